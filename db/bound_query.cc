@@ -1,0 +1,76 @@
+#include "db/bound_query.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace escala::db {
+
+BoundQuery& BoundQuery::Sql(std::string_view text) {
+  text_.append(text);
+  return *this;
+}
+
+void BoundQuery::AppendPlaceholder() { absl::StrAppend(&text_, ":p", bindings_.size()); }
+
+BoundQuery& BoundQuery::Value(long long value) {
+  return Value(std::optional<long long>(value));
+}
+
+BoundQuery& BoundQuery::Value(std::string value) {
+  return Value(std::optional<std::string>(std::move(value)));
+}
+
+BoundQuery& BoundQuery::Value(std::optional<long long> value) {
+  AppendPlaceholder();
+  integers_.push_back(value.value_or(0));
+  indicators_.push_back(value.has_value() ? soci::i_ok : soci::i_null);
+  bindings_.push_back({&integers_.back(), nullptr, &indicators_.back()});
+  return *this;
+}
+
+BoundQuery& BoundQuery::Value(std::optional<std::string> value) {
+  AppendPlaceholder();
+  texts_.push_back(value.has_value() ? std::move(*value) : std::string());
+  indicators_.push_back(value.has_value() ? soci::i_ok : soci::i_null);
+  bindings_.push_back({nullptr, &texts_.back(), &indicators_.back()});
+  return *this;
+}
+
+BoundQuery& BoundQuery::InList(const std::vector<std::string>& values) {
+  Sql("(");
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) Sql(", ");
+    Value(values[i]);
+  }
+  return Sql(")");
+}
+
+void BoundQuery::BindTo(soci::statement& statement) {
+  // Bound by position: placeholders appear in the text in the order of bindings_.
+  for (Binding& binding : bindings_) {
+    if (binding.integer != nullptr) {
+      statement.exchange(soci::use(*binding.integer, *binding.indicator));
+    } else {
+      statement.exchange(soci::use(*binding.text, *binding.indicator));
+    }
+  }
+}
+
+long long BoundQuery::Execute(soci::session& session) {
+  soci::statement statement(session);
+  BindTo(statement);
+  statement.alloc();
+  statement.prepare(text_);
+  statement.define_and_bind();
+  statement.execute(true);
+  return statement.get_affected_rows();
+}
+
+void PrepareAndExecute(soci::statement& statement, BoundQuery& query) {
+  query.BindTo(statement);
+  statement.alloc();
+  statement.prepare(query.text());
+  statement.define_and_bind();
+  statement.execute(false);
+}
+
+}  // namespace escala::db

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <soci/soci.h>
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace escala::db {
+
+// A SQL text assembled piece by piece with every value bound as a parameter, never spliced in.
+// Sql() takes only constant or allow-listed text; Value() appends a placeholder and keeps the
+// value alive (SOCI reads bound values at execution time, so they must outlive the statement).
+class BoundQuery {
+ public:
+  BoundQuery& Sql(std::string_view text);
+  BoundQuery& Value(long long value);
+  BoundQuery& Value(std::string value);
+  // NULL when empty.
+  BoundQuery& Value(std::optional<long long> value);
+  BoundQuery& Value(std::optional<std::string> value);
+  // "(:p1, :p2, …)" for an IN list; `values` must not be empty.
+  BoundQuery& InList(const std::vector<std::string>& values);
+
+  const std::string& text() const { return text_; }
+  // Adds the bound values to `statement` in placeholder order.
+  void BindTo(soci::statement& statement);
+  // Prepares and runs a statement that returns no rows; returns the affected row count.
+  long long Execute(soci::session& session);
+
+ private:
+  void AppendPlaceholder();
+
+  struct Binding {
+    long long* integer = nullptr;
+    std::string* text = nullptr;
+    soci::indicator* indicator = nullptr;
+  };
+  std::string text_;
+  // Deques keep element addresses stable as values are appended.
+  std::deque<long long> integers_;
+  std::deque<std::string> texts_;
+  std::deque<soci::indicator> indicators_;
+  std::vector<Binding> bindings_;
+};
+
+// Prepares `query` on `statement` together with the into() targets already exchanged on it, and
+// executes it without fetching: call statement.fetch() for each row.
+void PrepareAndExecute(soci::statement& statement, BoundQuery& query);
+
+}  // namespace escala::db

@@ -1,0 +1,84 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "escala/v1/interactions.pb.h"
+
+namespace escala::db {
+
+// Which interactions ListInteractions returns; empty/zero/unset fields do not filter.
+struct InteractionFilter {
+  std::string agent_employee_id;
+  // Interactions of the team's current members.
+  std::string team_id;
+  int channel = 0;
+  int priority = 0;
+  std::optional<int64_t> start_from_ms;  // inclusive
+  std::optional<int64_t> start_to_ms;    // exclusive
+  std::optional<bool> has_recording;
+  std::optional<bool> escalated;
+};
+
+// Keyset position in the newest-first order: (start_ms, id), both descending.
+struct InteractionCursor {
+  int64_t start_ms = 0;
+  int64_t id = 0;
+};
+
+using SourceKey = std::pair<std::string, std::string>;  // (source_system, source_id)
+
+// One transaction of an import: checks and multi-row inserts, committed together.
+class InteractionImportTransaction {
+ public:
+  virtual ~InteractionImportTransaction() = default;
+  // The subset of `employee_ids` present in the people directory.
+  virtual absl::StatusOr<std::vector<std::string>> FindKnownAgents(
+      const std::vector<std::string>& employee_ids) = 0;
+  // The subset of `keys` already stored.
+  virtual absl::StatusOr<std::vector<SourceKey>> FindExistingSources(
+      const std::vector<SourceKey>& keys) = 0;
+  // Writes `records` with multi-row INSERTs. ALREADY_EXISTS when a source key was stored
+  // meanwhile by someone else (the whole transaction should then be retried).
+  virtual absl::Status Insert(const std::vector<const v1::Interaction*>& records,
+                              absl::Time now) = 0;
+  virtual absl::Status Commit() = 0;
+  // Called implicitly by the destructor when not committed.
+  virtual void Rollback() = 0;
+};
+
+// Storage of interaction records; create_time, update_time and etag are set here.
+class InteractionRepository {
+ public:
+  virtual ~InteractionRepository() = default;
+
+  // Stores a new record, with `request_id` (may be empty) as its idempotency key. ALREADY_EXISTS
+  // for a stored (source_system, source_id) or request_id; FAILED_PRECONDITION for an unknown
+  // agent.
+  virtual absl::StatusOr<v1::Interaction> Create(const v1::Interaction& interaction,
+                                                 const std::string& request_id, absl::Time now) = 0;
+  // The record created with `request_id`, if any.
+  virtual absl::StatusOr<std::optional<v1::Interaction>> FindByRequestId(
+      const std::string& request_id) = 0;
+  // NOT_FOUND when there is no such record.
+  virtual absl::StatusOr<v1::Interaction> Get(int64_t id) = 0;
+  // At most `limit` records, newest start first, strictly after `after` when given.
+  virtual absl::StatusOr<std::vector<v1::Interaction>> List(
+      const InteractionFilter& filter, const std::optional<InteractionCursor>& after, int limit) = 0;
+  // Replaces the caller-controlled fields if the version is still `expected_version`: ABORTED
+  // when it changed meanwhile, NOT_FOUND, FAILED_PRECONDITION for an unknown agent.
+  virtual absl::StatusOr<v1::Interaction> Update(const v1::Interaction& interaction,
+                                                 int64_t expected_version, absl::Time now) = 0;
+  // Leases a connection and begins a transaction for an import batch (or a whole import).
+  virtual absl::StatusOr<std::unique_ptr<InteractionImportTransaction>> BeginImport() = 0;
+};
+
+}  // namespace escala::db
