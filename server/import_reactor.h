@@ -1,0 +1,53 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+#include <memory>
+
+#include "escala/v1/interactions.grpc.pb.h"
+#include "server/import_processor.h"
+#include "server/server_state.h"
+#include "server/worker_pool.h"
+
+namespace escala::server {
+
+// Drives one ImportInteractions stream. Reads and database writes alternate: while a batch is
+// written on the worker pool no further message is read, so a fast client is held back by
+// HTTP/2 flow control instead of filling the server's memory. At most one operation is in
+// flight at any time, so the processor needs no lock.
+//
+// In KEEP_VALID mode, when the server starts shutting down, the stream ends after the next
+// committed batch with UNAVAILABLE and a message saying which records are final and where to
+// resume; the trailing metadata "escala-committed-through" carries that position.
+class ImportReactor : public grpc::ServerReadReactor<v1::ImportInteractionsRequest> {
+ public:
+  ImportReactor(grpc::CallbackServerContext* context, v1::ImportInteractionsResponse* response,
+                db::InteractionRepository& repository, WorkerPool& workers,
+                const ServerState& state, Clock clock, std::size_t batch_size);
+
+  void OnReadDone(bool ok) override;
+  void OnCancel() override;
+  void OnDone() override;
+
+ private:
+  // Runs on a worker: writes a batch, then reads on or finishes.
+  void WriteBatch();
+  // Runs on a worker: writes the rest and finishes.
+  void FinishImport();
+  void FinishWithProgress(grpc::StatusCode code, const std::string& why);
+  void Schedule(std::function<void()> task);
+
+  grpc::CallbackServerContext* context_;
+  v1::ImportInteractionsResponse* response_;
+  db::InteractionRepository& repository_;
+  WorkerPool& workers_;
+  const ServerState& state_;
+  Clock clock_;
+  std::size_t batch_size_;
+  v1::ImportInteractionsRequest request_;
+  std::unique_ptr<ImportProcessor> processor_;
+  std::atomic<bool> cancelled_{false};
+};
+
+}  // namespace escala::server

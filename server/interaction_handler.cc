@@ -1,0 +1,162 @@
+#include "server/interaction_handler.h"
+
+#include <set>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "db/proto_time.h"
+#include "server/field_mask.h"
+#include "server/interaction_validation.h"
+#include "server/page_token.h"
+#include "server/text_rules.h"
+
+namespace escala::server {
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 1000;
+
+absl::Status CheckRequestId(const std::string& request_id) {
+  if (request_id.empty()) return absl::OkStatus();
+  if (request_id.size() > 64) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("request_id: must be at most 64 characters, got ", request_id.size()));
+  }
+  for (unsigned char c : request_id) {
+    if (c <= ' ' || c >= 0x7f) {
+      return absl::InvalidArgumentError("request_id: must be printable ASCII without spaces");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckId(int64_t id, const std::string& field) {
+  if (id <= 0) return absl::InvalidArgumentError(absl::StrCat(field, ": must be a positive id, got ", id));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Interaction> InteractionHandler::CreateInteraction(
+    const v1::CreateInteractionRequest& request) {
+  if (absl::Status s = CheckRequestId(request.request_id()); !s.ok()) return s;
+  if (!request.request_id().empty()) {
+    absl::StatusOr<std::optional<v1::Interaction>> original =
+        interactions_.FindByRequestId(request.request_id());
+    if (!original.ok()) return original.status();
+    if (original->has_value()) return **original;
+  }
+  if (!request.has_interaction()) return absl::InvalidArgumentError("interaction: is required");
+  if (Violation v = ValidateInteraction(request.interaction())) {
+    return ViolationToStatus(*v, "interaction.");
+  }
+  absl::StatusOr<v1::Interaction> created =
+      interactions_.Create(request.interaction(), request.request_id(), clock_());
+  if (absl::IsAlreadyExists(created.status()) && !request.request_id().empty()) {
+    // A concurrent retry of the same request won the race: answer with its record.
+    absl::StatusOr<std::optional<v1::Interaction>> original =
+        interactions_.FindByRequestId(request.request_id());
+    if (original.ok() && original->has_value()) return **original;
+  }
+  return created;
+}
+
+absl::StatusOr<v1::Interaction> InteractionHandler::GetInteraction(
+    const v1::GetInteractionRequest& request) {
+  if (absl::Status s = CheckId(request.id(), "id"); !s.ok()) return s;
+  return interactions_.Get(request.id());
+}
+
+absl::StatusOr<v1::ListInteractionsResponse> InteractionHandler::ListInteractions(
+    const v1::ListInteractionsRequest& request) {
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  db::InteractionFilter filter;
+  if (!request.agent_employee_id().empty()) {
+    if (Violation v = RequireIdentifier("agent_employee_id", request.agent_employee_id(), 64)) {
+      return ViolationToStatus(*v, "");
+    }
+    filter.agent_employee_id = request.agent_employee_id();
+  }
+  if (!request.team_id().empty()) {
+    if (Violation v = RequireIdentifier("team_id", request.team_id(), 64)) return ViolationToStatus(*v, "");
+    filter.team_id = request.team_id();
+  }
+  if (!v1::Channel_IsValid(request.channel())) {
+    return absl::InvalidArgumentError(absl::StrCat("channel: unknown value ", request.channel()));
+  }
+  if (!v1::Priority_IsValid(request.priority())) {
+    return absl::InvalidArgumentError(absl::StrCat("priority: unknown value ", request.priority()));
+  }
+  filter.channel = request.channel();
+  filter.priority = request.priority();
+  if (request.has_start_time_from()) filter.start_from_ms = db::TimestampToMillis(request.start_time_from());
+  if (request.has_start_time_to()) filter.start_to_ms = db::TimestampToMillis(request.start_time_to());
+  if (filter.start_from_ms && filter.start_to_ms && *filter.start_to_ms <= *filter.start_from_ms) {
+    return absl::InvalidArgumentError("start_time_to: must be after start_time_from");
+  }
+  if (request.has_has_recording()) filter.has_recording = request.has_recording();
+  if (request.has_escalated()) filter.escalated = request.escalated();
+
+  auto optional_text = [](const auto& value) { return value ? absl::StrCat(*value) : std::string("-"); };
+  const uint64_t fingerprint = Fingerprint(
+      {filter.agent_employee_id, filter.team_id, absl::StrCat(filter.channel),
+       absl::StrCat(filter.priority), optional_text(filter.start_from_ms),
+       optional_text(filter.start_to_ms), optional_text(filter.has_recording),
+       optional_text(filter.escalated)});
+  std::optional<db::InteractionCursor> after;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> token =
+        DecodePageToken(request.page_token(), "interactions", fingerprint, 2);
+    if (!token.ok()) return token.status();
+    db::InteractionCursor cursor;
+    if (!absl::SimpleAtoi(token->keys[0], &cursor.start_ms) ||
+        !absl::SimpleAtoi(token->keys[1], &cursor.id)) {
+      return absl::InvalidArgumentError("page_token: is not a token from a previous response of this list");
+    }
+    after = cursor;
+  }
+  absl::StatusOr<std::vector<v1::Interaction>> rows =
+      interactions_.List(filter, after, *page_size + 1);
+  if (!rows.ok()) return rows.status();
+  v1::ListInteractionsResponse response;
+  const bool more = static_cast<int>(rows->size()) > *page_size;
+  if (more) rows->resize(*page_size);
+  for (v1::Interaction& row : *rows) *response.add_interactions() = std::move(row);
+  if (more) {
+    const v1::Interaction& last = response.interactions(response.interactions_size() - 1);
+    response.set_next_page_token(EncodePageToken(
+        {"interactions", fingerprint,
+         {absl::StrCat(db::TimestampToMillis(last.start_time())), absl::StrCat(last.id())}}));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::Interaction> InteractionHandler::UpdateInteraction(
+    const v1::UpdateInteractionRequest& request) {
+  static const std::set<std::string> kUpdatable = {
+      "channel", "direction", "queue", "priority", "agent_employee_id", "start_time",
+      "first_response_time", "answer_time", "end_time", "resolve_time", "talk_duration",
+      "hold_duration", "after_contact_duration", "first_contact_resolution", "escalated",
+      "escalated_to_level", "csat", "nps", "ces", "recording", "transcript", "tags", "language"};
+  if (absl::Status s = CheckId(request.interaction().id(), "interaction.id"); !s.ok()) return s;
+  absl::StatusOr<v1::Interaction> current = interactions_.Get(request.interaction().id());
+  if (!current.ok()) return current.status();
+  const std::string& sent_etag = request.interaction().etag();
+  if (!sent_etag.empty() && sent_etag != current->etag()) {
+    return absl::AbortedError(absl::StrCat("interaction.etag: '", sent_etag, "' is stale (current '",
+                                           current->etag(), "'); re-read and retry"));
+  }
+  v1::Interaction merged = *current;
+  if (absl::Status s = ApplyFieldMask(request.update_mask(), kUpdatable, request.interaction(), &merged);
+      !s.ok()) {
+    return s;
+  }
+  if (Violation v = ValidateInteraction(merged)) return ViolationToStatus(*v, "interaction.");
+  int64_t version = 0;
+  (void)absl::SimpleAtoi(current->etag(), &version);
+  return interactions_.Update(merged, version, clock_());
+}
+
+}  // namespace escala::server

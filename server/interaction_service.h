@@ -1,0 +1,45 @@
+#pragma once
+
+#include "escala/v1/interactions.grpc.pb.h"
+#include "server/interaction_handler.h"
+#include "server/server_state.h"
+#include "server/worker_pool.h"
+
+namespace escala::server {
+
+// gRPC adapter of InteractionService: unary methods run InteractionHandler on the worker pool;
+// ImportInteractions is an ImportReactor.
+class InteractionService final : public v1::InteractionService::CallbackService {
+ public:
+  // Records per import transaction batch.
+  static constexpr std::size_t kImportBatchSize = 500;
+
+  InteractionService(InteractionHandler& handler, db::InteractionRepository& repository,
+                     WorkerPool& workers, const ServerState& state, Clock clock)
+      : handler_(handler), repository_(repository), workers_(workers), state_(state),
+        clock_(std::move(clock)) {}
+
+  grpc::ServerUnaryReactor* CreateInteraction(grpc::CallbackServerContext* context,
+                                              const v1::CreateInteractionRequest* request,
+                                              v1::Interaction* response) override;
+  grpc::ServerUnaryReactor* GetInteraction(grpc::CallbackServerContext* context,
+                                           const v1::GetInteractionRequest* request,
+                                           v1::Interaction* response) override;
+  grpc::ServerUnaryReactor* ListInteractions(grpc::CallbackServerContext* context,
+                                             const v1::ListInteractionsRequest* request,
+                                             v1::ListInteractionsResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateInteraction(grpc::CallbackServerContext* context,
+                                              const v1::UpdateInteractionRequest* request,
+                                              v1::Interaction* response) override;
+  grpc::ServerReadReactor<v1::ImportInteractionsRequest>* ImportInteractions(
+      grpc::CallbackServerContext* context, v1::ImportInteractionsResponse* response) override;
+
+ private:
+  InteractionHandler& handler_;
+  db::InteractionRepository& repository_;
+  WorkerPool& workers_;
+  const ServerState& state_;
+  Clock clock_;
+};
+
+}  // namespace escala::server

@@ -1,0 +1,225 @@
+// escala-server: the composition root. Reads flags, opens the database, applies migrations,
+// wires repositories → handlers → gRPC services, and runs until SIGTERM/SIGINT.
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <signal.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "db/database_url.h"
+#include "db/migrator.h"
+#include "db/session_pool.h"
+#include "db/soci_interaction_repository.h"
+#include "db/soci_people_repository.h"
+#include "db/soci_team_repository.h"
+#include "server/health_monitor.h"
+#include "server/interaction_handler.h"
+#include "server/interaction_service.h"
+#include "server/logger.h"
+#include "server/people_handler.h"
+#include "server/people_service.h"
+#include "server/rpc_log_interceptor.h"
+#include "server/server_state.h"
+#include "server/worker_pool.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "Address to serve gRPC on, HOST:PORT. Port 0 picks a free port (see --port_file).");
+ABSL_FLAG(std::string, port_file, "",
+          "If set, the port actually bound is written to this file once the server is ready.");
+ABSL_FLAG(std::string, db, "sqlite3://db=var/escala.db",
+          "Database URL: sqlite3://db=PATH (embedded default) or "
+          "mysql://db=NAME user=USER host=HOST port=PORT (or unix_socket=PATH). "
+          "Never put the password here.");
+ABSL_FLAG(std::string, db_password_file, "",
+          "File holding the database password (first line). Without it, the environment "
+          "variable ESCALA_DB_PASSWORD is used if set.");
+ABSL_FLAG(bool, migrate, true,
+          "Apply pending schema migrations at start. With --nomigrate the server refuses to "
+          "start on an outdated schema. It always refuses a schema newer than it knows.");
+ABSL_FLAG(int, workers, 8, "Threads that run database work (gRPC's own threads never block).");
+ABSL_FLAG(int, db_pool_size, 12, "Database connections kept open.");
+ABSL_FLAG(int, db_lease_timeout_ms, 2000,
+          "How long a call waits for a free database connection before failing UNAVAILABLE.");
+ABSL_FLAG(int, db_connect_timeout_seconds, 30,
+          "How long start-up waits for the database to become reachable.");
+ABSL_FLAG(int, shutdown_grace_seconds, 10,
+          "On SIGTERM/SIGINT: how long in-flight calls may take to finish before they are "
+          "cancelled.");
+ABSL_FLAG(int, health_interval_ms, 2000, "How often the database is pinged for health checks.");
+ABSL_FLAG(int, max_message_bytes, 16 << 20, "Largest request message accepted, in bytes.");
+
+namespace escala::server {
+namespace {
+
+// absl flags use underscores; accept --db-password-file as well, as users type it.
+std::vector<char*> NormalizeFlagNames(int argc, char** argv, std::vector<std::string>& storage) {
+  storage.assign(argv, argv + argc);
+  std::vector<char*> result;
+  for (std::string& arg : storage) {
+    if (arg.rfind("--", 0) == 0) {
+      const std::size_t end = std::min(arg.find('='), arg.size());
+      for (std::size_t i = 2; i < end; ++i) {
+        if (arg[i] == '-') arg[i] = '_';
+      }
+    }
+    result.push_back(arg.data());
+  }
+  return result;
+}
+
+absl::StatusOr<std::string> ReadPassword() {
+  const std::string file = absl::GetFlag(FLAGS_db_password_file);
+  if (!file.empty()) {
+    std::ifstream in(file);
+    if (!in) return absl::InvalidArgumentError(absl::StrCat("db_password_file: cannot read '", file, "'"));
+    std::string line;
+    std::getline(in, line);
+    return std::string(absl::StripTrailingAsciiWhitespace(line));
+  }
+  const char* env = std::getenv("ESCALA_DB_PASSWORD");
+  return std::string(env == nullptr ? "" : env);
+}
+
+int Fail(const absl::Status& status) {
+  Log(LogLevel::kError, absl::StrCat("cannot start: ", status.ToString()));
+  return 1;
+}
+
+// Opens a lease and migrates, waiting for the database to come up for a while.
+absl::Status PrepareSchema(db::SessionPool& pool) {
+  absl::StatusOr<std::vector<db::Migration>> migrations =
+      db::LoadMigrations(db::EmbeddedMigrations(), pool.dialect());
+  if (!migrations.ok()) return migrations.status();
+  const absl::Time give_up = absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_db_connect_timeout_seconds));
+  for (;;) {
+    absl::StatusOr<db::SessionPool::Lease> lease = pool.Acquire();
+    if (lease.ok()) {
+      absl::StatusOr<db::MigrationResult> result =
+          db::Migrate(lease->session(), pool.dialect(), *migrations, absl::GetFlag(FLAGS_migrate));
+      if (!result.ok()) return result.status();
+      Log(LogLevel::kInfo, absl::StrCat("schema at version ", result->version_after, " (applied ",
+                                        result->applied, " migration(s))"));
+      return absl::OkStatus();
+    }
+    if (absl::Now() > give_up) return lease.status();
+    Log(LogLevel::kWarning, absl::StrCat("waiting for the database: ", lease.status().message()));
+    absl::SleepFor(absl::Seconds(1));
+  }
+}
+
+int Run(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "escala-server: the Escala gRPC API (people, teams, interaction records).\n"
+      "Usage: escala-server [--flagfile=FILE] [--listen=HOST:PORT] [--db=URL] ...\n"
+      "A --flagfile holds one --flag=value per line and serves as the configuration file.");
+  std::vector<std::string> storage;
+  std::vector<char*> args = NormalizeFlagNames(argc, argv, storage);
+  absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
+  RouteProtobufLogging(10);
+
+  // Signals are taken by a dedicated thread with sigwait; block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  absl::StatusOr<std::string> password = ReadPassword();
+  if (!password.ok()) return Fail(password.status());
+  absl::StatusOr<db::DatabaseConfig> config = db::ParseDatabaseUrl(absl::GetFlag(FLAGS_db), *password);
+  if (!config.ok()) return Fail(config.status());
+  if (config->dialect == db::Dialect::kSqlite) {
+    const std::filesystem::path parent = std::filesystem::path(config->sqlite_path).parent_path();
+    std::error_code ignored;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
+  }
+  const int workers_count = absl::GetFlag(FLAGS_workers);
+  if (workers_count < 1 || workers_count > 256) {
+    return Fail(absl::InvalidArgumentError("workers: must be between 1 and 256"));
+  }
+  absl::StatusOr<std::unique_ptr<db::SessionPool>> pool = db::SessionPool::Open(
+      *config, static_cast<std::size_t>(std::max(1, absl::GetFlag(FLAGS_db_pool_size))),
+      absl::Milliseconds(absl::GetFlag(FLAGS_db_lease_timeout_ms)));
+  if (!pool.ok()) return Fail(pool.status());
+  Log(LogLevel::kInfo, absl::StrCat("database ", config->display));
+  if (absl::Status s = PrepareSchema(**pool); !s.ok()) return Fail(s);
+
+  Clock clock = [] { return absl::Now(); };
+  db::SociPeopleRepository people(**pool);
+  db::SociTeamRepository teams(**pool);
+  db::SociInteractionRepository interactions(**pool);
+  PeopleHandler people_handler(people, teams, clock);
+  InteractionHandler interaction_handler(interactions, clock);
+  ServerState state;
+  WorkerPool workers(static_cast<std::size_t>(workers_count));
+  PeopleService people_service(people_handler, workers);
+  InteractionService interaction_service(interaction_handler, interactions, workers, state, clock);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int bound_port = 0;
+  builder.AddListeningPort(absl::GetFlag(FLAGS_listen), grpc::InsecureServerCredentials(), &bound_port);
+  builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
+  builder.RegisterService(&people_service);
+  builder.RegisterService(&interaction_service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<RpcLogInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || bound_port == 0) {
+    return Fail(absl::UnavailableError(absl::StrCat("cannot listen on ", absl::GetFlag(FLAGS_listen),
+                                                    " (address in use or invalid)")));
+  }
+
+  HealthMonitor health(**pool, server->GetHealthCheckService(), state,
+                       absl::Milliseconds(absl::GetFlag(FLAGS_health_interval_ms)));
+  health.CheckNow();
+  const std::string listen = absl::GetFlag(FLAGS_listen);
+  Log(LogLevel::kInfo, absl::StrCat("listening on ", listen.substr(0, listen.rfind(':')), ":", bound_port));
+  if (const std::string port_file = absl::GetFlag(FLAGS_port_file); !port_file.empty()) {
+    // Written then renamed, so a reader never sees a half-written file.
+    const std::string temporary = port_file + ".tmp";
+    { std::ofstream(temporary) << bound_port << "\n"; }
+    std::filesystem::rename(temporary, port_file);
+  }
+
+  std::thread signal_thread([&] {
+    int signal_number = 0;
+    sigwait(&signals, &signal_number);
+    Log(LogLevel::kInfo, absl::StrCat("signal ", signal_number, ": shutting down, up to ",
+                                      absl::GetFlag(FLAGS_shutdown_grace_seconds),
+                                      " s for calls in flight"));
+    state.draining = true;
+    health.CheckNow();
+    server->Shutdown(std::chrono::system_clock::now() +
+                     std::chrono::seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)));
+  });
+  server->Wait();
+  signal_thread.join();
+  health.Stop();
+  // Workers may still be finishing cancelled calls; they must be done before the server goes.
+  workers.Stop();
+  server.reset();
+  Log(LogLevel::kInfo, "stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace escala::server
+
+int main(int argc, char** argv) { return escala::server::Run(argc, argv); }

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace escala::server {
+
+// An opaque List page token: the keyset position after the last item returned, bound to the
+// list kind and a fingerprint of the filters, so a token cannot be replayed against another
+// list or other filters. Encoded as web-safe base64 of a small text record.
+struct PageToken {
+  std::string kind;            // e.g. "people", "interactions"
+  uint64_t filter_fingerprint = 0;
+  std::vector<std::string> keys;  // the keyset values, as text
+};
+
+std::string EncodePageToken(const PageToken& token);
+
+// INVALID_ARGUMENT "page_token: …" when the token is malformed, belongs to another list or was
+// issued for different filters.
+absl::StatusOr<PageToken> DecodePageToken(const std::string& encoded, std::string_view kind,
+                                          uint64_t filter_fingerprint, std::size_t key_count);
+
+// FNV-1a over the parts, each followed by a separator, for filter fingerprints.
+uint64_t Fingerprint(const std::vector<std::string>& parts);
+
+// The effective page size: 0 → default_size; INVALID_ARGUMENT outside [0, max_size].
+absl::StatusOr<int> EffectivePageSize(int32_t page_size, int default_size, int max_size);
+
+}  // namespace escala::server

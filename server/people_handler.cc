@@ -1,0 +1,214 @@
+#include "server/people_handler.h"
+
+#include <map>
+#include <set>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "server/field_mask.h"
+#include "server/page_token.h"
+#include "server/people_validation.h"
+#include "server/text_rules.h"
+
+namespace escala::server {
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 1000;
+
+int64_t VersionOf(const std::string& etag) {
+  int64_t version = 0;
+  (void)absl::SimpleAtoi(etag, &version);
+  return version;
+}
+
+// AIP-154: a caller that sends an etag wants the update only if nothing changed since it read.
+absl::Status CheckEtag(const std::string& sent, const std::string& current, const std::string& what) {
+  if (!sent.empty() && sent != current) {
+    return absl::AbortedError(absl::StrCat(what, ": etag '", sent, "' is stale (current '", current,
+                                           "'); re-read and retry"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequireKey(const std::string& field, const std::string& value) {
+  if (Violation v = RequireIdentifier(field, value, 64)) return ViolationToStatus(*v, "");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status PeopleHandler::CheckPersonExists(const std::string& employee_id,
+                                              const std::string& field) {
+  absl::StatusOr<v1::Person> person = people_.Get(employee_id);
+  if (absl::IsNotFound(person.status())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(field, ": '", employee_id, "' is not in the people directory"));
+  }
+  return person.status();
+}
+
+absl::StatusOr<v1::Person> PeopleHandler::CreatePerson(const v1::CreatePersonRequest& request) {
+  if (Violation v = ValidatePerson(request.person())) return ViolationToStatus(*v, "person.");
+  return people_.Create(request.person(), clock_());
+}
+
+absl::StatusOr<v1::Person> PeopleHandler::GetPerson(const v1::GetPersonRequest& request) {
+  if (absl::Status s = RequireKey("employee_id", request.employee_id()); !s.ok()) return s;
+  return people_.Get(request.employee_id());
+}
+
+absl::StatusOr<v1::ListPeopleResponse> PeopleHandler::ListPeople(
+    const v1::ListPeopleRequest& request) {
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  if (!v1::Role_IsValid(request.role())) {
+    return absl::InvalidArgumentError(absl::StrCat("role: unknown value ", request.role()));
+  }
+  if (request.level() < 0 || request.level() > 9) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("level: must be between 0 (any) and 9, got ", request.level()));
+  }
+  if (!request.team_id().empty()) {
+    if (absl::Status s = RequireKey("team_id", request.team_id()); !s.ok()) return s;
+  }
+  db::PeopleFilter filter;
+  filter.team_id = request.team_id();
+  filter.role = request.role();
+  filter.level = request.level();
+  if (request.has_active()) filter.active = request.active();
+  const uint64_t fingerprint = Fingerprint(
+      {filter.team_id, absl::StrCat(filter.role), absl::StrCat(filter.level),
+       request.has_active() ? absl::StrCat(request.active()) : "-"});
+  std::string after;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token(), "people", fingerprint, 1);
+    if (!token.ok()) return token.status();
+    after = token->keys[0];
+  }
+  // One extra row tells whether another page exists without a COUNT.
+  absl::StatusOr<std::vector<v1::Person>> rows = people_.List(filter, after, *page_size + 1);
+  if (!rows.ok()) return rows.status();
+  v1::ListPeopleResponse response;
+  const bool more = static_cast<int>(rows->size()) > *page_size;
+  if (more) rows->resize(*page_size);
+  for (v1::Person& person : *rows) *response.add_people() = std::move(person);
+  if (more) {
+    response.set_next_page_token(EncodePageToken(
+        {"people", fingerprint, {response.people(response.people_size() - 1).employee_id()}}));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::Person> PeopleHandler::UpdatePerson(const v1::UpdatePersonRequest& request) {
+  static const std::set<std::string> kUpdatable = {"display_name", "email", "role", "level",
+                                                   "team_id", "hire_date", "active"};
+  if (absl::Status s = RequireKey("person.employee_id", request.person().employee_id()); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<v1::Person> current = people_.Get(request.person().employee_id());
+  if (!current.ok()) return current.status();
+  if (absl::Status s = CheckEtag(request.person().etag(), current->etag(), "person.etag"); !s.ok()) {
+    return s;
+  }
+  v1::Person merged = *current;
+  if (absl::Status s = ApplyFieldMask(request.update_mask(), kUpdatable, request.person(), &merged);
+      !s.ok()) {
+    return s;
+  }
+  if (Violation v = ValidatePerson(merged)) return ViolationToStatus(*v, "person.");
+  return people_.Update(merged, VersionOf(current->etag()), clock_());
+}
+
+absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(
+    const v1::UpsertPeopleRequest& request) {
+  if (request.people_size() == 0) {
+    return absl::InvalidArgumentError("people: must contain at least one person");
+  }
+  if (request.people_size() > kMaxUpsertBatch) {
+    return absl::InvalidArgumentError(absl::StrCat("people: at most ", kMaxUpsertBatch,
+                                                   " per request, got ", request.people_size()));
+  }
+  std::map<std::string, int> first_index;
+  for (int i = 0; i < request.people_size(); ++i) {
+    const v1::Person& person = request.people(i);
+    if (Violation v = ValidatePerson(person)) {
+      return ViolationToStatus(*v, absl::StrCat("people[", i, "]."));
+    }
+    auto [it, inserted] = first_index.emplace(person.employee_id(), i);
+    if (!inserted) {
+      return absl::InvalidArgumentError(absl::StrCat("people[", i, "].employee_id: repeats people[",
+                                                     it->second, "] ('", person.employee_id(), "')"));
+    }
+  }
+  std::vector<v1::Person> people(request.people().begin(), request.people().end());
+  absl::StatusOr<db::UpsertCounts> counts = people_.Upsert(people, clock_());
+  if (!counts.ok()) return counts.status();
+  v1::UpsertPeopleResponse response;
+  response.set_created_count(counts->created);
+  response.set_updated_count(counts->updated);
+  response.set_unchanged_count(counts->unchanged);
+  return response;
+}
+
+absl::StatusOr<v1::Team> PeopleHandler::CreateTeam(const v1::CreateTeamRequest& request) {
+  if (Violation v = ValidateTeam(request.team())) return ViolationToStatus(*v, "team.");
+  if (!request.team().lead_employee_id().empty()) {
+    absl::Status exists = CheckPersonExists(request.team().lead_employee_id(), "team.lead_employee_id");
+    if (!exists.ok()) return exists;
+  }
+  return teams_.Create(request.team(), clock_());
+}
+
+absl::StatusOr<v1::Team> PeopleHandler::GetTeam(const v1::GetTeamRequest& request) {
+  if (absl::Status s = RequireKey("team_id", request.team_id()); !s.ok()) return s;
+  return teams_.Get(request.team_id());
+}
+
+absl::StatusOr<v1::ListTeamsResponse> PeopleHandler::ListTeams(const v1::ListTeamsRequest& request) {
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  const uint64_t fingerprint = Fingerprint({});
+  std::string after;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token(), "teams", fingerprint, 1);
+    if (!token.ok()) return token.status();
+    after = token->keys[0];
+  }
+  absl::StatusOr<std::vector<v1::Team>> rows = teams_.List(after, *page_size + 1);
+  if (!rows.ok()) return rows.status();
+  v1::ListTeamsResponse response;
+  const bool more = static_cast<int>(rows->size()) > *page_size;
+  if (more) rows->resize(*page_size);
+  for (v1::Team& team : *rows) *response.add_teams() = std::move(team);
+  if (more) {
+    response.set_next_page_token(EncodePageToken(
+        {"teams", fingerprint, {response.teams(response.teams_size() - 1).team_id()}}));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::Team> PeopleHandler::UpdateTeam(const v1::UpdateTeamRequest& request) {
+  static const std::set<std::string> kUpdatable = {"display_name", "lead_employee_id"};
+  if (absl::Status s = RequireKey("team.team_id", request.team().team_id()); !s.ok()) return s;
+  absl::StatusOr<v1::Team> current = teams_.Get(request.team().team_id());
+  if (!current.ok()) return current.status();
+  if (absl::Status s = CheckEtag(request.team().etag(), current->etag(), "team.etag"); !s.ok()) {
+    return s;
+  }
+  v1::Team merged = *current;
+  if (absl::Status s = ApplyFieldMask(request.update_mask(), kUpdatable, request.team(), &merged);
+      !s.ok()) {
+    return s;
+  }
+  if (Violation v = ValidateTeam(merged)) return ViolationToStatus(*v, "team.");
+  if (!merged.lead_employee_id().empty() &&
+      merged.lead_employee_id() != current->lead_employee_id()) {
+    absl::Status exists = CheckPersonExists(merged.lead_employee_id(), "team.lead_employee_id");
+    if (!exists.ok()) return exists;
+  }
+  return teams_.Update(merged, VersionOf(current->etag()), clock_());
+}
+
+}  // namespace escala::server

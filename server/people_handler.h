@@ -1,0 +1,41 @@
+#pragma once
+
+#include "absl/status/statusor.h"
+#include "db/people_repository.h"
+#include "db/team_repository.h"
+#include "escala/v1/people.pb.h"
+#include "server/clock.h"
+
+namespace escala::server {
+
+// The logic of PeopleService, free of gRPC: validate, call the repositories, shape the answer.
+// Every method returns the response or a status whose message names the field and the rule.
+class PeopleHandler {
+ public:
+  PeopleHandler(db::PeopleRepository& people, db::TeamRepository& teams, Clock clock)
+      : people_(people), teams_(teams), clock_(std::move(clock)) {}
+
+  absl::StatusOr<v1::Person> CreatePerson(const v1::CreatePersonRequest& request);
+  absl::StatusOr<v1::Person> GetPerson(const v1::GetPersonRequest& request);
+  absl::StatusOr<v1::ListPeopleResponse> ListPeople(const v1::ListPeopleRequest& request);
+  absl::StatusOr<v1::Person> UpdatePerson(const v1::UpdatePersonRequest& request);
+  absl::StatusOr<v1::UpsertPeopleResponse> UpsertPeople(const v1::UpsertPeopleRequest& request);
+
+  absl::StatusOr<v1::Team> CreateTeam(const v1::CreateTeamRequest& request);
+  absl::StatusOr<v1::Team> GetTeam(const v1::GetTeamRequest& request);
+  absl::StatusOr<v1::ListTeamsResponse> ListTeams(const v1::ListTeamsRequest& request);
+  absl::StatusOr<v1::Team> UpdateTeam(const v1::UpdateTeamRequest& request);
+
+  // Most people one UpsertPeople request may carry.
+  static constexpr int kMaxUpsertBatch = 1000;
+
+ private:
+  // FAILED_PRECONDITION naming `field` when `employee_id` is not in the directory.
+  absl::Status CheckPersonExists(const std::string& employee_id, const std::string& field);
+
+  db::PeopleRepository& people_;
+  db::TeamRepository& teams_;
+  Clock clock_;
+};
+
+}  // namespace escala::server
