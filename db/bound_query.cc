@@ -9,7 +9,31 @@ BoundQuery& BoundQuery::Sql(std::string_view text) {
   return *this;
 }
 
-void BoundQuery::AppendPlaceholder() { absl::StrAppend(&text_, ":p", bindings_.size()); }
+void BoundQuery::AppendPlaceholder() { text_.push_back(kPlaceholder); }
+
+std::string BoundQuery::text(Dialect dialect) const {
+  std::string rendered;
+  rendered.reserve(text_.size() + 4 * bindings_.size());
+  std::size_t number = 0;
+  for (char c : text_) {
+    if (c != kPlaceholder) {
+      rendered.push_back(c);
+    } else if (dialect == Dialect::kSqlite) {
+      rendered.push_back('?');
+    } else {
+      absl::StrAppend(&rendered, ":p", number++);
+    }
+  }
+  return rendered;
+}
+
+namespace {
+
+Dialect DialectOf(soci::session& session) {
+  return session.get_backend_name() == "sqlite3" ? Dialect::kSqlite : Dialect::kMysql;
+}
+
+}  // namespace
 
 BoundQuery& BoundQuery::Value(long long value) {
   return Value(std::optional<long long>(value));
@@ -59,16 +83,16 @@ long long BoundQuery::Execute(soci::session& session) {
   soci::statement statement(session);
   BindTo(statement);
   statement.alloc();
-  statement.prepare(text_);
+  statement.prepare(text(DialectOf(session)));
   statement.define_and_bind();
   statement.execute(true);
   return statement.get_affected_rows();
 }
 
-void PrepareAndExecute(soci::statement& statement, BoundQuery& query) {
+void PrepareAndExecute(soci::session& session, soci::statement& statement, BoundQuery& query) {
   query.BindTo(statement);
   statement.alloc();
-  statement.prepare(query.text());
+  statement.prepare(query.text(DialectOf(session)));
   statement.define_and_bind();
   statement.execute(false);
 }

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "db/sql_dialect.h"
+
 namespace escala::db {
 
 // A SQL text assembled piece by piece with every value bound as a parameter, never spliced in.
@@ -24,7 +26,10 @@ class BoundQuery {
   // "(:p1, :p2, …)" for an IN list; `values` must not be empty.
   BoundQuery& InList(const std::vector<std::string>& values);
 
-  const std::string& text() const { return text_; }
+  // The SQL text with placeholders in the style of `dialect`: SQLite gets anonymous "?" (its
+  // named-parameter lookup is quadratic: 20,000 ":pN" names in one multi-row INSERT cost
+  // seconds), MySQL gets ":pN", which SOCI's MySQL backend substitutes itself.
+  std::string text(Dialect dialect) const;
   // Adds the bound values to `statement` in placeholder order.
   void BindTo(soci::statement& statement);
   // Prepares and runs a statement that returns no rows; returns the affected row count.
@@ -38,6 +43,8 @@ class BoundQuery {
     std::string* text = nullptr;
     soci::indicator* indicator = nullptr;
   };
+  // Placeholders are kPlaceholder characters until text() renders them.
+  static constexpr char kPlaceholder = '\x01';
   std::string text_;
   // Deques keep element addresses stable as values are appended.
   std::deque<long long> integers_;
@@ -46,8 +53,8 @@ class BoundQuery {
   std::vector<Binding> bindings_;
 };
 
-// Prepares `query` on `statement` together with the into() targets already exchanged on it, and
+// Prepares `query` on `statement` (made from `session`) together with the into() targets already exchanged on it, and
 // executes it without fetching: call statement.fetch() for each row.
-void PrepareAndExecute(soci::statement& statement, BoundQuery& query);
+void PrepareAndExecute(soci::session& session, soci::statement& statement, BoundQuery& query);
 
 }  // namespace escala::db

@@ -24,7 +24,7 @@ std::vector<v1::Interaction> FetchInteractions(soci::session& session, BoundQuer
   InteractionRowReader row;
   soci::statement statement(session);
   row.BindInto(statement);
-  PrepareAndExecute(statement, query);
+  PrepareAndExecute(session, statement, query);
   std::vector<v1::Interaction> result;
   while (statement.fetch()) result.push_back(row.ToProto());
   return result;
@@ -79,7 +79,7 @@ class SociImportTransaction : public InteractionImportTransaction {
         std::string id;
         soci::statement statement(lease_.session());
         statement.exchange(soci::into(id));
-        PrepareAndExecute(statement, query);
+        PrepareAndExecute(lease_.session(), statement, query);
         while (statement.fetch()) found.push_back(id);
       }
       return found;
@@ -104,7 +104,7 @@ class SociImportTransaction : public InteractionImportTransaction {
         soci::statement statement(lease_.session());
         statement.exchange(soci::into(system));
         statement.exchange(soci::into(id));
-        PrepareAndExecute(statement, query);
+        PrepareAndExecute(lease_.session(), statement, query);
         while (statement.fetch()) found.emplace_back(system, id);
       }
       return found;

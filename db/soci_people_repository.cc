@@ -65,7 +65,7 @@ std::vector<v1::Person> FetchAll(soci::session& session, BoundQuery& query) {
   PersonRow row;
   soci::statement statement(session);
   row.BindInto(statement);
-  PrepareAndExecute(statement, query);
+  PrepareAndExecute(session, statement, query);
   while (statement.fetch()) people.push_back(row.ToProto());
   return people;
 }
@@ -141,7 +141,7 @@ std::vector<std::string> ExistingTeams(soci::session& session, const std::set<st
     std::string team_id;
     soci::statement statement(session);
     statement.exchange(soci::into(team_id));
-    PrepareAndExecute(statement, query);
+    PrepareAndExecute(session, statement, query);
     while (statement.fetch()) found.push_back(team_id);
   }
   return found;
@@ -300,7 +300,7 @@ absl::StatusOr<std::vector<std::string>> SociPeopleRepository::FindExisting(
       std::string id;
       soci::statement statement(lease.session());
       statement.exchange(soci::into(id));
-      PrepareAndExecute(statement, query);
+      PrepareAndExecute(lease.session(), statement, query);
       while (statement.fetch()) found.push_back(id);
     }
     return found;

@@ -26,7 +26,7 @@ std::vector<v1::Team> FetchTeams(soci::session& session, BoundQuery& query) {
   statement.exchange(soci::into(create_ms));
   statement.exchange(soci::into(update_ms));
   statement.exchange(soci::into(version));
-  PrepareAndExecute(statement, query);
+  PrepareAndExecute(session, statement, query);
   std::vector<v1::Team> teams;
   while (statement.fetch()) {
     v1::Team& team = teams.emplace_back();
