@@ -1,0 +1,174 @@
+#include "client/cli.h"
+
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "client/channel.h"
+#include "client/command.h"
+#include "client/config.h"
+#include "client/terminal_width.h"
+
+namespace escala::client {
+namespace {
+
+constexpr char kProgram[] = "escala";
+
+std::vector<FlagSpec> GlobalFlags() {
+  return {
+      ValueFlag("server", "HOST:PORT",
+                "Server address. Default: $ESCALA_SERVER, else the 'server = HOST:PORT' line of "
+                "$XDG_CONFIG_HOME/escala/config (~/.config/escala/config), else 127.0.0.1:50051."),
+      ValueFlag("output", "table|json|csv",
+                "Output format (default table). json is the proto3 JSON mapping of the reply; csv "
+                "writes the import columns."),
+      ValueFlag("timeout", "SECONDS",
+                "Deadline of each request (default 30). An import stream has none unless this is "
+                "given."),
+  };
+}
+
+std::vector<GroupSpec> Groups() {
+  return {HealthGroup(), PeopleGroup(), TeamsGroup(), InteractionsGroup()};
+}
+
+std::string Pad(const std::string& text, size_t width) {
+  return text + std::string(width > text.size() ? width - text.size() : 0, ' ');
+}
+
+std::string MainHelp(const std::vector<GroupSpec>& groups) {
+  std::string text = absl::StrCat("Usage: ", kProgram,
+                                  " [global flags] <command> [<verb>] [arguments] [flags]\n\n"
+                                  "Command-line client of the Escala server.\n\nCommands:\n");
+  for (const GroupSpec& group : groups) {
+    absl::StrAppend(&text, "  ", Pad(group.name, 14), group.summary, "\n");
+  }
+  absl::StrAppend(&text, "\n", FormatFlagHelp(GlobalFlags(), "Global flags:"),
+                  "\nRun 'escala <command> --help' for the verbs and flags of a command.\n"
+                  "Exit status: 0 success, 1 failed request or rejected rows, 2 usage error.\n");
+  return text;
+}
+
+std::string GroupHelp(const GroupSpec& group) {
+  std::string text = absl::StrCat("Usage: ", kProgram, " ", group.name,
+                                  " <verb> [arguments] [flags]\n\n", group.summary, "\n\nVerbs:\n");
+  for (const VerbSpec& verb : group.verbs) {
+    absl::StrAppend(&text, "  ", Pad(verb.name, 10), verb.summary, "\n");
+  }
+  absl::StrAppend(&text, "\nRun 'escala ", group.name,
+                  " <verb> --help' for the arguments and flags of a verb.\n");
+  return text;
+}
+
+std::string VerbHelp(const std::string& path, const VerbSpec& verb) {
+  std::string text = absl::StrCat("Usage: ", path);
+  if (!verb.arguments.empty()) absl::StrAppend(&text, " ", verb.arguments);
+  if (!verb.flags.empty()) absl::StrAppend(&text, " [flags]");
+  absl::StrAppend(&text, "\n\n", verb.description, "\n\n", FormatFlagHelp(verb.flags));
+  return text;
+}
+
+// Runs one verb after the group and verb names have been taken off `args`.
+int RunVerb(CommandEnv env, const VerbSpec& verb, const std::vector<std::string>& args,
+            const std::optional<std::string>& server_flag) {
+  absl::StatusOr<ParsedArgs> parsed = ParseArgs(args, verb.flags);
+  if (!parsed.ok()) {
+    std::string reason(parsed.status().message());
+    // Global flags after the command are a common slip; say where they go.
+    for (const std::string& arg : args) {
+      for (const FlagSpec& global : GlobalFlags()) {
+        if (arg == "--" + global.name || arg.rfind("--" + global.name + "=", 0) == 0) {
+          absl::StrAppend(&reason, " (global flags such as --", global.name,
+                          " go before the command: escala --", global.name, " ... ",
+                          env.path.substr(std::string(kProgram).size() + 1), ")");
+          return UsageError(env, reason);
+        }
+      }
+    }
+    return UsageError(env, reason);
+  }
+  if (parsed->help) {
+    *env.out << VerbHelp(env.path, verb);
+    return kExitOk;
+  }
+  const size_t count = parsed->positional.size();
+  if (count < verb.min_arguments) {
+    return UsageError(env, absl::StrCat("missing ", verb.arguments));
+  }
+  if (count > verb.max_arguments) {
+    return UsageError(
+        env, absl::StrCat("unexpected argument '", parsed->positional[verb.max_arguments], "'"));
+  }
+  for (const FlagSpec& flag : verb.flags) {
+    if (flag.required && !parsed->Has(flag.name)) {
+      return UsageError(env, absl::StrCat("missing required flag --", flag.name));
+    }
+  }
+  env.options.server = ResolveServerAddress(server_flag);
+  env.channel = MakeServerChannel(env.options.server);
+  if (env.options.output == OutputFormat::kTable) env.width = StdoutTerminalWidth();
+  return verb.run(env, *parsed);
+}
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CommandEnv env;
+  env.out = &out;
+  env.err = &err;
+  env.path = kProgram;
+
+  const std::vector<FlagSpec> global_flags = GlobalFlags();
+  absl::StatusOr<ParsedArgs> globals = ParseArgs(args, global_flags, /*stop_at_positional=*/true);
+  if (!globals.ok()) return UsageError(env, globals.status().message());
+  const std::vector<GroupSpec> groups = Groups();
+  if (globals->help) {
+    out << MainHelp(groups);
+    return kExitOk;
+  }
+  if (std::optional<std::string> output = globals->Value("output")) {
+    absl::StatusOr<OutputFormat> format = ParseOutputFormat(*output);
+    if (!format.ok()) return UsageError(env, format.status().message());
+    env.options.output = *format;
+  }
+  if (std::optional<std::string> timeout = globals->Value("timeout")) {
+    double seconds = 0;
+    if (!absl::SimpleAtod(*timeout, &seconds) || !(seconds > 0) || seconds > 1e9) {
+      return UsageError(env, absl::StrCat("--timeout must be a positive number of seconds, got '",
+                                          *timeout, "'"));
+    }
+    env.options.timeout = absl::Seconds(seconds);
+    env.options.timeout_given = true;
+  }
+
+  const std::vector<std::string>& rest = globals->positional;
+  if (rest.empty()) return UsageError(env, "missing command (health, people, teams, interactions)");
+  auto group = std::find_if(groups.begin(), groups.end(),
+                            [&rest](const GroupSpec& g) { return g.name == rest[0]; });
+  if (group == groups.end()) {
+    return UsageError(env, absl::StrCat("unknown command '", rest[0], "'"));
+  }
+  env.path = absl::StrCat(kProgram, " ", group->name);
+
+  // A group whose only verb has no name is a command of its own.
+  if (group->verbs.size() == 1 && group->verbs[0].name.empty()) {
+    return RunVerb(env, group->verbs[0], std::vector<std::string>(rest.begin() + 1, rest.end()),
+                   globals->Value("server"));
+  }
+  if (rest.size() < 2) return UsageError(env, "missing verb");
+  if (rest[1] == "--help" || rest[1] == "-h") {
+    out << GroupHelp(*group);
+    return kExitOk;
+  }
+  auto verb = std::find_if(group->verbs.begin(), group->verbs.end(),
+                           [&rest](const VerbSpec& v) { return v.name == rest[1]; });
+  if (verb == group->verbs.end()) {
+    return UsageError(env, absl::StrCat("unknown verb '", rest[1], "'"));
+  }
+  env.path = absl::StrCat(env.path, " ", verb->name);
+  return RunVerb(env, *verb, std::vector<std::string>(rest.begin() + 2, rest.end()),
+                 globals->Value("server"));
+}
+
+}  // namespace escala::client
