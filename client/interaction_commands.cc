@@ -217,6 +217,25 @@ void PrintImportOutcome(const CommandEnv& env, const ImportReport& report, int64
            << already_present << ", rejected " << report.rejected_count() << "\n";
 }
 
+// The server names in trailing metadata the last record position whose outcome is final when
+// it ends an import early (e.g. while shutting down); translate it into a file line.
+void PrintResumePoint(const CommandEnv& env, const grpc::ClientContext& context,
+                      const ImportReport& report) {
+  const auto& trailers = context.GetServerTrailingMetadata();
+  auto it = trailers.find("escala-committed-through");
+  if (it == trailers.end()) return;
+  int64_t position = 0;
+  if (!absl::SimpleAtoi(absl::string_view(it->second.data(), it->second.size()), &position) ||
+      position <= 0) {
+    return;
+  }
+  std::optional<int64_t> line = report.LineOfPosition(position);
+  if (!line.has_value()) return;
+  *env.err << env.path << ": records up to line " << *line
+           << " are stored; running the same import again is safe (stored records count as "
+              "already present)\n";
+}
+
 int RunImport(const CommandEnv& env, const ParsedArgs& args) {
   const std::string& path = args.positional[0];
   absl::StatusOr<FileFormat> format = ChooseFileFormat(args.Value("format"), path);
@@ -292,8 +311,14 @@ int RunImport(const CommandEnv& env, const ParsedArgs& args) {
     if (!stream_broken) writer->WritesDone();
     grpc::Status status = writer->Finish();
     if (!status.ok()) {
-      PrintImportOutcome(env, report, rows, 0, 0);
-      return RpcFailure(env, status);
+      // No response came back, so there are no totals to print: only the client's own
+      // findings, the server's reason and, when it said so, how far the import is final.
+      for (const FieldProblem& problem : report.SortedProblems()) {
+        *env.err << FormatProblem(problem) << "\n";
+      }
+      const int exit_code = RpcFailure(env, status);
+      PrintResumePoint(env, context, report);
+      return exit_code;
     }
     if (stream_broken) {
       // The server answered before taking every record; the rest of the file was not read.
