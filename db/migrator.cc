@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -84,7 +85,11 @@ absl::StatusOr<std::vector<Migration>> LoadMigrations(const std::vector<Migratio
     if (source.dialect != DialectName(dialect)) continue;
     absl::string_view name = source.file_name;
     int version = 0;
-    if (!absl::ConsumeSuffix(&name, ".sql") || name.size() < 6 || name[4] != '_' ||
+    // Exactly four digits: SimpleAtoi alone would also take "+001" or " 001".
+    const bool four_digits = name.size() >= 6 && absl::ascii_isdigit(name[0]) &&
+                             absl::ascii_isdigit(name[1]) && absl::ascii_isdigit(name[2]) &&
+                             absl::ascii_isdigit(name[3]);
+    if (!absl::ConsumeSuffix(&name, ".sql") || !four_digits || name[4] != '_' ||
         !absl::SimpleAtoi(name.substr(0, 4), &version) || version <= 0) {
       return absl::InvalidArgumentError(absl::StrCat(
           "migration ", source.dialect, "/", source.file_name, ": name must be NNNN_verb_object.sql"));

@@ -156,8 +156,8 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
     const v1::Interaction& interaction, const std::string& request_id, absl::Time now) {
   absl::StatusOr<v1::Interaction> created = WithSession(
       pool_, "CreateInteraction", [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Interaction> {
-        // The transaction also keeps SQLite's last-insert id ours until we have read it.
-        Transaction transaction(lease.session(), lease.dialect());
+        // One autocommit INSERT: the new id is read per connection (mysql_insert_id, SQLite's
+        // last_insert_rowid()), so no transaction is needed to keep it ours.
         const long long now_ms = absl::ToUnixMillis(now);
         BoundQuery query;
         query.Sql("INSERT INTO interactions (").Sql(InteractionColumnList())
@@ -168,12 +168,14 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
             .Sql(", ").Value(now_ms).Sql(", ").Value(now_ms).Sql(", 1)");
         query.Execute(lease.session());
         long long id = 0;
-        if (!lease.session().get_last_insert_id("interactions", id)) {
+        if (lease.dialect() == Dialect::kSqlite) {
+          // SOCI reads sqlite_sequence, which another connection may have moved on meanwhile.
+          lease.session() << "SELECT last_insert_rowid()", soci::into(id);
+        } else if (!lease.session().get_last_insert_id("interactions", id)) {
           return absl::InternalError("CreateInteraction: no id assigned");
         }
         BoundQuery select = SelectWhereId(id);
         std::vector<v1::Interaction> rows = FetchInteractions(lease.session(), select);
-        transaction.Commit();
         if (rows.empty()) return absl::InternalError("CreateInteraction: row vanished");
         return rows.front();
       });

@@ -50,8 +50,12 @@ ABSL_FLAG(std::string, db_password_file, "",
 ABSL_FLAG(bool, migrate, true,
           "Apply pending schema migrations at start. With --nomigrate the server refuses to "
           "start on an outdated schema. It always refuses a schema newer than it knows.");
-ABSL_FLAG(int, workers, 8, "Threads that run database work (gRPC's own threads never block).");
-ABSL_FLAG(int, db_pool_size, 12, "Database connections kept open.");
+ABSL_FLAG(int, workers, 32,
+          "Threads that run database work (gRPC's own threads never block). They mostly wait on "
+          "the database, so size them to the calls expected in flight.");
+ABSL_FLAG(int, db_pool_size, 36,
+          "Database connections kept open: one per worker plus a few for all-or-nothing imports, "
+          "which hold theirs for the whole stream.");
 ABSL_FLAG(int, db_lease_timeout_ms, 2000,
           "How long a call waits for a free database connection before failing UNAVAILABLE.");
 ABSL_FLAG(int, db_connect_timeout_seconds, 30,

@@ -111,11 +111,11 @@ start() {
   # - innodb_flush_log_at_trx_commit=1 keeps commits durable, so timings measured here are the
   #   ones production would see and crash-safety behaves as in production.
   # - max_connections=500: ctest runs test processes in parallel, each with its own pool.
-  # - utf8mb4_bin compares strings byte by byte, exactly as SQLite's default BINARY collation
-  #   does. The repository tests run one contract against both databases; with a _ci collation
+  # - utf8mb4_nopad_bin compares strings byte by byte, exactly as SQLite's default BINARY
+  #   collation does (utf8mb4_bin would still ignore trailing spaces: PAD SPACE). The repository tests run one contract against both databases; with a _ci collation
   #   'Ana' and 'ana' would collide in a UNIQUE index on MariaDB but not on SQLite, and ORDER BY
   #   would differ. Case-insensitive matching, where wanted, belongs in the query. The
-  #   migrations and the per-test databases name utf8mb4_bin themselves; the server default
+  #   migrations name utf8mb4_nopad_bin themselves; the server default
   #   covers anything created without it.
   # - UTC as the default time zone so that timestamps never depend on the machine's zone.
   local -a options=(
@@ -130,7 +130,7 @@ start() {
     --innodb-flush-log-at-trx-commit=1
     --max-connections=500
     --character-set-server=utf8mb4
-    --collation-server=utf8mb4_bin
+    --collation-server=utf8mb4_nopad_bin
     --default-time-zone=+00:00
   )
   escala_log "starting MariaDB in $dir"

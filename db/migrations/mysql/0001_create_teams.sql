@@ -1,3 +1,4 @@
+-- utf8mb4_nopad_bin: byte-exact comparison like SQLite, without PAD SPACE (so "a " differs from "a").
 -- Teams of the support department. lead_employee_id is checked by the service, not by a
 -- foreign key, because people also point at teams.
 -- Times are epoch milliseconds (UTC) in BIGINT: DATETIME through SOCI keeps whole seconds only.
@@ -8,4 +9,4 @@ CREATE TABLE teams (
   create_ms BIGINT NOT NULL,
   update_ms BIGINT NOT NULL,
   version BIGINT NOT NULL
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;

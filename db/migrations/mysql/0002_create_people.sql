@@ -13,4 +13,4 @@ CREATE TABLE people (
   version BIGINT NOT NULL,
   CONSTRAINT fk_people_team FOREIGN KEY (team_id) REFERENCES teams (team_id),
   INDEX ix_people_team (team_id, employee_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;

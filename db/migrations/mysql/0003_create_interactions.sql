@@ -47,4 +47,4 @@ CREATE TABLE interactions (
   UNIQUE INDEX ux_interactions_request (request_id),
   INDEX ix_interactions_start (start_ms, id),
   INDEX ix_interactions_agent_start (agent_employee_id, start_ms, id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
