@@ -46,11 +46,11 @@ using OptText = std::optional<std::string>;
 #define ESCALA_MEDIA_COLUMNS(prefix, media)                                            \
   IntegerColumn{prefix "_duration_ms",                                                 \
                 [](const Interaction& i) -> OptInt {                                   \
-                  if (!i.has_##media()) return std::nullopt;                           \
+                  if (!i.has_##media() || !i.media().has_duration()) return std::nullopt; \
                   return DurationToMillis(i.media().duration());                       \
                 },                                                                     \
                 [](Interaction& i, long long v) {                                      \
-                  if (v != 0) *i.mutable_##media()->mutable_duration() = MillisToDuration(v); \
+                  *i.mutable_##media()->mutable_duration() = MillisToDuration(v);      \
                 }},                                                                    \
       IntegerColumn{prefix "_size_bytes",                                              \
                     [](const Interaction& i) -> OptInt {                               \

@@ -89,7 +89,7 @@ absl::StatusOr<std::vector<Migration>> LoadMigrations(const std::vector<Migratio
     const bool four_digits = name.size() >= 6 && absl::ascii_isdigit(name[0]) &&
                              absl::ascii_isdigit(name[1]) && absl::ascii_isdigit(name[2]) &&
                              absl::ascii_isdigit(name[3]);
-    if (!absl::ConsumeSuffix(&name, ".sql") || !four_digits || name[4] != '_' ||
+    if (!absl::ConsumeSuffix(&name, ".sql") || name.size() < 6 || !four_digits || name[4] != '_' ||
         !absl::SimpleAtoi(name.substr(0, 4), &version) || version <= 0) {
       return absl::InvalidArgumentError(absl::StrCat(
           "migration ", source.dialect, "/", source.file_name, ": name must be NNNN_verb_object.sql"));

@@ -45,9 +45,12 @@ absl::Status FromMysql(const soci::mysql_soci_error& e, absl::string_view contex
 absl::Status FromSqlite(const soci::sqlite3_soci_error& e, absl::string_view context) {
   std::string message = absl::StrCat(context, ": ", e.what());
   const int primary = e.result() & 0xff;
-  if (primary == kSqliteConstraint || absl::StrContains(e.what(), "constraint failed")) {
-    if (absl::StrContains(e.what(), "FOREIGN KEY")) return absl::FailedPreconditionError(message);
-    if (absl::StrContains(e.what(), "UNIQUE")) return absl::AlreadyExistsError(message);
+  // Classify by SQLite's own message: what() also quotes the statement and its values, where a
+  // user's text could contain "UNIQUE" or "FOREIGN KEY".
+  const std::string own = e.get_error_message();
+  if (primary == kSqliteConstraint || absl::StrContains(own, "constraint failed")) {
+    if (absl::StrContains(own, "FOREIGN KEY")) return absl::FailedPreconditionError(message);
+    if (absl::StrContains(own, "UNIQUE")) return absl::AlreadyExistsError(message);
   }
   if (primary == kSqliteBusy || primary == kSqliteLocked) return absl::AbortedError(message);
   return absl::InternalError(message);
@@ -68,10 +71,11 @@ absl::Status SociErrorToStatus(const std::exception& error, std::string_view con
       return absl::UnavailableError(absl::StrCat(context, ": ", error.what()));
     }
     // SOCI reports some SQLite constraint failures through its generic error type.
-    if (absl::StrContains(error.what(), "FOREIGN KEY constraint failed")) {
+    const std::string own = soci_error->get_error_message();
+    if (absl::StrContains(own, "FOREIGN KEY constraint failed")) {
       return absl::FailedPreconditionError(absl::StrCat(context, ": ", error.what()));
     }
-    if (absl::StrContains(error.what(), "UNIQUE constraint failed")) {
+    if (absl::StrContains(own, "UNIQUE constraint failed")) {
       return absl::AlreadyExistsError(absl::StrCat(context, ": ", error.what()));
     }
   }

@@ -181,8 +181,12 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
       });
   if (absl::IsFailedPrecondition(created.status())) return UnknownAgent(interaction);
   if (absl::IsAlreadyExists(created.status())) {
-    if (absl::StrContains(created.status().message(), "request")) {
-      return absl::AlreadyExistsError(absl::StrCat("request_id '", request_id, "' was already used"));
+    // The database message quotes the whole statement, so ask which key is taken instead.
+    if (!request_id.empty()) {
+      absl::StatusOr<std::optional<v1::Interaction>> original = FindByRequestId(request_id);
+      if (original.ok() && original->has_value()) {
+        return absl::AlreadyExistsError(absl::StrCat("request_id '", request_id, "' was already used"));
+      }
     }
     return absl::AlreadyExistsError(absl::StrCat(
         "an interaction with source_system '", interaction.source_system(), "' and source_id '",

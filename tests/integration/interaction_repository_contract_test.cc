@@ -1,0 +1,572 @@
+// The InteractionRepository contract (single records, listing, updates and import
+// transactions), against SQLite and MariaDB.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "db/proto_time.h"
+#include "db/soci_interaction_repository.h"
+#include "db/soci_people_repository.h"
+#include "db/soci_team_repository.h"
+#include "tests/integration/records.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/test_database.h"
+
+namespace escala::testing {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::UnorderedElementsAre;
+
+constexpr int64_t kDay = 86'400'000;
+// Start times of the records, around 2023-11-14.
+constexpr int64_t kBase = 1'699'920'000'000;
+
+std::vector<int64_t> Ids(const std::vector<v1::Interaction>& interactions) {
+  std::vector<int64_t> ids;
+  for (const v1::Interaction& interaction : interactions) ids.push_back(interaction.id());
+  return ids;
+}
+
+// Newest start first, ties broken by the higher id: the order List promises.
+void SortNewestFirst(std::vector<v1::Interaction>& interactions) {
+  std::sort(interactions.begin(), interactions.end(),
+            [](const v1::Interaction& a, const v1::Interaction& b) {
+              const int64_t a_ms = db::TimestampToMillis(a.start_time());
+              const int64_t b_ms = db::TimestampToMillis(b.start_time());
+              if (a_ms != b_ms) return a_ms > b_ms;
+              return a.id() > b.id();
+            });
+}
+
+class InteractionRepositoryContract : public DatabaseTest {
+ protected:
+  void SetUp() override {
+    DatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    teams_ = std::make_unique<db::SociTeamRepository>(database().pool());
+    people_ = std::make_unique<db::SociPeopleRepository>(database().pool());
+    interactions_ = std::make_unique<db::SociInteractionRepository>(database().pool());
+    for (const char* team : {"billing", "tech"}) {
+      ASSERT_THAT(teams_->Create(MakeTeam(team, team), TestNow()), IsOk());
+    }
+    // A1, A2 in billing; B1 in tech; X in no team.
+    for (const auto& [id, team] : std::vector<std::pair<std::string, std::string>>{
+             {"A1", "billing"}, {"A2", "billing"}, {"B1", "tech"}, {"X", ""}}) {
+      ASSERT_THAT(people_->Create(MakePerson(id, team), TestNow()), IsOk());
+    }
+  }
+
+  db::SociPeopleRepository& people() { return *people_; }
+  db::SociInteractionRepository& interactions() { return *interactions_; }
+
+  long long StoredCount() {
+    absl::StatusOr<long long> count = database().QueryInt("SELECT COUNT(*) FROM interactions");
+    EXPECT_THAT(count, IsOk());
+    return count.ok() ? *count : -1;
+  }
+
+  // Every page of List(filter) with `page_size`, following the cursor of each page's last record.
+  std::vector<int64_t> ListAllPages(const db::InteractionFilter& filter, int page_size) {
+    std::vector<int64_t> ids;
+    std::optional<db::InteractionCursor> after;
+    for (int pages = 0; pages < 1000; ++pages) {
+      absl::StatusOr<std::vector<v1::Interaction>> page =
+          interactions().List(filter, after, page_size);
+      EXPECT_THAT(page, IsOk());
+      if (!page.ok() || page->empty()) break;
+      EXPECT_LE(page->size(), static_cast<std::size_t>(page_size));
+      for (const v1::Interaction& interaction : *page) ids.push_back(interaction.id());
+      after = db::InteractionCursor{db::TimestampToMillis(page->back().start_time()),
+                                    page->back().id()};
+    }
+    return ids;
+  }
+
+ private:
+  std::unique_ptr<db::SociTeamRepository> teams_;
+  std::unique_ptr<db::SociPeopleRepository> people_;
+  std::unique_ptr<db::SociInteractionRepository> interactions_;
+};
+
+TEST_P(InteractionRepositoryContract, CreateRoundTripsEveryField) {
+  const v1::Interaction full = MakeFullInteraction("A1", kBase + 123, "src-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created,
+                              interactions().Create(full, "req-1", TestNow()));
+  EXPECT_GT(created.id(), 0);
+  EXPECT_EQ(created.etag(), "1");
+  EXPECT_EQ(db::TimestampToMillis(created.create_time()), absl::ToUnixMillis(TestNow()));
+  EXPECT_EQ(db::TimestampToMillis(created.update_time()), absl::ToUnixMillis(TestNow()));
+  EXPECT_EQ(ProtoDiff(full, WithoutOutputFields(created)), "");
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction fetched, interactions().Get(created.id()));
+  EXPECT_EQ(ProtoDiff(created, fetched), "");
+}
+
+TEST_P(InteractionRepositoryContract, AbsentOptionalPartsStayAbsent) {
+  v1::Interaction sparse = MakeInteraction("A1", kBase);
+  sparse.set_csat(1);  // present; nps and ces absent
+  v1::MediaReference& transcript = *sparse.mutable_transcript();
+  transcript.set_uri("s3://transcripts/x.txt");  // a transcript with nothing but its uri
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created,
+                              interactions().Create(sparse, "", TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction fetched, interactions().Get(created.id()));
+  EXPECT_EQ(ProtoDiff(sparse, WithoutOutputFields(fetched)), "");
+  EXPECT_FALSE(fetched.has_recording());
+  EXPECT_TRUE(fetched.has_transcript());
+  EXPECT_FALSE(fetched.transcript().has_retain_until());
+  EXPECT_TRUE(fetched.has_csat());
+  EXPECT_FALSE(fetched.has_nps());
+  EXPECT_FALSE(fetched.has_ces());
+  EXPECT_FALSE(fetched.has_end_time());
+  EXPECT_FALSE(fetched.has_talk_duration());
+  EXPECT_THAT(fetched.tags(), IsEmpty());
+}
+
+TEST_P(InteractionRepositoryContract, CreateWithAnUnknownAgentIsFailedPreconditionNamingTheField) {
+  EXPECT_THAT(interactions().Create(MakeInteraction("nobody", kBase), "", TestNow()),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("agent_employee_id"), HasSubstr("nobody"))));
+  EXPECT_EQ(StoredCount(), 0);
+}
+
+TEST_P(InteractionRepositoryContract, CreateWithAStoredSourceKeyIsAlreadyExistsNamingTheSourceKey) {
+  ASSERT_THAT(interactions().Create(MakeFullInteraction("A1", kBase, "src-1"), "req-1", TestNow()),
+              IsOk());
+  EXPECT_THAT(interactions().Create(MakeFullInteraction("A2", kBase + 1, "src-1"), "req-2", TestNow()),
+              StatusIs(absl::StatusCode::kAlreadyExists,
+                       AllOf(HasSubstr("source_id"), HasSubstr("src-1"), Not(HasSubstr("request_id")))));
+  // Without a request id as well.
+  EXPECT_THAT(interactions().Create(MakeFullInteraction("A2", kBase + 1, "src-1"), "", TestNow()),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("source_id")));
+  EXPECT_EQ(StoredCount(), 1);
+
+  // The key is the pair: the same source_id from another system is a different record.
+  v1::Interaction other_system = MakeFullInteraction("A2", kBase + 1, "src-1");
+  other_system.set_source_system("crm-west");
+  EXPECT_THAT(interactions().Create(other_system, "", TestNow()), IsOk());
+}
+
+TEST_P(InteractionRepositoryContract, RecordsWithoutSourceKeyAreAllAccepted) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction first,
+                              interactions().Create(MakeInteraction("A1", kBase), "", TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction second,
+                              interactions().Create(MakeInteraction("A1", kBase), "", TestNow()));
+  EXPECT_NE(first.id(), second.id());
+  EXPECT_EQ(first.source_id(), "");
+  EXPECT_EQ(StoredCount(), 2);
+}
+
+TEST_P(InteractionRepositoryContract, ReusedRequestIdIsAlreadyExistsAndFindsTheOriginal) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction original,
+      interactions().Create(MakeFullInteraction("A1", kBase, "src-1"), "req-7", TestNow()));
+  EXPECT_THAT(interactions().Create(MakeFullInteraction("A2", kBase, "src-2"), "req-7", TestNow(1)),
+              StatusIs(absl::StatusCode::kAlreadyExists,
+                       AllOf(HasSubstr("request_id"), HasSubstr("req-7"))));
+  EXPECT_EQ(StoredCount(), 1);
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::optional<v1::Interaction> found,
+                              interactions().FindByRequestId("req-7"));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(ProtoDiff(original, *found), "");
+  EXPECT_THAT(interactions().FindByRequestId("req-8"),
+              IsOkAndHolds(Not(::testing::Optional(::testing::_))));
+}
+
+TEST_P(InteractionRepositoryContract, GettingAMissingIdIsNotFound) {
+  EXPECT_THAT(interactions().Get(424242), StatusIs(absl::StatusCode::kNotFound, HasSubstr("424242")));
+}
+
+TEST_P(InteractionRepositoryContract, ListReturnsNewestFirstAndAppliesEachFilter) {
+  struct Spec {
+    const char* agent;
+    int64_t start_ms;
+    v1::Channel channel;
+    v1::Priority priority;
+    bool recording;
+    bool escalated;
+  };
+  const std::vector<Spec> specs = {
+      {"A1", kBase, v1::CHANNEL_PHONE, v1::PRIORITY_HIGH, true, false},
+      {"A1", kBase + kDay, v1::CHANNEL_EMAIL, v1::PRIORITY_LOW, false, true},
+      {"A2", kBase + 2 * kDay, v1::CHANNEL_PHONE, v1::PRIORITY_URGENT, true, true},
+      {"A2", kBase + kDay, v1::CHANNEL_CHAT, v1::PRIORITY_HIGH, false, false},
+      {"B1", kBase - kDay, v1::CHANNEL_PHONE, v1::PRIORITY_HIGH, true, false},
+      {"B1", kBase + 3 * kDay, v1::CHANNEL_SOCIAL, v1::PRIORITY_MEDIUM, false, false},
+      {"B1", kBase + kDay, v1::CHANNEL_EMAIL, v1::PRIORITY_HIGH, true, true},
+      {"X", kBase + 2 * kDay - 1, v1::CHANNEL_WEB_FORM, v1::PRIORITY_LOW, false, false},
+      {"X", kBase + 4 * kDay, v1::CHANNEL_PHONE, v1::PRIORITY_URGENT, true, true},
+      {"A1", kBase + kDay, v1::CHANNEL_PHONE, v1::PRIORITY_HIGH, true, false},
+  };
+  std::vector<v1::Interaction> stored;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const Spec& spec = specs[i];
+    v1::Interaction interaction = MakeFullInteraction(spec.agent, spec.start_ms, absl::StrCat("s", i));
+    interaction.set_channel(spec.channel);
+    interaction.set_priority(spec.priority);
+    if (!spec.recording) interaction.clear_recording();
+    interaction.set_escalated(spec.escalated);
+    ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created,
+                                interactions().Create(interaction, "", TestNow()));
+    stored.push_back(created);
+  }
+  SortNewestFirst(stored);
+
+  using Predicate = std::function<bool(const v1::Interaction&)>;
+  auto start = [](const v1::Interaction& i) { return db::TimestampToMillis(i.start_time()); };
+  auto in_billing = [](const v1::Interaction& i) {
+    return i.agent_employee_id() == "A1" || i.agent_employee_id() == "A2";
+  };
+  struct Case {
+    const char* name;
+    db::InteractionFilter filter;
+    Predicate expected;
+  };
+  std::vector<Case> cases;
+  cases.push_back({"no filter", {}, [](const v1::Interaction&) { return true; }});
+  {
+    db::InteractionFilter f;
+    f.agent_employee_id = "A1";
+    cases.push_back({"agent", f, [](const v1::Interaction& i) { return i.agent_employee_id() == "A1"; }});
+  }
+  {
+    db::InteractionFilter f;
+    f.team_id = "billing";
+    cases.push_back({"team billing", f, in_billing});
+    f.team_id = "tech";
+    cases.push_back({"team tech", f, [](const v1::Interaction& i) { return i.agent_employee_id() == "B1"; }});
+    f.team_id = "no-such-team";
+    cases.push_back({"unknown team", f, [](const v1::Interaction&) { return false; }});
+  }
+  {
+    db::InteractionFilter f;
+    f.channel = v1::CHANNEL_PHONE;
+    cases.push_back({"channel", f, [](const v1::Interaction& i) { return i.channel() == v1::CHANNEL_PHONE; }});
+  }
+  {
+    db::InteractionFilter f;
+    f.priority = v1::PRIORITY_HIGH;
+    cases.push_back({"priority", f, [](const v1::Interaction& i) { return i.priority() == v1::PRIORITY_HIGH; }});
+  }
+  {
+    // [from, to): a record exactly at `from` is in, one exactly at `to` is out.
+    db::InteractionFilter f;
+    f.start_from_ms = kBase + kDay;
+    f.start_to_ms = kBase + 2 * kDay;
+    cases.push_back({"time range", f, [start](const v1::Interaction& i) {
+                       return start(i) >= kBase + kDay && start(i) < kBase + 2 * kDay;
+                     }});
+    db::InteractionFilter from_only;
+    from_only.start_from_ms = kBase + 2 * kDay;
+    cases.push_back({"from only", from_only,
+                     [start](const v1::Interaction& i) { return start(i) >= kBase + 2 * kDay; }});
+    db::InteractionFilter to_only;
+    to_only.start_to_ms = kBase;
+    cases.push_back({"to only", to_only, [start](const v1::Interaction& i) { return start(i) < kBase; }});
+  }
+  {
+    db::InteractionFilter f;
+    f.has_recording = true;
+    cases.push_back({"with recording", f, [](const v1::Interaction& i) { return i.has_recording(); }});
+    f.has_recording = false;
+    cases.push_back({"without recording", f, [](const v1::Interaction& i) { return !i.has_recording(); }});
+  }
+  {
+    db::InteractionFilter f;
+    f.escalated = true;
+    cases.push_back({"escalated", f, [](const v1::Interaction& i) { return i.escalated(); }});
+    f.escalated = false;
+    cases.push_back({"not escalated", f, [](const v1::Interaction& i) { return !i.escalated(); }});
+  }
+  {
+    db::InteractionFilter f;
+    f.team_id = "billing";
+    f.channel = v1::CHANNEL_PHONE;
+    f.has_recording = true;
+    f.start_from_ms = kBase + 1;
+    cases.push_back({"combined", f, [in_billing, start](const v1::Interaction& i) {
+                       return in_billing(i) && i.channel() == v1::CHANNEL_PHONE && i.has_recording() &&
+                              start(i) >= kBase + 1;
+                     }});
+  }
+
+  for (const Case& c : cases) {
+    std::vector<int64_t> expected;
+    for (const v1::Interaction& interaction : stored) {
+      if (c.expected(interaction)) expected.push_back(interaction.id());
+    }
+    ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Interaction> listed,
+                                interactions().List(c.filter, std::nullopt, 100));
+    EXPECT_THAT(Ids(listed), ElementsAreArray(expected)) << c.name;
+  }
+  // Listed records carry every field, like Get.
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Interaction> all,
+                              interactions().List({}, std::nullopt, 100));
+  ASSERT_EQ(all.size(), stored.size());
+  for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(ProtoDiff(stored[i], all[i]), "");
+}
+
+TEST_P(InteractionRepositoryContract, TeamFilterFollowsTheAgentsCurrentTeam) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction by_b1,
+                              interactions().Create(MakeInteraction("B1", kBase), "", TestNow()));
+  db::InteractionFilter billing;
+  billing.team_id = "billing";
+  EXPECT_THAT(interactions().List(billing, std::nullopt, 10), IsOkAndHolds(IsEmpty()));
+
+  ASSERT_THAT(people().Update(MakePerson("B1", "billing"), 1, TestNow(1)), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Interaction> listed,
+                              interactions().List(billing, std::nullopt, 10));
+  EXPECT_THAT(Ids(listed), ElementsAreArray({by_b1.id()}));
+}
+
+TEST_P(InteractionRepositoryContract, ListPagesOverEqualStartTimesWithoutDuplicatesOrGaps) {
+  std::vector<v1::Interaction> stored;
+  for (int i = 0; i < 25; ++i) {
+    // Three distinct start times: long runs of ties that only the id can order.
+    v1::Interaction interaction =
+        MakeInteraction(i % 2 ? "A1" : "B1", kBase + (i % 3) * 60'000);
+    ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created,
+                                interactions().Create(interaction, "", TestNow()));
+    stored.push_back(created);
+  }
+  SortNewestFirst(stored);
+  const std::vector<int64_t> expected = Ids(stored);
+
+  for (int page_size : {1, 4, 7, 25, 100}) {
+    EXPECT_THAT(ListAllPages({}, page_size), ElementsAreArray(expected)) << page_size;
+  }
+  db::InteractionFilter agent;
+  agent.agent_employee_id = "A1";
+  std::vector<int64_t> expected_a1;
+  for (const v1::Interaction& interaction : stored) {
+    if (interaction.agent_employee_id() == "A1") expected_a1.push_back(interaction.id());
+  }
+  EXPECT_THAT(ListAllPages(agent, 3), ElementsAreArray(expected_a1));
+
+  // A cursor in the middle of a run of ties continues with the next lower id of that start.
+  const v1::Interaction& middle = stored[3];
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      std::vector<v1::Interaction> rest,
+      interactions().List({}, db::InteractionCursor{db::TimestampToMillis(middle.start_time()),
+                                                    middle.id()},
+                          100));
+  EXPECT_THAT(Ids(rest), ElementsAreArray(expected.begin() + 4, expected.end()));
+}
+
+TEST_P(InteractionRepositoryContract, UpdateWithTheCurrentVersionPersistsEveryChange) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction created,
+      interactions().Create(MakeFullInteraction("A1", kBase, "src-1"), "req-1", TestNow()));
+
+  v1::Interaction changed = MakeFullInteraction("A2", kBase + 5'555, "src-1b");
+  changed.set_id(created.id());
+  changed.set_source_system("crm-west");
+  changed.set_channel(v1::CHANNEL_EMAIL);
+  changed.set_direction(v1::DIRECTION_INBOUND);
+  changed.set_queue("complaints");
+  changed.set_priority(v1::PRIORITY_LOW);
+  changed.clear_end_time();
+  changed.clear_hold_duration();
+  changed.set_first_contact_resolution(false);
+  changed.set_escalated(false);
+  changed.set_escalated_to_level(0);
+  changed.clear_csat();
+  changed.set_nps(9);
+  changed.clear_recording();
+  changed.mutable_transcript()->set_uri("s3://transcripts/replaced.vtt");
+  changed.mutable_transcript()->clear_retain_until();
+  changed.clear_tags();
+  changed.add_tags("reopened");
+  changed.set_language("fr");
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction updated,
+                              interactions().Update(changed, 1, TestNow(60'000)));
+  EXPECT_EQ(updated.etag(), "2");
+  EXPECT_EQ(db::TimestampToMillis(updated.create_time()), absl::ToUnixMillis(TestNow()));
+  EXPECT_EQ(db::TimestampToMillis(updated.update_time()), absl::ToUnixMillis(TestNow(60'000)));
+  EXPECT_EQ(ProtoDiff(WithoutOutputFields(changed), WithoutOutputFields(updated)), "");
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction fetched, interactions().Get(created.id()));
+  EXPECT_EQ(ProtoDiff(updated, fetched), "");
+  // The request id stays with the record.
+  EXPECT_THAT(interactions().FindByRequestId("req-1"),
+              IsOkAndHolds(::testing::Optional(::testing::Property(&v1::Interaction::id, created.id()))));
+}
+
+TEST_P(InteractionRepositoryContract, UpdateWithAStaleVersionIsAbortedAndChangesNothing) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction created,
+      interactions().Create(MakeFullInteraction("A1", kBase, "src-1"), "", TestNow()));
+  v1::Interaction first = created;
+  first.set_queue("first-writer");
+  ASSERT_THAT(interactions().Update(first, 1, TestNow(1)), IsOk());
+
+  v1::Interaction second = created;
+  second.set_queue("second-writer");
+  EXPECT_THAT(interactions().Update(second, 1, TestNow(2)),
+              StatusIs(absl::StatusCode::kAborted, HasSubstr(absl::StrCat(created.id()))));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction stored, interactions().Get(created.id()));
+  EXPECT_EQ(stored.queue(), "first-writer");
+  EXPECT_EQ(stored.etag(), "2");
+}
+
+TEST_P(InteractionRepositoryContract, UpdateToAnUnknownAgentIsFailedPreconditionAndChangesNothing) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created,
+                              interactions().Create(MakeInteraction("A1", kBase), "", TestNow()));
+  v1::Interaction changed = created;
+  changed.set_agent_employee_id("nobody");
+  EXPECT_THAT(interactions().Update(changed, 1, TestNow(1)),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("agent_employee_id")));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction stored, interactions().Get(created.id()));
+  EXPECT_EQ(stored.agent_employee_id(), "A1");
+  EXPECT_EQ(stored.etag(), "1");
+}
+
+TEST_P(InteractionRepositoryContract, UpdateOfAMissingRecordIsNotFound) {
+  v1::Interaction missing = MakeInteraction("A1", kBase);
+  missing.set_id(424242);
+  EXPECT_THAT(interactions().Update(missing, 1, TestNow()),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("424242")));
+}
+
+TEST_P(InteractionRepositoryContract, ImportFindsKnownAgentsAndStoredSourceKeys) {
+  ASSERT_THAT(interactions().Create(MakeFullInteraction("A1", kBase, "s1"), "", TestNow()), IsOk());
+  v1::Interaction west = MakeFullInteraction("A1", kBase, "s1");
+  west.set_source_system("crm-west");
+  ASSERT_THAT(interactions().Create(west, "", TestNow()), IsOk());
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
+                              interactions().BeginImport());
+  EXPECT_THAT(import->FindKnownAgents({"A1", "nobody", "B1", "a1"}),
+              IsOkAndHolds(UnorderedElementsAre("A1", "B1")));
+  EXPECT_THAT(import->FindExistingSources({{"crm-east", "s1"},
+                                           {"crm-east", "s2"},
+                                           {"crm-west", "s1"},
+                                           {"crm-north", "s1"},
+                                           {"crm-west", "s2"}}),
+              IsOkAndHolds(UnorderedElementsAre(db::SourceKey{"crm-east", "s1"},
+                                                db::SourceKey{"crm-west", "s1"})));
+  EXPECT_THAT(import->FindKnownAgents({}), IsOkAndHolds(IsEmpty()));
+  EXPECT_THAT(import->FindExistingSources({}), IsOkAndHolds(IsEmpty()));
+  EXPECT_THAT(import->Commit(), IsOk());
+}
+
+TEST_P(InteractionRepositoryContract, ImportOfManyRecordsCommitsThemAllWithTheirFields) {
+  // 1,200 records: three multi-row INSERT statements, the last one partial.
+  std::vector<v1::Interaction> records;
+  std::vector<db::SourceKey> keys;
+  for (int i = 0; i < 1200; ++i) {
+    v1::Interaction record =
+        MakeFullInteraction(i % 3 == 0 ? "A1" : (i % 3 == 1 ? "A2" : "B1"),
+                            kBase + i * 1'001, absl::StrCat("imp-", i));
+    record.set_source_system("import");
+    record.set_channel(static_cast<v1::Channel>(1 + i % 5));
+    record.set_priority(static_cast<v1::Priority>(1 + i % 4));
+    record.set_escalated(i % 2 == 0);
+    if (i % 3 == 0) record.clear_recording();
+    if (i % 5 == 0) record.clear_csat();
+    if (i % 7 == 0) record.clear_tags();
+    records.push_back(record);
+    keys.emplace_back("import", record.source_id());
+  }
+  std::vector<const v1::Interaction*> pointers;
+  for (const v1::Interaction& record : records) pointers.push_back(&record);
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
+                              interactions().BeginImport());
+  EXPECT_THAT(import->FindKnownAgents({"A1", "A2", "B1"}),
+              IsOkAndHolds(UnorderedElementsAre("A1", "A2", "B1")));
+  EXPECT_THAT(import->FindExistingSources(keys), IsOkAndHolds(IsEmpty()));
+  ASSERT_THAT(import->Insert(pointers, TestNow()), IsOk());
+  ASSERT_THAT(import->Commit(), IsOk());
+  import.reset();
+
+  EXPECT_EQ(StoredCount(), 1200);
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Interaction> stored,
+                              interactions().List({}, std::nullopt, 2000));
+  ASSERT_EQ(stored.size(), 1200u);
+  std::map<std::string, const v1::Interaction*> by_source;
+  for (const v1::Interaction& interaction : stored) by_source[interaction.source_id()] = &interaction;
+  ASSERT_EQ(by_source.size(), 1200u);
+  int mismatches = 0;
+  for (const v1::Interaction& record : records) {
+    const v1::Interaction& got = *by_source.at(record.source_id());
+    const std::string diff = ProtoDiff(record, WithoutOutputFields(got));
+    if (!diff.empty() || got.etag() != "1" ||
+        db::TimestampToMillis(got.create_time()) != absl::ToUnixMillis(TestNow())) {
+      if (++mismatches <= 3) ADD_FAILURE() << record.source_id() << ": " << diff << " etag " << got.etag();
+    }
+  }
+  EXPECT_EQ(mismatches, 0);
+}
+
+TEST_P(InteractionRepositoryContract, ImportRolledBackStoresNothing) {
+  std::vector<v1::Interaction> records;
+  for (int i = 0; i < 10; ++i) records.push_back(MakeFullInteraction("A1", kBase + i, absl::StrCat("rb-", i)));
+  std::vector<const v1::Interaction*> pointers;
+  for (const v1::Interaction& record : records) pointers.push_back(&record);
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
+                              interactions().BeginImport());
+  ASSERT_THAT(import->Insert(pointers, TestNow()), IsOk());
+  // Inside the transaction the rows are there…
+  EXPECT_THAT(import->FindExistingSources({{"crm-east", "rb-0"}, {"crm-east", "rb-9"}}),
+              IsOkAndHolds(::testing::SizeIs(2)));
+  import->Rollback();
+  import.reset();
+  // …and after the rollback they are gone.
+  EXPECT_EQ(StoredCount(), 0);
+}
+
+TEST_P(InteractionRepositoryContract, ImportDestroyedWithoutCommitStoresNothing) {
+  const v1::Interaction record = MakeFullInteraction("A1", kBase, "lost-1");
+  {
+    ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
+                                interactions().BeginImport());
+    ASSERT_THAT(import->Insert({&record}, TestNow()), IsOk());
+  }
+  EXPECT_EQ(StoredCount(), 0);
+  // The connection went back to the pool in a usable state.
+  EXPECT_THAT(interactions().Create(record, "", TestNow()), IsOk());
+  EXPECT_EQ(StoredCount(), 1);
+}
+
+TEST_P(InteractionRepositoryContract, ImportHittingAStoredSourceKeyIsAlreadyExistsAndKeepsNothing) {
+  ASSERT_THAT(interactions().Create(MakeFullInteraction("A1", kBase, "dup"), "", TestNow()), IsOk());
+  // 700 records: the clash sits in the second multi-row statement, after a first that succeeded.
+  std::vector<v1::Interaction> records;
+  for (int i = 0; i < 700; ++i) {
+    records.push_back(MakeFullInteraction("A2", kBase + i, i == 650 ? "dup" : absl::StrCat("new-", i)));
+  }
+  std::vector<const v1::Interaction*> pointers;
+  for (const v1::Interaction& record : records) pointers.push_back(&record);
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
+                              interactions().BeginImport());
+  EXPECT_THAT(import->Insert(pointers, TestNow()), StatusIs(absl::StatusCode::kAlreadyExists));
+  import->Rollback();
+  import.reset();
+
+  EXPECT_EQ(StoredCount(), 1);
+  db::InteractionFilter by_a2;
+  by_a2.agent_employee_id = "A2";
+  EXPECT_THAT(interactions().List(by_a2, std::nullopt, 1000), IsOkAndHolds(IsEmpty()));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, InteractionRepositoryContract,
+                         ::testing::ValuesIn(AllBackends()), BackendName);
+
+}  // namespace
+}  // namespace escala::testing

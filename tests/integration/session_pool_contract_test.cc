@@ -1,0 +1,57 @@
+// The session pool's lease limit, against SQLite and MariaDB.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "db/session_pool.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/test_database.h"
+
+namespace escala::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class SessionPoolContract : public DatabaseTest {
+ protected:
+  TestDatabaseOptions Options() const override {
+    TestDatabaseOptions options;
+    options.pool_size = 1;
+    options.lease_timeout = absl::Milliseconds(100);
+    return options;
+  }
+};
+
+TEST_P(SessionPoolContract, AcquireIsUnavailableWhileEveryConnectionIsLeased) {
+  db::SessionPool& pool = database().pool();
+  ASSERT_EQ(pool.size(), 1u);
+  {
+    ESCALA_ASSERT_OK_AND_ASSIGN(db::SessionPool::Lease held, pool.Acquire());
+    EXPECT_THAT(pool.Acquire(), StatusIs(absl::StatusCode::kUnavailable, HasSubstr("100 ms")));
+    EXPECT_THAT(pool.Ping(), StatusIs(absl::StatusCode::kUnavailable));
+  }
+  // Given back on destruction: the next lease succeeds and the session works.
+  EXPECT_THAT(pool.Acquire(), IsOk());
+  EXPECT_THAT(pool.Ping(), IsOk());
+}
+
+TEST_P(SessionPoolContract, AMovedLeaseStaysHeldUntilItsNewOwnerEnds) {
+  db::SessionPool& pool = database().pool();
+  {
+    std::optional<db::SessionPool::Lease> moved;
+    {
+      ESCALA_ASSERT_OK_AND_ASSIGN(db::SessionPool::Lease first, pool.Acquire());
+      moved.emplace(std::move(first));
+    }
+    // The moved-from lease has ended; the connection is still held by `moved`.
+    EXPECT_THAT(pool.Acquire(), StatusIs(absl::StatusCode::kUnavailable));
+  }
+  EXPECT_THAT(pool.Acquire(), IsOk());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SessionPoolContract, ::testing::ValuesIn(AllBackends()),
+                         BackendName);
+
+}  // namespace
+}  // namespace escala::testing

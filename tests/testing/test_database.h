@@ -1,0 +1,106 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "db/database_url.h"
+#include "db/migrator.h"
+#include "db/session_pool.h"
+
+namespace escala::testing {
+
+// The backends a repository contract runs against, as test parameter values.
+inline constexpr const char* kSqliteBackend = "sqlite";
+inline constexpr const char* kMysqlBackend = "mysql";
+
+struct TestDatabaseOptions {
+  // Run the production migrator on the new database (false: leave it empty).
+  bool migrate = true;
+  std::size_t pool_size = 4;
+  absl::Duration lease_timeout = absl::Seconds(10);
+};
+
+// A database of its own for one test: created empty, brought to the newest schema by the
+// production migrator (LoadMigrations(EmbeddedMigrations()) + Migrate), and removed again on
+// destruction.
+//   "sqlite": a file made by mkstemp under $TMPDIR (default /tmp); the file and its -wal/-shm
+//             companions are deleted at the end.
+//   "mysql":  the server named by $ESCALA_TEST_MYSQL (a mysql:// URL without db=), with the
+//             password read from the file named by $ESCALA_TEST_MYSQL_PASSWORD_FILE; a database
+//             escala_t_<pid>_<random> (utf8mb4 / utf8mb4_bin) is created and dropped at the end.
+class TestDatabase {
+ public:
+  // INVALID_ARGUMENT for an unknown backend; FAILED_PRECONDITION when the MariaDB variables are
+  // missing; otherwise whatever creating, connecting or migrating returned.
+  static absl::StatusOr<std::unique_ptr<TestDatabase>> Create(std::string_view backend,
+                                                              const TestDatabaseOptions& options = {});
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+  ~TestDatabase();
+
+  db::SessionPool& pool() { return *pool_; }
+  const db::DatabaseConfig& config() const { return config_; }
+  db::Dialect dialect() const { return config_.dialect; }
+  // The production migrations of this dialect.
+  const std::vector<db::Migration>& migrations() const { return migrations_; }
+  int newest_version() const { return migrations_.empty() ? 0 : migrations_.back().version; }
+
+  // Runs one statement on a leased session (test set-up and inspection only).
+  absl::Status Execute(const std::string& sql);
+  // Runs a query that returns one integer (e.g. SELECT COUNT(*) …); NOT_FOUND for NULL or no row.
+  absl::StatusOr<long long> QueryInt(const std::string& sql);
+
+ private:
+  TestDatabase() = default;
+
+  std::string backend_;
+  db::DatabaseConfig config_;
+  std::vector<db::Migration> migrations_;
+  std::unique_ptr<db::SessionPool> pool_;
+  // SQLite: the database file.
+  std::string sqlite_path_;
+  // MySQL: the created database and how to reach the server without it (to drop it).
+  std::string mysql_database_;
+  db::DatabaseConfig mysql_admin_config_;
+};
+
+// Whether `backend` can run in this environment. nullopt: it can. Otherwise the reason, and
+// whether the test should be skipped (ESCALA_TEST_SKIP_MYSQL=1) rather than fail.
+struct BackendUnavailable {
+  bool skip = false;
+  std::string reason;
+};
+std::optional<BackendUnavailable> CheckBackend(std::string_view backend);
+
+// Base fixture for a repository contract that runs once per backend: the parameter is
+// kSqliteBackend or kMysqlBackend. SetUp creates database() (skipping or failing the test when
+// MariaDB is not configured, see CheckBackend); TearDown drops it.
+class DatabaseTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // Options for the database SetUp creates; override to change them.
+  virtual TestDatabaseOptions Options() const { return {}; }
+
+  TestDatabase& database() { return *database_; }
+
+ private:
+  std::unique_ptr<TestDatabase> database_;
+};
+
+// Both backends, for INSTANTIATE_TEST_SUITE_P(…, ::testing::ValuesIn(AllBackends()), BackendName).
+std::vector<std::string> AllBackends();
+// "sqlite" / "mysql" as the test name suffix.
+std::string BackendName(const ::testing::TestParamInfo<std::string>& info);
+
+}  // namespace escala::testing

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tools/bench/load.h"
+
+namespace escala::bench {
+
+// What escala-bench measures and against what. See main.cc for the flags.
+struct BenchOptions {
+  std::string server_binary;
+  // Further flags for escala-server (e.g. --workers=16), after the ones the benchmark sets.
+  std::vector<std::string> server_flags;
+  // "mysql://user=U unix_socket=S", without a database.
+  std::string mysql_url;
+  // May be empty: then the account has no password.
+  std::string mysql_password_file;
+  // Interaction records imported per run.
+  int64_t records = 100000;
+  // Runs of each side of each comparison, alternating; the best run of each side counts.
+  int repeats = 2;
+  // Seed of the demo data set.
+  uint64_t seed = 1;
+  // In flight, duration and call limit of the unary measurements.
+  LoadLimits unary;
+};
+
+// Runs the benchmark: (a) ImportInteractions through escala-server against (b) literal multi-row
+// INSERTs through the MariaDB C client, (c) CreateInteraction against single-row INSERTs, and
+// (d) GetInteraction against an empty in-process handler, each side in a database of its own on
+// the same MariaDB server. Progress and results go to stdout; the last line is
+// `import_ratio=<server/raw>`. Returns the process exit status: 0, or 1 when anything failed
+// (a wrong imported count, an RPC error, a server that did not stop cleanly).
+int RunBench(const BenchOptions& options);
+
+}  // namespace escala::bench

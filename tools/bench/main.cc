@@ -1,0 +1,130 @@
+// escala-bench: measures escala-server against baselines taken in the same run on the same
+// MariaDB server, and prints absolute figures and ratios (see tools/bench/bench.h).
+//   escala-bench --server-binary=build/server/escala-server
+//     --mysql='mysql://user=U unix_socket=S' --mysql-password-file=F [--records=N] [--quick]
+
+#include <mysql.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/marshalling.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
+#include "absl/time/time.h"
+#include "tools/bench/bench.h"
+
+ABSL_FLAG(std::string, server_binary, "", "Path of the escala-server binary to measure. Required.");
+ABSL_FLAG(std::vector<std::string>, server_flags, {},
+          "Further flags for escala-server, comma-separated, e.g. --server-flags=--workers=16 "
+          "(for tuning experiments; the benchmark sets --listen, --port_file, --db and "
+          "--db_password_file itself).");
+ABSL_FLAG(std::string, mysql, "",
+          "MariaDB server and account, without a database: 'mysql://user=U unix_socket=S' or "
+          "'mysql://user=U host=H port=P' (the form of ESCALA_TEST_MYSQL). The account must be "
+          "allowed to create and drop databases. Required.");
+ABSL_FLAG(std::string, mysql_password_file, "",
+          "File whose first line is the account's password (like ESCALA_TEST_MYSQL_PASSWORD_FILE).");
+ABSL_FLAG(int64_t, records, 0,
+          "Interaction records per import run; 0 means 100000, or 5000 with --quick.");
+ABSL_FLAG(bool, quick, false,
+          "A smoke run: 5000 records and 1 s per unary measurement (unless set explicitly).");
+ABSL_FLAG(double, seconds, 0,
+          "Duration of each unary measurement (CreateInteraction, GetInteraction) in seconds; "
+          "0 means 5, or 1 with --quick.");
+ABSL_FLAG(int64_t, calls, 0, "If positive, a unary measurement also ends after this many calls.");
+ABSL_FLAG(int, in_flight, 16, "Concurrent unary calls (and baseline connections).");
+ABSL_FLAG(int, repeats, 2, "Runs of each side of each comparison, alternating; the best counts.");
+ABSL_FLAG(uint64_t, seed, 1, "Seed of the generated demo data.");
+
+namespace {
+
+// absl flags use underscores; accept --server-binary etc. as the documentation spells them.
+std::vector<char*> NormalizeFlagNames(int argc, char** argv, std::vector<std::string>& storage) {
+  storage.assign(argv, argv + argc);
+  std::vector<char*> result;
+  for (std::string& arg : storage) {
+    if (arg.rfind("--", 0) == 0) {
+      const std::size_t end = std::min(arg.find('='), arg.size());
+      for (std::size_t i = 2; i < end; ++i) {
+        if (arg[i] == '-') arg[i] = '_';
+      }
+    }
+    result.push_back(arg.data());
+  }
+  return result;
+}
+
+int Usage(const std::string& problem) {
+  std::cerr << "escala-bench: " << problem << "\n" << absl::ProgramUsageMessage() << std::endl;
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "measures escala-server against baselines taken in the same run.\n"
+      "  (a/b) ImportInteractions vs literal multi-row INSERTs through the MariaDB C client\n"
+      "  (c)   CreateInteraction vs single-row autocommit INSERTs at the same concurrency\n"
+      "  (d)   GetInteraction vs an empty in-process gRPC handler\n"
+      "Usage: escala-bench --server-binary=PATH --mysql='mysql://user=U unix_socket=S'\n"
+      "         [--mysql-password-file=F] [--records=N] [--quick] [--seconds=S] [--repeats=R]\n"
+      "The last line printed is import_ratio=<server/raw>; the exit status is 0 unless something\n"
+      "failed (e.g. the server imported the wrong number of records).");
+  // --help lists the flags of this file (absl's default looks for a file named after the binary).
+  absl::FlagsUsageConfig usage_config;
+  usage_config.contains_help_flags = [](absl::string_view file) {
+    return absl::EndsWith(file, "tools/bench/main.cc");
+  };
+  usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
+  absl::SetFlagsUsageConfig(usage_config);
+  std::vector<std::string> storage;
+  std::vector<char*> args = NormalizeFlagNames(argc, argv, storage);
+  const std::vector<char*> positional = absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
+  if (positional.size() > 1) return Usage(std::string("unexpected argument '") + positional[1] + "'");
+
+  escala::bench::BenchOptions options;
+  const bool quick = absl::GetFlag(FLAGS_quick);
+  options.server_binary = absl::GetFlag(FLAGS_server_binary);
+  options.server_flags = absl::GetFlag(FLAGS_server_flags);
+  options.mysql_url = absl::GetFlag(FLAGS_mysql);
+  options.mysql_password_file = absl::GetFlag(FLAGS_mysql_password_file);
+  options.records = absl::GetFlag(FLAGS_records);
+  if (options.records == 0) options.records = quick ? 5000 : 100000;
+  options.repeats = absl::GetFlag(FLAGS_repeats);
+  options.seed = absl::GetFlag(FLAGS_seed);
+  double seconds = absl::GetFlag(FLAGS_seconds);
+  if (seconds == 0) seconds = quick ? 1 : 5;
+  options.unary.duration = absl::Seconds(seconds);
+  options.unary.max_calls = absl::GetFlag(FLAGS_calls);
+  options.unary.in_flight = absl::GetFlag(FLAGS_in_flight);
+
+  if (options.server_binary.empty()) return Usage("--server-binary is required");
+  if (::access(options.server_binary.c_str(), X_OK) != 0) {
+    return Usage("--server-binary: '" + options.server_binary + "' is not an executable file");
+  }
+  if (options.mysql_url.empty()) return Usage("--mysql is required");
+  if (options.records < 1) return Usage("--records must be positive");
+  if (options.repeats < 1 || options.repeats > 10) return Usage("--repeats must be between 1 and 10");
+  if (seconds < 0.1 || seconds > 600) return Usage("--seconds must be between 0.1 and 600");
+  if (options.unary.in_flight < 1 || options.unary.in_flight > 256) {
+    return Usage("--in-flight must be between 1 and 256");
+  }
+  if (options.unary.max_calls < 0) return Usage("--calls must not be negative");
+
+  // Once, before any thread uses the client library.
+  if (mysql_library_init(0, nullptr, nullptr) != 0) {
+    std::cerr << "escala-bench: cannot initialise the MariaDB client library" << std::endl;
+    return 1;
+  }
+  const int status = escala::bench::RunBench(options);
+  mysql_library_end();
+  return status;
+}

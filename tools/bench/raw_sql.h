@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "escala/v1/interactions.pb.h"
+#include "escala/v1/people.pb.h"
+#include "tools/bench/mysql_connection.h"
+
+namespace escala::bench {
+
+// The baselines write exactly what escala-server writes, but with literal SQL through the C
+// client: the column list and every value come from db/interaction_columns.h, the tables from
+// the server's own migrations.
+
+// Creates the server's tables in the connection's database by running the MySQL migrations
+// compiled into escala_db (the files of db/migrations/mysql), without the bookkeeping table.
+absl::Status ApplyServerSchema(MysqlConnection& connection);
+
+// "INSERT INTO interactions (<columns>, create_ms, update_ms, version) VALUES ".
+const std::string& InteractionInsertPrefix();
+
+// Appends "(v1, …, now_ms, now_ms, 1)" for `interaction`, strings escaped for `connection`.
+void AppendInteractionRow(MysqlConnection& connection, const v1::Interaction& interaction,
+                          long long now_ms, std::string& sql);
+
+// A multi-row INSERT of `teams` (without their leads, as a loader creates them first).
+std::string TeamsInsert(MysqlConnection& connection, const std::vector<v1::Team>& teams,
+                        long long now_ms);
+// A multi-row INSERT of `people`.
+std::string PeopleInsert(MysqlConnection& connection, const std::vector<v1::Person>& people,
+                         long long now_ms);
+
+}  // namespace escala::bench
