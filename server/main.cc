@@ -26,6 +26,7 @@
 #include "db/soci_interaction_repository.h"
 #include "db/soci_people_repository.h"
 #include "db/soci_team_repository.h"
+#include "server/flag_names.h"
 #include "server/health_monitor.h"
 #include "server/interaction_handler.h"
 #include "server/interaction_service.h"
@@ -68,22 +69,6 @@ ABSL_FLAG(int, max_message_bytes, 16 << 20, "Largest request message accepted, i
 
 namespace escala::server {
 namespace {
-
-// absl flags use underscores; accept --db-password-file as well, as users type it.
-std::vector<char*> NormalizeFlagNames(int argc, char** argv, std::vector<std::string>& storage) {
-  storage.assign(argv, argv + argc);
-  std::vector<char*> result;
-  for (std::string& arg : storage) {
-    if (arg.rfind("--", 0) == 0) {
-      const std::size_t end = std::min(arg.find('='), arg.size());
-      for (std::size_t i = 2; i < end; ++i) {
-        if (arg[i] == '-') arg[i] = '_';
-      }
-    }
-    result.push_back(arg.data());
-  }
-  return result;
-}
 
 absl::StatusOr<std::string> ReadPassword() {
   const std::string file = absl::GetFlag(FLAGS_db_password_file);

@@ -18,6 +18,7 @@
 #include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
 #include "absl/time/time.h"
+#include "server/flag_names.h"
 #include "tools/bench/bench.h"
 
 ABSL_FLAG(std::string, server_binary, "", "Path of the escala-server binary to measure. Required.");
@@ -45,22 +46,6 @@ ABSL_FLAG(uint64_t, seed, 1, "Seed of the generated demo data.");
 
 namespace {
 
-// absl flags use underscores; accept --server-binary etc. as the documentation spells them.
-std::vector<char*> NormalizeFlagNames(int argc, char** argv, std::vector<std::string>& storage) {
-  storage.assign(argv, argv + argc);
-  std::vector<char*> result;
-  for (std::string& arg : storage) {
-    if (arg.rfind("--", 0) == 0) {
-      const std::size_t end = std::min(arg.find('='), arg.size());
-      for (std::size_t i = 2; i < end; ++i) {
-        if (arg[i] == '-') arg[i] = '_';
-      }
-    }
-    result.push_back(arg.data());
-  }
-  return result;
-}
-
 int Usage(const std::string& problem) {
   std::cerr << "escala-bench: " << problem << "\n" << absl::ProgramUsageMessage() << std::endl;
   return 2;
@@ -86,7 +71,7 @@ int main(int argc, char** argv) {
   usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
   absl::SetFlagsUsageConfig(usage_config);
   std::vector<std::string> storage;
-  std::vector<char*> args = NormalizeFlagNames(argc, argv, storage);
+  std::vector<char*> args = escala::server::NormalizeFlagNames(argc, argv, storage);
   const std::vector<char*> positional = absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
   if (positional.size() > 1) return Usage(std::string("unexpected argument '") + positional[1] + "'");
 
