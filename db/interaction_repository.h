@@ -46,8 +46,11 @@ class InteractionImportTransaction {
   // The subset of `keys` already stored.
   virtual absl::StatusOr<std::vector<SourceKey>> FindExistingSources(
       const std::vector<SourceKey>& keys) = 0;
-  // Writes `records` with multi-row INSERTs. ALREADY_EXISTS when a source key was stored
-  // meanwhile by someone else (the whole transaction should then be retried).
+  // Most records one Insert writes with a single statement.
+  static constexpr std::size_t kMaxRecordsPerStatement = 500;
+  // Writes `records` with multi-row INSERTs of kMaxRecordsPerStatement. ALREADY_EXISTS when a
+  // source key is stored already; a call of at most kMaxRecordsPerStatement records then wrote
+  // nothing (the statement is undone) and the transaction can go on.
   virtual absl::Status Insert(const std::vector<const v1::Interaction*>& records,
                               absl::Time now) = 0;
   virtual absl::Status Commit() = 0;

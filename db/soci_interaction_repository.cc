@@ -16,7 +16,7 @@ namespace {
 
 // Rows per multi-row INSERT: ~40 parameters a row keeps 500 rows under SQLite's 32,766
 // parameter limit, and 500-row statements were the fastest measured through SOCI on MariaDB.
-constexpr std::size_t kInsertChunk = 500;
+constexpr std::size_t kInsertChunk = InteractionImportTransaction::kMaxRecordsPerStatement;
 // Values per IN (…) list.
 constexpr std::size_t kInListChunk = 500;
 

@@ -72,30 +72,47 @@ absl::Status ImportProcessor::ResolveAgents(db::InteractionImportTransaction& tr
 absl::Status ImportProcessor::WriteBatch(db::InteractionImportTransaction& transaction,
                                          const std::vector<Pending>& batch, int64_t* imported) {
   if (absl::Status s = ResolveAgents(transaction, batch); !s.ok()) return s;
-  std::vector<db::SourceKey> keys;
-  for (const Pending& p : batch) {
-    if (!p.record.source_id().empty()) keys.emplace_back(p.record.source_system(), p.record.source_id());
-  }
-  std::set<db::SourceKey> existing;
-  if (!keys.empty()) {
-    absl::StatusOr<std::vector<db::SourceKey>> found = transaction.FindExistingSources(keys);
-    if (!found.ok()) return found.status();
-    existing.insert(found->begin(), found->end());
-  }
   std::vector<const v1::Interaction*> to_insert;
-  int64_t already_present = 0;
   std::vector<std::pair<int64_t, std::string>> unknown;
   for (const Pending& p : batch) {
     if (unknown_agents_.count(p.record.agent_employee_id()) > 0) {
       unknown.emplace_back(p.position, p.record.agent_employee_id());
-    } else if (existing.count({p.record.source_system(), p.record.source_id()}) > 0) {
-      ++already_present;
     } else {
       to_insert.push_back(&p.record);
     }
   }
-  if (!to_insert.empty()) {
-    if (absl::Status s = transaction.Insert(to_insert, clock_()); !s.ok()) return s;
+  // Insert first and look for stored source ids only when the unique index objects: a fresh
+  // import then costs no extra query per batch. A failed statement is undone on its own in
+  // both dialects, so the transaction can go on with the records that are really new. Slices
+  // of one statement each keep "failed" meaning "wrote nothing".
+  int64_t already_present = 0;
+  int64_t written = 0;
+  constexpr std::size_t kSlice = db::InteractionImportTransaction::kMaxRecordsPerStatement;
+  for (std::size_t start = 0; start < to_insert.size(); start += kSlice) {
+    std::vector<const v1::Interaction*> slice(
+        to_insert.begin() + start, to_insert.begin() + std::min(to_insert.size(), start + kSlice));
+    absl::Status status = transaction.Insert(slice, clock_());
+    if (absl::IsAlreadyExists(status)) {
+      std::vector<db::SourceKey> keys;
+      for (const v1::Interaction* record : slice) {
+        if (!record->source_id().empty()) keys.emplace_back(record->source_system(), record->source_id());
+      }
+      absl::StatusOr<std::vector<db::SourceKey>> found = transaction.FindExistingSources(keys);
+      if (!found.ok()) return found.status();
+      const std::set<db::SourceKey> existing(found->begin(), found->end());
+      std::vector<const v1::Interaction*> fresh;
+      for (const v1::Interaction* record : slice) {
+        if (existing.count({record->source_system(), record->source_id()}) > 0) {
+          ++already_present;
+        } else {
+          fresh.push_back(record);
+        }
+      }
+      slice = std::move(fresh);
+      status = slice.empty() ? absl::OkStatus() : transaction.Insert(slice, clock_());
+    }
+    if (!status.ok()) return status;
+    written += static_cast<int64_t>(slice.size());
   }
   // Only now, when nothing can fail any more, account for the batch.
   for (const auto& [position, agent] : unknown) {
@@ -103,7 +120,7 @@ absl::Status ImportProcessor::WriteBatch(db::InteractionImportTransaction& trans
            absl::StatusCode::kFailedPrecondition);
   }
   response_.set_already_present_count(response_.already_present_count() + already_present);
-  *imported = static_cast<int64_t>(to_insert.size());
+  *imported = written;
   return absl::OkStatus();
 }
 
@@ -132,7 +149,7 @@ absl::Status ImportProcessor::WritePending() {
     return status;
   }
   // KEEP_VALID: one transaction per batch, retried once if a concurrent writer stored one of
-  // the source ids between our check and our insert.
+  // the source ids between our check and our second insert.
   for (int attempt = 0;; ++attempt) {
     absl::StatusOr<std::unique_ptr<db::InteractionImportTransaction>> transaction =
         repository_.BeginImport();

@@ -52,7 +52,7 @@ class ImportProcessor {
   };
   void Reject(int64_t position, std::string field, std::string reason, absl::StatusCode code);
   // One attempt at writing `batch` inside `transaction`; ALREADY_EXISTS when a concurrent
-  // writer stored one of the source ids first.
+  // writer stored one of the source ids between our check and our insert.
   absl::Status WriteBatch(db::InteractionImportTransaction& transaction,
                           const std::vector<Pending>& batch, int64_t* imported);
   absl::Status ResolveAgents(db::InteractionImportTransaction& transaction,

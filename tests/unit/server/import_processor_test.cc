@@ -42,6 +42,11 @@ class FakeTransaction : public db::InteractionImportTransaction {
     const int call = ++store_.insert_calls;
     if (store_.fail_insert_unavailable.count(call)) return absl::UnavailableError("db down");
     if (store_.fail_insert_already_exists.count(call)) return absl::AlreadyExistsError("race");
+    // Like a unique index: one stored key fails the whole statement, which writes nothing.
+    for (const auto* r : records) {
+      const db::SourceKey key{r->source_system(), r->source_id()};
+      if (store_.stored.count(key) || staged_.count(key)) return absl::AlreadyExistsError("dup");
+    }
     for (const auto* r : records) staged_.emplace(r->source_system(), r->source_id());
     return absl::OkStatus();
   }
@@ -171,13 +176,26 @@ TEST_F(ImportProcessorTest, KeepValidCommitsEachBatchAndReportsHowFarItGot) {
 }
 
 TEST_F(ImportProcessorTest, KeepValidRetriesABatchOnceAfterAConcurrentInsert) {
-  store_.fail_insert_already_exists.insert(1);
+  // Both the optimistic insert and the checked one lose a race; the batch is redone once.
+  store_.fail_insert_already_exists = {1, 2};
   ImportProcessor p = Make(v1::IMPORT_MODE_KEEP_VALID);
   auto m = Message({Record(1), Record(2)});
   p.Add(m);
   ASSERT_TRUE(p.Finish().ok());
   EXPECT_EQ(p.response().imported_count(), 2);
-  EXPECT_EQ(store_.insert_calls, 2);
+  EXPECT_EQ(store_.insert_calls, 3);
+}
+
+TEST_F(ImportProcessorTest, ResentBatchInsertsOnlyTheNewRecords) {
+  store_.stored = {{"pbx", "call-1"}, {"pbx", "call-3"}};
+  ImportProcessor p = Make(v1::IMPORT_MODE_KEEP_VALID, 10);
+  auto m = Message({Record(1), Record(2), Record(3), Record(4)});
+  p.Add(m);
+  ASSERT_TRUE(p.Finish().ok());
+  EXPECT_EQ(p.response().imported_count(), 2);
+  EXPECT_EQ(p.response().already_present_count(), 2);
+  EXPECT_EQ(store_.stored.size(), 4u);
+  EXPECT_EQ(store_.insert_calls, 2) << "one optimistic insert, one of the new records";
 }
 
 TEST_F(ImportProcessorTest, AllOrNothingWritesNothingWhenOneRecordIsBad) {
