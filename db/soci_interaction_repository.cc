@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/bound_query.h"
 #include "db/interaction_columns.h"
+#include "db/mysql_bulk_insert.h"
 #include "db/transaction.h"
 #include "db/with_session.h"
 
@@ -112,10 +113,30 @@ class SociImportTransaction : public InteractionImportTransaction {
   }
 
   absl::Status Insert(const std::vector<const v1::Interaction*>& records, absl::Time now) override {
-    return Guard("import: inserting", [&]() -> absl::Status {
-      InsertRows(lease_.session(), records, absl::ToUnixMillis(now));
+    if (lease_.dialect() == Dialect::kSqlite) {
+      return Guard("import: inserting", [&]() -> absl::Status {
+        InsertRows(lease_.session(), records, absl::ToUnixMillis(now));
+        return absl::OkStatus();
+      });
+    }
+    // A savepoint makes "the insert failed" mean "it wrote nothing" whatever the server did
+    // with the rows of the batch before the one that failed.
+    absl::Status status = Guard("import: inserting", [&]() -> absl::Status {
+      lease_.session() << "SAVEPOINT import_insert";
+      for (std::size_t start = 0; start < records.size(); start += kInsertChunk) {
+        std::vector<const v1::Interaction*> chunk(
+            records.begin() + start, records.begin() + std::min(records.size(), start + kInsertChunk));
+        MysqlBulkInsertInteractions(lease_.session(), chunk, absl::ToUnixMillis(now));
+      }
       return absl::OkStatus();
     });
+    if (!status.ok() && !IsConnectionLost(status)) {
+      (void)Guard("import: undoing a failed insert", [&]() -> absl::Status {
+        lease_.session() << "ROLLBACK TO SAVEPOINT import_insert";
+        return absl::OkStatus();
+      });
+    }
+    return status;
   }
 
   absl::Status Commit() override {

@@ -565,6 +565,27 @@ TEST_P(InteractionRepositoryContract, ImportHittingAStoredSourceKeyIsAlreadyExis
   EXPECT_THAT(interactions().List(by_a2, std::nullopt, 1000), IsOkAndHolds(IsEmpty()));
 }
 
+TEST_P(InteractionRepositoryContract, FailedImportInsertWritesNothingAndTheTransactionGoesOn) {
+  ASSERT_THAT(interactions().Create(MakeFullInteraction("A1", kBase, "dup"), "", TestNow()), IsOk());
+  // One statement's worth, with the clash last: the rows before it must not stay behind.
+  std::vector<v1::Interaction> records;
+  for (int i = 0; i < 400; ++i) {
+    records.push_back(MakeFullInteraction("A2", kBase + i, i == 399 ? "dup" : absl::StrCat("go-", i)));
+  }
+  std::vector<const v1::Interaction*> pointers;
+  for (const v1::Interaction& record : records) pointers.push_back(&record);
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
+                              interactions().BeginImport());
+  ASSERT_THAT(import->Insert(pointers, TestNow()), StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(import->FindExistingSources({{"crm-east", "go-0"}}), IsOkAndHolds(IsEmpty()));
+  pointers.pop_back();  // without the clashing record
+  ASSERT_THAT(import->Insert(pointers, TestNow()), IsOk());
+  ASSERT_THAT(import->Commit(), IsOk());
+  import.reset();
+  EXPECT_EQ(StoredCount(), 400);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, InteractionRepositoryContract,
                          ::testing::ValuesIn(AllBackends()), BackendName);
 
