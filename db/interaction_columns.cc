@@ -194,6 +194,18 @@ void AppendInteractionAssignments(BoundQuery& query, const v1::Interaction& inte
   }
 }
 
+v1::Interaction StoredForm(const v1::Interaction& interaction) {
+  v1::Interaction stored;
+  // Same order as InteractionRowReader::ToProto: texts create the media references first.
+  for (const TextColumn& c : Texts()) {
+    if (std::optional<std::string> value = c.read(interaction)) c.write(stored, *value);
+  }
+  for (const IntegerColumn& c : Integers()) {
+    if (std::optional<long long> value = c.read(interaction)) c.write(stored, *value);
+  }
+  return stored;
+}
+
 InteractionRowReader::InteractionRowReader()
     : integers_(Integers().size()),
       integer_indicators_(Integers().size()),

@@ -40,6 +40,11 @@ void AppendInteractionValues(BoundQuery& query, const v1::Interaction& interacti
 void AppendInteractionAssignments(BoundQuery& query, const v1::Interaction& interaction);
 
 // The SELECT list and a row buffer that turns fetched rows into protos.
+// `interaction` as reading it back from its row would give (times and durations cut to the
+// millisecond, empty source ids absent), without the output-only fields. Lets a create answer
+// without a second round trip.
+v1::Interaction StoredForm(const v1::Interaction& interaction);
+
 // "i.id, i.<column>…, i.create_ms, i.update_ms, i.version": the table is always aliased `i`.
 const std::string& InteractionSelectList();
 

@@ -9,6 +9,7 @@
 #include "db/bound_query.h"
 #include "db/interaction_columns.h"
 #include "db/mysql_bulk_insert.h"
+#include "db/proto_time.h"
 #include "db/transaction.h"
 #include "db/with_session.h"
 
@@ -195,10 +196,12 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
         } else if (!lease.session().get_last_insert_id("interactions", id)) {
           return absl::InternalError("CreateInteraction: no id assigned");
         }
-        BoundQuery select = SelectWhereId(id);
-        std::vector<v1::Interaction> rows = FetchInteractions(lease.session(), select);
-        if (rows.empty()) return absl::InternalError("CreateInteraction: row vanished");
-        return rows.front();
+        v1::Interaction created = StoredForm(interaction);
+        created.set_id(id);
+        *created.mutable_create_time() = MillisToTimestamp(now_ms);
+        *created.mutable_update_time() = MillisToTimestamp(now_ms);
+        created.set_etag("1");
+        return created;
       });
   if (absl::IsFailedPrecondition(created.status())) return UnknownAgent(interaction);
   if (absl::IsAlreadyExists(created.status())) {

@@ -41,24 +41,19 @@ absl::Status CheckId(int64_t id, const std::string& field) {
 absl::StatusOr<v1::Interaction> InteractionHandler::CreateInteraction(
     const v1::CreateInteractionRequest& request) {
   if (absl::Status s = CheckRequestId(request.request_id()); !s.ok()) return s;
-  if (!request.request_id().empty()) {
-    absl::StatusOr<std::optional<v1::Interaction>> original =
-        interactions_.FindByRequestId(request.request_id());
-    if (!original.ok()) return original.status();
-    if (original->has_value()) return **original;
-  }
-  if (!request.has_interaction()) return absl::InvalidArgumentError("interaction: is required");
-  if (Violation v = ValidateInteraction(request.interaction())) {
-    return ViolationToStatus(*v, "interaction.");
-  }
+  // A replay that now fails validation still deserves its original answer.
+  const Violation violation =
+      request.has_interaction() ? ValidateInteraction(request.interaction())
+                                : Violation(FieldViolation{"interaction", "is required"});
   absl::StatusOr<v1::Interaction> created =
-      interactions_.Create(request.interaction(), request.request_id(), clock_());
-  if (absl::IsAlreadyExists(created.status()) && !request.request_id().empty()) {
-    // A concurrent retry of the same request won the race: answer with its record.
-    absl::StatusOr<std::optional<v1::Interaction>> original =
-        interactions_.FindByRequestId(request.request_id());
-    if (original.ok() && original->has_value()) return **original;
-  }
+      violation.has_value() ? absl::StatusOr<v1::Interaction>(ViolationToStatus(*violation, "interaction."))
+                            : interactions_.Create(request.interaction(), request.request_id(), clock_());
+  if (created.ok() || request.request_id().empty()) return created;
+  // The insert goes first and the request_id is looked up only when it did not succeed: a new
+  // request costs one statement, a replay (or a concurrent retry that won) gets its original.
+  absl::StatusOr<std::optional<v1::Interaction>> original =
+      interactions_.FindByRequestId(request.request_id());
+  if (original.ok() && original->has_value()) return **original;
   return created;
 }
 

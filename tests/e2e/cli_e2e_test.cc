@@ -189,6 +189,32 @@ TEST_P(CliEndToEndTest, PagesFollowEachOtherWithoutGaps) {
   }
 }
 
+TEST_P(CliEndToEndTest, ReplayedCreateAnswersTheOriginalRecord) {
+  auto create = [&](const std::string& source_id) {
+    return Cli({"--output", "json", "interactions", "create", "--source-system", "pbx",
+                "--source-id", source_id, "--channel", "phone", "--direction", "inbound",
+                "--priority", "high", "--agent", "E1", "--start", "2026-11-05T10:00:00Z",
+                "--request-id", "7d3c0b5e-replay"});
+  };
+  ProcessResult first = create("r1");
+  ExpectOk(first);
+  ProcessResult replay = create("r1");
+  ExpectOk(replay);
+  // Even a replay whose body changed gets the record the request_id created.
+  ProcessResult changed = create("r2");
+  ExpectOk(changed);
+  EXPECT_EQ(first.out, replay.out);
+  EXPECT_EQ(first.out, changed.out);
+  EXPECT_EQ(*database().QueryInt("SELECT COUNT(*) FROM interactions"), 1);
+
+  // Without the request_id, the same source id is a duplicate.
+  ProcessResult duplicate = Cli({"interactions", "create", "--source-system", "pbx", "--source-id",
+                                 "r1", "--channel", "phone", "--direction", "inbound", "--priority",
+                                 "high", "--agent", "E1", "--start", "2026-11-05T10:00:00Z"});
+  EXPECT_EQ(duplicate.exit_code, 1);
+  EXPECT_THAT(duplicate.err, HasSubstr("ALREADY_EXISTS: "));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CliEndToEndTest, ::testing::ValuesIn(AllBackends()), BackendName);
 
 }  // namespace

@@ -114,6 +114,17 @@ TEST_P(InteractionRepositoryContract, CreateRoundTripsEveryField) {
   EXPECT_EQ(ProtoDiff(created, fetched), "");
 }
 
+TEST_P(InteractionRepositoryContract, CreateAnswersExactlyWhatIsStoredWhenTimesHaveNanoseconds) {
+  v1::Interaction precise = MakeFullInteraction("A1", kBase, "nanos-1");
+  precise.mutable_start_time()->set_nanos(123456789);
+  precise.mutable_talk_duration()->set_nanos(987654321);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created, interactions().Create(precise, "", TestNow()));
+  EXPECT_EQ(created.start_time().nanos(), 123000000);
+  EXPECT_EQ(created.talk_duration().nanos(), 987000000);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction fetched, interactions().Get(created.id()));
+  EXPECT_EQ(ProtoDiff(created, fetched), "");
+}
+
 TEST_P(InteractionRepositoryContract, AbsentOptionalPartsStayAbsent) {
   v1::Interaction sparse = MakeInteraction("A1", kBase);
   sparse.set_csat(1);  // present; nps and ces absent
