@@ -17,6 +17,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
@@ -111,8 +113,15 @@ absl::Status PrepareSchema(db::SessionPool& pool) {
 }
 
 int Run(int argc, char** argv) {
+  // --help lists the flags of this file (absl's default looks for a file named like the binary).
+  absl::FlagsUsageConfig usage_config;
+  usage_config.contains_help_flags = [](absl::string_view path) {
+    return absl::EndsWith(path, "server/main.cc");
+  };
+  usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
+  absl::SetFlagsUsageConfig(usage_config);
   absl::SetProgramUsageMessage(
-      "escala-server: the Escala gRPC API (people, teams, interaction records).\n"
+      "the Escala gRPC API (people, teams, interaction records).\n"
       "Usage: escala-server [--flagfile=FILE] [--listen=HOST:PORT] [--db=URL] ...\n"
       "A --flagfile holds one --flag=value per line and serves as the configuration file.");
   std::vector<std::string> storage;

@@ -215,6 +215,16 @@ TEST_P(CliEndToEndTest, ReplayedCreateAnswersTheOriginalRecord) {
   EXPECT_THAT(duplicate.err, HasSubstr("ALREADY_EXISTS: "));
 }
 
+TEST(ServerHelpTest, HelpDocumentsEveryFlag) {
+  ProcessResult help = RunProcess({ESCALA_SERVER_BINARY, "--help"});
+  const std::string text = help.out + help.err;
+  for (const char* flag : {"--listen", "--port_file", "--db ", "--db_password_file", "--migrate",
+                           "--workers", "--db_pool_size", "--db_lease_timeout_ms",
+                           "--shutdown_grace_seconds", "--health_interval_ms", "--max_message_bytes"}) {
+    EXPECT_THAT(text, HasSubstr(flag));
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CliEndToEndTest, ::testing::ValuesIn(AllBackends()), BackendName);
 
 }  // namespace
