@@ -215,6 +215,29 @@ TEST_P(CliEndToEndTest, ReplayedCreateAnswersTheOriginalRecord) {
   EXPECT_THAT(duplicate.err, HasSubstr("ALREADY_EXISTS: "));
 }
 
+TEST_P(CliEndToEndTest, PeopleImportUpsertsGoodRowsAndReportsBadOnesByLine) {
+  const std::string csv = WriteCsv(
+      "people.csv",
+      "employee_id,display_name,email,role,level,team_id,hire_date,active\n"
+      "E1,Ana Pérez Ruiz,ana@escala.example,agent,1,t-phone,2025-03-01,true\n"
+      "E3,Marta Díaz,marta@escala.example,team-lead,3,t-phone,2021-06-15,true\n"
+      "E4,Bad Level,bad@escala.example,agent,12,,,true\n"
+      "E5,No Team,noteam@escala.example,agent,1,t-missing,,true\n"
+      "E6,\"Quoted, Name\",q@escala.example,specialist,2,,2024-02-29,false\n");
+  ProcessResult r = Cli({"people", "import", csv});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr("line 4: level"));
+  EXPECT_THAT(r.err, HasSubstr("line 5: team_id"));
+  EXPECT_THAT(r.out, HasSubstr("created 2, updated 1, unchanged 0"));
+
+  ProcessResult quoted = Cli({"--output", "json", "people", "get", "E6"});
+  ExpectOk(quoted);
+  EXPECT_THAT(quoted.out, HasSubstr("Quoted, Name"));
+  // Importing again changes nothing.
+  ProcessResult again = Cli({"people", "import", csv});
+  EXPECT_THAT(again.out, HasSubstr("created 0, updated 0, unchanged 3"));
+}
+
 TEST(ServerHelpTest, HelpDocumentsEveryFlag) {
   ProcessResult help = RunProcess({ESCALA_SERVER_BINARY, "--help"});
   const std::string text = help.out + help.err;
