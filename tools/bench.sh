@@ -8,16 +8,12 @@ ESCALA_SCRIPT_NAME="bench.sh"
 # shellcheck source=tools/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-tmp_dir=""
 # Runs on every exit, including Ctrl-C, so that no MariaDB server and no temporary directory
 # outlive the run.
 # shellcheck disable=SC2317  # reached through the trap, which shellcheck does not follow
 cleanup() {
   local status=$?
-  if [[ -n "$tmp_dir" ]]; then
-    "$ESCALA_ROOT/tools/mariadb.sh" stop "$tmp_dir" || true
-    rm -rf "$tmp_dir"
-  fi
+  escala_stop_private_mariadb
   exit "$status"
 }
 trap cleanup EXIT
@@ -34,10 +30,7 @@ for binary in "$bench" "$server"; do
   [[ -x "$binary" ]] || escala_die "$binary was not built"
 done
 
-tmp_dir="$(mktemp -d "${TMPDIR:-/tmp}/escala-bench.XXXXXX")"
-# Assigned first: `eval "$(...)"` would hide a failed start from set -e.
-mariadb_exports="$("$ESCALA_ROOT/tools/mariadb.sh" start "$tmp_dir")"
-eval "$mariadb_exports"
+escala_start_private_mariadb bench
 
 status=0
 "$bench" --server-binary="$server" --mysql="$ESCALA_TEST_MYSQL" \

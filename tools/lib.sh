@@ -121,3 +121,25 @@ escala_build() {
   escala_log "building in $dir with $(nproc) jobs"
   cmake --build "$dir" -j"$(nproc)"
 }
+
+# A private MariaDB for one run of a script. escala_start_private_mariadb NAME starts one in a
+# fresh temporary directory and exports ESCALA_TEST_MYSQL and ESCALA_TEST_MYSQL_PASSWORD_FILE;
+# escala_stop_private_mariadb stops it and removes the directory, and is safe to call at any time
+# (callers run it from their EXIT trap, so no server outlives the run).
+ESCALA_MARIADB_DIR=""
+escala_start_private_mariadb() {
+  ESCALA_MARIADB_DIR="$(mktemp -d "${TMPDIR:-/tmp}/escala-$1.XXXXXX")"
+  local exports
+  # mariadb.sh prints only `export` lines on stdout. Assigned first: `eval "$(...)"` would hide
+  # a failed start from set -e.
+  exports="$("$ESCALA_ROOT/tools/mariadb.sh" start "$ESCALA_MARIADB_DIR")"
+  eval "$exports"
+}
+
+escala_stop_private_mariadb() {
+  if [[ -n "$ESCALA_MARIADB_DIR" ]]; then
+    "$ESCALA_ROOT/tools/mariadb.sh" stop "$ESCALA_MARIADB_DIR" || true
+    rm -rf "$ESCALA_MARIADB_DIR"
+    ESCALA_MARIADB_DIR=""
+  fi
+}

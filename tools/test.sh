@@ -13,17 +13,13 @@ ESCALA_SCRIPT_NAME="test.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 started=$SECONDS
-tmp_dir=""
 
 # Runs on every exit, including a failed build, a failed server start and Ctrl-C, so that no
 # MariaDB server and no temporary directory outlive the run.
 # shellcheck disable=SC2317  # reached through the trap, which shellcheck does not follow
 cleanup() {
   local status=$?
-  if [[ -n "$tmp_dir" ]]; then
-    "$ESCALA_ROOT/tools/mariadb.sh" stop "$tmp_dir" || true
-    rm -rf "$tmp_dir"
-  fi
+  escala_stop_private_mariadb
   escala_log "finished in $((SECONDS - started)) s with status $status"
   exit "$status"
 }
@@ -39,11 +35,7 @@ build_started=$SECONDS
 escala_build "$build_dir"
 escala_log "build took $((SECONDS - build_started)) s"
 
-tmp_dir="$(mktemp -d "${TMPDIR:-/tmp}/escala-test.XXXXXX")"
-# mariadb.sh prints only `export` lines on stdout; everything else goes to stderr. Assigned
-# first: `eval "$(...)"` would hide a failed start from set -e.
-mariadb_exports="$("$ESCALA_ROOT/tools/mariadb.sh" start "$tmp_dir")"
-eval "$mariadb_exports"
+escala_start_private_mariadb test
 escala_log "ESCALA_TEST_MYSQL=$ESCALA_TEST_MYSQL"
 
 # -j2: one test process per core. --timeout bounds any single test that hangs, so CI fails with
