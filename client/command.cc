@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "client/field_text.h"
@@ -28,6 +29,12 @@ std::string StatusCodeName(grpc::StatusCode code) {
 
 int RpcFailure(const CommandEnv& env, const grpc::Status& status) {
   *env.err << StatusCodeName(status.error_code()) << ": " << status.error_message() << "\n";
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+      absl::StrContains(status.error_message(), "failed to connect")) {
+    // The usual cause is a server that is not running, or another address than meant.
+    *env.err << "is escala-server running at " << env.options.server
+             << "? Choose the server with --server HOST:PORT or ESCALA_SERVER.\n";
+  }
   return kExitFailure;
 }
 

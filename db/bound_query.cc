@@ -1,5 +1,7 @@
 #include "db/bound_query.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace escala::db {
@@ -95,6 +97,29 @@ void PrepareAndExecute(soci::session& session, soci::statement& statement, Bound
   statement.prepare(query.text(DialectOf(session)));
   statement.define_and_bind();
   statement.execute(false);
+}
+
+std::optional<std::string> NullIfEmpty(const std::string& value) {
+  if (value.empty()) return std::nullopt;
+  return value;
+}
+
+std::vector<std::string> SelectExistingKeys(soci::session& session, std::string_view select_in,
+                                            const std::vector<std::string>& keys) {
+  constexpr std::size_t kChunk = 500;
+  std::vector<std::string> found;
+  for (std::size_t start = 0; start < keys.size(); start += kChunk) {
+    std::vector<std::string> chunk(keys.begin() + start,
+                                   keys.begin() + std::min(keys.size(), start + kChunk));
+    BoundQuery query;
+    query.Sql(select_in).InList(chunk);
+    std::string key;
+    soci::statement statement(session);
+    statement.exchange(soci::into(key));
+    PrepareAndExecute(session, statement, query);
+    while (statement.fetch()) found.push_back(key);
+  }
+  return found;
 }
 
 }  // namespace escala::db

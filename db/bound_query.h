@@ -53,6 +53,15 @@ class BoundQuery {
   std::vector<Binding> bindings_;
 };
 
+// NULL (nullopt) for an empty string: optional text columns store "absent" as NULL.
+std::optional<std::string> NullIfEmpty(const std::string& value);
+
+// Which of `keys` exist: runs `select_in` (a constant such as
+// "SELECT team_id FROM teams WHERE team_id IN ") with the keys as a bound IN list, in chunks
+// that stay below SQLite's parameter limit, and returns the first column of every row.
+std::vector<std::string> SelectExistingKeys(soci::session& session, std::string_view select_in,
+                                            const std::vector<std::string>& keys);
+
 // Prepares `query` on `statement` (made from `session`) together with the into() targets already exchanged on it, and
 // executes it without fetching: call statement.fetch() for each row.
 void PrepareAndExecute(soci::session& session, soci::statement& statement, BoundQuery& query);

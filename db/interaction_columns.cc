@@ -110,11 +110,6 @@ const std::vector<IntegerColumn>& Integers() {
   return kColumns;
 }
 
-OptText NullIfEmpty(const std::string& value) {
-  if (value.empty()) return std::nullopt;
-  return value;
-}
-
 const std::vector<TextColumn>& Texts() {
   static const std::vector<TextColumn> kColumns = {
       // NULL rather than "" keeps records without a source id out of the unique index.

@@ -71,20 +71,9 @@ class SociImportTransaction : public InteractionImportTransaction {
   absl::StatusOr<std::vector<std::string>> FindKnownAgents(
       const std::vector<std::string>& employee_ids) override {
     return Guard("import: checking agents", [&]() -> absl::StatusOr<std::vector<std::string>> {
-      std::vector<std::string> found;
-      for (std::size_t start = 0; start < employee_ids.size(); start += kInListChunk) {
-        std::vector<std::string> chunk(
-            employee_ids.begin() + start,
-            employee_ids.begin() + std::min(employee_ids.size(), start + kInListChunk));
-        BoundQuery query;
-        query.Sql("SELECT employee_id FROM people WHERE employee_id IN ").InList(chunk);
-        std::string id;
-        soci::statement statement(lease_.session());
-        statement.exchange(soci::into(id));
-        PrepareAndExecute(lease_.session(), statement, query);
-        while (statement.fetch()) found.push_back(id);
-      }
-      return found;
+      return SelectExistingKeys(lease_.session(),
+                                "SELECT employee_id FROM people WHERE employee_id IN ",
+                                employee_ids);
     });
   }
 

@@ -70,11 +70,6 @@ std::vector<v1::Person> FetchAll(soci::session& session, BoundQuery& query) {
   return people;
 }
 
-std::optional<std::string> NullIfEmpty(const std::string& value) {
-  if (value.empty()) return std::nullopt;
-  return value;
-}
-
 // The columns a caller controls, in INSERT order.
 void AppendPersonValues(BoundQuery& query, const v1::Person& person) {
   query.Value(person.employee_id()).Sql(", ").Value(person.display_name()).Sql(", ")
@@ -128,23 +123,6 @@ bool SameStoredFields(const v1::Person& a, const v1::Person& b) {
 absl::Status UnknownTeam(const v1::Person& person) {
   return absl::FailedPreconditionError(
       absl::StrCat("team_id: team '", person.team_id(), "' does not exist"));
-}
-
-std::vector<std::string> ExistingTeams(soci::session& session, const std::set<std::string>& ids) {
-  std::vector<std::string> found;
-  std::vector<std::string> all(ids.begin(), ids.end());
-  for (std::size_t start = 0; start < all.size(); start += kChunk) {
-    std::vector<std::string> chunk(all.begin() + start,
-                                   all.begin() + std::min(all.size(), start + kChunk));
-    BoundQuery query;
-    query.Sql("SELECT team_id FROM teams WHERE team_id IN ").InList(chunk);
-    std::string team_id;
-    soci::statement statement(session);
-    statement.exchange(soci::into(team_id));
-    PrepareAndExecute(session, statement, query);
-    while (statement.fetch()) found.push_back(team_id);
-  }
-  return found;
 }
 
 }  // namespace
@@ -234,7 +212,9 @@ absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::
     for (const v1::Person& person : people) {
       if (!person.team_id().empty()) team_ids.insert(person.team_id());
     }
-    std::vector<std::string> found_teams = ExistingTeams(session, team_ids);
+    std::vector<std::string> found_teams = SelectExistingKeys(
+        session, "SELECT team_id FROM teams WHERE team_id IN ",
+        std::vector<std::string>(team_ids.begin(), team_ids.end()));
     std::set<std::string> known_teams(found_teams.begin(), found_teams.end());
     for (std::size_t i = 0; i < people.size(); ++i) {
       if (!people[i].team_id().empty() && known_teams.count(people[i].team_id()) == 0) {
@@ -290,20 +270,8 @@ absl::StatusOr<std::vector<std::string>> SociPeopleRepository::FindExisting(
     const std::vector<std::string>& employee_ids) {
   return WithSession(pool_, "FindPeople", [&](SessionPool::Lease& lease)
       -> absl::StatusOr<std::vector<std::string>> {
-    std::vector<std::string> found;
-    for (std::size_t start = 0; start < employee_ids.size(); start += kChunk) {
-      std::vector<std::string> chunk(
-          employee_ids.begin() + start,
-          employee_ids.begin() + std::min(employee_ids.size(), start + kChunk));
-      BoundQuery query;
-      query.Sql("SELECT employee_id FROM people WHERE employee_id IN ").InList(chunk);
-      std::string id;
-      soci::statement statement(lease.session());
-      statement.exchange(soci::into(id));
-      PrepareAndExecute(lease.session(), statement, query);
-      while (statement.fetch()) found.push_back(id);
-    }
-    return found;
+    return SelectExistingKeys(lease.session(),
+                              "SELECT employee_id FROM people WHERE employee_id IN ", employee_ids);
   });
 }
 

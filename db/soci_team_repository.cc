@@ -40,11 +40,6 @@ std::vector<v1::Team> FetchTeams(soci::session& session, BoundQuery& query) {
   return teams;
 }
 
-std::optional<std::string> NullIfEmpty(const std::string& value) {
-  if (value.empty()) return std::nullopt;
-  return value;
-}
-
 absl::StatusOr<v1::Team> GetTeam(soci::session& session, const std::string& team_id) {
   BoundQuery query;
   query.Sql(kSelectTeam).Sql(" WHERE team_id = ").Value(team_id);

@@ -65,8 +65,9 @@ void ImportReactor::WriteBatch() {
   absl::Status status = processor_->WritePending();
   if (!status.ok()) {
     processor_->Abandon();
-    FinishWithProgress(static_cast<grpc::StatusCode>(ToGrpcStatus(status).error_code()),
-                       ToGrpcStatus(status).error_message());
+    // Converted once: converting an INTERNAL status logs it under a fresh reference.
+    const grpc::Status failure = ToGrpcStatus(status);
+    FinishWithProgress(failure.error_code(), failure.error_message());
     return;
   }
   if (state_.draining && processor_->mode() == v1::IMPORT_MODE_KEEP_VALID) {
@@ -85,8 +86,9 @@ void ImportReactor::FinishImport() {
   absl::Status status = processor_->Finish();
   if (!status.ok()) {
     processor_->Abandon();
-    FinishWithProgress(static_cast<grpc::StatusCode>(ToGrpcStatus(status).error_code()),
-                       ToGrpcStatus(status).error_message());
+    // Converted once: converting an INTERNAL status logs it under a fresh reference.
+    const grpc::Status failure = ToGrpcStatus(status);
+    FinishWithProgress(failure.error_code(), failure.error_message());
     return;
   }
   *response_ = processor_->response();

@@ -116,8 +116,7 @@ absl::StatusOr<v1::ListInteractionsResponse> InteractionHandler::ListInteraction
       interactions_.List(filter, after, *page_size + 1);
   if (!rows.ok()) return rows.status();
   v1::ListInteractionsResponse response;
-  const bool more = static_cast<int>(rows->size()) > *page_size;
-  if (more) rows->resize(*page_size);
+  const bool more = TrimToPage(*rows, *page_size);
   for (v1::Interaction& row : *rows) *response.add_interactions() = std::move(row);
   if (more) {
     const v1::Interaction& last = response.interactions(response.interactions_size() - 1);

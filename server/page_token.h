@@ -31,4 +31,13 @@ uint64_t Fingerprint(const std::vector<std::string>& parts);
 // The effective page size: 0 → default_size; INVALID_ARGUMENT outside [0, max_size].
 absl::StatusOr<int> EffectivePageSize(int32_t page_size, int default_size, int max_size);
 
+// Lists fetch page_size + 1 rows so that the extra one tells, without a COUNT, whether another
+// page exists. Drops that extra row and returns whether there was one.
+template <typename Row>
+bool TrimToPage(std::vector<Row>& rows, int page_size) {
+  if (static_cast<int>(rows.size()) <= page_size) return false;
+  rows.resize(page_size);
+  return true;
+}
+
 }  // namespace escala::server

@@ -87,12 +87,10 @@ absl::StatusOr<v1::ListPeopleResponse> PeopleHandler::ListPeople(
     if (!token.ok()) return token.status();
     after = token->keys[0];
   }
-  // One extra row tells whether another page exists without a COUNT.
   absl::StatusOr<std::vector<v1::Person>> rows = people_.List(filter, after, *page_size + 1);
   if (!rows.ok()) return rows.status();
   v1::ListPeopleResponse response;
-  const bool more = static_cast<int>(rows->size()) > *page_size;
-  if (more) rows->resize(*page_size);
+  const bool more = TrimToPage(*rows, *page_size);
   for (v1::Person& person : *rows) *response.add_people() = std::move(person);
   if (more) {
     response.set_next_page_token(EncodePageToken(
@@ -179,8 +177,7 @@ absl::StatusOr<v1::ListTeamsResponse> PeopleHandler::ListTeams(const v1::ListTea
   absl::StatusOr<std::vector<v1::Team>> rows = teams_.List(after, *page_size + 1);
   if (!rows.ok()) return rows.status();
   v1::ListTeamsResponse response;
-  const bool more = static_cast<int>(rows->size()) > *page_size;
-  if (more) rows->resize(*page_size);
+  const bool more = TrimToPage(*rows, *page_size);
   for (v1::Team& team : *rows) *response.add_teams() = std::move(team);
   if (more) {
     response.set_next_page_token(EncodePageToken(

@@ -14,7 +14,4 @@ class RpcLogInterceptorFactory : public grpc::experimental::ServerInterceptorFac
       grpc::experimental::ServerRpcInfo* info) override;
 };
 
-// "OK", "NOT_FOUND", … for a gRPC status code.
-const char* StatusCodeName(grpc::StatusCode code);
-
 }  // namespace escala::server
