@@ -1,0 +1,26 @@
+#pragma once
+
+#include <google/protobuf/message.h>
+
+#include <string>
+
+namespace escala::db {
+
+// The before and after values of what changed between two versions of a record.
+struct ChangedFields {
+  // JSON object (proto3 JSON mapping, original field names) of the changed fields' old values;
+  // empty for a create.
+  std::string before_json;
+  // JSON object of the changed fields' new values; for a create, every field that is set.
+  std::string after_json;
+  // Whether nothing changed.
+  bool empty() const { return after_json.empty() || after_json == "{}"; }
+};
+
+// Compares the top-level fields of two messages of the same type (before == nullptr for a
+// create). Bookkeeping fields that change on every write (create_time, update_time, etag) are
+// left out, so the record shows only what the caller changed.
+ChangedFields DiffForAudit(const google::protobuf::Message* before,
+                           const google::protobuf::Message& after);
+
+}  // namespace escala::db
