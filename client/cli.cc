@@ -26,11 +26,52 @@ std::vector<FlagSpec> GlobalFlags() {
       ValueFlag("timeout", "SECONDS",
                 "Deadline of each request (default 30). An import stream has none unless this is "
                 "given."),
+      ValueFlag("token", "TOKEN",
+                "API token sent with every request. Default: $ESCALA_TOKEN, else the 'token = …' "
+                "line of the config file, which 'escala login' writes."),
+      ValueFlag("ca-cert", "FILE",
+                "Use TLS and trust the CAs in this PEM file. Default: $ESCALA_CA_CERT, else the "
+                "'ca_cert = FILE' line of the config file."),
+      SwitchFlag("tls", "Use TLS and trust the system's CAs."),
+      ValueFlag("client-cert", "FILE",
+                "Client certificate (PEM) for mutual TLS; needs --client-key. Implies TLS."),
+      ValueFlag("client-key", "FILE", "Private key (PEM) of --client-cert."),
+      SwitchFlag("plaintext",
+                 "No TLS, even to a server on another machine and with a token (which then "
+                 "travels in clear text). Without any TLS option, clear text is used only to a "
+                 "loopback server."),
   };
 }
 
+// The connection settings of the global flags, the environment and the config file.
+absl::StatusOr<ChannelSettings> ConnectionSettings(const ParsedArgs& globals) {
+  const ResolvedSettings resolved = ResolveSettings(
+      GivenSettings{globals.Value("server"), globals.Value("token"), globals.Value("ca-cert")});
+  ChannelSettings settings;
+  settings.address = resolved.server;
+  settings.token = resolved.token;
+  settings.client_cert_file = globals.Value("client-cert").value_or("");
+  settings.client_key_file = globals.Value("client-key").value_or("");
+  if (globals.Has("plaintext")) {
+    if (globals.Has("tls") || globals.Has("ca-cert") || globals.Has("client-cert") ||
+        globals.Has("client-key")) {
+      return absl::InvalidArgumentError(
+          "--plaintext cannot be combined with --tls, --ca-cert, --client-cert or --client-key");
+    }
+    // The command line is more specific than a CA set in the environment or config file.
+    settings.allow_remote_plaintext = true;
+    return settings;
+  }
+  settings.ca_cert_file = resolved.ca_cert;
+  settings.ca_cert_origin = resolved.ca_cert_origin;
+  settings.tls = globals.Has("tls") || !settings.ca_cert_file.empty() ||
+                 !settings.client_cert_file.empty() || !settings.client_key_file.empty();
+  return settings;
+}
+
 std::vector<GroupSpec> Groups() {
-  return {HealthGroup(), PeopleGroup(), TeamsGroup(), InteractionsGroup()};
+  return {HealthGroup(), PeopleGroup(), TeamsGroup(),  InteractionsGroup(),
+          LoginGroup(),  LogoutGroup(), WhoAmIGroup(),  AuditGroup()};
 }
 
 std::string Pad(const std::string& text, size_t width) {
@@ -71,7 +112,7 @@ std::string VerbHelp(const std::string& path, const VerbSpec& verb) {
 
 // Runs one verb after the group and verb names have been taken off `args`.
 int RunVerb(CommandEnv env, const VerbSpec& verb, const std::vector<std::string>& args,
-            const std::optional<std::string>& server_flag) {
+            const ParsedArgs& globals) {
   absl::StatusOr<ParsedArgs> parsed = ParseArgs(args, verb.flags);
   if (!parsed.ok()) {
     std::string reason(parsed.status().message());
@@ -105,8 +146,15 @@ int RunVerb(CommandEnv env, const VerbSpec& verb, const std::vector<std::string>
       return UsageError(env, absl::StrCat("missing required flag --", flag.name));
     }
   }
-  env.options.server = ResolveServerAddress(server_flag);
-  env.channel = MakeServerChannel(env.options.server);
+  absl::StatusOr<ChannelSettings> connection = ConnectionSettings(globals);
+  if (!connection.ok()) return UsageError(env, connection.status().message());
+  env.connection = *std::move(connection);
+  env.options.server = env.connection.address;
+  if (verb.needs_channel) {
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = MakeServerChannel(env.connection);
+    if (!channel.ok()) return UsageError(env, channel.status().message());
+    env.channel = *std::move(channel);
+  }
   if (env.options.output == OutputFormat::kTable) env.width = StdoutTerminalWidth();
   return verb.run(env, *parsed);
 }
@@ -143,7 +191,10 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   }
 
   const std::vector<std::string>& rest = globals->positional;
-  if (rest.empty()) return UsageError(env, "missing command (health, people, teams, interactions)");
+  if (rest.empty()) {
+    return UsageError(
+        env, "missing command (health, people, teams, interactions, login, logout, whoami)");
+  }
   auto group = std::find_if(groups.begin(), groups.end(),
                             [&rest](const GroupSpec& g) { return g.name == rest[0]; });
   if (group == groups.end()) {
@@ -154,7 +205,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   // A group whose only verb has no name is a command of its own.
   if (group->verbs.size() == 1 && group->verbs[0].name.empty()) {
     return RunVerb(env, group->verbs[0], std::vector<std::string>(rest.begin() + 1, rest.end()),
-                   globals->Value("server"));
+                   *globals);
   }
   if (rest.size() < 2) return UsageError(env, "missing verb");
   if (rest[1] == "--help" || rest[1] == "-h") {
@@ -167,8 +218,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     return UsageError(env, absl::StrCat("unknown verb '", rest[1], "'"));
   }
   env.path = absl::StrCat(env.path, " ", verb->name);
-  return RunVerb(env, *verb, std::vector<std::string>(rest.begin() + 2, rest.end()),
-                 globals->Value("server"));
+  return RunVerb(env, *verb, std::vector<std::string>(rest.begin() + 2, rest.end()), *globals);
 }
 
 }  // namespace escala::client

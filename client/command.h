@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "client/args.h"
+#include "client/channel.h"
 #include "client/output.h"
 
 namespace escala::client {
@@ -41,6 +42,8 @@ struct GlobalOptions {
 // What a command runs with.
 struct CommandEnv {
   GlobalOptions options;
+  // What `channel` was made from; login makes a channel of its own from it with another token.
+  ChannelSettings connection;
   std::shared_ptr<grpc::Channel> channel;
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
@@ -65,6 +68,9 @@ struct VerbSpec {
   std::string description;
   std::vector<FlagSpec> flags;
   CommandRunner run;
+  // false: no channel is made before `run` (login makes its own, logout needs none), so
+  // connection settings that cannot be used do not stop it.
+  bool needs_channel = true;
 };
 
 // A group of commands, e.g. `people`. A group without verbs is itself a command (`health`),
@@ -79,6 +85,10 @@ GroupSpec HealthGroup();
 GroupSpec PeopleGroup();
 GroupSpec TeamsGroup();
 GroupSpec InteractionsGroup();
+GroupSpec LoginGroup();
+GroupSpec LogoutGroup();
+GroupSpec WhoAmIGroup();
+GroupSpec AuditGroup();
 
 // Prints "<path>: <reason>" and a hint to --help on stderr; returns kExitUsage.
 int UsageError(const CommandEnv& env, absl::string_view reason);

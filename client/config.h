@@ -7,31 +7,59 @@
 
 namespace escala::client {
 
-// Where the server address may come from, highest precedence first.
-struct AddressSources {
-  // --server.
-  std::optional<std::string> flag;
-  // $ESCALA_SERVER; ignored when empty.
-  std::optional<std::string> env_server;
-  // The text of the config file, when there is one.
+// The connection settings as given in one place (the command line or the environment); nullopt
+// for each one that was not given there.
+struct GivenSettings {
+  std::optional<std::string> server;
+  std::optional<std::string> token;
+  std::optional<std::string> ca_cert;
+};
+
+// Where the settings may come from, highest precedence first.
+struct SettingsSources {
+  // --server, --token, --ca-cert.
+  GivenSettings flags;
+  // $ESCALA_SERVER, $ESCALA_TOKEN, $ESCALA_CA_CERT; empty values are ignored.
+  GivenSettings environment;
+  // The text of the config file, when there is one: its `server = …`, `token = …` and
+  // `ca_cert = …` lines.
   std::optional<std::string> config_text;
 };
 
 constexpr absl::string_view kDefaultServerAddress = "127.0.0.1:50051";
 
-// The address to dial: --server, else $ESCALA_SERVER, else the config file's `server = …` line,
-// else 127.0.0.1:50051.
-std::string ChooseServerAddress(const AddressSources& sources);
+// The settings a command connects with, each taken from the flag, else the environment, else
+// the config file.
+struct ResolvedSettings {
+  // Else 127.0.0.1:50051.
+  std::string server;
+  // Empty when none was given; calls then carry no authorization header.
+  std::string token;
+  // The CA file that turns TLS on; empty when none was given.
+  std::string ca_cert;
+  // Where ca_cert came from, so that an unreadable file is reported where it was set:
+  // "--ca-cert", "ESCALA_CA_CERT" or "the config file's ca_cert line". Empty without ca_cert.
+  std::string ca_cert_origin;
+};
 
-// The value of the `server = HOST:PORT` line of a config file; '#' starts a comment, other keys
-// are ignored. nullopt when there is no such line.
-std::optional<std::string> ServerFromConfigText(absl::string_view text);
+ResolvedSettings ChooseSettings(const SettingsSources& sources);
+
+// The value of the last `key = value` line of a config file; nullopt when there is none. A '#'
+// at the start of a line or after a blank starts a comment (so values may contain '#'); lines
+// with other keys are ignored.
+std::optional<std::string> ConfigValue(absl::string_view text, absl::string_view key);
+
+// `text` with its `key = …` lines replaced by one `key = value` line, where the first of them
+// was or else at the end; with nullopt, those lines are removed. Every other line, comments
+// included, is kept as it was.
+std::string ReplaceConfigLine(absl::string_view text, absl::string_view key,
+                              const std::optional<std::string>& value);
 
 // $XDG_CONFIG_HOME/escala/config, else $HOME/.config/escala/config; nullopt when neither
 // variable is set. Either pointer may be null.
 std::optional<std::string> ConfigFilePath(const char* xdg_config_home, const char* home);
 
-// ChooseServerAddress from the process environment and the config file.
-std::string ResolveServerAddress(const std::optional<std::string>& flag);
+// ChooseSettings for `flags` with the process environment and the config file.
+ResolvedSettings ResolveSettings(const GivenSettings& flags);
 
 }  // namespace escala::client

@@ -1,11 +1,16 @@
 #include "db/soci_interaction_repository.h"
 
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
 #include <soci/soci.h>
 
 #include <algorithm>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "db/audit_diff.h"
+#include "db/audit_log.h"
 #include "db/bound_query.h"
 #include "db/interaction_columns.h"
 #include "db/mysql_bulk_insert.h"
@@ -39,6 +44,50 @@ BoundQuery SelectWhereId(int64_t id) {
   return query;
 }
 
+// Records one interaction's change in the open transaction; `before` is nullptr for a create.
+void AuditInteraction(soci::session& session, const AuditStamp& stamp,
+                      const v1::Interaction* before, const v1::Interaction& after, absl::Time now) {
+  ChangedFields changed = DiffForAudit(before, after);
+  AppendAuditEvent(session, stamp,
+                   AuditChange{"interaction", absl::StrCat("interactions/", after.id()),
+                               std::move(changed.before_json), std::move(changed.after_json)},
+                   now);
+}
+
+// What one import transaction stored, for its audit event. Source keys rather than ids: they
+// are known without asking the database, whereas the ids of an array-bound MariaDB batch are
+// not guaranteed to be consecutive, so they would cost a read-back of every batch.
+class ImportedRecords {
+ public:
+  void Add(const std::vector<const v1::Interaction*>& records, absl::Time now) {
+    for (const v1::Interaction* record : records) {
+      if (!record->source_id().empty()) {
+        source_keys_.add_values()->set_string_value(
+            absl::StrCat(record->source_system(), "/", record->source_id()));
+      }
+    }
+    count_ += static_cast<long long>(records.size());
+    last_insert_ = now;
+  }
+  void Clear() { *this = ImportedRecords(); }
+  bool empty() const { return count_ == 0; }
+  absl::Time last_insert() const { return last_insert_; }
+
+  // {"created_count":N,"source_keys":[…]}
+  std::string AfterJson() const {
+    std::string keys;
+    // Printing a linked-in message type cannot fail short of a bug; an empty list keeps the
+    // import going rather than losing it over the formatting of its record.
+    if (!google::protobuf::util::MessageToJsonString(source_keys_, &keys).ok()) keys = "[]";
+    return absl::StrCat("{\"created_count\":", count_, ",\"source_keys\":", keys, "}");
+  }
+
+ private:
+  long long count_ = 0;
+  google::protobuf::ListValue source_keys_;
+  absl::Time last_insert_;
+};
+
 absl::Status UnknownAgent(const v1::Interaction& interaction) {
   return absl::FailedPreconditionError(absl::StrCat(
       "agent_employee_id: '", interaction.agent_employee_id(), "' is not in the people directory"));
@@ -64,8 +113,9 @@ void InsertRows(soci::session& session, const std::vector<const v1::Interaction*
 // An import transaction holding its leased connection until it ends.
 class SociImportTransaction : public InteractionImportTransaction {
  public:
-  explicit SociImportTransaction(SessionPool::Lease lease)
+  SociImportTransaction(SessionPool::Lease lease, AuditStamp stamp)
       : lease_(std::move(lease)),
+        stamp_(std::move(stamp)),
         transaction_(std::make_unique<Transaction>(lease_.session(), lease_.dialect())) {}
 
   absl::StatusOr<std::vector<std::string>> FindKnownAgents(
@@ -105,7 +155,14 @@ class SociImportTransaction : public InteractionImportTransaction {
   absl::Status Insert(const std::vector<const v1::Interaction*>& records, absl::Time now) override {
     if (lease_.dialect() == Dialect::kSqlite) {
       return Guard("import: inserting", [&]() -> absl::Status {
-        InsertRows(lease_.session(), records, absl::ToUnixMillis(now));
+        // Chunk by chunk: a failed statement writes nothing, but the chunks before it stay.
+        for (std::size_t start = 0; start < records.size(); start += kInsertChunk) {
+          std::vector<const v1::Interaction*> chunk(
+              records.begin() + start,
+              records.begin() + std::min(records.size(), start + kInsertChunk));
+          InsertRows(lease_.session(), chunk, absl::ToUnixMillis(now));
+          imported_.Add(chunk, now);
+        }
         return absl::OkStatus();
       });
     }
@@ -120,7 +177,9 @@ class SociImportTransaction : public InteractionImportTransaction {
       }
       return absl::OkStatus();
     });
-    if (!status.ok() && !IsConnectionLost(status)) {
+    if (status.ok()) {
+      imported_.Add(records, now);
+    } else if (!IsConnectionLost(status)) {
       (void)Guard("import: undoing a failed insert", [&]() -> absl::Status {
         lease_.session() << "ROLLBACK TO SAVEPOINT import_insert";
         return absl::OkStatus();
@@ -131,12 +190,19 @@ class SociImportTransaction : public InteractionImportTransaction {
 
   absl::Status Commit() override {
     return Guard("import: committing", [&]() -> absl::Status {
+      if (!imported_.empty()) {
+        AppendAuditEvent(lease_.session(), stamp_,
+                         AuditChange{"interaction", "interactions", "", imported_.AfterJson()},
+                         imported_.last_insert());
+      }
       transaction_->Commit();
+      imported_.Clear();
       return absl::OkStatus();
     });
   }
 
   void Rollback() override {
+    imported_.Clear();
     try {
       transaction_->Rollback();
     } catch (...) {
@@ -157,18 +223,27 @@ class SociImportTransaction : public InteractionImportTransaction {
   }
 
   SessionPool::Lease lease_;
+  AuditStamp stamp_;
   // Declared after the lease so that it rolls back before the connection is given back.
   std::unique_ptr<Transaction> transaction_;
+  // Stored by this transaction so far, for the audit event of its commit.
+  ImportedRecords imported_;
 };
 
 }  // namespace
 
 absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
-    const v1::Interaction& interaction, const std::string& request_id, absl::Time now) {
+    const v1::Interaction& interaction, const std::string& request_id, const AuditStamp& stamp,
+    absl::Time now) {
   absl::StatusOr<v1::Interaction> created = WithSession(
-      pool_, "CreateInteraction", [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Interaction> {
-        // One autocommit INSERT: the new id is read per connection (mysql_insert_id, SQLite's
-        // last_insert_rowid()), so no transaction is needed to keep it ours.
+      pool_, "CreateInteraction",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Interaction> {
+        // INSERT, audit event, COMMIT and nothing else: the new id is read per connection
+        // (mysql_insert_id, SQLite's last_insert_rowid()) and the stored form is computed here,
+        // so the record is never read back. The transaction is only there to tie the event to
+        // the row; a duplicate source key or request_id (a replay) fails the INSERT and rolls
+        // back before any event is written.
+        Transaction transaction(lease.session(), lease.dialect());
         const long long now_ms = absl::ToUnixMillis(now);
         BoundQuery query;
         query.Sql("INSERT INTO interactions (").Sql(InteractionColumnList())
@@ -190,6 +265,8 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
         *created.mutable_create_time() = MillisToTimestamp(now_ms);
         *created.mutable_update_time() = MillisToTimestamp(now_ms);
         created.set_etag("1");
+        AuditInteraction(lease.session(), stamp, nullptr, created, now);
+        transaction.Commit();
         return created;
       });
   if (absl::IsFailedPrecondition(created.status())) return UnknownAgent(interaction);
@@ -275,26 +352,41 @@ absl::StatusOr<std::vector<v1::Interaction>> SociInteractionRepository::List(
 }
 
 absl::StatusOr<v1::Interaction> SociInteractionRepository::Update(
-    const v1::Interaction& interaction, int64_t expected_version, absl::Time now) {
+    const v1::Interaction& interaction, int64_t expected_version, const AuditStamp& stamp,
+    absl::Time now) {
   absl::StatusOr<v1::Interaction> updated = WithSession(
       pool_, "UpdateInteraction", [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Interaction> {
         Transaction transaction(lease.session(), lease.dialect());
+        // On MariaDB the row stays locked until the transaction ends, so that the state read is
+        // the one the UPDATE replaces (a plain read would see the transaction's snapshot, which
+        // may be older). On SQLite the transaction holds the write lock.
+        BoundQuery lock = SelectWhereId(interaction.id());
+        if (lease.dialect() == Dialect::kMysql) lock.Sql(" FOR UPDATE");
+        std::vector<v1::Interaction> before = FetchInteractions(lease.session(), lock);
+        if (before.empty()) {
+          return absl::NotFoundError(absl::StrCat("interaction ", interaction.id(), " not found"));
+        }
+        const absl::Status stale = absl::AbortedError(
+            absl::StrCat("interaction ", interaction.id(),
+                         " was changed concurrently (etag mismatch); re-read and retry"));
+        long long stored_version = 0;
+        (void)absl::SimpleAtoi(before.front().etag(), &stored_version);
+        if (stored_version != expected_version) return stale;
         BoundQuery query;
         query.Sql("UPDATE interactions SET ");
         AppendInteractionAssignments(query, interaction);
         query.Sql(", update_ms = ").Value(static_cast<long long>(absl::ToUnixMillis(now)))
             .Sql(", version = version + 1 WHERE id = ").Value(static_cast<long long>(interaction.id()))
             .Sql(" AND version = ").Value(static_cast<long long>(expected_version));
-        const long long affected = query.Execute(lease.session());
+        // The version check stays in the UPDATE as well, so a row that was not locked after all
+        // can never be overwritten blindly.
+        if (query.Execute(lease.session()) == 0) return stale;
         BoundQuery select = SelectWhereId(interaction.id());
         std::vector<v1::Interaction> rows = FetchInteractions(lease.session(), select);
-        if (rows.empty()) {
-          return absl::NotFoundError(absl::StrCat("interaction ", interaction.id(), " not found"));
-        }
-        if (affected == 0) {
-          return absl::AbortedError(absl::StrCat("interaction ", interaction.id(),
-                                                 " was changed concurrently (etag mismatch); re-read and retry"));
-        }
+        if (rows.empty())
+          return absl::InternalError("UpdateInteraction: row vanished after update");
+        // Written even when no field changed: the version moved, and the event says who moved it.
+        AuditInteraction(lease.session(), stamp, &before.front(), rows.front(), now);
         transaction.Commit();
         return std::move(rows.front());
       });
@@ -303,12 +395,12 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Update(
 }
 
 absl::StatusOr<std::unique_ptr<InteractionImportTransaction>>
-SociInteractionRepository::BeginImport() {
+SociInteractionRepository::BeginImport(const AuditStamp& stamp) {
   absl::StatusOr<SessionPool::Lease> lease = pool_.Acquire();
   if (!lease.ok()) return lease.status();
   try {
     return std::unique_ptr<InteractionImportTransaction>(
-        new SociImportTransaction(std::move(*lease)));
+        new SociImportTransaction(std::move(*lease), stamp));
   } catch (const std::exception& e) {
     return SociErrorToStatus(e, "import: beginning a transaction");
   }

@@ -11,7 +11,8 @@ class SociInteractionRepository : public InteractionRepository {
   explicit SociInteractionRepository(SessionPool& pool) : pool_(pool) {}
 
   absl::StatusOr<v1::Interaction> Create(const v1::Interaction& interaction,
-                                         const std::string& request_id, absl::Time now) override;
+                                         const std::string& request_id, const AuditStamp& stamp,
+                                         absl::Time now) override;
   absl::StatusOr<std::optional<v1::Interaction>> FindByRequestId(
       const std::string& request_id) override;
   absl::StatusOr<v1::Interaction> Get(int64_t id) override;
@@ -19,8 +20,10 @@ class SociInteractionRepository : public InteractionRepository {
                                                     const std::optional<InteractionCursor>& after,
                                                     int limit) override;
   absl::StatusOr<v1::Interaction> Update(const v1::Interaction& interaction,
-                                         int64_t expected_version, absl::Time now) override;
-  absl::StatusOr<std::unique_ptr<InteractionImportTransaction>> BeginImport() override;
+                                         int64_t expected_version, const AuditStamp& stamp,
+                                         absl::Time now) override;
+  absl::StatusOr<std::unique_ptr<InteractionImportTransaction>> BeginImport(
+      const AuditStamp& stamp) override;
 
  private:
   SessionPool& pool_;

@@ -3,11 +3,14 @@
 #include <soci/soci.h>
 
 #include <map>
+#include <optional>
 #include <set>
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "db/audit_diff.h"
+#include "db/audit_log.h"
 #include "db/bound_query.h"
 #include "db/proto_time.h"
 #include "db/transaction.h"
@@ -120,6 +123,35 @@ bool SameStoredFields(const v1::Person& a, const v1::Person& b) {
          a.active() == b.active();
 }
 
+// The stored version the etag names (0 for an etag that is not one).
+long long VersionOf(const v1::Person& person) {
+  long long version = 0;
+  (void)absl::SimpleAtoi(person.etag(), &version);
+  return version;
+}
+
+// The person as stored, or nullopt. On MariaDB the row stays locked until the transaction ends,
+// so that the state read is the one the following UPDATE replaces (a plain read would see the
+// transaction's snapshot, which may be older). On SQLite the transaction holds the write lock.
+std::optional<v1::Person> LockPerson(SessionPool::Lease& lease, const std::string& employee_id) {
+  BoundQuery query;
+  query.Sql(kSelectPerson).Sql(" WHERE employee_id = ").Value(employee_id);
+  if (lease.dialect() == Dialect::kMysql) query.Sql(" FOR UPDATE");
+  std::vector<v1::Person> rows = FetchAll(lease.session(), query);
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+// Records one person's change in the open transaction; `before` is nullptr for a create.
+void AuditPerson(soci::session& session, const AuditStamp& stamp, const v1::Person* before,
+                 const v1::Person& after, absl::Time now) {
+  ChangedFields changed = DiffForAudit(before, after);
+  AppendAuditEvent(session, stamp,
+                   AuditChange{"person", absl::StrCat("people/", after.employee_id()),
+                               std::move(changed.before_json), std::move(changed.after_json)},
+                   now);
+}
+
 absl::Status UnknownTeam(const v1::Person& person) {
   return absl::FailedPreconditionError(
       absl::StrCat("team_id: team '", person.team_id(), "' does not exist"));
@@ -127,14 +159,18 @@ absl::Status UnknownTeam(const v1::Person& person) {
 
 }  // namespace
 
-absl::StatusOr<v1::Person> SociPeopleRepository::Create(const v1::Person& person, absl::Time now) {
+absl::StatusOr<v1::Person> SociPeopleRepository::Create(const v1::Person& person,
+                                                        const AuditStamp& stamp, absl::Time now) {
   absl::StatusOr<v1::Person> created = WithSession(pool_, "CreatePerson", [&](SessionPool::Lease& lease)
       -> absl::StatusOr<v1::Person> {
+    Transaction transaction(lease.session(), lease.dialect());
     InsertPeople(lease.session(), {&person}, absl::ToUnixMillis(now));
     BoundQuery query;
     query.Sql(kSelectPerson).Sql(" WHERE employee_id = ").Value(person.employee_id());
     std::vector<v1::Person> rows = FetchAll(lease.session(), query);
     if (rows.empty()) return absl::InternalError("CreatePerson: row vanished after insert");
+    AuditPerson(lease.session(), stamp, nullptr, rows.front(), now);
+    transaction.Commit();
     return rows.front();
   });
   if (absl::IsAlreadyExists(created.status())) {
@@ -164,6 +200,7 @@ absl::StatusOr<std::vector<v1::Person>> SociPeopleRepository::List(
       -> absl::StatusOr<std::vector<v1::Person>> {
     BoundQuery query;
     query.Sql(kSelectPerson).Sql(" WHERE employee_id > ").Value(after_employee_id);
+    if (!filter.employee_id.empty()) query.Sql(" AND employee_id = ").Value(filter.employee_id);
     if (!filter.team_id.empty()) query.Sql(" AND team_id = ").Value(filter.team_id);
     if (filter.role != 0) query.Sql(" AND role = ").Value(static_cast<long long>(filter.role));
     if (filter.level != 0) query.Sql(" AND level = ").Value(static_cast<long long>(filter.level));
@@ -176,22 +213,28 @@ absl::StatusOr<std::vector<v1::Person>> SociPeopleRepository::List(
 }
 
 absl::StatusOr<v1::Person> SociPeopleRepository::Update(const v1::Person& person,
-                                                        int64_t expected_version, absl::Time now) {
+                                                        int64_t expected_version,
+                                                        const AuditStamp& stamp, absl::Time now) {
   absl::StatusOr<v1::Person> updated = WithSession(pool_, "UpdatePerson", [&](SessionPool::Lease& lease)
       -> absl::StatusOr<v1::Person> {
     Transaction transaction(lease.session(), lease.dialect());
-    if (UpdatePersonRow(lease.session(), person, expected_version, absl::ToUnixMillis(now)) == 0) {
-      BoundQuery query;
-      query.Sql(kSelectPerson).Sql(" WHERE employee_id = ").Value(person.employee_id());
-      if (FetchAll(lease.session(), query).empty()) {
-        return absl::NotFoundError(absl::StrCat("person '", person.employee_id(), "' not found"));
-      }
+    std::optional<v1::Person> before = LockPerson(lease, person.employee_id());
+    if (!before.has_value()) {
+      return absl::NotFoundError(absl::StrCat("person '", person.employee_id(), "' not found"));
+    }
+    // The version check stays in the UPDATE as well, so a row that was not locked after all
+    // can never be overwritten blindly.
+    if (VersionOf(*before) != expected_version ||
+        UpdatePersonRow(lease.session(), person, expected_version, absl::ToUnixMillis(now)) == 0) {
       return absl::AbortedError(absl::StrCat("person '", person.employee_id(),
                                              "' was changed concurrently (etag mismatch); re-read and retry"));
     }
     BoundQuery query;
     query.Sql(kSelectPerson).Sql(" WHERE employee_id = ").Value(person.employee_id());
     std::vector<v1::Person> rows = FetchAll(lease.session(), query);
+    if (rows.empty()) return absl::InternalError("UpdatePerson: row vanished after update");
+    // Written even when no field changed: the version moved, and the event says who moved it.
+    AuditPerson(lease.session(), stamp, &*before, rows.front(), now);
     transaction.Commit();
     return rows.front();
   });
@@ -200,7 +243,7 @@ absl::StatusOr<v1::Person> SociPeopleRepository::Update(const v1::Person& person
 }
 
 absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::Person>& people,
-                                                          absl::Time now) {
+                                                          const AuditStamp& stamp, absl::Time now) {
   absl::StatusOr<UpsertCounts> counts = WithSession(pool_, "UpsertPeople", [&](SessionPool::Lease& lease)
       -> absl::StatusOr<UpsertCounts> {
     soci::session& session = lease.session();
@@ -237,6 +280,10 @@ absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::
       }
     }
 
+    // The audit events compare the caller's records with the rows read above: every field
+    // DiffForAudit looks at is stored as given, so the records are what reading them back would
+    // give, without a second round trip per chunk. A successful version-checked UPDATE proves
+    // the row read is the row replaced.
     UpsertCounts counts;
     std::vector<const v1::Person*> to_insert;
     for (const v1::Person& person : people) {
@@ -247,15 +294,15 @@ absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::
       } else if (SameStoredFields(it->second, person)) {
         ++counts.unchanged;
       } else {
-        long long version = 0;
-        (void)absl::SimpleAtoi(it->second.etag(), &version);
-        if (UpdatePersonRow(session, person, version, now_ms) == 0) {
+        if (UpdatePersonRow(session, person, VersionOf(it->second), now_ms) == 0) {
           return absl::AbortedError("UpsertPeople: a person changed concurrently; retry the batch");
         }
+        AuditPerson(session, stamp, &it->second, person, now);
         ++counts.updated;
       }
     }
     InsertPeople(session, to_insert, now_ms);
+    for (const v1::Person* person : to_insert) AuditPerson(session, stamp, nullptr, *person, now);
     transaction.Commit();
     return counts;
   });

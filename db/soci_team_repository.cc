@@ -3,7 +3,10 @@
 #include <soci/soci.h>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "db/audit_diff.h"
+#include "db/audit_log.h"
 #include "db/bound_query.h"
 #include "db/proto_time.h"
 #include "db/transaction.h"
@@ -48,11 +51,35 @@ absl::StatusOr<v1::Team> GetTeam(soci::session& session, const std::string& team
   return teams.front();
 }
 
+// GetTeam for a row about to be updated. On MariaDB the row stays locked until the transaction
+// ends, so that the state read is the one the following UPDATE replaces (a plain read would see
+// the transaction's snapshot, which may be older). On SQLite the transaction holds the write lock.
+absl::StatusOr<v1::Team> LockTeam(SessionPool::Lease& lease, const std::string& team_id) {
+  BoundQuery query;
+  query.Sql(kSelectTeam).Sql(" WHERE team_id = ").Value(team_id);
+  if (lease.dialect() == Dialect::kMysql) query.Sql(" FOR UPDATE");
+  std::vector<v1::Team> teams = FetchTeams(lease.session(), query);
+  if (teams.empty()) return absl::NotFoundError(absl::StrCat("team '", team_id, "' not found"));
+  return teams.front();
+}
+
+// Records one team's change in the open transaction; `before` is nullptr for a create.
+void AuditTeam(soci::session& session, const AuditStamp& stamp, const v1::Team* before,
+               const v1::Team& after, absl::Time now) {
+  ChangedFields changed = DiffForAudit(before, after);
+  AppendAuditEvent(session, stamp,
+                   AuditChange{"team", absl::StrCat("teams/", after.team_id()),
+                               std::move(changed.before_json), std::move(changed.after_json)},
+                   now);
+}
+
 }  // namespace
 
-absl::StatusOr<v1::Team> SociTeamRepository::Create(const v1::Team& team, absl::Time now) {
+absl::StatusOr<v1::Team> SociTeamRepository::Create(const v1::Team& team, const AuditStamp& stamp,
+                                                    absl::Time now) {
   absl::StatusOr<v1::Team> created = WithSession(pool_, "CreateTeam", [&](SessionPool::Lease& lease)
       -> absl::StatusOr<v1::Team> {
+    Transaction transaction(lease.session(), lease.dialect());
     const long long now_ms = absl::ToUnixMillis(now);
     BoundQuery query;
     query.Sql("INSERT INTO teams (team_id, display_name, lead_employee_id, create_ms, update_ms,"
@@ -61,7 +88,11 @@ absl::StatusOr<v1::Team> SociTeamRepository::Create(const v1::Team& team, absl::
         .Value(NullIfEmpty(team.lead_employee_id())).Sql(", ").Value(now_ms).Sql(", ")
         .Value(now_ms).Sql(", 1)");
     query.Execute(lease.session());
-    return GetTeam(lease.session(), team.team_id());
+    absl::StatusOr<v1::Team> stored = GetTeam(lease.session(), team.team_id());
+    if (!stored.ok()) return stored.status();
+    AuditTeam(lease.session(), stamp, nullptr, *stored, now);
+    transaction.Commit();
+    return stored;
   });
   if (absl::IsAlreadyExists(created.status())) {
     return absl::AlreadyExistsError(absl::StrCat("team '", team.team_id(), "' already exists"));
@@ -87,23 +118,30 @@ absl::StatusOr<std::vector<v1::Team>> SociTeamRepository::List(const std::string
 }
 
 absl::StatusOr<v1::Team> SociTeamRepository::Update(const v1::Team& team, int64_t expected_version,
-                                                    absl::Time now) {
+                                                    const AuditStamp& stamp, absl::Time now) {
   return WithSession(pool_, "UpdateTeam", [&](SessionPool::Lease& lease)
       -> absl::StatusOr<v1::Team> {
     Transaction transaction(lease.session(), lease.dialect());
+    absl::StatusOr<v1::Team> before = LockTeam(lease, team.team_id());
+    if (!before.ok()) return before.status();
+    const absl::Status stale = absl::AbortedError(absl::StrCat(
+        "team '", team.team_id(), "' was changed concurrently (etag mismatch); re-read and retry"));
+    long long stored_version = 0;
+    (void)absl::SimpleAtoi(before->etag(), &stored_version);
+    if (stored_version != expected_version) return stale;
     BoundQuery query;
     query.Sql("UPDATE teams SET display_name = ").Value(team.display_name())
         .Sql(", lead_employee_id = ").Value(NullIfEmpty(team.lead_employee_id()))
         .Sql(", update_ms = ").Value(static_cast<long long>(absl::ToUnixMillis(now)))
         .Sql(", version = version + 1 WHERE team_id = ").Value(team.team_id())
         .Sql(" AND version = ").Value(static_cast<long long>(expected_version));
-    if (query.Execute(lease.session()) == 0) {
-      absl::StatusOr<v1::Team> current = GetTeam(lease.session(), team.team_id());
-      if (!current.ok()) return current.status();
-      return absl::AbortedError(absl::StrCat(
-          "team '", team.team_id(), "' was changed concurrently (etag mismatch); re-read and retry"));
-    }
+    // The version check stays in the UPDATE as well, so a row that was not locked after all can
+    // never be overwritten blindly.
+    if (query.Execute(lease.session()) == 0) return stale;
     absl::StatusOr<v1::Team> updated = GetTeam(lease.session(), team.team_id());
+    if (!updated.ok()) return updated.status();
+    // Written even when no field changed: the version moved, and the event says who moved it.
+    AuditTeam(lease.session(), stamp, &*before, *updated, now);
     transaction.Commit();
     return updated;
   });

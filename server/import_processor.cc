@@ -8,8 +8,9 @@
 namespace escala::server {
 
 ImportProcessor::ImportProcessor(db::InteractionRepository& repository, v1::ImportMode mode,
-                                 Clock clock, std::size_t batch_size)
+                                 Clock clock, std::size_t batch_size, db::AuditStamp stamp)
     : repository_(repository),
+      stamp_(std::move(stamp)),
       mode_(mode == v1::IMPORT_MODE_UNSPECIFIED ? v1::IMPORT_MODE_KEEP_VALID : mode),
       clock_(std::move(clock)),
       batch_size_(batch_size) {}
@@ -136,7 +137,7 @@ absl::Status ImportProcessor::WritePending() {
     // After a rejection nothing will be committed, so writing more would be wasted work.
     if (response_.rejections_size() > 0) return absl::OkStatus();
     if (whole_import_ == nullptr) {
-      absl::StatusOr<std::unique_ptr<db::InteractionImportTransaction>> begun = repository_.BeginImport();
+      absl::StatusOr<std::unique_ptr<db::InteractionImportTransaction>> begun = repository_.BeginImport(stamp_);
       if (!begun.ok()) return begun.status();
       whole_import_ = std::move(*begun);
     }
@@ -152,7 +153,7 @@ absl::Status ImportProcessor::WritePending() {
   // the source ids between our check and our second insert.
   for (int attempt = 0;; ++attempt) {
     absl::StatusOr<std::unique_ptr<db::InteractionImportTransaction>> transaction =
-        repository_.BeginImport();
+        repository_.BeginImport(stamp_);
     if (!transaction.ok()) return transaction.status();
     const int rejections_before = response_.rejections_size();
     const int64_t present_before = response_.already_present_count();

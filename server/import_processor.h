@@ -26,8 +26,9 @@ namespace escala::server {
 // source_id) is already stored counts as already_present, so a stream can be re-sent.
 class ImportProcessor {
  public:
+  // `stamp` says who imports, for the audit event each committed transaction writes.
   ImportProcessor(db::InteractionRepository& repository, v1::ImportMode mode, Clock clock,
-                  std::size_t batch_size);
+                  std::size_t batch_size, db::AuditStamp stamp);
   ~ImportProcessor();
 
   // Takes the records of one stream message (positions continue across messages).
@@ -59,6 +60,7 @@ class ImportProcessor {
                              const std::vector<Pending>& batch);
 
   db::InteractionRepository& repository_;
+  db::AuditStamp stamp_;
   v1::ImportMode mode_;
   Clock clock_;
   std::size_t batch_size_;

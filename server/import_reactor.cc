@@ -7,15 +7,25 @@ namespace escala::server {
 
 ImportReactor::ImportReactor(grpc::CallbackServerContext* context,
                              v1::ImportInteractionsResponse* response,
-                             db::InteractionRepository& repository, WorkerPool& workers,
+                             db::InteractionRepository& repository, CallRuntime& runtime,
                              const ServerState& state, Clock clock, std::size_t batch_size)
     : context_(context),
       response_(response),
       repository_(repository),
-      workers_(workers),
+      runtime_(runtime),
       state_(state),
       clock_(std::move(clock)),
       batch_size_(batch_size) {
+  Schedule([this] { Admit(); });
+}
+
+void ImportReactor::Admit() {
+  absl::StatusOr<CallContext> call = runtime_.gate.Admit(*context_, kMethod);
+  if (!call.ok()) {
+    Finish(ToGrpcStatus(call.status()));
+    return;
+  }
+  call_ = *std::move(call);
   StartRead(&request_);
 }
 
@@ -38,7 +48,8 @@ void ImportReactor::OnReadDone(bool ok) {
                           absl::StrCat("mode: unknown import mode ", request_.mode())));
       return;
     }
-    processor_ = std::make_unique<ImportProcessor>(repository_, request_.mode(), clock_, batch_size_);
+    processor_ = std::make_unique<ImportProcessor>(repository_, request_.mode(), clock_, batch_size_,
+                                                   call_.Stamp());
   }
   processor_->Add(request_);
   request_.Clear();
@@ -50,7 +61,7 @@ void ImportReactor::OnReadDone(bool ok) {
 }
 
 void ImportReactor::Schedule(std::function<void()> task) {
-  if (!workers_.Submit(std::move(task))) {
+  if (!runtime_.workers.Submit(std::move(task))) {
     if (processor_) processor_->Abandon();
     Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "server shutting down; nothing more was written"));
   }

@@ -7,12 +7,14 @@
 
 #include "escala/v1/interactions.grpc.pb.h"
 #include "server/import_processor.h"
+#include "server/call_context.h"
 #include "server/server_state.h"
-#include "server/worker_pool.h"
+#include "server/unary_call.h"
 
 namespace escala::server {
 
-// Drives one ImportInteractions stream. Reads and database writes alternate: while a batch is
+// Drives one ImportInteractions stream. The call is admitted by the access gate on a worker
+// before the first message is read. Reads and database writes alternate: while a batch is
 // written on the worker pool no further message is read, so a fast client is held back by
 // HTTP/2 flow control instead of filling the server's memory. At most one operation is in
 // flight at any time, so the processor needs no lock.
@@ -23,14 +25,18 @@ namespace escala::server {
 class ImportReactor : public grpc::ServerReadReactor<v1::ImportInteractionsRequest> {
  public:
   ImportReactor(grpc::CallbackServerContext* context, v1::ImportInteractionsResponse* response,
-                db::InteractionRepository& repository, WorkerPool& workers,
+                db::InteractionRepository& repository, CallRuntime& runtime,
                 const ServerState& state, Clock clock, std::size_t batch_size);
+
+  static constexpr absl::string_view kMethod = "escala.v1.InteractionService/ImportInteractions";
 
   void OnReadDone(bool ok) override;
   void OnCancel() override;
   void OnDone() override;
 
  private:
+  // Runs on a worker: authenticates and authorizes the call, then starts reading.
+  void Admit();
   // Runs on a worker: writes a batch, then reads on or finishes.
   void WriteBatch();
   // Runs on a worker: writes the rest and finishes.
@@ -41,7 +47,8 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportInteractionsReque
   grpc::CallbackServerContext* context_;
   v1::ImportInteractionsResponse* response_;
   db::InteractionRepository& repository_;
-  WorkerPool& workers_;
+  CallRuntime& runtime_;
+  CallContext call_;
   const ServerState& state_;
   Clock clock_;
   std::size_t batch_size_;

@@ -9,13 +9,12 @@
 #include "server/field_mask.h"
 #include "server/interaction_validation.h"
 #include "server/page_token.h"
+#include "server/record_scope.h"
 #include "server/text_rules.h"
 
 namespace escala::server {
 namespace {
 
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 1000;
 
 absl::Status CheckRequestId(const std::string& request_id) {
   if (request_id.empty()) return absl::OkStatus();
@@ -38,8 +37,7 @@ absl::Status CheckId(int64_t id, const std::string& field) {
 
 }  // namespace
 
-absl::StatusOr<v1::Interaction> InteractionHandler::CreateInteraction(
-    const v1::CreateInteractionRequest& request) {
+absl::StatusOr<v1::Interaction> InteractionHandler::CreateInteraction(const CallContext& call, const v1::CreateInteractionRequest& request) {
   if (absl::Status s = CheckRequestId(request.request_id()); !s.ok()) return s;
   // A replay that now fails validation still deserves its original answer.
   const Violation violation =
@@ -47,7 +45,8 @@ absl::StatusOr<v1::Interaction> InteractionHandler::CreateInteraction(
                                 : Violation(FieldViolation{"interaction", "is required"});
   absl::StatusOr<v1::Interaction> created =
       violation.has_value() ? absl::StatusOr<v1::Interaction>(ViolationToStatus(*violation, "interaction."))
-                            : interactions_.Create(request.interaction(), request.request_id(), clock_());
+                            : interactions_.Create(request.interaction(), request.request_id(),
+                                                  call.Stamp(request.request_id()), clock_());
   if (created.ok() || request.request_id().empty()) return created;
   // The insert goes first and the request_id is looked up only when it did not succeed: a new
   // request costs one statement, a replay (or a concurrent retry that won) gets its original.
@@ -57,14 +56,21 @@ absl::StatusOr<v1::Interaction> InteractionHandler::CreateInteraction(
   return created;
 }
 
-absl::StatusOr<v1::Interaction> InteractionHandler::GetInteraction(
-    const v1::GetInteractionRequest& request) {
+absl::StatusOr<v1::Interaction> InteractionHandler::GetInteraction(const CallContext& call, const v1::GetInteractionRequest& request) {
   if (absl::Status s = CheckId(request.id(), "id"); !s.ok()) return s;
-  return interactions_.Get(request.id());
+  return GetInScope(call, request.id());
 }
 
-absl::StatusOr<v1::ListInteractionsResponse> InteractionHandler::ListInteractions(
-    const v1::ListInteractionsRequest& request) {
+absl::StatusOr<v1::Interaction> InteractionHandler::GetInScope(const CallContext& call, int64_t id) {
+  absl::StatusOr<v1::Interaction> interaction = interactions_.Get(id);
+  if (!interaction.ok()) return interaction.status();
+  absl::StatusOr<bool> visible = OwnerInScope(call, interaction->agent_employee_id(), people_);
+  if (!visible.ok()) return visible.status();
+  if (!*visible) return absl::NotFoundError(absl::StrCat("interaction ", id, " not found"));
+  return interaction;
+}
+
+absl::StatusOr<v1::ListInteractionsResponse> InteractionHandler::ListInteractions(const CallContext& call, const v1::ListInteractionsRequest& request) {
   absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
   if (!page_size.ok()) return page_size.status();
   db::InteractionFilter filter;
@@ -93,6 +99,12 @@ absl::StatusOr<v1::ListInteractionsResponse> InteractionHandler::ListInteraction
   }
   if (request.has_has_recording()) filter.has_recording = request.has_recording();
   if (request.has_escalated()) filter.escalated = request.escalated();
+  if (call.scope == Scope::kOwn && !NarrowFilter(call.caller.employee_id, &filter.agent_employee_id)) {
+    return v1::ListInteractionsResponse();
+  }
+  if (call.scope == Scope::kTeam && !NarrowFilter(call.caller.team_id, &filter.team_id)) {
+    return v1::ListInteractionsResponse();
+  }
 
   auto optional_text = [](const auto& value) { return value ? absl::StrCat(*value) : std::string("-"); };
   const uint64_t fingerprint = Fingerprint(
@@ -127,15 +139,14 @@ absl::StatusOr<v1::ListInteractionsResponse> InteractionHandler::ListInteraction
   return response;
 }
 
-absl::StatusOr<v1::Interaction> InteractionHandler::UpdateInteraction(
-    const v1::UpdateInteractionRequest& request) {
+absl::StatusOr<v1::Interaction> InteractionHandler::UpdateInteraction(const CallContext& call, const v1::UpdateInteractionRequest& request) {
   static const std::set<std::string> kUpdatable = {
       "channel", "direction", "queue", "priority", "agent_employee_id", "start_time",
       "first_response_time", "answer_time", "end_time", "resolve_time", "talk_duration",
       "hold_duration", "after_contact_duration", "first_contact_resolution", "escalated",
       "escalated_to_level", "csat", "nps", "ces", "recording", "transcript", "tags", "language"};
   if (absl::Status s = CheckId(request.interaction().id(), "interaction.id"); !s.ok()) return s;
-  absl::StatusOr<v1::Interaction> current = interactions_.Get(request.interaction().id());
+  absl::StatusOr<v1::Interaction> current = GetInScope(call, request.interaction().id());
   if (!current.ok()) return current.status();
   const std::string& sent_etag = request.interaction().etag();
   if (!sent_etag.empty() && sent_etag != current->etag()) {
@@ -150,7 +161,7 @@ absl::StatusOr<v1::Interaction> InteractionHandler::UpdateInteraction(
   if (Violation v = ValidateInteraction(merged)) return ViolationToStatus(*v, "interaction.");
   int64_t version = 0;
   (void)absl::SimpleAtoi(current->etag(), &version);
-  return interactions_.Update(merged, version, clock_());
+  return interactions_.Update(merged, version, call.Stamp(), clock_());
 }
 
 }  // namespace escala::server

@@ -2,7 +2,9 @@
 
 #include "absl/status/statusor.h"
 #include "db/interaction_repository.h"
+#include "db/people_repository.h"
 #include "escala/v1/interactions.pb.h"
+#include "server/call_context.h"
 #include "server/clock.h"
 
 namespace escala::server {
@@ -11,18 +13,23 @@ namespace escala::server {
 // ImportProcessor's).
 class InteractionHandler {
  public:
-  InteractionHandler(db::InteractionRepository& interactions, Clock clock)
-      : interactions_(interactions), clock_(std::move(clock)) {}
+  // `people` resolves agents' teams for team-scoped callers.
+  InteractionHandler(db::InteractionRepository& interactions, db::PeopleRepository& people, Clock clock)
+      : interactions_(interactions), people_(people), clock_(std::move(clock)) {}
 
   // A replayed request_id answers the record it created, whatever the new request holds.
-  absl::StatusOr<v1::Interaction> CreateInteraction(const v1::CreateInteractionRequest& request);
-  absl::StatusOr<v1::Interaction> GetInteraction(const v1::GetInteractionRequest& request);
-  absl::StatusOr<v1::ListInteractionsResponse> ListInteractions(
-      const v1::ListInteractionsRequest& request);
-  absl::StatusOr<v1::Interaction> UpdateInteraction(const v1::UpdateInteractionRequest& request);
+  absl::StatusOr<v1::Interaction> CreateInteraction(const CallContext& call, const v1::CreateInteractionRequest& request);
+  absl::StatusOr<v1::Interaction> GetInteraction(const CallContext& call, const v1::GetInteractionRequest& request);
+  absl::StatusOr<v1::ListInteractionsResponse> ListInteractions(const CallContext& call, const v1::ListInteractionsRequest& request);
+  absl::StatusOr<v1::Interaction> UpdateInteraction(const CallContext& call, const v1::UpdateInteractionRequest& request);
 
  private:
+  // The record with `id` if it is within the call's scope; NOT_FOUND otherwise, in the same
+  // words as for a record that does not exist.
+  absl::StatusOr<v1::Interaction> GetInScope(const CallContext& call, int64_t id);
+
   db::InteractionRepository& interactions_;
+  db::PeopleRepository& people_;
   Clock clock_;
 };
 

@@ -8,34 +8,34 @@ namespace escala::server {
 grpc::ServerUnaryReactor* InteractionService::CreateInteraction(
     grpc::CallbackServerContext* context, const v1::CreateInteractionRequest* request,
     v1::Interaction* response) {
-  return RunOnWorkers(context, response, workers_,
-                      [this, request] { return handler_.CreateInteraction(*request); });
+  return RunAdmitted(context, response, runtime_, "escala.v1.InteractionService/CreateInteraction",
+                      [this, request](const CallContext& call) { return handler_.CreateInteraction(call, *request); });
 }
 
 grpc::ServerUnaryReactor* InteractionService::GetInteraction(
     grpc::CallbackServerContext* context, const v1::GetInteractionRequest* request,
     v1::Interaction* response) {
-  return RunOnWorkers(context, response, workers_,
-                      [this, request] { return handler_.GetInteraction(*request); });
+  return RunAdmitted(context, response, runtime_, "escala.v1.InteractionService/GetInteraction",
+                      [this, request](const CallContext& call) { return handler_.GetInteraction(call, *request); });
 }
 
 grpc::ServerUnaryReactor* InteractionService::ListInteractions(
     grpc::CallbackServerContext* context, const v1::ListInteractionsRequest* request,
     v1::ListInteractionsResponse* response) {
-  return RunOnWorkers(context, response, workers_,
-                      [this, request] { return handler_.ListInteractions(*request); });
+  return RunAdmitted(context, response, runtime_, "escala.v1.InteractionService/ListInteractions",
+                      [this, request](const CallContext& call) { return handler_.ListInteractions(call, *request); });
 }
 
 grpc::ServerUnaryReactor* InteractionService::UpdateInteraction(
     grpc::CallbackServerContext* context, const v1::UpdateInteractionRequest* request,
     v1::Interaction* response) {
-  return RunOnWorkers(context, response, workers_,
-                      [this, request] { return handler_.UpdateInteraction(*request); });
+  return RunAdmitted(context, response, runtime_, "escala.v1.InteractionService/UpdateInteraction",
+                      [this, request](const CallContext& call) { return handler_.UpdateInteraction(call, *request); });
 }
 
 grpc::ServerReadReactor<v1::ImportInteractionsRequest>* InteractionService::ImportInteractions(
     grpc::CallbackServerContext* context, v1::ImportInteractionsResponse* response) {
-  return new ImportReactor(context, response, repository_, workers_, state_, clock_,
+  return new ImportReactor(context, response, repository_, runtime_, state_, clock_,
                            kImportBatchSize);
 }
 

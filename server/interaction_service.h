@@ -3,7 +3,7 @@
 #include "escala/v1/interactions.grpc.pb.h"
 #include "server/interaction_handler.h"
 #include "server/server_state.h"
-#include "server/worker_pool.h"
+#include "server/unary_call.h"
 
 namespace escala::server {
 
@@ -15,8 +15,8 @@ class InteractionService final : public v1::InteractionService::CallbackService 
   static constexpr std::size_t kImportBatchSize = 500;
 
   InteractionService(InteractionHandler& handler, db::InteractionRepository& repository,
-                     WorkerPool& workers, const ServerState& state, Clock clock)
-      : handler_(handler), repository_(repository), workers_(workers), state_(state),
+                     CallRuntime& runtime, const ServerState& state, Clock clock)
+      : handler_(handler), repository_(repository), runtime_(runtime), state_(state),
         clock_(std::move(clock)) {}
 
   grpc::ServerUnaryReactor* CreateInteraction(grpc::CallbackServerContext* context,
@@ -37,7 +37,7 @@ class InteractionService final : public v1::InteractionService::CallbackService 
  private:
   InteractionHandler& handler_;
   db::InteractionRepository& repository_;
-  WorkerPool& workers_;
+  CallRuntime& runtime_;
   const ServerState& state_;
   Clock clock_;
 };

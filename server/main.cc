@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -25,11 +26,22 @@
 #include "db/database_url.h"
 #include "db/migrator.h"
 #include "db/session_pool.h"
+#include "db/audit_repository.h"
 #include "db/soci_interaction_repository.h"
 #include "db/soci_people_repository.h"
+#include "db/soci_service_account_repository.h"
 #include "db/soci_team_repository.h"
+#include "db/soci_token_repository.h"
+#include "server/access_gate.h"
+#include "server/access_policy.h"
+#include "server/audit_handler.h"
+#include "server/audit_service.h"
+#include "server/authenticator.h"
+#include "server/bootstrap_admin.h"
 #include "server/flag_names.h"
 #include "server/health_monitor.h"
+#include "server/identity_handler.h"
+#include "server/identity_service.h"
 #include "server/interaction_handler.h"
 #include "server/interaction_service.h"
 #include "server/logger.h"
@@ -37,6 +49,7 @@
 #include "server/people_service.h"
 #include "server/rpc_log_interceptor.h"
 #include "server/server_state.h"
+#include "server/transport_security.h"
 #include "server/worker_pool.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -68,6 +81,27 @@ ABSL_FLAG(int, shutdown_grace_seconds, 10,
           "cancelled.");
 ABSL_FLAG(int, health_interval_ms, 2000, "How often the database is pinged for health checks.");
 ABSL_FLAG(int, max_message_bytes, 16 << 20, "Largest request message accepted, in bytes.");
+ABSL_FLAG(std::string, bootstrap_admin, "",
+          "Create the administrator service account of this name (unless it exists), print a new "
+          "token for it on stdout, and exit. The way into a fresh installation, and back in when "
+          "every administrator token is lost. Example: --bootstrap_admin=admin");
+ABSL_FLAG(bool, reflection, false,
+          "Serve gRPC server reflection (the API schema, for tools such as grpcurl). It answers "
+          "without a token, so it is off unless asked for.");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM file of the server's certificate chain; with --tls_key, the server speaks TLS.");
+ABSL_FLAG(std::string, tls_key, "", "PEM file of the private key of --tls_cert.");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM file of the CAs that sign client certificates. Clients are asked for one; one "
+          "presented must verify against these CAs (mutual TLS).");
+ABSL_FLAG(bool, tls_require_client_cert, false,
+          "Refuse clients without a certificate signed by --tls_client_ca.");
+ABSL_FLAG(bool, plaintext, false,
+          "Serve without TLS, for local use: only on a loopback --listen address "
+          "(127.0.0.1, localhost, [::1]) unless --plaintext_remote.");
+ABSL_FLAG(bool, plaintext_remote, false,
+          "With --plaintext, also serve clear text on an address other hosts reach. Insecure: "
+          "tokens travel in clear text.");
 
 namespace escala::server {
 namespace {
@@ -160,21 +194,59 @@ int Run(int argc, char** argv) {
   db::SociPeopleRepository people(**pool);
   db::SociTeamRepository teams(**pool);
   db::SociInteractionRepository interactions(**pool);
+  db::SociServiceAccountRepository accounts(**pool);
+  db::SociTokenRepository tokens(**pool);
+  db::SociAuditRepository audit(**pool);
+  if (const std::string admin = absl::GetFlag(FLAGS_bootstrap_admin); !admin.empty()) {
+    absl::StatusOr<v1::CreateTokenResponse> issued = BootstrapAdministrator(accounts, tokens, admin, clock());
+    if (!issued.ok()) return Fail(issued.status());
+    Log(LogLevel::kInfo, absl::StrCat("issued token ", issued->token().token_id(), " for ",
+                                      issued->token().principal(), "; the secret is printed once, on stdout"));
+    std::cout << issued->secret() << std::endl;
+    return 0;
+  }
+
+  Authenticator authenticator(tokens, people, accounts, clock);
+  AccessGate gate(authenticator);
   PeopleHandler people_handler(people, teams, clock);
-  InteractionHandler interaction_handler(interactions, clock);
+  InteractionHandler interaction_handler(interactions, people, clock);
+  IdentityHandler identity_handler(tokens, accounts, people, authenticator, clock);
+  AuditHandler audit_handler(audit);
   ServerState state;
   WorkerPool workers(static_cast<std::size_t>(workers_count));
-  PeopleService people_service(people_handler, workers);
-  InteractionService interaction_service(interaction_handler, interactions, workers, state, clock);
+  CallRuntime runtime{workers, gate};
+  PeopleService people_service(people_handler, runtime);
+  InteractionService interaction_service(interaction_handler, interactions, runtime, state, clock);
+  IdentityService identity_service(identity_handler, runtime);
+  AuditService audit_service(audit_handler, runtime);
+  // A method without a row in the access policy would refuse every call; better not to start.
+  if (absl::Status s = CheckPolicyCovers({v1::PeopleService::service_full_name(),
+                                          v1::InteractionService::service_full_name(),
+                                          v1::IdentityService::service_full_name(),
+                                          v1::AuditService::service_full_name()});
+      !s.ok()) {
+    return Fail(s);
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  if (absl::GetFlag(FLAGS_reflection)) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(absl::GetFlag(FLAGS_listen), grpc::InsecureServerCredentials(), &bound_port);
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = MakeServerCredentials(
+      TransportOptions{.tls_cert_file = absl::GetFlag(FLAGS_tls_cert),
+                       .tls_key_file = absl::GetFlag(FLAGS_tls_key),
+                       .tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca),
+                       .require_client_cert = absl::GetFlag(FLAGS_tls_require_client_cert),
+                       .plaintext = absl::GetFlag(FLAGS_plaintext),
+                       .plaintext_remote = absl::GetFlag(FLAGS_plaintext_remote)},
+      absl::GetFlag(FLAGS_listen));
+  if (!credentials.ok()) return Fail(credentials.status());
+  builder.AddListeningPort(absl::GetFlag(FLAGS_listen), *credentials, &bound_port);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
   builder.RegisterService(&people_service);
   builder.RegisterService(&interaction_service);
+  builder.RegisterService(&identity_service);
+  builder.RegisterService(&audit_service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<RpcLogInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));

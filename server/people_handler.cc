@@ -9,13 +9,12 @@
 #include "server/field_mask.h"
 #include "server/page_token.h"
 #include "server/people_validation.h"
+#include "server/record_scope.h"
 #include "server/text_rules.h"
 
 namespace escala::server {
 namespace {
 
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 1000;
 
 int64_t VersionOf(const std::string& etag) {
   int64_t version = 0;
@@ -30,6 +29,16 @@ absl::Status CheckEtag(const std::string& sent, const std::string& current, cons
                                            "'); re-read and retry"));
   }
   return absl::OkStatus();
+}
+
+// Records outside the caller's scope are answered in the same words as records that do not
+// exist, so the answer does not reveal which of the two it is.
+absl::Status PersonNotFound(const std::string& employee_id) {
+  return absl::NotFoundError(absl::StrCat("person '", employee_id, "' not found"));
+}
+
+absl::Status TeamNotFound(const std::string& team_id) {
+  return absl::NotFoundError(absl::StrCat("team '", team_id, "' not found"));
 }
 
 absl::Status RequireKey(const std::string& field, const std::string& value) {
@@ -49,18 +58,36 @@ absl::Status PeopleHandler::CheckPersonExists(const std::string& employee_id,
   return person.status();
 }
 
-absl::StatusOr<v1::Person> PeopleHandler::CreatePerson(const v1::CreatePersonRequest& request) {
+absl::StatusOr<std::vector<v1::Team>> PeopleHandler::ListTeamsInScope(const CallContext& call,
+                                                                       const std::string& after,
+                                                                       int limit) {
+  if (call.scope == Scope::kAll) return teams_.List(after, limit);
+  // Own and team scope see one team at most: the caller's.
+  std::vector<v1::Team> visible;
+  if (call.caller.team_id.empty() || call.caller.team_id <= after) return visible;
+  absl::StatusOr<v1::Team> team = teams_.Get(call.caller.team_id);
+  if (absl::IsNotFound(team.status())) return visible;
+  if (!team.ok()) return team.status();
+  visible.push_back(*std::move(team));
+  return visible;
+}
+
+absl::StatusOr<v1::Person> PeopleHandler::CreatePerson(const CallContext& call, const v1::CreatePersonRequest& request) {
   if (Violation v = ValidatePerson(request.person())) return ViolationToStatus(*v, "person.");
-  return people_.Create(request.person(), clock_());
+  return people_.Create(request.person(), call.Stamp(), clock_());
 }
 
-absl::StatusOr<v1::Person> PeopleHandler::GetPerson(const v1::GetPersonRequest& request) {
+absl::StatusOr<v1::Person> PeopleHandler::GetPerson(const CallContext& call, const v1::GetPersonRequest& request) {
   if (absl::Status s = RequireKey("employee_id", request.employee_id()); !s.ok()) return s;
-  return people_.Get(request.employee_id());
+  absl::StatusOr<v1::Person> person = people_.Get(request.employee_id());
+  if (!person.ok()) return person.status();
+  absl::StatusOr<bool> visible = OwnerInScope(call, person->employee_id(), people_);
+  if (!visible.ok()) return visible.status();
+  if (!*visible) return PersonNotFound(request.employee_id());
+  return person;
 }
 
-absl::StatusOr<v1::ListPeopleResponse> PeopleHandler::ListPeople(
-    const v1::ListPeopleRequest& request) {
+absl::StatusOr<v1::ListPeopleResponse> PeopleHandler::ListPeople(const CallContext& call, const v1::ListPeopleRequest& request) {
   absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
   if (!page_size.ok()) return page_size.status();
   if (!v1::Role_IsValid(request.role())) {
@@ -75,11 +102,17 @@ absl::StatusOr<v1::ListPeopleResponse> PeopleHandler::ListPeople(
   }
   db::PeopleFilter filter;
   filter.team_id = request.team_id();
+  if (call.scope == Scope::kOwn && !NarrowFilter(call.caller.employee_id, &filter.employee_id)) {
+    return v1::ListPeopleResponse();
+  }
+  if (call.scope == Scope::kTeam && !NarrowFilter(call.caller.team_id, &filter.team_id)) {
+    return v1::ListPeopleResponse();
+  }
   filter.role = request.role();
   filter.level = request.level();
   if (request.has_active()) filter.active = request.active();
   const uint64_t fingerprint = Fingerprint(
-      {filter.team_id, absl::StrCat(filter.role), absl::StrCat(filter.level),
+      {filter.employee_id, filter.team_id, absl::StrCat(filter.role), absl::StrCat(filter.level),
        request.has_active() ? absl::StrCat(request.active()) : "-"});
   std::string after;
   if (!request.page_token().empty()) {
@@ -99,7 +132,7 @@ absl::StatusOr<v1::ListPeopleResponse> PeopleHandler::ListPeople(
   return response;
 }
 
-absl::StatusOr<v1::Person> PeopleHandler::UpdatePerson(const v1::UpdatePersonRequest& request) {
+absl::StatusOr<v1::Person> PeopleHandler::UpdatePerson(const CallContext& call, const v1::UpdatePersonRequest& request) {
   static const std::set<std::string> kUpdatable = {"display_name", "email", "role", "level",
                                                    "team_id", "hire_date", "active"};
   if (absl::Status s = RequireKey("person.employee_id", request.person().employee_id()); !s.ok()) {
@@ -116,11 +149,10 @@ absl::StatusOr<v1::Person> PeopleHandler::UpdatePerson(const v1::UpdatePersonReq
     return s;
   }
   if (Violation v = ValidatePerson(merged)) return ViolationToStatus(*v, "person.");
-  return people_.Update(merged, VersionOf(current->etag()), clock_());
+  return people_.Update(merged, VersionOf(current->etag()), call.Stamp(), clock_());
 }
 
-absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(
-    const v1::UpsertPeopleRequest& request) {
+absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(const CallContext& call, const v1::UpsertPeopleRequest& request) {
   if (request.people_size() == 0) {
     return absl::InvalidArgumentError("people: must contain at least one person");
   }
@@ -141,7 +173,7 @@ absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(
     }
   }
   std::vector<v1::Person> people(request.people().begin(), request.people().end());
-  absl::StatusOr<db::UpsertCounts> counts = people_.Upsert(people, clock_());
+  absl::StatusOr<db::UpsertCounts> counts = people_.Upsert(people, call.Stamp(), clock_());
   if (!counts.ok()) return counts.status();
   v1::UpsertPeopleResponse response;
   response.set_created_count(counts->created);
@@ -150,21 +182,22 @@ absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(
   return response;
 }
 
-absl::StatusOr<v1::Team> PeopleHandler::CreateTeam(const v1::CreateTeamRequest& request) {
+absl::StatusOr<v1::Team> PeopleHandler::CreateTeam(const CallContext& call, const v1::CreateTeamRequest& request) {
   if (Violation v = ValidateTeam(request.team())) return ViolationToStatus(*v, "team.");
   if (!request.team().lead_employee_id().empty()) {
     absl::Status exists = CheckPersonExists(request.team().lead_employee_id(), "team.lead_employee_id");
     if (!exists.ok()) return exists;
   }
-  return teams_.Create(request.team(), clock_());
+  return teams_.Create(request.team(), call.Stamp(), clock_());
 }
 
-absl::StatusOr<v1::Team> PeopleHandler::GetTeam(const v1::GetTeamRequest& request) {
+absl::StatusOr<v1::Team> PeopleHandler::GetTeam(const CallContext& call, const v1::GetTeamRequest& request) {
   if (absl::Status s = RequireKey("team_id", request.team_id()); !s.ok()) return s;
+  if (!TeamInScope(call, request.team_id())) return TeamNotFound(request.team_id());
   return teams_.Get(request.team_id());
 }
 
-absl::StatusOr<v1::ListTeamsResponse> PeopleHandler::ListTeams(const v1::ListTeamsRequest& request) {
+absl::StatusOr<v1::ListTeamsResponse> PeopleHandler::ListTeams(const CallContext& call, const v1::ListTeamsRequest& request) {
   absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
   if (!page_size.ok()) return page_size.status();
   const uint64_t fingerprint = Fingerprint({});
@@ -174,7 +207,7 @@ absl::StatusOr<v1::ListTeamsResponse> PeopleHandler::ListTeams(const v1::ListTea
     if (!token.ok()) return token.status();
     after = token->keys[0];
   }
-  absl::StatusOr<std::vector<v1::Team>> rows = teams_.List(after, *page_size + 1);
+  absl::StatusOr<std::vector<v1::Team>> rows = ListTeamsInScope(call, after, *page_size + 1);
   if (!rows.ok()) return rows.status();
   v1::ListTeamsResponse response;
   const bool more = TrimToPage(*rows, *page_size);
@@ -186,7 +219,7 @@ absl::StatusOr<v1::ListTeamsResponse> PeopleHandler::ListTeams(const v1::ListTea
   return response;
 }
 
-absl::StatusOr<v1::Team> PeopleHandler::UpdateTeam(const v1::UpdateTeamRequest& request) {
+absl::StatusOr<v1::Team> PeopleHandler::UpdateTeam(const CallContext& call, const v1::UpdateTeamRequest& request) {
   static const std::set<std::string> kUpdatable = {"display_name", "lead_employee_id"};
   if (absl::Status s = RequireKey("team.team_id", request.team().team_id()); !s.ok()) return s;
   absl::StatusOr<v1::Team> current = teams_.Get(request.team().team_id());
@@ -205,7 +238,7 @@ absl::StatusOr<v1::Team> PeopleHandler::UpdateTeam(const v1::UpdateTeamRequest& 
     absl::Status exists = CheckPersonExists(merged.lead_employee_id(), "team.lead_employee_id");
     if (!exists.ok()) return exists;
   }
-  return teams_.Update(merged, VersionOf(current->etag()), clock_());
+  return teams_.Update(merged, VersionOf(current->etag()), call.Stamp(), clock_());
 }
 
 }  // namespace escala::server

@@ -2,14 +2,15 @@
 
 #include "escala/v1/people.grpc.pb.h"
 #include "server/people_handler.h"
-#include "server/worker_pool.h"
+#include "server/unary_call.h"
 
 namespace escala::server {
 
-// gRPC adapter of PeopleService: each method runs PeopleHandler on the worker pool.
+// gRPC adapter of PeopleService: each call is admitted by the access gate, then runs
+// PeopleHandler on the worker pool.
 class PeopleService final : public v1::PeopleService::CallbackService {
  public:
-  PeopleService(PeopleHandler& handler, WorkerPool& workers) : handler_(handler), workers_(workers) {}
+  PeopleService(PeopleHandler& handler, CallRuntime& runtime) : handler_(handler), runtime_(runtime) {}
 
   grpc::ServerUnaryReactor* CreatePerson(grpc::CallbackServerContext* context,
                                          const v1::CreatePersonRequest* request,
@@ -40,7 +41,7 @@ class PeopleService final : public v1::PeopleService::CallbackService {
 
  private:
   PeopleHandler& handler_;
-  WorkerPool& workers_;
+  CallRuntime& runtime_;
 };
 
 }  // namespace escala::server

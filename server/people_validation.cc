@@ -12,6 +12,10 @@ Violation ValidatePerson(const v1::Person& person) {
   if (person.role() == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(person.role())) {
     return FieldViolation{"role", absl::StrCat("must be a known role, got ", person.role())};
   }
+  if (person.role() == v1::ROLE_HR_SYSTEM || person.role() == v1::ROLE_INTEGRATION) {
+    return FieldViolation{"role", absl::StrCat(v1::Role_Name(person.role()),
+                                               " is for service accounts, not people")};
+  }
   if (person.level() < 1 || person.level() > 9) {
     return FieldViolation{"level", absl::StrCat("must be between 1 and 9, got ", person.level())};
   }

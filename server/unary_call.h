@@ -3,9 +3,11 @@
 #include <grpcpp/grpcpp.h>
 
 #include <cstddef>
+#include "absl/strings/string_view.h"
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "server/access_gate.h"
 #include "server/grpc_status.h"
 #include "server/worker_pool.h"
 
@@ -15,25 +17,38 @@ namespace escala::server {
 // caller gets RESOURCE_EXHAUSTED at once, rather than a deadline expiring in our queue.
 inline constexpr std::size_t kMaxQueuedCalls = 4096;
 
-// Runs `handle()` (which returns absl::StatusOr<Response>) on the worker pool and finishes the
-// call from there, so the gRPC callback thread returns immediately. The request and response
-// objects belong to gRPC and stay valid until Finish.
+// What every gRPC adapter runs its calls with.
+struct CallRuntime {
+  WorkerPool& workers;
+  AccessGate& gate;
+};
+
+// Runs a unary call on the worker pool: admits it through the access gate for `method`
+// ("escala.v1.PeopleService/GetPerson"), then runs `handle(call_context)` (which returns
+// absl::StatusOr<Response>) and finishes the call from there, so the gRPC callback thread
+// returns immediately. The request and response objects belong to gRPC and stay valid until
+// Finish.
 template <typename Response, typename Handle>
-grpc::ServerUnaryReactor* RunOnWorkers(grpc::CallbackServerContext* context, Response* response,
-                                       WorkerPool& workers, Handle&& handle) {
+grpc::ServerUnaryReactor* RunAdmitted(grpc::CallbackServerContext* context, Response* response,
+                                      CallRuntime& runtime, absl::string_view method, Handle&& handle) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (workers.queued() >= kMaxQueuedCalls) {
+  if (runtime.workers.queued() >= kMaxQueuedCalls) {
     reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                  "server overloaded: too many calls waiting; retry with backoff"));
     return reactor;
   }
-  const bool queued = workers.Submit(
-      [context, response, reactor, handle = std::forward<Handle>(handle)]() mutable {
+  const bool queued = runtime.workers.Submit(
+      [context, response, reactor, &runtime, method, handle = std::forward<Handle>(handle)]() mutable {
         if (context->IsCancelled()) {
           reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled by the client"));
           return;
         }
-        absl::StatusOr<Response> result = handle();
+        absl::StatusOr<CallContext> call = runtime.gate.Admit(*context, method);
+        if (!call.ok()) {
+          reactor->Finish(ToGrpcStatus(call.status()));
+          return;
+        }
+        absl::StatusOr<Response> result = handle(*call);
         if (result.ok()) {
           *response = std::move(*result);
           reactor->Finish(grpc::Status::OK);

@@ -18,7 +18,7 @@ ESCALA_PACKAGES=(
   cmake g++ make pkg-config
   protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev libabsl-dev
   libsoci-dev libboost-dev libmariadb-dev libsqlite3-dev
-  libgtest-dev libgmock-dev
+  libssl-dev libgtest-dev libgmock-dev openssl
   mariadb-server nghttp2-client
 )
 readonly ESCALA_PACKAGES

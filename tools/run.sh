@@ -84,7 +84,7 @@ if port_in_use; then
 fi
 
 escala_log "starting $server on $address with $db_path"
-"$server" --listen="$address" --db="sqlite3://db=$db_path" &
+"$server" --listen="$address" --plaintext --db="sqlite3://db=$db_path" &
 server_pid=$!
 
 # A background job of a non-interactive shell starts with SIGINT ignored, so Ctrl-C would not

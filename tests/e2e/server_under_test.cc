@@ -12,7 +12,8 @@
 
 namespace escala::testing {
 
-absl::StatusOr<std::unique_ptr<ServerUnderTest>> ServerUnderTest::Start(const TestDatabase& database) {
+absl::StatusOr<std::unique_ptr<ServerUnderTest>> ServerUnderTest::Start(
+    const TestDatabase& database, const std::vector<std::string>& transport_flags) {
   std::unique_ptr<ServerUnderTest> server(new ServerUnderTest());
   const std::string port_file = server->dir_.File("port");
   std::vector<std::string> argv = {ESCALA_SERVER_BINARY,
@@ -22,6 +23,7 @@ absl::StatusOr<std::unique_ptr<ServerUnderTest>> ServerUnderTest::Start(const Te
                                    "--workers=4",
                                    "--db_pool_size=6",
                                    "--shutdown_grace_seconds=10"};
+  argv.insert(argv.end(), transport_flags.begin(), transport_flags.end());
   if (database.dialect() == db::Dialect::kMysql) {
     const char* password_file = std::getenv("ESCALA_TEST_MYSQL_PASSWORD_FILE");
     if (password_file != nullptr) argv.push_back(absl::StrCat("--db_password_file=", password_file));

@@ -14,8 +14,11 @@ namespace escala::testing {
 // database of its own, and the real escala CLI pointed at it.
 class ServerUnderTest {
  public:
-  // Starts the server on `database` and waits until it listens.
-  static absl::StatusOr<std::unique_ptr<ServerUnderTest>> Start(const TestDatabase& database);
+  // Starts the server on `database` and waits until it listens. `transport_flags` secure its
+  // port: --plaintext by default, or --tls_cert=… and the other --tls_* flags.
+  static absl::StatusOr<std::unique_ptr<ServerUnderTest>> Start(
+      const TestDatabase& database,
+      const std::vector<std::string>& transport_flags = {"--plaintext"});
   ~ServerUnderTest();
 
   const std::string& address() const { return address_; }

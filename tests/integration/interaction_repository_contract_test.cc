@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "db/proto_time.h"
 #include "db/soci_interaction_repository.h"
 #include "db/soci_people_repository.h"
@@ -59,12 +60,12 @@ class InteractionRepositoryContract : public DatabaseTest {
     people_ = std::make_unique<db::SociPeopleRepository>(database().pool());
     interactions_ = std::make_unique<db::SociInteractionRepository>(database().pool());
     for (const char* team : {"billing", "tech"}) {
-      ASSERT_THAT(teams_->Create(MakeTeam(team, team), TestNow()), IsOk());
+      ASSERT_THAT(teams_->Create(MakeTeam(team, team), TestStamp(), TestNow()), IsOk());
     }
     // A1, A2 in billing; B1 in tech; X in no team.
     for (const auto& [id, team] : std::vector<std::pair<std::string, std::string>>{
              {"A1", "billing"}, {"A2", "billing"}, {"B1", "tech"}, {"X", ""}}) {
-      ASSERT_THAT(people_->Create(MakePerson(id, team), TestNow()), IsOk());
+      ASSERT_THAT(people_->Create(MakePerson(id, team), TestStamp(), TestNow()), IsOk());
     }
   }
 
@@ -103,7 +104,7 @@ class InteractionRepositoryContract : public DatabaseTest {
 TEST_P(InteractionRepositoryContract, CreateRoundTripsEveryField) {
   const v1::Interaction full = MakeFullInteraction("A1", kBase + 123, "src-1");
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created,
-                              interactions().Create(full, "req-1", TestNow()));
+                              interactions().Create(full, "req-1", TestStamp(), TestNow()));
   EXPECT_GT(created.id(), 0);
   EXPECT_EQ(created.etag(), "1");
   EXPECT_EQ(db::TimestampToMillis(created.create_time()), absl::ToUnixMillis(TestNow()));
@@ -118,7 +119,8 @@ TEST_P(InteractionRepositoryContract, CreateAnswersExactlyWhatIsStoredWhenTimesH
   v1::Interaction precise = MakeFullInteraction("A1", kBase, "nanos-1");
   precise.mutable_start_time()->set_nanos(123456789);
   precise.mutable_talk_duration()->set_nanos(987654321);
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created, interactions().Create(precise, "", TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created,
+                              interactions().Create(precise, "", TestStamp(), TestNow()));
   EXPECT_EQ(created.start_time().nanos(), 123000000);
   EXPECT_EQ(created.talk_duration().nanos(), 987000000);
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction fetched, interactions().Get(created.id()));
@@ -131,7 +133,7 @@ TEST_P(InteractionRepositoryContract, AbsentOptionalPartsStayAbsent) {
   v1::MediaReference& transcript = *sparse.mutable_transcript();
   transcript.set_uri("s3://transcripts/x.txt");  // a transcript with nothing but its uri
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created,
-                              interactions().Create(sparse, "", TestNow()));
+                              interactions().Create(sparse, "", TestStamp(), TestNow()));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction fetched, interactions().Get(created.id()));
   EXPECT_EQ(ProtoDiff(sparse, WithoutOutputFields(fetched)), "");
   EXPECT_FALSE(fetched.has_recording());
@@ -146,44 +148,51 @@ TEST_P(InteractionRepositoryContract, AbsentOptionalPartsStayAbsent) {
 }
 
 TEST_P(InteractionRepositoryContract, CreateWithAnUnknownAgentIsFailedPreconditionNamingTheField) {
-  EXPECT_THAT(interactions().Create(MakeInteraction("nobody", kBase), "", TestNow()),
+  EXPECT_THAT(interactions().Create(MakeInteraction("nobody", kBase), "", TestStamp(), TestNow()),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        AllOf(HasSubstr("agent_employee_id"), HasSubstr("nobody"))));
   EXPECT_EQ(StoredCount(), 0);
 }
 
 TEST_P(InteractionRepositoryContract, CreateWithAStoredSourceKeyIsAlreadyExistsNamingTheSourceKey) {
-  ASSERT_THAT(interactions().Create(MakeFullInteraction("A1", kBase, "src-1"), "req-1", TestNow()),
+  ASSERT_THAT(interactions().Create(MakeFullInteraction("A1", kBase, "src-1"), "req-1", TestStamp(),
+                                    TestNow()),
               IsOk());
-  EXPECT_THAT(interactions().Create(MakeFullInteraction("A2", kBase + 1, "src-1"), "req-2", TestNow()),
-              StatusIs(absl::StatusCode::kAlreadyExists,
-                       AllOf(HasSubstr("source_id"), HasSubstr("src-1"), Not(HasSubstr("request_id")))));
+  EXPECT_THAT(
+      interactions().Create(MakeFullInteraction("A2", kBase + 1, "src-1"), "req-2", TestStamp(),
+                            TestNow()),
+      StatusIs(absl::StatusCode::kAlreadyExists,
+               AllOf(HasSubstr("source_id"), HasSubstr("src-1"), Not(HasSubstr("request_id")))));
   // Without a request id as well.
-  EXPECT_THAT(interactions().Create(MakeFullInteraction("A2", kBase + 1, "src-1"), "", TestNow()),
+  EXPECT_THAT(interactions().Create(MakeFullInteraction("A2", kBase + 1, "src-1"), "", TestStamp(),
+                                    TestNow()),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("source_id")));
   EXPECT_EQ(StoredCount(), 1);
 
   // The key is the pair: the same source_id from another system is a different record.
   v1::Interaction other_system = MakeFullInteraction("A2", kBase + 1, "src-1");
   other_system.set_source_system("crm-west");
-  EXPECT_THAT(interactions().Create(other_system, "", TestNow()), IsOk());
+  EXPECT_THAT(interactions().Create(other_system, "", TestStamp(), TestNow()), IsOk());
 }
 
 TEST_P(InteractionRepositoryContract, RecordsWithoutSourceKeyAreAllAccepted) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction first,
-                              interactions().Create(MakeInteraction("A1", kBase), "", TestNow()));
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction second,
-                              interactions().Create(MakeInteraction("A1", kBase), "", TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction first,
+      interactions().Create(MakeInteraction("A1", kBase), "", TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction second,
+      interactions().Create(MakeInteraction("A1", kBase), "", TestStamp(), TestNow()));
   EXPECT_NE(first.id(), second.id());
   EXPECT_EQ(first.source_id(), "");
   EXPECT_EQ(StoredCount(), 2);
 }
 
 TEST_P(InteractionRepositoryContract, ReusedRequestIdIsAlreadyExistsAndFindsTheOriginal) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(
-      v1::Interaction original,
-      interactions().Create(MakeFullInteraction("A1", kBase, "src-1"), "req-7", TestNow()));
-  EXPECT_THAT(interactions().Create(MakeFullInteraction("A2", kBase, "src-2"), "req-7", TestNow(1)),
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction original,
+                              interactions().Create(MakeFullInteraction("A1", kBase, "src-1"),
+                                                    "req-7", TestStamp(), TestNow()));
+  EXPECT_THAT(interactions().Create(MakeFullInteraction("A2", kBase, "src-2"), "req-7", TestStamp(),
+                                    TestNow(1)),
               StatusIs(absl::StatusCode::kAlreadyExists,
                        AllOf(HasSubstr("request_id"), HasSubstr("req-7"))));
   EXPECT_EQ(StoredCount(), 1);
@@ -230,7 +239,7 @@ TEST_P(InteractionRepositoryContract, ListReturnsNewestFirstAndAppliesEachFilter
     if (!spec.recording) interaction.clear_recording();
     interaction.set_escalated(spec.escalated);
     ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created,
-                                interactions().Create(interaction, "", TestNow()));
+                                interactions().Create(interaction, "", TestStamp(), TestNow()));
     stored.push_back(created);
   }
   SortNewestFirst(stored);
@@ -330,13 +339,14 @@ TEST_P(InteractionRepositoryContract, ListReturnsNewestFirstAndAppliesEachFilter
 }
 
 TEST_P(InteractionRepositoryContract, TeamFilterFollowsTheAgentsCurrentTeam) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction by_b1,
-                              interactions().Create(MakeInteraction("B1", kBase), "", TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction by_b1,
+      interactions().Create(MakeInteraction("B1", kBase), "", TestStamp(), TestNow()));
   db::InteractionFilter billing;
   billing.team_id = "billing";
   EXPECT_THAT(interactions().List(billing, std::nullopt, 10), IsOkAndHolds(IsEmpty()));
 
-  ASSERT_THAT(people().Update(MakePerson("B1", "billing"), 1, TestNow(1)), IsOk());
+  ASSERT_THAT(people().Update(MakePerson("B1", "billing"), 1, TestStamp(), TestNow(1)), IsOk());
   ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Interaction> listed,
                               interactions().List(billing, std::nullopt, 10));
   EXPECT_THAT(Ids(listed), ElementsAreArray({by_b1.id()}));
@@ -349,7 +359,7 @@ TEST_P(InteractionRepositoryContract, ListPagesOverEqualStartTimesWithoutDuplica
     v1::Interaction interaction =
         MakeInteraction(i % 2 ? "A1" : "B1", kBase + (i % 3) * 60'000);
     ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created,
-                                interactions().Create(interaction, "", TestNow()));
+                                interactions().Create(interaction, "", TestStamp(), TestNow()));
     stored.push_back(created);
   }
   SortNewestFirst(stored);
@@ -377,9 +387,9 @@ TEST_P(InteractionRepositoryContract, ListPagesOverEqualStartTimesWithoutDuplica
 }
 
 TEST_P(InteractionRepositoryContract, UpdateWithTheCurrentVersionPersistsEveryChange) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(
-      v1::Interaction created,
-      interactions().Create(MakeFullInteraction("A1", kBase, "src-1"), "req-1", TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created,
+                              interactions().Create(MakeFullInteraction("A1", kBase, "src-1"),
+                                                    "req-1", TestStamp(), TestNow()));
 
   v1::Interaction changed = MakeFullInteraction("A2", kBase + 5'555, "src-1b");
   changed.set_id(created.id());
@@ -403,7 +413,7 @@ TEST_P(InteractionRepositoryContract, UpdateWithTheCurrentVersionPersistsEveryCh
   changed.set_language("fr");
 
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction updated,
-                              interactions().Update(changed, 1, TestNow(60'000)));
+                              interactions().Update(changed, 1, TestStamp(), TestNow(60'000)));
   EXPECT_EQ(updated.etag(), "2");
   EXPECT_EQ(db::TimestampToMillis(updated.create_time()), absl::ToUnixMillis(TestNow()));
   EXPECT_EQ(db::TimestampToMillis(updated.update_time()), absl::ToUnixMillis(TestNow(60'000)));
@@ -419,14 +429,14 @@ TEST_P(InteractionRepositoryContract, UpdateWithTheCurrentVersionPersistsEveryCh
 TEST_P(InteractionRepositoryContract, UpdateWithAStaleVersionIsAbortedAndChangesNothing) {
   ESCALA_ASSERT_OK_AND_ASSIGN(
       v1::Interaction created,
-      interactions().Create(MakeFullInteraction("A1", kBase, "src-1"), "", TestNow()));
+      interactions().Create(MakeFullInteraction("A1", kBase, "src-1"), "", TestStamp(), TestNow()));
   v1::Interaction first = created;
   first.set_queue("first-writer");
-  ASSERT_THAT(interactions().Update(first, 1, TestNow(1)), IsOk());
+  ASSERT_THAT(interactions().Update(first, 1, TestStamp(), TestNow(1)), IsOk());
 
   v1::Interaction second = created;
   second.set_queue("second-writer");
-  EXPECT_THAT(interactions().Update(second, 1, TestNow(2)),
+  EXPECT_THAT(interactions().Update(second, 1, TestStamp(), TestNow(2)),
               StatusIs(absl::StatusCode::kAborted, HasSubstr(absl::StrCat(created.id()))));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction stored, interactions().Get(created.id()));
   EXPECT_EQ(stored.queue(), "first-writer");
@@ -434,11 +444,12 @@ TEST_P(InteractionRepositoryContract, UpdateWithAStaleVersionIsAbortedAndChanges
 }
 
 TEST_P(InteractionRepositoryContract, UpdateToAnUnknownAgentIsFailedPreconditionAndChangesNothing) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created,
-                              interactions().Create(MakeInteraction("A1", kBase), "", TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction created,
+      interactions().Create(MakeInteraction("A1", kBase), "", TestStamp(), TestNow()));
   v1::Interaction changed = created;
   changed.set_agent_employee_id("nobody");
-  EXPECT_THAT(interactions().Update(changed, 1, TestNow(1)),
+  EXPECT_THAT(interactions().Update(changed, 1, TestStamp(), TestNow(1)),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("agent_employee_id")));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction stored, interactions().Get(created.id()));
   EXPECT_EQ(stored.agent_employee_id(), "A1");
@@ -448,18 +459,20 @@ TEST_P(InteractionRepositoryContract, UpdateToAnUnknownAgentIsFailedPrecondition
 TEST_P(InteractionRepositoryContract, UpdateOfAMissingRecordIsNotFound) {
   v1::Interaction missing = MakeInteraction("A1", kBase);
   missing.set_id(424242);
-  EXPECT_THAT(interactions().Update(missing, 1, TestNow()),
+  EXPECT_THAT(interactions().Update(missing, 1, TestStamp(), TestNow()),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("424242")));
 }
 
 TEST_P(InteractionRepositoryContract, ImportFindsKnownAgentsAndStoredSourceKeys) {
-  ASSERT_THAT(interactions().Create(MakeFullInteraction("A1", kBase, "s1"), "", TestNow()), IsOk());
+  ASSERT_THAT(
+      interactions().Create(MakeFullInteraction("A1", kBase, "s1"), "", TestStamp(), TestNow()),
+      IsOk());
   v1::Interaction west = MakeFullInteraction("A1", kBase, "s1");
   west.set_source_system("crm-west");
-  ASSERT_THAT(interactions().Create(west, "", TestNow()), IsOk());
+  ASSERT_THAT(interactions().Create(west, "", TestStamp(), TestNow()), IsOk());
 
   ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
-                              interactions().BeginImport());
+                              interactions().BeginImport(TestStamp()));
   EXPECT_THAT(import->FindKnownAgents({"A1", "nobody", "B1", "a1"}),
               IsOkAndHolds(UnorderedElementsAre("A1", "B1")));
   EXPECT_THAT(import->FindExistingSources({{"crm-east", "s1"},
@@ -496,7 +509,7 @@ TEST_P(InteractionRepositoryContract, ImportOfManyRecordsCommitsThemAllWithTheir
   for (const v1::Interaction& record : records) pointers.push_back(&record);
 
   ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
-                              interactions().BeginImport());
+                              interactions().BeginImport(TestStamp()));
   EXPECT_THAT(import->FindKnownAgents({"A1", "A2", "B1"}),
               IsOkAndHolds(UnorderedElementsAre("A1", "A2", "B1")));
   EXPECT_THAT(import->FindExistingSources(keys), IsOkAndHolds(IsEmpty()));
@@ -530,7 +543,7 @@ TEST_P(InteractionRepositoryContract, ImportRolledBackStoresNothing) {
   for (const v1::Interaction& record : records) pointers.push_back(&record);
 
   ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
-                              interactions().BeginImport());
+                              interactions().BeginImport(TestStamp()));
   ASSERT_THAT(import->Insert(pointers, TestNow()), IsOk());
   // Inside the transaction the rows are there…
   EXPECT_THAT(import->FindExistingSources({{"crm-east", "rb-0"}, {"crm-east", "rb-9"}}),
@@ -545,17 +558,19 @@ TEST_P(InteractionRepositoryContract, ImportDestroyedWithoutCommitStoresNothing)
   const v1::Interaction record = MakeFullInteraction("A1", kBase, "lost-1");
   {
     ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
-                                interactions().BeginImport());
+                                interactions().BeginImport(TestStamp()));
     ASSERT_THAT(import->Insert({&record}, TestNow()), IsOk());
   }
   EXPECT_EQ(StoredCount(), 0);
   // The connection went back to the pool in a usable state.
-  EXPECT_THAT(interactions().Create(record, "", TestNow()), IsOk());
+  EXPECT_THAT(interactions().Create(record, "", TestStamp(), TestNow()), IsOk());
   EXPECT_EQ(StoredCount(), 1);
 }
 
 TEST_P(InteractionRepositoryContract, ImportHittingAStoredSourceKeyIsAlreadyExistsAndKeepsNothing) {
-  ASSERT_THAT(interactions().Create(MakeFullInteraction("A1", kBase, "dup"), "", TestNow()), IsOk());
+  ASSERT_THAT(
+      interactions().Create(MakeFullInteraction("A1", kBase, "dup"), "", TestStamp(), TestNow()),
+      IsOk());
   // 700 records: the clash sits in the second multi-row statement, after a first that succeeded.
   std::vector<v1::Interaction> records;
   for (int i = 0; i < 700; ++i) {
@@ -565,7 +580,7 @@ TEST_P(InteractionRepositoryContract, ImportHittingAStoredSourceKeyIsAlreadyExis
   for (const v1::Interaction& record : records) pointers.push_back(&record);
 
   ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
-                              interactions().BeginImport());
+                              interactions().BeginImport(TestStamp()));
   EXPECT_THAT(import->Insert(pointers, TestNow()), StatusIs(absl::StatusCode::kAlreadyExists));
   import->Rollback();
   import.reset();
@@ -577,7 +592,9 @@ TEST_P(InteractionRepositoryContract, ImportHittingAStoredSourceKeyIsAlreadyExis
 }
 
 TEST_P(InteractionRepositoryContract, FailedImportInsertWritesNothingAndTheTransactionGoesOn) {
-  ASSERT_THAT(interactions().Create(MakeFullInteraction("A1", kBase, "dup"), "", TestNow()), IsOk());
+  ASSERT_THAT(
+      interactions().Create(MakeFullInteraction("A1", kBase, "dup"), "", TestStamp(), TestNow()),
+      IsOk());
   // One statement's worth, with the clash last: the rows before it must not stay behind.
   std::vector<v1::Interaction> records;
   for (int i = 0; i < 400; ++i) {
@@ -587,7 +604,7 @@ TEST_P(InteractionRepositoryContract, FailedImportInsertWritesNothingAndTheTrans
   for (const v1::Interaction& record : records) pointers.push_back(&record);
 
   ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
-                              interactions().BeginImport());
+                              interactions().BeginImport(TestStamp()));
   ASSERT_THAT(import->Insert(pointers, TestNow()), StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_THAT(import->FindExistingSources({{"crm-east", "go-0"}}), IsOkAndHolds(IsEmpty()));
   pointers.pop_back();  // without the clashing record
@@ -595,6 +612,205 @@ TEST_P(InteractionRepositoryContract, FailedImportInsertWritesNothingAndTheTrans
   ASSERT_THAT(import->Commit(), IsOk());
   import.reset();
   EXPECT_EQ(StoredCount(), 400);
+}
+
+TEST_P(InteractionRepositoryContract, CreateWritesOneAuditEventWithEverySetField) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+  const db::AuditStamp stamp = TestStamp("escala.v1.InteractionService/CreateInteraction", "req-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction created,
+      interactions().Create(MakeInteraction("A1", kBase), "req-1", stamp, TestNow()));
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, audit.Next());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(ProtoDiff(ExpectedAuditEvent(
+                          stamp, "interaction", absl::StrCat("interactions/", created.id()), "",
+                          absl::StrCat(R"({"id":")", created.id(), R"(","channel":"CHANNEL_CHAT",)",
+                                       R"("direction":"DIRECTION_INBOUND","queue":"general",)",
+                                       R"("priority":"PRIORITY_MEDIUM","agent_employee_id":"A1",)",
+                                       R"("start_time":"2023-11-14T00:00:00Z","language":"en"})"),
+                          TestNow()),
+                      WithoutId(events[0])),
+            "");
+}
+
+TEST_P(InteractionRepositoryContract, FailedCreatesAndReplayedRequestIdsWriteNoAuditEvent) {
+  ASSERT_THAT(interactions().Create(MakeFullInteraction("A1", kBase, "src-1"), "req-1", TestStamp(),
+                                    TestNow()),
+              IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+
+  // A replay: same request, same request_id.
+  EXPECT_THAT(interactions().Create(MakeFullInteraction("A1", kBase, "src-1"), "req-1",
+                                    TestStamp("m", "req-1"), TestNow(1)),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(interactions().Create(MakeFullInteraction("A2", kBase, "src-2"), "req-1",
+                                    TestStamp("m", "req-1"), TestNow(1)),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(
+      interactions().Create(MakeFullInteraction("A2", kBase, "src-1"), "", TestStamp(), TestNow(1)),
+      StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(interactions().Create(MakeInteraction("nobody", kBase), "", TestStamp(), TestNow(1)),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(audit.Next(), IsOkAndHolds(IsEmpty()));
+  EXPECT_EQ(StoredCount(), 1);
+}
+
+TEST_P(InteractionRepositoryContract, UpdateWritesOneAuditEventWithTheChangedFieldsOnly) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction created,
+      interactions().Create(MakeInteraction("A1", kBase), "", TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+
+  v1::Interaction changed = created;
+  changed.set_queue("complaints");
+  changed.set_csat(5);
+  const db::AuditStamp stamp = TestStamp("escala.v1.InteractionService/UpdateInteraction", "r-2");
+  ASSERT_THAT(interactions().Update(changed, 1, stamp, TestNow(60'000)), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, audit.Next());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(ProtoDiff(ExpectedAuditEvent(stamp, "interaction",
+                                         absl::StrCat("interactions/", created.id()),
+                                         R"({"queue":"general","csat":null})",
+                                         R"({"queue":"complaints","csat":5})", TestNow(60'000)),
+                      WithoutId(events[0])),
+            "");
+
+  // The version moves, so a write that changes no field is recorded as well.
+  ASSERT_THAT(interactions().Update(changed, 2, stamp, TestNow(60'001)), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(events, audit.Next());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].before_json(), "{}");
+  EXPECT_EQ(events[0].after_json(), "{}");
+}
+
+TEST_P(InteractionRepositoryContract, FailedUpdatesWriteNoAuditEvent) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction created,
+      interactions().Create(MakeInteraction("A1", kBase), "", TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+
+  v1::Interaction changed = created;
+  changed.set_queue("stale");
+  EXPECT_THAT(interactions().Update(changed, 7, TestStamp(), TestNow(1)),
+              StatusIs(absl::StatusCode::kAborted));
+  changed.set_agent_employee_id("nobody");
+  EXPECT_THAT(interactions().Update(changed, 1, TestStamp(), TestNow(1)),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  changed.set_id(424242);
+  EXPECT_THAT(interactions().Update(changed, 1, TestStamp(), TestNow(1)),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(audit.Next(), IsOkAndHolds(IsEmpty()));
+}
+
+// Records for an import, every `without_key_every`-th one without a source key.
+std::vector<v1::Interaction> ImportRecords(const std::string& prefix, int count,
+                                           int without_key_every = 0) {
+  std::vector<v1::Interaction> records;
+  for (int i = 0; i < count; ++i) {
+    if (without_key_every > 0 && i % without_key_every == 0) {
+      records.push_back(MakeInteraction("A1", kBase + i));
+    } else {
+      records.push_back(MakeFullInteraction("A2", kBase + i, absl::StrCat(prefix, i)));
+    }
+  }
+  return records;
+}
+
+std::vector<const v1::Interaction*> Pointers(const std::vector<v1::Interaction>& records) {
+  std::vector<const v1::Interaction*> pointers;
+  for (const v1::Interaction& record : records) pointers.push_back(&record);
+  return pointers;
+}
+
+// {"created_count":N,"source_keys":[…]} for the records that have a source key.
+std::string ImportAfterJson(const std::vector<const v1::Interaction*>& records) {
+  std::vector<std::string> keys;
+  for (const v1::Interaction* record : records) {
+    if (!record->source_id().empty()) {
+      keys.push_back(absl::StrCat("\"", record->source_system(), "/", record->source_id(), "\""));
+    }
+  }
+  return absl::StrCat(R"({"created_count":)", records.size(), R"(,"source_keys":[)",
+                      absl::StrJoin(keys, ","), "]}");
+}
+
+TEST_P(InteractionRepositoryContract, EachCommittedImportTransactionWritesOneAuditEvent) {
+  const std::vector<v1::Interaction> first = ImportRecords("one-", 1200, 7);
+  const std::vector<v1::Interaction> second = ImportRecords("two-", 3);
+  const db::AuditStamp stamp =
+      TestStamp("escala.v1.InteractionService/ImportInteractions", "import-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+
+  // Two batches of one import, each its own transaction.
+  for (const std::vector<v1::Interaction>* batch : {&first, &second}) {
+    ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
+                                interactions().BeginImport(stamp));
+    ASSERT_THAT(import->Insert(Pointers(*batch), TestNow(batch == &first ? 0 : 1)), IsOk());
+    ASSERT_THAT(import->Commit(), IsOk());
+  }
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, audit.Next());
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(ProtoDiff(ExpectedAuditEvent(stamp, "interaction", "interactions", "",
+                                         ImportAfterJson(Pointers(first)), TestNow(0)),
+                      WithoutId(events[0])),
+            "");
+  EXPECT_EQ(ProtoDiff(ExpectedAuditEvent(stamp, "interaction", "interactions", "",
+                                         ImportAfterJson(Pointers(second)), TestNow(1)),
+                      WithoutId(events[1])),
+            "");
+  EXPECT_THAT(events[1].after_json(), HasSubstr(R"("crm-east/two-0")"));
+}
+
+TEST_P(InteractionRepositoryContract, ImportAuditEventCountsOnlyTheRecordsStored) {
+  ASSERT_THAT(
+      interactions().Create(MakeFullInteraction("A1", kBase, "dup"), "", TestStamp(), TestNow()),
+      IsOk());
+  std::vector<v1::Interaction> records = ImportRecords("go-", 399);
+  records.push_back(MakeFullInteraction("A2", kBase, "dup"));
+  std::vector<const v1::Interaction*> pointers = Pointers(records);
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
+                              interactions().BeginImport(TestStamp()));
+  ASSERT_THAT(import->Insert(pointers, TestNow()), StatusIs(absl::StatusCode::kAlreadyExists));
+  pointers.pop_back();
+  ASSERT_THAT(import->Insert(pointers, TestNow(5)), IsOk());
+  ASSERT_THAT(import->Commit(), IsOk());
+  import.reset();
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, audit.Next());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].after_json(), ImportAfterJson(pointers));
+  EXPECT_THAT(events[0].after_json(), Not(HasSubstr("dup")));
+  EXPECT_EQ(db::TimestampToMillis(events[0].event_time()), absl::ToUnixMillis(TestNow(5)));
+}
+
+TEST_P(InteractionRepositoryContract, ImportThatStoresNothingWritesNoAuditEvent) {
+  const std::vector<v1::Interaction> records = ImportRecords("rb-", 10);
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+  {
+    // Rolled back, as an all-or-nothing import with a rejected record is.
+    ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
+                                interactions().BeginImport(TestStamp()));
+    ASSERT_THAT(import->Insert(Pointers(records), TestNow()), IsOk());
+    import->Rollback();
+  }
+  {
+    // Abandoned without a commit.
+    ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
+                                interactions().BeginImport(TestStamp()));
+    ASSERT_THAT(import->Insert(Pointers(records), TestNow()), IsOk());
+  }
+  {
+    // Committed with nothing inserted.
+    ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
+                                interactions().BeginImport(TestStamp()));
+    ASSERT_THAT(import->FindKnownAgents({"A1"}), IsOk());
+    ASSERT_THAT(import->Commit(), IsOk());
+  }
+  EXPECT_THAT(audit.Next(), IsOkAndHolds(IsEmpty()));
+  EXPECT_EQ(StoredCount(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, InteractionRepositoryContract,

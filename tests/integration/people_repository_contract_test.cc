@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -42,7 +43,7 @@ class PeopleRepositoryContract : public DatabaseTest {
     teams_ = std::make_unique<db::SociTeamRepository>(database().pool());
     people_ = std::make_unique<db::SociPeopleRepository>(database().pool());
     for (const char* team : {"billing", "tech"}) {
-      ASSERT_THAT(teams_->Create(MakeTeam(team, team), TestNow()), IsOk());
+      ASSERT_THAT(teams_->Create(MakeTeam(team, team), TestStamp(), TestNow()), IsOk());
     }
   }
 
@@ -71,7 +72,7 @@ class PeopleRepositoryContract : public DatabaseTest {
 
 TEST_P(PeopleRepositoryContract, CreateStoresEveryFieldAndSetsOutputFields) {
   v1::Person person = MakePerson("E001", "billing", v1::ROLE_TEAM_LEAD, 4, true);
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Person created, people().Create(person, TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Person created, people().Create(person, TestStamp(), TestNow()));
   EXPECT_EQ(ProtoDiff(person, WithoutOutputFields(created)), "");
   EXPECT_EQ(created.etag(), "1");
   EXPECT_EQ(db::TimestampToMillis(created.create_time()), absl::ToUnixMillis(TestNow()));
@@ -83,23 +84,23 @@ TEST_P(PeopleRepositoryContract, CreateStoresEveryFieldAndSetsOutputFields) {
 TEST_P(PeopleRepositoryContract, PersonWithoutTeamOrHireDateKeepsThemEmpty) {
   v1::Person person = MakePerson("E002", "", v1::ROLE_MANAGER, 0, false);
   person.clear_hire_date();
-  ASSERT_THAT(people().Create(person, TestNow()), IsOk());
+  ASSERT_THAT(people().Create(person, TestStamp(), TestNow()), IsOk());
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Person fetched, people().Get("E002"));
   EXPECT_EQ(ProtoDiff(person, WithoutOutputFields(fetched)), "");
 }
 
 TEST_P(PeopleRepositoryContract, CreateWithAnUnknownTeamIsFailedPreconditionNamingTeamId) {
-  EXPECT_THAT(people().Create(MakePerson("E001", "no-such-team"), TestNow()),
+  EXPECT_THAT(people().Create(MakePerson("E001", "no-such-team"), TestStamp(), TestNow()),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        AllOf(HasSubstr("team_id"), HasSubstr("no-such-team"))));
   EXPECT_THAT(people().Get("E001"), StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_P(PeopleRepositoryContract, CreatingATakenEmployeeIdIsAlreadyExists) {
-  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestNow()), IsOk());
+  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestStamp(), TestNow()), IsOk());
   v1::Person again = MakePerson("E001", "tech");
   again.set_display_name("Someone else");
-  EXPECT_THAT(people().Create(again, TestNow(1)),
+  EXPECT_THAT(people().Create(again, TestStamp(), TestNow(1)),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("E001")));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Person stored, people().Get("E001"));
   EXPECT_EQ(stored.team_id(), "billing");
@@ -120,7 +121,8 @@ TEST_P(PeopleRepositoryContract, ListFiltersByTeamRoleLevelAndActive) {
       MakePerson("E07", "", v1::ROLE_MANAGER, 5, true),
       MakePerson("E08", "", v1::ROLE_AGENT, 1, false),
   };
-  for (const v1::Person& person : all) ASSERT_THAT(people().Create(person, TestNow()), IsOk());
+  for (const v1::Person& person : all)
+    ASSERT_THAT(people().Create(person, TestStamp(), TestNow()), IsOk());
 
   struct Case {
     const char* name;
@@ -160,9 +162,10 @@ TEST_P(PeopleRepositoryContract, ListPagesByEmployeeIdWithoutDuplicatesOrGaps) {
     // Inserted out of order; some inactive so that a filtered walk skips rows.
     const std::string id = absl::StrFormat("E%03d", (i * 7) % 23);
     const bool active = ((i * 7) % 23) % 3 != 0;
-    ASSERT_THAT(people().Create(MakePerson(id, i % 2 ? "billing" : "tech", v1::ROLE_AGENT, 1, active),
-                                TestNow()),
-                IsOk());
+    ASSERT_THAT(
+        people().Create(MakePerson(id, i % 2 ? "billing" : "tech", v1::ROLE_AGENT, 1, active),
+                        TestStamp(), TestNow()),
+        IsOk());
     all_ids.push_back(id);
     if (active) active_ids.push_back(id);
   }
@@ -178,12 +181,13 @@ TEST_P(PeopleRepositoryContract, ListPagesByEmployeeIdWithoutDuplicatesOrGaps) {
 }
 
 TEST_P(PeopleRepositoryContract, UpdateWithTheCurrentVersionReplacesEveryField) {
-  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestNow()), IsOk());
+  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestStamp(), TestNow()), IsOk());
   v1::Person changed = MakePerson("E001", "tech", v1::ROLE_SPECIALIST, 3, false);
   changed.set_display_name("Renamed");
   changed.set_email("renamed@example.com");
   changed.set_hire_date("2020-01-02");
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Person updated, people().Update(changed, 1, TestNow(60'000)));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Person updated,
+                              people().Update(changed, 1, TestStamp(), TestNow(60'000)));
   EXPECT_EQ(ProtoDiff(changed, WithoutOutputFields(updated)), "");
   EXPECT_EQ(updated.etag(), "2");
   EXPECT_EQ(db::TimestampToMillis(updated.create_time()), absl::ToUnixMillis(TestNow()));
@@ -193,14 +197,14 @@ TEST_P(PeopleRepositoryContract, UpdateWithTheCurrentVersionReplacesEveryField) 
 }
 
 TEST_P(PeopleRepositoryContract, UpdateWithAStaleVersionIsAbortedAndChangesNothing) {
-  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestNow()), IsOk());
+  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestStamp(), TestNow()), IsOk());
   v1::Person first = MakePerson("E001", "billing");
   first.set_display_name("First writer");
-  ASSERT_THAT(people().Update(first, 1, TestNow(1)), IsOk());
+  ASSERT_THAT(people().Update(first, 1, TestStamp(), TestNow(1)), IsOk());
 
   v1::Person second = MakePerson("E001", "tech");
   second.set_display_name("Second writer");
-  EXPECT_THAT(people().Update(second, 1, TestNow(2)),
+  EXPECT_THAT(people().Update(second, 1, TestStamp(), TestNow(2)),
               StatusIs(absl::StatusCode::kAborted, HasSubstr("E001")));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Person stored, people().Get("E001"));
   EXPECT_EQ(stored.display_name(), "First writer");
@@ -209,13 +213,13 @@ TEST_P(PeopleRepositoryContract, UpdateWithAStaleVersionIsAbortedAndChangesNothi
 }
 
 TEST_P(PeopleRepositoryContract, UpdateOfAMissingPersonIsNotFound) {
-  EXPECT_THAT(people().Update(MakePerson("E404", "billing"), 1, TestNow()),
+  EXPECT_THAT(people().Update(MakePerson("E404", "billing"), 1, TestStamp(), TestNow()),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("E404")));
 }
 
 TEST_P(PeopleRepositoryContract, UpdateToAnUnknownTeamIsFailedPreconditionNamingTeamId) {
-  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestNow()), IsOk());
-  EXPECT_THAT(people().Update(MakePerson("E001", "no-such-team"), 1, TestNow(1)),
+  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestStamp(), TestNow()), IsOk());
+  EXPECT_THAT(people().Update(MakePerson("E001", "no-such-team"), 1, TestStamp(), TestNow(1)),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("team_id")));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Person stored, people().Get("E001"));
   EXPECT_EQ(stored.team_id(), "billing");
@@ -223,8 +227,8 @@ TEST_P(PeopleRepositoryContract, UpdateToAnUnknownTeamIsFailedPreconditionNaming
 }
 
 TEST_P(PeopleRepositoryContract, UpsertCountsCreatedUpdatedAndUnchanged) {
-  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestNow()), IsOk());
-  ASSERT_THAT(people().Create(MakePerson("E002", "billing"), TestNow()), IsOk());
+  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestStamp(), TestNow()), IsOk());
+  ASSERT_THAT(people().Create(MakePerson("E002", "billing"), TestStamp(), TestNow()), IsOk());
 
   v1::Person moved = MakePerson("E002", "tech", v1::ROLE_SPECIALIST, 2, true);
   const std::vector<v1::Person> batch = {
@@ -233,7 +237,8 @@ TEST_P(PeopleRepositoryContract, UpsertCountsCreatedUpdatedAndUnchanged) {
       MakePerson("E003", "tech"),
       MakePerson("E004", ""),
   };
-  ESCALA_ASSERT_OK_AND_ASSIGN(db::UpsertCounts counts, people().Upsert(batch, TestNow(1000)));
+  ESCALA_ASSERT_OK_AND_ASSIGN(db::UpsertCounts counts,
+                              people().Upsert(batch, TestStamp(), TestNow(1000)));
   EXPECT_EQ(counts.created, 2);
   EXPECT_EQ(counts.updated, 1);
   EXPECT_EQ(counts.unchanged, 1);
@@ -258,14 +263,16 @@ TEST_P(PeopleRepositoryContract, UpsertOfTheSameBatchTwiceLeavesEverythingUnchan
     batch.push_back(MakePerson(absl::StrFormat("E%04d", i), i % 3 ? "billing" : "tech",
                                i % 2 ? v1::ROLE_AGENT : v1::ROLE_SPECIALIST, 1 + i % 5, i % 7 != 0));
   }
-  ESCALA_ASSERT_OK_AND_ASSIGN(db::UpsertCounts first, people().Upsert(batch, TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(db::UpsertCounts first,
+                              people().Upsert(batch, TestStamp(), TestNow()));
   EXPECT_EQ(first.created, 901);
   EXPECT_EQ(first.updated, 0);
   EXPECT_EQ(first.unchanged, 0);
   ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Person> before, people().List({}, "", 1000));
   ASSERT_EQ(before.size(), 901u);
 
-  ESCALA_ASSERT_OK_AND_ASSIGN(db::UpsertCounts second, people().Upsert(batch, TestNow(5000)));
+  ESCALA_ASSERT_OK_AND_ASSIGN(db::UpsertCounts second,
+                              people().Upsert(batch, TestStamp(), TestNow(5000)));
   EXPECT_EQ(second.created, 0);
   EXPECT_EQ(second.updated, 0);
   EXPECT_EQ(second.unchanged, 901);
@@ -278,14 +285,14 @@ TEST_P(PeopleRepositoryContract, UpsertOfTheSameBatchTwiceLeavesEverythingUnchan
 }
 
 TEST_P(PeopleRepositoryContract, UpsertWithAnUnknownTeamNamesTheEntryAndWritesNothing) {
-  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestNow()), IsOk());
+  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestStamp(), TestNow()), IsOk());
   const std::vector<v1::Person> batch = {
       MakePerson("E001", "tech"),  // would be an update
       MakePerson("E002", "billing"),
       MakePerson("E003", "no-such-team"),
       MakePerson("E004", "tech"),
   };
-  EXPECT_THAT(people().Upsert(batch, TestNow(1)),
+  EXPECT_THAT(people().Upsert(batch, TestStamp(), TestNow(1)),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        AllOf(HasSubstr("people[2].team_id"), HasSubstr("no-such-team"))));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Person stored, people().Get("E001"));
@@ -302,7 +309,7 @@ TEST_P(PeopleRepositoryContract, FindExistingReturnsOnlyStoredIds) {
     const std::string id = absl::StrFormat("E%04d", i);
     asked.push_back(id);
     if (i % 4 == 0) {
-      ASSERT_THAT(people().Create(MakePerson(id, "tech"), TestNow()), IsOk());
+      ASSERT_THAT(people().Create(MakePerson(id, "tech"), TestStamp(), TestNow()), IsOk());
       stored.insert(id);
     }
   }
@@ -317,9 +324,9 @@ TEST_P(PeopleRepositoryContract, FindExistingReturnsOnlyStoredIds) {
 // Keys are compared byte for byte on both databases, as SQLite's BINARY collation does: trailing
 // spaces make a different key (MariaDB's PAD SPACE collations would ignore them).
 TEST_P(PeopleRepositoryContract, KeysDifferingOnlyInTrailingSpacesAreDistinct) {
-  ASSERT_THAT(people().Create(MakePerson("E1", "billing"), TestNow()), IsOk());
+  ASSERT_THAT(people().Create(MakePerson("E1", "billing"), TestStamp(), TestNow()), IsOk());
   v1::Person padded = MakePerson("E1 ", "tech");
-  EXPECT_THAT(people().Create(padded, TestNow()), IsOk());
+  EXPECT_THAT(people().Create(padded, TestStamp(), TestNow()), IsOk());
   EXPECT_THAT(people().Get("E1"), IsOkAndHolds(::testing::Property(&v1::Person::team_id, "billing")));
   EXPECT_THAT(people().Get("E1 "), IsOkAndHolds(::testing::Property(&v1::Person::team_id, "tech")));
   EXPECT_THAT(people().FindExisting({"E1  "}), IsOkAndHolds(IsEmpty()));
@@ -330,8 +337,8 @@ TEST_P(PeopleRepositoryContract, KeysDifferingOnlyInTrailingSpacesAreDistinct) {
 TEST_P(PeopleRepositoryContract, ConstraintWordsInTheDataDoNotChangeTheErrorCode) {
   v1::Person person = MakePerson("E1", "billing");
   person.set_display_name("FOREIGN KEY constraint failed");
-  ASSERT_THAT(people().Create(person, TestNow()), IsOk());
-  EXPECT_THAT(people().Create(person, TestNow(1)),
+  ASSERT_THAT(people().Create(person, TestStamp(), TestNow()), IsOk());
+  EXPECT_THAT(people().Create(person, TestStamp(), TestNow(1)),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("E1")));
 }
 
@@ -344,19 +351,19 @@ TEST_P(PeopleRepositoryContract, HostileStringsRoundTripByteExact) {
     const std::string& text = hostile[i];
     v1::Team team = MakeTeam(absl::StrCat("team-", i), text);
     team.set_lead_employee_id(text);
-    ESCALA_ASSERT_OK_AND_ASSIGN(v1::Team stored_team, teams().Create(team, TestNow()));
+    ESCALA_ASSERT_OK_AND_ASSIGN(v1::Team stored_team, teams().Create(team, TestStamp(), TestNow()));
     EXPECT_EQ(stored_team.display_name(), text);
     EXPECT_EQ(stored_team.lead_employee_id(), text);
 
     v1::Person person = MakePerson(absl::StrCat("E", i), team.team_id());
     person.set_display_name(text);
     person.set_email(text);
-    ASSERT_THAT(people().Create(person, TestNow()), IsOk()) << text;
+    ASSERT_THAT(people().Create(person, TestStamp(), TestNow()), IsOk()) << text;
     ESCALA_ASSERT_OK_AND_ASSIGN(v1::Person fetched, people().Get(person.employee_id()));
     EXPECT_EQ(fetched.display_name(), text);
     EXPECT_EQ(fetched.email(), text);
     // Unchanged by an upsert of the same text: the comparison is exact too.
-    EXPECT_THAT(people().Upsert({person}, TestNow(1)),
+    EXPECT_THAT(people().Upsert({person}, TestStamp(), TestNow(1)),
                 IsOkAndHolds(::testing::Field(&db::UpsertCounts::unchanged, 1)))
         << text;
 
@@ -367,7 +374,7 @@ TEST_P(PeopleRepositoryContract, HostileStringsRoundTripByteExact) {
     interaction.mutable_recording()->set_uri(text);
     interaction.mutable_recording()->set_format(text);
     ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created,
-                                interactions.Create(interaction, text, TestNow()));
+                                interactions.Create(interaction, text, TestStamp(), TestNow()));
     ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction round_trip, interactions.Get(created.id()));
     EXPECT_EQ(ProtoDiff(interaction, WithoutOutputFields(round_trip)), "") << text;
     EXPECT_THAT(interactions.FindByRequestId(text),
@@ -375,11 +382,11 @@ TEST_P(PeopleRepositoryContract, HostileStringsRoundTripByteExact) {
                                                                      created.id()))));
   }
   // Hostile text used as a key is compared exactly, never as a pattern.
-  ASSERT_THAT(teams().Create(MakeTeam("a%", "percent"), TestNow()), IsOk());
-  ASSERT_THAT(teams().Create(MakeTeam("a_", "underscore"), TestNow()), IsOk());
-  ASSERT_THAT(teams().Create(MakeTeam("ab", "plain"), TestNow()), IsOk());
-  ASSERT_THAT(people().Create(MakePerson("P1", "a%"), TestNow()), IsOk());
-  ASSERT_THAT(people().Create(MakePerson("P2", "ab"), TestNow()), IsOk());
+  ASSERT_THAT(teams().Create(MakeTeam("a%", "percent"), TestStamp(), TestNow()), IsOk());
+  ASSERT_THAT(teams().Create(MakeTeam("a_", "underscore"), TestStamp(), TestNow()), IsOk());
+  ASSERT_THAT(teams().Create(MakeTeam("ab", "plain"), TestStamp(), TestNow()), IsOk());
+  ASSERT_THAT(people().Create(MakePerson("P1", "a%"), TestStamp(), TestNow()), IsOk());
+  ASSERT_THAT(people().Create(MakePerson("P2", "ab"), TestStamp(), TestNow()), IsOk());
   db::PeopleFilter by_team;
   by_team.team_id = "a%";
   ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Person> in_team, people().List(by_team, "", 100));
@@ -387,7 +394,135 @@ TEST_P(PeopleRepositoryContract, HostileStringsRoundTripByteExact) {
   EXPECT_THAT(teams().Get("a_"), IsOkAndHolds(::testing::Property(&v1::Team::display_name,
                                                                   "underscore")));
   // Case matters, as with SQLite's BINARY collation.
-  EXPECT_THAT(teams().Create(MakeTeam("AB", "upper"), TestNow()), IsOk());
+  EXPECT_THAT(teams().Create(MakeTeam("AB", "upper"), TestStamp(), TestNow()), IsOk());
+}
+
+TEST_P(PeopleRepositoryContract, CreateWritesOneAuditEventWithEverySetField) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+  const db::AuditStamp stamp = TestStamp("escala.v1.PeopleService/CreatePerson", "req-1");
+  ASSERT_THAT(
+      people().Create(MakePerson("E001", "billing", v1::ROLE_TEAM_LEAD, 4), stamp, TestNow()),
+      IsOk());
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, audit.Next());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(ProtoDiff(ExpectedAuditEvent(stamp, "person", "people/E001", "",
+                                         R"({"employee_id":"E001","display_name":"Person E001",)"
+                                         R"("email":"E001@example.com","role":"ROLE_TEAM_LEAD",)"
+                                         R"("level":4,"team_id":"billing",)"
+                                         R"("hire_date":"2021-03-15","active":true})",
+                                         TestNow()),
+                      WithoutId(events[0])),
+            "");
+}
+
+TEST_P(PeopleRepositoryContract, UpdateWritesOneAuditEventWithTheChangedFieldsOnly) {
+  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestStamp(), TestNow()), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+
+  v1::Person renamed = MakePerson("E001", "billing");
+  renamed.set_display_name("Renamed");
+  const db::AuditStamp stamp = TestStamp("escala.v1.PeopleService/UpdatePerson");
+  ASSERT_THAT(people().Update(renamed, 1, stamp, TestNow(60'000)), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, audit.Next());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(ProtoDiff(ExpectedAuditEvent(stamp, "person", "people/E001",
+                                         R"({"display_name":"Person E001"})",
+                                         R"({"display_name":"Renamed"})", TestNow(60'000)),
+                      WithoutId(events[0])),
+            "");
+
+  // The version moves, so a write that changes no field is recorded as well.
+  ASSERT_THAT(people().Update(renamed, 2, stamp, TestNow(60'001)), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(events, audit.Next());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].before_json(), "{}");
+  EXPECT_EQ(events[0].after_json(), "{}");
+}
+
+TEST_P(PeopleRepositoryContract, FailedMutationsWriteNoAuditEvent) {
+  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestStamp(), TestNow()), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+
+  EXPECT_THAT(people().Create(MakePerson("E001", "tech"), TestStamp(), TestNow(1)),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(people().Create(MakePerson("E002", "no-such-team"), TestStamp(), TestNow(1)),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(people().Update(MakePerson("E001", "tech"), 7, TestStamp(), TestNow(2)),
+              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(people().Update(MakePerson("E001", "no-such-team"), 1, TestStamp(), TestNow(2)),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(people().Update(MakePerson("E404", "tech"), 1, TestStamp(), TestNow(2)),
+              StatusIs(absl::StatusCode::kNotFound));
+  // An upsert with one unknown team writes neither its updates nor its creates.
+  EXPECT_THAT(people().Upsert({MakePerson("E001", "tech"), MakePerson("E003", "billing"),
+                               MakePerson("E004", "no-such-team")},
+                              TestStamp(), TestNow(3)),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(audit.Next(), IsOkAndHolds(IsEmpty()));
+}
+
+TEST_P(PeopleRepositoryContract, UpsertWritesOneAuditEventPerCreatedOrChangedPerson) {
+  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestStamp(), TestNow()), IsOk());
+  ASSERT_THAT(people().Create(MakePerson("E002", "billing"), TestStamp(), TestNow()), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+
+  const db::AuditStamp stamp = TestStamp("escala.v1.PeopleService/UpsertPeople", "sync-1");
+  v1::Person e004 = MakePerson("E004", "");
+  e004.clear_hire_date();
+  const std::vector<v1::Person> batch = {
+      MakePerson("E001", "billing"),  // as stored: no event
+      MakePerson("E002", "tech", v1::ROLE_SPECIALIST, 2, true),
+      MakePerson("E003", "tech"),
+      e004,
+  };
+  ASSERT_THAT(people().Upsert(batch, stamp, TestNow(1000)), IsOk());
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, audit.Next());
+  std::map<std::string, v1::AuditEvent> by_name;
+  for (const v1::AuditEvent& event : events) by_name[event.resource_name()] = WithoutId(event);
+  ASSERT_EQ(events.size(), 3u);
+  ASSERT_EQ(by_name.size(), 3u);
+  EXPECT_EQ(ProtoDiff(ExpectedAuditEvent(stamp, "person", "people/E002",
+                                         R"({"role":"ROLE_AGENT","level":1,"team_id":"billing"})",
+                                         R"({"role":"ROLE_SPECIALIST","level":2,"team_id":"tech"})",
+                                         TestNow(1000)),
+                      by_name["people/E002"]),
+            "");
+  EXPECT_EQ(ProtoDiff(ExpectedAuditEvent(stamp, "person", "people/E003", "",
+                                         R"({"employee_id":"E003","display_name":"Person E003",)"
+                                         R"("email":"E003@example.com","role":"ROLE_AGENT",)"
+                                         R"("level":1,"team_id":"tech",)"
+                                         R"("hire_date":"2021-03-15","active":true})",
+                                         TestNow(1000)),
+                      by_name["people/E003"]),
+            "");
+  EXPECT_EQ(ProtoDiff(ExpectedAuditEvent(stamp, "person", "people/E004", "",
+                                         R"({"employee_id":"E004","display_name":"Person E004",)"
+                                         R"("email":"E004@example.com","role":"ROLE_AGENT",)"
+                                         R"("level":1,"active":true})",
+                                         TestNow(1000)),
+                      by_name["people/E004"]),
+            "");
+
+  // The same batch again changes nobody and records nothing.
+  ASSERT_THAT(people().Upsert(batch, stamp, TestNow(2000)),
+              IsOkAndHolds(::testing::Field(&db::UpsertCounts::unchanged, 4)));
+  EXPECT_THAT(audit.Next(), IsOkAndHolds(IsEmpty()));
+}
+
+TEST_P(PeopleRepositoryContract, UpsertOfManyPeopleWritesAnEventForEach) {
+  // More people than one multi-row statement holds.
+  std::vector<v1::Person> batch;
+  for (int i = 0; i < 901; ++i) batch.push_back(MakePerson(absl::StrFormat("E%04d", i), "tech"));
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+  ASSERT_THAT(people().Upsert(batch, TestStamp(), TestNow()), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, audit.Next());
+  std::set<std::string> names;
+  for (const v1::AuditEvent& event : events) names.insert(event.resource_name());
+  EXPECT_EQ(events.size(), 901u);
+  EXPECT_EQ(names.size(), 901u);
+  EXPECT_EQ(names.count("people/E0900"), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PeopleRepositoryContract, ::testing::ValuesIn(AllBackends()),

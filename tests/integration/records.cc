@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/message_differencer.h>
 
+#include "db/audit_repository.h"
 #include "db/proto_time.h"
 
 namespace escala::testing {
@@ -121,6 +122,53 @@ std::string ProtoDiff(const google::protobuf::Message& expected,
   differencer.ReportDifferencesToString(&report);
   if (differencer.Compare(expected, actual)) return "";
   return report;
+}
+
+db::AuditStamp TestStamp(const std::string& method, const std::string& request_id) {
+  return db::AuditStamp{"serviceAccounts/contract-test", v1::ROLE_ADMINISTRATOR, method,
+                        request_id};
+}
+
+absl::StatusOr<AuditTail> AuditTail::Start(db::SessionPool& pool) {
+  db::SociAuditRepository audit(pool);
+  absl::StatusOr<std::vector<v1::AuditEvent>> newest = audit.List({}, std::nullopt, 1);
+  if (!newest.ok()) return newest.status();
+  return AuditTail(pool, newest->empty() ? 0 : newest->front().id());
+}
+
+absl::StatusOr<std::vector<v1::AuditEvent>> AuditTail::Next() {
+  db::SociAuditRepository audit(*pool_);
+  db::AuditFilter oldest_first;
+  oldest_first.oldest_first = true;
+  std::vector<v1::AuditEvent> events;
+  for (;;) {
+    absl::StatusOr<std::vector<v1::AuditEvent>> page = audit.List(oldest_first, last_id_, 1000);
+    if (!page.ok()) return page.status();
+    if (page->empty()) return events;
+    last_id_ = page->back().id();
+    for (v1::AuditEvent& event : *page) events.push_back(std::move(event));
+  }
+}
+
+v1::AuditEvent ExpectedAuditEvent(const db::AuditStamp& stamp, const std::string& resource_type,
+                                  const std::string& resource_name, const std::string& before_json,
+                                  const std::string& after_json, absl::Time now) {
+  v1::AuditEvent event;
+  *event.mutable_event_time() = db::MillisToTimestamp(absl::ToUnixMillis(now));
+  event.set_principal(stamp.principal);
+  event.set_principal_role(static_cast<v1::Role>(stamp.principal_role));
+  event.set_method(stamp.method);
+  event.set_resource_type(resource_type);
+  event.set_resource_name(resource_name);
+  event.set_request_id(stamp.request_id);
+  event.set_before_json(before_json);
+  event.set_after_json(after_json);
+  return event;
+}
+
+v1::AuditEvent WithoutId(v1::AuditEvent event) {
+  event.clear_id();
+  return event;
 }
 
 const std::vector<std::string>& HostileStrings() {

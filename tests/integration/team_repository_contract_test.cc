@@ -38,7 +38,7 @@ class TeamRepositoryContract : public DatabaseTest {
 TEST_P(TeamRepositoryContract, CreateStoresTheTeamAndSetsOutputFields) {
   v1::Team team = MakeTeam("billing", "Billing & Refunds");
   team.set_lead_employee_id("E100");
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Team created, teams().Create(team, TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Team created, teams().Create(team, TestStamp(), TestNow()));
   EXPECT_EQ(ProtoDiff(team, WithoutOutputFields(created)), "");
   EXPECT_EQ(created.etag(), "1");
   EXPECT_EQ(db::TimestampToMillis(created.create_time()), absl::ToUnixMillis(TestNow()));
@@ -49,14 +49,14 @@ TEST_P(TeamRepositoryContract, CreateStoresTheTeamAndSetsOutputFields) {
 }
 
 TEST_P(TeamRepositoryContract, TeamWithoutLeadKeepsTheLeadEmpty) {
-  ASSERT_THAT(teams().Create(MakeTeam("onboarding", "Onboarding"), TestNow()), IsOk());
+  ASSERT_THAT(teams().Create(MakeTeam("onboarding", "Onboarding"), TestStamp(), TestNow()), IsOk());
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Team fetched, teams().Get("onboarding"));
   EXPECT_EQ(fetched.lead_employee_id(), "");
 }
 
 TEST_P(TeamRepositoryContract, CreatingATakenTeamIdIsAlreadyExists) {
-  ASSERT_THAT(teams().Create(MakeTeam("billing", "Billing"), TestNow()), IsOk());
-  EXPECT_THAT(teams().Create(MakeTeam("billing", "Other"), TestNow(1)),
+  ASSERT_THAT(teams().Create(MakeTeam("billing", "Billing"), TestStamp(), TestNow()), IsOk());
+  EXPECT_THAT(teams().Create(MakeTeam("billing", "Other"), TestStamp(), TestNow(1)),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("billing")));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Team stored, teams().Get("billing"));
   EXPECT_EQ(stored.display_name(), "Billing");
@@ -68,7 +68,7 @@ TEST_P(TeamRepositoryContract, GettingAMissingTeamIsNotFound) {
 
 TEST_P(TeamRepositoryContract, ListPagesInTeamIdOrderAfterTheGivenId) {
   for (const char* id : {"delta", "alpha", "echo", "charlie", "bravo"}) {
-    ASSERT_THAT(teams().Create(MakeTeam(id, id), TestNow()), IsOk());
+    ASSERT_THAT(teams().Create(MakeTeam(id, id), TestStamp(), TestNow()), IsOk());
   }
   ESCALA_ASSERT_OK_AND_ASSIGN(auto page1, teams().List("", 2));
   EXPECT_THAT(TeamIds(page1), ElementsAre("alpha", "bravo"));
@@ -88,10 +88,11 @@ TEST_P(TeamRepositoryContract, ListPagesInTeamIdOrderAfterTheGivenId) {
 TEST_P(TeamRepositoryContract, UpdateWithTheCurrentVersionReplacesFieldsAndAdvancesTheEtag) {
   v1::Team team = MakeTeam("billing", "Billing");
   team.set_lead_employee_id("E1");
-  ASSERT_THAT(teams().Create(team, TestNow()), IsOk());
+  ASSERT_THAT(teams().Create(team, TestStamp(), TestNow()), IsOk());
 
   v1::Team changed = MakeTeam("billing", "Billing and Payments");
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Team updated, teams().Update(changed, 1, TestNow(5000)));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Team updated,
+                              teams().Update(changed, 1, TestStamp(), TestNow(5000)));
   EXPECT_EQ(updated.display_name(), "Billing and Payments");
   EXPECT_EQ(updated.lead_employee_id(), "");
   EXPECT_EQ(updated.etag(), "2");
@@ -103,14 +104,77 @@ TEST_P(TeamRepositoryContract, UpdateWithTheCurrentVersionReplacesFieldsAndAdvan
 }
 
 TEST_P(TeamRepositoryContract, UpdateWithAStaleVersionIsAbortedAndChangesNothing) {
-  ASSERT_THAT(teams().Create(MakeTeam("billing", "Billing"), TestNow()), IsOk());
-  ASSERT_THAT(teams().Update(MakeTeam("billing", "First writer"), 1, TestNow(1)), IsOk());
+  ASSERT_THAT(teams().Create(MakeTeam("billing", "Billing"), TestStamp(), TestNow()), IsOk());
+  ASSERT_THAT(teams().Update(MakeTeam("billing", "First writer"), 1, TestStamp(), TestNow(1)),
+              IsOk());
 
-  EXPECT_THAT(teams().Update(MakeTeam("billing", "Second writer"), 1, TestNow(2)),
+  EXPECT_THAT(teams().Update(MakeTeam("billing", "Second writer"), 1, TestStamp(), TestNow(2)),
               StatusIs(absl::StatusCode::kAborted, HasSubstr("billing")));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Team stored, teams().Get("billing"));
   EXPECT_EQ(stored.display_name(), "First writer");
   EXPECT_EQ(stored.etag(), "2");
+}
+
+TEST_P(TeamRepositoryContract, CreateWritesOneAuditEventWithEverySetField) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+  v1::Team team = MakeTeam("billing", "Billing");
+  team.set_lead_employee_id("E100");
+  const db::AuditStamp stamp = TestStamp("escala.v1.PeopleService/CreateTeam", "req-1");
+  ASSERT_THAT(teams().Create(team, stamp, TestNow()), IsOk());
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, audit.Next());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(
+      ProtoDiff(ExpectedAuditEvent(
+                    stamp, "team", "teams/billing", "",
+                    R"({"team_id":"billing","display_name":"Billing","lead_employee_id":"E100"})",
+                    TestNow()),
+                WithoutId(events[0])),
+      "");
+}
+
+TEST_P(TeamRepositoryContract, UpdateWritesOneAuditEventWithTheChangedFieldsOnly) {
+  v1::Team team = MakeTeam("billing", "Billing");
+  team.set_lead_employee_id("E1");
+  ASSERT_THAT(teams().Create(team, TestStamp(), TestNow()), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+
+  const db::AuditStamp stamp = TestStamp("escala.v1.PeopleService/UpdateTeam");
+  ASSERT_THAT(teams().Update(MakeTeam("billing", "Payments"), 1, stamp, TestNow(5000)), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, audit.Next());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(ProtoDiff(ExpectedAuditEvent(stamp, "team", "teams/billing",
+                                         R"({"display_name":"Billing","lead_employee_id":"E1"})",
+                                         R"({"display_name":"Payments","lead_employee_id":null})",
+                                         TestNow(5000)),
+                      WithoutId(events[0])),
+            "");
+}
+
+// The version moves, so the write is recorded even though no field changed.
+TEST_P(TeamRepositoryContract, UpdateThatChangesNoFieldStillWritesItsAuditEvent) {
+  ASSERT_THAT(teams().Create(MakeTeam("billing", "Billing"), TestStamp(), TestNow()), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Team updated, teams().Update(MakeTeam("billing", "Billing"), 1, TestStamp(), TestNow(1)));
+  EXPECT_EQ(updated.etag(), "2");
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, audit.Next());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].before_json(), "{}");
+  EXPECT_EQ(events[0].after_json(), "{}");
+}
+
+TEST_P(TeamRepositoryContract, FailedMutationsWriteNoAuditEvent) {
+  ASSERT_THAT(teams().Create(MakeTeam("billing", "Billing"), TestStamp(), TestNow()), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+
+  EXPECT_THAT(teams().Create(MakeTeam("billing", "Other"), TestStamp(), TestNow(1)),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(teams().Update(MakeTeam("billing", "Stale"), 7, TestStamp(), TestNow(2)),
+              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(teams().Update(MakeTeam("nowhere", "Missing"), 1, TestStamp(), TestNow(3)),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(audit.Next(), IsOkAndHolds(IsEmpty()));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TeamRepositoryContract, ::testing::ValuesIn(AllBackends()),

@@ -37,7 +37,9 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
 
   // Everything the child needs is prepared before fork: between fork and exec only
   // async-signal-safe calls are allowed, and gRPC threads may already be running here.
-  std::vector<std::string> args = {binary, "--listen=127.0.0.1:0", "--port_file=" + port_file};
+  // --plaintext: the server refuses to run without TLS otherwise, and loopback allows it.
+  std::vector<std::string> args = {binary, "--listen=127.0.0.1:0", "--plaintext",
+                                   "--port_file=" + port_file};
   args.insert(args.end(), flags.begin(), flags.end());
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());

@@ -66,7 +66,8 @@ class FakeTransaction : public db::InteractionImportTransaction {
 class FakeRepository : public db::InteractionRepository {
  public:
   explicit FakeRepository(FakeStore& store) : store_(store) {}
-  absl::StatusOr<v1::Interaction> Create(const v1::Interaction&, const std::string&, absl::Time) override {
+  absl::StatusOr<v1::Interaction> Create(const v1::Interaction&, const std::string&,
+                                         const db::AuditStamp&, absl::Time) override {
     return absl::InternalError("unused");
   }
   absl::StatusOr<std::optional<v1::Interaction>> FindByRequestId(const std::string&) override {
@@ -77,10 +78,12 @@ class FakeRepository : public db::InteractionRepository {
                                                     const std::optional<db::InteractionCursor>&, int) override {
     return absl::InternalError("unused");
   }
-  absl::StatusOr<v1::Interaction> Update(const v1::Interaction&, int64_t, absl::Time) override {
+  absl::StatusOr<v1::Interaction> Update(const v1::Interaction&, int64_t, const db::AuditStamp&,
+                                         absl::Time) override {
     return absl::InternalError("unused");
   }
-  absl::StatusOr<std::unique_ptr<db::InteractionImportTransaction>> BeginImport() override {
+  absl::StatusOr<std::unique_ptr<db::InteractionImportTransaction>> BeginImport(
+      const db::AuditStamp&) override {
     return std::unique_ptr<db::InteractionImportTransaction>(new FakeTransaction(store_));
   }
 
