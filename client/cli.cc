@@ -71,7 +71,8 @@ absl::StatusOr<ChannelSettings> ConnectionSettings(const ParsedArgs& globals) {
 
 std::vector<GroupSpec> Groups() {
   return {HealthGroup(), PeopleGroup(), TeamsGroup(),  InteractionsGroup(),
-          LoginGroup(),  LogoutGroup(), WhoAmIGroup(),  AuditGroup()};
+          LoginGroup(),  LogoutGroup(), WhoAmIGroup(),  AuditGroup(),
+          TokensGroup(), ServiceAccountsGroup()};
 }
 
 std::string Pad(const std::string& text, size_t width) {

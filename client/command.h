@@ -89,6 +89,8 @@ GroupSpec LoginGroup();
 GroupSpec LogoutGroup();
 GroupSpec WhoAmIGroup();
 GroupSpec AuditGroup();
+GroupSpec TokensGroup();
+GroupSpec ServiceAccountsGroup();
 
 // Prints "<path>: <reason>" and a hint to --help on stderr; returns kExitUsage.
 int UsageError(const CommandEnv& env, absl::string_view reason);

@@ -31,7 +31,8 @@ bool IsLineOf(absl::string_view line, absl::string_view key) {
 }
 
 // The first of flag, non-empty environment value, config file line; `origin` names which.
-std::optional<std::string> Choose(const std::optional<std::string>& flag, absl::string_view flag_name,
+std::optional<std::string> Choose(const std::optional<std::string>& flag,
+                                  absl::string_view flag_name,
                                   const std::optional<std::string>& environment,
                                   absl::string_view variable,
                                   const std::optional<std::string>& config_text,

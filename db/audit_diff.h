@@ -19,7 +19,11 @@ struct ChangedFields {
 
 // Compares the top-level fields of two messages of the same type (before == nullptr for a
 // create). Bookkeeping fields that change on every write (create_time, update_time, etag) are
-// left out, so the record shows only what the caller changed.
+// left out, so the record shows only what the caller changed. A field counts as changed when its
+// proto3 JSON value differs; a field set on one side only shows as null on the other (proto3 JSON
+// leaves unset and default values out, so clearing a field reads as null). A changed repeated or
+// message field is shown whole. Keys follow the .proto's declaration order and map entries are
+// sorted, so the same change always gives the same text.
 ChangedFields DiffForAudit(const google::protobuf::Message* before,
                            const google::protobuf::Message& after);
 

@@ -54,37 +54,52 @@ void AuditInteraction(soci::session& session, const AuditStamp& stamp,
                    now);
 }
 
-// What one import transaction stored, for its audit event. Source keys rather than ids: they
+// What one import transaction stored, for its audit events. Source keys rather than ids: they
 // are known without asking the database, whereas the ids of an array-bound MariaDB batch are
 // not guaranteed to be consecutive, so they would cost a read-back of every batch.
 class ImportedRecords {
  public:
+  // Most source keys one audit event lists: a keep-valid batch (500 records) is one event, and
+  // an all-or-nothing import of a million records stays far below the column's 16 MiB.
+  static constexpr std::size_t kKeysPerEvent = 5000;
+
   void Add(const std::vector<const v1::Interaction*>& records, absl::Time now) {
     for (const v1::Interaction* record : records) {
-      if (!record->source_id().empty()) {
-        source_keys_.add_values()->set_string_value(
-            absl::StrCat(record->source_system(), "/", record->source_id()));
+      if (record->source_id().empty()) {
+        ++without_key_;
+      } else {
+        source_keys_.push_back(absl::StrCat(record->source_system(), "/", record->source_id()));
       }
     }
-    count_ += static_cast<long long>(records.size());
     last_insert_ = now;
   }
   void Clear() { *this = ImportedRecords(); }
-  bool empty() const { return count_ == 0; }
+  bool empty() const { return source_keys_.empty() && without_key_ == 0; }
   absl::Time last_insert() const { return last_insert_; }
 
-  // {"created_count":N,"source_keys":[…]}
-  std::string AfterJson() const {
-    std::string keys;
-    // Printing a linked-in message type cannot fail short of a bug; an empty list keeps the
-    // import going rather than losing it over the formatting of its record.
-    if (!google::protobuf::util::MessageToJsonString(source_keys_, &keys).ok()) keys = "[]";
-    return absl::StrCat("{\"created_count\":", count_, ",\"source_keys\":", keys, "}");
+  // One {"created_count":N,"source_keys":[…]} per kKeysPerEvent keys; records without a source
+  // key are counted in the first.
+  std::vector<std::string> AfterJsons() const {
+    std::vector<std::string> events;
+    std::size_t start = 0;
+    do {
+      const std::size_t end = std::min(source_keys_.size(), start + kKeysPerEvent);
+      google::protobuf::ListValue keys;
+      for (std::size_t i = start; i < end; ++i) keys.add_values()->set_string_value(source_keys_[i]);
+      std::string json;
+      // Printing a linked-in message type cannot fail short of a bug; an empty list keeps the
+      // import going rather than losing it over the formatting of its record.
+      if (!google::protobuf::util::MessageToJsonString(keys, &json).ok()) json = "[]";
+      const long long count = static_cast<long long>(end - start) + (start == 0 ? without_key_ : 0);
+      events.push_back(absl::StrCat("{\"created_count\":", count, ",\"source_keys\":", json, "}"));
+      start = end;
+    } while (start < source_keys_.size());
+    return events;
   }
 
  private:
-  long long count_ = 0;
-  google::protobuf::ListValue source_keys_;
+  std::vector<std::string> source_keys_;
+  long long without_key_ = 0;
   absl::Time last_insert_;
 };
 
@@ -191,9 +206,10 @@ class SociImportTransaction : public InteractionImportTransaction {
   absl::Status Commit() override {
     return Guard("import: committing", [&]() -> absl::Status {
       if (!imported_.empty()) {
-        AppendAuditEvent(lease_.session(), stamp_,
-                         AuditChange{"interaction", "interactions", "", imported_.AfterJson()},
-                         imported_.last_insert());
+        for (const std::string& after : imported_.AfterJsons()) {
+          AppendAuditEvent(lease_.session(), stamp_, AuditChange{"interaction", "interactions", "", after},
+                           imported_.last_insert());
+        }
       }
       transaction_->Commit();
       imported_.Clear();

@@ -44,18 +44,22 @@ absl::StatusOr<Caller> Authenticator::Authenticate(absl::string_view secret,
   const absl::Time now = clock_();
   const std::string secret_hash = HashTokenSecret(secret);
   std::optional<Known> known;
+  uint64_t generation = 0;
   {
     absl::MutexLock lock(&mutex_);
     auto found = known_.find(secret_hash);
     if (found != known_.end() && found->second.remembered_until > now) known = found->second;
+    generation = forget_generation_;
   }
   if (!known) {
     absl::StatusOr<Known> looked_up = LookUp(secret_hash, now);
     if (!looked_up.ok()) return looked_up.status();
     known = *looked_up;
     absl::MutexLock lock(&mutex_);
-    if (known_.size() >= kMaxRemembered) known_.clear();
-    known_[secret_hash] = *known;
+    if (generation == forget_generation_) {
+      if (known_.size() >= kMaxRemembered) known_.clear();
+      known_[secret_hash] = *known;
+    }
   }
   if (known->token_expires <= now) return Rejected();
   if (!known->required_certificate_cn.empty() &&
@@ -116,6 +120,7 @@ void Authenticator::NoteUse(const std::string& token_id, absl::Time now) {
 
 void Authenticator::Forget(const std::string& token_id) {
   absl::MutexLock lock(&mutex_);
+  ++forget_generation_;
   absl::erase_if(known_, [&token_id](const auto& entry) { return entry.second.caller.token_id == token_id; });
 }
 
@@ -125,6 +130,7 @@ namespace escala::server {
 
 void Authenticator::ForgetPrincipal(const std::string& principal) {
   absl::MutexLock lock(&mutex_);
+  ++forget_generation_;
   absl::erase_if(known_, [&principal](const auto& entry) { return entry.second.caller.principal == principal; });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include "absl/strings/string_view.h"
 
@@ -60,6 +61,9 @@ class Authenticator {
   absl::Mutex mutex_;
   absl::flat_hash_map<std::string, Known> known_ ABSL_GUARDED_BY(mutex_);  // by secret hash
   absl::flat_hash_map<std::string, absl::Time> last_use_written_ ABSL_GUARDED_BY(mutex_);
+  // Moves on every Forget/ForgetPrincipal, so that a lookup that began before one is not
+  // remembered after it (it may have read the token before its revocation).
+  uint64_t forget_generation_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace escala::server

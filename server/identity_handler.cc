@@ -82,7 +82,8 @@ absl::StatusOr<v1::CreateTokenResponse> IdentityHandler::CreateToken(
   const absl::Time now = clock_();
   if (Violation v = ValidateNewToken(token, now)) return ViolationToStatus(*v, "token.");
   if (call.scope != Scope::kAll && token.principal() != call.caller.principal) {
-    return absl::PermissionDeniedError("token.principal: you may create tokens only for yourself");
+    // Others are outside an own-scoped caller's reach: answered as if they did not exist.
+    return absl::NotFoundError(absl::StrCat("token.principal: '", token.principal(), "' not found"));
   }
   if (absl::Status s = CheckPrincipalActive(token.principal()); !s.ok()) return s;
   return IssueToken(tokens_, std::move(token), call.Stamp(), now);

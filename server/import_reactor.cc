@@ -8,14 +8,14 @@ namespace escala::server {
 ImportReactor::ImportReactor(grpc::CallbackServerContext* context,
                              v1::ImportInteractionsResponse* response,
                              db::InteractionRepository& repository, CallRuntime& runtime,
-                             const ServerState& state, Clock clock, std::size_t batch_size)
+                             const ServerState& state, Clock clock, Limits limits)
     : context_(context),
       response_(response),
       repository_(repository),
       runtime_(runtime),
       state_(state),
       clock_(std::move(clock)),
-      batch_size_(batch_size) {
+      limits_(limits) {
   Schedule([this] { Admit(); });
 }
 
@@ -48,11 +48,20 @@ void ImportReactor::OnReadDone(bool ok) {
                           absl::StrCat("mode: unknown import mode ", request_.mode())));
       return;
     }
-    processor_ = std::make_unique<ImportProcessor>(repository_, request_.mode(), clock_, batch_size_,
+    processor_ = std::make_unique<ImportProcessor>(repository_, request_.mode(), clock_, limits_.batch_size,
                                                    call_.Stamp());
   }
   processor_->Add(request_);
   request_.Clear();
+  if (processor_->response().received_count() > limits_.max_records) {
+    Schedule([this] {
+      processor_->Abandon();
+      FinishWithProgress(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                         absl::StrCat("an import may carry at most ", limits_.max_records,
+                                      " records (--max_import_records); split the file"));
+    });
+    return;
+  }
   if (processor_->BatchReady()) {
     Schedule([this] { WriteBatch(); });
   } else {

@@ -24,9 +24,17 @@ namespace escala::server {
 // resume; the trailing metadata "escala-committed-through" carries that position.
 class ImportReactor : public grpc::ServerReadReactor<v1::ImportInteractionsRequest> {
  public:
+  struct Limits {
+    // Records per transaction batch.
+    std::size_t batch_size;
+    // Records one stream may carry; past it the import ends with RESOURCE_EXHAUSTED (what was
+    // committed stays, as on any other early end).
+    int64_t max_records;
+  };
+
   ImportReactor(grpc::CallbackServerContext* context, v1::ImportInteractionsResponse* response,
                 db::InteractionRepository& repository, CallRuntime& runtime,
-                const ServerState& state, Clock clock, std::size_t batch_size);
+                const ServerState& state, Clock clock, Limits limits);
 
   static constexpr absl::string_view kMethod = "escala.v1.InteractionService/ImportInteractions";
 
@@ -51,7 +59,7 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportInteractionsReque
   CallContext call_;
   const ServerState& state_;
   Clock clock_;
-  std::size_t batch_size_;
+  Limits limits_;
   v1::ImportInteractionsRequest request_;
   std::unique_ptr<ImportProcessor> processor_;
   std::atomic<bool> cancelled_{false};

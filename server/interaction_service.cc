@@ -36,7 +36,7 @@ grpc::ServerUnaryReactor* InteractionService::UpdateInteraction(
 grpc::ServerReadReactor<v1::ImportInteractionsRequest>* InteractionService::ImportInteractions(
     grpc::CallbackServerContext* context, v1::ImportInteractionsResponse* response) {
   return new ImportReactor(context, response, repository_, runtime_, state_, clock_,
-                           kImportBatchSize);
+                           ImportReactor::Limits{kImportBatchSize, max_import_records_});
 }
 
 }  // namespace escala::server

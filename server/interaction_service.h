@@ -14,10 +14,12 @@ class InteractionService final : public v1::InteractionService::CallbackService 
   // Records per import transaction batch.
   static constexpr std::size_t kImportBatchSize = 500;
 
+  // `max_import_records` caps the records of one import stream.
   InteractionService(InteractionHandler& handler, db::InteractionRepository& repository,
-                     CallRuntime& runtime, const ServerState& state, Clock clock)
+                     CallRuntime& runtime, const ServerState& state, Clock clock,
+                     int64_t max_import_records)
       : handler_(handler), repository_(repository), runtime_(runtime), state_(state),
-        clock_(std::move(clock)) {}
+        clock_(std::move(clock)), max_import_records_(max_import_records) {}
 
   grpc::ServerUnaryReactor* CreateInteraction(grpc::CallbackServerContext* context,
                                               const v1::CreateInteractionRequest* request,
@@ -40,6 +42,7 @@ class InteractionService final : public v1::InteractionService::CallbackService 
   CallRuntime& runtime_;
   const ServerState& state_;
   Clock clock_;
+  int64_t max_import_records_;
 };
 
 }  // namespace escala::server

@@ -80,7 +80,11 @@ ABSL_FLAG(int, shutdown_grace_seconds, 10,
           "On SIGTERM/SIGINT: how long in-flight calls may take to finish before they are "
           "cancelled.");
 ABSL_FLAG(int, health_interval_ms, 2000, "How often the database is pinged for health checks.");
-ABSL_FLAG(int, max_message_bytes, 16 << 20, "Largest request message accepted, in bytes.");
+ABSL_FLAG(int, max_message_bytes, 16 << 20,
+          "Largest request message accepted, in bytes; larger ones fail RESOURCE_EXHAUSTED.");
+ABSL_FLAG(int64_t, max_import_records, 1000000,
+          "Most records one ImportInteractions stream may carry; past it the import ends with "
+          "RESOURCE_EXHAUSTED after the records already committed.");
 ABSL_FLAG(std::string, bootstrap_admin, "",
           "Create the administrator service account of this name (unless it exists), print a new "
           "token for it on stdout, and exit. The way into a fresh installation, and back in when "
@@ -216,7 +220,8 @@ int Run(int argc, char** argv) {
   WorkerPool workers(static_cast<std::size_t>(workers_count));
   CallRuntime runtime{workers, gate};
   PeopleService people_service(people_handler, runtime);
-  InteractionService interaction_service(interaction_handler, interactions, runtime, state, clock);
+  InteractionService interaction_service(interaction_handler, interactions, runtime, state, clock,
+                                         absl::GetFlag(FLAGS_max_import_records));
   IdentityService identity_service(identity_handler, runtime);
   AuditService audit_service(audit_handler, runtime);
   // A method without a row in the access policy would refuse every call; better not to start.

@@ -21,7 +21,9 @@ namespace {
 // be read or holds no PEM block, so that a wrong path fails at start and not at the first call.
 absl::StatusOr<std::string> ReadPemFile(absl::string_view flag, const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("--", flag, ": cannot read '", path, "'"));
+  if (!in) {
+    return absl::InvalidArgumentError(absl::StrCat("--", flag, ": cannot read '", path, "'"));
+  }
   std::stringstream content;
   content << in.rdbuf();
   if (!absl::StrContains(content.str(), "-----BEGIN ")) {

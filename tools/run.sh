@@ -3,8 +3,10 @@
 #   tools/run.sh [--db PATH] [--port N]
 #
 # PATH defaults to var/escala.db in the repository, N to $ESCALA_PORT or 50051. When the database
-# file does not exist yet, the demo data set (teams, people, 30 days of interactions) is loaded
-# once the server answers. The server runs in the foreground; Ctrl-C stops it.
+# file does not exist yet, an administrator token is issued into admin.token next to it (mode
+# 0600; reused on later starts), and the demo data set (teams, people, 30 days of interactions)
+# is loaded with it once the server answers, along with demo-tokens.txt: tokens of a demo agent,
+# team lead, QA analyst and manager. The server runs in the foreground; Ctrl-C stops it.
 set -euo pipefail
 
 ESCALA_SCRIPT_NAME="run.sh"
@@ -17,7 +19,8 @@ readonly HEALTH_TIMEOUT_SECONDS=30
 usage() {
   cat >&2 <<'EOF'
 usage: tools/run.sh [--db PATH] [--port N]
-  --db PATH   SQLite database file (default: var/escala.db in the repository)
+  --db PATH   SQLite database file (default: var/escala.db in the repository); admin.token
+              and demo-tokens.txt are kept in the same directory
   --port N    port on 127.0.0.1 to listen on (default: $ESCALA_PORT or 50051)
 EOF
   exit "${1:-2}"
@@ -74,13 +77,42 @@ for binary in "$server" "$client" "$demo"; do
   [[ -x "$binary" ]] || escala_die "$binary was not built"
 done
 
-mkdir -p "$(dirname "$db_path")"
-first_start=false
-[[ -e "$db_path" ]] || first_start=true
-
 # The port may have been taken while we were building.
 if port_in_use; then
   escala_die "port $port on 127.0.0.1 is already in use; choose another with --port N or ESCALA_PORT=N"
+fi
+
+state_dir="$(dirname "$db_path")"
+admin_token_file="$state_dir/admin.token"
+demo_tokens_file="$state_dir/demo-tokens.txt"
+mkdir -p "$state_dir"
+first_start=false
+[[ -e "$db_path" ]] || first_start=true
+
+# Every call needs a token. A new database gets its first administrator token from the server
+# binary itself; a database from before tokens existed, or whose token file was deleted, gets a
+# new one the same way (it may be run any time). The secret goes straight into the file, never to
+# the terminal.
+if [[ "$first_start" == true || ! -s "$admin_token_file" ]]; then
+  escala_log "issuing an administrator token into $admin_token_file"
+  if ! admin_token="$("$server" --bootstrap_admin=admin --db="sqlite3://db=$db_path")" ||
+    [[ -z "$admin_token" ]]; then
+    # A database this run created holds nothing yet; leaving it would make the next start skip
+    # the demo data.
+    if [[ "$first_start" == true ]]; then
+      rm -f -- "$db_path" "$db_path-journal" "$db_path-wal" "$db_path-shm"
+    fi
+    escala_die "escala-server --bootstrap_admin failed (see its messages above)"
+  fi
+  # A fresh file under umask 077 is never readable by others, not even for a moment.
+  rm -f -- "$admin_token_file.tmp"
+  (
+    umask 077
+    printf '%s\n' "$admin_token" >"$admin_token_file.tmp"
+  )
+  mv -f -- "$admin_token_file.tmp" "$admin_token_file"
+else
+  admin_token="$(head -n 1 -- "$admin_token_file")"
 fi
 
 escala_log "starting $server on $address with $db_path"
@@ -124,7 +156,7 @@ server_exited_early() {
   # A database file this run created for a server that never became ready would make the next
   # start skip the demo data; it held nothing before, so it goes.
   if [[ "$first_start" == true ]]; then
-    rm -f -- "$db_path" "$db_path-journal" "$db_path-wal" "$db_path-shm"
+    rm -f -- "$db_path" "$db_path-journal" "$db_path-wal" "$db_path-shm" "$admin_token_file"
   fi
   if [[ "$stop_requested" == true ]]; then
     exit "$status"
@@ -149,13 +181,18 @@ done
 
 if [[ "$first_start" == true ]]; then
   escala_log "new database: loading the demo data"
-  if "$demo" --server "$address"; then
+  # Tokens of an earlier database would not work with this one.
+  rm -f -- "$demo_tokens_file"
+  # The token goes in the environment rather than on the command line, where every user of the
+  # machine could read it in the process list.
+  if ESCALA_TOKEN="$admin_token" "$demo" --server "$address" \
+    --demo_tokens_file="$demo_tokens_file"; then
     escala_log "demo data loaded"
   else
     # The file exists now, so the next start will not load the data again; the generator is
     # idempotent, so the command below finishes the job without duplicating anything.
     escala_log "warning: loading the demo data failed; to retry, run:"
-    escala_log "  $demo --server $address"
+    escala_log "  ESCALA_TOKEN=\"\$(cat $admin_token_file)\" $demo --server $address --demo_tokens_file=$demo_tokens_file"
   fi
 fi
 
@@ -165,19 +202,41 @@ if [[ "$stop_requested" == true ]]; then
   exit "$status"
 fi
 
-# Relative to the caller's directory when the build is inside it, as it usually is.
-rel_client="$(realpath -m --relative-to=. -- "$client")"
-if [[ "$rel_client" == ../* ]]; then
-  rel_client="$client"
-fi
+# relative_path PATH: PATH relative to the caller's directory when it is inside it, as the
+# build and var/ usually are; otherwise as it is.
+relative_path() {
+  local rel
+  rel="$(realpath -m --relative-to=. -- "$1")"
+  if [[ "$rel" == ../* ]]; then
+    rel="$1"
+  fi
+  printf '%s\n' "$rel"
+}
+rel_client="$(relative_path "$client")"
+rel_admin_token="$(relative_path "$admin_token_file")"
+rel_demo_tokens="$(relative_path "$demo_tokens_file")"
+# Printed for pasting into a shell; the paths hold no white space (checked above for the database).
+token_arg="--token \"\$(cat $rel_admin_token)\""
 cat >&2 <<EOF
 
-Escala is serving on $address (database: $db_path). In another terminal:
+Escala is serving on $address (database: $db_path). Every call but health needs a token; the
+administrator's is in $rel_admin_token (keep it private). In another terminal:
   $rel_client --server $address health
-  $rel_client --server $address teams list
-  $rel_client --server $address people list
-  $rel_client --server $address interactions list
-  (or: export ESCALA_SERVER=$address, then leave out --server)
+  $rel_client --server $address $token_arg teams list
+  $rel_client --server $address $token_arg people list
+  $rel_client --server $address $token_arg interactions list
+  (or: export ESCALA_SERVER=$address; $rel_client login --token-file $rel_admin_token
+   saves the token in the escala config file; then leave out --server and --token)
+EOF
+if [[ -s "$demo_tokens_file" ]]; then
+  cat >&2 <<EOF
+Tokens of demo people, to see what each role may see, are in $rel_demo_tokens
+(lines: role employee_id display_name token); e.g. as the demo agent, then their team lead:
+  $rel_client --server $address --token "\$(awk '\$1 == "agent" { print \$NF }' $rel_demo_tokens)" interactions list
+  $rel_client --server $address --token "\$(awk '\$1 == "team_lead" { print \$NF }' $rel_demo_tokens)" interactions list
+EOF
+fi
+cat >&2 <<EOF
 Press Ctrl-C to stop the server.
 
 EOF

@@ -11,7 +11,8 @@
 namespace escala::testing {
 
 // The real escala-server binary on a loopback port (port 0, read back from --port_file), on a
-// database of its own, and the real escala CLI pointed at it.
+// database of its own, and the real escala CLI pointed at it. Before the start, an
+// administrator token is made with `escala-server --bootstrap_admin`, as an operator would.
 class ServerUnderTest {
  public:
   // Starts the server on `database` and waits until it listens. `transport_flags` secure its
@@ -26,10 +27,15 @@ class ServerUnderTest {
   ProcessResult Stop();
   BackgroundProcess& process() { return *process_; }
 
-  // Runs `escala --server <address> <args…>`.
+  // Runs `escala --server <address> --token <administrator token> <args…>`.
   ProcessResult Cli(const std::vector<std::string>& args) const;
   // The argv for the CLI, to run it in the background.
   std::vector<std::string> CliArgv(const std::vector<std::string>& args) const;
+  // Runs the CLI with `token` instead (none when empty).
+  ProcessResult CliAs(const std::string& token, const std::vector<std::string>& args) const;
+
+  // The secret of the administrator token made with --bootstrap_admin before the start.
+  const std::string& admin_token() const { return admin_token_; }
 
   TempDir& dir() { return dir_; }
 
@@ -38,6 +44,7 @@ class ServerUnderTest {
   TempDir dir_;
   std::unique_ptr<BackgroundProcess> process_;
   std::string address_;
+  std::string admin_token_;
 };
 
 }  // namespace escala::testing

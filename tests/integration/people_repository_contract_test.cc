@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -33,6 +34,16 @@ std::vector<std::string> EmployeeIds(const std::vector<v1::Person>& people) {
   std::vector<std::string> ids;
   for (const v1::Person& person : people) ids.push_back(person.employee_id());
   return ids;
+}
+
+db::PeopleFilter Filter(const std::string& team_id, int role, int level,
+                        std::optional<bool> active) {
+  db::PeopleFilter filter;
+  filter.team_id = team_id;
+  filter.role = role;
+  filter.level = level;
+  filter.active = active;
+  return filter;
 }
 
 class PeopleRepositoryContract : public DatabaseTest {
@@ -121,8 +132,9 @@ TEST_P(PeopleRepositoryContract, ListFiltersByTeamRoleLevelAndActive) {
       MakePerson("E07", "", v1::ROLE_MANAGER, 5, true),
       MakePerson("E08", "", v1::ROLE_AGENT, 1, false),
   };
-  for (const v1::Person& person : all)
+  for (const v1::Person& person : all) {
     ASSERT_THAT(people().Create(person, TestStamp(), TestNow()), IsOk());
+  }
 
   struct Case {
     const char* name;
@@ -131,19 +143,19 @@ TEST_P(PeopleRepositoryContract, ListFiltersByTeamRoleLevelAndActive) {
   };
   const std::vector<Case> cases = {
       {"no filter", {}, [](const v1::Person&) { return true; }},
-      {"team", {"billing", 0, 0, std::nullopt},
+      {"team", Filter("billing", 0, 0, std::nullopt),
        [](const v1::Person& p) { return p.team_id() == "billing"; }},
-      {"role", {"", v1::ROLE_AGENT, 0, std::nullopt},
+      {"role", Filter("", v1::ROLE_AGENT, 0, std::nullopt),
        [](const v1::Person& p) { return p.role() == v1::ROLE_AGENT; }},
-      {"level", {"", 0, 2, std::nullopt}, [](const v1::Person& p) { return p.level() == 2; }},
-      {"active", {"", 0, 0, true}, [](const v1::Person& p) { return p.active(); }},
-      {"inactive", {"", 0, 0, false}, [](const v1::Person& p) { return !p.active(); }},
-      {"team+role+level+active", {"tech", v1::ROLE_TECHNICAL_ENGINEER, 2, true},
+      {"level", Filter("", 0, 2, std::nullopt), [](const v1::Person& p) { return p.level() == 2; }},
+      {"active", Filter("", 0, 0, true), [](const v1::Person& p) { return p.active(); }},
+      {"inactive", Filter("", 0, 0, false), [](const v1::Person& p) { return !p.active(); }},
+      {"team+role+level+active", Filter("tech", v1::ROLE_TECHNICAL_ENGINEER, 2, true),
        [](const v1::Person& p) {
          return p.team_id() == "tech" && p.role() == v1::ROLE_TECHNICAL_ENGINEER &&
                 p.level() == 2 && p.active();
        }},
-      {"no match", {"billing", v1::ROLE_MANAGER, 0, std::nullopt},
+      {"no match", Filter("billing", v1::ROLE_MANAGER, 0, std::nullopt),
        [](const v1::Person&) { return false; }},
   };
   for (const Case& c : cases) {

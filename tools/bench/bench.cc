@@ -22,7 +22,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "escala/v1/interactions.grpc.pb.h"
+#include "client/channel.h"
 #include "escala/v1/people.grpc.pb.h"
+#include "tools/bench/admin_token.h"
 #include "tools/bench/empty_interaction_service.h"
 #include "tools/bench/load.h"
 #include "tools/bench/mysql_connection.h"
@@ -106,6 +108,8 @@ class Benchmark {
 
  private:
   absl::Status Connect();
+  // The one place channels are made: every call on them carries the administrator token.
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address) const;
   absl::Status Generate();
   absl::Status CreateDatabases();
   absl::Status PrepareRawDatabase();
@@ -141,6 +145,8 @@ class Benchmark {
   std::vector<std::string> created_databases_;
   std::unique_ptr<MysqlConnection> raw_;
   std::unique_ptr<ServerProcess> server_;
+  // The bearer secret of the administrator account bootstrapped in the server's database.
+  std::string token_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::InteractionService::Stub> interactions_;
   std::unique_ptr<grpc::Server> empty_server_;
@@ -198,6 +204,13 @@ absl::Status Benchmark::Connect() {
   }
   work_dir_ = pattern;
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> Benchmark::MakeChannel(const std::string& address) const {
+  client::ChannelSettings settings;
+  settings.address = address;
+  settings.token = token_;
+  return client::MakeServerChannel(settings);
 }
 
 absl::Status Benchmark::Generate() {
@@ -272,12 +285,19 @@ absl::Status Benchmark::StartServer() {
   if (!options_.mysql_password_file.empty()) {
     flags.push_back(absl::StrCat("--db_password_file=", options_.mysql_password_file));
   }
+  // Every call needs a token; a fresh database gets its first one the way an operator's would.
+  absl::StatusOr<std::string> token = BootstrapAdminToken(
+      options_.server_binary, flags, absl::StrCat(work_dir_, "/server.log"), absl::Seconds(60));
+  if (!token.ok()) return token.status();
+  token_ = *std::move(token);
   flags.insert(flags.end(), options_.server_flags.begin(), options_.server_flags.end());
   absl::StatusOr<std::unique_ptr<ServerProcess>> server =
       ServerProcess::Start(options_.server_binary, flags, work_dir_, absl::Seconds(60));
   if (!server.ok()) return server.status();
   server_ = *std::move(server);
-  channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = MakeChannel(server_->address());
+  if (!channel.ok()) return channel.status();
+  channel_ = *std::move(channel);
   if (!channel_->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10))) {
     return absl::UnavailableError(absl::StrCat("cannot connect to escala-server at ", server_->address()));
   }
@@ -444,8 +464,10 @@ absl::Status Benchmark::RunGets() {
   if (empty_server_ == nullptr || port == 0) {
     return absl::UnavailableError("cannot start the in-process empty GetInteraction server");
   }
-  std::shared_ptr<grpc::Channel> empty_channel =
-      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
+  // The empty side gets the token too, so that both sides are sent the same calls.
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> made = MakeChannel(absl::StrCat("127.0.0.1:", port));
+  if (!made.ok()) return made.status();
+  std::shared_ptr<grpc::Channel> empty_channel = *std::move(made);
   if (!empty_channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10))) {
     return absl::UnavailableError("cannot connect to the in-process empty server");
   }

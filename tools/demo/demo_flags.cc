@@ -1,5 +1,6 @@
 #include "tools/demo/demo_flags.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "absl/strings/match.h"
@@ -30,6 +31,9 @@ std::string DemoUsage() {
       "\n"
       "Flags:\n"
       "  --server HOST:PORT   server address, plaintext (default 127.0.0.1:50051)\n"
+      "  --token TOKEN        API token of an administrator, sent with every call\n"
+      "                       (default: $ESCALA_TOKEN; escala-server --bootstrap_admin=admin\n"
+      "                       prints one for a fresh database)\n"
       "  --seed N             names the data set (default 1)\n"
       "  --days N             days of contacts, 0-",
       kMaxDemoDays,
@@ -38,6 +42,11 @@ std::string DemoUsage() {
       kMaxDemoPerDay,
       " (default 500)\n"
       "  --end YYYY-MM-DD     contacts start before this UTC midnight (default: today)\n"
+      "  --demo-tokens-file PATH\n"
+      "                       after loading, create tokens for an L1 agent, that agent's team\n"
+      "                       lead, a QA analyst and a manager, and write them to PATH (mode\n"
+      "                       0600) as lines: role employee_id display_name token. Each run\n"
+      "                       creates new tokens; the earlier ones stay valid until they expire\n"
       "  --dry-run            describe the data instead of loading it\n"
       "  --help               this text\n"
       "\n"
@@ -53,32 +62,48 @@ absl::StatusOr<DemoFlags> ParseDemoFlags(const std::vector<std::string>& args) {
       flags.help = true;
       continue;
     }
-    if (arg == "--dry-run") {
-      flags.dry_run = true;
-      continue;
-    }
     if (!absl::StartsWith(arg, "--")) {
       return absl::InvalidArgumentError(absl::StrCat("unexpected argument \"", arg, "\""));
     }
     std::string name = arg;
     std::string value;
-    if (const size_t eq = arg.find('='); eq != std::string::npos) {
+    const size_t eq = arg.find('=');
+    if (eq != std::string::npos) {
       name = arg.substr(0, eq);
       value = arg.substr(eq + 1);
-    } else if (name == "--server" || name == "--seed" || name == "--days" || name == "--per-day" ||
-               name == "--end") {
+    }
+    // escala-server spells its flags with underscores and tools/run.sh passes ours the same way.
+    std::replace(name.begin(), name.end(), '_', '-');
+    if (eq == std::string::npos &&
+        (name == "--server" || name == "--seed" || name == "--days" || name == "--per-day" ||
+         name == "--end" || name == "--token" || name == "--demo-tokens-file")) {
       if (i + 1 >= args.size()) {
         return absl::InvalidArgumentError(absl::StrCat(name, " needs a value"));
       }
       value = args[++i];
     }
 
-    if (name == "--server") {
+    if (name == "--dry-run") {
+      if (eq != std::string::npos) return absl::InvalidArgumentError("--dry-run takes no value");
+      flags.dry_run = true;
+    } else if (name == "--server") {
       if (value.empty() || value.find(':') == std::string::npos) {
         return absl::InvalidArgumentError(
             absl::StrCat("--server must be HOST:PORT, got \"", value, "\""));
       }
       flags.server = value;
+    } else if (name == "--token") {
+      // A token is one word of printable ASCII, as the server issues it; anything else is a
+      // copy-and-paste slip that would only come back as UNAUTHENTICATED.
+      if (value.empty() || std::any_of(value.begin(), value.end(),
+                                       [](char c) { return c <= ' ' || c > '~'; })) {
+        return absl::InvalidArgumentError(
+            "--token must be one word of printable characters without blanks");
+      }
+      flags.token = value;
+    } else if (name == "--demo-tokens-file") {
+      if (value.empty()) return absl::InvalidArgumentError("--demo-tokens-file must not be empty");
+      flags.demo_tokens_file = value;
     } else if (name == "--seed") {
       uint64_t seed = 0;
       if (!absl::SimpleAtoi(value, &seed)) {

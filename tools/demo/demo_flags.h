@@ -12,6 +12,12 @@ namespace escala::demo {
 struct DemoFlags {
   // --server HOST:PORT
   std::string server = "127.0.0.1:50051";
+  // --token TOKEN: sent as "authorization: Bearer TOKEN" on every call. Empty when not given;
+  // main() then falls back to $ESCALA_TOKEN, so that parsing stays free of the environment.
+  std::string token;
+  // --demo-tokens-file PATH: after loading, create tokens for a few demo people and write them
+  // there. Empty: no tokens are created.
+  std::string demo_tokens_file;
   // --seed, --days, --per-day, --end YYYY-MM-DD (UTC midnight; default: today).
   DemoOptions demo;
   // --dry-run: generate and describe the data, contact no server.
@@ -21,7 +27,8 @@ struct DemoFlags {
 };
 
 // Parses the arguments after the program name. Flags take their value as the next argument or
-// after '=' (--days 7, --days=7). INVALID_ARGUMENT names the flag at fault.
+// after '=' (--days 7, --days=7); dashes and underscores in a flag name are the same
+// (--per-day = --per_day), as for escala-server. INVALID_ARGUMENT names the flag at fault.
 absl::StatusOr<DemoFlags> ParseDemoFlags(const std::vector<std::string>& args);
 
 // The text printed by --help.

@@ -1,20 +1,25 @@
 // escala-demo: loads a generated demo department into an Escala server. See DemoUsage().
 
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "client/channel.h"
+#include "escala/v1/identity.grpc.pb.h"
 #include "escala/v1/interactions.grpc.pb.h"
 #include "escala/v1/people.grpc.pb.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "tools/demo/demo_data.h"
 #include "tools/demo/demo_flags.h"
 #include "tools/demo/demo_loader.h"
 #include "tools/demo/demo_stats.h"
+#include "tools/demo/demo_tokens.h"
+#include "tools/demo/demo_tokens_file.h"
 
 namespace {
 
@@ -24,6 +29,42 @@ constexpr int kExitUsage = 2;
 
 // Long enough for a server that is still starting, short enough to fail visibly when none is there.
 constexpr auto kConnectTimeout = std::chrono::seconds(10);
+
+// Deadline of each CreateToken call.
+constexpr absl::Duration kTokenRpcTimeout = absl::Seconds(30);
+
+void PrintFailure(const absl::Status& status, bool token_sent) {
+  std::cerr << absl::StatusCodeToString(status.code()) << ": " << status.message() << "\n";
+  if (status.code() == absl::StatusCode::kUnauthenticated && !token_sent) {
+    std::cerr << "no token was sent: give --token TOKEN or set ESCALA_TOKEN (for a fresh "
+                 "database, escala-server --bootstrap_admin=admin prints one)\n";
+  }
+}
+
+// After the data is in: tokens for a few demo people, written to `path`.
+int WriteDemoTokens(const escala::demo::DemoData& data, const std::string& path,
+                    const std::shared_ptr<grpc::Channel>& channel, bool token_sent) {
+  const std::vector<escala::demo::DemoTokenHolder> holders =
+      escala::demo::PickDemoTokenHolders(data);
+  const auto identity = escala::v1::IdentityService::NewStub(channel);
+  const absl::StatusOr<std::vector<escala::demo::DemoToken>> tokens =
+      escala::demo::CreateDemoTokens(holders, *identity, kTokenRpcTimeout);
+  if (!tokens.ok()) {
+    PrintFailure(tokens.status(), token_sent);
+    return kExitFailed;
+  }
+  if (absl::Status s = escala::demo::WriteDemoTokensFile(path, *tokens); !s.ok()) {
+    std::cerr << s.message() << "\n";
+    return kExitFailed;
+  }
+  std::vector<std::string> who;
+  for (const escala::demo::DemoToken& token : *tokens) {
+    who.push_back(absl::StrCat(token.holder.role, " ", token.holder.employee_id, " (",
+                               token.holder.display_name, ")"));
+  }
+  std::cout << "demo tokens written to " << path << ": " << absl::StrJoin(who, ", ") << "\n";
+  return kExitOk;
+}
 
 int Run(const escala::demo::DemoFlags& flags) {
   const escala::demo::DemoData data = escala::demo::GenerateDemoData(flags.demo);
@@ -38,8 +79,26 @@ int Run(const escala::demo::DemoFlags& flags) {
   std::cout << absl::StrFormat("loading %d teams, %d people, %d interactions (%s) into %s\n",
                                data.teams.size(), data.people.size(), data.interactions.size(),
                                window, flags.server);
-  const std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateChannel(flags.server, grpc::InsecureChannelCredentials());
+  escala::client::ChannelSettings settings;
+  settings.address = flags.server;
+  settings.token = flags.token;
+  if (settings.token.empty()) {
+    if (const char* from_env = std::getenv("ESCALA_TOKEN"); from_env != nullptr) {
+      settings.token = from_env;
+    }
+  }
+  // The demo speaks plaintext only. A server refuses plaintext off loopback unless its operator
+  // allowed it explicitly, so the server, not this tool, decides whether a token may travel so.
+  settings.allow_remote_plaintext = true;
+  const bool token_sent = !settings.token.empty();
+  // The one place the channel is made: every call on it, unary or streamed, carries the token.
+  const absl::StatusOr<std::shared_ptr<grpc::Channel>> made =
+      escala::client::MakeServerChannel(settings);
+  if (!made.ok()) {
+    std::cerr << made.status().message() << "\n";
+    return kExitFailed;
+  }
+  const std::shared_ptr<grpc::Channel>& channel = *made;
   if (!channel->WaitForConnected(std::chrono::system_clock::now() + kConnectTimeout)) {
     std::cerr << "UNAVAILABLE: no server answered at " << flags.server << " within "
               << kConnectTimeout.count() << " s\n";
@@ -50,12 +109,16 @@ int Run(const escala::demo::DemoFlags& flags) {
   const absl::StatusOr<escala::demo::LoadSummary> summary =
       escala::demo::LoadDemoData(data, *people, *interactions);
   if (!summary.ok()) {
-    std::cerr << absl::StatusCodeToString(summary.status().code()) << ": "
-              << summary.status().message() << "\n";
+    PrintFailure(summary.status(), token_sent);
     return kExitFailed;
   }
   std::cout << escala::demo::FormatLoadSummary(*summary);
-  return summary->rejections.empty() ? kExitOk : kExitFailed;
+  int status = summary->rejections.empty() ? kExitOk : kExitFailed;
+  if (!flags.demo_tokens_file.empty() &&
+      WriteDemoTokens(data, flags.demo_tokens_file, channel, token_sent) != kExitOk) {
+    status = kExitFailed;
+  }
+  return status;
 }
 
 }  // namespace

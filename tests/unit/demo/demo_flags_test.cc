@@ -29,6 +29,23 @@ TEST(DemoFlagsTest, DefaultsMatchTheDocumentedOnes) {
   EXPECT_EQ(flags->demo.end, StartOfTodayUtc());
   EXPECT_FALSE(flags->dry_run);
   EXPECT_FALSE(flags->help);
+  EXPECT_EQ(flags->token, "");
+  EXPECT_EQ(flags->demo_tokens_file, "");
+}
+
+TEST(DemoFlagsTest, TakesTheTokenAndTheTokensFileSpelledEitherWay) {
+  const absl::StatusOr<DemoFlags> dashed =
+      ParseDemoFlags({"--token", "s3cr3t.tok", "--demo-tokens-file", "var/demo-tokens.txt"});
+  ASSERT_TRUE(dashed.ok()) << dashed.status();
+  EXPECT_EQ(dashed->token, "s3cr3t.tok");
+  EXPECT_EQ(dashed->demo_tokens_file, "var/demo-tokens.txt");
+  const absl::StatusOr<DemoFlags> underscored =
+      ParseDemoFlags({"--token=abc", "--demo_tokens_file=t.txt", "--per_day", "9", "--dry_run"});
+  ASSERT_TRUE(underscored.ok()) << underscored.status();
+  EXPECT_EQ(underscored->token, "abc");
+  EXPECT_EQ(underscored->demo_tokens_file, "t.txt");
+  EXPECT_EQ(underscored->demo.interactions_per_day, 9);
+  EXPECT_TRUE(underscored->dry_run);
 }
 
 TEST(DemoFlagsTest, AcceptsSeparateAndInlineValues) {
@@ -65,6 +82,10 @@ TEST(DemoFlagsTest, ErrorsNameTheFlag) {
   EXPECT_THAT(ErrorOf({"--end", "04/11/2026"}), HasSubstr("--end"));
   EXPECT_THAT(ErrorOf({"--end", "1999-12-31"}), HasSubstr("--end"));
   EXPECT_THAT(ErrorOf({"--days"}), HasSubstr("--days needs a value"));
+  EXPECT_THAT(ErrorOf({"--token", "two words"}), HasSubstr("--token"));
+  EXPECT_THAT(ErrorOf({"--token="}), HasSubstr("--token"));
+  EXPECT_THAT(ErrorOf({"--demo-tokens-file="}), HasSubstr("--demo-tokens-file"));
+  EXPECT_THAT(ErrorOf({"--dry-run=yes"}), HasSubstr("--dry-run"));
   EXPECT_THAT(ErrorOf({"--colour", "red"}), HasSubstr("unknown flag --colour"));
   EXPECT_THAT(ErrorOf({"extra"}), HasSubstr("unexpected argument"));
 }

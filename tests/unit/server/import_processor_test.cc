@@ -6,6 +6,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
+#include "escala/v1/people.pb.h"
+
 namespace escala::server {
 namespace {
 
@@ -112,7 +114,9 @@ v1::ImportInteractionsRequest Message(std::vector<v1::Interaction> records) {
 class ImportProcessorTest : public testing::Test {
  protected:
   ImportProcessor Make(v1::ImportMode mode, std::size_t batch = 3) {
-    return ImportProcessor(repository_, mode, [] { return absl::FromUnixSeconds(1764000000); }, batch);
+    return ImportProcessor(repository_, mode, [] { return absl::FromUnixSeconds(1764000000); }, batch,
+                           db::AuditStamp{"serviceAccounts/import-test", v1::ROLE_INTEGRATION,
+                                          "escala.v1.InteractionService/ImportInteractions", ""});
   }
   FakeStore store_;
   FakeRepository repository_{store_};
