@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -29,11 +30,18 @@ std::string StatusCodeName(grpc::StatusCode code) {
 
 int RpcFailure(const CommandEnv& env, const grpc::Status& status) {
   *env.err << StatusCodeName(status.error_code()) << ": " << status.error_message() << "\n";
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
-      absl::StrContains(status.error_message(), "failed to connect")) {
+  const bool unreachable = status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+                           absl::StrContains(status.error_message(), "failed to connect");
+  if (unreachable && absl::StrContains(absl::AsciiStrToLower(status.error_message()), "handshake")) {
+    // The server answered but the TLS handshake failed: the certificates disagree.
+    *env.err << "the TLS handshake with " << env.options.server
+             << " failed: check --ca-cert (the server's CA) and --client-cert/--client-key.\n";
+  } else if (unreachable) {
     // The usual cause is a server that is not running, or another address than meant.
     *env.err << "is escala-server running at " << env.options.server
              << "? Choose the server with --server HOST:PORT or ESCALA_SERVER.\n";
+  } else if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+    *env.err << "log in with 'escala login', or give a token with --token or ESCALA_TOKEN.\n";
   }
   return kExitFailure;
 }

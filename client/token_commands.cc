@@ -1,6 +1,8 @@
 // `escala tokens …`: API tokens, which people and service accounts authenticate with.
 
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -60,7 +62,46 @@ std::string MinuteText(bool is_set, const google::protobuf::Timestamp& time) {
                           absl::UTCTimeZone());
 }
 
-Table TokensTable(const ListTokensResponse& response) {
+// The columns a list may cut to fit the terminal. The token id is what `revoke` needs and a cut
+// time is useless, so those stay whole; names and descriptions are still recognisable when cut.
+constexpr size_t kCuttableColumns[] = {1, 2, 7};
+// A cut column keeps at least this many characters (or its whole text, when shorter); its title
+// is cut too rather than holding the column wide, so that 120 columns fit a revoked token's row.
+constexpr size_t kMinCutWidth = 6;
+
+// Narrows the cuttable columns, widest first, until the table fits `width`.
+void FitToWidth(int width, Table* table) {
+  std::vector<size_t> widths(table->header.size(), 0);
+  for (size_t column = 0; column < widths.size(); ++column) {
+    widths[column] = DisplayWidth(table->header[column]);
+    for (const std::vector<std::string>& row : table->rows) {
+      widths[column] = std::max(widths[column], DisplayWidth(row[column]));
+    }
+  }
+  // Two blanks between columns, as RenderTable draws them.
+  size_t used = 2 * (widths.size() - 1);
+  for (size_t column_width : widths) used += column_width;
+  const std::vector<size_t> natural = widths;
+  while (width > 0 && used > static_cast<size_t>(width)) {
+    size_t* widest = nullptr;
+    for (size_t column : kCuttableColumns) {
+      if (widths[column] <= std::min(kMinCutWidth, natural[column])) continue;
+      if (widest == nullptr || widths[column] > *widest) widest = &widths[column];
+    }
+    if (widest == nullptr) break;
+    --*widest;
+    --used;
+  }
+  for (size_t column : kCuttableColumns) {
+    if (widths[column] == natural[column]) continue;
+    table->header[column] = Truncate(table->header[column], widths[column]);
+    for (std::vector<std::string>& row : table->rows) {
+      row[column] = Truncate(row[column], widths[column]);
+    }
+  }
+}
+
+Table TokensTable(const ListTokensResponse& response, int width) {
   Table table;
   table.header = {"TOKEN ID", "PRINCIPAL", "DESCRIPTION", "CREATED (UTC)",
                   "EXPIRES",  "LAST USED", "REVOKED",     "CREATED BY"};
@@ -76,6 +117,7 @@ Table TokensTable(const ListTokensResponse& response) {
         token.created_by(),
     });
   }
+  FitToWidth(width, &table);
   return table;
 }
 
@@ -137,7 +179,7 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
   if (!status.ok()) return RpcFailure(env, status);
   *env.out << RenderList(
       env.options.output, tokens, AsMessages(tokens.tokens()), TokenColumns(),
-      [&tokens] { return TokensTable(tokens); }, env.width);
+      [&tokens, &env] { return TokensTable(tokens, env.width); }, env.width);
   return kExitOk;
 }
 
@@ -174,7 +216,8 @@ std::vector<FlagSpec> ListFlags() {
       FieldFlag("principal", "NAME", "principal",
                 "Only tokens of this principal, e.g. people/E1001 or serviceAccounts/hr-sync."),
       SwitchFlag("include-inactive", "List revoked and expired tokens too."),
-      FieldFlag("page-size", "N", "page_size", "Tokens per page (server default 50, at most 1000)."),
+      FieldFlag("page-size", "N", "page_size",
+                "Tokens per page (server default 50, at most 1000)."),
       FieldFlag("page-token", "TOKEN", "page_token",
                 "Continue from a previous page's next_page_token."),
       SwitchFlag("all", "Fetch every page and print them as one list."),

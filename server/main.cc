@@ -174,6 +174,22 @@ int Run(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  // A transport that cannot be set up fails the start before the database is touched. The
+  // administrator bootstrap serves nothing, so it needs none.
+  const bool bootstrapping = !absl::GetFlag(FLAGS_bootstrap_admin).empty();
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = grpc::InsecureServerCredentials();
+  if (!bootstrapping) {
+    credentials = MakeServerCredentials(
+        TransportOptions{.tls_cert_file = absl::GetFlag(FLAGS_tls_cert),
+                         .tls_key_file = absl::GetFlag(FLAGS_tls_key),
+                         .tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca),
+                         .require_client_cert = absl::GetFlag(FLAGS_tls_require_client_cert),
+                         .plaintext = absl::GetFlag(FLAGS_plaintext),
+                         .plaintext_remote = absl::GetFlag(FLAGS_plaintext_remote)},
+        absl::GetFlag(FLAGS_listen));
+  }
+  if (!credentials.ok()) return Fail(credentials.status());
+
   absl::StatusOr<std::string> password = ReadPassword();
   if (!password.ok()) return Fail(password.status());
   absl::StatusOr<db::DatabaseConfig> config = db::ParseDatabaseUrl(absl::GetFlag(FLAGS_db), *password);
@@ -201,7 +217,8 @@ int Run(int argc, char** argv) {
   db::SociServiceAccountRepository accounts(**pool);
   db::SociTokenRepository tokens(**pool);
   db::SociAuditRepository audit(**pool);
-  if (const std::string admin = absl::GetFlag(FLAGS_bootstrap_admin); !admin.empty()) {
+  if (bootstrapping) {
+    const std::string admin = absl::GetFlag(FLAGS_bootstrap_admin);
     absl::StatusOr<v1::CreateTokenResponse> issued = BootstrapAdministrator(accounts, tokens, admin, clock());
     if (!issued.ok()) return Fail(issued.status());
     Log(LogLevel::kInfo, absl::StrCat("issued token ", issued->token().token_id(), " for ",
@@ -237,15 +254,6 @@ int Run(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_reflection)) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = MakeServerCredentials(
-      TransportOptions{.tls_cert_file = absl::GetFlag(FLAGS_tls_cert),
-                       .tls_key_file = absl::GetFlag(FLAGS_tls_key),
-                       .tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca),
-                       .require_client_cert = absl::GetFlag(FLAGS_tls_require_client_cert),
-                       .plaintext = absl::GetFlag(FLAGS_plaintext),
-                       .plaintext_remote = absl::GetFlag(FLAGS_plaintext_remote)},
-      absl::GetFlag(FLAGS_listen));
-  if (!credentials.ok()) return Fail(credentials.status());
   builder.AddListeningPort(absl::GetFlag(FLAGS_listen), *credentials, &bound_port);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
   builder.RegisterService(&people_service);

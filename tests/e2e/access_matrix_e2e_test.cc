@@ -21,6 +21,7 @@
 #include "escala/v1/people.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "server/access_policy.h"
+#include "tests/e2e/grpc_client.h"
 #include "tests/e2e/server_under_test.h"
 #include "tests/testing/test_database.h"
 
@@ -65,16 +66,6 @@ struct World {
   std::string Unique(const std::string& prefix) { return absl::StrCat(prefix, ++next_id); }
 };
 
-void Authorize(grpc::ClientContext& context, const std::string& token) {
-  if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-}
-
-template <typename Stub>
-std::unique_ptr<typename Stub::Stub> NewStub(const World& world) {
-  return Stub::NewStub(world.channel);
-}
-
 // The person a target names for `caller`: a service account's "own" person is A1 (its rules on
 // people are allow or deny, so the choice does not matter).
 const Actor& PersonTarget(const World& world, const Actor& caller, Target target) {
@@ -105,17 +96,7 @@ std::string AccountTarget(const Actor& caller, Target target) {
 }
 
 v1::Interaction NewInteraction(World& world, const std::string& agent) {
-  v1::Interaction interaction;
-  interaction.set_source_system("matrix");
-  interaction.set_source_id(world.Unique("src-"));
-  interaction.set_channel(v1::CHANNEL_CHAT);
-  interaction.set_direction(v1::DIRECTION_INBOUND);
-  interaction.set_queue("general");
-  interaction.set_priority(v1::PRIORITY_MEDIUM);
-  interaction.set_agent_employee_id(agent);
-  *interaction.mutable_start_time() = db::TimeToTimestamp(absl::Now() - absl::Hours(1));
-  interaction.set_language("en");
-  return interaction;
+  return escala::testing::NewInteraction("matrix", world.Unique("src-"), agent);
 }
 
 // "Found" for a list call: OK when the list holds the target, NOT_FOUND when the caller's scope
@@ -142,7 +123,7 @@ std::map<std::string, Probe> PeopleProbes() {
     person->set_team_id(TeamTarget(t));
     person->set_active(true);
     v1::Person response;
-    return NewStub<v1::PeopleService>(w)->CreatePerson(&context, request, &response).error_code();
+    return NewStub<v1::PeopleService>(w.channel)->CreatePerson(&context, request, &response).error_code();
   };
   probes["escala.v1.PeopleService/GetPerson"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
@@ -150,7 +131,7 @@ std::map<std::string, Probe> PeopleProbes() {
     v1::GetPersonRequest request;
     request.set_employee_id(PersonTarget(w, c, t).employee_id);
     v1::Person response;
-    return NewStub<v1::PeopleService>(w)->GetPerson(&context, request, &response).error_code();
+    return NewStub<v1::PeopleService>(w.channel)->GetPerson(&context, request, &response).error_code();
   };
   probes["escala.v1.PeopleService/ListPeople"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
@@ -158,7 +139,7 @@ std::map<std::string, Probe> PeopleProbes() {
     v1::ListPeopleRequest request;
     request.set_page_size(1000);
     v1::ListPeopleResponse response;
-    grpc::Status status = NewStub<v1::PeopleService>(w)->ListPeople(&context, request, &response);
+    grpc::Status status = NewStub<v1::PeopleService>(w.channel)->ListPeople(&context, request, &response);
     const std::string& wanted = PersonTarget(w, c, t).employee_id;
     bool contains = false;
     for (const v1::Person& person : response.people()) contains |= person.employee_id() == wanted;
@@ -172,7 +153,7 @@ std::map<std::string, Probe> PeopleProbes() {
     request.mutable_person()->set_display_name(w.Unique("Renamed "));
     request.mutable_update_mask()->add_paths("display_name");
     v1::Person response;
-    return NewStub<v1::PeopleService>(w)->UpdatePerson(&context, request, &response).error_code();
+    return NewStub<v1::PeopleService>(w.channel)->UpdatePerson(&context, request, &response).error_code();
   };
   probes["escala.v1.PeopleService/UpsertPeople"] = [](World& w, const Actor& c, Target t) {
     // The target as stored, sent back unchanged, read with the administrator's token.
@@ -182,14 +163,14 @@ std::map<std::string, Probe> PeopleProbes() {
       Authorize(context, w.admin_token);
       v1::GetPersonRequest get;
       get.set_employee_id(PersonTarget(w, c, t).employee_id);
-      if (!NewStub<v1::PeopleService>(w)->GetPerson(&context, get, &stored).ok()) return grpc::StatusCode::INTERNAL;
+      if (!NewStub<v1::PeopleService>(w.channel)->GetPerson(&context, get, &stored).ok()) return grpc::StatusCode::INTERNAL;
     }
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::UpsertPeopleRequest request;
     *request.add_people() = stored;
     v1::UpsertPeopleResponse response;
-    return NewStub<v1::PeopleService>(w)->UpsertPeople(&context, request, &response).error_code();
+    return NewStub<v1::PeopleService>(w.channel)->UpsertPeople(&context, request, &response).error_code();
   };
   probes["escala.v1.PeopleService/CreateTeam"] = [](World& w, const Actor& c, Target) {
     grpc::ClientContext context;
@@ -198,7 +179,7 @@ std::map<std::string, Probe> PeopleProbes() {
     request.mutable_team()->set_team_id(w.Unique("team-"));
     request.mutable_team()->set_display_name("New team");
     v1::Team response;
-    return NewStub<v1::PeopleService>(w)->CreateTeam(&context, request, &response).error_code();
+    return NewStub<v1::PeopleService>(w.channel)->CreateTeam(&context, request, &response).error_code();
   };
   probes["escala.v1.PeopleService/GetTeam"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
@@ -206,7 +187,7 @@ std::map<std::string, Probe> PeopleProbes() {
     v1::GetTeamRequest request;
     request.set_team_id(TeamTarget(t));
     v1::Team response;
-    return NewStub<v1::PeopleService>(w)->GetTeam(&context, request, &response).error_code();
+    return NewStub<v1::PeopleService>(w.channel)->GetTeam(&context, request, &response).error_code();
   };
   probes["escala.v1.PeopleService/ListTeams"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
@@ -214,7 +195,7 @@ std::map<std::string, Probe> PeopleProbes() {
     v1::ListTeamsRequest request;
     request.set_page_size(1000);
     v1::ListTeamsResponse response;
-    grpc::Status status = NewStub<v1::PeopleService>(w)->ListTeams(&context, request, &response);
+    grpc::Status status = NewStub<v1::PeopleService>(w.channel)->ListTeams(&context, request, &response);
     bool contains = false;
     for (const v1::Team& team : response.teams()) contains |= team.team_id() == TeamTarget(t);
     return Found(status, contains);
@@ -227,7 +208,7 @@ std::map<std::string, Probe> PeopleProbes() {
     request.mutable_team()->set_display_name(w.Unique("Team "));
     request.mutable_update_mask()->add_paths("display_name");
     v1::Team response;
-    return NewStub<v1::PeopleService>(w)->UpdateTeam(&context, request, &response).error_code();
+    return NewStub<v1::PeopleService>(w.channel)->UpdateTeam(&context, request, &response).error_code();
   };
   return probes;
 }
@@ -240,7 +221,7 @@ std::map<std::string, Probe> InteractionProbes() {
     v1::CreateInteractionRequest request;
     *request.mutable_interaction() = NewInteraction(w, PersonTarget(w, c, t).employee_id);
     v1::Interaction response;
-    return NewStub<v1::InteractionService>(w)->CreateInteraction(&context, request, &response).error_code();
+    return NewStub<v1::InteractionService>(w.channel)->CreateInteraction(&context, request, &response).error_code();
   };
   probes["escala.v1.InteractionService/GetInteraction"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
@@ -248,7 +229,7 @@ std::map<std::string, Probe> InteractionProbes() {
     v1::GetInteractionRequest request;
     request.set_id(w.interaction_of.at(PersonTarget(w, c, t).employee_id));
     v1::Interaction response;
-    return NewStub<v1::InteractionService>(w)->GetInteraction(&context, request, &response).error_code();
+    return NewStub<v1::InteractionService>(w.channel)->GetInteraction(&context, request, &response).error_code();
   };
   probes["escala.v1.InteractionService/ListInteractions"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
@@ -256,7 +237,7 @@ std::map<std::string, Probe> InteractionProbes() {
     v1::ListInteractionsRequest request;
     request.set_page_size(1000);
     v1::ListInteractionsResponse response;
-    grpc::Status status = NewStub<v1::InteractionService>(w)->ListInteractions(&context, request, &response);
+    grpc::Status status = NewStub<v1::InteractionService>(w.channel)->ListInteractions(&context, request, &response);
     const int64_t wanted = w.interaction_of.at(PersonTarget(w, c, t).employee_id);
     bool contains = false;
     for (const v1::Interaction& interaction : response.interactions()) contains |= interaction.id() == wanted;
@@ -270,13 +251,13 @@ std::map<std::string, Probe> InteractionProbes() {
     request.mutable_interaction()->set_queue(w.Unique("queue-"));
     request.mutable_update_mask()->add_paths("queue");
     v1::Interaction response;
-    return NewStub<v1::InteractionService>(w)->UpdateInteraction(&context, request, &response).error_code();
+    return NewStub<v1::InteractionService>(w.channel)->UpdateInteraction(&context, request, &response).error_code();
   };
   probes["escala.v1.InteractionService/ImportInteractions"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::ImportInteractionsResponse response;
-    auto stub = NewStub<v1::InteractionService>(w);
+    auto stub = NewStub<v1::InteractionService>(w.channel);
     std::unique_ptr<grpc::ClientWriter<v1::ImportInteractionsRequest>> writer =
         stub->ImportInteractions(&context, &response);
     v1::ImportInteractionsRequest request;
@@ -296,7 +277,7 @@ std::map<std::string, Probe> IdentityProbes() {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::Principal response;
-    grpc::Status status = NewStub<v1::IdentityService>(w)->WhoAmI(&context, v1::WhoAmIRequest(), &response);
+    grpc::Status status = NewStub<v1::IdentityService>(w.channel)->WhoAmI(&context, v1::WhoAmIRequest(), &response);
     if (status.ok() && response.name() != c.principal) return grpc::StatusCode::INTERNAL;
     return status.error_code();
   };
@@ -306,7 +287,7 @@ std::map<std::string, Probe> IdentityProbes() {
     v1::CreateTokenRequest request;
     request.mutable_token()->set_principal(PrincipalTarget(w, c, t));
     v1::CreateTokenResponse response;
-    return NewStub<v1::IdentityService>(w)->CreateToken(&context, request, &response).error_code();
+    return NewStub<v1::IdentityService>(w.channel)->CreateToken(&context, request, &response).error_code();
   };
   probes["escala.v1.IdentityService/ListTokens"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
@@ -315,7 +296,7 @@ std::map<std::string, Probe> IdentityProbes() {
     request.set_principal(PrincipalTarget(w, c, t));
     request.set_page_size(1000);
     v1::ListTokensResponse response;
-    grpc::Status status = NewStub<v1::IdentityService>(w)->ListTokens(&context, request, &response);
+    grpc::Status status = NewStub<v1::IdentityService>(w.channel)->ListTokens(&context, request, &response);
     // Every principal of the world holds at least one token.
     return Found(status, response.tokens_size() > 0);
   };
@@ -327,7 +308,7 @@ std::map<std::string, Probe> IdentityProbes() {
       v1::CreateTokenRequest request;
       request.mutable_token()->set_principal(PrincipalTarget(w, c, t));
       request.mutable_token()->set_description("spare, to be revoked");
-      if (!NewStub<v1::IdentityService>(w)->CreateToken(&context, request, &spare).ok()) {
+      if (!NewStub<v1::IdentityService>(w.channel)->CreateToken(&context, request, &spare).ok()) {
         return grpc::StatusCode::INTERNAL;
       }
     }
@@ -336,7 +317,7 @@ std::map<std::string, Probe> IdentityProbes() {
     v1::RevokeTokenRequest request;
     request.set_token_id(spare.token().token_id());
     v1::ApiToken response;
-    return NewStub<v1::IdentityService>(w)->RevokeToken(&context, request, &response).error_code();
+    return NewStub<v1::IdentityService>(w.channel)->RevokeToken(&context, request, &response).error_code();
   };
   probes["escala.v1.IdentityService/CreateServiceAccount"] = [](World& w, const Actor& c, Target) {
     grpc::ClientContext context;
@@ -346,7 +327,7 @@ std::map<std::string, Probe> IdentityProbes() {
     request.mutable_service_account()->set_display_name("Feed");
     request.mutable_service_account()->set_role(v1::ROLE_INTEGRATION);
     v1::ServiceAccount response;
-    return NewStub<v1::IdentityService>(w)->CreateServiceAccount(&context, request, &response).error_code();
+    return NewStub<v1::IdentityService>(w.channel)->CreateServiceAccount(&context, request, &response).error_code();
   };
   probes["escala.v1.IdentityService/GetServiceAccount"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
@@ -354,7 +335,7 @@ std::map<std::string, Probe> IdentityProbes() {
     v1::GetServiceAccountRequest request;
     request.set_account_id(AccountTarget(c, t));
     v1::ServiceAccount response;
-    return NewStub<v1::IdentityService>(w)->GetServiceAccount(&context, request, &response).error_code();
+    return NewStub<v1::IdentityService>(w.channel)->GetServiceAccount(&context, request, &response).error_code();
   };
   probes["escala.v1.IdentityService/ListServiceAccounts"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
@@ -362,7 +343,7 @@ std::map<std::string, Probe> IdentityProbes() {
     v1::ListServiceAccountsRequest request;
     request.set_page_size(1000);
     v1::ListServiceAccountsResponse response;
-    grpc::Status status = NewStub<v1::IdentityService>(w)->ListServiceAccounts(&context, request, &response);
+    grpc::Status status = NewStub<v1::IdentityService>(w.channel)->ListServiceAccounts(&context, request, &response);
     bool contains = false;
     for (const v1::ServiceAccount& a : response.service_accounts()) contains |= a.account_id() == AccountTarget(c, t);
     return Found(status, contains);
@@ -375,14 +356,14 @@ std::map<std::string, Probe> IdentityProbes() {
     request.mutable_service_account()->set_display_name(w.Unique("Account "));
     request.mutable_update_mask()->add_paths("display_name");
     v1::ServiceAccount response;
-    return NewStub<v1::IdentityService>(w)->UpdateServiceAccount(&context, request, &response).error_code();
+    return NewStub<v1::IdentityService>(w.channel)->UpdateServiceAccount(&context, request, &response).error_code();
   };
   probes["escala.v1.AuditService/ListAuditEvents"] = [](World& w, const Actor& c, Target) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::ListAuditEventsRequest request;
     v1::ListAuditEventsResponse response;
-    return NewStub<v1::AuditService>(w)->ListAuditEvents(&context, request, &response).error_code();
+    return NewStub<v1::AuditService>(w.channel)->ListAuditEvents(&context, request, &response).error_code();
   };
   return probes;
 }
@@ -413,7 +394,7 @@ class AccessMatrixTest : public DatabaseTest {
     absl::StatusOr<std::unique_ptr<ServerUnderTest>> server = ServerUnderTest::Start(database());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    world_.channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    world_.channel = PlaintextChannel(server_->address());
     world_.admin_token = server_->admin_token();
     BuildWorld();
   }
@@ -434,7 +415,7 @@ class AccessMatrixTest : public DatabaseTest {
     request.mutable_team()->set_team_id(team_id);
     request.mutable_team()->set_display_name(team_id);
     v1::Team team;
-    MustSucceed(NewStub<v1::PeopleService>(world_)->CreateTeam(&context, request, &team), team_id);
+    MustSucceed(NewStub<v1::PeopleService>(world_.channel)->CreateTeam(&context, request, &team), team_id);
   }
 
   std::string IssueToken(const std::string& principal, absl::Duration lifetime = absl::Hours(1)) {
@@ -444,7 +425,7 @@ class AccessMatrixTest : public DatabaseTest {
     request.mutable_token()->set_principal(principal);
     *request.mutable_token()->mutable_expire_time() = db::TimeToTimestamp(absl::Now() + lifetime);
     v1::CreateTokenResponse response;
-    grpc::Status status = NewStub<v1::IdentityService>(world_)->CreateToken(&context, request, &response);
+    grpc::Status status = NewStub<v1::IdentityService>(world_.channel)->CreateToken(&context, request, &response);
     EXPECT_TRUE(status.ok()) << principal << ": " << status.error_message();
     last_token_id_ = response.token().token_id();
     return response.secret();
@@ -462,7 +443,7 @@ class AccessMatrixTest : public DatabaseTest {
     person->set_team_id(team_id);
     person->set_active(true);
     v1::Person created;
-    grpc::Status status = NewStub<v1::PeopleService>(world_)->CreatePerson(&context, request, &created);
+    grpc::Status status = NewStub<v1::PeopleService>(world_.channel)->CreatePerson(&context, request, &created);
     EXPECT_TRUE(status.ok()) << employee_id << ": " << status.error_message();
     Actor actor{"people/" + employee_id, employee_id, "", ""};
     actor.token = IssueToken(actor.principal);
@@ -472,7 +453,7 @@ class AccessMatrixTest : public DatabaseTest {
     v1::CreateInteractionRequest create;
     *create.mutable_interaction() = NewInteraction(world_, employee_id);
     v1::Interaction interaction;
-    status = NewStub<v1::InteractionService>(world_)->CreateInteraction(&create_context, create, &interaction);
+    status = NewStub<v1::InteractionService>(world_.channel)->CreateInteraction(&create_context, create, &interaction);
     EXPECT_TRUE(status.ok()) << status.error_message();
     world_.interaction_of[employee_id] = interaction.id();
     return actor;
@@ -487,7 +468,7 @@ class AccessMatrixTest : public DatabaseTest {
       request.mutable_service_account()->set_display_name(account_id);
       request.mutable_service_account()->set_role(role);
       v1::ServiceAccount created;
-      grpc::Status status = NewStub<v1::IdentityService>(world_)->CreateServiceAccount(&context, request, &created);
+      grpc::Status status = NewStub<v1::IdentityService>(world_.channel)->CreateServiceAccount(&context, request, &created);
       EXPECT_TRUE(status.ok()) << account_id << ": " << status.error_message();
     }
     Actor actor{"serviceAccounts/" + account_id, "", account_id, ""};
@@ -546,7 +527,7 @@ TEST_P(AccessMatrixTest, EveryRpcRefusesCallsWithoutValidCredentials) {
     v1::RevokeTokenRequest request;
     request.set_token_id(last_token_id_);
     v1::ApiToken response;
-    MustSucceed(NewStub<v1::IdentityService>(world_)->RevokeToken(&context, request, &response), "revoke");
+    MustSucceed(NewStub<v1::IdentityService>(world_.channel)->RevokeToken(&context, request, &response), "revoke");
   }
   Actor leaver = AddPerson("X1", v1::ROLE_AGENT, "t-a");
   {
@@ -557,7 +538,7 @@ TEST_P(AccessMatrixTest, EveryRpcRefusesCallsWithoutValidCredentials) {
     request.mutable_person()->set_active(false);
     request.mutable_update_mask()->add_paths("active");
     v1::Person response;
-    MustSucceed(NewStub<v1::PeopleService>(world_)->UpdatePerson(&context, request, &response), "deactivate");
+    MustSucceed(NewStub<v1::PeopleService>(world_.channel)->UpdatePerson(&context, request, &response), "deactivate");
   }
   // Past the expiry, and past the server's few seconds of remembering known tokens.
   absl::SleepFor(absl::Seconds(6));
@@ -585,7 +566,7 @@ TEST_P(AccessMatrixTest, AnAgentSeesOnlyTheirOwnInteractions) {
   v1::ListInteractionsRequest request;
   request.set_page_size(1000);
   v1::ListInteractionsResponse response;
-  MustSucceed(NewStub<v1::InteractionService>(world_)->ListInteractions(&context, request, &response), "list");
+  MustSucceed(NewStub<v1::InteractionService>(world_.channel)->ListInteractions(&context, request, &response), "list");
   ASSERT_GT(response.interactions_size(), 0);
   for (const v1::Interaction& interaction : response.interactions()) {
     EXPECT_EQ(interaction.agent_employee_id(), "A1");
@@ -595,7 +576,7 @@ TEST_P(AccessMatrixTest, AnAgentSeesOnlyTheirOwnInteractions) {
   Authorize(other_context, world_.callers.at(PolicyRole::kAgent).token);
   request.set_agent_employee_id("A2");
   v1::ListInteractionsResponse other;
-  MustSucceed(NewStub<v1::InteractionService>(world_)->ListInteractions(&other_context, request, &other), "list A2");
+  MustSucceed(NewStub<v1::InteractionService>(world_.channel)->ListInteractions(&other_context, request, &other), "list A2");
   EXPECT_EQ(other.interactions_size(), 0);
 }
 

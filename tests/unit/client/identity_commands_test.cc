@@ -19,6 +19,7 @@
 #include "absl/time/clock.h"
 #include "client/cli.h"
 #include "client/enum_names.h"
+#include "client/table_printer.h"
 #include "escala/v1/identity.grpc.pb.h"
 
 namespace escala::client {
@@ -201,7 +202,8 @@ TEST_F(IdentityCommandsTest, ExpiresInCountsDaysFromNow) {
   const int64_t after = absl::ToUnixSeconds(absl::Now());
   ASSERT_EQ(outcome.code, 0) << outcome.err;
   ASSERT_EQ(service_.Sent<v1::CreateTokenRequest>().size(), 1u);
-  const int64_t expires = service_.Sent<v1::CreateTokenRequest>()[0].token().expire_time().seconds();
+  const int64_t expires =
+      service_.Sent<v1::CreateTokenRequest>()[0].token().expire_time().seconds();
   EXPECT_GE(expires, before + 30 * 86400);
   EXPECT_LE(expires, after + 30 * 86400);
 }
@@ -247,7 +249,8 @@ TEST_F(IdentityCommandsTest, BadExpiryIsAUsageErrorNamingTheFlagAndRule) {
   for (const char* days : {"0", "-3", "401", "a week", "1.5"}) {
     Outcome outcome = Run({"tokens", "create", "--expires-in", days});
     EXPECT_EQ(outcome.code, 2) << days;
-    EXPECT_THAT(outcome.err, HasSubstr("--expires-in: must be a whole number of days from 1 to 400"))
+    EXPECT_THAT(outcome.err,
+                HasSubstr("--expires-in: must be a whole number of days from 1 to 400"))
         << outcome.err;
   }
   Outcome time = Run({"tokens", "create", "--expire-time", "next month"});
@@ -293,6 +296,20 @@ TEST_F(IdentityCommandsTest, TokenListAllFollowsThePagesIntoOneTable) {
   // Times to the minute, in UTC.
   EXPECT_THAT(outcome.out, HasSubstr("2026-09-21 14:13"));
   EXPECT_THAT(outcome.out, HasSubstr("2026-09-21 15:13"));
+}
+
+TEST_F(IdentityCommandsTest, NarrowTableCutsNamesButKeepsTokenIdsAndTimesWhole) {
+  // A revoked token's row has four times; 120 columns is the width of a pipe.
+  setenv("COLUMNS", "120", 1);
+  Outcome outcome = Run({"tokens", "list", "--all"});
+  ASSERT_EQ(outcome.code, 0) << outcome.err;
+  EXPECT_THAT(outcome.out, HasSubstr("aaaa000000000001 "));
+  EXPECT_THAT(outcome.out, HasSubstr("2026-09-21 14:13 "));
+  EXPECT_THAT(outcome.out, HasSubstr("…"));
+  std::istringstream lines(outcome.out);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_LE(DisplayWidth(line), 120u) << line;
+  }
 }
 
 TEST_F(IdentityCommandsTest, TokenListCsvHasEveryField) {
