@@ -219,8 +219,9 @@ rel_demo_tokens="$(relative_path "$demo_tokens_file")"
 token_arg="--token \"\$(cat $rel_admin_token)\""
 cat >&2 <<EOF
 
-Escala is serving on $address (database: $db_path). Every call but health needs a token; the
-administrator's is in $rel_admin_token (keep it private). In another terminal:
+Escala is serving on $address (database: $db_path).
+Every call but health needs a token; the administrator's is in $rel_admin_token (keep it
+private). In another terminal:
   $rel_client --server $address health
   $rel_client --server $address $token_arg teams list
   $rel_client --server $address $token_arg people list

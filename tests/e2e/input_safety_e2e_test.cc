@@ -4,6 +4,8 @@
 // unknown enum value are INVALID_ARGUMENT naming the field; and the size limits (message bytes,
 // page size, batch size, import records, text length) are enforced with a message that says which.
 
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 
 #include <functional>
@@ -337,6 +339,15 @@ TEST_P(InputSafetyTest, HostileTextComesBackByteForByteFromEveryFreeTextField) {
     EXPECT_EQ(listed, 1);
   }
 
+  // Source ids that differ only in trailing spaces or in case are different ids.
+  for (const std::string source_id : {"pad", "pad ", "pad  ", "PAD"}) {
+    v1::Interaction interaction = NewInteraction("padding", source_id, "A1");
+    v1::Interaction created;
+    grpc::Status status = CreateInteraction(interaction, &created);
+    ASSERT_TRUE(status.ok()) << "'" << source_id << "': " << status.error_message();
+    sent_interactions[created.id()] = interaction;
+  }
+
   const std::vector<std::string>& uris = HostileUris();
   for (std::size_t i = 0; i < uris.size(); ++i) {
     v1::Interaction interaction = NewInteraction("uri", absl::StrCat("uri-", i), "A1");
@@ -376,6 +387,34 @@ TEST_P(InputSafetyTest, HostileTextComesBackByteForByteFromEveryFreeTextField) {
     EXPECT_EQ(stored.recording().format(), stored.source_id());
   }
   EXPECT_EQ(imported_ids, std::set<std::string>(texts.begin(), texts.end()));
+
+  // The audit records hold the texts as JSON strings that read back as sent.
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    v1::ListAuditEventsRequest request;
+    request.set_resource_name(absl::StrCat("teams/team-", i));
+    v1::ListAuditEventsResponse events;
+    ASSERT_TRUE(Call(*audit_, &v1::AuditService::Stub::ListAuditEvents, request, &events).ok());
+    ASSERT_EQ(events.events_size(), 1);
+    google::protobuf::Struct after;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(events.events(0).after_json(), &after).ok())
+        << events.events(0).after_json();
+    EXPECT_EQ(after.fields().at("display_name").string_value(), texts[i]);
+  }
+  v1::ListAuditEventsRequest imports;
+  imports.set_resource_name("interactions");
+  v1::ListAuditEventsResponse import_events;
+  ASSERT_TRUE(Call(*audit_, &v1::AuditService::Stub::ListAuditEvents, imports, &import_events).ok());
+  ASSERT_EQ(import_events.events_size(), 1);
+  google::protobuf::Struct import_after;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(import_events.events(0).after_json(), &import_after).ok())
+      << import_events.events(0).after_json();
+  std::set<std::string> audited_keys;
+  for (const google::protobuf::Value& key : import_after.fields().at("source_keys").list_value().values()) {
+    audited_keys.insert(key.string_value());
+  }
+  std::set<std::string> expected_keys;
+  for (const std::string& text : texts) expected_keys.insert("imported/" + text);
+  EXPECT_EQ(audited_keys, expected_keys);
   ExpectEveryTableStillAnswers();
 }
 
@@ -533,6 +572,10 @@ TEST_P(InputSafetyTest, AuditFiltersMatchLiterallyAndOrderAndTypeComeFromAnAllow
   EXPECT_EQ(count("serviceAccounts/admi_", ""), 0);
   EXPECT_EQ(count(kSqlIdentifier, ""), 0);
   EXPECT_EQ(count("", absl::StrCat("people/", kSqlIdentifier)), 0);
+  // Neither padding nor case is ignored.
+  EXPECT_EQ(count("", "people/A1 "), 0);
+  EXPECT_EQ(count("", "PEOPLE/A1"), 0);
+  EXPECT_EQ(count("serviceAccounts/admin ", ""), 0);
 
   for (const std::string order_by : {"id; DROP TABLE audit_events", "event_time", "id desc",
                                      "event_time asc; --", "EVENT_TIME DESC"}) {
@@ -592,6 +635,10 @@ TEST_P(LimitsTest, ARequestOverTheMessageLimitIsResourceExhausted) {
   ordinary.mutable_transcript()->set_uri("s3://transcripts/" + std::string(2000, 'a'));
   status = CreateInteraction(ordinary, &created);
   EXPECT_TRUE(status.ok()) << status.error_message();
+  // The limit holds for each message of an import stream too.
+  v1::ImportInteractionsResponse response;
+  status = Import({huge}, 1, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
   const std::vector<v1::Interaction> stored = InteractionsOfA1();
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_EQ(stored[0].source_id(), "ordinary");
