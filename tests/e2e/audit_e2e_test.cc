@@ -679,6 +679,8 @@ class AuditTest : public DatabaseTest {
   }
 
   void TearDown() override {
+    // The connection closes first: a server stopping with a client still connected waits for it.
+    admin_.reset();
     server_.reset();
     DatabaseTest::TearDown();
   }

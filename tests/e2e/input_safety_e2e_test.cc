@@ -102,6 +102,12 @@ class ServerFixture : public DatabaseTest {
   }
 
   void TearDown() override {
+    // The connection closes first: a server stopping with a client still connected waits for it.
+    people_.reset();
+    interactions_.reset();
+    identity_.reset();
+    audit_.reset();
+    channel_.reset();
     server_.reset();
     DatabaseTest::TearDown();
   }
