@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "client/channel.h"
 #include "client/command.h"
@@ -193,8 +194,9 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
 
   const std::vector<std::string>& rest = globals->positional;
   if (rest.empty()) {
-    return UsageError(
-        env, "missing command (health, people, teams, interactions, login, logout, whoami)");
+    std::vector<std::string> names;
+    for (const GroupSpec& g : groups) names.push_back(g.name);
+    return UsageError(env, absl::StrCat("missing command (", absl::StrJoin(names, ", "), ")"));
   }
   auto group = std::find_if(groups.begin(), groups.end(),
                             [&rest](const GroupSpec& g) { return g.name == rest[0]; });
