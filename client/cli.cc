@@ -80,12 +80,22 @@ std::string Pad(const std::string& text, size_t width) {
   return text + std::string(width > text.size() ? width - text.size() : 0, ' ');
 }
 
+// The width of a help column of names: the longest name plus two spaces, so that no name runs
+// into its summary.
+template <typename Spec>
+size_t NameColumnWidth(const std::vector<Spec>& specs) {
+  size_t width = 0;
+  for (const Spec& spec : specs) width = std::max(width, spec.name.size());
+  return width + 2;
+}
+
 std::string MainHelp(const std::vector<GroupSpec>& groups) {
   std::string text = absl::StrCat("Usage: ", kProgram,
                                   " [global flags] <command> [<verb>] [arguments] [flags]\n\n"
                                   "Command-line client of the Escala server.\n\nCommands:\n");
+  const size_t width = NameColumnWidth(groups);
   for (const GroupSpec& group : groups) {
-    absl::StrAppend(&text, "  ", Pad(group.name, 14), group.summary, "\n");
+    absl::StrAppend(&text, "  ", Pad(group.name, width), group.summary, "\n");
   }
   absl::StrAppend(&text, "\n", FormatFlagHelp(GlobalFlags(), "Global flags:"),
                   "\nRun 'escala <command> --help' for the verbs and flags of a command.\n"
@@ -96,8 +106,9 @@ std::string MainHelp(const std::vector<GroupSpec>& groups) {
 std::string GroupHelp(const GroupSpec& group) {
   std::string text = absl::StrCat("Usage: ", kProgram, " ", group.name,
                                   " <verb> [arguments] [flags]\n\n", group.summary, "\n\nVerbs:\n");
+  const size_t width = NameColumnWidth(group.verbs);
   for (const VerbSpec& verb : group.verbs) {
-    absl::StrAppend(&text, "  ", Pad(verb.name, 10), verb.summary, "\n");
+    absl::StrAppend(&text, "  ", Pad(verb.name, width), verb.summary, "\n");
   }
   absl::StrAppend(&text, "\nRun 'escala ", group.name,
                   " <verb> --help' for the arguments and flags of a verb.\n");

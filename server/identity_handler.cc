@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "db/proto_time.h"
+#include "server/etag.h"
 #include "server/field_mask.h"
 #include "server/identity_validation.h"
 #include "server/page_token.h"
@@ -189,10 +190,9 @@ absl::StatusOr<v1::ServiceAccount> IdentityHandler::UpdateServiceAccount(
   }
   absl::StatusOr<v1::ServiceAccount> current = accounts_.Get(account_id);
   if (!current.ok()) return current.status();
-  const std::string& sent_etag = request.service_account().etag();
-  if (!sent_etag.empty() && sent_etag != current->etag()) {
-    return absl::AbortedError(absl::StrCat("service_account.etag: '", sent_etag, "' is stale (current '",
-                                           current->etag(), "'); re-read and retry"));
+  if (absl::Status s = CheckEtag("service_account.etag", request.service_account().etag(), current->etag());
+      !s.ok()) {
+    return s;
   }
   v1::ServiceAccount merged = *current;
   if (absl::Status s = ApplyFieldMask(request.update_mask(), kUpdatable, request.service_account(), &merged);
@@ -200,9 +200,8 @@ absl::StatusOr<v1::ServiceAccount> IdentityHandler::UpdateServiceAccount(
     return s;
   }
   if (Violation v = ValidateServiceAccount(merged)) return ViolationToStatus(*v, "service_account.");
-  int64_t version = 0;
-  (void)absl::SimpleAtoi(current->etag(), &version);
-  absl::StatusOr<v1::ServiceAccount> updated = accounts_.Update(merged, version, call.Stamp(), clock_());
+  absl::StatusOr<v1::ServiceAccount> updated =
+      accounts_.Update(merged, VersionFromEtag(current->etag()), call.Stamp(), clock_());
   // A deactivated account, another role or a new certificate binding applies from the next call.
   if (updated.ok()) authenticator_.ForgetPrincipal(AccountPrincipal(account_id));
   return updated;

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "db/proto_time.h"
+#include "server/etag.h"
 #include "server/field_mask.h"
 #include "server/interaction_validation.h"
 #include "server/page_token.h"
@@ -148,10 +149,9 @@ absl::StatusOr<v1::Interaction> InteractionHandler::UpdateInteraction(const Call
   if (absl::Status s = CheckId(request.interaction().id(), "interaction.id"); !s.ok()) return s;
   absl::StatusOr<v1::Interaction> current = GetInScope(call, request.interaction().id());
   if (!current.ok()) return current.status();
-  const std::string& sent_etag = request.interaction().etag();
-  if (!sent_etag.empty() && sent_etag != current->etag()) {
-    return absl::AbortedError(absl::StrCat("interaction.etag: '", sent_etag, "' is stale (current '",
-                                           current->etag(), "'); re-read and retry"));
+  if (absl::Status s = CheckEtag("interaction.etag", request.interaction().etag(), current->etag());
+      !s.ok()) {
+    return s;
   }
   v1::Interaction merged = *current;
   if (absl::Status s = ApplyFieldMask(request.update_mask(), kUpdatable, request.interaction(), &merged);
@@ -159,9 +159,7 @@ absl::StatusOr<v1::Interaction> InteractionHandler::UpdateInteraction(const Call
     return s;
   }
   if (Violation v = ValidateInteraction(merged)) return ViolationToStatus(*v, "interaction.");
-  int64_t version = 0;
-  (void)absl::SimpleAtoi(current->etag(), &version);
-  return interactions_.Update(merged, version, call.Stamp(), clock_());
+  return interactions_.Update(merged, VersionFromEtag(current->etag()), call.Stamp(), clock_());
 }
 
 }  // namespace escala::server

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "absl/status/status.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "server/etag.h"
 #include "server/field_mask.h"
 #include "server/page_token.h"
 #include "server/people_validation.h"
@@ -14,22 +14,6 @@
 
 namespace escala::server {
 namespace {
-
-
-int64_t VersionOf(const std::string& etag) {
-  int64_t version = 0;
-  (void)absl::SimpleAtoi(etag, &version);
-  return version;
-}
-
-// AIP-154: a caller that sends an etag wants the update only if nothing changed since it read.
-absl::Status CheckEtag(const std::string& sent, const std::string& current, const std::string& what) {
-  if (!sent.empty() && sent != current) {
-    return absl::AbortedError(absl::StrCat(what, ": etag '", sent, "' is stale (current '", current,
-                                           "'); re-read and retry"));
-  }
-  return absl::OkStatus();
-}
 
 // Records outside the caller's scope are answered in the same words as records that do not
 // exist, so the answer does not reveal which of the two it is.
@@ -140,7 +124,7 @@ absl::StatusOr<v1::Person> PeopleHandler::UpdatePerson(const CallContext& call, 
   }
   absl::StatusOr<v1::Person> current = people_.Get(request.person().employee_id());
   if (!current.ok()) return current.status();
-  if (absl::Status s = CheckEtag(request.person().etag(), current->etag(), "person.etag"); !s.ok()) {
+  if (absl::Status s = CheckEtag("person.etag", request.person().etag(), current->etag()); !s.ok()) {
     return s;
   }
   v1::Person merged = *current;
@@ -149,7 +133,7 @@ absl::StatusOr<v1::Person> PeopleHandler::UpdatePerson(const CallContext& call, 
     return s;
   }
   if (Violation v = ValidatePerson(merged)) return ViolationToStatus(*v, "person.");
-  return people_.Update(merged, VersionOf(current->etag()), call.Stamp(), clock_());
+  return people_.Update(merged, VersionFromEtag(current->etag()), call.Stamp(), clock_());
 }
 
 absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(const CallContext& call, const v1::UpsertPeopleRequest& request) {
@@ -224,7 +208,7 @@ absl::StatusOr<v1::Team> PeopleHandler::UpdateTeam(const CallContext& call, cons
   if (absl::Status s = RequireKey("team.team_id", request.team().team_id()); !s.ok()) return s;
   absl::StatusOr<v1::Team> current = teams_.Get(request.team().team_id());
   if (!current.ok()) return current.status();
-  if (absl::Status s = CheckEtag(request.team().etag(), current->etag(), "team.etag"); !s.ok()) {
+  if (absl::Status s = CheckEtag("team.etag", request.team().etag(), current->etag()); !s.ok()) {
     return s;
   }
   v1::Team merged = *current;
@@ -238,7 +222,7 @@ absl::StatusOr<v1::Team> PeopleHandler::UpdateTeam(const CallContext& call, cons
     absl::Status exists = CheckPersonExists(merged.lead_employee_id(), "team.lead_employee_id");
     if (!exists.ok()) return exists;
   }
-  return teams_.Update(merged, VersionOf(current->etag()), call.Stamp(), clock_());
+  return teams_.Update(merged, VersionFromEtag(current->etag()), call.Stamp(), clock_());
 }
 
 }  // namespace escala::server
