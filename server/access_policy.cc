@@ -23,30 +23,60 @@ namespace {
 // trainer, manager, head of support, HR system, administrator, integration (a contact-centre
 // platform feeding interactions). For teams, "own" and "team" both mean the caller's team.
 constexpr absl::string_view kPolicyTable = R"(
-# method                                            agent lead  qa    train mgr   head  hr    admin integ
-escala.v1.PeopleService/CreatePerson                -     -     -     -     A     A     A     A     -
-escala.v1.PeopleService/GetPerson                   O     T     A     A     A     A     A     A     -
-escala.v1.PeopleService/ListPeople                  O     T     A     A     A     A     A     A     -
-escala.v1.PeopleService/UpdatePerson                -     -     -     -     A     A     A     A     -
-escala.v1.PeopleService/UpsertPeople                -     -     -     -     -     -     A     A     -
-escala.v1.PeopleService/CreateTeam                  -     -     -     -     A     A     A     A     -
-escala.v1.PeopleService/GetTeam                     T     T     A     A     A     A     A     A     -
-escala.v1.PeopleService/ListTeams                   T     T     A     A     A     A     A     A     -
-escala.v1.PeopleService/UpdateTeam                  -     -     -     -     A     A     A     A     -
-escala.v1.InteractionService/CreateInteraction      -     -     -     -     -     -     -     A     A
-escala.v1.InteractionService/GetInteraction         O     T     A     -     A     A     -     A     A
-escala.v1.InteractionService/ListInteractions       O     T     A     -     A     A     -     A     A
-escala.v1.InteractionService/UpdateInteraction      -     -     -     -     -     -     -     A     A
-escala.v1.InteractionService/ImportInteractions     -     -     -     -     -     -     -     A     A
-escala.v1.IdentityService/WhoAmI                    A     A     A     A     A     A     A     A     A
-escala.v1.IdentityService/CreateToken               O     O     O     O     O     O     O     A     O
-escala.v1.IdentityService/ListTokens                O     O     O     O     O     O     O     A     O
-escala.v1.IdentityService/RevokeToken               O     O     O     O     O     O     O     A     O
-escala.v1.IdentityService/CreateServiceAccount      -     -     -     -     -     -     -     A     -
-escala.v1.IdentityService/GetServiceAccount         -     -     -     -     -     -     O     A     O
-escala.v1.IdentityService/ListServiceAccounts       -     -     -     -     -     -     -     A     -
-escala.v1.IdentityService/UpdateServiceAccount      -     -     -     -     -     -     -     A     -
-escala.v1.AuditService/ListAuditEvents              -     -     -     -     A     A     -     A     -
+# method                                                  agent lead  qa    train mgr   head  hr    admin integ
+escala.v1.PeopleService/CreatePerson                    -     -     -     -     A     A     A     A     -
+escala.v1.PeopleService/GetPerson                       O     T     A     A     A     A     A     A     -
+escala.v1.PeopleService/ListPeople                      O     T     A     A     A     A     A     A     -
+escala.v1.PeopleService/UpdatePerson                    -     -     -     -     A     A     A     A     -
+escala.v1.PeopleService/UpsertPeople                    -     -     -     -     -     -     A     A     -
+escala.v1.PeopleService/CreateTeam                      -     -     -     -     A     A     A     A     -
+escala.v1.PeopleService/GetTeam                         T     T     A     A     A     A     A     A     -
+escala.v1.PeopleService/ListTeams                       T     T     A     A     A     A     A     A     -
+escala.v1.PeopleService/UpdateTeam                      -     -     -     -     A     A     A     A     -
+escala.v1.InteractionService/CreateInteraction          -     -     -     -     -     -     -     A     A
+escala.v1.InteractionService/GetInteraction             O     T     A     -     A     A     -     A     A
+escala.v1.InteractionService/ListInteractions           O     T     A     -     A     A     -     A     A
+escala.v1.InteractionService/UpdateInteraction          -     -     -     -     -     -     -     A     A
+escala.v1.InteractionService/ImportInteractions         -     -     -     -     -     -     -     A     A
+escala.v1.IdentityService/WhoAmI                        A     A     A     A     A     A     A     A     A
+escala.v1.IdentityService/CreateToken                   O     O     O     O     O     O     O     A     O
+escala.v1.IdentityService/ListTokens                    O     O     O     O     O     O     O     A     O
+escala.v1.IdentityService/RevokeToken                   O     O     O     O     O     O     O     A     O
+escala.v1.IdentityService/CreateServiceAccount          -     -     -     -     -     -     -     A     -
+escala.v1.IdentityService/GetServiceAccount             -     -     -     -     -     -     O     A     O
+escala.v1.IdentityService/ListServiceAccounts           -     -     -     -     -     -     -     A     -
+escala.v1.IdentityService/UpdateServiceAccount          -     -     -     -     -     -     -     A     -
+escala.v1.AuditService/ListAuditEvents                  -     -     -     -     A     A     -     A     -
+escala.v1.ScorecardService/CreateScorecard              -     -     A     -     A     A     -     -     -
+escala.v1.ScorecardService/GetScorecard                 A     A     A     A     A     A     -     -     -
+escala.v1.ScorecardService/ListScorecards               A     A     A     A     A     A     -     -     -
+escala.v1.ScorecardService/ListScorecardVersions        A     A     A     A     A     A     -     -     -
+escala.v1.ScorecardService/UpdateScorecard              -     -     A     -     A     A     -     -     -
+escala.v1.ScorecardService/PublishScorecard             -     -     A     -     A     A     -     -     -
+escala.v1.ScorecardService/RetireScorecard              -     -     A     -     A     A     -     -     -
+escala.v1.EvaluationService/CreateEvaluation            -     T     A     -     A     A     -     -     -
+escala.v1.EvaluationService/GetEvaluation               O     T     A     A     A     A     -     -     -
+escala.v1.EvaluationService/ListEvaluations             O     T     A     A     A     A     -     -     -
+escala.v1.EvaluationService/UpdateEvaluation            -     T     A     -     A     A     -     -     -
+escala.v1.EvaluationService/SubmitEvaluation            -     T     A     -     A     A     -     -     -
+escala.v1.EvaluationService/AcknowledgeEvaluation       O     -     -     -     -     -     -     -     -
+escala.v1.EvaluationService/OpenDispute                 O     -     -     -     -     -     -     -     -
+escala.v1.EvaluationService/ResolveDispute              -     T     A     -     A     A     -     -     -
+escala.v1.CalibrationService/CreateCalibrationSession   -     A     A     -     A     A     -     -     -
+escala.v1.CalibrationService/GetCalibrationSession      -     A     A     -     A     A     -     -     -
+escala.v1.CalibrationService/ListCalibrationSessions    -     A     A     -     A     A     -     -     -
+escala.v1.CalibrationService/SubmitCalibrationScore     -     A     A     -     A     A     -     -     -
+escala.v1.CalibrationService/ListCalibrationScores      -     A     A     -     A     A     -     -     -
+escala.v1.CalibrationService/CloseCalibrationSession    -     A     A     -     A     A     -     -     -
+escala.v1.CalibrationService/GetCalibrationResults      -     A     A     -     A     A     -     -     -
+escala.v1.CalibrationService/GetEvaluatorLeniency       -     -     A     -     A     A     -     -     -
+escala.v1.AssignmentService/CreateSamplingPlan          -     T     A     -     A     A     -     -     -
+escala.v1.AssignmentService/GetSamplingPlan             -     A     A     -     A     A     -     -     -
+escala.v1.AssignmentService/ListSamplingPlans           -     A     A     -     A     A     -     -     -
+escala.v1.AssignmentService/GenerateAssignments         -     T     A     -     A     A     -     -     -
+escala.v1.AssignmentService/ListAssignments             -     O     A     -     A     A     -     -     -
+escala.v1.AssignmentService/SkipAssignment              -     O     O     -     O     O     -     -     -
+escala.v1.AssignmentService/ListAgentQaSummaries        O     T     A     A     A     A     -     -     -
 )";
 
 constexpr std::array<absl::string_view, kPolicyRoleCount> kColumnNames = {
