@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -16,38 +17,47 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "client/request_id.h"
 
 namespace escala::client {
 namespace {
 
-// Adds the bearer token to a call's initial metadata. An interceptor rather than call
-// credentials because gRPC refuses call credentials on a plaintext channel, and a loopback
-// server without TLS must still be able to authenticate calls.
-class BearerTokenInterceptor : public grpc::experimental::Interceptor {
+// Adds to every call's initial metadata the bearer token (when there is one) and an
+// "x-request-id" of its own, which the server writes into the audit event of any change the
+// call makes, so one CLI command can be traced from the audit log to the server's log. An
+// interceptor rather than call credentials because gRPC refuses call credentials on a plaintext
+// channel, and a loopback server without TLS must still be able to authenticate calls.
+class CallMetadataInterceptor : public grpc::experimental::Interceptor {
  public:
-  explicit BearerTokenInterceptor(std::string authorization)
-      : authorization_(std::move(authorization)) {}
+  explicit CallMetadataInterceptor(const std::string* authorization)
+      : authorization_(authorization) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             grpc::experimental::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
-      methods->GetSendInitialMetadata()->insert({"authorization", authorization_});
+      std::multimap<std::string, std::string>* metadata = methods->GetSendInitialMetadata();
+      if (authorization_ != nullptr) metadata->insert({"authorization", *authorization_});
+      if (metadata->find("x-request-id") == metadata->end()) {
+        metadata->insert({"x-request-id", NewRequestId()});
+      }
     }
     methods->Proceed();
   }
 
  private:
-  const std::string authorization_;
+  // Owned by the factory, which the channel keeps for its lifetime; null without a token.
+  const std::string* const authorization_;
 };
 
-class BearerTokenInterceptorFactory : public grpc::experimental::ClientInterceptorFactoryInterface {
+class CallMetadataInterceptorFactory
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
  public:
-  explicit BearerTokenInterceptorFactory(absl::string_view token)
-      : authorization_(absl::StrCat("Bearer ", token)) {}
+  explicit CallMetadataInterceptorFactory(absl::string_view token)
+      : authorization_(token.empty() ? "" : absl::StrCat("Bearer ", token)) {}
 
   grpc::experimental::Interceptor* CreateClientInterceptor(
       grpc::experimental::ClientRpcInfo* info) override {
-    return new BearerTokenInterceptor(authorization_);
+    return new CallMetadataInterceptor(authorization_.empty() ? nullptr : &authorization_);
   }
 
  private:
@@ -157,9 +167,7 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeServerChannel(const ChannelSe
       MakeCredentials(settings);
   if (!credentials.ok()) return credentials.status();
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
-  if (!settings.token.empty()) {
-    interceptors.push_back(std::make_unique<BearerTokenInterceptorFactory>(settings.token));
-  }
+  interceptors.push_back(std::make_unique<CallMetadataInterceptorFactory>(settings.token));
   return grpc::experimental::CreateCustomChannelWithInterceptors(
       settings.address, *credentials, grpc::ChannelArguments(), std::move(interceptors));
 }

@@ -2,6 +2,8 @@
 // a token works until it is revoked, a deactivated service account's token is refused, and an
 // agent can make tokens only for themselves.
 
+#include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -189,6 +191,21 @@ TEST_P(IdentityCliEndToEndTest, UnknownRoleIsRefusedBeforeAnythingIsSent) {
   ProcessResult both = Cli({"tokens", "create", "--expires-in", "3", "--expire-time",
                             "2030-01-01T00:00:00Z"});
   EXPECT_EQ(both.exit_code, 2);
+}
+
+// Every CLI call carries an x-request-id of its own, so each change in the audit log points back
+// to the command (and the server log line) that made it.
+TEST_P(IdentityCliEndToEndTest, EveryCliChangeIsAuditedWithARequestIdOfItsOwn) {
+  ProcessResult listed = Cli({"--output", "json", "audit", "list"});
+  ExpectOk(listed);
+  const std::regex request_id("\"requestId\": \"([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\"");
+  std::set<std::string> ids;
+  for (auto it = std::sregex_iterator(listed.out.begin(), listed.out.end(), request_id);
+       it != std::sregex_iterator(); ++it) {
+    ids.insert((*it)[1].str());
+  }
+  // The two `people create` of SetUp: two events, two different ids.
+  EXPECT_EQ(ids.size(), 2u) << listed.out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IdentityCliEndToEndTest, ::testing::ValuesIn(AllBackends()),

@@ -30,6 +30,7 @@
 #include "tools/bench/mysql_connection.h"
 #include "tools/bench/raw_sql.h"
 #include "tools/bench/server_process.h"
+#include "tools/bench/submit_workload.h"
 #include "tools/demo/demo_data.h"
 
 namespace escala::bench {
@@ -122,6 +123,7 @@ class Benchmark {
   absl::Status CollectIds();
   absl::Status RunGets();
   absl::Status RunCreates();
+  absl::Status RunSubmits();
   LoadResult GetLoad(v1::InteractionService::Stub& stub);
   LoadResult CreateThroughServer(int run);
   LoadResult CreateRaw(int run);
@@ -158,7 +160,8 @@ class Benchmark {
   std::vector<v1::ImportInteractionsRequest> messages_;
   std::vector<int64_t> ids_;
 
-  Best import_server_, import_raw_, get_server_, get_empty_, create_server_, create_raw_;
+  Best import_server_, import_raw_, get_server_, get_empty_, create_server_, create_raw_,
+      submit_server_, submit_raw_;
   std::vector<std::string> failures_;
   bool torn_down_ = false;
 };
@@ -173,7 +176,8 @@ absl::Status Benchmark::Run() {
   if (absl::Status s = RunImports(); !s.ok()) return s;
   if (absl::Status s = CollectIds(); !s.ok()) return s;
   if (absl::Status s = RunGets(); !s.ok()) return s;
-  return RunCreates();
+  if (absl::Status s = RunCreates(); !s.ok()) return s;
+  return RunSubmits();
 }
 
 absl::Status Benchmark::Connect() {
@@ -557,6 +561,38 @@ absl::Status Benchmark::RunCreates() {
   return absl::OkStatus();
 }
 
+absl::Status Benchmark::RunSubmits() {
+  SubmitSetup setup;
+  setup.server_address = server_->address();
+  setup.admin_token = token_;
+  setup.target = target_;
+  setup.server_db = server_db_;
+  setup.raw_db = raw_db_;
+  setup.people = people_;
+  setup.limits = options_.unary;
+  setup.repeats = options_.repeats;
+  absl::StatusOr<std::unique_ptr<SubmitWorkload>> workload = SubmitWorkload::Prepare(setup);
+  if (!workload.ok()) return workload.status();
+  Say(absl::StrFormat("(e) SubmitEvaluation (created, scored and submitted in one call), %d in flight, "
+                      "%s per run: escala-server vs single-row autocommit INSERTs of the same "
+                      "evaluations on %d connections; %s",
+                      options_.unary.in_flight, absl::FormatDuration(options_.unary.duration),
+                      options_.unary.in_flight, (*workload)->Describe()));
+  for (int run = 1; run <= options_.repeats; ++run) {
+    for (int side = 0; side < 2; ++side) {
+      const bool server_side = (side == 1) == (run % 2 == 1);
+      LoadResult result = server_side ? (*workload)->ThroughServer(run) : (*workload)->Raw(run);
+      Say(absl::StrFormat("  run %d %-6s %s", run, server_side ? "server" : "raw", DescribeLoad(result)));
+      if (result.errors > 0) {
+        Fail(absl::StrCat("SubmitEvaluation (", server_side ? "server" : "raw", "): ",
+                          result.errors, " errors, first: ", result.first_error));
+      }
+      (server_side ? submit_server_ : submit_raw_).Offer(std::move(result));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Benchmark::TearDown() {
   if (torn_down_) return absl::OkStatus();
   torn_down_ = true;
@@ -595,6 +631,14 @@ absl::Status Benchmark::TearDown() {
 }
 
 void Benchmark::PrintSummary() const {
+  const LoadResult& ss = submit_server_.load;
+  const LoadResult& sr = submit_raw_.load;
+  Say(absl::StrFormat(
+      "submit_server_cps=%s submit_raw_cps=%s submit_server_p50_ms=%.3f submit_server_p99_ms=%.3f "
+      "submit_raw_p50_ms=%.3f submit_raw_p99_ms=%.3f",
+      Rate(submit_server_.per_second), Rate(submit_raw_.per_second), ss.LatencyMs(0.5),
+      ss.LatencyMs(0.99), sr.LatencyMs(0.5), sr.LatencyMs(0.99)));
+  Say(absl::StrCat("submit_ratio=", Ratio(submit_server_.per_second, submit_raw_.per_second)));
   const LoadResult& cs = create_server_.load;
   const LoadResult& cr = create_raw_.load;
   Say(absl::StrFormat(

@@ -28,8 +28,9 @@ struct BenchOptions {
 };
 
 // Runs the benchmark: (a) ImportInteractions through escala-server against (b) literal multi-row
-// INSERTs through the MariaDB C client, (c) CreateInteraction against single-row INSERTs, and
-// (d) GetInteraction against an empty in-process handler, each side in a database of its own on
+// INSERTs through the MariaDB C client, (c) CreateInteraction against single-row INSERTs,
+// (d) GetInteraction against an empty in-process handler, and (e) SubmitEvaluation against
+// single-row INSERTs of the same evaluations, each side in a database of its own on
 // the same MariaDB server. Progress and results go to stdout; the last line is
 // `import_ratio=<server/raw>`. Returns the process exit status: 0, or 1 when anything failed
 // (a wrong imported count, an RPC error, a server that did not stop cleanly).

@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
       "  (a/b) ImportInteractions vs literal multi-row INSERTs through the MariaDB C client\n"
       "  (c)   CreateInteraction vs single-row autocommit INSERTs at the same concurrency\n"
       "  (d)   GetInteraction vs an empty in-process gRPC handler\n"
+      "  (e)   SubmitEvaluation vs single-row autocommit INSERTs of the same evaluations\n"
       "Usage: escala-bench --server-binary=PATH --mysql='mysql://user=U unix_socket=S'\n"
       "         [--mysql-password-file=F] [--records=N] [--quick] [--seconds=S] [--repeats=R]\n"
       "The last line printed is import_ratio=<server/raw>; the exit status is 0 unless something\n"
