@@ -84,6 +84,7 @@ struct GroupSpec {
 GroupSpec HealthGroup();
 GroupSpec PeopleGroup();
 GroupSpec TeamsGroup();
+GroupSpec ScorecardsGroup();
 GroupSpec InteractionsGroup();
 GroupSpec LoginGroup();
 GroupSpec LogoutGroup();
@@ -91,6 +92,14 @@ GroupSpec WhoAmIGroup();
 GroupSpec AuditGroup();
 GroupSpec TokensGroup();
 GroupSpec ServiceAccountsGroup();
+GroupSpec EvaluateGroup();
+GroupSpec EvaluationsGroup();
+GroupSpec DisputesGroup();
+GroupSpec QueueGroup();
+GroupSpec AssignmentsGroup();
+GroupSpec PlansGroup();
+GroupSpec QaGroup();
+GroupSpec CalibrationGroup();
 
 // Prints "<path>: <reason>" and a hint to --help on stderr; returns kExitUsage.
 int UsageError(const CommandEnv& env, absl::string_view reason);

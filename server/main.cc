@@ -27,17 +27,27 @@
 #include "db/migrator.h"
 #include "db/session_pool.h"
 #include "db/audit_repository.h"
+#include "db/soci_calibration_repository.h"
+#include "db/soci_evaluation_repository.h"
+#include "db/soci_assignment_repository.h"
 #include "db/soci_interaction_repository.h"
 #include "db/soci_people_repository.h"
+#include "db/soci_scorecard_repository.h"
 #include "db/soci_service_account_repository.h"
 #include "db/soci_team_repository.h"
 #include "db/soci_token_repository.h"
 #include "server/access_gate.h"
 #include "server/access_policy.h"
+#include "server/assignment_handler.h"
+#include "server/assignment_service.h"
 #include "server/audit_handler.h"
 #include "server/audit_service.h"
+#include "server/calibration_handler.h"
+#include "server/calibration_service.h"
 #include "server/authenticator.h"
 #include "server/bootstrap_admin.h"
+#include "server/evaluation_handler.h"
+#include "server/evaluation_service.h"
 #include "server/flag_names.h"
 #include "server/health_monitor.h"
 #include "server/identity_handler.h"
@@ -48,6 +58,8 @@
 #include "server/people_handler.h"
 #include "server/people_service.h"
 #include "server/rpc_log_interceptor.h"
+#include "server/scorecard_handler.h"
+#include "server/scorecard_service.h"
 #include "server/server_state.h"
 #include "server/transport_security.h"
 #include "server/worker_pool.h"
@@ -213,10 +225,14 @@ int Run(int argc, char** argv) {
   Clock clock = [] { return absl::Now(); };
   db::SociPeopleRepository people(**pool);
   db::SociTeamRepository teams(**pool);
+  db::SociScorecardRepository scorecards(**pool);
   db::SociInteractionRepository interactions(**pool);
   db::SociServiceAccountRepository accounts(**pool);
   db::SociTokenRepository tokens(**pool);
   db::SociAuditRepository audit(**pool);
+  db::SociAssignmentRepository assignments(**pool);
+  db::SociEvaluationRepository evaluations(**pool);
+  db::SociCalibrationRepository calibration(**pool);
   if (bootstrapping) {
     const std::string admin = absl::GetFlag(FLAGS_bootstrap_admin);
     absl::StatusOr<v1::CreateTokenResponse> issued = BootstrapAdministrator(accounts, tokens, admin, clock());
@@ -233,6 +249,11 @@ int Run(int argc, char** argv) {
   InteractionHandler interaction_handler(interactions, people, clock);
   IdentityHandler identity_handler(tokens, accounts, people, authenticator, clock);
   AuditHandler audit_handler(audit);
+  AssignmentHandler assignment_handler(assignments, people, teams, clock);
+  // Shared by every path that scores; the scorecard service invalidates it when it publishes.
+  ScorecardCache scorecard_cache(scorecards, clock);
+  ScorecardHandler scorecard_handler(scorecards, clock, &scorecard_cache);
+  EvaluationHandler evaluation_handler(evaluations, scorecard_cache, clock);
   ServerState state;
   WorkerPool workers(static_cast<std::size_t>(workers_count));
   CallRuntime runtime{workers, gate};
@@ -241,11 +262,20 @@ int Run(int argc, char** argv) {
                                          absl::GetFlag(FLAGS_max_import_records));
   IdentityService identity_service(identity_handler, runtime);
   AuditService audit_service(audit_handler, runtime);
+  ScorecardService scorecard_service(scorecard_handler, runtime);
+  AssignmentService assignment_service(assignment_handler, runtime);
+  EvaluationService evaluation_service(evaluation_handler, runtime);
+  CalibrationHandler calibration_handler(calibration, scorecards, people, interactions, clock);
+  CalibrationService calibration_service(calibration_handler, runtime);
   // A method without a row in the access policy would refuse every call; better not to start.
   if (absl::Status s = CheckPolicyCovers({v1::PeopleService::service_full_name(),
                                           v1::InteractionService::service_full_name(),
                                           v1::IdentityService::service_full_name(),
-                                          v1::AuditService::service_full_name()});
+                                          v1::AuditService::service_full_name(),
+                                          v1::ScorecardService::service_full_name(),
+                                          v1::AssignmentService::service_full_name(),
+                                          v1::EvaluationService::service_full_name(),
+                                          v1::CalibrationService::service_full_name()});
       !s.ok()) {
     return Fail(s);
   }
@@ -260,6 +290,10 @@ int Run(int argc, char** argv) {
   builder.RegisterService(&interaction_service);
   builder.RegisterService(&identity_service);
   builder.RegisterService(&audit_service);
+  builder.RegisterService(&scorecard_service);
+  builder.RegisterService(&assignment_service);
+  builder.RegisterService(&evaluation_service);
+  builder.RegisterService(&calibration_service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<RpcLogInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));

@@ -15,17 +15,25 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "db/audit_diff.h"
 #include "db/proto_time.h"
+#include "escala/v1/assignments.grpc.pb.h"
 #include "escala/v1/audit.grpc.pb.h"
+#include "escala/v1/calibration.grpc.pb.h"
+#include "escala/v1/evaluations.grpc.pb.h"
 #include "escala/v1/identity.grpc.pb.h"
 #include "escala/v1/interactions.grpc.pb.h"
 #include "escala/v1/people.grpc.pb.h"
+#include "escala/v1/scorecards.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/access_policy.h"
+#include "server/sampling.h"
 #include "server/token_secret.h"
+#include "tests/e2e/calibration_world.h"
 #include "tests/e2e/grpc_client.h"
 #include "tests/e2e/server_under_test.h"
 #include "tests/testing/test_database.h"
@@ -186,6 +194,9 @@ struct ExpectedEvent {
   std::string request_id;
   std::string before_json;
   std::string after_json;
+  // Who made the change: the administrator, unless the method is one only people may call.
+  std::string principal = kAdminPrincipal;
+  int principal_role = v1::ROLE_ADMINISTRATOR;
 };
 
 // A call of the method that must fail with the scenario's code and record nothing, and the
@@ -642,10 +653,785 @@ std::map<std::string, AuditScenario> IdentityScenarios() {
   return scenarios;
 }
 
+// Calibration sessions are run by people with an evaluating role, never by the administrator:
+// the administrator only sets up their people, tokens and interactions. `tag` keeps the people
+// of one scenario apart from another's on the same server.
+struct CalibrationCast {
+  std::string lead_token;  // people/L<tag>, team lead, creator and evaluator
+  v1::CalibrationSession session;
+};
+
+CalibrationCast StartCalibration(AdminClient& admin, const std::string& tag) {
+  CalibrationCast cast;
+  const std::string lead = "L" + tag, qa = "Q" + tag;
+  admin.CreatePerson(lead, "Lead " + tag, v1::ROLE_TEAM_LEAD);
+  admin.CreatePerson(qa, "Analyst " + tag, v1::ROLE_QA_ANALYST);
+  cast.lead_token = admin.CreateToken("people/" + lead).secret();
+  // The QA analyst publishes the scorecard the session uses.
+  const std::string scorecard = "calib-" + tag;
+  EXPECT_TRUE(PublishCalibrationScorecard(admin.channel(), admin.CreateToken("people/" + qa).secret(), scorecard).ok());
+  const v1::Interaction interaction = admin.CreateInteraction("calib-" + tag);
+  v1::CalibrationSession& draft = cast.session;
+  draft.set_title("Calibration " + tag);
+  draft.add_interaction_ids(interaction.id());
+  draft.set_scorecard_id(scorecard);
+  draft.add_evaluator_employee_ids(lead);
+  draft.add_evaluator_employee_ids(qa);
+  *draft.mutable_deadline() = db::TimeToTimestamp(absl::Now() + absl::Hours(1));
+  return cast;
+}
+
+grpc::Status CreateCalibration(AdminClient& admin, CalibrationCast& cast, const std::string& request_id) {
+  grpc::ClientContext context;
+  Authorize(context, cast.lead_token);
+  if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
+  v1::CreateCalibrationSessionRequest request;
+  *request.mutable_session() = cast.session;
+  return NewStub<v1::CalibrationService>(admin.channel())
+      ->CreateCalibrationSession(&context, request, &cast.session);
+}
+
+grpc::Status SubmitCalibration(AdminClient& admin, const CalibrationCast& cast, int tone,
+                               const std::string& request_id, v1::CalibrationScore* stored) {
+  grpc::ClientContext context;
+  Authorize(context, cast.lead_token);
+  if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
+  v1::SubmitCalibrationScoreRequest request;
+  request.mutable_score()->set_session_id(cast.session.id());
+  request.mutable_score()->set_interaction_id(cast.session.interaction_ids(0));
+  v1::CriterionAnswer* greet = request.mutable_score()->add_answers();
+  greet->set_criterion_key("greet");
+  greet->set_value(1);
+  v1::CriterionAnswer* tone_answer = request.mutable_score()->add_answers();
+  tone_answer->set_criterion_key("tone");
+  tone_answer->set_value(tone);
+  return NewStub<v1::CalibrationService>(admin.channel())->SubmitCalibrationScore(&context, request, stored);
+}
+
+grpc::Status CloseCalibration(AdminClient& admin, const CalibrationCast& cast, const std::string& request_id,
+                              v1::CalibrationSession* closed) {
+  grpc::ClientContext context;
+  Authorize(context, cast.lead_token);
+  if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
+  v1::CloseCalibrationSessionRequest request;
+  request.set_id(cast.session.id());
+  return NewStub<v1::CalibrationService>(admin.channel())->CloseCalibrationSession(&context, request, closed);
+}
+
+std::string ScoreName(const CalibrationCast& cast) {
+  return absl::StrCat("calibrationSessions/", cast.session.id(), "/scores/", cast.session.interaction_ids(0),
+                      "/", cast.session.evaluator_employee_ids(0));
+}
+
+// The event a calibration change by the cast's lead must have recorded: the diff of the API's
+// answers before and after (the stored forms, as the server returns them).
+ExpectedEvent CalibrationEvent(const std::string& tag, const std::string& type, const std::string& name,
+                               const std::string& request_id, const google::protobuf::Message* before,
+                               const google::protobuf::Message& after) {
+  db::ChangedFields changed = db::DiffForAudit(before, after);
+  ExpectedEvent event{type, name, request_id, changed.before_json, changed.after_json};
+  event.principal = "people/L" + tag;
+  event.principal_role = v1::ROLE_TEAM_LEAD;
+  return event;
+}
+
+std::map<std::string, AuditScenario> CalibrationScenarios() {
+  std::map<std::string, AuditScenario> scenarios;
+  scenarios["escala.v1.CalibrationService/CreateCalibrationSession"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        auto cast = std::make_shared<CalibrationCast>(StartCalibration(admin, "c1"));
+        return [&admin, request_id, cast] {
+          grpc::Status status = CreateCalibration(admin, *cast, request_id);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          EXPECT_THAT(cast->session.created_by(), HasSubstr("people/Lc1"));
+          return CalibrationEvent("c1", "calibration_session", absl::StrCat("calibrationSessions/", cast->session.id()),
+                                  request_id, nullptr, cast->session);
+        };
+      },
+      grpc::StatusCode::INVALID_ARGUMENT,
+      [](AdminClient& admin) {
+        auto cast = std::make_shared<CalibrationCast>(StartCalibration(admin, "c2"));
+        *cast->session.mutable_deadline() = db::TimeToTimestamp(absl::Now() - absl::Hours(1));
+        return FailingCall{"", [&admin, cast] { return CreateCalibration(admin, *cast, "past-deadline"); }};
+      }};
+  scenarios["escala.v1.CalibrationService/SubmitCalibrationScore"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        auto cast = std::make_shared<CalibrationCast>(StartCalibration(admin, "s1"));
+        EXPECT_TRUE(CreateCalibration(admin, *cast, "").ok());
+        auto first = std::make_shared<v1::CalibrationScore>();
+        EXPECT_TRUE(SubmitCalibration(admin, *cast, 3, "", first.get()).ok());
+        // Resubmitting replaces the score: the event holds what changed, before and after.
+        return [&admin, request_id, cast, first] {
+          v1::CalibrationScore second;
+          grpc::Status status = SubmitCalibration(admin, *cast, 5, request_id, &second);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          EXPECT_NE(first->score(), second.score());
+          return CalibrationEvent("s1", "calibration_score", ScoreName(*cast), request_id, first.get(), second);
+        };
+      },
+      grpc::StatusCode::FAILED_PRECONDITION,
+      [](AdminClient& admin) {
+        auto cast = std::make_shared<CalibrationCast>(StartCalibration(admin, "s2"));
+        EXPECT_TRUE(CreateCalibration(admin, *cast, "").ok());
+        v1::CalibrationSession closed;
+        EXPECT_TRUE(CloseCalibration(admin, *cast, "", &closed).ok());
+        return FailingCall{ScoreName(*cast), [&admin, cast] {
+                             v1::CalibrationScore stored;
+                             return SubmitCalibration(admin, *cast, 4, "after-close", &stored);
+                           }};
+      }};
+  scenarios["escala.v1.CalibrationService/CloseCalibrationSession"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        auto cast = std::make_shared<CalibrationCast>(StartCalibration(admin, "x1"));
+        EXPECT_TRUE(CreateCalibration(admin, *cast, "").ok());
+        return [&admin, request_id, cast] {
+          v1::CalibrationSession closed;
+          grpc::Status status = CloseCalibration(admin, *cast, request_id, &closed);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          return CalibrationEvent("x1", "calibration_session", absl::StrCat("calibrationSessions/", closed.id()),
+                                  request_id, &cast->session, closed);
+        };
+      },
+      grpc::StatusCode::FAILED_PRECONDITION,
+      [](AdminClient& admin) {
+        auto cast = std::make_shared<CalibrationCast>(StartCalibration(admin, "x2"));
+        EXPECT_TRUE(CreateCalibration(admin, *cast, "").ok());
+        v1::CalibrationSession closed;
+        EXPECT_TRUE(CloseCalibration(admin, *cast, "", &closed).ok());
+        return FailingCall{absl::StrCat("calibrationSessions/", cast->session.id()), [&admin, cast] {
+                             v1::CalibrationSession again;
+                             return CloseCalibration(admin, *cast, "close-twice", &again);
+                           }};
+      }};
+  return scenarios;
+}
+
+// Scorecards are written by QA analysts (administrators may not), so each scenario makes one.
+struct ScorecardAuthor {
+  std::string principal;
+  std::string token;
+};
+
+ScorecardAuthor NewScorecardAuthor(AdminClient& admin, const std::string& tag) {
+  const std::string employee_id = "SC" + tag;
+  admin.CreatePerson(employee_id, "Quinn " + tag, v1::ROLE_QA_ANALYST);
+  return {"people/" + employee_id, admin.CreateToken("people/" + employee_id).secret()};
+}
+
+v1::Scorecard AuditScorecard(const std::string& scorecard_id, const std::string& title) {
+  v1::Scorecard scorecard;
+  scorecard.set_scorecard_id(scorecard_id);
+  scorecard.set_title(title);
+  v1::ScorecardSection* section = scorecard.add_sections();
+  section->set_key("opening");
+  section->set_title("Opening");
+  v1::Criterion* criterion = section->add_criteria();
+  criterion->set_key("greeting");
+  criterion->set_title("Greeting");
+  criterion->set_weight(1);
+  criterion->mutable_scale()->set_kind(v1::SCALE_KIND_YES_NO);
+  return scorecard;
+}
+
+// Calls one ScorecardService method as `author`, with "x-request-id" when given.
+template <typename Request, typename Method>
+grpc::Status ScorecardCall(AdminClient& admin, const ScorecardAuthor& author, const std::string& request_id,
+                           Method method, const Request& request, v1::Scorecard* response) {
+  grpc::ClientContext context;
+  Authorize(context, author.token);
+  if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
+  auto stub = NewStub<v1::ScorecardService>(admin.channel());
+  return ((*stub).*method)(&context, request, response);
+}
+
+v1::Scorecard CreateAuditScorecard(AdminClient& admin, const ScorecardAuthor& author, const std::string& id,
+                                   const std::string& request_id = "") {
+  v1::CreateScorecardRequest request;
+  *request.mutable_scorecard() = AuditScorecard(id, "Card " + id);
+  v1::Scorecard created;
+  grpc::Status status = ScorecardCall(admin, author, request_id, &v1::ScorecardService::Stub::CreateScorecard,
+                                      request, &created);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return created;
+}
+
+grpc::Status PublishAuditScorecard(AdminClient& admin, const ScorecardAuthor& author, const v1::Scorecard& draft,
+                                   const std::string& request_id, v1::Scorecard* published) {
+  v1::PublishScorecardRequest request;
+  request.set_scorecard_id(draft.scorecard_id());
+  request.set_etag(draft.etag());
+  return ScorecardCall(admin, author, request_id, &v1::ScorecardService::Stub::PublishScorecard, request, published);
+}
+
+grpc::Status RetireAuditScorecard(AdminClient& admin, const ScorecardAuthor& author, const std::string& id,
+                                  const std::string& request_id, v1::Scorecard* retired) {
+  v1::RetireScorecardRequest request;
+  request.set_scorecard_id(id);
+  request.set_reason("replaced by \"v2\"");
+  return ScorecardCall(admin, author, request_id, &v1::ScorecardService::Stub::RetireScorecard, request, retired);
+}
+
+std::string ScorecardVersionName(const v1::Scorecard& scorecard) {
+  return absl::StrCat("scorecards/", scorecard.scorecard_id(), "/versions/", scorecard.version());
+}
+
+ExpectedEvent ScorecardEvent(const ScorecardAuthor& author, const std::string& request_id,
+                             const v1::Scorecard* before, const v1::Scorecard& after) {
+  db::ChangedFields changed = db::DiffForAudit(before, after);
+  ExpectedEvent event{"scorecard", ScorecardVersionName(after), request_id, changed.before_json,
+                      changed.after_json};
+  event.principal = author.principal;
+  event.principal_role = v1::ROLE_QA_ANALYST;
+  return event;
+}
+
+std::map<std::string, AuditScenario> ScorecardScenarios() {
+  std::map<std::string, AuditScenario> scenarios;
+  scenarios["escala.v1.ScorecardService/CreateScorecard"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        ScorecardAuthor author = NewScorecardAuthor(admin, "c1");
+        return [&admin, request_id, author] {
+          v1::Scorecard created = CreateAuditScorecard(admin, author, "audit-create", request_id);
+          EXPECT_EQ(created.version(), 1);
+          return ScorecardEvent(author, request_id, nullptr, created);
+        };
+      },
+      grpc::StatusCode::ALREADY_EXISTS,
+      [](AdminClient& admin) {
+        ScorecardAuthor author = NewScorecardAuthor(admin, "c2");
+        CreateAuditScorecard(admin, author, "audit-taken");
+        return FailingCall{"scorecards/audit-taken/versions/1", [&admin, author] {
+                             v1::CreateScorecardRequest request;
+                             *request.mutable_scorecard() = AuditScorecard("audit-taken", "Again");
+                             v1::Scorecard created;
+                             return ScorecardCall(admin, author, "taken", &v1::ScorecardService::Stub::CreateScorecard,
+                                                  request, &created);
+                           }};
+      }};
+  scenarios["escala.v1.ScorecardService/UpdateScorecard"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        ScorecardAuthor author = NewScorecardAuthor(admin, "u1");
+        v1::Scorecard draft = CreateAuditScorecard(admin, author, "audit-update");
+        return [&admin, request_id, author, draft] {
+          v1::UpdateScorecardRequest request;
+          *request.mutable_scorecard() = AuditScorecard("audit-update", "Renamed card");
+          request.set_etag(draft.etag());
+          v1::Scorecard updated;
+          grpc::Status status = ScorecardCall(admin, author, request_id,
+                                              &v1::ScorecardService::Stub::UpdateScorecard, request, &updated);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          EXPECT_EQ(updated.version(), 1);
+          return ScorecardEvent(author, request_id, &draft, updated);
+        };
+      },
+      grpc::StatusCode::ABORTED,
+      [](AdminClient& admin) {
+        ScorecardAuthor author = NewScorecardAuthor(admin, "u2");
+        v1::Scorecard draft = CreateAuditScorecard(admin, author, "audit-stale");
+        v1::UpdateScorecardRequest first;
+        *first.mutable_scorecard() = AuditScorecard("audit-stale", "First writer");
+        first.set_etag(draft.etag());
+        v1::Scorecard updated;
+        EXPECT_TRUE(ScorecardCall(admin, author, "", &v1::ScorecardService::Stub::UpdateScorecard, first, &updated).ok());
+        return FailingCall{"scorecards/audit-stale/versions/1", [&admin, author, stale = draft.etag()] {
+                             v1::UpdateScorecardRequest request;
+                             *request.mutable_scorecard() = AuditScorecard("audit-stale", "Second writer");
+                             request.set_etag(stale);
+                             v1::Scorecard response;
+                             return ScorecardCall(admin, author, "stale-card",
+                                                  &v1::ScorecardService::Stub::UpdateScorecard, request, &response);
+                           }};
+      }};
+  scenarios["escala.v1.ScorecardService/PublishScorecard"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        ScorecardAuthor author = NewScorecardAuthor(admin, "p1");
+        v1::Scorecard draft = CreateAuditScorecard(admin, author, "audit-publish");
+        return [&admin, request_id, author, draft] {
+          v1::Scorecard published;
+          grpc::Status status = PublishAuditScorecard(admin, author, draft, request_id, &published);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          EXPECT_EQ(published.state(), v1::SCORECARD_STATE_PUBLISHED);
+          return ScorecardEvent(author, request_id, &draft, published);
+        };
+      },
+      grpc::StatusCode::FAILED_PRECONDITION,
+      [](AdminClient& admin) {
+        ScorecardAuthor author = NewScorecardAuthor(admin, "p2");
+        v1::Scorecard draft = CreateAuditScorecard(admin, author, "audit-republish");
+        auto published = std::make_shared<v1::Scorecard>();
+        EXPECT_TRUE(PublishAuditScorecard(admin, author, draft, "", published.get()).ok());
+        return FailingCall{"scorecards/audit-republish/versions/1", [&admin, author, published] {
+                             v1::Scorecard again;
+                             return PublishAuditScorecard(admin, author, *published, "publish-twice", &again);
+                           }};
+      }};
+  scenarios["escala.v1.ScorecardService/RetireScorecard"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        ScorecardAuthor author = NewScorecardAuthor(admin, "r1");
+        v1::Scorecard draft = CreateAuditScorecard(admin, author, "audit-retire");
+        return [&admin, request_id, author, draft] {
+          v1::Scorecard retired;
+          grpc::Status status = RetireAuditScorecard(admin, author, "audit-retire", request_id, &retired);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          ExpectedEvent event = ScorecardEvent(author, request_id, &draft, retired);
+          // The reason is kept with the change it explains.
+          event.after_json.pop_back();
+          event.after_json += R"(,"reason":"replaced by \"v2\""})";
+          return event;
+        };
+      },
+      grpc::StatusCode::FAILED_PRECONDITION,
+      [](AdminClient& admin) {
+        ScorecardAuthor author = NewScorecardAuthor(admin, "r2");
+        CreateAuditScorecard(admin, author, "audit-retired");
+        v1::Scorecard retired;
+        EXPECT_TRUE(RetireAuditScorecard(admin, author, "audit-retired", "", &retired).ok());
+        return FailingCall{"scorecards/audit-retired/versions/1", [&admin, author] {
+                             v1::Scorecard again;
+                             return RetireAuditScorecard(admin, author, "audit-retired", "retire-twice", &again);
+                           }};
+      }};
+  return scenarios;
+}
+
+// Evaluations are written by people: a QA analyst (people/Qe<tag>) evaluates interactions of A1,
+// who acknowledges or disputes, and a team lead (people/Le<tag>) resolves. The administrator
+// only sets them up. Expected events are the diff of the evaluation as read before the call
+// and as answered by it.
+struct EvaluationCast {
+  std::shared_ptr<grpc::Channel> channel;
+  std::string qa;  // employee id
+  std::string qa_token;
+  std::string agent_token;  // A1's
+  std::string lead_token;   // people/Le<tag>
+  int64_t interaction = 0;
+  std::string scorecard;  // "eval-<tag>", published by the analyst
+};
+
+EvaluationCast StartEvaluation(AdminClient& admin, const std::string& tag) {
+  EvaluationCast cast;
+  cast.channel = admin.channel();
+  cast.qa = "Qe" + tag;
+  admin.CreatePerson(cast.qa, "Analyst " + tag, v1::ROLE_QA_ANALYST);
+  admin.CreatePerson("Le" + tag, "Lead " + tag, v1::ROLE_TEAM_LEAD);
+  cast.qa_token = admin.CreateToken("people/" + cast.qa).secret();
+  cast.lead_token = admin.CreateToken("people/Le" + tag).secret();
+  cast.agent_token = admin.CreateToken("people/A1").secret();
+  cast.interaction = admin.CreateInteraction("eval-" + tag).id();
+  cast.scorecard = "eval-" + tag;
+  EXPECT_TRUE(PublishCalibrationScorecard(admin.channel(), cast.qa_token, cast.scorecard).ok());
+  return cast;
+}
+
+void PrepareAs(grpc::ClientContext& context, const std::string& token, const std::string& request_id) {
+  Authorize(context, token);
+  if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
+}
+
+v1::Evaluation EvaluationInput(const EvaluationCast& cast, int greet, int tone) {
+  v1::Evaluation evaluation;
+  evaluation.set_interaction_id(cast.interaction);
+  evaluation.set_scorecard_id(cast.scorecard);
+  for (auto [key, value] : {std::pair<const char*, int>{"greet", greet}, {"tone", tone}}) {
+    v1::CriterionAnswer* answer = evaluation.add_answers();
+    answer->set_criterion_key(key);
+    answer->set_value(value);
+  }
+  return evaluation;
+}
+
+grpc::Status SubmitNewEvaluation(const EvaluationCast& cast, int greet, int tone, const std::string& request_id,
+                                 v1::Evaluation* submitted) {
+  grpc::ClientContext context;
+  PrepareAs(context, cast.qa_token, request_id);
+  v1::SubmitEvaluationRequest request;
+  *request.mutable_evaluation() = EvaluationInput(cast, greet, tone);
+  return NewStub<v1::EvaluationService>(cast.channel)->SubmitEvaluation(&context, request, submitted);
+}
+
+grpc::Status DisputeTone(const EvaluationCast& cast, int64_t id, const std::string& key, const std::string& request_id,
+                         v1::Evaluation* disputed) {
+  grpc::ClientContext context;
+  PrepareAs(context, cast.agent_token, request_id);
+  v1::OpenDisputeRequest request;
+  request.set_id(id);
+  v1::ContestedCriterion* item = request.add_items();
+  item->set_criterion_key(key);
+  item->set_reason("I stayed calm");
+  return NewStub<v1::EvaluationService>(cast.channel)->OpenDispute(&context, request, disputed);
+}
+
+grpc::Status ResolveTone(const EvaluationCast& cast, const std::string& token, const v1::Evaluation& disputed,
+                         const std::string& request_id, v1::Evaluation* resolved) {
+  grpc::ClientContext context;
+  PrepareAs(context, token, request_id);
+  v1::ResolveDisputeRequest request;
+  request.set_id(disputed.id());
+  request.set_etag(disputed.etag());
+  v1::ContestedCriterion* item = request.add_items();
+  item->set_criterion_key("tone");
+  item->set_outcome(v1::DISPUTE_OUTCOME_ADJUSTED);
+  item->set_adjusted_value(5);
+  item->set_resolution_reason("Recording confirms");
+  return NewStub<v1::EvaluationService>(cast.channel)->ResolveDispute(&context, request, resolved);
+}
+
+ExpectedEvent EvaluationEvent(const std::string& principal, int role, const std::string& request_id,
+                              const v1::Evaluation* before, const v1::Evaluation& after) {
+  db::ChangedFields changed = db::DiffForAudit(before, after);
+  ExpectedEvent event{"evaluation", absl::StrCat("evaluations/", after.id()), request_id, changed.before_json,
+                      changed.after_json};
+  event.principal = principal;
+  event.principal_role = role;
+  return event;
+}
+
+std::map<std::string, AuditScenario> EvaluationScenarios() {
+  std::map<std::string, AuditScenario> scenarios;
+  scenarios["escala.v1.EvaluationService/CreateEvaluation"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "c1"));
+        return [cast, request_id] {
+          grpc::ClientContext context;
+          PrepareAs(context, cast->qa_token, request_id);
+          v1::CreateEvaluationRequest request;
+          *request.mutable_evaluation() = EvaluationInput(*cast, 1, 3);
+          v1::Evaluation created;
+          grpc::Status status = NewStub<v1::EvaluationService>(cast->channel)->CreateEvaluation(&context, request, &created);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          return EvaluationEvent("people/Qec1", v1::ROLE_QA_ANALYST, request_id, nullptr, created);
+        };
+      },
+      grpc::StatusCode::INVALID_ARGUMENT,
+      [](AdminClient& admin) {
+        auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "c2"));
+        return FailingCall{"", [cast] {
+                             grpc::ClientContext context;
+                             PrepareAs(context, cast->qa_token, "tone-out-of-range");
+                             v1::CreateEvaluationRequest request;
+                             *request.mutable_evaluation() = EvaluationInput(*cast, 1, 9);
+                             v1::Evaluation created;
+                             return NewStub<v1::EvaluationService>(cast->channel)->CreateEvaluation(&context, request, &created);
+                           }};
+      }};
+  scenarios["escala.v1.EvaluationService/UpdateEvaluation"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "u1"));
+        auto draft = std::make_shared<v1::Evaluation>();
+        {
+          grpc::ClientContext context;
+          PrepareAs(context, cast->qa_token, "");
+          v1::CreateEvaluationRequest request;
+          *request.mutable_evaluation() = EvaluationInput(*cast, 1, 3);
+          EXPECT_TRUE(NewStub<v1::EvaluationService>(cast->channel)->CreateEvaluation(&context, request, draft.get()).ok());
+        }
+        return [cast, draft, request_id] {
+          grpc::ClientContext context;
+          PrepareAs(context, cast->qa_token, request_id);
+          v1::UpdateEvaluationRequest request;
+          *request.mutable_evaluation() = EvaluationInput(*cast, 0, 2);
+          request.mutable_evaluation()->set_id(draft->id());
+          request.mutable_evaluation()->set_coaching_notes("Greet first");
+          request.set_etag(draft->etag());
+          v1::Evaluation updated;
+          grpc::Status status = NewStub<v1::EvaluationService>(cast->channel)->UpdateEvaluation(&context, request, &updated);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          return EvaluationEvent("people/Qeu1", v1::ROLE_QA_ANALYST, request_id, draft.get(), updated);
+        };
+      },
+      grpc::StatusCode::ABORTED,
+      [](AdminClient& admin) {
+        auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "u2"));
+        auto draft = std::make_shared<v1::Evaluation>();
+        grpc::ClientContext context;
+        PrepareAs(context, cast->qa_token, "");
+        v1::CreateEvaluationRequest request;
+        *request.mutable_evaluation() = EvaluationInput(*cast, 1, 3);
+        EXPECT_TRUE(NewStub<v1::EvaluationService>(cast->channel)->CreateEvaluation(&context, request, draft.get()).ok());
+        return FailingCall{absl::StrCat("evaluations/", draft->id()), [cast, draft] {
+                             grpc::ClientContext context;
+                             PrepareAs(context, cast->qa_token, "stale-etag");
+                             v1::UpdateEvaluationRequest request;
+                             *request.mutable_evaluation() = EvaluationInput(*cast, 0, 2);
+                             request.mutable_evaluation()->set_id(draft->id());
+                             request.set_etag("99");
+                             v1::Evaluation updated;
+                             return NewStub<v1::EvaluationService>(cast->channel)->UpdateEvaluation(&context, request, &updated);
+                           }};
+      }};
+  scenarios["escala.v1.EvaluationService/SubmitEvaluation"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "s1"));
+        return [cast, request_id] {
+          v1::Evaluation submitted;
+          grpc::Status status = SubmitNewEvaluation(*cast, 1, 3, request_id, &submitted);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          EXPECT_TRUE(submitted.has_score());
+          return EvaluationEvent("people/Qes1", v1::ROLE_QA_ANALYST, request_id, nullptr, submitted);
+        };
+      },
+      grpc::StatusCode::INVALID_ARGUMENT,
+      [](AdminClient& admin) {
+        auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "s2"));
+        return FailingCall{"", [cast] {
+                             grpc::ClientContext context;
+                             PrepareAs(context, cast->qa_token, "missing-answer");
+                             v1::SubmitEvaluationRequest request;
+                             *request.mutable_evaluation() = EvaluationInput(*cast, 1, 3);
+                             request.mutable_evaluation()->mutable_answers()->RemoveLast();
+                             v1::Evaluation submitted;
+                             return NewStub<v1::EvaluationService>(cast->channel)->SubmitEvaluation(&context, request, &submitted);
+                           }};
+      }};
+  scenarios["escala.v1.EvaluationService/AcknowledgeEvaluation"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "a1"));
+        auto submitted = std::make_shared<v1::Evaluation>();
+        EXPECT_TRUE(SubmitNewEvaluation(*cast, 1, 3, "", submitted.get()).ok());
+        return [cast, submitted, request_id] {
+          grpc::ClientContext context;
+          PrepareAs(context, cast->agent_token, request_id);
+          v1::AcknowledgeEvaluationRequest request;
+          request.set_id(submitted->id());
+          request.set_comment("Fair");
+          v1::Evaluation acknowledged;
+          grpc::Status status =
+              NewStub<v1::EvaluationService>(cast->channel)->AcknowledgeEvaluation(&context, request, &acknowledged);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          return EvaluationEvent("people/A1", v1::ROLE_AGENT, request_id, submitted.get(), acknowledged);
+        };
+      },
+      grpc::StatusCode::FAILED_PRECONDITION,
+      [](AdminClient& admin) {
+        auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "a2"));
+        auto disputed = std::make_shared<v1::Evaluation>();
+        v1::Evaluation submitted;
+        EXPECT_TRUE(SubmitNewEvaluation(*cast, 1, 3, "", &submitted).ok());
+        EXPECT_TRUE(DisputeTone(*cast, submitted.id(), "tone", "", disputed.get()).ok());
+        return FailingCall{absl::StrCat("evaluations/", submitted.id()), [cast, disputed] {
+                             grpc::ClientContext context;
+                             PrepareAs(context, cast->agent_token, "ack-disputed");
+                             v1::AcknowledgeEvaluationRequest request;
+                             request.set_id(disputed->id());
+                             v1::Evaluation acknowledged;
+                             return NewStub<v1::EvaluationService>(cast->channel)
+                                 ->AcknowledgeEvaluation(&context, request, &acknowledged);
+                           }};
+      }};
+  scenarios["escala.v1.EvaluationService/OpenDispute"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "d1"));
+        auto submitted = std::make_shared<v1::Evaluation>();
+        EXPECT_TRUE(SubmitNewEvaluation(*cast, 1, 3, "", submitted.get()).ok());
+        return [cast, submitted, request_id] {
+          v1::Evaluation disputed;
+          grpc::Status status = DisputeTone(*cast, submitted->id(), "tone", request_id, &disputed);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          return EvaluationEvent("people/A1", v1::ROLE_AGENT, request_id, submitted.get(), disputed);
+        };
+      },
+      grpc::StatusCode::INVALID_ARGUMENT,
+      [](AdminClient& admin) {
+        auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "d2"));
+        auto submitted = std::make_shared<v1::Evaluation>();
+        EXPECT_TRUE(SubmitNewEvaluation(*cast, 1, 3, "", submitted.get()).ok());
+        return FailingCall{absl::StrCat("evaluations/", submitted->id()), [cast, submitted] {
+                             v1::Evaluation disputed;
+                             return DisputeTone(*cast, submitted->id(), "no-such-criterion", "bad-key", &disputed);
+                           }};
+      }};
+  scenarios["escala.v1.EvaluationService/ResolveDispute"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "r1"));
+        auto disputed = std::make_shared<v1::Evaluation>();
+        v1::Evaluation submitted;
+        EXPECT_TRUE(SubmitNewEvaluation(*cast, 1, 1, "", &submitted).ok());
+        EXPECT_TRUE(DisputeTone(*cast, submitted.id(), "tone", "", disputed.get()).ok());
+        return [cast, disputed, request_id] {
+          v1::Evaluation resolved;
+          grpc::Status status = ResolveTone(*cast, cast->lead_token, *disputed, request_id, &resolved);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          EXPECT_NE(resolved.score(), disputed->score());
+          return EvaluationEvent("people/Ler1", v1::ROLE_TEAM_LEAD, request_id, disputed.get(), resolved);
+        };
+      },
+      grpc::StatusCode::FAILED_PRECONDITION,
+      [](AdminClient& admin) {
+        auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "r2"));
+        auto disputed = std::make_shared<v1::Evaluation>();
+        v1::Evaluation submitted;
+        EXPECT_TRUE(SubmitNewEvaluation(*cast, 1, 1, "", &submitted).ok());
+        EXPECT_TRUE(DisputeTone(*cast, submitted.id(), "tone", "", disputed.get()).ok());
+        // The evaluator may not decide their own evaluation's dispute.
+        return FailingCall{absl::StrCat("evaluations/", submitted.id()), [cast, disputed] {
+                             v1::Evaluation resolved;
+                             return ResolveTone(*cast, cast->qa_token, *disputed, "own-dispute", &resolved);
+                           }};
+      }};
+  return scenarios;
+}
+
+// Sampling plans are made and worked by people with an evaluating role, never by the
+// administrator: here a QA analyst P<tag> who plans for agent A1 and is the plan's evaluator.
+struct AssignmentCast {
+  std::string analyst;
+  std::string token;
+  v1::SamplingPlan plan;
+};
+
+AssignmentCast StartAssignments(AdminClient& admin, const std::string& tag) {
+  AssignmentCast cast;
+  cast.analyst = "P" + tag;
+  admin.CreatePerson(cast.analyst, "Planner " + tag, v1::ROLE_QA_ANALYST);
+  cast.token = admin.CreateToken("people/" + cast.analyst).secret();
+  const std::string scorecard = "asg-" + tag;
+  EXPECT_TRUE(PublishCalibrationScorecard(admin.channel(), cast.token, scorecard).ok());
+  // Two interactions of A1 this week: one to assign, one to replace it when skipped.
+  admin.CreateInteraction("asg-" + tag + "-1");
+  admin.CreateInteraction("asg-" + tag + "-2");
+  cast.plan.set_name("Plan " + tag);
+  cast.plan.add_agent_employee_ids("A1");
+  cast.plan.set_per_agent_per_week(1);
+  cast.plan.set_scorecard_id(scorecard);
+  cast.plan.add_evaluator_employee_ids(cast.analyst);
+  return cast;
+}
+
+void AsAnalyst(grpc::ClientContext& context, const AssignmentCast& cast, const std::string& request_id) {
+  Authorize(context, cast.token);
+  if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
+}
+
+grpc::Status CreatePlan(AdminClient& admin, AssignmentCast& cast, const std::string& request_id) {
+  grpc::ClientContext context;
+  AsAnalyst(context, cast, request_id);
+  v1::CreateSamplingPlanRequest request;
+  *request.mutable_plan() = cast.plan;
+  return NewStub<v1::AssignmentService>(admin.channel())->CreateSamplingPlan(&context, request, &cast.plan);
+}
+
+// The week before this one and this one: the cast's interactions started an hour ago.
+int64_t PeriodStartMillis() { return server::WeekStartMillis(absl::ToUnixMillis(absl::Now())) - 7LL * 24 * 3600 * 1000; }
+
+grpc::Status Generate(AdminClient& admin, const AssignmentCast& cast, int64_t plan_id, const std::string& request_id,
+                      v1::GenerateAssignmentsResponse* response) {
+  grpc::ClientContext context;
+  AsAnalyst(context, cast, request_id);
+  v1::GenerateAssignmentsRequest request;
+  request.set_plan_id(plan_id);
+  *request.mutable_period_start() = db::MillisToTimestamp(PeriodStartMillis());
+  *request.mutable_period_end() = db::MillisToTimestamp(PeriodStartMillis() + 14LL * 24 * 3600 * 1000);
+  request.set_seed(9);
+  return NewStub<v1::AssignmentService>(admin.channel())->GenerateAssignments(&context, request, response);
+}
+
+grpc::Status Skip(AdminClient& admin, const AssignmentCast& cast, int64_t id, const std::string& request_id,
+                  v1::SkipAssignmentResponse* response) {
+  grpc::ClientContext context;
+  AsAnalyst(context, cast, request_id);
+  v1::SkipAssignmentRequest request;
+  request.set_id(id);
+  request.set_reason("Recording missing");
+  return NewStub<v1::AssignmentService>(admin.channel())->SkipAssignment(&context, request, response);
+}
+
+ExpectedEvent AnalystEvent(const AssignmentCast& cast, const std::string& type, const std::string& name,
+                           const std::string& request_id, const std::string& before, const std::string& after) {
+  ExpectedEvent event{type, name, request_id, before, after};
+  event.principal = "people/" + cast.analyst;
+  event.principal_role = v1::ROLE_QA_ANALYST;
+  return event;
+}
+
+std::map<std::string, AuditScenario> AssignmentScenarios() {
+  std::map<std::string, AuditScenario> scenarios;
+  scenarios["escala.v1.AssignmentService/CreateSamplingPlan"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        auto cast = std::make_shared<AssignmentCast>(StartAssignments(admin, "p1"));
+        return [&admin, request_id, cast] {
+          grpc::Status status = CreatePlan(admin, *cast, request_id);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          return AnalystEvent(*cast, "sampling_plan", absl::StrCat("samplingPlans/", cast->plan.id()), request_id, "",
+                              db::DiffForAudit(nullptr, cast->plan).after_json);
+        };
+      },
+      grpc::StatusCode::FAILED_PRECONDITION,
+      [](AdminClient& admin) {
+        auto cast = std::make_shared<AssignmentCast>(StartAssignments(admin, "p2"));
+        cast->plan.set_scorecard_id("never-published");
+        return FailingCall{"", [&admin, cast] { return CreatePlan(admin, *cast, "unpublished-scorecard"); }};
+      }};
+  scenarios["escala.v1.AssignmentService/GenerateAssignments"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        auto cast = std::make_shared<AssignmentCast>(StartAssignments(admin, "g1"));
+        EXPECT_TRUE(CreatePlan(admin, *cast, "").ok());
+        return [&admin, request_id, cast] {
+          v1::GenerateAssignmentsResponse response;
+          grpc::Status status = Generate(admin, *cast, cast->plan.id(), request_id, &response);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          EXPECT_FALSE(response.assignments().empty());
+          std::vector<std::string> ids;
+          for (const v1::Assignment& a : response.assignments()) ids.push_back(absl::StrCat("\"", a.id(), "\""));
+          return AnalystEvent(
+              *cast, "sampling_plan", absl::StrCat("samplingPlans/", cast->plan.id()), request_id, "",
+              absl::StrCat(R"({"assignment_ids":[)", absl::StrJoin(ids, ","), R"(],"period_start":")",
+                           JsonSeconds(absl::FromUnixMillis(PeriodStartMillis())), R"(","period_end":")",
+                           JsonSeconds(absl::FromUnixMillis(PeriodStartMillis()) + absl::Hours(14 * 24)),
+                           R"(","seed":"9"})"));
+        };
+      },
+      grpc::StatusCode::NOT_FOUND,
+      [](AdminClient& admin) {
+        auto cast = std::make_shared<AssignmentCast>(StartAssignments(admin, "g2"));
+        return FailingCall{"samplingPlans/999999", [&admin, cast] {
+                             v1::GenerateAssignmentsResponse response;
+                             return Generate(admin, *cast, 999999, "missing-plan", &response);
+                           }};
+      }};
+  scenarios["escala.v1.AssignmentService/SkipAssignment"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        auto cast = std::make_shared<AssignmentCast>(StartAssignments(admin, "k1"));
+        EXPECT_TRUE(CreatePlan(admin, *cast, "").ok());
+        auto generated = std::make_shared<v1::GenerateAssignmentsResponse>();
+        EXPECT_TRUE(Generate(admin, *cast, cast->plan.id(), "", generated.get()).ok());
+        return [&admin, request_id, cast, generated] {
+          const int64_t id = generated->assignments().empty() ? 0 : generated->assignments(0).id();
+          v1::SkipAssignmentResponse response;
+          grpc::Status status = Skip(admin, *cast, id, request_id, &response);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          EXPECT_TRUE(response.has_replacement());
+          return AnalystEvent(*cast, "assignment", absl::StrCat("assignments/", id), request_id,
+                              R"({"state":"ASSIGNMENT_STATE_OPEN","skip_reason":null})",
+                              absl::StrCat(R"({"state":"ASSIGNMENT_STATE_SKIPPED","skip_reason":"Recording missing",)",
+                                           R"("replacement_assignment_id":")", response.replacement().id(), R"("})"));
+        };
+      },
+      grpc::StatusCode::FAILED_PRECONDITION,
+      [](AdminClient& admin) {
+        auto cast = std::make_shared<AssignmentCast>(StartAssignments(admin, "k2"));
+        EXPECT_TRUE(CreatePlan(admin, *cast, "").ok());
+        v1::GenerateAssignmentsResponse generated;
+        EXPECT_TRUE(Generate(admin, *cast, cast->plan.id(), "", &generated).ok());
+        const int64_t id = generated.assignments().empty() ? 0 : generated.assignments(0).id();
+        v1::SkipAssignmentResponse skipped;
+        EXPECT_TRUE(Skip(admin, *cast, id, "", &skipped).ok());
+        // Skipped already: a second skip is refused and records nothing.
+        return FailingCall{absl::StrCat("assignments/", id), [&admin, cast, id] {
+                             v1::SkipAssignmentResponse response;
+                             return Skip(admin, *cast, id, "skip-twice", &response);
+                           }};
+      }};
+  return scenarios;
+}
+
 std::map<std::string, AuditScenario> AuditScenarios() {
   std::map<std::string, AuditScenario> scenarios = PeopleScenarios();
   scenarios.merge(InteractionScenarios());
   scenarios.merge(IdentityScenarios());
+  scenarios.merge(ScorecardScenarios());
+  scenarios.merge(CalibrationScenarios());
+  scenarios.merge(AssignmentScenarios());
+  scenarios.merge(EvaluationScenarios());
   return scenarios;
 }
 
@@ -653,7 +1439,8 @@ std::map<std::string, AuditScenario> AuditScenarios() {
 std::string ShortName(const std::string& method) { return method.substr(method.find('/') + 1); }
 
 TEST(AuditCoverageTest, EveryMutatingRpcOfThePolicyTableHasAnAuditScenario) {
-  const std::vector<std::string> mutating_prefixes = {"Create", "Update", "Upsert", "Import", "Revoke"};
+  const std::vector<std::string> mutating_prefixes = {"Create", "Update", "Upsert", "Import", "Revoke", "Submit", "Close", "Publish", "Retire",
+                                                       "Acknowledge", "Open", "Resolve", "Generate", "Skip"};
   std::set<std::string> mutating;
   for (const server::PolicyRow& row : server::AccessPolicy()) {
     for (const std::string& prefix : mutating_prefixes) {
@@ -713,8 +1500,8 @@ TEST_P(AuditTest, EveryMutatingRpcRecordsOneEventWithItsCallerRequestAndChange) 
     ASSERT_EQ(fresh.size(), 1u) << "events of " << expected.resource_name << " after the call";
     const v1::AuditEvent& event = fresh.front();
     EXPECT_EQ(admin().NewestEventId(), event.id()) << "the call recorded other events as well";
-    EXPECT_EQ(event.principal(), kAdminPrincipal);
-    EXPECT_EQ(event.principal_role(), v1::ROLE_ADMINISTRATOR);
+    EXPECT_EQ(event.principal(), expected.principal);
+    EXPECT_EQ(event.principal_role(), expected.principal_role);
     EXPECT_EQ(event.method(), method);
     EXPECT_EQ(event.resource_type(), expected.resource_type);
     EXPECT_EQ(event.resource_name(), expected.resource_name);

@@ -18,10 +18,14 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "db/proto_time.h"
+#include "escala/v1/assignments.grpc.pb.h"
 #include "escala/v1/audit.grpc.pb.h"
+#include "escala/v1/calibration.grpc.pb.h"
+#include "escala/v1/evaluations.grpc.pb.h"
 #include "escala/v1/identity.grpc.pb.h"
 #include "escala/v1/interactions.grpc.pb.h"
 #include "escala/v1/people.grpc.pb.h"
+#include "escala/v1/scorecards.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/access_policy.h"
@@ -116,9 +120,32 @@ class ServerFixture : public DatabaseTest {
   template <typename Stub, typename Request, typename Response>
   grpc::Status Call(Stub& stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                     const Request& request, Response* response) {
+    return CallAs(server_->admin_token(), stub, method, request, response);
+  }
+
+  // Calls one unary RPC with `token`.
+  template <typename Stub, typename Request, typename Response>
+  grpc::Status CallAs(const std::string& token, Stub& stub,
+                      grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                      const Request& request, Response* response) {
     grpc::ClientContext context;
-    Authorize(context, server_->admin_token());
+    Authorize(context, token);
     return (stub.*method)(&context, request, response);
+  }
+
+  // A token of a new person with `role`, made by the administrator.
+  std::string TokenOfNewPerson(const std::string& employee_id, v1::Role role) {
+    v1::Person person = Person(employee_id, "Token Holder");
+    person.set_role(role);
+    v1::Person created;
+    EXPECT_TRUE(CreatePerson(person, &created).ok());
+    v1::CreateTokenRequest request;
+    request.mutable_token()->set_principal("people/" + employee_id);
+    request.mutable_token()->set_description("limits test");
+    v1::CreateTokenResponse response;
+    grpc::Status status = Call(*identity_, &v1::IdentityService::Stub::CreateToken, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.secret();
   }
 
   static v1::Person Person(const std::string& employee_id, const std::string& display_name) {
@@ -651,6 +678,30 @@ TEST_P(LimitsTest, ARequestOverTheMessageLimitIsResourceExhausted) {
 }
 
 TEST_P(LimitsTest, APageSizeOverOneThousandIsRejectedByEveryList) {
+  // The QA lists are a manager's to read, not the administrator's.
+  const std::string manager = TokenOfNewPerson("M1", v1::ROLE_MANAGER);
+  auto scorecards = NewStub<v1::ScorecardService>(channel_);
+  auto evaluations = NewStub<v1::EvaluationService>(channel_);
+  auto calibration = NewStub<v1::CalibrationService>(channel_);
+  auto assignments = NewStub<v1::AssignmentService>(channel_);
+  {
+    v1::CreateScorecardRequest request;
+    v1::Scorecard* card = request.mutable_scorecard();
+    card->set_scorecard_id("limits");
+    card->set_title("Limits");
+    v1::ScorecardSection* section = card->add_sections();
+    section->set_key("s");
+    section->set_title("Section");
+    v1::Criterion* criterion = section->add_criteria();
+    criterion->set_key("c");
+    criterion->set_title("Criterion");
+    criterion->set_weight(1);
+    criterion->mutable_scale()->set_kind(v1::SCALE_KIND_YES_NO);
+    v1::Scorecard created;
+    grpc::Status status =
+        CallAs(manager, *scorecards, &v1::ScorecardService::Stub::CreateScorecard, request, &created);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
   using PageCall = std::function<grpc::Status(int32_t page_size)>;
   const std::map<std::string, PageCall> lists = {
       {"escala.v1.PeopleService/ListPeople",
@@ -695,11 +746,66 @@ TEST_P(LimitsTest, APageSizeOverOneThousandIsRejectedByEveryList) {
          v1::ListAuditEventsResponse response;
          return Call(*audit_, &v1::AuditService::Stub::ListAuditEvents, request, &response);
        }},
+      {"escala.v1.ScorecardService/ListScorecards",
+       [&](int32_t page_size) {
+         v1::ListScorecardsRequest request;
+         request.set_page_size(page_size);
+         v1::ListScorecardsResponse response;
+         return CallAs(manager, *scorecards, &v1::ScorecardService::Stub::ListScorecards, request, &response);
+       }},
+      {"escala.v1.ScorecardService/ListScorecardVersions",
+       [&](int32_t page_size) {
+         v1::ListScorecardVersionsRequest request;
+         request.set_scorecard_id("limits");
+         request.set_page_size(page_size);
+         v1::ListScorecardsResponse response;
+         return CallAs(manager, *scorecards, &v1::ScorecardService::Stub::ListScorecardVersions, request,
+                       &response);
+       }},
+      {"escala.v1.EvaluationService/ListEvaluations",
+       [&](int32_t page_size) {
+         v1::ListEvaluationsRequest request;
+         request.set_page_size(page_size);
+         v1::ListEvaluationsResponse response;
+         return CallAs(manager, *evaluations, &v1::EvaluationService::Stub::ListEvaluations, request, &response);
+       }},
+      {"escala.v1.CalibrationService/ListCalibrationSessions",
+       [&](int32_t page_size) {
+         v1::ListCalibrationSessionsRequest request;
+         request.set_page_size(page_size);
+         v1::ListCalibrationSessionsResponse response;
+         return CallAs(manager, *calibration, &v1::CalibrationService::Stub::ListCalibrationSessions, request,
+                       &response);
+       }},
+      {"escala.v1.AssignmentService/ListSamplingPlans",
+       [&](int32_t page_size) {
+         v1::ListSamplingPlansRequest request;
+         request.set_page_size(page_size);
+         v1::ListSamplingPlansResponse response;
+         return CallAs(manager, *assignments, &v1::AssignmentService::Stub::ListSamplingPlans, request, &response);
+       }},
+      {"escala.v1.AssignmentService/ListAssignments",
+       [&](int32_t page_size) {
+         v1::ListAssignmentsRequest request;
+         request.set_page_size(page_size);
+         v1::ListAssignmentsResponse response;
+         return CallAs(manager, *assignments, &v1::AssignmentService::Stub::ListAssignments, request, &response);
+       }},
+      {"escala.v1.AssignmentService/ListAgentQaSummaries",
+       [&](int32_t page_size) {
+         v1::ListAgentQaSummariesRequest request;
+         request.set_page_size(page_size);
+         v1::ListAgentQaSummariesResponse response;
+         return CallAs(manager, *assignments, &v1::AssignmentService::Stub::ListAgentQaSummaries, request,
+                       &response);
+       }},
   };
   std::set<std::string> list_methods;
   for (const server::PolicyRow& row : server::AccessPolicy()) {
     if (absl::StrContains(row.method, "/List")) list_methods.insert(row.method);
   }
+  // A session's scores come whole: at most 50 interactions × 51 participants, so no paging.
+  list_methods.erase("escala.v1.CalibrationService/ListCalibrationScores");
   std::set<std::string> covered;
   for (const auto& [method, call] : lists) covered.insert(method);
   EXPECT_EQ(covered, list_methods) << "every List RPC of the policy table needs a case here";

@@ -17,6 +17,7 @@
 #include "tools/demo/demo_data.h"
 #include "tools/demo/demo_flags.h"
 #include "tools/demo/demo_loader.h"
+#include "tools/demo/demo_scorecards.h"
 #include "tools/demo/demo_stats.h"
 #include "tools/demo/demo_tokens.h"
 #include "tools/demo/demo_tokens_file.h"
@@ -114,6 +115,14 @@ int Run(const escala::demo::DemoFlags& flags) {
   }
   std::cout << escala::demo::FormatLoadSummary(*summary);
   int status = summary->rejections.empty() ? kExitOk : kExitFailed;
+  const absl::StatusOr<std::string> scorecards =
+      escala::demo::LoadDemoScorecards(data, settings, kTokenRpcTimeout);
+  if (scorecards.ok()) {
+    std::cout << *scorecards;
+  } else {
+    PrintFailure(scorecards.status(), token_sent);
+    status = kExitFailed;
+  }
   if (!flags.demo_tokens_file.empty() &&
       WriteDemoTokens(data, flags.demo_tokens_file, channel, token_sent) != kExitOk) {
     status = kExitFailed;

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "db/evaluation_repository.h"
+#include "escala/v1/evaluations.pb.h"
+#include "server/call_context.h"
+#include "server/clock.h"
+#include "server/scorecard_cache.h"
+
+namespace escala::server {
+
+// The logic of EvaluationService, free of gRPC. The evaluator is always the calling person; the
+// score is always computed here (output-only fields a client sends are ignored).
+//
+// Scopes: an agent (own scope) sees only their own evaluations and never drafts; a team lead
+// (team scope) evaluates and resolves only for agents of their team, and reads the evaluations
+// of their team (the team the agent was in when the evaluation was created) and their own.
+// A record outside the scope is NOT_FOUND, in the words used for one that does not exist.
+//
+// Scorecard versions: a new evaluation uses the newest published version; a draft keeps its
+// version for good and can be updated and submitted after that version was superseded, and
+// also after the scorecard was retired (retiring stops new work, not work already begun).
+class EvaluationHandler {
+ public:
+  EvaluationHandler(db::EvaluationRepository& evaluations, ScorecardCache& scorecards, Clock clock)
+      : evaluations_(evaluations), scorecards_(scorecards), clock_(std::move(clock)) {}
+
+  absl::StatusOr<v1::Evaluation> CreateEvaluation(const CallContext& call,
+                                                  const v1::CreateEvaluationRequest& request);
+  absl::StatusOr<v1::Evaluation> GetEvaluation(const CallContext& call,
+                                               const v1::GetEvaluationRequest& request);
+  absl::StatusOr<v1::ListEvaluationsResponse> ListEvaluations(
+      const CallContext& call, const v1::ListEvaluationsRequest& request);
+  absl::StatusOr<v1::Evaluation> UpdateEvaluation(const CallContext& call,
+                                                  const v1::UpdateEvaluationRequest& request);
+  absl::StatusOr<v1::Evaluation> SubmitEvaluation(const CallContext& call,
+                                                  const v1::SubmitEvaluationRequest& request);
+  absl::StatusOr<v1::Evaluation> AcknowledgeEvaluation(
+      const CallContext& call, const v1::AcknowledgeEvaluationRequest& request);
+  absl::StatusOr<v1::Evaluation> OpenDispute(const CallContext& call,
+                                             const v1::OpenDisputeRequest& request);
+  absl::StatusOr<v1::Evaluation> ResolveDispute(const CallContext& call,
+                                                const v1::ResolveDisputeRequest& request);
+
+ private:
+  // Create and one-shot submit: `submit` scores and submits at once.
+  absl::StatusOr<v1::Evaluation> Start(const CallContext& call, const v1::Evaluation& input,
+                                       const std::string& request_id, bool submit);
+  // Evaluation `id` if the call's scope reaches it; NOT_FOUND otherwise.
+  absl::StatusOr<v1::Evaluation> GetVisible(const CallContext& call, int64_t id);
+
+  db::EvaluationRepository& evaluations_;
+  ScorecardCache& scorecards_;
+  Clock clock_;
+};
+
+}  // namespace escala::server
