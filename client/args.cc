@@ -48,6 +48,16 @@ FlagSpec SwitchFlag(std::string name, std::string help) {
   return FieldFlag(std::move(name), "", "", std::move(help));
 }
 
+FlagSpec Required(FlagSpec spec) {
+  spec.required = true;
+  return spec;
+}
+
+FlagSpec Repeatable(FlagSpec spec) {
+  spec.repeatable = true;
+  return spec;
+}
+
 bool ParsedArgs::Has(absl::string_view name) const { return Value(name).has_value(); }
 
 std::optional<std::string> ParsedArgs::Value(absl::string_view name) const {
@@ -55,6 +65,19 @@ std::optional<std::string> ParsedArgs::Value(absl::string_view name) const {
     if (flag.spec->name == name) return flag.value;
   }
   return std::nullopt;
+}
+
+std::vector<std::string> ParsedArgs::Values(absl::string_view name) const {
+  std::vector<std::string> values;
+  for (const GivenFlag& flag : flags) {
+    if (flag.spec->name == name) values.push_back(flag.value);
+  }
+  return values;
+}
+
+size_t ParsedArgs::Count(absl::string_view name) const {
+  return static_cast<size_t>(std::count_if(
+      flags.begin(), flags.end(), [name](const GivenFlag& flag) { return flag.spec->name == name; }));
 }
 
 absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
@@ -93,7 +116,8 @@ absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
     }
     const FlagSpec* spec = FindFlag(specs, body);
     if (spec == nullptr) return absl::InvalidArgumentError(absl::StrCat("unknown flag --", body));
-    if (std::any_of(parsed.flags.begin(), parsed.flags.end(),
+    if (!spec->repeatable &&
+        std::any_of(parsed.flags.begin(), parsed.flags.end(),
                     [spec](const GivenFlag& given) { return given.spec == spec; })) {
       return absl::InvalidArgumentError(absl::StrCat("--", spec->name, " given more than once"));
     }
@@ -124,6 +148,7 @@ std::string FormatFlagHelp(const std::vector<FlagSpec>& specs, absl::string_view
   for (const FlagSpec& spec : specs) {
     std::string help = spec.help;
     if (spec.required) help = absl::StrCat("Required. ", help);
+    if (spec.repeatable) help = absl::StrCat(help, " Repeatable.");
     entries.emplace_back(FlagTitle(spec), help);
   }
   entries.emplace_back("--help, -h", "Show this help and exit.");

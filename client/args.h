@@ -24,6 +24,9 @@ struct FlagSpec {
   std::string field_path;
   // Whether the command cannot run without it.
   bool required = false;
+  // Whether it may be given more than once (read with ParsedArgs::Values); any other flag given
+  // twice is refused, since a second value silently replacing the first hides a typing error.
+  bool repeatable = false;
 };
 
 // A flag that sets the request or resource field at `field_path`.
@@ -33,6 +36,10 @@ FlagSpec FieldFlag(std::string name, std::string value_name, std::string field_p
 FlagSpec ValueFlag(std::string name, std::string value_name, std::string help);
 // A flag without a value.
 FlagSpec SwitchFlag(std::string name, std::string help);
+// `spec`, without which the command does not run.
+FlagSpec Required(FlagSpec spec);
+// `spec`, allowed more than once on one command line.
+FlagSpec Repeatable(FlagSpec spec);
 
 // A flag as given on the command line.
 struct GivenFlag {
@@ -46,20 +53,25 @@ struct ParsedArgs {
   // Arguments that are not flags, in order. When parsing stopped at the first positional
   // argument, it and everything after it are here unparsed.
   std::vector<std::string> positional;
-  // Flags in the order given; each at most once.
+  // Flags in the order given; each at most once unless its spec is repeatable.
   std::vector<GivenFlag> flags;
   // --help or -h was given.
   bool help = false;
 
   bool Has(absl::string_view name) const;
-  // The value of flag `name`, or nullopt when it was not given.
+  // The value of flag `name`, or nullopt when it was not given. For a repeatable flag given
+  // several times, the first value.
   std::optional<std::string> Value(absl::string_view name) const;
+  // Every value of flag `name` in the order given; empty when it was not given.
+  std::vector<std::string> Values(absl::string_view name) const;
+  // How many times flag `name` was given.
+  size_t Count(absl::string_view name) const;
 };
 
 // Parses args against flag specs. Accepts "--flag value" and "--flag=value"; "--" ends the flags.
 // With stop_at_positional, parsing ends at the first argument that is not a flag (used for the
 // global flags, which come before the command). Returns INVALID_ARGUMENT with a one-line reason
-// for an unknown flag, a missing or unexpected value, or a flag given twice.
+// for an unknown flag, a missing or unexpected value, or a flag that is not repeatable given twice.
 absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
                                      const std::vector<FlagSpec>& specs,
                                      bool stop_at_positional = false);

@@ -90,11 +90,14 @@ std::optional<int64_t> ParseId(const CommandEnv& env, const std::string& text, c
   return id;
 }
 
-// "1,2 3" → {"1","2","3"}: lists are given comma-separated.
-std::vector<std::string> SplitList(const std::string& text) {
+// Every item of a list flag: it may be repeated, and each value may itself be a list, so
+// `--evaluator A,B --evaluator C` and `--evaluator "A B C"` both give {"A","B","C"}.
+std::vector<std::string> ListItems(const ParsedArgs& args, absl::string_view flag) {
   std::vector<std::string> items;
-  for (absl::string_view item : absl::StrSplit(text, absl::ByAnyChar(", "), absl::SkipEmpty())) {
-    items.emplace_back(item);
+  for (const std::string& text : args.Values(flag)) {
+    for (absl::string_view item : absl::StrSplit(text, absl::ByAnyChar(", "), absl::SkipEmpty())) {
+      items.emplace_back(item);
+    }
   }
   return items;
 }
@@ -111,12 +114,12 @@ int RunCreate(const CommandEnv& env, const ParsedArgs& args) {
     }
     session->set_scorecard_version(number);
   }
-  for (const std::string& item : SplitList(*args.Value("interaction"))) {
+  for (const std::string& item : ListItems(args, "interaction")) {
     std::optional<int64_t> id = ParseId(env, item, "--interaction");
     if (!id) return kExitUsage;
     session->add_interaction_ids(*id);
   }
-  for (const std::string& item : SplitList(*args.Value("evaluator"))) {
+  for (const std::string& item : ListItems(args, "evaluator")) {
     session->add_evaluator_employee_ids(item);
   }
   session->set_expert_employee_id(args.Value("expert").value_or(""));
@@ -338,11 +341,6 @@ int RunLeniency(const CommandEnv& env, const ParsedArgs& args) {
   });
 }
 
-FlagSpec Required(FlagSpec flag) {
-  flag.required = true;
-  return flag;
-}
-
 }  // namespace
 
 GroupSpec CalibrationGroup() {
@@ -352,13 +350,14 @@ GroupSpec CalibrationGroup() {
                   {}};
   VerbSpec create{
       "create", "Start a calibration session.", "", 0, 0,
-      "Creates an open session. Lists are comma-separated: --interaction 41,42\n"
-      "--evaluator E1,E2,E3. Scorecard version 0 (the default) is the newest published one.",
+      "Creates an open session. Give lists comma-separated (--interaction 41,42), by repeating\n"
+      "the flag (--evaluator E1 --evaluator E2), or both. Scorecard version 0 (the default) is\n"
+      "the newest published one.",
       {Required(ValueFlag("title", "TEXT", "Title, 1-200 characters.")),
        Required(ValueFlag("scorecard", "ID", "Scorecard to score with.")),
        ValueFlag("scorecard-version", "N", "A published version; default the newest."),
-       Required(ValueFlag("interaction", "ID[,ID...]", "1-50 interactions to score.")),
-       Required(ValueFlag("evaluator", "EMPLOYEE_ID[,...]", "2-50 evaluators.")),
+       Required(Repeatable(ValueFlag("interaction", "ID[,ID...]", "1-50 interactions to score."))),
+       Required(Repeatable(ValueFlag("evaluator", "EMPLOYEE_ID[,...]", "2-50 evaluators."))),
        ValueFlag("expert", "EMPLOYEE_ID", "Whose answers are the benchmark (not an evaluator)."),
        Required(ValueFlag("deadline", "TIME", "RFC 3339, e.g. 2026-12-01T17:00:00Z; in the future."))},
       RunCreate};

@@ -171,13 +171,17 @@ grpc::Status CallerEmployeeId(const CommandEnv& env, std::string* employee_id) {
   return grpc::Status::OK;
 }
 
-grpc::Status FindDraft(const CommandEnv& env, int64_t interaction_id,
-                       const std::string& employee_id, std::optional<Evaluation>* draft) {
+// The caller's own evaluation of this interaction, if any, as a draft to resume or as a
+// finished one. The server allows one evaluation per evaluator and interaction, so finding a
+// finished one before the questions saves the evaluator from answering a whole card only to be
+// refused at the end.
+grpc::Status FindOwnEvaluation(const CommandEnv& env, int64_t interaction_id,
+                               const std::string& employee_id, std::optional<Evaluation>* draft,
+                               std::optional<Evaluation>* finished) {
   if (employee_id.empty()) return grpc::Status::OK;
   v1::ListEvaluationsRequest request;
   request.set_interaction_id(interaction_id);
   request.set_evaluator_employee_id(employee_id);
-  request.set_state(v1::EVALUATION_STATE_DRAFT);
   request.set_page_size(10);
   v1::ListEvaluationsResponse response;
   grpc::Status status = Unary(env, [&](grpc::ClientContext* context) {
@@ -186,37 +190,11 @@ grpc::Status FindDraft(const CommandEnv& env, int64_t interaction_id,
   if (!status.ok()) return status;
   for (const Evaluation& evaluation : response.evaluations()) {
     // The filters are the server's to apply; checking again costs nothing and keeps another
-    // evaluator's draft from ever being taken for the caller's.
-    if (evaluation.state() == v1::EVALUATION_STATE_DRAFT &&
-        evaluation.interaction_id() == interaction_id) {
-      *draft = evaluation;
-      return grpc::Status::OK;
-    }
-  }
-  return grpc::Status::OK;
-}
-
-// The caller's evaluation of this interaction that is no longer a draft, if any. The server
-// allows one evaluation per evaluator and interaction, so finding it before the questions saves
-// the evaluator from answering a whole card only to be refused at the end.
-grpc::Status FindFinished(const CommandEnv& env, int64_t interaction_id,
-                          const std::string& employee_id, std::optional<Evaluation>* finished) {
-  if (employee_id.empty()) return grpc::Status::OK;
-  v1::ListEvaluationsRequest request;
-  request.set_interaction_id(interaction_id);
-  request.set_evaluator_employee_id(employee_id);
-  request.set_page_size(10);
-  v1::ListEvaluationsResponse response;
-  grpc::Status status = Unary(env, [&](grpc::ClientContext* context) {
-    return EvaluationService::NewStub(env.channel)->ListEvaluations(context, request, &response);
-  });
-  if (!status.ok()) return status;
-  for (const Evaluation& evaluation : response.evaluations()) {
-    if (evaluation.state() != v1::EVALUATION_STATE_DRAFT &&
-        evaluation.interaction_id() == interaction_id) {
-      *finished = evaluation;
-      return grpc::Status::OK;
-    }
+    // interaction's evaluation from ever being taken for this one.
+    if (evaluation.interaction_id() != interaction_id) continue;
+    std::optional<Evaluation>* slot =
+        evaluation.state() == v1::EVALUATION_STATE_DRAFT ? draft : finished;
+    if (!slot->has_value()) *slot = evaluation;
   }
   return grpc::Status::OK;
 }
@@ -534,18 +512,14 @@ int RunEvaluate(const CommandEnv& env, const ParsedArgs& args) {
   std::string employee_id;
   status = CallerEmployeeId(env, &employee_id);
   if (!status.ok()) return RpcFailure(env, status);
-  status = FindDraft(env, ctx.interaction_id, employee_id, &ctx.draft);
+  std::optional<Evaluation> finished;
+  status = FindOwnEvaluation(env, ctx.interaction_id, employee_id, &ctx.draft, &finished);
   if (!status.ok()) return RpcFailure(env, status);
-  if (!ctx.draft.has_value()) {
-    std::optional<Evaluation> finished;
-    status = FindFinished(env, ctx.interaction_id, employee_id, &finished);
-    if (!status.ok()) return RpcFailure(env, status);
-    if (finished.has_value()) {
-      *env.err << "You already evaluated interaction " << ctx.interaction_id << ": evaluation "
-               << finished->id() << " is " << ShortEnumName(finished->state())
-               << "; one evaluation per evaluator and interaction.\n";
-      return kExitFailure;
-    }
+  if (!ctx.draft.has_value() && finished.has_value()) {
+    *env.err << "You already evaluated interaction " << ctx.interaction_id << ": evaluation "
+             << finished->id() << " is " << ShortEnumName(finished->state())
+             << "; one evaluation per evaluator and interaction.\n";
+    return kExitFailure;
   }
 
   return from_file ? RunWithAnswersFile(env, args, ctx) : RunInteractive(env, args, ctx);

@@ -1,17 +1,16 @@
 // `escala evaluations …`: list, show, submit and acknowledge QA evaluations.
 
-#include <google/protobuf/util/json_util.h>
-
-#include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
+#include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "client/command.h"
 #include "client/enum_names.h"
+#include "client/evaluation_calls.h"
+#include "client/evaluation_answers_file.h"
 #include "client/request_id.h"
 #include "client/table_printer.h"
 #include "client/time_text.h"
@@ -57,15 +56,8 @@ Table EvaluationsTable(const v1::ListEvaluationsResponse& response) {
 int RunList(const CommandEnv& env, const ParsedArgs& args) {
   v1::ListEvaluationsRequest request;
   if (int code = ApplyFieldFlags(env, args, &request); code != kExitOk) return code;
-  std::unique_ptr<EvaluationService::Stub> stub = EvaluationService::NewStub(env.channel);
   v1::ListEvaluationsResponse evaluations;
-  grpc::Status status = ListPages<v1::ListEvaluationsRequest, v1::ListEvaluationsResponse>(
-      env, args.Has("all"), request,
-      [&stub](grpc::ClientContext* context, const v1::ListEvaluationsRequest& page_request,
-              v1::ListEvaluationsResponse* page) {
-        return stub->ListEvaluations(context, page_request, page);
-      },
-      &evaluations);
+  grpc::Status status = ListEvaluationPages(env, args.Has("all"), request, &evaluations);
   if (!status.ok()) return RpcFailure(env, status);
   if (env.options.output == OutputFormat::kJson) {
     *env.out << ToPrettyJson(evaluations);
@@ -73,14 +65,6 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
     *env.out << RenderTable(EvaluationsTable(evaluations), env.width);
   }
   return kExitOk;
-}
-
-grpc::Status GetEvaluation(const CommandEnv& env, int64_t id, Evaluation* evaluation) {
-  v1::GetEvaluationRequest request;
-  request.set_id(id);
-  grpc::ClientContext context;
-  SetDeadline(env.options, &context);
-  return EvaluationService::NewStub(env.channel)->GetEvaluation(&context, request, evaluation);
 }
 
 // The full view of one evaluation: per criterion its section, title (from the scorecard
@@ -184,7 +168,7 @@ int RunShow(const CommandEnv& env, const ParsedArgs& args) {
                                         "' is not an evaluation id (a positive number)"));
   }
   Evaluation evaluation;
-  grpc::Status status = GetEvaluation(env, id, &evaluation);
+  grpc::Status status = FetchEvaluation(env, id, &evaluation);
   if (!status.ok()) return RpcFailure(env, status);
   PrintEvaluation(env, evaluation);
   return kExitOk;
@@ -192,20 +176,6 @@ int RunShow(const CommandEnv& env, const ParsedArgs& args) {
 
 // Reads the answers file: an Evaluation in the proto JSON mapping of which only answers,
 // overall_comment and coaching_notes are used.
-int ReadAnswers(const CommandEnv& env, const std::string& path, Evaluation* evaluation) {
-  std::ifstream in(path);
-  if (!in) return InputError(env, absl::StrCat(path, ": cannot be read"));
-  std::stringstream text;
-  text << in.rdbuf();
-  Evaluation parsed;
-  const auto status = google::protobuf::util::JsonStringToMessage(text.str(), &parsed);
-  if (!status.ok()) return InputError(env, absl::StrCat(path, ": ", status.ToString()));
-  *evaluation->mutable_answers() = parsed.answers();
-  evaluation->set_overall_comment(parsed.overall_comment());
-  evaluation->set_coaching_notes(parsed.coaching_notes());
-  return kExitOk;
-}
-
 int RunSubmit(const CommandEnv& env, const ParsedArgs& args) {
   v1::SubmitEvaluationRequest request;
   if (std::optional<std::string> draft = args.Value("draft")) {
@@ -217,7 +187,7 @@ int RunSubmit(const CommandEnv& env, const ParsedArgs& args) {
     if (!ParseId(*draft, &id))
       return UsageError(env, absl::StrCat("--draft: '", *draft, "' is not an evaluation id"));
     Evaluation current;
-    grpc::Status status = GetEvaluation(env, id, &current);
+    grpc::Status status = FetchEvaluation(env, id, &current);
     if (!status.ok()) return RpcFailure(env, status);
     request.set_id(id);
     request.set_etag(current.etag());
@@ -232,7 +202,9 @@ int RunSubmit(const CommandEnv& env, const ParsedArgs& args) {
     const std::optional<std::string> answers = args.Value("answers");
     if (!scorecard || !answers) return UsageError(env, "--scorecard and --answers are required");
     Evaluation* evaluation = request.mutable_evaluation();
-    if (int code = ReadAnswers(env, *answers, evaluation); code != kExitOk) return code;
+    absl::StatusOr<Evaluation> read = ReadEvaluationAnswersFile(*answers);
+    if (!read.ok()) return InputError(env, read.status().message());
+    *evaluation = *std::move(read);
     evaluation->set_interaction_id(interaction);
     evaluation->set_scorecard_id(*scorecard);
     if (std::optional<std::string> version = args.Value("version")) {

@@ -1,11 +1,7 @@
 // `escala interactions …`: customer-contact metadata.
 
-#include <google/protobuf/util/json_util.h>
-
-#include <fstream>
 #include <memory>
 #include <set>
-#include <sstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -14,6 +10,7 @@
 #include "client/enum_names.h"
 #include "client/import_report.h"
 #include "client/interaction_columns.h"
+#include "client/proto_json_file.h"
 #include "client/record_reader.h"
 #include "client/request_id.h"
 #include "client/time_text.h"
@@ -140,15 +137,10 @@ int RunCreate(const CommandEnv& env, const ParsedArgs& args) {
   }
   CreateInteractionRequest request;
   if (file.has_value()) {
-    std::ifstream in(*file, std::ios::binary);
-    if (!in.is_open()) return InputError(env, absl::StrCat("cannot open ", *file));
-    std::stringstream text;
-    text << in.rdbuf();
-    const auto status =
-        google::protobuf::util::JsonStringToMessage(text.str(), request.mutable_interaction());
-    if (!status.ok()) {
-      return InputError(
-          env, absl::StrCat(*file, ": invalid JSON interaction: ", status.message().ToString()));
+    if (absl::Status status =
+            ReadProtoJsonFile(*file, "interaction", request.mutable_interaction());
+        !status.ok()) {
+      return InputError(env, status.message());
     }
   } else if (int code = ApplyFieldFlags(env, args, request.mutable_interaction());
              code != kExitOk) {

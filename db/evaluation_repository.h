@@ -45,6 +45,15 @@ using AdmitOwner = std::function<absl::Status(const InteractionOwner& owner)>;
 using EvaluationChange =
     std::function<absl::StatusOr<v1::Evaluation>(const v1::Evaluation& current)>;
 
+// One create of a batch: the arguments of EvaluationRepository::Create.
+struct EvaluationCreate {
+  v1::Evaluation evaluation;
+  std::string request_id;
+  AdmitOwner admit;
+  AuditStamp stamp;
+  absl::Time now;
+};
+
 // Storage of evaluations (table evaluations). The columns the lists filter on are columns; the
 // answers, comments, section results and the dispute are detail_json. id, agent_employee_id,
 // team_id, create_time, update_time and etag (the row version) are set here; state, score and
@@ -63,6 +72,18 @@ class EvaluationRepository {
                                                 const std::string& request_id,
                                                 const AdmitOwner& admit, const AuditStamp& stamp,
                                                 absl::Time now) = 0;
+  // Creates several evaluations, each with the checks, result and audit event Create gives it;
+  // results in the order of `creates`. An implementation may write them in one transaction (many
+  // concurrent submits then share one commit); this default creates them one by one.
+  virtual std::vector<absl::StatusOr<v1::Evaluation>> CreateMany(
+      const std::vector<EvaluationCreate>& creates) {
+    std::vector<absl::StatusOr<v1::Evaluation>> results;
+    results.reserve(creates.size());
+    for (const EvaluationCreate& c : creates) {
+      results.push_back(Create(c.evaluation, c.request_id, c.admit, c.stamp, c.now));
+    }
+    return results;
+  }
   // The evaluation created with `request_id`, if any.
   virtual absl::StatusOr<std::optional<v1::Evaluation>> FindByRequestId(
       const std::string& request_id) = 0;

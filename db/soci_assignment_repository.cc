@@ -10,6 +10,7 @@
 #include "db/audit_diff.h"
 #include "db/audit_log.h"
 #include "db/bound_query.h"
+#include "db/last_insert_id.h"
 #include "db/proto_time.h"
 #include "db/transaction.h"
 #include "db/with_session.h"
@@ -138,16 +139,6 @@ std::vector<v1::SamplingPlan> FetchPlans(soci::session& session, BoundQuery& que
   return plans;
 }
 
-long long LastInsertId(SessionPool::Lease& lease, const char* table) {
-  long long id = 0;
-  if (lease.dialect() == Dialect::kSqlite) {
-    // SOCI reads sqlite_sequence, which another connection may have moved on meanwhile.
-    lease.session() << "SELECT last_insert_rowid()", soci::into(id);
-  } else if (!lease.session().get_last_insert_id(table, id)) {
-    throw soci::soci_error(absl::StrCat("no id assigned in ", table));
-  }
-  return id;
-}
 
 void AppendIntList(BoundQuery& query, const std::vector<int>& values) {
   query.Sql("(");

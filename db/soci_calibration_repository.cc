@@ -11,6 +11,7 @@
 #include "db/audit_diff.h"
 #include "db/audit_log.h"
 #include "db/bound_query.h"
+#include "db/last_insert_id.h"
 #include "db/proto_time.h"
 #include "db/transaction.h"
 #include "db/with_session.h"
@@ -212,13 +213,7 @@ absl::StatusOr<v1::CalibrationSession> SociCalibrationRepository::Create(
         .Value(static_cast<long long>(v1::CALIBRATION_STATE_OPEN)).Sql(", ")
         .Value(stamp.principal).Sql(", ").Value(now_ms).Sql(", NULL)");
     insert.Execute(lease.session());
-    long long id = 0;
-    if (lease.dialect() == Dialect::kSqlite) {
-      // SOCI reads sqlite_sequence, which another connection may have moved on meanwhile.
-      lease.session() << "SELECT last_insert_rowid()", soci::into(id);
-    } else if (!lease.session().get_last_insert_id("calibration_sessions", id)) {
-      return absl::InternalError("CreateCalibrationSession: no id assigned");
-    }
+    const long long id = LastInsertId(lease, "calibration_sessions");
     for (int i = 0; i < session.interaction_ids_size(); ++i) {
       BoundQuery query;
       query.Sql("INSERT INTO calibration_session_interactions (session_id, interaction_id, position)"

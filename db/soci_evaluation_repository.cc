@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <soci/soci.h>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -10,6 +11,7 @@
 #include "db/audit_diff.h"
 #include "db/audit_log.h"
 #include "db/bound_query.h"
+#include "db/last_insert_id.h"
 #include "db/proto_time.h"
 #include "db/transaction.h"
 #include "db/with_session.h"
@@ -56,6 +58,64 @@ std::optional<std::string> ScoreText(const v1::Evaluation& evaluation) {
 std::optional<long long> OptionalMillis(bool has, const google::protobuf::Timestamp& time) {
   if (!has) return std::nullopt;
   return static_cast<long long>(TimestampToMillis(time));
+}
+
+constexpr char kInsertEvaluations[] =
+    "INSERT INTO evaluations (interaction_id, agent_employee_id, team_id, evaluator_employee_id, "
+    "scorecard_id, scorecard_version, state, score, band, request_id, detail_json, create_ms, "
+    "update_ms, submit_ms, acknowledge_ms, dispute_deadline_ms, version) VALUES ";
+
+// The evaluation as it is stored: the owner's agent and team, the create and update times.
+v1::Evaluation ToStore(const v1::Evaluation& evaluation, const InteractionOwner& owner,
+                       long long now_ms) {
+  v1::Evaluation stored = evaluation;
+  stored.set_agent_employee_id(owner.agent_employee_id);
+  if (owner.team_id.empty()) {
+    stored.clear_team_id();
+  } else {
+    stored.set_team_id(owner.team_id);
+  }
+  *stored.mutable_create_time() = MillisToTimestamp(now_ms);
+  *stored.mutable_update_time() = MillisToTimestamp(now_ms);
+  return stored;
+}
+
+// "(v1, …, v17)" of one new evaluation row (row version 1).
+void AppendEvaluationRow(BoundQuery& insert, const v1::Evaluation& stored,
+                         const std::string& request_id, long long now_ms) {
+  insert.Sql("(")
+      .Value(static_cast<long long>(stored.interaction_id()))
+      .Sql(", ")
+      .Value(stored.agent_employee_id())
+      .Sql(", ")
+      .Value(NullIfEmpty(stored.team_id()))
+      .Sql(", ")
+      .Value(stored.evaluator_employee_id())
+      .Sql(", ")
+      .Value(stored.scorecard_id())
+      .Sql(", ")
+      .Value(static_cast<long long>(stored.scorecard_version()))
+      .Sql(", ")
+      .Value(static_cast<long long>(stored.state()))
+      .Sql(", ")
+      .Value(ScoreText(stored))
+      .Sql(", ")
+      .Value(static_cast<long long>(stored.band()))
+      .Sql(", ")
+      .Value(NullIfEmpty(request_id))
+      .Sql(", ")
+      .Value(DetailJson(stored))
+      .Sql(", ")
+      .Value(now_ms)
+      .Sql(", ")
+      .Value(now_ms)
+      .Sql(", ")
+      .Value(OptionalMillis(stored.has_submit_time(), stored.submit_time()))
+      .Sql(", ")
+      .Value(OptionalMillis(stored.has_acknowledge_time(), stored.acknowledge_time()))
+      .Sql(", ")
+      .Value(OptionalMillis(stored.has_dispute_deadline(), stored.dispute_deadline()))
+      .Sql(", 1)");
 }
 
 // One fetched row.
@@ -141,13 +201,16 @@ BoundQuery SelectWhereId(int64_t id) {
   return query;
 }
 
+// What the audit event of a change from `before` (null on create) to `after` records.
+AuditChange EvaluationAuditChange(const v1::Evaluation* before, const v1::Evaluation& after) {
+  ChangedFields changed = DiffForAudit(before, after);
+  return AuditChange{"evaluation", absl::StrCat("evaluations/", after.id()),
+                     std::move(changed.before_json), std::move(changed.after_json)};
+}
+
 void Audit(soci::session& session, const AuditStamp& stamp, const v1::Evaluation* before,
            const v1::Evaluation& after, absl::Time now) {
-  ChangedFields changed = DiffForAudit(before, after);
-  AppendAuditEvent(session, stamp,
-                   AuditChange{"evaluation", absl::StrCat("evaluations/", after.id()),
-                               std::move(changed.before_json), std::move(changed.after_json)},
-                   now);
+  AppendAuditEvent(session, stamp, EvaluationAuditChange(before, after), now);
 }
 
 absl::Status NotFound(int64_t id) {
@@ -186,62 +249,13 @@ absl::StatusOr<v1::Evaluation> SociEvaluationRepository::Create(const v1::Evalua
           if (team_ind != soci::i_ok) owner.team_id.clear();
         }
         if (absl::Status admitted = admit(owner); !admitted.ok()) return admitted;
-        v1::Evaluation stored = evaluation;
-        stored.set_agent_employee_id(owner.agent_employee_id);
-        if (owner.team_id.empty()) {
-          stored.clear_team_id();
-        } else {
-          stored.set_team_id(owner.team_id);
-        }
         const long long now_ms = absl::ToUnixMillis(now);
-        *stored.mutable_create_time() = MillisToTimestamp(now_ms);
-        *stored.mutable_update_time() = MillisToTimestamp(now_ms);
+        v1::Evaluation stored = ToStore(evaluation, owner, now_ms);
         BoundQuery insert;
-        insert
-            .Sql(
-                "INSERT INTO evaluations (interaction_id, agent_employee_id, team_id, "
-                "evaluator_employee_id, scorecard_id, scorecard_version, state, score, band, "
-                "request_id, detail_json, create_ms, update_ms, submit_ms, acknowledge_ms, "
-                "dispute_deadline_ms, version) VALUES (")
-            .Value(static_cast<long long>(stored.interaction_id()))
-            .Sql(", ")
-            .Value(stored.agent_employee_id())
-            .Sql(", ")
-            .Value(NullIfEmpty(stored.team_id()))
-            .Sql(", ")
-            .Value(stored.evaluator_employee_id())
-            .Sql(", ")
-            .Value(stored.scorecard_id())
-            .Sql(", ")
-            .Value(static_cast<long long>(stored.scorecard_version()))
-            .Sql(", ")
-            .Value(static_cast<long long>(stored.state()))
-            .Sql(", ")
-            .Value(ScoreText(stored))
-            .Sql(", ")
-            .Value(static_cast<long long>(stored.band()))
-            .Sql(", ")
-            .Value(NullIfEmpty(request_id))
-            .Sql(", ")
-            .Value(DetailJson(stored))
-            .Sql(", ")
-            .Value(now_ms)
-            .Sql(", ")
-            .Value(now_ms)
-            .Sql(", ")
-            .Value(OptionalMillis(stored.has_submit_time(), stored.submit_time()))
-            .Sql(", ")
-            .Value(OptionalMillis(stored.has_acknowledge_time(), stored.acknowledge_time()))
-            .Sql(", ")
-            .Value(OptionalMillis(stored.has_dispute_deadline(), stored.dispute_deadline()))
-            .Sql(", 1)");
+        insert.Sql(kInsertEvaluations);
+        AppendEvaluationRow(insert, stored, request_id, now_ms);
         insert.Execute(lease.session());
-        long long id = 0;
-        if (lease.dialect() == Dialect::kSqlite) {
-          lease.session() << "SELECT last_insert_rowid()", soci::into(id);
-        } else if (!lease.session().get_last_insert_id("evaluations", id)) {
-          return absl::InternalError("CreateEvaluation: no id assigned");
-        }
+        const long long id = LastInsertId(lease, "evaluations");
         stored.set_id(id);
         stored.set_etag("1");
         Audit(lease.session(), stamp, nullptr, stored, now);
@@ -268,6 +282,103 @@ absl::StatusOr<v1::Evaluation> SociEvaluationRepository::Create(const v1::Evalua
                                                       evaluation.scorecard_version()));
   }
   return created;
+}
+
+std::vector<absl::StatusOr<v1::Evaluation>> SociEvaluationRepository::CreateMany(
+    const std::vector<EvaluationCreate>& creates) {
+  if (creates.size() < 2 || pool_.dialect() != Dialect::kMysql) {
+    return EvaluationRepository::CreateMany(creates);
+  }
+  std::vector<std::optional<absl::StatusOr<v1::Evaluation>>> decided(creates.size());
+  absl::Status batch = WithSession(
+      pool_, "CreateEvaluations", [&](SessionPool::Lease& lease) -> absl::Status {
+        Transaction transaction(lease.session(), lease.dialect());
+        // The owners of every interaction of the batch, in one query.
+        absl::flat_hash_map<long long, InteractionOwner> owners;
+        {
+          BoundQuery query;
+          query.Sql(
+              "SELECT i.id, i.agent_employee_id, p.team_id FROM interactions i LEFT JOIN people p "
+              "ON p.employee_id = i.agent_employee_id WHERE i.id IN (");
+          for (std::size_t i = 0; i < creates.size(); ++i) {
+            if (i > 0) query.Sql(", ");
+            query.Value(static_cast<long long>(creates[i].evaluation.interaction_id()));
+          }
+          query.Sql(")");
+          long long id = 0;
+          InteractionOwner owner;
+          soci::indicator team_ind = soci::i_null;
+          soci::statement statement(lease.session());
+          statement.exchange(soci::into(id));
+          statement.exchange(soci::into(owner.agent_employee_id));
+          statement.exchange(soci::into(owner.team_id, team_ind));
+          PrepareAndExecute(lease.session(), statement, query);
+          while (statement.fetch()) {
+            if (team_ind != soci::i_ok) owner.team_id.clear();
+            owners[id] = owner;
+          }
+        }
+        // Unknown interactions and refused owners are answered now; the rest are written.
+        std::vector<std::size_t> written;
+        std::vector<v1::Evaluation> stored;
+        BoundQuery insert;
+        insert.Sql(kInsertEvaluations);
+        for (std::size_t i = 0; i < creates.size(); ++i) {
+          const EvaluationCreate& create = creates[i];
+          auto owner = owners.find(static_cast<long long>(create.evaluation.interaction_id()));
+          if (owner == owners.end()) {
+            decided[i] = absl::NotFoundError(
+                absl::StrCat("interaction ", create.evaluation.interaction_id(), " not found"));
+            continue;
+          }
+          if (absl::Status admitted = create.admit(owner->second); !admitted.ok()) {
+            decided[i] = admitted;
+            continue;
+          }
+          const long long now_ms = absl::ToUnixMillis(create.now);
+          stored.push_back(ToStore(create.evaluation, owner->second, now_ms));
+          if (!written.empty()) insert.Sql(", ");
+          AppendEvaluationRow(insert, stored.back(), create.request_id, now_ms);
+          written.push_back(i);
+        }
+        if (!written.empty()) {
+          // RETURNING gives the ids in the order of the rows, whatever the auto-increment mode.
+          insert.Sql(" RETURNING id");
+          std::vector<long long> ids;
+          long long id = 0;
+          soci::statement statement(lease.session());
+          statement.exchange(soci::into(id));
+          PrepareAndExecute(lease.session(), statement, insert);
+          while (statement.fetch()) ids.push_back(id);
+          if (ids.size() != written.size()) {
+            return absl::InternalError(absl::StrCat("CreateEvaluations: ", ids.size(),
+                                                    " ids for ", written.size(), " rows"));
+          }
+          std::vector<AuditEntry> events;
+          events.reserve(written.size());
+          for (std::size_t k = 0; k < written.size(); ++k) {
+            stored[k].set_id(ids[k]);
+            stored[k].set_etag("1");
+            const EvaluationCreate& create = creates[written[k]];
+            events.push_back(
+                AuditEntry{create.stamp, EvaluationAuditChange(nullptr, stored[k]), create.now});
+          }
+          AppendAuditEvents(lease.session(), events);
+        }
+        transaction.Commit();
+        for (std::size_t k = 0; k < written.size(); ++k) decided[written[k]] = std::move(stored[k]);
+        return absl::OkStatus();
+      });
+  if (!batch.ok()) {
+    // Nothing of the batch was written (one transaction): one by one, each caller then gets the
+    // answer that concerns it (ALREADY_EXISTS for the one whose key was taken, and so on).
+    return EvaluationRepository::CreateMany(creates);
+  }
+  ++batches_written_;
+  std::vector<absl::StatusOr<v1::Evaluation>> results;
+  results.reserve(creates.size());
+  for (std::optional<absl::StatusOr<v1::Evaluation>>& result : decided) results.push_back(*std::move(result));
+  return results;
 }
 
 absl::StatusOr<std::optional<v1::Evaluation>> SociEvaluationRepository::FindByRequestId(

@@ -12,6 +12,7 @@
 #include "db/audit_diff.h"
 #include "db/audit_log.h"
 #include "db/bound_query.h"
+#include "db/last_insert_id.h"
 #include "db/interaction_columns.h"
 #include "db/mysql_bulk_insert.h"
 #include "db/proto_time.h"
@@ -269,13 +270,7 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
                                                  : std::optional<std::string>(request_id))
             .Sql(", ").Value(now_ms).Sql(", ").Value(now_ms).Sql(", 1)");
         query.Execute(lease.session());
-        long long id = 0;
-        if (lease.dialect() == Dialect::kSqlite) {
-          // SOCI reads sqlite_sequence, which another connection may have moved on meanwhile.
-          lease.session() << "SELECT last_insert_rowid()", soci::into(id);
-        } else if (!lease.session().get_last_insert_id("interactions", id)) {
-          return absl::InternalError("CreateInteraction: no id assigned");
-        }
+        const long long id = LastInsertId(lease, "interactions");
         v1::Interaction created = StoredForm(interaction);
         created.set_id(id);
         *created.mutable_create_time() = MillisToTimestamp(now_ms);

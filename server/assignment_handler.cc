@@ -149,9 +149,7 @@ absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
 
 absl::StatusOr<v1::SamplingPlan> AssignmentHandler::GetSamplingPlan(const CallContext& call,
                                                                     const v1::GetSamplingPlanRequest& request) {
-  if (request.id() <= 0) {
-    return absl::InvalidArgumentError(absl::StrCat("id: must be a positive id, got ", request.id()));
-  }
+  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
   return assignments_.GetPlan(request.id());
 }
 

@@ -89,9 +89,7 @@ Violation ValidateSamplingPlan(const v1::SamplingPlan& plan) {
 }
 
 Violation ValidateGenerateRequest(const v1::GenerateAssignmentsRequest& request) {
-  if (request.plan_id() <= 0) {
-    return FieldViolation{"plan_id", absl::StrCat("must be a positive id, got ", request.plan_id())};
-  }
+  if (Violation v = RequirePositiveId("plan_id", request.plan_id())) return v;
   if (!request.has_period_start()) return FieldViolation{"period_start", "is required"};
   if (!request.has_period_end()) return FieldViolation{"period_end", "is required"};
   const int64_t start = db::TimestampToMillis(request.period_start());
@@ -112,7 +110,7 @@ Violation ValidateGenerateRequest(const v1::GenerateAssignmentsRequest& request)
 }
 
 Violation ValidateSkipRequest(const v1::SkipAssignmentRequest& request) {
-  if (request.id() <= 0) return FieldViolation{"id", absl::StrCat("must be a positive id, got ", request.id())};
+  if (Violation v = RequirePositiveId("id", request.id())) return v;
   return RequireText("reason", request.reason(), 1000);
 }
 

@@ -15,6 +15,7 @@
 #include "server/calibration_validation.h"
 #include "server/page_token.h"
 #include "server/scoring.h"
+#include "server/text_rules.h"
 
 namespace escala::server {
 namespace {
@@ -64,9 +65,7 @@ absl::Time CloseTimeOf(const v1::CalibrationSession& session) {
 absl::StatusOr<v1::CalibrationSession> CalibrationHandler::VisibleSession(const CallContext& call,
                                                                           int64_t id,
                                                                           const std::string& field) {
-  if (id <= 0) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": must be a positive id, got ", id));
-  }
+  if (Violation v = RequirePositiveId(field, id)) return ViolationToStatus(*v, "");
   absl::StatusOr<v1::CalibrationSession> session = calibration_.Get(id);
   if (!session.ok()) return session.status();
   if (!SeesEverySession(call.caller) && !IsCreator(*session, call.caller) &&

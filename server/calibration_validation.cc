@@ -25,7 +25,7 @@ Violation ValidateNewSession(const v1::CalibrationSession& session, absl::Time n
   for (int i = 0; i < interactions; ++i) {
     const int64_t id = session.interaction_ids(i);
     const std::string field = absl::StrCat("interaction_ids[", i, "]");
-    if (id <= 0) return FieldViolation{field, absl::StrCat("must be a positive id, got ", id)};
+    if (Violation v = RequirePositiveId(field, id)) return v;
     auto [it, inserted] = seen_interactions.emplace(id, i);
     if (!inserted) {
       return FieldViolation{field, absl::StrCat("repeats interaction_ids[", it->second, "] (", id, ")")};
@@ -74,13 +74,8 @@ Violation ValidateNewSession(const v1::CalibrationSession& session, absl::Time n
 }
 
 Violation ValidateScore(const v1::CalibrationScore& score) {
-  if (score.session_id() <= 0) {
-    return FieldViolation{"session_id", absl::StrCat("must be a positive id, got ", score.session_id())};
-  }
-  if (score.interaction_id() <= 0) {
-    return FieldViolation{"interaction_id",
-                          absl::StrCat("must be a positive id, got ", score.interaction_id())};
-  }
+  if (Violation v = RequirePositiveId("session_id", score.session_id())) return v;
+  if (Violation v = RequirePositiveId("interaction_id", score.interaction_id())) return v;
   if (score.answers_size() == 0) {
     return FieldViolation{"answers", "must answer every criterion of the scorecard, got none"};
   }

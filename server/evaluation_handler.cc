@@ -1,6 +1,9 @@
 #include "server/evaluation_handler.h"
 
+#include <functional>
 #include <map>
+#include <memory>
+#include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -14,12 +17,6 @@
 
 namespace escala::server {
 namespace {
-
-absl::Status CheckId(int64_t id, const std::string& field) {
-  if (id <= 0)
-    return absl::InvalidArgumentError(absl::StrCat(field, ": must be a positive id, got ", id));
-  return absl::OkStatus();
-}
 
 absl::Status RequireEtag(const std::string& field, const std::string& sent) {
   if (sent.empty()) {
@@ -69,14 +66,64 @@ absl::Status Submit(const CachedScorecard& card, absl::Time now, v1::Evaluation&
   return absl::OkStatus();
 }
 
-// The state checks of `action` and the etag (when one is required) inside a change.
-absl::Status CheckChange(const v1::Evaluation& current, EvaluationAction action,
-                         const std::string& etag_field, const std::string& etag, absl::Time now) {
-  if (absl::Status s = CheckTransition(current, action, now); !s.ok()) return s;
-  return CheckEtag(etag_field, etag, current.etag());
+// PERMISSION_DENIED unless the caller is the evaluator of `evaluation`, who alone may `verb` it.
+absl::Status RequireEvaluator(const CallContext& call, const v1::Evaluation& evaluation,
+                              absl::string_view verb) {
+  if (evaluation.evaluator_employee_id() == call.caller.employee_id) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat("evaluation ", evaluation.id(), " belongs to evaluator '",
+                   evaluation.evaluator_employee_id(), "': only its evaluator may ", verb, " it"));
+}
+
+// PERMISSION_DENIED unless the caller is the agent evaluated, who alone may `verb` it.
+absl::Status RequireAgent(const CallContext& call, const v1::Evaluation& evaluation,
+                          absl::string_view verb) {
+  if (evaluation.agent_employee_id() == call.caller.employee_id) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("only the evaluated agent '",
+                                                  evaluation.agent_employee_id(), "' may ", verb,
+                                                  " evaluation ", evaluation.id()));
+}
+
+// FAILED_PRECONDITION when the caller is the agent or the evaluator of `evaluation`: a dispute
+// between those two is decided by a third person.
+absl::Status RequireThirdParty(const CallContext& call, const v1::Evaluation& evaluation) {
+  const std::pair<const char*, const std::string*> parties[] = {
+      {"agent", &evaluation.agent_employee_id()},
+      {"evaluator", &evaluation.evaluator_employee_id()}};
+  for (const auto& [party, employee_id] : parties) {
+    if (*employee_id != call.caller.employee_id) continue;
+    return absl::FailedPreconditionError(absl::StrCat("you are the ", party, " of evaluation ",
+                                                      evaluation.id(),
+                                                      ": a dispute is resolved by someone else"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
+
+absl::StatusOr<std::shared_ptr<const CachedScorecard>> EvaluationHandler::CardOf(
+    const v1::Evaluation& evaluation) {
+  return scorecards_.Version(evaluation.scorecard_id(), evaluation.scorecard_version());
+}
+
+absl::StatusOr<v1::Evaluation> EvaluationHandler::Change(const CallContext& call, int64_t id,
+                                                         EvaluationAction action,
+                                                         const std::string* etag,
+                                                         const Mutation& mutate) {
+  const absl::Time now = clock_();
+  return evaluations_.Change(
+      id,
+      [&](const v1::Evaluation& stored) -> absl::StatusOr<v1::Evaluation> {
+        if (absl::Status s = CheckTransition(stored, action, now); !s.ok()) return s;
+        if (etag != nullptr) {
+          if (absl::Status s = CheckEtag("etag", *etag, stored.etag()); !s.ok()) return s;
+        }
+        v1::Evaluation next = stored;
+        if (absl::Status s = mutate(stored, now, next); !s.ok()) return s;
+        return next;
+      },
+      call.Stamp(), now);
+}
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::GetVisible(const CallContext& call, int64_t id) {
   absl::StatusOr<v1::Evaluation> evaluation = evaluations_.Get(id);
@@ -90,7 +137,7 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::Start(const CallContext& call,
                                                         const v1::Evaluation& input,
                                                         const std::string& request_id,
                                                         bool submit) {
-  if (absl::Status s = CheckEvaluationRequestId(request_id); !s.ok()) return s;
+  if (Violation v = CheckRequestId("request_id", request_id)) return ViolationToStatus(*v, "");
   if (Violation v = ValidateNewEvaluation(input)) return ViolationToStatus(*v, "evaluation.");
   if (absl::Status s = RequirePerson(call); !s.ok()) return s;
   absl::StatusOr<std::shared_ptr<const CachedScorecard>> card =
@@ -148,7 +195,7 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::CreateEvaluation(
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::GetEvaluation(
     const CallContext& call, const v1::GetEvaluationRequest& request) {
-  if (absl::Status s = CheckId(request.id(), "id"); !s.ok()) return s;
+  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
   return GetVisible(call, request.id());
 }
 
@@ -177,9 +224,10 @@ absl::StatusOr<v1::ListEvaluationsResponse> EvaluationHandler::ListEvaluations(
   if (!v1::EvaluationState_IsValid(request.state())) {
     return absl::InvalidArgumentError(absl::StrCat("state: unknown value ", request.state()));
   }
-  if (request.interaction_id() < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("interaction_id: must be a positive id, got ", request.interaction_id()));
+  if (request.interaction_id() != 0) {
+    if (Violation v = RequirePositiveId("interaction_id", request.interaction_id())) {
+      return ViolationToStatus(*v, "");
+    }
   }
   filter.band = request.band();
   filter.state = request.state();
@@ -240,38 +288,24 @@ absl::StatusOr<v1::ListEvaluationsResponse> EvaluationHandler::ListEvaluations(
 absl::StatusOr<v1::Evaluation> EvaluationHandler::UpdateEvaluation(
     const CallContext& call, const v1::UpdateEvaluationRequest& request) {
   const v1::Evaluation& input = request.evaluation();
-  if (absl::Status s = CheckId(input.id(), "evaluation.id"); !s.ok()) return s;
+  if (Violation v = RequirePositiveId("evaluation.id", input.id())) return ViolationToStatus(*v, "");
   if (absl::Status s = RequireEtag("etag", request.etag()); !s.ok()) return s;
   if (Violation v = ValidateEvaluationContent(input)) return ViolationToStatus(*v, "evaluation.");
   absl::StatusOr<v1::Evaluation> current = GetVisible(call, input.id());
   if (!current.ok()) return current.status();
-  if (current->evaluator_employee_id() != call.caller.employee_id) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("evaluation ", input.id(), " belongs to evaluator '",
-                     current->evaluator_employee_id(), "': only its evaluator may update it"));
-  }
-  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card =
-      scorecards_.Version(current->scorecard_id(), current->scorecard_version());
+  if (absl::Status s = RequireEvaluator(call, *current, "update"); !s.ok()) return s;
+  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
   if (!card.ok()) return card.status();
   if (Violation v = CheckAnswersAgainstForm((*card)->form, input.answers())) {
     return ViolationToStatus(*v, "evaluation.");
   }
-  const absl::Time now = clock_();
-  return evaluations_.Change(
-      input.id(),
-      [&](const v1::Evaluation& stored) -> absl::StatusOr<v1::Evaluation> {
-        if (absl::Status s =
-                CheckChange(stored, EvaluationAction::kUpdate, "etag", request.etag(), now);
-            !s.ok()) {
-          return s;
-        }
-        v1::Evaluation next = stored;
-        *next.mutable_answers() = input.answers();
-        next.set_overall_comment(input.overall_comment());
-        next.set_coaching_notes(input.coaching_notes());
-        return next;
-      },
-      call.Stamp(), now);
+  return Change(call, input.id(), EvaluationAction::kUpdate, &request.etag(),
+                [&](const v1::Evaluation&, absl::Time, v1::Evaluation& next) {
+                  *next.mutable_answers() = input.answers();
+                  next.set_overall_comment(input.overall_comment());
+                  next.set_coaching_notes(input.coaching_notes());
+                  return absl::OkStatus();
+                });
 }
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::SubmitEvaluation(
@@ -284,134 +318,81 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::SubmitEvaluation(
     default:
       return absl::InvalidArgumentError("target: either id (a draft) or evaluation is required");
   }
-  if (absl::Status s = CheckId(request.id(), "id"); !s.ok()) return s;
+  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
   if (absl::Status s = RequireEtag("etag", request.etag()); !s.ok()) return s;
   absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
   if (!current.ok()) return current.status();
-  if (current->evaluator_employee_id() != call.caller.employee_id) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("evaluation ", request.id(), " belongs to evaluator '",
-                     current->evaluator_employee_id(), "': only its evaluator may submit it"));
-  }
-  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card =
-      scorecards_.Version(current->scorecard_id(), current->scorecard_version());
+  if (absl::Status s = RequireEvaluator(call, *current, "submit"); !s.ok()) return s;
+  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
   if (!card.ok()) return card.status();
-  const absl::Time now = clock_();
-  return evaluations_.Change(
-      request.id(),
-      [&](const v1::Evaluation& stored) -> absl::StatusOr<v1::Evaluation> {
-        if (absl::Status s =
-                CheckChange(stored, EvaluationAction::kSubmit, "etag", request.etag(), now);
-            !s.ok()) {
-          return s;
-        }
-        v1::Evaluation next = stored;
-        if (absl::Status s = Submit(**card, now, next); !s.ok()) return s;
-        return next;
-      },
-      call.Stamp(), now);
+  return Change(call, request.id(), EvaluationAction::kSubmit, &request.etag(),
+                [&](const v1::Evaluation&, absl::Time now, v1::Evaluation& next) {
+                  return Submit(**card, now, next);
+                });
 }
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::AcknowledgeEvaluation(
     const CallContext& call, const v1::AcknowledgeEvaluationRequest& request) {
-  if (absl::Status s = CheckId(request.id(), "id"); !s.ok()) return s;
+  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
   if (Violation v = LimitText("comment", request.comment(), kMaxEvaluationText))
     return ViolationToStatus(*v, "");
   absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
   if (!current.ok()) return current.status();
-  if (current->agent_employee_id() != call.caller.employee_id) {
-    return absl::PermissionDeniedError(absl::StrCat("only the evaluated agent '",
-                                                    current->agent_employee_id(),
-                                                    "' may acknowledge evaluation ", request.id()));
-  }
-  const absl::Time now = clock_();
-  return evaluations_.Change(
-      request.id(),
-      [&](const v1::Evaluation& stored) -> absl::StatusOr<v1::Evaluation> {
-        if (absl::Status s = CheckTransition(stored, EvaluationAction::kAcknowledge, now); !s.ok())
-          return s;
-        v1::Evaluation next = stored;
-        next.set_state(v1::EVALUATION_STATE_ACKNOWLEDGED);
-        *next.mutable_acknowledge_time() = MillisTimestamp(now);
-        next.set_agent_comment(request.comment());
-        return next;
-      },
-      call.Stamp(), now);
+  if (absl::Status s = RequireAgent(call, *current, "acknowledge"); !s.ok()) return s;
+  return Change(call, request.id(), EvaluationAction::kAcknowledge, /*etag=*/nullptr,
+                [&](const v1::Evaluation&, absl::Time now, v1::Evaluation& next) {
+                  next.set_state(v1::EVALUATION_STATE_ACKNOWLEDGED);
+                  *next.mutable_acknowledge_time() = MillisTimestamp(now);
+                  next.set_agent_comment(request.comment());
+                  return absl::OkStatus();
+                });
 }
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::OpenDispute(
     const CallContext& call, const v1::OpenDisputeRequest& request) {
-  if (absl::Status s = CheckId(request.id(), "id"); !s.ok()) return s;
+  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
   absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
   if (!current.ok()) return current.status();
-  if (current->agent_employee_id() != call.caller.employee_id) {
-    return absl::PermissionDeniedError(absl::StrCat("only the evaluated agent '",
-                                                    current->agent_employee_id(),
-                                                    "' may dispute evaluation ", request.id()));
-  }
-  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card =
-      scorecards_.Version(current->scorecard_id(), current->scorecard_version());
+  if (absl::Status s = RequireAgent(call, *current, "dispute"); !s.ok()) return s;
+  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
   if (!card.ok()) return card.status();
   if (Violation v = ValidateDisputeItems((*card)->form, request.items()))
     return ViolationToStatus(*v, "");
-  const absl::Time now = clock_();
-  return evaluations_.Change(
-      request.id(),
-      [&](const v1::Evaluation& stored) -> absl::StatusOr<v1::Evaluation> {
-        if (absl::Status s = CheckTransition(stored, EvaluationAction::kOpenDispute, now); !s.ok())
-          return s;
-        v1::Evaluation next = stored;
-        v1::Dispute* dispute = next.mutable_dispute();
-        dispute->Clear();
-        for (const v1::ContestedCriterion& item : request.items()) {
-          v1::ContestedCriterion* kept = dispute->add_items();
-          kept->set_criterion_key(item.criterion_key());
-          kept->set_reason(item.reason());
-        }
-        dispute->set_opened_by(call.caller.employee_id);
-        *dispute->mutable_open_time() = MillisTimestamp(now);
-        next.set_state(v1::EVALUATION_STATE_DISPUTED);
-        return next;
-      },
-      call.Stamp(), now);
+  return Change(call, request.id(), EvaluationAction::kOpenDispute, /*etag=*/nullptr,
+                [&](const v1::Evaluation&, absl::Time now, v1::Evaluation& next) {
+                  v1::Dispute* dispute = next.mutable_dispute();
+                  dispute->Clear();
+                  for (const v1::ContestedCriterion& item : request.items()) {
+                    v1::ContestedCriterion* kept = dispute->add_items();
+                    kept->set_criterion_key(item.criterion_key());
+                    kept->set_reason(item.reason());
+                  }
+                  dispute->set_opened_by(call.caller.employee_id);
+                  *dispute->mutable_open_time() = MillisTimestamp(now);
+                  next.set_state(v1::EVALUATION_STATE_DISPUTED);
+                  return absl::OkStatus();
+                });
 }
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::ResolveDispute(
     const CallContext& call, const v1::ResolveDisputeRequest& request) {
-  if (absl::Status s = CheckId(request.id(), "id"); !s.ok()) return s;
+  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
   if (absl::Status s = RequireEtag("etag", request.etag()); !s.ok()) return s;
   if (absl::Status s = RequirePerson(call); !s.ok()) return s;
   absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
   if (!current.ok()) return current.status();
-  if (current->agent_employee_id() == call.caller.employee_id) {
-    return absl::FailedPreconditionError(absl::StrCat("you are the agent of evaluation ",
-                                                      request.id(),
-                                                      ": a dispute is resolved by someone else"));
-  }
-  if (current->evaluator_employee_id() == call.caller.employee_id) {
-    return absl::FailedPreconditionError(absl::StrCat("you are the evaluator of evaluation ",
-                                                      request.id(),
-                                                      ": a dispute is resolved by someone else"));
-  }
-  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card =
-      scorecards_.Version(current->scorecard_id(), current->scorecard_version());
+  if (absl::Status s = RequireThirdParty(call, *current); !s.ok()) return s;
+  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
   if (!card.ok()) return card.status();
-  const absl::Time now = clock_();
-  return evaluations_.Change(
-      request.id(),
-      [&](const v1::Evaluation& stored) -> absl::StatusOr<v1::Evaluation> {
-        if (absl::Status s =
-                CheckChange(stored, EvaluationAction::kResolveDispute, "etag", request.etag(), now);
-            !s.ok()) {
-          return s;
-        }
+  return Change(
+      call, request.id(), EvaluationAction::kResolveDispute, &request.etag(),
+      [&](const v1::Evaluation& stored, absl::Time now, v1::Evaluation& next) -> absl::Status {
         if (Violation v = ValidateResolutionItems((*card)->form, stored, request.items())) {
           return ViolationToStatus(*v, "");
         }
         std::map<std::string, const v1::ContestedCriterion*> decided;
         for (const v1::ContestedCriterion& item : request.items())
           decided[item.criterion_key()] = &item;
-        v1::Evaluation next = stored;
         for (v1::CriterionAnswer& answer : *next.mutable_answers()) {
           auto it = decided.find(answer.criterion_key());
           if (it == decided.end() || it->second->outcome() == v1::DISPUTE_OUTCOME_UPHELD) continue;
@@ -440,9 +421,8 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::ResolveDispute(
         dispute->set_resolved_by(call.caller.employee_id);
         *dispute->mutable_resolve_time() = MillisTimestamp(now);
         next.set_state(v1::EVALUATION_STATE_DISPUTE_RESOLVED);
-        return next;
-      },
-      call.Stamp(), now);
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace escala::server

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <functional>
+#include <memory>
+#include <string>
 #include <utility>
 
 #include "absl/status/statusor.h"
@@ -7,6 +10,7 @@
 #include "escala/v1/evaluations.pb.h"
 #include "server/call_context.h"
 #include "server/clock.h"
+#include "server/evaluation_lifecycle.h"
 #include "server/scorecard_cache.h"
 
 namespace escala::server {
@@ -50,6 +54,16 @@ class EvaluationHandler {
                                        const std::string& request_id, bool submit);
   // Evaluation `id` if the call's scope reaches it; NOT_FOUND otherwise.
   absl::StatusOr<v1::Evaluation> GetVisible(const CallContext& call, int64_t id);
+  // The scorecard version `evaluation` was made with.
+  absl::StatusOr<std::shared_ptr<const CachedScorecard>> CardOf(const v1::Evaluation& evaluation);
+  // Sets `next` (a copy of `stored`) to the changed evaluation; an error leaves it unchanged.
+  using Mutation =
+      std::function<absl::Status(const v1::Evaluation& stored, absl::Time now, v1::Evaluation& next)>;
+  // Changes evaluation `id` in one transaction, audited: `action` must be allowed in the stored
+  // state and, when `etag` is given, the etag must be the stored one; then `mutate` applies.
+  absl::StatusOr<v1::Evaluation> Change(const CallContext& call, int64_t id,
+                                        EvaluationAction action, const std::string* etag,
+                                        const Mutation& mutate);
 
   db::EvaluationRepository& evaluations_;
   ScorecardCache& scorecards_;

@@ -74,20 +74,6 @@ Violation CheckAnswerShape(const google::protobuf::RepeatedPtrField<v1::Criterio
 
 }  // namespace
 
-absl::Status CheckEvaluationRequestId(const std::string& request_id) {
-  if (request_id.empty()) return absl::OkStatus();
-  if (request_id.size() > 64) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("request_id: must be at most 64 characters, got ", request_id.size()));
-  }
-  for (unsigned char c : request_id) {
-    if (c <= ' ' || c >= 0x7f) {
-      return absl::InvalidArgumentError("request_id: must be printable ASCII without spaces");
-    }
-  }
-  return absl::OkStatus();
-}
-
 Violation ValidateEvaluationContent(const v1::Evaluation& evaluation) {
   if (Violation v = CheckAnswerShape(evaluation.answers())) return v;
   if (Violation v = LimitText("overall_comment", evaluation.overall_comment(), kMaxEvaluationText))

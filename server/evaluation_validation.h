@@ -15,9 +15,6 @@ namespace escala::server {
 // Longest comment, reason or note.
 inline constexpr std::size_t kMaxEvaluationText = 4000;
 
-// request_id: empty, or at most 64 printable ASCII characters without spaces.
-absl::Status CheckEvaluationRequestId(const std::string& request_id);
-
 // What a create (or a one-shot submit) needs: interaction_id positive, scorecard_id an
 // identifier, scorecard_version not negative, comments and notes within kMaxEvaluationText,
 // and the answers' shape (see CheckAnswerShape).

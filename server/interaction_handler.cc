@@ -14,32 +14,9 @@
 #include "server/text_rules.h"
 
 namespace escala::server {
-namespace {
-
-
-absl::Status CheckRequestId(const std::string& request_id) {
-  if (request_id.empty()) return absl::OkStatus();
-  if (request_id.size() > 64) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("request_id: must be at most 64 characters, got ", request_id.size()));
-  }
-  for (unsigned char c : request_id) {
-    if (c <= ' ' || c >= 0x7f) {
-      return absl::InvalidArgumentError("request_id: must be printable ASCII without spaces");
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckId(int64_t id, const std::string& field) {
-  if (id <= 0) return absl::InvalidArgumentError(absl::StrCat(field, ": must be a positive id, got ", id));
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 absl::StatusOr<v1::Interaction> InteractionHandler::CreateInteraction(const CallContext& call, const v1::CreateInteractionRequest& request) {
-  if (absl::Status s = CheckRequestId(request.request_id()); !s.ok()) return s;
+  if (Violation v = CheckRequestId("request_id", request.request_id())) return ViolationToStatus(*v, "");
   // A replay that now fails validation still deserves its original answer.
   const Violation violation =
       request.has_interaction() ? ValidateInteraction(request.interaction())
@@ -58,7 +35,7 @@ absl::StatusOr<v1::Interaction> InteractionHandler::CreateInteraction(const Call
 }
 
 absl::StatusOr<v1::Interaction> InteractionHandler::GetInteraction(const CallContext& call, const v1::GetInteractionRequest& request) {
-  if (absl::Status s = CheckId(request.id(), "id"); !s.ok()) return s;
+  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
   return GetInScope(call, request.id());
 }
 
@@ -146,7 +123,7 @@ absl::StatusOr<v1::Interaction> InteractionHandler::UpdateInteraction(const Call
       "first_response_time", "answer_time", "end_time", "resolve_time", "talk_duration",
       "hold_duration", "after_contact_duration", "first_contact_resolution", "escalated",
       "escalated_to_level", "csat", "nps", "ces", "recording", "transcript", "tags", "language"};
-  if (absl::Status s = CheckId(request.interaction().id(), "interaction.id"); !s.ok()) return s;
+  if (Violation v = RequirePositiveId("interaction.id", request.interaction().id())) return ViolationToStatus(*v, "");
   absl::StatusOr<v1::Interaction> current = GetInScope(call, request.interaction().id());
   if (!current.ok()) return current.status();
   if (absl::Status s = CheckEtag("interaction.etag", request.interaction().etag(), current->etag());

@@ -27,6 +27,7 @@
 #include "db/migrator.h"
 #include "db/session_pool.h"
 #include "db/audit_repository.h"
+#include "db/coalescing_evaluation_repository.h"
 #include "db/soci_calibration_repository.h"
 #include "db/soci_evaluation_repository.h"
 #include "db/soci_assignment_repository.h"
@@ -84,6 +85,9 @@ ABSL_FLAG(int, workers, 32,
 ABSL_FLAG(int, db_pool_size, 36,
           "Database connections kept open: one per worker plus a few for all-or-nothing imports, "
           "which hold theirs for the whole stream.");
+ABSL_FLAG(int, evaluation_writers, 2,
+          "Transactions that may write new evaluations at once (1-16). Evaluations submitted while "
+          "they are all busy wait and are then written together, in one transaction.");
 ABSL_FLAG(int, db_lease_timeout_ms, 2000,
           "How long a call waits for a free database connection before failing UNAVAILABLE.");
 ABSL_FLAG(int, db_connect_timeout_seconds, 30,
@@ -211,6 +215,10 @@ int Run(int argc, char** argv) {
     std::error_code ignored;
     if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
   }
+  if (const int writers = absl::GetFlag(FLAGS_evaluation_writers); writers < 1 || writers > 16) {
+    return Fail(absl::InvalidArgumentError(
+        absl::StrCat("evaluation_writers: must be between 1 and 16, got ", writers)));
+  }
   const int workers_count = absl::GetFlag(FLAGS_workers);
   if (workers_count < 1 || workers_count > 256) {
     return Fail(absl::InvalidArgumentError("workers: must be between 1 and 256"));
@@ -231,7 +239,10 @@ int Run(int argc, char** argv) {
   db::SociTokenRepository tokens(**pool);
   db::SociAuditRepository audit(**pool);
   db::SociAssignmentRepository assignments(**pool);
-  db::SociEvaluationRepository evaluations(**pool);
+  db::SociEvaluationRepository evaluation_store(**pool);
+  // Concurrent submits share transactions (see the class comment).
+  db::CoalescingEvaluationRepository evaluations(evaluation_store, 64,
+                                                 absl::GetFlag(FLAGS_evaluation_writers));
   db::SociCalibrationRepository calibration(**pool);
   if (bootstrapping) {
     const std::string admin = absl::GetFlag(FLAGS_bootstrap_admin);
@@ -332,7 +343,10 @@ int Run(int argc, char** argv) {
   // Workers may still be finishing cancelled calls; they must be done before the server goes.
   workers.Stop();
   server.reset();
-  Log(LogLevel::kInfo, "stopped");
+  const db::CoalescingEvaluationRepository::Stats creates = evaluations.stats();
+  Log(LogLevel::kInfo, absl::StrCat("stopped; evaluation creates: ", creates.creates, " in ",
+                                    creates.writes, " writes, ", evaluation_store.batches_written(),
+                                    " of them batched in one transaction"));
   return 0;
 }
 

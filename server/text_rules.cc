@@ -101,6 +101,25 @@ Violation CheckEmail(std::string_view field, const std::string& value) {
   return std::nullopt;
 }
 
+Violation RequirePositiveId(std::string_view field, int64_t id) {
+  if (id > 0) return std::nullopt;
+  return FieldViolation{std::string(field), absl::StrCat("must be a positive id, got ", id)};
+}
+
+Violation CheckRequestId(std::string_view field, const std::string& value) {
+  constexpr std::size_t kMaxRequestId = 64;
+  if (value.size() > kMaxRequestId) {
+    return FieldViolation{std::string(field), absl::StrCat("must be at most ", kMaxRequestId,
+                                                           " characters, got ", value.size())};
+  }
+  for (unsigned char c : value) {
+    if (c <= ' ' || c >= 0x7f) {
+      return FieldViolation{std::string(field), "must be printable ASCII without spaces"};
+    }
+  }
+  return std::nullopt;
+}
+
 Violation CheckDate(std::string_view field, const std::string& value) {
   if (value.empty()) return std::nullopt;
   int year = 0, month = 0, day = 0;

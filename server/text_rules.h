@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,10 @@ Violation RequireIdentifier(std::string_view field, const std::string& value, st
 Violation CheckEmail(std::string_view field, const std::string& value);
 // Empty or a real calendar date "YYYY-MM-DD".
 Violation CheckDate(std::string_view field, const std::string& value);
+// A database id: greater than zero.
+Violation RequirePositiveId(std::string_view field, int64_t id);
+// Empty, or at most 64 printable ASCII characters without spaces: a client's idempotency key.
+Violation CheckRequestId(std::string_view field, const std::string& value);
 // Valid UTF-8 without control characters other than tab and newline.
 bool IsCleanUtf8(const std::string& value);
 // Number of code points in valid UTF-8.

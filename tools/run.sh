@@ -4,9 +4,10 @@
 #
 # PATH defaults to var/escala.db in the repository, N to $ESCALA_PORT or 50051. When the database
 # file does not exist yet, an administrator token is issued into admin.token next to it (mode
-# 0600; reused on later starts), and the demo data set (teams, people, 30 days of interactions)
-# is loaded with it once the server answers, along with demo-tokens.txt: tokens of a demo agent,
-# team lead, QA analyst and manager. The server runs in the foreground; Ctrl-C stops it.
+# 0600; reused on later starts), and the demo data set (teams, people, 30 days of interactions,
+# a published scorecard and the QA work done with it: evaluations and disputes, a sampling plan
+# with its review queues, calibration sessions) is loaded with it once the server answers, along
+# with demo-tokens.txt: tokens of a demo agent, team lead, QA analyst and manager. The server runs in the foreground; Ctrl-C stops it.
 set -euo pipefail
 
 ESCALA_SCRIPT_NAME="run.sh"
@@ -235,6 +236,16 @@ Tokens of demo people, to see what each role may see, are in $rel_demo_tokens
 (lines: role employee_id display_name token); e.g. as the demo agent, then their team lead:
   $rel_client --server $address --token "\$(awk '\$1 == "agent" { print \$NF }' $rel_demo_tokens)" interactions list
   $rel_client --server $address --token "\$(awk '\$1 == "team_lead" { print \$NF }' $rel_demo_tokens)" interactions list
+The QA department is at work too: evaluations (some acknowledged, one dispute open), a weekly
+sampling plan with review queues for its last two weeks, and calibration sessions 1 (closed)
+and 2 (open); as the team lead and the QA analyst:
+  lead="\$(awk '\$1 == "team_lead" { print \$NF }' $rel_demo_tokens)"; qa="\$(awk '\$1 == "qa_analyst" { print \$NF }' $rel_demo_tokens)"
+  $rel_client --server $address --token "\$lead" queue                 # then: evaluate INTERACTION
+  $rel_client --server $address --token "\$lead" evaluations list
+  $rel_client --server $address --token "\$lead" disputes list
+  $rel_client --server $address --token "\$lead" qa averages
+  $rel_client --server $address --token "\$qa" calibration results 1
+  $rel_client --server $address --token "\$qa" calibration leniency
 EOF
 fi
 cat >&2 <<EOF

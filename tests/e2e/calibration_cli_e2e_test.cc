@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "tests/e2e/calibration_world.h"
 #include "tests/e2e/grpc_client.h"
+#include "tests/e2e/qa_cli_fixture.h"
 #include "tests/e2e/server_under_test.h"
 #include "tests/testing/test_database.h"
 
@@ -25,17 +26,9 @@ namespace escala::testing {
 namespace {
 
 using ::testing::DoubleNear;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
-
-template <typename Message>
-Message FromJson(const std::string& json) {
-  Message message;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &message, options).ok()) << json;
-  return message;
-}
 
 // (interaction, evaluator) of every score in a listing.
 std::set<std::pair<int64_t, std::string>> Seen(const v1::ListCalibrationScoresResponse& scores) {
@@ -46,45 +39,21 @@ std::set<std::pair<int64_t, std::string>> Seen(const v1::ListCalibrationScoresRe
   return seen;
 }
 
-class CalibrationCliEndToEndTest : public DatabaseTest {
+class CalibrationCliEndToEndTest : public QaCliTest {
  protected:
   void SetUp() override {
     DatabaseTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    ASSERT_TRUE(SeedCalibrationScorecard(database().pool()).ok());
-    absl::StatusOr<std::unique_ptr<ServerUnderTest>> server = ServerUnderTest::Start(database());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    channel_ = PlaintextChannel(server_->address());
-    ASSERT_EQ(server_->Cli({"teams", "create", "--team-id", "t1", "--display-name", "Team"}).exit_code, 0);
-    const std::map<std::string, v1::Role> people = {
-        {"L1", v1::ROLE_TEAM_LEAD}, {"Q1", v1::ROLE_QA_ANALYST}, {"Q2", v1::ROLE_QA_ANALYST},
-        {"X1", v1::ROLE_QA_ANALYST}, {"Q9", v1::ROLE_QA_ANALYST}, {"M1", v1::ROLE_MANAGER},
-        {"A1", v1::ROLE_AGENT}, {"T1", v1::ROLE_TRAINER}};
-    for (const auto& [id, role] : people) {
-      absl::StatusOr<std::string> token = AddPersonWithToken(channel_, server_->admin_token(), id, role, "t1");
-      ASSERT_TRUE(token.ok()) << token.status();
-      tokens_[id] = *token;
-    }
+    StartQaServer({{"L1", v1::ROLE_TEAM_LEAD}, {"Q1", v1::ROLE_QA_ANALYST},
+                   {"Q2", v1::ROLE_QA_ANALYST}, {"X1", v1::ROLE_QA_ANALYST},
+                   {"Q9", v1::ROLE_QA_ANALYST}, {"M1", v1::ROLE_MANAGER},
+                   {"A1", v1::ROLE_AGENT},      {"T1", v1::ROLE_TRAINER}});
+    if (HasFatalFailure()) return;
     for (const char* source : {"c-1", "c-2"}) {
       absl::StatusOr<int64_t> id = AddInteraction(channel_, server_->admin_token(), "A1", source);
       ASSERT_TRUE(id.ok()) << id.status();
       interactions_.push_back(*id);
     }
-  }
-
-  void TearDown() override {
-    channel_.reset();
-    server_.reset();
-    DatabaseTest::TearDown();
-  }
-
-  ProcessResult As(const std::string& who, std::vector<std::string> args) {
-    return server_->CliAs(tokens_.at(who), args);
-  }
-  ProcessResult JsonAs(const std::string& who, std::vector<std::string> args) {
-    args.insert(args.begin(), {"--output", "json"});
-    return server_->CliAs(tokens_.at(who), args);
   }
 
   // Writes an answers file and scores `interaction` as `who`.
@@ -120,9 +89,6 @@ class CalibrationCliEndToEndTest : public DatabaseTest {
     return session.id();
   }
 
-  std::unique_ptr<ServerUnderTest> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::map<std::string, std::string> tokens_;
   std::vector<int64_t> interactions_;
 };
 
@@ -231,6 +197,24 @@ TEST_P(CalibrationCliEndToEndTest, OutsidersNeitherSeeNorScoreTheSession) {
                                     absl::StrCat(interactions_[0]), "--answers", partial});
   EXPECT_THAT(missing.err, HasSubstr("INVALID_ARGUMENT"));
   EXPECT_THAT(missing.err, HasSubstr("tone"));
+}
+
+TEST_P(CalibrationCliEndToEndTest, CreateTakesRepeatedFlagsAndCommaListsAlike) {
+  ProcessResult r = JsonAs(
+      "L1", {"calibration", "create", "--title", "Repeated", "--scorecard", kCalibrationScorecard,
+             "--interaction", absl::StrCat(interactions_[0]), "--interaction",
+             absl::StrCat(interactions_[1]), "--evaluator", "L1", "--evaluator", "Q1,Q2",
+             "--deadline", Deadline()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const v1::CalibrationSession session = FromJson<v1::CalibrationSession>(r.out);
+  EXPECT_THAT(session.interaction_ids(), ElementsAre(interactions_[0], interactions_[1]));
+  EXPECT_THAT(session.evaluator_employee_ids(), ElementsAre("L1", "Q1", "Q2"));
+  // Flags that are not lists stay single.
+  r = As("L1", {"calibration", "create", "--title", "a", "--title", "b", "--scorecard",
+                kCalibrationScorecard, "--interaction", absl::StrCat(interactions_[0]),
+                "--evaluator", "L1,Q1", "--deadline", Deadline()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--title given more than once"));
 }
 
 TEST_P(CalibrationCliEndToEndTest, CreateNamesTheFieldAndRuleItBreaks) {

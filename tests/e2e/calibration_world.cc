@@ -10,38 +10,13 @@
 #include "escala/v1/people.grpc.pb.h"
 #include "escala/v1/scorecards.grpc.pb.h"
 #include "tests/e2e/grpc_client.h"
+#include "tests/testing/test_scorecards.h"
 
 namespace escala::testing {
 
-namespace {
-
-v1::Scorecard CalibrationCard(const std::string& scorecard_id) {
-  v1::Scorecard card;
-  card.set_scorecard_id(scorecard_id);
-  card.set_title("Calls (calibration)");
-  v1::ScorecardSection* section = card.add_sections();
-  section->set_key("call");
-  section->set_title("Call");
-  v1::Criterion* greet = section->add_criteria();
-  greet->set_key("greet");
-  greet->set_title("Greeted the customer");
-  greet->set_weight(1);
-  greet->mutable_scale()->set_kind(v1::SCALE_KIND_YES_NO);
-  v1::Criterion* tone = section->add_criteria();
-  tone->set_key("tone");
-  tone->set_title("Tone");
-  tone->set_weight(1);
-  tone->mutable_scale()->set_kind(v1::SCALE_KIND_RANGE);
-  tone->mutable_scale()->set_min(1);
-  tone->mutable_scale()->set_max(5);
-  tone->set_allow_na(true);
-  return card;
-}
-
-}  // namespace
 
 absl::Status SeedCalibrationScorecard(db::SessionPool& pool) {
-  const v1::Scorecard card = CalibrationCard(kCalibrationScorecard);
+  const v1::Scorecard card = GreetToneCard(kCalibrationScorecard);
   db::SociScorecardRepository scorecards(pool);
   const db::AuditStamp stamp{"serviceAccounts/test-setup", v1::ROLE_ADMINISTRATOR,
                              "escala.v1.TestSetup/SeedScorecard", ""};
@@ -58,7 +33,7 @@ absl::Status PublishCalibrationScorecard(const std::shared_ptr<grpc::Channel>& c
     grpc::ClientContext context;
     Authorize(context, token);
     v1::CreateScorecardRequest request;
-    *request.mutable_scorecard() = CalibrationCard(scorecard_id);
+    *request.mutable_scorecard() = GreetToneCard(scorecard_id);
     grpc::Status status = NewStub<v1::ScorecardService>(channel)->CreateScorecard(&context, request, &draft);
     if (!status.ok()) return absl::InternalError(absl::StrCat("create ", scorecard_id, ": ", status.error_message()));
   }

@@ -19,6 +19,7 @@
 #include "gtest/gtest.h"
 #include "tests/e2e/calibration_world.h"
 #include "tests/e2e/grpc_client.h"
+#include "tests/e2e/qa_cli_fixture.h"
 #include "tests/e2e/server_under_test.h"
 #include "tests/testing/test_database.h"
 
@@ -29,59 +30,22 @@ using ::testing::DoubleNear;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-template <typename Message>
-Message FromJson(const std::string& json) {
-  Message message;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &message).ok()) << json;
-  return message;
-}
-
-class EvaluationCliEndToEndTest : public DatabaseTest {
+class EvaluationCliEndToEndTest : public QaCliTest {
  protected:
   void SetUp() override {
     DatabaseTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    ASSERT_TRUE(SeedCalibrationScorecard(database().pool()).ok());
-    absl::StatusOr<std::unique_ptr<ServerUnderTest>> server = ServerUnderTest::Start(database());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    channel_ = PlaintextChannel(server_->address());
-    ASSERT_EQ(
-        server_->Cli({"teams", "create", "--team-id", "t1", "--display-name", "Team"}).exit_code,
-        0);
-    const std::map<std::string, v1::Role> people = {{"Q1", v1::ROLE_QA_ANALYST},
-                                                    {"A1", v1::ROLE_AGENT},
-                                                    {"A2", v1::ROLE_AGENT},
-                                                    {"L1", v1::ROLE_TEAM_LEAD}};
-    for (const auto& [id, role] : people) {
-      absl::StatusOr<std::string> token =
-          AddPersonWithToken(channel_, server_->admin_token(), id, role, "t1");
-      ASSERT_TRUE(token.ok()) << token.status();
-      tokens_[id] = *token;
-    }
+    StartQaServer({{"Q1", v1::ROLE_QA_ANALYST},
+                   {"A1", v1::ROLE_AGENT},
+                   {"A2", v1::ROLE_AGENT},
+                   {"L1", v1::ROLE_TEAM_LEAD}});
+    if (HasFatalFailure()) return;
     absl::StatusOr<int64_t> interaction =
         AddInteraction(channel_, server_->admin_token(), "A1", "e-1");
     ASSERT_TRUE(interaction.ok()) << interaction.status();
     interaction_ = *interaction;
   }
 
-  void TearDown() override {
-    channel_.reset();
-    server_.reset();
-    DatabaseTest::TearDown();
-  }
-
-  ProcessResult As(const std::string& who, std::vector<std::string> args) {
-    return server_->CliAs(tokens_.at(who), args);
-  }
-  ProcessResult JsonAs(const std::string& who, std::vector<std::string> args) {
-    args.insert(args.begin(), {"--output", "json"});
-    return server_->CliAs(tokens_.at(who), args);
-  }
-
-  std::unique_ptr<ServerUnderTest> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::map<std::string, std::string> tokens_;
   int64_t interaction_ = 0;
 };
 
@@ -163,6 +127,59 @@ TEST_P(EvaluationCliEndToEndTest, SubmitDisputeResolveChangesTheScoreAndAuditsIt
   EXPECT_THAT(resolution.after_json(), HasSubstr("\"score\":100"));
   EXPECT_THAT(resolution.after_json(), HasSubstr("Recording confirms"));
   EXPECT_THAT(resolution.before_json(), HasSubstr("\"answers\""));
+}
+
+TEST_P(EvaluationCliEndToEndTest, RepeatedFlagsDisputeAndResolveSeveralCriteriaAtOnce) {
+  const std::string answers = absl::StrCat(server_->dir().path(), "/answers.json");
+  // greet no, tone 1 of 1–5: score 0.
+  std::ofstream(answers) << CalibrationAnswersJson(0, 1);
+  ProcessResult r = JsonAs("Q1", {"evaluations", "submit", absl::StrCat(interaction_),
+                                  "--scorecard", kCalibrationScorecard, "--answers", answers});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = absl::StrCat(FromJson<v1::Evaluation>(r.out).id());
+
+  // Counts that do not pair up are refused before anything is sent.
+  r = As("A1", {"disputes", "open", id, "--criterion", "greet", "--criterion", "tone", "--reason",
+                "I did greet"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--criterion 2x, --reason 1x"));
+
+  // Both criteria in one command, each with its own reason.
+  r = JsonAs("A1", {"disputes", "open", id, "--criterion", "greet", "--reason", "I did greet",
+                    "--criterion", "tone", "--reason", "I stayed calm"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const v1::Evaluation disputed = FromJson<v1::Evaluation>(r.out);
+  ASSERT_EQ(disputed.dispute().items_size(), 2);
+  EXPECT_EQ(disputed.dispute().items(0).criterion_key(), "greet");
+  EXPECT_EQ(disputed.dispute().items(0).reason(), "I did greet");
+  EXPECT_EQ(disputed.dispute().items(1).criterion_key(), "tone");
+  EXPECT_EQ(disputed.dispute().items(1).reason(), "I stayed calm");
+
+  // An adjusted decision without its new answer is refused by the CLI, naming the counts.
+  r = As("L1", {"disputes", "resolve", id, "--criterion", "greet", "--outcome", "adjusted",
+                "--reason", "Heard it", "--criterion", "tone", "--outcome", "upheld", "--reason",
+                "Curt"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("1 such decision(s), 0 answer(s) given"));
+  r = As("L1", {"disputes", "resolve", id, "--criterion", "greet", "--outcome", "upheld",
+                "--criterion", "tone", "--reason", "Curt"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--outcome 1x"));
+
+  // Greet adjusted to yes, tone upheld, in one command: score 100 × (1 + 0) / 2 = 50.
+  r = JsonAs("L1", {"disputes", "resolve", id, "--criterion", "greet", "--outcome", "adjusted",
+                    "--value", "1", "--reason", "Heard it", "--criterion", "tone", "--outcome",
+                    "upheld", "--reason", "Curt"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const v1::Evaluation resolved = FromJson<v1::Evaluation>(r.out);
+  EXPECT_EQ(resolved.state(), v1::EVALUATION_STATE_DISPUTE_RESOLVED);
+  EXPECT_THAT(resolved.score(), DoubleNear(50.0, 1e-9));
+  EXPECT_THAT(resolved.dispute().score_before(), DoubleNear(0.0, 1e-9));
+  ASSERT_EQ(resolved.dispute().items_size(), 2);
+  EXPECT_EQ(resolved.dispute().items(0).outcome(), v1::DISPUTE_OUTCOME_ADJUSTED);
+  EXPECT_EQ(resolved.dispute().items(0).resolution_reason(), "Heard it");
+  EXPECT_EQ(resolved.dispute().items(1).outcome(), v1::DISPUTE_OUTCOME_UPHELD);
+  EXPECT_EQ(resolved.dispute().items(1).resolution_reason(), "Curt");
 }
 
 TEST_P(EvaluationCliEndToEndTest, AnAgentNeverSeesDraftsAndCannotEvaluate) {

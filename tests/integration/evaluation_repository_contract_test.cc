@@ -5,11 +5,13 @@
 
 #include <atomic>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "db/coalescing_evaluation_repository.h"
 #include "db/proto_time.h"
 #include "db/soci_evaluation_repository.h"
 #include "db/soci_interaction_repository.h"
@@ -19,6 +21,7 @@
 #include "tests/integration/records.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
+#include "tests/testing/test_scorecards.h"
 
 namespace escala::testing {
 namespace {
@@ -29,24 +32,7 @@ using ::testing::SizeIs;
 
 constexpr int64_t kBase = 1'699'920'000'000;
 
-v1::Scorecard EvaluationCard() {
-  v1::Scorecard card;
-  card.set_scorecard_id("contact");
-  card.set_title("Contact");
-  v1::ScorecardSection* section = card.add_sections();
-  section->set_key("call");
-  section->set_title("Call");
-  for (const char* key : {"greeting", "solution"}) {
-    v1::Criterion* criterion = section->add_criteria();
-    criterion->set_key(key);
-    criterion->set_title(key);
-    criterion->set_weight(1);
-    criterion->mutable_scale()->set_kind(v1::SCALE_KIND_RANGE);
-    criterion->mutable_scale()->set_min(1);
-    criterion->mutable_scale()->set_max(5);
-  }
-  return card;
-}
+v1::Scorecard EvaluationCard() { return GreetingSolutionCard("contact"); }
 
 const db::AdmitOwner kAdmitAll = [](const db::InteractionOwner&) { return absl::OkStatus(); };
 
@@ -340,6 +326,102 @@ TEST_P(EvaluationRepositoryContract, ConcurrentSubmitsOfOneDraftLetExactlyOneThr
       "SELECT COUNT(*) FROM audit_events WHERE resource_name = 'evaluations/", draft.id(), "'"));
   ASSERT_THAT(events, IsOk());
   EXPECT_EQ(*events, 2);  // the create and the one submit
+}
+
+TEST_P(EvaluationRepositoryContract, CreateManyGivesEachCreateItsOwnAnswerAndAuditEvent) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+  v1::Evaluation unknown = Draft(0, "Q1");
+  unknown.set_interaction_id(987654);
+  const db::AdmitOwner refuse = [](const db::InteractionOwner&) {
+    return absl::NotFoundError("out of scope");
+  };
+  std::vector<db::EvaluationCreate> creates = {
+      {Draft(0, "Q1"), "m-1", kAdmitAll, TestStamp(), TestNow()},
+      {unknown, "", kAdmitAll, TestStamp(), TestNow()},
+      {Draft(2, "Q1"), "", kAdmitAll, TestStamp(), TestNow(1)},
+      {Draft(1, "Q1"), "", refuse, TestStamp(), TestNow()},
+  };
+  std::vector<absl::StatusOr<v1::Evaluation>> results = evaluations().CreateMany(creates);
+  ASSERT_THAT(results, SizeIs(4));
+  ASSERT_THAT(results[0], IsOk());
+  EXPECT_THAT(results[1], StatusIs(absl::StatusCode::kNotFound, HasSubstr("interaction 987654")));
+  ASSERT_THAT(results[2], IsOk());
+  EXPECT_THAT(results[3], StatusIs(absl::StatusCode::kNotFound, "out of scope"));
+  EXPECT_EQ(results[0]->agent_employee_id(), "A1");
+  EXPECT_EQ(results[2]->agent_employee_id(), "B1");
+  EXPECT_EQ(results[2]->team_id(), "tech");
+  for (int i : {0, 2}) {
+    ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation read, evaluations().Get(results[i]->id()));
+    EXPECT_EQ(ProtoDiff(*results[i], read), "");
+  }
+  EXPECT_EQ(StoredCount(), 2);
+  // MariaDB writes the batch in one transaction; SQLite, with its one writer, one by one.
+  EXPECT_EQ(evaluations().batches_written(), GetParam() == "mysql" ? 1 : 0);
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, audit.Next());
+  ASSERT_THAT(events, SizeIs(2));
+  EXPECT_EQ(events[0].resource_name(), absl::StrCat("evaluations/", results[0]->id()));
+  EXPECT_EQ(events[1].resource_name(), absl::StrCat("evaluations/", results[2]->id()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::optional<v1::Evaluation> by_request,
+                              evaluations().FindByRequestId("m-1"));
+  ASSERT_TRUE(by_request.has_value());
+  EXPECT_EQ(by_request->id(), results[0]->id());
+}
+
+TEST_P(EvaluationRepositoryContract, CreateManyWithATakenKeyStillAnswersEachCreate) {
+  ASSERT_THAT(evaluations().Create(Draft(0, "Q1"), "", kAdmitAll, TestStamp(), TestNow()), IsOk());
+  std::vector<db::EvaluationCreate> creates = {
+      {Draft(1, "Q1"), "", kAdmitAll, TestStamp(), TestNow()},
+      {Draft(0, "Q1"), "", kAdmitAll, TestStamp(), TestNow()},
+      {Draft(2, "Q1"), "", kAdmitAll, TestStamp(), TestNow()},
+  };
+  std::vector<absl::StatusOr<v1::Evaluation>> results = evaluations().CreateMany(creates);
+  ASSERT_THAT(results, SizeIs(3));
+  EXPECT_THAT(results[0], IsOk());
+  EXPECT_THAT(results[1], StatusIs(absl::StatusCode::kAlreadyExists,
+                                   HasSubstr("was already evaluated by 'Q1'")));
+  EXPECT_THAT(results[2], IsOk());
+  EXPECT_EQ(StoredCount(), 3);
+  EXPECT_EQ(evaluations().batches_written(), 0);
+}
+
+TEST_P(EvaluationRepositoryContract, CoalescedConcurrentCreatesEachGetTheirOwnEvaluation) {
+  db::CoalescingEvaluationRepository coalescing(evaluations());
+  struct Case {
+    int interaction;
+    std::string evaluator;
+  };
+  std::vector<Case> cases;
+  for (int interaction = 0; interaction < 4; ++interaction) {
+    for (const char* evaluator : {"Q1", "B1"}) cases.push_back({interaction, evaluator});
+  }
+  std::vector<absl::StatusOr<v1::Evaluation>> results(cases.size(), absl::UnknownError("not run"));
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    threads.emplace_back([&, i] {
+      while (!go.load()) std::this_thread::yield();
+      results[i] = coalescing.Create(Draft(cases[i].interaction, cases[i].evaluator), "",
+                                     kAdmitAll, TestStamp(), TestNow());
+    });
+  }
+  go = true;
+  for (std::thread& thread : threads) thread.join();
+  std::set<int64_t> ids;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    ASSERT_THAT(results[i], IsOk());
+    EXPECT_EQ(results[i]->interaction_id(), interaction_ids_[cases[i].interaction]);
+    EXPECT_EQ(results[i]->evaluator_employee_id(), cases[i].evaluator);
+    ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation read, evaluations().Get(results[i]->id()));
+    EXPECT_EQ(read.interaction_id(), results[i]->interaction_id());
+    EXPECT_EQ(read.evaluator_employee_id(), cases[i].evaluator);
+    ids.insert(results[i]->id());
+  }
+  EXPECT_EQ(ids.size(), cases.size());
+  EXPECT_EQ(StoredCount(), static_cast<long long>(cases.size()));
+  absl::StatusOr<long long> events = database().QueryInt(
+      "SELECT COUNT(*) FROM audit_events WHERE resource_type = 'evaluation'");
+  ASSERT_THAT(events, IsOk());
+  EXPECT_EQ(*events, static_cast<long long>(cases.size()));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EvaluationRepositoryContract, ::testing::ValuesIn(AllBackends()),

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -17,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -613,6 +615,11 @@ absl::Status Benchmark::TearDown() {
     // SIGTERM: the server's graceful stop, which must end with exit status 0.
     note(server_->Stop(absl::Seconds(30)));
     server_.reset();
+    // How far concurrent submits shared transactions, as the server reports it when it stops.
+    std::ifstream log(absl::StrCat(work_dir_, "/server.log"));
+    for (std::string line; std::getline(log, line);) {
+      if (absl::StrContains(line, "evaluation creates:")) Say(absl::StrCat("escala-server: ", line));
+    }
   }
   if (empty_server_ != nullptr) {
     empty_server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));

@@ -17,6 +17,7 @@
 #include "tools/demo/demo_data.h"
 #include "tools/demo/demo_flags.h"
 #include "tools/demo/demo_loader.h"
+#include "tools/demo/demo_qa.h"
 #include "tools/demo/demo_scorecards.h"
 #include "tools/demo/demo_stats.h"
 #include "tools/demo/demo_tokens.h"
@@ -122,6 +123,15 @@ int Run(const escala::demo::DemoFlags& flags) {
   } else {
     PrintFailure(scorecards.status(), token_sent);
     status = kExitFailed;
+  }
+  // The QA work needs the people, the contacts and the published scorecard.
+  if (status == kExitOk) {
+    if (absl::Status qa = escala::demo::LoadDemoQa(data, flags.demo, settings, kTokenRpcTimeout,
+                                                   std::cout);
+        !qa.ok()) {
+      PrintFailure(qa, token_sent);
+      status = kExitFailed;
+    }
   }
   if (!flags.demo_tokens_file.empty() &&
       WriteDemoTokens(data, flags.demo_tokens_file, channel, token_sent) != kExitOk) {

@@ -8,6 +8,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::vector<FlagSpec> Specs() {
   FlagSpec team = FieldFlag("team", "ID", "team_id", "Team.");
@@ -81,6 +82,47 @@ TEST(ArgsTest, RepeatedFlagIsAnErrorEvenThroughAnAlias) {
   const std::vector<FlagSpec> specs = Specs();
   EXPECT_THAT(ParseArgs({"--team", "a", "--team-id", "b"}, specs).status().message(),
               HasSubstr("more than once"));
+}
+
+TEST(ArgsTest, RepeatableFlagKeepsEveryValueInOrder) {
+  std::vector<FlagSpec> specs = Specs();
+  FlagSpec criterion = Repeatable(ValueFlag("criterion", "KEY", "Criterion."));
+  criterion.aliases.push_back("key");
+  specs.push_back(criterion);
+  specs.push_back(Repeatable(SwitchFlag("na", "N/A.")));
+  absl::StatusOr<ParsedArgs> parsed =
+      ParseArgs({"--criterion", "k1", "--na", "--key=k2", "--team", "t", "--criterion", "k3",
+                 "--na"},
+                specs);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_THAT(parsed->Values("criterion"), ElementsAre("k1", "k2", "k3"));
+  EXPECT_EQ(parsed->Value("criterion"), "k1");
+  EXPECT_EQ(parsed->Count("criterion"), 3u);
+  EXPECT_EQ(parsed->Count("na"), 2u);
+  EXPECT_THAT(parsed->Values("team"), ElementsAre("t"));
+  EXPECT_TRUE(parsed->Values("page-size").empty());
+  EXPECT_EQ(parsed->Count("page-size"), 0u);
+}
+
+TEST(ArgsTest, RepeatableDoesNotLoosenTheOtherFlags) {
+  std::vector<FlagSpec> specs = Specs();
+  specs.push_back(Repeatable(ValueFlag("criterion", "KEY", "Criterion.")));
+  EXPECT_THAT(
+      ParseArgs({"--criterion", "a", "--criterion", "b", "--team", "x", "--team", "y"}, specs)
+          .status()
+          .message(),
+      HasSubstr("--team given more than once"));
+  // Every occurrence of a repeatable flag still needs its value.
+  EXPECT_THAT(ParseArgs({"--criterion", "a", "--criterion"}, specs).status().message(),
+              HasSubstr("--criterion needs a value"));
+}
+
+TEST(ArgsTest, HelpMarksRepeatableFlags) {
+  const std::string help =
+      FormatFlagHelp({Repeatable(ValueFlag("criterion", "KEY", "The criterion.")),
+                      ValueFlag("reason", "TEXT", "Why.")});
+  EXPECT_THAT(help, HasSubstr("The criterion. Repeatable."));
+  EXPECT_THAT(help, Not(HasSubstr("Why. Repeatable.")));
 }
 
 TEST(ArgsTest, HelpWinsOverTheRest) {

@@ -218,6 +218,49 @@ TEST_F(EvaluationCommandsTest, DisputeResolveSendsTheDecisionWithTheEtag) {
             2);
 }
 
+TEST_F(EvaluationCommandsTest, RepeatedDisputeFlagsPairUpInOrder) {
+  Outcome outcome = Run({"disputes", "open", "5", "--criterion", "greet", "--reason", "I did",
+                         "--criterion", "tone", "--reason", "I was calm"});
+  ASSERT_EQ(outcome.code, 0) << outcome.err;
+  ASSERT_EQ(service_.opens.size(), 1u);
+  ASSERT_EQ(service_.opens[0].items_size(), 2);
+  EXPECT_EQ(service_.opens[0].items(1).criterion_key(), "tone");
+  EXPECT_EQ(service_.opens[0].items(1).reason(), "I was calm");
+
+  // Three decisions; the answers go to the adjusted and partly-accepted ones in their order.
+  outcome = Run({"disputes", "resolve", "5", "--criterion", "a", "--outcome", "adjusted",
+                 "--reason", "ra", "--criterion", "b", "--outcome", "upheld", "--reason", "rb",
+                 "--na", "--criterion", "c", "--outcome", "partly-accepted", "--reason", "rc",
+                 "--value", "4"});
+  ASSERT_EQ(outcome.code, 0) << outcome.err;
+  ASSERT_EQ(service_.resolves.size(), 1u);
+  const v1::ResolveDisputeRequest& request = service_.resolves[0];
+  ASSERT_EQ(request.items_size(), 3);
+  EXPECT_TRUE(request.items(0).adjusted_not_applicable());
+  EXPECT_FALSE(request.items(0).has_adjusted_value());
+  EXPECT_FALSE(request.items(1).adjusted_not_applicable());
+  EXPECT_FALSE(request.items(1).has_adjusted_value());
+  EXPECT_EQ(request.items(1).resolution_reason(), "rb");
+  EXPECT_EQ(request.items(2).adjusted_value(), 4);
+}
+
+TEST_F(EvaluationCommandsTest, RepeatedDisputeFlagsThatDoNotPairUpAreUsageErrors) {
+  Outcome outcome = Run({"disputes", "open", "5", "--criterion", "a", "--criterion", "b",
+                         "--reason", "r"});
+  EXPECT_EQ(outcome.code, 2);
+  EXPECT_THAT(outcome.err, HasSubstr("--criterion 2x, --reason 1x"));
+  outcome = Run({"disputes", "resolve", "5", "--criterion", "a", "--outcome", "upheld",
+                 "--reason", "r", "--value", "3"});
+  EXPECT_EQ(outcome.code, 2);
+  EXPECT_THAT(outcome.err, HasSubstr("0 such decision(s), 1 answer(s) given"));
+  outcome = Run({"disputes", "resolve", "5", "--criterion", "a", "--outcome", "adjusted",
+                 "--reason", "r", "--value", "three"});
+  EXPECT_EQ(outcome.code, 2);
+  EXPECT_THAT(outcome.err, HasSubstr("--value: 'three' is not a whole number"));
+  EXPECT_TRUE(service_.opens.empty());
+  EXPECT_TRUE(service_.resolves.empty());
+}
+
 TEST_F(EvaluationCommandsTest, DisputesListAsksForDisputedEvaluations) {
   Outcome outcome = Run({"disputes", "list", "--team", "t1"});
   ASSERT_EQ(outcome.code, 0) << outcome.err;

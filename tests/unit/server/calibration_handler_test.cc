@@ -13,11 +13,14 @@
 #include "absl/strings/str_cat.h"
 #include "db/proto_time.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/test_scorecards.h"
+#include "tests/unit/server/fake_scorecards.h"
 #include "tests/unit/server/fake_identity_repositories.h"
 
 namespace escala::server {
 namespace {
 
+using ::escala::testing::FakeScorecards;
 using ::escala::testing::IsOk;
 using ::escala::testing::StatusIs;
 using ::testing::HasSubstr;
@@ -28,10 +31,10 @@ class FakeInteractions : public db::InteractionRepository {
  public:
   absl::StatusOr<v1::Interaction> Create(const v1::Interaction&, const std::string&, const db::AuditStamp&,
                                          absl::Time) override {
-    return absl::UnimplementedError("unused");
+    return absl::FailedPreconditionError("not used by this test");
   }
   absl::StatusOr<std::optional<v1::Interaction>> FindByRequestId(const std::string&) override {
-    return absl::UnimplementedError("unused");
+    return absl::FailedPreconditionError("not used by this test");
   }
   absl::StatusOr<v1::Interaction> Get(int64_t id) override {
     if (id < 1 || id > 10) return absl::NotFoundError("no interaction");
@@ -41,66 +44,23 @@ class FakeInteractions : public db::InteractionRepository {
   }
   absl::StatusOr<std::vector<v1::Interaction>> List(const db::InteractionFilter&,
                                                     const std::optional<db::InteractionCursor>&, int) override {
-    return absl::UnimplementedError("unused");
+    return absl::FailedPreconditionError("not used by this test");
   }
   absl::StatusOr<v1::Interaction> Update(const v1::Interaction&, int64_t, const db::AuditStamp&, absl::Time) override {
-    return absl::UnimplementedError("unused");
+    return absl::FailedPreconditionError("not used by this test");
   }
   absl::StatusOr<std::unique_ptr<db::InteractionImportTransaction>> BeginImport(const db::AuditStamp&) override {
-    return absl::UnimplementedError("unused");
+    return absl::FailedPreconditionError("not used by this test");
   }
 };
 
-// Scorecard "card": version 1 published (greet yes/no, tone 1–5), version 2 a draft.
-class FakeScorecards : public db::ScorecardRepository {
- public:
-  absl::StatusOr<v1::Scorecard> Create(const v1::Scorecard&, const db::AuditStamp&, absl::Time) override {
-    return absl::UnimplementedError("unused");
-  }
-  absl::StatusOr<v1::Scorecard> Get(const std::string& id, int32_t version) override {
-    if (id != "card" || version < 0 || version > 2) return absl::NotFoundError("no such version");
-    v1::Scorecard card;
-    card.set_scorecard_id("card");
-    card.set_version(version == 0 ? 2 : version);
-    card.set_state(card.version() == 1 ? v1::SCORECARD_STATE_PUBLISHED : v1::SCORECARD_STATE_DRAFT);
-    v1::ScorecardSection* section = card.add_sections();
-    section->set_key("s");
-    section->set_title("S");
-    v1::Criterion* greet = section->add_criteria();
-    greet->set_key("greet");
-    greet->set_title("Greet");
-    greet->set_weight(1);
-    greet->mutable_scale()->set_kind(v1::SCALE_KIND_YES_NO);
-    v1::Criterion* tone = section->add_criteria();
-    tone->set_key("tone");
-    tone->set_title("Tone");
-    tone->set_weight(1);
-    tone->mutable_scale()->set_kind(v1::SCALE_KIND_RANGE);
-    tone->mutable_scale()->set_min(1);
-    tone->mutable_scale()->set_max(5);
-    return card;
-  }
-  absl::StatusOr<v1::Scorecard> GetPublished(const std::string& id) override {
-    if (id != "card") return absl::NotFoundError("no scorecard");
-    return Get(id, 1);
-  }
-  absl::StatusOr<std::vector<v1::Scorecard>> List(const std::string&, v1::ScorecardState, int) override {
-    return absl::UnimplementedError("unused");
-  }
-  absl::StatusOr<std::vector<v1::Scorecard>> ListVersions(const std::string&, int32_t, int) override {
-    return absl::UnimplementedError("unused");
-  }
-  absl::StatusOr<v1::Scorecard> Update(const v1::Scorecard&, int64_t, const db::AuditStamp&, absl::Time) override {
-    return absl::UnimplementedError("unused");
-  }
-  absl::StatusOr<v1::Scorecard> Publish(const std::string&, int64_t, const db::AuditStamp&, absl::Time) override {
-    return absl::UnimplementedError("unused");
-  }
-  absl::StatusOr<v1::Scorecard> Retire(const std::string&, const std::string&, const db::AuditStamp&,
-                                       absl::Time) override {
-    return absl::UnimplementedError("unused");
-  }
-};
+// Scorecard "card" (greet yes/no, tone 1–5) in `version` and `state`.
+v1::Scorecard CalibrationCard(int32_t version, v1::ScorecardState state) {
+  v1::Scorecard card = escala::testing::GreetToneCard("card");
+  card.set_version(version);
+  card.set_state(state);
+  return card;
+}
 
 // Sessions and scores in memory, with the repository's open/closed rules.
 class FakeCalibration : public db::CalibrationRepository {
@@ -159,7 +119,7 @@ class FakeCalibration : public db::CalibrationRepository {
   }
   absl::StatusOr<std::vector<v1::CalibrationSession>> ListClosed(std::optional<absl::Time>, std::optional<absl::Time>,
                                                                  absl::Time) override {
-    return absl::UnimplementedError("unused");
+    return absl::FailedPreconditionError("not used by this test");
   }
 
  private:
@@ -187,6 +147,9 @@ CallContext As(const std::string& employee_id, v1::Role role) {
 class CalibrationHandlerTest : public ::testing::Test {
  protected:
   CalibrationHandlerTest() : handler_(calibration_, scorecards_, people_, interactions_, clock_.AsClock()) {
+    // Version 1 published, version 2 a draft.
+    scorecards_.cards = {CalibrationCard(1, v1::SCORECARD_STATE_PUBLISHED),
+                         CalibrationCard(2, v1::SCORECARD_STATE_DRAFT)};
     people_.Add(MakePerson("L1", v1::ROLE_TEAM_LEAD));
     people_.Add(MakePerson("Q1", v1::ROLE_QA_ANALYST));
     people_.Add(MakePerson("Q2", v1::ROLE_QA_ANALYST));

@@ -8,62 +8,16 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/test_scorecards.h"
+#include "tests/unit/server/fake_scorecards.h"
 
 namespace escala::server {
 namespace {
 
+using ::escala::testing::FakeScorecards;
 using ::escala::testing::IsOk;
 using ::escala::testing::StatusIs;
 using ::testing::HasSubstr;
-
-// In-memory scorecards: only Get and GetPublished are used by the cache.
-class FakeScorecards : public db::ScorecardRepository {
- public:
-  absl::StatusOr<v1::Scorecard> Create(const v1::Scorecard&, const db::AuditStamp&,
-                                       absl::Time) override {
-    return absl::UnimplementedError("fake");
-  }
-  absl::StatusOr<v1::Scorecard> Get(const std::string& id, int32_t version) override {
-    ++gets;
-    for (const v1::Scorecard& card : cards) {
-      if (card.scorecard_id() == id && card.version() == version) return card;
-    }
-    return absl::NotFoundError(
-        absl::StrCat("scorecard '", id, "' version ", version, " not found"));
-  }
-  absl::StatusOr<v1::Scorecard> GetPublished(const std::string& id) override {
-    ++published_gets;
-    for (const v1::Scorecard& card : cards) {
-      if (card.scorecard_id() == id && card.state() == v1::SCORECARD_STATE_PUBLISHED) return card;
-    }
-    return absl::FailedPreconditionError(
-        absl::StrCat("scorecard '", id, "' has no published version"));
-  }
-  absl::StatusOr<std::vector<v1::Scorecard>> List(const std::string&, v1::ScorecardState,
-                                                  int) override {
-    return absl::UnimplementedError("fake");
-  }
-  absl::StatusOr<std::vector<v1::Scorecard>> ListVersions(const std::string&, int32_t,
-                                                          int) override {
-    return absl::UnimplementedError("fake");
-  }
-  absl::StatusOr<v1::Scorecard> Update(const v1::Scorecard&, int64_t, const db::AuditStamp&,
-                                       absl::Time) override {
-    return absl::UnimplementedError("fake");
-  }
-  absl::StatusOr<v1::Scorecard> Publish(const std::string&, int64_t, const db::AuditStamp&,
-                                        absl::Time) override {
-    return absl::UnimplementedError("fake");
-  }
-  absl::StatusOr<v1::Scorecard> Retire(const std::string&, const std::string&,
-                                       const db::AuditStamp&, absl::Time) override {
-    return absl::UnimplementedError("fake");
-  }
-
-  std::vector<v1::Scorecard> cards;
-  int gets = 0;
-  int published_gets = 0;
-};
 
 // In-memory evaluations with the repository's contract on ids, versions and uniqueness.
 class FakeEvaluations : public db::EvaluationRepository {
@@ -139,23 +93,10 @@ class FakeEvaluations : public db::EvaluationRepository {
 };
 
 v1::Scorecard Card(int version, v1::ScorecardState state) {
-  v1::Scorecard card;
-  card.set_scorecard_id("support");
+  v1::Scorecard card = escala::testing::GreetingSolutionCard("support");
   card.set_version(version);
   card.set_state(state);
   card.set_dispute_window_days(3);
-  v1::ScorecardSection* section = card.add_sections();
-  section->set_key("call");
-  section->set_title("Call");
-  for (const char* key : {"greeting", "solution"}) {
-    v1::Criterion* criterion = section->add_criteria();
-    criterion->set_key(key);
-    criterion->set_title(key);
-    criterion->set_weight(1);
-    criterion->mutable_scale()->set_kind(v1::SCALE_KIND_RANGE);
-    criterion->mutable_scale()->set_min(1);
-    criterion->mutable_scale()->set_max(5);
-  }
   return card;
 }
 

@@ -202,12 +202,5 @@ TEST(EvaluationValidationTest, AdjustedAnswerMustBeValidAndDifferent) {
   EXPECT_EQ(v->field, "items[1].resolution_reason");
 }
 
-TEST(EvaluationValidationTest, RequestIdIsBounded) {
-  EXPECT_TRUE(CheckEvaluationRequestId("").ok());
-  EXPECT_TRUE(CheckEvaluationRequestId("abc-1").ok());
-  EXPECT_FALSE(CheckEvaluationRequestId(std::string(65, 'a')).ok());
-  EXPECT_FALSE(CheckEvaluationRequestId("a b").ok());
-}
-
 }  // namespace
 }  // namespace escala::server

@@ -27,6 +27,29 @@ TEST(TextRulesTest, DatesAreRealCalendarDates) {
   EXPECT_EQ(CheckDate("d", ""), std::nullopt);
 }
 
+TEST(TextRulesTest, RequestIdIsEmptyOrShortPrintableAscii) {
+  EXPECT_EQ(CheckRequestId("request_id", ""), std::nullopt);
+  EXPECT_EQ(CheckRequestId("request_id", "abc-1"), std::nullopt);
+  EXPECT_EQ(CheckRequestId("request_id", std::string(64, 'a')), std::nullopt);
+  Violation v = CheckRequestId("request_id", std::string(65, 'a'));
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(v->field, "request_id");
+  EXPECT_EQ(v->reason, "must be at most 64 characters, got 65");
+  v = CheckRequestId("request_id", "a b");
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(v->reason, "must be printable ASCII without spaces");
+  EXPECT_TRUE(CheckRequestId("request_id", "caf\xc3\xa9").has_value());
+}
+
+TEST(TextRulesTest, PositiveIdNamesTheFieldAndTheValue) {
+  EXPECT_EQ(RequirePositiveId("id", 1), std::nullopt);
+  Violation v = RequirePositiveId("evaluation.id", 0);
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(v->field, "evaluation.id");
+  EXPECT_EQ(v->reason, "must be a positive id, got 0");
+  EXPECT_EQ(RequirePositiveId("id", -4)->reason, "must be a positive id, got -4");
+}
+
 TEST(TextRulesTest, RequireTextNamesTheField) {
   Violation v = RequireText("display_name", "", 10);
   ASSERT_TRUE(v.has_value());
