@@ -126,6 +126,10 @@ class Benchmark {
   absl::Status RunGets();
   absl::Status RunCreates();
   absl::Status RunSubmits();
+  // Alternates `server` and `raw` runs (`options_.repeats` of each) and keeps the best of each.
+  void RunUnaryComparison(const std::string& call, const std::function<LoadResult(int run)>& server,
+                          const std::function<LoadResult(int run)>& raw, Best& best_server,
+                          Best& best_raw);
   LoadResult GetLoad(v1::InteractionService::Stub& stub);
   LoadResult CreateThroughServer(int run);
   LoadResult CreateRaw(int run);
@@ -550,23 +554,33 @@ LoadResult Benchmark::CreateRaw(int run) {
   return RunThreads(options_.unary, connect, insert);
 }
 
+void Benchmark::RunUnaryComparison(const std::string& call,
+                                   const std::function<LoadResult(int run)>& server,
+                                   const std::function<LoadResult(int run)>& raw,
+                                   Best& best_server, Best& best_raw) {
+  for (int run = 1; run <= options_.repeats; ++run) {
+    // The raw side goes first in odd runs and second in even ones (see RunImports).
+    for (int side = 0; side < 2; ++side) {
+      const bool server_side = (side == 1) == (run % 2 == 1);
+      LoadResult result = server_side ? server(run) : raw(run);
+      Say(absl::StrFormat("  run %d %-6s %s", run, server_side ? "server" : "raw", DescribeLoad(result)));
+      if (result.errors > 0) {
+        Fail(absl::StrCat(call, " (", server_side ? "server" : "raw", "): ", result.errors,
+                          " errors, first: ", result.first_error));
+      }
+      (server_side ? best_server : best_raw).Offer(std::move(result));
+    }
+  }
+}
+
 absl::Status Benchmark::RunCreates() {
   Say(absl::StrFormat("(c) CreateInteraction, %d in flight, %s per run: escala-server vs "
                       "single-row autocommit INSERTs on %d connections",
                       options_.unary.in_flight, absl::FormatDuration(options_.unary.duration),
                       options_.unary.in_flight));
-  for (int run = 1; run <= options_.repeats; ++run) {
-    for (int side = 0; side < 2; ++side) {
-      const bool server_side = (side == 1) == (run % 2 == 1);
-      LoadResult result = server_side ? CreateThroughServer(run) : CreateRaw(run);
-      Say(absl::StrFormat("  run %d %-6s %s", run, server_side ? "server" : "raw", DescribeLoad(result)));
-      if (result.errors > 0) {
-        Fail(absl::StrCat("CreateInteraction (", server_side ? "server" : "raw", "): ",
-                          result.errors, " errors, first: ", result.first_error));
-      }
-      (server_side ? create_server_ : create_raw_).Offer(std::move(result));
-    }
-  }
+  RunUnaryComparison(
+      "CreateInteraction", [this](int run) { return CreateThroughServer(run); },
+      [this](int run) { return CreateRaw(run); }, create_server_, create_raw_);
   return absl::OkStatus();
 }
 
@@ -587,18 +601,9 @@ absl::Status Benchmark::RunSubmits() {
                       "evaluations on %d connections; %s",
                       options_.unary.in_flight, absl::FormatDuration(options_.unary.duration),
                       options_.unary.in_flight, (*workload)->Describe()));
-  for (int run = 1; run <= options_.repeats; ++run) {
-    for (int side = 0; side < 2; ++side) {
-      const bool server_side = (side == 1) == (run % 2 == 1);
-      LoadResult result = server_side ? (*workload)->ThroughServer(run) : (*workload)->Raw(run);
-      Say(absl::StrFormat("  run %d %-6s %s", run, server_side ? "server" : "raw", DescribeLoad(result)));
-      if (result.errors > 0) {
-        Fail(absl::StrCat("SubmitEvaluation (", server_side ? "server" : "raw", "): ",
-                          result.errors, " errors, first: ", result.first_error));
-      }
-      (server_side ? submit_server_ : submit_raw_).Offer(std::move(result));
-    }
-  }
+  RunUnaryComparison(
+      "SubmitEvaluation", [&](int run) { return (*workload)->ThroughServer(run); },
+      [&](int run) { return (*workload)->Raw(run); }, submit_server_, submit_raw_);
   return absl::OkStatus();
 }
 
