@@ -310,7 +310,8 @@ absl::StatusOr<v1::ListAssignmentsResponse> AssignmentHandler::ListAssignments(
   }
   filter.state = request.state();
   if (request.plan_id() < 0) {
-    return absl::InvalidArgumentError(absl::StrCat("plan_id: must be a positive id, got ", request.plan_id()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("plan_id: must not be negative (0 lists every plan), got ", request.plan_id()));
   }
   filter.plan_id = request.plan_id();
   // Own scope: the caller's own queue only.
