@@ -71,8 +71,8 @@ escala.v1.CalibrationService/CloseCalibrationSession    -     A     A     -     
 escala.v1.CalibrationService/GetCalibrationResults      -     A     A     -     A     A     -     -     -
 escala.v1.CalibrationService/GetEvaluatorLeniency       -     -     A     -     A     A     -     -     -
 escala.v1.AssignmentService/CreateSamplingPlan          -     T     A     -     A     A     -     -     -
-escala.v1.AssignmentService/GetSamplingPlan             -     A     A     -     A     A     -     -     -
-escala.v1.AssignmentService/ListSamplingPlans           -     A     A     -     A     A     -     -     -
+escala.v1.AssignmentService/GetSamplingPlan             -     T     A     -     A     A     -     -     -
+escala.v1.AssignmentService/ListSamplingPlans           -     T     A     -     A     A     -     -     -
 escala.v1.AssignmentService/GenerateAssignments         -     T     A     -     A     A     -     -     -
 escala.v1.AssignmentService/ListAssignments             -     O     A     -     A     A     -     -     -
 escala.v1.AssignmentService/SkipAssignment              -     O     O     -     O     O     -     -     -

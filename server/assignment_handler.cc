@@ -150,7 +150,13 @@ absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
 absl::StatusOr<v1::SamplingPlan> AssignmentHandler::GetSamplingPlan(const CallContext& call,
                                                                     const v1::GetSamplingPlanRequest& request) {
   if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
-  return assignments_.GetPlan(request.id());
+  absl::StatusOr<v1::SamplingPlan> plan = assignments_.GetPlan(request.id());
+  if (!plan.ok()) return plan.status();
+  // A team lead reads the plans of their own team only; another team's answers like a missing one.
+  absl::StatusOr<bool> in_scope = PlanInScope(call, *plan);
+  if (!in_scope.ok()) return in_scope.status();
+  if (!*in_scope) return PlanNotFound(plan->id());
+  return plan;
 }
 
 absl::StatusOr<v1::ListSamplingPlansResponse> AssignmentHandler::ListSamplingPlans(
@@ -160,11 +166,26 @@ absl::StatusOr<v1::ListSamplingPlansResponse> AssignmentHandler::ListSamplingPla
   const uint64_t fingerprint = Fingerprint({});
   absl::StatusOr<int64_t> after = DecodeIdToken(request.page_token(), "samplingPlans", fingerprint);
   if (!after.ok()) return after.status();
-  absl::StatusOr<std::vector<v1::SamplingPlan>> plans = assignments_.ListPlans(*after, *page_size + 1);
-  if (!plans.ok()) return plans.status();
+  // Plans are few; for a team lead, read on until a page of their team's plans is full.
+  std::vector<v1::SamplingPlan> visible;
+  int64_t cursor = *after;
+  while (static_cast<int>(visible.size()) <= *page_size) {
+    absl::StatusOr<std::vector<v1::SamplingPlan>> read = assignments_.ListPlans(cursor, *page_size + 1);
+    if (!read.ok()) return read.status();
+    if (read->empty()) break;
+    const int64_t last_read = read->back().id();
+    const bool exhausted = static_cast<int>(read->size()) <= *page_size;
+    for (v1::SamplingPlan& plan : *read) {
+      absl::StatusOr<bool> in_scope = PlanInScope(call, plan);
+      if (!in_scope.ok()) return in_scope.status();
+      if (*in_scope) visible.push_back(std::move(plan));
+    }
+    if (exhausted) break;
+    cursor = last_read;
+  }
   v1::ListSamplingPlansResponse response;
-  const bool more = TrimToPage(*plans, *page_size);
-  for (v1::SamplingPlan& plan : *plans) *response.add_plans() = std::move(plan);
+  const bool more = TrimToPage(visible, *page_size);
+  for (v1::SamplingPlan& plan : visible) *response.add_plans() = std::move(plan);
   if (more) {
     response.set_next_page_token(EncodePageToken(
         {"samplingPlans", fingerprint, {absl::StrCat(response.plans(response.plans_size() - 1).id())}}));

@@ -679,16 +679,16 @@ std::map<std::string, Probe> AssignmentProbes() {
     v1::SamplingPlan created;
     return CreatePlanAs(w, c.token, PlanDraft(TeamTarget(t), {}, "Q1"), &created).error_code();
   };
-  probes["escala.v1.AssignmentService/GetSamplingPlan"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.AssignmentService/GetSamplingPlan"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::GetSamplingPlanRequest request;
-    request.set_id(ManagerPlan(w, "t-a"));
+    request.set_id(ManagerPlan(w, TeamTarget(t)));
     v1::SamplingPlan response;
     return NewStub<v1::AssignmentService>(w.channel)->GetSamplingPlan(&context, request, &response).error_code();
   };
-  probes["escala.v1.AssignmentService/ListSamplingPlans"] = [](World& w, const Actor& c, Target) {
-    const int64_t wanted = ManagerPlan(w, "t-a");
+  probes["escala.v1.AssignmentService/ListSamplingPlans"] = [](World& w, const Actor& c, Target t) {
+    const int64_t wanted = ManagerPlan(w, TeamTarget(t));
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::ListSamplingPlansRequest request;

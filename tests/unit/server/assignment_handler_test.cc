@@ -56,7 +56,13 @@ class FakeAssignments : public db::AssignmentRepository {
     if (id < 1 || id > static_cast<int64_t>(plans.size())) return absl::NotFoundError("no plan");
     return plans[id - 1];
   }
-  absl::StatusOr<std::vector<v1::SamplingPlan>> ListPlans(int64_t, int) override { return plans; }
+  absl::StatusOr<std::vector<v1::SamplingPlan>> ListPlans(int64_t after_id, int limit) override {
+    std::vector<v1::SamplingPlan> page;
+    for (const v1::SamplingPlan& plan : plans) {
+      if (plan.id() > after_id && static_cast<int>(page.size()) < limit) page.push_back(plan);
+    }
+    return page;
+  }
   absl::StatusOr<bool> HasPublishedScorecard(const std::string& id) override { return id == "calls"; }
   absl::StatusOr<std::vector<db::PlanInteraction>> ListPlanInteractions(int64_t, const std::vector<std::string>& agents,
                                                                         const std::vector<int>&, int64_t from_ms,
@@ -266,6 +272,37 @@ TEST_F(AssignmentHandlerTest, ATeamLeadGeneratesOnlyTheirTeamsPlans) {
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("sampling plan 1 not found")));
   EXPECT_THAT(handler_.GenerateAssignments(qa_, GenerateRequest(1, 14, true)),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("period_end: must be at most 13 weeks")));
+}
+
+TEST_F(AssignmentHandlerTest, ATeamLeadReadsOnlyTheirTeamsPlans) {
+  // Plans 1 and 3 belong to the lead's team t1, plan 2 to t2.
+  ASSERT_THAT(handler_.CreateSamplingPlan(qa_, PlanRequest("t1")), IsOk());
+  ASSERT_THAT(handler_.CreateSamplingPlan(qa_, PlanRequest("t2")), IsOk());
+  ASSERT_THAT(handler_.CreateSamplingPlan(qa_, PlanRequest("t1")), IsOk());
+  v1::GetSamplingPlanRequest get;
+  get.set_id(2);
+  EXPECT_THAT(handler_.GetSamplingPlan(lead_, get),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("sampling plan 2 not found")));
+  EXPECT_THAT(handler_.GetSamplingPlan(qa_, get), IsOk());
+  get.set_id(3);
+  EXPECT_THAT(handler_.GetSamplingPlan(lead_, get), IsOk());
+
+  // A page of one at a time: the lead's pages skip plan 2 and still reach plan 3.
+  v1::ListSamplingPlansRequest list;
+  list.set_page_size(1);
+  std::vector<int64_t> seen;
+  do {
+    absl::StatusOr<v1::ListSamplingPlansResponse> page = handler_.ListSamplingPlans(lead_, list);
+    ASSERT_THAT(page, IsOk());
+    for (const v1::SamplingPlan& plan : page->plans()) seen.push_back(plan.id());
+    list.set_page_token(page->next_page_token());
+  } while (!list.page_token().empty());
+  EXPECT_THAT(seen, ::testing::ElementsAre(1, 3));
+  list.clear_page_token();
+  list.set_page_size(10);
+  absl::StatusOr<v1::ListSamplingPlansResponse> all = handler_.ListSamplingPlans(qa_, list);
+  ASSERT_THAT(all, IsOk());
+  EXPECT_EQ(all->plans_size(), 3);
 }
 
 TEST_F(AssignmentHandlerTest, ListAssignmentsNarrowsAnOwnScopeToTheCallersQueue) {
