@@ -526,4 +526,10 @@ ChangedFields DiffForAudit(const Message* before, const Message& after) {
   return changed;
 }
 
+std::optional<std::string> PrintJson(const Message& message) {
+  std::string json;
+  if (!AppendMessage(message, json)) return std::nullopt;
+  return json;
+}
+
 }  // namespace escala::db

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/message.h>
 
+#include <optional>
 #include <string>
 
 namespace escala::db {
@@ -26,5 +27,10 @@ struct ChangedFields {
 // sorted, so the same change always gives the same text.
 ChangedFields DiffForAudit(const google::protobuf::Message* before,
                            const google::protobuf::Message& after);
+
+// The proto3 JSON of a whole message (original field names, set fields in field-number order),
+// from the same reflection printer: much cheaper than protobuf's JSON utilities, and read back by
+// JsonStringToMessage. nullopt for what that printer refuses (Any, Struct, out-of-range times).
+std::optional<std::string> PrintJson(const google::protobuf::Message& message);
 
 }  // namespace escala::db

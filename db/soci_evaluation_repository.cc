@@ -39,14 +39,10 @@ v1::Evaluation DetailOf(const v1::Evaluation& evaluation) {
 }
 
 std::string DetailJson(const v1::Evaluation& evaluation) {
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  // Printing a linked-in message type fails only on invalid UTF-8, which validation refuses.
-  if (!google::protobuf::util::MessageToJsonString(DetailOf(evaluation), &json, options).ok()) {
-    throw soci::soci_error("evaluation detail cannot be printed as JSON");
-  }
-  return json;
+  // Written on every submit: the audit log's reflection printer, not protobuf's JSON utilities.
+  std::optional<std::string> json = PrintJson(DetailOf(evaluation));
+  if (!json.has_value()) throw soci::soci_error("evaluation detail cannot be printed as JSON");
+  return *std::move(json);
 }
 
 std::optional<std::string> ScoreText(const v1::Evaluation& evaluation) {

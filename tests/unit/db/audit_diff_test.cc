@@ -1,11 +1,14 @@
 #include "db/audit_diff.h"
 
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <iostream>
 #include <string>
 
+#include "escala/v1/evaluations.pb.h"
 #include "escala/v1/identity.pb.h"
 #include "escala/v1/interactions.pb.h"
 #include "escala/v1/people.pb.h"
@@ -376,6 +379,46 @@ TEST(DiffForAudit, DISABLED_TimeCreateOfAFullInteraction) {
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   std::cout << kCalls << " calls in " << elapsed.count() << " s (" << kCalls / elapsed.count()
             << " calls/s, " << total_size << " bytes)\n";
+}
+
+}  // namespace
+}  // namespace escala::db
+
+namespace escala::db {
+namespace {
+
+// An evaluation's stored detail is written with PrintJson and read with protobuf's parser: every
+// kind of field it holds must come back unchanged.
+TEST(PrintJson, AnEvaluationDetailReadsBackUnchanged) {
+  v1::Evaluation detail;
+  v1::CriterionAnswer* answer = detail.add_answers();
+  answer->set_criterion_key("greeting");
+  answer->set_value(0);
+  answer->set_comment("Said \"hi\" — then\nwaited; emoji \xF0\x9F\x98\x80");
+  detail.add_answers()->set_not_applicable(true);
+  detail.set_overall_comment("Good");
+  v1::SectionResult* section = detail.add_sections();
+  section->set_section_key("opening");
+  section->set_score(87.49999999999999);
+  detail.add_sections()->set_section_key("closing");  // all N/A: no score
+  detail.add_failed_critical_keys("verify-identity");
+  detail.set_zeroed_by_critical(true);
+  v1::ContestedCriterion* item = detail.mutable_dispute()->add_items();
+  item->set_criterion_key("greeting");
+  item->set_reason("I did greet");
+  item->set_outcome(v1::DISPUTE_OUTCOME_PARTLY_ACCEPTED);
+  item->set_adjusted_value(3);
+  item->set_original_value(0);
+  detail.mutable_dispute()->mutable_open_time()->set_seconds(1'764'000'000);
+  detail.mutable_dispute()->mutable_open_time()->set_nanos(123'000'000);
+  detail.mutable_dispute()->set_score_before(0);
+
+  std::optional<std::string> json = PrintJson(detail);
+  ASSERT_TRUE(json.has_value());
+  v1::Evaluation read;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(*json, &read).ok()) << *json;
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(detail, read))
+      << *json << "\n" << read.DebugString();
 }
 
 }  // namespace
