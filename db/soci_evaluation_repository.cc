@@ -114,6 +114,39 @@ void AppendEvaluationRow(BoundQuery& insert, const v1::Evaluation& stored,
       .Sql(", 1)");
 }
 
+// Who each of `interaction_ids` belongs to: its agent and the agent's current team (empty when
+// none). Unknown interactions are absent from the map.
+using OwnerMap = absl::flat_hash_map<int64_t, InteractionOwner>;
+OwnerMap ReadOwners(soci::session& session, const std::vector<int64_t>& interaction_ids) {
+  BoundQuery query;
+  query.Sql(
+      "SELECT i.id, i.agent_employee_id, p.team_id FROM interactions i LEFT JOIN people p "
+      "ON p.employee_id = i.agent_employee_id WHERE i.id IN (");
+  for (std::size_t i = 0; i < interaction_ids.size(); ++i) {
+    if (i > 0) query.Sql(", ");
+    query.Value(static_cast<long long>(interaction_ids[i]));
+  }
+  query.Sql(")");
+  long long id = 0;
+  InteractionOwner owner;
+  soci::indicator team_ind = soci::i_null;
+  soci::statement statement(session);
+  statement.exchange(soci::into(id));
+  statement.exchange(soci::into(owner.agent_employee_id));
+  statement.exchange(soci::into(owner.team_id, team_ind));
+  PrepareAndExecute(session, statement, query);
+  OwnerMap owners;
+  while (statement.fetch()) {
+    if (team_ind != soci::i_ok) owner.team_id.clear();
+    owners[id] = owner;
+  }
+  return owners;
+}
+
+absl::Status InteractionNotFound(int64_t interaction_id) {
+  return absl::NotFoundError(absl::StrCat("interaction ", interaction_id, " not found"));
+}
+
 // One fetched row.
 class EvaluationRow {
  public:
@@ -225,28 +258,12 @@ absl::StatusOr<v1::Evaluation> SociEvaluationRepository::Create(const v1::Evalua
         // The hot path of a one-shot submit: one read of the owner, one INSERT, one audit
         // INSERT, one COMMIT. The stored form is computed here, never read back.
         Transaction transaction(lease.session(), lease.dialect());
-        InteractionOwner owner;
-        {
-          BoundQuery query;
-          query
-              .Sql(
-                  "SELECT i.agent_employee_id, p.team_id FROM interactions i LEFT JOIN people p "
-                  "ON p.employee_id = i.agent_employee_id WHERE i.id = ")
-              .Value(static_cast<long long>(evaluation.interaction_id()));
-          soci::indicator team_ind = soci::i_null;
-          soci::statement statement(lease.session());
-          statement.exchange(soci::into(owner.agent_employee_id));
-          statement.exchange(soci::into(owner.team_id, team_ind));
-          PrepareAndExecute(lease.session(), statement, query);
-          if (!statement.fetch()) {
-            return absl::NotFoundError(
-                absl::StrCat("interaction ", evaluation.interaction_id(), " not found"));
-          }
-          if (team_ind != soci::i_ok) owner.team_id.clear();
-        }
-        if (absl::Status admitted = admit(owner); !admitted.ok()) return admitted;
+        const OwnerMap owners = ReadOwners(lease.session(), {evaluation.interaction_id()});
+        auto owner = owners.find(evaluation.interaction_id());
+        if (owner == owners.end()) return InteractionNotFound(evaluation.interaction_id());
+        if (absl::Status admitted = admit(owner->second); !admitted.ok()) return admitted;
         const long long now_ms = absl::ToUnixMillis(now);
-        v1::Evaluation stored = ToStore(evaluation, owner, now_ms);
+        v1::Evaluation stored = ToStore(evaluation, owner->second, now_ms);
         BoundQuery insert;
         insert.Sql(kInsertEvaluations);
         AppendEvaluationRow(insert, stored, request_id, now_ms);
@@ -290,30 +307,12 @@ std::vector<absl::StatusOr<v1::Evaluation>> SociEvaluationRepository::CreateMany
       pool_, "CreateEvaluations", [&](SessionPool::Lease& lease) -> absl::Status {
         Transaction transaction(lease.session(), lease.dialect());
         // The owners of every interaction of the batch, in one query.
-        absl::flat_hash_map<long long, InteractionOwner> owners;
-        {
-          BoundQuery query;
-          query.Sql(
-              "SELECT i.id, i.agent_employee_id, p.team_id FROM interactions i LEFT JOIN people p "
-              "ON p.employee_id = i.agent_employee_id WHERE i.id IN (");
-          for (std::size_t i = 0; i < creates.size(); ++i) {
-            if (i > 0) query.Sql(", ");
-            query.Value(static_cast<long long>(creates[i].evaluation.interaction_id()));
-          }
-          query.Sql(")");
-          long long id = 0;
-          InteractionOwner owner;
-          soci::indicator team_ind = soci::i_null;
-          soci::statement statement(lease.session());
-          statement.exchange(soci::into(id));
-          statement.exchange(soci::into(owner.agent_employee_id));
-          statement.exchange(soci::into(owner.team_id, team_ind));
-          PrepareAndExecute(lease.session(), statement, query);
-          while (statement.fetch()) {
-            if (team_ind != soci::i_ok) owner.team_id.clear();
-            owners[id] = owner;
-          }
+        std::vector<int64_t> interaction_ids;
+        interaction_ids.reserve(creates.size());
+        for (const EvaluationCreate& create : creates) {
+          interaction_ids.push_back(create.evaluation.interaction_id());
         }
+        const OwnerMap owners = ReadOwners(lease.session(), interaction_ids);
         // Unknown interactions and refused owners are answered now; the rest are written.
         std::vector<std::size_t> written;
         std::vector<v1::Evaluation> stored;
@@ -321,10 +320,9 @@ std::vector<absl::StatusOr<v1::Evaluation>> SociEvaluationRepository::CreateMany
         insert.Sql(kInsertEvaluations);
         for (std::size_t i = 0; i < creates.size(); ++i) {
           const EvaluationCreate& create = creates[i];
-          auto owner = owners.find(static_cast<long long>(create.evaluation.interaction_id()));
+          auto owner = owners.find(create.evaluation.interaction_id());
           if (owner == owners.end()) {
-            decided[i] = absl::NotFoundError(
-                absl::StrCat("interaction ", create.evaluation.interaction_id(), " not found"));
+            decided[i] = InteractionNotFound(create.evaluation.interaction_id());
             continue;
           }
           if (absl::Status admitted = create.admit(owner->second); !admitted.ok()) {
