@@ -6,10 +6,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
-#include "client/channel.h"
-#include "client/command.h"
-#include "client/config.h"
-#include "client/terminal_width.h"
+#include "client/core/channel.h"
+#include "client/core/command.h"
+#include "client/core/config.h"
+#include "client/core/terminal_width.h"
 
 namespace escala::client {
 namespace {

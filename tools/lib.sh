@@ -13,9 +13,10 @@ readonly ESCALA_ROOT
 
 # One list for every script: a developer who can run tools/run.sh can also run tools/test.sh
 # without a second round of installs. mariadb-server is only for the private test/bench server;
-# nghttp2-client provides h2load for load measurements.
+# nghttp2-client provides h2load for load measurements; ccache and ninja-build make rebuilds
+# fast; clang-format checks the layout of the sources (tools/format.sh).
 ESCALA_PACKAGES=(
-  cmake g++ make pkg-config
+  cmake g++ make ninja-build ccache clang-format pkg-config
   protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev libabsl-dev
   libsoci-dev libboost-dev libmariadb-dev libsqlite3-dev
   libssl-dev libgtest-dev libgmock-dev openssl
@@ -106,7 +107,13 @@ escala_build_dir() {
   printf '%s\n' "$dir"
 }
 
-# escala_build [DIR]: configure (Release) when DIR has no generated build system yet, then build
+# The compiler cache keys on relative paths below the repository root, so a fresh clone at a
+# new path (CI's) hits the cache a previous build filled. Callers may point it elsewhere.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ESCALA_ROOT}"
+# Two clones built one after the other share one cache; 5 GB holds several full builds.
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
+
+# escala_build [DIR]: configure (Release, Ninja) when DIR has no generated build system yet, then build
 # with one job per core. A configured tree is left alone: `cmake --build` re-runs the configure
 # step by itself when a CMakeLists.txt changed, and re-configuring every time would cost seconds
 # for nothing. The cache alone is not enough: a configure that failed half-way leaves
@@ -115,8 +122,8 @@ escala_build() {
   local dir
   dir="$(escala_build_dir "${1:-}")"
   if [[ ! -f "$dir/CMakeCache.txt" || ! ( -f "$dir/Makefile" || -f "$dir/build.ninja" ) ]]; then
-    escala_log "configuring $dir (Release)"
-    cmake -S "$ESCALA_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release
+    escala_log "configuring $dir (Release, Ninja)"
+    cmake -S "$ESCALA_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release
   fi
   escala_log "building in $dir with $(nproc) jobs"
   cmake --build "$dir" -j"$(nproc)"

@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "db/proto_time.h"
-#include "db/soci_assignment_repository.h"
-#include "db/soci_interaction_repository.h"
-#include "db/soci_people_repository.h"
-#include "db/soci_team_repository.h"
+#include "db/common/proto_time.h"
+#include "db/qa/soci_assignment_repository.h"
+#include "db/interactions/soci_interaction_repository.h"
+#include "db/directory/soci_people_repository.h"
+#include "db/directory/soci_team_repository.h"
 #include "tests/integration/records.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"

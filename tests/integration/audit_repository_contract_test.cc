@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "db/audit_log.h"
-#include "db/audit_repository.h"
-#include "db/proto_time.h"
-#include "db/transaction.h"
+#include "db/core/audit_log.h"
+#include "db/audit/audit_repository.h"
+#include "db/common/proto_time.h"
+#include "db/core/transaction.h"
 #include "tests/integration/records.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"

@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "db/proto_time.h"
-#include "db/soci_calibration_repository.h"
-#include "db/soci_interaction_repository.h"
-#include "db/soci_people_repository.h"
-#include "db/soci_scorecard_repository.h"
-#include "db/soci_team_repository.h"
+#include "db/common/proto_time.h"
+#include "db/qa/soci_calibration_repository.h"
+#include "db/interactions/soci_interaction_repository.h"
+#include "db/directory/soci_people_repository.h"
+#include "db/qa/soci_scorecard_repository.h"
+#include "db/directory/soci_team_repository.h"
 #include "tests/integration/records.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "db/migrator.h"
-#include "db/session_pool.h"
+#include "db/core/migrator.h"
+#include "db/core/session_pool.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
 

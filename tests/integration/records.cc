@@ -2,8 +2,8 @@
 
 #include <google/protobuf/util/message_differencer.h>
 
-#include "db/audit_repository.h"
-#include "db/proto_time.h"
+#include "db/audit/audit_repository.h"
+#include "db/common/proto_time.h"
 
 namespace escala::testing {
 

@@ -6,8 +6,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "db/audit_log.h"
-#include "db/session_pool.h"
+#include "db/core/audit_log.h"
+#include "db/core/session_pool.h"
 #include "escala/v1/audit.pb.h"
 #include "escala/v1/interactions.pb.h"
 #include "escala/v1/people.pb.h"

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "db/proto_time.h"
-#include "db/soci_scorecard_repository.h"
+#include "db/common/proto_time.h"
+#include "db/qa/soci_scorecard_repository.h"
 #include "tests/integration/records.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"

@@ -4,7 +4,7 @@
 
 #include <optional>
 
-#include "db/session_pool.h"
+#include "db/core/session_pool.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "db/proto_time.h"
-#include "db/soci_team_repository.h"
+#include "db/common/proto_time.h"
+#include "db/directory/soci_team_repository.h"
 #include "tests/integration/records.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"

@@ -14,8 +14,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "db/migration_sources.h"
-#include "db/soci_error_status.h"
+#include "db/core/migration_sources.h"
+#include "db/core/soci_error_status.h"
 
 namespace escala::testing {
 namespace {

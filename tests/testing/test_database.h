@@ -12,9 +12,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "db/database_url.h"
-#include "db/migrator.h"
-#include "db/session_pool.h"
+#include "db/core/database_url.h"
+#include "db/core/migrator.h"
+#include "db/core/session_pool.h"
 
 namespace escala::testing {
 

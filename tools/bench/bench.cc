@@ -24,7 +24,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "escala/v1/interactions.grpc.pb.h"
-#include "client/channel.h"
+#include "client/core/channel.h"
 #include "escala/v1/people.grpc.pb.h"
 #include "tools/bench/admin_token.h"
 #include "tools/bench/empty_interaction_service.h"

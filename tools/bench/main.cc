@@ -18,7 +18,7 @@
 #include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
 #include "absl/time/time.h"
-#include "server/flag_names.h"
+#include "server/platform/flag_names.h"
 #include "tools/bench/bench.h"
 
 ABSL_FLAG(std::string, server_binary, "", "Path of the escala-server binary to measure. Required.");

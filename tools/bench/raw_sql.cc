@@ -1,10 +1,10 @@
 #include "tools/bench/raw_sql.h"
 
 #include "absl/strings/str_cat.h"
-#include "db/interaction_columns.h"
-#include "db/migration_sources.h"
-#include "db/migrator.h"
-#include "db/sql_dialect.h"
+#include "db/interactions/interaction_columns.h"
+#include "db/core/migration_sources.h"
+#include "db/core/migrator.h"
+#include "db/core/sql_dialect.h"
 
 namespace escala::bench {
 namespace {

@@ -9,10 +9,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "client/channel.h"
+#include "client/core/channel.h"
 #include "escala/v1/identity.grpc.pb.h"
 #include "escala/v1/scorecards.grpc.pb.h"
-#include "server/scorecard_mapping.h"
+#include "server/qa/scoring/scorecard_mapping.h"
 #include "tools/bench/evaluation_workload.h"
 
 namespace escala::bench {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "client/scorecard_file.h"
+#include "client/qa/scorecard_file.h"
 #include "tools/demo/demo_assignments.h"
 #include "tools/demo/demo_calibration.h"
 #include "tools/demo/demo_evaluations.h"

@@ -4,7 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "client/channel.h"
+#include "client/core/channel.h"
 #include "tools/demo/demo_data.h"
 
 namespace escala::demo {

@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "client/channel.h"
+#include "client/core/channel.h"
 #include "tools/demo/demo_qa_plan.h"
 
 namespace escala::demo {

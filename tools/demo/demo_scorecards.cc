@@ -8,7 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "client/scorecard_file.h"
+#include "client/qa/scorecard_file.h"
 #include "escala/v1/identity.grpc.pb.h"
 #include "escala/v1/scorecards.grpc.pb.h"
 #include "tools/demo/demo_loader.h"

@@ -10,7 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
-#include "client/channel.h"
+#include "client/core/channel.h"
 #include "escala/v1/identity.grpc.pb.h"
 #include "escala/v1/interactions.grpc.pb.h"
 #include "escala/v1/people.grpc.pb.h"

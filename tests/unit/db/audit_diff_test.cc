@@ -1,4 +1,4 @@
-#include "db/audit_diff.h"
+#include "db/common/audit_diff.h"
 
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>

@@ -1,7 +1,7 @@
 // CoalescingEvaluationRepository: concurrent creates are written together, each caller gets its
 // own result, and no more writers run at once than allowed. The wrapped repository is a fake that
 // holds its writers until the test lets them go.
-#include "db/coalescing_evaluation_repository.h"
+#include "db/qa/coalescing_evaluation_repository.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

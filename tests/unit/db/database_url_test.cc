@@ -1,4 +1,4 @@
-#include "db/database_url.h"
+#include "db/core/database_url.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

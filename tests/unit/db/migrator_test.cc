@@ -1,4 +1,4 @@
-#include "db/migrator.h"
+#include "db/core/migrator.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "db/migration_sources.h"
+#include "db/core/migration_sources.h"
 #include "tests/testing/status_matchers.h"
 
 namespace escala::db {

@@ -1,4 +1,4 @@
-#include "db/proto_time.h"
+#include "db/common/proto_time.h"
 
 #include <gtest/gtest.h>
 

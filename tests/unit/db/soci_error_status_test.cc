@@ -1,4 +1,4 @@
-#include "db/soci_error_status.h"
+#include "db/core/soci_error_status.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

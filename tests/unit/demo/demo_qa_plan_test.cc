@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
-#include "client/scorecard_file.h"
+#include "client/qa/scorecard_file.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tools/demo/demo_scorecard_files.h"

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "db/core/session_pool.h"
+#include "escala/v1/audit.pb.h"
+
+namespace escala::db {
+
+// Which audit events List returns; empty strings and unset times do not filter.
+struct AuditFilter {
+  std::string principal;
+  std::string resource_type;
+  std::string resource_name;
+  std::optional<int64_t> start_ms;  // inclusive
+  std::optional<int64_t> end_ms;    // exclusive
+  // Ascending id (oldest first) instead of the default descending id (newest first).
+  bool oldest_first = false;
+};
+
+// Reads the audit log. Events are written only by AppendAuditEvent, inside the transaction of
+// the change they record; nothing updates or deletes them.
+class AuditRepository {
+ public:
+  virtual ~AuditRepository() = default;
+
+  // At most `limit` events matching `filter`, ordered by id (newest first unless
+  // filter.oldest_first), after the event `after_id` in that order (exclusive) when given.
+  virtual absl::StatusOr<std::vector<v1::AuditEvent>> List(const AuditFilter& filter,
+                                                           std::optional<int64_t> after_id,
+                                                           int limit) = 0;
+};
+
+// AuditRepository on SOCI (MySQL/MariaDB or SQLite).
+class SociAuditRepository : public AuditRepository {
+ public:
+  explicit SociAuditRepository(SessionPool& pool) : pool_(pool) {}
+
+  absl::StatusOr<std::vector<v1::AuditEvent>> List(const AuditFilter& filter,
+                                                   std::optional<int64_t> after_id,
+                                                   int limit) override;
+
+ private:
+  SessionPool& pool_;
+};
+
+}  // namespace escala::db

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <soci/session.h>
+
+#include "db/core/sql_dialect.h"
+
+namespace escala::db {
+
+// An RAII transaction that rolls back unless committed. On SQLite it starts with
+// BEGIN IMMEDIATE: a deferred BEGIN that later writes can fail with SQLITE_BUSY at the lock
+// upgrade instead of waiting for the writer lock. Throws soci::soci_error like SOCI itself.
+class Transaction {
+ public:
+  Transaction(soci::session& session, Dialect dialect);
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+
+  void Commit();
+  void Rollback();
+
+ private:
+  soci::session& session_;
+  Dialect dialect_;
+  bool active_ = true;
+};
+
+}  // namespace escala::db

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "db/core/audit_log.h"
+#include "escala/v1/people.pb.h"
+
+namespace escala::db {
+
+// Which people ListPeople returns; empty/zero fields do not filter.
+struct PeopleFilter {
+  // Only this person (how own-scoped callers list).
+  std::string employee_id;
+  std::string team_id;
+  int role = 0;
+  int level = 0;
+  std::optional<bool> active;
+};
+
+struct UpsertCounts {
+  int created = 0;
+  int updated = 0;
+  int unchanged = 0;
+};
+
+// Storage of the people directory. Records are escala.v1.Person messages: create_time,
+// update_time and etag are set by the repository (the etag is the row version).
+// Every mutation writes one audit event per changed person ("person", "people/{employee_id}",
+// stamped with `stamp`) in the transaction of the change; a failed mutation writes none.
+class PeopleRepository {
+ public:
+  virtual ~PeopleRepository() = default;
+
+  // ALREADY_EXISTS for a taken employee_id; FAILED_PRECONDITION for an unknown team_id.
+  virtual absl::StatusOr<v1::Person> Create(const v1::Person& person, const AuditStamp& stamp,
+                                            absl::Time now) = 0;
+  // NOT_FOUND when there is no such person.
+  virtual absl::StatusOr<v1::Person> Get(const std::string& employee_id) = 0;
+  // At most `limit` people ordered by employee_id, after `after_employee_id` (exclusive).
+  virtual absl::StatusOr<std::vector<v1::Person>> List(const PeopleFilter& filter,
+                                                       const std::string& after_employee_id,
+                                                       int limit) = 0;
+  // Replaces the stored person if its version is still `expected_version`: ABORTED when it
+  // changed meanwhile, NOT_FOUND when it is gone, FAILED_PRECONDITION for an unknown team_id.
+  // The version moves and an event is written even when no field changes.
+  virtual absl::StatusOr<v1::Person> Update(const v1::Person& person, int64_t expected_version,
+                                            const AuditStamp& stamp, absl::Time now) = 0;
+  // Creates or replaces every person, keyed by employee_id, in one transaction; people whose
+  // stored fields already match count as unchanged and keep their version. FAILED_PRECONDITION
+  // naming `people[i].team_id` for an unknown team; nothing is written then. Unchanged people
+  // get no audit event.
+  virtual absl::StatusOr<UpsertCounts> Upsert(const std::vector<v1::Person>& people,
+                                              const AuditStamp& stamp, absl::Time now) = 0;
+  // The subset of `employee_ids` that exist.
+  virtual absl::StatusOr<std::vector<std::string>> FindExisting(
+      const std::vector<std::string>& employee_ids) = 0;
+};
+
+}  // namespace escala::db

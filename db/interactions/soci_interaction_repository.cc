@@ -1,0 +1,420 @@
+#include "db/interactions/soci_interaction_repository.h"
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <soci/soci.h>
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "db/common/audit_diff.h"
+#include "db/core/audit_log.h"
+#include "db/core/bound_query.h"
+#include "db/core/last_insert_id.h"
+#include "db/interactions/interaction_columns.h"
+#include "db/core/mysql_bulk_insert.h"
+#include "db/common/proto_time.h"
+#include "db/core/transaction.h"
+#include "db/core/with_session.h"
+
+namespace escala::db {
+namespace {
+
+// Rows per multi-row INSERT: ~40 parameters a row keeps 500 rows under SQLite's 32,766
+// parameter limit, and 500-row statements were the fastest measured through SOCI on MariaDB.
+constexpr std::size_t kInsertChunk = InteractionImportTransaction::kMaxRecordsPerStatement;
+// Values per IN (…) list.
+constexpr std::size_t kInListChunk = 500;
+
+std::vector<v1::Interaction> FetchInteractions(soci::session& session, BoundQuery& query) {
+  InteractionRowReader row;
+  soci::statement statement(session);
+  row.BindInto(statement);
+  PrepareAndExecute(session, statement, query);
+  std::vector<v1::Interaction> result;
+  while (statement.fetch()) result.push_back(row.ToProto());
+  return result;
+}
+
+BoundQuery SelectWhereId(int64_t id) {
+  BoundQuery query;
+  query.Sql("SELECT ").Sql(InteractionSelectList()).Sql(" FROM interactions i WHERE i.id = ")
+      .Value(static_cast<long long>(id));
+  return query;
+}
+
+// Records one interaction's change in the open transaction; `before` is nullptr for a create.
+void AuditInteraction(soci::session& session, const AuditStamp& stamp,
+                      const v1::Interaction* before, const v1::Interaction& after, absl::Time now) {
+  ChangedFields changed = DiffForAudit(before, after);
+  AppendAuditEvent(session, stamp,
+                   AuditChange{"interaction", absl::StrCat("interactions/", after.id()),
+                               std::move(changed.before_json), std::move(changed.after_json)},
+                   now);
+}
+
+// What one import transaction stored, for its audit events. Source keys rather than ids: they
+// are known without asking the database, whereas the ids of an array-bound MariaDB batch are
+// not guaranteed to be consecutive, so they would cost a read-back of every batch.
+class ImportedRecords {
+ public:
+  // Most source keys one audit event lists: a keep-valid batch (500 records) is one event, and
+  // an all-or-nothing import of a million records stays far below the column's 16 MiB.
+  static constexpr std::size_t kKeysPerEvent = 5000;
+
+  void Add(const std::vector<const v1::Interaction*>& records, absl::Time now) {
+    for (const v1::Interaction* record : records) {
+      if (record->source_id().empty()) {
+        ++without_key_;
+      } else {
+        source_keys_.push_back(absl::StrCat(record->source_system(), "/", record->source_id()));
+      }
+    }
+    last_insert_ = now;
+  }
+  void Clear() { *this = ImportedRecords(); }
+  bool empty() const { return source_keys_.empty() && without_key_ == 0; }
+  absl::Time last_insert() const { return last_insert_; }
+
+  // One {"created_count":N,"source_keys":[…]} per kKeysPerEvent keys; records without a source
+  // key are counted in the first.
+  std::vector<std::string> AfterJsons() const {
+    std::vector<std::string> events;
+    std::size_t start = 0;
+    do {
+      const std::size_t end = std::min(source_keys_.size(), start + kKeysPerEvent);
+      google::protobuf::ListValue keys;
+      for (std::size_t i = start; i < end; ++i) keys.add_values()->set_string_value(source_keys_[i]);
+      std::string json;
+      // Printing a linked-in message type cannot fail short of a bug; an empty list keeps the
+      // import going rather than losing it over the formatting of its record.
+      if (!google::protobuf::util::MessageToJsonString(keys, &json).ok()) json = "[]";
+      const long long count = static_cast<long long>(end - start) + (start == 0 ? without_key_ : 0);
+      events.push_back(absl::StrCat("{\"created_count\":", count, ",\"source_keys\":", json, "}"));
+      start = end;
+    } while (start < source_keys_.size());
+    return events;
+  }
+
+ private:
+  std::vector<std::string> source_keys_;
+  long long without_key_ = 0;
+  absl::Time last_insert_;
+};
+
+absl::Status UnknownAgent(const v1::Interaction& interaction) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "agent_employee_id: '", interaction.agent_employee_id(), "' is not in the people directory"));
+}
+
+void InsertRows(soci::session& session, const std::vector<const v1::Interaction*>& records,
+                long long now_ms) {
+  for (std::size_t start = 0; start < records.size(); start += kInsertChunk) {
+    BoundQuery query;
+    query.Sql("INSERT INTO interactions (").Sql(InteractionColumnList())
+        .Sql(", create_ms, update_ms, version) VALUES ");
+    const std::size_t end = std::min(records.size(), start + kInsertChunk);
+    for (std::size_t i = start; i < end; ++i) {
+      query.Sql(i == start ? "(" : ", (");
+      AppendInteractionValues(query, *records[i]);
+      query.Sql(", ").Value(now_ms).Sql(", ").Value(now_ms).Sql(", 1)");
+    }
+    // A fresh statement per chunk: re-executing one with re-bound values repeats the first rows.
+    query.Execute(session);
+  }
+}
+
+// An import transaction holding its leased connection until it ends.
+class SociImportTransaction : public InteractionImportTransaction {
+ public:
+  SociImportTransaction(SessionPool::Lease lease, AuditStamp stamp)
+      : lease_(std::move(lease)),
+        stamp_(std::move(stamp)),
+        transaction_(std::make_unique<Transaction>(lease_.session(), lease_.dialect())) {}
+
+  absl::StatusOr<std::vector<std::string>> FindKnownAgents(
+      const std::vector<std::string>& employee_ids) override {
+    return Guard("import: checking agents", [&]() -> absl::StatusOr<std::vector<std::string>> {
+      return SelectExistingKeys(lease_.session(),
+                                "SELECT employee_id FROM people WHERE employee_id IN ",
+                                employee_ids);
+    });
+  }
+
+  absl::StatusOr<std::vector<SourceKey>> FindExistingSources(
+      const std::vector<SourceKey>& keys) override {
+    return Guard("import: checking source ids", [&]() -> absl::StatusOr<std::vector<SourceKey>> {
+      std::vector<SourceKey> found;
+      for (std::size_t start = 0; start < keys.size(); start += kInListChunk) {
+        const std::size_t end = std::min(keys.size(), start + kInListChunk);
+        // Row-value IN lists are not portable; an OR of pairs uses the unique index in both
+        // dialects.
+        BoundQuery query;
+        query.Sql("SELECT source_system, source_id FROM interactions WHERE ");
+        for (std::size_t i = start; i < end; ++i) {
+          query.Sql(i == start ? "(" : " OR (").Sql("source_system = ").Value(keys[i].first)
+              .Sql(" AND source_id = ").Value(keys[i].second).Sql(")");
+        }
+        std::string system, id;
+        soci::statement statement(lease_.session());
+        statement.exchange(soci::into(system));
+        statement.exchange(soci::into(id));
+        PrepareAndExecute(lease_.session(), statement, query);
+        while (statement.fetch()) found.emplace_back(system, id);
+      }
+      return found;
+    });
+  }
+
+  absl::Status Insert(const std::vector<const v1::Interaction*>& records, absl::Time now) override {
+    if (lease_.dialect() == Dialect::kSqlite) {
+      return Guard("import: inserting", [&]() -> absl::Status {
+        // Chunk by chunk: a failed statement writes nothing, but the chunks before it stay.
+        for (std::size_t start = 0; start < records.size(); start += kInsertChunk) {
+          std::vector<const v1::Interaction*> chunk(
+              records.begin() + start,
+              records.begin() + std::min(records.size(), start + kInsertChunk));
+          InsertRows(lease_.session(), chunk, absl::ToUnixMillis(now));
+          imported_.Add(chunk, now);
+        }
+        return absl::OkStatus();
+      });
+    }
+    // A savepoint makes "the insert failed" mean "it wrote nothing" whatever the server did
+    // with the rows of the batch before the one that failed.
+    absl::Status status = Guard("import: inserting", [&]() -> absl::Status {
+      lease_.session() << "SAVEPOINT import_insert";
+      for (std::size_t start = 0; start < records.size(); start += kInsertChunk) {
+        std::vector<const v1::Interaction*> chunk(
+            records.begin() + start, records.begin() + std::min(records.size(), start + kInsertChunk));
+        MysqlBulkInsertInteractions(lease_.session(), chunk, absl::ToUnixMillis(now));
+      }
+      return absl::OkStatus();
+    });
+    if (status.ok()) {
+      imported_.Add(records, now);
+    } else if (!IsConnectionLost(status)) {
+      (void)Guard("import: undoing a failed insert", [&]() -> absl::Status {
+        lease_.session() << "ROLLBACK TO SAVEPOINT import_insert";
+        return absl::OkStatus();
+      });
+    }
+    return status;
+  }
+
+  absl::Status Commit() override {
+    return Guard("import: committing", [&]() -> absl::Status {
+      if (!imported_.empty()) {
+        for (const std::string& after : imported_.AfterJsons()) {
+          AppendAuditEvent(lease_.session(), stamp_, AuditChange{"interaction", "interactions", "", after},
+                           imported_.last_insert());
+        }
+      }
+      transaction_->Commit();
+      imported_.Clear();
+      return absl::OkStatus();
+    });
+  }
+
+  void Rollback() override {
+    imported_.Clear();
+    try {
+      transaction_->Rollback();
+    } catch (...) {
+      lease_.MarkBroken();
+    }
+  }
+
+ private:
+  template <typename Fn>
+  auto Guard(std::string_view context, Fn&& fn) -> decltype(fn()) {
+    try {
+      return fn();
+    } catch (const std::exception& e) {
+      absl::Status status = SociErrorToStatus(e, context);
+      if (IsConnectionLost(status)) lease_.MarkBroken();
+      return status;
+    }
+  }
+
+  SessionPool::Lease lease_;
+  AuditStamp stamp_;
+  // Declared after the lease so that it rolls back before the connection is given back.
+  std::unique_ptr<Transaction> transaction_;
+  // Stored by this transaction so far, for the audit event of its commit.
+  ImportedRecords imported_;
+};
+
+}  // namespace
+
+absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
+    const v1::Interaction& interaction, const std::string& request_id, const AuditStamp& stamp,
+    absl::Time now) {
+  absl::StatusOr<v1::Interaction> created = WithSession(
+      pool_, "CreateInteraction",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Interaction> {
+        // INSERT, audit event, COMMIT and nothing else: the new id is read per connection
+        // (mysql_insert_id, SQLite's last_insert_rowid()) and the stored form is computed here,
+        // so the record is never read back. The transaction is only there to tie the event to
+        // the row; a duplicate source key or request_id (a replay) fails the INSERT and rolls
+        // back before any event is written.
+        Transaction transaction(lease.session(), lease.dialect());
+        const long long now_ms = absl::ToUnixMillis(now);
+        BoundQuery query;
+        query.Sql("INSERT INTO interactions (").Sql(InteractionColumnList())
+            .Sql(", request_id, create_ms, update_ms, version) VALUES (");
+        AppendInteractionValues(query, interaction);
+        query.Sql(", ").Value(request_id.empty() ? std::optional<std::string>()
+                                                 : std::optional<std::string>(request_id))
+            .Sql(", ").Value(now_ms).Sql(", ").Value(now_ms).Sql(", 1)");
+        query.Execute(lease.session());
+        const long long id = LastInsertId(lease, "interactions");
+        v1::Interaction created = StoredForm(interaction);
+        created.set_id(id);
+        *created.mutable_create_time() = MillisToTimestamp(now_ms);
+        *created.mutable_update_time() = MillisToTimestamp(now_ms);
+        created.set_etag("1");
+        AuditInteraction(lease.session(), stamp, nullptr, created, now);
+        transaction.Commit();
+        return created;
+      });
+  if (absl::IsFailedPrecondition(created.status())) return UnknownAgent(interaction);
+  if (absl::IsAlreadyExists(created.status())) {
+    // The database message quotes the whole statement, so ask which key is taken instead.
+    if (!request_id.empty()) {
+      absl::StatusOr<std::optional<v1::Interaction>> original = FindByRequestId(request_id);
+      if (original.ok() && original->has_value()) {
+        return absl::AlreadyExistsError(absl::StrCat("request_id '", request_id, "' was already used"));
+      }
+    }
+    return absl::AlreadyExistsError(absl::StrCat(
+        "an interaction with source_system '", interaction.source_system(), "' and source_id '",
+        interaction.source_id(), "' already exists"));
+  }
+  return created;
+}
+
+absl::StatusOr<std::optional<v1::Interaction>> SociInteractionRepository::FindByRequestId(
+    const std::string& request_id) {
+  return WithSession(pool_, "FindInteractionByRequestId", [&](SessionPool::Lease& lease)
+      -> absl::StatusOr<std::optional<v1::Interaction>> {
+    BoundQuery query;
+    query.Sql("SELECT ").Sql(InteractionSelectList())
+        .Sql(" FROM interactions i WHERE i.request_id = ").Value(request_id);
+    std::vector<v1::Interaction> rows = FetchInteractions(lease.session(), query);
+    if (rows.empty()) return std::optional<v1::Interaction>();
+    return std::optional<v1::Interaction>(std::move(rows.front()));
+  });
+}
+
+absl::StatusOr<v1::Interaction> SociInteractionRepository::Get(int64_t id) {
+  return WithSession(pool_, "GetInteraction", [&](SessionPool::Lease& lease)
+      -> absl::StatusOr<v1::Interaction> {
+    BoundQuery query = SelectWhereId(id);
+    std::vector<v1::Interaction> rows = FetchInteractions(lease.session(), query);
+    if (rows.empty()) return absl::NotFoundError(absl::StrCat("interaction ", id, " not found"));
+    return std::move(rows.front());
+  });
+}
+
+absl::StatusOr<std::vector<v1::Interaction>> SociInteractionRepository::List(
+    const InteractionFilter& filter, const std::optional<InteractionCursor>& after, int limit) {
+  return WithSession(pool_, "ListInteractions", [&](SessionPool::Lease& lease)
+      -> absl::StatusOr<std::vector<v1::Interaction>> {
+    BoundQuery query;
+    query.Sql("SELECT ").Sql(InteractionSelectList()).Sql(" FROM interactions i");
+    if (!filter.team_id.empty()) {
+      query.Sql(" JOIN people p ON p.employee_id = i.agent_employee_id AND p.team_id = ")
+          .Value(filter.team_id);
+    }
+    query.Sql(" WHERE 1 = 1");
+    if (!filter.agent_employee_id.empty()) {
+      query.Sql(" AND i.agent_employee_id = ").Value(filter.agent_employee_id);
+    }
+    if (filter.channel != 0) {
+      query.Sql(" AND i.channel = ").Value(static_cast<long long>(filter.channel));
+    }
+    if (filter.priority != 0) {
+      query.Sql(" AND i.priority = ").Value(static_cast<long long>(filter.priority));
+    }
+    if (filter.start_from_ms) {
+      query.Sql(" AND i.start_ms >= ").Value(static_cast<long long>(*filter.start_from_ms));
+    }
+    if (filter.start_to_ms) {
+      query.Sql(" AND i.start_ms < ").Value(static_cast<long long>(*filter.start_to_ms));
+    }
+    if (filter.has_recording) {
+      query.Sql(*filter.has_recording ? " AND i.recording_uri IS NOT NULL"
+                                      : " AND i.recording_uri IS NULL");
+    }
+    if (filter.escalated) {
+      query.Sql(" AND i.escalated = ").Value(static_cast<long long>(*filter.escalated ? 1 : 0));
+    }
+    if (after) {
+      query.Sql(" AND (i.start_ms < ").Value(static_cast<long long>(after->start_ms))
+          .Sql(" OR (i.start_ms = ").Value(static_cast<long long>(after->start_ms))
+          .Sql(" AND i.id < ").Value(static_cast<long long>(after->id)).Sql("))");
+    }
+    query.Sql(" ORDER BY i.start_ms DESC, i.id DESC LIMIT ").Value(static_cast<long long>(limit));
+    return FetchInteractions(lease.session(), query);
+  });
+}
+
+absl::StatusOr<v1::Interaction> SociInteractionRepository::Update(
+    const v1::Interaction& interaction, int64_t expected_version, const AuditStamp& stamp,
+    absl::Time now) {
+  absl::StatusOr<v1::Interaction> updated = WithSession(
+      pool_, "UpdateInteraction", [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Interaction> {
+        Transaction transaction(lease.session(), lease.dialect());
+        // On MariaDB the row stays locked until the transaction ends, so that the state read is
+        // the one the UPDATE replaces (a plain read would see the transaction's snapshot, which
+        // may be older). On SQLite the transaction holds the write lock.
+        BoundQuery lock = SelectWhereId(interaction.id());
+        if (lease.dialect() == Dialect::kMysql) lock.Sql(" FOR UPDATE");
+        std::vector<v1::Interaction> before = FetchInteractions(lease.session(), lock);
+        if (before.empty()) {
+          return absl::NotFoundError(absl::StrCat("interaction ", interaction.id(), " not found"));
+        }
+        const absl::Status stale = absl::AbortedError(
+            absl::StrCat("interaction ", interaction.id(),
+                         " was changed concurrently (etag mismatch); re-read and retry"));
+        long long stored_version = 0;
+        (void)absl::SimpleAtoi(before.front().etag(), &stored_version);
+        if (stored_version != expected_version) return stale;
+        BoundQuery query;
+        query.Sql("UPDATE interactions SET ");
+        AppendInteractionAssignments(query, interaction);
+        query.Sql(", update_ms = ").Value(static_cast<long long>(absl::ToUnixMillis(now)))
+            .Sql(", version = version + 1 WHERE id = ").Value(static_cast<long long>(interaction.id()))
+            .Sql(" AND version = ").Value(static_cast<long long>(expected_version));
+        // The version check stays in the UPDATE as well, so a row that was not locked after all
+        // can never be overwritten blindly.
+        if (query.Execute(lease.session()) == 0) return stale;
+        BoundQuery select = SelectWhereId(interaction.id());
+        std::vector<v1::Interaction> rows = FetchInteractions(lease.session(), select);
+        if (rows.empty())
+          return absl::InternalError("UpdateInteraction: row vanished after update");
+        // Written even when no field changed: the version moved, and the event says who moved it.
+        AuditInteraction(lease.session(), stamp, &before.front(), rows.front(), now);
+        transaction.Commit();
+        return std::move(rows.front());
+      });
+  if (absl::IsFailedPrecondition(updated.status())) return UnknownAgent(interaction);
+  return updated;
+}
+
+absl::StatusOr<std::unique_ptr<InteractionImportTransaction>>
+SociInteractionRepository::BeginImport(const AuditStamp& stamp) {
+  absl::StatusOr<SessionPool::Lease> lease = pool_.Acquire();
+  if (!lease.ok()) return lease.status();
+  try {
+    return std::unique_ptr<InteractionImportTransaction>(
+        new SociImportTransaction(std::move(*lease), stamp));
+  } catch (const std::exception& e) {
+    return SociErrorToStatus(e, "import: beginning a transaction");
+  }
+}
+
+}  // namespace escala::db

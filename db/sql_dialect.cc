@@ -1,9 +1,0 @@
-#include "db/sql_dialect.h"
-
-namespace escala::db {
-
-std::string_view DialectName(Dialect dialect) {
-  return dialect == Dialect::kMysql ? "mysql" : "sqlite";
-}
-
-}  // namespace escala::db

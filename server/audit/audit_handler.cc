@@ -1,0 +1,133 @@
+#include "server/audit/audit_handler.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "db/common/proto_time.h"
+#include "server/api/page_token.h"
+#include "server/api/text_rules.h"
+
+namespace escala::server {
+namespace {
+
+// The widths of the audit_events columns the filters compare against: a longer value could
+// never match, so it is a mistake worth reporting.
+constexpr std::size_t kMaxPrincipal = 80;
+constexpr std::size_t kMaxResourceName = 255;
+constexpr char kPageTokenKind[] = "auditEvents";
+constexpr char kNewestFirst[] = "event_time desc";
+constexpr char kOldestFirst[] = "event_time asc";
+
+// Timestamp's own valid range, 0001-01-01 to 9999-12-31: beyond it the millisecond
+// conversion would overflow.
+absl::Status CheckTimestamp(const char* field, const google::protobuf::Timestamp& time) {
+  constexpr int64_t kMinSeconds = -62135596800;
+  constexpr int64_t kMaxSeconds = 253402300799;
+  if (time.seconds() < kMinSeconds || time.seconds() > kMaxSeconds || time.nanos() < 0 ||
+      time.nanos() > 999999999) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must be a time between years 0001 and 9999"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> ParseOldestFirst(const std::string& order_by) {
+  if (order_by.empty() || order_by == kNewestFirst) return false;
+  if (order_by == kOldestFirst) return true;
+  return absl::InvalidArgumentError(absl::StrCat("order_by: must be empty, '", kNewestFirst,
+                                                 "' or '", kOldestFirst, "', got '", order_by,
+                                                 "'"));
+}
+
+absl::Status CheckResourceType(const std::string& resource_type) {
+  if (resource_type.empty() ||
+      std::find(kAuditResourceTypes.begin(), kAuditResourceTypes.end(), resource_type) !=
+          kAuditResourceTypes.end()) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat("resource_type: must be one of ",
+                                                 absl::StrJoin(kAuditResourceTypes, ", "),
+                                                 ", got '", resource_type, "'"));
+}
+
+absl::StatusOr<db::AuditFilter> FilterOf(const v1::ListAuditEventsRequest& request) {
+  db::AuditFilter filter;
+  if (Violation v = LimitText("principal", request.principal(), kMaxPrincipal)) {
+    return ViolationToStatus(*v, "");
+  }
+  filter.principal = request.principal();
+  if (absl::Status s = CheckResourceType(request.resource_type()); !s.ok()) return s;
+  filter.resource_type = request.resource_type();
+  if (Violation v = LimitText("resource_name", request.resource_name(), kMaxResourceName)) {
+    return ViolationToStatus(*v, "");
+  }
+  filter.resource_name = request.resource_name();
+  if (request.has_start_time()) {
+    if (absl::Status s = CheckTimestamp("start_time", request.start_time()); !s.ok()) return s;
+    filter.start_ms = db::TimestampToMillis(request.start_time());
+  }
+  if (request.has_end_time()) {
+    if (absl::Status s = CheckTimestamp("end_time", request.end_time()); !s.ok()) return s;
+    filter.end_ms = db::TimestampToMillis(request.end_time());
+  }
+  if (filter.start_ms && filter.end_ms && *filter.end_ms <= *filter.start_ms) {
+    return absl::InvalidArgumentError("end_time: must be after start_time");
+  }
+  absl::StatusOr<bool> oldest_first = ParseOldestFirst(request.order_by());
+  if (!oldest_first.ok()) return oldest_first.status();
+  filter.oldest_first = *oldest_first;
+  return filter;
+}
+
+// The order is part of the fingerprint: a position means "after" in one direction only.
+uint64_t FingerprintOf(const db::AuditFilter& filter) {
+  auto optional_text = [](const std::optional<int64_t>& value) {
+    return value ? absl::StrCat(*value) : std::string("-");
+  };
+  return Fingerprint({filter.principal, filter.resource_type, filter.resource_name,
+                      optional_text(filter.start_ms), optional_text(filter.end_ms),
+                      filter.oldest_first ? "asc" : "desc"});
+}
+
+}  // namespace
+
+absl::StatusOr<v1::ListAuditEventsResponse> AuditHandler::ListAuditEvents(
+    const v1::ListAuditEventsRequest& request) {
+  absl::StatusOr<int> page_size =
+      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  absl::StatusOr<db::AuditFilter> filter = FilterOf(request);
+  if (!filter.ok()) return filter.status();
+  const uint64_t fingerprint = FingerprintOf(*filter);
+  std::optional<int64_t> after_id;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> token =
+        DecodePageToken(request.page_token(), kPageTokenKind, fingerprint, 1);
+    if (!token.ok()) return token.status();
+    int64_t id = 0;
+    if (!absl::SimpleAtoi(token->keys[0], &id)) {
+      return absl::InvalidArgumentError(
+          "page_token: is not a token from a previous response of this list; start without one");
+    }
+    after_id = id;
+  }
+  absl::StatusOr<std::vector<v1::AuditEvent>> rows =
+      audit_.List(*filter, after_id, *page_size + 1);
+  if (!rows.ok()) return rows.status();
+  v1::ListAuditEventsResponse response;
+  const bool more = TrimToPage(*rows, *page_size);
+  for (v1::AuditEvent& row : *rows) *response.add_events() = std::move(row);
+  if (more) {
+    const v1::AuditEvent& last = response.events(response.events_size() - 1);
+    response.set_next_page_token(
+        EncodePageToken({kPageTokenKind, fingerprint, {absl::StrCat(last.id())}}));
+  }
+  return response;
+}
+
+}  // namespace escala::server

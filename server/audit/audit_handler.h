@@ -1,0 +1,29 @@
+#pragma once
+
+#include <array>
+
+#include "absl/status/statusor.h"
+#include "db/audit/audit_repository.h"
+#include "escala/v1/audit.pb.h"
+
+namespace escala::server {
+
+// The resource types audit events are recorded for: the only values ListAuditEvents accepts as
+// a resource_type filter. A new audited resource adds its type here.
+inline constexpr std::array<const char*, 5> kAuditResourceTypes = {
+    "person", "team", "interaction", "service_account", "token"};
+
+// The logic of AuditService, free of gRPC: validate the filters, page through the repository.
+// Who may call it is decided by the service adapter, not here.
+class AuditHandler {
+ public:
+  explicit AuditHandler(db::AuditRepository& audit) : audit_(audit) {}
+
+  absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEvents(
+      const v1::ListAuditEventsRequest& request);
+
+ private:
+  db::AuditRepository& audit_;
+};
+
+}  // namespace escala::server

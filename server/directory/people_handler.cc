@@ -1,0 +1,228 @@
+#include "server/directory/people_handler.h"
+
+#include <map>
+#include <set>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "server/api/etag.h"
+#include "server/api/field_mask.h"
+#include "server/api/page_token.h"
+#include "server/directory/people_validation.h"
+#include "server/platform/record_scope.h"
+#include "server/api/text_rules.h"
+
+namespace escala::server {
+namespace {
+
+// Records outside the caller's scope are answered in the same words as records that do not
+// exist, so the answer does not reveal which of the two it is.
+absl::Status PersonNotFound(const std::string& employee_id) {
+  return absl::NotFoundError(absl::StrCat("person '", employee_id, "' not found"));
+}
+
+absl::Status TeamNotFound(const std::string& team_id) {
+  return absl::NotFoundError(absl::StrCat("team '", team_id, "' not found"));
+}
+
+absl::Status RequireKey(const std::string& field, const std::string& value) {
+  if (Violation v = RequireIdentifier(field, value, 64)) return ViolationToStatus(*v, "");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status PeopleHandler::CheckPersonExists(const std::string& employee_id,
+                                              const std::string& field) {
+  absl::StatusOr<v1::Person> person = people_.Get(employee_id);
+  if (absl::IsNotFound(person.status())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(field, ": '", employee_id, "' is not in the people directory"));
+  }
+  return person.status();
+}
+
+absl::StatusOr<std::vector<v1::Team>> PeopleHandler::ListTeamsInScope(const CallContext& call,
+                                                                       const std::string& after,
+                                                                       int limit) {
+  if (call.scope == Scope::kAll) return teams_.List(after, limit);
+  // Own and team scope see one team at most: the caller's.
+  std::vector<v1::Team> visible;
+  if (call.caller.team_id.empty() || call.caller.team_id <= after) return visible;
+  absl::StatusOr<v1::Team> team = teams_.Get(call.caller.team_id);
+  if (absl::IsNotFound(team.status())) return visible;
+  if (!team.ok()) return team.status();
+  visible.push_back(*std::move(team));
+  return visible;
+}
+
+absl::StatusOr<v1::Person> PeopleHandler::CreatePerson(const CallContext& call, const v1::CreatePersonRequest& request) {
+  if (Violation v = ValidatePerson(request.person())) return ViolationToStatus(*v, "person.");
+  return people_.Create(request.person(), call.Stamp(), clock_());
+}
+
+absl::StatusOr<v1::Person> PeopleHandler::GetPerson(const CallContext& call, const v1::GetPersonRequest& request) {
+  if (absl::Status s = RequireKey("employee_id", request.employee_id()); !s.ok()) return s;
+  absl::StatusOr<v1::Person> person = people_.Get(request.employee_id());
+  if (!person.ok()) return person.status();
+  absl::StatusOr<bool> visible = OwnerInScope(call, person->employee_id(), people_);
+  if (!visible.ok()) return visible.status();
+  if (!*visible) return PersonNotFound(request.employee_id());
+  return person;
+}
+
+absl::StatusOr<v1::ListPeopleResponse> PeopleHandler::ListPeople(const CallContext& call, const v1::ListPeopleRequest& request) {
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  if (!v1::Role_IsValid(request.role())) {
+    return absl::InvalidArgumentError(absl::StrCat("role: unknown value ", request.role()));
+  }
+  if (request.level() < 0 || request.level() > 9) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("level: must be between 0 (any) and 9, got ", request.level()));
+  }
+  if (!request.team_id().empty()) {
+    if (absl::Status s = RequireKey("team_id", request.team_id()); !s.ok()) return s;
+  }
+  db::PeopleFilter filter;
+  filter.team_id = request.team_id();
+  if (call.scope == Scope::kOwn && !NarrowFilter(call.caller.employee_id, &filter.employee_id)) {
+    return v1::ListPeopleResponse();
+  }
+  if (call.scope == Scope::kTeam && !NarrowFilter(call.caller.team_id, &filter.team_id)) {
+    return v1::ListPeopleResponse();
+  }
+  filter.role = request.role();
+  filter.level = request.level();
+  if (request.has_active()) filter.active = request.active();
+  const uint64_t fingerprint = Fingerprint(
+      {filter.employee_id, filter.team_id, absl::StrCat(filter.role), absl::StrCat(filter.level),
+       request.has_active() ? absl::StrCat(request.active()) : "-"});
+  std::string after;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token(), "people", fingerprint, 1);
+    if (!token.ok()) return token.status();
+    after = token->keys[0];
+  }
+  absl::StatusOr<std::vector<v1::Person>> rows = people_.List(filter, after, *page_size + 1);
+  if (!rows.ok()) return rows.status();
+  v1::ListPeopleResponse response;
+  const bool more = TrimToPage(*rows, *page_size);
+  for (v1::Person& person : *rows) *response.add_people() = std::move(person);
+  if (more) {
+    response.set_next_page_token(EncodePageToken(
+        {"people", fingerprint, {response.people(response.people_size() - 1).employee_id()}}));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::Person> PeopleHandler::UpdatePerson(const CallContext& call, const v1::UpdatePersonRequest& request) {
+  static const std::set<std::string> kUpdatable = {"display_name", "email", "role", "level",
+                                                   "team_id", "hire_date", "active"};
+  if (absl::Status s = RequireKey("person.employee_id", request.person().employee_id()); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<v1::Person> current = people_.Get(request.person().employee_id());
+  if (!current.ok()) return current.status();
+  if (absl::Status s = CheckEtag("person.etag", request.person().etag(), current->etag()); !s.ok()) {
+    return s;
+  }
+  v1::Person merged = *current;
+  if (absl::Status s = ApplyFieldMask(request.update_mask(), kUpdatable, request.person(), &merged);
+      !s.ok()) {
+    return s;
+  }
+  if (Violation v = ValidatePerson(merged)) return ViolationToStatus(*v, "person.");
+  return people_.Update(merged, VersionFromEtag(current->etag()), call.Stamp(), clock_());
+}
+
+absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(const CallContext& call, const v1::UpsertPeopleRequest& request) {
+  if (request.people_size() == 0) {
+    return absl::InvalidArgumentError("people: must contain at least one person");
+  }
+  if (request.people_size() > kMaxUpsertBatch) {
+    return absl::InvalidArgumentError(absl::StrCat("people: at most ", kMaxUpsertBatch,
+                                                   " per request, got ", request.people_size()));
+  }
+  std::map<std::string, int> first_index;
+  for (int i = 0; i < request.people_size(); ++i) {
+    const v1::Person& person = request.people(i);
+    if (Violation v = ValidatePerson(person)) {
+      return ViolationToStatus(*v, absl::StrCat("people[", i, "]."));
+    }
+    auto [it, inserted] = first_index.emplace(person.employee_id(), i);
+    if (!inserted) {
+      return absl::InvalidArgumentError(absl::StrCat("people[", i, "].employee_id: repeats people[",
+                                                     it->second, "] ('", person.employee_id(), "')"));
+    }
+  }
+  std::vector<v1::Person> people(request.people().begin(), request.people().end());
+  absl::StatusOr<db::UpsertCounts> counts = people_.Upsert(people, call.Stamp(), clock_());
+  if (!counts.ok()) return counts.status();
+  v1::UpsertPeopleResponse response;
+  response.set_created_count(counts->created);
+  response.set_updated_count(counts->updated);
+  response.set_unchanged_count(counts->unchanged);
+  return response;
+}
+
+absl::StatusOr<v1::Team> PeopleHandler::CreateTeam(const CallContext& call, const v1::CreateTeamRequest& request) {
+  if (Violation v = ValidateTeam(request.team())) return ViolationToStatus(*v, "team.");
+  if (!request.team().lead_employee_id().empty()) {
+    absl::Status exists = CheckPersonExists(request.team().lead_employee_id(), "team.lead_employee_id");
+    if (!exists.ok()) return exists;
+  }
+  return teams_.Create(request.team(), call.Stamp(), clock_());
+}
+
+absl::StatusOr<v1::Team> PeopleHandler::GetTeam(const CallContext& call, const v1::GetTeamRequest& request) {
+  if (absl::Status s = RequireKey("team_id", request.team_id()); !s.ok()) return s;
+  if (!TeamInScope(call, request.team_id())) return TeamNotFound(request.team_id());
+  return teams_.Get(request.team_id());
+}
+
+absl::StatusOr<v1::ListTeamsResponse> PeopleHandler::ListTeams(const CallContext& call, const v1::ListTeamsRequest& request) {
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  const uint64_t fingerprint = Fingerprint({});
+  std::string after;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token(), "teams", fingerprint, 1);
+    if (!token.ok()) return token.status();
+    after = token->keys[0];
+  }
+  absl::StatusOr<std::vector<v1::Team>> rows = ListTeamsInScope(call, after, *page_size + 1);
+  if (!rows.ok()) return rows.status();
+  v1::ListTeamsResponse response;
+  const bool more = TrimToPage(*rows, *page_size);
+  for (v1::Team& team : *rows) *response.add_teams() = std::move(team);
+  if (more) {
+    response.set_next_page_token(EncodePageToken(
+        {"teams", fingerprint, {response.teams(response.teams_size() - 1).team_id()}}));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::Team> PeopleHandler::UpdateTeam(const CallContext& call, const v1::UpdateTeamRequest& request) {
+  static const std::set<std::string> kUpdatable = {"display_name", "lead_employee_id"};
+  if (absl::Status s = RequireKey("team.team_id", request.team().team_id()); !s.ok()) return s;
+  absl::StatusOr<v1::Team> current = teams_.Get(request.team().team_id());
+  if (!current.ok()) return current.status();
+  if (absl::Status s = CheckEtag("team.etag", request.team().etag(), current->etag()); !s.ok()) {
+    return s;
+  }
+  v1::Team merged = *current;
+  if (absl::Status s = ApplyFieldMask(request.update_mask(), kUpdatable, request.team(), &merged);
+      !s.ok()) {
+    return s;
+  }
+  if (Violation v = ValidateTeam(merged)) return ViolationToStatus(*v, "team.");
+  if (!merged.lead_employee_id().empty() &&
+      merged.lead_employee_id() != current->lead_employee_id()) {
+    absl::Status exists = CheckPersonExists(merged.lead_employee_id(), "team.lead_employee_id");
+    if (!exists.ok()) return exists;
+  }
+  return teams_.Update(merged, VersionFromEtag(current->etag()), call.Stamp(), clock_());
+}
+
+}  // namespace escala::server

@@ -1,0 +1,210 @@
+#include "server/identity/identity_handler.h"
+
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "db/common/proto_time.h"
+#include "server/api/etag.h"
+#include "server/api/field_mask.h"
+#include "server/identity/identity_validation.h"
+#include "server/api/page_token.h"
+#include "server/platform/record_scope.h"
+#include "server/api/text_rules.h"
+#include "server/platform/token_secret.h"
+
+namespace escala::server {
+namespace {
+
+constexpr char kAccountPrefix[] = "serviceAccounts/";
+
+std::string AccountPrincipal(const std::string& account_id) { return absl::StrCat(kAccountPrefix, account_id); }
+
+absl::Status TokenNotFound(const std::string& token_id) {
+  return absl::NotFoundError(absl::StrCat("token '", token_id, "' not found"));
+}
+
+absl::Status AccountNotFound(const std::string& account_id) {
+  return absl::NotFoundError(absl::StrCat("service account '", account_id, "' not found"));
+}
+
+}  // namespace
+
+absl::StatusOr<v1::CreateTokenResponse> IssueToken(db::TokenRepository& tokens, v1::ApiToken token,
+                                                   const db::AuditStamp& stamp, absl::Time now) {
+  const MintedToken minted = MintToken();
+  token.set_token_id(minted.token_id);
+  token.set_created_by(stamp.principal);
+  if (!token.has_expire_time()) *token.mutable_expire_time() = db::TimeToTimestamp(now + kDefaultTokenLifetime);
+  absl::StatusOr<v1::ApiToken> stored = tokens.Create(token, HashTokenSecret(minted.secret), stamp, now);
+  if (!stored.ok()) return stored.status();
+  v1::CreateTokenResponse response;
+  *response.mutable_token() = *std::move(stored);
+  response.set_secret(minted.secret);
+  return response;
+}
+
+absl::StatusOr<v1::Principal> IdentityHandler::WhoAmI(const CallContext& call, const v1::WhoAmIRequest&) {
+  v1::Principal principal;
+  principal.set_name(call.caller.principal);
+  principal.set_role(call.caller.role);
+  principal.set_display_name(call.caller.display_name);
+  principal.set_team_id(call.caller.team_id);
+  return principal;
+}
+
+absl::Status IdentityHandler::CheckPrincipalActive(const std::string& principal) {
+  const absl::string_view name = principal;
+  bool active = false;
+  if (absl::StartsWith(name, "people/")) {
+    absl::StatusOr<v1::Person> person = people_.Get(std::string(name.substr(7)));
+    if (!person.ok() && !absl::IsNotFound(person.status())) return person.status();
+    active = person.ok() && person->active();
+  } else {
+    absl::StatusOr<v1::ServiceAccount> account = accounts_.Get(std::string(name.substr(16)));
+    if (!account.ok() && !absl::IsNotFound(account.status())) return account.status();
+    active = account.ok() && account->active();
+  }
+  if (!active) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("token.principal: '", principal, "' is not an active person or service account"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::CreateTokenResponse> IdentityHandler::CreateToken(
+    const CallContext& call, const v1::CreateTokenRequest& request) {
+  v1::ApiToken token;
+  token.set_principal(request.token().principal().empty() ? call.caller.principal
+                                                          : request.token().principal());
+  token.set_description(request.token().description());
+  if (request.token().has_expire_time()) *token.mutable_expire_time() = request.token().expire_time();
+  const absl::Time now = clock_();
+  if (Violation v = ValidateNewToken(token, now)) return ViolationToStatus(*v, "token.");
+  if (call.scope != Scope::kAll && token.principal() != call.caller.principal) {
+    // Others are outside an own-scoped caller's reach: answered as if they did not exist.
+    return absl::NotFoundError(absl::StrCat("token.principal: '", token.principal(), "' not found"));
+  }
+  if (absl::Status s = CheckPrincipalActive(token.principal()); !s.ok()) return s;
+  return IssueToken(tokens_, std::move(token), call.Stamp(), now);
+}
+
+absl::StatusOr<v1::ListTokensResponse> IdentityHandler::ListTokens(const CallContext& call,
+                                                                   const v1::ListTokensRequest& request) {
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  if (Violation v = LimitText("principal", request.principal(), 80)) return ViolationToStatus(*v, "");
+  db::TokenFilter filter;
+  filter.principal = request.principal();
+  filter.include_inactive = request.include_inactive();
+  filter.now = clock_();
+  if (call.scope != Scope::kAll && !NarrowFilter(call.caller.principal, &filter.principal)) return v1::ListTokensResponse();
+  const uint64_t fingerprint = Fingerprint({filter.principal, absl::StrCat(filter.include_inactive)});
+  std::optional<db::TokenCursor> after;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token(), "tokens", fingerprint, 2);
+    if (!token.ok()) return token.status();
+    db::TokenCursor cursor;
+    if (!absl::SimpleAtoi(token->keys[0], &cursor.create_ms)) {
+      return absl::InvalidArgumentError("page_token: is not a token from a previous response of this list");
+    }
+    cursor.token_id = token->keys[1];
+    after = cursor;
+  }
+  absl::StatusOr<std::vector<v1::ApiToken>> rows = tokens_.List(filter, after, *page_size + 1);
+  if (!rows.ok()) return rows.status();
+  v1::ListTokensResponse response;
+  const bool more = TrimToPage(*rows, *page_size);
+  for (v1::ApiToken& row : *rows) *response.add_tokens() = std::move(row);
+  if (more) {
+    const v1::ApiToken& last = response.tokens(response.tokens_size() - 1);
+    response.set_next_page_token(EncodePageToken(
+        {"tokens", fingerprint, {absl::StrCat(db::TimestampToMillis(last.create_time())), last.token_id()}}));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::ApiToken> IdentityHandler::RevokeToken(const CallContext& call,
+                                                          const v1::RevokeTokenRequest& request) {
+  if (Violation v = RequireIdentifier("token_id", request.token_id(), 32)) return ViolationToStatus(*v, "");
+  if (call.scope != Scope::kAll) {
+    absl::StatusOr<v1::ApiToken> token = tokens_.Get(request.token_id());
+    if (!token.ok()) return token.status();
+    if (token->principal() != call.caller.principal) return TokenNotFound(request.token_id());
+  }
+  absl::StatusOr<v1::ApiToken> revoked = tokens_.Revoke(request.token_id(), call.Stamp(), clock_());
+  if (revoked.ok()) authenticator_.Forget(revoked->token_id());
+  return revoked;
+}
+
+absl::StatusOr<v1::ServiceAccount> IdentityHandler::CreateServiceAccount(
+    const CallContext& call, const v1::CreateServiceAccountRequest& request) {
+  v1::ServiceAccount account = request.service_account();
+  if (Violation v = ValidateServiceAccount(account)) return ViolationToStatus(*v, "service_account.");
+  // Like people, an account is active unless created otherwise on purpose; proto3 cannot tell
+  // "false" from "unset", so a new account always starts active and is deactivated by update.
+  account.set_active(true);
+  return accounts_.Create(account, call.Stamp(), clock_());
+}
+
+absl::StatusOr<v1::ServiceAccount> IdentityHandler::GetServiceAccount(
+    const CallContext& call, const v1::GetServiceAccountRequest& request) {
+  if (Violation v = RequireIdentifier("account_id", request.account_id(), 64)) return ViolationToStatus(*v, "");
+  if (call.scope != Scope::kAll && call.caller.principal != AccountPrincipal(request.account_id())) {
+    return AccountNotFound(request.account_id());
+  }
+  return accounts_.Get(request.account_id());
+}
+
+absl::StatusOr<v1::ListServiceAccountsResponse> IdentityHandler::ListServiceAccounts(
+    const CallContext&, const v1::ListServiceAccountsRequest& request) {
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  const uint64_t fingerprint = Fingerprint({});
+  std::string after;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token(), "serviceAccounts", fingerprint, 1);
+    if (!token.ok()) return token.status();
+    after = token->keys[0];
+  }
+  absl::StatusOr<std::vector<v1::ServiceAccount>> rows = accounts_.List(after, *page_size + 1);
+  if (!rows.ok()) return rows.status();
+  v1::ListServiceAccountsResponse response;
+  const bool more = TrimToPage(*rows, *page_size);
+  for (v1::ServiceAccount& row : *rows) *response.add_service_accounts() = std::move(row);
+  if (more) {
+    response.set_next_page_token(EncodePageToken(
+        {"serviceAccounts", fingerprint,
+         {response.service_accounts(response.service_accounts_size() - 1).account_id()}}));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::ServiceAccount> IdentityHandler::UpdateServiceAccount(
+    const CallContext& call, const v1::UpdateServiceAccountRequest& request) {
+  static const std::set<std::string> kUpdatable = {"display_name", "role", "client_certificate_cn", "active"};
+  const std::string& account_id = request.service_account().account_id();
+  if (Violation v = RequireIdentifier("service_account.account_id", account_id, 64)) {
+    return ViolationToStatus(*v, "");
+  }
+  absl::StatusOr<v1::ServiceAccount> current = accounts_.Get(account_id);
+  if (!current.ok()) return current.status();
+  if (absl::Status s = CheckEtag("service_account.etag", request.service_account().etag(), current->etag());
+      !s.ok()) {
+    return s;
+  }
+  v1::ServiceAccount merged = *current;
+  if (absl::Status s = ApplyFieldMask(request.update_mask(), kUpdatable, request.service_account(), &merged);
+      !s.ok()) {
+    return s;
+  }
+  if (Violation v = ValidateServiceAccount(merged)) return ViolationToStatus(*v, "service_account.");
+  absl::StatusOr<v1::ServiceAccount> updated =
+      accounts_.Update(merged, VersionFromEtag(current->etag()), call.Stamp(), clock_());
+  // A deactivated account, another role or a new certificate binding applies from the next call.
+  if (updated.ok()) authenticator_.ForgetPrincipal(AccountPrincipal(account_id));
+  return updated;
+}
+
+}  // namespace escala::server

@@ -1,0 +1,142 @@
+#include "server/interactions/interaction_handler.h"
+
+#include <set>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "db/common/proto_time.h"
+#include "server/api/etag.h"
+#include "server/api/field_mask.h"
+#include "server/interactions/interaction_validation.h"
+#include "server/api/page_token.h"
+#include "server/platform/record_scope.h"
+#include "server/api/text_rules.h"
+
+namespace escala::server {
+
+absl::StatusOr<v1::Interaction> InteractionHandler::CreateInteraction(const CallContext& call, const v1::CreateInteractionRequest& request) {
+  if (Violation v = CheckRequestId("request_id", request.request_id())) return ViolationToStatus(*v, "");
+  // A replay that now fails validation still deserves its original answer.
+  const Violation violation =
+      request.has_interaction() ? ValidateInteraction(request.interaction())
+                                : Violation(FieldViolation{"interaction", "is required"});
+  absl::StatusOr<v1::Interaction> created =
+      violation.has_value() ? absl::StatusOr<v1::Interaction>(ViolationToStatus(*violation, "interaction."))
+                            : interactions_.Create(request.interaction(), request.request_id(),
+                                                  call.Stamp(request.request_id()), clock_());
+  if (created.ok() || request.request_id().empty()) return created;
+  // The insert goes first and the request_id is looked up only when it did not succeed: a new
+  // request costs one statement, a replay (or a concurrent retry that won) gets its original.
+  absl::StatusOr<std::optional<v1::Interaction>> original =
+      interactions_.FindByRequestId(request.request_id());
+  if (original.ok() && original->has_value()) return **original;
+  return created;
+}
+
+absl::StatusOr<v1::Interaction> InteractionHandler::GetInteraction(const CallContext& call, const v1::GetInteractionRequest& request) {
+  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
+  return GetInScope(call, request.id());
+}
+
+absl::StatusOr<v1::Interaction> InteractionHandler::GetInScope(const CallContext& call, int64_t id) {
+  absl::StatusOr<v1::Interaction> interaction = interactions_.Get(id);
+  if (!interaction.ok()) return interaction.status();
+  absl::StatusOr<bool> visible = OwnerInScope(call, interaction->agent_employee_id(), people_);
+  if (!visible.ok()) return visible.status();
+  if (!*visible) return absl::NotFoundError(absl::StrCat("interaction ", id, " not found"));
+  return interaction;
+}
+
+absl::StatusOr<v1::ListInteractionsResponse> InteractionHandler::ListInteractions(const CallContext& call, const v1::ListInteractionsRequest& request) {
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  db::InteractionFilter filter;
+  if (!request.agent_employee_id().empty()) {
+    if (Violation v = RequireIdentifier("agent_employee_id", request.agent_employee_id(), 64)) {
+      return ViolationToStatus(*v, "");
+    }
+    filter.agent_employee_id = request.agent_employee_id();
+  }
+  if (!request.team_id().empty()) {
+    if (Violation v = RequireIdentifier("team_id", request.team_id(), 64)) return ViolationToStatus(*v, "");
+    filter.team_id = request.team_id();
+  }
+  if (!v1::Channel_IsValid(request.channel())) {
+    return absl::InvalidArgumentError(absl::StrCat("channel: unknown value ", request.channel()));
+  }
+  if (!v1::Priority_IsValid(request.priority())) {
+    return absl::InvalidArgumentError(absl::StrCat("priority: unknown value ", request.priority()));
+  }
+  filter.channel = request.channel();
+  filter.priority = request.priority();
+  if (request.has_start_time_from()) filter.start_from_ms = db::TimestampToMillis(request.start_time_from());
+  if (request.has_start_time_to()) filter.start_to_ms = db::TimestampToMillis(request.start_time_to());
+  if (filter.start_from_ms && filter.start_to_ms && *filter.start_to_ms <= *filter.start_from_ms) {
+    return absl::InvalidArgumentError("start_time_to: must be after start_time_from");
+  }
+  if (request.has_has_recording()) filter.has_recording = request.has_recording();
+  if (request.has_escalated()) filter.escalated = request.escalated();
+  if (call.scope == Scope::kOwn && !NarrowFilter(call.caller.employee_id, &filter.agent_employee_id)) {
+    return v1::ListInteractionsResponse();
+  }
+  if (call.scope == Scope::kTeam && !NarrowFilter(call.caller.team_id, &filter.team_id)) {
+    return v1::ListInteractionsResponse();
+  }
+
+  auto optional_text = [](const auto& value) { return value ? absl::StrCat(*value) : std::string("-"); };
+  const uint64_t fingerprint = Fingerprint(
+      {filter.agent_employee_id, filter.team_id, absl::StrCat(filter.channel),
+       absl::StrCat(filter.priority), optional_text(filter.start_from_ms),
+       optional_text(filter.start_to_ms), optional_text(filter.has_recording),
+       optional_text(filter.escalated)});
+  std::optional<db::InteractionCursor> after;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> token =
+        DecodePageToken(request.page_token(), "interactions", fingerprint, 2);
+    if (!token.ok()) return token.status();
+    db::InteractionCursor cursor;
+    if (!absl::SimpleAtoi(token->keys[0], &cursor.start_ms) ||
+        !absl::SimpleAtoi(token->keys[1], &cursor.id)) {
+      return absl::InvalidArgumentError("page_token: is not a token from a previous response of this list");
+    }
+    after = cursor;
+  }
+  absl::StatusOr<std::vector<v1::Interaction>> rows =
+      interactions_.List(filter, after, *page_size + 1);
+  if (!rows.ok()) return rows.status();
+  v1::ListInteractionsResponse response;
+  const bool more = TrimToPage(*rows, *page_size);
+  for (v1::Interaction& row : *rows) *response.add_interactions() = std::move(row);
+  if (more) {
+    const v1::Interaction& last = response.interactions(response.interactions_size() - 1);
+    response.set_next_page_token(EncodePageToken(
+        {"interactions", fingerprint,
+         {absl::StrCat(db::TimestampToMillis(last.start_time())), absl::StrCat(last.id())}}));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::Interaction> InteractionHandler::UpdateInteraction(const CallContext& call, const v1::UpdateInteractionRequest& request) {
+  static const std::set<std::string> kUpdatable = {
+      "channel", "direction", "queue", "priority", "agent_employee_id", "start_time",
+      "first_response_time", "answer_time", "end_time", "resolve_time", "talk_duration",
+      "hold_duration", "after_contact_duration", "first_contact_resolution", "escalated",
+      "escalated_to_level", "csat", "nps", "ces", "recording", "transcript", "tags", "language"};
+  if (Violation v = RequirePositiveId("interaction.id", request.interaction().id())) return ViolationToStatus(*v, "");
+  absl::StatusOr<v1::Interaction> current = GetInScope(call, request.interaction().id());
+  if (!current.ok()) return current.status();
+  if (absl::Status s = CheckEtag("interaction.etag", request.interaction().etag(), current->etag());
+      !s.ok()) {
+    return s;
+  }
+  v1::Interaction merged = *current;
+  if (absl::Status s = ApplyFieldMask(request.update_mask(), kUpdatable, request.interaction(), &merged);
+      !s.ok()) {
+    return s;
+  }
+  if (Violation v = ValidateInteraction(merged)) return ViolationToStatus(*v, "interaction.");
+  return interactions_.Update(merged, VersionFromEtag(current->etag()), call.Stamp(), clock_());
+}
+
+}  // namespace escala::server

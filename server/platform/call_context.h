@@ -1,0 +1,52 @@
+#pragma once
+
+#include <string>
+
+#include "db/core/audit_log.h"
+#include "escala/v1/people.pb.h"
+
+namespace escala::server {
+
+// The authenticated principal behind a call.
+struct Caller {
+  // "people/E1001" or "serviceAccounts/hr-sync".
+  std::string principal;
+  v1::Role role = v1::ROLE_UNSPECIFIED;
+  std::string display_name;
+  // The person's employee id; empty for a service account.
+  std::string employee_id;
+  // The person's team; empty for service accounts and people without a team.
+  std::string team_id;
+  // The token the call presented.
+  std::string token_id;
+};
+
+// How far the policy lets a caller reach for one method (see access_policy.h).
+enum class Scope {
+  // Every record.
+  kAll,
+  // Only records of the caller: their own person, interactions, tokens, ….
+  kOwn,
+  // Only records of the caller's team.
+  kTeam,
+};
+
+// What the access gate admitted a call as: who, which method, and how far it may reach.
+// Handlers take it to narrow reads to the scope and to stamp audit events.
+struct CallContext {
+  Caller caller;
+  // "escala.v1.PeopleService/GetPerson".
+  std::string method;
+  Scope scope = Scope::kAll;
+  // The "x-request-id" metadata, when the client sent one.
+  std::string request_id;
+
+  // The audit stamp of this call; a request's own request_id field, when given, wins over the
+  // metadata.
+  db::AuditStamp Stamp(const std::string& request_id_field = "") const {
+    return db::AuditStamp{caller.principal, static_cast<int>(caller.role), method,
+                          request_id_field.empty() ? request_id : request_id_field};
+  }
+};
+
+}  // namespace escala::server

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <grpcpp/health_check_service_interface.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "absl/time/time.h"
+#include "db/core/session_pool.h"
+#include "server/platform/server_state.h"
+
+namespace escala::server {
+
+// Pings the database every `interval` and sets the standard health service to SERVING only
+// while the database answers and the server is not draining. Logs each change of state.
+class HealthMonitor {
+ public:
+  HealthMonitor(db::SessionPool& pool, grpc::HealthCheckServiceInterface* health,
+                const ServerState& state, absl::Duration interval);
+  ~HealthMonitor();  // Stop()s
+
+  // Runs one check now (also used at start-up, before the first interval).
+  bool CheckNow();
+  void Stop();
+
+ private:
+  void Run();
+
+  db::SessionPool& pool_;
+  grpc::HealthCheckServiceInterface* health_;
+  const ServerState& state_;
+  absl::Duration interval_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  int last_state_ = -1;  // -1 unknown, 0 not serving, 1 serving
+  std::thread thread_;
+};
+
+}  // namespace escala::server

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <cstddef>
+#include "absl/strings/string_view.h"
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "server/platform/access_gate.h"
+#include "server/platform/grpc_status.h"
+#include "server/platform/worker_pool.h"
+
+namespace escala::server {
+
+// Limits how much work may wait for a worker before new calls are turned away: past it the
+// caller gets RESOURCE_EXHAUSTED at once, rather than a deadline expiring in our queue.
+inline constexpr std::size_t kMaxQueuedCalls = 4096;
+
+// What every gRPC adapter runs its calls with.
+struct CallRuntime {
+  WorkerPool& workers;
+  AccessGate& gate;
+};
+
+// Runs a unary call on the worker pool: admits it through the access gate for `method`
+// ("escala.v1.PeopleService/GetPerson"), then runs `handle(call_context)` (which returns
+// absl::StatusOr<Response>) and finishes the call from there, so the gRPC callback thread
+// returns immediately. The request and response objects belong to gRPC and stay valid until
+// Finish.
+template <typename Response, typename Handle>
+grpc::ServerUnaryReactor* RunAdmitted(grpc::CallbackServerContext* context, Response* response,
+                                      CallRuntime& runtime, absl::string_view method, Handle&& handle) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (runtime.workers.queued() >= kMaxQueuedCalls) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                 "server overloaded: too many calls waiting; retry with backoff"));
+    return reactor;
+  }
+  const bool queued = runtime.workers.Submit(
+      [context, response, reactor, &runtime, method, handle = std::forward<Handle>(handle)]() mutable {
+        if (context->IsCancelled()) {
+          reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled by the client"));
+          return;
+        }
+        absl::StatusOr<CallContext> call = runtime.gate.Admit(*context, method);
+        if (!call.ok()) {
+          reactor->Finish(ToGrpcStatus(call.status()));
+          return;
+        }
+        absl::StatusOr<Response> result = handle(*call);
+        if (result.ok()) {
+          *response = std::move(*result);
+          reactor->Finish(grpc::Status::OK);
+        } else {
+          reactor->Finish(ToGrpcStatus(result.status()));
+        }
+      });
+  if (!queued) reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "server shutting down"));
+  return reactor;
+}
+
+}  // namespace escala::server

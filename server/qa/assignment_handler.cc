@@ -1,0 +1,449 @@
+#include "server/qa/assignment_handler.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "db/common/proto_time.h"
+#include "server/qa/assignment_validation.h"
+#include "server/stats/confidence_interval.h"
+#include "server/api/page_token.h"
+#include "server/platform/record_scope.h"
+#include "server/qa/sampling.h"
+#include "server/qa/scoring/scorecard_mapping.h"
+#include "server/qa/scoring/scoring.h"
+#include "server/api/text_rules.h"
+
+namespace escala::server {
+namespace {
+
+constexpr int64_t kWeekMillis = 7LL * 24 * 60 * 60 * 1000;
+// People pages read while collecting a team's agents.
+constexpr int kPeoplePage = 1000;
+
+bool IsEvaluatingRole(v1::Role role) {
+  return role == v1::ROLE_TEAM_LEAD || role == v1::ROLE_QA_ANALYST || role == v1::ROLE_MANAGER ||
+         role == v1::ROLE_HEAD_OF_SUPPORT;
+}
+
+// The roles whose interactions QA reviews: the people who handle contacts.
+bool IsAgentRole(v1::Role role) {
+  return role == v1::ROLE_AGENT || role == v1::ROLE_SPECIALIST || role == v1::ROLE_TECHNICAL_ENGINEER;
+}
+
+absl::Status PlanNotFound(int64_t id) {
+  return absl::NotFoundError(absl::StrCat("sampling plan ", id, " not found"));
+}
+
+std::string Rfc3339(int64_t millis) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixMillis(millis), absl::UTCTimeZone());
+}
+
+QuotaRule RuleOf(const v1::SamplingPlan& plan) {
+  return QuotaRule{plan.per_agent_per_week(), plan.percent(), plan.minimum_per_agent(),
+                   plan.stratify_by_channel()};
+}
+
+std::vector<int> ChannelsOf(const v1::SamplingPlan& plan) {
+  return std::vector<int>(plan.channels().begin(), plan.channels().end());
+}
+
+absl::StatusOr<int64_t> DecodeIdToken(const std::string& token, std::string_view kind, uint64_t fingerprint) {
+  if (token.empty()) return 0;
+  absl::StatusOr<PageToken> decoded = DecodePageToken(token, kind, fingerprint, 1);
+  if (!decoded.ok()) return decoded.status();
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(decoded->keys[0], &id)) {
+    return absl::InvalidArgumentError("page_token: is not a token from a previous response of this list");
+  }
+  return id;
+}
+
+}  // namespace
+
+absl::StatusOr<bool> AssignmentHandler::PlanInScope(const CallContext& call, const v1::SamplingPlan& plan) {
+  if (call.scope == Scope::kAll) return true;
+  if (!plan.team_id().empty()) return TeamInScope(call, plan.team_id());
+  for (const std::string& agent : plan.agent_employee_ids()) {
+    absl::StatusOr<bool> in_scope = OwnerInScope(call, agent, people_);
+    if (!in_scope.ok()) return in_scope.status();
+    if (!*in_scope) return false;
+  }
+  return true;
+}
+
+absl::Status AssignmentHandler::CheckEvaluators(const v1::SamplingPlan& plan) {
+  for (int i = 0; i < plan.evaluator_employee_ids_size(); ++i) {
+    const std::string& id = plan.evaluator_employee_ids(i);
+    const std::string field = absl::StrCat("plan.evaluator_employee_ids[", i, "]");
+    absl::StatusOr<v1::Person> person = people_.Get(id);
+    if (absl::IsNotFound(person.status())) {
+      return absl::FailedPreconditionError(absl::StrCat(field, ": '", id, "' is not in the people directory"));
+    }
+    if (!person.ok()) return person.status();
+    if (!person->active()) {
+      return absl::FailedPreconditionError(absl::StrCat(field, ": '", id, "' is not active"));
+    }
+    if (!IsEvaluatingRole(person->role())) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          field, ": '", id, "' is a ", v1::Role_Name(person->role()),
+          "; evaluators must be team leads, QA analysts, managers or heads of support"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
+    const CallContext& call, const v1::CreateSamplingPlanRequest& request) {
+  if (!request.has_plan()) return absl::InvalidArgumentError("plan: is required");
+  v1::SamplingPlan plan = request.plan();
+  plan.clear_id();
+  plan.clear_created_by();
+  plan.clear_create_time();
+  if (Violation v = ValidateSamplingPlan(plan)) return ViolationToStatus(*v, "plan.");
+  if (!plan.team_id().empty()) {
+    // A team lead asking for another team's plan learns nothing about that team.
+    if (!TeamInScope(call, plan.team_id())) {
+      return absl::NotFoundError(absl::StrCat("plan.team_id: team '", plan.team_id(), "' not found"));
+    }
+    absl::StatusOr<v1::Team> team = teams_.Get(plan.team_id());
+    if (absl::IsNotFound(team.status())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("plan.team_id: team '", plan.team_id(), "' does not exist"));
+    }
+    if (!team.ok()) return team.status();
+  } else {
+    for (int i = 0; i < plan.agent_employee_ids_size(); ++i) {
+      absl::StatusOr<bool> in_scope = OwnerInScope(call, plan.agent_employee_ids(i), people_);
+      if (!in_scope.ok()) return in_scope.status();
+      if (!*in_scope) {
+        return absl::NotFoundError(absl::StrCat("plan.agent_employee_ids[", i, "]: '",
+                                                plan.agent_employee_ids(i), "' not found"));
+      }
+    }
+    const std::vector<std::string> wanted(plan.agent_employee_ids().begin(), plan.agent_employee_ids().end());
+    absl::StatusOr<std::vector<std::string>> known = people_.FindExisting(wanted);
+    if (!known.ok()) return known.status();
+    const std::set<std::string> known_set(known->begin(), known->end());
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+      if (!known_set.count(wanted[i])) {
+        return absl::FailedPreconditionError(absl::StrCat("plan.agent_employee_ids[", i, "]: '", wanted[i],
+                                                          "' is not in the people directory"));
+      }
+    }
+  }
+  if (absl::Status s = CheckEvaluators(plan); !s.ok()) return s;
+  absl::StatusOr<bool> published = assignments_.HasPublishedScorecard(plan.scorecard_id());
+  if (!published.ok()) return published.status();
+  if (!*published) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "plan.scorecard_id: scorecard '", plan.scorecard_id(), "' has no published version"));
+  }
+  return assignments_.CreatePlan(plan, call.Stamp(), clock_());
+}
+
+absl::StatusOr<v1::SamplingPlan> AssignmentHandler::GetSamplingPlan(const CallContext& call,
+                                                                    const v1::GetSamplingPlanRequest& request) {
+  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
+  absl::StatusOr<v1::SamplingPlan> plan = assignments_.GetPlan(request.id());
+  if (!plan.ok()) return plan.status();
+  // A team lead reads the plans of their own team only; another team's answers like a missing one.
+  absl::StatusOr<bool> in_scope = PlanInScope(call, *plan);
+  if (!in_scope.ok()) return in_scope.status();
+  if (!*in_scope) return PlanNotFound(plan->id());
+  return plan;
+}
+
+absl::StatusOr<v1::ListSamplingPlansResponse> AssignmentHandler::ListSamplingPlans(
+    const CallContext& call, const v1::ListSamplingPlansRequest& request) {
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  const uint64_t fingerprint = Fingerprint({});
+  absl::StatusOr<int64_t> after = DecodeIdToken(request.page_token(), "samplingPlans", fingerprint);
+  if (!after.ok()) return after.status();
+  // Plans are few; for a team lead, read on until a page of their team's plans is full.
+  std::vector<v1::SamplingPlan> visible;
+  int64_t cursor = *after;
+  while (static_cast<int>(visible.size()) <= *page_size) {
+    absl::StatusOr<std::vector<v1::SamplingPlan>> read = assignments_.ListPlans(cursor, *page_size + 1);
+    if (!read.ok()) return read.status();
+    if (read->empty()) break;
+    const int64_t last_read = read->back().id();
+    const bool exhausted = static_cast<int>(read->size()) <= *page_size;
+    for (v1::SamplingPlan& plan : *read) {
+      absl::StatusOr<bool> in_scope = PlanInScope(call, plan);
+      if (!in_scope.ok()) return in_scope.status();
+      if (*in_scope) visible.push_back(std::move(plan));
+    }
+    if (exhausted) break;
+    cursor = last_read;
+  }
+  v1::ListSamplingPlansResponse response;
+  const bool more = TrimToPage(visible, *page_size);
+  for (v1::SamplingPlan& plan : visible) *response.add_plans() = std::move(plan);
+  if (more) {
+    response.set_next_page_token(EncodePageToken(
+        {"samplingPlans", fingerprint, {absl::StrCat(response.plans(response.plans_size() - 1).id())}}));
+  }
+  return response;
+}
+
+absl::StatusOr<std::vector<std::string>> AssignmentHandler::PlanAgents(const v1::SamplingPlan& plan) {
+  if (plan.team_id().empty()) {
+    return std::vector<std::string>(plan.agent_employee_ids().begin(), plan.agent_employee_ids().end());
+  }
+  db::PeopleFilter filter;
+  filter.team_id = plan.team_id();
+  filter.active = true;
+  std::vector<std::string> agents;
+  std::string after;
+  while (true) {
+    absl::StatusOr<std::vector<v1::Person>> page = people_.List(filter, after, kPeoplePage);
+    if (!page.ok()) return page.status();
+    for (const v1::Person& person : *page) {
+      if (IsAgentRole(person.role())) agents.push_back(person.employee_id());
+    }
+    if (static_cast<int>(page->size()) < kPeoplePage) break;
+    after = page->back().employee_id();
+  }
+  return agents;
+}
+
+absl::StatusOr<v1::GenerateAssignmentsResponse> AssignmentHandler::GenerateAssignments(
+    const CallContext& call, const v1::GenerateAssignmentsRequest& request) {
+  if (Violation v = ValidateGenerateRequest(request)) return ViolationToStatus(*v, "");
+  absl::StatusOr<v1::SamplingPlan> plan = assignments_.GetPlan(request.plan_id());
+  if (!plan.ok()) return plan.status();
+  absl::StatusOr<bool> in_scope = PlanInScope(call, *plan);
+  if (!in_scope.ok()) return in_scope.status();
+  if (!*in_scope) return PlanNotFound(plan->id());
+
+  absl::StatusOr<std::vector<std::string>> agents = PlanAgents(*plan);
+  if (!agents.ok()) return agents.status();
+  std::sort(agents->begin(), agents->end());
+  const int64_t period_start = db::TimestampToMillis(request.period_start());
+  const int64_t period_end = db::TimestampToMillis(request.period_end());
+  absl::StatusOr<std::vector<db::PlanInteraction>> rows = assignments_.ListPlanInteractions(
+      plan->id(), *agents, ChannelsOf(*plan), period_start, period_end);
+  if (!rows.ok()) return rows.status();
+
+  // Every agent-week of the period, so that a week without interactions shows as a shortfall.
+  std::map<std::pair<std::string, int64_t>, AgentWeek> weeks;
+  for (const std::string& agent : *agents) {
+    for (int64_t week = period_start; week < period_end; week += kWeekMillis) {
+      weeks[{agent, week}] = AgentWeek{agent, week, 0, 0, {}};
+    }
+  }
+  for (const db::PlanInteraction& row : *rows) {
+    auto found = weeks.find({row.agent_employee_id, WeekStartMillis(row.start_ms)});
+    if (found == weeks.end()) continue;
+    AgentWeek& week = found->second;
+    ++week.week_total;
+    if (row.assignment_state == v1::ASSIGNMENT_STATE_OPEN) ++week.already_assigned;
+    if (!row.evaluated && row.assignment_state == 0) {
+      week.available.push_back(Candidate{row.interaction_id, row.start_ms, row.channel});
+    }
+  }
+
+  const QuotaRule rule = RuleOf(*plan);
+  struct Draw {
+    const AgentWeek* week;
+    Candidate candidate;
+  };
+  std::vector<Draw> draws;
+  std::map<std::pair<std::string, int64_t>, int> wanted;
+  for (const auto& [key, week] : weeks) {
+    AgentWeekSample sample = SampleAgentWeek(rule, week, request.seed());
+    wanted[key] = sample.wanted;
+    for (const Candidate& candidate : sample.drawn) draws.push_back(Draw{&week, candidate});
+  }
+  const std::vector<std::string> evaluators(plan->evaluator_employee_ids().begin(),
+                                            plan->evaluator_employee_ids().end());
+  absl::StatusOr<std::map<std::string, int>> open = assignments_.CountOpenAssignments(evaluators);
+  if (!open.ok()) return open.status();
+  std::vector<std::string> draw_agents;
+  for (const Draw& draw : draws) draw_agents.push_back(draw.week->agent_employee_id);
+  const std::vector<std::optional<std::string>> chosen =
+      BalanceEvaluators(draw_agents, evaluators, *open, request.seed());
+
+  std::vector<v1::Assignment> assignments;
+  std::map<std::pair<std::string, int64_t>, int> added;
+  for (std::size_t i = 0; i < draws.size(); ++i) {
+    if (!chosen[i]) continue;
+    const Draw& draw = draws[i];
+    v1::Assignment assignment;
+    assignment.set_plan_id(plan->id());
+    assignment.set_interaction_id(draw.candidate.interaction_id);
+    assignment.set_agent_employee_id(draw.week->agent_employee_id);
+    assignment.set_evaluator_employee_id(*chosen[i]);
+    assignment.set_scorecard_id(plan->scorecard_id());
+    assignment.set_state(v1::ASSIGNMENT_STATE_OPEN);
+    *assignment.mutable_week_start() = db::MillisToTimestamp(draw.week->week_start_ms);
+    assignment.set_channel(static_cast<v1::Channel>(draw.candidate.channel));
+    *assignment.mutable_interaction_start_time() = db::MillisToTimestamp(draw.candidate.start_ms);
+    assignments.push_back(std::move(assignment));
+    ++added[{draw.week->agent_employee_id, draw.week->week_start_ms}];
+  }
+
+  v1::GenerateAssignmentsResponse response;
+  for (const auto& [key, week] : weeks) {
+    v1::QuotaResult* quota = response.add_quotas();
+    quota->set_agent_employee_id(week.agent_employee_id);
+    *quota->mutable_week_start() = db::MillisToTimestamp(week.week_start_ms);
+    quota->set_wanted(wanted[key]);
+    quota->set_assigned(week.already_assigned + added[key]);
+    quota->set_available(static_cast<int32_t>(week.available.size()));
+  }
+  if (!request.dry_run() && !assignments.empty()) {
+    const std::string detail = absl::StrCat("{\"period_start\":\"", Rfc3339(period_start),
+                                            "\",\"period_end\":\"", Rfc3339(period_end),
+                                            "\",\"seed\":\"", request.seed(), "\"}");
+    absl::StatusOr<std::vector<v1::Assignment>> stored =
+        assignments_.InsertAssignments(plan->id(), assignments, detail, call.Stamp(), clock_());
+    if (!stored.ok()) return stored.status();
+    assignments = std::move(*stored);
+  }
+  for (v1::Assignment& assignment : assignments) *response.add_assignments() = std::move(assignment);
+  return response;
+}
+
+absl::StatusOr<v1::ListAssignmentsResponse> AssignmentHandler::ListAssignments(
+    const CallContext& call, const v1::ListAssignmentsRequest& request) {
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  db::AssignmentFilter filter;
+  if (request.evaluator_employee_id() == "me") {
+    if (call.caller.employee_id.empty()) return v1::ListAssignmentsResponse();
+    filter.evaluator_employee_id = call.caller.employee_id;
+  } else if (!request.evaluator_employee_id().empty()) {
+    if (Violation v = RequireIdentifier("evaluator_employee_id", request.evaluator_employee_id(), 64)) {
+      return ViolationToStatus(*v, "");
+    }
+    filter.evaluator_employee_id = request.evaluator_employee_id();
+  }
+  if (!v1::AssignmentState_IsValid(request.state())) {
+    return absl::InvalidArgumentError(absl::StrCat("state: unknown value ", request.state()));
+  }
+  filter.state = request.state();
+  if (request.plan_id() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("plan_id: must not be negative (0 lists every plan), got ", request.plan_id()));
+  }
+  filter.plan_id = request.plan_id();
+  // Own scope: the caller's own queue only.
+  if (call.scope != Scope::kAll &&
+      !NarrowFilter(call.caller.employee_id, &filter.evaluator_employee_id)) {
+    return v1::ListAssignmentsResponse();
+  }
+  const uint64_t fingerprint = Fingerprint({filter.evaluator_employee_id, absl::StrCat(filter.state),
+                                            absl::StrCat(filter.plan_id)});
+  absl::StatusOr<int64_t> after = DecodeIdToken(request.page_token(), "assignments", fingerprint);
+  if (!after.ok()) return after.status();
+  absl::StatusOr<std::vector<v1::Assignment>> rows =
+      assignments_.ListAssignments(filter, *after, *page_size + 1);
+  if (!rows.ok()) return rows.status();
+  v1::ListAssignmentsResponse response;
+  const bool more = TrimToPage(*rows, *page_size);
+  for (v1::Assignment& row : *rows) *response.add_assignments() = std::move(row);
+  if (more) {
+    response.set_next_page_token(EncodePageToken(
+        {"assignments", fingerprint,
+         {absl::StrCat(response.assignments(response.assignments_size() - 1).id())}}));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::SkipAssignmentResponse> AssignmentHandler::SkipAssignment(
+    const CallContext& call, const v1::SkipAssignmentRequest& request) {
+  if (Violation v = ValidateSkipRequest(request)) return ViolationToStatus(*v, "");
+  const absl::Status not_found = absl::NotFoundError(absl::StrCat("assignment ", request.id(), " not found"));
+  if (call.caller.employee_id.empty()) return not_found;
+  absl::StatusOr<v1::Assignment> assignment = assignments_.GetAssignment(request.id());
+  if (!assignment.ok()) return assignment.status();
+  if (assignment->evaluator_employee_id() != call.caller.employee_id) return not_found;
+  absl::StatusOr<v1::SamplingPlan> plan = assignments_.GetPlan(assignment->plan_id());
+  if (!plan.ok()) return plan.status();
+  db::SkipRequest skip;
+  skip.assignment_id = request.id();
+  skip.reason = request.reason();
+  skip.evaluator_employee_id = call.caller.employee_id;
+  skip.channels = ChannelsOf(*plan);
+  skip.same_channel = plan->stratify_by_channel();
+  skip.choose = [](const std::vector<db::ReplacementCandidate>& candidates,
+                   const v1::Assignment& skipped) -> std::optional<int64_t> {
+    std::vector<Candidate> pool;
+    for (const db::ReplacementCandidate& c : candidates) pool.push_back({c.interaction_id, c.start_ms, c.channel});
+    std::optional<Candidate> pick =
+        PickReplacement(pool, db::TimestampToMillis(skipped.interaction_start_time()));
+    if (!pick) return std::nullopt;
+    return pick->interaction_id;
+  };
+  absl::StatusOr<db::SkipResult> result = assignments_.Skip(skip, call.Stamp(), clock_());
+  if (!result.ok()) return result.status();
+  v1::SkipAssignmentResponse response;
+  *response.mutable_skipped() = std::move(result->skipped);
+  if (result->replacement) *response.mutable_replacement() = std::move(*result->replacement);
+  return response;
+}
+
+absl::StatusOr<v1::ListAgentQaSummariesResponse> AssignmentHandler::ListAgentQaSummaries(
+    const CallContext& call, const v1::ListAgentQaSummariesRequest& request) {
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  if (Violation v = ValidateQaSummariesRequest(request)) return ViolationToStatus(*v, "");
+  const double confidence = EffectiveConfidence(request.confidence_level());
+  db::AgentScoreFilter filter;
+  filter.agent_employee_id = request.agent_employee_id();
+  filter.team_id = request.team_id();
+  if (request.has_submitted_after()) filter.submitted_from_ms = db::TimestampToMillis(request.submitted_after());
+  if (request.has_submitted_before()) filter.submitted_to_ms = db::TimestampToMillis(request.submitted_before());
+  if (call.scope == Scope::kOwn && !NarrowFilter(call.caller.employee_id, &filter.agent_employee_id)) {
+    return v1::ListAgentQaSummariesResponse();
+  }
+  if (call.scope == Scope::kTeam && !NarrowFilter(call.caller.team_id, &filter.team_id)) {
+    return v1::ListAgentQaSummariesResponse();
+  }
+  auto optional_text = [](const auto& value) { return value ? absl::StrCat(*value) : std::string("-"); };
+  const uint64_t fingerprint =
+      Fingerprint({filter.agent_employee_id, filter.team_id, optional_text(filter.submitted_from_ms),
+                   optional_text(filter.submitted_to_ms), absl::StrCat(confidence)});
+  std::string after;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token(), "agentQaSummaries", fingerprint, 1);
+    if (!token.ok()) return token.status();
+    after = token->keys[0];
+  }
+  absl::StatusOr<std::vector<db::AgentScores>> rows =
+      assignments_.ListAgentScores(filter, after, *page_size + 1);
+  if (!rows.ok()) return rows.status();
+  v1::ListAgentQaSummariesResponse response;
+  const bool more = TrimToPage(*rows, *page_size);
+  for (const db::AgentScores& row : *rows) {
+    v1::AgentQaSummary* summary = response.add_summaries();
+    summary->set_agent_employee_id(row.agent_employee_id);
+    summary->set_team_id(row.team_id);
+    const MeanEstimate estimate = EstimateMean(row.scores, confidence);
+    summary->set_evaluations(estimate.n);
+    if (estimate.mean) {
+      summary->set_mean_score(*estimate.mean);
+      summary->set_band(ToProtoBand(BandForScore(*estimate.mean, BandCutoffs{})));
+    }
+    if (estimate.standard_deviation) summary->set_standard_deviation(*estimate.standard_deviation);
+    // Scores live on 0–100, so an interval reaching past either end says no more than the end.
+    if (estimate.low) summary->set_ci_low(std::clamp(*estimate.low, 0.0, 100.0));
+    if (estimate.high) summary->set_ci_high(std::clamp(*estimate.high, 0.0, 100.0));
+  }
+  if (more) {
+    response.set_next_page_token(EncodePageToken(
+        {"agentQaSummaries", fingerprint,
+         {response.summaries(response.summaries_size() - 1).agent_employee_id()}}));
+  }
+  return response;
+}
+
+}  // namespace escala::server

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "absl/status/statusor.h"
+#include "db/qa/assignment_repository.h"
+#include "db/directory/people_repository.h"
+#include "db/directory/team_repository.h"
+#include "escala/v1/assignments.pb.h"
+#include "server/platform/call_context.h"
+#include "server/platform/clock.h"
+
+namespace escala::server {
+
+// The logic of AssignmentService, free of gRPC: sampling plans, generating and skipping review
+// assignments, and agents' QA averages. Sampling itself is server/sampling (pure); this class
+// gathers its inputs, applies the caller's scope and stores the result.
+class AssignmentHandler {
+ public:
+  AssignmentHandler(db::AssignmentRepository& assignments, db::PeopleRepository& people,
+                    db::TeamRepository& teams, Clock clock)
+      : assignments_(assignments), people_(people), teams_(teams), clock_(std::move(clock)) {}
+
+  // INVALID_ARGUMENT for a plan breaking ValidateSamplingPlan; FAILED_PRECONDITION naming the
+  // field for an unknown team or agent, an evaluator who is unknown, inactive or not in an
+  // evaluating role, or a scorecard without a published version. Team scope: the plan must
+  // cover only the caller's team (NOT_FOUND otherwise).
+  absl::StatusOr<v1::SamplingPlan> CreateSamplingPlan(const CallContext& call,
+                                                      const v1::CreateSamplingPlanRequest& request);
+  absl::StatusOr<v1::SamplingPlan> GetSamplingPlan(const CallContext& call,
+                                                   const v1::GetSamplingPlanRequest& request);
+  absl::StatusOr<v1::ListSamplingPlansResponse> ListSamplingPlans(
+      const CallContext& call, const v1::ListSamplingPlansRequest& request);
+  // Samples every agent-week of the period (see server/qa/sampling.h) and, unless dry_run, stores
+  // the assignments in one transaction with one audit event. Reports a QuotaResult for every
+  // agent-week; its `assigned` counts the plan's assignments of the week, earlier runs included.
+  absl::StatusOr<v1::GenerateAssignmentsResponse> GenerateAssignments(
+      const CallContext& call, const v1::GenerateAssignmentsRequest& request);
+  absl::StatusOr<v1::ListAssignmentsResponse> ListAssignments(
+      const CallContext& call, const v1::ListAssignmentsRequest& request);
+  // Only the assignment's evaluator may skip it (NOT_FOUND for anyone else).
+  absl::StatusOr<v1::SkipAssignmentResponse> SkipAssignment(const CallContext& call,
+                                                            const v1::SkipAssignmentRequest& request);
+  absl::StatusOr<v1::ListAgentQaSummariesResponse> ListAgentQaSummaries(
+      const CallContext& call, const v1::ListAgentQaSummariesRequest& request);
+
+ private:
+  // Whether every agent the plan samples is within the call's scope.
+  absl::StatusOr<bool> PlanInScope(const CallContext& call, const v1::SamplingPlan& plan);
+  // The agents a plan samples now: the named ones, or the team's active agent-role members.
+  absl::StatusOr<std::vector<std::string>> PlanAgents(const v1::SamplingPlan& plan);
+  // FAILED_PRECONDITION naming the field when an evaluator cannot evaluate.
+  absl::Status CheckEvaluators(const v1::SamplingPlan& plan);
+
+  db::AssignmentRepository& assignments_;
+  db::PeopleRepository& people_;
+  db::TeamRepository& teams_;
+  Clock clock_;
+};
+
+}  // namespace escala::server

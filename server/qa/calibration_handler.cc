@@ -1,0 +1,353 @@
+#include "server/qa/calibration_handler.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "db/common/proto_time.h"
+#include "server/qa/calibration_results.h"
+#include "server/qa/calibration_validation.h"
+#include "server/api/page_token.h"
+#include "server/qa/scoring/scoring.h"
+#include "server/api/text_rules.h"
+
+namespace escala::server {
+namespace {
+
+absl::Status SessionNotFound(int64_t id) {
+  return absl::NotFoundError(absl::StrCat("calibration session ", id, " not found"));
+}
+
+// Managers and heads of support oversee every session; everybody else sees their own.
+bool SeesEverySession(const Caller& caller) {
+  return caller.role == v1::ROLE_MANAGER || caller.role == v1::ROLE_HEAD_OF_SUPPORT;
+}
+
+bool IsEvaluatingRole(v1::Role role) {
+  return role == v1::ROLE_TEAM_LEAD || role == v1::ROLE_QA_ANALYST || role == v1::ROLE_MANAGER ||
+         role == v1::ROLE_HEAD_OF_SUPPORT;
+}
+
+bool IsParticipant(const v1::CalibrationSession& session, const std::string& employee_id) {
+  if (employee_id.empty()) return false;
+  if (session.expert_employee_id() == employee_id) return true;
+  return std::find(session.evaluator_employee_ids().begin(), session.evaluator_employee_ids().end(),
+                   employee_id) != session.evaluator_employee_ids().end();
+}
+
+bool IsCreator(const v1::CalibrationSession& session, const Caller& caller) {
+  return session.created_by() == caller.principal;
+}
+
+// A session past its deadline reads as closed at the deadline.
+v1::CalibrationSession AsOf(v1::CalibrationSession session, absl::Time now) {
+  if (session.state() == v1::CALIBRATION_STATE_OPEN &&
+      db::TimestampToMillis(session.deadline()) <= absl::ToUnixMillis(now)) {
+    session.set_state(v1::CALIBRATION_STATE_CLOSED);
+    *session.mutable_close_time() = session.deadline();
+  }
+  return session;
+}
+
+absl::Time CloseTimeOf(const v1::CalibrationSession& session) {
+  return absl::FromUnixMillis(db::TimestampToMillis(
+      session.has_close_time() ? session.close_time() : session.deadline()));
+}
+
+}  // namespace
+
+absl::StatusOr<v1::CalibrationSession> CalibrationHandler::VisibleSession(const CallContext& call,
+                                                                          int64_t id,
+                                                                          const std::string& field) {
+  if (Violation v = RequirePositiveId(field, id)) return ViolationToStatus(*v, "");
+  absl::StatusOr<v1::CalibrationSession> session = calibration_.Get(id);
+  if (!session.ok()) return session.status();
+  if (!SeesEverySession(call.caller) && !IsCreator(*session, call.caller) &&
+      !IsParticipant(*session, call.caller.employee_id)) {
+    return SessionNotFound(id);
+  }
+  return AsOf(*std::move(session), clock_());
+}
+
+absl::StatusOr<ScoringForm> CalibrationHandler::FormOf(const std::string& scorecard_id,
+                                                       int32_t version) {
+  absl::StatusOr<v1::Scorecard> scorecard = scorecards_.Get(scorecard_id, version);
+  if (!scorecard.ok()) return scorecard.status();
+  return ToScoringForm(*scorecard);
+}
+
+absl::Status CalibrationHandler::CheckEvaluator(const std::string& employee_id,
+                                                const std::string& field) {
+  absl::StatusOr<v1::Person> person = people_.Get(employee_id);
+  if (absl::IsNotFound(person.status())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(field, ": '", employee_id, "' is not in the people directory"));
+  }
+  if (!person.ok()) return person.status();
+  if (!person->active()) {
+    return absl::FailedPreconditionError(absl::StrCat(field, ": '", employee_id, "' is not active"));
+  }
+  if (!IsEvaluatingRole(person->role())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        field, ": '", employee_id, "' is a ", v1::Role_Name(person->role()),
+        "; only team leads, QA analysts, managers and heads of support evaluate"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Scorecard> CalibrationHandler::PublishedScorecard(
+    const v1::CalibrationSession& session) {
+  if (session.scorecard_version() == 0) {
+    absl::StatusOr<v1::Scorecard> published = scorecards_.GetPublished(session.scorecard_id());
+    if (absl::IsNotFound(published.status())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("session.scorecard_id: scorecard '", session.scorecard_id(), "' does not exist"));
+    }
+    if (absl::IsFailedPrecondition(published.status())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("session.scorecard_id: ", published.status().message()));
+    }
+    return published;
+  }
+  absl::StatusOr<v1::Scorecard> version =
+      scorecards_.Get(session.scorecard_id(), session.scorecard_version());
+  if (absl::IsNotFound(version.status())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("session.scorecard_version: scorecard '", session.scorecard_id(),
+                     "' has no version ", session.scorecard_version()));
+  }
+  if (!version.ok()) return version.status();
+  if (version->state() != v1::SCORECARD_STATE_PUBLISHED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "session.scorecard_version: version ", session.scorecard_version(), " of scorecard '",
+        session.scorecard_id(), "' is ", v1::ScorecardState_Name(version->state()),
+        "; only the published version can be calibrated"));
+  }
+  return version;
+}
+
+absl::StatusOr<v1::CalibrationSession> CalibrationHandler::CreateCalibrationSession(
+    const CallContext& call, const v1::CreateCalibrationSessionRequest& request) {
+  if (!request.has_session()) return absl::InvalidArgumentError("session: is required");
+  const absl::Time now = clock_();
+  if (Violation v = ValidateNewSession(request.session(), now)) return ViolationToStatus(*v, "session.");
+  v1::CalibrationSession session;
+  session.set_title(request.session().title());
+  *session.mutable_interaction_ids() = request.session().interaction_ids();
+  session.set_scorecard_id(request.session().scorecard_id());
+  session.set_scorecard_version(request.session().scorecard_version());
+  *session.mutable_evaluator_employee_ids() = request.session().evaluator_employee_ids();
+  session.set_expert_employee_id(request.session().expert_employee_id());
+  *session.mutable_deadline() = request.session().deadline();
+
+  for (int i = 0; i < session.evaluator_employee_ids_size(); ++i) {
+    absl::Status s = CheckEvaluator(session.evaluator_employee_ids(i),
+                                    absl::StrCat("session.evaluator_employee_ids[", i, "]"));
+    if (!s.ok()) return s;
+  }
+  if (!session.expert_employee_id().empty()) {
+    absl::Status s = CheckEvaluator(session.expert_employee_id(), "session.expert_employee_id");
+    if (!s.ok()) return s;
+  }
+  for (int i = 0; i < session.interaction_ids_size(); ++i) {
+    absl::StatusOr<v1::Interaction> interaction = interactions_.Get(session.interaction_ids(i));
+    if (absl::IsNotFound(interaction.status())) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "session.interaction_ids[", i, "]: interaction ", session.interaction_ids(i), " does not exist"));
+    }
+    if (!interaction.ok()) return interaction.status();
+  }
+  absl::StatusOr<v1::Scorecard> scorecard = PublishedScorecard(session);
+  if (!scorecard.ok()) return scorecard.status();
+  session.set_scorecard_version(scorecard->version());
+  absl::StatusOr<v1::CalibrationSession> created = calibration_.Create(session, call.Stamp(), now);
+  if (!created.ok()) return created.status();
+  return AsOf(*std::move(created), now);
+}
+
+absl::StatusOr<v1::CalibrationSession> CalibrationHandler::GetCalibrationSession(
+    const CallContext& call, const v1::GetCalibrationSessionRequest& request) {
+  return VisibleSession(call, request.id(), "id");
+}
+
+absl::StatusOr<v1::ListCalibrationSessionsResponse> CalibrationHandler::ListCalibrationSessions(
+    const CallContext& call, const v1::ListCalibrationSessionsRequest& request) {
+  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  if (!v1::CalibrationState_IsValid(request.state())) {
+    return absl::InvalidArgumentError(absl::StrCat("state: unknown value ", request.state()));
+  }
+  db::CalibrationSessionFilter filter;
+  filter.state = request.state();
+  if (!SeesEverySession(call.caller)) {
+    if (call.caller.employee_id.empty()) return v1::ListCalibrationSessionsResponse();
+    filter.visible_to_employee_id = call.caller.employee_id;
+  }
+  const uint64_t fingerprint =
+      Fingerprint({absl::StrCat(filter.state), filter.visible_to_employee_id});
+  int64_t before_id = 0;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> token =
+        DecodePageToken(request.page_token(), "calibrationSessions", fingerprint, 1);
+    if (!token.ok()) return token.status();
+    if (!absl::SimpleAtoi(token->keys[0], &before_id) || before_id <= 0) {
+      return absl::InvalidArgumentError("page_token: malformed position");
+    }
+  }
+  const absl::Time now = clock_();
+  absl::StatusOr<std::vector<v1::CalibrationSession>> rows =
+      calibration_.List(filter, before_id, *page_size + 1, now);
+  if (!rows.ok()) return rows.status();
+  v1::ListCalibrationSessionsResponse response;
+  const bool more = TrimToPage(*rows, *page_size);
+  for (v1::CalibrationSession& session : *rows) *response.add_sessions() = AsOf(std::move(session), now);
+  if (more) {
+    response.set_next_page_token(EncodePageToken(
+        {"calibrationSessions", fingerprint,
+         {absl::StrCat(response.sessions(response.sessions_size() - 1).id())}}));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::CalibrationScore> CalibrationHandler::SubmitCalibrationScore(
+    const CallContext& call, const v1::SubmitCalibrationScoreRequest& request) {
+  if (!request.has_score()) return absl::InvalidArgumentError("score: is required");
+  const v1::CalibrationScore& sent = request.score();
+  if (Violation v = ValidateScore(sent)) return ViolationToStatus(*v, "score.");
+  absl::StatusOr<v1::CalibrationSession> session = VisibleSession(call, sent.session_id(), "score.session_id");
+  if (!session.ok()) return session.status();
+  if (!IsParticipant(*session, call.caller.employee_id)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "only the evaluators and the expert of calibration session ", session->id(), " score it"));
+  }
+  if (session->state() == v1::CALIBRATION_STATE_CLOSED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("calibration session ", session->id(), " is closed: no more scores are taken"));
+  }
+  if (std::find(session->interaction_ids().begin(), session->interaction_ids().end(),
+                sent.interaction_id()) == session->interaction_ids().end()) {
+    return absl::InvalidArgumentError(absl::StrCat("score.interaction_id: ", sent.interaction_id(),
+                                                   " is not an interaction of calibration session ",
+                                                   session->id()));
+  }
+  absl::StatusOr<ScoringForm> form = FormOf(session->scorecard_id(), session->scorecard_version());
+  if (!form.ok()) return form.status();
+  absl::StatusOr<ScoreResult> scored =
+      ScoreEvaluation(form->sections, ToScoringAnswers(sent.answers()), form->cutoffs);
+  if (!scored.ok()) {
+    return absl::Status(scored.status().code(), absl::StrCat("score.answers: ", scored.status().message()));
+  }
+  v1::CalibrationScore score;
+  score.set_session_id(sent.session_id());
+  score.set_interaction_id(sent.interaction_id());
+  score.set_evaluator_employee_id(call.caller.employee_id);
+  *score.mutable_answers() = sent.answers();
+  score.set_overall_comment(sent.overall_comment());
+  if (scored->score.has_value()) score.set_score(*scored->score);
+  return calibration_.SubmitScore(score, call.Stamp(), clock_());
+}
+
+absl::StatusOr<v1::ListCalibrationScoresResponse> CalibrationHandler::ListCalibrationScores(
+    const CallContext& call, const v1::ListCalibrationScoresRequest& request) {
+  absl::StatusOr<v1::CalibrationSession> session = VisibleSession(call, request.session_id(), "session_id");
+  if (!session.ok()) return session.status();
+  absl::StatusOr<std::vector<v1::CalibrationScore>> scores = calibration_.ListScores(session->id());
+  if (!scores.ok()) return scores.status();
+  v1::ListCalibrationScoresResponse response;
+  const bool closed = session->state() == v1::CALIBRATION_STATE_CLOSED;
+  // Open: the interactions the caller has scored are the ones whose scores they may see.
+  std::set<int64_t> unblinded;
+  if (!closed && IsParticipant(*session, call.caller.employee_id)) {
+    for (const v1::CalibrationScore& score : *scores) {
+      if (score.evaluator_employee_id() == call.caller.employee_id) {
+        unblinded.insert(score.interaction_id());
+      }
+    }
+  }
+  for (v1::CalibrationScore& score : *scores) {
+    if (closed || unblinded.count(score.interaction_id()) > 0) *response.add_scores() = std::move(score);
+  }
+  return response;
+}
+
+absl::StatusOr<v1::CalibrationSession> CalibrationHandler::CloseCalibrationSession(
+    const CallContext& call, const v1::CloseCalibrationSessionRequest& request) {
+  absl::StatusOr<v1::CalibrationSession> session = VisibleSession(call, request.id(), "id");
+  if (!session.ok()) return session.status();
+  if (!IsCreator(*session, call.caller) && !SeesEverySession(call.caller)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "only the creator of calibration session ", session->id(),
+        ", a manager or a head of support may close it"));
+  }
+  if (session->state() == v1::CALIBRATION_STATE_CLOSED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("calibration session ", session->id(), " is closed already"));
+  }
+  const absl::Time now = clock_();
+  absl::StatusOr<v1::CalibrationSession> closed = calibration_.Close(session->id(), call.Stamp(), now);
+  if (!closed.ok()) return closed.status();
+  return AsOf(*std::move(closed), now);
+}
+
+absl::StatusOr<v1::CalibrationResults> CalibrationHandler::GetCalibrationResults(
+    const CallContext& call, const v1::GetCalibrationResultsRequest& request) {
+  absl::StatusOr<v1::CalibrationSession> session = VisibleSession(call, request.session_id(), "session_id");
+  if (!session.ok()) return session.status();
+  if (session->state() != v1::CALIBRATION_STATE_CLOSED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "calibration session ", session->id(),
+        " is open: results are available once it is closed or its deadline has passed"));
+  }
+  absl::StatusOr<ScoringForm> form = FormOf(session->scorecard_id(), session->scorecard_version());
+  if (!form.ok()) return form.status();
+  absl::StatusOr<std::vector<v1::CalibrationScore>> scores = calibration_.ListScores(session->id());
+  if (!scores.ok()) return scores.status();
+  CalibrationAnalysis analysis = AnalyseCalibration(*session, *form, *scores);
+  v1::CalibrationResults results = std::move(analysis.results);
+  *results.mutable_session() = *session;
+  for (v1::CalibrationScore& score : *scores) *results.add_scores() = std::move(score);
+  return results;
+}
+
+absl::StatusOr<v1::GetEvaluatorLeniencyResponse> CalibrationHandler::GetEvaluatorLeniency(
+    const CallContext& call, const v1::GetEvaluatorLeniencyRequest& request) {
+  (void)call;  // the policy admits only roles that oversee every session
+  std::optional<absl::Time> after, before;
+  if (request.has_closed_after()) after = absl::FromUnixMillis(db::TimestampToMillis(request.closed_after()));
+  if (request.has_closed_before()) {
+    before = absl::FromUnixMillis(db::TimestampToMillis(request.closed_before()));
+  }
+  if (after && before && *before <= *after) {
+    return absl::InvalidArgumentError("closed_before: must be after closed_after");
+  }
+  const absl::Time now = clock_();
+  absl::StatusOr<std::vector<v1::CalibrationSession>> sessions = calibration_.ListClosed(after, before, now);
+  if (!sessions.ok()) return sessions.status();
+  // Sessions share a few scorecard versions; each form is built once.
+  std::map<std::pair<std::string, int32_t>, ScoringForm> forms;
+  std::vector<SessionDeviations> deviations;
+  for (const v1::CalibrationSession& stored : *sessions) {
+    const v1::CalibrationSession session = AsOf(stored, now);
+    auto key = std::make_pair(session.scorecard_id(), session.scorecard_version());
+    auto form = forms.find(key);
+    if (form == forms.end()) {
+      absl::StatusOr<ScoringForm> built = FormOf(key.first, key.second);
+      if (!built.ok()) return built.status();
+      form = forms.emplace(key, *std::move(built)).first;
+    }
+    absl::StatusOr<std::vector<v1::CalibrationScore>> scores = calibration_.ListScores(session.id());
+    if (!scores.ok()) return scores.status();
+    CalibrationAnalysis analysis = AnalyseCalibration(session, form->second, *scores);
+    deviations.push_back(
+        SessionDeviations{session.id(), CloseTimeOf(session), std::move(analysis.deviations)});
+  }
+  return AggregateLeniency(deviations);
+}
+
+}  // namespace escala::server

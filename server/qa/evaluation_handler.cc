@@ -1,0 +1,428 @@
+#include "server/qa/evaluation_handler.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "db/common/proto_time.h"
+#include "server/api/etag.h"
+#include "server/qa/evaluation_lifecycle.h"
+#include "server/qa/evaluation_validation.h"
+#include "server/api/page_token.h"
+#include "server/platform/record_scope.h"
+#include "server/api/text_rules.h"
+
+namespace escala::server {
+namespace {
+
+absl::Status RequireEtag(const std::string& field, const std::string& sent) {
+  if (sent.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": is required (the etag as read)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequirePerson(const CallContext& call) {
+  if (call.caller.employee_id.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(call.caller.principal, " is not a person: only people evaluate"));
+  }
+  return absl::OkStatus();
+}
+
+// Times as the database keeps them (whole milliseconds), so that an answer equals a later read.
+google::protobuf::Timestamp MillisTimestamp(absl::Time time) {
+  return db::MillisToTimestamp(absl::ToUnixMillis(time));
+}
+
+bool Visible(const CallContext& call, const v1::Evaluation& evaluation) {
+  switch (call.scope) {
+    case Scope::kAll:
+      return true;
+    case Scope::kOwn:
+      return !call.caller.employee_id.empty() &&
+             evaluation.agent_employee_id() == call.caller.employee_id &&
+             evaluation.state() != v1::EVALUATION_STATE_DRAFT;
+    case Scope::kTeam:
+      return (!call.caller.team_id.empty() && evaluation.team_id() == call.caller.team_id) ||
+             (!call.caller.employee_id.empty() &&
+              evaluation.evaluator_employee_id() == call.caller.employee_id);
+  }
+  return false;
+}
+
+// Scores `evaluation`'s own answers and marks it submitted at `now`.
+absl::Status Submit(const CachedScorecard& card, absl::Time now, v1::Evaluation& evaluation) {
+  if (absl::Status scored = ApplyScore(card.form, evaluation.answers(), evaluation); !scored.ok()) {
+    return absl::Status(scored.code(), absl::StrCat("evaluation.answers: ", scored.message()));
+  }
+  evaluation.set_state(v1::EVALUATION_STATE_SUBMITTED);
+  *evaluation.mutable_submit_time() = MillisTimestamp(now);
+  *evaluation.mutable_dispute_deadline() =
+      MillisTimestamp(DisputeDeadline(now, card.scorecard.dispute_window_days()));
+  return absl::OkStatus();
+}
+
+// PERMISSION_DENIED unless the caller is the evaluator of `evaluation`, who alone may `verb` it.
+absl::Status RequireEvaluator(const CallContext& call, const v1::Evaluation& evaluation,
+                              absl::string_view verb) {
+  if (evaluation.evaluator_employee_id() == call.caller.employee_id) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat("evaluation ", evaluation.id(), " belongs to evaluator '",
+                   evaluation.evaluator_employee_id(), "': only its evaluator may ", verb, " it"));
+}
+
+// PERMISSION_DENIED unless the caller is the agent evaluated, who alone may `verb` it.
+absl::Status RequireAgent(const CallContext& call, const v1::Evaluation& evaluation,
+                          absl::string_view verb) {
+  if (evaluation.agent_employee_id() == call.caller.employee_id) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("only the evaluated agent '",
+                                                  evaluation.agent_employee_id(), "' may ", verb,
+                                                  " evaluation ", evaluation.id()));
+}
+
+// FAILED_PRECONDITION when the caller is the agent or the evaluator of `evaluation`: a dispute
+// between those two is decided by a third person.
+absl::Status RequireThirdParty(const CallContext& call, const v1::Evaluation& evaluation) {
+  const std::pair<const char*, const std::string*> parties[] = {
+      {"agent", &evaluation.agent_employee_id()},
+      {"evaluator", &evaluation.evaluator_employee_id()}};
+  for (const auto& [party, employee_id] : parties) {
+    if (*employee_id != call.caller.employee_id) continue;
+    return absl::FailedPreconditionError(absl::StrCat("you are the ", party, " of evaluation ",
+                                                      evaluation.id(),
+                                                      ": a dispute is resolved by someone else"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const CachedScorecard>> EvaluationHandler::CardOf(
+    const v1::Evaluation& evaluation) {
+  return scorecards_.Version(evaluation.scorecard_id(), evaluation.scorecard_version());
+}
+
+absl::StatusOr<v1::Evaluation> EvaluationHandler::Change(const CallContext& call, int64_t id,
+                                                         EvaluationAction action,
+                                                         const std::string* etag,
+                                                         const Mutation& mutate) {
+  const absl::Time now = clock_();
+  return evaluations_.Change(
+      id,
+      [&](const v1::Evaluation& stored) -> absl::StatusOr<v1::Evaluation> {
+        if (absl::Status s = CheckTransition(stored, action, now); !s.ok()) return s;
+        if (etag != nullptr) {
+          if (absl::Status s = CheckEtag("etag", *etag, stored.etag()); !s.ok()) return s;
+        }
+        v1::Evaluation next = stored;
+        if (absl::Status s = mutate(stored, now, next); !s.ok()) return s;
+        return next;
+      },
+      call.Stamp(), now);
+}
+
+absl::StatusOr<v1::Evaluation> EvaluationHandler::GetVisible(const CallContext& call, int64_t id) {
+  absl::StatusOr<v1::Evaluation> evaluation = evaluations_.Get(id);
+  if (!evaluation.ok()) return evaluation.status();
+  if (!Visible(call, *evaluation))
+    return absl::NotFoundError(absl::StrCat("evaluation ", id, " not found"));
+  return evaluation;
+}
+
+absl::StatusOr<v1::Evaluation> EvaluationHandler::Start(const CallContext& call,
+                                                        const v1::Evaluation& input,
+                                                        const std::string& request_id,
+                                                        bool submit) {
+  if (Violation v = CheckRequestId("request_id", request_id)) return ViolationToStatus(*v, "");
+  if (Violation v = ValidateNewEvaluation(input)) return ViolationToStatus(*v, "evaluation.");
+  if (absl::Status s = RequirePerson(call); !s.ok()) return s;
+  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card =
+      scorecards_.ForNewEvaluation(input.scorecard_id(), input.scorecard_version());
+  if (!card.ok()) return card.status();
+  if (Violation v = CheckAnswersAgainstForm((*card)->form, input.answers())) {
+    return ViolationToStatus(*v, "evaluation.");
+  }
+  // Only the caller-controlled fields are taken over: whatever output-only field a client sends
+  // is dropped here.
+  v1::Evaluation evaluation;
+  evaluation.set_interaction_id(input.interaction_id());
+  evaluation.set_evaluator_employee_id(call.caller.employee_id);
+  evaluation.set_scorecard_id(input.scorecard_id());
+  evaluation.set_scorecard_version((*card)->scorecard.version());
+  *evaluation.mutable_answers() = input.answers();
+  evaluation.set_overall_comment(input.overall_comment());
+  evaluation.set_coaching_notes(input.coaching_notes());
+  evaluation.set_state(v1::EVALUATION_STATE_DRAFT);
+  const absl::Time now = clock_();
+  if (submit) {
+    if (absl::Status s = Submit(**card, now, evaluation); !s.ok()) return s;
+  }
+  const db::AdmitOwner admit = [&call, &input](const db::InteractionOwner& owner) -> absl::Status {
+    if (owner.agent_employee_id == call.caller.employee_id) {
+      return absl::FailedPreconditionError(absl::StrCat("interaction ", input.interaction_id(),
+                                                        " is your own: nobody evaluates themself"));
+    }
+    if (call.scope == Scope::kOwn ||
+        (call.scope == Scope::kTeam &&
+         (call.caller.team_id.empty() || owner.team_id != call.caller.team_id))) {
+      return absl::NotFoundError(
+          absl::StrCat("interaction ", input.interaction_id(), " not found"));
+    }
+    return absl::OkStatus();
+  };
+  absl::StatusOr<v1::Evaluation> created =
+      evaluations_.Create(evaluation, request_id, admit, call.Stamp(request_id), now);
+  if (created.ok() || request_id.empty()) return created;
+  // The insert goes first and the request_id is looked up only when it failed: a new request
+  // costs nothing extra, a replay gets its original (if it is the caller's).
+  absl::StatusOr<std::optional<v1::Evaluation>> original = evaluations_.FindByRequestId(request_id);
+  if (original.ok() && original->has_value() &&
+      (*original)->evaluator_employee_id() == call.caller.employee_id) {
+    return **original;
+  }
+  return created;
+}
+
+absl::StatusOr<v1::Evaluation> EvaluationHandler::CreateEvaluation(
+    const CallContext& call, const v1::CreateEvaluationRequest& request) {
+  if (!request.has_evaluation()) return absl::InvalidArgumentError("evaluation: is required");
+  return Start(call, request.evaluation(), request.request_id(), /*submit=*/false);
+}
+
+absl::StatusOr<v1::Evaluation> EvaluationHandler::GetEvaluation(
+    const CallContext& call, const v1::GetEvaluationRequest& request) {
+  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
+  return GetVisible(call, request.id());
+}
+
+absl::StatusOr<v1::ListEvaluationsResponse> EvaluationHandler::ListEvaluations(
+    const CallContext& call, const v1::ListEvaluationsRequest& request) {
+  absl::StatusOr<int> page_size =
+      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  db::EvaluationFilter filter;
+  const std::pair<const char*, const std::string*> identifiers[] = {
+      {"agent_employee_id", &request.agent_employee_id()},
+      {"team_id", &request.team_id()},
+      {"evaluator_employee_id", &request.evaluator_employee_id()},
+      {"scorecard_id", &request.scorecard_id()}};
+  for (const auto& [field, value] : identifiers) {
+    if (value->empty()) continue;
+    if (Violation v = RequireIdentifier(field, *value, 64)) return ViolationToStatus(*v, "");
+  }
+  filter.agent_employee_id = request.agent_employee_id();
+  filter.team_id = request.team_id();
+  filter.evaluator_employee_id = request.evaluator_employee_id();
+  filter.scorecard_id = request.scorecard_id();
+  if (!v1::QualityBand_IsValid(request.band())) {
+    return absl::InvalidArgumentError(absl::StrCat("band: unknown value ", request.band()));
+  }
+  if (!v1::EvaluationState_IsValid(request.state())) {
+    return absl::InvalidArgumentError(absl::StrCat("state: unknown value ", request.state()));
+  }
+  if (request.interaction_id() != 0) {
+    if (Violation v = RequirePositiveId("interaction_id", request.interaction_id())) {
+      return ViolationToStatus(*v, "");
+    }
+  }
+  filter.band = request.band();
+  filter.state = request.state();
+  filter.interaction_id = request.interaction_id();
+  if (request.has_submitted_after())
+    filter.submitted_from_ms = db::TimestampToMillis(request.submitted_after());
+  if (request.has_submitted_before())
+    filter.submitted_to_ms = db::TimestampToMillis(request.submitted_before());
+  if (filter.submitted_from_ms && filter.submitted_to_ms &&
+      *filter.submitted_to_ms <= *filter.submitted_from_ms) {
+    return absl::InvalidArgumentError("submitted_before: must be after submitted_after");
+  }
+  if (call.scope == Scope::kOwn) {
+    if (!NarrowFilter(call.caller.employee_id, &filter.agent_employee_id) ||
+        filter.state == v1::EVALUATION_STATE_DRAFT) {
+      return v1::ListEvaluationsResponse();
+    }
+    filter.exclude_drafts = true;
+  }
+  if (call.scope == Scope::kTeam && !NarrowFilter(call.caller.team_id, &filter.team_id)) {
+    return v1::ListEvaluationsResponse();
+  }
+  auto optional_text = [](const auto& value) {
+    return value ? absl::StrCat(*value) : std::string("-");
+  };
+  const uint64_t fingerprint =
+      Fingerprint({filter.agent_employee_id, filter.team_id, filter.evaluator_employee_id,
+                   filter.scorecard_id, absl::StrCat(filter.band), absl::StrCat(filter.state),
+                   absl::StrCat(filter.interaction_id), optional_text(filter.submitted_from_ms),
+                   optional_text(filter.submitted_to_ms), filter.exclude_drafts ? "own" : "all"});
+  std::optional<int64_t> before_id;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> token =
+        DecodePageToken(request.page_token(), "evaluations", fingerprint, 1);
+    if (!token.ok()) return token.status();
+    int64_t id = 0;
+    if (!absl::SimpleAtoi(token->keys[0], &id)) {
+      return absl::InvalidArgumentError(
+          "page_token: is not a token from a previous response of this list");
+    }
+    before_id = id;
+  }
+  absl::StatusOr<std::vector<v1::Evaluation>> rows =
+      evaluations_.List(filter, before_id, *page_size + 1);
+  if (!rows.ok()) return rows.status();
+  v1::ListEvaluationsResponse response;
+  const bool more = TrimToPage(*rows, *page_size);
+  for (v1::Evaluation& row : *rows) *response.add_evaluations() = std::move(row);
+  if (more) {
+    response.set_next_page_token(EncodePageToken(
+        {"evaluations",
+         fingerprint,
+         {absl::StrCat(response.evaluations(response.evaluations_size() - 1).id())}}));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::Evaluation> EvaluationHandler::UpdateEvaluation(
+    const CallContext& call, const v1::UpdateEvaluationRequest& request) {
+  const v1::Evaluation& input = request.evaluation();
+  if (Violation v = RequirePositiveId("evaluation.id", input.id())) return ViolationToStatus(*v, "");
+  if (absl::Status s = RequireEtag("etag", request.etag()); !s.ok()) return s;
+  if (Violation v = ValidateEvaluationContent(input)) return ViolationToStatus(*v, "evaluation.");
+  absl::StatusOr<v1::Evaluation> current = GetVisible(call, input.id());
+  if (!current.ok()) return current.status();
+  if (absl::Status s = RequireEvaluator(call, *current, "update"); !s.ok()) return s;
+  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
+  if (!card.ok()) return card.status();
+  if (Violation v = CheckAnswersAgainstForm((*card)->form, input.answers())) {
+    return ViolationToStatus(*v, "evaluation.");
+  }
+  return Change(call, input.id(), EvaluationAction::kUpdate, &request.etag(),
+                [&](const v1::Evaluation&, absl::Time, v1::Evaluation& next) {
+                  *next.mutable_answers() = input.answers();
+                  next.set_overall_comment(input.overall_comment());
+                  next.set_coaching_notes(input.coaching_notes());
+                  return absl::OkStatus();
+                });
+}
+
+absl::StatusOr<v1::Evaluation> EvaluationHandler::SubmitEvaluation(
+    const CallContext& call, const v1::SubmitEvaluationRequest& request) {
+  switch (request.target_case()) {
+    case v1::SubmitEvaluationRequest::kEvaluation:
+      return Start(call, request.evaluation(), request.request_id(), /*submit=*/true);
+    case v1::SubmitEvaluationRequest::kId:
+      break;
+    default:
+      return absl::InvalidArgumentError("target: either id (a draft) or evaluation is required");
+  }
+  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
+  if (absl::Status s = RequireEtag("etag", request.etag()); !s.ok()) return s;
+  absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
+  if (!current.ok()) return current.status();
+  if (absl::Status s = RequireEvaluator(call, *current, "submit"); !s.ok()) return s;
+  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
+  if (!card.ok()) return card.status();
+  return Change(call, request.id(), EvaluationAction::kSubmit, &request.etag(),
+                [&](const v1::Evaluation&, absl::Time now, v1::Evaluation& next) {
+                  return Submit(**card, now, next);
+                });
+}
+
+absl::StatusOr<v1::Evaluation> EvaluationHandler::AcknowledgeEvaluation(
+    const CallContext& call, const v1::AcknowledgeEvaluationRequest& request) {
+  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
+  if (Violation v = LimitText("comment", request.comment(), kMaxEvaluationText))
+    return ViolationToStatus(*v, "");
+  absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
+  if (!current.ok()) return current.status();
+  if (absl::Status s = RequireAgent(call, *current, "acknowledge"); !s.ok()) return s;
+  return Change(call, request.id(), EvaluationAction::kAcknowledge, /*etag=*/nullptr,
+                [&](const v1::Evaluation&, absl::Time now, v1::Evaluation& next) {
+                  next.set_state(v1::EVALUATION_STATE_ACKNOWLEDGED);
+                  *next.mutable_acknowledge_time() = MillisTimestamp(now);
+                  next.set_agent_comment(request.comment());
+                  return absl::OkStatus();
+                });
+}
+
+absl::StatusOr<v1::Evaluation> EvaluationHandler::OpenDispute(
+    const CallContext& call, const v1::OpenDisputeRequest& request) {
+  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
+  absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
+  if (!current.ok()) return current.status();
+  if (absl::Status s = RequireAgent(call, *current, "dispute"); !s.ok()) return s;
+  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
+  if (!card.ok()) return card.status();
+  if (Violation v = ValidateDisputeItems((*card)->form, request.items()))
+    return ViolationToStatus(*v, "");
+  return Change(call, request.id(), EvaluationAction::kOpenDispute, /*etag=*/nullptr,
+                [&](const v1::Evaluation&, absl::Time now, v1::Evaluation& next) {
+                  v1::Dispute* dispute = next.mutable_dispute();
+                  dispute->Clear();
+                  for (const v1::ContestedCriterion& item : request.items()) {
+                    v1::ContestedCriterion* kept = dispute->add_items();
+                    kept->set_criterion_key(item.criterion_key());
+                    kept->set_reason(item.reason());
+                  }
+                  dispute->set_opened_by(call.caller.employee_id);
+                  *dispute->mutable_open_time() = MillisTimestamp(now);
+                  next.set_state(v1::EVALUATION_STATE_DISPUTED);
+                  return absl::OkStatus();
+                });
+}
+
+absl::StatusOr<v1::Evaluation> EvaluationHandler::ResolveDispute(
+    const CallContext& call, const v1::ResolveDisputeRequest& request) {
+  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
+  if (absl::Status s = RequireEtag("etag", request.etag()); !s.ok()) return s;
+  if (absl::Status s = RequirePerson(call); !s.ok()) return s;
+  absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
+  if (!current.ok()) return current.status();
+  if (absl::Status s = RequireThirdParty(call, *current); !s.ok()) return s;
+  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
+  if (!card.ok()) return card.status();
+  return Change(
+      call, request.id(), EvaluationAction::kResolveDispute, &request.etag(),
+      [&](const v1::Evaluation& stored, absl::Time now, v1::Evaluation& next) -> absl::Status {
+        if (Violation v = ValidateResolutionItems((*card)->form, stored, request.items())) {
+          return ViolationToStatus(*v, "");
+        }
+        std::map<std::string, const v1::ContestedCriterion*> decided;
+        for (const v1::ContestedCriterion& item : request.items())
+          decided[item.criterion_key()] = &item;
+        for (v1::CriterionAnswer& answer : *next.mutable_answers()) {
+          auto it = decided.find(answer.criterion_key());
+          if (it == decided.end() || it->second->outcome() == v1::DISPUTE_OUTCOME_UPHELD) continue;
+          answer.clear_value();
+          if (it->second->has_adjusted_value()) answer.set_value(it->second->adjusted_value());
+          answer.set_not_applicable(it->second->adjusted_not_applicable());
+        }
+        v1::Dispute* dispute = next.mutable_dispute();
+        for (v1::ContestedCriterion& item : *dispute->mutable_items()) {
+          const v1::ContestedCriterion& decision = *decided.at(item.criterion_key());
+          for (const v1::CriterionAnswer& answer : stored.answers()) {
+            if (answer.criterion_key() != item.criterion_key()) continue;
+            if (answer.has_value()) item.set_original_value(answer.value());
+            item.set_original_not_applicable(answer.not_applicable());
+          }
+          item.set_outcome(decision.outcome());
+          if (decision.has_adjusted_value()) item.set_adjusted_value(decision.adjusted_value());
+          item.set_adjusted_not_applicable(decision.adjusted_not_applicable());
+          item.set_resolution_reason(decision.resolution_reason());
+        }
+        if (stored.has_score()) dispute->set_score_before(stored.score());
+        if (absl::Status scored = ApplyScore((*card)->form, next.answers(), next); !scored.ok()) {
+          return absl::Status(scored.code(), absl::StrCat("items: ", scored.message()));
+        }
+        if (next.has_score()) dispute->set_score_after(next.score());
+        dispute->set_resolved_by(call.caller.employee_id);
+        *dispute->mutable_resolve_time() = MillisTimestamp(now);
+        next.set_state(v1::EVALUATION_STATE_DISPUTE_RESOLVED);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace escala::server

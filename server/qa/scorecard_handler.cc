@@ -1,0 +1,198 @@
+#include "server/qa/scorecard_handler.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "server/api/etag.h"
+#include "server/api/page_token.h"
+#include "server/qa/scorecard_validation.h"
+#include "server/api/text_rules.h"
+
+namespace escala::server {
+namespace {
+
+constexpr std::size_t kMaxReason = 1000;
+// Rows read per round while a channel filter drops some: scorecards are few, so a list that
+// filters after reading stays cheap.
+constexpr int kChannelScanBatch = 200;
+
+absl::Status RequireKey(const std::string& field, const std::string& value) {
+  if (Violation v = RequireIdentifier(field, value, 64)) return ViolationToStatus(*v, "");
+  return absl::OkStatus();
+}
+
+absl::Status RequireEtag(const std::string& field, const std::string& etag) {
+  if (etag.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": required (the etag of the newest version, as read)"));
+  }
+  return absl::OkStatus();
+}
+
+// Meant for `channel`: the card lists it, or lists no channel (every channel).
+bool MeantForChannel(const v1::Scorecard& scorecard, v1::Channel channel) {
+  if (channel == v1::CHANNEL_UNSPECIFIED || scorecard.channels().empty()) return true;
+  return std::find(scorecard.channels().begin(), scorecard.channels().end(), channel) !=
+         scorecard.channels().end();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Scorecard> ScorecardHandler::CreateScorecard(
+    const CallContext& call, const v1::CreateScorecardRequest& request) {
+  if (absl::Status valid = ValidateScorecard(request.scorecard()); !valid.ok()) return valid;
+  return scorecards_.Create(request.scorecard(), call.Stamp(), clock_());
+}
+
+absl::StatusOr<v1::Scorecard> ScorecardHandler::GetScorecard(
+    const CallContext&, const v1::GetScorecardRequest& request) {
+  if (absl::Status s = RequireKey("scorecard_id", request.scorecard_id()); !s.ok()) return s;
+  if (request.version() < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "version: must be 0 (the newest) or a version number, got ", request.version()));
+  }
+  return scorecards_.Get(request.scorecard_id(), request.version());
+}
+
+absl::StatusOr<v1::ListScorecardsResponse> ScorecardHandler::ListScorecards(
+    const CallContext&, const v1::ListScorecardsRequest& request) {
+  absl::StatusOr<int> page_size =
+      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  if (!v1::ScorecardState_IsValid(request.state())) {
+    return absl::InvalidArgumentError(absl::StrCat("state: unknown value ", request.state()));
+  }
+  if (!v1::Channel_IsValid(request.channel())) {
+    return absl::InvalidArgumentError(absl::StrCat("channel: unknown value ", request.channel()));
+  }
+  const uint64_t fingerprint =
+      Fingerprint({absl::StrCat(request.state()), absl::StrCat(request.channel())});
+  std::string after;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> token =
+        DecodePageToken(request.page_token(), "scorecards", fingerprint, 1);
+    if (!token.ok()) return token.status();
+    after = token->keys[0];
+  }
+  // One row more than the page, to learn whether another page follows (TrimToPage).
+  const int wanted = *page_size + 1;
+  const int batch = request.channel() == v1::CHANNEL_UNSPECIFIED ? wanted : kChannelScanBatch;
+  std::vector<v1::Scorecard> rows;
+  while (static_cast<int>(rows.size()) < wanted) {
+    absl::StatusOr<std::vector<v1::Scorecard>> read = scorecards_.List(after, request.state(), batch);
+    if (!read.ok()) return read.status();
+    for (v1::Scorecard& scorecard : *read) {
+      if (static_cast<int>(rows.size()) == wanted) break;
+      if (MeantForChannel(scorecard, request.channel())) rows.push_back(std::move(scorecard));
+    }
+    if (static_cast<int>(read->size()) < batch) break;
+    after = read->back().scorecard_id();
+  }
+  v1::ListScorecardsResponse response;
+  const bool more = TrimToPage(rows, *page_size);
+  for (v1::Scorecard& scorecard : rows) *response.add_scorecards() = std::move(scorecard);
+  if (more) {
+    response.set_next_page_token(EncodePageToken(
+        {"scorecards", fingerprint,
+         {response.scorecards(response.scorecards_size() - 1).scorecard_id()}}));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::ListScorecardsResponse> ScorecardHandler::ListScorecardVersions(
+    const CallContext&, const v1::ListScorecardVersionsRequest& request) {
+  if (absl::Status s = RequireKey("scorecard_id", request.scorecard_id()); !s.ok()) return s;
+  absl::StatusOr<int> page_size =
+      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return page_size.status();
+  const uint64_t fingerprint = Fingerprint({request.scorecard_id()});
+  int32_t before = 0;
+  if (!request.page_token().empty()) {
+    absl::StatusOr<PageToken> token =
+        DecodePageToken(request.page_token(), "scorecard_versions", fingerprint, 1);
+    if (!token.ok()) return token.status();
+    if (!absl::SimpleAtoi(token->keys[0], &before) || before < 1) {
+      return absl::InvalidArgumentError("page_token: malformed version");
+    }
+  }
+  absl::StatusOr<std::vector<v1::Scorecard>> rows =
+      scorecards_.ListVersions(request.scorecard_id(), before, *page_size + 1);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty() && before == 0) {
+    // Every scorecard has version 1, so no rows means no scorecard.
+    return absl::NotFoundError(absl::StrCat("scorecard '", request.scorecard_id(), "' not found"));
+  }
+  v1::ListScorecardsResponse response;
+  const bool more = TrimToPage(*rows, *page_size);
+  for (v1::Scorecard& scorecard : *rows) *response.add_scorecards() = std::move(scorecard);
+  if (more) {
+    response.set_next_page_token(EncodePageToken(
+        {"scorecard_versions", fingerprint,
+         {absl::StrCat(response.scorecards(response.scorecards_size() - 1).version())}}));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::Scorecard> ScorecardHandler::UpdateScorecard(
+    const CallContext& call, const v1::UpdateScorecardRequest& request) {
+  const std::string& id = request.scorecard().scorecard_id();
+  if (absl::Status s = RequireKey("scorecard.scorecard_id", id); !s.ok()) return s;
+  if (absl::Status s = RequireEtag("etag", request.etag()); !s.ok()) return s;
+  if (absl::Status valid = ValidateScorecard(request.scorecard()); !valid.ok()) return valid;
+  absl::StatusOr<v1::Scorecard> current = scorecards_.Get(id, 0);
+  if (!current.ok()) return current.status();
+  if (current->state() == v1::SCORECARD_STATE_RETIRED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("scorecard '", id, "' is retired and can no longer be changed"));
+  }
+  if (absl::Status s = CheckEtag("etag", request.etag(), current->etag()); !s.ok()) return s;
+  // The repository checks the version again under its lock: a change between this read and the
+  // write is ABORTED there.
+  return scorecards_.Update(request.scorecard(), VersionFromEtag(request.etag()), call.Stamp(),
+                            clock_());
+}
+
+absl::StatusOr<v1::Scorecard> ScorecardHandler::PublishScorecard(
+    const CallContext& call, const v1::PublishScorecardRequest& request) {
+  const std::string& id = request.scorecard_id();
+  if (absl::Status s = RequireKey("scorecard_id", id); !s.ok()) return s;
+  if (absl::Status s = RequireEtag("etag", request.etag()); !s.ok()) return s;
+  absl::StatusOr<v1::Scorecard> current = scorecards_.Get(id, 0);
+  if (!current.ok()) return current.status();
+  if (current->state() == v1::SCORECARD_STATE_DRAFT) {
+    if (absl::Status s = CheckEtag("etag", request.etag(), current->etag()); !s.ok()) return s;
+    // Stored drafts were validated when written; the rules may have grown since.
+    if (absl::Status valid = ValidateScorecard(*current); !valid.ok()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "scorecard '", id, "' version ", current->version(),
+          " cannot be published until it is fixed: ", valid.message()));
+    }
+  }
+  // Not a draft: the repository answers FAILED_PRECONDITION with the state it found.
+  return Invalidating(
+      id, scorecards_.Publish(id, VersionFromEtag(request.etag()), call.Stamp(), clock_()));
+}
+
+absl::StatusOr<v1::Scorecard> ScorecardHandler::RetireScorecard(
+    const CallContext& call, const v1::RetireScorecardRequest& request) {
+  if (absl::Status s = RequireKey("scorecard_id", request.scorecard_id()); !s.ok()) return s;
+  if (Violation v = RequireText("reason", request.reason(), kMaxReason)) {
+    return ViolationToStatus(*v, "");
+  }
+  return Invalidating(request.scorecard_id(),
+                      scorecards_.Retire(request.scorecard_id(), request.reason(), call.Stamp(),
+                                         clock_()));
+}
+
+absl::StatusOr<v1::Scorecard> ScorecardHandler::Invalidating(
+    const std::string& scorecard_id, absl::StatusOr<v1::Scorecard> result) {
+  if (result.ok() && cache_ != nullptr) cache_->Invalidate(scorecard_id);
+  return result;
+}
+
+}  // namespace escala::server

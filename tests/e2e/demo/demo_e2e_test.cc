@@ -1,0 +1,236 @@
+// escala-demo, the real binary, loading the demo department into the real escala-server twice, on
+// each backend: the QA work (evaluations with acknowledgements and disputes, the sampling plan's
+// assignments, the calibration sessions) lands once with the counts the plan says, and the second
+// load changes nothing and succeeds. Then the "try it" commands of tools/run.sh work through the
+// real CLI with the demo tokens.
+
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
+#include "client/qa/scorecard_file.h"
+#include "escala/v1/assignments.grpc.pb.h"
+#include "escala/v1/calibration.grpc.pb.h"
+#include "escala/v1/evaluations.grpc.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/e2e/harness/grpc_client.h"
+#include "tests/e2e/harness/server_under_test.h"
+#include "tests/testing/test_database.h"
+#include "tools/demo/demo_qa_plan.h"
+#include "tools/demo/demo_scorecard_files.h"
+
+namespace escala::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Small, so that a load takes a second; the end is a Wednesday, so both plan weeks have contacts.
+const std::vector<std::string> kDemoFlags = {"--seed",    "7",   "--days", "21",
+                                             "--per-day", "150", "--end",  "2026-11-25"};
+
+demo::DemoOptions DemoOptionsOfFlags() {
+  demo::DemoOptions options;
+  options.seed = 7;
+  options.days = 21;
+  options.interactions_per_day = 150;
+  options.end = absl::FromCivil(absl::CivilDay(2026, 11, 25), absl::UTCTimeZone());
+  return options;
+}
+
+struct Counts {
+  int evaluations = 0;
+  std::map<int, int> by_state;
+  int assignments = 0;
+  int open_assignments = 0;
+  int plans = 0;
+  int closed_sessions = 0;
+  int open_sessions = 0;
+};
+
+class DemoEndToEndTest : public DatabaseTest {
+ protected:
+  void SetUp() override {
+    DatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    absl::StatusOr<std::unique_ptr<ServerUnderTest>> server = ServerUnderTest::Start(database());
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+  }
+
+  ProcessResult LoadDemo(bool with_tokens) {
+    std::vector<std::string> argv = {ESCALA_DEMO_BINARY, "--server", server_->address(), "--token",
+                                     server_->admin_token()};
+    argv.insert(argv.end(), kDemoFlags.begin(), kDemoFlags.end());
+    if (with_tokens) argv.push_back("--demo_tokens_file=" + server_->dir().File("demo-tokens.txt"));
+    return RunProcess(argv);
+  }
+
+  // role -> token, from the file escala-demo wrote.
+  std::map<std::string, std::string> DemoTokens() {
+    std::map<std::string, std::string> tokens;
+    std::istringstream in(ReadFile(server_->dir().File("demo-tokens.txt")));
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      std::vector<std::string> words = absl::StrSplit(line, ' ', absl::SkipEmpty());
+      tokens[words.front()] = words.back();
+    }
+    return tokens;
+  }
+
+  Counts Count(const std::string& analyst_token) {
+    Counts counts;
+    const std::shared_ptr<grpc::Channel> channel = PlaintextChannel(server_->address());
+    auto evaluations = NewStub<v1::EvaluationService>(channel);
+    v1::ListEvaluationsRequest list;
+    list.set_page_size(100);
+    do {
+      grpc::ClientContext context;
+      Authorize(context, analyst_token);
+      v1::ListEvaluationsResponse page;
+      const grpc::Status status = evaluations->ListEvaluations(&context, list, &page);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      if (!status.ok()) break;
+      for (const v1::Evaluation& e : page.evaluations()) {
+        ++counts.evaluations;
+        ++counts.by_state[e.state()];
+      }
+      list.set_page_token(page.next_page_token());
+    } while (!list.page_token().empty());
+
+    auto assignments = NewStub<v1::AssignmentService>(channel);
+    v1::ListAssignmentsRequest alist;
+    alist.set_page_size(100);
+    do {
+      grpc::ClientContext context;
+      Authorize(context, analyst_token);
+      v1::ListAssignmentsResponse page;
+      const grpc::Status status = assignments->ListAssignments(&context, alist, &page);
+      EXPECT_TRUE(status.ok()) << status.error_message();
+      if (!status.ok()) break;
+      for (const v1::Assignment& a : page.assignments()) {
+        ++counts.assignments;
+        if (a.state() == v1::ASSIGNMENT_STATE_OPEN) ++counts.open_assignments;
+      }
+      alist.set_page_token(page.next_page_token());
+    } while (!alist.page_token().empty());
+    {
+      grpc::ClientContext context;
+      Authorize(context, analyst_token);
+      v1::ListSamplingPlansResponse plans;
+      EXPECT_TRUE(assignments->ListSamplingPlans(&context, {}, &plans).ok());
+      counts.plans = plans.plans_size();
+    }
+
+    auto calibration = NewStub<v1::CalibrationService>(channel);
+    grpc::ClientContext context;
+    Authorize(context, analyst_token);
+    v1::ListCalibrationSessionsResponse sessions;
+    EXPECT_TRUE(calibration->ListCalibrationSessions(&context, {}, &sessions).ok());
+    for (const v1::CalibrationSession& s : sessions.sessions()) {
+      if (s.state() == v1::CALIBRATION_STATE_CLOSED) ++counts.closed_sessions;
+      if (s.state() == v1::CALIBRATION_STATE_OPEN) ++counts.open_sessions;
+    }
+    return counts;
+  }
+
+  std::unique_ptr<ServerUnderTest> server_;
+};
+
+TEST_P(DemoEndToEndTest, LoadsTheQaWorkOnceAndASecondLoadChangesNothing) {
+  const ProcessResult first = LoadDemo(true);
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_THAT(first.out, HasSubstr("2 disputed, 1 disputes resolved"));
+  EXPECT_THAT(first.out, HasSubstr("\": created; "));
+  EXPECT_THAT(first.out, HasSubstr("8 scores submitted, closed"));
+  EXPECT_THAT(first.out, HasSubstr("1 scores submitted, open"));
+
+  const demo::DemoData data = demo::GenerateDemoData(DemoOptionsOfFlags());
+  const demo::DemoScorecardFile& file = demo::DemoScorecardFiles().front();
+  const absl::StatusOr<v1::Scorecard> card = client::ParseScorecardJson(file.json, file.name);
+  ASSERT_TRUE(card.ok()) << card.status();
+  const demo::DemoQaPlan plan = demo::PlanDemoQa(data, DemoOptionsOfFlags(), *card);
+  int acknowledged = 0;
+  for (const demo::DemoEvaluation& e : plan.evaluations) {
+    if (e.response == demo::DemoAgentResponse::kAcknowledge) ++acknowledged;
+  }
+  ASSERT_GT(plan.evaluations.size(), 0u);
+
+  const std::map<std::string, std::string> tokens = DemoTokens();
+  ASSERT_TRUE(tokens.contains("qa_analyst") && tokens.contains("team_lead"));
+  const Counts before = Count(tokens.at("qa_analyst"));
+  EXPECT_EQ(before.evaluations, static_cast<int>(plan.evaluations.size()));
+  EXPECT_EQ(before.by_state.at(v1::EVALUATION_STATE_ACKNOWLEDGED), acknowledged);
+  EXPECT_EQ(before.by_state.at(v1::EVALUATION_STATE_DISPUTED), 1);
+  EXPECT_EQ(before.by_state.at(v1::EVALUATION_STATE_DISPUTE_RESOLVED), 1);
+  EXPECT_EQ(before.plans, 1);
+  EXPECT_GT(before.assignments, 0);
+  EXPECT_EQ(before.open_assignments, before.assignments);
+  EXPECT_EQ(before.closed_sessions, 1);
+  EXPECT_EQ(before.open_sessions, 1);
+
+  const ProcessResult second = LoadDemo(false);
+  ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
+  EXPECT_THAT(second.out, HasSubstr("evaluations: 0 submitted"));
+  EXPECT_THAT(second.out, HasSubstr("0 acknowledged, 0 disputed, 0 disputes resolved"));
+  EXPECT_THAT(second.out, HasSubstr("already present; 0 assignments generated"));
+  const Counts after = Count(tokens.at("qa_analyst"));
+  EXPECT_EQ(after.evaluations, before.evaluations);
+  EXPECT_EQ(after.by_state, before.by_state);
+  EXPECT_EQ(after.assignments, before.assignments);
+  EXPECT_EQ(after.plans, 1);
+  EXPECT_EQ(after.closed_sessions, 1);
+  EXPECT_EQ(after.open_sessions, 1);
+
+  // What tools/run.sh suggests trying.
+  const std::string& lead = tokens.at("team_lead");
+  const std::string& analyst = tokens.at("qa_analyst");
+  ProcessResult queue = server_->CliAs(lead, {"queue"});
+  EXPECT_EQ(queue.exit_code, 0) << queue.err;
+  EXPECT_THAT(queue.out, HasSubstr("customer-contact"));
+  // Scoring the first interaction of the queue completes its assignment.
+  const std::vector<std::string> rows = absl::StrSplit(queue.out, '\n', absl::SkipEmpty());
+  ASSERT_GE(rows.size(), 2u) << queue.out;
+  const std::vector<std::string> first_row = absl::StrSplit(rows[1], ' ', absl::SkipEmpty());
+  ASSERT_GE(first_row.size(), 2u) << rows[1];
+  const std::string answers = server_->dir().File("answers.json");
+  WriteFile(answers,
+            R"({"answers": [{"criterionKey": "greeting", "value": 1},
+              {"criterionKey": "verify-identity", "value": 1},
+              {"criterionKey": "discovery", "value": 4}, {"criterionKey": "accuracy", "value": 5},
+              {"criterionKey": "ownership", "value": 8}, {"criterionKey": "summary", "value": 1},
+              {"criterionKey": "tone", "value": 5}], "overallComment": "Clear and friendly"})");
+  ProcessResult evaluate =
+      server_->CliAs(lead, {"evaluate", first_row[1], "--answers", answers, "--submit"});
+  EXPECT_EQ(evaluate.exit_code, 0) << evaluate.out << evaluate.err;
+  EXPECT_EQ(Count(analyst).open_assignments, after.open_assignments - 1);
+  ProcessResult disputes = server_->CliAs(lead, {"disputes", "list"});
+  EXPECT_EQ(disputes.exit_code, 0) << disputes.err;
+  for (const demo::DemoEvaluation& e : plan.evaluations) {
+    if (e.response == demo::DemoAgentResponse::kDisputeOpen) {
+      EXPECT_THAT(disputes.out, HasSubstr(e.agent_employee_id));
+      EXPECT_THAT(disputes.out, HasSubstr(e.disputed_criterion));
+    }
+  }
+  ProcessResult averages = server_->CliAs(lead, {"qa", "averages"});
+  EXPECT_EQ(averages.exit_code, 0) << averages.err;
+  EXPECT_THAT(averages.out, HasSubstr("CI"));
+  ProcessResult evaluations = server_->CliAs(tokens.at("agent"), {"evaluations", "list"});
+  EXPECT_EQ(evaluations.exit_code, 0) << evaluations.err;
+  EXPECT_THAT(evaluations.out, HasSubstr("disputed"));
+  ProcessResult results = server_->CliAs(analyst, {"calibration", "results", "1"});
+  EXPECT_EQ(results.exit_code, 0) << results.err;
+  EXPECT_THAT(results.out, HasSubstr("benchmark expert"));
+  ProcessResult leniency = server_->CliAs(analyst, {"calibration", "leniency"});
+  EXPECT_EQ(leniency.exit_code, 0) << leniency.err;
+  EXPECT_THAT(leniency.out, HasSubstr("most lenient"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DemoEndToEndTest, ::testing::ValuesIn(AllBackends()),
+                         BackendName);
+
+}  // namespace
+}  // namespace escala::testing

@@ -1,0 +1,266 @@
+// `escala evaluations` and `escala disputes` against the real escala-server, on each backend: a
+// QA analyst submits from a file, the agent sees it and disputes one criterion, a team lead
+// resolves it, the score changes and the audit log keeps the before and after. Also: what an
+// agent may not see, and concurrent submits of one draft over gRPC.
+
+#include <google/protobuf/util/json_util.h>
+
+#include <atomic>
+#include <fstream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "escala/v1/audit.pb.h"
+#include "escala/v1/evaluations.grpc.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/e2e/harness/calibration_world.h"
+#include "tests/e2e/harness/grpc_client.h"
+#include "tests/e2e/harness/qa_cli_fixture.h"
+#include "tests/e2e/harness/server_under_test.h"
+#include "tests/testing/test_database.h"
+
+namespace escala::testing {
+namespace {
+
+using ::testing::DoubleNear;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class EvaluationCliEndToEndTest : public QaCliTest {
+ protected:
+  void SetUp() override {
+    DatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    StartQaServer({{"Q1", v1::ROLE_QA_ANALYST},
+                   {"A1", v1::ROLE_AGENT},
+                   {"A2", v1::ROLE_AGENT},
+                   {"L1", v1::ROLE_TEAM_LEAD}});
+    if (HasFatalFailure()) return;
+    absl::StatusOr<int64_t> interaction =
+        AddInteraction(channel_, server_->admin_token(), "A1", "e-1");
+    ASSERT_TRUE(interaction.ok()) << interaction.status();
+    interaction_ = *interaction;
+  }
+
+  int64_t interaction_ = 0;
+};
+
+TEST_P(EvaluationCliEndToEndTest, SubmitDisputeResolveChangesTheScoreAndAuditsIt) {
+  const std::string answers = absl::StrCat(server_->dir().path(), "/answers.json");
+  // greet yes, tone 1 of 1–5: score 100 × (1 + 0) / 2 = 50.
+  std::ofstream(answers) << CalibrationAnswersJson(1, 1);
+  ProcessResult r = JsonAs("Q1", {"evaluations", "submit", absl::StrCat(interaction_),
+                                  "--scorecard", kCalibrationScorecard, "--answers", answers});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const v1::Evaluation submitted = FromJson<v1::Evaluation>(r.out);
+  EXPECT_EQ(submitted.state(), v1::EVALUATION_STATE_SUBMITTED);
+  EXPECT_THAT(submitted.score(), DoubleNear(50.0, 1e-9));
+  EXPECT_EQ(submitted.agent_employee_id(), "A1");
+  EXPECT_EQ(submitted.evaluator_employee_id(), "Q1");
+  const std::string id = absl::StrCat(submitted.id());
+
+  // The same interaction again by the same analyst: refused, naming both.
+  r = As("Q1", {"evaluations", "submit", absl::StrCat(interaction_), "--scorecard",
+                kCalibrationScorecard, "--answers", answers});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("ALREADY_EXISTS"));
+  EXPECT_THAT(r.err, HasSubstr("'Q1'"));
+
+  // The agent sees it, with titles from the scorecard and the score to one decimal.
+  r = JsonAs("A1", {"evaluations", "list"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(FromJson<v1::ListEvaluationsResponse>(r.out).evaluations_size(), 1);
+  r = As("A1", {"evaluations", "show", id});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Greeted the customer"));
+  EXPECT_THAT(r.out, HasSubstr("50.0"));
+  EXPECT_THAT(r.out, HasSubstr("basic"));
+  // A teammate agent does not.
+  r = As("A2", {"evaluations", "show", id});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("NOT_FOUND"));
+
+  // The agent disputes the tone; acknowledging is then no longer possible.
+  r = As("A1",
+         {"disputes", "open", id, "--criterion", "tone", "--reason", "I stayed calm throughout"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = As("A1", {"evaluations", "acknowledge", id});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(r.err, HasSubstr("already disputed"));
+
+  // The evaluator may not resolve it; the team lead does, adjusting tone to 5.
+  r = As("Q1", {"disputes", "resolve", id, "--criterion", "tone", "--outcome", "adjusted",
+                "--value", "5", "--reason", "Recording confirms"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("evaluator"));
+  r = As("L1", {"disputes", "list"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("tone"));
+  r = JsonAs("L1", {"disputes", "resolve", id, "--criterion", "tone", "--outcome", "adjusted",
+                    "--value", "5", "--reason", "Recording confirms"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const v1::Evaluation resolved = FromJson<v1::Evaluation>(r.out);
+  EXPECT_EQ(resolved.state(), v1::EVALUATION_STATE_DISPUTE_RESOLVED);
+  EXPECT_THAT(resolved.score(), DoubleNear(100.0, 1e-9));
+  EXPECT_THAT(resolved.dispute().score_before(), DoubleNear(50.0, 1e-9));
+  EXPECT_EQ(resolved.dispute().items(0).original_value(), 1);
+  EXPECT_EQ(resolved.dispute().resolved_by(), "L1");
+  r = As("A1", {"evaluations", "show", id});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("100.0"));
+  EXPECT_THAT(r.out, HasSubstr("Recording confirms"));
+
+  // The audit log: who changed the score, why, and the values before and after.
+  r = server_->Cli({"--output", "json", "audit", "list", "--resource", "evaluations/" + id});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const v1::ListAuditEventsResponse events = FromJson<v1::ListAuditEventsResponse>(r.out);
+  ASSERT_EQ(events.events_size(), 3);  // submit, dispute, resolve (newest first)
+  const v1::AuditEvent& resolution = events.events(0);
+  EXPECT_EQ(resolution.principal(), "people/L1");
+  EXPECT_EQ(resolution.method(), "escala.v1.EvaluationService/ResolveDispute");
+  EXPECT_THAT(resolution.before_json(), HasSubstr("\"score\":50"));
+  EXPECT_THAT(resolution.after_json(), HasSubstr("\"score\":100"));
+  EXPECT_THAT(resolution.after_json(), HasSubstr("Recording confirms"));
+  EXPECT_THAT(resolution.before_json(), HasSubstr("\"answers\""));
+}
+
+TEST_P(EvaluationCliEndToEndTest, RepeatedFlagsDisputeAndResolveSeveralCriteriaAtOnce) {
+  const std::string answers = absl::StrCat(server_->dir().path(), "/answers.json");
+  // greet no, tone 1 of 1–5: score 0.
+  std::ofstream(answers) << CalibrationAnswersJson(0, 1);
+  ProcessResult r = JsonAs("Q1", {"evaluations", "submit", absl::StrCat(interaction_),
+                                  "--scorecard", kCalibrationScorecard, "--answers", answers});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = absl::StrCat(FromJson<v1::Evaluation>(r.out).id());
+
+  // Counts that do not pair up are refused before anything is sent.
+  r = As("A1", {"disputes", "open", id, "--criterion", "greet", "--criterion", "tone", "--reason",
+                "I did greet"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--criterion 2x, --reason 1x"));
+
+  // Both criteria in one command, each with its own reason.
+  r = JsonAs("A1", {"disputes", "open", id, "--criterion", "greet", "--reason", "I did greet",
+                    "--criterion", "tone", "--reason", "I stayed calm"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const v1::Evaluation disputed = FromJson<v1::Evaluation>(r.out);
+  ASSERT_EQ(disputed.dispute().items_size(), 2);
+  EXPECT_EQ(disputed.dispute().items(0).criterion_key(), "greet");
+  EXPECT_EQ(disputed.dispute().items(0).reason(), "I did greet");
+  EXPECT_EQ(disputed.dispute().items(1).criterion_key(), "tone");
+  EXPECT_EQ(disputed.dispute().items(1).reason(), "I stayed calm");
+
+  // An adjusted decision without its new answer is refused by the CLI, naming the counts.
+  r = As("L1", {"disputes", "resolve", id, "--criterion", "greet", "--outcome", "adjusted",
+                "--reason", "Heard it", "--criterion", "tone", "--outcome", "upheld", "--reason",
+                "Curt"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("1 such decision(s), 0 answer(s) given"));
+  r = As("L1", {"disputes", "resolve", id, "--criterion", "greet", "--outcome", "upheld",
+                "--criterion", "tone", "--reason", "Curt"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--outcome 1x"));
+
+  // Greet adjusted to yes, tone upheld, in one command: score 100 × (1 + 0) / 2 = 50.
+  r = JsonAs("L1", {"disputes", "resolve", id, "--criterion", "greet", "--outcome", "adjusted",
+                    "--value", "1", "--reason", "Heard it", "--criterion", "tone", "--outcome",
+                    "upheld", "--reason", "Curt"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const v1::Evaluation resolved = FromJson<v1::Evaluation>(r.out);
+  EXPECT_EQ(resolved.state(), v1::EVALUATION_STATE_DISPUTE_RESOLVED);
+  EXPECT_THAT(resolved.score(), DoubleNear(50.0, 1e-9));
+  EXPECT_THAT(resolved.dispute().score_before(), DoubleNear(0.0, 1e-9));
+  ASSERT_EQ(resolved.dispute().items_size(), 2);
+  EXPECT_EQ(resolved.dispute().items(0).outcome(), v1::DISPUTE_OUTCOME_ADJUSTED);
+  EXPECT_EQ(resolved.dispute().items(0).resolution_reason(), "Heard it");
+  EXPECT_EQ(resolved.dispute().items(1).outcome(), v1::DISPUTE_OUTCOME_UPHELD);
+  EXPECT_EQ(resolved.dispute().items(1).resolution_reason(), "Curt");
+}
+
+TEST_P(EvaluationCliEndToEndTest, AnAgentNeverSeesDraftsAndCannotEvaluate) {
+  const std::string answers = absl::StrCat(server_->dir().path(), "/draft.json");
+  std::ofstream(answers) << CalibrationAnswersJson(1, 3);
+  {
+    grpc::ClientContext context;
+    Authorize(context, tokens_.at("Q1"));
+    v1::CreateEvaluationRequest request;
+    request.mutable_evaluation()->set_interaction_id(interaction_);
+    request.mutable_evaluation()->set_scorecard_id(kCalibrationScorecard);
+    v1::Evaluation draft;
+    ASSERT_TRUE(
+        NewStub<v1::EvaluationService>(channel_)->CreateEvaluation(&context, request, &draft).ok());
+    ProcessResult r = As("A1", {"evaluations", "show", absl::StrCat(draft.id())});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_THAT(r.err, HasSubstr("NOT_FOUND"));
+    r = JsonAs("A1", {"evaluations", "list"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(FromJson<v1::ListEvaluationsResponse>(r.out).evaluations_size(), 0);
+    r = JsonAs("Q1", {"evaluations", "submit", "--draft", absl::StrCat(draft.id())});
+    // The draft has no answers: the engine names the missing criterion.
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_THAT(r.err, HasSubstr("greet"));
+  }
+  ProcessResult r = As("A1", {"evaluations", "submit", absl::StrCat(interaction_), "--scorecard",
+                              kCalibrationScorecard, "--answers", answers});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("PERMISSION_DENIED"));
+}
+
+TEST_P(EvaluationCliEndToEndTest, ConcurrentSubmitsOfOneDraftLetExactlyOneThrough) {
+  v1::Evaluation draft;
+  {
+    grpc::ClientContext context;
+    Authorize(context, tokens_.at("Q1"));
+    v1::CreateEvaluationRequest request;
+    request.mutable_evaluation()->set_interaction_id(interaction_);
+    request.mutable_evaluation()->set_scorecard_id(kCalibrationScorecard);
+    for (auto [key, value] : {std::pair<const char*, int>{"greet", 1}, {"tone", 4}}) {
+      v1::CriterionAnswer* answer = request.mutable_evaluation()->add_answers();
+      answer->set_criterion_key(key);
+      answer->set_value(value);
+    }
+    ASSERT_TRUE(
+        NewStub<v1::EvaluationService>(channel_)->CreateEvaluation(&context, request, &draft).ok());
+  }
+  constexpr int kCallers = 6;
+  std::vector<grpc::Status> results(kCallers);
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kCallers; ++i) {
+    threads.emplace_back([&, i] {
+      while (!go.load()) std::this_thread::yield();
+      grpc::ClientContext context;
+      Authorize(context, tokens_.at("Q1"));
+      v1::SubmitEvaluationRequest request;
+      request.set_id(draft.id());
+      request.set_etag(draft.etag());
+      v1::Evaluation submitted;
+      results[i] =
+          NewStub<v1::EvaluationService>(channel_)->SubmitEvaluation(&context, request, &submitted);
+    });
+  }
+  go = true;
+  for (std::thread& thread : threads) thread.join();
+  int ok = 0;
+  for (const grpc::Status& status : results) {
+    if (status.ok()) {
+      ++ok;
+    } else {
+      EXPECT_TRUE(status.error_code() == grpc::StatusCode::ABORTED ||
+                  status.error_code() == grpc::StatusCode::FAILED_PRECONDITION)
+          << status.error_code() << " " << status.error_message();
+    }
+  }
+  EXPECT_EQ(ok, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, EvaluationCliEndToEndTest, ::testing::ValuesIn(AllBackends()),
+                         BackendName);
+
+}  // namespace
+}  // namespace escala::testing

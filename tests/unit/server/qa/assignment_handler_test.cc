@@ -1,0 +1,377 @@
+// AssignmentHandler with in-memory repositories: scope, the checks of a new plan, what
+// generation reads, stores and reports, and the QA averages.
+#include "server/qa/assignment_handler.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "db/common/proto_time.h"
+#include "server/qa/sampling.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/fakes/fake_identity_repositories.h"
+
+namespace escala::server {
+namespace {
+
+using ::escala::testing::IsOk;
+using ::escala::testing::StatusIs;
+using ::testing::HasSubstr;
+
+constexpr int64_t kHour = 3600 * 1000;
+constexpr int64_t kWeek = 7 * 24 * kHour;
+
+int64_t Monday() {
+  return absl::ToUnixMillis(absl::FromCivil(absl::CivilDay(2026, 11, 2), absl::UTCTimeZone()));
+}
+
+class FakeTeams : public db::TeamRepository {
+ public:
+  absl::StatusOr<v1::Team> Create(const v1::Team& team, const db::AuditStamp&, absl::Time) override { return team; }
+  absl::StatusOr<v1::Team> Get(const std::string& team_id) override {
+    if (team_id != "t1" && team_id != "t2") return absl::NotFoundError("no team");
+    v1::Team team;
+    team.set_team_id(team_id);
+    return team;
+  }
+  absl::StatusOr<std::vector<v1::Team>> List(const std::string&, int) override { return std::vector<v1::Team>(); }
+  absl::StatusOr<v1::Team> Update(const v1::Team& team, int64_t, const db::AuditStamp&, absl::Time) override {
+    return team;
+  }
+};
+
+class FakeAssignments : public db::AssignmentRepository {
+ public:
+  absl::StatusOr<v1::SamplingPlan> CreatePlan(const v1::SamplingPlan& plan, const db::AuditStamp& stamp,
+                                              absl::Time) override {
+    v1::SamplingPlan stored = plan;
+    stored.set_id(static_cast<int64_t>(plans.size()) + 1);
+    stored.set_created_by(stamp.principal);
+    plans.push_back(stored);
+    return stored;
+  }
+  absl::StatusOr<v1::SamplingPlan> GetPlan(int64_t id) override {
+    if (id < 1 || id > static_cast<int64_t>(plans.size())) return absl::NotFoundError("no plan");
+    return plans[id - 1];
+  }
+  absl::StatusOr<std::vector<v1::SamplingPlan>> ListPlans(int64_t after_id, int limit) override {
+    std::vector<v1::SamplingPlan> page;
+    for (const v1::SamplingPlan& plan : plans) {
+      if (plan.id() > after_id && static_cast<int>(page.size()) < limit) page.push_back(plan);
+    }
+    return page;
+  }
+  absl::StatusOr<bool> HasPublishedScorecard(const std::string& id) override { return id == "calls"; }
+  absl::StatusOr<std::vector<db::PlanInteraction>> ListPlanInteractions(int64_t, const std::vector<std::string>& agents,
+                                                                        const std::vector<int>&, int64_t from_ms,
+                                                                        int64_t to_ms) override {
+    asked_agents = agents;
+    std::vector<db::PlanInteraction> result;
+    for (const db::PlanInteraction& row : interactions) {
+      if (row.start_ms >= from_ms && row.start_ms < to_ms) result.push_back(row);
+    }
+    return result;
+  }
+  absl::StatusOr<std::map<std::string, int>> CountOpenAssignments(const std::vector<std::string>&) override {
+    return open;
+  }
+  absl::StatusOr<std::vector<v1::Assignment>> InsertAssignments(int64_t, const std::vector<v1::Assignment>& assignments,
+                                                                const std::string& detail, const db::AuditStamp&,
+                                                                absl::Time) override {
+    ++insert_calls;
+    audit_detail = detail;
+    std::vector<v1::Assignment> stored = assignments;
+    for (v1::Assignment& a : stored) a.set_id(++next_id);
+    return stored;
+  }
+  absl::StatusOr<v1::Assignment> GetAssignment(int64_t id) override {
+    for (const v1::Assignment& a : assignments) {
+      if (a.id() == id) return a;
+    }
+    return absl::NotFoundError("no assignment");
+  }
+  absl::StatusOr<std::vector<v1::Assignment>> ListAssignments(const db::AssignmentFilter& filter, int64_t,
+                                                              int) override {
+    last_filter = filter;
+    return assignments;
+  }
+  absl::StatusOr<db::SkipResult> Skip(const db::SkipRequest& request, const db::AuditStamp&, absl::Time) override {
+    last_skip = request;
+    db::SkipResult result;
+    result.skipped = assignments.front();
+    return result;
+  }
+  absl::StatusOr<std::vector<db::AgentScores>> ListAgentScores(const db::AgentScoreFilter& filter, const std::string&,
+                                                               int) override {
+    last_scores_filter = filter;
+    return scores;
+  }
+
+  std::vector<v1::SamplingPlan> plans;
+  std::vector<db::PlanInteraction> interactions;
+  std::map<std::string, int> open;
+  std::vector<v1::Assignment> assignments;
+  std::vector<db::AgentScores> scores;
+  std::vector<std::string> asked_agents;
+  int insert_calls = 0;
+  int64_t next_id = 0;
+  std::string audit_detail;
+  db::AssignmentFilter last_filter;
+  db::SkipRequest last_skip;
+  db::AgentScoreFilter last_scores_filter;
+};
+
+v1::Person Person(const std::string& id, v1::Role role, const std::string& team, bool active = true) {
+  v1::Person person;
+  person.set_employee_id(id);
+  person.set_role(role);
+  person.set_team_id(team);
+  person.set_active(active);
+  return person;
+}
+
+CallContext Call(const std::string& employee_id, v1::Role role, const std::string& team, Scope scope) {
+  CallContext call;
+  call.caller.principal = "people/" + employee_id;
+  call.caller.employee_id = employee_id;
+  call.caller.role = role;
+  call.caller.team_id = team;
+  call.scope = scope;
+  return call;
+}
+
+class AssignmentHandlerTest : public ::testing::Test {
+ protected:
+  AssignmentHandlerTest() : handler_(assignments_, people_, teams_, clock_.AsClock()) {
+    for (const v1::Person& p : {Person("A1", v1::ROLE_AGENT, "t1"), Person("A2", v1::ROLE_SPECIALIST, "t1"),
+                                Person("B1", v1::ROLE_AGENT, "t2"), Person("L1", v1::ROLE_TEAM_LEAD, "t1"),
+                                Person("Q1", v1::ROLE_QA_ANALYST, "t1"), Person("Q2", v1::ROLE_QA_ANALYST, "t2"),
+                                Person("QX", v1::ROLE_QA_ANALYST, "t1", false), Person("T1", v1::ROLE_TRAINER, "t1")}) {
+      people_.Add(p);
+    }
+  }
+
+  v1::CreateSamplingPlanRequest PlanRequest(const std::string& team) {
+    v1::CreateSamplingPlanRequest request;
+    v1::SamplingPlan* plan = request.mutable_plan();
+    plan->set_name("Weekly");
+    plan->set_team_id(team);
+    plan->set_per_agent_per_week(2);
+    plan->set_scorecard_id("calls");
+    plan->add_evaluator_employee_ids("Q1");
+    plan->add_evaluator_employee_ids("Q2");
+    return request;
+  }
+
+  v1::GenerateAssignmentsRequest GenerateRequest(int64_t plan_id, int weeks, bool dry_run) {
+    v1::GenerateAssignmentsRequest request;
+    request.set_plan_id(plan_id);
+    *request.mutable_period_start() = db::MillisToTimestamp(Monday());
+    *request.mutable_period_end() = db::MillisToTimestamp(Monday() + weeks * kWeek);
+    request.set_seed(3);
+    request.set_dry_run(dry_run);
+    return request;
+  }
+
+  testing::ManualClock clock_;
+  FakeAssignments assignments_;
+  testing::FakePeopleRepository people_;
+  FakeTeams teams_;
+  AssignmentHandler handler_;
+  const CallContext qa_ = Call("Q1", v1::ROLE_QA_ANALYST, "t1", Scope::kAll);
+  const CallContext lead_ = Call("L1", v1::ROLE_TEAM_LEAD, "t1", Scope::kTeam);
+};
+
+TEST_F(AssignmentHandlerTest, ATeamLeadPlansOnlyForTheirOwnTeam) {
+  EXPECT_THAT(handler_.CreateSamplingPlan(lead_, PlanRequest("t1")), IsOk());
+  EXPECT_THAT(handler_.CreateSamplingPlan(lead_, PlanRequest("t2")),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("plan.team_id")));
+  v1::CreateSamplingPlanRequest agents = PlanRequest("");
+  agents.mutable_plan()->add_agent_employee_ids("A1");
+  agents.mutable_plan()->add_agent_employee_ids("B1");
+  EXPECT_THAT(handler_.CreateSamplingPlan(lead_, agents),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("plan.agent_employee_ids[1]: 'B1' not found")));
+  EXPECT_THAT(handler_.CreateSamplingPlan(qa_, agents), IsOk());
+}
+
+TEST_F(AssignmentHandlerTest, APlanNeedsRealEvaluatorsAgentsTeamAndAPublishedScorecard) {
+  v1::CreateSamplingPlanRequest request = PlanRequest("t1");
+  request.mutable_plan()->set_evaluator_employee_ids(1, "T1");
+  EXPECT_THAT(handler_.CreateSamplingPlan(qa_, request),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("plan.evaluator_employee_ids[1]: 'T1' is a ROLE_TRAINER; evaluators must be")));
+  request.mutable_plan()->set_evaluator_employee_ids(1, "QX");
+  EXPECT_THAT(handler_.CreateSamplingPlan(qa_, request),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("'QX' is not active")));
+  request.mutable_plan()->set_evaluator_employee_ids(1, "Q404");
+  EXPECT_THAT(handler_.CreateSamplingPlan(qa_, request),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("'Q404' is not in the people directory")));
+  EXPECT_THAT(handler_.CreateSamplingPlan(qa_, PlanRequest("t9")),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("plan.team_id: team 't9' does not exist")));
+  v1::CreateSamplingPlanRequest draft_card = PlanRequest("t1");
+  draft_card.mutable_plan()->set_scorecard_id("drafty");
+  EXPECT_THAT(handler_.CreateSamplingPlan(qa_, draft_card),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("plan.scorecard_id")));
+  v1::CreateSamplingPlanRequest unknown_agent = PlanRequest("");
+  unknown_agent.mutable_plan()->add_agent_employee_ids("Z9");
+  EXPECT_THAT(handler_.CreateSamplingPlan(qa_, unknown_agent),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("plan.agent_employee_ids[0]")));
+  EXPECT_THAT(assignments_.plans, ::testing::IsEmpty());
+}
+
+TEST_F(AssignmentHandlerTest, GenerateReportsEveryAgentWeekAndStoresOnce) {
+  ASSERT_THAT(handler_.CreateSamplingPlan(qa_, PlanRequest("t1")), IsOk());
+  // A1: five in week one, one of them evaluated and one assigned earlier; nothing in week two.
+  // A2: one in week one. Team members who are not agents (L1, Q1, T1) are not sampled.
+  assignments_.interactions = {
+      {1, "A1", Monday() + 1 * kHour, 3, false, 0}, {2, "A1", Monday() + 20 * kHour, 3, true, 0},
+      {3, "A1", Monday() + 40 * kHour, 3, false, 1}, {4, "A1", Monday() + 60 * kHour, 1, false, 0},
+      {5, "A1", Monday() + 80 * kHour, 1, false, 0}, {6, "A2", Monday() + 5 * kHour, 3, false, 0}};
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::GenerateAssignmentsResponse preview,
+                              handler_.GenerateAssignments(qa_, GenerateRequest(1, 2, true)));
+  EXPECT_EQ(assignments_.insert_calls, 0);
+  std::set<std::string> agents(assignments_.asked_agents.begin(), assignments_.asked_agents.end());
+  EXPECT_EQ(agents, (std::set<std::string>{"A1", "A2"}));
+  ASSERT_EQ(preview.quotas_size(), 4);
+  // Sorted by agent, then week.
+  EXPECT_EQ(preview.quotas(0).agent_employee_id(), "A1");
+  EXPECT_EQ(preview.quotas(0).wanted(), 2);
+  EXPECT_EQ(preview.quotas(0).available(), 3);   // 1, 4, 5
+  EXPECT_EQ(preview.quotas(0).assigned(), 2);    // 3 from before, one new
+  EXPECT_EQ(preview.quotas(1).available(), 0);
+  EXPECT_EQ(preview.quotas(1).assigned(), 0);
+  EXPECT_EQ(preview.quotas(2).agent_employee_id(), "A2");
+  EXPECT_EQ(preview.quotas(2).assigned(), 1);    // short of 2
+  ASSERT_EQ(preview.assignments_size(), 2);
+  std::set<std::string> evaluators;
+  for (const v1::Assignment& a : preview.assignments()) {
+    EXPECT_NE(a.interaction_id(), 2);
+    EXPECT_NE(a.interaction_id(), 3);
+    EXPECT_EQ(a.id(), 0);
+    EXPECT_EQ(a.scorecard_id(), "calls");
+    evaluators.insert(a.evaluator_employee_id());
+  }
+  EXPECT_EQ(evaluators.size(), 2u) << "two draws, two evaluators without open work";
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::GenerateAssignmentsResponse stored,
+                              handler_.GenerateAssignments(qa_, GenerateRequest(1, 2, false)));
+  EXPECT_EQ(assignments_.insert_calls, 1);
+  EXPECT_THAT(assignments_.audit_detail, HasSubstr(R"("seed":"3")"));
+  ASSERT_EQ(stored.assignments_size(), 2);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(stored.assignments(i).interaction_id(), preview.assignments(i).interaction_id());
+    EXPECT_GT(stored.assignments(i).id(), 0);
+  }
+}
+
+TEST_F(AssignmentHandlerTest, ATeamLeadGeneratesOnlyTheirTeamsPlans) {
+  ASSERT_THAT(handler_.CreateSamplingPlan(qa_, PlanRequest("t2")), IsOk());
+  EXPECT_THAT(handler_.GenerateAssignments(lead_, GenerateRequest(1, 1, true)),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("sampling plan 1 not found")));
+  EXPECT_THAT(handler_.GenerateAssignments(qa_, GenerateRequest(1, 14, true)),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("period_end: must be at most 13 weeks")));
+}
+
+TEST_F(AssignmentHandlerTest, ATeamLeadReadsOnlyTheirTeamsPlans) {
+  // Plans 1 and 3 belong to the lead's team t1, plan 2 to t2.
+  ASSERT_THAT(handler_.CreateSamplingPlan(qa_, PlanRequest("t1")), IsOk());
+  ASSERT_THAT(handler_.CreateSamplingPlan(qa_, PlanRequest("t2")), IsOk());
+  ASSERT_THAT(handler_.CreateSamplingPlan(qa_, PlanRequest("t1")), IsOk());
+  v1::GetSamplingPlanRequest get;
+  get.set_id(2);
+  EXPECT_THAT(handler_.GetSamplingPlan(lead_, get),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("sampling plan 2 not found")));
+  EXPECT_THAT(handler_.GetSamplingPlan(qa_, get), IsOk());
+  get.set_id(3);
+  EXPECT_THAT(handler_.GetSamplingPlan(lead_, get), IsOk());
+
+  // A page of one at a time: the lead's pages skip plan 2 and still reach plan 3.
+  v1::ListSamplingPlansRequest list;
+  list.set_page_size(1);
+  std::vector<int64_t> seen;
+  do {
+    absl::StatusOr<v1::ListSamplingPlansResponse> page = handler_.ListSamplingPlans(lead_, list);
+    ASSERT_THAT(page, IsOk());
+    for (const v1::SamplingPlan& plan : page->plans()) seen.push_back(plan.id());
+    list.set_page_token(page->next_page_token());
+  } while (!list.page_token().empty());
+  EXPECT_THAT(seen, ::testing::ElementsAre(1, 3));
+  list.clear_page_token();
+  list.set_page_size(10);
+  absl::StatusOr<v1::ListSamplingPlansResponse> all = handler_.ListSamplingPlans(qa_, list);
+  ASSERT_THAT(all, IsOk());
+  EXPECT_EQ(all->plans_size(), 3);
+}
+
+TEST_F(AssignmentHandlerTest, ListAssignmentsNarrowsAnOwnScopeToTheCallersQueue) {
+  v1::ListAssignmentsRequest request;
+  request.set_evaluator_employee_id("me");
+  ASSERT_THAT(handler_.ListAssignments(qa_, request), IsOk());
+  EXPECT_EQ(assignments_.last_filter.evaluator_employee_id, "Q1");
+  const CallContext own = Call("L1", v1::ROLE_TEAM_LEAD, "t1", Scope::kOwn);
+  ASSERT_THAT(handler_.ListAssignments(own, v1::ListAssignmentsRequest()), IsOk());
+  EXPECT_EQ(assignments_.last_filter.evaluator_employee_id, "L1");
+  request.set_evaluator_employee_id("Q1");
+  assignments_.last_filter = {};
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListAssignmentsResponse other, handler_.ListAssignments(own, request));
+  EXPECT_EQ(other.assignments_size(), 0);
+  EXPECT_EQ(assignments_.last_filter.evaluator_employee_id, "") << "the repository was not asked";
+}
+
+TEST_F(AssignmentHandlerTest, OnlyTheEvaluatorSkipsAndTheReplacementRulesFollowThePlan) {
+  v1::CreateSamplingPlanRequest request = PlanRequest("t1");
+  request.mutable_plan()->set_stratify_by_channel(true);
+  request.mutable_plan()->add_channels(v1::CHANNEL_CHAT);
+  ASSERT_THAT(handler_.CreateSamplingPlan(qa_, request), IsOk());
+  v1::Assignment assignment;
+  assignment.set_id(7);
+  assignment.set_plan_id(1);
+  assignment.set_evaluator_employee_id("Q1");
+  assignments_.assignments = {assignment};
+  v1::SkipAssignmentRequest skip;
+  skip.set_id(7);
+  skip.set_reason("No audio");
+  const CallContext q2 = Call("Q2", v1::ROLE_QA_ANALYST, "t2", Scope::kOwn);
+  EXPECT_THAT(handler_.SkipAssignment(q2, skip), StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_THAT(handler_.SkipAssignment(Call("Q1", v1::ROLE_QA_ANALYST, "t1", Scope::kOwn), skip), IsOk());
+  EXPECT_TRUE(assignments_.last_skip.same_channel);
+  EXPECT_EQ(assignments_.last_skip.channels, std::vector<int>{v1::CHANNEL_CHAT});
+  EXPECT_EQ(assignments_.last_skip.evaluator_employee_id, "Q1");
+  // The chooser takes the candidate nearest in time to the skipped interaction.
+  v1::Assignment skipped;
+  *skipped.mutable_interaction_start_time() = db::MillisToTimestamp(Monday() + 10 * kHour);
+  EXPECT_EQ(assignments_.last_skip.choose({{11, Monday(), 3}, {12, Monday() + 9 * kHour, 3}}, skipped), 12);
+  EXPECT_EQ(assignments_.last_skip.choose({}, skipped), std::nullopt);
+  skip.clear_reason();
+  EXPECT_THAT(handler_.SkipAssignment(qa_, skip), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("reason")));
+}
+
+TEST_F(AssignmentHandlerTest, AveragesCarryTheClampedIntervalAndTheBand) {
+  assignments_.scores = {{"A1", "t1", {100, 100, 90}}, {"A2", "t1", {64}}, {"B1", "t2", {}}};
+  v1::ListAgentQaSummariesRequest request;
+  request.set_confidence_level(0.99);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListAgentQaSummariesResponse response, handler_.ListAgentQaSummaries(qa_, request));
+  ASSERT_EQ(response.summaries_size(), 3);
+  const v1::AgentQaSummary& a1 = response.summaries(0);
+  EXPECT_EQ(a1.evaluations(), 3);
+  EXPECT_NEAR(a1.mean_score(), 96.6667, 1e-4);
+  EXPECT_NEAR(a1.standard_deviation(), 5.7735, 1e-4);
+  EXPECT_DOUBLE_EQ(a1.ci_high(), 100.0);  // 96.7 + 9.925 × 5.77 / √3 is far above 100
+  EXPECT_NEAR(a1.ci_low(), 96.6667 - 9.9248 * 5.7735 / std::sqrt(3.0), 1e-2);
+  EXPECT_EQ(a1.band(), v1::QUALITY_BAND_ABOVE_EXPECTATIONS);
+  const v1::AgentQaSummary& a2 = response.summaries(1);
+  EXPECT_EQ(a2.band(), v1::QUALITY_BAND_BASIC);
+  EXPECT_FALSE(a2.has_standard_deviation());
+  EXPECT_FALSE(a2.has_ci_low());
+  EXPECT_FALSE(response.summaries(2).has_mean_score());
+
+  ASSERT_THAT(handler_.ListAgentQaSummaries(Call("A1", v1::ROLE_AGENT, "t1", Scope::kOwn), {}), IsOk());
+  EXPECT_EQ(assignments_.last_scores_filter.agent_employee_id, "A1");
+  ASSERT_THAT(handler_.ListAgentQaSummaries(lead_, {}), IsOk());
+  EXPECT_EQ(assignments_.last_scores_filter.team_id, "t1");
+}
+
+}  // namespace
+}  // namespace escala::server

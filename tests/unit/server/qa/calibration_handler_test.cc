@@ -1,0 +1,369 @@
+#include "server/qa/calibration_handler.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "db/common/proto_time.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/test_scorecards.h"
+#include "tests/unit/server/qa/fake_scorecards.h"
+#include "tests/testing/fakes/fake_identity_repositories.h"
+
+namespace escala::server {
+namespace {
+
+using ::escala::testing::FakeScorecards;
+using ::escala::testing::IsOk;
+using ::escala::testing::StatusIs;
+using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
+
+// Interactions 1..10 exist.
+class FakeInteractions : public db::InteractionRepository {
+ public:
+  absl::StatusOr<v1::Interaction> Create(const v1::Interaction&, const std::string&, const db::AuditStamp&,
+                                         absl::Time) override {
+    return absl::FailedPreconditionError("not used by this test");
+  }
+  absl::StatusOr<std::optional<v1::Interaction>> FindByRequestId(const std::string&) override {
+    return absl::FailedPreconditionError("not used by this test");
+  }
+  absl::StatusOr<v1::Interaction> Get(int64_t id) override {
+    if (id < 1 || id > 10) return absl::NotFoundError("no interaction");
+    v1::Interaction interaction;
+    interaction.set_id(id);
+    return interaction;
+  }
+  absl::StatusOr<std::vector<v1::Interaction>> List(const db::InteractionFilter&,
+                                                    const std::optional<db::InteractionCursor>&, int) override {
+    return absl::FailedPreconditionError("not used by this test");
+  }
+  absl::StatusOr<v1::Interaction> Update(const v1::Interaction&, int64_t, const db::AuditStamp&, absl::Time) override {
+    return absl::FailedPreconditionError("not used by this test");
+  }
+  absl::StatusOr<std::unique_ptr<db::InteractionImportTransaction>> BeginImport(const db::AuditStamp&) override {
+    return absl::FailedPreconditionError("not used by this test");
+  }
+};
+
+// Scorecard "card" (greet yes/no, tone 1–5) in `version` and `state`.
+v1::Scorecard CalibrationCard(int32_t version, v1::ScorecardState state) {
+  v1::Scorecard card = escala::testing::GreetToneCard("card");
+  card.set_version(version);
+  card.set_state(state);
+  return card;
+}
+
+// Sessions and scores in memory, with the repository's open/closed rules.
+class FakeCalibration : public db::CalibrationRepository {
+ public:
+  absl::StatusOr<v1::CalibrationSession> Create(const v1::CalibrationSession& session,
+                                                const db::AuditStamp& stamp, absl::Time now) override {
+    v1::CalibrationSession stored = session;
+    stored.set_id(static_cast<int64_t>(sessions_.size()) + 1);
+    stored.set_state(v1::CALIBRATION_STATE_OPEN);
+    stored.set_created_by(stamp.principal);
+    *stored.mutable_create_time() = db::TimeToTimestamp(now);
+    sessions_[stored.id()] = stored;
+    return stored;
+  }
+  absl::StatusOr<v1::CalibrationSession> Get(int64_t id) override {
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) return absl::NotFoundError(absl::StrCat("calibration session ", id, " not found"));
+    return it->second;
+  }
+  // Newest first below `before_id`; the filter's person narrows to their sessions.
+  absl::StatusOr<std::vector<v1::CalibrationSession>> List(const db::CalibrationSessionFilter& filter,
+                                                           int64_t before_id, int limit, absl::Time) override {
+    last_filter = filter;
+    std::vector<v1::CalibrationSession> page;
+    for (auto it = sessions_.rbegin(); it != sessions_.rend() && static_cast<int>(page.size()) < limit; ++it) {
+      if (before_id > 0 && it->first >= before_id) continue;
+      const v1::CalibrationSession& session = it->second;
+      const std::string& who = filter.visible_to_employee_id;
+      const bool takes_part = session.created_by() == "people/" + who || session.expert_employee_id() == who ||
+                              std::count(session.evaluator_employee_ids().begin(),
+                                         session.evaluator_employee_ids().end(), who) > 0;
+      if (!who.empty() && !takes_part) continue;
+      page.push_back(session);
+    }
+    return page;
+  }
+  db::CalibrationSessionFilter last_filter;
+  absl::StatusOr<v1::CalibrationSession> Close(int64_t id, const db::AuditStamp&, absl::Time now) override {
+    v1::CalibrationSession& session = sessions_.at(id);
+    if (session.state() == v1::CALIBRATION_STATE_CLOSED) return absl::FailedPreconditionError("closed");
+    session.set_state(v1::CALIBRATION_STATE_CLOSED);
+    *session.mutable_close_time() = db::TimeToTimestamp(now);
+    return session;
+  }
+  absl::StatusOr<v1::CalibrationScore> SubmitScore(const v1::CalibrationScore& score, const db::AuditStamp&,
+                                                   absl::Time) override {
+    scores_[{score.session_id(), score.interaction_id(), score.evaluator_employee_id()}] = score;
+    return score;
+  }
+  absl::StatusOr<std::vector<v1::CalibrationScore>> ListScores(int64_t session_id) override {
+    std::vector<v1::CalibrationScore> scores;
+    for (const auto& [key, score] : scores_) {
+      if (std::get<0>(key) == session_id) scores.push_back(score);
+    }
+    return scores;
+  }
+  absl::StatusOr<std::vector<v1::CalibrationSession>> ListClosed(std::optional<absl::Time>, std::optional<absl::Time>,
+                                                                 absl::Time) override {
+    return absl::FailedPreconditionError("not used by this test");
+  }
+
+ private:
+  std::map<int64_t, v1::CalibrationSession> sessions_;
+  std::map<std::tuple<int64_t, int64_t, std::string>, v1::CalibrationScore> scores_;
+};
+
+v1::Person MakePerson(const std::string& id, v1::Role role, bool active = true) {
+  v1::Person person;
+  person.set_employee_id(id);
+  person.set_role(role);
+  person.set_active(active);
+  return person;
+}
+
+CallContext As(const std::string& employee_id, v1::Role role) {
+  CallContext call;
+  call.caller.principal = "people/" + employee_id;
+  call.caller.employee_id = employee_id;
+  call.caller.role = role;
+  call.method = "escala.v1.CalibrationService/Test";
+  return call;
+}
+
+class CalibrationHandlerTest : public ::testing::Test {
+ protected:
+  CalibrationHandlerTest() : handler_(calibration_, scorecards_, people_, interactions_, clock_.AsClock()) {
+    // Version 1 published, version 2 a draft.
+    scorecards_.cards = {CalibrationCard(1, v1::SCORECARD_STATE_PUBLISHED),
+                         CalibrationCard(2, v1::SCORECARD_STATE_DRAFT)};
+    people_.Add(MakePerson("L1", v1::ROLE_TEAM_LEAD));
+    people_.Add(MakePerson("Q1", v1::ROLE_QA_ANALYST));
+    people_.Add(MakePerson("Q2", v1::ROLE_QA_ANALYST));
+    people_.Add(MakePerson("Q9", v1::ROLE_QA_ANALYST));
+    people_.Add(MakePerson("M1", v1::ROLE_MANAGER));
+    people_.Add(MakePerson("A1", v1::ROLE_AGENT));
+    people_.Add(MakePerson("GONE", v1::ROLE_QA_ANALYST, false));
+  }
+
+  v1::CreateCalibrationSessionRequest Request() const {
+    v1::CreateCalibrationSessionRequest request;
+    v1::CalibrationSession* session = request.mutable_session();
+    session->set_title("t");
+    session->add_interaction_ids(1);
+    session->add_interaction_ids(2);
+    session->set_scorecard_id("card");
+    session->add_evaluator_employee_ids("L1");
+    session->add_evaluator_employee_ids("Q1");
+    session->set_expert_employee_id("Q2");
+    *session->mutable_deadline() = db::TimeToTimestamp(clock_.Now() + absl::Hours(1));
+    return request;
+  }
+
+  int64_t CreateSession() {
+    absl::StatusOr<v1::CalibrationSession> created =
+        handler_.CreateCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), Request());
+    EXPECT_THAT(created, IsOk());
+    return created.ok() ? created->id() : 0;
+  }
+
+  absl::StatusOr<v1::CalibrationScore> Submit(const CallContext& call, int64_t session, int64_t interaction) {
+    v1::SubmitCalibrationScoreRequest request;
+    request.mutable_score()->set_session_id(session);
+    request.mutable_score()->set_interaction_id(interaction);
+    v1::CriterionAnswer* greet = request.mutable_score()->add_answers();
+    greet->set_criterion_key("greet");
+    greet->set_value(1);
+    v1::CriterionAnswer* tone = request.mutable_score()->add_answers();
+    tone->set_criterion_key("tone");
+    tone->set_value(3);
+    return handler_.SubmitCalibrationScore(call, request);
+  }
+
+  std::set<std::pair<int64_t, std::string>> Seen(const CallContext& call, int64_t session) {
+    v1::ListCalibrationScoresRequest request;
+    request.set_session_id(session);
+    absl::StatusOr<v1::ListCalibrationScoresResponse> response = handler_.ListCalibrationScores(call, request);
+    EXPECT_THAT(response, IsOk());
+    std::set<std::pair<int64_t, std::string>> seen;
+    if (!response.ok()) return seen;
+    for (const auto& score : response->scores()) seen.emplace(score.interaction_id(), score.evaluator_employee_id());
+    return seen;
+  }
+
+  testing::ManualClock clock_;
+  FakeCalibration calibration_;
+  FakeScorecards scorecards_;
+  testing::FakePeopleRepository people_;
+  FakeInteractions interactions_;
+  CalibrationHandler handler_;
+};
+
+TEST_F(CalibrationHandlerTest, CreateUsesTheNewestPublishedVersion) {
+  absl::StatusOr<v1::CalibrationSession> created =
+      handler_.CreateCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), Request());
+  ASSERT_THAT(created, IsOk());
+  EXPECT_EQ(created->scorecard_version(), 1);
+  EXPECT_EQ(created->created_by(), "people/L1");
+}
+
+TEST_F(CalibrationHandlerTest, CreateRefusesPeopleWhoCannotEvaluate) {
+  v1::CreateCalibrationSessionRequest request = Request();
+  request.mutable_session()->set_evaluator_employee_ids(1, "A1");
+  EXPECT_THAT(handler_.CreateCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), request),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("session.evaluator_employee_ids[1]: 'A1' is a ROLE_AGENT")));
+  request = Request();
+  request.mutable_session()->set_expert_employee_id("GONE");
+  EXPECT_THAT(handler_.CreateCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), request),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("session.expert_employee_id: 'GONE' is not active")));
+  request = Request();
+  request.mutable_session()->set_evaluator_employee_ids(0, "NOBODY");
+  EXPECT_THAT(handler_.CreateCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), request),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("not in the people directory")));
+}
+
+TEST_F(CalibrationHandlerTest, CreateRefusesUnknownInteractionsAndUnpublishedVersions) {
+  v1::CreateCalibrationSessionRequest request = Request();
+  request.mutable_session()->set_interaction_ids(1, 99);
+  EXPECT_THAT(handler_.CreateCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), request),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("session.interaction_ids[1]: interaction 99 does not exist")));
+  request = Request();
+  request.mutable_session()->set_scorecard_version(2);
+  EXPECT_THAT(handler_.CreateCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), request),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("SCORECARD_STATE_DRAFT")));
+  request = Request();
+  request.mutable_session()->set_scorecard_id("other");
+  EXPECT_THAT(handler_.CreateCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), request),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("session.scorecard_id")));
+}
+
+TEST_F(CalibrationHandlerTest, ParticipantsSeeOthersScoresOnlyAfterScoringTheInteraction) {
+  const int64_t session = CreateSession();
+  const CallContext l1 = As("L1", v1::ROLE_TEAM_LEAD), q1 = As("Q1", v1::ROLE_QA_ANALYST);
+  ASSERT_THAT(Submit(l1, session, 1), IsOk());
+  EXPECT_TRUE(Seen(q1, session).empty());
+  ASSERT_THAT(Submit(q1, session, 2), IsOk());
+  EXPECT_THAT(Seen(q1, session), UnorderedElementsAre(std::make_pair(int64_t{2}, "Q1")));
+  ASSERT_THAT(Submit(q1, session, 1), IsOk());
+  EXPECT_THAT(Seen(q1, session), UnorderedElementsAre(std::make_pair(int64_t{1}, "L1"), std::make_pair(int64_t{1}, "Q1"),
+                                                      std::make_pair(int64_t{2}, "Q1")));
+  // A manager sees the session but no score until it closes; then every score.
+  const CallContext m1 = As("M1", v1::ROLE_MANAGER);
+  EXPECT_TRUE(Seen(m1, session).empty());
+  clock_.Advance(absl::Hours(2));  // past the deadline: closed when read
+  EXPECT_EQ(Seen(m1, session).size(), 3u);
+}
+
+TEST_F(CalibrationHandlerTest, OnlyParticipantsScoreAndOutsidersDoNotSeeTheSession) {
+  const int64_t session = CreateSession();
+  EXPECT_THAT(Submit(As("M1", v1::ROLE_MANAGER), session, 1), StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(Submit(As("Q9", v1::ROLE_QA_ANALYST), session, 1), StatusIs(absl::StatusCode::kNotFound));
+  v1::GetCalibrationSessionRequest get;
+  get.set_id(session);
+  EXPECT_THAT(handler_.GetCalibrationSession(As("Q9", v1::ROLE_QA_ANALYST), get),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(handler_.GetCalibrationSession(As("Q2", v1::ROLE_QA_ANALYST), get), IsOk());  // the expert
+  EXPECT_THAT(Submit(As("Q1", v1::ROLE_QA_ANALYST), session, 7),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("score.interaction_id: 7")));
+}
+
+TEST_F(CalibrationHandlerTest, TheServerComputesTheScoreAndTheEngineChecksTheAnswers) {
+  const int64_t session = CreateSession();
+  absl::StatusOr<v1::CalibrationScore> stored = Submit(As("Q1", v1::ROLE_QA_ANALYST), session, 1);
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_DOUBLE_EQ(stored->score(), 75.0);  // (1 + (3-1)/4) / 2
+  EXPECT_EQ(stored->evaluator_employee_id(), "Q1");
+  v1::SubmitCalibrationScoreRequest partial;
+  partial.mutable_score()->set_session_id(session);
+  partial.mutable_score()->set_interaction_id(1);
+  partial.mutable_score()->add_answers()->set_criterion_key("greet");
+  partial.mutable_score()->mutable_answers(0)->set_value(1);
+  EXPECT_THAT(handler_.SubmitCalibrationScore(As("Q1", v1::ROLE_QA_ANALYST), partial),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("tone")));
+}
+
+TEST_F(CalibrationHandlerTest, ClosingNeedsTheCreatorOrAManagerAndAnOpenSession) {
+  const int64_t session = CreateSession();
+  v1::CloseCalibrationSessionRequest close;
+  close.set_id(session);
+  EXPECT_THAT(handler_.CloseCalibrationSession(As("Q1", v1::ROLE_QA_ANALYST), close),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  v1::GetCalibrationResultsRequest results;
+  results.set_session_id(session);
+  EXPECT_THAT(handler_.GetCalibrationResults(As("L1", v1::ROLE_TEAM_LEAD), results),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is open")));
+  EXPECT_THAT(handler_.CloseCalibrationSession(As("M1", v1::ROLE_MANAGER), close), IsOk());
+  EXPECT_THAT(handler_.CloseCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), close),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("closed already")));
+  EXPECT_THAT(Submit(As("Q1", v1::ROLE_QA_ANALYST), session, 1), StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(handler_.GetCalibrationResults(As("L1", v1::ROLE_TEAM_LEAD), results), IsOk());
+}
+
+TEST_F(CalibrationHandlerTest, ASessionPastItsDeadlineReadsAsClosedAtTheDeadline) {
+  const int64_t session = CreateSession();
+  clock_.Advance(absl::Hours(1));
+  v1::GetCalibrationSessionRequest get;
+  get.set_id(session);
+  absl::StatusOr<v1::CalibrationSession> read = handler_.GetCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), get);
+  ASSERT_THAT(read, IsOk());
+  EXPECT_EQ(read->state(), v1::CALIBRATION_STATE_CLOSED);
+  EXPECT_EQ(db::TimestampToMillis(read->close_time()), db::TimestampToMillis(read->deadline()));
+  v1::CloseCalibrationSessionRequest close;
+  close.set_id(session);
+  EXPECT_THAT(handler_.CloseCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), close),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(CalibrationHandlerTest, ListPagesNewestFirstAndNarrowsToTheCallersSessions) {
+  for (int i = 0; i < 3; ++i) CreateSession();
+  v1::ListCalibrationSessionsRequest request;
+  request.set_page_size(2);
+  absl::StatusOr<v1::ListCalibrationSessionsResponse> first =
+      handler_.ListCalibrationSessions(As("Q1", v1::ROLE_QA_ANALYST), request);
+  ASSERT_THAT(first, IsOk());
+  EXPECT_EQ(calibration_.last_filter.visible_to_employee_id, "Q1");
+  ASSERT_EQ(first->sessions_size(), 2);
+  EXPECT_EQ(first->sessions(0).id(), 3);
+  ASSERT_FALSE(first->next_page_token().empty());
+  request.set_page_token(first->next_page_token());
+  absl::StatusOr<v1::ListCalibrationSessionsResponse> second =
+      handler_.ListCalibrationSessions(As("Q1", v1::ROLE_QA_ANALYST), request);
+  ASSERT_THAT(second, IsOk());
+  ASSERT_EQ(second->sessions_size(), 1);
+  EXPECT_EQ(second->sessions(0).id(), 1);
+  EXPECT_TRUE(second->next_page_token().empty());
+  // The token is bound to the caller's narrowing: a manager cannot replay it.
+  EXPECT_THAT(handler_.ListCalibrationSessions(As("M1", v1::ROLE_MANAGER), request),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  // Q9 takes part in nothing; a manager sees everything.
+  v1::ListCalibrationSessionsRequest all;
+  EXPECT_EQ(handler_.ListCalibrationSessions(As("Q9", v1::ROLE_QA_ANALYST), all)->sessions_size(), 0);
+  EXPECT_EQ(handler_.ListCalibrationSessions(As("M1", v1::ROLE_MANAGER), all)->sessions_size(), 3);
+  EXPECT_EQ(calibration_.last_filter.visible_to_employee_id, "");
+}
+
+TEST_F(CalibrationHandlerTest, LeniencyRefusesAnEmptyRange) {
+  v1::GetEvaluatorLeniencyRequest request;
+  *request.mutable_closed_after() = db::TimeToTimestamp(clock_.Now());
+  *request.mutable_closed_before() = db::TimeToTimestamp(clock_.Now());
+  EXPECT_THAT(handler_.GetEvaluatorLeniency(As("M1", v1::ROLE_MANAGER), request),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("closed_before")));
+}
+
+}  // namespace
+}  // namespace escala::server

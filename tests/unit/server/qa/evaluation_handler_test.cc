@@ -1,0 +1,334 @@
+#include "server/qa/evaluation_handler.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/test_scorecards.h"
+#include "tests/unit/server/qa/fake_scorecards.h"
+
+namespace escala::server {
+namespace {
+
+using ::escala::testing::FakeScorecards;
+using ::escala::testing::IsOk;
+using ::escala::testing::StatusIs;
+using ::testing::HasSubstr;
+
+// In-memory evaluations with the repository's contract on ids, versions and uniqueness.
+class FakeEvaluations : public db::EvaluationRepository {
+ public:
+  absl::StatusOr<v1::Evaluation> Create(const v1::Evaluation& evaluation,
+                                        const std::string& request_id, const db::AdmitOwner& admit,
+                                        const db::AuditStamp&, absl::Time) override {
+    auto owner = owners.find(evaluation.interaction_id());
+    if (owner == owners.end()) return absl::NotFoundError("interaction not found");
+    if (absl::Status s = admit(owner->second); !s.ok()) return s;
+    for (const auto& [id, stored] : rows) {
+      if (stored.interaction_id() == evaluation.interaction_id() &&
+          stored.evaluator_employee_id() == evaluation.evaluator_employee_id()) {
+        return absl::AlreadyExistsError("already evaluated");
+      }
+    }
+    if (!request_id.empty() && by_request.count(request_id))
+      return absl::AlreadyExistsError("request_id");
+    v1::Evaluation stored = evaluation;
+    stored.set_id(++next_id);
+    stored.set_agent_employee_id(owner->second.agent_employee_id);
+    stored.set_team_id(owner->second.team_id);
+    stored.set_etag("1");
+    rows[stored.id()] = stored;
+    if (!request_id.empty()) by_request[request_id] = stored.id();
+    return stored;
+  }
+  absl::StatusOr<std::optional<v1::Evaluation>> FindByRequestId(
+      const std::string& request_id) override {
+    auto it = by_request.find(request_id);
+    if (it == by_request.end()) return std::optional<v1::Evaluation>();
+    return std::optional<v1::Evaluation>(rows.at(it->second));
+  }
+  absl::StatusOr<v1::Evaluation> Get(int64_t id) override {
+    auto it = rows.find(id);
+    if (it == rows.end()) return absl::NotFoundError(absl::StrCat("evaluation ", id, " not found"));
+    return it->second;
+  }
+  absl::StatusOr<std::vector<v1::Evaluation>> List(const db::EvaluationFilter& filter,
+                                                   std::optional<int64_t> before_id,
+                                                   int limit) override {
+    std::vector<v1::Evaluation> result;
+    for (auto it = rows.rbegin(); it != rows.rend() && static_cast<int>(result.size()) < limit;
+         ++it) {
+      const v1::Evaluation& e = it->second;
+      if (before_id && e.id() >= *before_id) continue;
+      if (!filter.agent_employee_id.empty() && e.agent_employee_id() != filter.agent_employee_id)
+        continue;
+      if (!filter.team_id.empty() && e.team_id() != filter.team_id) continue;
+      if (filter.exclude_drafts && e.state() == v1::EVALUATION_STATE_DRAFT) continue;
+      if (filter.state != 0 && e.state() != filter.state) continue;
+      result.push_back(e);
+    }
+    return result;
+  }
+  absl::StatusOr<v1::Evaluation> Change(int64_t id, const db::EvaluationChange& change,
+                                        const db::AuditStamp&, absl::Time) override {
+    auto it = rows.find(id);
+    if (it == rows.end()) return absl::NotFoundError("not found");
+    absl::StatusOr<v1::Evaluation> next = change(it->second);
+    if (!next.ok()) return next.status();
+    int64_t version = 0;
+    (void)absl::SimpleAtoi(it->second.etag(), &version);
+    next->set_etag(absl::StrCat(version + 1));
+    it->second = *next;
+    return *next;
+  }
+
+  std::map<int64_t, db::InteractionOwner> owners;
+  std::map<int64_t, v1::Evaluation> rows;
+  std::map<std::string, int64_t> by_request;
+  int64_t next_id = 0;
+};
+
+v1::Scorecard Card(int version, v1::ScorecardState state) {
+  v1::Scorecard card = escala::testing::GreetingSolutionCard("support");
+  card.set_version(version);
+  card.set_state(state);
+  card.set_dispute_window_days(3);
+  return card;
+}
+
+CallContext Caller(const std::string& employee_id, const std::string& team, Scope scope) {
+  CallContext call;
+  call.caller.principal = "people/" + employee_id;
+  call.caller.employee_id = employee_id;
+  call.caller.team_id = team;
+  call.scope = scope;
+  call.method = "escala.v1.EvaluationService/Test";
+  return call;
+}
+
+class EvaluationHandlerTest : public ::testing::Test {
+ protected:
+  EvaluationHandlerTest()
+      : cache_(scorecards_, [this] { return now_; }),
+        handler_(evaluations_, cache_, [this] { return now_; }) {
+    scorecards_.cards = {Card(1, v1::SCORECARD_STATE_SUPERSEDED),
+                         Card(2, v1::SCORECARD_STATE_PUBLISHED)};
+    evaluations_.owners[100] = {"A1", "t-a"};
+    evaluations_.owners[101] = {"B1", "t-b"};
+    evaluations_.owners[102] = {"Q1", "t-a"};
+  }
+
+  static v1::Evaluation Answers(int64_t interaction, int greeting, int solution) {
+    v1::Evaluation evaluation;
+    evaluation.set_interaction_id(interaction);
+    evaluation.set_scorecard_id("support");
+    for (auto [key, value] :
+         {std::pair<const char*, int>{"greeting", greeting}, {"solution", solution}}) {
+      v1::CriterionAnswer* answer = evaluation.add_answers();
+      answer->set_criterion_key(key);
+      answer->set_value(value);
+    }
+    return evaluation;
+  }
+
+  absl::StatusOr<v1::Evaluation> SubmitAs(const CallContext& call,
+                                          const v1::Evaluation& evaluation) {
+    v1::SubmitEvaluationRequest request;
+    *request.mutable_evaluation() = evaluation;
+    return handler_.SubmitEvaluation(call, request);
+  }
+
+  absl::Time now_ = absl::FromUnixSeconds(1'800'000'000);
+  FakeScorecards scorecards_;
+  FakeEvaluations evaluations_;
+  ScorecardCache cache_;
+  EvaluationHandler handler_;
+  const CallContext qa_ = Caller("Q1", "t-a", Scope::kAll);
+  const CallContext agent_ = Caller("A1", "t-a", Scope::kOwn);
+  const CallContext lead_ = Caller("L1", "t-a", Scope::kTeam);
+  const CallContext manager_ = Caller("M1", "t-m", Scope::kAll);
+};
+
+TEST_F(EvaluationHandlerTest, OneShotSubmitComputesTheScoreAndIgnoresOutputFields) {
+  v1::Evaluation input = Answers(100, 5, 3);
+  input.set_score(100);
+  input.set_state(v1::EVALUATION_STATE_ACKNOWLEDGED);
+  input.set_agent_employee_id("X9");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, SubmitAs(qa_, input));
+  EXPECT_EQ(submitted.state(), v1::EVALUATION_STATE_SUBMITTED);
+  EXPECT_DOUBLE_EQ(submitted.score(), 75.0);  // (1 + 0.5) / 2
+  EXPECT_EQ(submitted.band(), v1::QUALITY_BAND_GOOD);
+  EXPECT_EQ(submitted.agent_employee_id(), "A1");
+  EXPECT_EQ(submitted.team_id(), "t-a");
+  EXPECT_EQ(submitted.evaluator_employee_id(), "Q1");
+  EXPECT_EQ(submitted.scorecard_version(), 2);
+  EXPECT_EQ(submitted.dispute_deadline().seconds() - submitted.submit_time().seconds(), 3 * 86400);
+}
+
+TEST_F(EvaluationHandlerTest, SubmitNeedsEveryCriterionAnswered) {
+  v1::Evaluation input = Answers(100, 5, 3);
+  input.mutable_answers()->RemoveLast();
+  EXPECT_THAT(SubmitAs(qa_, input),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("solution")));
+}
+
+TEST_F(EvaluationHandlerTest, NobodyEvaluatesThemself) {
+  EXPECT_THAT(SubmitAs(qa_, Answers(102, 5, 5)),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("your own")));
+}
+
+TEST_F(EvaluationHandlerTest, TeamLeadEvaluatesOnlyTheTeam) {
+  EXPECT_THAT(SubmitAs(lead_, Answers(100, 5, 5)), IsOk());
+  EXPECT_THAT(SubmitAs(lead_, Answers(101, 5, 5)), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(EvaluationHandlerTest, AnExplicitOlderVersionIsSuperseded) {
+  v1::Evaluation input = Answers(100, 5, 5);
+  input.set_scorecard_version(1);
+  EXPECT_THAT(SubmitAs(qa_, input),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       "scorecard 'support' version 1 is superseded by version 2"));
+  input.set_scorecard_version(2);
+  EXPECT_THAT(SubmitAs(qa_, input), IsOk());
+}
+
+TEST_F(EvaluationHandlerTest, SecondEvaluationOfOneInteractionByOneEvaluatorIsRefused) {
+  EXPECT_THAT(SubmitAs(qa_, Answers(100, 5, 5)), IsOk());
+  EXPECT_THAT(SubmitAs(qa_, Answers(100, 4, 4)), StatusIs(absl::StatusCode::kAlreadyExists));
+}
+
+TEST_F(EvaluationHandlerTest, ARequestIdReplayAnswersTheOriginal) {
+  v1::SubmitEvaluationRequest request;
+  *request.mutable_evaluation() = Answers(100, 5, 5);
+  request.set_request_id("r-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation first, handler_.SubmitEvaluation(qa_, request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation again, handler_.SubmitEvaluation(qa_, request));
+  EXPECT_EQ(first.id(), again.id());
+  EXPECT_EQ(evaluations_.rows.size(), 1u);
+}
+
+TEST_F(EvaluationHandlerTest, DraftsAreHiddenFromTheAgent) {
+  v1::CreateEvaluationRequest create;
+  *create.mutable_evaluation() = Answers(100, 5, 5);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation draft, handler_.CreateEvaluation(qa_, create));
+  EXPECT_EQ(draft.state(), v1::EVALUATION_STATE_DRAFT);
+  EXPECT_FALSE(draft.has_score());
+  v1::GetEvaluationRequest get;
+  get.set_id(draft.id());
+  EXPECT_THAT(handler_.GetEvaluation(agent_, get), StatusIs(absl::StatusCode::kNotFound));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListEvaluationsResponse listed,
+                              handler_.ListEvaluations(agent_, v1::ListEvaluationsRequest()));
+  EXPECT_EQ(listed.evaluations_size(), 0);
+  EXPECT_THAT(handler_.GetEvaluation(lead_, get), IsOk());
+}
+
+TEST_F(EvaluationHandlerTest, DraftSubmitNeedsTheEtagAndStaysOnItsVersion) {
+  v1::CreateEvaluationRequest create;
+  *create.mutable_evaluation() = Answers(100, 5, 5);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation draft, handler_.CreateEvaluation(qa_, create));
+  // A newer version is published meanwhile: the draft keeps version 2.
+  scorecards_.cards[1].set_state(v1::SCORECARD_STATE_SUPERSEDED);
+  scorecards_.cards.push_back(Card(3, v1::SCORECARD_STATE_PUBLISHED));
+  cache_.Invalidate("support");
+  v1::SubmitEvaluationRequest submit;
+  submit.set_id(draft.id());
+  EXPECT_THAT(handler_.SubmitEvaluation(qa_, submit),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("etag")));
+  submit.set_etag("999");
+  EXPECT_THAT(handler_.SubmitEvaluation(qa_, submit), StatusIs(absl::StatusCode::kAborted));
+  submit.set_etag(draft.etag());
+  EXPECT_THAT(handler_.SubmitEvaluation(manager_, submit),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, handler_.SubmitEvaluation(qa_, submit));
+  EXPECT_EQ(submitted.scorecard_version(), 2);
+  EXPECT_DOUBLE_EQ(submitted.score(), 100.0);
+  EXPECT_THAT(handler_.SubmitEvaluation(qa_, submit),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(EvaluationHandlerTest, DisputeAndAdjustedResolutionRecomputeTheScore) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, SubmitAs(qa_, Answers(100, 5, 1)));
+  EXPECT_DOUBLE_EQ(submitted.score(), 50.0);
+  v1::OpenDisputeRequest open;
+  open.set_id(submitted.id());
+  v1::ContestedCriterion* item = open.add_items();
+  item->set_criterion_key("solution");
+  item->set_reason("The customer's problem was solved");
+  EXPECT_THAT(handler_.OpenDispute(Caller("A2", "t-a", Scope::kOwn), open),
+              StatusIs(absl::StatusCode::kNotFound));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation disputed, handler_.OpenDispute(agent_, open));
+  EXPECT_EQ(disputed.state(), v1::EVALUATION_STATE_DISPUTED);
+  EXPECT_EQ(disputed.dispute().opened_by(), "A1");
+
+  v1::ResolveDisputeRequest resolve;
+  resolve.set_id(disputed.id());
+  resolve.set_etag(disputed.etag());
+  v1::ContestedCriterion* decision = resolve.add_items();
+  decision->set_criterion_key("solution");
+  decision->set_outcome(v1::DISPUTE_OUTCOME_ADJUSTED);
+  decision->set_adjusted_value(5);
+  decision->set_resolution_reason("Confirmed on the recording");
+  EXPECT_THAT(handler_.ResolveDispute(qa_, resolve),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("evaluator")));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation resolved, handler_.ResolveDispute(lead_, resolve));
+  EXPECT_EQ(resolved.state(), v1::EVALUATION_STATE_DISPUTE_RESOLVED);
+  EXPECT_DOUBLE_EQ(resolved.score(), 100.0);
+  EXPECT_DOUBLE_EQ(resolved.dispute().score_before(), 50.0);
+  EXPECT_DOUBLE_EQ(resolved.dispute().score_after(), 100.0);
+  EXPECT_EQ(resolved.dispute().items(0).original_value(), 1);
+  EXPECT_EQ(resolved.dispute().items(0).adjusted_value(), 5);
+  EXPECT_EQ(resolved.dispute().resolved_by(), "L1");
+  resolve.set_etag(resolved.etag());
+  EXPECT_THAT(handler_.ResolveDispute(manager_, resolve),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("already resolved")));
+}
+
+TEST_F(EvaluationHandlerTest, TheAgentCannotResolveAndDisputesCloseAtTheDeadline) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, SubmitAs(qa_, Answers(100, 5, 1)));
+  now_ += absl::Hours(24 * 3) + absl::Seconds(1);
+  v1::OpenDisputeRequest open;
+  open.set_id(submitted.id());
+  open.add_items()->set_criterion_key("solution");
+  open.mutable_items(0)->set_reason("late");
+  EXPECT_THAT(handler_.OpenDispute(agent_, open),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("deadline")));
+  v1::AcknowledgeEvaluationRequest ack;
+  ack.set_id(submitted.id());
+  ack.set_comment("Fair");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation acknowledged,
+                              handler_.AcknowledgeEvaluation(agent_, ack));
+  EXPECT_EQ(acknowledged.agent_comment(), "Fair");
+  EXPECT_THAT(handler_.AcknowledgeEvaluation(agent_, ack),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("already acknowledged")));
+}
+
+TEST_F(EvaluationHandlerTest, ReviewerWhoIsTheAgentIsRefused) {
+  // Only an all-scope caller can reach the agent's own evaluation as a reviewer.
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, SubmitAs(qa_, Answers(100, 2, 2)));
+  v1::OpenDisputeRequest open;
+  open.set_id(submitted.id());
+  open.add_items()->set_criterion_key("greeting");
+  open.mutable_items(0)->set_reason("no");
+  ASSERT_THAT(handler_.OpenDispute(agent_, open), IsOk());
+  v1::ResolveDisputeRequest resolve;
+  resolve.set_id(submitted.id());
+  resolve.set_etag("2");
+  EXPECT_THAT(handler_.ResolveDispute(Caller("A1", "t-a", Scope::kAll), resolve),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("agent")));
+}
+
+TEST_F(EvaluationHandlerTest, TheNewestPublishedVersionIsCachedForFiveSeconds) {
+  ASSERT_THAT(SubmitAs(qa_, Answers(100, 5, 5)), IsOk());
+  ASSERT_THAT(SubmitAs(manager_, Answers(100, 5, 5)), IsOk());
+  EXPECT_EQ(scorecards_.published_gets, 1);
+  now_ += absl::Seconds(6);
+  ASSERT_THAT(SubmitAs(lead_, Answers(100, 5, 5)), IsOk());
+  EXPECT_EQ(scorecards_.published_gets, 2);
+}
+
+}  // namespace
+}  // namespace escala::server
