@@ -26,44 +26,25 @@
 #include "db/core/database_url.h"
 #include "db/core/migrator.h"
 #include "db/core/session_pool.h"
-#include "db/audit/audit_repository.h"
-#include "db/qa/coalescing_evaluation_repository.h"
-#include "db/qa/soci_calibration_repository.h"
-#include "db/qa/soci_evaluation_repository.h"
-#include "db/qa/soci_assignment_repository.h"
-#include "db/interactions/soci_interaction_repository.h"
-#include "db/directory/soci_people_repository.h"
-#include "db/qa/soci_scorecard_repository.h"
-#include "db/identity/soci_service_account_repository.h"
-#include "db/directory/soci_team_repository.h"
-#include "db/identity/soci_token_repository.h"
+#include "db/soci_repositories.h"
+#include "server/audit/register.h"
+#include "server/directory/register.h"
+#include "server/identity/bootstrap_admin.h"
+#include "server/identity/register.h"
+#include "server/interactions/register.h"
 #include "server/platform/access_gate.h"
 #include "server/platform/access_policy.h"
-#include "server/qa/assignment_handler.h"
-#include "server/qa/assignment_service.h"
-#include "server/audit/audit_handler.h"
-#include "server/audit/audit_service.h"
-#include "server/qa/calibration_handler.h"
-#include "server/qa/calibration_service.h"
 #include "server/platform/authenticator.h"
-#include "server/identity/bootstrap_admin.h"
-#include "server/qa/evaluation_handler.h"
-#include "server/qa/evaluation_service.h"
+#include "server/platform/domain.h"
 #include "server/platform/flag_names.h"
 #include "server/platform/health_monitor.h"
-#include "server/identity/identity_handler.h"
-#include "server/identity/identity_service.h"
-#include "server/interactions/interaction_handler.h"
-#include "server/interactions/interaction_service.h"
 #include "server/platform/logger.h"
-#include "server/directory/people_handler.h"
-#include "server/directory/people_service.h"
 #include "server/platform/rpc_log_interceptor.h"
-#include "server/qa/scorecard_handler.h"
-#include "server/qa/scorecard_service.h"
 #include "server/platform/server_state.h"
 #include "server/platform/transport_security.h"
+#include "server/platform/unary_call.h"
 #include "server/platform/worker_pool.h"
+#include "server/qa/register.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "Address to serve gRPC on, HOST:PORT. Port 0 picks a free port (see --port_file).");
@@ -175,7 +156,7 @@ int Run(int argc, char** argv) {
   usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
   absl::SetFlagsUsageConfig(usage_config);
   absl::SetProgramUsageMessage(
-      "the Escala gRPC API (people, teams, interaction records).\n"
+      "the Escala gRPC API (people and teams, identity, interaction records, audit, QA).\n"
       "Usage: escala-server [--flagfile=FILE] [--listen=HOST:PORT] [--db=URL] ...\n"
       "A --flagfile holds one --flag=value per line and serves as the configuration file.");
   std::vector<std::string> storage;
@@ -231,22 +212,13 @@ int Run(int argc, char** argv) {
   if (absl::Status s = PrepareSchema(**pool); !s.ok()) return Fail(s);
 
   Clock clock = [] { return absl::Now(); };
-  db::SociPeopleRepository people(**pool);
-  db::SociTeamRepository teams(**pool);
-  db::SociScorecardRepository scorecards(**pool);
-  db::SociInteractionRepository interactions(**pool);
-  db::SociServiceAccountRepository accounts(**pool);
-  db::SociTokenRepository tokens(**pool);
-  db::SociAuditRepository audit(**pool);
-  db::SociAssignmentRepository assignments(**pool);
-  db::SociEvaluationRepository evaluation_store(**pool);
-  // Concurrent submits share transactions (see the class comment).
-  db::CoalescingEvaluationRepository evaluations(evaluation_store, 64,
-                                                 absl::GetFlag(FLAGS_evaluation_writers));
-  db::SociCalibrationRepository calibration(**pool);
+  db::SociRepositories repository_set(
+      **pool, db::StorageOptions{.evaluation_writers = absl::GetFlag(FLAGS_evaluation_writers)});
+  const db::Repositories repositories = repository_set.view();
   if (bootstrapping) {
     const std::string admin = absl::GetFlag(FLAGS_bootstrap_admin);
-    absl::StatusOr<v1::CreateTokenResponse> issued = BootstrapAdministrator(accounts, tokens, admin, clock());
+    absl::StatusOr<v1::CreateTokenResponse> issued = BootstrapAdministrator(
+        repositories.service_accounts, repositories.tokens, admin, clock());
     if (!issued.ok()) return Fail(issued.status());
     Log(LogLevel::kInfo, absl::StrCat("issued token ", issued->token().token_id(), " for ",
                                       issued->token().principal(), "; the secret is printed once, on stdout"));
@@ -254,42 +226,31 @@ int Run(int argc, char** argv) {
     return 0;
   }
 
-  Authenticator authenticator(tokens, people, accounts, clock);
+  Authenticator authenticator(repositories.tokens, repositories.people,
+                              repositories.service_accounts, clock);
   AccessGate gate(authenticator);
-  PeopleHandler people_handler(people, teams, clock);
-  InteractionHandler interaction_handler(interactions, people, clock);
-  IdentityHandler identity_handler(tokens, accounts, people, authenticator, clock);
-  AuditHandler audit_handler(audit);
-  AssignmentHandler assignment_handler(assignments, people, teams, clock);
-  // Shared by every path that scores; the scorecard service invalidates it when it publishes.
-  ScorecardCache scorecard_cache(scorecards, clock);
-  ScorecardHandler scorecard_handler(scorecards, clock, &scorecard_cache);
-  EvaluationHandler evaluation_handler(evaluations, scorecard_cache, clock);
   ServerState state;
   WorkerPool workers(static_cast<std::size_t>(workers_count));
   CallRuntime runtime{workers, gate};
-  PeopleService people_service(people_handler, runtime);
-  InteractionService interaction_service(interaction_handler, interactions, runtime, state, clock,
-                                         absl::GetFlag(FLAGS_max_import_records));
-  IdentityService identity_service(identity_handler, runtime);
-  AuditService audit_service(audit_handler, runtime);
-  ScorecardService scorecard_service(scorecard_handler, runtime);
-  AssignmentService assignment_service(assignment_handler, runtime);
-  EvaluationService evaluation_service(evaluation_handler, runtime);
-  CalibrationHandler calibration_handler(calibration, scorecards, people, interactions, clock);
-  CalibrationService calibration_service(calibration_handler, runtime);
-  // A method without a row in the access policy would refuse every call; better not to start.
-  if (absl::Status s = CheckPolicyCovers({v1::PeopleService::service_full_name(),
-                                          v1::InteractionService::service_full_name(),
-                                          v1::IdentityService::service_full_name(),
-                                          v1::AuditService::service_full_name(),
-                                          v1::ScorecardService::service_full_name(),
-                                          v1::AssignmentService::service_full_name(),
-                                          v1::EvaluationService::service_full_name(),
-                                          v1::CalibrationService::service_full_name()});
-      !s.ok()) {
-    return Fail(s);
+  const DomainContext context{.repositories = repositories,
+                              .runtime = runtime,
+                              .authenticator = authenticator,
+                              .state = state,
+                              .clock = clock,
+                              .max_import_records = absl::GetFlag(FLAGS_max_import_records)};
+  // One line per domain: each builds its handlers and services (server/<domain>/register.h).
+  std::vector<std::unique_ptr<Domain>> domains;
+  domains.push_back(RegisterDirectory(context));
+  domains.push_back(RegisterIdentity(context));
+  domains.push_back(RegisterInteractions(context));
+  domains.push_back(RegisterAudit(context));
+  domains.push_back(RegisterQa(context));
+  std::vector<std::string> service_names;
+  for (const std::unique_ptr<Domain>& domain : domains) {
+    for (const ServedService& served : domain->services()) service_names.push_back(served.full_name);
   }
+  // A method without a row in the access policy would refuse every call; better not to start.
+  if (absl::Status s = CheckPolicyCovers(service_names); !s.ok()) return Fail(s);
 
   grpc::EnableDefaultHealthCheckService(true);
   if (absl::GetFlag(FLAGS_reflection)) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -297,14 +258,9 @@ int Run(int argc, char** argv) {
   int bound_port = 0;
   builder.AddListeningPort(absl::GetFlag(FLAGS_listen), *credentials, &bound_port);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
-  builder.RegisterService(&people_service);
-  builder.RegisterService(&interaction_service);
-  builder.RegisterService(&identity_service);
-  builder.RegisterService(&audit_service);
-  builder.RegisterService(&scorecard_service);
-  builder.RegisterService(&assignment_service);
-  builder.RegisterService(&evaluation_service);
-  builder.RegisterService(&calibration_service);
+  for (const std::unique_ptr<Domain>& domain : domains) {
+    for (const ServedService& served : domain->services()) builder.RegisterService(served.service);
+  }
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<RpcLogInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
@@ -314,7 +270,7 @@ int Run(int argc, char** argv) {
                                                     " (address in use or invalid)")));
   }
 
-  HealthMonitor health(**pool, server->GetHealthCheckService(), state,
+  HealthMonitor health([&pool] { return (*pool)->Ping(); }, server->GetHealthCheckService(), state,
                        absl::Milliseconds(absl::GetFlag(FLAGS_health_interval_ms)));
   health.CheckNow();
   const std::string listen = absl::GetFlag(FLAGS_listen);
@@ -343,10 +299,7 @@ int Run(int argc, char** argv) {
   // Workers may still be finishing cancelled calls; they must be done before the server goes.
   workers.Stop();
   server.reset();
-  const db::CoalescingEvaluationRepository::Stats creates = evaluations.stats();
-  Log(LogLevel::kInfo, absl::StrCat("stopped; evaluation creates: ", creates.creates, " in ",
-                                    creates.writes, " writes, ", evaluation_store.batches_written(),
-                                    " of them batched in one transaction"));
+  Log(LogLevel::kInfo, absl::StrCat("stopped; ", repository_set.Summary()));
   return 0;
 }
 

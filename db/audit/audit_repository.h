@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "db/core/session_pool.h"
 #include "escala/v1/audit.pb.h"
 
 namespace escala::db {
@@ -33,19 +32,6 @@ class AuditRepository {
   virtual absl::StatusOr<std::vector<v1::AuditEvent>> List(const AuditFilter& filter,
                                                            std::optional<int64_t> after_id,
                                                            int limit) = 0;
-};
-
-// AuditRepository on SOCI (MySQL/MariaDB or SQLite).
-class SociAuditRepository : public AuditRepository {
- public:
-  explicit SociAuditRepository(SessionPool& pool) : pool_(pool) {}
-
-  absl::StatusOr<std::vector<v1::AuditEvent>> List(const AuditFilter& filter,
-                                                   std::optional<int64_t> after_id,
-                                                   int limit) override;
-
- private:
-  SessionPool& pool_;
 };
 
 }  // namespace escala::db

@@ -1,4 +1,4 @@
-#include "db/audit/audit_repository.h"
+#include "db/audit/soci_audit_repository.h"
 
 #include <soci/soci.h>
 

@@ -6,7 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "db/core/audit_log.h"
+#include "db/common/audit_stamp.h"
 #include "escala/v1/people.pb.h"
 
 namespace escala::db {

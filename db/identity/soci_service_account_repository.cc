@@ -8,6 +8,7 @@
 #include "db/core/bound_query.h"
 #include "db/common/proto_time.h"
 #include "db/core/transaction.h"
+#include "db/core/audit_log.h"
 #include "db/core/with_session.h"
 
 namespace escala::db {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "db/core/audit_log.h"
+#include "db/common/audit_stamp.h"
 #include "escala/v1/people.pb.h"
 
 namespace escala::server {

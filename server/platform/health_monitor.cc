@@ -1,20 +1,22 @@
 #include "server/platform/health_monitor.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "server/platform/logger.h"
 
 namespace escala::server {
 
-HealthMonitor::HealthMonitor(db::SessionPool& pool, grpc::HealthCheckServiceInterface* health,
+HealthMonitor::HealthMonitor(DatabasePing ping, grpc::HealthCheckServiceInterface* health,
                              const ServerState& state, absl::Duration interval)
-    : pool_(pool), health_(health), state_(state), interval_(interval) {
+    : ping_(std::move(ping)), health_(health), state_(state), interval_(interval) {
   thread_ = std::thread([this] { Run(); });
 }
 
 HealthMonitor::~HealthMonitor() { Stop(); }
 
 bool HealthMonitor::CheckNow() {
-  absl::Status ping = pool_.Ping();
+  absl::Status ping = ping_();
   const bool serving = ping.ok() && !state_.draining;
   std::lock_guard<std::mutex> lock(mutex_);
   if (health_ != nullptr) health_->SetServingStatus(serving);

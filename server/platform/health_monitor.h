@@ -3,20 +3,25 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
+#include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "db/core/session_pool.h"
 #include "server/platform/server_state.h"
 
 namespace escala::server {
+
+// Asks the database whether it answers (a ping the composition root supplies, so the runtime
+// does not depend on the storage layer).
+using DatabasePing = std::function<absl::Status()>;
 
 // Pings the database every `interval` and sets the standard health service to SERVING only
 // while the database answers and the server is not draining. Logs each change of state.
 class HealthMonitor {
  public:
-  HealthMonitor(db::SessionPool& pool, grpc::HealthCheckServiceInterface* health,
+  HealthMonitor(DatabasePing ping, grpc::HealthCheckServiceInterface* health,
                 const ServerState& state, absl::Duration interval);
   ~HealthMonitor();  // Stop()s
 
@@ -27,7 +32,7 @@ class HealthMonitor {
  private:
   void Run();
 
-  db::SessionPool& pool_;
+  DatabasePing ping_;
   grpc::HealthCheckServiceInterface* health_;
   const ServerState& state_;
   absl::Duration interval_;

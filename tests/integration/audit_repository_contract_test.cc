@@ -12,7 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "db/core/audit_log.h"
-#include "db/audit/audit_repository.h"
+#include "db/audit/soci_audit_repository.h"
 #include "db/common/proto_time.h"
 #include "db/core/transaction.h"
 #include "tests/integration/records.h"

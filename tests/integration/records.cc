@@ -2,7 +2,7 @@
 
 #include <google/protobuf/util/message_differencer.h>
 
-#include "db/audit/audit_repository.h"
+#include "db/audit/soci_audit_repository.h"
 #include "db/common/proto_time.h"
 
 namespace escala::testing {

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "db/audit/audit_repository.h"
+#include "db/core/session_pool.h"
+
+namespace escala::db {
+
+// AuditRepository on SOCI (MySQL/MariaDB or SQLite).
+class SociAuditRepository : public AuditRepository {
+ public:
+  explicit SociAuditRepository(SessionPool& pool) : pool_(pool) {}
+
+  absl::StatusOr<std::vector<v1::AuditEvent>> List(const AuditFilter& filter,
+                                                   std::optional<int64_t> after_id,
+                                                   int limit) override;
+
+ private:
+  SessionPool& pool_;
+};
+
+}  // namespace escala::db

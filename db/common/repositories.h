@@ -1,0 +1,33 @@
+#pragma once
+
+#include "db/audit/audit_repository.h"
+#include "db/directory/people_repository.h"
+#include "db/directory/team_repository.h"
+#include "db/identity/identity_repository.h"
+#include "db/interactions/interaction_repository.h"
+#include "db/qa/assignment_repository.h"
+#include "db/qa/calibration_repository.h"
+#include "db/qa/evaluation_repository.h"
+#include "db/qa/scorecard_repository.h"
+
+namespace escala::db {
+
+// Every repository the server uses, as interfaces: what the domains' Register functions take
+// (server/<domain>/register.h). Domains read each other's data only through these (the QA
+// domain reads people and interactions, for instance), never through each other's handlers.
+// The composition root fills it from SociRepositories (db/soci_repositories.h); tests may fill
+// it with fakes.
+struct Repositories {
+  PeopleRepository& people;
+  TeamRepository& teams;
+  ServiceAccountRepository& service_accounts;
+  TokenRepository& tokens;
+  InteractionRepository& interactions;
+  AuditRepository& audit;
+  ScorecardRepository& scorecards;
+  EvaluationRepository& evaluations;
+  CalibrationRepository& calibration;
+  AssignmentRepository& assignments;
+};
+
+}  // namespace escala::db

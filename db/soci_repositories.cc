@@ -1,0 +1,39 @@
+#include "db/soci_repositories.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace escala::db {
+
+SociRepositories::SociRepositories(SessionPool& pool, const StorageOptions& options)
+    : people_(pool),
+      teams_(pool),
+      service_accounts_(pool),
+      tokens_(pool),
+      interactions_(pool),
+      audit_(pool),
+      scorecards_(pool),
+      evaluation_store_(pool),
+      evaluations_(evaluation_store_, options.evaluation_batch, options.evaluation_writers),
+      calibration_(pool),
+      assignments_(pool) {}
+
+Repositories SociRepositories::view() {
+  return Repositories{.people = people_,
+                      .teams = teams_,
+                      .service_accounts = service_accounts_,
+                      .tokens = tokens_,
+                      .interactions = interactions_,
+                      .audit = audit_,
+                      .scorecards = scorecards_,
+                      .evaluations = evaluations_,
+                      .calibration = calibration_,
+                      .assignments = assignments_};
+}
+
+std::string SociRepositories::Summary() {
+  const CoalescingEvaluationRepository::Stats creates = evaluations_.stats();
+  return absl::StrCat("evaluation creates: ", creates.creates, " in ", creates.writes, " writes, ",
+                      evaluation_store_.batches_written(), " of them batched in one transaction");
+}
+
+}  // namespace escala::db

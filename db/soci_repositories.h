@@ -1,0 +1,57 @@
+#pragma once
+
+#include <string>
+
+#include "db/audit/soci_audit_repository.h"
+#include "db/common/repositories.h"
+#include "db/core/session_pool.h"
+#include "db/directory/soci_people_repository.h"
+#include "db/directory/soci_team_repository.h"
+#include "db/identity/soci_service_account_repository.h"
+#include "db/identity/soci_token_repository.h"
+#include "db/interactions/soci_interaction_repository.h"
+#include "db/qa/coalescing_evaluation_repository.h"
+#include "db/qa/soci_assignment_repository.h"
+#include "db/qa/soci_calibration_repository.h"
+#include "db/qa/soci_evaluation_repository.h"
+#include "db/qa/soci_scorecard_repository.h"
+
+namespace escala::db {
+
+// Storage tuning the composition root takes from its flags.
+struct StorageOptions {
+  // Transactions that may write new evaluations at once (see CoalescingEvaluationRepository).
+  int evaluation_writers = 2;
+  // Most evaluations one coalesced transaction writes.
+  int evaluation_batch = 64;
+};
+
+// Every SOCI repository on one session pool: the storage half of the composition root. A new
+// domain adds its repositories here and to Repositories.
+class SociRepositories {
+ public:
+  SociRepositories(SessionPool& pool, const StorageOptions& options);
+
+  // The interfaces, for the domains.
+  Repositories view();
+
+  // One line on what the storage did that an operator may want at shutdown (how many evaluation
+  // creates shared a transaction).
+  std::string Summary();
+
+ private:
+  SociPeopleRepository people_;
+  SociTeamRepository teams_;
+  SociServiceAccountRepository service_accounts_;
+  SociTokenRepository tokens_;
+  SociInteractionRepository interactions_;
+  SociAuditRepository audit_;
+  SociScorecardRepository scorecards_;
+  SociEvaluationRepository evaluation_store_;
+  // Concurrent submits share transactions (see the class comment).
+  CoalescingEvaluationRepository evaluations_;
+  SociCalibrationRepository calibration_;
+  SociAssignmentRepository assignments_;
+};
+
+}  // namespace escala::db
