@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include <grpcpp/grpcpp.h>
+#include <grpcpp/support/status.h>
 
 #include "client/core/command.h"
 #include "escala/v1/evaluations.pb.h"

@@ -1,6 +1,8 @@
 #pragma once
 
-#include <grpcpp/grpcpp.h>
+#include <grpcpp/server_context.h>
+#include <grpcpp/support/server_callback.h>
+#include <grpcpp/support/status.h>
 
 #include <atomic>
 #include <memory>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <grpcpp/grpcpp.h>
+#include <grpcpp/server_context.h>
 
 #include "absl/strings/string_view.h"
 

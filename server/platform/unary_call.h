@@ -1,12 +1,14 @@
 #pragma once
 
-#include <grpcpp/grpcpp.h>
+#include <grpcpp/server_context.h>
+#include <grpcpp/support/server_callback.h>
+#include <grpcpp/support/status.h>
 
 #include <cstddef>
-#include "absl/strings/string_view.h"
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "server/platform/access_gate.h"
 #include "server/platform/grpc_status.h"
 #include "server/platform/worker_pool.h"
