@@ -11,18 +11,14 @@
 #include "db/common/proto_time.h"
 #include "server/platform/token_secret.h"
 #include "tests/testing/status_matchers.h"
-#include "tests/testing/fakes/fake_identity_repositories.h"
+#include "tests/testing/identity/identity_fixture.h"
 
 namespace escala::server {
 namespace {
 
-using ::escala::server::testing::AddToken;
-using ::escala::server::testing::FakePeopleRepository;
-using ::escala::server::testing::FakeServiceAccountRepository;
-using ::escala::server::testing::FakeTokenRepository;
-using ::escala::server::testing::MakePerson;
-using ::escala::server::testing::MakeServiceAccount;
-using ::escala::server::testing::ManualClock;
+using ::escala::testing::FakeTokenRepository;
+using ::escala::testing::MakePerson;
+using ::escala::testing::MakeServiceAccount;
 using ::escala::testing::IsOk;
 using ::escala::testing::StatusIs;
 using ::testing::ElementsAre;
@@ -41,11 +37,10 @@ std::vector<std::string> TokenIds(const v1::ListTokensResponse& response) {
   return ids;
 }
 
-class IdentityHandlerTest : public ::testing::Test {
+class IdentityHandlerTest : public ::escala::testing::IdentityFixture {
  protected:
   IdentityHandlerTest()
-      : clock_(Utc(2024, 3, 1, 9, 0, 0)),
-        authenticator_(tokens_, people_, accounts_, clock_.AsClock()),
+      : authenticator_(tokens_, people_, accounts_, clock_.AsClock()),
         handler_(tokens_, accounts_, people_, authenticator_, clock_.AsClock()) {
     people_.Add(MakePerson("E1001", v1::ROLE_AGENT, "blue"));
     people_.Add(MakePerson("E2002", v1::ROLE_AGENT, "blue"));
@@ -97,14 +92,6 @@ class IdentityHandlerTest : public ::testing::Test {
     return request;
   }
 
-  std::string Token(const std::string& token_id, const std::string& principal, absl::Duration age = absl::ZeroDuration()) {
-    return AddToken(tokens_, token_id, principal, clock_.Now() - age, clock_.Now() + absl::Hours(24));
-  }
-
-  ManualClock clock_;
-  FakeTokenRepository tokens_;
-  FakePeopleRepository people_;
-  FakeServiceAccountRepository accounts_;
   Authenticator authenticator_;
   IdentityHandler handler_;
 };

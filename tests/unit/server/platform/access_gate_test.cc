@@ -7,18 +7,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "tests/testing/status_matchers.h"
-#include "tests/testing/fakes/fake_identity_repositories.h"
+#include "tests/testing/identity/identity_fixture.h"
 
 namespace escala::server {
 namespace {
 
-using ::escala::server::testing::AddToken;
-using ::escala::server::testing::FakePeopleRepository;
-using ::escala::server::testing::FakeServiceAccountRepository;
-using ::escala::server::testing::FakeTokenRepository;
-using ::escala::server::testing::MakePerson;
-using ::escala::server::testing::MakeServiceAccount;
-using ::escala::server::testing::ManualClock;
+using ::escala::testing::MakePerson;
+using ::escala::testing::MakeServiceAccount;
 using ::escala::testing::IsOk;
 using ::escala::testing::StatusIs;
 using ::testing::AllOf;
@@ -27,7 +22,7 @@ using ::testing::HasSubstr;
 constexpr char kGetInteraction[] = "escala.v1.InteractionService/GetInteraction";
 constexpr char kListAuditEvents[] = "escala.v1.AuditService/ListAuditEvents";
 
-class AccessGateTest : public ::testing::Test {
+class AccessGateTest : public ::escala::testing::IdentityFixture {
  protected:
   AccessGateTest() : authenticator_(tokens_, people_, accounts_, clock_.AsClock()), gate_(authenticator_) {
     people_.Add(MakePerson("E1001", v1::ROLE_AGENT, "blue"));
@@ -42,19 +37,11 @@ class AccessGateTest : public ::testing::Test {
     hr_secret_ = Token("00000000000000b1", "serviceAccounts/hr-sync");
   }
 
-  std::string Token(const std::string& token_id, const std::string& principal) {
-    return AddToken(tokens_, token_id, principal, clock_.Now(), clock_.Now() + absl::Hours(24));
-  }
-
   absl::StatusOr<CallContext> Admit(absl::string_view authorization, absl::string_view method,
                                     absl::string_view request_id = "") {
     return gate_.Admit(authorization, "", request_id, method);
   }
 
-  ManualClock clock_;
-  FakeTokenRepository tokens_;
-  FakePeopleRepository people_;
-  FakeServiceAccountRepository accounts_;
   Authenticator authenticator_;
   AccessGate gate_;
   std::string agent_secret_;

@@ -6,18 +6,13 @@
 #include <string>
 
 #include "tests/testing/status_matchers.h"
-#include "tests/testing/fakes/fake_identity_repositories.h"
+#include "tests/testing/identity/identity_fixture.h"
 
 namespace escala::server {
 namespace {
 
-using ::escala::server::testing::AddToken;
-using ::escala::server::testing::FakePeopleRepository;
-using ::escala::server::testing::FakeServiceAccountRepository;
-using ::escala::server::testing::FakeTokenRepository;
-using ::escala::server::testing::MakePerson;
-using ::escala::server::testing::MakeServiceAccount;
-using ::escala::server::testing::ManualClock;
+using ::escala::testing::MakePerson;
+using ::escala::testing::MakeServiceAccount;
 using ::escala::testing::IsOk;
 using ::escala::testing::StatusIs;
 
@@ -25,7 +20,7 @@ using ::escala::testing::StatusIs;
 constexpr char kRejectedMessage[] =
     "missing or invalid credentials: send 'authorization: Bearer <token>' with a valid token";
 
-class AuthenticatorTest : public ::testing::Test {
+class AuthenticatorTest : public ::escala::testing::IdentityFixture {
  protected:
   AuthenticatorTest() : authenticator_(tokens_, people_, accounts_, clock_.AsClock(), absl::Seconds(5)) {
     people_.Add(MakePerson("E1001", v1::ROLE_AGENT, "blue"));
@@ -35,7 +30,7 @@ class AuthenticatorTest : public ::testing::Test {
   // A token of `principal` created now and living `lifetime`.
   std::string TokenOf(const std::string& token_id, const std::string& principal,
                       absl::Duration lifetime = absl::Hours(24)) {
-    return AddToken(tokens_, token_id, principal, clock_.Now(), clock_.Now() + lifetime);
+    return Token(token_id, principal, absl::ZeroDuration(), lifetime);
   }
 
   void ExpectRejected(const std::string& secret, absl::string_view certificate_cn = "") {
@@ -43,10 +38,6 @@ class AuthenticatorTest : public ::testing::Test {
                 StatusIs(absl::StatusCode::kUnauthenticated, kRejectedMessage));
   }
 
-  ManualClock clock_;
-  FakeTokenRepository tokens_;
-  FakePeopleRepository people_;
-  FakeServiceAccountRepository accounts_;
   Authenticator authenticator_;
 };
 

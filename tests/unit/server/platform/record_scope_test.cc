@@ -6,13 +6,13 @@
 #include <string>
 
 #include "tests/testing/status_matchers.h"
-#include "tests/testing/fakes/fake_identity_repositories.h"
+#include "tests/testing/fakes/fake_people_repository.h"
 
 namespace escala::server {
 namespace {
 
-using ::escala::server::testing::FakePeopleRepository;
-using ::escala::server::testing::MakePerson;
+using ::escala::testing::FakePeopleRepository;
+using ::escala::testing::MakePerson;
 using ::escala::testing::IsOkAndHolds;
 using ::escala::testing::StatusIs;
 

@@ -11,7 +11,10 @@
 #include "db/common/proto_time.h"
 #include "server/qa/sampling.h"
 #include "tests/testing/status_matchers.h"
-#include "tests/testing/fakes/fake_identity_repositories.h"
+#include "tests/testing/fakes/fake_assignment_repository.h"
+#include "tests/testing/fakes/fake_people_repository.h"
+#include "tests/testing/fakes/fake_team_repository.h"
+#include "tests/testing/fakes/manual_clock.h"
 
 namespace escala::server {
 namespace {
@@ -27,101 +30,7 @@ int64_t Monday() {
   return absl::ToUnixMillis(absl::FromCivil(absl::CivilDay(2026, 11, 2), absl::UTCTimeZone()));
 }
 
-class FakeTeams : public db::TeamRepository {
- public:
-  absl::StatusOr<v1::Team> Create(const v1::Team& team, const db::AuditStamp&, absl::Time) override { return team; }
-  absl::StatusOr<v1::Team> Get(const std::string& team_id) override {
-    if (team_id != "t1" && team_id != "t2") return absl::NotFoundError("no team");
-    v1::Team team;
-    team.set_team_id(team_id);
-    return team;
-  }
-  absl::StatusOr<std::vector<v1::Team>> List(const std::string&, int) override { return std::vector<v1::Team>(); }
-  absl::StatusOr<v1::Team> Update(const v1::Team& team, int64_t, const db::AuditStamp&, absl::Time) override {
-    return team;
-  }
-};
 
-class FakeAssignments : public db::AssignmentRepository {
- public:
-  absl::StatusOr<v1::SamplingPlan> CreatePlan(const v1::SamplingPlan& plan, const db::AuditStamp& stamp,
-                                              absl::Time) override {
-    v1::SamplingPlan stored = plan;
-    stored.set_id(static_cast<int64_t>(plans.size()) + 1);
-    stored.set_created_by(stamp.principal);
-    plans.push_back(stored);
-    return stored;
-  }
-  absl::StatusOr<v1::SamplingPlan> GetPlan(int64_t id) override {
-    if (id < 1 || id > static_cast<int64_t>(plans.size())) return absl::NotFoundError("no plan");
-    return plans[id - 1];
-  }
-  absl::StatusOr<std::vector<v1::SamplingPlan>> ListPlans(int64_t after_id, int limit) override {
-    std::vector<v1::SamplingPlan> page;
-    for (const v1::SamplingPlan& plan : plans) {
-      if (plan.id() > after_id && static_cast<int>(page.size()) < limit) page.push_back(plan);
-    }
-    return page;
-  }
-  absl::StatusOr<bool> HasPublishedScorecard(const std::string& id) override { return id == "calls"; }
-  absl::StatusOr<std::vector<db::PlanInteraction>> ListPlanInteractions(int64_t, const std::vector<std::string>& agents,
-                                                                        const std::vector<int>&, int64_t from_ms,
-                                                                        int64_t to_ms) override {
-    asked_agents = agents;
-    std::vector<db::PlanInteraction> result;
-    for (const db::PlanInteraction& row : interactions) {
-      if (row.start_ms >= from_ms && row.start_ms < to_ms) result.push_back(row);
-    }
-    return result;
-  }
-  absl::StatusOr<std::map<std::string, int>> CountOpenAssignments(const std::vector<std::string>&) override {
-    return open;
-  }
-  absl::StatusOr<std::vector<v1::Assignment>> InsertAssignments(int64_t, const std::vector<v1::Assignment>& assignments,
-                                                                const std::string& detail, const db::AuditStamp&,
-                                                                absl::Time) override {
-    ++insert_calls;
-    audit_detail = detail;
-    std::vector<v1::Assignment> stored = assignments;
-    for (v1::Assignment& a : stored) a.set_id(++next_id);
-    return stored;
-  }
-  absl::StatusOr<v1::Assignment> GetAssignment(int64_t id) override {
-    for (const v1::Assignment& a : assignments) {
-      if (a.id() == id) return a;
-    }
-    return absl::NotFoundError("no assignment");
-  }
-  absl::StatusOr<std::vector<v1::Assignment>> ListAssignments(const db::AssignmentFilter& filter, int64_t,
-                                                              int) override {
-    last_filter = filter;
-    return assignments;
-  }
-  absl::StatusOr<db::SkipResult> Skip(const db::SkipRequest& request, const db::AuditStamp&, absl::Time) override {
-    last_skip = request;
-    db::SkipResult result;
-    result.skipped = assignments.front();
-    return result;
-  }
-  absl::StatusOr<std::vector<db::AgentScores>> ListAgentScores(const db::AgentScoreFilter& filter, const std::string&,
-                                                               int) override {
-    last_scores_filter = filter;
-    return scores;
-  }
-
-  std::vector<v1::SamplingPlan> plans;
-  std::vector<db::PlanInteraction> interactions;
-  std::map<std::string, int> open;
-  std::vector<v1::Assignment> assignments;
-  std::vector<db::AgentScores> scores;
-  std::vector<std::string> asked_agents;
-  int insert_calls = 0;
-  int64_t next_id = 0;
-  std::string audit_detail;
-  db::AssignmentFilter last_filter;
-  db::SkipRequest last_skip;
-  db::AgentScoreFilter last_scores_filter;
-};
 
 v1::Person Person(const std::string& id, v1::Role role, const std::string& team, bool active = true) {
   v1::Person person;
@@ -145,6 +54,12 @@ CallContext Call(const std::string& employee_id, v1::Role role, const std::strin
 class AssignmentHandlerTest : public ::testing::Test {
  protected:
   AssignmentHandlerTest() : handler_(assignments_, people_, teams_, clock_.AsClock()) {
+    for (const char* team_id : {"t1", "t2"}) {
+      v1::Team team;
+      team.set_team_id(team_id);
+      teams_.Add(team);
+    }
+    assignments_.published_scorecards = {"calls"};
     for (const v1::Person& p : {Person("A1", v1::ROLE_AGENT, "t1"), Person("A2", v1::ROLE_SPECIALIST, "t1"),
                                 Person("B1", v1::ROLE_AGENT, "t2"), Person("L1", v1::ROLE_TEAM_LEAD, "t1"),
                                 Person("Q1", v1::ROLE_QA_ANALYST, "t1"), Person("Q2", v1::ROLE_QA_ANALYST, "t2"),
@@ -176,9 +91,9 @@ class AssignmentHandlerTest : public ::testing::Test {
   }
 
   testing::ManualClock clock_;
-  FakeAssignments assignments_;
+  ::escala::testing::FakeAssignmentRepository assignments_;
   testing::FakePeopleRepository people_;
-  FakeTeams teams_;
+  ::escala::testing::FakeTeamRepository teams_;
   AssignmentHandler handler_;
   const CallContext qa_ = Call("Q1", v1::ROLE_QA_ANALYST, "t1", Scope::kAll);
   const CallContext lead_ = Call("L1", v1::ROLE_TEAM_LEAD, "t1", Scope::kTeam);

@@ -14,45 +14,23 @@
 #include "db/common/proto_time.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_scorecards.h"
-#include "tests/unit/server/qa/fake_scorecards.h"
-#include "tests/testing/fakes/fake_identity_repositories.h"
+#include "tests/testing/fakes/fake_calibration_repository.h"
+#include "tests/testing/fakes/fake_interaction_repository.h"
+#include "tests/testing/fakes/fake_people_repository.h"
+#include "tests/testing/fakes/fake_scorecard_repository.h"
+#include "tests/testing/fakes/manual_clock.h"
 
 namespace escala::server {
 namespace {
 
-using ::escala::testing::FakeScorecards;
+using ::escala::testing::FakeCalibrationRepository;
+using ::escala::testing::FakeInteractionRepository;
+using ::escala::testing::FakeScorecardRepository;
 using ::escala::testing::IsOk;
 using ::escala::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
-// Interactions 1..10 exist.
-class FakeInteractions : public db::InteractionRepository {
- public:
-  absl::StatusOr<v1::Interaction> Create(const v1::Interaction&, const std::string&, const db::AuditStamp&,
-                                         absl::Time) override {
-    return absl::FailedPreconditionError("not used by this test");
-  }
-  absl::StatusOr<std::optional<v1::Interaction>> FindByRequestId(const std::string&) override {
-    return absl::FailedPreconditionError("not used by this test");
-  }
-  absl::StatusOr<v1::Interaction> Get(int64_t id) override {
-    if (id < 1 || id > 10) return absl::NotFoundError("no interaction");
-    v1::Interaction interaction;
-    interaction.set_id(id);
-    return interaction;
-  }
-  absl::StatusOr<std::vector<v1::Interaction>> List(const db::InteractionFilter&,
-                                                    const std::optional<db::InteractionCursor>&, int) override {
-    return absl::FailedPreconditionError("not used by this test");
-  }
-  absl::StatusOr<v1::Interaction> Update(const v1::Interaction&, int64_t, const db::AuditStamp&, absl::Time) override {
-    return absl::FailedPreconditionError("not used by this test");
-  }
-  absl::StatusOr<std::unique_ptr<db::InteractionImportTransaction>> BeginImport(const db::AuditStamp&) override {
-    return absl::FailedPreconditionError("not used by this test");
-  }
-};
 
 // Scorecard "card" (greet yes/no, tone 1–5) in `version` and `state`.
 v1::Scorecard CalibrationCard(int32_t version, v1::ScorecardState state) {
@@ -62,70 +40,6 @@ v1::Scorecard CalibrationCard(int32_t version, v1::ScorecardState state) {
   return card;
 }
 
-// Sessions and scores in memory, with the repository's open/closed rules.
-class FakeCalibration : public db::CalibrationRepository {
- public:
-  absl::StatusOr<v1::CalibrationSession> Create(const v1::CalibrationSession& session,
-                                                const db::AuditStamp& stamp, absl::Time now) override {
-    v1::CalibrationSession stored = session;
-    stored.set_id(static_cast<int64_t>(sessions_.size()) + 1);
-    stored.set_state(v1::CALIBRATION_STATE_OPEN);
-    stored.set_created_by(stamp.principal);
-    *stored.mutable_create_time() = db::TimeToTimestamp(now);
-    sessions_[stored.id()] = stored;
-    return stored;
-  }
-  absl::StatusOr<v1::CalibrationSession> Get(int64_t id) override {
-    auto it = sessions_.find(id);
-    if (it == sessions_.end()) return absl::NotFoundError(absl::StrCat("calibration session ", id, " not found"));
-    return it->second;
-  }
-  // Newest first below `before_id`; the filter's person narrows to their sessions.
-  absl::StatusOr<std::vector<v1::CalibrationSession>> List(const db::CalibrationSessionFilter& filter,
-                                                           int64_t before_id, int limit, absl::Time) override {
-    last_filter = filter;
-    std::vector<v1::CalibrationSession> page;
-    for (auto it = sessions_.rbegin(); it != sessions_.rend() && static_cast<int>(page.size()) < limit; ++it) {
-      if (before_id > 0 && it->first >= before_id) continue;
-      const v1::CalibrationSession& session = it->second;
-      const std::string& who = filter.visible_to_employee_id;
-      const bool takes_part = session.created_by() == "people/" + who || session.expert_employee_id() == who ||
-                              std::count(session.evaluator_employee_ids().begin(),
-                                         session.evaluator_employee_ids().end(), who) > 0;
-      if (!who.empty() && !takes_part) continue;
-      page.push_back(session);
-    }
-    return page;
-  }
-  db::CalibrationSessionFilter last_filter;
-  absl::StatusOr<v1::CalibrationSession> Close(int64_t id, const db::AuditStamp&, absl::Time now) override {
-    v1::CalibrationSession& session = sessions_.at(id);
-    if (session.state() == v1::CALIBRATION_STATE_CLOSED) return absl::FailedPreconditionError("closed");
-    session.set_state(v1::CALIBRATION_STATE_CLOSED);
-    *session.mutable_close_time() = db::TimeToTimestamp(now);
-    return session;
-  }
-  absl::StatusOr<v1::CalibrationScore> SubmitScore(const v1::CalibrationScore& score, const db::AuditStamp&,
-                                                   absl::Time) override {
-    scores_[{score.session_id(), score.interaction_id(), score.evaluator_employee_id()}] = score;
-    return score;
-  }
-  absl::StatusOr<std::vector<v1::CalibrationScore>> ListScores(int64_t session_id) override {
-    std::vector<v1::CalibrationScore> scores;
-    for (const auto& [key, score] : scores_) {
-      if (std::get<0>(key) == session_id) scores.push_back(score);
-    }
-    return scores;
-  }
-  absl::StatusOr<std::vector<v1::CalibrationSession>> ListClosed(std::optional<absl::Time>, std::optional<absl::Time>,
-                                                                 absl::Time) override {
-    return absl::FailedPreconditionError("not used by this test");
-  }
-
- private:
-  std::map<int64_t, v1::CalibrationSession> sessions_;
-  std::map<std::tuple<int64_t, int64_t, std::string>, v1::CalibrationScore> scores_;
-};
 
 v1::Person MakePerson(const std::string& id, v1::Role role, bool active = true) {
   v1::Person person;
@@ -148,8 +62,9 @@ class CalibrationHandlerTest : public ::testing::Test {
  protected:
   CalibrationHandlerTest() : handler_(calibration_, scorecards_, people_, interactions_, clock_.AsClock()) {
     // Version 1 published, version 2 a draft.
-    scorecards_.cards = {CalibrationCard(1, v1::SCORECARD_STATE_PUBLISHED),
-                         CalibrationCard(2, v1::SCORECARD_STATE_DRAFT)};
+    scorecards_.Seed(CalibrationCard(1, v1::SCORECARD_STATE_PUBLISHED));
+    scorecards_.Seed(CalibrationCard(2, v1::SCORECARD_STATE_DRAFT));
+    interactions_.AddIds(1, 10);
     people_.Add(MakePerson("L1", v1::ROLE_TEAM_LEAD));
     people_.Add(MakePerson("Q1", v1::ROLE_QA_ANALYST));
     people_.Add(MakePerson("Q2", v1::ROLE_QA_ANALYST));
@@ -204,11 +119,11 @@ class CalibrationHandlerTest : public ::testing::Test {
     return seen;
   }
 
-  testing::ManualClock clock_;
-  FakeCalibration calibration_;
-  FakeScorecards scorecards_;
-  testing::FakePeopleRepository people_;
-  FakeInteractions interactions_;
+  ::escala::testing::ManualClock clock_;
+  FakeCalibrationRepository calibration_;
+  FakeScorecardRepository scorecards_;
+  ::escala::testing::FakePeopleRepository people_;
+  FakeInteractionRepository interactions_;
   CalibrationHandler handler_;
 };
 

@@ -9,88 +9,18 @@
 #include "absl/strings/str_cat.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_scorecards.h"
-#include "tests/unit/server/qa/fake_scorecards.h"
+#include "tests/testing/fakes/fake_evaluation_repository.h"
+#include "tests/testing/fakes/fake_scorecard_repository.h"
 
 namespace escala::server {
 namespace {
 
-using ::escala::testing::FakeScorecards;
+using ::escala::testing::FakeEvaluationRepository;
+using ::escala::testing::FakeScorecardRepository;
 using ::escala::testing::IsOk;
 using ::escala::testing::StatusIs;
 using ::testing::HasSubstr;
 
-// In-memory evaluations with the repository's contract on ids, versions and uniqueness.
-class FakeEvaluations : public db::EvaluationRepository {
- public:
-  absl::StatusOr<v1::Evaluation> Create(const v1::Evaluation& evaluation,
-                                        const std::string& request_id, const db::AdmitOwner& admit,
-                                        const db::AuditStamp&, absl::Time) override {
-    auto owner = owners.find(evaluation.interaction_id());
-    if (owner == owners.end()) return absl::NotFoundError("interaction not found");
-    if (absl::Status s = admit(owner->second); !s.ok()) return s;
-    for (const auto& [id, stored] : rows) {
-      if (stored.interaction_id() == evaluation.interaction_id() &&
-          stored.evaluator_employee_id() == evaluation.evaluator_employee_id()) {
-        return absl::AlreadyExistsError("already evaluated");
-      }
-    }
-    if (!request_id.empty() && by_request.count(request_id))
-      return absl::AlreadyExistsError("request_id");
-    v1::Evaluation stored = evaluation;
-    stored.set_id(++next_id);
-    stored.set_agent_employee_id(owner->second.agent_employee_id);
-    stored.set_team_id(owner->second.team_id);
-    stored.set_etag("1");
-    rows[stored.id()] = stored;
-    if (!request_id.empty()) by_request[request_id] = stored.id();
-    return stored;
-  }
-  absl::StatusOr<std::optional<v1::Evaluation>> FindByRequestId(
-      const std::string& request_id) override {
-    auto it = by_request.find(request_id);
-    if (it == by_request.end()) return std::optional<v1::Evaluation>();
-    return std::optional<v1::Evaluation>(rows.at(it->second));
-  }
-  absl::StatusOr<v1::Evaluation> Get(int64_t id) override {
-    auto it = rows.find(id);
-    if (it == rows.end()) return absl::NotFoundError(absl::StrCat("evaluation ", id, " not found"));
-    return it->second;
-  }
-  absl::StatusOr<std::vector<v1::Evaluation>> List(const db::EvaluationFilter& filter,
-                                                   std::optional<int64_t> before_id,
-                                                   int limit) override {
-    std::vector<v1::Evaluation> result;
-    for (auto it = rows.rbegin(); it != rows.rend() && static_cast<int>(result.size()) < limit;
-         ++it) {
-      const v1::Evaluation& e = it->second;
-      if (before_id && e.id() >= *before_id) continue;
-      if (!filter.agent_employee_id.empty() && e.agent_employee_id() != filter.agent_employee_id)
-        continue;
-      if (!filter.team_id.empty() && e.team_id() != filter.team_id) continue;
-      if (filter.exclude_drafts && e.state() == v1::EVALUATION_STATE_DRAFT) continue;
-      if (filter.state != 0 && e.state() != filter.state) continue;
-      result.push_back(e);
-    }
-    return result;
-  }
-  absl::StatusOr<v1::Evaluation> Change(int64_t id, const db::EvaluationChange& change,
-                                        const db::AuditStamp&, absl::Time) override {
-    auto it = rows.find(id);
-    if (it == rows.end()) return absl::NotFoundError("not found");
-    absl::StatusOr<v1::Evaluation> next = change(it->second);
-    if (!next.ok()) return next.status();
-    int64_t version = 0;
-    (void)absl::SimpleAtoi(it->second.etag(), &version);
-    next->set_etag(absl::StrCat(version + 1));
-    it->second = *next;
-    return *next;
-  }
-
-  std::map<int64_t, db::InteractionOwner> owners;
-  std::map<int64_t, v1::Evaluation> rows;
-  std::map<std::string, int64_t> by_request;
-  int64_t next_id = 0;
-};
 
 v1::Scorecard Card(int version, v1::ScorecardState state) {
   v1::Scorecard card = escala::testing::GreetingSolutionCard("support");
@@ -115,8 +45,8 @@ class EvaluationHandlerTest : public ::testing::Test {
   EvaluationHandlerTest()
       : cache_(scorecards_, [this] { return now_; }),
         handler_(evaluations_, cache_, [this] { return now_; }) {
-    scorecards_.cards = {Card(1, v1::SCORECARD_STATE_SUPERSEDED),
-                         Card(2, v1::SCORECARD_STATE_PUBLISHED)};
+    scorecards_.Seed(Card(1, v1::SCORECARD_STATE_SUPERSEDED));
+    scorecards_.Seed(Card(2, v1::SCORECARD_STATE_PUBLISHED));
     evaluations_.owners[100] = {"A1", "t-a"};
     evaluations_.owners[101] = {"B1", "t-b"};
     evaluations_.owners[102] = {"Q1", "t-a"};
@@ -143,8 +73,8 @@ class EvaluationHandlerTest : public ::testing::Test {
   }
 
   absl::Time now_ = absl::FromUnixSeconds(1'800'000'000);
-  FakeScorecards scorecards_;
-  FakeEvaluations evaluations_;
+  FakeScorecardRepository scorecards_;
+  FakeEvaluationRepository evaluations_;
   ScorecardCache cache_;
   EvaluationHandler handler_;
   const CallContext qa_ = Caller("Q1", "t-a", Scope::kAll);
@@ -231,8 +161,8 @@ TEST_F(EvaluationHandlerTest, DraftSubmitNeedsTheEtagAndStaysOnItsVersion) {
   *create.mutable_evaluation() = Answers(100, 5, 5);
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation draft, handler_.CreateEvaluation(qa_, create));
   // A newer version is published meanwhile: the draft keeps version 2.
-  scorecards_.cards[1].set_state(v1::SCORECARD_STATE_SUPERSEDED);
-  scorecards_.cards.push_back(Card(3, v1::SCORECARD_STATE_PUBLISHED));
+  scorecards_.Mutable("support", 2).set_state(v1::SCORECARD_STATE_SUPERSEDED);
+  scorecards_.Seed(Card(3, v1::SCORECARD_STATE_PUBLISHED));
   cache_.Invalidate("support");
   v1::SubmitEvaluationRequest submit;
   submit.set_id(draft.id());

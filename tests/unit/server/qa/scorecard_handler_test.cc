@@ -11,7 +11,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "tests/testing/status_matchers.h"
-#include "tests/unit/server/qa/scorecard_test_card.h"
+#include "tests/testing/fakes/fake_scorecard_repository.h"
+#include "tests/testing/test_scorecards.h"
 
 namespace escala::testing {
 namespace {
@@ -20,103 +21,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-// Keeps versions in memory and counts the writes that reach it. Only what the handler relies on:
-// version numbers, states and etags; the real rules are the contract tests' business.
-class FakeScorecardRepository : public db::ScorecardRepository {
- public:
-  absl::StatusOr<v1::Scorecard> Create(const v1::Scorecard& scorecard, const db::AuditStamp&,
-                                       absl::Time) override {
-    ++writes;
-    std::vector<v1::Scorecard>& versions = cards[scorecard.scorecard_id()];
-    if (!versions.empty()) return absl::AlreadyExistsError("taken");
-    v1::Scorecard stored = scorecard;
-    stored.set_version(1);
-    stored.set_state(v1::SCORECARD_STATE_DRAFT);
-    stored.set_etag("1");
-    versions.push_back(stored);
-    return stored;
-  }
-  absl::StatusOr<v1::Scorecard> Get(const std::string& id, int32_t version) override {
-    auto it = cards.find(id);
-    if (it == cards.end() || it->second.empty()) return absl::NotFoundError("no such scorecard");
-    if (version == 0) return it->second.back();
-    if (version > static_cast<int32_t>(it->second.size())) return absl::NotFoundError("no such version");
-    return it->second[version - 1];
-  }
-  absl::StatusOr<v1::Scorecard> GetPublished(const std::string& id) override {
-    auto it = cards.find(id);
-    if (it == cards.end()) return absl::NotFoundError("no such scorecard");
-    for (auto v = it->second.rbegin(); v != it->second.rend(); ++v) {
-      if (v->state() == v1::SCORECARD_STATE_PUBLISHED) return *v;
-    }
-    return absl::FailedPreconditionError("none published");
-  }
-  absl::StatusOr<std::vector<v1::Scorecard>> List(const std::string& after, v1::ScorecardState state,
-                                                  int limit) override {
-    ++list_calls;
-    std::vector<v1::Scorecard> rows;
-    for (auto it = cards.upper_bound(after); it != cards.end() && static_cast<int>(rows.size()) < limit; ++it) {
-      if (state == v1::SCORECARD_STATE_UNSPECIFIED || it->second.back().state() == state) {
-        rows.push_back(it->second.back());
-      }
-    }
-    return rows;
-  }
-  absl::StatusOr<std::vector<v1::Scorecard>> ListVersions(const std::string& id, int32_t before,
-                                                          int limit) override {
-    std::vector<v1::Scorecard> rows;
-    auto it = cards.find(id);
-    if (it == cards.end()) return rows;
-    for (auto v = it->second.rbegin(); v != it->second.rend() && static_cast<int>(rows.size()) < limit; ++v) {
-      if (before == 0 || v->version() < before) rows.push_back(*v);
-    }
-    return rows;
-  }
-  absl::StatusOr<v1::Scorecard> Update(const v1::Scorecard& scorecard, int64_t expected_version,
-                                       const db::AuditStamp&, absl::Time) override {
-    ++writes;
-    v1::Scorecard& newest = cards[scorecard.scorecard_id()].back();
-    if (absl::StrCat(expected_version) != newest.etag()) return absl::AbortedError("stale");
-    v1::Scorecard stored = scorecard;
-    stored.set_version(newest.version());
-    stored.set_state(newest.state());
-    stored.set_etag(absl::StrCat(expected_version + 1));
-    newest = stored;
-    return stored;
-  }
-  absl::StatusOr<v1::Scorecard> Publish(const std::string& id, int64_t, const db::AuditStamp&,
-                                        absl::Time) override {
-    ++writes;
-    v1::Scorecard& newest = cards[id].back();
-    if (newest.state() != v1::SCORECARD_STATE_DRAFT) return absl::FailedPreconditionError("no draft");
-    for (v1::Scorecard& version : cards[id]) {
-      if (version.state() == v1::SCORECARD_STATE_PUBLISHED) version.set_state(v1::SCORECARD_STATE_SUPERSEDED);
-    }
-    newest.set_state(v1::SCORECARD_STATE_PUBLISHED);
-    return newest;
-  }
-  absl::StatusOr<v1::Scorecard> Retire(const std::string& id, const std::string& reason,
-                                       const db::AuditStamp&, absl::Time) override {
-    ++writes;
-    last_reason = reason;
-    for (v1::Scorecard& version : cards[id]) version.set_state(v1::SCORECARD_STATE_RETIRED);
-    return cards[id].back();
-  }
-
-  // Stores `card` directly as the next version of its scorecard.
-  void Put(v1::Scorecard card, v1::ScorecardState state, const std::string& etag = "1") {
-    std::vector<v1::Scorecard>& versions = cards[card.scorecard_id()];
-    card.set_version(static_cast<int32_t>(versions.size()) + 1);
-    card.set_state(state);
-    card.set_etag(etag);
-    versions.push_back(card);
-  }
-
-  std::map<std::string, std::vector<v1::Scorecard>> cards;
-  int writes = 0;
-  int list_calls = 0;
-  std::string last_reason;
-};
 
 class ScorecardHandlerTest : public ::testing::Test {
  protected:

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "tests/testing/status_matchers.h"
-#include "tests/unit/server/qa/scorecard_test_card.h"
+#include "tests/testing/test_scorecards.h"
 
 namespace escala::testing {
 namespace {

@@ -1,0 +1,107 @@
+#pragma once
+
+// Sampling plans and assignments in memory for the assignment handler's tests. Plans are
+// stored with ids 1..n; what generation reads (interactions of the plan, open assignments,
+// agent scores) is set by the test in the public fields, and what the handler asked or wrote
+// is kept there for the test to inspect.
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "db/qa/assignment_repository.h"
+
+namespace escala::testing {
+
+class FakeAssignmentRepository : public db::AssignmentRepository {
+ public:
+  absl::StatusOr<v1::SamplingPlan> CreatePlan(const v1::SamplingPlan& plan,
+                                              const db::AuditStamp& stamp, absl::Time) override {
+    v1::SamplingPlan stored = plan;
+    stored.set_id(static_cast<int64_t>(plans.size()) + 1);
+    stored.set_created_by(stamp.principal);
+    plans.push_back(stored);
+    return stored;
+  }
+  absl::StatusOr<v1::SamplingPlan> GetPlan(int64_t id) override {
+    if (id < 1 || id > static_cast<int64_t>(plans.size())) return absl::NotFoundError("no plan");
+    return plans[id - 1];
+  }
+  absl::StatusOr<std::vector<v1::SamplingPlan>> ListPlans(int64_t after_id, int limit) override {
+    std::vector<v1::SamplingPlan> page;
+    for (const v1::SamplingPlan& plan : plans) {
+      if (plan.id() > after_id && static_cast<int>(page.size()) < limit) page.push_back(plan);
+    }
+    return page;
+  }
+  absl::StatusOr<bool> HasPublishedScorecard(const std::string& id) override {
+    return published_scorecards.contains(id);
+  }
+  absl::StatusOr<std::vector<db::PlanInteraction>> ListPlanInteractions(
+      int64_t, const std::vector<std::string>& agents, const std::vector<int>&, int64_t from_ms,
+      int64_t to_ms) override {
+    asked_agents = agents;
+    std::vector<db::PlanInteraction> result;
+    for (const db::PlanInteraction& row : interactions) {
+      if (row.start_ms >= from_ms && row.start_ms < to_ms) result.push_back(row);
+    }
+    return result;
+  }
+  absl::StatusOr<std::map<std::string, int>> CountOpenAssignments(
+      const std::vector<std::string>&) override {
+    return open;
+  }
+  absl::StatusOr<std::vector<v1::Assignment>> InsertAssignments(
+      int64_t, const std::vector<v1::Assignment>& assignments, const std::string& detail,
+      const db::AuditStamp&, absl::Time) override {
+    ++insert_calls;
+    audit_detail = detail;
+    std::vector<v1::Assignment> stored = assignments;
+    for (v1::Assignment& a : stored) a.set_id(++next_id);
+    return stored;
+  }
+  absl::StatusOr<v1::Assignment> GetAssignment(int64_t id) override {
+    for (const v1::Assignment& a : assignments) {
+      if (a.id() == id) return a;
+    }
+    return absl::NotFoundError("no assignment");
+  }
+  absl::StatusOr<std::vector<v1::Assignment>> ListAssignments(const db::AssignmentFilter& filter,
+                                                              int64_t, int) override {
+    last_filter = filter;
+    return assignments;
+  }
+  absl::StatusOr<db::SkipResult> Skip(const db::SkipRequest& request, const db::AuditStamp&,
+                                      absl::Time) override {
+    last_skip = request;
+    db::SkipResult result;
+    result.skipped = assignments.front();
+    return result;
+  }
+  absl::StatusOr<std::vector<db::AgentScores>> ListAgentScores(const db::AgentScoreFilter& filter,
+                                                               const std::string&, int) override {
+    last_scores_filter = filter;
+    return scores;
+  }
+
+  // Scorecards with a published version.
+  std::set<std::string> published_scorecards;
+  std::vector<v1::SamplingPlan> plans;
+  std::vector<db::PlanInteraction> interactions;
+  std::map<std::string, int> open;
+  std::vector<v1::Assignment> assignments;
+  std::vector<db::AgentScores> scores;
+  std::vector<std::string> asked_agents;
+  int insert_calls = 0;
+  int64_t next_id = 0;
+  std::string audit_detail;
+  db::AssignmentFilter last_filter;
+  db::SkipRequest last_skip;
+  db::AgentScoreFilter last_scores_filter;
+};
+
+}  // namespace escala::testing

@@ -1,0 +1,2 @@
+// Compiled on its own so that the header stays self-contained.
+#include "tests/testing/fakes/fake_calibration_repository.h"

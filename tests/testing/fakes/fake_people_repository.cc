@@ -1,0 +1,164 @@
+#include "tests/testing/fakes/fake_people_repository.h"
+
+#include <set>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "db/common/proto_time.h"
+#include "google/protobuf/util/message_differencer.h"
+
+namespace escala::testing {
+namespace {
+
+absl::Status UnknownTeam(const std::string& field, const std::string& team_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat(field, ": team '", team_id, "' does not exist"));
+}
+
+// The caller-controlled fields, as Upsert compares them.
+v1::Person StoredFields(v1::Person person) {
+  person.clear_create_time();
+  person.clear_update_time();
+  person.clear_etag();
+  return person;
+}
+
+}  // namespace
+
+void FakePeopleRepository::Add(const v1::Person& person) {
+  v1::Person stored = person;
+  if (stored.etag().empty()) stored.set_etag("1");
+  people_[stored.employee_id()] = stored;
+}
+
+bool FakePeopleRepository::KnownTeam(const std::string& team_id) const {
+  return team_id.empty() || teams_ == nullptr || teams_->Contains(team_id);
+}
+
+absl::StatusOr<v1::Person> FakePeopleRepository::Create(const v1::Person& person,
+                                                        const db::AuditStamp&, absl::Time now) {
+  if (!failure.ok()) return failure;
+  if (people_.contains(person.employee_id())) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("person '", person.employee_id(), "' already exists"));
+  }
+  if (!KnownTeam(person.team_id())) return UnknownTeam("team_id", person.team_id());
+  v1::Person stored = StoredFields(person);
+  *stored.mutable_create_time() = db::TimeToTimestamp(now);
+  *stored.mutable_update_time() = db::TimeToTimestamp(now);
+  stored.set_etag("1");
+  people_[stored.employee_id()] = stored;
+  return stored;
+}
+
+absl::StatusOr<v1::Person> FakePeopleRepository::Get(const std::string& employee_id) {
+  ++get_calls;
+  if (!failure.ok()) return failure;
+  auto found = people_.find(employee_id);
+  if (found == people_.end()) {
+    return absl::NotFoundError(absl::StrCat("person '", employee_id, "' not found"));
+  }
+  return found->second;
+}
+
+absl::StatusOr<std::vector<v1::Person>> FakePeopleRepository::List(
+    const db::PeopleFilter& filter, const std::string& after_employee_id, int limit) {
+  if (!failure.ok()) return failure;
+  std::vector<v1::Person> page;
+  for (auto it = people_.upper_bound(after_employee_id);
+       it != people_.end() && static_cast<int>(page.size()) < limit; ++it) {
+    const v1::Person& person = it->second;
+    if (!filter.employee_id.empty() && person.employee_id() != filter.employee_id) continue;
+    if (!filter.team_id.empty() && person.team_id() != filter.team_id) continue;
+    if (filter.role != 0 && person.role() != filter.role) continue;
+    if (filter.level != 0 && person.level() != filter.level) continue;
+    if (filter.active.has_value() && person.active() != *filter.active) continue;
+    page.push_back(person);
+  }
+  return page;
+}
+
+absl::StatusOr<v1::Person> FakePeopleRepository::Update(const v1::Person& person,
+                                                        int64_t expected_version,
+                                                        const db::AuditStamp&, absl::Time now) {
+  if (!failure.ok()) return failure;
+  auto found = people_.find(person.employee_id());
+  if (found == people_.end()) {
+    return absl::NotFoundError(absl::StrCat("person '", person.employee_id(), "' not found"));
+  }
+  int64_t stored_version = 0;
+  (void)absl::SimpleAtoi(found->second.etag(), &stored_version);
+  if (stored_version != expected_version) {
+    return absl::AbortedError(
+        absl::StrCat("person '", person.employee_id(),
+                     "' was changed concurrently (etag mismatch); re-read and retry"));
+  }
+  if (!KnownTeam(person.team_id())) return UnknownTeam("team_id", person.team_id());
+  v1::Person stored = StoredFields(person);
+  *stored.mutable_create_time() = found->second.create_time();
+  *stored.mutable_update_time() = db::TimeToTimestamp(now);
+  stored.set_etag(absl::StrCat(expected_version + 1));
+  found->second = stored;
+  return stored;
+}
+
+absl::StatusOr<db::UpsertCounts> FakePeopleRepository::Upsert(const std::vector<v1::Person>& people,
+                                                              const db::AuditStamp&,
+                                                              absl::Time now) {
+  if (!failure.ok()) return failure;
+  // Unknown teams are reported by index before anything is written.
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    if (!KnownTeam(people[i].team_id())) {
+      return UnknownTeam(absl::StrCat("people[", i, "].team_id"), people[i].team_id());
+    }
+  }
+  db::UpsertCounts counts;
+  for (const v1::Person& person : people) {
+    auto found = people_.find(person.employee_id());
+    if (found == people_.end()) {
+      v1::Person stored = StoredFields(person);
+      *stored.mutable_create_time() = db::TimeToTimestamp(now);
+      *stored.mutable_update_time() = db::TimeToTimestamp(now);
+      stored.set_etag("1");
+      people_[stored.employee_id()] = stored;
+      ++counts.created;
+    } else if (google::protobuf::util::MessageDifferencer::Equals(StoredFields(found->second),
+                                                                  StoredFields(person))) {
+      ++counts.unchanged;
+    } else {
+      int64_t version = 0;
+      (void)absl::SimpleAtoi(found->second.etag(), &version);
+      v1::Person stored = StoredFields(person);
+      *stored.mutable_create_time() = found->second.create_time();
+      *stored.mutable_update_time() = db::TimeToTimestamp(now);
+      stored.set_etag(absl::StrCat(version + 1));
+      found->second = stored;
+      ++counts.updated;
+    }
+  }
+  return counts;
+}
+
+absl::StatusOr<std::vector<std::string>> FakePeopleRepository::FindExisting(
+    const std::vector<std::string>& employee_ids) {
+  if (!failure.ok()) return failure;
+  std::vector<std::string> existing;
+  std::set<std::string> seen;
+  for (const std::string& id : employee_ids) {
+    if (people_.contains(id) && seen.insert(id).second) existing.push_back(id);
+  }
+  return existing;
+}
+
+v1::Person MakePerson(const std::string& employee_id, v1::Role role, const std::string& team_id,
+                      bool active) {
+  v1::Person person;
+  person.set_employee_id(employee_id);
+  person.set_display_name(absl::StrCat("Person ", employee_id));
+  person.set_role(role);
+  person.set_team_id(team_id);
+  person.set_active(active);
+  return person;
+}
+
+}  // namespace escala::testing
