@@ -1,4 +1,5 @@
-// The ServiceAccountRepository and TokenRepository contracts, against SQLite and MariaDB,
+// The ServiceAccountRepository and TokenRepository contracts, against SQLite, MariaDB and the
+// in-memory fakes,
 // including the audit event each change must write in its own transaction.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -18,6 +19,8 @@
 #include "db/identity/soci_service_account_repository.h"
 #include "db/identity/soci_token_repository.h"
 #include "tests/integration/records.h"
+#include "tests/testing/fakes/fake_service_account_repository.h"
+#include "tests/testing/fakes/fake_token_repository.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
 
@@ -97,16 +100,27 @@ std::vector<std::string> TokenIds(const std::vector<v1::ApiToken>& tokens) {
   return ids;
 }
 
+// Runs on SQLite, MariaDB and the fakes (FakeServiceAccountRepository, FakeTokenRepository).
 class IdentityRepositoryContract : public DatabaseTest {
  protected:
-  db::SociServiceAccountRepository& accounts() {
+  db::ServiceAccountRepository& accounts() {
     if (!accounts_) {
-      accounts_ = std::make_unique<db::SociServiceAccountRepository>(database().pool());
+      if (fake()) {
+        accounts_ = std::make_unique<FakeServiceAccountRepository>();
+      } else {
+        accounts_ = std::make_unique<db::SociServiceAccountRepository>(database().pool());
+      }
     }
     return *accounts_;
   }
-  db::SociTokenRepository& tokens() {
-    if (!tokens_) tokens_ = std::make_unique<db::SociTokenRepository>(database().pool());
+  db::TokenRepository& tokens() {
+    if (!tokens_) {
+      if (fake()) {
+        tokens_ = std::make_unique<FakeTokenRepository>();
+      } else {
+        tokens_ = std::make_unique<db::SociTokenRepository>(database().pool());
+      }
+    }
     return *tokens_;
   }
 
@@ -166,13 +180,17 @@ class IdentityRepositoryContract : public DatabaseTest {
   }
 
  private:
-  std::unique_ptr<db::SociServiceAccountRepository> accounts_;
-  std::unique_ptr<db::SociTokenRepository> tokens_;
+  std::unique_ptr<db::ServiceAccountRepository> accounts_;
+  std::unique_ptr<db::TokenRepository> tokens_;
 };
+
+// The cases that read the audit log (written by the SQL repositories in the transaction of the
+// change; the fakes keep none): SQLite and MariaDB only.
+class IdentityRepositorySqlContract : public IdentityRepositoryContract {};
 
 // --- Service accounts -------------------------------------------------------------------------
 
-TEST_P(IdentityRepositoryContract, CreateAccountStoresItAndWritesOneAuditEvent) {
+TEST_P(IdentityRepositorySqlContract, CreateAccountStoresItAndWritesOneAuditEvent) {
   v1::ServiceAccount account = MakeAccount("hr-sync", "HR sync");
   account.set_client_certificate_cn("hr-sync.example.com");
   const db::AuditStamp stamp = Stamp("escala.v1.IdentityService/CreateServiceAccount");
@@ -206,7 +224,7 @@ TEST_P(IdentityRepositoryContract, AccountWithoutCertificateKeepsItEmptyAndInact
   EXPECT_EQ(fetched.role(), v1::ROLE_INTEGRATION);
 }
 
-TEST_P(IdentityRepositoryContract, CreatingATakenAccountIdIsAlreadyExistsAndAuditsNothing) {
+TEST_P(IdentityRepositorySqlContract, CreatingATakenAccountIdIsAlreadyExistsAndAuditsNothing) {
   ASSERT_THAT(accounts().Create(MakeAccount("hr-sync", "HR sync"), Stamp("t/Create"), TestNow()),
               IsOk());
   EXPECT_THAT(accounts().Create(MakeAccount("hr-sync", "Other"), Stamp("t/Create"), TestNow(1)),
@@ -235,7 +253,7 @@ TEST_P(IdentityRepositoryContract, ListAccountsPagesInAccountIdOrder) {
   EXPECT_THAT(page4, IsEmpty());
 }
 
-TEST_P(IdentityRepositoryContract, UpdateAccountReplacesFieldsAndAuditsOnlyTheChangedOnes) {
+TEST_P(IdentityRepositorySqlContract, UpdateAccountReplacesFieldsAndAuditsOnlyTheChangedOnes) {
   v1::ServiceAccount account = MakeAccount("hr-sync", "HR sync");
   account.set_client_certificate_cn("old.example.com");
   ASSERT_THAT(accounts().Create(account, Stamp("t/Create"), TestNow()), IsOk());
@@ -261,7 +279,7 @@ TEST_P(IdentityRepositoryContract, UpdateAccountReplacesFieldsAndAuditsOnlyTheCh
   EXPECT_EQ(audit->after_json, "{\"client_certificate_cn\":null,\"active\":null}");
 }
 
-TEST_P(IdentityRepositoryContract, UpdateAccountWithAStaleVersionIsAbortedAndAuditsNothing) {
+TEST_P(IdentityRepositorySqlContract, UpdateAccountWithAStaleVersionIsAbortedAndAuditsNothing) {
   ASSERT_THAT(accounts().Create(MakeAccount("hr-sync", "HR sync"), Stamp("t/Create"), TestNow()),
               IsOk());
   ASSERT_THAT(accounts().Update(MakeAccount("hr-sync", "First writer"), 1, Stamp("t/Update"),
@@ -278,7 +296,7 @@ TEST_P(IdentityRepositoryContract, UpdateAccountWithAStaleVersionIsAbortedAndAud
   EXPECT_THAT(AuditRows(), SizeIs(2));
 }
 
-TEST_P(IdentityRepositoryContract, UpdateOfAMissingAccountIsNotFoundAndAuditsNothing) {
+TEST_P(IdentityRepositorySqlContract, UpdateOfAMissingAccountIsNotFoundAndAuditsNothing) {
   EXPECT_THAT(accounts().Update(MakeAccount("ghost", "Ghost"), 1, Stamp("t/Update"), TestNow()),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("'ghost'")));
   EXPECT_THAT(AuditRows(), IsEmpty());
@@ -286,7 +304,7 @@ TEST_P(IdentityRepositoryContract, UpdateOfAMissingAccountIsNotFoundAndAuditsNot
 
 // --- Tokens -----------------------------------------------------------------------------------
 
-TEST_P(IdentityRepositoryContract, CreateTokenStoresItAndAuditsItWithoutTheHash) {
+TEST_P(IdentityRepositorySqlContract, CreateTokenStoresItAndAuditsItWithoutTheHash) {
   const v1::ApiToken token = MakeToken("tok1", "serviceAccounts/hr-sync");
   const std::string hash = HashOf("tok1");
   const db::AuditStamp stamp = Stamp("escala.v1.IdentityService/CreateToken");
@@ -311,7 +329,7 @@ TEST_P(IdentityRepositoryContract, CreateTokenStoresItAndAuditsItWithoutTheHash)
   EXPECT_THAT(audit->after_json, Not(HasSubstr(hash)));
 }
 
-TEST_P(IdentityRepositoryContract, CreatingATakenTokenIdOrHashIsAlreadyExistsAndAuditsNothing) {
+TEST_P(IdentityRepositorySqlContract, CreatingATakenTokenIdOrHashIsAlreadyExistsAndAuditsNothing) {
   CreateToken(MakeToken("tok1", "people/E1"), TestNow());
   v1::ApiToken same_id = MakeToken("tok1", "people/E2");
   EXPECT_THAT(tokens().Create(same_id, HashOf("other"), Stamp("t/CreateToken"), TestNow(1)),
@@ -416,7 +434,7 @@ TEST_P(IdentityRepositoryContract, ListPagesNewestFirstWithoutGapsAcrossEqualCre
   EXPECT_THAT(seen, ElementsAreArray(expected_e2));
 }
 
-TEST_P(IdentityRepositoryContract, RevokeSetsTheRevokeTimeAndWritesOneAuditEvent) {
+TEST_P(IdentityRepositorySqlContract, RevokeSetsTheRevokeTimeAndWritesOneAuditEvent) {
   CreateToken(MakeToken("tok1", "people/E1"), TestNow());
   const db::AuditStamp stamp = Stamp("escala.v1.IdentityService/RevokeToken");
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::ApiToken revoked, tokens().Revoke("tok1", stamp, TestNow(1000)));
@@ -432,7 +450,7 @@ TEST_P(IdentityRepositoryContract, RevokeSetsTheRevokeTimeAndWritesOneAuditEvent
   EXPECT_EQ(audit->after_json, absl::StrCat("{\"revoke_time\":", kTestNowPlus1sJson, "}"));
 }
 
-TEST_P(IdentityRepositoryContract, RevokingTwiceIsFailedPreconditionAndChangesNothing) {
+TEST_P(IdentityRepositorySqlContract, RevokingTwiceIsFailedPreconditionAndChangesNothing) {
   CreateToken(MakeToken("tok1", "people/E1"), TestNow());
   ASSERT_THAT(tokens().Revoke("tok1", Stamp("t/RevokeToken"), TestNow(1000)), IsOk());
   ASSERT_THAT(AuditRows(), SizeIs(2));
@@ -447,7 +465,7 @@ TEST_P(IdentityRepositoryContract, RevokingTwiceIsFailedPreconditionAndChangesNo
   EXPECT_THAT(AuditRows(), SizeIs(2));
 }
 
-TEST_P(IdentityRepositoryContract, RecordUseSetsTheLastUseTimeWithoutAnAuditEvent) {
+TEST_P(IdentityRepositorySqlContract, RecordUseSetsTheLastUseTimeWithoutAnAuditEvent) {
   CreateToken(MakeToken("tok1", "people/E1"), TestNow());
   ASSERT_THAT(tokens().RecordUse("tok1", TestNow(60'000)), IsOk());
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::ApiToken used, tokens().Get("tok1"));
@@ -464,7 +482,7 @@ TEST_P(IdentityRepositoryContract, RecordUseSetsTheLastUseTimeWithoutAnAuditEven
 }
 
 // Hostile text goes in and comes out byte for byte, on both tables and in the audit record.
-TEST_P(IdentityRepositoryContract, HostileStringsRoundTripByteExact) {
+TEST_P(IdentityRepositorySqlContract, HostileStringsRoundTripByteExact) {
   const std::vector<std::string>& hostile = HostileStrings();
   std::vector<std::string> expected_audit_json;
   for (std::size_t i = 0; i < hostile.size(); ++i) {
@@ -495,8 +513,10 @@ TEST_P(IdentityRepositoryContract, HostileStringsRoundTripByteExact) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, IdentityRepositoryContract, ::testing::ValuesIn(AllBackends()),
-                         BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, IdentityRepositoryContract,
+                         ::testing::ValuesIn(AllBackendsAndFake()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, IdentityRepositorySqlContract,
+                         ::testing::ValuesIn(AllBackends()), BackendName);
 
 }  // namespace
 }  // namespace escala::testing

@@ -201,6 +201,7 @@ absl::StatusOr<long long> TestDatabase::QueryInt(const std::string& sql) {
 }
 
 void DatabaseTest::SetUp() {
+  if (fake()) return;
   if (std::optional<BackendUnavailable> missing = CheckBackend(GetParam())) {
     if (missing->skip) GTEST_SKIP() << missing->reason;
     FAIL() << missing->reason;
@@ -213,7 +214,20 @@ void DatabaseTest::SetUp() {
 
 void DatabaseTest::TearDown() { database_.reset(); }
 
+TestDatabase& DatabaseTest::database() {
+  // A case that reaches for SQL belongs to a suite instantiated with AllBackends().
+  if (database_ == nullptr) {
+    ADD_FAILURE() << "no SQL database on the " << GetParam() << " backend";
+    std::abort();
+  }
+  return *database_;
+}
+
 std::vector<std::string> AllBackends() { return {kSqliteBackend, kMysqlBackend}; }
+
+std::vector<std::string> AllBackendsAndFake() {
+  return {kSqliteBackend, kMysqlBackend, kFakeBackend};
+}
 
 std::string BackendName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
 

@@ -18,9 +18,12 @@
 
 namespace escala::testing {
 
-// The backends a repository contract runs against, as test parameter values.
+// The backends a repository contract runs against, as test parameter values. "fake" is the
+// in-memory fake of tests/testing/fakes: the contract cases that need no SQL run against it too,
+// so that a fake cannot drift from what the databases do.
 inline constexpr const char* kSqliteBackend = "sqlite";
 inline constexpr const char* kMysqlBackend = "mysql";
+inline constexpr const char* kFakeBackend = "fake";
 
 struct TestDatabaseOptions {
   // Run the production migrator on the new database (false: leave it empty).
@@ -82,8 +85,9 @@ struct BackendUnavailable {
 std::optional<BackendUnavailable> CheckBackend(std::string_view backend);
 
 // Base fixture for a repository contract that runs once per backend: the parameter is
-// kSqliteBackend or kMysqlBackend. SetUp creates database() (skipping or failing the test when
-// MariaDB is not configured, see CheckBackend); TearDown drops it.
+// kSqliteBackend, kMysqlBackend or kFakeBackend. SetUp creates database() for the SQL backends
+// (skipping or failing the test when MariaDB is not configured, see CheckBackend); TearDown
+// drops it. With kFakeBackend there is no database: the fixture builds the fakes instead.
 class DatabaseTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override;
@@ -92,15 +96,21 @@ class DatabaseTest : public ::testing::TestWithParam<std::string> {
   // Options for the database SetUp creates; override to change them.
   virtual TestDatabaseOptions Options() const { return {}; }
 
-  TestDatabase& database() { return *database_; }
+  // Whether this run is against the in-memory fakes (no database()).
+  bool fake() const { return GetParam() == kFakeBackend; }
+  // The SQL database; a test that calls it must run on the SQL backends only.
+  TestDatabase& database();
 
  private:
   std::unique_ptr<TestDatabase> database_;
 };
 
-// Both backends, for INSTANTIATE_TEST_SUITE_P(…, ::testing::ValuesIn(AllBackends()), BackendName).
+// Both SQL backends, for INSTANTIATE_TEST_SUITE_P(…, ::testing::ValuesIn(AllBackends()),
+// BackendName): the cases that set up or inspect rows with SQL.
 std::vector<std::string> AllBackends();
-// "sqlite" / "mysql" as the test name suffix.
+// The SQL backends and the fake, for the cases that go through the repository interface only.
+std::vector<std::string> AllBackendsAndFake();
+// "sqlite" / "mysql" / "fake" as the test name suffix.
 std::string BackendName(const ::testing::TestParamInfo<std::string>& info);
 
 }  // namespace escala::testing
