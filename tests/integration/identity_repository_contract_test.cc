@@ -1,6 +1,5 @@
 // The ServiceAccountRepository and TokenRepository contracts, against SQLite, MariaDB and the
-// in-memory fakes,
-// including the audit event each change must write in its own transaction.
+// in-memory fakes, including the audit event each change must write in its own transaction.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <soci/soci.h>
