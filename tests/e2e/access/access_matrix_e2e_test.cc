@@ -176,7 +176,9 @@ TEST_P(AccessMatrixTest, EveryRoleGetsWhatThePolicyTableSays) {
   int checked = 0;
   for (const server::PolicyRow& row : server::AccessPolicy()) {
     auto probe = probes.find(row.method);
-    ASSERT_NE(probe, probes.end()) << row.method << " has a policy row but no probe: add it to its domain's tests/e2e/access/*_probes.cc";
+    ASSERT_NE(probe, probes.end())
+        << row.method
+        << " has a policy row but no probe: add one to its domain's tests/e2e/access/*_probes.cc";
     for (const auto& [role, caller] : world_.callers) {
       const Rule rule = row.rules[static_cast<std::size_t>(role)];
       for (Target target : kTargets) {
