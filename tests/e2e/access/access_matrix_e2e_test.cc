@@ -25,7 +25,7 @@
 #include "tests/e2e/harness/assignment_world.h"
 #include "tests/e2e/harness/calibration_world.h"
 #include "tests/e2e/harness/grpc_client.h"
-#include "tests/e2e/harness/server_under_test.h"
+#include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
 
 namespace escala::testing {
@@ -53,14 +53,11 @@ grpc::StatusCode ExpectedCode(Rule rule, Target target) {
   return grpc::StatusCode::UNKNOWN;
 }
 
-class AccessMatrixTest : public DatabaseTest {
+class AccessMatrixTest : public ServerUnderTestFixture {
  protected:
   void SetUp() override {
-    DatabaseTest::SetUp();
+    ServerUnderTestFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    absl::StatusOr<std::unique_ptr<ServerUnderTest>> server = ServerUnderTest::Start(database());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
     world_.channel = PlaintextChannel(server_->address());
     world_.admin_token = server_->admin_token();
     BuildWorld();
@@ -69,8 +66,7 @@ class AccessMatrixTest : public DatabaseTest {
   void TearDown() override {
     // Closing the connection first lets the server stop at once instead of waiting on it.
     world_.channel.reset();
-    server_.reset();
-    DatabaseTest::TearDown();
+    ServerUnderTestFixture::TearDown();
   }
 
   void MustSucceed(const grpc::Status& status, const std::string& what) {
@@ -167,7 +163,6 @@ class AccessMatrixTest : public DatabaseTest {
   }
 
   World world_;
-  std::unique_ptr<ServerUnderTest> server_;
   std::string last_token_id_;
 };
 

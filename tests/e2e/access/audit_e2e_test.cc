@@ -28,7 +28,7 @@
 #include "server/platform/token_secret.h"
 #include "tests/e2e/access/audit_scenarios.h"
 #include "tests/e2e/harness/grpc_client.h"
-#include "tests/e2e/harness/server_under_test.h"
+#include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
 
 namespace escala::testing {
@@ -60,14 +60,11 @@ TEST(AuditCoverageTest, EveryMutatingRpcOfThePolicyTableHasAnAuditScenario) {
   EXPECT_EQ(covered, mutating) << "a mutating RPC needs an audit scenario in its domain's tests/e2e/access/*_audit_scenarios.cc";
 }
 
-class AuditTest : public DatabaseTest {
+class AuditTest : public ServerUnderTestFixture {
  protected:
   void SetUp() override {
-    DatabaseTest::SetUp();
+    ServerUnderTestFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    absl::StatusOr<std::unique_ptr<ServerUnderTest>> server = ServerUnderTest::Start(database());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
     admin_ = std::make_unique<AdminClient>(PlaintextChannel(server_->address()), server_->admin_token());
     admin_->CreateTeam("t-a", "Team A");
     admin_->CreatePerson("A1", "Ana Agent");
@@ -76,8 +73,7 @@ class AuditTest : public DatabaseTest {
   void TearDown() override {
     // The connection closes first: a server stopping with a client still connected waits for it.
     admin_.reset();
-    server_.reset();
-    DatabaseTest::TearDown();
+    ServerUnderTestFixture::TearDown();
   }
 
   AdminClient& admin() { return *admin_; }
@@ -89,7 +85,6 @@ class AuditTest : public DatabaseTest {
     return ids;
   }
 
-  std::unique_ptr<ServerUnderTest> server_;
   std::unique_ptr<AdminClient> admin_;
 };
 

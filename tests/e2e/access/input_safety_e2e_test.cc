@@ -30,7 +30,7 @@
 #include "gtest/gtest.h"
 #include "server/platform/access_policy.h"
 #include "tests/e2e/harness/grpc_client.h"
-#include "tests/e2e/harness/server_under_test.h"
+#include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
 
 namespace escala::testing {
@@ -79,16 +79,11 @@ const std::string kWithNul("before\0after", 12);
 constexpr char kSqlIdentifier[] = "x' OR '1'='1";
 
 // The server under test with the administrator's stubs; `ServerFlags` picks its flags.
-class ServerFixture : public DatabaseTest {
+class ServerFixture : public ServerUnderTestFixture {
  protected:
-  virtual std::vector<std::string> ServerFlags() const { return {"--plaintext"}; }
-
   void SetUp() override {
-    DatabaseTest::SetUp();
+    ServerUnderTestFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    absl::StatusOr<std::unique_ptr<ServerUnderTest>> server = ServerUnderTest::Start(database(), ServerFlags());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
     channel_ = PlaintextChannel(server_->address());
     people_ = NewStub<v1::PeopleService>(channel_);
     interactions_ = NewStub<v1::InteractionService>(channel_);
@@ -112,8 +107,7 @@ class ServerFixture : public DatabaseTest {
     identity_.reset();
     audit_.reset();
     channel_.reset();
-    server_.reset();
-    DatabaseTest::TearDown();
+    ServerUnderTestFixture::TearDown();
   }
 
   // Calls one unary RPC as the administrator.
@@ -274,7 +268,6 @@ class ServerFixture : public DatabaseTest {
     EXPECT_GE(NewestEventId(), 2);  // at least team t-a and person A1
   }
 
-  std::unique_ptr<ServerUnderTest> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::PeopleService::Stub> people_;
   std::unique_ptr<v1::InteractionService::Stub> interactions_;

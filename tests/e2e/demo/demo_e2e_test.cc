@@ -18,7 +18,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/harness/grpc_client.h"
-#include "tests/e2e/harness/server_under_test.h"
+#include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
 #include "tools/demo/demo_qa_plan.h"
 #include "tools/demo/demo_scorecard_files.h"
@@ -51,14 +51,11 @@ struct Counts {
   int open_sessions = 0;
 };
 
-class DemoEndToEndTest : public DatabaseTest {
+class DemoEndToEndTest : public ServerUnderTestFixture {
  protected:
   void SetUp() override {
-    DatabaseTest::SetUp();
+    ServerUnderTestFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    absl::StatusOr<std::unique_ptr<ServerUnderTest>> server = ServerUnderTest::Start(database());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
   }
 
   ProcessResult LoadDemo(bool with_tokens) {
@@ -137,7 +134,6 @@ class DemoEndToEndTest : public DatabaseTest {
     return counts;
   }
 
-  std::unique_ptr<ServerUnderTest> server_;
 };
 
 TEST_P(DemoEndToEndTest, LoadsTheQaWorkOnceAndASecondLoadChangesNothing) {

@@ -5,11 +5,9 @@
 
 namespace escala::testing {
 
+void QaCliTest::SeedDatabase() { ASSERT_TRUE(SeedCalibrationScorecard(database().pool()).ok()); }
+
 void QaCliTest::StartQaServer(const std::map<std::string, v1::Role>& people) {
-  ASSERT_TRUE(SeedCalibrationScorecard(database().pool()).ok());
-  absl::StatusOr<std::unique_ptr<ServerUnderTest>> server = ServerUnderTest::Start(database());
-  ASSERT_TRUE(server.ok()) << server.status();
-  server_ = std::move(*server);
   channel_ = PlaintextChannel(server_->address());
   ASSERT_EQ(
       server_->Cli({"teams", "create", "--team-id", "t1", "--display-name", "Team"}).exit_code, 0);
@@ -23,8 +21,7 @@ void QaCliTest::StartQaServer(const std::map<std::string, v1::Role>& people) {
 
 void QaCliTest::TearDown() {
   channel_.reset();
-  server_.reset();
-  DatabaseTest::TearDown();
+  ServerUnderTestFixture::TearDown();
 }
 
 ProcessResult QaCliTest::As(const std::string& who, const std::vector<std::string>& args) {

@@ -15,7 +15,7 @@
 #include "escala/v1/people.pb.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/harness/process.h"
-#include "tests/e2e/harness/server_under_test.h"
+#include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
 
 namespace escala::testing {
@@ -31,9 +31,11 @@ Message FromJson(const std::string& json) {
   return message;
 }
 
-class QaCliTest : public DatabaseTest {
+class QaCliTest : public ServerUnderTestFixture {
  protected:
-  // Call from SetUp after DatabaseTest::SetUp; check HasFatalFailure() afterwards.
+  // The calibration scorecard, written before the server starts.
+  void SeedDatabase() override;
+  // Call from SetUp after ServerUnderTestFixture::SetUp; check HasFatalFailure() afterwards.
   void StartQaServer(const std::map<std::string, v1::Role>& people);
   void TearDown() override;
 
@@ -42,7 +44,6 @@ class QaCliTest : public DatabaseTest {
   // The same with --output json.
   ProcessResult JsonAs(const std::string& who, std::vector<std::string> args);
 
-  std::unique_ptr<ServerUnderTest> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::map<std::string, std::string> tokens_;
 };

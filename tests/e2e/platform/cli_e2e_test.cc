@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/e2e/harness/server_under_test.h"
+#include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
 
 namespace escala::testing {
@@ -18,14 +18,11 @@ constexpr char kHeader[] =
     "source_system,source_id,channel,direction,queue,priority,agent_employee_id,start_time,"
     "end_time,talk_seconds,csat,recording_uri,tags\n";
 
-class CliEndToEndTest : public DatabaseTest {
+class CliEndToEndTest : public ServerUnderTestFixture {
  protected:
   void SetUp() override {
-    DatabaseTest::SetUp();
+    ServerUnderTestFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    absl::StatusOr<std::unique_ptr<ServerUnderTest>> server = ServerUnderTest::Start(database());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
     ExpectOk(Cli({"teams", "create", "--team-id", "t-phone", "--display-name", "Teléfono 1"}));
     ExpectOk(Cli({"people", "create", "--employee-id", "E1", "--display-name", "Ana Pérez",
                   "--email", "ana@escala.example", "--role", "agent", "--level", "1", "--team",
@@ -33,11 +30,6 @@ class CliEndToEndTest : public DatabaseTest {
     ExpectOk(Cli({"people", "create", "--employee-id", "E2", "--display-name", "Luis Gómez",
                   "--email", "luis@escala.example", "--role", "specialist", "--level", "2"}));
   }
-  void TearDown() override {
-    server_.reset();
-    DatabaseTest::TearDown();
-  }
-
   ProcessResult Cli(const std::vector<std::string>& args) { return server_->Cli(args); }
   void ExpectOk(const ProcessResult& r) {
     EXPECT_EQ(r.exit_code, 0) << "stdout: " << r.out << "\nstderr: " << r.err;
@@ -48,7 +40,6 @@ class CliEndToEndTest : public DatabaseTest {
     return path;
   }
 
-  std::unique_ptr<ServerUnderTest> server_;
 };
 
 TEST_P(CliEndToEndTest, HealthReportsServing) {

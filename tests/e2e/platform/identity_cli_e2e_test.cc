@@ -14,7 +14,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/e2e/harness/server_under_test.h"
+#include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
 
 namespace escala::testing {
@@ -37,24 +37,16 @@ std::string TableValue(const std::string& table, const std::string& field) {
   return "";
 }
 
-class IdentityCliEndToEndTest : public DatabaseTest {
+class IdentityCliEndToEndTest : public ServerUnderTestFixture {
  protected:
   void SetUp() override {
-    DatabaseTest::SetUp();
+    ServerUnderTestFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    absl::StatusOr<std::unique_ptr<ServerUnderTest>> server = ServerUnderTest::Start(database());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
     ExpectOk(Cli({"people", "create", "--employee-id", "E1", "--display-name", "Ana Pérez",
                   "--role", "agent", "--level", "1"}));
     ExpectOk(Cli({"people", "create", "--employee-id", "E2", "--display-name", "Luis Gómez",
                   "--role", "specialist", "--level", "2"}));
   }
-  void TearDown() override {
-    server_.reset();
-    DatabaseTest::TearDown();
-  }
-
   ProcessResult Cli(const std::vector<std::string>& args) { return server_->Cli(args); }
   ProcessResult CliAs(const std::string& token, const std::vector<std::string>& args) {
     return server_->CliAs(token, args);
@@ -87,7 +79,6 @@ class IdentityCliEndToEndTest : public DatabaseTest {
     }
   }
 
-  std::unique_ptr<ServerUnderTest> server_;
 };
 
 TEST_P(IdentityCliEndToEndTest, PersonTokenWorksUntilRevoked) {

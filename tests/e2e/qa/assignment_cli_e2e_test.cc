@@ -17,7 +17,7 @@
 #include "escala/v1/interactions.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/e2e/harness/server_under_test.h"
+#include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
 
 namespace escala::testing {
@@ -37,19 +37,20 @@ Message FromJson(const std::string& json) {
   return message;
 }
 
-class AssignmentCliEndToEndTest : public DatabaseTest {
+class AssignmentCliEndToEndTest : public ServerUnderTestFixture {
  protected:
-  void SetUp() override {
-    DatabaseTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
+  // A published scorecard "calls" for the plans, written before the server caches anything.
+  void SeedDatabase() override {
     ASSERT_TRUE(database()
                     .Execute("INSERT INTO scorecard_versions (scorecard_id, version, title, state, content_json,"
                              " created_by, create_ms, update_ms, publish_ms, retire_ms, row_version) VALUES"
                              " ('calls', 1, 'Calls', 2, '{}', 'test', 0, 0, 0, NULL, 1)")
                     .ok());
-    absl::StatusOr<std::unique_ptr<ServerUnderTest>> server = ServerUnderTest::Start(database());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
+  }
+
+  void SetUp() override {
+    ServerUnderTestFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     ExpectOk(Cli({"teams", "create", "--team-id", "t1", "--display-name", "Team one"}));
     for (const auto& [id, role] : std::map<std::string, std::string>{
              {"A1", "agent"}, {"A2", "agent"}, {"Q1", "qa-analyst"}, {"Q2", "qa-analyst"}, {"L1", "team-lead"}}) {
@@ -75,11 +76,6 @@ class AssignmentCliEndToEndTest : public DatabaseTest {
     const std::string path = server_->dir().File("week.csv");
     WriteFile(path, csv);
     ExpectOk(Cli({"interactions", "import", path}));
-  }
-
-  void TearDown() override {
-    server_.reset();
-    DatabaseTest::TearDown();
   }
 
   ProcessResult Cli(const std::vector<std::string>& args) { return server_->Cli(args); }
@@ -116,7 +112,6 @@ class AssignmentCliEndToEndTest : public DatabaseTest {
                     .ok());
   }
 
-  std::unique_ptr<ServerUnderTest> server_;
   std::map<std::string, std::string> tokens_;
 };
 

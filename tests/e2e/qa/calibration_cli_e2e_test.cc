@@ -42,7 +42,7 @@ std::set<std::pair<int64_t, std::string>> Seen(const v1::ListCalibrationScoresRe
 class CalibrationCliEndToEndTest : public QaCliTest {
  protected:
   void SetUp() override {
-    DatabaseTest::SetUp();
+    ServerUnderTestFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     StartQaServer({{"L1", v1::ROLE_TEAM_LEAD}, {"Q1", v1::ROLE_QA_ANALYST},
                    {"Q2", v1::ROLE_QA_ANALYST}, {"X1", v1::ROLE_QA_ANALYST},

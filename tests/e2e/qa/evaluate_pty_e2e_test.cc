@@ -19,7 +19,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/harness/grpc_client.h"
-#include "tests/e2e/harness/server_under_test.h"
+#include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/pty_session.h"
 #include "tests/testing/test_database.h"
 
@@ -69,14 +69,11 @@ v1::Scorecard PhoneCard() {
   return card;
 }
 
-class EvaluatePtyEndToEndTest : public DatabaseTest {
+class EvaluatePtyEndToEndTest : public ServerUnderTestFixture {
  protected:
   void SetUp() override {
-    DatabaseTest::SetUp();
+    ServerUnderTestFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    absl::StatusOr<std::unique_ptr<ServerUnderTest>> server = ServerUnderTest::Start(database());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
     channel_ = PlaintextChannel(server_->address());
     const std::string admin = server_->admin_token();
 
@@ -124,8 +121,7 @@ class EvaluatePtyEndToEndTest : public DatabaseTest {
   }
   void TearDown() override {
     channel_.reset();
-    server_.reset();
-    DatabaseTest::TearDown();
+    ServerUnderTestFixture::TearDown();
   }
 
   void AddPerson(const std::string& id, v1::Role role) {
@@ -179,7 +175,6 @@ class EvaluatePtyEndToEndTest : public DatabaseTest {
     return {response.evaluations().begin(), response.evaluations().end()};
   }
 
-  std::unique_ptr<ServerUnderTest> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::string qa_token_;
   std::string interaction_;

@@ -33,7 +33,7 @@ using ::testing::Not;
 class EvaluationCliEndToEndTest : public QaCliTest {
  protected:
   void SetUp() override {
-    DatabaseTest::SetUp();
+    ServerUnderTestFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     StartQaServer({{"Q1", v1::ROLE_QA_ANALYST},
                    {"A1", v1::ROLE_AGENT},

@@ -12,7 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/harness/process.h"
-#include "tests/e2e/harness/server_under_test.h"
+#include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
 
 namespace escala::testing {
@@ -44,23 +44,15 @@ std::vector<std::string> LinesStartingWith(const std::string& text, const std::s
   return lines;
 }
 
-class ScorecardCliEndToEndTest : public DatabaseTest {
+class ScorecardCliEndToEndTest : public ServerUnderTestFixture {
  protected:
   void SetUp() override {
-    DatabaseTest::SetUp();
+    ServerUnderTestFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    absl::StatusOr<std::unique_ptr<ServerUnderTest>> server = ServerUnderTest::Start(database());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
     ExpectOk(server_->Cli({"teams", "create", "--team-id", "qa", "--display-name", "QA"}));
     qa_token_ = PersonToken("Q1", "qa_analyst");
     agent_token_ = PersonToken("A1", "agent");
   }
-  void TearDown() override {
-    server_.reset();
-    DatabaseTest::TearDown();
-  }
-
   std::string PersonToken(const std::string& employee_id, const std::string& role) {
     ExpectOk(server_->Cli({"people", "create", "--employee-id", employee_id, "--display-name",
                            employee_id, "--role", role, "--level", "2", "--team-id", "qa"}));
@@ -85,7 +77,6 @@ class ScorecardCliEndToEndTest : public DatabaseTest {
     return path;
   }
 
-  std::unique_ptr<ServerUnderTest> server_;
   std::string qa_token_;
   std::string agent_token_;
 };
