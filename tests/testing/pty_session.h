@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -138,5 +139,15 @@ class PtySession {
   std::string screen_;
   size_t cursor_ = 0;
 };
+
+// `argv` (a CLI command line) on a new pseudo-terminal with `home` as HOME and XDG_CONFIG_HOME
+// and without the ESCALA_* variables of the test's own environment, so that no config file or
+// token of the user running the tests is in reach.
+inline std::unique_ptr<PtySession> StartIsolatedCli(const std::vector<std::string>& argv,
+                                                    const std::string& home) {
+  return std::make_unique<PtySession>(
+      argv, std::vector<std::string>{"HOME=" + home, "XDG_CONFIG_HOME=" + home},
+      std::vector<std::string>{"ESCALA_TOKEN", "ESCALA_SERVER", "ESCALA_CA_CERT"});
+}
 
 }  // namespace escala::testing

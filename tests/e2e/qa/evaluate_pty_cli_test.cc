@@ -254,9 +254,7 @@ class EvaluatePtyTest : public ::testing::Test {
     return argv;
   }
   std::unique_ptr<testing::PtySession> Start(const std::vector<std::string>& args) {
-    return std::make_unique<testing::PtySession>(
-        Argv(args), std::vector<std::string>{"HOME=" + home_, "XDG_CONFIG_HOME=" + home_},
-        std::vector<std::string>{"ESCALA_TOKEN", "ESCALA_SERVER", "ESCALA_CA_CERT"});
+    return testing::StartIsolatedCli(Argv(args), home_);
   }
 
   // Runs the CLI with stdin from `input` (not a terminal); returns exit code and stdout.

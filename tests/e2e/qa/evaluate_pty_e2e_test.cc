@@ -155,12 +155,9 @@ class EvaluatePtyEndToEndTest : public ServerUnderTestFixture {
 
   // The CLI as the QA analyst on a pseudo-terminal, with no config file of the user's in reach.
   std::unique_ptr<PtySession> Evaluate() {
-    return std::make_unique<PtySession>(
-        std::vector<std::string>{ESCALA_CLI_BINARY, "--server", server_->address(), "--token",
-                                 qa_token_, "evaluate", interaction_},
-        std::vector<std::string>{"HOME=" + server_->dir().path(),
-                                 "XDG_CONFIG_HOME=" + server_->dir().path()},
-        std::vector<std::string>{"ESCALA_TOKEN", "ESCALA_SERVER", "ESCALA_CA_CERT"});
+    return StartIsolatedCli({ESCALA_CLI_BINARY, "--server", server_->address(), "--token",
+                             qa_token_, "evaluate", interaction_},
+                            server_->dir().path());
   }
 
   std::vector<v1::Evaluation> Evaluations() {
