@@ -247,7 +247,7 @@ int PrintPlan(const CommandEnv& env, const v1::SamplingPlan& plan) {
   Table table;
   if (env.options.output == OutputFormat::kCsv) table.header = {"field", "value"};
   table.rows = {{"id", absl::StrCat(plan.id())},
-                {"name", plan.name()},
+                {"display_name", plan.display_name()},
                 {"sampled", Sampled(plan)},
                 {"quota", Quota(plan)},
                 {"channels", Channels(plan)},
@@ -271,7 +271,7 @@ std::vector<std::string> SplitList(const std::string& text) {
 int RunPlanCreate(const CommandEnv& env, const ParsedArgs& args) {
   v1::CreateSamplingPlanRequest request;
   v1::SamplingPlan* plan = request.mutable_plan();
-  plan->set_name(*args.Value("name"));
+  plan->set_display_name(*args.Value("name"));
   if (auto team = args.Value("team")) plan->set_team_id(*team);
   if (auto agents = args.Value("agents")) {
     for (const std::string& agent : SplitList(*agents)) plan->add_agent_employee_ids(agent);
@@ -340,7 +340,7 @@ int RunPlanList(const CommandEnv& env, const ParsedArgs& args) {
   Table table;
   table.header = {"ID", "NAME", "SAMPLED", "QUOTA", "CHANNELS", "SCORECARD", "EVALUATORS"};
   for (const v1::SamplingPlan& plan : response.plans()) {
-    table.rows.push_back({absl::StrCat(plan.id()), plan.name(), Sampled(plan), Quota(plan), Channels(plan),
+    table.rows.push_back({absl::StrCat(plan.id()), plan.display_name(), Sampled(plan), Quota(plan), Channels(plan),
                           plan.scorecard_id(), absl::StrJoin(plan.evaluator_employee_ids(), ";")});
   }
   PrintTable(env, table);

@@ -240,11 +240,17 @@ int RunScores(const CommandEnv& env, const ParsedArgs& args) {
   if (!session_id) return kExitUsage;
   v1::ListCalibrationScoresRequest request;
   request.set_session_id(*session_id);
+  // A session's scores are few (at most 50 interactions × 51 participants): every page is read.
+  std::unique_ptr<CalibrationService::Stub> stub = CalibrationService::NewStub(env.channel);
   v1::ListCalibrationScoresResponse response;
-  grpc::ClientContext context;
-  SetDeadline(env.options, &context);
   grpc::Status status =
-      CalibrationService::NewStub(env.channel)->ListCalibrationScores(&context, request, &response);
+      ListPages<v1::ListCalibrationScoresRequest, v1::ListCalibrationScoresResponse>(
+          env, /*all=*/true, request,
+          [&stub](grpc::ClientContext* context, const v1::ListCalibrationScoresRequest& page,
+                  v1::ListCalibrationScoresResponse* out) {
+            return stub->ListCalibrationScores(context, page, out);
+          },
+          &response);
   if (!status.ok()) return RpcFailure(env, status);
   return Print(env, response, [&] { return RenderRows(env, ScoresTable(response.scores())); });
 }
@@ -313,11 +319,17 @@ int RunLeniency(const CommandEnv& env, const ParsedArgs& args) {
     *(std::string(flag) == "closed-after" ? request.mutable_closed_after()
                                           : request.mutable_closed_before()) = *time;
   }
+  // One row per evaluator: every page is read, so the table is the whole ranking.
+  std::unique_ptr<CalibrationService::Stub> stub = CalibrationService::NewStub(env.channel);
   v1::GetEvaluatorLeniencyResponse response;
-  grpc::ClientContext context;
-  SetDeadline(env.options, &context);
   grpc::Status status =
-      CalibrationService::NewStub(env.channel)->GetEvaluatorLeniency(&context, request, &response);
+      ListPages<v1::GetEvaluatorLeniencyRequest, v1::GetEvaluatorLeniencyResponse>(
+          env, /*all=*/true, request,
+          [&stub](grpc::ClientContext* context, const v1::GetEvaluatorLeniencyRequest& page,
+                  v1::GetEvaluatorLeniencyResponse* out) {
+            return stub->GetEvaluatorLeniency(context, page, out);
+          },
+          &response);
   if (!status.ok()) return RpcFailure(env, status);
   return Print(env, response, [&] {
     Table table;

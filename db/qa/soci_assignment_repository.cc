@@ -26,7 +26,7 @@ constexpr std::size_t kInListChunk = 400;
 constexpr char kSubmittedEvaluation[] = "e.state >= 2";
 
 constexpr char kSelectPlan[] =
-    "SELECT id, plan_json, created_by, create_ms FROM sampling_plans";
+    "SELECT id, name, plan_json, created_by, create_ms FROM sampling_plans";
 
 // An assignment with what it is derived from: its interaction (channel, start) and the
 // evaluator's submitted evaluation of it, if any (which makes it DONE).
@@ -114,9 +114,10 @@ std::string PlanJson(const v1::SamplingPlan& plan) {
 
 std::vector<v1::SamplingPlan> FetchPlans(soci::session& session, BoundQuery& query) {
   long long id = 0, create_ms = 0;
-  std::string json, created_by;
+  std::string display_name, json, created_by;
   soci::statement statement(session);
   statement.exchange(soci::into(id));
+  statement.exchange(soci::into(display_name));
   statement.exchange(soci::into(json));
   statement.exchange(soci::into(created_by));
   statement.exchange(soci::into(create_ms));
@@ -132,6 +133,9 @@ std::vector<v1::SamplingPlan> FetchPlans(soci::session& session, BoundQuery& que
       throw soci::soci_error(absl::StrCat("sampling_plans.plan_json of plan ", id, " does not parse"));
     }
     plan.set_id(id);
+    // The column, not the JSON: plans stored before the field was called display_name hold it
+    // under "name" in plan_json.
+    plan.set_display_name(display_name);
     plan.set_created_by(created_by);
     *plan.mutable_create_time() = MillisToTimestamp(create_ms);
     plans.push_back(std::move(plan));
@@ -196,7 +200,7 @@ absl::StatusOr<v1::SamplingPlan> SociAssignmentRepository::CreatePlan(const v1::
     BoundQuery query;
     query.Sql("INSERT INTO sampling_plans (name, team_id, scorecard_id, plan_json, created_by,"
               " create_ms) VALUES (")
-        .Value(plan.name()).Sql(", ").Value(NullIfEmpty(plan.team_id())).Sql(", ")
+        .Value(plan.display_name()).Sql(", ").Value(NullIfEmpty(plan.team_id())).Sql(", ")
         .Value(plan.scorecard_id()).Sql(", ").Value(PlanJson(plan)).Sql(", ")
         .Value(stamp.principal).Sql(", ").Value(now_ms).Sql(")");
     query.Execute(lease.session());

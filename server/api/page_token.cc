@@ -62,11 +62,12 @@ uint64_t Fingerprint(const std::vector<std::string>& parts) {
 }
 
 absl::StatusOr<int> EffectivePageSize(int32_t page_size, int default_size, int max_size) {
-  if (page_size < 0 || page_size > max_size) {
-    return absl::InvalidArgumentError(absl::StrCat("page_size: must be between 0 and ", max_size,
-                                                   ", got ", page_size));
+  if (page_size < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size: must not be negative (0 = the default), got ", page_size));
   }
-  return page_size == 0 ? default_size : page_size;
+  if (page_size == 0) return default_size;
+  return page_size > max_size ? max_size : page_size;
 }
 
 }  // namespace escala::server

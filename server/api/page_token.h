@@ -28,13 +28,14 @@ absl::StatusOr<PageToken> DecodePageToken(const std::string& encoded, std::strin
 // FNV-1a over the parts, each followed by a separator, for filter fingerprints.
 uint64_t Fingerprint(const std::vector<std::string>& parts);
 
-// Page sizes of every List method: the default when a request gives none, and the largest a
-// request may ask for (larger is INVALID_ARGUMENT, so a caller learns the limit instead of
-// getting a silently shorter page).
+// Page sizes of every List method: the default when a request gives none, and the largest page
+// a response holds. A larger request is coerced down to it (AIP-158): a short page with a
+// next_page_token is a normal answer, and clients follow tokens, not counts.
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 1000;
 
-// The effective page size: 0 → default_size; INVALID_ARGUMENT outside [0, max_size].
+// The effective page size: 0 → default_size; above max_size → max_size; INVALID_ARGUMENT when
+// negative.
 absl::StatusOr<int> EffectivePageSize(int32_t page_size, int default_size, int max_size);
 
 // Lists fetch page_size + 1 rows so that the extra one tells, without a COUNT, whether another

@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "db/common/proto_time.h"
-#include "server/api/page_token.h"
+#include "server/api/list_page.h"
 #include "server/api/text_rules.h"
 
 namespace escala::server {
@@ -84,49 +84,29 @@ absl::StatusOr<db::AuditFilter> FilterOf(const v1::ListAuditEventsRequest& reque
   return filter;
 }
 
-// The order is part of the fingerprint: a position means "after" in one direction only.
-uint64_t FingerprintOf(const db::AuditFilter& filter) {
-  auto optional_text = [](const std::optional<int64_t>& value) {
-    return value ? absl::StrCat(*value) : std::string("-");
-  };
-  return Fingerprint({filter.principal, filter.resource_type, filter.resource_name,
-                      optional_text(filter.start_ms), optional_text(filter.end_ms),
-                      filter.oldest_first ? "asc" : "desc"});
-}
-
 }  // namespace
 
 absl::StatusOr<v1::ListAuditEventsResponse> AuditHandler::ListAuditEvents(
-    const v1::ListAuditEventsRequest& request) {
-  absl::StatusOr<int> page_size =
-      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return page_size.status();
+    const v1::ListAuditEventsRequest& request, std::string_view page_scope) {
+  // The order is part of the request, hence of the token: a position means "after" in one
+  // direction only.
+  absl::StatusOr<ListPage> page = ListPage::Start(request, kPageTokenKind, page_scope);
+  if (!page.ok()) return page.status();
   absl::StatusOr<db::AuditFilter> filter = FilterOf(request);
   if (!filter.ok()) return filter.status();
-  const uint64_t fingerprint = FingerprintOf(*filter);
   std::optional<int64_t> after_id;
-  if (!request.page_token().empty()) {
-    absl::StatusOr<PageToken> token =
-        DecodePageToken(request.page_token(), kPageTokenKind, fingerprint, 1);
-    if (!token.ok()) return token.status();
-    int64_t id = 0;
-    if (!absl::SimpleAtoi(token->keys[0], &id)) {
-      return absl::InvalidArgumentError(
-          "page_token: is not a token from a previous response of this list; start without one");
-    }
-    after_id = id;
+  if (page->continues()) {
+    absl::StatusOr<int64_t> id = page->after_int();
+    if (!id.ok()) return id.status();
+    after_id = *id;
   }
   absl::StatusOr<std::vector<v1::AuditEvent>> rows =
-      audit_.List(*filter, after_id, *page_size + 1);
+      audit_.List(*filter, after_id, page->fetch_limit());
   if (!rows.ok()) return rows.status();
   v1::ListAuditEventsResponse response;
-  const bool more = TrimToPage(*rows, *page_size);
+  response.set_next_page_token(
+      page->Finish(*rows, [](const v1::AuditEvent& row) { return absl::StrCat(row.id()); }));
   for (v1::AuditEvent& row : *rows) *response.add_events() = std::move(row);
-  if (more) {
-    const v1::AuditEvent& last = response.events(response.events_size() - 1);
-    response.set_next_page_token(
-        EncodePageToken({kPageTokenKind, fingerprint, {absl::StrCat(last.id())}}));
-  }
   return response;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "db/audit/audit_repository.h"
@@ -19,8 +20,9 @@ class AuditHandler {
  public:
   explicit AuditHandler(db::AuditRepository& audit) : audit_(audit) {}
 
+  // `page_scope` is the caller's reach (CallContext::PageScope): page tokens are bound to it.
   absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEvents(
-      const v1::ListAuditEventsRequest& request);
+      const v1::ListAuditEventsRequest& request, std::string_view page_scope = {});
 
  private:
   db::AuditRepository& audit_;

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/api/etag.h"
 #include "server/api/field_mask.h"
-#include "server/api/page_token.h"
+#include "server/api/list_page.h"
 #include "server/directory/people_validation.h"
 #include "server/platform/record_scope.h"
 #include "server/api/text_rules.h"
@@ -72,8 +72,8 @@ absl::StatusOr<v1::Person> PeopleHandler::GetPerson(const CallContext& call, con
 }
 
 absl::StatusOr<v1::ListPeopleResponse> PeopleHandler::ListPeople(const CallContext& call, const v1::ListPeopleRequest& request) {
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return page_size.status();
+  absl::StatusOr<ListPage> page = ListPage::Start(request, "people", call.PageScope());
+  if (!page.ok()) return page.status();
   if (!v1::Role_IsValid(request.role())) {
     return absl::InvalidArgumentError(absl::StrCat("role: unknown value ", request.role()));
   }
@@ -95,24 +95,13 @@ absl::StatusOr<v1::ListPeopleResponse> PeopleHandler::ListPeople(const CallConte
   filter.role = request.role();
   filter.level = request.level();
   if (request.has_active()) filter.active = request.active();
-  const uint64_t fingerprint = Fingerprint(
-      {filter.employee_id, filter.team_id, absl::StrCat(filter.role), absl::StrCat(filter.level),
-       request.has_active() ? absl::StrCat(request.active()) : "-"});
-  std::string after;
-  if (!request.page_token().empty()) {
-    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token(), "people", fingerprint, 1);
-    if (!token.ok()) return token.status();
-    after = token->keys[0];
-  }
-  absl::StatusOr<std::vector<v1::Person>> rows = people_.List(filter, after, *page_size + 1);
+  absl::StatusOr<std::vector<v1::Person>> rows =
+      people_.List(filter, page->after_key(), page->fetch_limit());
   if (!rows.ok()) return rows.status();
   v1::ListPeopleResponse response;
-  const bool more = TrimToPage(*rows, *page_size);
+  response.set_next_page_token(
+      page->Finish(*rows, [](const v1::Person& person) { return person.employee_id(); }));
   for (v1::Person& person : *rows) *response.add_people() = std::move(person);
-  if (more) {
-    response.set_next_page_token(EncodePageToken(
-        {"people", fingerprint, {response.people(response.people_size() - 1).employee_id()}}));
-  }
   return response;
 }
 
@@ -182,24 +171,15 @@ absl::StatusOr<v1::Team> PeopleHandler::GetTeam(const CallContext& call, const v
 }
 
 absl::StatusOr<v1::ListTeamsResponse> PeopleHandler::ListTeams(const CallContext& call, const v1::ListTeamsRequest& request) {
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return page_size.status();
-  const uint64_t fingerprint = Fingerprint({});
-  std::string after;
-  if (!request.page_token().empty()) {
-    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token(), "teams", fingerprint, 1);
-    if (!token.ok()) return token.status();
-    after = token->keys[0];
-  }
-  absl::StatusOr<std::vector<v1::Team>> rows = ListTeamsInScope(call, after, *page_size + 1);
+  absl::StatusOr<ListPage> page = ListPage::Start(request, "teams", call.PageScope());
+  if (!page.ok()) return page.status();
+  absl::StatusOr<std::vector<v1::Team>> rows =
+      ListTeamsInScope(call, page->after_key(), page->fetch_limit());
   if (!rows.ok()) return rows.status();
   v1::ListTeamsResponse response;
-  const bool more = TrimToPage(*rows, *page_size);
+  response.set_next_page_token(
+      page->Finish(*rows, [](const v1::Team& team) { return team.team_id(); }));
   for (v1::Team& team : *rows) *response.add_teams() = std::move(team);
-  if (more) {
-    response.set_next_page_token(EncodePageToken(
-        {"teams", fingerprint, {response.teams(response.teams_size() - 1).team_id()}}));
-  }
   return response;
 }
 

@@ -9,7 +9,7 @@
 #include "server/api/etag.h"
 #include "server/api/field_mask.h"
 #include "server/identity/identity_validation.h"
-#include "server/api/page_token.h"
+#include "server/api/list_page.h"
 #include "server/platform/record_scope.h"
 #include "server/api/text_rules.h"
 #include "server/platform/token_secret.h"
@@ -92,36 +92,28 @@ absl::StatusOr<v1::CreateTokenResponse> IdentityHandler::CreateToken(
 
 absl::StatusOr<v1::ListTokensResponse> IdentityHandler::ListTokens(const CallContext& call,
                                                                    const v1::ListTokensRequest& request) {
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return page_size.status();
+  absl::StatusOr<ListPage> page = ListPage::Start(request, "tokens", call.PageScope(), 2);
+  if (!page.ok()) return page.status();
   if (Violation v = LimitText("principal", request.principal(), 80)) return ViolationToStatus(*v, "");
   db::TokenFilter filter;
   filter.principal = request.principal();
   filter.include_inactive = request.include_inactive();
   filter.now = clock_();
   if (call.scope != Scope::kAll && !NarrowFilter(call.caller.principal, &filter.principal)) return v1::ListTokensResponse();
-  const uint64_t fingerprint = Fingerprint({filter.principal, absl::StrCat(filter.include_inactive)});
   std::optional<db::TokenCursor> after;
-  if (!request.page_token().empty()) {
-    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token(), "tokens", fingerprint, 2);
-    if (!token.ok()) return token.status();
-    db::TokenCursor cursor;
-    if (!absl::SimpleAtoi(token->keys[0], &cursor.create_ms)) {
-      return absl::InvalidArgumentError("page_token: is not a token from a previous response of this list");
-    }
-    cursor.token_id = token->keys[1];
-    after = cursor;
+  if (page->continues()) {
+    absl::StatusOr<int64_t> create_ms = page->after_int(0);
+    if (!create_ms.ok()) return create_ms.status();
+    after = db::TokenCursor{.create_ms = *create_ms, .token_id = page->after_key(1)};
   }
-  absl::StatusOr<std::vector<v1::ApiToken>> rows = tokens_.List(filter, after, *page_size + 1);
+  absl::StatusOr<std::vector<v1::ApiToken>> rows = tokens_.List(filter, after, page->fetch_limit());
   if (!rows.ok()) return rows.status();
   v1::ListTokensResponse response;
-  const bool more = TrimToPage(*rows, *page_size);
+  response.set_next_page_token(page->Finish(*rows, [](const v1::ApiToken& last) {
+    return std::vector<std::string>{absl::StrCat(db::TimestampToMillis(last.create_time())),
+                                    last.token_id()};
+  }));
   for (v1::ApiToken& row : *rows) *response.add_tokens() = std::move(row);
-  if (more) {
-    const v1::ApiToken& last = response.tokens(response.tokens_size() - 1);
-    response.set_next_page_token(EncodePageToken(
-        {"tokens", fingerprint, {absl::StrCat(db::TimestampToMillis(last.create_time())), last.token_id()}}));
-  }
   return response;
 }
 
@@ -158,26 +150,16 @@ absl::StatusOr<v1::ServiceAccount> IdentityHandler::GetServiceAccount(
 }
 
 absl::StatusOr<v1::ListServiceAccountsResponse> IdentityHandler::ListServiceAccounts(
-    const CallContext&, const v1::ListServiceAccountsRequest& request) {
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return page_size.status();
-  const uint64_t fingerprint = Fingerprint({});
-  std::string after;
-  if (!request.page_token().empty()) {
-    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token(), "serviceAccounts", fingerprint, 1);
-    if (!token.ok()) return token.status();
-    after = token->keys[0];
-  }
-  absl::StatusOr<std::vector<v1::ServiceAccount>> rows = accounts_.List(after, *page_size + 1);
+    const CallContext& call, const v1::ListServiceAccountsRequest& request) {
+  absl::StatusOr<ListPage> page = ListPage::Start(request, "serviceAccounts", call.PageScope());
+  if (!page.ok()) return page.status();
+  absl::StatusOr<std::vector<v1::ServiceAccount>> rows =
+      accounts_.List(page->after_key(), page->fetch_limit());
   if (!rows.ok()) return rows.status();
   v1::ListServiceAccountsResponse response;
-  const bool more = TrimToPage(*rows, *page_size);
+  response.set_next_page_token(
+      page->Finish(*rows, [](const v1::ServiceAccount& row) { return row.account_id(); }));
   for (v1::ServiceAccount& row : *rows) *response.add_service_accounts() = std::move(row);
-  if (more) {
-    response.set_next_page_token(EncodePageToken(
-        {"serviceAccounts", fingerprint,
-         {response.service_accounts(response.service_accounts_size() - 1).account_id()}}));
-  }
   return response;
 }
 

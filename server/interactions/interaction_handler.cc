@@ -9,7 +9,7 @@
 #include "server/api/etag.h"
 #include "server/api/field_mask.h"
 #include "server/interactions/interaction_validation.h"
-#include "server/api/page_token.h"
+#include "server/api/list_page.h"
 #include "server/platform/record_scope.h"
 #include "server/api/text_rules.h"
 
@@ -49,8 +49,8 @@ absl::StatusOr<v1::Interaction> InteractionHandler::GetInScope(const CallContext
 }
 
 absl::StatusOr<v1::ListInteractionsResponse> InteractionHandler::ListInteractions(const CallContext& call, const v1::ListInteractionsRequest& request) {
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return page_size.status();
+  absl::StatusOr<ListPage> page = ListPage::Start(request, "interactions", call.PageScope(), 2);
+  if (!page.ok()) return page.status();
   db::InteractionFilter filter;
   if (!request.agent_employee_id().empty()) {
     if (Violation v = RequireIdentifier("agent_employee_id", request.agent_employee_id(), 64)) {
@@ -83,37 +83,23 @@ absl::StatusOr<v1::ListInteractionsResponse> InteractionHandler::ListInteraction
   if (call.scope == Scope::kTeam && !NarrowFilter(call.caller.team_id, &filter.team_id)) {
     return v1::ListInteractionsResponse();
   }
-
-  auto optional_text = [](const auto& value) { return value ? absl::StrCat(*value) : std::string("-"); };
-  const uint64_t fingerprint = Fingerprint(
-      {filter.agent_employee_id, filter.team_id, absl::StrCat(filter.channel),
-       absl::StrCat(filter.priority), optional_text(filter.start_from_ms),
-       optional_text(filter.start_to_ms), optional_text(filter.has_recording),
-       optional_text(filter.escalated)});
   std::optional<db::InteractionCursor> after;
-  if (!request.page_token().empty()) {
-    absl::StatusOr<PageToken> token =
-        DecodePageToken(request.page_token(), "interactions", fingerprint, 2);
-    if (!token.ok()) return token.status();
-    db::InteractionCursor cursor;
-    if (!absl::SimpleAtoi(token->keys[0], &cursor.start_ms) ||
-        !absl::SimpleAtoi(token->keys[1], &cursor.id)) {
-      return absl::InvalidArgumentError("page_token: is not a token from a previous response of this list");
-    }
-    after = cursor;
+  if (page->continues()) {
+    absl::StatusOr<int64_t> start_ms = page->after_int(0);
+    if (!start_ms.ok()) return start_ms.status();
+    absl::StatusOr<int64_t> id = page->after_int(1);
+    if (!id.ok()) return id.status();
+    after = db::InteractionCursor{.start_ms = *start_ms, .id = *id};
   }
   absl::StatusOr<std::vector<v1::Interaction>> rows =
-      interactions_.List(filter, after, *page_size + 1);
+      interactions_.List(filter, after, page->fetch_limit());
   if (!rows.ok()) return rows.status();
   v1::ListInteractionsResponse response;
-  const bool more = TrimToPage(*rows, *page_size);
+  response.set_next_page_token(page->Finish(*rows, [](const v1::Interaction& last) {
+    return std::vector<std::string>{absl::StrCat(db::TimestampToMillis(last.start_time())),
+                                    absl::StrCat(last.id())};
+  }));
   for (v1::Interaction& row : *rows) *response.add_interactions() = std::move(row);
-  if (more) {
-    const v1::Interaction& last = response.interactions(response.interactions_size() - 1);
-    response.set_next_page_token(EncodePageToken(
-        {"interactions", fingerprint,
-         {absl::StrCat(db::TimestampToMillis(last.start_time())), absl::StrCat(last.id())}}));
-  }
   return response;
 }
 

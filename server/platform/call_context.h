@@ -41,6 +41,13 @@ struct CallContext {
   // The "x-request-id" metadata, when the client sent one.
   std::string request_id;
 
+  // The caller's reach, as List page tokens are bound to it: a token issued to one caller (or
+  // under one scope) is refused for another, whose filters the scope may narrow differently.
+  std::string PageScope() const {
+    return caller.principal + '\x1f' + std::to_string(static_cast<int>(scope)) + '\x1f' +
+           std::to_string(static_cast<int>(caller.role)) + '\x1f' + caller.team_id;
+  }
+
   // The audit stamp of this call; a request's own request_id field, when given, wins over the
   // metadata.
   db::AuditStamp Stamp(const std::string& request_id_field = "") const {

@@ -12,7 +12,7 @@
 #include "db/common/proto_time.h"
 #include "server/qa/assignment_validation.h"
 #include "server/stats/confidence_interval.h"
-#include "server/api/page_token.h"
+#include "server/api/list_page.h"
 #include "server/platform/record_scope.h"
 #include "server/qa/sampling.h"
 #include "server/qa/scoring/scorecard_mapping.h"
@@ -51,17 +51,6 @@ QuotaRule RuleOf(const v1::SamplingPlan& plan) {
 
 std::vector<int> ChannelsOf(const v1::SamplingPlan& plan) {
   return std::vector<int>(plan.channels().begin(), plan.channels().end());
-}
-
-absl::StatusOr<int64_t> DecodeIdToken(const std::string& token, std::string_view kind, uint64_t fingerprint) {
-  if (token.empty()) return 0;
-  absl::StatusOr<PageToken> decoded = DecodePageToken(token, kind, fingerprint, 1);
-  if (!decoded.ok()) return decoded.status();
-  int64_t id = 0;
-  if (!absl::SimpleAtoi(decoded->keys[0], &id)) {
-    return absl::InvalidArgumentError("page_token: is not a token from a previous response of this list");
-  }
-  return id;
 }
 
 }  // namespace
@@ -161,20 +150,20 @@ absl::StatusOr<v1::SamplingPlan> AssignmentHandler::GetSamplingPlan(const CallCo
 
 absl::StatusOr<v1::ListSamplingPlansResponse> AssignmentHandler::ListSamplingPlans(
     const CallContext& call, const v1::ListSamplingPlansRequest& request) {
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return page_size.status();
-  const uint64_t fingerprint = Fingerprint({});
-  absl::StatusOr<int64_t> after = DecodeIdToken(request.page_token(), "samplingPlans", fingerprint);
+  absl::StatusOr<ListPage> page = ListPage::Start(request, "samplingPlans", call.PageScope());
+  if (!page.ok()) return page.status();
+  absl::StatusOr<int64_t> after = page->after_int();
   if (!after.ok()) return after.status();
   // Plans are few; for a team lead, read on until a page of their team's plans is full.
   std::vector<v1::SamplingPlan> visible;
   int64_t cursor = *after;
-  while (static_cast<int>(visible.size()) <= *page_size) {
-    absl::StatusOr<std::vector<v1::SamplingPlan>> read = assignments_.ListPlans(cursor, *page_size + 1);
+  while (static_cast<int>(visible.size()) < page->fetch_limit()) {
+    absl::StatusOr<std::vector<v1::SamplingPlan>> read =
+        assignments_.ListPlans(cursor, page->fetch_limit());
     if (!read.ok()) return read.status();
     if (read->empty()) break;
     const int64_t last_read = read->back().id();
-    const bool exhausted = static_cast<int>(read->size()) <= *page_size;
+    const bool exhausted = static_cast<int>(read->size()) < page->fetch_limit();
     for (v1::SamplingPlan& plan : *read) {
       absl::StatusOr<bool> in_scope = PlanInScope(call, plan);
       if (!in_scope.ok()) return in_scope.status();
@@ -184,12 +173,9 @@ absl::StatusOr<v1::ListSamplingPlansResponse> AssignmentHandler::ListSamplingPla
     cursor = last_read;
   }
   v1::ListSamplingPlansResponse response;
-  const bool more = TrimToPage(visible, *page_size);
+  response.set_next_page_token(
+      page->Finish(visible, [](const v1::SamplingPlan& plan) { return absl::StrCat(plan.id()); }));
   for (v1::SamplingPlan& plan : visible) *response.add_plans() = std::move(plan);
-  if (more) {
-    response.set_next_page_token(EncodePageToken(
-        {"samplingPlans", fingerprint, {absl::StrCat(response.plans(response.plans_size() - 1).id())}}));
-  }
   return response;
 }
 
@@ -314,8 +300,8 @@ absl::StatusOr<v1::GenerateAssignmentsResponse> AssignmentHandler::GenerateAssig
 
 absl::StatusOr<v1::ListAssignmentsResponse> AssignmentHandler::ListAssignments(
     const CallContext& call, const v1::ListAssignmentsRequest& request) {
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return page_size.status();
+  absl::StatusOr<ListPage> page = ListPage::Start(request, "assignments", call.PageScope());
+  if (!page.ok()) return page.status();
   db::AssignmentFilter filter;
   if (request.evaluator_employee_id() == "me") {
     if (call.caller.employee_id.empty()) return v1::ListAssignmentsResponse();
@@ -340,21 +326,15 @@ absl::StatusOr<v1::ListAssignmentsResponse> AssignmentHandler::ListAssignments(
       !NarrowFilter(call.caller.employee_id, &filter.evaluator_employee_id)) {
     return v1::ListAssignmentsResponse();
   }
-  const uint64_t fingerprint = Fingerprint({filter.evaluator_employee_id, absl::StrCat(filter.state),
-                                            absl::StrCat(filter.plan_id)});
-  absl::StatusOr<int64_t> after = DecodeIdToken(request.page_token(), "assignments", fingerprint);
+  absl::StatusOr<int64_t> after = page->after_int();
   if (!after.ok()) return after.status();
   absl::StatusOr<std::vector<v1::Assignment>> rows =
-      assignments_.ListAssignments(filter, *after, *page_size + 1);
+      assignments_.ListAssignments(filter, *after, page->fetch_limit());
   if (!rows.ok()) return rows.status();
   v1::ListAssignmentsResponse response;
-  const bool more = TrimToPage(*rows, *page_size);
+  response.set_next_page_token(
+      page->Finish(*rows, [](const v1::Assignment& row) { return absl::StrCat(row.id()); }));
   for (v1::Assignment& row : *rows) *response.add_assignments() = std::move(row);
-  if (more) {
-    response.set_next_page_token(EncodePageToken(
-        {"assignments", fingerprint,
-         {absl::StrCat(response.assignments(response.assignments_size() - 1).id())}}));
-  }
   return response;
 }
 
@@ -393,8 +373,8 @@ absl::StatusOr<v1::SkipAssignmentResponse> AssignmentHandler::SkipAssignment(
 
 absl::StatusOr<v1::ListAgentQaSummariesResponse> AssignmentHandler::ListAgentQaSummaries(
     const CallContext& call, const v1::ListAgentQaSummariesRequest& request) {
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return page_size.status();
+  absl::StatusOr<ListPage> page = ListPage::Start(request, "agentQaSummaries", call.PageScope());
+  if (!page.ok()) return page.status();
   if (Violation v = ValidateQaSummariesRequest(request)) return ViolationToStatus(*v, "");
   const double confidence = EffectiveConfidence(request.confidence_level());
   db::AgentScoreFilter filter;
@@ -408,21 +388,12 @@ absl::StatusOr<v1::ListAgentQaSummariesResponse> AssignmentHandler::ListAgentQaS
   if (call.scope == Scope::kTeam && !NarrowFilter(call.caller.team_id, &filter.team_id)) {
     return v1::ListAgentQaSummariesResponse();
   }
-  auto optional_text = [](const auto& value) { return value ? absl::StrCat(*value) : std::string("-"); };
-  const uint64_t fingerprint =
-      Fingerprint({filter.agent_employee_id, filter.team_id, optional_text(filter.submitted_from_ms),
-                   optional_text(filter.submitted_to_ms), absl::StrCat(confidence)});
-  std::string after;
-  if (!request.page_token().empty()) {
-    absl::StatusOr<PageToken> token = DecodePageToken(request.page_token(), "agentQaSummaries", fingerprint, 1);
-    if (!token.ok()) return token.status();
-    after = token->keys[0];
-  }
   absl::StatusOr<std::vector<db::AgentScores>> rows =
-      assignments_.ListAgentScores(filter, after, *page_size + 1);
+      assignments_.ListAgentScores(filter, page->after_key(), page->fetch_limit());
   if (!rows.ok()) return rows.status();
   v1::ListAgentQaSummariesResponse response;
-  const bool more = TrimToPage(*rows, *page_size);
+  response.set_next_page_token(
+      page->Finish(*rows, [](const db::AgentScores& row) { return row.agent_employee_id; }));
   for (const db::AgentScores& row : *rows) {
     v1::AgentQaSummary* summary = response.add_summaries();
     summary->set_agent_employee_id(row.agent_employee_id);
@@ -437,11 +408,6 @@ absl::StatusOr<v1::ListAgentQaSummariesResponse> AssignmentHandler::ListAgentQaS
     // Scores live on 0–100, so an interval reaching past either end says no more than the end.
     if (estimate.low) summary->set_ci_low(std::clamp(*estimate.low, 0.0, 100.0));
     if (estimate.high) summary->set_ci_high(std::clamp(*estimate.high, 0.0, 100.0));
-  }
-  if (more) {
-    response.set_next_page_token(EncodePageToken(
-        {"agentQaSummaries", fingerprint,
-         {response.summaries(response.summaries_size() - 1).agent_employee_id()}}));
   }
   return response;
 }

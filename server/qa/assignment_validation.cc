@@ -34,7 +34,7 @@ Violation CheckIdentifierList(const std::string& field,
 }  // namespace
 
 Violation ValidateSamplingPlan(const v1::SamplingPlan& plan) {
-  if (Violation v = RequireText("name", plan.name(), 200)) return v;
+  if (Violation v = RequireText("display_name", plan.display_name(), 200)) return v;
   const bool by_team = !plan.team_id().empty();
   const bool by_agents = plan.agent_employee_ids_size() > 0;
   if (by_team == by_agents) {

@@ -4,16 +4,18 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/casts.h"
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "db/common/proto_time.h"
 #include "server/qa/calibration_results.h"
 #include "server/qa/calibration_validation.h"
-#include "server/api/page_token.h"
+#include "server/api/list_page.h"
 #include "server/qa/scoring/scoring.h"
 #include "server/api/text_rules.h"
 
@@ -178,8 +180,8 @@ absl::StatusOr<v1::CalibrationSession> CalibrationHandler::GetCalibrationSession
 
 absl::StatusOr<v1::ListCalibrationSessionsResponse> CalibrationHandler::ListCalibrationSessions(
     const CallContext& call, const v1::ListCalibrationSessionsRequest& request) {
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return page_size.status();
+  absl::StatusOr<ListPage> page = ListPage::Start(request, "calibrationSessions", call.PageScope());
+  if (!page.ok()) return page.status();
   if (!v1::CalibrationState_IsValid(request.state())) {
     return absl::InvalidArgumentError(absl::StrCat("state: unknown value ", request.state()));
   }
@@ -189,29 +191,16 @@ absl::StatusOr<v1::ListCalibrationSessionsResponse> CalibrationHandler::ListCali
     if (call.caller.employee_id.empty()) return v1::ListCalibrationSessionsResponse();
     filter.visible_to_employee_id = call.caller.employee_id;
   }
-  const uint64_t fingerprint =
-      Fingerprint({absl::StrCat(filter.state), filter.visible_to_employee_id});
-  int64_t before_id = 0;
-  if (!request.page_token().empty()) {
-    absl::StatusOr<PageToken> token =
-        DecodePageToken(request.page_token(), "calibrationSessions", fingerprint, 1);
-    if (!token.ok()) return token.status();
-    if (!absl::SimpleAtoi(token->keys[0], &before_id) || before_id <= 0) {
-      return absl::InvalidArgumentError("page_token: malformed position");
-    }
-  }
+  absl::StatusOr<int64_t> before_id = page->after_int();
+  if (!before_id.ok()) return before_id.status();
   const absl::Time now = clock_();
   absl::StatusOr<std::vector<v1::CalibrationSession>> rows =
-      calibration_.List(filter, before_id, *page_size + 1, now);
+      calibration_.List(filter, *before_id, page->fetch_limit(), now);
   if (!rows.ok()) return rows.status();
   v1::ListCalibrationSessionsResponse response;
-  const bool more = TrimToPage(*rows, *page_size);
+  response.set_next_page_token(page->Finish(
+      *rows, [](const v1::CalibrationSession& session) { return absl::StrCat(session.id()); }));
   for (v1::CalibrationSession& session : *rows) *response.add_sessions() = AsOf(std::move(session), now);
-  if (more) {
-    response.set_next_page_token(EncodePageToken(
-        {"calibrationSessions", fingerprint,
-         {absl::StrCat(response.sessions(response.sessions_size() - 1).id())}}));
-  }
   return response;
 }
 
@@ -255,11 +244,13 @@ absl::StatusOr<v1::CalibrationScore> CalibrationHandler::SubmitCalibrationScore(
 
 absl::StatusOr<v1::ListCalibrationScoresResponse> CalibrationHandler::ListCalibrationScores(
     const CallContext& call, const v1::ListCalibrationScoresRequest& request) {
+  absl::StatusOr<ListPage> page =
+      ListPage::Start(request, "calibrationScores", call.PageScope(), 2);
+  if (!page.ok()) return page.status();
   absl::StatusOr<v1::CalibrationSession> session = VisibleSession(call, request.session_id(), "session_id");
   if (!session.ok()) return session.status();
   absl::StatusOr<std::vector<v1::CalibrationScore>> scores = calibration_.ListScores(session->id());
   if (!scores.ok()) return scores.status();
-  v1::ListCalibrationScoresResponse response;
   const bool closed = session->state() == v1::CALIBRATION_STATE_CLOSED;
   // Open: the interactions the caller has scored are the ones whose scores they may see.
   std::set<int64_t> unblinded;
@@ -270,9 +261,38 @@ absl::StatusOr<v1::ListCalibrationScoresResponse> CalibrationHandler::ListCalibr
       }
     }
   }
-  for (v1::CalibrationScore& score : *scores) {
-    if (closed || unblinded.count(score.interaction_id()) > 0) *response.add_scores() = std::move(score);
+  // A session holds at most 50 interactions × 51 participants, so the page is cut from the
+  // visible scores in memory, in the repository's order: the interaction's position in the
+  // session, then the evaluator. The token holds the last (interaction, evaluator) returned.
+  std::map<int64_t, int> position;
+  for (int i = 0; i < session->interaction_ids_size(); ++i) position[session->interaction_ids(i)] = i;
+  auto key_of = [&](const v1::CalibrationScore& score) {
+    return std::make_pair(position[score.interaction_id()], score.evaluator_employee_id());
+  };
+  std::optional<std::pair<int, std::string>> after;
+  if (page->continues()) {
+    absl::StatusOr<int64_t> interaction_id = page->after_int(0);
+    if (!interaction_id.ok()) return interaction_id.status();
+    auto found = position.find(*interaction_id);
+    if (found == position.end()) {
+      return absl::InvalidArgumentError(
+          "page_token: is not a token from a previous response of this list; start without one");
+    }
+    after = std::make_pair(found->second, page->after_key(1));
   }
+  std::vector<v1::CalibrationScore> visible;
+  for (v1::CalibrationScore& score : *scores) {
+    if (static_cast<int>(visible.size()) == page->fetch_limit()) break;
+    if (!closed && unblinded.count(score.interaction_id()) == 0) continue;
+    if (after && key_of(score) <= *after) continue;
+    visible.push_back(std::move(score));
+  }
+  v1::ListCalibrationScoresResponse response;
+  response.set_next_page_token(page->Finish(visible, [](const v1::CalibrationScore& score) {
+    return std::vector<std::string>{absl::StrCat(score.interaction_id()),
+                                    score.evaluator_employee_id()};
+  }));
+  for (v1::CalibrationScore& score : visible) *response.add_scores() = std::move(score);
   return response;
 }
 
@@ -317,7 +337,9 @@ absl::StatusOr<v1::CalibrationResults> CalibrationHandler::GetCalibrationResults
 
 absl::StatusOr<v1::GetEvaluatorLeniencyResponse> CalibrationHandler::GetEvaluatorLeniency(
     const CallContext& call, const v1::GetEvaluatorLeniencyRequest& request) {
-  (void)call;  // the policy admits only roles that oversee every session
+  // The policy admits only roles that oversee every session; the scope binds the page token.
+  absl::StatusOr<ListPage> page = ListPage::Start(request, "evaluatorLeniency", call.PageScope(), 2);
+  if (!page.ok()) return page.status();
   std::optional<absl::Time> after, before;
   if (request.has_closed_after()) after = absl::FromUnixMillis(db::TimestampToMillis(request.closed_after()));
   if (request.has_closed_before()) {
@@ -347,7 +369,37 @@ absl::StatusOr<v1::GetEvaluatorLeniencyResponse> CalibrationHandler::GetEvaluato
     deviations.push_back(
         SessionDeviations{session.id(), CloseTimeOf(session), std::move(analysis.deviations)});
   }
-  return AggregateLeniency(deviations);
+  // The whole ranking is computed (the extremes are over every evaluator), then cut: the token
+  // holds the last row's (deviation, employee id), the ranking's order.
+  v1::GetEvaluatorLeniencyResponse ranking = AggregateLeniency(deviations);
+  std::vector<v1::EvaluatorLeniency> rows;
+  std::optional<std::pair<double, std::string>> last;
+  if (page->continues()) {
+    absl::StatusOr<int64_t> bits = page->after_int(0);
+    if (!bits.ok()) return bits.status();
+    last = std::make_pair(absl::bit_cast<double>(*bits), page->after_key(1));
+  }
+  for (v1::EvaluatorLeniency& row : *ranking.mutable_evaluators()) {
+    if (static_cast<int>(rows.size()) == page->fetch_limit()) break;
+    // Most lenient first, ties by employee id: a row follows the last one when its deviation is
+    // smaller, or equal with a greater id.
+    if (last && (row.mean_score_deviation() > last->first ||
+                 (row.mean_score_deviation() == last->first &&
+                  row.evaluator_employee_id() <= last->second))) {
+      continue;
+    }
+    rows.push_back(std::move(row));
+  }
+  v1::GetEvaluatorLeniencyResponse response;
+  response.set_most_lenient_employee_id(ranking.most_lenient_employee_id());
+  response.set_strictest_employee_id(ranking.strictest_employee_id());
+  response.set_next_page_token(page->Finish(rows, [](const v1::EvaluatorLeniency& row) {
+    return std::vector<std::string>{
+        absl::StrCat(absl::bit_cast<int64_t>(row.mean_score_deviation())),
+        row.evaluator_employee_id()};
+  }));
+  for (v1::EvaluatorLeniency& row : rows) *response.add_evaluators() = std::move(row);
+  return response;
 }
 
 }  // namespace escala::server

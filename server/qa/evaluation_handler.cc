@@ -11,7 +11,7 @@
 #include "server/api/etag.h"
 #include "server/qa/evaluation_lifecycle.h"
 #include "server/qa/evaluation_validation.h"
-#include "server/api/page_token.h"
+#include "server/api/list_page.h"
 #include "server/platform/record_scope.h"
 #include "server/api/text_rules.h"
 
@@ -201,9 +201,8 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::GetEvaluation(
 
 absl::StatusOr<v1::ListEvaluationsResponse> EvaluationHandler::ListEvaluations(
     const CallContext& call, const v1::ListEvaluationsRequest& request) {
-  absl::StatusOr<int> page_size =
-      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return page_size.status();
+  absl::StatusOr<ListPage> page = ListPage::Start(request, "evaluations", call.PageScope());
+  if (!page.ok()) return page.status();
   db::EvaluationFilter filter;
   const std::pair<const char*, const std::string*> identifiers[] = {
       {"agent_employee_id", &request.agent_employee_id()},
@@ -250,38 +249,19 @@ absl::StatusOr<v1::ListEvaluationsResponse> EvaluationHandler::ListEvaluations(
   if (call.scope == Scope::kTeam && !NarrowFilter(call.caller.team_id, &filter.team_id)) {
     return v1::ListEvaluationsResponse();
   }
-  auto optional_text = [](const auto& value) {
-    return value ? absl::StrCat(*value) : std::string("-");
-  };
-  const uint64_t fingerprint =
-      Fingerprint({filter.agent_employee_id, filter.team_id, filter.evaluator_employee_id,
-                   filter.scorecard_id, absl::StrCat(filter.band), absl::StrCat(filter.state),
-                   absl::StrCat(filter.interaction_id), optional_text(filter.submitted_from_ms),
-                   optional_text(filter.submitted_to_ms), filter.exclude_drafts ? "own" : "all"});
   std::optional<int64_t> before_id;
-  if (!request.page_token().empty()) {
-    absl::StatusOr<PageToken> token =
-        DecodePageToken(request.page_token(), "evaluations", fingerprint, 1);
-    if (!token.ok()) return token.status();
-    int64_t id = 0;
-    if (!absl::SimpleAtoi(token->keys[0], &id)) {
-      return absl::InvalidArgumentError(
-          "page_token: is not a token from a previous response of this list");
-    }
-    before_id = id;
+  if (page->continues()) {
+    absl::StatusOr<int64_t> id = page->after_int();
+    if (!id.ok()) return id.status();
+    before_id = *id;
   }
   absl::StatusOr<std::vector<v1::Evaluation>> rows =
-      evaluations_.List(filter, before_id, *page_size + 1);
+      evaluations_.List(filter, before_id, page->fetch_limit());
   if (!rows.ok()) return rows.status();
   v1::ListEvaluationsResponse response;
-  const bool more = TrimToPage(*rows, *page_size);
+  response.set_next_page_token(
+      page->Finish(*rows, [](const v1::Evaluation& row) { return absl::StrCat(row.id()); }));
   for (v1::Evaluation& row : *rows) *response.add_evaluations() = std::move(row);
-  if (more) {
-    response.set_next_page_token(EncodePageToken(
-        {"evaluations",
-         fingerprint,
-         {absl::StrCat(response.evaluations(response.evaluations_size() - 1).id())}}));
-  }
   return response;
 }
 

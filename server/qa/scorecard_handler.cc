@@ -1,6 +1,7 @@
 #include "server/qa/scorecard_handler.h"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,7 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/api/etag.h"
-#include "server/api/page_token.h"
+#include "server/api/list_page.h"
 #include "server/qa/scorecard_validation.h"
 #include "server/api/text_rules.h"
 
@@ -60,27 +61,17 @@ absl::StatusOr<v1::Scorecard> ScorecardHandler::GetScorecard(
 }
 
 absl::StatusOr<v1::ListScorecardsResponse> ScorecardHandler::ListScorecards(
-    const CallContext&, const v1::ListScorecardsRequest& request) {
-  absl::StatusOr<int> page_size =
-      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return page_size.status();
+    const CallContext& call, const v1::ListScorecardsRequest& request) {
+  absl::StatusOr<ListPage> page = ListPage::Start(request, "scorecards", call.PageScope());
+  if (!page.ok()) return page.status();
   if (!v1::ScorecardState_IsValid(request.state())) {
     return absl::InvalidArgumentError(absl::StrCat("state: unknown value ", request.state()));
   }
   if (!v1::Channel_IsValid(request.channel())) {
     return absl::InvalidArgumentError(absl::StrCat("channel: unknown value ", request.channel()));
   }
-  const uint64_t fingerprint =
-      Fingerprint({absl::StrCat(request.state()), absl::StrCat(request.channel())});
-  std::string after;
-  if (!request.page_token().empty()) {
-    absl::StatusOr<PageToken> token =
-        DecodePageToken(request.page_token(), "scorecards", fingerprint, 1);
-    if (!token.ok()) return token.status();
-    after = token->keys[0];
-  }
-  // One row more than the page, to learn whether another page follows (TrimToPage).
-  const int wanted = *page_size + 1;
+  std::string after = page->after_key();
+  const int wanted = page->fetch_limit();
   const int batch = request.channel() == v1::CHANNEL_UNSPECIFIED ? wanted : kChannelScanBatch;
   std::vector<v1::Scorecard> rows;
   while (static_cast<int>(rows.size()) < wanted) {
@@ -94,47 +85,35 @@ absl::StatusOr<v1::ListScorecardsResponse> ScorecardHandler::ListScorecards(
     after = read->back().scorecard_id();
   }
   v1::ListScorecardsResponse response;
-  const bool more = TrimToPage(rows, *page_size);
+  response.set_next_page_token(
+      page->Finish(rows, [](const v1::Scorecard& scorecard) { return scorecard.scorecard_id(); }));
   for (v1::Scorecard& scorecard : rows) *response.add_scorecards() = std::move(scorecard);
-  if (more) {
-    response.set_next_page_token(EncodePageToken(
-        {"scorecards", fingerprint,
-         {response.scorecards(response.scorecards_size() - 1).scorecard_id()}}));
-  }
   return response;
 }
 
 absl::StatusOr<v1::ListScorecardsResponse> ScorecardHandler::ListScorecardVersions(
-    const CallContext&, const v1::ListScorecardVersionsRequest& request) {
+    const CallContext& call, const v1::ListScorecardVersionsRequest& request) {
   if (absl::Status s = RequireKey("scorecard_id", request.scorecard_id()); !s.ok()) return s;
-  absl::StatusOr<int> page_size =
-      EffectivePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return page_size.status();
-  const uint64_t fingerprint = Fingerprint({request.scorecard_id()});
-  int32_t before = 0;
-  if (!request.page_token().empty()) {
-    absl::StatusOr<PageToken> token =
-        DecodePageToken(request.page_token(), "scorecard_versions", fingerprint, 1);
-    if (!token.ok()) return token.status();
-    if (!absl::SimpleAtoi(token->keys[0], &before) || before < 1) {
-      return absl::InvalidArgumentError("page_token: malformed version");
-    }
+  absl::StatusOr<ListPage> page =
+      ListPage::Start(request, "scorecard_versions", call.PageScope());
+  if (!page.ok()) return page.status();
+  absl::StatusOr<int64_t> after = page->after_int();
+  if (!after.ok()) return after.status();
+  if (*after < 0 || *after > std::numeric_limits<int32_t>::max()) {
+    return absl::InvalidArgumentError("page_token: malformed version");
   }
+  const int32_t before = static_cast<int32_t>(*after);
   absl::StatusOr<std::vector<v1::Scorecard>> rows =
-      scorecards_.ListVersions(request.scorecard_id(), before, *page_size + 1);
+      scorecards_.ListVersions(request.scorecard_id(), before, page->fetch_limit());
   if (!rows.ok()) return rows.status();
   if (rows->empty() && before == 0) {
     // Every scorecard has version 1, so no rows means no scorecard.
     return absl::NotFoundError(absl::StrCat("scorecard '", request.scorecard_id(), "' not found"));
   }
   v1::ListScorecardsResponse response;
-  const bool more = TrimToPage(*rows, *page_size);
+  response.set_next_page_token(page->Finish(
+      *rows, [](const v1::Scorecard& scorecard) { return absl::StrCat(scorecard.version()); }));
   for (v1::Scorecard& scorecard : *rows) *response.add_scorecards() = std::move(scorecard);
-  if (more) {
-    response.set_next_page_token(EncodePageToken(
-        {"scorecard_versions", fingerprint,
-         {absl::StrCat(response.scorecards(response.scorecards_size() - 1).version())}}));
-  }
   return response;
 }
 

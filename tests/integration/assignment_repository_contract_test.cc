@@ -34,7 +34,7 @@ int64_t Monday() {
 
 v1::SamplingPlan TeamPlan() {
   v1::SamplingPlan plan;
-  plan.set_name("Weekly chat review — équipe 1");
+  plan.set_display_name("Weekly chat review — équipe 1");
   plan.set_team_id("t1");
   plan.set_per_agent_per_week(2);
   plan.add_channels(v1::CHANNEL_CHAT);

@@ -25,7 +25,7 @@ absl::StatusOr<int64_t> FindPlan(v1::AssignmentService::Stub& stub, DemoQaClient
     const grpc::Status status = stub.ListSamplingPlans(&context, request, &response);
     if (!status.ok()) return DemoCallFailed(status, "ListSamplingPlans");
     for (const v1::SamplingPlan& plan : response.plans()) {
-      if (plan.name() == name) return plan.id();
+      if (plan.display_name() == name) return plan.id();
     }
     if (response.next_page_token().empty()) return 0;
     request.set_page_token(response.next_page_token());
@@ -51,7 +51,7 @@ absl::StatusOr<std::string> LoadDemoAssignments(const DemoQaPlan& plan, DemoQaCl
   if (!existed) {
     v1::CreateSamplingPlanRequest request;
     v1::SamplingPlan* p = request.mutable_plan();
-    p->set_name(wanted.name);
+    p->set_display_name(wanted.name);
     p->set_team_id(wanted.team_id);
     p->set_per_agent_per_week(wanted.per_agent_per_week);
     p->set_scorecard_id(plan.scorecard_id);

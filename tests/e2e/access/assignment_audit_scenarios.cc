@@ -43,7 +43,7 @@ AssignmentCast StartAssignments(AdminClient& admin, const std::string& tag) {
   // Two interactions of A1 this week: one to assign, one to replace it when skipped.
   admin.CreateInteraction("asg-" + tag + "-1");
   admin.CreateInteraction("asg-" + tag + "-2");
-  cast.plan.set_name("Plan " + tag);
+  cast.plan.set_display_name("Plan " + tag);
   cast.plan.add_agent_employee_ids("A1");
   cast.plan.set_per_agent_per_week(1);
   cast.plan.set_scorecard_id(scorecard);

@@ -21,7 +21,7 @@ namespace {
 v1::SamplingPlan PlanDraft(const std::string& team_id, const std::vector<std::string>& agents,
                            const std::string& evaluator) {
   v1::SamplingPlan plan;
-  plan.set_name("Matrix plan");
+  plan.set_display_name("Matrix plan");
   plan.set_team_id(team_id);
   for (const std::string& agent : agents) plan.add_agent_employee_ids(agent);
   plan.set_per_agent_per_week(1);

@@ -1,8 +1,8 @@
 #pragma once
 
 // Calibration sessions and scores in memory, with the repository's open/closed rules: ids
-// 1..n, newest first in lists, a closed session refuses closing again. ListClosed is not
-// implemented (FAILED_PRECONDITION).
+// 1..n, newest first in lists, a closed session refuses closing again. ListClosed ignores its
+// time range.
 
 #include <algorithm>
 #include <cstdint>
@@ -81,10 +81,18 @@ class FakeCalibrationRepository : public db::CalibrationRepository {
     }
     return scores;
   }
+  // Every session closed or past its deadline at `now` (the range is not applied).
   absl::StatusOr<std::vector<v1::CalibrationSession>> ListClosed(std::optional<absl::Time>,
                                                                  std::optional<absl::Time>,
-                                                                 absl::Time) override {
-    return absl::FailedPreconditionError("not used by this test");
+                                                                 absl::Time now) override {
+    std::vector<v1::CalibrationSession> closed;
+    for (const auto& [id, session] : sessions_) {
+      if (session.state() == v1::CALIBRATION_STATE_CLOSED ||
+          absl::FromUnixMillis(db::TimestampToMillis(session.deadline())) <= now) {
+        closed.push_back(session);
+      }
+    }
+    return closed;
   }
 
  private:

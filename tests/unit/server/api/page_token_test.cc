@@ -42,12 +42,14 @@ TEST(PageTokenTest, FingerprintSeparatesParts) {
   EXPECT_NE(Fingerprint({"ab", "c"}), Fingerprint({"a", "bc"}));
 }
 
-TEST(PageSizeTest, ZeroMeansDefaultAndRangeIsEnforced) {
+TEST(PageSizeTest, ZeroMeansDefaultLargerIsCoercedNegativeIsRefused) {
   EXPECT_EQ(*EffectivePageSize(0, 50, 1000), 50);
   EXPECT_EQ(*EffectivePageSize(1000, 50, 1000), 1000);
+  EXPECT_EQ(*EffectivePageSize(1001, 50, 1000), 1000);
+  EXPECT_EQ(*EffectivePageSize(5000, 50, 1000), 1000);
   absl::StatusOr<int> negative = EffectivePageSize(-3, 50, 1000);
-  EXPECT_EQ(negative.status().message(), "page_size: must be between 0 and 1000, got -3");
-  EXPECT_FALSE(EffectivePageSize(1001, 50, 1000).ok());
+  EXPECT_EQ(negative.status().message(),
+            "page_size: must not be negative (0 = the default), got -3");
 }
 
 }  // namespace

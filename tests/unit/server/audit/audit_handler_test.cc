@@ -96,14 +96,13 @@ TEST(AuditHandler, RejectsAnUnknownResourceType) {
   }
 }
 
-TEST(AuditHandler, RejectsPageSizeOutOfRange) {
+TEST(AuditHandler, CoercesALargePageSizeAndRejectsANegativeOne) {
   FakeAuditRepository repository(0);
   AuditHandler handler(repository);
   v1::ListAuditEventsRequest request;
-  request.set_page_size(1001);
-  EXPECT_THAT(handler.ListAuditEvents(request),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "page_size: must be between 0 and 1000, got 1001"));
+  request.set_page_size(5000);
+  EXPECT_THAT(handler.ListAuditEvents(request), IsOk());
+  EXPECT_EQ(repository.last_limit, 1001);
   request.set_page_size(-1);
   EXPECT_THAT(handler.ListAuditEvents(request),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size")));

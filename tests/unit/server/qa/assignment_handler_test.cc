@@ -71,7 +71,7 @@ class AssignmentHandlerTest : public ::testing::Test {
   v1::CreateSamplingPlanRequest PlanRequest(const std::string& team) {
     v1::CreateSamplingPlanRequest request;
     v1::SamplingPlan* plan = request.mutable_plan();
-    plan->set_name("Weekly");
+    plan->set_display_name("Weekly");
     plan->set_team_id(team);
     plan->set_per_agent_per_week(2);
     plan->set_scorecard_id("calls");

@@ -10,7 +10,7 @@ namespace {
 
 v1::SamplingPlan ValidPlan() {
   v1::SamplingPlan plan;
-  plan.set_name("Weekly");
+  plan.set_display_name("Weekly");
   plan.set_team_id("t1");
   plan.set_per_agent_per_week(3);
   plan.set_scorecard_id("calls");
@@ -72,8 +72,8 @@ TEST(ValidateSamplingPlanTest, ChecksChannelsScorecardAndEvaluators) {
   EXPECT_EQ(Problem(ValidateSamplingPlan(no_evaluators)),
             "evaluator_employee_ids: must list 1 to 100 evaluators, got 0");
   v1::SamplingPlan no_name = ValidPlan();
-  no_name.clear_name();
-  EXPECT_EQ(Problem(ValidateSamplingPlan(no_name)).substr(0, 5), "name:");
+  no_name.clear_display_name();
+  EXPECT_EQ(Problem(ValidateSamplingPlan(no_name)).substr(0, 13), "display_name:");
 }
 
 google::protobuf::Timestamp Day(int month, int day, int hour = 0) {

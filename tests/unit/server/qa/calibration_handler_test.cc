@@ -272,6 +272,67 @@ TEST_F(CalibrationHandlerTest, ListPagesNewestFirstAndNarrowsToTheCallersSession
   EXPECT_EQ(calibration_.last_filter.visible_to_employee_id, "");
 }
 
+TEST_F(CalibrationHandlerTest, ScoresArePagedInSessionOrderEachOnce) {
+  const int64_t session = CreateSession();
+  const CallContext l1 = As("L1", v1::ROLE_TEAM_LEAD), q1 = As("Q1", v1::ROLE_QA_ANALYST);
+  for (int64_t interaction : {1, 2}) {
+    ASSERT_THAT(Submit(l1, session, interaction), IsOk());
+    ASSERT_THAT(Submit(q1, session, interaction), IsOk());
+  }
+  ASSERT_THAT(Submit(As("Q2", v1::ROLE_QA_ANALYST), session, 2), IsOk());
+  clock_.Advance(absl::Hours(2));  // closed: every score is visible
+  const CallContext m1 = As("M1", v1::ROLE_MANAGER);
+  v1::ListCalibrationScoresRequest request;
+  request.set_session_id(session);
+  request.set_page_size(2);
+  std::vector<std::pair<int64_t, std::string>> seen;
+  for (int pages = 0; pages < 10; ++pages) {
+    absl::StatusOr<v1::ListCalibrationScoresResponse> page = handler_.ListCalibrationScores(m1, request);
+    ASSERT_THAT(page, IsOk());
+    EXPECT_LE(page->scores_size(), 2);
+    for (const auto& score : page->scores()) seen.emplace_back(score.interaction_id(), score.evaluator_employee_id());
+    if (page->next_page_token().empty()) break;
+    request.set_page_token(page->next_page_token());
+  }
+  EXPECT_EQ(seen, (std::vector<std::pair<int64_t, std::string>>{
+                      {1, "L1"}, {1, "Q1"}, {2, "L1"}, {2, "Q1"}, {2, "Q2"}}));
+  // The token belongs to this session and this caller.
+  v1::ListCalibrationScoresRequest other = request;
+  other.set_session_id(CreateSession());
+  EXPECT_THAT(handler_.ListCalibrationScores(m1, other),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  EXPECT_THAT(handler_.ListCalibrationScores(As("L1", v1::ROLE_TEAM_LEAD), request),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+}
+
+TEST_F(CalibrationHandlerTest, LeniencyIsPagedAndKeepsTheExtremesOfTheWholeRanking) {
+  const int64_t session = CreateSession();
+  const CallContext l1 = As("L1", v1::ROLE_TEAM_LEAD), q1 = As("Q1", v1::ROLE_QA_ANALYST);
+  const CallContext q2 = As("Q2", v1::ROLE_QA_ANALYST);  // the expert
+  for (int64_t interaction : {1, 2}) {
+    ASSERT_THAT(Submit(l1, session, interaction), IsOk());
+    ASSERT_THAT(Submit(q1, session, interaction), IsOk());
+    ASSERT_THAT(Submit(q2, session, interaction), IsOk());
+  }
+  clock_.Advance(absl::Hours(2));
+  v1::GetEvaluatorLeniencyRequest request;
+  request.set_page_size(1);
+  std::vector<std::string> seen;
+  for (int pages = 0; pages < 10; ++pages) {
+    absl::StatusOr<v1::GetEvaluatorLeniencyResponse> page =
+        handler_.GetEvaluatorLeniency(As("M1", v1::ROLE_MANAGER), request);
+    ASSERT_THAT(page, IsOk());
+    ASSERT_LE(page->evaluators_size(), 1);
+    for (const auto& row : page->evaluators()) seen.push_back(row.evaluator_employee_id());
+    // Equal answers, equal deviations: ties go by employee id, and both pages name the extremes.
+    EXPECT_EQ(page->most_lenient_employee_id(), "L1");
+    EXPECT_EQ(page->strictest_employee_id(), "Q1");
+    if (page->next_page_token().empty()) break;
+    request.set_page_token(page->next_page_token());
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"L1", "Q1"}));
+}
+
 TEST_F(CalibrationHandlerTest, LeniencyRefusesAnEmptyRange) {
   v1::GetEvaluatorLeniencyRequest request;
   *request.mutable_closed_after() = db::TimeToTimestamp(clock_.Now());
