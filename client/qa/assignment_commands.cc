@@ -271,6 +271,7 @@ std::vector<std::string> SplitList(const std::string& text) {
 int RunPlanCreate(const CommandEnv& env, const ParsedArgs& args) {
   v1::CreateSamplingPlanRequest request;
   v1::SamplingPlan* plan = request.mutable_plan();
+  if (auto request_id = args.Value("request-id")) request.set_request_id(*request_id);
   plan->set_display_name(*args.Value("name"));
   if (auto team = args.Value("team")) plan->set_team_id(*team);
   if (auto agents = args.Value("agents")) {
@@ -451,7 +452,9 @@ GroupSpec PlansGroup() {
                    ValueFlag("minimum", "N", "With --percent: at least this many per agent per week."),
                    ValueFlag("channels", "CHANNEL;…", "Only these channels (default: all)."),
                    SwitchFlag("stratify", "Draw from each channel in proportion to its share."), scorecard,
-                   evaluators},
+                   evaluators,
+                   ValueFlag("request-id", "ID",
+                             "Idempotency key: repeating the command with it returns the same plan.")},
                   RunPlanCreate};
   VerbSpec list{"list", "List sampling plans by id.", "", 0, 0, "Lists plans by id.", PageFlags("Plans"),
                 RunPlanList};

@@ -105,6 +105,7 @@ std::vector<std::string> ListItems(const ParsedArgs& args, absl::string_view fla
 int RunCreate(const CommandEnv& env, const ParsedArgs& args) {
   v1::CreateCalibrationSessionRequest request;
   CalibrationSession* session = request.mutable_session();
+  if (std::optional<std::string> request_id = args.Value("request-id")) request.set_request_id(*request_id);
   session->set_title(*args.Value("title"));
   session->set_scorecard_id(*args.Value("scorecard"));
   if (std::optional<std::string> version = args.Value("scorecard-version")) {
@@ -371,7 +372,9 @@ GroupSpec CalibrationGroup() {
        Required(Repeatable(ValueFlag("interaction", "ID[,ID...]", "1-50 interactions to score."))),
        Required(Repeatable(ValueFlag("evaluator", "EMPLOYEE_ID[,...]", "2-50 evaluators."))),
        ValueFlag("expert", "EMPLOYEE_ID", "Whose answers are the benchmark (not an evaluator)."),
-       Required(ValueFlag("deadline", "TIME", "RFC 3339, e.g. 2026-12-01T17:00:00Z; in the future."))},
+       Required(ValueFlag("deadline", "TIME", "RFC 3339, e.g. 2026-12-01T17:00:00Z; in the future.")),
+       ValueFlag("request-id", "ID",
+                 "Idempotency key: repeating the command with it returns the same session.")},
       RunCreate};
   VerbSpec list{"list", "List sessions, newest first.", "", 0, 0,
                 "Lists the sessions you take part in or created (managers and heads of support:\n"

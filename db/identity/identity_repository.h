@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "db/common/audit_stamp.h"
+#include "db/common/create_request.h"
 #include "escala/v1/identity.pb.h"
 
 namespace escala::db {
@@ -55,10 +56,15 @@ class TokenRepository {
 
   // Stores `token` (token_id, principal, description, expire_time, created_by set by the
   // caller) with the hash of its secret; writes the audit event in the same transaction. The
-  // audit record never holds the hash. ALREADY_EXISTS for a taken token_id or hash.
+  // audit record never holds the hash. ALREADY_EXISTS for a taken token_id or hash, or naming
+  // request_id when `request.request_id` is stored already.
   virtual absl::StatusOr<v1::ApiToken> Create(const v1::ApiToken& token,
                                               const std::string& secret_hash,
+                                              const CreateRequest& request,
                                               const AuditStamp& stamp, absl::Time now) = 0;
+  // The token created with `request_id`, and its request's fingerprint; nullopt when none.
+  virtual absl::StatusOr<std::optional<CreatedByRequest<v1::ApiToken>>> FindByRequestId(
+      const std::string& request_id) = 0;
   // The token whose secret hashes to `secret_hash`, revoked or not; NOT_FOUND when none.
   virtual absl::StatusOr<v1::ApiToken> FindBySecretHash(const std::string& secret_hash) = 0;
   // NOT_FOUND when there is no such token.

@@ -77,6 +77,7 @@ void AppendTokenAudit(soci::session& session, const AuditStamp& stamp, const v1:
 
 absl::StatusOr<v1::ApiToken> SociTokenRepository::Create(const v1::ApiToken& token,
                                                          const std::string& secret_hash,
+                                                         const CreateRequest& request,
                                                          const AuditStamp& stamp, absl::Time now) {
   absl::StatusOr<v1::ApiToken> created = WithSession(
       pool_, "CreateToken", [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::ApiToken> {
@@ -84,12 +85,14 @@ absl::StatusOr<v1::ApiToken> SociTokenRepository::Create(const v1::ApiToken& tok
     Transaction transaction(session, lease.dialect());
     BoundQuery query;
     query.Sql("INSERT INTO api_tokens (token_id, secret_hash, principal, description, create_ms,"
-              " expire_ms, last_use_ms, revoke_ms, created_by) VALUES (")
+              " expire_ms, last_use_ms, revoke_ms, created_by, request_id, request_hash) VALUES (")
         .Value(token.token_id()).Sql(", ").Value(secret_hash).Sql(", ")
         .Value(token.principal()).Sql(", ").Value(token.description()).Sql(", ")
         .Value(static_cast<long long>(absl::ToUnixMillis(now))).Sql(", ")
         .Value(static_cast<long long>(TimestampToMillis(token.expire_time())))
-        .Sql(", NULL, NULL, ").Value(token.created_by()).Sql(")");
+        .Sql(", NULL, NULL, ").Value(token.created_by()).Sql(", ")
+        .Value(NullIfEmpty(request.request_id)).Sql(", ").Value(NullIfEmpty(request.request_hash))
+        .Sql(")");
     query.Execute(session);
     absl::StatusOr<v1::ApiToken> stored = GetToken(session, token.token_id());
     if (!stored.ok()) return stored.status();
@@ -98,7 +101,15 @@ absl::StatusOr<v1::ApiToken> SociTokenRepository::Create(const v1::ApiToken& tok
     return stored;
   });
   if (absl::IsAlreadyExists(created.status())) {
-    // Two unique keys can collide; name the one that did. The hash itself is never echoed.
+    // Three unique keys can collide; name the one that did. The hash itself is never echoed.
+    if (!request.request_id.empty()) {
+      absl::StatusOr<std::optional<CreatedByRequest<v1::ApiToken>>> original =
+          FindByRequestId(request.request_id);
+      if (original.ok() && original->has_value()) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("request_id: '", request.request_id, "' was already used"));
+      }
+    }
     if (Get(token.token_id()).ok()) {
       return absl::AlreadyExistsError(
           absl::StrCat("token_id: token '", token.token_id(), "' already exists"));
@@ -106,6 +117,27 @@ absl::StatusOr<v1::ApiToken> SociTokenRepository::Create(const v1::ApiToken& tok
     return absl::AlreadyExistsError("secret_hash: another token has the same secret hash");
   }
   return created;
+}
+
+absl::StatusOr<std::optional<CreatedByRequest<v1::ApiToken>>> SociTokenRepository::FindByRequestId(
+    const std::string& request_id) {
+  using Found = std::optional<CreatedByRequest<v1::ApiToken>>;
+  return WithSession(pool_, "FindTokenByRequestId", [&](SessionPool::Lease& lease)
+      -> absl::StatusOr<Found> {
+    BoundQuery query;
+    query.Sql("SELECT token_id, request_hash FROM api_tokens WHERE request_id = ").Value(request_id);
+    std::string token_id, hash;
+    soci::indicator hash_indicator = soci::i_null;
+    soci::statement statement(lease.session());
+    statement.exchange(soci::into(token_id));
+    statement.exchange(soci::into(hash, hash_indicator));
+    PrepareAndExecute(lease.session(), statement, query);
+    if (!statement.fetch()) return Found();
+    absl::StatusOr<v1::ApiToken> token = GetToken(lease.session(), token_id);
+    if (!token.ok()) return token.status();
+    return Found(CreatedByRequest<v1::ApiToken>{
+        *std::move(token), hash_indicator == soci::i_ok ? hash : std::string()});
+  });
 }
 
 absl::StatusOr<v1::ApiToken> SociTokenRepository::FindBySecretHash(const std::string& secret_hash) {

@@ -12,7 +12,10 @@ class SociTokenRepository : public TokenRepository {
   explicit SociTokenRepository(SessionPool& pool) : pool_(pool) {}
 
   absl::StatusOr<v1::ApiToken> Create(const v1::ApiToken& token, const std::string& secret_hash,
-                                      const AuditStamp& stamp, absl::Time now) override;
+                                      const CreateRequest& request, const AuditStamp& stamp,
+                                      absl::Time now) override;
+  absl::StatusOr<std::optional<CreatedByRequest<v1::ApiToken>>> FindByRequestId(
+      const std::string& request_id) override;
   absl::StatusOr<v1::ApiToken> FindBySecretHash(const std::string& secret_hash) override;
   absl::StatusOr<v1::ApiToken> Get(const std::string& token_id) override;
   absl::StatusOr<std::vector<v1::ApiToken>> List(const TokenFilter& filter,

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "db/common/audit_stamp.h"
+#include "db/common/create_request.h"
 #include "escala/v1/assignments.pb.h"
 
 namespace escala::db {
@@ -87,10 +88,15 @@ class AssignmentRepository {
  public:
   virtual ~AssignmentRepository() = default;
 
-  // Stores a plan (id, created_by = stamp.principal and create_time are set here); audit event
-  // "sampling_plan" "samplingPlans/{id}".
+  // Stores a plan (id, created_by = stamp.principal and create_time are set here) with its
+  // idempotency key; audit event "sampling_plan" "samplingPlans/{id}". ALREADY_EXISTS naming
+  // request_id when `request.request_id` is stored already (nothing is written).
   virtual absl::StatusOr<v1::SamplingPlan> CreatePlan(const v1::SamplingPlan& plan,
+                                                      const CreateRequest& request,
                                                       const AuditStamp& stamp, absl::Time now) = 0;
+  // The plan created with `request_id`, and its request's fingerprint; nullopt when none.
+  virtual absl::StatusOr<std::optional<CreatedByRequest<v1::SamplingPlan>>> FindPlanByRequestId(
+      const std::string& request_id) = 0;
   // NOT_FOUND when there is no such plan.
   virtual absl::StatusOr<v1::SamplingPlan> GetPlan(int64_t id) = 0;
   // At most `limit` plans by ascending id, after `after_id`.

@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "db/common/audit_stamp.h"
+#include "db/common/create_request.h"
 #include "escala/v1/calibration.pb.h"
 
 namespace escala::db {
@@ -33,9 +34,15 @@ class CalibrationRepository {
 
   // Stores a new OPEN session with its interactions and participants; id, state, created_by
   // (stamp.principal) and create_time are set here. FAILED_PRECONDITION when an interaction or
-  // the scorecard version does not exist.
+  // the scorecard version does not exist; ALREADY_EXISTS naming request_id when
+  // `request.request_id` is stored already (nothing is written).
   virtual absl::StatusOr<v1::CalibrationSession> Create(const v1::CalibrationSession& session,
+                                                        const CreateRequest& request,
                                                         const AuditStamp& stamp, absl::Time now) = 0;
+  // The session created with `request_id` (as stored), and its request's fingerprint; nullopt
+  // when none.
+  virtual absl::StatusOr<std::optional<CreatedByRequest<v1::CalibrationSession>>>
+  FindByRequestId(const std::string& request_id) = 0;
   // NOT_FOUND when there is no such session.
   virtual absl::StatusOr<v1::CalibrationSession> Get(int64_t id) = 0;
   // At most `limit` sessions, newest (highest id) first, with id < `before_id` (0 = from the

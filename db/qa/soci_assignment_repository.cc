@@ -191,18 +191,21 @@ v1::Assignment AuditForm(v1::Assignment assignment) {
 }  // namespace
 
 absl::StatusOr<v1::SamplingPlan> SociAssignmentRepository::CreatePlan(const v1::SamplingPlan& plan,
+                                                                      const CreateRequest& request,
                                                                       const AuditStamp& stamp,
                                                                       absl::Time now) {
-  return WithSession(pool_, "CreateSamplingPlan",
+  absl::StatusOr<v1::SamplingPlan> created = WithSession(pool_, "CreateSamplingPlan",
                      [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::SamplingPlan> {
     Transaction transaction(lease.session(), lease.dialect());
     const long long now_ms = absl::ToUnixMillis(now);
     BoundQuery query;
     query.Sql("INSERT INTO sampling_plans (name, team_id, scorecard_id, plan_json, created_by,"
-              " create_ms) VALUES (")
+              " create_ms, request_id, request_hash) VALUES (")
         .Value(plan.display_name()).Sql(", ").Value(NullIfEmpty(plan.team_id())).Sql(", ")
         .Value(plan.scorecard_id()).Sql(", ").Value(PlanJson(plan)).Sql(", ")
-        .Value(stamp.principal).Sql(", ").Value(now_ms).Sql(")");
+        .Value(stamp.principal).Sql(", ").Value(now_ms).Sql(", ")
+        .Value(NullIfEmpty(request.request_id)).Sql(", ").Value(NullIfEmpty(request.request_hash))
+        .Sql(")");
     query.Execute(lease.session());
     v1::SamplingPlan created = plan;
     created.set_id(LastInsertId(lease, "sampling_plans"));
@@ -215,6 +218,36 @@ absl::StatusOr<v1::SamplingPlan> SociAssignmentRepository::CreatePlan(const v1::
                      now);
     transaction.Commit();
     return created;
+  });
+  // request_id is the table's only unique key besides the id.
+  if (absl::IsAlreadyExists(created.status())) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("request_id: '", request.request_id, "' was already used"));
+  }
+  return created;
+}
+
+absl::StatusOr<std::optional<CreatedByRequest<v1::SamplingPlan>>>
+SociAssignmentRepository::FindPlanByRequestId(const std::string& request_id) {
+  using Found = std::optional<CreatedByRequest<v1::SamplingPlan>>;
+  return WithSession(pool_, "FindSamplingPlanByRequestId",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<Found> {
+    BoundQuery query;
+    query.Sql("SELECT id, request_hash FROM sampling_plans WHERE request_id = ").Value(request_id);
+    long long id = 0;
+    std::string hash;
+    soci::indicator hash_indicator = soci::i_null;
+    soci::statement statement(lease.session());
+    statement.exchange(soci::into(id));
+    statement.exchange(soci::into(hash, hash_indicator));
+    PrepareAndExecute(lease.session(), statement, query);
+    if (!statement.fetch()) return Found();
+    BoundQuery plan_query;
+    plan_query.Sql(kSelectPlan).Sql(" WHERE id = ").Value(id);
+    std::vector<v1::SamplingPlan> plans = FetchPlans(lease.session(), plan_query);
+    if (plans.empty()) return Found();
+    return Found(CreatedByRequest<v1::SamplingPlan>{
+        std::move(plans.front()), hash_indicator == soci::i_ok ? hash : std::string()});
   });
 }
 

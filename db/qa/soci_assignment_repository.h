@@ -10,8 +10,11 @@ class SociAssignmentRepository : public AssignmentRepository {
  public:
   explicit SociAssignmentRepository(SessionPool& pool) : pool_(pool) {}
 
-  absl::StatusOr<v1::SamplingPlan> CreatePlan(const v1::SamplingPlan& plan, const AuditStamp& stamp,
-                                              absl::Time now) override;
+  absl::StatusOr<v1::SamplingPlan> CreatePlan(const v1::SamplingPlan& plan,
+                                              const CreateRequest& request,
+                                              const AuditStamp& stamp, absl::Time now) override;
+  absl::StatusOr<std::optional<CreatedByRequest<v1::SamplingPlan>>> FindPlanByRequestId(
+      const std::string& request_id) override;
   absl::StatusOr<v1::SamplingPlan> GetPlan(int64_t id) override;
   absl::StatusOr<std::vector<v1::SamplingPlan>> ListPlans(int64_t after_id, int limit) override;
   absl::StatusOr<bool> HasPublishedScorecard(const std::string& scorecard_id) override;

@@ -198,20 +198,24 @@ absl::Status RequireOpen(const v1::CalibrationSession& session, absl::Time now) 
 }  // namespace
 
 absl::StatusOr<v1::CalibrationSession> SociCalibrationRepository::Create(
-    const v1::CalibrationSession& session, const AuditStamp& stamp, absl::Time now) {
-  return WithSession(pool_, "CreateCalibrationSession", [&](SessionPool::Lease& lease)
+    const v1::CalibrationSession& session, const CreateRequest& request, const AuditStamp& stamp,
+    absl::Time now) {
+  absl::StatusOr<v1::CalibrationSession> created = WithSession(pool_, "CreateCalibrationSession", [&](SessionPool::Lease& lease)
       -> absl::StatusOr<v1::CalibrationSession> {
     Transaction transaction(lease.session(), lease.dialect());
     const long long now_ms = absl::ToUnixMillis(now);
     BoundQuery insert;
     insert.Sql("INSERT INTO calibration_sessions (title, scorecard_id, scorecard_version,"
-               " expert_employee_id, deadline_ms, state, created_by, create_ms, close_ms) VALUES (")
+               " expert_employee_id, deadline_ms, state, created_by, create_ms, close_ms,"
+               " request_id, request_hash) VALUES (")
         .Value(session.title()).Sql(", ").Value(session.scorecard_id()).Sql(", ")
         .Value(static_cast<long long>(session.scorecard_version())).Sql(", ")
         .Value(NullIfEmpty(session.expert_employee_id())).Sql(", ")
         .Value(static_cast<long long>(TimestampToMillis(session.deadline()))).Sql(", ")
         .Value(static_cast<long long>(v1::CALIBRATION_STATE_OPEN)).Sql(", ")
-        .Value(stamp.principal).Sql(", ").Value(now_ms).Sql(", NULL)");
+        .Value(stamp.principal).Sql(", ").Value(now_ms).Sql(", NULL, ")
+        .Value(NullIfEmpty(request.request_id)).Sql(", ").Value(NullIfEmpty(request.request_hash))
+        .Sql(")");
     insert.Execute(lease.session());
     const long long id = LastInsertId(lease, "calibration_sessions");
     for (int i = 0; i < session.interaction_ids_size(); ++i) {
@@ -235,6 +239,35 @@ absl::StatusOr<v1::CalibrationSession> SociCalibrationRepository::Create(
     AuditSession(lease.session(), stamp, nullptr, *stored, now);
     transaction.Commit();
     return stored;
+  });
+  // The participants and interactions are distinct by validation: a duplicate is the request_id.
+  if (absl::IsAlreadyExists(created.status())) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("request_id: '", request.request_id, "' was already used"));
+  }
+  return created;
+}
+
+absl::StatusOr<std::optional<CreatedByRequest<v1::CalibrationSession>>>
+SociCalibrationRepository::FindByRequestId(const std::string& request_id) {
+  using Found = std::optional<CreatedByRequest<v1::CalibrationSession>>;
+  return WithSession(pool_, "FindCalibrationSessionByRequestId",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<Found> {
+    BoundQuery query;
+    query.Sql("SELECT id, request_hash FROM calibration_sessions WHERE request_id = ")
+        .Value(request_id);
+    long long id = 0;
+    std::string hash;
+    soci::indicator hash_indicator = soci::i_null;
+    soci::statement statement(lease.session());
+    statement.exchange(soci::into(id));
+    statement.exchange(soci::into(hash, hash_indicator));
+    PrepareAndExecute(lease.session(), statement, query);
+    if (!statement.fetch()) return Found();
+    absl::StatusOr<v1::CalibrationSession> session = GetSession(lease, id, false);
+    if (!session.ok()) return session.status();
+    return Found(CreatedByRequest<v1::CalibrationSession>{
+        *std::move(session), hash_indicator == soci::i_ok ? hash : std::string()});
   });
 }
 

@@ -11,7 +11,10 @@ class SociCalibrationRepository : public CalibrationRepository {
   explicit SociCalibrationRepository(SessionPool& pool) : pool_(pool) {}
 
   absl::StatusOr<v1::CalibrationSession> Create(const v1::CalibrationSession& session,
+                                                const CreateRequest& request,
                                                 const AuditStamp& stamp, absl::Time now) override;
+  absl::StatusOr<std::optional<CreatedByRequest<v1::CalibrationSession>>> FindByRequestId(
+      const std::string& request_id) override;
   absl::StatusOr<v1::CalibrationSession> Get(int64_t id) override;
   absl::StatusOr<std::vector<v1::CalibrationSession>> List(const CalibrationSessionFilter& filter,
                                                            int64_t before_id, int limit,

@@ -29,7 +29,7 @@ absl::StatusOr<v1::CreateTokenResponse> BootstrapAdministrator(db::ServiceAccoun
   v1::ApiToken token;
   token.set_principal(absl::StrCat("serviceAccounts/", account_id));
   token.set_description("created by escala-server --bootstrap_admin");
-  return IssueToken(tokens, std::move(token), stamp, now);
+  return IssueToken(tokens, std::move(token), db::CreateRequest(), stamp, now);
 }
 
 }  // namespace escala::server

@@ -10,6 +10,7 @@
 #include "server/api/field_mask.h"
 #include "server/identity/identity_validation.h"
 #include "server/api/list_page.h"
+#include "server/api/request_id.h"
 #include "server/platform/record_scope.h"
 #include "server/api/text_rules.h"
 #include "server/platform/token_secret.h"
@@ -32,12 +33,13 @@ absl::Status AccountNotFound(const std::string& account_id) {
 }  // namespace
 
 absl::StatusOr<v1::CreateTokenResponse> IssueToken(db::TokenRepository& tokens, v1::ApiToken token,
+                                                   const db::CreateRequest& request,
                                                    const db::AuditStamp& stamp, absl::Time now) {
   const MintedToken minted = MintToken();
   token.set_token_id(minted.token_id);
   token.set_created_by(stamp.principal);
   if (!token.has_expire_time()) *token.mutable_expire_time() = db::TimeToTimestamp(now + kDefaultTokenLifetime);
-  absl::StatusOr<v1::ApiToken> stored = tokens.Create(token, HashTokenSecret(minted.secret), stamp, now);
+  absl::StatusOr<v1::ApiToken> stored = tokens.Create(token, HashTokenSecret(minted.secret), request, stamp, now);
   if (!stored.ok()) return stored.status();
   v1::CreateTokenResponse response;
   *response.mutable_token() = *std::move(stored);
@@ -75,6 +77,26 @@ absl::Status IdentityHandler::CheckPrincipalActive(const std::string& principal)
 
 absl::StatusOr<v1::CreateTokenResponse> IdentityHandler::CreateToken(
     const CallContext& call, const v1::CreateTokenRequest& request) {
+  if (Violation v = CheckRequestId("request_id", request.request_id())) return ViolationToStatus(*v, "");
+  const db::CreateRequest key = CreateRequestOf(request);
+  // A replay returns the original token without its secret: only the secret's hash is stored.
+  // A caller that lost the first response revokes that token and asks with a new request_id.
+  auto replay = [&]() -> std::optional<absl::StatusOr<v1::CreateTokenResponse>> {
+    using Answer = absl::StatusOr<v1::CreateTokenResponse>;
+    absl::StatusOr<std::optional<db::CreatedByRequest<v1::ApiToken>>> original =
+        tokens_.FindByRequestId(key.request_id);
+    if (!original.ok()) return Answer(original.status());
+    if (!original->has_value()) return std::nullopt;
+    absl::StatusOr<v1::ApiToken> token =
+        Replay(**original, (*original)->resource.created_by(), key, call.caller.principal);
+    if (!token.ok()) return Answer(token.status());
+    v1::CreateTokenResponse response;
+    *response.mutable_token() = *std::move(token);
+    return Answer(std::move(response));
+  };
+  if (!key.request_id.empty()) {
+    if (auto replayed = replay()) return *replayed;
+  }
   v1::ApiToken token;
   token.set_principal(request.token().principal().empty() ? call.caller.principal
                                                           : request.token().principal());
@@ -87,7 +109,13 @@ absl::StatusOr<v1::CreateTokenResponse> IdentityHandler::CreateToken(
     return absl::NotFoundError(absl::StrCat("token.principal: '", token.principal(), "' not found"));
   }
   if (absl::Status s = CheckPrincipalActive(token.principal()); !s.ok()) return s;
-  return IssueToken(tokens_, std::move(token), call.Stamp(), now);
+  absl::StatusOr<v1::CreateTokenResponse> issued =
+      IssueToken(tokens_, std::move(token), key, call.Stamp(key.request_id), now);
+  if (absl::IsAlreadyExists(issued.status()) && !key.request_id.empty()) {
+    // A concurrent retry with the same request_id won the insert: answer as a replay.
+    if (auto replayed = replay()) return *replayed;
+  }
+  return issued;
 }
 
 absl::StatusOr<v1::ListTokensResponse> IdentityHandler::ListTokens(const CallContext& call,

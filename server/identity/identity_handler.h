@@ -12,8 +12,10 @@ namespace escala::server {
 
 // Mints a token for `token.principal` (description and expiry as given, the default lifetime
 // when unset), stores its hash and returns it with the secret, the only time the secret is
-// seen. Used by CreateToken and by the administrator bootstrap.
+// seen. Used by CreateToken and by the administrator bootstrap. `request` is the create's
+// idempotency key (empty for none).
 absl::StatusOr<v1::CreateTokenResponse> IssueToken(db::TokenRepository& tokens, v1::ApiToken token,
+                                                   const db::CreateRequest& request,
                                                    const db::AuditStamp& stamp, absl::Time now);
 
 // The logic of IdentityService, free of gRPC: the caller's identity, tokens and service

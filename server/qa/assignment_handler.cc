@@ -13,6 +13,7 @@
 #include "server/qa/assignment_validation.h"
 #include "server/stats/confidence_interval.h"
 #include "server/api/list_page.h"
+#include "server/api/request_id.h"
 #include "server/platform/record_scope.h"
 #include "server/qa/sampling.h"
 #include "server/qa/scoring/scorecard_mapping.h"
@@ -89,6 +90,18 @@ absl::Status AssignmentHandler::CheckEvaluators(const v1::SamplingPlan& plan) {
 
 absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
     const CallContext& call, const v1::CreateSamplingPlanRequest& request) {
+  if (Violation v = CheckRequestId("request_id", request.request_id())) return ViolationToStatus(*v, "");
+  const db::CreateRequest key = CreateRequestOf(request);
+  // A replay is answered before any check: one that would now fail (a retired scorecard, a
+  // deactivated evaluator) still gets its original plan.
+  if (!key.request_id.empty()) {
+    absl::StatusOr<std::optional<db::CreatedByRequest<v1::SamplingPlan>>> original =
+        assignments_.FindPlanByRequestId(key.request_id);
+    if (!original.ok()) return original.status();
+    if (original->has_value()) {
+      return Replay(**original, (*original)->resource.created_by(), key, call.caller.principal);
+    }
+  }
   if (!request.has_plan()) return absl::InvalidArgumentError("plan: is required");
   v1::SamplingPlan plan = request.plan();
   plan.clear_id();
@@ -133,7 +146,14 @@ absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
     return absl::FailedPreconditionError(absl::StrCat(
         "plan.scorecard_id: scorecard '", plan.scorecard_id(), "' has no published version"));
   }
-  return assignments_.CreatePlan(plan, call.Stamp(), clock_());
+  absl::StatusOr<v1::SamplingPlan> created =
+      assignments_.CreatePlan(plan, key, call.Stamp(key.request_id), clock_());
+  if (!absl::IsAlreadyExists(created.status())) return created;
+  // A concurrent retry with the same request_id won the insert: answer as a replay.
+  absl::StatusOr<std::optional<db::CreatedByRequest<v1::SamplingPlan>>> original =
+      assignments_.FindPlanByRequestId(key.request_id);
+  if (!original.ok() || !original->has_value()) return created;
+  return Replay(**original, (*original)->resource.created_by(), key, call.caller.principal);
 }
 
 absl::StatusOr<v1::SamplingPlan> AssignmentHandler::GetSamplingPlan(const CallContext& call,

@@ -16,6 +16,7 @@
 #include "server/qa/calibration_results.h"
 #include "server/qa/calibration_validation.h"
 #include "server/api/list_page.h"
+#include "server/api/request_id.h"
 #include "server/qa/scoring/scoring.h"
 #include "server/api/text_rules.h"
 
@@ -136,8 +137,25 @@ absl::StatusOr<v1::Scorecard> CalibrationHandler::PublishedScorecard(
 
 absl::StatusOr<v1::CalibrationSession> CalibrationHandler::CreateCalibrationSession(
     const CallContext& call, const v1::CreateCalibrationSessionRequest& request) {
-  if (!request.has_session()) return absl::InvalidArgumentError("session: is required");
+  if (Violation v = CheckRequestId("request_id", request.request_id())) return ViolationToStatus(*v, "");
+  const db::CreateRequest key = CreateRequestOf(request);
   const absl::Time now = clock_();
+  // A replay is answered before any check: one that would now fail (a deadline that has passed,
+  // a retired scorecard) still gets its original session.
+  using Answer = absl::StatusOr<v1::CalibrationSession>;
+  auto replay = [&]() -> std::optional<Answer> {
+    absl::StatusOr<std::optional<db::CreatedByRequest<v1::CalibrationSession>>> original =
+        calibration_.FindByRequestId(key.request_id);
+    if (!original.ok()) return Answer(original.status());
+    if (!original->has_value()) return std::nullopt;
+    Answer answer = Replay(**original, (*original)->resource.created_by(), key, call.caller.principal);
+    if (!answer.ok()) return answer;
+    return Answer(AsOf(*std::move(answer), now));
+  };
+  if (!key.request_id.empty()) {
+    if (std::optional<Answer> replayed = replay()) return *replayed;
+  }
+  if (!request.has_session()) return absl::InvalidArgumentError("session: is required");
   if (Violation v = ValidateNewSession(request.session(), now)) return ViolationToStatus(*v, "session.");
   v1::CalibrationSession session;
   session.set_title(request.session().title());
@@ -168,7 +186,12 @@ absl::StatusOr<v1::CalibrationSession> CalibrationHandler::CreateCalibrationSess
   absl::StatusOr<v1::Scorecard> scorecard = PublishedScorecard(session);
   if (!scorecard.ok()) return scorecard.status();
   session.set_scorecard_version(scorecard->version());
-  absl::StatusOr<v1::CalibrationSession> created = calibration_.Create(session, call.Stamp(), now);
+  absl::StatusOr<v1::CalibrationSession> created =
+      calibration_.Create(session, key, call.Stamp(key.request_id), now);
+  if (absl::IsAlreadyExists(created.status())) {
+    // A concurrent retry with the same request_id won the insert: answer as a replay.
+    if (std::optional<Answer> replayed = replay()) return *replayed;
+  }
   if (!created.ok()) return created.status();
   return AsOf(*std::move(created), now);
 }

@@ -111,7 +111,8 @@ class AssignmentRepositoryContract : public DatabaseTest {
   }
 
   v1::SamplingPlan StorePlan(const v1::SamplingPlan& plan = TeamPlan()) {
-    absl::StatusOr<v1::SamplingPlan> created = repository().CreatePlan(plan, TestStamp(), TestNow());
+    absl::StatusOr<v1::SamplingPlan> created =
+        repository().CreatePlan(plan, db::CreateRequest(), TestStamp(), TestNow());
     EXPECT_THAT(created, IsOk());
     return created.ok() ? *created : v1::SamplingPlan();
   }
@@ -135,6 +136,28 @@ TEST_P(AssignmentRepositoryContract, CreatePlanStoresEveryFieldAndWritesItsEvent
   EXPECT_EQ(events[0].resource_name(), absl::StrCat("samplingPlans/", created.id()));
   EXPECT_THAT(events[0].after_json(), HasSubstr("\"scorecard_id\":\"sc1\""));
   EXPECT_THAT(repository().GetPlan(created.id() + 100), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_P(AssignmentRepositoryContract, ARequestIdIsStoredOnceWithItsHash) {
+  const db::CreateRequest key{"plan-request-1", "12345"};
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::SamplingPlan created,
+                              repository().CreatePlan(TeamPlan(), key, TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto found, repository().FindPlanByRequestId("plan-request-1"));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->resource.id(), created.id());
+  EXPECT_EQ(found->request_hash, "12345");
+  EXPECT_EQ(ProtoDiff(created, found->resource), "");
+  // The same request_id again writes nothing, and no audit event.
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail tail, AuditTail::Start(database().pool()));
+  EXPECT_THAT(repository().CreatePlan(TeamPlan(), key, TestStamp(), TestNow()),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id: 'plan-request-1'")));
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, tail.Next());
+  EXPECT_TRUE(events.empty());
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto missing, repository().FindPlanByRequestId("plan-request-2"));
+  EXPECT_FALSE(missing.has_value());
+  // Plans without a request_id do not collide with each other.
+  StorePlan();
+  StorePlan();
 }
 
 TEST_P(AssignmentRepositoryContract, ListPlansPagesByAscendingId) {

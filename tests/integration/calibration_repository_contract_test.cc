@@ -108,7 +108,7 @@ class CalibrationRepositoryContract : public DatabaseTest {
 TEST_P(CalibrationRepositoryContract, CreateStoresTheSessionWithItsMembersAndAudits) {
   ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail tail, AuditTail::Start(database().pool()));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::CalibrationSession created,
-                              calibration().Create(NewSession("March"), TestStamp(), TestNow()));
+                              calibration().Create(NewSession("March"), db::CreateRequest(), TestStamp(), TestNow()));
   EXPECT_GT(created.id(), 0);
   EXPECT_EQ(created.title(), "March");
   EXPECT_THAT(created.interaction_ids(), ElementsAre(interaction_ids_[1], interaction_ids_[0]));
@@ -134,9 +134,27 @@ TEST_P(CalibrationRepositoryContract, CreateStoresTheSessionWithItsMembersAndAud
 TEST_P(CalibrationRepositoryContract, CreateWithAnUnknownInteractionStoresNothing) {
   v1::CalibrationSession session = NewSession("Broken");
   session.add_interaction_ids(999'999);
-  EXPECT_THAT(calibration().Create(session, TestStamp(), TestNow()),
+  EXPECT_THAT(calibration().Create(session, db::CreateRequest(), TestStamp(), TestNow()),
               StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM calibration_sessions"), IsOkAndHolds(0));
+}
+
+TEST_P(CalibrationRepositoryContract, ARequestIdIsStoredOnceWithItsHash) {
+  const db::CreateRequest key{"session-request-1", "987"};
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::CalibrationSession created,
+                              calibration().Create(NewSession("Once"), key, TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto found, calibration().FindByRequestId("session-request-1"));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(ProtoDiff(created, found->resource), "");
+  EXPECT_EQ(found->request_hash, "987");
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail tail, AuditTail::Start(database().pool()));
+  EXPECT_THAT(calibration().Create(NewSession("Twice"), key, TestStamp(), TestNow()),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id: 'session-request-1'")));
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, tail.Next());
+  EXPECT_TRUE(events.empty());
+  EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM calibration_sessions"), IsOkAndHolds(1));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto missing, calibration().FindByRequestId("session-request-2"));
+  EXPECT_FALSE(missing.has_value());
 }
 
 TEST_P(CalibrationRepositoryContract, GettingAMissingSessionIsNotFound) {
@@ -144,13 +162,13 @@ TEST_P(CalibrationRepositoryContract, GettingAMissingSessionIsNotFound) {
 }
 
 TEST_P(CalibrationRepositoryContract, ListIsNewestFirstAndFiltersStateAndVisibility) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto s1, calibration().Create(NewSession("one"), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto s1, calibration().Create(NewSession("one"), db::CreateRequest(), TestStamp(), TestNow()));
   v1::CalibrationSession second = NewSession("two");
   second.clear_evaluator_employee_ids();
   second.add_evaluator_employee_ids("E7");
   second.add_evaluator_employee_ids("E8");
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto s2, calibration().Create(second, TestStamp(), TestNow()));
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto s3, calibration().Create(NewSession("three", 1000), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto s2, calibration().Create(second, db::CreateRequest(), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto s3, calibration().Create(NewSession("three", 1000), db::CreateRequest(), TestStamp(), TestNow()));
   ASSERT_THAT(calibration().Close(s1.id(), TestStamp(), TestNow(10)), IsOk());
   const absl::Time later = TestNow(5000);  // s3's deadline has passed
 
@@ -179,7 +197,7 @@ TEST_P(CalibrationRepositoryContract, ListIsNewestFirstAndFiltersStateAndVisibil
 }
 
 TEST_P(CalibrationRepositoryContract, SubmitStoresThenReplacesTheScoreWithAuditedBeforeAndAfter) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto session, calibration().Create(NewSession("s"), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto session, calibration().Create(NewSession("s"), db::CreateRequest(), TestStamp(), TestNow()));
   ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail tail, AuditTail::Start(database().pool()));
   const int64_t unit = interaction_ids_[0];
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::CalibrationScore first,
@@ -216,12 +234,12 @@ TEST_P(CalibrationRepositoryContract, SubmitStoresThenReplacesTheScoreWithAudite
 }
 
 TEST_P(CalibrationRepositoryContract, ScoresAreRefusedOnceClosedOrPastTheDeadline) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto closed, calibration().Create(NewSession("c"), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto closed, calibration().Create(NewSession("c"), db::CreateRequest(), TestStamp(), TestNow()));
   ASSERT_THAT(calibration().Close(closed.id(), TestStamp(), TestNow(1)), IsOk());
   EXPECT_THAT(calibration().SubmitScore(NewScore(closed.id(), interaction_ids_[0], "E1", 1),
                                         TestStamp(), TestNow(2)),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("closed")));
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto due, calibration().Create(NewSession("d", 1000), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto due, calibration().Create(NewSession("d", 1000), db::CreateRequest(), TestStamp(), TestNow()));
   EXPECT_THAT(calibration().SubmitScore(NewScore(due.id(), interaction_ids_[0], "E1", 1),
                                         TestStamp(), TestNow(1000)),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("deadline")));
@@ -231,7 +249,7 @@ TEST_P(CalibrationRepositoryContract, ScoresAreRefusedOnceClosedOrPastTheDeadlin
 }
 
 TEST_P(CalibrationRepositoryContract, CloseSetsTheTimeOnceAndAudits) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto session, calibration().Create(NewSession("s"), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto session, calibration().Create(NewSession("s"), db::CreateRequest(), TestStamp(), TestNow()));
   ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail tail, AuditTail::Start(database().pool()));
   ESCALA_ASSERT_OK_AND_ASSIGN(auto closed, calibration().Close(session.id(), TestStamp(), TestNow(7)));
   EXPECT_EQ(closed.state(), v1::CALIBRATION_STATE_CLOSED);
@@ -246,11 +264,11 @@ TEST_P(CalibrationRepositoryContract, CloseSetsTheTimeOnceAndAudits) {
 }
 
 TEST_P(CalibrationRepositoryContract, ListClosedTakesExplicitAndDeadlineClosuresInTheRange) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto early, calibration().Create(NewSession("early"), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto early, calibration().Create(NewSession("early"), db::CreateRequest(), TestStamp(), TestNow()));
   ASSERT_THAT(calibration().Close(early.id(), TestStamp(), TestNow(100)), IsOk());
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto lapsed, calibration().Create(NewSession("lapsed", 200), TestStamp(), TestNow()));
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto open, calibration().Create(NewSession("open", 10'000), TestStamp(), TestNow()));
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto late, calibration().Create(NewSession("late"), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto lapsed, calibration().Create(NewSession("lapsed", 200), db::CreateRequest(), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto open, calibration().Create(NewSession("open", 10'000), db::CreateRequest(), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto late, calibration().Create(NewSession("late"), db::CreateRequest(), TestStamp(), TestNow()));
   ASSERT_THAT(calibration().Close(late.id(), TestStamp(), TestNow(300)), IsOk());
   const absl::Time now = TestNow(1000);
 

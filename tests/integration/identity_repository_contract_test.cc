@@ -174,7 +174,7 @@ class IdentityRepositoryContract : public DatabaseTest {
 
   // Creates tokens for `principal` without checking the audit (the tests of Create do that).
   void CreateToken(const v1::ApiToken& token, absl::Time now) {
-    ASSERT_THAT(tokens().Create(token, HashOf(token.token_id()), Stamp("t/CreateToken"), now),
+    ASSERT_THAT(tokens().Create(token, HashOf(token.token_id()), db::CreateRequest(), Stamp("t/CreateToken"), now),
                 IsOk());
   }
 
@@ -307,7 +307,7 @@ TEST_P(IdentityRepositorySqlContract, CreateTokenStoresItAndAuditsItWithoutTheHa
   const v1::ApiToken token = MakeToken("tok1", "serviceAccounts/hr-sync");
   const std::string hash = HashOf("tok1");
   const db::AuditStamp stamp = Stamp("escala.v1.IdentityService/CreateToken");
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ApiToken created, tokens().Create(token, hash, stamp, TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ApiToken created, tokens().Create(token, hash, db::CreateRequest(), stamp, TestNow()));
   v1::ApiToken expected = token;
   *expected.mutable_create_time() = db::TimeToTimestamp(TestNow());
   EXPECT_EQ(ProtoDiff(expected, created), "");
@@ -331,16 +331,35 @@ TEST_P(IdentityRepositorySqlContract, CreateTokenStoresItAndAuditsItWithoutTheHa
 TEST_P(IdentityRepositorySqlContract, CreatingATakenTokenIdOrHashIsAlreadyExistsAndAuditsNothing) {
   CreateToken(MakeToken("tok1", "people/E1"), TestNow());
   v1::ApiToken same_id = MakeToken("tok1", "people/E2");
-  EXPECT_THAT(tokens().Create(same_id, HashOf("other"), Stamp("t/CreateToken"), TestNow(1)),
+  EXPECT_THAT(tokens().Create(same_id, HashOf("other"), db::CreateRequest(), Stamp("t/CreateToken"), TestNow(1)),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("token_id")));
   v1::ApiToken same_hash = MakeToken("tok2", "people/E2");
-  EXPECT_THAT(tokens().Create(same_hash, HashOf("tok1"), Stamp("t/CreateToken"), TestNow(1)),
+  EXPECT_THAT(tokens().Create(same_hash, HashOf("tok1"), db::CreateRequest(), Stamp("t/CreateToken"), TestNow(1)),
               StatusIs(absl::StatusCode::kAlreadyExists,
                        ::testing::AllOf(HasSubstr("secret_hash"), Not(HasSubstr(HashOf("tok1"))))));
   EXPECT_THAT(tokens().Get("tok2"), StatusIs(absl::StatusCode::kNotFound));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::ApiToken stored, tokens().Get("tok1"));
   EXPECT_EQ(stored.principal(), "people/E1");
   EXPECT_THAT(AuditRows(), SizeIs(1));
+}
+
+TEST_P(IdentityRepositoryContract, ATokenRequestIdIsStoredOnceWithItsHash) {
+  const db::CreateRequest key{"token-request-1", "4242"};
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::ApiToken created,
+      tokens().Create(MakeToken("tok1", "people/E1"), HashOf("tok1"), key, Stamp("t/CreateToken"), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto found, tokens().FindByRequestId("token-request-1"));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(ProtoDiff(created, found->resource), "");
+  EXPECT_EQ(found->request_hash, "4242");
+  // Another token under the same request_id: refused, naming the request_id, nothing audited.
+  EXPECT_THAT(tokens().Create(MakeToken("tok2", "people/E1"), HashOf("tok2"), key, Stamp("t/CreateToken"),
+                              TestNow(1)),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id: 'token-request-1'")));
+  EXPECT_THAT(tokens().Get("tok2"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(AuditRows(), SizeIs(1));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto missing, tokens().FindByRequestId("token-request-2"));
+  EXPECT_FALSE(missing.has_value());
 }
 
 TEST_P(IdentityRepositoryContract, FindBySecretHashFindsTheTokenRevokedOrNot) {
@@ -497,7 +516,7 @@ TEST_P(IdentityRepositorySqlContract, HostileStringsRoundTripByteExact) {
     v1::ApiToken token = MakeToken(absl::StrCat("tok-", i), "people/E1");
     token.set_description(text);
     ASSERT_THAT(
-        tokens().Create(token, HashOf(token.token_id()), Stamp("t/CreateToken"), TestNow()),
+        tokens().Create(token, HashOf(token.token_id()), db::CreateRequest(), Stamp("t/CreateToken"), TestNow()),
         IsOk())
         << text;
     ESCALA_ASSERT_OK_AND_ASSIGN(v1::ApiToken stored, tokens().Get(token.token_id()));

@@ -18,11 +18,13 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/harness/server_fixture.h"
+#include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
 
 namespace escala::testing {
 namespace {
 
+using ::escala::testing::IsOkAndHolds;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -114,6 +116,28 @@ class AssignmentCliEndToEndTest : public ServerUnderTestFixture {
 
   std::map<std::string, std::string> tokens_;
 };
+
+TEST_P(AssignmentCliEndToEndTest, ARepeatedRequestIdReturnsTheSamePlanOnce) {
+  const std::vector<std::string> create = {"--output", "json", "plans", "create", "--name", "Retry", "--team",
+                                           "t1", "--per-week", "3", "--scorecard", "calls", "--evaluators",
+                                           "Q1;Q2", "--request-id", "retry-plan-1"};
+  ProcessResult first = As("Q1", create);
+  ExpectOk(first);
+  ProcessResult again = As("Q1", create);
+  ExpectOk(again);
+  EXPECT_EQ(FromJson<v1::SamplingPlan>(again.out).id(), FromJson<v1::SamplingPlan>(first.out).id());
+  EXPECT_EQ(FromJson<v1::SamplingPlan>(again.out).display_name(), "Retry");
+  EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM sampling_plans"), IsOkAndHolds(1));
+  EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM audit_events WHERE resource_type = 'sampling_plan'"),
+              IsOkAndHolds(1));
+  // The same key for another plan is refused, naming it.
+  std::vector<std::string> other = create;
+  other[5] = "Another";
+  ProcessResult refused = As("Q1", other);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("ALREADY_EXISTS: request_id: 'retry-plan-1'"));
+  EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM sampling_plans"), IsOkAndHolds(1));
+}
 
 TEST_P(AssignmentCliEndToEndTest, PlanGenerateQueueSkipAndAverages) {
   const int64_t plan = CreatePlan();

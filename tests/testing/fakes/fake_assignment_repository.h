@@ -6,6 +6,7 @@
 // is kept there for the test to inspect.
 
 #include <cstdint>
+#include <optional>
 #include <map>
 #include <set>
 #include <string>
@@ -20,13 +21,26 @@ namespace escala::testing {
 class FakeAssignmentRepository : public db::AssignmentRepository {
  public:
   absl::StatusOr<v1::SamplingPlan> CreatePlan(const v1::SamplingPlan& plan,
+                                              const db::CreateRequest& request,
                                               const db::AuditStamp& stamp, absl::Time) override {
+    if (!request.request_id.empty() && requests.count(request.request_id) > 0) {
+      return absl::AlreadyExistsError("request_id: already used");
+    }
     v1::SamplingPlan stored = plan;
     stored.set_id(static_cast<int64_t>(plans.size()) + 1);
     stored.set_created_by(stamp.principal);
     plans.push_back(stored);
+    if (!request.request_id.empty()) requests[request.request_id] = {stored.id(), request.request_hash};
     return stored;
   }
+  absl::StatusOr<std::optional<db::CreatedByRequest<v1::SamplingPlan>>> FindPlanByRequestId(
+      const std::string& request_id) override {
+    auto it = requests.find(request_id);
+    if (it == requests.end()) return std::optional<db::CreatedByRequest<v1::SamplingPlan>>();
+    return db::CreatedByRequest<v1::SamplingPlan>{plans[it->second.first - 1], it->second.second};
+  }
+  // request_id → (plan id, request hash).
+  std::map<std::string, std::pair<int64_t, std::string>> requests;
   absl::StatusOr<v1::SamplingPlan> GetPlan(int64_t id) override {
     if (id < 1 || id > static_cast<int64_t>(plans.size())) return absl::NotFoundError("no plan");
     return plans[id - 1];

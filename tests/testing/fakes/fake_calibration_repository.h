@@ -23,8 +23,16 @@ namespace escala::testing {
 class FakeCalibrationRepository : public db::CalibrationRepository {
  public:
   absl::StatusOr<v1::CalibrationSession> Create(const v1::CalibrationSession& session,
+                                                const db::CreateRequest& request,
                                                 const db::AuditStamp& stamp,
                                                 absl::Time now) override {
+    if (!request.request_id.empty()) {
+      if (requests_.count(request.request_id) > 0) {
+        return absl::AlreadyExistsError("request_id: already used");
+      }
+      requests_[request.request_id] = {static_cast<int64_t>(sessions_.size()) + 1,
+                                       request.request_hash};
+    }
     v1::CalibrationSession stored = session;
     stored.set_id(static_cast<int64_t>(sessions_.size()) + 1);
     stored.set_state(v1::CALIBRATION_STATE_OPEN);
@@ -32,6 +40,13 @@ class FakeCalibrationRepository : public db::CalibrationRepository {
     *stored.mutable_create_time() = db::TimeToTimestamp(now);
     sessions_[stored.id()] = stored;
     return stored;
+  }
+  absl::StatusOr<std::optional<db::CreatedByRequest<v1::CalibrationSession>>> FindByRequestId(
+      const std::string& request_id) override {
+    auto it = requests_.find(request_id);
+    if (it == requests_.end()) return std::optional<db::CreatedByRequest<v1::CalibrationSession>>();
+    return db::CreatedByRequest<v1::CalibrationSession>{sessions_.at(it->second.first),
+                                                        it->second.second};
   }
   absl::StatusOr<v1::CalibrationSession> Get(int64_t id) override {
     auto it = sessions_.find(id);
@@ -97,6 +112,8 @@ class FakeCalibrationRepository : public db::CalibrationRepository {
 
  private:
   std::map<int64_t, v1::CalibrationSession> sessions_;
+  // request_id → (session id, request hash).
+  std::map<std::string, std::pair<int64_t, std::string>> requests_;
   std::map<std::tuple<int64_t, int64_t, std::string>, v1::CalibrationScore> scores_;
 };
 

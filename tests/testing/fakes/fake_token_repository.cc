@@ -33,6 +33,7 @@ void FakeTokenRepository::Add(const v1::ApiToken& token, const std::string& secr
 
 absl::StatusOr<v1::ApiToken> FakeTokenRepository::Create(const v1::ApiToken& token,
                                                          const std::string& secret_hash,
+                                                         const db::CreateRequest& request,
                                                          const db::AuditStamp&, absl::Time now) {
   ++create_calls;
   if (!failure.ok()) return failure;
@@ -45,12 +46,30 @@ absl::StatusOr<v1::ApiToken> FakeTokenRepository::Create(const v1::ApiToken& tok
       return absl::AlreadyExistsError("secret_hash: another token has the same secret hash");
     }
   }
+  if (!request.request_id.empty()) {
+    if (requests_.count(request.request_id) > 0) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("request_id: '", request.request_id, "' was already used"));
+    }
+    requests_[request.request_id] = {token.token_id(), request.request_hash};
+  }
   // Only the caller-set fields are stored: use and revocation start empty.
   v1::ApiToken fresh = token;
   fresh.clear_last_use_time();
   fresh.clear_revoke_time();
   Add(fresh, secret_hash, now);
   return tokens_.back().token;
+}
+
+absl::StatusOr<std::optional<db::CreatedByRequest<v1::ApiToken>>>
+FakeTokenRepository::FindByRequestId(const std::string& request_id) {
+  using Found = std::optional<db::CreatedByRequest<v1::ApiToken>>;
+  if (!failure.ok()) return failure;
+  auto it = requests_.find(request_id);
+  if (it == requests_.end()) return Found();
+  const StoredToken* stored = Find(it->second.first);
+  if (stored == nullptr) return Found();
+  return Found(db::CreatedByRequest<v1::ApiToken>{stored->token, it->second.second});
 }
 
 absl::StatusOr<v1::ApiToken> FakeTokenRepository::FindBySecretHash(const std::string& secret_hash) {

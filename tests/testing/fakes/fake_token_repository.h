@@ -6,6 +6,7 @@
 // No audit events.
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,7 +33,10 @@ class FakeTokenRepository : public db::TokenRepository {
   void Add(const v1::ApiToken& token, const std::string& secret_hash, absl::Time created);
 
   absl::StatusOr<v1::ApiToken> Create(const v1::ApiToken& token, const std::string& secret_hash,
-                                      const db::AuditStamp& stamp, absl::Time now) override;
+                                      const db::CreateRequest& request, const db::AuditStamp& stamp,
+                                      absl::Time now) override;
+  absl::StatusOr<std::optional<db::CreatedByRequest<v1::ApiToken>>> FindByRequestId(
+      const std::string& request_id) override;
   absl::StatusOr<v1::ApiToken> FindBySecretHash(const std::string& secret_hash) override;
   absl::StatusOr<v1::ApiToken> Get(const std::string& token_id) override;
   absl::StatusOr<std::vector<v1::ApiToken>> List(const db::TokenFilter& filter,
@@ -43,6 +47,9 @@ class FakeTokenRepository : public db::TokenRepository {
   absl::Status RecordUse(const std::string& token_id, absl::Time now) override;
 
   const StoredToken* Find(const std::string& token_id) const;
+
+  // request_id → (token_id, request hash).
+  std::map<std::string, std::pair<std::string, std::string>> requests_;
 
   // When not OK, what every call but RecordUse answers.
   absl::Status failure = absl::OkStatus();

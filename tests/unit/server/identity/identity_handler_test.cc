@@ -131,6 +131,25 @@ TEST_F(IdentityHandlerTest, CreateTokenReturnsTheSecretAndStoresOnlyItsHash) {
   EXPECT_FALSE(absl::StrContains(response.token().DebugString(), response.secret()));
 }
 
+TEST_F(IdentityHandlerTest, ARequestIdReplaysTheTokenWithoutItsSecret) {
+  v1::CreateTokenRequest request = TokenRequestExpiringAt(Utc(2024, 3, 8, 9, 0, 0));
+  request.set_request_id("token-req-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::CreateTokenResponse first, handler_.CreateToken(AgentCall(), request));
+  ASSERT_FALSE(first.secret().empty());
+  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::CreateTokenResponse replay, handler_.CreateToken(AgentCall(), request));
+  EXPECT_EQ(replay.token().token_id(), first.token().token_id());
+  // The secret is shown once: the server keeps only its hash.
+  EXPECT_EQ(replay.secret(), "");
+  EXPECT_EQ(tokens_.create_calls, 1);
+  v1::CreateTokenRequest other = request;
+  other.mutable_token()->set_description("another");
+  EXPECT_THAT(handler_.CreateToken(AgentCall(), other),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id: 'token-req-1'")));
+  EXPECT_THAT(handler_.CreateToken(AdminCall(), request),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id")));
+  EXPECT_EQ(tokens_.create_calls, 1);
+}
+
 TEST_F(IdentityHandlerTest, CreatedTokenAuthenticatesAsItsPrincipal) {
   ESCALA_ASSERT_OK_AND_ASSIGN(const v1::CreateTokenResponse response,
                               handler_.CreateToken(AgentCall(), v1::CreateTokenRequest()));

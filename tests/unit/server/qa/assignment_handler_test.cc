@@ -136,6 +136,31 @@ TEST_F(AssignmentHandlerTest, APlanNeedsRealEvaluatorsAgentsTeamAndAPublishedSco
   EXPECT_THAT(assignments_.plans, ::testing::IsEmpty());
 }
 
+TEST_F(AssignmentHandlerTest, ARequestIdReplaysTheOriginalPlanAndRefusesAnotherPayload) {
+  v1::CreateSamplingPlanRequest request = PlanRequest("t1");
+  request.set_request_id("plan-req-1");
+  absl::StatusOr<v1::SamplingPlan> first = handler_.CreateSamplingPlan(qa_, request);
+  ASSERT_THAT(first, IsOk());
+  absl::StatusOr<v1::SamplingPlan> replay = handler_.CreateSamplingPlan(qa_, request);
+  ASSERT_THAT(replay, IsOk());
+  EXPECT_EQ(replay->id(), first->id());
+  EXPECT_EQ(assignments_.plans.size(), 1u);
+  // Another payload, or another caller, with the same request_id is refused.
+  v1::CreateSamplingPlanRequest other = request;
+  other.mutable_plan()->set_display_name("Another plan");
+  EXPECT_THAT(handler_.CreateSamplingPlan(qa_, other),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id: 'plan-req-1'")));
+  EXPECT_THAT(handler_.CreateSamplingPlan(lead_, request),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id")));
+  // Without a request_id, every call creates.
+  request.clear_request_id();
+  ASSERT_THAT(handler_.CreateSamplingPlan(qa_, request), IsOk());
+  EXPECT_EQ(assignments_.plans.size(), 2u);
+  request.set_request_id(std::string(65, 'x'));
+  EXPECT_THAT(handler_.CreateSamplingPlan(qa_, request),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("request_id")));
+}
+
 TEST_F(AssignmentHandlerTest, GenerateReportsEveryAgentWeekAndStoresOnce) {
   ASSERT_THAT(handler_.CreateSamplingPlan(qa_, PlanRequest("t1")), IsOk());
   // A1: five in week one, one of them evaluated and one assigned earlier; nothing in week two.

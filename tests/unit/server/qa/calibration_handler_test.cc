@@ -333,6 +333,26 @@ TEST_F(CalibrationHandlerTest, LeniencyIsPagedAndKeepsTheExtremesOfTheWholeRanki
   EXPECT_EQ(seen, (std::vector<std::string>{"L1", "Q1"}));
 }
 
+TEST_F(CalibrationHandlerTest, ARequestIdReplaysTheOriginalSessionAndRefusesAnotherPayload) {
+  v1::CreateCalibrationSessionRequest request = Request();
+  request.set_request_id("session-req-1");
+  const CallContext l1 = As("L1", v1::ROLE_TEAM_LEAD);
+  absl::StatusOr<v1::CalibrationSession> first = handler_.CreateCalibrationSession(l1, request);
+  ASSERT_THAT(first, IsOk());
+  // The replay is answered even once the deadline has passed, which a new create would refuse.
+  clock_.Advance(absl::Hours(2));
+  absl::StatusOr<v1::CalibrationSession> replay = handler_.CreateCalibrationSession(l1, request);
+  ASSERT_THAT(replay, IsOk());
+  EXPECT_EQ(replay->id(), first->id());
+  EXPECT_EQ(replay->state(), v1::CALIBRATION_STATE_CLOSED);  // as of now
+  v1::CreateCalibrationSessionRequest other = request;
+  other.mutable_session()->set_title("another");
+  EXPECT_THAT(handler_.CreateCalibrationSession(l1, other),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id: 'session-req-1'")));
+  EXPECT_THAT(handler_.CreateCalibrationSession(As("M1", v1::ROLE_MANAGER), request),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id")));
+}
+
 TEST_F(CalibrationHandlerTest, LeniencyRefusesAnEmptyRange) {
   v1::GetEvaluatorLeniencyRequest request;
   *request.mutable_closed_after() = db::TimeToTimestamp(clock_.Now());
