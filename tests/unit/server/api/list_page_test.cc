@@ -31,9 +31,14 @@ using escala::testing::StatusIs;
 
 constexpr char kScope[] = "people/E1\x1f" "0";
 
-// A token for the second page of `request`: a page of one row, continuing after key "k".
+// A token for the second page of `request`: a page of one row, continuing after key "k". The
+// page size is not a filter: the token is valid for `request` whatever its page_size.
 std::string SecondPageToken(const Message& request, std::string_view kind, std::string_view scope) {
-  absl::StatusOr<ListPage> page = ListPage::Start(request, kind, scope);
+  std::unique_ptr<Message> one_row(request.New());
+  one_row->CopyFrom(request);
+  one_row->GetReflection()->SetInt32(one_row.get(),
+                                     request.GetDescriptor()->FindFieldByName("page_size"), 1);
+  absl::StatusOr<ListPage> page = ListPage::Start(*one_row, kind, scope);
   EXPECT_TRUE(page.ok()) << page.status();
   std::vector<std::string> rows = {"k", "l"};
   return page->Finish(rows, [](const std::string& row) { return row; });
@@ -160,6 +165,7 @@ TEST(ListPageTest, PageSizeIsDefaultedCoercedOrRefused) {
 
 TEST(ListPageTest, AHandMadeKeyThatIsNotANumberIsInvalidArgument) {
   v1::ListEvaluationsRequest request;
+  request.set_page_size(1);
   absl::StatusOr<ListPage> first = ListPage::Start(request, "evaluations", kScope);
   std::vector<std::string> rows = {"a", "not-a-number"};
   request.set_page_token(first->Finish(rows, [](const std::string&) { return "x"; }));
