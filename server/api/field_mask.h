@@ -10,9 +10,13 @@
 
 namespace escala::server {
 
-// Replaces, in `target`, each top-level field named in `mask` with its value in `source`
-// (a field absent from `source` is cleared; repeated and message fields are replaced whole).
-// INVALID_ARGUMENT "update_mask: …" when the mask is empty or names a field outside `allowed`.
+// AIP-134 partial update: replaces, in `target`, top-level fields with their value in `source`
+// (repeated and message fields are replaced whole):
+//   - no paths: the fields of `allowed` that are populated in `source` (a proto3 scalar at its
+//     default is not populated, so clearing one needs a mask);
+//   - "*" alone: every field of `allowed` (one absent from `source` is cleared);
+//   - otherwise the named fields (one absent from `source` is cleared).
+// INVALID_ARGUMENT "update_mask: …" when a path is not in `allowed` (the method's allow-list).
 absl::Status ApplyFieldMask(const google::protobuf::FieldMask& mask,
                             const std::set<std::string>& allowed,
                             const google::protobuf::Message& source,

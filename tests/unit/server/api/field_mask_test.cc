@@ -55,10 +55,37 @@ TEST(FieldMaskTest, RepeatedAndMessageFieldsAreReplacedWhole) {
   EXPECT_EQ(target.recording().size_bytes(), 0);
 }
 
-TEST(FieldMaskTest, RejectsEmptyUnknownAndImmutablePaths) {
+TEST(FieldMaskTest, WithoutAMaskThePopulatedAllowedFieldsAreReplaced) {
   v1::Interaction target = Stored();
-  EXPECT_THAT(ApplyFieldMask(Mask({}), kAllowed, v1::Interaction(), &target).message(),
-              testing::HasSubstr("update_mask: is required"));
+  v1::Interaction source;
+  source.set_id(99);  // populated but not updatable (it selects the record): left alone
+  source.set_queue("new");
+  source.add_tags("c");
+  ASSERT_TRUE(ApplyFieldMask(Mask({}), kAllowed, source, &target).ok());
+  EXPECT_EQ(target.queue(), "new");
+  EXPECT_THAT(target.tags(), testing::ElementsAre("c"));
+  EXPECT_EQ(target.id(), 7);
+  EXPECT_EQ(target.csat(), 2);  // not populated in the source: kept
+  EXPECT_EQ(target.recording().uri(), "s3://x");
+}
+
+TEST(FieldMaskTest, AStarReplacesEveryAllowedFieldAndClearsTheAbsentOnes) {
+  v1::Interaction target = Stored();
+  v1::Interaction source;
+  source.set_id(99);
+  source.set_queue("new");
+  ASSERT_TRUE(ApplyFieldMask(Mask({"*"}), kAllowed, source, &target).ok());
+  EXPECT_EQ(target.queue(), "new");
+  EXPECT_FALSE(target.has_csat());
+  EXPECT_TRUE(target.tags().empty());
+  EXPECT_FALSE(target.has_recording());
+  EXPECT_EQ(target.id(), 7);  // not in the allow-list
+}
+
+TEST(FieldMaskTest, RejectsUnknownAndImmutablePathsAndAStarAmongOthers) {
+  v1::Interaction target = Stored();
+  EXPECT_THAT(ApplyFieldMask(Mask({"*", "queue"}), kAllowed, v1::Interaction(), &target).message(),
+              testing::HasSubstr("update_mask: '*'"));
   EXPECT_THAT(ApplyFieldMask(Mask({"nope"}), kAllowed, v1::Interaction(), &target).message(),
               testing::HasSubstr("'nope'"));
   absl::Status immutable = ApplyFieldMask(Mask({"id"}), kAllowed, v1::Interaction(), &target);
