@@ -23,13 +23,15 @@
 namespace escala::server {
 namespace {
 
+using escala::testing::IsOk;
+using escala::testing::StatusIs;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using ::testing::HasSubstr;
-using escala::testing::IsOk;
-using escala::testing::StatusIs;
 
-constexpr char kScope[] = "people/E1\x1f" "0";
+constexpr char kScope[] =
+    "people/E1\x1f"
+    "0";
 
 // A token for the second page of `request`: a page of one row, continuing after key "k". The
 // page size is not a filter: the token is valid for `request` whatever its page_size.
@@ -49,27 +51,49 @@ void SetNonDefault(Message& message, const FieldDescriptor& field) {
   const google::protobuf::Reflection& reflection = *message.GetReflection();
   if (field.is_repeated()) {
     switch (field.cpp_type()) {
-      case FieldDescriptor::CPPTYPE_STRING: reflection.AddString(&message, &field, "x"); return;
-      case FieldDescriptor::CPPTYPE_INT64: reflection.AddInt64(&message, &field, 7); return;
-      case FieldDescriptor::CPPTYPE_ENUM: reflection.AddEnumValue(&message, &field, 1); return;
-      default: FAIL() << "no value for repeated " << field.full_name();
+      case FieldDescriptor::CPPTYPE_STRING:
+        reflection.AddString(&message, &field, "x");
+        return;
+      case FieldDescriptor::CPPTYPE_INT64:
+        reflection.AddInt64(&message, &field, 7);
+        return;
+      case FieldDescriptor::CPPTYPE_ENUM:
+        reflection.AddEnumValue(&message, &field, 1);
+        return;
+      default:
+        FAIL() << "no value for repeated " << field.full_name();
     }
   }
   switch (field.cpp_type()) {
-    case FieldDescriptor::CPPTYPE_STRING: reflection.SetString(&message, &field, "x"); return;
-    case FieldDescriptor::CPPTYPE_INT32: reflection.SetInt32(&message, &field, 3); return;
-    case FieldDescriptor::CPPTYPE_INT64: reflection.SetInt64(&message, &field, 7); return;
-    case FieldDescriptor::CPPTYPE_UINT64: reflection.SetUInt64(&message, &field, 7); return;
-    case FieldDescriptor::CPPTYPE_DOUBLE: reflection.SetDouble(&message, &field, 0.9); return;
-    case FieldDescriptor::CPPTYPE_BOOL: reflection.SetBool(&message, &field, true); return;
-    case FieldDescriptor::CPPTYPE_ENUM: reflection.SetEnumValue(&message, &field, 1); return;
+    case FieldDescriptor::CPPTYPE_STRING:
+      reflection.SetString(&message, &field, "x");
+      return;
+    case FieldDescriptor::CPPTYPE_INT32:
+      reflection.SetInt32(&message, &field, 3);
+      return;
+    case FieldDescriptor::CPPTYPE_INT64:
+      reflection.SetInt64(&message, &field, 7);
+      return;
+    case FieldDescriptor::CPPTYPE_UINT64:
+      reflection.SetUInt64(&message, &field, 7);
+      return;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      reflection.SetDouble(&message, &field, 0.9);
+      return;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      reflection.SetBool(&message, &field, true);
+      return;
+    case FieldDescriptor::CPPTYPE_ENUM:
+      reflection.SetEnumValue(&message, &field, 1);
+      return;
     case FieldDescriptor::CPPTYPE_MESSAGE: {
       // A Timestamp or any other message: its first field set is enough to differ.
       Message* child = reflection.MutableMessage(&message, &field);
       SetNonDefault(*child, *child->GetDescriptor()->field(0));
       return;
     }
-    default: FAIL() << "no value for " << field.full_name();
+    default:
+      FAIL() << "no value for " << field.full_name();
   }
 }
 
@@ -134,13 +158,22 @@ TEST(ListPageTest, ATokenContinuesTheSameRequestWithAnyPageSize) {
 
 TEST(ListPageTest, ATokenIsRefusedForAnotherCallerScope) {
   v1::ListPeopleRequest request;
-  const std::string token = SecondPageToken(request, "people", "people/E1\x1f" "1");
+  const std::string token = SecondPageToken(request, "people",
+                                            "people/E1\x1f"
+                                            "1");
   request.set_page_token(token);
-  EXPECT_THAT(ListPage::Start(request, "people", "people/E2\x1f" "1"),
+  EXPECT_THAT(ListPage::Start(request, "people",
+                              "people/E2\x1f"
+                              "1"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("different filters")));
-  EXPECT_THAT(ListPage::Start(request, "people", "people/E1\x1f" "0"),
+  EXPECT_THAT(ListPage::Start(request, "people",
+                              "people/E1\x1f"
+                              "0"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("different filters")));
-  EXPECT_THAT(ListPage::Start(request, "people", "people/E1\x1f" "1"), IsOk());
+  EXPECT_THAT(ListPage::Start(request, "people",
+                              "people/E1\x1f"
+                              "1"),
+              IsOk());
 }
 
 TEST(ListPageTest, ATokenIsRefusedByAnotherList) {
@@ -171,7 +204,8 @@ TEST(ListPageTest, AHandMadeKeyThatIsNotANumberIsInvalidArgument) {
   request.set_page_token(first->Finish(rows, [](const std::string&) { return "x"; }));
   absl::StatusOr<ListPage> page = ListPage::Start(request, "evaluations", kScope);
   ASSERT_THAT(page, IsOk());
-  EXPECT_THAT(page->after_int(), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  EXPECT_THAT(page->after_int(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
 }
 
 // Pages through a keyset list of `total` rows with the helper as a handler would, and returns
