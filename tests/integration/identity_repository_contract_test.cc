@@ -343,7 +343,7 @@ TEST_P(IdentityRepositorySqlContract, CreatingATakenTokenIdOrHashIsAlreadyExists
   EXPECT_THAT(AuditRows(), SizeIs(1));
 }
 
-TEST_P(IdentityRepositoryContract, ATokenRequestIdIsStoredOnceWithItsHash) {
+TEST_P(IdentityRepositorySqlContract, ATokenRequestIdIsStoredOnceWithItsHash) {
   const db::CreateRequest key{"token-request-1", "4242"};
   ESCALA_ASSERT_OK_AND_ASSIGN(
       v1::ApiToken created,
