@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/core/field_text.h"
+#include "client/core/utf8_text.h"
 
 namespace escala::client {
 
@@ -76,6 +77,10 @@ std::vector<FieldProblem> CsvLayout::Fill(const std::vector<std::string>& fields
     return problems;
   }
   auto set = [&](const ColumnSpec& column, absl::string_view text) {
+    if (std::string invalid = DescribeInvalidUtf8(text); !invalid.empty()) {
+      problems.push_back({line, column.name, absl::StrCat("the value ", invalid)});
+      return;
+    }
     if (absl::StripAsciiWhitespace(text).empty()) text = column.default_text;
     absl::Status status = SetFieldText(message, column.field_path, text);
     if (!status.ok()) problems.push_back({line, column.name, std::string(status.message())});

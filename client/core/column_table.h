@@ -55,7 +55,8 @@ class CsvLayout {
   std::string FieldName(size_t index) const;
 
   // Sets the fields of *message (not cleared first) from one data row that starts on `line`.
-  // Returns the problems found, one per cell that did not parse; empty when all did.
+  // Returns the problems found, one per cell that did not parse or is not valid UTF-8; empty
+  // when all did.
   std::vector<FieldProblem> Fill(const std::vector<std::string>& fields, int64_t line,
                                  google::protobuf::Message* message) const;
 

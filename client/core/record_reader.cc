@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "client/core/utf8_text.h"
 
 namespace escala::client {
 
@@ -83,6 +84,10 @@ bool RecordReader::NextJsonLine(google::protobuf::Message* message, int64_t* lin
     if (json_line_ == 1 && absl::StartsWith(text, "\xEF\xBB\xBF")) text.erase(0, 3);
     if (absl::StripAsciiWhitespace(text).empty()) continue;
     *line = json_line_;
+    if (std::string invalid = DescribeInvalidUtf8(text); !invalid.empty()) {
+      problems->push_back({json_line_, "", absl::StrCat("the line ", invalid)});
+      return true;
+    }
     google::protobuf::util::JsonParseOptions options;
     options.ignore_unknown_fields = false;
     const auto status = google::protobuf::util::JsonStringToMessage(text, message, options);

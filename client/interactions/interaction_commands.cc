@@ -326,6 +326,15 @@ int RunImport(const CommandEnv& env, const ParsedArgs& args) {
   }
   PrintImportOutcome(env, report, rows, response.imported_count(),
                      response.already_present_count());
+  if (response.received_count() < report.sent_count()) {
+    // A message the server could not parse ends its side of the stream like a clean close,
+    // so the records in it (and after it) have no outcome: say so rather than exit 0.
+    *env.err << env.path << ": sent " << report.sent_count() << " records but the server received "
+             << response.received_count() << "; the records after line "
+             << report.LineOfPosition(response.received_count()).value_or(0)
+             << " have no outcome, import them again\n";
+    return kExitFailure;
+  }
   return report.rejected_count() == 0 ? kExitOk : kExitFailure;
 }
 

@@ -160,5 +160,38 @@ TEST_F(RecordReaderTest, PeopleCsvDefaultsToActive) {
   EXPECT_FALSE((*reader)->Next(&person, &line, &problems));
 }
 
+TEST_F(RecordReaderTest, Latin1CellIsRejectedWithItsLineAndColumn) {
+  // "Jos\xE9" is "José" in Latin-1: not UTF-8, so the record could not be sent as it is.
+  const std::string path = Write("latin1.csv",
+                                 "channel,direction,priority,agent_employee_id,start_time,queue\n"
+                                 "phone,inbound,high,e1,2026-11-01T09:15:00Z,Jos\xE9\n"
+                                 "chat,inbound,high,e1,2026-11-01T09:15:00Z,ok\n");
+  absl::StatusOr<std::unique_ptr<RecordReader>> reader =
+      RecordReader::Open(path, FileFormat::kCsv, InteractionColumns());
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  std::vector<Read> records = ReadAll(**reader);
+  ASSERT_EQ(records.size(), 2u);
+  ASSERT_EQ(records[0].problems.size(), 1u);
+  EXPECT_EQ(records[0].problems[0].line, 2);
+  EXPECT_EQ(records[0].problems[0].field, "queue");
+  EXPECT_THAT(records[0].problems[0].reason, HasSubstr("not valid UTF-8 (byte 0xE9"));
+  EXPECT_THAT(records[1].problems, IsEmpty());
+}
+
+TEST_F(RecordReaderTest, Latin1JsonLineIsRejectedWithItsLine) {
+  const std::string path = Write("latin1.jsonl",
+                                 "{\"queue\": \"ok\"}\n"
+                                 "{\"queue\": \"Jos\xE9\"}\n");
+  absl::StatusOr<std::unique_ptr<RecordReader>> reader =
+      RecordReader::Open(path, FileFormat::kJsonLines, InteractionColumns());
+  ASSERT_TRUE(reader.ok());
+  std::vector<Read> records = ReadAll(**reader);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_THAT(records[0].problems, IsEmpty());
+  ASSERT_EQ(records[1].problems.size(), 1u);
+  EXPECT_EQ(records[1].problems[0].line, 2);
+  EXPECT_THAT(records[1].problems[0].reason, HasSubstr("not valid UTF-8"));
+}
+
 }  // namespace
 }  // namespace escala::client
