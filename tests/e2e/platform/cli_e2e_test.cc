@@ -231,6 +231,36 @@ TEST_P(CliEndToEndTest, PeopleImportUpsertsGoodRowsAndReportsBadOnesByLine) {
   EXPECT_THAT(again.out, HasSubstr("created 0, updated 0, unchanged 3"));
 }
 
+TEST_P(CliEndToEndTest, Latin1RowsAreRejectedByLineAndColumnAndTheGoodRowsKept) {
+  // 0xE9 is "é" in Latin-1 (and Windows-1252), the usual encoding of a spreadsheet export.
+  const std::string calls = WriteCsv(
+      "latin1_calls.csv",
+      absl::StrCat(kHeader,
+                   "pbx,l1,phone,inbound,Facturaci\xE9n,high,E1,2026-11-02T09:00:00Z,,,,,\n",
+                   "pbx,l2,phone,inbound,billing,high,E1,2026-11-02T10:00:00Z,,,,,\n",
+                   "pbx,l3,phone,inbound,billing,high,E2,2026-11-02T11:00:00Z,,,,,caf\xE9\n"));
+  ProcessResult r = Cli({"interactions", "import", calls});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr("line 2: queue: the value is not valid UTF-8 (byte 0xE9"));
+  EXPECT_THAT(r.err, HasSubstr("line 4: tags: the value is not valid UTF-8"));
+  EXPECT_THAT(r.out, HasSubstr("received 3, imported 1, already present 0, rejected 2"));
+  EXPECT_THAT(r.err + r.out, Not(HasSubstr("libprotobuf")));
+  EXPECT_EQ(*database().QueryInt("SELECT COUNT(*) FROM interactions"), 1);
+
+  const std::string people = WriteCsv(
+      "latin1_people.csv",
+      "employee_id,display_name,email,role,level\n"
+      "E7,Jos\xE9 Mar\xEDa,jose@escala.example,agent,1\n"
+      "E8,Eva Ruiz,eva@escala.example,agent,1\n");
+  ProcessResult p = Cli({"people", "import", people});
+  EXPECT_EQ(p.exit_code, 1) << p.out << p.err;
+  EXPECT_THAT(p.err, HasSubstr("line 2: display_name: the value is not valid UTF-8"));
+  EXPECT_THAT(p.err, Not(HasSubstr("UNIMPLEMENTED")));
+  EXPECT_THAT(p.out, HasSubstr("created 1"));
+  EXPECT_THAT(p.out, HasSubstr("rejected 1"));
+  ExpectOk(Cli({"people", "get", "E8"}));
+}
+
 TEST(ServerHelpTest, HelpDocumentsEveryFlag) {
   ProcessResult help = RunProcess({ESCALA_SERVER_BINARY, "--help"});
   const std::string text = help.out + help.err;
