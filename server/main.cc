@@ -40,6 +40,7 @@
 #include "server/platform/health_monitor.h"
 #include "server/platform/logger.h"
 #include "server/platform/rpc_log_interceptor.h"
+#include "server/platform/unparsed_request_interceptor.h"
 #include "server/platform/server_state.h"
 #include "server/platform/transport_security.h"
 #include "server/platform/unary_call.h"
@@ -262,6 +263,8 @@ int Run(int argc, char** argv) {
     for (const ServedService& served : domain->services()) builder.RegisterService(served.service);
   }
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  // First, so that the log line shows the status the caller gets.
+  interceptors.push_back(std::make_unique<UnparsedRequestInterceptorFactory>());
   interceptors.push_back(std::make_unique<RpcLogInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();

@@ -529,6 +529,16 @@ TEST_P(InputSafetyTest, ANulByteInAnyFreeTextFieldIsRejectedNamingTheField) {
   ExpectEveryTableStillAnswers();
 }
 
+TEST_P(InputSafetyTest, AStringThatIsNotUtf8IsInvalidArgumentNotUnimplemented) {
+  const int64_t newest_before = NewestEventId();
+  // "Jos\xE9" is Latin-1; proto3 refuses to parse it, so no handler ever sees the request.
+  v1::Person person;
+  const grpc::Status status = CreatePerson(Person("L1", "Jos\xE9"), &person);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr("not valid UTF-8"));
+  EXPECT_EQ(NewestEventId(), newest_before) << "a refused call changed something";
+}
+
 TEST_P(InputSafetyTest, SqlLookingIdentifiersAreRejectedNamingTheField) {
   v1::ListInteractionsRequest by_agent;
   by_agent.set_agent_employee_id(kSqlIdentifier);
