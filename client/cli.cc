@@ -24,6 +24,9 @@ std::vector<FlagSpec> GlobalFlags() {
       ValueFlag("output", "table|json|csv",
                 "Output format (default table). json is the proto3 JSON mapping of the reply; csv "
                 "writes the import columns."),
+      SwitchFlag("wide",
+                 "Show tables in full: no column is cut to fit the terminal. Otherwise tables fit "
+                 "the terminal's width ($COLUMNS, else 120, when the output is not a terminal)."),
       ValueFlag("timeout", "SECONDS",
                 "Deadline of each request (default 30). An import stream has none unless this is "
                 "given."),
@@ -170,7 +173,9 @@ int RunVerb(CommandEnv env, const VerbSpec& verb, const std::vector<std::string>
     if (!channel.ok()) return UsageError(env, channel.status().message());
     env.channel = *std::move(channel);
   }
-  if (env.options.output == OutputFormat::kTable) env.width = StdoutTerminalWidth();
+  if (env.options.output == OutputFormat::kTable) {
+    env.width = globals.Has("wide") ? kNoWidthLimit : StdoutTerminalWidth();
+  }
   return verb.run(env, *parsed);
 }
 

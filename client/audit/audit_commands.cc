@@ -62,6 +62,7 @@ Table AuditTable(const ListAuditEventsResponse& response, int width) {
         event.after_json(),
     });
   }
+  if (width <= kNoWidthLimit) return table;
   const size_t change = table.header.size() - 1;
   // Two blanks between columns, as RenderTable draws them.
   size_t used = 2 * change;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/match.h"
+
 namespace escala::client {
 namespace {
 
@@ -17,6 +19,17 @@ std::string CleanCell(const std::string& text) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }
   return clean;
+}
+
+// Whether column `index` of `table` must be shown in full.
+bool IsWholeColumn(const Table& table, size_t index) {
+  if (std::find(table.whole_columns.begin(), table.whole_columns.end(), index) !=
+      table.whole_columns.end()) {
+    return true;
+  }
+  if (index >= table.header.size()) return false;
+  const std::string& title = table.header[index];
+  return title == "ID" || absl::EndsWith(title, " ID");
 }
 
 }  // namespace
@@ -59,17 +72,23 @@ std::string RenderTable(const Table& table, int width) {
     }
   }
 
-  const size_t separators = kSeparatorWidth * (columns - 1);
-  const size_t line_width = width > 0 ? static_cast<size_t>(width) : 0;
-  const size_t available = line_width > separators ? line_width - separators : 0;
-  size_t total = 0;
-  for (size_t w : widths) total += w;
-  while (total > available) {
-    // Narrowing the widest column costs the least information per character saved.
-    auto widest = std::max_element(widths.begin(), widths.end());
-    if (*widest <= kMinColumnWidth) break;
-    --*widest;
-    --total;
+  if (width > kNoWidthLimit) {
+    const size_t separators = kSeparatorWidth * (columns - 1);
+    const size_t line_width = static_cast<size_t>(width);
+    const size_t available = line_width > separators ? line_width - separators : 0;
+    size_t total = 0;
+    for (size_t w : widths) total += w;
+    while (total > available) {
+      // Narrowing the widest column costs the least information per character saved.
+      size_t widest = columns;
+      for (size_t i = 0; i < columns; ++i) {
+        if (IsWholeColumn(table, i) || widths[i] <= kMinColumnWidth) continue;
+        if (widest == columns || widths[i] > widths[widest]) widest = i;
+      }
+      if (widest == columns) break;
+      --widths[widest];
+      --total;
+    }
   }
 
   std::string out;

@@ -53,6 +53,7 @@ Table InteractionsTable(const ListInteractionsResponse& response) {
   Table table;
   table.header = {"ID",    "START (UTC)", "CHANNEL", "DIRECTION", "PRIORITY", "AGENT",
                   "QUEUE", "HANDLE TIME", "FCR",     "CSAT",      "RECORDING"};
+  table.whole_columns = {5};  // AGENT
   for (const Interaction& interaction : response.interactions()) {
     table.rows.push_back({
         absl::StrCat(interaction.id()),

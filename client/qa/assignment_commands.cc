@@ -55,6 +55,8 @@ Table AssignmentTable(const google::protobuf::RepeatedPtrField<Assignment>& assi
                                                   "SCORECARD"}
                        : std::vector<std::string>{"ID", "PLAN", "INTERACTION", "AGENT", "EVALUATOR", "STATE",
                                                   "CHANNEL", "START (UTC)", "WEEK", "REPLACES", "NOTE"};
+  // Interaction, agent and (in the full list) evaluator ids.
+  table.whole_columns = queue ? std::vector<size_t>{1, 2} : std::vector<size_t>{2, 3, 4};
   for (const Assignment& a : assignments) {
     if (queue) {
       table.rows.push_back({absl::StrCat(a.id()), absl::StrCat(a.interaction_id()), a.agent_employee_id(),

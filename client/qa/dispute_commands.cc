@@ -206,6 +206,7 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
   }
   Table table;
   table.header = {"ID", "AGENT", "EVALUATOR", "SCORE", "OPENED (UTC)", "CONTESTED"};
+  table.whole_columns = {1, 2};  // AGENT, EVALUATOR
   for (const Evaluation& e : evaluations.evaluations()) {
     std::string keys;
     for (const ContestedCriterion& item : e.dispute().items()) {

@@ -43,6 +43,7 @@ Table EvaluationsTable(const v1::ListEvaluationsResponse& response) {
   Table table;
   table.header = {"ID",    "INTERACTION", "AGENT", "EVALUATOR",      "SCORECARD",
                   "STATE", "SCORE",       "BAND",  "SUBMITTED (UTC)"};
+  table.whole_columns = {1, 2, 3, 4};  // INTERACTION, AGENT, EVALUATOR, SCORECARD
   for (const Evaluation& e : response.evaluations()) {
     table.rows.push_back({absl::StrCat(e.id()), absl::StrCat(e.interaction_id()),
                           e.agent_employee_id(), e.evaluator_employee_id(),

@@ -45,6 +45,30 @@ TEST(TablePrinterTest, NeverShrinksBelowThreeCharacters) {
   EXPECT_EQ(lines[1], "ab\xE2\x80\xA6  gh\xE2\x80\xA6");
 }
 
+TEST(TablePrinterTest, NeverCutsIdColumnsAndCutsTheFreeTextInstead) {
+  Table table{{"ID", "AGENT", "TEAM ID", "NOTE"},
+              {{"1234567890", "agent-with-a-long-id", "team-long-id", "a note that is long"}}};
+  table.whole_columns = {1};
+  const std::vector<std::string> lines = Lines(RenderTable(table, 60));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[1], "1234567890  agent-with-a-long-id  team-long-id  a note that\xE2\x80\xA6");
+  EXPECT_EQ(DisplayWidth(lines[1]), 60u);
+}
+
+TEST(TablePrinterTest, ATableOfWholeColumnsIsWiderThanTheLimitRatherThanCut) {
+  Table table{{"ID", "EMPLOYEE ID"}, {{"1234567890", "employee-0001"}}};
+  const std::vector<std::string> lines = Lines(RenderTable(table, 10));
+  EXPECT_EQ(lines[1], "1234567890  employee-0001");
+}
+
+TEST(TablePrinterTest, NoLimitKeepsEveryCellWhole) {
+  const std::string long_text(300, 'x');
+  Table table{{"ID", "NOTE"}, {{"1", long_text}}};
+  EXPECT_EQ(Lines(RenderTable(table, kNoWidthLimit))[1], "1   " + long_text);
+  // The same table at 80 columns is cut to 80.
+  EXPECT_EQ(DisplayWidth(Lines(RenderTable(table, 80))[1]), 80u);
+}
+
 TEST(TablePrinterTest, CountsUtf8CharactersNotBytes) {
   EXPECT_EQ(DisplayWidth("Zoë"), 3u);
   EXPECT_EQ(Truncate("Zoë Ångström", 5), "Zoë \xE2\x80\xA6");
