@@ -10,7 +10,7 @@
 namespace escala::client {
 
 ColumnSpec OutputOnlyColumn(const std::string& field) {
-  return ColumnSpec{field, field, false, "", "", ""};
+  return ColumnSpec{field, field, false, "", "", "", /*output_only=*/true};
 }
 
 std::vector<std::string> ColumnNames(const ColumnTable& columns) {
@@ -85,7 +85,10 @@ std::vector<FieldProblem> CsvLayout::Fill(const std::vector<std::string>& fields
     absl::Status status = SetFieldText(message, column.field_path, text);
     if (!status.ok()) problems.push_back({line, column.name, std::string(status.message())});
   };
-  for (size_t i = 0; i < fields.size(); ++i) set((*columns_)[column_of_field_[i]], fields[i]);
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const ColumnSpec& column = (*columns_)[column_of_field_[i]];
+    if (!column.output_only) set(column, fields[i]);
+  }
   for (size_t index : defaulted_columns_) set((*columns_)[index], "");
   return problems;
 }

@@ -27,6 +27,9 @@ struct ColumnSpec {
   std::string flag_alias;
   // One line for --help.
   std::string help;
+  // Shown by list and get but never written: an import file may carry the column (so that
+  // what `list --output csv` wrote can be imported again) and its cells are ignored.
+  bool output_only = false;
 };
 
 using ColumnTable = std::vector<ColumnSpec>;

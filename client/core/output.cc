@@ -48,6 +48,12 @@ std::string RenderResource(OutputFormat format, const google::protobuf::Message&
   return RenderTable(table, width);
 }
 
+std::string CsvOfTable(const Table& table) {
+  std::string text = table.header.empty() ? "" : CsvLine(table.header);
+  for (const std::vector<std::string>& row : table.rows) text += CsvLine(row);
+  return text;
+}
+
 std::string RenderList(OutputFormat format, const google::protobuf::Message& response,
                        const std::vector<const google::protobuf::Message*>& items,
                        const ColumnTable& csv_columns, const std::function<Table()>& make_table,

@@ -36,6 +36,9 @@ std::string RenderList(OutputFormat format, const google::protobuf::Message& res
                        const ColumnTable& csv_columns, const std::function<Table()>& make_table,
                        int width);
 
+// A table as CSV: its header (when it has one) and its rows, every cell whole.
+std::string CsvOfTable(const Table& table);
+
 template <typename T>
 std::vector<const google::protobuf::Message*> AsMessages(
     const google::protobuf::RepeatedPtrField<T>& items) {

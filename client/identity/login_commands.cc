@@ -175,6 +175,14 @@ int RunWhoAmI(const CommandEnv& env, const ParsedArgs& args) {
     *env.out << ToPrettyJson(principal);
     return kExitOk;
   }
+  if (env.options.output == OutputFormat::kCsv) {
+    Table csv;
+    csv.header = {"principal", "role", "display_name", "team_id"};
+    csv.rows = {{principal.name(), RoleName(principal.role()), principal.display_name(),
+                 principal.team_id()}};
+    *env.out << CsvOfTable(csv);
+    return kExitOk;
+  }
   Table table;
   table.rows = {{"principal", principal.name()},
                 {"role", RoleName(principal.role())},

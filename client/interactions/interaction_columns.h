@@ -15,7 +15,9 @@ namespace escala::client {
 // agent_employee_id, start_time.
 const ColumnTable& InteractionColumns();
 
-// The rows of `interactions get` as a table: id, the CSV columns, then the output-only fields.
+// The rows of `interactions get` and the columns of `interactions list --output csv`: id, the
+// CSV columns, then the output-only fields. An import binds to these too and ignores the
+// output-only ones, so a listed file can be imported again.
 const ColumnTable& InteractionDetailColumns();
 
 // The update_mask path for a column's field path: its first segment. The server replaces a

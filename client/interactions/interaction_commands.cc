@@ -106,7 +106,8 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
   if (!status.ok()) return RpcFailure(env, status);
   *env.out << RenderList(
       env.options.output, interactions, AsMessages(interactions.interactions()),
-      InteractionColumns(), [&interactions] { return InteractionsTable(interactions); }, env.width);
+      InteractionDetailColumns(), [&interactions] { return InteractionsTable(interactions); },
+      env.width);
   return kExitOk;
 }
 
@@ -245,7 +246,7 @@ int RunImport(const CommandEnv& env, const ParsedArgs& args) {
     return UsageError(env, absl::StrCat("--batch must be a positive number, got '", *batch, "'"));
   }
   absl::StatusOr<std::unique_ptr<RecordReader>> reader =
-      RecordReader::Open(path, *format, InteractionColumns());
+      RecordReader::Open(path, *format, InteractionDetailColumns());
   if (!reader.ok()) return InputError(env, reader.status().message());
 
   Interaction interaction;
@@ -263,7 +264,7 @@ int RunImport(const CommandEnv& env, const ParsedArgs& args) {
       PrintImportOutcome(env, check, rows, 0, 0);
       return kExitFailure;
     }
-    reader = RecordReader::Open(path, *format, InteractionColumns());
+    reader = RecordReader::Open(path, *format, InteractionDetailColumns());
     if (!reader.ok()) return InputError(env, reader.status().message());
   }
 

@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "client/qa/qa_csv.h"
 #include "client/core/command.h"
 #include "client/core/csv_writer.h"
 #include "client/qa/evaluation_answers_file.h"
@@ -40,11 +41,7 @@ std::string Optional(bool present, double value, const char* format = "%.3f") {
 
 // A table as --output asks: aligned columns, or CSV with the same header.
 std::string RenderRows(const CommandEnv& env, const Table& table) {
-  if (env.options.output == OutputFormat::kCsv) {
-    std::string text = CsvLine(table.header);
-    for (const auto& row : table.rows) text += CsvLine(row);
-    return text;
-  }
+  if (env.options.output == OutputFormat::kCsv) return CsvOfTable(table);
   return RenderTable(table, env.width);
 }
 
@@ -300,9 +297,7 @@ int RunResults(const CommandEnv& env, const ParsedArgs& args) {
                                Optional(c.has_krippendorff_alpha(), c.krippendorff_alpha()),
                                Optional(c.has_fleiss_kappa(), c.fleiss_kappa())});
     }
-    if (env.options.output == OutputFormat::kCsv) {
-      return absl::StrCat(RenderRows(env, evaluators), "\n", RenderRows(env, criteria));
-    }
+    if (env.options.output == OutputFormat::kCsv) return CsvOfTable(CalibrationResultsCsv(results));
     return absl::StrCat("Session ", results.session().id(), " \"", results.session().title(),
                         "\": benchmark ", results.benchmark(), ", score alpha ",
                         Optional(results.has_score_alpha(), results.score_alpha()), "\n\n",

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "client/qa/qa_csv.h"
 #include "client/core/command.h"
 #include "client/core/enum_names.h"
 #include "client/qa/evaluation_calls.h"
@@ -202,6 +203,10 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
   if (!status.ok()) return RpcFailure(env, status);
   if (env.options.output == OutputFormat::kJson) {
     *env.out << ToPrettyJson(evaluations);
+    return kExitOk;
+  }
+  if (env.options.output == OutputFormat::kCsv) {
+    *env.out << CsvOfTable(DisputeListCsv(evaluations));
     return kExitOk;
   }
   Table table;

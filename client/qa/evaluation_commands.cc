@@ -11,6 +11,7 @@
 #include "client/core/enum_names.h"
 #include "client/qa/evaluation_calls.h"
 #include "client/qa/evaluation_answers_file.h"
+#include "client/qa/qa_csv.h"
 #include "client/core/request_id.h"
 #include "client/core/table_printer.h"
 #include "client/core/time_text.h"
@@ -62,6 +63,8 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
   if (!status.ok()) return RpcFailure(env, status);
   if (env.options.output == OutputFormat::kJson) {
     *env.out << ToPrettyJson(evaluations);
+  } else if (env.options.output == OutputFormat::kCsv) {
+    *env.out << CsvOfTable(EvaluationListCsv(evaluations));
   } else {
     *env.out << RenderTable(EvaluationsTable(evaluations), env.width);
   }
@@ -77,7 +80,7 @@ void PrintEvaluation(const CommandEnv& env, const Evaluation& e) {
   }
   // Titles come from the exact version scored against; without access to it the keys still
   // tell the story.
-  std::map<std::string, std::pair<std::string, std::string>> titles;  // key → (section, title)
+  CriterionTitles titles;
   {
     v1::GetScorecardRequest request;
     request.set_scorecard_id(e.scorecard_id());
@@ -92,6 +95,10 @@ void PrintEvaluation(const CommandEnv& env, const Evaluation& e) {
         }
       }
     }
+  }
+  if (env.options.output == OutputFormat::kCsv) {
+    *env.out << CsvOfTable(EvaluationAnswersCsv(e, titles));
+    return;
   }
   Table summary;
   auto row = [&summary](const std::string& field, const std::string& value) {

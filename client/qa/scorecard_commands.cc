@@ -9,6 +9,7 @@
 #include "client/core/command.h"
 #include "client/core/enum_names.h"
 #include "client/qa/scorecard_file.h"
+#include "client/qa/qa_csv.h"
 #include "client/qa/scorecard_view.h"
 #include "escala/v1/scorecards.grpc.pb.h"
 
@@ -144,6 +145,11 @@ int RunShow(const CommandEnv& env, const ParsedArgs& args) {
   SetDeadline(env.options, &context);
   grpc::Status status = Stub(env)->GetScorecard(&context, request, &scorecard);
   if (!status.ok()) return RpcFailure(env, status);
+  if (env.options.output == OutputFormat::kCsv) {
+    // The form itself, one row per criterion, rather than the one-row summary of list.
+    *env.out << CsvOfTable(ScorecardCsv(scorecard));
+    return kExitOk;
+  }
   return PrintScorecard(env, scorecard);
 }
 

@@ -160,6 +160,22 @@ TEST_F(RecordReaderTest, PeopleCsvDefaultsToActive) {
   EXPECT_FALSE((*reader)->Next(&person, &line, &problems));
 }
 
+TEST_F(RecordReaderTest, OutputOnlyColumnsOfAListedFileAreIgnored) {
+  // What `interactions list --output csv` writes starts with the id the server gave.
+  const std::string path = Write("listed.csv",
+                                 "id,channel,direction,priority,agent_employee_id,start_time,etag\n"
+                                 "99,phone,inbound,high,e1,2026-11-01T09:15:00Z,3\n");
+  absl::StatusOr<std::unique_ptr<RecordReader>> reader =
+      RecordReader::Open(path, FileFormat::kCsv, InteractionDetailColumns());
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  std::vector<Read> records = ReadAll(**reader);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_THAT(records[0].problems, IsEmpty());
+  EXPECT_EQ(records[0].interaction.id(), 0);
+  EXPECT_EQ(records[0].interaction.etag(), "");
+  EXPECT_EQ(records[0].interaction.agent_employee_id(), "e1");
+}
+
 TEST_F(RecordReaderTest, Latin1CellIsRejectedWithItsLineAndColumn) {
   // "Jos\xE9" is "José" in Latin-1: not UTF-8, so the record could not be sent as it is.
   const std::string path = Write("latin1.csv",
