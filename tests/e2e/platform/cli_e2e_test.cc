@@ -91,7 +91,11 @@ TEST_P(CliEndToEndTest, ImportKeepsGoodRowsAndReportsBadOnesByLine) {
 
   ProcessResult list = Cli({"--output", "csv", "interactions", "list"});
   ExpectOk(list);
+  EXPECT_THAT(list.out, ::testing::StartsWith("id,source_system,source_id,"));
   EXPECT_THAT(list.out, HasSubstr("c1"));
+  // What list wrote imports again: the id column is ignored, the records are already there.
+  ProcessResult relisted = Cli({"interactions", "import", WriteCsv("listed.csv", list.out)});
+  EXPECT_THAT(relisted.out, HasSubstr("already present 2")) << relisted.err;
   EXPECT_THAT(list.out, HasSubstr("c4"));
   EXPECT_THAT(list.out, Not(HasSubstr("c2")));
 

@@ -95,6 +95,9 @@ TEST_P(IdentityCliEndToEndTest, PersonTokenWorksUntilRevoked) {
   ProcessResult own = CliAs(secret, {"people", "get", "E1"});
   ExpectOk(own);
   EXPECT_THAT(own.out, HasSubstr("Ana Pérez"));
+  ProcessResult whoami = CliAs(secret, {"--output", "csv", "whoami"});
+  ExpectOk(whoami);
+  EXPECT_THAT(whoami.out, ::testing::StartsWith("principal,role,display_name,team_id\npeople/E1,"));
 
   ProcessResult list = Cli({"tokens", "list", "--principal", "people/E1"});
   ExpectOk(list);

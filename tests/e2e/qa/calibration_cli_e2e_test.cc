@@ -28,6 +28,7 @@ namespace {
 using ::testing::DoubleNear;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 using ::testing::UnorderedElementsAre;
 
 // (interaction, evaluator) of every score in a listing.
@@ -166,6 +167,18 @@ TEST_P(CalibrationCliEndToEndTest, BlindScoringThenCloseGivesTheExpectedResults)
   EXPECT_THAT(table.out, HasSubstr("benchmark expert"));
   EXPECT_THAT(table.out, HasSubstr("ALIGNMENT %"));
   EXPECT_THAT(table.out, HasSubstr("ALPHA"));
+
+  // As CSV: one file with a summary row, a row per rater and per criterion, and every answer.
+  ProcessResult csv = As("M1", {"--output", "csv", "calibration", "results", absl::StrCat(session)});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_THAT(csv.out, StartsWith("row_type,session_id,evaluator_employee_id,"));
+  size_t answer_rows = 0;
+  for (size_t at = csv.out.find("\nanswer,"); at != std::string::npos;
+       at = csv.out.find("\nanswer,", at + 1)) {
+    ++answer_rows;
+  }
+  EXPECT_EQ(answer_rows, 16u) << csv.out;  // 8 scores of 2 criteria
+  EXPECT_THAT(csv.out, HasSubstr("\nevaluator," + absl::StrCat(session) + ",Q2,"));
 
   // Leniency: Q1 above the benchmark, Q2 below.
   ProcessResult leniency = JsonAs("M1", {"calibration", "leniency"});

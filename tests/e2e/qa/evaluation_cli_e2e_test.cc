@@ -29,6 +29,7 @@ namespace {
 using ::testing::DoubleNear;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 class EvaluationCliEndToEndTest : public QaCliTest {
  protected:
@@ -79,6 +80,16 @@ TEST_P(EvaluationCliEndToEndTest, SubmitDisputeResolveChangesTheScoreAndAuditsIt
   EXPECT_THAT(r.out, HasSubstr("Greeted the customer"));
   EXPECT_THAT(r.out, HasSubstr("50.0"));
   EXPECT_THAT(r.out, HasSubstr("basic"));
+  // As CSV: one row per evaluation, then one row per answered criterion.
+  r = As("A1", {"--output", "csv", "evaluations", "list"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith("id,interaction_id,agent_employee_id,"));
+  EXPECT_THAT(r.out, HasSubstr(absl::StrCat("\n", id, ",", interaction_, ",A1,")));
+  r = As("A1", {"--output", "csv", "evaluations", "show", id});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith("evaluation_id,"));
+  EXPECT_THAT(r.out, HasSubstr(",tone,"));
+  EXPECT_THAT(r.out, Not(HasSubstr("SECTION")));
   // A teammate agent does not.
   r = As("A2", {"evaluations", "show", id});
   EXPECT_EQ(r.exit_code, 1);
@@ -101,6 +112,10 @@ TEST_P(EvaluationCliEndToEndTest, SubmitDisputeResolveChangesTheScoreAndAuditsIt
   r = As("L1", {"disputes", "list"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("tone"));
+  r = As("L1", {"--output", "csv", "disputes", "list"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith("evaluation_id,"));
+  EXPECT_THAT(r.out, HasSubstr(",tone,I stayed calm throughout,"));
   r = JsonAs("L1", {"disputes", "resolve", id, "--criterion", "tone", "--outcome", "adjusted",
                     "--value", "5", "--reason", "Recording confirms"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -98,6 +98,11 @@ TEST_P(ScorecardCliEndToEndTest, AScorecardGoesFromFileToRetirementThroughItsVer
   ExpectOk(json);
   EXPECT_THAT(json.out, HasSubstr(R"("state": "SCORECARD_STATE_DRAFT")"));
   EXPECT_THAT(json.out, HasSubstr(R"("kind": "SCALE_KIND_POINTS")"));
+  // As CSV: one row per criterion, with its section.
+  ProcessResult csv = server_->CliAs(qa_token_, {"--output", "csv", "scorecards", "show", kCard});
+  ExpectOk(csv);
+  EXPECT_THAT(csv.out, ::testing::StartsWith("scorecard_id,version,state,title,section_key,"));
+  EXPECT_THAT(csv.out, HasSubstr(",resolution,Understanding and resolution,"));
 
   ProcessResult published = Qa({"scorecards", "publish", kCard});
   ExpectOk(published);
