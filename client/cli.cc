@@ -147,6 +147,9 @@ int RunVerb(CommandEnv env, const VerbSpec& verb, const std::vector<std::string>
     }
     return UsageError(env, reason);
   }
+  env.field_names.AddFlags(verb.flags);
+  if (verb.import_columns != nullptr) env.field_names.AddColumns(*verb.import_columns);
+  for (const auto& [api_path, cli_name] : verb.field_names) env.field_names.Add(api_path, cli_name);
   if (parsed->help) {
     *env.out << VerbHelp(env.path, verb);
     return kExitOk;

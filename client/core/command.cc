@@ -29,7 +29,8 @@ std::string StatusCodeName(grpc::StatusCode code) {
 }
 
 int RpcFailure(const CommandEnv& env, const grpc::Status& status) {
-  *env.err << StatusCodeName(status.error_code()) << ": " << status.error_message() << "\n";
+  *env.err << StatusCodeName(status.error_code()) << ": "
+           << env.field_names.Rewrite(status.error_message()) << "\n";
   const bool unreachable = status.error_code() == grpc::StatusCode::UNAVAILABLE &&
                            absl::StrContains(status.error_message(), "failed to connect");
   if (unreachable && absl::StrContains(absl::AsciiStrToLower(status.error_message()), "handshake")) {

@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "client/core/args.h"
 #include "client/core/channel.h"
+#include "client/core/cli_field_names.h"
 #include "client/core/output.h"
 
 namespace escala::client {
@@ -51,6 +52,8 @@ struct CommandEnv {
   int width = 120;
   // The command as typed, e.g. "escala people list", for hints.
   std::string path;
+  // The command's names for API fields, used in the server's errors.
+  CliFieldNames field_names;
 };
 
 using CommandRunner = std::function<int(const CommandEnv&, const ParsedArgs&)>;
@@ -68,6 +71,11 @@ struct VerbSpec {
   std::string description;
   std::vector<FlagSpec> flags;
   CommandRunner run;
+  // API field paths the command sets other than through a flag's field_path, and the name the
+  // user knows them by: flags the command reads itself ({"period_start", "--from"}).
+  std::vector<std::pair<std::string, std::string>> field_names;
+  // The file columns of an import verb: the server's field paths are shown as column names.
+  const ColumnTable* import_columns = nullptr;
   // false: no channel is made before `run` (login makes its own, logout needs none), so
   // connection settings that cannot be used do not stop it.
   bool needs_channel = true;
@@ -108,7 +116,8 @@ int UsageError(const CommandEnv& env, absl::string_view reason);
 // bad header); returns kExitUsage since nothing was sent.
 int InputError(const CommandEnv& env, absl::string_view reason);
 
-// Prints "CODE: message" on stderr, e.g. "NOT_FOUND: no person 'x'"; returns kExitFailure.
+// Prints "CODE: message" on stderr, e.g. "NOT_FOUND: no person 'x'", with the field paths in the
+// message in the command's own names (env.field_names); returns kExitFailure.
 int RpcFailure(const CommandEnv& env, const grpc::Status& status);
 
 // The name of a status code as gRPC spells it: "NOT_FOUND", "UNAVAILABLE", …

@@ -138,7 +138,7 @@ grpc::Status SendPeople(const CommandEnv& env, PeopleService::Stub& stub, std::v
     const auto person = about_one_person ? ParsePersonIndex(status.error_message()) : std::nullopt;
     if (!person.has_value() || static_cast<size_t>(person->first) >= batch.size()) return status;
     const size_t index = static_cast<size_t>(person->first);
-    report->AddRejectedRecord({{lines[index], "", person->second}});
+    report->AddRejectedRecord({{lines[index], "", env.field_names.Rewrite(person->second)}});
     batch.erase(batch.begin() + index);
     lines.erase(lines.begin() + index);
   }
@@ -263,6 +263,7 @@ GroupSpec PeopleGroup() {
       {ValueFlag("format", "csv|jsonl",
                  "File format; by default taken from the extension (.csv, .jsonl, .json).")},
       RunImport};
+  import.import_columns = &PersonColumns();
   group.verbs = {list, get, create, update, import};
   return group;
 }

@@ -323,7 +323,10 @@ int RunImport(const CommandEnv& env, const ParsedArgs& args) {
       return kExitFailure;
     }
     for (const escala::v1::ImportRejection& rejection : response.rejections()) {
-      report.AddServerRejection(rejection.position(), rejection.field(), rejection.reason());
+      // The server names the field by its API path; the user knows it by its column.
+      report.AddServerRejection(rejection.position(),
+                                env.field_names.Find(rejection.field()).value_or(rejection.field()),
+                                env.field_names.Rewrite(rejection.reason()));
     }
   }
   PrintImportOutcome(env, report, rows, response.imported_count(),
@@ -447,6 +450,7 @@ GroupSpec InteractionsGroup() {
           ValueFlag("batch", "N", "Records per stream message (default 500)."),
       },
       RunImport};
+  import.import_columns = &InteractionColumns();
   group.verbs = {list, get, create, update, import};
   return group;
 }

@@ -425,6 +425,7 @@ GroupSpec AssignmentsGroup() {
                     {from, until, ValueFlag("seed", "N", "Seed of the random draw (default 0)."),
                      SwitchFlag("dry-run", "Show the sample without storing it.")},
                     RunGenerate};
+  generate.field_names = {{"period_start", "--from"}, {"period_end", "--until"}};
   FlagSpec reason = ValueFlag("reason", "TEXT", "Why you skip it (1–1000 characters).");
   reason.required = true;
   VerbSpec skip{"skip", "Skip one of your open assignments.", "ASSIGNMENT_ID", 1, 1,

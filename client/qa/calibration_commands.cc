@@ -403,6 +403,7 @@ GroupSpec CalibrationGroup() {
                     {ValueFlag("closed-after", "TIME", "Sessions closed at or after this time."),
                      ValueFlag("closed-before", "TIME", "Sessions closed before this time.")},
                     RunLeniency};
+  leniency.field_names = {{"closed_after", "--closed-after"}, {"closed_before", "--closed-before"}};
   group.verbs = {create, list, show, score, scores, close, results, leniency};
   return group;
 }
