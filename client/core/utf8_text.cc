@@ -11,7 +11,7 @@ size_t SequenceLength(absl::string_view text, size_t i) {
   const unsigned char lead = byte(i);
   if (lead < 0x80) return 1;
   size_t length = 0;
-  unsigned char low = 0x80;  // Bounds of the second byte, which rule out overlong forms,
+  unsigned char low = 0x80;   // Bounds of the second byte, which rule out overlong forms,
   unsigned char high = 0xBF;  // surrogates and code points above U+10FFFF.
   if (lead >= 0xC2 && lead <= 0xDF) {
     length = 2;
@@ -55,9 +55,8 @@ std::string DescribeInvalidUtf8(absl::string_view text) {
   for (size_t i = 0; i < *offset; ++i) {
     if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++character;
   }
-  return absl::StrFormat(
-      "is not valid UTF-8 (byte 0x%02X at character %d); save the file as UTF-8",
-      static_cast<unsigned char>(text[*offset]), character);
+  return absl::StrFormat("is not valid UTF-8 (byte 0x%02X at character %d); save the file as UTF-8",
+                         static_cast<unsigned char>(text[*offset]), character);
 }
 
 }  // namespace escala::client

@@ -25,9 +25,17 @@ std::string Yes(bool value) { return value ? "true" : "false"; }
 
 Table EvaluationListCsv(const v1::ListEvaluationsResponse& response) {
   Table table;
-  table.header = {"id",        "interaction_id", "agent_employee_id", "team_id",
-                  "evaluator_employee_id", "scorecard_id", "scorecard_version", "state",
-                  "score",     "band",           "submit_time"};
+  table.header = {"id",
+                  "interaction_id",
+                  "agent_employee_id",
+                  "team_id",
+                  "evaluator_employee_id",
+                  "scorecard_id",
+                  "scorecard_version",
+                  "state",
+                  "score",
+                  "band",
+                  "submit_time"};
   for (const v1::Evaluation& e : response.evaluations()) {
     table.rows.push_back({absl::StrCat(e.id()), absl::StrCat(e.interaction_id()),
                           e.agent_employee_id(), e.team_id(), e.evaluator_employee_id(),
@@ -40,19 +48,29 @@ Table EvaluationListCsv(const v1::ListEvaluationsResponse& response) {
 
 Table EvaluationAnswersCsv(const v1::Evaluation& e, const CriterionTitles& titles) {
   Table table;
-  table.header = {"evaluation_id", "interaction_id", "agent_employee_id",
-                  "evaluator_employee_id", "scorecard_id", "scorecard_version", "state",
-                  "score", "band", "section_title", "criterion_key", "criterion_title",
-                  "answer", "comment"};
+  table.header = {"evaluation_id",
+                  "interaction_id",
+                  "agent_employee_id",
+                  "evaluator_employee_id",
+                  "scorecard_id",
+                  "scorecard_version",
+                  "state",
+                  "score",
+                  "band",
+                  "section_title",
+                  "criterion_key",
+                  "criterion_title",
+                  "answer",
+                  "comment"};
   for (const v1::CriterionAnswer& answer : e.answers()) {
     auto title = titles.find(answer.criterion_key());
-    table.rows.push_back(
-        {absl::StrCat(e.id()), absl::StrCat(e.interaction_id()), e.agent_employee_id(),
-         e.evaluator_employee_id(), e.scorecard_id(), absl::StrCat(e.scorecard_version()),
-         ShortEnumName(e.state()), OptionalNumber(e.has_score(), e.score()),
-         ShortEnumName(e.band()), title == titles.end() ? "" : title->second.first,
-         answer.criterion_key(), title == titles.end() ? "" : title->second.second,
-         AnswerValue(answer), answer.comment()});
+    table.rows.push_back({absl::StrCat(e.id()), absl::StrCat(e.interaction_id()),
+                          e.agent_employee_id(), e.evaluator_employee_id(), e.scorecard_id(),
+                          absl::StrCat(e.scorecard_version()), ShortEnumName(e.state()),
+                          OptionalNumber(e.has_score(), e.score()), ShortEnumName(e.band()),
+                          title == titles.end() ? "" : title->second.first, answer.criterion_key(),
+                          title == titles.end() ? "" : title->second.second, AnswerValue(answer),
+                          answer.comment()});
   }
   return table;
 }
@@ -60,8 +78,8 @@ Table EvaluationAnswersCsv(const v1::Evaluation& e, const CriterionTitles& title
 Table DisputeListCsv(const v1::ListEvaluationsResponse& response) {
   Table table;
   table.header = {"evaluation_id", "agent_employee_id", "evaluator_employee_id", "score",
-                  "open_time", "opened_by", "criterion_key", "reason", "outcome",
-                  "resolution_reason"};
+                  "open_time",     "opened_by",         "criterion_key",         "reason",
+                  "outcome",       "resolution_reason"};
   for (const v1::Evaluation& e : response.evaluations()) {
     for (const v1::ContestedCriterion& item : e.dispute().items()) {
       table.rows.push_back({absl::StrCat(e.id()), e.agent_employee_id(), e.evaluator_employee_id(),
@@ -138,16 +156,16 @@ Table CalibrationResultsCsv(const v1::CalibrationResults& results) {
 
 Table ScorecardCsv(const v1::Scorecard& scorecard) {
   Table table;
-  table.header = {"scorecard_id", "version", "state", "title", "section_key", "section_title",
-                  "criterion_key", "criterion_title", "weight", "scale", "allow_na", "critical"};
+  table.header = {"scorecard_id", "version",       "state",         "title",
+                  "section_key",  "section_title", "criterion_key", "criterion_title",
+                  "weight",       "scale",         "allow_na",      "critical"};
   for (const v1::ScorecardSection& section : scorecard.sections()) {
     for (const v1::Criterion& criterion : section.criteria()) {
       table.rows.push_back({scorecard.scorecard_id(), absl::StrCat(scorecard.version()),
                             ShortEnumName(scorecard.state()), scorecard.title(), section.key(),
                             section.title(), criterion.key(), criterion.title(),
-                            absl::StrCat(criterion.weight()),
-                            ScorecardScaleText(criterion.scale()), Yes(criterion.allow_na()),
-                            CriterionCriticalText(criterion)});
+                            absl::StrCat(criterion.weight()), ScorecardScaleText(criterion.scale()),
+                            Yes(criterion.allow_na()), CriterionCriticalText(criterion)});
     }
   }
   return table;

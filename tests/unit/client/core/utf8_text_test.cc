@@ -15,12 +15,12 @@ TEST(Utf8TextTest, AcceptsAsciiAndWellFormedSequences) {
 }
 
 TEST(Utf8TextTest, FindsLatin1ByteAndTruncatedOrForbiddenSequences) {
-  EXPECT_EQ(FindInvalidUtf8("caf\xE9"), 3u);                // Latin-1 é, cut short
-  EXPECT_EQ(FindInvalidUtf8("caf\xE9 au lait"), 3u);        // Latin-1 é before ASCII
-  EXPECT_EQ(FindInvalidUtf8("a\xC0\xAF"), 1u);              // overlong '/'
-  EXPECT_EQ(FindInvalidUtf8("a\xED\xA0\x80"), 1u);          // surrogate U+D800
-  EXPECT_EQ(FindInvalidUtf8("a\xF4\x90\x80\x80"), 1u);      // above U+10FFFF
-  EXPECT_EQ(FindInvalidUtf8("\x80"), 0u);                   // lone continuation byte
+  EXPECT_EQ(FindInvalidUtf8("caf\xE9"), 3u);            // Latin-1 é, cut short
+  EXPECT_EQ(FindInvalidUtf8("caf\xE9 au lait"), 3u);    // Latin-1 é before ASCII
+  EXPECT_EQ(FindInvalidUtf8("a\xC0\xAF"), 1u);          // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("a\xED\xA0\x80"), 1u);      // surrogate U+D800
+  EXPECT_EQ(FindInvalidUtf8("a\xF4\x90\x80\x80"), 1u);  // above U+10FFFF
+  EXPECT_EQ(FindInvalidUtf8("\x80"), 0u);               // lone continuation byte
 }
 
 TEST(Utf8TextTest, DescriptionNamesTheByteAndTheCharacterPosition) {

@@ -37,8 +37,8 @@ TEST(QaCsvTest, EvaluationListHasOneRowPerEvaluationWithTheWholeScore) {
   const Table table = EvaluationListCsv(response);
   ASSERT_THAT(table.rows, SizeIs(1));
   EXPECT_EQ(table.header[0], "id");
-  EXPECT_THAT(table.rows[0], ElementsAre("7", "41", "A1", "", "Q1", "contact", "2", "submitted",
-                                         "87.25", "", ""));
+  EXPECT_THAT(table.rows[0],
+              ElementsAre("7", "41", "A1", "", "Q1", "contact", "2", "submitted", "87.25", "", ""));
 }
 
 TEST(QaCsvTest, EvaluationShowHasOneRowPerAnswerWithTitlesAndQuotedComments) {
