@@ -71,7 +71,7 @@ TEST_P(CliEndToEndTest, InvalidFieldIsRejectedNamingTheField) {
   ProcessResult r = Cli({"people", "create", "--employee-id", "E9", "--display-name", "X",
                          "--email", "not-an-address", "--role", "agent", "--level", "1"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT: person.email"));
+  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT: --email: "));
 }
 
 TEST_P(CliEndToEndTest, ImportKeepsGoodRowsAndReportsBadOnesByLine) {
@@ -161,10 +161,10 @@ TEST_P(CliEndToEndTest, MalformedCsvIsReportedByLine) {
 TEST_P(CliEndToEndTest, BadPagingArgumentsAreInvalidArgument) {
   ProcessResult token = Cli({"interactions", "list", "--page-token", "not-a-token"});
   EXPECT_EQ(token.exit_code, 1);
-  EXPECT_THAT(token.err, HasSubstr("INVALID_ARGUMENT: page_token"));
+  EXPECT_THAT(token.err, HasSubstr("INVALID_ARGUMENT: --page-token: "));
   ProcessResult size = Cli({"people", "list", "--page-size", "-1"});
   EXPECT_EQ(size.exit_code, 1);
-  EXPECT_THAT(size.err, HasSubstr("page_size: must not be negative"));
+  EXPECT_THAT(size.err, HasSubstr("--page-size: must not be negative"));
   // Above the maximum is coerced down to it, not refused.
   EXPECT_EQ(Cli({"people", "list", "--page-size", "5000"}).exit_code, 0);
 }

@@ -293,7 +293,7 @@ TEST_P(AssignmentCliEndToEndTest, PlanRulesAreNamedInTheError) {
   ProcessResult tuesday = As("Q1", {"assignments", "generate", absl::StrCat(plan), "--from", "2026-11-03", "--until",
                                     "2026-11-16"});
   EXPECT_EQ(tuesday.exit_code, 1);
-  EXPECT_THAT(tuesday.err, HasSubstr("period_start: must be a Monday 00:00 UTC"));
+  EXPECT_THAT(tuesday.err, HasSubstr("INVALID_ARGUMENT: --from: must be a Monday 00:00 UTC"));
   ProcessResult agent = As("A1", {"queue"});
   EXPECT_EQ(agent.exit_code, 1);
   EXPECT_THAT(agent.err, HasSubstr("PERMISSION_DENIED"));
