@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "client/core/error_details.h"
 #include "client/core/field_text.h"
 
 namespace escala::client {
@@ -29,8 +32,29 @@ std::string StatusCodeName(grpc::StatusCode code) {
 }
 
 int RpcFailure(const CommandEnv& env, const grpc::Status& status) {
-  *env.err << StatusCodeName(status.error_code()) << ": "
-           << env.field_names.Rewrite(status.error_message()) << "\n";
+  // Every field at fault at once, from the details, one line each: the field path in the
+  // command's own names (a flag, a file column) and the rule.
+  const google::rpc::BadRequest bad_request = BadRequestOf(status);
+  const int violations = bad_request.field_violations_size();
+  std::vector<std::string> lines;
+  for (const google::rpc::BadRequest::FieldViolation& violation : bad_request.field_violations()) {
+    const std::string rule = env.field_names.Rewrite(violation.description());
+    if (violation.field().empty()) {
+      lines.push_back(rule);
+      continue;
+    }
+    const std::string field = env.field_names.Find(violation.field()).value_or(violation.field());
+    lines.push_back(absl::StrCat(field, ": ", rule));
+  }
+  const std::string code = StatusCodeName(status.error_code());
+  if (violations == 0) {
+    *env.err << code << ": " << env.field_names.Rewrite(status.error_message()) << "\n";
+  } else if (violations == 1) {
+    *env.err << code << ": " << lines.front() << "\n";
+  } else {
+    *env.err << code << ": " << violations << " field violations:\n";
+    for (const std::string& line : lines) *env.err << "  " << line << "\n";
+  }
   const bool unreachable = status.error_code() == grpc::StatusCode::UNAVAILABLE &&
                            absl::StrContains(status.error_message(), "failed to connect");
   if (unreachable && absl::StrContains(absl::AsciiStrToLower(status.error_message()), "handshake")) {

@@ -116,8 +116,11 @@ int UsageError(const CommandEnv& env, absl::string_view reason);
 // bad header); returns kExitUsage since nothing was sent.
 int InputError(const CommandEnv& env, absl::string_view reason);
 
-// Prints "CODE: message" on stderr, e.g. "NOT_FOUND: no person 'x'", with the field paths in the
-// message in the command's own names (env.field_names); returns kExitFailure.
+// Prints "CODE: message" on stderr, e.g. "NOT_FOUND: no person 'x'". When the status's details
+// name fields (google.rpc.BadRequest, client/core/error_details.h), they are printed from there,
+// each as "field: rule" with the field in the command's own names (env.field_names: "--email",
+// a file column): one instead of the message, several one per line after
+// "INVALID_ARGUMENT: 3 field violations:". Returns kExitFailure.
 int RpcFailure(const CommandEnv& env, const grpc::Status& status);
 
 // The name of a status code as gRPC spells it: "NOT_FOUND", "UNAVAILABLE", …

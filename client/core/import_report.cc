@@ -51,15 +51,20 @@ std::vector<FieldProblem> ImportReport::SortedProblems() const {
   return sorted;
 }
 
-std::optional<std::pair<int, std::string>> ParsePersonIndex(absl::string_view message) {
-  if (!absl::ConsumePrefix(&message, "people[")) return std::nullopt;
-  const size_t close = message.find("].");
+std::optional<std::pair<int, std::string>> ParseElementPath(absl::string_view field_path,
+                                                            absl::string_view list) {
+  if (!absl::ConsumePrefix(&field_path, list) || !absl::ConsumePrefix(&field_path, "[")) {
+    return std::nullopt;
+  }
+  const size_t close = field_path.find(']');
   int index = 0;
-  if (close == absl::string_view::npos || !absl::SimpleAtoi(message.substr(0, close), &index) ||
+  if (close == absl::string_view::npos || !absl::SimpleAtoi(field_path.substr(0, close), &index) ||
       index < 0) {
     return std::nullopt;
   }
-  return std::make_pair(index, std::string(message.substr(close + 2)));
+  absl::string_view rest = field_path.substr(close + 1);
+  if (!rest.empty() && !absl::ConsumePrefix(&rest, ".")) return std::nullopt;
+  return std::make_pair(index, std::string(rest));
 }
 
 }  // namespace escala::client

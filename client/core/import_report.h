@@ -47,9 +47,11 @@ class ImportReport {
   std::set<int64_t> server_rejected_positions_;
 };
 
-// Splits a server message about one person of an UpsertPeople request, such as
-// "people[3].email: must contain one '@'", into the 0-based index 3 and the rest,
-// "email: must contain one '@'". nullopt when the message does not start that way.
-std::optional<std::pair<int, std::string>> ParsePersonIndex(absl::string_view message);
+// Splits a field path of the server's error details (google.rpc.BadRequest, see
+// client/core/error_details.h) that names one element of the repeated field `list`, such as
+// "people[3].email" for "people", into the 0-based index 3 and the path within the element,
+// "email" ("" when the path names the element itself). nullopt for any other path.
+std::optional<std::pair<int, std::string>> ParseElementPath(absl::string_view field_path,
+                                                            absl::string_view list);
 
 }  // namespace escala::client

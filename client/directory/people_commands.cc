@@ -1,14 +1,16 @@
 // `escala people …`: the people directory.
 
+#include <map>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/core/command.h"
 #include "client/core/enum_names.h"
+#include "client/core/error_details.h"
 #include "client/core/import_report.h"
-#include "client/directory/person_columns.h"
 #include "client/core/record_reader.h"
+#include "client/directory/person_columns.h"
 #include "escala/v1/people.grpc.pb.h"
 
 namespace escala::client {
@@ -115,9 +117,10 @@ struct UpsertTotals {
 };
 
 // Sends one batch. UpsertPeople writes all or nothing, and its INVALID_ARGUMENT or
-// FAILED_PRECONDITION message names the bad person as "people[I]."; that person is reported on
-// its file line and the rest of the batch is sent again, so one bad row does not hold back the
-// others, as with interactions in keep-valid mode. Returns the first error that names no person.
+// FAILED_PRECONDITION names each bad person in its error details as "people[I]...."; those people
+// are reported on their file lines and the rest of the batch is sent again, so bad rows do not
+// hold back the others, as with interactions in keep-valid mode. Returns the first error that
+// names no person.
 grpc::Status SendPeople(const CommandEnv& env, PeopleService::Stub& stub, std::vector<Person> batch,
                         std::vector<int64_t> lines, ImportReport* report, UpsertTotals* totals) {
   while (!batch.empty()) {
@@ -133,14 +136,30 @@ grpc::Status SendPeople(const CommandEnv& env, PeopleService::Stub& stub, std::v
       totals->unchanged += response.unchanged_count();
       return status;
     }
-    const bool about_one_person = status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
-                                  status.error_code() == grpc::StatusCode::FAILED_PRECONDITION;
-    const auto person = about_one_person ? ParsePersonIndex(status.error_message()) : std::nullopt;
-    if (!person.has_value() || static_cast<size_t>(person->first) >= batch.size()) return status;
-    const size_t index = static_cast<size_t>(person->first);
-    report->AddRejectedRecord({{lines[index], "", env.field_names.Rewrite(person->second)}});
-    batch.erase(batch.begin() + index);
-    lines.erase(lines.begin() + index);
+    const bool about_people = status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
+                              status.error_code() == grpc::StatusCode::FAILED_PRECONDITION;
+    // Every problem of every person the server names, by the person's index in the batch.
+    std::map<size_t, std::vector<FieldProblem>> rejected;
+    const google::rpc::BadRequest bad_request = BadRequestOf(status);
+    for (const auto& violation : bad_request.field_violations()) {
+      const auto element =
+          about_people ? ParseElementPath(violation.field(), "people") : std::nullopt;
+      if (!element.has_value() || static_cast<size_t>(element->first) >= batch.size()) {
+        return status;
+      }
+      const size_t index = static_cast<size_t>(element->first);
+      // The field in the file's column names, the rule with any field it mentions too.
+      rejected[index].push_back({lines[index],
+                                 env.field_names.Find(element->second).value_or(element->second),
+                                 env.field_names.Rewrite(violation.description())});
+    }
+    if (rejected.empty()) return status;
+    // From the back, so that the indexes still to erase stay valid.
+    for (auto it = rejected.rbegin(); it != rejected.rend(); ++it) {
+      report->AddRejectedRecord(std::move(it->second));
+      batch.erase(batch.begin() + it->first);
+      lines.erase(lines.begin() + it->first);
+    }
   }
   return grpc::Status::OK;
 }

@@ -4,8 +4,11 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace escala::db {
 namespace {
@@ -15,14 +18,68 @@ constexpr int kSqliteBusy = 5;
 constexpr int kSqliteLocked = 6;
 constexpr int kSqliteConstraint = 19;
 
+// The payload that carries a ConstraintFailure: "unique:<name>" or "foreign:<name>". Its type URL
+// is not a google.rpc one, so it never leaves the server (server/platform/grpc_status.cc).
+constexpr char kConstraintPayload[] = "escala.db/ConstraintFailure";
+constexpr char kUniquePrefix[] = "unique:";
+constexpr char kForeignPrefix[] = "foreign:";
+
+absl::Status WithConstraint(absl::Status status, ConstraintFailure::Kind kind,
+                            absl::string_view name) {
+  status.SetPayload(
+      kConstraintPayload,
+      absl::Cord(absl::StrCat(
+          kind == ConstraintFailure::Kind::kUniqueKey ? kUniquePrefix : kForeignPrefix, name)));
+  return status;
+}
+
+// The key name of MariaDB's "Duplicate entry '<value>' for key '<name>'" (MySQL 8 writes
+// '<table>.<name>'). The value is the caller's data and may contain anything, the key name
+// comes last: search from the end.
+std::string MysqlDuplicateKeyName(absl::string_view message) {
+  constexpr absl::string_view kForKey = " for key '";
+  const size_t at = message.rfind(kForKey);
+  if (at == absl::string_view::npos) return "";
+  absl::string_view name = message.substr(at + kForKey.size());
+  const size_t close = name.rfind('\'');
+  if (close == absl::string_view::npos) return "";
+  name = name.substr(0, close);
+  const size_t dot = name.rfind('.');
+  if (dot != absl::string_view::npos) name = name.substr(dot + 1);
+  return std::string(name);
+}
+
+// The constraint name of MariaDB's "… a foreign key constraint fails (`db`.`table`, CONSTRAINT
+// `<name>` FOREIGN KEY …)". This message quotes no values.
+std::string MysqlForeignKeyName(absl::string_view message) {
+  constexpr absl::string_view kConstraint = "CONSTRAINT `";
+  const size_t at = message.find(kConstraint);
+  if (at == absl::string_view::npos) return "";
+  absl::string_view name = message.substr(at + kConstraint.size());
+  return std::string(name.substr(0, name.find('`')));
+}
+
+// The columns of SQLite's "UNIQUE constraint failed: <table>.<column>, …", which is SQLite's own
+// message (SOCI may put its function name in front).
+std::string SqliteUniqueColumns(absl::string_view message) {
+  constexpr absl::string_view kFailed = "constraint failed: ";
+  const size_t at = message.find(kFailed);
+  if (at == absl::string_view::npos) return "";
+  return std::string(absl::StripAsciiWhitespace(message.substr(at + kFailed.size())));
+}
+
 absl::Status FromMysql(const soci::mysql_soci_error& e, absl::string_view context) {
   std::string message = absl::StrCat(context, ": ", e.what());
+  // The server's own text, without the statement and values SOCI adds to what().
+  const std::string own = e.get_error_message();
   switch (e.err_num_) {
     case 1062:  // ER_DUP_ENTRY
-      return absl::AlreadyExistsError(message);
+      return WithConstraint(absl::AlreadyExistsError(message), ConstraintFailure::Kind::kUniqueKey,
+                            MysqlDuplicateKeyName(own));
     case 1451:  // ER_ROW_IS_REFERENCED_2
     case 1452:  // ER_NO_REFERENCED_ROW_2
-      return absl::FailedPreconditionError(message);
+      return WithConstraint(absl::FailedPreconditionError(message),
+                            ConstraintFailure::Kind::kForeignKey, MysqlForeignKeyName(own));
     case 1205:  // ER_LOCK_WAIT_TIMEOUT
     case 1213:  // ER_LOCK_DEADLOCK
       return absl::AbortedError(message);
@@ -49,8 +106,14 @@ absl::Status FromSqlite(const soci::sqlite3_soci_error& e, absl::string_view con
   // user's text could contain "UNIQUE" or "FOREIGN KEY".
   const std::string own = e.get_error_message();
   if (primary == kSqliteConstraint || absl::StrContains(own, "constraint failed")) {
-    if (absl::StrContains(own, "FOREIGN KEY")) return absl::FailedPreconditionError(message);
-    if (absl::StrContains(own, "UNIQUE")) return absl::AlreadyExistsError(message);
+    if (absl::StrContains(own, "FOREIGN KEY")) {
+      return WithConstraint(absl::FailedPreconditionError(message),
+                            ConstraintFailure::Kind::kForeignKey, "");
+    }
+    if (absl::StrContains(own, "UNIQUE")) {
+      return WithConstraint(absl::AlreadyExistsError(message), ConstraintFailure::Kind::kUniqueKey,
+                            SqliteUniqueColumns(own));
+    }
   }
   if (primary == kSqliteBusy || primary == kSqliteLocked) return absl::AbortedError(message);
   return absl::InternalError(message);
@@ -73,10 +136,13 @@ absl::Status SociErrorToStatus(const std::exception& error, std::string_view con
     // SOCI reports some SQLite constraint failures through its generic error type.
     const std::string own = soci_error->get_error_message();
     if (absl::StrContains(own, "FOREIGN KEY constraint failed")) {
-      return absl::FailedPreconditionError(absl::StrCat(context, ": ", error.what()));
+      return WithConstraint(
+          absl::FailedPreconditionError(absl::StrCat(context, ": ", error.what())),
+          ConstraintFailure::Kind::kForeignKey, "");
     }
     if (absl::StrContains(own, "UNIQUE constraint failed")) {
-      return absl::AlreadyExistsError(absl::StrCat(context, ": ", error.what()));
+      return WithConstraint(absl::AlreadyExistsError(absl::StrCat(context, ": ", error.what())),
+                            ConstraintFailure::Kind::kUniqueKey, SqliteUniqueColumns(own));
     }
   }
   return absl::InternalError(absl::StrCat(context, ": ", error.what()));
@@ -84,6 +150,36 @@ absl::Status SociErrorToStatus(const std::exception& error, std::string_view con
 
 bool IsConnectionLost(const absl::Status& status) {
   return absl::IsUnavailable(status);
+}
+
+std::optional<ConstraintFailure> FailedConstraint(const absl::Status& status) {
+  const auto payload = status.GetPayload(kConstraintPayload);  // absl::optional here
+  if (!payload.has_value()) return std::nullopt;
+  const std::string flat(*payload);
+  absl::string_view text = flat;
+  ConstraintFailure failure;
+  if (absl::ConsumePrefix(&text, kUniquePrefix)) {
+    failure.kind = ConstraintFailure::Kind::kUniqueKey;
+  } else if (absl::ConsumePrefix(&text, kForeignPrefix)) {
+    failure.kind = ConstraintFailure::Kind::kForeignKey;
+  } else {
+    return std::nullopt;
+  }
+  failure.name = std::string(text);
+  return failure;
+}
+
+bool Broke(const absl::Status& status, const Constraint& constraint) {
+  std::optional<ConstraintFailure> failure = FailedConstraint(status);
+  if (!failure.has_value() || failure->name.empty()) return false;
+  return failure->name == constraint.name ||
+         (!constraint.sqlite_columns.empty() && failure->name == constraint.sqlite_columns);
+}
+
+bool IsUnnamedForeignKeyFailure(const absl::Status& status) {
+  std::optional<ConstraintFailure> failure = FailedConstraint(status);
+  return failure.has_value() && failure->kind == ConstraintFailure::Kind::kForeignKey &&
+         failure->name.empty();
 }
 
 }  // namespace escala::db

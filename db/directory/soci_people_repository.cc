@@ -10,9 +10,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "db/common/audit_diff.h"
+#include "db/common/error_details.h"
+#include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
-#include "db/common/proto_time.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
@@ -174,8 +175,10 @@ absl::StatusOr<v1::Person> SociPeopleRepository::Create(const v1::Person& person
     return rows.front();
   });
   if (absl::IsAlreadyExists(created.status())) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("person '", person.employee_id(), "' already exists"));
+    return WithErrorInfo(absl::AlreadyExistsError(
+                             absl::StrCat("person '", person.employee_id(), "' already exists")),
+                         kReasonDuplicateId,
+                         {{"resource", absl::StrCat("people/", person.employee_id())}});
   }
   if (absl::IsFailedPrecondition(created.status())) return UnknownTeam(person);
   return created;
@@ -226,8 +229,11 @@ absl::StatusOr<v1::Person> SociPeopleRepository::Update(const v1::Person& person
     // can never be overwritten blindly.
     if (VersionOf(*before) != expected_version ||
         UpdatePersonRow(lease.session(), person, expected_version, absl::ToUnixMillis(now)) == 0) {
-      return absl::AbortedError(absl::StrCat("person '", person.employee_id(),
-                                             "' was changed concurrently (etag mismatch); re-read and retry"));
+      return WithErrorInfo(
+          absl::AbortedError(absl::StrCat("person '", person.employee_id(),
+                                          "' was changed concurrently (etag mismatch); re-read "
+                                          "and retry")),
+          kReasonEtagMismatch, {{"resource", absl::StrCat("people/", person.employee_id())}});
     }
     BoundQuery query;
     query.Sql(kSelectPerson).Sql(" WHERE employee_id = ").Value(person.employee_id());
@@ -261,8 +267,11 @@ absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::
     std::set<std::string> known_teams(found_teams.begin(), found_teams.end());
     for (std::size_t i = 0; i < people.size(); ++i) {
       if (!people[i].team_id().empty() && known_teams.count(people[i].team_id()) == 0) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "people[", i, "].team_id: team '", people[i].team_id(), "' does not exist"));
+        // The field in the details: an import maps it back to the person's line.
+        const std::string field = absl::StrCat("people[", i, "].team_id");
+        const std::string rule = absl::StrCat("team '", people[i].team_id(), "' does not exist");
+        return WithFieldViolation(absl::FailedPreconditionError(absl::StrCat(field, ": ", rule)),
+                                  field, rule);
       }
     }
 

@@ -6,9 +6,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "db/common/audit_diff.h"
+#include "db/common/error_details.h"
+#include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
-#include "db/common/proto_time.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
@@ -95,7 +96,9 @@ absl::StatusOr<v1::Team> SociTeamRepository::Create(const v1::Team& team, const 
     return stored;
   });
   if (absl::IsAlreadyExists(created.status())) {
-    return absl::AlreadyExistsError(absl::StrCat("team '", team.team_id(), "' already exists"));
+    return WithErrorInfo(
+        absl::AlreadyExistsError(absl::StrCat("team '", team.team_id(), "' already exists")),
+        kReasonDuplicateId, {{"resource", absl::StrCat("teams/", team.team_id())}});
   }
   return created;
 }
@@ -124,8 +127,11 @@ absl::StatusOr<v1::Team> SociTeamRepository::Update(const v1::Team& team, int64_
     Transaction transaction(lease.session(), lease.dialect());
     absl::StatusOr<v1::Team> before = LockTeam(lease, team.team_id());
     if (!before.ok()) return before.status();
-    const absl::Status stale = absl::AbortedError(absl::StrCat(
-        "team '", team.team_id(), "' was changed concurrently (etag mismatch); re-read and retry"));
+    const absl::Status stale = WithErrorInfo(
+        absl::AbortedError(absl::StrCat("team '", team.team_id(),
+                                        "' was changed concurrently (etag mismatch); re-read and "
+                                        "retry")),
+        kReasonEtagMismatch, {{"resource", absl::StrCat("teams/", team.team_id())}});
     long long stored_version = 0;
     (void)absl::SimpleAtoi(before->etag(), &stored_version);
     if (stored_version != expected_version) return stale;

@@ -5,10 +5,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "db/common/audit_diff.h"
-#include "db/core/bound_query.h"
+#include "db/common/error_details.h"
 #include "db/common/proto_time.h"
-#include "db/core/transaction.h"
 #include "db/core/audit_log.h"
+#include "db/core/bound_query.h"
+#include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
 namespace escala::db {
@@ -99,8 +100,10 @@ absl::StatusOr<v1::ServiceAccount> SociServiceAccountRepository::Create(
         return stored;
       });
   if (absl::IsAlreadyExists(created.status())) {
-    return absl::AlreadyExistsError(absl::StrCat("account_id: service account '",
-                                                 account.account_id(), "' already exists"));
+    return WithErrorInfo(
+        absl::AlreadyExistsError(absl::StrCat("account_id: service account '", account.account_id(),
+                                              "' already exists")),
+        kReasonDuplicateId, {{"resource", ResourceName(account.account_id())}});
   }
   return created;
 }
@@ -130,9 +133,11 @@ absl::StatusOr<v1::ServiceAccount> SociServiceAccountRepository::Update(
       -> absl::StatusOr<v1::ServiceAccount> {
     soci::session& session = lease.session();
     Transaction transaction(session, lease.dialect());
-    const absl::Status stale = absl::AbortedError(
-        absl::StrCat("service account '", account.account_id(),
-                     "' was changed concurrently (etag mismatch); re-read and retry"));
+    const absl::Status stale = WithErrorInfo(
+        absl::AbortedError(absl::StrCat("service account '", account.account_id(),
+                                        "' was changed concurrently (etag mismatch); re-read and "
+                                        "retry")),
+        kReasonEtagMismatch, {{"resource", ResourceName(account.account_id())}});
     // The before-state is read first so the audit record shows the values this update replaced;
     // the version check in the UPDATE below guarantees nobody changed them in between.
     absl::StatusOr<v1::ServiceAccount> before = GetAccount(session, account.account_id());

@@ -5,10 +5,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "db/common/audit_diff.h"
-#include "db/core/bound_query.h"
+#include "db/common/error_details.h"
 #include "db/common/proto_time.h"
-#include "db/core/transaction.h"
 #include "db/core/audit_log.h"
+#include "db/core/bound_query.h"
+#include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
 namespace escala::db {
@@ -20,6 +21,11 @@ constexpr char kSelectToken[] =
     "SELECT token_id, principal, description, create_ms, expire_ms, last_use_ms, revoke_ms,"
     " created_by FROM api_tokens";
 constexpr char kResourceType[] = "token";
+
+// The unique keys besides token_id (db/migrations/*/0006_create_api_tokens.sql and
+// 0011_add_create_request_ids.sql).
+constexpr Constraint kSecretHashKey{"ux_api_tokens_secret_hash", "api_tokens.secret_hash"};
+constexpr Constraint kRequestIdKey{"ux_api_tokens_request", "api_tokens.request_id"};
 
 std::string ResourceName(const std::string& token_id) {
   return absl::StrCat("tokens/", token_id);
@@ -100,21 +106,20 @@ absl::StatusOr<v1::ApiToken> SociTokenRepository::Create(const v1::ApiToken& tok
     transaction.Commit();
     return stored;
   });
-  if (absl::IsAlreadyExists(created.status())) {
-    // Three unique keys can collide; name the one that did. The hash itself is never echoed.
-    if (!request.request_id.empty()) {
-      absl::StatusOr<std::optional<CreatedByRequest<v1::ApiToken>>> original =
-          FindByRequestId(request.request_id);
-      if (original.ok() && original->has_value()) {
-        return absl::AlreadyExistsError(
-            absl::StrCat("request_id: '", request.request_id, "' was already used"));
-      }
-    }
-    if (Get(token.token_id()).ok()) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("token_id: token '", token.token_id(), "' already exists"));
-    }
+  // Three unique keys can collide; name the one that did, as the database reported it. The hash
+  // itself is never echoed.
+  if (Broke(created.status(), kRequestIdKey)) {
+    return WithErrorInfo(absl::AlreadyExistsError(absl::StrCat("request_id: '", request.request_id,
+                                                               "' was already used")),
+                         kReasonRequestIdReused);
+  }
+  if (Broke(created.status(), kSecretHashKey)) {
     return absl::AlreadyExistsError("secret_hash: another token has the same secret hash");
+  }
+  if (absl::IsAlreadyExists(created.status())) {
+    return WithErrorInfo(absl::AlreadyExistsError(absl::StrCat(
+                             "token_id: token '", token.token_id(), "' already exists")),
+                         kReasonDuplicateId, {{"resource", ResourceName(token.token_id())}});
   }
   return created;
 }

@@ -10,14 +10,15 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "db/common/audit_diff.h"
+#include "db/common/error_details.h"
+#include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
 #include "db/core/last_insert_id.h"
-#include "db/interactions/interaction_columns.h"
 #include "db/core/mysql_bulk_insert.h"
-#include "db/common/proto_time.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
+#include "db/interactions/interaction_columns.h"
 
 namespace escala::db {
 namespace {
@@ -103,6 +104,9 @@ class ImportedRecords {
   long long without_key_ = 0;
   absl::Time last_insert_;
 };
+
+// The unique key of a create's request_id (db/migrations/*/0003_create_interactions.sql).
+constexpr Constraint kRequestIdKey{"ux_interactions_request", "interactions.request_id"};
 
 absl::Status UnknownAgent(const v1::Interaction& interaction) {
   return absl::FailedPreconditionError(absl::StrCat(
@@ -281,17 +285,17 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
         return created;
       });
   if (absl::IsFailedPrecondition(created.status())) return UnknownAgent(interaction);
+  // Which key is taken is what the database said (FailedConstraint), not what its message reads.
+  if (Broke(created.status(), kRequestIdKey)) {
+    return WithErrorInfo(
+        absl::AlreadyExistsError(absl::StrCat("request_id '", request_id, "' was already used")),
+        kReasonRequestIdReused);
+  }
   if (absl::IsAlreadyExists(created.status())) {
-    // The database message quotes the whole statement, so ask which key is taken instead.
-    if (!request_id.empty()) {
-      absl::StatusOr<std::optional<v1::Interaction>> original = FindByRequestId(request_id);
-      if (original.ok() && original->has_value()) {
-        return absl::AlreadyExistsError(absl::StrCat("request_id '", request_id, "' was already used"));
-      }
-    }
-    return absl::AlreadyExistsError(absl::StrCat(
-        "an interaction with source_system '", interaction.source_system(), "' and source_id '",
-        interaction.source_id(), "' already exists"));
+    return WithErrorInfo(absl::AlreadyExistsError(absl::StrCat(
+                             "an interaction with source_system '", interaction.source_system(),
+                             "' and source_id '", interaction.source_id(), "' already exists")),
+                         kReasonDuplicateSourceId);
   }
   return created;
 }
@@ -377,9 +381,11 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Update(
         if (before.empty()) {
           return absl::NotFoundError(absl::StrCat("interaction ", interaction.id(), " not found"));
         }
-        const absl::Status stale = absl::AbortedError(
-            absl::StrCat("interaction ", interaction.id(),
-                         " was changed concurrently (etag mismatch); re-read and retry"));
+        const absl::Status stale = WithErrorInfo(
+            absl::AbortedError(
+                absl::StrCat("interaction ", interaction.id(),
+                             " was changed concurrently (etag mismatch); re-read and retry")),
+            kReasonEtagMismatch, {{"resource", absl::StrCat("interactions/", interaction.id())}});
         long long stored_version = 0;
         (void)absl::SimpleAtoi(before.front().etag(), &stored_version);
         if (stored_version != expected_version) return stale;

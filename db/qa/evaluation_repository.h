@@ -65,9 +65,11 @@ class EvaluationRepository {
 
   // In one transaction: reads the interaction's agent and the agent's current team, asks
   // `admit`, copies agent and team into the evaluation, inserts it (with `request_id`, may be
-  // empty) and writes the audit event. NOT_FOUND for an unknown interaction; ALREADY_EXISTS
-  // naming the interaction and evaluator when that evaluator already evaluated it, or naming the
-  // request_id when that was used already.
+  // empty) and writes the audit event. NOT_FOUND for an unknown interaction (also when it
+  // vanished before the insert); ALREADY_EXISTS naming the interaction and evaluator when that
+  // evaluator already evaluated it (ErrorInfo DUPLICATE_EVALUATION), or naming the request_id when
+  // that was used already (REQUEST_ID_REUSED); FAILED_PRECONDITION when the scorecard version does
+  // not exist.
   virtual absl::StatusOr<v1::Evaluation> Create(const v1::Evaluation& evaluation,
                                                 const std::string& request_id,
                                                 const AdmitOwner& admit, const AuditStamp& stamp,

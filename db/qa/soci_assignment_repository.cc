@@ -8,10 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "db/common/audit_diff.h"
+#include "db/common/error_details.h"
+#include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
 #include "db/core/last_insert_id.h"
-#include "db/common/proto_time.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
@@ -221,8 +222,9 @@ absl::StatusOr<v1::SamplingPlan> SociAssignmentRepository::CreatePlan(const v1::
   });
   // request_id is the table's only unique key besides the id.
   if (absl::IsAlreadyExists(created.status())) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("request_id: '", request.request_id, "' was already used"));
+    return WithErrorInfo(absl::AlreadyExistsError(absl::StrCat("request_id: '", request.request_id,
+                                                               "' was already used")),
+                         kReasonRequestIdReused);
   }
   return created;
 }

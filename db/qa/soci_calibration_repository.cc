@@ -9,10 +9,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "db/common/audit_diff.h"
+#include "db/common/error_details.h"
+#include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
 #include "db/core/last_insert_id.h"
-#include "db/common/proto_time.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
@@ -242,8 +243,9 @@ absl::StatusOr<v1::CalibrationSession> SociCalibrationRepository::Create(
   });
   // The participants and interactions are distinct by validation: a duplicate is the request_id.
   if (absl::IsAlreadyExists(created.status())) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("request_id: '", request.request_id, "' was already used"));
+    return WithErrorInfo(absl::AlreadyExistsError(absl::StrCat("request_id: '", request.request_id,
+                                                               "' was already used")),
+                         kReasonRequestIdReused);
   }
   return created;
 }

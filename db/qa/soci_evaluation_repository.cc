@@ -4,20 +4,29 @@
 #include <soci/soci.h>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "db/common/audit_diff.h"
+#include "db/common/error_details.h"
+#include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
 #include "db/core/last_insert_id.h"
-#include "db/common/proto_time.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
 namespace escala::db {
 namespace {
+
+// The keys of the evaluations table (db/migrations/*/0008_create_evaluations.sql) whose failure
+// Create explains.
+constexpr Constraint kOneEvaluationPerEvaluator{
+    "ux_evaluations_interaction_evaluator",
+    "evaluations.interaction_id, evaluations.evaluator_employee_id"};
+constexpr Constraint kRequestIdKey{"ux_evaluations_request", "evaluations.request_id"};
+constexpr Constraint kInteractionKey{"fk_evaluations_interaction", ""};
+constexpr Constraint kScorecardKey{"fk_evaluations_scorecard", ""};
 
 constexpr char kSelectList[] =
     "e.id, e.interaction_id, e.agent_employee_id, e.team_id, e.evaluator_employee_id, "
@@ -275,26 +284,58 @@ absl::StatusOr<v1::Evaluation> SociEvaluationRepository::Create(const v1::Evalua
         transaction.Commit();
         return stored;
       });
-  if (absl::IsAlreadyExists(created.status())) {
-    // The database message quotes the statement, so say which key is taken in our own words.
-    if (!request_id.empty()) {
-      absl::StatusOr<std::optional<v1::Evaluation>> original = FindByRequestId(request_id);
-      if (original.ok() && original->has_value()) {
-        return absl::AlreadyExistsError(
-            absl::StrCat("request_id '", request_id, "' was already used"));
-      }
-    }
-    return absl::AlreadyExistsError(absl::StrCat("interaction ", evaluation.interaction_id(),
-                                                 " was already evaluated by '",
-                                                 evaluation.evaluator_employee_id(), "'"));
+  // Which key failed is what the database said (FailedConstraint), never what its message reads.
+  const absl::Status& failed = created.status();
+  if (Broke(failed, kRequestIdKey)) {
+    return WithErrorInfo(
+        absl::AlreadyExistsError(absl::StrCat("request_id '", request_id, "' was already used")),
+        kReasonRequestIdReused);
   }
-  if (absl::IsFailedPrecondition(created.status()) &&
-      absl::StrContains(created.status().message(), "FOREIGN")) {
+  if (absl::IsAlreadyExists(failed) && FailedConstraint(failed).has_value()) {
+    // The one other unique key (the id is the database's own).
+    return WithErrorInfo(
+        absl::AlreadyExistsError(absl::StrCat("interaction ", evaluation.interaction_id(),
+                                              " was already evaluated by '",
+                                              evaluation.evaluator_employee_id(), "'")),
+        kReasonDuplicateEvaluation,
+        {{"resource", absl::StrCat("interactions/", evaluation.interaction_id())}});
+  }
+  if (!FailedConstraint(failed).has_value()) return created;
+  bool scorecard_missing = Broke(failed, kScorecardKey);
+  if (IsUnnamedForeignKeyFailure(failed)) {
+    // SQLite does not say which foreign key failed: look at the one the interaction is not.
+    absl::StatusOr<bool> exists = ScorecardVersionExists(evaluation);
+    if (!exists.ok()) return exists.status();
+    scorecard_missing = !*exists;
+  }
+  if (scorecard_missing) {
     return absl::FailedPreconditionError(absl::StrCat("scorecard '", evaluation.scorecard_id(),
                                                       "' has no version ",
                                                       evaluation.scorecard_version()));
   }
+  if (Broke(failed, kInteractionKey) || IsUnnamedForeignKeyFailure(failed)) {
+    // Read above, deleted before the insert: as if it had not been there.
+    return InteractionNotFound(evaluation.interaction_id());
+  }
   return created;
+}
+
+absl::StatusOr<bool> SociEvaluationRepository::ScorecardVersionExists(
+    const v1::Evaluation& evaluation) {
+  return WithSession(pool_, "FindScorecardVersion",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<bool> {
+                       BoundQuery query;
+                       query.Sql("SELECT COUNT(*) FROM scorecard_versions WHERE scorecard_id = ")
+                           .Value(evaluation.scorecard_id())
+                           .Sql(" AND version = ")
+                           .Value(static_cast<long long>(evaluation.scorecard_version()));
+                       long long count = 0;
+                       soci::statement statement(lease.session());
+                       statement.exchange(soci::into(count));
+                       PrepareAndExecute(lease.session(), statement, query);
+                       statement.fetch();
+                       return count > 0;
+                     });
 }
 
 std::vector<absl::StatusOr<v1::Evaluation>> SociEvaluationRepository::CreateMany(

@@ -34,6 +34,9 @@ class SociEvaluationRepository : public EvaluationRepository {
                                         const AuditStamp& stamp, absl::Time now) override;
 
  private:
+  // Whether the version of the scorecard `evaluation` names is stored.
+  absl::StatusOr<bool> ScorecardVersionExists(const v1::Evaluation& evaluation);
+
   SessionPool& pool_;
   std::atomic<int64_t> batches_written_{0};
 };

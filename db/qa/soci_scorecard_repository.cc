@@ -4,14 +4,17 @@
 #include <google/protobuf/util/json_util.h>
 #include <soci/soci.h>
 
+#include <map>
+#include <string>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "db/common/audit_diff.h"
+#include "db/common/error_details.h"
+#include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
-#include "db/common/proto_time.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
@@ -154,14 +157,22 @@ void AuditVersion(soci::session& session, const AuditStamp& stamp, const v1::Sco
                    now);
 }
 
-absl::Status Stale(const std::string& scorecard_id) {
-  return absl::AbortedError(absl::StrCat("scorecard '", scorecard_id,
-                                         "' was changed concurrently (etag mismatch); re-read and retry"));
+std::map<std::string, std::string> ScorecardMetadata(const std::string& scorecard_id) {
+  return {{"resource", absl::StrCat("scorecards/", scorecard_id)}};
 }
 
-absl::Status Retired(const std::string& scorecard_id) {
-  return absl::FailedPreconditionError(
-      absl::StrCat("scorecard '", scorecard_id, "' is retired and can no longer be changed"));
+absl::Status Stale(const std::string& scorecard_id) {
+  return WithErrorInfo(
+      absl::AbortedError(absl::StrCat("scorecard '", scorecard_id,
+                                      "' was changed concurrently (etag mismatch); re-read and "
+                                      "retry")),
+      kReasonEtagMismatch, ScorecardMetadata(scorecard_id));
+}
+
+absl::Status Retired(const std::string& scorecard_id, absl::string_view consequence) {
+  return WithErrorInfo(absl::FailedPreconditionError(
+                           absl::StrCat("scorecard '", scorecard_id, "' is retired ", consequence)),
+                       kReasonScorecardRetired, ScorecardMetadata(scorecard_id));
 }
 
 void InsertVersion(soci::session& session, const v1::Scorecard& scorecard, long long version,
@@ -193,8 +204,9 @@ absl::StatusOr<v1::Scorecard> SociScorecardRepository::Create(const v1::Scorecar
         return std::move(stored->scorecard);
       });
   if (absl::IsAlreadyExists(created.status())) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("scorecard '", scorecard.scorecard_id(), "' already exists"));
+    return WithErrorInfo(absl::AlreadyExistsError(absl::StrCat(
+                             "scorecard '", scorecard.scorecard_id(), "' already exists")),
+                         kReasonDuplicateId, ScorecardMetadata(scorecard.scorecard_id()));
   }
   return created;
 }
@@ -218,8 +230,7 @@ absl::StatusOr<v1::Scorecard> SociScorecardRepository::GetPublished(
     absl::StatusOr<StoredVersion> newest = NewestVersion(lease, scorecard_id, /*lock=*/false);
     if (!newest.ok()) return newest.status();
     if (newest->scorecard.state() == v1::SCORECARD_STATE_RETIRED) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "scorecard '", scorecard_id, "' is retired and cannot be used for new evaluations"));
+      return Retired(scorecard_id, "and cannot be used for new evaluations");
     }
     BoundQuery query;
     query.Sql(kSelectVersion).Sql(" WHERE scorecard_id = ").Value(scorecard_id)
@@ -227,8 +238,9 @@ absl::StatusOr<v1::Scorecard> SociScorecardRepository::GetPublished(
         .Sql(" ORDER BY version DESC LIMIT 1");
     std::vector<StoredVersion> published = FetchVersions(lease.session(), query);
     if (published.empty()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("scorecard '", scorecard_id, "' has no published version"));
+      return WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
+                               "scorecard '", scorecard_id, "' has no published version")),
+                           kReasonScorecardNotPublished, ScorecardMetadata(scorecard_id));
     }
     return std::move(published.front().scorecard);
   });
@@ -282,7 +294,9 @@ absl::StatusOr<v1::Scorecard> SociScorecardRepository::Update(const v1::Scorecar
     Transaction transaction(lease.session(), lease.dialect());
     absl::StatusOr<StoredVersion> before = NewestVersion(lease, id, /*lock=*/true);
     if (!before.ok()) return before.status();
-    if (before->scorecard.state() == v1::SCORECARD_STATE_RETIRED) return Retired(id);
+    if (before->scorecard.state() == v1::SCORECARD_STATE_RETIRED) {
+      return Retired(id, "and can no longer be changed");
+    }
     if (before->row_version != expected_version) return Stale(id);
     const long long now_ms = absl::ToUnixMillis(now);
     const long long version = before->scorecard.version();
@@ -322,7 +336,9 @@ absl::StatusOr<v1::Scorecard> SociScorecardRepository::Publish(const std::string
     Transaction transaction(lease.session(), lease.dialect());
     absl::StatusOr<StoredVersion> draft = NewestVersion(lease, scorecard_id, /*lock=*/true);
     if (!draft.ok()) return draft.status();
-    if (draft->scorecard.state() == v1::SCORECARD_STATE_RETIRED) return Retired(scorecard_id);
+    if (draft->scorecard.state() == v1::SCORECARD_STATE_RETIRED) {
+      return Retired(scorecard_id, "and can no longer be changed");
+    }
     if (draft->scorecard.state() != v1::SCORECARD_STATE_DRAFT) {
       return absl::FailedPreconditionError(absl::StrCat(
           "scorecard '", scorecard_id, "' has no draft to publish: version ",
@@ -380,8 +396,7 @@ absl::StatusOr<v1::Scorecard> SociScorecardRepository::Retire(const std::string&
     absl::StatusOr<StoredVersion> newest = NewestVersion(lease, scorecard_id, /*lock=*/true);
     if (!newest.ok()) return newest.status();
     if (newest->scorecard.state() == v1::SCORECARD_STATE_RETIRED) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("scorecard '", scorecard_id, "' is retired already"));
+      return Retired(scorecard_id, "already");
     }
     const long long now_ms = absl::ToUnixMillis(now);
     BoundQuery query;

@@ -2,13 +2,23 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "db/common/error_details.h"
+#include "server/api/violations.h"
 
 namespace escala::server {
 
-absl::Status CheckEtag(const std::string& field, const std::string& sent, const std::string& current) {
+absl::Status CheckEtag(const std::string& field, const std::string& sent,
+                       const std::string& current, const std::string& resource) {
   if (sent.empty() || sent == current) return absl::OkStatus();
-  return absl::AbortedError(
-      absl::StrCat(field, ": '", sent, "' is stale (current '", current, "'); re-read and retry"));
+  return db::WithErrorInfo(
+      absl::AbortedError(absl::StrCat(field, ": '", sent, "' is stale (current '", current,
+                                      "'); re-read and retry")),
+      db::kReasonEtagMismatch, {{"resource", resource}});
+}
+
+absl::Status RequireEtag(const std::string& field, const std::string& sent) {
+  if (!sent.empty()) return absl::OkStatus();
+  return InvalidField(field, "is required (the etag as read)");
 }
 
 int64_t VersionFromEtag(const std::string& etag) {

@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/api/violations.h"
 
 namespace escala::server {
 namespace {
@@ -39,9 +40,10 @@ absl::StatusOr<std::vector<const FieldDescriptor*>> SelectedFields(
   for (const std::string& path : mask.paths()) {
     const FieldDescriptor* field = descriptor->FindFieldByName(path);
     if (field == nullptr || allowed.count(path) == 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "update_mask: '", path, "' is not a field that can be updated; allowed: ",
-          absl::StrJoin(allowed, ", "), " (or '*' alone for all of them)"));
+      return InvalidField(
+          "update_mask",
+          absl::StrCat("'", path, "' is not a field that can be updated; allowed: ",
+                       absl::StrJoin(allowed, ", "), " (or '*' alone for all of them)"));
     }
     selected.push_back(field);
   }

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
+#include "server/api/violations.h"
 
 namespace escala::server {
 namespace {
@@ -70,8 +71,8 @@ absl::StatusOr<int64_t> ListPage::after_int(std::size_t index) const {
   if (after_.empty()) return 0;
   int64_t value = 0;
   if (index >= after_.size() || !absl::SimpleAtoi(after_[index], &value)) {
-    return absl::InvalidArgumentError(
-        "page_token: is not a token from a previous response of this list; start without one");
+    return InvalidField("page_token",
+                        "is not a token from a previous response of this list; start without one");
   }
   return value;
 }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "server/api/violations.h"
 
 namespace escala::server {
 namespace {
@@ -15,8 +16,8 @@ constexpr char kVersion[] = "1";
 constexpr char kSeparator = '\x1f';
 
 absl::Status Malformed() {
-  return absl::InvalidArgumentError(
-      "page_token: is not a token from a previous response of this list; start without one");
+  return InvalidField("page_token",
+                      "is not a token from a previous response of this list; start without one");
 }
 
 }  // namespace
@@ -40,9 +41,9 @@ absl::StatusOr<PageToken> DecodePageToken(const std::string& encoded, std::strin
     return Malformed();
   }
   if (token.filter_fingerprint != filter_fingerprint) {
-    return absl::InvalidArgumentError(
-        "page_token: was issued for different filters; repeat the request with the same filters "
-        "or start without a token");
+    return InvalidField("page_token",
+                        "was issued for different filters; repeat the request with the same "
+                        "filters or start without a token");
   }
   token.keys.assign(parts.begin() + 3, parts.end());
   return token;
@@ -63,8 +64,8 @@ uint64_t Fingerprint(const std::vector<std::string>& parts) {
 
 absl::StatusOr<int> EffectivePageSize(int32_t page_size, int default_size, int max_size) {
   if (page_size < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page_size: must not be negative (0 = the default), got ", page_size));
+    return InvalidField("page_size",
+                        absl::StrCat("must not be negative (0 = the default), got ", page_size));
   }
   if (page_size == 0) return default_size;
   return page_size > max_size ? max_size : page_size;

@@ -3,12 +3,13 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "server/api/violations.h"
 
 namespace escala::server {
 namespace {
 
-FieldViolation Make(std::string_view field, std::string reason) {
-  return FieldViolation{std::string(field), std::move(reason)};
+absl::Status Make(std::string_view field, const std::string& rule) {
+  return InvalidField(std::string(field), rule);
 }
 
 }  // namespace
@@ -61,7 +62,7 @@ std::size_t CodePointCount(const std::string& value) {
   return count;
 }
 
-Violation LimitText(std::string_view field, const std::string& value, std::size_t max) {
+absl::Status LimitText(std::string_view field, const std::string& value, std::size_t max) {
   if (!IsCleanUtf8(value)) {
     return Make(field, "must be valid UTF-8 without control characters");
   }
@@ -69,15 +70,15 @@ Violation LimitText(std::string_view field, const std::string& value, std::size_
   if (length > max) {
     return Make(field, absl::StrCat("must be at most ", max, " characters, got ", length));
   }
-  return std::nullopt;
+  return absl::OkStatus();
 }
 
-Violation RequireText(std::string_view field, const std::string& value, std::size_t max) {
+absl::Status RequireText(std::string_view field, const std::string& value, std::size_t max) {
   if (value.empty()) return Make(field, "is required");
   return LimitText(field, value, max);
 }
 
-Violation RequireIdentifier(std::string_view field, const std::string& value, std::size_t max) {
+absl::Status RequireIdentifier(std::string_view field, const std::string& value, std::size_t max) {
   if (value.empty()) return Make(field, "is required");
   if (value.size() > max) {
     return Make(field, absl::StrCat("must be at most ", max, " characters, got ", value.size()));
@@ -87,41 +88,41 @@ Violation RequireIdentifier(std::string_view field, const std::string& value, st
       return Make(field, "may contain only letters, digits, '.', '_' and '-'");
     }
   }
-  return std::nullopt;
+  return absl::OkStatus();
 }
 
-Violation CheckEmail(std::string_view field, const std::string& value) {
-  if (value.empty()) return std::nullopt;
-  if (Violation v = LimitText(field, value, 254)) return v;
+absl::Status CheckEmail(std::string_view field, const std::string& value) {
+  if (value.empty()) return absl::OkStatus();
+  if (absl::Status s = LimitText(field, value, 254); !s.ok()) return s;
   const std::size_t at = value.find('@');
   if (at == std::string::npos || at == 0 || at + 1 == value.size() ||
       value.find('@', at + 1) != std::string::npos || value.find(' ') != std::string::npos) {
     return Make(field, "must be an address of the form name@domain");
   }
-  return std::nullopt;
+  return absl::OkStatus();
 }
 
-Violation RequirePositiveId(std::string_view field, int64_t id) {
-  if (id > 0) return std::nullopt;
-  return FieldViolation{std::string(field), absl::StrCat("must be a positive id, got ", id)};
+absl::Status RequirePositiveId(std::string_view field, int64_t id) {
+  if (id > 0) return absl::OkStatus();
+  return Make(field, absl::StrCat("must be a positive id, got ", id));
 }
 
-Violation CheckRequestId(std::string_view field, const std::string& value) {
+absl::Status CheckRequestId(std::string_view field, const std::string& value) {
   constexpr std::size_t kMaxRequestId = 64;
   if (value.size() > kMaxRequestId) {
-    return FieldViolation{std::string(field), absl::StrCat("must be at most ", kMaxRequestId,
-                                                           " characters, got ", value.size())};
+    return Make(field,
+                absl::StrCat("must be at most ", kMaxRequestId, " characters, got ", value.size()));
   }
   for (unsigned char c : value) {
     if (c <= ' ' || c >= 0x7f) {
-      return FieldViolation{std::string(field), "must be printable ASCII without spaces"};
+      return Make(field, "must be printable ASCII without spaces");
     }
   }
-  return std::nullopt;
+  return absl::OkStatus();
 }
 
-Violation CheckDate(std::string_view field, const std::string& value) {
-  if (value.empty()) return std::nullopt;
+absl::Status CheckDate(std::string_view field, const std::string& value) {
+  if (value.empty()) return absl::OkStatus();
   int year = 0, month = 0, day = 0;
   const bool shape = value.size() == 10 && value[4] == '-' && value[7] == '-' &&
                      absl::SimpleAtoi(value.substr(0, 4), &year) &&
@@ -134,7 +135,7 @@ Violation CheckDate(std::string_view field, const std::string& value) {
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   const int last = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
   if (day > last) return Make(field, absl::StrCat("is not a calendar date: '", value, "'"));
-  return std::nullopt;
+  return absl::OkStatus();
 }
 
 }  // namespace escala::server

@@ -11,6 +11,7 @@
 #include "db/common/proto_time.h"
 #include "server/api/list_page.h"
 #include "server/api/text_rules.h"
+#include "server/api/violations.h"
 
 namespace escala::server {
 namespace {
@@ -30,8 +31,7 @@ absl::Status CheckTimestamp(const char* field, const google::protobuf::Timestamp
   constexpr int64_t kMaxSeconds = 253402300799;
   if (time.seconds() < kMinSeconds || time.seconds() > kMaxSeconds || time.nanos() < 0 ||
       time.nanos() > 999999999) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must be a time between years 0001 and 9999"));
+    return InvalidField(field, "must be a time between years 0001 and 9999");
   }
   return absl::OkStatus();
 }
@@ -39,9 +39,8 @@ absl::Status CheckTimestamp(const char* field, const google::protobuf::Timestamp
 absl::StatusOr<bool> ParseOldestFirst(const std::string& order_by) {
   if (order_by.empty() || order_by == kNewestFirst) return false;
   if (order_by == kOldestFirst) return true;
-  return absl::InvalidArgumentError(absl::StrCat("order_by: must be empty, '", kNewestFirst,
-                                                 "' or '", kOldestFirst, "', got '", order_by,
-                                                 "'"));
+  return InvalidField("order_by", absl::StrCat("must be empty, '", kNewestFirst, "' or '",
+                                               kOldestFirst, "', got '", order_by, "'"));
 }
 
 absl::Status CheckResourceType(const std::string& resource_type) {
@@ -50,36 +49,36 @@ absl::Status CheckResourceType(const std::string& resource_type) {
           kAuditResourceTypes.end()) {
     return absl::OkStatus();
   }
-  return absl::InvalidArgumentError(absl::StrCat("resource_type: must be one of ",
-                                                 absl::StrJoin(kAuditResourceTypes, ", "),
-                                                 ", got '", resource_type, "'"));
+  return InvalidField("resource_type",
+                      absl::StrCat("must be one of ", absl::StrJoin(kAuditResourceTypes, ", "),
+                                   ", got '", resource_type, "'"));
 }
 
 absl::StatusOr<db::AuditFilter> FilterOf(const v1::ListAuditEventsRequest& request) {
   db::AuditFilter filter;
-  if (Violation v = LimitText("principal", request.principal(), kMaxPrincipal)) {
-    return ViolationToStatus(*v, "");
-  }
+  Violations violations;
+  violations.Add(LimitText("principal", request.principal(), kMaxPrincipal));
   filter.principal = request.principal();
-  if (absl::Status s = CheckResourceType(request.resource_type()); !s.ok()) return s;
+  violations.Add(CheckResourceType(request.resource_type()));
   filter.resource_type = request.resource_type();
-  if (Violation v = LimitText("resource_name", request.resource_name(), kMaxResourceName)) {
-    return ViolationToStatus(*v, "");
-  }
+  violations.Add(LimitText("resource_name", request.resource_name(), kMaxResourceName));
   filter.resource_name = request.resource_name();
   if (request.has_start_time()) {
-    if (absl::Status s = CheckTimestamp("start_time", request.start_time()); !s.ok()) return s;
-    filter.start_ms = db::TimestampToMillis(request.start_time());
+    const absl::Status valid = CheckTimestamp("start_time", request.start_time());
+    violations.Add(valid);
+    if (valid.ok()) filter.start_ms = db::TimestampToMillis(request.start_time());
   }
   if (request.has_end_time()) {
-    if (absl::Status s = CheckTimestamp("end_time", request.end_time()); !s.ok()) return s;
-    filter.end_ms = db::TimestampToMillis(request.end_time());
+    const absl::Status valid = CheckTimestamp("end_time", request.end_time());
+    violations.Add(valid);
+    if (valid.ok()) filter.end_ms = db::TimestampToMillis(request.end_time());
   }
   if (filter.start_ms && filter.end_ms && *filter.end_ms <= *filter.start_ms) {
-    return absl::InvalidArgumentError("end_time: must be after start_time");
+    violations.Add("end_time", "must be after start_time");
   }
   absl::StatusOr<bool> oldest_first = ParseOldestFirst(request.order_by());
-  if (!oldest_first.ok()) return oldest_first.status();
+  violations.Add(oldest_first.status());
+  if (!violations.empty()) return violations.ToStatus();
   filter.oldest_first = *oldest_first;
   return filter;
 }

@@ -8,9 +8,10 @@
 #include "server/api/etag.h"
 #include "server/api/field_mask.h"
 #include "server/api/list_page.h"
+#include "server/api/text_rules.h"
+#include "server/api/violations.h"
 #include "server/directory/people_validation.h"
 #include "server/platform/record_scope.h"
-#include "server/api/text_rules.h"
 
 namespace escala::server {
 namespace {
@@ -25,19 +26,14 @@ absl::Status TeamNotFound(const std::string& team_id) {
   return absl::NotFoundError(absl::StrCat("team '", team_id, "' not found"));
 }
 
-absl::Status RequireKey(const std::string& field, const std::string& value) {
-  if (Violation v = RequireIdentifier(field, value, 64)) return ViolationToStatus(*v, "");
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 absl::Status PeopleHandler::CheckPersonExists(const std::string& employee_id,
                                               const std::string& field) {
   absl::StatusOr<v1::Person> person = people_.Get(employee_id);
   if (absl::IsNotFound(person.status())) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(field, ": '", employee_id, "' is not in the people directory"));
+    return FieldPreconditionFailed(
+        field, absl::StrCat("'", employee_id, "' is not in the people directory"));
   }
   return person.status();
 }
@@ -57,12 +53,13 @@ absl::StatusOr<std::vector<v1::Team>> PeopleHandler::ListTeamsInScope(const Call
 }
 
 absl::StatusOr<v1::Person> PeopleHandler::CreatePerson(const CallContext& call, const v1::CreatePersonRequest& request) {
-  if (Violation v = ValidatePerson(request.person())) return ViolationToStatus(*v, "person.");
+  if (absl::Status s = Nested("person.", ValidatePerson(request.person())); !s.ok()) return s;
   return people_.Create(request.person(), call.Stamp(), clock_());
 }
 
 absl::StatusOr<v1::Person> PeopleHandler::GetPerson(const CallContext& call, const v1::GetPersonRequest& request) {
-  if (absl::Status s = RequireKey("employee_id", request.employee_id()); !s.ok()) return s;
+  if (absl::Status s = RequireIdentifier("employee_id", request.employee_id(), 64); !s.ok())
+    return s;
   absl::StatusOr<v1::Person> person = people_.Get(request.employee_id());
   if (!person.ok()) return person.status();
   absl::StatusOr<bool> visible = OwnerInScope(call, person->employee_id(), people_);
@@ -74,16 +71,16 @@ absl::StatusOr<v1::Person> PeopleHandler::GetPerson(const CallContext& call, con
 absl::StatusOr<v1::ListPeopleResponse> PeopleHandler::ListPeople(const CallContext& call, const v1::ListPeopleRequest& request) {
   absl::StatusOr<ListPage> page = ListPage::Start(request, "people", call.PageScope());
   if (!page.ok()) return page.status();
+  Violations violations;
   if (!v1::Role_IsValid(request.role())) {
-    return absl::InvalidArgumentError(absl::StrCat("role: unknown value ", request.role()));
+    violations.Add("role", absl::StrCat("unknown value ", request.role()));
   }
   if (request.level() < 0 || request.level() > 9) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("level: must be between 0 (any) and 9, got ", request.level()));
+    violations.Add("level", absl::StrCat("must be between 0 (any) and 9, got ", request.level()));
   }
-  if (!request.team_id().empty()) {
-    if (absl::Status s = RequireKey("team_id", request.team_id()); !s.ok()) return s;
-  }
+  if (!request.team_id().empty())
+    violations.Add(RequireIdentifier("team_id", request.team_id(), 64));
+  if (!violations.empty()) return violations.ToStatus();
   db::PeopleFilter filter;
   filter.team_id = request.team_id();
   if (call.scope == Scope::kOwn && !NarrowFilter(call.caller.employee_id, &filter.employee_id)) {
@@ -108,12 +105,15 @@ absl::StatusOr<v1::ListPeopleResponse> PeopleHandler::ListPeople(const CallConte
 absl::StatusOr<v1::Person> PeopleHandler::UpdatePerson(const CallContext& call, const v1::UpdatePersonRequest& request) {
   static const std::set<std::string> kUpdatable = {"display_name", "email", "role", "level",
                                                    "team_id", "hire_date", "active"};
-  if (absl::Status s = RequireKey("person.employee_id", request.person().employee_id()); !s.ok()) {
+  if (absl::Status s = RequireIdentifier("person.employee_id", request.person().employee_id(), 64);
+      !s.ok()) {
     return s;
   }
   absl::StatusOr<v1::Person> current = people_.Get(request.person().employee_id());
   if (!current.ok()) return current.status();
-  if (absl::Status s = CheckEtag("person.etag", request.person().etag(), current->etag()); !s.ok()) {
+  if (absl::Status s = CheckEtag("person.etag", request.person().etag(), current->etag(),
+                                 absl::StrCat("people/", current->employee_id()));
+      !s.ok()) {
     return s;
   }
   v1::Person merged = *current;
@@ -121,30 +121,33 @@ absl::StatusOr<v1::Person> PeopleHandler::UpdatePerson(const CallContext& call, 
       !s.ok()) {
     return s;
   }
-  if (Violation v = ValidatePerson(merged)) return ViolationToStatus(*v, "person.");
+  if (absl::Status s = Nested("person.", ValidatePerson(merged)); !s.ok()) return s;
   return people_.Update(merged, VersionFromEtag(current->etag()), call.Stamp(), clock_());
 }
 
 absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(const CallContext& call, const v1::UpsertPeopleRequest& request) {
   if (request.people_size() == 0) {
-    return absl::InvalidArgumentError("people: must contain at least one person");
+    return InvalidField("people", "must contain at least one person");
   }
   if (request.people_size() > kMaxUpsertBatch) {
-    return absl::InvalidArgumentError(absl::StrCat("people: at most ", kMaxUpsertBatch,
-                                                   " per request, got ", request.people_size()));
+    return InvalidField("people", absl::StrCat("at most ", kMaxUpsertBatch, " per request, got ",
+                                               request.people_size()));
   }
+  // Every person's violations at once, so that an import reports each bad row in one round trip.
+  Violations violations;
   std::map<std::string, int> first_index;
   for (int i = 0; i < request.people_size(); ++i) {
     const v1::Person& person = request.people(i);
-    if (Violation v = ValidatePerson(person)) {
-      return ViolationToStatus(*v, absl::StrCat("people[", i, "]."));
-    }
+    const std::string prefix = absl::StrCat("people[", i, "].");
+    violations.AddNested(prefix, ValidatePerson(person));
     auto [it, inserted] = first_index.emplace(person.employee_id(), i);
     if (!inserted) {
-      return absl::InvalidArgumentError(absl::StrCat("people[", i, "].employee_id: repeats people[",
-                                                     it->second, "] ('", person.employee_id(), "')"));
+      violations.Add(
+          absl::StrCat(prefix, "employee_id"),
+          absl::StrCat("repeats people[", it->second, "] ('", person.employee_id(), "')"));
     }
   }
+  if (!violations.empty()) return violations.ToStatus();
   std::vector<v1::Person> people(request.people().begin(), request.people().end());
   absl::StatusOr<db::UpsertCounts> counts = people_.Upsert(people, call.Stamp(), clock_());
   if (!counts.ok()) return counts.status();
@@ -156,7 +159,7 @@ absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(const CallC
 }
 
 absl::StatusOr<v1::Team> PeopleHandler::CreateTeam(const CallContext& call, const v1::CreateTeamRequest& request) {
-  if (Violation v = ValidateTeam(request.team())) return ViolationToStatus(*v, "team.");
+  if (absl::Status s = Nested("team.", ValidateTeam(request.team())); !s.ok()) return s;
   if (!request.team().lead_employee_id().empty()) {
     absl::Status exists = CheckPersonExists(request.team().lead_employee_id(), "team.lead_employee_id");
     if (!exists.ok()) return exists;
@@ -165,7 +168,7 @@ absl::StatusOr<v1::Team> PeopleHandler::CreateTeam(const CallContext& call, cons
 }
 
 absl::StatusOr<v1::Team> PeopleHandler::GetTeam(const CallContext& call, const v1::GetTeamRequest& request) {
-  if (absl::Status s = RequireKey("team_id", request.team_id()); !s.ok()) return s;
+  if (absl::Status s = RequireIdentifier("team_id", request.team_id(), 64); !s.ok()) return s;
   if (!TeamInScope(call, request.team_id())) return TeamNotFound(request.team_id());
   return teams_.Get(request.team_id());
 }
@@ -185,10 +188,14 @@ absl::StatusOr<v1::ListTeamsResponse> PeopleHandler::ListTeams(const CallContext
 
 absl::StatusOr<v1::Team> PeopleHandler::UpdateTeam(const CallContext& call, const v1::UpdateTeamRequest& request) {
   static const std::set<std::string> kUpdatable = {"display_name", "lead_employee_id"};
-  if (absl::Status s = RequireKey("team.team_id", request.team().team_id()); !s.ok()) return s;
+  if (absl::Status s = RequireIdentifier("team.team_id", request.team().team_id(), 64); !s.ok()) {
+    return s;
+  }
   absl::StatusOr<v1::Team> current = teams_.Get(request.team().team_id());
   if (!current.ok()) return current.status();
-  if (absl::Status s = CheckEtag("team.etag", request.team().etag(), current->etag()); !s.ok()) {
+  if (absl::Status s = CheckEtag("team.etag", request.team().etag(), current->etag(),
+                                 absl::StrCat("teams/", current->team_id()));
+      !s.ok()) {
     return s;
   }
   v1::Team merged = *current;
@@ -196,7 +203,7 @@ absl::StatusOr<v1::Team> PeopleHandler::UpdateTeam(const CallContext& call, cons
       !s.ok()) {
     return s;
   }
-  if (Violation v = ValidateTeam(merged)) return ViolationToStatus(*v, "team.");
+  if (absl::Status s = Nested("team.", ValidateTeam(merged)); !s.ok()) return s;
   if (!merged.lead_employee_id().empty() &&
       merged.lead_employee_id() != current->lead_employee_id()) {
     absl::Status exists = CheckPersonExists(merged.lead_employee_id(), "team.lead_employee_id");

@@ -18,7 +18,9 @@ absl::StatusOr<v1::CreateTokenResponse> BootstrapAdministrator(db::ServiceAccoun
     created.set_display_name("Administrator");
     created.set_role(v1::ROLE_ADMINISTRATOR);
     created.set_active(true);
-    if (Violation v = ValidateServiceAccount(created)) return ViolationToStatus(*v, "bootstrap_admin: ");
+    if (absl::Status s = ValidateServiceAccount(created); !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("bootstrap_admin: ", s.message()));
+    }
     account = accounts.Create(created, stamp, now);
   }
   if (!account.ok()) return account.status();

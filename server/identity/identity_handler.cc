@@ -8,11 +8,12 @@
 #include "db/common/proto_time.h"
 #include "server/api/etag.h"
 #include "server/api/field_mask.h"
-#include "server/identity/identity_validation.h"
 #include "server/api/list_page.h"
 #include "server/api/request_id.h"
-#include "server/platform/record_scope.h"
 #include "server/api/text_rules.h"
+#include "server/api/violations.h"
+#include "server/identity/identity_validation.h"
+#include "server/platform/record_scope.h"
 #include "server/platform/token_secret.h"
 
 namespace escala::server {
@@ -69,15 +70,16 @@ absl::Status IdentityHandler::CheckPrincipalActive(const std::string& principal)
     active = account.ok() && account->active();
   }
   if (!active) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("token.principal: '", principal, "' is not an active person or service account"));
+    return FieldPreconditionFailed(
+        "token.principal",
+        absl::StrCat("'", principal, "' is not an active person or service account"));
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<v1::CreateTokenResponse> IdentityHandler::CreateToken(
     const CallContext& call, const v1::CreateTokenRequest& request) {
-  if (Violation v = CheckRequestId("request_id", request.request_id())) return ViolationToStatus(*v, "");
+  if (absl::Status s = CheckRequestId("request_id", request.request_id()); !s.ok()) return s;
   const db::CreateRequest key = CreateRequestOf(request);
   // A replay returns the original token without its secret: only the secret's hash is stored.
   // A caller that lost the first response revokes that token and asks with a new request_id.
@@ -103,7 +105,7 @@ absl::StatusOr<v1::CreateTokenResponse> IdentityHandler::CreateToken(
   token.set_description(request.token().description());
   if (request.token().has_expire_time()) *token.mutable_expire_time() = request.token().expire_time();
   const absl::Time now = clock_();
-  if (Violation v = ValidateNewToken(token, now)) return ViolationToStatus(*v, "token.");
+  if (absl::Status s = Nested("token.", ValidateNewToken(token, now)); !s.ok()) return s;
   if (call.scope != Scope::kAll && token.principal() != call.caller.principal) {
     // Others are outside an own-scoped caller's reach: answered as if they did not exist.
     return absl::NotFoundError(absl::StrCat("token.principal: '", token.principal(), "' not found"));
@@ -122,7 +124,7 @@ absl::StatusOr<v1::ListTokensResponse> IdentityHandler::ListTokens(const CallCon
                                                                    const v1::ListTokensRequest& request) {
   absl::StatusOr<ListPage> page = ListPage::Start(request, "tokens", call.PageScope(), 2);
   if (!page.ok()) return page.status();
-  if (Violation v = LimitText("principal", request.principal(), 80)) return ViolationToStatus(*v, "");
+  if (absl::Status s = LimitText("principal", request.principal(), 80); !s.ok()) return s;
   db::TokenFilter filter;
   filter.principal = request.principal();
   filter.include_inactive = request.include_inactive();
@@ -147,7 +149,7 @@ absl::StatusOr<v1::ListTokensResponse> IdentityHandler::ListTokens(const CallCon
 
 absl::StatusOr<v1::ApiToken> IdentityHandler::RevokeToken(const CallContext& call,
                                                           const v1::RevokeTokenRequest& request) {
-  if (Violation v = RequireIdentifier("token_id", request.token_id(), 32)) return ViolationToStatus(*v, "");
+  if (absl::Status s = RequireIdentifier("token_id", request.token_id(), 32); !s.ok()) return s;
   if (call.scope != Scope::kAll) {
     absl::StatusOr<v1::ApiToken> token = tokens_.Get(request.token_id());
     if (!token.ok()) return token.status();
@@ -161,7 +163,9 @@ absl::StatusOr<v1::ApiToken> IdentityHandler::RevokeToken(const CallContext& cal
 absl::StatusOr<v1::ServiceAccount> IdentityHandler::CreateServiceAccount(
     const CallContext& call, const v1::CreateServiceAccountRequest& request) {
   v1::ServiceAccount account = request.service_account();
-  if (Violation v = ValidateServiceAccount(account)) return ViolationToStatus(*v, "service_account.");
+  if (absl::Status s = Nested("service_account.", ValidateServiceAccount(account)); !s.ok()) {
+    return s;
+  }
   // Like people, an account is active unless created otherwise on purpose; proto3 cannot tell
   // "false" from "unset", so a new account always starts active and is deactivated by update.
   account.set_active(true);
@@ -170,7 +174,7 @@ absl::StatusOr<v1::ServiceAccount> IdentityHandler::CreateServiceAccount(
 
 absl::StatusOr<v1::ServiceAccount> IdentityHandler::GetServiceAccount(
     const CallContext& call, const v1::GetServiceAccountRequest& request) {
-  if (Violation v = RequireIdentifier("account_id", request.account_id(), 64)) return ViolationToStatus(*v, "");
+  if (absl::Status s = RequireIdentifier("account_id", request.account_id(), 64); !s.ok()) return s;
   if (call.scope != Scope::kAll && call.caller.principal != AccountPrincipal(request.account_id())) {
     return AccountNotFound(request.account_id());
   }
@@ -195,12 +199,13 @@ absl::StatusOr<v1::ServiceAccount> IdentityHandler::UpdateServiceAccount(
     const CallContext& call, const v1::UpdateServiceAccountRequest& request) {
   static const std::set<std::string> kUpdatable = {"display_name", "role", "client_certificate_cn", "active"};
   const std::string& account_id = request.service_account().account_id();
-  if (Violation v = RequireIdentifier("service_account.account_id", account_id, 64)) {
-    return ViolationToStatus(*v, "");
+  if (absl::Status s = RequireIdentifier("service_account.account_id", account_id, 64); !s.ok()) {
+    return s;
   }
   absl::StatusOr<v1::ServiceAccount> current = accounts_.Get(account_id);
   if (!current.ok()) return current.status();
-  if (absl::Status s = CheckEtag("service_account.etag", request.service_account().etag(), current->etag());
+  if (absl::Status s = CheckEtag("service_account.etag", request.service_account().etag(),
+                                 current->etag(), AccountPrincipal(account_id));
       !s.ok()) {
     return s;
   }
@@ -209,7 +214,8 @@ absl::StatusOr<v1::ServiceAccount> IdentityHandler::UpdateServiceAccount(
       !s.ok()) {
     return s;
   }
-  if (Violation v = ValidateServiceAccount(merged)) return ViolationToStatus(*v, "service_account.");
+  if (absl::Status s = Nested("service_account.", ValidateServiceAccount(merged)); !s.ok())
+    return s;
   absl::StatusOr<v1::ServiceAccount> updated =
       accounts_.Update(merged, VersionFromEtag(current->etag()), call.Stamp(), clock_());
   // A deactivated account, another role or a new certificate binding applies from the next call.

@@ -4,40 +4,48 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/proto_time.h"
 #include "server/api/text_rules.h"
+#include "server/api/violations.h"
 
 namespace escala::server {
 
-Violation ValidateServiceAccount(const v1::ServiceAccount& account) {
-  if (Violation v = RequireIdentifier("account_id", account.account_id(), 64)) return v;
-  if (Violation v = RequireText("display_name", account.display_name(), 200)) return v;
+absl::Status ValidateServiceAccount(const v1::ServiceAccount& account) {
+  Violations violations;
+  violations.Add(RequireIdentifier("account_id", account.account_id(), 64));
+  violations.Add(RequireText("display_name", account.display_name(), 200));
   const v1::Role role = account.role();
   if (role != v1::ROLE_HR_SYSTEM && role != v1::ROLE_INTEGRATION && role != v1::ROLE_ADMINISTRATOR) {
-    return FieldViolation{"role", absl::StrCat("must be ROLE_HR_SYSTEM, ROLE_INTEGRATION or "
-                                               "ROLE_ADMINISTRATOR, got ", role)};
+    violations.Add("role", absl::StrCat("must be ROLE_HR_SYSTEM, ROLE_INTEGRATION or "
+                                        "ROLE_ADMINISTRATOR, got ",
+                                        role));
   }
-  return LimitText("client_certificate_cn", account.client_certificate_cn(), 255);
+  violations.Add(LimitText("client_certificate_cn", account.client_certificate_cn(), 255));
+  return violations.ToStatus();
 }
 
-Violation ValidateNewToken(const v1::ApiToken& token, absl::Time now) {
+absl::Status ValidateNewToken(const v1::ApiToken& token, absl::Time now) {
+  Violations violations;
   const std::string& principal = token.principal();
   absl::string_view id;
   if (absl::StartsWith(principal, "people/")) {
     id = absl::string_view(principal).substr(7);
   } else if (absl::StartsWith(principal, "serviceAccounts/")) {
     id = absl::string_view(principal).substr(16);
-  } else {
-    return FieldViolation{"principal", "must be 'people/{employee_id}' or 'serviceAccounts/{account_id}'"};
   }
-  if (Violation v = RequireIdentifier("principal", std::string(id), 64)) return v;
-  if (Violation v = LimitText("description", token.description(), 200)) return v;
+  if (id.data() == nullptr) {
+    violations.Add("principal", "must be 'people/{employee_id}' or 'serviceAccounts/{account_id}'");
+  } else {
+    violations.Add(RequireIdentifier("principal", std::string(id), 64));
+  }
+  violations.Add(LimitText("description", token.description(), 200));
   if (token.has_expire_time()) {
     const absl::Time expires = absl::FromUnixMillis(db::TimestampToMillis(token.expire_time()));
-    if (expires <= now) return FieldViolation{"expire_time", "must be in the future"};
-    if (expires > now + kMaxTokenLifetime) {
-      return FieldViolation{"expire_time", "must be at most 400 days ahead"};
+    if (expires <= now) {
+      violations.Add("expire_time", "must be in the future");
+    } else if (expires > now + kMaxTokenLifetime) {
+      violations.Add("expire_time", "must be at most 400 days ahead");
     }
   }
-  return std::nullopt;
+  return violations.ToStatus();
 }
 
 }  // namespace escala::server

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "escala/v1/identity.pb.h"
-#include "server/api/field_violation.h"
 
 namespace escala::server {
 
@@ -11,11 +11,12 @@ inline constexpr absl::Duration kDefaultTokenLifetime = absl::Hours(24 * 90);
 inline constexpr absl::Duration kMaxTokenLifetime = absl::Hours(24 * 400);
 
 // A service account as it may be stored: id, display name, one of the machine roles
-// (HR system, integration, administrator), certificate common name.
-Violation ValidateServiceAccount(const v1::ServiceAccount& account);
+// (HR system, integration, administrator), certificate common name. Like every validator:
+// INVALID_ARGUMENT with every violation (server/api/violations.h).
+absl::Status ValidateServiceAccount(const v1::ServiceAccount& account);
 
 // The caller-set fields of a new token: principal as a resource name, description, expiry
 // after `now` and within kMaxTokenLifetime.
-Violation ValidateNewToken(const v1::ApiToken& token, absl::Time now);
+absl::Status ValidateNewToken(const v1::ApiToken& token, absl::Time now);
 
 }  // namespace escala::server

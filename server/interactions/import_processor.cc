@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "db/common/error_details.h"
 #include "server/interactions/interaction_validation.h"
 
 namespace escala::server {
@@ -30,8 +31,13 @@ void ImportProcessor::Add(v1::ImportInteractionsRequest& message) {
   for (v1::Interaction& record : *message.mutable_interactions()) {
     const int64_t position = next_position_++;
     response_.set_received_count(response_.received_count() + 1);
-    if (Violation v = ValidateInteraction(record)) {
-      Reject(position, v->field, v->reason, absl::StatusCode::kInvalidArgument);
+    if (absl::Status valid = ValidateInteraction(record); !valid.ok()) {
+      // One rejection per broken rule, all under the record's position.
+      const google::rpc::BadRequest bad_request = db::BadRequestOf(valid);
+      for (const auto& violation : bad_request.field_violations()) {
+        Reject(position, violation.field(), violation.description(),
+               absl::StatusCode::kInvalidArgument);
+      }
       continue;
     }
     if (!record.source_id().empty()) {
@@ -175,10 +181,11 @@ absl::Status ImportProcessor::WritePending() {
 
 absl::Status ImportProcessor::Finish() {
   if (absl::Status s = WritePending(); !s.ok()) return s;
-  std::sort(response_.mutable_rejections()->begin(), response_.mutable_rejections()->end(),
-            [](const v1::ImportRejection& a, const v1::ImportRejection& b) {
-              return a.position() < b.position();
-            });
+  // Stable: the rejections of one record keep the order of its fields.
+  std::stable_sort(response_.mutable_rejections()->begin(), response_.mutable_rejections()->end(),
+                   [](const v1::ImportRejection& a, const v1::ImportRejection& b) {
+                     return a.position() < b.position();
+                   });
   if (mode_ != v1::IMPORT_MODE_ALL_OR_NOTHING) return absl::OkStatus();
   if (whole_import_ != nullptr) {
     if (response_.rejections_size() > 0) {

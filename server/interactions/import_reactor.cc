@@ -1,5 +1,7 @@
 #include "server/interactions/import_reactor.h"
 
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "server/platform/grpc_status.h"
 
@@ -118,14 +120,19 @@ void ImportReactor::FinishImport() {
 void ImportReactor::FinishWithProgress(grpc::StatusCode code, const std::string& why) {
   const v1::ImportInteractionsResponse& progress = processor_->response();
   const int64_t through = processor_->committed_through();
+  // A record that broke several rules has several rejections.
+  std::set<int64_t> rejected;
+  for (const v1::ImportRejection& rejection : progress.rejections()) {
+    rejected.insert(rejection.position());
+  }
   std::string message;
   if (processor_->mode() == v1::IMPORT_MODE_ALL_OR_NOTHING || through == 0) {
     message = absl::StrCat(why, "; nothing was written; re-send the whole import");
   } else {
     message = absl::StrCat(why, "; records 1..", through, " are final (imported ",
                            progress.imported_count(), ", already present ",
-                           progress.already_present_count(), ", rejected ",
-                           progress.rejections_size(), "); re-send from record ", through + 1);
+                           progress.already_present_count(), ", rejected ", rejected.size(),
+                           "); re-send from record ", through + 1);
   }
   context_->AddTrailingMetadata("escala-committed-through",
                                 absl::StrCat(processor_->mode() == v1::IMPORT_MODE_KEEP_VALID ? through : 0));

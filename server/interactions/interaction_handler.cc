@@ -8,23 +8,24 @@
 #include "db/common/proto_time.h"
 #include "server/api/etag.h"
 #include "server/api/field_mask.h"
-#include "server/interactions/interaction_validation.h"
 #include "server/api/list_page.h"
-#include "server/platform/record_scope.h"
 #include "server/api/text_rules.h"
+#include "server/api/violations.h"
+#include "server/interactions/interaction_validation.h"
+#include "server/platform/record_scope.h"
 
 namespace escala::server {
 
 absl::StatusOr<v1::Interaction> InteractionHandler::CreateInteraction(const CallContext& call, const v1::CreateInteractionRequest& request) {
-  if (Violation v = CheckRequestId("request_id", request.request_id())) return ViolationToStatus(*v, "");
+  if (absl::Status s = CheckRequestId("request_id", request.request_id()); !s.ok()) return s;
   // A replay that now fails validation still deserves its original answer.
-  const Violation violation =
-      request.has_interaction() ? ValidateInteraction(request.interaction())
-                                : Violation(FieldViolation{"interaction", "is required"});
+  const absl::Status valid =
+      request.has_interaction() ? Nested("interaction.", ValidateInteraction(request.interaction()))
+                                : InvalidField("interaction", "is required");
   absl::StatusOr<v1::Interaction> created =
-      violation.has_value() ? absl::StatusOr<v1::Interaction>(ViolationToStatus(*violation, "interaction."))
-                            : interactions_.Create(request.interaction(), request.request_id(),
-                                                  call.Stamp(request.request_id()), clock_());
+      !valid.ok() ? absl::StatusOr<v1::Interaction>(valid)
+                  : interactions_.Create(request.interaction(), request.request_id(),
+                                         call.Stamp(request.request_id()), clock_());
   if (created.ok() || request.request_id().empty()) return created;
   // The insert goes first and the request_id is looked up only when it did not succeed: a new
   // request costs one statement, a replay (or a concurrent retry that won) gets its original.
@@ -35,7 +36,7 @@ absl::StatusOr<v1::Interaction> InteractionHandler::CreateInteraction(const Call
 }
 
 absl::StatusOr<v1::Interaction> InteractionHandler::GetInteraction(const CallContext& call, const v1::GetInteractionRequest& request) {
-  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
+  if (absl::Status s = RequirePositiveId("id", request.id()); !s.ok()) return s;
   return GetInScope(call, request.id());
 }
 
@@ -52,29 +53,29 @@ absl::StatusOr<v1::ListInteractionsResponse> InteractionHandler::ListInteraction
   absl::StatusOr<ListPage> page = ListPage::Start(request, "interactions", call.PageScope(), 2);
   if (!page.ok()) return page.status();
   db::InteractionFilter filter;
+  Violations violations;
   if (!request.agent_employee_id().empty()) {
-    if (Violation v = RequireIdentifier("agent_employee_id", request.agent_employee_id(), 64)) {
-      return ViolationToStatus(*v, "");
-    }
+    violations.Add(RequireIdentifier("agent_employee_id", request.agent_employee_id(), 64));
     filter.agent_employee_id = request.agent_employee_id();
   }
   if (!request.team_id().empty()) {
-    if (Violation v = RequireIdentifier("team_id", request.team_id(), 64)) return ViolationToStatus(*v, "");
+    violations.Add(RequireIdentifier("team_id", request.team_id(), 64));
     filter.team_id = request.team_id();
   }
   if (!v1::Channel_IsValid(request.channel())) {
-    return absl::InvalidArgumentError(absl::StrCat("channel: unknown value ", request.channel()));
+    violations.Add("channel", absl::StrCat("unknown value ", request.channel()));
   }
   if (!v1::Priority_IsValid(request.priority())) {
-    return absl::InvalidArgumentError(absl::StrCat("priority: unknown value ", request.priority()));
+    violations.Add("priority", absl::StrCat("unknown value ", request.priority()));
   }
   filter.channel = request.channel();
   filter.priority = request.priority();
   if (request.has_start_time_from()) filter.start_from_ms = db::TimestampToMillis(request.start_time_from());
   if (request.has_start_time_to()) filter.start_to_ms = db::TimestampToMillis(request.start_time_to());
   if (filter.start_from_ms && filter.start_to_ms && *filter.start_to_ms <= *filter.start_from_ms) {
-    return absl::InvalidArgumentError("start_time_to: must be after start_time_from");
+    violations.Add("start_time_to", "must be after start_time_from");
   }
+  if (!violations.empty()) return violations.ToStatus();
   if (request.has_has_recording()) filter.has_recording = request.has_recording();
   if (request.has_escalated()) filter.escalated = request.escalated();
   if (call.scope == Scope::kOwn && !NarrowFilter(call.caller.employee_id, &filter.agent_employee_id)) {
@@ -109,10 +110,13 @@ absl::StatusOr<v1::Interaction> InteractionHandler::UpdateInteraction(const Call
       "first_response_time", "answer_time", "end_time", "resolve_time", "talk_duration",
       "hold_duration", "after_contact_duration", "first_contact_resolution", "escalated",
       "escalated_to_level", "csat", "nps", "ces", "recording", "transcript", "tags", "language"};
-  if (Violation v = RequirePositiveId("interaction.id", request.interaction().id())) return ViolationToStatus(*v, "");
+  if (absl::Status s = RequirePositiveId("interaction.id", request.interaction().id()); !s.ok()) {
+    return s;
+  }
   absl::StatusOr<v1::Interaction> current = GetInScope(call, request.interaction().id());
   if (!current.ok()) return current.status();
-  if (absl::Status s = CheckEtag("interaction.etag", request.interaction().etag(), current->etag());
+  if (absl::Status s = CheckEtag("interaction.etag", request.interaction().etag(), current->etag(),
+                                 absl::StrCat("interactions/", current->id()));
       !s.ok()) {
     return s;
   }
@@ -121,7 +125,7 @@ absl::StatusOr<v1::Interaction> InteractionHandler::UpdateInteraction(const Call
       !s.ok()) {
     return s;
   }
-  if (Violation v = ValidateInteraction(merged)) return ViolationToStatus(*v, "interaction.");
+  if (absl::Status s = Nested("interaction.", ValidateInteraction(merged)); !s.ok()) return s;
   return interactions_.Update(merged, VersionFromEtag(current->etag()), call.Stamp(), clock_());
 }
 

@@ -1,11 +1,14 @@
 #include "server/interactions/interaction_validation.h"
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "server/api/text_rules.h"
+#include "server/api/violations.h"
 
 namespace escala::server {
 namespace {
@@ -15,34 +18,38 @@ constexpr int64_t kMinSeconds = 0;
 constexpr int64_t kMaxSeconds = 253402300799;  // 9999-12-31T23:59:59Z
 constexpr int64_t kMaxDurationSeconds = 7 * 24 * 3600;
 
-Violation CheckTimestamp(const std::string& field, const google::protobuf::Timestamp& t) {
+absl::Status CheckTimestamp(const std::string& field, const google::protobuf::Timestamp& t) {
   if (t.seconds() < kMinSeconds || t.seconds() > kMaxSeconds || t.nanos() < 0 ||
       t.nanos() > 999999999) {
-    return FieldViolation{field, "must be a time between 1970-01-01 and 9999-12-31 UTC"};
+    return InvalidField(field, "must be a time between 1970-01-01 and 9999-12-31 UTC");
   }
-  return std::nullopt;
+  return absl::OkStatus();
 }
 
 int64_t Millis(const google::protobuf::Timestamp& t) { return t.seconds() * 1000 + t.nanos() / 1000000; }
 
-Violation CheckDuration(const std::string& field, const google::protobuf::Duration& d) {
+absl::Status CheckDuration(const std::string& field, const google::protobuf::Duration& d) {
   if (d.seconds() < 0 || d.nanos() < 0) {
-    return FieldViolation{field, absl::StrCat("must not be negative, got ", d.seconds(), "s")};
+    return InvalidField(field, absl::StrCat("must not be negative, got ", d.seconds(), "s"));
   }
   if (d.seconds() > kMaxDurationSeconds || d.nanos() > 999999999) {
-    return FieldViolation{field, "must be at most 7 days"};
+    return InvalidField(field, "must be at most 7 days");
   }
-  return std::nullopt;
+  return absl::OkStatus();
 }
 
-// A time that must not precede `earlier` (named `earlier_name`).
-Violation CheckNotBefore(const std::string& field, const google::protobuf::Timestamp& t,
-                         const std::string& earlier_name, const google::protobuf::Timestamp& earlier) {
-  if (Violation v = CheckTimestamp(field, t)) return v;
-  if (Millis(t) < Millis(earlier)) {
-    return FieldViolation{field, absl::StrCat("must not be before ", earlier_name)};
+// A valid time that is not before any of the `earlier` times given (null: unknown or invalid,
+// not compared); the first it precedes is named in the violation.
+absl::Status CheckNotBefore(
+    const std::string& field, const google::protobuf::Timestamp& t,
+    std::initializer_list<std::pair<const char*, const google::protobuf::Timestamp*>> earlier) {
+  if (absl::Status s = CheckTimestamp(field, t); !s.ok()) return s;
+  for (const auto& [earlier_name, earlier_time] : earlier) {
+    if (earlier_time != nullptr && Millis(t) < Millis(*earlier_time)) {
+      return InvalidField(field, absl::StrCat("must not be before ", earlier_name));
+    }
   }
-  return std::nullopt;
+  return absl::OkStatus();
 }
 
 bool IsLowerHex64(const std::string& value) {
@@ -68,20 +75,26 @@ bool HasUriScheme(const std::string& uri) {
   return true;
 }
 
-Violation CheckMedia(const std::string& name, const v1::MediaReference& media) {
-  if (media.uri().empty()) return FieldViolation{name + ".uri", "is required when " + name + " is set"};
-  if (Violation v = LimitText(name + ".uri", media.uri(), 2048)) return v;
-  if (!HasUriScheme(media.uri())) {
-    return FieldViolation{name + ".uri", "must be an absolute URI with a scheme, e.g. s3://bucket/key"};
+// The rules of a recording or transcript reference named `name`, one violation per field.
+absl::Status CheckMedia(const std::string& name, const v1::MediaReference& media) {
+  Violations violations;
+  if (media.uri().empty()) {
+    violations.Add(name + ".uri", "is required when " + name + " is set");
+  } else if (absl::Status s = LimitText(name + ".uri", media.uri(), 2048); !s.ok()) {
+    violations.Add(s);
+  } else if (!HasUriScheme(media.uri())) {
+    violations.Add(name + ".uri", "must be an absolute URI with a scheme, e.g. s3://bucket/key");
   }
-  if (Violation v = LimitText(name + ".format", media.format(), 64)) return v;
-  if (Violation v = CheckDuration(name + ".duration", media.duration())) return v;
-  if (media.size_bytes() < 0) return FieldViolation{name + ".size_bytes", "must not be negative"};
+  violations.Add(LimitText(name + ".format", media.format(), 64));
+  violations.Add(CheckDuration(name + ".duration", media.duration()));
+  if (media.size_bytes() < 0) violations.Add(name + ".size_bytes", "must not be negative");
   if (!media.sha256().empty() && !IsLowerHex64(media.sha256())) {
-    return FieldViolation{name + ".sha256", "must be 64 lowercase hexadecimal characters"};
+    violations.Add(name + ".sha256", "must be 64 lowercase hexadecimal characters");
   }
-  if (media.has_retain_until()) return CheckTimestamp(name + ".retain_until", media.retain_until());
-  return std::nullopt;
+  if (media.has_retain_until()) {
+    violations.Add(CheckTimestamp(name + ".retain_until", media.retain_until()));
+  }
+  return violations.ToStatus();
 }
 
 bool IsTag(const std::string& tag) {
@@ -113,84 +126,96 @@ bool IsLanguageTag(const std::string& tag) {
 
 }  // namespace
 
-Violation ValidateInteraction(const v1::Interaction& in) {
-  if (Violation v = LimitText("source_system", in.source_system(), 64)) return v;
-  if (Violation v = LimitText("source_id", in.source_id(), 128)) return v;
-  if (in.source_system().empty() != in.source_id().empty()) {
-    return FieldViolation{in.source_id().empty() ? "source_id" : "source_system",
-                          "source_system and source_id must be given together"};
+absl::Status ValidateInteraction(const v1::Interaction& in) {
+  Violations violations;
+  const absl::Status source_system = LimitText("source_system", in.source_system(), 64);
+  const absl::Status source_id = LimitText("source_id", in.source_id(), 128);
+  violations.Add(source_system);
+  violations.Add(source_id);
+  if (source_system.ok() && source_id.ok() &&
+      in.source_system().empty() != in.source_id().empty()) {
+    violations.Add(in.source_id().empty() ? "source_id" : "source_system",
+                   "source_system and source_id must be given together");
   }
   if (in.channel() == v1::CHANNEL_UNSPECIFIED || !v1::Channel_IsValid(in.channel())) {
-    return FieldViolation{"channel", absl::StrCat("must be a known channel, got ", in.channel())};
+    violations.Add("channel", absl::StrCat("must be a known channel, got ", in.channel()));
   }
   if (in.direction() == v1::DIRECTION_UNSPECIFIED || !v1::Direction_IsValid(in.direction())) {
-    return FieldViolation{"direction", absl::StrCat("must be inbound or outbound, got ", in.direction())};
+    violations.Add("direction", absl::StrCat("must be inbound or outbound, got ", in.direction()));
   }
-  if (Violation v = LimitText("queue", in.queue(), 128)) return v;
+  violations.Add(LimitText("queue", in.queue(), 128));
   if (in.priority() == v1::PRIORITY_UNSPECIFIED || !v1::Priority_IsValid(in.priority())) {
-    return FieldViolation{"priority", absl::StrCat("must be a known priority, got ", in.priority())};
+    violations.Add("priority", absl::StrCat("must be a known priority, got ", in.priority()));
   }
-  if (Violation v = RequireIdentifier("agent_employee_id", in.agent_employee_id(), 64)) return v;
+  violations.Add(RequireIdentifier("agent_employee_id", in.agent_employee_id(), 64));
 
-  if (!in.has_start_time()) return FieldViolation{"start_time", "is required"};
-  if (Violation v = CheckTimestamp("start_time", in.start_time())) return v;
-  const auto& start = in.start_time();
+  // The other times are compared with start_time only when it is itself valid.
+  const google::protobuf::Timestamp* start = nullptr;
+  if (!in.has_start_time()) {
+    violations.Add("start_time", "is required");
+  } else if (absl::Status s = CheckTimestamp("start_time", in.start_time()); !s.ok()) {
+    violations.Add(s);
+  } else {
+    start = &in.start_time();
+  }
+  const google::protobuf::Timestamp* answer =
+      in.has_answer_time() && CheckTimestamp("answer_time", in.answer_time()).ok()
+          ? &in.answer_time()
+          : nullptr;
   if (in.has_first_response_time()) {
-    if (Violation v = CheckNotBefore("first_response_time", in.first_response_time(), "start_time", start)) return v;
+    violations.Add(
+        CheckNotBefore("first_response_time", in.first_response_time(), {{"start_time", start}}));
   }
   if (in.has_answer_time()) {
-    if (Violation v = CheckNotBefore("answer_time", in.answer_time(), "start_time", start)) return v;
+    violations.Add(CheckNotBefore("answer_time", in.answer_time(), {{"start_time", start}}));
   }
   if (in.has_end_time()) {
-    if (Violation v = CheckNotBefore("end_time", in.end_time(), "start_time", start)) return v;
-    if (in.has_answer_time()) {
-      if (Violation v = CheckNotBefore("end_time", in.end_time(), "answer_time", in.answer_time())) return v;
-    }
+    violations.Add(CheckNotBefore("end_time", in.end_time(),
+                                  {{"start_time", start}, {"answer_time", answer}}));
   }
   if (in.has_resolve_time()) {
-    if (Violation v = CheckNotBefore("resolve_time", in.resolve_time(), "start_time", start)) return v;
+    violations.Add(CheckNotBefore("resolve_time", in.resolve_time(), {{"start_time", start}}));
   }
 
-  if (Violation v = CheckDuration("talk_duration", in.talk_duration())) return v;
-  if (Violation v = CheckDuration("hold_duration", in.hold_duration())) return v;
-  if (Violation v = CheckDuration("after_contact_duration", in.after_contact_duration())) return v;
+  violations.Add(CheckDuration("talk_duration", in.talk_duration()));
+  violations.Add(CheckDuration("hold_duration", in.hold_duration()));
+  violations.Add(CheckDuration("after_contact_duration", in.after_contact_duration()));
 
   if (in.escalated() && (in.escalated_to_level() < 2 || in.escalated_to_level() > 9)) {
-    return FieldViolation{"escalated_to_level",
-                          absl::StrCat("must be between 2 and 9 when escalated, got ", in.escalated_to_level())};
+    violations.Add(
+        "escalated_to_level",
+        absl::StrCat("must be between 2 and 9 when escalated, got ", in.escalated_to_level()));
   }
   if (!in.escalated() && in.escalated_to_level() != 0) {
-    return FieldViolation{"escalated_to_level", "must be 0 unless escalated is true"};
+    violations.Add("escalated_to_level", "must be 0 unless escalated is true");
   }
   if (in.has_csat() && (in.csat() < 1 || in.csat() > 5)) {
-    return FieldViolation{"csat", absl::StrCat("must be between 1 and 5, got ", in.csat())};
+    violations.Add("csat", absl::StrCat("must be between 1 and 5, got ", in.csat()));
   }
   if (in.has_nps() && (in.nps() < 0 || in.nps() > 10)) {
-    return FieldViolation{"nps", absl::StrCat("must be between 0 and 10, got ", in.nps())};
+    violations.Add("nps", absl::StrCat("must be between 0 and 10, got ", in.nps()));
   }
   if (in.has_ces() && (in.ces() < 1 || in.ces() > 7)) {
-    return FieldViolation{"ces", absl::StrCat("must be between 1 and 7, got ", in.ces())};
+    violations.Add("ces", absl::StrCat("must be between 1 and 7, got ", in.ces()));
   }
-  if (in.has_recording()) {
-    if (Violation v = CheckMedia("recording", in.recording())) return v;
-  }
-  if (in.has_transcript()) {
-    if (Violation v = CheckMedia("transcript", in.transcript())) return v;
-  }
+  if (in.has_recording()) violations.Add(CheckMedia("recording", in.recording()));
+  if (in.has_transcript()) violations.Add(CheckMedia("transcript", in.transcript()));
   if (in.tags_size() > 32) {
-    return FieldViolation{"tags", absl::StrCat("must have at most 32 entries, got ", in.tags_size())};
-  }
-  for (int i = 0; i < in.tags_size(); ++i) {
-    if (!IsTag(in.tags(i))) {
-      return FieldViolation{absl::StrCat("tags[", i, "]"),
-                            "must be 1–64 characters of letters, digits, '_', '.', ':', '/' and '-'"};
+    violations.Add("tags", absl::StrCat("must have at most 32 entries, got ", in.tags_size()));
+  } else {
+    for (int i = 0; i < in.tags_size(); ++i) {
+      if (!IsTag(in.tags(i))) {
+        violations.Add(absl::StrCat("tags[", i, "]"),
+                       "must be 1–64 characters of letters, digits, '_', '.', ':', '/' and '-'");
+      }
     }
   }
   if (!in.language().empty() && !IsLanguageTag(in.language())) {
-    return FieldViolation{"language", absl::StrCat("must be a BCP-47 language tag such as 'es' or 'en-GB', got '",
-                                                   in.language().substr(0, 40), "'")};
+    violations.Add("language",
+                   absl::StrCat("must be a BCP-47 language tag such as 'es' or 'en-GB', got '",
+                                in.language().substr(0, 40), "'"));
   }
-  return std::nullopt;
+  return violations.ToStatus();
 }
 
 }  // namespace escala::server

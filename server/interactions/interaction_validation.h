@@ -1,12 +1,13 @@
 #pragma once
 
+#include "absl/status/status.h"
 #include "escala/v1/interactions.pb.h"
-#include "server/api/field_violation.h"
 
 namespace escala::server {
 
 // The rules a stored interaction must satisfy (field paths relative to the Interaction), checked
-// before the database is touched; the first broken rule is returned:
+// before the database is touched; INVALID_ARGUMENT lists every broken rule, one per field
+// (server/api/violations.h):
 // - source_system ≤ 64 and source_id ≤ 128 characters, both set or both empty;
 // - channel, direction and priority known values other than UNSPECIFIED;
 // - agent_employee_id an identifier (whether the agent exists is the repository's check);
@@ -18,6 +19,6 @@ namespace escala::server {
 //   not negative, sha256 empty or 64 lowercase hex digits;
 // - at most 32 tags of 1–64 characters of [A-Za-z0-9_.:/-]; language empty or a BCP-47 tag;
 //   queue ≤ 128 characters.
-Violation ValidateInteraction(const v1::Interaction& interaction);
+absl::Status ValidateInteraction(const v1::Interaction& interaction);
 
 }  // namespace escala::server

@@ -2,7 +2,10 @@
 
 #include <atomic>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "db/common/error_details.h"
+#include "google/rpc/status.pb.h"
 #include "server/platform/logger.h"
 
 namespace escala::server {
@@ -16,7 +19,18 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     Log(LogLevel::kError, absl::StrCat("internal error ref=", reference, ": ", status.message()));
     return grpc::Status(code, absl::StrCat("internal error (server log reference ", reference, ")"));
   }
-  return grpc::Status(code, std::string(status.message()));
+  std::string message(status.message());
+  google::rpc::Status details;
+  status.ForEachPayload([&details](absl::string_view type_url, const absl::Cord& payload) {
+    if (!absl::StartsWith(type_url, db::kClientDetailTypeUrlPrefix)) return;
+    google::protobuf::Any* any = details.add_details();
+    any->set_type_url(std::string(type_url));
+    any->set_value(std::string(payload));
+  });
+  if (details.details().empty()) return grpc::Status(code, message);
+  details.set_code(static_cast<int32_t>(status.code()));
+  details.set_message(message);
+  return grpc::Status(code, message, details.SerializeAsString());
 }
 
 }  // namespace escala::server

@@ -9,16 +9,18 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "db/common/error_details.h"
 #include "db/common/proto_time.h"
-#include "server/qa/assignment_validation.h"
-#include "server/stats/confidence_interval.h"
 #include "server/api/list_page.h"
 #include "server/api/request_id.h"
+#include "server/api/text_rules.h"
+#include "server/api/violations.h"
 #include "server/platform/record_scope.h"
+#include "server/qa/assignment_validation.h"
 #include "server/qa/sampling.h"
 #include "server/qa/scoring/scorecard_mapping.h"
 #include "server/qa/scoring/scoring.h"
-#include "server/api/text_rules.h"
+#include "server/stats/confidence_interval.h"
 
 namespace escala::server {
 namespace {
@@ -73,16 +75,18 @@ absl::Status AssignmentHandler::CheckEvaluators(const v1::SamplingPlan& plan) {
     const std::string field = absl::StrCat("plan.evaluator_employee_ids[", i, "]");
     absl::StatusOr<v1::Person> person = people_.Get(id);
     if (absl::IsNotFound(person.status())) {
-      return absl::FailedPreconditionError(absl::StrCat(field, ": '", id, "' is not in the people directory"));
+      return FieldPreconditionFailed(field,
+                                     absl::StrCat("'", id, "' is not in the people directory"));
     }
     if (!person.ok()) return person.status();
     if (!person->active()) {
-      return absl::FailedPreconditionError(absl::StrCat(field, ": '", id, "' is not active"));
+      return FieldPreconditionFailed(field, absl::StrCat("'", id, "' is not active"));
     }
     if (!IsEvaluatingRole(person->role())) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          field, ": '", id, "' is a ", v1::Role_Name(person->role()),
-          "; evaluators must be team leads, QA analysts, managers or heads of support"));
+      return FieldPreconditionFailed(
+          field, absl::StrCat("'", id, "' is a ", v1::Role_Name(person->role()),
+                              "; evaluators must be team leads, QA analysts, managers or heads of "
+                              "support"));
     }
   }
   return absl::OkStatus();
@@ -90,7 +94,7 @@ absl::Status AssignmentHandler::CheckEvaluators(const v1::SamplingPlan& plan) {
 
 absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
     const CallContext& call, const v1::CreateSamplingPlanRequest& request) {
-  if (Violation v = CheckRequestId("request_id", request.request_id())) return ViolationToStatus(*v, "");
+  if (absl::Status s = CheckRequestId("request_id", request.request_id()); !s.ok()) return s;
   const db::CreateRequest key = CreateRequestOf(request);
   // A replay is answered before any check: one that would now fail (a retired scorecard, a
   // deactivated evaluator) still gets its original plan.
@@ -102,12 +106,12 @@ absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
       return Replay(**original, (*original)->resource.created_by(), key, call.caller.principal);
     }
   }
-  if (!request.has_plan()) return absl::InvalidArgumentError("plan: is required");
+  if (!request.has_plan()) return InvalidField("plan", "is required");
   v1::SamplingPlan plan = request.plan();
   plan.clear_id();
   plan.clear_created_by();
   plan.clear_create_time();
-  if (Violation v = ValidateSamplingPlan(plan)) return ViolationToStatus(*v, "plan.");
+  if (absl::Status s = Nested("plan.", ValidateSamplingPlan(plan)); !s.ok()) return s;
   if (!plan.team_id().empty()) {
     // A team lead asking for another team's plan learns nothing about that team.
     if (!TeamInScope(call, plan.team_id())) {
@@ -115,8 +119,8 @@ absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
     }
     absl::StatusOr<v1::Team> team = teams_.Get(plan.team_id());
     if (absl::IsNotFound(team.status())) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("plan.team_id: team '", plan.team_id(), "' does not exist"));
+      return FieldPreconditionFailed("plan.team_id",
+                                     absl::StrCat("team '", plan.team_id(), "' does not exist"));
     }
     if (!team.ok()) return team.status();
   } else {
@@ -134,8 +138,9 @@ absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
     const std::set<std::string> known_set(known->begin(), known->end());
     for (std::size_t i = 0; i < wanted.size(); ++i) {
       if (!known_set.count(wanted[i])) {
-        return absl::FailedPreconditionError(absl::StrCat("plan.agent_employee_ids[", i, "]: '", wanted[i],
-                                                          "' is not in the people directory"));
+        return FieldPreconditionFailed(
+            absl::StrCat("plan.agent_employee_ids[", i, "]"),
+            absl::StrCat("'", wanted[i], "' is not in the people directory"));
       }
     }
   }
@@ -143,8 +148,12 @@ absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
   absl::StatusOr<bool> published = assignments_.HasPublishedScorecard(plan.scorecard_id());
   if (!published.ok()) return published.status();
   if (!*published) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "plan.scorecard_id: scorecard '", plan.scorecard_id(), "' has no published version"));
+    return db::WithErrorInfo(
+        FieldPreconditionFailed(
+            "plan.scorecard_id",
+            absl::StrCat("scorecard '", plan.scorecard_id(), "' has no published version")),
+        db::kReasonScorecardNotPublished,
+        {{"resource", absl::StrCat("scorecards/", plan.scorecard_id())}});
   }
   absl::StatusOr<v1::SamplingPlan> created =
       assignments_.CreatePlan(plan, key, call.Stamp(key.request_id), clock_());
@@ -158,7 +167,7 @@ absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
 
 absl::StatusOr<v1::SamplingPlan> AssignmentHandler::GetSamplingPlan(const CallContext& call,
                                                                     const v1::GetSamplingPlanRequest& request) {
-  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
+  if (absl::Status s = RequirePositiveId("id", request.id()); !s.ok()) return s;
   absl::StatusOr<v1::SamplingPlan> plan = assignments_.GetPlan(request.id());
   if (!plan.ok()) return plan.status();
   // A team lead reads the plans of their own team only; another team's answers like a missing one.
@@ -222,7 +231,7 @@ absl::StatusOr<std::vector<std::string>> AssignmentHandler::PlanAgents(const v1:
 
 absl::StatusOr<v1::GenerateAssignmentsResponse> AssignmentHandler::GenerateAssignments(
     const CallContext& call, const v1::GenerateAssignmentsRequest& request) {
-  if (Violation v = ValidateGenerateRequest(request)) return ViolationToStatus(*v, "");
+  if (absl::Status s = ValidateGenerateRequest(request); !s.ok()) return s;
   absl::StatusOr<v1::SamplingPlan> plan = assignments_.GetPlan(request.plan_id());
   if (!plan.ok()) return plan.status();
   absl::StatusOr<bool> in_scope = PlanInScope(call, *plan);
@@ -323,23 +332,25 @@ absl::StatusOr<v1::ListAssignmentsResponse> AssignmentHandler::ListAssignments(
   absl::StatusOr<ListPage> page = ListPage::Start(request, "assignments", call.PageScope());
   if (!page.ok()) return page.status();
   db::AssignmentFilter filter;
+  Violations violations;
+  if (request.evaluator_employee_id() != "me" && !request.evaluator_employee_id().empty()) {
+    violations.Add(RequireIdentifier("evaluator_employee_id", request.evaluator_employee_id(), 64));
+  }
+  if (!v1::AssignmentState_IsValid(request.state())) {
+    violations.Add("state", absl::StrCat("unknown value ", request.state()));
+  }
+  if (request.plan_id() < 0) {
+    violations.Add("plan_id", absl::StrCat("must not be negative (0 lists every plan), got ",
+                                           request.plan_id()));
+  }
+  if (!violations.empty()) return violations.ToStatus();
   if (request.evaluator_employee_id() == "me") {
     if (call.caller.employee_id.empty()) return v1::ListAssignmentsResponse();
     filter.evaluator_employee_id = call.caller.employee_id;
-  } else if (!request.evaluator_employee_id().empty()) {
-    if (Violation v = RequireIdentifier("evaluator_employee_id", request.evaluator_employee_id(), 64)) {
-      return ViolationToStatus(*v, "");
-    }
+  } else {
     filter.evaluator_employee_id = request.evaluator_employee_id();
   }
-  if (!v1::AssignmentState_IsValid(request.state())) {
-    return absl::InvalidArgumentError(absl::StrCat("state: unknown value ", request.state()));
-  }
   filter.state = request.state();
-  if (request.plan_id() < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("plan_id: must not be negative (0 lists every plan), got ", request.plan_id()));
-  }
   filter.plan_id = request.plan_id();
   // Own scope: the caller's own queue only.
   if (call.scope != Scope::kAll &&
@@ -360,7 +371,7 @@ absl::StatusOr<v1::ListAssignmentsResponse> AssignmentHandler::ListAssignments(
 
 absl::StatusOr<v1::SkipAssignmentResponse> AssignmentHandler::SkipAssignment(
     const CallContext& call, const v1::SkipAssignmentRequest& request) {
-  if (Violation v = ValidateSkipRequest(request)) return ViolationToStatus(*v, "");
+  if (absl::Status s = ValidateSkipRequest(request); !s.ok()) return s;
   const absl::Status not_found = absl::NotFoundError(absl::StrCat("assignment ", request.id(), " not found"));
   if (call.caller.employee_id.empty()) return not_found;
   absl::StatusOr<v1::Assignment> assignment = assignments_.GetAssignment(request.id());
@@ -395,7 +406,7 @@ absl::StatusOr<v1::ListAgentQaSummariesResponse> AssignmentHandler::ListAgentQaS
     const CallContext& call, const v1::ListAgentQaSummariesRequest& request) {
   absl::StatusOr<ListPage> page = ListPage::Start(request, "agentQaSummaries", call.PageScope());
   if (!page.ok()) return page.status();
-  if (Violation v = ValidateQaSummariesRequest(request)) return ViolationToStatus(*v, "");
+  if (absl::Status s = ValidateQaSummariesRequest(request); !s.ok()) return s;
   const double confidence = EffectiveConfidence(request.confidence_level());
   db::AgentScoreFilter filter;
   filter.agent_employee_id = request.agent_employee_id();

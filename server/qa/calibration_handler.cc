@@ -12,13 +12,15 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "db/common/error_details.h"
 #include "db/common/proto_time.h"
-#include "server/qa/calibration_results.h"
-#include "server/qa/calibration_validation.h"
 #include "server/api/list_page.h"
 #include "server/api/request_id.h"
-#include "server/qa/scoring/scoring.h"
 #include "server/api/text_rules.h"
+#include "server/api/violations.h"
+#include "server/qa/calibration_results.h"
+#include "server/qa/calibration_validation.h"
+#include "server/qa/scoring/scoring.h"
 
 namespace escala::server {
 namespace {
@@ -68,7 +70,7 @@ absl::Time CloseTimeOf(const v1::CalibrationSession& session) {
 absl::StatusOr<v1::CalibrationSession> CalibrationHandler::VisibleSession(const CallContext& call,
                                                                           int64_t id,
                                                                           const std::string& field) {
-  if (Violation v = RequirePositiveId(field, id)) return ViolationToStatus(*v, "");
+  if (absl::Status s = RequirePositiveId(field, id); !s.ok()) return s;
   absl::StatusOr<v1::CalibrationSession> session = calibration_.Get(id);
   if (!session.ok()) return session.status();
   if (!SeesEverySession(call.caller) && !IsCreator(*session, call.caller) &&
@@ -89,17 +91,18 @@ absl::Status CalibrationHandler::CheckEvaluator(const std::string& employee_id,
                                                 const std::string& field) {
   absl::StatusOr<v1::Person> person = people_.Get(employee_id);
   if (absl::IsNotFound(person.status())) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(field, ": '", employee_id, "' is not in the people directory"));
+    return FieldPreconditionFailed(
+        field, absl::StrCat("'", employee_id, "' is not in the people directory"));
   }
   if (!person.ok()) return person.status();
   if (!person->active()) {
-    return absl::FailedPreconditionError(absl::StrCat(field, ": '", employee_id, "' is not active"));
+    return FieldPreconditionFailed(field, absl::StrCat("'", employee_id, "' is not active"));
   }
   if (!IsEvaluatingRole(person->role())) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        field, ": '", employee_id, "' is a ", v1::Role_Name(person->role()),
-        "; only team leads, QA analysts, managers and heads of support evaluate"));
+    return FieldPreconditionFailed(
+        field, absl::StrCat("'", employee_id, "' is a ", v1::Role_Name(person->role()),
+                            "; only team leads, QA analysts, managers and heads of support "
+                            "evaluate"));
   }
   return absl::OkStatus();
 }
@@ -109,35 +112,44 @@ absl::StatusOr<v1::Scorecard> CalibrationHandler::PublishedScorecard(
   if (session.scorecard_version() == 0) {
     absl::StatusOr<v1::Scorecard> published = scorecards_.GetPublished(session.scorecard_id());
     if (absl::IsNotFound(published.status())) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("session.scorecard_id: scorecard '", session.scorecard_id(), "' does not exist"));
+      return FieldPreconditionFailed(
+          "session.scorecard_id",
+          absl::StrCat("scorecard '", session.scorecard_id(), "' does not exist"));
     }
     if (absl::IsFailedPrecondition(published.status())) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("session.scorecard_id: ", published.status().message()));
+      // Retired or never published: the repository's reason stays.
+      absl::Status refused = FieldPreconditionFailed("session.scorecard_id",
+                                                     std::string(published.status().message()));
+      if (std::optional<google::rpc::ErrorInfo> info = db::ErrorInfoOf(published.status())) {
+        refused = db::WithErrorInfo(
+            refused, info->reason(),
+            std::map<std::string, std::string>(info->metadata().begin(), info->metadata().end()));
+      }
+      return refused;
     }
     return published;
   }
   absl::StatusOr<v1::Scorecard> version =
       scorecards_.Get(session.scorecard_id(), session.scorecard_version());
   if (absl::IsNotFound(version.status())) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("session.scorecard_version: scorecard '", session.scorecard_id(),
-                     "' has no version ", session.scorecard_version()));
+    return FieldPreconditionFailed("session.scorecard_version",
+                                   absl::StrCat("scorecard '", session.scorecard_id(),
+                                                "' has no version ", session.scorecard_version()));
   }
   if (!version.ok()) return version.status();
   if (version->state() != v1::SCORECARD_STATE_PUBLISHED) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "session.scorecard_version: version ", session.scorecard_version(), " of scorecard '",
-        session.scorecard_id(), "' is ", v1::ScorecardState_Name(version->state()),
-        "; only the published version can be calibrated"));
+    return FieldPreconditionFailed(
+        "session.scorecard_version",
+        absl::StrCat("version ", session.scorecard_version(), " of scorecard '",
+                     session.scorecard_id(), "' is ", v1::ScorecardState_Name(version->state()),
+                     "; only the published version can be calibrated"));
   }
   return version;
 }
 
 absl::StatusOr<v1::CalibrationSession> CalibrationHandler::CreateCalibrationSession(
     const CallContext& call, const v1::CreateCalibrationSessionRequest& request) {
-  if (Violation v = CheckRequestId("request_id", request.request_id())) return ViolationToStatus(*v, "");
+  if (absl::Status s = CheckRequestId("request_id", request.request_id()); !s.ok()) return s;
   const db::CreateRequest key = CreateRequestOf(request);
   const absl::Time now = clock_();
   // A replay is answered before any check: one that would now fail (a deadline that has passed,
@@ -155,8 +167,10 @@ absl::StatusOr<v1::CalibrationSession> CalibrationHandler::CreateCalibrationSess
   if (!key.request_id.empty()) {
     if (std::optional<Answer> replayed = replay()) return *replayed;
   }
-  if (!request.has_session()) return absl::InvalidArgumentError("session: is required");
-  if (Violation v = ValidateNewSession(request.session(), now)) return ViolationToStatus(*v, "session.");
+  if (!request.has_session()) return InvalidField("session", "is required");
+  if (absl::Status s = Nested("session.", ValidateNewSession(request.session(), now)); !s.ok()) {
+    return s;
+  }
   v1::CalibrationSession session;
   session.set_title(request.session().title());
   *session.mutable_interaction_ids() = request.session().interaction_ids();
@@ -178,8 +192,9 @@ absl::StatusOr<v1::CalibrationSession> CalibrationHandler::CreateCalibrationSess
   for (int i = 0; i < session.interaction_ids_size(); ++i) {
     absl::StatusOr<v1::Interaction> interaction = interactions_.Get(session.interaction_ids(i));
     if (absl::IsNotFound(interaction.status())) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "session.interaction_ids[", i, "]: interaction ", session.interaction_ids(i), " does not exist"));
+      return FieldPreconditionFailed(
+          absl::StrCat("session.interaction_ids[", i, "]"),
+          absl::StrCat("interaction ", session.interaction_ids(i), " does not exist"));
     }
     if (!interaction.ok()) return interaction.status();
   }
@@ -206,7 +221,7 @@ absl::StatusOr<v1::ListCalibrationSessionsResponse> CalibrationHandler::ListCali
   absl::StatusOr<ListPage> page = ListPage::Start(request, "calibrationSessions", call.PageScope());
   if (!page.ok()) return page.status();
   if (!v1::CalibrationState_IsValid(request.state())) {
-    return absl::InvalidArgumentError(absl::StrCat("state: unknown value ", request.state()));
+    return InvalidField("state", absl::StrCat("unknown value ", request.state()));
   }
   db::CalibrationSessionFilter filter;
   filter.state = request.state();
@@ -229,9 +244,9 @@ absl::StatusOr<v1::ListCalibrationSessionsResponse> CalibrationHandler::ListCali
 
 absl::StatusOr<v1::CalibrationScore> CalibrationHandler::SubmitCalibrationScore(
     const CallContext& call, const v1::SubmitCalibrationScoreRequest& request) {
-  if (!request.has_score()) return absl::InvalidArgumentError("score: is required");
+  if (!request.has_score()) return InvalidField("score", "is required");
   const v1::CalibrationScore& sent = request.score();
-  if (Violation v = ValidateScore(sent)) return ViolationToStatus(*v, "score.");
+  if (absl::Status s = Nested("score.", ValidateScore(sent)); !s.ok()) return s;
   absl::StatusOr<v1::CalibrationSession> session = VisibleSession(call, sent.session_id(), "score.session_id");
   if (!session.ok()) return session.status();
   if (!IsParticipant(*session, call.caller.employee_id)) {
@@ -244,16 +259,18 @@ absl::StatusOr<v1::CalibrationScore> CalibrationHandler::SubmitCalibrationScore(
   }
   if (std::find(session->interaction_ids().begin(), session->interaction_ids().end(),
                 sent.interaction_id()) == session->interaction_ids().end()) {
-    return absl::InvalidArgumentError(absl::StrCat("score.interaction_id: ", sent.interaction_id(),
-                                                   " is not an interaction of calibration session ",
-                                                   session->id()));
+    return InvalidField(
+        "score.interaction_id",
+        absl::StrCat(sent.interaction_id(), " is not an interaction of calibration session ",
+                     session->id()));
   }
   absl::StatusOr<ScoringForm> form = FormOf(session->scorecard_id(), session->scorecard_version());
   if (!form.ok()) return form.status();
   absl::StatusOr<ScoreResult> scored =
       ScoreEvaluation(form->sections, ToScoringAnswers(sent.answers()), form->cutoffs);
   if (!scored.ok()) {
-    return absl::Status(scored.status().code(), absl::StrCat("score.answers: ", scored.status().message()));
+    if (!absl::IsInvalidArgument(scored.status())) return scored.status();
+    return InvalidField("score.answers", std::string(scored.status().message()));
   }
   v1::CalibrationScore score;
   score.set_session_id(sent.session_id());
@@ -369,7 +386,7 @@ absl::StatusOr<v1::GetEvaluatorLeniencyResponse> CalibrationHandler::GetEvaluato
     before = absl::FromUnixMillis(db::TimestampToMillis(request.closed_before()));
   }
   if (after && before && *before <= *after) {
-    return absl::InvalidArgumentError("closed_before: must be after closed_after");
+    return InvalidField("closed_before", "must be after closed_after");
   }
   const absl::Time now = clock_();
   absl::StatusOr<std::vector<v1::CalibrationSession>> sessions = calibration_.ListClosed(after, before, now);

@@ -7,31 +7,30 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "db/common/error_details.h"
 #include "db/common/proto_time.h"
 #include "server/api/etag.h"
+#include "server/api/list_page.h"
+#include "server/api/text_rules.h"
+#include "server/api/violations.h"
+#include "server/platform/record_scope.h"
 #include "server/qa/evaluation_lifecycle.h"
 #include "server/qa/evaluation_validation.h"
-#include "server/api/list_page.h"
-#include "server/platform/record_scope.h"
-#include "server/api/text_rules.h"
 
 namespace escala::server {
 namespace {
 
-absl::Status RequireEtag(const std::string& field, const std::string& sent) {
-  if (sent.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": is required (the etag as read)"));
-  }
-  return absl::OkStatus();
-}
-
+// PERMISSION_DENIED unless the caller is a person: service accounts neither evaluate nor decide
+// disputes, whatever their role.
 absl::Status RequirePerson(const CallContext& call) {
   if (call.caller.employee_id.empty()) {
-    return absl::FailedPreconditionError(
+    return absl::PermissionDeniedError(
         absl::StrCat(call.caller.principal, " is not a person: only people evaluate"));
   }
   return absl::OkStatus();
 }
+
+std::string EvaluationName(int64_t id) { return absl::StrCat("evaluations/", id); }
 
 // Times as the database keeps them (whole milliseconds), so that an answer equals a later read.
 google::protobuf::Timestamp MillisTimestamp(absl::Time time) {
@@ -57,7 +56,8 @@ bool Visible(const CallContext& call, const v1::Evaluation& evaluation) {
 // Scores `evaluation`'s own answers and marks it submitted at `now`.
 absl::Status Submit(const CachedScorecard& card, absl::Time now, v1::Evaluation& evaluation) {
   if (absl::Status scored = ApplyScore(card.form, evaluation.answers(), evaluation); !scored.ok()) {
-    return absl::Status(scored.code(), absl::StrCat("evaluation.answers: ", scored.message()));
+    if (!absl::IsInvalidArgument(scored)) return scored;
+    return InvalidField("evaluation.answers", std::string(scored.message()));
   }
   evaluation.set_state(v1::EVALUATION_STATE_SUBMITTED);
   *evaluation.mutable_submit_time() = MillisTimestamp(now);
@@ -84,7 +84,7 @@ absl::Status RequireAgent(const CallContext& call, const v1::Evaluation& evaluat
                                                   " evaluation ", evaluation.id()));
 }
 
-// FAILED_PRECONDITION when the caller is the agent or the evaluator of `evaluation`: a dispute
+// PERMISSION_DENIED when the caller is the agent or the evaluator of `evaluation`: a dispute
 // between those two is decided by a third person.
 absl::Status RequireThirdParty(const CallContext& call, const v1::Evaluation& evaluation) {
   const std::pair<const char*, const std::string*> parties[] = {
@@ -92,9 +92,9 @@ absl::Status RequireThirdParty(const CallContext& call, const v1::Evaluation& ev
       {"evaluator", &evaluation.evaluator_employee_id()}};
   for (const auto& [party, employee_id] : parties) {
     if (*employee_id != call.caller.employee_id) continue;
-    return absl::FailedPreconditionError(absl::StrCat("you are the ", party, " of evaluation ",
-                                                      evaluation.id(),
-                                                      ": a dispute is resolved by someone else"));
+    return absl::PermissionDeniedError(
+        absl::StrCat("the ", party, " of evaluation ", evaluation.id(),
+                     " may not resolve its dispute: a third person decides"));
   }
   return absl::OkStatus();
 }
@@ -116,7 +116,10 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::Change(const CallContext& call
       [&](const v1::Evaluation& stored) -> absl::StatusOr<v1::Evaluation> {
         if (absl::Status s = CheckTransition(stored, action, now); !s.ok()) return s;
         if (etag != nullptr) {
-          if (absl::Status s = CheckEtag("etag", *etag, stored.etag()); !s.ok()) return s;
+          if (absl::Status s = CheckEtag("etag", *etag, stored.etag(), EvaluationName(id));
+              !s.ok()) {
+            return s;
+          }
         }
         v1::Evaluation next = stored;
         if (absl::Status s = mutate(stored, now, next); !s.ok()) return s;
@@ -137,14 +140,18 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::Start(const CallContext& call,
                                                         const v1::Evaluation& input,
                                                         const std::string& request_id,
                                                         bool submit) {
-  if (Violation v = CheckRequestId("request_id", request_id)) return ViolationToStatus(*v, "");
-  if (Violation v = ValidateNewEvaluation(input)) return ViolationToStatus(*v, "evaluation.");
+  Violations violations;
+  violations.Add(CheckRequestId("request_id", request_id));
+  violations.AddNested("evaluation.", ValidateNewEvaluation(input));
+  if (!violations.empty()) return violations.ToStatus();
   if (absl::Status s = RequirePerson(call); !s.ok()) return s;
   absl::StatusOr<std::shared_ptr<const CachedScorecard>> card =
       scorecards_.ForNewEvaluation(input.scorecard_id(), input.scorecard_version());
   if (!card.ok()) return card.status();
-  if (Violation v = CheckAnswersAgainstForm((*card)->form, input.answers())) {
-    return ViolationToStatus(*v, "evaluation.");
+  if (absl::Status s =
+          Nested("evaluation.", CheckAnswersAgainstForm((*card)->form, input.answers()));
+      !s.ok()) {
+    return s;
   }
   // Only the caller-controlled fields are taken over: whatever output-only field a client sends
   // is dropped here.
@@ -163,8 +170,12 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::Start(const CallContext& call,
   }
   const db::AdmitOwner admit = [&call, &input](const db::InteractionOwner& owner) -> absl::Status {
     if (owner.agent_employee_id == call.caller.employee_id) {
-      return absl::FailedPreconditionError(absl::StrCat("interaction ", input.interaction_id(),
-                                                        " is your own: nobody evaluates themself"));
+      return db::WithErrorInfo(
+          absl::PermissionDeniedError(
+              absl::StrCat("interaction ", input.interaction_id(),
+                           " is the evaluator's own: nobody evaluates their own interactions")),
+          db::kReasonSelfEvaluation,
+          {{"resource", absl::StrCat("interactions/", input.interaction_id())}});
     }
     if (call.scope == Scope::kOwn ||
         (call.scope == Scope::kTeam &&
@@ -189,13 +200,13 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::Start(const CallContext& call,
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::CreateEvaluation(
     const CallContext& call, const v1::CreateEvaluationRequest& request) {
-  if (!request.has_evaluation()) return absl::InvalidArgumentError("evaluation: is required");
+  if (!request.has_evaluation()) return InvalidField("evaluation", "is required");
   return Start(call, request.evaluation(), request.request_id(), /*submit=*/false);
 }
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::GetEvaluation(
     const CallContext& call, const v1::GetEvaluationRequest& request) {
-  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
+  if (absl::Status s = RequirePositiveId("id", request.id()); !s.ok()) return s;
   return GetVisible(call, request.id());
 }
 
@@ -204,29 +215,27 @@ absl::StatusOr<v1::ListEvaluationsResponse> EvaluationHandler::ListEvaluations(
   absl::StatusOr<ListPage> page = ListPage::Start(request, "evaluations", call.PageScope());
   if (!page.ok()) return page.status();
   db::EvaluationFilter filter;
+  Violations violations;
   const std::pair<const char*, const std::string*> identifiers[] = {
       {"agent_employee_id", &request.agent_employee_id()},
       {"team_id", &request.team_id()},
       {"evaluator_employee_id", &request.evaluator_employee_id()},
       {"scorecard_id", &request.scorecard_id()}};
   for (const auto& [field, value] : identifiers) {
-    if (value->empty()) continue;
-    if (Violation v = RequireIdentifier(field, *value, 64)) return ViolationToStatus(*v, "");
+    if (!value->empty()) violations.Add(RequireIdentifier(field, *value, 64));
   }
   filter.agent_employee_id = request.agent_employee_id();
   filter.team_id = request.team_id();
   filter.evaluator_employee_id = request.evaluator_employee_id();
   filter.scorecard_id = request.scorecard_id();
   if (!v1::QualityBand_IsValid(request.band())) {
-    return absl::InvalidArgumentError(absl::StrCat("band: unknown value ", request.band()));
+    violations.Add("band", absl::StrCat("unknown value ", request.band()));
   }
   if (!v1::EvaluationState_IsValid(request.state())) {
-    return absl::InvalidArgumentError(absl::StrCat("state: unknown value ", request.state()));
+    violations.Add("state", absl::StrCat("unknown value ", request.state()));
   }
   if (request.interaction_id() != 0) {
-    if (Violation v = RequirePositiveId("interaction_id", request.interaction_id())) {
-      return ViolationToStatus(*v, "");
-    }
+    violations.Add(RequirePositiveId("interaction_id", request.interaction_id()));
   }
   filter.band = request.band();
   filter.state = request.state();
@@ -237,8 +246,9 @@ absl::StatusOr<v1::ListEvaluationsResponse> EvaluationHandler::ListEvaluations(
     filter.submitted_to_ms = db::TimestampToMillis(request.submitted_before());
   if (filter.submitted_from_ms && filter.submitted_to_ms &&
       *filter.submitted_to_ms <= *filter.submitted_from_ms) {
-    return absl::InvalidArgumentError("submitted_before: must be after submitted_after");
+    violations.Add("submitted_before", "must be after submitted_after");
   }
+  if (!violations.empty()) return violations.ToStatus();
   if (call.scope == Scope::kOwn) {
     if (!NarrowFilter(call.caller.employee_id, &filter.agent_employee_id) ||
         filter.state == v1::EVALUATION_STATE_DRAFT) {
@@ -268,16 +278,20 @@ absl::StatusOr<v1::ListEvaluationsResponse> EvaluationHandler::ListEvaluations(
 absl::StatusOr<v1::Evaluation> EvaluationHandler::UpdateEvaluation(
     const CallContext& call, const v1::UpdateEvaluationRequest& request) {
   const v1::Evaluation& input = request.evaluation();
-  if (Violation v = RequirePositiveId("evaluation.id", input.id())) return ViolationToStatus(*v, "");
-  if (absl::Status s = RequireEtag("etag", request.etag()); !s.ok()) return s;
-  if (Violation v = ValidateEvaluationContent(input)) return ViolationToStatus(*v, "evaluation.");
+  Violations violations;
+  violations.Add(RequirePositiveId("evaluation.id", input.id()));
+  violations.Add(RequireEtag("etag", request.etag()));
+  violations.AddNested("evaluation.", ValidateEvaluationContent(input));
+  if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Evaluation> current = GetVisible(call, input.id());
   if (!current.ok()) return current.status();
   if (absl::Status s = RequireEvaluator(call, *current, "update"); !s.ok()) return s;
   absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
   if (!card.ok()) return card.status();
-  if (Violation v = CheckAnswersAgainstForm((*card)->form, input.answers())) {
-    return ViolationToStatus(*v, "evaluation.");
+  if (absl::Status s =
+          Nested("evaluation.", CheckAnswersAgainstForm((*card)->form, input.answers()));
+      !s.ok()) {
+    return s;
   }
   return Change(call, input.id(), EvaluationAction::kUpdate, &request.etag(),
                 [&](const v1::Evaluation&, absl::Time, v1::Evaluation& next) {
@@ -296,10 +310,12 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::SubmitEvaluation(
     case v1::SubmitEvaluationRequest::kId:
       break;
     default:
-      return absl::InvalidArgumentError("target: either id (a draft) or evaluation is required");
+      return InvalidField("target", "either id (a draft) or evaluation is required");
   }
-  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
-  if (absl::Status s = RequireEtag("etag", request.etag()); !s.ok()) return s;
+  Violations violations;
+  violations.Add(RequirePositiveId("id", request.id()));
+  violations.Add(RequireEtag("etag", request.etag()));
+  if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
   if (!current.ok()) return current.status();
   if (absl::Status s = RequireEvaluator(call, *current, "submit"); !s.ok()) return s;
@@ -313,9 +329,10 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::SubmitEvaluation(
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::AcknowledgeEvaluation(
     const CallContext& call, const v1::AcknowledgeEvaluationRequest& request) {
-  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
-  if (Violation v = LimitText("comment", request.comment(), kMaxEvaluationText))
-    return ViolationToStatus(*v, "");
+  Violations violations;
+  violations.Add(RequirePositiveId("id", request.id()));
+  violations.Add(LimitText("comment", request.comment(), kMaxEvaluationText));
+  if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
   if (!current.ok()) return current.status();
   if (absl::Status s = RequireAgent(call, *current, "acknowledge"); !s.ok()) return s;
@@ -330,14 +347,13 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::AcknowledgeEvaluation(
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::OpenDispute(
     const CallContext& call, const v1::OpenDisputeRequest& request) {
-  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
+  if (absl::Status s = RequirePositiveId("id", request.id()); !s.ok()) return s;
   absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
   if (!current.ok()) return current.status();
   if (absl::Status s = RequireAgent(call, *current, "dispute"); !s.ok()) return s;
   absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
   if (!card.ok()) return card.status();
-  if (Violation v = ValidateDisputeItems((*card)->form, request.items()))
-    return ViolationToStatus(*v, "");
+  if (absl::Status s = ValidateDisputeItems((*card)->form, request.items()); !s.ok()) return s;
   return Change(call, request.id(), EvaluationAction::kOpenDispute, /*etag=*/nullptr,
                 [&](const v1::Evaluation&, absl::Time now, v1::Evaluation& next) {
                   v1::Dispute* dispute = next.mutable_dispute();
@@ -356,8 +372,10 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::OpenDispute(
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::ResolveDispute(
     const CallContext& call, const v1::ResolveDisputeRequest& request) {
-  if (Violation v = RequirePositiveId("id", request.id())) return ViolationToStatus(*v, "");
-  if (absl::Status s = RequireEtag("etag", request.etag()); !s.ok()) return s;
+  Violations violations;
+  violations.Add(RequirePositiveId("id", request.id()));
+  violations.Add(RequireEtag("etag", request.etag()));
+  if (!violations.empty()) return violations.ToStatus();
   if (absl::Status s = RequirePerson(call); !s.ok()) return s;
   absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
   if (!current.ok()) return current.status();
@@ -367,8 +385,9 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::ResolveDispute(
   return Change(
       call, request.id(), EvaluationAction::kResolveDispute, &request.etag(),
       [&](const v1::Evaluation& stored, absl::Time now, v1::Evaluation& next) -> absl::Status {
-        if (Violation v = ValidateResolutionItems((*card)->form, stored, request.items())) {
-          return ViolationToStatus(*v, "");
+        if (absl::Status s = ValidateResolutionItems((*card)->form, stored, request.items());
+            !s.ok()) {
+          return s;
         }
         std::map<std::string, const v1::ContestedCriterion*> decided;
         for (const v1::ContestedCriterion& item : request.items())
@@ -395,7 +414,8 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::ResolveDispute(
         }
         if (stored.has_score()) dispute->set_score_before(stored.score());
         if (absl::Status scored = ApplyScore((*card)->form, next.answers(), next); !scored.ok()) {
-          return absl::Status(scored.code(), absl::StrCat("items: ", scored.message()));
+          if (!absl::IsInvalidArgument(scored)) return scored;
+          return InvalidField("items", std::string(scored.message()));
         }
         if (next.has_score()) dispute->set_score_after(next.score());
         dispute->set_resolved_by(call.caller.employee_id);

@@ -1,6 +1,10 @@
 #include "server/qa/evaluation_lifecycle.h"
 
+#include <map>
+#include <string>
+
 #include "absl/strings/str_cat.h"
+#include "db/common/error_details.h"
 #include "db/common/proto_time.h"
 #include "server/qa/scoring/scorecard_mapping.h"
 
@@ -54,8 +58,12 @@ absl::Status CheckTransition(const v1::Evaluation& current, EvaluationAction act
                              absl::Time now) {
   const v1::EvaluationState state = current.state();
   const std::string name = Name(current);
-  auto refuse = [](std::string sentence) {
-    return absl::FailedPreconditionError(std::move(sentence));
+  const std::map<std::string, std::string> metadata = {
+      {"resource", absl::StrCat("evaluations/", current.id())},
+      {"state", v1::EvaluationState_Name(state)}};
+  auto refuse = [&metadata](std::string sentence) {
+    return db::WithErrorInfo(absl::FailedPreconditionError(std::move(sentence)),
+                             db::kReasonInvalidStateTransition, metadata);
   };
   switch (action) {
     case EvaluationAction::kUpdate:
@@ -85,9 +93,13 @@ absl::Status CheckTransition(const v1::Evaluation& current, EvaluationAction act
       }
       if (action == EvaluationAction::kOpenDispute && current.has_dispute_deadline() &&
           db::TimestampToMillis(current.dispute_deadline()) < absl::ToUnixMillis(now)) {
-        return refuse(absl::StrCat("the dispute deadline of ", name, " passed at ",
-                                   TimeText(current.dispute_deadline()),
-                                   ": it can only be acknowledged"));
+        return db::WithErrorInfo(
+            absl::FailedPreconditionError(absl::StrCat(
+                "the dispute deadline of ", name, " passed at ",
+                TimeText(current.dispute_deadline()), ": it can only be acknowledged")),
+            db::kReasonDisputeWindowClosed,
+            {{"resource", absl::StrCat("evaluations/", current.id())},
+             {"disputeDeadline", TimeText(current.dispute_deadline())}});
       }
       return absl::OkStatus();
     }

@@ -31,7 +31,8 @@ v1::EvaluationState TargetState(EvaluationAction action);
 
 // Whether `action` may be taken on `current` at `now`: OK, or FAILED_PRECONDITION with a sentence
 // naming the evaluation, its state and why ("evaluation 7 is a draft: only a submitted evaluation
-// can be acknowledged"). Opening a dispute also needs `now` ≤ dispute_deadline.
+// can be acknowledged") and the ErrorInfo INVALID_STATE_TRANSITION (metadata "resource" and
+// "state"). Opening a dispute also needs `now` ≤ dispute_deadline: DISPUTE_WINDOW_CLOSED.
 absl::Status CheckTransition(const v1::Evaluation& current, EvaluationAction action,
                              absl::Time now);
 

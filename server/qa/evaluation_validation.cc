@@ -4,13 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/api/text_rules.h"
+#include "server/api/violations.h"
 
 namespace escala::server {
 namespace {
-
-Violation Make(std::string field, std::string reason) {
-  return FieldViolation{std::move(field), std::move(reason)};
-}
 
 std::string ScaleText(const ScaleSpec& scale) {
   switch (scale.kind) {
@@ -36,63 +33,68 @@ bool InScale(const ScaleSpec& scale, int value) {
   return false;
 }
 
-// One answer (value / N/A) to `criterion`, at `path`.
-Violation CheckAnswerValue(const CriterionSpec& criterion, const std::string& path,
-                           const std::optional<int>& value, bool not_applicable,
-                           const char* value_field, const char* na_field) {
+// One answer (value / N/A) to `criterion`, at `path`: its first broken rule.
+absl::Status CheckAnswerValue(const CriterionSpec& criterion, const std::string& path,
+                              const std::optional<int>& value, bool not_applicable,
+                              const char* value_field, const char* na_field) {
   if (value.has_value() && not_applicable) {
-    return Make(absl::StrCat(path, value_field),
-                absl::StrCat("must not be set together with ", na_field));
+    return InvalidField(absl::StrCat(path, value_field),
+                        absl::StrCat("must not be set together with ", na_field));
   }
   if (not_applicable && !criterion.allow_na) {
-    return Make(absl::StrCat(path, na_field),
-                absl::StrCat("criterion '", criterion.key, "' does not allow N/A"));
+    return InvalidField(absl::StrCat(path, na_field),
+                        absl::StrCat("criterion '", criterion.key, "' does not allow N/A"));
   }
   if (value.has_value() && !InScale(criterion.scale, *value)) {
-    return Make(absl::StrCat(path, value_field),
-                absl::StrCat(*value, " is outside ", ScaleText(criterion.scale), " of criterion '",
-                             criterion.key, "'"));
+    return InvalidField(absl::StrCat(path, value_field),
+                        absl::StrCat(*value, " is outside ", ScaleText(criterion.scale),
+                                     " of criterion '", criterion.key, "'"));
   }
-  return std::nullopt;
+  return absl::OkStatus();
 }
 
-Violation CheckAnswerShape(const google::protobuf::RepeatedPtrField<v1::CriterionAnswer>& answers) {
+void CheckAnswerShape(const google::protobuf::RepeatedPtrField<v1::CriterionAnswer>& answers,
+                      Violations& violations) {
   for (int i = 0; i < answers.size(); ++i) {
     const std::string path = absl::StrCat("answers[", i, "].");
-    if (Violation v =
-            RequireIdentifier(absl::StrCat(path, "criterion_key"), answers[i].criterion_key(), 64))
-      return v;
-    if (Violation v =
-            LimitText(absl::StrCat(path, "comment"), answers[i].comment(), kMaxEvaluationText))
-      return v;
+    violations.Add(
+        RequireIdentifier(absl::StrCat(path, "criterion_key"), answers[i].criterion_key(), 64));
+    violations.Add(
+        LimitText(absl::StrCat(path, "comment"), answers[i].comment(), kMaxEvaluationText));
     if (answers[i].has_value() && answers[i].not_applicable()) {
-      return Make(absl::StrCat(path, "value"), "must not be set together with not_applicable");
+      violations.Add(absl::StrCat(path, "value"), "must not be set together with not_applicable");
     }
   }
-  return std::nullopt;
+}
+
+void CheckContent(const v1::Evaluation& evaluation, Violations& violations) {
+  CheckAnswerShape(evaluation.answers(), violations);
+  violations.Add(LimitText("overall_comment", evaluation.overall_comment(), kMaxEvaluationText));
+  violations.Add(LimitText("coaching_notes", evaluation.coaching_notes(), kMaxEvaluationText));
 }
 
 }  // namespace
 
-Violation ValidateEvaluationContent(const v1::Evaluation& evaluation) {
-  if (Violation v = CheckAnswerShape(evaluation.answers())) return v;
-  if (Violation v = LimitText("overall_comment", evaluation.overall_comment(), kMaxEvaluationText))
-    return v;
-  return LimitText("coaching_notes", evaluation.coaching_notes(), kMaxEvaluationText);
+absl::Status ValidateEvaluationContent(const v1::Evaluation& evaluation) {
+  Violations violations;
+  CheckContent(evaluation, violations);
+  return violations.ToStatus();
 }
 
-Violation ValidateNewEvaluation(const v1::Evaluation& evaluation) {
+absl::Status ValidateNewEvaluation(const v1::Evaluation& evaluation) {
+  Violations violations;
   if (evaluation.interaction_id() <= 0) {
-    return Make("interaction_id",
-                absl::StrCat("must be a positive id, got ", evaluation.interaction_id()));
+    violations.Add("interaction_id",
+                   absl::StrCat("must be a positive id, got ", evaluation.interaction_id()));
   }
-  if (Violation v = RequireIdentifier("scorecard_id", evaluation.scorecard_id(), 64)) return v;
+  violations.Add(RequireIdentifier("scorecard_id", evaluation.scorecard_id(), 64));
   if (evaluation.scorecard_version() < 0) {
-    return Make("scorecard_version",
-                absl::StrCat("must be 0 (the newest published) or a version number, got ",
-                             evaluation.scorecard_version()));
+    violations.Add("scorecard_version",
+                   absl::StrCat("must be 0 (the newest published) or a version number, got ",
+                                evaluation.scorecard_version()));
   }
-  return ValidateEvaluationContent(evaluation);
+  CheckContent(evaluation, violations);
+  return violations.ToStatus();
 }
 
 const CriterionSpec* FindCriterion(const ScoringForm& form, const std::string& key) {
@@ -104,66 +106,67 @@ const CriterionSpec* FindCriterion(const ScoringForm& form, const std::string& k
   return nullptr;
 }
 
-Violation CheckAnswersAgainstForm(
+absl::Status CheckAnswersAgainstForm(
     const ScoringForm& form,
     const google::protobuf::RepeatedPtrField<v1::CriterionAnswer>& answers) {
+  Violations violations;
   std::set<std::string> seen;
   for (int i = 0; i < answers.size(); ++i) {
     const v1::CriterionAnswer& answer = answers[i];
     const std::string path = absl::StrCat("answers[", i, "].");
     const CriterionSpec* criterion = FindCriterion(form, answer.criterion_key());
     if (criterion == nullptr) {
-      return Make(
+      violations.Add(
           absl::StrCat(path, "criterion_key"),
           absl::StrCat("'", answer.criterion_key(), "' is not a criterion of the scorecard"));
+      continue;
     }
     if (!seen.insert(answer.criterion_key()).second) {
-      return Make(absl::StrCat(path, "criterion_key"),
-                  absl::StrCat("'", answer.criterion_key(), "' is answered more than once"));
+      violations.Add(absl::StrCat(path, "criterion_key"),
+                     absl::StrCat("'", answer.criterion_key(), "' is answered more than once"));
+      continue;
     }
     std::optional<int> value;
     if (answer.has_value()) value = answer.value();
-    if (Violation v = CheckAnswerValue(*criterion, path, value, answer.not_applicable(), "value",
-                                       "not_applicable")) {
-      return v;
-    }
+    violations.Add(CheckAnswerValue(*criterion, path, value, answer.not_applicable(), "value",
+                                    "not_applicable"));
   }
-  return std::nullopt;
+  return violations.ToStatus();
 }
 
-Violation ValidateDisputeItems(
+absl::Status ValidateDisputeItems(
     const ScoringForm& form,
     const google::protobuf::RepeatedPtrField<v1::ContestedCriterion>& items) {
-  if (items.empty()) return Make("items", "at least one contested criterion is required");
+  if (items.empty()) return InvalidField("items", "at least one contested criterion is required");
+  Violations violations;
   std::set<std::string> seen;
   for (int i = 0; i < items.size(); ++i) {
     const v1::ContestedCriterion& item = items[i];
     const std::string path = absl::StrCat("items[", i, "].");
     if (FindCriterion(form, item.criterion_key()) == nullptr) {
-      return Make(
+      violations.Add(
           absl::StrCat(path, "criterion_key"),
           item.criterion_key().empty()
               ? std::string("is required")
               : absl::StrCat("'", item.criterion_key(), "' is not a criterion of the scorecard"));
+    } else if (!seen.insert(item.criterion_key()).second) {
+      violations.Add(absl::StrCat(path, "criterion_key"),
+                     absl::StrCat("'", item.criterion_key(), "' is contested more than once"));
     }
-    if (!seen.insert(item.criterion_key()).second) {
-      return Make(absl::StrCat(path, "criterion_key"),
-                  absl::StrCat("'", item.criterion_key(), "' is contested more than once"));
-    }
-    if (Violation v = RequireText(absl::StrCat(path, "reason"), item.reason(), kMaxEvaluationText))
-      return v;
+    violations.Add(RequireText(absl::StrCat(path, "reason"), item.reason(), kMaxEvaluationText));
     if (item.outcome() != v1::DISPUTE_OUTCOME_UNSPECIFIED || item.has_adjusted_value() ||
         item.adjusted_not_applicable() || !item.resolution_reason().empty()) {
-      return Make(absl::StrCat(path, "outcome"),
-                  "is decided by the reviewer: leave the resolution fields unset");
+      violations.Add(absl::StrCat(path, "outcome"),
+                     "is decided by the reviewer: leave the resolution fields unset");
     }
   }
-  return std::nullopt;
+  return violations.ToStatus();
 }
 
-Violation ValidateResolutionItems(
+absl::Status ValidateResolutionItems(
     const ScoringForm& form, const v1::Evaluation& evaluation,
     const google::protobuf::RepeatedPtrField<v1::ContestedCriterion>& items) {
+  Violations violations;
   std::set<std::string> contested;
   for (const v1::ContestedCriterion& item : evaluation.dispute().items())
     contested.insert(item.criterion_key());
@@ -171,63 +174,72 @@ Violation ValidateResolutionItems(
   for (int i = 0; i < items.size(); ++i) {
     const v1::ContestedCriterion& item = items[i];
     const std::string path = absl::StrCat("items[", i, "].");
+    // The adjusted answer is checked only for a criterion that is contested once here.
+    bool check_answer = false;
     if (contested.count(item.criterion_key()) == 0) {
-      return Make(absl::StrCat(path, "criterion_key"),
-                  absl::StrCat("'", item.criterion_key(), "' is not contested in evaluation ",
-                               evaluation.id()));
+      violations.Add(absl::StrCat(path, "criterion_key"),
+                     absl::StrCat("'", item.criterion_key(), "' is not contested in evaluation ",
+                                  evaluation.id()));
+    } else if (!seen.insert(item.criterion_key()).second) {
+      violations.Add(absl::StrCat(path, "criterion_key"),
+                     absl::StrCat("'", item.criterion_key(), "' is resolved more than once"));
+    } else {
+      check_answer = true;
     }
-    if (!seen.insert(item.criterion_key()).second) {
-      return Make(absl::StrCat(path, "criterion_key"),
-                  absl::StrCat("'", item.criterion_key(), "' is resolved more than once"));
+    const bool decided = v1::DisputeOutcome_IsValid(item.outcome()) &&
+                         item.outcome() != v1::DISPUTE_OUTCOME_UNSPECIFIED;
+    if (!decided) {
+      violations.Add(absl::StrCat(path, "outcome"),
+                     "is required: UPHELD, ADJUSTED or PARTLY_ACCEPTED");
     }
-    if (!v1::DisputeOutcome_IsValid(item.outcome()) ||
-        item.outcome() == v1::DISPUTE_OUTCOME_UNSPECIFIED) {
-      return Make(absl::StrCat(path, "outcome"),
-                  "is required: UPHELD, ADJUSTED or PARTLY_ACCEPTED");
-    }
-    if (Violation v = RequireText(absl::StrCat(path, "resolution_reason"), item.resolution_reason(),
-                                  kMaxEvaluationText)) {
-      return v;
-    }
+    violations.Add(RequireText(absl::StrCat(path, "resolution_reason"), item.resolution_reason(),
+                               kMaxEvaluationText));
+    if (!decided) continue;
     if (item.outcome() == v1::DISPUTE_OUTCOME_UPHELD) {
       if (item.has_adjusted_value() || item.adjusted_not_applicable()) {
-        return Make(absl::StrCat(path, "adjusted_value"),
-                    "must be unset when the outcome is UPHELD");
+        violations.Add(absl::StrCat(path, "adjusted_value"),
+                       "must be unset when the outcome is UPHELD");
       }
       continue;
     }
     if (!item.has_adjusted_value() && !item.adjusted_not_applicable()) {
-      return Make(absl::StrCat(path, "adjusted_value"),
-                  "is required (a value or adjusted_not_applicable) when the answer is adjusted");
+      violations.Add(
+          absl::StrCat(path, "adjusted_value"),
+          "is required (a value or adjusted_not_applicable) when the answer is adjusted");
+      continue;
     }
+    if (!check_answer) continue;
     const CriterionSpec* criterion = FindCriterion(form, item.criterion_key());
     if (criterion == nullptr) {
-      return Make(absl::StrCat(path, "criterion_key"),
-                  absl::StrCat("'", item.criterion_key(), "' is not a criterion of the scorecard"));
+      violations.Add(
+          absl::StrCat(path, "criterion_key"),
+          absl::StrCat("'", item.criterion_key(), "' is not a criterion of the scorecard"));
+      continue;
     }
     std::optional<int> value;
     if (item.has_adjusted_value()) value = item.adjusted_value();
-    if (Violation v = CheckAnswerValue(*criterion, path, value, item.adjusted_not_applicable(),
-                                       "adjusted_value", "adjusted_not_applicable")) {
-      return v;
-    }
+    const absl::Status answer_valid =
+        CheckAnswerValue(*criterion, path, value, item.adjusted_not_applicable(), "adjusted_value",
+                         "adjusted_not_applicable");
+    violations.Add(answer_valid);
+    if (!answer_valid.ok()) continue;
     for (const v1::CriterionAnswer& answer : evaluation.answers()) {
       if (answer.criterion_key() != item.criterion_key()) continue;
       const bool same = answer.not_applicable() == item.adjusted_not_applicable() &&
                         answer.has_value() == item.has_adjusted_value() &&
                         (!answer.has_value() || answer.value() == item.adjusted_value());
       if (same) {
-        return Make(absl::StrCat(path, "adjusted_value"),
-                    "equals the original answer: use UPHELD to keep it");
+        violations.Add(absl::StrCat(path, "adjusted_value"),
+                       "equals the original answer: use UPHELD to keep it");
       }
     }
   }
   for (const std::string& key : contested) {
     if (seen.count(key) == 0) {
-      return Make("items", absl::StrCat("contested criterion '", key, "' needs a resolution"));
+      violations.Add("items", absl::StrCat("contested criterion '", key, "' needs a resolution"));
     }
   }
-  return std::nullopt;
+  return violations.ToStatus();
 }
 
 }  // namespace escala::server

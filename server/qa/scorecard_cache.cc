@@ -1,8 +1,17 @@
 #include "server/qa/scorecard_cache.h"
 
 #include "absl/strings/str_cat.h"
+#include "db/common/error_details.h"
 
 namespace escala::server {
+namespace {
+
+// The resource name of one version, as the audit log names it.
+std::string VersionName(const std::string& scorecard_id, int32_t version) {
+  return absl::StrCat("scorecards/", scorecard_id, "/versions/", version);
+}
+
+}  // namespace
 
 absl::StatusOr<std::shared_ptr<const CachedScorecard>> ScorecardCache::Parse(
     v1::Scorecard scorecard) {
@@ -30,8 +39,11 @@ absl::StatusOr<std::shared_ptr<const CachedScorecard>> ScorecardCache::Version(
   if (!stored.ok()) return stored.status();
   if (stored->state() == v1::SCORECARD_STATE_DRAFT ||
       stored->state() == v1::SCORECARD_STATE_UNSPECIFIED) {
-    return absl::FailedPreconditionError(absl::StrCat("scorecard '", scorecard_id, "' version ",
-                                                      stored->version(), " is not published"));
+    return db::WithErrorInfo(
+        absl::FailedPreconditionError(absl::StrCat("scorecard '", scorecard_id, "' version ",
+                                                   stored->version(), " is not published")),
+        db::kReasonScorecardNotPublished,
+        {{"resource", VersionName(scorecard_id, stored->version())}});
   }
   absl::StatusOr<std::shared_ptr<const CachedScorecard>> parsed = Parse(*std::move(stored));
   if (!parsed.ok()) return parsed.status();
@@ -69,13 +81,20 @@ absl::StatusOr<std::shared_ptr<const CachedScorecard>> ScorecardCache::ForNewEva
   const int32_t newest_version = (*newest)->scorecard.version();
   if (version == newest_version) return newest;
   if (version < newest_version) {
-    return absl::FailedPreconditionError(absl::StrCat("scorecard '", scorecard_id, "' version ",
-                                                      version, " is superseded by version ",
-                                                      newest_version));
+    return db::WithErrorInfo(absl::FailedPreconditionError(
+                                 absl::StrCat("scorecard '", scorecard_id, "' version ", version,
+                                              " is superseded by version ", newest_version)),
+                             db::kReasonScorecardSuperseded,
+                             {{"resource", VersionName(scorecard_id, version)},
+                              {"newestVersion", absl::StrCat(newest_version)}});
   }
-  return absl::FailedPreconditionError(
-      absl::StrCat("scorecard '", scorecard_id, "' version ", version,
-                   " is not published (the newest published version is ", newest_version, ")"));
+  return db::WithErrorInfo(
+      absl::FailedPreconditionError(
+          absl::StrCat("scorecard '", scorecard_id, "' version ", version,
+                       " is not published (the newest published version is ", newest_version, ")")),
+      db::kReasonScorecardNotPublished,
+      {{"resource", VersionName(scorecard_id, version)},
+       {"newestVersion", absl::StrCat(newest_version)}});
 }
 
 void ScorecardCache::Invalidate(const std::string& scorecard_id) {

@@ -9,10 +9,12 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "db/common/error_details.h"
 #include "server/api/etag.h"
 #include "server/api/list_page.h"
-#include "server/qa/scorecard_validation.h"
 #include "server/api/text_rules.h"
+#include "server/api/violations.h"
+#include "server/qa/scorecard_validation.h"
 
 namespace escala::server {
 namespace {
@@ -21,19 +23,6 @@ constexpr std::size_t kMaxReason = 1000;
 // Rows read per round while a channel filter drops some: scorecards are few, so a list that
 // filters after reading stays cheap.
 constexpr int kChannelScanBatch = 200;
-
-absl::Status RequireKey(const std::string& field, const std::string& value) {
-  if (Violation v = RequireIdentifier(field, value, 64)) return ViolationToStatus(*v, "");
-  return absl::OkStatus();
-}
-
-absl::Status RequireEtag(const std::string& field, const std::string& etag) {
-  if (etag.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": required (the etag of the newest version, as read)"));
-  }
-  return absl::OkStatus();
-}
 
 // Meant for `channel`: the card lists it, or lists no channel (every channel).
 bool MeantForChannel(const v1::Scorecard& scorecard, v1::Channel channel) {
@@ -52,10 +41,12 @@ absl::StatusOr<v1::Scorecard> ScorecardHandler::CreateScorecard(
 
 absl::StatusOr<v1::Scorecard> ScorecardHandler::GetScorecard(
     const CallContext&, const v1::GetScorecardRequest& request) {
-  if (absl::Status s = RequireKey("scorecard_id", request.scorecard_id()); !s.ok()) return s;
+  if (absl::Status s = RequireIdentifier("scorecard_id", request.scorecard_id(), 64); !s.ok()) {
+    return s;
+  }
   if (request.version() < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "version: must be 0 (the newest) or a version number, got ", request.version()));
+    return InvalidField("version", absl::StrCat("must be 0 (the newest) or a version number, got ",
+                                                request.version()));
   }
   return scorecards_.Get(request.scorecard_id(), request.version());
 }
@@ -64,12 +55,14 @@ absl::StatusOr<v1::ListScorecardsResponse> ScorecardHandler::ListScorecards(
     const CallContext& call, const v1::ListScorecardsRequest& request) {
   absl::StatusOr<ListPage> page = ListPage::Start(request, "scorecards", call.PageScope());
   if (!page.ok()) return page.status();
+  Violations violations;
   if (!v1::ScorecardState_IsValid(request.state())) {
-    return absl::InvalidArgumentError(absl::StrCat("state: unknown value ", request.state()));
+    violations.Add("state", absl::StrCat("unknown value ", request.state()));
   }
   if (!v1::Channel_IsValid(request.channel())) {
-    return absl::InvalidArgumentError(absl::StrCat("channel: unknown value ", request.channel()));
+    violations.Add("channel", absl::StrCat("unknown value ", request.channel()));
   }
+  if (!violations.empty()) return violations.ToStatus();
   std::string after = page->after_key();
   const int wanted = page->fetch_limit();
   const int batch = request.channel() == v1::CHANNEL_UNSPECIFIED ? wanted : kChannelScanBatch;
@@ -93,14 +86,16 @@ absl::StatusOr<v1::ListScorecardsResponse> ScorecardHandler::ListScorecards(
 
 absl::StatusOr<v1::ListScorecardsResponse> ScorecardHandler::ListScorecardVersions(
     const CallContext& call, const v1::ListScorecardVersionsRequest& request) {
-  if (absl::Status s = RequireKey("scorecard_id", request.scorecard_id()); !s.ok()) return s;
+  if (absl::Status s = RequireIdentifier("scorecard_id", request.scorecard_id(), 64); !s.ok()) {
+    return s;
+  }
   absl::StatusOr<ListPage> page =
       ListPage::Start(request, "scorecard_versions", call.PageScope());
   if (!page.ok()) return page.status();
   absl::StatusOr<int64_t> after = page->after_int();
   if (!after.ok()) return after.status();
   if (*after < 0 || *after > std::numeric_limits<int32_t>::max()) {
-    return absl::InvalidArgumentError("page_token: malformed version");
+    return InvalidField("page_token", "malformed version");
   }
   const int32_t before = static_cast<int32_t>(*after);
   absl::StatusOr<std::vector<v1::Scorecard>> rows =
@@ -120,16 +115,22 @@ absl::StatusOr<v1::ListScorecardsResponse> ScorecardHandler::ListScorecardVersio
 absl::StatusOr<v1::Scorecard> ScorecardHandler::UpdateScorecard(
     const CallContext& call, const v1::UpdateScorecardRequest& request) {
   const std::string& id = request.scorecard().scorecard_id();
-  if (absl::Status s = RequireKey("scorecard.scorecard_id", id); !s.ok()) return s;
+  if (absl::Status s = RequireIdentifier("scorecard.scorecard_id", id, 64); !s.ok()) return s;
   if (absl::Status s = RequireEtag("etag", request.etag()); !s.ok()) return s;
   if (absl::Status valid = ValidateScorecard(request.scorecard()); !valid.ok()) return valid;
   absl::StatusOr<v1::Scorecard> current = scorecards_.Get(id, 0);
   if (!current.ok()) return current.status();
   if (current->state() == v1::SCORECARD_STATE_RETIRED) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("scorecard '", id, "' is retired and can no longer be changed"));
+    return db::WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
+                                 "scorecard '", id, "' is retired and can no longer be changed")),
+                             db::kReasonScorecardRetired,
+                             {{"resource", absl::StrCat("scorecards/", id)}});
   }
-  if (absl::Status s = CheckEtag("etag", request.etag(), current->etag()); !s.ok()) return s;
+  if (absl::Status s =
+          CheckEtag("etag", request.etag(), current->etag(), absl::StrCat("scorecards/", id));
+      !s.ok()) {
+    return s;
+  }
   // The repository checks the version again under its lock: a change between this read and the
   // write is ABORTED there.
   return scorecards_.Update(request.scorecard(), VersionFromEtag(request.etag()), call.Stamp(),
@@ -139,12 +140,16 @@ absl::StatusOr<v1::Scorecard> ScorecardHandler::UpdateScorecard(
 absl::StatusOr<v1::Scorecard> ScorecardHandler::PublishScorecard(
     const CallContext& call, const v1::PublishScorecardRequest& request) {
   const std::string& id = request.scorecard_id();
-  if (absl::Status s = RequireKey("scorecard_id", id); !s.ok()) return s;
+  if (absl::Status s = RequireIdentifier("scorecard_id", id, 64); !s.ok()) return s;
   if (absl::Status s = RequireEtag("etag", request.etag()); !s.ok()) return s;
   absl::StatusOr<v1::Scorecard> current = scorecards_.Get(id, 0);
   if (!current.ok()) return current.status();
   if (current->state() == v1::SCORECARD_STATE_DRAFT) {
-    if (absl::Status s = CheckEtag("etag", request.etag(), current->etag()); !s.ok()) return s;
+    if (absl::Status s =
+            CheckEtag("etag", request.etag(), current->etag(), absl::StrCat("scorecards/", id));
+        !s.ok()) {
+      return s;
+    }
     // Stored drafts were validated when written; the rules may have grown since.
     if (absl::Status valid = ValidateScorecard(*current); !valid.ok()) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -159,10 +164,10 @@ absl::StatusOr<v1::Scorecard> ScorecardHandler::PublishScorecard(
 
 absl::StatusOr<v1::Scorecard> ScorecardHandler::RetireScorecard(
     const CallContext& call, const v1::RetireScorecardRequest& request) {
-  if (absl::Status s = RequireKey("scorecard_id", request.scorecard_id()); !s.ok()) return s;
-  if (Violation v = RequireText("reason", request.reason(), kMaxReason)) {
-    return ViolationToStatus(*v, "");
+  if (absl::Status s = RequireIdentifier("scorecard_id", request.scorecard_id(), 64); !s.ok()) {
+    return s;
   }
+  if (absl::Status s = RequireText("reason", request.reason(), kMaxReason); !s.ok()) return s;
   return Invalidating(request.scorecard_id(),
                       scorecards_.Retire(request.scorecard_id(), request.reason(), call.Stamp(),
                                          clock_()));

@@ -11,14 +11,15 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "db/qa/coalescing_evaluation_repository.h"
 #include "db/common/proto_time.h"
-#include "db/qa/soci_evaluation_repository.h"
-#include "db/interactions/soci_interaction_repository.h"
 #include "db/directory/soci_people_repository.h"
-#include "db/qa/soci_scorecard_repository.h"
 #include "db/directory/soci_team_repository.h"
+#include "db/interactions/soci_interaction_repository.h"
+#include "db/qa/coalescing_evaluation_repository.h"
+#include "db/qa/soci_evaluation_repository.h"
+#include "db/qa/soci_scorecard_repository.h"
 #include "tests/integration/records.h"
+#include "tests/testing/error_details.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
 #include "tests/testing/test_scorecards.h"
@@ -28,6 +29,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 constexpr int64_t kBase = 1'699'920'000'000;
@@ -164,15 +166,54 @@ TEST_P(EvaluationRepositoryContract, RefusedOwnerOrUnknownInteractionWritesNothi
 TEST_P(EvaluationRepositoryContract, OneEvaluationPerInteractionAndEvaluator) {
   ASSERT_THAT(evaluations().Create(Draft(0, "Q1"), "r-a", kAdmitAll, TestStamp(), TestNow()),
               IsOk());
-  EXPECT_THAT(
-      evaluations().Create(Draft(0, "Q1"), "", kAdmitAll, TestStamp(), TestNow()),
-      StatusIs(absl::StatusCode::kAlreadyExists, absl::StrCat("interaction ", interaction_ids_[0],
-                                                              " was already evaluated by 'Q1'")));
-  EXPECT_THAT(evaluations().Create(Draft(1, "Q1"), "r-a", kAdmitAll, TestStamp(), TestNow()),
-              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id 'r-a'")));
+  const absl::StatusOr<v1::Evaluation> twice =
+      evaluations().Create(Draft(0, "Q1"), "", kAdmitAll, TestStamp(), TestNow());
+  EXPECT_THAT(twice, StatusIs(absl::StatusCode::kAlreadyExists,
+                              absl::StrCat("interaction ", interaction_ids_[0],
+                                           " was already evaluated by 'Q1'")));
+  EXPECT_EQ(Reason(twice), "DUPLICATE_EVALUATION");
+  const absl::StatusOr<v1::Evaluation> reused =
+      evaluations().Create(Draft(1, "Q1"), "r-a", kAdmitAll, TestStamp(), TestNow());
+  EXPECT_THAT(reused, StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id 'r-a'")));
+  EXPECT_EQ(Reason(reused), "REQUEST_ID_REUSED");
   // Another evaluator of the same interaction is fine (calibration of judgement happens elsewhere).
   EXPECT_THAT(evaluations().Create(Draft(0, "B1"), "", kAdmitAll, TestStamp(), TestNow()), IsOk());
   EXPECT_EQ(StoredCount(), 2);
+}
+
+// The two foreign keys of an evaluation are told apart by what the database reports (MariaDB
+// names the constraint) or by looking at the referenced rows (SQLite names none), never by the
+// message: a failure on the interaction is not a missing scorecard version.
+TEST_P(EvaluationRepositoryContract, AForeignKeyFailureOnTheInteractionIsNotAMissingScorecard) {
+  const int64_t vanishing = interaction_ids_[2];
+  db::AdmitOwner delete_first = kAdmitAll;
+  if (database().dialect() == db::Dialect::kSqlite) {
+    // SQLite's single writer lock is held by the create: the row goes in a trigger of the insert.
+    ASSERT_THAT(database().Execute(absl::StrCat(
+                    "CREATE TRIGGER vanish BEFORE INSERT ON evaluations FOR EACH ROW BEGIN "
+                    "DELETE FROM interactions WHERE id = NEW.interaction_id; END")),
+                IsOk());
+  } else {
+    // MariaDB: another connection deletes the row between the owner read and the insert.
+    delete_first = [&](const db::InteractionOwner&) {
+      return database().Execute(absl::StrCat("DELETE FROM interactions WHERE id = ", vanishing));
+    };
+  }
+  const absl::StatusOr<v1::Evaluation> created =
+      evaluations().Create(Draft(2, "Q1"), "", delete_first, TestStamp(), TestNow());
+  EXPECT_THAT(created, StatusIs(absl::StatusCode::kNotFound,
+                                absl::StrCat("interaction ", vanishing, " not found")));
+  EXPECT_THAT(created.status().message(), Not(HasSubstr("scorecard")));
+  EXPECT_EQ(StoredCount(), 0);
+}
+
+TEST_P(EvaluationRepositoryContract, AMissingScorecardVersionIsNamedAsSuch) {
+  v1::Evaluation evaluation = Draft(0, "Q1");
+  evaluation.set_scorecard_version(9);
+  EXPECT_THAT(
+      evaluations().Create(evaluation, "", kAdmitAll, TestStamp(), TestNow()),
+      StatusIs(absl::StatusCode::kFailedPrecondition, "scorecard 'contact' has no version 9"));
+  EXPECT_EQ(StoredCount(), 0);
 }
 
 TEST_P(EvaluationRepositoryContract, ChangeStoresTheNextFormAndAuditsScoreBeforeAndAfter) {

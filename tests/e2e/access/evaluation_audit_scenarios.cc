@@ -283,7 +283,7 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
           return EvaluationEvent("people/Ler1", v1::ROLE_TEAM_LEAD, request_id, disputed.get(), resolved);
         };
       },
-      grpc::StatusCode::FAILED_PRECONDITION,
+      grpc::StatusCode::PERMISSION_DENIED,
       [](AdminClient& admin) {
         auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "r2"));
         auto disputed = std::make_shared<v1::Evaluation>();

@@ -185,6 +185,26 @@ TEST_P(ScorecardCliEndToEndTest, TheServerNamesTheCriterionAndTheRuleOfABadForm)
   EXPECT_THAT(Qa({"scorecards", "list"}).out, Not(HasSubstr(kCard)));
 }
 
+TEST_P(ScorecardCliEndToEndTest, ACardWithThreeErrorsShowsAllThreeInOneRun) {
+  const std::string path = server_->dir().File("three.json");
+  WriteFile(path, absl::StrReplaceAll(
+                      ReadFile(kDemoScorecard),
+                      {{R"("title": "Customer contact quality")", R"("title": "")"},
+                       {R"("key": "opening")", R"("key": "opening act")"},
+                       {R"("dispute_window_days": 14)", R"("dispute_window_days": 91)"}}));
+  ProcessResult r = Qa({"scorecards", "create", "--file", path});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT: 3 field violations:\n"));
+  EXPECT_THAT(LinesStartingWith(r.err, "  scorecard."),
+              ::testing::ElementsAre(
+                  "  scorecard.title: is required",
+                  "  scorecard.sections[0].key: may contain only letters, digits, '.', '_' and "
+                  "'-'",
+                  "  scorecard.dispute_window_days: must be between 0 (the default, 7) and 90, "
+                  "got 91"));
+  EXPECT_THAT(Qa({"scorecards", "list"}).out, Not(HasSubstr(kCard)));
+}
+
 TEST_P(ScorecardCliEndToEndTest, AStaleEtagIsRefusedAndAnAgentMayReadButNotWrite) {
   ExpectOk(Qa({"scorecards", "create", "--file", kDemoScorecard}));
   const std::string renamed = EditedCard("renamed.json", "Customer contact quality", "Renamed");

@@ -130,6 +130,79 @@ TEST(SociErrorToStatus, NonDatabaseExceptionsAreInternal) {
                        AllOf(HasSubstr("UpsertPeople"), HasSubstr("bad_alloc-ish"))));
 }
 
+// The constraints of db/migrations/*/0008_create_evaluations.sql, as the repository names them.
+constexpr Constraint kRequestKey{"ux_evaluations_request", "evaluations.request_id"};
+constexpr Constraint kPairKey{"ux_evaluations_interaction_evaluator",
+                              "evaluations.interaction_id, evaluations.evaluator_employee_id"};
+constexpr Constraint kInteractionKey{"fk_evaluations_interaction", ""};
+constexpr Constraint kScorecardKey{"fk_evaluations_scorecard", ""};
+
+TEST(FailedConstraint, MysqlDuplicateKeyNamesTheIndexWhateverTheValueSays) {
+  // The value is the caller's data: it may look like a key clause itself.
+  soci::mysql_soci_error error(
+      "Duplicate entry 'x' for key 'ux_evaluations_interaction_evaluator'' for key "
+      "'ux_evaluations_request'",
+      1062);
+  error.add_context("executing \"INSERT …\" with :1=\"for key 'fk_evaluations_scorecard'\"");
+  const absl::Status status = SociErrorToStatus(error, "CreateEvaluation");
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kAlreadyExists));
+  ASSERT_TRUE(FailedConstraint(status).has_value());
+  EXPECT_EQ(FailedConstraint(status)->kind, ConstraintFailure::Kind::kUniqueKey);
+  EXPECT_EQ(FailedConstraint(status)->name, "ux_evaluations_request");
+  EXPECT_TRUE(Broke(status, kRequestKey));
+  EXPECT_FALSE(Broke(status, kPairKey));
+  // MySQL 8 qualifies the key with its table.
+  EXPECT_TRUE(Broke(SociErrorToStatus(soci::mysql_soci_error("Duplicate entry 'r' for key "
+                                                             "'evaluations.ux_evaluations_request'",
+                                                             1062),
+                                      "x"),
+                    kRequestKey));
+}
+
+TEST(FailedConstraint, MysqlForeignKeyNamesTheConstraint) {
+  const absl::Status status = SociErrorToStatus(
+      soci::mysql_soci_error(
+          "Cannot add or update a child row: a foreign key constraint fails (`escala`."
+          "`evaluations`, CONSTRAINT `fk_evaluations_interaction` FOREIGN KEY (`interaction_id`) "
+          "REFERENCES `interactions` (`id`))",
+          1452),
+      "CreateEvaluation");
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(FailedConstraint(status)->kind, ConstraintFailure::Kind::kForeignKey);
+  EXPECT_TRUE(Broke(status, kInteractionKey));
+  EXPECT_FALSE(Broke(status, kScorecardKey));
+  EXPECT_FALSE(IsUnnamedForeignKeyFailure(status));
+}
+
+TEST(FailedConstraint, SqliteUniqueKeyNamesItsColumns) {
+  const absl::Status status = SociErrorToStatus(
+      soci::sqlite3_soci_error("sqlite3_statement_backend::loadOne: UNIQUE constraint failed: "
+                               "evaluations.interaction_id, evaluations.evaluator_employee_id",
+                               kSqliteConstraintUnique),
+      "CreateEvaluation");
+  EXPECT_TRUE(Broke(status, kPairKey));
+  EXPECT_FALSE(Broke(status, kRequestKey));
+  EXPECT_TRUE(Broke(SociErrorToStatus(soci::soci_error("UNIQUE constraint failed: "
+                                                       "evaluations.request_id"),
+                                      "x"),
+                    kRequestKey));
+}
+
+TEST(FailedConstraint, SqliteForeignKeyIsUnnamedAndMatchesNoConstraint) {
+  const absl::Status status = SociErrorToStatus(
+      soci::sqlite3_soci_error("FOREIGN KEY constraint failed", kSqliteConstraintForeignKey), "x");
+  EXPECT_TRUE(IsUnnamedForeignKeyFailure(status));
+  EXPECT_FALSE(Broke(status, kInteractionKey));
+  EXPECT_FALSE(Broke(status, kScorecardKey));
+}
+
+TEST(FailedConstraint, OtherStatusesCarryNone) {
+  EXPECT_EQ(FailedConstraint(SociErrorToStatus(soci::mysql_soci_error("Deadlock", 1213), "x")),
+            std::nullopt);
+  EXPECT_EQ(FailedConstraint(absl::AlreadyExistsError("made by hand")), std::nullopt);
+  EXPECT_FALSE(Broke(absl::OkStatus(), kRequestKey));
+}
+
 TEST(IsConnectionLost, IsTrueOnlyForUnavailable) {
   EXPECT_TRUE(IsConnectionLost(absl::UnavailableError("x")));
   EXPECT_FALSE(IsConnectionLost(absl::OkStatus()));

@@ -64,18 +64,24 @@ TEST(ImportReportTest, RejectionAtUnknownPositionIsKeptAndSortedLast) {
               ElementsAre("line 2: queue: too long", "record at position 7 of the import: odd"));
 }
 
-TEST(ImportReportTest, ParsesPersonIndexFromServerMessage) {
-  auto parsed = ParsePersonIndex("people[12].email: must contain one '@'");
+TEST(ImportReportTest, SplitsAFieldPathOfTheDetailsIntoIndexAndPath) {
+  auto parsed = ParseElementPath("people[12].email", "people");
   ASSERT_TRUE(parsed.has_value());
   EXPECT_EQ(parsed->first, 12);
-  EXPECT_EQ(parsed->second, "email: must contain one '@'");
+  EXPECT_EQ(parsed->second, "email");
+  parsed = ParseElementPath("people[3]", "people");
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(parsed->first, 3);
+  EXPECT_EQ(parsed->second, "");
 }
 
-TEST(ImportReportTest, IgnoresMessagesNotAboutOnePerson) {
-  EXPECT_EQ(ParsePersonIndex("people must not be empty"), std::nullopt);
-  EXPECT_EQ(ParsePersonIndex("people[x].email: bad"), std::nullopt);
-  EXPECT_EQ(ParsePersonIndex("people[-1].email: bad"), std::nullopt);
-  EXPECT_EQ(ParsePersonIndex("teams[1].x: bad"), std::nullopt);
+TEST(ImportReportTest, IgnoresPathsNotAboutOneElementOfTheList) {
+  EXPECT_EQ(ParseElementPath("people", "people"), std::nullopt);
+  EXPECT_EQ(ParseElementPath("people[x].email", "people"), std::nullopt);
+  EXPECT_EQ(ParseElementPath("people[-1].email", "people"), std::nullopt);
+  EXPECT_EQ(ParseElementPath("people[1]email", "people"), std::nullopt);
+  EXPECT_EQ(ParseElementPath("teams[1].x", "people"), std::nullopt);
+  EXPECT_EQ(ParseElementPath("peoples[1].x", "people"), std::nullopt);
 }
 
 }  // namespace

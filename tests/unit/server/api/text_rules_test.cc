@@ -1,9 +1,18 @@
 #include "server/api/text_rules.h"
 
-#include "gtest/gtest.h"
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/testing/error_details.h"
+#include "tests/testing/status_matchers.h"
 
 namespace escala::server {
 namespace {
+
+using ::escala::testing::FieldViolations;
+using ::escala::testing::IsOk;
+using ::escala::testing::StatusIs;
+using ::testing::ElementsAre;
 
 TEST(TextRulesTest, Utf8AcceptsMultiByteAndEmoji) {
   EXPECT_TRUE(IsCleanUtf8("José 😀 Zürich \t line\nnext"));
@@ -20,42 +29,41 @@ TEST(TextRulesTest, Utf8RejectsBrokenAndOverlongSequences) {
 }
 
 TEST(TextRulesTest, DatesAreRealCalendarDates) {
-  EXPECT_EQ(CheckDate("d", "2000-02-29"), std::nullopt);
-  EXPECT_TRUE(CheckDate("d", "1900-02-29").has_value());
-  EXPECT_TRUE(CheckDate("d", "2025-04-31").has_value());
-  EXPECT_TRUE(CheckDate("d", "2025-4-30").has_value());
-  EXPECT_EQ(CheckDate("d", ""), std::nullopt);
+  EXPECT_THAT(CheckDate("d", "2000-02-29"), IsOk());
+  EXPECT_THAT(CheckDate("d", "1900-02-29"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(CheckDate("d", "2025-04-31"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(CheckDate("d", "2025-4-30"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(CheckDate("d", ""), IsOk());
 }
 
 TEST(TextRulesTest, RequestIdIsEmptyOrShortPrintableAscii) {
-  EXPECT_EQ(CheckRequestId("request_id", ""), std::nullopt);
-  EXPECT_EQ(CheckRequestId("request_id", "abc-1"), std::nullopt);
-  EXPECT_EQ(CheckRequestId("request_id", std::string(64, 'a')), std::nullopt);
-  Violation v = CheckRequestId("request_id", std::string(65, 'a'));
-  ASSERT_TRUE(v.has_value());
-  EXPECT_EQ(v->field, "request_id");
-  EXPECT_EQ(v->reason, "must be at most 64 characters, got 65");
-  v = CheckRequestId("request_id", "a b");
-  ASSERT_TRUE(v.has_value());
-  EXPECT_EQ(v->reason, "must be printable ASCII without spaces");
-  EXPECT_TRUE(CheckRequestId("request_id", "caf\xc3\xa9").has_value());
+  EXPECT_THAT(CheckRequestId("request_id", ""), IsOk());
+  EXPECT_THAT(CheckRequestId("request_id", "abc-1"), IsOk());
+  EXPECT_THAT(CheckRequestId("request_id", std::string(64, 'a')), IsOk());
+  EXPECT_THAT(FieldViolations(CheckRequestId("request_id", std::string(65, 'a'))),
+              ElementsAre("request_id: must be at most 64 characters, got 65"));
+  EXPECT_THAT(FieldViolations(CheckRequestId("request_id", "a b")),
+              ElementsAre("request_id: must be printable ASCII without spaces"));
+  EXPECT_THAT(CheckRequestId("request_id", "caf\xc3\xa9"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(TextRulesTest, PositiveIdNamesTheFieldAndTheValue) {
-  EXPECT_EQ(RequirePositiveId("id", 1), std::nullopt);
-  Violation v = RequirePositiveId("evaluation.id", 0);
-  ASSERT_TRUE(v.has_value());
-  EXPECT_EQ(v->field, "evaluation.id");
-  EXPECT_EQ(v->reason, "must be a positive id, got 0");
-  EXPECT_EQ(RequirePositiveId("id", -4)->reason, "must be a positive id, got -4");
+  EXPECT_THAT(RequirePositiveId("id", 1), IsOk());
+  EXPECT_THAT(
+      RequirePositiveId("evaluation.id", 0),
+      StatusIs(absl::StatusCode::kInvalidArgument, "evaluation.id: must be a positive id, got 0"));
+  EXPECT_THAT(FieldViolations(RequirePositiveId("id", -4)),
+              ElementsAre("id: must be a positive id, got -4"));
 }
 
-TEST(TextRulesTest, RequireTextNamesTheField) {
-  Violation v = RequireText("display_name", "", 10);
-  ASSERT_TRUE(v.has_value());
-  EXPECT_EQ(v->field, "display_name");
-  EXPECT_EQ(v->reason, "is required");
-  EXPECT_EQ(ViolationToStatus(*v, "person.").message(), "person.display_name: is required");
+TEST(TextRulesTest, EachRuleIsOneViolationNamingTheField) {
+  const absl::Status status = RequireText("display_name", "", 10);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument, "display_name: is required"));
+  EXPECT_THAT(FieldViolations(status), ElementsAre("display_name: is required"));
+  // The first broken rule of a field only: an over-long address is not also malformed.
+  EXPECT_THAT(FieldViolations(CheckEmail("email", std::string(300, 'a'))),
+              ElementsAre("email: must be at most 254 characters, got 300"));
 }
 
 }  // namespace

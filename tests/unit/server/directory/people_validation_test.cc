@@ -2,9 +2,17 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/error_details.h"
+#include "tests/testing/status_matchers.h"
 
 namespace escala::server {
 namespace {
+
+using ::escala::testing::FieldViolations;
+using ::escala::testing::FieldViolationText;
+using ::escala::testing::OnlyViolation;
+using ::escala::testing::StatusIs;
+using ::testing::ElementsAre;
 
 v1::Person ValidPerson() {
   v1::Person person;
@@ -20,11 +28,11 @@ v1::Person ValidPerson() {
 }
 
 std::string FieldOf(const v1::Person& person) {
-  Violation v = ValidatePerson(person);
+  std::optional<FieldViolationText> v = OnlyViolation(ValidatePerson(person));
   return v ? v->field : "";
 }
 
-TEST(PeopleValidationTest, AcceptsAValidPerson) { EXPECT_EQ(ValidatePerson(ValidPerson()), std::nullopt); }
+TEST(PeopleValidationTest, AcceptsAValidPerson) { EXPECT_TRUE(ValidatePerson(ValidPerson()).ok()); }
 
 TEST(PeopleValidationTest, RejectsEachBrokenField) {
   v1::Person p = ValidPerson();
@@ -64,7 +72,7 @@ TEST(PeopleValidationTest, DisplayNameLimitCountsCharactersNotBytes) {
   std::string name;
   for (int i = 0; i < 200; ++i) name += "ñ";  // 400 bytes, 200 characters
   p.set_display_name(name);
-  EXPECT_EQ(ValidatePerson(p), std::nullopt);
+  EXPECT_TRUE(ValidatePerson(p).ok());
   p.set_display_name(name + "ñ");
   EXPECT_EQ(FieldOf(p), "display_name");
 }
@@ -73,13 +81,31 @@ TEST(PeopleValidationTest, TeamNeedsIdAndName) {
   v1::Team team;
   team.set_team_id("t-1");
   team.set_display_name("Phone 1");
-  EXPECT_EQ(ValidateTeam(team), std::nullopt);
+  EXPECT_TRUE(ValidateTeam(team).ok());
   team.set_lead_employee_id("bad id");
-  ASSERT_TRUE(ValidateTeam(team).has_value());
-  EXPECT_EQ(ValidateTeam(team)->field, "lead_employee_id");
+  ASSERT_FALSE(ValidateTeam(team).ok());
+  EXPECT_EQ(OnlyViolation(ValidateTeam(team))->field, "lead_employee_id");
   team.clear_lead_employee_id();
   team.clear_display_name();
-  EXPECT_EQ(ValidateTeam(team)->field, "display_name");
+  EXPECT_EQ(OnlyViolation(ValidateTeam(team))->field, "display_name");
+}
+
+TEST(PeopleValidationTest, ReportsEveryBrokenFieldAtOnce) {
+  v1::Person p = ValidPerson();
+  p.set_employee_id("");
+  p.set_email("not-an-address");
+  p.set_level(10);
+  p.set_hire_date("2023-02-29");
+  const absl::Status status = ValidatePerson(p);
+  EXPECT_THAT(
+      FieldViolations(status),
+      ElementsAre("employee_id: is required", "email: must be an address of the form name@domain",
+                  "level: must be between 1 and 9, got 10",
+                  "hire_date: is not a calendar date: '2023-02-29'"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
+                               "employee_id: is required; email: must be an address of the form "
+                               "name@domain; level: must be between 1 and 9, got 10; hire_date: "
+                               "is not a calendar date: '2023-02-29'"));
 }
 
 }  // namespace

@@ -5,9 +5,16 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/error_details.h"
+#include "tests/testing/status_matchers.h"
 
 namespace escala::server {
 namespace {
+
+using ::escala::testing::FieldViolations;
+using ::escala::testing::FieldViolationText;
+using ::escala::testing::OnlyViolation;
+using ::escala::testing::StatusIs;
 
 // A record that satisfies every rule; each test breaks exactly one.
 v1::Interaction ValidInteraction() {
@@ -40,10 +47,10 @@ struct Case {
   std::string reason_part;
 };
 
-class BrokenInteractionTest : public testing::TestWithParam<Case> {};
+class BrokenInteractionTest : public ::testing::TestWithParam<Case> {};
 
 TEST(InteractionValidationTest, AcceptsAFullValidRecord) {
-  EXPECT_EQ(ValidateInteraction(ValidInteraction()), std::nullopt);
+  EXPECT_TRUE(ValidateInteraction(ValidInteraction()).ok());
 }
 
 TEST(InteractionValidationTest, AcceptsAMinimalRecordWithoutSourceIds) {
@@ -53,21 +60,56 @@ TEST(InteractionValidationTest, AcceptsAMinimalRecordWithoutSourceIds) {
   in.set_priority(v1::PRIORITY_LOW);
   in.set_agent_employee_id("E1");
   in.mutable_start_time()->set_seconds(1);
-  EXPECT_EQ(ValidateInteraction(in), std::nullopt);
+  EXPECT_TRUE(ValidateInteraction(in).ok());
+}
+
+TEST(InteractionValidationTest, ReportsEveryBrokenRuleAtOnceOnePerField) {
+  v1::Interaction in = ValidInteraction();
+  in.clear_answer_time();
+  in.mutable_end_time()->set_seconds(1763999999);
+  in.set_channel(v1::CHANNEL_UNSPECIFIED);
+  in.set_csat(9);
+  in.mutable_recording()->set_uri("/var/x.ogg");
+  in.mutable_recording()->set_sha256("abc");
+  in.add_tags("a,b");
+  const absl::Status status = ValidateInteraction(in);
+  EXPECT_THAT(FieldViolations(status),
+              ::testing::ElementsAre(
+                  "channel: must be a known channel, got 0",
+                  "end_time: must not be before start_time", "csat: must be between 1 and 5, got 9",
+                  "recording.uri: must be an absolute URI with a scheme, e.g. "
+                  "s3://bucket/key",
+                  "recording.sha256: must be 64 lowercase hexadecimal characters",
+                  "tags[1]: must be 1–64 characters of letters, digits, '_', '.', "
+                  "':', '/' and '-'"));
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
+                               ::testing::StartsWith("channel: must be a known channel, got 0; "
+                                                     "end_time: must not be before start_time; ")));
+}
+
+TEST(InteractionValidationTest, TimesAreNotComparedWithAnInvalidStartTime) {
+  v1::Interaction in = ValidInteraction();
+  in.mutable_start_time()->set_seconds(-5);
+  in.mutable_end_time()->set_seconds(-10);
+  EXPECT_THAT(
+      FieldViolations(ValidateInteraction(in)),
+      ::testing::ElementsAre("start_time: must be a time between 1970-01-01 and 9999-12-31 UTC",
+                             "end_time: must be a time between 1970-01-01 and 9999-12-31 UTC"));
 }
 
 TEST_P(BrokenInteractionTest, NamesTheFieldAndTheRule) {
   v1::Interaction in = ValidInteraction();
   GetParam().breakit(in);
-  Violation violation = ValidateInteraction(in);
+  // Exactly one violation: the broken rule, and nothing else.
+  std::optional<FieldViolationText> violation = OnlyViolation(ValidateInteraction(in));
   ASSERT_TRUE(violation.has_value());
   EXPECT_EQ(violation->field, GetParam().field);
-  EXPECT_THAT(violation->reason, testing::HasSubstr(GetParam().reason_part));
+  EXPECT_THAT(violation->reason, ::testing::HasSubstr(GetParam().reason_part));
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Rules, BrokenInteractionTest,
-    testing::Values(
+    ::testing::Values(
         Case{"MissingChannel", [](auto& i) { i.set_channel(v1::CHANNEL_UNSPECIFIED); }, "channel", "known channel"},
         Case{"UnknownChannelNumber", [](auto& i) { i.set_channel(static_cast<v1::Channel>(42)); }, "channel", "got 42"},
         Case{"UnknownDirection", [](auto& i) { i.set_direction(static_cast<v1::Direction>(9)); }, "direction", "inbound or outbound"},
@@ -107,7 +149,7 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"TooManyTags", [](auto& i) { for (int k = 0; k < 32; ++k) i.add_tags("t"); }, "tags", "at most 32"},
         Case{"BadLanguage", [](auto& i) { i.set_language("english language"); }, "language", "BCP-47"},
         Case{"OneLetterLanguage", [](auto& i) { i.set_language("e"); }, "language", "BCP-47"}),
-    [](const testing::TestParamInfo<Case>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace escala::server

@@ -18,8 +18,12 @@ v1::SamplingPlan ValidPlan() {
   return plan;
 }
 
-// "field: reason" of a violation, or "" for none.
-std::string Problem(const Violation& v) { return v ? v->field + ": " + v->reason : ""; }
+// "field: reason" of each violation joined by "; ", or "" for none.
+std::string Problem(const absl::Status& status) {
+  // The message lists every violation as "field: rule", joined by "; ".
+  EXPECT_TRUE(status.ok() || absl::IsInvalidArgument(status)) << status;
+  return std::string(status.message());
+}
 
 TEST(ValidateSamplingPlanTest, AcceptsAValidPlan) { EXPECT_EQ(Problem(ValidateSamplingPlan(ValidPlan())), ""); }
 
@@ -99,7 +103,9 @@ TEST(ValidateGenerateRequestTest, NeedsWholeWeeksUpToThirteen) {
   request.clear_period_end();
   EXPECT_EQ(Problem(ValidateGenerateRequest(request)), "period_end: is required");
   request.set_plan_id(0);
-  EXPECT_EQ(Problem(ValidateGenerateRequest(request)), "plan_id: must be a positive id, got 0");
+  // Every violation at once, not only the first.
+  EXPECT_EQ(Problem(ValidateGenerateRequest(request)),
+            "plan_id: must be a positive id, got 0; period_end: is required");
 }
 
 TEST(ValidateSkipRequestTest, NeedsAReason) {

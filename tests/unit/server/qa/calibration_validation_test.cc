@@ -28,8 +28,12 @@ v1::CalibrationSession ValidSession() {
   return session;
 }
 
-// "field: reason" of a violation, or "" when there is none.
-std::string Problem(const Violation& v) { return v ? v->field + ": " + v->reason : ""; }
+// "field: reason" of each violation joined by "; ", or "" when there is none.
+std::string Problem(const absl::Status& status) {
+  // The message lists every violation as "field: rule", joined by "; ".
+  EXPECT_TRUE(status.ok() || absl::IsInvalidArgument(status)) << status;
+  return std::string(status.message());
+}
 
 TEST(ValidateNewSessionTest, AcceptsAValidSession) {
   EXPECT_EQ(Problem(ValidateNewSession(ValidSession(), kNow)), "");

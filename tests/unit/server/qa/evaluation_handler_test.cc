@@ -7,18 +7,23 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "tests/testing/status_matchers.h"
-#include "tests/testing/test_scorecards.h"
+#include "db/common/error_details.h"
+#include "tests/testing/error_details.h"
 #include "tests/testing/fakes/fake_evaluation_repository.h"
 #include "tests/testing/fakes/fake_scorecard_repository.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/test_scorecards.h"
 
 namespace escala::server {
 namespace {
 
 using ::escala::testing::FakeEvaluationRepository;
 using ::escala::testing::FakeScorecardRepository;
+using ::escala::testing::FieldViolations;
 using ::escala::testing::IsOk;
+using ::escala::testing::Reason;
 using ::escala::testing::StatusIs;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 
@@ -107,8 +112,53 @@ TEST_F(EvaluationHandlerTest, SubmitNeedsEveryCriterionAnswered) {
 }
 
 TEST_F(EvaluationHandlerTest, NobodyEvaluatesThemself) {
-  EXPECT_THAT(SubmitAs(qa_, Answers(102, 5, 5)),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("your own")));
+  const absl::StatusOr<v1::Evaluation> own = SubmitAs(qa_, Answers(102, 5, 5));
+  EXPECT_THAT(own, StatusIs(absl::StatusCode::kPermissionDenied,
+                            "interaction 102 is the evaluator's own: nobody evaluates their own "
+                            "interactions"));
+  EXPECT_EQ(Reason(own), "SELF_EVALUATION");
+}
+
+TEST_F(EvaluationHandlerTest, EveryViolationOfTheRequestIsReportedAtOnce) {
+  v1::SubmitEvaluationRequest request;
+  request.set_request_id("has space");
+  v1::Evaluation* evaluation = request.mutable_evaluation();
+  evaluation->set_scorecard_version(-1);
+  evaluation->set_overall_comment(std::string(4001, 'x'));
+  v1::CriterionAnswer* answer = evaluation->add_answers();
+  answer->set_value(3);
+  answer->set_not_applicable(true);
+  const absl::StatusOr<v1::Evaluation> refused = handler_.SubmitEvaluation(qa_, request);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(FieldViolations(refused),
+              ElementsAre("request_id: must be printable ASCII without spaces",
+                          "evaluation.interaction_id: must be a positive id, got 0",
+                          "evaluation.scorecard_id: is required",
+                          "evaluation.scorecard_version: must be 0 (the newest published) or a "
+                          "version number, got -1",
+                          "evaluation.answers[0].criterion_key: is required",
+                          "evaluation.answers[0].value: must not be set together with "
+                          "not_applicable",
+                          "evaluation.overall_comment: must be at most 4000 characters, got 4001"));
+  EXPECT_TRUE(evaluations_.rows.empty());
+}
+
+TEST_F(EvaluationHandlerTest, AnswersThatBreakTheFormAreAllNamed) {
+  v1::Evaluation input = Answers(100, 9, 5);
+  input.mutable_answers(1)->set_criterion_key("courtesy");
+  EXPECT_THAT(FieldViolations(SubmitAs(qa_, input)),
+              ElementsAre("evaluation.answers[0].value: 9 is outside 1..5 of criterion 'greeting'",
+                          "evaluation.answers[1].criterion_key: 'courtesy' is not a criterion of "
+                          "the scorecard"));
+}
+
+TEST_F(EvaluationHandlerTest, OnlyPeopleEvaluate) {
+  CallContext service = qa_;
+  service.caller.principal = "serviceAccounts/feeder";
+  service.caller.employee_id.clear();
+  EXPECT_THAT(SubmitAs(service, Answers(100, 5, 5)),
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       "serviceAccounts/feeder is not a person: only people evaluate"));
 }
 
 TEST_F(EvaluationHandlerTest, TeamLeadEvaluatesOnlyTheTeam) {
@@ -122,6 +172,7 @@ TEST_F(EvaluationHandlerTest, AnExplicitOlderVersionIsSuperseded) {
   EXPECT_THAT(SubmitAs(qa_, input),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        "scorecard 'support' version 1 is superseded by version 2"));
+  EXPECT_EQ(Reason(SubmitAs(qa_, input)), "SCORECARD_SUPERSEDED");
   input.set_scorecard_version(2);
   EXPECT_THAT(SubmitAs(qa_, input), IsOk());
 }
@@ -167,17 +218,22 @@ TEST_F(EvaluationHandlerTest, DraftSubmitNeedsTheEtagAndStaysOnItsVersion) {
   v1::SubmitEvaluationRequest submit;
   submit.set_id(draft.id());
   EXPECT_THAT(handler_.SubmitEvaluation(qa_, submit),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("etag")));
+              StatusIs(absl::StatusCode::kInvalidArgument, "etag: is required (the etag as read)"));
   submit.set_etag("999");
-  EXPECT_THAT(handler_.SubmitEvaluation(qa_, submit), StatusIs(absl::StatusCode::kAborted));
+  const absl::StatusOr<v1::Evaluation> stale = handler_.SubmitEvaluation(qa_, submit);
+  EXPECT_THAT(stale, StatusIs(absl::StatusCode::kAborted));
+  EXPECT_EQ(Reason(stale), "ETAG_MISMATCH");
+  EXPECT_EQ(db::ErrorInfoOf(stale.status())->metadata().at("resource"),
+            absl::StrCat("evaluations/", draft.id()));
   submit.set_etag(draft.etag());
   EXPECT_THAT(handler_.SubmitEvaluation(manager_, submit),
               StatusIs(absl::StatusCode::kPermissionDenied));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, handler_.SubmitEvaluation(qa_, submit));
   EXPECT_EQ(submitted.scorecard_version(), 2);
   EXPECT_DOUBLE_EQ(submitted.score(), 100.0);
-  EXPECT_THAT(handler_.SubmitEvaluation(qa_, submit),
-              StatusIs(absl::StatusCode::kFailedPrecondition));
+  const absl::StatusOr<v1::Evaluation> again = handler_.SubmitEvaluation(qa_, submit);
+  EXPECT_THAT(again, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(Reason(again), "INVALID_STATE_TRANSITION");
 }
 
 TEST_F(EvaluationHandlerTest, DisputeAndAdjustedResolutionRecomputeTheScore) {
@@ -203,7 +259,9 @@ TEST_F(EvaluationHandlerTest, DisputeAndAdjustedResolutionRecomputeTheScore) {
   decision->set_adjusted_value(5);
   decision->set_resolution_reason("Confirmed on the recording");
   EXPECT_THAT(handler_.ResolveDispute(qa_, resolve),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("evaluator")));
+              StatusIs(absl::StatusCode::kPermissionDenied,
+                       absl::StrCat("the evaluator of evaluation ", disputed.id(),
+                                    " may not resolve its dispute: a third person decides")));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation resolved, handler_.ResolveDispute(lead_, resolve));
   EXPECT_EQ(resolved.state(), v1::EVALUATION_STATE_DISPUTE_RESOLVED);
   EXPECT_DOUBLE_EQ(resolved.score(), 100.0);
@@ -224,8 +282,9 @@ TEST_F(EvaluationHandlerTest, TheAgentCannotResolveAndDisputesCloseAtTheDeadline
   open.set_id(submitted.id());
   open.add_items()->set_criterion_key("solution");
   open.mutable_items(0)->set_reason("late");
-  EXPECT_THAT(handler_.OpenDispute(agent_, open),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("deadline")));
+  const absl::StatusOr<v1::Evaluation> late = handler_.OpenDispute(agent_, open);
+  EXPECT_THAT(late, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("deadline")));
+  EXPECT_EQ(Reason(late), "DISPUTE_WINDOW_CLOSED");
   v1::AcknowledgeEvaluationRequest ack;
   ack.set_id(submitted.id());
   ack.set_comment("Fair");
@@ -248,7 +307,12 @@ TEST_F(EvaluationHandlerTest, ReviewerWhoIsTheAgentIsRefused) {
   resolve.set_id(submitted.id());
   resolve.set_etag("2");
   EXPECT_THAT(handler_.ResolveDispute(Caller("A1", "t-a", Scope::kAll), resolve),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("agent")));
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("the agent of evaluation")));
+  CallContext service = qa_;
+  service.caller.principal = "serviceAccounts/feeder";
+  service.caller.employee_id.clear();
+  EXPECT_THAT(handler_.ResolveDispute(service, resolve),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("is not a person")));
 }
 
 TEST_F(EvaluationHandlerTest, TheNewestPublishedVersionIsCachedForFiveSeconds) {

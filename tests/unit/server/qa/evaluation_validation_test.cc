@@ -3,9 +3,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/testing/error_details.h"
+
 namespace escala::server {
 namespace {
 
+using ::escala::testing::FieldViolations;
+using ::escala::testing::FieldViolationText;
+using ::escala::testing::OnlyViolation;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 ScoringForm Form() {
@@ -34,32 +40,32 @@ v1::CriterionAnswer Answer(const std::string& key, std::optional<int> value, boo
 
 TEST(EvaluationValidationTest, NewEvaluationNeedsInteractionAndScorecard) {
   v1::Evaluation evaluation;
-  Violation v = ValidateNewEvaluation(evaluation);
-  ASSERT_TRUE(v.has_value());
-  EXPECT_EQ(v->field, "interaction_id");
+  EXPECT_THAT(
+      FieldViolations(ValidateNewEvaluation(evaluation)),
+      ElementsAre("interaction_id: must be a positive id, got 0", "scorecard_id: is required"));
   evaluation.set_interaction_id(3);
-  v = ValidateNewEvaluation(evaluation);
+  std::optional<FieldViolationText> v = OnlyViolation(ValidateNewEvaluation(evaluation));
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->field, "scorecard_id");
   evaluation.set_scorecard_id("card");
   evaluation.set_scorecard_version(-1);
-  v = ValidateNewEvaluation(evaluation);
+  v = OnlyViolation(ValidateNewEvaluation(evaluation));
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->field, "scorecard_version");
   evaluation.set_scorecard_version(0);
-  EXPECT_FALSE(ValidateNewEvaluation(evaluation).has_value());
+  EXPECT_TRUE(ValidateNewEvaluation(evaluation).ok());
 }
 
 TEST(EvaluationValidationTest, CommentsAreLimitedTo4000Characters) {
   v1::Evaluation evaluation;
   evaluation.set_overall_comment(std::string(4001, 'x'));
-  Violation v = ValidateEvaluationContent(evaluation);
+  std::optional<FieldViolationText> v = OnlyViolation(ValidateEvaluationContent(evaluation));
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->field, "overall_comment");
   evaluation.set_overall_comment("");
   *evaluation.add_answers() = Answer("hello", 1);
   evaluation.mutable_answers(0)->set_comment(std::string(4001, 'y'));
-  v = ValidateEvaluationContent(evaluation);
+  v = OnlyViolation(ValidateEvaluationContent(evaluation));
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->field, "answers[0].comment");
 }
@@ -68,16 +74,17 @@ TEST(EvaluationValidationTest, AnswersMustFitTheScorecard) {
   v1::Evaluation evaluation;
   *evaluation.add_answers() = Answer("hello", 1);
   *evaluation.add_answers() = Answer("tone", 7);
-  Violation v = CheckAnswersAgainstForm(Form(), evaluation.answers());
+  std::optional<FieldViolationText> v =
+      OnlyViolation(CheckAnswersAgainstForm(Form(), evaluation.answers()));
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->field, "answers[1].value");
   EXPECT_THAT(v->reason, HasSubstr("7 is outside 1..5"));
 
   evaluation.mutable_answers(1)->set_value(3);
-  EXPECT_FALSE(CheckAnswersAgainstForm(Form(), evaluation.answers()).has_value());
+  EXPECT_TRUE(CheckAnswersAgainstForm(Form(), evaluation.answers()).ok());
 
   *evaluation.add_answers() = Answer("hello", 0);
-  v = CheckAnswersAgainstForm(Form(), evaluation.answers());
+  v = OnlyViolation(CheckAnswersAgainstForm(Form(), evaluation.answers()));
   ASSERT_TRUE(v.has_value());
   EXPECT_THAT(v->reason, HasSubstr("more than once"));
 }
@@ -85,52 +92,53 @@ TEST(EvaluationValidationTest, AnswersMustFitTheScorecard) {
 TEST(EvaluationValidationTest, UnknownCriterionAndForbiddenNaAreNamed) {
   v1::Evaluation evaluation;
   *evaluation.add_answers() = Answer("nope", 1);
-  Violation v = CheckAnswersAgainstForm(Form(), evaluation.answers());
+  std::optional<FieldViolationText> v =
+      OnlyViolation(CheckAnswersAgainstForm(Form(), evaluation.answers()));
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->field, "answers[0].criterion_key");
   evaluation.clear_answers();
   *evaluation.add_answers() = Answer("hello", std::nullopt, true);
-  v = CheckAnswersAgainstForm(Form(), evaluation.answers());
+  v = OnlyViolation(CheckAnswersAgainstForm(Form(), evaluation.answers()));
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->field, "answers[0].not_applicable");
   evaluation.clear_answers();
   *evaluation.add_answers() = Answer("tone", std::nullopt, true);
-  EXPECT_FALSE(CheckAnswersAgainstForm(Form(), evaluation.answers()).has_value());
+  EXPECT_TRUE(CheckAnswersAgainstForm(Form(), evaluation.answers()).ok());
 }
 
 TEST(EvaluationValidationTest, DraftAnswersMayBeEmpty) {
   v1::Evaluation evaluation;
   *evaluation.add_answers() = Answer("hello", std::nullopt);
-  EXPECT_FALSE(CheckAnswersAgainstForm(Form(), evaluation.answers()).has_value());
+  EXPECT_TRUE(CheckAnswersAgainstForm(Form(), evaluation.answers()).ok());
 }
 
 TEST(EvaluationValidationTest, DisputeItemsNeedKnownCriteriaOnceWithAReason) {
   google::protobuf::RepeatedPtrField<v1::ContestedCriterion> items;
-  Violation v = ValidateDisputeItems(Form(), items);
+  std::optional<FieldViolationText> v = OnlyViolation(ValidateDisputeItems(Form(), items));
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->field, "items");
   v1::ContestedCriterion* item = items.Add();
   item->set_criterion_key("hello");
-  v = ValidateDisputeItems(Form(), items);
+  v = OnlyViolation(ValidateDisputeItems(Form(), items));
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->field, "items[0].reason");
   item->set_reason("I did greet");
-  EXPECT_FALSE(ValidateDisputeItems(Form(), items).has_value());
+  EXPECT_TRUE(ValidateDisputeItems(Form(), items).ok());
   *items.Add() = *item;
-  v = ValidateDisputeItems(Form(), items);
+  v = OnlyViolation(ValidateDisputeItems(Form(), items));
   ASSERT_TRUE(v.has_value());
   EXPECT_THAT(v->reason, HasSubstr("contested more than once"));
   items.RemoveLast();
   item->set_criterion_key("unknown");
-  v = ValidateDisputeItems(Form(), items);
+  v = OnlyViolation(ValidateDisputeItems(Form(), items));
   ASSERT_TRUE(v.has_value());
   EXPECT_THAT(v->reason, HasSubstr("not a criterion"));
   item->set_criterion_key("hello");
   item->set_reason(std::string(4001, 'r'));
-  EXPECT_TRUE(ValidateDisputeItems(Form(), items).has_value());
+  EXPECT_FALSE(ValidateDisputeItems(Form(), items).ok());
   item->set_reason("ok");
   item->set_outcome(v1::DISPUTE_OUTCOME_UPHELD);
-  v = ValidateDisputeItems(Form(), items);
+  v = OnlyViolation(ValidateDisputeItems(Form(), items));
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->field, "items[0].outcome");
 }
@@ -161,13 +169,14 @@ v1::ContestedCriterion Resolution(const std::string& key, v1::DisputeOutcome out
 TEST(EvaluationValidationTest, ResolutionNeedsOneDecisionPerContestedCriterion) {
   google::protobuf::RepeatedPtrField<v1::ContestedCriterion> items;
   *items.Add() = Resolution("hello", v1::DISPUTE_OUTCOME_ADJUSTED, 1);
-  Violation v = ValidateResolutionItems(Form(), Disputed(), items);
+  std::optional<FieldViolationText> v =
+      OnlyViolation(ValidateResolutionItems(Form(), Disputed(), items));
   ASSERT_TRUE(v.has_value());
   EXPECT_THAT(v->reason, HasSubstr("'tone' needs a resolution"));
   *items.Add() = Resolution("tone", v1::DISPUTE_OUTCOME_UPHELD);
-  EXPECT_FALSE(ValidateResolutionItems(Form(), Disputed(), items).has_value());
+  EXPECT_TRUE(ValidateResolutionItems(Form(), Disputed(), items).ok());
   *items.Add() = Resolution("tone", v1::DISPUTE_OUTCOME_UPHELD);
-  v = ValidateResolutionItems(Form(), Disputed(), items);
+  v = OnlyViolation(ValidateResolutionItems(Form(), Disputed(), items));
   ASSERT_TRUE(v.has_value());
   EXPECT_THAT(v->reason, HasSubstr("resolved more than once"));
 }
@@ -176,30 +185,52 @@ TEST(EvaluationValidationTest, AdjustedAnswerMustBeValidAndDifferent) {
   google::protobuf::RepeatedPtrField<v1::ContestedCriterion> items;
   *items.Add() = Resolution("hello", v1::DISPUTE_OUTCOME_ADJUSTED, 0);
   *items.Add() = Resolution("tone", v1::DISPUTE_OUTCOME_UPHELD);
-  Violation v = ValidateResolutionItems(Form(), Disputed(), items);
+  std::optional<FieldViolationText> v =
+      OnlyViolation(ValidateResolutionItems(Form(), Disputed(), items));
   ASSERT_TRUE(v.has_value());
   EXPECT_THAT(v->reason, HasSubstr("equals the original answer"));
   items[0].set_adjusted_value(5);
-  v = ValidateResolutionItems(Form(), Disputed(), items);
+  v = OnlyViolation(ValidateResolutionItems(Form(), Disputed(), items));
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->field, "items[0].adjusted_value");
   items[0].clear_adjusted_value();
-  v = ValidateResolutionItems(Form(), Disputed(), items);
+  v = OnlyViolation(ValidateResolutionItems(Form(), Disputed(), items));
   ASSERT_TRUE(v.has_value());
   EXPECT_THAT(v->reason, HasSubstr("is required"));
   items[1].set_adjusted_value(4);
   items[0].set_adjusted_value(1);
-  v = ValidateResolutionItems(Form(), Disputed(), items);
+  v = OnlyViolation(ValidateResolutionItems(Form(), Disputed(), items));
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->field, "items[1].adjusted_value");
   items[1].clear_adjusted_value();
   items[1].set_outcome(v1::DISPUTE_OUTCOME_PARTLY_ACCEPTED);
   items[1].set_adjusted_value(3);
-  EXPECT_FALSE(ValidateResolutionItems(Form(), Disputed(), items).has_value());
+  EXPECT_TRUE(ValidateResolutionItems(Form(), Disputed(), items).ok());
   items[1].set_resolution_reason("");
-  v = ValidateResolutionItems(Form(), Disputed(), items);
+  v = OnlyViolation(ValidateResolutionItems(Form(), Disputed(), items));
   ASSERT_TRUE(v.has_value());
   EXPECT_EQ(v->field, "items[1].resolution_reason");
+}
+
+TEST(EvaluationValidationTest, EveryAnswerIsCheckedNotOnlyTheFirstBadOne) {
+  v1::Evaluation evaluation;
+  *evaluation.add_answers() = Answer("nope", 1);
+  *evaluation.add_answers() = Answer("tone", 7);
+  *evaluation.add_answers() = Answer("hello", std::nullopt, true);
+  EXPECT_THAT(FieldViolations(CheckAnswersAgainstForm(Form(), evaluation.answers())),
+              ElementsAre("answers[0].criterion_key: 'nope' is not a criterion of the scorecard",
+                          "answers[1].value: 7 is outside 1..5 of criterion 'tone'",
+                          "answers[2].not_applicable: criterion 'hello' does not allow N/A"));
+}
+
+TEST(EvaluationValidationTest, ContentViolationsOfEveryFieldComeTogether) {
+  v1::Evaluation evaluation;
+  *evaluation.add_answers() = Answer("", 1, true);
+  evaluation.set_overall_comment(std::string(4001, 'x'));
+  evaluation.set_coaching_notes(std::string(4001, 'y'));
+  EXPECT_THAT(db::ViolatedFields(ValidateEvaluationContent(evaluation)),
+              ElementsAre("answers[0].criterion_key", "answers[0].value", "overall_comment",
+                          "coaching_notes"));
 }
 
 }  // namespace

@@ -70,7 +70,7 @@ TEST_F(ScorecardHandlerTest, UpdateNeedsTheCurrentEtagAndAValidCard) {
   v1::UpdateScorecardRequest request;
   *request.mutable_scorecard() = ValidTestCard();
   EXPECT_THAT(handler_.UpdateScorecard(call_, request),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("etag: required")));
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("etag: is required")));
   request.set_etag("3");
   EXPECT_THAT(handler_.UpdateScorecard(call_, request),
               StatusIs(absl::StatusCode::kAborted, HasSubstr("etag: '3' is stale (current '4')")));
@@ -113,7 +113,7 @@ TEST_F(ScorecardHandlerTest, PublishNeedsTheDraftsEtag) {
   v1::PublishScorecardRequest request;
   request.set_scorecard_id("contact");
   EXPECT_THAT(handler_.PublishScorecard(call_, request),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("etag: required")));
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("etag: is required")));
   request.set_etag("4");
   EXPECT_THAT(handler_.PublishScorecard(call_, request), StatusIs(absl::StatusCode::kAborted));
   request.set_etag("5");
