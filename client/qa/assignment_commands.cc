@@ -418,9 +418,11 @@ GroupSpec AssignmentsGroup() {
   until.required = true;
   VerbSpec generate{"generate", "Sample a plan's interactions and fill queues.", "PLAN_ID", 1, 1,
                     "Samples every agent-week of [--from, --until) under the plan, spread over each\n"
-                    "week, and assigns the sample to the plan's evaluators, balancing their open\n"
-                    "work. The same --seed and data give the same sample; interactions already\n"
-                    "evaluated or assigned in the plan are left out, so a second run adds nothing.\n"
+                    "week, among the contacts on the plan's channels that its scorecard's\n"
+                    "published version covers, and assigns the sample to the plan's evaluators,\n"
+                    "balancing their open work. The same --seed and data give the same sample;\n"
+                    "interactions already evaluated or assigned in the plan are left out, so a\n"
+                    "second run adds nothing.\n"
                     "Prints the new assignments and, per agent-week, how the quota was met.",
                     {from, until, ValueFlag("seed", "N", "Seed of the random draw (default 0)."),
                      SwitchFlag("dry-run", "Show the sample without storing it.")},
@@ -447,13 +449,17 @@ GroupSpec PlansGroup() {
   evaluators.required = true;
   VerbSpec create{"create", "Create a sampling plan.", "", 0, 0,
                   "Creates a plan. Give exactly one of --team and --agents, and exactly one of\n"
-                  "--per-week and --percent.",
+                  "--per-week and --percent. A plan samples only contacts on channels its\n"
+                  "scorecard's published version has criteria for: --channels may list only\n"
+                  "those, and without --channels every channel the scorecard covers is sampled.",
                   {name, ValueFlag("team", "TEAM_ID", "Sample the team's active agents."),
                    ValueFlag("agents", "ID;ID…", "Sample these agents (';'-separated)."),
                    ValueFlag("per-week", "N", "Interactions per agent per week (1–100)."),
                    ValueFlag("percent", "P", "Share of each agent's interactions per week (0 < P ≤ 100)."),
                    ValueFlag("minimum", "N", "With --percent: at least this many per agent per week."),
-                   ValueFlag("channels", "CHANNEL;…", "Only these channels (default: all)."),
+                   ValueFlag("channels", "CHANNEL;…",
+                             "Only these channels, each one the scorecard covers (default: every "
+                             "channel it covers)."),
                    SwitchFlag("stratify", "Draw from each channel in proportion to its share."), scorecard,
                    evaluators,
                    ValueFlag("request-id", "ID",

@@ -47,12 +47,13 @@ struct SkipRequest {
   std::string reason;
   // The assignment must be this evaluator's (NOT_FOUND otherwise, as if it did not exist).
   std::string evaluator_employee_id;
-  // The plan's channel filter (empty: every channel), and whether the replacement must share
-  // the skipped interaction's channel (the plan stratifies by channel).
+  // The channels a replacement may be on (empty: every channel), and whether it must share the
+  // skipped interaction's channel (the plan stratifies by channel).
   std::vector<int> channels;
   bool same_channel = false;
   // Picks the replacement among the candidates (all of the same plan, agent and week, neither
   // evaluated nor assigned in the plan); nullopt for none. Gets the skipped assignment too.
+  // Unset: no replacement is wanted, and no candidates are read.
   std::function<std::optional<int64_t>(const std::vector<ReplacementCandidate>&,
                                        const v1::Assignment& skipped)>
       choose;
@@ -101,9 +102,6 @@ class AssignmentRepository {
   virtual absl::StatusOr<v1::SamplingPlan> GetPlan(int64_t id) = 0;
   // At most `limit` plans by ascending id, after `after_id`.
   virtual absl::StatusOr<std::vector<v1::SamplingPlan>> ListPlans(int64_t after_id, int limit) = 0;
-
-  // Whether the scorecard has a PUBLISHED version.
-  virtual absl::StatusOr<bool> HasPublishedScorecard(const std::string& scorecard_id) = 0;
 
   // The interactions of `agents` starting in [from_ms, to_ms), in `channels` (empty: all), with
   // whether each is evaluated and its assignment in plan `plan_id`; ordered by agent, start, id.

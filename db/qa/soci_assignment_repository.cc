@@ -275,21 +275,6 @@ absl::StatusOr<std::vector<v1::SamplingPlan>> SociAssignmentRepository::ListPlan
   });
 }
 
-absl::StatusOr<bool> SociAssignmentRepository::HasPublishedScorecard(const std::string& scorecard_id) {
-  return WithSession(pool_, "HasPublishedScorecard", [&](SessionPool::Lease& lease) -> absl::StatusOr<bool> {
-    // 2 = SCORECARD_STATE_PUBLISHED; retiring a scorecard retires every version of it.
-    BoundQuery query;
-    query.Sql("SELECT COUNT(*) FROM scorecard_versions WHERE scorecard_id = ").Value(scorecard_id)
-        .Sql(" AND state = 2");
-    long long count = 0;
-    soci::statement statement(lease.session());
-    statement.exchange(soci::into(count));
-    PrepareAndExecute(lease.session(), statement, query);
-    statement.fetch();
-    return count > 0;
-  });
-}
-
 absl::StatusOr<std::vector<PlanInteraction>> SociAssignmentRepository::ListPlanInteractions(
     int64_t plan_id, const std::vector<std::string>& agents, const std::vector<int>& channels,
     int64_t from_ms, int64_t to_ms) {
@@ -490,7 +475,8 @@ absl::StatusOr<SkipResult> SociAssignmentRepository::Skip(const SkipRequest& req
         .Value(static_cast<long long>(before.plan_id()))
         .Sql(") ORDER BY i.start_ms, i.id");
     std::vector<ReplacementCandidate> candidates;
-    {
+    // Without a chooser no replacement is wanted: the candidates are not read.
+    if (request.choose) {
       long long id = 0, start_ms = 0, channel = 0;
       soci::statement statement(lease.session());
       statement.exchange(soci::into(id));

@@ -17,7 +17,6 @@ class SociAssignmentRepository : public AssignmentRepository {
       const std::string& request_id) override;
   absl::StatusOr<v1::SamplingPlan> GetPlan(int64_t id) override;
   absl::StatusOr<std::vector<v1::SamplingPlan>> ListPlans(int64_t after_id, int limit) override;
-  absl::StatusOr<bool> HasPublishedScorecard(const std::string& scorecard_id) override;
   absl::StatusOr<std::vector<PlanInteraction>> ListPlanInteractions(
       int64_t plan_id, const std::vector<std::string>& agents, const std::vector<int>& channels,
       int64_t from_ms, int64_t to_ms) override;

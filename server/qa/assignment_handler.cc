@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "db/common/error_details.h"
 #include "db/common/proto_time.h"
@@ -18,6 +19,7 @@
 #include "server/platform/record_scope.h"
 #include "server/qa/assignment_validation.h"
 #include "server/qa/sampling.h"
+#include "server/qa/scoring/scorecard_coverage.h"
 #include "server/qa/scoring/scorecard_mapping.h"
 #include "server/qa/scoring/scoring.h"
 #include "server/stats/confidence_interval.h"
@@ -56,6 +58,23 @@ std::vector<int> ChannelsOf(const v1::SamplingPlan& plan) {
   return std::vector<int>(plan.channels().begin(), plan.channels().end());
 }
 
+// INVALID_ARGUMENT naming every plan.channels[i] that `card`, the scorecard's published version,
+// does not cover: assignments on such a channel would open onto a form with nothing to answer.
+absl::Status CheckChannelsCovered(const v1::SamplingPlan& plan, const v1::Scorecard& card) {
+  std::vector<std::string> covered;
+  for (v1::Channel channel : CoveredChannels(card)) covered.push_back(ChannelLabel(channel));
+  Violations violations;
+  for (int i = 0; i < plan.channels_size(); ++i) {
+    const auto channel = static_cast<v1::Channel>(plan.channels(i));
+    if (CoversChannel(card, channel)) continue;
+    violations.Add(absl::StrCat("plan.channels[", i, "]"),
+                   absl::StrCat("scorecard '", card.scorecard_id(), "' v", card.version(),
+                                " has no criterion for ", ChannelLabel(channel),
+                                " contacts (it covers ", absl::StrJoin(covered, ", "), ")"));
+  }
+  return violations.ToStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<bool> AssignmentHandler::PlanInScope(const CallContext& call, const v1::SamplingPlan& plan) {
@@ -90,6 +109,18 @@ absl::Status AssignmentHandler::CheckEvaluators(const v1::SamplingPlan& plan) {
     }
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<const CachedScorecard>> AssignmentHandler::PublishedCard(
+    const std::string& scorecard_id) {
+  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card =
+      scorecards_.NewestPublished(scorecard_id);
+  if (!absl::IsNotFound(card.status())) return card;
+  // For a plan, a scorecard that does not exist is one without a published version.
+  return db::WithErrorInfo(
+      absl::FailedPreconditionError(
+          absl::StrCat("scorecard '", scorecard_id, "' has no published version")),
+      db::kReasonScorecardNotPublished, {{"resource", absl::StrCat("scorecards/", scorecard_id)}});
 }
 
 absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
@@ -145,9 +176,9 @@ absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
     }
   }
   if (absl::Status s = CheckEvaluators(plan); !s.ok()) return s;
-  absl::StatusOr<bool> published = assignments_.HasPublishedScorecard(plan.scorecard_id());
-  if (!published.ok()) return published.status();
-  if (!*published) {
+  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = PublishedCard(plan.scorecard_id());
+  if (absl::IsFailedPrecondition(card.status())) {
+    // A retired card has no published version either.
     return db::WithErrorInfo(
         FieldPreconditionFailed(
             "plan.scorecard_id",
@@ -155,6 +186,9 @@ absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
         db::kReasonScorecardNotPublished,
         {{"resource", absl::StrCat("scorecards/", plan.scorecard_id())}});
   }
+  if (!card.ok()) return card.status();
+  // A plan without channels is accepted: generation draws from the covered ones.
+  if (absl::Status s = CheckChannelsCovered(plan, (*card)->scorecard); !s.ok()) return s;
   absl::StatusOr<v1::SamplingPlan> created =
       assignments_.CreatePlan(plan, key, call.Stamp(key.request_id), clock_());
   if (!absl::IsAlreadyExists(created.status())) return created;
@@ -238,14 +272,24 @@ absl::StatusOr<v1::GenerateAssignmentsResponse> AssignmentHandler::GenerateAssig
   if (!in_scope.ok()) return in_scope.status();
   if (!*in_scope) return PlanNotFound(plan->id());
 
+  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = PublishedCard(plan->scorecard_id());
+  if (!card.ok()) return card.status();
+  // The card in use now decides, not the one the plan was checked against: a newer version may
+  // cover fewer channels.
+  const DrawableChannels drawable = ChannelsToDraw(ChannelsOf(*plan), (*card)->scorecard);
+
   absl::StatusOr<std::vector<std::string>> agents = PlanAgents(*plan);
   if (!agents.ok()) return agents.status();
   std::sort(agents->begin(), agents->end());
   const int64_t period_start = db::TimestampToMillis(request.period_start());
   const int64_t period_end = db::TimestampToMillis(request.period_end());
-  absl::StatusOr<std::vector<db::PlanInteraction>> rows = assignments_.ListPlanInteractions(
-      plan->id(), *agents, ChannelsOf(*plan), period_start, period_end);
-  if (!rows.ok()) return rows.status();
+  std::vector<db::PlanInteraction> rows;
+  if (!drawable.none()) {
+    absl::StatusOr<std::vector<db::PlanInteraction>> read = assignments_.ListPlanInteractions(
+        plan->id(), *agents, drawable.channels, period_start, period_end);
+    if (!read.ok()) return read.status();
+    rows = std::move(*read);
+  }
 
   // Every agent-week of the period, so that a week without interactions shows as a shortfall.
   std::map<std::pair<std::string, int64_t>, AgentWeek> weeks;
@@ -254,7 +298,7 @@ absl::StatusOr<v1::GenerateAssignmentsResponse> AssignmentHandler::GenerateAssig
       weeks[{agent, week}] = AgentWeek{agent, week, 0, 0, {}};
     }
   }
-  for (const db::PlanInteraction& row : *rows) {
+  for (const db::PlanInteraction& row : rows) {
     auto found = weeks.find({row.agent_employee_id, WeekStartMillis(row.start_ms)});
     if (found == weeks.end()) continue;
     AgentWeek& week = found->second;
@@ -379,21 +423,28 @@ absl::StatusOr<v1::SkipAssignmentResponse> AssignmentHandler::SkipAssignment(
   if (assignment->evaluator_employee_id() != call.caller.employee_id) return not_found;
   absl::StatusOr<v1::SamplingPlan> plan = assignments_.GetPlan(assignment->plan_id());
   if (!plan.ok()) return plan.status();
+  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = PublishedCard(plan->scorecard_id());
+  if (!card.ok() && !absl::IsFailedPrecondition(card.status())) return card.status();
+  // Without a published version nothing can be scored: the skip stands, with no replacement.
+  const DrawableChannels drawable =
+      card.ok() ? ChannelsToDraw(ChannelsOf(*plan), (*card)->scorecard) : DrawableChannels{};
   db::SkipRequest skip;
   skip.assignment_id = request.id();
   skip.reason = request.reason();
   skip.evaluator_employee_id = call.caller.employee_id;
-  skip.channels = ChannelsOf(*plan);
+  skip.channels = drawable.channels;
   skip.same_channel = plan->stratify_by_channel();
-  skip.choose = [](const std::vector<db::ReplacementCandidate>& candidates,
-                   const v1::Assignment& skipped) -> std::optional<int64_t> {
-    std::vector<Candidate> pool;
-    for (const db::ReplacementCandidate& c : candidates) pool.push_back({c.interaction_id, c.start_ms, c.channel});
-    std::optional<Candidate> pick =
-        PickReplacement(pool, db::TimestampToMillis(skipped.interaction_start_time()));
-    if (!pick) return std::nullopt;
-    return pick->interaction_id;
-  };
+  if (!drawable.none()) {
+    skip.choose = [](const std::vector<db::ReplacementCandidate>& candidates,
+                     const v1::Assignment& skipped) -> std::optional<int64_t> {
+      std::vector<Candidate> pool;
+      for (const db::ReplacementCandidate& c : candidates) pool.push_back({c.interaction_id, c.start_ms, c.channel});
+      std::optional<Candidate> pick =
+          PickReplacement(pool, db::TimestampToMillis(skipped.interaction_start_time()));
+      if (!pick) return std::nullopt;
+      return pick->interaction_id;
+    };
+  }
   absl::StatusOr<db::SkipResult> result = assignments_.Skip(skip, call.Stamp(), clock_());
   if (!result.ok()) return result.status();
   v1::SkipAssignmentResponse response;

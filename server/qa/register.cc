@@ -22,7 +22,7 @@ std::unique_ptr<Domain> RegisterQa(const DomainContext& context) {
   auto& calibration = domain->Own<CalibrationHandler>(r.calibration, r.scorecards, r.people,
                                                       r.interactions, context.clock);
   auto& assignments =
-      domain->Own<AssignmentHandler>(r.assignments, r.people, r.teams, context.clock);
+      domain->Own<AssignmentHandler>(r.assignments, r.people, r.teams, cache, context.clock);
   domain->Serve<ScorecardService>(v1::ScorecardService::service_full_name(), scorecards,
                                   context.runtime);
   domain->Serve<EvaluationService>(v1::EvaluationService::service_full_name(), evaluations,

@@ -6,6 +6,8 @@
 #include <random>
 #include <tuple>
 
+#include "server/qa/scoring/scorecard_coverage.h"
+
 namespace escala::server {
 namespace {
 
@@ -171,6 +173,31 @@ std::optional<Candidate> PickReplacement(const std::vector<Candidate>& candidate
     }
   }
   return best;
+}
+
+DrawableChannels ChannelsToDraw(const std::vector<int>& plan_channels,
+                                const v1::Scorecard& published) {
+  const std::vector<v1::Channel> covered = CoveredChannels(published);
+  DrawableChannels drawable;
+  if (plan_channels.empty()) {
+    // A card that covers every known channel narrows nothing: no channel filter at all.
+    int known = 0;
+    for (int value = v1::Channel_MIN; value <= v1::Channel_MAX; ++value) {
+      if (v1::Channel_IsValid(value) && value != v1::CHANNEL_UNSPECIFIED) ++known;
+    }
+    if (static_cast<int>(covered.size()) == known) {
+      drawable.every = true;
+      return drawable;
+    }
+    drawable.channels.assign(covered.begin(), covered.end());
+    return drawable;
+  }
+  for (v1::Channel channel : covered) {
+    if (std::find(plan_channels.begin(), plan_channels.end(), channel) != plan_channels.end()) {
+      drawable.channels.push_back(channel);
+    }
+  }
+  return drawable;
 }
 
 }  // namespace escala::server

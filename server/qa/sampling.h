@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "escala/v1/scorecards.pb.h"
+
 namespace escala::server {
 
 // Which interactions a sampling plan sends to review and to whom: pure and deterministic, so
@@ -25,6 +27,20 @@ struct Candidate {
   int channel = 0;
 };
 
+// The channels a plan draws from: the plan's own (empty: every channel) that its scorecard's
+// published version covers (CoversChannel, server/qa/scoring/scorecard_coverage.h), so that no
+// assignment lands on a contact the card has no criterion for.
+struct DrawableChannels {
+  // Neither the plan nor the card narrows the channels: every interaction qualifies.
+  bool every = false;
+  // Otherwise exactly these, ascending; empty means no interaction qualifies.
+  std::vector<int> channels;
+
+  bool none() const { return !every && channels.empty(); }
+};
+DrawableChannels ChannelsToDraw(const std::vector<int>& plan_channels,
+                                const v1::Scorecard& published);
+
 // How many interactions a week of one agent should get.
 struct QuotaRule {
   // Exactly one of the two is set (> 0).
@@ -35,7 +51,7 @@ struct QuotaRule {
   bool stratify_by_channel = false;
 };
 
-// The wanted count for a week in which the agent had `week_total` interactions (in the plan's
+// The wanted count for a week in which the agent had `week_total` interactions (in the drawable
 // channels): per_agent_per_week, or max(minimum_per_agent, ⌈percent × week_total / 100⌉).
 // Not capped: the caller compares it with what is available, so a shortfall stays visible.
 int WantedCount(const QuotaRule& rule, int week_total);
@@ -58,7 +74,7 @@ std::vector<int> AllocateProportionally(const std::vector<int>& sizes, int total
 struct AgentWeek {
   std::string agent_employee_id;
   int64_t week_start_ms = 0;
-  // The agent's interactions of the week in the plan's channels, evaluated or not.
+  // The agent's interactions of the week in the drawable channels, evaluated or not.
   int week_total = 0;
   // This plan's assignments of the agent-week from earlier runs (skipped ones not counted).
   int already_assigned = 0;

@@ -15,6 +15,7 @@
 #include "server/api/text_rules.h"
 #include "server/api/violations.h"
 #include "server/qa/scorecard_validation.h"
+#include "server/qa/scoring/scorecard_coverage.h"
 
 namespace escala::server {
 namespace {
@@ -24,11 +25,9 @@ constexpr std::size_t kMaxReason = 1000;
 // filters after reading stays cheap.
 constexpr int kChannelScanBatch = 200;
 
-// Meant for `channel`: the card lists it, or lists no channel (every channel).
+// Meant for `channel` (UNSPECIFIED: any): the card covers it, as sampling plans read it.
 bool MeantForChannel(const v1::Scorecard& scorecard, v1::Channel channel) {
-  if (channel == v1::CHANNEL_UNSPECIFIED || scorecard.channels().empty()) return true;
-  return std::find(scorecard.channels().begin(), scorecard.channels().end(), channel) !=
-         scorecard.channels().end();
+  return channel == v1::CHANNEL_UNSPECIFIED || CoversChannel(scorecard, channel);
 }
 
 }  // namespace

@@ -80,8 +80,7 @@ class AssignmentRepositoryContract : public DatabaseTest {
     ASSERT_THAT(database().Execute(
                     "INSERT INTO scorecard_versions (scorecard_id, version, title, state, content_json,"
                     " created_by, create_ms, update_ms, publish_ms, retire_ms, row_version) VALUES"
-                    " ('sc1', 1, 'QA', 2, '{}', 'test', 0, 0, 0, NULL, 1),"
-                    " ('draft-only', 1, 'Draft', 1, '{}', 'test', 0, 0, NULL, NULL, 1)"),
+                    " ('sc1', 1, 'QA', 2, '{}', 'test', 0, 0, 0, NULL, 1)"),
                 IsOk());
   }
 
@@ -171,12 +170,6 @@ TEST_P(AssignmentRepositoryContract, ListPlansPagesByAscendingId) {
   ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::SamplingPlan> rest, repository().ListPlans(second, 2));
   ASSERT_EQ(rest.size(), 1u);
   EXPECT_EQ(rest[0].id(), third);
-}
-
-TEST_P(AssignmentRepositoryContract, OnlyAPublishedVersionCounts) {
-  EXPECT_THAT(repository().HasPublishedScorecard("sc1"), IsOkAndHolds(true));
-  EXPECT_THAT(repository().HasPublishedScorecard("draft-only"), IsOkAndHolds(false));
-  EXPECT_THAT(repository().HasPublishedScorecard("missing"), IsOkAndHolds(false));
 }
 
 TEST_P(AssignmentRepositoryContract, PlanInteractionsShowWhatIsEvaluatedAndAssigned) {
@@ -342,6 +335,24 @@ TEST_P(AssignmentRepositoryContract, SkipAssignsTheChosenReplacementWithOneEvent
   ESCALA_ASSERT_OK_AND_ASSIGN(result, repository().Skip(request, TestStamp(), TestNow()));
   EXPECT_THAT(offered, IsEmpty());
   EXPECT_FALSE(result.replacement.has_value());
+}
+
+TEST_P(AssignmentRepositoryContract, SkipWithoutAChooserStandsWithoutReplacement) {
+  const v1::SamplingPlan plan = StorePlan();
+  const int64_t skipped = AddInteraction("A1", Monday() + 10 * kHour);
+  AddInteraction("A1", Monday() + 11 * kHour);  // would qualify as a replacement
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Assignment> stored,
+                              repository().InsertAssignments(plan.id(), {NewAssignment(skipped, "A1", "Q1")}, "{}",
+                                                             TestStamp(), TestNow()));
+  db::SkipRequest request;
+  request.assignment_id = stored[0].id();
+  request.reason = "Not scorable";
+  request.evaluator_employee_id = "Q1";
+  ESCALA_ASSERT_OK_AND_ASSIGN(db::SkipResult result, repository().Skip(request, TestStamp(), TestNow()));
+  EXPECT_EQ(result.skipped.state(), v1::ASSIGNMENT_STATE_SKIPPED);
+  EXPECT_FALSE(result.replacement.has_value());
+  EXPECT_THAT(database().QueryInt(absl::StrCat("SELECT COUNT(*) FROM assignments WHERE plan_id = ", plan.id())),
+              IsOkAndHolds(1));
 }
 
 TEST_P(AssignmentRepositoryContract, ASubmittedAssignmentCannotBeSkipped) {

@@ -54,6 +54,7 @@ absl::StatusOr<std::string> LoadDemoAssignments(const DemoQaPlan& plan, DemoQaCl
     p->set_display_name(wanted.name);
     p->set_team_id(wanted.team_id);
     p->set_per_agent_per_week(wanted.per_agent_per_week);
+    for (v1::Channel channel : wanted.channels) p->add_channels(channel);
     p->set_scorecard_id(plan.scorecard_id);
     for (const std::string& id : wanted.evaluator_employee_ids) p->add_evaluator_employee_ids(id);
     v1::SamplingPlan created;

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "server/qa/scoring/scorecard_coverage.h"
 #include "tools/demo/demo_random.h"
 #include "tools/demo/demo_tokens.h"
 
@@ -188,12 +189,14 @@ DemoQaPlan PlanDemoQa(const DemoData& data, const DemoOptions& options, const v1
   sampling.period_start = WeekStartUtc(last_contact) - absl::Hours(24 * 7);
   sampling.period_end = WeekStartUtc(last_contact) + absl::Hours(24 * 7);
   sampling.seed = options.seed;
+  // The card is meant for some channels only (phone, chat and email): the plan says so too, so
+  // that `escala plans show` tells the same story as the card and the queues.
+  if (!card.channels().empty()) sampling.channels = server::CoveredChannels(card);
 
-  std::set<int> channels(card.channels().begin(), card.channels().end());
   std::map<std::string, std::vector<const v1::Interaction*>> by_agent;
   for (const v1::Interaction& ix : data.interactions) {
     if (!ix.has_end_time() || ix.agent_employee_id().empty()) continue;
-    if (!channels.empty() && !channels.contains(ix.channel())) continue;
+    if (!server::CoversChannel(card, ix.channel())) continue;
     if (ToTime(ix.start_time()) >= sampling.period_start) continue;
     by_agent[ix.agent_employee_id()].push_back(&ix);
   }
@@ -249,8 +252,7 @@ DemoQaPlan PlanDemoQa(const DemoData& data, const DemoOptions& options, const v1
   std::vector<const v1::Interaction*> calib_pool;
   for (const v1::Interaction& ix : data.interactions) {
     if (ix.has_end_time() && !ix.agent_employee_id().empty() &&
-        ToTime(ix.start_time()) < sampling.period_start &&
-        (channels.empty() || channels.contains(ix.channel()))) {
+        ToTime(ix.start_time()) < sampling.period_start && server::CoversChannel(card, ix.channel())) {
       calib_pool.push_back(&ix);
     }
   }

@@ -56,6 +56,9 @@ struct DemoSamplingPlan {
   std::string name;
   std::string team_id;
   int32_t per_agent_per_week = 2;
+  // The channels the scorecard covers (empty when it covers every channel), so that the plan and
+  // its card agree and the queues hold only contacts the card has criteria for.
+  std::vector<escala::v1::Channel> channels;
   std::vector<std::string> evaluator_employee_ids;
   // Whole weeks (Monday 00:00 UTC): the week before the one of the demo's end and that week, so
   // that a queue is never empty on a Monday.
@@ -91,9 +94,10 @@ struct DemoQaPlan {
 };
 
 // Plans the QA work for `data` (generated with `options`) scored with `scorecard`. Every active
-// level-1 agent of a team with a lead gets 3–5 evaluations of contacts on the scorecard's channels
-// from before the sampling plan's weeks, spread over the window; each agent has a steady quality,
-// so some score consistently higher than others. The demo agent (PickDemoTokenHolders) has the
+// level-1 agent of a team with a lead gets 3–5 evaluations of contacts on channels the scorecard
+// covers (server/qa/scoring/scorecard_coverage.h) from before the sampling plan's weeks, spread
+// over the window; each agent has a steady quality, so some score consistently higher than
+// others. The sampling plan lists the same channels. The demo agent (PickDemoTokenHolders) has the
 // open dispute; another agent of the same team the resolved one. Empty when the data lacks a
 // QA analyst, team leads or agents.
 DemoQaPlan PlanDemoQa(const DemoData& data, const DemoOptions& options,

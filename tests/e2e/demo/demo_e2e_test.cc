@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <google/protobuf/util/json_util.h>
+
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "client/qa/scorecard_file.h"
@@ -17,6 +19,7 @@
 #include "escala/v1/evaluations.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/qa/scoring/scorecard_coverage.h"
 #include "tests/e2e/harness/grpc_client.h"
 #include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
@@ -46,6 +49,8 @@ struct Counts {
   std::map<int, int> by_state;
   int assignments = 0;
   int open_assignments = 0;
+  // Assignments per interaction channel.
+  std::map<int, int> assignments_by_channel;
   int plans = 0;
   int closed_sessions = 0;
   int open_sessions = 0;
@@ -110,6 +115,7 @@ class DemoEndToEndTest : public ServerUnderTestFixture {
       if (!status.ok()) break;
       for (const v1::Assignment& a : page.assignments()) {
         ++counts.assignments;
+        ++counts.assignments_by_channel[a.channel()];
         if (a.state() == v1::ASSIGNMENT_STATE_OPEN) ++counts.open_assignments;
       }
       alist.set_page_token(page.next_page_token());
@@ -165,6 +171,12 @@ TEST_P(DemoEndToEndTest, LoadsTheQaWorkOnceAndASecondLoadChangesNothing) {
   EXPECT_EQ(before.plans, 1);
   EXPECT_GT(before.assignments, 0);
   EXPECT_EQ(before.open_assignments, before.assignments);
+  // Every assignment is on a channel the card has criteria for (the demo has web-form and social
+  // contacts too, which the customer-contact card is not meant for).
+  for (const auto& [channel, count] : before.assignments_by_channel) {
+    EXPECT_TRUE(server::CoversChannel(*card, static_cast<v1::Channel>(channel)))
+        << count << " assignment(s) on " << v1::Channel_Name(channel);
+  }
   EXPECT_EQ(before.closed_sessions, 1);
   EXPECT_EQ(before.open_sessions, 1);
 
@@ -187,6 +199,22 @@ TEST_P(DemoEndToEndTest, LoadsTheQaWorkOnceAndASecondLoadChangesNothing) {
   ProcessResult queue = server_->CliAs(lead, {"queue"});
   EXPECT_EQ(queue.exit_code, 0) << queue.err;
   EXPECT_THAT(queue.out, HasSubstr("customer-contact"));
+  // The lead's queue, as `escala queue` shows it: nothing the card does not cover.
+  ProcessResult queue_json = server_->CliAs(lead, {"--output", "json", "queue"});
+  ASSERT_EQ(queue_json.exit_code, 0) << queue_json.err;
+  v1::ListAssignmentsResponse queued;
+  google::protobuf::util::JsonParseOptions lenient;
+  lenient.ignore_unknown_fields = true;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(queue_json.out, &queued, lenient).ok())
+      << queue_json.out;
+  ASSERT_GT(queued.assignments_size(), 0);
+  for (const v1::Assignment& a : queued.assignments()) {
+    EXPECT_TRUE(server::CoversChannel(*card, a.channel()))
+        << "assignment " << a.id() << " on " << v1::Channel_Name(a.channel());
+  }
+  ProcessResult plans = server_->CliAs(analyst, {"plans", "list"});
+  EXPECT_EQ(plans.exit_code, 0) << plans.err;
+  EXPECT_THAT(plans.out, HasSubstr("phone;email;chat"));
   // Scoring the first interaction of the queue completes its assignment.
   const std::vector<std::string> rows = absl::StrSplit(queue.out, '\n', absl::SkipEmpty());
   ASSERT_GE(rows.size(), 2u) << queue.out;

@@ -4,10 +4,21 @@
 #include "absl/time/clock.h"
 #include "db/core/bound_query.h"
 #include "db/core/with_session.h"
+#include "db/qa/soci_scorecard_repository.h"
 #include "escala/v1/interactions.grpc.pb.h"
 #include "tests/e2e/harness/grpc_client.h"
 
 namespace escala::testing {
+
+absl::Status SeedPublishedScorecard(db::SessionPool& pool, const v1::Scorecard& card) {
+  db::SociScorecardRepository scorecards(pool);
+  const db::AuditStamp stamp{"serviceAccounts/test-setup", v1::ROLE_ADMINISTRATOR,
+                             "escala.v1.TestSetup/SeedScorecard", ""};
+  absl::StatusOr<v1::Scorecard> created = scorecards.Create(card, stamp, absl::Now());
+  if (!created.ok()) return created.status();
+  return scorecards.Publish(card.scorecard_id(), std::stoll(created->etag()), stamp, absl::Now())
+      .status();
+}
 
 absl::Status SeedSubmittedEvaluations(db::SessionPool& pool, const std::shared_ptr<grpc::Channel>& channel,
                                       const std::string& admin_token, const std::vector<std::string>& agents,

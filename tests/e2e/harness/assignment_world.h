@@ -1,8 +1,9 @@
 #pragma once
 
-// Set-up shared by end-to-end tests of AssignmentService: submitted evaluations stored straight
-// into the server's database (as EvaluationService stores them), so that QA averages have
-// something to average whatever state the evaluation API is in.
+// Set-up shared by end-to-end tests of AssignmentService: a published scorecard and submitted
+// evaluations stored straight into the server's database (as ScorecardService and
+// EvaluationService store them), so that plans have a card to check their channels against and
+// QA averages have something to average whatever state those APIs are in.
 
 #include <grpcpp/grpcpp.h>
 
@@ -12,8 +13,13 @@
 
 #include "absl/status/status.h"
 #include "db/core/session_pool.h"
+#include "escala/v1/scorecards.pb.h"
 
 namespace escala::testing {
+
+// Stores `card` as version 1 of its scorecard and publishes it, through the production scorecard
+// repository; before the server starts, so that it reads the card as stored.
+absl::Status SeedPublishedScorecard(db::SessionPool& pool, const v1::Scorecard& card);
 
 // For each of `agents`: a new interaction (made over gRPC as the administrator, so that no
 // other test's interaction gets an evaluation it does not expect) and one submitted evaluation

@@ -1,7 +1,7 @@
 // Sampling plans, review queues and QA averages through the real escala CLI against the real
 // escala-server, on each backend: plan → generate → queue → skip with replacement → averages.
-// The published scorecard and the submitted evaluations are stored with SQL, as the scorecard
-// and evaluation services would have stored them.
+// The published scorecard is stored through the scorecard repository and the submitted
+// evaluations with SQL, as the scorecard and evaluation services would have stored them.
 
 #include <google/protobuf/util/json_util.h>
 
@@ -17,9 +17,12 @@
 #include "escala/v1/interactions.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/qa/scoring/scorecard_coverage.h"
+#include "tests/e2e/harness/assignment_world.h"
 #include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
+#include "tests/testing/test_scorecards.h"
 
 namespace escala::testing {
 namespace {
@@ -41,13 +44,14 @@ Message FromJson(const std::string& json) {
 
 class AssignmentCliEndToEndTest : public ServerUnderTestFixture {
  protected:
-  // A published scorecard "calls" for the plans, written before the server caches anything.
+  // A published scorecard "calls" for the plans, meant for phone and chat contacts, written
+  // before the server caches anything.
   void SeedDatabase() override {
-    ASSERT_TRUE(database()
-                    .Execute("INSERT INTO scorecard_versions (scorecard_id, version, title, state, content_json,"
-                             " created_by, create_ms, update_ms, publish_ms, retire_ms, row_version) VALUES"
-                             " ('calls', 1, 'Calls', 2, '{}', 'test', 0, 0, 0, NULL, 1)")
-                    .ok());
+    v1::Scorecard card = GreetToneCard("calls");
+    card.add_channels(v1::CHANNEL_PHONE);
+    card.add_channels(v1::CHANNEL_CHAT);
+    const absl::Status seeded = SeedPublishedScorecard(database().pool(), card);
+    ASSERT_TRUE(seeded.ok()) << seeded;
   }
 
   void SetUp() override {
@@ -297,6 +301,71 @@ TEST_P(AssignmentCliEndToEndTest, PlanRulesAreNamedInTheError) {
   ProcessResult agent = As("A1", {"queue"});
   EXPECT_EQ(agent.exit_code, 1);
   EXPECT_THAT(agent.err, HasSubstr("PERMISSION_DENIED"));
+}
+
+TEST_P(AssignmentCliEndToEndTest, GeneratedAssignmentsAreOnlyOnChannelsTheCardCovers) {
+  // Web-form and social contacts of both agents in both weeks, besides the phone, chat and email
+  // ones of SetUp: the "calls" card covers phone and chat only.
+  std::string csv = kHeader;
+  for (const std::string agent : {"A1", "A2"}) {
+    for (int i = 0; i < 4; ++i) {
+      absl::StrAppend(&csv, "web,", agent, "-w1-", i, ",", i % 2 == 0 ? "web-form" : "social",
+                      ",inbound,q,low,", agent, ",2026-11-0", 3 + i, "T11:00:00Z\n");
+      absl::StrAppend(&csv, "web,", agent, "-w2-", i, ",web-form,inbound,q,low,", agent, ",2026-11-1", i,
+                      "T11:00:00Z\n");
+    }
+  }
+  const std::string path = server_->dir().File("forms.csv");
+  WriteFile(path, csv);
+  ExpectOk(Cli({"interactions", "import", path}));
+  ProcessResult shown = As("Q1", {"--output", "json", "scorecards", "show", "calls"});
+  ExpectOk(shown);
+  const auto card = FromJson<v1::Scorecard>(shown.out);
+  ASSERT_EQ(card.channels_size(), 2) << shown.out;
+
+  // A plan that names no channel is accepted; it asks for more than there is, so it draws every
+  // contact it may: the 12 phone and chat contacts of each agent, none of the others.
+  ProcessResult created = As("Q1", {"--output", "json", "plans", "create", "--name", "Everything", "--team", "t1",
+                                    "--per-week", "100", "--scorecard", "calls", "--evaluators", "Q1;Q2"});
+  ExpectOk(created);
+  const int64_t plan = FromJson<v1::SamplingPlan>(created.out).id();
+  ASSERT_GT(plan, 0);
+  ProcessResult generated = As("Q1", {"--output", "json", "assignments", "generate", absl::StrCat(plan), "--from",
+                                      "2026-11-02", "--until", "2026-11-16", "--seed", "7"});
+  ExpectOk(generated);
+  const auto response = FromJson<v1::GenerateAssignmentsResponse>(generated.out);
+  EXPECT_EQ(response.assignments_size(), 24);
+  ProcessResult stored = As("Q2", {"--output", "json", "assignments", "list", "--plan", absl::StrCat(plan)});
+  ExpectOk(stored);
+  const auto listed = FromJson<v1::ListAssignmentsResponse>(stored.out);
+  EXPECT_EQ(listed.assignments_size(), 24);
+  std::set<int> channels;
+  for (const v1::Assignment& a : listed.assignments()) {
+    EXPECT_TRUE(server::CoversChannel(card, a.channel()))
+        << "assignment " << a.id() << " on " << v1::Channel_Name(a.channel());
+    channels.insert(a.channel());
+  }
+  EXPECT_EQ(channels, (std::set<int>{v1::CHANNEL_PHONE, v1::CHANNEL_CHAT}));
+  for (const v1::QuotaResult& quota : response.quotas()) {
+    EXPECT_EQ(quota.available(), quota.assigned()) << "only covered contacts count as available";
+  }
+
+  // A skipped one is replaced by a covered contact too, when one is left: none is, here.
+  const v1::ListAssignmentsResponse queue = Queue("Q1");
+  ASSERT_GT(queue.assignments_size(), 0);
+  const v1::Assignment& first = queue.assignments(0);
+  ProcessResult skip =
+      As("Q1", {"--output", "json", "assignments", "skip", absl::StrCat(first.id()), "--reason", "No audio"});
+  ExpectOk(skip);
+  EXPECT_FALSE(FromJson<v1::SkipAssignmentResponse>(skip.out).has_replacement())
+      << "the web-form and social contacts of the week are no replacement";
+
+  // Naming an uncovered channel is refused, with the field and the rule.
+  ProcessResult refused = As("Q1", {"plans", "create", "--name", "Forms", "--team", "t1", "--per-week", "2",
+                                    "--channels", "chat;web-form", "--scorecard", "calls", "--evaluators", "Q1"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("INVALID_ARGUMENT: plan.channels[1]: scorecard 'calls' v1 has no criterion "
+                                     "for web-form contacts (it covers phone, chat)"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AssignmentCliEndToEndTest, ::testing::ValuesIn(AllBackends()), BackendName);

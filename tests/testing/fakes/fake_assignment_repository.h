@@ -5,10 +5,10 @@
 // agent scores) is set by the test in the public fields, and what the handler asked or wrote
 // is kept there for the test to inspect.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -52,16 +52,18 @@ class FakeAssignmentRepository : public db::AssignmentRepository {
     }
     return page;
   }
-  absl::StatusOr<bool> HasPublishedScorecard(const std::string& id) override {
-    return published_scorecards.contains(id);
-  }
+  // Filters by period and channels as the SOCI repository does (agents are not filtered).
   absl::StatusOr<std::vector<db::PlanInteraction>> ListPlanInteractions(
-      int64_t, const std::vector<std::string>& agents, const std::vector<int>&, int64_t from_ms,
-      int64_t to_ms) override {
+      int64_t, const std::vector<std::string>& agents, const std::vector<int>& channels,
+      int64_t from_ms, int64_t to_ms) override {
+    ++plan_interaction_reads;
     asked_agents = agents;
+    asked_channels = channels;
     std::vector<db::PlanInteraction> result;
     for (const db::PlanInteraction& row : interactions) {
-      if (row.start_ms >= from_ms && row.start_ms < to_ms) result.push_back(row);
+      const bool in_channels = channels.empty() || std::find(channels.begin(), channels.end(),
+                                                             row.channel) != channels.end();
+      if (row.start_ms >= from_ms && row.start_ms < to_ms && in_channels) result.push_back(row);
     }
     return result;
   }
@@ -102,14 +104,14 @@ class FakeAssignmentRepository : public db::AssignmentRepository {
     return scores;
   }
 
-  // Scorecards with a published version.
-  std::set<std::string> published_scorecards;
   std::vector<v1::SamplingPlan> plans;
   std::vector<db::PlanInteraction> interactions;
   std::map<std::string, int> open;
   std::vector<v1::Assignment> assignments;
   std::vector<db::AgentScores> scores;
   std::vector<std::string> asked_agents;
+  std::vector<int> asked_channels;
+  int plan_interaction_reads = 0;
   int insert_calls = 0;
   int64_t next_id = 0;
   std::string audit_detail;

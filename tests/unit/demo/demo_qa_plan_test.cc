@@ -9,6 +9,7 @@
 
 #include "absl/time/civil_time.h"
 #include "client/qa/scorecard_file.h"
+#include "server/qa/scoring/scorecard_coverage.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tools/demo/demo_scorecard_files.h"
@@ -246,6 +247,23 @@ TEST(PlanDemoQaTest, SamplingPlanCoversTheDemoTeamForTheLastTwoWeeks) {
   EXPECT_EQ(p.period_start, absl::FromCivil(absl::CivilDay(2026, 11, 16), kUtc));
   EXPECT_EQ(p.period_end, absl::FromCivil(absl::CivilDay(2026, 11, 30), kUtc));
   EXPECT_EQ(p.seed, 1u);
+}
+
+TEST(PlanDemoQaTest, SamplingPlanAndScorecardAgreeOnTheChannels) {
+  const Fixture& f = Seeded(1);
+  const v1::Scorecard card = DemoCard();
+  ASSERT_FALSE(card.channels().empty()) << "the demo card is meant for some channels only";
+  // Exactly the channels the card covers: no web-form or social contact reaches a queue.
+  EXPECT_THAT(f.plan.sampling_plan.channels,
+              ElementsAre(v1::CHANNEL_PHONE, v1::CHANNEL_EMAIL, v1::CHANNEL_CHAT));
+  for (v1::Channel channel : f.plan.sampling_plan.channels) {
+    EXPECT_TRUE(server::CoversChannel(card, channel)) << v1::Channel_Name(channel);
+  }
+  // The demo data has contacts on the other channels, which the plan leaves out.
+  std::set<int> seen;
+  for (const v1::Interaction& ix : f.data.interactions) seen.insert(ix.channel());
+  EXPECT_TRUE(seen.contains(v1::CHANNEL_WEB_FORM));
+  EXPECT_FALSE(server::CoversChannel(card, v1::CHANNEL_WEB_FORM));
 }
 
 TEST(PlanDemoQaTest, OneClosedAndOneOpenCalibrationSession) {

@@ -10,11 +10,15 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/proto_time.h"
 #include "server/qa/sampling.h"
+#include "server/qa/scoring/scorecard_coverage.h"
+#include "tests/testing/error_details.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/fakes/fake_assignment_repository.h"
 #include "tests/testing/fakes/fake_people_repository.h"
+#include "tests/testing/fakes/fake_scorecard_repository.h"
 #include "tests/testing/fakes/fake_team_repository.h"
 #include "tests/testing/fakes/manual_clock.h"
+#include "tests/testing/test_scorecards.h"
 
 namespace escala::server {
 namespace {
@@ -30,7 +34,12 @@ int64_t Monday() {
   return absl::ToUnixMillis(absl::FromCivil(absl::CivilDay(2026, 11, 2), absl::UTCTimeZone()));
 }
 
-
+// A card of `scorecard_id` meant for `channels` (empty: every channel).
+v1::Scorecard CardFor(const std::string& scorecard_id, std::vector<v1::Channel> channels) {
+  v1::Scorecard card = ::escala::testing::GreetToneCard(scorecard_id);
+  for (v1::Channel channel : channels) card.add_channels(channel);
+  return card;
+}
 
 v1::Person Person(const std::string& id, v1::Role role, const std::string& team, bool active = true) {
   v1::Person person;
@@ -53,13 +62,18 @@ CallContext Call(const std::string& employee_id, v1::Role role, const std::strin
 
 class AssignmentHandlerTest : public ::testing::Test {
  protected:
-  AssignmentHandlerTest() : handler_(assignments_, people_, teams_, clock_.AsClock()) {
+  AssignmentHandlerTest()
+      : cache_(scorecards_, clock_.AsClock()),
+        handler_(assignments_, people_, teams_, cache_, clock_.AsClock()) {
     for (const char* team_id : {"t1", "t2"}) {
       v1::Team team;
       team.set_team_id(team_id);
       teams_.Add(team);
     }
-    assignments_.published_scorecards = {"calls"};
+    // "calls" covers every channel; "written" only phone, email and chat.
+    scorecards_.Put(CardFor("calls", {}), v1::SCORECARD_STATE_PUBLISHED);
+    scorecards_.Put(CardFor("written", {v1::CHANNEL_PHONE, v1::CHANNEL_EMAIL, v1::CHANNEL_CHAT}),
+                    v1::SCORECARD_STATE_PUBLISHED);
     for (const v1::Person& p : {Person("A1", v1::ROLE_AGENT, "t1"), Person("A2", v1::ROLE_SPECIALIST, "t1"),
                                 Person("B1", v1::ROLE_AGENT, "t2"), Person("L1", v1::ROLE_TEAM_LEAD, "t1"),
                                 Person("Q1", v1::ROLE_QA_ANALYST, "t1"), Person("Q2", v1::ROLE_QA_ANALYST, "t2"),
@@ -90,10 +104,33 @@ class AssignmentHandlerTest : public ::testing::Test {
     return request;
   }
 
+  // A plan stored as it is, without CreateSamplingPlan's checks: one made before its card's
+  // published version narrowed the channels.
+  int64_t StoredPlan(const std::string& scorecard_id, std::vector<v1::Channel> channels) {
+    v1::SamplingPlan plan = PlanRequest("t1").plan();
+    plan.set_scorecard_id(scorecard_id);
+    for (v1::Channel channel : channels) plan.add_channels(channel);
+    plan.set_id(static_cast<int64_t>(assignments_.plans.size()) + 1);
+    assignments_.plans.push_back(plan);
+    return plan.id();
+  }
+
+  // A1's week of 2026-11-02: two contacts on each channel, phone first, one every 6 hours.
+  void OneWeekOnEveryChannel() {
+    int64_t id = 1;
+    for (int channel = v1::CHANNEL_PHONE; channel <= v1::CHANNEL_WEB_FORM; ++channel) {
+      for (int i = 0; i < 2; ++i, ++id) {
+        assignments_.interactions.push_back({id, "A1", Monday() + id * 6 * kHour, channel, false, 0});
+      }
+    }
+  }
+
   testing::ManualClock clock_;
   ::escala::testing::FakeAssignmentRepository assignments_;
   testing::FakePeopleRepository people_;
   ::escala::testing::FakeTeamRepository teams_;
+  ::escala::testing::FakeScorecardRepository scorecards_;
+  ScorecardCache cache_;
   AssignmentHandler handler_;
   const CallContext qa_ = Call("Q1", v1::ROLE_QA_ANALYST, "t1", Scope::kAll);
   const CallContext lead_ = Call("L1", v1::ROLE_TEAM_LEAD, "t1", Scope::kTeam);
@@ -204,6 +241,114 @@ TEST_F(AssignmentHandlerTest, GenerateReportsEveryAgentWeekAndStoresOnce) {
     EXPECT_EQ(stored.assignments(i).interaction_id(), preview.assignments(i).interaction_id());
     EXPECT_GT(stored.assignments(i).id(), 0);
   }
+}
+
+TEST_F(AssignmentHandlerTest, APlanListingAChannelItsCardDoesNotCoverIsRefusedNamingIt) {
+  v1::CreateSamplingPlanRequest request = PlanRequest("t1");
+  request.mutable_plan()->set_scorecard_id("written");
+  request.mutable_plan()->add_channels(v1::CHANNEL_CHAT);
+  request.mutable_plan()->add_channels(v1::CHANNEL_WEB_FORM);
+  request.mutable_plan()->add_channels(v1::CHANNEL_SOCIAL);
+  const absl::StatusOr<v1::SamplingPlan> refused = handler_.CreateSamplingPlan(qa_, request);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(::escala::testing::FieldViolations(refused),
+              ::testing::ElementsAre("plan.channels[1]: scorecard 'written' v1 has no criterion for "
+                                     "web-form contacts (it covers phone, email, chat)",
+                                     "plan.channels[2]: scorecard 'written' v1 has no criterion for "
+                                     "social contacts (it covers phone, email, chat)"));
+  EXPECT_THAT(assignments_.plans, ::testing::IsEmpty());
+
+  // Only covered channels, or none at all (generation then keeps to the covered ones).
+  request.mutable_plan()->mutable_channels()->RemoveLast();
+  request.mutable_plan()->mutable_channels()->RemoveLast();
+  EXPECT_THAT(handler_.CreateSamplingPlan(qa_, request), IsOk());
+  request.mutable_plan()->clear_channels();
+  EXPECT_THAT(handler_.CreateSamplingPlan(qa_, request), IsOk());
+  // A card for every channel takes any.
+  request.mutable_plan()->set_scorecard_id("calls");
+  request.mutable_plan()->add_channels(v1::CHANNEL_WEB_FORM);
+  EXPECT_THAT(handler_.CreateSamplingPlan(qa_, request), IsOk());
+}
+
+TEST_F(AssignmentHandlerTest, GenerateDrawsNoInteractionOnAChannelTheCardDoesNotCover) {
+  v1::CreateSamplingPlanRequest request = PlanRequest("t1");
+  request.mutable_plan()->set_scorecard_id("written");
+  request.mutable_plan()->set_per_agent_per_week(10);  // more than there is: every candidate
+  ASSERT_THAT(handler_.CreateSamplingPlan(qa_, request), IsOk());
+  OneWeekOnEveryChannel();
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::GenerateAssignmentsResponse response,
+                              handler_.GenerateAssignments(qa_, GenerateRequest(1, 1, false)));
+  EXPECT_EQ(assignments_.asked_channels,
+            (std::vector<int>{v1::CHANNEL_PHONE, v1::CHANNEL_EMAIL, v1::CHANNEL_CHAT}))
+      << "the channel filter goes to the query";
+  std::multiset<int> drawn;
+  for (const v1::Assignment& a : response.assignments()) drawn.insert(a.channel());
+  EXPECT_EQ(drawn, (std::multiset<int>{v1::CHANNEL_PHONE, v1::CHANNEL_PHONE, v1::CHANNEL_EMAIL,
+                                       v1::CHANNEL_EMAIL, v1::CHANNEL_CHAT, v1::CHANNEL_CHAT}));
+  ASSERT_EQ(response.quotas_size(), 2);
+  EXPECT_EQ(response.quotas(0).agent_employee_id(), "A1");
+  EXPECT_EQ(response.quotas(0).available(), 6) << "social and web-form contacts are not available";
+}
+
+TEST_F(AssignmentHandlerTest, GenerateFollowsTheCurrentlyPublishedVersion) {
+  ASSERT_THAT(handler_.CreateSamplingPlan(qa_, PlanRequest("t1")), IsOk());  // "calls", all
+  // An older plan that lists web-form only, on the card that does not cover it.
+  const int64_t web_only = StoredPlan("written", {v1::CHANNEL_WEB_FORM});
+  OneWeekOnEveryChannel();
+  // Version 2 of "calls" is meant for chat alone.
+  scorecards_.Mutable("calls", 1).set_state(v1::SCORECARD_STATE_SUPERSEDED);
+  scorecards_.Put(CardFor("calls", {v1::CHANNEL_CHAT}), v1::SCORECARD_STATE_PUBLISHED);
+  cache_.Invalidate("calls");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::GenerateAssignmentsResponse chat,
+                              handler_.GenerateAssignments(qa_, GenerateRequest(1, 1, true)));
+  ASSERT_EQ(chat.assignments_size(), 2);
+  for (const v1::Assignment& a : chat.assignments()) EXPECT_EQ(a.channel(), v1::CHANNEL_CHAT);
+
+  const int reads = assignments_.plan_interaction_reads;
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::GenerateAssignmentsResponse none,
+                              handler_.GenerateAssignments(qa_, GenerateRequest(web_only, 1, false)));
+  EXPECT_EQ(none.assignments_size(), 0);
+  EXPECT_EQ(assignments_.insert_calls, 0);
+  EXPECT_EQ(assignments_.plan_interaction_reads, reads) << "nothing to read on no channel";
+  ASSERT_EQ(none.quotas_size(), 2);
+  EXPECT_EQ(none.quotas(0).wanted(), 2);
+  EXPECT_EQ(none.quotas(0).available(), 0) << "the shortfall shows";
+
+  // A retired card has no published version to draw for.
+  for (v1::Scorecard& version : scorecards_.cards.at("calls")) {
+    version.set_state(v1::SCORECARD_STATE_RETIRED);
+  }
+  cache_.Invalidate("calls");
+  EXPECT_THAT(handler_.GenerateAssignments(qa_, GenerateRequest(1, 1, true)),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("scorecard 'calls'")));
+}
+
+TEST_F(AssignmentHandlerTest, AReplacementKeepsToTheCoveredChannels) {
+  const int64_t covered = StoredPlan("written", {});
+  const int64_t uncovered = StoredPlan("written", {v1::CHANNEL_SOCIAL});
+  v1::Assignment assignment;
+  assignment.set_id(7);
+  assignment.set_plan_id(covered);
+  assignment.set_evaluator_employee_id("Q1");
+  assignments_.assignments = {assignment};
+  v1::SkipAssignmentRequest skip;
+  skip.set_id(7);
+  skip.set_reason("No audio");
+  const CallContext q1 = Call("Q1", v1::ROLE_QA_ANALYST, "t1", Scope::kOwn);
+  ASSERT_THAT(handler_.SkipAssignment(q1, skip), IsOk());
+  EXPECT_EQ(assignments_.last_skip.channels,
+            (std::vector<int>{v1::CHANNEL_PHONE, v1::CHANNEL_EMAIL, v1::CHANNEL_CHAT}));
+  EXPECT_TRUE(static_cast<bool>(assignments_.last_skip.choose));
+
+  // On no covered channel, or without a published card, the skip stands alone.
+  assignments_.assignments[0].set_plan_id(uncovered);
+  ASSERT_THAT(handler_.SkipAssignment(q1, skip), IsOk());
+  EXPECT_FALSE(static_cast<bool>(assignments_.last_skip.choose));
+  assignments_.assignments[0].set_plan_id(covered);
+  scorecards_.Mutable("written", 1).set_state(v1::SCORECARD_STATE_RETIRED);
+  cache_.Invalidate("written");
+  ASSERT_THAT(handler_.SkipAssignment(q1, skip), IsOk());
+  EXPECT_FALSE(static_cast<bool>(assignments_.last_skip.choose));
 }
 
 TEST_F(AssignmentHandlerTest, ATeamLeadGeneratesOnlyTheirTeamsPlans) {

@@ -202,5 +202,50 @@ TEST(PickReplacementTest, TakesTheNearestInTime) {
   EXPECT_FALSE(PickReplacement({}, Monday()).has_value());
 }
 
+// A card meant for `channels` (empty: every channel), with one criterion.
+v1::Scorecard CardFor(std::vector<v1::Channel> channels) {
+  v1::Scorecard card;
+  card.set_scorecard_id("calls");
+  v1::Criterion* criterion = card.add_sections()->add_criteria();
+  criterion->set_key("greet");
+  for (v1::Channel channel : channels) card.add_channels(channel);
+  return card;
+}
+
+TEST(ChannelsToDrawTest, NoFilterWhenNeitherPlanNorCardNarrows) {
+  const DrawableChannels drawable = ChannelsToDraw({}, CardFor({}));
+  EXPECT_TRUE(drawable.every);
+  EXPECT_TRUE(drawable.channels.empty());
+  EXPECT_FALSE(drawable.none());
+}
+
+TEST(ChannelsToDrawTest, APlanOfEveryChannelDrawsFromWhatTheCardCovers) {
+  const DrawableChannels drawable =
+      ChannelsToDraw({}, CardFor({v1::CHANNEL_CHAT, v1::CHANNEL_PHONE, v1::CHANNEL_EMAIL}));
+  EXPECT_FALSE(drawable.every);
+  EXPECT_EQ(drawable.channels,
+            (std::vector<int>{v1::CHANNEL_PHONE, v1::CHANNEL_EMAIL, v1::CHANNEL_CHAT}));
+}
+
+TEST(ChannelsToDrawTest, APlansChannelsAreIntersectedWithTheCovered) {
+  const v1::Scorecard card = CardFor({v1::CHANNEL_PHONE, v1::CHANNEL_CHAT});
+  EXPECT_EQ(ChannelsToDraw({v1::CHANNEL_WEB_FORM, v1::CHANNEL_CHAT}, card).channels,
+            std::vector<int>{v1::CHANNEL_CHAT});
+  // A card for every channel keeps the plan's own list.
+  const DrawableChannels all_card = ChannelsToDraw({v1::CHANNEL_WEB_FORM}, CardFor({}));
+  EXPECT_FALSE(all_card.every);
+  EXPECT_EQ(all_card.channels, std::vector<int>{v1::CHANNEL_WEB_FORM});
+}
+
+TEST(ChannelsToDrawTest, NothingWhenThePlanListsOnlyUncoveredChannels) {
+  const DrawableChannels drawable =
+      ChannelsToDraw({v1::CHANNEL_WEB_FORM, v1::CHANNEL_SOCIAL}, CardFor({v1::CHANNEL_PHONE}));
+  EXPECT_TRUE(drawable.none());
+  // A card without criteria covers nothing, whatever the plan asks.
+  v1::Scorecard empty = CardFor({});
+  empty.clear_sections();
+  EXPECT_TRUE(ChannelsToDraw({}, empty).none());
+}
+
 }  // namespace
 }  // namespace escala::server
