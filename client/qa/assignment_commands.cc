@@ -46,30 +46,37 @@ std::string Minute(const google::protobuf::Timestamp& time) {
   return absl::StrCat(text.substr(0, 10), " ", text.substr(11, 5));
 }
 // The week as its Monday's date.
-std::string Week(const google::protobuf::Timestamp& week_start) { return Time(week_start).substr(0, 10); }
+std::string Week(const google::protobuf::Timestamp& week_start) {
+  return Time(week_start).substr(0, 10);
+}
 std::string Score(double value) { return absl::StrFormat("%.1f", value); }
 
-Table AssignmentTable(const google::protobuf::RepeatedPtrField<Assignment>& assignments, bool queue) {
+Table AssignmentTable(const google::protobuf::RepeatedPtrField<Assignment>& assignments,
+                      bool queue) {
   Table table;
-  table.header = queue ? std::vector<std::string>{"ID", "INTERACTION", "AGENT", "CHANNEL", "START (UTC)", "WEEK",
-                                                  "SCORECARD"}
-                       : std::vector<std::string>{"ID", "PLAN", "INTERACTION", "AGENT", "EVALUATOR", "STATE",
-                                                  "CHANNEL", "START (UTC)", "WEEK", "REPLACES", "NOTE"};
+  table.header =
+      queue ? std::vector<std::string>{"ID",          "INTERACTION", "AGENT",    "CHANNEL",
+                                       "START (UTC)", "WEEK",        "SCORECARD"}
+            : std::vector<std::string>{"ID",        "PLAN",     "INTERACTION", "AGENT",
+                                       "EVALUATOR", "STATE",    "CHANNEL",     "START (UTC)",
+                                       "WEEK",      "REPLACES", "NOTE"};
   // Interaction, agent and (in the full list) evaluator ids.
   table.whole_columns = queue ? std::vector<size_t>{1, 2} : std::vector<size_t>{2, 3, 4};
   for (const Assignment& a : assignments) {
     if (queue) {
-      table.rows.push_back({absl::StrCat(a.id()), absl::StrCat(a.interaction_id()), a.agent_employee_id(),
-                            ShortEnumName(a.channel()), Minute(a.interaction_start_time()), Week(a.week_start()),
+      table.rows.push_back({absl::StrCat(a.id()), absl::StrCat(a.interaction_id()),
+                            a.agent_employee_id(), ShortEnumName(a.channel()),
+                            Minute(a.interaction_start_time()), Week(a.week_start()),
                             a.scorecard_id()});
       continue;
     }
     std::string note = a.skip_reason();
     if (a.evaluation_id() != 0) note = absl::StrCat("evaluation ", a.evaluation_id());
-    table.rows.push_back({absl::StrCat(a.id()), absl::StrCat(a.plan_id()), absl::StrCat(a.interaction_id()),
-                          a.agent_employee_id(), a.evaluator_employee_id(), ShortEnumName(a.state()),
-                          ShortEnumName(a.channel()), Minute(a.interaction_start_time()), Week(a.week_start()),
-                          a.replaces_assignment_id() ? absl::StrCat(a.replaces_assignment_id()) : "", note});
+    table.rows.push_back(
+        {absl::StrCat(a.id()), absl::StrCat(a.plan_id()), absl::StrCat(a.interaction_id()),
+         a.agent_employee_id(), a.evaluator_employee_id(), ShortEnumName(a.state()),
+         ShortEnumName(a.channel()), Minute(a.interaction_start_time()), Week(a.week_start()),
+         a.replaces_assignment_id() ? absl::StrCat(a.replaces_assignment_id()) : "", note});
   }
   return table;
 }
@@ -80,13 +87,17 @@ grpc::Status ListAll(const CommandEnv& env, bool all, const v1::ListAssignmentsR
   return ListPages<v1::ListAssignmentsRequest, v1::ListAssignmentsResponse>(
       env, all, request,
       [&stub](grpc::ClientContext* context, const v1::ListAssignmentsRequest& page_request,
-              v1::ListAssignmentsResponse* page) { return stub->ListAssignments(context, page_request, page); },
+              v1::ListAssignmentsResponse* page) {
+        return stub->ListAssignments(context, page_request, page);
+      },
       response);
 }
 
 std::vector<FlagSpec> PageFlags(const std::string& what) {
-  return {FieldFlag("page-size", "N", "page_size", absl::StrCat(what, " per page (server default 50, at most 1000).")),
-          FieldFlag("page-token", "TOKEN", "page_token", "Continue from a previous page's next_page_token."),
+  return {FieldFlag("page-size", "N", "page_size",
+                    absl::StrCat(what, " per page (server default 50, at most 1000).")),
+          FieldFlag("page-token", "TOKEN", "page_token",
+                    "Continue from a previous page's next_page_token."),
           SwitchFlag("all", "Fetch every page and print them as one list.")};
 }
 
@@ -109,7 +120,8 @@ int RunQueue(const CommandEnv& env, const ParsedArgs& args) {
     if (response.assignments().empty()) {
       *env.out << "Your queue is empty.\n";
     } else {
-      *env.out << "Start one with: escala evaluate " << response.assignments(0).interaction_id() << "\n";
+      *env.out << "Start one with: escala evaluate " << response.assignments(0).interaction_id()
+               << "\n";
     }
   }
   return kExitOk;
@@ -140,7 +152,8 @@ absl::StatusOr<google::protobuf::Timestamp> ParseDay(const std::string& text) {
 absl::StatusOr<int64_t> ParseId(absl::string_view what, const std::string& text) {
   int64_t id = 0;
   if (!absl::SimpleAtoi(text, &id) || id <= 0) {
-    return absl::InvalidArgumentError(absl::StrCat(what, " must be a positive number, got '", text, "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " must be a positive number, got '", text, "'"));
   }
   return id;
 }
@@ -150,7 +163,8 @@ int RunGenerate(const CommandEnv& env, const ParsedArgs& args) {
   absl::StatusOr<int64_t> plan_id = ParseId("PLAN_ID", args.positional[0]);
   if (!plan_id.ok()) return UsageError(env, plan_id.status().message());
   request.set_plan_id(*plan_id);
-  for (const auto& [flag, field] : {std::pair<const char*, google::protobuf::Timestamp*>{"from", request.mutable_period_start()},
+  for (const auto& [flag, field] : {std::pair<const char*, google::protobuf::Timestamp*>{
+                                        "from", request.mutable_period_start()},
                                     {"until", request.mutable_period_end()}}) {
     absl::StatusOr<google::protobuf::Timestamp> time = ParseDay(*args.Value(flag));
     if (!time.ok()) return UsageError(env, absl::StrCat("--", flag, ": ", time.status().message()));
@@ -159,7 +173,8 @@ int RunGenerate(const CommandEnv& env, const ParsedArgs& args) {
   if (std::optional<std::string> seed = args.Value("seed")) {
     uint64_t value = 0;
     if (!absl::SimpleAtoi(*seed, &value)) {
-      return UsageError(env, absl::StrCat("--seed: must be a whole number from 0 to 2^64-1, got '", *seed, "'"));
+      return UsageError(
+          env, absl::StrCat("--seed: must be a whole number from 0 to 2^64-1, got '", *seed, "'"));
     }
     request.set_seed(value);
   }
@@ -182,11 +197,12 @@ int RunGenerate(const CommandEnv& env, const ParsedArgs& args) {
     const bool shortfall = q.assigned() < q.wanted();
     short_weeks += shortfall;
     quotas.rows.push_back({q.agent_employee_id(), Week(q.week_start()), absl::StrCat(q.wanted()),
-                           absl::StrCat(q.assigned()), absl::StrCat(q.available()), shortfall ? "short" : ""});
+                           absl::StrCat(q.assigned()), absl::StrCat(q.available()),
+                           shortfall ? "short" : ""});
   }
   *env.out << "\n" << RenderTable(quotas, env.width);
-  *env.out << (request.dry_run() ? "Dry run: would assign " : "Assigned ") << response.assignments_size()
-           << " interaction(s)";
+  *env.out << (request.dry_run() ? "Dry run: would assign " : "Assigned ")
+           << response.assignments_size() << " interaction(s)";
   if (short_weeks > 0) *env.out << "; " << short_weeks << " agent-week(s) below quota";
   *env.out << ".\n";
   return kExitOk;
@@ -211,8 +227,9 @@ int RunSkip(const CommandEnv& env, const ParsedArgs& args) {
            << response.skipped().interaction_id() << ").\n";
   if (response.has_replacement()) {
     const Assignment& r = response.replacement();
-    *env.out << "Replacement: assignment " << r.id() << ", interaction " << r.interaction_id() << " ("
-             << ShortEnumName(r.channel()) << ", " << Time(r.interaction_start_time()) << ").\n"
+    *env.out << "Replacement: assignment " << r.id() << ", interaction " << r.interaction_id()
+             << " (" << ShortEnumName(r.channel()) << ", " << Time(r.interaction_start_time())
+             << ").\n"
              << "Start it with: escala evaluate " << r.interaction_id() << "\n";
   } else {
     *env.out << "No interaction of that agent and week is left to replace it.\n";
@@ -223,7 +240,8 @@ int RunSkip(const CommandEnv& env, const ParsedArgs& args) {
 // ---- plans ----
 
 std::string Quota(const v1::SamplingPlan& plan) {
-  if (plan.per_agent_per_week() > 0) return absl::StrCat(plan.per_agent_per_week(), " per agent per week");
+  if (plan.per_agent_per_week() > 0)
+    return absl::StrCat(plan.per_agent_per_week(), " per agent per week");
   std::string text = absl::StrCat(plan.percent(), "% per agent per week");
   if (plan.minimum_per_agent() > 0) absl::StrAppend(&text, ", at least ", plan.minimum_per_agent());
   return text;
@@ -232,13 +250,15 @@ std::string Quota(const v1::SamplingPlan& plan) {
 std::string Channels(const v1::SamplingPlan& plan) {
   if (plan.channels().empty()) return "all";
   std::vector<std::string> names;
-  for (int channel : plan.channels()) names.push_back(ShortEnumName(static_cast<v1::Channel>(channel)));
+  for (int channel : plan.channels())
+    names.push_back(ShortEnumName(static_cast<v1::Channel>(channel)));
   return absl::StrJoin(names, ";");
 }
 
 std::string Sampled(const v1::SamplingPlan& plan) {
-  return plan.team_id().empty() ? absl::StrCat("agents ", absl::StrJoin(plan.agent_employee_ids(), ";"))
-                                : absl::StrCat("team ", plan.team_id());
+  return plan.team_id().empty()
+             ? absl::StrCat("agents ", absl::StrJoin(plan.agent_employee_ids(), ";"))
+             : absl::StrCat("team ", plan.team_id());
 }
 
 int PrintPlan(const CommandEnv& env, const v1::SamplingPlan& plan) {
@@ -264,7 +284,8 @@ int PrintPlan(const CommandEnv& env, const v1::SamplingPlan& plan) {
 
 std::vector<std::string> SplitList(const std::string& text) {
   std::vector<std::string> items;
-  for (absl::string_view item : absl::StrSplit(text, absl::ByAnyChar(";,"), absl::SkipWhitespace())) {
+  for (absl::string_view item :
+       absl::StrSplit(text, absl::ByAnyChar(";,"), absl::SkipWhitespace())) {
     items.emplace_back(absl::StripAsciiWhitespace(item));
   }
   return items;
@@ -281,29 +302,34 @@ int RunPlanCreate(const CommandEnv& env, const ParsedArgs& args) {
   }
   if (auto per_week = args.Value("per-week")) {
     int32_t value = 0;
-    if (!absl::SimpleAtoi(*per_week, &value)) return UsageError(env, absl::StrCat("--per-week: not a whole number: '", *per_week, "'"));
+    if (!absl::SimpleAtoi(*per_week, &value))
+      return UsageError(env, absl::StrCat("--per-week: not a whole number: '", *per_week, "'"));
     plan->set_per_agent_per_week(value);
   }
   if (auto percent = args.Value("percent")) {
     double value = 0;
-    if (!absl::SimpleAtod(*percent, &value)) return UsageError(env, absl::StrCat("--percent: not a number: '", *percent, "'"));
+    if (!absl::SimpleAtod(*percent, &value))
+      return UsageError(env, absl::StrCat("--percent: not a number: '", *percent, "'"));
     plan->set_percent(value);
   }
   if (auto minimum = args.Value("minimum")) {
     int32_t value = 0;
-    if (!absl::SimpleAtoi(*minimum, &value)) return UsageError(env, absl::StrCat("--minimum: not a whole number: '", *minimum, "'"));
+    if (!absl::SimpleAtoi(*minimum, &value))
+      return UsageError(env, absl::StrCat("--minimum: not a whole number: '", *minimum, "'"));
     plan->set_minimum_per_agent(value);
   }
   if (auto channels = args.Value("channels")) {
     for (const std::string& name : SplitList(*channels)) {
       absl::StatusOr<v1::Channel> channel = ParseEnum<v1::Channel>(name);
-      if (!channel.ok()) return UsageError(env, absl::StrCat("--channels: ", channel.status().message()));
+      if (!channel.ok())
+        return UsageError(env, absl::StrCat("--channels: ", channel.status().message()));
       plan->add_channels(*channel);
     }
   }
   plan->set_stratify_by_channel(args.Has("stratify"));
   plan->set_scorecard_id(*args.Value("scorecard"));
-  for (const std::string& evaluator : SplitList(*args.Value("evaluators"))) plan->add_evaluator_employee_ids(evaluator);
+  for (const std::string& evaluator : SplitList(*args.Value("evaluators")))
+    plan->add_evaluator_employee_ids(evaluator);
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   v1::SamplingPlan created;
@@ -333,7 +359,9 @@ int RunPlanList(const CommandEnv& env, const ParsedArgs& args) {
   grpc::Status status = ListPages<v1::ListSamplingPlansRequest, v1::ListSamplingPlansResponse>(
       env, args.Has("all"), request,
       [&stub](grpc::ClientContext* context, const v1::ListSamplingPlansRequest& page_request,
-              v1::ListSamplingPlansResponse* page) { return stub->ListSamplingPlans(context, page_request, page); },
+              v1::ListSamplingPlansResponse* page) {
+        return stub->ListSamplingPlans(context, page_request, page);
+      },
       &response);
   if (!status.ok()) return RpcFailure(env, status);
   if (env.options.output == OutputFormat::kJson) {
@@ -343,8 +371,9 @@ int RunPlanList(const CommandEnv& env, const ParsedArgs& args) {
   Table table;
   table.header = {"ID", "NAME", "SAMPLED", "QUOTA", "CHANNELS", "SCORECARD", "EVALUATORS"};
   for (const v1::SamplingPlan& plan : response.plans()) {
-    table.rows.push_back({absl::StrCat(plan.id()), plan.display_name(), Sampled(plan), Quota(plan), Channels(plan),
-                          plan.scorecard_id(), absl::StrJoin(plan.evaluator_employee_ids(), ";")});
+    table.rows.push_back({absl::StrCat(plan.id()), plan.display_name(), Sampled(plan), Quota(plan),
+                          Channels(plan), plan.scorecard_id(),
+                          absl::StrJoin(plan.evaluator_employee_ids(), ";")});
   }
   PrintTable(env, table);
   return kExitOk;
@@ -364,11 +393,14 @@ int RunAverages(const CommandEnv& env, const ParsedArgs& args) {
   }
   std::unique_ptr<AssignmentService::Stub> stub = Stub(env);
   v1::ListAgentQaSummariesResponse response;
-  grpc::Status status = ListPages<v1::ListAgentQaSummariesRequest, v1::ListAgentQaSummariesResponse>(
-      env, args.Has("all"), request,
-      [&stub](grpc::ClientContext* context, const v1::ListAgentQaSummariesRequest& page_request,
-              v1::ListAgentQaSummariesResponse* page) { return stub->ListAgentQaSummaries(context, page_request, page); },
-      &response);
+  grpc::Status status =
+      ListPages<v1::ListAgentQaSummariesRequest, v1::ListAgentQaSummariesResponse>(
+          env, args.Has("all"), request,
+          [&stub](grpc::ClientContext* context, const v1::ListAgentQaSummariesRequest& page_request,
+                  v1::ListAgentQaSummariesResponse* page) {
+            return stub->ListAgentQaSummaries(context, page_request, page);
+          },
+          &response);
   if (!status.ok()) return RpcFailure(env, status);
   if (env.options.output == OutputFormat::kJson) {
     *env.out << ToPrettyJson(response);
@@ -376,13 +408,16 @@ int RunAverages(const CommandEnv& env, const ParsedArgs& args) {
   }
   const double confidence = request.confidence_level() == 0 ? 0.95 : request.confidence_level();
   Table table;
-  table.header = {"AGENT", "TEAM", "N", "MEAN", "SD", absl::StrCat("CI ", std::round(confidence * 100), "%"), "BAND"};
+  table.header = {"AGENT", "TEAM", "N",
+                  "MEAN",  "SD",   absl::StrCat("CI ", std::round(confidence * 100), "%"),
+                  "BAND"};
   for (const v1::AgentQaSummary& s : response.summaries()) {
-    table.rows.push_back({s.agent_employee_id(), s.team_id(), absl::StrCat(s.evaluations()),
-                          s.has_mean_score() ? Score(s.mean_score()) : "",
-                          s.has_standard_deviation() ? Score(s.standard_deviation()) : "",
-                          s.has_ci_low() ? absl::StrCat(Score(s.ci_low()), "–", Score(s.ci_high())) : "",
-                          ShortEnumName(s.band())});
+    table.rows.push_back(
+        {s.agent_employee_id(), s.team_id(), absl::StrCat(s.evaluations()),
+         s.has_mean_score() ? Score(s.mean_score()) : "",
+         s.has_standard_deviation() ? Score(s.standard_deviation()) : "",
+         s.has_ci_low() ? absl::StrCat(Score(s.ci_low()), "–", Score(s.ci_high())) : "",
+         ShortEnumName(s.band())});
   }
   PrintTable(env, table);
   return kExitOk;
@@ -404,37 +439,55 @@ GroupSpec QueueGroup() {
 GroupSpec AssignmentsGroup() {
   GroupSpec group{"assignments", "Review assignments: list, generate from a plan, skip.", {}};
   std::vector<FlagSpec> list_flags = {
-      FieldFlag("evaluator", "EMPLOYEE_ID|me", "evaluator_employee_id", "Only this evaluator's; 'me' is you."),
+      FieldFlag("evaluator", "EMPLOYEE_ID|me", "evaluator_employee_id",
+                "Only this evaluator's; 'me' is you."),
       FieldFlag("state", "open|done|skipped", "state", "Only assignments in this state."),
       FieldFlag("plan", "PLAN_ID", "plan_id", "Only this plan's assignments.")};
   for (FlagSpec& flag : PageFlags("Assignments")) list_flags.push_back(std::move(flag));
-  VerbSpec list{"list", "List assignments by id.", "", 0, 0,
+  VerbSpec list{"list",
+                "List assignments by id.",
+                "",
+                0,
+                0,
                 "Lists assignments by id (a team lead sees their own queue only), one page\n"
                 "unless --all is given.",
-                list_flags, RunAssignmentsList};
-  FlagSpec from = ValueFlag("from", "DATE", "First Monday of the period (YYYY-MM-DD, UTC), inclusive.");
+                list_flags,
+                RunAssignmentsList};
+  FlagSpec from =
+      ValueFlag("from", "DATE", "First Monday of the period (YYYY-MM-DD, UTC), inclusive.");
   from.required = true;
-  FlagSpec until = ValueFlag("until", "DATE", "Monday after the period's last week (YYYY-MM-DD, UTC).");
+  FlagSpec until =
+      ValueFlag("until", "DATE", "Monday after the period's last week (YYYY-MM-DD, UTC).");
   until.required = true;
-  VerbSpec generate{"generate", "Sample a plan's interactions and fill queues.", "PLAN_ID", 1, 1,
-                    "Samples every agent-week of [--from, --until) under the plan, spread over each\n"
-                    "week, among the contacts on the plan's channels that its scorecard's\n"
-                    "published version covers, and assigns the sample to the plan's evaluators,\n"
-                    "balancing their open work. The same --seed and data give the same sample;\n"
-                    "interactions already evaluated or assigned in the plan are left out, so a\n"
-                    "second run adds nothing.\n"
-                    "Prints the new assignments and, per agent-week, how the quota was met.",
-                    {from, until, ValueFlag("seed", "N", "Seed of the random draw (default 0)."),
-                     SwitchFlag("dry-run", "Show the sample without storing it.")},
-                    RunGenerate};
+  VerbSpec generate{
+      "generate",
+      "Sample a plan's interactions and fill queues.",
+      "PLAN_ID",
+      1,
+      1,
+      "Samples every agent-week of [--from, --until) under the plan, spread over each\n"
+      "week, among the contacts on the plan's channels that its scorecard's\n"
+      "published version covers, and assigns the sample to the plan's evaluators,\n"
+      "balancing their open work. The same --seed and data give the same sample;\n"
+      "interactions already evaluated or assigned in the plan are left out, so a\n"
+      "second run adds nothing.\n"
+      "Prints the new assignments and, per agent-week, how the quota was met.",
+      {from, until, ValueFlag("seed", "N", "Seed of the random draw (default 0)."),
+       SwitchFlag("dry-run", "Show the sample without storing it.")},
+      RunGenerate};
   generate.field_names = {{"period_start", "--from"}, {"period_end", "--until"}};
   FlagSpec reason = ValueFlag("reason", "TEXT", "Why you skip it (1–1000 characters).");
   reason.required = true;
-  VerbSpec skip{"skip", "Skip one of your open assignments.", "ASSIGNMENT_ID", 1, 1,
+  VerbSpec skip{"skip",
+                "Skip one of your open assignments.",
+                "ASSIGNMENT_ID",
+                1,
+                1,
                 "Skips an open assignment of yours with a reason. Another interaction of the\n"
                 "same agent and week (and channel, when the plan stratifies) replaces it in your\n"
                 "queue when one is left.",
-                {reason}, RunSkip};
+                {reason},
+                RunSkip};
   group.verbs = {list, generate, skip};
   return group;
 }
@@ -443,32 +496,40 @@ GroupSpec PlansGroup() {
   GroupSpec group{"plans", "Sampling plans: which interactions get reviewed, by whom.", {}};
   FlagSpec name = ValueFlag("name", "TEXT", "Name of the plan.");
   name.required = true;
-  FlagSpec scorecard = ValueFlag("scorecard", "SCORECARD_ID", "Published scorecard the reviews use.");
+  FlagSpec scorecard =
+      ValueFlag("scorecard", "SCORECARD_ID", "Published scorecard the reviews use.");
   scorecard.required = true;
-  FlagSpec evaluators = ValueFlag("evaluators", "ID;ID…", "Evaluators sharing the work (';'-separated).");
+  FlagSpec evaluators =
+      ValueFlag("evaluators", "ID;ID…", "Evaluators sharing the work (';'-separated).");
   evaluators.required = true;
-  VerbSpec create{"create", "Create a sampling plan.", "", 0, 0,
-                  "Creates a plan. Give exactly one of --team and --agents, and exactly one of\n"
-                  "--per-week and --percent. A plan samples only contacts on channels its\n"
-                  "scorecard's published version has criteria for: --channels may list only\n"
-                  "those, and without --channels every channel the scorecard covers is sampled.",
-                  {name, ValueFlag("team", "TEAM_ID", "Sample the team's active agents."),
-                   ValueFlag("agents", "ID;ID…", "Sample these agents (';'-separated)."),
-                   ValueFlag("per-week", "N", "Interactions per agent per week (1–100)."),
-                   ValueFlag("percent", "P", "Share of each agent's interactions per week (0 < P ≤ 100)."),
-                   ValueFlag("minimum", "N", "With --percent: at least this many per agent per week."),
-                   ValueFlag("channels", "CHANNEL;…",
-                             "Only these channels, each one the scorecard covers (default: every "
-                             "channel it covers)."),
-                   SwitchFlag("stratify", "Draw from each channel in proportion to its share."), scorecard,
-                   evaluators,
-                   ValueFlag("request-id", "ID",
-                             "Idempotency key: repeating the command with it returns the same plan.")},
-                  RunPlanCreate};
-  VerbSpec list{"list", "List sampling plans by id.", "", 0, 0, "Lists plans by id.", PageFlags("Plans"),
-                RunPlanList};
-  VerbSpec show{"show", "Show one sampling plan.", "PLAN_ID", 1, 1, "Shows the plan with this id.", {},
-                RunPlanShow};
+  VerbSpec create{
+      "create",
+      "Create a sampling plan.",
+      "",
+      0,
+      0,
+      "Creates a plan. Give exactly one of --team and --agents, and exactly one of\n"
+      "--per-week and --percent. A plan samples only contacts on channels its\n"
+      "scorecard's published version has criteria for: --channels may list only\n"
+      "those, and without --channels every channel the scorecard covers is sampled.",
+      {name, ValueFlag("team", "TEAM_ID", "Sample the team's active agents."),
+       ValueFlag("agents", "ID;ID…", "Sample these agents (';'-separated)."),
+       ValueFlag("per-week", "N", "Interactions per agent per week (1–100)."),
+       ValueFlag("percent", "P", "Share of each agent's interactions per week (0 < P ≤ 100)."),
+       ValueFlag("minimum", "N", "With --percent: at least this many per agent per week."),
+       ValueFlag("channels", "CHANNEL;…",
+                 "Only these channels, each one the scorecard covers (default: every "
+                 "channel it covers)."),
+       SwitchFlag("stratify", "Draw from each channel in proportion to its share."), scorecard,
+       evaluators,
+       ValueFlag("request-id", "ID",
+                 "Idempotency key: repeating the command with it returns the same plan.")},
+      RunPlanCreate};
+  VerbSpec list{
+      "list",     "List sampling plans by id.", "", 0, 0, "Lists plans by id.", PageFlags("Plans"),
+      RunPlanList};
+  VerbSpec show{"show", "Show one sampling plan.",      "PLAN_ID", 1,
+                1,      "Shows the plan with this id.", {},        RunPlanShow};
   group.verbs = {create, list, show};
   return group;
 }
@@ -478,16 +539,24 @@ GroupSpec QaGroup() {
   std::vector<FlagSpec> flags = {
       FieldFlag("team", "TEAM_ID", "team_id", "Only agents currently in this team."),
       FieldFlag("agent", "EMPLOYEE_ID", "agent_employee_id", "Only this agent."),
-      FieldFlag("since", "TIME", "submitted_after", "Evaluations submitted at or after this RFC 3339 time."),
-      FieldFlag("until", "TIME", "submitted_before", "Evaluations submitted before this RFC 3339 time."),
-      ValueFlag("confidence", "LEVEL", "Confidence level of the interval, 0.80–0.99 (default 0.95).")};
+      FieldFlag("since", "TIME", "submitted_after",
+                "Evaluations submitted at or after this RFC 3339 time."),
+      FieldFlag("until", "TIME", "submitted_before",
+                "Evaluations submitted before this RFC 3339 time."),
+      ValueFlag("confidence", "LEVEL",
+                "Confidence level of the interval, 0.80–0.99 (default 0.95).")};
   for (FlagSpec& flag : PageFlags("Agents")) flags.push_back(std::move(flag));
-  VerbSpec averages{"averages", "Each agent's QA average with its confidence interval.", "", 0, 0,
+  VerbSpec averages{"averages",
+                    "Each agent's QA average with its confidence interval.",
+                    "",
+                    0,
+                    0,
                     "Per agent: the number of submitted evaluations, their mean score, sample\n"
                     "standard deviation and the Student's t confidence interval of the mean\n"
                     "(clamped to 0–100), and the band of the mean. Few evaluations give a wide\n"
                     "interval: read the average with it.",
-                    flags, RunAverages};
+                    flags,
+                    RunAverages};
   group.verbs = {averages};
   return group;
 }

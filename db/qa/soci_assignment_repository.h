@@ -1,7 +1,7 @@
 #pragma once
 
-#include "db/qa/assignment_repository.h"
 #include "db/core/session_pool.h"
+#include "db/qa/assignment_repository.h"
 
 namespace escala::db {
 
@@ -11,8 +11,8 @@ class SociAssignmentRepository : public AssignmentRepository {
   explicit SociAssignmentRepository(SessionPool& pool) : pool_(pool) {}
 
   absl::StatusOr<v1::SamplingPlan> CreatePlan(const v1::SamplingPlan& plan,
-                                              const CreateRequest& request,
-                                              const AuditStamp& stamp, absl::Time now) override;
+                                              const CreateRequest& request, const AuditStamp& stamp,
+                                              absl::Time now) override;
   absl::StatusOr<std::optional<CreatedByRequest<v1::SamplingPlan>>> FindPlanByRequestId(
       const std::string& request_id) override;
   absl::StatusOr<v1::SamplingPlan> GetPlan(int64_t id) override;

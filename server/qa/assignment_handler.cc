@@ -38,7 +38,8 @@ bool IsEvaluatingRole(v1::Role role) {
 
 // The roles whose interactions QA reviews: the people who handle contacts.
 bool IsAgentRole(v1::Role role) {
-  return role == v1::ROLE_AGENT || role == v1::ROLE_SPECIALIST || role == v1::ROLE_TECHNICAL_ENGINEER;
+  return role == v1::ROLE_AGENT || role == v1::ROLE_SPECIALIST ||
+         role == v1::ROLE_TECHNICAL_ENGINEER;
 }
 
 absl::Status PlanNotFound(int64_t id) {
@@ -77,7 +78,8 @@ absl::Status CheckChannelsCovered(const v1::SamplingPlan& plan, const v1::Scorec
 
 }  // namespace
 
-absl::StatusOr<bool> AssignmentHandler::PlanInScope(const CallContext& call, const v1::SamplingPlan& plan) {
+absl::StatusOr<bool> AssignmentHandler::PlanInScope(const CallContext& call,
+                                                    const v1::SamplingPlan& plan) {
   if (call.scope == Scope::kAll) return true;
   if (!plan.team_id().empty()) return TeamInScope(call, plan.team_id());
   for (const std::string& agent : plan.agent_employee_ids()) {
@@ -117,10 +119,10 @@ absl::StatusOr<std::shared_ptr<const CachedScorecard>> AssignmentHandler::Publis
       scorecards_.NewestPublished(scorecard_id);
   if (!absl::IsNotFound(card.status())) return card;
   // For a plan, a scorecard that does not exist is one without a published version.
-  return db::WithErrorInfo(
-      absl::FailedPreconditionError(
-          absl::StrCat("scorecard '", scorecard_id, "' has no published version")),
-      db::kReasonScorecardNotPublished, {{"resource", absl::StrCat("scorecards/", scorecard_id)}});
+  return db::WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
+                               "scorecard '", scorecard_id, "' has no published version")),
+                           db::kReasonScorecardNotPublished,
+                           {{"resource", absl::StrCat("scorecards/", scorecard_id)}});
 }
 
 absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
@@ -146,7 +148,8 @@ absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
   if (!plan.team_id().empty()) {
     // A team lead asking for another team's plan learns nothing about that team.
     if (!TeamInScope(call, plan.team_id())) {
-      return absl::NotFoundError(absl::StrCat("plan.team_id: team '", plan.team_id(), "' not found"));
+      return absl::NotFoundError(
+          absl::StrCat("plan.team_id: team '", plan.team_id(), "' not found"));
     }
     absl::StatusOr<v1::Team> team = teams_.Get(plan.team_id());
     if (absl::IsNotFound(team.status())) {
@@ -163,7 +166,8 @@ absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
                                                 plan.agent_employee_ids(i), "' not found"));
       }
     }
-    const std::vector<std::string> wanted(plan.agent_employee_ids().begin(), plan.agent_employee_ids().end());
+    const std::vector<std::string> wanted(plan.agent_employee_ids().begin(),
+                                          plan.agent_employee_ids().end());
     absl::StatusOr<std::vector<std::string>> known = people_.FindExisting(wanted);
     if (!known.ok()) return known.status();
     const std::set<std::string> known_set(known->begin(), known->end());
@@ -199,8 +203,8 @@ absl::StatusOr<v1::SamplingPlan> AssignmentHandler::CreateSamplingPlan(
   return Replay(**original, (*original)->resource.created_by(), key, call.caller.principal);
 }
 
-absl::StatusOr<v1::SamplingPlan> AssignmentHandler::GetSamplingPlan(const CallContext& call,
-                                                                    const v1::GetSamplingPlanRequest& request) {
+absl::StatusOr<v1::SamplingPlan> AssignmentHandler::GetSamplingPlan(
+    const CallContext& call, const v1::GetSamplingPlanRequest& request) {
   if (absl::Status s = RequirePositiveId("id", request.id()); !s.ok()) return s;
   absl::StatusOr<v1::SamplingPlan> plan = assignments_.GetPlan(request.id());
   if (!plan.ok()) return plan.status();
@@ -242,9 +246,11 @@ absl::StatusOr<v1::ListSamplingPlansResponse> AssignmentHandler::ListSamplingPla
   return response;
 }
 
-absl::StatusOr<std::vector<std::string>> AssignmentHandler::PlanAgents(const v1::SamplingPlan& plan) {
+absl::StatusOr<std::vector<std::string>> AssignmentHandler::PlanAgents(
+    const v1::SamplingPlan& plan) {
   if (plan.team_id().empty()) {
-    return std::vector<std::string>(plan.agent_employee_ids().begin(), plan.agent_employee_ids().end());
+    return std::vector<std::string>(plan.agent_employee_ids().begin(),
+                                    plan.agent_employee_ids().end());
   }
   db::PeopleFilter filter;
   filter.team_id = plan.team_id();
@@ -359,15 +365,16 @@ absl::StatusOr<v1::GenerateAssignmentsResponse> AssignmentHandler::GenerateAssig
     quota->set_available(static_cast<int32_t>(week.available.size()));
   }
   if (!request.dry_run() && !assignments.empty()) {
-    const std::string detail = absl::StrCat("{\"period_start\":\"", Rfc3339(period_start),
-                                            "\",\"period_end\":\"", Rfc3339(period_end),
-                                            "\",\"seed\":\"", request.seed(), "\"}");
+    const std::string detail =
+        absl::StrCat("{\"period_start\":\"", Rfc3339(period_start), "\",\"period_end\":\"",
+                     Rfc3339(period_end), "\",\"seed\":\"", request.seed(), "\"}");
     absl::StatusOr<std::vector<v1::Assignment>> stored =
         assignments_.InsertAssignments(plan->id(), assignments, detail, call.Stamp(), clock_());
     if (!stored.ok()) return stored.status();
     assignments = std::move(*stored);
   }
-  for (v1::Assignment& assignment : assignments) *response.add_assignments() = std::move(assignment);
+  for (v1::Assignment& assignment : assignments)
+    *response.add_assignments() = std::move(assignment);
   return response;
 }
 
@@ -416,7 +423,8 @@ absl::StatusOr<v1::ListAssignmentsResponse> AssignmentHandler::ListAssignments(
 absl::StatusOr<v1::SkipAssignmentResponse> AssignmentHandler::SkipAssignment(
     const CallContext& call, const v1::SkipAssignmentRequest& request) {
   if (absl::Status s = ValidateSkipRequest(request); !s.ok()) return s;
-  const absl::Status not_found = absl::NotFoundError(absl::StrCat("assignment ", request.id(), " not found"));
+  const absl::Status not_found =
+      absl::NotFoundError(absl::StrCat("assignment ", request.id(), " not found"));
   if (call.caller.employee_id.empty()) return not_found;
   absl::StatusOr<v1::Assignment> assignment = assignments_.GetAssignment(request.id());
   if (!assignment.ok()) return assignment.status();
@@ -438,7 +446,8 @@ absl::StatusOr<v1::SkipAssignmentResponse> AssignmentHandler::SkipAssignment(
     skip.choose = [](const std::vector<db::ReplacementCandidate>& candidates,
                      const v1::Assignment& skipped) -> std::optional<int64_t> {
       std::vector<Candidate> pool;
-      for (const db::ReplacementCandidate& c : candidates) pool.push_back({c.interaction_id, c.start_ms, c.channel});
+      for (const db::ReplacementCandidate& c : candidates)
+        pool.push_back({c.interaction_id, c.start_ms, c.channel});
       std::optional<Candidate> pick =
           PickReplacement(pool, db::TimestampToMillis(skipped.interaction_start_time()));
       if (!pick) return std::nullopt;
@@ -462,9 +471,12 @@ absl::StatusOr<v1::ListAgentQaSummariesResponse> AssignmentHandler::ListAgentQaS
   db::AgentScoreFilter filter;
   filter.agent_employee_id = request.agent_employee_id();
   filter.team_id = request.team_id();
-  if (request.has_submitted_after()) filter.submitted_from_ms = db::TimestampToMillis(request.submitted_after());
-  if (request.has_submitted_before()) filter.submitted_to_ms = db::TimestampToMillis(request.submitted_before());
-  if (call.scope == Scope::kOwn && !NarrowFilter(call.caller.employee_id, &filter.agent_employee_id)) {
+  if (request.has_submitted_after())
+    filter.submitted_from_ms = db::TimestampToMillis(request.submitted_after());
+  if (request.has_submitted_before())
+    filter.submitted_to_ms = db::TimestampToMillis(request.submitted_before());
+  if (call.scope == Scope::kOwn &&
+      !NarrowFilter(call.caller.employee_id, &filter.agent_employee_id)) {
     return v1::ListAgentQaSummariesResponse();
   }
   if (call.scope == Scope::kTeam && !NarrowFilter(call.caller.team_id, &filter.team_id)) {

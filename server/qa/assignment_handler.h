@@ -1,9 +1,9 @@
 #pragma once
 
 #include "absl/status/statusor.h"
-#include "db/qa/assignment_repository.h"
 #include "db/directory/people_repository.h"
 #include "db/directory/team_repository.h"
+#include "db/qa/assignment_repository.h"
 #include "escala/v1/assignments.pb.h"
 #include "server/platform/call_context.h"
 #include "server/platform/clock.h"
@@ -47,8 +47,8 @@ class AssignmentHandler {
       const CallContext& call, const v1::ListAssignmentsRequest& request);
   // Only the assignment's evaluator may skip it (NOT_FOUND for anyone else). The replacement is
   // drawn from the drawable channels; none when the scorecard has no published version left.
-  absl::StatusOr<v1::SkipAssignmentResponse> SkipAssignment(const CallContext& call,
-                                                            const v1::SkipAssignmentRequest& request);
+  absl::StatusOr<v1::SkipAssignmentResponse> SkipAssignment(
+      const CallContext& call, const v1::SkipAssignmentRequest& request);
   absl::StatusOr<v1::ListAgentQaSummariesResponse> ListAgentQaSummaries(
       const CallContext& call, const v1::ListAgentQaSummariesRequest& request);
 

@@ -115,9 +115,11 @@ AgentWeekSample SampleAgentWeek(const QuotaRule& rule, const AgentWeek& week, ui
     return sample;
   }
   std::map<int, std::vector<Candidate>> by_channel;
-  for (const Candidate& candidate : week.available) by_channel[candidate.channel].push_back(candidate);
+  for (const Candidate& candidate : week.available)
+    by_channel[candidate.channel].push_back(candidate);
   std::vector<int> sizes;
-  for (const auto& [channel, candidates] : by_channel) sizes.push_back(static_cast<int>(candidates.size()));
+  for (const auto& [channel, candidates] : by_channel)
+    sizes.push_back(static_cast<int>(candidates.size()));
   const std::vector<int> shares = AllocateProportionally(sizes, count);
   std::size_t index = 0;
   for (auto& [channel, candidates] : by_channel) {
@@ -164,11 +166,13 @@ std::optional<Candidate> PickReplacement(const std::vector<Candidate>& candidate
                                          int64_t skipped_start_ms) {
   std::optional<Candidate> best;
   auto distance = [skipped_start_ms](const Candidate& c) {
-    return c.start_ms > skipped_start_ms ? c.start_ms - skipped_start_ms : skipped_start_ms - c.start_ms;
+    return c.start_ms > skipped_start_ms ? c.start_ms - skipped_start_ms
+                                         : skipped_start_ms - c.start_ms;
   };
   for (const Candidate& candidate : candidates) {
-    if (!best || std::make_tuple(distance(candidate), candidate.start_ms, candidate.interaction_id) <
-                     std::make_tuple(distance(*best), best->start_ms, best->interaction_id)) {
+    if (!best ||
+        std::make_tuple(distance(candidate), candidate.start_ms, candidate.interaction_id) <
+            std::make_tuple(distance(*best), best->start_ms, best->interaction_id)) {
       best = candidate;
     }
   }

@@ -67,7 +67,8 @@ absl::StatusOr<v1::ListScorecardsResponse> ScorecardHandler::ListScorecards(
   const int batch = request.channel() == v1::CHANNEL_UNSPECIFIED ? wanted : kChannelScanBatch;
   std::vector<v1::Scorecard> rows;
   while (static_cast<int>(rows.size()) < wanted) {
-    absl::StatusOr<std::vector<v1::Scorecard>> read = scorecards_.List(after, request.state(), batch);
+    absl::StatusOr<std::vector<v1::Scorecard>> read =
+        scorecards_.List(after, request.state(), batch);
     if (!read.ok()) return read.status();
     for (v1::Scorecard& scorecard : *read) {
       if (static_cast<int>(rows.size()) == wanted) break;
@@ -88,8 +89,7 @@ absl::StatusOr<v1::ListScorecardsResponse> ScorecardHandler::ListScorecardVersio
   if (absl::Status s = RequireIdentifier("scorecard_id", request.scorecard_id(), 64); !s.ok()) {
     return s;
   }
-  absl::StatusOr<ListPage> page =
-      ListPage::Start(request, "scorecard_versions", call.PageScope());
+  absl::StatusOr<ListPage> page = ListPage::Start(request, "scorecard_versions", call.PageScope());
   if (!page.ok()) return page.status();
   absl::StatusOr<int64_t> after = page->after_int();
   if (!after.ok()) return after.status();
@@ -151,9 +151,9 @@ absl::StatusOr<v1::Scorecard> ScorecardHandler::PublishScorecard(
     }
     // Stored drafts were validated when written; the rules may have grown since.
     if (absl::Status valid = ValidateScorecard(*current); !valid.ok()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "scorecard '", id, "' version ", current->version(),
-          " cannot be published until it is fixed: ", valid.message()));
+      return absl::FailedPreconditionError(
+          absl::StrCat("scorecard '", id, "' version ", current->version(),
+                       " cannot be published until it is fixed: ", valid.message()));
     }
   }
   // Not a draft: the repository answers FAILED_PRECONDITION with the state it found.
@@ -167,13 +167,13 @@ absl::StatusOr<v1::Scorecard> ScorecardHandler::RetireScorecard(
     return s;
   }
   if (absl::Status s = RequireText("reason", request.reason(), kMaxReason); !s.ok()) return s;
-  return Invalidating(request.scorecard_id(),
-                      scorecards_.Retire(request.scorecard_id(), request.reason(), call.Stamp(),
-                                         clock_()));
+  return Invalidating(
+      request.scorecard_id(),
+      scorecards_.Retire(request.scorecard_id(), request.reason(), call.Stamp(), clock_()));
 }
 
-absl::StatusOr<v1::Scorecard> ScorecardHandler::Invalidating(
-    const std::string& scorecard_id, absl::StatusOr<v1::Scorecard> result) {
+absl::StatusOr<v1::Scorecard> ScorecardHandler::Invalidating(const std::string& scorecard_id,
+                                                             absl::StatusOr<v1::Scorecard> result) {
   if (result.ok() && cache_ != nullptr) cache_->Invalidate(scorecard_id);
   return result;
 }

@@ -8,10 +8,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "db/common/proto_time.h"
-#include "db/qa/soci_assignment_repository.h"
-#include "db/interactions/soci_interaction_repository.h"
 #include "db/directory/soci_people_repository.h"
 #include "db/directory/soci_team_repository.h"
+#include "db/interactions/soci_interaction_repository.h"
+#include "db/qa/soci_assignment_repository.h"
 #include "tests/integration/records.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
@@ -46,7 +46,8 @@ v1::SamplingPlan TeamPlan() {
   return plan;
 }
 
-v1::Assignment NewAssignment(int64_t interaction_id, const std::string& agent, const std::string& evaluator) {
+v1::Assignment NewAssignment(int64_t interaction_id, const std::string& agent,
+                             const std::string& evaluator) {
   v1::Assignment assignment;
   assignment.set_interaction_id(interaction_id);
   assignment.set_agent_employee_id(agent);
@@ -73,24 +74,30 @@ class AssignmentRepositoryContract : public DatabaseTest {
     ASSERT_THAT(teams.Create(MakeTeam("t1", "Team one"), TestStamp(), TestNow()), IsOk());
     ASSERT_THAT(teams.Create(MakeTeam("t2", "Team two"), TestStamp(), TestNow()), IsOk());
     for (const auto& [id, team, role] : std::vector<std::tuple<std::string, std::string, v1::Role>>{
-             {"A1", "t1", v1::ROLE_AGENT}, {"A2", "t1", v1::ROLE_AGENT}, {"B1", "t2", v1::ROLE_AGENT},
-             {"Q1", "t1", v1::ROLE_QA_ANALYST}, {"Q2", "t1", v1::ROLE_QA_ANALYST}}) {
+             {"A1", "t1", v1::ROLE_AGENT},
+             {"A2", "t1", v1::ROLE_AGENT},
+             {"B1", "t2", v1::ROLE_AGENT},
+             {"Q1", "t1", v1::ROLE_QA_ANALYST},
+             {"Q2", "t1", v1::ROLE_QA_ANALYST}}) {
       ASSERT_THAT(people.Create(MakePerson(id, team, role), TestStamp(), TestNow()), IsOk());
     }
-    ASSERT_THAT(database().Execute(
-                    "INSERT INTO scorecard_versions (scorecard_id, version, title, state, content_json,"
-                    " created_by, create_ms, update_ms, publish_ms, retire_ms, row_version) VALUES"
-                    " ('sc1', 1, 'QA', 2, '{}', 'test', 0, 0, 0, NULL, 1)"),
-                IsOk());
+    ASSERT_THAT(
+        database().Execute(
+            "INSERT INTO scorecard_versions (scorecard_id, version, title, state, content_json,"
+            " created_by, create_ms, update_ms, publish_ms, retire_ms, row_version) VALUES"
+            " ('sc1', 1, 'QA', 2, '{}', 'test', 0, 0, 0, NULL, 1)"),
+        IsOk());
   }
 
   db::SociAssignmentRepository& repository() { return *repository_; }
 
-  int64_t AddInteraction(const std::string& agent, int64_t start_ms, v1::Channel channel = v1::CHANNEL_CHAT) {
+  int64_t AddInteraction(const std::string& agent, int64_t start_ms,
+                         v1::Channel channel = v1::CHANNEL_CHAT) {
     db::SociInteractionRepository interactions(database().pool());
     v1::Interaction interaction = MakeInteraction(agent, start_ms);
     interaction.set_channel(channel);
-    absl::StatusOr<v1::Interaction> created = interactions.Create(interaction, "", TestStamp(), TestNow());
+    absl::StatusOr<v1::Interaction> created =
+        interactions.Create(interaction, "", TestStamp(), TestNow());
     EXPECT_THAT(created, IsOk());
     return created.ok() ? created->id() : 0;
   }
@@ -103,8 +110,8 @@ class AssignmentRepositoryContract : public DatabaseTest {
                     " evaluator_employee_id, scorecard_id, scorecard_version, state, score, band,"
                     " request_id, detail_json, create_ms, update_ms, submit_ms, acknowledge_ms,"
                     " dispute_deadline_ms, version) VALUES (",
-                    interaction_id, ", '", agent, "', 't1', '", evaluator, "', 'sc1', 1, ", state, ", ",
-                    score ? absl::StrCat(*score) : "NULL", ", 0, NULL, '{}', 0, 0, ",
+                    interaction_id, ", '", agent, "', 't1', '", evaluator, "', 'sc1', 1, ", state,
+                    ", ", score ? absl::StrCat(*score) : "NULL", ", 0, NULL, '{}', 0, 0, ",
                     state >= 2 ? absl::StrCat(submit_ms) : "NULL", ", NULL, NULL, 1)")),
                 IsOk());
   }
@@ -148,8 +155,9 @@ TEST_P(AssignmentRepositoryContract, ARequestIdIsStoredOnceWithItsHash) {
   EXPECT_EQ(ProtoDiff(created, found->resource), "");
   // The same request_id again writes nothing, and no audit event.
   ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail tail, AuditTail::Start(database().pool()));
-  EXPECT_THAT(repository().CreatePlan(TeamPlan(), key, TestStamp(), TestNow()),
-              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id: 'plan-request-1'")));
+  EXPECT_THAT(
+      repository().CreatePlan(TeamPlan(), key, TestStamp(), TestNow()),
+      StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id: 'plan-request-1'")));
   ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, tail.Next());
   EXPECT_TRUE(events.empty());
   ESCALA_ASSERT_OK_AND_ASSIGN(auto missing, repository().FindPlanByRequestId("plan-request-2"));
@@ -167,7 +175,8 @@ TEST_P(AssignmentRepositoryContract, ListPlansPagesByAscendingId) {
   ASSERT_EQ(page.size(), 2u);
   EXPECT_EQ(page[0].id(), first);
   EXPECT_EQ(page[1].id(), second);
-  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::SamplingPlan> rest, repository().ListPlans(second, 2));
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::SamplingPlan> rest,
+                              repository().ListPlans(second, 2));
   ASSERT_EQ(rest.size(), 1u);
   EXPECT_EQ(rest[0].id(), third);
 }
@@ -184,10 +193,10 @@ TEST_P(AssignmentRepositoryContract, PlanInteractionsShowWhatIsEvaluatedAndAssig
   ASSERT_THAT(repository().InsertAssignments(plan.id(), {NewAssignment(chat, "A1", "Q1")}, "{}",
                                              TestStamp(), TestNow()),
               IsOk());
-  ESCALA_ASSERT_OK_AND_ASSIGN(
-      std::vector<db::PlanInteraction> rows,
-      repository().ListPlanInteractions(plan.id(), {"A1", "A2"}, {v1::CHANNEL_CHAT, v1::CHANNEL_PHONE},
-                                        Monday(), Monday() + kWeek));
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<db::PlanInteraction> rows,
+                              repository().ListPlanInteractions(
+                                  plan.id(), {"A1", "A2"}, {v1::CHANNEL_CHAT, v1::CHANNEL_PHONE},
+                                  Monday(), Monday() + kWeek));
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0].interaction_id, chat);
   EXPECT_EQ(rows[0].assignment_state, v1::ASSIGNMENT_STATE_OPEN);
@@ -199,8 +208,8 @@ TEST_P(AssignmentRepositoryContract, PlanInteractionsShowWhatIsEvaluatedAndAssig
   EXPECT_TRUE(rows[2].evaluated);
   // Without a channel filter the email one is there too; another plan sees nothing assigned.
   const v1::SamplingPlan other = StorePlan();
-  ESCALA_ASSERT_OK_AND_ASSIGN(rows, repository().ListPlanInteractions(other.id(), {"A1"}, {}, Monday(),
-                                                                       Monday() + kWeek));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      rows, repository().ListPlanInteractions(other.id(), {"A1"}, {}, Monday(), Monday() + kWeek));
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[2].interaction_id, email);
   for (const db::PlanInteraction& row : rows) EXPECT_EQ(row.assignment_state, 0);
@@ -213,15 +222,16 @@ TEST_P(AssignmentRepositoryContract, InsertAssignmentsStoresThemWithOneEvent) {
   ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail tail, AuditTail::Start(database().pool()));
   ESCALA_ASSERT_OK_AND_ASSIGN(
       std::vector<v1::Assignment> stored,
-      repository().InsertAssignments(plan.id(), {NewAssignment(first, "A1", "Q1"), NewAssignment(second, "A2", "Q2")},
-                                     R"({"seed":"7"})", TestStamp(), TestNow()));
+      repository().InsertAssignments(
+          plan.id(), {NewAssignment(first, "A1", "Q1"), NewAssignment(second, "A2", "Q2")},
+          R"({"seed":"7"})", TestStamp(), TestNow()));
   ASSERT_EQ(stored.size(), 2u);
   EXPECT_GT(stored[1].id(), stored[0].id());
   ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, tail.Next());
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].resource_name(), absl::StrCat("samplingPlans/", plan.id()));
-  EXPECT_EQ(events[0].after_json(), absl::StrCat(R"({"assignment_ids":[")", stored[0].id(), R"(",")",
-                                                 stored[1].id(), R"("],"seed":"7"})"));
+  EXPECT_EQ(events[0].after_json(), absl::StrCat(R"({"assignment_ids":[")", stored[0].id(),
+                                                 R"(",")", stored[1].id(), R"("],"seed":"7"})"));
 
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Assignment fetched, repository().GetAssignment(stored[1].id()));
   EXPECT_EQ(fetched.plan_id(), plan.id());
@@ -235,10 +245,12 @@ TEST_P(AssignmentRepositoryContract, InsertAssignmentsStoresThemWithOneEvent) {
   // Assigning an interaction twice in the plan stores nothing of the batch.
   const int64_t third = AddInteraction("A1", Monday() + 3 * kHour);
   ASSERT_THAT(tail.Next(), IsOk());  // the interaction's own event
-  EXPECT_THAT(repository().InsertAssignments(plan.id(), {NewAssignment(third, "A1", "Q1"), NewAssignment(first, "A1", "Q2")},
-                                             "{}", TestStamp(), TestNow()),
+  EXPECT_THAT(repository().InsertAssignments(
+                  plan.id(), {NewAssignment(third, "A1", "Q1"), NewAssignment(first, "A1", "Q2")},
+                  "{}", TestStamp(), TestNow()),
               StatusIs(absl::StatusCode::kAborted));
-  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Assignment> all, repository().ListAssignments({}, 0, 100));
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Assignment> all,
+                              repository().ListAssignments({}, 0, 100));
   EXPECT_THAT(InteractionIds(all), ElementsAre(first, second));
   ESCALA_ASSERT_OK_AND_ASSIGN(events, tail.Next());
   EXPECT_THAT(events, IsEmpty());
@@ -249,11 +261,12 @@ TEST_P(AssignmentRepositoryContract, AnAssignmentIsDoneOnceItsEvaluatorSubmitted
   const int64_t submitted = AddInteraction("A1", Monday() + kHour);
   const int64_t drafted = AddInteraction("A1", Monday() + 2 * kHour);
   const int64_t by_other = AddInteraction("A1", Monday() + 3 * kHour);
-  ESCALA_ASSERT_OK_AND_ASSIGN(
-      std::vector<v1::Assignment> stored,
-      repository().InsertAssignments(plan.id(), {NewAssignment(submitted, "A1", "Q1"), NewAssignment(drafted, "A1", "Q1"),
-                                                 NewAssignment(by_other, "A1", "Q1")},
-                                     "{}", TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Assignment> stored,
+                              repository().InsertAssignments(plan.id(),
+                                                             {NewAssignment(submitted, "A1", "Q1"),
+                                                              NewAssignment(drafted, "A1", "Q1"),
+                                                              NewAssignment(by_other, "A1", "Q1")},
+                                                             "{}", TestStamp(), TestNow()));
   AddEvaluation(submitted, "A1", "Q1", 3, 88.5, Monday());
   AddEvaluation(drafted, "A1", "Q1", 1, std::nullopt, 0);
   AddEvaluation(by_other, "A1", "Q2", 2, 70, Monday());
@@ -264,7 +277,8 @@ TEST_P(AssignmentRepositoryContract, AnAssignmentIsDoneOnceItsEvaluatorSubmitted
   db::AssignmentFilter open;
   open.evaluator_employee_id = "Q1";
   open.state = v1::ASSIGNMENT_STATE_OPEN;
-  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Assignment> rows, repository().ListAssignments(open, 0, 100));
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Assignment> rows,
+                              repository().ListAssignments(open, 0, 100));
   EXPECT_THAT(InteractionIds(rows), ElementsAre(drafted, by_other));
   open.state = v1::ASSIGNMENT_STATE_DONE;
   ESCALA_ASSERT_OK_AND_ASSIGN(rows, repository().ListAssignments(open, 0, 100));
@@ -285,25 +299,30 @@ TEST_P(AssignmentRepositoryContract, SkipAssignsTheChosenReplacementWithOneEvent
   AddInteraction("A1", Monday() + kWeek + kHour);  // another week
   AddInteraction("A2", Monday() + 10 * kHour);     // another agent
   AddEvaluation(evaluated, "A1", "Q2", 1, std::nullopt, 0);
-  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Assignment> stored,
-                              repository().InsertAssignments(plan.id(), {NewAssignment(skipped, "A1", "Q1")}, "{}",
-                                                             TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      std::vector<v1::Assignment> stored,
+      repository().InsertAssignments(plan.id(), {NewAssignment(skipped, "A1", "Q1")}, "{}",
+                                     TestStamp(), TestNow()));
   std::vector<int64_t> offered;
   db::SkipRequest request;
   request.assignment_id = stored[0].id();
   request.reason = "Call recording missing";
   request.evaluator_employee_id = "Q1";
   request.same_channel = true;
-  request.choose = [&offered](const std::vector<db::ReplacementCandidate>& candidates, const v1::Assignment&) {
+  request.choose = [&offered](const std::vector<db::ReplacementCandidate>& candidates,
+                              const v1::Assignment&) {
     for (const auto& c : candidates) offered.push_back(c.interaction_id);
-    return candidates.empty() ? std::optional<int64_t>() : std::optional<int64_t>(candidates.front().interaction_id);
+    return candidates.empty() ? std::optional<int64_t>()
+                              : std::optional<int64_t>(candidates.front().interaction_id);
   };
   db::SkipRequest as_other = request;
   as_other.evaluator_employee_id = "Q2";
-  EXPECT_THAT(repository().Skip(as_other, TestStamp(), TestNow()), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(repository().Skip(as_other, TestStamp(), TestNow()),
+              StatusIs(absl::StatusCode::kNotFound));
 
   ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail tail, AuditTail::Start(database().pool()));
-  ESCALA_ASSERT_OK_AND_ASSIGN(db::SkipResult result, repository().Skip(request, TestStamp(), TestNow(5)));
+  ESCALA_ASSERT_OK_AND_ASSIGN(db::SkipResult result,
+                              repository().Skip(request, TestStamp(), TestNow(5)));
   EXPECT_THAT(offered, ElementsAre(near));  // same channel, week, agent; not evaluated or assigned
   EXPECT_EQ(result.skipped.state(), v1::ASSIGNMENT_STATE_SKIPPED);
   EXPECT_EQ(result.skipped.skip_reason(), "Call recording missing");
@@ -315,9 +334,10 @@ TEST_P(AssignmentRepositoryContract, SkipAssignsTheChosenReplacementWithOneEvent
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].resource_name(), absl::StrCat("assignments/", stored[0].id()));
   EXPECT_EQ(events[0].before_json(), R"({"state":"ASSIGNMENT_STATE_OPEN","skip_reason":null})");
-  EXPECT_EQ(events[0].after_json(),
-            absl::StrCat(R"({"state":"ASSIGNMENT_STATE_SKIPPED","skip_reason":"Call recording missing",)",
-                         R"("replacement_assignment_id":")", result.replacement->id(), R"("})"));
+  EXPECT_EQ(
+      events[0].after_json(),
+      absl::StrCat(R"({"state":"ASSIGNMENT_STATE_SKIPPED","skip_reason":"Call recording missing",)",
+                   R"("replacement_assignment_id":")", result.replacement->id(), R"("})"));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Assignment reread, repository().GetAssignment(stored[0].id()));
   EXPECT_EQ(reread.state(), v1::ASSIGNMENT_STATE_SKIPPED);
   EXPECT_EQ(reread.skip_reason(), "Call recording missing");
@@ -341,26 +361,30 @@ TEST_P(AssignmentRepositoryContract, SkipWithoutAChooserStandsWithoutReplacement
   const v1::SamplingPlan plan = StorePlan();
   const int64_t skipped = AddInteraction("A1", Monday() + 10 * kHour);
   AddInteraction("A1", Monday() + 11 * kHour);  // would qualify as a replacement
-  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Assignment> stored,
-                              repository().InsertAssignments(plan.id(), {NewAssignment(skipped, "A1", "Q1")}, "{}",
-                                                             TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      std::vector<v1::Assignment> stored,
+      repository().InsertAssignments(plan.id(), {NewAssignment(skipped, "A1", "Q1")}, "{}",
+                                     TestStamp(), TestNow()));
   db::SkipRequest request;
   request.assignment_id = stored[0].id();
   request.reason = "Not scorable";
   request.evaluator_employee_id = "Q1";
-  ESCALA_ASSERT_OK_AND_ASSIGN(db::SkipResult result, repository().Skip(request, TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(db::SkipResult result,
+                              repository().Skip(request, TestStamp(), TestNow()));
   EXPECT_EQ(result.skipped.state(), v1::ASSIGNMENT_STATE_SKIPPED);
   EXPECT_FALSE(result.replacement.has_value());
-  EXPECT_THAT(database().QueryInt(absl::StrCat("SELECT COUNT(*) FROM assignments WHERE plan_id = ", plan.id())),
+  EXPECT_THAT(database().QueryInt(
+                  absl::StrCat("SELECT COUNT(*) FROM assignments WHERE plan_id = ", plan.id())),
               IsOkAndHolds(1));
 }
 
 TEST_P(AssignmentRepositoryContract, ASubmittedAssignmentCannotBeSkipped) {
   const v1::SamplingPlan plan = StorePlan();
   const int64_t interaction = AddInteraction("A1", Monday() + kHour);
-  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Assignment> stored,
-                              repository().InsertAssignments(plan.id(), {NewAssignment(interaction, "A1", "Q1")}, "{}",
-                                                             TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      std::vector<v1::Assignment> stored,
+      repository().InsertAssignments(plan.id(), {NewAssignment(interaction, "A1", "Q1")}, "{}",
+                                     TestStamp(), TestNow()));
   AddEvaluation(interaction, "A1", "Q1", 2, 90, Monday());
   db::SkipRequest request;
   request.assignment_id = stored[0].id();
@@ -379,12 +403,13 @@ TEST_P(AssignmentRepositoryContract, AgentScoresCountSubmittedScoredEvaluationsI
   const int64_t i6 = AddInteraction("A1", Monday() + 3 * kHour);
   AddEvaluation(i1, "A1", "Q1", 2, 80, Monday() + 10);
   AddEvaluation(i2, "A1", "Q1", 4, 90.25, Monday() + 20);
-  AddEvaluation(i3, "A1", "Q1", 1, std::nullopt, 0);   // draft
+  AddEvaluation(i3, "A1", "Q1", 1, std::nullopt, 0);              // draft
   AddEvaluation(i6, "A1", "Q2", 2, std::nullopt, Monday() + 25);  // all N/A: no score
   AddEvaluation(i4, "A2", "Q1", 3, 60, Monday() + 30);
   AddEvaluation(i5, "B1", "Q1", 2, 40, Monday() + 40);
 
-  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<db::AgentScores> rows, repository().ListAgentScores({}, "", 10));
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<db::AgentScores> rows,
+                              repository().ListAgentScores({}, "", 10));
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0].agent_employee_id, "A1");
   EXPECT_EQ(rows[0].team_id, "t1");

@@ -252,7 +252,8 @@ DemoQaPlan PlanDemoQa(const DemoData& data, const DemoOptions& options, const v1
   std::vector<const v1::Interaction*> calib_pool;
   for (const v1::Interaction& ix : data.interactions) {
     if (ix.has_end_time() && !ix.agent_employee_id().empty() &&
-        ToTime(ix.start_time()) < sampling.period_start && server::CoversChannel(card, ix.channel())) {
+        ToTime(ix.start_time()) < sampling.period_start &&
+        server::CoversChannel(card, ix.channel())) {
       calib_pool.push_back(&ix);
     }
   }

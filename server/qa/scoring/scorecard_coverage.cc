@@ -18,9 +18,8 @@ bool HasCriterion(const v1::Scorecard& card) {
 // Whether a criterion of `card` applies to `channel`, a known channel: every criterion applies
 // to the channels the card is meant for.
 bool CriterionAppliesTo(const v1::Scorecard& card, v1::Channel channel) {
-  return card.channels().empty() ||
-         std::find(card.channels().begin(), card.channels().end(), channel) !=
-             card.channels().end();
+  return card.channels().empty() || std::find(card.channels().begin(), card.channels().end(),
+                                              channel) != card.channels().end();
 }
 
 }  // namespace

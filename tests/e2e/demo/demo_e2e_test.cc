@@ -4,12 +4,12 @@
 // load changes nothing and succeeds. Then the "try it" commands of tools/run.sh work through the
 // real CLI with the demo tokens.
 
+#include <google/protobuf/util/json_util.h>
+
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
@@ -139,7 +139,6 @@ class DemoEndToEndTest : public ServerUnderTestFixture {
     }
     return counts;
   }
-
 };
 
 TEST_P(DemoEndToEndTest, LoadsTheQaWorkOnceAndASecondLoadChangesNothing) {

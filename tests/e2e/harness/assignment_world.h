@@ -25,8 +25,10 @@ absl::Status SeedPublishedScorecard(db::SessionPool& pool, const v1::Scorecard& 
 // other test's interaction gets an evaluation it does not expect) and one submitted evaluation
 // of it (state 2, `score`, submitted now) against version 1 of `scorecard_id`, which must
 // exist. The evaluator is "M1", or "Q1" for M1's own.
-absl::Status SeedSubmittedEvaluations(db::SessionPool& pool, const std::shared_ptr<grpc::Channel>& channel,
-                                      const std::string& admin_token, const std::vector<std::string>& agents,
+absl::Status SeedSubmittedEvaluations(db::SessionPool& pool,
+                                      const std::shared_ptr<grpc::Channel>& channel,
+                                      const std::string& admin_token,
+                                      const std::vector<std::string>& agents,
                                       const std::string& scorecard_id, double score);
 
 }  // namespace escala::testing

@@ -31,7 +31,8 @@ using ::escala::testing::IsOkAndHolds;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kHeader[] = "source_system,source_id,channel,direction,queue,priority,agent_employee_id,start_time\n";
+constexpr char kHeader[] =
+    "source_system,source_id,channel,direction,queue,priority,agent_employee_id,start_time\n";
 
 template <typename Message>
 Message FromJson(const std::string& json) {
@@ -58,11 +59,15 @@ class AssignmentCliEndToEndTest : public ServerUnderTestFixture {
     ServerUnderTestFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     ExpectOk(Cli({"teams", "create", "--team-id", "t1", "--display-name", "Team one"}));
-    for (const auto& [id, role] : std::map<std::string, std::string>{
-             {"A1", "agent"}, {"A2", "agent"}, {"Q1", "qa-analyst"}, {"Q2", "qa-analyst"}, {"L1", "team-lead"}}) {
-      ExpectOk(Cli({"people", "create", "--employee-id", id, "--display-name", absl::StrCat("Person ", id),
-                    "--role", role, "--level", "1", "--team", "t1"}));
-      ProcessResult token = Cli({"--output", "json", "tokens", "create", "--principal", absl::StrCat("people/", id)});
+    for (const auto& [id, role] : std::map<std::string, std::string>{{"A1", "agent"},
+                                                                     {"A2", "agent"},
+                                                                     {"Q1", "qa-analyst"},
+                                                                     {"Q2", "qa-analyst"},
+                                                                     {"L1", "team-lead"}}) {
+      ExpectOk(Cli({"people", "create", "--employee-id", id, "--display-name",
+                    absl::StrCat("Person ", id), "--role", role, "--level", "1", "--team", "t1"}));
+      ProcessResult token =
+          Cli({"--output", "json", "tokens", "create", "--principal", absl::StrCat("people/", id)});
       ExpectOk(token);
       tokens_[id] = FromJson<v1::CreateTokenResponse>(token.out).secret();
     }
@@ -71,11 +76,13 @@ class AssignmentCliEndToEndTest : public ServerUnderTestFixture {
     std::string csv = kHeader;
     for (const std::string agent : {"A1", "A2"}) {
       for (int i = 0; i < 10; ++i) {
-        absl::StrAppend(&csv, "pbx,", agent, "-w1-", i, ",", i % 3 == 0 ? "phone" : "chat", ",inbound,q,low,", agent,
-                        ",2026-11-0", 2 + i / 2, "T", 10 + (i % 2) * 4, ":00:00Z\n");
+        absl::StrAppend(&csv, "pbx,", agent, "-w1-", i, ",", i % 3 == 0 ? "phone" : "chat",
+                        ",inbound,q,low,", agent, ",2026-11-0", 2 + i / 2, "T", 10 + (i % 2) * 4,
+                        ":00:00Z\n");
       }
       for (int i = 0; i < 2; ++i) {
-        absl::StrAppend(&csv, "pbx,", agent, "-w2-", i, ",chat,inbound,q,low,", agent, ",2026-11-1", i, "T09:00:00Z\n");
+        absl::StrAppend(&csv, "pbx,", agent, "-w2-", i, ",chat,inbound,q,low,", agent, ",2026-11-1",
+                        i, "T09:00:00Z\n");
       }
     }
     absl::StrAppend(&csv, "mail,A1-email,email,inbound,q,low,A1,2026-11-03T08:00:00Z\n");
@@ -88,13 +95,15 @@ class AssignmentCliEndToEndTest : public ServerUnderTestFixture {
   ProcessResult As(const std::string& who, const std::vector<std::string>& args) {
     return server_->CliAs(tokens_.at(who), args);
   }
-  void ExpectOk(const ProcessResult& r) { EXPECT_EQ(r.exit_code, 0) << "stdout: " << r.out << "\nstderr: " << r.err; }
+  void ExpectOk(const ProcessResult& r) {
+    EXPECT_EQ(r.exit_code, 0) << "stdout: " << r.out << "\nstderr: " << r.err;
+  }
 
   // A plan of team t1 by Q1: three per agent per week, chat and phone, evaluators Q1 and Q2.
   int64_t CreatePlan() {
-    ProcessResult r = As("Q1", {"--output", "json", "plans", "create", "--name", "Weekly calls", "--team", "t1",
-                                "--per-week", "3", "--channels", "chat;phone", "--scorecard", "calls",
-                                "--evaluators", "Q1;Q2"});
+    ProcessResult r = As("Q1", {"--output", "json", "plans", "create", "--name", "Weekly calls",
+                                "--team", "t1", "--per-week", "3", "--channels", "chat;phone",
+                                "--scorecard", "calls", "--evaluators", "Q1;Q2"});
     ExpectOk(r);
     return FromJson<v1::SamplingPlan>(r.out).id();
   }
@@ -106,25 +115,29 @@ class AssignmentCliEndToEndTest : public ServerUnderTestFixture {
   }
 
   // A submitted evaluation as EvaluationService stores it (state 2).
-  void AddSubmittedEvaluation(int64_t interaction_id, const std::string& agent, const std::string& evaluator,
-                              double score) {
-    ASSERT_TRUE(database()
-                    .Execute(absl::StrCat(
-                        "INSERT INTO evaluations (interaction_id, agent_employee_id, team_id, evaluator_employee_id,"
-                        " scorecard_id, scorecard_version, state, score, band, request_id, detail_json, create_ms,"
-                        " update_ms, submit_ms, acknowledge_ms, dispute_deadline_ms, version) VALUES (",
-                        interaction_id, ", '", agent, "', 't1', '", evaluator, "', 'calls', 1, 2, ", score,
-                        ", 0, NULL, '{}', 0, 0, ", absl::ToUnixMillis(absl::Now()), ", NULL, NULL, 1)"))
-                    .ok());
+  void AddSubmittedEvaluation(int64_t interaction_id, const std::string& agent,
+                              const std::string& evaluator, double score) {
+    ASSERT_TRUE(
+        database()
+            .Execute(absl::StrCat(
+                "INSERT INTO evaluations (interaction_id, agent_employee_id, team_id, "
+                "evaluator_employee_id,"
+                " scorecard_id, scorecard_version, state, score, band, request_id, detail_json, "
+                "create_ms,"
+                " update_ms, submit_ms, acknowledge_ms, dispute_deadline_ms, version) VALUES (",
+                interaction_id, ", '", agent, "', 't1', '", evaluator, "', 'calls', 1, 2, ", score,
+                ", 0, NULL, '{}', 0, 0, ", absl::ToUnixMillis(absl::Now()), ", NULL, NULL, 1)"))
+            .ok());
   }
 
   std::map<std::string, std::string> tokens_;
 };
 
 TEST_P(AssignmentCliEndToEndTest, ARepeatedRequestIdReturnsTheSamePlanOnce) {
-  const std::vector<std::string> create = {"--output", "json", "plans", "create", "--name", "Retry", "--team",
-                                           "t1", "--per-week", "3", "--scorecard", "calls", "--evaluators",
-                                           "Q1;Q2", "--request-id", "retry-plan-1"};
+  const std::vector<std::string> create = {"--output",     "json",  "plans",        "create",
+                                           "--name",       "Retry", "--team",       "t1",
+                                           "--per-week",   "3",     "--scorecard",  "calls",
+                                           "--evaluators", "Q1;Q2", "--request-id", "retry-plan-1"};
   ProcessResult first = As("Q1", create);
   ExpectOk(first);
   ProcessResult again = As("Q1", create);
@@ -132,7 +145,8 @@ TEST_P(AssignmentCliEndToEndTest, ARepeatedRequestIdReturnsTheSamePlanOnce) {
   EXPECT_EQ(FromJson<v1::SamplingPlan>(again.out).id(), FromJson<v1::SamplingPlan>(first.out).id());
   EXPECT_EQ(FromJson<v1::SamplingPlan>(again.out).display_name(), "Retry");
   EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM sampling_plans"), IsOkAndHolds(1));
-  EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM audit_events WHERE resource_type = 'sampling_plan'"),
+  EXPECT_THAT(database().QueryInt(
+                  "SELECT COUNT(*) FROM audit_events WHERE resource_type = 'sampling_plan'"),
               IsOkAndHolds(1));
   // The same key for another plan is refused, naming it.
   std::vector<std::string> other = create;
@@ -151,13 +165,15 @@ TEST_P(AssignmentCliEndToEndTest, PlanGenerateQueueSkipAndAverages) {
   EXPECT_THAT(show.out, HasSubstr("3 per agent per week"));
   EXPECT_THAT(show.out, HasSubstr("chat;phone"));
 
-  const std::vector<std::string> generate = {"assignments", "generate", absl::StrCat(plan), "--from", "2026-11-02",
-                                             "--until", "2026-11-16", "--seed", "42"};
+  const std::vector<std::string> generate = {"assignments", "generate",   absl::StrCat(plan),
+                                             "--from",      "2026-11-02", "--until",
+                                             "2026-11-16",  "--seed",     "42"};
   std::vector<std::string> dry_run = generate;
   dry_run.push_back("--dry-run");
   ProcessResult preview = As("Q1", dry_run);
   ExpectOk(preview);
-  EXPECT_THAT(preview.out, HasSubstr("Dry run: would assign 10 interaction(s); 2 agent-week(s) below quota."));
+  EXPECT_THAT(preview.out,
+              HasSubstr("Dry run: would assign 10 interaction(s); 2 agent-week(s) below quota."));
   EXPECT_TRUE(Queue("Q1").assignments().empty()) << "a dry run stores nothing";
 
   std::vector<std::string> dry_run_json = dry_run;
@@ -170,7 +186,8 @@ TEST_P(AssignmentCliEndToEndTest, PlanGenerateQueueSkipAndAverages) {
   ProcessResult first = As("Q1", generate);
   ExpectOk(first);
   EXPECT_THAT(first.out, HasSubstr("Assigned 10 interaction(s); 2 agent-week(s) below quota."));
-  ProcessResult stored = As("Q2", {"--output", "json", "assignments", "list", "--plan", absl::StrCat(plan)});
+  ProcessResult stored =
+      As("Q2", {"--output", "json", "assignments", "list", "--plan", absl::StrCat(plan)});
   ExpectOk(stored);
   std::set<int64_t> assigned;
   const auto stored_list = FromJson<v1::ListAssignmentsResponse>(stored.out);
@@ -193,22 +210,25 @@ TEST_P(AssignmentCliEndToEndTest, PlanGenerateQueueSkipAndAverages) {
   ProcessResult table = As("Q1", {"queue"});
   ExpectOk(table);
   EXPECT_THAT(table.out, HasSubstr("INTERACTION"));
-  EXPECT_THAT(table.out, HasSubstr(absl::StrCat("escala evaluate ", q1.assignments(0).interaction_id())));
+  EXPECT_THAT(table.out,
+              HasSubstr(absl::StrCat("escala evaluate ", q1.assignments(0).interaction_id())));
 
   // Skip one of the first week: a replacement of the same agent and week joins Q1's queue.
   const v1::Assignment* to_skip = nullptr;
   for (const v1::Assignment& a : q1.assignments()) {
-    if (a.week_start().seconds() == absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2026, 11, 2), absl::UTCTimeZone()))) {
+    if (a.week_start().seconds() ==
+        absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2026, 11, 2), absl::UTCTimeZone()))) {
       to_skip = &a;
       break;
     }
   }
   ASSERT_NE(to_skip, nullptr);
-  ProcessResult not_mine = As("Q2", {"assignments", "skip", absl::StrCat(to_skip->id()), "--reason", "x"});
+  ProcessResult not_mine =
+      As("Q2", {"assignments", "skip", absl::StrCat(to_skip->id()), "--reason", "x"});
   EXPECT_EQ(not_mine.exit_code, 1);
   EXPECT_THAT(not_mine.err, HasSubstr("NOT_FOUND"));
-  ProcessResult skip = As("Q1", {"--output", "json", "assignments", "skip", absl::StrCat(to_skip->id()), "--reason",
-                                 "Recording is missing"});
+  ProcessResult skip = As("Q1", {"--output", "json", "assignments", "skip",
+                                 absl::StrCat(to_skip->id()), "--reason", "Recording is missing"});
   ExpectOk(skip);
   const auto skipped = FromJson<v1::SkipAssignmentResponse>(skip.out);
   EXPECT_EQ(skipped.skipped().state(), v1::ASSIGNMENT_STATE_SKIPPED);
@@ -217,7 +237,8 @@ TEST_P(AssignmentCliEndToEndTest, PlanGenerateQueueSkipAndAverages) {
   EXPECT_EQ(skipped.replacement().agent_employee_id(), to_skip->agent_employee_id());
   EXPECT_EQ(skipped.replacement().week_start().seconds(), to_skip->week_start().seconds());
   EXPECT_NE(skipped.replacement().interaction_id(), to_skip->interaction_id());
-  ProcessResult twice = As("Q1", {"assignments", "skip", absl::StrCat(to_skip->id()), "--reason", "again"});
+  ProcessResult twice =
+      As("Q1", {"assignments", "skip", absl::StrCat(to_skip->id()), "--reason", "again"});
   EXPECT_EQ(twice.exit_code, 1);
   EXPECT_THAT(twice.err, HasSubstr("FAILED_PRECONDITION"));
   const v1::ListAssignmentsResponse after_skip = Queue("Q1");
@@ -228,7 +249,8 @@ TEST_P(AssignmentCliEndToEndTest, PlanGenerateQueueSkipAndAverages) {
     has_replacement |= a.id() == skipped.replacement().id();
   }
   EXPECT_TRUE(has_replacement);
-  ProcessResult skipped_list = As("Q2", {"--output", "csv", "assignments", "list", "--state", "skipped"});
+  ProcessResult skipped_list =
+      As("Q2", {"--output", "csv", "assignments", "list", "--state", "skipped"});
   ExpectOk(skipped_list);
   EXPECT_THAT(skipped_list.out, HasSubstr("Recording is missing"));
 
@@ -257,7 +279,8 @@ TEST_P(AssignmentCliEndToEndTest, PlanGenerateQueueSkipAndAverages) {
   const auto a1_interactions = FromJson<v1::ListInteractionsResponse>(a1.out);
   ASSERT_GE(a1_interactions.interactions_size(), 5);
   const double scores[] = {70, 80, 90, 85, 75};
-  for (int i = 0; i < 5; ++i) AddSubmittedEvaluation(a1_interactions.interactions(i).id(), "A1", "Q2", scores[i]);
+  for (int i = 0; i < 5; ++i)
+    AddSubmittedEvaluation(a1_interactions.interactions(i).id(), "A1", "Q2", scores[i]);
   ProcessResult averages = As("L1", {"qa", "averages", "--team", "t1"});
   ExpectOk(averages);
   EXPECT_THAT(averages.out, HasSubstr("CI 95%"));
@@ -281,21 +304,27 @@ TEST_P(AssignmentCliEndToEndTest, PlanGenerateQueueSkipAndAverages) {
 }
 
 TEST_P(AssignmentCliEndToEndTest, PlanRulesAreNamedInTheError) {
-  ProcessResult both = As("Q1", {"plans", "create", "--name", "x", "--team", "t1", "--agents", "A1", "--per-week",
-                                 "2", "--scorecard", "calls", "--evaluators", "Q1"});
+  ProcessResult both = As("Q1", {"plans", "create", "--name", "x", "--team", "t1", "--agents", "A1",
+                                 "--per-week", "2", "--scorecard", "calls", "--evaluators", "Q1"});
   EXPECT_EQ(both.exit_code, 1);
-  EXPECT_THAT(both.err, HasSubstr("plan.team_id: exactly one of team_id and agent_employee_ids must be given"));
-  ProcessResult agent_evaluator = As("Q1", {"plans", "create", "--name", "x", "--team", "t1", "--per-week", "2",
-                                            "--scorecard", "calls", "--evaluators", "Q1;A2"});
+  EXPECT_THAT(
+      both.err,
+      HasSubstr("plan.team_id: exactly one of team_id and agent_employee_ids must be given"));
+  ProcessResult agent_evaluator =
+      As("Q1", {"plans", "create", "--name", "x", "--team", "t1", "--per-week", "2", "--scorecard",
+                "calls", "--evaluators", "Q1;A2"});
   EXPECT_EQ(agent_evaluator.exit_code, 1);
-  EXPECT_THAT(agent_evaluator.err, HasSubstr("plan.evaluator_employee_ids[1]: 'A2' is a ROLE_AGENT"));
-  ProcessResult unpublished = As("Q1", {"plans", "create", "--name", "x", "--team", "t1", "--percent", "10",
-                                        "--scorecard", "nope", "--evaluators", "Q1"});
+  EXPECT_THAT(agent_evaluator.err,
+              HasSubstr("plan.evaluator_employee_ids[1]: 'A2' is a ROLE_AGENT"));
+  ProcessResult unpublished =
+      As("Q1", {"plans", "create", "--name", "x", "--team", "t1", "--percent", "10", "--scorecard",
+                "nope", "--evaluators", "Q1"});
   EXPECT_EQ(unpublished.exit_code, 1);
-  EXPECT_THAT(unpublished.err, HasSubstr("plan.scorecard_id: scorecard 'nope' has no published version"));
+  EXPECT_THAT(unpublished.err,
+              HasSubstr("plan.scorecard_id: scorecard 'nope' has no published version"));
   const int64_t plan = CreatePlan();
-  ProcessResult tuesday = As("Q1", {"assignments", "generate", absl::StrCat(plan), "--from", "2026-11-03", "--until",
-                                    "2026-11-16"});
+  ProcessResult tuesday = As("Q1", {"assignments", "generate", absl::StrCat(plan), "--from",
+                                    "2026-11-03", "--until", "2026-11-16"});
   EXPECT_EQ(tuesday.exit_code, 1);
   EXPECT_THAT(tuesday.err, HasSubstr("INVALID_ARGUMENT: --from: must be a Monday 00:00 UTC"));
   ProcessResult agent = As("A1", {"queue"});
@@ -311,8 +340,8 @@ TEST_P(AssignmentCliEndToEndTest, GeneratedAssignmentsAreOnlyOnChannelsTheCardCo
     for (int i = 0; i < 4; ++i) {
       absl::StrAppend(&csv, "web,", agent, "-w1-", i, ",", i % 2 == 0 ? "web-form" : "social",
                       ",inbound,q,low,", agent, ",2026-11-0", 3 + i, "T11:00:00Z\n");
-      absl::StrAppend(&csv, "web,", agent, "-w2-", i, ",web-form,inbound,q,low,", agent, ",2026-11-1", i,
-                      "T11:00:00Z\n");
+      absl::StrAppend(&csv, "web,", agent, "-w2-", i, ",web-form,inbound,q,low,", agent,
+                      ",2026-11-1", i, "T11:00:00Z\n");
     }
   }
   const std::string path = server_->dir().File("forms.csv");
@@ -325,17 +354,20 @@ TEST_P(AssignmentCliEndToEndTest, GeneratedAssignmentsAreOnlyOnChannelsTheCardCo
 
   // A plan that names no channel is accepted; it asks for more than there is, so it draws every
   // contact it may: the 12 phone and chat contacts of each agent, none of the others.
-  ProcessResult created = As("Q1", {"--output", "json", "plans", "create", "--name", "Everything", "--team", "t1",
-                                    "--per-week", "100", "--scorecard", "calls", "--evaluators", "Q1;Q2"});
+  ProcessResult created =
+      As("Q1", {"--output", "json", "plans", "create", "--name", "Everything", "--team", "t1",
+                "--per-week", "100", "--scorecard", "calls", "--evaluators", "Q1;Q2"});
   ExpectOk(created);
   const int64_t plan = FromJson<v1::SamplingPlan>(created.out).id();
   ASSERT_GT(plan, 0);
-  ProcessResult generated = As("Q1", {"--output", "json", "assignments", "generate", absl::StrCat(plan), "--from",
-                                      "2026-11-02", "--until", "2026-11-16", "--seed", "7"});
+  ProcessResult generated =
+      As("Q1", {"--output", "json", "assignments", "generate", absl::StrCat(plan), "--from",
+                "2026-11-02", "--until", "2026-11-16", "--seed", "7"});
   ExpectOk(generated);
   const auto response = FromJson<v1::GenerateAssignmentsResponse>(generated.out);
   EXPECT_EQ(response.assignments_size(), 24);
-  ProcessResult stored = As("Q2", {"--output", "json", "assignments", "list", "--plan", absl::StrCat(plan)});
+  ProcessResult stored =
+      As("Q2", {"--output", "json", "assignments", "list", "--plan", absl::StrCat(plan)});
   ExpectOk(stored);
   const auto listed = FromJson<v1::ListAssignmentsResponse>(stored.out);
   EXPECT_EQ(listed.assignments_size(), 24);
@@ -354,21 +386,24 @@ TEST_P(AssignmentCliEndToEndTest, GeneratedAssignmentsAreOnlyOnChannelsTheCardCo
   const v1::ListAssignmentsResponse queue = Queue("Q1");
   ASSERT_GT(queue.assignments_size(), 0);
   const v1::Assignment& first = queue.assignments(0);
-  ProcessResult skip =
-      As("Q1", {"--output", "json", "assignments", "skip", absl::StrCat(first.id()), "--reason", "No audio"});
+  ProcessResult skip = As("Q1", {"--output", "json", "assignments", "skip",
+                                 absl::StrCat(first.id()), "--reason", "No audio"});
   ExpectOk(skip);
   EXPECT_FALSE(FromJson<v1::SkipAssignmentResponse>(skip.out).has_replacement())
       << "the web-form and social contacts of the week are no replacement";
 
   // Naming an uncovered channel is refused, with the field and the rule.
-  ProcessResult refused = As("Q1", {"plans", "create", "--name", "Forms", "--team", "t1", "--per-week", "2",
-                                    "--channels", "chat;web-form", "--scorecard", "calls", "--evaluators", "Q1"});
+  ProcessResult refused =
+      As("Q1", {"plans", "create", "--name", "Forms", "--team", "t1", "--per-week", "2",
+                "--channels", "chat;web-form", "--scorecard", "calls", "--evaluators", "Q1"});
   EXPECT_EQ(refused.exit_code, 1);
-  EXPECT_THAT(refused.err, HasSubstr("INVALID_ARGUMENT: plan.channels[1]: scorecard 'calls' v1 has no criterion "
-                                     "for web-form contacts (it covers phone, chat)"));
+  EXPECT_THAT(refused.err,
+              HasSubstr("INVALID_ARGUMENT: plan.channels[1]: scorecard 'calls' v1 has no criterion "
+                        "for web-form contacts (it covers phone, chat)"));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, AssignmentCliEndToEndTest, ::testing::ValuesIn(AllBackends()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, AssignmentCliEndToEndTest, ::testing::ValuesIn(AllBackends()),
+                         BackendName);
 
 }  // namespace
 }  // namespace escala::testing

@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <optional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +30,8 @@ class FakeAssignmentRepository : public db::AssignmentRepository {
     stored.set_id(static_cast<int64_t>(plans.size()) + 1);
     stored.set_created_by(stamp.principal);
     plans.push_back(stored);
-    if (!request.request_id.empty()) requests[request.request_id] = {stored.id(), request.request_hash};
+    if (!request.request_id.empty())
+      requests[request.request_id] = {stored.id(), request.request_hash};
     return stored;
   }
   absl::StatusOr<std::optional<db::CreatedByRequest<v1::SamplingPlan>>> FindPlanByRequestId(

@@ -9,9 +9,9 @@
 
 #include "absl/time/civil_time.h"
 #include "client/qa/scorecard_file.h"
-#include "server/qa/scoring/scorecard_coverage.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/qa/scoring/scorecard_coverage.h"
 #include "tools/demo/demo_scorecard_files.h"
 #include "tools/demo/demo_tokens.h"
 

@@ -12,12 +12,12 @@
 #include "server/qa/sampling.h"
 #include "server/qa/scoring/scorecard_coverage.h"
 #include "tests/testing/error_details.h"
-#include "tests/testing/status_matchers.h"
 #include "tests/testing/fakes/fake_assignment_repository.h"
 #include "tests/testing/fakes/fake_people_repository.h"
 #include "tests/testing/fakes/fake_scorecard_repository.h"
 #include "tests/testing/fakes/fake_team_repository.h"
 #include "tests/testing/fakes/manual_clock.h"
+#include "tests/testing/status_matchers.h"
 #include "tests/testing/test_scorecards.h"
 
 namespace escala::server {
@@ -41,7 +41,8 @@ v1::Scorecard CardFor(const std::string& scorecard_id, std::vector<v1::Channel> 
   return card;
 }
 
-v1::Person Person(const std::string& id, v1::Role role, const std::string& team, bool active = true) {
+v1::Person Person(const std::string& id, v1::Role role, const std::string& team,
+                  bool active = true) {
   v1::Person person;
   person.set_employee_id(id);
   person.set_role(role);
@@ -50,7 +51,8 @@ v1::Person Person(const std::string& id, v1::Role role, const std::string& team,
   return person;
 }
 
-CallContext Call(const std::string& employee_id, v1::Role role, const std::string& team, Scope scope) {
+CallContext Call(const std::string& employee_id, v1::Role role, const std::string& team,
+                 Scope scope) {
   CallContext call;
   call.caller.principal = "people/" + employee_id;
   call.caller.employee_id = employee_id;
@@ -74,10 +76,11 @@ class AssignmentHandlerTest : public ::testing::Test {
     scorecards_.Put(CardFor("calls", {}), v1::SCORECARD_STATE_PUBLISHED);
     scorecards_.Put(CardFor("written", {v1::CHANNEL_PHONE, v1::CHANNEL_EMAIL, v1::CHANNEL_CHAT}),
                     v1::SCORECARD_STATE_PUBLISHED);
-    for (const v1::Person& p : {Person("A1", v1::ROLE_AGENT, "t1"), Person("A2", v1::ROLE_SPECIALIST, "t1"),
-                                Person("B1", v1::ROLE_AGENT, "t2"), Person("L1", v1::ROLE_TEAM_LEAD, "t1"),
-                                Person("Q1", v1::ROLE_QA_ANALYST, "t1"), Person("Q2", v1::ROLE_QA_ANALYST, "t2"),
-                                Person("QX", v1::ROLE_QA_ANALYST, "t1", false), Person("T1", v1::ROLE_TRAINER, "t1")}) {
+    for (const v1::Person& p :
+         {Person("A1", v1::ROLE_AGENT, "t1"), Person("A2", v1::ROLE_SPECIALIST, "t1"),
+          Person("B1", v1::ROLE_AGENT, "t2"), Person("L1", v1::ROLE_TEAM_LEAD, "t1"),
+          Person("Q1", v1::ROLE_QA_ANALYST, "t1"), Person("Q2", v1::ROLE_QA_ANALYST, "t2"),
+          Person("QX", v1::ROLE_QA_ANALYST, "t1", false), Person("T1", v1::ROLE_TRAINER, "t1")}) {
       people_.Add(p);
     }
   }
@@ -120,7 +123,8 @@ class AssignmentHandlerTest : public ::testing::Test {
     int64_t id = 1;
     for (int channel = v1::CHANNEL_PHONE; channel <= v1::CHANNEL_WEB_FORM; ++channel) {
       for (int i = 0; i < 2; ++i, ++id) {
-        assignments_.interactions.push_back({id, "A1", Monday() + id * 6 * kHour, channel, false, 0});
+        assignments_.interactions.push_back(
+            {id, "A1", Monday() + id * 6 * kHour, channel, false, 0});
       }
     }
   }
@@ -144,32 +148,38 @@ TEST_F(AssignmentHandlerTest, ATeamLeadPlansOnlyForTheirOwnTeam) {
   agents.mutable_plan()->add_agent_employee_ids("A1");
   agents.mutable_plan()->add_agent_employee_ids("B1");
   EXPECT_THAT(handler_.CreateSamplingPlan(lead_, agents),
-              StatusIs(absl::StatusCode::kNotFound, HasSubstr("plan.agent_employee_ids[1]: 'B1' not found")));
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("plan.agent_employee_ids[1]: 'B1' not found")));
   EXPECT_THAT(handler_.CreateSamplingPlan(qa_, agents), IsOk());
 }
 
 TEST_F(AssignmentHandlerTest, APlanNeedsRealEvaluatorsAgentsTeamAndAPublishedScorecard) {
   v1::CreateSamplingPlanRequest request = PlanRequest("t1");
   request.mutable_plan()->set_evaluator_employee_ids(1, "T1");
-  EXPECT_THAT(handler_.CreateSamplingPlan(qa_, request),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("plan.evaluator_employee_ids[1]: 'T1' is a ROLE_TRAINER; evaluators must be")));
+  EXPECT_THAT(
+      handler_.CreateSamplingPlan(qa_, request),
+      StatusIs(
+          absl::StatusCode::kFailedPrecondition,
+          HasSubstr("plan.evaluator_employee_ids[1]: 'T1' is a ROLE_TRAINER; evaluators must be")));
   request.mutable_plan()->set_evaluator_employee_ids(1, "QX");
   EXPECT_THAT(handler_.CreateSamplingPlan(qa_, request),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("'QX' is not active")));
   request.mutable_plan()->set_evaluator_employee_ids(1, "Q404");
   EXPECT_THAT(handler_.CreateSamplingPlan(qa_, request),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("'Q404' is not in the people directory")));
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("'Q404' is not in the people directory")));
   EXPECT_THAT(handler_.CreateSamplingPlan(qa_, PlanRequest("t9")),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("plan.team_id: team 't9' does not exist")));
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("plan.team_id: team 't9' does not exist")));
   v1::CreateSamplingPlanRequest draft_card = PlanRequest("t1");
   draft_card.mutable_plan()->set_scorecard_id("drafty");
   EXPECT_THAT(handler_.CreateSamplingPlan(qa_, draft_card),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("plan.scorecard_id")));
   v1::CreateSamplingPlanRequest unknown_agent = PlanRequest("");
   unknown_agent.mutable_plan()->add_agent_employee_ids("Z9");
-  EXPECT_THAT(handler_.CreateSamplingPlan(qa_, unknown_agent),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("plan.agent_employee_ids[0]")));
+  EXPECT_THAT(
+      handler_.CreateSamplingPlan(qa_, unknown_agent),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("plan.agent_employee_ids[0]")));
   EXPECT_THAT(assignments_.plans, ::testing::IsEmpty());
 }
 
@@ -203,7 +213,7 @@ TEST_F(AssignmentHandlerTest, GenerateReportsEveryAgentWeekAndStoresOnce) {
   // A1: five in week one, one of them evaluated and one assigned earlier; nothing in week two.
   // A2: one in week one. Team members who are not agents (L1, Q1, T1) are not sampled.
   assignments_.interactions = {
-      {1, "A1", Monday() + 1 * kHour, 3, false, 0}, {2, "A1", Monday() + 20 * kHour, 3, true, 0},
+      {1, "A1", Monday() + 1 * kHour, 3, false, 0},  {2, "A1", Monday() + 20 * kHour, 3, true, 0},
       {3, "A1", Monday() + 40 * kHour, 3, false, 1}, {4, "A1", Monday() + 60 * kHour, 1, false, 0},
       {5, "A1", Monday() + 80 * kHour, 1, false, 0}, {6, "A2", Monday() + 5 * kHour, 3, false, 0}};
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::GenerateAssignmentsResponse preview,
@@ -215,12 +225,12 @@ TEST_F(AssignmentHandlerTest, GenerateReportsEveryAgentWeekAndStoresOnce) {
   // Sorted by agent, then week.
   EXPECT_EQ(preview.quotas(0).agent_employee_id(), "A1");
   EXPECT_EQ(preview.quotas(0).wanted(), 2);
-  EXPECT_EQ(preview.quotas(0).available(), 3);   // 1, 4, 5
-  EXPECT_EQ(preview.quotas(0).assigned(), 2);    // 3 from before, one new
+  EXPECT_EQ(preview.quotas(0).available(), 3);  // 1, 4, 5
+  EXPECT_EQ(preview.quotas(0).assigned(), 2);   // 3 from before, one new
   EXPECT_EQ(preview.quotas(1).available(), 0);
   EXPECT_EQ(preview.quotas(1).assigned(), 0);
   EXPECT_EQ(preview.quotas(2).agent_employee_id(), "A2");
-  EXPECT_EQ(preview.quotas(2).assigned(), 1);    // short of 2
+  EXPECT_EQ(preview.quotas(2).assigned(), 1);  // short of 2
   ASSERT_EQ(preview.assignments_size(), 2);
   std::set<std::string> evaluators;
   for (const v1::Assignment& a : preview.assignments()) {
@@ -251,11 +261,12 @@ TEST_F(AssignmentHandlerTest, APlanListingAChannelItsCardDoesNotCoverIsRefusedNa
   request.mutable_plan()->add_channels(v1::CHANNEL_SOCIAL);
   const absl::StatusOr<v1::SamplingPlan> refused = handler_.CreateSamplingPlan(qa_, request);
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(::escala::testing::FieldViolations(refused),
-              ::testing::ElementsAre("plan.channels[1]: scorecard 'written' v1 has no criterion for "
-                                     "web-form contacts (it covers phone, email, chat)",
-                                     "plan.channels[2]: scorecard 'written' v1 has no criterion for "
-                                     "social contacts (it covers phone, email, chat)"));
+  EXPECT_THAT(
+      ::escala::testing::FieldViolations(refused),
+      ::testing::ElementsAre("plan.channels[1]: scorecard 'written' v1 has no criterion for "
+                             "web-form contacts (it covers phone, email, chat)",
+                             "plan.channels[2]: scorecard 'written' v1 has no criterion for "
+                             "social contacts (it covers phone, email, chat)"));
   EXPECT_THAT(assignments_.plans, ::testing::IsEmpty());
 
   // Only covered channels, or none at all (generation then keeps to the covered ones).
@@ -305,8 +316,9 @@ TEST_F(AssignmentHandlerTest, GenerateFollowsTheCurrentlyPublishedVersion) {
   for (const v1::Assignment& a : chat.assignments()) EXPECT_EQ(a.channel(), v1::CHANNEL_CHAT);
 
   const int reads = assignments_.plan_interaction_reads;
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::GenerateAssignmentsResponse none,
-                              handler_.GenerateAssignments(qa_, GenerateRequest(web_only, 1, false)));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::GenerateAssignmentsResponse none,
+      handler_.GenerateAssignments(qa_, GenerateRequest(web_only, 1, false)));
   EXPECT_EQ(none.assignments_size(), 0);
   EXPECT_EQ(assignments_.insert_calls, 0);
   EXPECT_EQ(assignments_.plan_interaction_reads, reads) << "nothing to read on no channel";
@@ -356,7 +368,8 @@ TEST_F(AssignmentHandlerTest, ATeamLeadGeneratesOnlyTheirTeamsPlans) {
   EXPECT_THAT(handler_.GenerateAssignments(lead_, GenerateRequest(1, 1, true)),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("sampling plan 1 not found")));
   EXPECT_THAT(handler_.GenerateAssignments(qa_, GenerateRequest(1, 14, true)),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("period_end: must be at most 13 weeks")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("period_end: must be at most 13 weeks")));
 }
 
 TEST_F(AssignmentHandlerTest, ATeamLeadReadsOnlyTheirTeamsPlans) {
@@ -400,7 +413,8 @@ TEST_F(AssignmentHandlerTest, ListAssignmentsNarrowsAnOwnScopeToTheCallersQueue)
   EXPECT_EQ(assignments_.last_filter.evaluator_employee_id, "L1");
   request.set_evaluator_employee_id("Q1");
   assignments_.last_filter = {};
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListAssignmentsResponse other, handler_.ListAssignments(own, request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListAssignmentsResponse other,
+                              handler_.ListAssignments(own, request));
   EXPECT_EQ(other.assignments_size(), 0);
   EXPECT_EQ(assignments_.last_filter.evaluator_employee_id, "") << "the repository was not asked";
 }
@@ -420,24 +434,29 @@ TEST_F(AssignmentHandlerTest, OnlyTheEvaluatorSkipsAndTheReplacementRulesFollowT
   skip.set_reason("No audio");
   const CallContext q2 = Call("Q2", v1::ROLE_QA_ANALYST, "t2", Scope::kOwn);
   EXPECT_THAT(handler_.SkipAssignment(q2, skip), StatusIs(absl::StatusCode::kNotFound));
-  ASSERT_THAT(handler_.SkipAssignment(Call("Q1", v1::ROLE_QA_ANALYST, "t1", Scope::kOwn), skip), IsOk());
+  ASSERT_THAT(handler_.SkipAssignment(Call("Q1", v1::ROLE_QA_ANALYST, "t1", Scope::kOwn), skip),
+              IsOk());
   EXPECT_TRUE(assignments_.last_skip.same_channel);
   EXPECT_EQ(assignments_.last_skip.channels, std::vector<int>{v1::CHANNEL_CHAT});
   EXPECT_EQ(assignments_.last_skip.evaluator_employee_id, "Q1");
   // The chooser takes the candidate nearest in time to the skipped interaction.
   v1::Assignment skipped;
   *skipped.mutable_interaction_start_time() = db::MillisToTimestamp(Monday() + 10 * kHour);
-  EXPECT_EQ(assignments_.last_skip.choose({{11, Monday(), 3}, {12, Monday() + 9 * kHour, 3}}, skipped), 12);
+  EXPECT_EQ(
+      assignments_.last_skip.choose({{11, Monday(), 3}, {12, Monday() + 9 * kHour, 3}}, skipped),
+      12);
   EXPECT_EQ(assignments_.last_skip.choose({}, skipped), std::nullopt);
   skip.clear_reason();
-  EXPECT_THAT(handler_.SkipAssignment(qa_, skip), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("reason")));
+  EXPECT_THAT(handler_.SkipAssignment(qa_, skip),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("reason")));
 }
 
 TEST_F(AssignmentHandlerTest, AveragesCarryTheClampedIntervalAndTheBand) {
   assignments_.scores = {{"A1", "t1", {100, 100, 90}}, {"A2", "t1", {64}}, {"B1", "t2", {}}};
   v1::ListAgentQaSummariesRequest request;
   request.set_confidence_level(0.99);
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListAgentQaSummariesResponse response, handler_.ListAgentQaSummaries(qa_, request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListAgentQaSummariesResponse response,
+                              handler_.ListAgentQaSummaries(qa_, request));
   ASSERT_EQ(response.summaries_size(), 3);
   const v1::AgentQaSummary& a1 = response.summaries(0);
   EXPECT_EQ(a1.evaluations(), 3);
@@ -452,7 +471,8 @@ TEST_F(AssignmentHandlerTest, AveragesCarryTheClampedIntervalAndTheBand) {
   EXPECT_FALSE(a2.has_ci_low());
   EXPECT_FALSE(response.summaries(2).has_mean_score());
 
-  ASSERT_THAT(handler_.ListAgentQaSummaries(Call("A1", v1::ROLE_AGENT, "t1", Scope::kOwn), {}), IsOk());
+  ASSERT_THAT(handler_.ListAgentQaSummaries(Call("A1", v1::ROLE_AGENT, "t1", Scope::kOwn), {}),
+              IsOk());
   EXPECT_EQ(assignments_.last_scores_filter.agent_employee_id, "A1");
   ASSERT_THAT(handler_.ListAgentQaSummaries(lead_, {}), IsOk());
   EXPECT_EQ(assignments_.last_scores_filter.team_id, "t1");

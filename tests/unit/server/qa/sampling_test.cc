@@ -24,8 +24,8 @@ std::vector<Candidate> Week(int n, int64_t step_hours = 1, int64_t first_id = 1,
                             std::vector<int> channels = {1}) {
   std::vector<Candidate> candidates;
   for (int i = 0; i < n; ++i) {
-    candidates.push_back(Candidate{first_id + i, Monday() + i * step_hours * kHour,
-                                   channels[i % channels.size()]});
+    candidates.push_back(
+        Candidate{first_id + i, Monday() + i * step_hours * kHour, channels[i % channels.size()]});
   }
   return candidates;
 }
@@ -66,8 +66,8 @@ TEST(SampleAgentWeekTest, MeetsTheQuotaWithoutDuplicates) {
 TEST(SampleAgentWeekTest, DrawsExactlyOnePerStratum) {
   // 100 candidates, quota 4: strata are ids 1–25, 26–50, 51–75, 76–100.
   for (uint64_t seed = 0; seed < 50; ++seed) {
-    const AgentWeekSample sample =
-        SampleAgentWeek(QuotaRule{4, 0, 0, false}, AgentWeek{"A1", Monday(), 100, 0, Week(100)}, seed);
+    const AgentWeekSample sample = SampleAgentWeek(
+        QuotaRule{4, 0, 0, false}, AgentWeek{"A1", Monday(), 100, 0, Week(100)}, seed);
     ASSERT_EQ(sample.drawn.size(), 4u);
     for (int stratum = 0; stratum < 4; ++stratum) {
       const int64_t id = sample.drawn[stratum].interaction_id;
@@ -81,8 +81,10 @@ TEST(SampleAgentWeekTest, StrataFollowStartTimeNotInputOrder) {
   std::vector<Candidate> shuffled = Week(12);
   std::reverse(shuffled.begin(), shuffled.end());
   std::swap(shuffled[2], shuffled[9]);
-  const AgentWeekSample a = SampleAgentWeek(QuotaRule{3, 0, 0, false}, AgentWeek{"A1", Monday(), 12, 0, shuffled}, 7);
-  const AgentWeekSample b = SampleAgentWeek(QuotaRule{3, 0, 0, false}, AgentWeek{"A1", Monday(), 12, 0, Week(12)}, 7);
+  const AgentWeekSample a =
+      SampleAgentWeek(QuotaRule{3, 0, 0, false}, AgentWeek{"A1", Monday(), 12, 0, shuffled}, 7);
+  const AgentWeekSample b =
+      SampleAgentWeek(QuotaRule{3, 0, 0, false}, AgentWeek{"A1", Monday(), 12, 0, Week(12)}, 7);
   EXPECT_EQ(Ids(a.drawn), Ids(b.drawn));
   ASSERT_EQ(a.drawn.size(), 3u);
   EXPECT_LE(a.drawn[0].interaction_id, 4);
@@ -116,17 +118,20 @@ TEST(SampleAgentWeekTest, SameSeedSameSampleDifferentSeedDifferentSample) {
   const AgentWeek week{"A1", Monday(), 500, 0, Week(500, 0)};
   const QuotaRule rule{20, 0, 0, false};
   EXPECT_EQ(Ids(SampleAgentWeek(rule, week, 99).drawn), Ids(SampleAgentWeek(rule, week, 99).drawn));
-  EXPECT_NE(Ids(SampleAgentWeek(rule, week, 99).drawn), Ids(SampleAgentWeek(rule, week, 100).drawn));
+  EXPECT_NE(Ids(SampleAgentWeek(rule, week, 99).drawn),
+            Ids(SampleAgentWeek(rule, week, 100).drawn));
   // Another agent or week with the same seed draws differently too.
   AgentWeek other = week;
   other.agent_employee_id = "A2";
-  EXPECT_NE(Ids(SampleAgentWeek(rule, week, 99).drawn), Ids(SampleAgentWeek(rule, other, 99).drawn));
+  EXPECT_NE(Ids(SampleAgentWeek(rule, week, 99).drawn),
+            Ids(SampleAgentWeek(rule, other, 99).drawn));
 }
 
 TEST(SampleAgentWeekTest, KnownSampleIsStableAcrossPlatforms) {
   // mt19937_64 and FNV-1a are fully specified, so this sample must never change.
-  const std::vector<int64_t> first = Ids(SampleAgentWeek(QuotaRule{3, 0, 0, false},
-                                                         AgentWeek{"A1", Monday(), 30, 0, Week(30)}, 2026).drawn);
+  const std::vector<int64_t> first = Ids(
+      SampleAgentWeek(QuotaRule{3, 0, 0, false}, AgentWeek{"A1", Monday(), 30, 0, Week(30)}, 2026)
+          .drawn);
   // FNV-1a-64 of "A1\0" + "1793577600000", checked independently.
   EXPECT_EQ(AgentWeekSeed(0, "A1", Monday()), 15626362767940780708ULL);
   EXPECT_EQ(first, (std::vector<int64_t>{9, 15, 26}));
@@ -190,7 +195,8 @@ TEST(BalanceEvaluatorsTest, TiesFollowTheSeedNotTheListOrder) {
   const auto b = BalanceEvaluators({"A1"}, {"Q3", "Q1", "Q2"}, {}, 11);
   EXPECT_EQ(a, b);
   std::set<std::string> firsts;
-  for (uint64_t seed = 0; seed < 40; ++seed) firsts.insert(*BalanceEvaluators({"A1"}, {"Q1", "Q2", "Q3"}, {}, seed)[0]);
+  for (uint64_t seed = 0; seed < 40; ++seed)
+    firsts.insert(*BalanceEvaluators({"A1"}, {"Q1", "Q2", "Q3"}, {}, seed)[0]);
   EXPECT_EQ(firsts.size(), 3u);
 }
 
