@@ -1,9 +1,14 @@
 #pragma once
 
-// Interactions in memory for handler tests that look interactions up by id (calibration,
-// evaluation): the test seeds them with Add. Create, Update, List and imports are not
-// implemented (FAILED_PRECONDITION); the interaction handler's own rules are tested against the
-// real repository in the contract tests.
+// Interactions in memory with the InteractionRepository contract (tests/integration/
+// interaction_repository_contract_test.cc runs against it): records stored as the database
+// would read them back (times and durations cut to the millisecond), unique source keys and
+// request ids, the etag as the row version, newest-first keyset listing, and import
+// transactions whose records only become visible to others on Commit. No audit events.
+//
+// Agents are checked against `people` when the fake is given it (a record whose agent is not
+// there is FAILED_PRECONDITION, and the team filter follows each agent's current team); without
+// it every agent is accepted and a team filter matches nothing.
 
 #include <cstdint>
 #include <map>
@@ -14,15 +19,21 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "db/directory/people_repository.h"
 #include "db/interactions/interaction_repository.h"
 
 namespace escala::testing {
 
 class FakeInteractionRepository : public db::InteractionRepository {
  public:
+  explicit FakeInteractionRepository(db::PeopleRepository* people = nullptr) : people_(people) {}
+
+  // Stores `interaction` as given (its id included), bypassing every check.
   void Add(const v1::Interaction& interaction) { interactions_[interaction.id()] = interaction; }
   // Adds interactions with ids first..last and no other field.
   void AddIds(int64_t first, int64_t last);
+  // How many records are stored.
+  std::size_t size() const { return interactions_.size(); }
 
   absl::StatusOr<v1::Interaction> Create(const v1::Interaction& interaction,
                                          const std::string& request_id, const db::AuditStamp& stamp,
@@ -40,7 +51,20 @@ class FakeInteractionRepository : public db::InteractionRepository {
       const db::AuditStamp& stamp) override;
 
  private:
+  class ImportTransaction;
+
+  // Whether `employee_id` is in the people directory (always true without one).
+  bool KnownAgent(const std::string& employee_id);
+  // The stored record with this source key, or nullptr; records without a source id have none.
+  const v1::Interaction* FindSource(const db::SourceKey& key) const;
+  // Stores `record` (in its stored form) under the next id; returns what was stored.
+  const v1::Interaction& Store(const v1::Interaction& record, absl::Time now);
+
+  db::PeopleRepository* people_;
   std::map<int64_t, v1::Interaction> interactions_;
+  // request_id -> id of the record created with it.
+  std::map<std::string, int64_t> request_ids_;
+  int64_t last_id_ = 0;
 };
 
 }  // namespace escala::testing

@@ -1,16 +1,21 @@
 #pragma once
 
-// Scorecard versions in memory for handler tests: version numbers, states and etags as the
-// handlers rely on them, with counters of what reached the repository. The full rules (what an
-// update of a published version does, audit events) are the contract tests' business.
+// Scorecard versions in memory with the ScorecardRepository contract (tests/integration/
+// scorecard_repository_contract_test.cc runs against it): a draft is edited in place, an edit of
+// a published version adds the next draft, publishing supersedes the previous published version,
+// retiring retires every version; the etag is the row version of the newest version, and a new
+// version continues from it. Counters record what reached the repository. No audit events.
+// Thread-safe, so that concurrent writers of one scorecard take turns as they do on SQL.
 
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "db/qa/scorecard_repository.h"
 
 namespace escala::testing {
@@ -39,13 +44,20 @@ class FakeScorecardRepository : public db::ScorecardRepository {
   absl::StatusOr<v1::Scorecard> Retire(const std::string& id, const std::string& reason,
                                        const db::AuditStamp& stamp, absl::Time now) override;
 
-  // Versions by scorecard id, oldest first.
+  // Versions by scorecard id, oldest first. Tests read and seed it directly, never while the
+  // repository is called from other threads.
   std::map<std::string, std::vector<v1::Scorecard>> cards;
   int writes = 0;
   int list_calls = 0;
   int gets = 0;
   int published_gets = 0;
   std::string last_reason;
+
+ private:
+  // The versions of `id`, or nullptr when it has none.
+  std::vector<v1::Scorecard>* Versions(const std::string& id);
+
+  absl::Mutex mutex_;
 };
 
 }  // namespace escala::testing
