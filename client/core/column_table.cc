@@ -67,6 +67,14 @@ std::string CsvLayout::FieldName(size_t index) const {
   return (*columns_)[column_of_field_[index]].name;
 }
 
+std::vector<std::string> CsvLayout::ImportedFieldPaths() const {
+  std::vector<std::string> paths;
+  for (size_t index : column_of_field_) {
+    if (!(*columns_)[index].output_only) paths.push_back((*columns_)[index].field_path);
+  }
+  return paths;
+}
+
 std::vector<FieldProblem> CsvLayout::Fill(const std::vector<std::string>& fields, int64_t line,
                                           google::protobuf::Message* message) const {
   std::vector<FieldProblem> problems;

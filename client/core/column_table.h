@@ -56,6 +56,9 @@ class CsvLayout {
   size_t width() const { return column_of_field_.size(); }
   // Header name of field `index`, or "" past the end.
   std::string FieldName(size_t index) const;
+  // Field paths of the header's columns that are imported (not output only), in header order:
+  // what every record read through this layout sets.
+  std::vector<std::string> ImportedFieldPaths() const;
 
   // Sets the fields of *message (not cleared first) from one data row that starts on `line`.
   // Returns the problems found, one per cell that did not parse or is not valid UTF-8; empty

@@ -62,6 +62,11 @@ bool RecordReader::Next(google::protobuf::Message* message, int64_t* line,
                                      : NextJsonLine(message, line, problems);
 }
 
+std::optional<std::vector<std::string>> RecordReader::ColumnFieldPaths() const {
+  if (format_ != FileFormat::kCsv || !layout_.has_value()) return std::nullopt;
+  return layout_->ImportedFieldPaths();
+}
+
 bool RecordReader::NextCsv(google::protobuf::Message* message, int64_t* line,
                            std::vector<FieldProblem>* problems) {
   CsvRecord record;

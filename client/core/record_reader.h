@@ -38,6 +38,11 @@ class RecordReader {
   // Returns false at the end of the file.
   bool Next(google::protobuf::Message* message, int64_t* line, std::vector<FieldProblem>* problems);
 
+  // For CSV, the field paths of the header's imported columns: every record sets exactly these
+  // (a cell may set its field to empty). For JSON Lines, nullopt: each record sets the fields it
+  // has.
+  std::optional<std::vector<std::string>> ColumnFieldPaths() const;
+
  private:
   RecordReader(FileFormat format, std::unique_ptr<std::ifstream> file)
       : format_(format), file_(std::move(file)), csv_(*file_) {}

@@ -17,6 +17,7 @@ namespace escala::client {
 namespace {
 
 using escala::v1::CreatePersonRequest;
+using escala::v1::ImportMode;
 using escala::v1::GetPersonRequest;
 using escala::v1::ListPeopleRequest;
 using escala::v1::ListPeopleResponse;
@@ -25,8 +26,11 @@ using escala::v1::Person;
 using escala::v1::UpdatePersonRequest;
 using escala::v1::UpsertPeopleRequest;
 using escala::v1::UpsertPeopleResponse;
+using escala::v1::UpsertPeopleResult;
 
-// UpsertPeople takes up to 1000; 500 keeps each transaction and each failed retry small.
+// UpsertPeople takes up to 1000 people a request; keep-valid imports send 500 at a time to keep
+// each transaction short.
+constexpr size_t kMaxPeoplePerRequest = 1000;
 constexpr size_t kPeoplePerRequest = 500;
 
 Table PeopleTable(const ListPeopleResponse& response) {
@@ -116,50 +120,91 @@ struct UpsertTotals {
   int64_t unchanged = 0;
 };
 
-// Sends one batch. UpsertPeople writes all or nothing, and its INVALID_ARGUMENT or
-// FAILED_PRECONDITION names each bad person in its error details as "people[I]...."; those people
-// are reported on their file lines and the rest of the batch is sent again, so bad rows do not
-// hold back the others, as with interactions in keep-valid mode. Returns the first error that
-// names no person.
-grpc::Status SendPeople(const CommandEnv& env, PeopleService::Stub& stub, std::vector<Person> batch,
-                        std::vector<int64_t> lines, ImportReport* report, UpsertTotals* totals) {
-  while (!batch.empty()) {
-    UpsertPeopleRequest request;
-    for (const Person& person : batch) *request.add_people() = person;
-    UpsertPeopleResponse response;
-    grpc::ClientContext context;
-    SetDeadline(env.options, &context);
-    grpc::Status status = stub.UpsertPeople(&context, request, &response);
-    if (status.ok()) {
-      totals->created += response.created_count();
-      totals->updated += response.updated_count();
-      totals->unchanged += response.unchanged_count();
+// What one import sends with every batch.
+struct UpsertOptions {
+  ImportMode mode = escala::v1::IMPORT_MODE_KEEP_VALID;
+  // The fields every record writes (a CSV file's columns), or empty for "the fields each record
+  // has" (JSON Lines): people keep the stored value of a field the file does not carry.
+  google::protobuf::FieldMask update_mask;
+};
+
+// The problems of one person as a line of the file, with field names as the file spells them.
+std::vector<FieldProblem> ProblemsOnLine(
+    const CommandEnv& env, int64_t line,
+    const google::protobuf::RepeatedPtrField<google::rpc::BadRequest::FieldViolation>& violations) {
+  std::vector<FieldProblem> problems;
+  for (const auto& violation : violations) {
+    problems.push_back({line, env.field_names.Find(violation.field()).value_or(violation.field()),
+                        env.field_names.Rewrite(violation.description())});
+  }
+  return problems;
+}
+
+// Sends one batch in keep-valid mode: the server writes the valid people and answers a result
+// per person, so the rejected ones are reported on their lines and nothing is sent twice.
+grpc::Status SendKeepValid(const CommandEnv& env, PeopleService::Stub& stub,
+                           const UpsertOptions& options, const std::vector<Person>& batch,
+                           const std::vector<int64_t>& lines, ImportReport* report,
+                           UpsertTotals* totals) {
+  UpsertPeopleRequest request;
+  for (const Person& person : batch) *request.add_people() = person;
+  request.set_mode(options.mode);
+  *request.mutable_update_mask() = options.update_mask;
+  UpsertPeopleResponse response;
+  grpc::ClientContext context;
+  SetDeadline(env.options, &context);
+  grpc::Status status = stub.UpsertPeople(&context, request, &response);
+  if (!status.ok()) return status;
+  totals->created += response.created_count();
+  totals->updated += response.updated_count();
+  totals->unchanged += response.unchanged_count();
+  for (const UpsertPeopleResult& result : response.results()) {
+    if (result.outcome() != UpsertPeopleResult::OUTCOME_REJECTED) continue;
+    const size_t index = static_cast<size_t>(result.index());
+    const int64_t line = index < lines.size() ? lines[index] : 0;
+    report->AddRejectedRecord(ProblemsOnLine(env, line, result.violations()));
+  }
+  return status;
+}
+
+// Sends the whole file as one all-or-nothing request. A refusal that names people is reported
+// on their lines (nothing was written); any other error is returned.
+grpc::Status SendAllOrNothing(const CommandEnv& env, PeopleService::Stub& stub,
+                              const UpsertOptions& options, const std::vector<Person>& people,
+                              const std::vector<int64_t>& lines, ImportReport* report,
+                              UpsertTotals* totals) {
+  UpsertPeopleRequest request;
+  for (const Person& person : people) *request.add_people() = person;
+  request.set_mode(options.mode);
+  *request.mutable_update_mask() = options.update_mask;
+  UpsertPeopleResponse response;
+  grpc::ClientContext context;
+  SetDeadline(env.options, &context);
+  grpc::Status status = stub.UpsertPeople(&context, request, &response);
+  if (status.ok()) {
+    totals->created += response.created_count();
+    totals->updated += response.updated_count();
+    totals->unchanged += response.unchanged_count();
+    return status;
+  }
+  if (status.error_code() != grpc::StatusCode::INVALID_ARGUMENT &&
+      status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) {
+    return status;
+  }
+  std::map<size_t, google::protobuf::RepeatedPtrField<google::rpc::BadRequest::FieldViolation>>
+      by_person;
+  for (const auto& violation : BadRequestOf(status).field_violations()) {
+    const auto element = ParseElementPath(violation.field(), "people");
+    if (!element.has_value() || static_cast<size_t>(element->first) >= people.size()) {
       return status;
     }
-    const bool about_people = status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
-                              status.error_code() == grpc::StatusCode::FAILED_PRECONDITION;
-    // Every problem of every person the server names, by the person's index in the batch.
-    std::map<size_t, std::vector<FieldProblem>> rejected;
-    const google::rpc::BadRequest bad_request = BadRequestOf(status);
-    for (const auto& violation : bad_request.field_violations()) {
-      const auto element =
-          about_people ? ParseElementPath(violation.field(), "people") : std::nullopt;
-      if (!element.has_value() || static_cast<size_t>(element->first) >= batch.size()) {
-        return status;
-      }
-      const size_t index = static_cast<size_t>(element->first);
-      // The field in the file's column names, the rule with any field it mentions too.
-      rejected[index].push_back({lines[index],
-                                 env.field_names.Find(element->second).value_or(element->second),
-                                 env.field_names.Rewrite(violation.description())});
-    }
-    if (rejected.empty()) return status;
-    // From the back, so that the indexes still to erase stay valid.
-    for (auto it = rejected.rbegin(); it != rejected.rend(); ++it) {
-      report->AddRejectedRecord(std::move(it->second));
-      batch.erase(batch.begin() + it->first);
-      lines.erase(lines.begin() + it->first);
-    }
+    auto* relative = by_person[static_cast<size_t>(element->first)].Add();
+    relative->set_field(element->second);
+    relative->set_description(violation.description());
+  }
+  if (by_person.empty()) return status;
+  for (const auto& [index, violations] : by_person) {
+    report->AddRejectedRecord(ProblemsOnLine(env, lines[index], violations));
   }
   return grpc::Status::OK;
 }
@@ -168,9 +213,21 @@ int RunImport(const CommandEnv& env, const ParsedArgs& args) {
   const std::string& path = args.positional[0];
   absl::StatusOr<FileFormat> format = ChooseFileFormat(args.Value("format"), path);
   if (!format.ok()) return UsageError(env, format.status().message());
+  UpsertOptions options;
+  absl::StatusOr<ImportMode> mode =
+      ParseEnum<ImportMode>(args.Value("mode").value_or("keep-valid"));
+  if (!mode.ok() || *mode == escala::v1::IMPORT_MODE_UNSPECIFIED) {
+    return UsageError(env, "--mode must be keep-valid or all-or-nothing");
+  }
+  options.mode = *mode;
   absl::StatusOr<std::unique_ptr<RecordReader>> reader =
       RecordReader::Open(path, *format, PersonColumns());
   if (!reader.ok()) return InputError(env, reader.status().message());
+  if (std::optional<std::vector<std::string>> columns = (*reader)->ColumnFieldPaths()) {
+    for (const std::string& field : *columns) {
+      if (field != "employee_id") options.update_mask.add_paths(field);
+    }
+  }
 
   std::unique_ptr<PeopleService::Stub> stub = PeopleService::NewStub(env.channel);
   ImportReport report;
@@ -181,6 +238,7 @@ int RunImport(const CommandEnv& env, const ParsedArgs& args) {
   Person person;
   int64_t line = 0;
   std::vector<FieldProblem> problems;
+  const bool all_or_nothing = options.mode == escala::v1::IMPORT_MODE_ALL_OR_NOTHING;
   bool more = true;
   while (more && status.ok()) {
     more = (*reader)->Next(&person, &line, &problems);
@@ -190,14 +248,28 @@ int RunImport(const CommandEnv& env, const ParsedArgs& args) {
       batch.push_back(person);
       lines.push_back(line);
     }
-    if (!batch.empty() && (batch.size() == kPeoplePerRequest || !more)) {
-      status = SendPeople(env, *stub, std::move(batch), std::move(lines), &report, &totals);
+    if (!all_or_nothing && !batch.empty() && (batch.size() == kPeoplePerRequest || !more)) {
+      status = SendKeepValid(env, *stub, options, batch, lines, &report, &totals);
       batch.clear();
       lines.clear();
     }
   }
+  if (all_or_nothing && report.rejected_count() == 0) {
+    if (batch.size() > kMaxPeoplePerRequest) {
+      return InputError(env, absl::StrCat("--mode all-or-nothing sends the file in one request, "
+                                          "which takes at most ",
+                                          kMaxPeoplePerRequest, " people; ", path, " has ",
+                                          batch.size(), " (split it or use keep-valid)"));
+    }
+    if (!batch.empty()) {
+      status = SendAllOrNothing(env, *stub, options, batch, lines, &report, &totals);
+    }
+  }
   for (const FieldProblem& problem : report.SortedProblems()) {
     *env.err << FormatProblem(problem) << "\n";
+  }
+  if (all_or_nothing && report.rejected_count() > 0) {
+    *env.err << "nothing was written (--mode all-or-nothing)\n";
   }
   *env.out << "created " << totals.created << ", updated " << totals.updated << ", unchanged "
            << totals.unchanged << ", rejected " << report.rejected_count() << "\n";
@@ -272,15 +344,20 @@ GroupSpec PeopleGroup() {
       "Creates or replaces people keyed by employee id, 500 per request. CSV files need a\n"
       "header row with the columns " +
           absl::StrJoin(ColumnNames(PersonColumns()), ", ") +
-          "\n(required: employee_id, display_name, role, level; a missing or empty active means\n"
-          "true). JSON Lines files hold one Person per line in the proto JSON mapping, where an\n"
-          "absent field has its default (so write \"active\": true).\n"
-          "Every field is written: a column or field left out of the file is cleared.\n"
+          "\n(required: employee_id; a new person also needs display_name, role and level).\n"
+          "Only the file's columns are written: a person already in the directory keeps the\n"
+          "stored value of every column the file does not have, and an empty cell clears its\n"
+          "field (an empty active means true). JSON Lines files hold one Person per line in the\n"
+          "proto JSON mapping; each line writes the fields it has (an empty string or 0 counts\n"
+          "as absent). A new person is active unless the file says otherwise.\n"
           "Rows that cannot be read or that the server refuses are reported on stderr as\n"
-          "'line N: field: reason' and skipped; the others are written. Prints\n"
-          "'created X, updated Y, unchanged Z, rejected W'; exits 1 when any row was rejected.",
+          "'line N: field: reason'. Prints 'created X, updated Y, unchanged Z, rejected W';\n"
+          "exits 1 when any row was rejected.",
       {ValueFlag("format", "csv|jsonl",
-                 "File format; by default taken from the extension (.csv, .jsonl, .json).")},
+                 "File format; by default taken from the extension (.csv, .jsonl, .json)."),
+       ValueFlag("mode", "keep-valid|all-or-nothing",
+                 "keep-valid (default) writes the valid rows and reports the others; "
+                 "all-or-nothing writes nothing unless every row is valid (at most 1000 rows).")},
       RunImport};
   import.import_columns = &PersonColumns();
   group.verbs = {list, get, create, update, import};

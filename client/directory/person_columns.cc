@@ -16,12 +16,12 @@ ColumnTable WithOutputOnly(const ColumnTable& columns) {
 const ColumnTable& PersonColumns() {
   static const ColumnTable* const kColumns = new ColumnTable{
       {"employee_id", "employee_id", true, "", "", "The HR system's employee id."},
-      {"display_name", "display_name", true, "", "", "Name shown in reports."},
+      {"display_name", "display_name", false, "", "", "Name shown in reports."},
       {"email", "email", false, "", "", "Work e-mail address."},
-      {"role", "role", true, "", "",
+      {"role", "role", false, "", "",
        "agent, specialist, technical-engineer, team-lead, qa-analyst, trainer, manager or "
        "head-of-support."},
-      {"level", "level", true, "", "", "Support tier 1-9."},
+      {"level", "level", false, "", "", "Support tier 1-9."},
       {"team_id", "team_id", false, "", "team", "Id of the person's team."},
       {"hire_date", "hire_date", false, "", "", "Hire date as YYYY-MM-DD."},
       {"active", "active", false, "true", "", "Works in the department: true or false."},

@@ -23,10 +23,15 @@ struct PeopleFilter {
   std::optional<bool> active;
 };
 
+// What Upsert did with one person.
+enum class UpsertOutcome { kCreated, kUpdated, kUnchanged };
+
 struct UpsertCounts {
   int created = 0;
   int updated = 0;
   int unchanged = 0;
+  // One per person given, in the same order.
+  std::vector<UpsertOutcome> outcomes;
 };
 
 // Storage of the people directory. Records are escala.v1.Person messages: create_time,
@@ -52,11 +57,18 @@ class PeopleRepository {
   virtual absl::StatusOr<v1::Person> Update(const v1::Person& person, int64_t expected_version,
                                             const AuditStamp& stamp, absl::Time now) = 0;
   // Creates or replaces every person, keyed by employee_id, in one transaction; people whose
-  // stored fields already match count as unchanged and keep their version. FAILED_PRECONDITION
-  // naming `people[i].team_id` for an unknown team; nothing is written then. Unchanged people
-  // get no audit event.
+  // stored fields already match count as unchanged and keep their version. A person that
+  // carries an etag is an edit of the stored version that etag names: ABORTED (ETAG_MISMATCH)
+  // when that person is no longer stored with that etag, or not stored at all. A person without
+  // an etag is created, or replaces whatever is stored. FAILED_PRECONDITION naming
+  // `people[i].team_id` for an unknown team. Nothing is written when any person fails.
+  // Unchanged people get no audit event.
   virtual absl::StatusOr<UpsertCounts> Upsert(const std::vector<v1::Person>& people,
                                               const AuditStamp& stamp, absl::Time now) = 0;
+  // The stored people among `employee_ids`, in no particular order; ids that do not exist are
+  // left out.
+  virtual absl::StatusOr<std::vector<v1::Person>> GetMany(
+      const std::vector<std::string>& employee_ids) = 0;
   // The subset of `employee_ids` that exist.
   virtual absl::StatusOr<std::vector<std::string>> FindExisting(
       const std::vector<std::string>& employee_ids) = 0;

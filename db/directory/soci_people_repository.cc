@@ -143,6 +143,32 @@ std::optional<v1::Person> LockPerson(SessionPool::Lease& lease, const std::strin
   return std::move(rows.front());
 }
 
+// The stored people among `employee_ids`, keyed by employee id, read in chunks of IN lists.
+std::map<std::string, v1::Person> ReadPeople(soci::session& session,
+                                             const std::vector<std::string>& employee_ids) {
+  std::map<std::string, v1::Person> stored;
+  for (std::size_t start = 0; start < employee_ids.size(); start += kChunk) {
+    std::vector<std::string> ids(
+        employee_ids.begin() + static_cast<std::ptrdiff_t>(start),
+        employee_ids.begin() + static_cast<std::ptrdiff_t>(std::min(employee_ids.size(), start + kChunk)));
+    BoundQuery query;
+    query.Sql(kSelectPerson).Sql(" WHERE employee_id IN ").InList(ids);
+    for (v1::Person& person : FetchAll(session, query)) {
+      std::string id = person.employee_id();
+      stored.emplace(std::move(id), std::move(person));
+    }
+  }
+  return stored;
+}
+
+// ABORTED with ETAG_MISMATCH: `person` was edited from a version that is no longer stored.
+absl::Status StaleUpsert(const v1::Person& person) {
+  return WithErrorInfo(
+      absl::AbortedError(absl::StrCat("UpsertPeople: person '", person.employee_id(),
+                                      "' was changed concurrently (etag mismatch); retry the batch")),
+      kReasonEtagMismatch, {{"resource", absl::StrCat("people/", person.employee_id())}});
+}
+
 // Records one person's change in the open transaction; `before` is nullptr for a create.
 void AuditPerson(soci::session& session, const AuditStamp& stamp, const v1::Person* before,
                  const v1::Person& after, absl::Time now) {
@@ -275,19 +301,10 @@ absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::
       }
     }
 
-    std::map<std::string, v1::Person> stored;
-    for (std::size_t start = 0; start < people.size(); start += kChunk) {
-      std::vector<std::string> ids;
-      for (std::size_t i = start; i < std::min(people.size(), start + kChunk); ++i) {
-        ids.push_back(people[i].employee_id());
-      }
-      BoundQuery query;
-      query.Sql(kSelectPerson).Sql(" WHERE employee_id IN ").InList(ids);
-      for (v1::Person& person : FetchAll(session, query)) {
-        std::string id = person.employee_id();
-        stored.emplace(std::move(id), std::move(person));
-      }
-    }
+    std::vector<std::string> ids;
+    ids.reserve(people.size());
+    for (const v1::Person& person : people) ids.push_back(person.employee_id());
+    const std::map<std::string, v1::Person> stored = ReadPeople(session, ids);
 
     // The audit events compare the caller's records with the rows read above: every field
     // DiffForAudit looks at is stored as given, so the records are what reading them back would
@@ -295,19 +312,26 @@ absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::
     // the row read is the row replaced.
     UpsertCounts counts;
     std::vector<const v1::Person*> to_insert;
+    counts.outcomes.reserve(people.size());
     for (const v1::Person& person : people) {
       auto it = stored.find(person.employee_id());
       if (it == stored.end()) {
+        if (!person.etag().empty()) return StaleUpsert(person);
         to_insert.push_back(&person);
         ++counts.created;
+        counts.outcomes.push_back(UpsertOutcome::kCreated);
+      } else if (!person.etag().empty() && person.etag() != it->second.etag()) {
+        return StaleUpsert(person);
       } else if (SameStoredFields(it->second, person)) {
         ++counts.unchanged;
+        counts.outcomes.push_back(UpsertOutcome::kUnchanged);
       } else {
         if (UpdatePersonRow(session, person, VersionOf(it->second), now_ms) == 0) {
-          return absl::AbortedError("UpsertPeople: a person changed concurrently; retry the batch");
+          return StaleUpsert(person);
         }
         AuditPerson(session, stamp, &it->second, person, now);
         ++counts.updated;
+        counts.outcomes.push_back(UpsertOutcome::kUpdated);
       }
     }
     InsertPeople(session, to_insert, now_ms);
@@ -320,6 +344,18 @@ absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::
     return absl::AbortedError("UpsertPeople: a person was created concurrently; retry the batch");
   }
   return counts;
+}
+
+absl::StatusOr<std::vector<v1::Person>> SociPeopleRepository::GetMany(
+    const std::vector<std::string>& employee_ids) {
+  return WithSession(pool_, "GetPeople", [&](SessionPool::Lease& lease)
+      -> absl::StatusOr<std::vector<v1::Person>> {
+    std::vector<v1::Person> people;
+    for (auto& [id, person] : ReadPeople(lease.session(), employee_ids)) {
+      people.push_back(std::move(person));
+    }
+    return people;
+  });
 }
 
 absl::StatusOr<std::vector<std::string>> SociPeopleRepository::FindExisting(

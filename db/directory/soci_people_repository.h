@@ -20,6 +20,8 @@ class SociPeopleRepository : public PeopleRepository {
                                     const AuditStamp& stamp, absl::Time now) override;
   absl::StatusOr<UpsertCounts> Upsert(const std::vector<v1::Person>& people,
                                       const AuditStamp& stamp, absl::Time now) override;
+  absl::StatusOr<std::vector<v1::Person>> GetMany(
+      const std::vector<std::string>& employee_ids) override;
   absl::StatusOr<std::vector<std::string>> FindExisting(
       const std::vector<std::string>& employee_ids) override;
 

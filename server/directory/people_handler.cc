@@ -1,5 +1,6 @@
 #include "server/directory/people_handler.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -10,6 +11,8 @@
 #include "server/api/list_page.h"
 #include "server/api/text_rules.h"
 #include "server/api/violations.h"
+#include "db/common/error_details.h"
+#include "server/directory/people_upsert.h"
 #include "server/directory/people_validation.h"
 #include "server/platform/record_scope.h"
 
@@ -20,6 +23,18 @@ namespace {
 // exist, so the answer does not reveal which of the two it is.
 absl::Status PersonNotFound(const std::string& employee_id) {
   return absl::NotFoundError(absl::StrCat("person '", employee_id, "' not found"));
+}
+
+v1::UpsertPeopleResult::Outcome OutcomeOf(db::UpsertOutcome outcome) {
+  switch (outcome) {
+    case db::UpsertOutcome::kCreated:
+      return v1::UpsertPeopleResult::OUTCOME_CREATED;
+    case db::UpsertOutcome::kUpdated:
+      return v1::UpsertPeopleResult::OUTCOME_UPDATED;
+    case db::UpsertOutcome::kUnchanged:
+      return v1::UpsertPeopleResult::OUTCOME_UNCHANGED;
+  }
+  return v1::UpsertPeopleResult::OUTCOME_UNSPECIFIED;
 }
 
 absl::Status TeamNotFound(const std::string& team_id) {
@@ -133,28 +148,97 @@ absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(const CallC
     return InvalidField("people", absl::StrCat("at most ", kMaxUpsertBatch, " per request, got ",
                                                request.people_size()));
   }
-  // Every person's violations at once, so that an import reports each bad row in one round trip.
-  Violations violations;
-  std::map<std::string, int> first_index;
-  for (int i = 0; i < request.people_size(); ++i) {
-    const v1::Person& person = request.people(i);
-    const std::string prefix = absl::StrCat("people[", i, "].");
-    violations.AddNested(prefix, ValidatePerson(person));
-    auto [it, inserted] = first_index.emplace(person.employee_id(), i);
-    if (!inserted) {
-      violations.Add(
-          absl::StrCat(prefix, "employee_id"),
-          absl::StrCat("repeats people[", it->second, "] ('", person.employee_id(), "')"));
+  if (!v1::ImportMode_IsValid(request.mode())) {
+    return InvalidField("mode", absl::StrCat("unknown value ", request.mode()));
+  }
+  const bool keep_valid = request.mode() == v1::IMPORT_MODE_KEEP_VALID;
+
+  std::vector<std::string> ids;
+  ids.reserve(request.people_size());
+  for (const v1::Person& person : request.people()) ids.push_back(person.employee_id());
+  absl::StatusOr<std::vector<v1::Person>> stored_people = people_.GetMany(ids);
+  if (!stored_people.ok()) return stored_people.status();
+  std::map<std::string, v1::Person> stored;
+  for (v1::Person& person : *stored_people) {
+    std::string id = person.employee_id();
+    stored.emplace(std::move(id), std::move(person));
+  }
+  absl::StatusOr<std::vector<PlannedPerson>> plan = PlanUpsert(request, stored);
+  if (!plan.ok()) return plan.status();
+
+  // A valid person whose team does not exist is refused too, as FAILED_PRECONDITION: the field is
+  // well formed but names nothing. Each team is looked up once.
+  std::vector<absl::Status> unknown_team(plan->size());
+  std::map<std::string, bool> team_exists;
+  for (std::size_t i = 0; i < plan->size(); ++i) {
+    const std::string& team_id = (*plan)[i].person.team_id();
+    const std::vector<std::string> violated = db::ViolatedFields((*plan)[i].invalid);
+    if (team_id.empty() ||
+        std::find(violated.begin(), violated.end(), "team_id") != violated.end()) {
+      continue;
+    }
+    auto [known, inserted] = team_exists.emplace(team_id, false);
+    if (inserted) {
+      absl::StatusOr<v1::Team> team = teams_.Get(team_id);
+      if (!team.ok() && !absl::IsNotFound(team.status())) return team.status();
+      known->second = team.ok();
+    }
+    if (!known->second) {
+      unknown_team[i] =
+          FieldPreconditionFailed("team_id", absl::StrCat("team '", team_id, "' does not exist"));
     }
   }
-  if (!violations.empty()) return violations.ToStatus();
-  std::vector<v1::Person> people(request.people().begin(), request.people().end());
-  absl::StatusOr<db::UpsertCounts> counts = people_.Upsert(people, call.Stamp(), clock_());
-  if (!counts.ok()) return counts.status();
+
+  if (!keep_valid) {
+    // All or nothing: every violation of every person in one error, and nothing written. Only
+    // unknown teams make it FAILED_PRECONDITION; any malformed field makes it INVALID_ARGUMENT.
+    Violations all;
+    bool malformed = false;
+    for (std::size_t i = 0; i < plan->size(); ++i) {
+      const std::string prefix = absl::StrCat("people[", i, "].");
+      malformed = malformed || !(*plan)[i].invalid.ok();
+      all.AddNested(prefix, (*plan)[i].invalid);
+      for (const auto& violation : db::BadRequestOf(unknown_team[i]).field_violations()) {
+        all.Add(prefix + violation.field(), violation.description());
+      }
+    }
+    if (!all.empty()) {
+      absl::Status status = all.ToStatus();
+      if (malformed) return status;
+      return db::WithBadRequest(absl::FailedPreconditionError(status.message()),
+                            db::BadRequestOf(status));
+    }
+  }
+
   v1::UpsertPeopleResponse response;
+  std::vector<v1::Person> to_write;
+  std::vector<v1::UpsertPeopleResult*> written_results;
+  for (std::size_t i = 0; i < plan->size(); ++i) {
+    v1::UpsertPeopleResult* result = response.add_results();
+    result->set_index(static_cast<int32_t>(i));
+    result->set_employee_id(request.people(static_cast<int>(i)).employee_id());
+    if ((*plan)[i].invalid.ok() && unknown_team[i].ok()) {
+      to_write.push_back((*plan)[i].person);
+      written_results.push_back(result);
+      continue;
+    }
+    result->set_outcome(v1::UpsertPeopleResult::OUTCOME_REJECTED);
+    for (const absl::Status* problem : {&(*plan)[i].invalid, &unknown_team[i]}) {
+      for (const auto& violation : db::BadRequestOf(*problem).field_violations()) {
+        *result->add_violations() = violation;
+      }
+    }
+    response.set_rejected_count(response.rejected_count() + 1);
+  }
+  if (to_write.empty()) return response;
+  absl::StatusOr<db::UpsertCounts> counts = people_.Upsert(to_write, call.Stamp(), clock_());
+  if (!counts.ok()) return counts.status();
   response.set_created_count(counts->created);
   response.set_updated_count(counts->updated);
   response.set_unchanged_count(counts->unchanged);
+  for (std::size_t i = 0; i < written_results.size() && i < counts->outcomes.size(); ++i) {
+    written_results[i]->set_outcome(OutcomeOf(counts->outcomes[i]));
+  }
   return response;
 }
 

@@ -327,6 +327,64 @@ TEST_P(PeopleRepositoryContract, UpsertWithAnUnknownTeamNamesTheEntryAndWritesNo
               IsOkAndHolds(ElementsAre("E001")));
 }
 
+TEST_P(PeopleRepositoryContract, UpsertReportsAnOutcomePerPersonInOrder) {
+  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestStamp(), TestNow()), IsOk());
+  ASSERT_THAT(people().Create(MakePerson("E002", "billing"), TestStamp(), TestNow()), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      db::UpsertCounts counts,
+      people().Upsert({MakePerson("E003", "tech"), MakePerson("E002", "tech"),
+                       MakePerson("E001", "billing")},
+                      TestStamp(), TestNow(1000)));
+  EXPECT_THAT(counts.outcomes,
+              ElementsAre(db::UpsertOutcome::kCreated, db::UpsertOutcome::kUpdated,
+                          db::UpsertOutcome::kUnchanged));
+}
+
+TEST_P(PeopleRepositoryContract, UpsertOfAnEditFromAStaleEtagIsAbortedAndWritesNothing) {
+  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestStamp(), TestNow()), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Person read, people().Get("E001"));
+  // Someone else changes the person after it was read.
+  v1::Person other = read;
+  other.set_display_name("Changed meanwhile");
+  ASSERT_THAT(people().Update(other, 1, TestStamp(), TestNow(10)), IsOk());
+
+  v1::Person edit = read;
+  edit.set_team_id("tech");
+  EXPECT_THAT(people().Upsert({MakePerson("E002", "tech"), edit}, TestStamp(), TestNow(20)),
+              StatusIs(absl::StatusCode::kAborted, HasSubstr("E001")));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Person stored, people().Get("E001"));
+  EXPECT_EQ(stored.display_name(), "Changed meanwhile");
+  EXPECT_EQ(stored.team_id(), "billing");
+  EXPECT_THAT(people().Get("E002"), StatusIs(absl::StatusCode::kNotFound));
+
+  // An etag for a person that is not stored is stale too.
+  v1::Person ghost = MakePerson("E009", "tech");
+  ghost.set_etag("3");
+  EXPECT_THAT(people().Upsert({ghost}, TestStamp(), TestNow(30)),
+              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(people().Get("E009"), StatusIs(absl::StatusCode::kNotFound));
+
+  // With the current etag the edit goes through.
+  edit.set_etag(stored.etag());
+  EXPECT_THAT(people().Upsert({edit}, TestStamp(), TestNow(40)),
+              IsOkAndHolds(::testing::Field(&db::UpsertCounts::updated, 1)));
+}
+
+TEST_P(PeopleRepositoryContract, GetManyReturnsTheStoredPeopleAmongTheIds) {
+  ASSERT_THAT(people().Create(MakePerson("E001", "billing"), TestStamp(), TestNow()), IsOk());
+  ASSERT_THAT(people().Create(MakePerson("E002", "tech"), TestStamp(), TestNow()), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Person> found,
+                              people().GetMany({"E002", "E404", "E001", "e001"}));
+  std::vector<std::string> ids;
+  for (const v1::Person& person : found) {
+    ids.push_back(person.employee_id());
+    EXPECT_FALSE(person.etag().empty());
+    EXPECT_TRUE(person.has_active());
+  }
+  EXPECT_THAT(ids, ::testing::UnorderedElementsAre("E001", "E002"));
+  EXPECT_THAT(people().GetMany({}), IsOkAndHolds(IsEmpty()));
+}
+
 TEST_P(PeopleRepositoryContract, FindExistingReturnsOnlyStoredIds) {
   std::vector<std::string> asked;
   std::set<std::string> stored;

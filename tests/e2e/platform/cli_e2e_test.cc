@@ -235,6 +235,54 @@ TEST_P(CliEndToEndTest, PeopleImportUpsertsGoodRowsAndReportsBadOnesByLine) {
   EXPECT_THAT(again.out, HasSubstr("created 0, updated 0, unchanged 3"));
 }
 
+TEST_P(CliEndToEndTest, PeopleImportOfSomeColumnsKeepsTheOthersAndNewPeopleAreActive) {
+  ExpectOk(Cli({"people", "import",
+                WriteCsv("full.csv",
+                         "employee_id,display_name,email,role,level,team_id,hire_date,active\n"
+                         "E1,Ana Pérez Ruiz,ana@escala.example,agent,1,t-phone,2025-03-01,false\n")}));
+  // An HR export with two columns: the e-mail changes, everything else stays.
+  ProcessResult partial = Cli({"people", "import",
+                               WriteCsv("emails.csv",
+                                        "employee_id,email\n"
+                                        "E1,ana.perez@escala.example\n")});
+  ExpectOk(partial);
+  EXPECT_THAT(partial.out, HasSubstr("created 0, updated 1, unchanged 0, rejected 0"));
+  ProcessResult shown = Cli({"--output", "csv", "people", "get", "E1"});
+  ExpectOk(shown);
+  EXPECT_THAT(shown.out, HasSubstr("E1,Ana Pérez Ruiz,ana.perez@escala.example,agent,1,t-phone,"
+                                   "2025-03-01,false"));
+
+  // A new person in a file without the active column is active; one without a name is refused
+  // on its line, naming the column.
+  ProcessResult fresh = Cli({"people", "import",
+                             WriteCsv("new.csv",
+                                      "employee_id,display_name,role,level\n"
+                                      "E7,Nora Nueva,agent,1\n"
+                                      "E8,,agent,1\n")});
+  EXPECT_EQ(fresh.exit_code, 1) << fresh.out << fresh.err;
+  EXPECT_THAT(fresh.err, HasSubstr("line 3: display_name"));
+  EXPECT_THAT(fresh.out, HasSubstr("created 1, updated 0, unchanged 0, rejected 1"));
+  ProcessResult nora = Cli({"--output", "csv", "people", "get", "E7"});
+  ExpectOk(nora);
+  EXPECT_THAT(nora.out, HasSubstr("E7,Nora Nueva,,agent,1,,,true"));
+}
+
+TEST_P(CliEndToEndTest, PeopleImportAllOrNothingWritesNothingWhenOneRowIsBad) {
+  const std::string csv = WriteCsv("batch.csv",
+                                   "employee_id,display_name,role,level,team_id\n"
+                                   "E7,Nora Nueva,agent,1,t-phone\n"
+                                   "E8,Bad Level,agent,12,t-phone\n"
+                                   "E9,No Team,agent,1,t-missing\n");
+  ProcessResult r = Cli({"people", "import", "--mode", "all-or-nothing", csv});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr("line 3: level"));
+  EXPECT_THAT(r.err, HasSubstr("line 4: team_id: team 't-missing' does not exist"));
+  EXPECT_THAT(r.err, HasSubstr("nothing was written"));
+  EXPECT_THAT(r.out, HasSubstr("created 0, updated 0, unchanged 0"));
+  EXPECT_EQ(Cli({"people", "get", "E7"}).exit_code, 1);
+  EXPECT_EQ(*database().QueryInt("SELECT COUNT(*) FROM people WHERE employee_id = 'E7'"), 0);
+}
+
 TEST_P(CliEndToEndTest, Latin1RowsAreRejectedByLineAndColumnAndTheGoodRowsKept) {
   // 0xE9 is "é" in Latin-1 (and Windows-1252), the usual encoding of a spreadsheet export.
   const std::string calls = WriteCsv(

@@ -20,7 +20,14 @@ v1::Person StoredFields(v1::Person person) {
   person.clear_create_time();
   person.clear_update_time();
   person.clear_etag();
+  // A stored row always has an active column, so the field is always present when read back.
+  person.set_active(person.active());
   return person;
+}
+
+absl::Status StaleUpsert(const v1::Person& person) {
+  return absl::AbortedError(absl::StrCat("UpsertPeople: person '", person.employee_id(),
+                                         "' was changed concurrently (etag mismatch)"));
 }
 
 }  // namespace
@@ -28,6 +35,7 @@ v1::Person StoredFields(v1::Person person) {
 void FakePeopleRepository::Add(const v1::Person& person) {
   v1::Person stored = person;
   if (stored.etag().empty()) stored.set_etag("1");
+  stored.set_active(stored.active());
   people_[stored.employee_id()] = stored;
 }
 
@@ -112,10 +120,19 @@ absl::StatusOr<db::UpsertCounts> FakePeopleRepository::Upsert(const std::vector<
       return UnknownTeam(absl::StrCat("people[", i, "].team_id"), people[i].team_id());
     }
   }
+  // Stale edits are refused before anything is written.
+  for (const v1::Person& person : people) {
+    if (person.etag().empty()) continue;
+    auto found = people_.find(person.employee_id());
+    if (found == people_.end() || found->second.etag() != person.etag()) {
+      return StaleUpsert(person);
+    }
+  }
   db::UpsertCounts counts;
   for (const v1::Person& person : people) {
     auto found = people_.find(person.employee_id());
     if (found == people_.end()) {
+      counts.outcomes.push_back(db::UpsertOutcome::kCreated);
       v1::Person stored = StoredFields(person);
       *stored.mutable_create_time() = db::TimeToTimestamp(now);
       *stored.mutable_update_time() = db::TimeToTimestamp(now);
@@ -125,7 +142,9 @@ absl::StatusOr<db::UpsertCounts> FakePeopleRepository::Upsert(const std::vector<
     } else if (google::protobuf::util::MessageDifferencer::Equals(StoredFields(found->second),
                                                                   StoredFields(person))) {
       ++counts.unchanged;
+      counts.outcomes.push_back(db::UpsertOutcome::kUnchanged);
     } else {
+      counts.outcomes.push_back(db::UpsertOutcome::kUpdated);
       int64_t version = 0;
       (void)absl::SimpleAtoi(found->second.etag(), &version);
       v1::Person stored = StoredFields(person);
@@ -137,6 +156,18 @@ absl::StatusOr<db::UpsertCounts> FakePeopleRepository::Upsert(const std::vector<
     }
   }
   return counts;
+}
+
+absl::StatusOr<std::vector<v1::Person>> FakePeopleRepository::GetMany(
+    const std::vector<std::string>& employee_ids) {
+  if (!failure.ok()) return failure;
+  std::vector<v1::Person> found;
+  std::set<std::string> seen;
+  for (const std::string& id : employee_ids) {
+    auto it = people_.find(id);
+    if (it != people_.end() && seen.insert(id).second) found.push_back(it->second);
+  }
+  return found;
 }
 
 absl::StatusOr<std::vector<std::string>> FakePeopleRepository::FindExisting(

@@ -35,6 +35,8 @@ class FakePeopleRepository : public db::PeopleRepository {
                                     const db::AuditStamp& stamp, absl::Time now) override;
   absl::StatusOr<db::UpsertCounts> Upsert(const std::vector<v1::Person>& people,
                                           const db::AuditStamp& stamp, absl::Time now) override;
+  absl::StatusOr<std::vector<v1::Person>> GetMany(
+      const std::vector<std::string>& employee_ids) override;
   absl::StatusOr<std::vector<std::string>> FindExisting(
       const std::vector<std::string>& employee_ids) override;
 
