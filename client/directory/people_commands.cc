@@ -140,24 +140,34 @@ std::vector<FieldProblem> ProblemsOnLine(
   return problems;
 }
 
+// One UpsertPeople call with the import's options; on success adds its counts to *totals.
+grpc::Status CallUpsert(const CommandEnv& env, PeopleService::Stub& stub,
+                        const UpsertOptions& options, const std::vector<Person>& people,
+                        UpsertPeopleResponse* response, UpsertTotals* totals) {
+  UpsertPeopleRequest request;
+  for (const Person& person : people) *request.add_people() = person;
+  request.set_mode(options.mode);
+  *request.mutable_update_mask() = options.update_mask;
+  grpc::ClientContext context;
+  SetDeadline(env.options, &context);
+  grpc::Status status = stub.UpsertPeople(&context, request, response);
+  if (status.ok()) {
+    totals->created += response->created_count();
+    totals->updated += response->updated_count();
+    totals->unchanged += response->unchanged_count();
+  }
+  return status;
+}
+
 // Sends one batch in keep-valid mode: the server writes the valid people and answers a result
 // per person, so the rejected ones are reported on their lines and nothing is sent twice.
 grpc::Status SendKeepValid(const CommandEnv& env, PeopleService::Stub& stub,
                            const UpsertOptions& options, const std::vector<Person>& batch,
                            const std::vector<int64_t>& lines, ImportReport* report,
                            UpsertTotals* totals) {
-  UpsertPeopleRequest request;
-  for (const Person& person : batch) *request.add_people() = person;
-  request.set_mode(options.mode);
-  *request.mutable_update_mask() = options.update_mask;
   UpsertPeopleResponse response;
-  grpc::ClientContext context;
-  SetDeadline(env.options, &context);
-  grpc::Status status = stub.UpsertPeople(&context, request, &response);
+  grpc::Status status = CallUpsert(env, stub, options, batch, &response, totals);
   if (!status.ok()) return status;
-  totals->created += response.created_count();
-  totals->updated += response.updated_count();
-  totals->unchanged += response.unchanged_count();
   for (const UpsertPeopleResult& result : response.results()) {
     if (result.outcome() != UpsertPeopleResult::OUTCOME_REJECTED) continue;
     const size_t index = static_cast<size_t>(result.index());
@@ -173,22 +183,10 @@ grpc::Status SendAllOrNothing(const CommandEnv& env, PeopleService::Stub& stub,
                               const UpsertOptions& options, const std::vector<Person>& people,
                               const std::vector<int64_t>& lines, ImportReport* report,
                               UpsertTotals* totals) {
-  UpsertPeopleRequest request;
-  for (const Person& person : people) *request.add_people() = person;
-  request.set_mode(options.mode);
-  *request.mutable_update_mask() = options.update_mask;
   UpsertPeopleResponse response;
-  grpc::ClientContext context;
-  SetDeadline(env.options, &context);
-  grpc::Status status = stub.UpsertPeople(&context, request, &response);
-  if (status.ok()) {
-    totals->created += response.created_count();
-    totals->updated += response.updated_count();
-    totals->unchanged += response.unchanged_count();
-    return status;
-  }
-  if (status.error_code() != grpc::StatusCode::INVALID_ARGUMENT &&
-      status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) {
+  grpc::Status status = CallUpsert(env, stub, options, people, &response, totals);
+  if (status.ok() || (status.error_code() != grpc::StatusCode::INVALID_ARGUMENT &&
+                      status.error_code() != grpc::StatusCode::FAILED_PRECONDITION)) {
     return status;
   }
   std::map<size_t, google::protobuf::RepeatedPtrField<google::rpc::BadRequest::FieldViolation>>
