@@ -191,7 +191,8 @@ grpc::Status SendAllOrNothing(const CommandEnv& env, PeopleService::Stub& stub,
   }
   std::map<size_t, google::protobuf::RepeatedPtrField<google::rpc::BadRequest::FieldViolation>>
       by_person;
-  for (const auto& violation : BadRequestOf(status).field_violations()) {
+  const google::rpc::BadRequest bad_request = BadRequestOf(status);
+  for (const auto& violation : bad_request.field_violations()) {
     const auto element = ParseElementPath(violation.field(), "people");
     if (!element.has_value() || static_cast<size_t>(element->first) >= people.size()) {
       return status;

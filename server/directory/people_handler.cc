@@ -198,7 +198,9 @@ absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(const CallC
       const std::string prefix = absl::StrCat("people[", i, "].");
       malformed = malformed || !(*plan)[i].invalid.ok();
       all.AddNested(prefix, (*plan)[i].invalid);
-      for (const auto& violation : db::BadRequestOf(unknown_team[i]).field_violations()) {
+      // Kept in a variable: a range-for over a member of a temporary would dangle.
+      const google::rpc::BadRequest team_violations = db::BadRequestOf(unknown_team[i]);
+      for (const auto& violation : team_violations.field_violations()) {
         all.Add(prefix + violation.field(), violation.description());
       }
     }
@@ -224,7 +226,8 @@ absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(const CallC
     }
     result->set_outcome(v1::UpsertPeopleResult::OUTCOME_REJECTED);
     for (const absl::Status* problem : {&(*plan)[i].invalid, &unknown_team[i]}) {
-      for (const auto& violation : db::BadRequestOf(*problem).field_violations()) {
+      const google::rpc::BadRequest violations = db::BadRequestOf(*problem);
+      for (const auto& violation : violations.field_violations()) {
         *result->add_violations() = violation;
       }
     }
