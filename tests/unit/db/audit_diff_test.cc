@@ -66,6 +66,7 @@ TEST(DiffForAudit, UpdateOfSeveralFieldsKeepsDeclarationOrder) {
             R"({"email":"ana@example.com","role":"ROLE_SPECIALIST","team_id":"green"})");
 }
 
+// `active` has presence: false is a value the person was given, not a cleared field.
 TEST(DiffForAudit, FieldClearedToItsDefaultBecomesNull) {
   const v1::Person before = StoredPerson();
   v1::Person after = before;
@@ -73,7 +74,7 @@ TEST(DiffForAudit, FieldClearedToItsDefaultBecomesNull) {
   after.set_active(false);
   const ChangedFields changed = DiffForAudit(&before, after);
   EXPECT_EQ(changed.before_json, R"({"team_id":"blue","active":true})");
-  EXPECT_EQ(changed.after_json, R"({"team_id":null,"active":null})");
+  EXPECT_EQ(changed.after_json, R"({"team_id":null,"active":false})");
 }
 
 TEST(DiffForAudit, BookkeepingChangesAloneAreNoChange) {

@@ -52,9 +52,18 @@ TEST(PersonColumnsTest, EmptyActiveCellMeansActiveButFalseIsKept) {
   EXPECT_FALSE(person.active());
 }
 
-TEST(PersonColumnsTest, RoleLevelAndNamesAreRequired) {
-  EXPECT_FALSE(CsvLayout::Bind(PersonColumns(), {"employee_id", "display_name", "role"}).ok());
+// An import may carry only some columns (the others keep their stored values); the server
+// names what a new person lacks, row by row.
+TEST(PersonColumnsTest, OnlyTheEmployeeIdIsRequired) {
+  EXPECT_TRUE(CsvLayout::Bind(PersonColumns(), {"employee_id", "email"}).ok());
   EXPECT_FALSE(CsvLayout::Bind(PersonColumns(), {"display_name", "role", "level"}).ok());
+}
+
+TEST(PersonColumnsTest, ImportedFieldPathsAreTheHeadersColumnsInOrder) {
+  absl::StatusOr<CsvLayout> layout =
+      CsvLayout::Bind(PersonColumns(), {"email", "employee_id", "team_id"});
+  ASSERT_TRUE(layout.ok());
+  EXPECT_THAT(layout->ImportedFieldPaths(), ElementsAre("email", "employee_id", "team_id"));
 }
 
 TEST(PersonColumnsTest, RowWritesEveryColumn) {
