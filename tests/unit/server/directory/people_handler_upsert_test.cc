@@ -94,8 +94,10 @@ TEST_F(UpsertPeopleTest, KeepValidWritesTheValidPeopleAndReportsEachRejectedOneW
   EXPECT_EQ(response.rejected_count(), 2);
   EXPECT_EQ(response.results(1).index(), 1);
   EXPECT_EQ(response.results(1).employee_id(), "E3");
-  ASSERT_EQ(response.results(1).violations_size(), 1);
+  // E3 breaks two rules; each is reported, not only the first.
+  ASSERT_EQ(response.results(1).violations_size(), 2);
   EXPECT_EQ(response.results(1).violations(0).field(), "level");
+  EXPECT_EQ(response.results(1).violations(1).field(), "team_id");
   ASSERT_EQ(response.results(2).violations_size(), 1);
   EXPECT_EQ(response.results(2).violations(0).field(), "team_id");
   EXPECT_THAT(response.results(2).violations(0).description(), HasSubstr("'nowhere'"));
