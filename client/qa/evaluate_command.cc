@@ -281,7 +281,9 @@ int SaveDraft(const CommandEnv& env, Context& ctx, const Evaluation& answers) {
     v1::UpdateEvaluationRequest request;
     *request.mutable_evaluation() = answers;
     request.mutable_evaluation()->set_id(ctx.draft->id());
-    request.set_etag(ctx.draft->etag());
+    request.mutable_evaluation()->set_etag(ctx.draft->etag());
+    // The answers are the whole draft: "*" also clears what is no longer answered or written.
+    request.mutable_update_mask()->add_paths("*");
     status = Unary(env, [&](grpc::ClientContext* context) {
       return EvaluationService::NewStub(env.channel)->UpdateEvaluation(context, request, &saved);
     });
@@ -338,7 +340,9 @@ int Submit(const CommandEnv& env, Context& ctx, const Evaluation& answers) {
     v1::UpdateEvaluationRequest update;
     *update.mutable_evaluation() = answers;
     update.mutable_evaluation()->set_id(ctx.draft->id());
-    update.set_etag(ctx.draft->etag());
+    update.mutable_evaluation()->set_etag(ctx.draft->etag());
+    // What is submitted is exactly these answers: nothing of the stored draft is kept.
+    update.mutable_update_mask()->add_paths("*");
     Evaluation updated;
     status = Unary(env, [&](grpc::ClientContext* context) {
       return EvaluationService::NewStub(env.channel)->UpdateEvaluation(context, update, &updated);

@@ -90,10 +90,15 @@ int RunUpdate(const CommandEnv& env, const ParsedArgs& args) {
   }
   scorecard->set_scorecard_id(id);
   v1::UpdateScorecardRequest request;
-  if (grpc::Status status = ResolveEtag(env, args, id, request.mutable_etag()); !status.ok()) {
+  *request.mutable_scorecard() = *std::move(scorecard);
+  // The file is the whole new content: "*" replaces every content field, so that one the file
+  // leaves out (a description, the channels) is cleared rather than kept.
+  request.mutable_update_mask()->add_paths("*");
+  // --etag or the newest version's, never one the file kept from an earlier `show`.
+  if (grpc::Status status = ResolveEtag(env, args, id, request.mutable_scorecard()->mutable_etag());
+      !status.ok()) {
     return RpcFailure(env, status);
   }
-  *request.mutable_scorecard() = *std::move(scorecard);
   Scorecard updated;
   grpc::ClientContext context;
   SetDeadline(env.options, &context);

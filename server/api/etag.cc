@@ -21,6 +21,19 @@ absl::Status RequireEtag(const std::string& field, const std::string& sent) {
   return InvalidField(field, "is required (the etag as read)");
 }
 
+absl::StatusOr<SentEtag> ResolveSentEtag(const std::string& resource_field,
+                                         const std::string& on_resource,
+                                         const std::string& on_request) {
+  if (!on_resource.empty() && !on_request.empty() && on_resource != on_request) {
+    return InvalidField(
+        "etag", absl::StrCat("'", on_request, "' differs from ", resource_field, " '", on_resource,
+                             "': send the etag once, as ", resource_field,
+                             " (the request-level etag is deprecated)"));
+  }
+  if (on_resource.empty() && !on_request.empty()) return SentEtag{"etag", on_request};
+  return SentEtag{resource_field, on_resource};
+}
+
 int64_t VersionFromEtag(const std::string& etag) {
   int64_t version = 0;
   // An etag the repository did not issue cannot match a version: 0 never does.

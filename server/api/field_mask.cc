@@ -52,6 +52,12 @@ absl::StatusOr<std::vector<const FieldDescriptor*>> SelectedFields(
 
 }  // namespace
 
+absl::Status CheckFieldMask(const google::protobuf::FieldMask& mask,
+                            const std::set<std::string>& allowed,
+                            const google::protobuf::Message& source) {
+  return SelectedFields(mask, allowed, source).status();
+}
+
 absl::Status ApplyFieldMask(const google::protobuf::FieldMask& mask,
                             const std::set<std::string>& allowed,
                             const google::protobuf::Message& source,

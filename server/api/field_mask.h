@@ -22,4 +22,11 @@ absl::Status ApplyFieldMask(const google::protobuf::FieldMask& mask,
                             const google::protobuf::Message& source,
                             google::protobuf::Message* target);
 
+// ApplyFieldMask's check of the mask alone: OK, or the same INVALID_ARGUMENT "update_mask: …".
+// For a handler that reports a bad mask together with the request's other violations, before it
+// reads the stored resource the mask is applied to.
+absl::Status CheckFieldMask(const google::protobuf::FieldMask& mask,
+                            const std::set<std::string>& allowed,
+                            const google::protobuf::Message& source);
+
 }  // namespace escala::server

@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <utility>
 
 #include "absl/strings/numbers.h"
@@ -10,6 +11,7 @@
 #include "db/common/error_details.h"
 #include "db/common/proto_time.h"
 #include "server/api/etag.h"
+#include "server/api/field_mask.h"
 #include "server/api/list_page.h"
 #include "server/api/text_rules.h"
 #include "server/api/violations.h"
@@ -31,6 +33,22 @@ absl::Status RequirePerson(const CallContext& call) {
 }
 
 std::string EvaluationName(int64_t id) { return absl::StrCat("evaluations/", id); }
+
+// What UpdateEvaluation may change: the evaluator's content of a draft.
+const std::set<std::string>& UpdatableFields() {
+  static const auto* const kUpdatable =
+      new std::set<std::string>{"answers", "overall_comment", "coaching_notes"};
+  return *kUpdatable;
+}
+
+// The request-level etag that predates Evaluation.etag; kept for older clients and read only
+// here, so that the deprecation warning marks every other use.
+const std::string& RequestLevelEtag(const v1::UpdateEvaluationRequest& request) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  return request.etag();
+#pragma GCC diagnostic pop
+}
 
 // Times as the database keeps them (whole milliseconds), so that an answer equals a later read.
 google::protobuf::Timestamp MillisTimestamp(absl::Time time) {
@@ -108,7 +126,7 @@ absl::StatusOr<std::shared_ptr<const CachedScorecard>> EvaluationHandler::CardOf
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::Change(const CallContext& call, int64_t id,
                                                          EvaluationAction action,
-                                                         const std::string* etag,
+                                                         const SentEtag* etag,
                                                          const Mutation& mutate) {
   const absl::Time now = clock_();
   return evaluations_.Change(
@@ -116,7 +134,8 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::Change(const CallContext& call
       [&](const v1::Evaluation& stored) -> absl::StatusOr<v1::Evaluation> {
         if (absl::Status s = CheckTransition(stored, action, now); !s.ok()) return s;
         if (etag != nullptr) {
-          if (absl::Status s = CheckEtag("etag", *etag, stored.etag(), EvaluationName(id));
+          if (absl::Status s =
+                  CheckEtag(etag->field, etag->value, stored.etag(), EvaluationName(id));
               !s.ok()) {
             return s;
           }
@@ -280,25 +299,35 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::UpdateEvaluation(
   const v1::Evaluation& input = request.evaluation();
   Violations violations;
   violations.Add(RequirePositiveId("evaluation.id", input.id()));
-  violations.Add(RequireEtag("etag", request.etag()));
-  violations.AddNested("evaluation.", ValidateEvaluationContent(input));
+  absl::StatusOr<SentEtag> etag =
+      ResolveSentEtag("evaluation.etag", input.etag(), RequestLevelEtag(request));
+  violations.Add(etag.status());
+  if (etag.ok()) violations.Add(RequireEtag(etag->field, etag->value));
+  violations.Add(CheckFieldMask(request.update_mask(), UpdatableFields(), input));
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Evaluation> current = GetVisible(call, input.id());
   if (!current.ok()) return current.status();
   if (absl::Status s = RequireEvaluator(call, *current, "update"); !s.ok()) return s;
   absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
   if (!card.ok()) return card.status();
-  if (absl::Status s =
-          Nested("evaluation.", CheckAnswersAgainstForm((*card)->form, input.answers()));
+  // The draft as it will be: the selected fields over the stored ones, so that what is checked is
+  // what is stored (a partial update keeps the stored answers, and a submit scores those).
+  v1::Evaluation merged = *current;
+  if (absl::Status s = ApplyFieldMask(request.update_mask(), UpdatableFields(), input, &merged);
       !s.ok()) {
     return s;
   }
-  return Change(call, input.id(), EvaluationAction::kUpdate, &request.etag(),
+  if (absl::Status s = Nested("evaluation.", ValidateEvaluationContent(merged)); !s.ok()) return s;
+  if (absl::Status s =
+          Nested("evaluation.", CheckAnswersAgainstForm((*card)->form, merged.answers()));
+      !s.ok()) {
+    return s;
+  }
+  // The mask is applied again to the row read under the lock: with the etag checked there, that
+  // row is the one merged above.
+  return Change(call, input.id(), EvaluationAction::kUpdate, &*etag,
                 [&](const v1::Evaluation&, absl::Time, v1::Evaluation& next) {
-                  *next.mutable_answers() = input.answers();
-                  next.set_overall_comment(input.overall_comment());
-                  next.set_coaching_notes(input.coaching_notes());
-                  return absl::OkStatus();
+                  return ApplyFieldMask(request.update_mask(), UpdatableFields(), input, &next);
                 });
 }
 
@@ -321,7 +350,8 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::SubmitEvaluation(
   if (absl::Status s = RequireEvaluator(call, *current, "submit"); !s.ok()) return s;
   absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
   if (!card.ok()) return card.status();
-  return Change(call, request.id(), EvaluationAction::kSubmit, &request.etag(),
+  const SentEtag etag{"etag", request.etag()};
+  return Change(call, request.id(), EvaluationAction::kSubmit, &etag,
                 [&](const v1::Evaluation&, absl::Time now, v1::Evaluation& next) {
                   return Submit(**card, now, next);
                 });
@@ -382,8 +412,9 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::ResolveDispute(
   if (absl::Status s = RequireThirdParty(call, *current); !s.ok()) return s;
   absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
   if (!card.ok()) return card.status();
+  const SentEtag etag{"etag", request.etag()};
   return Change(
-      call, request.id(), EvaluationAction::kResolveDispute, &request.etag(),
+      call, request.id(), EvaluationAction::kResolveDispute, &etag,
       [&](const v1::Evaluation& stored, absl::Time now, v1::Evaluation& next) -> absl::Status {
         if (absl::Status s = ValidateResolutionItems((*card)->form, stored, request.items());
             !s.ok()) {

@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "db/qa/evaluation_repository.h"
 #include "escala/v1/evaluations.pb.h"
+#include "server/api/etag.h"
 #include "server/platform/call_context.h"
 #include "server/platform/clock.h"
 #include "server/qa/evaluation_lifecycle.h"
@@ -60,9 +61,10 @@ class EvaluationHandler {
   using Mutation =
       std::function<absl::Status(const v1::Evaluation& stored, absl::Time now, v1::Evaluation& next)>;
   // Changes evaluation `id` in one transaction, audited: `action` must be allowed in the stored
-  // state and, when `etag` is given, the etag must be the stored one; then `mutate` applies.
+  // state and, when `etag` is given, its value must be the stored etag (ABORTED naming its
+  // field otherwise); then `mutate` applies.
   absl::StatusOr<v1::Evaluation> Change(const CallContext& call, int64_t id,
-                                        EvaluationAction action, const std::string* etag,
+                                        EvaluationAction action, const SentEtag* etag,
                                         const Mutation& mutate);
 
   db::EvaluationRepository& evaluations_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/error_details.h"
 #include "server/api/etag.h"
+#include "server/api/field_mask.h"
 #include "server/api/list_page.h"
 #include "server/api/text_rules.h"
 #include "server/api/violations.h"
@@ -28,6 +30,23 @@ constexpr int kChannelScanBatch = 200;
 // Meant for `channel` (UNSPECIFIED: any): the card covers it, as sampling plans read it.
 bool MeantForChannel(const v1::Scorecard& scorecard, v1::Channel channel) {
   return channel == v1::CHANNEL_UNSPECIFIED || CoversChannel(scorecard, channel);
+}
+
+// What UpdateScorecard may change: the content of a version, never its id, version or state.
+const std::set<std::string>& UpdatableFields() {
+  static const auto* const kUpdatable =
+      new std::set<std::string>{"title",    "description", "sections",           "band_cutoffs",
+                                "channels", "roles",       "dispute_window_days"};
+  return *kUpdatable;
+}
+
+// The request-level etag that predates Scorecard.etag; kept for older clients and read only
+// here, so that the deprecation warning marks every other use.
+const std::string& RequestLevelEtag(const v1::UpdateScorecardRequest& request) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  return request.etag();
+#pragma GCC diagnostic pop
 }
 
 }  // namespace
@@ -113,10 +132,16 @@ absl::StatusOr<v1::ListScorecardsResponse> ScorecardHandler::ListScorecardVersio
 
 absl::StatusOr<v1::Scorecard> ScorecardHandler::UpdateScorecard(
     const CallContext& call, const v1::UpdateScorecardRequest& request) {
-  const std::string& id = request.scorecard().scorecard_id();
-  if (absl::Status s = RequireIdentifier("scorecard.scorecard_id", id, 64); !s.ok()) return s;
-  if (absl::Status s = RequireEtag("etag", request.etag()); !s.ok()) return s;
-  if (absl::Status valid = ValidateScorecard(request.scorecard()); !valid.ok()) return valid;
+  const v1::Scorecard& input = request.scorecard();
+  const std::string& id = input.scorecard_id();
+  Violations violations;
+  violations.Add(RequireIdentifier("scorecard.scorecard_id", id, 64));
+  absl::StatusOr<SentEtag> etag =
+      ResolveSentEtag("scorecard.etag", input.etag(), RequestLevelEtag(request));
+  violations.Add(etag.status());
+  if (etag.ok()) violations.Add(RequireEtag(etag->field, etag->value));
+  violations.Add(CheckFieldMask(request.update_mask(), UpdatableFields(), input));
+  if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Scorecard> current = scorecards_.Get(id, 0);
   if (!current.ok()) return current.status();
   if (current->state() == v1::SCORECARD_STATE_RETIRED) {
@@ -126,14 +151,21 @@ absl::StatusOr<v1::Scorecard> ScorecardHandler::UpdateScorecard(
                              {{"resource", absl::StrCat("scorecards/", id)}});
   }
   if (absl::Status s =
-          CheckEtag("etag", request.etag(), current->etag(), absl::StrCat("scorecards/", id));
+          CheckEtag(etag->field, etag->value, current->etag(), absl::StrCat("scorecards/", id));
       !s.ok()) {
     return s;
   }
+  // The card as it will be: the selected fields over the newest version's content, so that what
+  // is validated is what is stored (a partial update keeps the rest of the card).
+  v1::Scorecard merged = *current;
+  if (absl::Status s = ApplyFieldMask(request.update_mask(), UpdatableFields(), input, &merged);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status valid = ValidateScorecard(merged); !valid.ok()) return valid;
   // The repository checks the version again under its lock: a change between this read and the
-  // write is ABORTED there.
-  return scorecards_.Update(request.scorecard(), VersionFromEtag(request.etag()), call.Stamp(),
-                            clock_());
+  // write is ABORTED there, so `merged` is never written over a newer version.
+  return scorecards_.Update(merged, VersionFromEtag(etag->value), call.Stamp(), clock_());
 }
 
 absl::StatusOr<v1::Scorecard> ScorecardHandler::PublishScorecard(

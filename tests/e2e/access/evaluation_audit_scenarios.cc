@@ -160,7 +160,7 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
           *request.mutable_evaluation() = EvaluationInput(*cast, 0, 2);
           request.mutable_evaluation()->set_id(draft->id());
           request.mutable_evaluation()->set_coaching_notes("Greet first");
-          request.set_etag(draft->etag());
+          request.mutable_evaluation()->set_etag(draft->etag());
           v1::Evaluation updated;
           grpc::Status status = NewStub<v1::EvaluationService>(cast->channel)->UpdateEvaluation(&context, request, &updated);
           EXPECT_TRUE(status.ok()) << status.error_message();
@@ -182,7 +182,7 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
                              v1::UpdateEvaluationRequest request;
                              *request.mutable_evaluation() = EvaluationInput(*cast, 0, 2);
                              request.mutable_evaluation()->set_id(draft->id());
-                             request.set_etag("99");
+                             request.mutable_evaluation()->set_etag("99");
                              v1::Evaluation updated;
                              return NewStub<v1::EvaluationService>(cast->channel)->UpdateEvaluation(&context, request, &updated);
                            }};

@@ -110,7 +110,7 @@ std::map<std::string, Probe> EvaluationProbes() {
     *request.mutable_evaluation() = ProbeEvaluation(interaction);
     request.mutable_evaluation()->set_id(draft.id());
     request.mutable_evaluation()->set_overall_comment(w.Unique("comment "));
-    request.set_etag(draft.etag());
+    request.mutable_evaluation()->set_etag(draft.etag());
     v1::Evaluation response;
     return NewStub<v1::EvaluationService>(w.channel)->UpdateEvaluation(&context, request, &response).error_code();
   };

@@ -126,7 +126,7 @@ std::map<std::string, AuditScenario> ScorecardScenarios() {
         return [&admin, request_id, author, draft] {
           v1::UpdateScorecardRequest request;
           *request.mutable_scorecard() = AuditScorecard("audit-update", "Renamed card");
-          request.set_etag(draft.etag());
+          request.mutable_scorecard()->set_etag(draft.etag());
           v1::Scorecard updated;
           grpc::Status status = ScorecardCall(admin, author, request_id,
                                               &v1::ScorecardService::Stub::UpdateScorecard, request, &updated);
@@ -141,13 +141,13 @@ std::map<std::string, AuditScenario> ScorecardScenarios() {
         v1::Scorecard draft = CreateAuditScorecard(admin, author, "audit-stale");
         v1::UpdateScorecardRequest first;
         *first.mutable_scorecard() = AuditScorecard("audit-stale", "First writer");
-        first.set_etag(draft.etag());
+        first.mutable_scorecard()->set_etag(draft.etag());
         v1::Scorecard updated;
         EXPECT_TRUE(ScorecardCall(admin, author, "", &v1::ScorecardService::Stub::UpdateScorecard, first, &updated).ok());
         return FailingCall{"scorecards/audit-stale/versions/1", [&admin, author, stale = draft.etag()] {
                              v1::UpdateScorecardRequest request;
                              *request.mutable_scorecard() = AuditScorecard("audit-stale", "Second writer");
-                             request.set_etag(stale);
+                             request.mutable_scorecard()->set_etag(stale);
                              v1::Scorecard response;
                              return ScorecardCall(admin, author, "stale-card",
                                                   &v1::ScorecardService::Stub::UpdateScorecard, request, &response);

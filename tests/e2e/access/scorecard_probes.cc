@@ -89,7 +89,7 @@ std::map<std::string, Probe> ScorecardProbes() {
     v1::UpdateScorecardRequest request;
     *request.mutable_scorecard() = ProbeScorecard(draft.scorecard_id());
     request.mutable_scorecard()->set_title("Probe card, edited");
-    request.set_etag(draft.etag());
+    request.mutable_scorecard()->set_etag(draft.etag());
     v1::Scorecard response;
     return NewStub<v1::ScorecardService>(w.channel)->UpdateScorecard(&context, request, &response).error_code();
   };

@@ -169,7 +169,11 @@ class FakeQa final {
       auto found = stored_.find(request->evaluation().id());
       if (found == stored_.end()) return {grpc::StatusCode::NOT_FOUND, "no evaluation"};
       v1::Evaluation& stored = found->second;
-      if (request->etag() != stored.etag()) return {grpc::StatusCode::ABORTED, "etag"};
+      if (request->evaluation().etag() != stored.etag()) return {grpc::StatusCode::ABORTED, "etag"};
+      // The CLI replaces the whole draft; without "*" the server would keep stored answers.
+      if (request->update_mask().paths_size() != 1 || request->update_mask().paths(0) != "*") {
+        return {grpc::StatusCode::INVALID_ARGUMENT, "update_mask: expected '*'"};
+      }
       *stored.mutable_answers() = request->evaluation().answers();
       stored.set_overall_comment(request->evaluation().overall_comment());
       stored.set_coaching_notes(request->evaluation().coaching_notes());

@@ -1,7 +1,7 @@
 // `escala evaluations` and `escala disputes` against the real escala-server, on each backend: a
 // QA analyst submits from a file, the agent sees it and disputes one criterion, a team lead
 // resolves it, the score changes and the audit log keeps the before and after. Also: what an
-// agent may not see, and concurrent submits of one draft over gRPC.
+// agent may not see; over gRPC, concurrent submits of one draft and a partial draft update.
 
 #include <google/protobuf/util/json_util.h>
 
@@ -272,6 +272,93 @@ TEST_P(EvaluationCliEndToEndTest, ConcurrentSubmitsOfOneDraftLetExactlyOneThroug
     }
   }
   EXPECT_EQ(ok, 1);
+}
+
+TEST_P(EvaluationCliEndToEndTest, AMaskedDraftUpdateKeepsTheStoredAnswers) {
+  const auto stub = NewStub<v1::EvaluationService>(channel_);
+  v1::Evaluation draft;
+  {
+    grpc::ClientContext context;
+    Authorize(context, tokens_.at("Q1"));
+    v1::CreateEvaluationRequest request;
+    request.mutable_evaluation()->set_interaction_id(interaction_);
+    request.mutable_evaluation()->set_scorecard_id(kCalibrationScorecard);
+    request.mutable_evaluation()->set_overall_comment("Clear and calm");
+    for (auto [key, value] : {std::pair<const char*, int>{"greet", 1}, {"tone", 4}}) {
+      v1::CriterionAnswer* answer = request.mutable_evaluation()->add_answers();
+      answer->set_criterion_key(key);
+      answer->set_value(value);
+    }
+    ASSERT_TRUE(stub->CreateEvaluation(&context, request, &draft).ok());
+  }
+  v1::UpdateEvaluationRequest update;
+  update.mutable_evaluation()->set_id(draft.id());
+  update.mutable_evaluation()->set_etag(draft.etag());
+  update.mutable_evaluation()->set_coaching_notes("Summarise before closing");
+  // Sent, but not named in the mask: neither reaches the draft.
+  v1::CriterionAnswer* ignored = update.mutable_evaluation()->add_answers();
+  ignored->set_criterion_key("greet");
+  ignored->set_value(0);
+  update.mutable_evaluation()->set_overall_comment("Replaced?");
+  update.mutable_update_mask()->add_paths("coaching_notes");
+  v1::Evaluation updated;
+  {
+    grpc::ClientContext context;
+    Authorize(context, tokens_.at("Q1"));
+    const grpc::Status status = stub->UpdateEvaluation(&context, update, &updated);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  // As stored: read back rather than trusting the answer of the update.
+  v1::Evaluation stored;
+  {
+    grpc::ClientContext context;
+    Authorize(context, tokens_.at("Q1"));
+    v1::GetEvaluationRequest get;
+    get.set_id(draft.id());
+    ASSERT_TRUE(stub->GetEvaluation(&context, get, &stored).ok());
+  }
+  EXPECT_EQ(stored.etag(), updated.etag());
+  EXPECT_EQ(stored.coaching_notes(), "Summarise before closing");
+  EXPECT_EQ(stored.overall_comment(), "Clear and calm");
+  ASSERT_EQ(stored.answers_size(), 2);
+  EXPECT_EQ(stored.answers(0).criterion_key(), "greet");
+  EXPECT_EQ(stored.answers(0).value(), 1);
+  EXPECT_EQ(stored.answers(1).criterion_key(), "tone");
+  EXPECT_EQ(stored.answers(1).value(), 4);
+
+  // The old etag is stale now; a path outside the allow-list is refused naming update_mask.
+  {
+    grpc::ClientContext context;
+    Authorize(context, tokens_.at("Q1"));
+    v1::Evaluation response;
+    const grpc::Status stale = stub->UpdateEvaluation(&context, update, &response);
+    EXPECT_EQ(stale.error_code(), grpc::StatusCode::ABORTED) << stale.error_message();
+  }
+  {
+    grpc::ClientContext context;
+    Authorize(context, tokens_.at("Q1"));
+    v1::UpdateEvaluationRequest bad = update;
+    bad.mutable_evaluation()->set_etag(stored.etag());
+    bad.mutable_update_mask()->add_paths("score");
+    v1::Evaluation response;
+    const grpc::Status refused = stub->UpdateEvaluation(&context, bad, &response);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(refused.error_message(), StartsWith("update_mask: 'score'"));
+  }
+
+  // Submitted, it is scored from the answers kept: greet yes, tone 4 of 1–5: 100 × (1 + 0.75) / 2.
+  {
+    grpc::ClientContext context;
+    Authorize(context, tokens_.at("Q1"));
+    v1::SubmitEvaluationRequest submit;
+    submit.set_id(draft.id());
+    submit.set_etag(stored.etag());
+    v1::Evaluation submitted;
+    const grpc::Status status = stub->SubmitEvaluation(&context, submit, &submitted);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_THAT(submitted.score(), DoubleNear(87.5, 1e-9));
+    EXPECT_EQ(submitted.coaching_notes(), "Summarise before closing");
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EvaluationCliEndToEndTest, ::testing::ValuesIn(AllBackends()),

@@ -93,5 +93,19 @@ TEST(FieldMaskTest, RejectsUnknownAndImmutablePathsAndAStarAmongOthers) {
   EXPECT_EQ(target.id(), 7);
 }
 
+TEST(FieldMaskTest, CheckFieldMaskAnswersAsApplyFieldMaskWithoutATarget) {
+  v1::Interaction source;
+  source.set_queue("new");
+  EXPECT_TRUE(CheckFieldMask(Mask({}), kAllowed, source).ok());
+  EXPECT_TRUE(CheckFieldMask(Mask({"*"}), kAllowed, source).ok());
+  EXPECT_TRUE(CheckFieldMask(Mask({"queue", "csat"}), kAllowed, source).ok());
+  v1::Interaction target = Stored();
+  for (const char* path : {"id", "nope", "recording.uri"}) {
+    const absl::Status checked = CheckFieldMask(Mask({path}), kAllowed, source);
+    EXPECT_EQ(checked, ApplyFieldMask(Mask({path}), kAllowed, source, &target)) << path;
+    EXPECT_EQ(checked.code(), absl::StatusCode::kInvalidArgument) << path;
+  }
+}
+
 }  // namespace
 }  // namespace escala::server

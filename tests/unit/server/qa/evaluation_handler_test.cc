@@ -236,6 +236,178 @@ TEST_F(EvaluationHandlerTest, DraftSubmitNeedsTheEtagAndStaysOnItsVersion) {
   EXPECT_EQ(Reason(again), "INVALID_STATE_TRANSITION");
 }
 
+// The request-level etag from before Evaluation.etag, set where the deprecation is expected.
+void SetRequestLevelEtag(v1::UpdateEvaluationRequest& request, const std::string& etag) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  request.set_etag(etag);
+#pragma GCC diagnostic pop
+}
+
+class EvaluationUpdateTest : public EvaluationHandlerTest {
+ protected:
+  // A draft of interaction 100 answered greeting 5, solution 3 (75 once submitted), with an
+  // overall comment.
+  v1::Evaluation Draft() {
+    v1::CreateEvaluationRequest create;
+    *create.mutable_evaluation() = Answers(100, 5, 3);
+    create.mutable_evaluation()->set_overall_comment("Friendly");
+    absl::StatusOr<v1::Evaluation> draft = handler_.CreateEvaluation(qa_, create);
+    EXPECT_THAT(draft, IsOk());
+    return draft.value_or(v1::Evaluation());
+  }
+
+  // An update of `draft` carrying its etag on the evaluation.
+  static v1::UpdateEvaluationRequest UpdateOf(const v1::Evaluation& draft) {
+    v1::UpdateEvaluationRequest request;
+    request.mutable_evaluation()->set_id(draft.id());
+    request.mutable_evaluation()->set_etag(draft.etag());
+    return request;
+  }
+
+  absl::StatusOr<v1::Evaluation> SubmitDraft(const v1::Evaluation& draft) {
+    v1::SubmitEvaluationRequest submit;
+    submit.set_id(draft.id());
+    submit.set_etag(draft.etag());
+    return handler_.SubmitEvaluation(qa_, submit);
+  }
+};
+
+TEST_F(EvaluationUpdateTest, TheEtagTravelsOnTheEvaluation) {
+  const v1::Evaluation draft = Draft();
+  v1::UpdateEvaluationRequest request = UpdateOf(draft);
+  request.mutable_evaluation()->set_coaching_notes("Greet by name");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation updated, handler_.UpdateEvaluation(qa_, request));
+  EXPECT_EQ(updated.coaching_notes(), "Greet by name");
+  EXPECT_NE(updated.etag(), draft.etag());
+}
+
+TEST_F(EvaluationUpdateTest, TheEtagIsRequiredAndAStaleOneIsAborted) {
+  const v1::Evaluation draft = Draft();
+  v1::UpdateEvaluationRequest request = UpdateOf(draft);
+  request.mutable_evaluation()->clear_etag();
+  request.mutable_evaluation()->set_coaching_notes("Greet by name");
+  const absl::StatusOr<v1::Evaluation> missing = handler_.UpdateEvaluation(qa_, request);
+  EXPECT_THAT(FieldViolations(missing),
+              ElementsAre("evaluation.etag: is required (the etag as read)"));
+  request.mutable_evaluation()->set_etag("999");
+  const absl::StatusOr<v1::Evaluation> stale = handler_.UpdateEvaluation(qa_, request);
+  EXPECT_THAT(stale, StatusIs(absl::StatusCode::kAborted,
+                              ::testing::StartsWith("evaluation.etag: '999' is stale")));
+  EXPECT_EQ(Reason(stale), "ETAG_MISMATCH");
+  EXPECT_EQ(db::ErrorInfoOf(stale.status())->metadata().at("resource"),
+            absl::StrCat("evaluations/", draft.id()));
+}
+
+TEST_F(EvaluationUpdateTest, TheDeprecatedRequestLevelEtagStillWorksUnlessItContradicts) {
+  const v1::Evaluation draft = Draft();
+  v1::UpdateEvaluationRequest request = UpdateOf(draft);
+  request.mutable_evaluation()->clear_etag();
+  request.mutable_evaluation()->set_coaching_notes("Greet by name");
+  SetRequestLevelEtag(request, "999");
+  // A stale request-level etag is named as the caller sent it.
+  const absl::StatusOr<v1::Evaluation> stale = handler_.UpdateEvaluation(qa_, request);
+  EXPECT_THAT(stale, StatusIs(absl::StatusCode::kAborted, ::testing::StartsWith("etag: '999'")));
+  EXPECT_EQ(Reason(stale), "ETAG_MISMATCH");
+  request.mutable_evaluation()->set_etag(draft.etag());
+  const absl::StatusOr<v1::Evaluation> both = handler_.UpdateEvaluation(qa_, request);
+  EXPECT_THAT(both, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(FieldViolations(both),
+              ElementsAre(absl::StrCat("etag: '999' differs from evaluation.etag '", draft.etag(),
+                                       "': send the etag once, as evaluation.etag (the "
+                                       "request-level etag is deprecated)")));
+  request.mutable_evaluation()->clear_etag();
+  SetRequestLevelEtag(request, draft.etag());
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation updated, handler_.UpdateEvaluation(qa_, request));
+  EXPECT_EQ(updated.coaching_notes(), "Greet by name");
+}
+
+TEST_F(EvaluationUpdateTest, AMaskOfCoachingNotesKeepsTheAnswersAndTheirScore) {
+  const v1::Evaluation draft = Draft();
+  v1::UpdateEvaluationRequest request = UpdateOf(draft);
+  // Answers and a comment are sent as well, but only the notes are named.
+  *request.mutable_evaluation()->mutable_answers() = Answers(100, 1, 1).answers();
+  request.mutable_evaluation()->set_overall_comment("Rude");
+  request.mutable_evaluation()->set_coaching_notes("Greet by name");
+  request.mutable_update_mask()->add_paths("coaching_notes");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation updated, handler_.UpdateEvaluation(qa_, request));
+  EXPECT_EQ(updated.coaching_notes(), "Greet by name");
+  EXPECT_EQ(updated.overall_comment(), "Friendly");
+  ASSERT_EQ(updated.answers_size(), 2);
+  EXPECT_EQ(updated.answers(0).value(), 5);
+  EXPECT_EQ(updated.answers(1).value(), 3);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, SubmitDraft(updated));
+  EXPECT_DOUBLE_EQ(submitted.score(), 75.0);
+  EXPECT_EQ(submitted.coaching_notes(), "Greet by name");
+}
+
+TEST_F(EvaluationUpdateTest, WithoutAMaskThePopulatedFieldsAreReplaced) {
+  const v1::Evaluation draft = Draft();
+  v1::UpdateEvaluationRequest request = UpdateOf(draft);
+  request.mutable_evaluation()->set_coaching_notes("Greet by name");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation updated, handler_.UpdateEvaluation(qa_, request));
+  EXPECT_EQ(updated.overall_comment(), "Friendly");
+  EXPECT_EQ(updated.answers_size(), 2);
+  v1::UpdateEvaluationRequest answers = UpdateOf(updated);
+  *answers.mutable_evaluation()->mutable_answers() = Answers(100, 5, 5).answers();
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation rescored, handler_.UpdateEvaluation(qa_, answers));
+  EXPECT_EQ(rescored.coaching_notes(), "Greet by name");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, SubmitDraft(rescored));
+  EXPECT_DOUBLE_EQ(submitted.score(), 100.0);
+}
+
+TEST_F(EvaluationUpdateTest, AStarMaskClearsWhatIsNotSent) {
+  const v1::Evaluation draft = Draft();
+  v1::UpdateEvaluationRequest request = UpdateOf(draft);
+  request.mutable_evaluation()->set_coaching_notes("Start again");
+  request.mutable_update_mask()->add_paths("*");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation cleared, handler_.UpdateEvaluation(qa_, request));
+  EXPECT_EQ(cleared.answers_size(), 0);
+  EXPECT_EQ(cleared.overall_comment(), "");
+  EXPECT_EQ(cleared.coaching_notes(), "Start again");
+  EXPECT_THAT(SubmitDraft(cleared),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("evaluation.answers")));
+}
+
+TEST_F(EvaluationUpdateTest, AMaskNamingAnythingElseIsRefusedBeforeAnyRead) {
+  const v1::Evaluation draft = Draft();
+  for (const char* path : {"score", "state", "id", "etag", "scorecard_version", "answers.value"}) {
+    v1::UpdateEvaluationRequest request = UpdateOf(draft);
+    request.mutable_evaluation()->set_score(100);
+    request.mutable_update_mask()->add_paths(path);
+    const absl::StatusOr<v1::Evaluation> refused = handler_.UpdateEvaluation(qa_, request);
+    EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument)) << path;
+    EXPECT_THAT(FieldViolations(refused),
+                ElementsAre(absl::StrCat("update_mask: '", path,
+                                         "' is not a field that can be updated; allowed: answers, "
+                                         "coaching_notes, overall_comment (or '*' alone for all "
+                                         "of them)")))
+        << path;
+  }
+  // Reported with the request's other violations at once.
+  v1::UpdateEvaluationRequest request;
+  request.mutable_update_mask()->add_paths("state");
+  EXPECT_THAT(FieldViolations(handler_.UpdateEvaluation(qa_, request)),
+              ElementsAre("evaluation.id: must be a positive id, got 0",
+                          "evaluation.etag: is required (the etag as read)",
+                          ::testing::StartsWith("update_mask: 'state'")));
+}
+
+TEST_F(EvaluationUpdateTest, TheMergedAnswersAreCheckedAgainstTheForm) {
+  const v1::Evaluation draft = Draft();
+  v1::UpdateEvaluationRequest request = UpdateOf(draft);
+  *request.mutable_evaluation()->mutable_answers() = Answers(100, 5, 7).answers();
+  request.mutable_update_mask()->add_paths("answers");
+  const absl::StatusOr<v1::Evaluation> refused = handler_.UpdateEvaluation(qa_, request);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument,
+                                HasSubstr("evaluation.answers[1].value")));
+  request.mutable_evaluation()->set_overall_comment(std::string(4001, 'x'));
+  request.mutable_update_mask()->add_paths("overall_comment");
+  EXPECT_THAT(
+      handler_.UpdateEvaluation(qa_, request),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("evaluation.overall_comment")));
+}
+
 TEST_F(EvaluationHandlerTest, DisputeAndAdjustedResolutionRecomputeTheScore) {
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, SubmitAs(qa_, Answers(100, 5, 1)));
   EXPECT_DOUBLE_EQ(submitted.score(), 50.0);

@@ -10,13 +10,16 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "tests/testing/status_matchers.h"
+#include "db/common/error_details.h"
+#include "tests/testing/error_details.h"
 #include "tests/testing/fakes/fake_scorecard_repository.h"
+#include "tests/testing/status_matchers.h"
 #include "tests/testing/test_scorecards.h"
 
 namespace escala::testing {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -70,11 +73,16 @@ TEST_F(ScorecardHandlerTest, UpdateNeedsTheCurrentEtagAndAValidCard) {
   v1::UpdateScorecardRequest request;
   *request.mutable_scorecard() = ValidTestCard();
   EXPECT_THAT(handler_.UpdateScorecard(call_, request),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("etag: is required")));
-  request.set_etag("3");
-  EXPECT_THAT(handler_.UpdateScorecard(call_, request),
-              StatusIs(absl::StatusCode::kAborted, HasSubstr("etag: '3' is stale (current '4')")));
-  request.set_etag("4");
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "scorecard.etag: is required (the etag as read)"));
+  request.mutable_scorecard()->set_etag("3");
+  const absl::StatusOr<v1::Scorecard> stale = handler_.UpdateScorecard(call_, request);
+  EXPECT_THAT(stale, StatusIs(absl::StatusCode::kAborted,
+                              HasSubstr("scorecard.etag: '3' is stale (current '4')")));
+  EXPECT_EQ(Reason(stale), "ETAG_MISMATCH");
+  EXPECT_EQ(db::ErrorInfoOf(stale.status())->metadata().at("resource"), "scorecards/contact");
+  request.mutable_scorecard()->set_etag("4");
+  request.mutable_update_mask()->add_paths("title");
   request.mutable_scorecard()->clear_title();
   EXPECT_THAT(handler_.UpdateScorecard(call_, request),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("scorecard.title")));
@@ -84,13 +92,109 @@ TEST_F(ScorecardHandlerTest, UpdateNeedsTheCurrentEtagAndAValidCard) {
   EXPECT_EQ(updated.title(), "Renamed");
 }
 
-TEST_F(ScorecardHandlerTest, UpdateOfARetiredCardIsFailedPrecondition) {
-  repository_.Put(ValidTestCard(), v1::SCORECARD_STATE_RETIRED, "2");
+// The request-level etag from before Scorecard.etag, read where the deprecation is expected.
+void SetRequestLevelEtag(v1::UpdateScorecardRequest& request, const std::string& etag) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  request.set_etag(etag);
+#pragma GCC diagnostic pop
+}
+
+TEST_F(ScorecardHandlerTest, TheDeprecatedRequestLevelEtagStillWorksUnlessItContradicts) {
+  repository_.Put(ValidTestCard(), v1::SCORECARD_STATE_DRAFT, "4");
   v1::UpdateScorecardRequest request;
-  *request.mutable_scorecard() = ValidTestCard();
-  request.set_etag("2");
+  request.mutable_scorecard()->set_scorecard_id("contact");
+  request.mutable_scorecard()->set_title("Renamed");
+  SetRequestLevelEtag(request, "3");
+  // A stale request-level etag is named as the caller sent it.
   EXPECT_THAT(handler_.UpdateScorecard(call_, request),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("'contact' is retired")));
+              StatusIs(absl::StatusCode::kAborted, ::testing::StartsWith("etag: '3' is stale")));
+  request.mutable_scorecard()->set_etag("4");
+  const absl::StatusOr<v1::Scorecard> both = handler_.UpdateScorecard(call_, request);
+  EXPECT_THAT(FieldViolations(both),
+              ElementsAre("etag: '3' differs from scorecard.etag '4': send the etag once, as "
+                          "scorecard.etag (the request-level etag is deprecated)"));
+  EXPECT_EQ(repository_.writes, 0);
+  request.mutable_scorecard()->clear_etag();
+  SetRequestLevelEtag(request, "4");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Scorecard updated, handler_.UpdateScorecard(call_, request));
+  EXPECT_EQ(updated.title(), "Renamed");
+  // The same etag in both places is no contradiction.
+  request.mutable_scorecard()->set_etag(updated.etag());
+  SetRequestLevelEtag(request, updated.etag());
+  EXPECT_THAT(handler_.UpdateScorecard(call_, request), IsOk());
+}
+
+TEST_F(ScorecardHandlerTest, AMaskedUpdateKeepsTheRestOfTheNewestVersion) {
+  v1::Scorecard stored = ValidTestCard();
+  stored.set_description("How we talk to customers");
+  stored.add_channels(v1::CHANNEL_PHONE);
+  repository_.Put(stored, v1::SCORECARD_STATE_PUBLISHED, "2");
+  v1::UpdateScorecardRequest request;
+  request.mutable_scorecard()->set_scorecard_id("contact");
+  request.mutable_scorecard()->set_etag("2");
+  request.mutable_scorecard()->set_title("Customer contact, 2027");
+  // Only the title is named: the description sent is ignored, and the sections, description and
+  // channels stay as stored (a card without sections is refused, so the merge came before the
+  // validation).
+  request.mutable_scorecard()->set_description("ignored: not in the mask");
+  request.mutable_update_mask()->add_paths("title");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Scorecard updated, handler_.UpdateScorecard(call_, request));
+  EXPECT_EQ(updated.title(), "Customer contact, 2027");
+  EXPECT_EQ(updated.description(), "How we talk to customers");
+  EXPECT_THAT(updated.channels(), ElementsAre(v1::CHANNEL_PHONE));
+  ASSERT_EQ(updated.sections_size(), 2);
+  EXPECT_EQ(updated.sections(1).criteria(0).key(), "accuracy");
+
+  // Without a mask: the populated fields.
+  v1::UpdateScorecardRequest unmasked;
+  unmasked.mutable_scorecard()->set_scorecard_id("contact");
+  unmasked.mutable_scorecard()->set_etag(updated.etag());
+  unmasked.mutable_scorecard()->set_dispute_window_days(14);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Scorecard widened, handler_.UpdateScorecard(call_, unmasked));
+  EXPECT_EQ(widened.dispute_window_days(), 14);
+  EXPECT_EQ(widened.title(), "Customer contact, 2027");
+  EXPECT_EQ(widened.description(), "How we talk to customers");
+}
+
+TEST_F(ScorecardHandlerTest, AStarMaskReplacesTheWholeContent) {
+  v1::Scorecard stored = ValidTestCard();
+  stored.set_description("How we talk to customers");
+  stored.add_channels(v1::CHANNEL_PHONE);
+  repository_.Put(stored, v1::SCORECARD_STATE_DRAFT, "1");
+  v1::UpdateScorecardRequest request;
+  request.mutable_scorecard()->set_scorecard_id("contact");
+  request.mutable_scorecard()->set_etag("1");
+  request.mutable_scorecard()->set_title("Only a title");
+  request.mutable_update_mask()->add_paths("*");
+  // Absent sections are cleared too, and a card without sections is refused.
+  EXPECT_THAT(handler_.UpdateScorecard(call_, request),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("sections: must have at least one section")));
+  EXPECT_EQ(repository_.writes, 0);
+  *request.mutable_scorecard() = ValidTestCard();
+  request.mutable_scorecard()->set_etag("1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Scorecard replaced, handler_.UpdateScorecard(call_, request));
+  EXPECT_EQ(replaced.description(), "");
+  EXPECT_THAT(replaced.channels(), IsEmpty());
+}
+
+TEST_F(ScorecardHandlerTest, AMaskNamingAnythingButContentIsRefused) {
+  repository_.Put(ValidTestCard(), v1::SCORECARD_STATE_DRAFT, "1");
+  for (const char* path : {"version", "state", "scorecard_id", "etag", "title.x", "nope"}) {
+    v1::UpdateScorecardRequest request;
+    *request.mutable_scorecard() = ValidTestCard();
+    request.mutable_scorecard()->set_etag("1");
+    request.mutable_update_mask()->add_paths(path);
+    const absl::StatusOr<v1::Scorecard> refused = handler_.UpdateScorecard(call_, request);
+    EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument)) << path;
+    EXPECT_THAT(FieldViolations(refused),
+                ElementsAre(AllOf(
+                    ::testing::StartsWith(absl::StrCat(
+                        "update_mask: '", path, "' is not a field that can be updated; allowed: ")),
+                    HasSubstr("band_cutoffs"))))
+        << path;
+  }
   EXPECT_EQ(repository_.writes, 0);
 }
 
