@@ -242,6 +242,9 @@ GroupSpec ScorecardsGroup() {
                    "Publishes the newest version, which must be a draft. The version published\n"
                    "before becomes superseded; evaluations that used it keep it.",
                    {EtagFlag("publish")}, RunPublish};
+  // The etag travels in the scorecard on update and beside it on publish; both are --etag.
+  update.field_names = {{"scorecard.etag", "--etag"}};
+  publish.field_names = {{"etag", "--etag"}};
   FlagSpec reason = ValueFlag("reason", "TEXT", "Why (1–1000 characters); kept in the audit log.");
   reason.required = true;
   VerbSpec retire{"retire", "Retire a scorecard: no new evaluations or drafts.", "SCORECARD_ID",

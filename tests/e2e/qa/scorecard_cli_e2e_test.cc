@@ -211,9 +211,9 @@ TEST_P(ScorecardCliEndToEndTest, AStaleEtagIsRefusedAndAnAgentMayReadButNotWrite
   ExpectOk(Qa({"scorecards", "update", kCard, "--file", renamed, "--etag", "1"}));
   ProcessResult stale = Qa({"scorecards", "update", kCard, "--file", renamed, "--etag", "1"});
   EXPECT_EQ(stale.exit_code, 1);
-  EXPECT_THAT(stale.err, HasSubstr("ABORTED: etag: '1' is stale"));
+  EXPECT_THAT(stale.err, HasSubstr("ABORTED: --etag: '1' is stale"));
   ProcessResult stale_publish = Qa({"scorecards", "publish", kCard, "--etag", "1"});
-  EXPECT_THAT(stale_publish.err, HasSubstr("ABORTED"));
+  EXPECT_THAT(stale_publish.err, HasSubstr("ABORTED: --etag: '1' is stale"));
 
   ProcessResult agent_reads = server_->CliAs(agent_token_, {"scorecards", "show", kCard});
   ExpectOk(agent_reads);
