@@ -3,7 +3,7 @@
 #   tools/test.sh              build (Release) and run every test
 #   tools/test.sh -L unit      any further arguments go to ctest
 #
-# Installs missing Debian packages, builds into build/ (ESCALA_BUILD_DIR overrides), starts a
+# Installs missing Debian packages, checks the formatting, builds into build/ (ESCALA_BUILD_DIR overrides), starts a
 # private MariaDB in a temporary directory for the integration tests, runs ctest, and stops the
 # server and removes the directory however the run ends. Exits with ctest's status.
 set -euo pipefail
@@ -30,6 +30,10 @@ trap 'exit 143' TERM
 
 escala_ensure_packages
 
+# A layout difference fails the run, but only after the tests, so one run reports both.
+format_status=0
+"$ESCALA_ROOT/tools/format.sh" --check || format_status=1
+
 build_dir="$(escala_build_dir)"
 build_started=$SECONDS
 escala_build "$build_dir"
@@ -44,4 +48,8 @@ tests_started=$SECONDS
 status=0
 ctest --test-dir "$build_dir" --output-on-failure --no-tests=error -j2 --timeout 600 "$@" || status=$?
 escala_log "tests took $((SECONDS - tests_started)) s"
+if [[ $status -eq 0 && $format_status -ne 0 ]]; then
+  escala_log "the tests passed but the formatting check failed (run tools/format.sh)"
+  status=1
+fi
 exit "$status"

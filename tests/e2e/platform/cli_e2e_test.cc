@@ -302,7 +302,7 @@ TEST_P(CliEndToEndTest, Latin1RowsAreRejectedByLineAndColumnAndTheGoodRowsKept) 
   const std::string people = WriteCsv(
       "latin1_people.csv",
       "employee_id,display_name,email,role,level\n"
-      "E7,Jos\xE9 Mar\xEDa,jose@escala.example,agent,1\n"
+      "E7,Jos\xE9 Mar\xED" "a,jose@escala.example,agent,1\n"
       "E8,Eva Ruiz,eva@escala.example,agent,1\n");
   ProcessResult p = Cli({"people", "import", people});
   EXPECT_EQ(p.exit_code, 1) << p.out << p.err;
