@@ -66,7 +66,7 @@ Table AssignmentTable(const google::protobuf::RepeatedPtrField<Assignment>& assi
     if (queue) {
       table.rows.push_back({absl::StrCat(a.id()), absl::StrCat(a.interaction_id()),
                             a.agent_employee_id(), ShortEnumName(a.channel()),
-                            Minute(a.interaction_start_time()), Week(a.week_start()),
+                            Minute(a.interaction_start_time()), Week(a.week_start_time()),
                             a.scorecard_id()});
       continue;
     }
@@ -75,7 +75,7 @@ Table AssignmentTable(const google::protobuf::RepeatedPtrField<Assignment>& assi
     table.rows.push_back(
         {absl::StrCat(a.id()), absl::StrCat(a.plan_id()), absl::StrCat(a.interaction_id()),
          a.agent_employee_id(), a.evaluator_employee_id(), ShortEnumName(a.state()),
-         ShortEnumName(a.channel()), Minute(a.interaction_start_time()), Week(a.week_start()),
+         ShortEnumName(a.channel()), Minute(a.interaction_start_time()), Week(a.week_start_time()),
          a.replaces_assignment_id() ? absl::StrCat(a.replaces_assignment_id()) : "", note});
   }
   return table;
@@ -164,8 +164,8 @@ int RunGenerate(const CommandEnv& env, const ParsedArgs& args) {
   if (!plan_id.ok()) return UsageError(env, plan_id.status().message());
   request.set_plan_id(*plan_id);
   for (const auto& [flag, field] : {std::pair<const char*, google::protobuf::Timestamp*>{
-                                        "from", request.mutable_period_start()},
-                                    {"until", request.mutable_period_end()}}) {
+                                        "from", request.mutable_period_start_time()},
+                                    {"until", request.mutable_period_end_time()}}) {
     absl::StatusOr<google::protobuf::Timestamp> time = ParseDay(*args.Value(flag));
     if (!time.ok()) return UsageError(env, absl::StrCat("--", flag, ": ", time.status().message()));
     *field = *time;
@@ -196,7 +196,7 @@ int RunGenerate(const CommandEnv& env, const ParsedArgs& args) {
   for (const v1::QuotaResult& q : response.quotas()) {
     const bool shortfall = q.assigned() < q.wanted();
     short_weeks += shortfall;
-    quotas.rows.push_back({q.agent_employee_id(), Week(q.week_start()), absl::StrCat(q.wanted()),
+    quotas.rows.push_back({q.agent_employee_id(), Week(q.week_start_time()), absl::StrCat(q.wanted()),
                            absl::StrCat(q.assigned()), absl::StrCat(q.available()),
                            shortfall ? "short" : ""});
   }
@@ -475,7 +475,7 @@ GroupSpec AssignmentsGroup() {
       {from, until, ValueFlag("seed", "N", "Seed of the random draw (default 0)."),
        SwitchFlag("dry-run", "Show the sample without storing it.")},
       RunGenerate};
-  generate.field_names = {{"period_start", "--from"}, {"period_end", "--until"}};
+  generate.field_names = {{"period_start_time", "--from"}, {"period_end_time", "--until"}};
   FlagSpec reason = ValueFlag("reason", "TEXT", "Why you skip it (1–1000 characters).");
   reason.required = true;
   VerbSpec skip{"skip",

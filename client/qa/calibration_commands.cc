@@ -65,7 +65,7 @@ std::string SessionDetail(const CommandEnv& env, const CalibrationSession& sessi
       {"interactions", absl::StrJoin(interactions, ", ")},
       {"evaluators", absl::StrJoin(session.evaluator_employee_ids(), ", ")},
       {"expert", session.expert_employee_id()},
-      {"deadline", FormatTimestamp(session.deadline())},
+      {"deadline", FormatTimestamp(session.deadline_time())},
       {"created_by", session.created_by()},
       {"create_time", FormatTimestamp(session.create_time())},
       {"close_time", session.has_close_time() ? FormatTimestamp(session.close_time()) : ""},
@@ -123,7 +123,7 @@ int RunCreate(const CommandEnv& env, const ParsedArgs& args) {
   session->set_expert_employee_id(args.Value("expert").value_or(""));
   absl::StatusOr<google::protobuf::Timestamp> deadline = ParseTimestamp(*args.Value("deadline"));
   if (!deadline.ok()) return UsageError(env, absl::StrCat("--deadline: ", deadline.status().message()));
-  *session->mutable_deadline() = *deadline;
+  *session->mutable_deadline_time() = *deadline;
   CalibrationSession created;
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
@@ -165,7 +165,7 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
                             absl::StrCat(s.scorecard_id(), " v", s.scorecard_version()),
                             absl::StrCat(s.interaction_ids_size()),
                             absl::StrCat(s.evaluator_employee_ids_size()), s.expert_employee_id(),
-                            FormatTimestamp(s.deadline())});
+                            FormatTimestamp(s.deadline_time())});
     }
     return RenderRows(env, table);
   });
@@ -333,7 +333,7 @@ int RunLeniency(const CommandEnv& env, const ParsedArgs& args) {
     for (const v1::EvaluatorLeniency& e : response.evaluators()) {
       std::vector<std::string> months;
       for (const v1::LeniencyPoint& point : e.months()) {
-        months.push_back(absl::StrCat(FormatTimestamp(point.period_start()).substr(0, 7), " ",
+        months.push_back(absl::StrCat(FormatTimestamp(point.period_start_time()).substr(0, 7), " ",
                                       absl::StrFormat("%+.1f", point.mean_score_deviation())));
       }
       table.rows.push_back({e.evaluator_employee_id(), absl::StrFormat("%+.1f", e.mean_score_deviation()),
@@ -371,6 +371,7 @@ GroupSpec CalibrationGroup() {
        ValueFlag("request-id", "ID",
                  "Idempotency key: repeating the command with it returns the same session.")},
       RunCreate};
+  create.field_names = {{"deadline_time", "--deadline"}};
   VerbSpec list{"list", "List sessions, newest first.", "", 0, 0,
                 "Lists the sessions you take part in or created (managers and heads of support:\n"
                 "all). More pages: their token is printed on stderr.",

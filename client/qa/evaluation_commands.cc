@@ -120,7 +120,7 @@ void PrintEvaluation(const CommandEnv& env, const Evaluation& e) {
     row("failed critical", keys);
   }
   row("submitted", TimeOrEmpty(e.has_submit_time(), e.submit_time()));
-  row("dispute deadline", TimeOrEmpty(e.has_dispute_deadline(), e.dispute_deadline()));
+  row("dispute deadline", TimeOrEmpty(e.has_dispute_deadline_time(), e.dispute_deadline_time()));
   row("acknowledged", TimeOrEmpty(e.has_acknowledge_time(), e.acknowledge_time()));
   row("agent comment", e.agent_comment());
   row("overall comment", e.overall_comment());

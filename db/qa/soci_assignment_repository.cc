@@ -75,7 +75,7 @@ struct AssignmentRow {
     assignment.set_state(done ? v1::ASSIGNMENT_STATE_DONE
                               : static_cast<v1::AssignmentState>(state));
     if (done) assignment.set_evaluation_id(evaluation_id);
-    *assignment.mutable_week_start() = MillisToTimestamp(week_start_ms);
+    *assignment.mutable_week_start_time() = MillisToTimestamp(week_start_ms);
     if (skip_indicator == soci::i_ok) assignment.set_skip_reason(skip_reason);
     if (replaces_indicator == soci::i_ok) assignment.set_replaces_assignment_id(replaces);
     *assignment.mutable_create_time() = MillisToTimestamp(create_ms);
@@ -176,7 +176,7 @@ v1::Assignment InsertAssignment(SessionPool::Lease& lease, v1::Assignment assign
       .Sql(", ")
       .Value(static_cast<long long>(v1::ASSIGNMENT_STATE_OPEN))
       .Sql(", ")
-      .Value(static_cast<long long>(TimestampToMillis(assignment.week_start())))
+      .Value(static_cast<long long>(TimestampToMillis(assignment.week_start_time())))
       .Sql(", NULL, ")
       .Value(assignment.replaces_assignment_id() == 0
                  ? std::optional<long long>()
@@ -512,7 +512,7 @@ absl::StatusOr<SkipResult> SociAssignmentRepository::Skip(const SkipRequest& req
                                                           : "skipped already",
               "; only an open assignment can be skipped"));
         }
-        const long long week_ms = TimestampToMillis(before.week_start());
+        const long long week_ms = TimestampToMillis(before.week_start_time());
         BoundQuery candidates_query;
         candidates_query
             .Sql(
@@ -575,7 +575,7 @@ absl::StatusOr<SkipResult> SociAssignmentRepository::Skip(const SkipRequest& req
           replacement.set_agent_employee_id(before.agent_employee_id());
           replacement.set_evaluator_employee_id(before.evaluator_employee_id());
           replacement.set_scorecard_id(before.scorecard_id());
-          *replacement.mutable_week_start() = before.week_start();
+          *replacement.mutable_week_start_time() = before.week_start_time();
           replacement.set_replaces_assignment_id(before.id());
           replacement.set_channel(static_cast<v1::Channel>(candidate.channel));
           *replacement.mutable_interaction_start_time() = MillisToTimestamp(candidate.start_ms);

@@ -111,7 +111,7 @@ std::vector<v1::CalibrationSession> FetchSessions(soci::session& sql, BoundQuery
       session.set_title(title);
       session.set_scorecard_id(scorecard_id);
       session.set_scorecard_version(static_cast<int32_t>(version));
-      *session.mutable_deadline() = MillisToTimestamp(deadline_ms);
+      *session.mutable_deadline_time() = MillisToTimestamp(deadline_ms);
       session.set_state(static_cast<v1::CalibrationState>(state));
       session.set_created_by(created_by);
       *session.mutable_create_time() = MillisToTimestamp(create_ms);
@@ -189,7 +189,7 @@ absl::Status RequireOpen(const v1::CalibrationSession& session, absl::Time now) 
     return absl::FailedPreconditionError(
         absl::StrCat("calibration session ", session.id(), " is closed"));
   }
-  if (TimestampToMillis(session.deadline()) <= absl::ToUnixMillis(now)) {
+  if (TimestampToMillis(session.deadline_time()) <= absl::ToUnixMillis(now)) {
     return absl::FailedPreconditionError(absl::StrCat(
         "calibration session ", session.id(), " is closed: its deadline has passed"));
   }
@@ -212,7 +212,7 @@ absl::StatusOr<v1::CalibrationSession> SociCalibrationRepository::Create(
         .Value(session.title()).Sql(", ").Value(session.scorecard_id()).Sql(", ")
         .Value(static_cast<long long>(session.scorecard_version())).Sql(", ")
         .Value(NullIfEmpty(session.expert_employee_id())).Sql(", ")
-        .Value(static_cast<long long>(TimestampToMillis(session.deadline()))).Sql(", ")
+        .Value(static_cast<long long>(TimestampToMillis(session.deadline_time()))).Sql(", ")
         .Value(static_cast<long long>(v1::CALIBRATION_STATE_OPEN)).Sql(", ")
         .Value(stamp.principal).Sql(", ").Value(now_ms).Sql(", NULL, ")
         .Value(NullIfEmpty(request.request_id)).Sql(", ").Value(NullIfEmpty(request.request_hash))

@@ -119,7 +119,7 @@ void AppendEvaluationRow(BoundQuery& insert, const v1::Evaluation& stored,
       .Sql(", ")
       .Value(OptionalMillis(stored.has_acknowledge_time(), stored.acknowledge_time()))
       .Sql(", ")
-      .Value(OptionalMillis(stored.has_dispute_deadline(), stored.dispute_deadline()))
+      .Value(OptionalMillis(stored.has_dispute_deadline_time(), stored.dispute_deadline_time()))
       .Sql(", 1)");
 }
 
@@ -204,7 +204,7 @@ class EvaluationRow {
       *evaluation.mutable_acknowledge_time() = MillisToTimestamp(acknowledge_ms_);
     }
     if (deadline_ind_ == soci::i_ok) {
-      *evaluation.mutable_dispute_deadline() = MillisToTimestamp(deadline_ms_);
+      *evaluation.mutable_dispute_deadline_time() = MillisToTimestamp(deadline_ms_);
     }
     evaluation.set_etag(absl::StrCat(version_));
     return evaluation;
@@ -530,7 +530,7 @@ absl::StatusOr<v1::Evaluation> SociEvaluationRepository::Change(int64_t id,
             .Sql(", acknowledge_ms = ")
             .Value(OptionalMillis(stored.has_acknowledge_time(), stored.acknowledge_time()))
             .Sql(", dispute_deadline_ms = ")
-            .Value(OptionalMillis(stored.has_dispute_deadline(), stored.dispute_deadline()))
+            .Value(OptionalMillis(stored.has_dispute_deadline_time(), stored.dispute_deadline_time()))
             .Sql(", version = version + 1 WHERE id = ")
             .Value(static_cast<long long>(id))
             .Sql(" AND version = ")

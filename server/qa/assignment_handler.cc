@@ -287,8 +287,8 @@ absl::StatusOr<v1::GenerateAssignmentsResponse> AssignmentHandler::GenerateAssig
   absl::StatusOr<std::vector<std::string>> agents = PlanAgents(*plan);
   if (!agents.ok()) return agents.status();
   std::sort(agents->begin(), agents->end());
-  const int64_t period_start = db::TimestampToMillis(request.period_start());
-  const int64_t period_end = db::TimestampToMillis(request.period_end());
+  const int64_t period_start = db::TimestampToMillis(request.period_start_time());
+  const int64_t period_end = db::TimestampToMillis(request.period_end_time());
   std::vector<db::PlanInteraction> rows;
   if (!drawable.none()) {
     absl::StatusOr<std::vector<db::PlanInteraction>> read = assignments_.ListPlanInteractions(
@@ -348,7 +348,7 @@ absl::StatusOr<v1::GenerateAssignmentsResponse> AssignmentHandler::GenerateAssig
     assignment.set_evaluator_employee_id(*chosen[i]);
     assignment.set_scorecard_id(plan->scorecard_id());
     assignment.set_state(v1::ASSIGNMENT_STATE_OPEN);
-    *assignment.mutable_week_start() = db::MillisToTimestamp(draw.week->week_start_ms);
+    *assignment.mutable_week_start_time() = db::MillisToTimestamp(draw.week->week_start_ms);
     assignment.set_channel(static_cast<v1::Channel>(draw.candidate.channel));
     *assignment.mutable_interaction_start_time() = db::MillisToTimestamp(draw.candidate.start_ms);
     assignments.push_back(std::move(assignment));
@@ -359,14 +359,14 @@ absl::StatusOr<v1::GenerateAssignmentsResponse> AssignmentHandler::GenerateAssig
   for (const auto& [key, week] : weeks) {
     v1::QuotaResult* quota = response.add_quotas();
     quota->set_agent_employee_id(week.agent_employee_id);
-    *quota->mutable_week_start() = db::MillisToTimestamp(week.week_start_ms);
+    *quota->mutable_week_start_time() = db::MillisToTimestamp(week.week_start_ms);
     quota->set_wanted(wanted[key]);
     quota->set_assigned(week.already_assigned + added[key]);
     quota->set_available(static_cast<int32_t>(week.available.size()));
   }
   if (!request.dry_run() && !assignments.empty()) {
     const std::string detail =
-        absl::StrCat("{\"period_start\":\"", Rfc3339(period_start), "\",\"period_end\":\"",
+        absl::StrCat("{\"period_start_time\":\"", Rfc3339(period_start), "\",\"period_end_time\":\"",
                      Rfc3339(period_end), "\",\"seed\":\"", request.seed(), "\"}");
     absl::StatusOr<std::vector<v1::Assignment>> stored =
         assignments_.InsertAssignments(plan->id(), assignments, detail, call.Stamp(), clock_());

@@ -94,21 +94,21 @@ absl::Status ValidateSamplingPlan(const v1::SamplingPlan& plan) {
 absl::Status ValidateGenerateRequest(const v1::GenerateAssignmentsRequest& request) {
   Violations violations;
   violations.Add(RequirePositiveId("plan_id", request.plan_id()));
-  if (!request.has_period_start()) violations.Add("period_start", "is required");
-  if (!request.has_period_end()) violations.Add("period_end", "is required");
+  if (!request.has_period_start_time()) violations.Add("period_start_time", "is required");
+  if (!request.has_period_end_time()) violations.Add("period_end_time", "is required");
   if (!violations.empty()) return violations.ToStatus();
-  const int64_t start = db::TimestampToMillis(request.period_start());
-  const int64_t end = db::TimestampToMillis(request.period_end());
-  const bool start_ok = IsWeekStart(start) && request.period_start().nanos() % 1000000 == 0;
-  const bool end_ok = IsWeekStart(end) && request.period_end().nanos() % 1000000 == 0;
-  if (!start_ok) violations.Add("period_start", "must be a Monday 00:00 UTC");
-  if (!end_ok) violations.Add("period_end", "must be a Monday 00:00 UTC");
+  const int64_t start = db::TimestampToMillis(request.period_start_time());
+  const int64_t end = db::TimestampToMillis(request.period_end_time());
+  const bool start_ok = IsWeekStart(start) && request.period_start_time().nanos() % 1000000 == 0;
+  const bool end_ok = IsWeekStart(end) && request.period_end_time().nanos() % 1000000 == 0;
+  if (!start_ok) violations.Add("period_start_time", "must be a Monday 00:00 UTC");
+  if (!end_ok) violations.Add("period_end_time", "must be a Monday 00:00 UTC");
   if (start_ok && end_ok) {
     if (end <= start) {
-      violations.Add("period_end", "must be after period_start");
+      violations.Add("period_end_time", "must be after period_start_time");
     } else if ((end - start) / kWeekMillis > kMaxWeeks) {
-      violations.Add("period_end",
-                     absl::StrCat("must be at most ", kMaxWeeks, " weeks after period_start, got ",
+      violations.Add("period_end_time",
+                     absl::StrCat("must be at most ", kMaxWeeks, " weeks after period_start_time, got ",
                                   (end - start) / kWeekMillis));
     }
   }

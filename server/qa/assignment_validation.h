@@ -16,7 +16,7 @@ namespace escala::server {
 // scorecard_id an identifier; evaluator_employee_ids 1–100 distinct identifiers.
 absl::Status ValidateSamplingPlan(const v1::SamplingPlan& plan);
 
-// GenerateAssignments: plan_id positive; period_start and period_end Mondays 00:00 UTC, end
+// GenerateAssignments: plan_id positive; period_start_time and period_end_time Mondays 00:00 UTC, end
 // after start, at most 13 weeks apart.
 absl::Status ValidateGenerateRequest(const v1::GenerateAssignmentsRequest& request);
 

@@ -53,16 +53,16 @@ bool IsCreator(const v1::CalibrationSession& session, const Caller& caller) {
 // A session past its deadline reads as closed at the deadline.
 v1::CalibrationSession AsOf(v1::CalibrationSession session, absl::Time now) {
   if (session.state() == v1::CALIBRATION_STATE_OPEN &&
-      db::TimestampToMillis(session.deadline()) <= absl::ToUnixMillis(now)) {
+      db::TimestampToMillis(session.deadline_time()) <= absl::ToUnixMillis(now)) {
     session.set_state(v1::CALIBRATION_STATE_CLOSED);
-    *session.mutable_close_time() = session.deadline();
+    *session.mutable_close_time() = session.deadline_time();
   }
   return session;
 }
 
 absl::Time CloseTimeOf(const v1::CalibrationSession& session) {
   return absl::FromUnixMillis(db::TimestampToMillis(
-      session.has_close_time() ? session.close_time() : session.deadline()));
+      session.has_close_time() ? session.close_time() : session.deadline_time()));
 }
 
 }  // namespace
@@ -178,7 +178,7 @@ absl::StatusOr<v1::CalibrationSession> CalibrationHandler::CreateCalibrationSess
   session.set_scorecard_version(request.session().scorecard_version());
   *session.mutable_evaluator_employee_ids() = request.session().evaluator_employee_ids();
   session.set_expert_employee_id(request.session().expert_employee_id());
-  *session.mutable_deadline() = request.session().deadline();
+  *session.mutable_deadline_time() = request.session().deadline_time();
 
   for (int i = 0; i < session.evaluator_employee_ids_size(); ++i) {
     absl::Status s = CheckEvaluator(session.evaluator_employee_ids(i),

@@ -279,7 +279,7 @@ v1::GetEvaluatorLeniencyResponse AggregateLeniency(const std::vector<SessionDevi
     row.set_sessions(static_cast<int>(evaluator.sessions.size()));
     for (const auto& [start, sum] : evaluator.months) {
       v1::LeniencyPoint* point = row.add_months();
-      point->mutable_period_start()->set_seconds(absl::ToUnixSeconds(start));
+      point->mutable_period_start_time()->set_seconds(absl::ToUnixSeconds(start));
       point->set_mean_score_deviation(Mean(sum.total, sum.count));
       point->set_interactions_scored(sum.count);
     }

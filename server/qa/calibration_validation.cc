@@ -74,10 +74,10 @@ absl::Status ValidateNewSession(const v1::CalibrationSession& session, absl::Tim
                        it->second, "]; the expert must not be an evaluator"));
     }
   }
-  if (!session.has_deadline()) {
-    violations.Add("deadline", "is required");
-  } else if (db::TimestampToMillis(session.deadline()) <= absl::ToUnixMillis(now)) {
-    violations.Add("deadline", "must be in the future");
+  if (!session.has_deadline_time()) {
+    violations.Add("deadline_time", "is required");
+  } else if (db::TimestampToMillis(session.deadline_time()) <= absl::ToUnixMillis(now)) {
+    violations.Add("deadline_time", "must be in the future");
   }
   return violations.ToStatus();
 }

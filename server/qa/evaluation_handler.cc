@@ -79,7 +79,7 @@ absl::Status Submit(const CachedScorecard& card, absl::Time now, v1::Evaluation&
   }
   evaluation.set_state(v1::EVALUATION_STATE_SUBMITTED);
   *evaluation.mutable_submit_time() = MillisTimestamp(now);
-  *evaluation.mutable_dispute_deadline() =
+  *evaluation.mutable_dispute_deadline_time() =
       MillisTimestamp(DisputeDeadline(now, card.scorecard.dispute_window_days()));
   return absl::OkStatus();
 }

@@ -91,15 +91,15 @@ absl::Status CheckTransition(const v1::Evaluation& current, EvaluationAction act
         default:
           return refuse(absl::StrCat(name, " is in an unknown state"));
       }
-      if (action == EvaluationAction::kOpenDispute && current.has_dispute_deadline() &&
-          db::TimestampToMillis(current.dispute_deadline()) < absl::ToUnixMillis(now)) {
+      if (action == EvaluationAction::kOpenDispute && current.has_dispute_deadline_time() &&
+          db::TimestampToMillis(current.dispute_deadline_time()) < absl::ToUnixMillis(now)) {
         return db::WithErrorInfo(
             absl::FailedPreconditionError(absl::StrCat(
                 "the dispute deadline of ", name, " passed at ",
-                TimeText(current.dispute_deadline()), ": it can only be acknowledged")),
+                TimeText(current.dispute_deadline_time()), ": it can only be acknowledged")),
             db::kReasonDisputeWindowClosed,
             {{"resource", absl::StrCat("evaluations/", current.id())},
-             {"disputeDeadline", TimeText(current.dispute_deadline())}});
+             {"disputeDeadlineTime", TimeText(current.dispute_deadline_time())}});
       }
       return absl::OkStatus();
     }

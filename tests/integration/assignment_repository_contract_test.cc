@@ -53,7 +53,7 @@ v1::Assignment NewAssignment(int64_t interaction_id, const std::string& agent,
   assignment.set_agent_employee_id(agent);
   assignment.set_evaluator_employee_id(evaluator);
   assignment.set_scorecard_id("sc1");
-  *assignment.mutable_week_start() = db::MillisToTimestamp(Monday());
+  *assignment.mutable_week_start_time() = db::MillisToTimestamp(Monday());
   return assignment;
 }
 
@@ -238,7 +238,7 @@ TEST_P(AssignmentRepositoryContract, InsertAssignmentsStoresThemWithOneEvent) {
   EXPECT_EQ(fetched.state(), v1::ASSIGNMENT_STATE_OPEN);
   EXPECT_EQ(fetched.channel(), v1::CHANNEL_PHONE);
   EXPECT_EQ(db::TimestampToMillis(fetched.interaction_start_time()), Monday() + 2 * kHour);
-  EXPECT_EQ(db::TimestampToMillis(fetched.week_start()), Monday());
+  EXPECT_EQ(db::TimestampToMillis(fetched.week_start_time()), Monday());
   EXPECT_EQ(fetched.evaluator_employee_id(), "Q2");
   EXPECT_EQ(fetched.scorecard_id(), "sc1");
 

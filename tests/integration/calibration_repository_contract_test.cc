@@ -80,7 +80,7 @@ class CalibrationRepositoryContract : public DatabaseTest {
     session.add_evaluator_employee_ids("E2");
     session.add_evaluator_employee_ids("E1");
     session.set_expert_employee_id("X9");
-    *session.mutable_deadline() = db::TimeToTimestamp(TestNow(deadline_offset_ms));
+    *session.mutable_deadline_time() = db::TimeToTimestamp(TestNow(deadline_offset_ms));
     return session;
   }
 
@@ -118,7 +118,7 @@ TEST_P(CalibrationRepositoryContract, CreateStoresTheSessionWithItsMembersAndAud
   EXPECT_EQ(created.state(), v1::CALIBRATION_STATE_OPEN);
   EXPECT_EQ(created.created_by(), "serviceAccounts/contract-test");
   EXPECT_EQ(db::TimestampToMillis(created.create_time()), absl::ToUnixMillis(TestNow()));
-  EXPECT_EQ(db::TimestampToMillis(created.deadline()), absl::ToUnixMillis(TestNow(86'400'000)));
+  EXPECT_EQ(db::TimestampToMillis(created.deadline_time()), absl::ToUnixMillis(TestNow(86'400'000)));
   EXPECT_FALSE(created.has_close_time());
 
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::CalibrationSession fetched, calibration().Get(created.id()));

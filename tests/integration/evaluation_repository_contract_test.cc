@@ -97,7 +97,7 @@ class EvaluationRepositoryContract : public DatabaseTest {
     evaluation.set_score(score);
     evaluation.set_band(v1::QUALITY_BAND_GOOD);
     *evaluation.mutable_submit_time() = db::MillisToTimestamp(kBase + 5000);
-    *evaluation.mutable_dispute_deadline() = db::MillisToTimestamp(kBase + 5000 + 7 * 86'400'000LL);
+    *evaluation.mutable_dispute_deadline_time() = db::MillisToTimestamp(kBase + 5000 + 7 * 86'400'000LL);
     evaluation.add_sections()->set_section_key("call");
     return evaluation;
   }

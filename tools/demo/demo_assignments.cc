@@ -66,8 +66,8 @@ absl::StatusOr<std::string> LoadDemoAssignments(const DemoQaPlan& plan, DemoQaCl
   }
   v1::GenerateAssignmentsRequest request;
   request.set_plan_id(*plan_id);
-  SetTimestamp(wanted.period_start, request.mutable_period_start());
-  SetTimestamp(wanted.period_end, request.mutable_period_end());
+  SetTimestamp(wanted.period_start, request.mutable_period_start_time());
+  SetTimestamp(wanted.period_end, request.mutable_period_end_time());
   request.set_seed(wanted.seed);
   v1::GenerateAssignmentsResponse response;
   grpc::ClientContext context;

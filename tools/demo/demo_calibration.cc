@@ -60,7 +60,7 @@ absl::StatusOr<std::string> LoadOne(const DemoQaPlan& plan, const DemoCalibratio
     s->set_scorecard_id(plan.scorecard_id);
     for (const std::string& who : wanted.evaluator_employee_ids) s->add_evaluator_employee_ids(who);
     s->set_expert_employee_id(wanted.expert_employee_id);
-    s->mutable_deadline()->set_seconds(absl::ToUnixSeconds(absl::Now() + kOpenFor));
+    s->mutable_deadline_time()->set_seconds(absl::ToUnixSeconds(absl::Now() + kOpenFor));
     grpc::ClientContext context;
     client.Prepare(context);
     const grpc::Status status = stub->CreateCalibrationSession(&context, request, &session);

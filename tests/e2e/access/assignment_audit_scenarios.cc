@@ -73,8 +73,8 @@ grpc::Status Generate(AdminClient& admin, const AssignmentCast& cast, int64_t pl
   AsAnalyst(context, cast, request_id);
   v1::GenerateAssignmentsRequest request;
   request.set_plan_id(plan_id);
-  *request.mutable_period_start() = db::MillisToTimestamp(PeriodStartMillis());
-  *request.mutable_period_end() = db::MillisToTimestamp(PeriodStartMillis() + 14LL * 24 * 3600 * 1000);
+  *request.mutable_period_start_time() = db::MillisToTimestamp(PeriodStartMillis());
+  *request.mutable_period_end_time() = db::MillisToTimestamp(PeriodStartMillis() + 14LL * 24 * 3600 * 1000);
   request.set_seed(9);
   return NewStub<v1::AssignmentService>(admin.channel())->GenerateAssignments(&context, request, response);
 }
@@ -128,8 +128,8 @@ std::map<std::string, AuditScenario> AssignmentScenarios() {
           for (const v1::Assignment& a : response.assignments()) ids.push_back(absl::StrCat("\"", a.id(), "\""));
           return AnalystEvent(
               *cast, "sampling_plan", absl::StrCat("samplingPlans/", cast->plan.id()), request_id, "",
-              absl::StrCat(R"({"assignment_ids":[)", absl::StrJoin(ids, ","), R"(],"period_start":")",
-                           JsonSeconds(absl::FromUnixMillis(PeriodStartMillis())), R"(","period_end":")",
+              absl::StrCat(R"({"assignment_ids":[)", absl::StrJoin(ids, ","), R"(],"period_start_time":")",
+                           JsonSeconds(absl::FromUnixMillis(PeriodStartMillis())), R"(","period_end_time":")",
                            JsonSeconds(absl::FromUnixMillis(PeriodStartMillis()) + absl::Hours(14 * 24)),
                            R"(","seed":"9"})"));
         };

@@ -41,8 +41,8 @@ grpc::Status CreatePlanAs(World& w, const std::string& token, const v1::Sampling
 // The two weeks around now, which hold every interaction of the world (they started an hour ago).
 void CurrentWeeks(v1::GenerateAssignmentsRequest& request) {
   const int64_t week = server::WeekStartMillis(absl::ToUnixMillis(absl::Now()));
-  *request.mutable_period_start() = db::MillisToTimestamp(week - 7LL * 24 * 3600 * 1000);
-  *request.mutable_period_end() = db::MillisToTimestamp(week + 7LL * 24 * 3600 * 1000);
+  *request.mutable_period_start_time() = db::MillisToTimestamp(week - 7LL * 24 * 3600 * 1000);
+  *request.mutable_period_end_time() = db::MillisToTimestamp(week + 7LL * 24 * 3600 * 1000);
 }
 
 // A plan of `team_id` made by the manager; 0 when it could not be made.

@@ -48,7 +48,7 @@ CalibrationCast StartCalibration(AdminClient& admin, const std::string& tag) {
   draft.set_scorecard_id(scorecard);
   draft.add_evaluator_employee_ids(lead);
   draft.add_evaluator_employee_ids(qa);
-  *draft.mutable_deadline() = db::TimeToTimestamp(absl::Now() + absl::Hours(1));
+  *draft.mutable_deadline_time() = db::TimeToTimestamp(absl::Now() + absl::Hours(1));
   return cast;
 }
 
@@ -122,7 +122,7 @@ std::map<std::string, AuditScenario> CalibrationScenarios() {
       grpc::StatusCode::INVALID_ARGUMENT,
       [](AdminClient& admin) {
         auto cast = std::make_shared<CalibrationCast>(StartCalibration(admin, "c2"));
-        *cast->session.mutable_deadline() = db::TimeToTimestamp(absl::Now() - absl::Hours(1));
+        *cast->session.mutable_deadline_time() = db::TimeToTimestamp(absl::Now() - absl::Hours(1));
         return FailingCall{"", [&admin, cast] { return CreateCalibration(admin, *cast, "past-deadline"); }};
       }};
   scenarios["escala.v1.CalibrationService/SubmitCalibrationScore"] = {

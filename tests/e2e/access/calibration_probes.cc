@@ -25,7 +25,7 @@ v1::CalibrationSession CalibrationSessionDraft(const World& w) {
     session.add_evaluator_employee_ids(w.callers.at(role).employee_id);
   }
   session.set_expert_employee_id(w.callers.at(server::PolicyRole::kHeadOfSupport).employee_id);
-  *session.mutable_deadline() = db::TimeToTimestamp(absl::Now() + absl::Hours(1));
+  *session.mutable_deadline_time() = db::TimeToTimestamp(absl::Now() + absl::Hours(1));
   return session;
 }
 

@@ -216,7 +216,7 @@ TEST_P(AssignmentCliEndToEndTest, PlanGenerateQueueSkipAndAverages) {
   // Skip one of the first week: a replacement of the same agent and week joins Q1's queue.
   const v1::Assignment* to_skip = nullptr;
   for (const v1::Assignment& a : q1.assignments()) {
-    if (a.week_start().seconds() ==
+    if (a.week_start_time().seconds() ==
         absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2026, 11, 2), absl::UTCTimeZone()))) {
       to_skip = &a;
       break;
@@ -235,7 +235,7 @@ TEST_P(AssignmentCliEndToEndTest, PlanGenerateQueueSkipAndAverages) {
   ASSERT_TRUE(skipped.has_replacement());
   EXPECT_EQ(skipped.replacement().replaces_assignment_id(), to_skip->id());
   EXPECT_EQ(skipped.replacement().agent_employee_id(), to_skip->agent_employee_id());
-  EXPECT_EQ(skipped.replacement().week_start().seconds(), to_skip->week_start().seconds());
+  EXPECT_EQ(skipped.replacement().week_start_time().seconds(), to_skip->week_start_time().seconds());
   EXPECT_NE(skipped.replacement().interaction_id(), to_skip->interaction_id());
   ProcessResult twice =
       As("Q1", {"assignments", "skip", absl::StrCat(to_skip->id()), "--reason", "again"});

@@ -246,7 +246,7 @@ TEST_P(CalibrationCliEndToEndTest, CreateNamesTheFieldAndRuleItBreaks) {
   ProcessResult past = As("L1", {"calibration", "create", "--title", "t", "--scorecard",
                                  kCalibrationScorecard, "--interaction", absl::StrCat(interactions_[0]),
                                  "--evaluator", "L1,Q1", "--deadline", "2020-01-01T00:00:00Z"});
-  EXPECT_THAT(past.err, HasSubstr("deadline: must be in the future"));
+  EXPECT_THAT(past.err, HasSubstr("--deadline: must be in the future"));
   ProcessResult unknown = As("L1", {"calibration", "create", "--title", "t", "--scorecard", "nope",
                                     "--interaction", absl::StrCat(interactions_[0]), "--evaluator",
                                     "L1,Q1", "--deadline", Deadline()});

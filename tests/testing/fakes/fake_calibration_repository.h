@@ -103,7 +103,7 @@ class FakeCalibrationRepository : public db::CalibrationRepository {
     std::vector<v1::CalibrationSession> closed;
     for (const auto& [id, session] : sessions_) {
       if (session.state() == v1::CALIBRATION_STATE_CLOSED ||
-          absl::FromUnixMillis(db::TimestampToMillis(session.deadline())) <= now) {
+          absl::FromUnixMillis(db::TimestampToMillis(session.deadline_time())) <= now) {
         closed.push_back(session);
       }
     }

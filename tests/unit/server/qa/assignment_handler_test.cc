@@ -100,8 +100,8 @@ class AssignmentHandlerTest : public ::testing::Test {
   v1::GenerateAssignmentsRequest GenerateRequest(int64_t plan_id, int weeks, bool dry_run) {
     v1::GenerateAssignmentsRequest request;
     request.set_plan_id(plan_id);
-    *request.mutable_period_start() = db::MillisToTimestamp(Monday());
-    *request.mutable_period_end() = db::MillisToTimestamp(Monday() + weeks * kWeek);
+    *request.mutable_period_start_time() = db::MillisToTimestamp(Monday());
+    *request.mutable_period_end_time() = db::MillisToTimestamp(Monday() + weeks * kWeek);
     request.set_seed(3);
     request.set_dry_run(dry_run);
     return request;
@@ -369,7 +369,7 @@ TEST_F(AssignmentHandlerTest, ATeamLeadGeneratesOnlyTheirTeamsPlans) {
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("sampling plan 1 not found")));
   EXPECT_THAT(handler_.GenerateAssignments(qa_, GenerateRequest(1, 14, true)),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("period_end: must be at most 13 weeks")));
+                       HasSubstr("period_end_time: must be at most 13 weeks")));
 }
 
 TEST_F(AssignmentHandlerTest, ATeamLeadReadsOnlyTheirTeamsPlans) {

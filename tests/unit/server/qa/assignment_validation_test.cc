@@ -88,24 +88,24 @@ google::protobuf::Timestamp Day(int month, int day, int hour = 0) {
 TEST(ValidateGenerateRequestTest, NeedsWholeWeeksUpToThirteen) {
   v1::GenerateAssignmentsRequest request;
   request.set_plan_id(1);
-  *request.mutable_period_start() = Day(11, 2);
-  *request.mutable_period_end() = Day(11, 16);
+  *request.mutable_period_start_time() = Day(11, 2);
+  *request.mutable_period_end_time() = Day(11, 16);
   EXPECT_EQ(Problem(ValidateGenerateRequest(request)), "");
-  *request.mutable_period_start() = Day(11, 3);
-  EXPECT_EQ(Problem(ValidateGenerateRequest(request)), "period_start: must be a Monday 00:00 UTC");
-  *request.mutable_period_start() = Day(11, 2, 1);
-  EXPECT_EQ(Problem(ValidateGenerateRequest(request)), "period_start: must be a Monday 00:00 UTC");
-  *request.mutable_period_start() = Day(11, 16);
-  EXPECT_EQ(Problem(ValidateGenerateRequest(request)), "period_end: must be after period_start");
-  *request.mutable_period_start() = Day(8, 3);
+  *request.mutable_period_start_time() = Day(11, 3);
+  EXPECT_EQ(Problem(ValidateGenerateRequest(request)), "period_start_time: must be a Monday 00:00 UTC");
+  *request.mutable_period_start_time() = Day(11, 2, 1);
+  EXPECT_EQ(Problem(ValidateGenerateRequest(request)), "period_start_time: must be a Monday 00:00 UTC");
+  *request.mutable_period_start_time() = Day(11, 16);
+  EXPECT_EQ(Problem(ValidateGenerateRequest(request)), "period_end_time: must be after period_start_time");
+  *request.mutable_period_start_time() = Day(8, 3);
   EXPECT_EQ(Problem(ValidateGenerateRequest(request)),
-            "period_end: must be at most 13 weeks after period_start, got 15");
-  request.clear_period_end();
-  EXPECT_EQ(Problem(ValidateGenerateRequest(request)), "period_end: is required");
+            "period_end_time: must be at most 13 weeks after period_start_time, got 15");
+  request.clear_period_end_time();
+  EXPECT_EQ(Problem(ValidateGenerateRequest(request)), "period_end_time: is required");
   request.set_plan_id(0);
   // Every violation at once, not only the first.
   EXPECT_EQ(Problem(ValidateGenerateRequest(request)),
-            "plan_id: must be a positive id, got 0; period_end: is required");
+            "plan_id: must be a positive id, got 0; period_end_time: is required");
 }
 
 TEST(ValidateSkipRequestTest, NeedsAReason) {

@@ -84,7 +84,7 @@ class CalibrationHandlerTest : public ::testing::Test {
     session->add_evaluator_employee_ids("L1");
     session->add_evaluator_employee_ids("Q1");
     session->set_expert_employee_id("Q2");
-    *session->mutable_deadline() = db::TimeToTimestamp(clock_.Now() + absl::Hours(1));
+    *session->mutable_deadline_time() = db::TimeToTimestamp(clock_.Now() + absl::Hours(1));
     return request;
   }
 
@@ -237,7 +237,7 @@ TEST_F(CalibrationHandlerTest, ASessionPastItsDeadlineReadsAsClosedAtTheDeadline
   absl::StatusOr<v1::CalibrationSession> read = handler_.GetCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), get);
   ASSERT_THAT(read, IsOk());
   EXPECT_EQ(read->state(), v1::CALIBRATION_STATE_CLOSED);
-  EXPECT_EQ(db::TimestampToMillis(read->close_time()), db::TimestampToMillis(read->deadline()));
+  EXPECT_EQ(db::TimestampToMillis(read->close_time()), db::TimestampToMillis(read->deadline_time()));
   v1::CloseCalibrationSessionRequest close;
   close.set_id(session);
   EXPECT_THAT(handler_.CloseCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), close),

@@ -245,10 +245,10 @@ TEST(AggregateLeniencyTest, MeansPerMonthAndOverallMostLenientFirst) {
   EXPECT_EQ(a.interactions_scored(), 3);
   EXPECT_EQ(a.sessions(), 2);
   ASSERT_EQ(a.months_size(), 2);
-  EXPECT_EQ(a.months(0).period_start().seconds(), absl::ToUnixSeconds(Day(2026, 1, 1)));
+  EXPECT_EQ(a.months(0).period_start_time().seconds(), absl::ToUnixSeconds(Day(2026, 1, 1)));
   EXPECT_THAT(a.months(0).mean_score_deviation(), DoubleNear(15.0, kTolerance));
   EXPECT_EQ(a.months(0).interactions_scored(), 2);
-  EXPECT_EQ(a.months(1).period_start().seconds(), absl::ToUnixSeconds(Day(2026, 2, 1)));
+  EXPECT_EQ(a.months(1).period_start_time().seconds(), absl::ToUnixSeconds(Day(2026, 2, 1)));
   EXPECT_THAT(a.months(1).mean_score_deviation(), DoubleNear(-6.0, kTolerance));
 }
 

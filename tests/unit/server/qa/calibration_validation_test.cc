@@ -24,7 +24,7 @@ v1::CalibrationSession ValidSession() {
   session.add_evaluator_employee_ids("E1");
   session.add_evaluator_employee_ids("E2");
   session.set_expert_employee_id("E9");
-  *session.mutable_deadline() = db::TimeToTimestamp(kNow + absl::Hours(24));
+  *session.mutable_deadline_time() = db::TimeToTimestamp(kNow + absl::Hours(24));
   return session;
 }
 
@@ -98,10 +98,10 @@ TEST(ValidateNewSessionTest, RequiresAScorecardAndAVersionOfAtLeastZero) {
 
 TEST(ValidateNewSessionTest, DeadlineIsRequiredAndInTheFuture) {
   v1::CalibrationSession session = ValidSession();
-  session.clear_deadline();
-  EXPECT_EQ(Problem(ValidateNewSession(session, kNow)), "deadline: is required");
-  *session.mutable_deadline() = db::TimeToTimestamp(kNow);
-  EXPECT_EQ(Problem(ValidateNewSession(session, kNow)), "deadline: must be in the future");
+  session.clear_deadline_time();
+  EXPECT_EQ(Problem(ValidateNewSession(session, kNow)), "deadline_time: is required");
+  *session.mutable_deadline_time() = db::TimeToTimestamp(kNow);
+  EXPECT_EQ(Problem(ValidateNewSession(session, kNow)), "deadline_time: must be in the future");
 }
 
 v1::CalibrationScore ValidScore() {

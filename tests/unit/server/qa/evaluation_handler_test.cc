@@ -101,7 +101,7 @@ TEST_F(EvaluationHandlerTest, OneShotSubmitComputesTheScoreAndIgnoresOutputField
   EXPECT_EQ(submitted.team_id(), "t-a");
   EXPECT_EQ(submitted.evaluator_employee_id(), "Q1");
   EXPECT_EQ(submitted.scorecard_version(), 2);
-  EXPECT_EQ(submitted.dispute_deadline().seconds() - submitted.submit_time().seconds(), 3 * 86400);
+  EXPECT_EQ(submitted.dispute_deadline_time().seconds() - submitted.submit_time().seconds(), 3 * 86400);
 }
 
 TEST_F(EvaluationHandlerTest, SubmitNeedsEveryCriterionAnswered) {

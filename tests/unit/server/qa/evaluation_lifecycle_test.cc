@@ -20,7 +20,7 @@ v1::Evaluation InState(v1::EvaluationState state) {
   evaluation.set_id(7);
   evaluation.set_state(state);
   if (state != v1::EVALUATION_STATE_DRAFT) {
-    *evaluation.mutable_dispute_deadline() = db::TimeToTimestamp(kNow + absl::Hours(1));
+    *evaluation.mutable_dispute_deadline_time() = db::TimeToTimestamp(kNow + absl::Hours(1));
   }
   return evaluation;
 }
