@@ -270,13 +270,13 @@ int RunClose(const CommandEnv& env, const ParsedArgs& args) {
 int RunResults(const CommandEnv& env, const ParsedArgs& args) {
   std::optional<int64_t> id = ParseId(env, args.positional[0], "SESSION_ID");
   if (!id) return kExitUsage;
-  v1::GetCalibrationResultsRequest request;
+  v1::ComputeCalibrationResultsRequest request;
   request.set_session_id(*id);
   v1::CalibrationResults results;
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   grpc::Status status =
-      CalibrationService::NewStub(env.channel)->GetCalibrationResults(&context, request, &results);
+      CalibrationService::NewStub(env.channel)->ComputeCalibrationResults(&context, request, &results);
   if (!status.ok()) return RpcFailure(env, status);
   return Print(env, results, [&] {
     Table evaluators;
@@ -306,7 +306,7 @@ int RunResults(const CommandEnv& env, const ParsedArgs& args) {
 }
 
 int RunLeniency(const CommandEnv& env, const ParsedArgs& args) {
-  v1::GetEvaluatorLeniencyRequest request;
+  v1::ComputeEvaluatorLeniencyRequest request;
   for (const char* flag : {"closed-after", "closed-before"}) {
     std::optional<std::string> text = args.Value(flag);
     if (!text) continue;
@@ -317,13 +317,13 @@ int RunLeniency(const CommandEnv& env, const ParsedArgs& args) {
   }
   // One row per evaluator: every page is read, so the table is the whole ranking.
   std::unique_ptr<CalibrationService::Stub> stub = CalibrationService::NewStub(env.channel);
-  v1::GetEvaluatorLeniencyResponse response;
+  v1::ComputeEvaluatorLeniencyResponse response;
   grpc::Status status =
-      ListPages<v1::GetEvaluatorLeniencyRequest, v1::GetEvaluatorLeniencyResponse>(
+      ListPages<v1::ComputeEvaluatorLeniencyRequest, v1::ComputeEvaluatorLeniencyResponse>(
           env, /*all=*/true, request,
-          [&stub](grpc::ClientContext* context, const v1::GetEvaluatorLeniencyRequest& page,
-                  v1::GetEvaluatorLeniencyResponse* out) {
-            return stub->GetEvaluatorLeniency(context, page, out);
+          [&stub](grpc::ClientContext* context, const v1::ComputeEvaluatorLeniencyRequest& page,
+                  v1::ComputeEvaluatorLeniencyResponse* out) {
+            return stub->ComputeEvaluatorLeniency(context, page, out);
           },
           &response);
   if (!status.ok()) return RpcFailure(env, status);

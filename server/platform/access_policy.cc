@@ -68,8 +68,8 @@ escala.v1.CalibrationService/ListCalibrationSessions    -     A     A     -     
 escala.v1.CalibrationService/SubmitCalibrationScore     -     A     A     -     A     A     -     -     -
 escala.v1.CalibrationService/ListCalibrationScores      -     A     A     -     A     A     -     -     -
 escala.v1.CalibrationService/CloseCalibrationSession    -     A     A     -     A     A     -     -     -
-escala.v1.CalibrationService/GetCalibrationResults      -     A     A     -     A     A     -     -     -
-escala.v1.CalibrationService/GetEvaluatorLeniency       -     -     A     -     A     A     -     -     -
+escala.v1.CalibrationService/ComputeCalibrationResults      -     A     A     -     A     A     -     -     -
+escala.v1.CalibrationService/ComputeEvaluatorLeniency       -     -     A     -     A     A     -     -     -
 escala.v1.AssignmentService/CreateSamplingPlan          -     T     A     -     A     A     -     -     -
 escala.v1.AssignmentService/GetSamplingPlan             -     T     A     -     A     A     -     -     -
 escala.v1.AssignmentService/ListSamplingPlans           -     T     A     -     A     A     -     -     -

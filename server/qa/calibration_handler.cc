@@ -355,8 +355,8 @@ absl::StatusOr<v1::CalibrationSession> CalibrationHandler::CloseCalibrationSessi
   return AsOf(*std::move(closed), now);
 }
 
-absl::StatusOr<v1::CalibrationResults> CalibrationHandler::GetCalibrationResults(
-    const CallContext& call, const v1::GetCalibrationResultsRequest& request) {
+absl::StatusOr<v1::CalibrationResults> CalibrationHandler::ComputeCalibrationResults(
+    const CallContext& call, const v1::ComputeCalibrationResultsRequest& request) {
   absl::StatusOr<v1::CalibrationSession> session = VisibleSession(call, request.session_id(), "session_id");
   if (!session.ok()) return session.status();
   if (session->state() != v1::CALIBRATION_STATE_CLOSED) {
@@ -375,8 +375,8 @@ absl::StatusOr<v1::CalibrationResults> CalibrationHandler::GetCalibrationResults
   return results;
 }
 
-absl::StatusOr<v1::GetEvaluatorLeniencyResponse> CalibrationHandler::GetEvaluatorLeniency(
-    const CallContext& call, const v1::GetEvaluatorLeniencyRequest& request) {
+absl::StatusOr<v1::ComputeEvaluatorLeniencyResponse> CalibrationHandler::ComputeEvaluatorLeniency(
+    const CallContext& call, const v1::ComputeEvaluatorLeniencyRequest& request) {
   // The policy admits only roles that oversee every session; the scope binds the page token.
   absl::StatusOr<ListPage> page = ListPage::Start(request, "evaluatorLeniency", call.PageScope(), 2);
   if (!page.ok()) return page.status();
@@ -411,7 +411,7 @@ absl::StatusOr<v1::GetEvaluatorLeniencyResponse> CalibrationHandler::GetEvaluato
   }
   // The whole ranking is computed (the extremes are over every evaluator), then cut: the token
   // holds the last row's (deviation, employee id), the ranking's order.
-  v1::GetEvaluatorLeniencyResponse ranking = AggregateLeniency(deviations);
+  v1::ComputeEvaluatorLeniencyResponse ranking = AggregateLeniency(deviations);
   std::vector<v1::EvaluatorLeniency> rows;
   std::optional<std::pair<double, std::string>> last;
   if (page->continues()) {
@@ -430,7 +430,7 @@ absl::StatusOr<v1::GetEvaluatorLeniencyResponse> CalibrationHandler::GetEvaluato
     }
     rows.push_back(std::move(row));
   }
-  v1::GetEvaluatorLeniencyResponse response;
+  v1::ComputeEvaluatorLeniencyResponse response;
   response.set_most_lenient_employee_id(ranking.most_lenient_employee_id());
   response.set_strictest_employee_id(ranking.strictest_employee_id());
   response.set_next_page_token(page->Finish(rows, [](const v1::EvaluatorLeniency& row) {

@@ -61,10 +61,10 @@ class CalibrationHandler {
   absl::StatusOr<v1::CalibrationSession> CloseCalibrationSession(
       const CallContext& call, const v1::CloseCalibrationSessionRequest& request);
   // FAILED_PRECONDITION while the session is open.
-  absl::StatusOr<v1::CalibrationResults> GetCalibrationResults(
-      const CallContext& call, const v1::GetCalibrationResultsRequest& request);
-  absl::StatusOr<v1::GetEvaluatorLeniencyResponse> GetEvaluatorLeniency(
-      const CallContext& call, const v1::GetEvaluatorLeniencyRequest& request);
+  absl::StatusOr<v1::CalibrationResults> ComputeCalibrationResults(
+      const CallContext& call, const v1::ComputeCalibrationResultsRequest& request);
+  absl::StatusOr<v1::ComputeEvaluatorLeniencyResponse> ComputeEvaluatorLeniency(
+      const CallContext& call, const v1::ComputeEvaluatorLeniencyRequest& request);
 
  private:
   // The session as the caller may see it, with its state as of now; NOT_FOUND otherwise, and

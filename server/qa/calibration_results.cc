@@ -246,7 +246,7 @@ CalibrationAnalysis AnalyseCalibration(const v1::CalibrationSession& session,
   return analysis;
 }
 
-v1::GetEvaluatorLeniencyResponse AggregateLeniency(const std::vector<SessionDeviations>& sessions) {
+v1::ComputeEvaluatorLeniencyResponse AggregateLeniency(const std::vector<SessionDeviations>& sessions) {
   struct Sum {
     double total = 0;
     int count = 0;
@@ -288,7 +288,7 @@ v1::GetEvaluatorLeniencyResponse AggregateLeniency(const std::vector<SessionDevi
   std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
     return a.mean_score_deviation() > b.mean_score_deviation();
   });
-  v1::GetEvaluatorLeniencyResponse response;
+  v1::ComputeEvaluatorLeniencyResponse response;
   for (v1::EvaluatorLeniency& row : rows) *response.add_evaluators() = std::move(row);
   if (response.evaluators_size() > 0) {
     response.set_most_lenient_employee_id(response.evaluators(0).evaluator_employee_id());

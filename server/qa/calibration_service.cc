@@ -38,16 +38,16 @@ grpc::ServerUnaryReactor* CalibrationService::CloseCalibrationSession(grpc::Call
                      [this, request](const CallContext& call) { return handler_.CloseCalibrationSession(call, *request); });
 }
 
-grpc::ServerUnaryReactor* CalibrationService::GetCalibrationResults(grpc::CallbackServerContext* context,
-    const v1::GetCalibrationResultsRequest* request, v1::CalibrationResults* response) {
-  return RunAdmitted(context, response, runtime_, "escala.v1.CalibrationService/GetCalibrationResults",
-                     [this, request](const CallContext& call) { return handler_.GetCalibrationResults(call, *request); });
+grpc::ServerUnaryReactor* CalibrationService::ComputeCalibrationResults(grpc::CallbackServerContext* context,
+    const v1::ComputeCalibrationResultsRequest* request, v1::CalibrationResults* response) {
+  return RunAdmitted(context, response, runtime_, "escala.v1.CalibrationService/ComputeCalibrationResults",
+                     [this, request](const CallContext& call) { return handler_.ComputeCalibrationResults(call, *request); });
 }
 
-grpc::ServerUnaryReactor* CalibrationService::GetEvaluatorLeniency(grpc::CallbackServerContext* context,
-    const v1::GetEvaluatorLeniencyRequest* request, v1::GetEvaluatorLeniencyResponse* response) {
-  return RunAdmitted(context, response, runtime_, "escala.v1.CalibrationService/GetEvaluatorLeniency",
-                     [this, request](const CallContext& call) { return handler_.GetEvaluatorLeniency(call, *request); });
+grpc::ServerUnaryReactor* CalibrationService::ComputeEvaluatorLeniency(grpc::CallbackServerContext* context,
+    const v1::ComputeEvaluatorLeniencyRequest* request, v1::ComputeEvaluatorLeniencyResponse* response) {
+  return RunAdmitted(context, response, runtime_, "escala.v1.CalibrationService/ComputeEvaluatorLeniency",
+                     [this, request](const CallContext& call) { return handler_.ComputeEvaluatorLeniency(call, *request); });
 }
 
 }  // namespace escala::server

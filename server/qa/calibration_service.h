@@ -25,10 +25,10 @@ class CalibrationService final : public v1::CalibrationService::CallbackService 
       const v1::ListCalibrationScoresRequest* request, v1::ListCalibrationScoresResponse* response) override;
   grpc::ServerUnaryReactor* CloseCalibrationSession(grpc::CallbackServerContext* context,
       const v1::CloseCalibrationSessionRequest* request, v1::CalibrationSession* response) override;
-  grpc::ServerUnaryReactor* GetCalibrationResults(grpc::CallbackServerContext* context,
-      const v1::GetCalibrationResultsRequest* request, v1::CalibrationResults* response) override;
-  grpc::ServerUnaryReactor* GetEvaluatorLeniency(grpc::CallbackServerContext* context,
-      const v1::GetEvaluatorLeniencyRequest* request, v1::GetEvaluatorLeniencyResponse* response) override;
+  grpc::ServerUnaryReactor* ComputeCalibrationResults(grpc::CallbackServerContext* context,
+      const v1::ComputeCalibrationResultsRequest* request, v1::CalibrationResults* response) override;
+  grpc::ServerUnaryReactor* ComputeEvaluatorLeniency(grpc::CallbackServerContext* context,
+      const v1::ComputeEvaluatorLeniencyRequest* request, v1::ComputeEvaluatorLeniencyResponse* response) override;
 
  private:
   CalibrationHandler& handler_;

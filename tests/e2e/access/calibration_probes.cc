@@ -110,20 +110,20 @@ std::map<std::string, Probe> CalibrationProbes() {
     v1::CalibrationSession response;
     return NewStub<v1::CalibrationService>(w.channel)->CloseCalibrationSession(&context, request, &response).error_code();
   };
-  probes["escala.v1.CalibrationService/GetCalibrationResults"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.CalibrationService/ComputeCalibrationResults"] = [](World& w, const Actor& c, Target) {
     grpc::ClientContext context;
     Authorize(context, c.token);
-    v1::GetCalibrationResultsRequest request;
+    v1::ComputeCalibrationResultsRequest request;
     request.set_session_id(ManagerCalibrationSession(w, true));
     v1::CalibrationResults response;
-    return NewStub<v1::CalibrationService>(w.channel)->GetCalibrationResults(&context, request, &response).error_code();
+    return NewStub<v1::CalibrationService>(w.channel)->ComputeCalibrationResults(&context, request, &response).error_code();
   };
-  probes["escala.v1.CalibrationService/GetEvaluatorLeniency"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.CalibrationService/ComputeEvaluatorLeniency"] = [](World& w, const Actor& c, Target) {
     grpc::ClientContext context;
     Authorize(context, c.token);
-    v1::GetEvaluatorLeniencyRequest request;
-    v1::GetEvaluatorLeniencyResponse response;
-    return NewStub<v1::CalibrationService>(w.channel)->GetEvaluatorLeniency(&context, request, &response).error_code();
+    v1::ComputeEvaluatorLeniencyRequest request;
+    v1::ComputeEvaluatorLeniencyResponse response;
+    return NewStub<v1::CalibrationService>(w.channel)->ComputeEvaluatorLeniency(&context, request, &response).error_code();
   };
   return probes;
 }

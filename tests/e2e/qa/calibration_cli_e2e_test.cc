@@ -183,7 +183,7 @@ TEST_P(CalibrationCliEndToEndTest, BlindScoringThenCloseGivesTheExpectedResults)
   // Leniency: Q1 above the benchmark, Q2 below.
   ProcessResult leniency = JsonAs("M1", {"calibration", "leniency"});
   ASSERT_EQ(leniency.exit_code, 0) << leniency.err;
-  const auto lenient = FromJson<v1::GetEvaluatorLeniencyResponse>(leniency.out);
+  const auto lenient = FromJson<v1::ComputeEvaluatorLeniencyResponse>(leniency.out);
   EXPECT_EQ(lenient.most_lenient_employee_id(), "Q1");
   EXPECT_EQ(lenient.strictest_employee_id(), "Q2");
 }

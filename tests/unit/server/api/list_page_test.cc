@@ -111,7 +111,7 @@ std::vector<std::unique_ptr<Message>> PagedRequests() {
   requests.push_back(std::make_unique<v1::ListEvaluationsRequest>());
   requests.push_back(std::make_unique<v1::ListCalibrationSessionsRequest>());
   requests.push_back(std::make_unique<v1::ListCalibrationScoresRequest>());
-  requests.push_back(std::make_unique<v1::GetEvaluatorLeniencyRequest>());
+  requests.push_back(std::make_unique<v1::ComputeEvaluatorLeniencyRequest>());
   requests.push_back(std::make_unique<v1::ListSamplingPlansRequest>());
   requests.push_back(std::make_unique<v1::ListAssignmentsRequest>());
   requests.push_back(std::make_unique<v1::ListAgentQaSummariesRequest>());

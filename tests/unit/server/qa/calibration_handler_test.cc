@@ -218,15 +218,15 @@ TEST_F(CalibrationHandlerTest, ClosingNeedsTheCreatorOrAManagerAndAnOpenSession)
   close.set_id(session);
   EXPECT_THAT(handler_.CloseCalibrationSession(As("Q1", v1::ROLE_QA_ANALYST), close),
               StatusIs(absl::StatusCode::kPermissionDenied));
-  v1::GetCalibrationResultsRequest results;
+  v1::ComputeCalibrationResultsRequest results;
   results.set_session_id(session);
-  EXPECT_THAT(handler_.GetCalibrationResults(As("L1", v1::ROLE_TEAM_LEAD), results),
+  EXPECT_THAT(handler_.ComputeCalibrationResults(As("L1", v1::ROLE_TEAM_LEAD), results),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is open")));
   EXPECT_THAT(handler_.CloseCalibrationSession(As("M1", v1::ROLE_MANAGER), close), IsOk());
   EXPECT_THAT(handler_.CloseCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), close),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("closed already")));
   EXPECT_THAT(Submit(As("Q1", v1::ROLE_QA_ANALYST), session, 1), StatusIs(absl::StatusCode::kFailedPrecondition));
-  EXPECT_THAT(handler_.GetCalibrationResults(As("L1", v1::ROLE_TEAM_LEAD), results), IsOk());
+  EXPECT_THAT(handler_.ComputeCalibrationResults(As("L1", v1::ROLE_TEAM_LEAD), results), IsOk());
 }
 
 TEST_F(CalibrationHandlerTest, ASessionPastItsDeadlineReadsAsClosedAtTheDeadline) {
@@ -315,12 +315,12 @@ TEST_F(CalibrationHandlerTest, LeniencyIsPagedAndKeepsTheExtremesOfTheWholeRanki
     ASSERT_THAT(Submit(q2, session, interaction), IsOk());
   }
   clock_.Advance(absl::Hours(2));
-  v1::GetEvaluatorLeniencyRequest request;
+  v1::ComputeEvaluatorLeniencyRequest request;
   request.set_page_size(1);
   std::vector<std::string> seen;
   for (int pages = 0; pages < 10; ++pages) {
-    absl::StatusOr<v1::GetEvaluatorLeniencyResponse> page =
-        handler_.GetEvaluatorLeniency(As("M1", v1::ROLE_MANAGER), request);
+    absl::StatusOr<v1::ComputeEvaluatorLeniencyResponse> page =
+        handler_.ComputeEvaluatorLeniency(As("M1", v1::ROLE_MANAGER), request);
     ASSERT_THAT(page, IsOk());
     ASSERT_LE(page->evaluators_size(), 1);
     for (const auto& row : page->evaluators()) seen.push_back(row.evaluator_employee_id());
@@ -354,10 +354,10 @@ TEST_F(CalibrationHandlerTest, ARequestIdReplaysTheOriginalSessionAndRefusesAnot
 }
 
 TEST_F(CalibrationHandlerTest, LeniencyRefusesAnEmptyRange) {
-  v1::GetEvaluatorLeniencyRequest request;
+  v1::ComputeEvaluatorLeniencyRequest request;
   *request.mutable_closed_after() = db::TimeToTimestamp(clock_.Now());
   *request.mutable_closed_before() = db::TimeToTimestamp(clock_.Now());
-  EXPECT_THAT(handler_.GetEvaluatorLeniency(As("M1", v1::ROLE_MANAGER), request),
+  EXPECT_THAT(handler_.ComputeEvaluatorLeniency(As("M1", v1::ROLE_MANAGER), request),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("closed_before")));
 }
 

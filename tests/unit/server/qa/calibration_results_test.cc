@@ -233,7 +233,7 @@ TEST(AggregateLeniencyTest, MeansPerMonthAndOverallMostLenientFirst) {
       {1, Day(2026, 1, 31) + absl::Hours(23), {{"A", 10, 10.0}, {"A", 20, 20.0}, {"B", 10, -4.0}}},
       {2, Day(2026, 2, 10), {{"A", 30, -6.0}, {"C", 30, 30.0}}},
   };
-  v1::GetEvaluatorLeniencyResponse response = AggregateLeniency(sessions);
+  v1::ComputeEvaluatorLeniencyResponse response = AggregateLeniency(sessions);
   ASSERT_EQ(response.evaluators_size(), 3);
   EXPECT_EQ(response.evaluators(0).evaluator_employee_id(), "C");
   EXPECT_EQ(response.evaluators(1).evaluator_employee_id(), "A");
@@ -253,7 +253,7 @@ TEST(AggregateLeniencyTest, MeansPerMonthAndOverallMostLenientFirst) {
 }
 
 TEST(AggregateLeniencyTest, EmptyRangeHasNobody) {
-  v1::GetEvaluatorLeniencyResponse response = AggregateLeniency({});
+  v1::ComputeEvaluatorLeniencyResponse response = AggregateLeniency({});
   EXPECT_EQ(response.evaluators_size(), 0);
   EXPECT_EQ(response.most_lenient_employee_id(), "");
   EXPECT_EQ(response.strictest_employee_id(), "");
