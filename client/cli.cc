@@ -74,11 +74,25 @@ absl::StatusOr<ChannelSettings> ConnectionSettings(const ParsedArgs& globals) {
 }
 
 std::vector<GroupSpec> Groups() {
-  return {HealthGroup(), PeopleGroup(), TeamsGroup(),  InteractionsGroup(), ScorecardsGroup(),
-          LoginGroup(),  LogoutGroup(), WhoAmIGroup(),  AuditGroup(),
-          TokensGroup(), ServiceAccountsGroup(), EvaluateGroup(), EvaluationsGroup(), DisputesGroup(),
+  return {HealthGroup(),
+          PeopleGroup(),
+          TeamsGroup(),
+          InteractionsGroup(),
+          ScorecardsGroup(),
+          LoginGroup(),
+          LogoutGroup(),
+          WhoAmIGroup(),
+          AuditGroup(),
+          TokensGroup(),
+          ServiceAccountsGroup(),
+          EvaluateGroup(),
+          EvaluationsGroup(),
+          DisputesGroup(),
           CalibrationGroup(),
-          QueueGroup(), AssignmentsGroup(), PlansGroup(), QaGroup()};
+          QueueGroup(),
+          AssignmentsGroup(),
+          PlansGroup(),
+          QaGroup()};
 }
 
 std::string Pad(const std::string& text, size_t width) {

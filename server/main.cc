@@ -40,10 +40,10 @@
 #include "server/platform/health_monitor.h"
 #include "server/platform/logger.h"
 #include "server/platform/rpc_log_interceptor.h"
-#include "server/platform/unparsed_request_interceptor.h"
 #include "server/platform/server_state.h"
 #include "server/platform/transport_security.h"
 #include "server/platform/unary_call.h"
+#include "server/platform/unparsed_request_interceptor.h"
 #include "server/platform/worker_pool.h"
 #include "server/qa/register.h"
 
@@ -112,7 +112,8 @@ absl::StatusOr<std::string> ReadPassword() {
   const std::string file = absl::GetFlag(FLAGS_db_password_file);
   if (!file.empty()) {
     std::ifstream in(file);
-    if (!in) return absl::InvalidArgumentError(absl::StrCat("db_password_file: cannot read '", file, "'"));
+    if (!in)
+      return absl::InvalidArgumentError(absl::StrCat("db_password_file: cannot read '", file, "'"));
     std::string line;
     std::getline(in, line);
     return std::string(absl::StripTrailingAsciiWhitespace(line));
@@ -131,7 +132,8 @@ absl::Status PrepareSchema(db::SessionPool& pool) {
   absl::StatusOr<std::vector<db::Migration>> migrations =
       db::LoadMigrations(db::EmbeddedMigrations(), pool.dialect());
   if (!migrations.ok()) return migrations.status();
-  const absl::Time give_up = absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_db_connect_timeout_seconds));
+  const absl::Time give_up =
+      absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_db_connect_timeout_seconds));
   for (;;) {
     absl::StatusOr<db::SessionPool::Lease> lease = pool.Acquire();
     if (lease.ok()) {
@@ -175,7 +177,8 @@ int Run(int argc, char** argv) {
   // A transport that cannot be set up fails the start before the database is touched. The
   // administrator bootstrap serves nothing, so it needs none.
   const bool bootstrapping = !absl::GetFlag(FLAGS_bootstrap_admin).empty();
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = grpc::InsecureServerCredentials();
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      grpc::InsecureServerCredentials();
   if (!bootstrapping) {
     credentials = MakeServerCredentials(
         TransportOptions{.tls_cert_file = absl::GetFlag(FLAGS_tls_cert),
@@ -190,7 +193,8 @@ int Run(int argc, char** argv) {
 
   absl::StatusOr<std::string> password = ReadPassword();
   if (!password.ok()) return Fail(password.status());
-  absl::StatusOr<db::DatabaseConfig> config = db::ParseDatabaseUrl(absl::GetFlag(FLAGS_db), *password);
+  absl::StatusOr<db::DatabaseConfig> config =
+      db::ParseDatabaseUrl(absl::GetFlag(FLAGS_db), *password);
   if (!config.ok()) return Fail(config.status());
   if (config->dialect == db::Dialect::kSqlite) {
     const std::filesystem::path parent = std::filesystem::path(config->sqlite_path).parent_path();
@@ -218,11 +222,12 @@ int Run(int argc, char** argv) {
   const db::Repositories repositories = repository_set.view();
   if (bootstrapping) {
     const std::string admin = absl::GetFlag(FLAGS_bootstrap_admin);
-    absl::StatusOr<v1::CreateTokenResponse> issued = BootstrapAdministrator(
-        repositories.service_accounts, repositories.tokens, admin, clock());
+    absl::StatusOr<v1::CreateTokenResponse> issued =
+        BootstrapAdministrator(repositories.service_accounts, repositories.tokens, admin, clock());
     if (!issued.ok()) return Fail(issued.status());
-    Log(LogLevel::kInfo, absl::StrCat("issued token ", issued->token().token_id(), " for ",
-                                      issued->token().principal(), "; the secret is printed once, on stdout"));
+    Log(LogLevel::kInfo,
+        absl::StrCat("issued token ", issued->token().token_id(), " for ",
+                     issued->token().principal(), "; the secret is printed once, on stdout"));
     std::cout << issued->secret() << std::endl;
     return 0;
   }
@@ -248,7 +253,8 @@ int Run(int argc, char** argv) {
   domains.push_back(RegisterQa(context));
   std::vector<std::string> service_names;
   for (const std::unique_ptr<Domain>& domain : domains) {
-    for (const ServedService& served : domain->services()) service_names.push_back(served.full_name);
+    for (const ServedService& served : domain->services())
+      service_names.push_back(served.full_name);
   }
   // A method without a row in the access policy would refuse every call; better not to start.
   if (absl::Status s = CheckPolicyCovers(service_names); !s.ok()) return Fail(s);
@@ -269,15 +275,16 @@ int Run(int argc, char** argv) {
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
-    return Fail(absl::UnavailableError(absl::StrCat("cannot listen on ", absl::GetFlag(FLAGS_listen),
-                                                    " (address in use or invalid)")));
+    return Fail(absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", absl::GetFlag(FLAGS_listen), " (address in use or invalid)")));
   }
 
   HealthMonitor health([&pool] { return (*pool)->Ping(); }, server->GetHealthCheckService(), state,
                        absl::Milliseconds(absl::GetFlag(FLAGS_health_interval_ms)));
   health.CheckNow();
   const std::string listen = absl::GetFlag(FLAGS_listen);
-  Log(LogLevel::kInfo, absl::StrCat("listening on ", listen.substr(0, listen.rfind(':')), ":", bound_port));
+  Log(LogLevel::kInfo,
+      absl::StrCat("listening on ", listen.substr(0, listen.rfind(':')), ":", bound_port));
   if (const std::string port_file = absl::GetFlag(FLAGS_port_file); !port_file.empty()) {
     // Written then renamed, so a reader never sees a half-written file.
     const std::string temporary = port_file + ".tmp";
@@ -288,9 +295,9 @@ int Run(int argc, char** argv) {
   std::thread signal_thread([&] {
     int signal_number = 0;
     sigwait(&signals, &signal_number);
-    Log(LogLevel::kInfo, absl::StrCat("signal ", signal_number, ": shutting down, up to ",
-                                      absl::GetFlag(FLAGS_shutdown_grace_seconds),
-                                      " s for calls in flight"));
+    Log(LogLevel::kInfo,
+        absl::StrCat("signal ", signal_number, ": shutting down, up to ",
+                     absl::GetFlag(FLAGS_shutdown_grace_seconds), " s for calls in flight"));
     state.draining = true;
     health.CheckNow();
     server->Shutdown(std::chrono::system_clock::now() +

@@ -28,11 +28,16 @@ constexpr char kPackagePrefix[] = "escala.v1.";
 // Every field of an event, for --output csv.
 const ColumnTable& AuditColumns() {
   static const ColumnTable* const kColumns = new ColumnTable{
-      OutputOnlyColumn("id"),          OutputOnlyColumn("event_time"),
-      OutputOnlyColumn("principal"),   OutputOnlyColumn("principal_role"),
-      OutputOnlyColumn("method"),      OutputOnlyColumn("resource_type"),
-      OutputOnlyColumn("resource_name"), OutputOnlyColumn("request_id"),
-      OutputOnlyColumn("before_json"), OutputOnlyColumn("after_json"),
+      OutputOnlyColumn("id"),
+      OutputOnlyColumn("event_time"),
+      OutputOnlyColumn("principal"),
+      OutputOnlyColumn("principal_role"),
+      OutputOnlyColumn("method"),
+      OutputOnlyColumn("resource_type"),
+      OutputOnlyColumn("resource_name"),
+      OutputOnlyColumn("request_id"),
+      OutputOnlyColumn("before_json"),
+      OutputOnlyColumn("after_json"),
   };
   return *kColumns;
 }
@@ -75,7 +80,8 @@ Table AuditTable(const ListAuditEventsResponse& response, int width) {
   }
   const size_t room = width > 0 && static_cast<size_t>(width) > used ? width - used : 0;
   const size_t change_width = std::clamp(room, kMinChangeWidth, kMaxChangeWidth);
-  for (std::vector<std::string>& row : table.rows) row[change] = Truncate(row[change], change_width);
+  for (std::vector<std::string>& row : table.rows)
+    row[change] = Truncate(row[change], change_width);
   return table;
 }
 
@@ -112,7 +118,8 @@ std::vector<FlagSpec> ListFlags() {
       FieldFlag("since", "TIME", "start_time", "Only changes at or after this RFC 3339 time."),
       FieldFlag("until", "TIME", "end_time", "Only changes before this RFC 3339 time."),
       SwitchFlag("oldest-first", "Oldest change first (default: newest first)."),
-      FieldFlag("page-size", "N", "page_size", "Events per page (server default 50, at most 1000)."),
+      FieldFlag("page-size", "N", "page_size",
+                "Events per page (server default 50, at most 1000)."),
       FieldFlag("page-token", "TOKEN", "page_token",
                 "Continue from a previous page's next_page_token."),
       SwitchFlag("all", "Fetch every page and print them as one list."),

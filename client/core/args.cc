@@ -76,8 +76,9 @@ std::vector<std::string> ParsedArgs::Values(absl::string_view name) const {
 }
 
 size_t ParsedArgs::Count(absl::string_view name) const {
-  return static_cast<size_t>(std::count_if(
-      flags.begin(), flags.end(), [name](const GivenFlag& flag) { return flag.spec->name == name; }));
+  return static_cast<size_t>(
+      std::count_if(flags.begin(), flags.end(),
+                    [name](const GivenFlag& flag) { return flag.spec->name == name; }));
 }
 
 absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,

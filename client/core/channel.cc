@@ -109,8 +109,8 @@ bool IsLoopbackHostPort(absl::string_view host_port) {
     return IN6_IS_ADDR_V4MAPPED(&address) && address.s6_addr[12] == 127;
   }
   const size_t colon = host_port.rfind(':');
-  host = absl::AsciiStrToLower(
-      colon == absl::string_view::npos ? host_port : host_port.substr(0, colon));
+  host = absl::AsciiStrToLower(colon == absl::string_view::npos ? host_port
+                                                                : host_port.substr(0, colon));
   if (host == "localhost") return true;
   in_addr address{};
   if (inet_pton(AF_INET, host.c_str(), &address) != 1) return false;
@@ -146,10 +146,9 @@ bool IsLoopbackTarget(absl::string_view address) {
 
 absl::Status CheckChannelSettings(const ChannelSettings& settings) {
   if (settings.client_cert_file.empty() != settings.client_key_file.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--client-cert and --client-key go together: --",
-                     settings.client_cert_file.empty() ? "client-cert" : "client-key",
-                     " is missing"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--client-cert and --client-key go together: --",
+        settings.client_cert_file.empty() ? "client-cert" : "client-key", " is missing"));
   }
   if (!settings.tls && !settings.token.empty() && !settings.allow_remote_plaintext &&
       !IsLoopbackTarget(settings.address)) {
@@ -163,8 +162,7 @@ absl::Status CheckChannelSettings(const ChannelSettings& settings) {
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeServerChannel(const ChannelSettings& settings) {
   if (absl::Status status = CheckChannelSettings(settings); !status.ok()) return status;
-  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
-      MakeCredentials(settings);
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials = MakeCredentials(settings);
   if (!credentials.ok()) return credentials.status();
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<CallMetadataInterceptorFactory>(settings.token));

@@ -37,7 +37,8 @@ absl::Status CheckChannelSettings(const ChannelSettings& settings);
 
 // The one place a channel to the server is made: TLS per the settings, and the token and a fresh
 // x-request-id added to every call, unary and streaming. INVALID_ARGUMENT naming the flag when
-// CheckChannelSettings fails or a PEM file cannot be read. Creating a channel does not connect; the first RPC does.
+// CheckChannelSettings fails or a PEM file cannot be read. Creating a channel does not connect; the
+// first RPC does.
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeServerChannel(const ChannelSettings& settings);
 
 // Whether the gRPC target `address` is on this machine: 127.0.0.0/8, localhost or [::1] (also

@@ -57,7 +57,8 @@ int RpcFailure(const CommandEnv& env, const grpc::Status& status) {
   }
   const bool unreachable = status.error_code() == grpc::StatusCode::UNAVAILABLE &&
                            absl::StrContains(status.error_message(), "failed to connect");
-  if (unreachable && absl::StrContains(absl::AsciiStrToLower(status.error_message()), "handshake")) {
+  if (unreachable &&
+      absl::StrContains(absl::AsciiStrToLower(status.error_message()), "handshake")) {
     // The server answered but the TLS handshake failed: the certificates disagree.
     *env.err << "the TLS handshake with " << env.options.server
              << " failed: check --ca-cert (the server's CA) and --client-cert/--client-key.\n";

@@ -69,13 +69,13 @@ ResolvedSettings ChooseSettings(const SettingsSources& sources) {
   settings.server = Choose(sources.flags.server, "--server", sources.environment.server,
                            "ESCALA_SERVER", sources.config_text, "server", &ignored_origin)
                         .value_or(std::string(kDefaultServerAddress));
-  settings.token = Choose(sources.flags.token, "--token", sources.environment.token,
-                          "ESCALA_TOKEN", sources.config_text, "token", &ignored_origin)
+  settings.token = Choose(sources.flags.token, "--token", sources.environment.token, "ESCALA_TOKEN",
+                          sources.config_text, "token", &ignored_origin)
                        .value_or("");
-  settings.ca_cert = Choose(sources.flags.ca_cert, "--ca-cert", sources.environment.ca_cert,
-                            "ESCALA_CA_CERT", sources.config_text, "ca_cert",
-                            &settings.ca_cert_origin)
-                         .value_or("");
+  settings.ca_cert =
+      Choose(sources.flags.ca_cert, "--ca-cert", sources.environment.ca_cert, "ESCALA_CA_CERT",
+             sources.config_text, "ca_cert", &settings.ca_cert_origin)
+          .value_or("");
   if (settings.ca_cert.empty()) settings.ca_cert_origin.clear();
   return settings;
 }

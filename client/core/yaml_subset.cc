@@ -44,11 +44,21 @@ std::string JsonString(const std::string& text) {
   std::string out = "\"";
   for (unsigned char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20) {
           out += absl::StrFormat("\\u%04x", c);
@@ -88,8 +98,9 @@ std::string WithoutComment(const std::string& text) {
       } else if (c == quote) {
         quote = 0;
       }
-    } else if ((c == '"' || c == '\'') && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '[' ||
-                                           text[i - 1] == ',' || text[i - 1] == ':' || text[i - 1] == '-')) {
+    } else if ((c == '"' || c == '\'') &&
+               (i == 0 || text[i - 1] == ' ' || text[i - 1] == '[' || text[i - 1] == ',' ||
+                text[i - 1] == ':' || text[i - 1] == '-')) {
       quote = c;
     } else if (c == '#' && (i == 0 || text[i - 1] == ' ')) {
       return text.substr(0, i);
@@ -101,7 +112,8 @@ std::string WithoutComment(const std::string& text) {
 absl::StatusOr<std::string> QuotedToJson(const std::string& text, int line) {
   const std::size_t end = QuotedEnd(text);
   if (end == std::string::npos) return LineError(line, "the quoted text does not end on this line");
-  if (end != text.size()) return LineError(line, absl::StrCat("unexpected text after the quotes: ", text.substr(end)));
+  if (end != text.size())
+    return LineError(line, absl::StrCat("unexpected text after the quotes: ", text.substr(end)));
   const std::string inner = text.substr(1, text.size() - 2);
   if (text[0] == '\'') {
     std::string value;
@@ -122,7 +134,8 @@ absl::StatusOr<std::string> QuotedToJson(const std::string& text, int line) {
         }
       }
       i += 5;
-    } else if (next == '"' || next == '\\' || next == '/' || next == 'n' || next == 't' || next == 'r') {
+    } else if (next == '"' || next == '\\' || next == '/' || next == 'n' || next == 't' ||
+               next == 'r') {
       ++i;
     } else {
       return LineError(line, absl::StrCat("unsupported escape \\", std::string(1, next),
@@ -154,10 +167,11 @@ absl::StatusOr<Node> Scalar(const std::string& raw, int line) {
     node.json = *std::move(json);
     return node;
   }
-  if (first == '&' || first == '*' || first == '!' || first == '|' || first == '>' || first == '%' ||
-      first == '@' || first == '`') {
-    return LineError(line, absl::StrCat("'", std::string(1, first),
-                                        "' (anchors, aliases, tags, block scalars) is not supported"));
+  if (first == '&' || first == '*' || first == '!' || first == '|' || first == '>' ||
+      first == '%' || first == '@' || first == '`') {
+    return LineError(line,
+                     absl::StrCat("'", std::string(1, first),
+                                  "' (anchors, aliases, tags, block scalars) is not supported"));
   }
   if (text == "true" || text == "false" || IsJsonNumber(text)) {
     node.json = text;
@@ -182,11 +196,13 @@ absl::StatusOr<Node> FlowSequence(const std::string& text, int line) {
     std::size_t end = i;
     if (i < inner.size() && (inner[i] == '"' || inner[i] == '\'')) {
       end = QuotedEnd(inner.substr(i));
-      if (end == std::string::npos) return LineError(line, "the quoted text does not end on this line");
+      if (end == std::string::npos)
+        return LineError(line, "the quoted text does not end on this line");
       end += i;
     }
     const std::size_t comma = inner.find(',', end);
-    const std::string item = inner.substr(i, (comma == std::string::npos ? inner.size() : comma) - i);
+    const std::string item =
+        inner.substr(i, (comma == std::string::npos ? inner.size() : comma) - i);
     if (absl::StrContains(item, "[") || absl::StrContains(item, "{")) {
       return LineError(line, "nested [ ] or { } is not supported");
     }
@@ -209,7 +225,8 @@ absl::StatusOr<Node> InlineValue(const std::string& raw, int line) {
       node.line = line;
       return node;
     }
-    return LineError(line, "{ … } mappings are not supported; write the keys on lines of their own");
+    return LineError(line,
+                     "{ … } mappings are not supported; write the keys on lines of their own");
   }
   return Scalar(text, line);
 }
@@ -274,7 +291,8 @@ class Parser {
     node.kind = Node::kMapping;
     node.line = lines_[next_].number;
     std::set<std::string> keys;
-    while (next_ < lines_.size() && lines_[next_].indent == indent && !IsSequenceItem(lines_[next_].text)) {
+    while (next_ < lines_.size() && lines_[next_].indent == indent &&
+           !IsSequenceItem(lines_[next_].text)) {
       const Line line = lines_[next_];
       const std::size_t colon = MappingColon(line.text);
       if (colon == std::string::npos) {
@@ -283,14 +301,16 @@ class Parser {
       const std::string raw_key(absl::StripAsciiWhitespace(line.text.substr(0, colon)));
       absl::StatusOr<Node> key = Scalar(raw_key, line.number);
       if (!key.ok()) return key.status();
-      const std::string key_json = key->kind == Node::kScalar && key->json[0] == '"' ? key->json
-                                                                                  : JsonString(raw_key);
-      if (!keys.insert(key_json).second) return LineError(line.number, absl::StrCat("key ", key_json, " is given twice"));
+      const std::string key_json =
+          key->kind == Node::kScalar && key->json[0] == '"' ? key->json : JsonString(raw_key);
+      if (!keys.insert(key_json).second)
+        return LineError(line.number, absl::StrCat("key ", key_json, " is given twice"));
       ++next_;
       const std::string rest = line.text.substr(colon + 1);
-      absl::StatusOr<Node> value = absl::StripAsciiWhitespace(rest).empty()
-                                       ? NestedBlock(indent, line.number, /*sequence_may_align=*/true)
-                                       : InlineValue(rest, line.number);
+      absl::StatusOr<Node> value =
+          absl::StripAsciiWhitespace(rest).empty()
+              ? NestedBlock(indent, line.number, /*sequence_may_align=*/true)
+              : InlineValue(rest, line.number);
       if (!value.ok()) return value.status();
       node.entries.push_back({{line.number, key_json}, *std::move(value)});
     }
@@ -304,7 +324,8 @@ class Parser {
     Node node;
     node.kind = Node::kSequence;
     node.line = lines_[next_].number;
-    while (next_ < lines_.size() && lines_[next_].indent == indent && IsSequenceItem(lines_[next_].text)) {
+    while (next_ < lines_.size() && lines_[next_].indent == indent &&
+           IsSequenceItem(lines_[next_].text)) {
       Line& line = lines_[next_];
       const std::size_t offset = line.text.find_first_not_of(' ', 1);
       if (offset == std::string::npos) {
@@ -324,7 +345,8 @@ class Parser {
         node.items.push_back(*std::move(value));
         continue;
       }
-      if (IsSequenceItem(rest)) return LineError(line.number, "a list directly in a list item is not supported");
+      if (IsSequenceItem(rest))
+        return LineError(line.number, "a list directly in a list item is not supported");
       ++next_;
       absl::StatusOr<Node> value = InlineValue(rest, line.number);
       if (!value.ok()) return value.status();
@@ -346,8 +368,12 @@ class Emitter {
   void Emit(const Node& node) {
     MoveTo(node.line);
     switch (node.kind) {
-      case Node::kNull: out_ += "null"; break;
-      case Node::kScalar: out_ += node.json; break;
+      case Node::kNull:
+        out_ += "null";
+        break;
+      case Node::kScalar:
+        out_ += node.json;
+        break;
       case Node::kMapping: {
         out_ += "{";
         bool first = true;

@@ -17,8 +17,8 @@ namespace escala::client {
 namespace {
 
 using escala::v1::CreatePersonRequest;
-using escala::v1::ImportMode;
 using escala::v1::GetPersonRequest;
+using escala::v1::ImportMode;
 using escala::v1::ListPeopleRequest;
 using escala::v1::ListPeopleResponse;
 using escala::v1::PeopleService;

@@ -150,9 +150,8 @@ std::vector<FlagSpec> UpdateFlags() {
 }  // namespace
 
 GroupSpec ServiceAccountsGroup() {
-  GroupSpec group{"service-accounts",
-                  "Service accounts of other systems: list, get, create, update.",
-                  {}};
+  GroupSpec group{
+      "service-accounts", "Service accounts of other systems: list, get, create, update.", {}};
   VerbSpec list{"list",
                 "List service accounts ordered by id.",
                 "",

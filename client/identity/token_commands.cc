@@ -46,9 +46,12 @@ const ColumnTable& TokenColumns() {
 // A new token and its secret, which only the reply of CreateToken carries.
 const ColumnTable& CreatedTokenColumns() {
   static const ColumnTable* const kColumns = new ColumnTable{
-      Column("token_id", "token.token_id"),       Column("principal", "token.principal"),
-      Column("description", "token.description"), Column("create_time", "token.create_time"),
-      Column("expire_time", "token.expire_time"), Column("created_by", "token.created_by"),
+      Column("token_id", "token.token_id"),
+      Column("principal", "token.principal"),
+      Column("description", "token.description"),
+      Column("create_time", "token.create_time"),
+      Column("expire_time", "token.expire_time"),
+      Column("created_by", "token.created_by"),
       Column("secret", "secret"),
   };
   return *kColumns;

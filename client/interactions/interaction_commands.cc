@@ -9,11 +9,11 @@
 #include "client/core/command.h"
 #include "client/core/enum_names.h"
 #include "client/core/import_report.h"
-#include "client/interactions/interaction_columns.h"
 #include "client/core/proto_json_file.h"
 #include "client/core/record_reader.h"
 #include "client/core/request_id.h"
 #include "client/core/time_text.h"
+#include "client/interactions/interaction_columns.h"
 #include "escala/v1/interactions.grpc.pb.h"
 
 namespace escala::client {

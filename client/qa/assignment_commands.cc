@@ -196,9 +196,9 @@ int RunGenerate(const CommandEnv& env, const ParsedArgs& args) {
   for (const v1::QuotaResult& q : response.quotas()) {
     const bool shortfall = q.assigned() < q.wanted();
     short_weeks += shortfall;
-    quotas.rows.push_back({q.agent_employee_id(), Week(q.week_start_time()), absl::StrCat(q.wanted()),
-                           absl::StrCat(q.assigned()), absl::StrCat(q.available()),
-                           shortfall ? "short" : ""});
+    quotas.rows.push_back({q.agent_employee_id(), Week(q.week_start_time()),
+                           absl::StrCat(q.wanted()), absl::StrCat(q.assigned()),
+                           absl::StrCat(q.available()), shortfall ? "short" : ""});
   }
   *env.out << "\n" << RenderTable(quotas, env.width);
   *env.out << (request.dry_run() ? "Dry run: would assign " : "Assigned ")

@@ -12,11 +12,11 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "client/qa/qa_csv.h"
 #include "client/core/command.h"
 #include "client/core/csv_writer.h"
-#include "client/qa/evaluation_answers_file.h"
 #include "client/core/time_text.h"
+#include "client/qa/evaluation_answers_file.h"
+#include "client/qa/qa_csv.h"
 #include "escala/v1/calibration.grpc.pb.h"
 
 namespace escala::client {
@@ -27,9 +27,12 @@ using v1::CalibrationSession;
 
 std::string StateName(v1::CalibrationState state) {
   switch (state) {
-    case v1::CALIBRATION_STATE_OPEN: return "open";
-    case v1::CALIBRATION_STATE_CLOSED: return "closed";
-    default: return "";
+    case v1::CALIBRATION_STATE_OPEN:
+      return "open";
+    case v1::CALIBRATION_STATE_CLOSED:
+      return "closed";
+    default:
+      return "";
   }
 }
 
@@ -78,7 +81,8 @@ int PrintSession(const CommandEnv& env, const CalibrationSession& session) {
 }
 
 // A positive id argument, or a usage error naming it.
-std::optional<int64_t> ParseId(const CommandEnv& env, const std::string& text, const std::string& what) {
+std::optional<int64_t> ParseId(const CommandEnv& env, const std::string& text,
+                               const std::string& what) {
   int64_t id = 0;
   if (!absl::SimpleAtoi(text, &id) || id <= 0) {
     UsageError(env, absl::StrCat(what, " must be a positive number, got '", text, "'"));
@@ -102,13 +106,15 @@ std::vector<std::string> ListItems(const ParsedArgs& args, absl::string_view fla
 int RunCreate(const CommandEnv& env, const ParsedArgs& args) {
   v1::CreateCalibrationSessionRequest request;
   CalibrationSession* session = request.mutable_session();
-  if (std::optional<std::string> request_id = args.Value("request-id")) request.set_request_id(*request_id);
+  if (std::optional<std::string> request_id = args.Value("request-id"))
+    request.set_request_id(*request_id);
   session->set_title(*args.Value("title"));
   session->set_scorecard_id(*args.Value("scorecard"));
   if (std::optional<std::string> version = args.Value("scorecard-version")) {
     int32_t number = 0;
     if (!absl::SimpleAtoi(*version, &number)) {
-      return UsageError(env, absl::StrCat("--scorecard-version must be a number, got '", *version, "'"));
+      return UsageError(env,
+                        absl::StrCat("--scorecard-version must be a number, got '", *version, "'"));
     }
     session->set_scorecard_version(number);
   }
@@ -122,13 +128,14 @@ int RunCreate(const CommandEnv& env, const ParsedArgs& args) {
   }
   session->set_expert_employee_id(args.Value("expert").value_or(""));
   absl::StatusOr<google::protobuf::Timestamp> deadline = ParseTimestamp(*args.Value("deadline"));
-  if (!deadline.ok()) return UsageError(env, absl::StrCat("--deadline: ", deadline.status().message()));
+  if (!deadline.ok())
+    return UsageError(env, absl::StrCat("--deadline: ", deadline.status().message()));
   *session->mutable_deadline_time() = *deadline;
   CalibrationSession created;
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
-  grpc::Status status =
-      CalibrationService::NewStub(env.channel)->CreateCalibrationSession(&context, request, &created);
+  grpc::Status status = CalibrationService::NewStub(env.channel)
+                            ->CreateCalibrationSession(&context, request, &created);
   if (!status.ok()) return RpcFailure(env, status);
   return PrintSession(env, created);
 }
@@ -150,7 +157,8 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
   grpc::Status status =
       ListPages<v1::ListCalibrationSessionsRequest, v1::ListCalibrationSessionsResponse>(
           env, args.Has("all"), request,
-          [&stub](grpc::ClientContext* context, const v1::ListCalibrationSessionsRequest& page_request,
+          [&stub](grpc::ClientContext* context,
+                  const v1::ListCalibrationSessionsRequest& page_request,
                   v1::ListCalibrationSessionsResponse* page) {
             return stub->ListCalibrationSessions(context, page_request, page);
           },
@@ -158,8 +166,8 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
   if (!status.ok()) return RpcFailure(env, status);
   return Print(env, sessions, [&] {
     Table table;
-    table.header = {"ID", "TITLE", "STATE", "SCORECARD", "INTERACTIONS", "EVALUATORS", "EXPERT",
-                    "DEADLINE"};
+    table.header = {"ID",           "TITLE",      "STATE",  "SCORECARD",
+                    "INTERACTIONS", "EVALUATORS", "EXPERT", "DEADLINE"};
     for (const CalibrationSession& s : sessions.sessions()) {
       table.rows.push_back({absl::StrCat(s.id()), s.title(), StateName(s.state()),
                             absl::StrCat(s.scorecard_id(), " v", s.scorecard_version()),
@@ -217,7 +225,8 @@ int RunScore(const CommandEnv& env, const ParsedArgs& args) {
 
 std::string AnswerText(const v1::CriterionAnswer& answer) {
   if (answer.not_applicable()) return absl::StrCat(answer.criterion_key(), "=n/a");
-  return absl::StrCat(answer.criterion_key(), "=", answer.has_value() ? absl::StrCat(answer.value()) : "?");
+  return absl::StrCat(answer.criterion_key(), "=",
+                      answer.has_value() ? absl::StrCat(answer.value()) : "?");
 }
 
 Table ScoresTable(const google::protobuf::RepeatedPtrField<v1::CalibrationScore>& scores) {
@@ -227,8 +236,8 @@ Table ScoresTable(const google::protobuf::RepeatedPtrField<v1::CalibrationScore>
     std::vector<std::string> answers;
     for (const v1::CriterionAnswer& answer : score.answers()) answers.push_back(AnswerText(answer));
     table.rows.push_back({absl::StrCat(score.interaction_id()), score.evaluator_employee_id(),
-                          score.expert() ? "yes" : "", ScoreText(score), absl::StrJoin(answers, " "),
-                          FormatTimestamp(score.submit_time())});
+                          score.expert() ? "yes" : "", ScoreText(score),
+                          absl::StrJoin(answers, " "), FormatTimestamp(score.submit_time())});
   }
   return table;
 }
@@ -275,19 +284,19 @@ int RunResults(const CommandEnv& env, const ParsedArgs& args) {
   v1::CalibrationResults results;
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
-  grpc::Status status =
-      CalibrationService::NewStub(env.channel)->ComputeCalibrationResults(&context, request, &results);
+  grpc::Status status = CalibrationService::NewStub(env.channel)
+                            ->ComputeCalibrationResults(&context, request, &results);
   if (!status.ok()) return RpcFailure(env, status);
   return Print(env, results, [&] {
     Table evaluators;
-    evaluators.header = {"EVALUATOR", "SCORED", "ALIGNMENT %", "MEAN DEVIATION", "MEAN |DEVIATION|"};
+    evaluators.header = {"EVALUATOR", "SCORED", "ALIGNMENT %", "MEAN DEVIATION",
+                         "MEAN |DEVIATION|"};
     for (const v1::EvaluatorCalibration& e : results.evaluators()) {
       const bool measured = e.interactions_scored() > 0;
-      evaluators.rows.push_back(
-          {e.evaluator_employee_id(), absl::StrCat(e.interactions_scored()),
-           Optional(measured, e.alignment_percent(), "%.1f"),
-           Optional(measured, e.mean_score_deviation(), "%+.1f"),
-           Optional(measured, e.mean_absolute_score_deviation(), "%.1f")});
+      evaluators.rows.push_back({e.evaluator_employee_id(), absl::StrCat(e.interactions_scored()),
+                                 Optional(measured, e.alignment_percent(), "%.1f"),
+                                 Optional(measured, e.mean_score_deviation(), "%+.1f"),
+                                 Optional(measured, e.mean_absolute_score_deviation(), "%.1f")});
     }
     Table criteria;
     criteria.header = {"CRITERION", "ALIGNMENT %", "MEAN |DEVIATION|", "ALPHA", "KAPPA"};
@@ -336,7 +345,8 @@ int RunLeniency(const CommandEnv& env, const ParsedArgs& args) {
         months.push_back(absl::StrCat(FormatTimestamp(point.period_start_time()).substr(0, 7), " ",
                                       absl::StrFormat("%+.1f", point.mean_score_deviation())));
       }
-      table.rows.push_back({e.evaluator_employee_id(), absl::StrFormat("%+.1f", e.mean_score_deviation()),
+      table.rows.push_back({e.evaluator_employee_id(),
+                            absl::StrFormat("%+.1f", e.mean_score_deviation()),
                             absl::StrCat(e.interactions_scored()), absl::StrCat(e.sessions()),
                             absl::StrJoin(months, ", ")});
     }
@@ -357,7 +367,11 @@ GroupSpec CalibrationGroup() {
                   "compare.",
                   {}};
   VerbSpec create{
-      "create", "Start a calibration session.", "", 0, 0,
+      "create",
+      "Start a calibration session.",
+      "",
+      0,
+      0,
       "Creates an open session. Give lists comma-separated (--interaction 41,42), by repeating\n"
       "the flag (--evaluator E1 --evaluator E2), or both. Scorecard version 0 (the default) is\n"
       "the newest published one.",
@@ -367,12 +381,17 @@ GroupSpec CalibrationGroup() {
        Required(Repeatable(ValueFlag("interaction", "ID[,ID...]", "1-50 interactions to score."))),
        Required(Repeatable(ValueFlag("evaluator", "EMPLOYEE_ID[,...]", "2-50 evaluators."))),
        ValueFlag("expert", "EMPLOYEE_ID", "Whose answers are the benchmark (not an evaluator)."),
-       Required(ValueFlag("deadline", "TIME", "RFC 3339, e.g. 2026-12-01T17:00:00Z; in the future.")),
+       Required(
+           ValueFlag("deadline", "TIME", "RFC 3339, e.g. 2026-12-01T17:00:00Z; in the future.")),
        ValueFlag("request-id", "ID",
                  "Idempotency key: repeating the command with it returns the same session.")},
       RunCreate};
   create.field_names = {{"deadline_time", "--deadline"}};
-  VerbSpec list{"list", "List sessions, newest first.", "", 0, 0,
+  VerbSpec list{"list",
+                "List sessions, newest first.",
+                "",
+                0,
+                0,
                 "Lists the sessions you take part in or created (managers and heads of support:\n"
                 "all). More pages: their token is printed on stderr.",
                 {ValueFlag("state", "open|closed", "Only sessions in this state."),
@@ -381,24 +400,49 @@ GroupSpec CalibrationGroup() {
                  SwitchFlag("all", "Fetch every page.")},
                 RunList};
   VerbSpec show{"show", "Show one session.", "SESSION_ID", 1, 1, "Shows the session.", {}, RunShow};
-  VerbSpec score{"score", "Score one interaction of a session.", "SESSION_ID INTERACTION_ID", 2, 2,
-                 "Submits your answers (replacing earlier ones while the session is open). The\n"
-                 "answers file is the one `escala evaluate --answers` reads: protobuf JSON with\n"
-                 "\"answers\": [{\"criterionKey\", \"value\", \"notApplicable\", \"comment\"}] and\n"
-                 "\"overallComment\".",
-                 {Required(ValueFlag("answers", "FILE", "The answers (JSON)."))},
-                 RunScore};
-  VerbSpec scores{"scores", "List the scores you may see.", "SESSION_ID", 1, 1,
+  VerbSpec score{
+      "score",
+      "Score one interaction of a session.",
+      "SESSION_ID INTERACTION_ID",
+      2,
+      2,
+      "Submits your answers (replacing earlier ones while the session is open). The\n"
+      "answers file is the one `escala evaluate --answers` reads: protobuf JSON with\n"
+      "\"answers\": [{\"criterionKey\", \"value\", \"notApplicable\", \"comment\"}] and\n"
+      "\"overallComment\".",
+      {Required(ValueFlag("answers", "FILE", "The answers (JSON)."))},
+      RunScore};
+  VerbSpec scores{"scores",
+                  "List the scores you may see.",
+                  "SESSION_ID",
+                  1,
+                  1,
                   "While the session is open you see the scores of the interactions you have\n"
                   "scored yourself; once closed, every score.",
-                  {}, RunScores};
-  VerbSpec close{"close", "Close a session.", "SESSION_ID", 1, 1,
-                 "Closes an open session (its creator, a manager or head of support).", {}, RunClose};
-  VerbSpec results{"results", "Alignment and agreement of a closed session.", "SESSION_ID", 1, 1,
+                  {},
+                  RunScores};
+  VerbSpec close{"close",
+                 "Close a session.",
+                 "SESSION_ID",
+                 1,
+                 1,
+                 "Closes an open session (its creator, a manager or head of support).",
+                 {},
+                 RunClose};
+  VerbSpec results{"results",
+                   "Alignment and agreement of a closed session.",
+                   "SESSION_ID",
+                   1,
+                   1,
                    "Per evaluator: alignment with the benchmark and score deviation. Per\n"
                    "criterion: alignment, Krippendorff's alpha, Fleiss' kappa (n/a: undefined).",
-                   {}, RunResults};
-  VerbSpec leniency{"leniency", "Who scores above or below the benchmark.", "", 0, 0,
+                   {},
+                   RunResults};
+  VerbSpec leniency{"leniency",
+                    "Who scores above or below the benchmark.",
+                    "",
+                    0,
+                    0,
                     "Mean score deviation from the benchmark per evaluator over closed sessions,\n"
                     "most lenient first, with the monthly trend.",
                     {ValueFlag("closed-after", "TIME", "Sessions closed at or after this time."),

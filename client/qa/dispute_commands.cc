@@ -9,13 +9,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "client/qa/qa_csv.h"
 #include "client/core/command.h"
 #include "client/core/enum_names.h"
-#include "client/qa/evaluation_calls.h"
 #include "client/core/proto_json_file.h"
 #include "client/core/table_printer.h"
 #include "client/core/time_text.h"
+#include "client/qa/evaluation_calls.h"
+#include "client/qa/qa_csv.h"
 #include "escala/v1/evaluations.grpc.pb.h"
 
 namespace escala::client {
@@ -72,9 +72,10 @@ std::optional<size_t> PairedCount(const CommandEnv& env, const ParsedArgs& args,
   }
   if (same) return count;
   UsageError(env, absl::StrCat("each contested criterion needs one of each of ",
-                               absl::StrJoin(flags, ", ", [](std::string* out, const std::string& f) {
-                                 absl::StrAppend(out, "--", f);
-                               }),
+                               absl::StrJoin(flags, ", ",
+                                             [](std::string* out, const std::string& f) {
+                                               absl::StrAppend(out, "--", f);
+                                             }),
                                " (paired in the order given); got ", absl::StrJoin(counts, ", ")));
   return std::nullopt;
 }

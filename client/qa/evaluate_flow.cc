@@ -9,8 +9,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "client/core/enum_names.h"
-#include "client/qa/scorecard_view.h"
 #include "client/core/time_text.h"
+#include "client/qa/scorecard_view.h"
 
 namespace escala::client {
 namespace {

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <cstdint>
-
 #include <grpcpp/support/status.h>
+
+#include <cstdint>
 
 #include "client/core/command.h"
 #include "escala/v1/evaluations.pb.h"

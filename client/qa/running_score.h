@@ -11,8 +11,8 @@
 namespace escala::client {
 
 // The score of an evaluation in progress, over the criteria answered so far, computed by the
-// server's own engine (server/qa/scoring/scoring.h) so that the number on screen is the number the server
-// will store once every criterion is answered.
+// server's own engine (server/qa/scoring/scoring.h) so that the number on screen is the number the
+// server will store once every criterion is answered.
 struct RunningScore {
   // How many criteria have a value or N/A, and how many the card has.
   int answered = 0;

@@ -8,8 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "client/core/command.h"
 #include "client/core/enum_names.h"
-#include "client/qa/scorecard_file.h"
 #include "client/qa/qa_csv.h"
+#include "client/qa/scorecard_file.h"
 #include "client/qa/scorecard_view.h"
 #include "escala/v1/scorecards.grpc.pb.h"
 
@@ -140,8 +140,8 @@ int RunShow(const CommandEnv& env, const ParsedArgs& args) {
   if (std::optional<std::string> version = args.Value("version")) {
     int number = 0;
     if (!absl::SimpleAtoi(*version, &number) || number < 1) {
-      return UsageError(env, absl::StrCat("--version: must be a version number (1, 2, …), got '",
-                                          *version, "'"));
+      return UsageError(
+          env, absl::StrCat("--version: must be a version number (1, 2, …), got '", *version, "'"));
     }
     request.set_version(number);
   }
@@ -208,7 +208,8 @@ FlagSpec FileFlag() {
 
 FlagSpec EtagFlag(const std::string& what) {
   return ValueFlag("etag", "ETAG",
-                   absl::StrCat("Only ", what, " if the newest version still has this etag "
+                   absl::StrCat("Only ", what,
+                                " if the newest version still has this etag "
                                 "(default: the etag read just before)."));
 }
 
@@ -225,31 +226,49 @@ std::vector<FlagSpec> PageFlags(const std::string& what) {
 }  // namespace
 
 GroupSpec ScorecardsGroup() {
-  GroupSpec group{"scorecards",
-                  "QA scorecards: create, update, publish, retire, list, show, versions.",
-                  {}};
-  VerbSpec create{"create", "Create a scorecard (version 1, a draft) from a file.", "", 0, 0,
+  GroupSpec group{
+      "scorecards", "QA scorecards: create, update, publish, retire, list, show, versions.", {}};
+  VerbSpec create{"create",
+                  "Create a scorecard (version 1, a draft) from a file.",
+                  "",
+                  0,
+                  0,
                   "Creates version 1 of a new scorecard as a draft. The server checks the whole\n"
                   "form: errors name the section or criterion and the field.",
-                  {FileFlag()}, RunCreate};
-  VerbSpec update{"update", "Replace the content of a scorecard's newest version.", "SCORECARD_ID",
-                  1, 1,
+                  {FileFlag()},
+                  RunCreate};
+  VerbSpec update{"update",
+                  "Replace the content of a scorecard's newest version.",
+                  "SCORECARD_ID",
+                  1,
+                  1,
                   "Replaces the newest version with the file's content. A draft is changed in\n"
                   "place; a published version stays as it is and the change becomes the next\n"
                   "version, a draft. The file's scorecard_id, if any, must be SCORECARD_ID.",
-                  {FileFlag(), EtagFlag("update")}, RunUpdate};
-  VerbSpec publish{"publish", "Publish the draft version.", "SCORECARD_ID", 1, 1,
+                  {FileFlag(), EtagFlag("update")},
+                  RunUpdate};
+  VerbSpec publish{"publish",
+                   "Publish the draft version.",
+                   "SCORECARD_ID",
+                   1,
+                   1,
                    "Publishes the newest version, which must be a draft. The version published\n"
                    "before becomes superseded; evaluations that used it keep it.",
-                   {EtagFlag("publish")}, RunPublish};
+                   {EtagFlag("publish")},
+                   RunPublish};
   // The etag travels in the scorecard on update and beside it on publish; both are --etag.
   update.field_names = {{"scorecard.etag", "--etag"}};
   publish.field_names = {{"etag", "--etag"}};
   FlagSpec reason = ValueFlag("reason", "TEXT", "Why (1–1000 characters); kept in the audit log.");
   reason.required = true;
-  VerbSpec retire{"retire", "Retire a scorecard: no new evaluations or drafts.", "SCORECARD_ID",
-                  1, 1, "Retires every version of the scorecard. Evaluations keep their version.",
-                  {reason}, RunRetire};
+  VerbSpec retire{"retire",
+                  "Retire a scorecard: no new evaluations or drafts.",
+                  "SCORECARD_ID",
+                  1,
+                  1,
+                  "Retires every version of the scorecard. Evaluations keep their version.",
+                  {reason},
+                  RunRetire};
   std::vector<FlagSpec> list_flags = PageFlags("Scorecards");
   list_flags.insert(list_flags.begin(),
                     {FieldFlag("state", "STATE", "state",
@@ -257,20 +276,33 @@ GroupSpec ScorecardsGroup() {
                                "published, retired."),
                      FieldFlag("channel", "CHANNEL", "channel",
                                "Only scorecards meant for this channel (or for every channel).")});
-  VerbSpec list{"list", "List scorecards (their newest version) by id.", "", 0, 0,
+  VerbSpec list{"list",
+                "List scorecards (their newest version) by id.",
+                "",
+                0,
+                0,
                 "Lists the newest version of each scorecard ordered by id, one page unless --all\n"
                 "is given. When more pages follow, their token is printed on stderr as\n"
                 "'next_page_token: TOKEN'.",
-                list_flags, RunList};
-  VerbSpec show{"show", "Show a scorecard: sections, criteria, scales, cut-offs.", "SCORECARD_ID",
-                1, 1,
+                list_flags,
+                RunList};
+  VerbSpec show{"show",
+                "Show a scorecard: sections, criteria, scales, cut-offs.",
+                "SCORECARD_ID",
+                1,
+                1,
                 "Shows the newest version, or --version N. With --output json the output is a\n"
                 "scorecard file that `update --file` accepts back.",
                 {ValueFlag("version", "N", "The version to show (default: the newest).")},
                 RunShow};
-  VerbSpec versions{"versions", "List every version of a scorecard, newest first.",
-                    "SCORECARD_ID", 1, 1, "Lists the versions of one scorecard, newest first.",
-                    PageFlags("Versions"), RunVersions};
+  VerbSpec versions{"versions",
+                    "List every version of a scorecard, newest first.",
+                    "SCORECARD_ID",
+                    1,
+                    1,
+                    "Lists the versions of one scorecard, newest first.",
+                    PageFlags("Versions"),
+                    RunVersions};
   group.verbs = {create, show, list, versions, update, publish, retire};
   return group;
 }

@@ -7,12 +7,12 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "client/core/enum_names.h"
 #include "client/core/yaml_subset.h"
 
@@ -134,8 +134,8 @@ class JsonSyntax {
   std::string Where() const { return absl::StrCat("line ", line_, ": ", reason_); }
 
   void Blanks() {
-    while (at_ < text_.size() && (text_[at_] == ' ' || text_[at_] == '\n' || text_[at_] == '\t' ||
-                                  text_[at_] == '\r')) {
+    while (at_ < text_.size() &&
+           (text_[at_] == ' ' || text_[at_] == '\n' || text_[at_] == '\t' || text_[at_] == '\r')) {
       if (text_[at_] == '\n') ++line_;
       ++at_;
     }
@@ -152,7 +152,8 @@ class JsonSyntax {
       ++at_;
       return true;
     }
-    if (at_ >= text_.size()) return Fail(absl::StrCat("the text ends where ", what, " was expected"));
+    if (at_ >= text_.size())
+      return Fail(absl::StrCat("the text ends where ", what, " was expected"));
     return Fail(absl::StrCat("expected ", what, ", found '", std::string(1, text_[at_]), "'"));
   }
 
@@ -180,7 +181,8 @@ class JsonSyntax {
                                   text_[at_] == '-' || text_[at_] == '+' || text_[at_] == '.')) {
       ++at_;
     }
-    if (at_ == start) return Fail(absl::StrCat("expected a value, found '", std::string(1, c), "'"));
+    if (at_ == start)
+      return Fail(absl::StrCat("expected a value, found '", std::string(1, c), "'"));
     return true;
   }
 
@@ -221,16 +223,19 @@ absl::StatusOr<v1::Scorecard> ParseScorecardJson(const std::string& text,
       return absl::InvalidArgumentError(absl::StrCat(file_name, ": not valid JSON: ", where));
     }
     const std::string reason(status.message());
-    return FileError(file_name, text, {"", absl::StrCat("not valid JSON: ", reason), FirstQuoted(reason)});
+    return FileError(file_name, text,
+                     {"", absl::StrCat("not valid JSON: ", reason), FirstQuoted(reason)});
   }
   if (!document.has_struct_value()) {
-    return FileError(file_name, text, {"", "must hold one JSON object (an escala.v1.Scorecard)", ""});
+    return FileError(file_name, text,
+                     {"", "must hold one JSON object (an escala.v1.Scorecard)", ""});
   }
   if (auto problem = NormaliseMessage(document, *v1::Scorecard::descriptor(), "")) {
     return FileError(file_name, text, *problem);
   }
   std::string normalised;
-  if (auto status = google::protobuf::util::MessageToJsonString(document, &normalised); !status.ok()) {
+  if (auto status = google::protobuf::util::MessageToJsonString(document, &normalised);
+      !status.ok()) {
     return FileError(file_name, text, {"", std::string(status.message()), ""});
   }
   v1::Scorecard scorecard;
@@ -253,7 +258,8 @@ absl::StatusOr<v1::Scorecard> ReadScorecardFile(const std::string& path) {
   if (absl::StartsWith(content, "\xEF\xBB\xBF")) content.erase(0, 3);
   if (absl::EndsWith(path, ".yaml") || absl::EndsWith(path, ".yml")) {
     absl::StatusOr<std::string> json = YamlSubsetToJson(content);
-    if (!json.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", json.status().message()));
+    if (!json.ok())
+      return absl::InvalidArgumentError(absl::StrCat(path, ": ", json.status().message()));
     // The JSON keeps the YAML's lines, so what is wrong in it is reported at the line written.
     return ParseScorecardJson(*json, path);
   }

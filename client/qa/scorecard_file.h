@@ -14,8 +14,8 @@ namespace escala::client {
 // server. Unknown field names are refused, since a misspelt "criterion" would silently leave a
 // section empty.
 //
-// A file named *.yaml or *.yml is read as the YAML subset of client/core/yaml_subset.h and converted
-// to the same JSON first.
+// A file named *.yaml or *.yml is read as the YAML subset of client/core/yaml_subset.h and
+// converted to the same JSON first.
 //
 // Errors are INVALID_ARGUMENT "FILE: line N: FIELD.PATH: reason" (the line when it can be found,
 // the field path when the problem is in one field); NOT_FOUND when the file cannot be opened.

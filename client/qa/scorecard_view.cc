@@ -28,8 +28,8 @@ std::string EnumList(const google::protobuf::RepeatedField<int>& values, const s
 
 std::string CutoffsText(const v1::Scorecard& scorecard) {
   const v1::BandCutoffs& c = scorecard.band_cutoffs();
-  const bool unset = c.basic() == 0 && c.good() == 0 && c.excellent() == 0 &&
-                     c.above_expectations() == 0;
+  const bool unset =
+      c.basic() == 0 && c.good() == 0 && c.excellent() == 0 && c.above_expectations() == 0;
   if (unset) return "basic 50, good 70, excellent 85, above expectations 95 (the defaults)";
   return absl::StrCat("basic ", Number(c.basic()), ", good ", Number(c.good()), ", excellent ",
                       Number(c.excellent()), ", above expectations ",
@@ -40,11 +40,16 @@ std::string CutoffsText(const v1::Scorecard& scorecard) {
 
 const ColumnTable& ScorecardColumns() {
   static const ColumnTable* const kColumns = new ColumnTable{
-      OutputOnlyColumn("scorecard_id"), OutputOnlyColumn("version"),
-      OutputOnlyColumn("state"),        OutputOnlyColumn("title"),
-      OutputOnlyColumn("dispute_window_days"), OutputOnlyColumn("created_by"),
-      OutputOnlyColumn("create_time"),  OutputOnlyColumn("update_time"),
-      OutputOnlyColumn("publish_time"), OutputOnlyColumn("retire_time"),
+      OutputOnlyColumn("scorecard_id"),
+      OutputOnlyColumn("version"),
+      OutputOnlyColumn("state"),
+      OutputOnlyColumn("title"),
+      OutputOnlyColumn("dispute_window_days"),
+      OutputOnlyColumn("created_by"),
+      OutputOnlyColumn("create_time"),
+      OutputOnlyColumn("update_time"),
+      OutputOnlyColumn("publish_time"),
+      OutputOnlyColumn("retire_time"),
       OutputOnlyColumn("etag"),
   };
   return *kColumns;
@@ -77,20 +82,25 @@ std::string RenderScorecard(const v1::Scorecard& scorecard, int width) {
   std::string out = absl::StrCat(scorecard.scorecard_id(), " version ", scorecard.version(), " (",
                                  ShortEnumName(scorecard.state()), "): ", scorecard.title(), "\n");
   Table header;
-  if (!scorecard.description().empty()) header.rows.push_back({"description", scorecard.description()});
+  if (!scorecard.description().empty())
+    header.rows.push_back({"description", scorecard.description()});
   header.rows.push_back({"channels", EnumList<v1::Channel>(scorecard.channels(), "every channel")});
   header.rows.push_back({"roles", EnumList<v1::Role>(scorecard.roles(), "every role")});
   header.rows.push_back(
-      {"dispute window",
-       scorecard.dispute_window_days() == 0
-           ? "7 days (the default)"
-           : absl::StrCat(scorecard.dispute_window_days(), " days")});
+      {"dispute window", scorecard.dispute_window_days() == 0
+                             ? "7 days (the default)"
+                             : absl::StrCat(scorecard.dispute_window_days(), " days")});
   header.rows.push_back({"cut-offs", CutoffsText(scorecard)});
-  if (!scorecard.created_by().empty()) header.rows.push_back({"created by", scorecard.created_by()});
-  header.rows.push_back({"created", TimeOrEmpty(scorecard.create_time(), scorecard.has_create_time())});
-  header.rows.push_back({"updated", TimeOrEmpty(scorecard.update_time(), scorecard.has_update_time())});
-  if (scorecard.has_publish_time()) header.rows.push_back({"published", FormatTimestamp(scorecard.publish_time())});
-  if (scorecard.has_retire_time()) header.rows.push_back({"retired", FormatTimestamp(scorecard.retire_time())});
+  if (!scorecard.created_by().empty())
+    header.rows.push_back({"created by", scorecard.created_by()});
+  header.rows.push_back(
+      {"created", TimeOrEmpty(scorecard.create_time(), scorecard.has_create_time())});
+  header.rows.push_back(
+      {"updated", TimeOrEmpty(scorecard.update_time(), scorecard.has_update_time())});
+  if (scorecard.has_publish_time())
+    header.rows.push_back({"published", FormatTimestamp(scorecard.publish_time())});
+  if (scorecard.has_retire_time())
+    header.rows.push_back({"retired", FormatTimestamp(scorecard.retire_time())});
   if (!scorecard.etag().empty()) header.rows.push_back({"etag", scorecard.etag()});
   out += RenderTable(header, width);
 
@@ -104,10 +114,12 @@ std::string RenderScorecard(const v1::Scorecard& scorecard, int width) {
     criteria.header = {"KEY", "TITLE", "WEIGHT", "SHARE", "SCALE", "N/A", "CRITICAL"};
     for (const v1::Criterion& criterion : section.criteria()) {
       const std::string share =
-          total_weight > 0 ? absl::StrFormat("%.1f%%", 100 * criterion.weight() / total_weight) : "";
+          total_weight > 0 ? absl::StrFormat("%.1f%%", 100 * criterion.weight() / total_weight)
+                           : "";
       criteria.rows.push_back({criterion.key(), criterion.title(), Number(criterion.weight()),
                                share, ScorecardScaleText(criterion.scale()),
-                               criterion.allow_na() ? "yes" : "no", CriterionCriticalText(criterion)});
+                               criterion.allow_na() ? "yes" : "no",
+                               CriterionCriticalText(criterion)});
     }
     out += RenderTable(criteria, width);
   }

@@ -2,8 +2,8 @@
 
 #include <soci/soci.h>
 
-#include "db/core/bound_query.h"
 #include "db/common/proto_time.h"
+#include "db/core/bound_query.h"
 #include "db/core/with_session.h"
 
 namespace escala::db {
@@ -47,25 +47,31 @@ std::vector<v1::AuditEvent> FetchEvents(soci::session& session, BoundQuery& quer
 
 absl::StatusOr<std::vector<v1::AuditEvent>> SociAuditRepository::List(
     const AuditFilter& filter, std::optional<int64_t> after_id, int limit) {
-  return WithSession(pool_, "ListAuditEvents", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<std::vector<v1::AuditEvent>> {
-    BoundQuery query;
-    query.Sql("SELECT id, event_ms, principal, principal_role, method, resource_type,"
-              " resource_name, request_id, before_json, after_json FROM audit_events WHERE 1 = 1");
-    if (!filter.principal.empty()) query.Sql(" AND principal = ").Value(filter.principal);
-    if (!filter.resource_type.empty()) query.Sql(" AND resource_type = ").Value(filter.resource_type);
-    if (!filter.resource_name.empty()) query.Sql(" AND resource_name = ").Value(filter.resource_name);
-    if (filter.start_ms) query.Sql(" AND event_ms >= ").Value(static_cast<long long>(*filter.start_ms));
-    if (filter.end_ms) query.Sql(" AND event_ms < ").Value(static_cast<long long>(*filter.end_ms));
-    // Keyset by id alone: ids only grow, so "after" in either direction is one comparison.
-    if (after_id) {
-      query.Sql(filter.oldest_first ? " AND id > " : " AND id < ")
-          .Value(static_cast<long long>(*after_id));
-    }
-    query.Sql(filter.oldest_first ? " ORDER BY id ASC LIMIT " : " ORDER BY id DESC LIMIT ")
-        .Value(static_cast<long long>(limit));
-    return FetchEvents(lease.session(), query);
-  });
+  return WithSession(
+      pool_, "ListAuditEvents",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<v1::AuditEvent>> {
+        BoundQuery query;
+        query.Sql(
+            "SELECT id, event_ms, principal, principal_role, method, resource_type,"
+            " resource_name, request_id, before_json, after_json FROM audit_events WHERE 1 = 1");
+        if (!filter.principal.empty()) query.Sql(" AND principal = ").Value(filter.principal);
+        if (!filter.resource_type.empty())
+          query.Sql(" AND resource_type = ").Value(filter.resource_type);
+        if (!filter.resource_name.empty())
+          query.Sql(" AND resource_name = ").Value(filter.resource_name);
+        if (filter.start_ms)
+          query.Sql(" AND event_ms >= ").Value(static_cast<long long>(*filter.start_ms));
+        if (filter.end_ms)
+          query.Sql(" AND event_ms < ").Value(static_cast<long long>(*filter.end_ms));
+        // Keyset by id alone: ids only grow, so "after" in either direction is one comparison.
+        if (after_id) {
+          query.Sql(filter.oldest_first ? " AND id > " : " AND id < ")
+              .Value(static_cast<long long>(*after_id));
+        }
+        query.Sql(filter.oldest_first ? " ORDER BY id ASC LIMIT " : " ORDER BY id DESC LIMIT ")
+            .Value(static_cast<long long>(limit));
+        return FetchEvents(lease.session(), query);
+      });
 }
 
 }  // namespace escala::db

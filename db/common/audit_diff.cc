@@ -183,13 +183,27 @@ void AppendEscaped(absl::string_view text, std::string& out) {
     if ((cp & 0xfffff800) == 0xd800 || cp > 0x10ffff) continue;
     if (cp < 0xa0) {
       switch (cp) {
-        case '\b': out += "\\b"; break;
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\f': out += "\\f"; break;
-        case '\r': out += "\\r"; break;
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
         default:
           if (cp < 0x20 || cp >= 0x7f || cp == '<' || cp == '>') {
             append_unit(cp);
@@ -316,26 +330,26 @@ bool AppendValue(const Message& message, const FieldDescriptor& field, int index
       return true;
     // 64-bit integers are strings in proto3 JSON, since JavaScript numbers cannot hold them all.
     case FieldDescriptor::CPPTYPE_INT64:
-      absl::StrAppend(&out, "\"",
-                      repeated ? r.GetRepeatedInt64(message, &field, index)
-                               : r.GetInt64(message, &field),
-                      "\"");
+      absl::StrAppend(
+          &out, "\"",
+          repeated ? r.GetRepeatedInt64(message, &field, index) : r.GetInt64(message, &field),
+          "\"");
       return true;
     case FieldDescriptor::CPPTYPE_UINT64:
-      absl::StrAppend(&out, "\"",
-                      repeated ? r.GetRepeatedUInt64(message, &field, index)
-                               : r.GetUInt64(message, &field),
-                      "\"");
+      absl::StrAppend(
+          &out, "\"",
+          repeated ? r.GetRepeatedUInt64(message, &field, index) : r.GetUInt64(message, &field),
+          "\"");
       return true;
     case FieldDescriptor::CPPTYPE_DOUBLE:
-      out += FloatingText(repeated ? r.GetRepeatedDouble(message, &field, index)
-                                   : r.GetDouble(message, &field),
-                          false);
+      out += FloatingText(
+          repeated ? r.GetRepeatedDouble(message, &field, index) : r.GetDouble(message, &field),
+          false);
       return true;
     case FieldDescriptor::CPPTYPE_FLOAT:
-      out += FloatingText(repeated ? r.GetRepeatedFloat(message, &field, index)
-                                   : r.GetFloat(message, &field),
-                          true);
+      out += FloatingText(
+          repeated ? r.GetRepeatedFloat(message, &field, index) : r.GetFloat(message, &field),
+          true);
       return true;
     case FieldDescriptor::CPPTYPE_BOOL:
       out += (repeated ? r.GetRepeatedBool(message, &field, index) : r.GetBool(message, &field))
@@ -361,9 +375,9 @@ bool AppendValue(const Message& message, const FieldDescriptor& field, int index
     }
     case FieldDescriptor::CPPTYPE_STRING: {
       std::string scratch;
-      const std::string& text =
-          repeated ? r.GetRepeatedStringReference(message, &field, index, &scratch)
-                   : r.GetStringReference(message, &field, &scratch);
+      const std::string& text = repeated
+                                    ? r.GetRepeatedStringReference(message, &field, index, &scratch)
+                                    : r.GetStringReference(message, &field, &scratch);
       if (field.type() == FieldDescriptor::TYPE_BYTES) {
         AppendQuoted(absl::Base64Escape(text), out);
       } else {
@@ -492,8 +506,8 @@ std::optional<std::string> FieldValue(const Message& message, const FieldDescrip
 
 void AppendMember(std::string& object, const FieldDescriptor& field,
                   const std::optional<std::string>& value) {
-  absl::StrAppend(&object, object.size() > 1 ? "," : "", "\"", field.name(), "\":",
-                  value.has_value() ? *value : "null");
+  absl::StrAppend(&object, object.size() > 1 ? "," : "", "\"", field.name(),
+                  "\":", value.has_value() ? *value : "null");
 }
 
 }  // namespace

@@ -14,15 +14,24 @@ constexpr char kInsertAuditEvents[] =
 void AppendEventRow(BoundQuery& query, const AuditStamp& stamp, const AuditChange& change,
                     absl::Time now) {
   query.Sql("(")
-      .Value(static_cast<long long>(absl::ToUnixMillis(now))).Sql(", ")
-      .Value(stamp.principal).Sql(", ")
-      .Value(static_cast<long long>(stamp.principal_role)).Sql(", ")
-      .Value(stamp.method).Sql(", ")
-      .Value(change.resource_type).Sql(", ")
-      .Value(change.resource_name).Sql(", ")
-      .Value(NullIfEmpty(stamp.request_id)).Sql(", ")
-      .Value(change.before_json).Sql(", ")
-      .Value(change.after_json).Sql(")");
+      .Value(static_cast<long long>(absl::ToUnixMillis(now)))
+      .Sql(", ")
+      .Value(stamp.principal)
+      .Sql(", ")
+      .Value(static_cast<long long>(stamp.principal_role))
+      .Sql(", ")
+      .Value(stamp.method)
+      .Sql(", ")
+      .Value(change.resource_type)
+      .Sql(", ")
+      .Value(change.resource_name)
+      .Sql(", ")
+      .Value(NullIfEmpty(stamp.request_id))
+      .Sql(", ")
+      .Value(change.before_json)
+      .Sql(", ")
+      .Value(change.after_json)
+      .Sql(")");
 }
 
 }  // namespace

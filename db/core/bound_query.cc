@@ -37,9 +37,7 @@ Dialect DialectOf(soci::session& session) {
 
 }  // namespace
 
-BoundQuery& BoundQuery::Value(long long value) {
-  return Value(std::optional<long long>(value));
-}
+BoundQuery& BoundQuery::Value(long long value) { return Value(std::optional<long long>(value)); }
 
 BoundQuery& BoundQuery::Value(std::string value) {
   return Value(std::optional<std::string>(std::move(value)));

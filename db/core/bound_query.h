@@ -62,8 +62,8 @@ std::optional<std::string> NullIfEmpty(const std::string& value);
 std::vector<std::string> SelectExistingKeys(soci::session& session, std::string_view select_in,
                                             const std::vector<std::string>& keys);
 
-// Prepares `query` on `statement` (made from `session`) together with the into() targets already exchanged on it, and
-// executes it without fetching: call statement.fetch() for each row.
+// Prepares `query` on `statement` (made from `session`) together with the into() targets already
+// exchanged on it, and executes it without fetching: call statement.fetch() for each row.
 void PrepareAndExecute(soci::session& session, soci::statement& statement, BoundQuery& query);
 
 }  // namespace escala::db

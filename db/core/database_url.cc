@@ -17,9 +17,9 @@ constexpr absl::string_view kMysqlPrefix = "mysql://";
 
 // Keys a MySQL URL may carry; anything else is a typo we would rather report than ignore.
 bool IsAllowedMysqlKey(absl::string_view key) {
-  for (absl::string_view allowed : {"db", "dbname", "user", "host", "port", "unix_socket",
-                                    "sslca", "sslcert", "sslkey", "connect_timeout",
-                                    "read_timeout", "write_timeout"}) {
+  for (absl::string_view allowed :
+       {"db", "dbname", "user", "host", "port", "unix_socket", "sslca", "sslcert", "sslkey",
+        "connect_timeout", "read_timeout", "write_timeout"}) {
     if (key == allowed) return true;
   }
   return false;
@@ -36,7 +36,8 @@ absl::StatusOr<DatabaseConfig> ParseDatabaseUrl(std::string_view url_in,
     absl::string_view path = url;
     absl::ConsumePrefix(&path, "db=");
     if (path.empty()) {
-      return absl::InvalidArgumentError("db: sqlite3:// URL needs a file path, e.g. sqlite3://db=var/escala.db");
+      return absl::InvalidArgumentError(
+          "db: sqlite3:// URL needs a file path, e.g. sqlite3://db=var/escala.db");
     }
     if (absl::StrContains(path, ' ') || absl::StrContains(path, '\'')) {
       return absl::InvalidArgumentError("db: the SQLite path must not contain spaces or quotes");
@@ -53,10 +54,12 @@ absl::StatusOr<DatabaseConfig> ParseDatabaseUrl(std::string_view url_in,
     std::vector<absl::string_view> parts = absl::StrSplit(url, ' ', absl::SkipEmpty());
     bool has_db = false;
     for (absl::string_view part : parts) {
-      std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(part, absl::MaxSplits('=', 1));
+      std::pair<absl::string_view, absl::string_view> kv =
+          absl::StrSplit(part, absl::MaxSplits('=', 1));
       if (kv.first == "password" || kv.first == "pass") {
         return absl::InvalidArgumentError(
-            "db: a password in the URL is not accepted; use --db-password-file or ESCALA_DB_PASSWORD");
+            "db: a password in the URL is not accepted; use --db-password-file or "
+            "ESCALA_DB_PASSWORD");
       }
       if (!IsAllowedMysqlKey(kv.first) || kv.second.empty()) {
         return absl::InvalidArgumentError(
@@ -68,7 +71,8 @@ absl::StatusOr<DatabaseConfig> ParseDatabaseUrl(std::string_view url_in,
       return absl::InvalidArgumentError("db: mysql:// URL needs db=NAME");
     }
     if (absl::StrContains(password, '\'') || absl::StrContains(password, ' ')) {
-      return absl::InvalidArgumentError("db: the database password must not contain quotes or spaces");
+      return absl::InvalidArgumentError(
+          "db: the database password must not contain quotes or spaces");
     }
     config.dialect = Dialect::kMysql;
     config.backend = "mysql";
@@ -77,8 +81,8 @@ absl::StatusOr<DatabaseConfig> ParseDatabaseUrl(std::string_view url_in,
     if (!password.empty()) absl::StrAppend(&config.connect_string, " password='", password, "'");
     return config;
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "db: must start with sqlite3:// or mysql://, got '", url.substr(0, 20), "'"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("db: must start with sqlite3:// or mysql://, got '", url.substr(0, 20), "'"));
 }
 
 }  // namespace escala::db

@@ -24,7 +24,8 @@ struct DatabaseConfig {
 // Parses `sqlite3://db=PATH` (or `sqlite3://PATH`) and
 // `mysql://db=NAME user=U host=H port=P` / `mysql://db=NAME user=U unix_socket=S`.
 // The password comes from `password` (read by the caller from a file or the environment); a
-// `password=` inside the URL is INVALID_ARGUMENT so that it cannot end up in a process list or a log.
+// `password=` inside the URL is INVALID_ARGUMENT so that it cannot end up in a process list or a
+// log.
 absl::StatusOr<DatabaseConfig> ParseDatabaseUrl(std::string_view url, std::string_view password);
 
 }  // namespace escala::db

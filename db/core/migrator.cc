@@ -91,8 +91,9 @@ absl::StatusOr<std::vector<Migration>> LoadMigrations(const std::vector<Migratio
                              absl::ascii_isdigit(name[3]);
     if (!absl::ConsumeSuffix(&name, ".sql") || name.size() < 6 || !four_digits || name[4] != '_' ||
         !absl::SimpleAtoi(name.substr(0, 4), &version) || version <= 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "migration ", source.dialect, "/", source.file_name, ": name must be NNNN_verb_object.sql"));
+      return absl::InvalidArgumentError(absl::StrCat("migration ", source.dialect, "/",
+                                                     source.file_name,
+                                                     ": name must be NNNN_verb_object.sql"));
     }
     migrations.push_back({version, std::string(name), SplitSqlStatements(source.sql)});
   }
@@ -100,8 +101,9 @@ absl::StatusOr<std::vector<Migration>> LoadMigrations(const std::vector<Migratio
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "migration ", migrations[i].name, ": versions must run 1, 2, 3… without gaps or repeats"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("migration ", migrations[i].name,
+                       ": versions must run 1, 2, 3… without gaps or repeats"));
     }
   }
   return migrations;
@@ -125,9 +127,9 @@ absl::StatusOr<MigrationResult> Migrate(soci::session& session, Dialect dialect,
           ", newer than this escala-server knows (", newest_known, "); run a newer release"));
     }
     if (result.version_before < newest_known && !apply) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the database schema is at version ", result.version_before, ", this escala-server needs ",
-          newest_known, "; start it with --migrate"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("the database schema is at version ", result.version_before,
+                       ", this escala-server needs ", newest_known, "; start it with --migrate"));
     }
     for (const Migration& migration : migrations) {
       if (migration.version <= result.version_before) continue;

@@ -20,8 +20,9 @@ struct StatementCloser {
 };
 
 [[noreturn]] void ThrowStatementError(MYSQL_STMT* statement, const char* step) {
-  throw soci::mysql_soci_error(absl::StrCat("bulk insert (", step, "): ", mysql_stmt_error(statement)),
-                               static_cast<int>(mysql_stmt_errno(statement)));
+  throw soci::mysql_soci_error(
+      absl::StrCat("bulk insert (", step, "): ", mysql_stmt_error(statement)),
+      static_cast<int>(mysql_stmt_errno(statement)));
 }
 
 // One bound column: an array of values (or of string pointers and lengths) and its indicators.
@@ -106,14 +107,17 @@ void MysqlBulkInsertInteractions(soci::session& session,
   }
   for (std::size_t k = integer_columns.size(); k < integers.size(); ++k) bind_integer(integers[k]);
   for (std::size_t i = 0; i < binds.size(); ++i) placeholders += i == 0 ? "?" : ", ?";
-  const std::string sql = absl::StrCat("INSERT INTO interactions (", InteractionColumnList(),
-                                       ", create_ms, update_ms, version) VALUES (", placeholders, ")");
+  const std::string sql =
+      absl::StrCat("INSERT INTO interactions (", InteractionColumnList(),
+                   ", create_ms, update_ms, version) VALUES (", placeholders, ")");
 
   std::unique_ptr<MYSQL_STMT, StatementCloser> statement(mysql_stmt_init(connection));
   if (statement == nullptr) {
-    throw soci::mysql_soci_error("bulk insert: out of memory", static_cast<int>(mysql_errno(connection)));
+    throw soci::mysql_soci_error("bulk insert: out of memory",
+                                 static_cast<int>(mysql_errno(connection)));
   }
-  if (mysql_stmt_prepare(statement.get(), sql.data(), static_cast<unsigned long>(sql.size())) != 0) {
+  if (mysql_stmt_prepare(statement.get(), sql.data(), static_cast<unsigned long>(sql.size())) !=
+      0) {
     ThrowStatementError(statement.get(), "prepare");
   }
   unsigned int array_size = static_cast<unsigned int>(rows);

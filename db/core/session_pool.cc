@@ -72,8 +72,8 @@ absl::StatusOr<SessionPool::Lease> SessionPool::Acquire() {
   std::size_t position = 0;
   const int timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(lease_timeout_));
   if (!pool_.try_lease(position, timeout_ms)) {
-    return absl::UnavailableError(absl::StrCat(
-        "no database connection free within ", timeout_ms, " ms (pool of ", size_, ")"));
+    return absl::UnavailableError(absl::StrCat("no database connection free within ", timeout_ms,
+                                               " ms (pool of ", size_, ")"));
   }
   Lease lease(this, position, &pool_.at(position));
   if (needs_open_[position]) {

@@ -148,9 +148,7 @@ absl::Status SociErrorToStatus(const std::exception& error, std::string_view con
   return absl::InternalError(absl::StrCat(context, ": ", error.what()));
 }
 
-bool IsConnectionLost(const absl::Status& status) {
-  return absl::IsUnavailable(status);
-}
+bool IsConnectionLost(const absl::Status& status) { return absl::IsUnavailable(status); }
 
 std::optional<ConstraintFailure> FailedConstraint(const absl::Status& status) {
   const auto payload = status.GetPayload(kConstraintPayload);  // absl::optional here

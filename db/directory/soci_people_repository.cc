@@ -76,10 +76,20 @@ std::vector<v1::Person> FetchAll(soci::session& session, BoundQuery& query) {
 
 // The columns a caller controls, in INSERT order.
 void AppendPersonValues(BoundQuery& query, const v1::Person& person) {
-  query.Value(person.employee_id()).Sql(", ").Value(person.display_name()).Sql(", ")
-      .Value(person.email()).Sql(", ").Value(static_cast<long long>(person.role())).Sql(", ")
-      .Value(static_cast<long long>(person.level())).Sql(", ").Value(NullIfEmpty(person.team_id()))
-      .Sql(", ").Value(NullIfEmpty(person.hire_date())).Sql(", ")
+  query.Value(person.employee_id())
+      .Sql(", ")
+      .Value(person.display_name())
+      .Sql(", ")
+      .Value(person.email())
+      .Sql(", ")
+      .Value(static_cast<long long>(person.role()))
+      .Sql(", ")
+      .Value(static_cast<long long>(person.level()))
+      .Sql(", ")
+      .Value(NullIfEmpty(person.team_id()))
+      .Sql(", ")
+      .Value(NullIfEmpty(person.hire_date()))
+      .Sql(", ")
       .Value(static_cast<long long>(person.active() ? 1 : 0));
 }
 
@@ -105,16 +115,26 @@ void InsertPeople(soci::session& session, const std::vector<const v1::Person*>& 
 long long UpdatePersonRow(soci::session& session, const v1::Person& person,
                           int64_t expected_version, long long now_ms) {
   BoundQuery query;
-  query.Sql("UPDATE people SET display_name = ").Value(person.display_name())
-      .Sql(", email = ").Value(person.email())
-      .Sql(", role = ").Value(static_cast<long long>(person.role()))
-      .Sql(", level = ").Value(static_cast<long long>(person.level()))
-      .Sql(", team_id = ").Value(NullIfEmpty(person.team_id()))
-      .Sql(", hire_date = ").Value(NullIfEmpty(person.hire_date()))
-      .Sql(", active = ").Value(static_cast<long long>(person.active() ? 1 : 0))
-      .Sql(", update_ms = ").Value(now_ms)
-      .Sql(", version = version + 1 WHERE employee_id = ").Value(person.employee_id())
-      .Sql(" AND version = ").Value(static_cast<long long>(expected_version));
+  query.Sql("UPDATE people SET display_name = ")
+      .Value(person.display_name())
+      .Sql(", email = ")
+      .Value(person.email())
+      .Sql(", role = ")
+      .Value(static_cast<long long>(person.role()))
+      .Sql(", level = ")
+      .Value(static_cast<long long>(person.level()))
+      .Sql(", team_id = ")
+      .Value(NullIfEmpty(person.team_id()))
+      .Sql(", hire_date = ")
+      .Value(NullIfEmpty(person.hire_date()))
+      .Sql(", active = ")
+      .Value(static_cast<long long>(person.active() ? 1 : 0))
+      .Sql(", update_ms = ")
+      .Value(now_ms)
+      .Sql(", version = version + 1 WHERE employee_id = ")
+      .Value(person.employee_id())
+      .Sql(" AND version = ")
+      .Value(static_cast<long long>(expected_version));
   return query.Execute(session);
 }
 
@@ -148,9 +168,9 @@ std::map<std::string, v1::Person> ReadPeople(soci::session& session,
                                              const std::vector<std::string>& employee_ids) {
   std::map<std::string, v1::Person> stored;
   for (std::size_t start = 0; start < employee_ids.size(); start += kChunk) {
-    std::vector<std::string> ids(
-        employee_ids.begin() + static_cast<std::ptrdiff_t>(start),
-        employee_ids.begin() + static_cast<std::ptrdiff_t>(std::min(employee_ids.size(), start + kChunk)));
+    std::vector<std::string> ids(employee_ids.begin() + static_cast<std::ptrdiff_t>(start),
+                                 employee_ids.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                            employee_ids.size(), start + kChunk)));
     BoundQuery query;
     query.Sql(kSelectPerson).Sql(" WHERE employee_id IN ").InList(ids);
     for (v1::Person& person : FetchAll(session, query)) {
@@ -163,10 +183,11 @@ std::map<std::string, v1::Person> ReadPeople(soci::session& session,
 
 // ABORTED with ETAG_MISMATCH: `person` was edited from a version that is no longer stored.
 absl::Status StaleUpsert(const v1::Person& person) {
-  return WithErrorInfo(
-      absl::AbortedError(absl::StrCat("UpsertPeople: person '", person.employee_id(),
-                                      "' was changed concurrently (etag mismatch); retry the batch")),
-      kReasonEtagMismatch, {{"resource", absl::StrCat("people/", person.employee_id())}});
+  return WithErrorInfo(absl::AbortedError(absl::StrCat(
+                           "UpsertPeople: person '", person.employee_id(),
+                           "' was changed concurrently (etag mismatch); retry the batch")),
+                       kReasonEtagMismatch,
+                       {{"resource", absl::StrCat("people/", person.employee_id())}});
 }
 
 // Records one person's change in the open transaction; `before` is nullptr for a create.
@@ -188,18 +209,18 @@ absl::Status UnknownTeam(const v1::Person& person) {
 
 absl::StatusOr<v1::Person> SociPeopleRepository::Create(const v1::Person& person,
                                                         const AuditStamp& stamp, absl::Time now) {
-  absl::StatusOr<v1::Person> created = WithSession(pool_, "CreatePerson", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<v1::Person> {
-    Transaction transaction(lease.session(), lease.dialect());
-    InsertPeople(lease.session(), {&person}, absl::ToUnixMillis(now));
-    BoundQuery query;
-    query.Sql(kSelectPerson).Sql(" WHERE employee_id = ").Value(person.employee_id());
-    std::vector<v1::Person> rows = FetchAll(lease.session(), query);
-    if (rows.empty()) return absl::InternalError("CreatePerson: row vanished after insert");
-    AuditPerson(lease.session(), stamp, nullptr, rows.front(), now);
-    transaction.Commit();
-    return rows.front();
-  });
+  absl::StatusOr<v1::Person> created = WithSession(
+      pool_, "CreatePerson", [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Person> {
+        Transaction transaction(lease.session(), lease.dialect());
+        InsertPeople(lease.session(), {&person}, absl::ToUnixMillis(now));
+        BoundQuery query;
+        query.Sql(kSelectPerson).Sql(" WHERE employee_id = ").Value(person.employee_id());
+        std::vector<v1::Person> rows = FetchAll(lease.session(), query);
+        if (rows.empty()) return absl::InternalError("CreatePerson: row vanished after insert");
+        AuditPerson(lease.session(), stamp, nullptr, rows.front(), now);
+        transaction.Commit();
+        return rows.front();
+      });
   if (absl::IsAlreadyExists(created.status())) {
     return WithErrorInfo(absl::AlreadyExistsError(
                              absl::StrCat("person '", person.employee_id(), "' already exists")),
@@ -211,134 +232,139 @@ absl::StatusOr<v1::Person> SociPeopleRepository::Create(const v1::Person& person
 }
 
 absl::StatusOr<v1::Person> SociPeopleRepository::Get(const std::string& employee_id) {
-  return WithSession(pool_, "GetPerson", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<v1::Person> {
-    BoundQuery query;
-    query.Sql(kSelectPerson).Sql(" WHERE employee_id = ").Value(employee_id);
-    std::vector<v1::Person> rows = FetchAll(lease.session(), query);
-    if (rows.empty()) {
-      return absl::NotFoundError(absl::StrCat("person '", employee_id, "' not found"));
-    }
-    return rows.front();
-  });
+  return WithSession(
+      pool_, "GetPerson", [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Person> {
+        BoundQuery query;
+        query.Sql(kSelectPerson).Sql(" WHERE employee_id = ").Value(employee_id);
+        std::vector<v1::Person> rows = FetchAll(lease.session(), query);
+        if (rows.empty()) {
+          return absl::NotFoundError(absl::StrCat("person '", employee_id, "' not found"));
+        }
+        return rows.front();
+      });
 }
 
 absl::StatusOr<std::vector<v1::Person>> SociPeopleRepository::List(
     const PeopleFilter& filter, const std::string& after_employee_id, int limit) {
-  return WithSession(pool_, "ListPeople", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<std::vector<v1::Person>> {
-    BoundQuery query;
-    query.Sql(kSelectPerson).Sql(" WHERE employee_id > ").Value(after_employee_id);
-    if (!filter.employee_id.empty()) query.Sql(" AND employee_id = ").Value(filter.employee_id);
-    if (!filter.team_id.empty()) query.Sql(" AND team_id = ").Value(filter.team_id);
-    if (filter.role != 0) query.Sql(" AND role = ").Value(static_cast<long long>(filter.role));
-    if (filter.level != 0) query.Sql(" AND level = ").Value(static_cast<long long>(filter.level));
-    if (filter.active.has_value()) {
-      query.Sql(" AND active = ").Value(static_cast<long long>(*filter.active ? 1 : 0));
-    }
-    query.Sql(" ORDER BY employee_id LIMIT ").Value(static_cast<long long>(limit));
-    return FetchAll(lease.session(), query);
-  });
+  return WithSession(
+      pool_, "ListPeople",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<v1::Person>> {
+        BoundQuery query;
+        query.Sql(kSelectPerson).Sql(" WHERE employee_id > ").Value(after_employee_id);
+        if (!filter.employee_id.empty()) query.Sql(" AND employee_id = ").Value(filter.employee_id);
+        if (!filter.team_id.empty()) query.Sql(" AND team_id = ").Value(filter.team_id);
+        if (filter.role != 0) query.Sql(" AND role = ").Value(static_cast<long long>(filter.role));
+        if (filter.level != 0)
+          query.Sql(" AND level = ").Value(static_cast<long long>(filter.level));
+        if (filter.active.has_value()) {
+          query.Sql(" AND active = ").Value(static_cast<long long>(*filter.active ? 1 : 0));
+        }
+        query.Sql(" ORDER BY employee_id LIMIT ").Value(static_cast<long long>(limit));
+        return FetchAll(lease.session(), query);
+      });
 }
 
 absl::StatusOr<v1::Person> SociPeopleRepository::Update(const v1::Person& person,
                                                         int64_t expected_version,
                                                         const AuditStamp& stamp, absl::Time now) {
-  absl::StatusOr<v1::Person> updated = WithSession(pool_, "UpdatePerson", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<v1::Person> {
-    Transaction transaction(lease.session(), lease.dialect());
-    std::optional<v1::Person> before = LockPerson(lease, person.employee_id());
-    if (!before.has_value()) {
-      return absl::NotFoundError(absl::StrCat("person '", person.employee_id(), "' not found"));
-    }
-    // The version check stays in the UPDATE as well, so a row that was not locked after all
-    // can never be overwritten blindly.
-    if (VersionOf(*before) != expected_version ||
-        UpdatePersonRow(lease.session(), person, expected_version, absl::ToUnixMillis(now)) == 0) {
-      return WithErrorInfo(
-          absl::AbortedError(absl::StrCat("person '", person.employee_id(),
-                                          "' was changed concurrently (etag mismatch); re-read "
-                                          "and retry")),
-          kReasonEtagMismatch, {{"resource", absl::StrCat("people/", person.employee_id())}});
-    }
-    BoundQuery query;
-    query.Sql(kSelectPerson).Sql(" WHERE employee_id = ").Value(person.employee_id());
-    std::vector<v1::Person> rows = FetchAll(lease.session(), query);
-    if (rows.empty()) return absl::InternalError("UpdatePerson: row vanished after update");
-    // Written even when no field changed: the version moved, and the event says who moved it.
-    AuditPerson(lease.session(), stamp, &*before, rows.front(), now);
-    transaction.Commit();
-    return rows.front();
-  });
+  absl::StatusOr<v1::Person> updated = WithSession(
+      pool_, "UpdatePerson", [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Person> {
+        Transaction transaction(lease.session(), lease.dialect());
+        std::optional<v1::Person> before = LockPerson(lease, person.employee_id());
+        if (!before.has_value()) {
+          return absl::NotFoundError(absl::StrCat("person '", person.employee_id(), "' not found"));
+        }
+        // The version check stays in the UPDATE as well, so a row that was not locked after all
+        // can never be overwritten blindly.
+        if (VersionOf(*before) != expected_version ||
+            UpdatePersonRow(lease.session(), person, expected_version, absl::ToUnixMillis(now)) ==
+                0) {
+          return WithErrorInfo(
+              absl::AbortedError(absl::StrCat("person '", person.employee_id(),
+                                              "' was changed concurrently (etag mismatch); re-read "
+                                              "and retry")),
+              kReasonEtagMismatch, {{"resource", absl::StrCat("people/", person.employee_id())}});
+        }
+        BoundQuery query;
+        query.Sql(kSelectPerson).Sql(" WHERE employee_id = ").Value(person.employee_id());
+        std::vector<v1::Person> rows = FetchAll(lease.session(), query);
+        if (rows.empty()) return absl::InternalError("UpdatePerson: row vanished after update");
+        // Written even when no field changed: the version moved, and the event says who moved it.
+        AuditPerson(lease.session(), stamp, &*before, rows.front(), now);
+        transaction.Commit();
+        return rows.front();
+      });
   if (absl::IsFailedPrecondition(updated.status())) return UnknownTeam(person);
   return updated;
 }
 
 absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::Person>& people,
                                                           const AuditStamp& stamp, absl::Time now) {
-  absl::StatusOr<UpsertCounts> counts = WithSession(pool_, "UpsertPeople", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<UpsertCounts> {
-    soci::session& session = lease.session();
-    const long long now_ms = absl::ToUnixMillis(now);
-    Transaction transaction(session, lease.dialect());
+  absl::StatusOr<UpsertCounts> counts = WithSession(
+      pool_, "UpsertPeople", [&](SessionPool::Lease& lease) -> absl::StatusOr<UpsertCounts> {
+        soci::session& session = lease.session();
+        const long long now_ms = absl::ToUnixMillis(now);
+        Transaction transaction(session, lease.dialect());
 
-    // Unknown teams are reported by index before anything is written.
-    std::set<std::string> team_ids;
-    for (const v1::Person& person : people) {
-      if (!person.team_id().empty()) team_ids.insert(person.team_id());
-    }
-    std::vector<std::string> found_teams = SelectExistingKeys(
-        session, "SELECT team_id FROM teams WHERE team_id IN ",
-        std::vector<std::string>(team_ids.begin(), team_ids.end()));
-    std::set<std::string> known_teams(found_teams.begin(), found_teams.end());
-    for (std::size_t i = 0; i < people.size(); ++i) {
-      if (!people[i].team_id().empty() && known_teams.count(people[i].team_id()) == 0) {
-        // The field in the details: an import maps it back to the person's line.
-        const std::string field = absl::StrCat("people[", i, "].team_id");
-        const std::string rule = absl::StrCat("team '", people[i].team_id(), "' does not exist");
-        return WithFieldViolation(absl::FailedPreconditionError(absl::StrCat(field, ": ", rule)),
-                                  field, rule);
-      }
-    }
-
-    std::vector<std::string> ids;
-    ids.reserve(people.size());
-    for (const v1::Person& person : people) ids.push_back(person.employee_id());
-    const std::map<std::string, v1::Person> stored = ReadPeople(session, ids);
-
-    // The audit events compare the caller's records with the rows read above: every field
-    // DiffForAudit looks at is stored as given, so the records are what reading them back would
-    // give, without a second round trip per chunk. A successful version-checked UPDATE proves
-    // the row read is the row replaced.
-    UpsertCounts counts;
-    std::vector<const v1::Person*> to_insert;
-    counts.outcomes.reserve(people.size());
-    for (const v1::Person& person : people) {
-      auto it = stored.find(person.employee_id());
-      if (it == stored.end()) {
-        if (!person.etag().empty()) return StaleUpsert(person);
-        to_insert.push_back(&person);
-        ++counts.created;
-        counts.outcomes.push_back(UpsertOutcome::kCreated);
-      } else if (!person.etag().empty() && person.etag() != it->second.etag()) {
-        return StaleUpsert(person);
-      } else if (SameStoredFields(it->second, person)) {
-        ++counts.unchanged;
-        counts.outcomes.push_back(UpsertOutcome::kUnchanged);
-      } else {
-        if (UpdatePersonRow(session, person, VersionOf(it->second), now_ms) == 0) {
-          return StaleUpsert(person);
+        // Unknown teams are reported by index before anything is written.
+        std::set<std::string> team_ids;
+        for (const v1::Person& person : people) {
+          if (!person.team_id().empty()) team_ids.insert(person.team_id());
         }
-        AuditPerson(session, stamp, &it->second, person, now);
-        ++counts.updated;
-        counts.outcomes.push_back(UpsertOutcome::kUpdated);
-      }
-    }
-    InsertPeople(session, to_insert, now_ms);
-    for (const v1::Person* person : to_insert) AuditPerson(session, stamp, nullptr, *person, now);
-    transaction.Commit();
-    return counts;
-  });
+        std::vector<std::string> found_teams =
+            SelectExistingKeys(session, "SELECT team_id FROM teams WHERE team_id IN ",
+                               std::vector<std::string>(team_ids.begin(), team_ids.end()));
+        std::set<std::string> known_teams(found_teams.begin(), found_teams.end());
+        for (std::size_t i = 0; i < people.size(); ++i) {
+          if (!people[i].team_id().empty() && known_teams.count(people[i].team_id()) == 0) {
+            // The field in the details: an import maps it back to the person's line.
+            const std::string field = absl::StrCat("people[", i, "].team_id");
+            const std::string rule =
+                absl::StrCat("team '", people[i].team_id(), "' does not exist");
+            return WithFieldViolation(
+                absl::FailedPreconditionError(absl::StrCat(field, ": ", rule)), field, rule);
+          }
+        }
+
+        std::vector<std::string> ids;
+        ids.reserve(people.size());
+        for (const v1::Person& person : people) ids.push_back(person.employee_id());
+        const std::map<std::string, v1::Person> stored = ReadPeople(session, ids);
+
+        // The audit events compare the caller's records with the rows read above: every field
+        // DiffForAudit looks at is stored as given, so the records are what reading them back would
+        // give, without a second round trip per chunk. A successful version-checked UPDATE proves
+        // the row read is the row replaced.
+        UpsertCounts counts;
+        std::vector<const v1::Person*> to_insert;
+        counts.outcomes.reserve(people.size());
+        for (const v1::Person& person : people) {
+          auto it = stored.find(person.employee_id());
+          if (it == stored.end()) {
+            if (!person.etag().empty()) return StaleUpsert(person);
+            to_insert.push_back(&person);
+            ++counts.created;
+            counts.outcomes.push_back(UpsertOutcome::kCreated);
+          } else if (!person.etag().empty() && person.etag() != it->second.etag()) {
+            return StaleUpsert(person);
+          } else if (SameStoredFields(it->second, person)) {
+            ++counts.unchanged;
+            counts.outcomes.push_back(UpsertOutcome::kUnchanged);
+          } else {
+            if (UpdatePersonRow(session, person, VersionOf(it->second), now_ms) == 0) {
+              return StaleUpsert(person);
+            }
+            AuditPerson(session, stamp, &it->second, person, now);
+            ++counts.updated;
+            counts.outcomes.push_back(UpsertOutcome::kUpdated);
+          }
+        }
+        InsertPeople(session, to_insert, now_ms);
+        for (const v1::Person* person : to_insert)
+          AuditPerson(session, stamp, nullptr, *person, now);
+        transaction.Commit();
+        return counts;
+      });
   if (absl::IsAlreadyExists(counts.status())) {
     // Another upsert created one of these people between our read and our insert.
     return absl::AbortedError("UpsertPeople: a person was created concurrently; retry the batch");
@@ -348,23 +374,24 @@ absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::
 
 absl::StatusOr<std::vector<v1::Person>> SociPeopleRepository::GetMany(
     const std::vector<std::string>& employee_ids) {
-  return WithSession(pool_, "GetPeople", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<std::vector<v1::Person>> {
-    std::vector<v1::Person> people;
-    for (auto& [id, person] : ReadPeople(lease.session(), employee_ids)) {
-      people.push_back(std::move(person));
-    }
-    return people;
-  });
+  return WithSession(pool_, "GetPeople",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<v1::Person>> {
+                       std::vector<v1::Person> people;
+                       for (auto& [id, person] : ReadPeople(lease.session(), employee_ids)) {
+                         people.push_back(std::move(person));
+                       }
+                       return people;
+                     });
 }
 
 absl::StatusOr<std::vector<std::string>> SociPeopleRepository::FindExisting(
     const std::vector<std::string>& employee_ids) {
-  return WithSession(pool_, "FindPeople", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<std::vector<std::string>> {
-    return SelectExistingKeys(lease.session(),
-                              "SELECT employee_id FROM people WHERE employee_id IN ", employee_ids);
-  });
+  return WithSession(pool_, "FindPeople",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<std::string>> {
+                       return SelectExistingKeys(
+                           lease.session(), "SELECT employee_id FROM people WHERE employee_id IN ",
+                           employee_ids);
+                     });
 }
 
 }  // namespace escala::db

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "db/directory/people_repository.h"
 #include "db/core/session_pool.h"
+#include "db/directory/people_repository.h"
 
 namespace escala::db {
 

@@ -78,23 +78,32 @@ void AuditTeam(soci::session& session, const AuditStamp& stamp, const v1::Team* 
 
 absl::StatusOr<v1::Team> SociTeamRepository::Create(const v1::Team& team, const AuditStamp& stamp,
                                                     absl::Time now) {
-  absl::StatusOr<v1::Team> created = WithSession(pool_, "CreateTeam", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<v1::Team> {
-    Transaction transaction(lease.session(), lease.dialect());
-    const long long now_ms = absl::ToUnixMillis(now);
-    BoundQuery query;
-    query.Sql("INSERT INTO teams (team_id, display_name, lead_employee_id, create_ms, update_ms,"
-              " version) VALUES (")
-        .Value(team.team_id()).Sql(", ").Value(team.display_name()).Sql(", ")
-        .Value(NullIfEmpty(team.lead_employee_id())).Sql(", ").Value(now_ms).Sql(", ")
-        .Value(now_ms).Sql(", 1)");
-    query.Execute(lease.session());
-    absl::StatusOr<v1::Team> stored = GetTeam(lease.session(), team.team_id());
-    if (!stored.ok()) return stored.status();
-    AuditTeam(lease.session(), stamp, nullptr, *stored, now);
-    transaction.Commit();
-    return stored;
-  });
+  absl::StatusOr<v1::Team> created =
+      WithSession(pool_, "CreateTeam", [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Team> {
+        Transaction transaction(lease.session(), lease.dialect());
+        const long long now_ms = absl::ToUnixMillis(now);
+        BoundQuery query;
+        query
+            .Sql(
+                "INSERT INTO teams (team_id, display_name, lead_employee_id, create_ms, update_ms,"
+                " version) VALUES (")
+            .Value(team.team_id())
+            .Sql(", ")
+            .Value(team.display_name())
+            .Sql(", ")
+            .Value(NullIfEmpty(team.lead_employee_id()))
+            .Sql(", ")
+            .Value(now_ms)
+            .Sql(", ")
+            .Value(now_ms)
+            .Sql(", 1)");
+        query.Execute(lease.session());
+        absl::StatusOr<v1::Team> stored = GetTeam(lease.session(), team.team_id());
+        if (!stored.ok()) return stored.status();
+        AuditTeam(lease.session(), stamp, nullptr, *stored, now);
+        transaction.Commit();
+        return stored;
+      });
   if (absl::IsAlreadyExists(created.status())) {
     return WithErrorInfo(
         absl::AlreadyExistsError(absl::StrCat("team '", team.team_id(), "' already exists")),
@@ -104,53 +113,61 @@ absl::StatusOr<v1::Team> SociTeamRepository::Create(const v1::Team& team, const 
 }
 
 absl::StatusOr<v1::Team> SociTeamRepository::Get(const std::string& team_id) {
-  return WithSession(pool_, "GetTeam", [&](SessionPool::Lease& lease) {
-    return GetTeam(lease.session(), team_id);
-  });
+  return WithSession(pool_, "GetTeam",
+                     [&](SessionPool::Lease& lease) { return GetTeam(lease.session(), team_id); });
 }
 
 absl::StatusOr<std::vector<v1::Team>> SociTeamRepository::List(const std::string& after_team_id,
-                                                                int limit) {
-  return WithSession(pool_, "ListTeams", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<std::vector<v1::Team>> {
-    BoundQuery query;
-    query.Sql(kSelectTeam).Sql(" WHERE team_id > ").Value(after_team_id)
-        .Sql(" ORDER BY team_id LIMIT ").Value(static_cast<long long>(limit));
-    return FetchTeams(lease.session(), query);
-  });
+                                                               int limit) {
+  return WithSession(pool_, "ListTeams",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<v1::Team>> {
+                       BoundQuery query;
+                       query.Sql(kSelectTeam)
+                           .Sql(" WHERE team_id > ")
+                           .Value(after_team_id)
+                           .Sql(" ORDER BY team_id LIMIT ")
+                           .Value(static_cast<long long>(limit));
+                       return FetchTeams(lease.session(), query);
+                     });
 }
 
 absl::StatusOr<v1::Team> SociTeamRepository::Update(const v1::Team& team, int64_t expected_version,
                                                     const AuditStamp& stamp, absl::Time now) {
-  return WithSession(pool_, "UpdateTeam", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<v1::Team> {
-    Transaction transaction(lease.session(), lease.dialect());
-    absl::StatusOr<v1::Team> before = LockTeam(lease, team.team_id());
-    if (!before.ok()) return before.status();
-    const absl::Status stale = WithErrorInfo(
-        absl::AbortedError(absl::StrCat("team '", team.team_id(),
-                                        "' was changed concurrently (etag mismatch); re-read and "
-                                        "retry")),
-        kReasonEtagMismatch, {{"resource", absl::StrCat("teams/", team.team_id())}});
-    long long stored_version = 0;
-    (void)absl::SimpleAtoi(before->etag(), &stored_version);
-    if (stored_version != expected_version) return stale;
-    BoundQuery query;
-    query.Sql("UPDATE teams SET display_name = ").Value(team.display_name())
-        .Sql(", lead_employee_id = ").Value(NullIfEmpty(team.lead_employee_id()))
-        .Sql(", update_ms = ").Value(static_cast<long long>(absl::ToUnixMillis(now)))
-        .Sql(", version = version + 1 WHERE team_id = ").Value(team.team_id())
-        .Sql(" AND version = ").Value(static_cast<long long>(expected_version));
-    // The version check stays in the UPDATE as well, so a row that was not locked after all can
-    // never be overwritten blindly.
-    if (query.Execute(lease.session()) == 0) return stale;
-    absl::StatusOr<v1::Team> updated = GetTeam(lease.session(), team.team_id());
-    if (!updated.ok()) return updated.status();
-    // Written even when no field changed: the version moved, and the event says who moved it.
-    AuditTeam(lease.session(), stamp, &*before, *updated, now);
-    transaction.Commit();
-    return updated;
-  });
+  return WithSession(
+      pool_, "UpdateTeam", [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Team> {
+        Transaction transaction(lease.session(), lease.dialect());
+        absl::StatusOr<v1::Team> before = LockTeam(lease, team.team_id());
+        if (!before.ok()) return before.status();
+        const absl::Status stale = WithErrorInfo(
+            absl::AbortedError(
+                absl::StrCat("team '", team.team_id(),
+                             "' was changed concurrently (etag mismatch); re-read and "
+                             "retry")),
+            kReasonEtagMismatch, {{"resource", absl::StrCat("teams/", team.team_id())}});
+        long long stored_version = 0;
+        (void)absl::SimpleAtoi(before->etag(), &stored_version);
+        if (stored_version != expected_version) return stale;
+        BoundQuery query;
+        query.Sql("UPDATE teams SET display_name = ")
+            .Value(team.display_name())
+            .Sql(", lead_employee_id = ")
+            .Value(NullIfEmpty(team.lead_employee_id()))
+            .Sql(", update_ms = ")
+            .Value(static_cast<long long>(absl::ToUnixMillis(now)))
+            .Sql(", version = version + 1 WHERE team_id = ")
+            .Value(team.team_id())
+            .Sql(" AND version = ")
+            .Value(static_cast<long long>(expected_version));
+        // The version check stays in the UPDATE as well, so a row that was not locked after all can
+        // never be overwritten blindly.
+        if (query.Execute(lease.session()) == 0) return stale;
+        absl::StatusOr<v1::Team> updated = GetTeam(lease.session(), team.team_id());
+        if (!updated.ok()) return updated.status();
+        // Written even when no field changed: the version moved, and the event says who moved it.
+        AuditTeam(lease.session(), stamp, &*before, *updated, now);
+        transaction.Commit();
+        return updated;
+      });
 }
 
 }  // namespace escala::db

@@ -24,7 +24,8 @@ class TeamRepository {
   // NOT_FOUND when there is no such team.
   virtual absl::StatusOr<v1::Team> Get(const std::string& team_id) = 0;
   // At most `limit` teams ordered by team_id, after `after_team_id` (exclusive).
-  virtual absl::StatusOr<std::vector<v1::Team>> List(const std::string& after_team_id, int limit) = 0;
+  virtual absl::StatusOr<std::vector<v1::Team>> List(const std::string& after_team_id,
+                                                     int limit) = 0;
   // Replaces the stored team if its version is still `expected_version` (else ABORTED;
   // NOT_FOUND when it is gone). The version moves and an event is written even when no field
   // changes.

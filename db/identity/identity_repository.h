@@ -60,8 +60,8 @@ class TokenRepository {
   // request_id when `request.request_id` is stored already.
   virtual absl::StatusOr<v1::ApiToken> Create(const v1::ApiToken& token,
                                               const std::string& secret_hash,
-                                              const CreateRequest& request,
-                                              const AuditStamp& stamp, absl::Time now) = 0;
+                                              const CreateRequest& request, const AuditStamp& stamp,
+                                              absl::Time now) = 0;
   // The token created with `request_id`, and its request's fingerprint; nullopt when none.
   virtual absl::StatusOr<std::optional<CreatedByRequest<v1::ApiToken>>> FindByRequestId(
       const std::string& request_id) = 0;
@@ -75,8 +75,8 @@ class TokenRepository {
                                                          int limit) = 0;
   // Sets revoke_time to `now` and writes the audit event, in one transaction. NOT_FOUND when
   // there is no such token; FAILED_PRECONDITION when it is revoked already.
-  virtual absl::StatusOr<v1::ApiToken> Revoke(const std::string& token_id,
-                                              const AuditStamp& stamp, absl::Time now) = 0;
+  virtual absl::StatusOr<v1::ApiToken> Revoke(const std::string& token_id, const AuditStamp& stamp,
+                                              absl::Time now) = 0;
   // Sets last_use_time to `now`. Not audited: it records use, not a change.
   virtual absl::Status RecordUse(const std::string& token_id, absl::Time now) = 0;
 };

@@ -85,13 +85,24 @@ absl::StatusOr<v1::ServiceAccount> SociServiceAccountRepository::Create(
         Transaction transaction(session, lease.dialect());
         const long long now_ms = absl::ToUnixMillis(now);
         BoundQuery query;
-        query.Sql("INSERT INTO service_accounts (account_id, display_name, role,"
-                  " client_certificate_cn, active, create_ms, update_ms, version) VALUES (")
-            .Value(account.account_id()).Sql(", ").Value(account.display_name()).Sql(", ")
-            .Value(static_cast<long long>(account.role())).Sql(", ")
-            .Value(NullIfEmpty(account.client_certificate_cn())).Sql(", ")
-            .Value(static_cast<long long>(account.active() ? 1 : 0)).Sql(", ").Value(now_ms)
-            .Sql(", ").Value(now_ms).Sql(", 1)");
+        query
+            .Sql(
+                "INSERT INTO service_accounts (account_id, display_name, role,"
+                " client_certificate_cn, active, create_ms, update_ms, version) VALUES (")
+            .Value(account.account_id())
+            .Sql(", ")
+            .Value(account.display_name())
+            .Sql(", ")
+            .Value(static_cast<long long>(account.role()))
+            .Sql(", ")
+            .Value(NullIfEmpty(account.client_certificate_cn()))
+            .Sql(", ")
+            .Value(static_cast<long long>(account.active() ? 1 : 0))
+            .Sql(", ")
+            .Value(now_ms)
+            .Sql(", ")
+            .Value(now_ms)
+            .Sql(", 1)");
         query.Execute(session);
         absl::StatusOr<v1::ServiceAccount> stored = GetAccount(session, account.account_id());
         if (!stored.ok()) return stored.status();
@@ -117,49 +128,62 @@ absl::StatusOr<v1::ServiceAccount> SociServiceAccountRepository::Get(
 
 absl::StatusOr<std::vector<v1::ServiceAccount>> SociServiceAccountRepository::List(
     const std::string& after_account_id, int limit) {
-  return WithSession(pool_, "ListServiceAccounts", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<std::vector<v1::ServiceAccount>> {
-    BoundQuery query;
-    query.Sql(kSelectAccount).Sql(" WHERE account_id > ").Value(after_account_id)
-        .Sql(" ORDER BY account_id LIMIT ").Value(static_cast<long long>(limit));
-    return FetchAccounts(lease.session(), query);
-  });
+  return WithSession(
+      pool_, "ListServiceAccounts",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<v1::ServiceAccount>> {
+        BoundQuery query;
+        query.Sql(kSelectAccount)
+            .Sql(" WHERE account_id > ")
+            .Value(after_account_id)
+            .Sql(" ORDER BY account_id LIMIT ")
+            .Value(static_cast<long long>(limit));
+        return FetchAccounts(lease.session(), query);
+      });
 }
 
 absl::StatusOr<v1::ServiceAccount> SociServiceAccountRepository::Update(
     const v1::ServiceAccount& account, int64_t expected_version, const AuditStamp& stamp,
     absl::Time now) {
-  return WithSession(pool_, "UpdateServiceAccount", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<v1::ServiceAccount> {
-    soci::session& session = lease.session();
-    Transaction transaction(session, lease.dialect());
-    const absl::Status stale = WithErrorInfo(
-        absl::AbortedError(absl::StrCat("service account '", account.account_id(),
-                                        "' was changed concurrently (etag mismatch); re-read and "
-                                        "retry")),
-        kReasonEtagMismatch, {{"resource", ResourceName(account.account_id())}});
-    // The before-state is read first so the audit record shows the values this update replaced;
-    // the version check in the UPDATE below guarantees nobody changed them in between.
-    absl::StatusOr<v1::ServiceAccount> before = GetAccount(session, account.account_id());
-    if (!before.ok()) return before.status();
-    if (before->etag() != absl::StrCat(expected_version)) return stale;
+  return WithSession(
+      pool_, "UpdateServiceAccount",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::ServiceAccount> {
+        soci::session& session = lease.session();
+        Transaction transaction(session, lease.dialect());
+        const absl::Status stale =
+            WithErrorInfo(absl::AbortedError(absl::StrCat(
+                              "service account '", account.account_id(),
+                              "' was changed concurrently (etag mismatch); re-read and "
+                              "retry")),
+                          kReasonEtagMismatch, {{"resource", ResourceName(account.account_id())}});
+        // The before-state is read first so the audit record shows the values this update replaced;
+        // the version check in the UPDATE below guarantees nobody changed them in between.
+        absl::StatusOr<v1::ServiceAccount> before = GetAccount(session, account.account_id());
+        if (!before.ok()) return before.status();
+        if (before->etag() != absl::StrCat(expected_version)) return stale;
 
-    BoundQuery query;
-    query.Sql("UPDATE service_accounts SET display_name = ").Value(account.display_name())
-        .Sql(", role = ").Value(static_cast<long long>(account.role()))
-        .Sql(", client_certificate_cn = ").Value(NullIfEmpty(account.client_certificate_cn()))
-        .Sql(", active = ").Value(static_cast<long long>(account.active() ? 1 : 0))
-        .Sql(", update_ms = ").Value(static_cast<long long>(absl::ToUnixMillis(now)))
-        .Sql(", version = version + 1 WHERE account_id = ").Value(account.account_id())
-        .Sql(" AND version = ").Value(static_cast<long long>(expected_version));
-    if (query.Execute(session) == 0) return stale;
+        BoundQuery query;
+        query.Sql("UPDATE service_accounts SET display_name = ")
+            .Value(account.display_name())
+            .Sql(", role = ")
+            .Value(static_cast<long long>(account.role()))
+            .Sql(", client_certificate_cn = ")
+            .Value(NullIfEmpty(account.client_certificate_cn()))
+            .Sql(", active = ")
+            .Value(static_cast<long long>(account.active() ? 1 : 0))
+            .Sql(", update_ms = ")
+            .Value(static_cast<long long>(absl::ToUnixMillis(now)))
+            .Sql(", version = version + 1 WHERE account_id = ")
+            .Value(account.account_id())
+            .Sql(" AND version = ")
+            .Value(static_cast<long long>(expected_version));
+        if (query.Execute(session) == 0) return stale;
 
-    absl::StatusOr<v1::ServiceAccount> after = GetAccount(session, account.account_id());
-    if (!after.ok()) return after.status();
-    AppendAccountAudit(session, stamp, &*before, *after, now);
-    transaction.Commit();
-    return after;
-  });
+        absl::StatusOr<v1::ServiceAccount> after = GetAccount(session, account.account_id());
+        if (!after.ok()) return after.status();
+        AppendAccountAudit(session, stamp, &*before, *after, now);
+        transaction.Commit();
+        return after;
+      });
 }
 
 }  // namespace escala::db

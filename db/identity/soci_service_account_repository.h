@@ -1,7 +1,7 @@
 #pragma once
 
-#include "db/identity/identity_repository.h"
 #include "db/core/session_pool.h"
+#include "db/identity/identity_repository.h"
 
 namespace escala::db {
 

@@ -14,67 +14,67 @@ using OptInt = std::optional<long long>;
 using OptText = std::optional<std::string>;
 
 // Accessors for a Timestamp / Duration field pair (has_x, x, mutable_x).
-#define ESCALA_TIME_COLUMN(column, field)                                              \
-  IntegerColumn {                                                                      \
-    column,                                                                            \
-        [](const Interaction& i) -> OptInt {                                           \
-          if (!i.has_##field()) return std::nullopt;                                   \
-          return TimestampToMillis(i.field());                                         \
-        },                                                                             \
+#define ESCALA_TIME_COLUMN(column, field)                                                \
+  IntegerColumn {                                                                        \
+    column,                                                                              \
+        [](const Interaction& i) -> OptInt {                                             \
+          if (!i.has_##field()) return std::nullopt;                                     \
+          return TimestampToMillis(i.field());                                           \
+        },                                                                               \
         [](Interaction& i, long long v) { *i.mutable_##field() = MillisToTimestamp(v); } \
   }
-#define ESCALA_DURATION_COLUMN(column, field)                                          \
-  IntegerColumn {                                                                      \
-    column,                                                                            \
-        [](const Interaction& i) -> OptInt {                                           \
-          if (!i.has_##field()) return std::nullopt;                                   \
-          return DurationToMillis(i.field());                                          \
-        },                                                                             \
-        [](Interaction& i, long long v) { *i.mutable_##field() = MillisToDuration(v); }  \
+#define ESCALA_DURATION_COLUMN(column, field)                                           \
+  IntegerColumn {                                                                       \
+    column,                                                                             \
+        [](const Interaction& i) -> OptInt {                                            \
+          if (!i.has_##field()) return std::nullopt;                                    \
+          return DurationToMillis(i.field());                                           \
+        },                                                                              \
+        [](Interaction& i, long long v) { *i.mutable_##field() = MillisToDuration(v); } \
   }
-#define ESCALA_OPTIONAL_INT_COLUMN(column, field)                                      \
-  IntegerColumn {                                                                      \
-    column,                                                                            \
-        [](const Interaction& i) -> OptInt {                                           \
-          if (!i.has_##field()) return std::nullopt;                                   \
-          return i.field();                                                            \
-        },                                                                             \
-        [](Interaction& i, long long v) { i.set_##field(static_cast<int32_t>(v)); }    \
+#define ESCALA_OPTIONAL_INT_COLUMN(column, field)                                   \
+  IntegerColumn {                                                                   \
+    column,                                                                         \
+        [](const Interaction& i) -> OptInt {                                        \
+          if (!i.has_##field()) return std::nullopt;                                \
+          return i.field();                                                         \
+        },                                                                          \
+        [](Interaction& i, long long v) { i.set_##field(static_cast<int32_t>(v)); } \
   }
 // A media reference (recording/transcript) is present when its uri column is not NULL; its
 // other columns are NULL exactly when the reference is absent.
-#define ESCALA_MEDIA_COLUMNS(prefix, media)                                            \
-  IntegerColumn{prefix "_duration_ms",                                                 \
-                [](const Interaction& i) -> OptInt {                                   \
-                  if (!i.has_##media() || !i.media().has_duration()) return std::nullopt; \
-                  return DurationToMillis(i.media().duration());                       \
-                },                                                                     \
-                [](Interaction& i, long long v) {                                      \
-                  *i.mutable_##media()->mutable_duration() = MillisToDuration(v);      \
-                }},                                                                    \
-      IntegerColumn{prefix "_size_bytes",                                              \
-                    [](const Interaction& i) -> OptInt {                               \
-                      if (!i.has_##media()) return std::nullopt;                       \
-                      return i.media().size_bytes();                                   \
-                    },                                                                 \
+#define ESCALA_MEDIA_COLUMNS(prefix, media)                                                       \
+  IntegerColumn{prefix "_duration_ms",                                                            \
+                [](const Interaction& i) -> OptInt {                                              \
+                  if (!i.has_##media() || !i.media().has_duration()) return std::nullopt;         \
+                  return DurationToMillis(i.media().duration());                                  \
+                },                                                                                \
+                [](Interaction& i, long long v) {                                                 \
+                  *i.mutable_##media()->mutable_duration() = MillisToDuration(v);                 \
+                }},                                                                               \
+      IntegerColumn{prefix "_size_bytes",                                                         \
+                    [](const Interaction& i) -> OptInt {                                          \
+                      if (!i.has_##media()) return std::nullopt;                                  \
+                      return i.media().size_bytes();                                              \
+                    },                                                                            \
                     [](Interaction& i, long long v) { i.mutable_##media()->set_size_bytes(v); }}, \
-      IntegerColumn {                                                                  \
-    prefix "_retain_until_ms",                                                         \
-        [](const Interaction& i) -> OptInt {                                           \
-          if (!i.has_##media() || !i.media().has_retain_until()) return std::nullopt;  \
-          return TimestampToMillis(i.media().retain_until());                          \
-        },                                                                             \
-        [](Interaction& i, long long v) {                                              \
-          *i.mutable_##media()->mutable_retain_until() = MillisToTimestamp(v);         \
-        }                                                                              \
+      IntegerColumn {                                                                             \
+    prefix "_retain_until_ms",                                                                    \
+        [](const Interaction& i) -> OptInt {                                                      \
+          if (!i.has_##media() || !i.media().has_retain_until()) return std::nullopt;             \
+          return TimestampToMillis(i.media().retain_until());                                     \
+        },                                                                                        \
+        [](Interaction& i, long long v) {                                                         \
+          *i.mutable_##media()->mutable_retain_until() = MillisToTimestamp(v);                    \
+        }                                                                                         \
   }
-#define ESCALA_MEDIA_TEXT_COLUMN(column, media, field)                                 \
-  TextColumn {                                                                         \
-    column,                                                                            \
-        [](const Interaction& i) -> OptText {                                          \
-          if (!i.has_##media()) return std::nullopt;                                   \
-          return i.media().field();                                                    \
-        },                                                                             \
+#define ESCALA_MEDIA_TEXT_COLUMN(column, media, field)                                    \
+  TextColumn {                                                                            \
+    column,                                                                               \
+        [](const Interaction& i) -> OptText {                                             \
+          if (!i.has_##media()) return std::nullopt;                                      \
+          return i.media().field();                                                       \
+        },                                                                                \
         [](Interaction& i, const std::string& v) { i.mutable_##media()->set_##field(v); } \
   }
 

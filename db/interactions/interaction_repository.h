@@ -84,7 +84,8 @@ class InteractionRepository {
   virtual absl::StatusOr<v1::Interaction> Get(int64_t id) = 0;
   // At most `limit` records, newest start first, strictly after `after` when given.
   virtual absl::StatusOr<std::vector<v1::Interaction>> List(
-      const InteractionFilter& filter, const std::optional<InteractionCursor>& after, int limit) = 0;
+      const InteractionFilter& filter, const std::optional<InteractionCursor>& after,
+      int limit) = 0;
   // Replaces the caller-controlled fields if the version is still `expected_version`: ABORTED
   // when it changed meanwhile, NOT_FOUND, FAILED_PRECONDITION for an unknown agent. The version
   // moves and an event is written even when no field changes.

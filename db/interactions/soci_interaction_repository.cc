@@ -41,7 +41,9 @@ std::vector<v1::Interaction> FetchInteractions(soci::session& session, BoundQuer
 
 BoundQuery SelectWhereId(int64_t id) {
   BoundQuery query;
-  query.Sql("SELECT ").Sql(InteractionSelectList()).Sql(" FROM interactions i WHERE i.id = ")
+  query.Sql("SELECT ")
+      .Sql(InteractionSelectList())
+      .Sql(" FROM interactions i WHERE i.id = ")
       .Value(static_cast<long long>(id));
   return query;
 }
@@ -87,7 +89,8 @@ class ImportedRecords {
     do {
       const std::size_t end = std::min(source_keys_.size(), start + kKeysPerEvent);
       google::protobuf::ListValue keys;
-      for (std::size_t i = start; i < end; ++i) keys.add_values()->set_string_value(source_keys_[i]);
+      for (std::size_t i = start; i < end; ++i)
+        keys.add_values()->set_string_value(source_keys_[i]);
       std::string json;
       // Printing a linked-in message type cannot fail short of a bug; an empty list keeps the
       // import going rather than losing it over the formatting of its record.
@@ -117,7 +120,8 @@ void InsertRows(soci::session& session, const std::vector<const v1::Interaction*
                 long long now_ms) {
   for (std::size_t start = 0; start < records.size(); start += kInsertChunk) {
     BoundQuery query;
-    query.Sql("INSERT INTO interactions (").Sql(InteractionColumnList())
+    query.Sql("INSERT INTO interactions (")
+        .Sql(InteractionColumnList())
         .Sql(", create_ms, update_ms, version) VALUES ");
     const std::size_t end = std::min(records.size(), start + kInsertChunk);
     for (std::size_t i = start; i < end; ++i) {
@@ -141,9 +145,8 @@ class SociImportTransaction : public InteractionImportTransaction {
   absl::StatusOr<std::vector<std::string>> FindKnownAgents(
       const std::vector<std::string>& employee_ids) override {
     return Guard("import: checking agents", [&]() -> absl::StatusOr<std::vector<std::string>> {
-      return SelectExistingKeys(lease_.session(),
-                                "SELECT employee_id FROM people WHERE employee_id IN ",
-                                employee_ids);
+      return SelectExistingKeys(
+          lease_.session(), "SELECT employee_id FROM people WHERE employee_id IN ", employee_ids);
     });
   }
 
@@ -158,8 +161,12 @@ class SociImportTransaction : public InteractionImportTransaction {
         BoundQuery query;
         query.Sql("SELECT source_system, source_id FROM interactions WHERE ");
         for (std::size_t i = start; i < end; ++i) {
-          query.Sql(i == start ? "(" : " OR (").Sql("source_system = ").Value(keys[i].first)
-              .Sql(" AND source_id = ").Value(keys[i].second).Sql(")");
+          query.Sql(i == start ? "(" : " OR (")
+              .Sql("source_system = ")
+              .Value(keys[i].first)
+              .Sql(" AND source_id = ")
+              .Value(keys[i].second)
+              .Sql(")");
         }
         std::string system, id;
         soci::statement statement(lease_.session());
@@ -192,7 +199,8 @@ class SociImportTransaction : public InteractionImportTransaction {
       lease_.session() << "SAVEPOINT import_insert";
       for (std::size_t start = 0; start < records.size(); start += kInsertChunk) {
         std::vector<const v1::Interaction*> chunk(
-            records.begin() + start, records.begin() + std::min(records.size(), start + kInsertChunk));
+            records.begin() + start,
+            records.begin() + std::min(records.size(), start + kInsertChunk));
         MysqlBulkInsertInteractions(lease_.session(), chunk, absl::ToUnixMillis(now));
       }
       return absl::OkStatus();
@@ -212,7 +220,8 @@ class SociImportTransaction : public InteractionImportTransaction {
     return Guard("import: committing", [&]() -> absl::Status {
       if (!imported_.empty()) {
         for (const std::string& after : imported_.AfterJsons()) {
-          AppendAuditEvent(lease_.session(), stamp_, AuditChange{"interaction", "interactions", "", after},
+          AppendAuditEvent(lease_.session(), stamp_,
+                           AuditChange{"interaction", "interactions", "", after},
                            imported_.last_insert());
         }
       }
@@ -256,34 +265,40 @@ class SociImportTransaction : public InteractionImportTransaction {
 absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
     const v1::Interaction& interaction, const std::string& request_id, const AuditStamp& stamp,
     absl::Time now) {
-  absl::StatusOr<v1::Interaction> created = WithSession(
-      pool_, "CreateInteraction",
-      [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Interaction> {
-        // INSERT, audit event, COMMIT and nothing else: the new id is read per connection
-        // (mysql_insert_id, SQLite's last_insert_rowid()) and the stored form is computed here,
-        // so the record is never read back. The transaction is only there to tie the event to
-        // the row; a duplicate source key or request_id (a replay) fails the INSERT and rolls
-        // back before any event is written.
-        Transaction transaction(lease.session(), lease.dialect());
-        const long long now_ms = absl::ToUnixMillis(now);
-        BoundQuery query;
-        query.Sql("INSERT INTO interactions (").Sql(InteractionColumnList())
-            .Sql(", request_id, create_ms, update_ms, version) VALUES (");
-        AppendInteractionValues(query, interaction);
-        query.Sql(", ").Value(request_id.empty() ? std::optional<std::string>()
-                                                 : std::optional<std::string>(request_id))
-            .Sql(", ").Value(now_ms).Sql(", ").Value(now_ms).Sql(", 1)");
-        query.Execute(lease.session());
-        const long long id = LastInsertId(lease, "interactions");
-        v1::Interaction created = StoredForm(interaction);
-        created.set_id(id);
-        *created.mutable_create_time() = MillisToTimestamp(now_ms);
-        *created.mutable_update_time() = MillisToTimestamp(now_ms);
-        created.set_etag("1");
-        AuditInteraction(lease.session(), stamp, nullptr, created, now);
-        transaction.Commit();
-        return created;
-      });
+  absl::StatusOr<v1::Interaction> created =
+      WithSession(pool_, "CreateInteraction",
+                  [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Interaction> {
+                    // INSERT, audit event, COMMIT and nothing else: the new id is read per
+                    // connection (mysql_insert_id, SQLite's last_insert_rowid()) and the stored
+                    // form is computed here, so the record is never read back. The transaction is
+                    // only there to tie the event to the row; a duplicate source key or request_id
+                    // (a replay) fails the INSERT and rolls back before any event is written.
+                    Transaction transaction(lease.session(), lease.dialect());
+                    const long long now_ms = absl::ToUnixMillis(now);
+                    BoundQuery query;
+                    query.Sql("INSERT INTO interactions (")
+                        .Sql(InteractionColumnList())
+                        .Sql(", request_id, create_ms, update_ms, version) VALUES (");
+                    AppendInteractionValues(query, interaction);
+                    query.Sql(", ")
+                        .Value(request_id.empty() ? std::optional<std::string>()
+                                                  : std::optional<std::string>(request_id))
+                        .Sql(", ")
+                        .Value(now_ms)
+                        .Sql(", ")
+                        .Value(now_ms)
+                        .Sql(", 1)");
+                    query.Execute(lease.session());
+                    const long long id = LastInsertId(lease, "interactions");
+                    v1::Interaction created = StoredForm(interaction);
+                    created.set_id(id);
+                    *created.mutable_create_time() = MillisToTimestamp(now_ms);
+                    *created.mutable_update_time() = MillisToTimestamp(now_ms);
+                    created.set_etag("1");
+                    AuditInteraction(lease.session(), stamp, nullptr, created, now);
+                    transaction.Commit();
+                    return created;
+                  });
   if (absl::IsFailedPrecondition(created.status())) return UnknownAgent(interaction);
   // Which key is taken is what the database said (FailedConstraint), not what its message reads.
   if (Broke(created.status(), kRequestIdKey)) {
@@ -302,75 +317,86 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
 
 absl::StatusOr<std::optional<v1::Interaction>> SociInteractionRepository::FindByRequestId(
     const std::string& request_id) {
-  return WithSession(pool_, "FindInteractionByRequestId", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<std::optional<v1::Interaction>> {
-    BoundQuery query;
-    query.Sql("SELECT ").Sql(InteractionSelectList())
-        .Sql(" FROM interactions i WHERE i.request_id = ").Value(request_id);
-    std::vector<v1::Interaction> rows = FetchInteractions(lease.session(), query);
-    if (rows.empty()) return std::optional<v1::Interaction>();
-    return std::optional<v1::Interaction>(std::move(rows.front()));
-  });
+  return WithSession(
+      pool_, "FindInteractionByRequestId",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::optional<v1::Interaction>> {
+        BoundQuery query;
+        query.Sql("SELECT ")
+            .Sql(InteractionSelectList())
+            .Sql(" FROM interactions i WHERE i.request_id = ")
+            .Value(request_id);
+        std::vector<v1::Interaction> rows = FetchInteractions(lease.session(), query);
+        if (rows.empty()) return std::optional<v1::Interaction>();
+        return std::optional<v1::Interaction>(std::move(rows.front()));
+      });
 }
 
 absl::StatusOr<v1::Interaction> SociInteractionRepository::Get(int64_t id) {
-  return WithSession(pool_, "GetInteraction", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<v1::Interaction> {
-    BoundQuery query = SelectWhereId(id);
-    std::vector<v1::Interaction> rows = FetchInteractions(lease.session(), query);
-    if (rows.empty()) return absl::NotFoundError(absl::StrCat("interaction ", id, " not found"));
-    return std::move(rows.front());
-  });
+  return WithSession(
+      pool_, "GetInteraction", [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Interaction> {
+        BoundQuery query = SelectWhereId(id);
+        std::vector<v1::Interaction> rows = FetchInteractions(lease.session(), query);
+        if (rows.empty())
+          return absl::NotFoundError(absl::StrCat("interaction ", id, " not found"));
+        return std::move(rows.front());
+      });
 }
 
 absl::StatusOr<std::vector<v1::Interaction>> SociInteractionRepository::List(
     const InteractionFilter& filter, const std::optional<InteractionCursor>& after, int limit) {
-  return WithSession(pool_, "ListInteractions", [&](SessionPool::Lease& lease)
-      -> absl::StatusOr<std::vector<v1::Interaction>> {
-    BoundQuery query;
-    query.Sql("SELECT ").Sql(InteractionSelectList()).Sql(" FROM interactions i");
-    if (!filter.team_id.empty()) {
-      query.Sql(" JOIN people p ON p.employee_id = i.agent_employee_id AND p.team_id = ")
-          .Value(filter.team_id);
-    }
-    query.Sql(" WHERE 1 = 1");
-    if (!filter.agent_employee_id.empty()) {
-      query.Sql(" AND i.agent_employee_id = ").Value(filter.agent_employee_id);
-    }
-    if (filter.channel != 0) {
-      query.Sql(" AND i.channel = ").Value(static_cast<long long>(filter.channel));
-    }
-    if (filter.priority != 0) {
-      query.Sql(" AND i.priority = ").Value(static_cast<long long>(filter.priority));
-    }
-    if (filter.start_from_ms) {
-      query.Sql(" AND i.start_ms >= ").Value(static_cast<long long>(*filter.start_from_ms));
-    }
-    if (filter.start_to_ms) {
-      query.Sql(" AND i.start_ms < ").Value(static_cast<long long>(*filter.start_to_ms));
-    }
-    if (filter.has_recording) {
-      query.Sql(*filter.has_recording ? " AND i.recording_uri IS NOT NULL"
-                                      : " AND i.recording_uri IS NULL");
-    }
-    if (filter.escalated) {
-      query.Sql(" AND i.escalated = ").Value(static_cast<long long>(*filter.escalated ? 1 : 0));
-    }
-    if (after) {
-      query.Sql(" AND (i.start_ms < ").Value(static_cast<long long>(after->start_ms))
-          .Sql(" OR (i.start_ms = ").Value(static_cast<long long>(after->start_ms))
-          .Sql(" AND i.id < ").Value(static_cast<long long>(after->id)).Sql("))");
-    }
-    query.Sql(" ORDER BY i.start_ms DESC, i.id DESC LIMIT ").Value(static_cast<long long>(limit));
-    return FetchInteractions(lease.session(), query);
-  });
+  return WithSession(
+      pool_, "ListInteractions",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<v1::Interaction>> {
+        BoundQuery query;
+        query.Sql("SELECT ").Sql(InteractionSelectList()).Sql(" FROM interactions i");
+        if (!filter.team_id.empty()) {
+          query.Sql(" JOIN people p ON p.employee_id = i.agent_employee_id AND p.team_id = ")
+              .Value(filter.team_id);
+        }
+        query.Sql(" WHERE 1 = 1");
+        if (!filter.agent_employee_id.empty()) {
+          query.Sql(" AND i.agent_employee_id = ").Value(filter.agent_employee_id);
+        }
+        if (filter.channel != 0) {
+          query.Sql(" AND i.channel = ").Value(static_cast<long long>(filter.channel));
+        }
+        if (filter.priority != 0) {
+          query.Sql(" AND i.priority = ").Value(static_cast<long long>(filter.priority));
+        }
+        if (filter.start_from_ms) {
+          query.Sql(" AND i.start_ms >= ").Value(static_cast<long long>(*filter.start_from_ms));
+        }
+        if (filter.start_to_ms) {
+          query.Sql(" AND i.start_ms < ").Value(static_cast<long long>(*filter.start_to_ms));
+        }
+        if (filter.has_recording) {
+          query.Sql(*filter.has_recording ? " AND i.recording_uri IS NOT NULL"
+                                          : " AND i.recording_uri IS NULL");
+        }
+        if (filter.escalated) {
+          query.Sql(" AND i.escalated = ").Value(static_cast<long long>(*filter.escalated ? 1 : 0));
+        }
+        if (after) {
+          query.Sql(" AND (i.start_ms < ")
+              .Value(static_cast<long long>(after->start_ms))
+              .Sql(" OR (i.start_ms = ")
+              .Value(static_cast<long long>(after->start_ms))
+              .Sql(" AND i.id < ")
+              .Value(static_cast<long long>(after->id))
+              .Sql("))");
+        }
+        query.Sql(" ORDER BY i.start_ms DESC, i.id DESC LIMIT ")
+            .Value(static_cast<long long>(limit));
+        return FetchInteractions(lease.session(), query);
+      });
 }
 
 absl::StatusOr<v1::Interaction> SociInteractionRepository::Update(
     const v1::Interaction& interaction, int64_t expected_version, const AuditStamp& stamp,
     absl::Time now) {
   absl::StatusOr<v1::Interaction> updated = WithSession(
-      pool_, "UpdateInteraction", [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Interaction> {
+      pool_, "UpdateInteraction",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Interaction> {
         Transaction transaction(lease.session(), lease.dialect());
         // On MariaDB the row stays locked until the transaction ends, so that the state read is
         // the one the UPDATE replaces (a plain read would see the transaction's snapshot, which
@@ -392,9 +418,12 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Update(
         BoundQuery query;
         query.Sql("UPDATE interactions SET ");
         AppendInteractionAssignments(query, interaction);
-        query.Sql(", update_ms = ").Value(static_cast<long long>(absl::ToUnixMillis(now)))
-            .Sql(", version = version + 1 WHERE id = ").Value(static_cast<long long>(interaction.id()))
-            .Sql(" AND version = ").Value(static_cast<long long>(expected_version));
+        query.Sql(", update_ms = ")
+            .Value(static_cast<long long>(absl::ToUnixMillis(now)))
+            .Sql(", version = version + 1 WHERE id = ")
+            .Value(static_cast<long long>(interaction.id()))
+            .Sql(" AND version = ")
+            .Value(static_cast<long long>(expected_version));
         // The version check stays in the UPDATE as well, so a row that was not locked after all
         // can never be overwritten blindly.
         if (query.Execute(lease.session()) == 0) return stale;

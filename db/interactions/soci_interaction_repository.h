@@ -1,7 +1,7 @@
 #pragma once
 
-#include "db/interactions/interaction_repository.h"
 #include "db/core/session_pool.h"
+#include "db/interactions/interaction_repository.h"
 
 namespace escala::db {
 

@@ -27,7 +27,8 @@ struct CalibrationSessionFilter {
 // stored: `state` is what was written (OPEN until closed explicitly) and the caller decides what
 // a passed deadline means; evaluator_employee_ids are sorted, interaction_ids in session order.
 // Every mutation writes its audit event in the same transaction: "calibration_session",
-// "calibrationSessions/<id>"; "calibration_score", "calibrationSessions/<id>/scores/<interaction>/<evaluator>".
+// "calibrationSessions/<id>"; "calibration_score",
+// "calibrationSessions/<id>/scores/<interaction>/<evaluator>".
 class CalibrationRepository {
  public:
   virtual ~CalibrationRepository() = default;
@@ -38,11 +39,12 @@ class CalibrationRepository {
   // `request.request_id` is stored already (nothing is written).
   virtual absl::StatusOr<v1::CalibrationSession> Create(const v1::CalibrationSession& session,
                                                         const CreateRequest& request,
-                                                        const AuditStamp& stamp, absl::Time now) = 0;
+                                                        const AuditStamp& stamp,
+                                                        absl::Time now) = 0;
   // The session created with `request_id` (as stored), and its request's fingerprint; nullopt
   // when none.
-  virtual absl::StatusOr<std::optional<CreatedByRequest<v1::CalibrationSession>>>
-  FindByRequestId(const std::string& request_id) = 0;
+  virtual absl::StatusOr<std::optional<CreatedByRequest<v1::CalibrationSession>>> FindByRequestId(
+      const std::string& request_id) = 0;
   // NOT_FOUND when there is no such session.
   virtual absl::StatusOr<v1::CalibrationSession> Get(int64_t id) = 0;
   // At most `limit` sessions, newest (highest id) first, with id < `before_id` (0 = from the
@@ -58,7 +60,8 @@ class CalibrationRepository {
   // session is closed or past its deadline at `now` (checked under a lock of the session, so a
   // score never lands after a close); NOT_FOUND when the session does not exist.
   virtual absl::StatusOr<v1::CalibrationScore> SubmitScore(const v1::CalibrationScore& score,
-                                                           const AuditStamp& stamp, absl::Time now) = 0;
+                                                           const AuditStamp& stamp,
+                                                           absl::Time now) = 0;
   // Every score of a session ordered by interaction position, then evaluator; `expert` is set.
   virtual absl::StatusOr<std::vector<v1::CalibrationScore>> ListScores(int64_t session_id) = 0;
   // Sessions closed (explicitly, or by a deadline before `now`) in [closed_after, closed_before)

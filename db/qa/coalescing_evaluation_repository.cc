@@ -7,7 +7,8 @@ namespace escala::db {
 CoalescingEvaluationRepository::CoalescingEvaluationRepository(EvaluationRepository& inner,
                                                                std::size_t max_batch,
                                                                int max_writers)
-    : inner_(inner), max_batch_(max_batch < 1 ? 1 : max_batch),
+    : inner_(inner),
+      max_batch_(max_batch < 1 ? 1 : max_batch),
       max_writers_(max_writers < 1 ? 1 : max_writers) {}
 
 CoalescingEvaluationRepository::Stats CoalescingEvaluationRepository::stats() {

@@ -31,11 +31,11 @@ class ScorecardRepository {
   // The newest version of each scorecard ordered by scorecard_id, after `after_scorecard_id`
   // (exclusive), at most `limit`; `state` (0 = any) filters on the newest version's state.
   virtual absl::StatusOr<std::vector<v1::Scorecard>> List(const std::string& after_scorecard_id,
-                                                          v1::ScorecardState state,
-                                                          int limit) = 0;
+                                                          v1::ScorecardState state, int limit) = 0;
   // Every version of one scorecard, newest first, below `before_version` (0 = from the newest).
-  virtual absl::StatusOr<std::vector<v1::Scorecard>> ListVersions(
-      const std::string& scorecard_id, int32_t before_version, int limit) = 0;
+  virtual absl::StatusOr<std::vector<v1::Scorecard>> ListVersions(const std::string& scorecard_id,
+                                                                  int32_t before_version,
+                                                                  int limit) = 0;
   // Replaces the content of the newest version if its row version is still `expected_version`
   // (ABORTED otherwise): a draft in place; a published one gets a new draft version. A retired
   // scorecard is FAILED_PRECONDITION.

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "db/qa/calibration_repository.h"
 #include "db/core/session_pool.h"
+#include "db/qa/calibration_repository.h"
 
 namespace escala::db {
 
@@ -22,7 +22,8 @@ class SociCalibrationRepository : public CalibrationRepository {
   absl::StatusOr<v1::CalibrationSession> Close(int64_t id, const AuditStamp& stamp,
                                                absl::Time now) override;
   absl::StatusOr<v1::CalibrationScore> SubmitScore(const v1::CalibrationScore& score,
-                                                   const AuditStamp& stamp, absl::Time now) override;
+                                                   const AuditStamp& stamp,
+                                                   absl::Time now) override;
   absl::StatusOr<std::vector<v1::CalibrationScore>> ListScores(int64_t session_id) override;
   absl::StatusOr<std::vector<v1::CalibrationSession>> ListClosed(
       std::optional<absl::Time> closed_after, std::optional<absl::Time> closed_before,

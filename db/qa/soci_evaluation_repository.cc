@@ -344,8 +344,8 @@ std::vector<absl::StatusOr<v1::Evaluation>> SociEvaluationRepository::CreateMany
     return EvaluationRepository::CreateMany(creates);
   }
   std::vector<std::optional<absl::StatusOr<v1::Evaluation>>> decided(creates.size());
-  absl::Status batch = WithSession(
-      pool_, "CreateEvaluations", [&](SessionPool::Lease& lease) -> absl::Status {
+  absl::Status batch =
+      WithSession(pool_, "CreateEvaluations", [&](SessionPool::Lease& lease) -> absl::Status {
         Transaction transaction(lease.session(), lease.dialect());
         // The owners of every interaction of the batch, in one query.
         std::vector<int64_t> interaction_ids;
@@ -386,8 +386,8 @@ std::vector<absl::StatusOr<v1::Evaluation>> SociEvaluationRepository::CreateMany
           PrepareAndExecute(lease.session(), statement, insert);
           while (statement.fetch()) ids.push_back(id);
           if (ids.size() != written.size()) {
-            return absl::InternalError(absl::StrCat("CreateEvaluations: ", ids.size(),
-                                                    " ids for ", written.size(), " rows"));
+            return absl::InternalError(absl::StrCat("CreateEvaluations: ", ids.size(), " ids for ",
+                                                    written.size(), " rows"));
           }
           std::vector<AuditEntry> events;
           events.reserve(written.size());
@@ -412,7 +412,8 @@ std::vector<absl::StatusOr<v1::Evaluation>> SociEvaluationRepository::CreateMany
   ++batches_written_;
   std::vector<absl::StatusOr<v1::Evaluation>> results;
   results.reserve(creates.size());
-  for (std::optional<absl::StatusOr<v1::Evaluation>>& result : decided) results.push_back(*std::move(result));
+  for (std::optional<absl::StatusOr<v1::Evaluation>>& result : decided)
+    results.push_back(*std::move(result));
   return results;
 }
 
@@ -530,7 +531,8 @@ absl::StatusOr<v1::Evaluation> SociEvaluationRepository::Change(int64_t id,
             .Sql(", acknowledge_ms = ")
             .Value(OptionalMillis(stored.has_acknowledge_time(), stored.acknowledge_time()))
             .Sql(", dispute_deadline_ms = ")
-            .Value(OptionalMillis(stored.has_dispute_deadline_time(), stored.dispute_deadline_time()))
+            .Value(
+                OptionalMillis(stored.has_dispute_deadline_time(), stored.dispute_deadline_time()))
             .Sql(", version = version + 1 WHERE id = ")
             .Value(static_cast<long long>(id))
             .Sql(" AND version = ")

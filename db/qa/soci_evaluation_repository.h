@@ -3,8 +3,8 @@
 #include <atomic>
 #include <cstdint>
 
-#include "db/qa/evaluation_repository.h"
 #include "db/core/session_pool.h"
+#include "db/qa/evaluation_repository.h"
 
 namespace escala::db {
 

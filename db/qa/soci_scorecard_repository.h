@@ -1,7 +1,7 @@
 #pragma once
 
-#include "db/qa/scorecard_repository.h"
 #include "db/core/session_pool.h"
+#include "db/qa/scorecard_repository.h"
 
 namespace escala::db {
 

@@ -13,7 +13,7 @@ namespace escala::server {
 // list kind and a fingerprint of the filters, so a token cannot be replayed against another
 // list or other filters. Encoded as web-safe base64 of a small text record.
 struct PageToken {
-  std::string kind;            // e.g. "people", "interactions"
+  std::string kind;  // e.g. "people", "interactions"
   uint64_t filter_fingerprint = 0;
   std::vector<std::string> keys;  // the keyset values, as text
 };

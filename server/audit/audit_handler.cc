@@ -44,9 +44,8 @@ absl::StatusOr<bool> ParseOldestFirst(const std::string& order_by) {
 }
 
 absl::Status CheckResourceType(const std::string& resource_type) {
-  if (resource_type.empty() ||
-      std::find(kAuditResourceTypes.begin(), kAuditResourceTypes.end(), resource_type) !=
-          kAuditResourceTypes.end()) {
+  if (resource_type.empty() || std::find(kAuditResourceTypes.begin(), kAuditResourceTypes.end(),
+                                         resource_type) != kAuditResourceTypes.end()) {
     return absl::OkStatus();
   }
   return InvalidField("resource_type",

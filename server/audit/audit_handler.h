@@ -11,8 +11,8 @@ namespace escala::server {
 
 // The resource types audit events are recorded for: the only values ListAuditEvents accepts as
 // a resource_type filter. A new audited resource adds its type here.
-inline constexpr std::array<const char*, 5> kAuditResourceTypes = {
-    "person", "team", "interaction", "service_account", "token"};
+inline constexpr std::array<const char*, 5> kAuditResourceTypes = {"person", "team", "interaction",
+                                                                   "service_account", "token"};
 
 // The logic of AuditService, free of gRPC: validate the filters, page through the repository.
 // Who may call it is decided by the service adapter, not here.

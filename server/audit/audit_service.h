@@ -10,7 +10,8 @@ namespace escala::server {
 // AuditHandler on the worker pool.
 class AuditService final : public v1::AuditService::CallbackService {
  public:
-  AuditService(AuditHandler& handler, CallRuntime& runtime) : handler_(handler), runtime_(runtime) {}
+  AuditService(AuditHandler& handler, CallRuntime& runtime)
+      : handler_(handler), runtime_(runtime) {}
 
   grpc::ServerUnaryReactor* ListAuditEvents(grpc::CallbackServerContext* context,
                                             const v1::ListAuditEventsRequest* request,

@@ -6,12 +6,12 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "db/common/error_details.h"
 #include "server/api/etag.h"
 #include "server/api/field_mask.h"
 #include "server/api/list_page.h"
 #include "server/api/text_rules.h"
 #include "server/api/violations.h"
-#include "db/common/error_details.h"
 #include "server/directory/people_upsert.h"
 #include "server/directory/people_validation.h"
 #include "server/platform/record_scope.h"
@@ -54,8 +54,8 @@ absl::Status PeopleHandler::CheckPersonExists(const std::string& employee_id,
 }
 
 absl::StatusOr<std::vector<v1::Team>> PeopleHandler::ListTeamsInScope(const CallContext& call,
-                                                                       const std::string& after,
-                                                                       int limit) {
+                                                                      const std::string& after,
+                                                                      int limit) {
   if (call.scope == Scope::kAll) return teams_.List(after, limit);
   // Own and team scope see one team at most: the caller's.
   std::vector<v1::Team> visible;
@@ -67,12 +67,14 @@ absl::StatusOr<std::vector<v1::Team>> PeopleHandler::ListTeamsInScope(const Call
   return visible;
 }
 
-absl::StatusOr<v1::Person> PeopleHandler::CreatePerson(const CallContext& call, const v1::CreatePersonRequest& request) {
+absl::StatusOr<v1::Person> PeopleHandler::CreatePerson(const CallContext& call,
+                                                       const v1::CreatePersonRequest& request) {
   if (absl::Status s = Nested("person.", ValidatePerson(request.person())); !s.ok()) return s;
   return people_.Create(request.person(), call.Stamp(), clock_());
 }
 
-absl::StatusOr<v1::Person> PeopleHandler::GetPerson(const CallContext& call, const v1::GetPersonRequest& request) {
+absl::StatusOr<v1::Person> PeopleHandler::GetPerson(const CallContext& call,
+                                                    const v1::GetPersonRequest& request) {
   if (absl::Status s = RequireIdentifier("employee_id", request.employee_id(), 64); !s.ok())
     return s;
   absl::StatusOr<v1::Person> person = people_.Get(request.employee_id());
@@ -83,7 +85,8 @@ absl::StatusOr<v1::Person> PeopleHandler::GetPerson(const CallContext& call, con
   return person;
 }
 
-absl::StatusOr<v1::ListPeopleResponse> PeopleHandler::ListPeople(const CallContext& call, const v1::ListPeopleRequest& request) {
+absl::StatusOr<v1::ListPeopleResponse> PeopleHandler::ListPeople(
+    const CallContext& call, const v1::ListPeopleRequest& request) {
   absl::StatusOr<ListPage> page = ListPage::Start(request, "people", call.PageScope());
   if (!page.ok()) return page.status();
   Violations violations;
@@ -117,9 +120,10 @@ absl::StatusOr<v1::ListPeopleResponse> PeopleHandler::ListPeople(const CallConte
   return response;
 }
 
-absl::StatusOr<v1::Person> PeopleHandler::UpdatePerson(const CallContext& call, const v1::UpdatePersonRequest& request) {
-  static const std::set<std::string> kUpdatable = {"display_name", "email", "role", "level",
-                                                   "team_id", "hire_date", "active"};
+absl::StatusOr<v1::Person> PeopleHandler::UpdatePerson(const CallContext& call,
+                                                       const v1::UpdatePersonRequest& request) {
+  static const std::set<std::string> kUpdatable = {"display_name", "email",     "role",  "level",
+                                                   "team_id",      "hire_date", "active"};
   if (absl::Status s = RequireIdentifier("person.employee_id", request.person().employee_id(), 64);
       !s.ok()) {
     return s;
@@ -140,7 +144,8 @@ absl::StatusOr<v1::Person> PeopleHandler::UpdatePerson(const CallContext& call, 
   return people_.Update(merged, VersionFromEtag(current->etag()), call.Stamp(), clock_());
 }
 
-absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(const CallContext& call, const v1::UpsertPeopleRequest& request) {
+absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(
+    const CallContext& call, const v1::UpsertPeopleRequest& request) {
   if (request.people_size() == 0) {
     return InvalidField("people", "must contain at least one person");
   }
@@ -208,7 +213,7 @@ absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(const CallC
       absl::Status status = all.ToStatus();
       if (malformed) return status;
       return db::WithBadRequest(absl::FailedPreconditionError(status.message()),
-                            db::BadRequestOf(status));
+                                db::BadRequestOf(status));
     }
   }
 
@@ -245,22 +250,26 @@ absl::StatusOr<v1::UpsertPeopleResponse> PeopleHandler::UpsertPeople(const CallC
   return response;
 }
 
-absl::StatusOr<v1::Team> PeopleHandler::CreateTeam(const CallContext& call, const v1::CreateTeamRequest& request) {
+absl::StatusOr<v1::Team> PeopleHandler::CreateTeam(const CallContext& call,
+                                                   const v1::CreateTeamRequest& request) {
   if (absl::Status s = Nested("team.", ValidateTeam(request.team())); !s.ok()) return s;
   if (!request.team().lead_employee_id().empty()) {
-    absl::Status exists = CheckPersonExists(request.team().lead_employee_id(), "team.lead_employee_id");
+    absl::Status exists =
+        CheckPersonExists(request.team().lead_employee_id(), "team.lead_employee_id");
     if (!exists.ok()) return exists;
   }
   return teams_.Create(request.team(), call.Stamp(), clock_());
 }
 
-absl::StatusOr<v1::Team> PeopleHandler::GetTeam(const CallContext& call, const v1::GetTeamRequest& request) {
+absl::StatusOr<v1::Team> PeopleHandler::GetTeam(const CallContext& call,
+                                                const v1::GetTeamRequest& request) {
   if (absl::Status s = RequireIdentifier("team_id", request.team_id(), 64); !s.ok()) return s;
   if (!TeamInScope(call, request.team_id())) return TeamNotFound(request.team_id());
   return teams_.Get(request.team_id());
 }
 
-absl::StatusOr<v1::ListTeamsResponse> PeopleHandler::ListTeams(const CallContext& call, const v1::ListTeamsRequest& request) {
+absl::StatusOr<v1::ListTeamsResponse> PeopleHandler::ListTeams(
+    const CallContext& call, const v1::ListTeamsRequest& request) {
   absl::StatusOr<ListPage> page = ListPage::Start(request, "teams", call.PageScope());
   if (!page.ok()) return page.status();
   absl::StatusOr<std::vector<v1::Team>> rows =
@@ -273,7 +282,8 @@ absl::StatusOr<v1::ListTeamsResponse> PeopleHandler::ListTeams(const CallContext
   return response;
 }
 
-absl::StatusOr<v1::Team> PeopleHandler::UpdateTeam(const CallContext& call, const v1::UpdateTeamRequest& request) {
+absl::StatusOr<v1::Team> PeopleHandler::UpdateTeam(const CallContext& call,
+                                                   const v1::UpdateTeamRequest& request) {
   static const std::set<std::string> kUpdatable = {"display_name", "lead_employee_id"};
   if (absl::Status s = RequireIdentifier("team.team_id", request.team().team_id(), 64); !s.ok()) {
     return s;

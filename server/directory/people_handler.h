@@ -17,16 +17,24 @@ class PeopleHandler {
   PeopleHandler(db::PeopleRepository& people, db::TeamRepository& teams, Clock clock)
       : people_(people), teams_(teams), clock_(std::move(clock)) {}
 
-  absl::StatusOr<v1::Person> CreatePerson(const CallContext& call, const v1::CreatePersonRequest& request);
-  absl::StatusOr<v1::Person> GetPerson(const CallContext& call, const v1::GetPersonRequest& request);
-  absl::StatusOr<v1::ListPeopleResponse> ListPeople(const CallContext& call, const v1::ListPeopleRequest& request);
-  absl::StatusOr<v1::Person> UpdatePerson(const CallContext& call, const v1::UpdatePersonRequest& request);
-  absl::StatusOr<v1::UpsertPeopleResponse> UpsertPeople(const CallContext& call, const v1::UpsertPeopleRequest& request);
+  absl::StatusOr<v1::Person> CreatePerson(const CallContext& call,
+                                          const v1::CreatePersonRequest& request);
+  absl::StatusOr<v1::Person> GetPerson(const CallContext& call,
+                                       const v1::GetPersonRequest& request);
+  absl::StatusOr<v1::ListPeopleResponse> ListPeople(const CallContext& call,
+                                                    const v1::ListPeopleRequest& request);
+  absl::StatusOr<v1::Person> UpdatePerson(const CallContext& call,
+                                          const v1::UpdatePersonRequest& request);
+  absl::StatusOr<v1::UpsertPeopleResponse> UpsertPeople(const CallContext& call,
+                                                        const v1::UpsertPeopleRequest& request);
 
-  absl::StatusOr<v1::Team> CreateTeam(const CallContext& call, const v1::CreateTeamRequest& request);
+  absl::StatusOr<v1::Team> CreateTeam(const CallContext& call,
+                                      const v1::CreateTeamRequest& request);
   absl::StatusOr<v1::Team> GetTeam(const CallContext& call, const v1::GetTeamRequest& request);
-  absl::StatusOr<v1::ListTeamsResponse> ListTeams(const CallContext& call, const v1::ListTeamsRequest& request);
-  absl::StatusOr<v1::Team> UpdateTeam(const CallContext& call, const v1::UpdateTeamRequest& request);
+  absl::StatusOr<v1::ListTeamsResponse> ListTeams(const CallContext& call,
+                                                  const v1::ListTeamsRequest& request);
+  absl::StatusOr<v1::Team> UpdateTeam(const CallContext& call,
+                                      const v1::UpdateTeamRequest& request);
 
   // Most people one UpsertPeople request may carry.
   static constexpr int kMaxUpsertBatch = 1000;

@@ -10,7 +10,8 @@ namespace escala::server {
 // PeopleHandler on the worker pool.
 class PeopleService final : public v1::PeopleService::CallbackService {
  public:
-  PeopleService(PeopleHandler& handler, CallRuntime& runtime) : handler_(handler), runtime_(runtime) {}
+  PeopleService(PeopleHandler& handler, CallRuntime& runtime)
+      : handler_(handler), runtime_(runtime) {}
 
   grpc::ServerUnaryReactor* CreatePerson(grpc::CallbackServerContext* context,
                                          const v1::CreatePersonRequest* request,

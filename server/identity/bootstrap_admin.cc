@@ -6,11 +6,11 @@
 
 namespace escala::server {
 
-absl::StatusOr<v1::CreateTokenResponse> BootstrapAdministrator(db::ServiceAccountRepository& accounts,
-                                                               db::TokenRepository& tokens,
-                                                               const std::string& account_id,
-                                                               absl::Time now) {
-  const db::AuditStamp stamp{"system/bootstrap", v1::ROLE_ADMINISTRATOR, "escala-server --bootstrap_admin", ""};
+absl::StatusOr<v1::CreateTokenResponse> BootstrapAdministrator(
+    db::ServiceAccountRepository& accounts, db::TokenRepository& tokens,
+    const std::string& account_id, absl::Time now) {
+  const db::AuditStamp stamp{"system/bootstrap", v1::ROLE_ADMINISTRATOR,
+                             "escala-server --bootstrap_admin", ""};
   absl::StatusOr<v1::ServiceAccount> account = accounts.Get(account_id);
   if (absl::IsNotFound(account.status())) {
     v1::ServiceAccount created;
@@ -25,8 +25,9 @@ absl::StatusOr<v1::CreateTokenResponse> BootstrapAdministrator(db::ServiceAccoun
   }
   if (!account.ok()) return account.status();
   if (account->role() != v1::ROLE_ADMINISTRATOR || !account->active()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "bootstrap_admin: service account '", account_id, "' exists but is not an active administrator"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("bootstrap_admin: service account '", account_id,
+                     "' exists but is not an active administrator"));
   }
   v1::ApiToken token;
   token.set_principal(absl::StrCat("serviceAccounts/", account_id));

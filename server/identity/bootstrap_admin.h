@@ -14,9 +14,8 @@ namespace escala::server {
 // `account_id` as an administrator unless it exists, then issues a token for it. An existing
 // account must be an active administrator (FAILED_PRECONDITION otherwise). Both changes are
 // audited as made by "system/bootstrap".
-absl::StatusOr<v1::CreateTokenResponse> BootstrapAdministrator(db::ServiceAccountRepository& accounts,
-                                                               db::TokenRepository& tokens,
-                                                               const std::string& account_id,
-                                                               absl::Time now);
+absl::StatusOr<v1::CreateTokenResponse> BootstrapAdministrator(
+    db::ServiceAccountRepository& accounts, db::TokenRepository& tokens,
+    const std::string& account_id, absl::Time now);
 
 }  // namespace escala::server

@@ -21,7 +21,9 @@ namespace {
 
 constexpr char kAccountPrefix[] = "serviceAccounts/";
 
-std::string AccountPrincipal(const std::string& account_id) { return absl::StrCat(kAccountPrefix, account_id); }
+std::string AccountPrincipal(const std::string& account_id) {
+  return absl::StrCat(kAccountPrefix, account_id);
+}
 
 absl::Status TokenNotFound(const std::string& token_id) {
   return absl::NotFoundError(absl::StrCat("token '", token_id, "' not found"));
@@ -39,8 +41,10 @@ absl::StatusOr<v1::CreateTokenResponse> IssueToken(db::TokenRepository& tokens, 
   const MintedToken minted = MintToken();
   token.set_token_id(minted.token_id);
   token.set_created_by(stamp.principal);
-  if (!token.has_expire_time()) *token.mutable_expire_time() = db::TimeToTimestamp(now + kDefaultTokenLifetime);
-  absl::StatusOr<v1::ApiToken> stored = tokens.Create(token, HashTokenSecret(minted.secret), request, stamp, now);
+  if (!token.has_expire_time())
+    *token.mutable_expire_time() = db::TimeToTimestamp(now + kDefaultTokenLifetime);
+  absl::StatusOr<v1::ApiToken> stored =
+      tokens.Create(token, HashTokenSecret(minted.secret), request, stamp, now);
   if (!stored.ok()) return stored.status();
   v1::CreateTokenResponse response;
   *response.mutable_token() = *std::move(stored);
@@ -48,7 +52,8 @@ absl::StatusOr<v1::CreateTokenResponse> IssueToken(db::TokenRepository& tokens, 
   return response;
 }
 
-absl::StatusOr<v1::Principal> IdentityHandler::WhoAmI(const CallContext& call, const v1::WhoAmIRequest&) {
+absl::StatusOr<v1::Principal> IdentityHandler::WhoAmI(const CallContext& call,
+                                                      const v1::WhoAmIRequest&) {
   v1::Principal principal;
   principal.set_name(call.caller.principal);
   principal.set_role(call.caller.role);
@@ -103,12 +108,14 @@ absl::StatusOr<v1::CreateTokenResponse> IdentityHandler::CreateToken(
   token.set_principal(request.token().principal().empty() ? call.caller.principal
                                                           : request.token().principal());
   token.set_description(request.token().description());
-  if (request.token().has_expire_time()) *token.mutable_expire_time() = request.token().expire_time();
+  if (request.token().has_expire_time())
+    *token.mutable_expire_time() = request.token().expire_time();
   const absl::Time now = clock_();
   if (absl::Status s = Nested("token.", ValidateNewToken(token, now)); !s.ok()) return s;
   if (call.scope != Scope::kAll && token.principal() != call.caller.principal) {
     // Others are outside an own-scoped caller's reach: answered as if they did not exist.
-    return absl::NotFoundError(absl::StrCat("token.principal: '", token.principal(), "' not found"));
+    return absl::NotFoundError(
+        absl::StrCat("token.principal: '", token.principal(), "' not found"));
   }
   if (absl::Status s = CheckPrincipalActive(token.principal()); !s.ok()) return s;
   absl::StatusOr<v1::CreateTokenResponse> issued =
@@ -120,8 +127,8 @@ absl::StatusOr<v1::CreateTokenResponse> IdentityHandler::CreateToken(
   return issued;
 }
 
-absl::StatusOr<v1::ListTokensResponse> IdentityHandler::ListTokens(const CallContext& call,
-                                                                   const v1::ListTokensRequest& request) {
+absl::StatusOr<v1::ListTokensResponse> IdentityHandler::ListTokens(
+    const CallContext& call, const v1::ListTokensRequest& request) {
   absl::StatusOr<ListPage> page = ListPage::Start(request, "tokens", call.PageScope(), 2);
   if (!page.ok()) return page.status();
   if (absl::Status s = LimitText("principal", request.principal(), 80); !s.ok()) return s;
@@ -129,7 +136,8 @@ absl::StatusOr<v1::ListTokensResponse> IdentityHandler::ListTokens(const CallCon
   filter.principal = request.principal();
   filter.include_inactive = request.include_inactive();
   filter.now = clock_();
-  if (call.scope != Scope::kAll && !NarrowFilter(call.caller.principal, &filter.principal)) return v1::ListTokensResponse();
+  if (call.scope != Scope::kAll && !NarrowFilter(call.caller.principal, &filter.principal))
+    return v1::ListTokensResponse();
   std::optional<db::TokenCursor> after;
   if (page->continues()) {
     absl::StatusOr<int64_t> create_ms = page->after_int(0);
@@ -175,7 +183,8 @@ absl::StatusOr<v1::ServiceAccount> IdentityHandler::CreateServiceAccount(
 absl::StatusOr<v1::ServiceAccount> IdentityHandler::GetServiceAccount(
     const CallContext& call, const v1::GetServiceAccountRequest& request) {
   if (absl::Status s = RequireIdentifier("account_id", request.account_id(), 64); !s.ok()) return s;
-  if (call.scope != Scope::kAll && call.caller.principal != AccountPrincipal(request.account_id())) {
+  if (call.scope != Scope::kAll &&
+      call.caller.principal != AccountPrincipal(request.account_id())) {
     return AccountNotFound(request.account_id());
   }
   return accounts_.Get(request.account_id());
@@ -197,7 +206,8 @@ absl::StatusOr<v1::ListServiceAccountsResponse> IdentityHandler::ListServiceAcco
 
 absl::StatusOr<v1::ServiceAccount> IdentityHandler::UpdateServiceAccount(
     const CallContext& call, const v1::UpdateServiceAccountRequest& request) {
-  static const std::set<std::string> kUpdatable = {"display_name", "role", "client_certificate_cn", "active"};
+  static const std::set<std::string> kUpdatable = {"display_name", "role", "client_certificate_cn",
+                                                   "active"};
   const std::string& account_id = request.service_account().account_id();
   if (absl::Status s = RequireIdentifier("service_account.account_id", account_id, 64); !s.ok()) {
     return s;
@@ -210,7 +220,8 @@ absl::StatusOr<v1::ServiceAccount> IdentityHandler::UpdateServiceAccount(
     return s;
   }
   v1::ServiceAccount merged = *current;
-  if (absl::Status s = ApplyFieldMask(request.update_mask(), kUpdatable, request.service_account(), &merged);
+  if (absl::Status s =
+          ApplyFieldMask(request.update_mask(), kUpdatable, request.service_account(), &merged);
       !s.ok()) {
     return s;
   }

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "absl/status/statusor.h"
-#include "db/identity/identity_repository.h"
 #include "db/directory/people_repository.h"
+#include "db/identity/identity_repository.h"
 #include "escala/v1/identity.pb.h"
 #include "server/platform/authenticator.h"
 #include "server/platform/call_context.h"
@@ -24,7 +24,10 @@ class IdentityHandler {
  public:
   IdentityHandler(db::TokenRepository& tokens, db::ServiceAccountRepository& accounts,
                   db::PeopleRepository& people, Authenticator& authenticator, Clock clock)
-      : tokens_(tokens), accounts_(accounts), people_(people), authenticator_(authenticator),
+      : tokens_(tokens),
+        accounts_(accounts),
+        people_(people),
+        authenticator_(authenticator),
         clock_(std::move(clock)) {}
 
   absl::StatusOr<v1::Principal> WhoAmI(const CallContext& call, const v1::WhoAmIRequest& request);
@@ -32,15 +35,16 @@ class IdentityHandler {
                                                       const v1::CreateTokenRequest& request);
   absl::StatusOr<v1::ListTokensResponse> ListTokens(const CallContext& call,
                                                     const v1::ListTokensRequest& request);
-  absl::StatusOr<v1::ApiToken> RevokeToken(const CallContext& call, const v1::RevokeTokenRequest& request);
-  absl::StatusOr<v1::ServiceAccount> CreateServiceAccount(const CallContext& call,
-                                                          const v1::CreateServiceAccountRequest& request);
+  absl::StatusOr<v1::ApiToken> RevokeToken(const CallContext& call,
+                                           const v1::RevokeTokenRequest& request);
+  absl::StatusOr<v1::ServiceAccount> CreateServiceAccount(
+      const CallContext& call, const v1::CreateServiceAccountRequest& request);
   absl::StatusOr<v1::ServiceAccount> GetServiceAccount(const CallContext& call,
                                                        const v1::GetServiceAccountRequest& request);
   absl::StatusOr<v1::ListServiceAccountsResponse> ListServiceAccounts(
       const CallContext& call, const v1::ListServiceAccountsRequest& request);
-  absl::StatusOr<v1::ServiceAccount> UpdateServiceAccount(const CallContext& call,
-                                                          const v1::UpdateServiceAccountRequest& request);
+  absl::StatusOr<v1::ServiceAccount> UpdateServiceAccount(
+      const CallContext& call, const v1::UpdateServiceAccountRequest& request);
 
  private:
   // FAILED_PRECONDITION unless `principal` names an active person or service account.

@@ -13,7 +13,8 @@ absl::Status ValidateServiceAccount(const v1::ServiceAccount& account) {
   violations.Add(RequireIdentifier("account_id", account.account_id(), 64));
   violations.Add(RequireText("display_name", account.display_name(), 200));
   const v1::Role role = account.role();
-  if (role != v1::ROLE_HR_SYSTEM && role != v1::ROLE_INTEGRATION && role != v1::ROLE_ADMINISTRATOR) {
+  if (role != v1::ROLE_HR_SYSTEM && role != v1::ROLE_INTEGRATION &&
+      role != v1::ROLE_ADMINISTRATOR) {
     violations.Add("role", absl::StrCat("must be ROLE_HR_SYSTEM, ROLE_INTEGRATION or "
                                         "ROLE_ADMINISTRATOR, got ",
                                         role));

@@ -62,7 +62,8 @@ absl::Status ImportProcessor::ResolveAgents(db::InteractionImportTransaction& tr
   std::set<std::string> unresolved;
   for (const Pending& p : batch) {
     const std::string& agent = p.record.agent_employee_id();
-    if (known_agents_.count(agent) == 0 && unknown_agents_.count(agent) == 0) unresolved.insert(agent);
+    if (known_agents_.count(agent) == 0 && unknown_agents_.count(agent) == 0)
+      unresolved.insert(agent);
   }
   if (unresolved.empty()) return absl::OkStatus();
   std::vector<std::string> ids(unresolved.begin(), unresolved.end());
@@ -102,7 +103,8 @@ absl::Status ImportProcessor::WriteBatch(db::InteractionImportTransaction& trans
     if (absl::IsAlreadyExists(status)) {
       std::vector<db::SourceKey> keys;
       for (const v1::Interaction* record : slice) {
-        if (!record->source_id().empty()) keys.emplace_back(record->source_system(), record->source_id());
+        if (!record->source_id().empty())
+          keys.emplace_back(record->source_system(), record->source_id());
       }
       absl::StatusOr<std::vector<db::SourceKey>> found = transaction.FindExistingSources(keys);
       if (!found.ok()) return found.status();
@@ -123,7 +125,8 @@ absl::Status ImportProcessor::WriteBatch(db::InteractionImportTransaction& trans
   }
   // Only now, when nothing can fail any more, account for the batch.
   for (const auto& [position, agent] : unknown) {
-    Reject(position, "agent_employee_id", absl::StrCat("'", agent, "' is not in the people directory"),
+    Reject(position, "agent_employee_id",
+           absl::StrCat("'", agent, "' is not in the people directory"),
            absl::StatusCode::kFailedPrecondition);
   }
   response_.set_already_present_count(response_.already_present_count() + already_present);
@@ -143,7 +146,8 @@ absl::Status ImportProcessor::WritePending() {
     // After a rejection nothing will be committed, so writing more would be wasted work.
     if (response_.rejections_size() > 0) return absl::OkStatus();
     if (whole_import_ == nullptr) {
-      absl::StatusOr<std::unique_ptr<db::InteractionImportTransaction>> begun = repository_.BeginImport(stamp_);
+      absl::StatusOr<std::unique_ptr<db::InteractionImportTransaction>> begun =
+          repository_.BeginImport(stamp_);
       if (!begun.ok()) return begun.status();
       whole_import_ = std::move(*begun);
     }

@@ -50,8 +50,8 @@ void ImportReactor::OnReadDone(bool ok) {
                           absl::StrCat("mode: unknown import mode ", request_.mode())));
       return;
     }
-    processor_ = std::make_unique<ImportProcessor>(repository_, request_.mode(), clock_, limits_.batch_size,
-                                                   call_.Stamp());
+    processor_ = std::make_unique<ImportProcessor>(repository_, request_.mode(), clock_,
+                                                   limits_.batch_size, call_.Stamp());
   }
   processor_->Add(request_);
   request_.Clear();
@@ -74,7 +74,8 @@ void ImportReactor::OnReadDone(bool ok) {
 void ImportReactor::Schedule(std::function<void()> task) {
   if (!runtime_.workers.Submit(std::move(task))) {
     if (processor_) processor_->Abandon();
-    Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "server shutting down; nothing more was written"));
+    Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "server shutting down; nothing more was written"));
   }
 }
 
@@ -134,8 +135,9 @@ void ImportReactor::FinishWithProgress(grpc::StatusCode code, const std::string&
                            progress.already_present_count(), ", rejected ", rejected.size(),
                            "); re-send from record ", through + 1);
   }
-  context_->AddTrailingMetadata("escala-committed-through",
-                                absl::StrCat(processor_->mode() == v1::IMPORT_MODE_KEEP_VALID ? through : 0));
+  context_->AddTrailingMetadata(
+      "escala-committed-through",
+      absl::StrCat(processor_->mode() == v1::IMPORT_MODE_KEEP_VALID ? through : 0));
   Finish(grpc::Status(code, message));
 }
 

@@ -16,7 +16,8 @@
 
 namespace escala::server {
 
-absl::StatusOr<v1::Interaction> InteractionHandler::CreateInteraction(const CallContext& call, const v1::CreateInteractionRequest& request) {
+absl::StatusOr<v1::Interaction> InteractionHandler::CreateInteraction(
+    const CallContext& call, const v1::CreateInteractionRequest& request) {
   if (absl::Status s = CheckRequestId("request_id", request.request_id()); !s.ok()) return s;
   // A replay that now fails validation still deserves its original answer.
   const absl::Status valid =
@@ -35,12 +36,14 @@ absl::StatusOr<v1::Interaction> InteractionHandler::CreateInteraction(const Call
   return created;
 }
 
-absl::StatusOr<v1::Interaction> InteractionHandler::GetInteraction(const CallContext& call, const v1::GetInteractionRequest& request) {
+absl::StatusOr<v1::Interaction> InteractionHandler::GetInteraction(
+    const CallContext& call, const v1::GetInteractionRequest& request) {
   if (absl::Status s = RequirePositiveId("id", request.id()); !s.ok()) return s;
   return GetInScope(call, request.id());
 }
 
-absl::StatusOr<v1::Interaction> InteractionHandler::GetInScope(const CallContext& call, int64_t id) {
+absl::StatusOr<v1::Interaction> InteractionHandler::GetInScope(const CallContext& call,
+                                                               int64_t id) {
   absl::StatusOr<v1::Interaction> interaction = interactions_.Get(id);
   if (!interaction.ok()) return interaction.status();
   absl::StatusOr<bool> visible = OwnerInScope(call, interaction->agent_employee_id(), people_);
@@ -49,7 +52,8 @@ absl::StatusOr<v1::Interaction> InteractionHandler::GetInScope(const CallContext
   return interaction;
 }
 
-absl::StatusOr<v1::ListInteractionsResponse> InteractionHandler::ListInteractions(const CallContext& call, const v1::ListInteractionsRequest& request) {
+absl::StatusOr<v1::ListInteractionsResponse> InteractionHandler::ListInteractions(
+    const CallContext& call, const v1::ListInteractionsRequest& request) {
   absl::StatusOr<ListPage> page = ListPage::Start(request, "interactions", call.PageScope(), 2);
   if (!page.ok()) return page.status();
   db::InteractionFilter filter;
@@ -70,15 +74,18 @@ absl::StatusOr<v1::ListInteractionsResponse> InteractionHandler::ListInteraction
   }
   filter.channel = request.channel();
   filter.priority = request.priority();
-  if (request.has_start_time_from()) filter.start_from_ms = db::TimestampToMillis(request.start_time_from());
-  if (request.has_start_time_to()) filter.start_to_ms = db::TimestampToMillis(request.start_time_to());
+  if (request.has_start_time_from())
+    filter.start_from_ms = db::TimestampToMillis(request.start_time_from());
+  if (request.has_start_time_to())
+    filter.start_to_ms = db::TimestampToMillis(request.start_time_to());
   if (filter.start_from_ms && filter.start_to_ms && *filter.start_to_ms <= *filter.start_from_ms) {
     violations.Add("start_time_to", "must be after start_time_from");
   }
   if (!violations.empty()) return violations.ToStatus();
   if (request.has_has_recording()) filter.has_recording = request.has_recording();
   if (request.has_escalated()) filter.escalated = request.escalated();
-  if (call.scope == Scope::kOwn && !NarrowFilter(call.caller.employee_id, &filter.agent_employee_id)) {
+  if (call.scope == Scope::kOwn &&
+      !NarrowFilter(call.caller.employee_id, &filter.agent_employee_id)) {
     return v1::ListInteractionsResponse();
   }
   if (call.scope == Scope::kTeam && !NarrowFilter(call.caller.team_id, &filter.team_id)) {
@@ -104,12 +111,31 @@ absl::StatusOr<v1::ListInteractionsResponse> InteractionHandler::ListInteraction
   return response;
 }
 
-absl::StatusOr<v1::Interaction> InteractionHandler::UpdateInteraction(const CallContext& call, const v1::UpdateInteractionRequest& request) {
-  static const std::set<std::string> kUpdatable = {
-      "channel", "direction", "queue", "priority", "agent_employee_id", "start_time",
-      "first_response_time", "answer_time", "end_time", "resolve_time", "talk_duration",
-      "hold_duration", "after_contact_duration", "first_contact_resolution", "escalated",
-      "escalated_to_level", "csat", "nps", "ces", "recording", "transcript", "tags", "language"};
+absl::StatusOr<v1::Interaction> InteractionHandler::UpdateInteraction(
+    const CallContext& call, const v1::UpdateInteractionRequest& request) {
+  static const std::set<std::string> kUpdatable = {"channel",
+                                                   "direction",
+                                                   "queue",
+                                                   "priority",
+                                                   "agent_employee_id",
+                                                   "start_time",
+                                                   "first_response_time",
+                                                   "answer_time",
+                                                   "end_time",
+                                                   "resolve_time",
+                                                   "talk_duration",
+                                                   "hold_duration",
+                                                   "after_contact_duration",
+                                                   "first_contact_resolution",
+                                                   "escalated",
+                                                   "escalated_to_level",
+                                                   "csat",
+                                                   "nps",
+                                                   "ces",
+                                                   "recording",
+                                                   "transcript",
+                                                   "tags",
+                                                   "language"};
   if (absl::Status s = RequirePositiveId("interaction.id", request.interaction().id()); !s.ok()) {
     return s;
   }
@@ -121,7 +147,8 @@ absl::StatusOr<v1::Interaction> InteractionHandler::UpdateInteraction(const Call
     return s;
   }
   v1::Interaction merged = *current;
-  if (absl::Status s = ApplyFieldMask(request.update_mask(), kUpdatable, request.interaction(), &merged);
+  if (absl::Status s =
+          ApplyFieldMask(request.update_mask(), kUpdatable, request.interaction(), &merged);
       !s.ok()) {
     return s;
   }

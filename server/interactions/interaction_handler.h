@@ -1,8 +1,8 @@
 #pragma once
 
 #include "absl/status/statusor.h"
-#include "db/interactions/interaction_repository.h"
 #include "db/directory/people_repository.h"
+#include "db/interactions/interaction_repository.h"
 #include "escala/v1/interactions.pb.h"
 #include "server/platform/call_context.h"
 #include "server/platform/clock.h"
@@ -14,14 +14,19 @@ namespace escala::server {
 class InteractionHandler {
  public:
   // `people` resolves agents' teams for team-scoped callers.
-  InteractionHandler(db::InteractionRepository& interactions, db::PeopleRepository& people, Clock clock)
+  InteractionHandler(db::InteractionRepository& interactions, db::PeopleRepository& people,
+                     Clock clock)
       : interactions_(interactions), people_(people), clock_(std::move(clock)) {}
 
   // A replayed request_id answers the record it created, whatever the new request holds.
-  absl::StatusOr<v1::Interaction> CreateInteraction(const CallContext& call, const v1::CreateInteractionRequest& request);
-  absl::StatusOr<v1::Interaction> GetInteraction(const CallContext& call, const v1::GetInteractionRequest& request);
-  absl::StatusOr<v1::ListInteractionsResponse> ListInteractions(const CallContext& call, const v1::ListInteractionsRequest& request);
-  absl::StatusOr<v1::Interaction> UpdateInteraction(const CallContext& call, const v1::UpdateInteractionRequest& request);
+  absl::StatusOr<v1::Interaction> CreateInteraction(const CallContext& call,
+                                                    const v1::CreateInteractionRequest& request);
+  absl::StatusOr<v1::Interaction> GetInteraction(const CallContext& call,
+                                                 const v1::GetInteractionRequest& request);
+  absl::StatusOr<v1::ListInteractionsResponse> ListInteractions(
+      const CallContext& call, const v1::ListInteractionsRequest& request);
+  absl::StatusOr<v1::Interaction> UpdateInteraction(const CallContext& call,
+                                                    const v1::UpdateInteractionRequest& request);
 
  private:
   // The record with `id` if it is within the call's scope; NOT_FOUND otherwise, in the same

@@ -18,8 +18,12 @@ class InteractionService final : public v1::InteractionService::CallbackService 
   InteractionService(InteractionHandler& handler, db::InteractionRepository& repository,
                      CallRuntime& runtime, const ServerState& state, Clock clock,
                      int64_t max_import_records)
-      : handler_(handler), repository_(repository), runtime_(runtime), state_(state),
-        clock_(std::move(clock)), max_import_records_(max_import_records) {}
+      : handler_(handler),
+        repository_(repository),
+        runtime_(runtime),
+        state_(state),
+        clock_(std::move(clock)),
+        max_import_records_(max_import_records) {}
 
   grpc::ServerUnaryReactor* CreateInteraction(grpc::CallbackServerContext* context,
                                               const v1::CreateInteractionRequest* request,

@@ -26,7 +26,9 @@ absl::Status CheckTimestamp(const std::string& field, const google::protobuf::Ti
   return absl::OkStatus();
 }
 
-int64_t Millis(const google::protobuf::Timestamp& t) { return t.seconds() * 1000 + t.nanos() / 1000000; }
+int64_t Millis(const google::protobuf::Timestamp& t) {
+  return t.seconds() * 1000 + t.nanos() / 1000000;
+}
 
 absl::Status CheckDuration(const std::string& field, const google::protobuf::Duration& d) {
   if (d.seconds() < 0 || d.nanos() < 0) {

@@ -46,8 +46,10 @@ absl::StatusOr<CallContext> AccessGate::Admit(const grpc::ServerContextBase& con
 
 absl::StatusOr<CallContext> AccessGate::Admit(absl::string_view authorization,
                                               absl::string_view client_certificate_cn,
-                                              absl::string_view request_id, absl::string_view method) {
-  absl::StatusOr<Caller> caller = authenticator_.Authenticate(BearerSecret(authorization), client_certificate_cn);
+                                              absl::string_view request_id,
+                                              absl::string_view method) {
+  absl::StatusOr<Caller> caller =
+      authenticator_.Authenticate(BearerSecret(authorization), client_certificate_cn);
   if (!caller.ok()) return caller.status();
   const PolicyRow* row = FindPolicyRow(method);
   if (row == nullptr) {
@@ -57,7 +59,8 @@ absl::StatusOr<CallContext> AccessGate::Admit(absl::string_view authorization,
   const std::optional<PolicyRole> column = PolicyRoleOf(caller->role);
   const Rule rule = column ? row->rules[static_cast<std::size_t>(*column)] : Rule::kDeny;
   if (rule == Rule::kDeny) {
-    return absl::PermissionDeniedError(absl::StrCat(v1::Role_Name(caller->role), " may not call ", method));
+    return absl::PermissionDeniedError(
+        absl::StrCat(v1::Role_Name(caller->role), " may not call ", method));
   }
   CallContext call;
   call.caller = *std::move(caller);

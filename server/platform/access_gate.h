@@ -2,9 +2,8 @@
 
 #include <grpcpp/server_context.h>
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "server/platform/authenticator.h"
 #include "server/platform/call_context.h"
 
@@ -20,10 +19,12 @@ class AccessGate {
 
   // Reads "authorization" and "x-request-id" from the call's metadata and the verified client
   // certificate from its TLS session.
-  absl::StatusOr<CallContext> Admit(const grpc::ServerContextBase& context, absl::string_view method);
+  absl::StatusOr<CallContext> Admit(const grpc::ServerContextBase& context,
+                                    absl::string_view method);
 
   // The same decision from plain values.
-  absl::StatusOr<CallContext> Admit(absl::string_view authorization, absl::string_view client_certificate_cn,
+  absl::StatusOr<CallContext> Admit(absl::string_view authorization,
+                                    absl::string_view client_certificate_cn,
                                     absl::string_view request_id, absl::string_view method);
 
  private:

@@ -80,8 +80,8 @@ escala.v1.AssignmentService/ListAgentQaSummaries        O     T     A     A     
 )";
 
 constexpr std::array<absl::string_view, kPolicyRoleCount> kColumnNames = {
-    "agent", "team_lead", "qa_analyst", "trainer", "manager", "head_of_support",
-    "hr_system", "administrator", "integration"};
+    "agent",           "team_lead", "qa_analyst",    "trainer",    "manager",
+    "head_of_support", "hr_system", "administrator", "integration"};
 
 absl::StatusOr<Rule> ParseRule(absl::string_view cell) {
   if (cell == "A") return Rule::kAllow;
@@ -121,20 +121,22 @@ absl::StatusOr<std::vector<PolicyRow>> ParsePolicyTable(absl::string_view text) 
     if (line.empty()) continue;
     std::vector<absl::string_view> cells = absl::StrSplit(line, ' ', absl::SkipEmpty());
     if (cells.size() != 1 + kPolicyRoleCount) {
-      return absl::InvalidArgumentError(absl::StrCat("policy line ", line_number, ": expected a method and ",
-                                                     kPolicyRoleCount, " rules, got ", cells.size(), " cells"));
+      return absl::InvalidArgumentError(absl::StrCat("policy line ", line_number,
+                                                     ": expected a method and ", kPolicyRoleCount,
+                                                     " rules, got ", cells.size(), " cells"));
     }
     PolicyRow row;
     row.method = std::string(cells[0]);
     if (!seen.emplace(row.method, line_number).second) {
-      return absl::InvalidArgumentError(absl::StrCat("policy line ", line_number, ": ", row.method,
-                                                     " is listed twice"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("policy line ", line_number, ": ", row.method, " is listed twice"));
     }
     for (std::size_t column = 0; column < kPolicyRoleCount; ++column) {
       absl::StatusOr<Rule> rule = ParseRule(cells[column + 1]);
       if (!rule.ok()) {
         return absl::InvalidArgumentError(absl::StrCat("policy line ", line_number, ", column ",
-                                                       kColumnNames[column], ": ", rule.status().message()));
+                                                       kColumnNames[column], ": ",
+                                                       rule.status().message()));
       }
       row.rules[column] = *rule;
     }
@@ -155,16 +157,26 @@ std::optional<PolicyRole> PolicyRoleOf(v1::Role role) {
   switch (role) {
     case v1::ROLE_AGENT:
     case v1::ROLE_SPECIALIST:
-    case v1::ROLE_TECHNICAL_ENGINEER: return PolicyRole::kAgent;
-    case v1::ROLE_TEAM_LEAD: return PolicyRole::kTeamLead;
-    case v1::ROLE_QA_ANALYST: return PolicyRole::kQaAnalyst;
-    case v1::ROLE_TRAINER: return PolicyRole::kTrainer;
-    case v1::ROLE_MANAGER: return PolicyRole::kManager;
-    case v1::ROLE_HEAD_OF_SUPPORT: return PolicyRole::kHeadOfSupport;
-    case v1::ROLE_HR_SYSTEM: return PolicyRole::kHrSystem;
-    case v1::ROLE_ADMINISTRATOR: return PolicyRole::kAdministrator;
-    case v1::ROLE_INTEGRATION: return PolicyRole::kIntegration;
-    default: return std::nullopt;
+    case v1::ROLE_TECHNICAL_ENGINEER:
+      return PolicyRole::kAgent;
+    case v1::ROLE_TEAM_LEAD:
+      return PolicyRole::kTeamLead;
+    case v1::ROLE_QA_ANALYST:
+      return PolicyRole::kQaAnalyst;
+    case v1::ROLE_TRAINER:
+      return PolicyRole::kTrainer;
+    case v1::ROLE_MANAGER:
+      return PolicyRole::kManager;
+    case v1::ROLE_HEAD_OF_SUPPORT:
+      return PolicyRole::kHeadOfSupport;
+    case v1::ROLE_HR_SYSTEM:
+      return PolicyRole::kHrSystem;
+    case v1::ROLE_ADMINISTRATOR:
+      return PolicyRole::kAdministrator;
+    case v1::ROLE_INTEGRATION:
+      return PolicyRole::kIntegration;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -187,6 +199,8 @@ absl::Status CheckPolicyCovers(const std::vector<std::string>& service_full_name
       absl::StrCat("the access policy has no row for: ", absl::StrJoin(missing, ", ")));
 }
 
-absl::string_view PolicyRoleName(PolicyRole role) { return kColumnNames[static_cast<std::size_t>(role)]; }
+absl::string_view PolicyRoleName(PolicyRole role) {
+  return kColumnNames[static_cast<std::size_t>(role)];
+}
 
 }  // namespace escala::server

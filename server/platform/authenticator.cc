@@ -30,7 +30,10 @@ bool IsLookupFailure(const absl::Status& status) {
 Authenticator::Authenticator(db::TokenRepository& tokens, db::PeopleRepository& people,
                              db::ServiceAccountRepository& accounts, Clock clock,
                              absl::Duration remember_for)
-    : tokens_(tokens), people_(people), accounts_(accounts), clock_(std::move(clock)),
+    : tokens_(tokens),
+      people_(people),
+      accounts_(accounts),
+      clock_(std::move(clock)),
       remember_for_(remember_for) {}
 
 absl::Status Authenticator::Rejected() {
@@ -73,7 +76,8 @@ absl::StatusOr<Caller> Authenticator::Authenticate(absl::string_view secret,
 absl::StatusOr<Authenticator::Known> Authenticator::LookUp(const std::string& secret_hash,
                                                            absl::Time now) {
   absl::StatusOr<v1::ApiToken> token = tokens_.FindBySecretHash(secret_hash);
-  if (IsLookupFailure(token.status())) return absl::UnavailableError("cannot check credentials now; retry");
+  if (IsLookupFailure(token.status()))
+    return absl::UnavailableError("cannot check credentials now; retry");
   if (!token.ok() || token->has_revoke_time()) return Rejected();
 
   Known known;
@@ -84,21 +88,25 @@ absl::StatusOr<Authenticator::Known> Authenticator::LookUp(const std::string& se
   const std::string& principal = token->principal();
   if (absl::StartsWith(principal, kPeoplePrefix)) {
     absl::StatusOr<v1::Person> person = people_.Get(principal.substr(kPeoplePrefix.size()));
-    if (IsLookupFailure(person.status())) return absl::UnavailableError("cannot check credentials now; retry");
+    if (IsLookupFailure(person.status()))
+      return absl::UnavailableError("cannot check credentials now; retry");
     if (!person.ok() || !person->active()) return Rejected();
     known.caller.role = person->role();
     known.caller.display_name = person->display_name();
     known.caller.employee_id = person->employee_id();
     known.caller.team_id = person->team_id();
   } else if (absl::StartsWith(principal, kAccountPrefix)) {
-    absl::StatusOr<v1::ServiceAccount> account = accounts_.Get(principal.substr(kAccountPrefix.size()));
-    if (IsLookupFailure(account.status())) return absl::UnavailableError("cannot check credentials now; retry");
+    absl::StatusOr<v1::ServiceAccount> account =
+        accounts_.Get(principal.substr(kAccountPrefix.size()));
+    if (IsLookupFailure(account.status()))
+      return absl::UnavailableError("cannot check credentials now; retry");
     if (!account.ok() || !account->active()) return Rejected();
     known.caller.role = account->role();
     known.caller.display_name = account->display_name();
     known.required_certificate_cn = account->client_certificate_cn();
   } else {
-    Log(LogLevel::kWarning, absl::StrCat("token ", token->token_id(), " names an unknown kind of principal"));
+    Log(LogLevel::kWarning,
+        absl::StrCat("token ", token->token_id(), " names an unknown kind of principal"));
     return Rejected();
   }
   return known;
@@ -114,14 +122,16 @@ void Authenticator::NoteUse(const std::string& token_id, absl::Time now) {
   }
   // Best effort: a missed last-use time must not fail the call it belongs to.
   if (absl::Status status = tokens_.RecordUse(token_id, now); !status.ok()) {
-    Log(LogLevel::kWarning, absl::StrCat("cannot record use of token ", token_id, ": ", status.message()));
+    Log(LogLevel::kWarning,
+        absl::StrCat("cannot record use of token ", token_id, ": ", status.message()));
   }
 }
 
 void Authenticator::Forget(const std::string& token_id) {
   absl::MutexLock lock(&mutex_);
   ++forget_generation_;
-  absl::erase_if(known_, [&token_id](const auto& entry) { return entry.second.caller.token_id == token_id; });
+  absl::erase_if(
+      known_, [&token_id](const auto& entry) { return entry.second.caller.token_id == token_id; });
 }
 
 }  // namespace escala::server
@@ -131,7 +141,9 @@ namespace escala::server {
 void Authenticator::ForgetPrincipal(const std::string& principal) {
   absl::MutexLock lock(&mutex_);
   ++forget_generation_;
-  absl::erase_if(known_, [&principal](const auto& entry) { return entry.second.caller.principal == principal; });
+  absl::erase_if(known_, [&principal](const auto& entry) {
+    return entry.second.caller.principal == principal;
+  });
 }
 
 }  // namespace escala::server

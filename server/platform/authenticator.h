@@ -2,14 +2,14 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "db/identity/identity_repository.h"
 #include "db/directory/people_repository.h"
+#include "db/identity/identity_repository.h"
 #include "server/platform/call_context.h"
 #include "server/platform/clock.h"
 
@@ -29,7 +29,8 @@ class Authenticator {
   // expired or revoked token, an inactive principal, or a service account bound to a client
   // certificate when `client_certificate_cn` (the verified peer's common name, or empty) does
   // not match; UNAVAILABLE when the database cannot answer.
-  absl::StatusOr<Caller> Authenticate(absl::string_view secret, absl::string_view client_certificate_cn);
+  absl::StatusOr<Caller> Authenticate(absl::string_view secret,
+                                      absl::string_view client_certificate_cn);
 
   // Makes the next call with this token look it up again (after it was revoked).
   void Forget(const std::string& token_id);

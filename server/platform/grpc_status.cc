@@ -17,7 +17,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     static std::atomic<uint64_t> next_reference{1};
     const uint64_t reference = next_reference++;
     Log(LogLevel::kError, absl::StrCat("internal error ref=", reference, ": ", status.message()));
-    return grpc::Status(code, absl::StrCat("internal error (server log reference ", reference, ")"));
+    return grpc::Status(code,
+                        absl::StrCat("internal error (server log reference ", reference, ")"));
   }
   std::string message(status.message());
   google::rpc::Status details;

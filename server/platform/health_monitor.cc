@@ -26,7 +26,8 @@ bool HealthMonitor::CheckNow() {
       Log(LogLevel::kInfo, "health: SERVING (database reachable)");
     } else {
       Log(LogLevel::kWarning,
-          absl::StrCat("health: NOT_SERVING (", state_.draining ? "shutting down" : ping.ToString(), ")"));
+          absl::StrCat("health: NOT_SERVING (", state_.draining ? "shutting down" : ping.ToString(),
+                       ")"));
     }
     last_state_ = now_state;
   }

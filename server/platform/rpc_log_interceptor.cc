@@ -21,14 +21,15 @@ class RpcLogInterceptor : public grpc::experimental::Interceptor {
             grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
       const double latency_ms = absl::ToDoubleMilliseconds(absl::Now() - start_);
-      std::string line = absl::StrFormat("rpc method=%s peer=%s code=%s latency_ms=%.3f",
-                                         info_->method(), info_->server_context()->peer(),
-                                         absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())),
-                                         latency_ms);
+      std::string line = absl::StrFormat(
+          "rpc method=%s peer=%s code=%s latency_ms=%.3f", info_->method(),
+          info_->server_context()->peer(),
+          absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())), latency_ms);
       const bool failed = status.error_code() != grpc::StatusCode::OK;
-      if (failed) absl::StrAppend(&line, " message=\"", status.error_message().substr(0, 300), "\"");
+      if (failed)
+        absl::StrAppend(&line, " message=\"", status.error_message().substr(0, 300), "\"");
       Log(failed && status.error_code() == grpc::StatusCode::INTERNAL ? LogLevel::kError
-                                                                        : LogLevel::kInfo,
+                                                                      : LogLevel::kInfo,
           line);
     }
     methods->Proceed();

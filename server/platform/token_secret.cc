@@ -33,8 +33,9 @@ std::string AsString(const unsigned char* data, std::size_t size) {
 MintedToken MintToken() {
   const auto id = RandomBytes<8>();
   const auto secret = RandomBytes<32>();
-  return MintedToken{absl::BytesToHexString(AsString(id.data(), id.size())),
-                     absl::StrCat("esc_", absl::WebSafeBase64Escape(AsString(secret.data(), secret.size())))};
+  return MintedToken{
+      absl::BytesToHexString(AsString(id.data(), id.size())),
+      absl::StrCat("esc_", absl::WebSafeBase64Escape(AsString(secret.data(), secret.size())))};
 }
 
 std::string HashTokenSecret(absl::string_view secret) {

@@ -97,7 +97,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     if (!options.plaintext_remote) {
       return absl::InvalidArgumentError(absl::StrCat(
           "--plaintext serves only a loopback --listen address (127.0.0.1, localhost, [::1]), "
-          "got '", listen_address,
+          "got '",
+          listen_address,
           "': give --tls_cert and --tls_key, or add --plaintext_remote to accept clear text from "
           "other hosts"));
     }
@@ -126,8 +127,8 @@ bool IsLoopbackListenAddress(absl::string_view host_port) {
     return IN6_IS_ADDR_V4MAPPED(&address) && address.s6_addr[12] == 127;
   }
   const size_t colon = host_port.rfind(':');
-  host = absl::AsciiStrToLower(
-      colon == absl::string_view::npos ? host_port : host_port.substr(0, colon));
+  host = absl::AsciiStrToLower(colon == absl::string_view::npos ? host_port
+                                                                : host_port.substr(0, colon));
   if (host == "localhost") return true;
   in_addr address{};
   if (inet_pton(AF_INET, host.c_str(), &address) != 1) return false;

@@ -32,32 +32,33 @@ struct CallRuntime {
 // Finish.
 template <typename Response, typename Handle>
 grpc::ServerUnaryReactor* RunAdmitted(grpc::CallbackServerContext* context, Response* response,
-                                      CallRuntime& runtime, absl::string_view method, Handle&& handle) {
+                                      CallRuntime& runtime, absl::string_view method,
+                                      Handle&& handle) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (runtime.workers.queued() >= kMaxQueuedCalls) {
     reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                  "server overloaded: too many calls waiting; retry with backoff"));
     return reactor;
   }
-  const bool queued = runtime.workers.Submit(
-      [context, response, reactor, &runtime, method, handle = std::forward<Handle>(handle)]() mutable {
-        if (context->IsCancelled()) {
-          reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled by the client"));
-          return;
-        }
-        absl::StatusOr<CallContext> call = runtime.gate.Admit(*context, method);
-        if (!call.ok()) {
-          reactor->Finish(ToGrpcStatus(call.status()));
-          return;
-        }
-        absl::StatusOr<Response> result = handle(*call);
-        if (result.ok()) {
-          *response = std::move(*result);
-          reactor->Finish(grpc::Status::OK);
-        } else {
-          reactor->Finish(ToGrpcStatus(result.status()));
-        }
-      });
+  const bool queued = runtime.workers.Submit([context, response, reactor, &runtime, method,
+                                              handle = std::forward<Handle>(handle)]() mutable {
+    if (context->IsCancelled()) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled by the client"));
+      return;
+    }
+    absl::StatusOr<CallContext> call = runtime.gate.Admit(*context, method);
+    if (!call.ok()) {
+      reactor->Finish(ToGrpcStatus(call.status()));
+      return;
+    }
+    absl::StatusOr<Response> result = handle(*call);
+    if (result.ok()) {
+      *response = std::move(*result);
+      reactor->Finish(grpc::Status::OK);
+    } else {
+      reactor->Finish(ToGrpcStatus(result.status()));
+    }
+  });
   if (!queued) reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "server shutting down"));
   return reactor;
 }

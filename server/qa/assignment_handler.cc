@@ -365,9 +365,9 @@ absl::StatusOr<v1::GenerateAssignmentsResponse> AssignmentHandler::GenerateAssig
     quota->set_available(static_cast<int32_t>(week.available.size()));
   }
   if (!request.dry_run() && !assignments.empty()) {
-    const std::string detail =
-        absl::StrCat("{\"period_start_time\":\"", Rfc3339(period_start), "\",\"period_end_time\":\"",
-                     Rfc3339(period_end), "\",\"seed\":\"", request.seed(), "\"}");
+    const std::string detail = absl::StrCat("{\"period_start_time\":\"", Rfc3339(period_start),
+                                            "\",\"period_end_time\":\"", Rfc3339(period_end),
+                                            "\",\"seed\":\"", request.seed(), "\"}");
     absl::StatusOr<std::vector<v1::Assignment>> stored =
         assignments_.InsertAssignments(plan->id(), assignments, detail, call.Stamp(), clock_());
     if (!stored.ok()) return stored.status();

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "escala/v1/assignments.grpc.pb.h"
-#include "server/qa/assignment_handler.h"
 #include "server/platform/unary_call.h"
+#include "server/qa/assignment_handler.h"
 
 namespace escala::server {
 
@@ -30,9 +30,9 @@ class AssignmentService final : public v1::AssignmentService::CallbackService {
   grpc::ServerUnaryReactor* SkipAssignment(grpc::CallbackServerContext* context,
                                            const v1::SkipAssignmentRequest* request,
                                            v1::SkipAssignmentResponse* response) override;
-  grpc::ServerUnaryReactor* ListAgentQaSummaries(grpc::CallbackServerContext* context,
-                                                 const v1::ListAgentQaSummariesRequest* request,
-                                                 v1::ListAgentQaSummariesResponse* response) override;
+  grpc::ServerUnaryReactor* ListAgentQaSummaries(
+      grpc::CallbackServerContext* context, const v1::ListAgentQaSummariesRequest* request,
+      v1::ListAgentQaSummariesResponse* response) override;
 
  private:
   AssignmentHandler& handler_;

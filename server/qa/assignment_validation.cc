@@ -81,7 +81,8 @@ absl::Status ValidateSamplingPlan(const v1::SamplingPlan& plan) {
     }
   }
   violations.Add(RequireIdentifier("scorecard_id", plan.scorecard_id(), 64));
-  if (plan.evaluator_employee_ids_size() < 1 || plan.evaluator_employee_ids_size() > kMaxEvaluators) {
+  if (plan.evaluator_employee_ids_size() < 1 ||
+      plan.evaluator_employee_ids_size() > kMaxEvaluators) {
     violations.Add("evaluator_employee_ids",
                    absl::StrCat("must list 1 to ", kMaxEvaluators, " evaluators, got ",
                                 plan.evaluator_employee_ids_size()));
@@ -107,9 +108,9 @@ absl::Status ValidateGenerateRequest(const v1::GenerateAssignmentsRequest& reque
     if (end <= start) {
       violations.Add("period_end_time", "must be after period_start_time");
     } else if ((end - start) / kWeekMillis > kMaxWeeks) {
-      violations.Add("period_end_time",
-                     absl::StrCat("must be at most ", kMaxWeeks, " weeks after period_start_time, got ",
-                                  (end - start) / kWeekMillis));
+      violations.Add("period_end_time", absl::StrCat("must be at most ", kMaxWeeks,
+                                                     " weeks after period_start_time, got ",
+                                                     (end - start) / kWeekMillis));
     }
   }
   return violations.ToStatus();

@@ -16,8 +16,8 @@ namespace escala::server {
 // scorecard_id an identifier; evaluator_employee_ids 1–100 distinct identifiers.
 absl::Status ValidateSamplingPlan(const v1::SamplingPlan& plan);
 
-// GenerateAssignments: plan_id positive; period_start_time and period_end_time Mondays 00:00 UTC, end
-// after start, at most 13 weeks apart.
+// GenerateAssignments: plan_id positive; period_start_time and period_end_time Mondays 00:00 UTC,
+// end after start, at most 13 weeks apart.
 absl::Status ValidateGenerateRequest(const v1::GenerateAssignmentsRequest& request);
 
 // SkipAssignment: id positive; reason 1–1000 characters.

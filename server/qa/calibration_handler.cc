@@ -67,9 +67,8 @@ absl::Time CloseTimeOf(const v1::CalibrationSession& session) {
 
 }  // namespace
 
-absl::StatusOr<v1::CalibrationSession> CalibrationHandler::VisibleSession(const CallContext& call,
-                                                                          int64_t id,
-                                                                          const std::string& field) {
+absl::StatusOr<v1::CalibrationSession> CalibrationHandler::VisibleSession(
+    const CallContext& call, int64_t id, const std::string& field) {
   if (absl::Status s = RequirePositiveId(field, id); !s.ok()) return s;
   absl::StatusOr<v1::CalibrationSession> session = calibration_.Get(id);
   if (!session.ok()) return session.status();
@@ -160,7 +159,8 @@ absl::StatusOr<v1::CalibrationSession> CalibrationHandler::CreateCalibrationSess
         calibration_.FindByRequestId(key.request_id);
     if (!original.ok()) return Answer(original.status());
     if (!original->has_value()) return std::nullopt;
-    Answer answer = Replay(**original, (*original)->resource.created_by(), key, call.caller.principal);
+    Answer answer =
+        Replay(**original, (*original)->resource.created_by(), key, call.caller.principal);
     if (!answer.ok()) return answer;
     return Answer(AsOf(*std::move(answer), now));
   };
@@ -238,7 +238,8 @@ absl::StatusOr<v1::ListCalibrationSessionsResponse> CalibrationHandler::ListCali
   v1::ListCalibrationSessionsResponse response;
   response.set_next_page_token(page->Finish(
       *rows, [](const v1::CalibrationSession& session) { return absl::StrCat(session.id()); }));
-  for (v1::CalibrationSession& session : *rows) *response.add_sessions() = AsOf(std::move(session), now);
+  for (v1::CalibrationSession& session : *rows)
+    *response.add_sessions() = AsOf(std::move(session), now);
   return response;
 }
 
@@ -247,15 +248,16 @@ absl::StatusOr<v1::CalibrationScore> CalibrationHandler::SubmitCalibrationScore(
   if (!request.has_score()) return InvalidField("score", "is required");
   const v1::CalibrationScore& sent = request.score();
   if (absl::Status s = Nested("score.", ValidateScore(sent)); !s.ok()) return s;
-  absl::StatusOr<v1::CalibrationSession> session = VisibleSession(call, sent.session_id(), "score.session_id");
+  absl::StatusOr<v1::CalibrationSession> session =
+      VisibleSession(call, sent.session_id(), "score.session_id");
   if (!session.ok()) return session.status();
   if (!IsParticipant(*session, call.caller.employee_id)) {
     return absl::PermissionDeniedError(absl::StrCat(
         "only the evaluators and the expert of calibration session ", session->id(), " score it"));
   }
   if (session->state() == v1::CALIBRATION_STATE_CLOSED) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("calibration session ", session->id(), " is closed: no more scores are taken"));
+    return absl::FailedPreconditionError(absl::StrCat("calibration session ", session->id(),
+                                                      " is closed: no more scores are taken"));
   }
   if (std::find(session->interaction_ids().begin(), session->interaction_ids().end(),
                 sent.interaction_id()) == session->interaction_ids().end()) {
@@ -287,7 +289,8 @@ absl::StatusOr<v1::ListCalibrationScoresResponse> CalibrationHandler::ListCalibr
   absl::StatusOr<ListPage> page =
       ListPage::Start(request, "calibrationScores", call.PageScope(), 2);
   if (!page.ok()) return page.status();
-  absl::StatusOr<v1::CalibrationSession> session = VisibleSession(call, request.session_id(), "session_id");
+  absl::StatusOr<v1::CalibrationSession> session =
+      VisibleSession(call, request.session_id(), "session_id");
   if (!session.ok()) return session.status();
   absl::StatusOr<std::vector<v1::CalibrationScore>> scores = calibration_.ListScores(session->id());
   if (!scores.ok()) return scores.status();
@@ -305,7 +308,8 @@ absl::StatusOr<v1::ListCalibrationScoresResponse> CalibrationHandler::ListCalibr
   // visible scores in memory, in the repository's order: the interaction's position in the
   // session, then the evaluator. The token holds the last (interaction, evaluator) returned.
   std::map<int64_t, int> position;
-  for (int i = 0; i < session->interaction_ids_size(); ++i) position[session->interaction_ids(i)] = i;
+  for (int i = 0; i < session->interaction_ids_size(); ++i)
+    position[session->interaction_ids(i)] = i;
   auto key_of = [&](const v1::CalibrationScore& score) {
     return std::make_pair(position[score.interaction_id()], score.evaluator_employee_id());
   };
@@ -341,23 +345,25 @@ absl::StatusOr<v1::CalibrationSession> CalibrationHandler::CloseCalibrationSessi
   absl::StatusOr<v1::CalibrationSession> session = VisibleSession(call, request.id(), "id");
   if (!session.ok()) return session.status();
   if (!IsCreator(*session, call.caller) && !SeesEverySession(call.caller)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "only the creator of calibration session ", session->id(),
-        ", a manager or a head of support may close it"));
+    return absl::PermissionDeniedError(
+        absl::StrCat("only the creator of calibration session ", session->id(),
+                     ", a manager or a head of support may close it"));
   }
   if (session->state() == v1::CALIBRATION_STATE_CLOSED) {
     return absl::FailedPreconditionError(
         absl::StrCat("calibration session ", session->id(), " is closed already"));
   }
   const absl::Time now = clock_();
-  absl::StatusOr<v1::CalibrationSession> closed = calibration_.Close(session->id(), call.Stamp(), now);
+  absl::StatusOr<v1::CalibrationSession> closed =
+      calibration_.Close(session->id(), call.Stamp(), now);
   if (!closed.ok()) return closed.status();
   return AsOf(*std::move(closed), now);
 }
 
 absl::StatusOr<v1::CalibrationResults> CalibrationHandler::ComputeCalibrationResults(
     const CallContext& call, const v1::ComputeCalibrationResultsRequest& request) {
-  absl::StatusOr<v1::CalibrationSession> session = VisibleSession(call, request.session_id(), "session_id");
+  absl::StatusOr<v1::CalibrationSession> session =
+      VisibleSession(call, request.session_id(), "session_id");
   if (!session.ok()) return session.status();
   if (session->state() != v1::CALIBRATION_STATE_CLOSED) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -378,10 +384,12 @@ absl::StatusOr<v1::CalibrationResults> CalibrationHandler::ComputeCalibrationRes
 absl::StatusOr<v1::ComputeEvaluatorLeniencyResponse> CalibrationHandler::ComputeEvaluatorLeniency(
     const CallContext& call, const v1::ComputeEvaluatorLeniencyRequest& request) {
   // The policy admits only roles that oversee every session; the scope binds the page token.
-  absl::StatusOr<ListPage> page = ListPage::Start(request, "evaluatorLeniency", call.PageScope(), 2);
+  absl::StatusOr<ListPage> page =
+      ListPage::Start(request, "evaluatorLeniency", call.PageScope(), 2);
   if (!page.ok()) return page.status();
   std::optional<absl::Time> after, before;
-  if (request.has_closed_after()) after = absl::FromUnixMillis(db::TimestampToMillis(request.closed_after()));
+  if (request.has_closed_after())
+    after = absl::FromUnixMillis(db::TimestampToMillis(request.closed_after()));
   if (request.has_closed_before()) {
     before = absl::FromUnixMillis(db::TimestampToMillis(request.closed_before()));
   }
@@ -389,7 +397,8 @@ absl::StatusOr<v1::ComputeEvaluatorLeniencyResponse> CalibrationHandler::Compute
     return InvalidField("closed_before", "must be after closed_after");
   }
   const absl::Time now = clock_();
-  absl::StatusOr<std::vector<v1::CalibrationSession>> sessions = calibration_.ListClosed(after, before, now);
+  absl::StatusOr<std::vector<v1::CalibrationSession>> sessions =
+      calibration_.ListClosed(after, before, now);
   if (!sessions.ok()) return sessions.status();
   // Sessions share a few scorecard versions; each form is built once.
   std::map<std::pair<std::string, int32_t>, ScoringForm> forms;
@@ -403,7 +412,8 @@ absl::StatusOr<v1::ComputeEvaluatorLeniencyResponse> CalibrationHandler::Compute
       if (!built.ok()) return built.status();
       form = forms.emplace(key, *std::move(built)).first;
     }
-    absl::StatusOr<std::vector<v1::CalibrationScore>> scores = calibration_.ListScores(session.id());
+    absl::StatusOr<std::vector<v1::CalibrationScore>> scores =
+        calibration_.ListScores(session.id());
     if (!scores.ok()) return scores.status();
     CalibrationAnalysis analysis = AnalyseCalibration(session, form->second, *scores);
     deviations.push_back(

@@ -4,9 +4,9 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "db/qa/calibration_repository.h"
-#include "db/interactions/interaction_repository.h"
 #include "db/directory/people_repository.h"
+#include "db/interactions/interaction_repository.h"
+#include "db/qa/calibration_repository.h"
 #include "db/qa/scorecard_repository.h"
 #include "escala/v1/calibration.pb.h"
 #include "server/platform/call_context.h"

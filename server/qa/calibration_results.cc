@@ -8,8 +8,8 @@
 #include <utility>
 
 #include "absl/time/civil_time.h"
-#include "server/stats/agreement.h"
 #include "server/qa/scoring/scoring.h"
+#include "server/stats/agreement.h"
 
 namespace escala::server {
 namespace {
@@ -153,10 +153,12 @@ CalibrationAnalysis AnalyseCalibration(const v1::CalibrationSession& session,
         complete = false;
         continue;
       }
-      engine_answers.push_back(Answer{criteria[c]->key, benchmark[i][c]->value, benchmark[i][c]->na});
+      engine_answers.push_back(
+          Answer{criteria[c]->key, benchmark[i][c]->value, benchmark[i][c]->na});
     }
     if (!complete) continue;
-    absl::StatusOr<ScoreResult> scored = ScoreEvaluation(form.sections, engine_answers, form.cutoffs);
+    absl::StatusOr<ScoreResult> scored =
+        ScoreEvaluation(form.sections, engine_answers, form.cutoffs);
     if (scored.ok()) benchmark_total[i] = scored->score;
   }
   results.set_benchmark(any_expert ? "expert" : "consensus");
@@ -197,7 +199,8 @@ CalibrationAnalysis AnalyseCalibration(const v1::CalibrationSession& session,
     row->set_criterion_key(criteria[c]->key);
     int compared = 0, equal = 0, measured = 0;
     double deviation_sum = 0;
-    RatingMatrix ratings(interactions.size(), std::vector<std::optional<double>>(evaluators.size()));
+    RatingMatrix ratings(interactions.size(),
+                         std::vector<std::optional<double>>(evaluators.size()));
     RatingMatrix complete_units;
     for (std::size_t i = 0; i < interactions.size(); ++i) {
       bool every_value = true;
@@ -246,7 +249,8 @@ CalibrationAnalysis AnalyseCalibration(const v1::CalibrationSession& session,
   return analysis;
 }
 
-v1::ComputeEvaluatorLeniencyResponse AggregateLeniency(const std::vector<SessionDeviations>& sessions) {
+v1::ComputeEvaluatorLeniencyResponse AggregateLeniency(
+    const std::vector<SessionDeviations>& sessions) {
   struct Sum {
     double total = 0;
     int count = 0;

@@ -62,6 +62,7 @@ struct SessionDeviations {
 // and per calendar month (UTC) of the sessions' close times, months ascending. Evaluators are
 // ordered most lenient first (ties by employee id); most_lenient / strictest are the first and
 // last of that order (empty when there is nobody).
-v1::ComputeEvaluatorLeniencyResponse AggregateLeniency(const std::vector<SessionDeviations>& sessions);
+v1::ComputeEvaluatorLeniencyResponse AggregateLeniency(
+    const std::vector<SessionDeviations>& sessions);
 
 }  // namespace escala::server

@@ -58,8 +58,8 @@ class EvaluationHandler {
   // The scorecard version `evaluation` was made with.
   absl::StatusOr<std::shared_ptr<const CachedScorecard>> CardOf(const v1::Evaluation& evaluation);
   // Sets `next` (a copy of `stored`) to the changed evaluation; an error leaves it unchanged.
-  using Mutation =
-      std::function<absl::Status(const v1::Evaluation& stored, absl::Time now, v1::Evaluation& next)>;
+  using Mutation = std::function<absl::Status(const v1::Evaluation& stored, absl::Time now,
+                                              v1::Evaluation& next)>;
   // Changes evaluation `id` in one transaction, audited: `action` must be allowed in the stored
   // state and, when `etag` is given, its value must be the stored etag (ABORTED naming its
   // field otherwise); then `mutate` applies.

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "escala/v1/evaluations.grpc.pb.h"
-#include "server/qa/evaluation_handler.h"
 #include "server/platform/unary_call.h"
+#include "server/qa/evaluation_handler.h"
 
 namespace escala::server {
 

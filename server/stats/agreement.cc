@@ -15,7 +15,8 @@
 namespace escala::server {
 namespace {
 
-// The disagreement δ²(c, k) between two values; the metric is what distinguishes the alpha variants.
+// The disagreement δ²(c, k) between two values; the metric is what distinguishes the alpha
+// variants.
 using DifferenceFunction = std::function<double(double, double)>;
 
 // The values of the units that have at least two of them: a unit rated by one coder says nothing
@@ -138,9 +139,8 @@ absl::StatusOr<double> FleissKappa(const std::vector<std::vector<int>>& counts) 
     }
     if (unit == 0) {
       if (unit_raters < 2) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("unit 0: Fleiss' kappa needs at least 2 raters per unit, got ",
-                         unit_raters));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "unit 0: Fleiss' kappa needs at least 2 raters per unit, got ", unit_raters));
       }
       raters = unit_raters;
     } else if (unit_raters != raters) {
@@ -162,7 +162,7 @@ absl::StatusOr<double> FleissKappa(const std::vector<std::vector<int>>& counts) 
   const double units = static_cast<double>(counts.size());
   const double n = static_cast<double>(raters);
   const double observed = agreement_sum / (units * n * (n - 1.0));  // P̄
-  double expected = 0.0;                                              // P̄e = Σ p_j²
+  double expected = 0.0;                                            // P̄e = Σ p_j²
   for (const std::int64_t total : category_totals) {
     const double share = static_cast<double>(total) / static_cast<double>(total_ratings);
     expected += share * share;
@@ -183,9 +183,9 @@ absl::StatusOr<std::vector<std::vector<int>>> FleissCountsFromRatings(const Rati
     for (std::size_t coder = 0; coder < ratings[unit].size(); ++coder) {
       const std::optional<double>& cell = ratings[unit][coder];
       if (!cell.has_value()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "unit ", unit, ", coder ", coder,
-            ": missing value; Fleiss' kappa needs every rater on every unit"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("unit ", unit, ", coder ", coder,
+                         ": missing value; Fleiss' kappa needs every rater on every unit"));
       }
       const double value = *cell;
       if (!(value >= 0.0 && value < category_count) || value != std::floor(value)) {

@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "db/common/proto_time.h"
-#include "db/qa/soci_calibration_repository.h"
-#include "db/interactions/soci_interaction_repository.h"
 #include "db/directory/soci_people_repository.h"
-#include "db/qa/soci_scorecard_repository.h"
 #include "db/directory/soci_team_repository.h"
+#include "db/interactions/soci_interaction_repository.h"
+#include "db/qa/soci_calibration_repository.h"
+#include "db/qa/soci_scorecard_repository.h"
 #include "tests/integration/records.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
@@ -63,14 +63,17 @@ class CalibrationRepositoryContract : public DatabaseTest {
       ASSERT_THAT(created, IsOk());
       interaction_ids_.push_back(created->id());
     }
-    absl::StatusOr<v1::Scorecard> card = scorecards.Create(CalibrationCard(), TestStamp(), TestNow());
+    absl::StatusOr<v1::Scorecard> card =
+        scorecards.Create(CalibrationCard(), TestStamp(), TestNow());
     ASSERT_THAT(card, IsOk());
-    ASSERT_THAT(scorecards.Publish("calls", std::stoll(card->etag()), TestStamp(), TestNow()), IsOk());
+    ASSERT_THAT(scorecards.Publish("calls", std::stoll(card->etag()), TestStamp(), TestNow()),
+                IsOk());
   }
 
   db::SociCalibrationRepository& calibration() { return *repository_; }
 
-  v1::CalibrationSession NewSession(const std::string& title, int64_t deadline_offset_ms = 86'400'000) {
+  v1::CalibrationSession NewSession(const std::string& title,
+                                    int64_t deadline_offset_ms = 86'400'000) {
     v1::CalibrationSession session;
     session.set_title(title);
     session.add_interaction_ids(interaction_ids_[1]);
@@ -107,8 +110,9 @@ class CalibrationRepositoryContract : public DatabaseTest {
 
 TEST_P(CalibrationRepositoryContract, CreateStoresTheSessionWithItsMembersAndAudits) {
   ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail tail, AuditTail::Start(database().pool()));
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::CalibrationSession created,
-                              calibration().Create(NewSession("March"), db::CreateRequest(), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::CalibrationSession created,
+      calibration().Create(NewSession("March"), db::CreateRequest(), TestStamp(), TestNow()));
   EXPECT_GT(created.id(), 0);
   EXPECT_EQ(created.title(), "March");
   EXPECT_THAT(created.interaction_ids(), ElementsAre(interaction_ids_[1], interaction_ids_[0]));
@@ -118,7 +122,8 @@ TEST_P(CalibrationRepositoryContract, CreateStoresTheSessionWithItsMembersAndAud
   EXPECT_EQ(created.state(), v1::CALIBRATION_STATE_OPEN);
   EXPECT_EQ(created.created_by(), "serviceAccounts/contract-test");
   EXPECT_EQ(db::TimestampToMillis(created.create_time()), absl::ToUnixMillis(TestNow()));
-  EXPECT_EQ(db::TimestampToMillis(created.deadline_time()), absl::ToUnixMillis(TestNow(86'400'000)));
+  EXPECT_EQ(db::TimestampToMillis(created.deadline_time()),
+            absl::ToUnixMillis(TestNow(86'400'000)));
   EXPECT_FALSE(created.has_close_time());
 
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::CalibrationSession fetched, calibration().Get(created.id()));
@@ -141,15 +146,17 @@ TEST_P(CalibrationRepositoryContract, CreateWithAnUnknownInteractionStoresNothin
 
 TEST_P(CalibrationRepositoryContract, ARequestIdIsStoredOnceWithItsHash) {
   const db::CreateRequest key{"session-request-1", "987"};
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::CalibrationSession created,
-                              calibration().Create(NewSession("Once"), key, TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::CalibrationSession created,
+      calibration().Create(NewSession("Once"), key, TestStamp(), TestNow()));
   ESCALA_ASSERT_OK_AND_ASSIGN(auto found, calibration().FindByRequestId("session-request-1"));
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(ProtoDiff(created, found->resource), "");
   EXPECT_EQ(found->request_hash, "987");
   ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail tail, AuditTail::Start(database().pool()));
-  EXPECT_THAT(calibration().Create(NewSession("Twice"), key, TestStamp(), TestNow()),
-              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id: 'session-request-1'")));
+  EXPECT_THAT(
+      calibration().Create(NewSession("Twice"), key, TestStamp(), TestNow()),
+      StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id: 'session-request-1'")));
   ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, tail.Next());
   EXPECT_TRUE(events.empty());
   EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM calibration_sessions"), IsOkAndHolds(1));
@@ -162,13 +169,17 @@ TEST_P(CalibrationRepositoryContract, GettingAMissingSessionIsNotFound) {
 }
 
 TEST_P(CalibrationRepositoryContract, ListIsNewestFirstAndFiltersStateAndVisibility) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto s1, calibration().Create(NewSession("one"), db::CreateRequest(), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto s1, calibration().Create(NewSession("one"), db::CreateRequest(),
+                                                            TestStamp(), TestNow()));
   v1::CalibrationSession second = NewSession("two");
   second.clear_evaluator_employee_ids();
   second.add_evaluator_employee_ids("E7");
   second.add_evaluator_employee_ids("E8");
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto s2, calibration().Create(second, db::CreateRequest(), TestStamp(), TestNow()));
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto s3, calibration().Create(NewSession("three", 1000), db::CreateRequest(), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      auto s2, calibration().Create(second, db::CreateRequest(), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      auto s3,
+      calibration().Create(NewSession("three", 1000), db::CreateRequest(), TestStamp(), TestNow()));
   ASSERT_THAT(calibration().Close(s1.id(), TestStamp(), TestNow(10)), IsOk());
   const absl::Time later = TestNow(5000);  // s3's deadline has passed
 
@@ -197,12 +208,14 @@ TEST_P(CalibrationRepositoryContract, ListIsNewestFirstAndFiltersStateAndVisibil
 }
 
 TEST_P(CalibrationRepositoryContract, SubmitStoresThenReplacesTheScoreWithAuditedBeforeAndAfter) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto session, calibration().Create(NewSession("s"), db::CreateRequest(), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      auto session,
+      calibration().Create(NewSession("s"), db::CreateRequest(), TestStamp(), TestNow()));
   ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail tail, AuditTail::Start(database().pool()));
   const int64_t unit = interaction_ids_[0];
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::CalibrationScore first,
-                              calibration().SubmitScore(NewScore(session.id(), unit, "E1", 1),
-                                                        TestStamp(), TestNow(1)));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::CalibrationScore first,
+      calibration().SubmitScore(NewScore(session.id(), unit, "E1", 1), TestStamp(), TestNow(1)));
   EXPECT_EQ(first.evaluator_employee_id(), "E1");
   EXPECT_DOUBLE_EQ(first.score(), 100.0 / 3.0);
   EXPECT_EQ(first.answers(0).comment(), "said hello");
@@ -213,8 +226,9 @@ TEST_P(CalibrationRepositoryContract, SubmitStoresThenReplacesTheScoreWithAudite
   v1::CalibrationScore replaced = NewScore(session.id(), unit, "E1", 0);
   replaced.clear_score();  // e.g. every criterion N/A: no score
   ASSERT_THAT(calibration().SubmitScore(replaced, TestStamp(), TestNow(2)), IsOk());
-  ASSERT_THAT(calibration().SubmitScore(NewScore(session.id(), unit, "X9", 1), TestStamp(), TestNow(3)),
-              IsOk());
+  ASSERT_THAT(
+      calibration().SubmitScore(NewScore(session.id(), unit, "X9", 1), TestStamp(), TestNow(3)),
+      IsOk());
   ESCALA_ASSERT_OK_AND_ASSIGN(auto scores, calibration().ListScores(session.id()));
   ASSERT_EQ(scores.size(), 2u);
   EXPECT_EQ(scores[0].evaluator_employee_id(), "E1");
@@ -234,29 +248,38 @@ TEST_P(CalibrationRepositoryContract, SubmitStoresThenReplacesTheScoreWithAudite
 }
 
 TEST_P(CalibrationRepositoryContract, ScoresAreRefusedOnceClosedOrPastTheDeadline) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto closed, calibration().Create(NewSession("c"), db::CreateRequest(), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      auto closed,
+      calibration().Create(NewSession("c"), db::CreateRequest(), TestStamp(), TestNow()));
   ASSERT_THAT(calibration().Close(closed.id(), TestStamp(), TestNow(1)), IsOk());
   EXPECT_THAT(calibration().SubmitScore(NewScore(closed.id(), interaction_ids_[0], "E1", 1),
                                         TestStamp(), TestNow(2)),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("closed")));
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto due, calibration().Create(NewSession("d", 1000), db::CreateRequest(), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      auto due,
+      calibration().Create(NewSession("d", 1000), db::CreateRequest(), TestStamp(), TestNow()));
   EXPECT_THAT(calibration().SubmitScore(NewScore(due.id(), interaction_ids_[0], "E1", 1),
                                         TestStamp(), TestNow(1000)),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("deadline")));
   EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM calibration_scores"), IsOkAndHolds(0));
-  EXPECT_THAT(calibration().SubmitScore(NewScore(77, interaction_ids_[0], "E1", 1), TestStamp(), TestNow()),
-              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(
+      calibration().SubmitScore(NewScore(77, interaction_ids_[0], "E1", 1), TestStamp(), TestNow()),
+      StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_P(CalibrationRepositoryContract, CloseSetsTheTimeOnceAndAudits) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto session, calibration().Create(NewSession("s"), db::CreateRequest(), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      auto session,
+      calibration().Create(NewSession("s"), db::CreateRequest(), TestStamp(), TestNow()));
   ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail tail, AuditTail::Start(database().pool()));
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto closed, calibration().Close(session.id(), TestStamp(), TestNow(7)));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto closed,
+                              calibration().Close(session.id(), TestStamp(), TestNow(7)));
   EXPECT_EQ(closed.state(), v1::CALIBRATION_STATE_CLOSED);
   EXPECT_EQ(db::TimestampToMillis(closed.close_time()), absl::ToUnixMillis(TestNow(7)));
   EXPECT_THAT(calibration().Close(session.id(), TestStamp(), TestNow(8)),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("closed")));
-  EXPECT_THAT(calibration().Close(12345, TestStamp(), TestNow(8)), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(calibration().Close(12345, TestStamp(), TestNow(8)),
+              StatusIs(absl::StatusCode::kNotFound));
   ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, tail.Next());
   ASSERT_EQ(events.size(), 1u);
   EXPECT_THAT(events[0].before_json(), HasSubstr("OPEN"));
@@ -264,23 +287,32 @@ TEST_P(CalibrationRepositoryContract, CloseSetsTheTimeOnceAndAudits) {
 }
 
 TEST_P(CalibrationRepositoryContract, ListClosedTakesExplicitAndDeadlineClosuresInTheRange) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto early, calibration().Create(NewSession("early"), db::CreateRequest(), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      auto early,
+      calibration().Create(NewSession("early"), db::CreateRequest(), TestStamp(), TestNow()));
   ASSERT_THAT(calibration().Close(early.id(), TestStamp(), TestNow(100)), IsOk());
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto lapsed, calibration().Create(NewSession("lapsed", 200), db::CreateRequest(), TestStamp(), TestNow()));
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto open, calibration().Create(NewSession("open", 10'000), db::CreateRequest(), TestStamp(), TestNow()));
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto late, calibration().Create(NewSession("late"), db::CreateRequest(), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      auto lapsed,
+      calibration().Create(NewSession("lapsed", 200), db::CreateRequest(), TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      auto open, calibration().Create(NewSession("open", 10'000), db::CreateRequest(), TestStamp(),
+                                      TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      auto late,
+      calibration().Create(NewSession("late"), db::CreateRequest(), TestStamp(), TestNow()));
   ASSERT_THAT(calibration().Close(late.id(), TestStamp(), TestNow(300)), IsOk());
   const absl::Time now = TestNow(1000);
 
   ESCALA_ASSERT_OK_AND_ASSIGN(auto all, calibration().ListClosed(std::nullopt, std::nullopt, now));
   EXPECT_THAT(SessionIds(all), ElementsAre(early.id(), lapsed.id(), late.id()));
-  ESCALA_ASSERT_OK_AND_ASSIGN(auto middle, calibration().ListClosed(TestNow(150), TestNow(300), now));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto middle,
+                              calibration().ListClosed(TestNow(150), TestNow(300), now));
   EXPECT_THAT(SessionIds(middle), ElementsAre(lapsed.id()));
   (void)open;
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CalibrationRepositoryContract, ::testing::ValuesIn(AllBackends()),
-                         BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, CalibrationRepositoryContract,
+                         ::testing::ValuesIn(AllBackends()), BackendName);
 
 }  // namespace
 }  // namespace escala::testing

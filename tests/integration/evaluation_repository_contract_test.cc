@@ -97,7 +97,8 @@ class EvaluationRepositoryContract : public DatabaseTest {
     evaluation.set_score(score);
     evaluation.set_band(v1::QUALITY_BAND_GOOD);
     *evaluation.mutable_submit_time() = db::MillisToTimestamp(kBase + 5000);
-    *evaluation.mutable_dispute_deadline_time() = db::MillisToTimestamp(kBase + 5000 + 7 * 86'400'000LL);
+    *evaluation.mutable_dispute_deadline_time() =
+        db::MillisToTimestamp(kBase + 5000 + 7 * 86'400'000LL);
     evaluation.add_sections()->set_section_key("call");
     return evaluation;
   }
@@ -441,8 +442,8 @@ TEST_P(EvaluationRepositoryContract, CoalescedConcurrentCreatesEachGetTheirOwnEv
   for (std::size_t i = 0; i < cases.size(); ++i) {
     threads.emplace_back([&, i] {
       while (!go.load()) std::this_thread::yield();
-      results[i] = coalescing.Create(Draft(cases[i].interaction, cases[i].evaluator), "",
-                                     kAdmitAll, TestStamp(), TestNow());
+      results[i] = coalescing.Create(Draft(cases[i].interaction, cases[i].evaluator), "", kAdmitAll,
+                                     TestStamp(), TestNow());
     });
   }
   go = true;
@@ -459,8 +460,8 @@ TEST_P(EvaluationRepositoryContract, CoalescedConcurrentCreatesEachGetTheirOwnEv
   }
   EXPECT_EQ(ids.size(), cases.size());
   EXPECT_EQ(StoredCount(), static_cast<long long>(cases.size()));
-  absl::StatusOr<long long> events = database().QueryInt(
-      "SELECT COUNT(*) FROM audit_events WHERE resource_type = 'evaluation'");
+  absl::StatusOr<long long> events =
+      database().QueryInt("SELECT COUNT(*) FROM audit_events WHERE resource_type = 'evaluation'");
   ASSERT_THAT(events, IsOk());
   EXPECT_EQ(*events, static_cast<long long>(cases.size()));
 }

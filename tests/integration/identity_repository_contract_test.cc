@@ -13,8 +13,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "db/common/audit_diff.h"
-#include "db/core/bound_query.h"
 #include "db/common/proto_time.h"
+#include "db/core/bound_query.h"
 #include "db/identity/soci_service_account_repository.h"
 #include "db/identity/soci_token_repository.h"
 #include "tests/integration/records.h"
@@ -144,8 +144,9 @@ class IdentityRepositoryContract : public DatabaseTest {
       statement.exchange(soci::into(row.before_json));
       statement.exchange(soci::into(row.after_json));
       db::BoundQuery query;
-      query.Sql("SELECT event_ms, principal, principal_role, method, resource_type, resource_name,"
-                " request_id, before_json, after_json FROM audit_events ORDER BY id");
+      query.Sql(
+          "SELECT event_ms, principal, principal_role, method, resource_type, resource_name,"
+          " request_id, before_json, after_json FROM audit_events ORDER BY id");
       db::PrepareAndExecute(session, statement, query);
       while (statement.fetch()) {
         rows.push_back(row);
@@ -174,7 +175,8 @@ class IdentityRepositoryContract : public DatabaseTest {
 
   // Creates tokens for `principal` without checking the audit (the tests of Create do that).
   void CreateToken(const v1::ApiToken& token, absl::Time now) {
-    ASSERT_THAT(tokens().Create(token, HashOf(token.token_id()), db::CreateRequest(), Stamp("t/CreateToken"), now),
+    ASSERT_THAT(tokens().Create(token, HashOf(token.token_id()), db::CreateRequest(),
+                                Stamp("t/CreateToken"), now),
                 IsOk());
   }
 
@@ -281,14 +283,14 @@ TEST_P(IdentityRepositorySqlContract, UpdateAccountReplacesFieldsAndAuditsOnlyTh
 TEST_P(IdentityRepositorySqlContract, UpdateAccountWithAStaleVersionIsAbortedAndAuditsNothing) {
   ASSERT_THAT(accounts().Create(MakeAccount("hr-sync", "HR sync"), Stamp("t/Create"), TestNow()),
               IsOk());
-  ASSERT_THAT(accounts().Update(MakeAccount("hr-sync", "First writer"), 1, Stamp("t/Update"),
-                                TestNow(1)),
-              IsOk());
+  ASSERT_THAT(
+      accounts().Update(MakeAccount("hr-sync", "First writer"), 1, Stamp("t/Update"), TestNow(1)),
+      IsOk());
   ASSERT_THAT(AuditRows(), SizeIs(2));
 
-  EXPECT_THAT(accounts().Update(MakeAccount("hr-sync", "Second writer"), 1, Stamp("t/Update"),
-                                TestNow(2)),
-              StatusIs(absl::StatusCode::kAborted, HasSubstr("'hr-sync'")));
+  EXPECT_THAT(
+      accounts().Update(MakeAccount("hr-sync", "Second writer"), 1, Stamp("t/Update"), TestNow(2)),
+      StatusIs(absl::StatusCode::kAborted, HasSubstr("'hr-sync'")));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::ServiceAccount stored, accounts().Get("hr-sync"));
   EXPECT_EQ(stored.display_name(), "First writer");
   EXPECT_EQ(stored.etag(), "2");
@@ -307,7 +309,8 @@ TEST_P(IdentityRepositorySqlContract, CreateTokenStoresItAndAuditsItWithoutTheHa
   const v1::ApiToken token = MakeToken("tok1", "serviceAccounts/hr-sync");
   const std::string hash = HashOf("tok1");
   const db::AuditStamp stamp = Stamp("escala.v1.IdentityService/CreateToken");
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ApiToken created, tokens().Create(token, hash, db::CreateRequest(), stamp, TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ApiToken created,
+                              tokens().Create(token, hash, db::CreateRequest(), stamp, TestNow()));
   v1::ApiToken expected = token;
   *expected.mutable_create_time() = db::TimeToTimestamp(TestNow());
   EXPECT_EQ(ProtoDiff(expected, created), "");
@@ -331,10 +334,12 @@ TEST_P(IdentityRepositorySqlContract, CreateTokenStoresItAndAuditsItWithoutTheHa
 TEST_P(IdentityRepositorySqlContract, CreatingATakenTokenIdOrHashIsAlreadyExistsAndAuditsNothing) {
   CreateToken(MakeToken("tok1", "people/E1"), TestNow());
   v1::ApiToken same_id = MakeToken("tok1", "people/E2");
-  EXPECT_THAT(tokens().Create(same_id, HashOf("other"), db::CreateRequest(), Stamp("t/CreateToken"), TestNow(1)),
+  EXPECT_THAT(tokens().Create(same_id, HashOf("other"), db::CreateRequest(), Stamp("t/CreateToken"),
+                              TestNow(1)),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("token_id")));
   v1::ApiToken same_hash = MakeToken("tok2", "people/E2");
-  EXPECT_THAT(tokens().Create(same_hash, HashOf("tok1"), db::CreateRequest(), Stamp("t/CreateToken"), TestNow(1)),
+  EXPECT_THAT(tokens().Create(same_hash, HashOf("tok1"), db::CreateRequest(),
+                              Stamp("t/CreateToken"), TestNow(1)),
               StatusIs(absl::StatusCode::kAlreadyExists,
                        ::testing::AllOf(HasSubstr("secret_hash"), Not(HasSubstr(HashOf("tok1"))))));
   EXPECT_THAT(tokens().Get("tok2"), StatusIs(absl::StatusCode::kNotFound));
@@ -345,17 +350,18 @@ TEST_P(IdentityRepositorySqlContract, CreatingATakenTokenIdOrHashIsAlreadyExists
 
 TEST_P(IdentityRepositorySqlContract, ATokenRequestIdIsStoredOnceWithItsHash) {
   const db::CreateRequest key{"token-request-1", "4242"};
-  ESCALA_ASSERT_OK_AND_ASSIGN(
-      v1::ApiToken created,
-      tokens().Create(MakeToken("tok1", "people/E1"), HashOf("tok1"), key, Stamp("t/CreateToken"), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ApiToken created,
+                              tokens().Create(MakeToken("tok1", "people/E1"), HashOf("tok1"), key,
+                                              Stamp("t/CreateToken"), TestNow()));
   ESCALA_ASSERT_OK_AND_ASSIGN(auto found, tokens().FindByRequestId("token-request-1"));
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(ProtoDiff(created, found->resource), "");
   EXPECT_EQ(found->request_hash, "4242");
   // Another token under the same request_id: refused, naming the request_id, nothing audited.
-  EXPECT_THAT(tokens().Create(MakeToken("tok2", "people/E1"), HashOf("tok2"), key, Stamp("t/CreateToken"),
-                              TestNow(1)),
-              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id: 'token-request-1'")));
+  EXPECT_THAT(
+      tokens().Create(MakeToken("tok2", "people/E1"), HashOf("tok2"), key, Stamp("t/CreateToken"),
+                      TestNow(1)),
+      StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id: 'token-request-1'")));
   EXPECT_THAT(tokens().Get("tok2"), StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(AuditRows(), SizeIs(1));
   ESCALA_ASSERT_OK_AND_ASSIGN(auto missing, tokens().FindByRequestId("token-request-2"));
@@ -515,9 +521,9 @@ TEST_P(IdentityRepositorySqlContract, HostileStringsRoundTripByteExact) {
 
     v1::ApiToken token = MakeToken(absl::StrCat("tok-", i), "people/E1");
     token.set_description(text);
-    ASSERT_THAT(
-        tokens().Create(token, HashOf(token.token_id()), db::CreateRequest(), Stamp("t/CreateToken"), TestNow()),
-        IsOk())
+    ASSERT_THAT(tokens().Create(token, HashOf(token.token_id()), db::CreateRequest(),
+                                Stamp("t/CreateToken"), TestNow()),
+                IsOk())
         << text;
     ESCALA_ASSERT_OK_AND_ASSIGN(v1::ApiToken stored, tokens().Get(token.token_id()));
     EXPECT_EQ(stored.description(), text);

@@ -44,8 +44,7 @@ TEST_P(MigratorContract, FromEmptyBringsTheSchemaToTheNewestVersion) {
               IsOkAndHolds(static_cast<long long>(database().migrations().size())));
   // Every table of the schema exists and is empty.
   for (const char* table : {"teams", "people", "interactions"}) {
-    EXPECT_THAT(database().QueryInt(absl::StrCat("SELECT COUNT(*) FROM ", table)),
-                IsOkAndHolds(0))
+    EXPECT_THAT(database().QueryInt(absl::StrCat("SELECT COUNT(*) FROM ", table)), IsOkAndHolds(0))
         << table;
   }
 }
@@ -70,17 +69,15 @@ TEST_P(MigratorContract, RefusesASchemaNewerThanAnyKnownMigration) {
                   "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (", future,
                   ", '", future, "_from_a_newer_release', 0)")),
               IsOk());
-  EXPECT_THAT(Migrate(/*apply=*/true),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr(absl::StrCat("version ", future))));
+  EXPECT_THAT(Migrate(/*apply=*/true), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                                HasSubstr(absl::StrCat("version ", future))));
   EXPECT_THAT(Migrate(/*apply=*/false), StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST_P(MigratorContract, PendingMigrationsWithoutApplyAreFailedPreconditionAndChangeNothing) {
   EXPECT_THAT(Migrate(/*apply=*/false),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("--migrate")));
-  EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM schema_migrations"),
-              IsOkAndHolds(0));
+  EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM schema_migrations"), IsOkAndHolds(0));
   EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM teams"),
               StatusIs(absl::StatusCode::kInternal));
 }

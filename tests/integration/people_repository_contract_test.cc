@@ -13,9 +13,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "db/common/proto_time.h"
-#include "db/interactions/soci_interaction_repository.h"
 #include "db/directory/soci_people_repository.h"
 #include "db/directory/soci_team_repository.h"
+#include "db/interactions/soci_interaction_repository.h"
 #include "tests/integration/records.h"
 #include "tests/testing/fakes/fake_people_repository.h"
 #include "tests/testing/fakes/fake_team_repository.h"
@@ -286,7 +286,8 @@ TEST_P(PeopleRepositoryContract, UpsertOfTheSameBatchTwiceLeavesEverythingUnchan
   std::vector<v1::Person> batch;
   for (int i = 0; i < 901; ++i) {
     batch.push_back(MakePerson(absl::StrFormat("E%04d", i), i % 3 ? "billing" : "tech",
-                               i % 2 ? v1::ROLE_AGENT : v1::ROLE_SPECIALIST, 1 + i % 5, i % 7 != 0));
+                               i % 2 ? v1::ROLE_AGENT : v1::ROLE_SPECIALIST, 1 + i % 5,
+                               i % 7 != 0));
   }
   ESCALA_ASSERT_OK_AND_ASSIGN(db::UpsertCounts first,
                               people().Upsert(batch, TestStamp(), TestNow()));
@@ -332,12 +333,11 @@ TEST_P(PeopleRepositoryContract, UpsertReportsAnOutcomePerPersonInOrder) {
   ASSERT_THAT(people().Create(MakePerson("E002", "billing"), TestStamp(), TestNow()), IsOk());
   ESCALA_ASSERT_OK_AND_ASSIGN(
       db::UpsertCounts counts,
-      people().Upsert({MakePerson("E003", "tech"), MakePerson("E002", "tech"),
-                       MakePerson("E001", "billing")},
-                      TestStamp(), TestNow(1000)));
-  EXPECT_THAT(counts.outcomes,
-              ElementsAre(db::UpsertOutcome::kCreated, db::UpsertOutcome::kUpdated,
-                          db::UpsertOutcome::kUnchanged));
+      people().Upsert(
+          {MakePerson("E003", "tech"), MakePerson("E002", "tech"), MakePerson("E001", "billing")},
+          TestStamp(), TestNow(1000)));
+  EXPECT_THAT(counts.outcomes, ElementsAre(db::UpsertOutcome::kCreated, db::UpsertOutcome::kUpdated,
+                                           db::UpsertOutcome::kUnchanged));
 }
 
 TEST_P(PeopleRepositoryContract, UpsertOfAnEditFromAStaleEtagIsAbortedAndWritesNothing) {
@@ -410,7 +410,8 @@ TEST_P(PeopleRepositoryContract, KeysDifferingOnlyInTrailingSpacesAreDistinct) {
   ASSERT_THAT(people().Create(MakePerson("E1", "billing"), TestStamp(), TestNow()), IsOk());
   v1::Person padded = MakePerson("E1 ", "tech");
   EXPECT_THAT(people().Create(padded, TestStamp(), TestNow()), IsOk());
-  EXPECT_THAT(people().Get("E1"), IsOkAndHolds(::testing::Property(&v1::Person::team_id, "billing")));
+  EXPECT_THAT(people().Get("E1"),
+              IsOkAndHolds(::testing::Property(&v1::Person::team_id, "billing")));
   EXPECT_THAT(people().Get("E1 "), IsOkAndHolds(::testing::Property(&v1::Person::team_id, "tech")));
   EXPECT_THAT(people().FindExisting({"E1  "}), IsOkAndHolds(IsEmpty()));
   EXPECT_THAT(teams().Get("billing "), StatusIs(absl::StatusCode::kNotFound));
@@ -460,9 +461,9 @@ TEST_P(PeopleRepositorySqlContract, HostileStringsRoundTripByteExact) {
                                 interactions.Create(interaction, text, TestStamp(), TestNow()));
     ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction round_trip, interactions.Get(created.id()));
     EXPECT_EQ(ProtoDiff(interaction, WithoutOutputFields(round_trip)), "") << text;
-    EXPECT_THAT(interactions.FindByRequestId(text),
-                IsOkAndHolds(::testing::Optional(::testing::Property(&v1::Interaction::id,
-                                                                     created.id()))));
+    EXPECT_THAT(
+        interactions.FindByRequestId(text),
+        IsOkAndHolds(::testing::Optional(::testing::Property(&v1::Interaction::id, created.id()))));
   }
   // Hostile text used as a key is compared exactly, never as a pattern.
   ASSERT_THAT(teams().Create(MakeTeam("a%", "percent"), TestStamp(), TestNow()), IsOk());
@@ -474,8 +475,8 @@ TEST_P(PeopleRepositorySqlContract, HostileStringsRoundTripByteExact) {
   by_team.team_id = "a%";
   ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Person> in_team, people().List(by_team, "", 100));
   EXPECT_THAT(EmployeeIds(in_team), ElementsAre("P1"));
-  EXPECT_THAT(teams().Get("a_"), IsOkAndHolds(::testing::Property(&v1::Team::display_name,
-                                                                  "underscore")));
+  EXPECT_THAT(teams().Get("a_"),
+              IsOkAndHolds(::testing::Property(&v1::Team::display_name, "underscore")));
   // Case matters, as with SQLite's BINARY collation.
   EXPECT_THAT(teams().Create(MakeTeam("AB", "upper"), TestStamp(), TestNow()), IsOk());
 }

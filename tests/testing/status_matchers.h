@@ -132,10 +132,9 @@ inline ::testing::PolymorphicMatcher<internal::IsOkMatcherImpl> IsOk() {
 // `message` (a matcher such as HasSubstr("team_id"), or a string for exact equality).
 template <typename MessageMatcher>
 ::testing::PolymorphicMatcher<internal::StatusIsMatcherImpl> StatusIs(absl::StatusCode code,
-                                                                     MessageMatcher&& message) {
+                                                                      MessageMatcher&& message) {
   return ::testing::MakePolymorphicMatcher(internal::StatusIsMatcherImpl(
-      code,
-      ::testing::MatcherCast<const std::string&>(std::forward<MessageMatcher>(message))));
+      code, ::testing::MatcherCast<const std::string&>(std::forward<MessageMatcher>(message))));
 }
 
 // Matches an absl::Status or absl::StatusOr<T> whose code is `code`, whatever the message.
@@ -159,8 +158,9 @@ internal::IsOkAndHoldsMatcher<std::decay_t<InnerMatcher>> IsOkAndHolds(InnerMatc
 // ESCALA_ASSERT_OK_AND_ASSIGN(lhs, expr): evaluates `expr` (an absl::StatusOr<T>), fails the
 // test with the status unless it holds a value, and moves the value into `lhs` (a declaration
 // such as `auto team` or an existing variable).
-#define ESCALA_ASSERT_OK_AND_ASSIGN(lhs, expr) \
-  ESCALA_ASSERT_OK_AND_ASSIGN_IMPL(ESCALA_STATUS_MACROS_CONCAT(escala_status_or_, __LINE__), lhs, expr)
+#define ESCALA_ASSERT_OK_AND_ASSIGN(lhs, expr)                                                    \
+  ESCALA_ASSERT_OK_AND_ASSIGN_IMPL(ESCALA_STATUS_MACROS_CONCAT(escala_status_or_, __LINE__), lhs, \
+                                   expr)
 #define ESCALA_ASSERT_OK_AND_ASSIGN_IMPL(status_or, lhs, expr) \
   auto status_or = (expr);                                     \
   ASSERT_TRUE(status_or.ok()) << status_or.status();           \

@@ -45,13 +45,15 @@ std::string RandomSuffix() {
   std::random_device device;
   std::uniform_int_distribution<unsigned> digit(0, 35);
   std::string suffix;
-  for (int i = 0; i < 8; ++i) suffix.push_back("0123456789abcdefghijklmnopqrstuvwxyz"[digit(device)]);
+  for (int i = 0; i < 8; ++i)
+    suffix.push_back("0123456789abcdefghijklmnopqrstuvwxyz"[digit(device)]);
   return suffix;
 }
 
 // Runs `fn(session)` on a session opened directly (not pooled) with `config`.
 template <typename Fn>
-absl::Status WithDirectSession(const db::DatabaseConfig& config, std::string_view context, Fn&& fn) {
+absl::Status WithDirectSession(const db::DatabaseConfig& config, std::string_view context,
+                               Fn&& fn) {
   try {
     soci::session session(config.backend, config.connect_string);
     fn(session);
@@ -71,11 +73,12 @@ std::optional<BackendUnavailable> CheckBackend(std::string_view backend) {
         true, absl::StrCat(kSkipMysqlVariable, "=1: MariaDB contract tests skipped")};
   }
   return BackendUnavailable{
-      false, absl::StrCat(kMysqlUrlVariable,
-                          " is not set. Run the tests through tools/test.sh, which starts a private "
-                          "MariaDB and sets ",
-                          kMysqlUrlVariable, " and ", kMysqlPasswordFileVariable,
-                          " (or set ", kSkipMysqlVariable, "=1 to skip the MariaDB cases).")};
+      false,
+      absl::StrCat(kMysqlUrlVariable,
+                   " is not set. Run the tests through tools/test.sh, which starts a private "
+                   "MariaDB and sets ",
+                   kMysqlUrlVariable, " and ", kMysqlPasswordFileVariable, " (or set ",
+                   kSkipMysqlVariable, "=1 to skip the MariaDB cases).")};
 }
 
 absl::StatusOr<std::unique_ptr<TestDatabase>> TestDatabase::Create(
@@ -164,11 +167,10 @@ TestDatabase::~TestDatabase() {
     }
   }
   if (!mysql_database_.empty()) {
-    absl::Status dropped =
-        WithDirectSession(mysql_admin_config_, "dropping the test database",
-                          [&](soci::session& session) {
-                            session << absl::StrCat("DROP DATABASE IF EXISTS ", mysql_database_);
-                          });
+    absl::Status dropped = WithDirectSession(
+        mysql_admin_config_, "dropping the test database", [&](soci::session& session) {
+          session << absl::StrCat("DROP DATABASE IF EXISTS ", mysql_database_);
+        });
     if (!dropped.ok()) ADD_FAILURE() << dropped;
   }
 }
@@ -206,7 +208,8 @@ void DatabaseTest::SetUp() {
     if (missing->skip) GTEST_SKIP() << missing->reason;
     FAIL() << missing->reason;
   }
-  absl::StatusOr<std::unique_ptr<TestDatabase>> database = TestDatabase::Create(GetParam(), Options());
+  absl::StatusOr<std::unique_ptr<TestDatabase>> database =
+      TestDatabase::Create(GetParam(), Options());
   ASSERT_TRUE(database.ok()) << "creating the " << GetParam()
                              << " test database: " << database.status();
   database_ = *std::move(database);

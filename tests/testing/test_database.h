@@ -44,8 +44,8 @@ class TestDatabase {
  public:
   // INVALID_ARGUMENT for an unknown backend; FAILED_PRECONDITION when the MariaDB variables are
   // missing; otherwise whatever creating, connecting or migrating returned.
-  static absl::StatusOr<std::unique_ptr<TestDatabase>> Create(std::string_view backend,
-                                                              const TestDatabaseOptions& options = {});
+  static absl::StatusOr<std::unique_ptr<TestDatabase>> Create(
+      std::string_view backend, const TestDatabaseOptions& options = {});
   TestDatabase(const TestDatabase&) = delete;
   TestDatabase& operator=(const TestDatabase&) = delete;
   ~TestDatabase();

@@ -40,7 +40,8 @@ absl::Status Failed(absl::string_view what, const std::string& log_path) {
 
 absl::StatusOr<std::string> BootstrapAdminToken(const std::string& binary,
                                                 const std::vector<std::string>& db_flags,
-                                                const std::string& log_path, absl::Duration timeout) {
+                                                const std::string& log_path,
+                                                absl::Duration timeout) {
   // As in ServerProcess::Start: everything is prepared before fork, since only async-signal-safe
   // calls are allowed between fork and exec once gRPC threads may be running.
   std::vector<std::string> args = {binary, absl::StrCat("--bootstrap_admin=", kBenchAdminAccount)};
@@ -56,7 +57,8 @@ absl::StatusOr<std::string> BootstrapAdminToken(const std::string& binary,
   if (log_fd < 0) {
     ::close(out[0]);
     ::close(out[1]);
-    return absl::InternalError(absl::StrCat("cannot create ", log_path, ": ", std::strerror(errno)));
+    return absl::InternalError(
+        absl::StrCat("cannot create ", log_path, ": ", std::strerror(errno)));
   }
   const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   const pid_t parent = ::getpid();
@@ -106,7 +108,8 @@ absl::StatusOr<std::string> BootstrapAdminToken(const std::string& binary,
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (timed_out) return Failed(absl::StrCat("did not finish within ", absl::FormatDuration(timeout)), log_path);
+  if (timed_out)
+    return Failed(absl::StrCat("did not finish within ", absl::FormatDuration(timeout)), log_path);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return Failed(WIFEXITED(status) ? absl::StrCat("exited with status ", WEXITSTATUS(status))
                                     : absl::StrCat("was killed by signal ", WTERMSIG(status)),

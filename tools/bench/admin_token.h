@@ -18,6 +18,7 @@ inline constexpr char kBenchAdminAccount[] = "admin";
 // UNAVAILABLE with the end of that log if it fails or does not finish within `timeout`.
 absl::StatusOr<std::string> BootstrapAdminToken(const std::string& binary,
                                                 const std::vector<std::string>& db_flags,
-                                                const std::string& log_path, absl::Duration timeout);
+                                                const std::string& log_path,
+                                                absl::Duration timeout);
 
 }  // namespace escala::bench

@@ -23,8 +23,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
-#include "escala/v1/interactions.grpc.pb.h"
 #include "client/core/channel.h"
+#include "escala/v1/interactions.grpc.pb.h"
 #include "escala/v1/people.grpc.pb.h"
 #include "tools/bench/admin_token.h"
 #include "tools/bench/empty_interaction_service.h"
@@ -47,9 +47,7 @@ constexpr char kCreateSourceSystem[] = "escala-bench";
 
 using SteadyClock = std::chrono::steady_clock;
 
-void Say(const std::string& line) {
-  std::cout << line << std::endl;
-}
+void Say(const std::string& line) { std::cout << line << std::endl; }
 
 double SecondsSince(SteadyClock::time_point start) {
   return std::chrono::duration<double>(SteadyClock::now() - start).count();
@@ -88,9 +86,9 @@ struct Best {
 };
 
 std::string DescribeLoad(const LoadResult& result) {
-  std::string line = absl::StrFormat(
-      "%d calls in %.2f s = %s calls/s, p50 %.3f ms, p99 %.3f ms", result.calls, result.seconds,
-      Rate(result.CallsPerSecond()), result.LatencyMs(0.50), result.LatencyMs(0.99));
+  std::string line = absl::StrFormat("%d calls in %.2f s = %s calls/s, p50 %.3f ms, p99 %.3f ms",
+                                     result.calls, result.seconds, Rate(result.CallsPerSecond()),
+                                     result.LatencyMs(0.50), result.LatencyMs(0.99));
   if (result.errors > 0) {
     absl::StrAppend(&line, ", ", result.errors, " errors (first: ", result.first_error, ")");
   }
@@ -137,7 +135,8 @@ class Benchmark {
   // source id of its own.
   v1::Interaction CreateRecord(int run, int64_t sequence) const;
   const v1::Interaction& Record(int64_t index) const {
-    return messages_[static_cast<std::size_t>(index / kBatch)].interactions(static_cast<int>(index % kBatch));
+    return messages_[static_cast<std::size_t>(index / kBatch)].interactions(
+        static_cast<int>(index % kBatch));
   }
   void Fail(std::string failure) {
     Say(absl::StrCat("FAILED: ", failure));
@@ -199,16 +198,16 @@ absl::Status Benchmark::Connect() {
   absl::StatusOr<std::unique_ptr<MysqlConnection>> admin = MysqlConnection::Open(target_, "");
   if (!admin.ok()) return admin.status();
   admin_ = *std::move(admin);
-  absl::StatusOr<std::vector<MysqlRow>> info =
-      admin_->Query("SELECT VERSION(), @@innodb_flush_log_at_trx_commit, @@innodb_buffer_pool_size");
+  absl::StatusOr<std::vector<MysqlRow>> info = admin_->Query(
+      "SELECT VERSION(), @@innodb_flush_log_at_trx_commit, @@innodb_buffer_pool_size");
   if (!info.ok()) return info.status();
   const MysqlRow& row = info->at(0);
   Say(absl::StrCat("MariaDB ", row[0].value_or("?"), ", innodb_flush_log_at_trx_commit=",
-                   row[1].value_or("?"), ", innodb_buffer_pool_size=", row[2].value_or("?"),
-                   "; ", std::thread::hardware_concurrency(), " CPUs"));
+                   row[1].value_or("?"), ", innodb_buffer_pool_size=", row[2].value_or("?"), "; ",
+                   std::thread::hardware_concurrency(), " CPUs"));
 
-  std::string pattern = absl::StrCat(std::filesystem::temp_directory_path().string(),
-                                     "/escala-bench.XXXXXX");
+  std::string pattern =
+      absl::StrCat(std::filesystem::temp_directory_path().string(), "/escala-bench.XXXXXX");
   if (::mkdtemp(pattern.data()) == nullptr) {
     return absl::InternalError(absl::StrCat("cannot create a directory like ", pattern));
   }
@@ -216,7 +215,8 @@ absl::Status Benchmark::Connect() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::shared_ptr<grpc::Channel>> Benchmark::MakeChannel(const std::string& address) const {
+absl::StatusOr<std::shared_ptr<grpc::Channel>> Benchmark::MakeChannel(
+    const std::string& address) const {
   client::ChannelSettings settings;
   settings.address = address;
   settings.token = token_;
@@ -228,11 +228,13 @@ absl::Status Benchmark::Generate() {
   // About a month of contacts, with more per day for larger runs; cut to exactly `records`.
   demo::DemoOptions demo;
   demo.seed = options_.seed;
-  const int64_t per_day = std::clamp<int64_t>((options_.records + 29) / 30, 1, demo::kMaxDemoPerDay);
+  const int64_t per_day =
+      std::clamp<int64_t>((options_.records + 29) / 30, 1, demo::kMaxDemoPerDay);
   demo.interactions_per_day = static_cast<int>(per_day);
   demo.days = static_cast<int>((options_.records + per_day - 1) / per_day);
   if (absl::Status s = demo::ValidateDemoOptions(demo); !s.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("records: too many for the generator: ", s.message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("records: too many for the generator: ", s.message()));
   }
   demo::DemoData data = demo::GenerateDemoData(demo);
   if (static_cast<int64_t>(data.interactions.size()) < options_.records) {
@@ -262,11 +264,13 @@ absl::Status Benchmark::CreateDatabases() {
   raw_db_ = absl::StrCat(server_db_, "_raw");
   for (const std::string& name : {server_db_, raw_db_}) {
     // A database of this name can only be left over from a killed run with the same pid.
-    if (absl::StatusOr<uint64_t> s = admin_->Execute(absl::StrCat("DROP DATABASE IF EXISTS ", QuoteIdentifier(name)));
+    if (absl::StatusOr<uint64_t> s =
+            admin_->Execute(absl::StrCat("DROP DATABASE IF EXISTS ", QuoteIdentifier(name)));
         !s.ok()) {
       return s.status();
     }
-    if (absl::StatusOr<uint64_t> s = admin_->Execute(absl::StrCat("CREATE DATABASE ", QuoteIdentifier(name)));
+    if (absl::StatusOr<uint64_t> s =
+            admin_->Execute(absl::StrCat("CREATE DATABASE ", QuoteIdentifier(name)));
         !s.ok()) {
       return s.status();
     }
@@ -309,12 +313,14 @@ absl::Status Benchmark::StartServer() {
   if (!channel.ok()) return channel.status();
   channel_ = *std::move(channel);
   if (!channel_->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10))) {
-    return absl::UnavailableError(absl::StrCat("cannot connect to escala-server at ", server_->address()));
+    return absl::UnavailableError(
+        absl::StrCat("cannot connect to escala-server at ", server_->address()));
   }
   interactions_ = v1::InteractionService::NewStub(channel_);
   Say(absl::StrCat("escala-server: listening on ", server_->address(),
                    options_.server_flags.empty() ? "" : " with ",
-                   absl::StrJoin(options_.server_flags, " "), ", log in ", work_dir_, "/server.log"));
+                   absl::StrJoin(options_.server_flags, " "), ", log in ", work_dir_,
+                   "/server.log"));
   return absl::OkStatus();
 }
 
@@ -329,7 +335,8 @@ absl::Status Benchmark::LoadDirectoryThroughApi() {
     request.mutable_team()->clear_lead_employee_id();
     v1::Team created;
     if (grpc::Status s = people->CreateTeam(&context, request, &created); !s.ok()) {
-      return absl::Status(FromGrpc(s).code(), absl::StrCat("CreateTeam ", team.team_id(), ": ", s.error_message()));
+      return absl::Status(FromGrpc(s).code(),
+                          absl::StrCat("CreateTeam ", team.team_id(), ": ", s.error_message()));
     }
   }
   int created = 0;
@@ -347,7 +354,8 @@ absl::Status Benchmark::LoadDirectoryThroughApi() {
     created += response.created_count();
   }
   if (created != static_cast<int>(people_.size())) {
-    return absl::InternalError(absl::StrCat("UpsertPeople created ", created, " people of ", people_.size()));
+    return absl::InternalError(
+        absl::StrCat("UpsertPeople created ", created, " people of ", people_.size()));
   }
   return absl::OkStatus();
 }
@@ -403,7 +411,8 @@ absl::StatusOr<double> Benchmark::ImportThroughServer() {
     return absl::Status(FromGrpc(status).code(),
                         absl::StrCat("ImportInteractions: ", status.error_message()));
   }
-  if (response.imported_count() != options_.records || response.received_count() != options_.records) {
+  if (response.imported_count() != options_.records ||
+      response.received_count() != options_.records) {
     std::string failure = absl::StrCat(
         "ImportInteractions received ", response.received_count(), " and imported ",
         response.imported_count(), " of ", options_.records, " records (already present ",
@@ -449,7 +458,8 @@ absl::Status Benchmark::CollectIds() {
   absl::StatusOr<std::vector<MysqlRow>> rows =
       admin_->Query(absl::StrCat("SELECT id FROM ", QuoteIdentifier(server_db_), ".interactions"));
   if (!rows.ok()) return rows.status();
-  for (const MysqlRow& row : *rows) ids_.push_back(std::strtoll(row[0].value_or("0").c_str(), nullptr, 10));
+  for (const MysqlRow& row : *rows)
+    ids_.push_back(std::strtoll(row[0].value_or("0").c_str(), nullptr, 10));
   if (ids_.empty()) return absl::FailedPreconditionError("no imported interaction to read back");
   return absl::OkStatus();
 }
@@ -460,15 +470,15 @@ LoadResult Benchmark::GetLoad(v1::InteractionService::Stub& stub) {
     v1::GetInteractionRequest request;
     v1::Interaction response;
   };
-  return RunClosedLoop(options_.unary, [&](int64_t sequence, std::function<void(absl::Status)> done) {
-    auto call = std::make_shared<Call>();
-    call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    call->request.set_id(ids_[Scramble(static_cast<uint64_t>(sequence)) % ids_.size()]);
-    stub.async()->GetInteraction(&call->context, &call->request, &call->response,
-                                 [call, done = std::move(done)](grpc::Status status) {
-                                   done(FromGrpc(status));
-                                 });
-  });
+  return RunClosedLoop(
+      options_.unary, [&](int64_t sequence, std::function<void(absl::Status)> done) {
+        auto call = std::make_shared<Call>();
+        call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+        call->request.set_id(ids_[Scramble(static_cast<uint64_t>(sequence)) % ids_.size()]);
+        stub.async()->GetInteraction(
+            &call->context, &call->request, &call->response,
+            [call, done = std::move(done)](grpc::Status status) { done(FromGrpc(status)); });
+      });
 }
 
 absl::Status Benchmark::RunGets() {
@@ -482,25 +492,30 @@ absl::Status Benchmark::RunGets() {
     return absl::UnavailableError("cannot start the in-process empty GetInteraction server");
   }
   // The empty side gets the token too, so that both sides are sent the same calls.
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> made = MakeChannel(absl::StrCat("127.0.0.1:", port));
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> made =
+      MakeChannel(absl::StrCat("127.0.0.1:", port));
   if (!made.ok()) return made.status();
   std::shared_ptr<grpc::Channel> empty_channel = *std::move(made);
-  if (!empty_channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10))) {
+  if (!empty_channel->WaitForConnected(std::chrono::system_clock::now() +
+                                       std::chrono::seconds(10))) {
     return absl::UnavailableError("cannot connect to the in-process empty server");
   }
-  std::unique_ptr<v1::InteractionService::Stub> empty = v1::InteractionService::NewStub(empty_channel);
+  std::unique_ptr<v1::InteractionService::Stub> empty =
+      v1::InteractionService::NewStub(empty_channel);
 
-  Say(absl::StrFormat("(d) GetInteraction of random ids among %d, %d in flight, %s per run: "
-                      "escala-server vs an empty in-process handler",
-                      ids_.size(), options_.unary.in_flight, absl::FormatDuration(options_.unary.duration)));
+  Say(absl::StrFormat(
+      "(d) GetInteraction of random ids among %d, %d in flight, %s per run: "
+      "escala-server vs an empty in-process handler",
+      ids_.size(), options_.unary.in_flight, absl::FormatDuration(options_.unary.duration)));
   for (int run = 1; run <= options_.repeats; ++run) {
     for (int side = 0; side < 2; ++side) {
       const bool server_side = (side == 0) == (run % 2 == 1);
       LoadResult result = GetLoad(server_side ? *interactions_ : *empty);
-      Say(absl::StrFormat("  run %d %-6s %s", run, server_side ? "server" : "empty", DescribeLoad(result)));
+      Say(absl::StrFormat("  run %d %-6s %s", run, server_side ? "server" : "empty",
+                          DescribeLoad(result)));
       if (result.errors > 0) {
-        Fail(absl::StrCat("GetInteraction (", server_side ? "server" : "empty", "): ",
-                          result.errors, " errors, first: ", result.first_error));
+        Fail(absl::StrCat("GetInteraction (", server_side ? "server" : "empty",
+                          "): ", result.errors, " errors, first: ", result.first_error));
       }
       (server_side ? get_server_ : get_empty_).Offer(std::move(result));
     }
@@ -521,22 +536,23 @@ LoadResult Benchmark::CreateThroughServer(int run) {
     v1::CreateInteractionRequest request;
     v1::Interaction response;
   };
-  return RunClosedLoop(options_.unary, [&, run](int64_t sequence, std::function<void(absl::Status)> done) {
-    auto call = std::make_shared<Call>();
-    call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    *call->request.mutable_interaction() = CreateRecord(run, sequence);
-    interactions_->async()->CreateInteraction(&call->context, &call->request, &call->response,
-                                              [call, done = std::move(done)](grpc::Status status) {
-                                                done(FromGrpc(status));
-                                              });
-  });
+  return RunClosedLoop(
+      options_.unary, [&, run](int64_t sequence, std::function<void(absl::Status)> done) {
+        auto call = std::make_shared<Call>();
+        call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+        *call->request.mutable_interaction() = CreateRecord(run, sequence);
+        interactions_->async()->CreateInteraction(
+            &call->context, &call->request, &call->response,
+            [call, done = std::move(done)](grpc::Status status) { done(FromGrpc(status)); });
+      });
 }
 
 LoadResult Benchmark::CreateRaw(int run) {
   std::vector<std::unique_ptr<MysqlConnection>> connections(
       static_cast<std::size_t>(options_.unary.in_flight));
   auto connect = [&](int thread) -> absl::Status {
-    absl::StatusOr<std::unique_ptr<MysqlConnection>> connection = MysqlConnection::Open(target_, raw_db_);
+    absl::StatusOr<std::unique_ptr<MysqlConnection>> connection =
+        MysqlConnection::Open(target_, raw_db_);
     if (!connection.ok()) return connection.status();
     connections[static_cast<std::size_t>(thread)] = *std::move(connection);
     return absl::OkStatus();
@@ -544,7 +560,8 @@ LoadResult Benchmark::CreateRaw(int run) {
   auto insert = [&, run](int thread, int64_t sequence) -> absl::Status {
     MysqlConnection& connection = *connections[static_cast<std::size_t>(thread)];
     std::string sql = InteractionInsertPrefix();
-    AppendInteractionRow(connection, CreateRecord(run, sequence), absl::ToUnixMillis(absl::Now()), sql);
+    AppendInteractionRow(connection, CreateRecord(run, sequence), absl::ToUnixMillis(absl::Now()),
+                         sql);
     // Autocommit: one durable commit per row, as a unary create must make.
     absl::StatusOr<uint64_t> rows = connection.Execute(sql);
     if (!rows.ok()) return rows.status();
@@ -556,14 +573,15 @@ LoadResult Benchmark::CreateRaw(int run) {
 
 void Benchmark::RunUnaryComparison(const std::string& call,
                                    const std::function<LoadResult(int run)>& server,
-                                   const std::function<LoadResult(int run)>& raw,
-                                   Best& best_server, Best& best_raw) {
+                                   const std::function<LoadResult(int run)>& raw, Best& best_server,
+                                   Best& best_raw) {
   for (int run = 1; run <= options_.repeats; ++run) {
     // The raw side goes first in odd runs and second in even ones (see RunImports).
     for (int side = 0; side < 2; ++side) {
       const bool server_side = (side == 1) == (run % 2 == 1);
       LoadResult result = server_side ? server(run) : raw(run);
-      Say(absl::StrFormat("  run %d %-6s %s", run, server_side ? "server" : "raw", DescribeLoad(result)));
+      Say(absl::StrFormat("  run %d %-6s %s", run, server_side ? "server" : "raw",
+                          DescribeLoad(result)));
       if (result.errors > 0) {
         Fail(absl::StrCat(call, " (", server_side ? "server" : "raw", "): ", result.errors,
                           " errors, first: ", result.first_error));
@@ -574,7 +592,8 @@ void Benchmark::RunUnaryComparison(const std::string& call,
 }
 
 absl::Status Benchmark::RunCreates() {
-  Say(absl::StrFormat("(c) CreateInteraction, %d in flight, %s per run: escala-server vs "
+  Say(
+      absl::StrFormat("(c) CreateInteraction, %d in flight, %s per run: escala-server vs "
                       "single-row autocommit INSERTs on %d connections",
                       options_.unary.in_flight, absl::FormatDuration(options_.unary.duration),
                       options_.unary.in_flight));
@@ -596,11 +615,12 @@ absl::Status Benchmark::RunSubmits() {
   setup.repeats = options_.repeats;
   absl::StatusOr<std::unique_ptr<SubmitWorkload>> workload = SubmitWorkload::Prepare(setup);
   if (!workload.ok()) return workload.status();
-  Say(absl::StrFormat("(e) SubmitEvaluation (created, scored and submitted in one call), %d in flight, "
-                      "%s per run: escala-server vs single-row autocommit INSERTs of the same "
-                      "evaluations on %d connections; %s",
-                      options_.unary.in_flight, absl::FormatDuration(options_.unary.duration),
-                      options_.unary.in_flight, (*workload)->Describe()));
+  Say(absl::StrFormat(
+      "(e) SubmitEvaluation (created, scored and submitted in one call), %d in flight, "
+      "%s per run: escala-server vs single-row autocommit INSERTs of the same "
+      "evaluations on %d connections; %s",
+      options_.unary.in_flight, absl::FormatDuration(options_.unary.duration),
+      options_.unary.in_flight, (*workload)->Describe()));
   RunUnaryComparison(
       "SubmitEvaluation", [&](int run) { return (*workload)->ThroughServer(run); },
       [&](int run) { return (*workload)->Raw(run); }, submit_server_, submit_raw_);
@@ -623,7 +643,8 @@ absl::Status Benchmark::TearDown() {
     // How far concurrent submits shared transactions, as the server reports it when it stops.
     std::ifstream log(absl::StrCat(work_dir_, "/server.log"));
     for (std::string line; std::getline(log, line);) {
-      if (absl::StrContains(line, "evaluation creates:")) Say(absl::StrCat("escala-server: ", line));
+      if (absl::StrContains(line, "evaluation creates:"))
+        Say(absl::StrCat("escala-server: ", line));
     }
   }
   if (empty_server_ != nullptr) {
@@ -634,7 +655,8 @@ absl::Status Benchmark::TearDown() {
   raw_.reset();
   if (admin_ != nullptr) {
     for (const std::string& name : created_databases_) {
-      note(admin_->Execute(absl::StrCat("DROP DATABASE IF EXISTS ", QuoteIdentifier(name))).status());
+      note(admin_->Execute(absl::StrCat("DROP DATABASE IF EXISTS ", QuoteIdentifier(name)))
+               .status());
     }
     created_databases_.clear();
   }
@@ -687,7 +709,8 @@ int RunBench(const BenchOptions& options) {
   const absl::Status teardown = benchmark.TearDown();
   if (!run.ok()) {
     std::cerr << "escala-bench: " << run.ToString() << std::endl;
-    if (!teardown.ok()) std::cerr << "escala-bench: while cleaning up: " << teardown.ToString() << std::endl;
+    if (!teardown.ok())
+      std::cerr << "escala-bench: while cleaning up: " << teardown.ToString() << std::endl;
     return 1;
   }
   bool failed = !benchmark.failures().empty();

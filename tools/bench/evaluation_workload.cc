@@ -22,7 +22,8 @@ v1::Criterion MakeCriterion(const std::string& key, const std::string& title, do
 
 // Deterministic pseudo-random bits of (sequence, slot).
 uint64_t Mix(int64_t sequence, int slot) {
-  uint64_t x = static_cast<uint64_t>(sequence) * 0x9e3779b97f4a7c15ULL + static_cast<uint64_t>(slot);
+  uint64_t x =
+      static_cast<uint64_t>(sequence) * 0x9e3779b97f4a7c15ULL + static_cast<uint64_t>(slot);
   x ^= x >> 31;
   x *= 0xbf58476d1ce4e5b9ULL;
   x ^= x >> 29;
@@ -86,9 +87,11 @@ void FillBenchAnswers(int64_t sequence, v1::Evaluation& evaluation) {
         answer->set_value(slot == 0 ? (bits % 50 != 0) : static_cast<int>(bits % 4 != 0));
       } else {
         const int span = criterion.scale().max() - criterion.scale().min() + 1;
-        answer->set_value(criterion.scale().min() + static_cast<int>(bits % static_cast<uint64_t>(span)));
+        answer->set_value(criterion.scale().min() +
+                          static_cast<int>(bits % static_cast<uint64_t>(span)));
       }
-      if (slot % 3 == 2) answer->set_comment("Clear and polite; could have summarised the next steps.");
+      if (slot % 3 == 2)
+        answer->set_comment("Clear and polite; could have summarised the next steps.");
       ++slot;
     }
   }

@@ -109,7 +109,8 @@ LoadResult RunClosedLoop(const LoadLimits& limits, const StartCall& start) {
   };
   Tally tally(limits);
   std::vector<std::unique_ptr<Slot>> slots;
-  for (int i = 0; i < limits.in_flight; ++i) slots.push_back(std::make_unique<Slot>(tally, start, on_idle));
+  for (int i = 0; i < limits.in_flight; ++i)
+    slots.push_back(std::make_unique<Slot>(tally, start, on_idle));
   for (auto& slot : slots) slot->StartNext();
   std::unique_lock<std::mutex> lock(mutex);
   all_idle.wait(lock, [&] { return idle == limits.in_flight; });

@@ -30,8 +30,9 @@ ABSL_FLAG(std::string, mysql, "",
           "MariaDB server and account, without a database: 'mysql://user=U unix_socket=S' or "
           "'mysql://user=U host=H port=P' (the form of ESCALA_TEST_MYSQL). The account must be "
           "allowed to create and drop databases. Required.");
-ABSL_FLAG(std::string, mysql_password_file, "",
-          "File whose first line is the account's password (like ESCALA_TEST_MYSQL_PASSWORD_FILE).");
+ABSL_FLAG(
+    std::string, mysql_password_file, "",
+    "File whose first line is the account's password (like ESCALA_TEST_MYSQL_PASSWORD_FILE).");
 ABSL_FLAG(int64_t, records, 0,
           "Interaction records per import run; 0 means 100000, or 5000 with --quick.");
 ABSL_FLAG(bool, quick, false,
@@ -73,8 +74,10 @@ int main(int argc, char** argv) {
   absl::SetFlagsUsageConfig(usage_config);
   std::vector<std::string> storage;
   std::vector<char*> args = escala::server::NormalizeFlagNames(argc, argv, storage);
-  const std::vector<char*> positional = absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
-  if (positional.size() > 1) return Usage(std::string("unexpected argument '") + positional[1] + "'");
+  const std::vector<char*> positional =
+      absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
+  if (positional.size() > 1)
+    return Usage(std::string("unexpected argument '") + positional[1] + "'");
 
   escala::bench::BenchOptions options;
   const bool quick = absl::GetFlag(FLAGS_quick);
@@ -98,7 +101,8 @@ int main(int argc, char** argv) {
   }
   if (options.mysql_url.empty()) return Usage("--mysql is required");
   if (options.records < 1) return Usage("--records must be positive");
-  if (options.repeats < 1 || options.repeats > 10) return Usage("--repeats must be between 1 and 10");
+  if (options.repeats < 1 || options.repeats > 10)
+    return Usage("--repeats must be between 1 and 10");
   if (seconds < 0.1 || seconds > 600) return Usage("--seconds must be between 0.1 and 600");
   if (options.unary.in_flight < 1 || options.unary.in_flight > 256) {
     return Usage("--in-flight must be between 1 and 256");

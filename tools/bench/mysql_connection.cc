@@ -13,14 +13,13 @@ namespace escala::bench {
 absl::StatusOr<MysqlTarget> ParseMysqlUrl(absl::string_view url, std::string password) {
   constexpr absl::string_view kScheme = "mysql://";
   if (url.substr(0, kScheme.size()) != kScheme) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("mysql: must start with '", kScheme, "', e.g. 'mysql://user=U unix_socket=S'"));
+    return absl::InvalidArgumentError(absl::StrCat("mysql: must start with '", kScheme,
+                                                   "', e.g. 'mysql://user=U unix_socket=S'"));
   }
   MysqlTarget target;
   target.password = std::move(password);
   const absl::string_view parameters = url.substr(kScheme.size());
-  for (absl::string_view part : absl::StrSplit(parameters,
-                                               ' ', absl::SkipWhitespace())) {
+  for (absl::string_view part : absl::StrSplit(parameters, ' ', absl::SkipWhitespace())) {
     const std::size_t equals = part.find('=');
     if (equals == absl::string_view::npos) {
       return absl::InvalidArgumentError(absl::StrCat("mysql: '", part, "' is not KEY=VALUE"));
@@ -35,13 +34,15 @@ absl::StatusOr<MysqlTarget> ParseMysqlUrl(absl::string_view url, std::string pas
       target.host = value;
     } else if (key == "port") {
       if (!absl::SimpleAtoi(value, &target.port) || target.port == 0 || target.port > 65535) {
-        return absl::InvalidArgumentError(absl::StrCat("mysql: port must be 1–65535, got '", value, "'"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("mysql: port must be 1–65535, got '", value, "'"));
       }
     } else if (key == "db" || key == "dbname") {
       return absl::InvalidArgumentError(
           "mysql: must not name a database; the benchmark creates and drops its own");
     } else if (key == "password") {
-      return absl::InvalidArgumentError("mysql: put the password in --mysql-password-file, not the URL");
+      return absl::InvalidArgumentError(
+          "mysql: put the password in --mysql-password-file, not the URL");
     } else {
       return absl::InvalidArgumentError(absl::StrCat("mysql: unknown parameter '", key, "'"));
     }
@@ -56,14 +57,16 @@ absl::StatusOr<MysqlTarget> ParseMysqlUrl(absl::string_view url, std::string pas
 
 absl::StatusOr<std::string> ReadPasswordFile(const std::string& path) {
   std::ifstream in(path);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("mysql-password-file: cannot read '", path, "'"));
+  if (!in)
+    return absl::InvalidArgumentError(
+        absl::StrCat("mysql-password-file: cannot read '", path, "'"));
   std::string line;
   std::getline(in, line);
   return std::string(absl::StripTrailingAsciiWhitespace(line));
 }
 
-absl::StatusOr<std::unique_ptr<MysqlConnection>> MysqlConnection::Open(const MysqlTarget& target,
-                                                                       const std::string& database) {
+absl::StatusOr<std::unique_ptr<MysqlConnection>> MysqlConnection::Open(
+    const MysqlTarget& target, const std::string& database) {
   MYSQL* mysql = mysql_init(nullptr);
   if (mysql == nullptr) return absl::ResourceExhaustedError("mysql_init: out of memory");
   // Strings are escaped for this character set; it must match what the server is told.
@@ -82,7 +85,8 @@ absl::StatusOr<std::unique_ptr<MysqlConnection>> MysqlConnection::Open(const Mys
   // The same session settings as escala-server's pool, so that both write under the same rules.
   for (const char* setting : {"SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'",
                               "SET SESSION time_zone='+00:00'"}) {
-    if (absl::StatusOr<uint64_t> done = connection->Execute(setting); !done.ok()) return done.status();
+    if (absl::StatusOr<uint64_t> done = connection->Execute(setting); !done.ok())
+      return done.status();
   }
   return connection;
 }

@@ -6,11 +6,11 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace escala::bench {
 
@@ -31,7 +31,8 @@ struct MysqlTarget {
 
 // Parses `mysql://user=U unix_socket=S` or `mysql://user=U host=H port=P` (the form of
 // ESCALA_TEST_MYSQL). INVALID_ARGUMENT naming the part at fault for anything else, including a
-// `db=` (the benchmark creates and drops its own databases) or a `password=` (it belongs in a file).
+// `db=` (the benchmark creates and drops its own databases) or a `password=` (it belongs in a
+// file).
 absl::StatusOr<MysqlTarget> ParseMysqlUrl(absl::string_view url, std::string password);
 
 // The first line of `path` without trailing white space, as escala-server reads it.

@@ -1,10 +1,10 @@
 #include "tools/bench/raw_sql.h"
 
 #include "absl/strings/str_cat.h"
-#include "db/interactions/interaction_columns.h"
 #include "db/core/migration_sources.h"
 #include "db/core/migrator.h"
 #include "db/core/sql_dialect.h"
+#include "db/interactions/interaction_columns.h"
 
 namespace escala::bench {
 namespace {
@@ -40,8 +40,8 @@ absl::Status ApplyServerSchema(MysqlConnection& connection) {
     for (const std::string& statement : migration.statements) {
       absl::StatusOr<uint64_t> done = connection.Execute(statement);
       if (!done.ok()) {
-        return absl::Status(done.status().code(),
-                            absl::StrCat("migration ", migration.name, ": ", done.status().message()));
+        return absl::Status(done.status().code(), absl::StrCat("migration ", migration.name, ": ",
+                                                               done.status().message()));
       }
     }
   }
@@ -49,8 +49,9 @@ absl::Status ApplyServerSchema(MysqlConnection& connection) {
 }
 
 const std::string& InteractionInsertPrefix() {
-  static const std::string kPrefix = absl::StrCat(
-      "INSERT INTO interactions (", db::InteractionColumnList(), ", create_ms, update_ms, version) VALUES ");
+  static const std::string kPrefix =
+      absl::StrCat("INSERT INTO interactions (", db::InteractionColumnList(),
+                   ", create_ms, update_ms, version) VALUES ");
   return kPrefix;
 }
 
@@ -71,7 +72,8 @@ void AppendInteractionRow(MysqlConnection& connection, const v1::Interaction& in
 std::string TeamsInsert(MysqlConnection& connection, const std::vector<v1::Team>& teams,
                         long long now_ms) {
   std::string sql =
-      "INSERT INTO teams (team_id, display_name, lead_employee_id, create_ms, update_ms, version) VALUES ";
+      "INSERT INTO teams (team_id, display_name, lead_employee_id, create_ms, update_ms, version) "
+      "VALUES ";
   bool first = true;
   for (const v1::Team& team : teams) {
     sql += first ? "(" : ", (";

@@ -10,8 +10,8 @@
 namespace escala::bench {
 
 // The baselines write exactly what escala-server writes, but with literal SQL through the C
-// client: the column list and every value come from db/interactions/interaction_columns.h, the tables from
-// the server's own migrations.
+// client: the column list and every value come from db/interactions/interaction_columns.h, the
+// tables from the server's own migrations.
 
 // Creates the server's tables in the connection's database by running the MySQL migrations
 // compiled into escala_db (the files of db/migrations/mysql), without the bookkeeping table.

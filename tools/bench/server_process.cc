@@ -46,7 +46,8 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   argv.push_back(nullptr);
   const int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (log_fd < 0) {
-    return absl::InternalError(absl::StrCat("cannot create ", log_path, ": ", std::strerror(errno)));
+    return absl::InternalError(
+        absl::StrCat("cannot create ", log_path, ": ", std::strerror(errno)));
   }
   const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   const pid_t parent = ::getpid();

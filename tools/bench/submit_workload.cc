@@ -39,7 +39,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> Connect(const std::string& addres
 absl::StatusOr<std::vector<MysqlRow>> QueryDatabase(const MysqlTarget& target,
                                                     const std::string& database,
                                                     absl::string_view sql) {
-  absl::StatusOr<std::unique_ptr<MysqlConnection>> connection = MysqlConnection::Open(target, database);
+  absl::StatusOr<std::unique_ptr<MysqlConnection>> connection =
+      MysqlConnection::Open(target, database);
   if (!connection.ok()) return connection.status();
   return (*connection)->Query(sql);
 }
@@ -58,7 +59,8 @@ absl::StatusOr<std::unique_ptr<SubmitWorkload>> SubmitWorkload::Prepare(const Su
   workload->evaluator_ = qa->employee_id();
 
   // The administrator issues the QA analyst a token, as an operator would.
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> admin = Connect(setup.server_address, setup.admin_token);
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> admin =
+      Connect(setup.server_address, setup.admin_token);
   if (!admin.ok()) return admin.status();
   v1::CreateTokenRequest token_request;
   token_request.mutable_token()->set_principal(absl::StrCat("people/", workload->evaluator_));
@@ -67,26 +69,30 @@ absl::StatusOr<std::unique_ptr<SubmitWorkload>> SubmitWorkload::Prepare(const Su
   {
     grpc::ClientContext context;
     context.set_deadline(In(30));
-    if (absl::Status s = FromGrpc(v1::IdentityService::NewStub(*admin)->CreateToken(&context, token_request, &token),
-                                  "CreateToken for the QA analyst");
+    if (absl::Status s = FromGrpc(
+            v1::IdentityService::NewStub(*admin)->CreateToken(&context, token_request, &token),
+            "CreateToken for the QA analyst");
         !s.ok()) {
       return s;
     }
   }
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = Connect(setup.server_address, token.secret());
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      Connect(setup.server_address, token.secret());
   if (!channel.ok()) return channel.status();
   workload->channel_ = *std::move(channel);
   workload->evaluations_ = v1::EvaluationService::NewStub(workload->channel_);
 
   // The scorecard, created and published through the API.
-  std::unique_ptr<v1::ScorecardService::Stub> scorecards = v1::ScorecardService::NewStub(workload->channel_);
+  std::unique_ptr<v1::ScorecardService::Stub> scorecards =
+      v1::ScorecardService::NewStub(workload->channel_);
   v1::Scorecard draft;
   {
     grpc::ClientContext context;
     context.set_deadline(In(30));
     v1::CreateScorecardRequest request;
     *request.mutable_scorecard() = BenchScorecard();
-    if (absl::Status s = FromGrpc(scorecards->CreateScorecard(&context, request, &draft), "CreateScorecard");
+    if (absl::Status s =
+            FromGrpc(scorecards->CreateScorecard(&context, request, &draft), "CreateScorecard");
         !s.ok()) {
       return s;
     }
@@ -98,7 +104,8 @@ absl::StatusOr<std::unique_ptr<SubmitWorkload>> SubmitWorkload::Prepare(const Su
     request.set_scorecard_id(draft.scorecard_id());
     request.set_etag(draft.etag());
     v1::Scorecard published;
-    if (absl::Status s = FromGrpc(scorecards->PublishScorecard(&context, request, &published), "PublishScorecard");
+    if (absl::Status s = FromGrpc(scorecards->PublishScorecard(&context, request, &published),
+                                  "PublishScorecard");
         !s.ok()) {
       return s;
     }
@@ -106,10 +113,11 @@ absl::StatusOr<std::unique_ptr<SubmitWorkload>> SubmitWorkload::Prepare(const Su
 
   // The same scorecard in the baseline database.
   {
-    absl::StatusOr<std::unique_ptr<MysqlConnection>> raw = MysqlConnection::Open(setup.target, setup.raw_db);
+    absl::StatusOr<std::unique_ptr<MysqlConnection>> raw =
+        MysqlConnection::Open(setup.target, setup.raw_db);
     if (!raw.ok()) return raw.status();
-    absl::StatusOr<uint64_t> inserted =
-        (*raw)->Execute(RawScorecardInsert(**raw, BenchScorecard(), absl::ToUnixMillis(absl::Now())));
+    absl::StatusOr<uint64_t> inserted = (*raw)->Execute(
+        RawScorecardInsert(**raw, BenchScorecard(), absl::ToUnixMillis(absl::Now())));
     if (!inserted.ok()) return inserted.status();
   }
 
@@ -119,16 +127,18 @@ absl::StatusOr<std::unique_ptr<SubmitWorkload>> SubmitWorkload::Prepare(const Su
   for (const MysqlRow& row : *server_rows) {
     workload->server_ids_.push_back(std::strtoll(row[0].value_or("0").c_str(), nullptr, 10));
   }
-  absl::StatusOr<std::vector<MysqlRow>> raw_rows = QueryDatabase(
-      setup.target, setup.raw_db,
-      "SELECT i.id, i.agent_employee_id, p.team_id FROM interactions i "
-      "JOIN people p ON p.employee_id = i.agent_employee_id ORDER BY i.id");
+  absl::StatusOr<std::vector<MysqlRow>> raw_rows =
+      QueryDatabase(setup.target, setup.raw_db,
+                    "SELECT i.id, i.agent_employee_id, p.team_id FROM interactions i "
+                    "JOIN people p ON p.employee_id = i.agent_employee_id ORDER BY i.id");
   if (!raw_rows.ok()) return raw_rows.status();
   for (const MysqlRow& row : *raw_rows) {
-    workload->raw_interactions_.push_back(RawInteraction{
-        std::strtoll(row[0].value_or("0").c_str(), nullptr, 10), row[1].value_or(""), row[2].value_or("")});
+    workload->raw_interactions_.push_back(
+        RawInteraction{std::strtoll(row[0].value_or("0").c_str(), nullptr, 10), row[1].value_or(""),
+                       row[2].value_or("")});
   }
-  const std::size_t fewest = std::min(workload->server_ids_.size(), workload->raw_interactions_.size());
+  const std::size_t fewest =
+      std::min(workload->server_ids_.size(), workload->raw_interactions_.size());
   workload->slice_ = static_cast<int64_t>(fewest) / std::max(1, setup.repeats);
   if (workload->slice_ < 1) return absl::FailedPreconditionError("no interactions to evaluate");
   return workload;
@@ -152,36 +162,41 @@ LoadResult SubmitWorkload::ThroughServer(int run) {
     v1::Evaluation response;
   };
   const int64_t offset = static_cast<int64_t>(run - 1) * slice_;
-  return RunClosedLoop(RunLimits(), [this, offset](int64_t sequence, std::function<void(absl::Status)> done) {
+  return RunClosedLoop(RunLimits(), [this, offset](int64_t sequence,
+                                                   std::function<void(absl::Status)> done) {
     auto call = std::make_shared<Call>();
     call->context.set_deadline(In(30));
     v1::Evaluation* evaluation = call->request.mutable_evaluation();
     evaluation->set_interaction_id(server_ids_[static_cast<std::size_t>(offset + sequence)]);
     evaluation->set_scorecard_id(kBenchScorecardId);
     FillBenchAnswers(sequence, *evaluation);
-    evaluations_->async()->SubmitEvaluation(
-        &call->context, &call->request, &call->response, [call, done = std::move(done)](grpc::Status status) {
-          done(FromGrpc(status, "SubmitEvaluation"));
-        });
+    evaluations_->async()->SubmitEvaluation(&call->context, &call->request, &call->response,
+                                            [call, done = std::move(done)](grpc::Status status) {
+                                              done(FromGrpc(status, "SubmitEvaluation"));
+                                            });
   });
 }
 
 LoadResult SubmitWorkload::Raw(int run) {
   absl::StatusOr<server::ScoringForm> form = server::ToScoringForm(BenchScorecard());
-  std::vector<std::unique_ptr<MysqlConnection>> connections(static_cast<std::size_t>(setup_.limits.in_flight));
+  std::vector<std::unique_ptr<MysqlConnection>> connections(
+      static_cast<std::size_t>(setup_.limits.in_flight));
   auto connect = [&](int thread) -> absl::Status {
     if (!form.ok()) return form.status();
-    absl::StatusOr<std::unique_ptr<MysqlConnection>> connection = MysqlConnection::Open(setup_.target, setup_.raw_db);
+    absl::StatusOr<std::unique_ptr<MysqlConnection>> connection =
+        MysqlConnection::Open(setup_.target, setup_.raw_db);
     if (!connection.ok()) return connection.status();
     connections[static_cast<std::size_t>(thread)] = *std::move(connection);
     return absl::OkStatus();
   };
   const int64_t offset = static_cast<int64_t>(run - 1) * slice_;
   auto insert = [&, offset](int thread, int64_t sequence) -> absl::Status {
-    const RawInteraction& interaction = raw_interactions_[static_cast<std::size_t>(offset + sequence)];
+    const RawInteraction& interaction =
+        raw_interactions_[static_cast<std::size_t>(offset + sequence)];
     v1::Evaluation evaluation;
     FillBenchAnswers(sequence, evaluation);
-    if (absl::Status s = server::ApplyScore(*form, evaluation.answers(), evaluation); !s.ok()) return s;
+    if (absl::Status s = server::ApplyScore(*form, evaluation.answers(), evaluation); !s.ok())
+      return s;
     RawEvaluationRow row;
     row.interaction_id = interaction.id;
     row.agent_employee_id = interaction.agent;

@@ -97,8 +97,8 @@ absl::StatusOr<DemoFlags> ParseDemoFlags(const std::vector<std::string>& args) {
     } else if (name == "--token") {
       // A token is one word of printable ASCII, as the server issues it; anything else is a
       // copy-and-paste slip that would only come back as UNAUTHENTICATED.
-      if (value.empty() || std::any_of(value.begin(), value.end(),
-                                       [](char c) { return c <= ' ' || c > '~'; })) {
+      if (value.empty() ||
+          std::any_of(value.begin(), value.end(), [](char c) { return c <= ' ' || c > '~'; })) {
         return absl::InvalidArgumentError(
             "--token must be one word of printable characters without blanks");
       }

@@ -67,9 +67,9 @@ std::vector<DemoTokenHolder> PickDemoTokenHolders(const DemoData& data) {
   return holders;
 }
 
-absl::StatusOr<std::vector<DemoToken>> CreateDemoTokens(const std::vector<DemoTokenHolder>& holders,
-                                                        v1::IdentityService::StubInterface& identity,
-                                                        absl::Duration rpc_timeout) {
+absl::StatusOr<std::vector<DemoToken>> CreateDemoTokens(
+    const std::vector<DemoTokenHolder>& holders, v1::IdentityService::StubInterface& identity,
+    absl::Duration rpc_timeout) {
   std::vector<DemoToken> tokens;
   for (const DemoTokenHolder& holder : holders) {
     v1::CreateTokenRequest request;
@@ -83,9 +83,9 @@ absl::StatusOr<std::vector<DemoToken>> CreateDemoTokens(const std::vector<DemoTo
     const grpc::Status status = identity.CreateToken(&context, request, &response);
     if (!status.ok()) {
       const absl::Status converted = FromGrpcStatus(status);
-      return absl::Status(converted.code(), absl::StrCat("CreateToken for ", holder.role, " ",
-                                                         holder.employee_id, ": ",
-                                                         converted.message()));
+      return absl::Status(converted.code(),
+                          absl::StrCat("CreateToken for ", holder.role, " ", holder.employee_id,
+                                       ": ", converted.message()));
     }
     tokens.push_back({holder, response.secret()});
   }

@@ -35,7 +35,7 @@ struct DemoToken {
 // on the channel. Every call makes a new token, so running it again never fails for having run
 // before. Returns the status of the first call that failed, with the holder named.
 absl::StatusOr<std::vector<DemoToken>> CreateDemoTokens(
-    const std::vector<DemoTokenHolder>& holders, escala::v1::IdentityService::StubInterface& identity,
-    absl::Duration rpc_timeout);
+    const std::vector<DemoTokenHolder>& holders,
+    escala::v1::IdentityService::StubInterface& identity, absl::Duration rpc_timeout);
 
 }  // namespace escala::demo

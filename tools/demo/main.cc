@@ -126,8 +126,8 @@ int Run(const escala::demo::DemoFlags& flags) {
   }
   // The QA work needs the people, the contacts and the published scorecard.
   if (status == kExitOk) {
-    if (absl::Status qa = escala::demo::LoadDemoQa(data, flags.demo, settings, kTokenRpcTimeout,
-                                                   std::cout);
+    if (absl::Status qa =
+            escala::demo::LoadDemoQa(data, flags.demo, settings, kTokenRpcTimeout, std::cout);
         !qa.ok()) {
       PrintFailure(qa, token_sent);
       status = kExitFailed;

@@ -85,11 +85,16 @@ std::vector<Answer> ToScoringAnswers(
 
 v1::QualityBand ToProtoBand(QualityBand band) {
   switch (band) {
-    case QualityBand::kUnacceptable: return v1::QUALITY_BAND_UNACCEPTABLE;
-    case QualityBand::kBasic: return v1::QUALITY_BAND_BASIC;
-    case QualityBand::kGood: return v1::QUALITY_BAND_GOOD;
-    case QualityBand::kExcellent: return v1::QUALITY_BAND_EXCELLENT;
-    case QualityBand::kAboveExpectations: return v1::QUALITY_BAND_ABOVE_EXPECTATIONS;
+    case QualityBand::kUnacceptable:
+      return v1::QUALITY_BAND_UNACCEPTABLE;
+    case QualityBand::kBasic:
+      return v1::QUALITY_BAND_BASIC;
+    case QualityBand::kGood:
+      return v1::QUALITY_BAND_GOOD;
+    case QualityBand::kExcellent:
+      return v1::QUALITY_BAND_EXCELLENT;
+    case QualityBand::kAboveExpectations:
+      return v1::QUALITY_BAND_ABOVE_EXPECTATIONS;
   }
   return v1::QUALITY_BAND_UNSPECIFIED;
 }

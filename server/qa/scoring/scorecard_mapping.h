@@ -10,8 +10,8 @@
 namespace escala::server {
 
 // The bridge between the API's scorecard and evaluation messages and the pure scoring engine
-// (server/qa/scoring/scoring.h). Every service that scores (evaluations, disputes, calibration) goes through
-// these, so one scorecard always scores the same way.
+// (server/qa/scoring/scoring.h). Every service that scores (evaluations, disputes, calibration)
+// goes through these, so one scorecard always scores the same way.
 
 // A scorecard's form and cut-offs as the engine sees them.
 struct ScoringForm {

@@ -44,7 +44,7 @@ struct CriterionSpec {
   // Where a failing critical answer reaches: the whole evaluation, or only its own section.
   enum CriticalScope { kEvaluation, kSection };
 
-  std::string key;  // stable across scorecard versions; unique across the whole card
+  std::string key;      // stable across scorecard versions; unique across the whole card
   double weight = 1.0;  // > 0
   ScaleSpec scale;
   bool allow_na = false;
@@ -92,7 +92,7 @@ struct Answer {
 // The score of one section: the same formula restricted to its criteria.
 struct SectionScore {
   std::string section_key;
-  std::optional<double> score;  // nullopt when every criterion of the section is N/A
+  std::optional<double> score;      // nullopt when every criterion of the section is N/A
   bool zeroed_by_critical = false;  // a section-scope critical criterion of it failed
 };
 
@@ -100,7 +100,7 @@ struct ScoreResult {
   // 0..100, full precision; nullopt when every criterion is N/A (then there is no band either).
   std::optional<double> score;
   std::optional<QualityBand> band;
-  std::vector<SectionScore> sections;  // in scorecard order
+  std::vector<SectionScore> sections;             // in scorecard order
   std::vector<std::string> failed_critical_keys;  // in scorecard order, both scopes
   // An evaluation-scope critical criterion failed: score 0, band Unacceptable.
   bool zeroed_by_critical = false;

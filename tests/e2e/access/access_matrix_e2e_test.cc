@@ -45,10 +45,14 @@ using server::Rule;
 // What the table's rule means for one target: the exact code, or "reached" (OK).
 grpc::StatusCode ExpectedCode(Rule rule, Target target) {
   switch (rule) {
-    case Rule::kDeny: return grpc::StatusCode::PERMISSION_DENIED;
-    case Rule::kAllow: return grpc::StatusCode::OK;
-    case Rule::kOwn: return target == Target::kOwn ? grpc::StatusCode::OK : grpc::StatusCode::NOT_FOUND;
-    case Rule::kTeam: return target == Target::kOtherTeam ? grpc::StatusCode::NOT_FOUND : grpc::StatusCode::OK;
+    case Rule::kDeny:
+      return grpc::StatusCode::PERMISSION_DENIED;
+    case Rule::kAllow:
+      return grpc::StatusCode::OK;
+    case Rule::kOwn:
+      return target == Target::kOwn ? grpc::StatusCode::OK : grpc::StatusCode::NOT_FOUND;
+    case Rule::kTeam:
+      return target == Target::kOtherTeam ? grpc::StatusCode::NOT_FOUND : grpc::StatusCode::OK;
   }
   return grpc::StatusCode::UNKNOWN;
 }
@@ -80,7 +84,8 @@ class AccessMatrixTest : public ServerUnderTestFixture {
     request.mutable_team()->set_team_id(team_id);
     request.mutable_team()->set_display_name(team_id);
     v1::Team team;
-    MustSucceed(NewStub<v1::PeopleService>(world_.channel)->CreateTeam(&context, request, &team), team_id);
+    MustSucceed(NewStub<v1::PeopleService>(world_.channel)->CreateTeam(&context, request, &team),
+                team_id);
   }
 
   std::string IssueToken(const std::string& principal, absl::Duration lifetime = absl::Hours(1)) {
@@ -90,7 +95,8 @@ class AccessMatrixTest : public ServerUnderTestFixture {
     request.mutable_token()->set_principal(principal);
     *request.mutable_token()->mutable_expire_time() = db::TimeToTimestamp(absl::Now() + lifetime);
     v1::CreateTokenResponse response;
-    grpc::Status status = NewStub<v1::IdentityService>(world_.channel)->CreateToken(&context, request, &response);
+    grpc::Status status =
+        NewStub<v1::IdentityService>(world_.channel)->CreateToken(&context, request, &response);
     EXPECT_TRUE(status.ok()) << principal << ": " << status.error_message();
     last_token_id_ = response.token().token_id();
     return response.secret();
@@ -108,7 +114,8 @@ class AccessMatrixTest : public ServerUnderTestFixture {
     person->set_team_id(team_id);
     person->set_active(true);
     v1::Person created;
-    grpc::Status status = NewStub<v1::PeopleService>(world_.channel)->CreatePerson(&context, request, &created);
+    grpc::Status status =
+        NewStub<v1::PeopleService>(world_.channel)->CreatePerson(&context, request, &created);
     EXPECT_TRUE(status.ok()) << employee_id << ": " << status.error_message();
     Actor actor{"people/" + employee_id, employee_id, "", ""};
     actor.token = IssueToken(actor.principal);
@@ -118,7 +125,8 @@ class AccessMatrixTest : public ServerUnderTestFixture {
     v1::CreateInteractionRequest create;
     *create.mutable_interaction() = NewInteraction(world_, employee_id);
     v1::Interaction interaction;
-    status = NewStub<v1::InteractionService>(world_.channel)->CreateInteraction(&create_context, create, &interaction);
+    status = NewStub<v1::InteractionService>(world_.channel)
+                 ->CreateInteraction(&create_context, create, &interaction);
     EXPECT_TRUE(status.ok()) << status.error_message();
     world_.interaction_of[employee_id] = interaction.id();
     return actor;
@@ -133,7 +141,8 @@ class AccessMatrixTest : public ServerUnderTestFixture {
       request.mutable_service_account()->set_display_name(account_id);
       request.mutable_service_account()->set_role(role);
       v1::ServiceAccount created;
-      grpc::Status status = NewStub<v1::IdentityService>(world_.channel)->CreateServiceAccount(&context, request, &created);
+      grpc::Status status = NewStub<v1::IdentityService>(world_.channel)
+                                ->CreateServiceAccount(&context, request, &created);
       EXPECT_TRUE(status.ok()) << account_id << ": " << status.error_message();
     }
     Actor actor{"serviceAccounts/" + account_id, "", account_id, ""};
@@ -158,7 +167,8 @@ class AccessMatrixTest : public ServerUnderTestFixture {
     ASSERT_TRUE(SeedCalibrationScorecard(database().pool()).ok());
     // Every person and agent of the world has a submitted evaluation, for the QA averages.
     ASSERT_TRUE(SeedSubmittedEvaluations(database().pool(), world_.channel, world_.admin_token,
-                                         {"A1", "L1", "Q1", "T1", "M1", "H1", "A2", "B1"}, kCalibrationScorecard, 80)
+                                         {"A1", "L1", "Q1", "T1", "M1", "H1", "A2", "B1"},
+                                         kCalibrationScorecard, 80)
                     .ok());
   }
 
@@ -179,8 +189,8 @@ TEST_P(AccessMatrixTest, EveryRoleGetsWhatThePolicyTableSays) {
       for (Target target : kTargets) {
         const grpc::StatusCode expected = ExpectedCode(rule, target);
         const grpc::StatusCode got = probe->second(world_, caller, target);
-        EXPECT_EQ(got, expected) << row.method << " as " << server::PolicyRoleName(role) << " on the "
-                                 << TargetName(target) << " record";
+        EXPECT_EQ(got, expected) << row.method << " as " << server::PolicyRoleName(role)
+                                 << " on the " << TargetName(target) << " record";
         ++checked;
       }
     }
@@ -198,7 +208,9 @@ TEST_P(AccessMatrixTest, EveryRpcRefusesCallsWithoutValidCredentials) {
     v1::RevokeTokenRequest request;
     request.set_token_id(last_token_id_);
     v1::ApiToken response;
-    MustSucceed(NewStub<v1::IdentityService>(world_.channel)->RevokeToken(&context, request, &response), "revoke");
+    MustSucceed(
+        NewStub<v1::IdentityService>(world_.channel)->RevokeToken(&context, request, &response),
+        "revoke");
   }
   Actor leaver = AddPerson("X1", v1::ROLE_AGENT, "t-a");
   {
@@ -209,7 +221,9 @@ TEST_P(AccessMatrixTest, EveryRpcRefusesCallsWithoutValidCredentials) {
     request.mutable_person()->set_active(false);
     request.mutable_update_mask()->add_paths("active");
     v1::Person response;
-    MustSucceed(NewStub<v1::PeopleService>(world_.channel)->UpdatePerson(&context, request, &response), "deactivate");
+    MustSucceed(
+        NewStub<v1::PeopleService>(world_.channel)->UpdatePerson(&context, request, &response),
+        "deactivate");
   }
   // Past the expiry, and past the server's few seconds of remembering known tokens.
   absl::SleepFor(absl::Seconds(6));
@@ -237,7 +251,9 @@ TEST_P(AccessMatrixTest, AnAgentSeesOnlyTheirOwnInteractions) {
   v1::ListInteractionsRequest request;
   request.set_page_size(1000);
   v1::ListInteractionsResponse response;
-  MustSucceed(NewStub<v1::InteractionService>(world_.channel)->ListInteractions(&context, request, &response), "list");
+  MustSucceed(NewStub<v1::InteractionService>(world_.channel)
+                  ->ListInteractions(&context, request, &response),
+              "list");
   ASSERT_GT(response.interactions_size(), 0);
   for (const v1::Interaction& interaction : response.interactions()) {
     EXPECT_EQ(interaction.agent_employee_id(), "A1");
@@ -247,11 +263,14 @@ TEST_P(AccessMatrixTest, AnAgentSeesOnlyTheirOwnInteractions) {
   Authorize(other_context, world_.callers.at(PolicyRole::kAgent).token);
   request.set_agent_employee_id("A2");
   v1::ListInteractionsResponse other;
-  MustSucceed(NewStub<v1::InteractionService>(world_.channel)->ListInteractions(&other_context, request, &other), "list A2");
+  MustSucceed(NewStub<v1::InteractionService>(world_.channel)
+                  ->ListInteractions(&other_context, request, &other),
+              "list A2");
   EXPECT_EQ(other.interactions_size(), 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, AccessMatrixTest, ::testing::ValuesIn(AllBackends()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, AccessMatrixTest, ::testing::ValuesIn(AllBackends()),
+                         BackendName);
 
 }  // namespace
 }  // namespace escala::testing

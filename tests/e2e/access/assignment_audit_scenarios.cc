@@ -51,7 +51,8 @@ AssignmentCast StartAssignments(AdminClient& admin, const std::string& tag) {
   return cast;
 }
 
-void AsAnalyst(grpc::ClientContext& context, const AssignmentCast& cast, const std::string& request_id) {
+void AsAnalyst(grpc::ClientContext& context, const AssignmentCast& cast,
+               const std::string& request_id) {
   Authorize(context, cast.token);
   if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
 }
@@ -61,36 +62,43 @@ grpc::Status CreatePlan(AdminClient& admin, AssignmentCast& cast, const std::str
   AsAnalyst(context, cast, request_id);
   v1::CreateSamplingPlanRequest request;
   *request.mutable_plan() = cast.plan;
-  return NewStub<v1::AssignmentService>(admin.channel())->CreateSamplingPlan(&context, request, &cast.plan);
+  return NewStub<v1::AssignmentService>(admin.channel())
+      ->CreateSamplingPlan(&context, request, &cast.plan);
 }
 
 // The week before this one and this one: the cast's interactions started an hour ago.
-int64_t PeriodStartMillis() { return server::WeekStartMillis(absl::ToUnixMillis(absl::Now())) - 7LL * 24 * 3600 * 1000; }
+int64_t PeriodStartMillis() {
+  return server::WeekStartMillis(absl::ToUnixMillis(absl::Now())) - 7LL * 24 * 3600 * 1000;
+}
 
-grpc::Status Generate(AdminClient& admin, const AssignmentCast& cast, int64_t plan_id, const std::string& request_id,
-                      v1::GenerateAssignmentsResponse* response) {
+grpc::Status Generate(AdminClient& admin, const AssignmentCast& cast, int64_t plan_id,
+                      const std::string& request_id, v1::GenerateAssignmentsResponse* response) {
   grpc::ClientContext context;
   AsAnalyst(context, cast, request_id);
   v1::GenerateAssignmentsRequest request;
   request.set_plan_id(plan_id);
   *request.mutable_period_start_time() = db::MillisToTimestamp(PeriodStartMillis());
-  *request.mutable_period_end_time() = db::MillisToTimestamp(PeriodStartMillis() + 14LL * 24 * 3600 * 1000);
+  *request.mutable_period_end_time() =
+      db::MillisToTimestamp(PeriodStartMillis() + 14LL * 24 * 3600 * 1000);
   request.set_seed(9);
-  return NewStub<v1::AssignmentService>(admin.channel())->GenerateAssignments(&context, request, response);
+  return NewStub<v1::AssignmentService>(admin.channel())
+      ->GenerateAssignments(&context, request, response);
 }
 
-grpc::Status Skip(AdminClient& admin, const AssignmentCast& cast, int64_t id, const std::string& request_id,
-                  v1::SkipAssignmentResponse* response) {
+grpc::Status Skip(AdminClient& admin, const AssignmentCast& cast, int64_t id,
+                  const std::string& request_id, v1::SkipAssignmentResponse* response) {
   grpc::ClientContext context;
   AsAnalyst(context, cast, request_id);
   v1::SkipAssignmentRequest request;
   request.set_id(id);
   request.set_reason("Recording missing");
-  return NewStub<v1::AssignmentService>(admin.channel())->SkipAssignment(&context, request, response);
+  return NewStub<v1::AssignmentService>(admin.channel())
+      ->SkipAssignment(&context, request, response);
 }
 
-ExpectedEvent AnalystEvent(const AssignmentCast& cast, const std::string& type, const std::string& name,
-                           const std::string& request_id, const std::string& before, const std::string& after) {
+ExpectedEvent AnalystEvent(const AssignmentCast& cast, const std::string& type,
+                           const std::string& name, const std::string& request_id,
+                           const std::string& before, const std::string& after) {
   ExpectedEvent event{type, name, request_id, before, after};
   event.principal = "people/" + cast.analyst;
   event.principal_role = v1::ROLE_QA_ANALYST;
@@ -105,7 +113,8 @@ std::map<std::string, AuditScenario> AssignmentScenarios() {
         return [&admin, request_id, cast] {
           grpc::Status status = CreatePlan(admin, *cast, request_id);
           EXPECT_TRUE(status.ok()) << status.error_message();
-          return AnalystEvent(*cast, "sampling_plan", absl::StrCat("samplingPlans/", cast->plan.id()), request_id, "",
+          return AnalystEvent(*cast, "sampling_plan",
+                              absl::StrCat("samplingPlans/", cast->plan.id()), request_id, "",
                               db::DiffForAudit(nullptr, cast->plan).after_json);
         };
       },
@@ -113,7 +122,8 @@ std::map<std::string, AuditScenario> AssignmentScenarios() {
       [](AdminClient& admin) {
         auto cast = std::make_shared<AssignmentCast>(StartAssignments(admin, "p2"));
         cast->plan.set_scorecard_id("never-published");
-        return FailingCall{"", [&admin, cast] { return CreatePlan(admin, *cast, "unpublished-scorecard"); }};
+        return FailingCall{
+            "", [&admin, cast] { return CreatePlan(admin, *cast, "unpublished-scorecard"); }};
       }};
   scenarios["escala.v1.AssignmentService/GenerateAssignments"] = {
       [](AdminClient& admin, const std::string& request_id) {
@@ -125,13 +135,17 @@ std::map<std::string, AuditScenario> AssignmentScenarios() {
           EXPECT_TRUE(status.ok()) << status.error_message();
           EXPECT_FALSE(response.assignments().empty());
           std::vector<std::string> ids;
-          for (const v1::Assignment& a : response.assignments()) ids.push_back(absl::StrCat("\"", a.id(), "\""));
+          for (const v1::Assignment& a : response.assignments())
+            ids.push_back(absl::StrCat("\"", a.id(), "\""));
           return AnalystEvent(
-              *cast, "sampling_plan", absl::StrCat("samplingPlans/", cast->plan.id()), request_id, "",
-              absl::StrCat(R"({"assignment_ids":[)", absl::StrJoin(ids, ","), R"(],"period_start_time":")",
-                           JsonSeconds(absl::FromUnixMillis(PeriodStartMillis())), R"(","period_end_time":")",
-                           JsonSeconds(absl::FromUnixMillis(PeriodStartMillis()) + absl::Hours(14 * 24)),
-                           R"(","seed":"9"})"));
+              *cast, "sampling_plan", absl::StrCat("samplingPlans/", cast->plan.id()), request_id,
+              "",
+              absl::StrCat(
+                  R"({"assignment_ids":[)", absl::StrJoin(ids, ","), R"(],"period_start_time":")",
+                  JsonSeconds(absl::FromUnixMillis(PeriodStartMillis())),
+                  R"(","period_end_time":")",
+                  JsonSeconds(absl::FromUnixMillis(PeriodStartMillis()) + absl::Hours(14 * 24)),
+                  R"(","seed":"9"})"));
         };
       },
       grpc::StatusCode::NOT_FOUND,
@@ -154,10 +168,12 @@ std::map<std::string, AuditScenario> AssignmentScenarios() {
           grpc::Status status = Skip(admin, *cast, id, request_id, &response);
           EXPECT_TRUE(status.ok()) << status.error_message();
           EXPECT_TRUE(response.has_replacement());
-          return AnalystEvent(*cast, "assignment", absl::StrCat("assignments/", id), request_id,
-                              R"({"state":"ASSIGNMENT_STATE_OPEN","skip_reason":null})",
-                              absl::StrCat(R"({"state":"ASSIGNMENT_STATE_SKIPPED","skip_reason":"Recording missing",)",
-                                           R"("replacement_assignment_id":")", response.replacement().id(), R"("})"));
+          return AnalystEvent(
+              *cast, "assignment", absl::StrCat("assignments/", id), request_id,
+              R"({"state":"ASSIGNMENT_STATE_OPEN","skip_reason":null})",
+              absl::StrCat(
+                  R"({"state":"ASSIGNMENT_STATE_SKIPPED","skip_reason":"Recording missing",)",
+                  R"("replacement_assignment_id":")", response.replacement().id(), R"("})"));
         };
       },
       grpc::StatusCode::FAILED_PRECONDITION,

@@ -30,7 +30,8 @@ v1::SamplingPlan PlanDraft(const std::string& team_id, const std::vector<std::st
   return plan;
 }
 
-grpc::Status CreatePlanAs(World& w, const std::string& token, const v1::SamplingPlan& draft, v1::SamplingPlan* created) {
+grpc::Status CreatePlanAs(World& w, const std::string& token, const v1::SamplingPlan& draft,
+                          v1::SamplingPlan* created) {
   grpc::ClientContext context;
   Authorize(context, token);
   v1::CreateSamplingPlanRequest request;
@@ -48,7 +49,10 @@ void CurrentWeeks(v1::GenerateAssignmentsRequest& request) {
 // A plan of `team_id` made by the manager; 0 when it could not be made.
 int64_t ManagerPlan(World& w, const std::string& team_id) {
   v1::SamplingPlan created;
-  if (!CreatePlanAs(w, w.callers.at(server::PolicyRole::kManager).token, PlanDraft(team_id, {}, "Q1"), &created).ok()) return 0;
+  if (!CreatePlanAs(w, w.callers.at(server::PolicyRole::kManager).token,
+                    PlanDraft(team_id, {}, "Q1"), &created)
+           .ok())
+    return 0;
   return created.id();
 }
 
@@ -64,7 +68,9 @@ int64_t AssignmentOf(World& w, const std::string& evaluator) {
   request.set_plan_id(plan.id());
   CurrentWeeks(request);
   v1::GenerateAssignmentsResponse response;
-  if (!NewStub<v1::AssignmentService>(w.channel)->GenerateAssignments(&context, request, &response).ok() ||
+  if (!NewStub<v1::AssignmentService>(w.channel)
+           ->GenerateAssignments(&context, request, &response)
+           .ok() ||
       response.assignments().empty()) {
     return 0;
   }
@@ -93,13 +99,15 @@ std::string EvaluatorTarget(World& w, const Actor& caller, Target target) {
   person->set_team_id("t-b");
   person->set_active(true);
   v1::Person created;
-  (void)NewStub<v1::PeopleService>(w.channel)->CreatePerson(&context, request, &created);  // exists after the first call
+  (void)NewStub<v1::PeopleService>(w.channel)->CreatePerson(
+      &context, request, &created);  // exists after the first call
   return "QB";
 }
 
 std::map<std::string, Probe> AssignmentProbes() {
   std::map<std::string, Probe> probes;
-  probes["escala.v1.AssignmentService/CreateSamplingPlan"] = [](World& w, const Actor& c, Target t) {
+  probes["escala.v1.AssignmentService/CreateSamplingPlan"] = [](World& w, const Actor& c,
+                                                                Target t) {
     v1::SamplingPlan created;
     return CreatePlanAs(w, c.token, PlanDraft(TeamTarget(t), {}, "Q1"), &created).error_code();
   };
@@ -109,7 +117,9 @@ std::map<std::string, Probe> AssignmentProbes() {
     v1::GetSamplingPlanRequest request;
     request.set_id(ManagerPlan(w, TeamTarget(t)));
     v1::SamplingPlan response;
-    return NewStub<v1::AssignmentService>(w.channel)->GetSamplingPlan(&context, request, &response).error_code();
+    return NewStub<v1::AssignmentService>(w.channel)
+        ->GetSamplingPlan(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.AssignmentService/ListSamplingPlans"] = [](World& w, const Actor& c, Target t) {
     const int64_t wanted = ManagerPlan(w, TeamTarget(t));
@@ -118,12 +128,14 @@ std::map<std::string, Probe> AssignmentProbes() {
     v1::ListSamplingPlansRequest request;
     request.set_page_size(1000);
     v1::ListSamplingPlansResponse response;
-    grpc::Status status = NewStub<v1::AssignmentService>(w.channel)->ListSamplingPlans(&context, request, &response);
+    grpc::Status status =
+        NewStub<v1::AssignmentService>(w.channel)->ListSamplingPlans(&context, request, &response);
     bool contains = false;
     for (const v1::SamplingPlan& plan : response.plans()) contains |= plan.id() == wanted;
     return Found(status, contains);
   };
-  probes["escala.v1.AssignmentService/GenerateAssignments"] = [](World& w, const Actor& c, Target t) {
+  probes["escala.v1.AssignmentService/GenerateAssignments"] = [](World& w, const Actor& c,
+                                                                 Target t) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::GenerateAssignmentsRequest request;
@@ -131,7 +143,9 @@ std::map<std::string, Probe> AssignmentProbes() {
     CurrentWeeks(request);
     request.set_dry_run(true);
     v1::GenerateAssignmentsResponse response;
-    return NewStub<v1::AssignmentService>(w.channel)->GenerateAssignments(&context, request, &response).error_code();
+    return NewStub<v1::AssignmentService>(w.channel)
+        ->GenerateAssignments(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.AssignmentService/ListAssignments"] = [](World& w, const Actor& c, Target t) {
     const int64_t wanted = AssignmentOf(w, EvaluatorTarget(w, c, t));
@@ -141,7 +155,8 @@ std::map<std::string, Probe> AssignmentProbes() {
     request.set_page_size(1000);
     request.set_state(v1::ASSIGNMENT_STATE_OPEN);
     v1::ListAssignmentsResponse response;
-    grpc::Status status = NewStub<v1::AssignmentService>(w.channel)->ListAssignments(&context, request, &response);
+    grpc::Status status =
+        NewStub<v1::AssignmentService>(w.channel)->ListAssignments(&context, request, &response);
     bool contains = false;
     for (const v1::Assignment& a : response.assignments()) contains |= a.id() == wanted;
     // Pages run by id: an assignment past the first page would read as left out.
@@ -155,19 +170,23 @@ std::map<std::string, Probe> AssignmentProbes() {
     request.set_id(AssignmentOf(w, EvaluatorTarget(w, c, t)));
     request.set_reason("Not reviewable");
     v1::SkipAssignmentResponse response;
-    return NewStub<v1::AssignmentService>(w.channel)->SkipAssignment(&context, request, &response).error_code();
+    return NewStub<v1::AssignmentService>(w.channel)
+        ->SkipAssignment(&context, request, &response)
+        .error_code();
   };
-  probes["escala.v1.AssignmentService/ListAgentQaSummaries"] = [](World& w, const Actor& c, Target t) {
+  probes["escala.v1.AssignmentService/ListAgentQaSummaries"] = [](World& w, const Actor& c,
+                                                                  Target t) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::ListAgentQaSummariesRequest request;
     request.set_page_size(1000);
     v1::ListAgentQaSummariesResponse response;
-    grpc::Status status =
-        NewStub<v1::AssignmentService>(w.channel)->ListAgentQaSummaries(&context, request, &response);
+    grpc::Status status = NewStub<v1::AssignmentService>(w.channel)->ListAgentQaSummaries(
+        &context, request, &response);
     const std::string& wanted = PersonTarget(w, c, t).employee_id;
     bool contains = false;
-    for (const v1::AgentQaSummary& s : response.summaries()) contains |= s.agent_employee_id() == wanted;
+    for (const v1::AgentQaSummary& s : response.summaries())
+      contains |= s.agent_employee_id() == wanted;
     return Found(status, contains);
   };
   return probes;

@@ -34,21 +34,22 @@
 namespace escala::testing {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
 using audit_scenarios::AdminClient;
 using audit_scenarios::AllScenarios;
 using audit_scenarios::AuditScenario;
 using audit_scenarios::ExpectedEvent;
 using audit_scenarios::FailingCall;
 using audit_scenarios::kAdminPrincipal;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 // "UpdatePerson" of "escala.v1.PeopleService/UpdatePerson".
 std::string ShortName(const std::string& method) { return method.substr(method.find('/') + 1); }
 
 TEST(AuditCoverageTest, EveryMutatingRpcOfThePolicyTableHasAnAuditScenario) {
-  const std::vector<std::string> mutating_prefixes = {"Create", "Update", "Upsert", "Import", "Revoke", "Submit", "Close", "Publish", "Retire",
-                                                       "Acknowledge", "Open", "Resolve", "Generate", "Skip"};
+  const std::vector<std::string> mutating_prefixes = {
+      "Create",  "Update", "Upsert",      "Import", "Revoke",  "Submit",   "Close",
+      "Publish", "Retire", "Acknowledge", "Open",   "Resolve", "Generate", "Skip"};
   std::set<std::string> mutating;
   for (const server::PolicyRow& row : server::AccessPolicy()) {
     for (const std::string& prefix : mutating_prefixes) {
@@ -57,7 +58,8 @@ TEST(AuditCoverageTest, EveryMutatingRpcOfThePolicyTableHasAnAuditScenario) {
   }
   std::set<std::string> covered;
   for (const auto& [method, scenario] : AllScenarios()) covered.insert(method);
-  EXPECT_EQ(covered, mutating) << "a mutating RPC needs an audit scenario in its domain's tests/e2e/access/*_audit_scenarios.cc";
+  EXPECT_EQ(covered, mutating) << "a mutating RPC needs an audit scenario in its domain's "
+                                  "tests/e2e/access/*_audit_scenarios.cc";
 }
 
 class AuditTest : public ServerUnderTestFixture {
@@ -65,7 +67,8 @@ class AuditTest : public ServerUnderTestFixture {
   void SetUp() override {
     ServerUnderTestFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    admin_ = std::make_unique<AdminClient>(PlaintextChannel(server_->address()), server_->admin_token());
+    admin_ =
+        std::make_unique<AdminClient>(PlaintextChannel(server_->address()), server_->admin_token());
     admin_->CreateTeam("t-a", "Team A");
     admin_->CreatePerson("A1", "Ana Agent");
   }
@@ -134,7 +137,8 @@ TEST_P(AuditTest, ATokenEventHoldsNeitherTheSecretNorItsHash) {
   ASSERT_FALSE(created.secret().empty());
   const std::string hash = server::HashTokenSecret(created.secret());
   ASSERT_EQ(hash.size(), 64u);
-  const std::vector<v1::AuditEvent> events = admin().EventsOf(absl::StrCat("tokens/", created.token().token_id()));
+  const std::vector<v1::AuditEvent> events =
+      admin().EventsOf(absl::StrCat("tokens/", created.token().token_id()));
   ASSERT_EQ(events.size(), 1u);
   EXPECT_THAT(events[0].after_json(), HasSubstr(created.token().token_id()));
   // Nowhere in the whole log, in either form.
@@ -157,8 +161,10 @@ TEST_P(AuditTest, TheTimeRangeFilterIncludesItsStartAndExcludesItsEnd) {
   ASSERT_EQ(first.size(), 1u);
   ASSERT_EQ(second.size(), 1u);
   ASSERT_EQ(third.size(), 1u);
-  ASSERT_LT(db::TimestampToMillis(first[0].event_time()), db::TimestampToMillis(second[0].event_time()));
-  ASSERT_LT(db::TimestampToMillis(second[0].event_time()), db::TimestampToMillis(third[0].event_time()));
+  ASSERT_LT(db::TimestampToMillis(first[0].event_time()),
+            db::TimestampToMillis(second[0].event_time()));
+  ASSERT_LT(db::TimestampToMillis(second[0].event_time()),
+            db::TimestampToMillis(third[0].event_time()));
 
   v1::ListAuditEventsRequest request;
   *request.mutable_start_time() = second[0].event_time();
@@ -187,7 +193,8 @@ TEST_P(AuditTest, ThePrincipalFilterShowsOnlyThatPrincipalsEvents) {
     request.mutable_person()->set_role(v1::ROLE_AGENT);
     request.mutable_person()->set_level(1);
     v1::Person created;
-    grpc::Status status = NewStub<v1::PeopleService>(admin().channel())->CreatePerson(&context, request, &created);
+    grpc::Status status =
+        NewStub<v1::PeopleService>(admin().channel())->CreatePerson(&context, request, &created);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
   v1::ListAuditEventsRequest request;
@@ -211,7 +218,8 @@ TEST_P(AuditTest, OldestFirstIsTheExactReverseOfTheDefaultNewestFirst) {
   const std::vector<int64_t> newest_first = Ids(admin().EventsOf(""));
   // The bootstrap's account and token, t-a, A1 and the four teams.
   ASSERT_EQ(newest_first.size(), 8u);
-  for (std::size_t i = 1; i < newest_first.size(); ++i) EXPECT_GT(newest_first[i - 1], newest_first[i]);
+  for (std::size_t i = 1; i < newest_first.size(); ++i)
+    EXPECT_GT(newest_first[i - 1], newest_first[i]);
 
   v1::ListAuditEventsRequest request;
   request.set_order_by("event_time desc");

@@ -53,7 +53,8 @@ class AdminClient {
     request.mutable_team()->set_team_id(team_id);
     request.mutable_team()->set_display_name(display_name);
     v1::Team team;
-    grpc::Status status = NewStub<v1::PeopleService>(channel_)->CreateTeam(&context, request, &team);
+    grpc::Status status =
+        NewStub<v1::PeopleService>(channel_)->CreateTeam(&context, request, &team);
     EXPECT_TRUE(status.ok()) << "team " << team_id << ": " << status.error_message();
     return team;
   }
@@ -71,7 +72,8 @@ class AdminClient {
     person->set_team_id("t-a");
     person->set_active(true);
     v1::Person created;
-    grpc::Status status = NewStub<v1::PeopleService>(channel_)->CreatePerson(&context, request, &created);
+    grpc::Status status =
+        NewStub<v1::PeopleService>(channel_)->CreatePerson(&context, request, &created);
     EXPECT_TRUE(status.ok()) << "person " << employee_id << ": " << status.error_message();
     return created;
   }
@@ -94,7 +96,8 @@ class AdminClient {
     v1::CreateTokenRequest request;
     request.mutable_token()->set_principal(principal);
     v1::CreateTokenResponse created;
-    grpc::Status status = NewStub<v1::IdentityService>(channel_)->CreateToken(&context, request, &created);
+    grpc::Status status =
+        NewStub<v1::IdentityService>(channel_)->CreateToken(&context, request, &created);
     EXPECT_TRUE(status.ok()) << "token of " << principal << ": " << status.error_message();
     return created;
   }
@@ -105,12 +108,14 @@ class AdminClient {
     v1::RevokeTokenRequest request;
     request.set_token_id(token_id);
     v1::ApiToken revoked;
-    grpc::Status status = NewStub<v1::IdentityService>(channel_)->RevokeToken(&context, request, &revoked);
+    grpc::Status status =
+        NewStub<v1::IdentityService>(channel_)->RevokeToken(&context, request, &revoked);
     EXPECT_TRUE(status.ok()) << "revoke " << token_id << ": " << status.error_message();
     return revoked;
   }
 
-  v1::ServiceAccount CreateServiceAccount(const std::string& account_id, const std::string& display_name,
+  v1::ServiceAccount CreateServiceAccount(const std::string& account_id,
+                                          const std::string& display_name,
                                           v1::Role role = v1::ROLE_INTEGRATION) {
     grpc::ClientContext context;
     Prepare(context);
@@ -126,7 +131,8 @@ class AdminClient {
   }
 
   // One page of the audit log, as the administrator.
-  grpc::Status ListEvents(const v1::ListAuditEventsRequest& request, v1::ListAuditEventsResponse* response) {
+  grpc::Status ListEvents(const v1::ListAuditEventsRequest& request,
+                          v1::ListAuditEventsResponse* response) {
     grpc::ClientContext context;
     Prepare(context);
     return NewStub<v1::AuditService>(channel_)->ListAuditEvents(&context, request, response);

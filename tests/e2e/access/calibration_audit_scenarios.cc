@@ -40,7 +40,9 @@ CalibrationCast StartCalibration(AdminClient& admin, const std::string& tag) {
   cast.lead_token = admin.CreateToken("people/" + lead).secret();
   // The QA analyst publishes the scorecard the session uses.
   const std::string scorecard = "calib-" + tag;
-  EXPECT_TRUE(PublishCalibrationScorecard(admin.channel(), admin.CreateToken("people/" + qa).secret(), scorecard).ok());
+  EXPECT_TRUE(PublishCalibrationScorecard(admin.channel(),
+                                          admin.CreateToken("people/" + qa).secret(), scorecard)
+                  .ok());
   const v1::Interaction interaction = admin.CreateInteraction("calib-" + tag);
   v1::CalibrationSession& draft = cast.session;
   draft.set_title("Calibration " + tag);
@@ -52,7 +54,8 @@ CalibrationCast StartCalibration(AdminClient& admin, const std::string& tag) {
   return cast;
 }
 
-grpc::Status CreateCalibration(AdminClient& admin, CalibrationCast& cast, const std::string& request_id) {
+grpc::Status CreateCalibration(AdminClient& admin, CalibrationCast& cast,
+                               const std::string& request_id) {
   grpc::ClientContext context;
   Authorize(context, cast.lead_token);
   if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
@@ -76,28 +79,31 @@ grpc::Status SubmitCalibration(AdminClient& admin, const CalibrationCast& cast, 
   v1::CriterionAnswer* tone_answer = request.mutable_score()->add_answers();
   tone_answer->set_criterion_key("tone");
   tone_answer->set_value(tone);
-  return NewStub<v1::CalibrationService>(admin.channel())->SubmitCalibrationScore(&context, request, stored);
+  return NewStub<v1::CalibrationService>(admin.channel())
+      ->SubmitCalibrationScore(&context, request, stored);
 }
 
-grpc::Status CloseCalibration(AdminClient& admin, const CalibrationCast& cast, const std::string& request_id,
-                              v1::CalibrationSession* closed) {
+grpc::Status CloseCalibration(AdminClient& admin, const CalibrationCast& cast,
+                              const std::string& request_id, v1::CalibrationSession* closed) {
   grpc::ClientContext context;
   Authorize(context, cast.lead_token);
   if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
   v1::CloseCalibrationSessionRequest request;
   request.set_id(cast.session.id());
-  return NewStub<v1::CalibrationService>(admin.channel())->CloseCalibrationSession(&context, request, closed);
+  return NewStub<v1::CalibrationService>(admin.channel())
+      ->CloseCalibrationSession(&context, request, closed);
 }
 
 std::string ScoreName(const CalibrationCast& cast) {
-  return absl::StrCat("calibrationSessions/", cast.session.id(), "/scores/", cast.session.interaction_ids(0),
-                      "/", cast.session.evaluator_employee_ids(0));
+  return absl::StrCat("calibrationSessions/", cast.session.id(), "/scores/",
+                      cast.session.interaction_ids(0), "/", cast.session.evaluator_employee_ids(0));
 }
 
 // The event a calibration change by the cast's lead must have recorded: the diff of the API's
 // answers before and after (the stored forms, as the server returns them).
-ExpectedEvent CalibrationEvent(const std::string& tag, const std::string& type, const std::string& name,
-                               const std::string& request_id, const google::protobuf::Message* before,
+ExpectedEvent CalibrationEvent(const std::string& tag, const std::string& type,
+                               const std::string& name, const std::string& request_id,
+                               const google::protobuf::Message* before,
                                const google::protobuf::Message& after) {
   db::ChangedFields changed = db::DiffForAudit(before, after);
   ExpectedEvent event{type, name, request_id, changed.before_json, changed.after_json};
@@ -115,7 +121,8 @@ std::map<std::string, AuditScenario> CalibrationScenarios() {
           grpc::Status status = CreateCalibration(admin, *cast, request_id);
           EXPECT_TRUE(status.ok()) << status.error_message();
           EXPECT_THAT(cast->session.created_by(), HasSubstr("people/Lc1"));
-          return CalibrationEvent("c1", "calibration_session", absl::StrCat("calibrationSessions/", cast->session.id()),
+          return CalibrationEvent("c1", "calibration_session",
+                                  absl::StrCat("calibrationSessions/", cast->session.id()),
                                   request_id, nullptr, cast->session);
         };
       },
@@ -123,7 +130,8 @@ std::map<std::string, AuditScenario> CalibrationScenarios() {
       [](AdminClient& admin) {
         auto cast = std::make_shared<CalibrationCast>(StartCalibration(admin, "c2"));
         *cast->session.mutable_deadline_time() = db::TimeToTimestamp(absl::Now() - absl::Hours(1));
-        return FailingCall{"", [&admin, cast] { return CreateCalibration(admin, *cast, "past-deadline"); }};
+        return FailingCall{
+            "", [&admin, cast] { return CreateCalibration(admin, *cast, "past-deadline"); }};
       }};
   scenarios["escala.v1.CalibrationService/SubmitCalibrationScore"] = {
       [](AdminClient& admin, const std::string& request_id) {
@@ -137,7 +145,8 @@ std::map<std::string, AuditScenario> CalibrationScenarios() {
           grpc::Status status = SubmitCalibration(admin, *cast, 5, request_id, &second);
           EXPECT_TRUE(status.ok()) << status.error_message();
           EXPECT_NE(first->score(), second.score());
-          return CalibrationEvent("s1", "calibration_score", ScoreName(*cast), request_id, first.get(), second);
+          return CalibrationEvent("s1", "calibration_score", ScoreName(*cast), request_id,
+                                  first.get(), second);
         };
       },
       grpc::StatusCode::FAILED_PRECONDITION,
@@ -159,8 +168,9 @@ std::map<std::string, AuditScenario> CalibrationScenarios() {
           v1::CalibrationSession closed;
           grpc::Status status = CloseCalibration(admin, *cast, request_id, &closed);
           EXPECT_TRUE(status.ok()) << status.error_message();
-          return CalibrationEvent("x1", "calibration_session", absl::StrCat("calibrationSessions/", closed.id()),
-                                  request_id, &cast->session, closed);
+          return CalibrationEvent("x1", "calibration_session",
+                                  absl::StrCat("calibrationSessions/", closed.id()), request_id,
+                                  &cast->session, closed);
         };
       },
       grpc::StatusCode::FAILED_PRECONDITION,
@@ -169,7 +179,8 @@ std::map<std::string, AuditScenario> CalibrationScenarios() {
         EXPECT_TRUE(CreateCalibration(admin, *cast, "").ok());
         v1::CalibrationSession closed;
         EXPECT_TRUE(CloseCalibration(admin, *cast, "", &closed).ok());
-        return FailingCall{absl::StrCat("calibrationSessions/", cast->session.id()), [&admin, cast] {
+        return FailingCall{absl::StrCat("calibrationSessions/", cast->session.id()),
+                           [&admin, cast] {
                              v1::CalibrationSession again;
                              return CloseCalibration(admin, *cast, "close-twice", &again);
                            }};

@@ -21,7 +21,8 @@ v1::CalibrationSession CalibrationSessionDraft(const World& w) {
   session.set_title("Matrix calibration");
   session.add_interaction_ids(w.interaction_of.at("A1"));
   session.set_scorecard_id(kCalibrationScorecard);
-  for (server::PolicyRole role : {server::PolicyRole::kTeamLead, server::PolicyRole::kQaAnalyst, server::PolicyRole::kManager}) {
+  for (server::PolicyRole role : {server::PolicyRole::kTeamLead, server::PolicyRole::kQaAnalyst,
+                                  server::PolicyRole::kManager}) {
     session.add_evaluator_employee_ids(w.callers.at(role).employee_id);
   }
   session.set_expert_employee_id(w.callers.at(server::PolicyRole::kHeadOfSupport).employee_id);
@@ -29,12 +30,14 @@ v1::CalibrationSession CalibrationSessionDraft(const World& w) {
   return session;
 }
 
-grpc::Status CreateCalibrationAs(World& w, const std::string& token, v1::CalibrationSession* created) {
+grpc::Status CreateCalibrationAs(World& w, const std::string& token,
+                                 v1::CalibrationSession* created) {
   grpc::ClientContext context;
   Authorize(context, token);
   v1::CreateCalibrationSessionRequest request;
   *request.mutable_session() = CalibrationSessionDraft(w);
-  return NewStub<v1::CalibrationService>(w.channel)->CreateCalibrationSession(&context, request, created);
+  return NewStub<v1::CalibrationService>(w.channel)->CreateCalibrationSession(&context, request,
+                                                                              created);
 }
 
 // A session made by the manager, closed when `closed`; 0 when it could not be made.
@@ -48,7 +51,9 @@ int64_t ManagerCalibrationSession(World& w, bool closed) {
     v1::CloseCalibrationSessionRequest request;
     request.set_id(created.id());
     v1::CalibrationSession response;
-    if (!NewStub<v1::CalibrationService>(w.channel)->CloseCalibrationSession(&context, request, &response).ok()) {
+    if (!NewStub<v1::CalibrationService>(w.channel)
+             ->CloseCalibrationSession(&context, request, &response)
+             .ok()) {
       return 0;
     }
   }
@@ -57,26 +62,34 @@ int64_t ManagerCalibrationSession(World& w, bool closed) {
 
 std::map<std::string, Probe> CalibrationProbes() {
   std::map<std::string, Probe> probes;
-  probes["escala.v1.CalibrationService/CreateCalibrationSession"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.CalibrationService/CreateCalibrationSession"] = [](World& w, const Actor& c,
+                                                                       Target) {
     v1::CalibrationSession created;
     return CreateCalibrationAs(w, c.token, &created).error_code();
   };
-  probes["escala.v1.CalibrationService/GetCalibrationSession"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.CalibrationService/GetCalibrationSession"] = [](World& w, const Actor& c,
+                                                                    Target) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::GetCalibrationSessionRequest request;
     request.set_id(ManagerCalibrationSession(w, false));
     v1::CalibrationSession response;
-    return NewStub<v1::CalibrationService>(w.channel)->GetCalibrationSession(&context, request, &response).error_code();
+    return NewStub<v1::CalibrationService>(w.channel)
+        ->GetCalibrationSession(&context, request, &response)
+        .error_code();
   };
-  probes["escala.v1.CalibrationService/ListCalibrationSessions"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.CalibrationService/ListCalibrationSessions"] = [](World& w, const Actor& c,
+                                                                      Target) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::ListCalibrationSessionsRequest request;
     v1::ListCalibrationSessionsResponse response;
-    return NewStub<v1::CalibrationService>(w.channel)->ListCalibrationSessions(&context, request, &response).error_code();
+    return NewStub<v1::CalibrationService>(w.channel)
+        ->ListCalibrationSessions(&context, request, &response)
+        .error_code();
   };
-  probes["escala.v1.CalibrationService/SubmitCalibrationScore"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.CalibrationService/SubmitCalibrationScore"] = [](World& w, const Actor& c,
+                                                                     Target) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::SubmitCalibrationScoreRequest request;
@@ -88,42 +101,57 @@ std::map<std::string, Probe> CalibrationProbes() {
       answer->set_value(value);
     }
     v1::CalibrationScore response;
-    return NewStub<v1::CalibrationService>(w.channel)->SubmitCalibrationScore(&context, request, &response).error_code();
+    return NewStub<v1::CalibrationService>(w.channel)
+        ->SubmitCalibrationScore(&context, request, &response)
+        .error_code();
   };
-  probes["escala.v1.CalibrationService/ListCalibrationScores"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.CalibrationService/ListCalibrationScores"] = [](World& w, const Actor& c,
+                                                                    Target) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::ListCalibrationScoresRequest request;
     request.set_session_id(ManagerCalibrationSession(w, false));
     v1::ListCalibrationScoresResponse response;
-    return NewStub<v1::CalibrationService>(w.channel)->ListCalibrationScores(&context, request, &response).error_code();
+    return NewStub<v1::CalibrationService>(w.channel)
+        ->ListCalibrationScores(&context, request, &response)
+        .error_code();
   };
-  probes["escala.v1.CalibrationService/CloseCalibrationSession"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.CalibrationService/CloseCalibrationSession"] = [](World& w, const Actor& c,
+                                                                      Target) {
     // The caller's own session when they may create one (its creator may close it), else the
     // manager's: the policy has refused such a caller before the session matters.
     v1::CalibrationSession own;
-    const int64_t id = CreateCalibrationAs(w, c.token, &own).ok() ? own.id() : ManagerCalibrationSession(w, false);
+    const int64_t id =
+        CreateCalibrationAs(w, c.token, &own).ok() ? own.id() : ManagerCalibrationSession(w, false);
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::CloseCalibrationSessionRequest request;
     request.set_id(id);
     v1::CalibrationSession response;
-    return NewStub<v1::CalibrationService>(w.channel)->CloseCalibrationSession(&context, request, &response).error_code();
+    return NewStub<v1::CalibrationService>(w.channel)
+        ->CloseCalibrationSession(&context, request, &response)
+        .error_code();
   };
-  probes["escala.v1.CalibrationService/ComputeCalibrationResults"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.CalibrationService/ComputeCalibrationResults"] = [](World& w, const Actor& c,
+                                                                        Target) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::ComputeCalibrationResultsRequest request;
     request.set_session_id(ManagerCalibrationSession(w, true));
     v1::CalibrationResults response;
-    return NewStub<v1::CalibrationService>(w.channel)->ComputeCalibrationResults(&context, request, &response).error_code();
+    return NewStub<v1::CalibrationService>(w.channel)
+        ->ComputeCalibrationResults(&context, request, &response)
+        .error_code();
   };
-  probes["escala.v1.CalibrationService/ComputeEvaluatorLeniency"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.CalibrationService/ComputeEvaluatorLeniency"] = [](World& w, const Actor& c,
+                                                                       Target) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::ComputeEvaluatorLeniencyRequest request;
     v1::ComputeEvaluatorLeniencyResponse response;
-    return NewStub<v1::CalibrationService>(w.channel)->ComputeEvaluatorLeniency(&context, request, &response).error_code();
+    return NewStub<v1::CalibrationService>(w.channel)
+        ->ComputeEvaluatorLeniency(&context, request, &response)
+        .error_code();
   };
   return probes;
 }

@@ -30,11 +30,13 @@ std::map<std::string, AuditScenario> PeopleScenarios() {
           person->set_hire_date("2023-04-01");
           person->set_active(true);
           v1::Person created;
-          grpc::Status status = NewStub<v1::PeopleService>(admin.channel())->CreatePerson(&context, request, &created);
+          grpc::Status status = NewStub<v1::PeopleService>(admin.channel())
+                                    ->CreatePerson(&context, request, &created);
           EXPECT_TRUE(status.ok()) << status.error_message();
-          return ExpectedEvent{"person", "people/C1", request_id, "",
-                               R"({"employee_id":"C1","display_name":"Carla Nunez","email":"carla@example.com",)"
-                               R"("role":"ROLE_AGENT","level":1,"team_id":"t-a","hire_date":"2023-04-01","active":true})"};
+          return ExpectedEvent{
+              "person", "people/C1", request_id, "",
+              R"({"employee_id":"C1","display_name":"Carla Nunez","email":"carla@example.com",)"
+              R"("role":"ROLE_AGENT","level":1,"team_id":"t-a","hire_date":"2023-04-01","active":true})"};
         };
       },
       grpc::StatusCode::ALREADY_EXISTS,
@@ -49,7 +51,8 @@ std::map<std::string, AuditScenario> PeopleScenarios() {
                              request.mutable_person()->set_role(v1::ROLE_AGENT);
                              request.mutable_person()->set_level(1);
                              v1::Person created;
-                             return NewStub<v1::PeopleService>(admin.channel())->CreatePerson(&context, request, &created);
+                             return NewStub<v1::PeopleService>(admin.channel())
+                                 ->CreatePerson(&context, request, &created);
                            }};
       }};
   scenarios["escala.v1.PeopleService/UpdatePerson"] = {
@@ -63,7 +66,8 @@ std::map<std::string, AuditScenario> PeopleScenarios() {
           request.mutable_person()->set_display_name("new");
           request.mutable_update_mask()->add_paths("display_name");
           v1::Person updated;
-          grpc::Status status = NewStub<v1::PeopleService>(admin.channel())->UpdatePerson(&context, request, &updated);
+          grpc::Status status = NewStub<v1::PeopleService>(admin.channel())
+                                    ->UpdatePerson(&context, request, &updated);
           EXPECT_TRUE(status.ok()) << status.error_message();
           return ExpectedEvent{"person", "people/U1", request_id, R"({"display_name":"old"})",
                                R"({"display_name":"new"})"};
@@ -80,7 +84,8 @@ std::map<std::string, AuditScenario> PeopleScenarios() {
           request.mutable_person()->set_level(2);
           request.mutable_update_mask()->add_paths("level");
           v1::Person updated;
-          grpc::Status status = NewStub<v1::PeopleService>(admin.channel())->UpdatePerson(&context, request, &updated);
+          grpc::Status status = NewStub<v1::PeopleService>(admin.channel())
+                                    ->UpdatePerson(&context, request, &updated);
           EXPECT_TRUE(status.ok()) << status.error_message();
         }
         // The etag of the first version, stale since the update above.
@@ -93,7 +98,8 @@ std::map<std::string, AuditScenario> PeopleScenarios() {
                              request.mutable_person()->set_display_name("Eve Stale");
                              request.mutable_update_mask()->add_paths("display_name");
                              v1::Person updated;
-                             return NewStub<v1::PeopleService>(admin.channel())->UpdatePerson(&context, request, &updated);
+                             return NewStub<v1::PeopleService>(admin.channel())
+                                 ->UpdatePerson(&context, request, &updated);
                            }};
       }};
   scenarios["escala.v1.PeopleService/UpsertPeople"] = {
@@ -106,10 +112,12 @@ std::map<std::string, AuditScenario> PeopleScenarios() {
           stored.set_display_name("Sam After");
           *request.add_people() = stored;
           v1::UpsertPeopleResponse response;
-          grpc::Status status = NewStub<v1::PeopleService>(admin.channel())->UpsertPeople(&context, request, &response);
+          grpc::Status status = NewStub<v1::PeopleService>(admin.channel())
+                                    ->UpsertPeople(&context, request, &response);
           EXPECT_TRUE(status.ok()) << status.error_message();
           EXPECT_EQ(response.updated_count(), 1);
-          return ExpectedEvent{"person", "people/S1", request_id, R"({"display_name":"Sam Before"})",
+          return ExpectedEvent{"person", "people/S1", request_id,
+                               R"({"display_name":"Sam Before"})",
                                R"({"display_name":"Sam After"})"};
         };
       },
@@ -127,7 +135,8 @@ std::map<std::string, AuditScenario> PeopleScenarios() {
                              person->set_team_id("t-missing");
                              person->set_active(true);
                              v1::UpsertPeopleResponse response;
-                             return NewStub<v1::PeopleService>(admin.channel())->UpsertPeople(&context, request, &response);
+                             return NewStub<v1::PeopleService>(admin.channel())
+                                 ->UpsertPeople(&context, request, &response);
                            }};
       }};
   scenarios["escala.v1.PeopleService/CreateTeam"] = {
@@ -139,7 +148,8 @@ std::map<std::string, AuditScenario> PeopleScenarios() {
           request.mutable_team()->set_team_id("t-night");
           request.mutable_team()->set_display_name("Night shift");
           v1::Team created;
-          grpc::Status status = NewStub<v1::PeopleService>(admin.channel())->CreateTeam(&context, request, &created);
+          grpc::Status status =
+              NewStub<v1::PeopleService>(admin.channel())->CreateTeam(&context, request, &created);
           EXPECT_TRUE(status.ok()) << status.error_message();
           return ExpectedEvent{"team", "teams/t-night", request_id, "",
                                R"({"team_id":"t-night","display_name":"Night shift"})"};
@@ -154,7 +164,8 @@ std::map<std::string, AuditScenario> PeopleScenarios() {
                              request.mutable_team()->set_team_id("t-a");
                              request.mutable_team()->set_display_name("Team A again");
                              v1::Team created;
-                             return NewStub<v1::PeopleService>(admin.channel())->CreateTeam(&context, request, &created);
+                             return NewStub<v1::PeopleService>(admin.channel())
+                                 ->CreateTeam(&context, request, &created);
                            }};
       }};
   scenarios["escala.v1.PeopleService/UpdateTeam"] = {
@@ -170,7 +181,8 @@ std::map<std::string, AuditScenario> PeopleScenarios() {
           request.mutable_update_mask()->add_paths("display_name");
           request.mutable_update_mask()->add_paths("lead_employee_id");
           v1::Team updated;
-          grpc::Status status = NewStub<v1::PeopleService>(admin.channel())->UpdateTeam(&context, request, &updated);
+          grpc::Status status =
+              NewStub<v1::PeopleService>(admin.channel())->UpdateTeam(&context, request, &updated);
           EXPECT_TRUE(status.ok()) << status.error_message();
           return ExpectedEvent{"team", "teams/t-day", request_id,
                                R"({"display_name":"Day shift","lead_employee_id":null})",
@@ -187,7 +199,8 @@ std::map<std::string, AuditScenario> PeopleScenarios() {
                              request.mutable_team()->set_lead_employee_id("nobody");
                              request.mutable_update_mask()->add_paths("lead_employee_id");
                              v1::Team updated;
-                             return NewStub<v1::PeopleService>(admin.channel())->UpdateTeam(&context, request, &updated);
+                             return NewStub<v1::PeopleService>(admin.channel())
+                                 ->UpdateTeam(&context, request, &updated);
                            }};
       }};
   return scenarios;

@@ -51,7 +51,8 @@ EvaluationCast StartEvaluation(AdminClient& admin, const std::string& tag) {
   return cast;
 }
 
-void PrepareAs(grpc::ClientContext& context, const std::string& token, const std::string& request_id) {
+void PrepareAs(grpc::ClientContext& context, const std::string& token,
+               const std::string& request_id) {
   Authorize(context, token);
   if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
 }
@@ -68,17 +69,18 @@ v1::Evaluation EvaluationInput(const EvaluationCast& cast, int greet, int tone) 
   return evaluation;
 }
 
-grpc::Status SubmitNewEvaluation(const EvaluationCast& cast, int greet, int tone, const std::string& request_id,
-                                 v1::Evaluation* submitted) {
+grpc::Status SubmitNewEvaluation(const EvaluationCast& cast, int greet, int tone,
+                                 const std::string& request_id, v1::Evaluation* submitted) {
   grpc::ClientContext context;
   PrepareAs(context, cast.qa_token, request_id);
   v1::SubmitEvaluationRequest request;
   *request.mutable_evaluation() = EvaluationInput(cast, greet, tone);
-  return NewStub<v1::EvaluationService>(cast.channel)->SubmitEvaluation(&context, request, submitted);
+  return NewStub<v1::EvaluationService>(cast.channel)
+      ->SubmitEvaluation(&context, request, submitted);
 }
 
-grpc::Status DisputeTone(const EvaluationCast& cast, int64_t id, const std::string& key, const std::string& request_id,
-                         v1::Evaluation* disputed) {
+grpc::Status DisputeTone(const EvaluationCast& cast, int64_t id, const std::string& key,
+                         const std::string& request_id, v1::Evaluation* disputed) {
   grpc::ClientContext context;
   PrepareAs(context, cast.agent_token, request_id);
   v1::OpenDisputeRequest request;
@@ -89,8 +91,9 @@ grpc::Status DisputeTone(const EvaluationCast& cast, int64_t id, const std::stri
   return NewStub<v1::EvaluationService>(cast.channel)->OpenDispute(&context, request, disputed);
 }
 
-grpc::Status ResolveTone(const EvaluationCast& cast, const std::string& token, const v1::Evaluation& disputed,
-                         const std::string& request_id, v1::Evaluation* resolved) {
+grpc::Status ResolveTone(const EvaluationCast& cast, const std::string& token,
+                         const v1::Evaluation& disputed, const std::string& request_id,
+                         v1::Evaluation* resolved) {
   grpc::ClientContext context;
   PrepareAs(context, token, request_id);
   v1::ResolveDisputeRequest request;
@@ -107,8 +110,8 @@ grpc::Status ResolveTone(const EvaluationCast& cast, const std::string& token, c
 ExpectedEvent EvaluationEvent(const std::string& principal, int role, const std::string& request_id,
                               const v1::Evaluation* before, const v1::Evaluation& after) {
   db::ChangedFields changed = db::DiffForAudit(before, after);
-  ExpectedEvent event{"evaluation", absl::StrCat("evaluations/", after.id()), request_id, changed.before_json,
-                      changed.after_json};
+  ExpectedEvent event{"evaluation", absl::StrCat("evaluations/", after.id()), request_id,
+                      changed.before_json, changed.after_json};
   event.principal = principal;
   event.principal_role = role;
   return event;
@@ -125,7 +128,8 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
           v1::CreateEvaluationRequest request;
           *request.mutable_evaluation() = EvaluationInput(*cast, 1, 3);
           v1::Evaluation created;
-          grpc::Status status = NewStub<v1::EvaluationService>(cast->channel)->CreateEvaluation(&context, request, &created);
+          grpc::Status status = NewStub<v1::EvaluationService>(cast->channel)
+                                    ->CreateEvaluation(&context, request, &created);
           EXPECT_TRUE(status.ok()) << status.error_message();
           return EvaluationEvent("people/Qec1", v1::ROLE_QA_ANALYST, request_id, nullptr, created);
         };
@@ -139,7 +143,8 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
                              v1::CreateEvaluationRequest request;
                              *request.mutable_evaluation() = EvaluationInput(*cast, 1, 9);
                              v1::Evaluation created;
-                             return NewStub<v1::EvaluationService>(cast->channel)->CreateEvaluation(&context, request, &created);
+                             return NewStub<v1::EvaluationService>(cast->channel)
+                                 ->CreateEvaluation(&context, request, &created);
                            }};
       }};
   scenarios["escala.v1.EvaluationService/UpdateEvaluation"] = {
@@ -151,7 +156,9 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
           PrepareAs(context, cast->qa_token, "");
           v1::CreateEvaluationRequest request;
           *request.mutable_evaluation() = EvaluationInput(*cast, 1, 3);
-          EXPECT_TRUE(NewStub<v1::EvaluationService>(cast->channel)->CreateEvaluation(&context, request, draft.get()).ok());
+          EXPECT_TRUE(NewStub<v1::EvaluationService>(cast->channel)
+                          ->CreateEvaluation(&context, request, draft.get())
+                          .ok());
         }
         return [cast, draft, request_id] {
           grpc::ClientContext context;
@@ -162,9 +169,11 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
           request.mutable_evaluation()->set_coaching_notes("Greet first");
           request.mutable_evaluation()->set_etag(draft->etag());
           v1::Evaluation updated;
-          grpc::Status status = NewStub<v1::EvaluationService>(cast->channel)->UpdateEvaluation(&context, request, &updated);
+          grpc::Status status = NewStub<v1::EvaluationService>(cast->channel)
+                                    ->UpdateEvaluation(&context, request, &updated);
           EXPECT_TRUE(status.ok()) << status.error_message();
-          return EvaluationEvent("people/Qeu1", v1::ROLE_QA_ANALYST, request_id, draft.get(), updated);
+          return EvaluationEvent("people/Qeu1", v1::ROLE_QA_ANALYST, request_id, draft.get(),
+                                 updated);
         };
       },
       grpc::StatusCode::ABORTED,
@@ -175,7 +184,9 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
         PrepareAs(context, cast->qa_token, "");
         v1::CreateEvaluationRequest request;
         *request.mutable_evaluation() = EvaluationInput(*cast, 1, 3);
-        EXPECT_TRUE(NewStub<v1::EvaluationService>(cast->channel)->CreateEvaluation(&context, request, draft.get()).ok());
+        EXPECT_TRUE(NewStub<v1::EvaluationService>(cast->channel)
+                        ->CreateEvaluation(&context, request, draft.get())
+                        .ok());
         return FailingCall{absl::StrCat("evaluations/", draft->id()), [cast, draft] {
                              grpc::ClientContext context;
                              PrepareAs(context, cast->qa_token, "stale-etag");
@@ -184,7 +195,8 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
                              request.mutable_evaluation()->set_id(draft->id());
                              request.mutable_evaluation()->set_etag("99");
                              v1::Evaluation updated;
-                             return NewStub<v1::EvaluationService>(cast->channel)->UpdateEvaluation(&context, request, &updated);
+                             return NewStub<v1::EvaluationService>(cast->channel)
+                                 ->UpdateEvaluation(&context, request, &updated);
                            }};
       }};
   scenarios["escala.v1.EvaluationService/SubmitEvaluation"] = {
@@ -195,7 +207,8 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
           grpc::Status status = SubmitNewEvaluation(*cast, 1, 3, request_id, &submitted);
           EXPECT_TRUE(status.ok()) << status.error_message();
           EXPECT_TRUE(submitted.has_score());
-          return EvaluationEvent("people/Qes1", v1::ROLE_QA_ANALYST, request_id, nullptr, submitted);
+          return EvaluationEvent("people/Qes1", v1::ROLE_QA_ANALYST, request_id, nullptr,
+                                 submitted);
         };
       },
       grpc::StatusCode::INVALID_ARGUMENT,
@@ -208,7 +221,8 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
                              *request.mutable_evaluation() = EvaluationInput(*cast, 1, 3);
                              request.mutable_evaluation()->mutable_answers()->RemoveLast();
                              v1::Evaluation submitted;
-                             return NewStub<v1::EvaluationService>(cast->channel)->SubmitEvaluation(&context, request, &submitted);
+                             return NewStub<v1::EvaluationService>(cast->channel)
+                                 ->SubmitEvaluation(&context, request, &submitted);
                            }};
       }};
   scenarios["escala.v1.EvaluationService/AcknowledgeEvaluation"] = {
@@ -223,10 +237,11 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
           request.set_id(submitted->id());
           request.set_comment("Fair");
           v1::Evaluation acknowledged;
-          grpc::Status status =
-              NewStub<v1::EvaluationService>(cast->channel)->AcknowledgeEvaluation(&context, request, &acknowledged);
+          grpc::Status status = NewStub<v1::EvaluationService>(cast->channel)
+                                    ->AcknowledgeEvaluation(&context, request, &acknowledged);
           EXPECT_TRUE(status.ok()) << status.error_message();
-          return EvaluationEvent("people/A1", v1::ROLE_AGENT, request_id, submitted.get(), acknowledged);
+          return EvaluationEvent("people/A1", v1::ROLE_AGENT, request_id, submitted.get(),
+                                 acknowledged);
         };
       },
       grpc::StatusCode::FAILED_PRECONDITION,
@@ -255,7 +270,8 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
           v1::Evaluation disputed;
           grpc::Status status = DisputeTone(*cast, submitted->id(), "tone", request_id, &disputed);
           EXPECT_TRUE(status.ok()) << status.error_message();
-          return EvaluationEvent("people/A1", v1::ROLE_AGENT, request_id, submitted.get(), disputed);
+          return EvaluationEvent("people/A1", v1::ROLE_AGENT, request_id, submitted.get(),
+                                 disputed);
         };
       },
       grpc::StatusCode::INVALID_ARGUMENT,
@@ -265,7 +281,8 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
         EXPECT_TRUE(SubmitNewEvaluation(*cast, 1, 3, "", submitted.get()).ok());
         return FailingCall{absl::StrCat("evaluations/", submitted->id()), [cast, submitted] {
                              v1::Evaluation disputed;
-                             return DisputeTone(*cast, submitted->id(), "no-such-criterion", "bad-key", &disputed);
+                             return DisputeTone(*cast, submitted->id(), "no-such-criterion",
+                                                "bad-key", &disputed);
                            }};
       }};
   scenarios["escala.v1.EvaluationService/ResolveDispute"] = {
@@ -277,10 +294,12 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
         EXPECT_TRUE(DisputeTone(*cast, submitted.id(), "tone", "", disputed.get()).ok());
         return [cast, disputed, request_id] {
           v1::Evaluation resolved;
-          grpc::Status status = ResolveTone(*cast, cast->lead_token, *disputed, request_id, &resolved);
+          grpc::Status status =
+              ResolveTone(*cast, cast->lead_token, *disputed, request_id, &resolved);
           EXPECT_TRUE(status.ok()) << status.error_message();
           EXPECT_NE(resolved.score(), disputed->score());
-          return EvaluationEvent("people/Ler1", v1::ROLE_TEAM_LEAD, request_id, disputed.get(), resolved);
+          return EvaluationEvent("people/Ler1", v1::ROLE_TEAM_LEAD, request_id, disputed.get(),
+                                 resolved);
         };
       },
       grpc::StatusCode::PERMISSION_DENIED,
@@ -293,7 +312,8 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
         // The evaluator may not decide their own evaluation's dispute.
         return FailingCall{absl::StrCat("evaluations/", submitted.id()), [cast, disputed] {
                              v1::Evaluation resolved;
-                             return ResolveTone(*cast, cast->qa_token, *disputed, "own-dispute", &resolved);
+                             return ResolveTone(*cast, cast->qa_token, *disputed, "own-dispute",
+                                                &resolved);
                            }};
       }};
   return scenarios;

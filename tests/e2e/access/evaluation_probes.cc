@@ -45,7 +45,10 @@ int64_t FreshInteraction(World& w, const std::string& agent) {
   v1::CreateInteractionRequest request;
   *request.mutable_interaction() = NewInteraction(w, agent);
   v1::Interaction created;
-  if (!NewStub<v1::InteractionService>(w.channel)->CreateInteraction(&context, request, &created).ok()) return 0;
+  if (!NewStub<v1::InteractionService>(w.channel)
+           ->CreateInteraction(&context, request, &created)
+           .ok())
+    return 0;
   return created.id();
 }
 
@@ -61,7 +64,8 @@ v1::Evaluation ProbeEvaluation(int64_t interaction) {
   return evaluation;
 }
 
-grpc::Status CreateDraftAs(World& w, const std::string& token, int64_t interaction, v1::Evaluation* draft) {
+grpc::Status CreateDraftAs(World& w, const std::string& token, int64_t interaction,
+                           v1::Evaluation* draft) {
   grpc::ClientContext context;
   Authorize(context, token);
   v1::CreateEvaluationRequest request;
@@ -69,7 +73,8 @@ grpc::Status CreateDraftAs(World& w, const std::string& token, int64_t interacti
   return NewStub<v1::EvaluationService>(w.channel)->CreateEvaluation(&context, request, draft);
 }
 
-grpc::Status SubmitNewAs(World& w, const std::string& token, int64_t interaction, v1::Evaluation* submitted) {
+grpc::Status SubmitNewAs(World& w, const std::string& token, int64_t interaction,
+                         v1::Evaluation* submitted) {
   grpc::ClientContext context;
   Authorize(context, token);
   v1::SubmitEvaluationRequest request;
@@ -78,10 +83,12 @@ grpc::Status SubmitNewAs(World& w, const std::string& token, int64_t interaction
 }
 
 // A submitted evaluation of `agent` by a fixture evaluator; id 0 when it could not be made.
-v1::Evaluation SubmittedEvaluationOf(World& w, const std::string& agent, const std::string& not_evaluator) {
+v1::Evaluation SubmittedEvaluationOf(World& w, const std::string& agent,
+                                     const std::string& not_evaluator) {
   v1::Evaluation submitted;
   const Actor& evaluator = FixtureEvaluator(w, agent, not_evaluator);
-  if (!SubmitNewAs(w, evaluator.token, FreshInteraction(w, agent), &submitted).ok()) submitted.set_id(0);
+  if (!SubmitNewAs(w, evaluator.token, FreshInteraction(w, agent), &submitted).ok())
+    submitted.set_id(0);
   return submitted;
 }
 
@@ -89,11 +96,13 @@ std::map<std::string, Probe> EvaluationProbes() {
   std::map<std::string, Probe> probes;
   probes["escala.v1.EvaluationService/CreateEvaluation"] = [](World& w, const Actor& c, Target t) {
     v1::Evaluation draft;
-    return CreateDraftAs(w, c.token, FreshInteraction(w, EvaluatedAgent(w, c, t)), &draft).error_code();
+    return CreateDraftAs(w, c.token, FreshInteraction(w, EvaluatedAgent(w, c, t)), &draft)
+        .error_code();
   };
   probes["escala.v1.EvaluationService/SubmitEvaluation"] = [](World& w, const Actor& c, Target t) {
     v1::Evaluation submitted;
-    return SubmitNewAs(w, c.token, FreshInteraction(w, EvaluatedAgent(w, c, t)), &submitted).error_code();
+    return SubmitNewAs(w, c.token, FreshInteraction(w, EvaluatedAgent(w, c, t)), &submitted)
+        .error_code();
   };
   probes["escala.v1.EvaluationService/UpdateEvaluation"] = [](World& w, const Actor& c, Target t) {
     const std::string agent = EvaluatedAgent(w, c, t);
@@ -101,7 +110,8 @@ std::map<std::string, Probe> EvaluationProbes() {
     v1::Evaluation draft;
     // The caller's own draft where the caller may write one; else someone else's.
     if (!CreateDraftAs(w, c.token, interaction, &draft).ok() &&
-        !CreateDraftAs(w, FixtureEvaluator(w, agent, c.employee_id).token, interaction, &draft).ok()) {
+        !CreateDraftAs(w, FixtureEvaluator(w, agent, c.employee_id).token, interaction, &draft)
+             .ok()) {
       return grpc::StatusCode::INTERNAL;
     }
     grpc::ClientContext context;
@@ -112,7 +122,9 @@ std::map<std::string, Probe> EvaluationProbes() {
     request.mutable_evaluation()->set_overall_comment(w.Unique("comment "));
     request.mutable_evaluation()->set_etag(draft.etag());
     v1::Evaluation response;
-    return NewStub<v1::EvaluationService>(w.channel)->UpdateEvaluation(&context, request, &response).error_code();
+    return NewStub<v1::EvaluationService>(w.channel)
+        ->UpdateEvaluation(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.EvaluationService/GetEvaluation"] = [](World& w, const Actor& c, Target t) {
     const v1::Evaluation target = SubmittedEvaluationOf(w, PersonTarget(w, c, t).employee_id, "");
@@ -122,7 +134,9 @@ std::map<std::string, Probe> EvaluationProbes() {
     v1::GetEvaluationRequest request;
     request.set_id(target.id());
     v1::Evaluation response;
-    return NewStub<v1::EvaluationService>(w.channel)->GetEvaluation(&context, request, &response).error_code();
+    return NewStub<v1::EvaluationService>(w.channel)
+        ->GetEvaluation(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.EvaluationService/ListEvaluations"] = [](World& w, const Actor& c, Target t) {
     const v1::Evaluation target = SubmittedEvaluationOf(w, PersonTarget(w, c, t).employee_id, "");
@@ -133,12 +147,14 @@ std::map<std::string, Probe> EvaluationProbes() {
     request.set_interaction_id(target.interaction_id());
     request.set_page_size(1000);
     v1::ListEvaluationsResponse response;
-    grpc::Status status = NewStub<v1::EvaluationService>(w.channel)->ListEvaluations(&context, request, &response);
+    grpc::Status status =
+        NewStub<v1::EvaluationService>(w.channel)->ListEvaluations(&context, request, &response);
     bool contains = false;
     for (const v1::Evaluation& e : response.evaluations()) contains |= e.id() == target.id();
     return Found(status, contains);
   };
-  probes["escala.v1.EvaluationService/AcknowledgeEvaluation"] = [](World& w, const Actor& c, Target t) {
+  probes["escala.v1.EvaluationService/AcknowledgeEvaluation"] = [](World& w, const Actor& c,
+                                                                   Target t) {
     const v1::Evaluation target = SubmittedEvaluationOf(w, PersonTarget(w, c, t).employee_id, "");
     if (target.id() == 0) return grpc::StatusCode::INTERNAL;
     grpc::ClientContext context;
@@ -146,7 +162,9 @@ std::map<std::string, Probe> EvaluationProbes() {
     v1::AcknowledgeEvaluationRequest request;
     request.set_id(target.id());
     v1::Evaluation response;
-    return NewStub<v1::EvaluationService>(w.channel)->AcknowledgeEvaluation(&context, request, &response).error_code();
+    return NewStub<v1::EvaluationService>(w.channel)
+        ->AcknowledgeEvaluation(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.EvaluationService/OpenDispute"] = [](World& w, const Actor& c, Target t) {
     const v1::Evaluation target = SubmittedEvaluationOf(w, PersonTarget(w, c, t).employee_id, "");
@@ -158,7 +176,9 @@ std::map<std::string, Probe> EvaluationProbes() {
     request.add_items()->set_criterion_key("tone");
     request.mutable_items(0)->set_reason("Calm throughout");
     v1::Evaluation response;
-    return NewStub<v1::EvaluationService>(w.channel)->OpenDispute(&context, request, &response).error_code();
+    return NewStub<v1::EvaluationService>(w.channel)
+        ->OpenDispute(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.EvaluationService/ResolveDispute"] = [](World& w, const Actor& c, Target t) {
     const std::string agent = EvaluatedAgent(w, c, t);
@@ -172,7 +192,9 @@ std::map<std::string, Probe> EvaluationProbes() {
       request.set_id(submitted.id());
       request.add_items()->set_criterion_key("tone");
       request.mutable_items(0)->set_reason("Calm throughout");
-      if (!NewStub<v1::EvaluationService>(w.channel)->OpenDispute(&context, request, &disputed).ok()) {
+      if (!NewStub<v1::EvaluationService>(w.channel)
+               ->OpenDispute(&context, request, &disputed)
+               .ok()) {
         return grpc::StatusCode::INTERNAL;
       }
     }
@@ -186,7 +208,9 @@ std::map<std::string, Probe> EvaluationProbes() {
     item->set_outcome(v1::DISPUTE_OUTCOME_UPHELD);
     item->set_resolution_reason("Recording checked");
     v1::Evaluation response;
-    return NewStub<v1::EvaluationService>(w.channel)->ResolveDispute(&context, request, &response).error_code();
+    return NewStub<v1::EvaluationService>(w.channel)
+        ->ResolveDispute(&context, request, &response)
+        .error_code();
   };
   return probes;
 }

@@ -22,7 +22,8 @@ std::map<std::string, AuditScenario> IdentityScenarios() {
   scenarios["escala.v1.IdentityService/CreateToken"] = {
       [](AdminClient& admin, const std::string& request_id) {
         return [&admin, request_id] {
-          const absl::Time expire = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()) + 30 * 86400);
+          const absl::Time expire =
+              absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()) + 30 * 86400);
           grpc::ClientContext context;
           admin.Prepare(context, request_id);
           v1::CreateTokenRequest request;
@@ -30,13 +31,15 @@ std::map<std::string, AuditScenario> IdentityScenarios() {
           request.mutable_token()->set_description("laptop");
           *request.mutable_token()->mutable_expire_time() = db::TimeToTimestamp(expire);
           v1::CreateTokenResponse created;
-          grpc::Status status = NewStub<v1::IdentityService>(admin.channel())->CreateToken(&context, request, &created);
+          grpc::Status status = NewStub<v1::IdentityService>(admin.channel())
+                                    ->CreateToken(&context, request, &created);
           EXPECT_TRUE(status.ok()) << status.error_message();
           const std::string& id = created.token().token_id();
-          return ExpectedEvent{"token", absl::StrCat("tokens/", id), request_id, "",
-                               absl::StrCat(R"({"token_id":")", id,
-                                            R"(","principal":"people/A1","description":"laptop","expire_time":")",
-                                            JsonSeconds(expire), R"(","created_by":"serviceAccounts/admin"})")};
+          return ExpectedEvent{
+              "token", absl::StrCat("tokens/", id), request_id, "",
+              absl::StrCat(R"({"token_id":")", id,
+                           R"(","principal":"people/A1","description":"laptop","expire_time":")",
+                           JsonSeconds(expire), R"(","created_by":"serviceAccounts/admin"})")};
         };
       },
       grpc::StatusCode::FAILED_PRECONDITION,
@@ -47,7 +50,8 @@ std::map<std::string, AuditScenario> IdentityScenarios() {
                              v1::CreateTokenRequest request;
                              request.mutable_token()->set_principal("people/nobody");
                              v1::CreateTokenResponse created;
-                             return NewStub<v1::IdentityService>(admin.channel())->CreateToken(&context, request, &created);
+                             return NewStub<v1::IdentityService>(admin.channel())
+                                 ->CreateToken(&context, request, &created);
                            }};
       }};
   scenarios["escala.v1.IdentityService/RevokeToken"] = {
@@ -59,12 +63,14 @@ std::map<std::string, AuditScenario> IdentityScenarios() {
           v1::RevokeTokenRequest request;
           request.set_token_id(id);
           v1::ApiToken revoked;
-          grpc::Status status = NewStub<v1::IdentityService>(admin.channel())->RevokeToken(&context, request, &revoked);
+          grpc::Status status = NewStub<v1::IdentityService>(admin.channel())
+                                    ->RevokeToken(&context, request, &revoked);
           EXPECT_TRUE(status.ok()) << status.error_message();
-          return ExpectedEvent{"token", absl::StrCat("tokens/", id), request_id, R"({"revoke_time":null})",
-                               absl::StrCat(R"({"revoke_time":")",
-                                            google::protobuf::util::TimeUtil::ToString(revoked.revoke_time()),
-                                            R"("})")};
+          return ExpectedEvent{
+              "token", absl::StrCat("tokens/", id), request_id, R"({"revoke_time":null})",
+              absl::StrCat(R"({"revoke_time":")",
+                           google::protobuf::util::TimeUtil::ToString(revoked.revoke_time()),
+                           R"("})")};
         };
       },
       grpc::StatusCode::FAILED_PRECONDITION,
@@ -77,7 +83,8 @@ std::map<std::string, AuditScenario> IdentityScenarios() {
                              v1::RevokeTokenRequest request;
                              request.set_token_id(id);
                              v1::ApiToken revoked;
-                             return NewStub<v1::IdentityService>(admin.channel())->RevokeToken(&context, request, &revoked);
+                             return NewStub<v1::IdentityService>(admin.channel())
+                                 ->RevokeToken(&context, request, &revoked);
                            }};
       }};
   scenarios["escala.v1.IdentityService/CreateServiceAccount"] = {
@@ -90,11 +97,12 @@ std::map<std::string, AuditScenario> IdentityScenarios() {
           request.mutable_service_account()->set_display_name("Feed");
           request.mutable_service_account()->set_role(v1::ROLE_INTEGRATION);
           v1::ServiceAccount created;
-          grpc::Status status =
-              NewStub<v1::IdentityService>(admin.channel())->CreateServiceAccount(&context, request, &created);
+          grpc::Status status = NewStub<v1::IdentityService>(admin.channel())
+                                    ->CreateServiceAccount(&context, request, &created);
           EXPECT_TRUE(status.ok()) << status.error_message();
-          return ExpectedEvent{"service_account", "serviceAccounts/feed", request_id, "",
-                               R"({"account_id":"feed","display_name":"Feed","role":"ROLE_INTEGRATION","active":true})"};
+          return ExpectedEvent{
+              "service_account", "serviceAccounts/feed", request_id, "",
+              R"({"account_id":"feed","display_name":"Feed","role":"ROLE_INTEGRATION","active":true})"};
         };
       },
       grpc::StatusCode::ALREADY_EXISTS,
@@ -122,8 +130,8 @@ std::map<std::string, AuditScenario> IdentityScenarios() {
           request.mutable_service_account()->set_display_name("HR feed");
           request.mutable_update_mask()->add_paths("display_name");
           v1::ServiceAccount updated;
-          grpc::Status status =
-              NewStub<v1::IdentityService>(admin.channel())->UpdateServiceAccount(&context, request, &updated);
+          grpc::Status status = NewStub<v1::IdentityService>(admin.channel())
+                                    ->UpdateServiceAccount(&context, request, &updated);
           EXPECT_TRUE(status.ok()) << status.error_message();
           return ExpectedEvent{"service_account", "serviceAccounts/sync", request_id,
                                R"({"display_name":"HR sync"})", R"({"display_name":"HR feed"})"};

@@ -18,7 +18,8 @@ std::map<std::string, Probe> IdentityProbes() {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::Principal response;
-    grpc::Status status = NewStub<v1::IdentityService>(w.channel)->WhoAmI(&context, v1::WhoAmIRequest(), &response);
+    grpc::Status status =
+        NewStub<v1::IdentityService>(w.channel)->WhoAmI(&context, v1::WhoAmIRequest(), &response);
     if (status.ok() && response.name() != c.principal) return grpc::StatusCode::INTERNAL;
     return status.error_code();
   };
@@ -28,7 +29,9 @@ std::map<std::string, Probe> IdentityProbes() {
     v1::CreateTokenRequest request;
     request.mutable_token()->set_principal(PrincipalTarget(w, c, t));
     v1::CreateTokenResponse response;
-    return NewStub<v1::IdentityService>(w.channel)->CreateToken(&context, request, &response).error_code();
+    return NewStub<v1::IdentityService>(w.channel)
+        ->CreateToken(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.IdentityService/ListTokens"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
@@ -37,7 +40,8 @@ std::map<std::string, Probe> IdentityProbes() {
     request.set_principal(PrincipalTarget(w, c, t));
     request.set_page_size(1000);
     v1::ListTokensResponse response;
-    grpc::Status status = NewStub<v1::IdentityService>(w.channel)->ListTokens(&context, request, &response);
+    grpc::Status status =
+        NewStub<v1::IdentityService>(w.channel)->ListTokens(&context, request, &response);
     // Every principal of the world holds at least one token.
     return Found(status, response.tokens_size() > 0);
   };
@@ -58,7 +62,9 @@ std::map<std::string, Probe> IdentityProbes() {
     v1::RevokeTokenRequest request;
     request.set_token_id(spare.token().token_id());
     v1::ApiToken response;
-    return NewStub<v1::IdentityService>(w.channel)->RevokeToken(&context, request, &response).error_code();
+    return NewStub<v1::IdentityService>(w.channel)
+        ->RevokeToken(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.IdentityService/CreateServiceAccount"] = [](World& w, const Actor& c, Target) {
     grpc::ClientContext context;
@@ -68,7 +74,9 @@ std::map<std::string, Probe> IdentityProbes() {
     request.mutable_service_account()->set_display_name("Feed");
     request.mutable_service_account()->set_role(v1::ROLE_INTEGRATION);
     v1::ServiceAccount response;
-    return NewStub<v1::IdentityService>(w.channel)->CreateServiceAccount(&context, request, &response).error_code();
+    return NewStub<v1::IdentityService>(w.channel)
+        ->CreateServiceAccount(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.IdentityService/GetServiceAccount"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
@@ -76,7 +84,9 @@ std::map<std::string, Probe> IdentityProbes() {
     v1::GetServiceAccountRequest request;
     request.set_account_id(AccountTarget(c, t));
     v1::ServiceAccount response;
-    return NewStub<v1::IdentityService>(w.channel)->GetServiceAccount(&context, request, &response).error_code();
+    return NewStub<v1::IdentityService>(w.channel)
+        ->GetServiceAccount(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.IdentityService/ListServiceAccounts"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
@@ -84,12 +94,15 @@ std::map<std::string, Probe> IdentityProbes() {
     v1::ListServiceAccountsRequest request;
     request.set_page_size(1000);
     v1::ListServiceAccountsResponse response;
-    grpc::Status status = NewStub<v1::IdentityService>(w.channel)->ListServiceAccounts(&context, request, &response);
+    grpc::Status status =
+        NewStub<v1::IdentityService>(w.channel)->ListServiceAccounts(&context, request, &response);
     bool contains = false;
-    for (const v1::ServiceAccount& a : response.service_accounts()) contains |= a.account_id() == AccountTarget(c, t);
+    for (const v1::ServiceAccount& a : response.service_accounts())
+      contains |= a.account_id() == AccountTarget(c, t);
     return Found(status, contains);
   };
-  probes["escala.v1.IdentityService/UpdateServiceAccount"] = [](World& w, const Actor& c, Target t) {
+  probes["escala.v1.IdentityService/UpdateServiceAccount"] = [](World& w, const Actor& c,
+                                                                Target t) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::UpdateServiceAccountRequest request;
@@ -97,14 +110,18 @@ std::map<std::string, Probe> IdentityProbes() {
     request.mutable_service_account()->set_display_name(w.Unique("Account "));
     request.mutable_update_mask()->add_paths("display_name");
     v1::ServiceAccount response;
-    return NewStub<v1::IdentityService>(w.channel)->UpdateServiceAccount(&context, request, &response).error_code();
+    return NewStub<v1::IdentityService>(w.channel)
+        ->UpdateServiceAccount(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.AuditService/ListAuditEvents"] = [](World& w, const Actor& c, Target) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::ListAuditEventsRequest request;
     v1::ListAuditEventsResponse response;
-    return NewStub<v1::AuditService>(w.channel)->ListAuditEvents(&context, request, &response).error_code();
+    return NewStub<v1::AuditService>(w.channel)
+        ->ListAuditEvents(&context, request, &response)
+        .error_code();
   };
   return probes;
 }

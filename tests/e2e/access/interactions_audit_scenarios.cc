@@ -17,10 +17,13 @@ namespace escala::testing::audit_scenarios {
 namespace {
 
 // A fixed start time for interactions whose audit records are compared as text.
-absl::Time FixedStart() { return absl::FromCivil(absl::CivilSecond(2024, 3, 1, 9, 30, 0), absl::UTCTimeZone()); }
+absl::Time FixedStart() {
+  return absl::FromCivil(absl::CivilSecond(2024, 3, 1, 9, 30, 0), absl::UTCTimeZone());
+}
 
 grpc::Status ImportRecords(AdminClient& admin, const std::string& request_id, v1::ImportMode mode,
-                           const std::vector<v1::Interaction>& records, v1::ImportInteractionsResponse* response) {
+                           const std::vector<v1::Interaction>& records,
+                           v1::ImportInteractionsResponse* response) {
   grpc::ClientContext context;
   admin.Prepare(context, request_id);
   auto stub = NewStub<v1::InteractionService>(admin.channel());
@@ -46,15 +49,16 @@ std::map<std::string, AuditScenario> InteractionScenarios() {
           // The request's own idempotency key wins over the metadata.
           request.set_request_id("field-key-1");
           v1::Interaction created;
-          grpc::Status status =
-              NewStub<v1::InteractionService>(admin.channel())->CreateInteraction(&context, request, &created);
+          grpc::Status status = NewStub<v1::InteractionService>(admin.channel())
+                                    ->CreateInteraction(&context, request, &created);
           EXPECT_TRUE(status.ok()) << status.error_message();
           return ExpectedEvent{
               "interaction", absl::StrCat("interactions/", created.id()), "field-key-1", "",
-              absl::StrCat(R"({"id":")", created.id(),
-                           R"(","source_system":"audit","source_id":"ci-1","channel":"CHANNEL_CHAT",)"
-                           R"("direction":"DIRECTION_INBOUND","queue":"general","priority":"PRIORITY_MEDIUM",)"
-                           R"("agent_employee_id":"A1","start_time":"2024-03-01T09:30:00Z","language":"en"})")};
+              absl::StrCat(
+                  R"({"id":")", created.id(),
+                  R"(","source_system":"audit","source_id":"ci-1","channel":"CHANNEL_CHAT",)"
+                  R"("direction":"DIRECTION_INBOUND","queue":"general","priority":"PRIORITY_MEDIUM",)"
+                  R"("agent_employee_id":"A1","start_time":"2024-03-01T09:30:00Z","language":"en"})")};
         };
       },
       grpc::StatusCode::FAILED_PRECONDITION,
@@ -63,7 +67,8 @@ std::map<std::string, AuditScenario> InteractionScenarios() {
                              grpc::ClientContext context;
                              admin.Prepare(context, "unknown-agent");
                              v1::CreateInteractionRequest request;
-                             *request.mutable_interaction() = NewInteraction("audit", "ci-ghost", "nobody");
+                             *request.mutable_interaction() =
+                                 NewInteraction("audit", "ci-ghost", "nobody");
                              request.set_request_id("field-key-ghost");
                              v1::Interaction created;
                              return NewStub<v1::InteractionService>(admin.channel())
@@ -81,8 +86,8 @@ std::map<std::string, AuditScenario> InteractionScenarios() {
           request.mutable_interaction()->set_queue("billing");
           request.mutable_update_mask()->add_paths("queue");
           v1::Interaction updated;
-          grpc::Status status =
-              NewStub<v1::InteractionService>(admin.channel())->UpdateInteraction(&context, request, &updated);
+          grpc::Status status = NewStub<v1::InteractionService>(admin.channel())
+                                    ->UpdateInteraction(&context, request, &updated);
           EXPECT_TRUE(status.ok()) << status.error_message();
           return ExpectedEvent{"interaction", absl::StrCat("interactions/", id), request_id,
                                R"({"queue":"general"})", R"({"queue":"billing"})"};
@@ -107,32 +112,36 @@ std::map<std::string, AuditScenario> InteractionScenarios() {
       [](AdminClient& admin, const std::string& request_id) {
         return [&admin, request_id] {
           v1::ImportInteractionsResponse response;
-          grpc::Status status =
-              ImportRecords(admin, request_id, v1::IMPORT_MODE_KEEP_VALID,
-                            {NewInteraction("audit", "imp-1", "A1"), NewInteraction("audit", "imp-2", "A1")},
-                            &response);
+          grpc::Status status = ImportRecords(
+              admin, request_id, v1::IMPORT_MODE_KEEP_VALID,
+              {NewInteraction("audit", "imp-1", "A1"), NewInteraction("audit", "imp-2", "A1")},
+              &response);
           EXPECT_TRUE(status.ok()) << status.error_message();
           EXPECT_EQ(response.imported_count(), 2);
-          return ExpectedEvent{"interaction", "interactions", request_id, "",
-                               R"({"created_count":2,"source_keys":["audit/imp-1","audit/imp-2"]})"};
+          return ExpectedEvent{
+              "interaction", "interactions", request_id, "",
+              R"({"created_count":2,"source_keys":["audit/imp-1","audit/imp-2"]})"};
         };
       },
       // An all-or-nothing import with one record of an unknown agent writes nothing: the call
       // succeeds but refuses the import as a whole, reported here with the rejection's code.
       grpc::StatusCode::FAILED_PRECONDITION,
       [](AdminClient& admin) {
-        return FailingCall{"interactions", [&admin] {
-                             v1::ImportInteractionsResponse response;
-                             grpc::Status status = ImportRecords(
-                                 admin, "all-or-nothing", v1::IMPORT_MODE_ALL_OR_NOTHING,
-                                 {NewInteraction("audit", "imp-3", "A1"), NewInteraction("audit", "imp-4", "nobody")},
-                                 &response);
-                             if (!status.ok() || response.imported_count() != 0 || response.rejections_size() != 1) {
-                               return status;
-                             }
-                             return grpc::Status(static_cast<grpc::StatusCode>(response.rejections(0).code()),
-                                                 response.rejections(0).reason());
-                           }};
+        return FailingCall{
+            "interactions", [&admin] {
+              v1::ImportInteractionsResponse response;
+              grpc::Status status =
+                  ImportRecords(admin, "all-or-nothing", v1::IMPORT_MODE_ALL_OR_NOTHING,
+                                {NewInteraction("audit", "imp-3", "A1"),
+                                 NewInteraction("audit", "imp-4", "nobody")},
+                                &response);
+              if (!status.ok() || response.imported_count() != 0 ||
+                  response.rejections_size() != 1) {
+                return status;
+              }
+              return grpc::Status(static_cast<grpc::StatusCode>(response.rejections(0).code()),
+                                  response.rejections(0).reason());
+            }};
       }};
   return scenarios;
 }

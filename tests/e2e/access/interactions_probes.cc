@@ -13,13 +13,16 @@ namespace {
 
 std::map<std::string, Probe> InteractionProbes() {
   std::map<std::string, Probe> probes;
-  probes["escala.v1.InteractionService/CreateInteraction"] = [](World& w, const Actor& c, Target t) {
+  probes["escala.v1.InteractionService/CreateInteraction"] = [](World& w, const Actor& c,
+                                                                Target t) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::CreateInteractionRequest request;
     *request.mutable_interaction() = NewInteraction(w, PersonTarget(w, c, t).employee_id);
     v1::Interaction response;
-    return NewStub<v1::InteractionService>(w.channel)->CreateInteraction(&context, request, &response).error_code();
+    return NewStub<v1::InteractionService>(w.channel)
+        ->CreateInteraction(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.InteractionService/GetInteraction"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
@@ -27,7 +30,9 @@ std::map<std::string, Probe> InteractionProbes() {
     v1::GetInteractionRequest request;
     request.set_id(w.interaction_of.at(PersonTarget(w, c, t).employee_id));
     v1::Interaction response;
-    return NewStub<v1::InteractionService>(w.channel)->GetInteraction(&context, request, &response).error_code();
+    return NewStub<v1::InteractionService>(w.channel)
+        ->GetInteraction(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.InteractionService/ListInteractions"] = [](World& w, const Actor& c, Target t) {
     grpc::ClientContext context;
@@ -35,13 +40,16 @@ std::map<std::string, Probe> InteractionProbes() {
     v1::ListInteractionsRequest request;
     request.set_page_size(1000);
     v1::ListInteractionsResponse response;
-    grpc::Status status = NewStub<v1::InteractionService>(w.channel)->ListInteractions(&context, request, &response);
+    grpc::Status status =
+        NewStub<v1::InteractionService>(w.channel)->ListInteractions(&context, request, &response);
     const int64_t wanted = w.interaction_of.at(PersonTarget(w, c, t).employee_id);
     bool contains = false;
-    for (const v1::Interaction& interaction : response.interactions()) contains |= interaction.id() == wanted;
+    for (const v1::Interaction& interaction : response.interactions())
+      contains |= interaction.id() == wanted;
     return Found(status, contains);
   };
-  probes["escala.v1.InteractionService/UpdateInteraction"] = [](World& w, const Actor& c, Target t) {
+  probes["escala.v1.InteractionService/UpdateInteraction"] = [](World& w, const Actor& c,
+                                                                Target t) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::UpdateInteractionRequest request;
@@ -49,9 +57,12 @@ std::map<std::string, Probe> InteractionProbes() {
     request.mutable_interaction()->set_queue(w.Unique("queue-"));
     request.mutable_update_mask()->add_paths("queue");
     v1::Interaction response;
-    return NewStub<v1::InteractionService>(w.channel)->UpdateInteraction(&context, request, &response).error_code();
+    return NewStub<v1::InteractionService>(w.channel)
+        ->UpdateInteraction(&context, request, &response)
+        .error_code();
   };
-  probes["escala.v1.InteractionService/ImportInteractions"] = [](World& w, const Actor& c, Target t) {
+  probes["escala.v1.InteractionService/ImportInteractions"] = [](World& w, const Actor& c,
+                                                                 Target t) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::ImportInteractionsResponse response;

@@ -46,8 +46,9 @@ v1::Scorecard AuditScorecard(const std::string& scorecard_id, const std::string&
 
 // Calls one ScorecardService method as `author`, with "x-request-id" when given.
 template <typename Request, typename Method>
-grpc::Status ScorecardCall(AdminClient& admin, const ScorecardAuthor& author, const std::string& request_id,
-                           Method method, const Request& request, v1::Scorecard* response) {
+grpc::Status ScorecardCall(AdminClient& admin, const ScorecardAuthor& author,
+                           const std::string& request_id, Method method, const Request& request,
+                           v1::Scorecard* response) {
   grpc::ClientContext context;
   Authorize(context, author.token);
   if (!request_id.empty()) context.AddMetadata("x-request-id", request_id);
@@ -55,31 +56,35 @@ grpc::Status ScorecardCall(AdminClient& admin, const ScorecardAuthor& author, co
   return ((*stub).*method)(&context, request, response);
 }
 
-v1::Scorecard CreateAuditScorecard(AdminClient& admin, const ScorecardAuthor& author, const std::string& id,
-                                   const std::string& request_id = "") {
+v1::Scorecard CreateAuditScorecard(AdminClient& admin, const ScorecardAuthor& author,
+                                   const std::string& id, const std::string& request_id = "") {
   v1::CreateScorecardRequest request;
   *request.mutable_scorecard() = AuditScorecard(id, "Card " + id);
   v1::Scorecard created;
-  grpc::Status status = ScorecardCall(admin, author, request_id, &v1::ScorecardService::Stub::CreateScorecard,
-                                      request, &created);
+  grpc::Status status = ScorecardCall(
+      admin, author, request_id, &v1::ScorecardService::Stub::CreateScorecard, request, &created);
   EXPECT_TRUE(status.ok()) << status.error_message();
   return created;
 }
 
-grpc::Status PublishAuditScorecard(AdminClient& admin, const ScorecardAuthor& author, const v1::Scorecard& draft,
-                                   const std::string& request_id, v1::Scorecard* published) {
+grpc::Status PublishAuditScorecard(AdminClient& admin, const ScorecardAuthor& author,
+                                   const v1::Scorecard& draft, const std::string& request_id,
+                                   v1::Scorecard* published) {
   v1::PublishScorecardRequest request;
   request.set_scorecard_id(draft.scorecard_id());
   request.set_etag(draft.etag());
-  return ScorecardCall(admin, author, request_id, &v1::ScorecardService::Stub::PublishScorecard, request, published);
+  return ScorecardCall(admin, author, request_id, &v1::ScorecardService::Stub::PublishScorecard,
+                       request, published);
 }
 
-grpc::Status RetireAuditScorecard(AdminClient& admin, const ScorecardAuthor& author, const std::string& id,
-                                  const std::string& request_id, v1::Scorecard* retired) {
+grpc::Status RetireAuditScorecard(AdminClient& admin, const ScorecardAuthor& author,
+                                  const std::string& id, const std::string& request_id,
+                                  v1::Scorecard* retired) {
   v1::RetireScorecardRequest request;
   request.set_scorecard_id(id);
   request.set_reason("replaced by \"v2\"");
-  return ScorecardCall(admin, author, request_id, &v1::ScorecardService::Stub::RetireScorecard, request, retired);
+  return ScorecardCall(admin, author, request_id, &v1::ScorecardService::Stub::RetireScorecard,
+                       request, retired);
 }
 
 std::string ScorecardVersionName(const v1::Scorecard& scorecard) {
@@ -115,7 +120,8 @@ std::map<std::string, AuditScenario> ScorecardScenarios() {
                              v1::CreateScorecardRequest request;
                              *request.mutable_scorecard() = AuditScorecard("audit-taken", "Again");
                              v1::Scorecard created;
-                             return ScorecardCall(admin, author, "taken", &v1::ScorecardService::Stub::CreateScorecard,
+                             return ScorecardCall(admin, author, "taken",
+                                                  &v1::ScorecardService::Stub::CreateScorecard,
                                                   request, &created);
                            }};
       }};
@@ -128,8 +134,9 @@ std::map<std::string, AuditScenario> ScorecardScenarios() {
           *request.mutable_scorecard() = AuditScorecard("audit-update", "Renamed card");
           request.mutable_scorecard()->set_etag(draft.etag());
           v1::Scorecard updated;
-          grpc::Status status = ScorecardCall(admin, author, request_id,
-                                              &v1::ScorecardService::Stub::UpdateScorecard, request, &updated);
+          grpc::Status status =
+              ScorecardCall(admin, author, request_id, &v1::ScorecardService::Stub::UpdateScorecard,
+                            request, &updated);
           EXPECT_TRUE(status.ok()) << status.error_message();
           EXPECT_EQ(updated.version(), 1);
           return ScorecardEvent(author, request_id, &draft, updated);
@@ -143,15 +150,19 @@ std::map<std::string, AuditScenario> ScorecardScenarios() {
         *first.mutable_scorecard() = AuditScorecard("audit-stale", "First writer");
         first.mutable_scorecard()->set_etag(draft.etag());
         v1::Scorecard updated;
-        EXPECT_TRUE(ScorecardCall(admin, author, "", &v1::ScorecardService::Stub::UpdateScorecard, first, &updated).ok());
-        return FailingCall{"scorecards/audit-stale/versions/1", [&admin, author, stale = draft.etag()] {
-                             v1::UpdateScorecardRequest request;
-                             *request.mutable_scorecard() = AuditScorecard("audit-stale", "Second writer");
-                             request.mutable_scorecard()->set_etag(stale);
-                             v1::Scorecard response;
-                             return ScorecardCall(admin, author, "stale-card",
-                                                  &v1::ScorecardService::Stub::UpdateScorecard, request, &response);
-                           }};
+        EXPECT_TRUE(ScorecardCall(admin, author, "", &v1::ScorecardService::Stub::UpdateScorecard,
+                                  first, &updated)
+                        .ok());
+        return FailingCall{
+            "scorecards/audit-stale/versions/1", [&admin, author, stale = draft.etag()] {
+              v1::UpdateScorecardRequest request;
+              *request.mutable_scorecard() = AuditScorecard("audit-stale", "Second writer");
+              request.mutable_scorecard()->set_etag(stale);
+              v1::Scorecard response;
+              return ScorecardCall(admin, author, "stale-card",
+                                   &v1::ScorecardService::Stub::UpdateScorecard, request,
+                                   &response);
+            }};
       }};
   scenarios["escala.v1.ScorecardService/PublishScorecard"] = {
       [](AdminClient& admin, const std::string& request_id) {
@@ -173,7 +184,8 @@ std::map<std::string, AuditScenario> ScorecardScenarios() {
         EXPECT_TRUE(PublishAuditScorecard(admin, author, draft, "", published.get()).ok());
         return FailingCall{"scorecards/audit-republish/versions/1", [&admin, author, published] {
                              v1::Scorecard again;
-                             return PublishAuditScorecard(admin, author, *published, "publish-twice", &again);
+                             return PublishAuditScorecard(admin, author, *published,
+                                                          "publish-twice", &again);
                            }};
       }};
   scenarios["escala.v1.ScorecardService/RetireScorecard"] = {
@@ -182,7 +194,8 @@ std::map<std::string, AuditScenario> ScorecardScenarios() {
         v1::Scorecard draft = CreateAuditScorecard(admin, author, "audit-retire");
         return [&admin, request_id, author, draft] {
           v1::Scorecard retired;
-          grpc::Status status = RetireAuditScorecard(admin, author, "audit-retire", request_id, &retired);
+          grpc::Status status =
+              RetireAuditScorecard(admin, author, "audit-retire", request_id, &retired);
           EXPECT_TRUE(status.ok()) << status.error_message();
           ExpectedEvent event = ScorecardEvent(author, request_id, &draft, retired);
           // The reason is kept with the change it explains.
@@ -199,7 +212,8 @@ std::map<std::string, AuditScenario> ScorecardScenarios() {
         EXPECT_TRUE(RetireAuditScorecard(admin, author, "audit-retired", "", &retired).ok());
         return FailingCall{"scorecards/audit-retired/versions/1", [&admin, author] {
                              v1::Scorecard again;
-                             return RetireAuditScorecard(admin, author, "audit-retired", "retire-twice", &again);
+                             return RetireAuditScorecard(admin, author, "audit-retired",
+                                                         "retire-twice", &again);
                            }};
       }};
   return scenarios;

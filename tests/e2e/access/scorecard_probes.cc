@@ -36,7 +36,8 @@ v1::Scorecard QaDraftScorecard(World& w) {
   v1::CreateScorecardRequest request;
   *request.mutable_scorecard() = ProbeScorecard(w.Unique("probe-card-"));
   v1::Scorecard created;
-  grpc::Status status = NewStub<v1::ScorecardService>(w.channel)->CreateScorecard(&context, request, &created);
+  grpc::Status status =
+      NewStub<v1::ScorecardService>(w.channel)->CreateScorecard(&context, request, &created);
   EXPECT_TRUE(status.ok()) << status.error_message();
   return created;
 }
@@ -49,7 +50,9 @@ std::map<std::string, Probe> ScorecardProbes() {
     v1::CreateScorecardRequest request;
     *request.mutable_scorecard() = ProbeScorecard(w.Unique("new-card-"));
     v1::Scorecard response;
-    return NewStub<v1::ScorecardService>(w.channel)->CreateScorecard(&context, request, &response).error_code();
+    return NewStub<v1::ScorecardService>(w.channel)
+        ->CreateScorecard(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.ScorecardService/GetScorecard"] = [](World& w, const Actor& c, Target) {
     const v1::Scorecard draft = QaDraftScorecard(w);
@@ -58,7 +61,9 @@ std::map<std::string, Probe> ScorecardProbes() {
     v1::GetScorecardRequest request;
     request.set_scorecard_id(draft.scorecard_id());
     v1::Scorecard response;
-    return NewStub<v1::ScorecardService>(w.channel)->GetScorecard(&context, request, &response).error_code();
+    return NewStub<v1::ScorecardService>(w.channel)
+        ->GetScorecard(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.ScorecardService/ListScorecards"] = [](World& w, const Actor& c, Target) {
     const v1::Scorecard draft = QaDraftScorecard(w);
@@ -67,19 +72,23 @@ std::map<std::string, Probe> ScorecardProbes() {
     v1::ListScorecardsRequest request;
     request.set_page_size(1000);
     v1::ListScorecardsResponse response;
-    grpc::Status status = NewStub<v1::ScorecardService>(w.channel)->ListScorecards(&context, request, &response);
+    grpc::Status status =
+        NewStub<v1::ScorecardService>(w.channel)->ListScorecards(&context, request, &response);
     bool contains = false;
-    for (const v1::Scorecard& s : response.scorecards()) contains |= s.scorecard_id() == draft.scorecard_id();
+    for (const v1::Scorecard& s : response.scorecards())
+      contains |= s.scorecard_id() == draft.scorecard_id();
     return Found(status, contains);
   };
-  probes["escala.v1.ScorecardService/ListScorecardVersions"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.ScorecardService/ListScorecardVersions"] = [](World& w, const Actor& c,
+                                                                  Target) {
     const v1::Scorecard draft = QaDraftScorecard(w);
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::ListScorecardVersionsRequest request;
     request.set_scorecard_id(draft.scorecard_id());
     v1::ListScorecardsResponse response;
-    grpc::Status status = NewStub<v1::ScorecardService>(w.channel)->ListScorecardVersions(&context, request, &response);
+    grpc::Status status = NewStub<v1::ScorecardService>(w.channel)->ListScorecardVersions(
+        &context, request, &response);
     return Found(status, response.scorecards_size() == 1);
   };
   probes["escala.v1.ScorecardService/UpdateScorecard"] = [](World& w, const Actor& c, Target) {
@@ -91,7 +100,9 @@ std::map<std::string, Probe> ScorecardProbes() {
     request.mutable_scorecard()->set_title("Probe card, edited");
     request.mutable_scorecard()->set_etag(draft.etag());
     v1::Scorecard response;
-    return NewStub<v1::ScorecardService>(w.channel)->UpdateScorecard(&context, request, &response).error_code();
+    return NewStub<v1::ScorecardService>(w.channel)
+        ->UpdateScorecard(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.ScorecardService/PublishScorecard"] = [](World& w, const Actor& c, Target) {
     const v1::Scorecard draft = QaDraftScorecard(w);
@@ -101,7 +112,9 @@ std::map<std::string, Probe> ScorecardProbes() {
     request.set_scorecard_id(draft.scorecard_id());
     request.set_etag(draft.etag());
     v1::Scorecard response;
-    return NewStub<v1::ScorecardService>(w.channel)->PublishScorecard(&context, request, &response).error_code();
+    return NewStub<v1::ScorecardService>(w.channel)
+        ->PublishScorecard(&context, request, &response)
+        .error_code();
   };
   probes["escala.v1.ScorecardService/RetireScorecard"] = [](World& w, const Actor& c, Target) {
     const v1::Scorecard draft = QaDraftScorecard(w);
@@ -111,7 +124,9 @@ std::map<std::string, Probe> ScorecardProbes() {
     request.set_scorecard_id(draft.scorecard_id());
     request.set_reason("probe");
     v1::Scorecard response;
-    return NewStub<v1::ScorecardService>(w.channel)->RetireScorecard(&context, request, &response).error_code();
+    return NewStub<v1::ScorecardService>(w.channel)
+        ->RetireScorecard(&context, request, &response)
+        .error_code();
   };
   return probes;
 }

@@ -2,8 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "db/core/audit_log.h"
 #include "db/common/proto_time.h"
+#include "db/core/audit_log.h"
 #include "db/qa/soci_scorecard_repository.h"
 #include "escala/v1/identity.grpc.pb.h"
 #include "escala/v1/interactions.grpc.pb.h"
@@ -13,7 +13,6 @@
 #include "tests/testing/test_scorecards.h"
 
 namespace escala::testing {
-
 
 absl::Status SeedCalibrationScorecard(db::SessionPool& pool) {
   const v1::Scorecard card = GreetToneCard(kCalibrationScorecard);
@@ -27,15 +26,19 @@ absl::Status SeedCalibrationScorecard(db::SessionPool& pool) {
 }
 
 absl::Status PublishCalibrationScorecard(const std::shared_ptr<grpc::Channel>& channel,
-                                         const std::string& token, const std::string& scorecard_id) {
+                                         const std::string& token,
+                                         const std::string& scorecard_id) {
   v1::Scorecard draft;
   {
     grpc::ClientContext context;
     Authorize(context, token);
     v1::CreateScorecardRequest request;
     *request.mutable_scorecard() = GreetToneCard(scorecard_id);
-    grpc::Status status = NewStub<v1::ScorecardService>(channel)->CreateScorecard(&context, request, &draft);
-    if (!status.ok()) return absl::InternalError(absl::StrCat("create ", scorecard_id, ": ", status.error_message()));
+    grpc::Status status =
+        NewStub<v1::ScorecardService>(channel)->CreateScorecard(&context, request, &draft);
+    if (!status.ok())
+      return absl::InternalError(
+          absl::StrCat("create ", scorecard_id, ": ", status.error_message()));
   }
   grpc::ClientContext context;
   Authorize(context, token);
@@ -43,8 +46,11 @@ absl::Status PublishCalibrationScorecard(const std::shared_ptr<grpc::Channel>& c
   request.set_scorecard_id(scorecard_id);
   request.set_etag(draft.etag());
   v1::Scorecard published;
-  grpc::Status status = NewStub<v1::ScorecardService>(channel)->PublishScorecard(&context, request, &published);
-  if (!status.ok()) return absl::InternalError(absl::StrCat("publish ", scorecard_id, ": ", status.error_message()));
+  grpc::Status status =
+      NewStub<v1::ScorecardService>(channel)->PublishScorecard(&context, request, &published);
+  if (!status.ok())
+    return absl::InternalError(
+        absl::StrCat("publish ", scorecard_id, ": ", status.error_message()));
   return absl::OkStatus();
 }
 
@@ -70,17 +76,22 @@ absl::StatusOr<std::string> AddPersonWithToken(const std::shared_ptr<grpc::Chann
     person->set_team_id(team_id);
     person->set_active(true);
     v1::Person created;
-    grpc::Status status = NewStub<v1::PeopleService>(channel)->CreatePerson(&context, request, &created);
-    if (!status.ok()) return absl::InternalError(absl::StrCat(employee_id, ": ", status.error_message()));
+    grpc::Status status =
+        NewStub<v1::PeopleService>(channel)->CreatePerson(&context, request, &created);
+    if (!status.ok())
+      return absl::InternalError(absl::StrCat(employee_id, ": ", status.error_message()));
   }
   grpc::ClientContext context;
   Authorize(context, admin_token);
   v1::CreateTokenRequest request;
   request.mutable_token()->set_principal(absl::StrCat("people/", employee_id));
-  *request.mutable_token()->mutable_expire_time() = db::TimeToTimestamp(absl::Now() + absl::Hours(1));
+  *request.mutable_token()->mutable_expire_time() =
+      db::TimeToTimestamp(absl::Now() + absl::Hours(1));
   v1::CreateTokenResponse response;
-  grpc::Status status = NewStub<v1::IdentityService>(channel)->CreateToken(&context, request, &response);
-  if (!status.ok()) return absl::InternalError(absl::StrCat(employee_id, ": ", status.error_message()));
+  grpc::Status status =
+      NewStub<v1::IdentityService>(channel)->CreateToken(&context, request, &response);
+  if (!status.ok())
+    return absl::InternalError(absl::StrCat(employee_id, ": ", status.error_message()));
   return response.secret();
 }
 

@@ -19,22 +19,21 @@ absl::StatusOr<std::unique_ptr<ServerUnderTest>> ServerUnderTest::Start(
   std::vector<std::string> database_flags = {"--db=" + database.config().display};
   if (database.dialect() == db::Dialect::kMysql) {
     const char* password_file = std::getenv("ESCALA_TEST_MYSQL_PASSWORD_FILE");
-    if (password_file != nullptr) database_flags.push_back(absl::StrCat("--db_password_file=", password_file));
+    if (password_file != nullptr)
+      database_flags.push_back(absl::StrCat("--db_password_file=", password_file));
   }
   std::vector<std::string> bootstrap = {ESCALA_SERVER_BINARY, "--bootstrap_admin=admin"};
   bootstrap.insert(bootstrap.end(), database_flags.begin(), database_flags.end());
   ProcessResult issued = RunProcess(bootstrap);
   if (issued.exit_code != 0) {
-    return absl::UnavailableError(absl::StrCat("escala-server --bootstrap_admin failed: ", issued.err));
+    return absl::UnavailableError(
+        absl::StrCat("escala-server --bootstrap_admin failed: ", issued.err));
   }
   server->admin_token_ = std::string(absl::StripAsciiWhitespace(issued.out));
 
-  std::vector<std::string> argv = {ESCALA_SERVER_BINARY,
-                                   "--listen=127.0.0.1:0",
-                                   "--port_file=" + port_file,
-                                   "--workers=4",
-                                   "--db_pool_size=6",
-                                   "--shutdown_grace_seconds=10"};
+  std::vector<std::string> argv = {ESCALA_SERVER_BINARY,       "--listen=127.0.0.1:0",
+                                   "--port_file=" + port_file, "--workers=4",
+                                   "--db_pool_size=6",         "--shutdown_grace_seconds=10"};
   argv.insert(argv.end(), database_flags.begin(), database_flags.end());
   argv.insert(argv.end(), transport_flags.begin(), transport_flags.end());
   server->process_ = std::make_unique<BackgroundProcess>(argv);
@@ -64,12 +63,14 @@ ProcessResult ServerUnderTest::Stop() {
 }
 
 std::vector<std::string> ServerUnderTest::CliArgv(const std::vector<std::string>& args) const {
-  std::vector<std::string> argv = {ESCALA_CLI_BINARY, "--server", address_, "--token", admin_token_};
+  std::vector<std::string> argv = {ESCALA_CLI_BINARY, "--server", address_, "--token",
+                                   admin_token_};
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }
 
-ProcessResult ServerUnderTest::CliAs(const std::string& token, const std::vector<std::string>& args) const {
+ProcessResult ServerUnderTest::CliAs(const std::string& token,
+                                     const std::vector<std::string>& args) const {
   std::vector<std::string> argv = {ESCALA_CLI_BINARY, "--server", address_};
   if (!token.empty()) {
     argv.push_back("--token");

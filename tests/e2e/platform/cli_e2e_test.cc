@@ -39,7 +39,6 @@ class CliEndToEndTest : public ServerUnderTestFixture {
     WriteFile(path, body);
     return path;
   }
-
 };
 
 TEST_P(CliEndToEndTest, HealthReportsServing) {
@@ -77,11 +76,13 @@ TEST_P(CliEndToEndTest, InvalidFieldIsRejectedNamingTheField) {
 TEST_P(CliEndToEndTest, ImportKeepsGoodRowsAndReportsBadOnesByLine) {
   const std::string csv = WriteCsv(
       "calls.csv",
-      absl::StrCat(kHeader,
-                   "pbx,c1,phone,inbound,billing,high,E1,2026-11-02T09:00:00.250Z,2026-11-02T09:05:00Z,280,5,s3://rec/c1.ogg,billing;refund\n",
-                   "pbx,c2,phone,inbound,billing,high,E1,2026-11-02T10:00:00Z,2026-11-02T09:00:00Z,60,,,\n",
-                   "pbx,c3,chat,inbound,tech,low,E404,2026-11-02T11:00:00Z,,,,,\n",
-                   "pbx,c4,email,outbound,billing,medium,E2,2026-11-02T12:00:00Z,,,4,,\n"));
+      absl::StrCat(
+          kHeader,
+          "pbx,c1,phone,inbound,billing,high,E1,2026-11-02T09:00:00.250Z,2026-11-02T09:05:00Z,280,"
+          "5,s3://rec/c1.ogg,billing;refund\n",
+          "pbx,c2,phone,inbound,billing,high,E1,2026-11-02T10:00:00Z,2026-11-02T09:00:00Z,60,,,\n",
+          "pbx,c3,chat,inbound,tech,low,E404,2026-11-02T11:00:00Z,,,,,\n",
+          "pbx,c4,email,outbound,billing,medium,E2,2026-11-02T12:00:00Z,,,4,,\n"));
   ProcessResult r = Cli({"interactions", "import", csv});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   const std::string all = r.out + r.err;
@@ -113,7 +114,8 @@ TEST_P(CliEndToEndTest, ImportKeepsGoodRowsAndReportsBadOnesByLine) {
 
 TEST_P(CliEndToEndTest, InteractionCanBeFetchedAndUpdated) {
   const std::string csv = WriteCsv(
-      "one.csv", absl::StrCat(kHeader, "pbx,u1,phone,inbound,billing,high,E1,2026-11-03T09:00:00Z,,,,,\n"));
+      "one.csv",
+      absl::StrCat(kHeader, "pbx,u1,phone,inbound,billing,high,E1,2026-11-03T09:00:00Z,,,,,\n"));
   ExpectOk(Cli({"interactions", "import", csv}));
   ProcessResult list = Cli({"--output", "json", "interactions", "list", "--agent", "E1"});
   ExpectOk(list);
@@ -130,10 +132,10 @@ TEST_P(CliEndToEndTest, InteractionCanBeFetchedAndUpdated) {
 }
 
 TEST_P(CliEndToEndTest, AllOrNothingImportWritesNothingWhenARowIsBad) {
-  const std::string csv = WriteCsv(
-      "atomic.csv",
-      absl::StrCat(kHeader, "pbx,a1,phone,inbound,q,high,E1,2026-11-02T09:00:00Z,,,,,\n",
-                   "pbx,a2,phone,inbound,q,high,E1,2026-11-02T09:00:00Z,,,9,,\n"));
+  const std::string csv =
+      WriteCsv("atomic.csv",
+               absl::StrCat(kHeader, "pbx,a1,phone,inbound,q,high,E1,2026-11-02T09:00:00Z,,,,,\n",
+                            "pbx,a2,phone,inbound,q,high,E1,2026-11-02T09:00:00Z,,,9,,\n"));
   ProcessResult r = Cli({"interactions", "import", csv, "--mode", "all-or-nothing"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.out + r.err, HasSubstr("line 3: csat"));
@@ -141,15 +143,15 @@ TEST_P(CliEndToEndTest, AllOrNothingImportWritesNothingWhenARowIsBad) {
 }
 
 TEST_P(CliEndToEndTest, MalformedCsvIsReportedByLine) {
-  const std::string missing_column = WriteCsv("missing.csv", "source_system,source_id,channel\npbx,x,phone\n");
+  const std::string missing_column =
+      WriteCsv("missing.csv", "source_system,source_id,channel\npbx,x,phone\n");
   ProcessResult r1 = Cli({"interactions", "import", missing_column});
   EXPECT_EQ(r1.exit_code, 2);
   EXPECT_THAT(r1.err, HasSubstr("direction"));
 
   const std::string bad_rows = WriteCsv(
       "bad.csv",
-      absl::StrCat(kHeader,
-                   "pbx,b1,phone,inbound,q,high,E1,2026-11-02T09:00:00Z,,,,,,EXTRA\n",
+      absl::StrCat(kHeader, "pbx,b1,phone,inbound,q,high,E1,2026-11-02T09:00:00Z,,,,,,EXTRA\n",
                    "pbx,b2,phone,inbound,\"unterminated,high,E1,2026-11-02T09:00:00Z,,,,,\n"));
   ProcessResult r2 = Cli({"interactions", "import", bad_rows});
   EXPECT_EQ(r2.exit_code, 1);
@@ -188,10 +190,16 @@ TEST_P(CliEndToEndTest, PagesFollowEachOtherWithoutGaps) {
 
 TEST_P(CliEndToEndTest, ReplayedCreateAnswersTheOriginalRecord) {
   auto create = [&](const std::string& source_id) {
-    return Cli({"--output", "json", "interactions", "create", "--source-system", "pbx",
-                "--source-id", source_id, "--channel", "phone", "--direction", "inbound",
-                "--priority", "high", "--agent", "E1", "--start", "2026-11-05T10:00:00Z",
-                "--request-id", "7d3c0b5e-replay"});
+    return Cli({"--output",        "json",
+                "interactions",    "create",
+                "--source-system", "pbx",
+                "--source-id",     source_id,
+                "--channel",       "phone",
+                "--direction",     "inbound",
+                "--priority",      "high",
+                "--agent",         "E1",
+                "--start",         "2026-11-05T10:00:00Z",
+                "--request-id",    "7d3c0b5e-replay"});
   };
   ProcessResult first = create("r1");
   ExpectOk(first);
@@ -213,14 +221,14 @@ TEST_P(CliEndToEndTest, ReplayedCreateAnswersTheOriginalRecord) {
 }
 
 TEST_P(CliEndToEndTest, PeopleImportUpsertsGoodRowsAndReportsBadOnesByLine) {
-  const std::string csv = WriteCsv(
-      "people.csv",
-      "employee_id,display_name,email,role,level,team_id,hire_date,active\n"
-      "E1,Ana Pérez Ruiz,ana@escala.example,agent,1,t-phone,2025-03-01,true\n"
-      "E3,Marta Díaz,marta@escala.example,team-lead,3,t-phone,2021-06-15,true\n"
-      "E4,Bad Level,bad@escala.example,agent,12,,,true\n"
-      "E5,No Team,noteam@escala.example,agent,1,t-missing,,true\n"
-      "E6,\"Quoted, Name\",q@escala.example,specialist,2,,2024-02-29,false\n");
+  const std::string csv =
+      WriteCsv("people.csv",
+               "employee_id,display_name,email,role,level,team_id,hire_date,active\n"
+               "E1,Ana Pérez Ruiz,ana@escala.example,agent,1,t-phone,2025-03-01,true\n"
+               "E3,Marta Díaz,marta@escala.example,team-lead,3,t-phone,2021-06-15,true\n"
+               "E4,Bad Level,bad@escala.example,agent,12,,,true\n"
+               "E5,No Team,noteam@escala.example,agent,1,t-missing,,true\n"
+               "E6,\"Quoted, Name\",q@escala.example,specialist,2,,2024-02-29,false\n");
   ProcessResult r = Cli({"people", "import", csv});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_THAT(r.err, HasSubstr("line 4: level"));
@@ -236,10 +244,11 @@ TEST_P(CliEndToEndTest, PeopleImportUpsertsGoodRowsAndReportsBadOnesByLine) {
 }
 
 TEST_P(CliEndToEndTest, PeopleImportOfSomeColumnsKeepsTheOthersAndNewPeopleAreActive) {
-  ExpectOk(Cli({"people", "import",
-                WriteCsv("full.csv",
-                         "employee_id,display_name,email,role,level,team_id,hire_date,active\n"
-                         "E1,Ana Pérez Ruiz,ana@escala.example,agent,1,t-phone,2025-03-01,false\n")}));
+  ExpectOk(
+      Cli({"people", "import",
+           WriteCsv("full.csv",
+                    "employee_id,display_name,email,role,level,team_id,hire_date,active\n"
+                    "E1,Ana Pérez Ruiz,ana@escala.example,agent,1,t-phone,2025-03-01,false\n")}));
   // An HR export with two columns: the e-mail changes, everything else stays.
   ProcessResult partial = Cli({"people", "import",
                                WriteCsv("emails.csv",
@@ -299,11 +308,11 @@ TEST_P(CliEndToEndTest, Latin1RowsAreRejectedByLineAndColumnAndTheGoodRowsKept) 
   EXPECT_THAT(r.err + r.out, Not(HasSubstr("libprotobuf")));
   EXPECT_EQ(*database().QueryInt("SELECT COUNT(*) FROM interactions"), 1);
 
-  const std::string people = WriteCsv(
-      "latin1_people.csv",
-      "employee_id,display_name,email,role,level\n"
-      "E7,Jos\xE9 Mar\xED" "a,jose@escala.example,agent,1\n"
-      "E8,Eva Ruiz,eva@escala.example,agent,1\n");
+  const std::string people = WriteCsv("latin1_people.csv",
+                                      "employee_id,display_name,email,role,level\n"
+                                      "E7,Jos\xE9 Mar\xED"
+                                      "a,jose@escala.example,agent,1\n"
+                                      "E8,Eva Ruiz,eva@escala.example,agent,1\n");
   ProcessResult p = Cli({"people", "import", people});
   EXPECT_EQ(p.exit_code, 1) << p.out << p.err;
   EXPECT_THAT(p.err, HasSubstr("line 2: display_name: the value is not valid UTF-8"));
@@ -316,14 +325,16 @@ TEST_P(CliEndToEndTest, Latin1RowsAreRejectedByLineAndColumnAndTheGoodRowsKept) 
 TEST(ServerHelpTest, HelpDocumentsEveryFlag) {
   ProcessResult help = RunProcess({ESCALA_SERVER_BINARY, "--help"});
   const std::string text = help.out + help.err;
-  for (const char* flag : {"--listen", "--port_file", "--db ", "--db_password_file", "--migrate",
-                           "--workers", "--db_pool_size", "--db_lease_timeout_ms",
-                           "--shutdown_grace_seconds", "--health_interval_ms", "--max_message_bytes"}) {
+  for (const char* flag :
+       {"--listen", "--port_file", "--db ", "--db_password_file", "--migrate", "--workers",
+        "--db_pool_size", "--db_lease_timeout_ms", "--shutdown_grace_seconds",
+        "--health_interval_ms", "--max_message_bytes"}) {
     EXPECT_THAT(text, HasSubstr(flag));
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CliEndToEndTest, ::testing::ValuesIn(AllBackends()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, CliEndToEndTest, ::testing::ValuesIn(AllBackends()),
+                         BackendName);
 
 }  // namespace
 }  // namespace escala::testing

@@ -78,12 +78,11 @@ class IdentityCliEndToEndTest : public ServerUnderTestFixture {
       absl::SleepFor(absl::Milliseconds(250));
     }
   }
-
 };
 
 TEST_P(IdentityCliEndToEndTest, PersonTokenWorksUntilRevoked) {
-  ProcessResult created = CreateToken(
-      {"--principal", "people/E1", "--description", "e2e laptop", "--expires-in", "7"});
+  ProcessResult created =
+      CreateToken({"--principal", "people/E1", "--description", "e2e laptop", "--expires-in", "7"});
   const std::string secret = TableValue(created.out, "secret");
   const std::string token_id = TableValue(created.out, "token_id");
   ASSERT_THAT(secret, ::testing::StartsWith("esc_")) << created.out;
@@ -120,8 +119,7 @@ TEST_P(IdentityCliEndToEndTest, PersonTokenWorksUntilRevoked) {
 }
 
 TEST_P(IdentityCliEndToEndTest, JsonCreateCarriesTheSecretAsTheApiReturnsIt) {
-  ProcessResult created =
-      Cli({"--output", "json", "tokens", "create", "--principal", "people/E2"});
+  ProcessResult created = Cli({"--output", "json", "tokens", "create", "--principal", "people/E2"});
   ExpectOk(created);
   EXPECT_THAT(created.out, HasSubstr("\"secret\": \"esc_"));
   EXPECT_THAT(created.out, HasSubstr("\"principal\": \"people/E2\""));
@@ -182,8 +180,8 @@ TEST_P(IdentityCliEndToEndTest, UnknownRoleIsRefusedBeforeAnythingIsSent) {
                          "--role", "robot"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("--role: 'robot'"));
-  ProcessResult both = Cli({"tokens", "create", "--expires-in", "3", "--expire-time",
-                            "2030-01-01T00:00:00Z"});
+  ProcessResult both =
+      Cli({"tokens", "create", "--expires-in", "3", "--expire-time", "2030-01-01T00:00:00Z"});
   EXPECT_EQ(both.exit_code, 2);
 }
 
@@ -192,7 +190,8 @@ TEST_P(IdentityCliEndToEndTest, UnknownRoleIsRefusedBeforeAnythingIsSent) {
 TEST_P(IdentityCliEndToEndTest, EveryCliChangeIsAuditedWithARequestIdOfItsOwn) {
   ProcessResult listed = Cli({"--output", "json", "audit", "list"});
   ExpectOk(listed);
-  const std::regex request_id("\"requestId\": \"([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\"");
+  const std::regex request_id(
+      "\"requestId\": \"([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\"");
   std::set<std::string> ids;
   for (auto it = std::sregex_iterator(listed.out.begin(), listed.out.end(), request_id);
        it != std::sregex_iterator(); ++it) {

@@ -21,9 +21,13 @@ TEST_P(ShutdownEndToEndTest, ShutdownDuringImportLosesNoAcknowledgedBatch) {
   constexpr int kRecords = 60000;
   absl::StatusOr<std::unique_ptr<ServerUnderTest>> server = ServerUnderTest::Start(database());
   ASSERT_TRUE(server.ok()) << server.status();
-  ASSERT_EQ((*server)->Cli({"people", "create", "--employee-id", "E1", "--display-name", "Ana",
-                            "--role", "agent", "--level", "1"}).exit_code, 0);
-  std::string body = "source_system,source_id,channel,direction,priority,agent_employee_id,start_time\n";
+  ASSERT_EQ((*server)
+                ->Cli({"people", "create", "--employee-id", "E1", "--display-name", "Ana", "--role",
+                       "agent", "--level", "1"})
+                .exit_code,
+            0);
+  std::string body =
+      "source_system,source_id,channel,direction,priority,agent_employee_id,start_time\n";
   for (int i = 0; i < kRecords; ++i) {
     absl::StrAppend(&body, "pbx,s", i, ",phone,inbound,medium,E1,2026-11-01T00:00:00Z\n");
   }

@@ -129,8 +129,8 @@ class TlsEndToEndTest : public ::testing::Test {
   // `escala --server localhost:PORT <args…> health`: localhost is the name in the certificate.
   static ProcessResult Health(const ServerUnderTest& server, std::vector<std::string> args) {
     const std::string port = server.address().substr(server.address().rfind(':') + 1);
-    args.insert(args.begin(), {ESCALA_CLI_BINARY, "--server", "localhost:" + port,
-                               "--timeout", "20"});
+    args.insert(args.begin(),
+                {ESCALA_CLI_BINARY, "--server", "localhost:" + port, "--timeout", "20"});
     args.push_back("health");
     return RunProcess(args);
   }
@@ -189,8 +189,8 @@ TEST_F(TlsEndToEndTest, PlaintextClientCannotTalkToTlsServer) {
 }
 
 TEST_F(TlsEndToEndTest, RequiredClientCertificate) {
-  std::unique_ptr<ServerUnderTest> server = StartTlsServer(
-      {"--tls_client_ca=" + Pem("ca.pem"), "--tls_require_client_cert"});
+  std::unique_ptr<ServerUnderTest> server =
+      StartTlsServer({"--tls_client_ca=" + Pem("ca.pem"), "--tls_require_client_cert"});
   ASSERT_NE(server, nullptr);
 
   ProcessResult without = Health(*server, {"--ca-cert", Pem("ca.pem")});
@@ -246,9 +246,9 @@ TEST_F(TlsEndToEndTest, PlaintextOnAllInterfacesNeedsPlaintextRemote) {
 }
 
 TEST_F(TlsEndToEndTest, TlsAndPlaintextTogetherRefuseToStart) {
-  ProcessResult r = RunServerExpectingExit({"--listen=127.0.0.1:0", "--plaintext",
-                                            "--tls_cert=" + Pem("server.pem"),
-                                            "--tls_key=" + Pem("server.key")});
+  ProcessResult r =
+      RunServerExpectingExit({"--listen=127.0.0.1:0", "--plaintext",
+                              "--tls_cert=" + Pem("server.pem"), "--tls_key=" + Pem("server.key")});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_THAT(r.err, HasSubstr("--plaintext cannot be combined"));
 }

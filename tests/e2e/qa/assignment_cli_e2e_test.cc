@@ -235,7 +235,8 @@ TEST_P(AssignmentCliEndToEndTest, PlanGenerateQueueSkipAndAverages) {
   ASSERT_TRUE(skipped.has_replacement());
   EXPECT_EQ(skipped.replacement().replaces_assignment_id(), to_skip->id());
   EXPECT_EQ(skipped.replacement().agent_employee_id(), to_skip->agent_employee_id());
-  EXPECT_EQ(skipped.replacement().week_start_time().seconds(), to_skip->week_start_time().seconds());
+  EXPECT_EQ(skipped.replacement().week_start_time().seconds(),
+            to_skip->week_start_time().seconds());
   EXPECT_NE(skipped.replacement().interaction_id(), to_skip->interaction_id());
   ProcessResult twice =
       As("Q1", {"assignments", "skip", absl::StrCat(to_skip->id()), "--reason", "again"});

@@ -45,10 +45,14 @@ class CalibrationCliEndToEndTest : public QaCliTest {
   void SetUp() override {
     ServerUnderTestFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    StartQaServer({{"L1", v1::ROLE_TEAM_LEAD}, {"Q1", v1::ROLE_QA_ANALYST},
-                   {"Q2", v1::ROLE_QA_ANALYST}, {"X1", v1::ROLE_QA_ANALYST},
-                   {"Q9", v1::ROLE_QA_ANALYST}, {"M1", v1::ROLE_MANAGER},
-                   {"A1", v1::ROLE_AGENT},      {"T1", v1::ROLE_TRAINER}});
+    StartQaServer({{"L1", v1::ROLE_TEAM_LEAD},
+                   {"Q1", v1::ROLE_QA_ANALYST},
+                   {"Q2", v1::ROLE_QA_ANALYST},
+                   {"X1", v1::ROLE_QA_ANALYST},
+                   {"Q9", v1::ROLE_QA_ANALYST},
+                   {"M1", v1::ROLE_MANAGER},
+                   {"A1", v1::ROLE_AGENT},
+                   {"T1", v1::ROLE_TRAINER}});
     if (HasFatalFailure()) return;
     for (const char* source : {"c-1", "c-2"}) {
       absl::StatusOr<int64_t> id = AddInteraction(channel_, server_->admin_token(), "A1", source);
@@ -58,7 +62,8 @@ class CalibrationCliEndToEndTest : public QaCliTest {
   }
 
   // Writes an answers file and scores `interaction` as `who`.
-  ProcessResult Score(const std::string& who, int64_t session, int64_t interaction, int greet, int tone) {
+  ProcessResult Score(const std::string& who, int64_t session, int64_t interaction, int greet,
+                      int tone) {
     const std::string path =
         absl::StrCat(server_->dir().path(), "/answers-", who, "-", interaction, ".json");
     std::ofstream(path) << CalibrationAnswersJson(greet, tone);
@@ -73,15 +78,17 @@ class CalibrationCliEndToEndTest : public QaCliTest {
   }
 
   std::string Deadline() const {
-    return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now() + absl::Hours(2), absl::UTCTimeZone());
+    return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now() + absl::Hours(2),
+                            absl::UTCTimeZone());
   }
 
   // L1 creates the session: evaluators L1, Q1, Q2; expert X1; both interactions.
   int64_t CreateSession() {
-    ProcessResult r = JsonAs(
-        "L1", {"calibration", "create", "--title", "November calls", "--scorecard", kCalibrationScorecard,
-               "--interaction", absl::StrCat(interactions_[0], ",", interactions_[1]), "--evaluator",
-               "L1,Q1,Q2", "--expert", "X1", "--deadline", Deadline()});
+    ProcessResult r =
+        JsonAs("L1", {"calibration", "create", "--title", "November calls", "--scorecard",
+                      kCalibrationScorecard, "--interaction",
+                      absl::StrCat(interactions_[0], ",", interactions_[1]), "--evaluator",
+                      "L1,Q1,Q2", "--expert", "X1", "--deadline", Deadline()});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     const v1::CalibrationSession session = FromJson<v1::CalibrationSession>(r.out);
     EXPECT_EQ(session.scorecard_version(), 1);
@@ -108,7 +115,8 @@ TEST_P(CalibrationCliEndToEndTest, BlindScoringThenCloseGivesTheExpectedResults)
   // Once Q1 scored interaction 1 as well, L1's score of it shows.
   ASSERT_EQ(Score("Q1", session, i1, 1, 4).exit_code, 0);
   EXPECT_THAT(Seen(ScoresSeenBy("Q1", session)),
-              UnorderedElementsAre(std::make_pair(i1, "L1"), std::make_pair(i1, "Q1"), std::make_pair(i2, "Q1")));
+              UnorderedElementsAre(std::make_pair(i1, "L1"), std::make_pair(i1, "Q1"),
+                                   std::make_pair(i2, "Q1")));
   // A manager who is not a participant sees nothing while the session is open.
   EXPECT_EQ(ScoresSeenBy("M1", session).scores_size(), 0);
 
@@ -135,7 +143,8 @@ TEST_P(CalibrationCliEndToEndTest, BlindScoringThenCloseGivesTheExpectedResults)
   ProcessResult closed = JsonAs("L1", {"calibration", "close", absl::StrCat(session)});
   ASSERT_EQ(closed.exit_code, 0) << closed.err;
   EXPECT_EQ(FromJson<v1::CalibrationSession>(closed.out).state(), v1::CALIBRATION_STATE_CLOSED);
-  EXPECT_THAT(As("L1", {"calibration", "close", absl::StrCat(session)}).err, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(As("L1", {"calibration", "close", absl::StrCat(session)}).err,
+              HasSubstr("FAILED_PRECONDITION"));
   EXPECT_THAT(Score("Q1", session, i1, 0, 1).err, HasSubstr("FAILED_PRECONDITION"));
 
   // Closed: everyone who sees the session sees every score (the replaced one once).
@@ -169,7 +178,8 @@ TEST_P(CalibrationCliEndToEndTest, BlindScoringThenCloseGivesTheExpectedResults)
   EXPECT_THAT(table.out, HasSubstr("ALPHA"));
 
   // As CSV: one file with a summary row, a row per rater and per criterion, and every answer.
-  ProcessResult csv = As("M1", {"--output", "csv", "calibration", "results", absl::StrCat(session)});
+  ProcessResult csv =
+      As("M1", {"--output", "csv", "calibration", "results", absl::StrCat(session)});
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_THAT(csv.out, StartsWith("row_type,session_id,evaluator_employee_id,"));
   size_t answer_rows = 0;
@@ -200,7 +210,8 @@ TEST_P(CalibrationCliEndToEndTest, OutsidersNeitherSeeNorScoreTheSession) {
   EXPECT_EQ(As("M1", {"calibration", "show", absl::StrCat(session)}).exit_code, 0);
   EXPECT_THAT(Score("M1", session, interactions_[0], 1, 5).err, HasSubstr("PERMISSION_DENIED"));
   // Agents and trainers are refused by the access policy.
-  EXPECT_THAT(As("A1", {"calibration", "scores", absl::StrCat(session)}).err, HasSubstr("PERMISSION_DENIED"));
+  EXPECT_THAT(As("A1", {"calibration", "scores", absl::StrCat(session)}).err,
+              HasSubstr("PERMISSION_DENIED"));
   EXPECT_THAT(As("T1", {"calibration", "list"}).err, HasSubstr("PERMISSION_DENIED"));
   // An interaction outside the session, and a missing criterion, are refused with the field named.
   EXPECT_THAT(Score("Q1", session, 999999, 1, 5).err, HasSubstr("score.interaction_id"));
@@ -213,11 +224,11 @@ TEST_P(CalibrationCliEndToEndTest, OutsidersNeitherSeeNorScoreTheSession) {
 }
 
 TEST_P(CalibrationCliEndToEndTest, CreateTakesRepeatedFlagsAndCommaListsAlike) {
-  ProcessResult r = JsonAs(
-      "L1", {"calibration", "create", "--title", "Repeated", "--scorecard", kCalibrationScorecard,
-             "--interaction", absl::StrCat(interactions_[0]), "--interaction",
-             absl::StrCat(interactions_[1]), "--evaluator", "L1", "--evaluator", "Q1,Q2",
-             "--deadline", Deadline()});
+  ProcessResult r =
+      JsonAs("L1", {"calibration", "create", "--title", "Repeated", "--scorecard",
+                    kCalibrationScorecard, "--interaction", absl::StrCat(interactions_[0]),
+                    "--interaction", absl::StrCat(interactions_[1]), "--evaluator", "L1",
+                    "--evaluator", "Q1,Q2", "--deadline", Deadline()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const v1::CalibrationSession session = FromJson<v1::CalibrationSession>(r.out);
   EXPECT_THAT(session.interaction_ids(), ElementsAre(interactions_[0], interactions_[1]));
@@ -232,24 +243,28 @@ TEST_P(CalibrationCliEndToEndTest, CreateTakesRepeatedFlagsAndCommaListsAlike) {
 
 TEST_P(CalibrationCliEndToEndTest, CreateNamesTheFieldAndRuleItBreaks) {
   auto create = [&](const std::string& evaluators, const std::string& expert) {
-    std::vector<std::string> args = {"calibration", "create", "--title", "t", "--scorecard",
-                                     kCalibrationScorecard, "--interaction",
-                                     absl::StrCat(interactions_[0]), "--evaluator", evaluators,
-                                     "--deadline", Deadline()};
+    std::vector<std::string> args = {"calibration",   "create",
+                                     "--title",       "t",
+                                     "--scorecard",   kCalibrationScorecard,
+                                     "--interaction", absl::StrCat(interactions_[0]),
+                                     "--evaluator",   evaluators,
+                                     "--deadline",    Deadline()};
     if (!expert.empty()) args.insert(args.end(), {"--expert", expert});
     return As("L1", args);
   };
   EXPECT_THAT(create("L1", "").err, HasSubstr("evaluator_employee_ids: must name 2 to 50"));
   EXPECT_THAT(create("L1,Q1", "Q1").err, HasSubstr("expert_employee_id"));
-  EXPECT_THAT(create("L1,A1", "").err, HasSubstr("evaluator_employee_ids[1]: 'A1' is a ROLE_AGENT"));
+  EXPECT_THAT(create("L1,A1", "").err,
+              HasSubstr("evaluator_employee_ids[1]: 'A1' is a ROLE_AGENT"));
   EXPECT_THAT(create("L1,NOBODY", "").err, HasSubstr("not in the people directory"));
-  ProcessResult past = As("L1", {"calibration", "create", "--title", "t", "--scorecard",
-                                 kCalibrationScorecard, "--interaction", absl::StrCat(interactions_[0]),
-                                 "--evaluator", "L1,Q1", "--deadline", "2020-01-01T00:00:00Z"});
+  ProcessResult past =
+      As("L1", {"calibration", "create", "--title", "t", "--scorecard", kCalibrationScorecard,
+                "--interaction", absl::StrCat(interactions_[0]), "--evaluator", "L1,Q1",
+                "--deadline", "2020-01-01T00:00:00Z"});
   EXPECT_THAT(past.err, HasSubstr("--deadline: must be in the future"));
-  ProcessResult unknown = As("L1", {"calibration", "create", "--title", "t", "--scorecard", "nope",
-                                    "--interaction", absl::StrCat(interactions_[0]), "--evaluator",
-                                    "L1,Q1", "--deadline", Deadline()});
+  ProcessResult unknown =
+      As("L1", {"calibration", "create", "--title", "t", "--scorecard", "nope", "--interaction",
+                absl::StrCat(interactions_[0]), "--evaluator", "L1,Q1", "--deadline", Deadline()});
   EXPECT_THAT(unknown.err, HasSubstr("scorecard_id"));
 }
 

@@ -1,9 +1,10 @@
 // The real `escala evaluate` binary on a pseudo-terminal against in-process fake Interaction,
 // Identity, Scorecard and Evaluation services: typing answers, the running score on screen,
 // Ctrl-C saving a draft, resuming it with its answers as defaults, and submitting. The fake
-// evaluation service scores with the same engine the server uses (server/qa/scoring/scorecard_mapping.h),
-// so the "stored" score is computed independently of what the CLI showed. The same walk against
-// the real server on MariaDB is tests/e2e/qa/evaluate_pty_e2e_test.cc.
+// evaluation service scores with the same engine the server uses
+// (server/qa/scoring/scorecard_mapping.h), so the "stored" score is computed independently of what
+// the CLI showed. The same walk against the real server on MariaDB is
+// tests/e2e/qa/evaluate_pty_e2e_test.cc.
 
 #include <gmock/gmock.h>
 #include <grpcpp/security/server_credentials.h>

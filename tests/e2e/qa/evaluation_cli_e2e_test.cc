@@ -171,9 +171,9 @@ TEST_P(EvaluationCliEndToEndTest, RepeatedFlagsDisputeAndResolveSeveralCriteriaA
   EXPECT_EQ(disputed.dispute().items(1).reason(), "I stayed calm");
 
   // An adjusted decision without its new answer is refused by the CLI, naming the counts.
-  r = As("L1", {"disputes", "resolve", id, "--criterion", "greet", "--outcome", "adjusted",
-                "--reason", "Heard it", "--criterion", "tone", "--outcome", "upheld", "--reason",
-                "Curt"});
+  r = As("L1",
+         {"disputes", "resolve", id, "--criterion", "greet", "--outcome", "adjusted", "--reason",
+          "Heard it", "--criterion", "tone", "--outcome", "upheld", "--reason", "Curt"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("1 such decision(s), 0 answer(s) given"));
   r = As("L1", {"disputes", "resolve", id, "--criterion", "greet", "--outcome", "upheld",

@@ -56,7 +56,8 @@ class ScorecardCliEndToEndTest : public ServerUnderTestFixture {
   std::string PersonToken(const std::string& employee_id, const std::string& role) {
     ExpectOk(server_->Cli({"people", "create", "--employee-id", employee_id, "--display-name",
                            employee_id, "--role", role, "--level", "2", "--team-id", "qa"}));
-    ProcessResult token = server_->Cli({"tokens", "create", "--principal", "people/" + employee_id});
+    ProcessResult token =
+        server_->Cli({"tokens", "create", "--principal", "people/" + employee_id});
     ExpectOk(token);
     return TableValue(token.out, "secret");
   }
@@ -84,7 +85,8 @@ class ScorecardCliEndToEndTest : public ServerUnderTestFixture {
 TEST_P(ScorecardCliEndToEndTest, AScorecardGoesFromFileToRetirementThroughItsVersions) {
   ProcessResult created = Qa({"scorecards", "create", "--file", kDemoScorecard});
   ExpectOk(created);
-  EXPECT_THAT(created.out, HasSubstr("customer-contact version 1 (draft): Customer contact quality"));
+  EXPECT_THAT(created.out,
+              HasSubstr("customer-contact version 1 (draft): Customer contact quality"));
 
   ProcessResult shown = Qa({"scorecards", "show", kCard});
   ExpectOk(shown);
@@ -112,7 +114,8 @@ TEST_P(ScorecardCliEndToEndTest, AScorecardGoesFromFileToRetirementThroughItsVer
   // The JSON that `show` prints is a file `update` takes back; a published version gets a
   // successor instead of changing.
   const std::string edited = server_->dir().File("edited.json");
-  WriteFile(edited, absl::StrReplaceAll(json.out, {{"Customer contact quality", "Customer contact, 2027"}}));
+  WriteFile(edited, absl::StrReplaceAll(json.out,
+                                        {{"Customer contact quality", "Customer contact, 2027"}}));
   ProcessResult updated = Qa({"scorecards", "update", kCard, "--file", edited});
   ExpectOk(updated);
   EXPECT_THAT(updated.out, HasSubstr("customer-contact version 2 (draft): Customer contact, 2027"));
@@ -138,7 +141,8 @@ TEST_P(ScorecardCliEndToEndTest, AScorecardGoesFromFileToRetirementThroughItsVer
   std::vector<std::string> rows = LinesStartingWith(versions.out, "");
   ASSERT_GE(rows.size(), 3u) << versions.out;
   EXPECT_THAT(rows[1], ::testing::MatchesRegex("2 +draft +Customer contact, 2027 +people/Q1 .*"));
-  EXPECT_THAT(rows[2], ::testing::MatchesRegex("1 +published +Customer contact quality +people/Q1 .*"));
+  EXPECT_THAT(rows[2],
+              ::testing::MatchesRegex("1 +published +Customer contact quality +people/Q1 .*"));
 
   ProcessResult published2 = Qa({"scorecards", "publish", kCard});
   ExpectOk(published2);
@@ -147,7 +151,8 @@ TEST_P(ScorecardCliEndToEndTest, AScorecardGoesFromFileToRetirementThroughItsVer
   EXPECT_THAT(superseded.out, HasSubstr("customer-contact,1,superseded,"));
   EXPECT_THAT(superseded.out, HasSubstr("customer-contact,2,published,"));
 
-  ProcessResult retired = Qa({"scorecards", "retire", kCard, "--reason", "replaced by the 2028 form"});
+  ProcessResult retired =
+      Qa({"scorecards", "retire", kCard, "--reason", "replaced by the 2028 form"});
   ExpectOk(retired);
   EXPECT_THAT(retired.out, HasSubstr("customer-contact version 2 (retired)"));
   ProcessResult after = Qa({"--output", "csv", "scorecards", "versions", kCard});
@@ -175,7 +180,8 @@ TEST_P(ScorecardCliEndToEndTest, TheServerNamesTheCriterionAndTheRuleOfABadForm)
   const std::string duplicate = EditedCard("dup.json", R"("key": "tone")", R"("key": "greeting")");
   ProcessResult r = Qa({"scorecards", "create", "--file", duplicate});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT: scorecard: criterion \"greeting\": key must be unique"));
+  EXPECT_THAT(r.err,
+              HasSubstr("INVALID_ARGUMENT: scorecard: criterion \"greeting\": key must be unique"));
 
   const std::string long_window =
       EditedCard("window.json", R"("dispute_window_days": 14)", R"("dispute_window_days": 91)");
@@ -241,7 +247,8 @@ sections:
   ProcessResult created = Qa({"scorecards", "create", "--file", yaml});
   ExpectOk(created);
   EXPECT_THAT(created.out, HasSubstr("calls version 1 (draft): Calls"));
-  EXPECT_THAT(created.out, ::testing::ContainsRegex("greet +Greeting: name and team +1 +100.0% +yes/no"));
+  EXPECT_THAT(created.out,
+              ::testing::ContainsRegex("greet +Greeting: name and team +1 +100.0% +yes/no"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ScorecardCliEndToEndTest, ::testing::ValuesIn(AllBackends()),

@@ -303,10 +303,14 @@ TEST(DiffForAudit, TextEscapingFollowsTheProtobufJsonPrinter) {
   // Overlong, surrogate, out-of-range and cut-off UTF-8 sequences are dropped together with the
   // byte that showed them to be invalid; some invisible code points are escaped.
   constexpr char kTeamId[] =
-      "\xC3" "A|\xC0\x80|\xC1\x81|\xED\xA0\x80|\xF4\x90\x80\x80|\xC2\x80\xC2\x9f\xC2\xA0|"
-      "\xE2\x80\x8B|\xF0\x9D\x85\xB3|\xE2\x80\xA8\xC2\xAD\xEF\xBB\xBF\xF3\xA0\x80\x81|\x00|\xE0\x80";
+      "\xC3"
+      "A|\xC0\x80|\xC1\x81|\xED\xA0\x80|\xF4\x90\x80\x80|\xC2\x80\xC2\x9f\xC2\xA0|"
+      "\xE2\x80\x8B|\xF0\x9D\x85\xB3|\xE2\x80\xA8\xC2\xAD\xEF\xBB\xBF\xF3\xA0\x80\x81|\x00|"
+      "\xE0\x80";
   team.set_team_id(std::string(kTeamId, sizeof(kTeamId) - 1));
-  team.set_display_name("\xE2\x80" "B\xFF\xFE ok \xC3");
+  team.set_display_name(
+      "\xE2\x80"
+      "B\xFF\xFE ok \xC3");
   EXPECT_EQ(DiffForAudit(nullptr, team).after_json,
             "{\"team_id\":\"|\\u0000|\xC1\x81|||\\u0080\\u009f\xC2\xA0|\\u200b|\\ud834\\udd73|"
             "\\u2028\\u00ad\\ufeff\\udb40\\udc01|\\u0000|\",\"display_name\":\" ok \"}");
@@ -376,7 +380,8 @@ TEST(DiffForAudit, DISABLED_TimeCreateOfAFullInteraction) {
   constexpr int kCalls = 20000;
   size_t total_size = 0;
   const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < kCalls; ++i) total_size += DiffForAudit(nullptr, interaction).after_json.size();
+  for (int i = 0; i < kCalls; ++i)
+    total_size += DiffForAudit(nullptr, interaction).after_json.size();
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   std::cout << kCalls << " calls in " << elapsed.count() << " s (" << kCalls / elapsed.count()
             << " calls/s, " << total_size << " bytes)\n";
@@ -419,7 +424,8 @@ TEST(PrintJson, AnEvaluationDetailReadsBackUnchanged) {
   v1::Evaluation read;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(*json, &read).ok()) << *json;
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(detail, read))
-      << *json << "\n" << read.DebugString();
+      << *json << "\n"
+      << read.DebugString();
 }
 
 }  // namespace

@@ -10,8 +10,8 @@
 #include <thread>
 #include <vector>
 
-#include "absl/time/clock.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 
 namespace escala::db {
 namespace {
@@ -111,12 +111,14 @@ TEST(CoalescingEvaluationRepository, CreatesArrivingWhileWritersAreBusyShareABat
   std::vector<absl::StatusOr<v1::Evaluation>> results(9, absl::UnknownError("not run"));
   std::vector<std::thread> threads;
   // The first create becomes the writer and is held inside the repository.
-  threads.emplace_back([&] { results[0] = coalescing.Create(ForInteraction(100), "", kAdmitAll, {}, absl::Now()); });
+  threads.emplace_back(
+      [&] { results[0] = coalescing.Create(ForInteraction(100), "", kAdmitAll, {}, absl::Now()); });
   while (inner.WritersNow() < 1) std::this_thread::yield();
   // Eight more arrive while it writes; interaction 0 fails on its own.
   for (int i = 1; i < 9; ++i) {
     threads.emplace_back([&, i] {
-      results[i] = coalescing.Create(ForInteraction(i == 4 ? 0 : 100 + i), "", kAdmitAll, {}, absl::Now());
+      results[i] =
+          coalescing.Create(ForInteraction(i == 4 ? 0 : 100 + i), "", kAdmitAll, {}, absl::Now());
     });
   }
   // Give the eight time to queue up behind the held writer.

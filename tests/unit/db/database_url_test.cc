@@ -54,12 +54,12 @@ TEST(ParseDatabaseUrl, ReadsAMysqlUrlAndAddsThePasswordOnlyToTheConnectString) {
   ASSERT_THAT(config, IsOk());
   EXPECT_EQ(config->dialect, Dialect::kMysql);
   EXPECT_EQ(config->backend, "mysql");
-  EXPECT_THAT(config->connect_string,
-              AllOf(HasSubstr("db=escala"), HasSubstr("user=app"), HasSubstr("host=db.internal"),
-                    HasSubstr("port=3307"), HasSubstr("charset=utf8mb4"),
-                    HasSubstr("password='s3cret'")));
-  EXPECT_THAT(config->display, AllOf(HasSubstr("db=escala"), Not(HasSubstr("s3cret")),
-                                     Not(HasSubstr("password"))));
+  EXPECT_THAT(
+      config->connect_string,
+      AllOf(HasSubstr("db=escala"), HasSubstr("user=app"), HasSubstr("host=db.internal"),
+            HasSubstr("port=3307"), HasSubstr("charset=utf8mb4"), HasSubstr("password='s3cret'")));
+  EXPECT_THAT(config->display,
+              AllOf(HasSubstr("db=escala"), Not(HasSubstr("s3cret")), Not(HasSubstr("password"))));
 }
 
 TEST(ParseDatabaseUrl, ReadsAMysqlUrlWithUnixSocketAndNoPassword) {
@@ -71,8 +71,8 @@ TEST(ParseDatabaseUrl, ReadsAMysqlUrlWithUnixSocketAndNoPassword) {
 }
 
 TEST(ParseDatabaseUrl, RejectsAPasswordInsideTheUrlWithoutRepeatingIt) {
-  for (const char* url : {"mysql://db=escala user=app password=hunter2",
-                          "mysql://db=escala pass=hunter2 user=app"}) {
+  for (const char* url :
+       {"mysql://db=escala user=app password=hunter2", "mysql://db=escala pass=hunter2 user=app"}) {
     absl::StatusOr<DatabaseConfig> config = ParseDatabaseUrl(url, "");
     EXPECT_THAT(config, StatusIs(absl::StatusCode::kInvalidArgument,
                                  AllOf(HasSubstr("password"), Not(HasSubstr("hunter2")))))

@@ -61,7 +61,8 @@ TEST(LoadMigrations, KeepsTheDialectsFilesOrderedByVersion) {
   const std::vector<MigrationSource> sources = {
       {"sqlite", "0002_create_people.sql", "CREATE TABLE people (id INT);\n"},
       {"mysql", "0001_create_teams.sql", "CREATE TABLE teams (id INT) ENGINE=InnoDB;\n"},
-      {"sqlite", "0001_create_teams.sql", "CREATE TABLE teams (id INT);\nCREATE INDEX i ON teams (id);\n"},
+      {"sqlite", "0001_create_teams.sql",
+       "CREATE TABLE teams (id INT);\nCREATE INDEX i ON teams (id);\n"},
   };
   absl::StatusOr<std::vector<Migration>> migrations = LoadMigrations(sources, Dialect::kSqlite);
   ASSERT_THAT(migrations, IsOk());
@@ -108,8 +109,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadFileName{"OneDigitVersion", "1_create_teams.sql"},
                       BadFileName{"FiveDigitVersion", "00001_create_teams.sql"},
                       BadFileName{"NoSeparator", "0001create_teams.sql"},
-                      BadFileName{"EmptyName", "0001_.sql"},
-                      BadFileName{"VersionOnly", "0001.sql"},
+                      BadFileName{"EmptyName", "0001_.sql"}, BadFileName{"VersionOnly", "0001.sql"},
                       BadFileName{"LettersForVersion", "abcd_create_teams.sql"},
                       BadFileName{"VersionZero", "0000_create_teams.sql"},
                       BadFileName{"NegativeVersion", "-001_create_teams.sql"},
@@ -142,7 +142,8 @@ TEST(LoadMigrations, RejectsTwoFilesWithTheSameVersion) {
 TEST(EmbeddedMigrations, LoadForBothDialectsWithTheSameVersionsAndNames) {
   absl::StatusOr<std::vector<Migration>> sqlite =
       LoadMigrations(EmbeddedMigrations(), Dialect::kSqlite);
-  absl::StatusOr<std::vector<Migration>> mysql = LoadMigrations(EmbeddedMigrations(), Dialect::kMysql);
+  absl::StatusOr<std::vector<Migration>> mysql =
+      LoadMigrations(EmbeddedMigrations(), Dialect::kMysql);
   ASSERT_THAT(sqlite, IsOk());
   ASSERT_THAT(mysql, IsOk());
   ASSERT_FALSE(sqlite->empty());

@@ -61,9 +61,9 @@ TEST(MillisToTimestamp, NormalisesNanosIntoZeroToOneSecond) {
 }
 
 TEST(MillisToTimestamp, RoundTripsThroughTimestampToMillis) {
-  for (int64_t millis : {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{999}, int64_t{-999},
-                         int64_t{1000}, int64_t{-1000}, int64_t{-1001}, int64_t{1700000000123},
-                         int64_t{-62135596800000}}) {
+  for (int64_t millis :
+       {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{999}, int64_t{-999}, int64_t{1000},
+        int64_t{-1000}, int64_t{-1001}, int64_t{1700000000123}, int64_t{-62135596800000}}) {
     EXPECT_EQ(TimestampToMillis(MillisToTimestamp(millis)), millis) << millis;
   }
 }

@@ -27,17 +27,20 @@ constexpr int kSqliteConstraintUnique = 19 | (8 << 8);
 constexpr int kSqliteConstraintPrimaryKey = 19 | (6 << 8);
 
 TEST(SociErrorToStatus, MysqlDuplicateKeyIsAlreadyExists) {
-  EXPECT_THAT(SociErrorToStatus(soci::mysql_soci_error("Duplicate entry 'a' for key 'PRIMARY'", 1062),
-                                "CreateTeam"),
-              StatusIs(absl::StatusCode::kAlreadyExists,
-                       AllOf(HasSubstr("CreateTeam"), HasSubstr("Duplicate entry"))));
+  EXPECT_THAT(
+      SociErrorToStatus(soci::mysql_soci_error("Duplicate entry 'a' for key 'PRIMARY'", 1062),
+                        "CreateTeam"),
+      StatusIs(absl::StatusCode::kAlreadyExists,
+               AllOf(HasSubstr("CreateTeam"), HasSubstr("Duplicate entry"))));
 }
 
 TEST(SociErrorToStatus, MysqlForeignKeyErrorsAreFailedPrecondition) {
-  EXPECT_THAT(SociErrorToStatus(soci::mysql_soci_error("Cannot add or update a child row", 1452), "x"),
-              StatusIs(absl::StatusCode::kFailedPrecondition));
-  EXPECT_THAT(SociErrorToStatus(soci::mysql_soci_error("Cannot delete or update a parent row", 1451), "x"),
-              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(
+      SociErrorToStatus(soci::mysql_soci_error("Cannot add or update a child row", 1452), "x"),
+      StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(
+      SociErrorToStatus(soci::mysql_soci_error("Cannot delete or update a parent row", 1451), "x"),
+      StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST(SociErrorToStatus, MysqlDeadlockAndLockWaitTimeoutAreAborted) {
@@ -56,7 +59,8 @@ TEST(SociErrorToStatus, MysqlLostConnectionIsUnavailable) {
 }
 
 TEST(SociErrorToStatus, OtherMysqlErrorsAreInternalWithTheDatabaseText) {
-  absl::Status status = SociErrorToStatus(soci::mysql_soci_error("Something odd", 9999), "ListTeams");
+  absl::Status status =
+      SociErrorToStatus(soci::mysql_soci_error("Something odd", 9999), "ListTeams");
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kInternal,
                                AllOf(HasSubstr("ListTeams"), HasSubstr("Something odd"))));
   EXPECT_FALSE(IsConnectionLost(status));
@@ -85,8 +89,9 @@ TEST(SociErrorToStatus, SqliteForeignKeyViolationIsFailedPrecondition) {
 TEST(SociErrorToStatus, SqliteErrorIsClassifiedByItsMessageNotByTheStatementContext) {
   soci::sqlite3_soci_error unique("UNIQUE constraint failed: people.employee_id",
                                   kSqliteConstraintUnique);
-  unique.add_context("executing \"INSERT INTO people (employee_id, display_name) VALUES (?, ?)\" "
-                     "with :1=\"E1\", :2=\"FOREIGN KEY\"");
+  unique.add_context(
+      "executing \"INSERT INTO people (employee_id, display_name) VALUES (?, ?)\" "
+      "with :1=\"E1\", :2=\"FOREIGN KEY\"");
   EXPECT_THAT(SociErrorToStatus(unique, "x"), StatusIs(absl::StatusCode::kAlreadyExists));
 
   soci::sqlite3_soci_error foreign("FOREIGN KEY constraint failed", kSqliteConstraintForeignKey);
@@ -101,14 +106,15 @@ TEST(SociErrorToStatus, SqliteErrorIsClassifiedByItsMessageNotByTheStatementCont
 TEST(SociErrorToStatus, SqliteBusyAndLockedAreAborted) {
   EXPECT_THAT(SociErrorToStatus(soci::sqlite3_soci_error("database is locked", kSqliteBusy), "x"),
               StatusIs(absl::StatusCode::kAborted));
-  EXPECT_THAT(SociErrorToStatus(
-                  soci::sqlite3_soci_error("database table is locked", kSqliteLocked), "x"),
-              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(
+      SociErrorToStatus(soci::sqlite3_soci_error("database table is locked", kSqliteLocked), "x"),
+      StatusIs(absl::StatusCode::kAborted));
 }
 
 TEST(SociErrorToStatus, OtherSqliteErrorsAreInternal) {
-  EXPECT_THAT(SociErrorToStatus(soci::sqlite3_soci_error("no such table: teams", kSqliteError), "x"),
-              StatusIs(absl::StatusCode::kInternal, HasSubstr("no such table")));
+  EXPECT_THAT(
+      SociErrorToStatus(soci::sqlite3_soci_error("no such table: teams", kSqliteError), "x"),
+      StatusIs(absl::StatusCode::kInternal, HasSubstr("no such table")));
   EXPECT_THAT(SociErrorToStatus(soci::sqlite3_soci_error("NOT NULL constraint failed: teams.x",
                                                          kSqliteConstraintNotNull),
                                 "x"),
@@ -116,12 +122,14 @@ TEST(SociErrorToStatus, OtherSqliteErrorsAreInternal) {
 }
 
 TEST(SociErrorToStatus, GenericSociErrorsAreClassifiedByTheirText) {
-  EXPECT_THAT(SociErrorToStatus(soci::soci_error("UNIQUE constraint failed: people.employee_id"), "x"),
-              StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(
+      SociErrorToStatus(soci::soci_error("UNIQUE constraint failed: people.employee_id"), "x"),
+      StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_THAT(SociErrorToStatus(soci::soci_error("FOREIGN KEY constraint failed"), "x"),
               StatusIs(absl::StatusCode::kFailedPrecondition));
-  EXPECT_THAT(SociErrorToStatus(soci::soci_error("Null value fetched and no indicator defined."), "x"),
-              StatusIs(absl::StatusCode::kInternal));
+  EXPECT_THAT(
+      SociErrorToStatus(soci::soci_error("Null value fetched and no indicator defined."), "x"),
+      StatusIs(absl::StatusCode::kInternal));
 }
 
 TEST(SociErrorToStatus, NonDatabaseExceptionsAreInternal) {

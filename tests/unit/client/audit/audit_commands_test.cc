@@ -88,8 +88,8 @@ class AuditCommandsTest : public ::testing::Test {
   void TearDown() override { server_->Shutdown(); }
 
   Outcome Run(std::vector<std::string> args, const std::string& output = "table") {
-    args.insert(args.begin(), {absl::StrCat("--server=127.0.0.1:", port_), "--output", output,
-                               "audit", "list"});
+    args.insert(args.begin(),
+                {absl::StrCat("--server=127.0.0.1:", port_), "--output", output, "audit", "list"});
     std::ostringstream out;
     std::ostringstream err;
     const int code = RunCli(args, out, err);
@@ -104,10 +104,10 @@ class AuditCommandsTest : public ::testing::Test {
 };
 
 TEST_F(AuditCommandsTest, FlagsSetTheRequestFields) {
-  Outcome outcome = Run({"--principal", "people/E1001", "--resource-type", "person", "--resource",
-                         "people/E2002", "--since", "2026-11-01T09:00:00Z", "--until",
-                         "2026-11-02T00:00:00.250Z", "--oldest-first", "--page-size", "2",
-                         "--page-token", "abc"});
+  Outcome outcome =
+      Run({"--principal", "people/E1001", "--resource-type", "person", "--resource", "people/E2002",
+           "--since", "2026-11-01T09:00:00Z", "--until", "2026-11-02T00:00:00.250Z",
+           "--oldest-first", "--page-size", "2", "--page-token", "abc"});
   ASSERT_EQ(outcome.code, 0) << outcome.err;
   ASSERT_EQ(service_.requests().size(), 1u);
   const v1::ListAuditEventsRequest request = service_.requests()[0];
@@ -195,9 +195,9 @@ TEST_F(AuditCommandsTest, BadFlagValuesAreUsageErrorsThatSendNothing) {
 TEST_F(AuditCommandsTest, HelpListsTheFilters) {
   std::ostringstream out, err;
   EXPECT_EQ(RunCli({"audit", "list", "--help"}, out, err), 0);
-  for (const char* flag : {"--principal NAME", "--resource-type TYPE", "--resource NAME",
-                           "--since TIME", "--until TIME", "--oldest-first", "--page-size N",
-                           "--page-token TOKEN", "--all"}) {
+  for (const char* flag :
+       {"--principal NAME", "--resource-type TYPE", "--resource NAME", "--since TIME",
+        "--until TIME", "--oldest-first", "--page-size N", "--page-token TOKEN", "--all"}) {
     EXPECT_THAT(out.str(), HasSubstr(flag));
   }
   std::ostringstream top, top_err;

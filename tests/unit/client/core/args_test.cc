@@ -90,10 +90,8 @@ TEST(ArgsTest, RepeatableFlagKeepsEveryValueInOrder) {
   criterion.aliases.push_back("key");
   specs.push_back(criterion);
   specs.push_back(Repeatable(SwitchFlag("na", "N/A.")));
-  absl::StatusOr<ParsedArgs> parsed =
-      ParseArgs({"--criterion", "k1", "--na", "--key=k2", "--team", "t", "--criterion", "k3",
-                 "--na"},
-                specs);
+  absl::StatusOr<ParsedArgs> parsed = ParseArgs(
+      {"--criterion", "k1", "--na", "--key=k2", "--team", "t", "--criterion", "k3", "--na"}, specs);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_THAT(parsed->Values("criterion"), ElementsAre("k1", "k2", "k3"));
   EXPECT_EQ(parsed->Value("criterion"), "k1");

@@ -19,10 +19,9 @@ TEST(ChannelTest, LoopbackTargets) {
 }
 
 TEST(ChannelTest, RemoteTargets) {
-  for (const char* address :
-       {"10.0.0.5:50051", "0.0.0.0:50051", "[::]:50051", "escala.example:443",
-        "localhost.example:1", "128.0.0.1:1", "dns:///escala.example:443",
-        "ipv4:127.0.0.1:1,10.0.0.1:2", "[::2]:1", "127.0.0:1", ""}) {
+  for (const char* address : {"10.0.0.5:50051", "0.0.0.0:50051", "[::]:50051", "escala.example:443",
+                              "localhost.example:1", "128.0.0.1:1", "dns:///escala.example:443",
+                              "ipv4:127.0.0.1:1,10.0.0.1:2", "[::2]:1", "127.0.0:1", ""}) {
     EXPECT_FALSE(IsLoopbackTarget(address)) << address;
   }
 }

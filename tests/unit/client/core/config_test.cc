@@ -14,9 +14,8 @@ SettingsSources Sources(GivenSettings flags, GivenSettings environment,
 }
 
 TEST(ConfigTest, FlagWinsOverEverything) {
-  ResolvedSettings settings =
-      ChooseSettings(Sources({"flag:1", "flag-token", "/flag/ca.pem"},
-                             {"env:2", "env-token", "/env/ca.pem"}, kConfig));
+  ResolvedSettings settings = ChooseSettings(Sources(
+      {"flag:1", "flag-token", "/flag/ca.pem"}, {"env:2", "env-token", "/env/ca.pem"}, kConfig));
   EXPECT_EQ(settings.server, "flag:1");
   EXPECT_EQ(settings.token, "flag-token");
   EXPECT_EQ(settings.ca_cert, "/flag/ca.pem");
@@ -42,9 +41,8 @@ TEST(ConfigTest, ConfigFileWinsOverDefaults) {
 
 TEST(ConfigTest, EachSettingIsResolvedOnItsOwn) {
   // A flag for one setting does not hide the other settings' environment or config values.
-  ResolvedSettings settings =
-      ChooseSettings(Sources({"flag:1", std::nullopt, std::nullopt},
-                             {std::nullopt, "env-token", std::nullopt}, kConfig));
+  ResolvedSettings settings = ChooseSettings(Sources(
+      {"flag:1", std::nullopt, std::nullopt}, {std::nullopt, "env-token", std::nullopt}, kConfig));
   EXPECT_EQ(settings.server, "flag:1");
   EXPECT_EQ(settings.token, "env-token");
   EXPECT_EQ(settings.ca_cert, "/file/ca.pem");

@@ -114,8 +114,8 @@ TEST_F(ConnectionFlagsTest, LogoutRemovesOnlyTheTokenLineWhateverTheTlsSettings)
 TEST_F(ConnectionFlagsTest, LoginSavesNothingWhenTheServerCannotBeAsked) {
   const std::string token_file = dir_ + "/token";
   std::ofstream(token_file) << "abc123\n";
-  Outcome r = RunEscala(
-      {"--server", "127.0.0.1:1", "--timeout", "5", "login", "--token-file", token_file});
+  Outcome r =
+      RunEscala({"--server", "127.0.0.1:1", "--timeout", "5", "login", "--token-file", token_file});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("UNAVAILABLE"));
   EXPECT_FALSE(std::filesystem::exists(ConfigPath()));

@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "client/core/csv_reader.h"
-#include "client/interactions/interaction_columns.h"
 #include "client/directory/person_columns.h"
+#include "client/interactions/interaction_columns.h"
 #include "escala/v1/interactions.pb.h"
 #include "escala/v1/people.pb.h"
 
@@ -84,8 +84,7 @@ TEST(OutputTest, ResourceTableShowsTheFieldsThatAreSetIncludingOutputOnlyOnes) {
   person.set_etag("abc");
   const std::string text =
       RenderResource(OutputFormat::kTable, person, PersonColumns(), PersonDetailColumns(), 80);
-  EXPECT_EQ(text,
-            "employee_id  e1\nrole         team-lead\nlevel        0\netag         abc\n");
+  EXPECT_EQ(text, "employee_id  e1\nrole         team-lead\nlevel        0\netag         abc\n");
 }
 
 TEST(OutputTest, ResourceCsvIsHeaderAndOneRow) {

@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "client/interactions/interaction_columns.h"
 #include "client/directory/person_columns.h"
+#include "client/interactions/interaction_columns.h"
 #include "escala/v1/interactions.pb.h"
 #include "escala/v1/people.pb.h"
 

@@ -178,9 +178,9 @@ class IdentityCommandsTest : public ::testing::Test {
 };
 
 TEST_F(IdentityCommandsTest, TokenCreateFlagsSetTheToken) {
-  Outcome outcome = Run({"tokens", "create", "--principal", "serviceAccounts/hr-sync",
-                         "--description", "nightly export", "--expire-time",
-                         "2026-12-01T00:00:00Z"});
+  Outcome outcome =
+      Run({"tokens", "create", "--principal", "serviceAccounts/hr-sync", "--description",
+           "nightly export", "--expire-time", "2026-12-01T00:00:00Z"});
   ASSERT_EQ(outcome.code, 0) << outcome.err;
   ASSERT_EQ(service_.Sent<v1::CreateTokenRequest>().size(), 1u);
   const v1::ApiToken sent = service_.Sent<v1::CreateTokenRequest>()[0].token();
@@ -237,8 +237,8 @@ TEST_F(IdentityCommandsTest, JsonAndCsvKeepStdoutForProgramsAndTheSecretOffStder
 }
 
 TEST_F(IdentityCommandsTest, ExpiresInAndExpireTimeTogetherIsAUsageError) {
-  Outcome outcome = Run({"tokens", "create", "--expires-in", "30", "--expire-time",
-                         "2026-12-01T00:00:00Z"});
+  Outcome outcome =
+      Run({"tokens", "create", "--expires-in", "30", "--expire-time", "2026-12-01T00:00:00Z"});
   EXPECT_EQ(outcome.code, 2);
   EXPECT_THAT(outcome.err, HasSubstr("--expires-in and --expire-time"));
   EXPECT_THAT(outcome.out, IsEmpty());
@@ -329,9 +329,9 @@ TEST_F(IdentityCommandsTest, RevokeSendsTheTokenId) {
 }
 
 TEST_F(IdentityCommandsTest, ServiceAccountCreateMapsRoleNames) {
-  Outcome outcome = Run({"service-accounts", "create", "--account-id", "hr-sync", "--display-name",
-                         "HR sync", "--role", "hr_system", "--client-certificate-cn",
-                         "hr.example"});
+  Outcome outcome =
+      Run({"service-accounts", "create", "--account-id", "hr-sync", "--display-name", "HR sync",
+           "--role", "hr_system", "--client-certificate-cn", "hr.example"});
   ASSERT_EQ(outcome.code, 0) << outcome.err;
   ASSERT_EQ(service_.Sent<v1::CreateServiceAccountRequest>().size(), 1u);
   const v1::ServiceAccount sent =
@@ -344,14 +344,13 @@ TEST_F(IdentityCommandsTest, ServiceAccountCreateMapsRoleNames) {
 }
 
 TEST_F(IdentityCommandsTest, ServiceAccountCreateNeedsIdNameAndRole) {
-  Outcome no_role =
-      Run({"service-accounts", "create", "--account-id", "x", "--display-name", "X"});
+  Outcome no_role = Run({"service-accounts", "create", "--account-id", "x", "--display-name", "X"});
   EXPECT_EQ(no_role.code, 2);
   EXPECT_THAT(no_role.err, HasSubstr("missing required flag --role"));
   EXPECT_EQ(Run({"service-accounts", "create", "--role", "integration"}).code, 2);
   // A new account is active; there is nothing to choose.
-  EXPECT_EQ(Run({"service-accounts", "create", "--account-id", "x", "--display-name", "X",
-                 "--role", "integration", "--active", "false"})
+  EXPECT_EQ(Run({"service-accounts", "create", "--account-id", "x", "--display-name", "X", "--role",
+                 "integration", "--active", "false"})
                 .code,
             2);
   EXPECT_EQ(service_.count(), 0u);
@@ -383,8 +382,8 @@ TEST_F(IdentityCommandsTest, ServiceAccountUpdateMasksExactlyTheFlagsGiven) {
 }
 
 TEST_F(IdentityCommandsTest, ServiceAccountUpdateCanClearTheCertificateBinding) {
-  Outcome outcome = Run({"service-accounts", "update", "hr-sync", "--client-certificate-cn=",
-                         "--display-name", "HR"});
+  Outcome outcome = Run({"service-accounts", "update", "hr-sync",
+                         "--client-certificate-cn=", "--display-name", "HR"});
   ASSERT_EQ(outcome.code, 0) << outcome.err;
   const v1::UpdateServiceAccountRequest request =
       service_.Sent<v1::UpdateServiceAccountRequest>()[0];
@@ -418,9 +417,8 @@ TEST_F(IdentityCommandsTest, ServiceAccountGetAndListPrintTheAccounts) {
   EXPECT_THAT(list.out, HasSubstr("yes"));
 
   Outcome csv = Run({"service-accounts", "list"}, "csv");
-  EXPECT_THAT(csv.out,
-              HasSubstr("account_id,display_name,role,client_certificate_cn,active\n"
-                        "hr-sync,HR sync,hr-system,,true\n"));
+  EXPECT_THAT(csv.out, HasSubstr("account_id,display_name,role,client_certificate_cn,active\n"
+                                 "hr-sync,HR sync,hr-system,,true\n"));
 }
 
 TEST(IdentityRoleNamesTest, MachineRolesParseInEveryUsualSpelling) {
@@ -439,8 +437,8 @@ TEST(IdentityHelpTest, HelpDocumentsTheGroupsAndFlags) {
   EXPECT_THAT(top.str(), HasSubstr("service-accounts"));
   std::ostringstream create, create_err;
   EXPECT_EQ(RunCli({"tokens", "create", "--help"}, create, create_err), 0);
-  for (const char* flag : {"--principal NAME", "--description TEXT", "--expires-in DAYS",
-                           "--expire-time TIME"}) {
+  for (const char* flag :
+       {"--principal NAME", "--description TEXT", "--expires-in DAYS", "--expire-time TIME"}) {
     EXPECT_THAT(create.str(), HasSubstr(flag));
   }
   std::ostringstream update, update_err;

@@ -54,8 +54,7 @@ TEST_F(AnswersFileTest, RefusesAMisspeltField) {
   Write(R"({"answer": [{"criterionKey": "greet", "value": 1}]})");
   absl::StatusOr<v1::Evaluation> read = ReadEvaluationAnswersFile(path_);
   ASSERT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(read.status().message()),
-              HasSubstr(path_ + ": invalid JSON evaluation"));
+  EXPECT_THAT(std::string(read.status().message()), HasSubstr(path_ + ": invalid JSON evaluation"));
 }
 
 TEST_F(AnswersFileTest, MissingFileIsNotFound) {

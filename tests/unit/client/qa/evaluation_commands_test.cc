@@ -228,10 +228,11 @@ TEST_F(EvaluationCommandsTest, RepeatedDisputeFlagsPairUpInOrder) {
   EXPECT_EQ(service_.opens[0].items(1).reason(), "I was calm");
 
   // Three decisions; the answers go to the adjusted and partly-accepted ones in their order.
-  outcome = Run({"disputes", "resolve", "5", "--criterion", "a", "--outcome", "adjusted",
-                 "--reason", "ra", "--criterion", "b", "--outcome", "upheld", "--reason", "rb",
-                 "--na", "--criterion", "c", "--outcome", "partly-accepted", "--reason", "rc",
-                 "--value", "4"});
+  outcome =
+      Run({"disputes",  "resolve",         "5",        "--criterion", "a",           "--outcome",
+           "adjusted",  "--reason",        "ra",       "--criterion", "b",           "--outcome",
+           "upheld",    "--reason",        "rb",       "--na",        "--criterion", "c",
+           "--outcome", "partly-accepted", "--reason", "rc",          "--value",     "4"});
   ASSERT_EQ(outcome.code, 0) << outcome.err;
   ASSERT_EQ(service_.resolves.size(), 1u);
   const v1::ResolveDisputeRequest& request = service_.resolves[0];
@@ -245,12 +246,12 @@ TEST_F(EvaluationCommandsTest, RepeatedDisputeFlagsPairUpInOrder) {
 }
 
 TEST_F(EvaluationCommandsTest, RepeatedDisputeFlagsThatDoNotPairUpAreUsageErrors) {
-  Outcome outcome = Run({"disputes", "open", "5", "--criterion", "a", "--criterion", "b",
-                         "--reason", "r"});
+  Outcome outcome =
+      Run({"disputes", "open", "5", "--criterion", "a", "--criterion", "b", "--reason", "r"});
   EXPECT_EQ(outcome.code, 2);
   EXPECT_THAT(outcome.err, HasSubstr("--criterion 2x, --reason 1x"));
-  outcome = Run({"disputes", "resolve", "5", "--criterion", "a", "--outcome", "upheld",
-                 "--reason", "r", "--value", "3"});
+  outcome = Run({"disputes", "resolve", "5", "--criterion", "a", "--outcome", "upheld", "--reason",
+                 "r", "--value", "3"});
   EXPECT_EQ(outcome.code, 2);
   EXPECT_THAT(outcome.err, HasSubstr("0 such decision(s), 1 answer(s) given"));
   outcome = Run({"disputes", "resolve", "5", "--criterion", "a", "--outcome", "adjusted",

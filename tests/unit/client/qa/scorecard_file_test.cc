@@ -59,18 +59,22 @@ TEST(ScorecardFileTest, AnUnknownEnumNameNamesTheFileLineFieldAndTheChoices) {
   absl::StatusOr<v1::Scorecard> card =
       ParseScorecardJson(Replaced(kCard, R"("kind": "range")", R"("kind": "stars")"), "calls.json");
   EXPECT_EQ(card.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(card.status().message(),
-              HasSubstr("calls.json: line 12: sections[0].criteria[0].scale.kind: 'stars' is not a valid "
-                        "ScaleKind (expected one of: yes-no, range, points)"));
+  EXPECT_THAT(
+      card.status().message(),
+      HasSubstr("calls.json: line 12: sections[0].criteria[0].scale.kind: 'stars' is not a valid "
+                "ScaleKind (expected one of: yes-no, range, points)"));
 }
 
 TEST(ScorecardFileTest, AnUnknownFieldIsRefusedWithItsPath) {
   absl::StatusOr<v1::Scorecard> card =
       ParseScorecardJson(Replaced(kCard, R"("weight": 1.5)", R"("wieght": 1.5)"), "calls.json");
+  EXPECT_THAT(
+      card.status().message(),
+      HasSubstr("calls.json: line 11: sections[0].criteria[0].wieght: unknown field of Criterion"));
+  card = ParseScorecardJson(Replaced(kCard, R"("title": "Calls")", R"("tittle": "Calls")"),
+                            "calls.json");
   EXPECT_THAT(card.status().message(),
-              HasSubstr("calls.json: line 11: sections[0].criteria[0].wieght: unknown field of Criterion"));
-  card = ParseScorecardJson(Replaced(kCard, R"("title": "Calls")", R"("tittle": "Calls")"), "calls.json");
-  EXPECT_THAT(card.status().message(), HasSubstr("calls.json: line 3: tittle: unknown field of Scorecard"));
+              HasSubstr("calls.json: line 3: tittle: unknown field of Scorecard"));
 }
 
 TEST(ScorecardFileTest, AWrongTypeAndBrokenJsonNameTheFile) {
@@ -81,11 +85,14 @@ TEST(ScorecardFileTest, AWrongTypeAndBrokenJsonNameTheFile) {
   EXPECT_THAT(card.status().message(), HasSubstr("max"));
   card = ParseScorecardJson("{\"title\": ", "broken.json");
   EXPECT_THAT(card.status().message(), HasSubstr("broken.json: not valid JSON"));
-  card = ParseScorecardJson(Replaced(kCard, R"("title": "Opening",)", R"("title": "Opening")"), "comma.json");
+  card = ParseScorecardJson(Replaced(kCard, R"("title": "Opening",)", R"("title": "Opening")"),
+                            "comma.json");
   EXPECT_THAT(std::string(card.status().message()),
               HasSubstr("comma.json: not valid JSON: line 10: expected ',' or '}', found '\"'"));
-  card = ParseScorecardJson(Replaced(kCard, R"("weight": 1.5,)", R"("weight": 1.5,,)"), "twice.json");
-  EXPECT_THAT(card.status().message(), HasSubstr("twice.json: not valid JSON: line 11: expected a quoted string"));
+  card =
+      ParseScorecardJson(Replaced(kCard, R"("weight": 1.5,)", R"("weight": 1.5,,)"), "twice.json");
+  EXPECT_THAT(card.status().message(),
+              HasSubstr("twice.json: not valid JSON: line 11: expected a quoted string"));
   card = ParseScorecardJson("[1, 2]", "list.json");
   EXPECT_THAT(card.status().message(), HasSubstr("list.json: must hold one JSON object"));
 }
@@ -132,9 +139,13 @@ TEST(ScorecardViewTest, TheCardShowsItsSectionsCriteriaSharesAndCutoffs) {
   EXPECT_THAT(text, HasSubstr("channels        phone, chat"));
   EXPECT_THAT(text, HasSubstr("roles           team-lead"));
   EXPECT_THAT(text, HasSubstr("dispute window  7 days (the default)"));
-  EXPECT_THAT(text, HasSubstr("cut-offs        basic 50, good 70, excellent 85, above expectations 95 (the defaults)"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "cut-offs        basic 50, good 70, excellent 85, above expectations 95 (the defaults)"));
   EXPECT_THAT(text, HasSubstr("Section opening: Opening"));
-  EXPECT_THAT(text, ::testing::ContainsRegex("greet +Greeting +1.5 +100.0% +1–5 +no +section, fails below 0.5"));
+  EXPECT_THAT(text, ::testing::ContainsRegex(
+                        "greet +Greeting +1.5 +100.0% +1–5 +no +section, fails below 0.5"));
 }
 
 }  // namespace

@@ -1,16 +1,16 @@
 #include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
+#include <gtest/gtest.h>
 
 #include <cstdio>
 #include <fstream>
 #include <string>
 
-#include "client/qa/scorecard_file.h"
 #include "absl/strings/str_split.h"
 #include "client/core/yaml_subset.h"
+#include "client/qa/scorecard_file.h"
 
 namespace escala::client {
 namespace {
@@ -22,7 +22,8 @@ google::protobuf::Value Parsed(const std::string& yaml) {
   absl::StatusOr<std::string> json = YamlSubsetToJson(yaml);
   EXPECT_TRUE(json.ok()) << json.status();
   google::protobuf::Value value;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json.value_or("null"), &value).ok()) << *json;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json.value_or("null"), &value).ok())
+      << *json;
   return value;
 }
 
@@ -44,8 +45,10 @@ TEST(YamlSubsetTest, ScalarsTakeTheirJsonTypes) {
 }
 
 TEST(YamlSubsetTest, QuotedScalarsAreAlwaysText) {
-  ExpectSame("a: \"12\"\nb: 'it''s'\nc: \"say \\\"hi\\\"\\n\"\nd: 'a: b # not a comment'\ne: \"\\u00e9\"\n",
-             R"({"a":"12","b":"it's","c":"say \"hi\"\n","d":"a: b # not a comment","e":"é"})");
+  ExpectSame(
+      "a: \"12\"\nb: 'it''s'\nc: \"say \\\"hi\\\"\\n\"\nd: 'a: b # not a comment'\ne: "
+      "\"\\u00e9\"\n",
+      R"({"a":"12","b":"it's","c":"say \"hi\"\n","d":"a: b # not a comment","e":"é"})");
 }
 
 TEST(YamlSubsetTest, CommentsAndBlankLinesAreIgnored) {
@@ -158,12 +161,14 @@ TEST(ScorecardYamlFileTest, ErrorsInAYamlFileNameTheYamlLine) {
   yaml.replace(yaml.find("kind: range"), 11, "kind: stars");
   absl::StatusOr<v1::Scorecard> card = ReadScorecardFile(WriteTemp("stars.yml", yaml));
   EXPECT_THAT(card.status().message(),
-              HasSubstr("stars.yml: line 13: sections[0].criteria[0].scale.kind: 'stars' is not a valid ScaleKind"));
+              HasSubstr("stars.yml: line 13: sections[0].criteria[0].scale.kind: 'stars' is not a "
+                        "valid ScaleKind"));
   yaml = kCardYaml;
   yaml.replace(yaml.find("weight:"), 7, "wieght:");
   card = ReadScorecardFile(WriteTemp("typo.yaml", yaml));
-  EXPECT_THAT(card.status().message(),
-              HasSubstr("typo.yaml: line 11: sections[0].criteria[0].wieght: unknown field of Criterion"));
+  EXPECT_THAT(
+      card.status().message(),
+      HasSubstr("typo.yaml: line 11: sections[0].criteria[0].wieght: unknown field of Criterion"));
   card = ReadScorecardFile(WriteTemp("tab.yaml", "title: x\n\tkey: y\n"));
   EXPECT_THAT(card.status().message(), HasSubstr("tab.yaml: line 2: tabs"));
 }

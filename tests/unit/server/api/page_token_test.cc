@@ -31,7 +31,8 @@ TEST(PageTokenTest, RejectsATokenIssuedForOtherFilters) {
 }
 
 TEST(PageTokenTest, RejectsGarbage) {
-  for (const std::string& garbage : {std::string("!!!"), std::string("Zm9v"), std::string(2000, 'A')}) {
+  for (const std::string& garbage :
+       {std::string("!!!"), std::string("Zm9v"), std::string(2000, 'A')}) {
     EXPECT_EQ(DecodePageToken(garbage, "people", 0, 1).status().code(),
               absl::StatusCode::kInvalidArgument)
         << garbage;

@@ -21,9 +21,9 @@ TEST(TextRulesTest, Utf8AcceptsMultiByteAndEmoji) {
 
 TEST(TextRulesTest, Utf8RejectsBrokenAndOverlongSequences) {
   EXPECT_FALSE(IsCleanUtf8("\xff"));
-  EXPECT_FALSE(IsCleanUtf8("\xc0\xaf"));          // overlong '/'
-  EXPECT_FALSE(IsCleanUtf8("\xed\xa0\x80"));      // surrogate
-  EXPECT_FALSE(IsCleanUtf8("abc\xe2\x82"));       // truncated
+  EXPECT_FALSE(IsCleanUtf8("\xc0\xaf"));      // overlong '/'
+  EXPECT_FALSE(IsCleanUtf8("\xed\xa0\x80"));  // surrogate
+  EXPECT_FALSE(IsCleanUtf8("abc\xe2\x82"));   // truncated
   EXPECT_FALSE(IsCleanUtf8(std::string("a\0b", 3)));
   EXPECT_FALSE(IsCleanUtf8("bell\x07"));
 }

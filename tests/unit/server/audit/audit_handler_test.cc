@@ -21,7 +21,6 @@ using ::escala::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-
 google::protobuf::Timestamp At(int64_t seconds) {
   google::protobuf::Timestamp time;
   time.set_seconds(seconds);
@@ -76,7 +75,8 @@ TEST(AuditHandler, RejectsAnUnknownOrderBy) {
     EXPECT_THAT(handler.ListAuditEvents(request),
                 StatusIs(absl::StatusCode::kInvalidArgument,
                          absl::StrCat("order_by: must be empty, 'event_time desc' or "
-                                      "'event_time asc', got '", order_by, "'")));
+                                      "'event_time asc', got '",
+                                      order_by, "'")));
   }
   EXPECT_EQ(repository.calls, 0);
 }
@@ -184,7 +184,8 @@ TEST(AuditHandler, RejectsATokenReusedWithOtherFilters) {
   v1::ListAuditEventsRequest other_principal = request;
   other_principal.set_principal("people/E2");
   EXPECT_THAT(handler.ListAuditEvents(other_principal),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token: was issued for different filters")));
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("page_token: was issued for different filters")));
   v1::ListAuditEventsRequest other_order = request;
   other_order.set_order_by("event_time asc");
   EXPECT_THAT(handler.ListAuditEvents(other_order),

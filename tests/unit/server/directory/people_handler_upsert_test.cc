@@ -84,11 +84,10 @@ TEST_F(UpsertPeopleTest, KeepValidWritesTheValidPeopleAndReportsEachRejectedOneW
   ESCALA_ASSERT_OK_AND_ASSIGN(
       v1::UpsertPeopleResponse response,
       Upsert({NewPerson("E2", "blue"), bad, unknown_team, changed}, v1::IMPORT_MODE_KEEP_VALID));
-  EXPECT_THAT(Outcomes(response),
-              ElementsAre(v1::UpsertPeopleResult::OUTCOME_CREATED,
-                          v1::UpsertPeopleResult::OUTCOME_REJECTED,
-                          v1::UpsertPeopleResult::OUTCOME_REJECTED,
-                          v1::UpsertPeopleResult::OUTCOME_UPDATED));
+  EXPECT_THAT(Outcomes(response), ElementsAre(v1::UpsertPeopleResult::OUTCOME_CREATED,
+                                              v1::UpsertPeopleResult::OUTCOME_REJECTED,
+                                              v1::UpsertPeopleResult::OUTCOME_REJECTED,
+                                              v1::UpsertPeopleResult::OUTCOME_UPDATED));
   EXPECT_EQ(response.created_count(), 1);
   EXPECT_EQ(response.updated_count(), 1);
   EXPECT_EQ(response.rejected_count(), 2);
@@ -131,8 +130,9 @@ TEST_F(UpsertPeopleTest, AllOrNothingWithOnlyUnknownTeamsIsFailedPreconditionNam
       Upsert({NewPerson("E2", "red"), NewPerson("E3", "blue"), NewPerson("E4", "green")},
              v1::IMPORT_MODE_ALL_OR_NOTHING);
   EXPECT_THAT(response, StatusIs(absl::StatusCode::kFailedPrecondition));
-  EXPECT_THAT(FieldViolations(response), ElementsAre("people[0].team_id: team 'red' does not exist",
-                                                     "people[2].team_id: team 'green' does not exist"));
+  EXPECT_THAT(FieldViolations(response),
+              ElementsAre("people[0].team_id: team 'red' does not exist",
+                          "people[2].team_id: team 'green' does not exist"));
   EXPECT_FALSE(people_.Get("E3").ok());
 }
 

@@ -10,16 +10,16 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/proto_time.h"
 #include "server/platform/token_secret.h"
-#include "tests/testing/status_matchers.h"
 #include "tests/testing/identity/identity_fixture.h"
+#include "tests/testing/status_matchers.h"
 
 namespace escala::server {
 namespace {
 
 using ::escala::testing::FakeTokenRepository;
+using ::escala::testing::IsOk;
 using ::escala::testing::MakePerson;
 using ::escala::testing::MakeServiceAccount;
-using ::escala::testing::IsOk;
 using ::escala::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -28,7 +28,8 @@ using ::testing::MatchesRegex;
 using ::testing::UnorderedElementsAre;
 
 absl::Time Utc(int year, int month, int day, int hour, int minute, int second) {
-  return absl::FromCivil(absl::CivilSecond(year, month, day, hour, minute, second), absl::UTCTimeZone());
+  return absl::FromCivil(absl::CivilSecond(year, month, day, hour, minute, second),
+                         absl::UTCTimeZone());
 }
 
 std::vector<std::string> TokenIds(const v1::ListTokensResponse& response) {
@@ -134,9 +135,11 @@ TEST_F(IdentityHandlerTest, CreateTokenReturnsTheSecretAndStoresOnlyItsHash) {
 TEST_F(IdentityHandlerTest, ARequestIdReplaysTheTokenWithoutItsSecret) {
   v1::CreateTokenRequest request = TokenRequestExpiringAt(Utc(2024, 3, 8, 9, 0, 0));
   request.set_request_id("token-req-1");
-  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::CreateTokenResponse first, handler_.CreateToken(AgentCall(), request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::CreateTokenResponse first,
+                              handler_.CreateToken(AgentCall(), request));
   ASSERT_FALSE(first.secret().empty());
-  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::CreateTokenResponse replay, handler_.CreateToken(AgentCall(), request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::CreateTokenResponse replay,
+                              handler_.CreateToken(AgentCall(), request));
   EXPECT_EQ(replay.token().token_id(), first.token().token_id());
   // The secret is shown once: the server keeps only its hash.
   EXPECT_EQ(replay.secret(), "");
@@ -153,7 +156,8 @@ TEST_F(IdentityHandlerTest, ARequestIdReplaysTheTokenWithoutItsSecret) {
 TEST_F(IdentityHandlerTest, CreatedTokenAuthenticatesAsItsPrincipal) {
   ESCALA_ASSERT_OK_AND_ASSIGN(const v1::CreateTokenResponse response,
                               handler_.CreateToken(AgentCall(), v1::CreateTokenRequest()));
-  ESCALA_ASSERT_OK_AND_ASSIGN(const Caller caller, authenticator_.Authenticate(response.secret(), ""));
+  ESCALA_ASSERT_OK_AND_ASSIGN(const Caller caller,
+                              authenticator_.Authenticate(response.secret(), ""));
   EXPECT_EQ(caller.principal, "people/E1001");
   EXPECT_EQ(caller.token_id, response.token().token_id());
 }
@@ -161,8 +165,10 @@ TEST_F(IdentityHandlerTest, CreatedTokenAuthenticatesAsItsPrincipal) {
 TEST_F(IdentityHandlerTest, CreateTokenKeepsAGivenExpiryAndDescription) {
   v1::CreateTokenRequest request = TokenRequestExpiringAt(Utc(2024, 3, 8, 9, 0, 0));
   request.mutable_token()->set_description("nightly report");
-  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::CreateTokenResponse response, handler_.CreateToken(AgentCall(), request));
-  EXPECT_EQ(db::TimestampToMillis(response.token().expire_time()), absl::ToUnixMillis(Utc(2024, 3, 8, 9, 0, 0)));
+  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::CreateTokenResponse response,
+                              handler_.CreateToken(AgentCall(), request));
+  EXPECT_EQ(db::TimestampToMillis(response.token().expire_time()),
+            absl::ToUnixMillis(Utc(2024, 3, 8, 9, 0, 0)));
   EXPECT_EQ(response.token().description(), "nightly report");
 }
 
@@ -195,8 +201,9 @@ TEST_F(IdentityHandlerTest, OwnScopedCallerCannotCreateATokenForSomeoneElse) {
 }
 
 TEST_F(IdentityHandlerTest, AdministratorCreatesATokenForAServiceAccount) {
-  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::CreateTokenResponse response,
-                              handler_.CreateToken(AdminCall(), TokenRequest("serviceAccounts/hr-sync")));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      const v1::CreateTokenResponse response,
+      handler_.CreateToken(AdminCall(), TokenRequest("serviceAccounts/hr-sync")));
   EXPECT_EQ(response.token().principal(), "serviceAccounts/hr-sync");
   EXPECT_EQ(response.token().created_by(), "people/E9000");
 }
@@ -247,14 +254,16 @@ TEST_F(ListTokensTest, OwnScopeListsOnlyTheCallersTokens) {
 TEST_F(ListTokensTest, OwnScopeWithInactiveTokensStillListsOnlyTheCallers) {
   v1::ListTokensRequest request;
   request.set_include_inactive(true);
-  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ListTokensResponse response, handler_.ListTokens(AgentCall(), request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ListTokensResponse response,
+                              handler_.ListTokens(AgentCall(), request));
   EXPECT_THAT(TokenIds(response), ElementsAre("0000000000000002", "0000000000000001"));
 }
 
 TEST_F(ListTokensTest, OwnScopeAskingForAnotherPrincipalGetsNothing) {
   v1::ListTokensRequest request;
   request.set_principal("people/E2002");
-  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ListTokensResponse response, handler_.ListTokens(AgentCall(), request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ListTokensResponse response,
+                              handler_.ListTokens(AgentCall(), request));
   EXPECT_THAT(response.tokens(), IsEmpty());
   EXPECT_EQ(response.next_page_token(), "");
   EXPECT_EQ(tokens_.list_calls, 0);
@@ -266,7 +275,8 @@ TEST_F(ListTokensTest, AdministratorListsEveryonesTokensNewestFirst) {
   EXPECT_THAT(TokenIds(active), ElementsAre("0000000000000003", "0000000000000001"));
   v1::ListTokensRequest request;
   request.set_principal("people/E2002");
-  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ListTokensResponse of_one, handler_.ListTokens(AdminCall(), request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ListTokensResponse of_one,
+                              handler_.ListTokens(AdminCall(), request));
   EXPECT_THAT(TokenIds(of_one), ElementsAre("0000000000000003"));
 }
 
@@ -274,11 +284,13 @@ TEST_F(ListTokensTest, PagesFollowOneAnother) {
   v1::ListTokensRequest request;
   request.set_include_inactive(true);
   request.set_page_size(2);
-  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ListTokensResponse first, handler_.ListTokens(AdminCall(), request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ListTokensResponse first,
+                              handler_.ListTokens(AdminCall(), request));
   EXPECT_THAT(TokenIds(first), ElementsAre("0000000000000003", "0000000000000002"));
   ASSERT_NE(first.next_page_token(), "");
   request.set_page_token(first.next_page_token());
-  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ListTokensResponse second, handler_.ListTokens(AdminCall(), request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ListTokensResponse second,
+                              handler_.ListTokens(AdminCall(), request));
   EXPECT_THAT(TokenIds(second), ElementsAre("0000000000000001"));
   EXPECT_EQ(second.next_page_token(), "");
 }
@@ -313,10 +325,12 @@ TEST_F(IdentityHandlerTest, RevokedTokenIsRefusedAtOnce) {
   ASSERT_THAT(authenticator_.Authenticate(secret, ""), IsOk());
   v1::RevokeTokenRequest request;
   request.set_token_id("00000000000000a1");
-  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ApiToken revoked, handler_.RevokeToken(AgentCall(), request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ApiToken revoked,
+                              handler_.RevokeToken(AgentCall(), request));
   EXPECT_EQ(db::TimestampToMillis(revoked.revoke_time()), absl::ToUnixMillis(clock_.Now()));
   // Same instant: no remembered answer may outlive the revocation.
-  EXPECT_THAT(authenticator_.Authenticate(secret, ""), StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(authenticator_.Authenticate(secret, ""),
+              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 TEST_F(IdentityHandlerTest, AdministratorRevokesAnyTokenButOnlyOnce) {
@@ -324,7 +338,8 @@ TEST_F(IdentityHandlerTest, AdministratorRevokesAnyTokenButOnlyOnce) {
   v1::RevokeTokenRequest request;
   request.set_token_id("0000000000000003");
   EXPECT_THAT(handler_.RevokeToken(AdminCall(), request), IsOk());
-  EXPECT_THAT(handler_.RevokeToken(AdminCall(), request), StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(handler_.RevokeToken(AdminCall(), request),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 // ---- service accounts ----
@@ -348,8 +363,9 @@ TEST_F(IdentityHandlerTest, ServiceAccountRoleMustBeAMachineRole) {
 TEST_F(IdentityHandlerTest, ServiceAccountWithAMachineRoleIsCreatedActive) {
   for (v1::Role role : {v1::ROLE_HR_SYSTEM, v1::ROLE_INTEGRATION, v1::ROLE_ADMINISTRATOR}) {
     const std::string account_id = absl::StrCat("feed-", static_cast<int>(role));
-    ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ServiceAccount account,
-                                handler_.CreateServiceAccount(AdminCall(), AccountRequest(account_id, role)));
+    ESCALA_ASSERT_OK_AND_ASSIGN(
+        const v1::ServiceAccount account,
+        handler_.CreateServiceAccount(AdminCall(), AccountRequest(account_id, role)));
     EXPECT_EQ(account.account_id(), account_id);
     EXPECT_EQ(account.role(), role);
     EXPECT_TRUE(account.active());
@@ -357,8 +373,9 @@ TEST_F(IdentityHandlerTest, ServiceAccountWithAMachineRoleIsCreatedActive) {
 }
 
 TEST_F(IdentityHandlerTest, ServiceAccountIdMustBeAnIdentifier) {
-  EXPECT_THAT(handler_.CreateServiceAccount(AdminCall(), AccountRequest("hr sync", v1::ROLE_HR_SYSTEM)),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("service_account.account_id")));
+  EXPECT_THAT(
+      handler_.CreateServiceAccount(AdminCall(), AccountRequest("hr sync", v1::ROLE_HR_SYSTEM)),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("service_account.account_id")));
 }
 
 TEST_F(IdentityHandlerTest, OwnScopedAccountSeesOnlyItself) {
@@ -367,11 +384,13 @@ TEST_F(IdentityHandlerTest, OwnScopedAccountSeesOnlyItself) {
   EXPECT_THAT(handler_.GetServiceAccount(HrSystemCall(), request), IsOk());
   accounts_.Add(MakeServiceAccount("other-feed", v1::ROLE_INTEGRATION));
   request.set_account_id("other-feed");
-  EXPECT_THAT(handler_.GetServiceAccount(HrSystemCall(), request), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(handler_.GetServiceAccount(HrSystemCall(), request),
+              StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(handler_.GetServiceAccount(AdminCall(), request), IsOk());
 }
 
-v1::UpdateServiceAccountRequest Deactivation(const std::string& account_id, const std::string& etag) {
+v1::UpdateServiceAccountRequest Deactivation(const std::string& account_id,
+                                             const std::string& etag) {
   v1::UpdateServiceAccountRequest request;
   request.mutable_service_account()->set_account_id(account_id);
   request.mutable_service_account()->set_etag(etag);
@@ -389,11 +408,13 @@ TEST_F(IdentityHandlerTest, UpdateServiceAccountWithAStaleEtagIsAborted) {
 TEST_F(IdentityHandlerTest, DeactivatedAccountIsRefusedAtOnce) {
   const std::string secret = Token("00000000000000b1", "serviceAccounts/hr-sync");
   ASSERT_THAT(authenticator_.Authenticate(secret, ""), IsOk());
-  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ServiceAccount updated,
-                              handler_.UpdateServiceAccount(AdminCall(), Deactivation("hr-sync", "1")));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      const v1::ServiceAccount updated,
+      handler_.UpdateServiceAccount(AdminCall(), Deactivation("hr-sync", "1")));
   EXPECT_FALSE(updated.active());
   EXPECT_EQ(updated.etag(), "2");
-  EXPECT_THAT(authenticator_.Authenticate(secret, ""), StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(authenticator_.Authenticate(secret, ""),
+              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 TEST_F(IdentityHandlerTest, UpdateServiceAccountCannotGiveAPersonRole) {

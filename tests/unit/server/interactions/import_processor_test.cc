@@ -3,10 +3,9 @@
 #include <map>
 #include <set>
 
+#include "escala/v1/people.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-
-#include "escala/v1/people.pb.h"
 
 namespace escala::server {
 namespace {
@@ -26,14 +25,16 @@ class FakeStore {
 class FakeTransaction : public db::InteractionImportTransaction {
  public:
   explicit FakeTransaction(FakeStore& store) : store_(store) {}
-  absl::StatusOr<std::vector<std::string>> FindKnownAgents(const std::vector<std::string>& ids) override {
+  absl::StatusOr<std::vector<std::string>> FindKnownAgents(
+      const std::vector<std::string>& ids) override {
     std::vector<std::string> found;
     for (const auto& id : ids) {
       if (store_.agents.count(id)) found.push_back(id);
     }
     return found;
   }
-  absl::StatusOr<std::vector<db::SourceKey>> FindExistingSources(const std::vector<db::SourceKey>& keys) override {
+  absl::StatusOr<std::vector<db::SourceKey>> FindExistingSources(
+      const std::vector<db::SourceKey>& keys) override {
     std::vector<db::SourceKey> found;
     for (const auto& key : keys) {
       if (store_.stored.count(key)) found.push_back(key);
@@ -77,7 +78,8 @@ class FakeRepository : public db::InteractionRepository {
   }
   absl::StatusOr<v1::Interaction> Get(int64_t) override { return absl::InternalError("unused"); }
   absl::StatusOr<std::vector<v1::Interaction>> List(const db::InteractionFilter&,
-                                                    const std::optional<db::InteractionCursor>&, int) override {
+                                                    const std::optional<db::InteractionCursor>&,
+                                                    int) override {
     return absl::InternalError("unused");
   }
   absl::StatusOr<v1::Interaction> Update(const v1::Interaction&, int64_t, const db::AuditStamp&,
@@ -114,9 +116,10 @@ v1::ImportInteractionsRequest Message(std::vector<v1::Interaction> records) {
 class ImportProcessorTest : public testing::Test {
  protected:
   ImportProcessor Make(v1::ImportMode mode, std::size_t batch = 3) {
-    return ImportProcessor(repository_, mode, [] { return absl::FromUnixSeconds(1764000000); }, batch,
-                           db::AuditStamp{"serviceAccounts/import-test", v1::ROLE_INTEGRATION,
-                                          "escala.v1.InteractionService/ImportInteractions", ""});
+    return ImportProcessor(
+        repository_, mode, [] { return absl::FromUnixSeconds(1764000000); }, batch,
+        db::AuditStamp{"serviceAccounts/import-test", v1::ROLE_INTEGRATION,
+                       "escala.v1.InteractionService/ImportInteractions", ""});
   }
   FakeStore store_;
   FakeRepository repository_{store_};

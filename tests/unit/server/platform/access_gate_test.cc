@@ -6,15 +6,15 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "tests/testing/status_matchers.h"
 #include "tests/testing/identity/identity_fixture.h"
+#include "tests/testing/status_matchers.h"
 
 namespace escala::server {
 namespace {
 
+using ::escala::testing::IsOk;
 using ::escala::testing::MakePerson;
 using ::escala::testing::MakeServiceAccount;
-using ::escala::testing::IsOk;
 using ::escala::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
@@ -24,7 +24,8 @@ constexpr char kListAuditEvents[] = "escala.v1.AuditService/ListAuditEvents";
 
 class AccessGateTest : public ::escala::testing::IdentityFixture {
  protected:
-  AccessGateTest() : authenticator_(tokens_, people_, accounts_, clock_.AsClock()), gate_(authenticator_) {
+  AccessGateTest()
+      : authenticator_(tokens_, people_, accounts_, clock_.AsClock()), gate_(authenticator_) {
     people_.Add(MakePerson("E1001", v1::ROLE_AGENT, "blue"));
     people_.Add(MakePerson("E1002", v1::ROLE_TEAM_LEAD, "blue"));
     people_.Add(MakePerson("E1003", v1::ROLE_MANAGER, ""));
@@ -89,8 +90,9 @@ TEST_F(AccessGateTest, RoleDeniedByTheTableIsPermissionDeniedNamingRoleAndMethod
 }
 
 TEST_F(AccessGateTest, PersonWithoutRoleIsDeniedEverything) {
-  EXPECT_THAT(Admit(absl::StrCat("Bearer ", unspecified_secret_), "escala.v1.IdentityService/WhoAmI"),
-              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("ROLE_UNSPECIFIED")));
+  EXPECT_THAT(
+      Admit(absl::StrCat("Bearer ", unspecified_secret_), "escala.v1.IdentityService/WhoAmI"),
+      StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("ROLE_UNSPECIFIED")));
 }
 
 TEST_F(AccessGateTest, OwnRowGivesOwnScope) {
@@ -109,19 +111,23 @@ TEST_F(AccessGateTest, AllowRowGivesAllScope) {
   ESCALA_ASSERT_OK_AND_ASSIGN(const CallContext call,
                               Admit(absl::StrCat("Bearer ", manager_secret_), kGetInteraction));
   EXPECT_EQ(call.scope, Scope::kAll);
-  ESCALA_ASSERT_OK_AND_ASSIGN(const CallContext upsert,
-                              Admit(absl::StrCat("Bearer ", hr_secret_), "escala.v1.PeopleService/UpsertPeople"));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      const CallContext upsert,
+      Admit(absl::StrCat("Bearer ", hr_secret_), "escala.v1.PeopleService/UpsertPeople"));
   EXPECT_EQ(upsert.scope, Scope::kAll);
 }
 
 TEST_F(AccessGateTest, UnknownMethodIsPermissionDenied) {
-  EXPECT_THAT(Admit(absl::StrCat("Bearer ", manager_secret_), "escala.v1.PeopleService/DeletePerson"),
-              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("escala.v1.PeopleService/DeletePerson")));
+  EXPECT_THAT(
+      Admit(absl::StrCat("Bearer ", manager_secret_), "escala.v1.PeopleService/DeletePerson"),
+      StatusIs(absl::StatusCode::kPermissionDenied,
+               HasSubstr("escala.v1.PeopleService/DeletePerson")));
 }
 
 TEST_F(AccessGateTest, KeepsAPrintableRequestIdOfAtMost64Characters) {
   const std::string secret = absl::StrCat("Bearer ", agent_secret_);
-  ESCALA_ASSERT_OK_AND_ASSIGN(const CallContext plain, Admit(secret, kGetInteraction, "req-42/retry.1"));
+  ESCALA_ASSERT_OK_AND_ASSIGN(const CallContext plain,
+                              Admit(secret, kGetInteraction, "req-42/retry.1"));
   EXPECT_EQ(plain.request_id, "req-42/retry.1");
   const std::string longest(64, 'r');
   ESCALA_ASSERT_OK_AND_ASSIGN(const CallContext at_limit, Admit(secret, kGetInteraction, longest));
@@ -132,9 +138,9 @@ TEST_F(AccessGateTest, KeepsAPrintableRequestIdOfAtMost64Characters) {
 
 TEST_F(AccessGateTest, DropsALongOrUnprintableRequestIdButAdmitsTheCall) {
   const std::string secret = absl::StrCat("Bearer ", agent_secret_);
-  for (const std::string& request_id : {std::string(65, 'r'), std::string("req 42"), std::string("req\t42"),
-                                        std::string("req\n42"), std::string("r\xC3\xA9q"),
-                                        std::string("req\x7F")}) {
+  for (const std::string& request_id :
+       {std::string(65, 'r'), std::string("req 42"), std::string("req\t42"), std::string("req\n42"),
+        std::string("r\xC3\xA9q"), std::string("req\x7F")}) {
     ESCALA_ASSERT_OK_AND_ASSIGN(const CallContext call, Admit(secret, kGetInteraction, request_id));
     EXPECT_EQ(call.request_id, "") << "request id '" << request_id << "'";
   }
@@ -142,15 +148,19 @@ TEST_F(AccessGateTest, DropsALongOrUnprintableRequestIdButAdmitsTheCall) {
 
 TEST_F(AccessGateTest, UnauthenticatedTakesPrecedenceOverPermissionDenied) {
   // Neither a denied nor an unknown method tells a caller without credentials anything.
-  EXPECT_THAT(Admit("Bearer esc_unknown", kListAuditEvents), StatusIs(absl::StatusCode::kUnauthenticated));
-  EXPECT_THAT(Admit("", "escala.v1.PeopleService/DeletePerson"), StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(Admit("Bearer esc_unknown", kListAuditEvents),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(Admit("", "escala.v1.PeopleService/DeletePerson"),
+              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 TEST_F(AccessGateTest, CertificateBoundAccountIsAdmittedOnlyWithItsCertificate) {
   accounts_.Add(MakeServiceAccount("hr-bound", v1::ROLE_HR_SYSTEM, "hr.example"));
-  const std::string authorization = absl::StrCat("Bearer ", Token("00000000000000b2", "serviceAccounts/hr-bound"));
+  const std::string authorization =
+      absl::StrCat("Bearer ", Token("00000000000000b2", "serviceAccounts/hr-bound"));
   constexpr char kUpsertPeople[] = "escala.v1.PeopleService/UpsertPeople";
-  EXPECT_THAT(gate_.Admit(authorization, "", "", kUpsertPeople), StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(gate_.Admit(authorization, "", "", kUpsertPeople),
+              StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_THAT(gate_.Admit(authorization, "hr.example", "", kUpsertPeople), IsOk());
 }
 

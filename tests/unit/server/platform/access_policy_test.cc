@@ -70,7 +70,8 @@ std::set<std::string> MethodsDeclaredIn(const std::filesystem::path& directory) 
       } else if (std::regex_search(line, match, kService)) {
         service = match[1];
       } else if (std::regex_search(line, match, kRpc)) {
-        EXPECT_FALSE(service.empty()) << entry.path() << ": rpc " << match[1] << " outside a service";
+        EXPECT_FALSE(service.empty())
+            << entry.path() << ": rpc " << match[1] << " outside a service";
         methods.insert(absl::StrCat(package, ".", service, "/", std::string(match[1])));
       }
     }
@@ -123,10 +124,11 @@ TEST(AccessPolicy, TableMatchesTheMethodsDeclaredInTheProtoSources) {
   for (const std::string& method : in_table) {
     if (!declared.contains(method)) without_method.push_back(method);
   }
-  EXPECT_TRUE(without_row.empty()) << "methods with no row in the access policy (server/platform/access_policy.cc): "
-                                   << absl::StrJoin(without_row, ", ");
-  EXPECT_TRUE(without_method.empty()) << "access policy rows naming no method of the API: "
-                                      << absl::StrJoin(without_method, ", ");
+  EXPECT_TRUE(without_row.empty())
+      << "methods with no row in the access policy (server/platform/access_policy.cc): "
+      << absl::StrJoin(without_row, ", ");
+  EXPECT_TRUE(without_method.empty())
+      << "access policy rows naming no method of the API: " << absl::StrJoin(without_method, ", ");
 }
 
 TEST(ParsePolicyTable, ReadsRulesCommentsAndBlankLines) {
@@ -139,7 +141,7 @@ TEST(ParsePolicyTable, ReadsRulesCommentsAndBlankLines) {
   ASSERT_EQ(rows->size(), 2u);
   EXPECT_EQ((*rows)[0].method, "x.S/A");
   const std::array<Rule, kPolicyRoleCount> expected_first = {
-      Rule::kAllow, Rule::kOwn, Rule::kTeam, Rule::kDeny, Rule::kAllow,
+      Rule::kAllow, Rule::kOwn,  Rule::kTeam, Rule::kDeny, Rule::kAllow,
       Rule::kOwn,   Rule::kTeam, Rule::kDeny, Rule::kAllow};
   EXPECT_EQ((*rows)[0].rules, expected_first);
   EXPECT_EQ((*rows)[1].method, "x.S/B");
@@ -157,10 +159,11 @@ TEST(ParsePolicyTable, RejectsAWrongCellCountNamingTheLine) {
 }
 
 TEST(ParsePolicyTable, RejectsAnUnknownRuleNamingTheLineAndColumn) {
-  EXPECT_THAT(ParsePolicyTable("x.S/A A A A A A A A A A\n"
-                               "x.S/B A A X A A A A A A\n"),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("policy line 2"), HasSubstr("qa_analyst"), HasSubstr("'X'"))));
+  EXPECT_THAT(
+      ParsePolicyTable("x.S/A A A A A A A A A A\n"
+                       "x.S/B A A X A A A A A A\n"),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(HasSubstr("policy line 2"), HasSubstr("qa_analyst"), HasSubstr("'X'"))));
 }
 
 TEST(ParsePolicyTable, RejectsADuplicateMethodNamingTheLine) {
@@ -213,15 +216,18 @@ TEST(AccessPolicyFacts, AgentsMayNotListAuditEvents) {
 
 TEST(AccessPolicyFacts, HrSystemsMayUpsertPeopleButNotReadInteractions) {
   EXPECT_EQ(RuleOf("escala.v1.PeopleService/UpsertPeople", PolicyRole::kHrSystem), Rule::kAllow);
-  EXPECT_EQ(RuleOf("escala.v1.InteractionService/GetInteraction", PolicyRole::kHrSystem), Rule::kDeny);
+  EXPECT_EQ(RuleOf("escala.v1.InteractionService/GetInteraction", PolicyRole::kHrSystem),
+            Rule::kDeny);
 }
 
 TEST(AccessPolicyFacts, ManagersListEveryInteraction) {
-  EXPECT_EQ(RuleOf("escala.v1.InteractionService/ListInteractions", PolicyRole::kManager), Rule::kAllow);
+  EXPECT_EQ(RuleOf("escala.v1.InteractionService/ListInteractions", PolicyRole::kManager),
+            Rule::kAllow);
 }
 
 TEST(AccessPolicyFacts, TeamLeadsReadTheirTeamsInteractionsAndAgentsTheirOwn) {
-  EXPECT_EQ(RuleOf("escala.v1.InteractionService/GetInteraction", PolicyRole::kTeamLead), Rule::kTeam);
+  EXPECT_EQ(RuleOf("escala.v1.InteractionService/GetInteraction", PolicyRole::kTeamLead),
+            Rule::kTeam);
   EXPECT_EQ(RuleOf("escala.v1.InteractionService/GetInteraction", PolicyRole::kAgent), Rule::kOwn);
 }
 

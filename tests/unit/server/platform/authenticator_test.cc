@@ -5,15 +5,15 @@
 
 #include <string>
 
-#include "tests/testing/status_matchers.h"
 #include "tests/testing/identity/identity_fixture.h"
+#include "tests/testing/status_matchers.h"
 
 namespace escala::server {
 namespace {
 
+using ::escala::testing::IsOk;
 using ::escala::testing::MakePerson;
 using ::escala::testing::MakeServiceAccount;
-using ::escala::testing::IsOk;
 using ::escala::testing::StatusIs;
 
 // The one message of every refusal, as the server documents it to clients.
@@ -22,7 +22,8 @@ constexpr char kRejectedMessage[] =
 
 class AuthenticatorTest : public ::escala::testing::IdentityFixture {
  protected:
-  AuthenticatorTest() : authenticator_(tokens_, people_, accounts_, clock_.AsClock(), absl::Seconds(5)) {
+  AuthenticatorTest()
+      : authenticator_(tokens_, people_, accounts_, clock_.AsClock(), absl::Seconds(5)) {
     people_.Add(MakePerson("E1001", v1::ROLE_AGENT, "blue"));
     accounts_.Add(MakeServiceAccount("hr-sync", v1::ROLE_HR_SYSTEM));
   }
@@ -64,7 +65,8 @@ TEST_F(AuthenticatorTest, ServiceAccountTokenYieldsTheAccountAsCaller) {
 }
 
 TEST_F(AuthenticatorTest, RejectedIsTheDocumentedMessage) {
-  EXPECT_THAT(Authenticator::Rejected(), StatusIs(absl::StatusCode::kUnauthenticated, kRejectedMessage));
+  EXPECT_THAT(Authenticator::Rejected(),
+              StatusIs(absl::StatusCode::kUnauthenticated, kRejectedMessage));
 }
 
 TEST_F(AuthenticatorTest, EmptySecretIsRejectedWithoutALookup) {
@@ -235,7 +237,8 @@ TEST_F(AuthenticatorTest, BoundAccountIsAcceptedOnlyWithItsCertificate) {
   ExpectRejected(secret, "");
   ExpectRejected(secret, "other.example");
   ExpectRejected(secret, "HR.EXAMPLE");
-  ESCALA_ASSERT_OK_AND_ASSIGN(const Caller caller, authenticator_.Authenticate(secret, "hr.example"));
+  ESCALA_ASSERT_OK_AND_ASSIGN(const Caller caller,
+                              authenticator_.Authenticate(secret, "hr.example"));
   EXPECT_EQ(caller.principal, "serviceAccounts/hr-bound");
   // The binding holds for a remembered token too.
   ExpectRejected(secret, "other.example");

@@ -5,15 +5,15 @@
 
 #include <string>
 
-#include "tests/testing/status_matchers.h"
 #include "tests/testing/fakes/fake_people_repository.h"
+#include "tests/testing/status_matchers.h"
 
 namespace escala::server {
 namespace {
 
 using ::escala::testing::FakePeopleRepository;
-using ::escala::testing::MakePerson;
 using ::escala::testing::IsOkAndHolds;
+using ::escala::testing::MakePerson;
 using ::escala::testing::StatusIs;
 
 CallContext CallBy(const std::string& employee_id, const std::string& team_id, Scope scope) {

@@ -41,9 +41,11 @@ TEST(MintToken, TwoMintsDiffer) {
 
 TEST(HashTokenSecret, MatchesThePublishedSha256TestVector) {
   // FIPS 180-2, appendix B.1: SHA-256("abc").
-  EXPECT_EQ(HashTokenSecret("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(HashTokenSecret("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   // SHA-256 of the empty string.
-  EXPECT_EQ(HashTokenSecret(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(HashTokenSecret(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST(HashTokenSecret, IsLowercaseHexAndDiffersFromTheSecret) {

@@ -48,17 +48,17 @@ class TransportSecurityTest : public ::testing::Test {
 };
 
 TEST(LoopbackListenAddressTest, LoopbackAddresses) {
-  for (const char* address : {"127.0.0.1:50051", "127.0.0.1:0", "127.255.0.9:1", "localhost:50051",
-                              "LocalHost:1", "[::1]:50051", "[::ffff:127.0.0.1]:1",
-                              "unix:/run/escala.sock"}) {
+  for (const char* address :
+       {"127.0.0.1:50051", "127.0.0.1:0", "127.255.0.9:1", "localhost:50051", "LocalHost:1",
+        "[::1]:50051", "[::ffff:127.0.0.1]:1", "unix:/run/escala.sock"}) {
     EXPECT_TRUE(IsLoopbackListenAddress(address)) << address;
   }
 }
 
 TEST(LoopbackListenAddressTest, AddressesOtherHostsReach) {
-  for (const char* address : {"0.0.0.0:50051", "[::]:50051", ":50051", "10.1.2.3:50051",
-                              "128.0.0.1:1", "escala.example:50051", "localhost.example:1",
-                              "[::2]:1", "[::1:1", "", "127.0.0:1"}) {
+  for (const char* address :
+       {"0.0.0.0:50051", "[::]:50051", ":50051", "10.1.2.3:50051", "128.0.0.1:1",
+        "escala.example:50051", "localhost.example:1", "[::2]:1", "[::1:1", "", "127.0.0:1"}) {
     EXPECT_FALSE(IsLoopbackListenAddress(address)) << address;
   }
 }
@@ -131,8 +131,7 @@ TEST_F(TransportSecurityTest, UnreadableOrNonPemFileNamesTheFlag) {
 
   options = Tls();
   options.tls_cert_file = Write("text.pem", "hello\n");
-  EXPECT_THAT(MessageOf(MakeServerCredentials(options, "127.0.0.1:1")),
-              HasSubstr("--tls_cert: '"));
+  EXPECT_THAT(MessageOf(MakeServerCredentials(options, "127.0.0.1:1")), HasSubstr("--tls_cert: '"));
 
   options = Tls();
   options.tls_client_ca_file = dir_ + "/none.pem";

@@ -25,12 +25,15 @@ std::string Problem(const absl::Status& status) {
   return std::string(status.message());
 }
 
-TEST(ValidateSamplingPlanTest, AcceptsAValidPlan) { EXPECT_EQ(Problem(ValidateSamplingPlan(ValidPlan())), ""); }
+TEST(ValidateSamplingPlanTest, AcceptsAValidPlan) {
+  EXPECT_EQ(Problem(ValidateSamplingPlan(ValidPlan())), "");
+}
 
 TEST(ValidateSamplingPlanTest, NeedsExactlyOneOfTeamAndAgents) {
   v1::SamplingPlan both = ValidPlan();
   both.add_agent_employee_ids("A1");
-  EXPECT_EQ(Problem(ValidateSamplingPlan(both)), "team_id: exactly one of team_id and agent_employee_ids must be given");
+  EXPECT_EQ(Problem(ValidateSamplingPlan(both)),
+            "team_id: exactly one of team_id and agent_employee_ids must be given");
   v1::SamplingPlan neither = ValidPlan();
   neither.clear_team_id();
   EXPECT_EQ(Problem(ValidateSamplingPlan(neither)),
@@ -48,11 +51,13 @@ TEST(ValidateSamplingPlanTest, NeedsExactlyOneQuotaInRange) {
             "per_agent_per_week: exactly one of per_agent_per_week and percent must be given");
   v1::SamplingPlan too_many = ValidPlan();
   too_many.set_per_agent_per_week(101);
-  EXPECT_EQ(Problem(ValidateSamplingPlan(too_many)), "per_agent_per_week: must be between 1 and 100, got 101");
+  EXPECT_EQ(Problem(ValidateSamplingPlan(too_many)),
+            "per_agent_per_week: must be between 1 and 100, got 101");
   v1::SamplingPlan percent = ValidPlan();
   percent.clear_per_agent_per_week();
   percent.set_percent(120);
-  EXPECT_EQ(Problem(ValidateSamplingPlan(percent)), "percent: must be above 0 and at most 100, got 120");
+  EXPECT_EQ(Problem(ValidateSamplingPlan(percent)),
+            "percent: must be above 0 and at most 100, got 120");
   percent.set_percent(2.5);
   percent.set_minimum_per_agent(2);
   EXPECT_EQ(Problem(ValidateSamplingPlan(percent)), "");
@@ -81,8 +86,8 @@ TEST(ValidateSamplingPlanTest, ChecksChannelsScorecardAndEvaluators) {
 }
 
 google::protobuf::Timestamp Day(int month, int day, int hour = 0) {
-  return db::MillisToTimestamp(
-      absl::ToUnixMillis(absl::FromCivil(absl::CivilSecond(2026, month, day, hour, 0, 0), absl::UTCTimeZone())));
+  return db::MillisToTimestamp(absl::ToUnixMillis(
+      absl::FromCivil(absl::CivilSecond(2026, month, day, hour, 0, 0), absl::UTCTimeZone())));
 }
 
 TEST(ValidateGenerateRequestTest, NeedsWholeWeeksUpToThirteen) {
@@ -92,11 +97,14 @@ TEST(ValidateGenerateRequestTest, NeedsWholeWeeksUpToThirteen) {
   *request.mutable_period_end_time() = Day(11, 16);
   EXPECT_EQ(Problem(ValidateGenerateRequest(request)), "");
   *request.mutable_period_start_time() = Day(11, 3);
-  EXPECT_EQ(Problem(ValidateGenerateRequest(request)), "period_start_time: must be a Monday 00:00 UTC");
+  EXPECT_EQ(Problem(ValidateGenerateRequest(request)),
+            "period_start_time: must be a Monday 00:00 UTC");
   *request.mutable_period_start_time() = Day(11, 2, 1);
-  EXPECT_EQ(Problem(ValidateGenerateRequest(request)), "period_start_time: must be a Monday 00:00 UTC");
+  EXPECT_EQ(Problem(ValidateGenerateRequest(request)),
+            "period_start_time: must be a Monday 00:00 UTC");
   *request.mutable_period_start_time() = Day(11, 16);
-  EXPECT_EQ(Problem(ValidateGenerateRequest(request)), "period_end_time: must be after period_start_time");
+  EXPECT_EQ(Problem(ValidateGenerateRequest(request)),
+            "period_end_time: must be after period_start_time");
   *request.mutable_period_start_time() = Day(8, 3);
   EXPECT_EQ(Problem(ValidateGenerateRequest(request)),
             "period_end_time: must be at most 13 weeks after period_start_time, got 15");
@@ -129,7 +137,8 @@ TEST(ValidateQaSummariesRequestTest, ConfidenceBetweenEightyAndNinetyNine) {
   EXPECT_EQ(Problem(ValidateQaSummariesRequest(request)), "");
   *request.mutable_submitted_after() = Day(11, 9);
   *request.mutable_submitted_before() = Day(11, 2);
-  EXPECT_EQ(Problem(ValidateQaSummariesRequest(request)), "submitted_before: must be after submitted_after");
+  EXPECT_EQ(Problem(ValidateQaSummariesRequest(request)),
+            "submitted_before: must be after submitted_after");
 }
 
 }  // namespace

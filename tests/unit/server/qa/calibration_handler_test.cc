@@ -12,13 +12,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "db/common/proto_time.h"
-#include "tests/testing/status_matchers.h"
-#include "tests/testing/test_scorecards.h"
 #include "tests/testing/fakes/fake_calibration_repository.h"
 #include "tests/testing/fakes/fake_interaction_repository.h"
 #include "tests/testing/fakes/fake_people_repository.h"
 #include "tests/testing/fakes/fake_scorecard_repository.h"
 #include "tests/testing/fakes/manual_clock.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/test_scorecards.h"
 
 namespace escala::server {
 namespace {
@@ -31,7 +31,6 @@ using ::escala::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
-
 // Scorecard "card" (greet yes/no, tone 1–5) in `version` and `state`.
 v1::Scorecard CalibrationCard(int32_t version, v1::ScorecardState state) {
   v1::Scorecard card = escala::testing::GreetToneCard("card");
@@ -39,7 +38,6 @@ v1::Scorecard CalibrationCard(int32_t version, v1::ScorecardState state) {
   card.set_state(state);
   return card;
 }
-
 
 v1::Person MakePerson(const std::string& id, v1::Role role, bool active = true) {
   v1::Person person;
@@ -60,7 +58,8 @@ CallContext As(const std::string& employee_id, v1::Role role) {
 
 class CalibrationHandlerTest : public ::testing::Test {
  protected:
-  CalibrationHandlerTest() : handler_(calibration_, scorecards_, people_, interactions_, clock_.AsClock()) {
+  CalibrationHandlerTest()
+      : handler_(calibration_, scorecards_, people_, interactions_, clock_.AsClock()) {
     // Version 1 published, version 2 a draft.
     scorecards_.Seed(CalibrationCard(1, v1::SCORECARD_STATE_PUBLISHED));
     scorecards_.Seed(CalibrationCard(2, v1::SCORECARD_STATE_DRAFT));
@@ -95,7 +94,8 @@ class CalibrationHandlerTest : public ::testing::Test {
     return created.ok() ? created->id() : 0;
   }
 
-  absl::StatusOr<v1::CalibrationScore> Submit(const CallContext& call, int64_t session, int64_t interaction) {
+  absl::StatusOr<v1::CalibrationScore> Submit(const CallContext& call, int64_t session,
+                                              int64_t interaction) {
     v1::SubmitCalibrationScoreRequest request;
     request.mutable_score()->set_session_id(session);
     request.mutable_score()->set_interaction_id(interaction);
@@ -111,11 +111,13 @@ class CalibrationHandlerTest : public ::testing::Test {
   std::set<std::pair<int64_t, std::string>> Seen(const CallContext& call, int64_t session) {
     v1::ListCalibrationScoresRequest request;
     request.set_session_id(session);
-    absl::StatusOr<v1::ListCalibrationScoresResponse> response = handler_.ListCalibrationScores(call, request);
+    absl::StatusOr<v1::ListCalibrationScoresResponse> response =
+        handler_.ListCalibrationScores(call, request);
     EXPECT_THAT(response, IsOk());
     std::set<std::pair<int64_t, std::string>> seen;
     if (!response.ok()) return seen;
-    for (const auto& score : response->scores()) seen.emplace(score.interaction_id(), score.evaluator_employee_id());
+    for (const auto& score : response->scores())
+      seen.emplace(score.interaction_id(), score.evaluator_employee_id());
     return seen;
   }
 
@@ -144,11 +146,13 @@ TEST_F(CalibrationHandlerTest, CreateRefusesPeopleWhoCannotEvaluate) {
   request = Request();
   request.mutable_session()->set_expert_employee_id("GONE");
   EXPECT_THAT(handler_.CreateCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), request),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("session.expert_employee_id: 'GONE' is not active")));
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("session.expert_employee_id: 'GONE' is not active")));
   request = Request();
   request.mutable_session()->set_evaluator_employee_ids(0, "NOBODY");
-  EXPECT_THAT(handler_.CreateCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), request),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("not in the people directory")));
+  EXPECT_THAT(
+      handler_.CreateCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), request),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("not in the people directory")));
 }
 
 TEST_F(CalibrationHandlerTest, CreateRefusesUnknownInteractionsAndUnpublishedVersions) {
@@ -175,7 +179,8 @@ TEST_F(CalibrationHandlerTest, ParticipantsSeeOthersScoresOnlyAfterScoringTheInt
   ASSERT_THAT(Submit(q1, session, 2), IsOk());
   EXPECT_THAT(Seen(q1, session), UnorderedElementsAre(std::make_pair(int64_t{2}, "Q1")));
   ASSERT_THAT(Submit(q1, session, 1), IsOk());
-  EXPECT_THAT(Seen(q1, session), UnorderedElementsAre(std::make_pair(int64_t{1}, "L1"), std::make_pair(int64_t{1}, "Q1"),
+  EXPECT_THAT(Seen(q1, session), UnorderedElementsAre(std::make_pair(int64_t{1}, "L1"),
+                                                      std::make_pair(int64_t{1}, "Q1"),
                                                       std::make_pair(int64_t{2}, "Q1")));
   // A manager sees the session but no score until it closes; then every score.
   const CallContext m1 = As("M1", v1::ROLE_MANAGER);
@@ -186,13 +191,16 @@ TEST_F(CalibrationHandlerTest, ParticipantsSeeOthersScoresOnlyAfterScoringTheInt
 
 TEST_F(CalibrationHandlerTest, OnlyParticipantsScoreAndOutsidersDoNotSeeTheSession) {
   const int64_t session = CreateSession();
-  EXPECT_THAT(Submit(As("M1", v1::ROLE_MANAGER), session, 1), StatusIs(absl::StatusCode::kPermissionDenied));
-  EXPECT_THAT(Submit(As("Q9", v1::ROLE_QA_ANALYST), session, 1), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(Submit(As("M1", v1::ROLE_MANAGER), session, 1),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(Submit(As("Q9", v1::ROLE_QA_ANALYST), session, 1),
+              StatusIs(absl::StatusCode::kNotFound));
   v1::GetCalibrationSessionRequest get;
   get.set_id(session);
   EXPECT_THAT(handler_.GetCalibrationSession(As("Q9", v1::ROLE_QA_ANALYST), get),
               StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_THAT(handler_.GetCalibrationSession(As("Q2", v1::ROLE_QA_ANALYST), get), IsOk());  // the expert
+  EXPECT_THAT(handler_.GetCalibrationSession(As("Q2", v1::ROLE_QA_ANALYST), get),
+              IsOk());  // the expert
   EXPECT_THAT(Submit(As("Q1", v1::ROLE_QA_ANALYST), session, 7),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("score.interaction_id: 7")));
 }
@@ -225,7 +233,8 @@ TEST_F(CalibrationHandlerTest, ClosingNeedsTheCreatorOrAManagerAndAnOpenSession)
   EXPECT_THAT(handler_.CloseCalibrationSession(As("M1", v1::ROLE_MANAGER), close), IsOk());
   EXPECT_THAT(handler_.CloseCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), close),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("closed already")));
-  EXPECT_THAT(Submit(As("Q1", v1::ROLE_QA_ANALYST), session, 1), StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(Submit(As("Q1", v1::ROLE_QA_ANALYST), session, 1),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(handler_.ComputeCalibrationResults(As("L1", v1::ROLE_TEAM_LEAD), results), IsOk());
 }
 
@@ -234,10 +243,12 @@ TEST_F(CalibrationHandlerTest, ASessionPastItsDeadlineReadsAsClosedAtTheDeadline
   clock_.Advance(absl::Hours(1));
   v1::GetCalibrationSessionRequest get;
   get.set_id(session);
-  absl::StatusOr<v1::CalibrationSession> read = handler_.GetCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), get);
+  absl::StatusOr<v1::CalibrationSession> read =
+      handler_.GetCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), get);
   ASSERT_THAT(read, IsOk());
   EXPECT_EQ(read->state(), v1::CALIBRATION_STATE_CLOSED);
-  EXPECT_EQ(db::TimestampToMillis(read->close_time()), db::TimestampToMillis(read->deadline_time()));
+  EXPECT_EQ(db::TimestampToMillis(read->close_time()),
+            db::TimestampToMillis(read->deadline_time()));
   v1::CloseCalibrationSessionRequest close;
   close.set_id(session);
   EXPECT_THAT(handler_.CloseCalibrationSession(As("L1", v1::ROLE_TEAM_LEAD), close),
@@ -267,7 +278,8 @@ TEST_F(CalibrationHandlerTest, ListPagesNewestFirstAndNarrowsToTheCallersSession
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
   // Q9 takes part in nothing; a manager sees everything.
   v1::ListCalibrationSessionsRequest all;
-  EXPECT_EQ(handler_.ListCalibrationSessions(As("Q9", v1::ROLE_QA_ANALYST), all)->sessions_size(), 0);
+  EXPECT_EQ(handler_.ListCalibrationSessions(As("Q9", v1::ROLE_QA_ANALYST), all)->sessions_size(),
+            0);
   EXPECT_EQ(handler_.ListCalibrationSessions(As("M1", v1::ROLE_MANAGER), all)->sessions_size(), 3);
   EXPECT_EQ(calibration_.last_filter.visible_to_employee_id, "");
 }
@@ -287,10 +299,12 @@ TEST_F(CalibrationHandlerTest, ScoresArePagedInSessionOrderEachOnce) {
   request.set_page_size(2);
   std::vector<std::pair<int64_t, std::string>> seen;
   for (int pages = 0; pages < 10; ++pages) {
-    absl::StatusOr<v1::ListCalibrationScoresResponse> page = handler_.ListCalibrationScores(m1, request);
+    absl::StatusOr<v1::ListCalibrationScoresResponse> page =
+        handler_.ListCalibrationScores(m1, request);
     ASSERT_THAT(page, IsOk());
     EXPECT_LE(page->scores_size(), 2);
-    for (const auto& score : page->scores()) seen.emplace_back(score.interaction_id(), score.evaluator_employee_id());
+    for (const auto& score : page->scores())
+      seen.emplace_back(score.interaction_id(), score.evaluator_employee_id());
     if (page->next_page_token().empty()) break;
     request.set_page_token(page->next_page_token());
   }

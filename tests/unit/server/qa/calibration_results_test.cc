@@ -167,8 +167,8 @@ TEST(AnalyseCalibrationTest, TiesGoToTheLowerValue) {
   session.add_interaction_ids(10);
   session.add_evaluator_employee_ids("A");
   session.add_evaluator_employee_ids("B");
-  CalibrationAnalysis analysis = AnalyseCalibration(
-      session, TwoCriteriaForm(), {Score(10, "A", 1, 2), Score(10, "B", 0, 4)});
+  CalibrationAnalysis analysis =
+      AnalyseCalibration(session, TwoCriteriaForm(), {Score(10, "A", 1, 2), Score(10, "B", 0, 4)});
   const v1::CalibrationResults& r = analysis.results;
   // Benchmark (0, 2) = 12.5. A: greet ✗ tone ✓ → 50 %, 62.5 - 12.5 = +50;
   // B: greet ✓ tone ✗ → 50 %, 37.5 - 12.5 = +25.

@@ -26,7 +26,6 @@ using ::escala::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-
 v1::Scorecard Card(int version, v1::ScorecardState state) {
   v1::Scorecard card = escala::testing::GreetingSolutionCard("support");
   card.set_version(version);
@@ -101,7 +100,8 @@ TEST_F(EvaluationHandlerTest, OneShotSubmitComputesTheScoreAndIgnoresOutputField
   EXPECT_EQ(submitted.team_id(), "t-a");
   EXPECT_EQ(submitted.evaluator_employee_id(), "Q1");
   EXPECT_EQ(submitted.scorecard_version(), 2);
-  EXPECT_EQ(submitted.dispute_deadline_time().seconds() - submitted.submit_time().seconds(), 3 * 86400);
+  EXPECT_EQ(submitted.dispute_deadline_time().seconds() - submitted.submit_time().seconds(),
+            3 * 86400);
 }
 
 TEST_F(EvaluationHandlerTest, SubmitNeedsEveryCriterionAnswered) {

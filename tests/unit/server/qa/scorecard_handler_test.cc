@@ -24,10 +24,10 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-
 class ScorecardHandlerTest : public ::testing::Test {
  protected:
-  ScorecardHandlerTest() : handler_(repository_, [] { return absl::FromUnixSeconds(1'800'000'000); }) {
+  ScorecardHandlerTest()
+      : handler_(repository_, [] { return absl::FromUnixSeconds(1'800'000'000); }) {
     call_.caller.principal = "people/Q1";
     call_.caller.role = v1::ROLE_QA_ANALYST;
   }
@@ -47,8 +47,9 @@ TEST_F(ScorecardHandlerTest, CreateRefusesAnInvalidCardBeforeStoringIt) {
   v1::CreateScorecardRequest request;
   *request.mutable_scorecard() = ValidTestCard();
   request.mutable_scorecard()->mutable_sections(0)->mutable_criteria(1)->set_weight(-1);
-  EXPECT_THAT(handler_.CreateScorecard(call_, request),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("criterion \"verify\": weight")));
+  EXPECT_THAT(
+      handler_.CreateScorecard(call_, request),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("criterion \"verify\": weight")));
   EXPECT_EQ(repository_.writes, 0);
   *request.mutable_scorecard() = ValidTestCard();
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Scorecard created, handler_.CreateScorecard(call_, request));
@@ -243,8 +244,11 @@ TEST_F(ScorecardHandlerTest, RetireNeedsAReasonOfAtMost1000Characters) {
 TEST_F(ScorecardHandlerTest, ListFiltersByChannelAfterReadingAndPagesByScorecardId) {
   // a: phone; b: every channel; c: chat; d: phone and chat; e: email.
   const std::vector<std::pair<std::string, std::vector<v1::Channel>>> cards = {
-      {"a", {v1::CHANNEL_PHONE}}, {"b", {}}, {"c", {v1::CHANNEL_CHAT}},
-      {"d", {v1::CHANNEL_PHONE, v1::CHANNEL_CHAT}}, {"e", {v1::CHANNEL_EMAIL}}};
+      {"a", {v1::CHANNEL_PHONE}},
+      {"b", {}},
+      {"c", {v1::CHANNEL_CHAT}},
+      {"d", {v1::CHANNEL_PHONE, v1::CHANNEL_CHAT}},
+      {"e", {v1::CHANNEL_EMAIL}}};
   for (const auto& [id, channels] : cards) {
     v1::Scorecard card = ValidTestCard(id);
     for (v1::Channel channel : channels) card.add_channels(channel);
@@ -253,11 +257,13 @@ TEST_F(ScorecardHandlerTest, ListFiltersByChannelAfterReadingAndPagesByScorecard
   v1::ListScorecardsRequest request;
   request.set_channel(v1::CHANNEL_CHAT);
   request.set_page_size(2);
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListScorecardsResponse page1, handler_.ListScorecards(call_, request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListScorecardsResponse page1,
+                              handler_.ListScorecards(call_, request));
   EXPECT_THAT(Ids(page1), ElementsAre("b", "c"));
   ASSERT_FALSE(page1.next_page_token().empty());
   request.set_page_token(page1.next_page_token());
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListScorecardsResponse page2, handler_.ListScorecards(call_, request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListScorecardsResponse page2,
+                              handler_.ListScorecards(call_, request));
   EXPECT_THAT(Ids(page2), ElementsAre("d"));
   EXPECT_EQ(page2.next_page_token(), "");
 
@@ -267,7 +273,8 @@ TEST_F(ScorecardHandlerTest, ListFiltersByChannelAfterReadingAndPagesByScorecard
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
 
   v1::ListScorecardsRequest all;
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListScorecardsResponse everything, handler_.ListScorecards(call_, all));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListScorecardsResponse everything,
+                              handler_.ListScorecards(call_, all));
   EXPECT_THAT(Ids(everything), ElementsAre("a", "b", "c", "d", "e"));
   all.set_channel(static_cast<v1::Channel>(99));
   EXPECT_THAT(handler_.ListScorecards(call_, all),
@@ -279,12 +286,14 @@ TEST_F(ScorecardHandlerTest, ListVersionsPagesNewestFirstAndAMissingCardIsNotFou
   v1::ListScorecardVersionsRequest request;
   request.set_scorecard_id("contact");
   request.set_page_size(2);
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListScorecardsResponse page1, handler_.ListScorecardVersions(call_, request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListScorecardsResponse page1,
+                              handler_.ListScorecardVersions(call_, request));
   ASSERT_EQ(page1.scorecards_size(), 2);
   EXPECT_EQ(page1.scorecards(0).version(), 3);
   EXPECT_EQ(page1.scorecards(1).version(), 2);
   request.set_page_token(page1.next_page_token());
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListScorecardsResponse page2, handler_.ListScorecardVersions(call_, request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListScorecardsResponse page2,
+                              handler_.ListScorecardVersions(call_, request));
   ASSERT_EQ(page2.scorecards_size(), 1);
   EXPECT_EQ(page2.scorecards(0).version(), 1);
   EXPECT_EQ(page2.next_page_token(), "");

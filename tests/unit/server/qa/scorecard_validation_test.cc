@@ -12,8 +12,8 @@
 namespace escala::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using server::ValidateScorecard;
+using ::testing::HasSubstr;
 
 // The validation status of the test card after `change`.
 absl::Status After(const std::function<void(v1::Scorecard&)>& change) {
@@ -26,8 +26,12 @@ absl::Status After(const std::function<void(v1::Scorecard&)>& change) {
   return StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(text));
 }
 
-v1::Criterion& Greeting(v1::Scorecard& card) { return *card.mutable_sections(0)->mutable_criteria(0); }
-v1::Criterion& Accuracy(v1::Scorecard& card) { return *card.mutable_sections(1)->mutable_criteria(0); }
+v1::Criterion& Greeting(v1::Scorecard& card) {
+  return *card.mutable_sections(0)->mutable_criteria(0);
+}
+v1::Criterion& Accuracy(v1::Scorecard& card) {
+  return *card.mutable_sections(1)->mutable_criteria(0);
+}
 
 TEST(ScorecardValidationTest, TheTestCardIsValid) {
   EXPECT_THAT(ValidateScorecard(ValidTestCard()), IsOk());
@@ -43,7 +47,8 @@ TEST(ScorecardValidationTest, OutputOnlyFieldsAreNotLookedAt) {
 }
 
 TEST(ScorecardValidationTest, TheIdIsAKeyOfAtMost64Characters) {
-  EXPECT_THAT(After([](v1::Scorecard& c) { c.clear_scorecard_id(); }), Invalid("scorecard.scorecard_id: "));
+  EXPECT_THAT(After([](v1::Scorecard& c) { c.clear_scorecard_id(); }),
+              Invalid("scorecard.scorecard_id: "));
   EXPECT_THAT(After([](v1::Scorecard& c) { c.set_scorecard_id("has space"); }),
               Invalid("scorecard.scorecard_id: "));
   EXPECT_THAT(After([](v1::Scorecard& c) { c.set_scorecard_id(std::string(65, 'a')); }),
@@ -53,7 +58,8 @@ TEST(ScorecardValidationTest, TheIdIsAKeyOfAtMost64Characters) {
 
 TEST(ScorecardValidationTest, TitlesAreOneTo200CharactersAndLongTextsAtMost4000) {
   EXPECT_THAT(After([](v1::Scorecard& c) { c.clear_title(); }), Invalid("scorecard.title: "));
-  EXPECT_THAT(After([](v1::Scorecard& c) { c.set_title(std::string(201, 'x')); }), Invalid("scorecard.title: "));
+  EXPECT_THAT(After([](v1::Scorecard& c) { c.set_title(std::string(201, 'x')); }),
+              Invalid("scorecard.title: "));
   // Characters, not bytes: 200 two-byte letters fit.
   std::string accented;
   for (int i = 0; i < 200; ++i) accented += "é";
@@ -83,13 +89,17 @@ TEST(ScorecardValidationTest, CriterionRulesNameTheCriterionByPositionAndKey) {
               Invalid("scorecard.sections[0].criteria[0].title: criterion \"greeting\": "));
   EXPECT_THAT(After([](v1::Scorecard& c) { Greeting(c).set_guidance(std::string(4001, 'g')); }),
               Invalid("scorecard.sections[0].criteria[0].guidance: criterion \"greeting\": "));
-  EXPECT_THAT(After([](v1::Scorecard& c) { Greeting(c).set_guidance(std::string(4000, 'g')); }), IsOk());
+  EXPECT_THAT(After([](v1::Scorecard& c) { Greeting(c).set_guidance(std::string(4000, 'g')); }),
+              IsOk());
   EXPECT_THAT(After([](v1::Scorecard& c) { Accuracy(c).set_key("greeting"); }),
               Invalid("criterion \"greeting\": key must be unique across the scorecard"));
   EXPECT_THAT(After([](v1::Scorecard& c) { Accuracy(c).set_weight(0); }),
               Invalid("criterion \"accuracy\": weight must be positive"));
-  EXPECT_THAT(After([](v1::Scorecard& c) { Accuracy(c).set_critical_scope(static_cast<v1::CriticalScope>(7)); }),
-              Invalid("scorecard.sections[1].criteria[0].critical_scope: criterion \"accuracy\": unknown value 7"));
+  EXPECT_THAT(After([](v1::Scorecard& c) {
+                Accuracy(c).set_critical_scope(static_cast<v1::CriticalScope>(7));
+              }),
+              Invalid("scorecard.sections[1].criteria[0].critical_scope: criterion \"accuracy\": "
+                      "unknown value 7"));
   EXPECT_THAT(After([](v1::Scorecard& c) { Accuracy(c).set_critical_threshold(1.5); }),
               Invalid("criterion \"accuracy\": critical_threshold must be in (0, 1]"));
 }
@@ -100,14 +110,16 @@ TEST(ScorecardValidationTest, ScalesStayWithin0To1000) {
   EXPECT_THAT(After([](v1::Scorecard& c) { Accuracy(c).mutable_scale()->set_min(5); }),
               Invalid("criterion \"accuracy\": range scale needs min < max"));
   EXPECT_THAT(After([](v1::Scorecard& c) { Accuracy(c).mutable_scale()->set_min(-1); }),
-              Invalid("scorecard.sections[1].criteria[0].scale: criterion \"accuracy\": range must lie within 0..1000"));
+              Invalid("scorecard.sections[1].criteria[0].scale: criterion \"accuracy\": range must "
+                      "lie within 0..1000"));
   EXPECT_THAT(After([](v1::Scorecard& c) { Accuracy(c).mutable_scale()->set_max(1001); }),
               Invalid("range must lie within 0..1000, got 1..1001"));
   EXPECT_THAT(After([](v1::Scorecard& c) {
                 Accuracy(c).mutable_scale()->set_kind(v1::SCALE_KIND_POINTS);
                 Accuracy(c).mutable_scale()->set_max(1001);
               }),
-              Invalid("scorecard.sections[1].criteria[0].scale.max: criterion \"accuracy\": must be at most 1000"));
+              Invalid("scorecard.sections[1].criteria[0].scale.max: criterion \"accuracy\": must "
+                      "be at most 1000"));
   EXPECT_THAT(After([](v1::Scorecard& c) {
                 Accuracy(c).mutable_scale()->set_kind(v1::SCALE_KIND_POINTS);
                 Accuracy(c).mutable_scale()->set_max(1000);
@@ -122,8 +134,9 @@ TEST(ScorecardValidationTest, ChannelsAndRolesAreKnownAndListedOnce) {
                 c.add_roles(v1::ROLE_AGENT);
               }),
               IsOk());
-  EXPECT_THAT(After([](v1::Scorecard& c) { c.add_channels(v1::CHANNEL_UNSPECIFIED); }),
-              Invalid("scorecard.channels[0]: must be a known Channel other than UNSPECIFIED, got 0"));
+  EXPECT_THAT(
+      After([](v1::Scorecard& c) { c.add_channels(v1::CHANNEL_UNSPECIFIED); }),
+      Invalid("scorecard.channels[0]: must be a known Channel other than UNSPECIFIED, got 0"));
   EXPECT_THAT(After([](v1::Scorecard& c) { c.mutable_channels()->Add(77); }),
               Invalid("scorecard.channels[0]: must be a known Channel"));
   EXPECT_THAT(After([](v1::Scorecard& c) {
@@ -131,7 +144,8 @@ TEST(ScorecardValidationTest, ChannelsAndRolesAreKnownAndListedOnce) {
                 c.add_channels(v1::CHANNEL_PHONE);
               }),
               Invalid("scorecard.channels[1]: CHANNEL_PHONE is listed twice"));
-  EXPECT_THAT(After([](v1::Scorecard& c) { c.mutable_roles()->Add(42); }), Invalid("scorecard.roles[0]: must be a known Role"));
+  EXPECT_THAT(After([](v1::Scorecard& c) { c.mutable_roles()->Add(42); }),
+              Invalid("scorecard.roles[0]: must be a known Role"));
   EXPECT_THAT(After([](v1::Scorecard& c) {
                 c.add_roles(v1::ROLE_AGENT);
                 c.add_roles(v1::ROLE_AGENT);
@@ -142,8 +156,9 @@ TEST(ScorecardValidationTest, ChannelsAndRolesAreKnownAndListedOnce) {
 TEST(ScorecardValidationTest, TheDisputeWindowIs0To90Days) {
   EXPECT_THAT(After([](v1::Scorecard& c) { c.set_dispute_window_days(0); }), IsOk());
   EXPECT_THAT(After([](v1::Scorecard& c) { c.set_dispute_window_days(90); }), IsOk());
-  EXPECT_THAT(After([](v1::Scorecard& c) { c.set_dispute_window_days(91); }),
-              Invalid("scorecard.dispute_window_days: must be between 0 (the default, 7) and 90, got 91"));
+  EXPECT_THAT(
+      After([](v1::Scorecard& c) { c.set_dispute_window_days(91); }),
+      Invalid("scorecard.dispute_window_days: must be between 0 (the default, 7) and 90, got 91"));
   EXPECT_THAT(After([](v1::Scorecard& c) { c.set_dispute_window_days(-1); }),
               Invalid("scorecard.dispute_window_days: "));
 }

@@ -182,8 +182,8 @@ TEST(ScoreEvaluation, FailedEvaluationCriticalZeroesEverything) {
   // Without the critical rule: (0×2 + 1×1 + 1×3) / (2+1+3) × 100 = 4/6 × 100 = 66.67 (Basic).
   // "verify" is critical for the whole evaluation and answered no: score 0, Unacceptable.
   const std::vector<SectionSpec> card = {
-      Section("opening", {Critical(YesNo("verify", 2), CriterionSpec::kEvaluation),
-                          YesNo("greeting", 1)}),
+      Section("opening",
+              {Critical(YesNo("verify", 2), CriterionSpec::kEvaluation), YesNo("greeting", 1)}),
       Section("resolution", {Range("solution", 3, 1, 5)})};
   ScoreResult result =
       ScoreOk(card, {Value("verify", 0), Value("greeting", 1), Value("solution", 5)});
@@ -200,8 +200,8 @@ TEST(ScoreEvaluation, FailedEvaluationCriticalZeroesEverything) {
 TEST(ScoreEvaluation, PassedCriticalLeavesTheScoreAlone) {
   // Same card, verify answered yes: (1×2 + 1×1 + 0.5×3) / 6 × 100 = 4.5/6 × 100 = 75 (Good).
   const std::vector<SectionSpec> card = {
-      Section("opening", {Critical(YesNo("verify", 2), CriterionSpec::kEvaluation),
-                          YesNo("greeting", 1)}),
+      Section("opening",
+              {Critical(YesNo("verify", 2), CriterionSpec::kEvaluation), YesNo("greeting", 1)}),
       Section("resolution", {Range("solution", 3, 1, 5)})};
   ScoreResult result =
       ScoreOk(card, {Value("verify", 1), Value("greeting", 1), Value("solution", 3)});
@@ -263,8 +263,7 @@ TEST(ScoreEvaluation, CriticalDefaultFailsOnlyTheLowestAnswer) {
       Section("s", {Critical(Points("steps", 1, 3), CriterionSpec::kEvaluation)})};
   // 1 of 3 points → 0.333: passes; 0 points → 0: fails.
   EXPECT_THAT(ScoreOk(points_card, {Value("steps", 1)}).failed_critical_keys, IsEmpty());
-  EXPECT_THAT(ScoreOk(points_card, {Value("steps", 0)}).failed_critical_keys,
-              ElementsAre("steps"));
+  EXPECT_THAT(ScoreOk(points_card, {Value("steps", 0)}).failed_critical_keys, ElementsAre("steps"));
 }
 
 TEST(ScoreEvaluation, CriticalThresholdFailsAnswersStrictlyBelowIt) {
@@ -283,9 +282,9 @@ TEST(ScoreEvaluation, CriticalThresholdFailsAnswersStrictlyBelowIt) {
 
 TEST(ScoreEvaluation, NaOnACriticalCriterionIsNotAFailure) {
   // verify N/A, greeting yes (w 1): 1×1 / 1 × 100 = 100.
-  const std::vector<SectionSpec> card = {
-      Section("s", {AllowNa(Critical(YesNo("verify", 2), CriterionSpec::kEvaluation)),
-                    YesNo("greeting", 1)})};
+  const std::vector<SectionSpec> card = {Section(
+      "s",
+      {AllowNa(Critical(YesNo("verify", 2), CriterionSpec::kEvaluation)), YesNo("greeting", 1)})};
   ScoreResult result = ScoreOk(card, {Na("verify"), Value("greeting", 1)});
   EXPECT_THAT(result.failed_critical_keys, IsEmpty());
   EXPECT_NEAR(*result.score, 100.0, kTolerance);
@@ -433,10 +432,10 @@ TEST_F(ScoreEvaluationErrors, RejectsAnInvalidScorecardBeforeLookingAtAnswers) {
 TEST(ValidateScorecard, AcceptsAWellFormedCard) {
   CriterionSpec tone = Critical(Range("tone", 2, 1, 5), CriterionSpec::kSection);
   tone.critical_threshold = 1.0;
-  EXPECT_THAT(ValidateScorecard({Section("a", {YesNo("x", 0.5), tone}),
-                                 Section("b", {Points("y", 3, 10)})},
-                                BandCutoffs{}),
-              IsOk());
+  EXPECT_THAT(
+      ValidateScorecard({Section("a", {YesNo("x", 0.5), tone}), Section("b", {Points("y", 3, 10)})},
+                        BandCutoffs{}),
+      IsOk());
 }
 
 TEST(ValidateScorecard, RejectsACardWithoutSections) {
@@ -457,25 +456,22 @@ TEST(ValidateScorecard, RejectsNonPositiveWeights) {
   EXPECT_THAT(ValidateScorecard({Section("a", {YesNo("negative", -2)})}, {}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr("\"negative\""), HasSubstr("weight must be positive"))));
-  EXPECT_THAT(
-      ValidateScorecard({Section("a", {YesNo("nan", std::numeric_limits<double>::quiet_NaN())})},
-                        {}),
-      StatusIs(absl::StatusCode::kInvalidArgument,
-               AllOf(HasSubstr("\"nan\""), HasSubstr("weight must be positive"))));
+  EXPECT_THAT(ValidateScorecard(
+                  {Section("a", {YesNo("nan", std::numeric_limits<double>::quiet_NaN())})}, {}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("\"nan\""), HasSubstr("weight must be positive"))));
 }
 
 TEST(ValidateScorecard, RejectsACriterionKeyUsedTwiceAcrossTheCard) {
-  EXPECT_THAT(ValidateScorecard({Section("a", {YesNo("greeting", 1)}),
-                                 Section("b", {YesNo("greeting", 1)})},
-                                {}),
+  EXPECT_THAT(ValidateScorecard(
+                  {Section("a", {YesNo("greeting", 1)}), Section("b", {YesNo("greeting", 1)})}, {}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr("\"greeting\""), HasSubstr("unique across the scorecard"),
                              HasSubstr("section \"a\""))));
 }
 
 TEST(ValidateScorecard, RejectsASectionKeyUsedTwice) {
-  EXPECT_THAT(ValidateScorecard({Section("a", {YesNo("x", 1)}), Section("a", {YesNo("y", 1)})},
-                                {}),
+  EXPECT_THAT(ValidateScorecard({Section("a", {YesNo("x", 1)}), Section("a", {YesNo("y", 1)})}, {}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr("section \"a\""), HasSubstr("unique among the sections"))));
 }

@@ -159,8 +159,7 @@ TEST(FleissCountsFromRatingsTest, CountsRatersPerCategory) {
 TEST(FleissCountsFromRatingsTest, CountsFeedFleissKappa) {
   // Yes/no answers of three evaluators on four interactions (0 = no, 1 = yes): counts
   // {1,2} {0,3} {3,0} {1,2}; P̄ = 2/3, p = (5/12, 7/12), P̄e = 74/144, κ = 22/70.
-  const RatingMatrix ratings = {
-      {0.0, 1.0, 1.0}, {1.0, 1.0, 1.0}, {0.0, 0.0, 0.0}, {1.0, 0.0, 1.0}};
+  const RatingMatrix ratings = {{0.0, 1.0, 1.0}, {1.0, 1.0, 1.0}, {0.0, 0.0, 0.0}, {1.0, 0.0, 1.0}};
   const absl::StatusOr<std::vector<std::vector<int>>> counts = FleissCountsFromRatings(ratings, 2);
   ASSERT_TRUE(counts.ok()) << counts.status();
   EXPECT_THAT(FleissKappa(*counts), IsOkAndHolds(DoubleNear(22.0 / 70.0, kTolerance)));

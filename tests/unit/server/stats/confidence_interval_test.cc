@@ -38,7 +38,8 @@ TEST(RegularizedIncompleteBetaTest, MatchesClosedForms) {
   EXPECT_DOUBLE_EQ(RegularizedIncompleteBeta(2, 3, 0), 0);
   EXPECT_DOUBLE_EQ(RegularizedIncompleteBeta(2, 3, 1), 1);
   // Symmetry I_x(a, b) = 1 − I_{1−x}(b, a).
-  EXPECT_NEAR(RegularizedIncompleteBeta(2.5, 7, 0.4), 1 - RegularizedIncompleteBeta(7, 2.5, 0.6), 1e-12);
+  EXPECT_NEAR(RegularizedIncompleteBeta(2.5, 7, 0.4), 1 - RegularizedIncompleteBeta(7, 2.5, 0.6),
+              1e-12);
 }
 
 TEST(EstimateMeanTest, MatchesAHandComputedInterval) {
