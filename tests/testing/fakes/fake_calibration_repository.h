@@ -1,10 +1,15 @@
 #pragma once
 
-// Calibration sessions and scores in memory, with the repository's open/closed rules: ids
-// 1..n, newest first in lists, a closed session refuses closing again. ListClosed ignores its
-// time range.
+// Calibration sessions and scores in memory with the CalibrationRepository contract
+// (tests/integration/calibration_repository_contract_test.cc runs against it): sessions stored
+// as the database reads them back (times to the millisecond, evaluators sorted, the expert apart,
+// interactions in session order), unique request ids, newest-first keyset listing, the open /
+// closed rules judged at the caller's `now`, one score per (session, interaction, evaluator) that
+// a new submission replaces. No audit events. Thread-safe.
+//
+// A session's interactions are checked against `interactions` and its scorecard version against
+// `scorecards` when the fake is given them; otherwise every one exists.
 
-#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -12,109 +17,67 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/str_cat.h"
-#include "db/common/proto_time.h"
+#include "absl/synchronization/mutex.h"
+#include "db/interactions/interaction_repository.h"
 #include "db/qa/calibration_repository.h"
+#include "db/qa/scorecard_repository.h"
 
 namespace escala::testing {
 
 class FakeCalibrationRepository : public db::CalibrationRepository {
  public:
+  FakeCalibrationRepository() = default;
+  FakeCalibrationRepository(db::InteractionRepository* interactions,
+                            db::ScorecardRepository* scorecards)
+      : interactions_(interactions), scorecards_(scorecards) {}
+
   absl::StatusOr<v1::CalibrationSession> Create(const v1::CalibrationSession& session,
                                                 const db::CreateRequest& request,
                                                 const db::AuditStamp& stamp,
-                                                absl::Time now) override {
-    if (!request.request_id.empty()) {
-      if (requests_.count(request.request_id) > 0) {
-        return absl::AlreadyExistsError("request_id: already used");
-      }
-      requests_[request.request_id] = {static_cast<int64_t>(sessions_.size()) + 1,
-                                       request.request_hash};
-    }
-    v1::CalibrationSession stored = session;
-    stored.set_id(static_cast<int64_t>(sessions_.size()) + 1);
-    stored.set_state(v1::CALIBRATION_STATE_OPEN);
-    stored.set_created_by(stamp.principal);
-    *stored.mutable_create_time() = db::TimeToTimestamp(now);
-    sessions_[stored.id()] = stored;
-    return stored;
-  }
+                                                absl::Time now) override;
   absl::StatusOr<std::optional<db::CreatedByRequest<v1::CalibrationSession>>> FindByRequestId(
-      const std::string& request_id) override {
-    auto it = requests_.find(request_id);
-    if (it == requests_.end()) return std::optional<db::CreatedByRequest<v1::CalibrationSession>>();
-    return db::CreatedByRequest<v1::CalibrationSession>{sessions_.at(it->second.first),
-                                                        it->second.second};
-  }
-  absl::StatusOr<v1::CalibrationSession> Get(int64_t id) override {
-    auto it = sessions_.find(id);
-    if (it == sessions_.end())
-      return absl::NotFoundError(absl::StrCat("calibration session ", id, " not found"));
-    return it->second;
-  }
-  // Newest first below `before_id`; the filter's person narrows to their sessions.
+      const std::string& request_id) override;
+  absl::StatusOr<v1::CalibrationSession> Get(int64_t id) override;
   absl::StatusOr<std::vector<v1::CalibrationSession>> List(
       const db::CalibrationSessionFilter& filter, int64_t before_id, int limit,
-      absl::Time) override {
-    last_filter = filter;
-    std::vector<v1::CalibrationSession> page;
-    for (auto it = sessions_.rbegin();
-         it != sessions_.rend() && static_cast<int>(page.size()) < limit; ++it) {
-      if (before_id > 0 && it->first >= before_id) continue;
-      const v1::CalibrationSession& session = it->second;
-      const std::string& who = filter.visible_to_employee_id;
-      const bool takes_part = session.created_by() == "people/" + who ||
-                              session.expert_employee_id() == who ||
-                              std::count(session.evaluator_employee_ids().begin(),
-                                         session.evaluator_employee_ids().end(), who) > 0;
-      if (!who.empty() && !takes_part) continue;
-      page.push_back(session);
-    }
-    return page;
-  }
-  db::CalibrationSessionFilter last_filter;
-  absl::StatusOr<v1::CalibrationSession> Close(int64_t id, const db::AuditStamp&,
-                                               absl::Time now) override {
-    v1::CalibrationSession& session = sessions_.at(id);
-    if (session.state() == v1::CALIBRATION_STATE_CLOSED)
-      return absl::FailedPreconditionError("closed");
-    session.set_state(v1::CALIBRATION_STATE_CLOSED);
-    *session.mutable_close_time() = db::TimeToTimestamp(now);
-    return session;
-  }
+      absl::Time now) override;
+  absl::StatusOr<v1::CalibrationSession> Close(int64_t id, const db::AuditStamp& stamp,
+                                               absl::Time now) override;
   absl::StatusOr<v1::CalibrationScore> SubmitScore(const v1::CalibrationScore& score,
-                                                   const db::AuditStamp&, absl::Time) override {
-    scores_[{score.session_id(), score.interaction_id(), score.evaluator_employee_id()}] = score;
-    return score;
-  }
-  absl::StatusOr<std::vector<v1::CalibrationScore>> ListScores(int64_t session_id) override {
-    std::vector<v1::CalibrationScore> scores;
-    for (const auto& [key, score] : scores_) {
-      if (std::get<0>(key) == session_id) scores.push_back(score);
-    }
-    return scores;
-  }
-  // Every session closed or past its deadline at `now` (the range is not applied).
-  absl::StatusOr<std::vector<v1::CalibrationSession>> ListClosed(std::optional<absl::Time>,
-                                                                 std::optional<absl::Time>,
-                                                                 absl::Time now) override {
-    std::vector<v1::CalibrationSession> closed;
-    for (const auto& [id, session] : sessions_) {
-      if (session.state() == v1::CALIBRATION_STATE_CLOSED ||
-          absl::FromUnixMillis(db::TimestampToMillis(session.deadline_time())) <= now) {
-        closed.push_back(session);
-      }
-    }
-    return closed;
-  }
+                                                   const db::AuditStamp& stamp,
+                                                   absl::Time now) override;
+  absl::StatusOr<std::vector<v1::CalibrationScore>> ListScores(int64_t session_id) override;
+  absl::StatusOr<std::vector<v1::CalibrationSession>> ListClosed(
+      std::optional<absl::Time> closed_after, std::optional<absl::Time> closed_before,
+      absl::Time now) override;
+
+  // How many sessions are stored.
+  std::size_t size();
+  // The filter of the last List call.
+  db::CalibrationSessionFilter last_filter;
 
  private:
-  std::map<int64_t, v1::CalibrationSession> sessions_;
-  // request_id → (session id, request hash).
-  std::map<std::string, std::pair<int64_t, std::string>> requests_;
-  std::map<std::tuple<int64_t, int64_t, std::string>, v1::CalibrationScore> scores_;
+  struct Stored {
+    v1::CalibrationSession session;
+    std::string request_hash;
+  };
+  // (session id, interaction id, evaluator).
+  using ScoreKey = std::tuple<int64_t, int64_t, std::string>;
+
+  // FAILED_PRECONDITION naming what a new session refers to that does not exist.
+  absl::Status CheckReferences(const v1::CalibrationSession& session);
+
+  db::InteractionRepository* interactions_ = nullptr;
+  db::ScorecardRepository* scorecards_ = nullptr;
+
+  absl::Mutex mutex_;
+  std::map<int64_t, Stored> sessions_ ABSL_GUARDED_BY(mutex_);
+  // request_id -> id of the session created with it.
+  std::map<std::string, int64_t> request_ids_ ABSL_GUARDED_BY(mutex_);
+  std::map<ScoreKey, v1::CalibrationScore> scores_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace escala::testing

@@ -1,93 +1,77 @@
 #pragma once
 
-// Evaluations in memory with the repository's rules on ids, versions (etags) and uniqueness
-// per (interaction, evaluator) and per request id. The owners of interactions (agent and team)
-// are set by the test in `owners`; an interaction without an owner does not exist.
+// Evaluations in memory with the EvaluationRepository contract (tests/integration/
+// evaluation_repository_contract_test.cc runs against it): rows stored as the database reads
+// them back (column times cut to the millisecond), one evaluation per (interaction, evaluator),
+// unique request ids, the etag as the row version, newest-first keyset listing, and changes that
+// keep an evaluation's identity. No audit events. Thread-safe, so that concurrent changes of one
+// evaluation take turns as the row lock makes them on SQL.
+//
+// Who an interaction belongs to is read, as the SQL join reads it, from `interactions` (its
+// agent) and `people` (the agent's current team; none when the agent is not there) when the fake
+// is given them; otherwise from `owners`, where an interaction without an entry does not exist.
+// Scorecard versions are checked against `scorecards` when given; otherwise every one exists.
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "db/directory/people_repository.h"
+#include "db/interactions/interaction_repository.h"
 #include "db/qa/evaluation_repository.h"
+#include "db/qa/scorecard_repository.h"
 
 namespace escala::testing {
 
 class FakeEvaluationRepository : public db::EvaluationRepository {
  public:
+  FakeEvaluationRepository() = default;
+  FakeEvaluationRepository(db::InteractionRepository* interactions, db::PeopleRepository* people,
+                           db::ScorecardRepository* scorecards)
+      : interactions_(interactions), people_(people), scorecards_(scorecards) {}
+
+  // Stores `evaluation` as given (its id included; etag "1" when it has none), bypassing every
+  // check: an evaluation some other test step left behind.
+  void Add(const v1::Evaluation& evaluation);
+  // How many evaluations are stored.
+  std::size_t size();
+
   absl::StatusOr<v1::Evaluation> Create(const v1::Evaluation& evaluation,
                                         const std::string& request_id, const db::AdmitOwner& admit,
-                                        const db::AuditStamp&, absl::Time) override {
-    auto owner = owners.find(evaluation.interaction_id());
-    if (owner == owners.end()) return absl::NotFoundError("interaction not found");
-    if (absl::Status s = admit(owner->second); !s.ok()) return s;
-    for (const auto& [id, stored] : rows) {
-      if (stored.interaction_id() == evaluation.interaction_id() &&
-          stored.evaluator_employee_id() == evaluation.evaluator_employee_id()) {
-        return absl::AlreadyExistsError("already evaluated");
-      }
-    }
-    if (!request_id.empty() && by_request.count(request_id))
-      return absl::AlreadyExistsError("request_id");
-    v1::Evaluation stored = evaluation;
-    stored.set_id(++next_id);
-    stored.set_agent_employee_id(owner->second.agent_employee_id);
-    stored.set_team_id(owner->second.team_id);
-    stored.set_etag("1");
-    rows[stored.id()] = stored;
-    if (!request_id.empty()) by_request[request_id] = stored.id();
-    return stored;
-  }
+                                        const db::AuditStamp& stamp, absl::Time now) override;
   absl::StatusOr<std::optional<v1::Evaluation>> FindByRequestId(
-      const std::string& request_id) override {
-    auto it = by_request.find(request_id);
-    if (it == by_request.end()) return std::optional<v1::Evaluation>();
-    return std::optional<v1::Evaluation>(rows.at(it->second));
-  }
-  absl::StatusOr<v1::Evaluation> Get(int64_t id) override {
-    auto it = rows.find(id);
-    if (it == rows.end()) return absl::NotFoundError(absl::StrCat("evaluation ", id, " not found"));
-    return it->second;
-  }
+      const std::string& request_id) override;
+  absl::StatusOr<v1::Evaluation> Get(int64_t id) override;
   absl::StatusOr<std::vector<v1::Evaluation>> List(const db::EvaluationFilter& filter,
                                                    std::optional<int64_t> before_id,
-                                                   int limit) override {
-    std::vector<v1::Evaluation> result;
-    for (auto it = rows.rbegin(); it != rows.rend() && static_cast<int>(result.size()) < limit;
-         ++it) {
-      const v1::Evaluation& e = it->second;
-      if (before_id && e.id() >= *before_id) continue;
-      if (!filter.agent_employee_id.empty() && e.agent_employee_id() != filter.agent_employee_id)
-        continue;
-      if (!filter.team_id.empty() && e.team_id() != filter.team_id) continue;
-      if (filter.exclude_drafts && e.state() == v1::EVALUATION_STATE_DRAFT) continue;
-      if (filter.state != 0 && e.state() != filter.state) continue;
-      result.push_back(e);
-    }
-    return result;
-  }
+                                                   int limit) override;
   absl::StatusOr<v1::Evaluation> Change(int64_t id, const db::EvaluationChange& change,
-                                        const db::AuditStamp&, absl::Time) override {
-    auto it = rows.find(id);
-    if (it == rows.end()) return absl::NotFoundError("not found");
-    absl::StatusOr<v1::Evaluation> next = change(it->second);
-    if (!next.ok()) return next.status();
-    int64_t version = 0;
-    (void)absl::SimpleAtoi(it->second.etag(), &version);
-    next->set_etag(absl::StrCat(version + 1));
-    it->second = *next;
-    return *next;
-  }
+                                        const db::AuditStamp& stamp, absl::Time now) override;
 
+  // Owners of interactions when the fake reads no interactions repository. Set before use.
   std::map<int64_t, db::InteractionOwner> owners;
-  std::map<int64_t, v1::Evaluation> rows;
-  std::map<std::string, int64_t> by_request;
-  int64_t next_id = 0;
+
+ private:
+  // The owner of `interaction_id`, or nullopt when the interaction does not exist.
+  std::optional<db::InteractionOwner> Owner(int64_t interaction_id);
+  bool ScorecardVersionExists(const v1::Evaluation& evaluation);
+
+  db::InteractionRepository* interactions_ = nullptr;
+  db::PeopleRepository* people_ = nullptr;
+  db::ScorecardRepository* scorecards_ = nullptr;
+
+  absl::Mutex mutex_;
+  std::map<int64_t, v1::Evaluation> rows_ ABSL_GUARDED_BY(mutex_);
+  // request_id -> id of the evaluation created with it.
+  std::map<std::string, int64_t> request_ids_ ABSL_GUARDED_BY(mutex_);
+  int64_t last_id_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace escala::testing

@@ -140,7 +140,7 @@ TEST_F(EvaluationHandlerTest, EveryViolationOfTheRequestIsReportedAtOnce) {
                           "evaluation.answers[0].value: must not be set together with "
                           "not_applicable",
                           "evaluation.overall_comment: must be at most 4000 characters, got 4001"));
-  EXPECT_TRUE(evaluations_.rows.empty());
+  EXPECT_EQ(evaluations_.size(), 0u);
 }
 
 TEST_F(EvaluationHandlerTest, AnswersThatBreakTheFormAreAllNamed) {
@@ -189,7 +189,7 @@ TEST_F(EvaluationHandlerTest, ARequestIdReplayAnswersTheOriginal) {
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation first, handler_.SubmitEvaluation(qa_, request));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation again, handler_.SubmitEvaluation(qa_, request));
   EXPECT_EQ(first.id(), again.id());
-  EXPECT_EQ(evaluations_.rows.size(), 1u);
+  EXPECT_EQ(evaluations_.size(), 1u);
 }
 
 TEST_F(EvaluationHandlerTest, DraftsAreHiddenFromTheAgent) {
