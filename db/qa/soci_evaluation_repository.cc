@@ -70,10 +70,22 @@ constexpr char kInsertEvaluations[] =
     "scorecard_id, scorecard_version, state, score, band, request_id, detail_json, create_ms, "
     "update_ms, submit_ms, acknowledge_ms, dispute_deadline_ms, version) VALUES ";
 
+// The *_ms columns keep milliseconds: the times an answer carries are cut the same way, so that
+// what Create and Change answer is what a read gives back.
+void CutTimesToMillis(v1::Evaluation& evaluation) {
+  auto cut = [](google::protobuf::Timestamp* time) {
+    *time = MillisToTimestamp(TimestampToMillis(*time));
+  };
+  if (evaluation.has_submit_time()) cut(evaluation.mutable_submit_time());
+  if (evaluation.has_acknowledge_time()) cut(evaluation.mutable_acknowledge_time());
+  if (evaluation.has_dispute_deadline()) cut(evaluation.mutable_dispute_deadline());
+}
+
 // The evaluation as it is stored: the owner's agent and team, the create and update times.
 v1::Evaluation ToStore(const v1::Evaluation& evaluation, const InteractionOwner& owner,
                        long long now_ms) {
   v1::Evaluation stored = evaluation;
+  CutTimesToMillis(stored);
   stored.set_agent_employee_id(owner.agent_employee_id);
   if (owner.team_id.empty()) {
     stored.clear_team_id();
@@ -505,6 +517,7 @@ absl::StatusOr<v1::Evaluation> SociEvaluationRepository::Change(int64_t id,
         (void)absl::SimpleAtoi(before.etag(), &version);
         const long long now_ms = absl::ToUnixMillis(now);
         v1::Evaluation stored = *std::move(next);
+        CutTimesToMillis(stored);
         // The identity of an evaluation never changes, whatever `change` returned.
         stored.set_id(before.id());
         stored.set_interaction_id(before.interaction_id());

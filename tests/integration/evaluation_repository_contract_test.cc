@@ -223,6 +223,35 @@ TEST_P(EvaluationRepositoryContract, CreateCopiesTheOwnerAndStoresEverything) {
   EXPECT_EQ(by_request->id(), created.id());
 }
 
+// The submit, acknowledge and dispute-deadline times are kept to the millisecond: what Create
+// and Change answer is what a read gives back, even for a time with nanoseconds.
+TEST_P(EvaluationRepositoryContract, CreateAndChangeAnswerExactlyWhatIsStoredWhenTimesHaveNanos) {
+  v1::Evaluation precise = Draft(0, "Q1");
+  *precise.mutable_submit_time() = db::MillisToTimestamp(kBase + 5000);
+  precise.mutable_submit_time()->set_nanos(123456789);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation created,
+                              evaluations().Create(precise, "", kAdmitAll, TestStamp(), TestNow()));
+  EXPECT_EQ(created.submit_time().nanos(), 123000000);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation read, evaluations().Get(created.id()));
+  EXPECT_EQ(ProtoDiff(created, read), "");
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Evaluation changed,
+      evaluations().Change(
+          created.id(),
+          [](v1::Evaluation next) -> absl::StatusOr<v1::Evaluation> {
+            next.mutable_acknowledge_time()->set_seconds(kBase / 1000 + 60);
+            next.mutable_acknowledge_time()->set_nanos(999999999);
+            next.mutable_dispute_deadline()->set_seconds(kBase / 1000 + 120);
+            next.mutable_dispute_deadline()->set_nanos(1);
+            return next;
+          },
+          TestStamp(), TestNow(1)));
+  EXPECT_EQ(changed.acknowledge_time().nanos(), 999000000);
+  EXPECT_EQ(changed.dispute_deadline().nanos(), 0);
+  ESCALA_ASSERT_OK_AND_ASSIGN(read, evaluations().Get(created.id()));
+  EXPECT_EQ(ProtoDiff(changed, read), "");
+}
+
 TEST_P(EvaluationRepositoryContract, GettingAMissingEvaluationIsNotFound) {
   EXPECT_THAT(evaluations().Get(424242),
               StatusIs(absl::StatusCode::kNotFound, "evaluation 424242 not found"));

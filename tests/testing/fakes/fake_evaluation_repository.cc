@@ -1,6 +1,5 @@
 #include "tests/testing/fakes/fake_evaluation_repository.h"
 
-#include <google/protobuf/descriptor.h>
 #include <google/protobuf/timestamp.pb.h>
 
 #include <algorithm>
@@ -22,16 +21,14 @@ google::protobuf::Timestamp Millis(absl::Time now) {
 // an unset one left unset (NULL); the times inside the detail, such as the dispute's, are JSON
 // and keep their precision.
 v1::Evaluation StoredForm(v1::Evaluation evaluation) {
-  const google::protobuf::Reflection* reflection = evaluation.GetReflection();
-  for (const char* name :
-       {"create_time", "update_time", "submit_time", "acknowledge_time", "dispute_deadline"}) {
-    const google::protobuf::FieldDescriptor* field =
-        evaluation.GetDescriptor()->FindFieldByName(name);
-    if (!reflection->HasField(evaluation, field)) continue;
-    auto* time =
-        static_cast<google::protobuf::Timestamp*>(reflection->MutableMessage(&evaluation, field));
+  auto cut = [](google::protobuf::Timestamp* time) {
     *time = db::MillisToTimestamp(db::TimestampToMillis(*time));
-  }
+  };
+  if (evaluation.has_create_time()) cut(evaluation.mutable_create_time());
+  if (evaluation.has_update_time()) cut(evaluation.mutable_update_time());
+  if (evaluation.has_submit_time()) cut(evaluation.mutable_submit_time());
+  if (evaluation.has_acknowledge_time()) cut(evaluation.mutable_acknowledge_time());
+  if (evaluation.has_dispute_deadline()) cut(evaluation.mutable_dispute_deadline());
   return evaluation;
 }
 
