@@ -78,7 +78,7 @@ void CutTimesToMillis(v1::Evaluation& evaluation) {
   };
   if (evaluation.has_submit_time()) cut(evaluation.mutable_submit_time());
   if (evaluation.has_acknowledge_time()) cut(evaluation.mutable_acknowledge_time());
-  if (evaluation.has_dispute_deadline()) cut(evaluation.mutable_dispute_deadline());
+  if (evaluation.has_dispute_deadline_time()) cut(evaluation.mutable_dispute_deadline_time());
 }
 
 // The evaluation as it is stored: the owner's agent and team, the create and update times.

@@ -241,13 +241,13 @@ TEST_P(EvaluationRepositoryContract, CreateAndChangeAnswerExactlyWhatIsStoredWhe
           [](v1::Evaluation next) -> absl::StatusOr<v1::Evaluation> {
             next.mutable_acknowledge_time()->set_seconds(kBase / 1000 + 60);
             next.mutable_acknowledge_time()->set_nanos(999999999);
-            next.mutable_dispute_deadline()->set_seconds(kBase / 1000 + 120);
-            next.mutable_dispute_deadline()->set_nanos(1);
+            next.mutable_dispute_deadline_time()->set_seconds(kBase / 1000 + 120);
+            next.mutable_dispute_deadline_time()->set_nanos(1);
             return next;
           },
           TestStamp(), TestNow(1)));
   EXPECT_EQ(changed.acknowledge_time().nanos(), 999000000);
-  EXPECT_EQ(changed.dispute_deadline().nanos(), 0);
+  EXPECT_EQ(changed.dispute_deadline_time().nanos(), 0);
   ESCALA_ASSERT_OK_AND_ASSIGN(read, evaluations().Get(created.id()));
   EXPECT_EQ(ProtoDiff(changed, read), "");
 }

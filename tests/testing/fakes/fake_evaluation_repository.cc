@@ -28,7 +28,7 @@ v1::Evaluation StoredForm(v1::Evaluation evaluation) {
   if (evaluation.has_update_time()) cut(evaluation.mutable_update_time());
   if (evaluation.has_submit_time()) cut(evaluation.mutable_submit_time());
   if (evaluation.has_acknowledge_time()) cut(evaluation.mutable_acknowledge_time());
-  if (evaluation.has_dispute_deadline()) cut(evaluation.mutable_dispute_deadline());
+  if (evaluation.has_dispute_deadline_time()) cut(evaluation.mutable_dispute_deadline_time());
   return evaluation;
 }
 
