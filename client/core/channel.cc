@@ -1,10 +1,8 @@
 #include "client/core/channel.h"
 
-#include <arpa/inet.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/support/client_interceptor.h>
-#include <netinet/in.h>
 
 #include <fstream>
 #include <map>
@@ -12,12 +10,12 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "client/core/request_id.h"
+#include "server/platform/address/loopback_address.h"
 
 namespace escala::client {
 namespace {
@@ -94,28 +92,6 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeCredentials(
     ssl.pem_private_key = *std::move(key);
   }
   return grpc::SslCredentials(ssl);
-}
-
-bool IsLoopbackHostPort(absl::string_view host_port) {
-  std::string host;
-  if (absl::StartsWith(host_port, "[")) {
-    const size_t close = host_port.find(']');
-    if (close == absl::string_view::npos) return false;
-    host = std::string(host_port.substr(1, close - 1));
-    in6_addr address{};
-    if (inet_pton(AF_INET6, host.c_str(), &address) != 1) return false;
-    if (IN6_IS_ADDR_LOOPBACK(&address)) return true;
-    // ::ffff:127.0.0.1 is IPv4 loopback written as IPv6.
-    return IN6_IS_ADDR_V4MAPPED(&address) && address.s6_addr[12] == 127;
-  }
-  const size_t colon = host_port.rfind(':');
-  host = absl::AsciiStrToLower(colon == absl::string_view::npos ? host_port
-                                                                : host_port.substr(0, colon));
-  if (host == "localhost") return true;
-  in_addr address{};
-  if (inet_pton(AF_INET, host.c_str(), &address) != 1) return false;
-  // 127.0.0.0/8; s_addr is in network byte order, so its first byte is the first octet.
-  return reinterpret_cast<const unsigned char*>(&address.s_addr)[0] == 127;
 }
 
 }  // namespace
