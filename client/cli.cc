@@ -74,25 +74,13 @@ absl::StatusOr<ChannelSettings> ConnectionSettings(const ParsedArgs& globals) {
 }
 
 std::vector<GroupSpec> Groups() {
-  return {HealthGroup(),
-          PeopleGroup(),
-          TeamsGroup(),
-          InteractionsGroup(),
-          ScorecardsGroup(),
-          LoginGroup(),
-          LogoutGroup(),
-          WhoAmIGroup(),
-          AuditGroup(),
-          TokensGroup(),
-          ServiceAccountsGroup(),
-          EvaluateGroup(),
-          EvaluationsGroup(),
-          DisputesGroup(),
-          CalibrationGroup(),
-          QueueGroup(),
-          AssignmentsGroup(),
-          PlansGroup(),
-          QaGroup()};
+  return {HealthGroup(),       PeopleGroup(),          TeamsGroup(),
+          InteractionsGroup(), ScorecardsGroup(),      LoginGroup(),
+          LogoutGroup(),       WhoAmIGroup(),          AuditGroup(),
+          TokensGroup(),       ServiceAccountsGroup(), EvaluateGroup(),
+          EvaluationsGroup(),  DisputesGroup(),        CalibrationGroup(),
+          QueueGroup(),        AssignmentsGroup(),     PlansGroup(),
+          QaGroup(),           CoursesGroup()};
 }
 
 std::string Pad(const std::string& text, size_t width) {

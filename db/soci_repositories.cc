@@ -15,7 +15,8 @@ SociRepositories::SociRepositories(SessionPool& pool, const StorageOptions& opti
       evaluation_store_(pool),
       evaluations_(evaluation_store_, options.evaluation_batch, options.evaluation_writers),
       calibration_(pool),
-      assignments_(pool) {}
+      assignments_(pool),
+      courses_(pool) {}
 
 Repositories SociRepositories::view() {
   return Repositories{.people = people_,
@@ -27,7 +28,8 @@ Repositories SociRepositories::view() {
                       .scorecards = scorecards_,
                       .evaluations = evaluations_,
                       .calibration = calibration_,
-                      .assignments = assignments_};
+                      .assignments = assignments_,
+                      .courses = courses_};
 }
 
 std::string SociRepositories::Summary() {

@@ -15,6 +15,7 @@
 #include "db/qa/soci_calibration_repository.h"
 #include "db/qa/soci_evaluation_repository.h"
 #include "db/qa/soci_scorecard_repository.h"
+#include "db/training/soci_course_repository.h"
 
 namespace escala::db {
 
@@ -52,6 +53,7 @@ class SociRepositories {
   CoalescingEvaluationRepository evaluations_;
   SociCalibrationRepository calibration_;
   SociAssignmentRepository assignments_;
+  SociCourseRepository courses_;
 };
 
 }  // namespace escala::db

@@ -46,6 +46,7 @@
 #include "server/platform/unparsed_request_interceptor.h"
 #include "server/platform/worker_pool.h"
 #include "server/qa/register.h"
+#include "server/training/register.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "Address to serve gRPC on, HOST:PORT. Port 0 picks a free port (see --port_file).");
@@ -251,6 +252,7 @@ int Run(int argc, char** argv) {
   domains.push_back(RegisterInteractions(context));
   domains.push_back(RegisterAudit(context));
   domains.push_back(RegisterQa(context));
+  domains.push_back(RegisterTraining(context));
   std::vector<std::string> service_names;
   for (const std::unique_ptr<Domain>& domain : domains) {
     for (const ServedService& served : domain->services())

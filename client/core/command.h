@@ -108,6 +108,7 @@ GroupSpec AssignmentsGroup();
 GroupSpec PlansGroup();
 GroupSpec QaGroup();
 GroupSpec CalibrationGroup();
+GroupSpec CoursesGroup();
 
 // Prints "<path>: <reason>" and a hint to --help on stderr; returns kExitUsage.
 int UsageError(const CommandEnv& env, absl::string_view reason);

@@ -54,6 +54,8 @@ inline constexpr char kReasonSelfEvaluation[] = "SELF_EVALUATION";
 inline constexpr char kReasonDisputeWindowClosed[] = "DISPUTE_WINDOW_CLOSED";
 // FAILED_PRECONDITION: the evaluation's state does not allow this step (metadata "state").
 inline constexpr char kReasonInvalidStateTransition[] = "INVALID_STATE_TRANSITION";
+// FAILED_PRECONDITION: the course is retired (metadata "resource"), or a prerequisite named is.
+inline constexpr char kReasonCourseRetired[] = "COURSE_RETIRED";
 
 // `status` with an ErrorInfo{reason, domain "escala", metadata}, replacing any it had. An OK
 // status stays OK (and carries nothing).

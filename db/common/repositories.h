@@ -9,6 +9,7 @@
 #include "db/qa/calibration_repository.h"
 #include "db/qa/evaluation_repository.h"
 #include "db/qa/scorecard_repository.h"
+#include "db/training/course_repository.h"
 
 namespace escala::db {
 
@@ -28,6 +29,7 @@ struct Repositories {
   EvaluationRepository& evaluations;
   CalibrationRepository& calibration;
   AssignmentRepository& assignments;
+  CourseRepository& courses;
 };
 
 }  // namespace escala::db

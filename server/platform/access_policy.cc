@@ -77,6 +77,12 @@ escala.v1.AssignmentService/GenerateAssignments         -     T     A     -     
 escala.v1.AssignmentService/ListAssignments             -     O     A     -     A     A     -     -     -
 escala.v1.AssignmentService/SkipAssignment              -     O     O     -     O     O     -     -     -
 escala.v1.AssignmentService/ListAgentQaSummaries        O     T     A     A     A     A     -     -     -
+escala.v1.CourseService/CreateCourse                    -     -     -     A     A     A     -     A     -
+escala.v1.CourseService/GetCourse                       A     A     A     A     A     A     -     A     -
+escala.v1.CourseService/ListCourses                     A     A     A     A     A     A     -     A     -
+escala.v1.CourseService/ListCourseVersions              A     A     A     A     A     A     -     A     -
+escala.v1.CourseService/UpdateCourse                    -     -     -     A     A     A     -     A     -
+escala.v1.CourseService/RetireCourse                    -     -     -     A     A     A     -     A     -
 )";
 
 constexpr std::array<absl::string_view, kPolicyRoleCount> kColumnNames = {

@@ -54,7 +54,8 @@ using ::testing::StartsWith;
 // gets round trips adds its service here.
 const std::vector<std::string>& TextCheckedServices() {
   static const std::vector<std::string> services = {
-      "escala.v1.PeopleService", "escala.v1.InteractionService", "escala.v1.IdentityService"};
+      "escala.v1.PeopleService", "escala.v1.InteractionService", "escala.v1.IdentityService",
+      "escala.v1.CourseService"};
   return services;
 }
 

@@ -1,0 +1,174 @@
+// The training catalogue through the real escala CLI against the real escala-server, on each
+// backend: a trainer creates, versions and retires courses; agents read the catalogue and may
+// not change it; a repeated request_id makes one course; errors name the CLI's flags.
+
+#include <google/protobuf/util/json_util.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "escala/v1/courses.pb.h"
+#include "escala/v1/identity.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/e2e/harness/server_fixture.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/test_database.h"
+
+namespace escala::testing {
+namespace {
+
+using ::escala::testing::IsOkAndHolds;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+template <typename Message>
+Message FromJson(const std::string& json) {
+  Message message;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &message, options).ok()) << json;
+  return message;
+}
+
+class CourseCliEndToEndTest : public ServerUnderTestFixture {
+ protected:
+  void SetUp() override {
+    ServerUnderTestFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    ExpectOk(Cli({"teams", "create", "--team-id", "t1", "--display-name", "Team one"}));
+    for (const auto& [id, role] :
+         std::map<std::string, std::string>{{"T1", "trainer"}, {"A1", "agent"}}) {
+      ExpectOk(Cli({"people", "create", "--employee-id", id, "--display-name",
+                    absl::StrCat("Person ", id), "--role", role, "--level", "1", "--team", "t1"}));
+      ProcessResult token =
+          Cli({"--output", "json", "tokens", "create", "--principal", absl::StrCat("people/", id)});
+      ExpectOk(token);
+      tokens_[id] = FromJson<v1::CreateTokenResponse>(token.out).secret();
+    }
+  }
+
+  ProcessResult As(const std::string& who, const std::vector<std::string>& args) {
+    return server_->CliAs(tokens_.at(who), args);
+  }
+  void ExpectOk(const ProcessResult& r) {
+    EXPECT_EQ(r.exit_code, 0) << "stdout: " << r.out << "\nstderr: " << r.err;
+  }
+
+  v1::Course CreateCourse(const std::string& id, const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args = {
+        "--output",        "json",   "courses",           "create",     id,     "--title",
+        "Phone etiquette", "--kind", "channel-etiquette", "--duration", "1h30m"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    ProcessResult r = As("T1", args);
+    ExpectOk(r);
+    return FromJson<v1::Course>(r.out);
+  }
+
+  std::map<std::string, std::string> tokens_;
+};
+
+TEST_P(CourseCliEndToEndTest, ATrainerVersionsACourseAndAgentsReadTheCatalogue) {
+  v1::Course created = CreateCourse(
+      "L1-ETIQ-101", {"--roles", "agent;specialist", "--levels", "1", "--pass-mark", "80",
+                      "--criteria", "greeting;closing", "--description", "Hold, transfer, close"});
+  EXPECT_EQ(created.version(), 1);
+  EXPECT_EQ(created.planned_duration().seconds(), 90 * 60);
+  EXPECT_EQ(created.pass_mark_percent(), 80);
+  EXPECT_EQ(created.created_by(), "people/T1");
+
+  ProcessResult updated =
+      As("T1", {"--output", "json", "courses", "update", "L1-ETIQ-101", "--title",
+                "Phone etiquette II", "--pass-mark", "none", "--etag", created.etag()});
+  ExpectOk(updated);
+  const v1::Course second = FromJson<v1::Course>(updated.out);
+  EXPECT_EQ(second.version(), 2);
+  EXPECT_FALSE(second.has_pass_mark_percent());
+  EXPECT_EQ(second.description(), "Hold, transfer, close");
+
+  // The old etag is stale now.
+  ProcessResult stale =
+      As("T1", {"courses", "update", "L1-ETIQ-101", "--title", "Third", "--etag", created.etag()});
+  EXPECT_EQ(stale.exit_code, 1);
+  EXPECT_THAT(stale.err, HasSubstr("ABORTED"));
+
+  ProcessResult show = As("A1", {"courses", "show", "L1-ETIQ-101", "--version", "1"});
+  ExpectOk(show);
+  EXPECT_THAT(show.out, HasSubstr("Phone etiquette"));
+  EXPECT_THAT(show.out, HasSubstr("80%"));
+  EXPECT_THAT(show.out, HasSubstr("1h30m"));
+
+  ProcessResult versions = As("A1", {"courses", "versions", "L1-ETIQ-101"});
+  ExpectOk(versions);
+  EXPECT_THAT(versions.out, HasSubstr("Phone etiquette II"));
+
+  CreateCourse("L2-CRISIS", {"--roles", "specialist", "--kind", "crisis-handling"});
+  ProcessResult for_agents = As("A1", {"courses", "list", "--role", "agent"});
+  ExpectOk(for_agents);
+  EXPECT_THAT(for_agents.out, HasSubstr("L1-ETIQ-101"));
+  EXPECT_THAT(for_agents.out, Not(HasSubstr("L2-CRISIS")));
+  ProcessResult csv = As("A1", {"--output", "csv", "courses", "list", "--kind", "crisis-handling"});
+  ExpectOk(csv);
+  EXPECT_THAT(csv.out, HasSubstr("COURSE ID,"));
+  EXPECT_THAT(csv.out, HasSubstr("L2-CRISIS"));
+  EXPECT_THAT(csv.out, Not(HasSubstr("L1-ETIQ-101")));
+
+  // Agents read the catalogue but do not write it.
+  ProcessResult denied = As("A1", {"courses", "retire", "L2-CRISIS", "--reason", "mine"});
+  EXPECT_EQ(denied.exit_code, 1);
+  EXPECT_THAT(denied.err, HasSubstr("PERMISSION_DENIED"));
+
+  ProcessResult retired =
+      As("T1", {"--output", "json", "courses", "retire", "L2-CRISIS", "--reason", "merged"});
+  ExpectOk(retired);
+  EXPECT_EQ(FromJson<v1::Course>(retired.out).state(), v1::COURSE_STATE_RETIRED);
+  ProcessResult active = As("A1", {"courses", "list", "--state", "active"});
+  ExpectOk(active);
+  EXPECT_THAT(active.out, Not(HasSubstr("L2-CRISIS")));
+  // A retired course is no prerequisite.
+  ProcessResult prerequisite =
+      As("T1", {"courses", "create", "L3-LEAD", "--title", "Leading", "--kind", "theory",
+                "--duration", "2h", "--prerequisites", "L1-ETIQ-101;L2-CRISIS"});
+  EXPECT_EQ(prerequisite.exit_code, 1);
+  EXPECT_THAT(prerequisite.err, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(prerequisite.err, HasSubstr("'L2-CRISIS' is retired"));
+}
+
+TEST_P(CourseCliEndToEndTest, ErrorsNameTheFlags) {
+  ProcessResult bad = As("T1", {"courses", "create", "C1", "--title", "T", "--kind", "theory",
+                                "--duration", "90s", "--levels", "12", "--pass-mark", "0"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(bad.err, HasSubstr("--duration: must be a whole number of minutes"));
+  EXPECT_THAT(bad.err, HasSubstr("--pass-mark: must be between 1 and 100"));
+  ProcessResult usage = As(
+      "T1", {"courses", "create", "C1", "--title", "T", "--kind", "lecture", "--duration", "1h"});
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_THAT(usage.err, HasSubstr("--kind"));
+}
+
+TEST_P(CourseCliEndToEndTest, ARepeatedRequestIdReturnsTheSameCourseOnce) {
+  const v1::Course first = CreateCourse("L1-RETRY", {"--request-id", "retry-course-1"});
+  const v1::Course again = CreateCourse("L1-RETRY", {"--request-id", "retry-course-1"});
+  EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString());
+  EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM course_versions"), IsOkAndHolds(1));
+  EXPECT_THAT(
+      database().QueryInt("SELECT COUNT(*) FROM audit_events WHERE resource_type = 'course'"),
+      IsOkAndHolds(1));
+  // The same key for another course is refused, naming it.
+  ProcessResult refused =
+      As("T1", {"courses", "create", "L1-OTHER", "--title", "Other", "--kind", "theory",
+                "--duration", "1h", "--request-id", "retry-course-1"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("ALREADY_EXISTS"));
+  EXPECT_THAT(refused.err, HasSubstr("'retry-course-1'"));
+  EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM courses"), IsOkAndHolds(1));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CourseCliEndToEndTest, ::testing::ValuesIn(AllBackends()),
+                         BackendName);
+
+}  // namespace
+}  // namespace escala::testing
