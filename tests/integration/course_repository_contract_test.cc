@@ -153,7 +153,7 @@ TEST_P(CourseRepositoryContract, RequestIdsAreStoredAndUnique) {
   ESCALA_ASSERT_OK_AND_ASSIGN(found, courses().FindByRequestId("req-1"));
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->resource.version(), 1);
-  EXPECT_EQ(found->resource.title(), "Course");
+  EXPECT_EQ(found->resource.title(), "Phone etiquette");
 }
 
 TEST_P(CourseRepositoryContract, MissingCourseOrVersionIsNotFound) {

@@ -4,6 +4,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -57,10 +58,15 @@ class CourseCliEndToEndTest : public ServerUnderTestFixture {
     EXPECT_EQ(r.exit_code, 0) << "stdout: " << r.out << "\nstderr: " << r.err;
   }
 
+  // A course created by the trainer T1: channel etiquette of 90 minutes unless `extra` gives
+  // another --kind.
   v1::Course CreateCourse(const std::string& id, const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args = {
-        "--output",        "json",   "courses",           "create",     id,     "--title",
-        "Phone etiquette", "--kind", "channel-etiquette", "--duration", "1h30m"};
+    std::vector<std::string> args = {"--output", "json",  "courses",         "create",
+                                     id,         "--title", "Phone etiquette", "--duration",
+                                     "1h30m"};
+    if (std::find(extra.begin(), extra.end(), "--kind") == extra.end()) {
+      args.insert(args.end(), {"--kind", "channel-etiquette"});
+    }
     args.insert(args.end(), extra.begin(), extra.end());
     ProcessResult r = As("T1", args);
     ExpectOk(r);
