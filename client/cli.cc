@@ -80,7 +80,7 @@ std::vector<GroupSpec> Groups() {
           TokensGroup(),       ServiceAccountsGroup(), EvaluateGroup(),
           EvaluationsGroup(),  DisputesGroup(),        CalibrationGroup(),
           QueueGroup(),        AssignmentsGroup(),     PlansGroup(),
-          QaGroup(),           CoursesGroup()};
+          QaGroup(),           CoursesGroup(),         SessionsGroup()};
 }
 
 std::string Pad(const std::string& text, size_t width) {

@@ -16,7 +16,8 @@ SociRepositories::SociRepositories(SessionPool& pool, const StorageOptions& opti
       evaluations_(evaluation_store_, options.evaluation_batch, options.evaluation_writers),
       calibration_(pool),
       assignments_(pool),
-      courses_(pool) {}
+      courses_(pool),
+      training_sessions_(pool) {}
 
 Repositories SociRepositories::view() {
   return Repositories{.people = people_,
@@ -29,7 +30,8 @@ Repositories SociRepositories::view() {
                       .evaluations = evaluations_,
                       .calibration = calibration_,
                       .assignments = assignments_,
-                      .courses = courses_};
+                      .courses = courses_,
+                      .training_sessions = training_sessions_};
 }
 
 std::string SociRepositories::Summary() {

@@ -109,6 +109,7 @@ GroupSpec PlansGroup();
 GroupSpec QaGroup();
 GroupSpec CalibrationGroup();
 GroupSpec CoursesGroup();
+GroupSpec SessionsGroup();
 
 // Prints "<path>: <reason>" and a hint to --help on stderr; returns kExitUsage.
 int UsageError(const CommandEnv& env, absl::string_view reason);

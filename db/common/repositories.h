@@ -10,6 +10,7 @@
 #include "db/qa/evaluation_repository.h"
 #include "db/qa/scorecard_repository.h"
 #include "db/training/course_repository.h"
+#include "db/training/training_session_repository.h"
 
 namespace escala::db {
 
@@ -30,6 +31,7 @@ struct Repositories {
   CalibrationRepository& calibration;
   AssignmentRepository& assignments;
   CourseRepository& courses;
+  TrainingSessionRepository& training_sessions;
 };
 
 }  // namespace escala::db

@@ -83,6 +83,12 @@ escala.v1.CourseService/ListCourses                     A     A     A     A     
 escala.v1.CourseService/ListCourseVersions              A     A     A     A     A     A     -     A     -
 escala.v1.CourseService/UpdateCourse                    -     -     -     A     A     A     -     A     -
 escala.v1.CourseService/RetireCourse                    -     -     -     A     A     A     -     A     -
+escala.v1.TrainingSessionService/CreateTrainingSession  -     -     -     O     A     A     -     A     -
+escala.v1.TrainingSessionService/GetTrainingSession     A     A     A     A     A     A     -     A     -
+escala.v1.TrainingSessionService/ListTrainingSessions   A     A     A     A     A     A     -     A     -
+escala.v1.TrainingSessionService/UpdateTrainingSession  -     -     -     O     A     A     -     A     -
+escala.v1.TrainingSessionService/CancelTrainingSession  -     -     -     O     A     A     -     A     -
+escala.v1.TrainingSessionService/CloseTrainingSession   -     -     -     O     A     A     -     A     -
 )";
 
 constexpr std::array<absl::string_view, kPolicyRoleCount> kColumnNames = {

@@ -2,6 +2,8 @@
 
 #include "server/training/course_handler.h"
 #include "server/training/course_service.h"
+#include "server/training/training_session_handler.h"
+#include "server/training/training_session_service.h"
 
 namespace escala::server {
 
@@ -9,6 +11,11 @@ std::unique_ptr<Domain> RegisterTraining(const DomainContext& context) {
   auto domain = std::make_unique<Domain>();
   auto& courses = domain->Own<CourseHandler>(context.repositories.courses, context.clock);
   domain->Serve<CourseService>(v1::CourseService::service_full_name(), courses, context.runtime);
+  auto& sessions = domain->Own<TrainingSessionHandler>(
+      context.repositories.training_sessions, context.repositories.courses,
+      context.repositories.people, context.clock);
+  domain->Serve<TrainingSessionService>(v1::TrainingSessionService::service_full_name(), sessions,
+                                        context.runtime);
   return domain;
 }
 

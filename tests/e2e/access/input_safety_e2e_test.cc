@@ -55,7 +55,7 @@ using ::testing::StartsWith;
 const std::vector<std::string>& TextCheckedServices() {
   static const std::vector<std::string> services = {
       "escala.v1.PeopleService", "escala.v1.InteractionService", "escala.v1.IdentityService",
-      "escala.v1.CourseService"};
+      "escala.v1.CourseService", "escala.v1.TrainingSessionService"};
   return services;
 }
 

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "db/directory/people_repository.h"
+#include "db/training/course_repository.h"
+#include "db/training/training_session_repository.h"
+#include "escala/v1/training_sessions.pb.h"
+#include "server/platform/call_context.h"
+#include "server/platform/clock.h"
+
+namespace escala::server {
+
+// The logic of TrainingSessionService, free of gRPC. A caller with the own scope (a trainer)
+// reaches the sessions they train: others answer NOT_FOUND, as records out of reach do, and a
+// trainer schedules only sessions they train. States follow from the injected clock.
+class TrainingSessionHandler {
+ public:
+  TrainingSessionHandler(db::TrainingSessionRepository& sessions, db::CourseRepository& courses,
+                         db::PeopleRepository& people, Clock clock)
+      : sessions_(sessions), courses_(courses), people_(people), clock_(std::move(clock)) {}
+
+  absl::StatusOr<v1::TrainingSession> CreateTrainingSession(
+      const CallContext& call, const v1::CreateTrainingSessionRequest& request);
+  absl::StatusOr<v1::TrainingSession> GetTrainingSession(
+      const CallContext& call, const v1::GetTrainingSessionRequest& request);
+  absl::StatusOr<v1::ListTrainingSessionsResponse> ListTrainingSessions(
+      const CallContext& call, const v1::ListTrainingSessionsRequest& request);
+  absl::StatusOr<v1::TrainingSession> UpdateTrainingSession(
+      const CallContext& call, const v1::UpdateTrainingSessionRequest& request);
+  absl::StatusOr<v1::TrainingSession> CancelTrainingSession(
+      const CallContext& call, const v1::CancelTrainingSessionRequest& request);
+  absl::StatusOr<v1::TrainingSession> CloseTrainingSession(
+      const CallContext& call, const v1::CloseTrainingSessionRequest& request);
+
+ private:
+  // The session `id` when the caller reaches it for a change; NOT_FOUND otherwise.
+  absl::StatusOr<v1::TrainingSession> Reachable(const CallContext& call, int64_t id);
+  // FAILED_PRECONDITION naming the first trainer of `session` not in the directory.
+  absl::Status CheckTrainersExist(const v1::TrainingSession& session);
+
+  db::TrainingSessionRepository& sessions_;
+  db::CourseRepository& courses_;
+  db::PeopleRepository& people_;
+  Clock clock_;
+};
+
+}  // namespace escala::server

@@ -1,0 +1,302 @@
+// TrainingSessionHandler over in-memory repositories and a manual clock: states that follow the
+// clock, a trainer's reach, the course and trainer checks, updates and the end of a session.
+#include "server/training/training_session_handler.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "db/common/error_details.h"
+#include "tests/testing/error_details.h"
+#include "tests/testing/fakes/fake_course_repository.h"
+#include "tests/testing/fakes/fake_people_repository.h"
+#include "tests/testing/fakes/fake_training_session_repository.h"
+#include "tests/testing/fakes/manual_clock.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/test_courses.h"
+#include "tests/testing/test_training_sessions.h"
+
+namespace escala::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class TrainingSessionHandlerTest : public ::testing::Test {
+ protected:
+  TrainingSessionHandlerTest()
+      : handler_(sessions_, courses_, people_, clock_.AsClock()) {
+    for (const char* id : {"T1", "T2", "A1"}) {
+      v1::Person person;
+      person.set_employee_id(id);
+      person.set_display_name(id);
+      person.set_role(id[0] == 'T' ? v1::ROLE_TRAINER : v1::ROLE_AGENT);
+      person.set_level(1);
+      person.set_active(true);
+      people_.Add(person);
+    }
+    EXPECT_THAT(courses_.Create(ValidTestCourse(), {}, db::AuditStamp{}, clock_.Now()), IsOk());
+    manager_.caller.principal = "people/M1";
+    manager_.caller.employee_id = "M1";
+    manager_.caller.role = v1::ROLE_MANAGER;
+    trainer_.caller.principal = "people/T1";
+    trainer_.caller.employee_id = "T1";
+    trainer_.caller.role = v1::ROLE_TRAINER;
+    trainer_.scope = server::Scope::kOwn;
+  }
+
+  absl::StatusOr<v1::TrainingSession> Create(const server::CallContext& call,
+                                             const v1::TrainingSession& session,
+                                             const std::string& request_id = "") {
+    v1::CreateTrainingSessionRequest request;
+    *request.mutable_training_session() = session;
+    request.set_request_id(request_id);
+    return handler_.CreateTrainingSession(call, request);
+  }
+
+  v1::TrainingSession Get(int64_t id) {
+    v1::GetTrainingSessionRequest request;
+    request.set_id(id);
+    absl::StatusOr<v1::TrainingSession> session = handler_.GetTrainingSession(manager_, request);
+    EXPECT_THAT(session, IsOk());
+    return session.ok() ? *session : v1::TrainingSession();
+  }
+
+  FakeTrainingSessionRepository sessions_;
+  FakeCourseRepository courses_;
+  FakePeopleRepository people_;
+  ManualClock clock_;
+  server::TrainingSessionHandler handler_;
+  server::CallContext manager_;
+  server::CallContext trainer_;
+};
+
+TEST_F(TrainingSessionHandlerTest, CreateRecordsTheCourseVersionAndSortsTheBlocks) {
+  v1::TrainingSession session = ValidTestSession();
+  std::swap(*session.mutable_blocks(0), *session.mutable_blocks(1));
+  session.set_id(77);
+  session.set_state(v1::TRAINING_SESSION_STATE_CLOSED);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession created, Create(manager_, session));
+  EXPECT_GT(created.id(), 0);
+  EXPECT_NE(created.id(), 77);
+  EXPECT_EQ(created.course_version(), 1);
+  EXPECT_EQ(created.state(), v1::TRAINING_SESSION_STATE_SCHEDULED);
+  EXPECT_EQ(created.created_by(), "people/M1");
+  EXPECT_LT(db::TimestampToMillis(created.blocks(0).start_time()),
+            db::TimestampToMillis(created.blocks(1).start_time()));
+  EXPECT_EQ(created.capacity(), 12);
+}
+
+TEST_F(TrainingSessionHandlerTest, TheStateFollowsTheClock) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession created, Create(manager_, ValidTestSession()));
+  EXPECT_EQ(Get(created.id()).state(), v1::TRAINING_SESSION_STATE_SCHEDULED);
+  clock_ = ManualClock(TestDay(9) - absl::Milliseconds(1));
+  EXPECT_EQ(Get(created.id()).state(), v1::TRAINING_SESSION_STATE_SCHEDULED);
+  // The first block has started.
+  clock_ = ManualClock(TestDay(9));
+  EXPECT_EQ(Get(created.id()).state(), v1::TRAINING_SESSION_STATE_IN_PROGRESS);
+  // Between the blocks it is still in progress.
+  clock_ = ManualClock(TestDay(12, 4) + absl::Minutes(30));
+  EXPECT_EQ(Get(created.id()).state(), v1::TRAINING_SESSION_STATE_IN_PROGRESS);
+  // The last block ended at 17:00 (half-open).
+  clock_ = ManualClock(TestDay(17));
+  EXPECT_EQ(Get(created.id()).state(), v1::TRAINING_SESSION_STATE_DELIVERED);
+}
+
+TEST_F(TrainingSessionHandlerTest, ATrainerSchedulesAndChangesOnlySessionsTheyTrain) {
+  absl::StatusOr<v1::TrainingSession> other = Create(trainer_, ValidTestSession("L1-ETIQ-101", "T2"));
+  EXPECT_THAT(other, StatusIs(absl::StatusCode::kNotFound, HasSubstr("trainer_employee_ids")));
+  EXPECT_EQ(sessions_.writes(), 0);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession mine, Create(trainer_, ValidTestSession()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession theirs,
+                              Create(manager_, ValidTestSession("L1-ETIQ-101", "T2")));
+  v1::CancelTrainingSessionRequest cancel;
+  cancel.set_id(theirs.id());
+  cancel.set_reason("ill");
+  EXPECT_THAT(handler_.CancelTrainingSession(trainer_, cancel),
+              StatusIs(absl::StatusCode::kNotFound));
+  v1::UpdateTrainingSessionRequest update;
+  update.mutable_training_session()->set_id(theirs.id());
+  update.mutable_training_session()->set_location("Room 1");
+  EXPECT_THAT(handler_.UpdateTrainingSession(trainer_, update),
+              StatusIs(absl::StatusCode::kNotFound));
+  // Handing one's own session to someone else is a manager's decision.
+  update.mutable_training_session()->set_id(mine.id());
+  update.mutable_training_session()->add_trainer_employee_ids("T2");
+  EXPECT_THAT(handler_.UpdateTrainingSession(trainer_, update),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("no longer train")));
+  update.mutable_training_session()->add_trainer_employee_ids("T1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession shared,
+                              handler_.UpdateTrainingSession(trainer_, update));
+  EXPECT_THAT(shared.trainer_employee_ids(), ElementsAre("T2", "T1"));
+  EXPECT_EQ(shared.location(), "Room 1");
+}
+
+TEST_F(TrainingSessionHandlerTest, TheCourseMustExistAndBeActiveAndTrainersKnown) {
+  EXPECT_THAT(FieldViolations(Create(manager_, ValidTestSession("NOWHERE"))),
+              ElementsAre("training_session.course_id: course 'NOWHERE' does not exist"));
+  ASSERT_THAT(courses_.Create(ValidTestCourse("OLD"), {}, db::AuditStamp{}, clock_.Now()), IsOk());
+  ASSERT_THAT(courses_.Retire("OLD", 0, "r", db::AuditStamp{}, clock_.Now()), IsOk());
+  absl::StatusOr<v1::TrainingSession> retired = Create(manager_, ValidTestSession("OLD"));
+  EXPECT_THAT(retired, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("retired")));
+  EXPECT_EQ(db::ErrorReason(retired.status()), "COURSE_RETIRED");
+  v1::TrainingSession unknown = ValidTestSession();
+  unknown.add_trainer_employee_ids("T9");
+  EXPECT_THAT(FieldViolations(Create(manager_, unknown)),
+              ElementsAre("training_session.trainer_employee_ids[1]: 'T9' is not in the people "
+                          "directory"));
+  EXPECT_EQ(sessions_.writes(), 0);
+}
+
+TEST_F(TrainingSessionHandlerTest, InvalidSessionsNameEveryFieldUnderTrainingSession) {
+  v1::TrainingSession session = ValidTestSession();
+  session.set_time_zone("Nowhere/Else");
+  session.set_capacity(-3);
+  EXPECT_THAT(FieldViolations(Create(manager_, session)),
+              ElementsAre(HasSubstr("training_session.time_zone: "),
+                          HasSubstr("training_session.capacity: ")));
+  v1::CreateTrainingSessionRequest empty;
+  EXPECT_THAT(handler_.CreateTrainingSession(manager_, empty),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("training_session")));
+}
+
+TEST_F(TrainingSessionHandlerTest, CreateReplaysARequestId) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession first,
+                              Create(manager_, ValidTestSession(), "req-1"));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession again,
+                              Create(manager_, ValidTestSession(), "req-1"));
+  EXPECT_EQ(again.id(), first.id());
+  EXPECT_EQ(sessions_.writes(), 1);
+  v1::TrainingSession other = ValidTestSession();
+  other.set_location("Elsewhere");
+  absl::StatusOr<v1::TrainingSession> reused = Create(manager_, other, "req-1");
+  EXPECT_EQ(db::ErrorReason(reused.status()), "REQUEST_ID_REUSED");
+}
+
+TEST_F(TrainingSessionHandlerTest, UpdateMovesBlocksUntilTheSessionStarts) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession created, Create(manager_, ValidTestSession()));
+  v1::UpdateTrainingSessionRequest request;
+  request.mutable_training_session()->set_id(created.id());
+  *request.mutable_training_session()->add_blocks() = TestBlock(TestDay(9, 5), absl::Hours(2));
+  request.mutable_training_session()->set_etag(created.etag());
+  request.mutable_update_mask()->add_paths("blocks");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession moved,
+                              handler_.UpdateTrainingSession(manager_, request));
+  ASSERT_EQ(moved.blocks_size(), 1);
+  EXPECT_EQ(moved.location(), "Room 2.14");
+  // A stale etag.
+  EXPECT_THAT(handler_.UpdateTrainingSession(manager_, request),
+              StatusIs(absl::StatusCode::kAborted));
+  // Fields outside the allow-list.
+  request.mutable_training_session()->set_etag(moved.etag());
+  request.mutable_update_mask()->add_paths("course_id");
+  EXPECT_THAT(handler_.UpdateTrainingSession(manager_, request),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("update_mask")));
+  // Capacity can be cleared (unlimited) by naming it.
+  request.clear_update_mask();
+  request.mutable_update_mask()->add_paths("capacity");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession unlimited,
+                              handler_.UpdateTrainingSession(manager_, request));
+  EXPECT_FALSE(unlimited.has_capacity());
+  // Once it started, nothing moves.
+  clock_ = ManualClock(TestDay(10, 5));
+  request.mutable_training_session()->set_etag(unlimited.etag());
+  request.mutable_training_session()->set_capacity(3);
+  absl::StatusOr<v1::TrainingSession> started = handler_.UpdateTrainingSession(manager_, request);
+  EXPECT_THAT(started, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("IN_PROGRESS")));
+  EXPECT_EQ(db::ErrorReason(started.status()), "INVALID_STATE_TRANSITION");
+}
+
+TEST_F(TrainingSessionHandlerTest, CancelBeforeDeliveryCloseAfterIt) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession a, Create(manager_, ValidTestSession()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession b, Create(manager_, ValidTestSession()));
+  v1::CloseTrainingSessionRequest close;
+  close.set_id(a.id());
+  absl::StatusOr<v1::TrainingSession> early = handler_.CloseTrainingSession(manager_, close);
+  EXPECT_THAT(early, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("SCHEDULED")));
+  EXPECT_EQ(db::ErrorReason(early.status()), "INVALID_STATE_TRANSITION");
+
+  v1::CancelTrainingSessionRequest cancel;
+  cancel.set_id(b.id());
+  EXPECT_THAT(FieldViolations(handler_.CancelTrainingSession(manager_, cancel)),
+              ElementsAre(HasSubstr("reason: ")));
+  cancel.set_reason("Trainer ill");
+  // In progress may still be cancelled.
+  clock_ = ManualClock(TestDay(10));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession cancelled,
+                              handler_.CancelTrainingSession(manager_, cancel));
+  EXPECT_EQ(cancelled.state(), v1::TRAINING_SESSION_STATE_CANCELLED);
+  EXPECT_EQ(cancelled.cancel_reason(), "Trainer ill");
+  EXPECT_TRUE(cancelled.has_cancel_time());
+  EXPECT_THAT(handler_.CancelTrainingSession(manager_, cancel),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("CANCELLED")));
+
+  clock_ = ManualClock(TestDay(17));
+  cancel.set_id(a.id());
+  EXPECT_THAT(handler_.CancelTrainingSession(manager_, cancel),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("DELIVERED")));
+  close.set_etag("999");
+  EXPECT_THAT(handler_.CloseTrainingSession(manager_, close), StatusIs(absl::StatusCode::kAborted));
+  close.clear_etag();
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession closed,
+                              handler_.CloseTrainingSession(manager_, close));
+  EXPECT_EQ(closed.state(), v1::TRAINING_SESSION_STATE_CLOSED);
+  EXPECT_TRUE(closed.has_close_time());
+  // Closed stays closed, whatever the clock says.
+  clock_ = ManualClock(TestDay(9, 10));
+  EXPECT_EQ(Get(a.id()).state(), v1::TRAINING_SESSION_STATE_CLOSED);
+}
+
+TEST_F(TrainingSessionHandlerTest, ListFiltersAndPagesInStartOrder) {
+  for (int day : {6, 4, 5}) {
+    v1::TrainingSession session = ValidTestSession("L1-ETIQ-101", day == 5 ? "T2" : "T1");
+    session.clear_blocks();
+    *session.add_blocks() = TestBlock(TestDay(9, day), absl::Hours(2));
+    ASSERT_THAT(Create(manager_, session), IsOk());
+  }
+  auto days = [&](v1::ListTrainingSessionsRequest request) {
+    std::vector<int> out;
+    for (int pages = 0; pages < 10; ++pages) {
+      absl::StatusOr<v1::ListTrainingSessionsResponse> page =
+          handler_.ListTrainingSessions(manager_, request);
+      EXPECT_THAT(page, IsOk());
+      if (!page.ok()) break;
+      for (const v1::TrainingSession& s : page->training_sessions()) {
+        out.push_back(absl::ToCivilDay(absl::FromUnixMillis(db::TimestampToMillis(
+                                           s.blocks(0).start_time())),
+                                       absl::UTCTimeZone())
+                          .day());
+      }
+      if (page->next_page_token().empty()) break;
+      request.set_page_token(page->next_page_token());
+    }
+    return out;
+  };
+  v1::ListTrainingSessionsRequest request;
+  request.set_page_size(1);
+  EXPECT_THAT(days(request), ElementsAre(4, 5, 6));
+  request.set_trainer_employee_id("T2");
+  EXPECT_THAT(days(request), ElementsAre(5));
+  request.Clear();
+  *request.mutable_from_time() = db::MillisToTimestamp(absl::ToUnixMillis(TestDay(11, 4)));
+  *request.mutable_to_time() = db::MillisToTimestamp(absl::ToUnixMillis(TestDay(9, 6)));
+  // Ends after 4th 11:00 (the 4th ends at 11:00 exactly: out) and starts before 6th 09:00.
+  EXPECT_THAT(days(request), ElementsAre(5));
+  request.Clear();
+  clock_ = ManualClock(TestDay(10, 5));
+  request.set_state(v1::TRAINING_SESSION_STATE_IN_PROGRESS);
+  EXPECT_THAT(days(request), ElementsAre(5));
+  request.set_state(v1::TRAINING_SESSION_STATE_DELIVERED);
+  EXPECT_THAT(days(request), ElementsAre(4));
+  request.set_state(v1::TRAINING_SESSION_STATE_SCHEDULED);
+  EXPECT_THAT(days(request), ElementsAre(6));
+  request.set_state(static_cast<v1::TrainingSessionState>(42));
+  request.set_trainer_employee_id("x' OR '1'='1");
+  EXPECT_THAT(FieldViolations(handler_.ListTrainingSessions(manager_, request)),
+              ElementsAre(HasSubstr("trainer_employee_id: "), HasSubstr("state: ")));
+}
+
+}  // namespace
+}  // namespace escala::testing
