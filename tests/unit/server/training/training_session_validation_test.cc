@@ -91,7 +91,10 @@ TEST(TrainingSessionValidationTest, ABlockOnTheDayClocksChangeIsStoredAsItsInsta
 
 TEST(TrainingSessionValidationTest, TheTimeZoneMustBeAKnownIanaName) {
   v1::TrainingSession session = ValidTestSession();
-  for (const std::string zone : {"Mars/Olympus", "CEST+2", "../../etc/passwd"}) {
+  // The zone loader reads files by name: a path that leads to a real zone file is refused too.
+  for (const std::string zone : {"Mars/Olympus", "CEST+2", "../../etc/passwd",
+                                 "../../../etc/localtime", "/usr/share/zoneinfo/UTC",
+                                 "Europe/./Berlin", "Europe/Berlin\n"}) {
     session.set_time_zone(zone);
     EXPECT_THAT(FieldViolations(Validate(session)),
                 ElementsAre(HasSubstr("time_zone: unknown time zone")))
