@@ -171,8 +171,9 @@ int ApplyDetailFlags(const CommandEnv& env, const ParsedArgs& args, TrainingSess
       session->set_capacity(seats);
     }
   }
-  for (const auto& [flag, field] : {std::pair<const char*, const char*>{"waitlist", "waitlist_enabled"},
-                                    {"approval", "approval_required"}}) {
+  for (const auto& [flag, field] :
+       {std::pair<const char*, const char*>{"waitlist", "waitlist_enabled"},
+        {"approval", "approval_required"}}) {
     if (auto value = args.Value(flag)) {
       if (*value != "yes" && *value != "no") {
         return UsageError(env, absl::StrCat("--", flag, ": yes or no, got '", *value, "'"));
@@ -194,7 +195,8 @@ int ApplyDetailFlags(const CommandEnv& env, const ParsedArgs& args, TrainingSess
                    session->mutable_cancellation_cutoff_time()}}) {
     if (auto value = args.Value(flag)) {
       absl::StatusOr<google::protobuf::Timestamp> time = ParseTimestamp(*value);
-      if (!time.ok()) return UsageError(env, absl::StrCat("--", flag, ": ", time.status().message()));
+      if (!time.ok())
+        return UsageError(env, absl::StrCat("--", flag, ": ", time.status().message()));
       *target = *time;
       paths->push_back(field);
     }
@@ -208,10 +210,10 @@ int ApplyDetailFlags(const CommandEnv& env, const ParsedArgs& args, TrainingSess
 
 std::vector<FlagSpec> DetailFlags(bool schedule) {
   FlagSpec trainers = ValueFlag("trainers", "ID;…", "Employee ids of the trainers.");
-  FlagSpec block = Repeatable(
-      ValueFlag("block", "START/END",
-                "A block, RFC 3339 with offset; END may be hh:mm on START's day "
-                "(2026-03-04T09:00:00+01:00/12:00). Give one --block per block."));
+  FlagSpec block =
+      Repeatable(ValueFlag("block", "START/END",
+                           "A block, RFC 3339 with offset; END may be hh:mm on START's day "
+                           "(2026-03-04T09:00:00+01:00/12:00). Give one --block per block."));
   FlagSpec zone =
       ValueFlag("time-zone", "ZONE", "IANA time zone the session is held in (Europe/Berlin).");
   if (schedule) {
@@ -323,11 +325,11 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
   Table table;
   table.header = {"ID", "COURSE", "STATE", "FIRST BLOCK", "BLOCKS", "SEATS", "TRAINERS", "WHERE"};
   for (const TrainingSession& s : response.training_sessions()) {
-    table.rows.push_back(
-        {absl::StrCat(s.id()), s.course_id(), ShortEnumName(s.state()),
-         s.blocks().empty() ? "" : Block(s.blocks(0), s.time_zone()),
-         absl::StrCat(s.blocks_size()), Seats(s), absl::StrJoin(s.trainer_employee_ids(), ";"),
-         s.location().empty() ? s.video_link() : s.location()});
+    table.rows.push_back({absl::StrCat(s.id()), s.course_id(), ShortEnumName(s.state()),
+                          s.blocks().empty() ? "" : Block(s.blocks(0), s.time_zone()),
+                          absl::StrCat(s.blocks_size()), Seats(s),
+                          absl::StrJoin(s.trainer_employee_ids(), ";"),
+                          s.location().empty() ? s.video_link() : s.location()});
   }
   PrintTable(env, table);
   return kExitOk;
@@ -367,8 +369,9 @@ int RunClose(const CommandEnv& env, const ParsedArgs& args) {
 GroupSpec SessionsGroup() {
   GroupSpec group{"sessions", "Training sessions: deliveries of courses.", {}};
   std::vector<FlagSpec> schedule_flags = DetailFlags(true);
-  schedule_flags.push_back(ValueFlag(
-      "request-id", "ID", "Idempotency key: repeating the command with it returns the same session."));
+  schedule_flags.push_back(
+      ValueFlag("request-id", "ID",
+                "Idempotency key: repeating the command with it returns the same session."));
   VerbSpec schedule{"schedule",
                     "Schedule a session of a course.",
                     "COURSE_ID",
@@ -395,20 +398,30 @@ GroupSpec SessionsGroup() {
   move.field_names = DetailFieldNames();
   std::vector<FlagSpec> list_flags = {
       FieldFlag("course", "COURSE_ID", "course_id", "Only sessions of this course."),
-      FieldFlag("trainer", "EMPLOYEE_ID", "trainer_employee_id", "Only sessions this person trains."),
+      FieldFlag("trainer", "EMPLOYEE_ID", "trainer_employee_id",
+                "Only sessions this person trains."),
       FieldFlag("state", "STATE", "state",
                 "scheduled, in-progress, delivered, closed or cancelled."),
       FieldFlag("from", "TIME", "from_time", "Only sessions ending after this RFC 3339 time."),
       FieldFlag("to", "TIME", "to_time", "Only sessions starting before this RFC 3339 time."),
-      FieldFlag("page-size", "N", "page_size", "Sessions per page (server default 50, at most 1000)."),
+      FieldFlag("page-size", "N", "page_size",
+                "Sessions per page (server default 50, at most 1000)."),
       FieldFlag("page-token", "TOKEN", "page_token",
                 "Continue from a previous page's next_page_token."),
       SwitchFlag("all", "Fetch every page and print them as one list.")};
-  VerbSpec list{"list",     "List sessions by start.", "", 0, 0,
-                "Lists sessions by the start of their first block, one page unless --all.",
-                list_flags, RunList};
-  VerbSpec show{"show", "Show a session.", "SESSION_ID", 1, 1,
-                "Shows the session, its blocks in its own time zone.", {}, RunShow};
+  VerbSpec list{
+      "list",     "List sessions by start.",
+      "",         0,
+      0,          "Lists sessions by the start of their first block, one page unless --all.",
+      list_flags, RunList};
+  VerbSpec show{"show",
+                "Show a session.",
+                "SESSION_ID",
+                1,
+                1,
+                "Shows the session, its blocks in its own time zone.",
+                {},
+                RunShow};
   show.field_names = {{"id", "SESSION_ID"}};
   VerbSpec cancel{"cancel",
                   "Cancel a session that has not been delivered.",

@@ -113,8 +113,8 @@ std::vector<StoredSession> FetchSessions(soci::session& session, BoundQuery& que
     s.set_id(id);
     s.set_course_id(course_id);
     s.set_course_version(static_cast<int32_t>(course_version));
-    s.set_state(DeriveSessionState(static_cast<int>(lifecycle), first_start_ms, last_end_ms,
-                                   now_ms));
+    s.set_state(
+        DeriveSessionState(static_cast<int>(lifecycle), first_start_ms, last_end_ms, now_ms));
     if (reason_indicator == soci::i_ok) s.set_cancel_reason(cancel_reason);
     s.set_created_by(created_by);
     *s.mutable_create_time() = MillisToTimestamp(create_ms);
@@ -142,9 +142,8 @@ absl::Status Stale(int64_t id) {
 
 absl::Status WrongState(int64_t id, v1::TrainingSessionState state, absl::string_view action) {
   return WithErrorInfo(
-      absl::FailedPreconditionError(absl::StrCat("training session ", id, " is ",
-                                                 v1::TrainingSessionState_Name(state), ": ",
-                                                 action)),
+      absl::FailedPreconditionError(absl::StrCat(
+          "training session ", id, " is ", v1::TrainingSessionState_Name(state), ": ", action)),
       kReasonInvalidStateTransition,
       {{"resource", ResourceName(id)}, {"state", v1::TrainingSessionState_Name(state)}});
 }
@@ -194,9 +193,10 @@ absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Create(
         const long long now_ms = absl::ToUnixMillis(now);
         BoundQuery query;
         query
-            .Sql("INSERT INTO training_sessions (course_id, course_version, first_start_ms,"
-                 " last_end_ms, lifecycle, detail_json, cancel_reason, row_version, created_by,"
-                 " create_ms, update_ms, cancel_ms, close_ms, request_id, request_hash) VALUES (")
+            .Sql(
+                "INSERT INTO training_sessions (course_id, course_version, first_start_ms,"
+                " last_end_ms, lifecycle, detail_json, cancel_reason, row_version, created_by,"
+                " create_ms, update_ms, cancel_ms, close_ms, request_id, request_hash) VALUES (")
             .Value(sorted.course_id())
             .Sql(", ")
             .Value(static_cast<long long>(sorted.course_version()))
@@ -291,13 +291,16 @@ absl::StatusOr<std::vector<v1::TrainingSession>> SociTrainingSessionRepository::
         if (!filter.course_id.empty()) query.Sql(" AND course_id = ").Value(filter.course_id);
         if (!filter.trainer_employee_id.empty()) {
           query
-              .Sql(" AND id IN (SELECT session_id FROM training_session_trainers"
-                   " WHERE employee_id = ")
+              .Sql(
+                  " AND id IN (SELECT session_id FROM training_session_trainers"
+                  " WHERE employee_id = ")
               .Value(filter.trainer_employee_id)
               .Sql(")");
         }
-        if (filter.from_ms) query.Sql(" AND last_end_ms > ").Value(static_cast<long long>(*filter.from_ms));
-        if (filter.to_ms) query.Sql(" AND first_start_ms < ").Value(static_cast<long long>(*filter.to_ms));
+        if (filter.from_ms)
+          query.Sql(" AND last_end_ms > ").Value(static_cast<long long>(*filter.from_ms));
+        if (filter.to_ms)
+          query.Sql(" AND first_start_ms < ").Value(static_cast<long long>(*filter.to_ms));
         switch (filter.state) {
           case v1::TRAINING_SESSION_STATE_UNSPECIFIED:
             break;
@@ -341,43 +344,44 @@ absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Update(
     const v1::TrainingSession& session, int64_t expected_version, const AuditStamp& stamp,
     absl::Time now) {
   const int64_t id = session.id();
-  return WithSession(
-      pool_, "UpdateTrainingSession",
-      [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::TrainingSession> {
-        Transaction transaction(lease.session(), lease.dialect());
-        absl::StatusOr<StoredSession> before = OneSession(lease, id, true, now);
-        if (!before.ok()) return before.status();
-        if (before->session.state() != v1::TRAINING_SESSION_STATE_SCHEDULED) {
-          return WrongState(id, before->session.state(), "only a session that has not started can change");
-        }
-        if (before->row_version != expected_version) return Stale(id);
-        long long first_start_ms = 0, last_end_ms = 0;
-        const v1::TrainingSession sorted = Normalized(session, &first_start_ms, &last_end_ms);
-        BoundQuery update;
-        update.Sql("UPDATE training_sessions SET first_start_ms = ")
-            .Value(first_start_ms)
-            .Sql(", last_end_ms = ")
-            .Value(last_end_ms)
-            .Sql(", detail_json = ")
-            .Value(DetailJson(sorted))
-            .Sql(", update_ms = ")
-            .Value(static_cast<long long>(absl::ToUnixMillis(now)))
-            .Sql(", row_version = row_version + 1 WHERE id = ")
-            .Value(static_cast<long long>(id))
-            .Sql(" AND row_version = ")
-            .Value(static_cast<long long>(expected_version));
-        if (update.Execute(lease.session()) == 0) return Stale(id);
-        BoundQuery remove;
-        remove.Sql("DELETE FROM training_session_trainers WHERE session_id = ")
-            .Value(static_cast<long long>(id));
-        remove.Execute(lease.session());
-        InsertTrainers(lease.session(), id, sorted);
-        absl::StatusOr<StoredSession> after = OneSession(lease, id, false, now);
-        if (!after.ok()) return after.status();
-        Audit(lease.session(), stamp, &before->session, after->session, now);
-        transaction.Commit();
-        return std::move(after->session);
-      });
+  return WithSession(pool_, "UpdateTrainingSession",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::TrainingSession> {
+                       Transaction transaction(lease.session(), lease.dialect());
+                       absl::StatusOr<StoredSession> before = OneSession(lease, id, true, now);
+                       if (!before.ok()) return before.status();
+                       if (before->session.state() != v1::TRAINING_SESSION_STATE_SCHEDULED) {
+                         return WrongState(id, before->session.state(),
+                                           "only a session that has not started can change");
+                       }
+                       if (before->row_version != expected_version) return Stale(id);
+                       long long first_start_ms = 0, last_end_ms = 0;
+                       const v1::TrainingSession sorted =
+                           Normalized(session, &first_start_ms, &last_end_ms);
+                       BoundQuery update;
+                       update.Sql("UPDATE training_sessions SET first_start_ms = ")
+                           .Value(first_start_ms)
+                           .Sql(", last_end_ms = ")
+                           .Value(last_end_ms)
+                           .Sql(", detail_json = ")
+                           .Value(DetailJson(sorted))
+                           .Sql(", update_ms = ")
+                           .Value(static_cast<long long>(absl::ToUnixMillis(now)))
+                           .Sql(", row_version = row_version + 1 WHERE id = ")
+                           .Value(static_cast<long long>(id))
+                           .Sql(" AND row_version = ")
+                           .Value(static_cast<long long>(expected_version));
+                       if (update.Execute(lease.session()) == 0) return Stale(id);
+                       BoundQuery remove;
+                       remove.Sql("DELETE FROM training_session_trainers WHERE session_id = ")
+                           .Value(static_cast<long long>(id));
+                       remove.Execute(lease.session());
+                       InsertTrainers(lease.session(), id, sorted);
+                       absl::StatusOr<StoredSession> after = OneSession(lease, id, false, now);
+                       if (!after.ok()) return after.status();
+                       Audit(lease.session(), stamp, &before->session, after->session, now);
+                       transaction.Commit();
+                       return std::move(after->session);
+                     });
 }
 
 namespace {
@@ -387,8 +391,8 @@ absl::StatusOr<v1::TrainingSession> EndSession(SessionPool& pool, const char* co
                                                int64_t expected_version,
                                                v1::TrainingSessionState to,
                                                std::vector<v1::TrainingSessionState> from,
-                                               const std::string& reason,
-                                               const AuditStamp& stamp, absl::Time now) {
+                                               const std::string& reason, const AuditStamp& stamp,
+                                               absl::Time now) {
   return WithSession(
       pool, context, [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::TrainingSession> {
         Transaction transaction(lease.session(), lease.dialect());
@@ -424,9 +428,11 @@ absl::StatusOr<v1::TrainingSession> EndSession(SessionPool& pool, const char* co
 
 }  // namespace
 
-absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Cancel(
-    int64_t id, int64_t expected_version, const std::string& reason, const AuditStamp& stamp,
-    absl::Time now) {
+absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Cancel(int64_t id,
+                                                                          int64_t expected_version,
+                                                                          const std::string& reason,
+                                                                          const AuditStamp& stamp,
+                                                                          absl::Time now) {
   return EndSession(pool_, "CancelTrainingSession", id, expected_version,
                     v1::TRAINING_SESSION_STATE_CANCELLED,
                     {v1::TRAINING_SESSION_STATE_SCHEDULED, v1::TRAINING_SESSION_STATE_IN_PROGRESS},
@@ -434,9 +440,9 @@ absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Cancel(
 }
 
 absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Close(int64_t id,
-                                                                        int64_t expected_version,
-                                                                        const AuditStamp& stamp,
-                                                                        absl::Time now) {
+                                                                         int64_t expected_version,
+                                                                         const AuditStamp& stamp,
+                                                                         absl::Time now) {
   return EndSession(pool_, "CloseTrainingSession", id, expected_version,
                     v1::TRAINING_SESSION_STATE_CLOSED, {v1::TRAINING_SESSION_STATE_DELIVERED}, "",
                     stamp, now);

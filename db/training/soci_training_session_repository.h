@@ -13,8 +13,8 @@ class SociTrainingSessionRepository : public TrainingSessionRepository {
   explicit SociTrainingSessionRepository(SessionPool& pool) : pool_(pool) {}
 
   absl::StatusOr<v1::TrainingSession> Create(const v1::TrainingSession& session,
-                                             const CreateRequest& request,
-                                             const AuditStamp& stamp, absl::Time now) override;
+                                             const CreateRequest& request, const AuditStamp& stamp,
+                                             absl::Time now) override;
   absl::StatusOr<std::optional<CreatedByRequest<v1::TrainingSession>>> FindByRequestId(
       const std::string& request_id, absl::Time now) override;
   absl::StatusOr<v1::TrainingSession> Get(int64_t id, absl::Time now) override;

@@ -44,9 +44,10 @@ class TrainingSessionRepository {
   virtual absl::StatusOr<v1::TrainingSession> Get(int64_t id, absl::Time now) = 0;
   // Sessions `filter` selects as of `now`, ordered by (first block start, id), after the keyset
   // (after_start_ms, after_id) (exclusive; after_id 0 = from the beginning), at most `limit`.
-  virtual absl::StatusOr<std::vector<v1::TrainingSession>> List(
-      const TrainingSessionFilter& filter, int64_t after_start_ms, int64_t after_id, int limit,
-      absl::Time now) = 0;
+  virtual absl::StatusOr<std::vector<v1::TrainingSession>> List(const TrainingSessionFilter& filter,
+                                                                int64_t after_start_ms,
+                                                                int64_t after_id, int limit,
+                                                                absl::Time now) = 0;
   // Replaces the session's details with `session`'s (trainers, blocks, time zone, place,
   // capacity, flags, windows) if its row version is still `expected_version` (ABORTED with
   // ETAG_MISMATCH otherwise) and it is SCHEDULED at `now` (FAILED_PRECONDITION with

@@ -24,11 +24,18 @@ namespace {
 constexpr std::size_t kMaxReason = 1000;
 
 const std::set<std::string>& UpdatableFields() {
-  static const std::set<std::string>* const fields = new std::set<std::string>{
-      "trainer_employee_ids",    "blocks",           "time_zone",
-      "location",                "video_link",       "capacity",
-      "waitlist_enabled",        "approval_required", "registration_open_time",
-      "registration_close_time", "cancellation_cutoff_time"};
+  static const std::set<std::string>* const fields =
+      new std::set<std::string>{"trainer_employee_ids",
+                                "blocks",
+                                "time_zone",
+                                "location",
+                                "video_link",
+                                "capacity",
+                                "waitlist_enabled",
+                                "approval_required",
+                                "registration_open_time",
+                                "registration_close_time",
+                                "cancellation_cutoff_time"};
   return *fields;
 }
 

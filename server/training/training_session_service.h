@@ -14,23 +14,23 @@ class TrainingSessionService final : public v1::TrainingSessionService::Callback
       : handler_(handler), runtime_(runtime) {}
 
   grpc::ServerUnaryReactor* CreateTrainingSession(grpc::CallbackServerContext* context,
-                                     const v1::CreateTrainingSessionRequest* request,
-                                     v1::TrainingSession* response) override;
+                                                  const v1::CreateTrainingSessionRequest* request,
+                                                  v1::TrainingSession* response) override;
   grpc::ServerUnaryReactor* GetTrainingSession(grpc::CallbackServerContext* context,
-                                     const v1::GetTrainingSessionRequest* request,
-                                     v1::TrainingSession* response) override;
-  grpc::ServerUnaryReactor* ListTrainingSessions(grpc::CallbackServerContext* context,
-                                     const v1::ListTrainingSessionsRequest* request,
-                                     v1::ListTrainingSessionsResponse* response) override;
+                                               const v1::GetTrainingSessionRequest* request,
+                                               v1::TrainingSession* response) override;
+  grpc::ServerUnaryReactor* ListTrainingSessions(
+      grpc::CallbackServerContext* context, const v1::ListTrainingSessionsRequest* request,
+      v1::ListTrainingSessionsResponse* response) override;
   grpc::ServerUnaryReactor* UpdateTrainingSession(grpc::CallbackServerContext* context,
-                                     const v1::UpdateTrainingSessionRequest* request,
-                                     v1::TrainingSession* response) override;
+                                                  const v1::UpdateTrainingSessionRequest* request,
+                                                  v1::TrainingSession* response) override;
   grpc::ServerUnaryReactor* CancelTrainingSession(grpc::CallbackServerContext* context,
-                                     const v1::CancelTrainingSessionRequest* request,
-                                     v1::TrainingSession* response) override;
+                                                  const v1::CancelTrainingSessionRequest* request,
+                                                  v1::TrainingSession* response) override;
   grpc::ServerUnaryReactor* CloseTrainingSession(grpc::CallbackServerContext* context,
-                                     const v1::CloseTrainingSessionRequest* request,
-                                     v1::TrainingSession* response) override;
+                                                 const v1::CloseTrainingSessionRequest* request,
+                                                 v1::TrainingSession* response) override;
 
  private:
   TrainingSessionHandler& handler_;

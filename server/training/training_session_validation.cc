@@ -8,8 +8,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "db/common/proto_time.h"
 #include "server/api/text_rules.h"
@@ -28,8 +28,7 @@ bool LooksLikeZoneName(const std::string& name) {
   for (absl::string_view segment : absl::StrSplit(name, '/')) {
     if (segment.empty() || segment == "." || segment == "..") return false;
     for (char c : segment) {
-      if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' &&
-          c != '+') {
+      if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '+') {
         return false;
       }
     }
@@ -41,8 +40,7 @@ void CheckTrainers(const v1::TrainingSession& session, Violations& violations) {
   if (session.trainer_employee_ids().empty()) {
     violations.Add("trainer_employee_ids", "at least one trainer is required");
   } else if (session.trainer_employee_ids_size() > kMaxTrainers) {
-    violations.Add("trainer_employee_ids", absl::StrCat("at most ", kMaxTrainers,
-                                                        " trainers, got ",
+    violations.Add("trainer_employee_ids", absl::StrCat("at most ", kMaxTrainers, " trainers, got ",
                                                         session.trainer_employee_ids_size()));
   }
   std::set<std::string> seen;
@@ -177,9 +175,9 @@ absl::Status ValidateTrainingSession(const v1::TrainingSession& session) {
   }
   CheckPlace(session, violations);
   if (session.has_capacity() && (session.capacity() < 0 || session.capacity() > kMaxCapacity)) {
-    violations.Add("capacity", absl::StrCat("must be between 0 (closed) and ", kMaxCapacity,
-                                            ", got ", session.capacity(),
-                                            "; leave it out for unlimited"));
+    violations.Add("capacity",
+                   absl::StrCat("must be between 0 (closed) and ", kMaxCapacity, ", got ",
+                                session.capacity(), "; leave it out for unlimited"));
   }
   CheckWindows(session, first_start, violations);
   return violations.ToStatus();

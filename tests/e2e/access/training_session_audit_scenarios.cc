@@ -64,9 +64,9 @@ v1::TrainingSession Schedule(AdminClient& admin, const std::string& course_id, i
   v1::CreateTrainingSessionRequest request;
   *request.mutable_training_session() = SessionOf(course_id, year);
   v1::TrainingSession created;
-  grpc::Status status = SessionCall(admin, request_id,
-                                    &v1::TrainingSessionService::Stub::CreateTrainingSession,
-                                    request, &created);
+  grpc::Status status =
+      SessionCall(admin, request_id, &v1::TrainingSessionService::Stub::CreateTrainingSession,
+                  request, &created);
   EXPECT_TRUE(status.ok()) << status.error_message();
   return created;
 }
@@ -128,10 +128,9 @@ ScenarioMap TrainingSessionScenarios() {
           request.mutable_training_session()->set_location("Room B");
           request.mutable_training_session()->set_etag(first.etag());
           v1::TrainingSession updated;
-          grpc::Status status =
-              SessionCall(admin, request_id,
-                          &v1::TrainingSessionService::Stub::UpdateTrainingSession, request,
-                          &updated);
+          grpc::Status status = SessionCall(
+              admin, request_id, &v1::TrainingSessionService::Stub::UpdateTrainingSession, request,
+              &updated);
           EXPECT_TRUE(status.ok()) << status.error_message();
           return SessionEvent(request_id, &first, updated);
         };
@@ -145,19 +144,17 @@ ScenarioMap TrainingSessionScenarios() {
         request.mutable_training_session()->set_location("First writer");
         request.mutable_training_session()->set_etag(first.etag());
         v1::TrainingSession updated;
-        EXPECT_TRUE(SessionCall(admin, "",
-                                &v1::TrainingSessionService::Stub::UpdateTrainingSession, request,
-                                &updated)
+        EXPECT_TRUE(SessionCall(admin, "", &v1::TrainingSessionService::Stub::UpdateTrainingSession,
+                                request, &updated)
                         .ok());
-        return FailingCall{absl::StrCat("trainingSessions/", first.id()),
-                           [&admin, request]() mutable {
-                             request.mutable_training_session()->set_location("Second writer");
-                             v1::TrainingSession response;
-                             return SessionCall(
-                                 admin, "stale-session",
+        return FailingCall{
+            absl::StrCat("trainingSessions/", first.id()), [&admin, request]() mutable {
+              request.mutable_training_session()->set_location("Second writer");
+              v1::TrainingSession response;
+              return SessionCall(admin, "stale-session",
                                  &v1::TrainingSessionService::Stub::UpdateTrainingSession, request,
                                  &response);
-                           }};
+            }};
       }};
   scenarios["escala.v1.TrainingSessionService/CancelTrainingSession"] = {
       [](AdminClient& admin, const std::string& request_id) {
@@ -196,8 +193,7 @@ ScenarioMap TrainingSessionScenarios() {
       [](AdminClient& admin) {
         PrepareCourse(admin, "ts-early");
         v1::TrainingSession scheduled = Schedule(admin, "ts-early", 2099);
-        return FailingCall{absl::StrCat("trainingSessions/", scheduled.id()),
-                           [&admin, scheduled] {
+        return FailingCall{absl::StrCat("trainingSessions/", scheduled.id()), [&admin, scheduled] {
                              v1::TrainingSession closed;
                              return Close(admin, scheduled.id(), "close-early", &closed);
                            }};

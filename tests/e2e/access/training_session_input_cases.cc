@@ -97,8 +97,8 @@ InputCases TrainingSessionInputCases() {
                v1::TrainingSession created;
                grpc::Status status = Schedule(client, session, &created);
                EXPECT_TRUE(status.ok()) << status.error_message();
-               read.push_back({"GetTrainingSession", link,
-                               Read(client, created.id()).video_link()});
+               read.push_back(
+                   {"GetTrainingSession", link, Read(client, created.id()).video_link()});
              }
              return read;
            }},
@@ -168,8 +168,8 @@ InputCases TrainingSessionInputCases() {
                v1::ListTrainingSessionsRequest request;
                request.set_page_size(page_size);
                v1::ListTrainingSessionsResponse response;
-               return client.Call(&v1::TrainingSessionService::Stub::ListTrainingSessions,
-                                  request, &response);
+               return client.Call(&v1::TrainingSessionService::Stub::ListTrainingSessions, request,
+                                  &response);
              };
            }},
   };

@@ -47,8 +47,7 @@ v1::TrainingSession ProbeSession(World& w, const std::string& trainer, int year)
   const absl::Time start =
       absl::FromCivil(absl::CivilSecond(year, 5, 4, 9, 0, 0), absl::UTCTimeZone());
   *block->mutable_start_time() = db::MillisToTimestamp(absl::ToUnixMillis(start));
-  *block->mutable_end_time() =
-      db::MillisToTimestamp(absl::ToUnixMillis(start + absl::Hours(3)));
+  *block->mutable_end_time() = db::MillisToTimestamp(absl::ToUnixMillis(start + absl::Hours(3)));
   session.set_time_zone("Europe/Berlin");
   session.set_location("Probe room");
   return session;
@@ -62,8 +61,8 @@ v1::TrainingSession AdminSession(World& w, const Actor& caller, Target target, i
   *request.mutable_training_session() =
       ProbeSession(w, PersonTarget(w, caller, target).employee_id, year);
   v1::TrainingSession created;
-  grpc::Status status = NewStub<v1::TrainingSessionService>(w.channel)
-                            ->CreateTrainingSession(&context, request, &created);
+  grpc::Status status = NewStub<v1::TrainingSessionService>(w.channel)->CreateTrainingSession(
+      &context, request, &created);
   EXPECT_TRUE(status.ok()) << status.error_message();
   return created;
 }
@@ -102,8 +101,8 @@ ProbeMap TrainingSessionProbes() {
     v1::ListTrainingSessionsRequest request;
     request.set_page_size(1000);
     v1::ListTrainingSessionsResponse response;
-    grpc::Status status = NewStub<v1::TrainingSessionService>(w.channel)
-                              ->ListTrainingSessions(&context, request, &response);
+    grpc::Status status = NewStub<v1::TrainingSessionService>(w.channel)->ListTrainingSessions(
+        &context, request, &response);
     bool contains = false;
     for (const v1::TrainingSession& s : response.training_sessions()) {
       contains |= s.id() == session.id();

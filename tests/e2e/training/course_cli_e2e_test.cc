@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "escala/v1/courses.pb.h"
 #include "escala/v1/identity.pb.h"
+#include "escala/v1/training_sessions.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/harness/server_fixture.h"
@@ -61,9 +62,9 @@ class CourseCliEndToEndTest : public ServerUnderTestFixture {
   // A course created by the trainer T1: channel etiquette of 90 minutes unless `extra` gives
   // another --kind.
   v1::Course CreateCourse(const std::string& id, const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args = {"--output", "json",  "courses",         "create",
-                                     id,         "--title", "Phone etiquette", "--duration",
-                                     "1h30m"};
+    std::vector<std::string> args = {"--output",        "json",       "courses",
+                                     "create",          id,           "--title",
+                                     "Phone etiquette", "--duration", "1h30m"};
     if (std::find(extra.begin(), extra.end(), "--kind") == extra.end()) {
       args.insert(args.end(), {"--kind", "channel-etiquette"});
     }
@@ -171,6 +172,71 @@ TEST_P(CourseCliEndToEndTest, ARepeatedRequestIdReturnsTheSameCourseOnce) {
   EXPECT_THAT(refused.err, HasSubstr("ALREADY_EXISTS"));
   EXPECT_THAT(refused.err, HasSubstr("'retry-course-1'"));
   EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM courses"), IsOkAndHolds(1));
+}
+
+TEST_P(CourseCliEndToEndTest, ATrainerSchedulesMovesAndCancelsASession) {
+  CreateCourse("L1-ETIQ-101");
+  // 09:00–12:00 and 13:00–15:00 Berlin time (UTC+1 in January), two seats.
+  ProcessResult scheduled =
+      As("T1", {"--output", "json", "sessions", "schedule", "L1-ETIQ-101", "--trainers", "T1",
+                "--block", "2099-01-05T09:00:00+01:00/12:00", "--block",
+                "2099-01-05T13:00:00+01:00/15:00", "--time-zone", "Europe/Berlin", "--location",
+                "Room 2.14", "--capacity", "2", "--waitlist", "yes"});
+  ExpectOk(scheduled);
+  const v1::TrainingSession session = FromJson<v1::TrainingSession>(scheduled.out);
+  ASSERT_GT(session.id(), 0);
+  EXPECT_EQ(session.state(), v1::TRAINING_SESSION_STATE_SCHEDULED);
+  EXPECT_EQ(session.capacity(), 2);
+  EXPECT_EQ(session.course_version(), 1);
+  ASSERT_EQ(session.blocks_size(), 2);
+  EXPECT_EQ(session.blocks(0).start_time().seconds() % 86400, 8 * 3600);
+  const std::string id = absl::StrCat(session.id());
+
+  ProcessResult show = As("A1", {"sessions", "show", id});
+  ExpectOk(show);
+  EXPECT_THAT(show.out, HasSubstr("2099-01-05 09:00–12:00"));
+  EXPECT_THAT(show.out, HasSubstr("Europe/Berlin"));
+  ProcessResult list = As("A1", {"sessions", "list", "--course", "L1-ETIQ-101"});
+  ExpectOk(list);
+  EXPECT_THAT(list.out, HasSubstr("Room 2.14"));
+
+  // Blocks that overlap are refused, naming the flag.
+  ProcessResult overlap = As("T1", {"sessions", "move", id, "--block", "2099-01-06T09:00:00Z/12:00",
+                                    "--block", "2099-01-06T11:00:00Z/13:00"});
+  EXPECT_EQ(overlap.exit_code, 1);
+  EXPECT_THAT(overlap.err, HasSubstr("overlaps"));
+  ProcessResult moved =
+      As("T1", {"--output", "json", "sessions", "move", id, "--block", "2099-01-06T09:00:00Z/12:00",
+                "--capacity", "unlimited", "--etag", session.etag()});
+  ExpectOk(moved);
+  EXPECT_EQ(FromJson<v1::TrainingSession>(moved.out).blocks_size(), 1);
+  EXPECT_FALSE(FromJson<v1::TrainingSession>(moved.out).has_capacity());
+
+  ProcessResult denied = As("A1", {"sessions", "cancel", id, "--reason", "mine"});
+  EXPECT_EQ(denied.exit_code, 1);
+  EXPECT_THAT(denied.err, HasSubstr("PERMISSION_DENIED"));
+  ProcessResult early = As("T1", {"sessions", "close", id});
+  EXPECT_EQ(early.exit_code, 1);
+  EXPECT_THAT(early.err, HasSubstr("SCHEDULED"));
+  ProcessResult cancelled =
+      As("T1", {"--output", "json", "sessions", "cancel", id, "--reason", "Trainer ill"});
+  ExpectOk(cancelled);
+  EXPECT_EQ(FromJson<v1::TrainingSession>(cancelled.out).state(),
+            v1::TRAINING_SESSION_STATE_CANCELLED);
+
+  // A session delivered in the past can be closed.
+  ProcessResult past = As("T1", {"--output", "json", "sessions", "schedule", "L1-ETIQ-101",
+                                 "--trainers", "T1", "--block", "2020-01-06T09:00:00Z/12:00",
+                                 "--time-zone", "UTC", "--video-link", "https://meet.example/x"});
+  ExpectOk(past);
+  const v1::TrainingSession delivered = FromJson<v1::TrainingSession>(past.out);
+  EXPECT_EQ(delivered.state(), v1::TRAINING_SESSION_STATE_DELIVERED);
+  ProcessResult closed = As("T1", {"sessions", "close", absl::StrCat(delivered.id())});
+  ExpectOk(closed);
+  EXPECT_THAT(closed.out, HasSubstr("closed"));
+  ProcessResult by_state = As("A1", {"sessions", "list", "--state", "closed"});
+  ExpectOk(by_state);
+  EXPECT_THAT(by_state.out, HasSubstr("meet.example"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CourseCliEndToEndTest, ::testing::ValuesIn(AllBackends()),

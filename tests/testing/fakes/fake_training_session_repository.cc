@@ -27,8 +27,8 @@ absl::Status Stale(int64_t id) {
 
 absl::Status WrongState(int64_t id, v1::TrainingSessionState state) {
   return db::WithErrorInfo(
-      absl::FailedPreconditionError(absl::StrCat("training session ", id, " is ",
-                                                 v1::TrainingSessionState_Name(state))),
+      absl::FailedPreconditionError(
+          absl::StrCat("training session ", id, " is ", v1::TrainingSessionState_Name(state))),
       db::kReasonInvalidStateTransition,
       {{"resource", ResourceName(id)}, {"state", v1::TrainingSessionState_Name(state)}});
 }
@@ -110,8 +110,7 @@ FakeTrainingSessionRepository::FindByRequestId(const std::string& request_id, ab
   return std::optional<db::CreatedByRequest<v1::TrainingSession>>();
 }
 
-absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Get(int64_t id,
-                                                                       absl::Time now) {
+absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Get(int64_t id, absl::Time now) {
   absl::MutexLock lock(&mutex_);
   auto found = sessions_.find(id);
   if (found == sessions_.end()) return NotFound(id);
@@ -195,9 +194,11 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Update(
   return Read(stored, now);
 }
 
-absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::End(
-    int64_t id, int64_t expected_version, v1::TrainingSessionState to, const std::string& reason,
-    absl::Time now) {
+absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::End(int64_t id,
+                                                                       int64_t expected_version,
+                                                                       v1::TrainingSessionState to,
+                                                                       const std::string& reason,
+                                                                       absl::Time now) {
   absl::MutexLock lock(&mutex_);
   auto found = sessions_.find(id);
   if (found == sessions_.end()) return NotFound(id);
@@ -222,9 +223,11 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::End(
   return Read(stored, now);
 }
 
-absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Cancel(
-    int64_t id, int64_t expected_version, const std::string& reason, const db::AuditStamp&,
-    absl::Time now) {
+absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Cancel(int64_t id,
+                                                                          int64_t expected_version,
+                                                                          const std::string& reason,
+                                                                          const db::AuditStamp&,
+                                                                          absl::Time now) {
   return End(id, expected_version, v1::TRAINING_SESSION_STATE_CANCELLED, reason, now);
 }
 

@@ -29,11 +29,11 @@ class FakeTrainingSessionRepository : public db::TrainingSessionRepository {
                                                         int64_t after_start_ms, int64_t after_id,
                                                         int limit, absl::Time now) override;
   absl::StatusOr<v1::TrainingSession> Update(const v1::TrainingSession& session,
-                                             int64_t expected_version,
-                                             const db::AuditStamp& stamp, absl::Time now) override;
+                                             int64_t expected_version, const db::AuditStamp& stamp,
+                                             absl::Time now) override;
   absl::StatusOr<v1::TrainingSession> Cancel(int64_t id, int64_t expected_version,
-                                             const std::string& reason,
-                                             const db::AuditStamp& stamp, absl::Time now) override;
+                                             const std::string& reason, const db::AuditStamp& stamp,
+                                             absl::Time now) override;
   absl::StatusOr<v1::TrainingSession> Close(int64_t id, int64_t expected_version,
                                             const db::AuditStamp& stamp, absl::Time now) override;
 

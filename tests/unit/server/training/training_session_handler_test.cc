@@ -26,8 +26,7 @@ using ::testing::HasSubstr;
 
 class TrainingSessionHandlerTest : public ::testing::Test {
  protected:
-  TrainingSessionHandlerTest()
-      : handler_(sessions_, courses_, people_, clock_.AsClock()) {
+  TrainingSessionHandlerTest() : handler_(sessions_, courses_, people_, clock_.AsClock()) {
     for (const char* id : {"T1", "T2", "A1"}) {
       v1::Person person;
       person.set_employee_id(id);
@@ -106,7 +105,8 @@ TEST_F(TrainingSessionHandlerTest, TheStateFollowsTheClock) {
 }
 
 TEST_F(TrainingSessionHandlerTest, ATrainerSchedulesAndChangesOnlySessionsTheyTrain) {
-  absl::StatusOr<v1::TrainingSession> other = Create(trainer_, ValidTestSession("L1-ETIQ-101", "T2"));
+  absl::StatusOr<v1::TrainingSession> other =
+      Create(trainer_, ValidTestSession("L1-ETIQ-101", "T2"));
   EXPECT_THAT(other, StatusIs(absl::StatusCode::kNotFound, HasSubstr("trainer_employee_ids")));
   EXPECT_EQ(sessions_.writes(), 0);
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession mine, Create(trainer_, ValidTestSession()));
@@ -264,10 +264,10 @@ TEST_F(TrainingSessionHandlerTest, ListFiltersAndPagesInStartOrder) {
       EXPECT_THAT(page, IsOk());
       if (!page.ok()) break;
       for (const v1::TrainingSession& s : page->training_sessions()) {
-        out.push_back(absl::ToCivilDay(absl::FromUnixMillis(db::TimestampToMillis(
-                                           s.blocks(0).start_time())),
-                                       absl::UTCTimeZone())
-                          .day());
+        out.push_back(
+            absl::ToCivilDay(absl::FromUnixMillis(db::TimestampToMillis(s.blocks(0).start_time())),
+                             absl::UTCTimeZone())
+                .day());
       }
       if (page->next_page_token().empty()) break;
       request.set_page_token(page->next_page_token());

@@ -92,9 +92,9 @@ TEST(TrainingSessionValidationTest, ABlockOnTheDayClocksChangeIsStoredAsItsInsta
 TEST(TrainingSessionValidationTest, TheTimeZoneMustBeAKnownIanaName) {
   v1::TrainingSession session = ValidTestSession();
   // The zone loader reads files by name: a path that leads to a real zone file is refused too.
-  for (const std::string zone : {"Mars/Olympus", "CEST+2", "../../etc/passwd",
-                                 "../../../etc/localtime", "/usr/share/zoneinfo/UTC",
-                                 "Europe/./Berlin", "Europe/Berlin\n"}) {
+  for (const std::string zone :
+       {"Mars/Olympus", "CEST+2", "../../etc/passwd", "../../../etc/localtime",
+        "/usr/share/zoneinfo/UTC", "Europe/./Berlin", "Europe/Berlin\n"}) {
     session.set_time_zone(zone);
     EXPECT_THAT(FieldViolations(Validate(session)),
                 ElementsAre(HasSubstr("time_zone: unknown time zone")))
@@ -137,8 +137,8 @@ TEST(TrainingSessionValidationTest, AVideoLinkIsHttpsWithoutSpaces) {
   session.clear_location();
   session.set_video_link("https://meet.example.com/abc");
   EXPECT_THAT(Validate(session), IsOk());
-  for (const std::string link : {"http://meet.example.com/abc", "https://", "https://a b",
-                                 "javascript:alert(1)"}) {
+  for (const std::string link :
+       {"http://meet.example.com/abc", "https://", "https://a b", "javascript:alert(1)"}) {
     session.set_video_link(link);
     EXPECT_THAT(FieldViolations(Validate(session)),
                 ElementsAre("video_link: must be an https:// link without spaces"))
@@ -151,8 +151,10 @@ TEST(TrainingSessionValidationTest, AVideoLinkIsHttpsWithoutSpaces) {
 
 TEST(TrainingSessionValidationTest, WindowsCloseBeforeTheFirstBlockStarts) {
   v1::TrainingSession session = ValidTestSession();
-  *session.mutable_registration_open_time() = db::MillisToTimestamp(absl::ToUnixMillis(TestDay(8, 1)));
-  *session.mutable_registration_close_time() = db::MillisToTimestamp(absl::ToUnixMillis(TestDay(9)));
+  *session.mutable_registration_open_time() =
+      db::MillisToTimestamp(absl::ToUnixMillis(TestDay(8, 1)));
+  *session.mutable_registration_close_time() =
+      db::MillisToTimestamp(absl::ToUnixMillis(TestDay(9)));
   *session.mutable_cancellation_cutoff_time() =
       db::MillisToTimestamp(absl::ToUnixMillis(TestDay(9)));
   EXPECT_THAT(Validate(session), IsOk());
