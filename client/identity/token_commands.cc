@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "client/core/command.h"
+#include "client/core/request_id.h"
 #include "escala/v1/identity.grpc.pb.h"
 
 namespace escala::client {
@@ -188,6 +189,7 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
 
 int RunRevoke(const CommandEnv& env, const ParsedArgs& args) {
   RevokeTokenRequest request;
+  request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
   request.set_token_id(args.positional[0]);
   ApiToken revoked;
   grpc::ClientContext context;
@@ -258,7 +260,7 @@ GroupSpec TokensGroup() {
                   1,
                   "Revokes the token with this id (as listed by 'escala tokens list'); it stops\n"
                   "working within a few seconds.",
-                  {},
+                  {ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
                   RunRevoke};
   group.verbs = {create, list, revoke};
   return group;

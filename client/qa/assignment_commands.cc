@@ -15,6 +15,7 @@
 #include "client/core/command.h"
 #include "client/core/csv_writer.h"
 #include "client/core/enum_names.h"
+#include "client/core/request_id.h"
 #include "client/core/time_text.h"
 #include "escala/v1/assignments.grpc.pb.h"
 
@@ -160,6 +161,7 @@ absl::StatusOr<int64_t> ParseId(absl::string_view what, const std::string& text)
 
 int RunGenerate(const CommandEnv& env, const ParsedArgs& args) {
   v1::GenerateAssignmentsRequest request;
+  request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
   absl::StatusOr<int64_t> plan_id = ParseId("PLAN_ID", args.positional[0]);
   if (!plan_id.ok()) return UsageError(env, plan_id.status().message());
   request.set_plan_id(*plan_id);
@@ -210,6 +212,7 @@ int RunGenerate(const CommandEnv& env, const ParsedArgs& args) {
 
 int RunSkip(const CommandEnv& env, const ParsedArgs& args) {
   v1::SkipAssignmentRequest request;
+  request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
   absl::StatusOr<int64_t> id = ParseId("ASSIGNMENT_ID", args.positional[0]);
   if (!id.ok()) return UsageError(env, id.status().message());
   request.set_id(*id);
@@ -473,21 +476,23 @@ GroupSpec AssignmentsGroup() {
       "second run adds nothing.\n"
       "Prints the new assignments and, per agent-week, how the quota was met.",
       {from, until, ValueFlag("seed", "N", "Seed of the random draw (default 0)."),
-       SwitchFlag("dry-run", "Show the sample without storing it.")},
+       SwitchFlag("dry-run", "Show the sample without storing it."),
+       ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
       RunGenerate};
   generate.field_names = {{"period_start_time", "--from"}, {"period_end_time", "--until"}};
   FlagSpec reason = ValueFlag("reason", "TEXT", "Why you skip it (1–1000 characters).");
   reason.required = true;
-  VerbSpec skip{"skip",
-                "Skip one of your open assignments.",
-                "ASSIGNMENT_ID",
-                1,
-                1,
-                "Skips an open assignment of yours with a reason. Another interaction of the\n"
-                "same agent and week (and channel, when the plan stratifies) replaces it in your\n"
-                "queue when one is left.",
-                {reason},
-                RunSkip};
+  VerbSpec skip{
+      "skip",
+      "Skip one of your open assignments.",
+      "ASSIGNMENT_ID",
+      1,
+      1,
+      "Skips an open assignment of yours with a reason. Another interaction of the\n"
+      "same agent and week (and channel, when the plan stratifies) replaces it in your\n"
+      "queue when one is left.",
+      {reason, ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
+      RunSkip};
   group.verbs = {list, generate, skip};
   return group;
 }

@@ -14,6 +14,7 @@
 #include "absl/strings/strip.h"
 #include "client/core/command.h"
 #include "client/core/csv_writer.h"
+#include "client/core/request_id.h"
 #include "client/core/time_text.h"
 #include "client/qa/evaluation_answers_file.h"
 #include "client/qa/qa_csv.h"
@@ -206,6 +207,7 @@ int RunScore(const CommandEnv& env, const ParsedArgs& args) {
   absl::StatusOr<v1::Evaluation> answers = ReadEvaluationAnswersFile(*args.Value("answers"));
   if (!answers.ok()) return InputError(env, answers.status().message());
   v1::SubmitCalibrationScoreRequest request;
+  request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
   v1::CalibrationScore* score = request.mutable_score();
   score->set_session_id(*session_id);
   score->set_interaction_id(*interaction_id);
@@ -266,6 +268,7 @@ int RunClose(const CommandEnv& env, const ParsedArgs& args) {
   std::optional<int64_t> id = ParseId(env, args.positional[0], "SESSION_ID");
   if (!id) return kExitUsage;
   v1::CloseCalibrationSessionRequest request;
+  request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
   request.set_id(*id);
   CalibrationSession closed;
   grpc::ClientContext context;
@@ -386,7 +389,6 @@ GroupSpec CalibrationGroup() {
        ValueFlag("request-id", "ID",
                  "Idempotency key: repeating the command with it returns the same session.")},
       RunCreate};
-  create.field_names = {{"deadline_time", "--deadline"}};
   VerbSpec list{"list",
                 "List sessions, newest first.",
                 "",
@@ -410,7 +412,8 @@ GroupSpec CalibrationGroup() {
       "answers file is the one `escala evaluate --answers` reads: protobuf JSON with\n"
       "\"answers\": [{\"criterionKey\", \"value\", \"notApplicable\", \"comment\"}] and\n"
       "\"overallComment\".",
-      {Required(ValueFlag("answers", "FILE", "The answers (JSON)."))},
+      {Required(ValueFlag("answers", "FILE", "The answers (JSON).")),
+       ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
       RunScore};
   VerbSpec scores{"scores",
                   "List the scores you may see.",
@@ -427,7 +430,7 @@ GroupSpec CalibrationGroup() {
                  1,
                  1,
                  "Closes an open session (its creator, a manager or head of support).",
-                 {},
+                 {ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
                  RunClose};
   VerbSpec results{"results",
                    "Alignment and agreement of a closed session.",

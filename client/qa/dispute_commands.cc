@@ -12,6 +12,7 @@
 #include "client/core/command.h"
 #include "client/core/enum_names.h"
 #include "client/core/proto_json_file.h"
+#include "client/core/request_id.h"
 #include "client/core/table_printer.h"
 #include "client/core/time_text.h"
 #include "client/qa/evaluation_calls.h"
@@ -82,6 +83,7 @@ std::optional<size_t> PairedCount(const CommandEnv& env, const ParsedArgs& args,
 
 int RunOpen(const CommandEnv& env, const ParsedArgs& args) {
   v1::OpenDisputeRequest request;
+  request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
   int64_t id = 0;
   if (int code = ParseEvaluationId(env, args.positional[0], &id); code != kExitOk) return code;
   request.set_id(id);
@@ -165,6 +167,7 @@ int DecisionsFromFlags(const CommandEnv& env, const ParsedArgs& args,
 
 int RunResolve(const CommandEnv& env, const ParsedArgs& args) {
   v1::ResolveDisputeRequest request;
+  request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
   int64_t id = 0;
   if (int code = ParseEvaluationId(env, args.positional[0], &id); code != kExitOk) return code;
   request.set_id(id);
@@ -247,6 +250,7 @@ GroupSpec DisputesGroup() {
           Repeatable(ValueFlag("criterion", "KEY", "A criterion contested.")),
           Repeatable(ValueFlag("reason", "TEXT", "Why, 1-4000 characters.")),
           ValueFlag("items", "FILE.json", "Several contested criteria (see above)."),
+          ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given."),
       },
       RunOpen};
   VerbSpec resolve{
@@ -268,6 +272,7 @@ GroupSpec DisputesGroup() {
           Repeatable(SwitchFlag("na", "The new answer is N/A.")),
           Repeatable(ValueFlag("reason", "TEXT", "Why, 1-4000 characters.")),
           ValueFlag("items", "FILE.json", "Decisions for several criteria (see above)."),
+          ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given."),
       },
       RunResolve};
   VerbSpec list{

@@ -240,6 +240,7 @@ int RunAcknowledge(const CommandEnv& env, const ParsedArgs& args) {
     return UsageError(env, absl::StrCat("'", args.positional[0], "' is not an evaluation id"));
   }
   v1::AcknowledgeEvaluationRequest request;
+  request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
   request.set_id(id);
   request.set_comment(args.Value("comment").value_or(""));
   grpc::ClientContext context;
@@ -325,7 +326,8 @@ GroupSpec EvaluationsGroup() {
       1,
       1,
       "Marks the evaluation acknowledged; final. --comment adds the agent's remark.",
-      {ValueFlag("comment", "TEXT", "The agent's comment, at most 4000 characters.")},
+      {ValueFlag("comment", "TEXT", "The agent's comment, at most 4000 characters."),
+       ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
       RunAcknowledge};
   group.verbs = {list, show, submit, acknowledge};
   return group;

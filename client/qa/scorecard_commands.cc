@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/core/command.h"
 #include "client/core/enum_names.h"
+#include "client/core/request_id.h"
 #include "client/qa/qa_csv.h"
 #include "client/qa/scorecard_file.h"
 #include "client/qa/scorecard_view.h"
@@ -109,6 +110,7 @@ int RunUpdate(const CommandEnv& env, const ParsedArgs& args) {
 
 int RunPublish(const CommandEnv& env, const ParsedArgs& args) {
   v1::PublishScorecardRequest request;
+  request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
   request.set_scorecard_id(args.positional[0]);
   if (grpc::Status status = ResolveEtag(env, args, request.scorecard_id(), request.mutable_etag());
       !status.ok()) {
@@ -124,6 +126,7 @@ int RunPublish(const CommandEnv& env, const ParsedArgs& args) {
 
 int RunRetire(const CommandEnv& env, const ParsedArgs& args) {
   v1::RetireScorecardRequest request;
+  request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
   request.set_scorecard_id(args.positional[0]);
   request.set_reason(*args.Value("reason"));
   Scorecard retired;
@@ -247,28 +250,31 @@ GroupSpec ScorecardsGroup() {
                   "version, a draft. The file's scorecard_id, if any, must be SCORECARD_ID.",
                   {FileFlag(), EtagFlag("update")},
                   RunUpdate};
-  VerbSpec publish{"publish",
-                   "Publish the draft version.",
-                   "SCORECARD_ID",
-                   1,
-                   1,
-                   "Publishes the newest version, which must be a draft. The version published\n"
-                   "before becomes superseded; evaluations that used it keep it.",
-                   {EtagFlag("publish")},
-                   RunPublish};
+  VerbSpec publish{
+      "publish",
+      "Publish the draft version.",
+      "SCORECARD_ID",
+      1,
+      1,
+      "Publishes the newest version, which must be a draft. The version published\n"
+      "before becomes superseded; evaluations that used it keep it.",
+      {EtagFlag("publish"),
+       ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
+      RunPublish};
   // The etag travels in the scorecard on update and beside it on publish; both are --etag.
   update.field_names = {{"scorecard.etag", "--etag"}};
   publish.field_names = {{"etag", "--etag"}};
   FlagSpec reason = ValueFlag("reason", "TEXT", "Why (1–1000 characters); kept in the audit log.");
   reason.required = true;
-  VerbSpec retire{"retire",
-                  "Retire a scorecard: no new evaluations or drafts.",
-                  "SCORECARD_ID",
-                  1,
-                  1,
-                  "Retires every version of the scorecard. Evaluations keep their version.",
-                  {reason},
-                  RunRetire};
+  VerbSpec retire{
+      "retire",
+      "Retire a scorecard: no new evaluations or drafts.",
+      "SCORECARD_ID",
+      1,
+      1,
+      "Retires every version of the scorecard. Evaluations keep their version.",
+      {reason, ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
+      RunRetire};
   std::vector<FlagSpec> list_flags = PageFlags("Scorecards");
   list_flags.insert(list_flags.begin(),
                     {FieldFlag("state", "STATE", "state",

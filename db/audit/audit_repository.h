@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "db/common/request_log.h"
 #include "escala/v1/audit.pb.h"
 
 namespace escala::db {
@@ -22,8 +23,9 @@ struct AuditFilter {
 };
 
 // Reads the audit log. Events are written only by AppendAuditEvent, inside the transaction of
-// the change they record; nothing updates or deletes them.
-class AuditRepository {
+// the change they record; nothing updates or deletes them. As a RequestLog it finds the event a
+// request_id was applied with.
+class AuditRepository : public RequestLog {
  public:
   virtual ~AuditRepository() = default;
 

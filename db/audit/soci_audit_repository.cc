@@ -74,4 +74,35 @@ absl::StatusOr<std::vector<v1::AuditEvent>> SociAuditRepository::List(
       });
 }
 
+absl::StatusOr<std::optional<LoggedRequest>> SociAuditRepository::Find(
+    const std::string& principal, const std::string& method, const std::string& request_id) {
+  return WithSession(
+      pool_, "FindLoggedRequest",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::optional<LoggedRequest>> {
+        BoundQuery query;
+        // The first event of the request: a change that writes several events writes them together.
+        query
+            .Sql(
+                "SELECT id, request_hash, resource_name, after_json FROM audit_events"
+                " WHERE principal = ")
+            .Value(principal)
+            .Sql(" AND method = ")
+            .Value(method)
+            .Sql(" AND request_id = ")
+            .Value(request_id)
+            .Sql(" AND request_hash IS NOT NULL ORDER BY id ASC LIMIT 1");
+        long long id = 0;
+        LoggedRequest found;
+        soci::statement statement(lease.session());
+        statement.exchange(soci::into(id));
+        statement.exchange(soci::into(found.request_hash));
+        statement.exchange(soci::into(found.resource_name));
+        statement.exchange(soci::into(found.after_json));
+        PrepareAndExecute(lease.session(), statement, query);
+        if (!statement.fetch()) return std::nullopt;
+        found.event_id = id;
+        return found;
+      });
+}
+
 }  // namespace escala::db

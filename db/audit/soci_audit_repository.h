@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "db/audit/audit_repository.h"
@@ -17,6 +18,9 @@ class SociAuditRepository : public AuditRepository {
   absl::StatusOr<std::vector<v1::AuditEvent>> List(const AuditFilter& filter,
                                                    std::optional<int64_t> after_id,
                                                    int limit) override;
+  absl::StatusOr<std::optional<LoggedRequest>> Find(const std::string& principal,
+                                                    const std::string& method,
+                                                    const std::string& request_id) override;
 
  private:
   SessionPool& pool_;

@@ -18,6 +18,10 @@ struct AuditStamp {
   std::string method;
   // The call's request_id, when it had one.
   std::string request_id;
+  // The fingerprint of the request without its request_id (see server/api/request_id.h), when
+  // the request_id came from the request's own field: what a retry of a state-changing method is
+  // compared with (db/common/request_log.h). Empty otherwise.
+  std::string request_hash;
 };
 
 // What one event says changed.

@@ -8,9 +8,9 @@ namespace {
 
 constexpr char kInsertAuditEvents[] =
     "INSERT INTO audit_events (event_ms, principal, principal_role, method, resource_type,"
-    " resource_name, request_id, before_json, after_json) VALUES ";
+    " resource_name, request_id, request_hash, before_json, after_json) VALUES ";
 
-// "(v1, …, v9)" of one event.
+// "(v1, …, v10)" of one event.
 void AppendEventRow(BoundQuery& query, const AuditStamp& stamp, const AuditChange& change,
                     absl::Time now) {
   query.Sql("(")
@@ -27,6 +27,8 @@ void AppendEventRow(BoundQuery& query, const AuditStamp& stamp, const AuditChang
       .Value(change.resource_name)
       .Sql(", ")
       .Value(NullIfEmpty(stamp.request_id))
+      .Sql(", ")
+      .Value(NullIfEmpty(stamp.request_hash))
       .Sql(", ")
       .Value(change.before_json)
       .Sql(", ")

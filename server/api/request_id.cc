@@ -32,4 +32,24 @@ db::CreateRequest CreateRequestOf(const google::protobuf::Message& request) {
   return key;
 }
 
+absl::Status RequestIdReused(const std::string& request_id) {
+  return db::WithErrorInfo(
+      absl::AlreadyExistsError(absl::StrCat(
+          "request_id: '", request_id,
+          "' was already used for a different request; use a new request_id for a new request")),
+      db::kReasonRequestIdReused);
+}
+
+absl::StatusOr<std::optional<db::LoggedRequest>> FindApplied(db::RequestLog& log,
+                                                             const std::string& principal,
+                                                             const std::string& method,
+                                                             const db::CreateRequest& key) {
+  if (key.request_id.empty()) return std::nullopt;
+  absl::StatusOr<std::optional<db::LoggedRequest>> logged =
+      log.Find(principal, method, key.request_id);
+  if (!logged.ok() || !logged->has_value()) return logged;
+  if ((*logged)->request_hash != key.request_hash) return RequestIdReused(key.request_id);
+  return logged;
+}
+
 }  // namespace escala::server

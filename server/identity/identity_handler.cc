@@ -157,15 +157,33 @@ absl::StatusOr<v1::ListTokensResponse> IdentityHandler::ListTokens(
 
 absl::StatusOr<v1::ApiToken> IdentityHandler::RevokeToken(const CallContext& call,
                                                           const v1::RevokeTokenRequest& request) {
-  if (absl::Status s = RequireIdentifier("token_id", request.token_id(), 32); !s.ok()) return s;
-  if (call.scope != Scope::kAll) {
+  if (absl::Status s = CheckRequestId("request_id", request.request_id()); !s.ok()) return s;
+  const db::CreateRequest key = CreateRequestOf(request);
+  // The token as the caller may see it: within their own scope, only their own tokens.
+  auto visible = [&]() -> absl::StatusOr<v1::ApiToken> {
     absl::StatusOr<v1::ApiToken> token = tokens_.Get(request.token_id());
     if (!token.ok()) return token.status();
-    if (token->principal() != call.caller.principal) return TokenNotFound(request.token_id());
-  }
-  absl::StatusOr<v1::ApiToken> revoked = tokens_.Revoke(request.token_id(), call.Stamp(), clock_());
-  if (revoked.ok()) authenticator_.Forget(revoked->token_id());
-  return revoked;
+    if (call.scope != Scope::kAll && token->principal() != call.caller.principal) {
+      return TokenNotFound(request.token_id());
+    }
+    return token;
+  };
+  return ApplyOnce<v1::ApiToken>(
+      requests_, call.caller.principal, call.method, key,
+      [&]() -> absl::StatusOr<v1::ApiToken> {
+        if (absl::Status s = RequireIdentifier("token_id", request.token_id(), 32); !s.ok()) {
+          return s;
+        }
+        if (call.scope != Scope::kAll) {
+          if (absl::StatusOr<v1::ApiToken> token = visible(); !token.ok()) return token.status();
+        }
+        absl::StatusOr<v1::ApiToken> revoked =
+            tokens_.Revoke(request.token_id(), call.Stamp(key), clock_());
+        if (revoked.ok()) authenticator_.Forget(revoked->token_id());
+        return revoked;
+      },
+      // A replay answers the token as it is now.
+      [&](const db::LoggedRequest&) { return visible(); });
 }
 
 absl::StatusOr<v1::ServiceAccount> IdentityHandler::CreateServiceAccount(

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "db/common/request_log.h"
 #include "db/directory/people_repository.h"
 #include "db/identity/identity_repository.h"
 #include "escala/v1/identity.pb.h"
@@ -22,12 +23,15 @@ absl::StatusOr<v1::CreateTokenResponse> IssueToken(db::TokenRepository& tokens, 
 // accounts. Own-scoped callers work with their own tokens and account only.
 class IdentityHandler {
  public:
+  // `requests` is the audit log, where RevokeToken looks a request_id up before applying it.
   IdentityHandler(db::TokenRepository& tokens, db::ServiceAccountRepository& accounts,
-                  db::PeopleRepository& people, Authenticator& authenticator, Clock clock)
+                  db::PeopleRepository& people, Authenticator& authenticator,
+                  db::RequestLog& requests, Clock clock)
       : tokens_(tokens),
         accounts_(accounts),
         people_(people),
         authenticator_(authenticator),
+        requests_(requests),
         clock_(std::move(clock)) {}
 
   absl::StatusOr<v1::Principal> WhoAmI(const CallContext& call, const v1::WhoAmIRequest& request);
@@ -54,6 +58,7 @@ class IdentityHandler {
   db::ServiceAccountRepository& accounts_;
   db::PeopleRepository& people_;
   Authenticator& authenticator_;
+  db::RequestLog& requests_;
   Clock clock_;
 };
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "db/common/audit_stamp.h"
+#include "db/common/create_request.h"
 #include "escala/v1/people.pb.h"
 
 namespace escala::server {
@@ -51,8 +52,20 @@ struct CallContext {
   // The audit stamp of this call; a request's own request_id field, when given, wins over the
   // metadata.
   db::AuditStamp Stamp(const std::string& request_id_field = "") const {
-    return db::AuditStamp{caller.principal, static_cast<int>(caller.role), method,
-                          request_id_field.empty() ? request_id : request_id_field};
+    db::AuditStamp stamp;
+    stamp.principal = caller.principal;
+    stamp.principal_role = static_cast<int>(caller.role);
+    stamp.method = method;
+    stamp.request_id = request_id_field.empty() ? request_id : request_id_field;
+    return stamp;
+  }
+
+  // The audit stamp of a state-changing request with its idempotency key (CreateRequestOf): the
+  // request_id and the fingerprint a retry is compared with. Without a request_id, as Stamp().
+  db::AuditStamp Stamp(const db::CreateRequest& key) const {
+    db::AuditStamp stamp = Stamp(key.request_id);
+    if (!key.request_id.empty()) stamp.request_hash = key.request_hash;
+    return stamp;
   }
 };
 

@@ -1,5 +1,8 @@
 #include "server/qa/assignment_handler.h"
 
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -53,6 +56,29 @@ std::string Rfc3339(int64_t millis) {
 QuotaRule RuleOf(const v1::SamplingPlan& plan) {
   return QuotaRule{plan.per_agent_per_week(), plan.percent(), plan.minimum_per_agent(),
                    plan.stratify_by_channel()};
+}
+
+// The ids an audit event's after-state names under `member`: one id (a string, as proto3 JSON
+// writes an int64) or a list of them. Empty when the member is absent.
+std::vector<int64_t> IdsInAuditJson(const std::string& json, const std::string& member) {
+  google::protobuf::Struct object;
+  if (!google::protobuf::util::JsonStringToMessage(json, &object).ok()) return {};
+  auto found = object.fields().find(member);
+  if (found == object.fields().end()) return {};
+  std::vector<const google::protobuf::Value*> values;
+  if (found->second.has_list_value()) {
+    for (const google::protobuf::Value& value : found->second.list_value().values())
+      values.push_back(&value);
+  } else {
+    values.push_back(&found->second);
+  }
+  std::vector<int64_t> ids;
+  for (const google::protobuf::Value* value : values) {
+    int64_t id = 0;
+    if (value->has_string_value() && absl::SimpleAtoi(value->string_value(), &id))
+      ids.push_back(id);
+  }
+  return ids;
 }
 
 std::vector<int> ChannelsOf(const v1::SamplingPlan& plan) {
@@ -271,6 +297,25 @@ absl::StatusOr<std::vector<std::string>> AssignmentHandler::PlanAgents(
 
 absl::StatusOr<v1::GenerateAssignmentsResponse> AssignmentHandler::GenerateAssignments(
     const CallContext& call, const v1::GenerateAssignmentsRequest& request) {
+  if (absl::Status s = CheckRequestId("request_id", request.request_id()); !s.ok()) return s;
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::GenerateAssignmentsResponse>(
+      requests_, call.caller.principal, call.method, key,
+      [&] { return Generate(call, request, key, /*replayed=*/nullptr); },
+      [&](const db::LoggedRequest& logged) -> absl::StatusOr<v1::GenerateAssignmentsResponse> {
+        std::vector<v1::Assignment> original;
+        for (int64_t id : IdsInAuditJson(logged.after_json, "assignment_ids")) {
+          absl::StatusOr<v1::Assignment> assignment = assignments_.GetAssignment(id);
+          if (!assignment.ok()) return assignment.status();
+          original.push_back(*std::move(assignment));
+        }
+        return Generate(call, request, key, &original);
+      });
+}
+
+absl::StatusOr<v1::GenerateAssignmentsResponse> AssignmentHandler::Generate(
+    const CallContext& call, const v1::GenerateAssignmentsRequest& request,
+    const db::CreateRequest& key, const std::vector<v1::Assignment>* replayed) {
   if (absl::Status s = ValidateGenerateRequest(request); !s.ok()) return s;
   absl::StatusOr<v1::SamplingPlan> plan = assignments_.GetPlan(request.plan_id());
   if (!plan.ok()) return plan.status();
@@ -279,10 +324,15 @@ absl::StatusOr<v1::GenerateAssignmentsResponse> AssignmentHandler::GenerateAssig
   if (!*in_scope) return PlanNotFound(plan->id());
 
   absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = PublishedCard(plan->scorecard_id());
-  if (!card.ok()) return card.status();
+  // A replay draws nothing, so it needs no published version: it still answers after a
+  // retirement.
+  if (!card.ok() && !(replayed != nullptr && absl::IsFailedPrecondition(card.status()))) {
+    return card.status();
+  }
   // The card in use now decides, not the one the plan was checked against: a newer version may
   // cover fewer channels.
-  const DrawableChannels drawable = ChannelsToDraw(ChannelsOf(*plan), (*card)->scorecard);
+  const DrawableChannels drawable =
+      card.ok() ? ChannelsToDraw(ChannelsOf(*plan), (*card)->scorecard) : DrawableChannels{};
 
   absl::StatusOr<std::vector<std::string>> agents = PlanAgents(*plan);
   if (!agents.ok()) return agents.status();
@@ -322,9 +372,10 @@ absl::StatusOr<v1::GenerateAssignmentsResponse> AssignmentHandler::GenerateAssig
   };
   std::vector<Draw> draws;
   std::map<std::pair<std::string, int64_t>, int> wanted;
-  for (const auto& [key, week] : weeks) {
+  for (const auto& [agent_week, week] : weeks) {
     AgentWeekSample sample = SampleAgentWeek(rule, week, request.seed());
-    wanted[key] = sample.wanted;
+    wanted[agent_week] = sample.wanted;
+    if (replayed != nullptr) continue;
     for (const Candidate& candidate : sample.drawn) draws.push_back(Draw{&week, candidate});
   }
   const std::vector<std::string> evaluators(plan->evaluator_employee_ids().begin(),
@@ -356,20 +407,21 @@ absl::StatusOr<v1::GenerateAssignmentsResponse> AssignmentHandler::GenerateAssig
   }
 
   v1::GenerateAssignmentsResponse response;
-  for (const auto& [key, week] : weeks) {
+  for (const auto& [agent_week, week] : weeks) {
     v1::QuotaResult* quota = response.add_quotas();
     quota->set_agent_employee_id(week.agent_employee_id);
     *quota->mutable_week_start_time() = db::MillisToTimestamp(week.week_start_ms);
-    quota->set_wanted(wanted[key]);
-    quota->set_assigned(week.already_assigned + added[key]);
+    quota->set_wanted(wanted[agent_week]);
+    quota->set_assigned(week.already_assigned + added[agent_week]);
     quota->set_available(static_cast<int32_t>(week.available.size()));
   }
-  if (!request.dry_run() && !assignments.empty()) {
+  if (replayed != nullptr) assignments = *replayed;
+  if (replayed == nullptr && !request.dry_run() && !assignments.empty()) {
     const std::string detail = absl::StrCat("{\"period_start_time\":\"", Rfc3339(period_start),
                                             "\",\"period_end_time\":\"", Rfc3339(period_end),
                                             "\",\"seed\":\"", request.seed(), "\"}");
     absl::StatusOr<std::vector<v1::Assignment>> stored =
-        assignments_.InsertAssignments(plan->id(), assignments, detail, call.Stamp(), clock_());
+        assignments_.InsertAssignments(plan->id(), assignments, detail, call.Stamp(key), clock_());
     if (!stored.ok()) return stored.status();
     assignments = std::move(*stored);
   }
@@ -422,6 +474,27 @@ absl::StatusOr<v1::ListAssignmentsResponse> AssignmentHandler::ListAssignments(
 
 absl::StatusOr<v1::SkipAssignmentResponse> AssignmentHandler::SkipAssignment(
     const CallContext& call, const v1::SkipAssignmentRequest& request) {
+  if (absl::Status s = CheckRequestId("request_id", request.request_id()); !s.ok()) return s;
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::SkipAssignmentResponse>(
+      requests_, call.caller.principal, call.method, key, [&] { return Skip(call, request, key); },
+      [&](const db::LoggedRequest& logged) -> absl::StatusOr<v1::SkipAssignmentResponse> {
+        v1::SkipAssignmentResponse response;
+        absl::StatusOr<v1::Assignment> skipped = assignments_.GetAssignment(request.id());
+        if (!skipped.ok()) return skipped.status();
+        *response.mutable_skipped() = *std::move(skipped);
+        for (int64_t id : IdsInAuditJson(logged.after_json, "replacement_assignment_id")) {
+          absl::StatusOr<v1::Assignment> replacement = assignments_.GetAssignment(id);
+          if (!replacement.ok()) return replacement.status();
+          *response.mutable_replacement() = *std::move(replacement);
+        }
+        return response;
+      });
+}
+
+absl::StatusOr<v1::SkipAssignmentResponse> AssignmentHandler::Skip(
+    const CallContext& call, const v1::SkipAssignmentRequest& request,
+    const db::CreateRequest& key) {
   if (absl::Status s = ValidateSkipRequest(request); !s.ok()) return s;
   const absl::Status not_found =
       absl::NotFoundError(absl::StrCat("assignment ", request.id(), " not found"));
@@ -454,7 +527,7 @@ absl::StatusOr<v1::SkipAssignmentResponse> AssignmentHandler::SkipAssignment(
       return pick->interaction_id;
     };
   }
-  absl::StatusOr<db::SkipResult> result = assignments_.Skip(skip, call.Stamp(), clock_());
+  absl::StatusOr<db::SkipResult> result = assignments_.Skip(skip, call.Stamp(key), clock_());
   if (!result.ok()) return result.status();
   v1::SkipAssignmentResponse response;
   *response.mutable_skipped() = std::move(result->skipped);

@@ -245,43 +245,66 @@ absl::StatusOr<v1::ListCalibrationSessionsResponse> CalibrationHandler::ListCali
 
 absl::StatusOr<v1::CalibrationScore> CalibrationHandler::SubmitCalibrationScore(
     const CallContext& call, const v1::SubmitCalibrationScoreRequest& request) {
-  if (!request.has_score()) return InvalidField("score", "is required");
-  const v1::CalibrationScore& sent = request.score();
-  if (absl::Status s = Nested("score.", ValidateScore(sent)); !s.ok()) return s;
-  absl::StatusOr<v1::CalibrationSession> session =
-      VisibleSession(call, sent.session_id(), "score.session_id");
-  if (!session.ok()) return session.status();
-  if (!IsParticipant(*session, call.caller.employee_id)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "only the evaluators and the expert of calibration session ", session->id(), " score it"));
-  }
-  if (session->state() == v1::CALIBRATION_STATE_CLOSED) {
-    return absl::FailedPreconditionError(absl::StrCat("calibration session ", session->id(),
-                                                      " is closed: no more scores are taken"));
-  }
-  if (std::find(session->interaction_ids().begin(), session->interaction_ids().end(),
-                sent.interaction_id()) == session->interaction_ids().end()) {
-    return InvalidField(
-        "score.interaction_id",
-        absl::StrCat(sent.interaction_id(), " is not an interaction of calibration session ",
-                     session->id()));
-  }
-  absl::StatusOr<ScoringForm> form = FormOf(session->scorecard_id(), session->scorecard_version());
-  if (!form.ok()) return form.status();
-  absl::StatusOr<ScoreResult> scored =
-      ScoreEvaluation(form->sections, ToScoringAnswers(sent.answers()), form->cutoffs);
-  if (!scored.ok()) {
-    if (!absl::IsInvalidArgument(scored.status())) return scored.status();
-    return InvalidField("score.answers", std::string(scored.status().message()));
-  }
-  v1::CalibrationScore score;
-  score.set_session_id(sent.session_id());
-  score.set_interaction_id(sent.interaction_id());
-  score.set_evaluator_employee_id(call.caller.employee_id);
-  *score.mutable_answers() = sent.answers();
-  score.set_overall_comment(sent.overall_comment());
-  if (scored->score.has_value()) score.set_score(*scored->score);
-  return calibration_.SubmitScore(score, call.Stamp(), clock_());
+  if (absl::Status s = CheckRequestId("request_id", request.request_id()); !s.ok()) return s;
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::CalibrationScore>(
+      requests_, call.caller.principal, call.method, key,
+      [&]() -> absl::StatusOr<v1::CalibrationScore> {
+        if (!request.has_score()) return InvalidField("score", "is required");
+        const v1::CalibrationScore& sent = request.score();
+        if (absl::Status s = Nested("score.", ValidateScore(sent)); !s.ok()) return s;
+        absl::StatusOr<v1::CalibrationSession> session =
+            VisibleSession(call, sent.session_id(), "score.session_id");
+        if (!session.ok()) return session.status();
+        if (!IsParticipant(*session, call.caller.employee_id)) {
+          return absl::PermissionDeniedError(
+              absl::StrCat("only the evaluators and the expert of calibration session ",
+                           session->id(), " score it"));
+        }
+        if (session->state() == v1::CALIBRATION_STATE_CLOSED) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "calibration session ", session->id(), " is closed: no more scores are taken"));
+        }
+        if (std::find(session->interaction_ids().begin(), session->interaction_ids().end(),
+                      sent.interaction_id()) == session->interaction_ids().end()) {
+          return InvalidField(
+              "score.interaction_id",
+              absl::StrCat(sent.interaction_id(), " is not an interaction of calibration session ",
+                           session->id()));
+        }
+        absl::StatusOr<ScoringForm> form =
+            FormOf(session->scorecard_id(), session->scorecard_version());
+        if (!form.ok()) return form.status();
+        absl::StatusOr<ScoreResult> scored =
+            ScoreEvaluation(form->sections, ToScoringAnswers(sent.answers()), form->cutoffs);
+        if (!scored.ok()) {
+          if (!absl::IsInvalidArgument(scored.status())) return scored.status();
+          return InvalidField("score.answers", std::string(scored.status().message()));
+        }
+        v1::CalibrationScore score;
+        score.set_session_id(sent.session_id());
+        score.set_interaction_id(sent.interaction_id());
+        score.set_evaluator_employee_id(call.caller.employee_id);
+        *score.mutable_answers() = sent.answers();
+        score.set_overall_comment(sent.overall_comment());
+        if (scored->score.has_value()) score.set_score(*scored->score);
+        return calibration_.SubmitScore(score, call.Stamp(key), clock_());
+      },
+      // A replay answers the caller's score as it is now.
+      [&](const db::LoggedRequest&) -> absl::StatusOr<v1::CalibrationScore> {
+        absl::StatusOr<std::vector<v1::CalibrationScore>> scores =
+            calibration_.ListScores(request.score().session_id());
+        if (!scores.ok()) return scores.status();
+        for (v1::CalibrationScore& score : *scores) {
+          if (score.interaction_id() == request.score().interaction_id() &&
+              score.evaluator_employee_id() == call.caller.employee_id) {
+            return std::move(score);
+          }
+        }
+        return absl::NotFoundError(absl::StrCat("no score of interaction ",
+                                                request.score().interaction_id(), " by '",
+                                                call.caller.employee_id, "'"));
+      });
 }
 
 absl::StatusOr<v1::ListCalibrationScoresResponse> CalibrationHandler::ListCalibrationScores(
@@ -342,22 +365,30 @@ absl::StatusOr<v1::ListCalibrationScoresResponse> CalibrationHandler::ListCalibr
 
 absl::StatusOr<v1::CalibrationSession> CalibrationHandler::CloseCalibrationSession(
     const CallContext& call, const v1::CloseCalibrationSessionRequest& request) {
-  absl::StatusOr<v1::CalibrationSession> session = VisibleSession(call, request.id(), "id");
-  if (!session.ok()) return session.status();
-  if (!IsCreator(*session, call.caller) && !SeesEverySession(call.caller)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("only the creator of calibration session ", session->id(),
-                     ", a manager or a head of support may close it"));
-  }
-  if (session->state() == v1::CALIBRATION_STATE_CLOSED) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("calibration session ", session->id(), " is closed already"));
-  }
-  const absl::Time now = clock_();
-  absl::StatusOr<v1::CalibrationSession> closed =
-      calibration_.Close(session->id(), call.Stamp(), now);
-  if (!closed.ok()) return closed.status();
-  return AsOf(*std::move(closed), now);
+  if (absl::Status s = CheckRequestId("request_id", request.request_id()); !s.ok()) return s;
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::CalibrationSession>(
+      requests_, call.caller.principal, call.method, key,
+      [&]() -> absl::StatusOr<v1::CalibrationSession> {
+        absl::StatusOr<v1::CalibrationSession> session = VisibleSession(call, request.id(), "id");
+        if (!session.ok()) return session.status();
+        if (!IsCreator(*session, call.caller) && !SeesEverySession(call.caller)) {
+          return absl::PermissionDeniedError(
+              absl::StrCat("only the creator of calibration session ", session->id(),
+                           ", a manager or a head of support may close it"));
+        }
+        if (session->state() == v1::CALIBRATION_STATE_CLOSED) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("calibration session ", session->id(), " is closed already"));
+        }
+        const absl::Time now = clock_();
+        absl::StatusOr<v1::CalibrationSession> closed =
+            calibration_.Close(session->id(), call.Stamp(key), now);
+        if (!closed.ok()) return closed.status();
+        return AsOf(*std::move(closed), now);
+      },
+      // A replay answers the session as it is now.
+      [&](const db::LoggedRequest&) { return VisibleSession(call, request.id(), "id"); });
 }
 
 absl::StatusOr<v1::CalibrationResults> CalibrationHandler::ComputeCalibrationResults(

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "db/common/request_log.h"
 #include "db/directory/people_repository.h"
 #include "db/interactions/interaction_repository.h"
 #include "db/qa/calibration_repository.h"
@@ -33,11 +34,12 @@ class CalibrationHandler {
  public:
   CalibrationHandler(db::CalibrationRepository& calibration, db::ScorecardRepository& scorecards,
                      db::PeopleRepository& people, db::InteractionRepository& interactions,
-                     Clock clock)
+                     db::RequestLog& requests, Clock clock)
       : calibration_(calibration),
         scorecards_(scorecards),
         people_(people),
         interactions_(interactions),
+        requests_(requests),
         clock_(std::move(clock)) {}
 
   // INVALID_ARGUMENT for field rules (see calibration_validation.h); FAILED_PRECONDITION naming
@@ -51,13 +53,17 @@ class CalibrationHandler {
   absl::StatusOr<v1::ListCalibrationSessionsResponse> ListCalibrationSessions(
       const CallContext& call, const v1::ListCalibrationSessionsRequest& request);
   // PERMISSION_DENIED for a non-participant; FAILED_PRECONDITION when closed; INVALID_ARGUMENT
-  // for an interaction outside the session and for the scoring engine's answer rules.
+  // for an interaction outside the session and for the scoring engine's answer rules. With a
+  // request_id, a replay answers the caller's score of the interaction as it is now. Two
+  // concurrent calls with the same request_id may both write: each writes the same score, so
+  // the second leaves it as the first did.
   absl::StatusOr<v1::CalibrationScore> SubmitCalibrationScore(
       const CallContext& call, const v1::SubmitCalibrationScoreRequest& request);
   absl::StatusOr<v1::ListCalibrationScoresResponse> ListCalibrationScores(
       const CallContext& call, const v1::ListCalibrationScoresRequest& request);
   // PERMISSION_DENIED unless the caller created the session or is a manager or head of support;
-  // FAILED_PRECONDITION when it is closed already.
+  // FAILED_PRECONDITION when it is closed already. With a request_id, a replay answers the
+  // session as it is now.
   absl::StatusOr<v1::CalibrationSession> CloseCalibrationSession(
       const CallContext& call, const v1::CloseCalibrationSessionRequest& request);
   // FAILED_PRECONDITION while the session is open.
@@ -82,6 +88,7 @@ class CalibrationHandler {
   db::ScorecardRepository& scorecards_;
   db::PeopleRepository& people_;
   db::InteractionRepository& interactions_;
+  db::RequestLog& requests_;
   Clock clock_;
 };
 

@@ -13,6 +13,7 @@
 #include "server/api/etag.h"
 #include "server/api/field_mask.h"
 #include "server/api/list_page.h"
+#include "server/api/request_id.h"
 #include "server/api/text_rules.h"
 #include "server/api/violations.h"
 #include "server/platform/record_scope.h"
@@ -127,7 +128,8 @@ absl::StatusOr<std::shared_ptr<const CachedScorecard>> EvaluationHandler::CardOf
 absl::StatusOr<v1::Evaluation> EvaluationHandler::Change(const CallContext& call, int64_t id,
                                                          EvaluationAction action,
                                                          const SentEtag* etag,
-                                                         const Mutation& mutate) {
+                                                         const Mutation& mutate,
+                                                         const db::CreateRequest& key) {
   const absl::Time now = clock_();
   return evaluations_.Change(
       id,
@@ -144,7 +146,7 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::Change(const CallContext& call
         if (absl::Status s = mutate(stored, now, next); !s.ok()) return s;
         return next;
       },
-      call.Stamp(), now);
+      call.Stamp(key), now);
 }
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::GetVisible(const CallContext& call, int64_t id) {
@@ -359,101 +361,136 @@ absl::StatusOr<v1::Evaluation> EvaluationHandler::SubmitEvaluation(
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::AcknowledgeEvaluation(
     const CallContext& call, const v1::AcknowledgeEvaluationRequest& request) {
-  Violations violations;
-  violations.Add(RequirePositiveId("id", request.id()));
-  violations.Add(LimitText("comment", request.comment(), kMaxEvaluationText));
-  if (!violations.empty()) return violations.ToStatus();
-  absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
-  if (!current.ok()) return current.status();
-  if (absl::Status s = RequireAgent(call, *current, "acknowledge"); !s.ok()) return s;
-  return Change(call, request.id(), EvaluationAction::kAcknowledge, /*etag=*/nullptr,
-                [&](const v1::Evaluation&, absl::Time now, v1::Evaluation& next) {
-                  next.set_state(v1::EVALUATION_STATE_ACKNOWLEDGED);
-                  *next.mutable_acknowledge_time() = MillisTimestamp(now);
-                  next.set_agent_comment(request.comment());
-                  return absl::OkStatus();
-                });
+  if (absl::Status s = CheckRequestId("request_id", request.request_id()); !s.ok()) return s;
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::Evaluation>(
+      requests_, call.caller.principal, call.method, key,
+      [&]() -> absl::StatusOr<v1::Evaluation> {
+        Violations violations;
+        violations.Add(RequirePositiveId("id", request.id()));
+        violations.Add(LimitText("comment", request.comment(), kMaxEvaluationText));
+        if (!violations.empty()) return violations.ToStatus();
+        absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
+        if (!current.ok()) return current.status();
+        if (absl::Status s = RequireAgent(call, *current, "acknowledge"); !s.ok()) return s;
+        return Change(
+            call, request.id(), EvaluationAction::kAcknowledge, /*etag=*/nullptr,
+            [&](const v1::Evaluation&, absl::Time now, v1::Evaluation& next) {
+              next.set_state(v1::EVALUATION_STATE_ACKNOWLEDGED);
+              *next.mutable_acknowledge_time() = MillisTimestamp(now);
+              next.set_agent_comment(request.comment());
+              return absl::OkStatus();
+            },
+            key);
+      },
+      // A replay answers the evaluation as it is now.
+      [&](const db::LoggedRequest&) { return GetVisible(call, request.id()); });
 }
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::OpenDispute(
     const CallContext& call, const v1::OpenDisputeRequest& request) {
-  if (absl::Status s = RequirePositiveId("id", request.id()); !s.ok()) return s;
-  absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
-  if (!current.ok()) return current.status();
-  if (absl::Status s = RequireAgent(call, *current, "dispute"); !s.ok()) return s;
-  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
-  if (!card.ok()) return card.status();
-  if (absl::Status s = ValidateDisputeItems((*card)->form, request.items()); !s.ok()) return s;
-  return Change(call, request.id(), EvaluationAction::kOpenDispute, /*etag=*/nullptr,
-                [&](const v1::Evaluation&, absl::Time now, v1::Evaluation& next) {
-                  v1::Dispute* dispute = next.mutable_dispute();
-                  dispute->Clear();
-                  for (const v1::ContestedCriterion& item : request.items()) {
-                    v1::ContestedCriterion* kept = dispute->add_items();
-                    kept->set_criterion_key(item.criterion_key());
-                    kept->set_reason(item.reason());
-                  }
-                  dispute->set_opened_by(call.caller.employee_id);
-                  *dispute->mutable_open_time() = MillisTimestamp(now);
-                  next.set_state(v1::EVALUATION_STATE_DISPUTED);
-                  return absl::OkStatus();
-                });
+  if (absl::Status s = CheckRequestId("request_id", request.request_id()); !s.ok()) return s;
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::Evaluation>(
+      requests_, call.caller.principal, call.method, key,
+      [&]() -> absl::StatusOr<v1::Evaluation> {
+        if (absl::Status s = RequirePositiveId("id", request.id()); !s.ok()) return s;
+        absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
+        if (!current.ok()) return current.status();
+        if (absl::Status s = RequireAgent(call, *current, "dispute"); !s.ok()) return s;
+        absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
+        if (!card.ok()) return card.status();
+        if (absl::Status s = ValidateDisputeItems((*card)->form, request.items()); !s.ok())
+          return s;
+        return Change(
+            call, request.id(), EvaluationAction::kOpenDispute, /*etag=*/nullptr,
+            [&](const v1::Evaluation&, absl::Time now, v1::Evaluation& next) {
+              v1::Dispute* dispute = next.mutable_dispute();
+              dispute->Clear();
+              for (const v1::ContestedCriterion& item : request.items()) {
+                v1::ContestedCriterion* kept = dispute->add_items();
+                kept->set_criterion_key(item.criterion_key());
+                kept->set_reason(item.reason());
+              }
+              dispute->set_opened_by(call.caller.employee_id);
+              *dispute->mutable_open_time() = MillisTimestamp(now);
+              next.set_state(v1::EVALUATION_STATE_DISPUTED);
+              return absl::OkStatus();
+            },
+            key);
+      },
+      // A replay answers the evaluation as it is now.
+      [&](const db::LoggedRequest&) { return GetVisible(call, request.id()); });
 }
 
 absl::StatusOr<v1::Evaluation> EvaluationHandler::ResolveDispute(
     const CallContext& call, const v1::ResolveDisputeRequest& request) {
-  Violations violations;
-  violations.Add(RequirePositiveId("id", request.id()));
-  violations.Add(RequireEtag("etag", request.etag()));
-  if (!violations.empty()) return violations.ToStatus();
-  if (absl::Status s = RequirePerson(call); !s.ok()) return s;
-  absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
-  if (!current.ok()) return current.status();
-  if (absl::Status s = RequireThirdParty(call, *current); !s.ok()) return s;
-  absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
-  if (!card.ok()) return card.status();
-  const SentEtag etag{"etag", request.etag()};
-  return Change(
-      call, request.id(), EvaluationAction::kResolveDispute, &etag,
-      [&](const v1::Evaluation& stored, absl::Time now, v1::Evaluation& next) -> absl::Status {
-        if (absl::Status s = ValidateResolutionItems((*card)->form, stored, request.items());
-            !s.ok()) {
-          return s;
-        }
-        std::map<std::string, const v1::ContestedCriterion*> decided;
-        for (const v1::ContestedCriterion& item : request.items())
-          decided[item.criterion_key()] = &item;
-        for (v1::CriterionAnswer& answer : *next.mutable_answers()) {
-          auto it = decided.find(answer.criterion_key());
-          if (it == decided.end() || it->second->outcome() == v1::DISPUTE_OUTCOME_UPHELD) continue;
-          answer.clear_value();
-          if (it->second->has_adjusted_value()) answer.set_value(it->second->adjusted_value());
-          answer.set_not_applicable(it->second->adjusted_not_applicable());
-        }
-        v1::Dispute* dispute = next.mutable_dispute();
-        for (v1::ContestedCriterion& item : *dispute->mutable_items()) {
-          const v1::ContestedCriterion& decision = *decided.at(item.criterion_key());
-          for (const v1::CriterionAnswer& answer : stored.answers()) {
-            if (answer.criterion_key() != item.criterion_key()) continue;
-            if (answer.has_value()) item.set_original_value(answer.value());
-            item.set_original_not_applicable(answer.not_applicable());
-          }
-          item.set_outcome(decision.outcome());
-          if (decision.has_adjusted_value()) item.set_adjusted_value(decision.adjusted_value());
-          item.set_adjusted_not_applicable(decision.adjusted_not_applicable());
-          item.set_resolution_reason(decision.resolution_reason());
-        }
-        if (stored.has_score()) dispute->set_score_before(stored.score());
-        if (absl::Status scored = ApplyScore((*card)->form, next.answers(), next); !scored.ok()) {
-          if (!absl::IsInvalidArgument(scored)) return scored;
-          return InvalidField("items", std::string(scored.message()));
-        }
-        if (next.has_score()) dispute->set_score_after(next.score());
-        dispute->set_resolved_by(call.caller.employee_id);
-        *dispute->mutable_resolve_time() = MillisTimestamp(now);
-        next.set_state(v1::EVALUATION_STATE_DISPUTE_RESOLVED);
-        return absl::OkStatus();
-      });
+  if (absl::Status s = CheckRequestId("request_id", request.request_id()); !s.ok()) return s;
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::Evaluation>(
+      requests_, call.caller.principal, call.method, key,
+      [&]() -> absl::StatusOr<v1::Evaluation> {
+        Violations violations;
+        violations.Add(RequirePositiveId("id", request.id()));
+        violations.Add(RequireEtag("etag", request.etag()));
+        if (!violations.empty()) return violations.ToStatus();
+        if (absl::Status s = RequirePerson(call); !s.ok()) return s;
+        absl::StatusOr<v1::Evaluation> current = GetVisible(call, request.id());
+        if (!current.ok()) return current.status();
+        if (absl::Status s = RequireThirdParty(call, *current); !s.ok()) return s;
+        absl::StatusOr<std::shared_ptr<const CachedScorecard>> card = CardOf(*current);
+        if (!card.ok()) return card.status();
+        const SentEtag etag{"etag", request.etag()};
+        return Change(
+            call, request.id(), EvaluationAction::kResolveDispute, &etag,
+            [&](const v1::Evaluation& stored, absl::Time now,
+                v1::Evaluation& next) -> absl::Status {
+              if (absl::Status s = ValidateResolutionItems((*card)->form, stored, request.items());
+                  !s.ok()) {
+                return s;
+              }
+              std::map<std::string, const v1::ContestedCriterion*> decided;
+              for (const v1::ContestedCriterion& item : request.items())
+                decided[item.criterion_key()] = &item;
+              for (v1::CriterionAnswer& answer : *next.mutable_answers()) {
+                auto it = decided.find(answer.criterion_key());
+                if (it == decided.end() || it->second->outcome() == v1::DISPUTE_OUTCOME_UPHELD)
+                  continue;
+                answer.clear_value();
+                if (it->second->has_adjusted_value())
+                  answer.set_value(it->second->adjusted_value());
+                answer.set_not_applicable(it->second->adjusted_not_applicable());
+              }
+              v1::Dispute* dispute = next.mutable_dispute();
+              for (v1::ContestedCriterion& item : *dispute->mutable_items()) {
+                const v1::ContestedCriterion& decision = *decided.at(item.criterion_key());
+                for (const v1::CriterionAnswer& answer : stored.answers()) {
+                  if (answer.criterion_key() != item.criterion_key()) continue;
+                  if (answer.has_value()) item.set_original_value(answer.value());
+                  item.set_original_not_applicable(answer.not_applicable());
+                }
+                item.set_outcome(decision.outcome());
+                if (decision.has_adjusted_value())
+                  item.set_adjusted_value(decision.adjusted_value());
+                item.set_adjusted_not_applicable(decision.adjusted_not_applicable());
+                item.set_resolution_reason(decision.resolution_reason());
+              }
+              if (stored.has_score()) dispute->set_score_before(stored.score());
+              if (absl::Status scored = ApplyScore((*card)->form, next.answers(), next);
+                  !scored.ok()) {
+                if (!absl::IsInvalidArgument(scored)) return scored;
+                return InvalidField("items", std::string(scored.message()));
+              }
+              if (next.has_score()) dispute->set_score_after(next.score());
+              dispute->set_resolved_by(call.caller.employee_id);
+              *dispute->mutable_resolve_time() = MillisTimestamp(now);
+              next.set_state(v1::EVALUATION_STATE_DISPUTE_RESOLVED);
+              return absl::OkStatus();
+            },
+            key);
+      },
+      // A replay answers the evaluation as it is now.
+      [&](const db::LoggedRequest&) { return GetVisible(call, request.id()); });
 }
 
 }  // namespace escala::server

@@ -6,6 +6,8 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "db/common/create_request.h"
+#include "db/common/request_log.h"
 #include "db/qa/evaluation_repository.h"
 #include "escala/v1/evaluations.pb.h"
 #include "server/api/etag.h"
@@ -29,8 +31,14 @@ namespace escala::server {
 // also after the scorecard was retired (retiring stops new work, not work already begun).
 class EvaluationHandler {
  public:
-  EvaluationHandler(db::EvaluationRepository& evaluations, ScorecardCache& scorecards, Clock clock)
-      : evaluations_(evaluations), scorecards_(scorecards), clock_(std::move(clock)) {}
+  // `requests` is the audit log, where AcknowledgeEvaluation, OpenDispute and ResolveDispute look
+  // a request_id up before applying it (server/api/request_id.h, ApplyOnce).
+  EvaluationHandler(db::EvaluationRepository& evaluations, ScorecardCache& scorecards,
+                    db::RequestLog& requests, Clock clock)
+      : evaluations_(evaluations),
+        scorecards_(scorecards),
+        requests_(requests),
+        clock_(std::move(clock)) {}
 
   absl::StatusOr<v1::Evaluation> CreateEvaluation(const CallContext& call,
                                                   const v1::CreateEvaluationRequest& request);
@@ -62,13 +70,15 @@ class EvaluationHandler {
                                               v1::Evaluation& next)>;
   // Changes evaluation `id` in one transaction, audited: `action` must be allowed in the stored
   // state and, when `etag` is given, its value must be the stored etag (ABORTED naming its
-  // field otherwise); then `mutate` applies.
+  // field otherwise); then `mutate` applies. The audit event is stamped with `key`, the
+  // request's idempotency key.
   absl::StatusOr<v1::Evaluation> Change(const CallContext& call, int64_t id,
                                         EvaluationAction action, const SentEtag* etag,
-                                        const Mutation& mutate);
+                                        const Mutation& mutate, const db::CreateRequest& key = {});
 
   db::EvaluationRepository& evaluations_;
   ScorecardCache& scorecards_;
+  db::RequestLog& requests_;
   Clock clock_;
 };
 

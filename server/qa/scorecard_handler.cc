@@ -14,6 +14,7 @@
 #include "server/api/etag.h"
 #include "server/api/field_mask.h"
 #include "server/api/list_page.h"
+#include "server/api/request_id.h"
 #include "server/api/text_rules.h"
 #include "server/api/violations.h"
 #include "server/qa/scorecard_validation.h"
@@ -21,6 +22,18 @@
 
 namespace escala::server {
 namespace {
+
+// The version a scorecard event is about ("scorecards/ID/versions/N"); 0 (the newest) when the
+// name carries none.
+int32_t VersionOfEvent(const db::LoggedRequest& logged) {
+  const std::string::size_type slash = logged.resource_name.rfind("/versions/");
+  int32_t version = 0;
+  if (slash == std::string::npos ||
+      !absl::SimpleAtoi(logged.resource_name.substr(slash + 10), &version)) {
+    return 0;
+  }
+  return version;
+}
 
 constexpr std::size_t kMaxReason = 1000;
 // Rows read per round while a channel filter drops some: scorecards are few, so a list that
@@ -170,6 +183,20 @@ absl::StatusOr<v1::Scorecard> ScorecardHandler::UpdateScorecard(
 
 absl::StatusOr<v1::Scorecard> ScorecardHandler::PublishScorecard(
     const CallContext& call, const v1::PublishScorecardRequest& request) {
+  if (absl::Status s = CheckRequestId("request_id", request.request_id()); !s.ok()) return s;
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::Scorecard>(
+      requests_, call.caller.principal, call.method, key,
+      [&] { return Publish(call, request, key); },
+      // A replay answers the version it published, as it is now.
+      [&](const db::LoggedRequest& logged) {
+        return scorecards_.Get(request.scorecard_id(), VersionOfEvent(logged));
+      });
+}
+
+absl::StatusOr<v1::Scorecard> ScorecardHandler::Publish(const CallContext& call,
+                                                        const v1::PublishScorecardRequest& request,
+                                                        const db::CreateRequest& key) {
   const std::string& id = request.scorecard_id();
   if (absl::Status s = RequireIdentifier("scorecard_id", id, 64); !s.ok()) return s;
   if (absl::Status s = RequireEtag("etag", request.etag()); !s.ok()) return s;
@@ -190,18 +217,31 @@ absl::StatusOr<v1::Scorecard> ScorecardHandler::PublishScorecard(
   }
   // Not a draft: the repository answers FAILED_PRECONDITION with the state it found.
   return Invalidating(
-      id, scorecards_.Publish(id, VersionFromEtag(request.etag()), call.Stamp(), clock_()));
+      id, scorecards_.Publish(id, VersionFromEtag(request.etag()), call.Stamp(key), clock_()));
 }
 
 absl::StatusOr<v1::Scorecard> ScorecardHandler::RetireScorecard(
     const CallContext& call, const v1::RetireScorecardRequest& request) {
-  if (absl::Status s = RequireIdentifier("scorecard_id", request.scorecard_id(), 64); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = RequireText("reason", request.reason(), kMaxReason); !s.ok()) return s;
-  return Invalidating(
-      request.scorecard_id(),
-      scorecards_.Retire(request.scorecard_id(), request.reason(), call.Stamp(), clock_()));
+  if (absl::Status s = CheckRequestId("request_id", request.request_id()); !s.ok()) return s;
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::Scorecard>(
+      requests_, call.caller.principal, call.method, key,
+      [&]() -> absl::StatusOr<v1::Scorecard> {
+        if (absl::Status s = RequireIdentifier("scorecard_id", request.scorecard_id(), 64);
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = RequireText("reason", request.reason(), kMaxReason); !s.ok()) {
+          return s;
+        }
+        return Invalidating(request.scorecard_id(),
+                            scorecards_.Retire(request.scorecard_id(), request.reason(),
+                                               call.Stamp(key), clock_()));
+      },
+      // A replay answers the version it retired, as it is now.
+      [&](const db::LoggedRequest& logged) {
+        return scorecards_.Get(request.scorecard_id(), VersionOfEvent(logged));
+      });
 }
 
 absl::StatusOr<v1::Scorecard> ScorecardHandler::Invalidating(const std::string& scorecard_id,

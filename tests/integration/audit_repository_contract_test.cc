@@ -1,5 +1,5 @@
 // The audit log's storage contract (AppendAuditEvent + SociAuditRepository), against SQLite,
-// MariaDB and the in-memory fake (FakeAuditRepository::Append + List).
+// MariaDB and the in-memory fake (FakeAuditRepository::Append + List + Find).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -120,6 +121,54 @@ TEST_P(AuditRepositoryContract, EventWithoutRequestIdAndCreateReadsBackEmpty) {
   EXPECT_EQ(events[0].request_id(), "");
   EXPECT_EQ(events[0].before_json(), "");
   EXPECT_EQ(events[0].after_json(), R"({"team_id":"blue"})");
+}
+
+// A state-changing request's event, stamped with its request_id and fingerprint.
+db::AuditStamp RequestStamp(const std::string& principal, const std::string& method,
+                            const std::string& request_id, const std::string& request_hash) {
+  db::AuditStamp stamp = Stamp(principal, request_id);
+  stamp.method = method;
+  stamp.request_hash = request_hash;
+  return stamp;
+}
+
+TEST_P(AuditRepositoryContract, FindLooksARequestUpByPrincipalMethodAndRequestId) {
+  const std::string ack = "escala.v1.EvaluationService/AcknowledgeEvaluation";
+  const std::string open = "escala.v1.EvaluationService/OpenDispute";
+  Append(RequestStamp("people/A1", ack, "r-1", "111"),
+         db::AuditChange{"evaluation", "evaluations/7", "{}", R"({"state":"ACK"})"}, TestNow());
+  // A second event of the same request (a change writing several) does not hide the first.
+  Append(RequestStamp("people/A1", ack, "r-1", "111"), Change("evaluation", "evaluations/8"),
+         TestNow(1));
+  Append(RequestStamp("people/A2", ack, "r-2", "222"), Change("evaluation", "evaluations/9"),
+         TestNow(2));
+  // A request_id from the x-request-id header only: no fingerprint, never a replay.
+  Append(Stamp("people/A1", "hdr-1"), Change("person", "people/A1"), TestNow(3));
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::optional<db::LoggedRequest> found,
+                              audit().Find("people/A1", ack, "r-1"));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_GT(found->event_id, 0);
+  EXPECT_EQ(found->request_hash, "111");
+  EXPECT_EQ(found->resource_name, "evaluations/7");
+  EXPECT_EQ(found->after_json, R"({"state":"ACK"})");
+
+  // Every part of the key must match: another principal, method or request_id finds nothing.
+  for (const auto& [principal, method, request_id] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"people/A2", ack, "r-1"},
+           {"people/A1", open, "r-1"},
+           {"people/A1", ack, "r-2"},
+           {"people/A1", ack, "R-1"},
+           {"people/A1", "escala.v1.PeopleService/UpdatePerson", "hdr-1"}}) {
+    ESCALA_ASSERT_OK_AND_ASSIGN(std::optional<db::LoggedRequest> none,
+                                audit().Find(principal, method, request_id));
+    EXPECT_FALSE(none.has_value()) << principal << " " << method << " " << request_id;
+  }
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::optional<db::LoggedRequest> other,
+                              audit().Find("people/A2", ack, "r-2"));
+  ASSERT_TRUE(other.has_value());
+  EXPECT_EQ(other->request_hash, "222");
 }
 
 TEST_P(AuditRepositorySqlContract, EventOfARolledBackTransactionIsNotListed) {

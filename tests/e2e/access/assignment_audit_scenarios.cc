@@ -194,7 +194,64 @@ std::map<std::string, AuditScenario> AssignmentScenarios() {
   return scenarios;
 }
 
+ReplayMap AssignmentReplays() {
+  ReplayMap cases;
+  cases["escala.v1.AssignmentService/GenerateAssignments"] = [](AdminClient& admin) -> ReplayCall {
+    auto cast = std::make_shared<AssignmentCast>(StartAssignments(admin, "yg"));
+    EXPECT_TRUE(CreatePlan(admin, *cast, "").ok());
+    return [&admin, cast](const std::string& request_id, bool other_payload, std::string* answer) {
+      grpc::ClientContext context;
+      AsAnalyst(context, *cast, "");
+      v1::GenerateAssignmentsRequest request;
+      request.set_plan_id(cast->plan.id());
+      *request.mutable_period_start_time() = db::MillisToTimestamp(PeriodStartMillis());
+      *request.mutable_period_end_time() =
+          db::MillisToTimestamp(PeriodStartMillis() + 14LL * 24 * 3600 * 1000);
+      request.set_seed(other_payload ? 10 : 9);
+      request.set_request_id(request_id);
+      v1::GenerateAssignmentsResponse response;
+      grpc::Status status = NewStub<v1::AssignmentService>(admin.channel())
+                                ->GenerateAssignments(&context, request, &response);
+      // The assignments the run made: a second draw would have made none (or others).
+      std::vector<std::string> made;
+      for (const v1::Assignment& a : response.assignments()) {
+        made.push_back(absl::StrCat(a.id(), ":", a.interaction_id()));
+      }
+      EXPECT_TRUE(!status.ok() || !made.empty());
+      *answer = absl::StrJoin(made, ",");
+      return status;
+    };
+  };
+  cases["escala.v1.AssignmentService/SkipAssignment"] = [](AdminClient& admin) -> ReplayCall {
+    auto cast = std::make_shared<AssignmentCast>(StartAssignments(admin, "yk"));
+    EXPECT_TRUE(CreatePlan(admin, *cast, "").ok());
+    v1::GenerateAssignmentsResponse generated;
+    EXPECT_TRUE(Generate(admin, *cast, cast->plan.id(), "", &generated).ok());
+    const int64_t id = generated.assignments().empty() ? 0 : generated.assignments(0).id();
+    return
+        [&admin, cast, id](const std::string& request_id, bool other_payload, std::string* answer) {
+          grpc::ClientContext context;
+          AsAnalyst(context, *cast, "");
+          v1::SkipAssignmentRequest request;
+          request.set_id(id);
+          request.set_reason(other_payload ? "Wrong language" : "Recording missing");
+          request.set_request_id(request_id);
+          v1::SkipAssignmentResponse response;
+          grpc::Status status = NewStub<v1::AssignmentService>(admin.channel())
+                                    ->SkipAssignment(&context, request, &response);
+          EXPECT_TRUE(!status.ok() || response.has_replacement());
+          *answer = absl::StrCat(response.skipped().id(), " ",
+                                 v1::AssignmentState_Name(response.skipped().state()),
+                                 " replaced by ", response.replacement().id(), ":",
+                                 response.replacement().interaction_id());
+          return status;
+        };
+  };
+  return cases;
+}
+
 const ScenarioRegistrar kRegistrar("assignments", &AssignmentScenarios);
+const ReplayRegistrar kReplayRegistrar("assignments", &AssignmentReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -14,6 +14,16 @@ std::vector<Registration>& Registry() {
   return *registry;
 }
 
+struct ReplayRegistration {
+  std::string domain;
+  ReplayMap (*cases)();
+};
+
+std::vector<ReplayRegistration>& ReplayRegistry() {
+  static std::vector<ReplayRegistration>* registry = new std::vector<ReplayRegistration>();
+  return *registry;
+}
+
 }  // namespace
 
 std::string JsonSeconds(absl::Time time) {
@@ -36,6 +46,27 @@ ScenarioMap AllScenarios() {
         continue;
       }
       all.emplace(method, std::move(scenario));
+    }
+  }
+  return all;
+}
+
+ReplayRegistrar::ReplayRegistrar(const char* domain, ReplayMap (*cases)()) {
+  ReplayRegistry().push_back(ReplayRegistration{domain, cases});
+}
+
+ReplayMap AllReplayCases() {
+  ReplayMap all;
+  std::map<std::string, std::string> domain_of;
+  for (const ReplayRegistration& registration : ReplayRegistry()) {
+    for (auto& [method, replay] : registration.cases()) {
+      auto [it, added] = domain_of.emplace(method, registration.domain);
+      if (!added) {
+        ADD_FAILURE() << method << " has replay cases in both " << it->second << " and "
+                      << registration.domain;
+        continue;
+      }
+      all.emplace(method, std::move(replay));
     }
   }
   return all;

@@ -223,4 +223,31 @@ class ScenarioRegistrar {
 // (ADD_FAILURE) naming both.
 ScenarioMap AllScenarios();
 
+// ---- request_id replays of the state-changing custom methods (protos/README.md) ----
+//
+// Registered per domain beside its audit scenarios; replay_e2e_test.cc fails when a
+// state-changing custom method of the policy table has no registered case.
+
+// One call of the method with the request's own `request_id` field set: the original request,
+// or (`other_payload`) one that differs only in a field other than request_id. On success it
+// sets `answer` to the part of the response a replay must answer alike (the whole response, or
+// the ids and etag that show nothing was applied again).
+using ReplayCall = std::function<grpc::Status(const std::string& request_id, bool other_payload,
+                                              std::string* answer)>;
+
+// Sets up what the call needs (recording events of its own) and returns the call.
+using ReplayCase = std::function<ReplayCall(AdminClient&)>;
+
+// Cases by full method name.
+using ReplayMap = std::map<std::string, ReplayCase>;
+
+// Registers a domain's replay cases at static initialization, like ScenarioRegistrar.
+class ReplayRegistrar {
+ public:
+  ReplayRegistrar(const char* domain, ReplayMap (*cases)());
+};
+
+// Every registered replay case; a method registered by two domains is a test failure.
+ReplayMap AllReplayCases();
+
 }  // namespace escala::testing::audit_scenarios

@@ -188,7 +188,59 @@ std::map<std::string, AuditScenario> CalibrationScenarios() {
   return scenarios;
 }
 
+ReplayMap CalibrationReplays() {
+  ReplayMap cases;
+  cases["escala.v1.CalibrationService/SubmitCalibrationScore"] =
+      [](AdminClient& admin) -> ReplayCall {
+    auto cast = std::make_shared<CalibrationCast>(StartCalibration(admin, "ys"));
+    EXPECT_TRUE(CreateCalibration(admin, *cast, "").ok());
+    return [&admin, cast](const std::string& request_id, bool other_payload, std::string* answer) {
+      grpc::ClientContext context;
+      Authorize(context, cast->lead_token);
+      v1::SubmitCalibrationScoreRequest request;
+      request.mutable_score()->set_session_id(cast->session.id());
+      request.mutable_score()->set_interaction_id(cast->session.interaction_ids(0));
+      for (auto [key, value] :
+           {std::pair<const char*, int>{"greet", 1}, {"tone", other_payload ? 2 : 4}}) {
+        v1::CriterionAnswer* answer = request.mutable_score()->add_answers();
+        answer->set_criterion_key(key);
+        answer->set_value(value);
+      }
+      request.set_request_id(request_id);
+      v1::CalibrationScore stored;
+      grpc::Status status = NewStub<v1::CalibrationService>(admin.channel())
+                                ->SubmitCalibrationScore(&context, request, &stored);
+      *answer = absl::StrCat(stored.session_id(), "/", stored.interaction_id(), "/",
+                             stored.evaluator_employee_id(), " scored ", stored.score());
+      return status;
+    };
+  };
+  cases["escala.v1.CalibrationService/CloseCalibrationSession"] =
+      [](AdminClient& admin) -> ReplayCall {
+    auto cast = std::make_shared<CalibrationCast>(StartCalibration(admin, "yc"));
+    // A second session of the same creator: the request_id reused to close it is refused.
+    auto other = std::make_shared<CalibrationCast>(*cast);
+    EXPECT_TRUE(CreateCalibration(admin, *cast, "").ok());
+    EXPECT_TRUE(CreateCalibration(admin, *other, "").ok());
+    return [&admin, cast, other](const std::string& request_id, bool other_payload,
+                                 std::string* answer) {
+      grpc::ClientContext context;
+      Authorize(context, cast->lead_token);
+      v1::CloseCalibrationSessionRequest request;
+      request.set_id(other_payload ? other->session.id() : cast->session.id());
+      request.set_request_id(request_id);
+      v1::CalibrationSession closed;
+      grpc::Status status = NewStub<v1::CalibrationService>(admin.channel())
+                                ->CloseCalibrationSession(&context, request, &closed);
+      *answer = absl::StrCat(closed.id(), " ", v1::CalibrationState_Name(closed.state()));
+      return status;
+    };
+  };
+  return cases;
+}
+
 const ScenarioRegistrar kRegistrar("calibration", &CalibrationScenarios);
+const ReplayRegistrar kReplayRegistrar("calibration", &CalibrationReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -319,7 +319,87 @@ std::map<std::string, AuditScenario> EvaluationScenarios() {
   return scenarios;
 }
 
+// What a replay must answer alike: the evaluation, its state and its version.
+std::string EvaluationAnswer(const v1::Evaluation& evaluation) {
+  return absl::StrCat(evaluation.id(), " ", v1::EvaluationState_Name(evaluation.state()), " etag ",
+                      evaluation.etag());
+}
+
+ReplayMap EvaluationReplays() {
+  ReplayMap cases;
+  cases["escala.v1.EvaluationService/AcknowledgeEvaluation"] =
+      [](AdminClient& admin) -> ReplayCall {
+    auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "ya"));
+    auto submitted = std::make_shared<v1::Evaluation>();
+    EXPECT_TRUE(SubmitNewEvaluation(*cast, 1, 3, "", submitted.get()).ok());
+    return
+        [cast, submitted](const std::string& request_id, bool other_payload, std::string* answer) {
+          grpc::ClientContext context;
+          PrepareAs(context, cast->agent_token, "");
+          v1::AcknowledgeEvaluationRequest request;
+          request.set_id(submitted->id());
+          request.set_comment(other_payload ? "Unfair" : "Fair");
+          request.set_request_id(request_id);
+          v1::Evaluation acknowledged;
+          grpc::Status status = NewStub<v1::EvaluationService>(cast->channel)
+                                    ->AcknowledgeEvaluation(&context, request, &acknowledged);
+          *answer = EvaluationAnswer(acknowledged);
+          return status;
+        };
+  };
+  cases["escala.v1.EvaluationService/OpenDispute"] = [](AdminClient& admin) -> ReplayCall {
+    auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "yd"));
+    auto submitted = std::make_shared<v1::Evaluation>();
+    EXPECT_TRUE(SubmitNewEvaluation(*cast, 1, 3, "", submitted.get()).ok());
+    return [cast, submitted](const std::string& request_id, bool other_payload,
+                             std::string* answer) {
+      grpc::ClientContext context;
+      PrepareAs(context, cast->agent_token, "");
+      v1::OpenDisputeRequest request;
+      request.set_id(submitted->id());
+      v1::ContestedCriterion* item = request.add_items();
+      item->set_criterion_key(other_payload ? "greet" : "tone");
+      item->set_reason("I stayed calm");
+      request.set_request_id(request_id);
+      v1::Evaluation disputed;
+      grpc::Status status =
+          NewStub<v1::EvaluationService>(cast->channel)->OpenDispute(&context, request, &disputed);
+      *answer = EvaluationAnswer(disputed);
+      return status;
+    };
+  };
+  cases["escala.v1.EvaluationService/ResolveDispute"] = [](AdminClient& admin) -> ReplayCall {
+    auto cast = std::make_shared<EvaluationCast>(StartEvaluation(admin, "yr"));
+    auto disputed = std::make_shared<v1::Evaluation>();
+    v1::Evaluation submitted;
+    EXPECT_TRUE(SubmitNewEvaluation(*cast, 1, 1, "", &submitted).ok());
+    EXPECT_TRUE(DisputeTone(*cast, submitted.id(), "tone", "", disputed.get()).ok());
+    return
+        [cast, disputed](const std::string& request_id, bool other_payload, std::string* answer) {
+          grpc::ClientContext context;
+          PrepareAs(context, cast->lead_token, "");
+          v1::ResolveDisputeRequest request;
+          request.set_id(disputed->id());
+          // The etag as read before the dispute was resolved: a replay sends it again.
+          request.set_etag(disputed->etag());
+          v1::ContestedCriterion* item = request.add_items();
+          item->set_criterion_key("tone");
+          item->set_outcome(v1::DISPUTE_OUTCOME_ADJUSTED);
+          item->set_adjusted_value(other_payload ? 4 : 5);
+          item->set_resolution_reason("Recording confirms");
+          request.set_request_id(request_id);
+          v1::Evaluation resolved;
+          grpc::Status status = NewStub<v1::EvaluationService>(cast->channel)
+                                    ->ResolveDispute(&context, request, &resolved);
+          *answer = EvaluationAnswer(resolved);
+          return status;
+        };
+  };
+  return cases;
+}
+
 const ScenarioRegistrar kRegistrar("evaluations", &EvaluationScenarios);
+const ReplayRegistrar kReplayRegistrar("evaluations", &EvaluationReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

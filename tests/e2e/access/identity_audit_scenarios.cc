@@ -155,7 +155,30 @@ std::map<std::string, AuditScenario> IdentityScenarios() {
   return scenarios;
 }
 
+ReplayMap IdentityReplays() {
+  ReplayMap cases;
+  cases["escala.v1.IdentityService/RevokeToken"] = [](AdminClient& admin) -> ReplayCall {
+    const std::string id = admin.CreateToken("people/A1").token().token_id();
+    const std::string other = admin.CreateToken("people/A1").token().token_id();
+    return [&admin, id, other](const std::string& request_id, bool other_payload,
+                               std::string* answer) {
+      grpc::ClientContext context;
+      admin.Prepare(context);
+      v1::RevokeTokenRequest request;
+      request.set_token_id(other_payload ? other : id);
+      request.set_request_id(request_id);
+      v1::ApiToken revoked;
+      grpc::Status status =
+          NewStub<v1::IdentityService>(admin.channel())->RevokeToken(&context, request, &revoked);
+      *answer = absl::StrCat(revoked.token_id(), " revoked at ", revoked.revoke_time().seconds());
+      return status;
+    };
+  };
+  return cases;
+}
+
 const ScenarioRegistrar kRegistrar("identity", &IdentityScenarios);
+const ReplayRegistrar kReplayRegistrar("identity", &IdentityReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

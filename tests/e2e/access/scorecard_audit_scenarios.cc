@@ -219,7 +219,54 @@ std::map<std::string, AuditScenario> ScorecardScenarios() {
   return scenarios;
 }
 
+// What a replay must answer alike: the version, its state and its etag.
+std::string ScorecardAnswer(const v1::Scorecard& scorecard) {
+  return absl::StrCat(ScorecardVersionName(scorecard), " ",
+                      v1::ScorecardState_Name(scorecard.state()), " etag ", scorecard.etag());
+}
+
+ReplayMap ScorecardReplays() {
+  ReplayMap cases;
+  cases["escala.v1.ScorecardService/PublishScorecard"] = [](AdminClient& admin) -> ReplayCall {
+    ScorecardAuthor author = NewScorecardAuthor(admin, "yp");
+    const v1::Scorecard draft = CreateAuditScorecard(admin, author, "replay-publish");
+    return [&admin, author, draft](const std::string& request_id, bool other_payload,
+                                   std::string* answer) {
+      v1::PublishScorecardRequest request;
+      request.set_scorecard_id(draft.scorecard_id());
+      // The draft's etag as read: a retry sends it again, after the publish changed it.
+      request.set_etag(other_payload ? "99" : draft.etag());
+      request.set_request_id(request_id);
+      v1::Scorecard published;
+      grpc::Status status = ScorecardCall(
+          admin, author, "", &v1::ScorecardService::Stub::PublishScorecard, request, &published);
+      *answer = ScorecardAnswer(published);
+      return status;
+    };
+  };
+  cases["escala.v1.ScorecardService/RetireScorecard"] = [](AdminClient& admin) -> ReplayCall {
+    ScorecardAuthor author = NewScorecardAuthor(admin, "yt");
+    const v1::Scorecard draft = CreateAuditScorecard(admin, author, "replay-retire");
+    v1::Scorecard published;
+    EXPECT_TRUE(PublishAuditScorecard(admin, author, draft, "", &published).ok());
+    return
+        [&admin, author](const std::string& request_id, bool other_payload, std::string* answer) {
+          v1::RetireScorecardRequest request;
+          request.set_scorecard_id("replay-retire");
+          request.set_reason(other_payload ? "obsolete" : "replaced");
+          request.set_request_id(request_id);
+          v1::Scorecard retired;
+          grpc::Status status = ScorecardCall(
+              admin, author, "", &v1::ScorecardService::Stub::RetireScorecard, request, &retired);
+          *answer = ScorecardAnswer(retired);
+          return status;
+        };
+  };
+  return cases;
+}
+
 const ScenarioRegistrar kRegistrar("scorecards", &ScorecardScenarios);
+const ReplayRegistrar kReplayRegistrar("scorecards", &ScorecardReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -118,6 +118,36 @@ TEST_P(IdentityCliEndToEndTest, PersonTokenWorksUntilRevoked) {
   EXPECT_THAT(again.err, HasSubstr("FAILED_PRECONDITION"));
 }
 
+// A revocation that timed out can be retried with its --request-id: the retry answers the token
+// as revoked the first time instead of "revoked already"; the same id for another token is refused.
+// Without --request-id each invocation sends a fresh one (see PersonTokenWorksUntilRevoked).
+TEST_P(IdentityCliEndToEndTest, ARevokeRetriedWithItsRequestIdAnswersTheFirstRevocation) {
+  const std::string token_id =
+      TableValue(CreateToken({"--principal", "people/E1", "--expires-in", "7"}).out, "token_id");
+  const std::string other_id =
+      TableValue(CreateToken({"--principal", "people/E1", "--expires-in", "7"}).out, "token_id");
+  ASSERT_FALSE(token_id.empty());
+  ProcessResult first = Cli({"tokens", "revoke", token_id, "--request-id", "revoke-retry-1"});
+  ExpectOk(first);
+  ProcessResult retry = Cli({"tokens", "revoke", token_id, "--request-id", "revoke-retry-1"});
+  ExpectOk(retry);
+  EXPECT_EQ(TableValue(retry.out, "revoke_time"), TableValue(first.out, "revoke_time"));
+  ProcessResult events =
+      Cli({"--output", "json", "audit", "list", "--resource", "tokens/" + token_id});
+  ExpectOk(events);
+  std::size_t revocations = 0;
+  for (std::size_t at = events.out.find("RevokeToken"); at != std::string::npos;
+       at = events.out.find("RevokeToken", at + 1)) {
+    ++revocations;
+  }
+  EXPECT_EQ(revocations, 1u) << events.out;
+
+  ProcessResult reused = Cli({"tokens", "revoke", other_id, "--request-id", "revoke-retry-1"});
+  EXPECT_EQ(reused.exit_code, 1);
+  EXPECT_THAT(reused.err, HasSubstr("ALREADY_EXISTS"));
+  EXPECT_THAT(reused.err, HasSubstr("was already used for a different request"));
+}
+
 TEST_P(IdentityCliEndToEndTest, JsonCreateCarriesTheSecretAsTheApiReturnsIt) {
   ProcessResult created = Cli({"--output", "json", "tokens", "create", "--principal", "people/E2"});
   ExpectOk(created);

@@ -11,6 +11,7 @@ FakeAuditRepository::FakeAuditRepository(int count) {
     v1::AuditEvent& event = events_.emplace_back();
     event.set_id(id);
     event.set_principal("people/E1");
+    request_hashes_.emplace_back();
   }
 }
 
@@ -27,6 +28,30 @@ void FakeAuditRepository::Append(const db::AuditStamp& stamp, const db::AuditCha
   event.set_request_id(stamp.request_id);
   event.set_before_json(change.before_json);
   event.set_after_json(change.after_json);
+  request_hashes_.push_back(stamp.request_hash);
+}
+
+absl::StatusOr<std::optional<db::LoggedRequest>> FakeAuditRepository::Find(
+    const std::string& principal, const std::string& method, const std::string& request_id) {
+  for (std::size_t i = 0; i < events_.size(); ++i) {
+    const v1::AuditEvent& event = events_[i];
+    if (event.principal() != principal || event.method() != method ||
+        event.request_id() != request_id || request_hashes_[i].empty()) {
+      continue;
+    }
+    return db::LoggedRequest{event.id(), request_hashes_[i], event.resource_name(),
+                             event.after_json()};
+  }
+  return std::nullopt;
+}
+
+int FakeAuditRepository::CountEvents(const std::string& method,
+                                     const std::string& request_id) const {
+  int count = 0;
+  for (const v1::AuditEvent& event : events_) {
+    if (event.method() == method && event.request_id() == request_id) ++count;
+  }
+  return count;
 }
 
 absl::StatusOr<std::vector<v1::AuditEvent>> FakeAuditRepository::List(

@@ -3,11 +3,13 @@
 // Audit events in memory with the AuditRepository contract (tests/integration/
 // audit_repository_contract_test.cc runs against it): events appended with Append get ids in
 // append order and their time to the millisecond; List filters byte for byte, orders by id and
-// pages strictly after `after_id`, recording what it was asked. There are no transactions: an
-// appended event is listed at once.
+// pages strictly after `after_id`, recording what it was asked; Find looks requests up as
+// db::RequestLog promises. There are no transactions: an appended event is listed at once.
+// Fake repositories that write audit events append them here when given one.
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -28,6 +30,14 @@ class FakeAuditRepository : public db::AuditRepository {
   absl::StatusOr<std::vector<v1::AuditEvent>> List(const db::AuditFilter& filter,
                                                    std::optional<int64_t> after_id,
                                                    int limit) override;
+  absl::StatusOr<std::optional<db::LoggedRequest>> Find(const std::string& principal,
+                                                        const std::string& method,
+                                                        const std::string& request_id) override;
+
+  // Every event, by ascending id.
+  const std::vector<v1::AuditEvent>& events() const { return events_; }
+  // The events of `method` (full name) stamped with `request_id`.
+  int CountEvents(const std::string& method, const std::string& request_id) const;
 
   int calls = 0;
   db::AuditFilter last_filter;
@@ -37,6 +47,8 @@ class FakeAuditRepository : public db::AuditRepository {
  private:
   // Ascending id.
   std::vector<v1::AuditEvent> events_;
+  // The request fingerprint of each event, by the same index.
+  std::vector<std::string> request_hashes_;
 };
 
 }  // namespace escala::testing

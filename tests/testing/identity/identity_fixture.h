@@ -9,6 +9,8 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "tests/testing/fakes/audited_fakes.h"
+#include "tests/testing/fakes/fake_audit_repository.h"
 #include "tests/testing/fakes/fake_people_repository.h"
 #include "tests/testing/fakes/fake_service_account_repository.h"
 #include "tests/testing/fakes/fake_token_repository.h"
@@ -36,7 +38,9 @@ class IdentityFixture : public ::testing::Test {
   }
 
   ManualClock clock_;
-  FakeTokenRepository tokens_;
+  // Where revocations record their events (and RevokeToken looks its request_id up).
+  FakeAuditRepository audit_;
+  AuditedTokenRepository tokens_{audit_};
   FakePeopleRepository people_;
   FakeServiceAccountRepository accounts_;
 };

@@ -42,7 +42,7 @@ class IdentityHandlerTest : public ::escala::testing::IdentityFixture {
  protected:
   IdentityHandlerTest()
       : authenticator_(tokens_, people_, accounts_, clock_.AsClock()),
-        handler_(tokens_, accounts_, people_, authenticator_, clock_.AsClock()) {
+        handler_(tokens_, accounts_, people_, authenticator_, audit_, clock_.AsClock()) {
     people_.Add(MakePerson("E1001", v1::ROLE_AGENT, "blue"));
     people_.Add(MakePerson("E2002", v1::ROLE_AGENT, "blue"));
     people_.Add(MakePerson("E3003", v1::ROLE_AGENT, "green", /*active=*/false));
@@ -317,6 +317,33 @@ TEST_F(IdentityHandlerTest, RevokingAnUnknownTokenIsNotFound) {
 TEST_F(IdentityHandlerTest, RevokeTokenRequiresATokenId) {
   EXPECT_THAT(handler_.RevokeToken(AdminCall(), v1::RevokeTokenRequest()),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("token_id")));
+}
+
+TEST_F(IdentityHandlerTest, ARevokeReplayAnswersTheRevokedTokenWithoutASecondRevocation) {
+  Token("00000000000000a1", "people/E1001");
+  CallContext agent = AgentCall();
+  agent.method = "escala.v1.IdentityService/RevokeToken";
+  v1::RevokeTokenRequest request;
+  request.set_token_id("00000000000000a1");
+  request.set_request_id("revoke-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ApiToken revoked, handler_.RevokeToken(agent, request));
+  clock_.Advance(absl::Minutes(1));
+  ESCALA_ASSERT_OK_AND_ASSIGN(const v1::ApiToken replay, handler_.RevokeToken(agent, request));
+  EXPECT_EQ(replay.SerializeAsString(), revoked.SerializeAsString());
+  EXPECT_EQ(tokens_.revoke_calls, 1);
+  EXPECT_EQ(audit_.CountEvents(agent.method, "revoke-1"), 1);
+  // Another caller's request_id is theirs: the administrator's revocation is refused as a
+  // second one.
+  CallContext admin = AdminCall();
+  admin.method = agent.method;
+  EXPECT_THAT(handler_.RevokeToken(admin, request),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("revoked already")));
+  request.set_token_id("00000000000000a2");
+  EXPECT_THAT(handler_.RevokeToken(agent, request), StatusIs(absl::StatusCode::kAlreadyExists));
+  request.clear_request_id();
+  request.set_token_id("00000000000000a1");
+  EXPECT_THAT(handler_.RevokeToken(agent, request),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST_F(IdentityHandlerTest, RevokedTokenIsRefusedAtOnce) {

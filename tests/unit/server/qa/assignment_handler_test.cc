@@ -15,7 +15,9 @@
 #include "server/qa/sampling.h"
 #include "server/qa/scoring/scorecard_coverage.h"
 #include "tests/testing/error_details.h"
+#include "tests/testing/fakes/audited_fakes.h"
 #include "tests/testing/fakes/fake_assignment_repository.h"
+#include "tests/testing/fakes/fake_audit_repository.h"
 #include "tests/testing/fakes/fake_evaluation_repository.h"
 #include "tests/testing/fakes/fake_interaction_repository.h"
 #include "tests/testing/fakes/fake_people_repository.h"
@@ -29,6 +31,7 @@ namespace escala::server {
 namespace {
 
 using ::escala::testing::IsOk;
+using ::escala::testing::Reason;
 using ::escala::testing::StatusIs;
 using ::testing::HasSubstr;
 
@@ -70,9 +73,9 @@ CallContext Call(const std::string& employee_id, v1::Role role, const std::strin
 class AssignmentHandlerTest : public ::testing::Test {
  protected:
   AssignmentHandlerTest()
-      : assignments_(&interactions_, &evaluations_, &people_),
+      : assignments_(audit_, &interactions_, &evaluations_, &people_),
         cache_(scorecards_, clock_.AsClock()),
-        handler_(assignments_, people_, teams_, cache_, clock_.AsClock()) {
+        handler_(assignments_, people_, teams_, cache_, audit_, clock_.AsClock()) {
     for (const char* team_id : {"t1", "t2"}) {
       v1::Team team;
       team.set_team_id(team_id);
@@ -174,8 +177,9 @@ class AssignmentHandlerTest : public ::testing::Test {
   testing::ManualClock clock_;
   ::escala::testing::FakeInteractionRepository interactions_;
   ::escala::testing::FakeEvaluationRepository evaluations_;
+  ::escala::testing::FakeAuditRepository audit_;
   testing::FakePeopleRepository people_;
-  ::escala::testing::FakeAssignmentRepository assignments_;
+  ::escala::testing::AuditedAssignmentRepository assignments_;
   ::escala::testing::FakeTeamRepository teams_;
   ::escala::testing::FakeScorecardRepository scorecards_;
   ScorecardCache cache_;
@@ -529,6 +533,90 @@ TEST_F(AssignmentHandlerTest, AveragesCarryTheClampedIntervalAndTheBand) {
   EXPECT_EQ(assignments_.last_scores_filter.agent_employee_id, "A1");
   ASSERT_THAT(handler_.ListAgentQaSummaries(lead_, {}), IsOk());
   EXPECT_EQ(assignments_.last_scores_filter.team_id, "t1");
+}
+
+// ---- request_id on GenerateAssignments and SkipAssignment (AIP-155) ----
+
+CallContext Calling(CallContext call, const std::string& method) {
+  call.method = absl::StrCat("escala.v1.AssignmentService/", method);
+  return call;
+}
+
+std::vector<int64_t> AssignmentIds(const v1::GenerateAssignmentsResponse& response) {
+  std::vector<int64_t> ids;
+  for (const v1::Assignment& assignment : response.assignments()) ids.push_back(assignment.id());
+  return ids;
+}
+
+TEST_F(AssignmentHandlerTest, AGenerationReplayAnswersTheOriginalAssignmentsWithoutDrawing) {
+  ASSERT_THAT(handler_.CreateSamplingPlan(qa_, PlanRequest("t1")), IsOk());
+  OneWeekOnEveryChannel();
+  const CallContext qa = Calling(qa_, "GenerateAssignments");
+  v1::GenerateAssignmentsRequest request = GenerateRequest(1, 1, false);
+  request.set_request_id("gen-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::GenerateAssignmentsResponse first,
+                              handler_.GenerateAssignments(qa, request));
+  ASSERT_GT(first.assignments_size(), 0);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::GenerateAssignmentsResponse replay,
+                              handler_.GenerateAssignments(qa, request));
+  EXPECT_EQ(assignments_.insert_calls, 1) << "the replay stored nothing";
+  EXPECT_EQ(AssignmentIds(replay), AssignmentIds(first));
+  ASSERT_EQ(replay.quotas_size(), first.quotas_size());
+  EXPECT_EQ(replay.quotas(0).wanted(), first.quotas(0).wanted());
+  EXPECT_EQ(audit_.CountEvents(qa.method, "gen-1"), 1);
+
+  // Another seed under the same request_id is another request.
+  request.set_seed(4);
+  const absl::StatusOr<v1::GenerateAssignmentsResponse> reused =
+      handler_.GenerateAssignments(qa, request);
+  EXPECT_THAT(reused, StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_EQ(Reason(reused), "REQUEST_ID_REUSED");
+
+  // Another caller's request_id is theirs: their call draws (this fake's interactions never
+  // show as assigned, so it stores again).
+  request.set_seed(3);
+  ASSERT_THAT(
+      handler_.GenerateAssignments(
+          Calling(Call("M1", v1::ROLE_MANAGER, "", Scope::kAll), "GenerateAssignments"), request),
+      IsOk());
+  EXPECT_EQ(assignments_.insert_calls, 2);
+
+  // Without a request_id every call draws and stores.
+  request.clear_request_id();
+  ASSERT_THAT(handler_.GenerateAssignments(qa, request), IsOk());
+  EXPECT_EQ(assignments_.insert_calls, 3);
+}
+
+TEST_F(AssignmentHandlerTest, ASkipReplayAnswersTheSameReplacement) {
+  v1::CreateSamplingPlanRequest plan = PlanRequest("t1");
+  plan.mutable_plan()->add_channels(v1::CHANNEL_CHAT);
+  ASSERT_THAT(handler_.CreateSamplingPlan(qa_, plan), IsOk());
+  AddInteraction(1, "A1", Monday() + 10 * kHour, v1::CHANNEL_CHAT);
+  AddInteraction(2, "A1", Monday() + 14 * kHour, v1::CHANNEL_CHAT);
+  const int64_t assignment = Assign(1, 1);
+  const CallContext q1 =
+      Calling(Call("Q1", v1::ROLE_QA_ANALYST, "t1", Scope::kOwn), "SkipAssignment");
+  v1::SkipAssignmentRequest skip;
+  skip.set_id(assignment);
+  skip.set_reason("No audio");
+  skip.set_request_id("skip-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::SkipAssignmentResponse first, handler_.SkipAssignment(q1, skip));
+  ASSERT_TRUE(first.has_replacement());
+  EXPECT_EQ(first.replacement().interaction_id(), 2);
+  // A contact nearer in time: a second skip would pick it, a replay must not.
+  AddInteraction(3, "A1", Monday() + 11 * kHour, v1::CHANNEL_CHAT);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::SkipAssignmentResponse replay, handler_.SkipAssignment(q1, skip));
+  EXPECT_EQ(replay.replacement().id(), first.replacement().id());
+  EXPECT_EQ(replay.replacement().interaction_id(), 2);
+  EXPECT_EQ(replay.skipped().id(), first.skipped().id());
+  EXPECT_EQ(assignments_.skip_calls, 1);
+  EXPECT_EQ(audit_.CountEvents(q1.method, "skip-1"), 1);
+
+  skip.set_reason("No audio at all");
+  EXPECT_THAT(handler_.SkipAssignment(q1, skip), StatusIs(absl::StatusCode::kAlreadyExists));
+  // Without a request_id a retry is refused as before: the assignment is not OPEN any more.
+  skip.clear_request_id();
+  EXPECT_THAT(handler_.SkipAssignment(q1, skip), StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 }  // namespace

@@ -12,6 +12,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "db/common/proto_time.h"
+#include "tests/testing/error_details.h"
+#include "tests/testing/fakes/audited_fakes.h"
+#include "tests/testing/fakes/fake_audit_repository.h"
 #include "tests/testing/fakes/fake_calibration_repository.h"
 #include "tests/testing/fakes/fake_interaction_repository.h"
 #include "tests/testing/fakes/fake_people_repository.h"
@@ -59,7 +62,7 @@ CallContext As(const std::string& employee_id, v1::Role role) {
 class CalibrationHandlerTest : public ::testing::Test {
  protected:
   CalibrationHandlerTest()
-      : handler_(calibration_, scorecards_, people_, interactions_, clock_.AsClock()) {
+      : handler_(calibration_, scorecards_, people_, interactions_, audit_, clock_.AsClock()) {
     // Version 1 published, version 2 a draft.
     scorecards_.Seed(CalibrationCard(1, v1::SCORECARD_STATE_PUBLISHED));
     scorecards_.Seed(CalibrationCard(2, v1::SCORECARD_STATE_DRAFT));
@@ -122,7 +125,8 @@ class CalibrationHandlerTest : public ::testing::Test {
   }
 
   ::escala::testing::ManualClock clock_;
-  FakeCalibrationRepository calibration_;
+  ::escala::testing::FakeAuditRepository audit_;
+  ::escala::testing::AuditedCalibrationRepository calibration_{audit_};
   FakeScorecardRepository scorecards_;
   ::escala::testing::FakePeopleRepository people_;
   FakeInteractionRepository interactions_;
@@ -373,6 +377,64 @@ TEST_F(CalibrationHandlerTest, LeniencyRefusesAnEmptyRange) {
   *request.mutable_closed_before() = db::TimeToTimestamp(clock_.Now());
   EXPECT_THAT(handler_.ComputeEvaluatorLeniency(As("M1", v1::ROLE_MANAGER), request),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("closed_before")));
+}
+
+// ---- request_id on SubmitCalibrationScore and CloseCalibrationSession (AIP-155) ----
+
+CallContext Calling(CallContext call, const std::string& method) {
+  call.method = absl::StrCat("escala.v1.CalibrationService/", method);
+  return call;
+}
+
+TEST_F(CalibrationHandlerTest, ACloseReplayAnswersTheSessionWithoutASecondClose) {
+  const int64_t session = CreateSession();
+  const CallContext lead = Calling(As("L1", v1::ROLE_TEAM_LEAD), "CloseCalibrationSession");
+  v1::CloseCalibrationSessionRequest close;
+  close.set_id(session);
+  close.set_request_id("close-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::CalibrationSession closed,
+                              handler_.CloseCalibrationSession(lead, close));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::CalibrationSession replay,
+                              handler_.CloseCalibrationSession(lead, close));
+  EXPECT_EQ(replay.SerializeAsString(), closed.SerializeAsString());
+  EXPECT_EQ(audit_.CountEvents(lead.method, "close-1"), 1);
+  // Another caller's request_id is not a replay of this one: a manager's close is refused.
+  EXPECT_THAT(handler_.CloseCalibrationSession(
+                  Calling(As("M1", v1::ROLE_MANAGER), "CloseCalibrationSession"), close),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("closed already")));
+  close.clear_request_id();
+  EXPECT_THAT(handler_.CloseCalibrationSession(lead, close),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(CalibrationHandlerTest, AScoreReplayAnswersTheScoreWithoutASecondWrite) {
+  const int64_t session = CreateSession();
+  const CallContext q1 = Calling(As("Q1", v1::ROLE_QA_ANALYST), "SubmitCalibrationScore");
+  v1::SubmitCalibrationScoreRequest request;
+  request.mutable_score()->set_session_id(session);
+  request.mutable_score()->set_interaction_id(1);
+  for (auto [key, value] : {std::pair<const char*, int>{"greet", 1}, {"tone", 3}}) {
+    v1::CriterionAnswer* answer = request.mutable_score()->add_answers();
+    answer->set_criterion_key(key);
+    answer->set_value(value);
+  }
+  request.set_request_id("score-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::CalibrationScore first,
+                              handler_.SubmitCalibrationScore(q1, request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::CalibrationScore replay,
+                              handler_.SubmitCalibrationScore(q1, request));
+  EXPECT_EQ(replay.SerializeAsString(), first.SerializeAsString());
+  EXPECT_EQ(calibration_.submit_calls, 1);
+  EXPECT_EQ(audit_.CountEvents(q1.method, "score-1"), 1);
+
+  request.mutable_score()->mutable_answers(1)->set_value(4);
+  const absl::StatusOr<v1::CalibrationScore> reused = handler_.SubmitCalibrationScore(q1, request);
+  EXPECT_THAT(reused, StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_EQ(escala::testing::Reason(reused), "REQUEST_ID_REUSED");
+  // Without a request_id a resubmission replaces the score, as before.
+  request.clear_request_id();
+  ASSERT_THAT(handler_.SubmitCalibrationScore(q1, request), IsOk());
+  EXPECT_EQ(calibration_.submit_calls, 2);
 }
 
 }  // namespace

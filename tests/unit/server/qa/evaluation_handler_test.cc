@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/error_details.h"
 #include "tests/testing/error_details.h"
+#include "tests/testing/fakes/audited_fakes.h"
+#include "tests/testing/fakes/fake_audit_repository.h"
 #include "tests/testing/fakes/fake_evaluation_repository.h"
 #include "tests/testing/fakes/fake_scorecard_repository.h"
 #include "tests/testing/status_matchers.h"
@@ -17,6 +19,8 @@
 namespace escala::server {
 namespace {
 
+using ::escala::testing::AuditedEvaluationRepository;
+using ::escala::testing::FakeAuditRepository;
 using ::escala::testing::FakeEvaluationRepository;
 using ::escala::testing::FakeScorecardRepository;
 using ::escala::testing::FieldViolations;
@@ -48,7 +52,7 @@ class EvaluationHandlerTest : public ::testing::Test {
  protected:
   EvaluationHandlerTest()
       : cache_(scorecards_, [this] { return now_; }),
-        handler_(evaluations_, cache_, [this] { return now_; }) {
+        handler_(evaluations_, cache_, audit_, [this] { return now_; }) {
     scorecards_.Seed(Card(1, v1::SCORECARD_STATE_SUPERSEDED));
     scorecards_.Seed(Card(2, v1::SCORECARD_STATE_PUBLISHED));
     evaluations_.owners[100] = {"A1", "t-a"};
@@ -77,8 +81,9 @@ class EvaluationHandlerTest : public ::testing::Test {
   }
 
   absl::Time now_ = absl::FromUnixSeconds(1'800'000'000);
+  FakeAuditRepository audit_;
   FakeScorecardRepository scorecards_;
-  FakeEvaluationRepository evaluations_;
+  AuditedEvaluationRepository evaluations_{audit_};
   ScorecardCache cache_;
   EvaluationHandler handler_;
   const CallContext qa_ = Caller("Q1", "t-a", Scope::kAll);
@@ -494,6 +499,112 @@ TEST_F(EvaluationHandlerTest, TheNewestPublishedVersionIsCachedForFiveSeconds) {
   now_ += absl::Seconds(6);
   ASSERT_THAT(SubmitAs(lead_, Answers(100, 5, 5)), IsOk());
   EXPECT_EQ(scorecards_.published_gets, 2);
+}
+
+// ---- request_id on the state changes (AIP-155) ----
+
+// `call` as a call of EvaluationService method `method`.
+CallContext Calling(CallContext call, const std::string& method) {
+  call.method = absl::StrCat("escala.v1.EvaluationService/", method);
+  return call;
+}
+
+TEST_F(EvaluationHandlerTest, AnAcknowledgementReplayAnswersTheEvaluationWithoutASecondChange) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, SubmitAs(qa_, Answers(100, 5, 1)));
+  const CallContext agent = Calling(agent_, "AcknowledgeEvaluation");
+  v1::AcknowledgeEvaluationRequest ack;
+  ack.set_id(submitted.id());
+  ack.set_comment("Fair");
+  ack.set_request_id("ack-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation first, handler_.AcknowledgeEvaluation(agent, ack));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation replay, handler_.AcknowledgeEvaluation(agent, ack));
+  EXPECT_EQ(replay.SerializeAsString(), first.SerializeAsString());
+  EXPECT_EQ(replay.state(), v1::EVALUATION_STATE_ACKNOWLEDGED);
+  EXPECT_EQ(audit_.CountEvents(agent.method, "ack-1"), 1);
+
+  // The same request_id for another comment is a reuse, not a replay.
+  ack.set_comment("Unfair");
+  const absl::StatusOr<v1::Evaluation> reused = handler_.AcknowledgeEvaluation(agent, ack);
+  EXPECT_THAT(reused, StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id")));
+  EXPECT_EQ(Reason(reused), "REQUEST_ID_REUSED");
+
+  // Without a request_id a retry is refused as before.
+  ack.clear_request_id();
+  EXPECT_THAT(handler_.AcknowledgeEvaluation(agent, ack),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("already acknowledged")));
+  int acknowledgements = 0;
+  for (const v1::AuditEvent& event : audit_.events())
+    acknowledgements += event.method() == agent.method;
+  EXPECT_EQ(acknowledgements, 1);
+}
+
+TEST_F(EvaluationHandlerTest, AnotherCallersRequestIdIsNotAReplay) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, SubmitAs(qa_, Answers(100, 5, 1)));
+  v1::AcknowledgeEvaluationRequest ack;
+  ack.set_id(submitted.id());
+  ack.set_request_id("shared-id");
+  ASSERT_THAT(handler_.AcknowledgeEvaluation(Calling(agent_, "AcknowledgeEvaluation"), ack),
+              IsOk());
+  // An all-scope caller who is not the agent, with the same request_id and payload: their own
+  // request, checked as such (only the agent acknowledges).
+  EXPECT_THAT(handler_.AcknowledgeEvaluation(Calling(manager_, "AcknowledgeEvaluation"), ack),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+TEST_F(EvaluationHandlerTest, DisputeAndResolutionReplaysChangeNothingTwice) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, SubmitAs(qa_, Answers(100, 5, 1)));
+  const CallContext agent = Calling(agent_, "OpenDispute");
+  v1::OpenDisputeRequest open;
+  open.set_id(submitted.id());
+  open.add_items()->set_criterion_key("solution");
+  open.mutable_items(0)->set_reason("Solved");
+  open.set_request_id("open-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation disputed, handler_.OpenDispute(agent, open));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation again, handler_.OpenDispute(agent, open));
+  EXPECT_EQ(again.SerializeAsString(), disputed.SerializeAsString());
+  EXPECT_EQ(audit_.CountEvents(agent.method, "open-1"), 1);
+  open.mutable_items(0)->set_reason("Solved, see the notes");
+  EXPECT_THAT(handler_.OpenDispute(agent, open), StatusIs(absl::StatusCode::kAlreadyExists));
+
+  const CallContext lead = Calling(lead_, "ResolveDispute");
+  v1::ResolveDisputeRequest resolve;
+  resolve.set_id(disputed.id());
+  resolve.set_etag(disputed.etag());
+  v1::ContestedCriterion* decision = resolve.add_items();
+  decision->set_criterion_key("solution");
+  decision->set_outcome(v1::DISPUTE_OUTCOME_UPHELD);
+  decision->set_resolution_reason("Heard the recording");
+  resolve.set_request_id("resolve-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation resolved, handler_.ResolveDispute(lead, resolve));
+  // The etag sent is stale now; a replay is answered before it is compared.
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation replay, handler_.ResolveDispute(lead, resolve));
+  EXPECT_EQ(replay.SerializeAsString(), resolved.SerializeAsString());
+  EXPECT_EQ(audit_.CountEvents(lead.method, "resolve-1"), 1);
+}
+
+TEST_F(EvaluationHandlerTest, AStateChangeRequestIdFollowsTheRequestIdRule) {
+  v1::AcknowledgeEvaluationRequest ack;
+  ack.set_id(1);
+  ack.set_request_id("has space");
+  EXPECT_THAT(handler_.AcknowledgeEvaluation(Calling(agent_, "AcknowledgeEvaluation"), ack),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("request_id")));
+}
+
+TEST_F(EvaluationHandlerTest, TheLoserOfARaceIsAnsweredAsAReplay) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, SubmitAs(qa_, Answers(100, 5, 1)));
+  const CallContext agent = Calling(agent_, "AcknowledgeEvaluation");
+  v1::AcknowledgeEvaluationRequest ack;
+  ack.set_id(submitted.id());
+  ack.set_request_id("race-1");
+  // The winner's event lands between the loser's lookup and its change: the loser's change
+  // then finds the evaluation acknowledged already.
+  v1::AcknowledgeEvaluationRequest winner = ack;
+  evaluations_.before_change = [&] {
+    ASSERT_THAT(handler_.AcknowledgeEvaluation(agent, winner), IsOk());
+  };
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation loser, handler_.AcknowledgeEvaluation(agent, ack));
+  EXPECT_EQ(loser.state(), v1::EVALUATION_STATE_ACKNOWLEDGED);
+  EXPECT_EQ(audit_.CountEvents(agent.method, "race-1"), 1);
 }
 
 }  // namespace

@@ -12,6 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/error_details.h"
 #include "tests/testing/error_details.h"
+#include "tests/testing/fakes/audited_fakes.h"
+#include "tests/testing/fakes/fake_audit_repository.h"
 #include "tests/testing/fakes/fake_scorecard_repository.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_scorecards.h"
@@ -27,7 +29,7 @@ using ::testing::IsEmpty;
 class ScorecardHandlerTest : public ::testing::Test {
  protected:
   ScorecardHandlerTest()
-      : handler_(repository_, [] { return absl::FromUnixSeconds(1'800'000'000); }) {
+      : handler_(repository_, audit_, [] { return absl::FromUnixSeconds(1'800'000'000); }) {
     call_.caller.principal = "people/Q1";
     call_.caller.role = v1::ROLE_QA_ANALYST;
   }
@@ -38,7 +40,8 @@ class ScorecardHandlerTest : public ::testing::Test {
     return ids;
   }
 
-  FakeScorecardRepository repository_;
+  FakeAuditRepository audit_;
+  AuditedScorecardRepository repository_{audit_};
   server::ScorecardHandler handler_;
   server::CallContext call_;
 };
@@ -304,11 +307,56 @@ TEST_F(ScorecardHandlerTest, ListVersionsPagesNewestFirstAndAMissingCardIsNotFou
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("'nowhere'")));
 }
 
+// ---- request_id on PublishScorecard and RetireScorecard (AIP-155) ----
+
+TEST_F(ScorecardHandlerTest, APublishReplayAnswersThePublishedVersionWithoutASecondPublish) {
+  repository_.Put(ValidTestCard(), v1::SCORECARD_STATE_DRAFT, "5");
+  server::CallContext call = call_;
+  call.method = "escala.v1.ScorecardService/PublishScorecard";
+  v1::PublishScorecardRequest request;
+  request.set_scorecard_id("contact");
+  request.set_etag("5");
+  request.set_request_id("publish-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Scorecard published, handler_.PublishScorecard(call, request));
+  const int writes = repository_.writes;
+  // The draft's etag is stale now; the replay is answered before it is compared.
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Scorecard replay, handler_.PublishScorecard(call, request));
+  EXPECT_EQ(replay.SerializeAsString(), published.SerializeAsString());
+  EXPECT_EQ(repository_.writes, writes);
+  EXPECT_EQ(audit_.CountEvents(call.method, "publish-1"), 1);
+  // Another caller's request_id is not a replay of this one.
+  server::CallContext other = call;
+  other.caller.principal = "people/Q2";
+  EXPECT_THAT(handler_.PublishScorecard(other, request), ::testing::Not(IsOk()));
+  request.clear_request_id();
+  EXPECT_THAT(handler_.PublishScorecard(call, request), ::testing::Not(IsOk()));
+}
+
+TEST_F(ScorecardHandlerTest, ARetireReplayAnswersTheRetiredCardAndAnotherReasonIsRefused) {
+  repository_.Put(ValidTestCard(), v1::SCORECARD_STATE_PUBLISHED);
+  server::CallContext call = call_;
+  call.method = "escala.v1.ScorecardService/RetireScorecard";
+  v1::RetireScorecardRequest request;
+  request.set_scorecard_id("contact");
+  request.set_reason("replaced");
+  request.set_request_id("retire-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Scorecard retired, handler_.RetireScorecard(call, request));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Scorecard replay, handler_.RetireScorecard(call, request));
+  EXPECT_EQ(replay.state(), v1::SCORECARD_STATE_RETIRED);
+  EXPECT_EQ(replay.SerializeAsString(), retired.SerializeAsString());
+  EXPECT_EQ(audit_.CountEvents(call.method, "retire-1"), 1);
+  request.set_reason("outdated");
+  const absl::StatusOr<v1::Scorecard> reused = handler_.RetireScorecard(call, request);
+  EXPECT_THAT(reused, StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_EQ(Reason(reused), "REQUEST_ID_REUSED");
+}
+
 TEST(ScorecardHandlerCacheTest, PublishingAndRetiringTellTheCacheAtOnce) {
   FakeScorecardRepository repository;
   const server::Clock clock = [] { return absl::FromUnixSeconds(1'800'000'000); };
   server::ScorecardCache cache(repository, clock, absl::Hours(1));
-  server::ScorecardHandler handler(repository, clock, &cache);
+  FakeAuditRepository audit;
+  server::ScorecardHandler handler(repository, audit, clock, &cache);
   server::CallContext call;
   repository.Put(ValidTestCard(), v1::SCORECARD_STATE_PUBLISHED, "2");
   repository.Put(ValidTestCard(), v1::SCORECARD_STATE_DRAFT, "3");
