@@ -389,6 +389,7 @@ GroupSpec CalibrationGroup() {
        ValueFlag("request-id", "ID",
                  "Idempotency key: repeating the command with it returns the same session.")},
       RunCreate};
+  create.field_names = {{"deadline_time", "--deadline"}};
   VerbSpec list{"list",
                 "List sessions, newest first.",
                 "",
