@@ -15,6 +15,7 @@
 #include "client/core/command.h"
 #include "client/core/csv_writer.h"
 #include "client/core/enum_names.h"
+#include "client/core/request_id.h"
 #include "client/core/table_printer.h"
 #include "client/core/time_text.h"
 #include "escala/v1/courses.grpc.pb.h"
@@ -310,6 +311,7 @@ int RunRetire(const CommandEnv& env, const ParsedArgs& args) {
   request.set_course_id(args.positional[0]);
   request.set_reason(*args.Value("reason"));
   if (auto etag = args.Value("etag")) request.set_etag(*etag);
+  request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   Course retired;
@@ -390,7 +392,8 @@ GroupSpec CoursesGroup() {
                   1,
                   "Retires the course. Its versions stay readable; it gets no new versions.",
                   {Required(ValueFlag("reason", "TEXT", "Why (1–1000 characters; audited).")),
-                   ValueFlag("etag", "ETAG", "Only if the course is unchanged since you read it.")},
+                   ValueFlag("etag", "ETAG", "Only if the course is unchanged since you read it."),
+                   ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
                   RunRetire};
   retire.field_names = {{"course_id", "COURSE_ID"}, {"reason", "--reason"}, {"etag", "--etag"}};
   group.verbs = {create, list, show, versions, update, retire};

@@ -15,6 +15,7 @@
 #include "client/core/command.h"
 #include "client/core/csv_writer.h"
 #include "client/core/enum_names.h"
+#include "client/core/request_id.h"
 #include "client/core/table_printer.h"
 #include "client/core/time_text.h"
 #include "escala/v1/training_sessions.grpc.pb.h"
@@ -342,6 +343,7 @@ int RunCancel(const CommandEnv& env, const ParsedArgs& args) {
   request.set_id(*id);
   request.set_reason(*args.Value("reason"));
   if (auto etag = args.Value("etag")) request.set_etag(*etag);
+  request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   TrainingSession cancelled;
@@ -356,6 +358,7 @@ int RunClose(const CommandEnv& env, const ParsedArgs& args) {
   v1::CloseTrainingSessionRequest request;
   request.set_id(*id);
   if (auto etag = args.Value("etag")) request.set_etag(*etag);
+  request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   TrainingSession closed;
@@ -430,7 +433,8 @@ GroupSpec SessionsGroup() {
                   1,
                   "Cancels the session with a reason.",
                   {Required(ValueFlag("reason", "TEXT", "Why (1–1000 characters).")),
-                   ValueFlag("etag", "ETAG", "Only if unchanged since you read it.")},
+                   ValueFlag("etag", "ETAG", "Only if unchanged since you read it."),
+                   ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
                   RunCancel};
   cancel.field_names = {{"id", "SESSION_ID"}, {"reason", "--reason"}, {"etag", "--etag"}};
   VerbSpec close{"close",
@@ -439,7 +443,8 @@ GroupSpec SessionsGroup() {
                  1,
                  1,
                  "Closes a session whose last block has ended; nothing changes afterwards.",
-                 {ValueFlag("etag", "ETAG", "Only if unchanged since you read it.")},
+                 {ValueFlag("etag", "ETAG", "Only if unchanged since you read it."),
+                  ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
                  RunClose};
   close.field_names = {{"id", "SESSION_ID"}, {"etag", "--etag"}};
   group.verbs = {schedule, list, show, move, cancel, close};

@@ -306,6 +306,7 @@ absl::StatusOr<v1::Course> CourseHandler::RetireCourse(const CallContext& call,
   Violations violations;
   violations.Add(RequireIdentifier("course_id", request.course_id(), 64));
   violations.Add(RequireText("reason", request.reason(), kMaxReason));
+  violations.Add(CheckRequestId("request_id", request.request_id()));
   if (!violations.empty()) return violations.ToStatus();
   int64_t expected = 0;
   if (!request.etag().empty()) {
@@ -313,7 +314,15 @@ absl::StatusOr<v1::Course> CourseHandler::RetireCourse(const CallContext& call,
     // An etag the repository never issued can match nothing: report it as stale.
     if (expected <= 0) expected = -1;
   }
-  return courses_.Retire(request.course_id(), expected, request.reason(), call.Stamp(), clock_());
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::Course>(
+      requests_, call.caller.principal, call.method, key,
+      [&] {
+        return courses_.Retire(request.course_id(), expected, request.reason(), call.Stamp(key),
+                               clock_());
+      },
+      // A replay answers the course as it is now.
+      [&](const db::LoggedRequest&) { return courses_.Get(request.course_id(), 0); });
 }
 
 }  // namespace escala::server

@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "db/common/request_log.h"
 #include "db/training/course_repository.h"
 #include "escala/v1/courses.pb.h"
 #include "server/platform/call_context.h"
@@ -15,8 +16,8 @@ namespace escala::server {
 // admitted caller.
 class CourseHandler {
  public:
-  CourseHandler(db::CourseRepository& courses, Clock clock)
-      : courses_(courses), clock_(std::move(clock)) {}
+  CourseHandler(db::CourseRepository& courses, db::RequestLog& requests, Clock clock)
+      : courses_(courses), requests_(requests), clock_(std::move(clock)) {}
 
   absl::StatusOr<v1::Course> CreateCourse(const CallContext& call,
                                           const v1::CreateCourseRequest& request);
@@ -37,6 +38,8 @@ class CourseHandler {
   absl::Status CheckPrerequisites(const v1::Course& course);
 
   db::CourseRepository& courses_;
+  // Where a state change's request_id is looked up (the audit log).
+  db::RequestLog& requests_;
   Clock clock_;
 };
 

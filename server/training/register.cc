@@ -9,11 +9,12 @@ namespace escala::server {
 
 std::unique_ptr<Domain> RegisterTraining(const DomainContext& context) {
   auto domain = std::make_unique<Domain>();
-  auto& courses = domain->Own<CourseHandler>(context.repositories.courses, context.clock);
+  auto& courses = domain->Own<CourseHandler>(context.repositories.courses,
+                                             context.repositories.audit, context.clock);
   domain->Serve<CourseService>(v1::CourseService::service_full_name(), courses, context.runtime);
-  auto& sessions = domain->Own<TrainingSessionHandler>(context.repositories.training_sessions,
-                                                       context.repositories.courses,
-                                                       context.repositories.people, context.clock);
+  auto& sessions = domain->Own<TrainingSessionHandler>(
+      context.repositories.training_sessions, context.repositories.courses,
+      context.repositories.people, context.repositories.audit, context.clock);
   domain->Serve<TrainingSessionService>(v1::TrainingSessionService::service_full_name(), sessions,
                                         context.runtime);
   return domain;

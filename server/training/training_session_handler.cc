@@ -241,19 +241,38 @@ absl::StatusOr<v1::TrainingSession> TrainingSessionHandler::CancelTrainingSessio
   Violations violations;
   violations.Add(RequirePositiveId("id", request.id()));
   violations.Add(RequireText("reason", request.reason(), kMaxReason));
+  violations.Add(CheckRequestId("request_id", request.request_id()));
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::TrainingSession> current = Reachable(call, request.id());
   if (!current.ok()) return current.status();
-  return sessions_.Cancel(request.id(), ExpectedVersion(request.etag()), request.reason(),
-                          call.Stamp(), clock_());
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::TrainingSession>(
+      requests_, call.caller.principal, call.method, key,
+      [&] {
+        return sessions_.Cancel(request.id(), ExpectedVersion(request.etag()), request.reason(),
+                                call.Stamp(key), clock_());
+      },
+      // A replay answers the session as it is now.
+      [&](const db::LoggedRequest&) { return sessions_.Get(request.id(), clock_()); });
 }
 
 absl::StatusOr<v1::TrainingSession> TrainingSessionHandler::CloseTrainingSession(
     const CallContext& call, const v1::CloseTrainingSessionRequest& request) {
-  if (absl::Status s = RequirePositiveId("id", request.id()); !s.ok()) return s;
+  Violations violations;
+  violations.Add(RequirePositiveId("id", request.id()));
+  violations.Add(CheckRequestId("request_id", request.request_id()));
+  if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::TrainingSession> current = Reachable(call, request.id());
   if (!current.ok()) return current.status();
-  return sessions_.Close(request.id(), ExpectedVersion(request.etag()), call.Stamp(), clock_());
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::TrainingSession>(
+      requests_, call.caller.principal, call.method, key,
+      [&] {
+        return sessions_.Close(request.id(), ExpectedVersion(request.etag()), call.Stamp(key),
+                               clock_());
+      },
+      // A replay answers the session as it is now.
+      [&](const db::LoggedRequest&) { return sessions_.Get(request.id(), clock_()); });
 }
 
 }  // namespace escala::server

@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "db/common/request_log.h"
 #include "db/directory/people_repository.h"
 #include "db/training/course_repository.h"
 #include "db/training/training_session_repository.h"
@@ -17,8 +18,12 @@ namespace escala::server {
 class TrainingSessionHandler {
  public:
   TrainingSessionHandler(db::TrainingSessionRepository& sessions, db::CourseRepository& courses,
-                         db::PeopleRepository& people, Clock clock)
-      : sessions_(sessions), courses_(courses), people_(people), clock_(std::move(clock)) {}
+                         db::PeopleRepository& people, db::RequestLog& requests, Clock clock)
+      : sessions_(sessions),
+        courses_(courses),
+        people_(people),
+        requests_(requests),
+        clock_(std::move(clock)) {}
 
   absl::StatusOr<v1::TrainingSession> CreateTrainingSession(
       const CallContext& call, const v1::CreateTrainingSessionRequest& request);
@@ -42,6 +47,8 @@ class TrainingSessionHandler {
   db::TrainingSessionRepository& sessions_;
   db::CourseRepository& courses_;
   db::PeopleRepository& people_;
+  // Where a state change's request_id is looked up (the audit log).
+  db::RequestLog& requests_;
   Clock clock_;
 };
 

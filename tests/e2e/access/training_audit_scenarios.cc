@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "db/common/audit_diff.h"
 #include "escala/v1/courses.grpc.pb.h"
 #include "gtest/gtest.h"
@@ -144,7 +145,33 @@ ScenarioMap CourseScenarios() {
   return scenarios;
 }
 
+// What a replay must answer alike: the course's identity, version, state and etag.
+std::string CourseAnswer(const v1::Course& course) {
+  return absl::StrCat(course.course_id(), " v", course.version(), " ",
+                      v1::CourseState_Name(course.state()), " etag ", course.etag());
+}
+
+ReplayMap CourseReplays() {
+  ReplayMap cases;
+  cases["escala.v1.CourseService/RetireCourse"] = [](AdminClient& admin) -> ReplayCall {
+    CreateAuditCourse(admin, "replay-retire");
+    return [&admin](const std::string& request_id, bool other_payload, std::string* answer) {
+      v1::RetireCourseRequest request;
+      request.set_course_id("replay-retire");
+      request.set_reason(other_payload ? "obsolete" : "replaced");
+      request.set_request_id(request_id);
+      v1::Course retired;
+      grpc::Status status =
+          CourseCall(admin, "", &v1::CourseService::Stub::RetireCourse, request, &retired);
+      *answer = CourseAnswer(retired);
+      return status;
+    };
+  };
+  return cases;
+}
+
 const ScenarioRegistrar kRegistrar("training", &CourseScenarios);
+const ReplayRegistrar kReplayRegistrar("training", &CourseReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -201,7 +201,54 @@ ScenarioMap TrainingSessionScenarios() {
   return scenarios;
 }
 
+// What a replay must answer alike: the session's identity, state and etag.
+std::string SessionAnswer(const v1::TrainingSession& session) {
+  return absl::StrCat(session.id(), " ", v1::TrainingSessionState_Name(session.state()), " etag ",
+                      session.etag());
+}
+
+ReplayMap TrainingSessionReplays() {
+  ReplayMap cases;
+  cases["escala.v1.TrainingSessionService/CancelTrainingSession"] =
+      [](AdminClient& admin) -> ReplayCall {
+    PrepareCourse(admin, "ts-replay-cancel");
+    const v1::TrainingSession scheduled = Schedule(admin, "ts-replay-cancel", 2099);
+    return [&admin, scheduled](const std::string& request_id, bool other_payload,
+                               std::string* answer) {
+      v1::CancelTrainingSessionRequest request;
+      request.set_id(scheduled.id());
+      request.set_reason(other_payload ? "room flooded" : "trainer ill");
+      request.set_request_id(request_id);
+      v1::TrainingSession cancelled;
+      grpc::Status status = SessionCall(
+          admin, "", &v1::TrainingSessionService::Stub::CancelTrainingSession, request, &cancelled);
+      *answer = SessionAnswer(cancelled);
+      return status;
+    };
+  };
+  cases["escala.v1.TrainingSessionService/CloseTrainingSession"] =
+      [](AdminClient& admin) -> ReplayCall {
+    PrepareCourse(admin, "ts-replay-close");
+    const v1::TrainingSession delivered = Schedule(admin, "ts-replay-close", 2020);
+    return [&admin, delivered](const std::string& request_id, bool other_payload,
+                               std::string* answer) {
+      v1::CloseTrainingSessionRequest request;
+      request.set_id(delivered.id());
+      // Another payload: the same close, conditional on an etag.
+      if (other_payload) request.set_etag(delivered.etag());
+      request.set_request_id(request_id);
+      v1::TrainingSession closed;
+      grpc::Status status = SessionCall(
+          admin, "", &v1::TrainingSessionService::Stub::CloseTrainingSession, request, &closed);
+      *answer = SessionAnswer(closed);
+      return status;
+    };
+  };
+  return cases;
+}
+
 const ScenarioRegistrar kRegistrar("training_sessions", &TrainingSessionScenarios);
+const ReplayRegistrar kReplayRegistrar("training_sessions", &TrainingSessionReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -11,6 +11,7 @@
 
 #include "db/common/error_details.h"
 #include "tests/testing/error_details.h"
+#include "tests/testing/fakes/fake_audit_repository.h"
 #include "tests/testing/fakes/fake_course_repository.h"
 #include "tests/testing/fakes/manual_clock.h"
 #include "tests/testing/status_matchers.h"
@@ -23,9 +24,33 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
+// The course fake writing a retirement's audit event, as the SOCI repository does in the same
+// transaction: what a request_id replay is looked up in.
+class AuditedCourseRepository : public FakeCourseRepository {
+ public:
+  explicit AuditedCourseRepository(FakeAuditRepository& audit) : audit_(audit) {}
+
+  absl::StatusOr<v1::Course> Retire(const std::string& course_id, int64_t expected_version,
+                                    const std::string& reason, const db::AuditStamp& stamp,
+                                    absl::Time now) override {
+    ++retire_calls;
+    absl::StatusOr<v1::Course> retired =
+        FakeCourseRepository::Retire(course_id, expected_version, reason, stamp, now);
+    if (retired.ok()) {
+      audit_.Append(stamp, {"course", absl::StrCat("courses/", course_id), "{}", "{}"}, now);
+    }
+    return retired;
+  }
+
+  int retire_calls = 0;
+
+ private:
+  FakeAuditRepository& audit_;
+};
+
 class CourseHandlerTest : public ::testing::Test {
  protected:
-  CourseHandlerTest() : handler_(repository_, clock_.AsClock()) {
+  CourseHandlerTest() : handler_(repository_, audit_, clock_.AsClock()) {
     call_.caller.principal = "people/T1";
     call_.caller.role = v1::ROLE_TRAINER;
   }
@@ -60,7 +85,8 @@ class CourseHandlerTest : public ::testing::Test {
     return ids;
   }
 
-  FakeCourseRepository repository_;
+  FakeAuditRepository audit_;
+  AuditedCourseRepository repository_{audit_};
   ManualClock clock_;
   server::CourseHandler handler_;
   server::CallContext call_;
@@ -371,6 +397,28 @@ TEST_F(CourseHandlerTest, ListVersionsOfAnUnknownCourseIsNotFound) {
   v1::ListCourseVersionsRequest request;
   request.set_course_id("NOWHERE");
   EXPECT_THAT(handler_.ListCourseVersions(call_, request), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(CourseHandlerTest, ARetireReplayAnswersTheCourseWithoutRetiringAgain) {
+  Create(ValidTestCourse("L0-OLD", "Old basics"));
+  call_.method = "escala.v1.CourseService/RetireCourse";
+  v1::RetireCourseRequest retire;
+  retire.set_course_id("L0-OLD");
+  retire.set_reason("replaced");
+  retire.set_request_id("retire-1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Course first, handler_.RetireCourse(call_, retire));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Course replay, handler_.RetireCourse(call_, retire));
+  EXPECT_EQ(replay.SerializeAsString(), first.SerializeAsString());
+  EXPECT_EQ(repository_.retire_calls, 1);
+  EXPECT_EQ(audit_.CountEvents(call_.method, "retire-1"), 1);
+
+  retire.set_reason("another reason");
+  const absl::StatusOr<v1::Course> reused = handler_.RetireCourse(call_, retire);
+  EXPECT_THAT(reused, StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id")));
+  // Without a request_id a retry is refused as before: the course is retired already.
+  retire.clear_request_id();
+  EXPECT_THAT(handler_.RetireCourse(call_, retire),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 }  // namespace

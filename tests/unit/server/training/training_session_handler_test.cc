@@ -10,6 +10,7 @@
 
 #include "db/common/error_details.h"
 #include "tests/testing/error_details.h"
+#include "tests/testing/fakes/fake_audit_repository.h"
 #include "tests/testing/fakes/fake_course_repository.h"
 #include "tests/testing/fakes/fake_people_repository.h"
 #include "tests/testing/fakes/fake_training_session_repository.h"
@@ -26,7 +27,7 @@ using ::testing::HasSubstr;
 
 class TrainingSessionHandlerTest : public ::testing::Test {
  protected:
-  TrainingSessionHandlerTest() : handler_(sessions_, courses_, people_, clock_.AsClock()) {
+  TrainingSessionHandlerTest() : handler_(sessions_, courses_, people_, audit_, clock_.AsClock()) {
     for (const char* id : {"T1", "T2", "A1"}) {
       v1::Person person;
       person.set_employee_id(id);
@@ -66,6 +67,7 @@ class TrainingSessionHandlerTest : public ::testing::Test {
   FakeTrainingSessionRepository sessions_;
   FakeCourseRepository courses_;
   FakePeopleRepository people_;
+  FakeAuditRepository audit_;
   ManualClock clock_;
   server::TrainingSessionHandler handler_;
   server::CallContext manager_;
