@@ -572,19 +572,22 @@ TEST_F(AssignmentHandlerTest, AGenerationReplayAnswersTheOriginalAssignmentsWith
   EXPECT_THAT(reused, StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_EQ(Reason(reused), "REQUEST_ID_REUSED");
 
-  // Another caller's request_id is theirs: their call draws (this fake's interactions never
-  // show as assigned, so it stores again).
+  // Another caller's request_id is theirs: their call is not a replay of the first. It runs,
+  // finds every agent-week's quota met by the first call and draws nothing, so it answers no
+  // assignments where a replay would answer the first call's.
   request.set_seed(3);
-  ASSERT_THAT(
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::GenerateAssignmentsResponse other,
       handler_.GenerateAssignments(
-          Calling(Call("M1", v1::ROLE_MANAGER, "", Scope::kAll), "GenerateAssignments"), request),
-      IsOk());
-  EXPECT_EQ(assignments_.insert_calls, 2);
+          Calling(Call("M1", v1::ROLE_MANAGER, "", Scope::kAll), "GenerateAssignments"), request));
+  EXPECT_EQ(other.assignments_size(), 0);
+  EXPECT_EQ(assignments_.insert_calls, 1);
 
-  // Without a request_id every call draws and stores.
+  // Without a request_id the call runs again, likewise finding nothing left to draw.
   request.clear_request_id();
-  ASSERT_THAT(handler_.GenerateAssignments(qa, request), IsOk());
-  EXPECT_EQ(assignments_.insert_calls, 3);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::GenerateAssignmentsResponse again,
+                              handler_.GenerateAssignments(qa, request));
+  EXPECT_EQ(again.assignments_size(), 0);
 }
 
 TEST_F(AssignmentHandlerTest, ASkipReplayAnswersTheSameReplacement) {
