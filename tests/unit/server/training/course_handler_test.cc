@@ -241,7 +241,7 @@ TEST_F(CourseHandlerTest, UpdateMaskClearsNamedFieldsAndRefusesOthers) {
   EXPECT_THAT(cleared.criterion_keys(), IsEmpty());
   EXPECT_EQ(cleared.version(), 2);
 
-  for (const std::string& path : {"course_id", "version", "state", "etag", "created_by"}) {
+  for (const char* path : {"course_id", "version", "state", "etag", "created_by"}) {
     EXPECT_THAT(Update(change, {path}),
                 StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("update_mask")))
         << path;
