@@ -40,6 +40,7 @@ using audit_scenarios::AuditScenario;
 using audit_scenarios::ExpectedEvent;
 using audit_scenarios::FailingCall;
 using audit_scenarios::kAdminPrincipal;
+using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -115,6 +116,12 @@ TEST_P(AuditTest, EveryMutatingRpcRecordsOneEventWithItsCallerRequestAndChange) 
     EXPECT_EQ(event.before_json(), expected.before_json);
     EXPECT_EQ(event.after_json(), expected.after_json);
     EXPECT_TRUE(event.has_event_time());
+
+    // The resource_type filter accepts the type and finds the event by it.
+    v1::ListAuditEventsRequest by_type;
+    by_type.set_resource_type(expected.resource_type);
+    by_type.set_resource_name(expected.resource_name);
+    EXPECT_THAT(Ids(admin().AllEvents(by_type)), Contains(event.id()));
   }
 }
 
