@@ -89,7 +89,9 @@ TEST(AuditHandler, RejectsAnUnknownResourceType) {
   EXPECT_THAT(handler.ListAuditEvents(request),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "resource_type: must be one of person, team, interaction, "
-                       "service_account, token, got 'people'"));
+                       "service_account, token, scorecard, evaluation, calibration_session, "
+                       "calibration_score, sampling_plan, assignment, course, training_session, "
+                       "got 'people'"));
   for (const char* type : kAuditResourceTypes) {
     request.set_resource_type(type);
     EXPECT_THAT(handler.ListAuditEvents(request), IsOk()) << type;
