@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -175,6 +176,15 @@ std::string FormatFlagHelp(const std::vector<FlagSpec>& specs, absl::string_view
     out += '\n';
   }
   return out;
+}
+
+std::vector<std::string> SplitList(absl::string_view text) {
+  std::vector<std::string> items;
+  for (absl::string_view item :
+       absl::StrSplit(text, absl::ByAnyChar(";,"), absl::SkipWhitespace())) {
+    items.emplace_back(absl::StripAsciiWhitespace(item));
+  }
+  return items;
 }
 
 }  // namespace escala::client

@@ -68,6 +68,10 @@ struct ParsedArgs {
   size_t Count(absl::string_view name) const;
 };
 
+// The items of a list flag's value, split at ',' or ';' ("E1, E2;E3"), trimmed, empty ones
+// dropped.
+std::vector<std::string> SplitList(absl::string_view text);
+
 // Parses args against flag specs. Accepts "--flag value" and "--flag=value"; "--" ends the flags.
 // With stop_at_positional, parsing ends at the first argument that is not a flag (used for the
 // global flags, which come before the command). Returns INVALID_ARGUMENT with a one-line reason

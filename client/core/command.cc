@@ -12,6 +12,7 @@
 #include "absl/strings/str_replace.h"
 #include "client/core/error_details.h"
 #include "client/core/field_text.h"
+#include "client/core/table_printer.h"
 
 namespace escala::client {
 
@@ -109,6 +110,11 @@ std::vector<FlagSpec> ColumnFlags(const ColumnTable& columns,
     flags.push_back(std::move(flag));
   }
   return flags;
+}
+
+void PrintTable(const CommandEnv& env, const Table& table) {
+  *env.out << (env.options.output == OutputFormat::kCsv ? CsvOfTable(table)
+                                                        : RenderTable(table, env.width));
 }
 
 }  // namespace escala::client

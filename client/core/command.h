@@ -128,6 +128,10 @@ int RpcFailure(const CommandEnv& env, const grpc::Status& status);
 // The name of a status code as gRPC spells it: "NOT_FOUND", "UNAVAILABLE", …
 std::string StatusCodeName(grpc::StatusCode code);
 
+// Prints `table` as --output asks: aligned columns (fitted to the terminal), or CSV of the same
+// cells. JSON is the caller's: the whole reply.
+void PrintTable(const CommandEnv& env, const Table& table);
+
 // Gives a unary RPC the --timeout deadline.
 void SetDeadline(const GlobalOptions& options, grpc::ClientContext* context);
 

@@ -29,17 +29,6 @@ std::unique_ptr<AssignmentService::Stub> Stub(const CommandEnv& env) {
   return AssignmentService::NewStub(env.channel);
 }
 
-// A table as the --output format asks: aligned columns, or CSV of the same cells. JSON is the
-// caller's (the whole reply).
-void PrintTable(const CommandEnv& env, const Table& table) {
-  if (env.options.output == OutputFormat::kCsv) {
-    *env.out << CsvLine(table.header);
-    for (const std::vector<std::string>& row : table.rows) *env.out << CsvLine(row);
-    return;
-  }
-  *env.out << RenderTable(table, env.width);
-}
-
 std::string Time(const google::protobuf::Timestamp& time) { return FormatTimestamp(time); }
 // To the minute, for the start column of a queue that has to fit a terminal.
 std::string Minute(const google::protobuf::Timestamp& time) {
@@ -283,15 +272,6 @@ int PrintPlan(const CommandEnv& env, const v1::SamplingPlan& plan) {
                 {"create_time", Time(plan.create_time())}};
   PrintTable(env, table);
   return kExitOk;
-}
-
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> items;
-  for (absl::string_view item :
-       absl::StrSplit(text, absl::ByAnyChar(";,"), absl::SkipWhitespace())) {
-    items.emplace_back(absl::StripAsciiWhitespace(item));
-  }
-  return items;
 }
 
 int RunPlanCreate(const CommandEnv& env, const ParsedArgs& args) {

@@ -30,25 +30,6 @@ std::unique_ptr<CourseService::Stub> Stub(const CommandEnv& env) {
   return CourseService::NewStub(env.channel);
 }
 
-// A table as the --output format asks: aligned columns, or CSV of the same cells.
-void PrintTable(const CommandEnv& env, const Table& table) {
-  if (env.options.output == OutputFormat::kCsv) {
-    *env.out << CsvLine(table.header);
-    for (const std::vector<std::string>& row : table.rows) *env.out << CsvLine(row);
-    return;
-  }
-  *env.out << RenderTable(table, env.width);
-}
-
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> items;
-  for (absl::string_view item :
-       absl::StrSplit(text, absl::ByAnyChar(";,"), absl::SkipWhitespace())) {
-    items.emplace_back(absl::StripAsciiWhitespace(item));
-  }
-  return items;
-}
-
 // "90m", "1h30m", "2h": what people type for a course's length.
 std::string Minutes(const google::protobuf::Duration& duration) {
   const int64_t minutes = duration.seconds() / 60;

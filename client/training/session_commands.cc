@@ -30,24 +30,6 @@ std::unique_ptr<TrainingSessionService::Stub> Stub(const CommandEnv& env) {
   return TrainingSessionService::NewStub(env.channel);
 }
 
-void PrintTable(const CommandEnv& env, const Table& table) {
-  if (env.options.output == OutputFormat::kCsv) {
-    *env.out << CsvLine(table.header);
-    for (const std::vector<std::string>& row : table.rows) *env.out << CsvLine(row);
-    return;
-  }
-  *env.out << RenderTable(table, env.width);
-}
-
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> items;
-  for (absl::string_view item :
-       absl::StrSplit(text, absl::ByAnyChar(";,"), absl::SkipWhitespace())) {
-    items.emplace_back(absl::StripAsciiWhitespace(item));
-  }
-  return items;
-}
-
 absl::Time ToTime(const google::protobuf::Timestamp& t) {
   return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
 }
