@@ -13,6 +13,7 @@
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
 #include "db/core/last_insert_id.h"
+#include "db/core/request_id_row.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
@@ -261,27 +262,20 @@ absl::StatusOr<v1::SamplingPlan> SociAssignmentRepository::CreatePlan(const v1::
 absl::StatusOr<std::optional<CreatedByRequest<v1::SamplingPlan>>>
 SociAssignmentRepository::FindPlanByRequestId(const std::string& request_id) {
   using Found = std::optional<CreatedByRequest<v1::SamplingPlan>>;
-  return WithSession(
-      pool_, "FindSamplingPlanByRequestId",
-      [&](SessionPool::Lease& lease) -> absl::StatusOr<Found> {
-        BoundQuery query;
-        query.Sql("SELECT id, request_hash FROM sampling_plans WHERE request_id = ")
-            .Value(request_id);
-        long long id = 0;
-        std::string hash;
-        soci::indicator hash_indicator = soci::i_null;
-        soci::statement statement(lease.session());
-        statement.exchange(soci::into(id));
-        statement.exchange(soci::into(hash, hash_indicator));
-        PrepareAndExecute(lease.session(), statement, query);
-        if (!statement.fetch()) return Found();
-        BoundQuery plan_query;
-        plan_query.Sql(kSelectPlan).Sql(" WHERE id = ").Value(id);
-        std::vector<v1::SamplingPlan> plans = FetchPlans(lease.session(), plan_query);
-        if (plans.empty()) return Found();
-        return Found(CreatedByRequest<v1::SamplingPlan>{
-            std::move(plans.front()), hash_indicator == soci::i_ok ? hash : std::string()});
-      });
+  return WithSession(pool_, "FindSamplingPlanByRequestId",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<Found> {
+                       const std::optional<RequestIdRow> row =
+                           FindRowByRequestId(lease, "sampling_plans", request_id);
+                       if (!row.has_value()) return Found();
+                       const long long id = row->id;
+                       BoundQuery plan_query;
+                       plan_query.Sql(kSelectPlan).Sql(" WHERE id = ").Value(id);
+                       std::vector<v1::SamplingPlan> plans =
+                           FetchPlans(lease.session(), plan_query);
+                       if (plans.empty()) return Found();
+                       return Found(CreatedByRequest<v1::SamplingPlan>{std::move(plans.front()),
+                                                                       row->request_hash});
+                     });
 }
 
 absl::StatusOr<v1::SamplingPlan> SociAssignmentRepository::GetPlan(int64_t id) {

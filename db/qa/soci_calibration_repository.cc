@@ -14,6 +14,7 @@
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
 #include "db/core/last_insert_id.h"
+#include "db/core/request_id_row.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
@@ -290,25 +291,18 @@ absl::StatusOr<v1::CalibrationSession> SociCalibrationRepository::Create(
 absl::StatusOr<std::optional<CreatedByRequest<v1::CalibrationSession>>>
 SociCalibrationRepository::FindByRequestId(const std::string& request_id) {
   using Found = std::optional<CreatedByRequest<v1::CalibrationSession>>;
-  return WithSession(
-      pool_, "FindCalibrationSessionByRequestId",
-      [&](SessionPool::Lease& lease) -> absl::StatusOr<Found> {
-        BoundQuery query;
-        query.Sql("SELECT id, request_hash FROM calibration_sessions WHERE request_id = ")
-            .Value(request_id);
-        long long id = 0;
-        std::string hash;
-        soci::indicator hash_indicator = soci::i_null;
-        soci::statement statement(lease.session());
-        statement.exchange(soci::into(id));
-        statement.exchange(soci::into(hash, hash_indicator));
-        PrepareAndExecute(lease.session(), statement, query);
-        if (!statement.fetch()) return Found();
-        absl::StatusOr<v1::CalibrationSession> session = GetSession(lease, id, false);
-        if (!session.ok()) return session.status();
-        return Found(CreatedByRequest<v1::CalibrationSession>{
-            *std::move(session), hash_indicator == soci::i_ok ? hash : std::string()});
-      });
+  return WithSession(pool_, "FindCalibrationSessionByRequestId",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<Found> {
+                       const std::optional<RequestIdRow> row =
+                           FindRowByRequestId(lease, "calibration_sessions", request_id);
+                       if (!row.has_value()) return Found();
+                       const long long id = row->id;
+                       absl::StatusOr<v1::CalibrationSession> session =
+                           GetSession(lease, id, false);
+                       if (!session.ok()) return session.status();
+                       return Found(CreatedByRequest<v1::CalibrationSession>{*std::move(session),
+                                                                             row->request_hash});
+                     });
 }
 
 absl::StatusOr<v1::CalibrationSession> SociCalibrationRepository::Get(int64_t id) {

@@ -16,6 +16,7 @@
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
 #include "db/core/last_insert_id.h"
+#include "db/core/request_id_row.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 #include "db/training/session_state.h"
@@ -240,25 +241,17 @@ absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Create(
 absl::StatusOr<std::optional<CreatedByRequest<v1::TrainingSession>>>
 SociTrainingSessionRepository::FindByRequestId(const std::string& request_id, absl::Time now) {
   using Found = std::optional<CreatedByRequest<v1::TrainingSession>>;
-  return WithSession(
-      pool_, "FindTrainingSessionByRequestId",
-      [&](SessionPool::Lease& lease) -> absl::StatusOr<Found> {
-        BoundQuery query;
-        query.Sql("SELECT id, request_hash FROM training_sessions WHERE request_id = ")
-            .Value(request_id);
-        long long id = 0;
-        std::string hash;
-        soci::indicator hash_indicator = soci::i_null;
-        soci::statement statement(lease.session());
-        statement.exchange(soci::into(id));
-        statement.exchange(soci::into(hash, hash_indicator));
-        PrepareAndExecute(lease.session(), statement, query);
-        if (!statement.fetch()) return Found();
-        absl::StatusOr<StoredSession> stored = OneSession(lease, id, false, now);
-        if (!stored.ok()) return stored.status();
-        return Found(CreatedByRequest<v1::TrainingSession>{
-            std::move(stored->session), hash_indicator == soci::i_ok ? hash : std::string()});
-      });
+  return WithSession(pool_, "FindTrainingSessionByRequestId",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<Found> {
+                       const std::optional<RequestIdRow> row =
+                           FindRowByRequestId(lease, "training_sessions", request_id);
+                       if (!row.has_value()) return Found();
+                       const long long id = row->id;
+                       absl::StatusOr<StoredSession> stored = OneSession(lease, id, false, now);
+                       if (!stored.ok()) return stored.status();
+                       return Found(CreatedByRequest<v1::TrainingSession>{
+                           std::move(stored->session), row->request_hash});
+                     });
 }
 
 absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Get(int64_t id, absl::Time now) {
