@@ -6,8 +6,9 @@
 # file does not exist yet, an administrator token is issued into admin.token next to it (mode
 # 0600; reused on later starts), and the demo data set (teams, people, 30 days of interactions,
 # a published scorecard and the QA work done with it: evaluations and disputes, a sampling plan
-# with its review queues, calibration sessions) is loaded with it once the server answers, along
-# with demo-tokens.txt: tokens of a demo agent, team lead, QA analyst and manager. The server runs in the foreground; Ctrl-C stops it.
+# with its review queues, calibration sessions; a training catalogue and sessions) is loaded with
+# it once the server answers, along with demo-tokens.txt: tokens of a demo agent, team lead,
+# QA analyst, manager and trainer. The server runs in the foreground; Ctrl-C stops it.
 set -euo pipefail
 
 ESCALA_SCRIPT_NAME="run.sh"
@@ -246,6 +247,12 @@ and 2 (open); as the team lead and the QA analyst:
   $rel_client --server $address --token "\$lead" qa averages
   $rel_client --server $address --token "\$qa" calibration results 1
   $rel_client --server $address --token "\$qa" calibration leniency
+The trainers have a catalogue for every role and sessions around today (two closed, one
+delivered and waiting to be closed, one with two seats, one that needs approval); as a trainer:
+  trainer="\$(awk '\$1 == "trainer" { print \$NF }' $rel_demo_tokens)"
+  $rel_client --server $address --token "\$trainer" courses list
+  $rel_client --server $address --token "\$trainer" courses show L1-ROLEPLAY-110
+  $rel_client --server $address --token "\$trainer" sessions list
 EOF
 fi
 cat >&2 <<EOF

@@ -64,6 +64,7 @@ std::vector<DemoTokenHolder> PickDemoTokenHolders(const DemoData& data) {
   AddHolder(holders, "team_lead", lead);
   AddHolder(holders, "qa_analyst", FirstActive(data, v1::ROLE_QA_ANALYST, 0));
   AddHolder(holders, "manager", FirstActive(data, v1::ROLE_MANAGER, 0));
+  AddHolder(holders, "trainer", FirstActive(data, v1::ROLE_TRAINER, 0));
   return holders;
 }
 

@@ -11,15 +11,15 @@
 namespace escala::demo {
 
 // Someone of the demo directory to hand a token to, so that the access rules can be tried out
-// from each side: what an agent, a team lead, a QA analyst and a manager may see.
+// from each side: what an agent, a team lead, a QA analyst, a manager and a trainer may see.
 struct DemoTokenHolder {
-  // "agent", "team_lead", "qa_analyst" or "manager": the access policy's column names.
+  // "agent", "team_lead", "qa_analyst", "manager" or "trainer": the access policy's column names.
   std::string role;
   std::string employee_id;
   std::string display_name;
 };
 
-// An L1 agent, that agent's team lead, a QA analyst and a manager, in that order: the first
+// An L1 agent, that agent's team lead, a QA analyst, a manager and a trainer, in that order: the first
 // active person of each kind in employee-id order, so that the same data always gives the same
 // people. Someone the data lacks is left out.
 std::vector<DemoTokenHolder> PickDemoTokenHolders(const DemoData& data);

@@ -22,6 +22,8 @@
 #include "tools/demo/demo_stats.h"
 #include "tools/demo/demo_tokens.h"
 #include "tools/demo/demo_tokens_file.h"
+#include "tools/demo/demo_training.h"
+#include "tools/demo/demo_training_plan.h"
 
 namespace {
 
@@ -130,6 +132,18 @@ int Run(const escala::demo::DemoFlags& flags) {
             escala::demo::LoadDemoQa(data, flags.demo, settings, kTokenRpcTimeout, std::cout);
         !qa.ok()) {
       PrintFailure(qa, token_sent);
+      status = kExitFailed;
+    }
+  }
+  // The training catalogue and sessions need the trainers of the directory.
+  if (status == kExitOk) {
+    escala::demo::DemoQaClient as_people(settings, kTokenRpcTimeout);
+    const absl::StatusOr<std::string> training =
+        escala::demo::LoadDemoTraining(escala::demo::PlanDemoTraining(data, flags.demo), as_people);
+    if (training.ok()) {
+      std::cout << *training;
+    } else {
+      PrintFailure(training.status(), token_sent);
       status = kExitFailed;
     }
   }

@@ -11,12 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "client/qa/scorecard_file.h"
 #include "escala/v1/assignments.grpc.pb.h"
 #include "escala/v1/calibration.grpc.pb.h"
 #include "escala/v1/evaluations.grpc.pb.h"
+#include "escala/v1/training_sessions.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/qa/scoring/scorecard_coverage.h"
@@ -25,6 +27,7 @@
 #include "tests/testing/test_database.h"
 #include "tools/demo/demo_qa_plan.h"
 #include "tools/demo/demo_scorecard_files.h"
+#include "tools/demo/demo_training_plan.h"
 
 namespace escala::testing {
 namespace {
@@ -148,6 +151,14 @@ TEST_P(DemoEndToEndTest, LoadsTheQaWorkOnceAndASecondLoadChangesNothing) {
   EXPECT_THAT(first.out, HasSubstr("\": created; "));
   EXPECT_THAT(first.out, HasSubstr("8 scores submitted, closed"));
   EXPECT_THAT(first.out, HasSubstr("1 scores submitted, open"));
+  // The catalogue and the sessions, two of them closed.
+  const demo::DemoTrainingPlan training =
+      demo::PlanDemoTraining(demo::GenerateDemoData(DemoOptionsOfFlags()), DemoOptionsOfFlags());
+  ASSERT_FALSE(training.courses.empty());
+  EXPECT_THAT(first.out, HasSubstr(absl::StrCat("training: ", training.courses.size(),
+                                                " courses written by people/")));
+  EXPECT_THAT(first.out, HasSubstr(absl::StrCat(training.sessions.size(),
+                                                " sessions scheduled, 2 of them closed")));
 
   const demo::DemoData data = demo::GenerateDemoData(DemoOptionsOfFlags());
   const demo::DemoScorecardFile& file = demo::DemoScorecardFiles().front();
@@ -184,6 +195,11 @@ TEST_P(DemoEndToEndTest, LoadsTheQaWorkOnceAndASecondLoadChangesNothing) {
   EXPECT_THAT(second.out, HasSubstr("evaluations: 0 submitted"));
   EXPECT_THAT(second.out, HasSubstr("0 acknowledged, 0 disputed, 0 disputes resolved"));
   EXPECT_THAT(second.out, HasSubstr("already present; 0 assignments generated"));
+  // Nothing scheduled twice: the sessions' request_ids replay the first load's.
+  EXPECT_THAT(second.out, HasSubstr(absl::StrCat(
+                              "training: 0 courses written by people/", training.author_employee_id,
+                              " (", training.courses.size(), " already present), ",
+                              training.sessions.size(), " sessions scheduled, 2 of them closed")));
   const Counts after = Count(tokens.at("qa_analyst"));
   EXPECT_EQ(after.evaluations, before.evaluations);
   EXPECT_EQ(after.by_state, before.by_state);
@@ -250,6 +266,27 @@ TEST_P(DemoEndToEndTest, LoadsTheQaWorkOnceAndASecondLoadChangesNothing) {
   ProcessResult leniency = server_->CliAs(analyst, {"calibration", "leniency"});
   EXPECT_EQ(leniency.exit_code, 0) << leniency.err;
   EXPECT_THAT(leniency.out, HasSubstr("most lenient"));
+
+  // The trainer's view: the catalogue and every session once.
+  ASSERT_TRUE(tokens.contains("trainer"));
+  const std::string& trainer = tokens.at("trainer");
+  ProcessResult courses = server_->CliAs(trainer, {"courses", "list"});
+  EXPECT_EQ(courses.exit_code, 0) << courses.err;
+  for (const v1::Course& course : training.courses) {
+    EXPECT_THAT(courses.out, HasSubstr(course.course_id()));
+  }
+  ProcessResult sessions_json = server_->CliAs(trainer, {"--output", "json", "sessions", "list"});
+  ASSERT_EQ(sessions_json.exit_code, 0) << sessions_json.err;
+  v1::ListTrainingSessionsResponse sessions;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(sessions_json.out, &sessions, lenient).ok())
+      << sessions_json.out;
+  EXPECT_EQ(sessions.training_sessions_size(), static_cast<int>(training.sessions.size()));
+  int closed = 0;
+  for (const v1::TrainingSession& s : sessions.training_sessions()) {
+    if (s.state() == v1::TRAINING_SESSION_STATE_CLOSED) ++closed;
+  }
+  EXPECT_EQ(closed, 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DemoEndToEndTest, ::testing::ValuesIn(AllBackends()),

@@ -48,10 +48,11 @@ std::vector<std::string> Roles(const std::vector<DemoTokenHolder>& holders) {
   return roles;
 }
 
-TEST(PickDemoTokenHoldersTest, AnAgentTheirLeadAQaAnalystAndAManager) {
+TEST(PickDemoTokenHoldersTest, AnAgentTheirLeadAQaAnalystAManagerAndATrainer) {
   const DemoData data = SmallData();
   const std::vector<DemoTokenHolder> holders = PickDemoTokenHolders(data);
-  ASSERT_THAT(Roles(holders), ElementsAre("agent", "team_lead", "qa_analyst", "manager"));
+  ASSERT_THAT(Roles(holders),
+              ElementsAre("agent", "team_lead", "qa_analyst", "manager", "trainer"));
 
   const v1::Person& agent = PersonOf(data, holders[0].employee_id);
   EXPECT_EQ(agent.role(), v1::ROLE_AGENT);
@@ -64,6 +65,7 @@ TEST(PickDemoTokenHoldersTest, AnAgentTheirLeadAQaAnalystAndAManager) {
   EXPECT_EQ(lead.team_id(), agent.team_id());
   EXPECT_EQ(PersonOf(data, holders[2].employee_id).role(), v1::ROLE_QA_ANALYST);
   EXPECT_EQ(PersonOf(data, holders[3].employee_id).role(), v1::ROLE_MANAGER);
+  EXPECT_EQ(PersonOf(data, holders[4].employee_id).role(), v1::ROLE_TRAINER);
 }
 
 TEST(PickDemoTokenHoldersTest, TheSameDataGivesTheSamePeople) {

@@ -1,0 +1,93 @@
+#include "tools/demo/demo_training.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "escala/v1/courses.grpc.pb.h"
+#include "escala/v1/training_sessions.grpc.pb.h"
+
+namespace escala::demo {
+namespace {
+
+namespace v1 = escala::v1;
+
+struct Counts {
+  int courses_created = 0;
+  int courses_present = 0;
+  int sessions = 0;
+  int closed = 0;
+};
+
+absl::Status LoadCourses(const DemoTrainingPlan& plan, DemoQaClient& client, Counts& counts) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = client.As(plan.author_employee_id);
+  if (!channel.ok()) return channel.status();
+  const std::unique_ptr<v1::CourseService::Stub> courses = v1::CourseService::NewStub(*channel);
+  for (const v1::Course& course : plan.courses) {
+    v1::CreateCourseRequest request;
+    *request.mutable_course() = course;
+    v1::Course created;
+    grpc::ClientContext context;
+    client.Prepare(context);
+    const grpc::Status status = courses->CreateCourse(&context, request, &created);
+    if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+      ++counts.courses_present;
+      continue;
+    }
+    if (!status.ok()) return DemoCallFailed(status, "CreateCourse " + course.course_id());
+    ++counts.courses_created;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LoadSession(const DemoTrainingSession& planned, DemoQaClient& client, Counts& counts) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = client.As(planned.scheduler_employee_id);
+  if (!channel.ok()) return channel.status();
+  const std::unique_ptr<v1::TrainingSessionService::Stub> sessions =
+      v1::TrainingSessionService::NewStub(*channel);
+  v1::CreateTrainingSessionRequest request;
+  *request.mutable_training_session() = planned.session;
+  request.set_request_id(planned.request_id);
+  v1::TrainingSession session;
+  grpc::ClientContext context;
+  client.Prepare(context);
+  grpc::Status status = sessions->CreateTrainingSession(&context, request, &session);
+  if (!status.ok()) {
+    return DemoCallFailed(status, absl::StrCat("CreateTrainingSession ", planned.request_id));
+  }
+  ++counts.sessions;
+  // Only a delivered session can be closed; one closed by an earlier load stays as it is.
+  if (!planned.close || session.state() != v1::TRAINING_SESSION_STATE_DELIVERED) {
+    counts.closed += session.state() == v1::TRAINING_SESSION_STATE_CLOSED ? 1 : 0;
+    return absl::OkStatus();
+  }
+  v1::CloseTrainingSessionRequest close;
+  close.set_id(session.id());
+  close.set_request_id(planned.request_id + "-close");
+  v1::TrainingSession closed;
+  grpc::ClientContext close_context;
+  client.Prepare(close_context);
+  status = sessions->CloseTrainingSession(&close_context, close, &closed);
+  if (!status.ok()) {
+    return DemoCallFailed(status, absl::StrCat("CloseTrainingSession ", session.id()));
+  }
+  ++counts.closed;
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> LoadDemoTraining(const DemoTrainingPlan& plan, DemoQaClient& client) {
+  if (plan.author_employee_id.empty()) {
+    return std::string("training: no trainer in the demo data, no courses loaded\n");
+  }
+  Counts counts;
+  if (absl::Status s = LoadCourses(plan, client, counts); !s.ok()) return s;
+  for (const DemoTrainingSession& planned : plan.sessions) {
+    if (absl::Status s = LoadSession(planned, client, counts); !s.ok()) return s;
+  }
+  return absl::StrCat("training: ", counts.courses_created, " courses written by people/",
+                      plan.author_employee_id, " (", counts.courses_present, " already present), ",
+                      counts.sessions, " sessions scheduled, ", counts.closed, " of them closed\n");
+}
+
+}  // namespace escala::demo

@@ -1,0 +1,298 @@
+#include "tools/demo/demo_training_plan.h"
+
+#include <cstdint>
+#include <initializer_list>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+
+namespace escala::demo {
+namespace {
+
+namespace v1 = escala::v1;
+
+struct CourseSpec {
+  const char* id;
+  const char* title;
+  const char* description;
+  v1::CourseKind kind;
+  std::initializer_list<v1::Role> roles;
+  std::initializer_list<int> levels;
+  int minutes;
+  std::initializer_list<const char*> prerequisites;
+  int pass_mark_percent;  // 0: no assessment.
+  // Keys of the demo scorecard's criteria (tools/demo/scorecards/customer-contact.json).
+  std::initializer_list<const char*> criteria;
+};
+
+// Prerequisites first: a course may only name courses that exist.
+const CourseSpec kCourses[] = {
+    {"L1-BASICS-101",
+     "Customer contact basics",
+     "Greeting, identity checks and a closing summary on every channel; ends with a short test.",
+     v1::COURSE_KIND_THEORY,
+     {v1::ROLE_AGENT},
+     {1},
+     7 * 60,
+     {},
+     80,
+     {"greeting", "verify-identity", "summary"}},
+    {"L1-ROLEPLAY-110",
+     "Role play: the difficult caller",
+     "Real contacts replayed in pairs: staying calm, owning the problem, saying what happens next.",
+     v1::COURSE_KIND_ROLE_PLAY,
+     {v1::ROLE_AGENT},
+     {1},
+     3 * 60,
+     {"L1-BASICS-101"},
+     0,
+     {"tone", "ownership"}},
+    {"L1-REVIEW-120",
+     "Reviewing our own contacts: getting to the cause",
+     "The group scores recent contacts of its own with the QA scorecard and discusses the gaps.",
+     v1::COURSE_KIND_INTERACTION_REVIEW,
+     {v1::ROLE_AGENT},
+     {1},
+     2 * 60,
+     {"L1-BASICS-101"},
+     0,
+     {"discovery", "accuracy"}},
+    {"L1-SHADOW-130",
+     "Shadowing an L2 specialist",
+     "Half a day beside a specialist, listening in on escalated contacts.",
+     v1::COURSE_KIND_SHADOWING,
+     {v1::ROLE_AGENT},
+     {1},
+     4 * 60,
+     {"L1-BASICS-101"},
+     0,
+     {}},
+    {"CH-CHAT-150",
+     "Chat and e-mail etiquette",
+     "Tone in writing, templates that do not sound like templates, and summaries that stand alone.",
+     v1::COURSE_KIND_CHANNEL_ETIQUETTE,
+     {v1::ROLE_AGENT, v1::ROLE_SPECIALIST},
+     {},
+     2 * 60,
+     {},
+     0,
+     {"tone", "summary"}},
+    {"L2-TECH-201",
+     "Advanced troubleshooting for L2",
+     "Structured diagnosis of product faults, with a written assessment.",
+     v1::COURSE_KIND_REFRESHER,
+     {v1::ROLE_SPECIALIST},
+     {2},
+     7 * 60,
+     {"L1-BASICS-101"},
+     75,
+     {"discovery", "accuracy"}},
+    {"TECH-CRISIS-301",
+     "Major incident communication",
+     "Keeping customers and the department informed while an outage lasts.",
+     v1::COURSE_KIND_CRISIS_HANDLING,
+     {v1::ROLE_TECHNICAL_ENGINEER, v1::ROLE_SPECIALIST},
+     {},
+     3 * 60,
+     {},
+     0,
+     {"ownership", "tone"}},
+    {"TL-COACH-401",
+     "Coaching from QA results",
+     "Turning evaluations and disputes into one-to-one coaching plans.",
+     v1::COURSE_KIND_THEORY,
+     {v1::ROLE_TEAM_LEAD},
+     {},
+     3 * 60,
+     {},
+     0,
+     {}},
+    {"MGR-CAL-501",
+     "Running calibration sessions",
+     "Preparing contacts, reading agreement figures and settling the scoring guide.",
+     v1::COURSE_KIND_THEORY,
+     {v1::ROLE_MANAGER, v1::ROLE_QA_ANALYST},
+     {},
+     2 * 60,
+     {},
+     0,
+     {}},
+};
+
+struct BlockSpec {
+  int day;  // Relative to the demo's "today".
+  int start_hour;
+  int start_minute;
+  int end_hour;
+  int end_minute;
+};
+
+struct SessionSpec {
+  const char* course_id;
+  // Indexes into the demo's trainers (wrapped when there are fewer).
+  std::initializer_list<int> trainers;
+  std::initializer_list<BlockSpec> blocks;
+  const char* location;    // May be empty when there is a video link.
+  const char* video_link;  // May be empty when there is a location.
+  int capacity;            // -1: unlimited.
+  bool waitlist;
+  bool approval;
+  int cutoff_days_before;  // 0: learners may withdraw until the start.
+  bool close;
+};
+
+// No trainer is in two sessions at once.
+const SessionSpec kSessions[] = {
+    {"L1-BASICS-101",
+     {0},
+     {{-20, 9, 0, 12, 30}, {-19, 9, 0, 12, 30}},
+     "Training room 1",
+     "",
+     12,
+     true,
+     false,
+     0,
+     true},
+    {"L1-ROLEPLAY-110", {1}, {{-12, 13, 0, 16, 0}}, "Training room 2", "", 8, true, false, 0, true},
+    {"L2-TECH-201",
+     {0},
+     {{-6, 9, 0, 12, 0}, {-6, 13, 0, 17, 0}},
+     "Training room 1",
+     "",
+     10,
+     false,
+     false,
+     0,
+     false},
+    {"CH-CHAT-150",
+     {0},
+     {{3, 14, 0, 16, 0}},
+     "",
+     "https://meet.example.com/escala-chat-150",
+     -1,
+     false,
+     false,
+     0,
+     false},
+    {"L1-BASICS-101",
+     {0},
+     {{7, 9, 0, 12, 30}, {8, 9, 0, 12, 30}},
+     "Training room 1",
+     "",
+     12,
+     true,
+     false,
+     2,
+     false},
+    {"L1-ROLEPLAY-110", {1}, {{9, 13, 0, 16, 0}}, "Training room 2", "", 2, true, false, 1, false},
+    {"TECH-CRISIS-301",
+     {0, 1},
+     {{10, 9, 0, 12, 0}},
+     "Training room 1",
+     "https://meet.example.com/escala-crisis-301",
+     10,
+     true,
+     false,
+     0,
+     false},
+    {"TL-COACH-401",
+     {1},
+     {{14, 9, 0, 12, 0}},
+     "",
+     "https://meet.example.com/escala-coach-401",
+     6,
+     true,
+     true,
+     2,
+     false},
+};
+
+void SetTimestamp(absl::Time t, google::protobuf::Timestamp* ts) {
+  ts->set_seconds(absl::ToUnixSeconds(t));
+  ts->set_nanos(0);
+}
+
+v1::Course CourseOf(const CourseSpec& spec) {
+  v1::Course course;
+  course.set_course_id(spec.id);
+  course.set_title(spec.title);
+  course.set_description(spec.description);
+  course.set_kind(spec.kind);
+  for (v1::Role role : spec.roles) course.add_target_roles(role);
+  for (int level : spec.levels) course.add_target_levels(level);
+  course.mutable_planned_duration()->set_seconds(int64_t{spec.minutes} * 60);
+  for (const char* prerequisite : spec.prerequisites) {
+    course.add_prerequisite_course_ids(prerequisite);
+  }
+  if (spec.pass_mark_percent > 0) course.set_pass_mark_percent(spec.pass_mark_percent);
+  for (const char* key : spec.criteria) course.add_criterion_keys(key);
+  return course;
+}
+
+}  // namespace
+
+DemoTrainingPlan PlanDemoTraining(const DemoData& data, const DemoOptions& options) {
+  DemoTrainingPlan plan;
+  std::vector<std::string> trainers;
+  for (const v1::Person& person : data.people) {
+    if (person.active() && person.role() == v1::ROLE_TRAINER) {
+      trainers.push_back(person.employee_id());
+    }
+  }
+  if (trainers.empty()) return plan;
+  plan.author_employee_id = trainers.front();
+  for (const CourseSpec& spec : kCourses) plan.courses.push_back(CourseOf(spec));
+
+  // Local wall-clock times in the training zone. Without the time-zone database the server
+  // could not take the zone either, so a fixed offset is as good as any fallback here.
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone(kDemoTrainingTimeZone, &zone)) {
+    zone = absl::FixedTimeZone(static_cast<int>(absl::ToInt64Seconds(options.local_utc_offset)));
+  }
+  const absl::CivilDay today = absl::ToCivilDay(options.end, absl::UTCTimeZone());
+  int position = 0;
+  for (const SessionSpec& spec : kSessions) {
+    ++position;
+    DemoTrainingSession planned;
+    v1::TrainingSession& session = planned.session;
+    session.set_course_id(spec.course_id);
+    for (int index : spec.trainers) {
+      session.add_trainer_employee_ids(trainers[index % trainers.size()]);
+    }
+    absl::Time first_start = absl::InfiniteFuture();
+    for (const BlockSpec& block : spec.blocks) {
+      const absl::CivilDay day = today + block.day;
+      const absl::Time start =
+          absl::FromCivil(absl::CivilMinute(day.year(), day.month(), day.day(), block.start_hour,
+                                            block.start_minute),
+                          zone);
+      const absl::Time end = absl::FromCivil(
+          absl::CivilMinute(day.year(), day.month(), day.day(), block.end_hour, block.end_minute),
+          zone);
+      v1::SessionBlock* added = session.add_blocks();
+      SetTimestamp(start, added->mutable_start_time());
+      SetTimestamp(end, added->mutable_end_time());
+      if (start < first_start) first_start = start;
+    }
+    session.set_time_zone(kDemoTrainingTimeZone);
+    session.set_location(spec.location);
+    session.set_video_link(spec.video_link);
+    if (spec.capacity >= 0) session.set_capacity(spec.capacity);
+    session.set_waitlist_enabled(spec.waitlist);
+    session.set_approval_required(spec.approval);
+    if (spec.cutoff_days_before > 0) {
+      SetTimestamp(first_start - absl::Hours(24 * spec.cutoff_days_before),
+                   session.mutable_cancellation_cutoff_time());
+    }
+    planned.scheduler_employee_id = session.trainer_employee_ids(0);
+    // The day is part of the key: the same seed on another day places the sessions elsewhere,
+    // which is another request.
+    planned.request_id = absl::StrCat("escala-demo-", options.seed, "-",
+                                      absl::FormatCivilTime(today), "-session-", position);
+    planned.close = spec.close;
+    plan.sessions.push_back(std::move(planned));
+  }
+  return plan;
+}
+
+}  // namespace escala::demo

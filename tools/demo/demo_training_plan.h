@@ -1,0 +1,47 @@
+#pragma once
+
+// What the demo's trainers have put on: a course catalogue for every role of the department, the
+// sessions of the last three weeks (two closed, one delivered and waiting to be closed) and those
+// of the next two (one with two seats and a waitlist, one that needs approval). A pure function of
+// the demo data and its window, so that loading twice sends the same records and the tests can
+// check the shape without a server.
+
+#include <string>
+#include <vector>
+
+#include "escala/v1/courses.pb.h"
+#include "escala/v1/training_sessions.pb.h"
+#include "tools/demo/demo_data.h"
+
+namespace escala::demo {
+
+// The IANA zone the demo department trains in.
+inline constexpr char kDemoTrainingTimeZone[] = "Europe/Berlin";
+
+struct DemoTrainingSession {
+  // Trainers, blocks, place and seats; the server assigns the id.
+  escala::v1::TrainingSession session;
+  // Who schedules it: its first trainer.
+  std::string scheduler_employee_id;
+  // Fixed per seed and position, so that a second load replays the first one's create instead
+  // of scheduling the session twice.
+  std::string request_id;
+  // Closed after delivery (a past session whose attendance is final).
+  bool close = false;
+};
+
+struct DemoTrainingPlan {
+  // Who writes the catalogue: the first active trainer. Empty when the data has no trainer, and
+  // then the plan is empty too.
+  std::string author_employee_id;
+  // Prerequisites come before the courses that name them.
+  std::vector<escala::v1::Course> courses;
+  // In start order.
+  std::vector<DemoTrainingSession> sessions;
+};
+
+// The plan for `data` and the window of `options` (sessions are placed around options.end, the
+// demo's "today").
+DemoTrainingPlan PlanDemoTraining(const DemoData& data, const DemoOptions& options);
+
+}  // namespace escala::demo
