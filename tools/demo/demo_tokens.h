@@ -19,9 +19,9 @@ struct DemoTokenHolder {
   std::string display_name;
 };
 
-// An L1 agent, that agent's team lead, a QA analyst, a manager and a trainer, in that order: the first
-// active person of each kind in employee-id order, so that the same data always gives the same
-// people. Someone the data lacks is left out.
+// An L1 agent, that agent's team lead, a QA analyst, a manager and a trainer, in that order: the
+// first active person of each kind in employee-id order, so that the same data always gives the
+// same people. Someone the data lacks is left out.
 std::vector<DemoTokenHolder> PickDemoTokenHolders(const DemoData& data);
 
 struct DemoToken {
