@@ -49,14 +49,39 @@ using input_safety::TextKind;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-// The services whose create and update requests have every string field accounted for: a
-// hostile-text round trip, or a reason why the field is not free text. A domain whose free text
-// gets round trips adds its service here.
+// The services whose create and update requests (and for TransitionCheckedServices every
+// state-changing request) have every string field accounted for: a hostile-text round trip, or a
+// reason why the field is not free text. A domain whose free text gets round trips adds its
+// service here.
 const std::vector<std::string>& TextCheckedServices() {
   static const std::vector<std::string> services = {
-      "escala.v1.PeopleService", "escala.v1.InteractionService",     "escala.v1.IdentityService",
-      "escala.v1.CourseService", "escala.v1.TrainingSessionService", "escala.v1.ScorecardService"};
+      "escala.v1.PeopleService",          "escala.v1.InteractionService",
+      "escala.v1.IdentityService",        "escala.v1.CourseService",
+      "escala.v1.TrainingSessionService", "escala.v1.ScorecardService",
+      "escala.v1.EvaluationService",      "escala.v1.CalibrationService",
+      "escala.v1.AssignmentService"};
   return services;
+}
+
+// The services of TextCheckedServices whose state-changing custom methods (every method but
+// Get, List and Compute) are checked too: their requests carry free text of their own (a
+// dispute's reason, a skip's reason), not only the resource's.
+const std::vector<std::string>& TransitionCheckedServices() {
+  static const std::vector<std::string> services = {
+      "escala.v1.EvaluationService", "escala.v1.CalibrationService", "escala.v1.AssignmentService"};
+  return services;
+}
+
+bool Contains(const std::vector<std::string>& values, const std::string& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+// Whether the string fields of the request of `method` of `service` are checked.
+bool IsTextChecked(const std::string& service, const std::string& method) {
+  if (!Contains(TextCheckedServices(), service)) return false;
+  if (absl::StartsWith(method, "Create") || absl::StartsWith(method, "Update")) return true;
+  return Contains(TransitionCheckedServices(), service) && !absl::StartsWith(method, "Get") &&
+         !absl::StartsWith(method, "List") && !absl::StartsWith(method, "Compute");
 }
 
 // Adds the string fields of `message` to `fields` by the path the server names them with
@@ -132,11 +157,7 @@ TEST(InputCoverageTest, EveryStringFieldOfTheCoveredRequestsHasATextCaseOrAReaso
   for (const server::PolicyRow& row : server::AccessPolicy()) {
     const std::string service = row.method.substr(0, row.method.find('/'));
     const std::string method = row.method.substr(row.method.find('/') + 1);
-    if (std::find(TextCheckedServices().begin(), TextCheckedServices().end(), service) ==
-        TextCheckedServices().end()) {
-      continue;
-    }
-    if (!absl::StartsWith(method, "Create") && !absl::StartsWith(method, "Update")) continue;
+    if (!IsTextChecked(service, method)) continue;
     const google::protobuf::MethodDescriptor* descriptor =
         google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(service + "." +
                                                                              method);
@@ -144,8 +165,7 @@ TEST(InputCoverageTest, EveryStringFieldOfTheCoveredRequestsHasATextCaseOrAReaso
     AddStringFields(descriptor->input_type(), "", 0, &fields);
     ++requests;
   }
-  ASSERT_GT(requests, 0) << "no create or update request of "
-                         << absl::StrJoin(TextCheckedServices(), ", ");
+  ASSERT_GT(requests, 0) << "no checked request of " << absl::StrJoin(TextCheckedServices(), ", ");
 
   std::set<std::string> round_tripped;
   std::set<std::string> free_text;  // round trips of the hostile texts
@@ -155,8 +175,7 @@ TEST(InputCoverageTest, EveryStringFieldOfTheCoveredRequestsHasATextCaseOrAReaso
   }
   const std::vector<std::string> uncovered = Uncovered(fields, round_tripped, cases.not_free_text);
   EXPECT_TRUE(uncovered.empty())
-      << "string fields of the create and update requests of "
-      << absl::StrJoin(TextCheckedServices(), ", ")
+      << "string fields of the checked requests of " << absl::StrJoin(TextCheckedServices(), ", ")
       << " with neither a hostile-text round trip nor a not_free_text reason in their domain's "
          "tests/e2e/access/*_input_cases.cc: "
       << absl::StrJoin(uncovered, ", ");
@@ -167,6 +186,19 @@ TEST(InputCoverageTest, EveryStringFieldOfTheCoveredRequestsHasATextCaseOrAReaso
   const std::vector<std::string> unwritten = Uncovered(free_text, written, {});
   EXPECT_TRUE(unwritten.empty()) << "free-text fields with a round trip but no FieldWrite case: "
                                  << absl::StrJoin(unwritten, ", ");
+}
+
+// Each write case with the call that writes it, after its prepare (FieldWrite::prepare) ran.
+// With `limited_only`, only the cases that probe a limit.
+std::vector<std::pair<FieldWrite, input_safety::WriteCall>> PreparedWrites(
+    InputClient& client, bool limited_only = false) {
+  std::vector<std::pair<FieldWrite, input_safety::WriteCall>> writes;
+  for (FieldWrite& write : AllInputCases().field_writes) {
+    if (limited_only && write.max_characters == 0) continue;
+    input_safety::WriteCall call = write.prepare ? write.prepare(client) : write.write;
+    writes.emplace_back(std::move(write), std::move(call));
+  }
+  return writes;
 }
 
 // "person.display_name via CreatePerson".
@@ -289,12 +321,12 @@ TEST_P(InputSafetyTest, HostileTextComesBackByteForByteFromEveryFreeTextField) {
 TEST_P(InputSafetyTest, ANulByteInAnyFreeTextFieldIsRejectedNamingTheField) {
   // The QA writes call as the manager, whose token is made on first use: make it before counting.
   client().ManagerToken();
+  const auto writes = PreparedWrites(client());
   const int64_t newest_before = client().NewestEventId();
-  const std::vector<FieldWrite> writes = AllInputCases().field_writes;
   ASSERT_FALSE(writes.empty());
-  for (const FieldWrite& write : writes) {
+  for (const auto& [write, call] : writes) {
     SCOPED_TRACE(NameOf(write));
-    ExpectInvalidNaming(write.write(client(), input_safety::kWithNul), write.field);
+    ExpectInvalidNaming(call(client(), input_safety::kWithNul), write.field);
   }
   EXPECT_EQ(client().NewestEventId(), newest_before) << "a refused call changed something";
   EXPECT_TRUE(InteractionsOfA1().empty());
@@ -304,14 +336,15 @@ TEST_P(InputSafetyTest, ANulByteInAnyFreeTextFieldIsRejectedNamingTheField) {
 TEST_P(InputSafetyTest, AStringThatIsNotUtf8IsInvalidArgumentNotUnimplemented) {
   // The QA writes call as the manager, whose token is made on first use: make it before counting.
   client().ManagerToken();
+  const auto writes = PreparedWrites(client());
   const int64_t newest_before = client().NewestEventId();
   int unary = 0;
-  for (const FieldWrite& write : AllInputCases().field_writes) {
+  for (const auto& [write, call] : writes) {
     if (write.streamed) continue;
     SCOPED_TRACE(NameOf(write));
     ++unary;
     // "Jos\xE9" is Latin-1; proto3 refuses to parse it, so no handler ever sees the request.
-    const grpc::Status status = write.write(client(), "Jos\xE9");
+    const grpc::Status status = call(client(), "Jos\xE9");
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
     EXPECT_THAT(status.error_message(), HasSubstr("not valid UTF-8"));
   }
@@ -398,15 +431,14 @@ TEST_P(LimitsTest, APageSizeOverOneThousandIsCoercedAndANegativeOneRefusedByEver
 TEST_P(LimitsTest, OverlongTextIsRejectedNamingTheFieldAndTheLimit) {
   const std::string u_umlaut = "\xC3\xBC";  // "ü": two bytes, one character
   int limited = 0;
-  for (const FieldWrite& write : AllInputCases().field_writes) {
-    if (write.max_characters == 0) continue;
+  for (const auto& [write, call] : PreparedWrites(client(), /*limited_only=*/true)) {
     SCOPED_TRACE(NameOf(write));
     ++limited;
     std::string at_limit;
     for (std::size_t i = 0; i < write.max_characters; ++i) at_limit += u_umlaut;
-    grpc::Status status = write.write(client(), at_limit);
+    grpc::Status status = call(client(), at_limit);
     EXPECT_TRUE(status.ok()) << "a limit counts characters, not bytes: " << status.error_message();
-    status = write.write(client(), std::string(write.max_characters + 1, 'x'));
+    status = call(client(), std::string(write.max_characters + 1, 'x'));
     ExpectInvalidNaming(status, write.field);
     EXPECT_EQ(status.error_message(),
               absl::StrCat(write.field, ": must be at most ", write.max_characters,

@@ -113,6 +113,9 @@ struct RoundTrip {
   std::vector<std::string> texts = {};
 };
 
+// Writes `value` into one field and answers the call's status.
+using WriteCall = std::function<grpc::Status(InputClient&, const std::string& value)>;
+
 // One write path of a free-text field: a NUL byte and text that is not UTF-8 are refused, and
 // a text longer than the field's limit is refused naming the field and the limit.
 struct FieldWrite {
@@ -120,13 +123,27 @@ struct FieldWrite {
   std::string via;    // "CreatePerson"
   // Writes `value` into the field of a new record (or an update of an existing one). A streamed
   // write turns the record's rejection into the status it stands for.
-  std::function<grpc::Status(InputClient&, const std::string& value)> write;
+  WriteCall write;
   // The field's limit in characters; 0 when this path's limit is not probed.
   std::size_t max_characters = 0;
   // A stream: a message that does not parse ends the stream instead of answering
   // INVALID_ARGUMENT (server/platform/unparsed_request_interceptor.h), so no UTF-8 case.
   bool streamed = false;
+  // Instead of `write`, for a path that needs records first (an evaluation to dispute): makes
+  // them and returns the write. The refusal tests run it before they note the newest audit
+  // event, so that its records are not taken for a refused call's. A write may be called up to
+  // twice (the limit test: at the limit, then over it), so make what two calls need.
+  std::function<WriteCall(InputClient&)> prepare = nullptr;
 };
+
+// Hands out `records` one per call, round and round: the records a prepared write (see
+// FieldWrite::prepare) needs fresh for each of its calls.
+template <typename Record>
+std::function<Record()> Pool(std::vector<Record> records) {
+  auto shared = std::make_shared<const std::vector<Record>>(std::move(records));
+  auto next = std::make_shared<std::size_t>(0);
+  return [shared, next] { return (*shared)[(*next)++ % shared->size()]; };
+}
 
 // Values one field refuses: INVALID_ARGUMENT naming the field, and no audit event. SQL-looking
 // identifiers, values outside an allow-list, characters outside a restricted alphabet.
