@@ -21,6 +21,20 @@ db::CreateRequest CreateRequestOf(const google::protobuf::Message& request) {
   std::unique_ptr<google::protobuf::Message> payload(request.New());
   payload->CopyFrom(request);
   payload->GetReflection()->ClearField(payload.get(), field);
+  // The request's own etag is left out too. It is a precondition (the version the caller read),
+  // not what the request asks for: once the first attempt has applied the change the etag moves,
+  // so a retry carries either the stale one or, from a client that reads the etag afresh before
+  // sending (the CLI without --etag), the new one. Both are retries of the same transition and
+  // must be answered with the original, which ApplyOnce does before any etag is compared; a
+  // fingerprint that counted the etag would refuse the second kind as REQUEST_ID_REUSED. Only
+  // the top-level field named etag is left out: an etag inside the resource (evaluation.etag)
+  // belongs to an Update, which takes no request_id, and every other field still counts, so the
+  // same request_id for another target or another change is still a reuse.
+  if (const google::protobuf::FieldDescriptor* etag =
+          request.GetDescriptor()->FindFieldByName("etag");
+      etag != nullptr) {
+    payload->GetReflection()->ClearField(payload.get(), etag);
+  }
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream stream(&bytes);

@@ -16,8 +16,9 @@
 namespace escala::server {
 
 // The idempotency key of a request (AIP-155), a create's or a state-changing custom method's:
-// its `request_id` field and a fingerprint of every other field, so that a reuse of the
-// request_id for another payload can be told from a replay. Both empty when the request has no
+// its `request_id` field and a fingerprint of every other field but the request's `etag` (a
+// precondition, not content: see the definition), so that a reuse of the request_id for another
+// payload can be told from a replay. Both empty when the request has no
 // request_id. The request_id's own rules are checked by the caller (CheckRequestId).
 db::CreateRequest CreateRequestOf(const google::protobuf::Message& request);
 

@@ -197,6 +197,38 @@ TEST_P(EvaluationCliEndToEndTest, RepeatedFlagsDisputeAndResolveSeveralCriteriaA
   EXPECT_EQ(resolved.dispute().items(1).resolution_reason(), "Curt");
 }
 
+TEST_P(EvaluationCliEndToEndTest, AResolveRetriedWithTheSameRequestIdPrintsTheSameResult) {
+  const std::string answers = absl::StrCat(server_->dir().path(), "/answers.json");
+  std::ofstream(answers) << CalibrationAnswersJson(1, 1);
+  ProcessResult r = JsonAs("Q1", {"evaluations", "submit", absl::StrCat(interaction_),
+                                  "--scorecard", kCalibrationScorecard, "--answers", answers});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = absl::StrCat(FromJson<v1::Evaluation>(r.out).id());
+  r = As("A1", {"disputes", "open", id, "--criterion", "tone", "--reason", "I stayed calm"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+
+  // Without --etag the command reads the evaluation's etag first; the retry reads the etag the
+  // first resolution left, and is still the same request.
+  const std::vector<std::string> resolve = {
+      "disputes",       "resolve", id,  "--criterion", "tone",         "--outcome",
+      "adjusted",       "--value", "5", "--reason",    "Recording ok", "--request-id",
+      "resolve-retry-1"};
+  const ProcessResult first = As("L1", resolve);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const ProcessResult retry = As("L1", resolve);
+  ASSERT_EQ(retry.exit_code, 0) << retry.err;
+  EXPECT_EQ(retry.out, first.out);
+  EXPECT_THAT(retry.out, HasSubstr("100.0"));
+
+  // One resolution in the audit log: submit, dispute, resolve.
+  r = server_->Cli({"--output", "json", "audit", "list", "--resource", "evaluations/" + id});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const v1::ListAuditEventsResponse events = FromJson<v1::ListAuditEventsResponse>(r.out);
+  ASSERT_EQ(events.events_size(), 3);
+  EXPECT_EQ(events.events(0).method(), "escala.v1.EvaluationService/ResolveDispute");
+  EXPECT_EQ(events.events(0).request_id(), "resolve-retry-1");
+}
+
 TEST_P(EvaluationCliEndToEndTest, AnAgentNeverSeesDraftsAndCannotEvaluate) {
   const std::string answers = absl::StrCat(server_->dir().path(), "/draft.json");
   std::ofstream(answers) << CalibrationAnswersJson(1, 3);

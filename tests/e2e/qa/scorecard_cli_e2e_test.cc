@@ -228,6 +228,24 @@ TEST_P(ScorecardCliEndToEndTest, AStaleEtagIsRefusedAndAnAgentMayReadButNotWrite
   EXPECT_THAT(agent_writes.err, HasSubstr("PERMISSION_DENIED"));
 }
 
+TEST_P(ScorecardCliEndToEndTest, APublishRetriedWithTheSameRequestIdPrintsTheSameResult) {
+  ExpectOk(Qa({"scorecards", "create", "--file", kDemoScorecard}));
+  // Without --etag the command reads the newest version's etag first; the retry reads the etag
+  // the first publish left, and is still the same request.
+  const std::vector<std::string> publish = {"scorecards", "publish", kCard, "--request-id",
+                                            "publish-retry-1"};
+  const ProcessResult first = Qa(publish);
+  ExpectOk(first);
+  EXPECT_THAT(first.out, HasSubstr("customer-contact version 1 (published)"));
+  const ProcessResult retry = Qa(publish);
+  ExpectOk(retry);
+  EXPECT_EQ(retry.out, first.out);
+  // Still one version, published once.
+  ProcessResult versions = Qa({"--output", "csv", "scorecards", "versions", kCard});
+  ExpectOk(versions);
+  EXPECT_EQ(LinesStartingWith(versions.out, "customer-contact,").size(), 1u) << versions.out;
+}
+
 TEST_P(ScorecardCliEndToEndTest, AYamlFileCreatesTheSameCard) {
   const std::string yaml = server_->dir().File("calls.yaml");
   WriteFile(yaml, R"(# A short card, in YAML.

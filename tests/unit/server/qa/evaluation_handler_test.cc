@@ -582,6 +582,41 @@ TEST_F(EvaluationHandlerTest, DisputeAndResolutionReplaysChangeNothingTwice) {
   EXPECT_EQ(audit_.CountEvents(lead.method, "resolve-1"), 1);
 }
 
+TEST_F(EvaluationHandlerTest, AResolutionRetryWithTheEtagReadAfterwardsIsAReplayNotAReuse) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, SubmitAs(qa_, Answers(100, 5, 1)));
+  v1::OpenDisputeRequest open;
+  open.set_id(submitted.id());
+  open.add_items()->set_criterion_key("solution");
+  open.mutable_items(0)->set_reason("Solved");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation disputed,
+                              handler_.OpenDispute(Calling(agent_, "OpenDispute"), open));
+  const CallContext lead = Calling(lead_, "ResolveDispute");
+  v1::ResolveDisputeRequest resolve;
+  resolve.set_id(disputed.id());
+  resolve.set_etag(disputed.etag());
+  v1::ContestedCriterion* decision = resolve.add_items();
+  decision->set_criterion_key("solution");
+  decision->set_outcome(v1::DISPUTE_OUTCOME_UPHELD);
+  decision->set_resolution_reason("Heard the recording");
+  resolve.set_request_id("resolve-2");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation resolved, handler_.ResolveDispute(lead, resolve));
+  ASSERT_NE(resolved.etag(), disputed.etag());
+  // A client that lost the answer reads the evaluation again before retrying (the CLI's
+  // `disputes resolve`): the retry carries the resolved evaluation's etag.
+  resolve.set_etag(resolved.etag());
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation replay, handler_.ResolveDispute(lead, resolve));
+  EXPECT_EQ(replay.SerializeAsString(), resolved.SerializeAsString());
+  EXPECT_EQ(audit_.CountEvents(lead.method, "resolve-2"), 1);
+  int resolutions = 0;
+  for (const v1::AuditEvent& event : audit_.events()) resolutions += event.method() == lead.method;
+  EXPECT_EQ(resolutions, 1);
+  // The etag is all the fingerprint leaves out: another decision is still another request.
+  resolve.mutable_items(0)->set_resolution_reason("Read the transcript");
+  const absl::StatusOr<v1::Evaluation> reused = handler_.ResolveDispute(lead, resolve);
+  EXPECT_THAT(reused, StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id")));
+  EXPECT_EQ(Reason(reused), "REQUEST_ID_REUSED");
+}
+
 TEST_F(EvaluationHandlerTest, AStateChangeRequestIdFollowsTheRequestIdRule) {
   v1::AcknowledgeEvaluationRequest ack;
   ack.set_id(1);

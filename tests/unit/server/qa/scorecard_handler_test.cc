@@ -332,6 +332,31 @@ TEST_F(ScorecardHandlerTest, APublishReplayAnswersThePublishedVersionWithoutASec
   EXPECT_THAT(handler_.PublishScorecard(call, request), ::testing::Not(IsOk()));
 }
 
+TEST_F(ScorecardHandlerTest, APublishRetryWithTheEtagReadAfterwardsIsAReplayNotAReuse) {
+  repository_.Put(ValidTestCard(), v1::SCORECARD_STATE_DRAFT, "5");
+  server::CallContext call = call_;
+  call.method = "escala.v1.ScorecardService/PublishScorecard";
+  v1::PublishScorecardRequest request;
+  request.set_scorecard_id("contact");
+  request.set_etag("5");
+  request.set_request_id("publish-2");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Scorecard published, handler_.PublishScorecard(call, request));
+  ASSERT_NE(published.etag(), "5");
+  const int writes = repository_.writes;
+  // A client that lost the answer reads the card again before retrying (the CLI without
+  // --etag): the retry carries the published version's etag, not the draft's.
+  request.set_etag(published.etag());
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Scorecard replay, handler_.PublishScorecard(call, request));
+  EXPECT_EQ(replay.SerializeAsString(), published.SerializeAsString());
+  EXPECT_EQ(repository_.writes, writes);
+  EXPECT_EQ(audit_.CountEvents(call.method, "publish-2"), 1);
+  // The etag is all the fingerprint leaves out: another scorecard is still another request.
+  request.set_scorecard_id("other");
+  const absl::StatusOr<v1::Scorecard> reused = handler_.PublishScorecard(call, request);
+  EXPECT_THAT(reused, StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_EQ(Reason(reused), "REQUEST_ID_REUSED");
+}
+
 TEST_F(ScorecardHandlerTest, ARetireReplayAnswersTheRetiredCardAndAnotherReasonIsRefused) {
   repository_.Put(ValidTestCard(), v1::SCORECARD_STATE_PUBLISHED);
   server::CallContext call = call_;
