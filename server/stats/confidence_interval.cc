@@ -57,14 +57,14 @@ double RegularizedIncompleteBeta(double a, double b, double x) {
   return 1.0 - front * BetaContinuedFraction(b, a, 1.0 - x) / b;
 }
 
-double StudentTCdf(double t, int degrees_of_freedom) {
+double StudentTCdf(double t, double degrees_of_freedom) {
   const double nu = degrees_of_freedom;
   // P(|T| > |t|) = I_{ν/(ν+t²)}(ν/2, 1/2).
   const double tail = 0.5 * RegularizedIncompleteBeta(nu / 2.0, 0.5, nu / (nu + t * t));
   return t >= 0 ? 1.0 - tail : tail;
 }
 
-double StudentTQuantile(double p, int degrees_of_freedom) {
+double StudentTQuantile(double p, double degrees_of_freedom) {
   if (p == 0.5) return 0.0;
   if (p < 0.5) return -StudentTQuantile(1.0 - p, degrees_of_freedom);
   // The CDF is increasing, so bisection cannot miss; widen the bracket until it holds p (one

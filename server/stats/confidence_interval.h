@@ -13,12 +13,14 @@ namespace escala::server {
 // continued fraction (modified Lentz), accurate to about 1e-12.
 double RegularizedIncompleteBeta(double a, double b, double x);
 
-// P(T <= t) for Student's t distribution with `degrees_of_freedom` (>= 1).
-double StudentTCdf(double t, int degrees_of_freedom);
+// P(T <= t) for Student's t distribution with `degrees_of_freedom` (>= 1; not necessarily a whole
+// number: Welch's test has Welch–Satterthwaite's fractional degrees).
+double StudentTCdf(double t, double degrees_of_freedom);
 
-// The quantile t with P(T <= t) = p, for p in (0, 1) and degrees_of_freedom >= 1, found by
-// bisection on StudentTCdf to about 1e-10 (e.g. p 0.975 with 4 degrees gives 2.776).
-double StudentTQuantile(double p, int degrees_of_freedom);
+// The quantile t with P(T <= t) = p, for p in (0, 1) and degrees_of_freedom >= 1 (fractional
+// allowed), found by bisection on StudentTCdf to about 1e-10 (e.g. p 0.975 with 4 degrees gives
+// 2.776).
+double StudentTQuantile(double p, double degrees_of_freedom);
 
 // Mean, spread and the confidence interval of the mean of a sample.
 struct MeanEstimate {
