@@ -233,9 +233,11 @@ ReplayMap ScorecardReplays() {
     return [&admin, author, draft](const std::string& request_id, bool other_payload,
                                    std::string* answer) {
       v1::PublishScorecardRequest request;
-      request.set_scorecard_id(draft.scorecard_id());
+      // Another payload: another scorecard. Not another etag: the etag is a precondition, and a
+      // retry that carries another one (read again after the publish changed it) is a replay.
+      request.set_scorecard_id(other_payload ? "replay-publish-other" : draft.scorecard_id());
       // The draft's etag as read: a retry sends it again, after the publish changed it.
-      request.set_etag(other_payload ? "99" : draft.etag());
+      request.set_etag(draft.etag());
       request.set_request_id(request_id);
       v1::Scorecard published;
       grpc::Status status = ScorecardCall(

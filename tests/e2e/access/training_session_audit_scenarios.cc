@@ -230,12 +230,13 @@ ReplayMap TrainingSessionReplays() {
       [](AdminClient& admin) -> ReplayCall {
     PrepareCourse(admin, "ts-replay-close");
     const v1::TrainingSession delivered = Schedule(admin, "ts-replay-close", 2020);
-    return [&admin, delivered](const std::string& request_id, bool other_payload,
-                               std::string* answer) {
+    const v1::TrainingSession other = Schedule(admin, "ts-replay-close", 2021);
+    return [&admin, delivered, other](const std::string& request_id, bool other_payload,
+                                      std::string* answer) {
       v1::CloseTrainingSessionRequest request;
-      request.set_id(delivered.id());
-      // Another payload: the same close, conditional on an etag.
-      if (other_payload) request.set_etag(delivered.etag());
+      // Another payload: another session. Not an etag: the etag is a precondition, and a retry
+      // that carries one (or another one) is a replay of the same close.
+      request.set_id(other_payload ? other.id() : delivered.id());
       request.set_request_id(request_id);
       v1::TrainingSession closed;
       grpc::Status status = SessionCall(
