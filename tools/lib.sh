@@ -14,13 +14,14 @@ readonly ESCALA_ROOT
 # One list for every script: a developer who can run tools/run.sh can also run tools/test.sh
 # without a second round of installs. mariadb-server is only for the private test/bench server;
 # nghttp2-client provides h2load for load measurements; ccache and ninja-build make rebuilds
-# fast; clang-format checks the layout of the sources (tools/format.sh).
+# fast; clang-format checks the layout of the sources (tools/format.sh); python3-icalendar is the
+# independent parser the calendar test reads the iCalendar writer's output with.
 ESCALA_PACKAGES=(
   cmake g++ make ninja-build ccache clang-format pkg-config
   protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev libabsl-dev
   libsoci-dev libboost-dev libmariadb-dev libsqlite3-dev
   libssl-dev libgtest-dev libgmock-dev openssl
-  mariadb-server nghttp2-client
+  mariadb-server nghttp2-client python3-icalendar
 )
 readonly ESCALA_PACKAGES
 
