@@ -17,7 +17,8 @@ SociRepositories::SociRepositories(SessionPool& pool, const StorageOptions& opti
       calibration_(pool),
       assignments_(pool),
       courses_(pool),
-      training_sessions_(pool) {}
+      training_sessions_(pool),
+      enrolments_(pool) {}
 
 Repositories SociRepositories::view() {
   return Repositories{.people = people_,
@@ -31,7 +32,8 @@ Repositories SociRepositories::view() {
                       .calibration = calibration_,
                       .assignments = assignments_,
                       .courses = courses_,
-                      .training_sessions = training_sessions_};
+                      .training_sessions = training_sessions_,
+                      .enrolments = enrolments_};
 }
 
 std::string SociRepositories::Summary() {

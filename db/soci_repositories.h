@@ -16,6 +16,7 @@
 #include "db/qa/soci_evaluation_repository.h"
 #include "db/qa/soci_scorecard_repository.h"
 #include "db/training/soci_course_repository.h"
+#include "db/training/soci_enrolment_repository.h"
 #include "db/training/soci_training_session_repository.h"
 
 namespace escala::db {
@@ -56,6 +57,7 @@ class SociRepositories {
   SociAssignmentRepository assignments_;
   SociCourseRepository courses_;
   SociTrainingSessionRepository training_sessions_;
+  SociEnrolmentRepository enrolments_;
 };
 
 }  // namespace escala::db

@@ -10,6 +10,7 @@
 #include "db/qa/evaluation_repository.h"
 #include "db/qa/scorecard_repository.h"
 #include "db/training/course_repository.h"
+#include "db/training/enrolment_repository.h"
 #include "db/training/training_session_repository.h"
 
 namespace escala::db {
@@ -32,6 +33,7 @@ struct Repositories {
   AssignmentRepository& assignments;
   CourseRepository& courses;
   TrainingSessionRepository& training_sessions;
+  EnrolmentRepository& enrolments;
 };
 
 }  // namespace escala::db

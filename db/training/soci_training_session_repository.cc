@@ -19,7 +19,9 @@
 #include "db/core/request_id_row.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
+#include "db/training/enrolment_rules.h"
 #include "db/training/session_state.h"
+#include "db/training/soci_enrolment_steps.h"
 
 namespace escala::db {
 namespace {
@@ -181,6 +183,13 @@ void InsertTrainers(soci::session& session, long long id, const v1::TrainingSess
 }
 
 }  // namespace
+
+absl::StatusOr<v1::TrainingSession> LockTrainingSession(SessionPool::Lease& lease, int64_t id,
+                                                        absl::Time now) {
+  absl::StatusOr<StoredSession> stored = OneSession(lease, id, true, now);
+  if (!stored.ok()) return stored.status();
+  return std::move(stored->session);
+}
 
 absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Create(
     const v1::TrainingSession& session, const CreateRequest& request, const AuditStamp& stamp,
@@ -347,6 +356,14 @@ absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Update(
                                            "only a session that has not started can change");
                        }
                        if (before->row_version != expected_version) return Stale(id);
+                       // Lowering the capacity below the seats booked is refused: nobody
+                       // loses a seat to an edit of the session.
+                       if (session.has_capacity()) {
+                         const int64_t booked = CountBooked(lease.session(), id);
+                         if (booked > session.capacity()) {
+                           return CapacityBelowBooked(id, session.capacity(), booked);
+                         }
+                       }
                        long long first_start_ms = 0, last_end_ms = 0;
                        const v1::TrainingSession sorted =
                            Normalized(session, &first_start_ms, &last_end_ms);
@@ -372,6 +389,9 @@ absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Update(
                        absl::StatusOr<StoredSession> after = OneSession(lease, id, false, now);
                        if (!after.ok()) return after.status();
                        Audit(lease.session(), stamp, &before->session, after->session, now);
+                       // A raised (or removed) capacity books the head of the waitlist.
+                       PromoteFromWaitlist(lease.session(), after->session,
+                                           kPromotedCapacityRaised, stamp, now);
                        transaction.Commit();
                        return std::move(after->session);
                      });
@@ -414,6 +434,9 @@ absl::StatusOr<v1::TrainingSession> EndSession(SessionPool& pool, const char* co
         absl::StatusOr<StoredSession> after = OneSession(lease, id, false, now);
         if (!after.ok()) return after.status();
         Audit(lease.session(), stamp, &before->session, after->session, now);
+        if (to == v1::TRAINING_SESSION_STATE_CANCELLED) {
+          CancelOpenEnrolments(lease.session(), id, reason, stamp, now);
+        }
         transaction.Commit();
         return std::move(after->session);
       });

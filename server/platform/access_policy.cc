@@ -89,6 +89,14 @@ escala.v1.TrainingSessionService/ListTrainingSessions   A     A     A     A     
 escala.v1.TrainingSessionService/UpdateTrainingSession  -     -     -     O     A     A     -     A     -
 escala.v1.TrainingSessionService/CancelTrainingSession  -     -     -     O     A     A     -     A     -
 escala.v1.TrainingSessionService/CloseTrainingSession   -     -     -     O     A     A     -     A     -
+escala.v1.EnrolmentService/Enrol                        O     T     O     O     A     A     -     A     -
+escala.v1.EnrolmentService/ApproveEnrolment             -     -     -     O     A     A     -     A     -
+escala.v1.EnrolmentService/DeclineEnrolment             -     -     -     O     A     A     -     A     -
+escala.v1.EnrolmentService/WithdrawEnrolment            O     T     O     O     A     A     -     A     -
+escala.v1.EnrolmentService/PromoteEnrolment             -     -     -     O     A     A     -     A     -
+escala.v1.EnrolmentService/GetEnrolment                 O     T     O     O     A     A     -     A     -
+escala.v1.EnrolmentService/ListEnrolments               O     T     O     O     A     A     -     A     -
+escala.v1.EnrolmentService/ListEnrolmentHistory         O     T     O     O     A     A     -     A     -
 )";
 
 constexpr std::array<absl::string_view, kPolicyRoleCount> kColumnNames = {

@@ -2,6 +2,8 @@
 
 #include "server/training/course_handler.h"
 #include "server/training/course_service.h"
+#include "server/training/enrolment_handler.h"
+#include "server/training/enrolment_service.h"
 #include "server/training/training_session_handler.h"
 #include "server/training/training_session_service.h"
 
@@ -17,6 +19,11 @@ std::unique_ptr<Domain> RegisterTraining(const DomainContext& context) {
       context.repositories.people, context.repositories.audit, context.clock);
   domain->Serve<TrainingSessionService>(v1::TrainingSessionService::service_full_name(), sessions,
                                         context.runtime);
+  auto& enrolments = domain->Own<EnrolmentHandler>(
+      context.repositories.enrolments, context.repositories.training_sessions,
+      context.repositories.people, context.repositories.audit, context.clock);
+  domain->Serve<EnrolmentService>(v1::EnrolmentService::service_full_name(), enrolments,
+                                  context.runtime);
   return domain;
 }
 

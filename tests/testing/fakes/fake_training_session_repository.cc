@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/error_details.h"
 #include "db/common/proto_time.h"
+#include "db/training/enrolment_rules.h"
 #include "db/training/session_state.h"
 
 namespace escala::testing {
@@ -155,7 +156,7 @@ absl::StatusOr<std::vector<v1::TrainingSession>> FakeTrainingSessionRepository::
 }
 
 absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Update(
-    const v1::TrainingSession& session, int64_t expected_version, const db::AuditStamp&,
+    const v1::TrainingSession& session, int64_t expected_version, const db::AuditStamp& stamp,
     absl::Time now) {
   absl::MutexLock lock(&mutex_);
   auto found = sessions_.find(session.id());
@@ -164,6 +165,12 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Update(
   const v1::TrainingSessionState state = Read(stored, now).state();
   if (state != v1::TRAINING_SESSION_STATE_SCHEDULED) return WrongState(session.id(), state);
   if (stored.row_version != expected_version) return Stale(session.id());
+  if (listener_ != nullptr && session.has_capacity()) {
+    const int64_t booked = listener_->BookedIn(session.id());
+    if (booked > session.capacity()) {
+      return db::CapacityBelowBooked(session.id(), session.capacity(), booked);
+    }
+  }
   v1::TrainingSession sorted = Sorted(session, &stored.first_start_ms, &stored.last_end_ms);
   // Only the details change: the course, the author and the times stay.
   v1::TrainingSession& kept = stored.session;
@@ -191,7 +198,9 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Update(
   *kept.mutable_update_time() = At(now);
   ++stored.row_version;
   ++writes_;
-  return Read(stored, now);
+  v1::TrainingSession after = Read(stored, now);
+  if (listener_ != nullptr) listener_->SessionUpdated(after, stamp, now);
+  return after;
 }
 
 absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::End(int64_t id,
@@ -226,9 +235,17 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::End(int64_t i
 absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Cancel(int64_t id,
                                                                           int64_t expected_version,
                                                                           const std::string& reason,
-                                                                          const db::AuditStamp&,
+                                                                          const db::AuditStamp& stamp,
                                                                           absl::Time now) {
-  return End(id, expected_version, v1::TRAINING_SESSION_STATE_CANCELLED, reason, now);
+  absl::StatusOr<v1::TrainingSession> cancelled =
+      End(id, expected_version, v1::TRAINING_SESSION_STATE_CANCELLED, reason, now);
+  SessionEnrolmentListener* listener = nullptr;
+  {
+    absl::MutexLock lock(&mutex_);
+    listener = listener_;
+  }
+  if (cancelled.ok() && listener != nullptr) listener->SessionCancelled(id, reason, stamp, now);
+  return cancelled;
 }
 
 absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Close(int64_t id,

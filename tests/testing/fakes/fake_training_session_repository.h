@@ -17,6 +17,21 @@
 
 namespace escala::testing {
 
+// What the session repository tells the enrolments of its sessions, as the SOCI repositories do
+// in the session change's transaction (FakeEnrolmentRepository implements it).
+class SessionEnrolmentListener {
+ public:
+  virtual ~SessionEnrolmentListener() = default;
+  // The seats booked in the session, to refuse a capacity below them.
+  virtual int64_t BookedIn(int64_t session_id) = 0;
+  // After an update: books the head of the waitlist on the seats `session` has free.
+  virtual void SessionUpdated(const v1::TrainingSession& session, const db::AuditStamp& stamp,
+                              absl::Time now) = 0;
+  // After a cancellation: every open enrolment becomes SESSION_CANCELLED.
+  virtual void SessionCancelled(int64_t session_id, const std::string& reason,
+                                const db::AuditStamp& stamp, absl::Time now) = 0;
+};
+
 class FakeTrainingSessionRepository : public db::TrainingSessionRepository {
  public:
   absl::StatusOr<v1::TrainingSession> Create(const v1::TrainingSession& session,
@@ -36,6 +51,12 @@ class FakeTrainingSessionRepository : public db::TrainingSessionRepository {
                                              absl::Time now) override;
   absl::StatusOr<v1::TrainingSession> Close(int64_t id, int64_t expected_version,
                                             const db::AuditStamp& stamp, absl::Time now) override;
+
+  // The enrolments of these sessions; nullptr (the default) for none.
+  void set_listener(SessionEnrolmentListener* listener) {
+    absl::MutexLock lock(&mutex_);
+    listener_ = listener;
+  }
 
   int writes() const {
     absl::MutexLock lock(&mutex_);
@@ -61,6 +82,7 @@ class FakeTrainingSessionRepository : public db::TrainingSessionRepository {
   std::map<int64_t, Stored> sessions_ ABSL_GUARDED_BY(mutex_);
   int64_t next_id_ ABSL_GUARDED_BY(mutex_) = 1;
   int writes_ ABSL_GUARDED_BY(mutex_) = 0;
+  SessionEnrolmentListener* listener_ ABSL_GUARDED_BY(mutex_) = nullptr;
 };
 
 }  // namespace escala::testing

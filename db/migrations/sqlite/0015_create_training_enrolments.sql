@@ -1,0 +1,40 @@
+-- Enrolments of people in training sessions and their append-only history. state holds the
+-- escala.v1.EnrolmentState number. open_key is 1 while the enrolment is open (requested, booked,
+-- waitlisted) and NULL once final, so that the unique key allows one open enrolment per person
+-- and session beside any number of final ones (NULLs never collide). waitlist_ms is when it
+-- entered the waitlist (queue order: waitlist_ms, then id); NULL unless waitlisted.
+-- training_enrolment_history is written once per change of state and never updated.
+
+CREATE TABLE training_enrolments (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id BIGINT NOT NULL REFERENCES training_sessions (id),
+  person_employee_id VARCHAR(64) NOT NULL,
+  team_id VARCHAR(64) NULL,
+  state INT NOT NULL,
+  open_key INT NULL,
+  waitlist_ms BIGINT NULL,
+  conflicts_overridden INT NOT NULL,
+  overbooked INT NOT NULL,
+  created_by VARCHAR(80) NOT NULL,
+  create_ms BIGINT NOT NULL,
+  update_ms BIGINT NOT NULL
+);
+
+CREATE UNIQUE INDEX ux_training_enrolments_open
+  ON training_enrolments (session_id, person_employee_id, open_key);
+CREATE INDEX ix_training_enrolments_person ON training_enrolments (person_employee_id, id);
+CREATE INDEX ix_training_enrolments_queue ON training_enrolments (session_id, state, waitlist_ms, id);
+
+CREATE TABLE training_enrolment_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  enrolment_id BIGINT NOT NULL REFERENCES training_enrolments (id),
+  from_state INT NOT NULL,
+  to_state INT NOT NULL,
+  actor VARCHAR(80) NOT NULL,
+  reason TEXT NOT NULL,
+  change_ms BIGINT NOT NULL,
+  conflicts_overridden INT NOT NULL,
+  overbooked INT NOT NULL
+);
+
+CREATE INDEX ix_training_enrolment_history ON training_enrolment_history (enrolment_id, id);

@@ -1,0 +1,303 @@
+#include "server/training/enrolment_handler.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "db/common/error_details.h"
+#include "db/training/enrolment_rules.h"
+#include "server/api/list_page.h"
+#include "server/api/request_id.h"
+#include "server/api/text_rules.h"
+#include "server/api/violations.h"
+#include "server/training/schedule_conflicts.h"
+
+namespace escala::server {
+namespace {
+
+constexpr std::size_t kMaxReason = 1000;
+
+bool Trains(const v1::TrainingSession& session, const std::string& employee_id) {
+  return !employee_id.empty() &&
+         std::find(session.trainer_employee_ids().begin(), session.trainer_employee_ids().end(),
+                   employee_id) != session.trainer_employee_ids().end();
+}
+
+absl::Status EnrolmentNotFound(int64_t id) {
+  return absl::NotFoundError(absl::StrCat("enrolment ", id, " not found"));
+}
+
+// The enrolment a replay answers with: the one its event names ("enrolments/42").
+absl::StatusOr<v1::Enrolment> Logged(db::EnrolmentRepository& enrolments,
+                                     const db::LoggedRequest& logged) {
+  absl::string_view name = logged.resource_name;
+  int64_t id = 0;
+  if (!absl::ConsumePrefix(&name, "enrolments/") || !absl::SimpleAtoi(name, &id)) {
+    return absl::InternalError(
+        absl::StrCat("the request's event names '", logged.resource_name, "'"));
+  }
+  return enrolments.Get(id);
+}
+
+}  // namespace
+
+EnrolmentHandler::Reach EnrolmentHandler::ReachOf(const CallContext& call,
+                                                  const v1::Enrolment& enrolment,
+                                                  const v1::TrainingSession& session) const {
+  switch (call.scope) {
+    case Scope::kAll:
+      return Reach::kStaff;
+    case Scope::kOwn:
+      if (Trains(session, call.caller.employee_id)) return Reach::kStaff;
+      return !call.caller.employee_id.empty() &&
+                     enrolment.person_employee_id() == call.caller.employee_id
+                 ? Reach::kLearner
+                 : Reach::kNone;
+    case Scope::kTeam:
+      if (!call.caller.employee_id.empty() &&
+          enrolment.person_employee_id() == call.caller.employee_id) {
+        return Reach::kLearner;
+      }
+      return !call.caller.team_id.empty() && enrolment.team_id() == call.caller.team_id
+                 ? Reach::kLearner
+                 : Reach::kNone;
+  }
+  return Reach::kNone;
+}
+
+absl::StatusOr<v1::Enrolment> EnrolmentHandler::Reachable(const CallContext& call, int64_t id,
+                                                          Reach needed, Reach* reach) {
+  absl::StatusOr<v1::Enrolment> enrolment = enrolments_.Get(id);
+  if (!enrolment.ok()) return enrolment.status();
+  absl::StatusOr<v1::TrainingSession> session =
+      sessions_.Get(enrolment->training_session_id(), clock_());
+  if (!session.ok()) return session.status();
+  const Reach got = ReachOf(call, *enrolment, *session);
+  if (got == Reach::kNone || (needed == Reach::kStaff && got != Reach::kStaff)) {
+    return EnrolmentNotFound(id);
+  }
+  if (reach != nullptr) *reach = got;
+  return enrolment;
+}
+
+absl::StatusOr<v1::Enrolment> EnrolmentHandler::Enrol(const CallContext& call,
+                                                      const v1::EnrolRequest& request) {
+  Violations violations;
+  violations.Add(RequirePositiveId("training_session_id", request.training_session_id()));
+  const std::string person = request.person_employee_id().empty()
+                                 ? call.caller.employee_id
+                                 : request.person_employee_id();
+  if (person.empty()) {
+    violations.Add("person_employee_id", "is required when the caller is not a person");
+  } else {
+    violations.Add(RequireIdentifier("person_employee_id", person, 64));
+  }
+  violations.Add(LimitText("reason", request.reason(), kMaxReason));
+  violations.Add(CheckRequestId("request_id", request.request_id()));
+  if (!violations.empty()) return violations.ToStatus();
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::Enrolment>(
+      requests_, call.caller.principal, call.method, key,
+      [&]() -> absl::StatusOr<v1::Enrolment> {
+        const absl::Time now = clock_();
+        absl::StatusOr<v1::TrainingSession> session =
+            sessions_.Get(request.training_session_id(), now);
+        if (absl::IsNotFound(session.status())) {
+          return FieldPreconditionFailed(
+              "training_session_id",
+              absl::StrCat("training session ", request.training_session_id(), " does not exist"));
+        }
+        if (!session.ok()) return session.status();
+        absl::StatusOr<v1::Person> learner = people_.Get(person);
+        if (absl::IsNotFound(learner.status())) {
+          if (call.scope != Scope::kAll) {
+            return absl::NotFoundError(absl::StrCat("person '", person, "' not found"));
+          }
+          return FieldPreconditionFailed(
+              "person_employee_id", absl::StrCat("'", person, "' is not in the people directory"));
+        }
+        if (!learner.ok()) return learner.status();
+        v1::Enrolment candidate;
+        candidate.set_person_employee_id(person);
+        candidate.set_team_id(learner->team_id());
+        if (ReachOf(call, candidate, *session) == Reach::kNone) {
+          return absl::NotFoundError(absl::StrCat(
+              "person_employee_id: you may enrol only ",
+              call.scope == Scope::kTeam ? "people of your team" : "yourself",
+              " (or people into sessions you train)"));
+        }
+        absl::StatusOr<std::vector<v1::ScheduleConflict>> conflicts =
+            FindScheduleConflicts(sessions_, enrolments_, person, *session, now);
+        if (!conflicts.ok()) return conflicts.status();
+        if (!conflicts->empty() && !request.override_conflicts()) {
+          std::vector<std::string> texts;
+          for (const v1::ScheduleConflict& c : *conflicts) texts.push_back(DescribeConflict(c));
+          return db::WithErrorInfo(
+              absl::FailedPreconditionError(
+                  absl::StrCat("schedule conflict: ", absl::StrJoin(texts, "; "),
+                               "; override_conflicts enrols anyway")),
+              db::kReasonScheduleConflict,
+              {{"resource", absl::StrCat("trainingSessions/",
+                                         conflicts->front().other_training_session_id())}});
+        }
+        db::NewEnrolment enrolment;
+        enrolment.session_id = request.training_session_id();
+        enrolment.person_employee_id = person;
+        enrolment.team_id = learner->team_id();
+        enrolment.reason = request.reason();
+        enrolment.conflicts_overridden = !conflicts->empty();
+        return enrolments_.Enrol(enrolment, call.Stamp(key), now);
+      },
+      [&](const db::LoggedRequest& logged) { return Logged(enrolments_, logged); });
+}
+
+absl::StatusOr<v1::Enrolment> EnrolmentHandler::ApproveEnrolment(
+    const CallContext& call, const v1::ApproveEnrolmentRequest& request) {
+  Violations violations;
+  violations.Add(RequirePositiveId("id", request.id()));
+  violations.Add(LimitText("reason", request.reason(), kMaxReason));
+  violations.Add(CheckRequestId("request_id", request.request_id()));
+  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<v1::Enrolment> current = Reachable(call, request.id(), Reach::kStaff);
+  if (!current.ok()) return current.status();
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::Enrolment>(
+      requests_, call.caller.principal, call.method, key,
+      [&] { return enrolments_.Approve(request.id(), request.reason(), call.Stamp(key), clock_()); },
+      [&](const db::LoggedRequest&) { return enrolments_.Get(request.id()); });
+}
+
+absl::StatusOr<v1::Enrolment> EnrolmentHandler::DeclineEnrolment(
+    const CallContext& call, const v1::DeclineEnrolmentRequest& request) {
+  Violations violations;
+  violations.Add(RequirePositiveId("id", request.id()));
+  violations.Add(RequireText("reason", request.reason(), kMaxReason));
+  violations.Add(CheckRequestId("request_id", request.request_id()));
+  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<v1::Enrolment> current = Reachable(call, request.id(), Reach::kStaff);
+  if (!current.ok()) return current.status();
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::Enrolment>(
+      requests_, call.caller.principal, call.method, key,
+      [&] { return enrolments_.Decline(request.id(), request.reason(), call.Stamp(key), clock_()); },
+      [&](const db::LoggedRequest&) { return enrolments_.Get(request.id()); });
+}
+
+absl::StatusOr<v1::Enrolment> EnrolmentHandler::WithdrawEnrolment(
+    const CallContext& call, const v1::WithdrawEnrolmentRequest& request) {
+  Violations violations;
+  violations.Add(RequirePositiveId("id", request.id()));
+  violations.Add(LimitText("reason", request.reason(), kMaxReason));
+  violations.Add(CheckRequestId("request_id", request.request_id()));
+  if (!violations.empty()) return violations.ToStatus();
+  Reach reach = Reach::kNone;
+  absl::StatusOr<v1::Enrolment> current = Reachable(call, request.id(), Reach::kLearner, &reach);
+  if (!current.ok()) return current.status();
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::Enrolment>(
+      requests_, call.caller.principal, call.method, key,
+      [&] {
+        return enrolments_.Withdraw(request.id(), request.reason(), reach == Reach::kLearner,
+                                    call.Stamp(key), clock_());
+      },
+      [&](const db::LoggedRequest&) { return enrolments_.Get(request.id()); });
+}
+
+absl::StatusOr<v1::Enrolment> EnrolmentHandler::PromoteEnrolment(
+    const CallContext& call, const v1::PromoteEnrolmentRequest& request) {
+  Violations violations;
+  violations.Add(RequirePositiveId("id", request.id()));
+  violations.Add(LimitText("reason", request.reason(), kMaxReason));
+  violations.Add(CheckRequestId("request_id", request.request_id()));
+  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<v1::Enrolment> current = Reachable(call, request.id(), Reach::kStaff);
+  if (!current.ok()) return current.status();
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::Enrolment>(
+      requests_, call.caller.principal, call.method, key,
+      [&] {
+        return enrolments_.Promote(request.id(), request.reason(), request.allow_overbook(),
+                                   call.Stamp(key), clock_());
+      },
+      [&](const db::LoggedRequest&) { return enrolments_.Get(request.id()); });
+}
+
+absl::StatusOr<v1::Enrolment> EnrolmentHandler::GetEnrolment(
+    const CallContext& call, const v1::GetEnrolmentRequest& request) {
+  if (absl::Status s = RequirePositiveId("id", request.id()); !s.ok()) return s;
+  return Reachable(call, request.id(), Reach::kLearner);
+}
+
+absl::StatusOr<v1::ListEnrolmentsResponse> EnrolmentHandler::ListEnrolments(
+    const CallContext& call, const v1::ListEnrolmentsRequest& request) {
+  absl::StatusOr<ListPage> page =
+      ListPage::Start(request, "enrolments", call.PageScope(), /*key_count=*/2);
+  if (!page.ok()) return page.status();
+  Violations violations;
+  if (request.training_session_id() < 0) {
+    violations.Add("training_session_id", "must be positive (or 0 for every session)");
+  }
+  if (!request.person_employee_id().empty()) {
+    violations.Add(RequireIdentifier("person_employee_id", request.person_employee_id(), 64));
+  }
+  if (!v1::EnrolmentState_IsValid(request.state())) {
+    violations.Add("state", absl::StrCat("unknown value ", request.state()));
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<int64_t> after_session = page->after_int(0);
+  if (!after_session.ok()) return after_session.status();
+  absl::StatusOr<int64_t> after_id = page->after_int(1);
+  if (!after_id.ok()) return after_id.status();
+  db::EnrolmentFilter filter;
+  filter.session_id = request.training_session_id();
+  filter.person_employee_id = request.person_employee_id();
+  filter.state = request.state();
+  if (call.scope == Scope::kOwn) {
+    // A service account has no enrolments and trains nothing.
+    filter.reach_employee_id =
+        call.caller.employee_id.empty() ? std::string("\x1f") : call.caller.employee_id;
+  } else if (call.scope == Scope::kTeam) {
+    filter.reach_team_id = call.caller.team_id.empty() ? std::string("\x1f") : call.caller.team_id;
+  }
+  absl::StatusOr<std::vector<v1::Enrolment>> rows =
+      enrolments_.List(filter, *after_session, *after_id, page->fetch_limit());
+  if (!rows.ok()) return rows.status();
+  v1::ListEnrolmentsResponse response;
+  response.set_next_page_token(page->Finish(*rows, [](const v1::Enrolment& e) {
+    return std::vector<std::string>{absl::StrCat(e.training_session_id()), absl::StrCat(e.id())};
+  }));
+  for (v1::Enrolment& enrolment : *rows) *response.add_enrolments() = std::move(enrolment);
+  return response;
+}
+
+absl::StatusOr<v1::ListEnrolmentHistoryResponse> EnrolmentHandler::ListEnrolmentHistory(
+    const CallContext& call, const v1::ListEnrolmentHistoryRequest& request) {
+  absl::StatusOr<ListPage> page =
+      ListPage::Start(request, "enrolment_history", call.PageScope(), /*key_count=*/1);
+  if (!page.ok()) return page.status();
+  if (absl::Status s = RequirePositiveId("enrolment_id", request.enrolment_id()); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<v1::Enrolment> enrolment =
+      Reachable(call, request.enrolment_id(), Reach::kLearner);
+  if (!enrolment.ok()) return enrolment.status();
+  absl::StatusOr<int64_t> after_id = page->after_int(0);
+  if (!after_id.ok()) return after_id.status();
+  absl::StatusOr<std::vector<v1::EnrolmentHistoryEntry>> rows =
+      enrolments_.History(request.enrolment_id(), *after_id, page->fetch_limit());
+  if (!rows.ok()) return rows.status();
+  v1::ListEnrolmentHistoryResponse response;
+  response.set_next_page_token(page->Finish(*rows, [](const v1::EnrolmentHistoryEntry& e) {
+    return std::vector<std::string>{absl::StrCat(e.id())};
+  }));
+  for (v1::EnrolmentHistoryEntry& entry : *rows) *response.add_entries() = std::move(entry);
+  return response;
+}
+
+}  // namespace escala::server
