@@ -49,7 +49,9 @@ TEST(ReplayCoverageTest, EveryStateChangingCustomMethodHasAReplayCase) {
   // replays; Update, Upsert and Import are guarded by etags or idempotent by their records' keys.
   const std::vector<std::string> verbs = {"Acknowledge", "Open",   "Resolve", "Skip",
                                           "Generate",    "Close",  "Cancel",  "Submit",
-                                          "Publish",     "Retire", "Revoke"};
+                                          "Publish",     "Retire", "Revoke",
+                                          "Enrol",       "Approve", "Decline",
+                                          "Withdraw",    "Promote"};
   // Its request_id is a create's: the inline form makes a new evaluation.
   const std::set<std::string> create_like = {"escala.v1.EvaluationService/SubmitEvaluation"};
   std::set<std::string> state_changing;
