@@ -80,7 +80,8 @@ std::vector<GroupSpec> Groups() {
           TokensGroup(),       ServiceAccountsGroup(), EvaluateGroup(),
           EvaluationsGroup(),  DisputesGroup(),        CalibrationGroup(),
           QueueGroup(),        AssignmentsGroup(),     PlansGroup(),
-          QaGroup(),           CoursesGroup(),         SessionsGroup()};
+          QaGroup(),           CoursesGroup(),         SessionsGroup(),
+          EnrolGroup(),        WithdrawGroup(),        EnrolmentsGroup()};
 }
 
 std::string Pad(const std::string& text, size_t width) {

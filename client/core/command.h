@@ -110,6 +110,11 @@ GroupSpec QaGroup();
 GroupSpec CalibrationGroup();
 GroupSpec CoursesGroup();
 GroupSpec SessionsGroup();
+GroupSpec EnrolGroup();
+GroupSpec WithdrawGroup();
+GroupSpec EnrolmentsGroup();
+// `sessions roster`, from the enrolment commands.
+VerbSpec SessionRosterVerb();
 
 // Prints "<path>: <reason>" and a hint to --help on stderr; returns kExitUsage.
 int UsageError(const CommandEnv& env, absl::string_view reason);

@@ -18,6 +18,7 @@
 #include "client/core/request_id.h"
 #include "client/core/table_printer.h"
 #include "client/core/time_text.h"
+#include "client/training/training_cli.h"
 #include "escala/v1/training_sessions.grpc.pb.h"
 
 namespace escala::client {
@@ -232,12 +233,7 @@ std::vector<std::pair<std::string, std::string>> DetailFieldNames() {
 }
 
 absl::StatusOr<int64_t> ParseId(const std::string& text) {
-  int64_t id = 0;
-  if (!absl::SimpleAtoi(text, &id) || id <= 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("SESSION_ID must be a positive number, got '", text, "'"));
-  }
-  return id;
+  return ParsePositiveId(text, "SESSION_ID");
 }
 
 int RunSchedule(const CommandEnv& env, const ParsedArgs& args) {
@@ -279,12 +275,12 @@ int RunShow(const CommandEnv& env, const ParsedArgs& args) {
   if (!id.ok()) return UsageError(env, id.status().message());
   v1::GetTrainingSessionRequest request;
   request.set_id(*id);
-  grpc::ClientContext context;
-  SetDeadline(env.options, &context);
-  TrainingSession session;
-  grpc::Status status = Stub(env)->GetTrainingSession(&context, request, &session);
-  if (!status.ok()) return RpcFailure(env, status);
-  return PrintSession(env, session);
+  return CallThenPrint<TrainingSession>(
+      env,
+      [&](grpc::ClientContext* context, TrainingSession* out) {
+        return Stub(env)->GetTrainingSession(context, request, out);
+      },
+      PrintSession);
 }
 
 int RunList(const CommandEnv& env, const ParsedArgs& args) {
@@ -326,12 +322,12 @@ int RunCancel(const CommandEnv& env, const ParsedArgs& args) {
   request.set_reason(*args.Value("reason"));
   if (auto etag = args.Value("etag")) request.set_etag(*etag);
   request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
-  grpc::ClientContext context;
-  SetDeadline(env.options, &context);
-  TrainingSession cancelled;
-  grpc::Status status = Stub(env)->CancelTrainingSession(&context, request, &cancelled);
-  if (!status.ok()) return RpcFailure(env, status);
-  return PrintSession(env, cancelled);
+  return CallThenPrint<TrainingSession>(
+      env,
+      [&](grpc::ClientContext* context, TrainingSession* out) {
+        return Stub(env)->CancelTrainingSession(context, request, out);
+      },
+      PrintSession);
 }
 
 int RunClose(const CommandEnv& env, const ParsedArgs& args) {
@@ -341,12 +337,12 @@ int RunClose(const CommandEnv& env, const ParsedArgs& args) {
   request.set_id(*id);
   if (auto etag = args.Value("etag")) request.set_etag(*etag);
   request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
-  grpc::ClientContext context;
-  SetDeadline(env.options, &context);
-  TrainingSession closed;
-  grpc::Status status = Stub(env)->CloseTrainingSession(&context, request, &closed);
-  if (!status.ok()) return RpcFailure(env, status);
-  return PrintSession(env, closed);
+  return CallThenPrint<TrainingSession>(
+      env,
+      [&](grpc::ClientContext* context, TrainingSession* out) {
+        return Stub(env)->CloseTrainingSession(context, request, out);
+      },
+      PrintSession);
 }
 
 }  // namespace
@@ -429,7 +425,7 @@ GroupSpec SessionsGroup() {
                   ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
                  RunClose};
   close.field_names = {{"id", "SESSION_ID"}, {"etag", "--etag"}};
-  group.verbs = {schedule, list, show, move, cancel, close};
+  group.verbs = {schedule, list, show, move, cancel, close, SessionRosterVerb()};
   return group;
 }
 

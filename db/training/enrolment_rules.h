@@ -88,8 +88,7 @@ inline StepDecision DecideEnrol(const v1::TrainingSession& session, int64_t book
   if (session.has_registration_open_time() &&
       now_ms < TimestampToMillis(session.registration_open_time())) {
     decision.failures.push_back(absl::StrCat(
-        "registration opens at ",
-        TimeText(TimestampToMillis(session.registration_open_time()))));
+        "registration opens at ", TimeText(TimestampToMillis(session.registration_open_time()))));
   }
   const int64_t close_ms = session.has_registration_close_time()
                                ? TimestampToMillis(session.registration_close_time())
@@ -115,8 +114,8 @@ inline StepDecision DecideApprove(const v1::TrainingSession& session, int64_t bo
   StepDecision decision;
   if (session.state() != v1::TRAINING_SESSION_STATE_SCHEDULED &&
       session.state() != v1::TRAINING_SESSION_STATE_IN_PROGRESS) {
-    decision.failures.push_back(absl::StrCat("the session is ",
-                                             v1::TrainingSessionState_Name(session.state())));
+    decision.failures.push_back(
+        absl::StrCat("the session is ", v1::TrainingSessionState_Name(session.state())));
   }
   if (!SessionFull(session, booked)) {
     decision.to = v1::ENROLMENT_STATE_BOOKED;
@@ -136,8 +135,8 @@ inline StepDecision DecideWithdraw(const v1::TrainingSession& session, bool lear
   decision.to = v1::ENROLMENT_STATE_WITHDRAWN;
   if (session.state() == v1::TRAINING_SESSION_STATE_CLOSED ||
       session.state() == v1::TRAINING_SESSION_STATE_CANCELLED) {
-    decision.failures.push_back(absl::StrCat("the session is ",
-                                             v1::TrainingSessionState_Name(session.state())));
+    decision.failures.push_back(
+        absl::StrCat("the session is ", v1::TrainingSessionState_Name(session.state())));
   }
   const int64_t cutoff_ms = session.has_cancellation_cutoff_time()
                                 ? TimestampToMillis(session.cancellation_cutoff_time())
@@ -157,8 +156,8 @@ inline StepDecision DecidePromote(const v1::TrainingSession& session, int64_t bo
   decision.to = v1::ENROLMENT_STATE_BOOKED;
   if (session.state() == v1::TRAINING_SESSION_STATE_CLOSED ||
       session.state() == v1::TRAINING_SESSION_STATE_CANCELLED) {
-    decision.failures.push_back(absl::StrCat("the session is ",
-                                             v1::TrainingSessionState_Name(session.state())));
+    decision.failures.push_back(
+        absl::StrCat("the session is ", v1::TrainingSessionState_Name(session.state())));
   }
   if (SessionFull(session, booked) && !allow_overbook) {
     decision.failures.push_back(FullText(session, booked) +
@@ -179,17 +178,17 @@ inline absl::Status Refused(const std::string& what, const std::vector<std::stri
 inline absl::Status WrongEnrolmentState(int64_t id, v1::EnrolmentState state,
                                         const std::string& step) {
   return WithErrorInfo(
-      absl::FailedPreconditionError(absl::StrCat("enrolment ", id, " is ",
-                                                 v1::EnrolmentState_Name(state), ": ", step)),
+      absl::FailedPreconditionError(
+          absl::StrCat("enrolment ", id, " is ", v1::EnrolmentState_Name(state), ": ", step)),
       kReasonInvalidStateTransition,
       {{"resource", absl::StrCat("enrolments/", id)}, {"state", v1::EnrolmentState_Name(state)}});
 }
 
 // FAILED_PRECONDITION with CAPACITY_BELOW_BOOKED naming both numbers.
 inline absl::Status CapacityBelowBooked(int64_t session_id, int32_t capacity, int64_t booked) {
-  return WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
-                           "training_session.capacity: ", capacity, " is below the ", booked,
-                           " seats booked; withdraw bookings first")),
+  return WithErrorInfo(absl::FailedPreconditionError(
+                           absl::StrCat("training_session.capacity: ", capacity, " is below the ",
+                                        booked, " seats booked; withdraw bookings first")),
                        kReasonCapacityBelowBooked,
                        {{"resource", absl::StrCat("trainingSessions/", session_id)}});
 }

@@ -50,35 +50,36 @@ std::vector<v1::Enrolment> OpenEnrolmentsOf(soci::session& session, int64_t sess
 
 // A step on an existing enrolment: `step` runs with the session locked and the enrolment read
 // after the lock, and returns the enrolment as it leaves it.
-using Step = std::function<absl::StatusOr<v1::Enrolment>(
-    soci::session&, const v1::TrainingSession&, const v1::Enrolment&)>;
+using Step = std::function<absl::StatusOr<v1::Enrolment>(soci::session&, const v1::TrainingSession&,
+                                                         const v1::Enrolment&)>;
 
 absl::StatusOr<v1::Enrolment> RunStep(SessionPool& pool, const char* context, int64_t id,
                                       absl::Time now, const Step& step) {
-  return WithSession(pool, context, [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Enrolment> {
-    // The session of an enrolment never changes: read it before the transaction, so that the
-    // transaction's first statement is the lock (on MariaDB, later plain reads then see every
-    // change committed before it).
-    absl::StatusOr<v1::Enrolment> unlocked = ReadEnrolment(lease.session(), id);
-    if (!unlocked.ok()) return unlocked.status();
-    Transaction transaction(lease.session(), lease.dialect());
-    absl::StatusOr<v1::TrainingSession> session =
-        LockTrainingSession(lease, unlocked->training_session_id(), now);
-    if (!session.ok()) return session.status();
-    absl::StatusOr<v1::Enrolment> current = ReadEnrolment(lease.session(), id);
-    if (!current.ok()) return current.status();
-    absl::StatusOr<v1::Enrolment> after = step(lease.session(), *session, *current);
-    if (!after.ok()) return after.status();
-    transaction.Commit();
-    return after;
-  });
+  return WithSession(
+      pool, context, [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Enrolment> {
+        // The session of an enrolment never changes: read it before the transaction, so that the
+        // transaction's first statement is the lock (on MariaDB, later plain reads then see every
+        // change committed before it).
+        absl::StatusOr<v1::Enrolment> unlocked = ReadEnrolment(lease.session(), id);
+        if (!unlocked.ok()) return unlocked.status();
+        Transaction transaction(lease.session(), lease.dialect());
+        absl::StatusOr<v1::TrainingSession> session =
+            LockTrainingSession(lease, unlocked->training_session_id(), now);
+        if (!session.ok()) return session.status();
+        absl::StatusOr<v1::Enrolment> current = ReadEnrolment(lease.session(), id);
+        if (!current.ok()) return current.status();
+        absl::StatusOr<v1::Enrolment> after = step(lease.session(), *session, *current);
+        if (!after.ok()) return after.status();
+        transaction.Commit();
+        return after;
+      });
 }
 
 }  // namespace
 
 absl::StatusOr<v1::Enrolment> SociEnrolmentRepository::Enrol(const NewEnrolment& enrolment,
-                                                            const AuditStamp& stamp,
-                                                            absl::Time now) {
+                                                             const AuditStamp& stamp,
+                                                             absl::Time now) {
   return WithSession(
       pool_, "Enrol", [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Enrolment> {
         Transaction transaction(lease.session(), lease.dialect());
@@ -87,12 +88,11 @@ absl::StatusOr<v1::Enrolment> SociEnrolmentRepository::Enrol(const NewEnrolment&
         if (!session.ok()) return session.status();
         const int64_t booked = CountBooked(lease.session(), enrolment.session_id);
         StepDecision decision = DecideEnrol(*session, booked, now);
-        for (const v1::Enrolment& open :
-             OpenEnrolmentsOf(lease.session(), enrolment.session_id, enrolment.person_employee_id)) {
-          decision.failures.push_back(absl::StrCat(enrolment.person_employee_id,
-                                                   " is enrolled already (enrolment ", open.id(),
-                                                   ", ", v1::EnrolmentState_Name(open.state()),
-                                                   ")"));
+        for (const v1::Enrolment& open : OpenEnrolmentsOf(lease.session(), enrolment.session_id,
+                                                          enrolment.person_employee_id)) {
+          decision.failures.push_back(
+              absl::StrCat(enrolment.person_employee_id, " is enrolled already (enrolment ",
+                           open.id(), ", ", v1::EnrolmentState_Name(open.state()), ")"));
         }
         if (!decision.ok()) {
           return Refused("cannot enrol", decision.failures,
@@ -136,9 +136,9 @@ absl::StatusOr<v1::Enrolment> SociEnrolmentRepository::Enrol(const NewEnrolment&
 }
 
 absl::StatusOr<v1::Enrolment> SociEnrolmentRepository::Approve(int64_t id,
-                                                              const std::string& reason,
-                                                              const AuditStamp& stamp,
-                                                              absl::Time now) {
+                                                               const std::string& reason,
+                                                               const AuditStamp& stamp,
+                                                               absl::Time now) {
   return RunStep(pool_, "ApproveEnrolment", id, now,
                  [&](soci::session& sql, const v1::TrainingSession& session,
                      const v1::Enrolment& current) -> absl::StatusOr<v1::Enrolment> {
@@ -156,9 +156,9 @@ absl::StatusOr<v1::Enrolment> SociEnrolmentRepository::Approve(int64_t id,
 }
 
 absl::StatusOr<v1::Enrolment> SociEnrolmentRepository::Decline(int64_t id,
-                                                              const std::string& reason,
-                                                              const AuditStamp& stamp,
-                                                              absl::Time now) {
+                                                               const std::string& reason,
+                                                               const AuditStamp& stamp,
+                                                               absl::Time now) {
   return RunStep(pool_, "DeclineEnrolment", id, now,
                  [&](soci::session& sql, const v1::TrainingSession&,
                      const v1::Enrolment& current) -> absl::StatusOr<v1::Enrolment> {
@@ -172,10 +172,10 @@ absl::StatusOr<v1::Enrolment> SociEnrolmentRepository::Decline(int64_t id,
 }
 
 absl::StatusOr<v1::Enrolment> SociEnrolmentRepository::Withdraw(int64_t id,
-                                                               const std::string& reason,
-                                                               bool learner_side,
-                                                               const AuditStamp& stamp,
-                                                               absl::Time now) {
+                                                                const std::string& reason,
+                                                                bool learner_side,
+                                                                const AuditStamp& stamp,
+                                                                absl::Time now) {
   return RunStep(pool_, "WithdrawEnrolment", id, now,
                  [&](soci::session& sql, const v1::TrainingSession& session,
                      const v1::Enrolment& current) -> absl::StatusOr<v1::Enrolment> {
@@ -198,10 +198,10 @@ absl::StatusOr<v1::Enrolment> SociEnrolmentRepository::Withdraw(int64_t id,
 }
 
 absl::StatusOr<v1::Enrolment> SociEnrolmentRepository::Promote(int64_t id,
-                                                              const std::string& reason,
-                                                              bool allow_overbook,
-                                                              const AuditStamp& stamp,
-                                                              absl::Time now) {
+                                                               const std::string& reason,
+                                                               bool allow_overbook,
+                                                               const AuditStamp& stamp,
+                                                               absl::Time now) {
   return RunStep(
       pool_, "PromoteEnrolment", id, now,
       [&](soci::session& sql, const v1::TrainingSession& session,

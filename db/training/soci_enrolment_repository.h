@@ -20,9 +20,8 @@ class SociEnrolmentRepository : public EnrolmentRepository {
                                         const AuditStamp& stamp, absl::Time now) override;
   absl::StatusOr<v1::Enrolment> Withdraw(int64_t id, const std::string& reason, bool learner_side,
                                          const AuditStamp& stamp, absl::Time now) override;
-  absl::StatusOr<v1::Enrolment> Promote(int64_t id, const std::string& reason,
-                                        bool allow_overbook, const AuditStamp& stamp,
-                                        absl::Time now) override;
+  absl::StatusOr<v1::Enrolment> Promote(int64_t id, const std::string& reason, bool allow_overbook,
+                                        const AuditStamp& stamp, absl::Time now) override;
   absl::StatusOr<v1::Enrolment> Get(int64_t id) override;
   absl::StatusOr<std::vector<v1::Enrolment>> List(const EnrolmentFilter& filter,
                                                   int64_t after_session, int64_t after_id,

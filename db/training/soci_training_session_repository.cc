@@ -51,6 +51,7 @@ std::string DetailJson(const v1::TrainingSession& session) {
   detail.clear_cancel_time();
   detail.clear_close_time();
   detail.clear_etag();
+  detail.clear_schedule_conflicts();
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
@@ -346,55 +347,54 @@ absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Update(
     const v1::TrainingSession& session, int64_t expected_version, const AuditStamp& stamp,
     absl::Time now) {
   const int64_t id = session.id();
-  return WithSession(pool_, "UpdateTrainingSession",
-                     [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::TrainingSession> {
-                       Transaction transaction(lease.session(), lease.dialect());
-                       absl::StatusOr<StoredSession> before = OneSession(lease, id, true, now);
-                       if (!before.ok()) return before.status();
-                       if (before->session.state() != v1::TRAINING_SESSION_STATE_SCHEDULED) {
-                         return WrongState(id, before->session.state(),
-                                           "only a session that has not started can change");
-                       }
-                       if (before->row_version != expected_version) return Stale(id);
-                       // Lowering the capacity below the seats booked is refused: nobody
-                       // loses a seat to an edit of the session.
-                       if (session.has_capacity()) {
-                         const int64_t booked = CountBooked(lease.session(), id);
-                         if (booked > session.capacity()) {
-                           return CapacityBelowBooked(id, session.capacity(), booked);
-                         }
-                       }
-                       long long first_start_ms = 0, last_end_ms = 0;
-                       const v1::TrainingSession sorted =
-                           Normalized(session, &first_start_ms, &last_end_ms);
-                       BoundQuery update;
-                       update.Sql("UPDATE training_sessions SET first_start_ms = ")
-                           .Value(first_start_ms)
-                           .Sql(", last_end_ms = ")
-                           .Value(last_end_ms)
-                           .Sql(", detail_json = ")
-                           .Value(DetailJson(sorted))
-                           .Sql(", update_ms = ")
-                           .Value(static_cast<long long>(absl::ToUnixMillis(now)))
-                           .Sql(", row_version = row_version + 1 WHERE id = ")
-                           .Value(static_cast<long long>(id))
-                           .Sql(" AND row_version = ")
-                           .Value(static_cast<long long>(expected_version));
-                       if (update.Execute(lease.session()) == 0) return Stale(id);
-                       BoundQuery remove;
-                       remove.Sql("DELETE FROM training_session_trainers WHERE session_id = ")
-                           .Value(static_cast<long long>(id));
-                       remove.Execute(lease.session());
-                       InsertTrainers(lease.session(), id, sorted);
-                       absl::StatusOr<StoredSession> after = OneSession(lease, id, false, now);
-                       if (!after.ok()) return after.status();
-                       Audit(lease.session(), stamp, &before->session, after->session, now);
-                       // A raised (or removed) capacity books the head of the waitlist.
-                       PromoteFromWaitlist(lease.session(), after->session,
-                                           kPromotedCapacityRaised, stamp, now);
-                       transaction.Commit();
-                       return std::move(after->session);
-                     });
+  return WithSession(
+      pool_, "UpdateTrainingSession",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::TrainingSession> {
+        Transaction transaction(lease.session(), lease.dialect());
+        absl::StatusOr<StoredSession> before = OneSession(lease, id, true, now);
+        if (!before.ok()) return before.status();
+        if (before->session.state() != v1::TRAINING_SESSION_STATE_SCHEDULED) {
+          return WrongState(id, before->session.state(),
+                            "only a session that has not started can change");
+        }
+        if (before->row_version != expected_version) return Stale(id);
+        // Lowering the capacity below the seats booked is refused: nobody
+        // loses a seat to an edit of the session.
+        if (session.has_capacity()) {
+          const int64_t booked = CountBooked(lease.session(), id);
+          if (booked > session.capacity()) {
+            return CapacityBelowBooked(id, session.capacity(), booked);
+          }
+        }
+        long long first_start_ms = 0, last_end_ms = 0;
+        const v1::TrainingSession sorted = Normalized(session, &first_start_ms, &last_end_ms);
+        BoundQuery update;
+        update.Sql("UPDATE training_sessions SET first_start_ms = ")
+            .Value(first_start_ms)
+            .Sql(", last_end_ms = ")
+            .Value(last_end_ms)
+            .Sql(", detail_json = ")
+            .Value(DetailJson(sorted))
+            .Sql(", update_ms = ")
+            .Value(static_cast<long long>(absl::ToUnixMillis(now)))
+            .Sql(", row_version = row_version + 1 WHERE id = ")
+            .Value(static_cast<long long>(id))
+            .Sql(" AND row_version = ")
+            .Value(static_cast<long long>(expected_version));
+        if (update.Execute(lease.session()) == 0) return Stale(id);
+        BoundQuery remove;
+        remove.Sql("DELETE FROM training_session_trainers WHERE session_id = ")
+            .Value(static_cast<long long>(id));
+        remove.Execute(lease.session());
+        InsertTrainers(lease.session(), id, sorted);
+        absl::StatusOr<StoredSession> after = OneSession(lease, id, false, now);
+        if (!after.ok()) return after.status();
+        Audit(lease.session(), stamp, &before->session, after->session, now);
+        // A raised (or removed) capacity books the head of the waitlist.
+        PromoteFromWaitlist(lease.session(), after->session, kPromotedCapacityRaised, stamp, now);
+        transaction.Commit();
+        return std::move(after->session);
+      });
 }
 
 namespace {

@@ -15,7 +15,7 @@ namespace escala::server {
 inline constexpr std::array<const char*, 14> kAuditResourceTypes = {
     "person",     "team",       "interaction",         "service_account",   "token",
     "scorecard",  "evaluation", "calibration_session", "calibration_score", "sampling_plan",
-    "assignment", "course",     "training_session", "enrolment"};
+    "assignment", "course",     "training_session",    "enrolment"};
 
 // The logic of AuditService, free of gRPC: validate the filters, page through the repository.
 // Who may call it is decided by the service adapter, not here.

@@ -1,6 +1,7 @@
 #include "server/training/enrolment_handler.h"
 
 #include <algorithm>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -90,9 +91,8 @@ absl::StatusOr<v1::Enrolment> EnrolmentHandler::Enrol(const CallContext& call,
                                                       const v1::EnrolRequest& request) {
   Violations violations;
   violations.Add(RequirePositiveId("training_session_id", request.training_session_id()));
-  const std::string person = request.person_employee_id().empty()
-                                 ? call.caller.employee_id
-                                 : request.person_employee_id();
+  const std::string person =
+      request.person_employee_id().empty() ? call.caller.employee_id : request.person_employee_id();
   if (person.empty()) {
     violations.Add("person_employee_id", "is required when the caller is not a person");
   } else {
@@ -127,10 +127,10 @@ absl::StatusOr<v1::Enrolment> EnrolmentHandler::Enrol(const CallContext& call,
         candidate.set_person_employee_id(person);
         candidate.set_team_id(learner->team_id());
         if (ReachOf(call, candidate, *session) == Reach::kNone) {
-          return absl::NotFoundError(absl::StrCat(
-              "person_employee_id: you may enrol only ",
-              call.scope == Scope::kTeam ? "people of your team" : "yourself",
-              " (or people into sessions you train)"));
+          return absl::NotFoundError(
+              absl::StrCat("person_employee_id: you may enrol only ",
+                           call.scope == Scope::kTeam ? "people of your team" : "yourself",
+                           " (or people into sessions you train)"));
         }
         absl::StatusOr<std::vector<v1::ScheduleConflict>> conflicts =
             FindScheduleConflicts(sessions_, enrolments_, person, *session, now);
@@ -157,75 +157,59 @@ absl::StatusOr<v1::Enrolment> EnrolmentHandler::Enrol(const CallContext& call,
       [&](const db::LoggedRequest& logged) { return Logged(enrolments_, logged); });
 }
 
-absl::StatusOr<v1::Enrolment> EnrolmentHandler::ApproveEnrolment(
-    const CallContext& call, const v1::ApproveEnrolmentRequest& request) {
+absl::StatusOr<v1::Enrolment> EnrolmentHandler::RunStep(
+    const CallContext& call, const google::protobuf::Message& request, int64_t id,
+    const std::string& reason, const std::string& request_id, bool reason_required, Reach needed,
+    const std::function<absl::StatusOr<v1::Enrolment>(Reach, const db::AuditStamp&)>& apply) {
   Violations violations;
-  violations.Add(RequirePositiveId("id", request.id()));
-  violations.Add(LimitText("reason", request.reason(), kMaxReason));
-  violations.Add(CheckRequestId("request_id", request.request_id()));
+  violations.Add(RequirePositiveId("id", id));
+  violations.Add(reason_required ? RequireText("reason", reason, kMaxReason)
+                                 : LimitText("reason", reason, kMaxReason));
+  violations.Add(CheckRequestId("request_id", request_id));
   if (!violations.empty()) return violations.ToStatus();
-  absl::StatusOr<v1::Enrolment> current = Reachable(call, request.id(), Reach::kStaff);
+  Reach reach = Reach::kNone;
+  absl::StatusOr<v1::Enrolment> current = Reachable(call, id, needed, &reach);
   if (!current.ok()) return current.status();
   const db::CreateRequest key = CreateRequestOf(request);
   return ApplyOnce<v1::Enrolment>(
       requests_, call.caller.principal, call.method, key,
-      [&] { return enrolments_.Approve(request.id(), request.reason(), call.Stamp(key), clock_()); },
-      [&](const db::LoggedRequest&) { return enrolments_.Get(request.id()); });
+      [&] { return apply(reach, call.Stamp(key)); },
+      // A replay answers the enrolment as it is now.
+      [&](const db::LoggedRequest&) { return enrolments_.Get(id); });
+}
+
+absl::StatusOr<v1::Enrolment> EnrolmentHandler::ApproveEnrolment(
+    const CallContext& call, const v1::ApproveEnrolmentRequest& request) {
+  return RunStep(call, request, request.id(), request.reason(), request.request_id(), false,
+                 Reach::kStaff, [&](Reach, const db::AuditStamp& stamp) {
+                   return enrolments_.Approve(request.id(), request.reason(), stamp, clock_());
+                 });
 }
 
 absl::StatusOr<v1::Enrolment> EnrolmentHandler::DeclineEnrolment(
     const CallContext& call, const v1::DeclineEnrolmentRequest& request) {
-  Violations violations;
-  violations.Add(RequirePositiveId("id", request.id()));
-  violations.Add(RequireText("reason", request.reason(), kMaxReason));
-  violations.Add(CheckRequestId("request_id", request.request_id()));
-  if (!violations.empty()) return violations.ToStatus();
-  absl::StatusOr<v1::Enrolment> current = Reachable(call, request.id(), Reach::kStaff);
-  if (!current.ok()) return current.status();
-  const db::CreateRequest key = CreateRequestOf(request);
-  return ApplyOnce<v1::Enrolment>(
-      requests_, call.caller.principal, call.method, key,
-      [&] { return enrolments_.Decline(request.id(), request.reason(), call.Stamp(key), clock_()); },
-      [&](const db::LoggedRequest&) { return enrolments_.Get(request.id()); });
+  return RunStep(call, request, request.id(), request.reason(), request.request_id(), true,
+                 Reach::kStaff, [&](Reach, const db::AuditStamp& stamp) {
+                   return enrolments_.Decline(request.id(), request.reason(), stamp, clock_());
+                 });
 }
 
 absl::StatusOr<v1::Enrolment> EnrolmentHandler::WithdrawEnrolment(
     const CallContext& call, const v1::WithdrawEnrolmentRequest& request) {
-  Violations violations;
-  violations.Add(RequirePositiveId("id", request.id()));
-  violations.Add(LimitText("reason", request.reason(), kMaxReason));
-  violations.Add(CheckRequestId("request_id", request.request_id()));
-  if (!violations.empty()) return violations.ToStatus();
-  Reach reach = Reach::kNone;
-  absl::StatusOr<v1::Enrolment> current = Reachable(call, request.id(), Reach::kLearner, &reach);
-  if (!current.ok()) return current.status();
-  const db::CreateRequest key = CreateRequestOf(request);
-  return ApplyOnce<v1::Enrolment>(
-      requests_, call.caller.principal, call.method, key,
-      [&] {
-        return enrolments_.Withdraw(request.id(), request.reason(), reach == Reach::kLearner,
-                                    call.Stamp(key), clock_());
-      },
-      [&](const db::LoggedRequest&) { return enrolments_.Get(request.id()); });
+  return RunStep(call, request, request.id(), request.reason(), request.request_id(), false,
+                 Reach::kLearner, [&](Reach reach, const db::AuditStamp& stamp) {
+                   return enrolments_.Withdraw(request.id(), request.reason(),
+                                               reach == Reach::kLearner, stamp, clock_());
+                 });
 }
 
 absl::StatusOr<v1::Enrolment> EnrolmentHandler::PromoteEnrolment(
     const CallContext& call, const v1::PromoteEnrolmentRequest& request) {
-  Violations violations;
-  violations.Add(RequirePositiveId("id", request.id()));
-  violations.Add(LimitText("reason", request.reason(), kMaxReason));
-  violations.Add(CheckRequestId("request_id", request.request_id()));
-  if (!violations.empty()) return violations.ToStatus();
-  absl::StatusOr<v1::Enrolment> current = Reachable(call, request.id(), Reach::kStaff);
-  if (!current.ok()) return current.status();
-  const db::CreateRequest key = CreateRequestOf(request);
-  return ApplyOnce<v1::Enrolment>(
-      requests_, call.caller.principal, call.method, key,
-      [&] {
-        return enrolments_.Promote(request.id(), request.reason(), request.allow_overbook(),
-                                   call.Stamp(key), clock_());
-      },
-      [&](const db::LoggedRequest&) { return enrolments_.Get(request.id()); });
+  return RunStep(call, request, request.id(), request.reason(), request.request_id(), false,
+                 Reach::kStaff, [&](Reach, const db::AuditStamp& stamp) {
+                   return enrolments_.Promote(request.id(), request.reason(),
+                                              request.allow_overbook(), stamp, clock_());
+                 });
 }
 
 absl::StatusOr<v1::Enrolment> EnrolmentHandler::GetEnrolment(

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <functional>
+#include <string>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "db/common/request_log.h"
@@ -54,6 +57,13 @@ class EnrolmentHandler {
   // Sets `reach` to how it reaches it.
   absl::StatusOr<v1::Enrolment> Reachable(const CallContext& call, int64_t id, Reach needed,
                                           Reach* reach = nullptr);
+
+  // A step on enrolment `id`: validates id, reason (required or optional) and request_id,
+  // checks the caller's reach, and applies it once per request_id.
+  absl::StatusOr<v1::Enrolment> RunStep(
+      const CallContext& call, const google::protobuf::Message& request, int64_t id,
+      const std::string& reason, const std::string& request_id, bool reason_required, Reach needed,
+      const std::function<absl::StatusOr<v1::Enrolment>(Reach, const db::AuditStamp&)>& apply);
 
   db::EnrolmentRepository& enrolments_;
   db::TrainingSessionRepository& sessions_;

@@ -16,7 +16,8 @@ std::unique_ptr<Domain> RegisterTraining(const DomainContext& context) {
   domain->Serve<CourseService>(v1::CourseService::service_full_name(), courses, context.runtime);
   auto& sessions = domain->Own<TrainingSessionHandler>(
       context.repositories.training_sessions, context.repositories.courses,
-      context.repositories.people, context.repositories.audit, context.clock);
+      context.repositories.people, context.repositories.audit, context.clock,
+      context.repositories.enrolments);
   domain->Serve<TrainingSessionService>(v1::TrainingSessionService::service_full_name(), sessions,
                                         context.runtime);
   auto& enrolments = domain->Own<EnrolmentHandler>(

@@ -72,11 +72,9 @@ absl::StatusOr<std::vector<v1::ScheduleConflict>> FindScheduleConflicts(
 }
 
 std::string DescribeConflict(const v1::ScheduleConflict& conflict) {
-  return absl::StrCat(conflict.employee_id(),
-                      conflict.as_trainer() ? " trains" : " is enrolled in", " training session ",
-                      conflict.other_training_session_id(), ", whose block ",
-                      db::TimeText(db::TimestampToMillis(conflict.other_block().start_time())),
-                      "–",
+  return absl::StrCat(conflict.employee_id(), conflict.as_trainer() ? " trains" : " is enrolled in",
+                      " training session ", conflict.other_training_session_id(), ", whose block ",
+                      db::TimeText(db::TimestampToMillis(conflict.other_block().start_time())), "–",
                       db::TimeText(db::TimestampToMillis(conflict.other_block().end_time())),
                       " overlaps");
 }

@@ -10,12 +10,14 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/error_details.h"
 #include "db/common/proto_time.h"
+#include "db/training/enrolment_rules.h"
 #include "server/api/etag.h"
 #include "server/api/field_mask.h"
 #include "server/api/list_page.h"
 #include "server/api/request_id.h"
 #include "server/api/text_rules.h"
 #include "server/api/violations.h"
+#include "server/training/schedule_conflicts.h"
 #include "server/training/training_session_validation.h"
 
 namespace escala::server {
@@ -50,6 +52,7 @@ void ClearOutputFields(v1::TrainingSession& session) {
   session.clear_cancel_time();
   session.clear_close_time();
   session.clear_etag();
+  session.clear_schedule_conflicts();
 }
 
 bool Trains(const v1::TrainingSession& session, const std::string& employee_id) {
@@ -233,7 +236,39 @@ absl::StatusOr<v1::TrainingSession> TrainingSessionHandler::UpdateTrainingSessio
   }
   if (absl::Status s = CheckTrainersExist(changed); !s.ok()) return s;
   // The repository checks the etag and the state again under its lock.
-  return sessions_.Update(changed, VersionFromEtag(current->etag()), call.Stamp(), clock_());
+  absl::StatusOr<v1::TrainingSession> updated =
+      sessions_.Update(changed, VersionFromEtag(current->etag()), call.Stamp(), clock_());
+  if (!updated.ok()) return updated;
+  bool moved = updated->blocks_size() != current->blocks_size();
+  for (int i = 0; !moved && i < updated->blocks_size(); ++i) {
+    moved = updated->blocks(i).SerializeAsString() != current->blocks(i).SerializeAsString();
+  }
+  if (moved) {
+    if (absl::Status s = AddScheduleConflicts(*updated); !s.ok()) return s;
+  }
+  return updated;
+}
+
+absl::Status TrainingSessionHandler::AddScheduleConflicts(v1::TrainingSession& session) {
+  std::vector<std::string> people(session.trainer_employee_ids().begin(),
+                                  session.trainer_employee_ids().end());
+  db::EnrolmentFilter filter;
+  filter.session_id = session.id();
+  // A session's roster is bounded by its capacity (10000) and rarely near it.
+  absl::StatusOr<std::vector<v1::Enrolment>> enrolled = enrolments_.List(filter, 0, 0, 10001);
+  if (!enrolled.ok()) return enrolled.status();
+  for (const v1::Enrolment& enrolment : *enrolled) {
+    if (db::IsOpenEnrolment(enrolment.state())) people.push_back(enrolment.person_employee_id());
+  }
+  for (const std::string& person : people) {
+    absl::StatusOr<std::vector<v1::ScheduleConflict>> conflicts =
+        FindScheduleConflicts(sessions_, enrolments_, person, session, clock_());
+    if (!conflicts.ok()) return conflicts.status();
+    for (v1::ScheduleConflict& conflict : *conflicts) {
+      *session.add_schedule_conflicts() = std::move(conflict);
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::TrainingSession> TrainingSessionHandler::CancelTrainingSession(

@@ -5,6 +5,7 @@
 #include "db/common/request_log.h"
 #include "db/directory/people_repository.h"
 #include "db/training/course_repository.h"
+#include "db/training/enrolment_repository.h"
 #include "db/training/training_session_repository.h"
 #include "escala/v1/training_sessions.pb.h"
 #include "server/platform/call_context.h"
@@ -18,8 +19,10 @@ namespace escala::server {
 class TrainingSessionHandler {
  public:
   TrainingSessionHandler(db::TrainingSessionRepository& sessions, db::CourseRepository& courses,
-                         db::PeopleRepository& people, db::RequestLog& requests, Clock clock)
+                         db::PeopleRepository& people, db::RequestLog& requests, Clock clock,
+                         db::EnrolmentRepository& enrolments)
       : sessions_(sessions),
+        enrolments_(enrolments),
         courses_(courses),
         people_(people),
         requests_(requests),
@@ -44,7 +47,12 @@ class TrainingSessionHandler {
   // FAILED_PRECONDITION naming the first trainer of `session` not in the directory.
   absl::Status CheckTrainersExist(const v1::TrainingSession& session);
 
+  // The overlaps of the trainers and the enrolled people of `session` with other sessions.
+  absl::Status AddScheduleConflicts(v1::TrainingSession& session);
+
   db::TrainingSessionRepository& sessions_;
+  // Read to report the schedule conflicts a move of the blocks causes.
+  db::EnrolmentRepository& enrolments_;
   db::CourseRepository& courses_;
   db::PeopleRepository& people_;
   // Where a state change's request_id is looked up (the audit log).

@@ -64,8 +64,7 @@ class EnrolmentRepositoryContract : public DatabaseTest {
     return *enrolments_;
   }
 
-  v1::TrainingSession Schedule(std::optional<int> capacity, bool waitlist,
-                               bool approval = false) {
+  v1::TrainingSession Schedule(std::optional<int> capacity, bool waitlist, bool approval = false) {
     v1::TrainingSession session = ValidTestSession();
     session.set_course_version(1);
     if (capacity.has_value()) {
@@ -248,8 +247,9 @@ TEST_P(EnrolmentRepositoryContract, NothingIsPromotedByItselfAfterTheStartButByH
                        HasSubstr("cancellation cut-off passed at 2024-03-04T09:00:00Z")));
   ASSERT_THAT(enrolments().Withdraw(a.id(), "", false, TestStamp(), TestDay(10)), IsOk());
   EXPECT_EQ(Read(b.id()).state(), v1::ENROLMENT_STATE_WAITLISTED);
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Enrolment promoted,
-                              enrolments().Promote(b.id(), "late", false, TestStamp(), TestDay(10)));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Enrolment promoted,
+      enrolments().Promote(b.id(), "late", false, TestStamp(), TestDay(10)));
   EXPECT_EQ(promoted.state(), v1::ENROLMENT_STATE_BOOKED);
   EXPECT_FALSE(promoted.overbooked());
   EXPECT_THAT(enrolments().Promote(c.id(), "", false, TestStamp(), TestDay(10)),
@@ -386,16 +386,15 @@ TEST_P(EnrolmentConcurrencyContract, TwelveConcurrentEnrolmentsOnFiveSeatsBookEx
   db::EnrolmentFilter filter;
   filter.session_id = session.id();
   filter.state = v1::ENROLMENT_STATE_WAITLISTED;
-  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Enrolment> queue,
-                              repository.List(filter, 0, 0, 100));
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Enrolment> queue, repository.List(filter, 0, 0, 100));
   std::vector<int> positions;
   for (const v1::Enrolment& e : queue) positions.push_back(e.waitlist_position());
   std::sort(positions.begin(), positions.end());
   EXPECT_THAT(positions, ElementsAre(1, 2, 3, 4, 5, 6, 7));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, EnrolmentConcurrencyContract,
-                         ::testing::ValuesIn(AllBackends()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, EnrolmentConcurrencyContract, ::testing::ValuesIn(AllBackends()),
+                         BackendName);
 
 }  // namespace
 }  // namespace escala::testing

@@ -163,8 +163,8 @@ ScenarioMap EnrolmentScenarios() {
           request.set_person_employee_id("L-en-enrol");
           request.set_reason("needs \"it\"");
           v1::Enrolment created;
-          grpc::Status status = EnrolmentCall(admin, request_id,
-                                              &v1::EnrolmentService::Stub::Enrol, request, &created);
+          grpc::Status status = EnrolmentCall(admin, request_id, &v1::EnrolmentService::Stub::Enrol,
+                                              request, &created);
           EXPECT_TRUE(status.ok()) << status.error_message();
           return EnrolmentEvent(request_id, nullptr, created);
         };
@@ -216,19 +216,19 @@ ReplayMap EnrolmentReplays() {
   ReplayMap cases;
   cases["escala.v1.EnrolmentService/Enrol"] = [](AdminClient& admin) -> ReplayCall {
     const v1::TrainingSession session = PrepareSession(admin, "en-replay-enrol", false);
-    return [&admin, session](const std::string& request_id, bool other_payload,
-                             std::string* answer) {
-      v1::EnrolRequest request;
-      request.set_training_session_id(session.id());
-      request.set_person_employee_id("L-en-replay-enrol");
-      request.set_reason(other_payload ? "another reason" : "the reason");
-      request.set_request_id(request_id);
-      v1::Enrolment enrolment;
-      grpc::Status status =
-          EnrolmentCall(admin, "", &v1::EnrolmentService::Stub::Enrol, request, &enrolment);
-      *answer = EnrolmentAnswer(enrolment);
-      return status;
-    };
+    return
+        [&admin, session](const std::string& request_id, bool other_payload, std::string* answer) {
+          v1::EnrolRequest request;
+          request.set_training_session_id(session.id());
+          request.set_person_employee_id("L-en-replay-enrol");
+          request.set_reason(other_payload ? "another reason" : "the reason");
+          request.set_request_id(request_id);
+          v1::Enrolment enrolment;
+          grpc::Status status =
+              EnrolmentCall(admin, "", &v1::EnrolmentService::Stub::Enrol, request, &enrolment);
+          *answer = EnrolmentAnswer(enrolment);
+          return status;
+        };
   };
   cases["escala.v1.EnrolmentService/ApproveEnrolment"] =
       StepReplay("en-replay-approve", true, &Approve);

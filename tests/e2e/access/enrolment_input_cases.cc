@@ -57,8 +57,7 @@ int64_t NewEnrolment(InputClient& client) {
   v1::CreatePersonRequest create;
   *create.mutable_person() = InputClient::NewPerson(person, "Learner");
   v1::Person created_person;
-  EXPECT_TRUE(
-      client.Call(&v1::PeopleService::Stub::CreatePerson, create, &created_person).ok());
+  EXPECT_TRUE(client.Call(&v1::PeopleService::Stub::CreatePerson, create, &created_person).ok());
   v1::EnrolRequest request;
   request.set_training_session_id(session);
   request.set_person_employee_id(person);
@@ -112,8 +111,7 @@ InputCases EnrolmentInputCases() {
                v1::ListEnrolmentsRequest request;
                request.set_page_size(page_size);
                v1::ListEnrolmentsResponse response;
-               return client.Call(&v1::EnrolmentService::Stub::ListEnrolments, request,
-                                  &response);
+               return client.Call(&v1::EnrolmentService::Stub::ListEnrolments, request, &response);
              };
            }},
       {.method = "escala.v1.EnrolmentService/ListEnrolmentHistory",

@@ -68,9 +68,9 @@ v1::TrainingSession ProbeSession(World& w, const std::string& trainer, bool appr
   v1::TrainingSession session;
   session.set_course_id(kCourse);
   session.add_trainer_employee_ids(trainer);
-  const absl::Time start = absl::FromCivil(absl::CivilSecond(2098, 1, 1, 0, 0, 0),
-                                           absl::UTCTimeZone()) +
-                           absl::Hours(2 * ++slot);
+  const absl::Time start =
+      absl::FromCivil(absl::CivilSecond(2098, 1, 1, 0, 0, 0), absl::UTCTimeZone()) +
+      absl::Hours(2 * ++slot);
   v1::SessionBlock* block = session.add_blocks();
   *block->mutable_start_time() = db::MillisToTimestamp(absl::ToUnixMillis(start));
   *block->mutable_end_time() = db::MillisToTimestamp(absl::ToUnixMillis(start + absl::Hours(1)));
@@ -110,8 +110,7 @@ v1::Enrolment LearnerEnrolment(World& w, const Actor& c, Target target) {
 
 // A requested enrolment of PL in a session the target trains.
 v1::Enrolment TrainerEnrolment(World& w, const Actor& c, Target target) {
-  const v1::TrainingSession session =
-      ProbeSession(w, PersonTarget(w, c, target).employee_id, true);
+  const v1::TrainingSession session = ProbeSession(w, PersonTarget(w, c, target).employee_id, true);
   return AdminEnrol(w, session.id(), kLearner);
 }
 
@@ -131,11 +130,9 @@ ProbeMap EnrolmentProbes() {
     v1::EnrolRequest request;
     request.set_training_session_id(session.id());
     request.set_person_employee_id(PersonTarget(w, c, target).employee_id);
-    return Call<v1::EnrolRequest, v1::Enrolment>(w, c, &v1::EnrolmentService::Stub::Enrol,
-                                                 request);
+    return Call<v1::EnrolRequest, v1::Enrolment>(w, c, &v1::EnrolmentService::Stub::Enrol, request);
   };
-  probes["escala.v1.EnrolmentService/GetEnrolment"] = [](World& w, const Actor& c,
-                                                         Target target) {
+  probes["escala.v1.EnrolmentService/GetEnrolment"] = [](World& w, const Actor& c, Target target) {
     v1::GetEnrolmentRequest request;
     request.set_id(LearnerEnrolment(w, c, target).id());
     return Call<v1::GetEnrolmentRequest, v1::Enrolment>(

@@ -37,7 +37,8 @@ v1::Enrolment FakeEnrolmentRepository::Read(const Stored& stored) const {
     for (const auto& [id, other] : enrolments_) {
       if (other.enrolment.training_session_id() == enrolment.training_session_id() &&
           other.enrolment.state() == v1::ENROLMENT_STATE_WAITLISTED &&
-          std::make_tuple(other.waitlist_ms, id) <= std::make_tuple(stored.waitlist_ms, enrolment.id())) {
+          std::make_tuple(other.waitlist_ms, id) <=
+              std::make_tuple(stored.waitlist_ms, enrolment.id())) {
         ++position;
       }
     }
@@ -64,7 +65,8 @@ v1::Enrolment FakeEnrolmentRepository::Move(Stored& stored, v1::EnrolmentState t
                                             absl::Time now, bool created) {
   const std::optional<v1::Enrolment> before =
       created ? std::nullopt : std::optional<v1::Enrolment>(Read(stored));
-  const v1::EnrolmentState from = created ? v1::ENROLMENT_STATE_UNSPECIFIED : stored.enrolment.state();
+  const v1::EnrolmentState from =
+      created ? v1::ENROLMENT_STATE_UNSPECIFIED : stored.enrolment.state();
   stored.enrolment.set_state(to);
   stored.waitlist_ms = to == v1::ENROLMENT_STATE_WAITLISTED ? absl::ToUnixMillis(now) : 0;
   if (overbooked) stored.enrolment.set_overbooked(true);
@@ -91,8 +93,8 @@ v1::Enrolment FakeEnrolmentRepository::Move(Stored& stored, v1::EnrolmentState t
 }
 
 void FakeEnrolmentRepository::PromoteHeads(const v1::TrainingSession& session,
-                                           const std::string& reason,
-                                           const db::AuditStamp& stamp, absl::Time now) {
+                                           const std::string& reason, const db::AuditStamp& stamp,
+                                           absl::Time now) {
   if (!db::AutoPromotes(session)) return;
   std::vector<Stored*> queue;
   for (auto& [id, stored] : enrolments_) {
@@ -124,10 +126,9 @@ absl::StatusOr<v1::Enrolment> FakeEnrolmentRepository::Enrol(const db::NewEnrolm
     if (stored.enrolment.training_session_id() == enrolment.session_id &&
         stored.enrolment.person_employee_id() == enrolment.person_employee_id &&
         db::IsOpenEnrolment(stored.enrolment.state())) {
-      decision.failures.push_back(absl::StrCat(enrolment.person_employee_id,
-                                               " is enrolled already (enrolment ", id, ", ",
-                                               v1::EnrolmentState_Name(stored.enrolment.state()),
-                                               ")"));
+      decision.failures.push_back(
+          absl::StrCat(enrolment.person_employee_id, " is enrolled already (enrolment ", id, ", ",
+                       v1::EnrolmentState_Name(stored.enrolment.state()), ")"));
     }
   }
   if (!decision.ok()) {
@@ -145,8 +146,8 @@ absl::StatusOr<v1::Enrolment> FakeEnrolmentRepository::Enrol(const db::NewEnrolm
   *e.mutable_create_time() = db::MillisToTimestamp(absl::ToUnixMillis(now));
   const int64_t id = e.id();
   enrolments_[id] = std::move(stored);
-  return Move(enrolments_[id], decision.to, enrolment.reason, enrolment.conflicts_overridden,
-              false, stamp, now, /*created=*/true);
+  return Move(enrolments_[id], decision.to, enrolment.reason, enrolment.conflicts_overridden, false,
+              stamp, now, /*created=*/true);
 }
 
 template <typename Fn>
@@ -169,19 +170,18 @@ absl::StatusOr<v1::Enrolment> FakeEnrolmentRepository::Approve(int64_t id,
                                                                const db::AuditStamp& stamp,
                                                                absl::Time now) {
   return Step(id, now,
-              [&](const v1::TrainingSession& session, Stored& stored)
-                  ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::StatusOr<v1::Enrolment> {
-                    if (stored.enrolment.state() != v1::ENROLMENT_STATE_REQUESTED) {
-                      return db::WrongEnrolmentState(id, stored.enrolment.state(),
-                                                     "only a requested enrolment can be approved");
-                    }
-                    const db::StepDecision decision =
-                        db::DecideApprove(session, Booked(session.id()));
-                    if (!decision.ok()) {
-                      return db::Refused("cannot approve", decision.failures, ResourceName(id));
-                    }
-                    return Move(stored, decision.to, reason, false, false, stamp, now);
-                  });
+              [&](const v1::TrainingSession& session,
+                  Stored& stored) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::StatusOr<v1::Enrolment> {
+                if (stored.enrolment.state() != v1::ENROLMENT_STATE_REQUESTED) {
+                  return db::WrongEnrolmentState(id, stored.enrolment.state(),
+                                                 "only a requested enrolment can be approved");
+                }
+                const db::StepDecision decision = db::DecideApprove(session, Booked(session.id()));
+                if (!decision.ok()) {
+                  return db::Refused("cannot approve", decision.failures, ResourceName(id));
+                }
+                return Move(stored, decision.to, reason, false, false, stamp, now);
+              });
 }
 
 absl::StatusOr<v1::Enrolment> FakeEnrolmentRepository::Decline(int64_t id,
@@ -189,15 +189,14 @@ absl::StatusOr<v1::Enrolment> FakeEnrolmentRepository::Decline(int64_t id,
                                                                const db::AuditStamp& stamp,
                                                                absl::Time now) {
   return Step(id, now,
-              [&](const v1::TrainingSession&, Stored& stored)
-                  ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::StatusOr<v1::Enrolment> {
-                    if (stored.enrolment.state() != v1::ENROLMENT_STATE_REQUESTED) {
-                      return db::WrongEnrolmentState(id, stored.enrolment.state(),
-                                                     "only a requested enrolment can be declined");
-                    }
-                    return Move(stored, v1::ENROLMENT_STATE_DECLINED, reason, false, false, stamp,
-                                now);
-                  });
+              [&](const v1::TrainingSession&,
+                  Stored& stored) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::StatusOr<v1::Enrolment> {
+                if (stored.enrolment.state() != v1::ENROLMENT_STATE_REQUESTED) {
+                  return db::WrongEnrolmentState(id, stored.enrolment.state(),
+                                                 "only a requested enrolment can be declined");
+                }
+                return Move(stored, v1::ENROLMENT_STATE_DECLINED, reason, false, false, stamp, now);
+              });
 }
 
 absl::StatusOr<v1::Enrolment> FakeEnrolmentRepository::Withdraw(int64_t id,
@@ -205,26 +204,25 @@ absl::StatusOr<v1::Enrolment> FakeEnrolmentRepository::Withdraw(int64_t id,
                                                                 bool learner_side,
                                                                 const db::AuditStamp& stamp,
                                                                 absl::Time now) {
-  return Step(id, now,
-              [&](const v1::TrainingSession& session, Stored& stored)
-                  ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::StatusOr<v1::Enrolment> {
-                    const v1::EnrolmentState from = stored.enrolment.state();
-                    if (!db::IsOpenEnrolment(from)) {
-                      return db::WrongEnrolmentState(id, from,
-                                                     "only an open enrolment can be withdrawn");
-                    }
-                    const db::StepDecision decision =
-                        db::DecideWithdraw(session, learner_side, now);
-                    if (!decision.ok()) {
-                      return db::Refused("cannot withdraw", decision.failures, ResourceName(id));
-                    }
-                    v1::Enrolment after = Move(stored, v1::ENROLMENT_STATE_WITHDRAWN, reason,
-                                               false, false, stamp, now);
-                    if (from == v1::ENROLMENT_STATE_BOOKED) {
-                      PromoteHeads(session, db::kPromotedSeatFreed, stamp, now);
-                    }
-                    return after;
-                  });
+  return Step(
+      id, now,
+      [&](const v1::TrainingSession& session, Stored& stored)
+          ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::StatusOr<v1::Enrolment> {
+            const v1::EnrolmentState from = stored.enrolment.state();
+            if (!db::IsOpenEnrolment(from)) {
+              return db::WrongEnrolmentState(id, from, "only an open enrolment can be withdrawn");
+            }
+            const db::StepDecision decision = db::DecideWithdraw(session, learner_side, now);
+            if (!decision.ok()) {
+              return db::Refused("cannot withdraw", decision.failures, ResourceName(id));
+            }
+            v1::Enrolment after =
+                Move(stored, v1::ENROLMENT_STATE_WITHDRAWN, reason, false, false, stamp, now);
+            if (from == v1::ENROLMENT_STATE_BOOKED) {
+              PromoteHeads(session, db::kPromotedSeatFreed, stamp, now);
+            }
+            return after;
+          });
 }
 
 absl::StatusOr<v1::Enrolment> FakeEnrolmentRepository::Promote(int64_t id,
@@ -232,24 +230,24 @@ absl::StatusOr<v1::Enrolment> FakeEnrolmentRepository::Promote(int64_t id,
                                                                bool allow_overbook,
                                                                const db::AuditStamp& stamp,
                                                                absl::Time now) {
-  return Step(
-      id, now,
-      [&](const v1::TrainingSession& session, Stored& stored)
-          ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::StatusOr<v1::Enrolment> {
-            if (stored.enrolment.state() != v1::ENROLMENT_STATE_WAITLISTED &&
-                stored.enrolment.state() != v1::ENROLMENT_STATE_REQUESTED) {
-              return db::WrongEnrolmentState(
-                  id, stored.enrolment.state(),
-                  "only a waitlisted or requested enrolment can be promoted");
-            }
-            const int64_t booked = Booked(session.id());
-            const db::StepDecision decision = db::DecidePromote(session, booked, allow_overbook);
-            if (!decision.ok()) {
-              return db::Refused("cannot promote", decision.failures, ResourceName(id));
-            }
-            return Move(stored, v1::ENROLMENT_STATE_BOOKED, reason, false,
-                        db::SessionFull(session, booked), stamp, now);
-          });
+  return Step(id, now,
+              [&](const v1::TrainingSession& session, Stored& stored)
+                  ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::StatusOr<v1::Enrolment> {
+                    if (stored.enrolment.state() != v1::ENROLMENT_STATE_WAITLISTED &&
+                        stored.enrolment.state() != v1::ENROLMENT_STATE_REQUESTED) {
+                      return db::WrongEnrolmentState(
+                          id, stored.enrolment.state(),
+                          "only a waitlisted or requested enrolment can be promoted");
+                    }
+                    const int64_t booked = Booked(session.id());
+                    const db::StepDecision decision =
+                        db::DecidePromote(session, booked, allow_overbook);
+                    if (!decision.ok()) {
+                      return db::Refused("cannot promote", decision.failures, ResourceName(id));
+                    }
+                    return Move(stored, v1::ENROLMENT_STATE_BOOKED, reason, false,
+                                db::SessionFull(session, booked), stamp, now);
+                  });
 }
 
 absl::StatusOr<v1::Enrolment> FakeEnrolmentRepository::Get(int64_t id) {
@@ -275,18 +273,16 @@ absl::StatusOr<std::vector<v1::Enrolment>> FakeEnrolmentRepository::List(
   std::vector<const Stored*> selected;
   for (const auto& [id, stored] : enrolments_) {
     const v1::Enrolment& e = stored.enrolment;
-    if (after_id > 0 && std::make_tuple(e.training_session_id(), id) <=
-                            std::make_tuple(after_session, after_id)) {
+    if (after_id > 0 &&
+        std::make_tuple(e.training_session_id(), id) <= std::make_tuple(after_session, after_id)) {
       continue;
     }
     if (filter.session_id > 0 && e.training_session_id() != filter.session_id) continue;
-    if (!filter.person_employee_id.empty() &&
-        e.person_employee_id() != filter.person_employee_id) {
+    if (!filter.person_employee_id.empty() && e.person_employee_id() != filter.person_employee_id) {
       continue;
     }
     if (filter.state != v1::ENROLMENT_STATE_UNSPECIFIED && e.state() != filter.state) continue;
-    if (!filter.reach_employee_id.empty() &&
-        e.person_employee_id() != filter.reach_employee_id &&
+    if (!filter.reach_employee_id.empty() && e.person_employee_id() != filter.reach_employee_id &&
         std::find(trained.begin(), trained.end(), e.training_session_id()) == trained.end()) {
       continue;
     }

@@ -34,9 +34,8 @@ class FakeEnrolmentRepository : public db::EnrolmentRepository, public SessionEn
                                         const db::AuditStamp& stamp, absl::Time now) override;
   absl::StatusOr<v1::Enrolment> Withdraw(int64_t id, const std::string& reason, bool learner_side,
                                          const db::AuditStamp& stamp, absl::Time now) override;
-  absl::StatusOr<v1::Enrolment> Promote(int64_t id, const std::string& reason,
-                                        bool allow_overbook, const db::AuditStamp& stamp,
-                                        absl::Time now) override;
+  absl::StatusOr<v1::Enrolment> Promote(int64_t id, const std::string& reason, bool allow_overbook,
+                                        const db::AuditStamp& stamp, absl::Time now) override;
   absl::StatusOr<v1::Enrolment> Get(int64_t id) override;
   absl::StatusOr<std::vector<v1::Enrolment>> List(const db::EnrolmentFilter& filter,
                                                   int64_t after_session, int64_t after_id,
@@ -48,8 +47,8 @@ class FakeEnrolmentRepository : public db::EnrolmentRepository, public SessionEn
   int64_t BookedIn(int64_t session_id) override;
   void SessionUpdated(const v1::TrainingSession& session, const db::AuditStamp& stamp,
                       absl::Time now) override;
-  void SessionCancelled(int64_t session_id, const std::string& reason,
-                        const db::AuditStamp& stamp, absl::Time now) override;
+  void SessionCancelled(int64_t session_id, const std::string& reason, const db::AuditStamp& stamp,
+                        absl::Time now) override;
 
  private:
   struct Stored {
@@ -59,8 +58,8 @@ class FakeEnrolmentRepository : public db::EnrolmentRepository, public SessionEn
   v1::Enrolment Read(const Stored& stored) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   int64_t Booked(int64_t session_id) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   v1::Enrolment Move(Stored& stored, v1::EnrolmentState to, const std::string& reason,
-                     bool overridden, bool overbooked, const db::AuditStamp& stamp,
-                     absl::Time now, bool created = false) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+                     bool overridden, bool overbooked, const db::AuditStamp& stamp, absl::Time now,
+                     bool created = false) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   void PromoteHeads(const v1::TrainingSession& session, const std::string& reason,
                     const db::AuditStamp& stamp, absl::Time now)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);

@@ -232,11 +232,9 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::End(int64_t i
   return Read(stored, now);
 }
 
-absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Cancel(int64_t id,
-                                                                          int64_t expected_version,
-                                                                          const std::string& reason,
-                                                                          const db::AuditStamp& stamp,
-                                                                          absl::Time now) {
+absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Cancel(
+    int64_t id, int64_t expected_version, const std::string& reason, const db::AuditStamp& stamp,
+    absl::Time now) {
   absl::StatusOr<v1::TrainingSession> cancelled =
       End(id, expected_version, v1::TRAINING_SESSION_STATE_CANCELLED, reason, now);
   SessionEnrolmentListener* listener = nullptr;

@@ -47,8 +47,12 @@ class EnrolmentHandlerTest : public ::testing::Test {
   EnrolmentHandlerTest()
       : enrolments_(sessions_, &audit_),
         handler_(enrolments_, sessions_, people_, audit_, clock_.AsClock()) {
-    for (const auto& [id, team] : std::vector<std::pair<std::string, std::string>>{
-             {"T1", "t-a"}, {"T9", "t-a"}, {"A1", "t-a"}, {"A2", "t-a"}, {"A3", "t-a"}, {"B1", "t-b"}}) {
+    for (const auto& [id, team] : std::vector<std::pair<std::string, std::string>>{{"T1", "t-a"},
+                                                                                   {"T9", "t-a"},
+                                                                                   {"A1", "t-a"},
+                                                                                   {"A2", "t-a"},
+                                                                                   {"A3", "t-a"},
+                                                                                   {"B1", "t-b"}}) {
       v1::Person person;
       person.set_employee_id(id);
       person.set_display_name(id);
@@ -181,8 +185,7 @@ TEST_F(EnrolmentHandlerTest, ApproveDeclineAndPromoteNeedTheTrainerOfTheSession)
   approve.set_id(requested.id());
   // The learner reaches their enrolment, but not as its approver.
   EXPECT_THAT(handler_.ApproveEnrolment(agent_, approve), StatusIs(absl::StatusCode::kNotFound));
-  const server::CallContext other_trainer =
-      Caller("T2", v1::ROLE_TRAINER, server::Scope::kOwn);
+  const server::CallContext other_trainer = Caller("T2", v1::ROLE_TRAINER, server::Scope::kOwn);
   EXPECT_THAT(handler_.ApproveEnrolment(other_trainer, approve),
               StatusIs(absl::StatusCode::kNotFound));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Enrolment approved, handler_.ApproveEnrolment(trainer_, approve));
@@ -213,8 +216,7 @@ TEST_F(EnrolmentHandlerTest, ReadsAndListsStayWithinReach) {
   EXPECT_THAT(handler_.GetEnrolment(lead_, get), IsOk());
   v1::ListEnrolmentHistoryRequest history;
   history.set_enrolment_id(b1.id());
-  EXPECT_THAT(handler_.ListEnrolmentHistory(lead_, history),
-              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(handler_.ListEnrolmentHistory(lead_, history), StatusIs(absl::StatusCode::kNotFound));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListEnrolmentHistoryResponse entries,
                               handler_.ListEnrolmentHistory(trainer_, history));
   ASSERT_EQ(entries.entries_size(), 1);
@@ -225,8 +227,8 @@ TEST_F(EnrolmentHandlerTest, BlocksOverlapHalfOpen) {
   const v1::SessionBlock morning = TestBlock(TestDay(9), absl::Hours(3));
   EXPECT_FALSE(server::BlocksOverlap(morning, TestBlock(TestDay(12), absl::Hours(1))));
   EXPECT_FALSE(server::BlocksOverlap(TestBlock(TestDay(12), absl::Hours(1)), morning));
-  EXPECT_TRUE(server::BlocksOverlap(
-      morning, TestBlock(TestDay(12) - absl::Minutes(1), absl::Hours(1))));
+  EXPECT_TRUE(
+      server::BlocksOverlap(morning, TestBlock(TestDay(12) - absl::Minutes(1), absl::Hours(1))));
   EXPECT_TRUE(server::BlocksOverlap(morning, TestBlock(TestDay(10), absl::Minutes(5))));
 }
 
@@ -252,12 +254,13 @@ TEST_F(EnrolmentHandlerTest, AConflictOnADstDayIsRefusedUnlessOverridden) {
   // 12:00 local starts when the morning ends: no conflict.
   EXPECT_THAT(Enrol(agent_, noon.id()), IsOk());
   const absl::StatusOr<v1::Enrolment> refused = Enrol(agent_, overlapping.id());
-  EXPECT_THAT(refused,
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       AllOf(HasSubstr(absl::StrCat("A1 is enrolled in training session ",
-                                                    morning.id(), ", whose block "
-                                                    "2024-03-31T07:00:00Z–2024-03-31T10:00:00Z")),
-                             HasSubstr(absl::StrCat("training session ", noon.id())))));
+  EXPECT_THAT(
+      refused,
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               AllOf(HasSubstr(absl::StrCat("A1 is enrolled in training session ", morning.id(),
+                                            ", whose block "
+                                            "2024-03-31T07:00:00Z–2024-03-31T10:00:00Z")),
+                     HasSubstr(absl::StrCat("training session ", noon.id())))));
   EXPECT_EQ(db::ErrorReason(refused.status()), db::kReasonScheduleConflict);
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Enrolment overridden,
                               Enrol(agent_, overlapping.id(), "", "", true));
@@ -276,8 +279,7 @@ TEST_F(EnrolmentHandlerTest, AConflictOnADstDayIsRefusedUnlessOverridden) {
   EXPECT_THAT(Enrol(t9, t9_elsewhere.id()),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("T9 trains")));
   ASSERT_THAT(sessions_.Cancel(morning.id(), 0, "off", db::AuditStamp{}, clock_.Now()), IsOk());
-  ASSERT_THAT(sessions_.Cancel(overlapping.id(), 0, "off", db::AuditStamp{}, clock_.Now()),
-              IsOk());
+  ASSERT_THAT(sessions_.Cancel(overlapping.id(), 0, "off", db::AuditStamp{}, clock_.Now()), IsOk());
   EXPECT_THAT(Enrol(t9, t9_elsewhere.id()), IsOk());
 }
 

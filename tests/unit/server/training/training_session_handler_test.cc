@@ -12,6 +12,7 @@
 #include "tests/testing/error_details.h"
 #include "tests/testing/fakes/fake_audit_repository.h"
 #include "tests/testing/fakes/fake_course_repository.h"
+#include "tests/testing/fakes/fake_enrolment_repository.h"
 #include "tests/testing/fakes/fake_people_repository.h"
 #include "tests/testing/fakes/fake_training_session_repository.h"
 #include "tests/testing/fakes/manual_clock.h"
@@ -27,7 +28,9 @@ using ::testing::HasSubstr;
 
 class TrainingSessionHandlerTest : public ::testing::Test {
  protected:
-  TrainingSessionHandlerTest() : handler_(sessions_, courses_, people_, audit_, clock_.AsClock()) {
+  TrainingSessionHandlerTest()
+      : enrolments_(sessions_),
+        handler_(sessions_, courses_, people_, audit_, clock_.AsClock(), enrolments_) {
     for (const char* id : {"T1", "T2", "A1"}) {
       v1::Person person;
       person.set_employee_id(id);
@@ -65,6 +68,7 @@ class TrainingSessionHandlerTest : public ::testing::Test {
   }
 
   FakeTrainingSessionRepository sessions_;
+  FakeEnrolmentRepository enrolments_;
   FakeCourseRepository courses_;
   FakePeopleRepository people_;
   FakeAuditRepository audit_;
@@ -298,6 +302,40 @@ TEST_F(TrainingSessionHandlerTest, ListFiltersAndPagesInStartOrder) {
   request.set_trainer_employee_id("x' OR '1'='1");
   EXPECT_THAT(FieldViolations(handler_.ListTrainingSessions(manager_, request)),
               ElementsAre(HasSubstr("trainer_employee_id: "), HasSubstr("state: ")));
+}
+
+TEST_F(TrainingSessionHandlerTest, MovingBlocksReportsTheConflictsOfEveryoneEnrolled) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession first, Create(manager_, ValidTestSession()));
+  v1::TrainingSession later = ValidTestSession("L1-ETIQ-101", "T2");
+  later.clear_blocks();
+  *later.add_blocks() = TestBlock(TestDay(9, 5), absl::Hours(2));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession second, Create(manager_, later));
+  for (int64_t session : {first.id(), second.id()}) {
+    db::NewEnrolment enrolment;
+    enrolment.session_id = session;
+    enrolment.person_employee_id = "A1";
+    ASSERT_THAT(enrolments_.Enrol(enrolment, db::AuditStamp{}, clock_.Now()), IsOk());
+  }
+  // Onto the first session's afternoon block (13:00–17:00): A1 is enrolled in both.
+  v1::UpdateTrainingSessionRequest move;
+  move.mutable_training_session()->set_id(second.id());
+  *move.mutable_training_session()->add_blocks() = TestBlock(TestDay(16), absl::Hours(2));
+  move.mutable_update_mask()->add_paths("blocks");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession moved,
+                              handler_.UpdateTrainingSession(manager_, move));
+  ASSERT_EQ(moved.schedule_conflicts_size(), 1);
+  EXPECT_EQ(moved.schedule_conflicts(0).employee_id(), "A1");
+  EXPECT_EQ(moved.schedule_conflicts(0).other_training_session_id(), first.id());
+  EXPECT_FALSE(moved.schedule_conflicts(0).as_trainer());
+  // The update happened; the report is not stored.
+  EXPECT_EQ(Get(second.id()).schedule_conflicts_size(), 0);
+  // A change that does not move the blocks reports nothing.
+  v1::UpdateTrainingSessionRequest place;
+  place.mutable_training_session()->set_id(second.id());
+  place.mutable_training_session()->set_location("Room 3");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession placed,
+                              handler_.UpdateTrainingSession(manager_, place));
+  EXPECT_EQ(placed.schedule_conflicts_size(), 0);
 }
 
 }  // namespace
