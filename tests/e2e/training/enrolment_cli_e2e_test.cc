@@ -88,7 +88,7 @@ TEST_P(EnrolmentCliEndToEndTest, AFreedSeatGoesToTheHeadOfTheWaitlist) {
   ExpectOk(roster);
   EXPECT_THAT(roster.out, HasSubstr("Person A3"));
   EXPECT_THAT(roster.out, HasSubstr("waitlisted"));
-  for (const std::string& line : absl::StrSplit(roster.out, '\n')) {
+  for (absl::string_view line : absl::StrSplit(roster.out, '\n')) {
     EXPECT_LE(line.size(), 80u) << line;
   }
 
