@@ -180,6 +180,8 @@ InputCases TrainingSessionInputCases() {
       {"training_session.cancel_reason", "output only: set by CancelTrainingSession"},
       {"training_session.created_by", "output only: the principal that scheduled it"},
       {"training_session.etag", "made by the server; compared, never stored"},
+      {"training_session.schedule_conflicts.employee_id",
+       "output only: computed on UpdateTrainingSession, never stored"},
   };
   return cases;
 }
