@@ -81,7 +81,8 @@ std::vector<GroupSpec> Groups() {
           EvaluationsGroup(),  DisputesGroup(),        CalibrationGroup(),
           QueueGroup(),        AssignmentsGroup(),     PlansGroup(),
           QaGroup(),           CoursesGroup(),         SessionsGroup(),
-          EnrolGroup(),        WithdrawGroup(),        EnrolmentsGroup()};
+          EnrolGroup(),        WithdrawGroup(),        EnrolmentsGroup(),
+          TrainingGroup()};
 }
 
 std::string Pad(const std::string& text, size_t width) {
@@ -241,11 +242,19 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   }
   auto verb = std::find_if(group->verbs.begin(), group->verbs.end(),
                            [&rest](const VerbSpec& v) { return v.name == rest[1]; });
+  // A verb of two words ("training rules create") names a thing and what is done to it.
+  size_t taken = 2;
+  if (verb == group->verbs.end() && rest.size() > 2) {
+    const std::string two_words = absl::StrCat(rest[1], " ", rest[2]);
+    verb = std::find_if(group->verbs.begin(), group->verbs.end(),
+                        [&two_words](const VerbSpec& v) { return v.name == two_words; });
+    taken = 3;
+  }
   if (verb == group->verbs.end()) {
     return UsageError(env, absl::StrCat("unknown verb '", rest[1], "'"));
   }
   env.path = absl::StrCat(env.path, " ", verb->name);
-  return RunVerb(env, *verb, std::vector<std::string>(rest.begin() + 2, rest.end()), *globals);
+  return RunVerb(env, *verb, std::vector<std::string>(rest.begin() + taken, rest.end()), *globals);
 }
 
 }  // namespace escala::client

@@ -18,7 +18,8 @@ SociRepositories::SociRepositories(SessionPool& pool, const StorageOptions& opti
       assignments_(pool),
       courses_(pool),
       training_sessions_(pool),
-      enrolments_(pool) {}
+      enrolments_(pool),
+      training_recommendations_(pool) {}
 
 Repositories SociRepositories::view() {
   return Repositories{.people = people_,
@@ -33,7 +34,8 @@ Repositories SociRepositories::view() {
                       .assignments = assignments_,
                       .courses = courses_,
                       .training_sessions = training_sessions_,
-                      .enrolments = enrolments_};
+                      .enrolments = enrolments_,
+                      .training_recommendations = training_recommendations_};
 }
 
 std::string SociRepositories::Summary() {

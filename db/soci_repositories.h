@@ -17,6 +17,7 @@
 #include "db/qa/soci_scorecard_repository.h"
 #include "db/training/soci_course_repository.h"
 #include "db/training/soci_enrolment_repository.h"
+#include "db/training/soci_recommendation_repository.h"
 #include "db/training/soci_training_session_repository.h"
 
 namespace escala::db {
@@ -58,6 +59,7 @@ class SociRepositories {
   SociCourseRepository courses_;
   SociTrainingSessionRepository training_sessions_;
   SociEnrolmentRepository enrolments_;
+  SociTrainingRecommendationRepository training_recommendations_;
 };
 
 }  // namespace escala::db

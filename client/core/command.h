@@ -109,6 +109,7 @@ GroupSpec PlansGroup();
 GroupSpec QaGroup();
 GroupSpec CalibrationGroup();
 GroupSpec CoursesGroup();
+GroupSpec TrainingGroup();
 GroupSpec SessionsGroup();
 GroupSpec EnrolGroup();
 GroupSpec WithdrawGroup();

@@ -11,6 +11,7 @@
 #include "db/qa/scorecard_repository.h"
 #include "db/training/course_repository.h"
 #include "db/training/enrolment_repository.h"
+#include "db/training/recommendation_repository.h"
 #include "db/training/training_session_repository.h"
 
 namespace escala::db {
@@ -34,6 +35,7 @@ struct Repositories {
   CourseRepository& courses;
   TrainingSessionRepository& training_sessions;
   EnrolmentRepository& enrolments;
+  TrainingRecommendationRepository& training_recommendations;
 };
 
 }  // namespace escala::db

@@ -97,6 +97,14 @@ escala.v1.EnrolmentService/PromoteEnrolment             -     -     -     O     
 escala.v1.EnrolmentService/GetEnrolment                 O     T     O     O     A     A     -     A     -
 escala.v1.EnrolmentService/ListEnrolments               O     T     O     O     A     A     -     A     -
 escala.v1.EnrolmentService/ListEnrolmentHistory         O     T     O     O     A     A     -     A     -
+escala.v1.TrainingRecommendationService/CreateCriterionTrainingRule     -     -     -     A     A     A     -     A     -
+escala.v1.TrainingRecommendationService/GetCriterionTrainingRule        A     A     A     A     A     A     -     A     -
+escala.v1.TrainingRecommendationService/ListCriterionTrainingRules      A     A     A     A     A     A     -     A     -
+escala.v1.TrainingRecommendationService/UpdateCriterionTrainingRule     -     -     -     A     A     A     -     A     -
+escala.v1.TrainingRecommendationService/GenerateTrainingRecommendations -     T     -     A     A     A     -     A     -
+escala.v1.TrainingRecommendationService/GetTrainingRecommendation       O     T     -     A     A     A     -     A     -
+escala.v1.TrainingRecommendationService/ListTrainingRecommendations     O     T     -     A     A     A     -     A     -
+escala.v1.TrainingRecommendationService/DismissTrainingRecommendation   -     T     -     A     A     A     -     A     -
 )";
 
 constexpr std::array<absl::string_view, kPolicyRoleCount> kColumnNames = {

@@ -55,6 +55,8 @@ std::vector<GapOutcome> EvaluateCriterionGaps(const std::vector<CriterionGapRule
     // cool-down last: it only matters for a rule that would fire.
     if (history != nullptr && history->enrolled) {
       outcome.quiet = QuietReason::kEnrolled;
+    } else if (history != nullptr && history->open_recommendation) {
+      outcome.quiet = QuietReason::kAlreadyOpen;
     } else if (static_cast<int>(outcome.evidence.size()) < std::max(rule.min_results, 1)) {
       outcome.quiet = QuietReason::kNotEnoughResults;
     } else if (*outcome.mean_percent >= rule.below_percent) {
@@ -83,6 +85,8 @@ const char* QuietReasonName(QuietReason reason) {
       return "at or above the threshold";
     case QuietReason::kEnrolled:
       return "already enrolled";
+    case QuietReason::kAlreadyOpen:
+      return "already recommended";
     case QuietReason::kCoolingDown:
       return "cooling down";
     case QuietReason::kRecommendedByAnEarlierRule:

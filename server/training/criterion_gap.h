@@ -60,6 +60,9 @@ struct CourseHistory {
   bool enrolled = false;
   // When the course was last recommended to the person (by any rule), if ever.
   std::optional<absl::Time> recommended_time;
+  // A recommendation of the course to the person is still open (neither dismissed nor acted
+  // on): the person has it in front of them, so no rule repeats it, whatever its cool-down.
+  bool open_recommendation = false;
 };
 
 // Everything the rules read about one person.
@@ -76,6 +79,7 @@ enum class QuietReason {
   kNotEnoughResults,            // Fewer counted results than min_results.
   kAtOrAboveThreshold,          // The mean is not below the threshold.
   kEnrolled,                    // The person is already enrolled in the course.
+  kAlreadyOpen,                 // An open recommendation of the course exists.
   kCoolingDown,                 // Recommended within the cool-down.
   kRecommendedByAnEarlierRule,  // Another rule for the same course fired first.
 };
@@ -100,7 +104,7 @@ std::vector<GapOutcome> EvaluateCriterionGaps(const std::vector<CriterionGapRule
                                               const PersonQaRecord& person, absl::Time now);
 
 // "fired", "not enough results", "at or above the threshold", "already enrolled",
-// "cooling down", "recommended by an earlier rule".
+// "already recommended", "cooling down", "recommended by an earlier rule".
 const char* QuietReasonName(QuietReason reason);
 
 }  // namespace escala::server

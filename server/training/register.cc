@@ -4,6 +4,8 @@
 #include "server/training/course_service.h"
 #include "server/training/enrolment_handler.h"
 #include "server/training/enrolment_service.h"
+#include "server/training/recommendation_handler.h"
+#include "server/training/recommendation_service.h"
 #include "server/training/training_session_handler.h"
 #include "server/training/training_session_service.h"
 
@@ -25,6 +27,17 @@ std::unique_ptr<Domain> RegisterTraining(const DomainContext& context) {
       context.repositories.people, context.repositories.audit, context.clock);
   domain->Serve<EnrolmentService>(v1::EnrolmentService::service_full_name(), enrolments,
                                   context.runtime);
+  auto& recommendations = domain->Own<TrainingRecommendationHandler>(
+      RecommendationStores{.recommendations = context.repositories.training_recommendations,
+                           .courses = context.repositories.courses,
+                           .people = context.repositories.people,
+                           .teams = context.repositories.teams,
+                           .evaluations = context.repositories.evaluations,
+                           .scorecards = context.repositories.scorecards,
+                           .requests = context.repositories.audit},
+      context.clock);
+  domain->Serve<TrainingRecommendationService>(
+      v1::TrainingRecommendationService::service_full_name(), recommendations, context.runtime);
   return domain;
 }
 

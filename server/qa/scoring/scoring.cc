@@ -160,6 +160,10 @@ absl::StatusOr<std::optional<double>> ScoreAnswer(const CriterionSpec& criterion
 
 }  // namespace
 
+absl::StatusOr<double> NormaliseAnswer(const CriterionSpec& criterion, int value) {
+  return Normalise(criterion, value);
+}
+
 absl::string_view QualityBandName(QualityBand band) {
   switch (band) {
     case QualityBand::kUnacceptable:

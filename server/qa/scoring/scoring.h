@@ -117,6 +117,11 @@ absl::Status ValidateScorecard(const std::vector<SectionSpec>& sections,
 // The band of a score (0..100) under the cut-offs; a score equal to a cut-off gets the higher band.
 QualityBand BandForScore(double score, const BandCutoffs& cutoffs);
 
+// One answer on `criterion`'s scale mapped to 0..1, as the score counts it; INVALID_ARGUMENT
+// naming the criterion for a value off the scale. Lets a criterion's results be followed on
+// their own (QA → training) exactly as the score weighs them.
+absl::StatusOr<double> NormaliseAnswer(const CriterionSpec& criterion, int value);
+
 // Scores one evaluation. The scorecard is validated first (see ValidateScorecard). Then every
 // criterion needs exactly one answer: INVALID_ARGUMENT naming the criterion key for an answer to
 // an unknown criterion, two answers to one criterion, a missing answer (or one with neither a

@@ -59,7 +59,7 @@ const std::vector<std::string>& TextCheckedServices() {
       "escala.v1.IdentityService",        "escala.v1.CourseService",
       "escala.v1.TrainingSessionService", "escala.v1.ScorecardService",
       "escala.v1.EvaluationService",      "escala.v1.CalibrationService",
-      "escala.v1.AssignmentService"};
+      "escala.v1.AssignmentService",      "escala.v1.TrainingRecommendationService"};
   return services;
 }
 
@@ -68,7 +68,8 @@ const std::vector<std::string>& TextCheckedServices() {
 // dispute's reason, a skip's reason), not only the resource's.
 const std::vector<std::string>& TransitionCheckedServices() {
   static const std::vector<std::string> services = {
-      "escala.v1.EvaluationService", "escala.v1.CalibrationService", "escala.v1.AssignmentService"};
+      "escala.v1.EvaluationService", "escala.v1.CalibrationService", "escala.v1.AssignmentService",
+      "escala.v1.TrainingRecommendationService"};
   return services;
 }
 

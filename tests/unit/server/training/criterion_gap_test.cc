@@ -113,6 +113,21 @@ TEST(CriterionGapTest, SomeoneEnrolledAlreadyIsNotSentAgain) {
   EXPECT_EQ(EvaluateCriterionGaps({LastThree()}, person, kNow)[0].quiet, QuietReason::kEnrolled);
 }
 
+TEST(CriterionGapTest, AnOpenRecommendationHoldsWhateverTheCoolDown) {
+  PersonQaRecord person =
+      WithToneResults({{1, DaysAgo(3), 0}, {2, DaysAgo(2), 0}, {3, DaysAgo(1), 0}});
+  CourseHistory& history = person.courses["L1-ROLEPLAY-110"];
+  history.recommended_time = DaysAgo(400);
+  history.open_recommendation = true;
+  const GapOutcome outcome = EvaluateCriterionGaps({LastThree()}, person, kNow)[0];
+  EXPECT_EQ(outcome.quiet, QuietReason::kAlreadyOpen);
+  // The evidence is still shown, so a reader sees why the rule would have fired.
+  EXPECT_THAT(Ids(outcome.evidence), ElementsAre(3, 2, 1));
+
+  history.open_recommendation = false;
+  EXPECT_EQ(EvaluateCriterionGaps({LastThree()}, person, kNow)[0].quiet, QuietReason::kNone);
+}
+
 TEST(CriterionGapTest, TheCoolDownHoldsUntilItsEndAndThenTheRuleFiresAgain) {
   PersonQaRecord person =
       WithToneResults({{1, DaysAgo(3), 0}, {2, DaysAgo(2), 0}, {3, DaysAgo(1), 0}});
