@@ -12,10 +12,22 @@ namespace escala::server {
 // The resource types audit events are recorded for: the only values ListAuditEvents accepts as
 // a resource_type filter. A new audited resource adds its type here; the audit e2e test filters
 // by the type of every scenario's event and fails when one is missing.
-inline constexpr std::array<const char*, 14> kAuditResourceTypes = {
-    "person",     "team",       "interaction",         "service_account",   "token",
-    "scorecard",  "evaluation", "calibration_session", "calibration_score", "sampling_plan",
-    "assignment", "course",     "training_session",    "enrolment"};
+inline constexpr std::array<const char*, 16> kAuditResourceTypes = {"person",
+                                                                    "team",
+                                                                    "interaction",
+                                                                    "service_account",
+                                                                    "token",
+                                                                    "scorecard",
+                                                                    "evaluation",
+                                                                    "calibration_session",
+                                                                    "calibration_score",
+                                                                    "sampling_plan",
+                                                                    "assignment",
+                                                                    "course",
+                                                                    "training_session",
+                                                                    "enrolment",
+                                                                    "criterion_training_rule",
+                                                                    "training_recommendation"};
 
 // The logic of AuditService, free of gRPC: validate the filters, page through the repository.
 // Who may call it is decided by the service adapter, not here.

@@ -91,7 +91,7 @@ TEST(AuditHandler, RejectsAnUnknownResourceType) {
                        "resource_type: must be one of person, team, interaction, "
                        "service_account, token, scorecard, evaluation, calibration_session, "
                        "calibration_score, sampling_plan, assignment, course, training_session, "
-                       "enrolment, "
+                       "enrolment, criterion_training_rule, training_recommendation, "
                        "got 'people'"));
   for (const char* type : kAuditResourceTypes) {
     request.set_resource_type(type);
