@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -251,6 +252,16 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     taken = 3;
   }
   if (verb == group->verbs.end()) {
+    std::vector<std::string> second_words;
+    for (const VerbSpec& v : group->verbs) {
+      if (absl::StartsWith(v.name, absl::StrCat(rest[1], " "))) {
+        second_words.push_back(v.name.substr(rest[1].size() + 1));
+      }
+    }
+    if (!second_words.empty()) {
+      return UsageError(
+          env, absl::StrCat("'", rest[1], "' needs one of: ", absl::StrJoin(second_words, ", ")));
+    }
     return UsageError(env, absl::StrCat("unknown verb '", rest[1], "'"));
   }
   env.path = absl::StrCat(env.path, " ", verb->name);

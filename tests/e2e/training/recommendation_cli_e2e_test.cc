@@ -137,6 +137,9 @@ TEST_P(RecommendationCliEndToEndTest, RulesAreListedChangedAndDeactivatedAndErro
   r = As("A1", {"training", "rules", "create", "--criterion", "tone", "--course", "L1-TONE-110",
                 "--below", "50", "--last", "3", "--min", "3"});
   EXPECT_EQ(r.exit_code, 1);
+  r = As("T1", {"training", "rules"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("'rules' needs one of: create, list, show, update, deactivate"));
 
   r = JsonAs("T1", {"training", "rules", "create", "--criterion", "tone", "--course", "L1-TONE-110",
                     "--below", "50", "--window", "30d", "--min", "2"});
