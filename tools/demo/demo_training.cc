@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "escala/v1/courses.grpc.pb.h"
+#include "escala/v1/enrolments.grpc.pb.h"
 #include "escala/v1/training_sessions.grpc.pb.h"
 
 namespace escala::demo {
@@ -16,7 +17,58 @@ struct Counts {
   int courses_present = 0;
   int sessions = 0;
   int closed = 0;
+  int booked = 0;
+  int waitlisted = 0;
+  int requested = 0;
 };
+
+// Enrols the session's learners as its trainer and approves the planned approvals. A replay
+// answers the enrolment as it is now, so a request approved by an earlier load is left alone.
+absl::Status LoadEnrolments(const DemoTrainingSession& planned, int64_t session_id,
+                            const std::shared_ptr<grpc::Channel>& channel, DemoQaClient& client,
+                            Counts& counts) {
+  const std::unique_ptr<v1::EnrolmentService::Stub> enrolments =
+      v1::EnrolmentService::NewStub(channel);
+  for (const DemoEnrolment& wanted : planned.enrolments) {
+    v1::EnrolRequest request;
+    request.set_training_session_id(session_id);
+    request.set_person_employee_id(wanted.employee_id);
+    request.set_request_id(wanted.request_id);
+    v1::Enrolment enrolment;
+    grpc::ClientContext context;
+    client.Prepare(context);
+    grpc::Status status = enrolments->Enrol(&context, request, &enrolment);
+    if (!status.ok()) {
+      return DemoCallFailed(status,
+                            absl::StrCat("Enrol ", wanted.employee_id, " in session ", session_id));
+    }
+    if (wanted.approve && enrolment.state() == v1::ENROLMENT_STATE_REQUESTED) {
+      v1::ApproveEnrolmentRequest approve;
+      approve.set_id(enrolment.id());
+      approve.set_request_id(wanted.request_id + "-ok");
+      grpc::ClientContext approve_context;
+      client.Prepare(approve_context);
+      status = enrolments->ApproveEnrolment(&approve_context, approve, &enrolment);
+      if (!status.ok()) {
+        return DemoCallFailed(status, absl::StrCat("ApproveEnrolment ", enrolment.id()));
+      }
+    }
+    switch (enrolment.state()) {
+      case v1::ENROLMENT_STATE_BOOKED:
+        ++counts.booked;
+        break;
+      case v1::ENROLMENT_STATE_WAITLISTED:
+        ++counts.waitlisted;
+        break;
+      case v1::ENROLMENT_STATE_REQUESTED:
+        ++counts.requested;
+        break;
+      default:
+        break;
+    }
+  }
+  return absl::OkStatus();
+}
 
 absl::Status LoadCourses(const DemoTrainingPlan& plan, DemoQaClient& client, Counts& counts) {
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = client.As(plan.author_employee_id);
@@ -55,6 +107,11 @@ absl::Status LoadSession(const DemoTrainingSession& planned, DemoQaClient& clien
     return DemoCallFailed(status, absl::StrCat("CreateTrainingSession ", planned.request_id));
   }
   ++counts.sessions;
+  // Only a session that has not started takes enrolments (a demo window that ended long ago
+  // has none that are still to come).
+  if (session.state() == v1::TRAINING_SESSION_STATE_SCHEDULED) {
+    return LoadEnrolments(planned, session.id(), *channel, client, counts);
+  }
   // Only a delivered session can be closed; one closed by an earlier load stays as it is.
   if (!planned.close || session.state() != v1::TRAINING_SESSION_STATE_DELIVERED) {
     counts.closed += session.state() == v1::TRAINING_SESSION_STATE_CLOSED ? 1 : 0;
@@ -87,7 +144,9 @@ absl::StatusOr<std::string> LoadDemoTraining(const DemoTrainingPlan& plan, DemoQ
   }
   return absl::StrCat("training: ", counts.courses_created, " courses written by people/",
                       plan.author_employee_id, " (", counts.courses_present, " already present), ",
-                      counts.sessions, " sessions scheduled, ", counts.closed, " of them closed\n");
+                      counts.sessions, " sessions scheduled, ", counts.closed,
+                      " of them closed; enrolments: ", counts.booked, " booked, ",
+                      counts.waitlisted, " waitlisted, ", counts.requested, " awaiting approval\n");
 }
 
 }  // namespace escala::demo

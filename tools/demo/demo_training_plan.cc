@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "tools/demo/demo_tokens.h"
 
 namespace escala::demo {
 namespace {
@@ -127,6 +128,16 @@ struct BlockSpec {
   int end_minute;
 };
 
+// Who is enrolled in a coming session.
+enum class Learners {
+  kNone,
+  kNewAgents,           // Three L1 agents of the demo agent's team, the demo agent among them.
+  kDemoAgentLast,       // Two teammates of the demo agent, then the demo agent.
+  kDigitalDesk,         // Two specialists and an L1 agent.
+  kEngineers,           // Two technical engineers.
+  kTeamLeadsToApprove,  // Two team leads asking; the first is approved.
+};
+
 struct SessionSpec {
   const char* course_id;
   // Indexes into the demo's trainers (wrapped when there are fewer).
@@ -139,9 +150,12 @@ struct SessionSpec {
   bool approval;
   int cutoff_days_before;  // 0: learners may withdraw until the start.
   bool close;
+  Learners learners;
 };
 
-// No trainer is in two sessions at once.
+// No trainer is in two sessions at once. The first trainer (whose token the demo hands out)
+// trains every coming session that has a queue or a request to approve.
+// clang-format off: one session per line reads as a timetable.
 const SessionSpec kSessions[] = {
     {"L1-BASICS-101",
      {0},
@@ -152,8 +166,19 @@ const SessionSpec kSessions[] = {
      true,
      false,
      0,
-     true},
-    {"L1-ROLEPLAY-110", {1}, {{-12, 13, 0, 16, 0}}, "Training room 2", "", 8, true, false, 0, true},
+     true,
+     Learners::kNone},
+    {"L1-ROLEPLAY-110",
+     {1},
+     {{-12, 13, 0, 16, 0}},
+     "Training room 2",
+     "",
+     8,
+     true,
+     false,
+     0,
+     true,
+     Learners::kNone},
     {"L2-TECH-201",
      {0},
      {{-6, 9, 0, 12, 0}, {-6, 13, 0, 17, 0}},
@@ -163,7 +188,8 @@ const SessionSpec kSessions[] = {
      false,
      false,
      0,
-     false},
+     false,
+     Learners::kNone},
     {"CH-CHAT-150",
      {0},
      {{3, 14, 0, 16, 0}},
@@ -173,7 +199,8 @@ const SessionSpec kSessions[] = {
      false,
      false,
      0,
-     false},
+     false,
+     Learners::kDigitalDesk},
     {"L1-BASICS-101",
      {0},
      {{7, 9, 0, 12, 30}, {8, 9, 0, 12, 30}},
@@ -183,8 +210,19 @@ const SessionSpec kSessions[] = {
      true,
      false,
      2,
-     false},
-    {"L1-ROLEPLAY-110", {1}, {{9, 13, 0, 16, 0}}, "Training room 2", "", 2, true, false, 1, false},
+     false,
+     Learners::kNewAgents},
+    {"L1-ROLEPLAY-110",
+     {1},
+     {{9, 13, 0, 16, 0}},
+     "Training room 2",
+     "",
+     2,
+     true,
+     false,
+     1,
+     false,
+     Learners::kDemoAgentLast},
     {"TECH-CRISIS-301",
      {0, 1},
      {{10, 9, 0, 12, 0}},
@@ -194,7 +232,8 @@ const SessionSpec kSessions[] = {
      true,
      false,
      0,
-     false},
+     false,
+     Learners::kEngineers},
     {"TL-COACH-401",
      {1},
      {{14, 9, 0, 12, 0}},
@@ -204,12 +243,97 @@ const SessionSpec kSessions[] = {
      true,
      true,
      2,
-     false},
+     false,
+     Learners::kTeamLeadsToApprove},
 };
+// clang-format on
 
 void SetTimestamp(absl::Time t, google::protobuf::Timestamp* ts) {
   ts->set_seconds(absl::ToUnixSeconds(t));
   ts->set_nanos(0);
+}
+
+// The people the coming sessions enrol, each list in employee-id order.
+struct LearnerPool {
+  std::string demo_agent;              // The agent whose token the demo hands out.
+  std::vector<std::string> teammates;  // Other active L1 agents of the demo agent's team.
+  std::vector<std::string> specialists;
+  std::vector<std::string> engineers;
+  std::vector<std::string> team_leads;
+};
+
+LearnerPool PoolOf(const DemoData& data) {
+  LearnerPool pool;
+  std::string team;
+  for (const DemoTokenHolder& holder : PickDemoTokenHolders(data)) {
+    if (holder.role == "agent") pool.demo_agent = holder.employee_id;
+  }
+  for (const v1::Person& person : data.people) {
+    if (person.employee_id() == pool.demo_agent) team = person.team_id();
+  }
+  for (const v1::Person& person : data.people) {
+    if (!person.active() || person.employee_id() == pool.demo_agent) continue;
+    switch (person.role()) {
+      case v1::ROLE_AGENT:
+        if (!team.empty() && person.team_id() == team && person.level() == 1) {
+          pool.teammates.push_back(person.employee_id());
+        }
+        break;
+      case v1::ROLE_SPECIALIST:
+        pool.specialists.push_back(person.employee_id());
+        break;
+      case v1::ROLE_TECHNICAL_ENGINEER:
+        pool.engineers.push_back(person.employee_id());
+        break;
+      case v1::ROLE_TEAM_LEAD:
+        pool.team_leads.push_back(person.employee_id());
+        break;
+      default:
+        break;
+    }
+  }
+  return pool;
+}
+
+// Appends list[index] when the data has that many people.
+void AddFrom(const std::vector<std::string>& list, size_t index,
+             std::vector<std::string>& learners) {
+  if (index < list.size()) learners.push_back(list[index]);
+}
+
+std::vector<std::string> LearnersOf(Learners kind, const LearnerPool& pool) {
+  std::vector<std::string> learners;
+  auto add_demo_agent = [&] {
+    if (!pool.demo_agent.empty()) learners.push_back(pool.demo_agent);
+  };
+  switch (kind) {
+    case Learners::kNone:
+      break;
+    case Learners::kNewAgents:
+      add_demo_agent();
+      AddFrom(pool.teammates, 0, learners);
+      AddFrom(pool.teammates, 1, learners);
+      break;
+    case Learners::kDemoAgentLast:
+      AddFrom(pool.teammates, 2, learners);
+      AddFrom(pool.teammates, 3, learners);
+      add_demo_agent();
+      break;
+    case Learners::kDigitalDesk:
+      AddFrom(pool.specialists, 0, learners);
+      AddFrom(pool.specialists, 1, learners);
+      AddFrom(pool.teammates, 4, learners);
+      break;
+    case Learners::kEngineers:
+      AddFrom(pool.engineers, 0, learners);
+      AddFrom(pool.engineers, 1, learners);
+      break;
+    case Learners::kTeamLeadsToApprove:
+      AddFrom(pool.team_leads, 0, learners);
+      AddFrom(pool.team_leads, 1, learners);
+      break;
+  }
+  return learners;
 }
 
 v1::Course CourseOf(const CourseSpec& spec) {
@@ -250,6 +374,7 @@ DemoTrainingPlan PlanDemoTraining(const DemoData& data, const DemoOptions& optio
     zone = absl::FixedTimeZone(static_cast<int>(absl::ToInt64Seconds(options.local_utc_offset)));
   }
   const absl::CivilDay today = absl::ToCivilDay(options.end, absl::UTCTimeZone());
+  const LearnerPool pool = PoolOf(data);
   int position = 0;
   for (const SessionSpec& spec : kSessions) {
     ++position;
@@ -290,6 +415,15 @@ DemoTrainingPlan PlanDemoTraining(const DemoData& data, const DemoOptions& optio
     planned.request_id = absl::StrCat("escala-demo-", options.seed, "-",
                                       absl::FormatCivilTime(today), "-session-", position);
     planned.close = spec.close;
+    const std::vector<std::string> learners = LearnersOf(spec.learners, pool);
+    for (size_t i = 0; i < learners.size(); ++i) {
+      // Short keys: the approval adds "-ok" and all must stay within 64 characters.
+      planned.enrolments.push_back(
+          {learners[i],
+           absl::StrCat("demo-", options.seed, "-", absl::FormatCivilTime(today), "-s", position,
+                        "-", learners[i]),
+           spec.learners == Learners::kTeamLeadsToApprove && i == 0});
+    }
     plan.sessions.push_back(std::move(planned));
   }
   return plan;

@@ -2,7 +2,8 @@
 
 // What the demo's trainers have put on: a course catalogue for every role of the department, the
 // sessions of the last three weeks (two closed, one delivered and waiting to be closed) and those
-// of the next two (one with two seats and a waitlist, one that needs approval). A pure function of
+// of the next two (one with two seats and a waitlist, one that needs approval), with their
+// learners enrolled. A pure function of
 // the demo data and its window, so that loading twice sends the same records and the tests can
 // check the shape without a server.
 
@@ -18,6 +19,15 @@ namespace escala::demo {
 // The IANA zone the demo department trains in.
 inline constexpr char kDemoTrainingTimeZone[] = "Europe/Berlin";
 
+// Someone enrolled in a coming session by its trainer.
+struct DemoEnrolment {
+  std::string employee_id;
+  // Fixed per seed, day, session and person, like the session's.
+  std::string request_id;
+  // The session needs approval: the trainer approves this request too.
+  bool approve = false;
+};
+
 struct DemoTrainingSession {
   // Trainers, blocks, place and seats; the server assigns the id.
   escala::v1::TrainingSession session;
@@ -28,6 +38,9 @@ struct DemoTrainingSession {
   std::string request_id;
   // Closed after delivery (a past session whose attendance is final).
   bool close = false;
+  // In enrolment order. Only coming sessions take enrolments; the two-seat one gets three, the
+  // demo agent last, so that agent waits first in its queue.
+  std::vector<DemoEnrolment> enrolments;
 };
 
 struct DemoTrainingPlan {

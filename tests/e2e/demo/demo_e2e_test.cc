@@ -14,9 +14,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "client/qa/scorecard_file.h"
 #include "escala/v1/assignments.grpc.pb.h"
 #include "escala/v1/calibration.grpc.pb.h"
+#include "escala/v1/enrolments.pb.h"
 #include "escala/v1/evaluations.grpc.pb.h"
 #include "escala/v1/training_sessions.pb.h"
 #include "gmock/gmock.h"
@@ -287,6 +289,91 @@ TEST_P(DemoEndToEndTest, LoadsTheQaWorkOnceAndASecondLoadChangesNothing) {
     if (s.state() == v1::TRAINING_SESSION_STATE_CLOSED) ++closed;
   }
   EXPECT_EQ(closed, 2);
+}
+
+// With the window ending today, the coming sessions take their learners: the two-seat session
+// books two and waitlists the demo agent, the approval session has one approved and one asking.
+TEST_P(DemoEndToEndTest, EnrolsTheLearnersOfTheComingSessionsOnce) {
+  demo::DemoOptions options;
+  options.seed = 7;
+  options.days = 2;
+  options.interactions_per_day = 20;
+  const std::string today =
+      absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));
+  options.end =
+      absl::FromCivil(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()), absl::UTCTimeZone());
+  const demo::DemoTrainingPlan training =
+      demo::PlanDemoTraining(demo::GenerateDemoData(options), options);
+  int enrolments = 0;
+  for (const demo::DemoTrainingSession& s : training.sessions) enrolments += s.enrolments.size();
+  ASSERT_GE(enrolments, 5);
+  const std::string expected =
+      absl::StrCat("enrolments: ", enrolments - 2, " booked, 1 waitlisted, 1 awaiting approval");
+  const std::vector<std::string> argv = {
+      ESCALA_DEMO_BINARY,
+      "--server",
+      server_->address(),
+      "--token",
+      server_->admin_token(),
+      "--seed",
+      "7",
+      "--days",
+      "2",
+      "--per-day",
+      "20",
+      "--end",
+      today,
+      "--demo_tokens_file=" + server_->dir().File("demo-tokens.txt")};
+  const ProcessResult first = RunProcess(argv);
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_THAT(first.out, HasSubstr(expected));
+
+  // The demo agent: booked in one session, first in the queue of the two-seat one.
+  const std::map<std::string, std::string> tokens = DemoTokens();
+  ASSERT_TRUE(tokens.contains("agent") && tokens.contains("trainer"));
+  const ProcessResult mine =
+      server_->CliAs(tokens.at("agent"), {"--output", "json", "enrolments", "list"});
+  ASSERT_EQ(mine.exit_code, 0) << mine.err;
+  v1::ListEnrolmentsResponse own;
+  google::protobuf::util::JsonParseOptions lenient;
+  lenient.ignore_unknown_fields = true;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(mine.out, &own, lenient).ok())
+      << mine.out;
+  std::map<int, int> positions;  // state -> waitlist position
+  for (const v1::Enrolment& e : own.enrolments()) positions[e.state()] = e.waitlist_position();
+  EXPECT_EQ(own.enrolments_size(), 2) << mine.out;
+  EXPECT_EQ(positions.count(v1::ENROLMENT_STATE_BOOKED), 1u) << mine.out;
+  EXPECT_EQ(positions[v1::ENROLMENT_STATE_WAITLISTED], 1) << mine.out;
+
+  // The trainer's roster of the two-seat session.
+  int64_t two_seats = 0;
+  for (const v1::Enrolment& e : own.enrolments()) {
+    if (e.state() == v1::ENROLMENT_STATE_WAITLISTED) two_seats = e.training_session_id();
+  }
+  ASSERT_GT(two_seats, 0);
+  const ProcessResult roster =
+      server_->CliAs(tokens.at("trainer"), {"sessions", "roster", absl::StrCat(two_seats)});
+  EXPECT_EQ(roster.exit_code, 0) << roster.err;
+  EXPECT_THAT(roster.out, HasSubstr("waitlisted"));
+  EXPECT_THAT(roster.out, HasSubstr("booked"));
+  // The request that waits for the trainer's approval.
+  const ProcessResult requested = server_->CliAs(
+      tokens.at("trainer"), {"--output", "json", "enrolments", "list", "--state", "requested"});
+  ASSERT_EQ(requested.exit_code, 0) << requested.err;
+  v1::ListEnrolmentsResponse waiting;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(requested.out, &waiting, lenient).ok());
+  EXPECT_EQ(waiting.enrolments_size(), 1) << requested.out;
+
+  // A second load replays every enrolment and approval: the same counts, nothing new.
+  const ProcessResult second = RunProcess(argv);
+  ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
+  EXPECT_THAT(second.out, HasSubstr(expected));
+  const ProcessResult again =
+      server_->CliAs(tokens.at("agent"), {"--output", "json", "enrolments", "list"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  v1::ListEnrolmentsResponse own_again;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(again.out, &own_again, lenient).ok());
+  EXPECT_EQ(own_again.enrolments_size(), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DemoEndToEndTest, ::testing::ValuesIn(AllBackends()),

@@ -1,5 +1,6 @@
 #include "tools/demo/demo_training_plan.h"
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tools/demo/demo_scorecard_files.h"
+#include "tools/demo/demo_tokens.h"
 
 namespace escala::demo {
 namespace {
@@ -161,6 +163,46 @@ TEST(PlanDemoTrainingTest, RequestIdsAreDistinctValidKeysAndTheSameOnEveryRun) {
     EXPECT_EQ(id.find(' '), std::string::npos) << id;
     EXPECT_TRUE(ids.insert(id).second) << id;
   }
+}
+
+TEST(PlanDemoTrainingTest, OnlyComingSessionsEnrolAndTheTwoSeatOneHasTheDemoAgentLast) {
+  const DemoOptions options = Options();
+  const DemoData data = GenerateDemoData(options);
+  const DemoTrainingPlan plan = PlanDemoTraining(data, options);
+  const std::string demo_agent = PickDemoTokenHolders(data).front().employee_id;
+  std::map<std::string, const v1::Person*> people;
+  for (const v1::Person& person : data.people) people[person.employee_id()] = &person;
+  bool saw_two_seats = false;
+  int approvals = 0;
+  std::set<std::string> request_ids;
+  for (const DemoTrainingSession& planned : plan.sessions) {
+    const v1::TrainingSession& s = planned.session;
+    if (TimeOf(s.blocks(0).start_time()) < options.end) {
+      EXPECT_TRUE(planned.enrolments.empty()) << s.course_id();
+      continue;
+    }
+    std::set<std::string> learners;
+    for (const DemoEnrolment& e : planned.enrolments) {
+      ASSERT_TRUE(people.contains(e.employee_id)) << e.employee_id;
+      EXPECT_TRUE(people[e.employee_id]->active());
+      EXPECT_TRUE(learners.insert(e.employee_id).second) << e.employee_id << " twice";
+      EXPECT_LE(e.request_id.size() + 3, 64u) << e.request_id;
+      EXPECT_TRUE(request_ids.insert(e.request_id).second) << e.request_id;
+      if (e.approve) {
+        ++approvals;
+        EXPECT_TRUE(s.approval_required());
+      }
+      // Nobody is enrolled in a session they train.
+      for (const std::string& trainer : s.trainer_employee_ids()) EXPECT_NE(trainer, e.employee_id);
+    }
+    if (s.has_capacity() && s.capacity() == 2) {
+      saw_two_seats = true;
+      ASSERT_EQ(planned.enrolments.size(), 3u);
+      EXPECT_EQ(planned.enrolments.back().employee_id, demo_agent);
+    }
+  }
+  EXPECT_TRUE(saw_two_seats);
+  EXPECT_EQ(approvals, 1);
 }
 
 TEST(PlanDemoTrainingTest, NoTrainerNoPlan) {
