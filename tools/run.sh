@@ -249,12 +249,14 @@ and 2 (open); as the team lead and the QA analyst:
   $rel_client --server $address --token "\$qa" calibration leniency
 The trainers have a catalogue for every role and sessions around today (two closed, one
 delivered and waiting to be closed, a two-seat one with the demo agent first on its waitlist,
-one with a request waiting for approval); as a trainer, then as the demo agent:
+one with a request waiting for approval) and QA rules that recommended courses to the agents
+whose criterion scores are low; as a trainer, then as the demo agent:
   trainer="\$(awk '\$1 == "trainer" { print \$NF }' $rel_demo_tokens)"
   $rel_client --server $address --token "\$trainer" courses list
   $rel_client --server $address --token "\$trainer" sessions list
   $rel_client --server $address --token "\$trainer" sessions roster SESSION_ID
   $rel_client --server $address --token "\$trainer" enrolments list --state requested
+  $rel_client --server $address --token "\$trainer" training recommendations   # from the QA results
   $rel_client --server $address --token "\$(awk '\$1 == "agent" { print \$NF }' $rel_demo_tokens)" enrolments list
 EOF
 fi

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "escala/v1/courses.grpc.pb.h"
 #include "escala/v1/enrolments.grpc.pb.h"
+#include "escala/v1/training_recommendations.grpc.pb.h"
 #include "escala/v1/training_sessions.grpc.pb.h"
 
 namespace escala::demo {
@@ -20,7 +21,41 @@ struct Counts {
   int booked = 0;
   int waitlisted = 0;
   int requested = 0;
+  int rules = 0;
+  int recommendations = 0;
 };
+
+// Writes the rules and runs one generation over everyone, as the catalogue's author. Replays
+// answer a second load: the rules as they are, the run with what it recommended the first time.
+absl::Status LoadRecommendations(const DemoTrainingPlan& plan, DemoQaClient& client,
+                                 Counts& counts) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = client.As(plan.author_employee_id);
+  if (!channel.ok()) return channel.status();
+  const std::unique_ptr<v1::TrainingRecommendationService::Stub> stub =
+      v1::TrainingRecommendationService::NewStub(*channel);
+  for (size_t i = 0; i < plan.rules.size(); ++i) {
+    v1::CreateCriterionTrainingRuleRequest request;
+    *request.mutable_rule() = plan.rules[i];
+    request.set_request_id(plan.rule_request_ids[i]);
+    v1::CriterionTrainingRule rule;
+    grpc::ClientContext context;
+    client.Prepare(context);
+    const grpc::Status status = stub->CreateCriterionTrainingRule(&context, request, &rule);
+    if (!status.ok()) {
+      return DemoCallFailed(status, "CreateCriterionTrainingRule " + plan.rules[i].criterion_key());
+    }
+    ++counts.rules;
+  }
+  v1::GenerateTrainingRecommendationsRequest generate;
+  generate.set_request_id(plan.generation_request_id);
+  v1::GenerateTrainingRecommendationsResponse generated;
+  grpc::ClientContext context;
+  client.Prepare(context);
+  const grpc::Status status = stub->GenerateTrainingRecommendations(&context, generate, &generated);
+  if (!status.ok()) return DemoCallFailed(status, "GenerateTrainingRecommendations");
+  counts.recommendations = generated.recommendations_size();
+  return absl::OkStatus();
+}
 
 // Enrols the session's learners as its trainer and approves the planned approvals. A replay
 // answers the enrolment as it is now, so a request approved by an earlier load is left alone.
@@ -142,11 +177,13 @@ absl::StatusOr<std::string> LoadDemoTraining(const DemoTrainingPlan& plan, DemoQ
   for (const DemoTrainingSession& planned : plan.sessions) {
     if (absl::Status s = LoadSession(planned, client, counts); !s.ok()) return s;
   }
-  return absl::StrCat("training: ", counts.courses_created, " courses written by people/",
-                      plan.author_employee_id, " (", counts.courses_present, " already present), ",
-                      counts.sessions, " sessions scheduled, ", counts.closed,
-                      " of them closed; enrolments: ", counts.booked, " booked, ",
-                      counts.waitlisted, " waitlisted, ", counts.requested, " awaiting approval\n");
+  if (absl::Status s = LoadRecommendations(plan, client, counts); !s.ok()) return s;
+  return absl::StrCat(
+      "training: ", counts.courses_created, " courses written by people/", plan.author_employee_id,
+      " (", counts.courses_present, " already present), ", counts.sessions, " sessions scheduled, ",
+      counts.closed, " of them closed; enrolments: ", counts.booked, " booked, ", counts.waitlisted,
+      " waitlisted, ", counts.requested, " awaiting approval; ", counts.rules, " QA rules, ",
+      counts.recommendations, " courses recommended from the QA results\n");
 }
 
 }  // namespace escala::demo

@@ -155,98 +155,65 @@ struct SessionSpec {
 
 // No trainer is in two sessions at once. The first trainer (whose token the demo hands out)
 // trains every coming session that has a queue or a request to approve.
-// clang-format off: one session per line reads as a timetable.
+// One session per line reads as a timetable.
+// clang-format off
 const SessionSpec kSessions[] = {
-    {"L1-BASICS-101",
-     {0},
-     {{-20, 9, 0, 12, 30}, {-19, 9, 0, 12, 30}},
-     "Training room 1",
-     "",
-     12,
-     true,
-     false,
-     0,
-     true,
-     Learners::kNone},
-    {"L1-ROLEPLAY-110",
-     {1},
-     {{-12, 13, 0, 16, 0}},
-     "Training room 2",
-     "",
-     8,
-     true,
-     false,
-     0,
-     true,
-     Learners::kNone},
-    {"L2-TECH-201",
-     {0},
-     {{-6, 9, 0, 12, 0}, {-6, 13, 0, 17, 0}},
-     "Training room 1",
-     "",
-     10,
-     false,
-     false,
-     0,
-     false,
-     Learners::kNone},
-    {"CH-CHAT-150",
-     {0},
-     {{3, 14, 0, 16, 0}},
-     "",
-     "https://meet.example.com/escala-chat-150",
-     -1,
-     false,
-     false,
-     0,
-     false,
-     Learners::kDigitalDesk},
-    {"L1-BASICS-101",
-     {0},
-     {{7, 9, 0, 12, 30}, {8, 9, 0, 12, 30}},
-     "Training room 1",
-     "",
-     12,
-     true,
-     false,
-     2,
-     false,
-     Learners::kNewAgents},
-    {"L1-ROLEPLAY-110",
-     {1},
-     {{9, 13, 0, 16, 0}},
-     "Training room 2",
-     "",
-     2,
-     true,
-     false,
-     1,
-     false,
-     Learners::kDemoAgentLast},
-    {"TECH-CRISIS-301",
-     {0, 1},
-     {{10, 9, 0, 12, 0}},
-     "Training room 1",
+    {"L1-BASICS-101", {0}, {{-20, 9, 0, 12, 30}, {-19, 9, 0, 12, 30}}, "Training room 1", "",
+     12, true, false, 0, true, Learners::kNone},
+    {"L1-ROLEPLAY-110", {1}, {{-12, 13, 0, 16, 0}}, "Training room 2", "",
+     8, true, false, 0, true, Learners::kNone},
+    {"L2-TECH-201", {0}, {{-6, 9, 0, 12, 0}, {-6, 13, 0, 17, 0}}, "Training room 1", "",
+     10, false, false, 0, false, Learners::kNone},
+    {"CH-CHAT-150", {0}, {{3, 14, 0, 16, 0}}, "", "https://meet.example.com/escala-chat-150",
+     -1, false, false, 0, false, Learners::kDigitalDesk},
+    {"L1-BASICS-101", {0}, {{7, 9, 0, 12, 30}, {8, 9, 0, 12, 30}}, "Training room 1", "",
+     12, true, false, 2, false, Learners::kNewAgents},
+    {"L1-ROLEPLAY-110", {0}, {{9, 13, 0, 16, 0}}, "Training room 2", "",
+     2, true, false, 1, false, Learners::kDemoAgentLast},
+    {"TECH-CRISIS-301", {0, 1}, {{10, 9, 0, 12, 0}}, "Training room 1",
      "https://meet.example.com/escala-crisis-301",
-     10,
-     true,
-     false,
-     0,
-     false,
-     Learners::kEngineers},
-    {"TL-COACH-401",
-     {1},
-     {{14, 9, 0, 12, 0}},
-     "",
-     "https://meet.example.com/escala-coach-401",
-     6,
-     true,
-     true,
-     2,
-     false,
-     Learners::kTeamLeadsToApprove},
+     10, true, false, 0, false, Learners::kEngineers},
+    {"TL-COACH-401", {0}, {{14, 9, 0, 12, 0}}, "", "https://meet.example.com/escala-coach-401",
+     6, true, true, 2, false, Learners::kTeamLeadsToApprove},
 };
 // clang-format on
+
+// QA → training: a criterion, the course that teaches it (it lists the criterion), the mean below
+// which the rule fires, and which results it judges: the last N (window_days 0) or a window.
+struct RuleSpec {
+  const char* criterion_key;
+  const char* course_id;
+  double below_percent;
+  int last_results;
+  int window_days;
+  int min_results;
+};
+
+const RuleSpec kRules[] = {
+    {"tone", "L1-ROLEPLAY-110", 50, 3, 0, 3},
+    {"verify-identity", "L1-BASICS-101", 60, 3, 0, 3},
+    {"discovery", "L1-REVIEW-120", 50, 0, 30, 3},
+    {"summary", "CH-CHAT-150", 40, 5, 0, 3},
+};
+
+// A month between two recommendations of the same course to the same person.
+constexpr int kRuleCoolDownDays = 30;
+
+v1::CriterionTrainingRule RuleOf(const RuleSpec& spec) {
+  v1::CriterionTrainingRule rule;
+  rule.set_criterion_key(spec.criterion_key);
+  rule.set_course_id(spec.course_id);
+  rule.set_below_percent(spec.below_percent);
+  if (spec.window_days > 0) {
+    rule.mutable_window_duration()->set_seconds(int64_t{spec.window_days} * 86400);
+  } else {
+    rule.set_last_results(spec.last_results);
+  }
+  rule.set_min_results(spec.min_results);
+  rule.mutable_cool_down_duration()->set_seconds(int64_t{kRuleCoolDownDays} * 86400);
+  rule.set_action(v1::TRAINING_RULE_ACTION_RECOMMEND);
+  return rule;
+}
 
 void SetTimestamp(absl::Time t, google::protobuf::Timestamp* ts) {
   ts->set_seconds(absl::ToUnixSeconds(t));
@@ -366,6 +333,12 @@ DemoTrainingPlan PlanDemoTraining(const DemoData& data, const DemoOptions& optio
   if (trainers.empty()) return plan;
   plan.author_employee_id = trainers.front();
   for (const CourseSpec& spec : kCourses) plan.courses.push_back(CourseOf(spec));
+  for (const RuleSpec& spec : kRules) {
+    plan.rules.push_back(RuleOf(spec));
+    // The rules do not move with the window: the same key on every day.
+    plan.rule_request_ids.push_back(
+        absl::StrCat("demo-", options.seed, "-rule-", spec.criterion_key));
+  }
 
   // Local wall-clock times in the training zone. Without the time-zone database the server
   // could not take the zone either, so a fixed offset is as good as any fallback here.
@@ -375,6 +348,8 @@ DemoTrainingPlan PlanDemoTraining(const DemoData& data, const DemoOptions& optio
   }
   const absl::CivilDay today = absl::ToCivilDay(options.end, absl::UTCTimeZone());
   const LearnerPool pool = PoolOf(data);
+  plan.generation_request_id =
+      absl::StrCat("demo-", options.seed, "-", absl::FormatCivilTime(today), "-recommend");
   int position = 0;
   for (const SessionSpec& spec : kSessions) {
     ++position;

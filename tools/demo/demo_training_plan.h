@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "escala/v1/courses.pb.h"
+#include "escala/v1/training_recommendations.pb.h"
 #include "escala/v1/training_sessions.pb.h"
 #include "tools/demo/demo_data.h"
 
@@ -51,6 +52,13 @@ struct DemoTrainingPlan {
   std::vector<escala::v1::Course> courses;
   // In start order.
   std::vector<DemoTrainingSession> sessions;
+  // QA → training rules on the demo scorecard's criteria, written by the author, each with a
+  // fixed request_id so that a second load replays it.
+  std::vector<escala::v1::CriterionTrainingRule> rules;
+  std::vector<std::string> rule_request_ids;
+  // One generation run over everyone after the rules are in, as the author; fixed per seed and
+  // day like the sessions' keys.
+  std::string generation_request_id;
 };
 
 // The plan for `data` and the window of `options` (sessions are placed around options.end, the

@@ -20,6 +20,7 @@
 #include "escala/v1/calibration.grpc.pb.h"
 #include "escala/v1/enrolments.pb.h"
 #include "escala/v1/evaluations.grpc.pb.h"
+#include "escala/v1/training_recommendations.pb.h"
 #include "escala/v1/training_sessions.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -197,6 +198,16 @@ TEST_P(DemoEndToEndTest, LoadsTheQaWorkOnceAndASecondLoadChangesNothing) {
   EXPECT_THAT(second.out, HasSubstr("evaluations: 0 submitted"));
   EXPECT_THAT(second.out, HasSubstr("0 acknowledged, 0 disputed, 0 disputes resolved"));
   EXPECT_THAT(second.out, HasSubstr("already present; 0 assignments generated"));
+  // The QA → training rules found people to recommend courses to, and a second load found the
+  // same ones (its run replays the first).
+  const auto recommended = [](const std::string& out) {
+    const size_t at = out.find(" courses recommended from the QA results");
+    if (at == std::string::npos) return -1;
+    const size_t from = out.rfind(' ', at - 1) + 1;
+    return std::stoi(out.substr(from, at - from));
+  };
+  EXPECT_GT(recommended(first.out), 0) << first.out;
+  EXPECT_EQ(recommended(second.out), recommended(first.out)) << second.out;
   // Nothing scheduled twice: the sessions' request_ids replay the first load's.
   EXPECT_THAT(second.out, HasSubstr(absl::StrCat(
                               "training: 0 courses written by people/", training.author_employee_id,
@@ -289,6 +300,17 @@ TEST_P(DemoEndToEndTest, LoadsTheQaWorkOnceAndASecondLoadChangesNothing) {
     if (s.state() == v1::TRAINING_SESSION_STATE_CLOSED) ++closed;
   }
   EXPECT_EQ(closed, 2);
+  const ProcessResult recommendations =
+      server_->CliAs(trainer, {"--output", "json", "training", "recommendations", "--all"});
+  ASSERT_EQ(recommendations.exit_code, 0) << recommendations.err;
+  v1::ListTrainingRecommendationsResponse listed;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(recommendations.out, &listed, lenient).ok())
+      << recommendations.out;
+  EXPECT_EQ(listed.recommendations_size(), recommended(first.out));
+  for (const v1::TrainingRecommendation& r : listed.recommendations()) {
+    EXPECT_GT(r.evidence_size(), 0) << r.id();
+  }
 }
 
 // With the window ending today, the coming sessions take their learners: the two-seat session

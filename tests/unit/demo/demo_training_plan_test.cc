@@ -205,6 +205,32 @@ TEST(PlanDemoTrainingTest, OnlyComingSessionsEnrolAndTheTwoSeatOneHasTheDemoAgen
   EXPECT_EQ(approvals, 1);
 }
 
+TEST(PlanDemoTrainingTest, EachRuleWatchesACriterionItsCourseTeaches) {
+  const DemoTrainingPlan plan = Plan();
+  ASSERT_FALSE(plan.rules.empty());
+  ASSERT_EQ(plan.rule_request_ids.size(), plan.rules.size());
+  std::map<std::string, std::set<std::string>> taught;
+  for (const v1::Course& course : plan.courses) {
+    taught[course.course_id()].insert(course.criterion_keys().begin(),
+                                      course.criterion_keys().end());
+  }
+  std::set<std::string> keys;
+  for (size_t i = 0; i < plan.rules.size(); ++i) {
+    const v1::CriterionTrainingRule& rule = plan.rules[i];
+    EXPECT_TRUE(taught[rule.course_id()].contains(rule.criterion_key()))
+        << rule.course_id() << " does not teach " << rule.criterion_key();
+    // Exactly one way of choosing the results, and enough of them to be evidence.
+    EXPECT_NE(rule.last_results() > 0, rule.has_window_duration()) << rule.criterion_key();
+    EXPECT_GE(rule.min_results(), 2);
+    if (rule.last_results() > 0) EXPECT_LE(rule.min_results(), rule.last_results());
+    EXPECT_GT(rule.below_percent(), 0);
+    EXPECT_LE(rule.below_percent(), 100);
+    EXPECT_TRUE(keys.insert(plan.rule_request_ids[i]).second);
+  }
+  EXPECT_FALSE(plan.generation_request_id.empty());
+  EXPECT_LE(plan.generation_request_id.size(), 64u);
+}
+
 TEST(PlanDemoTrainingTest, NoTrainerNoPlan) {
   DemoData data = GenerateDemoData(Options());
   for (v1::Person& person : data.people) {
@@ -214,6 +240,7 @@ TEST(PlanDemoTrainingTest, NoTrainerNoPlan) {
   EXPECT_TRUE(plan.author_employee_id.empty());
   EXPECT_TRUE(plan.courses.empty());
   EXPECT_TRUE(plan.sessions.empty());
+  EXPECT_TRUE(plan.rules.empty());
 }
 
 }  // namespace
