@@ -83,7 +83,7 @@ std::vector<GroupSpec> Groups() {
           QueueGroup(),        AssignmentsGroup(),     PlansGroup(),
           QaGroup(),           CoursesGroup(),         SessionsGroup(),
           EnrolGroup(),        WithdrawGroup(),        EnrolmentsGroup(),
-          TrainingGroup()};
+          TrainingGroup(),     AttendanceGroup()};
 }
 
 std::string Pad(const std::string& text, size_t width) {

@@ -112,6 +112,7 @@ GroupSpec CoursesGroup();
 GroupSpec TrainingGroup();
 GroupSpec SessionsGroup();
 GroupSpec EnrolGroup();
+GroupSpec AttendanceGroup();
 GroupSpec WithdrawGroup();
 GroupSpec EnrolmentsGroup();
 // `sessions roster`, from the enrolment commands.

@@ -229,6 +229,16 @@ int RunHistory(const CommandEnv& env, const ParsedArgs& args) {
     std::string reason = entry.reason();
     if (entry.conflicts_overridden()) reason = absl::StrCat("[conflict overridden] ", reason);
     if (entry.overbooked()) reason = absl::StrCat("[overbooked] ", reason);
+    if (entry.block_number() > 0) {
+      // A change of an attendance mark: the block's statuses, not the enrolment's state.
+      const std::string block = absl::StrCat("block ", entry.block_number(), ": ");
+      table.rows.push_back({FormatTimestamp(entry.change_time()),
+                            block + (entry.from_attendance() == v1::ATTENDANCE_STATUS_UNSPECIFIED
+                                         ? "-"
+                                         : ShortEnumName(entry.from_attendance())),
+                            block + ShortEnumName(entry.to_attendance()), entry.actor(), reason});
+      continue;
+    }
     table.rows.push_back({FormatTimestamp(entry.change_time()),
                           entry.from_state() == v1::ENROLMENT_STATE_UNSPECIFIED
                               ? "-"

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "db/common/audit_stamp.h"
+#include "db/training/attendance_rules.h"
 #include "escala/v1/enrolments.pb.h"
 
 namespace escala::db {
@@ -73,6 +74,22 @@ class EnrolmentRepository {
   virtual absl::StatusOr<std::vector<v1::EnrolmentHistoryEntry>> History(int64_t enrolment_id,
                                                                          int64_t after_id,
                                                                          int limit) = 0;
+
+  // Attendance (AttendanceService). The session's enrolments that take attendance
+  // (TakesAttendance), by id, each with the instant its seat was booked.
+  virtual absl::StatusOr<std::vector<RosterEntry>> Roster(int64_t session_id) = 0;
+  // Every stored mark of the session, by enrolment id, then block.
+  virtual absl::StatusOr<std::vector<v1::AttendanceMark>> Marks(int64_t session_id) = 0;
+  // Writes `changes` (checked by the caller: markable status, block in range, started and
+  // applicable) in one transaction under the session's lock. FAILED_PRECONDITION with
+  // INVALID_STATE_TRANSITION when the session is CLOSED or CANCELLED at `now`; ENROLMENT_REFUSED
+  // when an enrolment no longer takes attendance. A change to the stored status and note is a
+  // no-op; every other one writes the mark, a history entry (block, from and to status, the
+  // enrolment's state on both sides, `reason`) and an audit event "enrolments/<id>". Answers one
+  // outcome per change, in order.
+  virtual absl::StatusOr<std::vector<MarkOutcome>> MarkAttendance(
+      int64_t session_id, const std::vector<MarkChange>& changes, const std::string& reason,
+      const AuditStamp& stamp, absl::Time now) = 0;
 };
 
 }  // namespace escala::db

@@ -278,7 +278,8 @@ absl::StatusOr<std::vector<v1::EnrolmentHistoryEntry>> SociEnrolmentRepository::
         query
             .Sql(
                 "SELECT id, enrolment_id, from_state, to_state, actor, reason, change_ms,"
-                " conflicts_overridden, overbooked FROM training_enrolment_history"
+                " conflicts_overridden, overbooked, block_number, from_attendance,"
+                " to_attendance FROM training_enrolment_history"
                 " WHERE enrolment_id = ")
             .Value(static_cast<long long>(enrolment_id))
             .Sql(" AND id > ")
@@ -286,7 +287,9 @@ absl::StatusOr<std::vector<v1::EnrolmentHistoryEntry>> SociEnrolmentRepository::
             .Sql(" ORDER BY id LIMIT ")
             .Value(static_cast<long long>(limit));
         long long id = 0, owner = 0, from = 0, to = 0, change_ms = 0, overridden = 0,
-                  overbooked = 0;
+                  overbooked = 0, block = 0, from_mark = 0, to_mark = 0;
+        soci::indicator block_indicator = soci::i_null, from_indicator = soci::i_null,
+                        to_indicator = soci::i_null;
         std::string actor, reason;
         soci::statement statement(lease.session());
         statement.exchange(soci::into(id));
@@ -298,6 +301,9 @@ absl::StatusOr<std::vector<v1::EnrolmentHistoryEntry>> SociEnrolmentRepository::
         statement.exchange(soci::into(change_ms));
         statement.exchange(soci::into(overridden));
         statement.exchange(soci::into(overbooked));
+        statement.exchange(soci::into(block, block_indicator));
+        statement.exchange(soci::into(from_mark, from_indicator));
+        statement.exchange(soci::into(to_mark, to_indicator));
         PrepareAndExecute(lease.session(), statement, query);
         std::vector<v1::EnrolmentHistoryEntry> entries;
         while (statement.fetch()) {
@@ -311,6 +317,13 @@ absl::StatusOr<std::vector<v1::EnrolmentHistoryEntry>> SociEnrolmentRepository::
           *entry.mutable_change_time() = MillisToTimestamp(change_ms);
           entry.set_conflicts_overridden(overridden != 0);
           entry.set_overbooked(overbooked != 0);
+          if (block_indicator == soci::i_ok) entry.set_block_number(static_cast<int32_t>(block));
+          if (from_indicator == soci::i_ok) {
+            entry.set_from_attendance(static_cast<v1::AttendanceStatus>(from_mark));
+          }
+          if (to_indicator == soci::i_ok) {
+            entry.set_to_attendance(static_cast<v1::AttendanceStatus>(to_mark));
+          }
         }
         return entries;
       });

@@ -29,6 +29,13 @@ class SociEnrolmentRepository : public EnrolmentRepository {
   absl::StatusOr<std::vector<v1::EnrolmentHistoryEntry>> History(int64_t enrolment_id,
                                                                  int64_t after_id,
                                                                  int limit) override;
+  absl::StatusOr<std::vector<RosterEntry>> Roster(int64_t session_id) override;
+  absl::StatusOr<std::vector<v1::AttendanceMark>> Marks(int64_t session_id) override;
+  absl::StatusOr<std::vector<MarkOutcome>> MarkAttendance(int64_t session_id,
+                                                          const std::vector<MarkChange>& changes,
+                                                          const std::string& reason,
+                                                          const AuditStamp& stamp,
+                                                          absl::Time now) override;
 
  private:
   SessionPool& pool_;

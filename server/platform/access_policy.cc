@@ -105,6 +105,8 @@ escala.v1.TrainingRecommendationService/GenerateTrainingRecommendations -     T 
 escala.v1.TrainingRecommendationService/GetTrainingRecommendation       O     T     -     A     A     A     -     A     -
 escala.v1.TrainingRecommendationService/ListTrainingRecommendations     O     T     -     A     A     A     -     A     -
 escala.v1.TrainingRecommendationService/DismissTrainingRecommendation   -     T     -     A     A     A     -     A     -
+escala.v1.AttendanceService/MarkAttendance              -     -     -     O     A     A     -     A     -
+escala.v1.AttendanceService/ListAttendance              O     T     O     O     A     A     -     A     -
 )";
 
 constexpr std::array<absl::string_view, kPolicyRoleCount> kColumnNames = {

@@ -1,5 +1,7 @@
 #include "server/training/register.h"
 
+#include "server/training/attendance_handler.h"
+#include "server/training/attendance_service.h"
 #include "server/training/course_handler.h"
 #include "server/training/course_service.h"
 #include "server/training/enrolment_handler.h"
@@ -38,6 +40,11 @@ std::unique_ptr<Domain> RegisterTraining(const DomainContext& context) {
       context.clock);
   domain->Serve<TrainingRecommendationService>(
       v1::TrainingRecommendationService::service_full_name(), recommendations, context.runtime);
+  auto& attendance = domain->Own<AttendanceHandler>(context.repositories.enrolments,
+                                                    context.repositories.training_sessions,
+                                                    context.repositories.audit, context.clock);
+  domain->Serve<AttendanceService>(v1::AttendanceService::service_full_name(), attendance,
+                                   context.runtime);
   return domain;
 }
 

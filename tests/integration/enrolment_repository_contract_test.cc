@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/error_details.h"
 #include "db/common/proto_time.h"
+#include "db/training/attendance_rules.h"
 #include "db/training/enrolment_rules.h"
 #include "db/training/soci_course_repository.h"
 #include "db/training/soci_enrolment_repository.h"
@@ -343,6 +344,91 @@ TEST_P(EnrolmentRepositoryContract, ListFiltersAndPagesBySessionThenId) {
   db::EnrolmentFilter booked;
   booked.state = v1::ENROLMENT_STATE_WAITLISTED;
   EXPECT_TRUE(enrolments().List(booked, 0, 0, 10)->empty());
+}
+
+db::MarkChange Change(int64_t enrolment, int block, v1::AttendanceStatus status,
+                      const std::string& note = "") {
+  return db::MarkChange{enrolment, block, status, note};
+}
+
+TEST_P(EnrolmentRepositoryContract, TheRosterHasTheBookedWithTheirBookingTime) {
+  const v1::TrainingSession session = Schedule(1, true);
+  const v1::Enrolment a = MustEnrol(session.id(), "A1", Before(1));
+  const v1::Enrolment b = MustEnrol(session.id(), "A2", Before(2));
+  // A2 is booked by hand at 12:30, after the first block (09:00–12:00) ended.
+  ASSERT_THAT(enrolments().Promote(b.id(), "", true, TestStamp(), TestDay(12) + absl::Minutes(30)),
+              IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<db::RosterEntry> roster,
+                              enrolments().Roster(session.id()));
+  ASSERT_EQ(roster.size(), 2u);
+  EXPECT_EQ(roster[0].enrolment.id(), a.id());
+  EXPECT_EQ(roster[0].booked_ms, absl::ToUnixMillis(Before(1)));
+  EXPECT_EQ(roster[1].booked_ms, absl::ToUnixMillis(TestDay(12) + absl::Minutes(30)));
+  EXPECT_FALSE(db::BlockApplies(session, 1, roster[1].booked_ms));
+  EXPECT_TRUE(db::BlockApplies(session, 2, roster[1].booked_ms));
+}
+
+TEST_P(EnrolmentRepositoryContract, MarksAreWrittenCorrectedAndAppendedToTheHistory) {
+  const v1::TrainingSession session = Schedule(std::nullopt, false);
+  const v1::Enrolment a = MustEnrol(session.id(), "A1", Before(1));
+  const v1::Enrolment b = MustEnrol(session.id(), "A2", Before(2));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      std::vector<db::MarkOutcome> first,
+      enrolments().MarkAttendance(session.id(),
+                                  {Change(a.id(), 1, v1::ATTENDANCE_STATUS_ABSENT),
+                                   Change(b.id(), 1, v1::ATTENDANCE_STATUS_PARTIAL, "left early")},
+                                  "", TestStamp(), TestDay(10)));
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_TRUE(first[0].changed);
+  EXPECT_EQ(first[1].mark.note(), "left early");
+  EXPECT_EQ(first[1].mark.person_employee_id(), "A2");
+  EXPECT_EQ(first[1].mark.marked_by(), TestStamp().principal);
+  // The same again is a no-op; a correction is a change.
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      std::vector<db::MarkOutcome> second,
+      enrolments().MarkAttendance(session.id(),
+                                  {Change(a.id(), 1, v1::ATTENDANCE_STATUS_LATE),
+                                   Change(b.id(), 1, v1::ATTENDANCE_STATUS_PARTIAL, "left early")},
+                                  "came late, not absent", TestStamp(), TestDay(11)));
+  EXPECT_TRUE(second[0].changed);
+  EXPECT_FALSE(second[1].changed);
+  EXPECT_EQ(db::TimestampToMillis(second[0].mark.mark_time()), absl::ToUnixMillis(TestDay(11)));
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AttendanceMark> marks,
+                              enrolments().Marks(session.id()));
+  ASSERT_EQ(marks.size(), 2u);
+  EXPECT_EQ(marks[0].enrolment_id(), a.id());
+  EXPECT_EQ(marks[0].status(), v1::ATTENDANCE_STATUS_LATE);
+  const std::vector<v1::EnrolmentHistoryEntry> history = HistoryOf(a.id());
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[0].block_number(), 0);
+  EXPECT_EQ(history[2].block_number(), 1);
+  EXPECT_EQ(history[2].from_attendance(), v1::ATTENDANCE_STATUS_ABSENT);
+  EXPECT_EQ(history[2].to_attendance(), v1::ATTENDANCE_STATUS_LATE);
+  EXPECT_EQ(history[2].reason(), "came late, not absent");
+  EXPECT_EQ(history[2].to_state(), v1::ENROLMENT_STATE_BOOKED);
+  EXPECT_EQ(HistoryOf(b.id()).size(), 2u);
+}
+
+TEST_P(EnrolmentRepositoryContract, MarksAreRefusedOnceClosedAndForEnrolmentsNotBooked) {
+  const v1::TrainingSession session = Schedule(std::nullopt, false);
+  const v1::Enrolment a = MustEnrol(session.id(), "A1", Before(1));
+  const v1::Enrolment b = MustEnrol(session.id(), "A2", Before(2));
+  ASSERT_THAT(enrolments().Withdraw(b.id(), "", false, TestStamp(), TestDay(10)), IsOk());
+  EXPECT_THAT(enrolments().MarkAttendance(session.id(),
+                                          {Change(a.id(), 1, v1::ATTENDANCE_STATUS_PRESENT),
+                                           Change(b.id(), 1, v1::ATTENDANCE_STATUS_PRESENT)},
+                                          "", TestStamp(), TestDay(10)),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("is not a booked enrolment of the session")));
+  // Nothing of the refused batch was written.
+  EXPECT_TRUE(enrolments().Marks(session.id())->empty());
+  ASSERT_THAT(sessions().Close(session.id(), 0, TestStamp(), TestDay(18)), IsOk());
+  absl::StatusOr<std::vector<db::MarkOutcome>> closed =
+      enrolments().MarkAttendance(session.id(), {Change(a.id(), 1, v1::ATTENDANCE_STATUS_PRESENT)},
+                                  "", TestStamp(), TestDay(19));
+  EXPECT_THAT(closed, StatusIs(absl::StatusCode::kFailedPrecondition,
+                               HasSubstr("its attendance can no longer change")));
+  EXPECT_EQ(db::ErrorReason(closed.status()), db::kReasonInvalidStateTransition);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EnrolmentRepositoryContract,

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/audit_diff.h"
 #include "db/common/proto_time.h"
+#include "db/training/attendance_rules.h"
 #include "db/training/enrolment_rules.h"
 
 namespace escala::testing {
@@ -311,6 +312,100 @@ absl::StatusOr<std::vector<v1::EnrolmentHistoryEntry>> FakeEnrolmentRepository::
     entries.push_back(entry);
   }
   return entries;
+}
+
+absl::StatusOr<std::vector<db::RosterEntry>> FakeEnrolmentRepository::Roster(int64_t session_id) {
+  absl::MutexLock lock(&mutex_);
+  std::vector<db::RosterEntry> roster;
+  for (const auto& [id, stored] : enrolments_) {
+    if (stored.enrolment.training_session_id() != session_id ||
+        !db::TakesAttendance(stored.enrolment.state())) {
+      continue;
+    }
+    db::RosterEntry entry{Read(stored), db::TimestampToMillis(stored.enrolment.create_time())};
+    for (const v1::EnrolmentHistoryEntry& change : history_) {
+      if (change.enrolment_id() == id && change.block_number() == 0 &&
+          change.to_state() == v1::ENROLMENT_STATE_BOOKED) {
+        entry.booked_ms = db::TimestampToMillis(change.change_time());
+        break;
+      }
+    }
+    roster.push_back(std::move(entry));
+  }
+  return roster;
+}
+
+absl::StatusOr<std::vector<v1::AttendanceMark>> FakeEnrolmentRepository::Marks(int64_t session_id) {
+  absl::MutexLock lock(&mutex_);
+  std::vector<v1::AttendanceMark> marks;
+  for (const auto& [key, mark] : marks_) {
+    if (enrolments_.at(key.first).enrolment.training_session_id() == session_id) {
+      marks.push_back(mark);
+    }
+  }
+  return marks;
+}
+
+absl::StatusOr<std::vector<db::MarkOutcome>> FakeEnrolmentRepository::MarkAttendance(
+    int64_t session_id, const std::vector<db::MarkChange>& changes, const std::string& reason,
+    const db::AuditStamp& stamp, absl::Time now) {
+  absl::StatusOr<v1::TrainingSession> session = sessions_.Get(session_id, now);
+  if (!session.ok()) return session.status();
+  if (absl::Status s = db::AttendanceOpen(*session); !s.ok()) return s;
+  absl::MutexLock lock(&mutex_);
+  // Checked before anything is written: the SOCI repository rolls back instead.
+  for (const db::MarkChange& change : changes) {
+    auto found = enrolments_.find(change.enrolment_id);
+    if (found == enrolments_.end() || found->second.enrolment.training_session_id() != session_id ||
+        !db::TakesAttendance(found->second.enrolment.state())) {
+      return db::Refused("cannot mark attendance",
+                         {absl::StrCat("enrolment ", change.enrolment_id,
+                                       " is not a booked enrolment of the session")},
+                         ResourceName(change.enrolment_id));
+    }
+  }
+  std::vector<db::MarkOutcome> outcomes;
+  for (const db::MarkChange& change : changes) {
+    const Stored& enrolment = enrolments_.at(change.enrolment_id);
+    const std::pair<int64_t, int> key(change.enrolment_id, change.block_number);
+    auto before = marks_.find(key);
+    if (before != marks_.end() && before->second.status() == change.status &&
+        before->second.note() == change.note) {
+      outcomes.push_back(db::MarkOutcome{before->second, false});
+      continue;
+    }
+    const std::optional<v1::AttendanceMark> previous =
+        before == marks_.end() ? std::nullopt : std::optional<v1::AttendanceMark>(before->second);
+    v1::AttendanceMark mark;
+    mark.set_enrolment_id(change.enrolment_id);
+    mark.set_person_employee_id(enrolment.enrolment.person_employee_id());
+    mark.set_block_number(change.block_number);
+    mark.set_status(change.status);
+    mark.set_note(change.note);
+    mark.set_marked_by(stamp.principal);
+    *mark.mutable_mark_time() = db::MillisToTimestamp(absl::ToUnixMillis(now));
+    marks_[key] = mark;
+    v1::EnrolmentHistoryEntry& entry = history_.emplace_back();
+    entry.set_id(static_cast<int64_t>(history_.size()));
+    entry.set_enrolment_id(change.enrolment_id);
+    entry.set_from_state(enrolment.enrolment.state());
+    entry.set_to_state(enrolment.enrolment.state());
+    entry.set_actor(stamp.principal);
+    entry.set_reason(reason);
+    *entry.mutable_change_time() = db::MillisToTimestamp(absl::ToUnixMillis(now));
+    entry.set_block_number(change.block_number);
+    entry.set_from_attendance(previous ? previous->status() : v1::ATTENDANCE_STATUS_UNSPECIFIED);
+    entry.set_to_attendance(change.status);
+    if (audit_ != nullptr) {
+      db::ChangedFields changed = db::DiffForAudit(previous ? &*previous : nullptr, mark);
+      audit_->Append(stamp,
+                     {"enrolment", ResourceName(change.enrolment_id),
+                      std::move(changed.before_json), std::move(changed.after_json)},
+                     now);
+    }
+    outcomes.push_back(db::MarkOutcome{std::move(mark), true});
+  }
+  return outcomes;
 }
 
 int64_t FakeEnrolmentRepository::BookedIn(int64_t session_id) {

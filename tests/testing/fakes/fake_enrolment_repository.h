@@ -3,13 +3,15 @@
 // Enrolments in memory with the EnrolmentRepository contract (tests/integration/
 // enrolment_repository_contract_test.cc runs against it): ids from 1, the guards of
 // db/training/enrolment_rules.h, queue order by waitlist time then id, one history entry per
-// change. Listens to the session fake for cancellations and capacity changes. With an audit
-// repository it writes the audit events the SOCI repository writes. Thread-safe: every step runs
-// under one mutex, which stands in for the session's row lock.
+// change, attendance marks with their history entries. Listens to the session fake for
+// cancellations and capacity changes. With an audit repository it writes the audit events the SOCI
+// repository writes. Thread-safe: every step runs under one mutex, which stands in for the
+// session's row lock.
 
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -44,6 +46,12 @@ class FakeEnrolmentRepository : public db::EnrolmentRepository, public SessionEn
                                                                  int64_t after_id,
                                                                  int limit) override;
 
+  absl::StatusOr<std::vector<db::RosterEntry>> Roster(int64_t session_id) override;
+  absl::StatusOr<std::vector<v1::AttendanceMark>> Marks(int64_t session_id) override;
+  absl::StatusOr<std::vector<db::MarkOutcome>> MarkAttendance(
+      int64_t session_id, const std::vector<db::MarkChange>& changes, const std::string& reason,
+      const db::AuditStamp& stamp, absl::Time now) override;
+
   int64_t BookedIn(int64_t session_id) override;
   void SessionUpdated(const v1::TrainingSession& session, const db::AuditStamp& stamp,
                       absl::Time now) override;
@@ -72,6 +80,8 @@ class FakeEnrolmentRepository : public db::EnrolmentRepository, public SessionEn
   mutable absl::Mutex mutex_;
   std::map<int64_t, Stored> enrolments_ ABSL_GUARDED_BY(mutex_);
   std::vector<v1::EnrolmentHistoryEntry> history_ ABSL_GUARDED_BY(mutex_);
+  // Attendance marks by (enrolment id, block number).
+  std::map<std::pair<int64_t, int>, v1::AttendanceMark> marks_ ABSL_GUARDED_BY(mutex_);
   int64_t next_id_ ABSL_GUARDED_BY(mutex_) = 1;
 };
 

@@ -1,0 +1,163 @@
+// Access-matrix probes of the AttendanceService. MarkAttendance's "own" is a session the target
+// trains, with a booked learner and a block under way (scheduled ahead, enrolled, then moved to
+// start an hour ago); ListAttendance's "own" is the target's own row in a session someone else
+// trains.
+
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "db/common/proto_time.h"
+#include "escala/v1/attendance.grpc.pb.h"
+#include "escala/v1/courses.grpc.pb.h"
+#include "escala/v1/enrolments.grpc.pb.h"
+#include "escala/v1/people.grpc.pb.h"
+#include "escala/v1/training_sessions.grpc.pb.h"
+#include "tests/e2e/access/probes_registry.h"
+#include "tests/e2e/harness/grpc_client.h"
+
+namespace escala::testing::access_matrix {
+namespace {
+
+constexpr char kCourse[] = "probe-attendance-course";
+constexpr char kTrainer[] = "PAT";
+constexpr char kLearner[] = "PAL";
+
+void EnsurePerson(World& w, const std::string& employee_id) {
+  grpc::ClientContext context;
+  Authorize(context, w.admin_token);
+  v1::CreatePersonRequest request;
+  v1::Person* person = request.mutable_person();
+  person->set_employee_id(employee_id);
+  person->set_display_name("Probe " + employee_id);
+  person->set_role(v1::ROLE_AGENT);
+  person->set_level(1);
+  person->set_team_id("t-b");
+  person->set_active(true);
+  v1::Person created;
+  (void)NewStub<v1::PeopleService>(w.channel)->CreatePerson(&context, request, &created);
+}
+
+void EnsureWorld(World& w) {
+  static std::string made_for;
+  if (made_for == w.admin_token) return;
+  grpc::ClientContext context;
+  Authorize(context, w.admin_token);
+  v1::CreateCourseRequest request;
+  request.mutable_course()->set_course_id(kCourse);
+  request.mutable_course()->set_title("Probe attendance course");
+  request.mutable_course()->set_kind(v1::COURSE_KIND_THEORY);
+  request.mutable_course()->mutable_planned_duration()->set_seconds(3600);
+  v1::Course created;
+  grpc::Status status =
+      NewStub<v1::CourseService>(w.channel)->CreateCourse(&context, request, &created);
+  EXPECT_TRUE(status.ok() || status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
+      << status.error_message();
+  EnsurePerson(w, kTrainer);
+  EnsurePerson(w, kLearner);
+  made_for = w.admin_token;
+}
+
+v1::SessionBlock Block(absl::Time start, absl::Duration length) {
+  v1::SessionBlock block;
+  *block.mutable_start_time() = db::MillisToTimestamp(absl::ToUnixMillis(start));
+  *block.mutable_end_time() = db::MillisToTimestamp(absl::ToUnixMillis(start + length));
+  return block;
+}
+
+// A session trained by `trainer` with `learner` booked; when `started`, its one block began an
+// hour ago (moved there after the enrolment, as only a session ahead takes enrolments).
+int64_t ProbeSession(World& w, const std::string& trainer, const std::string& learner,
+                     bool started) {
+  EnsureWorld(w);
+  static int slot = 0;
+  v1::CreateTrainingSessionRequest create;
+  v1::TrainingSession* session = create.mutable_training_session();
+  session->set_course_id(kCourse);
+  session->add_trainer_employee_ids(trainer);
+  *session->add_blocks() =
+      Block(absl::FromCivil(absl::CivilSecond(2097, 1, 1, 0, 0, 0), absl::UTCTimeZone()) +
+                absl::Hours(2 * ++slot),
+            absl::Hours(1));
+  session->set_time_zone("UTC");
+  session->set_location("Probe room");
+  v1::TrainingSession created;
+  {
+    grpc::ClientContext context;
+    Authorize(context, w.admin_token);
+    grpc::Status status = NewStub<v1::TrainingSessionService>(w.channel)->CreateTrainingSession(
+        &context, create, &created);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  }
+  {
+    grpc::ClientContext context;
+    Authorize(context, w.admin_token);
+    v1::EnrolRequest request;
+    request.set_training_session_id(created.id());
+    request.set_person_employee_id(learner);
+    v1::Enrolment enrolment;
+    grpc::Status status =
+        NewStub<v1::EnrolmentService>(w.channel)->Enrol(&context, request, &enrolment);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  }
+  if (started) {
+    grpc::ClientContext context;
+    Authorize(context, w.admin_token);
+    v1::UpdateTrainingSessionRequest request;
+    request.mutable_training_session()->set_id(created.id());
+    *request.mutable_training_session()->add_blocks() =
+        Block(absl::Now() - absl::Hours(1), absl::Hours(3));
+    request.mutable_update_mask()->add_paths("blocks");
+    v1::TrainingSession moved;
+    grpc::Status status = NewStub<v1::TrainingSessionService>(w.channel)->UpdateTrainingSession(
+        &context, request, &moved);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  }
+  return created.id();
+}
+
+ProbeMap AttendanceProbes() {
+  ProbeMap probes;
+  probes["escala.v1.AttendanceService/MarkAttendance"] = [](World& w, const Actor& c,
+                                                            Target target) {
+    const int64_t session = ProbeSession(w, PersonTarget(w, c, target).employee_id, kLearner, true);
+    grpc::ClientContext context;
+    Authorize(context, c.token);
+    v1::MarkAttendanceRequest request;
+    request.set_training_session_id(session);
+    v1::AttendanceMarkInput* mark = request.add_marks();
+    mark->set_person_employee_id(kLearner);
+    mark->set_block_number(1);
+    mark->set_status(v1::ATTENDANCE_STATUS_PRESENT);
+    v1::MarkAttendanceResponse response;
+    return NewStub<v1::AttendanceService>(w.channel)
+        ->MarkAttendance(&context, request, &response)
+        .error_code();
+  };
+  probes["escala.v1.AttendanceService/ListAttendance"] = [](World& w, const Actor& c,
+                                                            Target target) {
+    const std::string learner = PersonTarget(w, c, target).employee_id;
+    const int64_t session = ProbeSession(w, kTrainer, learner, false);
+    grpc::ClientContext context;
+    Authorize(context, c.token);
+    v1::ListAttendanceRequest request;
+    request.set_training_session_id(session);
+    v1::ListAttendanceResponse response;
+    grpc::Status status =
+        NewStub<v1::AttendanceService>(w.channel)->ListAttendance(&context, request, &response);
+    bool contains = false;
+    for (const v1::AttendanceRow& row : response.rows()) {
+      contains |= row.person_employee_id() == learner;
+    }
+    return Found(status, contains);
+  };
+  return probes;
+}
+
+const ProbeRegistrar kRegistrar("attendance", &AttendanceProbes);
+
+}  // namespace
+}  // namespace escala::testing::access_matrix
