@@ -47,6 +47,42 @@ google::rpc::BadRequest ViolationsOf(const MarkCheck& check) {
   return all;
 }
 
+// The rules of one mark's own fields; the block's range only when `blocks` is known (> 0).
+Violations CheckMarkFields(const v1::AttendanceMarkInput& mark, int blocks) {
+  Violations malformed;
+  malformed.Add(RequireIdentifier("person_employee_id", mark.person_employee_id(), 64));
+  if (mark.block_number() < 1 || (blocks > 0 && mark.block_number() > blocks)) {
+    malformed.Add("block_number",
+                  blocks > 0 ? absl::StrCat("must be between 1 and ", blocks, " (the session has ",
+                                            blocks, blocks == 1 ? " block)" : " blocks)")
+                             : "must be at least 1");
+  }
+  if (!db::IsMarkableStatus(mark.status())) {
+    malformed.Add("status", "must be PRESENT, LATE, PARTIAL, ABSENT or EXCUSED");
+  }
+  malformed.Add(LimitText("note", mark.note(), kMaxText));
+  return malformed;
+}
+
+// The field rules of every mark of `request`, with paths naming the mark, and marks that repeat
+// a person and block.
+Violations CheckAllMarks(const v1::MarkAttendanceRequest& request, int blocks) {
+  Violations violations;
+  std::map<std::pair<std::string, int>, int> seen;
+  for (int i = 0; i < request.marks_size(); ++i) {
+    const v1::AttendanceMarkInput& mark = request.marks(i);
+    const std::string prefix = absl::StrCat("marks[", i, "].");
+    violations.AddNested(prefix, CheckMarkFields(mark, blocks).ToStatus());
+    const auto [first, inserted] =
+        seen.emplace(std::make_pair(mark.person_employee_id(), mark.block_number()), i);
+    if (!inserted) {
+      violations.Add(absl::StrCat("marks[", i, "]"),
+                     absl::StrCat("marks the same person and block as marks[", first->second, "]"));
+    }
+  }
+  return violations;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::MarkAttendanceResponse> AttendanceHandler::MarkAttendance(
@@ -64,6 +100,18 @@ absl::StatusOr<v1::MarkAttendanceResponse> AttendanceHandler::MarkAttendance(
   }
   violations.Add(LimitText("reason", request.reason(), kMaxText));
   violations.Add(CheckRequestId("request_id", request.request_id()));
+  if (request.mode() != v1::IMPORT_MODE_KEEP_VALID) {
+    // All or nothing: malformed marks are refused before anything is looked up, so that a
+    // malformed request never depends on the session's existence or state.
+    // When some are, the session's number of blocks (when it exists) completes the list.
+    Violations marks = CheckAllMarks(request, 0);
+    if (!marks.empty() && request.training_session_id() > 0) {
+      absl::StatusOr<v1::TrainingSession> session =
+          sessions_.Get(request.training_session_id(), clock_());
+      if (session.ok()) marks = CheckAllMarks(request, session->blocks_size());
+    }
+    violations.Add(marks.ToStatus());
+  }
   if (!violations.empty()) return violations.ToStatus();
   const db::CreateRequest key = CreateRequestOf(request);
   return ApplyOnce<v1::MarkAttendanceResponse>(
@@ -97,16 +145,7 @@ absl::StatusOr<v1::MarkAttendanceResponse> AttendanceHandler::Apply(
   for (int i = 0; i < request.marks_size(); ++i) {
     const v1::AttendanceMarkInput& mark = request.marks(i);
     MarkCheck& check = checks[i];
-    check.malformed.Add(RequireIdentifier("person_employee_id", mark.person_employee_id(), 64));
-    if (mark.block_number() < 1 || mark.block_number() > blocks) {
-      check.malformed.Add("block_number",
-                          absl::StrCat("must be between 1 and ", blocks, " (the session has ",
-                                       blocks, blocks == 1 ? " block)" : " blocks)"));
-    }
-    if (!db::IsMarkableStatus(mark.status())) {
-      check.malformed.Add("status", "must be PRESENT, LATE, PARTIAL, ABSENT or EXCUSED");
-    }
-    check.malformed.Add(LimitText("note", mark.note(), kMaxText));
+    check.malformed = CheckMarkFields(mark, blocks);
     const auto [first, inserted] =
         seen.emplace(std::make_pair(mark.person_employee_id(), mark.block_number()), i);
     if (!inserted) {
