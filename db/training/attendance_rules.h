@@ -144,6 +144,51 @@ inline AttendanceTally Tally(const v1::TrainingSession& session,
   return tally;
 }
 
+// What closing the session makes of a booked enrolment (the enrolment states reserved for the
+// attendance outcomes).
+enum class AttendanceOutcome {
+  // The completion rule is met.
+  kAttended,
+  // At least one block attended (present, late or partial), but the rule is not met.
+  kPartiallyAttended,
+  // No block present, late or partial (unmarked blocks count as missed once closed).
+  kNoShow,
+  // Every applicable block excused (or none applied).
+  kExcused,
+};
+
+struct CompletionDecision {
+  AttendanceOutcome outcome = AttendanceOutcome::kNoShow;
+  bool completed = false;
+};
+
+// The completion rule, evaluated on a closed session's tally: the attended share (PRESENT and
+// LATE count 1, PARTIAL 0.5) of the applicable blocks that are not excused is at least
+// kCompletionAttendancePercent, and, when the course has an assessment (`pass_mark_percent`
+// set), the learner's score is at least the pass mark (no score recorded: not met).
+inline CompletionDecision DecideCompletion(const AttendanceTally& tally,
+                                           std::optional<int> pass_mark_percent,
+                                           std::optional<int> score_percent) {
+  CompletionDecision decision;
+  if (tally.counted == 0) {
+    decision.outcome = AttendanceOutcome::kExcused;
+    return decision;
+  }
+  if (tally.attended_blocks == 0) {
+    decision.outcome = AttendanceOutcome::kNoShow;
+    return decision;
+  }
+  // Halves are exact in binary: compare without rounding.
+  const bool attended_enough =
+      tally.attended * 100.0 >= kCompletionAttendancePercent * tally.counted;
+  const bool assessed = !pass_mark_percent.has_value() ||
+                        (score_percent.has_value() && *score_percent >= *pass_mark_percent);
+  decision.completed = attended_enough && assessed;
+  decision.outcome =
+      decision.completed ? AttendanceOutcome::kAttended : AttendanceOutcome::kPartiallyAttended;
+  return decision;
+}
+
 // A booked (or, once closed, concluded) enrolment of a session with the instant its seat was
 // booked: the first change of its history to BOOKED.
 struct RosterEntry {

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <vector>
 
 #include "tests/testing/test_training_sessions.h"
@@ -94,6 +95,58 @@ TEST(AttendanceRulesTest, OnlyPresentToExcusedAreMarks) {
   for (v1::AttendanceStatus status : {kPresent, kLate, kPartial, kAbsent, kExcused}) {
     EXPECT_TRUE(db::IsMarkableStatus(status)) << status;
   }
+}
+
+// The completion rule on a closed session (every block has started; unmarked ones are missed).
+db::CompletionDecision Decide(const std::vector<v1::AttendanceStatus>& marks,
+                              std::optional<int> pass_mark = std::nullopt,
+                              std::optional<int> score = std::nullopt,
+                              int64_t booked = kBookedEarly) {
+  return db::DecideCompletion(db::Tally(FiveBlocks(), marks, booked, kAfterAll), pass_mark, score);
+}
+
+TEST(CompletionRuleTest, EightyPercentOfTheCountedBlocksWithPartialAsHalf) {
+  // 1 + 1 + 0.5 + 1 + 0.5 = 4 of 5 = 80 %: met, at the threshold.
+  const db::CompletionDecision met = Decide({kPresent, kLate, kPartial, kPresent, kPartial});
+  EXPECT_TRUE(met.completed);
+  EXPECT_EQ(met.outcome, db::AttendanceOutcome::kAttended);
+  // 3.5 of 5 = 70 %: attended, not completed.
+  const db::CompletionDecision short_of = Decide({kPresent, kLate, kPartial, kPresent, kAbsent});
+  EXPECT_FALSE(short_of.completed);
+  EXPECT_EQ(short_of.outcome, db::AttendanceOutcome::kPartiallyAttended);
+  // An unmarked block counts as missed once the session is closed: 3 of 5.
+  EXPECT_FALSE(Decide({kPresent, kPresent, kPresent}).completed);
+}
+
+TEST(CompletionRuleTest, ExcusedAndNotApplicableBlocksLeaveTheDenominator) {
+  // Excused block 1: 3 of 4 = 75 %, then 3.5 of 4 = 87.5 %.
+  EXPECT_FALSE(Decide({kExcused, kPresent, kPresent, kPresent, kAbsent}).completed);
+  EXPECT_TRUE(Decide({kExcused, kPresent, kPresent, kPresent, kPartial}).completed);
+  // Booked at 10:30, block 1 is not applicable: 3.5 of 4 = 87.5 %.
+  const int64_t late_booking = absl::ToUnixMillis(TestDay(10) + absl::Minutes(30));
+  EXPECT_TRUE(Decide({kUnmarked, kPresent, kPresent, kPresent, kPartial}, std::nullopt,
+                     std::nullopt, late_booking)
+                  .completed);
+}
+
+TEST(CompletionRuleTest, AnAssessmentMustReachThePassMark) {
+  const std::vector<v1::AttendanceStatus> all = {kPresent, kPresent, kPresent, kPresent, kPresent};
+  EXPECT_FALSE(Decide(all, 70, 69).completed);
+  EXPECT_EQ(Decide(all, 70, 69).outcome, db::AttendanceOutcome::kPartiallyAttended);
+  EXPECT_TRUE(Decide(all, 70, 70).completed);
+  // No score recorded on a course with an assessment: not completed.
+  EXPECT_FALSE(Decide(all, 70, std::nullopt).completed);
+  // A course without an assessment: attendance alone decides.
+  EXPECT_TRUE(Decide(all, std::nullopt, std::nullopt).completed);
+}
+
+TEST(CompletionRuleTest, NoShowAndExcusedOutcomes) {
+  EXPECT_EQ(Decide({kAbsent, kAbsent, kAbsent, kAbsent, kAbsent}).outcome,
+            db::AttendanceOutcome::kNoShow);
+  EXPECT_EQ(Decide({}).outcome, db::AttendanceOutcome::kNoShow);
+  EXPECT_EQ(Decide({kExcused, kExcused, kExcused, kExcused, kExcused}).outcome,
+            db::AttendanceOutcome::kExcused);
+  EXPECT_FALSE(Decide({kExcused, kExcused, kExcused, kExcused, kExcused}).completed);
 }
 
 }  // namespace
