@@ -83,7 +83,8 @@ std::vector<GroupSpec> Groups() {
           QueueGroup(),        AssignmentsGroup(),     PlansGroup(),
           QaGroup(),           CoursesGroup(),         SessionsGroup(),
           EnrolGroup(),        WithdrawGroup(),        EnrolmentsGroup(),
-          TrainingGroup(),     AttendanceGroup()};
+          TrainingGroup(),     AttendanceGroup(),      MyGroup(),
+          CalendarGroup()};
 }
 
 std::string Pad(const std::string& text, size_t width) {

@@ -115,8 +115,12 @@ GroupSpec EnrolGroup();
 GroupSpec AttendanceGroup();
 GroupSpec WithdrawGroup();
 GroupSpec EnrolmentsGroup();
+GroupSpec MyGroup();
+GroupSpec CalendarGroup();
 // `sessions roster`, from the enrolment commands.
 VerbSpec SessionRosterVerb();
+// `sessions ics`, from the calendar commands.
+VerbSpec SessionIcsVerb();
 
 // Prints "<path>: <reason>" and a hint to --help on stderr; returns kExitUsage.
 int UsageError(const CommandEnv& env, absl::string_view reason);

@@ -425,7 +425,7 @@ GroupSpec SessionsGroup() {
                   ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
                  RunClose};
   close.field_names = {{"id", "SESSION_ID"}, {"etag", "--etag"}};
-  group.verbs = {schedule, list, show, move, cancel, close, SessionRosterVerb()};
+  group.verbs = {schedule, list, show, move, cancel, close, SessionRosterVerb(), SessionIcsVerb()};
   return group;
 }
 

@@ -20,6 +20,20 @@ inline v1::TrainingSessionState DeriveSessionState(int lifecycle, int64_t first_
   return v1::TRAINING_SESSION_STATE_DELIVERED;
 }
 
+// Whether `after` changes what a calendar event of the session shows about when and where it
+// takes place: its blocks (in start order), location or video link. Such a change raises the
+// session's schedule_sequence; a change of capacity, trainers or windows does not.
+inline bool ScheduleChanged(const v1::TrainingSession& before, const v1::TrainingSession& after) {
+  if (before.location() != after.location() || before.video_link() != after.video_link() ||
+      before.blocks_size() != after.blocks_size()) {
+    return true;
+  }
+  for (int i = 0; i < before.blocks_size(); ++i) {
+    if (before.blocks(i).SerializeAsString() != after.blocks(i).SerializeAsString()) return true;
+  }
+  return false;
+}
+
 // The `lifecycle` column of a session that is neither closed nor cancelled.
 inline constexpr int kSessionActive = v1::TRAINING_SESSION_STATE_SCHEDULED;
 

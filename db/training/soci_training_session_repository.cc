@@ -28,8 +28,8 @@ namespace {
 
 constexpr char kSelectSession[] =
     "SELECT id, course_id, course_version, first_start_ms, last_end_ms, lifecycle, detail_json,"
-    " cancel_reason, row_version, created_by, create_ms, update_ms, cancel_ms, close_ms"
-    " FROM training_sessions";
+    " cancel_reason, row_version, created_by, create_ms, update_ms, cancel_ms, close_ms,"
+    " schedule_sequence FROM training_sessions";
 
 // A session as read, with what writers check kept apart.
 struct StoredSession {
@@ -52,6 +52,7 @@ std::string DetailJson(const v1::TrainingSession& session) {
   detail.clear_close_time();
   detail.clear_etag();
   detail.clear_schedule_conflicts();
+  detail.clear_schedule_sequence();
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
@@ -83,7 +84,8 @@ v1::TrainingSession Normalized(const v1::TrainingSession& session, long long* fi
 std::vector<StoredSession> FetchSessions(soci::session& session, BoundQuery& query,
                                          absl::Time now) {
   long long id = 0, course_version = 0, first_start_ms = 0, last_end_ms = 0, lifecycle = 0,
-            row_version = 0, create_ms = 0, update_ms = 0, cancel_ms = 0, close_ms = 0;
+            row_version = 0, create_ms = 0, update_ms = 0, cancel_ms = 0, close_ms = 0,
+            schedule_sequence = 0;
   std::string course_id, detail_json, cancel_reason, created_by;
   soci::indicator reason_indicator = soci::i_null, cancel_indicator = soci::i_null,
                   close_indicator = soci::i_null;
@@ -102,6 +104,7 @@ std::vector<StoredSession> FetchSessions(soci::session& session, BoundQuery& que
   statement.exchange(soci::into(update_ms));
   statement.exchange(soci::into(cancel_ms, cancel_indicator));
   statement.exchange(soci::into(close_ms, close_indicator));
+  statement.exchange(soci::into(schedule_sequence));
   PrepareAndExecute(session, statement, query);
   std::vector<StoredSession> sessions;
   const long long now_ms = absl::ToUnixMillis(now);
@@ -126,6 +129,7 @@ std::vector<StoredSession> FetchSessions(soci::session& session, BoundQuery& que
     if (cancel_indicator == soci::i_ok) *s.mutable_cancel_time() = MillisToTimestamp(cancel_ms);
     if (close_indicator == soci::i_ok) *s.mutable_close_time() = MillisToTimestamp(close_ms);
     s.set_etag(absl::StrCat(row_version));
+    s.set_schedule_sequence(static_cast<int32_t>(schedule_sequence));
     stored.row_version = row_version;
   }
   return sessions;
@@ -376,8 +380,13 @@ absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Update(
             .Sql(", detail_json = ")
             .Value(DetailJson(sorted))
             .Sql(", update_ms = ")
-            .Value(static_cast<long long>(absl::ToUnixMillis(now)))
-            .Sql(", row_version = row_version + 1 WHERE id = ")
+            .Value(static_cast<long long>(absl::ToUnixMillis(now)));
+        // A calendar holds the blocks and the place: a change of either is a new version of
+        // the invitation.
+        if (ScheduleChanged(before->session, sorted)) {
+          update.Sql(", schedule_sequence = schedule_sequence + 1");
+        }
+        update.Sql(", row_version = row_version + 1 WHERE id = ")
             .Value(static_cast<long long>(id))
             .Sql(" AND row_version = ")
             .Value(static_cast<long long>(expected_version));
@@ -426,6 +435,8 @@ absl::StatusOr<v1::TrainingSession> EndSession(SessionPool& pool, const char* co
             .Value(now_ms);
         if (to == v1::TRAINING_SESSION_STATE_CANCELLED) {
           update.Sql(", cancel_ms = ").Value(now_ms).Sql(", cancel_reason = ").Value(reason);
+          // The cancellation outranks every invitation sent before it.
+          update.Sql(", schedule_sequence = schedule_sequence + 1");
         } else {
           update.Sql(", close_ms = ").Value(now_ms);
         }

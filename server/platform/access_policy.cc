@@ -89,6 +89,8 @@ escala.v1.TrainingSessionService/ListTrainingSessions   A     A     A     A     
 escala.v1.TrainingSessionService/UpdateTrainingSession  -     -     -     O     A     A     -     A     -
 escala.v1.TrainingSessionService/CancelTrainingSession  -     -     -     O     A     A     -     A     -
 escala.v1.TrainingSessionService/CloseTrainingSession   -     -     -     O     A     A     -     A     -
+escala.v1.TrainingSessionService/ExportSessionCalendar  A     A     A     A     A     A     -     A     -
+escala.v1.TrainingSessionService/ExportPersonCalendar   O     T     O     O     A     A     -     A     -
 escala.v1.EnrolmentService/Enrol                        O     T     O     O     A     A     -     A     -
 escala.v1.EnrolmentService/ApproveEnrolment             -     -     -     O     A     A     -     A     -
 escala.v1.EnrolmentService/DeclineEnrolment             -     -     -     O     A     A     -     A     -

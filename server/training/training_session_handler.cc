@@ -53,6 +53,7 @@ void ClearOutputFields(v1::TrainingSession& session) {
   session.clear_close_time();
   session.clear_etag();
   session.clear_schedule_conflicts();
+  session.clear_schedule_sequence();
 }
 
 bool Trains(const v1::TrainingSession& session, const std::string& employee_id) {

@@ -40,12 +40,24 @@ class TrainingSessionHandler {
       const CallContext& call, const v1::CancelTrainingSessionRequest& request);
   absl::StatusOr<v1::TrainingSession> CloseTrainingSession(
       const CallContext& call, const v1::CloseTrainingSessionRequest& request);
+  // Calendars (training_session_export.cc).
+  absl::StatusOr<v1::ExportSessionCalendarResponse> ExportSessionCalendar(
+      const CallContext& call, const v1::ExportSessionCalendarRequest& request);
+  absl::StatusOr<v1::ExportPersonCalendarResponse> ExportPersonCalendar(
+      const CallContext& call, const v1::ExportPersonCalendarRequest& request);
 
  private:
   // The session `id` when the caller reaches it for a change; NOT_FOUND otherwise.
   absl::StatusOr<v1::TrainingSession> Reachable(const CallContext& call, int64_t id);
   // FAILED_PRECONDITION naming the first trainer of `session` not in the directory.
   absl::Status CheckTrainersExist(const v1::TrainingSession& session);
+
+  // The title of the course version `session` delivers; empty when the course is gone.
+  absl::StatusOr<std::string> CourseTitle(const v1::TrainingSession& session);
+  // NOT_FOUND unless `call` reaches the calendar of `employee_id`: the own scope the caller
+  // themselves, the team scope also the people of the caller's team. Also NOT_FOUND for a
+  // person not in the directory.
+  absl::Status CheckPersonReach(const CallContext& call, const std::string& employee_id);
 
   // The overlaps of the trainers and the enrolled people of `session` with other sessions.
   absl::Status AddScheduleConflicts(v1::TrainingSession& session);

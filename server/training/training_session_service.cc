@@ -62,4 +62,24 @@ grpc::ServerUnaryReactor* TrainingSessionService::CloseTrainingSession(
                      });
 }
 
+grpc::ServerUnaryReactor* TrainingSessionService::ExportSessionCalendar(
+    grpc::CallbackServerContext* context, const v1::ExportSessionCalendarRequest* request,
+    v1::ExportSessionCalendarResponse* response) {
+  return RunAdmitted(context, response, runtime_,
+                     "escala.v1.TrainingSessionService/ExportSessionCalendar",
+                     [this, request](const CallContext& call) {
+                       return handler_.ExportSessionCalendar(call, *request);
+                     });
+}
+
+grpc::ServerUnaryReactor* TrainingSessionService::ExportPersonCalendar(
+    grpc::CallbackServerContext* context, const v1::ExportPersonCalendarRequest* request,
+    v1::ExportPersonCalendarResponse* response) {
+  return RunAdmitted(context, response, runtime_,
+                     "escala.v1.TrainingSessionService/ExportPersonCalendar",
+                     [this, request](const CallContext& call) {
+                       return handler_.ExportPersonCalendar(call, *request);
+                     });
+}
+
 }  // namespace escala::server

@@ -31,6 +31,12 @@ class TrainingSessionService final : public v1::TrainingSessionService::Callback
   grpc::ServerUnaryReactor* CloseTrainingSession(grpc::CallbackServerContext* context,
                                                  const v1::CloseTrainingSessionRequest* request,
                                                  v1::TrainingSession* response) override;
+  grpc::ServerUnaryReactor* ExportSessionCalendar(
+      grpc::CallbackServerContext* context, const v1::ExportSessionCalendarRequest* request,
+      v1::ExportSessionCalendarResponse* response) override;
+  grpc::ServerUnaryReactor* ExportPersonCalendar(
+      grpc::CallbackServerContext* context, const v1::ExportPersonCalendarRequest* request,
+      v1::ExportPersonCalendarResponse* response) override;
 
  private:
   TrainingSessionHandler& handler_;

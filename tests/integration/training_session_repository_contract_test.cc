@@ -169,6 +169,35 @@ TEST_P(TrainingSessionRepositoryContract, UpdateReplacesTheDetailsUntilTheSessio
   EXPECT_EQ(db::ErrorReason(started.status()), db::kReasonInvalidStateTransition);
 }
 
+TEST_P(TrainingSessionRepositoryContract, TheScheduleSequenceRisesWithTheScheduleAndOnCancel) {
+  const v1::TrainingSession created = Create();
+  EXPECT_EQ(created.schedule_sequence(), 0);
+  // Seats and trainers are not in a calendar event: the sequence stays.
+  v1::TrainingSession changed = created;
+  changed.set_capacity(30);
+  changed.add_trainer_employee_ids("T2");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession seats,
+                              sessions().Update(changed, 1, TestStamp(), Before()));
+  EXPECT_EQ(seats.schedule_sequence(), 0);
+  // A moved block and a new place each raise it.
+  changed = seats;
+  changed.mutable_blocks(1)->mutable_start_time()->set_seconds(
+      changed.blocks(1).start_time().seconds() + 1800);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession moved,
+                              sessions().Update(changed, 2, TestStamp(), Before()));
+  EXPECT_EQ(moved.schedule_sequence(), 1);
+  changed = moved;
+  changed.set_location("Room 3.01");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession placed,
+                              sessions().Update(changed, 3, TestStamp(), Before()));
+  EXPECT_EQ(placed.schedule_sequence(), 2);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession cancelled,
+                              sessions().Cancel(created.id(), 4, "ill", TestStamp(), Before()));
+  EXPECT_EQ(cancelled.schedule_sequence(), 3);
+  EXPECT_THAT(sessions().Get(created.id(), Before()),
+              IsOkAndHolds(::testing::Property(&v1::TrainingSession::schedule_sequence, 3)));
+}
+
 TEST_P(TrainingSessionRepositoryContract, CancelAndCloseAreFinal) {
   const v1::TrainingSession a = Create();
   const v1::TrainingSession b = Create();
@@ -245,8 +274,9 @@ TEST_P(TrainingSessionRepositorySqlContract, EveryChangeWritesOneAuditEvent) {
   ASSERT_THAT(sessions().Update(changed, 1, TestStamp(), Before()), IsOk());
   ESCALA_ASSERT_OK_AND_ASSIGN(events, audit.Next());
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].before_json(), R"({"location":"Room 2.14"})");
-  EXPECT_EQ(events[0].after_json(), R"({"location":"Room 9"})");
+  // A new place is a new version of the calendar events: the sequence is in the diff.
+  EXPECT_EQ(events[0].before_json(), R"({"location":"Room 2.14","schedule_sequence":null})");
+  EXPECT_EQ(events[0].after_json(), R"({"location":"Room 9","schedule_sequence":1})");
   ASSERT_THAT(sessions().Cancel(created.id(), 0, "ill", TestStamp(), Before()), IsOk());
   ESCALA_ASSERT_OK_AND_ASSIGN(events, audit.Next());
   ASSERT_EQ(events.size(), 1u);

@@ -182,6 +182,7 @@ InputCases TrainingSessionInputCases() {
       {"training_session.etag", "made by the server; compared, never stored"},
       {"training_session.schedule_conflicts.employee_id",
        "output only: computed on UpdateTrainingSession, never stored"},
+      {"employee_id", "identifier of a person (ExportPersonCalendar; refused values)"},
   };
   return cases;
 }

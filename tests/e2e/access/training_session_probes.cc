@@ -148,6 +148,30 @@ ProbeMap TrainingSessionProbes() {
         ->CloseTrainingSession(&context, request, &response)
         .error_code();
   };
+  probes["escala.v1.TrainingSessionService/ExportSessionCalendar"] = [](World& w, const Actor& c,
+                                                                        Target target) {
+    const v1::TrainingSession session = AdminSession(w, c, target, 2099);
+    grpc::ClientContext context;
+    Authorize(context, c.token);
+    v1::ExportSessionCalendarRequest request;
+    request.set_id(session.id());
+    v1::ExportSessionCalendarResponse response;
+    return NewStub<v1::TrainingSessionService>(w.channel)
+        ->ExportSessionCalendar(&context, request, &response)
+        .error_code();
+  };
+  // The target person's calendar: the own rule reaches oneself, the team rule one's team.
+  probes["escala.v1.TrainingSessionService/ExportPersonCalendar"] = [](World& w, const Actor& c,
+                                                                       Target target) {
+    grpc::ClientContext context;
+    Authorize(context, c.token);
+    v1::ExportPersonCalendarRequest request;
+    request.set_employee_id(PersonTarget(w, c, target).employee_id);
+    v1::ExportPersonCalendarResponse response;
+    return NewStub<v1::TrainingSessionService>(w.channel)
+        ->ExportPersonCalendar(&context, request, &response)
+        .error_code();
+  };
   return probes;
 }
 

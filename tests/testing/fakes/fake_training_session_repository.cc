@@ -87,6 +87,7 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Create(
   stored.session.clear_cancel_reason();
   stored.session.clear_cancel_time();
   stored.session.clear_close_time();
+  stored.session.clear_schedule_sequence();
   stored.session.set_created_by(stamp.principal);
   *stored.session.mutable_create_time() = At(now);
   *stored.session.mutable_update_time() = At(now);
@@ -174,6 +175,9 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Update(
   v1::TrainingSession sorted = Sorted(session, &stored.first_start_ms, &stored.last_end_ms);
   // Only the details change: the course, the author and the times stay.
   v1::TrainingSession& kept = stored.session;
+  if (db::ScheduleChanged(kept, sorted)) {
+    kept.set_schedule_sequence(kept.schedule_sequence() + 1);
+  }
   *kept.mutable_trainer_employee_ids() = sorted.trainer_employee_ids();
   *kept.mutable_blocks() = sorted.blocks();
   kept.set_time_zone(sorted.time_zone());
@@ -223,6 +227,7 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::End(int64_t i
   if (to == v1::TRAINING_SESSION_STATE_CANCELLED) {
     stored.session.set_cancel_reason(reason);
     *stored.session.mutable_cancel_time() = At(now);
+    stored.session.set_schedule_sequence(stored.session.schedule_sequence() + 1);
   } else {
     *stored.session.mutable_close_time() = At(now);
   }
