@@ -222,7 +222,9 @@ TEST(PlanDemoTrainingTest, EachRuleWatchesACriterionItsCourseTeaches) {
     // Exactly one way of choosing the results, and enough of them to be evidence.
     EXPECT_NE(rule.last_results() > 0, rule.has_window_duration()) << rule.criterion_key();
     EXPECT_GE(rule.min_results(), 2);
-    if (rule.last_results() > 0) EXPECT_LE(rule.min_results(), rule.last_results());
+    if (rule.last_results() > 0) {
+      EXPECT_LE(rule.min_results(), rule.last_results());
+    }
     EXPECT_GT(rule.below_percent(), 0);
     EXPECT_LE(rule.below_percent(), 100);
     EXPECT_TRUE(keys.insert(plan.rule_request_ids[i]).second);
