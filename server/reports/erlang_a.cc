@@ -28,6 +28,12 @@ struct Rates {
 // p[n], n = 0 … size − 1, the stationary probability of n contacts in the system; nullopt when
 // it needs more than kMaxStates states.
 std::optional<std::vector<double>> StationaryDistribution(const Rates& rates, int agents) {
+  // An overloaded queue (λ > N·μ) grows until abandonment takes up the excess, around (λ − N·μ)
+  // ÷ θ waiting: known in advance to be too many, it is refused without walking there.
+  if (rates.arrival > agents * rates.service &&
+      agents + (rates.arrival - agents * rates.service) / rates.abandonment >= kMaxStates) {
+    return std::nullopt;
+  }
   // log p[n] relative to p[0]; ratios p[n] ÷ p[n − 1] = λ ÷ death(n). Logarithms, because with a
   // heavy load the unnormalised terms climb far past a double's range before they fall.
   std::vector<double> log_terms = {0.0};
@@ -157,6 +163,7 @@ absl::StatusOr<ErlangAStaffing> StaffErlangA(const QueueTraffic& traffic,
     return status;
   }
   if (absl::Status status = ValidateServiceTarget(target); !status.ok()) return status;
+  if (absl::Status status = ValidateStaffingBounds(*erlangs, target); !status.ok()) return status;
   ErlangAStaffing staffing;
   if (*erlangs == 0) return staffing;
 

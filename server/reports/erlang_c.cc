@@ -97,6 +97,7 @@ absl::StatusOr<ErlangCStaffing> StaffErlangC(const QueueTraffic& traffic,
   const absl::StatusOr<double> erlangs = OfferedLoadErlangs(traffic);
   if (!erlangs.ok()) return erlangs.status();
   if (absl::Status status = ValidateServiceTarget(target); !status.ok()) return status;
+  if (absl::Status status = ValidateStaffingBounds(*erlangs, target); !status.ok()) return status;
   ErlangCStaffing staffing;
   if (*erlangs == 0) return staffing;  // No contacts, no agents: nothing waits.
 

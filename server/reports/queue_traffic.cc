@@ -1,5 +1,6 @@
 #include "server/reports/queue_traffic.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
@@ -7,9 +8,13 @@
 
 namespace escala::server {
 
-// Past this load a single queue is a data error, not a contact centre; the bound also keeps the
-// agent counts the models search through well inside an int.
-constexpr double kMaxErlangs = 1e6;
+// Past this load a single queue in a single interval is a data error, not a contact centre (the
+// largest single-skill queues run to a few thousand agents); the bound also keeps Erlang A's
+// agent-by-agent search quick.
+constexpr double kMaxErlangs = 10'000;
+// The most agents a plan may call for, on the queue or scheduled: beyond it a near-zero occupancy
+// cap or a shrinkage close to 1 has asked for the impossible.
+constexpr int kMaxAgents = 1'000'000;
 
 absl::Status ValidatePositiveDuration(absl::Duration value, const char* name) {
   if (value <= absl::ZeroDuration() || value == absl::InfiniteDuration()) {
@@ -63,6 +68,25 @@ absl::Status ValidateServiceTarget(const ServiceTarget& target) {
   if (!(target.shrinkage >= 0 && target.shrinkage < 1)) {
     return absl::InvalidArgumentError(
         absl::StrCat("shrinkage must be in [0, 1), got ", target.shrinkage));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateStaffingBounds(double erlangs, const ServiceTarget& target) {
+  // The occupancy cap alone asks for ⌈A ÷ cap⌉ agents, and shrinkage scales that up again.
+  const double capped = std::ceil(erlangs / target.max_occupancy);
+  if (capped > kMaxAgents) {
+    return absl::InvalidArgumentError(absl::StrCat("max_occupancy ", target.max_occupancy,
+                                                   " needs more than ", kMaxAgents, " agents for ",
+                                                   erlangs, " Erlangs"));
+  }
+  // The service level needs at most a few times √A agents more than A (Erlang C's square-root
+  // rule); 2·A + 1000 bounds it generously.
+  const double on_queue = std::max(capped, 2 * erlangs + 1000);
+  if (on_queue / (1 - target.shrinkage) > kMaxAgents) {
+    return absl::InvalidArgumentError(absl::StrCat("shrinkage ", target.shrinkage,
+                                                   " would schedule more than ", kMaxAgents,
+                                                   " agents for ", erlangs, " Erlangs"));
   }
   return absl::OkStatus();
 }

@@ -21,7 +21,7 @@ struct QueueTraffic {
 
 // The offered load in Erlangs, A = contacts × AHT ÷ interval: the mean number of agents busy if
 // every contact were served the moment it arrived. INVALID_ARGUMENT naming the field that breaks
-// its rule.
+// its rule, also for a load above 10,000 Erlangs.
 absl::StatusOr<double> OfferedLoadErlangs(const QueueTraffic& traffic);
 
 struct ServiceTarget {
@@ -43,6 +43,11 @@ struct ServiceTarget {
 
 // OK, or INVALID_ARGUMENT naming the field of `target` that breaks its rule.
 absl::Status ValidateServiceTarget(const ServiceTarget& target);
+
+// For a valid target: OK, or INVALID_ARGUMENT when its occupancy cap or shrinkage would call for
+// more than a million agents for `erlangs` (a cap of 1e-9 or a shrinkage of 0.999999 is a data
+// error, and the counts must stay inside an int).
+absl::Status ValidateStaffingBounds(double erlangs, const ServiceTarget& target);
 
 // Checked: a positive, finite duration; INVALID_ARGUMENT "<name> must be ..." otherwise.
 absl::Status ValidatePositiveDuration(absl::Duration value, const char* name);

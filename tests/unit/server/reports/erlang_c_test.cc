@@ -206,6 +206,21 @@ TEST(ErlangCTest, RefusesArgumentsThatBreakTheirRule) {
       StaffErlangC(kWorkedExample, target),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("max_occupancy must be in (0, 1]")));
   target = WorkedExampleTarget();
+  target.max_occupancy = 1e-9;
+  EXPECT_THAT(StaffErlangC(kWorkedExample, target),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("needs more than 1000000 agents for 10 Erlangs")));
+  target = WorkedExampleTarget();
+  target.shrinkage = 0.9999999;
+  EXPECT_THAT(StaffErlangC(kWorkedExample, target),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("would schedule more than 1000000 agents")));
+  traffic = kWorkedExample;
+  traffic.contacts = 1e6;
+  EXPECT_THAT(
+      StaffErlangC(traffic, WorkedExampleTarget()),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("must be at most 10000 Erlangs")));
+  target = WorkedExampleTarget();
   target.shrinkage = 1;
   EXPECT_THAT(StaffErlangC(kWorkedExample, target),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("shrinkage must be")));
