@@ -180,7 +180,9 @@ absl::StatusOr<ErlangAStaffing> StaffErlangA(const QueueTraffic& traffic,
         metrics->occupancy <= target.max_occupancy + kSlack &&
         metrics->abandon_probability <= target.max_abandonment + kSlack) {
       staffing.agents = agents;
-      staffing.scheduled_agents = ScheduledAgents(agents, target.shrinkage);
+      absl::StatusOr<int> scheduled = ScheduledAgents(agents, target.shrinkage);
+      if (!scheduled.ok()) return scheduled.status();
+      staffing.scheduled_agents = *scheduled;
       staffing.metrics = *std::move(metrics);
       return staffing;
     }

@@ -112,7 +112,9 @@ absl::StatusOr<ErlangCStaffing> StaffErlangC(const QueueTraffic& traffic,
     if (metrics.service_level + kSlack >= target.service_level &&
         metrics.occupancy <= target.max_occupancy + kSlack) {
       staffing.agents = agents;
-      staffing.scheduled_agents = ScheduledAgents(agents, target.shrinkage);
+      absl::StatusOr<int> scheduled = ScheduledAgents(agents, target.shrinkage);
+      if (!scheduled.ok()) return scheduled.status();
+      staffing.scheduled_agents = *scheduled;
       staffing.metrics = metrics;
       return staffing;
     }

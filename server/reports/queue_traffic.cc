@@ -1,6 +1,5 @@
 #include "server/reports/queue_traffic.h"
 
-#include <algorithm>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
@@ -73,26 +72,24 @@ absl::Status ValidateServiceTarget(const ServiceTarget& target) {
 }
 
 absl::Status ValidateStaffingBounds(double erlangs, const ServiceTarget& target) {
-  // The occupancy cap alone asks for ⌈A ÷ cap⌉ agents, and shrinkage scales that up again.
+  // The occupancy cap alone asks for ⌈A ÷ cap⌉ agents.
   const double capped = std::ceil(erlangs / target.max_occupancy);
   if (capped > kMaxAgents) {
     return absl::InvalidArgumentError(absl::StrCat("max_occupancy ", target.max_occupancy,
                                                    " needs more than ", kMaxAgents, " agents for ",
                                                    erlangs, " Erlangs"));
   }
-  // The service level needs at most a few times √A agents more than A (Erlang C's square-root
-  // rule); 2·A + 1000 bounds it generously.
-  const double on_queue = std::max(capped, 2 * erlangs + 1000);
-  if (on_queue / (1 - target.shrinkage) > kMaxAgents) {
-    return absl::InvalidArgumentError(absl::StrCat("shrinkage ", target.shrinkage,
-                                                   " would schedule more than ", kMaxAgents,
-                                                   " agents for ", erlangs, " Erlangs"));
-  }
   return absl::OkStatus();
 }
 
-int ScheduledAgents(int agents, double shrinkage) {
-  return CeilAgents(static_cast<double>(agents) / (1 - shrinkage));
+absl::StatusOr<int> ScheduledAgents(int agents, double shrinkage) {
+  const double scheduled = static_cast<double>(agents) / (1 - shrinkage);
+  if (scheduled > kMaxAgents) {
+    return absl::InvalidArgumentError(absl::StrCat("shrinkage ", shrinkage,
+                                                   " would schedule more than ", kMaxAgents,
+                                                   " agents for ", agents, " on the queue"));
+  }
+  return CeilAgents(scheduled);
 }
 
 }  // namespace escala::server

@@ -44,15 +44,16 @@ struct ServiceTarget {
 // OK, or INVALID_ARGUMENT naming the field of `target` that breaks its rule.
 absl::Status ValidateServiceTarget(const ServiceTarget& target);
 
-// For a valid target: OK, or INVALID_ARGUMENT when its occupancy cap or shrinkage would call for
-// more than a million agents for `erlangs` (a cap of 1e-9 or a shrinkage of 0.999999 is a data
-// error, and the counts must stay inside an int).
+// For a valid target: OK, or INVALID_ARGUMENT when its occupancy cap alone would call for more
+// than a million agents for `erlangs` (a cap of 1e-9 is a data error, and the counts must stay
+// inside an int).
 absl::Status ValidateStaffingBounds(double erlangs, const ServiceTarget& target);
 
 // Checked: a positive, finite duration; INVALID_ARGUMENT "<name> must be ..." otherwise.
 absl::Status ValidatePositiveDuration(absl::Duration value, const char* name);
 
 // ⌈agents ÷ (1 − shrinkage)⌉: the headcount to schedule so that `agents` are on the queue.
-int ScheduledAgents(int agents, double shrinkage);
+// INVALID_ARGUMENT when that is more than a million (a shrinkage of 0.999999 is a data error).
+absl::StatusOr<int> ScheduledAgents(int agents, double shrinkage);
 
 }  // namespace escala::server
