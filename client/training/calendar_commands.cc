@@ -72,7 +72,8 @@ int RunSessionIcs(const CommandEnv& env, const ParsedArgs& args) {
         if (e.options.output == OutputFormat::kJson) {
           *e.out << ToPrettyJson(response);
         } else {
-          *e.out << response.calendar();
+          // The events of removed blocks follow as their own METHOD:CANCEL object.
+          *e.out << response.calendar() << response.cancellation_calendar();
         }
         return kExitOk;
       });

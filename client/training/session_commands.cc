@@ -89,6 +89,14 @@ int PrintSession(const CommandEnv& env, const TrainingSession& session) {
   }
   table.rows.push_back({"created_by", session.created_by()});
   table.rows.push_back({"etag", session.etag()});
+  // After a move, or a schedule that overrode them: who now has two places to be.
+  for (const v1::ScheduleConflict& conflict : session.schedule_conflicts()) {
+    table.rows.push_back(
+        {"conflict",
+         absl::StrCat(conflict.employee_id(), conflict.as_trainer() ? " trains" : " is enrolled in",
+                      " session ", conflict.other_training_session_id(), " ",
+                      Block(conflict.other_block(), session.time_zone()))});
+  }
   PrintTable(env, table);
   return kExitOk;
 }
@@ -215,7 +223,9 @@ std::vector<FlagSpec> DetailFlags(bool schedule) {
           ValueFlag("approval", "yes|no", "Whether enrolments need approval."),
           ValueFlag("registration-opens", "TIME", "When enrolment opens (RFC 3339)."),
           ValueFlag("registration-closes", "TIME", "When enrolment closes (RFC 3339)."),
-          ValueFlag("cancellation-cutoff", "TIME", "Until when learners may withdraw.")};
+          ValueFlag("cancellation-cutoff", "TIME", "Until when learners may withdraw."),
+          SwitchFlag("override-conflicts",
+                     "Go ahead although a trainer has an overlapping block in another session.")};
 }
 
 std::vector<std::pair<std::string, std::string>> DetailFieldNames() {
@@ -229,7 +239,8 @@ std::vector<std::pair<std::string, std::string>> DetailFieldNames() {
           {"training_session.registration_open_time", "--registration-opens"},
           {"training_session.registration_close_time", "--registration-closes"},
           {"training_session.cancellation_cutoff_time", "--cancellation-cutoff"},
-          {"training_session.etag", "--etag"}};
+          {"training_session.etag", "--etag"},
+          {"override_conflicts", "--override-conflicts"}};
 }
 
 absl::StatusOr<int64_t> ParseId(const std::string& text) {
@@ -243,6 +254,7 @@ int RunSchedule(const CommandEnv& env, const ParsedArgs& args) {
   std::vector<std::string> paths;
   if (int code = ApplyDetailFlags(env, args, session, &paths); code != kExitOk) return code;
   if (auto request_id = args.Value("request-id")) request.set_request_id(*request_id);
+  request.set_override_conflicts(args.Has("override-conflicts"));
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   TrainingSession created;
@@ -262,6 +274,7 @@ int RunUpdate(const CommandEnv& env, const ParsedArgs& args) {
   if (paths.empty()) return UsageError(env, "nothing to change: give at least one flag");
   for (const std::string& path : paths) request.mutable_update_mask()->add_paths(path);
   if (auto etag = args.Value("etag")) session->set_etag(*etag);
+  request.set_override_conflicts(args.Has("override-conflicts"));
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   TrainingSession updated;
@@ -359,7 +372,9 @@ GroupSpec SessionsGroup() {
                     1,
                     1,
                     "Schedules a delivery of the course's newest version. Without --capacity the\n"
-                    "session has unlimited seats; --capacity 0 closes it to bookings.",
+                    "session has unlimited seats; --capacity 0 closes it to bookings. A trainer\n"
+                    "who trains or is enrolled in an overlapping block of another session is\n"
+                    "refused unless --override-conflicts.",
                     schedule_flags,
                     RunSchedule};
   schedule.field_names = DetailFieldNames();
@@ -368,12 +383,14 @@ GroupSpec SessionsGroup() {
   update_flags.push_back(
       ValueFlag("etag", "ETAG", "Only if the session is unchanged since you read this etag."));
   VerbSpec move{"move",
-                "Change a session that has not started: its blocks, trainers, place, seats.",
+                "Change a session that has not ended: its blocks, trainers, place, seats.",
                 "SESSION_ID",
                 1,
                 1,
-                "Changes the fields given; --block replaces every block. Only before the\n"
-                "first block starts.",
+                "Changes the fields given; --block replaces every block. A block that has\n"
+                "started keeps its start (its end may be corrected); once anyone is enrolled,\n"
+                "no block may start in the past. A trainer's schedule conflict is refused\n"
+                "unless --override-conflicts.",
                 update_flags,
                 RunUpdate};
   move.field_names = DetailFieldNames();

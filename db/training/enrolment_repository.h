@@ -66,7 +66,8 @@ class EnrolmentRepository {
   // One enrolment with its waitlist position. NOT_FOUND when there is none.
   virtual absl::StatusOr<v1::Enrolment> Get(int64_t id) = 0;
   // Enrolments `filter` selects ordered by (session id, id), after the keyset (after_session,
-  // after_id) (exclusive; after_id 0 = from the beginning), at most `limit`.
+  // after_id) (exclusive; after_id 0 = from the beginning), at most `limit`, each with the
+  // person's display name from the people directory (one lookup for the page).
   virtual absl::StatusOr<std::vector<v1::Enrolment>> List(const EnrolmentFilter& filter,
                                                           int64_t after_session, int64_t after_id,
                                                           int limit) = 0;

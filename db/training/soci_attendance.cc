@@ -76,21 +76,31 @@ std::vector<RosterEntry> ReadRoster(soci::session& session, int64_t session_id) 
   for (v1::Enrolment& enrolment : FetchEnrolments(session, query)) {
     roster.push_back(RosterEntry{std::move(enrolment), 0});
   }
+  if (roster.empty()) return roster;
+  // When each seat was booked: the first history entry into BOOKED (not an attendance entry),
+  // for the whole session in one query rather than one per learner.
+  BoundQuery booked;
+  booked
+      .Sql(
+          "SELECT h.enrolment_id, MIN(h.change_ms) FROM training_enrolment_history h"
+          " JOIN training_enrolments e ON e.id = h.enrolment_id WHERE e.session_id = ")
+      .Value(static_cast<long long>(session_id))
+      .Sql(" AND e.state = ")
+      .Value(static_cast<long long>(v1::ENROLMENT_STATE_BOOKED))
+      .Sql(" AND h.to_state = ")
+      .Value(static_cast<long long>(v1::ENROLMENT_STATE_BOOKED))
+      .Sql(" AND h.block_number IS NULL GROUP BY h.enrolment_id");
+  long long enrolment_id = 0, ms = 0;
+  soci::statement statement(session);
+  statement.exchange(soci::into(enrolment_id));
+  statement.exchange(soci::into(ms));
+  PrepareAndExecute(session, statement, booked);
+  std::map<long long, long long> booked_ms;
+  while (statement.fetch()) booked_ms[enrolment_id] = ms;
   for (RosterEntry& entry : roster) {
-    BoundQuery booked;
-    booked
-        .Sql(
-            "SELECT MIN(change_ms) FROM training_enrolment_history WHERE to_state = 2"
-            " AND block_number IS NULL AND enrolment_id = ")
-        .Value(static_cast<long long>(entry.enrolment.id()));
-    long long ms = 0;
-    soci::indicator indicator = soci::i_null;
-    soci::statement statement(session);
-    statement.exchange(soci::into(ms, indicator));
-    PrepareAndExecute(session, statement, booked);
-    statement.fetch();
+    auto found = booked_ms.find(entry.enrolment.id());
     entry.booked_ms =
-        indicator == soci::i_ok ? ms : TimestampToMillis(entry.enrolment.create_time());
+        found != booked_ms.end() ? found->second : TimestampToMillis(entry.enrolment.create_time());
   }
   return roster;
 }

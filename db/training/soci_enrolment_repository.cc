@@ -3,6 +3,8 @@
 #include <soci/soci.h>
 
 #include <functional>
+#include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,6 +48,33 @@ std::vector<v1::Enrolment> OpenEnrolmentsOf(soci::session& session, int64_t sess
       .Value(person)
       .Sql(" AND e.open_key = 1");
   return FetchEnrolments(session, query);
+}
+
+// Sets person_display_name of `enrolments` from the people directory, in one query for the
+// page rather than one per row (a roster of hundreds names everyone).
+void AddDisplayNames(soci::session& session, std::vector<v1::Enrolment>& enrolments) {
+  std::set<std::string> people;
+  for (const v1::Enrolment& enrolment : enrolments) people.insert(enrolment.person_employee_id());
+  if (people.empty()) return;
+  BoundQuery query;
+  query.Sql("SELECT employee_id, display_name FROM people WHERE employee_id IN (");
+  bool first = true;
+  for (const std::string& person : people) {
+    query.Sql(first ? "" : ", ").Value(person);
+    first = false;
+  }
+  query.Sql(")");
+  std::string employee_id, display_name;
+  soci::statement statement(session);
+  statement.exchange(soci::into(employee_id));
+  statement.exchange(soci::into(display_name));
+  PrepareAndExecute(session, statement, query);
+  std::map<std::string, std::string> names;
+  while (statement.fetch()) names[employee_id] = display_name;
+  for (v1::Enrolment& enrolment : enrolments) {
+    auto found = names.find(enrolment.person_employee_id());
+    if (found != names.end()) enrolment.set_person_display_name(found->second);
+  }
 }
 
 // A step on an existing enrolment: `step` runs with the session locked and the enrolment read
@@ -265,7 +294,9 @@ absl::StatusOr<std::vector<v1::Enrolment>> SociEnrolmentRepository::List(
           query.Sql(" AND e.team_id = ").Value(filter.reach_team_id);
         }
         query.Sql(" ORDER BY e.session_id, e.id LIMIT ").Value(static_cast<long long>(limit));
-        return FetchEnrolments(lease.session(), query);
+        std::vector<v1::Enrolment> enrolments = FetchEnrolments(lease.session(), query);
+        AddDisplayNames(lease.session(), enrolments);
+        return enrolments;
       });
 }
 

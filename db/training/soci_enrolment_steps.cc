@@ -77,6 +77,19 @@ int64_t CountBooked(soci::session& session, int64_t session_id) {
   return count;
 }
 
+int64_t CountOpen(soci::session& session, int64_t session_id) {
+  BoundQuery query;
+  query.Sql("SELECT COUNT(*) FROM training_enrolments WHERE session_id = ")
+      .Value(static_cast<long long>(session_id))
+      .Sql(" AND open_key = 1");
+  long long count = 0;
+  soci::statement statement(session);
+  statement.exchange(soci::into(count));
+  PrepareAndExecute(session, statement, query);
+  statement.fetch();
+  return count;
+}
+
 namespace {
 
 v1::Enrolment ReadOne(soci::session& session, int64_t id) {

@@ -30,6 +30,9 @@ std::vector<v1::Enrolment> FetchEnrolments(soci::session& session, BoundQuery& q
 // The seats booked in the session.
 int64_t CountBooked(soci::session& session, int64_t session_id);
 
+// The open enrolments (requested, booked, waitlisted) of the session.
+int64_t CountOpen(soci::session& session, int64_t session_id);
+
 // Extra facts a history entry records.
 struct MoveFlags {
   bool conflicts_overridden = false;

@@ -19,6 +19,7 @@
 #include "db/core/request_id_row.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
+#include "db/training/block_change_rules.h"
 #include "db/training/enrolment_rules.h"
 #include "db/training/session_state.h"
 #include "db/training/soci_enrolment_steps.h"
@@ -37,7 +38,8 @@ struct StoredSession {
   long long row_version = 0;
 };
 
-// The details only: what the caller controls besides the course. Everything else has columns.
+// The details: what the caller controls besides the course, and issued_block_count, which only
+// calendars read (kept here rather than in a column of its own). Everything else has columns.
 std::string DetailJson(const v1::TrainingSession& session) {
   v1::TrainingSession detail = session;
   detail.clear_id();
@@ -130,6 +132,8 @@ std::vector<StoredSession> FetchSessions(soci::session& session, BoundQuery& que
     if (close_indicator == soci::i_ok) *s.mutable_close_time() = MillisToTimestamp(close_ms);
     s.set_etag(absl::StrCat(row_version));
     s.set_schedule_sequence(static_cast<int32_t>(schedule_sequence));
+    // Rows written before the count was kept hold none: their blocks are all they issued.
+    s.set_issued_block_count(std::max(s.issued_block_count(), s.blocks_size()));
     stored.row_version = row_version;
   }
   return sessions;
@@ -239,6 +243,8 @@ absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Create(
         InsertTrainers(lease.session(), id, sorted);
         absl::StatusOr<StoredSession> stored = OneSession(lease, id, false, now);
         if (!stored.ok()) return stored.status();
+        // The conflicts the caller overrode, for the audit event and the answer.
+        *stored->session.mutable_schedule_conflicts() = session.schedule_conflicts();
         Audit(lease.session(), stamp, nullptr, stored->session, now);
         transaction.Commit();
         return std::move(stored->session);
@@ -357,9 +363,9 @@ absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Update(
         Transaction transaction(lease.session(), lease.dialect());
         absl::StatusOr<StoredSession> before = OneSession(lease, id, true, now);
         if (!before.ok()) return before.status();
-        if (before->session.state() != v1::TRAINING_SESSION_STATE_SCHEDULED) {
+        if (!Updatable(before->session.state())) {
           return WrongState(id, before->session.state(),
-                            "only a session that has not started can change");
+                            "only a session that has not ended can change");
         }
         if (before->row_version != expected_version) return Stale(id);
         // Lowering the capacity below the seats booked is refused: nobody
@@ -370,8 +376,16 @@ absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Update(
             return CapacityBelowBooked(id, session.capacity(), booked);
           }
         }
+        if (absl::Status s =
+                CheckBlockChange(before->session, session, CountOpen(lease.session(), id) > 0, now);
+            !s.ok()) {
+          return s;
+        }
         long long first_start_ms = 0, last_end_ms = 0;
-        const v1::TrainingSession sorted = Normalized(session, &first_start_ms, &last_end_ms);
+        v1::TrainingSession sorted = Normalized(session, &first_start_ms, &last_end_ms);
+        // A removed block's event number stays issued: calendars cancel it (training_calendar.h).
+        sorted.set_issued_block_count(
+            std::max(before->session.issued_block_count(), sorted.blocks_size()));
         BoundQuery update;
         update.Sql("UPDATE training_sessions SET first_start_ms = ")
             .Value(first_start_ms)
@@ -398,6 +412,8 @@ absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Update(
         InsertTrainers(lease.session(), id, sorted);
         absl::StatusOr<StoredSession> after = OneSession(lease, id, false, now);
         if (!after.ok()) return after.status();
+        // The conflicts the caller overrode, for the audit event and the answer.
+        *after->session.mutable_schedule_conflicts() = session.schedule_conflicts();
         Audit(lease.session(), stamp, &before->session, after->session, now);
         // A raised (or removed) capacity books the head of the waitlist.
         PromoteFromWaitlist(lease.session(), after->session, kPromotedCapacityRaised, stamp, now);

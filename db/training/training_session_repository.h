@@ -33,7 +33,9 @@ class TrainingSessionRepository {
   virtual ~TrainingSessionRepository() = default;
 
   // Stores a new session (course_version as given) with the idempotency key `request`.
-  // ALREADY_EXISTS with REQUEST_ID_REUSED for a stored request_id.
+  // ALREADY_EXISTS with REQUEST_ID_REUSED for a stored request_id. `session.schedule_conflicts`
+  // are the conflicts the caller overrode: never stored, they go into the audit event and the
+  // answer (on Update too).
   virtual absl::StatusOr<v1::TrainingSession> Create(const v1::TrainingSession& session,
                                                      const CreateRequest& request,
                                                      const AuditStamp& stamp, absl::Time now) = 0;
@@ -50,8 +52,10 @@ class TrainingSessionRepository {
                                                                 absl::Time now) = 0;
   // Replaces the session's details with `session`'s (trainers, blocks, time zone, place,
   // capacity, flags, windows) if its row version is still `expected_version` (ABORTED with
-  // ETAG_MISMATCH otherwise) and it is SCHEDULED at `now` (FAILED_PRECONDITION with
-  // INVALID_STATE_TRANSITION otherwise). NOT_FOUND for an unknown id.
+  // ETAG_MISMATCH otherwise) and it is SCHEDULED or IN_PROGRESS at `now` (FAILED_PRECONDITION
+  // with INVALID_STATE_TRANSITION otherwise) and the blocks keep block_change_rules.h (checked
+  // under the lock, with the session's open enrolments counted there). issued_block_count becomes
+  // the most blocks the session has had. NOT_FOUND for an unknown id.
   virtual absl::StatusOr<v1::TrainingSession> Update(const v1::TrainingSession& session,
                                                      int64_t expected_version,
                                                      const AuditStamp& stamp, absl::Time now) = 0;

@@ -9,7 +9,6 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "db/common/error_details.h"
 #include "db/training/enrolment_rules.h"
@@ -136,15 +135,7 @@ absl::StatusOr<v1::Enrolment> EnrolmentHandler::Enrol(const CallContext& call,
             FindScheduleConflicts(sessions_, enrolments_, person, *session, now);
         if (!conflicts.ok()) return conflicts.status();
         if (!conflicts->empty() && !request.override_conflicts()) {
-          std::vector<std::string> texts;
-          for (const v1::ScheduleConflict& c : *conflicts) texts.push_back(DescribeConflict(c));
-          return db::WithErrorInfo(
-              absl::FailedPreconditionError(
-                  absl::StrCat("schedule conflict: ", absl::StrJoin(texts, "; "),
-                               "; override_conflicts enrols anyway")),
-              db::kReasonScheduleConflict,
-              {{"resource", absl::StrCat("trainingSessions/",
-                                         conflicts->front().other_training_session_id())}});
+          return ConflictRefusal(*conflicts, "override_conflicts enrols anyway");
         }
         db::NewEnrolment enrolment;
         enrolment.session_id = request.training_session_id();

@@ -100,8 +100,10 @@ std::string RenderCalendar(CalendarMethod method, const std::vector<CalendarEven
     AddLine(out, "UID", EscapeCalendarText(event.uid));
     AddLine(out, "SEQUENCE", absl::StrCat(event.sequence));
     AddLine(out, "DTSTAMP", UtcStamp(event.stamp));
-    AddLine(out, "DTSTART", UtcStamp(event.start));
-    AddLine(out, "DTEND", UtcStamp(event.end));
+    if (event.start != absl::InfinitePast()) {
+      AddLine(out, "DTSTART", UtcStamp(event.start));
+      AddLine(out, "DTEND", UtcStamp(event.end));
+    }
     AddLine(out, "SUMMARY", EscapeCalendarText(event.summary));
     AddLine(out, "LOCATION", EscapeCalendarText(event.location), /*always=*/false);
     // A URI value is not TEXT: its commas and semicolons are part of it and stay as they are.

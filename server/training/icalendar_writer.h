@@ -22,6 +22,9 @@ struct CalendarEvent {
   // When this version of the invitation was made.
   absl::Time stamp;
   // [start, end), written as UTC instants ("20270105T090000Z"); seconds, fractions dropped.
+  // Both absl::InfinitePast(): neither is written, which only a METHOD:CANCEL event may do
+  // (RFC 5545 section 3.6.1: DTSTART is optional when the calendar has a METHOD), for an event
+  // whose times are no longer known.
   absl::Time start;
   absl::Time end;
   std::string summary;

@@ -4,6 +4,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "db/common/error_details.h"
 #include "db/common/proto_time.h"
 #include "db/training/enrolment_rules.h"
 
@@ -77,6 +79,19 @@ std::string DescribeConflict(const v1::ScheduleConflict& conflict) {
                       db::TimeText(db::TimestampToMillis(conflict.other_block().start_time())), "–",
                       db::TimeText(db::TimestampToMillis(conflict.other_block().end_time())),
                       " overlaps");
+}
+
+absl::Status ConflictRefusal(const std::vector<v1::ScheduleConflict>& conflicts,
+                             const std::string& override_hint) {
+  std::vector<std::string> texts;
+  for (const v1::ScheduleConflict& c : conflicts) texts.push_back(DescribeConflict(c));
+  return db::WithErrorInfo(
+      absl::FailedPreconditionError(
+          absl::StrCat("schedule conflict: ", absl::StrJoin(texts, "; "), "; ", override_hint)),
+      db::kReasonScheduleConflict,
+      {{"resource",
+        absl::StrCat("trainingSessions/",
+                     conflicts.empty() ? 0 : conflicts.front().other_training_session_id())}});
 }
 
 }  // namespace escala::server

@@ -24,4 +24,9 @@ absl::StatusOr<std::vector<v1::ScheduleConflict>> FindScheduleConflicts(
 // "E1 is enrolled in training session 7, whose block 2026-03-01T09:00:00Z–… overlaps".
 std::string DescribeConflict(const v1::ScheduleConflict& conflict);
 
+// FAILED_PRECONDITION with SCHEDULE_CONFLICT naming every conflict ("schedule conflict: …;
+// <how to override>"); metadata `resource` is the first conflict's other session.
+absl::Status ConflictRefusal(const std::vector<v1::ScheduleConflict>& conflicts,
+                             const std::string& override_hint);
+
 }  // namespace escala::server

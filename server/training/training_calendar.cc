@@ -44,6 +44,26 @@ std::vector<CalendarEvent> BlockEvents(const v1::TrainingSession& session,
   return events;
 }
 
+// The events of the block numbers above the session's current count up to the most it had:
+// blocks an update removed. Their times are no longer known, so they carry none.
+std::vector<CalendarEvent> RemovedBlockEvents(const v1::TrainingSession& session,
+                                              const SessionLabel& label,
+                                              const std::string& uid_prefix, int sequence,
+                                              absl::Time stamp) {
+  std::vector<CalendarEvent> events;
+  for (int n = session.blocks_size() + 1; n <= session.issued_block_count(); ++n) {
+    CalendarEvent& event = events.emplace_back();
+    event.uid = absl::StrCat(uid_prefix, "-block-", n, "@escala");
+    event.sequence = sequence;
+    event.stamp = stamp;
+    event.start = absl::InfinitePast();
+    event.end = absl::InfinitePast();
+    event.summary = label.course_title.empty() ? session.course_id() : label.course_title;
+    event.description = "This block was removed from the session.";
+  }
+  return events;
+}
+
 void Append(std::vector<CalendarEvent>& to, std::vector<CalendarEvent> events) {
   for (CalendarEvent& event : events) to.push_back(std::move(event));
 }
@@ -54,6 +74,12 @@ std::vector<CalendarEvent> SessionEvents(const v1::TrainingSession& session,
                                          const SessionLabel& label, absl::Time stamp) {
   return BlockEvents(session, label, absl::StrCat("session-", session.id()),
                      session.schedule_sequence(), stamp);
+}
+
+std::vector<CalendarEvent> RemovedSessionEvents(const v1::TrainingSession& session,
+                                                const SessionLabel& label, absl::Time stamp) {
+  return RemovedBlockEvents(session, label, absl::StrCat("session-", session.id()),
+                            session.schedule_sequence(), stamp);
 }
 
 EnrolmentEntry EntryOf(v1::EnrolmentState state) {
@@ -80,8 +106,17 @@ std::vector<CalendarEvent> EnrolmentEvents(const v1::Enrolment& enrolment,
 std::string SessionCalendar(const v1::TrainingSession& session, const SessionLabel& label,
                             absl::Time stamp) {
   const bool cancelled = session.state() == v1::TRAINING_SESSION_STATE_CANCELLED;
-  return RenderCalendar(cancelled ? CalendarMethod::kCancel : CalendarMethod::kRequest,
-                        SessionEvents(session, label, stamp));
+  std::vector<CalendarEvent> events = SessionEvents(session, label, stamp);
+  if (cancelled) Append(events, RemovedSessionEvents(session, label, stamp));
+  return RenderCalendar(cancelled ? CalendarMethod::kCancel : CalendarMethod::kRequest, events);
+}
+
+std::string SessionCancellationCalendar(const v1::TrainingSession& session,
+                                        const SessionLabel& label, absl::Time stamp) {
+  if (session.state() == v1::TRAINING_SESSION_STATE_CANCELLED) return "";
+  std::vector<CalendarEvent> removed = RemovedSessionEvents(session, label, stamp);
+  if (removed.empty()) return "";
+  return RenderCalendar(CalendarMethod::kCancel, removed);
 }
 
 PersonCalendar RenderPersonCalendar(const std::vector<v1::Enrolment>& enrolments,
@@ -99,12 +134,18 @@ PersonCalendar RenderPersonCalendar(const std::vector<v1::Enrolment>& enrolments
     const EnrolmentEntry entry = EntryOf(enrolment.state());
     auto session = sessions.find(enrolment.training_session_id());
     if (entry == EnrolmentEntry::kNone || session == sessions.end()) continue;
-    Append(entry == EnrolmentEntry::kLive ? live : cancelled,
-           EnrolmentEvents(enrolment, session->second, label_of(session->first), stamp));
+    const SessionLabel label = label_of(session->first);
+    const bool is_final = entry == EnrolmentEntry::kCancelled;
+    Append(is_final ? cancelled : live, EnrolmentEvents(enrolment, session->second, label, stamp));
+    Append(cancelled,
+           RemovedBlockEvents(session->second, label, absl::StrCat("enrolment-", enrolment.id()),
+                              session->second.schedule_sequence() + (is_final ? 1 : 0), stamp));
   }
   for (const v1::TrainingSession& session : train) {
     const bool is_cancelled = session.state() == v1::TRAINING_SESSION_STATE_CANCELLED;
-    Append(is_cancelled ? cancelled : live, SessionEvents(session, label_of(session.id()), stamp));
+    const SessionLabel label = label_of(session.id());
+    Append(is_cancelled ? cancelled : live, SessionEvents(session, label, stamp));
+    Append(cancelled, RemovedSessionEvents(session, label, stamp));
   }
   PersonCalendar calendar;
   calendar.calendar = RenderCalendar(CalendarMethod::kRequest, live);

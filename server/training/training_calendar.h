@@ -9,6 +9,11 @@
 // cancellation of the old events and an invitation with new UIDs, never a revival of events a
 // calendar has already deleted.
 //
+// Removed blocks: an update that removes a block leaves the session with fewer block numbers
+// than calendars have events for; the events of the numbers above the current count, up to the
+// session's issued_block_count, are cancelled (METHOD:CANCEL, without times: they are no longer
+// known), so that an attendee's calendar drops them.
+//
 // Sequence: the session's schedule_sequence, which rises with every move and on cancel. A final
 // enrolment (withdrawn, declined, session cancelled) adds one, so that its cancellation outranks
 // the last invitation of the session it was sent for.
@@ -40,9 +45,20 @@ std::vector<CalendarEvent> EnrolmentEvents(const v1::Enrolment& enrolment,
                                            const v1::TrainingSession& session,
                                            const SessionLabel& label, absl::Time stamp);
 
-// The calendar of one session: METHOD:REQUEST, or METHOD:CANCEL once it is cancelled.
+// The cancelled events of the blocks removed from `session` (numbers blocks_size() + 1 to
+// issued_block_count), with the session's UIDs and sequence; none when nothing was removed.
+std::vector<CalendarEvent> RemovedSessionEvents(const v1::TrainingSession& session,
+                                                const SessionLabel& label, absl::Time stamp);
+
+// The calendar of one session: METHOD:REQUEST, or METHOD:CANCEL once it is cancelled (then
+// with the events of removed blocks too).
 std::string SessionCalendar(const v1::TrainingSession& session, const SessionLabel& label,
                             absl::Time stamp);
+
+// METHOD:CANCEL for the events of the blocks removed from a session that is not cancelled;
+// empty when there are none (a cancelled session's SessionCalendar cancels them already).
+std::string SessionCancellationCalendar(const v1::TrainingSession& session,
+                                        const SessionLabel& label, absl::Time stamp);
 
 // Whether an enrolment in `state` is in a person's calendar as an invitation (booked), as a
 // cancellation (final), or not at all (requested, waitlisted: no seat yet).

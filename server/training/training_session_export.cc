@@ -75,6 +75,8 @@ absl::StatusOr<v1::ExportSessionCalendarResponse> TrainingSessionHandler::Export
   if (!title.ok()) return title.status();
   v1::ExportSessionCalendarResponse response;
   response.set_calendar(SessionCalendar(*session, SessionLabel{*title}, now));
+  response.set_cancellation_calendar(
+      SessionCancellationCalendar(*session, SessionLabel{*title}, now));
   return response;
 }
 

@@ -54,7 +54,21 @@ void ClearOutputFields(v1::TrainingSession& session) {
   session.clear_etag();
   session.clear_schedule_conflicts();
   session.clear_schedule_sequence();
+  session.clear_issued_block_count();
 }
+
+// The blocks in start order, to compare two versions of a session whatever order they came in.
+std::vector<std::string> SortedBlocks(const v1::TrainingSession& session) {
+  std::vector<std::string> blocks;
+  for (const v1::SessionBlock& block : session.blocks()) {
+    blocks.push_back(absl::StrCat(db::TimestampToMillis(block.start_time()), "/",
+                                  db::TimestampToMillis(block.end_time())));
+  }
+  std::sort(blocks.begin(), blocks.end());
+  return blocks;
+}
+
+constexpr char kOverrideHint[] = "override_conflicts schedules anyway";
 
 bool Trains(const v1::TrainingSession& session, const std::string& employee_id) {
   return !employee_id.empty() &&
@@ -99,6 +113,24 @@ absl::Status TrainingSessionHandler::CheckTrainersExist(const v1::TrainingSessio
           absl::StrCat("'", wanted[i], "' is not in the people directory"));
     }
   }
+  return absl::OkStatus();
+}
+
+absl::Status TrainingSessionHandler::CheckTrainerConflicts(v1::TrainingSession& session,
+                                                           const std::vector<std::string>& trainers,
+                                                           bool allow) {
+  std::vector<v1::ScheduleConflict> found;
+  for (const std::string& trainer : trainers) {
+    absl::StatusOr<std::vector<v1::ScheduleConflict>> conflicts =
+        FindScheduleConflicts(sessions_, enrolments_, trainer, session, clock_());
+    if (!conflicts.ok()) return conflicts.status();
+    for (v1::ScheduleConflict& conflict : *conflicts) found.push_back(std::move(conflict));
+  }
+  session.clear_schedule_conflicts();
+  if (found.empty()) return absl::OkStatus();
+  if (!allow) return ConflictRefusal(found, kOverrideHint);
+  // Overridden: the repository writes them into the audit event and the answer.
+  for (v1::ScheduleConflict& conflict : found) *session.add_schedule_conflicts() = conflict;
   return absl::OkStatus();
 }
 
@@ -152,6 +184,12 @@ absl::StatusOr<v1::TrainingSession> TrainingSessionHandler::CreateTrainingSessio
   }
   session.set_course_version(course->version());
   if (absl::Status s = CheckTrainersExist(session); !s.ok()) return s;
+  if (absl::Status s = CheckTrainerConflicts(
+          session, {session.trainer_employee_ids().begin(), session.trainer_employee_ids().end()},
+          request.override_conflicts());
+      !s.ok()) {
+    return s;
+  }
   absl::StatusOr<v1::TrainingSession> created =
       sessions_.Create(session, key, call.Stamp(key.request_id), clock_());
   if (db::ErrorReason(created.status()) != db::kReasonRequestIdReused) return created;
@@ -236,15 +274,23 @@ absl::StatusOr<v1::TrainingSession> TrainingSessionHandler::UpdateTrainingSessio
                                    "hand it over");
   }
   if (absl::Status s = CheckTrainersExist(changed); !s.ok()) return s;
-  // The repository checks the etag and the state again under its lock.
+  // New blocks are checked for every trainer; the same blocks only for the trainers added.
+  const bool moved = SortedBlocks(changed) != SortedBlocks(*current);
+  std::vector<std::string> check;
+  for (const std::string& trainer : changed.trainer_employee_ids()) {
+    if (moved || !Trains(*current, trainer)) check.push_back(trainer);
+  }
+  if (absl::Status s = CheckTrainerConflicts(changed, check, request.override_conflicts());
+      !s.ok()) {
+    return s;
+  }
+  // The repository checks the etag, the state and the block rules again under its lock.
   absl::StatusOr<v1::TrainingSession> updated =
       sessions_.Update(changed, VersionFromEtag(current->etag()), call.Stamp(), clock_());
   if (!updated.ok()) return updated;
-  bool moved = updated->blocks_size() != current->blocks_size();
-  for (int i = 0; !moved && i < updated->blocks_size(); ++i) {
-    moved = updated->blocks(i).SerializeAsString() != current->blocks(i).SerializeAsString();
-  }
   if (moved) {
+    // The answer lists everyone's overlaps after a move, the overridden ones among them.
+    updated->clear_schedule_conflicts();
     if (absl::Status s = AddScheduleConflicts(*updated); !s.ok()) return s;
   }
   return updated;

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "db/common/request_log.h"
@@ -59,6 +62,15 @@ class TrainingSessionHandler {
   // person not in the directory.
   absl::Status CheckPersonReach(const CallContext& call, const std::string& employee_id);
 
+  // The schedule conflicts of `trainers` with `session`'s blocks (as trainers or learners of
+  // other sessions): FAILED_PRECONDITION (SCHEDULE_CONFLICT) naming every one, or, when
+  // `allow`, OK with them in session.schedule_conflicts (for the audit event).
+  //
+  // Checked before the write, outside the session's lock, as Enrol checks a learner's: two
+  // concurrent calls that book the same person into overlapping blocks of two different sessions
+  // lock different rows and may both pass.
+  absl::Status CheckTrainerConflicts(v1::TrainingSession& session,
+                                     const std::vector<std::string>& trainers, bool allow);
   // The overlaps of the trainers and the enrolled people of `session` with other sessions.
   absl::Status AddScheduleConflicts(v1::TrainingSession& session);
 

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/error_details.h"
 #include "db/common/proto_time.h"
+#include "db/directory/soci_people_repository.h"
 #include "db/training/attendance_rules.h"
 #include "db/training/enrolment_rules.h"
 #include "db/training/soci_course_repository.h"
@@ -433,6 +434,36 @@ TEST_P(EnrolmentRepositoryContract, MarksAreRefusedOnceClosedAndForEnrolmentsNot
 
 INSTANTIATE_TEST_SUITE_P(Backends, EnrolmentRepositoryContract,
                          ::testing::ValuesIn(AllBackendsAndFake()), BackendName);
+
+class EnrolmentRepositorySqlContract : public EnrolmentRepositoryContract {};
+
+TEST_P(EnrolmentRepositorySqlContract, ListNamesEveryPersonFromTheDirectory) {
+  const v1::TrainingSession session = Schedule(10, true);
+  db::SociPeopleRepository people(database().pool());
+  for (const char* id : {"P1", "P2"}) {
+    v1::Person person;
+    person.set_employee_id(id);
+    person.set_display_name(absl::StrCat("Person ", id));
+    person.set_role(v1::ROLE_AGENT);
+    person.set_level(1);
+    person.set_active(true);
+    ASSERT_THAT(people.Create(person, TestStamp(), TestNow()), IsOk());
+  }
+  for (const char* id : {"P2", "P1", "GONE"}) MustEnrol(session.id(), id);
+  db::EnrolmentFilter filter;
+  filter.session_id = session.id();
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::Enrolment> listed,
+                              enrolments().List(filter, 0, 0, 100));
+  std::vector<std::string> names;
+  for (const v1::Enrolment& e : listed) names.push_back(e.person_display_name());
+  // Someone no longer in the directory has no name.
+  EXPECT_THAT(names, ElementsAre("Person P2", "Person P1", ""));
+  // A single read carries none: only lists do.
+  EXPECT_EQ(Read(listed[0].id()).person_display_name(), "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, EnrolmentRepositorySqlContract,
+                         ::testing::ValuesIn(AllBackends()), BackendName);
 
 // Real threads on a real database: the session's row lock decides the seats one at a time.
 class EnrolmentConcurrencyContract : public EnrolmentRepositoryContract {

@@ -9,6 +9,7 @@
 #include "db/common/error_details.h"
 #include "db/common/proto_time.h"
 #include "db/training/soci_course_repository.h"
+#include "db/training/soci_enrolment_repository.h"
 #include "db/training/soci_training_session_repository.h"
 #include "tests/integration/records.h"
 #include "tests/testing/fakes/fake_training_session_repository.h"
@@ -34,6 +35,8 @@ v1::TrainingSession WithoutOutputFields(v1::TrainingSession session) {
   session.clear_cancel_time();
   session.clear_close_time();
   session.clear_etag();
+  // Output only too: the most blocks the session has had (AStartedBlockKeepsItsStart… below).
+  session.clear_issued_block_count();
   return session;
 }
 
@@ -163,10 +166,38 @@ TEST_P(TrainingSessionRepositoryContract, UpdateReplacesTheDetailsUntilTheSessio
 
   EXPECT_THAT(sessions().Update(changed, 1, TestStamp(), Before()),
               StatusIs(absl::StatusCode::kAborted));
-  absl::StatusOr<v1::TrainingSession> started =
-      sessions().Update(changed, 2, TestStamp(), TestDay(10, 5));
-  EXPECT_THAT(started, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("IN_PROGRESS")));
-  EXPECT_EQ(db::ErrorReason(started.status()), db::kReasonInvalidStateTransition);
+  // While it runs the details still change; once it ended, nothing does.
+  changed.set_location("Room 5");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession running,
+                              sessions().Update(changed, 2, TestStamp(), TestDay(10, 5)));
+  EXPECT_EQ(running.state(), v1::TRAINING_SESSION_STATE_IN_PROGRESS);
+  absl::StatusOr<v1::TrainingSession> ended =
+      sessions().Update(changed, 3, TestStamp(), TestDay(11, 5));
+  EXPECT_THAT(ended, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("DELIVERED")));
+  EXPECT_EQ(db::ErrorReason(ended.status()), db::kReasonInvalidStateTransition);
+}
+
+TEST_P(TrainingSessionRepositoryContract, AStartedBlockKeepsItsStartAndRemovedBlocksStayIssued) {
+  // 09:00–12:00 and 13:00–17:00 on 2024-03-04; at 10:00 the first runs.
+  const v1::TrainingSession created = Create();
+  EXPECT_EQ(created.issued_block_count(), 2);
+  v1::TrainingSession changed = created;
+  changed.clear_blocks();
+  *changed.add_blocks() = TestBlock(TestDay(9) + absl::Minutes(1), absl::Hours(2));
+  absl::StatusOr<v1::TrainingSession> moved =
+      sessions().Update(changed, 1, TestStamp(), TestDay(10));
+  EXPECT_THAT(moved, StatusIs(absl::StatusCode::kFailedPrecondition,
+                              HasSubstr("started at 2024-03-04T09:00:00Z")));
+  // Its end corrected and the afternoon dropped: one block left, two issued.
+  changed.clear_blocks();
+  *changed.add_blocks() = TestBlock(TestDay(9), absl::Hours(2));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession fixed,
+                              sessions().Update(changed, 1, TestStamp(), TestDay(10)));
+  EXPECT_EQ(fixed.blocks_size(), 1);
+  EXPECT_EQ(fixed.issued_block_count(), 2);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession read, sessions().Get(created.id(), TestDay(10)));
+  EXPECT_EQ(read.issued_block_count(), 2);
+  EXPECT_EQ(read.blocks(0).end_time().seconds(), absl::ToUnixSeconds(TestDay(11)));
 }
 
 TEST_P(TrainingSessionRepositoryContract, TheScheduleSequenceRisesWithTheScheduleAndOnCancel) {
@@ -284,6 +315,48 @@ TEST_P(TrainingSessionRepositorySqlContract, EveryChangeWritesOneAuditEvent) {
   EXPECT_THAT(sessions().Cancel(created.id(), 0, "again", TestStamp(), Before()),
               StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(audit.Next(), IsOkAndHolds(IsEmpty()));
+}
+
+TEST_P(TrainingSessionRepositorySqlContract, OnceAnyoneIsEnrolledNoBlockMovesIntoThePast) {
+  const v1::TrainingSession created = Create();
+  v1::TrainingSession changed = created;
+  *changed.add_blocks() = TestBlock(TestDay(7), absl::Hours(1));
+  // Nobody enrolled: a session may be recorded after the fact.
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession early,
+                              sessions().Update(changed, 1, TestStamp(), Before()));
+  db::SociEnrolmentRepository enrolments(database().pool());
+  db::NewEnrolment enrolment;
+  enrolment.session_id = created.id();
+  enrolment.person_employee_id = "A1";
+  ASSERT_THAT(enrolments.Enrol(enrolment, TestStamp(), TestDay(0)), IsOk());
+  changed = early;
+  changed.clear_blocks();
+  *changed.add_blocks() = TestBlock(TestDay(7, 4), absl::Hours(1));
+  *changed.add_blocks() = TestBlock(TestDay(9), absl::Hours(3));
+  *changed.add_blocks() = TestBlock(TestDay(6), absl::Hours(1));
+  absl::StatusOr<v1::TrainingSession> refused =
+      sessions().Update(changed, 2, TestStamp(), Before());
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition,
+                                HasSubstr("training_session.blocks[2]: starts at "
+                                          "2024-03-04T06:00:00Z, in the past")));
+}
+
+TEST_P(TrainingSessionRepositorySqlContract, OverriddenConflictsAreInTheAuditEvent) {
+  sessions();  // stores the course first
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+  v1::TrainingSession session = ValidTestSession();
+  v1::ScheduleConflict* conflict = session.add_schedule_conflicts();
+  conflict->set_employee_id("T1");
+  conflict->set_other_training_session_id(42);
+  conflict->set_as_trainer(true);
+  const v1::TrainingSession created = Create(session);
+  EXPECT_EQ(created.schedule_conflicts_size(), 1);
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto events, audit.Next());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_THAT(events[0].after_json(), HasSubstr(R"("schedule_conflicts":[{"employee_id":"T1")"));
+  // Never stored.
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession read, sessions().Get(created.id(), Before()));
+  EXPECT_EQ(read.schedule_conflicts_size(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TrainingSessionRepositoryContract,

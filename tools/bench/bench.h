@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,12 +26,28 @@ struct BenchOptions {
   uint64_t seed = 1;
   // In flight, duration and call limit of the unary measurements.
   LoadLimits unary;
+  // Which comparisons run: any of "import", "get", "create", "submit", "enrol"; empty: all.
+  std::set<std::string> workloads;
+  // The Enrol comparison: learners enrolled per run, over `enrol_sessions` sessions of
+  // `enrol_seats` seats each; a second figure with half the seats (waitlists) unless 0.
+  int enrol_learners = 1000;
+  int enrol_sessions = 10;
+  int enrol_seats = 100;
+  bool enrol_waitlist = true;
 };
+
+// The names --workloads accepts.
+inline const std::set<std::string>& KnownWorkloads() {
+  static const std::set<std::string>* const known =
+      new std::set<std::string>{"import", "get", "create", "submit", "enrol"};
+  return *known;
+}
 
 // Runs the benchmark: (a) ImportInteractions through escala-server against (b) literal multi-row
 // INSERTs through the MariaDB C client, (c) CreateInteraction against single-row INSERTs,
-// (d) GetInteraction against an empty in-process handler, and (e) SubmitEvaluation against
-// single-row INSERTs of the same evaluations, each side in a database of its own on
+// (d) GetInteraction against an empty in-process handler, (e) SubmitEvaluation against
+// single-row INSERTs of the same evaluations, and (f) Enrol against INSERTs of the enrolment
+// and its history entry (enrol_workload.h), each side in a database of its own on
 // the same MariaDB server. Progress and results go to stdout; the last line is
 // `import_ratio=<server/raw>`. Returns the process exit status: 0, or 1 when anything failed
 // (a wrong imported count, an RPC error, a server that did not stop cleanly).

@@ -44,6 +44,14 @@ ABSL_FLAG(int64_t, calls, 0, "If positive, a unary measurement also ends after t
 ABSL_FLAG(int, in_flight, 16, "Concurrent unary calls (and baseline connections).");
 ABSL_FLAG(int, repeats, 2, "Runs of each side of each comparison, alternating; the best counts.");
 ABSL_FLAG(uint64_t, seed, 1, "Seed of the generated demo data.");
+ABSL_FLAG(std::vector<std::string>, workloads, {},
+          "Comparisons to run, comma-separated, from import, get, create, submit and enrol; "
+          "default: all. get, create and submit import the records first.");
+ABSL_FLAG(int, enrol_learners, 1000, "Enrol: learners, each enrolled once per run (1–100000).");
+ABSL_FLAG(int, enrol_sessions, 10, "Enrol: sessions per run the learners are spread over.");
+ABSL_FLAG(int, enrol_seats, 100,
+          "Enrol: seats per session; a second figure runs with half as many (waitlists).");
+ABSL_FLAG(bool, enrol_waitlist, true, "Enrol: also measure with half the seats (waitlists).");
 
 namespace {
 
@@ -61,8 +69,10 @@ int main(int argc, char** argv) {
       "  (c)   CreateInteraction vs single-row autocommit INSERTs at the same concurrency\n"
       "  (d)   GetInteraction vs an empty in-process gRPC handler\n"
       "  (e)   SubmitEvaluation vs single-row autocommit INSERTs of the same evaluations\n"
+      "  (f)   Enrol vs INSERTs of the enrolment and its history entry, one transaction each\n"
       "Usage: escala-bench --server-binary=PATH --mysql='mysql://user=U unix_socket=S'\n"
       "         [--mysql-password-file=F] [--records=N] [--quick] [--seconds=S] [--repeats=R]\n"
+      "         [--workloads=import,get,create,submit,enrol]\n"
       "The last line printed is import_ratio=<server/raw>; the exit status is 0 unless something\n"
       "failed (e.g. the server imported the wrong number of records).");
   // --help lists the flags of this file (absl's default looks for a file named after the binary).
@@ -95,6 +105,26 @@ int main(int argc, char** argv) {
   options.unary.max_calls = absl::GetFlag(FLAGS_calls);
   options.unary.in_flight = absl::GetFlag(FLAGS_in_flight);
 
+  for (const std::string& name : absl::GetFlag(FLAGS_workloads)) {
+    if (!escala::bench::KnownWorkloads().count(name)) {
+      return Usage("--workloads: unknown workload '" + name +
+                   "' (import, get, create, submit, enrol)");
+    }
+    options.workloads.insert(name);
+  }
+  options.enrol_learners = absl::GetFlag(FLAGS_enrol_learners);
+  options.enrol_sessions = absl::GetFlag(FLAGS_enrol_sessions);
+  options.enrol_seats = absl::GetFlag(FLAGS_enrol_seats);
+  options.enrol_waitlist = absl::GetFlag(FLAGS_enrol_waitlist);
+  if (options.enrol_learners < 1 || options.enrol_learners > 100000) {
+    return Usage("--enrol-learners must be between 1 and 100000");
+  }
+  if (options.enrol_sessions < 1 || options.enrol_sessions > 1000) {
+    return Usage("--enrol-sessions must be between 1 and 1000");
+  }
+  if (options.enrol_seats < 1 || options.enrol_seats > 10000) {
+    return Usage("--enrol-seats must be between 1 and 10000");
+  }
   if (options.server_binary.empty()) return Usage("--server-binary is required");
   if (::access(options.server_binary.c_str(), X_OK) != 0) {
     return Usage("--server-binary: '" + options.server_binary + "' is not an executable file");

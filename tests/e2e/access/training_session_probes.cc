@@ -38,14 +38,18 @@ const std::string& ProbeCourseId(World& w) {
   return kCourse;
 }
 
-// A session trained by `trainer` in `year` (past: delivered; future: scheduled).
+// A session trained by `trainer` in `year` (past: delivered; future: scheduled). Each call takes
+// a time of its own, 4 hours after the last (within the year), so that no trainer is scheduled
+// twice at once: that is a schedule conflict.
 v1::TrainingSession ProbeSession(World& w, const std::string& trainer, int year) {
+  static int slot = 0;
   v1::TrainingSession session;
   session.set_course_id(ProbeCourseId(w));
   session.add_trainer_employee_ids(trainer);
   v1::SessionBlock* block = session.add_blocks();
   const absl::Time start =
-      absl::FromCivil(absl::CivilSecond(year, 5, 4, 9, 0, 0), absl::UTCTimeZone());
+      absl::FromCivil(absl::CivilSecond(year, 1, 2, 9, 0, 0), absl::UTCTimeZone()) +
+      absl::Hours(4 * (slot++ % 2000));
   *block->mutable_start_time() = db::MillisToTimestamp(absl::ToUnixMillis(start));
   *block->mutable_end_time() = db::MillisToTimestamp(absl::ToUnixMillis(start + absl::Hours(3)));
   session.set_time_zone("Europe/Berlin");

@@ -30,7 +30,8 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-// Prints what it parsed, one line per event: "METHOD UID SEQUENCE DTSTART STATUS"; every
+// Prints what it parsed, one line per event: "METHOD UID SEQUENCE DTSTART STATUS" (DTSTART "-"
+// when the event has none); every
 // calendar object of the stream (a person's schedule has a REQUEST and a CANCEL object).
 constexpr char kParser[] = R"(import sys
 from icalendar import Calendar
@@ -39,8 +40,9 @@ with open(sys.argv[1], 'rb') as f:
     calendars = Calendar.from_ical(f.read(), multiple=True)
 for calendar in calendars:
     for event in calendar.walk('VEVENT'):
-        print(str(calendar['METHOD']), str(event['UID']), int(event['SEQUENCE']),
-              event.decoded('DTSTART').isoformat(), str(event['STATUS']))
+        start = event.decoded('DTSTART').isoformat() if 'DTSTART' in event else '-'
+        print(str(calendar['METHOD']), str(event['UID']), int(event['SEQUENCE']), start,
+              str(event['STATUS']))
 )";
 
 template <typename Message>
@@ -161,6 +163,39 @@ TEST_P(CalendarCliEndToEndTest, AMoveKeepsTheUidsAndAWithdrawalCancels) {
   EXPECT_THAT(Events("A1", {"my", "training", "--ics"}),
               ElementsAre("CANCEL " + enrolment_uid + " 3 2099-01-06T08:00:00+00:00 CANCELLED",
                           "CANCEL " + new_uid + " 3 2099-01-06T08:00:00+00:00 CANCELLED"));
+}
+
+TEST_P(CalendarCliEndToEndTest, ARemovedBlockIsCancelledInTheCalendarsThatHeldIt) {
+  ExpectOk(As("T1", {"courses", "create", "L1-ETIQ-101", "--title", "Phone etiquette", "--duration",
+                     "3h", "--kind", "channel-etiquette"}));
+  ProcessResult scheduled =
+      As("T1", {"--output", "json", "sessions", "schedule", "L1-ETIQ-101", "--trainers", "T1",
+                "--time-zone", "UTC", "--block", "2099-02-01T09:00:00Z/12:00", "--block",
+                "2099-02-02T09:00:00Z/12:00", "--location", "Room 2.14"});
+  ExpectOk(scheduled);
+  const std::string session = absl::StrCat(FromJson<v1::TrainingSession>(scheduled.out).id());
+  ProcessResult enrolled = As("A1", {"--output", "json", "enrol", session});
+  ExpectOk(enrolled);
+  const std::string enrolment = absl::StrCat(FromJson<v1::Enrolment>(enrolled.out).id());
+  const std::string session_uid = "session-" + session + "-block-";
+  const std::string enrolment_uid = "enrolment-" + enrolment + "-block-";
+  // The second day is dropped: both calendars still hold invitations numbered 1 and 2.
+  ExpectOk(As("T1", {"sessions", "move", session, "--block", "2099-02-01T09:00:00Z/12:00"}));
+  EXPECT_THAT(
+      Events("T1", {"sessions", "ics", session}),
+      ElementsAre("REQUEST " + session_uid + "1@escala 1 2099-02-01T09:00:00+00:00 CONFIRMED",
+                  "CANCEL " + session_uid + "2@escala 1 - CANCELLED"));
+  EXPECT_THAT(
+      Events("A1", {"my", "training", "--ics"}),
+      ElementsAre("REQUEST " + enrolment_uid + "1@escala 1 2099-02-01T09:00:00+00:00 CONFIRMED",
+                  "CANCEL " + enrolment_uid + "2@escala 1 - CANCELLED"));
+  // A block added back later is a new invitation under the number it takes, sequence raised.
+  ExpectOk(As("T1", {"sessions", "move", session, "--block", "2099-02-01T09:00:00Z/12:00",
+                     "--block", "2099-02-03T09:00:00Z/12:00"}));
+  EXPECT_THAT(
+      Events("T1", {"sessions", "ics", session}),
+      ElementsAre("REQUEST " + session_uid + "1@escala 2 2099-02-01T09:00:00+00:00 CONFIRMED",
+                  "REQUEST " + session_uid + "2@escala 2 2099-02-03T09:00:00+00:00 CONFIRMED"));
 }
 
 TEST_P(CalendarCliEndToEndTest, ASessionOnTheDayTheClocksChangeIsItsUtcInstant) {

@@ -174,6 +174,45 @@ TEST_P(CourseCliEndToEndTest, ARepeatedRequestIdReturnsTheSameCourseOnce) {
   EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM courses"), IsOkAndHolds(1));
 }
 
+TEST_P(CourseCliEndToEndTest, ATrainerIsNotScheduledIntoTwoSessionsAtOnce) {
+  CreateCourse("L1-ETIQ-101");
+  auto schedule = [&](const std::string& block, const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {
+        "--output", "json", "sessions",    "schedule", "L1-ETIQ-101", "--trainers", "T1",
+        "--block",  block,  "--time-zone", "UTC",      "--location",  "Room 1"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return As("T1", args);
+  };
+  ProcessResult first = schedule("2099-03-02T09:00:00Z/12:00", {});
+  ExpectOk(first);
+  const std::string first_id = absl::StrCat(FromJson<v1::TrainingSession>(first.out).id());
+  // Back to back (half-open blocks) is fine.
+  ExpectOk(schedule("2099-03-02T12:00:00Z/13:00", {}));
+  // A minute of overlap is refused, naming the trainer, the other session and its block.
+  ProcessResult refused = schedule("2099-03-02T11:59:00Z/12:30", {});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(refused.err,
+              HasSubstr("T1 trains training session " + first_id +
+                        ", whose block 2099-03-02T09:00:00Z–2099-03-02T12:00:00Z overlaps"));
+  EXPECT_THAT(refused.err, HasSubstr("--override-conflicts"));
+  EXPECT_THAT(database().QueryInt("SELECT COUNT(*) FROM training_sessions"), IsOkAndHolds(2));
+  // --override-conflicts schedules it; the audit event records what was overridden.
+  ProcessResult anyway = schedule("2099-03-02T11:59:00Z/12:30", {"--override-conflicts"});
+  ExpectOk(anyway);
+  const v1::TrainingSession overridden = FromJson<v1::TrainingSession>(anyway.out);
+  EXPECT_EQ(overridden.schedule_conflicts_size(), 2);
+  EXPECT_THAT(database().QueryInt(absl::StrCat(
+                  "SELECT COUNT(*) FROM audit_events WHERE resource_name = 'trainingSessions/",
+                  overridden.id(), "' AND after_json LIKE '%schedule_conflicts%'")),
+              IsOkAndHolds(1));
+  // Moving the session onto the first one's morning is refused the same way.
+  ProcessResult moved = As("T1", {"sessions", "move", absl::StrCat(overridden.id()), "--block",
+                                  "2099-03-02T10:00:00Z/11:00"});
+  EXPECT_EQ(moved.exit_code, 1);
+  EXPECT_THAT(moved.err, HasSubstr("T1 trains training session " + first_id));
+}
+
 TEST_P(CourseCliEndToEndTest, ATrainerSchedulesMovesAndCancelsASession) {
   CreateCourse("L1-ETIQ-101");
   // 09:00–12:00 and 13:00–15:00 Berlin time (UTC+1 in January), two seats.

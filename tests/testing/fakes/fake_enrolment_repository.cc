@@ -413,6 +413,18 @@ int64_t FakeEnrolmentRepository::BookedIn(int64_t session_id) {
   return Booked(session_id);
 }
 
+int64_t FakeEnrolmentRepository::OpenIn(int64_t session_id) {
+  absl::MutexLock lock(&mutex_);
+  int64_t open = 0;
+  for (const auto& [id, stored] : enrolments_) {
+    if (stored.enrolment.training_session_id() == session_id &&
+        db::IsOpenEnrolment(stored.enrolment.state())) {
+      ++open;
+    }
+  }
+  return open;
+}
+
 void FakeEnrolmentRepository::SessionUpdated(const v1::TrainingSession& session,
                                              const db::AuditStamp& stamp, absl::Time now) {
   absl::MutexLock lock(&mutex_);

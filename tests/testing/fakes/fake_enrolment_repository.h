@@ -53,6 +53,7 @@ class FakeEnrolmentRepository : public db::EnrolmentRepository, public SessionEn
       const db::AuditStamp& stamp, absl::Time now) override;
 
   int64_t BookedIn(int64_t session_id) override;
+  int64_t OpenIn(int64_t session_id) override;
   void SessionUpdated(const v1::TrainingSession& session, const db::AuditStamp& stamp,
                       absl::Time now) override;
   void SessionCancelled(int64_t session_id, const std::string& reason, const db::AuditStamp& stamp,

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/error_details.h"
 #include "db/common/proto_time.h"
+#include "db/training/block_change_rules.h"
 #include "db/training/enrolment_rules.h"
 #include "db/training/session_state.h"
 
@@ -88,6 +89,8 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Create(
   stored.session.clear_cancel_time();
   stored.session.clear_close_time();
   stored.session.clear_schedule_sequence();
+  stored.session.clear_schedule_conflicts();
+  stored.session.set_issued_block_count(stored.session.blocks_size());
   stored.session.set_created_by(stamp.principal);
   *stored.session.mutable_create_time() = At(now);
   *stored.session.mutable_update_time() = At(now);
@@ -97,7 +100,10 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Create(
   ++writes_;
   const int64_t id = stored.session.id();
   sessions_[id] = std::move(stored);
-  return Read(sessions_[id], now);
+  v1::TrainingSession created = Read(sessions_[id], now);
+  // The conflicts the caller overrode are in the answer (the SOCI repository's audit event too).
+  *created.mutable_schedule_conflicts() = session.schedule_conflicts();
+  return created;
 }
 
 absl::StatusOr<std::optional<db::CreatedByRequest<v1::TrainingSession>>>
@@ -164,8 +170,13 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Update(
   if (found == sessions_.end()) return NotFound(session.id());
   Stored& stored = found->second;
   const v1::TrainingSessionState state = Read(stored, now).state();
-  if (state != v1::TRAINING_SESSION_STATE_SCHEDULED) return WrongState(session.id(), state);
+  if (!db::Updatable(state)) return WrongState(session.id(), state);
   if (stored.row_version != expected_version) return Stale(session.id());
+  const bool anyone_enrolled = listener_ != nullptr && listener_->OpenIn(session.id()) > 0;
+  if (absl::Status s = db::CheckBlockChange(Read(stored, now), session, anyone_enrolled, now);
+      !s.ok()) {
+    return s;
+  }
   if (listener_ != nullptr && session.has_capacity()) {
     const int64_t booked = listener_->BookedIn(session.id());
     if (booked > session.capacity()) {
@@ -180,6 +191,7 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Update(
   }
   *kept.mutable_trainer_employee_ids() = sorted.trainer_employee_ids();
   *kept.mutable_blocks() = sorted.blocks();
+  kept.set_issued_block_count(std::max(kept.issued_block_count(), kept.blocks_size()));
   kept.set_time_zone(sorted.time_zone());
   kept.set_location(sorted.location());
   kept.set_video_link(sorted.video_link());
@@ -204,6 +216,7 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Update(
   ++writes_;
   v1::TrainingSession after = Read(stored, now);
   if (listener_ != nullptr) listener_->SessionUpdated(after, stamp, now);
+  *after.mutable_schedule_conflicts() = session.schedule_conflicts();
   return after;
 }
 

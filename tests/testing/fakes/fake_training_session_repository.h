@@ -24,6 +24,8 @@ class SessionEnrolmentListener {
   virtual ~SessionEnrolmentListener() = default;
   // The seats booked in the session, to refuse a capacity below them.
   virtual int64_t BookedIn(int64_t session_id) = 0;
+  // The open enrolments (requested, booked, waitlisted) of the session, for the block rules.
+  virtual int64_t OpenIn(int64_t session_id) = 0;
   // After an update: books the head of the waitlist on the seats `session` has free.
   virtual void SessionUpdated(const v1::TrainingSession& session, const db::AuditStamp& stamp,
                               absl::Time now) = 0;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "db/common/error_details.h"
 #include "tests/testing/error_details.h"
@@ -236,6 +237,16 @@ TEST_F(AttendanceHandlerTest, AReplayAnswersWithoutMarkingAgain) {
       MarkAll(trainer_, {Mark("A1", 1, v1::ATTENDANCE_STATUS_ABSENT)}, v1::IMPORT_MODE_UNSPECIFIED,
               "", "r-1");
   EXPECT_THAT(reused, StatusIs(absl::StatusCode::kAlreadyExists));
+}
+
+TEST_F(AttendanceHandlerTest, TheGridOfAnUnknownSessionIsNotFound) {
+  v1::ListAttendanceRequest request;
+  request.set_training_session_id(session_.id() + 1000);
+  for (const server::CallContext& call : {manager_, trainer_, agent_}) {
+    EXPECT_THAT(handler_.ListAttendance(call, request),
+                StatusIs(absl::StatusCode::kNotFound,
+                         HasSubstr(absl::StrCat("training session ", session_.id() + 1000))));
+  }
 }
 
 }  // namespace

@@ -137,6 +137,39 @@ TEST(TrainingCalendarTest, AReEnrolmentIsANewEventAndTheWithdrawalACancellation)
   EXPECT_THAT(nothing_cancelled.cancellation_calendar, IsEmpty());
 }
 
+TEST(TrainingCalendarTest, ARemovedBlockIsCancelledInEveryCalendarThatHeldIt) {
+  // Session 7 had three blocks; an update left two (sequence 4 since).
+  v1::TrainingSession session = Session(7, 4);
+  session.set_issued_block_count(3);
+  const std::string cancellation =
+      server::SessionCancellationCalendar(session, {"Phone etiquette"}, kStamp);
+  EXPECT_THAT(cancellation, HasSubstr("METHOD:CANCEL"));
+  EXPECT_THAT(cancellation, HasSubstr("UID:session-7-block-3@escala\r\nSEQUENCE:4\r\n"));
+  EXPECT_THAT(cancellation, HasSubstr("STATUS:CANCELLED"));
+  // Its times are no longer known: none are written (allowed with a METHOD).
+  EXPECT_THAT(cancellation, Not(HasSubstr("DTSTART")));
+  EXPECT_THAT(cancellation, Not(HasSubstr("block-2@")));
+  // The live calendar keeps the two blocks it has.
+  const std::string live = server::SessionCalendar(session, {"Phone etiquette"}, kStamp);
+  EXPECT_THAT(live, HasSubstr("UID:session-7-block-2@escala"));
+  EXPECT_THAT(live, Not(HasSubstr("block-3@")));
+  // Nothing removed: nothing to cancel.
+  EXPECT_THAT(server::SessionCancellationCalendar(Session(7, 4), {}, kStamp), IsEmpty());
+  // Cancelled: the one CANCEL object holds every block number issued.
+  session.set_state(v1::TRAINING_SESSION_STATE_CANCELLED);
+  EXPECT_THAT(server::SessionCalendar(session, {}, kStamp),
+              HasSubstr("UID:session-7-block-3@escala"));
+  EXPECT_THAT(server::SessionCancellationCalendar(session, {}, kStamp), IsEmpty());
+  // A booked learner's calendar cancels the enrolment's event of that block.
+  session.set_state(v1::TRAINING_SESSION_STATE_SCHEDULED);
+  const server::PersonCalendar learner = server::RenderPersonCalendar(
+      {Enrolment(5, 7, v1::ENROLMENT_STATE_BOOKED)}, {{7, session}}, {}, {}, kStamp);
+  EXPECT_THAT(learner.calendar, HasSubstr("UID:enrolment-5-block-2@escala"));
+  EXPECT_THAT(learner.calendar, Not(HasSubstr("block-3@")));
+  EXPECT_THAT(learner.cancellation_calendar,
+              HasSubstr("UID:enrolment-5-block-3@escala\r\nSEQUENCE:4\r\n"));
+}
+
 TEST(TrainingCalendarTest, ADstDaySessionIsWrittenAsItsUtcInstant) {
   // 09:00 in Berlin on 2027-03-28, the day the clocks go forward at 02:00: UTC+2, so 07:00Z.
   absl::TimeZone berlin;

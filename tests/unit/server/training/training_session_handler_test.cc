@@ -23,6 +23,7 @@
 namespace escala::testing {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -116,8 +117,11 @@ TEST_F(TrainingSessionHandlerTest, ATrainerSchedulesAndChangesOnlySessionsTheyTr
   EXPECT_THAT(other, StatusIs(absl::StatusCode::kNotFound, HasSubstr("trainer_employee_ids")));
   EXPECT_EQ(sessions_.writes(), 0);
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession mine, Create(trainer_, ValidTestSession()));
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession theirs,
-                              Create(manager_, ValidTestSession("L1-ETIQ-101", "T2")));
+  // T2's session is the next day: T2 may then join T1's without a schedule conflict.
+  v1::TrainingSession next_day = ValidTestSession("L1-ETIQ-101", "T2");
+  next_day.clear_blocks();
+  *next_day.add_blocks() = TestBlock(TestDay(9, 5), absl::Hours(3));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession theirs, Create(manager_, next_day));
   v1::CancelTrainingSessionRequest cancel;
   cancel.set_id(theirs.id());
   cancel.set_reason("ill");
@@ -206,18 +210,26 @@ TEST_F(TrainingSessionHandlerTest, UpdateMovesBlocksUntilTheSessionStarts) {
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession unlimited,
                               handler_.UpdateTrainingSession(manager_, request));
   EXPECT_FALSE(unlimited.has_capacity());
-  // Once it started, nothing moves.
+  // While it runs, the details still change (block_change_rules.h guards the blocks).
   clock_ = ManualClock(TestDay(10, 5));
   request.mutable_training_session()->set_etag(unlimited.etag());
   request.mutable_training_session()->set_capacity(3);
-  absl::StatusOr<v1::TrainingSession> started = handler_.UpdateTrainingSession(manager_, request);
-  EXPECT_THAT(started, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("IN_PROGRESS")));
-  EXPECT_EQ(db::ErrorReason(started.status()), "INVALID_STATE_TRANSITION");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession running,
+                              handler_.UpdateTrainingSession(manager_, request));
+  EXPECT_EQ(running.capacity(), 3);
+  // Once its last block ended, nothing changes.
+  clock_ = ManualClock(TestDay(11, 5));
+  request.mutable_training_session()->set_etag(running.etag());
+  request.mutable_training_session()->set_capacity(4);
+  absl::StatusOr<v1::TrainingSession> ended = handler_.UpdateTrainingSession(manager_, request);
+  EXPECT_THAT(ended, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("DELIVERED")));
+  EXPECT_EQ(db::ErrorReason(ended.status()), "INVALID_STATE_TRANSITION");
 }
 
 TEST_F(TrainingSessionHandlerTest, CancelBeforeDeliveryCloseAfterIt) {
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession a, Create(manager_, ValidTestSession()));
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession b, Create(manager_, ValidTestSession()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession b,
+                              Create(manager_, ValidTestSession("L1-ETIQ-101", "T2")));
   v1::CloseTrainingSessionRequest close;
   close.set_id(a.id());
   absl::StatusOr<v1::TrainingSession> early = handler_.CloseTrainingSession(manager_, close);
@@ -336,6 +348,178 @@ TEST_F(TrainingSessionHandlerTest, MovingBlocksReportsTheConflictsOfEveryoneEnro
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession placed,
                               handler_.UpdateTrainingSession(manager_, place));
   EXPECT_EQ(placed.schedule_conflicts_size(), 0);
+}
+
+// A session of T1 with one block [start, start + length) on 2024-03-04.
+v1::TrainingSession OneBlock(const std::string& trainer, absl::Time start, absl::Duration length) {
+  v1::TrainingSession session = ValidTestSession("L1-ETIQ-101", trainer);
+  session.clear_blocks();
+  *session.add_blocks() = TestBlock(start, length);
+  return session;
+}
+
+TEST_F(TrainingSessionHandlerTest, ATrainerIsNotScheduledTwiceAtOnce) {
+  // T1 trains 09:00–12:00 and 13:00–17:00.
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession first, Create(manager_, ValidTestSession()));
+  // Half-open blocks: 12:00–13:00 touches both and overlaps neither.
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession lunch,
+                              Create(manager_, OneBlock("T1", TestDay(12), absl::Hours(1))));
+  EXPECT_EQ(lunch.schedule_conflicts_size(), 0);
+  // 11:59–12:30 overlaps the first session's morning and the lunch session: both are named.
+  const int writes = sessions_.writes();
+  absl::StatusOr<v1::TrainingSession> refused =
+      Create(manager_, OneBlock("T1", TestDay(11) + absl::Minutes(59), absl::Minutes(31)));
+  EXPECT_THAT(refused,
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr(absl::StrCat("T1 trains training session ", first.id(),
+                                                    ", whose block 2024-03-04T09:00:00Z–"
+                                                    "2024-03-04T12:00:00Z overlaps")),
+                             HasSubstr(absl::StrCat("T1 trains training session ", lunch.id(),
+                                                    ", whose block 2024-03-04T12:00:00Z")),
+                             HasSubstr("override_conflicts"))));
+  EXPECT_EQ(db::ErrorReason(refused.status()), "SCHEDULE_CONFLICT");
+  EXPECT_EQ(sessions_.writes(), writes);
+  // A trainer scheduling themselves is held to the same rule.
+  EXPECT_THAT(Create(trainer_, OneBlock("T1", TestDay(10), absl::Hours(1))),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("schedule conflict")));
+  // The override schedules it and answers the conflicts it overrode.
+  v1::CreateTrainingSessionRequest anyway;
+  *anyway.mutable_training_session() =
+      OneBlock("T1", TestDay(11) + absl::Minutes(59), absl::Minutes(31));
+  anyway.set_override_conflicts(true);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession overridden,
+                              handler_.CreateTrainingSession(manager_, anyway));
+  ASSERT_EQ(overridden.schedule_conflicts_size(), 2);
+  EXPECT_TRUE(overridden.schedule_conflicts(0).as_trainer());
+  EXPECT_EQ(Get(overridden.id()).schedule_conflicts_size(), 0);
+  // Cancelled sessions do not count.
+  for (int64_t id : {first.id(), lunch.id(), overridden.id()}) {
+    v1::CancelTrainingSessionRequest cancel;
+    cancel.set_id(id);
+    cancel.set_reason("Moved");
+    ASSERT_THAT(handler_.CancelTrainingSession(manager_, cancel), IsOk());
+  }
+  EXPECT_THAT(Create(manager_, OneBlock("T1", TestDay(11) + absl::Minutes(59), absl::Minutes(31))),
+              IsOk());
+}
+
+TEST_F(TrainingSessionHandlerTest, ATrainerEnrolledElsewhereIsInConflictToo) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession learning,
+                              Create(manager_, ValidTestSession("L1-ETIQ-101", "T2")));
+  db::NewEnrolment enrolment;
+  enrolment.session_id = learning.id();
+  enrolment.person_employee_id = "T1";
+  ASSERT_THAT(enrolments_.Enrol(enrolment, db::AuditStamp{}, clock_.Now()), IsOk());
+  absl::StatusOr<v1::TrainingSession> refused =
+      Create(manager_, OneBlock("T1", TestDay(16), absl::Hours(2)));
+  EXPECT_THAT(
+      refused,
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr(absl::StrCat("T1 is enrolled in training session ", learning.id()))));
+  EXPECT_EQ(db::ErrorReason(refused.status()), "SCHEDULE_CONFLICT");
+}
+
+TEST_F(TrainingSessionHandlerTest, UpdatesCheckNewBlocksAndNewTrainers) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession busy, Create(manager_, ValidTestSession()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession other,
+                              Create(manager_, OneBlock("T2", TestDay(10, 5), absl::Hours(1))));
+  // T1 added as a trainer of a session that does not overlap: fine.
+  v1::UpdateTrainingSessionRequest add;
+  add.mutable_training_session()->set_id(other.id());
+  add.mutable_training_session()->add_trainer_employee_ids("T2");
+  add.mutable_training_session()->add_trainer_employee_ids("T1");
+  add.mutable_update_mask()->add_paths("trainer_employee_ids");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession shared,
+                              handler_.UpdateTrainingSession(manager_, add));
+  // Moved onto T1's morning: refused, naming the trainer and the other session.
+  v1::UpdateTrainingSessionRequest move;
+  move.mutable_training_session()->set_id(other.id());
+  *move.mutable_training_session()->add_blocks() = TestBlock(TestDay(10), absl::Hours(1));
+  move.mutable_update_mask()->add_paths("blocks");
+  absl::StatusOr<v1::TrainingSession> refused = handler_.UpdateTrainingSession(manager_, move);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition,
+                                HasSubstr(absl::StrCat("T1 trains training session ", busy.id()))));
+  EXPECT_EQ(db::ErrorReason(refused.status()), "SCHEDULE_CONFLICT");
+  EXPECT_EQ(Get(other.id()).blocks(0).start_time().seconds(),
+            other.blocks(0).start_time().seconds());
+  move.set_override_conflicts(true);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession moved,
+                              handler_.UpdateTrainingSession(manager_, move));
+  ASSERT_EQ(moved.schedule_conflicts_size(), 1);
+  EXPECT_EQ(moved.schedule_conflicts(0).employee_id(), "T1");
+  // A change that neither moves the blocks nor adds a trainer checks nothing again.
+  v1::UpdateTrainingSessionRequest place;
+  place.mutable_training_session()->set_id(other.id());
+  place.mutable_training_session()->set_location("Room 9");
+  EXPECT_THAT(handler_.UpdateTrainingSession(manager_, place), IsOk());
+  (void)shared;
+}
+
+TEST_F(TrainingSessionHandlerTest, StartedBlocksKeepTheirStartAndNoBlockMovesIntoThePast) {
+  // Blocks 09:00–12:00 and 13:00–17:00 on 2024-03-04; A1 enrolled.
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession session, Create(manager_, ValidTestSession()));
+  db::NewEnrolment enrolment;
+  enrolment.session_id = session.id();
+  enrolment.person_employee_id = "A1";
+  ASSERT_THAT(enrolments_.Enrol(enrolment, db::AuditStamp{}, clock_.Now()), IsOk());
+  auto update = [&](std::vector<v1::SessionBlock> blocks) {
+    v1::UpdateTrainingSessionRequest request;
+    request.mutable_training_session()->set_id(session.id());
+    for (const v1::SessionBlock& block : blocks) {
+      *request.mutable_training_session()->add_blocks() = block;
+    }
+    request.mutable_update_mask()->add_paths("blocks");
+    return handler_.UpdateTrainingSession(manager_, request);
+  };
+  // 2024-03-03 12:00: a block the day before, already in the past, is refused by name.
+  clock_ = ManualClock(TestDay(12, 3));
+  absl::StatusOr<v1::TrainingSession> past =
+      update({TestBlock(TestDay(9), absl::Hours(3)), TestBlock(TestDay(8, 3), absl::Hours(1))});
+  EXPECT_THAT(past, StatusIs(absl::StatusCode::kFailedPrecondition,
+                             AllOf(HasSubstr("training_session.blocks[1]"),
+                                   HasSubstr("starts at 2024-03-03T08:00:00Z, in the past"))));
+  EXPECT_THAT(FieldViolations(past), ElementsAre(HasSubstr("training_session.blocks[1]: ")));
+  // 10:30 on the day: the morning block runs. Its end may be corrected, the afternoon moved.
+  clock_ = ManualClock(TestDay(10) + absl::Minutes(30));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::TrainingSession fixed,
+      update({TestBlock(TestDay(9), absl::Hours(2)), TestBlock(TestDay(14), absl::Hours(2))}));
+  EXPECT_EQ(fixed.state(), v1::TRAINING_SESSION_STATE_IN_PROGRESS);
+  EXPECT_EQ(fixed.blocks(0).end_time().seconds(), absl::ToUnixSeconds(TestDay(11)));
+  // The running block cannot move or go away.
+  EXPECT_THAT(update({TestBlock(TestDay(9) + absl::Minutes(5), absl::Hours(2))}),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("training_session.blocks"),
+                             HasSubstr("started at 2024-03-04T09:00:00Z"))));
+  EXPECT_THAT(update({TestBlock(TestDay(14), absl::Hours(2))}),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("cannot be removed")));
+  // Nor may a new block start before now.
+  EXPECT_THAT(
+      update({TestBlock(TestDay(9), absl::Hours(2)), TestBlock(TestDay(8), absl::Minutes(20)),
+              TestBlock(TestDay(14), absl::Hours(2))}),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("training_session.blocks[1]: starts at 2024-03-04T08:00:00Z")));
+}
+
+TEST_F(TrainingSessionHandlerTest, ASessionNobodyIsEnrolledInMayBeRecordedAfterTheFact) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession session, Create(manager_, ValidTestSession()));
+  clock_ = ManualClock(TestDay(12, 3));
+  v1::UpdateTrainingSessionRequest request;
+  request.mutable_training_session()->set_id(session.id());
+  *request.mutable_training_session()->add_blocks() = TestBlock(TestDay(8, 2), absl::Hours(1));
+  request.mutable_update_mask()->add_paths("blocks");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession moved,
+                              handler_.UpdateTrainingSession(manager_, request));
+  EXPECT_EQ(moved.state(), v1::TRAINING_SESSION_STATE_DELIVERED);
+  // The two blocks it had stay issued: calendars cancel the second one's events.
+  EXPECT_EQ(moved.issued_block_count(), 2);
+}
+
+TEST_F(TrainingSessionHandlerTest, IssuedBlockCountIsOutputOnly) {
+  v1::TrainingSession session = ValidTestSession();
+  session.set_issued_block_count(9);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession created, Create(manager_, session));
+  EXPECT_EQ(created.issued_block_count(), 2);
 }
 
 }  // namespace
