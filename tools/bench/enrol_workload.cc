@@ -193,19 +193,18 @@ LoadResult EnrolWorkload::ThroughServer(int run) {
     v1::EnrolRequest request;
     v1::Enrolment response;
   };
-  return RunClosedLoop(
-      RunLimits(), [this, run](int64_t sequence, std::function<void(absl::Status)> done) {
-        auto call = std::make_shared<Call>();
-        call->context.set_deadline(In(30));
-        call->request.set_training_session_id(SessionOf(run, sequence));
-        call->request.set_person_employee_id(learners_[static_cast<std::size_t>(sequence)]);
-        // As the CLI sends it: a request_id, which the server looks up before enrolling.
-        call->request.set_request_id(absl::StrCat("bench-enrol-", run, "-", sequence));
-        enrolments_->async()->Enrol(&call->context, &call->request, &call->response,
-                                    [call, done = std::move(done)](grpc::Status status) {
-                                      done(FromGrpc(status, "Enrol"));
-                                    });
-      });
+  return RunClosedLoop(RunLimits(), [this, run](int64_t sequence,
+                                                std::function<void(absl::Status)> done) {
+    auto call = std::make_shared<Call>();
+    call->context.set_deadline(In(30));
+    call->request.set_training_session_id(SessionOf(run, sequence));
+    call->request.set_person_employee_id(learners_[static_cast<std::size_t>(sequence)]);
+    // As the CLI sends it: a request_id, which the server looks up before enrolling.
+    call->request.set_request_id(absl::StrCat("bench-enrol-", setup_.tag, "-", run, "-", sequence));
+    enrolments_->async()->Enrol(
+        &call->context, &call->request, &call->response,
+        [call, done = std::move(done)](grpc::Status status) { done(FromGrpc(status, "Enrol")); });
+  });
 }
 
 LoadResult EnrolWorkload::Raw(int run) {
