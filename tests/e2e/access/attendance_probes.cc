@@ -1,7 +1,7 @@
 // Access-matrix probes of the AttendanceService. MarkAttendance's "own" is a session the target
-// trains, with a booked learner and a block under way (scheduled ahead, enrolled, then moved to
-// start an hour ago); ListAttendance's "own" is the target's own row in a session someone else
-// trains.
+// trains, with a booked learner and a block under way (scheduled to start a moment after the
+// enrolment, then waited for); ListAttendance's "own" is the target's own row in a session someone
+// else trains.
 
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -68,8 +68,10 @@ v1::SessionBlock Block(absl::Time start, absl::Duration length) {
   return block;
 }
 
-// A session trained by `trainer` with `learner` booked; when `started`, its one block began an
-// hour ago (moved there after the enrolment, as only a session ahead takes enrolments).
+// A session trained by `trainer` with `learner` booked; when `started`, its one block starts a
+// moment after the enrolment and this waits for it (only a session ahead takes enrolments, and
+// once anyone is enrolled no block moves into the past). Started sessions all run now, so they
+// override the schedule conflicts of the trainers and learners they share.
 int64_t ProbeSession(World& w, const std::string& trainer, const std::string& learner,
                      bool started) {
   EnsureWorld(w);
@@ -78,10 +80,13 @@ int64_t ProbeSession(World& w, const std::string& trainer, const std::string& le
   v1::TrainingSession* session = create.mutable_training_session();
   session->set_course_id(kCourse);
   session->add_trainer_employee_ids(trainer);
+  const absl::Time soon = absl::Now() + absl::Milliseconds(1500);
   *session->add_blocks() =
-      Block(absl::FromCivil(absl::CivilSecond(2097, 1, 1, 0, 0, 0), absl::UTCTimeZone()) +
-                absl::Hours(2 * ++slot),
-            absl::Hours(1));
+      started ? Block(soon, absl::Hours(3))
+              : Block(absl::FromCivil(absl::CivilSecond(2097, 1, 1, 0, 0, 0), absl::UTCTimeZone()) +
+                          absl::Hours(2 * ++slot),
+                      absl::Hours(1));
+  create.set_override_conflicts(started);
   session->set_time_zone("UTC");
   session->set_location("Probe room");
   v1::TrainingSession created;
@@ -98,24 +103,13 @@ int64_t ProbeSession(World& w, const std::string& trainer, const std::string& le
     v1::EnrolRequest request;
     request.set_training_session_id(created.id());
     request.set_person_employee_id(learner);
+    request.set_override_conflicts(started);
     v1::Enrolment enrolment;
     grpc::Status status =
         NewStub<v1::EnrolmentService>(w.channel)->Enrol(&context, request, &enrolment);
     EXPECT_TRUE(status.ok()) << status.error_message();
   }
-  if (started) {
-    grpc::ClientContext context;
-    Authorize(context, w.admin_token);
-    v1::UpdateTrainingSessionRequest request;
-    request.mutable_training_session()->set_id(created.id());
-    *request.mutable_training_session()->add_blocks() =
-        Block(absl::Now() - absl::Hours(1), absl::Hours(3));
-    request.mutable_update_mask()->add_paths("blocks");
-    v1::TrainingSession moved;
-    grpc::Status status = NewStub<v1::TrainingSessionService>(w.channel)->UpdateTrainingSession(
-        &context, request, &moved);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-  }
+  if (started) absl::SleepFor(soon - absl::Now() + absl::Milliseconds(20));
   return created.id();
 }
 

@@ -31,13 +31,17 @@ void EnsureCourse(InputClient& client) {
       << status.error_message();
 }
 
+// A session of A1, each at a time of its own (2 hours after the last): a trainer scheduled
+// twice at once is a schedule conflict.
 v1::TrainingSession NewSession() {
+  static int slot = 0;
   v1::TrainingSession session;
   session.set_course_id(kCourse);
   session.add_trainer_employee_ids("A1");
   v1::SessionBlock* block = session.add_blocks();
   const absl::Time start =
-      absl::FromCivil(absl::CivilSecond(2099, 1, 5, 9, 0, 0), absl::UTCTimeZone());
+      absl::FromCivil(absl::CivilSecond(2099, 1, 5, 9, 0, 0), absl::UTCTimeZone()) +
+      absl::Hours(2 * slot++);
   *block->mutable_start_time() = db::MillisToTimestamp(absl::ToUnixMillis(start));
   *block->mutable_end_time() = db::MillisToTimestamp(absl::ToUnixMillis(start + absl::Hours(1)));
   session.set_time_zone("UTC");
