@@ -19,7 +19,8 @@ SociRepositories::SociRepositories(SessionPool& pool, const StorageOptions& opti
       courses_(pool),
       training_sessions_(pool),
       enrolments_(pool),
-      training_recommendations_(pool) {}
+      training_recommendations_(pool),
+      completions_(pool) {}
 
 Repositories SociRepositories::view() {
   return Repositories{.people = people_,
@@ -35,7 +36,8 @@ Repositories SociRepositories::view() {
                       .courses = courses_,
                       .training_sessions = training_sessions_,
                       .enrolments = enrolments_,
-                      .training_recommendations = training_recommendations_};
+                      .training_recommendations = training_recommendations_,
+                      .completions = completions_};
 }
 
 std::string SociRepositories::Summary() {

@@ -15,6 +15,7 @@
 #include "db/qa/soci_calibration_repository.h"
 #include "db/qa/soci_evaluation_repository.h"
 #include "db/qa/soci_scorecard_repository.h"
+#include "db/training/soci_completion_repository.h"
 #include "db/training/soci_course_repository.h"
 #include "db/training/soci_enrolment_repository.h"
 #include "db/training/soci_recommendation_repository.h"
@@ -60,6 +61,7 @@ class SociRepositories {
   SociTrainingSessionRepository training_sessions_;
   SociEnrolmentRepository enrolments_;
   SociTrainingRecommendationRepository training_recommendations_;
+  SociCompletionRepository completions_;
 };
 
 }  // namespace escala::db

@@ -117,6 +117,8 @@ GroupSpec WithdrawGroup();
 GroupSpec EnrolmentsGroup();
 GroupSpec MyGroup();
 GroupSpec CalendarGroup();
+GroupSpec CompletionsGroup();
+GroupSpec AssessmentsGroup();
 // `sessions roster`, from the enrolment commands.
 VerbSpec SessionRosterVerb();
 // `sessions ics`, from the calendar commands.

@@ -141,6 +141,9 @@ int RunShow(const CommandEnv& env, const ParsedArgs& args) {
     table.header = {"PERSON"};
     for (int b = 1; b <= response.block_count(); ++b) table.header.push_back(absl::StrCat("B", b));
     for (const char* title : {"TAKEN%", "ALL%", "80%?"}) table.header.push_back(title);
+    if (response.has_pass_mark_percent()) {
+      table.header.push_back(absl::StrCat("SCORE (PASS ", response.pass_mark_percent(), ")"));
+    }
   }
   for (const v1::AttendanceRow& row : response.rows()) {
     if (csv) {
@@ -157,6 +160,12 @@ int RunShow(const CommandEnv& env, const ParsedArgs& args) {
     cells.push_back(Percent(row.attended_percent_of_taken()));
     cells.push_back(Percent(row.attended_percent_of_all()));
     cells.push_back(row.threshold_still_achievable() ? "yes" : "no");
+    if (response.has_pass_mark_percent()) {
+      cells.push_back(row.has_assessment_score_percent()
+                          ? absl::StrCat(row.assessment_score_percent(), " ",
+                                         ShortEnumName(row.assessment_result()))
+                          : "-");
+    }
     table.rows.push_back(std::move(cells));
   }
   PrintTable(env, table);

@@ -334,8 +334,8 @@ GroupSpec EnrolmentsGroup() {
                  "Only enrolments in this session."),
        FieldFlag("person", "EMPLOYEE_ID", "person_employee_id", "Only enrolments of this person."),
        FieldFlag("state", "STATE", "state",
-                 "requested, booked, waitlisted, declined, withdrawn or "
-                 "session-cancelled."),
+                 "requested, booked, waitlisted, declined, withdrawn, session-cancelled, "
+                 "attended, partially-attended, no-show or excused."),
        FieldFlag("page-size", "N", "page_size", "Per page (default 50, at most 1000)."),
        FieldFlag("page-token", "TOKEN", "page_token", "Continue from a previous page."),
        SwitchFlag("all", "Fetch every page.")},

@@ -349,6 +349,7 @@ int RunClose(const CommandEnv& env, const ParsedArgs& args) {
   v1::CloseTrainingSessionRequest request;
   request.set_id(*id);
   if (auto etag = args.Value("etag")) request.set_etag(*etag);
+  request.set_allow_missing_assessments(args.Has("allow-missing-assessments"));
   request.set_request_id(args.Value("request-id").value_or(NewRequestId()));
   return CallThenPrint<TrainingSession>(
       env,
@@ -432,16 +433,25 @@ GroupSpec SessionsGroup() {
                    ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
                   RunCancel};
   cancel.field_names = {{"id", "SESSION_ID"}, {"reason", "--reason"}, {"etag", "--etag"}};
-  VerbSpec close{"close",
-                 "Close a delivered session.",
-                 "SESSION_ID",
-                 1,
-                 1,
-                 "Closes a session whose last block has ended; nothing changes afterwards.",
-                 {ValueFlag("etag", "ETAG", "Only if unchanged since you read it."),
-                  ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
-                 RunClose};
-  close.field_names = {{"id", "SESSION_ID"}, {"etag", "--etag"}};
+  VerbSpec close{
+      "close",
+      "Close a delivered session.",
+      "SESSION_ID",
+      1,
+      1,
+      "Closes a session whose last block has ended; nothing changes afterwards.\n"
+      "Every booked learner gets an outcome (attended, partially attended, no show,\n"
+      "excused; unmarked blocks count as not attended) and those who met the\n"
+      "completion rule a completion record. For a course with an assessment the\n"
+      "close is refused while scores are missing, unless\n"
+      "--allow-missing-assessments (those learners then do not complete).",
+      {ValueFlag("etag", "ETAG", "Only if unchanged since you read it."),
+       SwitchFlag("allow-missing-assessments", "Close although learners have no assessment score."),
+       ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
+      RunClose};
+  close.field_names = {{"id", "SESSION_ID"},
+                       {"etag", "--etag"},
+                       {"allow_missing_assessments", "--allow-missing-assessments"}};
   group.verbs = {schedule, list, show, move, cancel, close, SessionRosterVerb(), SessionIcsVerb()};
   return group;
 }

@@ -9,6 +9,7 @@
 #include "db/qa/calibration_repository.h"
 #include "db/qa/evaluation_repository.h"
 #include "db/qa/scorecard_repository.h"
+#include "db/training/completion_repository.h"
 #include "db/training/course_repository.h"
 #include "db/training/enrolment_repository.h"
 #include "db/training/recommendation_repository.h"
@@ -36,6 +37,7 @@ struct Repositories {
   TrainingSessionRepository& training_sessions;
   EnrolmentRepository& enrolments;
   TrainingRecommendationRepository& training_recommendations;
+  CompletionRepository& completions;
 };
 
 }  // namespace escala::db

@@ -34,6 +34,21 @@ struct NewEnrolment {
   bool conflicts_overridden = false;
 };
 
+// An assessment score to write, as the handler checked it.
+struct AssessmentChange {
+  int64_t enrolment_id = 0;
+  // Whole percent, 0–100.
+  int score_percent = 0;
+  std::string note;
+};
+
+// An assessment as stored after a write (pass mark and result are the handler's), and whether
+// the write changed it.
+struct AssessmentOutcome {
+  v1::Assessment assessment;
+  bool changed = false;
+};
+
 // Storage of enrolments (tables training_enrolments and training_enrolment_history). Every step
 // locks the session's row (FOR UPDATE on MariaDB; SQLite's write transaction is exclusive),
 // counts its booked seats inside the transaction, decides with the guards of enrolment_rules.h,
@@ -77,7 +92,8 @@ class EnrolmentRepository {
                                                                          int limit) = 0;
 
   // Attendance (AttendanceService). The session's enrolments that take attendance
-  // (TakesAttendance), by id, each with the instant its seat was booked.
+  // (TakesAttendance) and, once it is closed, those with an attendance outcome, by id, each with
+  // the instant its seat was booked.
   virtual absl::StatusOr<std::vector<RosterEntry>> Roster(int64_t session_id) = 0;
   // Every stored mark of the session, by enrolment id, then block.
   virtual absl::StatusOr<std::vector<v1::AttendanceMark>> Marks(int64_t session_id) = 0;
@@ -91,6 +107,18 @@ class EnrolmentRepository {
   virtual absl::StatusOr<std::vector<MarkOutcome>> MarkAttendance(
       int64_t session_id, const std::vector<MarkChange>& changes, const std::string& reason,
       const AuditStamp& stamp, absl::Time now) = 0;
+  // Every stored assessment of the session, by enrolment id (pass mark and result unset).
+  virtual absl::StatusOr<std::vector<v1::Assessment>> Assessments(int64_t session_id) = 0;
+  // Writes the score of a booked enrolment of `session_id` under the session's lock.
+  // FAILED_PRECONDITION with INVALID_STATE_TRANSITION when the session is CLOSED or CANCELLED at
+  // `now`; ENROLMENT_REFUSED when the enrolment is not a booked one of the session. The stored
+  // score and note again is a no-op; every other change writes the score, a history entry (from
+  // and to score, the enrolment's state on both sides, the note as reason) and an audit event
+  // "enrolments/<id>".
+  virtual absl::StatusOr<AssessmentOutcome> RecordAssessment(int64_t session_id,
+                                                             const AssessmentChange& change,
+                                                             const AuditStamp& stamp,
+                                                             absl::Time now) = 0;
 };
 
 }  // namespace escala::db

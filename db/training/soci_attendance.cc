@@ -19,6 +19,8 @@
 #include "db/core/with_session.h"
 #include "db/training/attendance_rules.h"
 #include "db/training/enrolment_rules.h"
+#include "db/training/session_closing.h"
+#include "db/training/soci_completion_repository.h"
 #include "db/training/soci_enrolment_repository.h"
 #include "db/training/soci_enrolment_steps.h"
 
@@ -64,32 +66,40 @@ std::vector<v1::AttendanceMark> ReadMarks(soci::session& session, int64_t sessio
   return marks;
 }
 
-std::vector<RosterEntry> ReadRoster(soci::session& session, int64_t session_id) {
+// The booked enrolments of the session and those with an attendance outcome; `booked_only`
+// leaves the latter out.
+std::vector<RosterEntry> ReadRoster(soci::session& session, int64_t session_id,
+                                    bool booked_only = false) {
   BoundQuery query;
   query.Sql(kSelectEnrolments)
       .Sql(" WHERE e.session_id = ")
       .Value(static_cast<long long>(session_id))
-      .Sql(" AND e.state = ")
-      .Value(static_cast<long long>(v1::ENROLMENT_STATE_BOOKED))
-      .Sql(" ORDER BY e.id");
+      .Sql(" AND e.state IN (")
+      .Value(static_cast<long long>(v1::ENROLMENT_STATE_BOOKED));
+  if (!booked_only) {
+    for (v1::EnrolmentState outcome :
+         {v1::ENROLMENT_STATE_ATTENDED, v1::ENROLMENT_STATE_PARTIALLY_ATTENDED,
+          v1::ENROLMENT_STATE_NO_SHOW, v1::ENROLMENT_STATE_EXCUSED}) {
+      query.Sql(", ").Value(static_cast<long long>(outcome));
+    }
+  }
+  query.Sql(") ORDER BY e.id");
   std::vector<RosterEntry> roster;
   for (v1::Enrolment& enrolment : FetchEnrolments(session, query)) {
     roster.push_back(RosterEntry{std::move(enrolment), 0});
   }
   if (roster.empty()) return roster;
-  // When each seat was booked: the first history entry into BOOKED (not an attendance entry),
-  // for the whole session in one query rather than one per learner.
+  // When each seat was booked: the first history entry into BOOKED (not an attendance or
+  // assessment entry), for the whole session in one query rather than one per learner.
   BoundQuery booked;
   booked
       .Sql(
           "SELECT h.enrolment_id, MIN(h.change_ms) FROM training_enrolment_history h"
           " JOIN training_enrolments e ON e.id = h.enrolment_id WHERE e.session_id = ")
       .Value(static_cast<long long>(session_id))
-      .Sql(" AND e.state = ")
-      .Value(static_cast<long long>(v1::ENROLMENT_STATE_BOOKED))
       .Sql(" AND h.to_state = ")
       .Value(static_cast<long long>(v1::ENROLMENT_STATE_BOOKED))
-      .Sql(" AND h.block_number IS NULL GROUP BY h.enrolment_id");
+      .Sql(" AND h.block_number IS NULL AND h.to_score IS NULL GROUP BY h.enrolment_id");
   long long enrolment_id = 0, ms = 0;
   soci::statement statement(session);
   statement.exchange(soci::into(enrolment_id));
@@ -105,7 +115,74 @@ std::vector<RosterEntry> ReadRoster(soci::session& session, int64_t session_id) 
   return roster;
 }
 
+// The assessments of `session_id`, by enrolment; with `enrolment_id` > 0 only that one's.
+std::vector<v1::Assessment> ReadAssessments(soci::session& session, int64_t session_id,
+                                            int64_t enrolment_id) {
+  BoundQuery query;
+  query
+      .Sql(
+          "SELECT a.enrolment_id, e.person_employee_id, a.score_percent, a.note, a.assessed_by,"
+          " a.assess_ms FROM training_assessments a"
+          " JOIN training_enrolments e ON e.id = a.enrolment_id WHERE a.session_id = ")
+      .Value(static_cast<long long>(session_id));
+  if (enrolment_id > 0) {
+    query.Sql(" AND a.enrolment_id = ").Value(static_cast<long long>(enrolment_id));
+  }
+  query.Sql(" ORDER BY a.enrolment_id");
+  long long id = 0, score = 0, assess_ms = 0;
+  std::string person, note, assessed_by;
+  soci::statement statement(session);
+  statement.exchange(soci::into(id));
+  statement.exchange(soci::into(person));
+  statement.exchange(soci::into(score));
+  statement.exchange(soci::into(note));
+  statement.exchange(soci::into(assessed_by));
+  statement.exchange(soci::into(assess_ms));
+  PrepareAndExecute(session, statement, query);
+  std::vector<v1::Assessment> assessments;
+  while (statement.fetch()) {
+    v1::Assessment& assessment = assessments.emplace_back();
+    assessment.set_enrolment_id(id);
+    assessment.set_person_employee_id(person);
+    assessment.set_training_session_id(session_id);
+    assessment.set_score_percent(static_cast<int32_t>(score));
+    assessment.set_note(note);
+    assessment.set_assessed_by(assessed_by);
+    *assessment.mutable_assess_time() = MillisToTimestamp(assess_ms);
+  }
+  return assessments;
+}
+
 }  // namespace
+
+absl::Status CloseEnrolments(SessionPool::Lease& lease, const v1::TrainingSession& session,
+                             const CloseOptions& options, const AuditStamp& stamp, absl::Time now) {
+  soci::session& sql = lease.session();
+  std::map<int64_t, ClosingInput> inputs;
+  for (RosterEntry& entry : ReadRoster(sql, session.id(), true)) {
+    const int64_t id = entry.enrolment.id();
+    inputs[id].entry = std::move(entry);
+  }
+  for (const v1::AttendanceMark& mark : ReadMarks(sql, session.id(), 0)) {
+    auto found = inputs.find(mark.enrolment_id());
+    if (found != inputs.end()) found->second.marks[mark.block_number()] = mark.status();
+  }
+  for (const v1::Assessment& assessment : ReadAssessments(sql, session.id(), 0)) {
+    auto found = inputs.find(assessment.enrolment_id());
+    if (found != inputs.end()) found->second.score_percent = assessment.score_percent();
+  }
+  std::vector<ClosingInput> ordered;
+  for (auto& [id, input] : inputs) ordered.push_back(std::move(input));
+  if (absl::Status s = CheckAssessments(session, ordered, options); !s.ok()) return s;
+  const std::vector<ClosingOutcome> outcomes = DecideClosing(session, ordered, options, now);
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const ClosingOutcome& outcome = outcomes[i];
+    MoveEnrolment(sql, ordered[i].entry.enrolment, outcome.state, outcome.reason, {}, stamp, now);
+    if (outcome.completed)
+      InsertCompletion(lease, CompletionOf(session, outcome, stamp, now), stamp, now);
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<std::vector<RosterEntry>> SociEnrolmentRepository::Roster(int64_t session_id) {
   return WithSession(pool_, "AttendanceRoster",
@@ -147,7 +224,7 @@ absl::StatusOr<std::vector<MarkOutcome>> SociEnrolmentRepository::MarkAttendance
         std::vector<MarkOutcome> outcomes;
         for (const MarkChange& change : changes) {
           auto enrolment = roster.find(change.enrolment_id);
-          if (enrolment == roster.end()) {
+          if (enrolment == roster.end() || !TakesAttendance(enrolment->second.state())) {
             return Refused("cannot mark attendance",
                            {absl::StrCat("enrolment ", change.enrolment_id,
                                          " is not a booked enrolment of the session")},
@@ -240,6 +317,114 @@ absl::StatusOr<std::vector<MarkOutcome>> SociEnrolmentRepository::MarkAttendance
         }
         transaction.Commit();
         return outcomes;
+      });
+}
+
+absl::StatusOr<std::vector<v1::Assessment>> SociEnrolmentRepository::Assessments(
+    int64_t session_id) {
+  return WithSession(pool_, "ListAssessments",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<v1::Assessment>> {
+                       return ReadAssessments(lease.session(), session_id, 0);
+                     });
+}
+
+absl::StatusOr<AssessmentOutcome> SociEnrolmentRepository::RecordAssessment(
+    int64_t session_id, const AssessmentChange& change, const AuditStamp& stamp, absl::Time now) {
+  return WithSession(
+      pool_, "RecordAssessment",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<AssessmentOutcome> {
+        Transaction transaction(lease.session(), lease.dialect());
+        absl::StatusOr<v1::TrainingSession> session = LockTrainingSession(lease, session_id, now);
+        if (!session.ok()) return session.status();
+        if (absl::Status s = AttendanceOpen(*session); !s.ok()) return s;
+        soci::session& sql = lease.session();
+        BoundQuery find;
+        find.Sql(kSelectEnrolments)
+            .Sql(" WHERE e.id = ")
+            .Value(static_cast<long long>(change.enrolment_id));
+        std::vector<v1::Enrolment> found = FetchEnrolments(sql, find);
+        if (found.empty() || found.front().training_session_id() != session_id ||
+            !TakesAttendance(found.front().state())) {
+          return Refused("cannot record the assessment",
+                         {absl::StrCat("enrolment ", change.enrolment_id,
+                                       " is not a booked enrolment of the session")},
+                         absl::StrCat("enrolments/", change.enrolment_id));
+        }
+        std::vector<v1::Assessment> before = ReadAssessments(sql, session_id, change.enrolment_id);
+        if (!before.empty() && before.front().score_percent() == change.score_percent &&
+            before.front().note() == change.note) {
+          return AssessmentOutcome{before.front(), false};
+        }
+        const long long now_ms = absl::ToUnixMillis(now);
+        BoundQuery write;
+        if (before.empty()) {
+          write
+              .Sql(
+                  "INSERT INTO training_assessments (enrolment_id, session_id, score_percent,"
+                  " note, assessed_by, assess_ms) VALUES (")
+              .Value(static_cast<long long>(change.enrolment_id))
+              .Sql(", ")
+              .Value(static_cast<long long>(session_id))
+              .Sql(", ")
+              .Value(static_cast<long long>(change.score_percent))
+              .Sql(", ")
+              .Value(change.note)
+              .Sql(", ")
+              .Value(stamp.principal)
+              .Sql(", ")
+              .Value(now_ms)
+              .Sql(")");
+        } else {
+          write.Sql("UPDATE training_assessments SET score_percent = ")
+              .Value(static_cast<long long>(change.score_percent))
+              .Sql(", note = ")
+              .Value(change.note)
+              .Sql(", assessed_by = ")
+              .Value(stamp.principal)
+              .Sql(", assess_ms = ")
+              .Value(now_ms)
+              .Sql(" WHERE enrolment_id = ")
+              .Value(static_cast<long long>(change.enrolment_id));
+        }
+        write.Execute(sql);
+        const long long state = found.front().state();
+        BoundQuery history;
+        history
+            .Sql(
+                "INSERT INTO training_enrolment_history (enrolment_id, from_state, to_state,"
+                " actor, reason, change_ms, conflicts_overridden, overbooked, from_score,"
+                " to_score) VALUES (")
+            .Value(static_cast<long long>(change.enrolment_id))
+            .Sql(", ")
+            .Value(state)
+            .Sql(", ")
+            .Value(state)
+            .Sql(", ")
+            .Value(stamp.principal)
+            .Sql(", ")
+            .Value(change.note)
+            .Sql(", ")
+            .Value(now_ms)
+            .Sql(", 0, 0, ")
+            .Value(before.empty() ? std::nullopt
+                                  : std::optional<long long>(before.front().score_percent()))
+            .Sql(", ")
+            .Value(static_cast<long long>(change.score_percent))
+            .Sql(")");
+        history.Execute(sql);
+        std::vector<v1::Assessment> after = ReadAssessments(sql, session_id, change.enrolment_id);
+        if (after.empty()) {
+          throw soci::soci_error(
+              absl::StrCat("assessment of enrolment ", change.enrolment_id, " vanished"));
+        }
+        ChangedFields diff =
+            DiffForAudit(before.empty() ? nullptr : &before.front(), after.front());
+        AppendAuditEvent(sql, stamp,
+                         AuditChange{"enrolment", absl::StrCat("enrolments/", change.enrolment_id),
+                                     std::move(diff.before_json), std::move(diff.after_json)},
+                         now);
+        transaction.Commit();
+        return AssessmentOutcome{std::move(after.front()), true};
       });
 }
 

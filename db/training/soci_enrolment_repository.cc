@@ -310,7 +310,7 @@ absl::StatusOr<std::vector<v1::EnrolmentHistoryEntry>> SociEnrolmentRepository::
             .Sql(
                 "SELECT id, enrolment_id, from_state, to_state, actor, reason, change_ms,"
                 " conflicts_overridden, overbooked, block_number, from_attendance,"
-                " to_attendance FROM training_enrolment_history"
+                " to_attendance, from_score, to_score FROM training_enrolment_history"
                 " WHERE enrolment_id = ")
             .Value(static_cast<long long>(enrolment_id))
             .Sql(" AND id > ")
@@ -318,9 +318,11 @@ absl::StatusOr<std::vector<v1::EnrolmentHistoryEntry>> SociEnrolmentRepository::
             .Sql(" ORDER BY id LIMIT ")
             .Value(static_cast<long long>(limit));
         long long id = 0, owner = 0, from = 0, to = 0, change_ms = 0, overridden = 0,
-                  overbooked = 0, block = 0, from_mark = 0, to_mark = 0;
+                  overbooked = 0, block = 0, from_mark = 0, to_mark = 0, from_score = 0,
+                  to_score = 0;
         soci::indicator block_indicator = soci::i_null, from_indicator = soci::i_null,
-                        to_indicator = soci::i_null;
+                        to_indicator = soci::i_null, from_score_indicator = soci::i_null,
+                        to_score_indicator = soci::i_null;
         std::string actor, reason;
         soci::statement statement(lease.session());
         statement.exchange(soci::into(id));
@@ -335,6 +337,8 @@ absl::StatusOr<std::vector<v1::EnrolmentHistoryEntry>> SociEnrolmentRepository::
         statement.exchange(soci::into(block, block_indicator));
         statement.exchange(soci::into(from_mark, from_indicator));
         statement.exchange(soci::into(to_mark, to_indicator));
+        statement.exchange(soci::into(from_score, from_score_indicator));
+        statement.exchange(soci::into(to_score, to_score_indicator));
         PrepareAndExecute(lease.session(), statement, query);
         std::vector<v1::EnrolmentHistoryEntry> entries;
         while (statement.fetch()) {
@@ -354,6 +358,12 @@ absl::StatusOr<std::vector<v1::EnrolmentHistoryEntry>> SociEnrolmentRepository::
           }
           if (to_indicator == soci::i_ok) {
             entry.set_to_attendance(static_cast<v1::AttendanceStatus>(to_mark));
+          }
+          if (from_score_indicator == soci::i_ok) {
+            entry.set_from_score_percent(static_cast<int32_t>(from_score));
+          }
+          if (to_score_indicator == soci::i_ok) {
+            entry.set_to_score_percent(static_cast<int32_t>(to_score));
           }
         }
         return entries;

@@ -36,6 +36,11 @@ class SociEnrolmentRepository : public EnrolmentRepository {
                                                           const std::string& reason,
                                                           const AuditStamp& stamp,
                                                           absl::Time now) override;
+  absl::StatusOr<std::vector<v1::Assessment>> Assessments(int64_t session_id) override;
+  absl::StatusOr<AssessmentOutcome> RecordAssessment(int64_t session_id,
+                                                     const AssessmentChange& change,
+                                                     const AuditStamp& stamp,
+                                                     absl::Time now) override;
 
  private:
   SessionPool& pool_;

@@ -15,6 +15,7 @@
 #include "db/common/audit_stamp.h"
 #include "db/core/bound_query.h"
 #include "db/core/session_pool.h"
+#include "db/training/session_closing.h"
 #include "escala/v1/enrolments.pb.h"
 #include "escala/v1/training_sessions.pb.h"
 
@@ -59,6 +60,13 @@ int PromoteFromWaitlist(soci::session& session, const v1::TrainingSession& train
 // Moves every open enrolment of the session to SESSION_CANCELLED.
 void CancelOpenEnrolments(soci::session& session, int64_t session_id, const std::string& reason,
                           const AuditStamp& stamp, absl::Time now);
+
+// Closing the session: CheckAssessments, then every booked enrolment to its outcome
+// (DecideClosing) with its history entry and audit event, and a completion for each that
+// completed (InsertCompletion). Returns the refusal without writing anything; throws like SOCI
+// on a database failure (the caller's transaction then rolls back).
+absl::Status CloseEnrolments(SessionPool::Lease& lease, const v1::TrainingSession& session,
+                             const CloseOptions& options, const AuditStamp& stamp, absl::Time now);
 
 // Reads the session `id` as of `now` with its row locked for the transaction (FOR UPDATE on
 // MariaDB; SQLite's write transaction is exclusive). NOT_FOUND when there is none.

@@ -429,8 +429,8 @@ absl::StatusOr<v1::TrainingSession> EndSession(SessionPool& pool, const char* co
                                                int64_t expected_version,
                                                v1::TrainingSessionState to,
                                                std::vector<v1::TrainingSessionState> from,
-                                               const std::string& reason, const AuditStamp& stamp,
-                                               absl::Time now) {
+                                               const std::string& reason, const CloseOptions* close,
+                                               const AuditStamp& stamp, absl::Time now) {
   return WithSession(
       pool, context, [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::TrainingSession> {
         Transaction transaction(lease.session(), lease.dialect());
@@ -443,6 +443,14 @@ absl::StatusOr<v1::TrainingSession> EndSession(SessionPool& pool, const char* co
                                 : "only a session that has not been delivered can be cancelled");
         }
         if (expected_version != 0 && before->row_version != expected_version) return Stale(id);
+        // Closing decides the booked enrolments' outcomes and writes the completions first: a
+        // refusal leaves the session as it was.
+        if (close != nullptr) {
+          if (absl::Status s = CloseEnrolments(lease, before->session, *close, stamp, now);
+              !s.ok()) {
+            return s;
+          }
+        }
         const long long now_ms = absl::ToUnixMillis(now);
         BoundQuery update;
         update.Sql("UPDATE training_sessions SET lifecycle = ")
@@ -479,16 +487,15 @@ absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Cancel(int64_
   return EndSession(pool_, "CancelTrainingSession", id, expected_version,
                     v1::TRAINING_SESSION_STATE_CANCELLED,
                     {v1::TRAINING_SESSION_STATE_SCHEDULED, v1::TRAINING_SESSION_STATE_IN_PROGRESS},
-                    reason, stamp, now);
+                    reason, nullptr, stamp, now);
 }
 
-absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Close(int64_t id,
-                                                                         int64_t expected_version,
-                                                                         const AuditStamp& stamp,
-                                                                         absl::Time now) {
+absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Close(
+    int64_t id, int64_t expected_version, const CloseOptions& options, const AuditStamp& stamp,
+    absl::Time now) {
   return EndSession(pool_, "CloseTrainingSession", id, expected_version,
                     v1::TRAINING_SESSION_STATE_CLOSED, {v1::TRAINING_SESSION_STATE_DELIVERED}, "",
-                    stamp, now);
+                    &options, stamp, now);
 }
 
 }  // namespace escala::db

@@ -28,7 +28,8 @@ class SociTrainingSessionRepository : public TrainingSessionRepository {
                                              const std::string& reason, const AuditStamp& stamp,
                                              absl::Time now) override;
   absl::StatusOr<v1::TrainingSession> Close(int64_t id, int64_t expected_version,
-                                            const AuditStamp& stamp, absl::Time now) override;
+                                            const CloseOptions& options, const AuditStamp& stamp,
+                                            absl::Time now) override;
 
  private:
   SessionPool& pool_;

@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "db/common/audit_stamp.h"
 #include "db/common/create_request.h"
+#include "db/training/session_closing.h"
 #include "escala/v1/training_sessions.pb.h"
 
 namespace escala::db {
@@ -65,8 +66,14 @@ class TrainingSessionRepository {
   virtual absl::StatusOr<v1::TrainingSession> Cancel(int64_t id, int64_t expected_version,
                                                      const std::string& reason,
                                                      const AuditStamp& stamp, absl::Time now) = 0;
-  // Closes a DELIVERED session; as Cancel otherwise.
+  // Closes a DELIVERED session; as Cancel otherwise. In the same transaction, under the
+  // session's lock: refuses with ASSESSMENTS_MISSING when `options` say the course has an
+  // assessment, a booked enrolment has no score and that is not allowed (CheckAssessments);
+  // otherwise moves every BOOKED enrolment to its outcome (DecideClosing) with its history entry
+  // and audit event, and writes the completion (training_completions, audit event
+  // "trainingCompletions/<id>") of each that completed. Nothing is written when any step fails.
   virtual absl::StatusOr<v1::TrainingSession> Close(int64_t id, int64_t expected_version,
+                                                    const CloseOptions& options,
                                                     const AuditStamp& stamp, absl::Time now) = 0;
 };
 

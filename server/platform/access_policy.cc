@@ -109,6 +109,8 @@ escala.v1.TrainingRecommendationService/ListTrainingRecommendations     O     T 
 escala.v1.TrainingRecommendationService/DismissTrainingRecommendation   -     T     -     A     A     A     -     A     -
 escala.v1.AttendanceService/MarkAttendance              -     -     -     O     A     A     -     A     -
 escala.v1.AttendanceService/ListAttendance              O     T     O     O     A     A     -     A     -
+escala.v1.AttendanceService/RecordAssessment            -     -     -     O     A     A     -     A     -
+escala.v1.CompletionService/ListCompletions             O     T     O     A     A     A     -     A     -
 )";
 
 constexpr std::array<absl::string_view, kPolicyRoleCount> kColumnNames = {

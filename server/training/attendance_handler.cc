@@ -10,6 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/error_details.h"
 #include "db/training/attendance_rules.h"
+#include "db/training/enrolment_rules.h"
+#include "db/training/session_closing.h"
 #include "server/api/list_page.h"
 #include "server/api/request_id.h"
 #include "server/api/text_rules.h"
@@ -246,6 +248,115 @@ absl::StatusOr<v1::MarkAttendanceResponse> AttendanceHandler::Current(
   return response;
 }
 
+absl::StatusOr<std::optional<int>> AttendanceHandler::PassMarkOf(
+    const v1::TrainingSession& session) {
+  absl::StatusOr<v1::Course> course = courses_.Get(session.course_id(), session.course_version());
+  if (absl::IsNotFound(course.status())) return std::optional<int>();
+  if (!course.ok()) return course.status();
+  if (!course->has_pass_mark_percent()) return std::optional<int>();
+  return std::optional<int>(course->pass_mark_percent());
+}
+
+absl::StatusOr<v1::Assessment> AttendanceHandler::RecordAssessment(
+    const CallContext& call, const v1::RecordAssessmentRequest& request) {
+  Violations violations;
+  violations.Add(RequirePositiveId("enrolment_id", request.enrolment_id()));
+  if (request.score_percent() < 0 || request.score_percent() > 100) {
+    violations.Add("score_percent", absl::StrCat("must be a whole percent from 0 to 100, got ",
+                                                 request.score_percent()));
+  }
+  violations.Add(LimitText("note", request.note(), kMaxText));
+  violations.Add(CheckRequestId("request_id", request.request_id()));
+  if (!violations.empty()) return violations.ToStatus();
+  const db::CreateRequest key = CreateRequestOf(request);
+  return ApplyOnce<v1::Assessment>(
+      requests_, call.caller.principal, call.method, key,
+      [&] { return ApplyAssessment(call, request, key); },
+      [&](const db::LoggedRequest&) { return CurrentAssessment(request); });
+}
+
+absl::StatusOr<v1::Assessment> AttendanceHandler::ApplyAssessment(
+    const CallContext& call, const v1::RecordAssessmentRequest& request,
+    const db::CreateRequest& key) {
+  const absl::Time now = clock_();
+  const auto enrolment_not_found = [&] {
+    return absl::NotFoundError(absl::StrCat("enrolment ", request.enrolment_id(), " not found"));
+  };
+  absl::StatusOr<v1::Enrolment> enrolment = enrolments_.Get(request.enrolment_id());
+  if (absl::IsNotFound(enrolment.status())) return enrolment_not_found();
+  if (!enrolment.ok()) return enrolment.status();
+  absl::StatusOr<v1::TrainingSession> session =
+      sessions_.Get(enrolment->training_session_id(), now);
+  if (absl::IsNotFound(session.status())) return enrolment_not_found();
+  if (!session.ok()) return session.status();
+  if (call.scope != Scope::kAll && !Trains(*session, call.caller.employee_id)) {
+    return enrolment_not_found();
+  }
+  absl::StatusOr<std::optional<int>> pass_mark = PassMarkOf(*session);
+  if (!pass_mark.ok()) return pass_mark.status();
+  if (!pass_mark->has_value()) {
+    return db::WithErrorInfo(
+        absl::FailedPreconditionError(absl::StrCat(
+            "course ", session->course_id(), " version ", session->course_version(),
+            " has no assessment (no pass_mark_percent): scores are recorded only for courses "
+            "with a pass mark")),
+        db::kReasonNoAssessment, {{"resource", absl::StrCat("courses/", session->course_id())}});
+  }
+  if (session->state() == v1::TRAINING_SESSION_STATE_SCHEDULED) {
+    const std::string state = v1::TrainingSessionState_Name(session->state());
+    return db::WithErrorInfo(
+        absl::FailedPreconditionError(absl::StrCat("training session ", session->id(), " is ",
+                                                   state,
+                                                   ": assessments open when its first block "
+                                                   "starts")),
+        db::kReasonInvalidStateTransition,
+        {{"resource", absl::StrCat("trainingSessions/", session->id())}, {"state", state}});
+  }
+  if (absl::Status s = db::AttendanceOpen(*session); !s.ok()) return s;
+  if (!db::TakesAttendance(enrolment->state())) {
+    return db::Refused("cannot record the assessment",
+                       {absl::StrCat("enrolment ", enrolment->id(), " is ",
+                                     v1::EnrolmentState_Name(enrolment->state()),
+                                     ": only a BOOKED enrolment is assessed")},
+                       absl::StrCat("enrolments/", enrolment->id()));
+  }
+  absl::StatusOr<db::AssessmentOutcome> written = enrolments_.RecordAssessment(
+      session->id(),
+      db::AssessmentChange{request.enrolment_id(), request.score_percent(), request.note()},
+      call.Stamp(key), now);
+  if (!written.ok()) return written.status();
+  v1::Assessment assessment = std::move(written->assessment);
+  assessment.set_pass_mark_percent(**pass_mark);
+  assessment.set_result(assessment.score_percent() >= **pass_mark ? v1::ASSESSMENT_RESULT_PASSED
+                                                                  : v1::ASSESSMENT_RESULT_FAILED);
+  return assessment;
+}
+
+absl::StatusOr<v1::Assessment> AttendanceHandler::CurrentAssessment(
+    const v1::RecordAssessmentRequest& request) {
+  absl::StatusOr<v1::Enrolment> enrolment = enrolments_.Get(request.enrolment_id());
+  if (!enrolment.ok()) return enrolment.status();
+  absl::StatusOr<v1::TrainingSession> session =
+      sessions_.Get(enrolment->training_session_id(), clock_());
+  if (!session.ok()) return session.status();
+  absl::StatusOr<std::optional<int>> pass_mark = PassMarkOf(*session);
+  if (!pass_mark.ok()) return pass_mark.status();
+  absl::StatusOr<std::vector<v1::Assessment>> assessments = enrolments_.Assessments(session->id());
+  if (!assessments.ok()) return assessments.status();
+  for (v1::Assessment& assessment : *assessments) {
+    if (assessment.enrolment_id() != request.enrolment_id()) continue;
+    if (pass_mark->has_value()) {
+      assessment.set_pass_mark_percent(**pass_mark);
+      assessment.set_result(assessment.score_percent() >= **pass_mark
+                                ? v1::ASSESSMENT_RESULT_PASSED
+                                : v1::ASSESSMENT_RESULT_FAILED);
+    }
+    return std::move(assessment);
+  }
+  return absl::NotFoundError(
+      absl::StrCat("enrolment ", request.enrolment_id(), " has no assessment"));
+}
+
 absl::StatusOr<v1::ListAttendanceResponse> AttendanceHandler::ListAttendance(
     const CallContext& call, const v1::ListAttendanceRequest& request) {
   absl::StatusOr<ListPage> page = ListPage::Start(request, "attendance", call.PageScope());
@@ -269,6 +380,15 @@ absl::StatusOr<v1::ListAttendanceResponse> AttendanceHandler::ListAttendance(
   std::map<std::pair<int64_t, int>, const v1::AttendanceMark*> by_key;
   for (const v1::AttendanceMark& mark : *marks) {
     by_key[{mark.enrolment_id(), mark.block_number()}] = &mark;
+  }
+  absl::StatusOr<std::optional<int>> pass_mark = PassMarkOf(*session);
+  if (!pass_mark.ok()) return pass_mark.status();
+  std::map<int64_t, int> scores;
+  if (pass_mark->has_value()) {
+    absl::StatusOr<std::vector<v1::Assessment>> assessments =
+        enrolments_.Assessments(request.training_session_id());
+    if (!assessments.ok()) return assessments.status();
+    for (const v1::Assessment& a : *assessments) scores[a.enrolment_id()] = a.score_percent();
   }
   const std::string& me = call.caller.employee_id;
   const bool all_rows =
@@ -302,6 +422,16 @@ absl::StatusOr<v1::ListAttendanceResponse> AttendanceHandler::ListAttendance(
     row.set_attended_percent_of_taken(tally.percent_of_taken());
     row.set_attended_percent_of_all(tally.percent_of_all());
     row.set_threshold_still_achievable(tally.still_achievable());
+    if (pass_mark->has_value()) {
+      auto score = scores.find(enrolment.id());
+      if (score == scores.end()) {
+        row.set_assessment_result(v1::ASSESSMENT_RESULT_NOT_ASSESSED);
+      } else {
+        row.set_assessment_score_percent(score->second);
+        row.set_assessment_result(score->second >= **pass_mark ? v1::ASSESSMENT_RESULT_PASSED
+                                                               : v1::ASSESSMENT_RESULT_FAILED);
+      }
+    }
   }
   v1::ListAttendanceResponse response;
   response.set_next_page_token(page->Finish(
@@ -313,6 +443,7 @@ absl::StatusOr<v1::ListAttendanceResponse> AttendanceHandler::ListAttendance(
     if (absl::ToUnixMillis(now) >= db::BlockStartMs(*session, b)) ++started;
   }
   response.set_started_block_count(started);
+  if (pass_mark->has_value()) response.set_pass_mark_percent(**pass_mark);
   return response;
 }
 

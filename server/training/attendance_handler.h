@@ -1,9 +1,11 @@
 #pragma once
 
+#include <optional>
 #include <utility>
 
 #include "absl/status/statusor.h"
 #include "db/common/request_log.h"
+#include "db/training/course_repository.h"
 #include "db/training/enrolment_repository.h"
 #include "db/training/training_session_repository.h"
 #include "escala/v1/attendance.pb.h"
@@ -21,9 +23,10 @@ namespace escala::server {
 class AttendanceHandler {
  public:
   AttendanceHandler(db::EnrolmentRepository& enrolments, db::TrainingSessionRepository& sessions,
-                    db::RequestLog& requests, Clock clock)
+                    db::CourseRepository& courses, db::RequestLog& requests, Clock clock)
       : enrolments_(enrolments),
         sessions_(sessions),
+        courses_(courses),
         requests_(requests),
         clock_(std::move(clock)) {}
 
@@ -31,8 +34,17 @@ class AttendanceHandler {
       const CallContext& call, const v1::MarkAttendanceRequest& request);
   absl::StatusOr<v1::ListAttendanceResponse> ListAttendance(
       const CallContext& call, const v1::ListAttendanceRequest& request);
+  absl::StatusOr<v1::Assessment> RecordAssessment(const CallContext& call,
+                                                  const v1::RecordAssessmentRequest& request);
 
  private:
+  // The pass mark of the course version `session` delivers; nullopt when it has no assessment.
+  absl::StatusOr<std::optional<int>> PassMarkOf(const v1::TrainingSession& session);
+  absl::StatusOr<v1::Assessment> ApplyAssessment(const CallContext& call,
+                                                 const v1::RecordAssessmentRequest& request,
+                                                 const db::CreateRequest& key);
+  // A replay's answer: the enrolment's assessment as it is now.
+  absl::StatusOr<v1::Assessment> CurrentAssessment(const v1::RecordAssessmentRequest& request);
   absl::StatusOr<v1::MarkAttendanceResponse> Apply(const CallContext& call,
                                                    const v1::MarkAttendanceRequest& request,
                                                    const db::CreateRequest& key);
@@ -41,6 +53,7 @@ class AttendanceHandler {
 
   db::EnrolmentRepository& enrolments_;
   db::TrainingSessionRepository& sessions_;
+  db::CourseRepository& courses_;
   db::RequestLog& requests_;
   Clock clock_;
 };

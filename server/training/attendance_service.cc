@@ -18,4 +18,13 @@ grpc::ServerUnaryReactor* AttendanceService::ListAttendance(
       [this, request](const CallContext& call) { return handler_.ListAttendance(call, *request); });
 }
 
+grpc::ServerUnaryReactor* AttendanceService::RecordAssessment(
+    grpc::CallbackServerContext* context, const v1::RecordAssessmentRequest* request,
+    v1::Assessment* response) {
+  return RunAdmitted(context, response, runtime_, "escala.v1.AttendanceService/RecordAssessment",
+                     [this, request](const CallContext& call) {
+                       return handler_.RecordAssessment(call, *request);
+                     });
+}
+
 }  // namespace escala::server

@@ -19,6 +19,9 @@ class AttendanceService final : public v1::AttendanceService::CallbackService {
   grpc::ServerUnaryReactor* ListAttendance(grpc::CallbackServerContext* context,
                                            const v1::ListAttendanceRequest* request,
                                            v1::ListAttendanceResponse* response) override;
+  grpc::ServerUnaryReactor* RecordAssessment(grpc::CallbackServerContext* context,
+                                             const v1::RecordAssessmentRequest* request,
+                                             v1::Assessment* response) override;
 
  private:
   AttendanceHandler& handler_;

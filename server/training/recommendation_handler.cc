@@ -1,6 +1,8 @@
 #include "server/training/recommendation_handler.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -10,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/error_details.h"
 #include "db/common/proto_time.h"
+#include "db/training/enrolment_rules.h"
 #include "server/api/etag.h"
 #include "server/api/field_mask.h"
 #include "server/api/list_page.h"
@@ -317,8 +320,50 @@ absl::StatusOr<PersonQaRecord> TrainingRecommendationHandler::RecordOf(const v1:
     if (static_cast<int>(page->size()) < kReadPage) break;
     before = page->back().id();
   }
-  // What the person was recommended before. Enrolments and completions plug in here as the
-  // CourseHistory's enrolled and completed_time once generation reads them.
+  // Open enrolments (requested, booked, waitlisted) in sessions of a course that are neither
+  // cancelled nor closed, as they stand now: the course is on its way, no rule repeats it.
+  db::EnrolmentFilter enrolled;
+  enrolled.person_employee_id = person.employee_id();
+  std::map<int64_t, std::optional<std::string>> course_of_session;
+  int64_t after_session = 0, after_id = 0;
+  while (true) {
+    absl::StatusOr<std::vector<v1::Enrolment>> page =
+        stores_.enrolments.List(enrolled, after_session, after_id, kReadPage);
+    if (!page.ok()) return page.status();
+    for (const v1::Enrolment& enrolment : *page) {
+      if (!db::IsOpenEnrolment(enrolment.state())) continue;
+      auto course = course_of_session.find(enrolment.training_session_id());
+      if (course == course_of_session.end()) {
+        absl::StatusOr<v1::TrainingSession> session =
+            stores_.sessions.Get(enrolment.training_session_id(), clock_());
+        if (!session.ok() && !absl::IsNotFound(session.status())) return session.status();
+        std::optional<std::string> live;
+        if (session.ok() && session->state() != v1::TRAINING_SESSION_STATE_CANCELLED &&
+            session->state() != v1::TRAINING_SESSION_STATE_CLOSED) {
+          live = session->course_id();
+        }
+        course = course_of_session.emplace(enrolment.training_session_id(), live).first;
+      }
+      if (course->second.has_value()) record.courses[*course->second].enrolled = true;
+    }
+    if (static_cast<int>(page->size()) < kReadPage) break;
+    after_session = page->back().training_session_id();
+    after_id = page->back().id();
+  }
+  // The completions known at as_of: results up to the latest completion of a course are what
+  // it was meant to fix, so only later ones count.
+  absl::StatusOr<std::vector<v1::TrainingCompletion>> completions =
+      stores_.completions.CompletionsOf({person.employee_id()}, as_of);
+  if (!completions.ok()) return completions.status();
+  for (const v1::TrainingCompletion& completion : *completions) {
+    CourseHistory& entry = record.courses[completion.course_id()];
+    const absl::Time completed =
+        absl::FromUnixMillis(db::TimestampToMillis(completion.completion_time()));
+    if (!entry.completed_time.has_value() || completed > *entry.completed_time) {
+      entry.completed_time = completed;
+    }
+  }
+  // What the person was recommended before.
   absl::StatusOr<std::vector<db::CourseRecommendationHistory>> history =
       stores_.recommendations.HistoryOf(person.employee_id());
   if (!history.ok()) return history.status();

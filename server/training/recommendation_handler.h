@@ -13,8 +13,11 @@
 #include "db/directory/team_repository.h"
 #include "db/qa/evaluation_repository.h"
 #include "db/qa/scorecard_repository.h"
+#include "db/training/completion_repository.h"
 #include "db/training/course_repository.h"
+#include "db/training/enrolment_repository.h"
 #include "db/training/recommendation_repository.h"
+#include "db/training/training_session_repository.h"
 #include "escala/v1/training_recommendations.pb.h"
 #include "server/platform/call_context.h"
 #include "server/platform/clock.h"
@@ -33,6 +36,11 @@ struct RecommendationStores {
   db::ScorecardRepository& scorecards;
   // Where a state change's request_id is looked up (the audit log).
   db::RequestLog& requests;
+  // What the person is enrolled in and has completed: a rule stays quiet for a course they are
+  // enrolled in, and counts only results after their last completion of it.
+  db::EnrolmentRepository& enrolments;
+  db::TrainingSessionRepository& sessions;
+  db::CompletionRepository& completions;
 };
 
 // The logic of TrainingRecommendationService, free of gRPC. Rules are plain records; generation

@@ -2,6 +2,8 @@
 
 #include "server/training/attendance_handler.h"
 #include "server/training/attendance_service.h"
+#include "server/training/completion_handler.h"
+#include "server/training/completion_service.h"
 #include "server/training/course_handler.h"
 #include "server/training/course_service.h"
 #include "server/training/enrolment_handler.h"
@@ -36,14 +38,21 @@ std::unique_ptr<Domain> RegisterTraining(const DomainContext& context) {
                            .teams = context.repositories.teams,
                            .evaluations = context.repositories.evaluations,
                            .scorecards = context.repositories.scorecards,
-                           .requests = context.repositories.audit},
+                           .requests = context.repositories.audit,
+                           .enrolments = context.repositories.enrolments,
+                           .sessions = context.repositories.training_sessions,
+                           .completions = context.repositories.completions},
       context.clock);
   domain->Serve<TrainingRecommendationService>(
       v1::TrainingRecommendationService::service_full_name(), recommendations, context.runtime);
-  auto& attendance = domain->Own<AttendanceHandler>(context.repositories.enrolments,
-                                                    context.repositories.training_sessions,
-                                                    context.repositories.audit, context.clock);
+  auto& attendance = domain->Own<AttendanceHandler>(
+      context.repositories.enrolments, context.repositories.training_sessions,
+      context.repositories.courses, context.repositories.audit, context.clock);
   domain->Serve<AttendanceService>(v1::AttendanceService::service_full_name(), attendance,
+                                   context.runtime);
+  auto& completions =
+      domain->Own<CompletionHandler>(context.repositories.completions, context.clock);
+  domain->Serve<CompletionService>(v1::CompletionService::service_full_name(), completions,
                                    context.runtime);
   return domain;
 }

@@ -84,7 +84,12 @@ std::vector<CalendarEvent> RemovedSessionEvents(const v1::TrainingSession& sessi
 
 EnrolmentEntry EntryOf(v1::EnrolmentState state) {
   switch (state) {
+    // The attendance outcomes of a closed session: the seat was held, the events stay.
     case v1::ENROLMENT_STATE_BOOKED:
+    case v1::ENROLMENT_STATE_ATTENDED:
+    case v1::ENROLMENT_STATE_PARTIALLY_ATTENDED:
+    case v1::ENROLMENT_STATE_NO_SHOW:
+    case v1::ENROLMENT_STATE_EXCUSED:
       return EnrolmentEntry::kLive;
     case v1::ENROLMENT_STATE_DECLINED:
     case v1::ENROLMENT_STATE_WITHDRAWN:

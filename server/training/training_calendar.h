@@ -60,8 +60,9 @@ std::string SessionCalendar(const v1::TrainingSession& session, const SessionLab
 std::string SessionCancellationCalendar(const v1::TrainingSession& session,
                                         const SessionLabel& label, absl::Time stamp);
 
-// Whether an enrolment in `state` is in a person's calendar as an invitation (booked), as a
-// cancellation (final), or not at all (requested, waitlisted: no seat yet).
+// Whether an enrolment in `state` is in a person's calendar as an invitation (booked, or an
+// attendance outcome once closed), as a cancellation (declined, withdrawn, session cancelled),
+// or not at all (requested, waitlisted: no seat yet).
 enum class EnrolmentEntry { kNone, kLive, kCancelled };
 EnrolmentEntry EntryOf(v1::EnrolmentState state);
 

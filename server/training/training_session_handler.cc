@@ -349,9 +349,19 @@ absl::StatusOr<v1::TrainingSession> TrainingSessionHandler::CloseTrainingSession
   const db::CreateRequest key = CreateRequestOf(request);
   return ApplyOnce<v1::TrainingSession>(
       requests_, call.caller.principal, call.method, key,
-      [&] {
-        return sessions_.Close(request.id(), ExpectedVersion(request.etag()), call.Stamp(key),
-                               clock_());
+      [&]() -> absl::StatusOr<v1::TrainingSession> {
+        // The version the session delivers says whether it has an assessment; versions never
+        // change once written, so it is read before the close's transaction.
+        db::CloseOptions options;
+        options.allow_missing_assessments = request.allow_missing_assessments();
+        absl::StatusOr<v1::Course> course =
+            courses_.Get(current->course_id(), current->course_version());
+        if (!course.ok() && !absl::IsNotFound(course.status())) return course.status();
+        if (course.ok() && course->has_pass_mark_percent()) {
+          options.pass_mark_percent = course->pass_mark_percent();
+        }
+        return sessions_.Close(request.id(), ExpectedVersion(request.etag()), options,
+                               call.Stamp(key), clock_());
       },
       // A replay answers the session as it is now.
       [&](const db::LoggedRequest&) { return sessions_.Get(request.id(), clock_()); });

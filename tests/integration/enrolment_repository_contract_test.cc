@@ -423,7 +423,7 @@ TEST_P(EnrolmentRepositoryContract, MarksAreRefusedOnceClosedAndForEnrolmentsNot
                        HasSubstr("is not a booked enrolment of the session")));
   // Nothing of the refused batch was written.
   EXPECT_TRUE(enrolments().Marks(session.id())->empty());
-  ASSERT_THAT(sessions().Close(session.id(), 0, TestStamp(), TestDay(18)), IsOk());
+  ASSERT_THAT(sessions().Close(session.id(), 0, {}, TestStamp(), TestDay(18)), IsOk());
   absl::StatusOr<std::vector<db::MarkOutcome>> closed =
       enrolments().MarkAttendance(session.id(), {Change(a.id(), 1, v1::ATTENDANCE_STATUS_PRESENT)},
                                   "", TestStamp(), TestDay(19));

@@ -232,7 +232,7 @@ TEST_P(TrainingSessionRepositoryContract, TheScheduleSequenceRisesWithTheSchedul
 TEST_P(TrainingSessionRepositoryContract, CancelAndCloseAreFinal) {
   const v1::TrainingSession a = Create();
   const v1::TrainingSession b = Create();
-  EXPECT_THAT(sessions().Close(a.id(), 0, TestStamp(), TestDay(10)),
+  EXPECT_THAT(sessions().Close(a.id(), 0, {}, TestStamp(), TestDay(10)),
               StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(sessions().Cancel(b.id(), 5, "r", TestStamp(), TestDay(10)),
               StatusIs(absl::StatusCode::kAborted));
@@ -246,7 +246,7 @@ TEST_P(TrainingSessionRepositoryContract, CancelAndCloseAreFinal) {
   EXPECT_THAT(sessions().Cancel(a.id(), 0, "late", TestStamp(), TestDay(17)),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("DELIVERED")));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession closed,
-                              sessions().Close(a.id(), 0, TestStamp(), TestDay(18)));
+                              sessions().Close(a.id(), 0, {}, TestStamp(), TestDay(18)));
   EXPECT_EQ(closed.state(), v1::TRAINING_SESSION_STATE_CLOSED);
   EXPECT_EQ(db::TimestampToMillis(closed.close_time()), absl::ToUnixMillis(TestDay(18)));
   EXPECT_THAT(sessions().Get(a.id(), Before()),

@@ -1,6 +1,6 @@
-// Audit scenario and request_id replay of the AttendanceService: a session with one booked
+// Audit scenarios and request_id replays of the AttendanceService: a session with one booked
 // learner whose one block is under way (scheduled to start a moment after the enrolment, then
-// waited for).
+// waited for); for assessments, of a course with a pass mark.
 #include <grpcpp/grpcpp.h>
 
 #include <map>
@@ -32,7 +32,8 @@ v1::SessionBlock Block(absl::Time start, absl::Duration length) {
 
 // A session of a course `name` trained by T-<name>, with learner L-<name> booked and its one
 // block just started. Returns its id and the enrolment's.
-std::pair<int64_t, int64_t> StartedSession(AdminClient& admin, const std::string& name) {
+std::pair<int64_t, int64_t> StartedSession(AdminClient& admin, const std::string& name,
+                                           int pass_mark = 0) {
   {
     grpc::ClientContext context;
     admin.Prepare(context);
@@ -41,6 +42,7 @@ std::pair<int64_t, int64_t> StartedSession(AdminClient& admin, const std::string
     request.mutable_course()->set_title("Course " + name);
     request.mutable_course()->set_kind(v1::COURSE_KIND_THEORY);
     request.mutable_course()->mutable_planned_duration()->set_seconds(3600);
+    if (pass_mark > 0) request.mutable_course()->set_pass_mark_percent(pass_mark);
     v1::Course created;
     grpc::Status status =
         NewStub<v1::CourseService>(admin.channel())->CreateCourse(&context, request, &created);
@@ -99,6 +101,20 @@ grpc::Status Mark(AdminClient& admin, int64_t session, const std::string& person
       ->MarkAttendance(&context, request, response);
 }
 
+grpc::Status Assess(AdminClient& admin, int64_t enrolment, int score, const std::string& note,
+                    const std::string& header_id, const std::string& field_id,
+                    v1::Assessment* response) {
+  v1::RecordAssessmentRequest request;
+  request.set_enrolment_id(enrolment);
+  request.set_score_percent(score);
+  request.set_note(note);
+  request.set_request_id(field_id);
+  grpc::ClientContext context;
+  admin.Prepare(context, header_id);
+  return NewStub<v1::AttendanceService>(admin.channel())
+      ->RecordAssessment(&context, request, response);
+}
+
 ScenarioMap AttendanceScenarios() {
   ScenarioMap scenarios;
   scenarios["escala.v1.AttendanceService/MarkAttendance"] = {
@@ -136,6 +152,32 @@ ScenarioMap AttendanceScenarios() {
                                  ->MarkAttendance(&context, request, &ignored);
                            }};
       }};
+  scenarios["escala.v1.AttendanceService/RecordAssessment"] = {
+      [](AdminClient& admin, const std::string& request_id) {
+        const auto [session, enrolment] = StartedSession(admin, "at-assess", 70);
+        return [&admin, request_id, enrolment = enrolment] {
+          v1::Assessment assessment;
+          grpc::Status status =
+              Assess(admin, enrolment, 72, "oral \"re-sit\"", request_id, "", &assessment);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          // The event holds the stored score, without the computed pass mark and result.
+          assessment.clear_pass_mark_percent();
+          assessment.clear_result();
+          db::ChangedFields changed = db::DiffForAudit(nullptr, assessment);
+          return ExpectedEvent{"enrolment", absl::StrCat("enrolments/", enrolment), request_id,
+                               changed.before_json, changed.after_json};
+        };
+      },
+      grpc::StatusCode::FAILED_PRECONDITION,
+      [](AdminClient& admin) {
+        // A course without an assessment takes no score: nothing is written.
+        const auto [session, enrolment] = StartedSession(admin, "at-assess-refused");
+        return FailingCall{absl::StrCat("enrolments/", enrolment), [&admin, enrolment = enrolment] {
+                             v1::Assessment ignored;
+                             return Assess(admin, enrolment, 90, "", "refused-assessment", "",
+                                           &ignored);
+                           }};
+      }};
   return scenarios;
 }
 
@@ -154,6 +196,18 @@ ReplayMap AttendanceReplays() {
                     ? ""
                     : absl::StrCat(response.results(0).mark().enrolment_id(), " ",
                                    v1::AttendanceStatus_Name(response.results(0).mark().status()));
+      return status;
+    };
+  };
+  cases["escala.v1.AttendanceService/RecordAssessment"] = [](AdminClient& admin) -> ReplayCall {
+    const auto [session, enrolment] = StartedSession(admin, "at-assess-replay", 60);
+    return [&admin, enrolment = enrolment](const std::string& request_id, bool other_payload,
+                                           std::string* answer) {
+      v1::Assessment assessment;
+      grpc::Status status =
+          Assess(admin, enrolment, other_payload ? 40 : 65, "", "", request_id, &assessment);
+      *answer = absl::StrCat(assessment.enrolment_id(), " ", assessment.score_percent(), " ",
+                             v1::AssessmentResult_Name(assessment.result()));
       return status;
     };
   };

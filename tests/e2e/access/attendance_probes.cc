@@ -1,7 +1,8 @@
 // Access-matrix probes of the AttendanceService. MarkAttendance's "own" is a session the target
 // trains, with a booked learner and a block under way (scheduled to start a moment after the
 // enrolment, then waited for); ListAttendance's "own" is the target's own row in a session someone
-// else trains.
+// else trains. RecordAssessment's "own" is a booked learner's enrolment in such a session the
+// target trains, of a course with a pass mark.
 
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -23,6 +24,8 @@ namespace escala::testing::access_matrix {
 namespace {
 
 constexpr char kCourse[] = "probe-attendance-course";
+// A course with an assessment (pass mark 50 %), for RecordAssessment.
+constexpr char kAssessedCourse[] = "probe-assessed-course";
 constexpr char kTrainer[] = "PAT";
 constexpr char kLearner[] = "PAL";
 
@@ -44,18 +47,23 @@ void EnsurePerson(World& w, const std::string& employee_id) {
 void EnsureWorld(World& w) {
   static std::string made_for;
   if (made_for == w.admin_token) return;
-  grpc::ClientContext context;
-  Authorize(context, w.admin_token);
-  v1::CreateCourseRequest request;
-  request.mutable_course()->set_course_id(kCourse);
-  request.mutable_course()->set_title("Probe attendance course");
-  request.mutable_course()->set_kind(v1::COURSE_KIND_THEORY);
-  request.mutable_course()->mutable_planned_duration()->set_seconds(3600);
-  v1::Course created;
-  grpc::Status status =
-      NewStub<v1::CourseService>(w.channel)->CreateCourse(&context, request, &created);
-  EXPECT_TRUE(status.ok() || status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
-      << status.error_message();
+  for (const char* course : {kCourse, kAssessedCourse}) {
+    grpc::ClientContext context;
+    Authorize(context, w.admin_token);
+    v1::CreateCourseRequest request;
+    request.mutable_course()->set_course_id(course);
+    request.mutable_course()->set_title("Probe attendance course");
+    request.mutable_course()->set_kind(v1::COURSE_KIND_THEORY);
+    request.mutable_course()->mutable_planned_duration()->set_seconds(3600);
+    if (std::string(course) == kAssessedCourse) {
+      request.mutable_course()->set_pass_mark_percent(50);
+    }
+    v1::Course created;
+    grpc::Status status =
+        NewStub<v1::CourseService>(w.channel)->CreateCourse(&context, request, &created);
+    EXPECT_TRUE(status.ok() || status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
+        << status.error_message();
+  }
   EnsurePerson(w, kTrainer);
   EnsurePerson(w, kLearner);
   made_for = w.admin_token;
@@ -72,13 +80,13 @@ v1::SessionBlock Block(absl::Time start, absl::Duration length) {
 // moment after the enrolment and this waits for it (only a session ahead takes enrolments, and
 // once anyone is enrolled no block moves into the past). Started sessions all run now, so they
 // override the schedule conflicts of the trainers and learners they share.
-int64_t ProbeSession(World& w, const std::string& trainer, const std::string& learner,
-                     bool started) {
+int64_t ProbeSession(World& w, const std::string& trainer, const std::string& learner, bool started,
+                     const char* course = kCourse, int64_t* enrolment_id = nullptr) {
   EnsureWorld(w);
   static int slot = 0;
   v1::CreateTrainingSessionRequest create;
   v1::TrainingSession* session = create.mutable_training_session();
-  session->set_course_id(kCourse);
+  session->set_course_id(course);
   session->add_trainer_employee_ids(trainer);
   const absl::Time soon = absl::Now() + absl::Milliseconds(1500);
   *session->add_blocks() =
@@ -108,6 +116,7 @@ int64_t ProbeSession(World& w, const std::string& trainer, const std::string& le
     grpc::Status status =
         NewStub<v1::EnrolmentService>(w.channel)->Enrol(&context, request, &enrolment);
     EXPECT_TRUE(status.ok()) << status.error_message();
+    if (enrolment_id != nullptr) *enrolment_id = enrolment.id();
   }
   if (started) absl::SleepFor(soon - absl::Now() + absl::Milliseconds(20));
   return created.id();
@@ -147,6 +156,21 @@ ProbeMap AttendanceProbes() {
       contains |= row.person_employee_id() == learner;
     }
     return Found(status, contains);
+  };
+  probes["escala.v1.AttendanceService/RecordAssessment"] = [](World& w, const Actor& c,
+                                                              Target target) {
+    int64_t enrolment = 0;
+    ProbeSession(w, PersonTarget(w, c, target).employee_id, kLearner, true, kAssessedCourse,
+                 &enrolment);
+    grpc::ClientContext context;
+    Authorize(context, c.token);
+    v1::RecordAssessmentRequest request;
+    request.set_enrolment_id(enrolment);
+    request.set_score_percent(75);
+    v1::Assessment response;
+    return NewStub<v1::AttendanceService>(w.channel)
+        ->RecordAssessment(&context, request, &response)
+        .error_code();
   };
   return probes;
 }

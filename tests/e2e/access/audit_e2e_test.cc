@@ -51,7 +51,7 @@ TEST(AuditCoverageTest, EveryMutatingRpcOfThePolicyTableHasAnAuditScenario) {
   const std::vector<std::string> mutating_prefixes = {
       "Create",  "Update",      "Upsert",   "Import",  "Revoke",   "Submit", "Close",  "Publish",
       "Retire",  "Acknowledge", "Open",     "Resolve", "Generate", "Skip",   "Cancel", "Enrol",
-      "Approve", "Decline",     "Withdraw", "Promote", "Dismiss",  "Mark"};
+      "Approve", "Decline",     "Withdraw", "Promote", "Dismiss",  "Mark",   "Record"};
   std::set<std::string> mutating;
   for (const server::PolicyRow& row : server::AccessPolicy()) {
     for (const std::string& prefix : mutating_prefixes) {

@@ -48,9 +48,9 @@ TEST(ReplayCoverageTest, EveryStateChangingCustomMethodHasAReplayCase) {
   // The verbs of the transitions and other state-changing custom methods. Creates have their own
   // replays; Update, Upsert and Import are guarded by etags or idempotent by their records' keys.
   const std::vector<std::string> verbs = {
-      "Acknowledge", "Open",    "Resolve",  "Skip",    "Generate", "Close",
-      "Cancel",      "Submit",  "Publish",  "Retire",  "Revoke",   "Enrol",
-      "Approve",     "Decline", "Withdraw", "Promote", "Dismiss",  "Mark"};
+      "Acknowledge", "Open",    "Resolve", "Skip",   "Generate", "Close",   "Cancel",
+      "Submit",      "Publish", "Retire",  "Revoke", "Enrol",    "Approve", "Decline",
+      "Withdraw",    "Promote", "Dismiss", "Mark",   "Record"};
   // Its request_id is a create's: the inline form makes a new evaluation.
   const std::set<std::string> create_like = {"escala.v1.EvaluationService/SubmitEvaluation"};
   std::set<std::string> state_changing;

@@ -11,6 +11,7 @@
 #include "db/common/proto_time.h"
 #include "db/training/attendance_rules.h"
 #include "db/training/enrolment_rules.h"
+#include "db/training/session_closing.h"
 
 namespace escala::testing {
 namespace {
@@ -24,8 +25,9 @@ absl::Status NotFound(int64_t id) {
 }  // namespace
 
 FakeEnrolmentRepository::FakeEnrolmentRepository(FakeTrainingSessionRepository& sessions,
-                                                 FakeAuditRepository* audit)
-    : sessions_(sessions), audit_(audit) {
+                                                 FakeAuditRepository* audit,
+                                                 FakeCompletionRepository* completions)
+    : sessions_(sessions), audit_(audit), completions_(completions) {
   sessions_.set_listener(this);
 }
 
@@ -319,7 +321,8 @@ absl::StatusOr<std::vector<db::RosterEntry>> FakeEnrolmentRepository::Roster(int
   std::vector<db::RosterEntry> roster;
   for (const auto& [id, stored] : enrolments_) {
     if (stored.enrolment.training_session_id() != session_id ||
-        !db::TakesAttendance(stored.enrolment.state())) {
+        !(db::TakesAttendance(stored.enrolment.state()) ||
+          db::IsAttendanceOutcome(stored.enrolment.state()))) {
       continue;
     }
     db::RosterEntry entry{Read(stored), db::TimestampToMillis(stored.enrolment.create_time())};
@@ -441,6 +444,112 @@ void FakeEnrolmentRepository::SessionCancelled(int64_t session_id, const std::st
            absl::StrCat("session cancelled: ", reason), false, false, stamp, now);
     }
   }
+}
+
+absl::StatusOr<std::vector<v1::Assessment>> FakeEnrolmentRepository::Assessments(
+    int64_t session_id) {
+  absl::MutexLock lock(&mutex_);
+  std::vector<v1::Assessment> assessments;
+  for (const auto& [id, assessment] : assessments_) {
+    if (assessment.training_session_id() == session_id) assessments.push_back(assessment);
+  }
+  return assessments;
+}
+
+absl::StatusOr<db::AssessmentOutcome> FakeEnrolmentRepository::RecordAssessment(
+    int64_t session_id, const db::AssessmentChange& change, const db::AuditStamp& stamp,
+    absl::Time now) {
+  absl::StatusOr<v1::TrainingSession> session = sessions_.Get(session_id, now);
+  if (!session.ok()) return session.status();
+  if (absl::Status s = db::AttendanceOpen(*session); !s.ok()) return s;
+  absl::MutexLock lock(&mutex_);
+  auto found = enrolments_.find(change.enrolment_id);
+  if (found == enrolments_.end() || found->second.enrolment.training_session_id() != session_id ||
+      !db::TakesAttendance(found->second.enrolment.state())) {
+    return db::Refused("cannot record the assessment",
+                       {absl::StrCat("enrolment ", change.enrolment_id,
+                                     " is not a booked enrolment of the session")},
+                       ResourceName(change.enrolment_id));
+  }
+  auto before = assessments_.find(change.enrolment_id);
+  if (before != assessments_.end() && before->second.score_percent() == change.score_percent &&
+      before->second.note() == change.note) {
+    return db::AssessmentOutcome{before->second, false};
+  }
+  const std::optional<v1::Assessment> previous =
+      before == assessments_.end() ? std::nullopt : std::optional<v1::Assessment>(before->second);
+  v1::Assessment assessment;
+  assessment.set_enrolment_id(change.enrolment_id);
+  assessment.set_person_employee_id(found->second.enrolment.person_employee_id());
+  assessment.set_training_session_id(session_id);
+  assessment.set_score_percent(change.score_percent);
+  assessment.set_note(change.note);
+  assessment.set_assessed_by(stamp.principal);
+  *assessment.mutable_assess_time() = db::MillisToTimestamp(absl::ToUnixMillis(now));
+  assessments_[change.enrolment_id] = assessment;
+  v1::EnrolmentHistoryEntry& entry = history_.emplace_back();
+  entry.set_id(static_cast<int64_t>(history_.size()));
+  entry.set_enrolment_id(change.enrolment_id);
+  entry.set_from_state(found->second.enrolment.state());
+  entry.set_to_state(found->second.enrolment.state());
+  entry.set_actor(stamp.principal);
+  entry.set_reason(change.note);
+  *entry.mutable_change_time() = db::MillisToTimestamp(absl::ToUnixMillis(now));
+  if (previous) entry.set_from_score_percent(previous->score_percent());
+  entry.set_to_score_percent(change.score_percent);
+  if (audit_ != nullptr) {
+    db::ChangedFields changed = db::DiffForAudit(previous ? &*previous : nullptr, assessment);
+    audit_->Append(stamp,
+                   {"enrolment", ResourceName(change.enrolment_id), std::move(changed.before_json),
+                    std::move(changed.after_json)},
+                   now);
+  }
+  return db::AssessmentOutcome{std::move(assessment), true};
+}
+
+absl::Status FakeEnrolmentRepository::SessionClosing(const v1::TrainingSession& session,
+                                                     const db::CloseOptions& options,
+                                                     const db::AuditStamp& stamp, absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  std::vector<db::ClosingInput> inputs;
+  for (const auto& [id, stored] : enrolments_) {
+    if (stored.enrolment.training_session_id() != session.id() ||
+        !db::TakesAttendance(stored.enrolment.state())) {
+      continue;
+    }
+    db::ClosingInput& input = inputs.emplace_back();
+    input.entry =
+        db::RosterEntry{Read(stored), db::TimestampToMillis(stored.enrolment.create_time())};
+    for (const v1::EnrolmentHistoryEntry& change : history_) {
+      if (change.enrolment_id() == id && change.block_number() == 0 &&
+          !change.has_to_score_percent() && change.to_state() == v1::ENROLMENT_STATE_BOOKED) {
+        input.entry.booked_ms = db::TimestampToMillis(change.change_time());
+        break;
+      }
+    }
+    for (const auto& [key, mark] : marks_) {
+      if (key.first == id) input.marks[key.second] = mark.status();
+    }
+    auto assessment = assessments_.find(id);
+    if (assessment != assessments_.end()) input.score_percent = assessment->second.score_percent();
+  }
+  if (absl::Status s = db::CheckAssessments(session, inputs, options); !s.ok()) return s;
+  const std::vector<db::ClosingOutcome> outcomes = db::DecideClosing(session, inputs, options, now);
+  std::vector<v1::TrainingCompletion> completions;
+  for (const db::ClosingOutcome& outcome : outcomes) {
+    if (outcome.completed) completions.push_back(db::CompletionOf(session, outcome, stamp, now));
+  }
+  // The completions first: they are the step that may fail, and the enrolments move only after.
+  if (completions_ != nullptr && !completions.empty()) {
+    absl::StatusOr<std::vector<v1::TrainingCompletion>> added =
+        completions_->AddAll(completions, stamp, now);
+    if (!added.ok()) return added.status();
+  }
+  for (const db::ClosingOutcome& outcome : outcomes) {
+    Move(enrolments_.at(outcome.enrolment_id), outcome.state, outcome.reason, false, false, stamp,
+         now);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace escala::testing

@@ -18,14 +18,17 @@
 #include "absl/synchronization/mutex.h"
 #include "db/training/enrolment_repository.h"
 #include "tests/testing/fakes/fake_audit_repository.h"
+#include "tests/testing/fakes/fake_completion_repository.h"
 #include "tests/testing/fakes/fake_training_session_repository.h"
 
 namespace escala::testing {
 
 class FakeEnrolmentRepository : public db::EnrolmentRepository, public SessionEnrolmentListener {
  public:
+  // Closing a session writes its completions into `completions` when given.
   explicit FakeEnrolmentRepository(FakeTrainingSessionRepository& sessions,
-                                   FakeAuditRepository* audit = nullptr);
+                                   FakeAuditRepository* audit = nullptr,
+                                   FakeCompletionRepository* completions = nullptr);
   ~FakeEnrolmentRepository() override;
 
   absl::StatusOr<v1::Enrolment> Enrol(const db::NewEnrolment& enrolment,
@@ -51,6 +54,11 @@ class FakeEnrolmentRepository : public db::EnrolmentRepository, public SessionEn
   absl::StatusOr<std::vector<db::MarkOutcome>> MarkAttendance(
       int64_t session_id, const std::vector<db::MarkChange>& changes, const std::string& reason,
       const db::AuditStamp& stamp, absl::Time now) override;
+  absl::StatusOr<std::vector<v1::Assessment>> Assessments(int64_t session_id) override;
+  absl::StatusOr<db::AssessmentOutcome> RecordAssessment(int64_t session_id,
+                                                         const db::AssessmentChange& change,
+                                                         const db::AuditStamp& stamp,
+                                                         absl::Time now) override;
 
   int64_t BookedIn(int64_t session_id) override;
   int64_t OpenIn(int64_t session_id) override;
@@ -58,6 +66,8 @@ class FakeEnrolmentRepository : public db::EnrolmentRepository, public SessionEn
                       absl::Time now) override;
   void SessionCancelled(int64_t session_id, const std::string& reason, const db::AuditStamp& stamp,
                         absl::Time now) override;
+  absl::Status SessionClosing(const v1::TrainingSession& session, const db::CloseOptions& options,
+                              const db::AuditStamp& stamp, absl::Time now) override;
 
  private:
   struct Stored {
@@ -78,11 +88,14 @@ class FakeEnrolmentRepository : public db::EnrolmentRepository, public SessionEn
 
   FakeTrainingSessionRepository& sessions_;
   FakeAuditRepository* audit_;
+  FakeCompletionRepository* completions_;
   mutable absl::Mutex mutex_;
   std::map<int64_t, Stored> enrolments_ ABSL_GUARDED_BY(mutex_);
   std::vector<v1::EnrolmentHistoryEntry> history_ ABSL_GUARDED_BY(mutex_);
   // Attendance marks by (enrolment id, block number).
   std::map<std::pair<int64_t, int>, v1::AttendanceMark> marks_ ABSL_GUARDED_BY(mutex_);
+  // Assessments by enrolment id.
+  std::map<int64_t, v1::Assessment> assessments_ ABSL_GUARDED_BY(mutex_);
   int64_t next_id_ ABSL_GUARDED_BY(mutex_) = 1;
 };
 

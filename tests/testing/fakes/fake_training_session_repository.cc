@@ -264,10 +264,29 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Cancel(
   return cancelled;
 }
 
-absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Close(int64_t id,
-                                                                         int64_t expected_version,
-                                                                         const db::AuditStamp&,
-                                                                         absl::Time now) {
+absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Close(
+    int64_t id, int64_t expected_version, const db::CloseOptions& options,
+    const db::AuditStamp& stamp, absl::Time now) {
+  // The state and etag are checked before the enrolments close, so that a refused close changes
+  // nothing; End checks them again.
+  v1::TrainingSession current;
+  SessionEnrolmentListener* listener = nullptr;
+  {
+    absl::MutexLock lock(&mutex_);
+    auto found = sessions_.find(id);
+    if (found == sessions_.end()) return NotFound(id);
+    current = Read(found->second, now);
+    if (current.state() != v1::TRAINING_SESSION_STATE_DELIVERED) {
+      return WrongState(id, current.state());
+    }
+    if (expected_version != 0 && found->second.row_version != expected_version) return Stale(id);
+    listener = listener_;
+  }
+  if (listener != nullptr) {
+    if (absl::Status s = listener->SessionClosing(current, options, stamp, now); !s.ok()) {
+      return s;
+    }
+  }
   return End(id, expected_version, v1::TRAINING_SESSION_STATE_CLOSED, "", now);
 }
 

@@ -32,6 +32,12 @@ class SessionEnrolmentListener {
   // After a cancellation: every open enrolment becomes SESSION_CANCELLED.
   virtual void SessionCancelled(int64_t session_id, const std::string& reason,
                                 const db::AuditStamp& stamp, absl::Time now) = 0;
+  // Before a close is written: the assessment guard, then every booked enrolment to its outcome
+  // and the completions (db/training/session_closing.h). A failure writes nothing, and the
+  // session stays as it was.
+  virtual absl::Status SessionClosing(const v1::TrainingSession& session,
+                                      const db::CloseOptions& options, const db::AuditStamp& stamp,
+                                      absl::Time now) = 0;
 };
 
 class FakeTrainingSessionRepository : public db::TrainingSessionRepository {
@@ -52,6 +58,7 @@ class FakeTrainingSessionRepository : public db::TrainingSessionRepository {
                                              const std::string& reason, const db::AuditStamp& stamp,
                                              absl::Time now) override;
   absl::StatusOr<v1::TrainingSession> Close(int64_t id, int64_t expected_version,
+                                            const db::CloseOptions& options,
                                             const db::AuditStamp& stamp, absl::Time now) override;
 
   // The enrolments of these sessions; nullptr (the default) for none.

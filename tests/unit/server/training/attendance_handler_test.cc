@@ -12,12 +12,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "db/common/error_details.h"
+#include "db/training/session_closing.h"
 #include "tests/testing/error_details.h"
 #include "tests/testing/fakes/fake_audit_repository.h"
+#include "tests/testing/fakes/fake_course_repository.h"
 #include "tests/testing/fakes/fake_enrolment_repository.h"
 #include "tests/testing/fakes/fake_training_session_repository.h"
 #include "tests/testing/fakes/manual_clock.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/test_courses.h"
 #include "tests/testing/test_training_sessions.h"
 
 namespace escala::testing {
@@ -52,7 +55,8 @@ class AttendanceHandlerTest : public ::testing::Test {
  protected:
   AttendanceHandlerTest()
       : enrolments_(sessions_, &audit_),
-        handler_(enrolments_, sessions_, audit_, clock_.AsClock()) {
+        handler_(enrolments_, sessions_, courses_, audit_, clock_.AsClock()) {
+    EXPECT_THAT(courses_.Create(ValidTestCourse(), {}, db::AuditStamp{}, clock_.Now()), IsOk());
     v1::TrainingSession session = ValidTestSession();
     session.set_course_version(1);
     session_ = *sessions_.Create(session, {}, db::AuditStamp{}, clock_.Now());
@@ -90,6 +94,7 @@ class AttendanceHandlerTest : public ::testing::Test {
   FakeTrainingSessionRepository sessions_;
   FakeAuditRepository audit_;
   FakeEnrolmentRepository enrolments_;
+  FakeCourseRepository courses_;
   ManualClock clock_;
   server::AttendanceHandler handler_;
   v1::TrainingSession session_;
@@ -178,7 +183,8 @@ TEST_F(AttendanceHandlerTest, ACorrectionIsAppendedToTheHistoryAndAudited) {
 
 TEST_F(AttendanceHandlerTest, AClosedSessionRefusesEveryMark) {
   At(TestDay(18));
-  ASSERT_THAT(sessions_.Close(session_.id(), 0, db::AuditStamp{"people/T1"}, clock_.Now()), IsOk());
+  ASSERT_THAT(sessions_.Close(session_.id(), 0, {}, db::AuditStamp{"people/T1"}, clock_.Now()),
+              IsOk());
   absl::StatusOr<v1::MarkAttendanceResponse> refused =
       MarkAll(trainer_, {Mark("A1", 1, v1::ATTENDANCE_STATUS_PRESENT)});
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition,
@@ -247,6 +253,121 @@ TEST_F(AttendanceHandlerTest, TheGridOfAnUnknownSessionIsNotFound) {
                 StatusIs(absl::StatusCode::kNotFound,
                          HasSubstr(absl::StrCat("training session ", session_.id() + 1000))));
   }
+}
+
+server::CallContext ForAssessment(server::CallContext call) {
+  call.method = "escala.v1.AttendanceService/RecordAssessment";
+  return call;
+}
+
+class AssessmentHandlerTest : public AttendanceHandlerTest {
+ protected:
+  absl::StatusOr<v1::Assessment> Record(const server::CallContext& call, int64_t enrolment,
+                                        int score, const std::string& note = "",
+                                        const std::string& request_id = "") {
+    v1::RecordAssessmentRequest request;
+    request.set_enrolment_id(enrolment);
+    request.set_score_percent(score);
+    request.set_note(note);
+    request.set_request_id(request_id);
+    return handler_.RecordAssessment(ForAssessment(call), request);
+  }
+  // The fixture enrols A1, A2 and B1 in this order: enrolments 1, 2, 3.
+  static constexpr int64_t kA1 = 1;
+  static constexpr int64_t kA2 = 2;
+};
+
+TEST_F(AssessmentHandlerTest, AScoreIsRecordedWithItsResultAndShownInTheGrid) {
+  At(TestDay(14));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Assessment below, Record(trainer_, kA1, 79, "written test"));
+  EXPECT_EQ(below.score_percent(), 79);
+  EXPECT_EQ(below.pass_mark_percent(), 80);
+  EXPECT_EQ(below.result(), v1::ASSESSMENT_RESULT_FAILED);
+  EXPECT_EQ(below.person_employee_id(), "A1");
+  EXPECT_EQ(below.assessed_by(), "people/T1");
+  // Corrected: at the pass mark it passes; the change is in the history and audited.
+  const std::size_t events = audit_.events().size();
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Assessment at, Record(trainer_, kA1, 80, "re-marked"));
+  EXPECT_EQ(at.result(), v1::ASSESSMENT_RESULT_PASSED);
+  EXPECT_EQ(audit_.events().size(), events + 1);
+  EXPECT_EQ(audit_.events().back().resource_name(), "enrolments/1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::EnrolmentHistoryEntry> history,
+                              enrolments_.History(kA1, 0, 10));
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[2].from_score_percent(), 79);
+  EXPECT_EQ(history[2].to_score_percent(), 80);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ListAttendanceResponse grid, Grid(manager_));
+  EXPECT_EQ(grid.pass_mark_percent(), 80);
+  EXPECT_EQ(grid.rows(0).assessment_score_percent(), 80);
+  EXPECT_EQ(grid.rows(0).assessment_result(), v1::ASSESSMENT_RESULT_PASSED);
+  EXPECT_FALSE(grid.rows(1).has_assessment_score_percent());
+  EXPECT_EQ(grid.rows(1).assessment_result(), v1::ASSESSMENT_RESULT_NOT_ASSESSED);
+}
+
+TEST_F(AssessmentHandlerTest, MalformedRequestsAreInvalidArgumentNamingTheField) {
+  At(TestDay(14));
+  EXPECT_THAT(FieldViolations(Record(trainer_, 0, 101, std::string(1001, 'x'))),
+              ElementsAre("enrolment_id: must be a positive id, got 0",
+                          "score_percent: must be a whole percent from 0 to 100, got 101",
+                          HasSubstr("note: ")));
+  EXPECT_THAT(Record(trainer_, kA1, -1),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("score_percent")));
+}
+
+TEST_F(AssessmentHandlerTest, OnlyTheSessionsTrainersAndManagersRecord) {
+  At(TestDay(14));
+  EXPECT_THAT(Record(other_trainer_, kA1, 90), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(Record(manager_, kA1, 90), IsOk());
+  EXPECT_THAT(Record(manager_, 99, 90), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(AssessmentHandlerTest, ScoresOpenAtTheStartAndCloseWithTheSession) {
+  At(TestDay(8));
+  absl::StatusOr<v1::Assessment> early = Record(trainer_, kA1, 90);
+  EXPECT_THAT(early, StatusIs(absl::StatusCode::kFailedPrecondition,
+                              HasSubstr("assessments open when its first block starts")));
+  EXPECT_EQ(Reason(early), db::kReasonInvalidStateTransition);
+  At(TestDay(18));
+  ASSERT_THAT(Record(trainer_, kA1, 90), IsOk());
+  db::CloseOptions options;
+  options.pass_mark_percent = 80;
+  options.allow_missing_assessments = true;
+  ASSERT_THAT(sessions_.Close(session_.id(), 0, options, db::AuditStamp{"people/T1"}, clock_.Now()),
+              IsOk());
+  absl::StatusOr<v1::Assessment> closed = Record(trainer_, kA1, 95);
+  EXPECT_THAT(closed, StatusIs(absl::StatusCode::kFailedPrecondition,
+                               HasSubstr("its attendance can no longer change")));
+}
+
+TEST_F(AssessmentHandlerTest, ACourseWithoutAPassMarkTakesNoScore) {
+  v1::Course plain = ValidTestCourse("PLAIN-1", "Plain");
+  plain.clear_pass_mark_percent();
+  ASSERT_THAT(courses_.Create(plain, {}, db::AuditStamp{}, clock_.Now()), IsOk());
+  v1::TrainingSession session = ValidTestSession("PLAIN-1");
+  session.set_course_version(1);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession created,
+                              sessions_.Create(session, {}, db::AuditStamp{}, clock_.Now()));
+  db::NewEnrolment enrolment;
+  enrolment.session_id = created.id();
+  enrolment.person_employee_id = "A1";
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Enrolment booked,
+                              enrolments_.Enrol(enrolment, db::AuditStamp{}, clock_.Now()));
+  At(TestDay(14));
+  absl::StatusOr<v1::Assessment> refused = Record(trainer_, booked.id(), 90);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition,
+                                HasSubstr("course PLAIN-1 version 1 has no assessment")));
+  EXPECT_EQ(Reason(refused), db::kReasonNoAssessment);
+}
+
+TEST_F(AssessmentHandlerTest, AReplayAnswersTheScoreAsItIsWithoutRecordingAgain) {
+  At(TestDay(14));
+  ASSERT_THAT(Record(trainer_, kA2, 60, "", "s-1"), IsOk());
+  const std::size_t events = audit_.events().size();
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Assessment replay, Record(trainer_, kA2, 60, "", "s-1"));
+  EXPECT_EQ(replay.score_percent(), 60);
+  EXPECT_EQ(replay.result(), v1::ASSESSMENT_RESULT_FAILED);
+  EXPECT_EQ(audit_.events().size(), events);
+  EXPECT_THAT(Record(trainer_, kA2, 70, "", "s-1"), StatusIs(absl::StatusCode::kAlreadyExists));
 }
 
 }  // namespace

@@ -14,16 +14,20 @@
 #include "db/common/proto_time.h"
 #include "tests/testing/error_details.h"
 #include "tests/testing/fakes/fake_audit_repository.h"
+#include "tests/testing/fakes/fake_completion_repository.h"
 #include "tests/testing/fakes/fake_course_repository.h"
+#include "tests/testing/fakes/fake_enrolment_repository.h"
 #include "tests/testing/fakes/fake_evaluation_repository.h"
 #include "tests/testing/fakes/fake_people_repository.h"
 #include "tests/testing/fakes/fake_recommendation_repository.h"
 #include "tests/testing/fakes/fake_scorecard_repository.h"
 #include "tests/testing/fakes/fake_team_repository.h"
+#include "tests/testing/fakes/fake_training_session_repository.h"
 #include "tests/testing/fakes/manual_clock.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_courses.h"
 #include "tests/testing/test_scorecards.h"
+#include "tests/testing/test_training_sessions.h"
 
 namespace escala::testing {
 namespace {
@@ -62,7 +66,10 @@ class TrainingRecommendationHandlerTest : public ::testing::Test {
                                               .teams = teams_,
                                               .evaluations = evaluations_,
                                               .scorecards = scorecards_,
-                                              .requests = audit_},
+                                              .requests = audit_,
+                                              .enrolments = enrolments_,
+                                              .sessions = sessions_,
+                                              .completions = completions_},
                  clock_.AsClock()) {
     for (const char* team : {"t-a", "t-b"}) {
       v1::Team t;
@@ -199,6 +206,9 @@ class TrainingRecommendationHandlerTest : public ::testing::Test {
   FakeTeamRepository teams_;
   FakeEvaluationRepository evaluations_;
   FakeScorecardRepository scorecards_;
+  FakeTrainingSessionRepository sessions_;
+  FakeEnrolmentRepository enrolments_{sessions_};
+  FakeCompletionRepository completions_;
   ManualClock clock_;
   server::TrainingRecommendationHandler handler_;
   server::CallContext trainer_;
@@ -368,6 +378,63 @@ TEST_F(TrainingRecommendationHandlerTest, ASecondRunMakesNothingAndDismissalWait
   clock_.Advance(absl::Hours(24 * 1));
   ESCALA_ASSERT_OK_AND_ASSIGN(again, Generate(trainer_));
   EXPECT_EQ(again.recommendations_size(), 1);
+}
+
+TEST_F(TrainingRecommendationHandlerTest, NoRuleFiresForACourseThePersonIsEnrolledIn) {
+  ASSERT_THAT(CreateRule(Rule("tone", kToneCourse)), IsOk());
+  // Tone 1 three times: a mean of 0, below 50. The rule would fire.
+  for (int day : {6, 4, 2}) Evaluate("A1", day, 1, 1);
+  // A session of the course a month ahead, with A1 booked in it.
+  v1::TrainingSession planned = ValidTestSession(kToneCourse);
+  planned.clear_blocks();
+  *planned.add_blocks() = TestBlock(clock_.Now() + absl::Hours(24 * 30), absl::Hours(2));
+  planned.set_course_version(1);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession session,
+                              sessions_.Create(planned, {}, db::AuditStamp{}, clock_.Now()));
+  db::NewEnrolment enrolment;
+  enrolment.session_id = session.id();
+  enrolment.person_employee_id = "A1";
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Enrolment booked,
+                              enrolments_.Enrol(enrolment, db::AuditStamp{}, clock_.Now()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::GenerateTrainingRecommendationsResponse enrolled,
+                              Generate(trainer_, "A1"));
+  EXPECT_THAT(enrolled.recommendations(), IsEmpty());
+  EXPECT_EQ(QuietCount(enrolled, v1::QUIET_REASON_ENROLLED), 1);
+  // Withdrawn, the course is no longer on its way: the rule fires.
+  ASSERT_THAT(enrolments_.Withdraw(booked.id(), "", false, db::AuditStamp{}, clock_.Now()), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::GenerateTrainingRecommendationsResponse withdrawn,
+                              Generate(trainer_, "A1"));
+  ASSERT_EQ(withdrawn.recommendations_size(), 1);
+  EXPECT_EQ(withdrawn.recommendations(0).course_id(), kToneCourse);
+}
+
+TEST_F(TrainingRecommendationHandlerTest, ResultsBeforeTheLastCompletionAreNotCounted) {
+  ASSERT_THAT(CreateRule(Rule("tone", kToneCourse)), IsOk());
+  for (int day : {10, 8, 6}) Evaluate("A1", day, 1, 1);
+  const int64_t after = Evaluate("A1", 2, 1, 1);
+  // A1 completed the course five days ago (recorded then): only the result of two days ago is
+  // after it, fewer than the rule's three.
+  v1::TrainingCompletion completion;
+  completion.set_person_employee_id("A1");
+  completion.set_course_id(kToneCourse);
+  completion.set_course_version(1);
+  *completion.mutable_completion_time() =
+      db::MillisToTimestamp(absl::ToUnixMillis(clock_.Now() - absl::Hours(24 * 5)));
+  completion.set_source(v1::COMPLETION_SOURCE_IMPORT);
+  ASSERT_THAT(completions_.AddAll({completion}, db::AuditStamp{"people/M1"},
+                                  clock_.Now() - absl::Hours(24 * 5)),
+              IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::GenerateTrainingRecommendationsResponse quiet,
+                              Generate(trainer_, "A1"));
+  EXPECT_THAT(quiet.recommendations(), IsEmpty());
+  EXPECT_EQ(QuietCount(quiet, v1::QUIET_REASON_NOT_ENOUGH_RESULTS), 1);
+  // Two more low results after the completion: three, and the evidence is those three only.
+  const int64_t e2 = Evaluate("A1", 1.5, 1, 1);
+  const int64_t e3 = Evaluate("A1", 1, 1, 1);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::GenerateTrainingRecommendationsResponse fired,
+                              Generate(trainer_, "A1"));
+  ASSERT_EQ(fired.recommendations_size(), 1);
+  EXPECT_THAT(EvidenceIds(fired.recommendations(0)), ElementsAre(e3, e2, after));
 }
 
 TEST_F(TrainingRecommendationHandlerTest, InactiveRulesAndRetiredCoursesStayQuiet) {

@@ -105,6 +105,13 @@ TEST(TrainingCalendarTest, OnlyBookedEnrolmentsAreInvitationsAndFinalOnesCancell
   EXPECT_EQ(server::EntryOf(v1::ENROLMENT_STATE_DECLINED), server::EnrolmentEntry::kCancelled);
   EXPECT_EQ(server::EntryOf(v1::ENROLMENT_STATE_SESSION_CANCELLED),
             server::EnrolmentEntry::kCancelled);
+  // The outcomes of a closed session keep the events: the seat was held.
+  for (v1::EnrolmentState outcome :
+       {v1::ENROLMENT_STATE_ATTENDED, v1::ENROLMENT_STATE_PARTIALLY_ATTENDED,
+        v1::ENROLMENT_STATE_NO_SHOW, v1::ENROLMENT_STATE_EXCUSED}) {
+    EXPECT_EQ(server::EntryOf(outcome), server::EnrolmentEntry::kLive)
+        << v1::EnrolmentState_Name(outcome);
+  }
 }
 
 TEST(TrainingCalendarTest, AReEnrolmentIsANewEventAndTheWithdrawalACancellation) {

@@ -267,6 +267,31 @@ TEST_F(TrainingSessionHandlerTest, CancelBeforeDeliveryCloseAfterIt) {
   EXPECT_EQ(Get(a.id()).state(), v1::TRAINING_SESSION_STATE_CLOSED);
 }
 
+TEST_F(TrainingSessionHandlerTest, CloseRefusesWhileScoresAreMissingUnlessAllowed) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession session, Create(manager_, ValidTestSession()));
+  db::NewEnrolment enrolment;
+  enrolment.session_id = session.id();
+  enrolment.person_employee_id = "A1";
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Enrolment booked,
+                              enrolments_.Enrol(enrolment, db::AuditStamp{}, clock_.Now()));
+  clock_ = ManualClock(TestDay(18));
+  // The course's version 1 has a pass mark (80 %) and A1 has no score.
+  v1::CloseTrainingSessionRequest close;
+  close.set_id(session.id());
+  absl::StatusOr<v1::TrainingSession> refused = handler_.CloseTrainingSession(manager_, close);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition,
+                                HasSubstr(absl::StrCat("no score is recorded for enrolment ",
+                                                       booked.id(), " (A1)"))));
+  EXPECT_EQ(db::ErrorReason(refused.status()), "ASSESSMENTS_MISSING");
+  EXPECT_EQ(Get(session.id()).state(), v1::TRAINING_SESSION_STATE_DELIVERED);
+  close.set_allow_missing_assessments(true);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession closed,
+                              handler_.CloseTrainingSession(manager_, close));
+  EXPECT_EQ(closed.state(), v1::TRAINING_SESSION_STATE_CLOSED);
+  // Never marked: a no-show.
+  EXPECT_EQ(enrolments_.Get(booked.id())->state(), v1::ENROLMENT_STATE_NO_SHOW);
+}
+
 TEST_F(TrainingSessionHandlerTest, ListFiltersAndPagesInStartOrder) {
   for (int day : {6, 4, 5}) {
     v1::TrainingSession session = ValidTestSession("L1-ETIQ-101", day == 5 ? "T2" : "T1");
