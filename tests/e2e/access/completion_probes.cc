@@ -1,7 +1,6 @@
 // Access-matrix probes of the CompletionService. Every person of the world completes one session
-// (enrolled ahead, the session then moved to a block that started an hour ago and ends two
-// seconds later, everyone marked present, closed once it ended); ListCompletions' "own" is the
-// target's completion.
+// (a block a few seconds ahead, everyone enrolled before it starts, marked present once it has
+// started, closed once it ended); ListCompletions' "own" is the target's completion.
 
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -68,15 +67,18 @@ void EnsureCompletions(World& w) {
   trainer.mutable_person()->set_active(true);
   v1::Person created_trainer;
   AsAdmin<v1::PeopleService>(w, &v1::PeopleService::Stub::CreatePerson, trainer, &created_trainer);
+  // One block that starts once everyone is enrolled (only a session ahead takes enrolments) and
+  // ends two seconds later.
+  const absl::Time start = absl::Now() + absl::Seconds(5);
+  const absl::Time end = start + absl::Seconds(2);
   v1::CreateTrainingSessionRequest create;
   v1::TrainingSession* planned = create.mutable_training_session();
   planned->set_course_id(kCourse);
   planned->add_trainer_employee_ids(kTrainer);
-  const absl::Time ahead =
-      absl::FromCivil(absl::CivilSecond(2098, 1, 1, 9, 0, 0), absl::UTCTimeZone());
-  *planned->add_blocks() = Block(ahead, ahead + absl::Hours(1));
+  *planned->add_blocks() = Block(start, end);
   planned->set_time_zone("UTC");
   planned->set_location("Probe room");
+  create.set_override_conflicts(true);
   v1::TrainingSession session;
   AsAdmin<v1::TrainingSessionService>(w, &v1::TrainingSessionService::Stub::CreateTrainingSession,
                                       create, &session);
@@ -88,14 +90,8 @@ void EnsureCompletions(World& w) {
     v1::Enrolment enrolment;
     AsAdmin<v1::EnrolmentService>(w, &v1::EnrolmentService::Stub::Enrol, enrol, &enrolment);
   }
-  const absl::Time end = absl::Now() + absl::Seconds(2);
-  v1::UpdateTrainingSessionRequest move;
-  move.mutable_training_session()->set_id(session.id());
-  *move.mutable_training_session()->add_blocks() = Block(absl::Now() - absl::Hours(1), end);
-  move.mutable_update_mask()->add_paths("blocks");
-  v1::TrainingSession moved;
-  AsAdmin<v1::TrainingSessionService>(w, &v1::TrainingSessionService::Stub::UpdateTrainingSession,
-                                      move, &moved);
+  // Attendance opens at the block's start.
+  while (absl::Now() <= start + absl::Milliseconds(20)) absl::SleepFor(absl::Milliseconds(100));
   v1::MarkAttendanceRequest mark;
   mark.set_training_session_id(session.id());
   for (const std::string& person : people) {
