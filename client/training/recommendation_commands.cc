@@ -19,6 +19,7 @@
 #include "client/core/request_id.h"
 #include "client/core/table_printer.h"
 #include "client/core/time_text.h"
+#include "client/training/training_cli.h"
 #include "escala/v1/training_recommendations.grpc.pb.h"
 
 namespace escala::client {
@@ -30,15 +31,6 @@ using escala::v1::TrainingRecommendationService;
 
 std::unique_ptr<TrainingRecommendationService::Stub> Stub(const CommandEnv& env) {
   return TrainingRecommendationService::NewStub(env.channel);
-}
-
-// "30d", "14d", "0": whole days; anything else absl reads ("36h").
-std::optional<int64_t> ParseSpanSeconds(const std::string& text) {
-  int64_t days = 0;
-  if (absl::SimpleAtoi(absl::StripSuffix(text, "d"), &days)) return days * 86400;
-  absl::Duration parsed;
-  if (absl::ParseDuration(text, &parsed)) return absl::ToInt64Seconds(parsed);
-  return std::nullopt;
 }
 
 // "14d" for whole days, else seconds ("90s").
@@ -505,7 +497,9 @@ GroupSpec TrainingGroup() {
        ValueFlag("request-id", "ID", "Idempotency key; a random UUID when not given.")},
       RunDismiss};
   dismiss.field_names = {{"id", "ID"}, {"reason", "--reason"}, {"request_id", "--request-id"}};
-  group.verbs = {create, list, show, update, deactivate, recommend, recommendations, dismiss};
+  group.verbs = {create,          list,       show,
+                 update,          deactivate, recommend,
+                 recommendations, dismiss,    EffectivenessVerb()};
   return group;
 }
 

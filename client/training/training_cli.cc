@@ -2,6 +2,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/time.h"
 
 namespace escala::client {
 
@@ -12,6 +14,14 @@ absl::StatusOr<int64_t> ParsePositiveId(const std::string& text, const std::stri
         absl::StrCat(name, " must be a positive number, got '", text, "'"));
   }
   return id;
+}
+
+std::optional<int64_t> ParseSpanSeconds(const std::string& text) {
+  int64_t days = 0;
+  if (absl::SimpleAtoi(absl::StripSuffix(text, "d"), &days)) return days * 86400;
+  absl::Duration parsed;
+  if (absl::ParseDuration(text, &parsed)) return absl::ToInt64Seconds(parsed);
+  return std::nullopt;
 }
 
 }  // namespace escala::client

@@ -107,6 +107,7 @@ escala.v1.TrainingRecommendationService/GenerateTrainingRecommendations -     T 
 escala.v1.TrainingRecommendationService/GetTrainingRecommendation       O     T     -     A     A     A     -     A     -
 escala.v1.TrainingRecommendationService/ListTrainingRecommendations     O     T     -     A     A     A     -     A     -
 escala.v1.TrainingRecommendationService/DismissTrainingRecommendation   -     T     -     A     A     A     -     A     -
+escala.v1.TrainingEffectivenessService/ComputeCourseEffectiveness      -     -     -     A     A     A     -     A     -
 escala.v1.AttendanceService/MarkAttendance              -     -     -     O     A     A     -     A     -
 escala.v1.AttendanceService/ListAttendance              O     T     O     O     A     A     -     A     -
 escala.v1.AttendanceService/RecordAssessment            -     -     -     O     A     A     -     A     -

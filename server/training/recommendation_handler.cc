@@ -20,7 +20,6 @@
 #include "server/api/text_rules.h"
 #include "server/api/violations.h"
 #include "server/platform/record_scope.h"
-#include "server/training/criterion_results.h"
 #include "server/training/recommendation_validation.h"
 
 namespace escala::server {
@@ -282,44 +281,15 @@ absl::StatusOr<std::vector<v1::Person>> TrainingRecommendationHandler::PeopleInS
   return people;
 }
 
-absl::StatusOr<PersonQaRecord> TrainingRecommendationHandler::RecordOf(const v1::Person& person,
-                                                                       absl::Time as_of,
-                                                                       FormCache& forms) {
+absl::StatusOr<PersonQaRecord> TrainingRecommendationHandler::RecordOf(
+    const v1::Person& person, absl::Time as_of, CriterionResultsReader& results) {
   PersonQaRecord record;
-  // Every evaluation of the person submitted by as_of (drafts never count). A person has a few
-  // a month, so all of them are read: a rule over the last N results may reach far back.
-  db::EvaluationFilter filter;
-  filter.agent_employee_id = person.employee_id();
-  filter.exclude_drafts = true;
-  filter.submitted_to_ms = absl::ToUnixMillis(as_of) + 1;
-  std::optional<int64_t> before;
-  while (true) {
-    absl::StatusOr<std::vector<v1::Evaluation>> page =
-        stores_.evaluations.List(filter, before, kReadPage);
-    if (!page.ok()) return page.status();
-    for (const v1::Evaluation& evaluation : *page) {
-      if (evaluation.state() == v1::EVALUATION_STATE_DRAFT || !evaluation.has_submit_time()) {
-        continue;
-      }
-      const std::pair<std::string, int32_t> version{evaluation.scorecard_id(),
-                                                    evaluation.scorecard_version()};
-      auto found = forms.find(version);
-      if (found == forms.end()) {
-        std::shared_ptr<const ScoringForm> form;
-        absl::StatusOr<v1::Scorecard> card = stores_.scorecards.Get(version.first, version.second);
-        if (!card.ok() && !absl::IsNotFound(card.status())) return card.status();
-        if (card.ok()) {
-          absl::StatusOr<ScoringForm> parsed = ToScoringForm(*card);
-          if (parsed.ok()) form = std::make_shared<const ScoringForm>(*std::move(parsed));
-        }
-        found = forms.emplace(version, std::move(form)).first;
-      }
-      if (found->second == nullptr) continue;
-      AppendCriterionResults(evaluation, *found->second, record.results);
-    }
-    if (static_cast<int>(page->size()) < kReadPage) break;
-    before = page->back().id();
-  }
+  // Every evaluation of the person submitted by as_of. A person has a few a month, so all of
+  // them are read: a rule over the last N results may reach far back.
+  absl::StatusOr<CriterionResultsByKey> read =
+      results.ResultsOf(person.employee_id(), std::nullopt, as_of + absl::Milliseconds(1));
+  if (!read.ok()) return read.status();
+  record.results = *std::move(read);
   // Open enrolments (requested, booked, waitlisted) in sessions of a course that are neither
   // cancelled nor closed, as they stand now: the course is on its way, no rule repeats it.
   db::EnrolmentFilter enrolled;
@@ -453,10 +423,10 @@ absl::StatusOr<v1::GenerateTrainingRecommendationsResponse> TrainingRecommendati
     quiet[v1::QUIET_REASON_COURSE_RETIRED] = retired_rules * static_cast<int>(people->size());
   }
   std::vector<v1::TrainingRecommendation> fired;
-  FormCache forms;
+  CriterionResultsReader results(stores_.evaluations, stores_.scorecards);
   for (const v1::Person& person : *people) {
     if (gap_rules.empty()) break;
-    absl::StatusOr<PersonQaRecord> record = RecordOf(person, as_of, forms);
+    absl::StatusOr<PersonQaRecord> record = RecordOf(person, as_of, results);
     if (!record.ok()) return record.status();
     for (const GapOutcome& outcome : EvaluateCriterionGaps(gap_rules, *record, as_of)) {
       if (outcome.quiet != QuietReason::kNone) {

@@ -23,6 +23,7 @@
 #include "server/platform/clock.h"
 #include "server/qa/scoring/scorecard_mapping.h"
 #include "server/training/criterion_gap.h"
+#include "server/training/criterion_results_reader.h"
 
 namespace escala::server {
 
@@ -77,12 +78,9 @@ class TrainingRecommendationHandler {
   // The people whose results a generation judges; NOT_FOUND for a person or team out of reach.
   absl::StatusOr<std::vector<v1::Person>> PeopleInScope(
       const CallContext& call, const v1::GenerateTrainingRecommendationsRequest& request);
-  // Everything the rules read about one person at `as_of`.
-  // The scorecard versions read so far in one generation, by (scorecard_id, version); null for
-  // a version that could not be read as a form.
-  using FormCache = std::map<std::pair<std::string, int32_t>, std::shared_ptr<const ScoringForm>>;
+  // Everything the rules read about one person at `as_of`; `results` serves one generation.
   absl::StatusOr<PersonQaRecord> RecordOf(const v1::Person& person, absl::Time as_of,
-                                          FormCache& forms);
+                                          CriterionResultsReader& results);
   absl::StatusOr<v1::GenerateTrainingRecommendationsResponse> Generate(
       const CallContext& call, const v1::GenerateTrainingRecommendationsRequest& request,
       const db::CreateRequest& key);
