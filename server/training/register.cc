@@ -6,6 +6,8 @@
 #include "server/training/completion_service.h"
 #include "server/training/course_handler.h"
 #include "server/training/course_service.h"
+#include "server/training/effectiveness_handler.h"
+#include "server/training/effectiveness_service.h"
 #include "server/training/enrolment_handler.h"
 #include "server/training/enrolment_service.h"
 #include "server/training/recommendation_handler.h"
@@ -54,6 +56,15 @@ std::unique_ptr<Domain> RegisterTraining(const DomainContext& context) {
       domain->Own<CompletionHandler>(context.repositories.completions, context.clock);
   domain->Serve<CompletionService>(v1::CompletionService::service_full_name(), completions,
                                    context.runtime);
+  auto& effectiveness = domain->Own<TrainingEffectivenessHandler>(
+      EffectivenessStores{.completions = context.repositories.completions,
+                          .courses = context.repositories.courses,
+                          .people = context.repositories.people,
+                          .evaluations = context.repositories.evaluations,
+                          .scorecards = context.repositories.scorecards},
+      context.clock);
+  domain->Serve<TrainingEffectivenessService>(v1::TrainingEffectivenessService::service_full_name(),
+                                              effectiveness, context.runtime);
   return domain;
 }
 

@@ -8,13 +8,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include "db/common/proto_time.h"
 #include "tests/testing/error_details.h"
+#include "tests/testing/fakes/fake_completion_repository.h"
 #include "tests/testing/fakes/fake_course_repository.h"
 #include "tests/testing/fakes/fake_evaluation_repository.h"
 #include "tests/testing/fakes/fake_people_repository.h"
@@ -32,62 +32,6 @@ using ::testing::HasSubstr;
 
 constexpr char kCard[] = "calls";
 constexpr char kCourse[] = "L1-TONE-110";
-
-// Completions in memory with the read contract of db::CompletionRepository: known at as_of when
-// both completed and recorded by then, oldest completion first.
-class InMemoryCompletions : public db::CompletionRepository {
- public:
-  void Add(const std::string& person, const std::string& course, absl::Time completed,
-           absl::Time recorded) {
-    v1::TrainingCompletion completion;
-    completion.set_id(static_cast<int64_t>(rows_.size()) + 1);
-    completion.set_person_employee_id(person);
-    completion.set_course_id(course);
-    completion.set_course_version(1);
-    *completion.mutable_completion_time() = db::MillisToTimestamp(absl::ToUnixMillis(completed));
-    *completion.mutable_create_time() = db::MillisToTimestamp(absl::ToUnixMillis(recorded));
-    completion.set_source(v1::COMPLETION_SOURCE_IMPORT);
-    rows_.push_back(completion);
-  }
-
-  absl::StatusOr<std::vector<v1::TrainingCompletion>> ListCompletions(const db::CompletionFilter&,
-                                                                      const v1::TrainingCompletion*,
-                                                                      int) override {
-    return absl::UnimplementedError("not read by effectiveness");
-  }
-  absl::StatusOr<std::vector<v1::TrainingCompletion>> CompletionsOf(
-      const std::vector<std::string>& employee_ids, absl::Time as_of) override {
-    return Known(as_of, [&](const v1::TrainingCompletion& c) {
-      return std::find(employee_ids.begin(), employee_ids.end(), c.person_employee_id()) !=
-             employee_ids.end();
-    });
-  }
-  absl::StatusOr<std::vector<v1::TrainingCompletion>> CompletionsOfCourse(
-      const std::string& course_id, absl::Time as_of) override {
-    return Known(as_of,
-                 [&](const v1::TrainingCompletion& c) { return c.course_id() == course_id; });
-  }
-
- private:
-  template <typename Select>
-  std::vector<v1::TrainingCompletion> Known(absl::Time as_of, Select select) {
-    const int64_t as_of_ms = absl::ToUnixMillis(as_of);
-    std::vector<v1::TrainingCompletion> known;
-    for (const v1::TrainingCompletion& c : rows_) {
-      if (select(c) && db::TimestampToMillis(c.completion_time()) <= as_of_ms &&
-          db::TimestampToMillis(c.create_time()) <= as_of_ms) {
-        known.push_back(c);
-      }
-    }
-    std::stable_sort(known.begin(), known.end(), [](const auto& a, const auto& b) {
-      return db::TimestampToMillis(a.completion_time()) <
-             db::TimestampToMillis(b.completion_time());
-    });
-    return known;
-  }
-
-  std::vector<v1::TrainingCompletion> rows_;
-};
 
 class TrainingEffectivenessHandlerTest : public ::testing::Test {
  protected:
@@ -124,7 +68,13 @@ class TrainingEffectivenessHandlerTest : public ::testing::Test {
 
   // `person` completed the course `day` days from now, recorded at once.
   void Complete(const std::string& person, double day) {
-    completions_.Add(person, kCourse, Day(day), Day(day));
+    v1::TrainingCompletion completion;
+    completion.set_person_employee_id(person);
+    completion.set_course_id(kCourse);
+    completion.set_course_version(1);
+    *completion.mutable_completion_time() = db::MillisToTimestamp(absl::ToUnixMillis(Day(day)));
+    completion.set_source(v1::COMPLETION_SOURCE_IMPORT);
+    EXPECT_THAT(completions_.AddAll({completion}, db::AuditStamp{"people/TR1"}, Day(day)), IsOk());
   }
 
   // A submitted evaluation of `agent` `day` days from now: tone on 1–5 (1 = 0 %, 2 = 25 %,
@@ -213,7 +163,7 @@ class TrainingEffectivenessHandlerTest : public ::testing::Test {
     return handler_.ComputeCourseEffectiveness(trainer_, request);
   }
 
-  InMemoryCompletions completions_;
+  FakeCompletionRepository completions_;
   FakeCourseRepository courses_;
   FakePeopleRepository people_;
   FakeEvaluationRepository evaluations_;
