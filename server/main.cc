@@ -1,6 +1,7 @@
 // escala-server: the composition root. Reads flags, opens the database, applies migrations,
 // wires repositories → handlers → gRPC services, and runs until SIGTERM/SIGINT.
 
+#include <google/protobuf/descriptor.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -9,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -23,8 +25,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "db/core/database_errors.h"
 #include "db/core/database_url.h"
 #include "db/core/migrator.h"
+#include "db/core/pool_stats.h"
 #include "db/core/session_pool.h"
 #include "db/soci_repositories.h"
 #include "server/audit/register.h"
@@ -32,10 +36,14 @@
 #include "server/identity/bootstrap_admin.h"
 #include "server/identity/register.h"
 #include "server/interactions/register.h"
+#include "server/metrics/http_exporter.h"
+#include "server/metrics/registry.h"
+#include "server/metrics/rpc_metrics.h"
 #include "server/platform/access_gate.h"
 #include "server/platform/access_policy.h"
 #include "server/platform/authenticator.h"
 #include "server/platform/domain.h"
+#include "server/platform/failure_log_limiter.h"
 #include "server/platform/flag_names.h"
 #include "server/platform/health_monitor.h"
 #include "server/platform/logger.h"
@@ -45,6 +53,7 @@
 #include "server/platform/unary_call.h"
 #include "server/platform/unparsed_request_interceptor.h"
 #include "server/platform/worker_pool.h"
+#include "server/platform/worker_stats.h"
 #include "server/qa/register.h"
 #include "server/training/register.h"
 
@@ -102,6 +111,10 @@ ABSL_FLAG(bool, tls_require_client_cert, false,
 ABSL_FLAG(bool, plaintext, false,
           "Serve without TLS, for local use: only on a loopback --listen address "
           "(127.0.0.1, localhost, [::1]) unless --plaintext_remote.");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "Serve Prometheus metrics at http://HOST:PORT/metrics. Off when empty. ':PORT' or 'PORT' "
+          "listens on 127.0.0.1; port 0 picks a free port (logged). The endpoint asks for no "
+          "token: keep it on loopback or a network only the monitoring reaches.");
 ABSL_FLAG(bool, plaintext_remote, false,
           "With --plaintext, also serve clear text on an address other hosts reach. Insecure: "
           "tokens travel in clear text.");
@@ -149,6 +162,62 @@ absl::Status PrepareSchema(db::SessionPool& pool) {
     Log(LogLevel::kWarning, absl::StrCat("waiting for the database: ", lease.status().message()));
     absl::SleepFor(absl::Seconds(1));
   }
+}
+
+// Every method the server serves, "/package.Service/Method": the services of the domains, the
+// health service and, when on, reflection. The RPC metrics make their cells for these.
+std::vector<std::string> ServedMethods(const std::vector<std::string>& service_names) {
+  std::vector<std::string> methods = {"/grpc.health.v1.Health/Check",
+                                      "/grpc.health.v1.Health/Watch"};
+  if (absl::GetFlag(FLAGS_reflection)) {
+    methods.push_back("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo");
+    methods.push_back("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo");
+  }
+  for (const std::string& name : service_names) {
+    const google::protobuf::ServiceDescriptor* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
+    if (service == nullptr) continue;
+    for (int i = 0; i < service->method_count(); ++i)
+      methods.push_back(absl::StrCat("/", name, "/", service->method(i)->name()));
+  }
+  return methods;
+}
+
+// The metrics of the process's parts: the worker pool and the database. Read at each scrape, from
+// counts the parts keep anyway.
+void AddProcessMetrics(metrics::Registry& registry, const WorkerPool& workers,
+                       const db::SessionPool& pool) {
+  using metrics::MetricType;
+  using metrics::Sample;
+  auto gauge = [&registry](std::string name, std::string help, std::function<double()> read) {
+    registry.AddCollected(std::move(name), std::move(help), MetricType::kGauge, {},
+                          [read = std::move(read)] {
+                            return std::vector<Sample>{{{}, read()}};
+                          });
+  };
+  gauge("escala_worker_queue_depth", "Calls waiting for a worker thread (queued, not started).",
+        [&workers] { return static_cast<double>(workers.queued()); });
+  gauge("escala_workers_busy", "Worker threads running a call now.",
+        [] { return static_cast<double>(WorkersBusy()); });
+  gauge("escala_workers", "Worker threads (--workers).",
+        [n = absl::GetFlag(FLAGS_workers)] { return static_cast<double>(n); });
+  gauge("escala_db_pool_leases_in_use", "Database connections leased now.",
+        [] { return static_cast<double>(db::SessionLeasesInUse()); });
+  gauge("escala_db_pool_size", "Database connections kept open (--db_pool_size).",
+        [&pool] { return static_cast<double>(pool.size()); });
+  registry.AddCollected(
+      "escala_db_errors_total",
+      "Database errors, by kind: connection_lost, deadlock, lock_wait_timeout, busy (SQLite), "
+      "unique_key, foreign_key, other.",
+      MetricType::kCounter, {"kind"}, [] {
+        std::vector<Sample> samples;
+        for (int kind = 0; kind < db::kDatabaseErrorKinds; ++kind) {
+          const auto k = static_cast<db::DatabaseErrorKind>(kind);
+          samples.push_back(Sample{{std::string(db::DatabaseErrorKindName(k))},
+                                   static_cast<double>(db::DatabaseErrorCount(k))});
+        }
+        return samples;
+      });
 }
 
 int Run(int argc, char** argv) {
@@ -210,10 +279,41 @@ int Run(int argc, char** argv) {
   if (workers_count < 1 || workers_count > 256) {
     return Fail(absl::InvalidArgumentError("workers: must be between 1 and 256"));
   }
+  std::string metrics_address;
+  if (const std::string flag = absl::GetFlag(FLAGS_metrics_listen); !flag.empty()) {
+    absl::StatusOr<std::string> address = metrics::MetricsListenAddress(flag);
+    if (!address.ok()) return Fail(address.status());
+    metrics_address = *address;
+  }
+  // Declared before everything it reports on, so that it outlives them all.
+  metrics::Registry registry;
+  registry.AddCollected(
+      "escala_build_info", "The server's version and what it runs on; the value is always 1.",
+      metrics::MetricType::kGauge, {"version", "grpc_version", "database"},
+      [version = std::string(ESCALA_VERSION), grpc_version = grpc::Version(),
+       database = std::string(config->dialect == db::Dialect::kSqlite ? "sqlite3" : "mysql")] {
+        return std::vector<metrics::Sample>{{{version, grpc_version, database}, 1}};
+      });
+  metrics::Histogram& lease_wait =
+      registry
+          .AddHistogram("escala_db_lease_wait_seconds",
+                        "Time a call waited for a free database connection, leased or not.", {},
+                        metrics::LatencyBuckets())
+          .WithLabels({});
+  metrics::Counter& lease_timeouts =
+      registry
+          .AddCounter("escala_db_lease_timeouts_total",
+                      "Calls that found no free database connection within "
+                      "--db_lease_timeout_ms (answered UNAVAILABLE).")
+          .WithLabels({});
   absl::StatusOr<std::unique_ptr<db::SessionPool>> pool = db::SessionPool::Open(
       *config, static_cast<std::size_t>(std::max(1, absl::GetFlag(FLAGS_db_pool_size))),
       absl::Milliseconds(absl::GetFlag(FLAGS_db_lease_timeout_ms)));
   if (!pool.ok()) return Fail(pool.status());
+  db::SetLeaseObserver([&lease_wait, &lease_timeouts](absl::Duration waited, bool leased) {
+    lease_wait.Observe(absl::ToDoubleSeconds(waited));
+    if (!leased) lease_timeouts.Increment();
+  });
   Log(LogLevel::kInfo, absl::StrCat("database ", config->display));
   if (absl::Status s = PrepareSchema(**pool); !s.ok()) return Fail(s);
 
@@ -261,6 +361,19 @@ int Run(int argc, char** argv) {
   // A method without a row in the access policy would refuse every call; better not to start.
   if (absl::Status s = CheckPolicyCovers(service_names); !s.ok()) return Fail(s);
 
+  metrics::RpcMetrics rpc_metrics(registry, ServedMethods(service_names));
+  FailureLogLimiter failure_log(clock);
+  AddProcessMetrics(registry, workers, **pool);
+
+  std::unique_ptr<metrics::MetricsHttpServer> metrics_server;
+  if (!metrics_address.empty()) {
+    absl::StatusOr<std::unique_ptr<metrics::MetricsHttpServer>> started =
+        metrics::MetricsHttpServer::Start(registry, metrics_address);
+    if (!started.ok()) return Fail(started.status());
+    metrics_server = *std::move(started);
+    Log(LogLevel::kInfo,
+        absl::StrCat("metrics on http://", metrics_server->bound_address(), "/metrics"));
+  }
   grpc::EnableDefaultHealthCheckService(true);
   if (absl::GetFlag(FLAGS_reflection)) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -273,7 +386,7 @@ int Run(int argc, char** argv) {
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   // First, so that the log line shows the status the caller gets.
   interceptors.push_back(std::make_unique<UnparsedRequestInterceptorFactory>());
-  interceptors.push_back(std::make_unique<RpcLogInterceptorFactory>());
+  interceptors.push_back(std::make_unique<RpcLogInterceptorFactory>(rpc_metrics, failure_log));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
@@ -308,6 +421,10 @@ int Run(int argc, char** argv) {
   server->Wait();
   signal_thread.join();
   health.Stop();
+  for (const std::string& summary : failure_log.TakeAllSummaries())
+    Log(LogLevel::kWarning, summary);
+  metrics_server.reset();
+  db::SetLeaseObserver(nullptr);
   // Workers may still be finishing cancelled calls; they must be done before the server goes.
   workers.Stop();
   server.reset();

@@ -15,13 +15,15 @@ readonly ESCALA_ROOT
 # without a second round of installs. mariadb-server is only for the private test/bench server;
 # nghttp2-client provides h2load for load measurements; ccache and ninja-build make rebuilds
 # fast; clang-format checks the layout of the sources (tools/format.sh); python3-icalendar is the
-# independent parser the calendar test reads the iCalendar writer's output with.
+# independent parser the calendar test reads the iCalendar writer's output with; libcivetweb-dev
+# serves the Prometheus metrics endpoint, and python3-prometheus-client is the independent parser
+# the metrics test reads a scrape with.
 ESCALA_PACKAGES=(
   cmake g++ make ninja-build ccache clang-format pkg-config
   protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev libabsl-dev
-  libsoci-dev libboost-dev libmariadb-dev libsqlite3-dev
+  libsoci-dev libboost-dev libmariadb-dev libsqlite3-dev libcivetweb-dev
   libssl-dev libgtest-dev libgmock-dev openssl
-  mariadb-server nghttp2-client python3-icalendar
+  mariadb-server nghttp2-client python3-icalendar python3-prometheus-client
 )
 readonly ESCALA_PACKAGES
 

@@ -5,6 +5,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "db/core/pool_stats.h"
 #include "db/core/soci_error_status.h"
 
 namespace escala::db {
@@ -71,7 +73,10 @@ absl::Status SessionPool::OpenSession(std::size_t position) {
 absl::StatusOr<SessionPool::Lease> SessionPool::Acquire() {
   std::size_t position = 0;
   const int timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(lease_timeout_));
-  if (!pool_.try_lease(position, timeout_ms)) {
+  const absl::Time asked = absl::Now();
+  const bool leased = pool_.try_lease(position, timeout_ms);
+  pool_stats_internal::LeaseAttempted(absl::Now() - asked, leased);
+  if (!leased) {
     return absl::UnavailableError(absl::StrCat("no database connection free within ", timeout_ms,
                                                " ms (pool of ", size_, ")"));
   }
@@ -83,7 +88,10 @@ absl::StatusOr<SessionPool::Lease> SessionPool::Acquire() {
   return lease;
 }
 
-void SessionPool::GiveBack(std::size_t position) { pool_.give_back(position); }
+void SessionPool::GiveBack(std::size_t position) {
+  pool_.give_back(position);
+  pool_stats_internal::LeaseGivenBack();
+}
 
 absl::Status SessionPool::Ping() {
   absl::StatusOr<Lease> lease = Acquire();

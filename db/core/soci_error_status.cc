@@ -9,9 +9,16 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "db/core/database_errors.h"
 
 namespace escala::db {
 namespace {
+
+// Counts the error under its kind for the metrics, and returns it.
+absl::Status Counted(DatabaseErrorKind kind, absl::Status status) {
+  CountDatabaseError(kind);
+  return status;
+}
 
 // SQLite primary result codes (sqlite3.h), kept here to avoid the header for three numbers.
 constexpr int kSqliteBusy = 5;
@@ -74,29 +81,34 @@ absl::Status FromMysql(const soci::mysql_soci_error& e, absl::string_view contex
   const std::string own = e.get_error_message();
   switch (e.err_num_) {
     case 1062:  // ER_DUP_ENTRY
-      return WithConstraint(absl::AlreadyExistsError(message), ConstraintFailure::Kind::kUniqueKey,
-                            MysqlDuplicateKeyName(own));
+      return Counted(
+          DatabaseErrorKind::kUniqueKey,
+          WithConstraint(absl::AlreadyExistsError(message), ConstraintFailure::Kind::kUniqueKey,
+                         MysqlDuplicateKeyName(own)));
     case 1451:  // ER_ROW_IS_REFERENCED_2
     case 1452:  // ER_NO_REFERENCED_ROW_2
-      return WithConstraint(absl::FailedPreconditionError(message),
-                            ConstraintFailure::Kind::kForeignKey, MysqlForeignKeyName(own));
+      return Counted(
+          DatabaseErrorKind::kForeignKey,
+          WithConstraint(absl::FailedPreconditionError(message),
+                         ConstraintFailure::Kind::kForeignKey, MysqlForeignKeyName(own)));
     case 1205:  // ER_LOCK_WAIT_TIMEOUT
+      return Counted(DatabaseErrorKind::kLockWaitTimeout, absl::AbortedError(message));
     case 1213:  // ER_LOCK_DEADLOCK
-      return absl::AbortedError(message);
+      return Counted(DatabaseErrorKind::kDeadlock, absl::AbortedError(message));
     case 1040:  // ER_CON_COUNT_ERROR
     case 1053:  // ER_SERVER_SHUTDOWN
     case 2002:  // CR_CONNECTION_ERROR
     case 2003:  // CR_CONN_HOST_ERROR
     case 2006:  // CR_SERVER_GONE_ERROR
     case 2013:  // CR_SERVER_LOST
-      return absl::UnavailableError(message);
+      return Counted(DatabaseErrorKind::kConnectionLost, absl::UnavailableError(message));
     default:
       break;
   }
   if (e.get_error_category() == soci::soci_error::connection_error) {
-    return absl::UnavailableError(message);
+    return Counted(DatabaseErrorKind::kConnectionLost, absl::UnavailableError(message));
   }
-  return absl::InternalError(message);
+  return Counted(DatabaseErrorKind::kOther, absl::InternalError(message));
 }
 
 absl::Status FromSqlite(const soci::sqlite3_soci_error& e, absl::string_view context) {
@@ -107,16 +119,19 @@ absl::Status FromSqlite(const soci::sqlite3_soci_error& e, absl::string_view con
   const std::string own = e.get_error_message();
   if (primary == kSqliteConstraint || absl::StrContains(own, "constraint failed")) {
     if (absl::StrContains(own, "FOREIGN KEY")) {
-      return WithConstraint(absl::FailedPreconditionError(message),
-                            ConstraintFailure::Kind::kForeignKey, "");
+      return Counted(DatabaseErrorKind::kForeignKey,
+                     WithConstraint(absl::FailedPreconditionError(message),
+                                    ConstraintFailure::Kind::kForeignKey, ""));
     }
     if (absl::StrContains(own, "UNIQUE")) {
-      return WithConstraint(absl::AlreadyExistsError(message), ConstraintFailure::Kind::kUniqueKey,
-                            SqliteUniqueColumns(own));
+      return Counted(DatabaseErrorKind::kUniqueKey,
+                     WithConstraint(absl::AlreadyExistsError(message),
+                                    ConstraintFailure::Kind::kUniqueKey, SqliteUniqueColumns(own)));
     }
   }
-  if (primary == kSqliteBusy || primary == kSqliteLocked) return absl::AbortedError(message);
-  return absl::InternalError(message);
+  if (primary == kSqliteBusy || primary == kSqliteLocked)
+    return Counted(DatabaseErrorKind::kBusy, absl::AbortedError(message));
+  return Counted(DatabaseErrorKind::kOther, absl::InternalError(message));
 }
 
 }  // namespace
@@ -131,21 +146,26 @@ absl::Status SociErrorToStatus(const std::exception& error, std::string_view con
   }
   if (const auto* soci_error = dynamic_cast<const soci::soci_error*>(&error)) {
     if (soci_error->get_error_category() == soci::soci_error::connection_error) {
-      return absl::UnavailableError(absl::StrCat(context, ": ", error.what()));
+      return Counted(DatabaseErrorKind::kConnectionLost,
+                     absl::UnavailableError(absl::StrCat(context, ": ", error.what())));
     }
     // SOCI reports some SQLite constraint failures through its generic error type.
     const std::string own = soci_error->get_error_message();
     if (absl::StrContains(own, "FOREIGN KEY constraint failed")) {
-      return WithConstraint(
-          absl::FailedPreconditionError(absl::StrCat(context, ": ", error.what())),
-          ConstraintFailure::Kind::kForeignKey, "");
+      return Counted(
+          DatabaseErrorKind::kForeignKey,
+          WithConstraint(absl::FailedPreconditionError(absl::StrCat(context, ": ", error.what())),
+                         ConstraintFailure::Kind::kForeignKey, ""));
     }
     if (absl::StrContains(own, "UNIQUE constraint failed")) {
-      return WithConstraint(absl::AlreadyExistsError(absl::StrCat(context, ": ", error.what())),
-                            ConstraintFailure::Kind::kUniqueKey, SqliteUniqueColumns(own));
+      return Counted(
+          DatabaseErrorKind::kUniqueKey,
+          WithConstraint(absl::AlreadyExistsError(absl::StrCat(context, ": ", error.what())),
+                         ConstraintFailure::Kind::kUniqueKey, SqliteUniqueColumns(own)));
     }
   }
-  return absl::InternalError(absl::StrCat(context, ": ", error.what()));
+  return Counted(DatabaseErrorKind::kOther,
+                 absl::InternalError(absl::StrCat(context, ": ", error.what())));
 }
 
 bool IsConnectionLost(const absl::Status& status) { return absl::IsUnavailable(status); }

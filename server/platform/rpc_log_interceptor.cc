@@ -13,30 +13,59 @@ namespace {
 
 class RpcLogInterceptor : public grpc::experimental::Interceptor {
  public:
-  explicit RpcLogInterceptor(grpc::experimental::ServerRpcInfo* info)
-      : info_(info), start_(absl::Now()) {}
+  RpcLogInterceptor(grpc::experimental::ServerRpcInfo* info, metrics::RpcMetrics& metrics,
+                    FailureLogLimiter& limiter)
+      : info_(info), metrics_(metrics), limiter_(limiter), start_(absl::Now()) {
+    if (IsImport()) metrics_.ImportStarted();
+  }
+  // gRPC deletes the interceptors of a call when the call is over.
+  ~RpcLogInterceptor() override {
+    if (IsImport()) metrics_.ImportEnded();
+  }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
-      const grpc::Status status = methods->GetSendStatus();
-      const double latency_ms = absl::ToDoubleMilliseconds(absl::Now() - start_);
-      std::string line = absl::StrFormat(
-          "rpc method=%s peer=%s code=%s latency_ms=%.3f", info_->method(),
-          info_->server_context()->peer(),
-          absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())), latency_ms);
-      const bool failed = status.error_code() != grpc::StatusCode::OK;
-      if (failed)
-        absl::StrAppend(&line, " message=\"", status.error_message().substr(0, 300), "\"");
-      Log(failed && status.error_code() == grpc::StatusCode::INTERNAL ? LogLevel::kError
-                                                                      : LogLevel::kInfo,
-          line);
+      Record(methods->GetSendStatus());
     }
     methods->Proceed();
   }
 
  private:
+  bool IsImport() const {
+    return info_->type() == grpc::experimental::ServerRpcInfo::Type::CLIENT_STREAMING;
+  }
+
+  void Record(const grpc::Status& status) {
+    const absl::Duration latency = absl::Now() - start_;
+    const int code = static_cast<int>(status.error_code());
+    metrics_.RecordCall(info_->method(), code, absl::ToDoubleSeconds(latency));
+    const std::string code_name =
+        absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()));
+    const std::string peer = info_->server_context()->peer();
+    const bool failed = status.error_code() != grpc::StatusCode::OK;
+    bool log = true;
+    if (failed) {
+      FailureLogLimiter::Verdict verdict = limiter_.Admit(peer, info_->method(), code_name);
+      if (!verdict.summary.empty()) Log(LogLevel::kWarning, verdict.summary);
+      log = verdict.log;
+      if (!log) metrics_.RecordLogSuppressed(code);
+    }
+    if (log) {
+      std::string line =
+          absl::StrFormat("rpc method=%s peer=%s code=%s latency_ms=%.3f", info_->method(), peer,
+                          code_name, absl::ToDoubleMilliseconds(latency));
+      if (failed)
+        absl::StrAppend(&line, " message=\"", status.error_message().substr(0, 300), "\"");
+      Log(status.error_code() == grpc::StatusCode::INTERNAL ? LogLevel::kError : LogLevel::kInfo,
+          line);
+    }
+    for (const std::string& summary : limiter_.TakeDueSummaries()) Log(LogLevel::kWarning, summary);
+  }
+
   grpc::experimental::ServerRpcInfo* info_;
+  metrics::RpcMetrics& metrics_;
+  FailureLogLimiter& limiter_;
   absl::Time start_;
 };
 
@@ -44,7 +73,7 @@ class RpcLogInterceptor : public grpc::experimental::Interceptor {
 
 grpc::experimental::Interceptor* RpcLogInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
-  return new RpcLogInterceptor(info);
+  return new RpcLogInterceptor(info, metrics_, limiter_);
 }
 
 }  // namespace escala::server

@@ -1,6 +1,17 @@
 #include "server/platform/worker_pool.h"
 
+#include <atomic>
+
+#include "server/platform/worker_stats.h"
+
 namespace escala::server {
+namespace {
+
+std::atomic<std::size_t> workers_busy{0};
+
+}  // namespace
+
+std::size_t WorkersBusy() { return workers_busy.load(std::memory_order_relaxed); }
 
 WorkerPool::WorkerPool(std::size_t threads) {
   for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
@@ -46,7 +57,9 @@ void WorkerPool::Run() {
       task = std::move(tasks_.front());
       tasks_.pop_front();
     }
+    workers_busy.fetch_add(1, std::memory_order_relaxed);
     task();
+    workers_busy.fetch_sub(1, std::memory_order_relaxed);
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "db/core/pool_stats.h"
 #include "db/core/session_pool.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
@@ -48,6 +49,28 @@ TEST_P(SessionPoolContract, AMovedLeaseStaysHeldUntilItsNewOwnerEnds) {
     EXPECT_THAT(pool.Acquire(), StatusIs(absl::StatusCode::kUnavailable));
   }
   EXPECT_THAT(pool.Acquire(), IsOk());
+}
+
+// What the metrics read: leases held now, and every lease attempt with its wait and outcome.
+TEST_P(SessionPoolContract, CountsLeasesInUseAndReportsEveryAttempt) {
+  db::SessionPool& pool = database().pool();
+  int leased = 0;
+  int refused = 0;
+  db::SetLeaseObserver([&](absl::Duration waited, bool ok) {
+    EXPECT_GE(waited, absl::ZeroDuration());
+    ++(ok ? leased : refused);
+  });
+  const std::size_t before = db::SessionLeasesInUse();
+  {
+    ESCALA_ASSERT_OK_AND_ASSIGN(db::SessionPool::Lease held, pool.Acquire());
+    EXPECT_EQ(db::SessionLeasesInUse(), before + 1);
+    EXPECT_THAT(pool.Acquire(), StatusIs(absl::StatusCode::kUnavailable));
+    EXPECT_EQ(db::SessionLeasesInUse(), before + 1);
+  }
+  EXPECT_EQ(db::SessionLeasesInUse(), before);
+  db::SetLeaseObserver(nullptr);
+  EXPECT_EQ(leased, 1);
+  EXPECT_EQ(refused, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SessionPoolContract, ::testing::ValuesIn(AllBackends()),

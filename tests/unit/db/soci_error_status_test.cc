@@ -8,6 +8,7 @@
 
 #include <stdexcept>
 
+#include "db/core/database_errors.h"
 #include "tests/testing/status_matchers.h"
 
 namespace escala::db {
@@ -216,6 +217,31 @@ TEST(IsConnectionLost, IsTrueOnlyForUnavailable) {
   EXPECT_FALSE(IsConnectionLost(absl::OkStatus()));
   EXPECT_FALSE(IsConnectionLost(absl::AbortedError("x")));
   EXPECT_FALSE(IsConnectionLost(absl::InternalError("x")));
+}
+
+// Each mapped error is counted once under its kind, for the metrics' database error counts.
+TEST(SociErrorToStatus, CountsEachErrorUnderItsKind) {
+  struct Case {
+    int mysql_code;
+    DatabaseErrorKind kind;
+  };
+  for (const Case& c :
+       {Case{1062, DatabaseErrorKind::kUniqueKey}, Case{1452, DatabaseErrorKind::kForeignKey},
+        Case{1213, DatabaseErrorKind::kDeadlock}, Case{1205, DatabaseErrorKind::kLockWaitTimeout},
+        Case{2006, DatabaseErrorKind::kConnectionLost}, Case{1146, DatabaseErrorKind::kOther}}) {
+    uint64_t before[kDatabaseErrorKinds];
+    for (int k = 0; k < kDatabaseErrorKinds; ++k)
+      before[k] = DatabaseErrorCount(static_cast<DatabaseErrorKind>(k));
+    (void)SociErrorToStatus(soci::mysql_soci_error("error", c.mysql_code), "x");
+    for (int k = 0; k < kDatabaseErrorKinds; ++k) {
+      const auto kind = static_cast<DatabaseErrorKind>(k);
+      EXPECT_EQ(DatabaseErrorCount(kind) - before[k], kind == c.kind ? 1u : 0u)
+          << c.mysql_code << " " << DatabaseErrorKindName(kind);
+    }
+  }
+  const uint64_t busy = DatabaseErrorCount(DatabaseErrorKind::kBusy);
+  (void)SociErrorToStatus(soci::sqlite3_soci_error("database is locked", kSqliteBusy), "x");
+  EXPECT_EQ(DatabaseErrorCount(DatabaseErrorKind::kBusy), busy + 1);
 }
 
 }  // namespace
