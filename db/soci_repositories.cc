@@ -20,7 +20,9 @@ SociRepositories::SociRepositories(SessionPool& pool, const StorageOptions& opti
       training_sessions_(pool),
       enrolments_(pool),
       training_recommendations_(pool),
-      completions_(pool) {}
+      completions_(pool),
+      certifications_(pool),
+      learning_paths_(pool) {}
 
 Repositories SociRepositories::view() {
   return Repositories{.people = people_,
@@ -37,7 +39,9 @@ Repositories SociRepositories::view() {
                       .training_sessions = training_sessions_,
                       .enrolments = enrolments_,
                       .training_recommendations = training_recommendations_,
-                      .completions = completions_};
+                      .completions = completions_,
+                      .certifications = certifications_,
+                      .learning_paths = learning_paths_};
 }
 
 std::string SociRepositories::Summary() {

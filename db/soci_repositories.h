@@ -16,8 +16,10 @@
 #include "db/qa/soci_evaluation_repository.h"
 #include "db/qa/soci_scorecard_repository.h"
 #include "db/training/soci_completion_repository.h"
+#include "db/training/soci_certification_repository.h"
 #include "db/training/soci_course_repository.h"
 #include "db/training/soci_enrolment_repository.h"
+#include "db/training/soci_learning_path_repository.h"
 #include "db/training/soci_recommendation_repository.h"
 #include "db/training/soci_training_session_repository.h"
 
@@ -62,6 +64,8 @@ class SociRepositories {
   SociEnrolmentRepository enrolments_;
   SociTrainingRecommendationRepository training_recommendations_;
   SociCompletionRepository completions_;
+  SociCertificationRepository certifications_;
+  SociLearningPathRepository learning_paths_;
 };
 
 }  // namespace escala::db

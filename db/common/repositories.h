@@ -9,9 +9,11 @@
 #include "db/qa/calibration_repository.h"
 #include "db/qa/evaluation_repository.h"
 #include "db/qa/scorecard_repository.h"
+#include "db/training/certification_repository.h"
 #include "db/training/completion_repository.h"
 #include "db/training/course_repository.h"
 #include "db/training/enrolment_repository.h"
+#include "db/training/learning_path_repository.h"
 #include "db/training/recommendation_repository.h"
 #include "db/training/training_session_repository.h"
 
@@ -38,6 +40,8 @@ struct Repositories {
   EnrolmentRepository& enrolments;
   TrainingRecommendationRepository& training_recommendations;
   CompletionRepository& completions;
+  CertificationRepository& certifications;
+  LearningPathRepository& learning_paths;
 };
 
 }  // namespace escala::db

@@ -4,12 +4,16 @@
 #include "server/training/attendance_service.h"
 #include "server/training/completion_handler.h"
 #include "server/training/completion_service.h"
+#include "server/training/certification_handler.h"
+#include "server/training/certification_service.h"
 #include "server/training/course_handler.h"
 #include "server/training/course_service.h"
 #include "server/training/effectiveness_handler.h"
 #include "server/training/effectiveness_service.h"
 #include "server/training/enrolment_handler.h"
 #include "server/training/enrolment_service.h"
+#include "server/training/learning_path_handler.h"
+#include "server/training/learning_path_service.h"
 #include "server/training/recommendation_handler.h"
 #include "server/training/recommendation_service.h"
 #include "server/training/training_session_handler.h"
@@ -65,6 +69,24 @@ std::unique_ptr<Domain> RegisterTraining(const DomainContext& context) {
       context.clock);
   domain->Serve<TrainingEffectivenessService>(v1::TrainingEffectivenessService::service_full_name(),
                                               effectiveness, context.runtime);
+  auto& certifications = domain->Own<CertificationHandler>(
+      CertificationStores{.certifications = context.repositories.certifications,
+                          .courses = context.repositories.courses,
+                          .people = context.repositories.people,
+                          .teams = context.repositories.teams,
+                          .completions = context.repositories.completions},
+      context.clock);
+  domain->Serve<CertificationService>(v1::CertificationService::service_full_name(),
+                                      certifications, context.runtime);
+  auto& paths = domain->Own<LearningPathHandler>(
+      LearningPathStores{.paths = context.repositories.learning_paths,
+                         .courses = context.repositories.courses,
+                         .people = context.repositories.people,
+                         .teams = context.repositories.teams,
+                         .completions = context.repositories.completions},
+      context.clock);
+  domain->Serve<LearningPathService>(v1::LearningPathService::service_full_name(), paths,
+                                     context.runtime);
   return domain;
 }
 
