@@ -104,7 +104,9 @@ std::vector<GroupSpec> Groups() {
           AssessmentsGroup(),
           CompletionsGroup(),
           MyGroup(),
-          CalendarGroup()};
+          CalendarGroup(),
+          CertificationsGroup(),
+          PathsGroup()};
 }
 
 std::string Pad(const std::string& text, size_t width) {

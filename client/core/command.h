@@ -119,6 +119,8 @@ GroupSpec MyGroup();
 GroupSpec CalendarGroup();
 GroupSpec CompletionsGroup();
 GroupSpec AssessmentsGroup();
+GroupSpec CertificationsGroup();
+GroupSpec PathsGroup();
 // `sessions roster`, from the enrolment commands.
 VerbSpec SessionRosterVerb();
 // `sessions ics`, from the calendar commands.

@@ -40,8 +40,8 @@ class LearningPathRepository {
   // Replaces the path's fields with `path`'s if its row version is still `expected_version`
   // (ABORTED with ETAG_MISMATCH otherwise). NOT_FOUND for an unknown id.
   virtual absl::StatusOr<v1::LearningPath> Update(const v1::LearningPath& path,
-                                                  int64_t expected_version,
-                                                  const AuditStamp& stamp, absl::Time now) = 0;
+                                                  int64_t expected_version, const AuditStamp& stamp,
+                                                  absl::Time now) = 0;
 };
 
 }  // namespace escala::db

@@ -10,8 +10,9 @@ namespace escala::db {
 // A CompletionRepository with no records, until the completion table is stored.
 class NoCompletionRepository : public CompletionRepository {
  public:
-  absl::StatusOr<std::vector<v1::TrainingCompletion>> ListCompletions(
-      const CompletionFilter&, const v1::TrainingCompletion*, int) override {
+  absl::StatusOr<std::vector<v1::TrainingCompletion>> ListCompletions(const CompletionFilter&,
+                                                                      const v1::TrainingCompletion*,
+                                                                      int) override {
     return std::vector<v1::TrainingCompletion>();
   }
   absl::StatusOr<std::vector<v1::TrainingCompletion>> CompletionsOf(const std::vector<std::string>&,

@@ -38,9 +38,8 @@ absl::StatusOr<std::vector<v1::Certification>> SociCertificationRepository::List
   return document_table::List<v1::Certification>(
       Certifications(), pool_, filter.active_only, after_id, limit,
       [&filter](const v1::Certification& c) {
-        return filter.course_id.empty() ||
-               std::find(c.course_ids().begin(), c.course_ids().end(), filter.course_id) !=
-                   c.course_ids().end();
+        return filter.course_id.empty() || std::find(c.course_ids().begin(), c.course_ids().end(),
+                                                     filter.course_id) != c.course_ids().end();
       });
 }
 

@@ -195,34 +195,32 @@ absl::StatusOr<Message> Get(const Table<Message>& table, SessionPool& pool,
 // Rows after `after_key` by key, those `keep` accepts, at most `limit`.
 template <typename Message>
 absl::StatusOr<std::vector<Message>> List(const Table<Message>& table, SessionPool& pool,
-                                          bool active_only, const std::string& after_key,
-                                          int limit,
+                                          bool active_only, const std::string& after_key, int limit,
                                           const std::function<bool(const Message&)>& keep) {
   constexpr int kBatch = 200;
-  return WithSession(
-      pool, absl::StrCat("List ", table.noun),
-      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<Message>> {
-        std::vector<Message> out;
-        std::string after = after_key;
-        while (static_cast<int>(out.size()) < limit) {
-          BoundQuery query;
-          StartSelect(table, query);
-          query.Sql(" WHERE ").Sql(table.key_column).Sql(" > ").Value(after);
-          if (active_only) query.Sql(" AND active = 1");
-          query.Sql(" ORDER BY ")
-              .Sql(table.key_column)
-              .Sql(" LIMIT ")
-              .Value(static_cast<long long>(kBatch));
-          std::vector<Stored<Message>> rows = Fetch(table, lease.session(), query);
-          for (Stored<Message>& row : rows) {
-            if (static_cast<int>(out.size()) >= limit) break;
-            if (keep(row.message)) out.push_back(std::move(row.message));
-          }
-          if (static_cast<int>(rows.size()) < kBatch) break;
-          after = table.key_of(rows.back().message);
-        }
-        return out;
-      });
+  return WithSession(pool, absl::StrCat("List ", table.noun),
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<Message>> {
+                       std::vector<Message> out;
+                       std::string after = after_key;
+                       while (static_cast<int>(out.size()) < limit) {
+                         BoundQuery query;
+                         StartSelect(table, query);
+                         query.Sql(" WHERE ").Sql(table.key_column).Sql(" > ").Value(after);
+                         if (active_only) query.Sql(" AND active = 1");
+                         query.Sql(" ORDER BY ")
+                             .Sql(table.key_column)
+                             .Sql(" LIMIT ")
+                             .Value(static_cast<long long>(kBatch));
+                         std::vector<Stored<Message>> rows = Fetch(table, lease.session(), query);
+                         for (Stored<Message>& row : rows) {
+                           if (static_cast<int>(out.size()) >= limit) break;
+                           if (keep(row.message)) out.push_back(std::move(row.message));
+                         }
+                         if (static_cast<int>(rows.size()) < kBatch) break;
+                         after = table.key_of(rows.back().message);
+                       }
+                       return out;
+                     });
 }
 
 template <typename Message>

@@ -27,10 +27,17 @@ constexpr int kDefaultWithinDays = 30;
 constexpr int kMaxWithinDays = 3660;
 
 const std::set<std::string>& UpdatableFields() {
-  static const std::set<std::string>* const fields = new std::set<std::string>{
-      "title",         "description",           "course_ids",     "active_period",
-      "renewal_window", "renewal_basis",        "minimum_active_period", "required_roles",
-      "required_levels", "active"};
+  static const std::set<std::string>* const fields =
+      new std::set<std::string>{"title",
+                                "description",
+                                "course_ids",
+                                "active_period",
+                                "renewal_window",
+                                "renewal_basis",
+                                "minimum_active_period",
+                                "required_roles",
+                                "required_levels",
+                                "active"};
   return *fields;
 }
 
@@ -171,8 +178,8 @@ absl::StatusOr<std::vector<v1::CertificationStatus>> CertificationHandler::Statu
   if (!certification_id.empty()) {
     absl::StatusOr<v1::Certification> one = stores_.certifications.Get(certification_id);
     if (absl::IsNotFound(one.status())) {
-      return absl::NotFoundError(absl::StrCat("certification_id: certification '",
-                                              certification_id, "' not found"));
+      return absl::NotFoundError(
+          absl::StrCat("certification_id: certification '", certification_id, "' not found"));
     }
     if (!one.ok()) return one.status();
     if (one->active()) certifications.push_back(*std::move(one));
@@ -246,19 +253,20 @@ CertificationHandler::ListExpiringCertifications(
       ListPage::Start(request, "expiringCertifications", call.PageScope(), 3);
   if (!page.ok()) return page.status();
   Violations violations;
+  CheckOptionalIdentifier(violations, "employee_id", request.employee_id());
   CheckOptionalIdentifier(violations, "team_id", request.team_id());
   CheckOptionalIdentifier(violations, "certification_id", request.certification_id());
   if (request.within_days() < 0 || request.within_days() > kMaxWithinDays) {
-    violations.Add("within_days", absl::StrCat("must be between 0 and ", kMaxWithinDays,
-                                               " (0: ", kDefaultWithinDays, "), got ",
-                                               request.within_days()));
+    violations.Add("within_days",
+                   absl::StrCat("must be between 0 and ", kMaxWithinDays,
+                                " (0: ", kDefaultWithinDays, "), got ", request.within_days()));
   }
   if (!violations.empty()) return violations.ToStatus();
   const absl::Time as_of = AsOf(&request.as_of_time(), request.has_as_of_time(), clock_());
   const int within = request.within_days() == 0 ? kDefaultWithinDays : request.within_days();
   const std::string horizon = DateText(DayOf(as_of) + within);
   absl::StatusOr<std::vector<v1::CertificationStatus>> all =
-      Statuses(call, "", request.team_id(), request.certification_id(), as_of);
+      Statuses(call, request.employee_id(), request.team_id(), request.certification_id(), as_of);
   if (!all.ok()) return all.status();
   std::vector<v1::CertificationStatus> expiring;
   for (v1::CertificationStatus& s : *all) {

@@ -54,9 +54,11 @@ class CertificationHandler {
   absl::Status CheckCourses(const v1::Certification& certification,
                             const std::vector<std::string>& known);
   // The statuses of the people and certifications the filters select, unordered.
-  absl::StatusOr<std::vector<v1::CertificationStatus>> Statuses(
-      const CallContext& call, const std::string& employee_id, const std::string& team_id,
-      const std::string& certification_id, absl::Time as_of);
+  absl::StatusOr<std::vector<v1::CertificationStatus>> Statuses(const CallContext& call,
+                                                                const std::string& employee_id,
+                                                                const std::string& team_id,
+                                                                const std::string& certification_id,
+                                                                absl::Time as_of);
 
   CertificationStores stores_;
   Clock clock_;

@@ -62,7 +62,8 @@ bool Requires(const v1::Certification& certification, const v1::Person& person) 
 }
 
 absl::StatusOr<CertificationWalk> WalkCompletions(
-    const v1::Certification& certification, const std::vector<v1::TrainingCompletion>& completions) {
+    const v1::Certification& certification,
+    const std::vector<v1::TrainingCompletion>& completions) {
   const std::set<std::string> earning(certification.course_ids().begin(),
                                       certification.course_ids().end());
   std::vector<const v1::TrainingCompletion*> ordered;

@@ -45,8 +45,8 @@ bool CheckPeriod(const std::string& field, bool present, const v1::CalendarPerio
 void CheckIdentifierList(const google::protobuf::RepeatedPtrField<std::string>& values,
                          const std::string& name, int least, int most, Violations& violations) {
   if (values.size() < least || values.size() > most) {
-    violations.Add(name, absl::StrCat("must list ", least, "–", most, " entries, got ",
-                                      values.size()));
+    violations.Add(name,
+                   absl::StrCat("must list ", least, "–", most, " entries, got ", values.size()));
   }
   std::set<std::string> seen;
   for (int i = 0; i < values.size(); ++i) {
@@ -68,8 +68,7 @@ absl::Status ValidateCertification(const v1::Certification& certification) {
   violations.Add(RequireText("title", certification.title(), kMaxCertificationTitle));
   violations.Add(
       LimitText("description", certification.description(), kMaxCertificationDescription));
-  CheckIdentifierList(certification.course_ids(), "course_ids", 1, kMaxEarningCourses,
-                      violations);
+  CheckIdentifierList(certification.course_ids(), "course_ids", 1, kMaxEarningCourses, violations);
   bool periods_ok = CheckPeriod("active_period", certification.has_active_period(),
                                 certification.active_period(), violations);
   periods_ok &= CheckPeriod("renewal_window", certification.has_renewal_window(),
@@ -103,8 +102,8 @@ absl::Status ValidateCertification(const v1::Certification& certification) {
     const int level = certification.required_levels(i);
     const std::string field = absl::StrCat("required_levels[", i, "]");
     if (level < kMinLevel || level > kMaxLevel) {
-      violations.Add(field, absl::StrCat("must be between ", kMinLevel, " and ", kMaxLevel,
-                                         ", got ", level));
+      violations.Add(
+          field, absl::StrCat("must be between ", kMinLevel, " and ", kMaxLevel, ", got ", level));
     } else if (!levels.insert(level).second) {
       violations.Add(field, absl::StrCat("level ", level, " is listed twice"));
     }
@@ -128,8 +127,8 @@ absl::Status ValidateLearningPath(const v1::LearningPath& path) {
                                          " (0: every level), got ", path.level()));
   }
   if (path.items().empty() || path.items_size() > kMaxPathItems) {
-    violations.Add("items",
-                   absl::StrCat("must list 1–", kMaxPathItems, " courses, got ", path.items_size()));
+    violations.Add(
+        "items", absl::StrCat("must list 1–", kMaxPathItems, " courses, got ", path.items_size()));
   }
   std::set<std::string> seen;
   for (int i = 0; i < path.items_size(); ++i) {
@@ -139,7 +138,8 @@ absl::Status ValidateLearningPath(const v1::LearningPath& path) {
     if (!valid.ok()) {
       violations.Add(valid);
     } else if (!seen.insert(item.course_id()).second) {
-      violations.Add(prefix + "course_id", absl::StrCat("'", item.course_id(), "' is listed twice"));
+      violations.Add(prefix + "course_id",
+                     absl::StrCat("'", item.course_id(), "' is listed twice"));
     }
     if (item.due_within_days() < 0 || item.due_within_days() > kMaxDueWithinDays) {
       violations.Add(prefix + "due_within_days",

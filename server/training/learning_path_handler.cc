@@ -125,7 +125,8 @@ absl::StatusOr<v1::ListLearningPathsResponse> LearningPathHandler::ListLearningP
     violations.Add("role", absl::StrCat("unknown value ", request.role()));
   }
   if (request.level() < 0 || request.level() > 9) {
-    violations.Add("level", absl::StrCat("must be between 1 and 9 (0: any), got ", request.level()));
+    violations.Add("level",
+                   absl::StrCat("must be between 1 and 9 (0: any), got ", request.level()));
   }
   if (!violations.empty()) return violations.ToStatus();
   db::LearningPathFilter filter{request.role(), request.level(), request.active_only()};
@@ -195,6 +196,9 @@ absl::StatusOr<v1::ListLearningPathProgressResponse> LearningPathHandler::ListLe
       ListPage::Start(request, "learningPathProgress", call.PageScope());
   if (!page.ok()) return page.status();
   Violations violations;
+  if (!request.employee_id().empty()) {
+    violations.Add(RequireIdentifier("employee_id", request.employee_id(), 64));
+  }
   if (!request.team_id().empty()) {
     violations.Add(RequireIdentifier("team_id", request.team_id(), 64));
   }
@@ -218,7 +222,7 @@ absl::StatusOr<v1::ListLearningPathProgressResponse> LearningPathHandler::ListLe
     paths = *std::move(all);
   }
   absl::StatusOr<std::vector<v1::Person>> people =
-      PeopleInReach(call, stores_.people, stores_.teams, "", request.team_id());
+      PeopleInReach(call, stores_.people, stores_.teams, request.employee_id(), request.team_id());
   if (!people.ok()) return people.status();
   // The people of this page: after the token's person, with a path, at most one more than the
   // page (PeopleInReach answers them by employee_id).
@@ -241,8 +245,8 @@ absl::StatusOr<v1::ListLearningPathProgressResponse> LearningPathHandler::ListLe
         ProgressOfPerson(person, paths, (*completions)[person.employee_id()], DayOf(as_of)));
   }
   v1::ListLearningPathProgressResponse response;
-  response.set_next_page_token(page->Finish(
-      rows, [](const v1::PersonLearningProgress& p) { return p.employee_id(); }));
+  response.set_next_page_token(
+      page->Finish(rows, [](const v1::PersonLearningProgress& p) { return p.employee_id(); }));
   for (v1::PersonLearningProgress& p : rows) *response.add_people() = std::move(p);
   return response;
 }

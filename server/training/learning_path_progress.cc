@@ -53,10 +53,9 @@ v1::LearningPathProgress ProgressOf(const v1::LearningPath& path, absl::CivilDay
       if (completed) progress.set_required_completed(progress.required_completed() + 1);
     }
   }
-  progress.set_percent_done(progress.required_total() == 0
-                                ? 100.0
-                                : 100.0 * progress.required_completed() /
-                                      progress.required_total());
+  progress.set_percent_done(progress.required_total() == 0 ? 100.0
+                                                           : 100.0 * progress.required_completed() /
+                                                                 progress.required_total());
   return progress;
 }
 

@@ -76,8 +76,8 @@ std::unique_ptr<Domain> RegisterTraining(const DomainContext& context) {
                           .teams = context.repositories.teams,
                           .completions = context.repositories.completions},
       context.clock);
-  domain->Serve<CertificationService>(v1::CertificationService::service_full_name(),
-                                      certifications, context.runtime);
+  domain->Serve<CertificationService>(v1::CertificationService::service_full_name(), certifications,
+                                      context.runtime);
   auto& paths = domain->Own<LearningPathHandler>(
       LearningPathStores{.paths = context.repositories.learning_paths,
                          .courses = context.repositories.courses,

@@ -73,10 +73,9 @@ absl::StatusOr<std::vector<v1::Person>> PeopleInReach(const CallContext& call,
         if (!team.ok()) return team.status();
         out = *std::move(team);
       }
-      const bool self_listed =
-          std::any_of(out.begin(), out.end(), [&](const v1::Person& p) {
-            return p.employee_id() == call.caller.employee_id;
-          });
+      const bool self_listed = std::any_of(out.begin(), out.end(), [&](const v1::Person& p) {
+        return p.employee_id() == call.caller.employee_id;
+      });
       if (!self_listed && !call.caller.employee_id.empty()) {
         absl::StatusOr<v1::Person> self = people.Get(call.caller.employee_id);
         if (self.ok()) out.push_back(*std::move(self));
@@ -99,7 +98,8 @@ absl::StatusOr<std::map<std::string, std::vector<v1::TrainingCompletion>>> Compl
     for (std::size_t i = start; i < std::min(people.size(), start + kReadPage); ++i) {
       ids.push_back(people[i].employee_id());
     }
-    absl::StatusOr<std::vector<v1::TrainingCompletion>> rows = completions.CompletionsOf(ids, as_of);
+    absl::StatusOr<std::vector<v1::TrainingCompletion>> rows =
+        completions.CompletionsOf(ids, as_of);
     if (!rows.ok()) return rows.status();
     for (v1::TrainingCompletion& row : *rows) {
       by_person[row.person_employee_id()].push_back(std::move(row));

@@ -115,8 +115,8 @@ TEST_P(CertificationRepositoryContract, ACertificationIsStoredAsGivenWithItsBook
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Certification read, certifications().Get("DP"));
   EXPECT_EQ(ProtoDiff(created, read), "");
   EXPECT_THAT(certifications().Get("dp"), StatusIs(absl::StatusCode::kNotFound));
-  absl::Status again = certifications().Create(TestCertification("DP"), TestStamp(), TestNow())
-                           .status();
+  absl::Status again =
+      certifications().Create(TestCertification("DP"), TestStamp(), TestNow()).status();
   EXPECT_THAT(again, StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_EQ(db::ErrorReason(again), db::kReasonDuplicateId);
 }
@@ -203,9 +203,9 @@ TEST_P(CertificationRepositorySqlContract, EveryChangeWritesItsAuditEvent) {
                               certifications().Update(changed, 1, TestStamp(), TestNow(1000)));
   ASSERT_THAT(certifications().Update(changed, 1, TestStamp(), TestNow()),
               StatusIs(absl::StatusCode::kAborted));
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::LearningPath path,
-                              paths().Create(TestPath("L1", v1::ROLE_AGENT, 1), TestStamp(),
-                                             TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::LearningPath path,
+      paths().Create(TestPath("L1", v1::ROLE_AGENT, 1), TestStamp(), TestNow()));
   ESCALA_ASSERT_OK_AND_ASSIGN(auto events, audit.Next());
   ASSERT_EQ(events.size(), 3u);
   db::ChangedFields first = db::DiffForAudit(nullptr, created);

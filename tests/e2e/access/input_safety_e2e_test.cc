@@ -59,7 +59,8 @@ const std::vector<std::string>& TextCheckedServices() {
       "escala.v1.IdentityService",        "escala.v1.CourseService",
       "escala.v1.TrainingSessionService", "escala.v1.ScorecardService",
       "escala.v1.EvaluationService",      "escala.v1.CalibrationService",
-      "escala.v1.AssignmentService",      "escala.v1.TrainingRecommendationService"};
+      "escala.v1.AssignmentService",      "escala.v1.TrainingRecommendationService",
+      "escala.v1.CertificationService",   "escala.v1.LearningPathService"};
   return services;
 }
 

@@ -21,15 +21,14 @@ absl::StatusOr<v1::Certification> FakeCertificationRepository::Get(
 absl::StatusOr<std::vector<v1::Certification>> FakeCertificationRepository::List(
     const db::CertificationFilter& filter, const std::string& after_id, int limit) {
   return store_.List(filter.active_only, after_id, limit, [&](const v1::Certification& c) {
-    return filter.course_id.empty() ||
-           std::find(c.course_ids().begin(), c.course_ids().end(), filter.course_id) !=
-               c.course_ids().end();
+    return filter.course_id.empty() || std::find(c.course_ids().begin(), c.course_ids().end(),
+                                                 filter.course_id) != c.course_ids().end();
   });
 }
 
 absl::StatusOr<v1::Certification> FakeCertificationRepository::Update(
-    const v1::Certification& certification, int64_t expected_version,
-    const db::AuditStamp& stamp, absl::Time now) {
+    const v1::Certification& certification, int64_t expected_version, const db::AuditStamp& stamp,
+    absl::Time now) {
   return store_.Update(certification, expected_version, stamp, now);
 }
 

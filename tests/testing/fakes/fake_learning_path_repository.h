@@ -16,8 +16,8 @@ class FakeLearningPathRepository : public db::LearningPathRepository {
  public:
   explicit FakeLearningPathRepository(FakeAuditRepository* audit = nullptr);
 
-  absl::StatusOr<v1::LearningPath> Create(const v1::LearningPath& path,
-                                          const db::AuditStamp& stamp, absl::Time now) override;
+  absl::StatusOr<v1::LearningPath> Create(const v1::LearningPath& path, const db::AuditStamp& stamp,
+                                          absl::Time now) override;
   absl::StatusOr<v1::LearningPath> Get(const std::string& learning_path_id) override;
   absl::StatusOr<std::vector<v1::LearningPath>> List(const db::LearningPathFilter& filter,
                                                      const std::string& after_id,

@@ -82,9 +82,9 @@ class CertificationHandlerTest : public ::testing::Test {
     AddPerson("B1", v1::ROLE_AGENT, "t-b", "2026-12-01");
     AddPerson("L1", v1::ROLE_TEAM_LEAD, "t-a", "2020-01-01");
     for (const char* course : {"DP-101", "DP-REFRESH", "ETIQ", "TOOLS"}) {
-      EXPECT_THAT(courses_.Create(ValidTestCourse(course, course), {}, db::AuditStamp{},
-                                  clock_.Now()),
-                  IsOk());
+      EXPECT_THAT(
+          courses_.Create(ValidTestCourse(course, course), {}, db::AuditStamp{}, clock_.Now()),
+          IsOk());
     }
     admin_.caller.principal = "serviceAccounts/admin";
     admin_.caller.role = v1::ROLE_ADMINISTRATOR;
@@ -157,10 +157,13 @@ TEST_F(CertificationHandlerTest, CreateValidatesEveryFieldAndTheCatalogue) {
   bad.mutable_renewal_window()->set_count(12);
   bad.mutable_minimum_active_period()->set_count(1);
   bad.add_required_levels(10);
-  EXPECT_THAT(FieldViolations(Create(bad)),
-              ElementsAre(StartsWith("certification.certification_id: "), StartsWith("certification.title: "),
-                          StartsWith("certification.course_ids[1]: "), StartsWith("certification.minimum_active_period: "),
-                          StartsWith("certification.renewal_window: "), StartsWith("certification.required_levels[0]: ")));
+  EXPECT_THAT(
+      FieldViolations(Create(bad)),
+      ElementsAre(StartsWith("certification.certification_id: "),
+                  StartsWith("certification.title: "), StartsWith("certification.course_ids[1]: "),
+                  StartsWith("certification.minimum_active_period: "),
+                  StartsWith("certification.renewal_window: "),
+                  StartsWith("certification.required_levels[0]: ")));
   v1::Certification unknown = DataProtection();
   unknown.add_course_ids("NOPE");
   EXPECT_THAT(Create(unknown), StatusIs(absl::StatusCode::kFailedPrecondition,
@@ -188,8 +191,7 @@ TEST_F(CertificationHandlerTest, UpdateTakesTheMaskAndRefusesAStaleEtag) {
   EXPECT_THAT(updated.course_ids(), ElementsAre("DP-101", "DP-REFRESH"));
   EXPECT_EQ(updated.title(), "Data protection");
   EXPECT_EQ(updated.etag(), "2");
-  EXPECT_THAT(handler_.UpdateCertification(admin_, request),
-              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(handler_.UpdateCertification(admin_, request), StatusIs(absl::StatusCode::kAborted));
   request.mutable_certification()->clear_etag();
   request.mutable_update_mask()->set_paths(0, "certification_id");
   EXPECT_THAT(FieldViolations(handler_.UpdateCertification(admin_, request)),
@@ -201,16 +203,14 @@ TEST_F(CertificationHandlerTest, StatusesFollowTheCompletionsAndTheCallersReach)
   completions_.Add("A1", "DP-101", Day(2026, 3, 20));  // expires 2027-03-20: in the window
   completions_.Add("A2", "DP-101", Day(2026, 9, 1));   // expires 2027-09-01
   completions_.Add("L1", "DP-101", Day(2025, 1, 5));   // a lead need not hold it; expired
-  EXPECT_THAT(Statuses(admin_),
-              ElementsAre("A1 DP CERTIFICATION_STATE_RENEWAL_OPEN 2027-03-20",
-                          "A2 DP CERTIFICATION_STATE_CERTIFIED 2027-09-01",
-                          "B1 DP CERTIFICATION_STATE_NOT_CERTIFIED ",
-                          "L1 DP CERTIFICATION_STATE_EXPIRED 2026-01-05"));
+  EXPECT_THAT(Statuses(admin_), ElementsAre("A1 DP CERTIFICATION_STATE_RENEWAL_OPEN 2027-03-20",
+                                            "A2 DP CERTIFICATION_STATE_CERTIFIED 2027-09-01",
+                                            "B1 DP CERTIFICATION_STATE_NOT_CERTIFIED ",
+                                            "L1 DP CERTIFICATION_STATE_EXPIRED 2026-01-05"));
   EXPECT_THAT(Statuses(agent_), ElementsAre("A1 DP CERTIFICATION_STATE_RENEWAL_OPEN 2027-03-20"));
-  EXPECT_THAT(Statuses(lead_),
-              ElementsAre("A1 DP CERTIFICATION_STATE_RENEWAL_OPEN 2027-03-20",
-                          "A2 DP CERTIFICATION_STATE_CERTIFIED 2027-09-01",
-                          "L1 DP CERTIFICATION_STATE_EXPIRED 2026-01-05"));
+  EXPECT_THAT(Statuses(lead_), ElementsAre("A1 DP CERTIFICATION_STATE_RENEWAL_OPEN 2027-03-20",
+                                           "A2 DP CERTIFICATION_STATE_CERTIFIED 2027-09-01",
+                                           "L1 DP CERTIFICATION_STATE_EXPIRED 2026-01-05"));
   v1::ListCertificationStatusesRequest other;
   other.set_employee_id("B1");
   EXPECT_THAT(handler_.ListCertificationStatuses(lead_, other),
@@ -293,7 +293,8 @@ TEST_F(CertificationHandlerTest, PathsAreValidatedAndProgressIsComputedByReach) 
   bad.mutable_learning_path()->mutable_items(1)->set_course_id("ETIQ");
   bad.mutable_learning_path()->mutable_items(0)->set_due_within_days(-2);
   EXPECT_THAT(FieldViolations(path_handler_.CreateLearningPath(admin_, bad)),
-              ElementsAre(StartsWith("learning_path.role: "), StartsWith("learning_path.items[0].due_within_days: "),
+              ElementsAre(StartsWith("learning_path.role: "),
+                          StartsWith("learning_path.items[0].due_within_days: "),
                           StartsWith("learning_path.items[1].course_id: ")));
   v1::CreateLearningPathRequest unknown;
   *unknown.mutable_learning_path() = Onboarding();

@@ -61,8 +61,8 @@ v1::CertificationStatus StatusAt(const v1::Certification& certification,
 
 TEST(CertificationStatusTest, NoCompletionIsNotCertifiedAndOtherCoursesDoNotCount) {
   const v1::Certification c = Yearly(v1::RENEWAL_BASIS_COMPLETION_DATE);
-  const v1::CertificationStatus none = StatusAt(c, {Completed("OTHER", Day(2026, 3, 10))},
-                                                Day(2026, 6, 1));
+  const v1::CertificationStatus none =
+      StatusAt(c, {Completed("OTHER", Day(2026, 3, 10))}, Day(2026, 6, 1));
   EXPECT_EQ(none.state(), v1::CERTIFICATION_STATE_NOT_CERTIFIED);
   EXPECT_EQ(none.expiry_date(), "");
   EXPECT_EQ(none.completions_counted(), 0);
@@ -181,8 +181,8 @@ TEST(LearningPathProgressTest, DueDatesOverdueAndPercentByHand) {
   const std::vector<v1::TrainingCompletion> done = {
       Completed("ETIQ", Day(2026, 2, 1), 1), Completed("ETIQ", Day(2026, 3, 1), 2),
       Completed("EXTRA", Day(2026, 3, 2), 3), Completed("OTHER", Day(2026, 3, 3), 4)};
-  const v1::LearningPathProgress p = ProgressOf(Onboarding(), Day(2026, 1, 15), done,
-                                                Day(2026, 3, 17));
+  const v1::LearningPathProgress p =
+      ProgressOf(Onboarding(), Day(2026, 1, 15), done, Day(2026, 3, 17));
   ASSERT_EQ(p.items_size(), 4);
   EXPECT_EQ(p.items(0).due_date(), "2026-02-14");
   EXPECT_TRUE(p.items(0).completed());
@@ -200,17 +200,15 @@ TEST(LearningPathProgressTest, DueDatesOverdueAndPercentByHand) {
   EXPECT_NEAR(p.percent_done(), 100.0 / 3, 1e-9);
   EXPECT_EQ(p.overdue_count(), 1);
   // On the due date itself TOOLS is still in time.
-  EXPECT_FALSE(ProgressOf(Onboarding(), Day(2026, 1, 15), done, Day(2026, 3, 16))
-                   .items(1)
-                   .overdue());
+  EXPECT_FALSE(
+      ProgressOf(Onboarding(), Day(2026, 1, 15), done, Day(2026, 3, 16)).items(1).overdue());
 }
 
 TEST(LearningPathProgressTest, StartDateIsTheHireDateElseTheDirectoryEntry) {
   v1::Person person = Agent();
   person.set_hire_date("2025-09-01");
-  *person.mutable_create_time() = db::MillisToTimestamp(
-      absl::ToUnixMillis(absl::FromCivil(absl::CivilSecond(2026, 1, 2, 23, 0, 0),
-                                         absl::UTCTimeZone())));
+  *person.mutable_create_time() = db::MillisToTimestamp(absl::ToUnixMillis(
+      absl::FromCivil(absl::CivilSecond(2026, 1, 2, 23, 0, 0), absl::UTCTimeZone())));
   EXPECT_EQ(StartDateOf(person), Day(2025, 9, 1));
   person.clear_hire_date();
   EXPECT_EQ(StartDateOf(person), Day(2026, 1, 2));

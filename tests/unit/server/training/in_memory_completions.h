@@ -60,7 +60,8 @@ class InMemoryCompletions : public db::CompletionRepository {
       out.push_back(c);
     }
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-      return db::TimestampToMillis(a.completion_time()) < db::TimestampToMillis(b.completion_time());
+      return db::TimestampToMillis(a.completion_time()) <
+             db::TimestampToMillis(b.completion_time());
     });
     return out;
   }
