@@ -125,6 +125,9 @@ GroupSpec PathsGroup();
 VerbSpec SessionRosterVerb();
 // `sessions ics`, from the calendar commands.
 VerbSpec SessionIcsVerb();
+// `my certifications` and `my path`, from the certification commands.
+VerbSpec MyCertificationsVerb();
+VerbSpec MyPathVerb();
 
 // Prints "<path>: <reason>" and a hint to --help on stderr; returns kExitUsage.
 int UsageError(const CommandEnv& env, absl::string_view reason);

@@ -194,7 +194,9 @@ GroupSpec MyGroup() {
       "bound the calendar.",
       flags,
       RunMyTraining};
-  return GroupSpec{"my", "What concerns you: your training.", {training}};
+  return GroupSpec{"my",
+                   "What concerns you: your training, certifications and learning path.",
+                   {training, MyCertificationsVerb(), MyPathVerb()}};
 }
 
 GroupSpec CalendarGroup() {

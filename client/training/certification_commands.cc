@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -18,6 +19,7 @@
 #include "client/core/table_printer.h"
 #include "client/core/time_text.h"
 #include "escala/v1/certifications.grpc.pb.h"
+#include "escala/v1/identity.grpc.pb.h"
 #include "escala/v1/learning_paths.grpc.pb.h"
 
 namespace escala::client {
@@ -455,7 +457,82 @@ FlagSpec AsOfFlag() {
   return ValueFlag("as-of", "TIME", "Compute as of this RFC 3339 time (default now).");
 }
 
+// The caller's employee id (WhoAmI); a usage error for a service account.
+int CallerEmployeeId(const CommandEnv& env, std::string* employee_id) {
+  grpc::ClientContext context;
+  SetDeadline(env.options, &context);
+  v1::Principal principal;
+  grpc::Status status =
+      v1::IdentityService::NewStub(env.channel)->WhoAmI(&context, v1::WhoAmIRequest(), &principal);
+  if (!status.ok()) return RpcFailure(env, status);
+  if (!absl::StartsWith(principal.name(), "people/")) {
+    return UsageError(env, absl::StrCat(principal.name(), " is not a person and has no training"));
+  }
+  *employee_id = principal.name().substr(7);
+  return kExitOk;
+}
+
+int RunMyCertifications(const CommandEnv& env, const ParsedArgs& args) {
+  v1::ListCertificationStatusesRequest request;
+  if (int code = CallerEmployeeId(env, request.mutable_employee_id()); code != kExitOk) {
+    return code;
+  }
+  if (int code = ApplyAsOf(env, args, &request); code != kExitOk) return code;
+  request.set_page_size(1000);
+  grpc::ClientContext context;
+  SetDeadline(env.options, &context);
+  v1::ListCertificationStatusesResponse response;
+  grpc::Status status = CertStub(env)->ListCertificationStatuses(&context, request, &response);
+  if (!status.ok()) return RpcFailure(env, status);
+  if (env.options.output == OutputFormat::kJson) return PrintJsonOr(env, response);
+  PrintTable(env, StatusTable(response.statuses(), false));
+  return kExitOk;
+}
+
+int RunMyPath(const CommandEnv& env, const ParsedArgs& args) {
+  v1::GetLearningPathProgressRequest request;
+  if (int code = CallerEmployeeId(env, request.mutable_employee_id()); code != kExitOk) {
+    return code;
+  }
+  if (int code = ApplyAsOf(env, args, &request); code != kExitOk) return code;
+  grpc::ClientContext context;
+  SetDeadline(env.options, &context);
+  v1::PersonLearningProgress progress;
+  grpc::Status status = PathStub(env)->GetLearningPathProgress(&context, request, &progress);
+  if (!status.ok()) return RpcFailure(env, status);
+  if (env.options.output == OutputFormat::kJson) return PrintJsonOr(env, progress);
+  if (env.options.output != OutputFormat::kCsv) PrintProgressSummary(env, progress);
+  PrintTable(env, ProgressTable({&progress}));
+  return kExitOk;
+}
+
 }  // namespace
+
+VerbSpec MyCertificationsVerb() {
+  VerbSpec verb{"certifications",
+                "Your certifications: held, renewal open, expired or still to earn.",
+                "",
+                0,
+                0,
+                "Lists your state with each certification you must hold or have held.",
+                {AsOfFlag()},
+                RunMyCertifications};
+  verb.field_names = {{"as_of_time", "--as-of"}};
+  return verb;
+}
+
+VerbSpec MyPathVerb() {
+  VerbSpec verb{"path",
+                "Your learning path: each course, when it is due and what is done.",
+                "",
+                0,
+                0,
+                "Shows your progress on the learning paths of your role and level.",
+                {AsOfFlag()},
+                RunMyPath};
+  verb.field_names = {{"as_of_time", "--as-of"}};
+  return verb;
+}
 
 GroupSpec CertificationsGroup() {
   GroupSpec group{

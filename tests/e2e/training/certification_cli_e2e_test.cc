@@ -76,6 +76,9 @@ TEST_P(CertificationCliEndToEndTest, ACertificationIsDefinedAndEveryAgentOwesIt)
   const auto mine = FromJson<v1::ListCertificationStatusesResponse>(r.out);
   ASSERT_EQ(mine.statuses_size(), 1);
   EXPECT_EQ(mine.statuses(0).employee_id(), "A1");
+  r = As("A1", {"my", "certifications"});
+  ExpectOk(r);
+  EXPECT_THAT(r.out, HasSubstr("not-certified"));
   r = As("A1", {"certifications", "status", "--person", "A2"});
   EXPECT_EQ(r.exit_code, 1);
   r = As("T1", {"certifications", "expiring", "--within", "30d"});
@@ -107,6 +110,9 @@ TEST_P(CertificationCliEndToEndTest, APathShowsEachPersonsCoursesAndDueDates) {
   EXPECT_THAT(r.out, HasSubstr("2026-02-09"));
   EXPECT_THAT(r.out, HasSubstr("OVERDUE"));
   EXPECT_THAT(r.out, HasSubstr("open (optional)"));
+  r = As("A1", {"my", "path", "--as-of", "2026-03-01T00:00:00Z"});
+  ExpectOk(r);
+  EXPECT_THAT(r.out, HasSubstr("1 overdue; started 2026-01-10"));
   r = JsonAs("T1", {"paths", "progress"});
   ExpectOk(r);
   const auto everyone = FromJson<v1::ListLearningPathProgressResponse>(r.out);
