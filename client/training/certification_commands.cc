@@ -188,7 +188,7 @@ int RunCertificationList(const CommandEnv& env, const ParsedArgs& args) {
   if (!status.ok()) return RpcFailure(env, status);
   if (env.options.output == OutputFormat::kJson) return PrintJsonOr(env, response);
   Table table;
-  table.header = {"ID", "TITLE", "COURSES", "ACTIVE", "WINDOW", "BASIS", "ROLES"};
+  table.header = {"ID", "TITLE", "COURSES", "HOLDS", "WINDOW", "BASIS", "ROLES"};
   for (const Certification& c : response.certifications()) {
     table.rows.push_back({c.certification_id(), c.title(), absl::StrJoin(c.course_ids(), ","),
                           PeriodText(c.active_period()), PeriodText(c.renewal_window()),
