@@ -2,10 +2,10 @@
 
 #include "server/training/attendance_handler.h"
 #include "server/training/attendance_service.h"
-#include "server/training/completion_handler.h"
-#include "server/training/completion_service.h"
 #include "server/training/certification_handler.h"
 #include "server/training/certification_service.h"
+#include "server/training/completion_handler.h"
+#include "server/training/completion_service.h"
 #include "server/training/course_handler.h"
 #include "server/training/course_service.h"
 #include "server/training/effectiveness_handler.h"

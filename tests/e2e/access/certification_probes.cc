@@ -200,7 +200,9 @@ ProbeMap CertificationProbes() {
     v1::PersonLearningProgress response;
     grpc::Status status =
         CallPath(w, c.token, &PathStub::GetLearningPathProgress, request, &response);
-    if (status.ok()) EXPECT_EQ(response.employee_id(), request.employee_id());
+    if (status.ok()) {
+      EXPECT_EQ(response.employee_id(), request.employee_id());
+    }
     return status.error_code();
   };
   probes["escala.v1.LearningPathService/ListLearningPathProgress"] = [](World& w, const Actor& c,
