@@ -106,7 +106,8 @@ std::vector<GroupSpec> Groups() {
           MyGroup(),
           CalendarGroup(),
           CertificationsGroup(),
-          PathsGroup()};
+          PathsGroup(),
+          ReportGroup()};
 }
 
 std::string Pad(const std::string& text, size_t width) {

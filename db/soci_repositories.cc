@@ -22,7 +22,8 @@ SociRepositories::SociRepositories(SessionPool& pool, const StorageOptions& opti
       training_recommendations_(pool),
       completions_(pool),
       certifications_(pool),
-      learning_paths_(pool) {}
+      learning_paths_(pool),
+      reports_(pool) {}
 
 Repositories SociRepositories::view() {
   return Repositories{.people = people_,
@@ -41,7 +42,8 @@ Repositories SociRepositories::view() {
                       .training_recommendations = training_recommendations_,
                       .completions = completions_,
                       .certifications = certifications_,
-                      .learning_paths = learning_paths_};
+                      .learning_paths = learning_paths_,
+                      .reports = reports_};
 }
 
 std::string SociRepositories::Summary() {

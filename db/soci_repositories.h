@@ -10,6 +10,7 @@
 #include "db/identity/soci_service_account_repository.h"
 #include "db/identity/soci_token_repository.h"
 #include "db/interactions/soci_interaction_repository.h"
+#include "db/kpi/soci_report_repository.h"
 #include "db/qa/coalescing_evaluation_repository.h"
 #include "db/qa/soci_assignment_repository.h"
 #include "db/qa/soci_calibration_repository.h"
@@ -66,6 +67,7 @@ class SociRepositories {
   SociCompletionRepository completions_;
   SociCertificationRepository certifications_;
   SociLearningPathRepository learning_paths_;
+  SociReportRepository reports_;
 };
 
 }  // namespace escala::db

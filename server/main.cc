@@ -36,6 +36,7 @@
 #include "server/identity/bootstrap_admin.h"
 #include "server/identity/register.h"
 #include "server/interactions/register.h"
+#include "server/kpi/register.h"
 #include "server/metrics/http_exporter.h"
 #include "server/metrics/registry.h"
 #include "server/metrics/rpc_metrics.h"
@@ -353,6 +354,7 @@ int Run(int argc, char** argv) {
   domains.push_back(RegisterAudit(context));
   domains.push_back(RegisterQa(context));
   domains.push_back(RegisterTraining(context));
+  domains.push_back(RegisterKpiReports(context));
   std::vector<std::string> service_names;
   for (const std::unique_ptr<Domain>& domain : domains) {
     for (const ServedService& served : domain->services())

@@ -121,6 +121,7 @@ GroupSpec CompletionsGroup();
 GroupSpec AssessmentsGroup();
 GroupSpec CertificationsGroup();
 GroupSpec PathsGroup();
+GroupSpec ReportGroup();
 // `sessions roster`, from the enrolment commands.
 VerbSpec SessionRosterVerb();
 // `sessions ics`, from the calendar commands.

@@ -5,6 +5,7 @@
 #include "db/directory/team_repository.h"
 #include "db/identity/identity_repository.h"
 #include "db/interactions/interaction_repository.h"
+#include "db/kpi/report_repository.h"
 #include "db/qa/assignment_repository.h"
 #include "db/qa/calibration_repository.h"
 #include "db/qa/evaluation_repository.h"
@@ -42,6 +43,7 @@ struct Repositories {
   CompletionRepository& completions;
   CertificationRepository& certifications;
   LearningPathRepository& learning_paths;
+  ReportRepository& reports;
 };
 
 }  // namespace escala::db

@@ -40,16 +40,17 @@ struct TextArray {
 
 void MysqlBulkInsertInteractions(soci::session& session,
                                  const std::vector<const v1::Interaction*>& records,
-                                 long long now_ms) {
+                                 const std::vector<std::string>& team_ids, long long now_ms) {
   if (records.empty()) return;
   MYSQL* connection = static_cast<soci::mysql_session_backend*>(session.get_backend())->conn_;
   const std::vector<IntegerColumn>& integer_columns = InteractionIntegerColumns();
   const std::vector<TextColumn>& text_columns = InteractionTextColumns();
   const std::size_t rows = records.size();
 
-  // The caller-controlled columns, then create_ms, update_ms and version.
+  // The caller-controlled columns, then create_ms, update_ms and version; the texts end with
+  // team_id.
   std::vector<IntegerArray> integers(integer_columns.size() + 3);
-  std::vector<TextArray> texts(text_columns.size());
+  std::vector<TextArray> texts(text_columns.size() + 1);
   std::deque<std::string> text_storage;  // stable addresses for the bound pointers
   for (IntegerArray& column : integers) {
     column.values.resize(rows);
@@ -84,13 +85,21 @@ void MysqlBulkInsertInteractions(soci::session& session,
       texts[k].pointers[row] = text_storage.back().data();
       texts[k].lengths[row] = static_cast<unsigned long>(text_storage.back().size());
     }
+    TextArray& team = texts.back();
+    if (row >= team_ids.size() || team_ids[row].empty()) {
+      team.indicators[row] = STMT_INDICATOR_NULL;
+    } else {
+      team.pointers[row] = team_ids[row].data();
+      team.lengths[row] = static_cast<unsigned long>(team_ids[row].size());
+    }
   }
 
   std::vector<MYSQL_BIND> binds(integers.size() + texts.size());
   std::memset(binds.data(), 0, binds.size() * sizeof(MYSQL_BIND));
   std::string placeholders;
   std::size_t b = 0;
-  // Parameter order must match InteractionColumnList(): integer columns, then text columns.
+  // Parameter order must match the column list: InteractionColumnList() (integer columns, then
+  // text columns), team_id (the last text), then create_ms, update_ms and version.
   auto bind_integer = [&](IntegerArray& column) {
     binds[b].buffer_type = MYSQL_TYPE_LONGLONG;
     binds[b].buffer = column.values.data();
@@ -109,7 +118,7 @@ void MysqlBulkInsertInteractions(soci::session& session,
   for (std::size_t i = 0; i < binds.size(); ++i) placeholders += i == 0 ? "?" : ", ?";
   const std::string sql =
       absl::StrCat("INSERT INTO interactions (", InteractionColumnList(),
-                   ", create_ms, update_ms, version) VALUES (", placeholders, ")");
+                   ", team_id, create_ms, update_ms, version) VALUES (", placeholders, ")");
 
   std::unique_ptr<MYSQL_STMT, StatementCloser> statement(mysql_stmt_init(connection));
   if (statement == nullptr) {

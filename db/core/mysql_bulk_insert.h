@@ -2,6 +2,7 @@
 
 #include <soci/session.h>
 
+#include <string>
 #include <vector>
 
 #include "escala/v1/interactions.pb.h"
@@ -13,9 +14,10 @@ namespace escala::db {
 // in a single round trip. Through SOCI the same batch is a 20,000-placeholder statement that
 // SOCI's MySQL backend parses and escapes on the client, which costs more CPU than the
 // database spends inserting. `session` must be a MySQL/MariaDB session. On failure throws
-// soci::mysql_soci_error carrying the server's error number, like SOCI itself.
+// soci::mysql_soci_error carrying the server's error number, like SOCI itself. `team_ids[i]` is
+// the team_id column of records[i] (NULL when empty).
 void MysqlBulkInsertInteractions(soci::session& session,
                                  const std::vector<const v1::Interaction*>& records,
-                                 long long now_ms);
+                                 const std::vector<std::string>& team_ids, long long now_ms);
 
 }  // namespace escala::db

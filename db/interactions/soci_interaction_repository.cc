@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <map>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -19,6 +20,9 @@
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 #include "db/interactions/interaction_columns.h"
+#include "db/summaries/kpi_summary_delta.h"
+#include "db/summary_store/agent_teams.h"
+#include "db/summary_store/soci_summary_store.h"
 
 namespace escala::db {
 namespace {
@@ -46,6 +50,19 @@ BoundQuery SelectWhereId(int64_t id) {
       .Sql(" FROM interactions i WHERE i.id = ")
       .Value(static_cast<long long>(id));
   return query;
+}
+
+// The team stored with interaction `id` (the one it is counted for), "" when none.
+std::string RecordedTeam(soci::session& session, int64_t id) {
+  BoundQuery query;
+  query.Sql("SELECT team_id FROM interactions WHERE id = ").Value(static_cast<long long>(id));
+  std::string team;
+  soci::indicator indicator = soci::i_null;
+  soci::statement statement(session);
+  statement.exchange(soci::into(team, indicator));
+  PrepareAndExecute(session, statement, query);
+  if (!statement.fetch() || indicator != soci::i_ok) return std::string();
+  return team;
 }
 
 // Records one interaction's change in the open transaction; `before` is nullptr for a create.
@@ -116,17 +133,44 @@ absl::Status UnknownAgent(const v1::Interaction& interaction) {
       "agent_employee_id: '", interaction.agent_employee_id(), "' is not in the people directory"));
 }
 
+// The team each record is counted for: its agent's team now, "" when none.
+std::vector<std::string> TeamsOfRecords(soci::session& session,
+                                        const std::vector<const v1::Interaction*>& records) {
+  std::vector<std::string> agents;
+  agents.reserve(records.size());
+  for (const v1::Interaction* record : records) agents.push_back(record->agent_employee_id());
+  const std::map<std::string, std::string> teams = TeamsOf(session, agents);
+  std::vector<std::string> result;
+  result.reserve(records.size());
+  for (const std::string& agent : agents) {
+    auto it = teams.find(agent);
+    result.push_back(it == teams.end() ? std::string() : it->second);
+  }
+  return result;
+}
+
+// Adds the stored records' contribution to the report summaries, aggregated in memory first so
+// that a batch writes each summary row once.
+void CountImported(soci::session& session, Dialect dialect,
+                   const std::vector<const v1::Interaction*>& records,
+                   const std::vector<std::string>& teams) {
+  SummaryRows delta;
+  for (std::size_t i = 0; i < records.size(); ++i) AddInteraction(delta, *records[i], teams[i], 1);
+  ApplySummaryDelta(session, dialect, KpiSummaryTable(), delta);
+}
+
 void InsertRows(soci::session& session, const std::vector<const v1::Interaction*>& records,
-                long long now_ms) {
+                const std::vector<std::string>& teams, long long now_ms) {
   for (std::size_t start = 0; start < records.size(); start += kInsertChunk) {
     BoundQuery query;
     query.Sql("INSERT INTO interactions (")
         .Sql(InteractionColumnList())
-        .Sql(", create_ms, update_ms, version) VALUES ");
+        .Sql(", team_id, create_ms, update_ms, version) VALUES ");
     const std::size_t end = std::min(records.size(), start + kInsertChunk);
     for (std::size_t i = start; i < end; ++i) {
       query.Sql(i == start ? "(" : ", (");
       AppendInteractionValues(query, *records[i]);
+      query.Sql(", ").Value(NullIfEmpty(teams[i]));
       query.Sql(", ").Value(now_ms).Sql(", ").Value(now_ms).Sql(", 1)");
     }
     // A fresh statement per chunk: re-executing one with re-bound values repeats the first rows.
@@ -187,7 +231,9 @@ class SociImportTransaction : public InteractionImportTransaction {
           std::vector<const v1::Interaction*> chunk(
               records.begin() + start,
               records.begin() + std::min(records.size(), start + kInsertChunk));
-          InsertRows(lease_.session(), chunk, absl::ToUnixMillis(now));
+          const std::vector<std::string> teams = TeamsOfRecords(lease_.session(), chunk);
+          InsertRows(lease_.session(), chunk, teams, absl::ToUnixMillis(now));
+          CountImported(lease_.session(), lease_.dialect(), chunk, teams);
           imported_.Add(chunk, now);
         }
         return absl::OkStatus();
@@ -197,12 +243,15 @@ class SociImportTransaction : public InteractionImportTransaction {
     // with the rows of the batch before the one that failed.
     absl::Status status = Guard("import: inserting", [&]() -> absl::Status {
       lease_.session() << "SAVEPOINT import_insert";
+      const std::vector<std::string> teams = TeamsOfRecords(lease_.session(), records);
       for (std::size_t start = 0; start < records.size(); start += kInsertChunk) {
-        std::vector<const v1::Interaction*> chunk(
-            records.begin() + start,
-            records.begin() + std::min(records.size(), start + kInsertChunk));
-        MysqlBulkInsertInteractions(lease_.session(), chunk, absl::ToUnixMillis(now));
+        const std::size_t end = std::min(records.size(), start + kInsertChunk);
+        std::vector<const v1::Interaction*> chunk(records.begin() + start, records.begin() + end);
+        std::vector<std::string> chunk_teams(teams.begin() + start, teams.begin() + end);
+        MysqlBulkInsertInteractions(lease_.session(), chunk, chunk_teams, absl::ToUnixMillis(now));
       }
+      // Inside the savepoint: an insert that fails takes its summary change with it.
+      CountImported(lease_.session(), lease_.dialect(), records, teams);
       return absl::OkStatus();
     });
     if (status.ok()) {
@@ -265,40 +314,47 @@ class SociImportTransaction : public InteractionImportTransaction {
 absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
     const v1::Interaction& interaction, const std::string& request_id, const AuditStamp& stamp,
     absl::Time now) {
-  absl::StatusOr<v1::Interaction> created =
-      WithSession(pool_, "CreateInteraction",
-                  [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Interaction> {
-                    // INSERT, audit event, COMMIT and nothing else: the new id is read per
-                    // connection (mysql_insert_id, SQLite's last_insert_rowid()) and the stored
-                    // form is computed here, so the record is never read back. The transaction is
-                    // only there to tie the event to the row; a duplicate source key or request_id
-                    // (a replay) fails the INSERT and rolls back before any event is written.
-                    Transaction transaction(lease.session(), lease.dialect());
-                    const long long now_ms = absl::ToUnixMillis(now);
-                    BoundQuery query;
-                    query.Sql("INSERT INTO interactions (")
-                        .Sql(InteractionColumnList())
-                        .Sql(", request_id, create_ms, update_ms, version) VALUES (");
-                    AppendInteractionValues(query, interaction);
-                    query.Sql(", ")
-                        .Value(request_id.empty() ? std::optional<std::string>()
-                                                  : std::optional<std::string>(request_id))
-                        .Sql(", ")
-                        .Value(now_ms)
-                        .Sql(", ")
-                        .Value(now_ms)
-                        .Sql(", 1)");
-                    query.Execute(lease.session());
-                    const long long id = LastInsertId(lease, "interactions");
-                    v1::Interaction created = StoredForm(interaction);
-                    created.set_id(id);
-                    *created.mutable_create_time() = MillisToTimestamp(now_ms);
-                    *created.mutable_update_time() = MillisToTimestamp(now_ms);
-                    created.set_etag("1");
-                    AuditInteraction(lease.session(), stamp, nullptr, created, now);
-                    transaction.Commit();
-                    return created;
-                  });
+  absl::StatusOr<v1::Interaction> created = WithSession(
+      pool_, "CreateInteraction",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Interaction> {
+        // INSERT, audit event, COMMIT and nothing else: the new id is read per
+        // connection (mysql_insert_id, SQLite's last_insert_rowid()) and the stored
+        // form is computed here, so the record is never read back. The transaction is
+        // only there to tie the event to the row; a duplicate source key or request_id
+        // (a replay) fails the INSERT and rolls back before any event is written.
+        Transaction transaction(lease.session(), lease.dialect());
+        const long long now_ms = absl::ToUnixMillis(now);
+        // The report summaries first: a create that then fails on a unique key
+        // (a replay) rolls its summary change back with the rest.
+        const std::string team = TeamOf(lease.session(), interaction.agent_employee_id());
+        SummaryRows delta;
+        AddInteraction(delta, StoredForm(interaction), team, 1);
+        ApplySummaryDelta(lease.session(), lease.dialect(), KpiSummaryTable(), delta);
+        BoundQuery query;
+        query.Sql("INSERT INTO interactions (")
+            .Sql(InteractionColumnList())
+            .Sql(", team_id, request_id, create_ms, update_ms, version) VALUES (");
+        AppendInteractionValues(query, interaction);
+        query.Sql(", ").Value(NullIfEmpty(team));
+        query.Sql(", ")
+            .Value(request_id.empty() ? std::optional<std::string>()
+                                      : std::optional<std::string>(request_id))
+            .Sql(", ")
+            .Value(now_ms)
+            .Sql(", ")
+            .Value(now_ms)
+            .Sql(", 1)");
+        query.Execute(lease.session());
+        const long long id = LastInsertId(lease, "interactions");
+        v1::Interaction created = StoredForm(interaction);
+        created.set_id(id);
+        *created.mutable_create_time() = MillisToTimestamp(now_ms);
+        *created.mutable_update_time() = MillisToTimestamp(now_ms);
+        created.set_etag("1");
+        AuditInteraction(lease.session(), stamp, nullptr, created, now);
+        transaction.Commit();
+        return created;
+      });
   if (absl::IsFailedPrecondition(created.status())) return UnknownAgent(interaction);
   // Which key is taken is what the database said (FailedConstraint), not what its message reads.
   if (Broke(created.status(), kRequestIdKey)) {
@@ -415,9 +471,17 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Update(
         long long stored_version = 0;
         (void)absl::SimpleAtoi(before.front().etag(), &stored_version);
         if (stored_version != expected_version) return stale;
+        // The team the record is counted for stays the one of its creation, unless the update
+        // gives it to another agent: then it is that agent's team now.
+        const std::string before_team = RecordedTeam(lease.session(), interaction.id());
+        const std::string after_team =
+            interaction.agent_employee_id() == before.front().agent_employee_id()
+                ? before_team
+                : TeamOf(lease.session(), interaction.agent_employee_id());
         BoundQuery query;
         query.Sql("UPDATE interactions SET ");
         AppendInteractionAssignments(query, interaction);
+        query.Sql(", team_id = ").Value(NullIfEmpty(after_team));
         query.Sql(", update_ms = ")
             .Value(static_cast<long long>(absl::ToUnixMillis(now)))
             .Sql(", version = version + 1 WHERE id = ")
@@ -431,6 +495,13 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Update(
         std::vector<v1::Interaction> rows = FetchInteractions(lease.session(), select);
         if (rows.empty())
           return absl::InternalError("UpdateInteraction: row vanished after update");
+        // The old contribution out, the new one in: a record moved to another day or agent moves
+        // its counts; one that changed nothing counted writes no summary row.
+        SummaryRows delta;
+        AddInteraction(delta, before.front(), before_team, -1);
+        AddInteraction(delta, rows.front(), after_team, 1);
+        DropZeroRows(delta);
+        ApplySummaryDelta(lease.session(), lease.dialect(), KpiSummaryTable(), delta);
         // Written even when no field changed: the version moved, and the event says who moved it.
         AuditInteraction(lease.session(), stamp, &before.front(), rows.front(), now);
         transaction.Commit();

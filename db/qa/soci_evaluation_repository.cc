@@ -15,6 +15,8 @@
 #include "db/core/last_insert_id.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
+#include "db/summaries/qa_summary_delta.h"
+#include "db/summary_store/soci_summary_store.h"
 
 namespace escala::db {
 namespace {
@@ -263,6 +265,18 @@ void Audit(soci::session& session, const AuditStamp& stamp, const v1::Evaluation
   AppendAuditEvent(session, stamp, EvaluationAuditChange(before, after), now);
 }
 
+// Adds the contribution of `added` and takes out that of `removed` in the QA summaries, in the
+// open transaction: one upsert for the whole change.
+void CountEvaluations(soci::session& session, Dialect dialect,
+                      const std::vector<const v1::Evaluation*>& added,
+                      const std::vector<const v1::Evaluation*>& removed) {
+  SummaryRows delta;
+  for (const v1::Evaluation* evaluation : removed) AddEvaluation(delta, *evaluation, -1);
+  for (const v1::Evaluation* evaluation : added) AddEvaluation(delta, *evaluation, 1);
+  DropZeroRows(delta);
+  ApplySummaryDelta(session, dialect, QaSummaryTable(), delta);
+}
+
 absl::Status NotFound(int64_t id) {
   return absl::NotFoundError(absl::StrCat("evaluation ", id, " not found"));
 }
@@ -292,6 +306,7 @@ absl::StatusOr<v1::Evaluation> SociEvaluationRepository::Create(const v1::Evalua
         const long long id = LastInsertId(lease, "evaluations");
         stored.set_id(id);
         stored.set_etag("1");
+        CountEvaluations(lease.session(), lease.dialect(), {&stored}, {});
         Audit(lease.session(), stamp, nullptr, stored, now);
         transaction.Commit();
         return stored;
@@ -410,6 +425,9 @@ std::vector<absl::StatusOr<v1::Evaluation>> SociEvaluationRepository::CreateMany
             events.push_back(
                 AuditEntry{create.stamp, EvaluationAuditChange(nullptr, stored[k]), create.now});
           }
+          std::vector<const v1::Evaluation*> counted;
+          for (const v1::Evaluation& evaluation : stored) counted.push_back(&evaluation);
+          CountEvaluations(lease.session(), lease.dialect(), counted, {});
           AppendAuditEvents(lease.session(), events);
         }
         transaction.Commit();
@@ -555,6 +573,9 @@ absl::StatusOr<v1::Evaluation> SociEvaluationRepository::Change(int64_t id,
               "evaluation ", id, " was changed concurrently (etag mismatch); re-read and retry"));
         }
         stored.set_etag(absl::StrCat(version + 1));
+        // A submit adds the evaluation to the QA summaries, a resolved dispute replaces its old
+        // score with the new one; an acknowledgement changes nothing they count.
+        CountEvaluations(lease.session(), lease.dialect(), {&stored}, {&before});
         Audit(lease.session(), stamp, &before, stored, now);
         transaction.Commit();
         return stored;

@@ -92,7 +92,7 @@ TEST(AuditHandler, RejectsAnUnknownResourceType) {
                        "service_account, token, scorecard, evaluation, calibration_session, "
                        "calibration_score, sampling_plan, assignment, course, training_session, "
                        "enrolment, criterion_training_rule, training_recommendation, "
-                       "training_completion, certification, learning_path, "
+                       "training_completion, certification, learning_path, report_summary, "
                        "got 'people'"));
   for (const char* type : kAuditResourceTypes) {
     request.set_resource_type(type);

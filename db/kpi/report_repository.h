@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "db/common/audit_stamp.h"
+#include "db/summaries/summary_rows.h"
+
+namespace escala::db {
+
+// The counters of one scope per UTC day, summed over the scope's shards (and, for QA, over the
+// scorecards when none is named): day → counters in the table's column order. Days without a
+// row are absent.
+using CountersByDay = std::map<int, std::vector<int64_t>>;
+
+// One counter that differs between the stored summaries and the facts.
+struct SummaryDifference {
+  std::string table;  // "kpi_summaries" or "qa_summaries"
+  SummaryKey key;
+  std::string column;
+  int64_t stored = 0;
+  int64_t recomputed = 0;
+};
+
+struct RecomputeResult {
+  // Every differing counter, in key order (a missing row counts as zeros).
+  std::vector<SummaryDifference> differences;
+  // Rows rebuilt from the facts (both tables).
+  int64_t recomputed_rows = 0;
+  // Whether the stored rows of the range were replaced.
+  bool fixed = false;
+};
+
+// Reads of the report summaries (kpi_summaries, qa_summaries: see
+// db/migrations/*/0021_create_report_summaries.sql), and their rebuild from the facts.
+class ReportRepository {
+ public:
+  virtual ~ReportRepository() = default;
+
+  // KPI counters of scope ("agent", "team", "department", "channel", "queue") and scope_id
+  // over the days [from_day, to_day).
+  virtual absl::StatusOr<CountersByDay> KpiByDay(const std::string& scope,
+                                                 const std::string& scope_id, int from_day,
+                                                 int to_day) = 0;
+  // QA counters of scope ("agent", "team", "department") and scope_id, of one scorecard (or all
+  // when empty), over the days [from_day, to_day).
+  virtual absl::StatusOr<CountersByDay> QaByDay(const std::string& scope,
+                                                const std::string& scope_id,
+                                                const std::string& scorecard_id, int from_day,
+                                                int to_day) = 0;
+  // Rebuilds the summary rows of the days [from_day, to_day) from the interactions (by start
+  // day) and evaluations (by submit day) and compares them with the stored ones. With `fix`, the
+  // stored rows of the range are replaced by the rebuilt ones and one audit event
+  // ("report_summary", "report_summaries") records the range and the count of differences, in
+  // the same transaction; while it runs, writes of facts in the range wait (MariaDB: the facts
+  // are read with shared locks; SQLite: the transaction holds the write lock).
+  virtual absl::StatusOr<RecomputeResult> Recompute(int from_day, int to_day, bool fix,
+                                                    const AuditStamp& stamp, absl::Time now) = 0;
+};
+
+}  // namespace escala::db

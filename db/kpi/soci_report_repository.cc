@@ -1,0 +1,181 @@
+#include "db/kpi/soci_report_repository.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <soci/soci.h>
+
+#include "absl/strings/str_cat.h"
+#include "db/common/proto_time.h"
+#include "db/core/audit_log.h"
+#include "db/core/bound_query.h"
+#include "db/core/transaction.h"
+#include "db/core/with_session.h"
+#include "db/interactions/interaction_columns.h"
+#include "db/summaries/kpi_summary_delta.h"
+#include "db/summaries/qa_summary_delta.h"
+#include "db/summary_store/soci_summary_store.h"
+
+namespace escala::db {
+namespace {
+
+CountersByDay SumByDay(const SummaryRows& rows, std::size_t width) {
+  CountersByDay by_day;
+  for (const auto& [key, counters] : rows) {
+    std::vector<int64_t>& day = by_day[key.day];
+    if (day.empty()) day.assign(width, 0);
+    for (std::size_t i = 0; i < width && i < counters.size(); ++i) day[i] += counters[i];
+  }
+  return by_day;
+}
+
+// The KPI rows the interactions started in [from_day, to_day) make. `locking` reads them with
+// shared locks (MariaDB), so that no write of a fact in the range slips between this read and
+// the replacement of the rows.
+SummaryRows KpiFromFacts(soci::session& session, int from_day, int to_day, bool locking) {
+  BoundQuery query;
+  query.Sql("SELECT ")
+      .Sql(InteractionSelectList())
+      .Sql(", i.team_id FROM interactions i WHERE i.start_ms >= ")
+      .Value(static_cast<long long>(UtcDayStartMs(from_day)))
+      .Sql(" AND i.start_ms < ")
+      .Value(static_cast<long long>(UtcDayStartMs(to_day)));
+  if (locking) query.Sql(" LOCK IN SHARE MODE");
+  InteractionRowReader row;
+  std::string team;
+  soci::indicator team_indicator = soci::i_null;
+  soci::statement statement(session);
+  row.BindInto(statement);
+  statement.exchange(soci::into(team, team_indicator));
+  PrepareAndExecute(session, statement, query);
+  SummaryRows rows;
+  while (statement.fetch()) {
+    AddInteraction(rows, row.ToProto(), team_indicator == soci::i_ok ? team : std::string(), 1);
+  }
+  return rows;
+}
+
+// The QA rows the evaluations submitted in [from_day, to_day) make.
+SummaryRows QaFromFacts(soci::session& session, int from_day, int to_day, bool locking) {
+  BoundQuery query;
+  query
+      .Sql(
+          "SELECT e.agent_employee_id, e.team_id, e.scorecard_id, e.state, e.score, e.band, "
+          "e.submit_ms, e.detail_json FROM evaluations e WHERE e.submit_ms >= ")
+      .Value(static_cast<long long>(UtcDayStartMs(from_day)))
+      .Sql(" AND e.submit_ms < ")
+      .Value(static_cast<long long>(UtcDayStartMs(to_day)));
+  if (locking) query.Sql(" LOCK IN SHARE MODE");
+  std::string agent, team, scorecard, detail;
+  int state = 0, band = 0;
+  double score = 0;
+  long long submit_ms = 0;
+  soci::indicator team_indicator = soci::i_null, score_indicator = soci::i_null;
+  soci::statement statement(session);
+  statement.exchange(soci::into(agent));
+  statement.exchange(soci::into(team, team_indicator));
+  statement.exchange(soci::into(scorecard));
+  statement.exchange(soci::into(state));
+  statement.exchange(soci::into(score, score_indicator));
+  statement.exchange(soci::into(band));
+  statement.exchange(soci::into(submit_ms));
+  statement.exchange(soci::into(detail));
+  PrepareAndExecute(session, statement, query);
+  SummaryRows rows;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  while (statement.fetch()) {
+    v1::Evaluation evaluation;
+    // The detail holds the critical failures; a detail that does not parse leaves them out, as
+    // reading the evaluation would.
+    (void)google::protobuf::util::JsonStringToMessage(detail, &evaluation, options);
+    evaluation.set_agent_employee_id(agent);
+    if (team_indicator == soci::i_ok) evaluation.set_team_id(team);
+    evaluation.set_scorecard_id(scorecard);
+    evaluation.set_state(static_cast<v1::EvaluationState>(state));
+    if (score_indicator == soci::i_ok) evaluation.set_score(score);
+    evaluation.set_band(static_cast<v1::QualityBand>(band));
+    *evaluation.mutable_submit_time() = MillisToTimestamp(submit_ms);
+    AddEvaluation(rows, evaluation, 1);
+  }
+  return rows;
+}
+
+// Appends to `out` every counter of `table` that differs between `stored` and `recomputed`.
+void Compare(const SummaryTable& table, const SummaryRows& stored, const SummaryRows& recomputed,
+             std::vector<SummaryDifference>& out) {
+  SummaryRows keys = stored;
+  for (const auto& [key, counters] : recomputed) keys[key];
+  for (const auto& [key, unused] : keys) {
+    auto s = stored.find(key);
+    auto r = recomputed.find(key);
+    for (std::size_t i = 0; i < table.counters.size(); ++i) {
+      const int64_t a = s == stored.end() || i >= s->second.size() ? 0 : s->second[i];
+      const int64_t b = r == recomputed.end() || i >= r->second.size() ? 0 : r->second[i];
+      if (a != b) out.push_back(SummaryDifference{table.name, key, table.counters[i], a, b});
+    }
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<CountersByDay> SociReportRepository::KpiByDay(const std::string& scope,
+                                                             const std::string& scope_id,
+                                                             int from_day, int to_day) {
+  return WithSession(pool_, "ReadKpiSummaries",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<CountersByDay> {
+                       SummaryRowFilter filter{from_day, to_day, scope, scope_id, false, ""};
+                       return SumByDay(ReadSummaryRows(lease.session(), KpiSummaryTable(), filter),
+                                       KpiSummaryTable().counters.size());
+                     });
+}
+
+absl::StatusOr<CountersByDay> SociReportRepository::QaByDay(const std::string& scope,
+                                                            const std::string& scope_id,
+                                                            const std::string& scorecard_id,
+                                                            int from_day, int to_day) {
+  return WithSession(
+      pool_, "ReadQaSummaries", [&](SessionPool::Lease& lease) -> absl::StatusOr<CountersByDay> {
+        SummaryRowFilter filter{from_day, to_day, scope, scope_id, false, scorecard_id};
+        return SumByDay(ReadSummaryRows(lease.session(), QaSummaryTable(), filter),
+                        QaSummaryTable().counters.size());
+      });
+}
+
+absl::StatusOr<RecomputeResult> SociReportRepository::Recompute(int from_day, int to_day, bool fix,
+                                                                const AuditStamp& stamp,
+                                                                absl::Time now) {
+  return WithSession(
+      pool_, "RecomputeSummaries",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<RecomputeResult> {
+        // One transaction: the facts and the stored rows are read from the same state (InnoDB's
+        // snapshot; SQLite's write lock), so concurrent writes never show as differences.
+        Transaction transaction(lease.session(), lease.dialect());
+        const bool locking = fix && lease.dialect() == Dialect::kMysql;
+        const SummaryRows kpi = KpiFromFacts(lease.session(), from_day, to_day, locking);
+        const SummaryRows qa = QaFromFacts(lease.session(), from_day, to_day, locking);
+        // With `fix` on MariaDB the summary rows are locked too: a concurrent upsert must not
+        // land between this read and the replacement.
+        SummaryRowFilter range{from_day, to_day, "", "", true, "", locking};
+        const SummaryRows stored_kpi = ReadSummaryRows(lease.session(), KpiSummaryTable(), range);
+        const SummaryRows stored_qa = ReadSummaryRows(lease.session(), QaSummaryTable(), range);
+        RecomputeResult result;
+        Compare(KpiSummaryTable(), stored_kpi, kpi, result.differences);
+        Compare(QaSummaryTable(), stored_qa, qa, result.differences);
+        result.recomputed_rows = static_cast<int64_t>(kpi.size() + qa.size());
+        if (!fix) return result;
+        ReplaceSummaryRows(lease.session(), lease.dialect(), KpiSummaryTable(), from_day, to_day,
+                           kpi);
+        ReplaceSummaryRows(lease.session(), lease.dialect(), QaSummaryTable(), from_day, to_day,
+                           qa);
+        AppendAuditEvent(
+            lease.session(), stamp,
+            AuditChange{"report_summary", "report_summaries", "",
+                        absl::StrCat("{\"from_day\":", from_day, ",\"to_day\":", to_day,
+                                     ",\"differences\":", result.differences.size(), "}")},
+            now);
+        transaction.Commit();
+        result.fixed = true;
+        return result;
+      });
+}
+
+}  // namespace escala::db

@@ -1,0 +1,156 @@
+#include "db/summary_store/soci_summary_store.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+
+#include "db/core/bound_query.h"
+
+namespace escala::db {
+namespace {
+
+// Rows per statement: 26 values a KPI row keeps 200 rows far below SQLite's 32,766 parameters.
+constexpr std::size_t kRowsPerStatement = 200;
+
+void AppendColumnList(BoundQuery& query, const SummaryTable& table) {
+  query.Sql("scope, scope_id, day, shard");
+  if (table.keyed_by_scorecard) query.Sql(", scorecard_id");
+  for (const char* counter : table.counters) query.Sql(", ").Sql(counter);
+}
+
+void AppendRow(BoundQuery& query, const SummaryTable& table, const SummaryKey& key,
+               const std::vector<int64_t>& counters) {
+  query.Sql("(")
+      .Value(key.scope)
+      .Sql(", ")
+      .Value(key.scope_id)
+      .Sql(", ")
+      .Value(static_cast<long long>(key.day))
+      .Sql(", ")
+      .Value(static_cast<long long>(key.shard));
+  if (table.keyed_by_scorecard) query.Sql(", ").Value(key.scorecard_id);
+  for (std::size_t i = 0; i < table.counters.size(); ++i) {
+    query.Sql(", ").Value(static_cast<long long>(i < counters.size() ? counters[i] : 0));
+  }
+  query.Sql(")");
+}
+
+// Runs `emit(query, key, counters)` over `rows` in chunks, each chunk one statement that
+// `begin` opens and `end` closes.
+template <typename Begin, typename End>
+void InChunks(soci::session& session, const SummaryTable& table, const SummaryRows& rows,
+              Begin&& begin, End&& end) {
+  auto it = rows.begin();
+  while (it != rows.end()) {
+    BoundQuery query;
+    begin(query);
+    for (std::size_t n = 0; n < kRowsPerStatement && it != rows.end(); ++n, ++it) {
+      if (n > 0) query.Sql(", ");
+      AppendRow(query, table, it->first, it->second);
+    }
+    end(query);
+    query.Execute(session);
+  }
+}
+
+}  // namespace
+
+void ApplySummaryDelta(soci::session& session, Dialect dialect, const SummaryTable& table,
+                       const SummaryRows& delta) {
+  if (delta.empty()) return;
+  InChunks(
+      session, table, delta,
+      [&](BoundQuery& query) {
+        query.Sql("INSERT INTO ").Sql(table.name).Sql(" (");
+        AppendColumnList(query, table);
+        query.Sql(") VALUES ");
+      },
+      [&](BoundQuery& query) {
+        if (dialect == Dialect::kMysql) {
+          query.Sql(" ON DUPLICATE KEY UPDATE ");
+          for (std::size_t i = 0; i < table.counters.size(); ++i) {
+            query.Sql(i == 0 ? "" : ", ")
+                .Sql(table.counters[i])
+                .Sql(" = ")
+                .Sql(table.counters[i])
+                .Sql(" + VALUES(")
+                .Sql(table.counters[i])
+                .Sql(")");
+          }
+        } else {
+          query.Sql(" ON CONFLICT (scope, scope_id, day, shard");
+          if (table.keyed_by_scorecard) query.Sql(", scorecard_id");
+          query.Sql(") DO UPDATE SET ");
+          for (std::size_t i = 0; i < table.counters.size(); ++i) {
+            query.Sql(i == 0 ? "" : ", ")
+                .Sql(table.counters[i])
+                .Sql(" = ")
+                .Sql(table.counters[i])
+                .Sql(" + excluded.")
+                .Sql(table.counters[i]);
+          }
+        }
+      });
+}
+
+SummaryRows ReadSummaryRows(soci::session& session, const SummaryTable& table,
+                            const SummaryRowFilter& filter) {
+  BoundQuery query;
+  query.Sql("SELECT ");
+  AppendColumnList(query, table);
+  query.Sql(" FROM ").Sql(table.name);
+  // The scope first: the primary key (scope, scope_id, day, …) then serves the range.
+  query.Sql(" WHERE day >= ")
+      .Value(static_cast<long long>(filter.from_day))
+      .Sql(" AND day < ")
+      .Value(static_cast<long long>(filter.to_day));
+  if (!filter.scope.empty()) query.Sql(" AND scope = ").Value(filter.scope);
+  if (!filter.any_scope_id) query.Sql(" AND scope_id = ").Value(filter.scope_id);
+  if (table.keyed_by_scorecard && !filter.scorecard_id.empty()) {
+    query.Sql(" AND scorecard_id = ").Value(filter.scorecard_id);
+  }
+  if (filter.lock) query.Sql(" FOR UPDATE");
+  SummaryKey key;
+  long long day = 0, shard = 0;
+  std::vector<long long> counters(table.counters.size());
+  soci::statement statement(session);
+  statement.exchange(soci::into(key.scope));
+  statement.exchange(soci::into(key.scope_id));
+  statement.exchange(soci::into(day));
+  statement.exchange(soci::into(shard));
+  if (table.keyed_by_scorecard) statement.exchange(soci::into(key.scorecard_id));
+  for (long long& counter : counters) statement.exchange(soci::into(counter));
+  PrepareAndExecute(session, statement, query);
+  SummaryRows rows;
+  while (statement.fetch()) {
+    key.day = static_cast<int>(day);
+    key.shard = static_cast<int>(shard);
+    rows[key] = std::vector<int64_t>(counters.begin(), counters.end());
+  }
+  return rows;
+}
+
+void ReplaceSummaryRows(soci::session& session, Dialect /*dialect*/, const SummaryTable& table,
+                        int from_day, int to_day, const SummaryRows& rows) {
+  BoundQuery erase;
+  erase.Sql("DELETE FROM ")
+      .Sql(table.name)
+      .Sql(" WHERE day >= ")
+      .Value(static_cast<long long>(from_day))
+      .Sql(" AND day < ")
+      .Value(static_cast<long long>(to_day));
+  erase.Execute(session);
+  SummaryRows kept = rows;
+  DropZeroRows(kept);
+  if (kept.empty()) return;
+  InChunks(
+      session, table, kept,
+      [&](BoundQuery& query) {
+        query.Sql("INSERT INTO ").Sql(table.name).Sql(" (");
+        AppendColumnList(query, table);
+        query.Sql(") VALUES ");
+      },
+      [](BoundQuery&) {});
+}
+
+}  // namespace escala::db

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <soci/session.h>
+
+#include <string>
+#include <vector>
+
+#include "db/core/sql_dialect.h"
+#include "db/summaries/summary_rows.h"
+
+namespace escala::db {
+
+// Adds `delta` to the rows of `table` in the open transaction of `session`: one multi-row upsert
+// (INSERT … ON DUPLICATE KEY UPDATE on MariaDB, INSERT … ON CONFLICT DO UPDATE on SQLite) per
+// chunk of rows, in key order. Never triggers: the change is part of the write that calls it,
+// so it commits or rolls back with the fact. Throws soci::soci_error like SOCI.
+void ApplySummaryDelta(soci::session& session, Dialect dialect, const SummaryTable& table,
+                       const SummaryRows& delta);
+
+// Which rows ReadSummaryRows returns: a day range [from_day, to_day), and optionally one scope,
+// one scope id and one scorecard (empty: any).
+struct SummaryRowFilter {
+  int from_day = 0;
+  int to_day = 0;
+  std::string scope;
+  std::string scope_id;
+  bool any_scope_id = true;
+  std::string scorecard_id;
+  // Read with FOR UPDATE (MariaDB only).
+  bool lock = false;
+};
+
+// The stored rows of `table` the filter selects.
+SummaryRows ReadSummaryRows(soci::session& session, const SummaryTable& table,
+                            const SummaryRowFilter& filter);
+
+// Replaces every row of `table` in [from_day, to_day) with `rows` (in the open transaction).
+void ReplaceSummaryRows(soci::session& session, Dialect dialect, const SummaryTable& table,
+                        int from_day, int to_day, const SummaryRows& rows);
+
+}  // namespace escala::db

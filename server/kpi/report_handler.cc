@@ -1,0 +1,142 @@
+#include "server/kpi/report_handler.h"
+
+#include "absl/strings/str_cat.h"
+#include "db/common/proto_time.h"
+#include "db/summaries/summary_rows.h"
+#include "server/kpi/kpi_metrics.h"
+#include "server/kpi/qa_report_maths.h"
+#include "server/kpi/report_buckets.h"
+#include "server/kpi/report_validation.h"
+
+namespace escala::server {
+namespace {
+
+absl::Status OutOfReach(const std::string& scope, const std::string& scope_id) {
+  return absl::NotFoundError(absl::StrCat("no report of ", scope, " '", scope_id, "' found"));
+}
+
+// The counters of the days of `bucket`, summed.
+std::vector<int64_t> SumBucket(const db::CountersByDay& by_day, const DayRange& bucket,
+                               std::size_t width) {
+  std::vector<int64_t> sum(width, 0);
+  for (auto it = by_day.lower_bound(bucket.from_day);
+       it != by_day.end() && it->first < bucket.to_day; ++it) {
+    for (std::size_t i = 0; i < width && i < it->second.size(); ++i) sum[i] += it->second[i];
+  }
+  return sum;
+}
+
+template <typename Bucket>
+void SetBucketTimes(Bucket* out, const DayRange& bucket) {
+  *out->mutable_start_time() = db::MillisToTimestamp(db::UtcDayStartMs(bucket.from_day));
+  *out->mutable_end_time() = db::MillisToTimestamp(db::UtcDayStartMs(bucket.to_day));
+}
+
+}  // namespace
+
+absl::Status ReportHandler::CheckReach(const CallContext& call, const std::string& scope,
+                                       const std::string& scope_id) {
+  switch (call.scope) {
+    case Scope::kAll:
+      return absl::OkStatus();
+    case Scope::kOwn:
+      if (scope == "agent" && !call.caller.employee_id.empty() &&
+          scope_id == call.caller.employee_id) {
+        return absl::OkStatus();
+      }
+      return OutOfReach(scope, scope_id);
+    case Scope::kTeam: {
+      const std::string& team = call.caller.team_id;
+      if (team.empty()) return OutOfReach(scope, scope_id);
+      if (scope == "team" && scope_id == team) return absl::OkStatus();
+      if (scope != "agent") return OutOfReach(scope, scope_id);
+      if (scope_id == call.caller.employee_id) return absl::OkStatus();
+      absl::StatusOr<v1::Person> person = people_.Get(scope_id);
+      if (absl::IsNotFound(person.status())) return OutOfReach(scope, scope_id);
+      if (!person.ok()) return person.status();
+      if (person->team_id() != team) return OutOfReach(scope, scope_id);
+      return absl::OkStatus();
+    }
+  }
+  return OutOfReach(scope, scope_id);
+}
+
+absl::StatusOr<v1::KpiReport> ReportHandler::GetKpiReport(const CallContext& call,
+                                                          const v1::GetKpiReportRequest& request) {
+  absl::StatusOr<SummaryScope> scope = ValidateKpiRequest(request);
+  if (!scope.ok()) return scope.status();
+  absl::StatusOr<DayRange> range = ValidateDayRange(request);
+  if (!range.ok()) return range.status();
+  if (absl::Status s = CheckReach(call, scope->scope, scope->scope_id); !s.ok()) return s;
+  absl::StatusOr<db::CountersByDay> by_day =
+      reports_.KpiByDay(scope->scope, scope->scope_id, range->from_day, range->to_day);
+  if (!by_day.ok()) return by_day.status();
+  std::vector<v1::KpiMetric> metrics(request.metrics().begin(), request.metrics().end());
+  if (metrics.empty()) metrics = PresetMetrics(request.preset());
+  v1::KpiReport report;
+  report.set_scope(request.scope());
+  report.set_scope_id(scope->scope_id);
+  report.set_period(request.period());
+  report.set_low_sample_threshold(kLowSampleThreshold);
+  const std::size_t width = db::KpiSummaryTable().counters.size();
+  for (const DayRange& bucket : CutIntoBuckets(*range, request.period())) {
+    const std::vector<int64_t> counters = SumBucket(*by_day, bucket, width);
+    v1::KpiBucket* out = report.add_buckets();
+    SetBucketTimes(out, bucket);
+    out->set_contacts(counters[0]);
+    for (v1::KpiMetric metric : metrics) *out->add_values() = ComputeKpi(metric, counters);
+  }
+  return report;
+}
+
+absl::StatusOr<v1::QaReport> ReportHandler::GetQaReport(const CallContext& call,
+                                                        const v1::GetQaReportRequest& request) {
+  absl::StatusOr<SummaryScope> scope = ValidateQaRequest(request);
+  if (!scope.ok()) return scope.status();
+  absl::StatusOr<DayRange> range = ValidateDayRange(request);
+  if (!range.ok()) return range.status();
+  if (absl::Status s = CheckReach(call, scope->scope, scope->scope_id); !s.ok()) return s;
+  absl::StatusOr<db::CountersByDay> by_day = reports_.QaByDay(
+      scope->scope, scope->scope_id, request.scorecard_id(), range->from_day, range->to_day);
+  if (!by_day.ok()) return by_day.status();
+  v1::QaReport report;
+  report.set_scope(request.scope());
+  report.set_scope_id(scope->scope_id);
+  report.set_period(request.period());
+  report.set_scorecard_id(request.scorecard_id());
+  report.set_low_sample_threshold(kLowSampleThreshold);
+  const std::size_t width = db::QaSummaryTable().counters.size();
+  for (const DayRange& bucket : CutIntoBuckets(*range, request.period())) {
+    v1::QaBucket* out = report.add_buckets();
+    *out = ComputeQaBucket(SumBucket(*by_day, bucket, width));
+    SetBucketTimes(out, bucket);
+  }
+  return report;
+}
+
+absl::StatusOr<v1::RecomputeReportSummariesResponse> ReportHandler::RecomputeReportSummaries(
+    const CallContext& call, const v1::RecomputeReportSummariesRequest& request) {
+  absl::StatusOr<DayRange> range = ValidateDayRange(request);
+  if (!range.ok()) return range.status();
+  absl::StatusOr<db::RecomputeResult> result =
+      reports_.Recompute(range->from_day, range->to_day, request.fix(), call.Stamp(), clock_());
+  if (!result.ok()) return result.status();
+  v1::RecomputeReportSummariesResponse response;
+  response.set_recomputed_rows(result->recomputed_rows);
+  response.set_fixed(result->fixed);
+  for (const db::SummaryDifference& d : result->differences) {
+    v1::SummaryDifference* out = response.add_differences();
+    out->set_table(d.table);
+    out->set_scope(d.key.scope);
+    out->set_scope_id(d.key.scope_id);
+    out->set_day(DayText(d.key.day));
+    out->set_shard(d.key.shard);
+    out->set_scorecard_id(d.key.scorecard_id);
+    out->set_column(d.column);
+    out->set_stored(d.stored);
+    out->set_recomputed(d.recomputed);
+  }
+  return response;
+}
+
+}  // namespace escala::server

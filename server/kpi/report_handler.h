@@ -1,0 +1,41 @@
+#pragma once
+
+#include "absl/status/statusor.h"
+#include "db/directory/people_repository.h"
+#include "db/kpi/report_repository.h"
+#include "escala/v1/reports.pb.h"
+#include "server/platform/call_context.h"
+#include "server/platform/clock.h"
+
+namespace escala::server {
+
+// ReportService's logic, free of gRPC: reports read the day rows of the report summaries and
+// compute every ratio now; the recompute compares (and with fix replaces) them with the facts.
+//
+// Reach (the access policy's O and T): an agent reads only the agent scope of themselves; a team
+// lead the team scope of their own team and the agent scope of its current members. Anything
+// else is NOT_FOUND, as for a record out of reach. Trainers read every scope: they plan courses
+// from the department's results, as course effectiveness already lets them.
+class ReportHandler {
+ public:
+  ReportHandler(db::ReportRepository& reports, db::PeopleRepository& people, Clock clock)
+      : reports_(reports), people_(people), clock_(std::move(clock)) {}
+
+  absl::StatusOr<v1::KpiReport> GetKpiReport(const CallContext& call,
+                                             const v1::GetKpiReportRequest& request);
+  absl::StatusOr<v1::QaReport> GetQaReport(const CallContext& call,
+                                           const v1::GetQaReportRequest& request);
+  absl::StatusOr<v1::RecomputeReportSummariesResponse> RecomputeReportSummaries(
+      const CallContext& call, const v1::RecomputeReportSummariesRequest& request);
+
+ private:
+  // OK when the caller may read `scope`/`scope_id`; NOT_FOUND otherwise.
+  absl::Status CheckReach(const CallContext& call, const std::string& scope,
+                          const std::string& scope_id);
+
+  db::ReportRepository& reports_;
+  db::PeopleRepository& people_;
+  Clock clock_;
+};
+
+}  // namespace escala::server

@@ -1,0 +1,515 @@
+// The report summaries (kpi_summaries, qa_summaries) kept in the transactions of interaction and
+// evaluation writes, read through SociReportRepository and rebuilt by its Recompute, on SQLite
+// and MariaDB: hand-computed counters after creates, updates, imports, submits and dispute
+// resolutions; rollbacks leave no delta; concurrent writers leave summaries a recompute agrees
+// with; a planted wrong row is reported and fixed.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "db/common/proto_time.h"
+#include "db/core/transaction.h"
+#include "db/kpi/soci_report_repository.h"
+#include "db/summaries/kpi_summary_delta.h"
+#include "db/summaries/qa_summary_delta.h"
+#include "db/summaries/summary_rows.h"
+#include "db/summary_store/soci_summary_store.h"
+#include "tests/integration/qa_backend.h"
+#include "tests/integration/records.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/test_database.h"
+#include "tests/testing/test_scorecards.h"
+
+namespace escala::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+
+constexpr int64_t kDayMs = 86'400'000;
+// 2023-11-14 00:00 UTC: a day boundary, so that offsets below a day stay on that day.
+constexpr int64_t kBase = 1'699'920'000'000;
+const int kDay = db::UtcDayOf(kBase);
+
+google::protobuf::Timestamp At(int64_t ms) { return db::MillisToTimestamp(ms); }
+google::protobuf::Duration Seconds(int64_t s) {
+  google::protobuf::Duration d;
+  d.set_seconds(s);
+  return d;
+}
+
+// Answered phone call: 60 s talk, 30 s hold, 30 s after-contact; resolved 10 min after start on
+// first contact; CSAT 5, NPS 10, CES 2.
+v1::Interaction AnsweredCall(const std::string& agent, int64_t start_ms) {
+  v1::Interaction i = MakeInteraction(agent, start_ms);
+  i.set_channel(v1::CHANNEL_PHONE);
+  i.set_direction(v1::DIRECTION_INBOUND);
+  i.set_queue("billing-q");
+  *i.mutable_answer_time() = At(start_ms + 5'000);
+  *i.mutable_end_time() = At(start_ms + 95'000);
+  *i.mutable_resolve_time() = At(start_ms + 600'000);
+  *i.mutable_talk_duration() = Seconds(60);
+  *i.mutable_hold_duration() = Seconds(30);
+  *i.mutable_after_contact_duration() = Seconds(30);
+  i.set_first_contact_resolution(true);
+  i.set_csat(5);
+  i.set_nps(10);
+  i.set_ces(2);
+  return i;
+}
+
+// Inbound phone call nobody answered.
+v1::Interaction AbandonedCall(const std::string& agent, int64_t start_ms) {
+  v1::Interaction i = MakeInteraction(agent, start_ms);
+  i.set_channel(v1::CHANNEL_PHONE);
+  i.set_direction(v1::DIRECTION_INBOUND);
+  i.set_queue("billing-q");
+  i.clear_answer_time();
+  return i;
+}
+
+// E-mail answered after an hour, resolved after two, escalated; CSAT 3, NPS 5.
+v1::Interaction EscalatedEmail(const std::string& agent, int64_t start_ms) {
+  v1::Interaction i = MakeInteraction(agent, start_ms);
+  i.set_channel(v1::CHANNEL_EMAIL);
+  i.set_direction(v1::DIRECTION_INBOUND);
+  i.set_queue("");
+  *i.mutable_first_response_time() = At(start_ms + 3'600'000);
+  *i.mutable_resolve_time() = At(start_ms + 7'200'000);
+  i.set_escalated(true);
+  i.set_escalated_to_level(2);
+  i.set_first_contact_resolution(false);
+  i.set_csat(3);
+  i.set_nps(5);
+  return i;
+}
+
+// The three interactions above, counted by hand (kpi_summaries column order).
+std::vector<int64_t> ThreeContacts() {
+  std::vector<int64_t> c(db::kKpiCounterCount, 0);
+  c[db::kKpiContacts] = 3;
+  c[db::kKpiHandled] = 2;
+  c[db::kKpiOffered] = 2;
+  c[db::kKpiAbandoned] = 1;
+  c[db::kKpiResolved] = 2;
+  c[db::kKpiFcr] = 1;
+  c[db::kKpiResolvedUnescalated] = 1;
+  c[db::kKpiEscalated] = 1;
+  c[db::kKpiHandleN] = 1;
+  c[db::kKpiHandleMs] = 120'000;
+  c[db::kKpiFirstResponseN] = 1;
+  c[db::kKpiFirstResponseMs] = 3'600'000;
+  c[db::kKpiResolutionN] = 2;
+  c[db::kKpiResolutionMs] = 600'000 + 7'200'000;
+  c[db::kKpiCsatN] = 2;
+  c[db::kKpiCsatSum] = 8;
+  c[db::kKpiCsatTop2] = 1;
+  c[db::kKpiNpsN] = 2;
+  c[db::kKpiNpsPromoters] = 1;
+  c[db::kKpiNpsDetractors] = 1;
+  c[db::kKpiCesN] = 1;
+  c[db::kKpiCesSum] = 2;
+  return c;
+}
+
+const db::AdmitOwner kAdmitAll = [](const db::InteractionOwner&) { return absl::OkStatus(); };
+
+class ReportSummariesContract : public DatabaseTest {
+ protected:
+  TestDatabaseOptions Options() const override {
+    TestDatabaseOptions options;
+    options.pool_size = 8;
+    return options;
+  }
+
+  void SetUp() override {
+    DatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    backend_ = QaBackend::Sql(database().pool());
+    reports_ = std::make_unique<db::SociReportRepository>(database().pool());
+    for (const char* team : {"billing", "tech"}) {
+      ASSERT_THAT(backend_->teams->Create(MakeTeam(team, team), TestStamp(), TestNow()), IsOk());
+    }
+    for (const auto& [id, team] : std::vector<std::pair<std::string, std::string>>{
+             {"A1", "billing"}, {"A2", "billing"}, {"B1", "tech"}, {"X", ""}, {"Q1", "tech"}}) {
+      ASSERT_THAT(backend_->people->Create(MakePerson(id, team), TestStamp(), TestNow()), IsOk());
+    }
+    absl::StatusOr<v1::Scorecard> card =
+        backend_->scorecards->Create(GreetingSolutionCard("contact"), TestStamp(), TestNow());
+    ASSERT_THAT(card, IsOk());
+    ASSERT_THAT(
+        backend_->scorecards->Publish("contact", std::stoll(card->etag()), TestStamp(), TestNow(1)),
+        IsOk());
+  }
+
+  db::InteractionRepository& interactions() { return *backend_->interactions; }
+  db::EvaluationRepository& evaluations() { return *backend_->evaluations; }
+  db::ReportRepository& reports() { return *reports_; }
+
+  // The KPI counters of one scope on day kDay + offset (all zero when there is no row).
+  std::vector<int64_t> Kpi(const std::string& scope, const std::string& id, int offset = 0) {
+    absl::StatusOr<db::CountersByDay> rows =
+        reports().KpiByDay(scope, id, kDay + offset, kDay + offset + 1);
+    EXPECT_THAT(rows, IsOk());
+    if (!rows.ok() || rows->empty()) return std::vector<int64_t>(db::kKpiCounterCount, 0);
+    return rows->begin()->second;
+  }
+  std::vector<int64_t> Qa(const std::string& scope, const std::string& id, int offset = 0) {
+    absl::StatusOr<db::CountersByDay> rows =
+        reports().QaByDay(scope, id, "contact", kDay + offset, kDay + offset + 1);
+    EXPECT_THAT(rows, IsOk());
+    if (!rows.ok() || rows->empty()) return std::vector<int64_t>(db::kQaCounterCount, 0);
+    return rows->begin()->second;
+  }
+
+  // Differences a dry recompute of a wide range finds.
+  std::vector<db::SummaryDifference> Differences() {
+    absl::StatusOr<db::RecomputeResult> result =
+        reports().Recompute(kDay - 30, kDay + 30, false, TestStamp(), TestNow());
+    EXPECT_THAT(result, IsOk());
+    return result.ok() ? result->differences : std::vector<db::SummaryDifference>{};
+  }
+
+  v1::Evaluation Submitted(int64_t interaction_id, const std::string& evaluator, double score,
+                           v1::QualityBand band, int64_t submit_ms) {
+    v1::Evaluation e;
+    e.set_interaction_id(interaction_id);
+    e.set_evaluator_employee_id(evaluator);
+    e.set_scorecard_id("contact");
+    e.set_scorecard_version(1);
+    e.set_state(v1::EVALUATION_STATE_SUBMITTED);
+    e.set_score(score);
+    e.set_band(band);
+    *e.mutable_submit_time() = At(submit_ms);
+    return e;
+  }
+
+  std::unique_ptr<QaBackend> backend_;
+  std::unique_ptr<db::SociReportRepository> reports_;
+};
+
+std::string Describe(const std::vector<db::SummaryDifference>& differences) {
+  std::string text;
+  for (const db::SummaryDifference& d : differences) {
+    absl::StrAppend(&text, d.table, " ", d.key.scope, "/", d.key.scope_id, "/", d.key.day, "#",
+                    d.key.shard, "/", d.key.scorecard_id, " ", d.column, ": ", d.stored, " vs ",
+                    d.recomputed, "\n");
+  }
+  return text;
+}
+
+TEST_P(ReportSummariesContract, CreatesCountInEveryScopeOfTheirDay) {
+  ASSERT_THAT(interactions().Create(AnsweredCall("A1", kBase + 1000), "", TestStamp(), TestNow()),
+              IsOk());
+  ASSERT_THAT(interactions().Create(AbandonedCall("A1", kBase + 2000), "", TestStamp(), TestNow()),
+              IsOk());
+  ASSERT_THAT(interactions().Create(EscalatedEmail("A1", kBase + 3000), "", TestStamp(), TestNow()),
+              IsOk());
+  EXPECT_EQ(Kpi("agent", "A1"), ThreeContacts());
+  EXPECT_EQ(Kpi("team", "billing"), ThreeContacts());
+  EXPECT_EQ(Kpi("department", ""), ThreeContacts());
+  EXPECT_EQ(Kpi("team", "tech")[db::kKpiContacts], 0);
+  EXPECT_EQ(Kpi("agent", "A1", 1)[db::kKpiContacts], 0);
+  EXPECT_EQ(Kpi("channel", "1")[db::kKpiContacts], 2);
+  EXPECT_EQ(Kpi("channel", "2")[db::kKpiContacts], 1);
+  EXPECT_EQ(Kpi("queue", "billing-q")[db::kKpiAbandoned], 1);
+  EXPECT_EQ(Kpi("queue", "billing-q")[db::kKpiContacts], 2);
+  EXPECT_THAT(Differences(), IsEmpty());
+}
+
+TEST_P(ReportSummariesContract, AnAgentWithoutATeamCountsForNoTeam) {
+  ASSERT_THAT(interactions().Create(AnsweredCall("X", kBase), "", TestStamp(), TestNow()), IsOk());
+  EXPECT_EQ(Kpi("agent", "X")[db::kKpiContacts], 1);
+  EXPECT_EQ(Kpi("department", "")[db::kKpiContacts], 1);
+  EXPECT_EQ(Kpi("team", "")[db::kKpiContacts], 0);
+  EXPECT_THAT(Differences(), IsEmpty());
+}
+
+TEST_P(ReportSummariesContract, AnUpdateMovesItsContributionToAnotherDayAndAgent) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction created,
+      interactions().Create(AnsweredCall("A1", kBase + 1000), "", TestStamp(), TestNow()));
+  v1::Interaction moved = created;
+  moved.set_agent_employee_id("B1");
+  *moved.mutable_start_time() = At(kBase + kDayMs + 1000);
+  *moved.mutable_answer_time() = At(kBase + kDayMs + 6000);
+  *moved.mutable_resolve_time() = At(kBase + kDayMs + 61'000);
+  moved.set_csat(2);
+  ASSERT_THAT(interactions().Update(moved, 1, TestStamp(), TestNow(1)), IsOk());
+  EXPECT_EQ(Kpi("agent", "A1"), std::vector<int64_t>(db::kKpiCounterCount, 0));
+  EXPECT_EQ(Kpi("team", "billing")[db::kKpiContacts], 0);
+  const std::vector<int64_t> b1 = Kpi("agent", "B1", 1);
+  EXPECT_EQ(b1[db::kKpiContacts], 1);
+  EXPECT_EQ(b1[db::kKpiResolutionMs], 60'000);
+  EXPECT_EQ(b1[db::kKpiCsatSum], 2);
+  EXPECT_EQ(b1[db::kKpiCsatTop2], 0);
+  EXPECT_EQ(Kpi("team", "tech", 1)[db::kKpiContacts], 1);
+  EXPECT_EQ(Kpi("department", "", 0)[db::kKpiContacts], 0);
+  EXPECT_EQ(Kpi("department", "", 1)[db::kKpiContacts], 1);
+  EXPECT_THAT(Differences(), IsEmpty());
+}
+
+TEST_P(ReportSummariesContract, MovingAnAgentToAnotherTeamDoesNotRewriteHistory) {
+  ASSERT_THAT(interactions().Create(AnsweredCall("A1", kBase), "", TestStamp(), TestNow()), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Person a1, backend_->people->Get("A1"));
+  a1.set_team_id("tech");
+  ASSERT_THAT(backend_->people->Update(a1, std::stoll(a1.etag()), TestStamp(), TestNow(1)), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction later,
+      interactions().Create(AnsweredCall("A1", kBase + 1000), "", TestStamp(), TestNow(2)));
+  EXPECT_EQ(Kpi("team", "billing")[db::kKpiContacts], 1);
+  EXPECT_EQ(Kpi("team", "tech")[db::kKpiContacts], 1);
+  // An update that keeps the agent keeps the team the record was counted for.
+  later.set_csat(4);
+  ASSERT_THAT(interactions().Update(later, 1, TestStamp(), TestNow(3)), IsOk());
+  EXPECT_EQ(Kpi("team", "tech")[db::kKpiContacts], 1);
+  EXPECT_EQ(Kpi("team", "tech")[db::kKpiCsatSum], 4);
+  EXPECT_THAT(Differences(), IsEmpty());
+}
+
+TEST_P(ReportSummariesContract, AFailedCreateLeavesTheSummariesAsTheyWere) {
+  v1::Interaction call = AnsweredCall("A1", kBase);
+  call.set_source_system("pbx");
+  call.set_source_id("dup-1");
+  ASSERT_THAT(interactions().Create(call, "", TestStamp(), TestNow()), IsOk());
+  const std::vector<int64_t> before = Kpi("agent", "A1");
+  // The summary delta is written before the INSERT that then fails on the source key: the
+  // rollback must take it back.
+  EXPECT_THAT(interactions().Create(call, "", TestStamp(), TestNow(1)),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_EQ(Kpi("agent", "A1"), before);
+  EXPECT_EQ(Kpi("department", "")[db::kKpiContacts], 1);
+  EXPECT_THAT(Differences(), IsEmpty());
+}
+
+TEST_P(ReportSummariesContract, ATransactionAbortedMidwayLeavesNoDelta) {
+  {
+    absl::StatusOr<db::SessionPool::Lease> lease = database().pool().Acquire();
+    ASSERT_THAT(lease, IsOk());
+    db::Transaction transaction(lease->session(), lease->dialect());
+    db::SummaryRows delta;
+    db::AddInteraction(delta, AnsweredCall("A1", kBase), "billing", 1);
+    db::ApplySummaryDelta(lease->session(), lease->dialect(), db::KpiSummaryTable(), delta);
+    // The writer dies here: the transaction is never committed.
+  }
+  EXPECT_EQ(Kpi("agent", "A1")[db::kKpiContacts], 0);
+  EXPECT_EQ(*database().QueryInt("SELECT COUNT(*) FROM kpi_summaries"), 0);
+}
+
+TEST_P(ReportSummariesContract, AnImportAddsOneBatchAndAFailedInsertAddsNothing) {
+  std::vector<v1::Interaction> records = {AnsweredCall("A1", kBase), AbandonedCall("A1", kBase + 1),
+                                          EscalatedEmail("A1", kBase + 2),
+                                          AnsweredCall("B1", kBase + kDayMs)};
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    records[i].set_source_system("pbx");
+    records[i].set_source_id(absl::StrCat("imp-", i));
+  }
+  std::vector<const v1::Interaction*> pointers;
+  for (const v1::Interaction& r : records) pointers.push_back(&r);
+  {
+    ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
+                                interactions().BeginImport(TestStamp()));
+    ASSERT_THAT(import->Insert(pointers, TestNow()), IsOk());
+    // Again: the source keys are stored, the insert fails and takes its summary change back.
+    EXPECT_THAT(import->Insert({pointers[0]}, TestNow()),
+                StatusIs(absl::StatusCode::kAlreadyExists));
+    ASSERT_THAT(import->Commit(), IsOk());
+  }
+  EXPECT_EQ(Kpi("agent", "A1"), ThreeContacts());
+  EXPECT_EQ(Kpi("team", "billing"), ThreeContacts());
+  EXPECT_EQ(Kpi("agent", "B1", 1)[db::kKpiContacts], 1);
+  EXPECT_EQ(Kpi("team", "tech", 1)[db::kKpiContacts], 1);
+  EXPECT_THAT(Differences(), IsEmpty());
+  {
+    // A rolled-back import leaves nothing either.
+    std::vector<v1::Interaction> more = {AnsweredCall("A2", kBase)};
+    more[0].set_source_system("pbx");
+    more[0].set_source_id("rolled-back");
+    ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
+                                interactions().BeginImport(TestStamp()));
+    ASSERT_THAT(import->Insert({&more[0]}, TestNow()), IsOk());
+    import->Rollback();
+  }
+  EXPECT_EQ(Kpi("agent", "A2")[db::kKpiContacts], 0);
+  EXPECT_THAT(Differences(), IsEmpty());
+}
+
+TEST_P(ReportSummariesContract, SubmitsAndDisputeResolutionsKeepTheQaSummaries) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction first,
+      interactions().Create(AnsweredCall("A1", kBase), "", TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction second,
+      interactions().Create(AnsweredCall("A1", kBase + 1), "", TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Evaluation a,
+      evaluations().Create(Submitted(first.id(), "Q1", 80, v1::QUALITY_BAND_GOOD, kBase + 10), "",
+                           kAdmitAll, TestStamp(), TestNow()));
+  v1::Evaluation failing =
+      Submitted(second.id(), "Q1", 0, v1::QUALITY_BAND_UNACCEPTABLE, kBase + 20);
+  failing.set_zeroed_by_critical(true);
+  failing.add_failed_critical_keys("greeting");
+  ASSERT_THAT(evaluations().Create(failing, "", kAdmitAll, TestStamp(), TestNow()), IsOk());
+  // A draft counts for nothing.
+  v1::Evaluation draft = Submitted(second.id(), "B1", 50, v1::QUALITY_BAND_BASIC, kBase);
+  draft.set_state(v1::EVALUATION_STATE_DRAFT);
+  draft.clear_submit_time();
+  draft.clear_score();
+  ASSERT_THAT(evaluations().Create(draft, "", kAdmitAll, TestStamp(), TestNow()), IsOk());
+
+  std::vector<int64_t> expected(db::kQaCounterCount, 0);
+  expected[db::kQaEvaluations] = 2;
+  expected[db::kQaScoreMilliSum] = 80'000;
+  expected[db::kQaScoreMilliSqSum] = 80'000LL * 80'000LL;
+  expected[db::kQaBand1 + 0] = 1;  // unacceptable
+  expected[db::kQaBand1 + 2] = 1;  // good
+  expected[db::kQaCriticalFailures] = 1;
+  EXPECT_EQ(Qa("agent", "A1"), expected);
+  EXPECT_EQ(Qa("team", "billing"), expected);
+  EXPECT_EQ(Qa("department", ""), expected);
+
+  // A dispute resolved with an adjusted score: the old score out, the new one in.
+  ASSERT_THAT(evaluations().Change(
+                  a.id(),
+                  [](v1::Evaluation next) -> absl::StatusOr<v1::Evaluation> {
+                    next.set_state(v1::EVALUATION_STATE_DISPUTE_RESOLVED);
+                    next.set_score(92.5);
+                    next.set_band(v1::QUALITY_BAND_EXCELLENT);
+                    return next;
+                  },
+                  TestStamp(), TestNow(1)),
+              IsOk());
+  expected[db::kQaScoreMilliSum] = 92'500;
+  expected[db::kQaScoreMilliSqSum] = 92'500LL * 92'500LL;
+  expected[db::kQaBand1 + 2] = 0;
+  expected[db::kQaBand1 + 3] = 1;
+  EXPECT_EQ(Qa("agent", "A1"), expected);
+  // An acknowledgement changes nothing the summaries count.
+  ASSERT_THAT(evaluations().Change(
+                  a.id(),
+                  [](v1::Evaluation next) -> absl::StatusOr<v1::Evaluation> {
+                    next.set_state(v1::EVALUATION_STATE_ACKNOWLEDGED);
+                    *next.mutable_acknowledge_time() = At(kBase + 99);
+                    return next;
+                  },
+                  TestStamp(), TestNow(2)),
+              IsOk());
+  EXPECT_EQ(Qa("agent", "A1"), expected);
+  EXPECT_THAT(Differences(), IsEmpty()) << Describe(Differences());
+}
+
+TEST_P(ReportSummariesContract, APlantedWrongRowIsReportedThenFixed) {
+  ASSERT_THAT(interactions().Create(AnsweredCall("A1", kBase), "", TestStamp(), TestNow()), IsOk());
+  ASSERT_THAT(database().Execute("UPDATE kpi_summaries SET contacts = 7 WHERE scope = 'agent' "
+                                 "AND scope_id = 'A1'"),
+              IsOk());
+  std::vector<db::SummaryDifference> differences = Differences();
+  ASSERT_THAT(differences, SizeIs(1)) << Describe(differences);
+  EXPECT_EQ(differences[0].table, "kpi_summaries");
+  EXPECT_EQ(differences[0].key.scope, "agent");
+  EXPECT_EQ(differences[0].key.scope_id, "A1");
+  EXPECT_EQ(differences[0].key.day, kDay);
+  EXPECT_EQ(differences[0].column, "contacts");
+  EXPECT_EQ(differences[0].stored, 7);
+  EXPECT_EQ(differences[0].recomputed, 1);
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      db::RecomputeResult fixed,
+      reports().Recompute(kDay - 30, kDay + 30, true, TestStamp(), TestNow(1)));
+  EXPECT_TRUE(fixed.fixed);
+  EXPECT_THAT(fixed.differences, SizeIs(1));
+  EXPECT_EQ(Kpi("agent", "A1")[db::kKpiContacts], 1);
+  EXPECT_THAT(Differences(), IsEmpty());
+  EXPECT_EQ(*database().QueryInt(
+                "SELECT COUNT(*) FROM audit_events WHERE resource_type = 'report_summary'"),
+            1);
+}
+
+TEST_P(ReportSummariesContract, ConcurrentWritersLeaveSummariesARecomputeAgreesWith) {
+  constexpr int kPerThread = 12;
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 8; ++i) {
+    ESCALA_ASSERT_OK_AND_ASSIGN(
+        v1::Interaction created,
+        interactions().Create(AnsweredCall(i % 2 == 0 ? "A1" : "B1", kBase + i), "", TestStamp(),
+                              TestNow()));
+    ids.push_back(created.id());
+  }
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  // Creates of several agents.
+  threads.emplace_back([&] {
+    while (!go.load()) std::this_thread::yield();
+    for (int i = 0; i < kPerThread; ++i) {
+      EXPECT_THAT(interactions().Create(EscalatedEmail(i % 2 == 0 ? "A2" : "X", kBase + 100 + i),
+                                        "", TestStamp(), TestNow()),
+                  IsOk());
+    }
+  });
+  // Updates that move records between days and agents.
+  threads.emplace_back([&] {
+    while (!go.load()) std::this_thread::yield();
+    for (int i = 0; i < kPerThread; ++i) {
+      absl::StatusOr<v1::Interaction> current = interactions().Get(ids[i % ids.size()]);
+      if (!current.ok()) continue;
+      v1::Interaction next = *current;
+      next.set_agent_employee_id(i % 3 == 0 ? "A2" : "B1");
+      *next.mutable_start_time() = At(kBase + (i % 2) * kDayMs + i);
+      next.clear_answer_time();
+      next.clear_resolve_time();
+      next.set_csat(1 + i % 5);
+      // A concurrent update of the same record fails with ABORTED; that is fine here.
+      (void)interactions().Update(next, std::stoll(current->etag()), TestStamp(), TestNow(1));
+    }
+  });
+  // Imports.
+  threads.emplace_back([&] {
+    while (!go.load()) std::this_thread::yield();
+    for (int batch = 0; batch < 3; ++batch) {
+      std::vector<v1::Interaction> records;
+      for (int i = 0; i < 5; ++i) {
+        records.push_back(AbandonedCall(i % 2 == 0 ? "A1" : "Q1", kBase + 200 + i));
+        records.back().set_source_system("bulk");
+        records.back().set_source_id(absl::StrCat(batch, "-", i));
+      }
+      std::vector<const v1::Interaction*> pointers;
+      for (const v1::Interaction& r : records) pointers.push_back(&r);
+      absl::StatusOr<std::unique_ptr<db::InteractionImportTransaction>> import =
+          interactions().BeginImport(TestStamp());
+      ASSERT_THAT(import, IsOk());
+      EXPECT_THAT((*import)->Insert(pointers, TestNow()), IsOk());
+      EXPECT_THAT((*import)->Commit(), IsOk());
+    }
+  });
+  // Evaluation submits.
+  threads.emplace_back([&] {
+    while (!go.load()) std::this_thread::yield();
+    for (int i = 0; i < 6; ++i) {
+      (void)evaluations().Create(
+          Submitted(ids[i], "Q1", 10.0 * i + 0.125, v1::QUALITY_BAND_BASIC, kBase + 300 + i), "",
+          kAdmitAll, TestStamp(), TestNow());
+    }
+  });
+  go = true;
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_THAT(Differences(), IsEmpty()) << Describe(Differences());
+  absl::StatusOr<db::CountersByDay> department =
+      reports().KpiByDay("department", "", kDay - 1, kDay + 3);
+  ASSERT_THAT(department, IsOk());
+  int64_t contacts = 0;
+  for (const auto& [day, counters] : *department) contacts += counters[db::kKpiContacts];
+  EXPECT_EQ(contacts, 8 + kPerThread + 15);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReportSummariesContract, ::testing::ValuesIn(AllBackends()),
+                         BackendName);
+
+}  // namespace
+}  // namespace escala::testing
