@@ -317,19 +317,15 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
   absl::StatusOr<v1::Interaction> created = WithSession(
       pool_, "CreateInteraction",
       [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::Interaction> {
-        // INSERT, audit event, COMMIT and nothing else: the new id is read per
-        // connection (mysql_insert_id, SQLite's last_insert_rowid()) and the stored
-        // form is computed here, so the record is never read back. The transaction is
-        // only there to tie the event to the row; a duplicate source key or request_id
-        // (a replay) fails the INSERT and rolls back before any event is written.
+        // The agent's team, INSERT, the report summaries' upsert, audit event, COMMIT: the new
+        // id is read per connection (mysql_insert_id, SQLite's last_insert_rowid()) and the
+        // stored form is computed here, so the record is never read back. A duplicate source
+        // key or request_id (a replay) fails the INSERT and rolls back before anything else is
+        // written. The fact row is written before the summary rows, as every writer does, so
+        // that writers lock in one order.
         Transaction transaction(lease.session(), lease.dialect());
         const long long now_ms = absl::ToUnixMillis(now);
-        // The report summaries first: a create that then fails on a unique key
-        // (a replay) rolls its summary change back with the rest.
         const std::string team = TeamOf(lease.session(), interaction.agent_employee_id());
-        SummaryRows delta;
-        AddInteraction(delta, StoredForm(interaction), team, 1);
-        ApplySummaryDelta(lease.session(), lease.dialect(), KpiSummaryTable(), delta);
         BoundQuery query;
         query.Sql("INSERT INTO interactions (")
             .Sql(InteractionColumnList())
@@ -351,6 +347,9 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
         *created.mutable_create_time() = MillisToTimestamp(now_ms);
         *created.mutable_update_time() = MillisToTimestamp(now_ms);
         created.set_etag("1");
+        SummaryRows delta;
+        AddInteraction(delta, created, team, 1);
+        ApplySummaryDelta(lease.session(), lease.dialect(), KpiSummaryTable(), delta);
         AuditInteraction(lease.session(), stamp, nullptr, created, now);
         transaction.Commit();
         return created;

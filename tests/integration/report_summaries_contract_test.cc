@@ -31,6 +31,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 constexpr int64_t kDayMs = 86'400'000;
@@ -280,13 +281,77 @@ TEST_P(ReportSummariesContract, AFailedCreateLeavesTheSummariesAsTheyWere) {
   call.set_source_id("dup-1");
   ASSERT_THAT(interactions().Create(call, "", TestStamp(), TestNow()), IsOk());
   const std::vector<int64_t> before = Kpi("agent", "A1");
-  // The summary delta is written before the INSERT that then fails on the source key: the
-  // rollback must take it back.
   EXPECT_THAT(interactions().Create(call, "", TestStamp(), TestNow(1)),
               StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_EQ(Kpi("agent", "A1"), before);
   EXPECT_EQ(Kpi("department", "")[db::kKpiContacts], 1);
   EXPECT_THAT(Differences(), IsEmpty());
+}
+
+// Makes every audit INSERT fail: the last statement of each write, after its summary upsert.
+void InjectAuditFailure(TestDatabase& database) {
+  if (database.dialect() == db::Dialect::kMysql) {
+    ASSERT_THAT(database.Execute("CREATE TRIGGER injected_failure BEFORE INSERT ON audit_events "
+                                 "FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = "
+                                 "'injected failure'"),
+                IsOk());
+  } else {
+    ASSERT_THAT(database.Execute("CREATE TRIGGER injected_failure BEFORE INSERT ON audit_events "
+                                 "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"),
+                IsOk());
+  }
+}
+
+TEST_P(ReportSummariesContract, AWriteThatFailsAfterItsSummaryUpsertLeavesNoDelta) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction created,
+      interactions().Create(AnsweredCall("A1", kBase), "", TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation evaluation,
+                              evaluations().Create(
+                                  [&] {
+                                    v1::Evaluation e;
+                                    e.set_interaction_id(created.id());
+                                    e.set_evaluator_employee_id("Q1");
+                                    e.set_scorecard_id("contact");
+                                    e.set_scorecard_version(1);
+                                    e.set_state(v1::EVALUATION_STATE_SUBMITTED);
+                                    e.set_score(70);
+                                    e.set_band(v1::QUALITY_BAND_GOOD);
+                                    *e.mutable_submit_time() = At(kBase + 10);
+                                    return e;
+                                  }(),
+                                  "", kAdmitAll, TestStamp(), TestNow()));
+  const std::vector<int64_t> kpi = Kpi("agent", "A1");
+  const std::vector<int64_t> qa = Qa("agent", "A1");
+  InjectAuditFailure(database());
+  if (HasFatalFailure()) return;
+  EXPECT_THAT(interactions().Create(AnsweredCall("A1", kBase + 5), "", TestStamp(), TestNow(1)),
+              Not(IsOk()));
+  v1::Interaction moved = created;
+  *moved.mutable_start_time() = At(kBase + kDayMs);
+  EXPECT_THAT(interactions().Update(moved, 1, TestStamp(), TestNow(1)), Not(IsOk()));
+  std::vector<v1::Interaction> batch = {AnsweredCall("A1", kBase + 7)};
+  batch[0].set_source_system("pbx");
+  batch[0].set_source_id("injected");
+  {
+    ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
+                                interactions().BeginImport(TestStamp()));
+    ASSERT_THAT(import->Insert({&batch[0]}, TestNow()), IsOk());
+    EXPECT_THAT(import->Commit(), Not(IsOk()));
+  }
+  EXPECT_THAT(evaluations().Change(
+                  evaluation.id(),
+                  [](v1::Evaluation next) -> absl::StatusOr<v1::Evaluation> {
+                    next.set_score(10);
+                    return next;
+                  },
+                  TestStamp(), TestNow(1)),
+              Not(IsOk()));
+  EXPECT_EQ(Kpi("agent", "A1"), kpi);
+  EXPECT_EQ(Kpi("agent", "A1", 1)[db::kKpiContacts], 0);
+  EXPECT_EQ(Qa("agent", "A1"), qa);
+  ASSERT_THAT(database().Execute("DROP TRIGGER injected_failure"), IsOk());
+  EXPECT_THAT(Differences(), IsEmpty()) << Describe(Differences());
 }
 
 TEST_P(ReportSummariesContract, ATransactionAbortedMidwayLeavesNoDelta) {

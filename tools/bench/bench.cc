@@ -33,6 +33,7 @@
 #include "tools/bench/load.h"
 #include "tools/bench/mysql_connection.h"
 #include "tools/bench/raw_sql.h"
+#include "tools/bench/report_workload.h"
 #include "tools/bench/server_process.h"
 #include "tools/bench/submit_workload.h"
 #include "tools/demo/demo_data.h"
@@ -201,7 +202,22 @@ absl::Status Benchmark::Run() {
   if (Selected("submit")) {
     if (absl::Status s = RunSubmits(); !s.ok()) return s;
   }
-  if (Selected("enrol")) return RunEnrols();
+  if (Selected("enrol")) {
+    if (absl::Status s = RunEnrols(); !s.ok()) return s;
+  }
+  // Minutes of loading: only when asked for by name.
+  if (options_.workloads.count("reports") > 0) {
+    ReportSetup setup;
+    setup.server_address = server_->address();
+    setup.admin_token = token_;
+    setup.target = target_;
+    setup.server_db = server_db_;
+    setup.interactions = options_.report_interactions;
+    setup.agents = options_.report_agents;
+    setup.reads = options_.report_reads;
+    setup.seed = options_.seed;
+    return RunReportWorkload(setup);
+  }
   return absl::OkStatus();
 }
 

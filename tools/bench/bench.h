@@ -34,12 +34,16 @@ struct BenchOptions {
   int enrol_sessions = 10;
   int enrol_seats = 100;
   bool enrol_waitlist = true;
+  // The reports workload (report_workload.h), run only when --workloads names it.
+  int64_t report_interactions = 2'000'000;
+  int report_agents = 10'000;
+  int report_reads = 200;
 };
 
 // The names --workloads accepts.
 inline const std::set<std::string>& KnownWorkloads() {
   static const std::set<std::string>* const known =
-      new std::set<std::string>{"import", "get", "create", "submit", "enrol"};
+      new std::set<std::string>{"import", "get", "create", "submit", "enrol", "reports"};
   return *known;
 }
 

@@ -45,13 +45,17 @@ ABSL_FLAG(int, in_flight, 16, "Concurrent unary calls (and baseline connections)
 ABSL_FLAG(int, repeats, 2, "Runs of each side of each comparison, alternating; the best counts.");
 ABSL_FLAG(uint64_t, seed, 1, "Seed of the generated demo data.");
 ABSL_FLAG(std::vector<std::string>, workloads, {},
-          "Comparisons to run, comma-separated, from import, get, create, submit and enrol; "
-          "default: all. get, create and submit import the records first.");
+          "Comparisons to run, comma-separated, from import, get, create, submit, enrol and "
+          "reports; default: all but reports. get, create and submit import the records first.");
 ABSL_FLAG(int, enrol_learners, 1000, "Enrol: learners, each enrolled once per run (1–100000).");
 ABSL_FLAG(int, enrol_sessions, 10, "Enrol: sessions per run the learners are spread over.");
 ABSL_FLAG(int, enrol_seats, 100,
           "Enrol: seats per session; a second figure runs with half as many (waitlists).");
 ABSL_FLAG(bool, enrol_waitlist, true, "Enrol: also measure with half the seats (waitlists).");
+ABSL_FLAG(int64_t, report_interactions, 2'000'000,
+          "Reports (only when --workloads names it): interactions imported before the reads.");
+ABSL_FLAG(int, report_agents, 10'000, "Reports: agents the interactions are spread over.");
+ABSL_FLAG(int, report_reads, 200, "Reports: reads of each shape through the summaries.");
 
 namespace {
 
@@ -70,9 +74,10 @@ int main(int argc, char** argv) {
       "  (d)   GetInteraction vs an empty in-process gRPC handler\n"
       "  (e)   SubmitEvaluation vs single-row autocommit INSERTs of the same evaluations\n"
       "  (f)   Enrol vs INSERTs of the enrolment and its history entry, one transaction each\n"
+      "  (g)   KPI reports from the summaries vs aggregates over the interactions (by name only)\n"
       "Usage: escala-bench --server-binary=PATH --mysql='mysql://user=U unix_socket=S'\n"
       "         [--mysql-password-file=F] [--records=N] [--quick] [--seconds=S] [--repeats=R]\n"
-      "         [--workloads=import,get,create,submit,enrol]\n"
+      "         [--workloads=import,get,create,submit,enrol,reports]\n"
       "The last line printed is import_ratio=<server/raw>; the exit status is 0 unless something\n"
       "failed (e.g. the server imported the wrong number of records).");
   // --help lists the flags of this file (absl's default looks for a file named after the binary).
@@ -108,7 +113,7 @@ int main(int argc, char** argv) {
   for (const std::string& name : absl::GetFlag(FLAGS_workloads)) {
     if (!escala::bench::KnownWorkloads().count(name)) {
       return Usage("--workloads: unknown workload '" + name +
-                   "' (import, get, create, submit, enrol)");
+                   "' (import, get, create, submit, enrol, reports)");
     }
     options.workloads.insert(name);
   }
@@ -116,6 +121,15 @@ int main(int argc, char** argv) {
   options.enrol_sessions = absl::GetFlag(FLAGS_enrol_sessions);
   options.enrol_seats = absl::GetFlag(FLAGS_enrol_seats);
   options.enrol_waitlist = absl::GetFlag(FLAGS_enrol_waitlist);
+  options.report_interactions = absl::GetFlag(FLAGS_report_interactions);
+  options.report_agents = absl::GetFlag(FLAGS_report_agents);
+  options.report_reads = absl::GetFlag(FLAGS_report_reads);
+  if (options.report_interactions < 1 || options.report_agents < 1 ||
+      options.report_agents > 99'999 || options.report_reads < 1) {
+    return Usage(
+        "--report-interactions, --report-agents (at most 99999) and --report-reads "
+        "must be positive");
+  }
   if (options.enrol_learners < 1 || options.enrol_learners > 100000) {
     return Usage("--enrol-learners must be between 1 and 100000");
   }

@@ -1,0 +1,212 @@
+#include "tools/bench/report_workload.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+#include "client/core/channel.h"
+#include "db/common/proto_time.h"
+#include "escala/v1/interactions.grpc.pb.h"
+#include "escala/v1/people.grpc.pb.h"
+#include "escala/v1/reports.grpc.pb.h"
+
+namespace escala::bench {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr int kTeamSize = 15;
+constexpr int kDays = 91;
+// Monday 2026-01-05 00:00 UTC: the quarter's first day.
+constexpr int64_t kQuarterStartMs = 1'767'571'200'000;
+constexpr int64_t kDayMs = 86'400'000;
+
+void Say(const std::string& line) { std::cout << line << std::endl; }
+
+double MillisSince(SteadyClock::time_point start) {
+  return std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
+}
+
+std::string Agent(int i) { return absl::StrFormat("R%05d", i); }
+std::string Team(int i) { return absl::StrFormat("rt-%04d", i); }
+
+struct Latencies {
+  std::vector<double> ms;
+  double Quantile(double q) {
+    if (ms.empty()) return 0;
+    std::sort(ms.begin(), ms.end());
+    return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * ms.size()))];
+  }
+};
+
+absl::Status LoadDirectory(const ReportSetup& setup, v1::PeopleService::Stub& people) {
+  const int teams = (setup.agents + kTeamSize - 1) / kTeamSize;
+  for (int t = 0; t < teams; ++t) {
+    grpc::ClientContext context;
+    v1::CreateTeamRequest request;
+    request.mutable_team()->set_team_id(Team(t));
+    request.mutable_team()->set_display_name(Team(t));
+    v1::Team created;
+    grpc::Status s = people.CreateTeam(&context, request, &created);
+    if (!s.ok()) return absl::InternalError(absl::StrCat("CreateTeam: ", s.error_message()));
+  }
+  for (int start = 0; start < setup.agents; start += 1000) {
+    grpc::ClientContext context;
+    v1::UpsertPeopleRequest request;
+    for (int i = start; i < std::min(setup.agents, start + 1000); ++i) {
+      v1::Person* person = request.add_people();
+      person->set_employee_id(Agent(i));
+      person->set_display_name(Agent(i));
+      person->set_role(v1::ROLE_AGENT);
+      person->set_level(1);
+      person->set_team_id(Team(i / kTeamSize));
+    }
+    v1::UpsertPeopleResponse response;
+    grpc::Status s = people.UpsertPeople(&context, request, &response);
+    if (!s.ok()) return absl::InternalError(absl::StrCat("UpsertPeople: ", s.error_message()));
+  }
+  return absl::OkStatus();
+}
+
+// Imports the interactions in messages of 500; returns the seconds it took.
+absl::StatusOr<double> Import(const ReportSetup& setup, v1::InteractionService::Stub& stub) {
+  std::mt19937_64 random(setup.seed);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::hours(6));
+  v1::ImportInteractionsResponse response;
+  std::unique_ptr<grpc::ClientWriter<v1::ImportInteractionsRequest>> writer =
+      stub.ImportInteractions(&context, &response);
+  const SteadyClock::time_point start = SteadyClock::now();
+  v1::ImportInteractionsRequest message;
+  for (int64_t i = 0; i < setup.interactions; ++i) {
+    v1::Interaction* r = message.add_interactions();
+    r->set_source_system("bench-reports");
+    r->set_source_id(absl::StrCat(i));
+    r->set_channel(static_cast<v1::Channel>(1 + random() % 5));
+    r->set_direction(v1::DIRECTION_INBOUND);
+    r->set_queue(absl::StrCat("q", random() % 20));
+    r->set_priority(static_cast<v1::Priority>(1 + random() % 4));
+    r->set_agent_employee_id(Agent(static_cast<int>(random() % setup.agents)));
+    const int64_t start_ms = kQuarterStartMs + static_cast<int64_t>(random() % (kDays * kDayMs));
+    *r->mutable_start_time() = db::MillisToTimestamp(start_ms);
+    if (random() % 10 != 0) *r->mutable_answer_time() = db::MillisToTimestamp(start_ms + 20'000);
+    if (random() % 3 != 0) {
+      *r->mutable_resolve_time() = db::MillisToTimestamp(start_ms + 600'000);
+      r->set_first_contact_resolution(random() % 4 != 0);
+    }
+    r->mutable_talk_duration()->set_seconds(static_cast<int64_t>(60 + random() % 600));
+    if (random() % 5 == 0) r->set_csat(static_cast<int32_t>(1 + random() % 5));
+    r->set_language("en");
+    if (message.interactions_size() == 500 || i + 1 == setup.interactions) {
+      if (!writer->Write(message)) break;
+      message.Clear();
+    }
+  }
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  if (!status.ok()) return absl::InternalError(absl::StrCat("import: ", status.error_message()));
+  if (response.imported_count() != setup.interactions) {
+    return absl::InternalError(
+        absl::StrCat("imported ", response.imported_count(), " of ", setup.interactions));
+  }
+  return std::chrono::duration<double>(SteadyClock::now() - start).count();
+}
+
+struct Shape {
+  const char* name;
+  v1::ReportScope scope;
+  int days;
+};
+
+}  // namespace
+
+absl::Status RunReportWorkload(const ReportSetup& setup) {
+  client::ChannelSettings settings;
+  settings.address = setup.server_address;
+  settings.token = setup.admin_token;
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = client::MakeServerChannel(settings);
+  if (!channel.ok()) return channel.status();
+  auto people = v1::PeopleService::NewStub(*channel);
+  auto interactions = v1::InteractionService::NewStub(*channel);
+  auto reports = v1::ReportService::NewStub(*channel);
+  Say(absl::StrFormat(
+      "(g) reports: %d interactions over %d agents (teams of %d) and %d days, imported through "
+      "escala-server; %d reads of each shape through GetKpiReport vs aggregates over the "
+      "interactions table",
+      setup.interactions, setup.agents, kTeamSize, kDays, setup.reads));
+  if (absl::Status s = LoadDirectory(setup, *people); !s.ok()) return s;
+  absl::StatusOr<double> seconds = Import(setup, *interactions);
+  if (!seconds.ok()) return seconds.status();
+  Say(absl::StrFormat("  loaded in %.1f s (%.0f records/s, summaries kept on the way)", *seconds,
+                      static_cast<double>(setup.interactions) / *seconds));
+
+  absl::StatusOr<std::unique_ptr<MysqlConnection>> raw =
+      MysqlConnection::Open(setup.target, setup.server_db);
+  if (!raw.ok()) return raw.status();
+  std::mt19937_64 random(setup.seed + 1);
+  const int teams = (setup.agents + kTeamSize - 1) / kTeamSize;
+  const std::vector<Shape> shapes = {{"agent-week", v1::REPORT_SCOPE_AGENT, 7},
+                                     {"team-month", v1::REPORT_SCOPE_TEAM, 28},
+                                     {"department-quarter", v1::REPORT_SCOPE_DEPARTMENT, kDays}};
+  for (const Shape& shape : shapes) {
+    Latencies summary, scan;
+    const int raw_reads = std::max(3, setup.reads / 10);
+    for (int i = 0; i < setup.reads + raw_reads; ++i) {
+      const std::string id =
+          shape.scope == v1::REPORT_SCOPE_AGENT  ? Agent(static_cast<int>(random() % setup.agents))
+          : shape.scope == v1::REPORT_SCOPE_TEAM ? Team(static_cast<int>(random() % teams))
+                                                 : std::string();
+      const int first = static_cast<int>(random() % (kDays - shape.days + 1)) / 7 * 7;
+      const int64_t from_ms = kQuarterStartMs + first * kDayMs;
+      const int64_t to_ms = from_ms + shape.days * kDayMs;
+      const SteadyClock::time_point start = SteadyClock::now();
+      if (i < setup.reads) {
+        v1::GetKpiReportRequest request;
+        request.set_scope(shape.scope);
+        request.set_scope_id(id);
+        request.set_period(v1::REPORT_PERIOD_RANGE);
+        *request.mutable_start_time() = db::MillisToTimestamp(from_ms);
+        *request.mutable_end_time() = db::MillisToTimestamp(to_ms);
+        grpc::ClientContext context;
+        v1::KpiReport report;
+        grpc::Status s = reports->GetKpiReport(&context, request, &report);
+        if (!s.ok()) return absl::InternalError(absl::StrCat("GetKpiReport: ", s.error_message()));
+        summary.ms.push_back(MillisSince(start));
+      } else {
+        // The same counts the summaries keep, from the facts (generated ids only: no quoting).
+        std::string sql = absl::StrCat(
+            "SELECT COUNT(*), SUM(resolve_ms IS NOT NULL), SUM(first_contact_resolution), "
+            "SUM(escalated), SUM(csat IS NOT NULL), SUM(csat), SUM(csat >= 4), "
+            "SUM(COALESCE(talk_ms, 0) + COALESCE(hold_ms, 0) + COALESCE(after_contact_ms, 0)), "
+            "SUM(resolve_ms - start_ms) FROM interactions WHERE start_ms >= ",
+            from_ms, " AND start_ms < ", to_ms);
+        if (shape.scope == v1::REPORT_SCOPE_AGENT) {
+          absl::StrAppend(&sql, " AND agent_employee_id = '", id, "'");
+        } else if (shape.scope == v1::REPORT_SCOPE_TEAM) {
+          absl::StrAppend(&sql, " AND team_id = '", id, "'");
+        }
+        absl::StatusOr<std::vector<MysqlRow>> rows = (*raw)->Query(sql);
+        if (!rows.ok()) return rows.status();
+        scan.ms.push_back(MillisSince(start));
+      }
+    }
+    const double summary_p50 = summary.Quantile(0.5), summary_p99 = summary.Quantile(0.99);
+    const double scan_p50 = scan.Quantile(0.5), scan_p99 = scan.Quantile(0.99);
+    Say(absl::StrFormat(
+        "report_%s summary_p50_ms=%.2f summary_p99_ms=%.2f raw_p50_ms=%.1f raw_p99_ms=%.1f "
+        "raw_over_summary_p50=%.1f",
+        shape.name, summary_p50, summary_p99, scan_p50, scan_p99,
+        summary_p50 > 0 ? scan_p50 / summary_p50 : 0));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace escala::bench
