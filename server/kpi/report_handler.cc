@@ -71,7 +71,8 @@ absl::StatusOr<v1::KpiReport> ReportHandler::GetKpiReport(const CallContext& cal
   absl::StatusOr<db::CountersByDay> by_day =
       reports_.KpiByDay(scope->scope, scope->scope_id, range->from_day, range->to_day);
   if (!by_day.ok()) return by_day.status();
-  std::vector<v1::KpiMetric> metrics(request.metrics().begin(), request.metrics().end());
+  std::vector<v1::KpiMetric> metrics;
+  for (int metric : request.metrics()) metrics.push_back(static_cast<v1::KpiMetric>(metric));
   if (metrics.empty()) metrics = PresetMetrics(request.preset());
   v1::KpiReport report;
   report.set_scope(request.scope());

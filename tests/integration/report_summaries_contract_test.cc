@@ -508,14 +508,20 @@ TEST_P(ReportSummariesContract, ConcurrentWritersLeaveSummariesARecomputeAgreesW
     ids.push_back(created.id());
   }
   std::atomic<bool> go{false};
+  std::atomic<int> created{0}, imported{0};
   std::vector<std::thread> threads;
   // Creates of several agents.
   threads.emplace_back([&] {
     while (!go.load()) std::this_thread::yield();
     for (int i = 0; i < kPerThread; ++i) {
-      EXPECT_THAT(interactions().Create(EscalatedEmail(i % 2 == 0 ? "A2" : "X", kBase + 100 + i),
-                                        "", TestStamp(), TestNow()),
-                  IsOk());
+      // A writer may lose a lock conflict (ABORTED): what counts is that its summary change
+      // went with it.
+      if (interactions()
+              .Create(EscalatedEmail(i % 2 == 0 ? "A2" : "X", kBase + 100 + i), "", TestStamp(),
+                      TestNow())
+              .ok()) {
+        ++created;
+      }
     }
   });
   // Updates that move records between days and agents.
@@ -548,9 +554,10 @@ TEST_P(ReportSummariesContract, ConcurrentWritersLeaveSummariesARecomputeAgreesW
       for (const v1::Interaction& r : records) pointers.push_back(&r);
       absl::StatusOr<std::unique_ptr<db::InteractionImportTransaction>> import =
           interactions().BeginImport(TestStamp());
-      ASSERT_THAT(import, IsOk());
-      EXPECT_THAT((*import)->Insert(pointers, TestNow()), IsOk());
-      EXPECT_THAT((*import)->Commit(), IsOk());
+      if (!import.ok()) continue;
+      if ((*import)->Insert(pointers, TestNow()).ok() && (*import)->Commit().ok()) {
+        imported += 5;
+      }
     }
   });
   // Evaluation submits.
@@ -570,7 +577,9 @@ TEST_P(ReportSummariesContract, ConcurrentWritersLeaveSummariesARecomputeAgreesW
   ASSERT_THAT(department, IsOk());
   int64_t contacts = 0;
   for (const auto& [day, counters] : *department) contacts += counters[db::kKpiContacts];
-  EXPECT_EQ(contacts, 8 + kPerThread + 15);
+  EXPECT_EQ(contacts, 8 + created.load() + imported.load());
+  EXPECT_GT(created.load(), 0);
+  EXPECT_GT(imported.load(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportSummariesContract, ::testing::ValuesIn(AllBackends()),
