@@ -45,6 +45,10 @@ template <typename Request>
 SummaryScope CheckScope(const Request& request, bool qa, Violations& violations) {
   SummaryScope out;
   out.scope_id = request.scope_id();
+  if (request.period() == v1::REPORT_PERIOD_UNSPECIFIED ||
+      !v1::ReportPeriod_IsValid(request.period())) {
+    violations.Add("period", "is required (day, week, month or range)");
+  }
   switch (request.scope()) {
     case v1::REPORT_SCOPE_AGENT:
       out.scope = "agent";
@@ -90,10 +94,6 @@ SummaryScope CheckScope(const Request& request, bool qa, Violations& violations)
     }
   } else {
     violations.Add(RequireIdentifier("scope_id", request.scope_id(), 64));
-  }
-  if (request.period() == v1::REPORT_PERIOD_UNSPECIFIED ||
-      !v1::ReportPeriod_IsValid(request.period())) {
-    violations.Add("period", "is required (day, week, month or range)");
   }
   return out;
 }
