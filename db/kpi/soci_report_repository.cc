@@ -17,16 +17,6 @@
 namespace escala::db {
 namespace {
 
-CountersByDay SumByDay(const SummaryRows& rows, std::size_t width) {
-  CountersByDay by_day;
-  for (const auto& [key, counters] : rows) {
-    std::vector<int64_t>& day = by_day[key.day];
-    if (day.empty()) day.assign(width, 0);
-    for (std::size_t i = 0; i < width && i < counters.size(); ++i) day[i] += counters[i];
-  }
-  return by_day;
-}
-
 // The KPI rows the interactions started in [from_day, to_day) make. `locking` reads them with
 // shared locks (MariaDB), so that no write of a fact in the range slips between this read and
 // the replacement of the rows.
@@ -123,8 +113,8 @@ absl::StatusOr<CountersByDay> SociReportRepository::KpiByDay(const std::string& 
   return WithSession(pool_, "ReadKpiSummaries",
                      [&](SessionPool::Lease& lease) -> absl::StatusOr<CountersByDay> {
                        SummaryRowFilter filter{from_day, to_day, scope, scope_id, false, ""};
-                       return SumByDay(ReadSummaryRows(lease.session(), KpiSummaryTable(), filter),
-                                       KpiSummaryTable().counters.size());
+                       // Summed per day by the database: fewer rows on the wire.
+                       return ReadDaySums(lease.session(), KpiSummaryTable(), filter);
                      });
 }
 
@@ -135,8 +125,7 @@ absl::StatusOr<CountersByDay> SociReportRepository::QaByDay(const std::string& s
   return WithSession(
       pool_, "ReadQaSummaries", [&](SessionPool::Lease& lease) -> absl::StatusOr<CountersByDay> {
         SummaryRowFilter filter{from_day, to_day, scope, scope_id, false, scorecard_id};
-        return SumByDay(ReadSummaryRows(lease.session(), QaSummaryTable(), filter),
-                        QaSummaryTable().counters.size());
+        return ReadDaySums(lease.session(), QaSummaryTable(), filter);
       });
 }
 

@@ -130,6 +130,37 @@ SummaryRows ReadSummaryRows(soci::session& session, const SummaryTable& table,
   return rows;
 }
 
+std::map<int, std::vector<int64_t>> ReadDaySums(soci::session& session, const SummaryTable& table,
+                                                const SummaryRowFilter& filter) {
+  BoundQuery query;
+  query.Sql("SELECT day");
+  for (const char* counter : table.counters) query.Sql(", SUM(").Sql(counter).Sql(")");
+  query.Sql(" FROM ").Sql(table.name);
+  query.Sql(" WHERE scope = ")
+      .Value(filter.scope)
+      .Sql(" AND scope_id = ")
+      .Value(filter.scope_id)
+      .Sql(" AND day >= ")
+      .Value(static_cast<long long>(filter.from_day))
+      .Sql(" AND day < ")
+      .Value(static_cast<long long>(filter.to_day));
+  if (table.keyed_by_scorecard && !filter.scorecard_id.empty()) {
+    query.Sql(" AND scorecard_id = ").Value(filter.scorecard_id);
+  }
+  query.Sql(" GROUP BY day");
+  long long day = 0;
+  std::vector<long long> sums(table.counters.size());
+  soci::statement statement(session);
+  statement.exchange(soci::into(day));
+  for (long long& sum : sums) statement.exchange(soci::into(sum));
+  PrepareAndExecute(session, statement, query);
+  std::map<int, std::vector<int64_t>> by_day;
+  while (statement.fetch()) {
+    by_day[static_cast<int>(day)] = std::vector<int64_t>(sums.begin(), sums.end());
+  }
+  return by_day;
+}
+
 void ReplaceSummaryRows(soci::session& session, Dialect /*dialect*/, const SummaryTable& table,
                         int from_day, int to_day, const SummaryRows& rows) {
   BoundQuery erase;

@@ -2,6 +2,7 @@
 
 #include <soci/session.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,12 @@ struct SummaryRowFilter {
 // The stored rows of `table` the filter selects.
 SummaryRows ReadSummaryRows(soci::session& session, const SummaryTable& table,
                             const SummaryRowFilter& filter);
+
+// The counters of the rows the filter selects, summed per day in the database (over shards and,
+// without a scorecard in the filter, scorecards): day → counters. A department-quarter is then
+// 92 rows on the wire instead of 92 × 8.
+std::map<int, std::vector<int64_t>> ReadDaySums(soci::session& session, const SummaryTable& table,
+                                                const SummaryRowFilter& filter);
 
 // Replaces every row of `table` in [from_day, to_day) with `rows` (in the open transaction).
 void ReplaceSummaryRows(soci::session& session, Dialect dialect, const SummaryTable& table,
