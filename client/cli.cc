@@ -107,7 +107,9 @@ std::vector<GroupSpec> Groups() {
           CalendarGroup(),
           CertificationsGroup(),
           PathsGroup(),
-          ReportGroup()};
+          SlaGroup(),
+          ReportGroup(),
+          StaffingGroup()};
 }
 
 std::string Pad(const std::string& text, size_t width) {

@@ -23,7 +23,8 @@ SociRepositories::SociRepositories(SessionPool& pool, const StorageOptions& opti
       completions_(pool),
       certifications_(pool),
       learning_paths_(pool),
-      reports_(pool) {}
+      reports_(pool),
+      sla_policies_(pool) {}
 
 Repositories SociRepositories::view() {
   return Repositories{.people = people_,
@@ -43,7 +44,8 @@ Repositories SociRepositories::view() {
                       .completions = completions_,
                       .certifications = certifications_,
                       .learning_paths = learning_paths_,
-                      .reports = reports_};
+                      .reports = reports_,
+                      .sla_policies = sla_policies_};
 }
 
 std::string SociRepositories::Summary() {

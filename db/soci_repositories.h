@@ -16,6 +16,7 @@
 #include "db/qa/soci_calibration_repository.h"
 #include "db/qa/soci_evaluation_repository.h"
 #include "db/qa/soci_scorecard_repository.h"
+#include "db/sla/soci_sla_policy_repository.h"
 #include "db/training/soci_certification_repository.h"
 #include "db/training/soci_completion_repository.h"
 #include "db/training/soci_course_repository.h"
@@ -68,6 +69,7 @@ class SociRepositories {
   SociCertificationRepository certifications_;
   SociLearningPathRepository learning_paths_;
   SociReportRepository reports_;
+  SociSlaPolicyRepository sla_policies_;
 };
 
 }  // namespace escala::db

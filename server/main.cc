@@ -56,6 +56,8 @@
 #include "server/platform/worker_pool.h"
 #include "server/platform/worker_stats.h"
 #include "server/qa/register.h"
+#include "server/sla/register.h"
+#include "server/staffing/register.h"
 #include "server/training/register.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -355,6 +357,8 @@ int Run(int argc, char** argv) {
   domains.push_back(RegisterQa(context));
   domains.push_back(RegisterTraining(context));
   domains.push_back(RegisterKpiReports(context));
+  domains.push_back(RegisterSla(context));
+  domains.push_back(RegisterStaffing(context));
   std::vector<std::string> service_names;
   for (const std::unique_ptr<Domain>& domain : domains) {
     for (const ServedService& served : domain->services())

@@ -190,6 +190,15 @@ if [[ "$first_start" == true ]]; then
   if ESCALA_TOKEN="$admin_token" "$demo" --server "$address" \
     --demo_tokens_file="$demo_tokens_file"; then
     escala_log "demo data loaded"
+    # The SLA policy the demo interactions are measured against; published now, it applies to
+    # the 30 days of history as their first version.
+    if ESCALA_TOKEN="$admin_token" "$client" --server "$address" sla create \
+        --file "$ESCALA_ROOT/tools/demo/sla/support-sla.json" >/dev/null &&
+      ESCALA_TOKEN="$admin_token" "$client" --server "$address" sla publish support >/dev/null; then
+      escala_log "demo SLA policy 'support' published"
+    else
+      escala_log "warning: publishing the demo SLA policy failed"
+    fi
   else
     # The file exists now, so the next start will not load the data again; the generator is
     # idempotent, so the command below finishes the job without duplicating anything.
@@ -258,6 +267,11 @@ whose criterion scores are low; as a trainer, then as the demo agent:
   $rel_client --server $address --token "\$trainer" enrolments list --state requested
   $rel_client --server $address --token "\$trainer" training recommendations   # from the QA results
   $rel_client --server $address --token "\$(awk '\$1 == "agent" { print \$NF }' $rel_demo_tokens)" enrolments list
+The SLA policy 'support' (Madrid business hours) measures the last 30 days' first responses and
+resolutions, with breaches and met targets per week and priority; then size a half hour:
+  $rel_client --server $address --token "\$qa" report sla --policy support --period week \\
+    --from "\$(date -u -d '-30 days' +%F)" --to "\$(date -u -d tomorrow +%F)" --chart sla.svg
+  $rel_client staffing --contacts 100 --aht 3m --interval 30m --target 80/20 --shrinkage 0.3 --patience 2m
 EOF
 fi
 cat >&2 <<EOF

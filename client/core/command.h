@@ -90,6 +90,8 @@ struct GroupSpec {
 };
 
 GroupSpec HealthGroup();
+GroupSpec SlaGroup();
+GroupSpec StaffingGroup();
 GroupSpec PeopleGroup();
 GroupSpec TeamsGroup();
 GroupSpec ScorecardsGroup();

@@ -15,6 +15,7 @@
 #include "client/core/enum_names.h"
 #include "client/core/output.h"
 #include "client/core/time_text.h"
+#include "client/reports/report_verbs.h"
 #include "escala/v1/reports.grpc.pb.h"
 
 namespace escala::client {
@@ -256,7 +257,7 @@ std::vector<FlagSpec> RangeFlags() {
 }  // namespace
 
 GroupSpec ReportGroup() {
-  GroupSpec group{"report", "KPI and QA reports, and the recompute of their summaries.", {}};
+  GroupSpec group{"report", "KPI, QA and SLA reports, and the recompute of their summaries.", {}};
   std::vector<FlagSpec> kpi_flags = {
       ValueFlag("agent", "EMPLOYEE_ID", "This agent's figures."),
       ValueFlag("team", "TEAM_ID", "This team's figures (the team at the time of each contact)."),
@@ -310,7 +311,7 @@ GroupSpec ReportGroup() {
                      "--fix replaces the stored rows. Without --from/--to: the last 91 days.",
                      recompute_flags,
                      RunRecompute};
-  group.verbs = {kpis, qa, recompute};
+  group.verbs = {kpis, qa, recompute, SlaReportVerb()};
   return group;
 }
 

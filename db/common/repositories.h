@@ -10,6 +10,7 @@
 #include "db/qa/calibration_repository.h"
 #include "db/qa/evaluation_repository.h"
 #include "db/qa/scorecard_repository.h"
+#include "db/sla/sla_policy_repository.h"
 #include "db/training/certification_repository.h"
 #include "db/training/completion_repository.h"
 #include "db/training/course_repository.h"
@@ -44,6 +45,7 @@ struct Repositories {
   CertificationRepository& certifications;
   LearningPathRepository& learning_paths;
   ReportRepository& reports;
+  SlaPolicyRepository& sla_policies;
 };
 
 }  // namespace escala::db

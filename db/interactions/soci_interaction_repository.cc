@@ -23,6 +23,7 @@
 #include "db/summaries/kpi_summary_delta.h"
 #include "db/summary_store/agent_teams.h"
 #include "db/summary_store/soci_summary_store.h"
+#include "db/interactions/priority_change_log.h"
 
 namespace escala::db {
 namespace {
@@ -501,6 +502,8 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Update(
         AddInteraction(delta, rows.front(), after_team, 1);
         DropZeroRows(delta);
         ApplySummaryDelta(lease.session(), lease.dialect(), KpiSummaryTable(), delta);
+        RecordPriorityChange(lease.session(), before.front(), rows.front(),
+                             absl::ToUnixMillis(now));
         // Written even when no field changed: the version moved, and the event says who moved it.
         AuditInteraction(lease.session(), stamp, &before.front(), rows.front(), now);
         transaction.Commit();

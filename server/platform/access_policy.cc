@@ -127,6 +127,13 @@ escala.v1.CompletionService/ListCompletions             O     T     O     A     
 escala.v1.ReportService/GetKpiReport                    O     T     A     A     A     A     -     A     -
 escala.v1.ReportService/GetQaReport                     O     T     A     A     A     A     -     A     -
 escala.v1.ReportService/RecomputeReportSummaries        -     -     -     -     -     -     -     A     -
+escala.v1.SlaPolicyService/CreateSlaPolicy              -     -     -     -     A     A     -     A     -
+escala.v1.SlaPolicyService/GetSlaPolicy                 A     A     A     A     A     A     -     A     -
+escala.v1.SlaPolicyService/ListSlaPolicies              A     A     A     A     A     A     -     A     -
+escala.v1.SlaPolicyService/UpdateSlaPolicy              -     -     -     -     A     A     -     A     -
+escala.v1.SlaPolicyService/PublishSlaPolicy             -     -     -     -     A     A     -     A     -
+escala.v1.SlaPolicyService/ComputeSlaReport             O     T     A     -     A     A     -     A     -
+escala.v1.StaffingService/PlanStaffingFromHistory       -     -     -     -     A     A     -     A     -
 )";
 
 constexpr std::array<absl::string_view, kPolicyRoleCount> kColumnNames = {
