@@ -25,7 +25,8 @@ int StaffingHistory::IntervalOfWeek(absl::Time time) const {
   // Wall-clock time since local Monday 00:00, so that 09:00 is 09:00 on both sides of a
   // daylight-saving change.
   const absl::Duration since = absl::Seconds(local - absl::CivilSecond(monday));
-  return static_cast<int>(absl::IDivDuration(since, interval_, nullptr));
+  absl::Duration within_interval;
+  return static_cast<int>(absl::IDivDuration(since, interval_, &within_interval));
 }
 
 void StaffingHistory::Add(const v1::Interaction& interaction, const std::string& queue) {

@@ -11,6 +11,7 @@
 //   U1  low, created three hours ago, raised to urgent now (UpdateInteraction records the
 //       change): the urgent hour had run out, so the first response breaches at the raise; the
 //       urgent resolution (8 h from creation) is pending.
+#include <gmock/gmock.h>
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>

@@ -17,7 +17,8 @@ using ::testing::UnorderedElementsAre;
 
 std::vector<std::string> Fields(const absl::Status& status) {
   std::vector<std::string> fields;
-  for (const auto& violation : db::BadRequestOf(status).field_violations()) {
+  const google::rpc::BadRequest bad_request = db::BadRequestOf(status);
+  for (const auto& violation : bad_request.field_violations()) {
     fields.push_back(violation.field());
   }
   return fields;
