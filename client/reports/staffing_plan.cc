@@ -17,9 +17,9 @@ std::string IntervalLabel(int interval_of_week, int64_t interval_seconds) {
 
 Table StaffingPlanTable(const v1::PlanStaffingFromHistoryResponse& plan, int64_t interval_seconds) {
   Table table;
-  table.header = {"INTERVAL",    "CONTACTS",        "AHT",      "ERLANGS",     "C_AGENTS",
-                  "C_SCHEDULED", "C_SERVICE_LEVEL", "A_AGENTS", "A_SCHEDULED", "A_SERVICE_LEVEL",
-                  "A_ABANDON"};
+  // Short enough for a 120-column terminal: C_ is Erlang C, A_ Erlang A, SL the service level.
+  table.header = {"INTERVAL", "CONTACTS", "AHT",         "ERLANGS", "C_AGENTS", "C_SCHEDULED",
+                  "C_SL",     "A_AGENTS", "A_SCHEDULED", "A_SL",    "A_ABANDON"};
   for (const v1::IntervalStaffing& i : plan.intervals()) {
     table.rows.push_back(
         {IntervalLabel(i.interval_of_week(), interval_seconds),
@@ -41,6 +41,7 @@ ChartSpec StaffingChart(const v1::PlanStaffingFromHistoryResponse& plan, int64_t
   spec.title = "Agents needed per interval";
   spec.x_label = absl::StrCat("Interval of the week (", plan.time_zone(), ")");
   spec.y_label = "Agents on the queue";
+  spec.whole_numbers = true;
   ChartSeries c{"Erlang C", {}};
   ChartSeries a{"Erlang A", {}};
   for (const v1::IntervalStaffing& i : plan.intervals()) {

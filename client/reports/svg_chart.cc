@@ -52,7 +52,7 @@ YScale ScaleOf(const ChartSpec& spec) {
   high = spec.y_max.value_or(high);
   if (high <= low) high = low + 1;
   YScale scale;
-  scale.ticks = NiceTicks(low, high);
+  scale.ticks = NiceTicks(low, high, 5, spec.whole_numbers ? 1.0 : 0.0);
   scale.low = spec.y_min ? low : scale.ticks.front();
   scale.high = spec.y_max ? high : scale.ticks.back();
   // Ticks outside a range the caller fixed are not drawn.
@@ -164,7 +164,7 @@ std::string EscapeXml(std::string_view text) {
   return out;
 }
 
-std::vector<double> NiceTicks(double low, double high, int count) {
+std::vector<double> NiceTicks(double low, double high, int count, double min_step) {
   if (!(high > low)) high = low + 1;
   const double raw = (high - low) / std::max(1, count);
   const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
@@ -173,6 +173,7 @@ std::vector<double> NiceTicks(double low, double high, int count) {
     step = factor * magnitude;
     if (step >= raw) break;
   }
+  step = std::max(step, min_step);
   std::vector<double> ticks;
   const double first = std::floor(low / step + 1e-9) * step;
   for (double t = first; ticks.size() < 100; t += step) {

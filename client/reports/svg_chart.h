@@ -31,6 +31,8 @@ struct ChartSpec {
   // largest value.
   std::optional<double> y_min;
   std::optional<double> y_max;
+  // The values are counts (agents, contacts): ticks at least 1 apart, never 0.5.
+  bool whole_numbers = false;
   std::vector<ChartSeries> series;
   // Whole picture, in pixels.
   int width = 800;
@@ -42,8 +44,8 @@ struct ChartSpec {
 std::string EscapeXml(std::string_view text);
 
 // About `count` round tick values ("nice numbers": 1, 2 or 5 × 10^k apart) covering [low, high];
-// the first is <= low and the last >= high.
-std::vector<double> NiceTicks(double low, double high, int count = 5);
+// the first is <= low and the last >= high. Ticks are at least `min_step` apart.
+std::vector<double> NiceTicks(double low, double high, int count = 5, double min_step = 0);
 
 // A line chart: one polyline (and a dot per value) per series, categories evenly spaced.
 std::string RenderLineChart(const ChartSpec& spec);

@@ -44,6 +44,7 @@ TEST(StaffingPlanTest, TheChartHasABarSeriesPerModel) {
   EXPECT_THAT(chart.categories, ElementsAre("Mon 09:00", "Sun 23:30"));
   ASSERT_EQ(chart.series.size(), 2u);
   EXPECT_EQ(chart.series[0].name, "Erlang C");
+  EXPECT_TRUE(chart.whole_numbers);
   EXPECT_THAT(chart.series[0].values,
               ElementsAre(std::optional<double>(14), std::optional<double>(0)));
   EXPECT_THAT(chart.series[1].values,

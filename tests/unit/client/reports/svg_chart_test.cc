@@ -155,6 +155,15 @@ TEST(SvgChartTest, ABarChartHasABarPerValueWithHeightsInProportion) {
   EXPECT_THAT(svg.Texts("legend-entry"), ElementsAre("erlang-c"));
 }
 
+TEST(SvgChartTest, CountsGetWholeNumberTicks) {
+  ChartSpec spec;
+  spec.categories = {"Mon 09:00", "Mon 09:30"};
+  spec.series = {{"Erlang C", {1.0, 2.0}}};
+  EXPECT_THAT(Parse(RenderBarChart(spec)).Texts("tick"), ElementsAre("0", "0.5", "1", "1.5", "2"));
+  spec.whole_numbers = true;
+  EXPECT_THAT(Parse(RenderBarChart(spec)).Texts("tick"), ElementsAre("0", "1", "2"));
+}
+
 TEST(SvgChartTest, ControlCharactersAreDroppedSoTheDocumentStaysXml) {
   ChartSpec spec = TwoSeries();
   spec.title = std::string("bell\x07 and nul\x01");
