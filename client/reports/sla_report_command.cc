@@ -103,7 +103,7 @@ VerbSpec SlaReportVerb() {
       "weeks (Monday first) or months in the policy's time zone.",
       {policy, ValueFlag("agent", "EMPLOYEE_ID", "Only this agent's interactions."),
        ValueFlag("team", "TEAM_ID", "Only the interactions of this team's members."),
-       ValueFlag("period", "day|week|month|custom", "Bucket size (default week)."), from, to,
+       ValueFlag("period", "day|week|month|range", "Bucket size (default week)."), from, to,
        ValueFlag("chart", "FILE.svg",
                  "Also write an SVG line chart of first-response compliance per bucket and "
                  "priority.")},

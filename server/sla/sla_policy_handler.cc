@@ -208,7 +208,7 @@ absl::StatusOr<v1::ComputeSlaReportResponse> SlaPolicyHandler::ComputeSlaReport(
     default:
       violations.Add(InvalidField("scope", "must be AGENT, TEAM or DEPARTMENT"));
   }
-  if (request.period() < v1::REPORT_PERIOD_DAY || request.period() > v1::REPORT_PERIOD_CUSTOM) {
+  if (request.period() < v1::REPORT_PERIOD_DAY || request.period() > v1::REPORT_PERIOD_RANGE) {
     violations.Add(InvalidField("period", "must be DAY, WEEK, MONTH or CUSTOM"));
   }
   if (!request.has_period_start_time()) {

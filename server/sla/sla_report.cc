@@ -91,7 +91,7 @@ absl::StatusOr<SlaReportBuilder> SlaReportBuilder::Create(std::vector<v1::SlaPol
     builder.zone_name_ = newest.calendar().time_zone();
   }
   switch (period) {
-    case v1::REPORT_PERIOD_CUSTOM:
+    case v1::REPORT_PERIOD_RANGE:
       builder.bounds_ = {start, end};
       break;
     case v1::REPORT_PERIOD_DAY:

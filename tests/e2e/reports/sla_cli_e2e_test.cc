@@ -200,7 +200,7 @@ TEST_P(SlaCliTest, APriorityRaisedAfterItsTargetRanOutBreachesAtTheRaise) {
   ASSERT_TRUE(
       NewStub<v1::InteractionService>(channel_)->UpdateInteraction(&context, update, &raised).ok());
   ProcessResult json = Cli({"--output", "json", "report", "sla", "--policy", "support", "--period",
-                            "custom", "--from", absl::FormatTime(now - absl::Hours(24)), "--to",
+                            "range", "--from", absl::FormatTime(now - absl::Hours(24)), "--to",
                             absl::FormatTime(now + absl::Hours(1))});
   ASSERT_EQ(json.exit_code, 0) << json.err;
   const auto response = FromJson<v1::ComputeSlaReportResponse>(json.out);

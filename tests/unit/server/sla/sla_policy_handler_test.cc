@@ -55,7 +55,7 @@ class SlaPolicyHandlerTest : public ::testing::Test {
     request.set_sla_policy_id("p");
     request.set_scope(v1::SLA_REPORT_SCOPE_AGENT);
     request.set_agent_employee_id(agent);
-    request.set_period(v1::REPORT_PERIOD_CUSTOM);
+    request.set_period(v1::REPORT_PERIOD_RANGE);
     *request.mutable_period_start_time() = db::MillisToTimestamp((kNowSeconds - 86400) * 1000);
     *request.mutable_period_end_time() = db::MillisToTimestamp(kNowSeconds * 1000);
     return request;

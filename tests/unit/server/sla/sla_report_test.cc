@@ -53,7 +53,7 @@ constexpr char kNow[] = "2026-05-01T00:00:00Z";
 SlaReportBuilder WholeRange(std::vector<v1::SlaPolicy> published = {}) {
   if (published.empty()) published = {Published(TestSlaPolicy("p"), 1, "2026-03-01T00:00:00Z")};
   absl::StatusOr<SlaReportBuilder> builder =
-      SlaReportBuilder::Create(published, v1::REPORT_PERIOD_CUSTOM, At("2026-03-01T00:00:00Z"),
+      SlaReportBuilder::Create(published, v1::REPORT_PERIOD_RANGE, At("2026-03-01T00:00:00Z"),
                                At("2026-04-30T00:00:00Z"), At(kNow));
   EXPECT_TRUE(builder.ok()) << builder.status();
   return *std::move(builder);
@@ -176,7 +176,7 @@ TEST(SlaReportTest, ContactsOlderThanTheFirstPublicationUseTheFirstVersion) {
 
 TEST(SlaReportTest, PendingTargetsAreCountedApartFromCompliance) {
   absl::StatusOr<SlaReportBuilder> builder = SlaReportBuilder::Create(
-      {Published(TestSlaPolicy("p"), 1, "2026-03-01T00:00:00Z")}, v1::REPORT_PERIOD_CUSTOM,
+      {Published(TestSlaPolicy("p"), 1, "2026-03-01T00:00:00Z")}, v1::REPORT_PERIOD_RANGE,
       At("2026-04-01T00:00:00Z"), At("2026-04-02T00:00:00Z"), At("2026-04-01T12:00:00Z"));
   ASSERT_TRUE(builder.ok()) << builder.status();
   builder->Add(Contact(1, v1::PRIORITY_LOW, "2026-04-01T10:00:00Z", "", ""), {});
