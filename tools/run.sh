@@ -267,11 +267,23 @@ whose criterion scores are low; as a trainer, then as the demo agent:
   $rel_client --server $address --token "\$trainer" enrolments list --state requested
   $rel_client --server $address --token "\$trainer" training recommendations   # from the QA results
   $rel_client --server $address --token "\$(awk '\$1 == "agent" { print \$NF }' $rel_demo_tokens)" enrolments list
+Their training history came from the previous system (imported completions): certifications
+held, some expiring within 30 days, one expired, and the agents' learning path part done:
+  $rel_client --server $address --token "\$trainer" certifications expiring
+  $rel_client --server $address --token "\$trainer" certifications status
+  $rel_client --server $address --token "\$trainer" completions list --course L1-BASICS-101
+  $rel_client --server $address --token "\$(awk '\$1 == "agent" { print \$NF }' $rel_demo_tokens)" paths progress
 The SLA policy 'support' (Madrid business hours) measures the last 30 days' first responses and
 resolutions, with breaches and met targets per week and priority; then size a half hour:
   $rel_client --server $address --token "\$qa" report sla --policy support --period week \\
     --from "\$(date -u -d '-30 days' +%F)" --to "\$(date -u -d tomorrow +%F)" --chart sla.svg
   $rel_client staffing --contacts 100 --aht 3m --interval 30m --target 80/20 --shrinkage 0.3 --patience 2m
+Monday numbers: the demo agent's week (the L1 KPIs), the department's months as the manager,
+and the QA results per week:
+  agent_id="\$(awk '\$1 == "agent" { print \$2 }' $rel_demo_tokens)"
+  $rel_client --server $address --token "\$(awk '\$1 == "agent" { print \$NF }' $rel_demo_tokens)" report kpis --agent "\$agent_id" --preset l1
+  $rel_client --server $address --token "\$(awk '\$1 == "manager" { print \$NF }' $rel_demo_tokens)" report kpis --department --period month --preset manager
+  $rel_client --server $address --token "\$qa" report qa --department --period week
 EOF
 fi
 cat >&2 <<EOF

@@ -1,18 +1,31 @@
-// `escala completions list` (CompletionService) and `escala assessments record`
+// `escala completions list|import` (CompletionService) and `escala assessments record`
 // (AttendanceService.RecordAssessment): what training people completed, and the assessment
 // scores that decide it.
 
+#include <algorithm>
+#include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "client/core/command.h"
+#include "client/core/csv_reader.h"
 #include "client/core/enum_names.h"
+#include "client/core/error_details.h"
+#include "client/core/field_problem.h"
+#include "client/core/import_report.h"
 #include "client/core/request_id.h"
 #include "client/core/table_printer.h"
 #include "client/core/time_text.h"
+#include "client/core/utf8_text.h"
 #include "client/training/training_cli.h"
 #include "escala/v1/attendance.grpc.pb.h"
 #include "escala/v1/completions.grpc.pb.h"
@@ -74,6 +87,203 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
   }
   PrintTable(env, table);
   return kExitOk;
+}
+
+// Records per ImportCompletions request: the server's limit.
+constexpr size_t kRecordsPerRequest = 1000;
+
+// The file's column for a field path of the server, relative to a record.
+std::string ColumnOf(const std::string& field) {
+  if (field == "person_employee_id") return "employee_id";
+  if (field == "assessment_score_percent") return "assessment_score";
+  return field;
+}
+
+// An RFC 3339 time, or a civil date "YYYY-MM-DD" read as 00:00 UTC.
+absl::StatusOr<google::protobuf::Timestamp> ParseCompletionTime(const std::string& text) {
+  absl::CivilDay day;
+  if (text.size() == 10 && absl::ParseCivilTime(text, &day)) {
+    google::protobuf::Timestamp t;
+    t.set_seconds(absl::ToUnixSeconds(absl::FromCivil(day, absl::UTCTimeZone())));
+    return t;
+  }
+  absl::StatusOr<google::protobuf::Timestamp> parsed = ParseTimestamp(text);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", text, "' is neither an RFC 3339 time nor a date YYYY-MM-DD"));
+  }
+  return parsed;
+}
+
+int RunImport(const CommandEnv& env, const ParsedArgs& args) {
+  const std::string& path = args.positional[0];
+  const std::string mode_text = args.Value("mode").value_or("keep-valid");
+  v1::ImportMode mode = v1::IMPORT_MODE_KEEP_VALID;
+  if (mode_text == "all-or-nothing") {
+    mode = v1::IMPORT_MODE_ALL_OR_NOTHING;
+  } else if (mode_text != "keep-valid") {
+    return UsageError(env, "--mode must be keep-valid or all-or-nothing");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return InputError(env, absl::StrCat("cannot open ", path));
+  CsvReader reader(in);
+  CsvRecord record;
+  if (!reader.Next(&record) || record.error.has_value()) {
+    return InputError(env, absl::StrCat(path, ": a header row is needed"));
+  }
+  std::map<std::string, size_t> column;
+  for (size_t i = 0; i < record.fields.size(); ++i) {
+    column.emplace(absl::AsciiStrToLower(absl::StripAsciiWhitespace(record.fields[i])), i);
+  }
+  // Accepted spellings of each column, the first found wins.
+  const std::map<std::string, std::vector<std::string>> aliases = {
+      {"employee_id", {"employee_id"}},
+      {"course_id", {"course_id", "course_code"}},
+      {"course_version", {"course_version"}},
+      {"completion_time", {"completion_time", "completion_date"}},
+      {"assessment_score", {"assessment_score", "score"}}};
+  std::map<std::string, size_t> at;
+  for (const auto& [name, spellings] : aliases) {
+    for (const std::string& spelling : spellings) {
+      auto found = column.find(spelling);
+      if (found != column.end()) {
+        at[name] = found->second;
+        break;
+      }
+    }
+  }
+  for (const char* needed : {"employee_id", "course_id", "completion_time"}) {
+    if (!at.contains(needed)) {
+      return InputError(env, absl::StrCat(path,
+                                          ": the header needs the columns employee_id, "
+                                          "course_id, completion_time (and optionally "
+                                          "course_version, assessment_score); '",
+                                          needed, "' is missing"));
+    }
+  }
+  ImportReport report;
+  std::vector<v1::CompletionImportRecord> records;
+  std::vector<int64_t> lines;
+  while (reader.Next(&record)) {
+    if (record.error.has_value()) {
+      report.AddRejectedRecord({{record.line, "", record.error->reason}});
+      continue;
+    }
+    auto cell = [&](const std::string& name) -> std::string {
+      auto found = at.find(name);
+      if (found == at.end() || found->second >= record.fields.size()) return "";
+      return std::string(absl::StripAsciiWhitespace(record.fields[found->second]));
+    };
+    std::vector<FieldProblem> problems;
+    for (const auto& [name, index] : at) {
+      const std::string invalid = DescribeInvalidUtf8(cell(name));
+      if (!invalid.empty()) problems.push_back({record.line, name, invalid});
+    }
+    if (!problems.empty()) {
+      report.AddRejectedRecord(problems);
+      continue;
+    }
+    v1::CompletionImportRecord out;
+    out.set_person_employee_id(cell("employee_id"));
+    out.set_course_id(cell("course_id"));
+    if (const std::string version = cell("course_version"); !version.empty()) {
+      int number = 0;
+      if (!absl::SimpleAtoi(version, &number) || number <= 0) {
+        problems.push_back({record.line, "course_version",
+                            absl::StrCat("'", version,
+                                         "' is not a version number (leave it empty for the "
+                                         "version current at the completion)")});
+      }
+      out.set_course_version(number);
+    }
+    if (const std::string time = cell("completion_time"); time.empty()) {
+      problems.push_back({record.line, "completion_time", "is required"});
+    } else {
+      absl::StatusOr<google::protobuf::Timestamp> parsed = ParseCompletionTime(time);
+      if (parsed.ok()) {
+        *out.mutable_completion_time() = *parsed;
+      } else {
+        problems.push_back(
+            {record.line, "completion_time", std::string(parsed.status().message())});
+      }
+    }
+    if (const std::string score = cell("assessment_score"); !score.empty()) {
+      int percent = 0;
+      if (!absl::SimpleAtoi(score, &percent)) {
+        problems.push_back({record.line, "assessment_score",
+                            absl::StrCat("'", score, "' is not a whole percent from 0 to 100")});
+      }
+      out.set_assessment_score_percent(percent);
+    }
+    if (!problems.empty()) {
+      report.AddRejectedRecord(problems);
+      continue;
+    }
+    records.push_back(std::move(out));
+    lines.push_back(record.line);
+  }
+  if (mode == v1::IMPORT_MODE_ALL_OR_NOTHING && records.size() > kRecordsPerRequest) {
+    return InputError(env,
+                      absl::StrCat("--mode all-or-nothing sends the file in one request, "
+                                   "which takes at most ",
+                                   kRecordsPerRequest, " rows; ", path, " has ", records.size()));
+  }
+  int imported = 0, present = 0;
+  grpc::Status failed;
+  const bool send = mode == v1::IMPORT_MODE_KEEP_VALID || report.rejected_count() == 0;
+  std::unique_ptr<CompletionService::Stub> stub = CompletionService::NewStub(env.channel);
+  for (size_t first = 0; send && first < records.size() && failed.ok();
+       first += kRecordsPerRequest) {
+    const size_t end = std::min(records.size(), first + kRecordsPerRequest);
+    v1::ImportCompletionsRequest request;
+    request.set_mode(mode);
+    for (size_t i = first; i < end; ++i) *request.add_completions() = records[i];
+    request.set_request_id(NewRequestId());
+    grpc::ClientContext context;
+    SetDeadline(env.options, &context);
+    v1::ImportCompletionsResponse response;
+    grpc::Status status = stub->ImportCompletions(&context, request, &response);
+    if (status.ok()) {
+      imported += response.imported_count();
+      present += response.already_present_count();
+      for (const v1::ImportCompletionResult& result : response.results()) {
+        std::vector<FieldProblem> problems;
+        for (const auto& violation : result.violations()) {
+          problems.push_back({lines[first + static_cast<size_t>(result.index())],
+                              ColumnOf(violation.field()), violation.description()});
+        }
+        if (!problems.empty()) report.AddRejectedRecord(problems);
+      }
+      continue;
+    }
+    // All or nothing: a refusal naming records is reported on their lines.
+    const google::rpc::BadRequest bad_request = BadRequestOf(status);
+    std::map<int, std::vector<FieldProblem>> by_record;
+    for (const auto& violation : bad_request.field_violations()) {
+      const auto element = ParseElementPath(violation.field(), "completions");
+      if (!element.has_value() || first + static_cast<size_t>(element->first) >= end) {
+        by_record.clear();
+        break;
+      }
+      by_record[element->first].push_back({lines[first + static_cast<size_t>(element->first)],
+                                           ColumnOf(element->second), violation.description()});
+    }
+    if (by_record.empty()) {
+      failed = status;
+      break;
+    }
+    for (auto& [index, problems] : by_record) report.AddRejectedRecord(std::move(problems));
+  }
+  for (const FieldProblem& problem : report.SortedProblems()) {
+    *env.err << FormatProblem(problem) << "\n";
+  }
+  if (mode == v1::IMPORT_MODE_ALL_OR_NOTHING && report.rejected_count() > 0) {
+    *env.err << "nothing was written (--mode all-or-nothing)\n";
+  }
+  *env.out << "imported " << imported << ", already present " << present << ", rejected "
+           << report.rejected_count() << "\n";
+  if (!failed.ok()) return RpcFailure(env, failed);
+  return report.rejected_count() == 0 ? kExitOk : kExitFailure;
 }
 
 int RunRecord(const CommandEnv& env, const ParsedArgs& args) {
@@ -138,7 +348,27 @@ GroupSpec CompletionsGroup() {
                       {"course_id", "--course"},
                       {"page_size", "--page-size"},
                       {"page_token", "--page-token"}};
-  group.verbs = {list};
+  VerbSpec import{
+      "import",
+      "Import completions of the past from a CSV file.",
+      "FILE",
+      1,
+      1,
+      "FILE is CSV with a header row and the columns employee_id, course_id (or\n"
+      "course_code), completion_time (RFC 3339, or a date YYYY-MM-DD read as 00:00 UTC;\n"
+      "completion_date is read when there is no completion_time) and, optionally,\n"
+      "course_version (empty: the version current at the completion) and assessment_score\n"
+      "(or score: whole percent, only for a course version with a pass mark). Other columns\n"
+      "are ignored, so 'completions list --output csv' imports as it is. A row already\n"
+      "stored (same person, course version and completion time) is counted as already\n"
+      "present and not written again. Rows that cannot be read or that the server refuses\n"
+      "are reported on stderr as 'line N: column: reason'. Prints 'imported X, already\n"
+      "present Y, rejected Z'; exits 1 when any row was rejected.",
+      {ValueFlag("mode", "keep-valid|all-or-nothing",
+                 "keep-valid (default) writes the valid rows and reports the others; "
+                 "all-or-nothing writes nothing unless every row is valid (at most 1000 rows).")},
+      RunImport};
+  group.verbs = {list, import};
   return group;
 }
 

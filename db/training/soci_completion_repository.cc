@@ -12,6 +12,7 @@
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
 #include "db/core/last_insert_id.h"
+#include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
 namespace escala::db {
@@ -76,7 +77,70 @@ bool OldestFirst(const v1::TrainingCompletion& a, const v1::TrainingCompletion& 
   return a_ms != b_ms ? a_ms < b_ms : a.id() < b.id();
 }
 
+// The stored completion with the import's identity of `c`, if any.
+std::optional<v1::TrainingCompletion> FindSame(soci::session& session,
+                                               const std::string& employee_id,
+                                               const std::string& course_id, int32_t course_version,
+                                               long long completion_ms) {
+  BoundQuery query;
+  query.Sql(kSelectCompletion)
+      .Sql(" WHERE c.person_employee_id = ")
+      .Value(employee_id)
+      .Sql(" AND c.completion_ms = ")
+      .Value(completion_ms)
+      .Sql(" AND c.course_id = ")
+      .Value(course_id)
+      .Sql(" AND c.course_version = ")
+      .Value(static_cast<long long>(course_version))
+      .Sql(" ORDER BY c.id LIMIT 1");
+  std::vector<v1::TrainingCompletion> found = FetchCompletions(session, query);
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
 }  // namespace
+
+absl::StatusOr<std::optional<v1::TrainingCompletion>> SociCompletionRepository::FindCompletion(
+    const std::string& employee_id, const std::string& course_id, int32_t course_version,
+    absl::Time completion_time) {
+  return WithSession(
+      pool_, "FindCompletion",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::optional<v1::TrainingCompletion>> {
+        return FindSame(lease.session(), employee_id, course_id, course_version,
+                        absl::ToUnixMillis(completion_time));
+      });
+}
+
+absl::StatusOr<std::vector<ImportedCompletion>> SociCompletionRepository::ImportCompletions(
+    const std::vector<v1::TrainingCompletion>& completions, const AuditStamp& stamp,
+    absl::Time now) {
+  return WithSession(
+      pool_, "ImportCompletions",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<ImportedCompletion>> {
+        Transaction transaction(lease.session(), lease.dialect());
+        std::vector<ImportedCompletion> results;
+        for (const v1::TrainingCompletion& completion : completions) {
+          ImportedCompletion& result = results.emplace_back();
+          // Read inside the transaction, so that a record written earlier in this import is
+          // found too.
+          std::optional<v1::TrainingCompletion> stored = FindSame(
+              lease.session(), completion.person_employee_id(), completion.course_id(),
+              completion.course_version(), TimestampToMillis(completion.completion_time()));
+          if (stored.has_value()) {
+            result.completion = std::move(*stored);
+            result.already_present = true;
+            continue;
+          }
+          v1::TrainingCompletion imported = completion;
+          imported.set_source(v1::COMPLETION_SOURCE_IMPORT);
+          imported.set_training_session_id(0);
+          imported.set_enrolment_id(0);
+          result.completion = InsertCompletion(lease, imported, stamp, now);
+        }
+        transaction.Commit();
+        return results;
+      });
+}
 
 absl::StatusOr<std::vector<v1::TrainingCompletion>> SociCompletionRepository::ListCompletions(
     const CompletionFilter& filter, const v1::TrainingCompletion* after, int limit) {

@@ -2,6 +2,9 @@
 
 #include <soci/soci.h>
 
+#include <optional>
+#include <vector>
+
 #include "absl/time/time.h"
 #include "db/common/audit_stamp.h"
 #include "db/core/session_pool.h"
@@ -20,6 +23,12 @@ class SociCompletionRepository : public CompletionRepository {
       const std::vector<std::string>& employee_ids, absl::Time as_of) override;
   absl::StatusOr<std::vector<v1::TrainingCompletion>> CompletionsOfCourse(
       const std::string& course_id, absl::Time as_of) override;
+  absl::StatusOr<std::optional<v1::TrainingCompletion>> FindCompletion(
+      const std::string& employee_id, const std::string& course_id, int32_t course_version,
+      absl::Time completion_time) override;
+  absl::StatusOr<std::vector<ImportedCompletion>> ImportCompletions(
+      const std::vector<v1::TrainingCompletion>& completions, const AuditStamp& stamp,
+      absl::Time now) override;
 
  private:
   SessionPool& pool_;

@@ -124,6 +124,7 @@ escala.v1.AttendanceService/MarkAttendance              -     -     -     O     
 escala.v1.AttendanceService/ListAttendance              O     T     O     O     A     A     -     A     -
 escala.v1.AttendanceService/RecordAssessment            -     -     -     O     A     A     -     A     -
 escala.v1.CompletionService/ListCompletions             O     T     O     A     A     A     -     A     -
+escala.v1.CompletionService/ImportCompletions           -     -     -     A     A     A     -     A     -
 escala.v1.ReportService/GetKpiReport                    O     T     A     A     A     A     -     A     -
 escala.v1.ReportService/GetQaReport                     O     T     A     A     A     A     -     A     -
 escala.v1.ReportService/RecomputeReportSummaries        -     -     -     -     -     -     -     A     -

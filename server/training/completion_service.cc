@@ -11,4 +11,13 @@ grpc::ServerUnaryReactor* CompletionService::ListCompletions(
                      });
 }
 
+grpc::ServerUnaryReactor* CompletionService::ImportCompletions(
+    grpc::CallbackServerContext* context, const v1::ImportCompletionsRequest* request,
+    v1::ImportCompletionsResponse* response) {
+  return RunAdmitted(context, response, runtime_, "escala.v1.CompletionService/ImportCompletions",
+                     [this, request](const CallContext& call) {
+                       return importer_.ImportCompletions(call, *request);
+                     });
+}
+
 }  // namespace escala::server

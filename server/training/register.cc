@@ -5,6 +5,7 @@
 #include "server/training/certification_handler.h"
 #include "server/training/certification_service.h"
 #include "server/training/completion_handler.h"
+#include "server/training/completion_import_handler.h"
 #include "server/training/completion_service.h"
 #include "server/training/course_handler.h"
 #include "server/training/course_service.h"
@@ -58,8 +59,11 @@ std::unique_ptr<Domain> RegisterTraining(const DomainContext& context) {
                                    context.runtime);
   auto& completions =
       domain->Own<CompletionHandler>(context.repositories.completions, context.clock);
+  auto& completion_import = domain->Own<CompletionImportHandler>(
+      context.repositories.completions, context.repositories.people, context.repositories.courses,
+      context.repositories.audit, context.clock);
   domain->Serve<CompletionService>(v1::CompletionService::service_full_name(), completions,
-                                   context.runtime);
+                                   completion_import, context.runtime);
   auto& effectiveness = domain->Own<TrainingEffectivenessHandler>(
       EffectivenessStores{.completions = context.repositories.completions,
                           .courses = context.repositories.courses,

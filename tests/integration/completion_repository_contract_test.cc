@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -409,6 +410,94 @@ TEST_P(CompletionRepositoryContract, CompletionsOfReadWhatWasKnownAtAPastTime) {
   ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::TrainingCompletion> later,
                               completions().CompletionsOfCourse(kPlainCourse, TestDay(23, 9)));
   EXPECT_EQ(later.size(), 4u);
+}
+
+v1::TrainingCompletion Imported(const std::string& person, const std::string& course,
+                                absl::Time completed, int version = 1) {
+  v1::TrainingCompletion c;
+  c.set_person_employee_id(person);
+  c.set_course_id(course);
+  c.set_course_version(version);
+  *c.mutable_completion_time() = db::MillisToTimestamp(absl::ToUnixMillis(completed));
+  // What the repository sets itself is overwritten: an import has no session or enrolment.
+  c.set_source(v1::COMPLETION_SOURCE_SESSION);
+  c.set_training_session_id(99);
+  return c;
+}
+
+TEST_P(CompletionRepositoryContract, ImportWritesOnceAndFindsWhatIsStoredAlready) {
+  const absl::Time may1 =
+      absl::FromCivil(absl::CivilSecond(2023, 5, 1, 10, 0, 0), absl::UTCTimeZone()) +
+      absl::Milliseconds(250);
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<db::ImportedCompletion> first,
+                              completions().ImportCompletions({Imported("A1", kPlainCourse, may1),
+                                                               Imported("A2", kPlainCourse, may1),
+                                                               Imported("A1", kPlainCourse, may1)},
+                                                              TestStamp(), TestDay(8)));
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_FALSE(first[0].already_present);
+  EXPECT_FALSE(first[1].already_present);
+  // Repeated within the import: the record the first row wrote.
+  EXPECT_TRUE(first[2].already_present);
+  EXPECT_EQ(first[2].completion.id(), first[0].completion.id());
+  const v1::TrainingCompletion& stored = first[0].completion;
+  EXPECT_GT(stored.id(), 0);
+  EXPECT_EQ(stored.source(), v1::COMPLETION_SOURCE_IMPORT);
+  EXPECT_EQ(stored.training_session_id(), 0);
+  EXPECT_EQ(stored.enrolment_id(), 0);
+  EXPECT_EQ(stored.created_by(), TestStamp().principal);
+  EXPECT_EQ(db::TimestampToMillis(stored.create_time()), absl::ToUnixMillis(TestDay(8)));
+  EXPECT_EQ(db::TimestampToMillis(stored.completion_time()), absl::ToUnixMillis(may1));
+  EXPECT_FALSE(stored.has_assessment_score_percent());
+
+  // Another import: the stored ones are found, a new instant or version is another record.
+  v1::TrainingCompletion scored = Imported("A1", "L1-ETIQ-101", may1);
+  scored.set_assessment_score_percent(88);
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      std::vector<db::ImportedCompletion> second,
+      completions().ImportCompletions(
+          {Imported("A2", kPlainCourse, may1),
+           Imported("A2", kPlainCourse, may1 + absl::Milliseconds(1)), scored},
+          TestStamp(), TestDay(9)));
+  EXPECT_TRUE(second[0].already_present);
+  EXPECT_EQ(second[0].completion.id(), first[1].completion.id());
+  EXPECT_FALSE(second[1].already_present);
+  EXPECT_FALSE(second[2].already_present);
+  EXPECT_EQ(second[2].completion.assessment_score_percent(), 88);
+  EXPECT_EQ(All().size(), 4u);
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::optional<v1::TrainingCompletion> found,
+                              completions().FindCompletion("A1", kPlainCourse, 1, may1));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id(), stored.id());
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::optional<v1::TrainingCompletion> other_version,
+                              completions().FindCompletion("A1", kPlainCourse, 2, may1));
+  EXPECT_FALSE(other_version.has_value());
+
+  // Known from its create_time on, although completed long before.
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      std::vector<v1::TrainingCompletion> before,
+      completions().CompletionsOf({"A1"}, TestDay(8) - absl::Milliseconds(1)));
+  EXPECT_THAT(before, IsEmpty());
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::TrainingCompletion> after,
+                              completions().CompletionsOf({"A1"}, TestDay(8)));
+  EXPECT_THAT(People(after), ElementsAre("A1"));
+}
+
+TEST_P(CompletionRepositoryContract, ImportFindsASessionsCompletion) {
+  CompleteDay(1, {"A1"});
+  const std::vector<v1::TrainingCompletion> closed = All();
+  ASSERT_EQ(closed.size(), 1u);
+  v1::TrainingCompletion same =
+      Imported("A1", closed[0].course_id(), absl::UnixEpoch(), closed[0].course_version());
+  *same.mutable_completion_time() = closed[0].completion_time();
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<db::ImportedCompletion> imported,
+                              completions().ImportCompletions({same}, TestStamp(), TestDay(23, 9)));
+  ASSERT_EQ(imported.size(), 1u);
+  EXPECT_TRUE(imported[0].already_present);
+  EXPECT_EQ(imported[0].completion.id(), closed[0].id());
+  EXPECT_EQ(imported[0].completion.source(), v1::COMPLETION_SOURCE_SESSION);
+  EXPECT_EQ(All().size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CompletionRepositoryContract,

@@ -14,6 +14,7 @@
 #include "escala/v1/identity.grpc.pb.h"
 #include "escala/v1/interactions.grpc.pb.h"
 #include "escala/v1/people.grpc.pb.h"
+#include "tools/demo/demo_certifications.h"
 #include "tools/demo/demo_data.h"
 #include "tools/demo/demo_flags.h"
 #include "tools/demo/demo_loader.h"
@@ -144,6 +145,18 @@ int Run(const escala::demo::DemoFlags& flags) {
       std::cout << *training;
     } else {
       PrintFailure(training.status(), token_sent);
+      status = kExitFailed;
+    }
+  }
+  // Certifications, learning paths and the training history need the catalogue.
+  if (status == kExitOk) {
+    escala::demo::DemoQaClient as_people(settings, kTokenRpcTimeout);
+    const absl::StatusOr<std::string> certifications = escala::demo::LoadDemoCertifications(
+        escala::demo::PlanDemoCertifications(data, flags.demo), as_people);
+    if (certifications.ok()) {
+      std::cout << *certifications;
+    } else {
+      PrintFailure(certifications.status(), token_sent);
       status = kExitFailed;
     }
   }

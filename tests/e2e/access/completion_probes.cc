@@ -1,6 +1,8 @@
 // Access-matrix probes of the CompletionService. Every person of the world completes one session
 // (a block a few seconds ahead, everyone enrolled before it starts, marked present once it has
 // started, closed once it ended); ListCompletions' "own" is the target's completion.
+// ImportCompletions imports a completion of a course of its own for the target (anyone may be
+// imported for by those allowed at all).
 
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -25,6 +27,7 @@ namespace {
 
 constexpr char kCourse[] = "probe-completion-course";
 constexpr char kTrainer[] = "PCT";
+constexpr char kImportCourse[] = "probe-import-course";
 
 v1::SessionBlock Block(absl::Time start, absl::Time end) {
   v1::SessionBlock block;
@@ -112,8 +115,37 @@ void EnsureCompletions(World& w) {
   EXPECT_EQ(closed.state(), v1::TRAINING_SESSION_STATE_CLOSED);
 }
 
+void EnsureImportCourse(World& w) {
+  static std::string made_for;
+  if (made_for == w.admin_token) return;
+  made_for = w.admin_token;
+  v1::CreateCourseRequest course;
+  course.mutable_course()->set_course_id(kImportCourse);
+  course.mutable_course()->set_title("Probe import course");
+  course.mutable_course()->set_kind(v1::COURSE_KIND_THEORY);
+  course.mutable_course()->mutable_planned_duration()->set_seconds(3600);
+  v1::Course created;
+  AsAdmin<v1::CourseService>(w, &v1::CourseService::Stub::CreateCourse, course, &created);
+}
+
 ProbeMap CompletionProbes() {
   ProbeMap probes;
+  probes["escala.v1.CompletionService/ImportCompletions"] = [](World& w, const Actor& c,
+                                                               Target target) {
+    EnsureImportCourse(w);
+    grpc::ClientContext context;
+    Authorize(context, c.token);
+    v1::ImportCompletionsRequest request;
+    v1::CompletionImportRecord* record = request.add_completions();
+    record->set_person_employee_id(PersonTarget(w, c, target).employee_id);
+    record->set_course_id(kImportCourse);
+    *record->mutable_completion_time() =
+        db::MillisToTimestamp(absl::ToUnixMillis(absl::Now() - absl::Hours(24 * 100)));
+    v1::ImportCompletionsResponse response;
+    return NewStub<v1::CompletionService>(w.channel)
+        ->ImportCompletions(&context, request, &response)
+        .error_code();
+  };
   probes["escala.v1.CompletionService/ListCompletions"] = [](World& w, const Actor& c,
                                                              Target target) {
     EnsureCompletions(w);

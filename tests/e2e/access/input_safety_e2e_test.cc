@@ -60,7 +60,9 @@ const std::vector<std::string>& TextCheckedServices() {
       "escala.v1.TrainingSessionService", "escala.v1.ScorecardService",
       "escala.v1.EvaluationService",      "escala.v1.CalibrationService",
       "escala.v1.AssignmentService",      "escala.v1.TrainingRecommendationService",
-      "escala.v1.CertificationService",   "escala.v1.LearningPathService"};
+      "escala.v1.CertificationService",   "escala.v1.LearningPathService",
+      "escala.v1.EnrolmentService",       "escala.v1.AttendanceService",
+      "escala.v1.CompletionService"};
   return services;
 }
 
@@ -69,8 +71,10 @@ const std::vector<std::string>& TextCheckedServices() {
 // dispute's reason, a skip's reason), not only the resource's.
 const std::vector<std::string>& TransitionCheckedServices() {
   static const std::vector<std::string> services = {
-      "escala.v1.EvaluationService", "escala.v1.CalibrationService", "escala.v1.AssignmentService",
-      "escala.v1.TrainingRecommendationService"};
+      "escala.v1.EvaluationService",      "escala.v1.CalibrationService",
+      "escala.v1.AssignmentService",      "escala.v1.TrainingRecommendationService",
+      "escala.v1.TrainingSessionService", "escala.v1.EnrolmentService",
+      "escala.v1.AttendanceService",      "escala.v1.CompletionService"};
   return services;
 }
 

@@ -18,6 +18,7 @@
 #include "client/qa/scorecard_file.h"
 #include "escala/v1/assignments.grpc.pb.h"
 #include "escala/v1/calibration.grpc.pb.h"
+#include "escala/v1/certifications.pb.h"
 #include "escala/v1/enrolments.pb.h"
 #include "escala/v1/evaluations.grpc.pb.h"
 #include "escala/v1/training_recommendations.pb.h"
@@ -28,6 +29,7 @@
 #include "tests/e2e/harness/grpc_client.h"
 #include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
+#include "tools/demo/demo_certification_plan.h"
 #include "tools/demo/demo_qa_plan.h"
 #include "tools/demo/demo_scorecard_files.h"
 #include "tools/demo/demo_training_plan.h"
@@ -386,10 +388,58 @@ TEST_P(DemoEndToEndTest, EnrolsTheLearnersOfTheComingSessionsOnce) {
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(requested.out, &waiting, lenient).ok());
   EXPECT_EQ(waiting.enrolments_size(), 1) << requested.out;
 
+  // The training history: certifications held, two expiring within 30 days, one expired, and
+  // partial progress on the agents' path, all from the imported completions.
+  const demo::DemoCertificationPlan certifications =
+      demo::PlanDemoCertifications(demo::GenerateDemoData(options), options);
+  ASSERT_GE(certifications.history.size(), 7u);
+  EXPECT_THAT(first.out, HasSubstr(absl::StrCat(
+                             "certifications: 2 certifications and 1 learning paths written; "
+                             "training history: ",
+                             certifications.history.size(),
+                             " completions imported (0 already "
+                             "present)")));
+  const ProcessResult expiring =
+      server_->CliAs(tokens.at("trainer"), {"--output", "json", "certifications", "expiring"});
+  ASSERT_EQ(expiring.exit_code, 0) << expiring.err;
+  v1::ListExpiringCertificationsResponse soon;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(expiring.out, &soon, lenient).ok())
+      << expiring.out;
+  int expired = 0, within_30_days = 0;
+  for (const v1::CertificationStatus& s : soon.statuses()) {
+    if (s.state() == v1::CERTIFICATION_STATE_EXPIRED) ++expired;
+    if (s.state() != v1::CERTIFICATION_STATE_EXPIRED && s.days_to_expiry() >= 0 &&
+        s.days_to_expiry() < 30) {
+      ++within_30_days;
+    }
+  }
+  EXPECT_GE(expired, 1) << expiring.out;
+  EXPECT_GE(within_30_days, 2) << expiring.out;
+  // The demo agent's own: certified, the yearly one expiring soon, on the path partly done.
+  const ProcessResult status = server_->CliAs(tokens.at("agent"), {"certifications", "status"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_THAT(status.out, HasSubstr("L1-CUSTOMER-CONTACT"));
+  EXPECT_THAT(server_->CliAs(tokens.at("agent"), {"certifications", "expiring"}).out,
+              HasSubstr("L1-CUSTOMER-CONTACT"));
+  const ProcessResult progress = server_->CliAs(tokens.at("agent"), {"paths", "progress"});
+  ASSERT_EQ(progress.exit_code, 0) << progress.err;
+  EXPECT_THAT(progress.out, HasSubstr("L1-AGENT-PATH"));
+  EXPECT_THAT(progress.out, HasSubstr("L1-ROLEPLAY-110"));
+  // One of the three required courses done.
+  EXPECT_THAT(progress.out, HasSubstr("33% done"));
+  const ProcessResult completed = server_->CliAs(tokens.at("agent"), {"completions", "list"});
+  ASSERT_EQ(completed.exit_code, 0) << completed.err;
+  EXPECT_THAT(completed.out, HasSubstr("L1-BASICS-101"));
+  EXPECT_THAT(completed.out, HasSubstr("import"));
+
   // A second load replays every enrolment and approval: the same counts, nothing new.
   const ProcessResult second = RunProcess(argv);
   ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
   EXPECT_THAT(second.out, HasSubstr(expected));
+  EXPECT_THAT(second.out,
+              HasSubstr(absl::StrCat("certifications: 0 certifications and 0 learning paths "
+                                     "written; training history: 0 completions imported (",
+                                     certifications.history.size(), " already present)")));
   const ProcessResult again =
       server_->CliAs(tokens.at("agent"), {"--output", "json", "enrolments", "list"});
   ASSERT_EQ(again.exit_code, 0) << again.err;

@@ -43,6 +43,12 @@ Message FromJson(const std::string& json) {
   return message;
 }
 
+// "2024-02-10T00:00:00Z": a whole-second timestamp in UTC.
+std::string FormatTimestampForTest(const google::protobuf::Timestamp& t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(t.seconds()),
+                          absl::UTCTimeZone());
+}
+
 class CompletionCliEndToEndTest : public ServerUnderTestFixture {
  protected:
   // Session 1 of course CO-101 (pass mark 80 %), trained by T1: 09:00–12:00 and 13:00–17:00 UTC
@@ -187,6 +193,59 @@ TEST_P(CompletionCliEndToEndTest, AssessCloseAndListTheCompletions) {
   ProcessResult late = As("T1", {"assessments", "record", "3", "--score", "95"});
   EXPECT_EQ(late.exit_code, 1);
   EXPECT_THAT(late.err, HasSubstr("can no longer change"));
+}
+
+TEST_P(CompletionCliEndToEndTest, ImportKeepsTheGoodRowsAndNamesTheLineOfEachBadOne) {
+  const std::string csv = dir_.File("history.csv");
+  // Line 2: no version, a date before version 1 was written: version 1, with a score (the
+  // course has a pass mark). Line 6 repeats line 2.
+  WriteFile(csv,
+            "employee_id,course_code,course_version,completion_time,score\n"
+            "A1,CO-101,,2024-02-10,90\n"
+            "A2,CO-101,1,2024-03-02T10:00:00Z,\n"
+            "NOBODY,CO-101,,2024-03-02,\n"
+            "A3,CO-101,,2999-01-01,\n"
+            "A1,CO-101,,2024-02-10,90\n"
+            "A3,CO-101,x,2024-03-02,\n");
+  ProcessResult imported = As("T1", {"completions", "import", csv});
+  EXPECT_EQ(imported.exit_code, 1) << imported.err;
+  EXPECT_THAT(imported.out, HasSubstr("imported 2, already present 1, rejected 3"));
+  EXPECT_THAT(imported.err, HasSubstr("line 4: employee_id: no person 'NOBODY' in the directory"));
+  EXPECT_THAT(imported.err, HasSubstr("line 5: completion_time: must not be in the future"));
+  EXPECT_THAT(imported.err, HasSubstr("line 7: course_version: 'x' is not a version number"));
+  ProcessResult listed = As("T1", {"--output", "json", "completions", "list", "--person", "A1"});
+  ExpectOk(listed);
+  const auto a1 = FromJson<v1::ListCompletionsResponse>(listed.out);
+  ASSERT_EQ(a1.completions_size(), 1);
+  EXPECT_EQ(a1.completions(0).source(), v1::COMPLETION_SOURCE_IMPORT);
+  EXPECT_EQ(a1.completions(0).course_version(), 1);
+  EXPECT_EQ(a1.completions(0).assessment_score_percent(), 90);
+  EXPECT_EQ(FormatTimestampForTest(a1.completions(0).completion_time()), "2024-02-10T00:00:00Z");
+
+  // All or nothing: one good row and one bad, nothing written.
+  const std::string strict = dir_.File("strict.csv");
+  WriteFile(strict,
+            "employee_id,course_id,completion_time\n"
+            "A3,CO-101,2024-01-05\n"
+            "A3,NO-COURSE,2024-01-05\n");
+  ProcessResult refused = As("T1", {"completions", "import", strict, "--mode", "all-or-nothing"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("line 3: course_id: no course 'NO-COURSE'"));
+  EXPECT_THAT(refused.err, HasSubstr("nothing was written (--mode all-or-nothing)"));
+  ProcessResult a3 = As("T1", {"--output", "json", "completions", "list", "--person", "A3"});
+  EXPECT_EQ(FromJson<v1::ListCompletionsResponse>(a3.out).completions_size(), 0);
+
+  // A listing imports as it is: everything in it is already present.
+  const std::string listing = dir_.File("listing.csv");
+  ProcessResult csv_out = As("T1", {"--output", "csv", "completions", "list"});
+  ExpectOk(csv_out);
+  WriteFile(listing, csv_out.out);
+  ProcessResult round_trip = As("T1", {"completions", "import", listing});
+  ExpectOk(round_trip);
+  EXPECT_THAT(round_trip.out, HasSubstr("imported 0, already present 2, rejected 0"));
+
+  // Agents do not import.
+  EXPECT_THAT(As("A1", {"completions", "import", listing}).err, HasSubstr("PERMISSION_DENIED"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CompletionCliEndToEndTest, ::testing::ValuesIn(AllBackends()),

@@ -98,21 +98,71 @@ absl::StatusOr<std::vector<v1::TrainingCompletion>> FakeCompletionRepository::Ad
     }
   }
   std::vector<v1::TrainingCompletion> added;
-  for (const v1::TrainingCompletion& c : completions) {
-    v1::TrainingCompletion& stored = completions_.emplace_back(c);
-    stored.set_id(static_cast<int64_t>(completions_.size()));
-    stored.set_created_by(stamp.principal);
-    *stored.mutable_create_time() = db::MillisToTimestamp(absl::ToUnixMillis(now));
-    if (audit_ != nullptr) {
-      db::ChangedFields changed = db::DiffForAudit(nullptr, stored);
-      audit_->Append(stamp,
-                     {"training_completion", absl::StrCat("trainingCompletions/", stored.id()),
-                      std::move(changed.before_json), std::move(changed.after_json)},
-                     now);
-    }
-    added.push_back(stored);
-  }
+  for (const v1::TrainingCompletion& c : completions) added.push_back(StoreLocked(c, stamp, now));
   return added;
+}
+
+v1::TrainingCompletion FakeCompletionRepository::StoreLocked(const v1::TrainingCompletion& c,
+                                                             const db::AuditStamp& stamp,
+                                                             absl::Time now) {
+  v1::TrainingCompletion& stored = completions_.emplace_back(c);
+  stored.set_id(static_cast<int64_t>(completions_.size()));
+  stored.set_created_by(stamp.principal);
+  *stored.mutable_create_time() = db::MillisToTimestamp(absl::ToUnixMillis(now));
+  if (audit_ != nullptr) {
+    db::ChangedFields changed = db::DiffForAudit(nullptr, stored);
+    audit_->Append(stamp,
+                   {"training_completion", absl::StrCat("trainingCompletions/", stored.id()),
+                    std::move(changed.before_json), std::move(changed.after_json)},
+                   now);
+  }
+  return stored;
+}
+
+const v1::TrainingCompletion* FakeCompletionRepository::FindLocked(const std::string& employee_id,
+                                                                   const std::string& course_id,
+                                                                   int32_t course_version,
+                                                                   int64_t completion_ms) const {
+  for (const v1::TrainingCompletion& c : completions_) {
+    if (c.person_employee_id() == employee_id && c.course_id() == course_id &&
+        c.course_version() == course_version && CompletionMs(c) == completion_ms) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
+absl::StatusOr<std::optional<v1::TrainingCompletion>> FakeCompletionRepository::FindCompletion(
+    const std::string& employee_id, const std::string& course_id, int32_t course_version,
+    absl::Time completion_time) {
+  absl::MutexLock lock(&mutex_);
+  const v1::TrainingCompletion* found =
+      FindLocked(employee_id, course_id, course_version, absl::ToUnixMillis(completion_time));
+  if (found == nullptr) return std::optional<v1::TrainingCompletion>();
+  return std::optional<v1::TrainingCompletion>(*found);
+}
+
+absl::StatusOr<std::vector<db::ImportedCompletion>> FakeCompletionRepository::ImportCompletions(
+    const std::vector<v1::TrainingCompletion>& completions, const db::AuditStamp& stamp,
+    absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  if (!fail_.ok()) return fail_;
+  std::vector<db::ImportedCompletion> results;
+  for (const v1::TrainingCompletion& c : completions) {
+    db::ImportedCompletion& result = results.emplace_back();
+    if (const v1::TrainingCompletion* found = FindLocked(c.person_employee_id(), c.course_id(),
+                                                         c.course_version(), CompletionMs(c))) {
+      result.completion = *found;
+      result.already_present = true;
+      continue;
+    }
+    v1::TrainingCompletion imported = c;
+    imported.set_source(v1::COMPLETION_SOURCE_IMPORT);
+    imported.set_training_session_id(0);
+    imported.set_enrolment_id(0);
+    result.completion = StoreLocked(imported, stamp, now);
+  }
+  return results;
 }
 
 }  // namespace escala::testing

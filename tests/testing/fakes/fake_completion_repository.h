@@ -7,6 +7,7 @@
 // writes the audit events the SOCI repository writes. Thread-safe.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,12 @@ class FakeCompletionRepository : public db::CompletionRepository {
       const std::vector<std::string>& employee_ids, absl::Time as_of) override;
   absl::StatusOr<std::vector<v1::TrainingCompletion>> CompletionsOfCourse(
       const std::string& course_id, absl::Time as_of) override;
+  absl::StatusOr<std::optional<v1::TrainingCompletion>> FindCompletion(
+      const std::string& employee_id, const std::string& course_id, int32_t course_version,
+      absl::Time completion_time) override;
+  absl::StatusOr<std::vector<db::ImportedCompletion>> ImportCompletions(
+      const std::vector<v1::TrainingCompletion>& completions, const db::AuditStamp& stamp,
+      absl::Time now) override;
 
   // Stores every one of `completions` (id, created_by and create_time set from `stamp` and
   // `now`), or none: the failure set by FailWrites, or ALREADY_EXISTS for an enrolment that has
@@ -39,13 +46,23 @@ class FakeCompletionRepository : public db::CompletionRepository {
   absl::StatusOr<std::vector<v1::TrainingCompletion>> AddAll(
       const std::vector<v1::TrainingCompletion>& completions, const db::AuditStamp& stamp,
       absl::Time now);
-  // Every later AddAll fails with `status` (OK again to stop): a failure injected into a close.
+  // Every later AddAll and ImportCompletions fails with `status` (OK again to stop): a failure
+  // injected into a close.
   void FailWrites(absl::Status status) {
     absl::MutexLock lock(&mutex_);
     fail_ = std::move(status);
   }
 
  private:
+  // Stores `c` with the next id and its audit event; the caller holds mutex_.
+  v1::TrainingCompletion StoreLocked(const v1::TrainingCompletion& c, const db::AuditStamp& stamp,
+                                     absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // The stored completion with the import's identity; the caller holds mutex_.
+  const v1::TrainingCompletion* FindLocked(const std::string& employee_id,
+                                           const std::string& course_id, int32_t course_version,
+                                           int64_t completion_ms) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+
   db::PeopleRepository* people_;
   FakeAuditRepository* audit_;
   mutable absl::Mutex mutex_;

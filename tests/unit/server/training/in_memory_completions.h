@@ -5,6 +5,7 @@
 // create_time both at or before it; oldest completion first).
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,25 @@ class InMemoryCompletions : public db::CompletionRepository {
       }
     }
     return out;
+  }
+
+  absl::StatusOr<std::optional<v1::TrainingCompletion>> FindCompletion(
+      const std::string& employee_id, const std::string& course_id, int32_t course_version,
+      absl::Time completion_time) override {
+    for (const v1::TrainingCompletion& c : rows_) {
+      if (c.person_employee_id() == employee_id && c.course_id() == course_id &&
+          c.course_version() == course_version &&
+          db::TimestampToMillis(c.completion_time()) == absl::ToUnixMillis(completion_time)) {
+        return std::optional<v1::TrainingCompletion>(c);
+      }
+    }
+    return std::optional<v1::TrainingCompletion>();
+  }
+
+  // Not used by the handlers these tests drive.
+  absl::StatusOr<std::vector<db::ImportedCompletion>> ImportCompletions(
+      const std::vector<v1::TrainingCompletion>&, const db::AuditStamp&, absl::Time) override {
+    return absl::UnimplementedError("InMemoryCompletions does not import");
   }
 
  private:
