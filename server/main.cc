@@ -50,6 +50,7 @@
 #include "server/platform/logger.h"
 #include "server/platform/rpc_log_interceptor.h"
 #include "server/platform/server_state.h"
+#include "server/platform/shutdown_deadline.h"
 #include "server/platform/transport_security.h"
 #include "server/platform/unary_call.h"
 #include "server/platform/unparsed_request_interceptor.h"
@@ -66,7 +67,8 @@ ABSL_FLAG(std::string, port_file, "",
           "If set, the port actually bound is written to this file once the server is ready.");
 ABSL_FLAG(std::string, db, "sqlite3://db=var/escala.db",
           "Database URL: sqlite3://db=PATH (embedded default) or "
-          "mysql://db=NAME user=USER host=HOST port=PORT (or unix_socket=PATH). "
+          "mysql://db=NAME user=USER host=HOST port=PORT (or unix_socket=PATH). A mysql:// URL "
+          "may add connect_timeout=S read_timeout=S write_timeout=S (seconds; defaults 5, 8, 8). "
           "Never put the password here.");
 ABSL_FLAG(std::string, db_password_file, "",
           "File holding the database password (first line). Without it, the environment "
@@ -89,8 +91,11 @@ ABSL_FLAG(int, db_connect_timeout_seconds, 30,
           "How long start-up waits for the database to become reachable.");
 ABSL_FLAG(int, shutdown_grace_seconds, 10,
           "On SIGTERM/SIGINT: how long in-flight calls may take to finish before they are "
-          "cancelled.");
-ABSL_FLAG(int, health_interval_ms, 2000, "How often the database is pinged for health checks.");
+          "cancelled with their database statements. The process exits at most a second later.");
+ABSL_FLAG(int, health_interval_ms, 1000, "How often the database is pinged for health checks.");
+ABSL_FLAG(int, health_timeout_ms, 1000,
+          "How long a health ping may take: a database that does not answer within it makes the "
+          "server NOT_SERVING.");
 ABSL_FLAG(int, max_message_bytes, 16 << 20,
           "Largest request message accepted, in bytes; larger ones fail RESOURCE_EXHAUSTED.");
 ABSL_FLAG(int64_t, max_import_records, 1000000,
@@ -401,7 +406,11 @@ int Run(int argc, char** argv) {
   }
 
   HealthMonitor health([&pool] { return (*pool)->Ping(); }, server->GetHealthCheckService(), state,
-                       absl::Milliseconds(absl::GetFlag(FLAGS_health_interval_ms)));
+                       absl::Milliseconds(absl::GetFlag(FLAGS_health_interval_ms)),
+                       absl::Milliseconds(absl::GetFlag(FLAGS_health_timeout_ms)));
+  ShutdownDeadline shutdown_deadline(absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)),
+                                     absl::Milliseconds(750),
+                                     [&pool] { return (*pool)->CancelRunningStatements(); });
   health.CheckNow();
   const std::string listen = absl::GetFlag(FLAGS_listen);
   Log(LogLevel::kInfo,
@@ -419,8 +428,10 @@ int Run(int argc, char** argv) {
     Log(LogLevel::kInfo,
         absl::StrCat("signal ", signal_number, ": shutting down, up to ",
                      absl::GetFlag(FLAGS_shutdown_grace_seconds), " s for calls in flight"));
+    // Nothing on this path waits on the database, which may be the reason for the shutdown.
     state.draining = true;
-    health.CheckNow();
+    shutdown_deadline.Start();
+    health.Drain();
     server->Shutdown(std::chrono::system_clock::now() +
                      std::chrono::seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)));
   });
@@ -434,6 +445,7 @@ int Run(int argc, char** argv) {
   // Workers may still be finishing cancelled calls; they must be done before the server goes.
   workers.Stop();
   server.reset();
+  shutdown_deadline.Disarm();
   Log(LogLevel::kInfo, absl::StrCat("stopped; ", repository_set.Summary()));
   return 0;
 }

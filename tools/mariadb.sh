@@ -25,7 +25,8 @@ usage() {
   cat >&2 <<'EOF'
 usage: tools/mariadb.sh start DIR | stop DIR
   start  create DIR/data on first use, start the server, create user and database `escala`,
-         and print export lines for ESCALA_TEST_MYSQL and ESCALA_TEST_MYSQL_PASSWORD_FILE
+         and print export lines for ESCALA_TEST_MYSQL and ESCALA_TEST_MYSQL_PASSWORD_FILE.
+         Starting again in the same DIR (a restart) keeps the data and the password
   stop   stop the server whose pid is in DIR/mysqld.pid (SIGTERM, SIGKILL after 30 s)
 EOF
   exit 2
@@ -153,15 +154,21 @@ start() {
     sleep 0.2
   done
 
-  # A fresh random password per start: the file, not the environment, carries it, so it never
-  # shows up in `ps` or in a CI log. Hex only, so it needs no quoting in SQL or in a shell, and
-  # no trailing newline, so a reader that takes the file verbatim gets the right password.
+  # A random password, made on the first start in DIR and kept by a restart there, so that a
+  # client still running (a server under a fault test) reconnects with the password it has: the
+  # file, not the environment, carries it, so it never shows up in `ps` or in a CI log. Hex only,
+  # so it needs no quoting in SQL or in a shell, and no trailing newline, so a reader that takes
+  # the file verbatim gets the right password.
   local password
-  password="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
-  (
-    umask 077
-    printf '%s' "$password" >"$dir/password"
-  )
+  if [[ -s "$dir/password" ]]; then
+    password="$(tr -dc '0-9a-f' <"$dir/password")"
+  else
+    password="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+    (
+      umask 077
+      printf '%s' "$password" >"$dir/password"
+    )
+  fi
   chmod 0600 "$dir/password"
 
   # GRANT ALL ON *.*: the tests create and drop a database of their own per test process.

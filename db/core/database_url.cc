@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -53,6 +54,11 @@ absl::StatusOr<DatabaseConfig> ParseDatabaseUrl(std::string_view url_in,
   if (absl::ConsumePrefix(&url, kMysqlPrefix)) {
     std::vector<absl::string_view> parts = absl::StrSplit(url, ' ', absl::SkipEmpty());
     bool has_db = false;
+    bool has_connect_timeout = false;
+    bool has_read_timeout = false;
+    bool has_write_timeout = false;
+    // Everything but the timeouts, for the control connection.
+    std::vector<absl::string_view> control_parts;
     for (absl::string_view part : parts) {
       std::pair<absl::string_view, absl::string_view> kv =
           absl::StrSplit(part, absl::MaxSplits('=', 1));
@@ -66,6 +72,19 @@ absl::StatusOr<DatabaseConfig> ParseDatabaseUrl(std::string_view url_in,
             absl::StrCat("db: unknown or empty MySQL URL setting '", kv.first, "'"));
       }
       if (kv.first == "db" || kv.first == "dbname") has_db = true;
+      if (absl::EndsWith(kv.first, "_timeout")) {
+        int seconds = 0;
+        if (!absl::SimpleAtoi(kv.second, &seconds) || seconds < 1) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "db: ", kv.first, " must be a whole number of seconds, at least 1, got '", kv.second,
+              "'"));
+        }
+        has_connect_timeout |= kv.first == "connect_timeout";
+        has_read_timeout |= kv.first == "read_timeout";
+        has_write_timeout |= kv.first == "write_timeout";
+      } else {
+        control_parts.push_back(part);
+      }
     }
     if (!has_db) {
       return absl::InvalidArgumentError("db: mysql:// URL needs db=NAME");
@@ -77,8 +96,20 @@ absl::StatusOr<DatabaseConfig> ParseDatabaseUrl(std::string_view url_in,
     config.dialect = Dialect::kMysql;
     config.backend = "mysql";
     config.display = absl::StrCat("mysql://", absl::StrJoin(parts, " "));
-    config.connect_string = absl::StrCat(absl::StrJoin(parts, " "), " charset=utf8mb4");
-    if (!password.empty()) absl::StrAppend(&config.connect_string, " password='", password, "'");
+    std::string timeouts;
+    if (!has_connect_timeout)
+      absl::StrAppend(&timeouts, " connect_timeout=", kDefaultConnectTimeoutSeconds);
+    if (!has_read_timeout) absl::StrAppend(&timeouts, " read_timeout=", kDefaultReadTimeoutSeconds);
+    if (!has_write_timeout)
+      absl::StrAppend(&timeouts, " write_timeout=", kDefaultWriteTimeoutSeconds);
+    config.connect_string = absl::StrCat(absl::StrJoin(parts, " "), timeouts, " charset=utf8mb4");
+    config.control_connect_string =
+        absl::StrCat(absl::StrJoin(control_parts, " "),
+                     " connect_timeout=1 read_timeout=1 write_timeout=1 charset=utf8mb4");
+    if (!password.empty()) {
+      absl::StrAppend(&config.connect_string, " password='", password, "'");
+      absl::StrAppend(&config.control_connect_string, " password='", password, "'");
+    }
     return config;
   }
   return absl::InvalidArgumentError(

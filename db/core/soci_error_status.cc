@@ -97,6 +97,10 @@ absl::Status FromMysql(const soci::mysql_soci_error& e, absl::string_view contex
       return Counted(DatabaseErrorKind::kDeadlock, absl::AbortedError(message));
     case 1040:  // ER_CON_COUNT_ERROR
     case 1053:  // ER_SERVER_SHUTDOWN
+    // A statement cancelled by KILL QUERY (the shutdown's, after the grace period) or a killed
+    // connection: the work did not happen, and another server or a later try may do it.
+    case 1317:  // ER_QUERY_INTERRUPTED
+    case 1927:  // ER_CONNECTION_KILLED
     case 2002:  // CR_CONNECTION_ERROR
     case 2003:  // CR_CONN_HOST_ERROR
     case 2006:  // CR_SERVER_GONE_ERROR

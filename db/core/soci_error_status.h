@@ -13,7 +13,8 @@ namespace escala::db {
 //   duplicate key (MySQL 1062, SQLite UNIQUE)            → ALREADY_EXISTS
 //   foreign key (MySQL 1451/1452, SQLite FOREIGN KEY)    → FAILED_PRECONDITION
 //   deadlock / lock wait timeout (1213/1205, SQLITE_BUSY) → ABORTED (retry the transaction)
-//   lost or refused connection                           → UNAVAILABLE
+//   lost or refused connection, a read or write timeout,
+//   a statement cancelled (KILL QUERY) at shutdown        → UNAVAILABLE
 //   anything else                                        → INTERNAL
 // `context` names the operation. The message keeps the database's text: the gRPC boundary logs
 // INTERNAL details and hides them from callers. A duplicate key or foreign key failure also

@@ -13,7 +13,8 @@
 namespace escala::testing {
 
 absl::StatusOr<std::unique_ptr<ServerUnderTest>> ServerUnderTest::Start(
-    const TestDatabase& database, const std::vector<std::string>& transport_flags) {
+    const TestDatabase& database, const std::vector<std::string>& transport_flags,
+    const std::vector<std::string>& extra_flags) {
   std::unique_ptr<ServerUnderTest> server(new ServerUnderTest());
   const std::string port_file = server->dir_.File("port");
   std::vector<std::string> database_flags = {"--db=" + database.config().display};
@@ -36,6 +37,7 @@ absl::StatusOr<std::unique_ptr<ServerUnderTest>> ServerUnderTest::Start(
                                    "--db_pool_size=6",         "--shutdown_grace_seconds=10"};
   argv.insert(argv.end(), database_flags.begin(), database_flags.end());
   argv.insert(argv.end(), transport_flags.begin(), transport_flags.end());
+  argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
   server->process_ = std::make_unique<BackgroundProcess>(argv);
   const absl::Time give_up = absl::Now() + absl::Seconds(30);
   while (absl::Now() < give_up) {

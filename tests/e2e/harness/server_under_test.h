@@ -16,10 +16,12 @@ namespace escala::testing {
 class ServerUnderTest {
  public:
   // Starts the server on `database` and waits until it listens. `transport_flags` secure its
-  // port: --plaintext by default, or --tls_cert=… and the other --tls_* flags.
+  // port: --plaintext by default, or --tls_cert=… and the other --tls_* flags. `extra_flags` come
+  // last and so override the harness's own (a later --flag wins).
   static absl::StatusOr<std::unique_ptr<ServerUnderTest>> Start(
       const TestDatabase& database,
-      const std::vector<std::string>& transport_flags = {"--plaintext"});
+      const std::vector<std::string>& transport_flags = {"--plaintext"},
+      const std::vector<std::string>& extra_flags = {});
   ~ServerUnderTest();
 
   const std::string& address() const { return address_; }

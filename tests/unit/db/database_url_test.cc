@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "tests/testing/status_matchers.h"
 
 namespace escala::db {
@@ -68,6 +69,34 @@ TEST(ParseDatabaseUrl, ReadsAMysqlUrlWithUnixSocketAndNoPassword) {
   ASSERT_THAT(config, IsOk());
   EXPECT_THAT(config->connect_string,
               AllOf(HasSubstr("unix_socket=/run/mysqld/mysqld.sock"), Not(HasSubstr("password"))));
+}
+
+TEST(ParseDatabaseUrl, GivesAMysqlUrlClientTimeoutsUnlessItSetsThem) {
+  absl::StatusOr<DatabaseConfig> defaults = ParseDatabaseUrl("mysql://db=escala user=app", "");
+  ASSERT_THAT(defaults, IsOk());
+  EXPECT_THAT(defaults->connect_string,
+              AllOf(HasSubstr(absl::StrCat("connect_timeout=", kDefaultConnectTimeoutSeconds)),
+                    HasSubstr(absl::StrCat("read_timeout=", kDefaultReadTimeoutSeconds)),
+                    HasSubstr(absl::StrCat("write_timeout=", kDefaultWriteTimeoutSeconds))));
+  absl::StatusOr<DatabaseConfig> own =
+      ParseDatabaseUrl("mysql://db=escala user=app read_timeout=30 connect_timeout=2", "pw");
+  ASSERT_THAT(own, IsOk());
+  EXPECT_THAT(own->connect_string,
+              AllOf(HasSubstr("read_timeout=30"), Not(HasSubstr("read_timeout=8")),
+                    HasSubstr("connect_timeout=2"), HasSubstr("write_timeout=8")));
+  // The control connection (KILL QUERY at shutdown) never waits long, whatever the URL says.
+  EXPECT_THAT(own->control_connect_string,
+              AllOf(HasSubstr("db=escala"), HasSubstr("read_timeout=1"),
+                    Not(HasSubstr("read_timeout=30")), HasSubstr("password='pw'")));
+}
+
+TEST(ParseDatabaseUrl, RejectsATimeoutThatIsNotWholeSeconds) {
+  for (const char* url : {"mysql://db=escala read_timeout=0", "mysql://db=escala read_timeout=2s",
+                          "mysql://db=escala connect_timeout=-1"}) {
+    EXPECT_THAT(ParseDatabaseUrl(url, ""),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("_timeout must be")))
+        << url;
+  }
 }
 
 TEST(ParseDatabaseUrl, RejectsAPasswordInsideTheUrlWithoutRepeatingIt) {
