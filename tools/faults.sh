@@ -184,14 +184,16 @@ server_pid=""
 
 # The checker.
 cat "$work"/acked.* 2>/dev/null | sort >"$work/acked" || true
-sql "SELECT request_id, id FROM interactions WHERE request_id IS NOT NULL" | sort >"$work/stored"
+sql "SELECT request_id, id FROM interactions WHERE request_id IS NOT NULL" | tr '\t' ' ' |
+  sort >"$work/stored"
 acked=$(wc -l <"$work/acked")
 stored=$(wc -l <"$work/stored")
 missing=$(comm -23 "$work/acked" "$work/stored" | wc -l)
 unacknowledged=$(comm -13 "$work/acked" "$work/stored" | wc -l)
 duplicates=$(sql "SELECT COUNT(*) FROM (SELECT request_id FROM interactions GROUP BY request_id
   HAVING COUNT(*) > 1) d")
-failed_attempts=$(cat "$work"/failed.* 2>/dev/null | grep -c . || true)
+# The CLI's error lines start with the status code; its hints do not.
+failed_attempts=$(cat "$work"/failed.* 2>/dev/null | grep -c '^[A-Z_]*: ' || true)
 
 printf '\nfaults.sh summary (seed %s)\n' "$seed"
 printf '  faults injected: kill -9 server %d, kill -9 MariaDB %d, SIGSTOP MariaDB %d, SIGTERM server %d\n' \
