@@ -32,12 +32,39 @@ absl::StatusOr<std::unique_ptr<PrivateMariaDb>> PrivateMariaDb::Start() {
   return server;
 }
 
+namespace {
+
+std::optional<std::string> GetEnv(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+void SetEnv(const char* name, const std::optional<std::string>& value) {
+  if (value.has_value()) {
+    setenv(name, value->c_str(), 1);
+  } else {
+    unsetenv(name);
+  }
+}
+
+}  // namespace
+
 PrivateMariaDb::~PrivateMariaDb() {
   (void)Resume();
   (void)RunScript("stop");
+  if (environment_changed_) {
+    SetEnv("ESCALA_TEST_MYSQL", previous_url_);
+    SetEnv("ESCALA_TEST_MYSQL_PASSWORD_FILE", previous_password_file_);
+  }
 }
 
-void PrivateMariaDb::UseForTestDatabases() const {
+void PrivateMariaDb::UseForTestDatabases() {
+  if (!environment_changed_) {
+    previous_url_ = GetEnv("ESCALA_TEST_MYSQL");
+    previous_password_file_ = GetEnv("ESCALA_TEST_MYSQL_PASSWORD_FILE");
+    environment_changed_ = true;
+  }
   setenv("ESCALA_TEST_MYSQL", url_.c_str(), 1);
   setenv("ESCALA_TEST_MYSQL_PASSWORD_FILE", password_file_.c_str(), 1);
 }

@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -25,8 +26,9 @@ class PrivateMariaDb {
   const std::string& url() const { return url_; }
   const std::string& password_file() const { return password_file_; }
   // Sets ESCALA_TEST_MYSQL and ESCALA_TEST_MYSQL_PASSWORD_FILE of this process to this server,
-  // so that TestDatabase::Create(kMysqlBackend) makes its database here.
-  void UseForTestDatabases() const;
+  // so that TestDatabase::Create(kMysqlBackend) makes its database here. The destructor puts
+  // back what they were, for the tests that run after in the same process.
+  void UseForTestDatabases();
 
   // SIGSTOP / SIGCONT of the server process: it keeps its connections but answers nothing.
   absl::Status Pause();
@@ -45,6 +47,10 @@ class PrivateMariaDb {
   std::string url_;
   std::string password_file_;
   bool paused_ = false;
+  // The variables' values before UseForTestDatabases (nullopt: unset, or not changed).
+  bool environment_changed_ = false;
+  std::optional<std::string> previous_url_;
+  std::optional<std::string> previous_password_file_;
 };
 
 }  // namespace escala::testing
