@@ -7,6 +7,7 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -43,6 +44,7 @@
 #include "server/platform/access_gate.h"
 #include "server/platform/access_policy.h"
 #include "server/platform/authenticator.h"
+#include "server/platform/call_drain.h"
 #include "server/platform/domain.h"
 #include "server/platform/failure_log_limiter.h"
 #include "server/platform/flag_names.h"
@@ -51,6 +53,7 @@
 #include "server/platform/rpc_log_interceptor.h"
 #include "server/platform/server_state.h"
 #include "server/platform/shutdown_deadline.h"
+#include "server/platform/transport_limits.h"
 #include "server/platform/transport_security.h"
 #include "server/platform/unary_call.h"
 #include "server/platform/unparsed_request_interceptor.h"
@@ -96,8 +99,32 @@ ABSL_FLAG(int, health_interval_ms, 1000, "How often the database is pinged for h
 ABSL_FLAG(int, health_timeout_ms, 1000,
           "How long a health ping may take: a database that does not answer within it makes the "
           "server NOT_SERVING.");
-ABSL_FLAG(int, max_message_bytes, 16 << 20,
-          "Largest request message accepted, in bytes; larger ones fail RESOURCE_EXHAUSTED.");
+ABSL_FLAG(int, shutdown_notice_ms, 500,
+          "On SIGTERM/SIGINT: new calls are answered UNAVAILABLE (retry elsewhere), with health "
+          "NOT_SERVING, for this long and then until the calls in flight are done (at most "
+          "--shutdown_grace_seconds in all); only then does the server stop accepting.");
+ABSL_FLAG(int, max_message_bytes, 8 << 20,
+          "Largest request message accepted, in bytes; larger ones fail RESOURCE_EXHAUSTED. The "
+          "largest legitimate request (1,000 attendance marks with 1,000-character notes) is about "
+          "4 MiB.");
+ABSL_FLAG(int64_t, grpc_memory_quota_mib, 64,
+          "Memory gRPC may use for connection buffers, all clients together, in MiB (at least "
+          "--max_message_bytes). Past it idle connections are closed and calls cancelled, "
+          "instead of growing.");
+ABSL_FLAG(int, max_concurrent_streams, 100, "Calls one connection may have open at once.");
+ABSL_FLAG(int, max_connection_idle_seconds, 600,
+          "A connection without calls for this long is closed; clients reconnect when needed.");
+ABSL_FLAG(int, max_connection_age_seconds, 1800,
+          "A connection is asked to go away after this long (±10%); clients reconnect. Bounds "
+          "how long a stalled call can hold memory, with --max_connection_age_grace_seconds.");
+ABSL_FLAG(int, max_connection_age_grace_seconds, 600,
+          "How long the calls of a connection that was asked to go away may still run.");
+ABSL_FLAG(int, keepalive_time_seconds, 60,
+          "A connection quiet for this long is pinged; see --keepalive_timeout_seconds.");
+ABSL_FLAG(int, keepalive_timeout_seconds, 20,
+          "A connection whose peer does not answer a ping within this long is closed.");
+ABSL_FLAG(int, handshake_timeout_seconds, 20,
+          "How long a new connection may take to complete its handshake.");
 ABSL_FLAG(int64_t, max_import_records, 1000000,
           "Most records one ImportInteractions stream may carry; past it the import ends with "
           "RESOURCE_EXHAUSTED after the records already committed.");
@@ -287,6 +314,17 @@ int Run(int argc, char** argv) {
   if (workers_count < 1 || workers_count > 256) {
     return Fail(absl::InvalidArgumentError("workers: must be between 1 and 256"));
   }
+  const TransportLimits transport_limits{
+      .max_receive_message_bytes = absl::GetFlag(FLAGS_max_message_bytes),
+      .memory_quota_mib = absl::GetFlag(FLAGS_grpc_memory_quota_mib),
+      .max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams),
+      .max_connection_idle_seconds = absl::GetFlag(FLAGS_max_connection_idle_seconds),
+      .max_connection_age_seconds = absl::GetFlag(FLAGS_max_connection_age_seconds),
+      .max_connection_age_grace_seconds = absl::GetFlag(FLAGS_max_connection_age_grace_seconds),
+      .keepalive_time_seconds = absl::GetFlag(FLAGS_keepalive_time_seconds),
+      .keepalive_timeout_seconds = absl::GetFlag(FLAGS_keepalive_timeout_seconds),
+      .handshake_timeout_seconds = absl::GetFlag(FLAGS_handshake_timeout_seconds)};
+  if (absl::Status s = CheckTransportLimits(transport_limits); !s.ok()) return Fail(s);
   std::string metrics_address;
   if (const std::string flag = absl::GetFlag(FLAGS_metrics_listen); !flag.empty()) {
     absl::StatusOr<std::string> address = metrics::MetricsListenAddress(flag);
@@ -346,7 +384,7 @@ int Run(int argc, char** argv) {
   AccessGate gate(authenticator);
   ServerState state;
   WorkerPool workers(static_cast<std::size_t>(workers_count));
-  CallRuntime runtime{workers, gate};
+  CallRuntime runtime{workers, gate, &state};
   const DomainContext context{.repositories = repositories,
                               .runtime = runtime,
                               .authenticator = authenticator,
@@ -390,7 +428,7 @@ int Run(int argc, char** argv) {
   grpc::ServerBuilder builder;
   int bound_port = 0;
   builder.AddListeningPort(absl::GetFlag(FLAGS_listen), *credentials, &bound_port);
-  builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
+  ApplyTransportLimits(transport_limits, builder);
   for (const std::unique_ptr<Domain>& domain : domains) {
     for (const ServedService& served : domain->services()) builder.RegisterService(served.service);
   }
@@ -432,8 +470,14 @@ int Run(int argc, char** argv) {
     state.draining = true;
     shutdown_deadline.Start();
     health.Drain();
-    server->Shutdown(std::chrono::system_clock::now() +
-                     std::chrono::seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)));
+    // New calls are answered UNAVAILABLE (and logged) while the calls in flight finish; gRPC is
+    // stopped only then, with what is left of the grace (at most a second, for the last replies
+    // to be sent), see DrainCalls. The shutdown deadline cancels what still runs at the grace.
+    const absl::Time deadline =
+        absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
+    DrainCalls(state, absl::Milliseconds(std::max(0, absl::GetFlag(FLAGS_shutdown_notice_ms))),
+               deadline);
+    server->Shutdown(absl::ToChronoTime(std::min(deadline, absl::Now() + absl::Seconds(1))));
   });
   server->Wait();
   signal_thread.join();

@@ -16,12 +16,18 @@ ImportReactor::ImportReactor(grpc::CallbackServerContext* context,
       repository_(repository),
       runtime_(runtime),
       state_(state),
+      in_flight_(&state),
       clock_(std::move(clock)),
       limits_(limits) {
   Schedule([this] { Admit(); });
 }
 
 void ImportReactor::Admit() {
+  // An import that begins once shutdown has begun would only be stopped at its first batch.
+  if (state_.draining.load(std::memory_order_relaxed)) {
+    Finish(ShuttingDownStatus());
+    return;
+  }
   absl::StatusOr<CallContext> call = runtime_.gate.Admit(*context_, kMethod);
   if (!call.ok()) {
     Finish(ToGrpcStatus(call.status()));

@@ -10,6 +10,7 @@
 #include "escala/v1/interactions.grpc.pb.h"
 #include "server/interactions/import_processor.h"
 #include "server/platform/call_context.h"
+#include "server/platform/call_drain.h"
 #include "server/platform/server_state.h"
 #include "server/platform/unary_call.h"
 
@@ -60,6 +61,8 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportInteractionsReque
   CallRuntime& runtime_;
   CallContext call_;
   const ServerState& state_;
+  // Counts the import in flight until the reactor is deleted, so that shutdown waits for it.
+  InFlightCall in_flight_;
   Clock clock_;
   Limits limits_;
   v1::ImportInteractionsRequest request_;

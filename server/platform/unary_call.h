@@ -5,12 +5,15 @@
 #include <grpcpp/support/status.h>
 
 #include <cstddef>
+#include <memory>
 #include <utility>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "server/platform/access_gate.h"
+#include "server/platform/call_drain.h"
 #include "server/platform/grpc_status.h"
+#include "server/platform/server_state.h"
 #include "server/platform/worker_pool.h"
 
 namespace escala::server {
@@ -23,7 +26,14 @@ inline constexpr std::size_t kMaxQueuedCalls = 4096;
 struct CallRuntime {
   WorkerPool& workers;
   AccessGate& gate;
+  // When set and draining, new calls are refused with ShuttingDownStatus().
+  const ServerState* state = nullptr;
 };
+
+// The answer to a call that arrives once shutdown has begun: UNAVAILABLE, which clients retry.
+inline grpc::Status ShuttingDownStatus() {
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE, "server is shutting down; retry");
+}
 
 // Runs a unary call on the worker pool: admits it through the access gate for `method`
 // ("escala.v1.PeopleService/GetPerson"), then runs `handle(call_context)` (which returns
@@ -35,12 +45,20 @@ grpc::ServerUnaryReactor* RunAdmitted(grpc::CallbackServerContext* context, Resp
                                       CallRuntime& runtime, absl::string_view method,
                                       Handle&& handle) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (runtime.state != nullptr && runtime.state->draining.load(std::memory_order_relaxed)) {
+    reactor->Finish(ShuttingDownStatus());
+    return reactor;
+  }
   if (runtime.workers.queued() >= kMaxQueuedCalls) {
     reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                  "server overloaded: too many calls waiting; retry with backoff"));
     return reactor;
   }
+  // Counted until the task is done (or dropped, when the pool has stopped), so that shutdown
+  // waits for it.
+  auto in_flight = std::make_shared<InFlightCall>(runtime.state);
   const bool queued = runtime.workers.Submit([context, response, reactor, &runtime, method,
+                                              in_flight = std::move(in_flight),
                                               handle = std::forward<Handle>(handle)]() mutable {
     if (context->IsCancelled()) {
       reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled by the client"));
@@ -59,7 +77,7 @@ grpc::ServerUnaryReactor* RunAdmitted(grpc::CallbackServerContext* context, Resp
       reactor->Finish(ToGrpcStatus(result.status()));
     }
   });
-  if (!queued) reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "server shutting down"));
+  if (!queued) reactor->Finish(ShuttingDownStatus());
   return reactor;
 }
 

@@ -20,7 +20,10 @@ class UnparsedRequestInterceptor : public grpc::experimental::Interceptor {
     }
     if (unparsed_ && methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS) &&
         methods->GetSendStatus().error_code() == grpc::StatusCode::UNIMPLEMENTED) {
-      methods->ModifySendStatus(UnparsedRequestStatus());
+      // A call cancelled before its message arrived whole (the client went away, or the server
+      // reclaimed its memory) also has none; the log must not blame the request's content.
+      methods->ModifySendStatus(info_->server_context()->IsCancelled() ? IncompleteRequestStatus()
+                                                                       : UnparsedRequestStatus());
     }
     methods->Proceed();
   }
@@ -36,6 +39,11 @@ grpc::Status UnparsedRequestStatus() {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                       "the request could not be parsed: a string field holds bytes that are not "
                       "valid UTF-8 (text must be sent as UTF-8), or the message is malformed");
+}
+
+grpc::Status IncompleteRequestStatus() {
+  return grpc::Status(grpc::StatusCode::CANCELLED,
+                      "the call was cancelled before its request arrived whole");
 }
 
 grpc::experimental::Interceptor* UnparsedRequestInterceptorFactory::CreateServerInterceptor(

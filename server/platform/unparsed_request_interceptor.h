@@ -19,5 +19,7 @@ class UnparsedRequestInterceptorFactory
 
 // The status sent for a unary request that could not be parsed.
 grpc::Status UnparsedRequestStatus();
+// The status recorded for a unary call cancelled before its request arrived whole.
+grpc::Status IncompleteRequestStatus();
 
 }  // namespace escala::server
