@@ -18,13 +18,15 @@ readonly ESCALA_ROOT
 # independent parser the calendar test reads the iCalendar writer's output with; libcivetweb-dev
 # serves the Prometheus metrics endpoint, and python3-prometheus-client is the independent parser
 # the metrics test reads a scrape with; libexpat1-dev is the XML parser the chart tests read the
-# SVG writer's output with.
+# SVG writer's output with; libjemalloc2 is the allocator escala-server is linked with
+# (tools/cmake/EscalaMalloc.cmake).
 ESCALA_PACKAGES=(
   cmake g++ make ninja-build ccache clang-format pkg-config
   protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev libabsl-dev
   libsoci-dev libboost-dev libmariadb-dev libsqlite3-dev libcivetweb-dev
   libssl-dev libgtest-dev libgmock-dev openssl
   mariadb-server nghttp2-client python3-icalendar python3-prometheus-client libexpat1-dev
+  libjemalloc2
 )
 readonly ESCALA_PACKAGES
 
