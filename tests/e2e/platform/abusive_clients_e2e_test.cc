@@ -104,8 +104,9 @@ TEST_P(AbusiveClientsEndToEndTest, StalledLargeMessagesStayWithinTheQuotaAndAreC
   RecordProperty("baseline_rss_bytes", absl::StrCat(baseline));
   RecordProperty("peak_rss_bytes", absl::StrCat(peak));
   // The quota is soft: gRPC reclaims (closes connections, cancels streams) once past it, so the
-  // growth is some multiple of it, but far from the 300 MiB the clients tried to make it hold.
-  EXPECT_LT(peak - baseline, 150 * kMiB)
+  // growth is some multiple of it (about 90 MiB here), but well short of the 300 MiB the clients
+  // tried to make it hold, which it grew by before the quota.
+  EXPECT_LT(peak - baseline, 200 * kMiB)
       << "baseline " << baseline / kMiB << " MiB, peak " << peak / kMiB << " MiB";
 
   // The server still answers.
