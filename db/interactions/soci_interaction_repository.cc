@@ -20,10 +20,10 @@
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 #include "db/interactions/interaction_columns.h"
+#include "db/interactions/priority_change_log.h"
 #include "db/summaries/kpi_summary_delta.h"
 #include "db/summary_store/agent_teams.h"
 #include "db/summary_store/soci_summary_store.h"
-#include "db/interactions/priority_change_log.h"
 
 namespace escala::db {
 namespace {

@@ -64,7 +64,9 @@ class DatabaseFaultsEndToEndTest : public ::testing::Test {
 
   void TearDown() override {
     // The database answers again before anything needs it (the server's exit, the DROP).
-    if (mariadb_) EXPECT_TRUE(mariadb_->Resume().ok());
+    if (mariadb_) {
+      EXPECT_TRUE(mariadb_->Resume().ok());
+    }
     server_.reset();
     database_.reset();
     mariadb_.reset();

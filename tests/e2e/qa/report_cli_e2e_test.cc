@@ -122,7 +122,9 @@ TEST_P(ReportCliEndToEndTest, ATeamWeekPrintsTheFiguresComputedByHand) {
       EXPECT_DOUBLE_EQ(value.value(), 50);  // one of two inbound calls
       EXPECT_EQ(value.n(), 2);
     }
-    if (value.metric() == v1::KPI_METRIC_AHT) EXPECT_DOUBLE_EQ(value.value(), 60);
+    if (value.metric() == v1::KPI_METRIC_AHT) {
+      EXPECT_DOUBLE_EQ(value.value(), 60);
+    }
   }
   r = As("L1", {"report", "kpis", "--department", "--period", "week", "--from", "2023-11-13",
                 "--to", "2023-11-20"});
