@@ -15,6 +15,7 @@
 #include "client/core/enum_names.h"
 #include "client/core/output.h"
 #include "client/core/time_text.h"
+#include "client/reports/kpi_chart.h"
 #include "client/reports/report_verbs.h"
 #include "escala/v1/reports.grpc.pb.h"
 
@@ -152,6 +153,10 @@ int RunKpis(const CommandEnv& env, const ParsedArgs& args) {
   v1::KpiReport report;
   grpc::Status status = Stub(env)->GetKpiReport(&context, request, &report);
   if (!status.ok()) return RpcFailure(env, status);
+  if (std::optional<std::string> chart = args.Value("chart")) {
+    absl::Status written = WriteChartFile(RenderLineChart(KpiShareChart(report)), *chart);
+    if (!written.ok()) return InputError(env, written.message());
+  }
   if (env.options.output == OutputFormat::kJson) {
     *env.out << ToPrettyJson(report);
     return kExitOk;
@@ -187,6 +192,10 @@ int RunQa(const CommandEnv& env, const ParsedArgs& args) {
   v1::QaReport report;
   grpc::Status status = Stub(env)->GetQaReport(&context, request, &report);
   if (!status.ok()) return RpcFailure(env, status);
+  if (std::optional<std::string> chart = args.Value("chart")) {
+    absl::Status written = WriteChartFile(RenderLineChart(QaScoreChart(report)), *chart);
+    if (!written.ok()) return InputError(env, written.message());
+  }
   if (env.options.output == OutputFormat::kJson) {
     *env.out << ToPrettyJson(report);
     return kExitOk;
@@ -266,6 +275,8 @@ GroupSpec ReportGroup() {
       SwitchFlag("department", "The whole department."),
       ValueFlag("preset", "l1|l2|team-lead|manager", "The KPIs of a role (default: all)."),
       ValueFlag("period", "day|week|month|range", "Bucket size (default week)."),
+      ValueFlag("chart", "FILE.svg",
+                "Also write an SVG line chart of the KPIs that are shares of contacts."),
   };
   std::vector<FlagSpec> qa_flags = {
       ValueFlag("agent", "EMPLOYEE_ID", "This agent's evaluations."),
@@ -273,6 +284,8 @@ GroupSpec ReportGroup() {
       SwitchFlag("department", "The whole department."),
       ValueFlag("scorecard", "SCORECARD_ID", "Only evaluations on this scorecard."),
       ValueFlag("period", "day|week|month|range", "Bucket size (default week)."),
+      ValueFlag("chart", "FILE.svg",
+                "Also write an SVG line chart of the mean score and its 95 % interval."),
   };
   for (FlagSpec& flag : RangeFlags()) {
     kpi_flags.push_back(flag);

@@ -1,7 +1,5 @@
 #include "client/reports/sla_chart.h"
 
-#include <fstream>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "client/core/enum_names.h"
@@ -37,12 +35,7 @@ ChartSpec SlaComplianceChart(const v1::ComputeSlaReportResponse& report) {
 }
 
 absl::Status WriteSlaChart(const v1::ComputeSlaReportResponse& report, const std::string& path) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (!file) return absl::InvalidArgumentError(absl::StrCat("--chart: cannot write ", path));
-  file << RenderLineChart(SlaComplianceChart(report));
-  file.close();
-  if (!file) return absl::InvalidArgumentError(absl::StrCat("--chart: cannot write ", path));
-  return absl::OkStatus();
+  return WriteChartFile(RenderLineChart(SlaComplianceChart(report)), path);
 }
 
 }  // namespace escala::client

@@ -1,7 +1,5 @@
 #include "client/reports/staffing_plan.h"
 
-#include <fstream>
-
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -55,12 +53,7 @@ ChartSpec StaffingChart(const v1::PlanStaffingFromHistoryResponse& plan, int64_t
 
 absl::Status WriteStaffingChart(const v1::PlanStaffingFromHistoryResponse& plan,
                                 const std::string& path, int64_t interval_seconds) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (!file) return absl::InvalidArgumentError(absl::StrCat("--chart: cannot write ", path));
-  file << RenderBarChart(StaffingChart(plan, interval_seconds));
-  file.close();
-  if (!file) return absl::InvalidArgumentError(absl::StrCat("--chart: cannot write ", path));
-  return absl::OkStatus();
+  return WriteChartFile(RenderBarChart(StaffingChart(plan, interval_seconds)), path);
 }
 
 }  // namespace escala::client

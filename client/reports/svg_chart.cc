@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <functional>
 #include <limits>
 
@@ -258,6 +259,15 @@ std::string RenderBarChart(const ChartSpec& spec) {
   }
   absl::StrAppend(&svg, "</svg>\n");
   return svg;
+}
+
+absl::Status WriteChartFile(const std::string& svg, const std::string& path) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (!file) return absl::InvalidArgumentError(absl::StrCat("--chart: cannot write ", path));
+  file << svg;
+  file.close();
+  if (!file) return absl::InvalidArgumentError(absl::StrCat("--chart: cannot write ", path));
+  return absl::OkStatus();
 }
 
 }  // namespace escala::client

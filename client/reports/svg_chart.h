@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
+
 namespace escala::client {
 
 // Small SVG charts for reports: a line chart of several series over time buckets and a grouped
@@ -52,5 +54,9 @@ std::string RenderLineChart(const ChartSpec& spec);
 
 // A grouped bar chart: per category, one bar per series side by side.
 std::string RenderBarChart(const ChartSpec& spec);
+
+// Writes a rendered chart to `path` (the value of a `--chart` flag); INVALID_ARGUMENT naming the
+// flag and the path when the file cannot be written.
+absl::Status WriteChartFile(const std::string& svg, const std::string& path);
 
 }  // namespace escala::client

@@ -4,6 +4,7 @@
 // the summaries in agreement with the facts.
 
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ namespace escala::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // Monday 2023-11-13 00:00 UTC.
 constexpr int64_t kMonday = 1'699'833'600'000;
@@ -109,6 +111,18 @@ TEST_P(ReportCliEndToEndTest, ATeamWeekPrintsTheFiguresComputedByHand) {
   EXPECT_THAT(r.out, HasSubstr("2023-11-13,3,fcr,50.0%,2,*\n"));
   EXPECT_THAT(r.out, HasSubstr("2023-11-13,3,csat,50.0%,2,*\n"));
   EXPECT_THAT(r.out, HasSubstr("2023-11-13,3,csat-mean,3.50,2,*\n"));
+
+  // The same week as a chart: the shares of contacts drawn, the resolution time left out.
+  const std::string chart = std::string(::testing::TempDir()) + "/kpis-" + GetParam() + ".svg";
+  ExpectOk(As("L1", {"report", "kpis", "--team", "t1", "--period", "week", "--from", "2023-11-13",
+                     "--to", "2023-11-20", "--preset", "l1", "--chart", chart}));
+  std::ifstream chart_file(chart);
+  const std::string svg((std::istreambuf_iterator<char>(chart_file)),
+                        std::istreambuf_iterator<char>());
+  EXPECT_THAT(svg, HasSubstr("KPIs: shares of contacts"));
+  EXPECT_THAT(svg, HasSubstr("fcr"));
+  EXPECT_THAT(svg, HasSubstr("csat"));
+  EXPECT_THAT(svg, Not(HasSubstr("resolution-time")));
 
   // Every metric, the department and one agent, as JSON.
   r = JsonAs("L1", {"report", "kpis", "--agent", "A1", "--period", "range", "--from", "2023-11-13",
