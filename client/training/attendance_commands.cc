@@ -12,6 +12,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "client/core/batch_rejections.h"
 #include "client/core/command.h"
 #include "client/core/csv_reader.h"
 #include "client/core/enum_names.h"
@@ -278,36 +279,18 @@ int RunImport(const CommandEnv& env, const ParsedArgs& args) {
     SetDeadline(env.options, &context);
     v1::MarkAttendanceResponse response;
     grpc::Status status = Stub(env)->MarkAttendance(&context, request, &response);
+    const SentBatch batch{lines, first, end};
     if (status.ok()) {
       changed += response.changed_count();
       unchanged += response.unchanged_count();
-      for (const v1::MarkAttendanceResult& result : response.results()) {
-        std::vector<FieldProblem> problems;
-        for (const auto& violation : result.violations()) {
-          problems.push_back({lines[first + static_cast<size_t>(result.index())],
-                              ColumnOf(violation.field()), violation.description()});
-        }
-        if (!problems.empty()) report.AddRejectedRecord(problems);
-      }
+      ReportRejectedResults(response.results(), batch, ColumnOf, report);
       continue;
     }
     // All or nothing: a refusal naming marks is reported on their lines.
-    const google::rpc::BadRequest bad_request = BadRequestOf(status);
-    std::map<int, std::vector<FieldProblem>> by_mark;
-    for (const auto& violation : bad_request.field_violations()) {
-      const auto element = ParseElementPath(violation.field(), "marks");
-      if (!element.has_value() || first + static_cast<size_t>(element->first) >= end) {
-        by_mark.clear();
-        break;
-      }
-      by_mark[element->first].push_back({lines[first + static_cast<size_t>(element->first)],
-                                         ColumnOf(element->second), violation.description()});
-    }
-    if (by_mark.empty()) {
+    if (!ReportRefusedRecords(status, "marks", batch, ColumnOf, report)) {
       failed = status;
       break;
     }
-    for (auto& [index, problems] : by_mark) report.AddRejectedRecord(std::move(problems));
   }
   for (const FieldProblem& problem : report.SortedProblems()) {
     *env.err << FormatProblem(problem) << "\n";

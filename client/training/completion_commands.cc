@@ -16,6 +16,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "client/core/batch_rejections.h"
 #include "client/core/command.h"
 #include "client/core/csv_reader.h"
 #include "client/core/enum_names.h"
@@ -243,36 +244,18 @@ int RunImport(const CommandEnv& env, const ParsedArgs& args) {
     SetDeadline(env.options, &context);
     v1::ImportCompletionsResponse response;
     grpc::Status status = stub->ImportCompletions(&context, request, &response);
+    const SentBatch batch{lines, first, end};
     if (status.ok()) {
       imported += response.imported_count();
       present += response.already_present_count();
-      for (const v1::ImportCompletionResult& result : response.results()) {
-        std::vector<FieldProblem> problems;
-        for (const auto& violation : result.violations()) {
-          problems.push_back({lines[first + static_cast<size_t>(result.index())],
-                              ColumnOf(violation.field()), violation.description()});
-        }
-        if (!problems.empty()) report.AddRejectedRecord(problems);
-      }
+      ReportRejectedResults(response.results(), batch, ColumnOf, report);
       continue;
     }
     // All or nothing: a refusal naming records is reported on their lines.
-    const google::rpc::BadRequest bad_request = BadRequestOf(status);
-    std::map<int, std::vector<FieldProblem>> by_record;
-    for (const auto& violation : bad_request.field_violations()) {
-      const auto element = ParseElementPath(violation.field(), "completions");
-      if (!element.has_value() || first + static_cast<size_t>(element->first) >= end) {
-        by_record.clear();
-        break;
-      }
-      by_record[element->first].push_back({lines[first + static_cast<size_t>(element->first)],
-                                           ColumnOf(element->second), violation.description()});
-    }
-    if (by_record.empty()) {
+    if (!ReportRefusedRecords(status, "completions", batch, ColumnOf, report)) {
       failed = status;
       break;
     }
-    for (auto& [index, problems] : by_record) report.AddRejectedRecord(std::move(problems));
   }
   for (const FieldProblem& problem : report.SortedProblems()) {
     *env.err << FormatProblem(problem) << "\n";
