@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -15,8 +16,11 @@
 #include "client/core/enum_names.h"
 #include "client/core/output.h"
 #include "client/core/time_text.h"
+#include "client/reports/criterion_failures.h"
 #include "client/reports/kpi_chart.h"
+#include "client/reports/report_trends.h"
 #include "client/reports/report_verbs.h"
+#include "client/reports/sparkline.h"
 #include "escala/v1/reports.grpc.pb.h"
 
 namespace escala::client {
@@ -118,24 +122,6 @@ int ApplyPeriod(const CommandEnv& env, const ParsedArgs& args, v1::ReportPeriod*
   return kExitOk;
 }
 
-// A metric's value in its unit: percent, seconds or a plain mean.
-std::string FormatKpi(const v1::KpiValue& value) {
-  if (!value.has_value()) return "-";
-  switch (value.metric()) {
-    case v1::KPI_METRIC_AHT:
-    case v1::KPI_METRIC_FIRST_RESPONSE_TIME:
-    case v1::KPI_METRIC_RESOLUTION_TIME:
-      return absl::StrFormat("%.1f s", value.value());
-    case v1::KPI_METRIC_CSAT_MEAN:
-    case v1::KPI_METRIC_CES:
-      return absl::StrFormat("%.2f", value.value());
-    case v1::KPI_METRIC_NPS:
-      return absl::StrFormat("%+.1f", value.value());
-    default:
-      return absl::StrFormat("%.1f%%", value.value());
-  }
-}
-
 int RunKpis(const CommandEnv& env, const ParsedArgs& args) {
   v1::GetKpiReportRequest request;
   if (int code = ApplyScope(env, args, true, &request); code != kExitOk) return code;
@@ -175,6 +161,7 @@ int RunKpis(const CommandEnv& env, const ParsedArgs& args) {
   if (env.options.output == OutputFormat::kTable) {
     *env.out << "* fewer than " << report.low_sample_threshold()
              << " in n: read the value with care.\n";
+    *env.out << KpiTrendLines(report, TerminalIsUtf8());
   }
   return kExitOk;
 }
@@ -193,11 +180,22 @@ int RunQa(const CommandEnv& env, const ParsedArgs& args) {
   grpc::Status status = Stub(env)->GetQaReport(&context, request, &report);
   if (!status.ok()) return RpcFailure(env, status);
   if (std::optional<std::string> chart = args.Value("chart")) {
-    absl::Status written = WriteChartFile(RenderLineChart(QaScoreChart(report)), *chart);
+    // The score over time, and below it the failure rate per criterion when there is one.
+    std::vector<std::pair<ChartKind, ChartSpec>> charts = {
+        {ChartKind::kLine, QaScoreChart(report)}};
+    if (report.criteria_size() > 0) {
+      charts.push_back({ChartKind::kBar, CriterionFailureChart(report)});
+    }
+    absl::Status written = WriteChartFile(RenderStackedCharts(charts), *chart);
     if (!written.ok()) return InputError(env, written.message());
   }
   if (env.options.output == OutputFormat::kJson) {
     *env.out << ToPrettyJson(report);
+    return kExitOk;
+  }
+  // One table per CSV: the criteria replace the buckets there.
+  if (args.Has("criteria")) {
+    PrintTable(env, CriterionFailureTable(report));
     return kExitOk;
   }
   Table table;
@@ -222,6 +220,11 @@ int RunQa(const CommandEnv& env, const ParsedArgs& args) {
   if (env.options.output == OutputFormat::kTable) {
     *env.out << "* fewer than " << report.low_sample_threshold()
              << " evaluations: read the mean with care.\n";
+    *env.out << QaTrendLines(report, TerminalIsUtf8());
+    if (report.criteria_size() > 0) {
+      *env.out << "\nFailures per criterion over the whole range, highest rate first:\n";
+      PrintTable(env, CriterionFailureTable(report));
+    }
   }
   return kExitOk;
 }
@@ -285,7 +288,10 @@ GroupSpec ReportGroup() {
       ValueFlag("scorecard", "SCORECARD_ID", "Only evaluations on this scorecard."),
       ValueFlag("period", "day|week|month|range", "Bucket size (default week)."),
       ValueFlag("chart", "FILE.svg",
-                "Also write an SVG line chart of the mean score and its 95 % interval."),
+                "Also write an SVG of the mean score and its 95 % interval, and of the failure "
+                "rate per criterion."),
+      SwitchFlag("criteria",
+                 "Print the failure rate per criterion instead of the buckets (for --output csv)."),
   };
   for (FlagSpec& flag : RangeFlags()) {
     kpi_flags.push_back(flag);
@@ -297,7 +303,8 @@ GroupSpec ReportGroup() {
                 0,
                 0,
                 "One row per bucket (UTC days, ISO weeks, calendar months or the whole range)\n"
-                "and KPI: its value, the n it was computed from, and '*' when n is small.\n"
+                "and KPI: its value, the n it was computed from, and '*' when n is small;\n"
+                "under the table, each KPI's trend across the buckets as a sparkline.\n"
                 "Without --from/--to: the 28 days up to today (91 for months).",
                 kpi_flags,
                 RunKpis};
@@ -308,7 +315,8 @@ GroupSpec ReportGroup() {
               0,
               "Per bucket: evaluations, mean score with its 95 % interval, the count per\n"
               "band (unacceptable/basic/good/excellent/above expectations) and the\n"
-              "critical failures.",
+              "critical failures; their trend as sparklines under the table; then per\n"
+              "criterion over the whole range: evaluations scored, failed and the rate.",
               qa_flags,
               RunQa};
   std::vector<FlagSpec> recompute_flags = RangeFlags();

@@ -261,6 +261,30 @@ std::string RenderBarChart(const ChartSpec& spec) {
   return svg;
 }
 
+std::string RenderStackedCharts(const std::vector<std::pair<ChartKind, ChartSpec>>& charts) {
+  int width = 0, height = 0;
+  for (const auto& [kind, spec] : charts) {
+    width = std::max(width, spec.width);
+    height += spec.height;
+  }
+  std::string svg = absl::StrFormat(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
+      "viewBox=\"0 0 %d %d\">\n"
+      "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n",
+      width, height, width, height);
+  int top = 0;
+  for (const auto& [kind, spec] : charts) {
+    std::string one = kind == ChartKind::kBar ? RenderBarChart(spec) : RenderLineChart(spec);
+    // The chart's own document without its XML declaration, placed at its offset.
+    const std::size_t start = one.find("<svg ");
+    absl::StrAppend(&svg, "<svg y=\"", top, "\" ", std::string_view(one).substr(start + 5));
+    top += spec.height;
+  }
+  absl::StrAppend(&svg, "</svg>\n");
+  return svg;
+}
+
 absl::Status WriteChartFile(const std::string& svg, const std::string& path) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
   if (!file) return absl::InvalidArgumentError(absl::StrCat("--chart: cannot write ", path));

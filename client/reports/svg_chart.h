@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -54,6 +55,13 @@ std::string RenderLineChart(const ChartSpec& spec);
 
 // A grouped bar chart: per category, one bar per series side by side.
 std::string RenderBarChart(const ChartSpec& spec);
+
+// Which renderer draws a chart of a stack.
+enum class ChartKind { kLine, kBar };
+
+// Several charts one above the other in one SVG document, each drawn as RenderLineChart or
+// RenderBarChart draws it alone (nested <svg> elements), as wide as the widest.
+std::string RenderStackedCharts(const std::vector<std::pair<ChartKind, ChartSpec>>& charts);
 
 // Writes a rendered chart to `path` (the value of a `--chart` flag); INVALID_ARGUMENT naming the
 // flag and the path when the file cannot be written.

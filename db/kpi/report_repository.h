@@ -19,24 +19,34 @@ using CountersByDay = std::map<int, std::vector<int64_t>>;
 
 // One counter that differs between the stored summaries and the facts.
 struct SummaryDifference {
-  std::string table;  // "kpi_summaries" or "qa_summaries"
+  std::string table;  // "kpi_summaries", "qa_summaries" or "qa_criterion_summaries"
   SummaryKey key;
   std::string column;
   int64_t stored = 0;
   int64_t recomputed = 0;
 };
 
+// The evaluations of one scorecard criterion over a range: how many answered it with a value,
+// and how many of those failed it.
+struct CriterionCounts {
+  std::string scorecard_id;
+  std::string criterion_key;
+  int64_t scored = 0;
+  int64_t failed = 0;
+};
+
 struct RecomputeResult {
   // Every differing counter, in key order (a missing row counts as zeros).
   std::vector<SummaryDifference> differences;
-  // Rows rebuilt from the facts (both tables).
+  // Rows rebuilt from the facts (all three tables).
   int64_t recomputed_rows = 0;
   // Whether the stored rows of the range were replaced.
   bool fixed = false;
 };
 
 // Reads of the report summaries (kpi_summaries, qa_summaries: see
-// db/migrations/*/0021_create_report_summaries.sql), and their rebuild from the facts.
+// db/migrations/*/0021_create_report_summaries.sql; qa_criterion_summaries: 0023), and their
+// rebuild from the facts.
 class ReportRepository {
  public:
   virtual ~ReportRepository() = default;
@@ -52,6 +62,12 @@ class ReportRepository {
                                                 const std::string& scope_id,
                                                 const std::string& scorecard_id, int from_day,
                                                 int to_day) = 0;
+  // Per-criterion counters of scope ("agent", "team", "department") and scope_id, of one
+  // scorecard (or all when empty), summed over the days [from_day, to_day), by scorecard and
+  // criterion key. Criteria nobody answered in the range are absent.
+  virtual absl::StatusOr<std::vector<CriterionCounts>> QaByCriterion(
+      const std::string& scope, const std::string& scope_id, const std::string& scorecard_id,
+      int from_day, int to_day) = 0;
   // Rebuilds the summary rows of the days [from_day, to_day) from the interactions (by start
   // day) and evaluations (by submit day) and compares them with the stored ones. With `fix`, the
   // stored rows of the range are replaced by the rebuilt ones and one audit event

@@ -11,6 +11,7 @@
 #include "db/core/with_session.h"
 #include "db/interactions/interaction_columns.h"
 #include "db/summaries/kpi_summary_delta.h"
+#include "db/summaries/qa_criterion_delta.h"
 #include "db/summaries/qa_summary_delta.h"
 #include "db/summary_store/soci_summary_store.h"
 
@@ -43,8 +44,10 @@ SummaryRows KpiFromFacts(soci::session& session, int from_day, int to_day, bool 
   return rows;
 }
 
-// The QA rows the evaluations submitted in [from_day, to_day) make.
-SummaryRows QaFromFacts(soci::session& session, int from_day, int to_day, bool locking) {
+// The QA rows the evaluations submitted in [from_day, to_day) make, and their per-criterion
+// rows in `criteria`.
+SummaryRows QaFromFacts(soci::session& session, int from_day, int to_day, bool locking,
+                        SummaryRows& criteria) {
   BoundQuery query;
   query
       .Sql(
@@ -74,8 +77,8 @@ SummaryRows QaFromFacts(soci::session& session, int from_day, int to_day, bool l
   options.ignore_unknown_fields = true;
   while (statement.fetch()) {
     v1::Evaluation evaluation;
-    // The detail holds the critical failures; a detail that does not parse leaves them out, as
-    // reading the evaluation would.
+    // The detail holds the answers and the failures; a detail that does not parse leaves them out,
+    // as reading the evaluation would.
     (void)google::protobuf::util::JsonStringToMessage(detail, &evaluation, options);
     evaluation.set_agent_employee_id(agent);
     if (team_indicator == soci::i_ok) evaluation.set_team_id(team);
@@ -85,6 +88,7 @@ SummaryRows QaFromFacts(soci::session& session, int from_day, int to_day, bool l
     evaluation.set_band(static_cast<v1::QualityBand>(band));
     *evaluation.mutable_submit_time() = MillisToTimestamp(submit_ms);
     AddEvaluation(rows, evaluation, 1);
+    AddEvaluationCriteria(criteria, evaluation, 1);
   }
   return rows;
 }
@@ -129,6 +133,23 @@ absl::StatusOr<CountersByDay> SociReportRepository::QaByDay(const std::string& s
       });
 }
 
+absl::StatusOr<std::vector<CriterionCounts>> SociReportRepository::QaByCriterion(
+    const std::string& scope, const std::string& scope_id, const std::string& scorecard_id,
+    int from_day, int to_day) {
+  return WithSession(
+      pool_, "ReadQaCriterionSummaries",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<CriterionCounts>> {
+        SummaryRowFilter filter{from_day, to_day, scope, scope_id, false, scorecard_id};
+        std::vector<CriterionCounts> counts;
+        for (const auto& [key, sums] :
+             ReadCriterionSums(lease.session(), QaCriterionSummaryTable(), filter)) {
+          counts.push_back(CriterionCounts{key.first, key.second, sums[kQaCriterionScored],
+                                           sums[kQaCriterionFailed]});
+        }
+        return counts;
+      });
+}
+
 absl::StatusOr<RecomputeResult> SociReportRepository::Recompute(int from_day, int to_day, bool fix,
                                                                 const AuditStamp& stamp,
                                                                 absl::Time now) {
@@ -140,21 +161,27 @@ absl::StatusOr<RecomputeResult> SociReportRepository::Recompute(int from_day, in
         Transaction transaction(lease.session(), lease.dialect());
         const bool locking = fix && lease.dialect() == Dialect::kMysql;
         const SummaryRows kpi = KpiFromFacts(lease.session(), from_day, to_day, locking);
-        const SummaryRows qa = QaFromFacts(lease.session(), from_day, to_day, locking);
+        SummaryRows criteria;
+        const SummaryRows qa = QaFromFacts(lease.session(), from_day, to_day, locking, criteria);
         // With `fix` on MariaDB the summary rows are locked too: a concurrent upsert must not
         // land between this read and the replacement.
         SummaryRowFilter range{from_day, to_day, "", "", true, "", locking};
         const SummaryRows stored_kpi = ReadSummaryRows(lease.session(), KpiSummaryTable(), range);
         const SummaryRows stored_qa = ReadSummaryRows(lease.session(), QaSummaryTable(), range);
+        const SummaryRows stored_criteria =
+            ReadSummaryRows(lease.session(), QaCriterionSummaryTable(), range);
         RecomputeResult result;
         Compare(KpiSummaryTable(), stored_kpi, kpi, result.differences);
         Compare(QaSummaryTable(), stored_qa, qa, result.differences);
-        result.recomputed_rows = static_cast<int64_t>(kpi.size() + qa.size());
+        Compare(QaCriterionSummaryTable(), stored_criteria, criteria, result.differences);
+        result.recomputed_rows = static_cast<int64_t>(kpi.size() + qa.size() + criteria.size());
         if (!fix) return result;
         ReplaceSummaryRows(lease.session(), lease.dialect(), KpiSummaryTable(), from_day, to_day,
                            kpi);
         ReplaceSummaryRows(lease.session(), lease.dialect(), QaSummaryTable(), from_day, to_day,
                            qa);
+        ReplaceSummaryRows(lease.session(), lease.dialect(), QaCriterionSummaryTable(), from_day,
+                           to_day, criteria);
         AppendAuditEvent(
             lease.session(), stamp,
             AuditChange{"report_summary", "report_summaries", "",

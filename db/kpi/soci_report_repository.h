@@ -14,6 +14,10 @@ class SociReportRepository : public ReportRepository {
   absl::StatusOr<CountersByDay> QaByDay(const std::string& scope, const std::string& scope_id,
                                         const std::string& scorecard_id, int from_day,
                                         int to_day) override;
+  absl::StatusOr<std::vector<CriterionCounts>> QaByCriterion(const std::string& scope,
+                                                             const std::string& scope_id,
+                                                             const std::string& scorecard_id,
+                                                             int from_day, int to_day) override;
   absl::StatusOr<RecomputeResult> Recompute(int from_day, int to_day, bool fix,
                                             const AuditStamp& stamp, absl::Time now) override;
 

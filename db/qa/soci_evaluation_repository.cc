@@ -15,6 +15,7 @@
 #include "db/core/last_insert_id.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
+#include "db/summaries/qa_criterion_delta.h"
 #include "db/summaries/qa_summary_delta.h"
 #include "db/summary_store/soci_summary_store.h"
 
@@ -43,6 +44,7 @@ v1::Evaluation DetailOf(const v1::Evaluation& evaluation) {
   detail.set_coaching_notes(evaluation.coaching_notes());
   *detail.mutable_sections() = evaluation.sections();
   *detail.mutable_failed_critical_keys() = evaluation.failed_critical_keys();
+  *detail.mutable_failed_criterion_keys() = evaluation.failed_criterion_keys();
   detail.set_zeroed_by_critical(evaluation.zeroed_by_critical());
   if (evaluation.has_dispute()) *detail.mutable_dispute() = evaluation.dispute();
   detail.set_agent_comment(evaluation.agent_comment());
@@ -265,16 +267,24 @@ void Audit(soci::session& session, const AuditStamp& stamp, const v1::Evaluation
   AppendAuditEvent(session, stamp, EvaluationAuditChange(before, after), now);
 }
 
-// Adds the contribution of `added` and takes out that of `removed` in the QA summaries, in the
-// open transaction: one upsert for the whole change.
+// Adds the contribution of `added` and takes out that of `removed` in the QA summaries and the
+// per-criterion ones, in the open transaction: one upsert per table for the whole change.
 void CountEvaluations(soci::session& session, Dialect dialect,
                       const std::vector<const v1::Evaluation*>& added,
                       const std::vector<const v1::Evaluation*>& removed) {
-  SummaryRows delta;
-  for (const v1::Evaluation* evaluation : removed) AddEvaluation(delta, *evaluation, -1);
-  for (const v1::Evaluation* evaluation : added) AddEvaluation(delta, *evaluation, 1);
+  SummaryRows delta, criteria;
+  for (const v1::Evaluation* evaluation : removed) {
+    AddEvaluation(delta, *evaluation, -1);
+    AddEvaluationCriteria(criteria, *evaluation, -1);
+  }
+  for (const v1::Evaluation* evaluation : added) {
+    AddEvaluation(delta, *evaluation, 1);
+    AddEvaluationCriteria(criteria, *evaluation, 1);
+  }
   DropZeroRows(delta);
+  DropZeroRows(criteria);
   ApplySummaryDelta(session, dialect, QaSummaryTable(), delta);
+  ApplySummaryDelta(session, dialect, QaCriterionSummaryTable(), criteria);
 }
 
 absl::Status NotFound(int64_t id) {

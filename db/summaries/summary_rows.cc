@@ -39,6 +39,11 @@ const SummaryTable& QaSummaryTable() {
   return kTable;
 }
 
+const SummaryTable& QaCriterionSummaryTable() {
+  static const SummaryTable kTable{"qa_criterion_summaries", true, {"scored", "failed"}, true};
+  return kTable;
+}
+
 int StripeOf(std::string_view employee_id) {
   uint32_t hash = 2166136261u;
   for (unsigned char c : employee_id) {

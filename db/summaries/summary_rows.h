@@ -9,17 +9,19 @@
 
 namespace escala::db {
 
-// Key of one summary row (db/migrations/*/0021_create_report_summaries.sql).
+// Key of one summary row (db/migrations/*/0021_create_report_summaries.sql,
+// 0023_create_qa_criterion_summaries.sql).
 struct SummaryKey {
-  std::string scope;         // "agent", "team", "department", "channel" or "queue"
-  std::string scope_id;      // employee id, team id, "" (department), channel number, queue name
-  int day = 0;               // UTC days since 1970-01-01
-  int shard = 0;             // 0, or StripeOf(agent) for the striped scopes
-  std::string scorecard_id;  // QA rows only; "" in kpi_summaries
+  std::string scope;          // "agent", "team", "department", "channel" or "queue"
+  std::string scope_id;       // employee id, team id, "" (department), channel number, queue name
+  int day = 0;                // UTC days since 1970-01-01
+  int shard = 0;              // 0, or StripeOf(agent) for the striped scopes
+  std::string scorecard_id;   // QA rows only; "" in kpi_summaries
+  std::string criterion_key;  // qa_criterion_summaries only; "" elsewhere
 
   friend bool operator<(const SummaryKey& a, const SummaryKey& b) {
-    return std::tie(a.scope, a.scope_id, a.day, a.shard, a.scorecard_id) <
-           std::tie(b.scope, b.scope_id, b.day, b.shard, b.scorecard_id);
+    return std::tie(a.scope, a.scope_id, a.day, a.shard, a.scorecard_id, a.criterion_key) <
+           std::tie(b.scope, b.scope_id, b.day, b.shard, b.scorecard_id, b.criterion_key);
   }
   friend bool operator==(const SummaryKey& a, const SummaryKey& b) { return !(a < b) && !(b < a); }
 };
@@ -29,16 +31,18 @@ struct SummaryKey {
 // lock them in the same order and cannot deadlock each other on them.
 using SummaryRows = std::map<SummaryKey, std::vector<int64_t>>;
 
-// How a summary table is laid out: its name, whether scorecard_id is part of the key, and its
-// counter columns in order.
+// How a summary table is laid out: its name, whether scorecard_id (and criterion_key) are part
+// of the key, and its counter columns in order.
 struct SummaryTable {
   const char* name;
   bool keyed_by_scorecard;
   std::vector<const char*> counters;
+  bool keyed_by_criterion = false;
 };
 
 const SummaryTable& KpiSummaryTable();
 const SummaryTable& QaSummaryTable();
+const SummaryTable& QaCriterionSummaryTable();
 
 // Stripes of the wide scopes (department, channel, queue). Eight rows per scope and day keep
 // concurrent writers of different agents off one hot row while a department-quarter read stays

@@ -15,6 +15,7 @@ constexpr std::size_t kRowsPerStatement = 200;
 void AppendColumnList(BoundQuery& query, const SummaryTable& table) {
   query.Sql("scope, scope_id, day, shard");
   if (table.keyed_by_scorecard) query.Sql(", scorecard_id");
+  if (table.keyed_by_criterion) query.Sql(", criterion_key");
   for (const char* counter : table.counters) query.Sql(", ").Sql(counter);
 }
 
@@ -29,6 +30,7 @@ void AppendRow(BoundQuery& query, const SummaryTable& table, const SummaryKey& k
       .Sql(", ")
       .Value(static_cast<long long>(key.shard));
   if (table.keyed_by_scorecard) query.Sql(", ").Value(key.scorecard_id);
+  if (table.keyed_by_criterion) query.Sql(", ").Value(key.criterion_key);
   for (std::size_t i = 0; i < table.counters.size(); ++i) {
     query.Sql(", ").Value(static_cast<long long>(i < counters.size() ? counters[i] : 0));
   }
@@ -80,6 +82,7 @@ void ApplySummaryDelta(soci::session& session, Dialect dialect, const SummaryTab
         } else {
           query.Sql(" ON CONFLICT (scope, scope_id, day, shard");
           if (table.keyed_by_scorecard) query.Sql(", scorecard_id");
+          if (table.keyed_by_criterion) query.Sql(", criterion_key");
           query.Sql(") DO UPDATE SET ");
           for (std::size_t i = 0; i < table.counters.size(); ++i) {
             query.Sql(i == 0 ? "" : ", ")
@@ -119,6 +122,7 @@ SummaryRows ReadSummaryRows(soci::session& session, const SummaryTable& table,
   statement.exchange(soci::into(day));
   statement.exchange(soci::into(shard));
   if (table.keyed_by_scorecard) statement.exchange(soci::into(key.scorecard_id));
+  if (table.keyed_by_criterion) statement.exchange(soci::into(key.criterion_key));
   for (long long& counter : counters) statement.exchange(soci::into(counter));
   PrepareAndExecute(session, statement, query);
   SummaryRows rows;
@@ -159,6 +163,36 @@ std::map<int, std::vector<int64_t>> ReadDaySums(soci::session& session, const Su
     by_day[static_cast<int>(day)] = std::vector<int64_t>(sums.begin(), sums.end());
   }
   return by_day;
+}
+
+std::map<std::pair<std::string, std::string>, std::vector<int64_t>> ReadCriterionSums(
+    soci::session& session, const SummaryTable& table, const SummaryRowFilter& filter) {
+  BoundQuery query;
+  query.Sql("SELECT scorecard_id, criterion_key");
+  for (const char* counter : table.counters) query.Sql(", SUM(").Sql(counter).Sql(")");
+  query.Sql(" FROM ").Sql(table.name);
+  query.Sql(" WHERE scope = ")
+      .Value(filter.scope)
+      .Sql(" AND scope_id = ")
+      .Value(filter.scope_id)
+      .Sql(" AND day >= ")
+      .Value(static_cast<long long>(filter.from_day))
+      .Sql(" AND day < ")
+      .Value(static_cast<long long>(filter.to_day));
+  if (!filter.scorecard_id.empty()) query.Sql(" AND scorecard_id = ").Value(filter.scorecard_id);
+  query.Sql(" GROUP BY scorecard_id, criterion_key");
+  std::string scorecard_id, criterion_key;
+  std::vector<long long> sums(table.counters.size());
+  soci::statement statement(session);
+  statement.exchange(soci::into(scorecard_id));
+  statement.exchange(soci::into(criterion_key));
+  for (long long& sum : sums) statement.exchange(soci::into(sum));
+  PrepareAndExecute(session, statement, query);
+  std::map<std::pair<std::string, std::string>, std::vector<int64_t>> by_criterion;
+  while (statement.fetch()) {
+    by_criterion[{scorecard_id, criterion_key}] = std::vector<int64_t>(sums.begin(), sums.end());
+  }
+  return by_criterion;
 }
 
 void ReplaceSummaryRows(soci::session& session, Dialect /*dialect*/, const SummaryTable& table,

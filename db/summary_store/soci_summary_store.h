@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "db/core/sql_dialect.h"
@@ -40,6 +41,11 @@ SummaryRows ReadSummaryRows(soci::session& session, const SummaryTable& table,
 // 92 rows on the wire instead of 92 × 8.
 std::map<int, std::vector<int64_t>> ReadDaySums(soci::session& session, const SummaryTable& table,
                                                 const SummaryRowFilter& filter);
+
+// The counters of the rows of a table keyed by criterion (qa_criterion_summaries) that the
+// filter selects, summed over the range's days and shards per (scorecard_id, criterion_key).
+std::map<std::pair<std::string, std::string>, std::vector<int64_t>> ReadCriterionSums(
+    soci::session& session, const SummaryTable& table, const SummaryRowFilter& filter);
 
 // Replaces every row of `table` in [from_day, to_day) with `rows` (in the open transaction).
 void ReplaceSummaryRows(soci::session& session, Dialect dialect, const SummaryTable& table,

@@ -39,4 +39,34 @@ v1::QaBucket ComputeQaBucket(const std::vector<int64_t>& c) {
   return bucket;
 }
 
+std::vector<v1::CriterionFailureRate> ComputeCriterionFailureRates(
+    const std::vector<db::CriterionCounts>& counts,
+    const std::map<std::pair<std::string, std::string>, std::string>& titles) {
+  std::vector<v1::CriterionFailureRate> rates;
+  for (const db::CriterionCounts& c : counts) {
+    if (c.scored <= 0) continue;
+    v1::CriterionFailureRate rate;
+    rate.set_scorecard_id(c.scorecard_id);
+    rate.set_criterion_key(c.criterion_key);
+    if (auto title = titles.find({c.scorecard_id, c.criterion_key}); title != titles.end()) {
+      rate.set_title(title->second);
+    }
+    rate.set_scored(c.scored);
+    rate.set_failed(c.failed);
+    rate.set_failure_rate(100.0 * static_cast<double>(c.failed) / static_cast<double>(c.scored));
+    rate.set_low_sample(c.scored < kLowSampleThreshold);
+    rates.push_back(std::move(rate));
+  }
+  // Compared as fractions (failed × scored'), not as doubles: equal rates tie exactly.
+  std::sort(rates.begin(), rates.end(),
+            [](const v1::CriterionFailureRate& a, const v1::CriterionFailureRate& b) {
+              const int64_t left = a.failed() * b.scored(), right = b.failed() * a.scored();
+              if (left != right) return left > right;
+              if (a.failed() != b.failed()) return a.failed() > b.failed();
+              if (a.scorecard_id() != b.scorecard_id()) return a.scorecard_id() < b.scorecard_id();
+              return a.criterion_key() < b.criterion_key();
+            });
+  return rates;
+}
+
 }  // namespace escala::server

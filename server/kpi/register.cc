@@ -7,8 +7,9 @@ namespace escala::server {
 
 std::unique_ptr<Domain> RegisterKpiReports(const DomainContext& context) {
   auto domain = std::make_unique<Domain>();
-  auto& reports = domain->Own<ReportHandler>(context.repositories.reports,
-                                             context.repositories.people, context.clock);
+  auto& reports =
+      domain->Own<ReportHandler>(context.repositories.reports, context.repositories.people,
+                                 context.repositories.scorecards, context.clock);
   domain->Serve<ReportService>(v1::ReportService::service_full_name(), reports, context.runtime);
   return domain;
 }

@@ -1,5 +1,7 @@
 #include "server/kpi/report_handler.h"
 
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "db/common/proto_time.h"
 #include "db/summaries/summary_rows.h"
@@ -112,7 +114,41 @@ absl::StatusOr<v1::QaReport> ReportHandler::GetQaReport(const CallContext& call,
     *out = ComputeQaBucket(SumBucket(*by_day, bucket, width));
     SetBucketTimes(out, bucket);
   }
+  absl::StatusOr<std::vector<db::CriterionCounts>> criteria = reports_.QaByCriterion(
+      scope->scope, scope->scope_id, request.scorecard_id(), range->from_day, range->to_day);
+  if (!criteria.ok()) return criteria.status();
+  absl::StatusOr<std::map<std::pair<std::string, std::string>, std::string>> titles =
+      CriterionTitles(*criteria);
+  if (!titles.ok()) return titles.status();
+  for (v1::CriterionFailureRate& rate : ComputeCriterionFailureRates(*criteria, *titles)) {
+    *report.add_criteria() = std::move(rate);
+  }
   return report;
+}
+
+absl::StatusOr<std::map<std::pair<std::string, std::string>, std::string>>
+ReportHandler::CriterionTitles(const std::vector<db::CriterionCounts>& counts) {
+  std::map<std::string, std::set<std::string>> wanted;
+  for (const db::CriterionCounts& c : counts) wanted[c.scorecard_id].insert(c.criterion_key);
+  std::map<std::pair<std::string, std::string>, std::string> titles;
+  for (auto& [scorecard_id, keys] : wanted) {
+    // Newest first: a criterion renamed in a later version shows its current title. A scorecard
+    // has few versions; 100 covers any real history.
+    absl::StatusOr<std::vector<v1::Scorecard>> versions =
+        scorecards_.ListVersions(scorecard_id, 0, 100);
+    if (absl::IsNotFound(versions.status())) continue;
+    if (!versions.ok()) return versions.status();
+    for (const v1::Scorecard& version : *versions) {
+      for (const v1::ScorecardSection& section : version.sections()) {
+        for (const v1::Criterion& criterion : section.criteria()) {
+          if (keys.erase(criterion.key()) > 0) {
+            titles[{scorecard_id, criterion.key()}] = criterion.title();
+          }
+        }
+      }
+    }
+  }
+  return titles;
 }
 
 absl::StatusOr<v1::RecomputeReportSummariesResponse> ReportHandler::RecomputeReportSummaries(
@@ -133,6 +169,7 @@ absl::StatusOr<v1::RecomputeReportSummariesResponse> ReportHandler::RecomputeRep
     out->set_day(DayText(d.key.day));
     out->set_shard(d.key.shard);
     out->set_scorecard_id(d.key.scorecard_id);
+    out->set_criterion_key(d.key.criterion_key);
     out->set_column(d.column);
     out->set_stored(d.stored);
     out->set_recomputed(d.recomputed);

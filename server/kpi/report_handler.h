@@ -1,8 +1,14 @@
 #pragma once
 
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "db/directory/people_repository.h"
 #include "db/kpi/report_repository.h"
+#include "db/qa/scorecard_repository.h"
 #include "escala/v1/reports.pb.h"
 #include "server/platform/call_context.h"
 #include "server/platform/clock.h"
@@ -18,8 +24,9 @@ namespace escala::server {
 // from the department's results, as course effectiveness already lets them.
 class ReportHandler {
  public:
-  ReportHandler(db::ReportRepository& reports, db::PeopleRepository& people, Clock clock)
-      : reports_(reports), people_(people), clock_(std::move(clock)) {}
+  ReportHandler(db::ReportRepository& reports, db::PeopleRepository& people,
+                db::ScorecardRepository& scorecards, Clock clock)
+      : reports_(reports), people_(people), scorecards_(scorecards), clock_(std::move(clock)) {}
 
   absl::StatusOr<v1::KpiReport> GetKpiReport(const CallContext& call,
                                              const v1::GetKpiReportRequest& request);
@@ -34,7 +41,14 @@ class ReportHandler {
                           const std::string& scope_id);
 
   db::ReportRepository& reports_;
+  // The titles of the criteria in `counts`: (scorecard_id, criterion_key) → the title in the
+  // newest version of the scorecard that has the criterion.
+  absl::StatusOr<std::map<std::pair<std::string, std::string>, std::string>> CriterionTitles(
+      const std::vector<db::CriterionCounts>& counts);
+
+  db::ReportRepository& reports_;
   db::PeopleRepository& people_;
+  db::ScorecardRepository& scorecards_;
   Clock clock_;
 };
 

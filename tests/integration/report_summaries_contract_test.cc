@@ -1,8 +1,8 @@
-// The report summaries (kpi_summaries, qa_summaries) kept in the transactions of interaction and
-// evaluation writes, read through SociReportRepository and rebuilt by its Recompute, on SQLite
-// and MariaDB: hand-computed counters after creates, updates, imports, submits and dispute
-// resolutions; rollbacks leave no delta; concurrent writers leave summaries a recompute agrees
-// with; a planted wrong row is reported and fixed.
+// The report summaries (kpi_summaries, qa_summaries, qa_criterion_summaries) kept in the
+// transactions of interaction and evaluation writes, read through SociReportRepository and rebuilt
+// by its Recompute, on SQLite and MariaDB: hand-computed counters after creates, updates, imports,
+// submits and dispute resolutions; rollbacks leave no delta; concurrent writers leave summaries a
+// recompute agrees with; a planted wrong row is reported and fixed.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -17,6 +17,7 @@
 #include "db/core/transaction.h"
 #include "db/kpi/soci_report_repository.h"
 #include "db/summaries/kpi_summary_delta.h"
+#include "db/summaries/qa_criterion_delta.h"
 #include "db/summaries/qa_summary_delta.h"
 #include "db/summaries/summary_rows.h"
 #include "db/summary_store/soci_summary_store.h"
@@ -170,6 +171,19 @@ class ReportSummariesContract : public DatabaseTest {
     return rows->begin()->second;
   }
 
+  // (scored, failed) of one criterion of "contact" for one scope on day kDay + offset.
+  std::pair<int64_t, int64_t> Criterion(const std::string& scope, const std::string& id,
+                                        const std::string& key, int offset = 0) {
+    absl::StatusOr<std::vector<db::CriterionCounts>> rows =
+        reports().QaByCriterion(scope, id, "contact", kDay + offset, kDay + offset + 1);
+    EXPECT_THAT(rows, IsOk());
+    if (!rows.ok()) return {0, 0};
+    for (const db::CriterionCounts& c : *rows) {
+      if (c.scorecard_id == "contact" && c.criterion_key == key) return {c.scored, c.failed};
+    }
+    return {0, 0};
+  }
+
   // Differences a dry recompute of a wide range finds.
   std::vector<db::SummaryDifference> Differences() {
     absl::StatusOr<db::RecomputeResult> result =
@@ -200,8 +214,8 @@ std::string Describe(const std::vector<db::SummaryDifference>& differences) {
   std::string text;
   for (const db::SummaryDifference& d : differences) {
     absl::StrAppend(&text, d.table, " ", d.key.scope, "/", d.key.scope_id, "/", d.key.day, "#",
-                    d.key.shard, "/", d.key.scorecard_id, " ", d.column, ": ", d.stored, " vs ",
-                    d.recomputed, "\n");
+                    d.key.shard, "/", d.key.scorecard_id, "/", d.key.criterion_key, " ", d.column,
+                    ": ", d.stored, " vs ", d.recomputed, "\n");
   }
   return text;
 }
@@ -468,6 +482,93 @@ TEST_P(ReportSummariesContract, SubmitsAndDisputeResolutionsKeepTheQaSummaries) 
               IsOk());
   EXPECT_EQ(Qa("agent", "A1"), expected);
   EXPECT_THAT(Differences(), IsEmpty()) << Describe(Differences());
+}
+
+// An answer to each criterion of "contact" (1–5): `greeting`, and `solution` (0: N/A); the
+// failed ones listed as the scoring engine lists them.
+void Answer(v1::Evaluation& e, int greeting, int solution) {
+  v1::CriterionAnswer* g = e.add_answers();
+  g->set_criterion_key("greeting");
+  g->set_value(greeting);
+  if (greeting == 1) e.add_failed_criterion_keys("greeting");
+  v1::CriterionAnswer* s = e.add_answers();
+  s->set_criterion_key("solution");
+  if (solution == 0) {
+    s->set_not_applicable(true);
+  } else {
+    s->set_value(solution);
+    if (solution == 1) e.add_failed_criterion_keys("solution");
+  }
+}
+
+TEST_P(ReportSummariesContract, SubmitsAndDisputeResolutionsKeepTheCriterionSummaries) {
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created,
+                                interactions().Create(AnsweredCall(i < 2 ? "A1" : "B1", kBase + i),
+                                                      "", TestStamp(), TestNow()));
+    ids.push_back(created.id());
+  }
+  // A1: greeting failed, solution 4; greeting 5, solution N/A. B1: both failed.
+  v1::Evaluation first = Submitted(ids[0], "Q1", 37.5, v1::QUALITY_BAND_UNACCEPTABLE, kBase + 10);
+  Answer(first, 1, 4);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation stored_first,
+                              evaluations().Create(first, "", kAdmitAll, TestStamp(), TestNow()));
+  v1::Evaluation second =
+      Submitted(ids[1], "Q1", 100, v1::QUALITY_BAND_ABOVE_EXPECTATIONS, kBase + 20);
+  Answer(second, 5, 0);
+  ASSERT_THAT(evaluations().Create(second, "", kAdmitAll, TestStamp(), TestNow()), IsOk());
+  v1::Evaluation third = Submitted(ids[2], "Q1", 0, v1::QUALITY_BAND_UNACCEPTABLE, kBase + 30);
+  Answer(third, 1, 1);
+  ASSERT_THAT(evaluations().Create(third, "", kAdmitAll, TestStamp(), TestNow()), IsOk());
+  // A draft counts for nothing.
+  v1::Evaluation draft = Submitted(ids[2], "B1", 50, v1::QUALITY_BAND_BASIC, kBase);
+  draft.set_state(v1::EVALUATION_STATE_DRAFT);
+  draft.clear_submit_time();
+  draft.clear_score();
+  Answer(draft, 1, 1);
+  ASSERT_THAT(evaluations().Create(draft, "", kAdmitAll, TestStamp(), TestNow()), IsOk());
+
+  EXPECT_EQ(Criterion("agent", "A1", "greeting"), std::make_pair<int64_t, int64_t>(2, 1));
+  EXPECT_EQ(Criterion("agent", "A1", "solution"), std::make_pair<int64_t, int64_t>(1, 0));
+  EXPECT_EQ(Criterion("team", "billing", "greeting"), std::make_pair<int64_t, int64_t>(2, 1));
+  EXPECT_EQ(Criterion("team", "tech", "solution"), std::make_pair<int64_t, int64_t>(1, 1));
+  EXPECT_EQ(Criterion("department", "", "greeting"), std::make_pair<int64_t, int64_t>(3, 2));
+  EXPECT_EQ(Criterion("department", "", "solution"), std::make_pair<int64_t, int64_t>(2, 1));
+  EXPECT_EQ(Criterion("department", "", "greeting", 1), std::make_pair<int64_t, int64_t>(0, 0));
+
+  // A dispute resolved in the agent's favour: the greeting no longer fails.
+  ASSERT_THAT(evaluations().Change(
+                  stored_first.id(),
+                  [](v1::Evaluation next) -> absl::StatusOr<v1::Evaluation> {
+                    next.set_state(v1::EVALUATION_STATE_DISPUTE_RESOLVED);
+                    next.mutable_answers(0)->set_value(3);
+                    next.clear_failed_criterion_keys();
+                    next.set_score(62.5);
+                    next.set_band(v1::QUALITY_BAND_BASIC);
+                    return next;
+                  },
+                  TestStamp(), TestNow(1)),
+              IsOk());
+  EXPECT_EQ(Criterion("agent", "A1", "greeting"), std::make_pair<int64_t, int64_t>(2, 0));
+  EXPECT_EQ(Criterion("department", "", "greeting"), std::make_pair<int64_t, int64_t>(3, 1));
+  EXPECT_THAT(Differences(), IsEmpty()) << Describe(Differences());
+
+  // A planted wrong count is reported with its criterion, and fixed.
+  ASSERT_THAT(database().Execute("UPDATE qa_criterion_summaries SET failed = 5 WHERE scope = "
+                                 "'agent' AND scope_id = 'B1' AND criterion_key = 'solution'"),
+              IsOk());
+  std::vector<db::SummaryDifference> differences = Differences();
+  ASSERT_THAT(differences, SizeIs(1)) << Describe(differences);
+  EXPECT_EQ(differences[0].table, "qa_criterion_summaries");
+  EXPECT_EQ(differences[0].key.criterion_key, "solution");
+  EXPECT_EQ(differences[0].key.scorecard_id, "contact");
+  EXPECT_EQ(differences[0].column, "failed");
+  EXPECT_EQ(differences[0].stored, 5);
+  EXPECT_EQ(differences[0].recomputed, 1);
+  ASSERT_THAT(reports().Recompute(kDay - 30, kDay + 30, true, TestStamp(), TestNow(2)), IsOk());
+  EXPECT_EQ(Criterion("agent", "B1", "solution"), std::make_pair<int64_t, int64_t>(1, 1));
+  EXPECT_THAT(Differences(), IsEmpty());
 }
 
 TEST_P(ReportSummariesContract, APlantedWrongRowIsReportedThenFixed) {

@@ -109,6 +109,7 @@ absl::Status ApplyScore(const ScoringForm& form,
   evaluation.clear_band();
   evaluation.clear_sections();
   evaluation.clear_failed_critical_keys();
+  evaluation.clear_failed_criterion_keys();
   if (result->score.has_value()) evaluation.set_score(*result->score);
   if (result->band.has_value()) evaluation.set_band(ToProtoBand(*result->band));
   for (const SectionScore& section : result->sections) {
@@ -120,6 +121,7 @@ absl::Status ApplyScore(const ScoringForm& form,
   for (const std::string& key : result->failed_critical_keys) {
     evaluation.add_failed_critical_keys(key);
   }
+  for (const std::string& key : result->failed_keys) evaluation.add_failed_criterion_keys(key);
   evaluation.set_zeroed_by_critical(result->zeroed_by_critical);
   return absl::OkStatus();
 }

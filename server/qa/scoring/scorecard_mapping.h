@@ -34,9 +34,9 @@ std::vector<Answer> ToScoringAnswers(
 // The API's band for an engine band.
 v1::QualityBand ToProtoBand(QualityBand band);
 
-// Scores `answers` against `form` and writes score, band, sections, failed_critical_keys and
-// zeroed_by_critical into `evaluation` (clearing what was there). INVALID_ARGUMENT from the engine
-// names the criterion and rule.
+// Scores `answers` against `form` and writes score, band, sections, failed_critical_keys,
+// failed_criterion_keys and zeroed_by_critical into `evaluation` (clearing what was there).
+// INVALID_ARGUMENT from the engine names the criterion and rule.
 absl::Status ApplyScore(const ScoringForm& form,
                         const google::protobuf::RepeatedPtrField<v1::CriterionAnswer>& answers,
                         v1::Evaluation& evaluation);

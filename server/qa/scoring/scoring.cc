@@ -113,10 +113,7 @@ absl::StatusOr<double> Normalise(const CriterionSpec& criterion, int value) {
 }
 
 bool FailsCritical(const CriterionSpec& criterion, double normalised) {
-  if (!criterion.critical) return false;
-  // Every scale's lowest answer normalises to exactly 0.0, so the default needs no epsilon.
-  if (!criterion.critical_threshold.has_value()) return normalised == 0.0;
-  return normalised < *criterion.critical_threshold;
+  return criterion.critical && FailsAnswer(criterion, normalised);
 }
 
 // One criterion after its answer was checked: nullopt when N/A.
@@ -159,6 +156,12 @@ absl::StatusOr<std::optional<double>> ScoreAnswer(const CriterionSpec& criterion
 }
 
 }  // namespace
+
+bool FailsAnswer(const CriterionSpec& criterion, double normalised) {
+  // Every scale's lowest answer normalises to exactly 0.0, so the default needs no epsilon.
+  if (!criterion.critical_threshold.has_value()) return normalised == 0.0;
+  return normalised < *criterion.critical_threshold;
+}
 
 absl::StatusOr<double> NormaliseAnswer(const CriterionSpec& criterion, int value) {
   return Normalise(criterion, value);
@@ -260,6 +263,9 @@ absl::StatusOr<ScoreResult> ScoreEvaluation(const std::vector<SectionSpec>& sect
       absl::StatusOr<std::optional<double>> normalised = ScoreAnswer(criterion, *found->second);
       if (!normalised.ok()) return normalised.status();
       scored[s].push_back({&criterion, *normalised});
+      if (normalised->has_value() && FailsAnswer(criterion, **normalised)) {
+        result.failed_keys.push_back(criterion.key);
+      }
       if (normalised->has_value() && FailsCritical(criterion, **normalised)) {
         result.failed_critical_keys.push_back(criterion.key);
         if (criterion.critical_scope == CriterionSpec::kSection) {

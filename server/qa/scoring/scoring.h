@@ -102,6 +102,10 @@ struct ScoreResult {
   std::optional<QualityBand> band;
   std::vector<SectionScore> sections;             // in scorecard order
   std::vector<std::string> failed_critical_keys;  // in scorecard order, both scopes
+  // Every criterion whose answer failed (FailsAnswer), critical or not, in scorecard order: what
+  // the QA report counts per criterion. A criterion zeroed only by its section's critical
+  // failure did not fail itself.
+  std::vector<std::string> failed_keys;
   // An evaluation-scope critical criterion failed: score 0, band Unacceptable.
   bool zeroed_by_critical = false;
 };
@@ -121,6 +125,12 @@ QualityBand BandForScore(double score, const BandCutoffs& cutoffs);
 // naming the criterion for a value off the scale. Lets a criterion's results be followed on
 // their own (QA → training) exactly as the score weighs them.
 absl::StatusOr<double> NormaliseAnswer(const CriterionSpec& criterion, int value);
+
+// Whether an answer, normalised to 0..1, fails its criterion: below critical_threshold when the
+// criterion sets one, otherwise the lowest answer of the scale ("no", the range minimum, 0
+// points). A critical criterion's failure is this one; a non-critical criterion fails the same
+// way but costs only its weight. N/A is never an answer that fails.
+bool FailsAnswer(const CriterionSpec& criterion, double normalised);
 
 // Scores one evaluation. The scorecard is validated first (see ValidateScorecard). Then every
 // criterion needs exactly one answer: INVALID_ARGUMENT naming the criterion key for an answer to

@@ -5,6 +5,7 @@
 
 #include "db/common/proto_time.h"
 #include "db/summaries/kpi_summary_delta.h"
+#include "db/summaries/qa_criterion_delta.h"
 #include "db/summaries/qa_summary_delta.h"
 #include "db/summaries/summary_rows.h"
 
@@ -223,6 +224,61 @@ TEST(AddEvaluation, ADisputeResolutionReplacesTheScore) {
   EXPECT_EQ(agent[kQaScoreMilliSqSum], 75'500LL * 75'500 - 60'000LL * 60'000);
   EXPECT_EQ(agent[kQaBand1 + 1], -1);
   EXPECT_EQ(agent[kQaBand1 + 2], 1);
+}
+
+TEST(AddEvaluationCriteria, ScoredAnswersCountAndFailedOnesFailOnEveryScope) {
+  v1::Evaluation e = Scored(40, v1::QUALITY_BAND_UNACCEPTABLE);
+  for (const char* key : {"greeting", "solution", "extra"}) {
+    v1::CriterionAnswer* answer = e.add_answers();
+    answer->set_criterion_key(key);
+    if (std::string(key) == "extra") {
+      answer->set_not_applicable(true);
+    } else {
+      answer->set_value(1);
+    }
+  }
+  e.add_failed_criterion_keys("solution");
+  // An evaluation scored before failed_criterion_keys existed lists its critical failures only.
+  e.add_failed_critical_keys("greeting");
+  SummaryRows rows;
+  AddEvaluationCriteria(rows, e, 1);
+  const int stripe = StripeOf("A1");
+  EXPECT_THAT(
+      rows,
+      ElementsAre(
+          Pair(SummaryKey{"agent", "A1", 19675, 0, "contact", "greeting"}, ElementsAre(1, 1)),
+          Pair(SummaryKey{"agent", "A1", 19675, 0, "contact", "solution"}, ElementsAre(1, 1)),
+          Pair(SummaryKey{"department", "", 19675, stripe, "contact", "greeting"},
+               ElementsAre(1, 1)),
+          Pair(SummaryKey{"department", "", 19675, stripe, "contact", "solution"},
+               ElementsAre(1, 1)),
+          Pair(SummaryKey{"team", "billing", 19675, 0, "contact", "greeting"}, ElementsAre(1, 1)),
+          Pair(SummaryKey{"team", "billing", 19675, 0, "contact", "solution"}, ElementsAre(1, 1))));
+}
+
+TEST(AddEvaluationCriteria, ADisputeThatClearsAFailureMovesOnlyTheFailedCount) {
+  v1::Evaluation submitted = Scored(0, v1::QUALITY_BAND_UNACCEPTABLE);
+  v1::CriterionAnswer* answer = submitted.add_answers();
+  answer->set_criterion_key("greeting");
+  answer->set_value(1);
+  submitted.add_failed_criterion_keys("greeting");
+  v1::Evaluation resolved = submitted;
+  resolved.set_state(v1::EVALUATION_STATE_DISPUTE_RESOLVED);
+  resolved.mutable_answers(0)->set_value(4);
+  resolved.clear_failed_criterion_keys();
+  SummaryRows delta;
+  AddEvaluationCriteria(delta, submitted, -1);
+  AddEvaluationCriteria(delta, resolved, 1);
+  DropZeroRows(delta);
+  ASSERT_EQ(delta.size(), 3u);
+  EXPECT_THAT(delta.at(SummaryKey{"agent", "A1", 19675, 0, "contact", "greeting"}),
+              ElementsAre(0, -1));
+  // A draft contributes nothing.
+  v1::Evaluation draft = submitted;
+  draft.set_state(v1::EVALUATION_STATE_DRAFT);
+  SummaryRows none;
+  AddEvaluationCriteria(none, draft, 1);
+  EXPECT_THAT(none, IsEmpty());
 }
 
 }  // namespace

@@ -8,7 +8,11 @@
 
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
+
+#include "client/reports/criterion_failures.h"
+#include "client/reports/kpi_chart.h"
 
 namespace escala::client {
 namespace {
@@ -169,6 +173,53 @@ TEST(SvgChartTest, ControlCharactersAreDroppedSoTheDocumentStaysXml) {
   spec.title = std::string("bell\x07 and nul\x01");
   const ParsedSvg svg = Parse(RenderLineChart(spec));
   EXPECT_THAT(svg.Texts("title"), ElementsAre("bell and nul"));
+}
+
+v1::QaReport ReportWithCriteria() {
+  v1::QaReport report;
+  v1::QaBucket* bucket = report.add_buckets();
+  bucket->mutable_start_time()->set_seconds(1'699'833'600);
+  bucket->set_evaluations(4);
+  bucket->set_mean_score(62.5);
+  for (const auto& [key, scored, failed] :
+       std::vector<std::tuple<std::string, int, int>>{{"verify", 4, 3}, {"greeting", 4, 1}}) {
+    v1::CriterionFailureRate* c = report.add_criteria();
+    c->set_scorecard_id("contact");
+    c->set_criterion_key(key);
+    c->set_scored(scored);
+    c->set_failed(failed);
+    c->set_failure_rate(100.0 * failed / scored);
+  }
+  return report;
+}
+
+TEST(SvgChartTest, TheCriterionChartHasABarPerCriterionAtItsFailureRate) {
+  const ParsedSvg svg = Parse(RenderBarChart(CriterionFailureChart(ReportWithCriteria())));
+  std::vector<std::string> categories, values;
+  for (const Element* bar : svg.WithClass("bar")) {
+    categories.push_back(bar->attributes.at("data-category"));
+    values.push_back(bar->attributes.at("data-value"));
+  }
+  // One scorecard: the keys alone label the bars, in the report's order.
+  EXPECT_THAT(categories, ElementsAre("verify", "greeting"));
+  EXPECT_THAT(values, ElementsAre("75", "25"));
+  EXPECT_THAT(svg.Texts("title"), ElementsAre("Failure rate per criterion"));
+}
+
+TEST(SvgChartTest, StackedChartsAreOneDocumentWithEachChartBelowTheOther) {
+  const v1::QaReport report = ReportWithCriteria();
+  const ParsedSvg svg =
+      Parse(RenderStackedCharts({{ChartKind::kLine, QaScoreChart(report)},
+                                 {ChartKind::kBar, CriterionFailureChart(report)}}));
+  EXPECT_EQ(svg.root, "svg");
+  std::vector<std::string> offsets;
+  for (const Element& e : svg.elements) {
+    if (e.name == "svg" && e.attributes.count("y") > 0) offsets.push_back(e.attributes.at("y"));
+  }
+  EXPECT_THAT(offsets, ElementsAre("0", "420"));
+  EXPECT_THAT(svg.Texts("title"), ElementsAre("QA score", "Failure rate per criterion"));
+  EXPECT_EQ(svg.WithClass("bar").size(), 2u);
+  EXPECT_EQ(svg.elements.front().attributes.at("height"), "840");
 }
 
 TEST(SvgChartTest, NiceTicksAreRoundAndCoverTheRange) {

@@ -14,12 +14,14 @@
 #include "server/kpi/qa_report_maths.h"
 #include "server/kpi/report_buckets.h"
 #include "tests/testing/fakes/fake_people_repository.h"
+#include "tests/testing/fakes/fake_scorecard_repository.h"
 #include "tests/testing/status_matchers.h"
 
 namespace escala::server {
 namespace {
 
 using ::escala::testing::FakePeopleRepository;
+using ::escala::testing::FakeScorecardRepository;
 using ::escala::testing::IsOk;
 using ::escala::testing::StatusIs;
 using ::testing::AllOf;
@@ -34,6 +36,7 @@ constexpr int kMonday = 19674;
 class StubReports : public db::ReportRepository {
  public:
   std::map<std::pair<std::string, std::string>, db::CountersByDay> kpi, qa;
+  std::map<std::pair<std::string, std::string>, std::vector<db::CriterionCounts>> criteria;
   int recompute_from = 0, recompute_to = 0;
   bool recompute_fix = false;
 
@@ -44,6 +47,12 @@ class StubReports : public db::ReportRepository {
   absl::StatusOr<db::CountersByDay> QaByDay(const std::string& scope, const std::string& id,
                                             const std::string&, int from, int to) override {
     return Slice(qa[{scope, id}], from, to);
+  }
+  absl::StatusOr<std::vector<db::CriterionCounts>> QaByCriterion(const std::string& scope,
+                                                                 const std::string& id,
+                                                                 const std::string&, int,
+                                                                 int) override {
+    return criteria[{scope, id}];
   }
   absl::StatusOr<db::RecomputeResult> Recompute(int from, int to, bool fix, const db::AuditStamp&,
                                                 absl::Time) override {
@@ -122,8 +131,10 @@ class ReportHandlerTest : public ::testing::Test {
   }
 
   FakePeopleRepository people_;
+  FakeScorecardRepository scorecards_;
   StubReports reports_;
-  ReportHandler handler_{reports_, people_, [] { return absl::FromUnixSeconds(1'700'000'000); }};
+  ReportHandler handler_{reports_, people_, scorecards_,
+                         [] { return absl::FromUnixSeconds(1'700'000'000); }};
 };
 
 TEST_F(ReportHandlerTest, ATeamWeekIsComputedFromTheSumsOfItsDays) {
@@ -256,6 +267,42 @@ TEST_F(ReportHandlerTest, ATeamLeadReadsTheirTeamAndItsAgents) {
               StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(handler_.GetKpiReport(lead, WeekRequest(v1::REPORT_SCOPE_QUEUE, "billing")),
               StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(ReportHandlerTest, CriteriaComeHighestFailureRateFirstWithTheirNewestTitle) {
+  v1::Scorecard card;
+  card.set_scorecard_id("contact");
+  v1::Criterion* greeting = card.add_sections()->add_criteria();
+  greeting->set_key("greeting");
+  greeting->set_title("Greets the customer");
+  scorecards_.Put(card, v1::SCORECARD_STATE_SUPERSEDED);
+  greeting->set_title("Greets by name");
+  scorecards_.Put(card, v1::SCORECARD_STATE_PUBLISHED);
+  reports_.criteria[{"team", "t1"}] = {{"contact", "greeting", 40, 10},
+                                       {"contact", "solution", 8, 4},
+                                       {"contact", "tone", 4, 2},
+                                       {"contact", "unused", 0, 0}};
+  v1::GetQaReportRequest request;
+  request.set_scope(v1::REPORT_SCOPE_TEAM);
+  request.set_scope_id("t1");
+  request.set_period(v1::REPORT_PERIOD_RANGE);
+  *request.mutable_start_time() = db::MillisToTimestamp(db::UtcDayStartMs(kMonday));
+  *request.mutable_end_time() = db::MillisToTimestamp(db::UtcDayStartMs(kMonday + 7));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::QaReport report,
+                              handler_.GetQaReport(Call("L1", "t1", Scope::kTeam), request));
+  // 4/8 and 2/4 tie at 50 %: more failures first; 10/40 = 25 % last; never scored left out.
+  ASSERT_EQ(report.criteria_size(), 3);
+  EXPECT_EQ(report.criteria(0).criterion_key(), "solution");
+  EXPECT_EQ(report.criteria(1).criterion_key(), "tone");
+  EXPECT_EQ(report.criteria(2).criterion_key(), "greeting");
+  EXPECT_DOUBLE_EQ(report.criteria(0).failure_rate(), 50.0);
+  EXPECT_TRUE(report.criteria(0).low_sample());
+  EXPECT_EQ(report.criteria(0).title(), "");
+  EXPECT_EQ(report.criteria(2).scored(), 40);
+  EXPECT_EQ(report.criteria(2).failed(), 10);
+  EXPECT_DOUBLE_EQ(report.criteria(2).failure_rate(), 25.0);
+  EXPECT_FALSE(report.criteria(2).low_sample());
+  EXPECT_EQ(report.criteria(2).title(), "Greets by name");
 }
 
 TEST_F(ReportHandlerTest, RefusedRequestsNameTheirFields) {

@@ -197,6 +197,29 @@ TEST(ScoreEvaluation, FailedEvaluationCriticalZeroesEverything) {
   EXPECT_FALSE(result.sections[0].zeroed_by_critical);  // that flag is for section scope
 }
 
+TEST(ScoreEvaluation, EveryCriterionWhoseAnswerFailsIsListedCriticalOrNot) {
+  // "verify" critical answered no; "greeting" yes/no answered no; "solution" 1–5 answered 1 (its
+  // lowest) fails, "tone" 1–5 answered 2 does not; "steps" with a threshold of 0.5 answered
+  // 1 of 4 points fails though it is not the lowest; "extra" N/A never fails.
+  CriterionSpec steps = Points("steps", 1, 4);
+  steps.critical_threshold = 0.5;
+  const std::vector<SectionSpec> card = {
+      Section("opening",
+              {Critical(YesNo("verify", 1), CriterionSpec::kSection), YesNo("greeting", 1)}),
+      Section("resolution", {Range("solution", 1, 1, 5), Range("tone", 1, 1, 5), steps,
+                             AllowNa(YesNo("extra", 1))})};
+  ScoreResult result =
+      ScoreOk(card, {Value("verify", 0), Value("greeting", 0), Value("solution", 1),
+                     Value("tone", 2), Value("steps", 1), Na("extra")});
+  EXPECT_THAT(result.failed_keys, ElementsAre("verify", "greeting", "solution", "steps"));
+  EXPECT_THAT(result.failed_critical_keys, ElementsAre("verify"));
+  // A criterion of a section a critical failure zeroed fails only on its own answer.
+  ScoreResult zeroed =
+      ScoreOk(card, {Value("verify", 0), Value("greeting", 1), Value("solution", 5),
+                     Value("tone", 5), Value("steps", 4), Value("extra", 1)});
+  EXPECT_THAT(zeroed.failed_keys, ElementsAre("verify"));
+}
+
 TEST(ScoreEvaluation, PassedCriticalLeavesTheScoreAlone) {
   // Same card, verify answered yes: (1×2 + 1×1 + 0.5×3) / 6 × 100 = 4.5/6 × 100 = 75 (Good).
   const std::vector<SectionSpec> card = {
