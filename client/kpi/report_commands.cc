@@ -21,6 +21,7 @@
 #include "client/reports/report_trends.h"
 #include "client/reports/report_verbs.h"
 #include "client/reports/sparkline.h"
+#include "client/reports/training_coverage_table.h"
 #include "escala/v1/reports.grpc.pb.h"
 
 namespace escala::client {
@@ -122,6 +123,15 @@ int ApplyPeriod(const CommandEnv& env, const ParsedArgs& args, v1::ReportPeriod*
   return kExitOk;
 }
 
+// The training coverage of a report in a table, under a line naming its as-of day and people.
+void PrintTrainingCoverage(const CommandEnv& env, const v1::KpiReport& report) {
+  if (env.options.output == OutputFormat::kTable) {
+    *env.out << "Training coverage on " << DayOf(report.training().as_of_time()) << " of "
+             << report.training().people() << " people:\n";
+  }
+  PrintTable(env, TrainingCoverageTable(report.training(), report.low_sample_threshold()));
+}
+
 int RunKpis(const CommandEnv& env, const ParsedArgs& args) {
   v1::GetKpiReportRequest request;
   if (int code = ApplyScope(env, args, true, &request); code != kExitOk) return code;
@@ -134,6 +144,7 @@ int RunKpis(const CommandEnv& env, const ParsedArgs& args) {
     if (!parsed.ok()) return UsageError(env, absl::StrCat("--preset: ", parsed.status().message()));
     request.set_preset(*parsed);
   }
+  request.set_include_training(args.Has("training"));
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   v1::KpiReport report;
@@ -162,6 +173,10 @@ int RunKpis(const CommandEnv& env, const ParsedArgs& args) {
     *env.out << "* fewer than " << report.low_sample_threshold()
              << " in n: read the value with care.\n";
     *env.out << KpiTrendLines(report, TerminalIsUtf8());
+    if (report.has_training()) {
+      *env.out << "\n";
+      PrintTrainingCoverage(env, report);
+    }
   }
   return kExitOk;
 }
@@ -229,6 +244,38 @@ int RunQa(const CommandEnv& env, const ParsedArgs& args) {
   return kExitOk;
 }
 
+int RunTraining(const CommandEnv& env, const ParsedArgs& args) {
+  v1::GetKpiReportRequest request;
+  if (int code = ApplyScope(env, args, false, &request); code != kExitOk) return code;
+  // The KPI report of the as-of day alone: its training coverage is judged at that day's end.
+  absl::CivilDay as_of = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  if (std::optional<std::string> value = args.Value("as-of")) {
+    if (!absl::ParseCivilTime(*value, &as_of)) {
+      return UsageError(env, absl::StrCat("--as-of: not a day (YYYY-MM-DD): ", *value));
+    }
+  }
+  request.set_period(v1::REPORT_PERIOD_RANGE);
+  *request.mutable_start_time() = DayStart(as_of);
+  *request.mutable_end_time() = DayStart(as_of + 1);
+  request.add_metrics(v1::KPI_METRIC_RESOLUTION_RATE);
+  request.set_include_training(true);
+  grpc::ClientContext context;
+  SetDeadline(env.options, &context);
+  v1::KpiReport report;
+  grpc::Status status = Stub(env)->GetKpiReport(&context, request, &report);
+  if (!status.ok()) return RpcFailure(env, status);
+  if (env.options.output == OutputFormat::kJson) {
+    *env.out << ToPrettyJson(report.training());
+    return kExitOk;
+  }
+  PrintTrainingCoverage(env, report);
+  if (env.options.output == OutputFormat::kTable) {
+    *env.out << "* fewer than " << report.low_sample_threshold()
+             << " people in n: read the rate with care.\n";
+  }
+  return kExitOk;
+}
+
 int RunRecompute(const CommandEnv& env, const ParsedArgs& args) {
   v1::RecomputeReportSummariesRequest request;
   if (int code = ApplyRange(env, args, v1::REPORT_PERIOD_RANGE, &request); code != kExitOk)
@@ -280,6 +327,9 @@ GroupSpec ReportGroup() {
       ValueFlag("period", "day|week|month|range", "Bucket size (default week)."),
       ValueFlag("chart", "FILE.svg",
                 "Also write an SVG line chart of the KPIs that are shares of contacts."),
+      SwitchFlag("training",
+                 "Also show the training coverage of the scope's people (the team-lead preset "
+                 "always does)."),
   };
   std::vector<FlagSpec> qa_flags = {
       ValueFlag("agent", "EMPLOYEE_ID", "This agent's evaluations."),
@@ -332,7 +382,22 @@ GroupSpec ReportGroup() {
                      "--fix replaces the stored rows. Without --from/--to: the last 91 days.",
                      recompute_flags,
                      RunRecompute};
-  group.verbs = {kpis, qa, recompute, SlaReportVerb()};
+  VerbSpec training{"training",
+                    "Training coverage: required courses done, certifications held.",
+                    "",
+                    0,
+                    0,
+                    "Of an agent, a team's active members or the department's active people:\n"
+                    "who completed every required course of the learning paths of their role\n"
+                    "and level, and who holds each certification their role and level require\n"
+                    "valid at the end of --as-of (default today, UTC), with n and the employee\n"
+                    "ids missing.",
+                    {ValueFlag("agent", "EMPLOYEE_ID", "This agent."),
+                     ValueFlag("team", "TEAM_ID", "This team's active members."),
+                     SwitchFlag("department", "Every active person."),
+                     ValueFlag("as-of", "DATE", "The day (YYYY-MM-DD, UTC) judged at its end.")},
+                    RunTraining};
+  group.verbs = {kpis, qa, training, recompute, SlaReportVerb()};
   return group;
 }
 

@@ -9,9 +9,14 @@
 #include "server/kpi/qa_report_maths.h"
 #include "server/kpi/report_buckets.h"
 #include "server/kpi/report_validation.h"
+#include "server/kpi/training_coverage.h"
+#include "server/training/training_reach.h"
 
 namespace escala::server {
 namespace {
+
+// Definitions (learning paths, certifications) read per page.
+constexpr int kDefinitionPage = 500;
 
 absl::Status OutOfReach(const std::string& scope, const std::string& scope_id) {
   return absl::NotFoundError(absl::StrCat("no report of ", scope, " '", scope_id, "' found"));
@@ -89,6 +94,16 @@ absl::StatusOr<v1::KpiReport> ReportHandler::GetKpiReport(const CallContext& cal
     out->set_contacts(counters[0]);
     for (v1::KpiMetric metric : metrics) *out->add_values() = ComputeKpi(metric, counters);
   }
+  const bool wide = scope->scope == "queue" || scope->scope == "channel";
+  if (request.include_training() || (request.preset() == v1::KPI_PRESET_TEAM_LEAD && !wide)) {
+    // The last instant of the range: completions recorded by then count.
+    const absl::Time as_of =
+        absl::FromUnixMillis(db::UtcDayStartMs(range->to_day)) - absl::Milliseconds(1);
+    absl::StatusOr<v1::TrainingCoverage> training =
+        TrainingCoverageOf(call, scope->scope, scope->scope_id, as_of);
+    if (!training.ok()) return training.status();
+    *report.mutable_training() = *std::move(training);
+  }
   return report;
 }
 
@@ -124,6 +139,42 @@ absl::StatusOr<v1::QaReport> ReportHandler::GetQaReport(const CallContext& call,
     *report.add_criteria() = std::move(rate);
   }
   return report;
+}
+
+absl::StatusOr<v1::TrainingCoverage> ReportHandler::TrainingCoverageOf(const CallContext& call,
+                                                                       const std::string& scope,
+                                                                       const std::string& scope_id,
+                                                                       absl::Time as_of) {
+  // The reach was checked already; PeopleInReach applies the same rules to pick the people.
+  absl::StatusOr<std::vector<v1::Person>> people = PeopleInReach(
+      call, people_, teams_, scope == "agent" ? scope_id : "", scope == "team" ? scope_id : "");
+  if (!people.ok()) return people.status();
+  absl::StatusOr<std::map<std::string, std::vector<v1::TrainingCompletion>>> completions =
+      CompletionsByPerson(completions_, *people, as_of);
+  if (!completions.ok()) return completions.status();
+  std::vector<v1::LearningPath> paths;
+  for (std::string after;;) {
+    absl::StatusOr<std::vector<v1::LearningPath>> page =
+        learning_paths_.List(db::LearningPathFilter{0, 0, true}, after, kDefinitionPage);
+    if (!page.ok()) return page.status();
+    for (v1::LearningPath& path : *page) paths.push_back(std::move(path));
+    if (static_cast<int>(page->size()) < kDefinitionPage) break;
+    after = paths.back().learning_path_id();
+  }
+  std::vector<v1::Certification> certifications;
+  for (std::string after;;) {
+    absl::StatusOr<std::vector<v1::Certification>> page =
+        certifications_.List(db::CertificationFilter{"", true}, after, kDefinitionPage);
+    if (!page.ok()) return page.status();
+    for (v1::Certification& c : *page) certifications.push_back(std::move(c));
+    if (static_cast<int>(page->size()) < kDefinitionPage) break;
+    after = certifications.back().certification_id();
+  }
+  v1::TrainingCoverage coverage =
+      ComputeTrainingCoverage(*people, paths, certifications, *completions,
+                              absl::ToCivilDay(as_of, absl::UTCTimeZone()), kLowSampleThreshold);
+  *coverage.mutable_as_of_time() = db::MillisToTimestamp(absl::ToUnixMillis(as_of));
+  return coverage;
 }
 
 absl::StatusOr<std::map<std::pair<std::string, std::string>, std::string>>

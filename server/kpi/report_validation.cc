@@ -132,6 +132,9 @@ absl::StatusOr<SummaryScope> ValidateKpiRequest(const v1::GetKpiReportRequest& r
     }
   }
   if (!v1::KpiPreset_IsValid(request.preset())) violations.Add("preset", "must be a known preset");
+  if (request.include_training() && (scope->scope == "queue" || scope->scope == "channel")) {
+    violations.Add("include_training", "needs an agent, team or department scope");
+  }
   if (absl::Status s = violations.ToStatus(); !s.ok()) return s;
   return scope;
 }

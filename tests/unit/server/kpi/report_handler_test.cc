@@ -13,15 +13,23 @@
 #include "server/kpi/kpi_metrics.h"
 #include "server/kpi/qa_report_maths.h"
 #include "server/kpi/report_buckets.h"
+#include "tests/testing/fakes/fake_certification_repository.h"
+#include "tests/testing/fakes/fake_completion_repository.h"
+#include "tests/testing/fakes/fake_learning_path_repository.h"
 #include "tests/testing/fakes/fake_people_repository.h"
 #include "tests/testing/fakes/fake_scorecard_repository.h"
+#include "tests/testing/fakes/fake_team_repository.h"
 #include "tests/testing/status_matchers.h"
 
 namespace escala::server {
 namespace {
 
+using ::escala::testing::FakeCertificationRepository;
+using ::escala::testing::FakeCompletionRepository;
+using ::escala::testing::FakeLearningPathRepository;
 using ::escala::testing::FakePeopleRepository;
 using ::escala::testing::FakeScorecardRepository;
+using ::escala::testing::FakeTeamRepository;
 using ::escala::testing::IsOk;
 using ::escala::testing::StatusIs;
 using ::testing::AllOf;
@@ -108,7 +116,11 @@ class ReportHandlerTest : public ::testing::Test {
       v1::Person person;
       person.set_employee_id(id);
       person.set_team_id(team);
+      person.set_active(true);
       people_.Add(person);
+      v1::Team t;
+      t.set_team_id(team);
+      teams_.Add(t);
     }
     // Week 1: two days of team t1; week 2: one day.
     reports_.kpi[{"team", "t1"}][kMonday] = Kpi({{db::kKpiContacts, 10},
@@ -131,9 +143,14 @@ class ReportHandlerTest : public ::testing::Test {
   }
 
   FakePeopleRepository people_;
+  FakeTeamRepository teams_;
   FakeScorecardRepository scorecards_;
+  FakeLearningPathRepository paths_;
+  FakeCertificationRepository certifications_;
+  FakeCompletionRepository completions_;
   StubReports reports_;
-  ReportHandler handler_{reports_, people_, scorecards_,
+  ReportHandler handler_{ReportHandler::Sources{reports_, people_, teams_, scorecards_, paths_,
+                                                certifications_, completions_},
                          [] { return absl::FromUnixSeconds(1'700'000'000); }};
 };
 
@@ -303,6 +320,31 @@ TEST_F(ReportHandlerTest, CriteriaComeHighestFailureRateFirstWithTheirNewestTitl
   EXPECT_DOUBLE_EQ(report.criteria(2).failure_rate(), 25.0);
   EXPECT_FALSE(report.criteria(2).low_sample());
   EXPECT_EQ(report.criteria(2).title(), "Greets by name");
+}
+
+TEST_F(ReportHandlerTest, TheTeamLeadPresetBringsTheTeamsTrainingCoverage) {
+  v1::GetKpiReportRequest request = WeekRequest(v1::REPORT_SCOPE_TEAM, "t1");
+  request.set_preset(v1::KPI_PRESET_TEAM_LEAD);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::KpiReport report,
+                              handler_.GetKpiReport(Call("L1", "t1", Scope::kTeam), request));
+  ASSERT_TRUE(report.has_training());
+  // A1 is t1's one active member; with no path or certification defined nobody is measured.
+  EXPECT_EQ(report.training().people(), 1);
+  EXPECT_EQ(report.training().path_people(), 0);
+  EXPECT_FALSE(report.training().has_path_completion_rate());
+  // The range ends on kMonday + 14: the as-of is its last millisecond.
+  EXPECT_EQ(db::TimestampToMillis(report.training().as_of_time()),
+            db::UtcDayStartMs(kMonday + 14) - 1);
+  // Other presets leave it out unless asked.
+  request.set_preset(v1::KPI_PRESET_L1);
+  ESCALA_ASSERT_OK_AND_ASSIGN(report,
+                              handler_.GetKpiReport(Call("L1", "t1", Scope::kTeam), request));
+  EXPECT_FALSE(report.has_training());
+  // A queue has no people.
+  v1::GetKpiReportRequest queue = WeekRequest(v1::REPORT_SCOPE_QUEUE, "billing");
+  queue.set_include_training(true);
+  EXPECT_THAT(handler_.GetKpiReport(Call("M1", "", Scope::kAll), queue),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("include_training")));
 }
 
 TEST_F(ReportHandlerTest, RefusedRequestsNameTheirFields) {
