@@ -148,6 +148,26 @@ TEST_P(ReportCliEndToEndTest, ATeamWeekPrintsTheFiguresComputedByHand) {
                     "--from", "2023-11-13", "--to", "2023-11-21", "--preset", "manager"});
   ExpectOk(r);
   EXPECT_THAT(r.out, HasSubstr("2023-11-20,1,resolution-rate,0.0%,1,*\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("Trend")));
+  // The table ends with a trend line per metric across the days.
+  r = server_->Cli({"report", "kpis", "--department", "--period", "day", "--from", "2023-11-13",
+                    "--to", "2023-11-21", "--preset", "manager"});
+  ExpectOk(r);
+  EXPECT_THAT(r.out, HasSubstr("Trend over 8 buckets (lowest … highest):\n"));
+  EXPECT_THAT(r.out, HasSubstr("resolution-rate  "));
+  EXPECT_THAT(r.out, HasSubstr("0.0% … 100.0%\n"));
+  // The team lead's preset brings the team's training coverage.
+  r = As("L1", {"report", "kpis", "--team", "t1", "--period", "week", "--from", "2023-11-13",
+                "--to", "2023-11-20", "--preset", "team-lead"});
+  ExpectOk(r);
+  EXPECT_THAT(r.out, HasSubstr("Training coverage on 2023-11-19 of "));
+  EXPECT_THAT(r.out, HasSubstr("required courses of the learning paths"));
+  r = As("L1", {"--output", "csv", "report", "training", "--team", "t1", "--as-of", "2023-11-19"});
+  ExpectOk(r);
+  EXPECT_THAT(r.out, HasSubstr("REQUIREMENT,DONE,N,RATE,LOW,MISSING\n"));
+  r = As("A1", {"report", "training", "--team", "t1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("NOT_FOUND"));
 
   // An agent reads their own figures and nobody else's.
   ExpectOk(As("A1", {"report", "kpis", "--agent", "A1", "--period", "week"}));
@@ -182,6 +202,29 @@ TEST_P(ReportCliEndToEndTest, ASubmittedEvaluationShowsInTheQaReport) {
   ASSERT_EQ(mine.buckets_size(), 1);
   EXPECT_EQ(mine.buckets(0).evaluations(), 1);
   EXPECT_DOUBLE_EQ(mine.buckets(0).mean_score(), 50);
+  // Tone answered 1, the lowest of 1–5, failed; the greeting did not.
+  ASSERT_EQ(mine.criteria_size(), 2);
+  EXPECT_EQ(mine.criteria(0).criterion_key(), "tone");
+  EXPECT_EQ(mine.criteria(0).scored(), 1);
+  EXPECT_EQ(mine.criteria(0).failed(), 1);
+  EXPECT_DOUBLE_EQ(mine.criteria(0).failure_rate(), 100);
+  EXPECT_EQ(mine.criteria(1).failed(), 0);
+  r = As("L1",
+         {"--output", "csv", "report", "qa", "--team", "t1", "--period", "range", "--criteria"});
+  ExpectOk(r);
+  EXPECT_THAT(r.out, HasSubstr("SCORECARD,CRITERION,TITLE,SCORED,FAILED,RATE,LOW\n"));
+  EXPECT_THAT(r.out, HasSubstr(",tone,"));
+  EXPECT_THAT(r.out, HasSubstr(",1,1,100.0%,*\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("MEAN")));
+  const std::string chart = std::string(::testing::TempDir()) + "/qa-" + GetParam() + ".svg";
+  r = As("L1", {"report", "qa", "--team", "t1", "--period", "range", "--chart", chart});
+  ExpectOk(r);
+  EXPECT_THAT(r.out, HasSubstr("Failures per criterion over the whole range"));
+  std::ifstream chart_file(chart);
+  const std::string svg((std::istreambuf_iterator<char>(chart_file)),
+                        std::istreambuf_iterator<char>());
+  EXPECT_THAT(svg, HasSubstr("Failure rate per criterion"));
+  EXPECT_THAT(svg, HasSubstr("data-category=\"tone\" data-value=\"100\""));
   r = server_->Cli({"report", "recompute"});
   ExpectOk(r);
   EXPECT_THAT(r.out, HasSubstr("0 differences"));
