@@ -263,9 +263,9 @@ std::string RenderBarChart(const ChartSpec& spec) {
 
 std::string RenderStackedCharts(const std::vector<std::pair<ChartKind, ChartSpec>>& charts) {
   int width = 0, height = 0;
-  for (const auto& [kind, spec] : charts) {
-    width = std::max(width, spec.width);
-    height += spec.height;
+  for (const auto& chart : charts) {
+    width = std::max(width, chart.second.width);
+    height += chart.second.height;
   }
   std::string svg = absl::StrFormat(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -278,7 +278,7 @@ std::string RenderStackedCharts(const std::vector<std::pair<ChartKind, ChartSpec
     std::string one = kind == ChartKind::kBar ? RenderBarChart(spec) : RenderLineChart(spec);
     // The chart's own document without its XML declaration, placed at its offset.
     const std::size_t start = one.find("<svg ");
-    absl::StrAppend(&svg, "<svg y=\"", top, "\" ", std::string_view(one).substr(start + 5));
+    absl::StrAppend(&svg, "<svg y=\"", top, "\" ", one.substr(start + 5));
     top += spec.height;
   }
   absl::StrAppend(&svg, "</svg>\n");

@@ -70,12 +70,12 @@ TEST(TrainingCoverageTest, CountsCompletedPathsAndValidCertificationsWithTheName
   // and let the certification expire; A3 did nothing; S1, level 2, has no path and holds DP.
   std::vector<v1::Person> people = {Agent("A1", 1), Agent("A2", 1), Agent("A3", 1), Agent("S1", 2)};
   std::map<std::string, std::vector<v1::TrainingCompletion>> completions;
-  completions["A1"] = {Completed("A1", "ETIQ", {2025, 2, 1}),
-                       Completed("A1", "TOOLS", {2025, 3, 1}),
-                       Completed("A1", "DP-101", {2025, 9, 1})};
-  completions["A2"] = {Completed("A2", "ETIQ", {2025, 2, 1}),
-                       Completed("A2", "DP-101", {2025, 1, 15})};
-  completions["S1"] = {Completed("S1", "DP-101", {2026, 3, 30})};
+  completions["A1"] = {Completed("A1", "ETIQ", absl::CivilDay(2025, 2, 1)),
+                       Completed("A1", "TOOLS", absl::CivilDay(2025, 3, 1)),
+                       Completed("A1", "DP-101", absl::CivilDay(2025, 9, 1))};
+  completions["A2"] = {Completed("A2", "ETIQ", absl::CivilDay(2025, 2, 1)),
+                       Completed("A2", "DP-101", absl::CivilDay(2025, 1, 15))};
+  completions["S1"] = {Completed("S1", "DP-101", absl::CivilDay(2026, 3, 30))};
   v1::LearningPath retired = L1Path();
   retired.set_learning_path_id("OLD");
   retired.set_active(false);
