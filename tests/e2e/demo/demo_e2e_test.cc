@@ -21,6 +21,7 @@
 #include "escala/v1/certifications.pb.h"
 #include "escala/v1/enrolments.pb.h"
 #include "escala/v1/evaluations.grpc.pb.h"
+#include "escala/v1/reports.pb.h"
 #include "escala/v1/training_recommendations.pb.h"
 #include "escala/v1/training_sessions.pb.h"
 #include "gmock/gmock.h"
@@ -427,6 +428,26 @@ TEST_P(DemoEndToEndTest, EnrolsTheLearnersOfTheComingSessionsOnce) {
   EXPECT_THAT(progress.out, HasSubstr("L1-ROLEPLAY-110"));
   // One of the three required courses done.
   EXPECT_THAT(progress.out, HasSubstr("33% done"));
+  // The same history in the reports: the agents' path is part done, so the department's
+  // coverage names people missing; the demo's evaluations fail some criteria.
+  const ProcessResult coverage = server_->CliAs(
+      tokens.at("trainer"), {"--output", "json", "report", "training", "--department"});
+  ASSERT_EQ(coverage.exit_code, 0) << coverage.err;
+  v1::TrainingCoverage training;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(coverage.out, &training, lenient).ok())
+      << coverage.out;
+  EXPECT_GE(training.path_people(), 1) << coverage.out;
+  EXPECT_GE(training.path_missing_employee_ids_size(), 1) << coverage.out;
+  EXPECT_GE(training.certifications_size(), 1) << coverage.out;
+  const ProcessResult qa =
+      server_->CliAs(tokens.at("qa_analyst"),
+                     {"--output", "json", "report", "qa", "--department", "--period", "range"});
+  ASSERT_EQ(qa.exit_code, 0) << qa.err;
+  v1::QaReport qa_report;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(qa.out, &qa_report, lenient).ok())
+      << qa.out;
+  ASSERT_GE(qa_report.criteria_size(), 1) << qa.out;
+  EXPECT_GT(qa_report.criteria(0).failed(), 0) << qa.out;
   const ProcessResult completed = server_->CliAs(tokens.at("agent"), {"completions", "list"});
   ASSERT_EQ(completed.exit_code, 0) << completed.err;
   EXPECT_THAT(completed.out, HasSubstr("L1-BASICS-101"));
