@@ -7,9 +7,11 @@ namespace escala::server {
 
 std::unique_ptr<Domain> RegisterKpiReports(const DomainContext& context) {
   auto domain = std::make_unique<Domain>();
-  auto& reports =
-      domain->Own<ReportHandler>(context.repositories.reports, context.repositories.people,
-                                 context.repositories.scorecards, context.clock);
+  const db::Repositories& r = context.repositories;
+  auto& reports = domain->Own<ReportHandler>(
+      ReportHandler::Sources{r.reports, r.people, r.teams, r.scorecards, r.learning_paths,
+                             r.certifications, r.completions},
+      context.clock);
   domain->Serve<ReportService>(v1::ReportService::service_full_name(), reports, context.runtime);
   return domain;
 }

@@ -63,7 +63,6 @@ class ReportHandler {
   absl::Status CheckReach(const CallContext& call, const std::string& scope,
                           const std::string& scope_id);
 
-  db::ReportRepository& reports_;
   // The titles of the criteria in `counts`: (scorecard_id, criterion_key) → the title in the
   // newest version of the scorecard that has the criterion.
   absl::StatusOr<std::map<std::pair<std::string, std::string>, std::string>> CriterionTitles(
