@@ -296,6 +296,7 @@ int RunRecompute(const CommandEnv& env, const ParsedArgs& args) {
     std::string key = absl::StrCat(d.scope(), "/", d.scope_id(), "/", d.day());
     if (d.shard() != 0) absl::StrAppend(&key, "#", d.shard());
     if (!d.scorecard_id().empty()) absl::StrAppend(&key, "/", d.scorecard_id());
+    if (!d.criterion_key().empty()) absl::StrAppend(&key, "/", d.criterion_key());
     table.rows.push_back(
         {d.table(), key, d.column(), absl::StrCat(d.stored()), absl::StrCat(d.recomputed())});
   }
