@@ -36,7 +36,7 @@ TEST(ReportTrendsTest, EachKpiGetsASparklineBetweenItsOwnLowestAndHighest) {
   EXPECT_THAT(lines, HasSubstr("Trend over 4 buckets"));
   // FCR 50, 75, -, 100 between 50 and 100: lowest, middle, gap, highest.
   EXPECT_THAT(lines, HasSubstr("fcr  _~ #  50.0% … 100.0%\n"));
-  EXPECT_THAT(lines, HasSubstr("aht  #~=_  100.0 s … 300.0 s\n"));
+  EXPECT_THAT(lines, HasSubstr("aht  #~*_  100.0 s … 300.0 s\n"));
   EXPECT_THAT(KpiTrendLines(FcrAndAhtOverFourWeeks(), true), HasSubstr("fcr  ▁▅ █"));
 }
 
