@@ -28,3 +28,28 @@ if(ESCALA_SANITIZE)
   endif()
   message(STATUS "Sanitizers: ${ESCALA_SANITIZE}")
 endif()
+
+# escala_sanitize_executables(): under ThreadSanitizer, link every executable of the project
+# with tools/sanitizers/tsan_absl_sync.cc, which shows ThreadSanitizer the locks of the
+# uninstrumented absl::Mutex (the file says how). Called once, after every target exists.
+function(escala_sanitize_executables)
+  if(NOT ESCALA_SANITIZE STREQUAL "thread")
+    return()
+  endif()
+  add_library(escala_tsan_absl_sync OBJECT ${PROJECT_SOURCE_DIR}/tools/sanitizers/tsan_absl_sync.cc)
+  target_link_libraries(escala_tsan_absl_sync PUBLIC absl::synchronization ${CMAKE_DL_LIBS}
+    PRIVATE escala_warnings)
+  set(dirs ${PROJECT_SOURCE_DIR})
+  while(dirs)
+    list(POP_FRONT dirs dir)
+    get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
+    foreach(target IN LISTS targets)
+      get_target_property(type ${target} TYPE)
+      if(type STREQUAL "EXECUTABLE")
+        target_link_libraries(${target} PRIVATE escala_tsan_absl_sync)
+      endif()
+    endforeach()
+    get_property(subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
+    list(APPEND dirs ${subdirs})
+  endwhile()
+endfunction()
