@@ -7,7 +7,8 @@
 // ThreadSanitizer build link this file, whose definitions of the Mutex and CondVar members take
 // precedence over the library's (for the callers in libgrpc too, since the executable exports
 // them): each calls the library's own function, found with dlsym(RTLD_NEXT), and tells
-// ThreadSanitizer that taking the lock acquires what was released by the last unlock. Only the
+// ThreadSanitizer that taking the lock (in Lock(), or inside the library before it evaluates
+// the condition of LockWhen or Await) acquires what was released by the last unlock. Only the
 // happens-before edges are modelled, not lock ownership, so ThreadSanitizer's lock-order checks
 // do not cover absl::Mutex.
 #include <dlfcn.h>
@@ -45,6 +46,21 @@ Fn Real(const char* tail) {
 void Acquired(absl::Mutex* mu) { __tsan_acquire(mu); }
 // A lock is about to be given up (an unlock, or a wait that gives it up for a while).
 void Releasing(absl::Mutex* mu) { __tsan_release(mu); }
+
+// The conditions of LockWhen and Await are evaluated by Abseil with the lock held, after it
+// took the lock internally (not through Lock()), sometimes on the thread that is unlocking: the
+// condition given to the library acquires before it evaluates the caller's, and releases after,
+// since whoever takes the lock next must come after what the evaluation read.
+struct Guarded {
+  const absl::Condition* condition;
+  absl::Mutex* mu;
+};
+bool EvaluateAcquired(Guarded* guarded) {
+  Acquired(guarded->mu);
+  const bool met = guarded->condition->Eval();
+  Releasing(guarded->mu);
+  return met;
+}
 
 using Plain = void (*)(absl::Mutex*);
 using Try = bool (*)(absl::Mutex*);
@@ -100,13 +116,15 @@ void Mutex::ReaderUnlock() {
 
 void Mutex::LockWhen(const Condition& cond) {
   static const When real = Real<When>("5Mutex8LockWhenERKNS0_9ConditionE");
-  real(this, cond);
+  Guarded guarded{&cond, this};
+  real(this, Condition(&EvaluateAcquired, &guarded));
   Acquired(this);
 }
 
 void Mutex::ReaderLockWhen(const Condition& cond) {
   static const When real = Real<When>("5Mutex14ReaderLockWhenERKNS0_9ConditionE");
-  real(this, cond);
+  Guarded guarded{&cond, this};
+  real(this, Condition(&EvaluateAcquired, &guarded));
   Acquired(this);
 }
 
@@ -115,7 +133,8 @@ void Mutex::ReaderLockWhen(const Condition& cond) {
 bool Mutex::LockWhenWithTimeout(const Condition& cond, Duration timeout) {
   static const WhenTimeout real =
       Real<WhenTimeout>("5Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  const bool met = real(this, cond, timeout);
+  Guarded guarded{&cond, this};
+  const bool met = real(this, Condition(&EvaluateAcquired, &guarded), timeout);
   Acquired(this);
   return met;
 }
@@ -123,7 +142,8 @@ bool Mutex::LockWhenWithTimeout(const Condition& cond, Duration timeout) {
 bool Mutex::ReaderLockWhenWithTimeout(const Condition& cond, Duration timeout) {
   static const WhenTimeout real =
       Real<WhenTimeout>("5Mutex25ReaderLockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  const bool met = real(this, cond, timeout);
+  Guarded guarded{&cond, this};
+  const bool met = real(this, Condition(&EvaluateAcquired, &guarded), timeout);
   Acquired(this);
   return met;
 }
@@ -131,7 +151,8 @@ bool Mutex::ReaderLockWhenWithTimeout(const Condition& cond, Duration timeout) {
 bool Mutex::LockWhenWithDeadline(const Condition& cond, Time deadline) {
   static const WhenDeadline real =
       Real<WhenDeadline>("5Mutex20LockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
-  const bool met = real(this, cond, deadline);
+  Guarded guarded{&cond, this};
+  const bool met = real(this, Condition(&EvaluateAcquired, &guarded), deadline);
   Acquired(this);
   return met;
 }
@@ -139,7 +160,8 @@ bool Mutex::LockWhenWithDeadline(const Condition& cond, Time deadline) {
 bool Mutex::ReaderLockWhenWithDeadline(const Condition& cond, Time deadline) {
   static const WhenDeadline real =
       Real<WhenDeadline>("5Mutex26ReaderLockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
-  const bool met = real(this, cond, deadline);
+  Guarded guarded{&cond, this};
+  const bool met = real(this, Condition(&EvaluateAcquired, &guarded), deadline);
   Acquired(this);
   return met;
 }
@@ -147,16 +169,18 @@ bool Mutex::ReaderLockWhenWithDeadline(const Condition& cond, Time deadline) {
 // Await gives the lock up while it waits and takes it again before it returns.
 void Mutex::Await(const Condition& cond) {
   static const When real = Real<When>("5Mutex5AwaitERKNS0_9ConditionE");
+  Guarded guarded{&cond, this};
   Releasing(this);
-  real(this, cond);
+  real(this, Condition(&EvaluateAcquired, &guarded));
   Acquired(this);
 }
 
 bool Mutex::AwaitWithTimeout(const Condition& cond, Duration timeout) {
   static const WhenTimeout real =
       Real<WhenTimeout>("5Mutex16AwaitWithTimeoutERKNS0_9ConditionENS0_8DurationE");
+  Guarded guarded{&cond, this};
   Releasing(this);
-  const bool met = real(this, cond, timeout);
+  const bool met = real(this, Condition(&EvaluateAcquired, &guarded), timeout);
   Acquired(this);
   return met;
 }
@@ -164,8 +188,9 @@ bool Mutex::AwaitWithTimeout(const Condition& cond, Duration timeout) {
 bool Mutex::AwaitWithDeadline(const Condition& cond, Time deadline) {
   static const WhenDeadline real =
       Real<WhenDeadline>("5Mutex17AwaitWithDeadlineERKNS0_9ConditionENS0_4TimeE");
+  Guarded guarded{&cond, this};
   Releasing(this);
-  const bool met = real(this, cond, deadline);
+  const bool met = real(this, Condition(&EvaluateAcquired, &guarded), deadline);
   Acquired(this);
   return met;
 }
