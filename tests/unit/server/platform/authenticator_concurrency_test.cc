@@ -69,8 +69,8 @@ class AuthenticatorConcurrencyTest : public ::testing::Test {
     for (int i = 0; i < kPeople; ++i) {
       const std::string employee_id = absl::StrCat("E100", i);
       people_.Add(MakePerson(employee_id, v1::ROLE_AGENT, "blue"));
-      secrets_.push_back(AddToken(tokens_, TokenId(i), "people/" + employee_id, now_,
-                                  now_ + absl::Hours(24)));
+      secrets_.push_back(
+          AddToken(tokens_, TokenId(i), "people/" + employee_id, now_, now_ + absl::Hours(24)));
     }
   }
 

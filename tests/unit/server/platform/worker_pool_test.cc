@@ -54,10 +54,9 @@ TEST(WorkerPool, RunsTasksOnAllItsThreadsAtOnce) {
       ++running;
       // Each task waits for the others: only a pool running all of them at once lets them see
       // every one started.
-      if (mutex.AwaitWithTimeout(
-              absl::Condition(+[](int* n) { return *n == kThreads; }, &running), kGiveUp)) {
-        ++saw_all_running;
-      }
+      const absl::Condition all_started(
+          +[](int* n) { return *n == kThreads; }, &running);
+      if (mutex.AwaitWithTimeout(all_started, kGiveUp)) ++saw_all_running;
     }));
   }
   pool.Stop();
