@@ -131,7 +131,7 @@ escala_build() {
   dir="$(escala_build_dir "${1:-}")"
   shift || true
   if [[ $# -gt 0 || ! -f "$dir/CMakeCache.txt" || ! ( -f "$dir/Makefile" || -f "$dir/build.ninja" ) ]]; then
-    escala_log "configuring $dir (Release, Ninja${*:+, $*})"
+    escala_log "configuring $dir (Ninja, Release${*:+, then $*})"
     cmake -S "$ESCALA_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
   fi
   escala_log "building in $dir with $(nproc) jobs"
