@@ -119,17 +119,20 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ESCALA_ROOT}"
 # Two clones built one after the other share one cache; 5 GB holds several full builds.
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
 
-# escala_build [DIR]: configure (Release, Ninja) when DIR has no generated build system yet, then build
-# with one job per core. A configured tree is left alone: `cmake --build` re-runs the configure
-# step by itself when a CMakeLists.txt changed, and re-configuring every time would cost seconds
-# for nothing. The cache alone is not enough: a configure that failed half-way leaves
-# CMakeCache.txt behind but no Makefile, and `cmake --build` cannot recover from that.
+# escala_build [DIR [CMAKE_ARG...]]: configure (Release, Ninja) when DIR has no generated build
+# system yet, then build with one job per core. A configured tree is left alone: `cmake --build`
+# re-runs the configure step by itself when a CMakeLists.txt changed, and re-configuring every
+# time would cost seconds for nothing. The cache alone is not enough: a configure that failed
+# half-way leaves CMakeCache.txt behind but no Makefile, and `cmake --build` cannot recover from
+# that. CMAKE_ARGs (e.g. -DESCALA_SANITIZE=thread) are settings the tree must have, so a tree
+# given them is configured with them every time, whatever it was configured with before.
 escala_build() {
   local dir
   dir="$(escala_build_dir "${1:-}")"
-  if [[ ! -f "$dir/CMakeCache.txt" || ! ( -f "$dir/Makefile" || -f "$dir/build.ninja" ) ]]; then
-    escala_log "configuring $dir (Release, Ninja)"
-    cmake -S "$ESCALA_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release
+  shift || true
+  if [[ $# -gt 0 || ! -f "$dir/CMakeCache.txt" || ! ( -f "$dir/Makefile" || -f "$dir/build.ninja" ) ]]; then
+    escala_log "configuring $dir (Ninja, Release${*:+, then $*})"
+    cmake -S "$ESCALA_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
   fi
   escala_log "building in $dir with $(nproc) jobs"
   cmake --build "$dir" -j"$(nproc)"

@@ -9,7 +9,11 @@ set_property(CACHE ESCALA_MALLOC PROPERTY STRINGS jemalloc tcmalloc glibc)
 
 # escala_link_malloc(TARGET): link TARGET with the allocator ESCALA_MALLOC names.
 function(escala_link_malloc target)
-  if(ESCALA_MALLOC STREQUAL "glibc")
+  if(ESCALA_SANITIZE)
+    # The sanitizers replace malloc themselves: another allocator would hide every heap error.
+    message(STATUS "${target} allocator: the sanitizers' (ESCALA_SANITIZE=${ESCALA_SANITIZE})")
+    return()
+  elseif(ESCALA_MALLOC STREQUAL "glibc")
     return()
   elseif(ESCALA_MALLOC STREQUAL "jemalloc")
     find_library(ESCALA_MALLOC_LIBRARY NAMES jemalloc libjemalloc.so.2)
