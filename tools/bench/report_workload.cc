@@ -202,7 +202,8 @@ absl::Status TimeSlaReports(const ReportSetup& setup, v1::SlaPolicyService::Stub
       v1::ComputeSlaReportResponse response;
       const SteadyClock::time_point start = SteadyClock::now();
       grpc::Status s = policies.ComputeSlaReport(&context, request, &response);
-      if (!s.ok()) return absl::InternalError(absl::StrCat("ComputeSlaReport: ", s.error_message()));
+      if (!s.ok())
+        return absl::InternalError(absl::StrCat("ComputeSlaReport: ", s.error_message()));
       latencies.ms.push_back(MillisSince(start));
       measured += response.interaction_count();
     }
@@ -241,9 +242,10 @@ absl::Status RunReportWorkload(const ReportSetup& setup) {
   if (!raw.ok()) return raw.status();
   std::mt19937_64 random(setup.seed + 1);
   const int teams = (setup.agents + kTeamSize - 1) / kTeamSize;
-  const std::vector<Shape> shapes = {{"agent-week", v1::REPORT_SCOPE_AGENT, 7},
-                                     {"team-month", v1::REPORT_SCOPE_TEAM, 28},
-                                     {"department-quarter", v1::REPORT_SCOPE_DEPARTMENT, kQuarterDays}};
+  const std::vector<Shape> shapes = {
+      {"agent-week", v1::REPORT_SCOPE_AGENT, 7},
+      {"team-month", v1::REPORT_SCOPE_TEAM, 28},
+      {"department-quarter", v1::REPORT_SCOPE_DEPARTMENT, kQuarterDays}};
   for (const Shape& shape : shapes) {
     Latencies summary, scan;
     const int raw_reads = std::max(3, setup.reads / 10);

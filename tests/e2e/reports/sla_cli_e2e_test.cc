@@ -282,9 +282,8 @@ TEST_P(SlaCliTest, StaffingFromHistoryCountsOnlyTheAskedChannelAndQueue) {
                     .ok());
   }
   auto count = [&](std::vector<std::string> filter) {
-    std::vector<std::string> args = {"--output",    "json",       "staffing", "--from-history",
-                                     "--from",      "2026-04-13", "--to",     "2026-04-20",
-                                     "--interval",  "30m"};
+    std::vector<std::string> args = {"--output",   "json", "staffing",   "--from-history", "--from",
+                                     "2026-04-13", "--to", "2026-04-20", "--interval",     "30m"};
     args.insert(args.end(), filter.begin(), filter.end());
     ProcessResult json = Cli(args);
     EXPECT_EQ(json.exit_code, 0) << json.err;
