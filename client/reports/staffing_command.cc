@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/core/channel.h"
 #include "client/core/command.h"
+#include "client/core/enum_names.h"
 #include "client/core/time_text.h"
 #include "client/reports/day_or_time.h"
 #include "client/reports/staffing_calculation.h"
@@ -67,6 +68,13 @@ int RunFromHistory(const CommandEnv& env, const ParsedArgs& args, const Staffing
     *field = *time;
   }
   request.set_queue(args.Value("queue").value_or(""));
+  if (std::optional<std::string> text = args.Value("channel")) {
+    absl::StatusOr<v1::Channel> channel = ParseEnum<v1::Channel>(*text);
+    if (!channel.ok()) {
+      return UsageError(env, absl::StrCat("--channel: ", channel.status().message()));
+    }
+    request.set_channel(*channel);
+  }
   request.set_time_zone(args.Value("time-zone").value_or(""));
   request.mutable_interval()->set_seconds(absl::ToInt64Seconds(input.traffic.interval));
   request.set_service_level(input.target.service_level);
@@ -190,7 +198,8 @@ GroupSpec StaffingGroup() {
       "headcount after shrinkage. Computed here: no server is called.\n\n"
       "With --from-history the server counts the inbound contacts that started in\n"
       "[--from, --to) (at most 92 days) per interval of the week, with their mean handle\n"
-      "time, and sizes every interval that had contacts the same way.",
+      "time, and sizes every interval that had contacts the same way; --channel and\n"
+      "--queue size one channel's or one queue's contacts.",
       {contacts, aht, ValueFlag("interval", "DURATION", "The interval's length (default 30m)."),
        ValueFlag("target", "PERCENT/SECONDS",
                  "Service-level target: 80/20 is 80 % answered within 20 s (the default)."),
@@ -204,6 +213,7 @@ GroupSpec StaffingGroup() {
        SwitchFlag("from-history", "Size every interval of the week from the stored contacts."),
        ValueFlag("from", "DAY|TIME", "History: contacts that started at or after this."),
        ValueFlag("to", "DAY|TIME", "History: contacts that started before this."),
+       ValueFlag("channel", "CHANNEL", "History: only this channel (phone, email, chat, …)."),
        ValueFlag("queue", "QUEUE", "History: only this queue."),
        ValueFlag("time-zone", "ZONE", "History: the zone the week is cut in (default UTC)."),
        ValueFlag("chart", "FILE.svg",

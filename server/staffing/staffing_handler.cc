@@ -34,6 +34,10 @@ absl::StatusOr<v1::PlanStaffingFromHistoryResponse> StaffingHandler::PlanStaffin
                                 "period_start_time"));
   }
   violations.Add(LimitText("queue", request.queue(), 128));
+  if (!v1::Channel_IsValid(request.channel())) {
+    violations.Add(InvalidField(
+        "channel", absl::StrCat("must be a known channel or unset, got ", request.channel())));
+  }
   absl::Duration interval = absl::Minutes(30);
   if (request.has_interval()) {
     interval = absl::Milliseconds(db::DurationToMillis(request.interval()));
@@ -85,11 +89,14 @@ absl::StatusOr<v1::PlanStaffingFromHistoryResponse> StaffingHandler::PlanStaffin
   db::InteractionFilter filter;
   filter.start_from_ms = absl::ToUnixMillis(start);
   filter.start_to_ms = absl::ToUnixMillis(end);
+  // The channel narrows the read itself; the queue, which no index serves, is checked per row.
+  filter.channel = request.channel();
+  const ContactFilter contacts{.channel = request.channel(), .queue = request.queue()};
   std::optional<db::InteractionCursor> after;
   while (true) {
     absl::StatusOr<std::vector<v1::Interaction>> page = interactions_.List(filter, after, kPage);
     if (!page.ok()) return page.status();
-    for (const v1::Interaction& interaction : *page) history.Add(interaction, request.queue());
+    for (const v1::Interaction& interaction : *page) history.Add(interaction, contacts);
     if (static_cast<int>(page->size()) < kPage) break;
     after = db::InteractionCursor{.start_ms = db::TimestampToMillis(page->back().start_time()),
                                   .id = page->back().id()};

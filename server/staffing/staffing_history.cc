@@ -29,9 +29,10 @@ int StaffingHistory::IntervalOfWeek(absl::Time time) const {
   return static_cast<int>(absl::IDivDuration(since, interval_, &within_interval));
 }
 
-void StaffingHistory::Add(const v1::Interaction& interaction, const std::string& queue) {
+void StaffingHistory::Add(const v1::Interaction& interaction, const ContactFilter& filter) {
   if (interaction.direction() != v1::DIRECTION_INBOUND) return;
-  if (!queue.empty() && interaction.queue() != queue) return;
+  if (filter.channel != v1::CHANNEL_UNSPECIFIED && interaction.channel() != filter.channel) return;
+  if (!filter.queue.empty() && interaction.queue() != filter.queue) return;
   const absl::Time start = absl::FromUnixMillis(db::TimestampToMillis(interaction.start_time()));
   Slot& slot = slots_[IntervalOfWeek(start)];
   ++slot.contacts;

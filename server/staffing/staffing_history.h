@@ -11,6 +11,13 @@
 
 namespace escala::server {
 
+// Which contacts a plan counts: inbound ones, and of one channel and one queue when these are
+// set (CHANNEL_UNSPECIFIED and "" mean any).
+struct ContactFilter {
+  v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
+  std::string queue;
+};
+
 // Contact volume and handle time per interval of the week, from interactions fed page by page,
 // then each interval sized with interval_staffing. Free of storage.
 class StaffingHistory {
@@ -19,8 +26,8 @@ class StaffingHistory {
   StaffingHistory(absl::Duration interval, absl::TimeZone zone)
       : interval_(interval), zone_(zone) {}
 
-  // Counts `interaction` when it is inbound and (with a non-empty `queue`) on that queue.
-  void Add(const v1::Interaction& interaction, const std::string& queue);
+  // Counts `interaction` when it is inbound and passes `filter`.
+  void Add(const v1::Interaction& interaction, const ContactFilter& filter);
 
   // The plan for a range of `weeks` (> 0): mean contacts per week and interval, their mean
   // handle time, and the staffing each needs. FAILED_PRECONDITION when contacts were counted but

@@ -214,6 +214,7 @@ absl::Status Benchmark::Run() {
     setup.server_db = server_db_;
     setup.interactions = options_.report_interactions;
     setup.agents = options_.report_agents;
+    setup.days = options_.report_days;
     setup.reads = options_.report_reads;
     setup.seed = options_.seed;
     return RunReportWorkload(setup);

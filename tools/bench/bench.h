@@ -37,6 +37,7 @@ struct BenchOptions {
   // The reports workload (report_workload.h), run only when --workloads names it.
   int64_t report_interactions = 2'000'000;
   int report_agents = 10'000;
+  int report_days = 91;
   int report_reads = 200;
 };
 

@@ -55,6 +55,8 @@ ABSL_FLAG(bool, enrol_waitlist, true, "Enrol: also measure with half the seats (
 ABSL_FLAG(int64_t, report_interactions, 2'000'000,
           "Reports (only when --workloads names it): interactions imported before the reads.");
 ABSL_FLAG(int, report_agents, 10'000, "Reports: agents the interactions are spread over.");
+ABSL_FLAG(int, report_days, 91,
+          "Reports: days of history the interactions are spread over, at least 91.");
 ABSL_FLAG(int, report_reads, 200, "Reports: reads of each shape through the summaries.");
 
 namespace {
@@ -74,7 +76,8 @@ int main(int argc, char** argv) {
       "  (d)   GetInteraction vs an empty in-process gRPC handler\n"
       "  (e)   SubmitEvaluation vs single-row autocommit INSERTs of the same evaluations\n"
       "  (f)   Enrol vs INSERTs of the enrolment and its history entry, one transaction each\n"
-      "  (g)   KPI reports from the summaries vs aggregates over the interactions (by name only)\n"
+      "  (g)   KPI reports from the summaries vs aggregates over the interactions, and the SLA\n"
+      "        report, which reads the interactions (by name only)\n"
       "Usage: escala-bench --server-binary=PATH --mysql='mysql://user=U unix_socket=S'\n"
       "         [--mysql-password-file=F] [--records=N] [--quick] [--seconds=S] [--repeats=R]\n"
       "         [--workloads=import,get,create,submit,enrol,reports]\n"
@@ -123,12 +126,16 @@ int main(int argc, char** argv) {
   options.enrol_waitlist = absl::GetFlag(FLAGS_enrol_waitlist);
   options.report_interactions = absl::GetFlag(FLAGS_report_interactions);
   options.report_agents = absl::GetFlag(FLAGS_report_agents);
+  options.report_days = absl::GetFlag(FLAGS_report_days);
   options.report_reads = absl::GetFlag(FLAGS_report_reads);
   if (options.report_interactions < 1 || options.report_agents < 1 ||
       options.report_agents > 99'999 || options.report_reads < 1) {
     return Usage(
         "--report-interactions, --report-agents (at most 99999) and --report-reads "
         "must be positive");
+  }
+  if (options.report_days < 91 || options.report_days > 3660) {
+    return Usage("--report-days must be between 91 and 3660");
   }
   if (options.enrol_learners < 1 || options.enrol_learners > 100000) {
     return Usage("--enrol-learners must be between 1 and 100000");

@@ -17,6 +17,7 @@
 #include "escala/v1/interactions.grpc.pb.h"
 #include "escala/v1/people.grpc.pb.h"
 #include "escala/v1/reports.grpc.pb.h"
+#include "escala/v1/sla_policies.grpc.pb.h"
 
 namespace escala::bench {
 namespace {
@@ -24,7 +25,7 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 
 constexpr int kTeamSize = 15;
-constexpr int kDays = 91;
+constexpr int kQuarterDays = 91;
 // Monday 2026-01-05 00:00 UTC: the quarter's first day.
 constexpr int64_t kQuarterStartMs = 1'767'571'200'000;
 constexpr int64_t kDayMs = 86'400'000;
@@ -95,7 +96,8 @@ absl::StatusOr<double> Import(const ReportSetup& setup, v1::InteractionService::
     r->set_queue(absl::StrCat("q", random() % 20));
     r->set_priority(static_cast<v1::Priority>(1 + random() % 4));
     r->set_agent_employee_id(Agent(static_cast<int>(random() % setup.agents)));
-    const int64_t start_ms = kQuarterStartMs + static_cast<int64_t>(random() % (kDays * kDayMs));
+    const int64_t start_ms =
+        kQuarterStartMs + static_cast<int64_t>(random() % (setup.days * kDayMs));
     *r->mutable_start_time() = db::MillisToTimestamp(start_ms);
     if (random() % 10 != 0) *r->mutable_answer_time() = db::MillisToTimestamp(start_ms + 20'000);
     if (random() % 3 != 0) {
@@ -126,6 +128,92 @@ struct Shape {
   int days;
 };
 
+// A published policy for the SLA reads: calendar-hour targets of 1/8, 4/24, 8/48 and 24/120
+// hours (first response/resolution, urgent … low), business days 08:00–18:00 UTC.
+absl::Status PublishPolicy(v1::SlaPolicyService::Stub& policies) {
+  v1::CreateSlaPolicyRequest create;
+  v1::SlaPolicy& policy = *create.mutable_sla_policy();
+  policy.set_sla_policy_id("bench");
+  policy.set_title("Bench SLA");
+  const int64_t hours[4][2] = {{1, 8}, {4, 24}, {8, 48}, {24, 120}};
+  for (int p = 0; p < 4; ++p) {
+    v1::SlaPriorityTargets* targets = policy.add_targets();
+    targets->set_priority(static_cast<v1::Priority>(4 - p));
+    targets->mutable_first_response()->mutable_within()->set_seconds(hours[p][0] * 3600);
+    targets->mutable_first_response()->set_clock(v1::SLA_CLOCK_BUSINESS_HOURS);
+    targets->mutable_resolution()->mutable_within()->set_seconds(hours[p][1] * 3600);
+    targets->mutable_resolution()->set_clock(v1::SLA_CLOCK_BUSINESS_HOURS);
+  }
+  policy.mutable_calendar()->set_time_zone("UTC");
+  for (int day = v1::WEEKDAY_MONDAY; day <= v1::WEEKDAY_FRIDAY; ++day) {
+    v1::OpeningHours* open = policy.mutable_calendar()->add_opening_hours();
+    open->set_weekday(static_cast<v1::Weekday>(day));
+    open->set_open_minute(8 * 60);
+    open->set_close_minute(18 * 60);
+  }
+  grpc::ClientContext create_context;
+  v1::SlaPolicy draft;
+  grpc::Status s = policies.CreateSlaPolicy(&create_context, create, &draft);
+  if (!s.ok()) return absl::InternalError(absl::StrCat("CreateSlaPolicy: ", s.error_message()));
+  v1::PublishSlaPolicyRequest publish;
+  publish.set_sla_policy_id("bench");
+  publish.set_etag(draft.etag());
+  grpc::ClientContext publish_context;
+  v1::SlaPolicy published;
+  s = policies.PublishSlaPolicy(&publish_context, publish, &published);
+  if (!s.ok()) return absl::InternalError(absl::StrCat("PublishSlaPolicy: ", s.error_message()));
+  return absl::OkStatus();
+}
+
+// The SLA report reads the interactions of its range (it has no summaries: see the README), so
+// its cost grows with the contacts in the range. Timed for the shapes a supervisor asks for, a
+// tenth as many reads as the KPI shapes (at least 3); the department reads one day.
+absl::Status TimeSlaReports(const ReportSetup& setup, v1::SlaPolicyService::Stub& policies,
+                            std::mt19937_64& random) {
+  if (absl::Status s = PublishPolicy(policies); !s.ok()) return s;
+  const int teams = (setup.agents + kTeamSize - 1) / kTeamSize;
+  struct SlaShape {
+    const char* name;
+    v1::SlaReportScope scope;
+    int days;
+  };
+  const int reads = std::max(3, setup.reads / 10);
+  for (const SlaShape& shape : {SlaShape{"agent-week", v1::SLA_REPORT_SCOPE_AGENT, 7},
+                                SlaShape{"team-month", v1::SLA_REPORT_SCOPE_TEAM, 28},
+                                SlaShape{"department-day", v1::SLA_REPORT_SCOPE_DEPARTMENT, 1}}) {
+    Latencies latencies;
+    int64_t measured = 0;
+    for (int i = 0; i < reads; ++i) {
+      v1::ComputeSlaReportRequest request;
+      request.set_sla_policy_id("bench");
+      request.set_scope(shape.scope);
+      if (shape.scope == v1::SLA_REPORT_SCOPE_AGENT) {
+        request.set_agent_employee_id(Agent(static_cast<int>(random() % setup.agents)));
+      } else if (shape.scope == v1::SLA_REPORT_SCOPE_TEAM) {
+        request.set_team_id(Team(static_cast<int>(random() % teams)));
+      }
+      request.set_period(v1::REPORT_PERIOD_RANGE);
+      const int first = static_cast<int>(random() % (setup.days - shape.days + 1)) / 7 * 7;
+      const int64_t from_ms = kQuarterStartMs + first * kDayMs;
+      *request.mutable_period_start_time() = db::MillisToTimestamp(from_ms);
+      *request.mutable_period_end_time() = db::MillisToTimestamp(from_ms + shape.days * kDayMs);
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(10));
+      v1::ComputeSlaReportResponse response;
+      const SteadyClock::time_point start = SteadyClock::now();
+      grpc::Status s = policies.ComputeSlaReport(&context, request, &response);
+      if (!s.ok())
+        return absl::InternalError(absl::StrCat("ComputeSlaReport: ", s.error_message()));
+      latencies.ms.push_back(MillisSince(start));
+      measured += response.interaction_count();
+    }
+    Say(absl::StrFormat("sla_%s p50_ms=%.1f p99_ms=%.1f interactions_per_read=%.0f", shape.name,
+                        latencies.Quantile(0.5), latencies.Quantile(0.99),
+                        static_cast<double>(measured) / reads));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status RunReportWorkload(const ReportSetup& setup) {
@@ -137,11 +225,12 @@ absl::Status RunReportWorkload(const ReportSetup& setup) {
   auto people = v1::PeopleService::NewStub(*channel);
   auto interactions = v1::InteractionService::NewStub(*channel);
   auto reports = v1::ReportService::NewStub(*channel);
+  auto policies = v1::SlaPolicyService::NewStub(*channel);
   Say(absl::StrFormat(
       "(g) reports: %d interactions over %d agents (teams of %d) and %d days, imported through "
       "escala-server; %d reads of each shape through GetKpiReport vs aggregates over the "
       "interactions table",
-      setup.interactions, setup.agents, kTeamSize, kDays, setup.reads));
+      setup.interactions, setup.agents, kTeamSize, setup.days, setup.reads));
   if (absl::Status s = LoadDirectory(setup, *people); !s.ok()) return s;
   absl::StatusOr<double> seconds = Import(setup, *interactions);
   if (!seconds.ok()) return seconds.status();
@@ -153,9 +242,10 @@ absl::Status RunReportWorkload(const ReportSetup& setup) {
   if (!raw.ok()) return raw.status();
   std::mt19937_64 random(setup.seed + 1);
   const int teams = (setup.agents + kTeamSize - 1) / kTeamSize;
-  const std::vector<Shape> shapes = {{"agent-week", v1::REPORT_SCOPE_AGENT, 7},
-                                     {"team-month", v1::REPORT_SCOPE_TEAM, 28},
-                                     {"department-quarter", v1::REPORT_SCOPE_DEPARTMENT, kDays}};
+  const std::vector<Shape> shapes = {
+      {"agent-week", v1::REPORT_SCOPE_AGENT, 7},
+      {"team-month", v1::REPORT_SCOPE_TEAM, 28},
+      {"department-quarter", v1::REPORT_SCOPE_DEPARTMENT, kQuarterDays}};
   for (const Shape& shape : shapes) {
     Latencies summary, scan;
     const int raw_reads = std::max(3, setup.reads / 10);
@@ -164,7 +254,7 @@ absl::Status RunReportWorkload(const ReportSetup& setup) {
           shape.scope == v1::REPORT_SCOPE_AGENT  ? Agent(static_cast<int>(random() % setup.agents))
           : shape.scope == v1::REPORT_SCOPE_TEAM ? Team(static_cast<int>(random() % teams))
                                                  : std::string();
-      const int first = static_cast<int>(random() % (kDays - shape.days + 1)) / 7 * 7;
+      const int first = static_cast<int>(random() % (setup.days - shape.days + 1)) / 7 * 7;
       const int64_t from_ms = kQuarterStartMs + first * kDayMs;
       const int64_t to_ms = from_ms + shape.days * kDayMs;
       const SteadyClock::time_point start = SteadyClock::now();
@@ -206,7 +296,7 @@ absl::Status RunReportWorkload(const ReportSetup& setup) {
         shape.name, summary_p50, summary_p99, scan_p50, scan_p99,
         summary_p50 > 0 ? scan_p50 / summary_p50 : 0));
   }
-  return absl::OkStatus();
+  return TimeSlaReports(setup, *policies, random);
 }
 
 }  // namespace escala::bench

@@ -15,9 +15,11 @@ struct ReportSetup {
   MysqlTarget target;
   std::string server_db;
   // Interactions imported through the server (which keeps the report summaries on the way),
-  // spread over `agents` agents in teams of 15 and over one quarter (13 weeks).
+  // spread over `agents` agents in teams of 15 and over `days` days from Monday 2026-01-05 (at
+  // least a quarter: the history the summaries hold grows with it, the reads stay the same).
   int64_t interactions = 2'000'000;
   int agents = 10'000;
+  int days = 91;
   // Reads of each shape through the summaries; the raw scans run a tenth as often (at least 3).
   int reads = 200;
   uint64_t seed = 1;

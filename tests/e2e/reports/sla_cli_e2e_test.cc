@@ -20,6 +20,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -27,6 +29,7 @@
 #include "db/common/proto_time.h"
 #include "escala/v1/interactions.grpc.pb.h"
 #include "escala/v1/sla_policies.pb.h"
+#include "escala/v1/staffing.pb.h"
 #include "tests/e2e/harness/calibration_world.h"
 #include "tests/e2e/harness/grpc_client.h"
 #include "tests/e2e/harness/qa_cli_fixture.h"
@@ -254,6 +257,47 @@ TEST_P(SlaCliTest, StaffingFromHistoryFindsTheWorkedExampleInTheStoredContacts) 
   svg << std::ifstream(chart).rdbuf();
   EXPECT_THAT(svg.str(), HasSubstr("data-category=\"Mon 09:00\" data-value=\"14\""));
   std::remove(chart.c_str());
+}
+
+TEST_P(SlaCliTest, StaffingFromHistoryCountsOnlyTheAskedChannelAndQueue) {
+  // Monday 13 April 2026 09:00–09:30 UTC: three phone calls on "billing", two chats on
+  // "billing" and one phone call on "general".
+  const std::vector<std::pair<v1::Channel, std::string>> contacts = {
+      {v1::CHANNEL_PHONE, "billing"}, {v1::CHANNEL_PHONE, "billing"},
+      {v1::CHANNEL_PHONE, "billing"}, {v1::CHANNEL_CHAT, "billing"},
+      {v1::CHANNEL_CHAT, "billing"},  {v1::CHANNEL_PHONE, "general"}};
+  for (std::size_t i = 0; i < contacts.size(); ++i) {
+    v1::CreateInteractionRequest request;
+    *request.mutable_interaction() =
+        NewInteraction("staffing-test", absl::StrCat("c", i), "A1",
+                       At("2026-04-13T09:00:00Z") + absl::Minutes(static_cast<int64_t>(i)));
+    request.mutable_interaction()->set_channel(contacts[i].first);
+    request.mutable_interaction()->set_queue(contacts[i].second);
+    request.mutable_interaction()->mutable_talk_duration()->set_seconds(180);
+    grpc::ClientContext context;
+    Authorize(context, server_->admin_token());
+    v1::Interaction created;
+    ASSERT_TRUE(NewStub<v1::InteractionService>(channel_)
+                    ->CreateInteraction(&context, request, &created)
+                    .ok());
+  }
+  auto count = [&](std::vector<std::string> filter) {
+    std::vector<std::string> args = {"--output",   "json", "staffing",   "--from-history", "--from",
+                                     "2026-04-13", "--to", "2026-04-20", "--interval",     "30m"};
+    args.insert(args.end(), filter.begin(), filter.end());
+    ProcessResult json = Cli(args);
+    EXPECT_EQ(json.exit_code, 0) << json.err;
+    return FromJson<v1::PlanStaffingFromHistoryResponse>(json.out).interaction_count();
+  };
+  EXPECT_EQ(count({}), 6);
+  EXPECT_EQ(count({"--channel", "phone"}), 4);
+  EXPECT_EQ(count({"--queue", "billing"}), 5);
+  EXPECT_EQ(count({"--channel", "phone", "--queue", "billing"}), 3);
+  EXPECT_EQ(count({"--channel", "chat", "--queue", "general"}), 0);
+  ProcessResult bad = Cli({"staffing", "--from-history", "--from", "2026-04-13", "--to",
+                           "2026-04-20", "--channel", "pigeon"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--channel"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SlaCliTest, ::testing::ValuesIn(AllBackends()), BackendName);
