@@ -6,6 +6,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+#include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -13,10 +16,51 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "tests/testing/fakes/fake_interaction_repository.h"
 
 namespace escala::db {
 namespace {
+
+// Stores creates in memory with unique source keys and increasing ids; not for concurrent
+// writers (the coalescing writer under test gets one).
+class KeyedRepository : public InteractionRepository {
+ public:
+  absl::StatusOr<v1::Interaction> Create(const v1::Interaction& interaction, const std::string&,
+                                         const AuditStamp&, absl::Time) override {
+    if (!keys_.insert(interaction.source_id()).second) {
+      return absl::AlreadyExistsError(absl::StrCat("source_id ", interaction.source_id()));
+    }
+    v1::Interaction stored = interaction;
+    stored.set_id(static_cast<int64_t>(keys_.size()));
+    stored_[stored.id()] = stored;
+    return stored;
+  }
+  absl::StatusOr<std::optional<v1::Interaction>> FindByRequestId(const std::string&) override {
+    return std::nullopt;
+  }
+  absl::StatusOr<v1::Interaction> Get(int64_t id) override {
+    auto found = stored_.find(id);
+    if (found == stored_.end()) return absl::NotFoundError("none");
+    return found->second;
+  }
+  absl::StatusOr<std::vector<v1::Interaction>> List(const InteractionFilter&,
+                                                    const std::optional<InteractionCursor>&,
+                                                    int) override {
+    return std::vector<v1::Interaction>{};
+  }
+  absl::StatusOr<v1::Interaction> Update(const v1::Interaction&, int64_t, const AuditStamp&,
+                                         absl::Time) override {
+    return absl::NotFoundError("none");
+  }
+  absl::StatusOr<std::unique_ptr<InteractionImportTransaction>> BeginImport(
+      const AuditStamp&) override {
+    return absl::UnimplementedError("no imports");
+  }
+  std::size_t size() const { return stored_.size(); }
+
+ private:
+  std::set<std::string> keys_;
+  std::map<int64_t, v1::Interaction> stored_;
+};
 
 v1::Interaction Keyed(const std::string& source_id) {
   v1::Interaction interaction;
@@ -27,7 +71,7 @@ v1::Interaction Keyed(const std::string& source_id) {
 }
 
 TEST(CoalescingInteractionRepository, ConcurrentCreatesEachGetTheirOwnAnswer) {
-  testing::FakeInteractionRepository inner;
+  KeyedRepository inner;
   // One writer: the fake is not meant for concurrent writers.
   CoalescingInteractionRepository coalescing(inner, /*max_batch=*/8, /*max_writers=*/1);
   ASSERT_TRUE(coalescing.Create(Keyed("taken"), "", {}, absl::Now()).ok());
