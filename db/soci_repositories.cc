@@ -9,7 +9,8 @@ SociRepositories::SociRepositories(SessionPool& pool, const StorageOptions& opti
       teams_(pool),
       service_accounts_(pool),
       tokens_(pool),
-      interactions_(pool),
+      interaction_store_(pool),
+      interactions_(interaction_store_, options.interaction_batch, options.interaction_writers),
       audit_(pool),
       scorecards_(pool),
       evaluation_store_(pool),
@@ -49,9 +50,12 @@ Repositories SociRepositories::view() {
 }
 
 std::string SociRepositories::Summary() {
-  const CoalescingEvaluationRepository::Stats creates = evaluations_.stats();
-  return absl::StrCat("evaluation creates: ", creates.creates, " in ", creates.writes, " writes, ",
-                      evaluation_store_.batches_written(), " of them batched in one transaction");
+  const CoalescingStats evaluations = evaluations_.stats();
+  const CoalescingStats interactions = interactions_.stats();
+  return absl::StrCat("evaluation creates: ", evaluations.creates, " in ", evaluations.writes,
+                      " writes, ", evaluation_store_.batches_written(),
+                      " of them batched in one transaction; interaction creates: ",
+                      interactions.creates, " in ", interactions.writes, " writes");
 }
 
 }  // namespace escala::db

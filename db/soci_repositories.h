@@ -9,6 +9,7 @@
 #include "db/directory/soci_team_repository.h"
 #include "db/identity/soci_service_account_repository.h"
 #include "db/identity/soci_token_repository.h"
+#include "db/interactions/coalescing_interaction_repository.h"
 #include "db/interactions/soci_interaction_repository.h"
 #include "db/kpi/soci_report_repository.h"
 #include "db/qa/coalescing_evaluation_repository.h"
@@ -33,6 +34,10 @@ struct StorageOptions {
   int evaluation_writers = 2;
   // Most evaluations one coalesced transaction writes.
   int evaluation_batch = 64;
+  // Transactions that may write new interactions at once (see CoalescingInteractionRepository).
+  int interaction_writers = 2;
+  // Most interactions one coalesced transaction writes.
+  int interaction_batch = 64;
 };
 
 // Every SOCI repository on one session pool: the storage half of the composition root. A new
@@ -45,7 +50,7 @@ class SociRepositories {
   Repositories view();
 
   // One line on what the storage did that an operator may want at shutdown (how many evaluation
-  // creates shared a transaction).
+  // and interaction creates shared a transaction).
   std::string Summary();
 
  private:
@@ -53,7 +58,9 @@ class SociRepositories {
   SociTeamRepository teams_;
   SociServiceAccountRepository service_accounts_;
   SociTokenRepository tokens_;
-  SociInteractionRepository interactions_;
+  SociInteractionRepository interaction_store_;
+  // Concurrent creates share transactions (see the class comment).
+  CoalescingInteractionRepository interactions_;
   SociAuditRepository audit_;
   SociScorecardRepository scorecards_;
   SociEvaluationRepository evaluation_store_;

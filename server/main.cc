@@ -88,6 +88,9 @@ ABSL_FLAG(int, db_pool_size, 36,
 ABSL_FLAG(int, evaluation_writers, 2,
           "Transactions that may write new evaluations at once (1-16). Evaluations submitted while "
           "they are all busy wait and are then written together, in one transaction.");
+ABSL_FLAG(int, interaction_writers, 2,
+          "Transactions that may write new interactions at once (1-16). Interactions created "
+          "while they are all busy wait and are then written together, in one transaction.");
 ABSL_FLAG(int, db_lease_timeout_ms, 2000,
           "How long a call waits for a free database connection before failing UNAVAILABLE.");
 ABSL_FLAG(int, db_connect_timeout_seconds, 30,
@@ -310,6 +313,10 @@ int Run(int argc, char** argv) {
     return Fail(absl::InvalidArgumentError(
         absl::StrCat("evaluation_writers: must be between 1 and 16, got ", writers)));
   }
+  if (const int writers = absl::GetFlag(FLAGS_interaction_writers); writers < 1 || writers > 16) {
+    return Fail(absl::InvalidArgumentError(
+        absl::StrCat("interaction_writers: must be between 1 and 16, got ", writers)));
+  }
   const int workers_count = absl::GetFlag(FLAGS_workers);
   if (workers_count < 1 || workers_count > 256) {
     return Fail(absl::InvalidArgumentError("workers: must be between 1 and 256"));
@@ -365,7 +372,8 @@ int Run(int argc, char** argv) {
 
   Clock clock = [] { return absl::Now(); };
   db::SociRepositories repository_set(
-      **pool, db::StorageOptions{.evaluation_writers = absl::GetFlag(FLAGS_evaluation_writers)});
+      **pool, db::StorageOptions{.evaluation_writers = absl::GetFlag(FLAGS_evaluation_writers),
+                                 .interaction_writers = absl::GetFlag(FLAGS_interaction_writers)});
   const db::Repositories repositories = repository_set.view();
   if (bootstrapping) {
     const std::string admin = absl::GetFlag(FLAGS_bootstrap_admin);

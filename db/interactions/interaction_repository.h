@@ -64,6 +64,14 @@ class InteractionImportTransaction {
   virtual void Rollback() = 0;
 };
 
+// One create of a batch: the arguments of InteractionRepository::Create.
+struct InteractionCreate {
+  v1::Interaction interaction;
+  std::string request_id;
+  AuditStamp stamp;
+  absl::Time now;
+};
+
 // Storage of interaction records; create_time, update_time and etag are set here. Create and
 // Update write one audit event ("interaction", "interactions/{id}", stamped with `stamp`) in the
 // transaction of the change; a failed mutation writes none.
@@ -77,6 +85,18 @@ class InteractionRepository {
   virtual absl::StatusOr<v1::Interaction> Create(const v1::Interaction& interaction,
                                                  const std::string& request_id,
                                                  const AuditStamp& stamp, absl::Time now) = 0;
+  // Creates several records, each with the checks, result and audit event Create gives it;
+  // results in the order of `creates`. An implementation may write them in one transaction (many
+  // concurrent creates then share one commit); this default creates them one by one.
+  virtual std::vector<absl::StatusOr<v1::Interaction>> CreateMany(
+      const std::vector<InteractionCreate>& creates) {
+    std::vector<absl::StatusOr<v1::Interaction>> results;
+    results.reserve(creates.size());
+    for (const InteractionCreate& c : creates) {
+      results.push_back(Create(c.interaction, c.request_id, c.stamp, c.now));
+    }
+    return results;
+  }
   // The record created with `request_id`, if any.
   virtual absl::StatusOr<std::optional<v1::Interaction>> FindByRequestId(
       const std::string& request_id) = 0;

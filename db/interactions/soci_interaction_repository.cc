@@ -66,14 +66,28 @@ std::string RecordedTeam(soci::session& session, int64_t id) {
   return team;
 }
 
+// What the audit event of a change from `before` (nullptr for a create) to `after` records.
+AuditChange InteractionAuditChange(const v1::Interaction* before, const v1::Interaction& after) {
+  ChangedFields changed = DiffForAudit(before, after);
+  return AuditChange{"interaction", absl::StrCat("interactions/", after.id()),
+                     std::move(changed.before_json), std::move(changed.after_json)};
+}
+
 // Records one interaction's change in the open transaction; `before` is nullptr for a create.
 void AuditInteraction(soci::session& session, const AuditStamp& stamp,
                       const v1::Interaction* before, const v1::Interaction& after, absl::Time now) {
-  ChangedFields changed = DiffForAudit(before, after);
-  AppendAuditEvent(session, stamp,
-                   AuditChange{"interaction", absl::StrCat("interactions/", after.id()),
-                               std::move(changed.before_json), std::move(changed.after_json)},
-                   now);
+  AppendAuditEvent(session, stamp, InteractionAuditChange(before, after), now);
+}
+
+// A new record as stored under `id` at `now`: computed, never read back.
+v1::Interaction StoredCreate(const v1::Interaction& interaction, long long id, absl::Time now) {
+  const long long now_ms = absl::ToUnixMillis(now);
+  v1::Interaction created = StoredForm(interaction);
+  created.set_id(id);
+  *created.mutable_create_time() = MillisToTimestamp(now_ms);
+  *created.mutable_update_time() = MillisToTimestamp(now_ms);
+  created.set_etag("1");
+  return created;
 }
 
 // What one import transaction stored, for its audit events. Source keys rather than ids: they
@@ -342,12 +356,8 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
             .Value(now_ms)
             .Sql(", 1)");
         query.Execute(lease.session());
-        const long long id = LastInsertId(lease, "interactions");
-        v1::Interaction created = StoredForm(interaction);
-        created.set_id(id);
-        *created.mutable_create_time() = MillisToTimestamp(now_ms);
-        *created.mutable_update_time() = MillisToTimestamp(now_ms);
-        created.set_etag("1");
+        v1::Interaction created =
+            StoredCreate(interaction, LastInsertId(lease, "interactions"), now);
         SummaryRows delta;
         AddInteraction(delta, created, team, 1);
         ApplySummaryDelta(lease.session(), lease.dialect(), KpiSummaryTable(), delta);
@@ -369,6 +379,97 @@ absl::StatusOr<v1::Interaction> SociInteractionRepository::Create(
                          kReasonDuplicateSourceId);
   }
   return created;
+}
+
+std::vector<absl::StatusOr<v1::Interaction>> SociInteractionRepository::CreateMany(
+    const std::vector<InteractionCreate>& creates) {
+  if (creates.size() < 2 || pool_.dialect() != Dialect::kMysql) {
+    return InteractionRepository::CreateMany(creates);
+  }
+  std::vector<std::optional<absl::StatusOr<v1::Interaction>>> decided(creates.size());
+  absl::Status batch =
+      WithSession(pool_, "CreateInteractions", [&](SessionPool::Lease& lease) -> absl::Status {
+        // Create's statements once for the whole batch: the agents' teams, one multi-row INSERT,
+        // one summary upsert, one multi-row audit INSERT and one COMMIT. A key taken already
+        // fails the INSERT, which undoes the batch (one transaction); the creates are then
+        // written one by one below, so that only the one whose key was taken fails.
+        Transaction transaction(lease.session(), lease.dialect());
+        std::vector<std::string> agents;
+        agents.reserve(creates.size());
+        for (const InteractionCreate& create : creates) {
+          agents.push_back(create.interaction.agent_employee_id());
+        }
+        const std::map<std::string, std::string> teams = KnownAgentTeams(lease.session(), agents);
+        std::vector<std::size_t> written;
+        std::vector<const std::string*> written_teams;
+        BoundQuery insert;
+        insert.Sql("INSERT INTO interactions (")
+            .Sql(InteractionColumnList())
+            .Sql(", team_id, request_id, create_ms, update_ms, version) VALUES ");
+        for (std::size_t i = 0; i < creates.size(); ++i) {
+          const InteractionCreate& create = creates[i];
+          auto team = teams.find(create.interaction.agent_employee_id());
+          if (team == teams.end()) {
+            // Answered here rather than by the foreign key, which would undo the whole batch.
+            decided[i] = UnknownAgent(create.interaction);
+            continue;
+          }
+          const long long now_ms = absl::ToUnixMillis(create.now);
+          insert.Sql(written.empty() ? "(" : ", (");
+          AppendInteractionValues(insert, create.interaction);
+          insert.Sql(", ").Value(NullIfEmpty(team->second));
+          insert.Sql(", ").Value(NullIfEmpty(create.request_id));
+          insert.Sql(", ").Value(now_ms).Sql(", ").Value(now_ms).Sql(", 1)");
+          written.push_back(i);
+          written_teams.push_back(&team->second);
+        }
+        if (!written.empty()) {
+          // RETURNING gives the ids in the order of the rows, whatever the auto-increment mode.
+          insert.Sql(" RETURNING id");
+          std::vector<long long> ids;
+          long long id = 0;
+          soci::statement statement(lease.session());
+          statement.exchange(soci::into(id));
+          PrepareAndExecute(lease.session(), statement, insert);
+          while (statement.fetch()) ids.push_back(id);
+          if (ids.size() != written.size()) {
+            return absl::InternalError(absl::StrCat("CreateInteractions: ", ids.size(), " ids for ",
+                                                    written.size(), " rows"));
+          }
+          SummaryRows delta;
+          std::vector<AuditEntry> events;
+          events.reserve(written.size());
+          for (std::size_t k = 0; k < written.size(); ++k) {
+            const InteractionCreate& create = creates[written[k]];
+            v1::Interaction created = StoredCreate(create.interaction, ids[k], create.now);
+            AddInteraction(delta, created, *written_teams[k], 1);
+            events.push_back(
+                AuditEntry{create.stamp, InteractionAuditChange(nullptr, created), create.now});
+            decided[written[k]] = std::move(created);
+          }
+          ApplySummaryDelta(lease.session(), lease.dialect(), KpiSummaryTable(), delta);
+          AppendAuditEvents(lease.session(), events);
+        }
+        transaction.Commit();
+        return absl::OkStatus();
+      });
+  if (!batch.ok()) {
+    // A lost connection may have lost the answer to a COMMIT that happened: writing the batch
+    // again could store records twice, so each create gets the failure, as alone it would have.
+    if (absl::IsUnavailable(batch)) {
+      return std::vector<absl::StatusOr<v1::Interaction>>(creates.size(), batch);
+    }
+    // Nothing of the batch was written (one transaction that the database refused): one by one,
+    // each caller then gets the answer that concerns it (ALREADY_EXISTS for the one whose key was
+    // taken, and so on).
+    return InteractionRepository::CreateMany(creates);
+  }
+  std::vector<absl::StatusOr<v1::Interaction>> results;
+  results.reserve(creates.size());
+  for (std::optional<absl::StatusOr<v1::Interaction>>& result : decided) {
+    results.push_back(*std::move(result));
+  }
+  return results;
 }
 
 absl::StatusOr<std::optional<v1::Interaction>> SociInteractionRepository::FindByRequestId(

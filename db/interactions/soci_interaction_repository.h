@@ -13,6 +13,10 @@ class SociInteractionRepository : public InteractionRepository {
   absl::StatusOr<v1::Interaction> Create(const v1::Interaction& interaction,
                                          const std::string& request_id, const AuditStamp& stamp,
                                          absl::Time now) override;
+  // On MariaDB, the batch in one transaction (one multi-row INSERT, one summary upsert, one
+  // multi-row audit INSERT); when the database refuses it, one by one. Elsewhere one by one.
+  std::vector<absl::StatusOr<v1::Interaction>> CreateMany(
+      const std::vector<InteractionCreate>& creates) override;
   absl::StatusOr<std::optional<v1::Interaction>> FindByRequestId(
       const std::string& request_id) override;
   absl::StatusOr<v1::Interaction> Get(int64_t id) override;

@@ -2,36 +2,29 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "db/common/coalescing_writer.h"
 #include "db/qa/evaluation_repository.h"
 
 namespace escala::db {
 
 // An EvaluationRepository that lets concurrent creates share one transaction. Submitting an
 // evaluation is the busiest write of the QA side (every evaluator, every few minutes), and each
-// alone costs a transaction of four statements and a durable commit. Here a create joins a queue;
-// while fewer than `max_writers` batches are being written, the caller that finds room takes
-// everything queued (up to `max_batch`) and writes it with one CreateMany; the others wait for
-// their result. Nothing waits for company: a create arriving at a quiet moment is written at once,
-// alone. Each caller still gets exactly Create's answer, and each evaluation its own audit event.
-// Every other method goes straight to the wrapped repository.
+// alone costs a transaction of four statements and a durable commit. Here creates that arrive
+// while writers are busy are written together with one CreateMany (see CoalescingWriter). Each
+// caller still gets exactly Create's answer, and each evaluation its own audit event. Every other
+// method goes straight to the wrapped repository.
 class CoalescingEvaluationRepository : public EvaluationRepository {
  public:
   CoalescingEvaluationRepository(EvaluationRepository& inner, std::size_t max_batch = 64,
                                  int max_writers = 2);
 
   // Creates so far, and the CreateMany calls that wrote them: their ratio is the mean batch.
-  struct Stats {
-    int64_t creates = 0;
-    int64_t writes = 0;
-  };
-  Stats stats();
+  using Stats = CoalescingStats;
+  Stats stats() { return writer_.stats(); }
 
   absl::StatusOr<v1::Evaluation> Create(const v1::Evaluation& evaluation,
                                         const std::string& request_id, const AdmitOwner& admit,
@@ -56,21 +49,8 @@ class CoalescingEvaluationRepository : public EvaluationRepository {
   }
 
  private:
-  // One waiting create; lives on its caller's stack until `result` is set.
-  struct Pending {
-    EvaluationCreate create;
-    bool taken = false;
-    std::optional<absl::StatusOr<v1::Evaluation>> result;
-  };
-
   EvaluationRepository& inner_;
-  const std::size_t max_batch_;
-  const int max_writers_;
-  absl::Mutex mutex_;
-  absl::CondVar changed_;
-  std::deque<Pending*> queue_ ABSL_GUARDED_BY(mutex_);
-  int writers_ ABSL_GUARDED_BY(mutex_) = 0;
-  Stats stats_ ABSL_GUARDED_BY(mutex_);
+  CoalescingWriter<EvaluationCreate, v1::Evaluation> writer_;
 };
 
 }  // namespace escala::db

@@ -13,6 +13,10 @@ namespace escala::db {
 std::map<std::string, std::string> TeamsOf(soci::session& session,
                                            const std::vector<std::string>& employee_ids);
 
+// Every one of `employee_ids` that is in the directory, with its current team ("" when none).
+std::map<std::string, std::string> KnownAgentTeams(soci::session& session,
+                                                   const std::vector<std::string>& employee_ids);
+
 // TeamsOf for one agent: "" when the agent has no team or is unknown.
 std::string TeamOf(soci::session& session, const std::string& employee_id);
 

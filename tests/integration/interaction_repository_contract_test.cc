@@ -226,6 +226,59 @@ TEST_P(InteractionRepositoryContract, ReusedRequestIdIsAlreadyExistsAndFindsTheO
               IsOkAndHolds(Not(::testing::Optional(::testing::_))));
 }
 
+// Each create of a batch gets what Create alone would have answered, whether the batch is
+// written in one transaction or one by one.
+TEST_P(InteractionRepositoryContract, CreateManyGivesEachCreateItsOwnAnswer) {
+  const std::vector<db::InteractionCreate> creates = {
+      {MakeFullInteraction("A1", kBase, "src-1"), "req-1", TestStamp(), TestNow()},
+      {MakeInteraction("nobody", kBase), "", TestStamp(), TestNow()},
+      {MakeInteraction("X", kBase + 1), "", TestStamp(), TestNow(1)},
+      {MakeFullInteraction("B1", kBase + 2, "src-2"), "", TestStamp(), TestNow(2)},
+  };
+  std::vector<absl::StatusOr<v1::Interaction>> results = interactions().CreateMany(creates);
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_THAT(results[1], StatusIs(absl::StatusCode::kFailedPrecondition,
+                                   AllOf(HasSubstr("agent_employee_id"), HasSubstr("nobody"))));
+  for (std::size_t i : {0u, 2u, 3u}) {
+    ASSERT_THAT(results[i], IsOk()) << i;
+    EXPECT_EQ(results[i]->etag(), "1");
+    EXPECT_EQ(db::TimestampToMillis(results[i]->create_time()), absl::ToUnixMillis(creates[i].now));
+    EXPECT_EQ(ProtoDiff(creates[i].interaction, WithoutOutputFields(*results[i])), "") << i;
+    ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction fetched, interactions().Get(results[i]->id()));
+    EXPECT_EQ(ProtoDiff(*results[i], fetched), "") << i;
+  }
+  EXPECT_NE(results[0]->id(), results[2]->id());
+  EXPECT_NE(results[2]->id(), results[3]->id());
+  EXPECT_EQ(StoredCount(), 3);
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::optional<v1::Interaction> found,
+                              interactions().FindByRequestId("req-1"));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id(), results[0]->id());
+}
+
+// A taken key fails only the create that reuses it; its neighbours are stored.
+TEST_P(InteractionRepositoryContract, CreateManyWithTakenKeysFailsOnlyThoseCreates) {
+  ASSERT_THAT(interactions().Create(MakeFullInteraction("A1", kBase, "src-1"), "req-1", TestStamp(),
+                                    TestNow()),
+              IsOk());
+  const std::vector<db::InteractionCreate> creates = {
+      {MakeFullInteraction("A2", kBase, "src-2"), "", TestStamp(), TestNow()},
+      {MakeFullInteraction("A2", kBase, "src-1"), "", TestStamp(), TestNow()},
+      {MakeFullInteraction("A2", kBase, "src-3"), "req-1", TestStamp(), TestNow()},
+      // Two creates of one batch with the same source key: the first one wins.
+      {MakeFullInteraction("B1", kBase, "src-4"), "", TestStamp(), TestNow()},
+      {MakeFullInteraction("B1", kBase, "src-4"), "", TestStamp(), TestNow()},
+  };
+  std::vector<absl::StatusOr<v1::Interaction>> results = interactions().CreateMany(creates);
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_THAT(results[0], IsOk());
+  EXPECT_THAT(results[1], StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("source_id")));
+  EXPECT_THAT(results[2], StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("request_id")));
+  EXPECT_THAT(results[3], IsOk());
+  EXPECT_THAT(results[4], StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("src-4")));
+  EXPECT_EQ(StoredCount(), 3);
+}
+
 TEST_P(InteractionRepositoryContract, GettingAMissingIdIsNotFound) {
   EXPECT_THAT(interactions().Get(424242),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("424242")));
@@ -687,6 +740,37 @@ TEST_P(InteractionRepositorySqlContract, FailedCreatesAndReplayedRequestIdsWrite
               StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(audit.Next(), IsOkAndHolds(IsEmpty()));
   EXPECT_EQ(StoredCount(), 1);
+}
+
+TEST_P(InteractionRepositorySqlContract, CreateManyWritesAnAuditEventPerStoredRecordOnly) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+  const db::AuditStamp first = TestStamp("escala.v1.InteractionService/CreateInteraction", "req-1");
+  const db::AuditStamp second =
+      TestStamp("escala.v1.InteractionService/CreateInteraction", "req-2");
+  std::vector<absl::StatusOr<v1::Interaction>> results = interactions().CreateMany({
+      {MakeInteraction("A1", kBase), "req-1", first, TestNow()},
+      {MakeInteraction("nobody", kBase), "", TestStamp(), TestNow()},
+      {MakeInteraction("A1", kBase), "req-2", second, TestNow(1)},
+  });
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_THAT(results[0], IsOk());
+  ASSERT_THAT(results[2], IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<v1::AuditEvent> events, audit.Next());
+  ASSERT_EQ(events.size(), 2u);
+  const std::string after = absl::StrCat(
+      R"(","channel":"CHANNEL_CHAT","direction":"DIRECTION_INBOUND","queue":"general",)",
+      R"("priority":"PRIORITY_MEDIUM","agent_employee_id":"A1",)",
+      R"("start_time":"2023-11-14T00:00:00Z","language":"en"})");
+  EXPECT_EQ(ProtoDiff(ExpectedAuditEvent(
+                          first, "interaction", absl::StrCat("interactions/", results[0]->id()), "",
+                          absl::StrCat(R"({"id":")", results[0]->id(), after), TestNow()),
+                      WithoutId(events[0])),
+            "");
+  EXPECT_EQ(ProtoDiff(ExpectedAuditEvent(
+                          second, "interaction", absl::StrCat("interactions/", results[2]->id()),
+                          "", absl::StrCat(R"({"id":")", results[2]->id(), after), TestNow(1)),
+                      WithoutId(events[1])),
+            "");
 }
 
 TEST_P(InteractionRepositorySqlContract, UpdateWritesOneAuditEventWithTheChangedFieldsOnly) {

@@ -239,6 +239,38 @@ TEST_P(ReportSummariesContract, CreatesCountInEveryScopeOfTheirDay) {
   EXPECT_THAT(Differences(), IsEmpty());
 }
 
+// Creates written together (one transaction on MariaDB) count exactly as written alone; the one
+// refused counts nowhere, and neither does a batch undone by a taken key.
+TEST_P(ReportSummariesContract, CreatesOfOneBatchCountAsIfWrittenAlone) {
+  v1::Interaction keyed = AnsweredCall("B1", kBase + 4000);
+  keyed.set_source_system("crm");
+  keyed.set_source_id("k-1");
+  std::vector<absl::StatusOr<v1::Interaction>> results = interactions().CreateMany({
+      {AnsweredCall("A1", kBase + 1000), "", TestStamp(), TestNow()},
+      {AbandonedCall("nobody", kBase + 1500), "", TestStamp(), TestNow()},
+      {AbandonedCall("A1", kBase + 2000), "", TestStamp(), TestNow()},
+      {EscalatedEmail("A1", kBase + 3000), "", TestStamp(), TestNow()},
+      {keyed, "", TestStamp(), TestNow()},
+  });
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_THAT(results[1], StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(Kpi("agent", "A1"), ThreeContacts());
+  EXPECT_EQ(Kpi("team", "billing"), ThreeContacts());
+  EXPECT_EQ(Kpi("team", "tech")[db::kKpiContacts], 1);
+  EXPECT_EQ(Kpi("department", "")[db::kKpiContacts], 4);
+  // A batch with a taken key falls back to one by one: only its other record counts.
+  std::vector<absl::StatusOr<v1::Interaction>> again = interactions().CreateMany({
+      {AnsweredCall("X", kBase + 5000), "", TestStamp(), TestNow()},
+      {keyed, "", TestStamp(), TestNow()},
+  });
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_THAT(again[0], IsOk());
+  EXPECT_THAT(again[1], StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_EQ(Kpi("department", "")[db::kKpiContacts], 5);
+  EXPECT_EQ(Kpi("team", "tech")[db::kKpiContacts], 1);
+  EXPECT_THAT(Differences(), IsEmpty()) << Describe(Differences());
+}
+
 TEST_P(ReportSummariesContract, AnAgentWithoutATeamCountsForNoTeam) {
   ASSERT_THAT(interactions().Create(AnsweredCall("X", kBase), "", TestStamp(), TestNow()), IsOk());
   EXPECT_EQ(Kpi("agent", "X")[db::kKpiContacts], 1);
