@@ -141,20 +141,17 @@ for name in "${harnesses[@]}"; do
 done
 wait
 
-failed=0
 {
   printf 'HARNESS\tEXECUTIONS\tEXEC/S\tNEW\tCRASHES\n'
   for name in "${harnesses[@]}"; do
     if [[ -f "$work_dir/$name.row" ]]; then
       cat "$work_dir/$name.row"
-      [[ "$(cut -f5 "$work_dir/$name.row")" == 0 ]] || failed=1
     else
       printf '%s\t-\t-\t-\t1\n' "$name"
-      failed=1
     fi
   done
 } | column -t -s $'\t'
-# The pipe above runs in a subshell: read the verdict again from the rows.
+failed=0
 for name in "${harnesses[@]}"; do
   if [[ ! -f "$work_dir/$name.row" || "$(cut -f5 "$work_dir/$name.row")" != 0 ]]; then
     failed=1

@@ -1,7 +1,7 @@
 // Fuzzes server/qa/evaluation_validation and the scoring it guards. The input is a selector
 // byte, a scorecard (two length bytes, then the Scorecard in the wire format; one that does not
-// map to a form is replaced by a valid test card), then the message the selector names. An
-// evaluation whose answers pass is scored, and its score must be a number in 0..100.
+// pass the server's checks is replaced by a valid test card), then the message the selector names.
+// An evaluation whose answers pass is scored, and its score must be a number in 0..100.
 
 #include "server/qa/evaluation_validation.h"
 
@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "server/qa/scorecard_validation.h"
 #include "tests/fuzz/fuzz_input.h"
 #include "tests/testing/test_scorecards.h"
 
@@ -16,7 +17,8 @@ namespace {
 
 escala::server::ScoringForm FormOf(const std::string& bytes) {
   escala::v1::Scorecard card;
-  if (card.ParseFromString(bytes)) {
+  // Only a scorecard the server accepts is ever scored against.
+  if (card.ParseFromString(bytes) && escala::server::ValidateScorecard(card).ok()) {
     absl::StatusOr<escala::server::ScoringForm> form = escala::server::ToScoringForm(card);
     if (form.ok()) return *std::move(form);
   }
