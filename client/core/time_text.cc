@@ -126,7 +126,9 @@ absl::StatusOr<google::protobuf::Timestamp> ParseTimestamp(absl::string_view raw
 
 std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp) {
   const absl::Time time = absl::FromUnixSeconds(timestamp.seconds());
-  return absl::StrCat(absl::FormatTime("%Y-%m-%dT%H:%M:%S", time, absl::UTCTimeZone()),
+  // %E4Y: four digits for every year, since %Y writes year 1 as "1", which ParseTimestamp (and
+  // RFC 3339) refuse.
+  return absl::StrCat(absl::FormatTime("%E4Y-%m-%dT%H:%M:%S", time, absl::UTCTimeZone()),
                       absl::StrFormat(".%03dZ", timestamp.nanos() / 1000000));
 }
 

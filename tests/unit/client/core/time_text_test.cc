@@ -118,6 +118,16 @@ TEST(TimeTextTest, FormatsClockTime) {
   EXPECT_EQ(FormatClock(3723), "1:02:03");
 }
 
+// Found by fuzzing: year 1 came out as "1-01-01T…", which ParseTimestamp refuses.
+TEST(TimeTextTest, FormatsEarlyYearsWithFourDigitsThatParseBack) {
+  absl::StatusOr<google::protobuf::Timestamp> first = ParseTimestamp("0001-01-01T00:00:00Z");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(FormatTimestamp(*first), "0001-01-01T00:00:00.000Z");
+  absl::StatusOr<google::protobuf::Timestamp> again = ParseTimestamp(FormatTimestamp(*first));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->seconds(), first->seconds());
+}
+
 // Found by fuzzing: a server's answer may carry any int64, and std::llabs of the most negative
 // one is undefined.
 TEST(TimeTextTest, FormatsTheMostNegativeLengths) {
