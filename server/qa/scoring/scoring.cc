@@ -48,6 +48,10 @@ absl::Status ValidateCriterion(const CriterionSpec& criterion) {
     return CriterionError(criterion.key,
                           absl::StrCat("weight must be positive, got ", criterion.weight));
   }
+  if (criterion.weight > kMaxWeight) {
+    return CriterionError(criterion.key, absl::StrCat("weight must be at most ", kMaxWeight,
+                                                      ", got ", criterion.weight));
+  }
   if (absl::Status status = ValidateScale(criterion); !status.ok()) return status;
   if (criterion.critical_threshold.has_value()) {
     const double threshold = *criterion.critical_threshold;
