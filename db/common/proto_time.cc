@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "db/common/timestamp_range.h"
+
 namespace escala::db {
 
 bool IsValidTimestamp(const google::protobuf::Timestamp& timestamp) {
@@ -11,7 +13,8 @@ bool IsValidTimestamp(const google::protobuf::Timestamp& timestamp) {
 }
 
 int64_t TimestampToMillis(const google::protobuf::Timestamp& timestamp) {
-  // Any int64 arrives from the wire; within the range the product cannot overflow.
+  // Any int64 arrives from the wire: a time outside protobuf's range is taken at its nearest
+  // end, within which the product cannot overflow.
   const int64_t seconds =
       std::clamp(timestamp.seconds(), kMinTimestampSeconds, kMaxTimestampSeconds);
   // nanos is kept in [0, 1e9), so integer division floors for negative seconds too.

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "db/common/proto_time.h"
+#include "db/common/timestamp_range.h"
 #include "server/api/violations.h"
 
 namespace escala::server {

@@ -45,7 +45,7 @@ struct CriterionSpec {
   enum CriticalScope { kEvaluation, kSection };
 
   std::string key;      // stable across scorecard versions; unique across the whole card
-  double weight = 1.0;  // in (0, kMaxWeight]
+  double weight = 1.0;  // > 0
   ScaleSpec scale;
   bool allow_na = false;
   bool critical = false;
@@ -64,10 +64,6 @@ struct SectionSpec {
   std::string title;
   std::vector<CriterionSpec> criteria;  // at least one
 };
-
-// The largest weight of a criterion. Bounded so that the sums of a score stay finite: two
-// weights near the largest double added up to infinity and made the score NaN.
-inline constexpr double kMaxWeight = 1000;
 
 // The five quality bands, lowest first.
 enum class QualityBand { kUnacceptable, kBasic, kGood, kExcellent, kAboveExpectations };
@@ -112,7 +108,7 @@ struct ScoreResult {
 
 // Checks a scorecard and its cut-offs: at least one section, at least one criterion per section,
 // non-empty keys unique across the card (sections among sections, criteria among criteria),
-// weights in (0, kMaxWeight], consistent scales (range min < max, points max > 0), critical
+// positive finite weights, consistent scales (range min < max, points max > 0), critical
 // thresholds in (0, 1], cut-offs strictly ascending within 0..100. Returns INVALID_ARGUMENT naming
 // the section or criterion and the rule.
 absl::Status ValidateScorecard(const std::vector<SectionSpec>& sections,

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "db/common/timestamp_range.h"
+
 namespace escala::db {
 namespace {
 
