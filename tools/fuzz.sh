@@ -111,9 +111,9 @@ fuzz_one() {
     -max_len=16384 -print_final_stats=1 -artifact_prefix="$artifacts" "$corpus" \
     >"$log" 2>&1 || status=$?
   local executions per_second new_units crashes
-  executions="$(awk -F': *' '/^stat::number_of_executed_units/ {print $2}' "$log" | tail -n1)"
-  per_second="$(awk -F': *' '/^stat::average_exec_per_sec/ {print $2}' "$log" | tail -n1)"
-  new_units="$(awk -F': *' '/^stat::new_units_added/ {print $2}' "$log" | tail -n1)"
+  executions="$(awk '/^stat::number_of_executed_units:/ {print $2}' "$log" | tail -n1)"
+  per_second="$(awk '/^stat::average_exec_per_sec:/ {print $2}' "$log" | tail -n1)"
+  new_units="$(awk '/^stat::new_units_added:/ {print $2}' "$log" | tail -n1)"
   crashes="$(find "$artifacts" -type f | wc -l)"
   if [[ $status -ne 0 && $crashes -eq 0 ]]; then
     # Died without an artifact (e.g. the harness failed to start): count it, keep the log.

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "google/protobuf/message_lite.h"
+#include "google/protobuf/stubs/logging.h"
 
 namespace escala::fuzz {
 
@@ -17,7 +18,12 @@ namespace escala::fuzz {
 // input is used up, so a harness never needs to check the size first.
 class FuzzInput {
  public:
-  FuzzInput(const uint8_t* data, size_t size) : data_(data), size_(size) {}
+  FuzzInput(const uint8_t* data, size_t size) : data_(data), size_(size) {
+    // libprotobuf logs a line for every message with a string that is not UTF-8; at thousands
+    // of inputs a second that writing would cost more than the code under test.
+    static const bool quiet = (google::protobuf::SetLogHandler(nullptr), true);
+    (void)quiet;
+  }
 
   // The next byte, or 0 past the end.
   uint8_t Byte() { return at_ < size_ ? data_[at_++] : 0; }
