@@ -45,7 +45,7 @@ TEST(TimestampToMillis, FloorsTimesBefore1970) {
   EXPECT_EQ(TimestampToMillis(MakeTimestamp(-2, 500000)), -2000);
 }
 
-// Found by fuzzing: seconds * 1000 overflowed for a request's time far outside protobuf's range.
+// seconds * 1000 once overflowed for a request's time far outside protobuf's range.
 TEST(TimestampToMillis, TakesTimesOutsideTheRangeAtItsNearestEnd) {
   const int64_t lowest = std::numeric_limits<int64_t>::min();
   const int64_t highest = std::numeric_limits<int64_t>::max();

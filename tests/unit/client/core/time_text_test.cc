@@ -118,7 +118,7 @@ TEST(TimeTextTest, FormatsClockTime) {
   EXPECT_EQ(FormatClock(3723), "1:02:03");
 }
 
-// Found by fuzzing: year 1 came out as "1-01-01T…", which ParseTimestamp refuses.
+// Year 1 once came out as "1-01-01T…", which ParseTimestamp refuses.
 TEST(TimeTextTest, FormatsEarlyYearsWithFourDigitsThatParseBack) {
   absl::StatusOr<google::protobuf::Timestamp> first = ParseTimestamp("0001-01-01T00:00:00Z");
   ASSERT_TRUE(first.ok()) << first.status();
@@ -128,7 +128,7 @@ TEST(TimeTextTest, FormatsEarlyYearsWithFourDigitsThatParseBack) {
   EXPECT_EQ(again->seconds(), first->seconds());
 }
 
-// Found by fuzzing: a server's answer may carry any int64, and std::llabs of the most negative
+// A server's answer may carry any int64, and std::llabs of the most negative
 // one is undefined.
 TEST(TimeTextTest, FormatsTheMostNegativeLengths) {
   const int64_t lowest = std::numeric_limits<int64_t>::min();

@@ -97,7 +97,7 @@ TEST(ScorecardFileTest, AWrongTypeAndBrokenJsonNameTheFile) {
   EXPECT_THAT(card.status().message(), HasSubstr("list.json: must hold one JSON object"));
 }
 
-// Found by fuzzing: the syntax check that locates the error recursed once per level, so a file
+// The syntax check that locates the error recursed once per level, so a file
 // of many '[' exhausted the stack.
 TEST(ScorecardFileTest, DeepNestingIsRefusedWithoutExhaustingTheStack) {
   absl::StatusOr<v1::Scorecard> card = ParseScorecardJson(std::string(1000000, '['), "deep.json");

@@ -462,7 +462,7 @@ TEST(ValidateScorecard, RejectsNonPositiveWeights) {
                        AllOf(HasSubstr("\"nan\""), HasSubstr("weight must be positive"))));
 }
 
-// Found by fuzzing: two weights of 1e308 summed to infinity, and the score was NaN.
+// Two weights of 1e308 once summed to infinity, and the score was NaN.
 TEST(ValidateScorecard, RejectsWeightsAboveTheMaximum) {
   EXPECT_THAT(ValidateScorecard({Section("a", {YesNo("max", 1000)})}, {}), IsOk());
   EXPECT_THAT(ValidateScorecard({Section("a", {YesNo("huge", 1e308), YesNo("more", 1e308)})}, {}),

@@ -45,7 +45,7 @@ TEST(TrainingSessionValidationTest, BlocksThatTouchDoNotOverlap) {
   EXPECT_THAT(FieldViolations(Validate(session)), ElementsAre("blocks[1]: overlaps blocks[0]"));
 }
 
-// Found by fuzzing: times far outside protobuf's range overflowed when turned into
+// Times far outside protobuf's range once overflowed when turned into
 // milliseconds; they are refused by name instead.
 TEST(TrainingSessionValidationTest, TimesOutsideTheTimestampRangeAreRefused) {
   v1::TrainingSession session = ValidTestSession();
