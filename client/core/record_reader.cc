@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <fstream>
+
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -33,21 +35,27 @@ absl::StatusOr<std::unique_ptr<RecordReader>> RecordReader::Open(const std::stri
                                                                  const ColumnTable& columns) {
   auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!file->is_open()) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::unique_ptr<RecordReader> reader(new RecordReader(format, std::move(file)));
+  return FromStream(std::move(file), path, format, columns);
+}
+
+absl::StatusOr<std::unique_ptr<RecordReader>> RecordReader::FromStream(
+    std::unique_ptr<std::istream> in, const std::string& name, FileFormat format,
+    const ColumnTable& columns) {
+  std::unique_ptr<RecordReader> reader(new RecordReader(format, std::move(in)));
   if (format == FileFormat::kCsv) {
     CsvRecord header;
     if (!reader->csv_.Next(&header)) {
       return absl::InvalidArgumentError(
-          absl::StrCat(path, ": empty file; a header row is required"));
+          absl::StrCat(name, ": empty file; a header row is required"));
     }
     if (header.error.has_value()) {
       return absl::InvalidArgumentError(
-          absl::StrCat(path, ": line ", header.line, ": header: ", header.error->reason));
+          absl::StrCat(name, ": line ", header.line, ": header: ", header.error->reason));
     }
     absl::StatusOr<CsvLayout> layout = CsvLayout::Bind(columns, header.fields);
     if (!layout.ok()) {
       return absl::InvalidArgumentError(
-          absl::StrCat(path, ": line ", header.line, ": ", layout.status().message()));
+          absl::StrCat(name, ": line ", header.line, ": ", layout.status().message()));
     }
     reader->layout_ = *std::move(layout);
   }

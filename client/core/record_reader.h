@@ -3,7 +3,7 @@
 #include <google/protobuf/message.h>
 
 #include <cstdint>
-#include <fstream>
+#include <istream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +33,13 @@ class RecordReader {
                                                             FileFormat format,
                                                             const ColumnTable& columns);
 
+  // The same for text already open: `in` is read from its current position, and `name` names
+  // it in errors as Open names the path.
+  static absl::StatusOr<std::unique_ptr<RecordReader>> FromStream(std::unique_ptr<std::istream> in,
+                                                                  const std::string& name,
+                                                                  FileFormat format,
+                                                                  const ColumnTable& columns);
+
   // Reads the next record into *message (cleared first) and the line it starts on into *line.
   // Problems with the record go to *problems (cleared first); the message is then incomplete.
   // Returns false at the end of the file.
@@ -44,7 +51,7 @@ class RecordReader {
   std::optional<std::vector<std::string>> ColumnFieldPaths() const;
 
  private:
-  RecordReader(FileFormat format, std::unique_ptr<std::ifstream> file)
+  RecordReader(FileFormat format, std::unique_ptr<std::istream> file)
       : format_(format), file_(std::move(file)), csv_(*file_) {}
 
   bool NextCsv(google::protobuf::Message* message, int64_t* line,
@@ -53,7 +60,7 @@ class RecordReader {
                     std::vector<FieldProblem>* problems);
 
   FileFormat format_;
-  std::unique_ptr<std::ifstream> file_;
+  std::unique_ptr<std::istream> file_;
   CsvReader csv_;
   std::optional<CsvLayout> layout_;
   int64_t json_line_ = 0;

@@ -1,7 +1,5 @@
 #include "client/core/time_text.h"
 
-#include <cstdlib>
-
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -49,6 +47,12 @@ bool ReadNanos(absl::string_view text, size_t* pos, int32_t* nanos) {
   for (int i = digits; i < 9; ++i) value *= 10;
   *nanos = static_cast<int32_t>(value);
   return true;
+}
+
+// |value| without overflow: the most negative value has no positive int64 (std::llabs of it is
+// undefined), and a server's answer may carry any value.
+uint64_t Magnitude(int64_t value) {
+  return value < 0 ? uint64_t{0} - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
 }
 
 absl::Status NotRfc3339(absl::string_view text, absl::string_view why) {
@@ -122,7 +126,9 @@ absl::StatusOr<google::protobuf::Timestamp> ParseTimestamp(absl::string_view raw
 
 std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp) {
   const absl::Time time = absl::FromUnixSeconds(timestamp.seconds());
-  return absl::StrCat(absl::FormatTime("%Y-%m-%dT%H:%M:%S", time, absl::UTCTimeZone()),
+  // %E4Y: four digits for every year, since %Y writes year 1 as "1", which ParseTimestamp (and
+  // RFC 3339) refuse.
+  return absl::StrCat(absl::FormatTime("%E4Y-%m-%dT%H:%M:%S", time, absl::UTCTimeZone()),
                       absl::StrFormat(".%03dZ", timestamp.nanos() / 1000000));
 }
 
@@ -159,9 +165,9 @@ absl::StatusOr<google::protobuf::Duration> ParseSeconds(absl::string_view raw) {
 
 std::string FormatSeconds(const google::protobuf::Duration& duration) {
   const bool negative = duration.seconds() < 0 || duration.nanos() < 0;
-  std::string text = absl::StrCat(negative ? "-" : "", std::llabs(duration.seconds()));
+  std::string text = absl::StrCat(negative ? "-" : "", Magnitude(duration.seconds()));
   if (duration.nanos() != 0) {
-    std::string fraction = absl::StrFormat("%09d", std::abs(duration.nanos()));
+    std::string fraction = absl::StrFormat("%09d", Magnitude(duration.nanos()));
     fraction.erase(fraction.find_last_not_of('0') + 1);
     absl::StrAppend(&text, ".", fraction);
   }
@@ -170,7 +176,7 @@ std::string FormatSeconds(const google::protobuf::Duration& duration) {
 
 std::string FormatClock(int64_t seconds) {
   const char* sign = seconds < 0 ? "-" : "";
-  const int64_t total = std::llabs(seconds);
+  const uint64_t total = Magnitude(seconds);
   if (total >= 3600) {
     return absl::StrFormat("%s%d:%02d:%02d", sign, total / 3600, total / 60 % 60, total % 60);
   }

@@ -24,16 +24,26 @@ struct Line {
   std::string text;
 };
 
+struct Entry;
+
 struct Node {
   enum Kind { kNull, kScalar, kMapping, kSequence };
   Kind kind = kNull;
   int line = 0;
   // kScalar: the JSON text of the value ("\"text\"", "12", "true").
   std::string json;
-  // kMapping: keys (as JSON strings) with the lines they are on, and values.
-  std::vector<std::pair<std::pair<int, std::string>, Node>> entries;
+  // kMapping: keys with their values. A vector may hold a type that is still incomplete; a
+  // std::pair of Node inside Node may not (clang refuses it).
+  std::vector<Entry> entries;
   // kSequence.
   std::vector<Node> items;
+};
+
+struct Entry {
+  // The key as a JSON string, and the line it is on.
+  int line = 0;
+  std::string key;
+  Node value;
 };
 
 absl::Status LineError(int line, const std::string& reason) {
@@ -312,7 +322,7 @@ class Parser {
               ? NestedBlock(indent, line.number, /*sequence_may_align=*/true)
               : InlineValue(rest, line.number);
       if (!value.ok()) return value.status();
-      node.entries.push_back({{line.number, key_json}, *std::move(value)});
+      node.entries.push_back({line.number, key_json, *std::move(value)});
     }
     if (next_ < lines_.size() && lines_[next_].indent > indent) {
       return LineError(lines_[next_].number, "unexpected indentation");
@@ -377,11 +387,11 @@ class Emitter {
       case Node::kMapping: {
         out_ += "{";
         bool first = true;
-        for (const auto& [key, value] : node.entries) {
+        for (const auto& [key_line, key, value] : node.entries) {
           if (!first) out_ += ",";
           first = false;
-          MoveTo(key.first);
-          out_ += key.second;
+          MoveTo(key_line);
+          out_ += key;
           out_ += ": ";
           Emit(value);
         }

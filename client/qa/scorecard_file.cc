@@ -173,8 +173,17 @@ class JsonSyntax {
     Blanks();
     if (at_ >= text_.size()) return Fail("the text ends where a value was expected");
     const char c = text_[at_];
-    if (c == '{') return Members('}', true);
-    if (c == '[') return Members(']', false);
+    if (c == '{' || c == '[') {
+      // Each level is a call: without a bound, a file of many '[' would exhaust the stack.
+      // protobuf's parser refuses such nesting as well, so no scorecard is lost.
+      if (depth_ == kMaxDepth) {
+        return Fail(absl::StrCat("objects and arrays nested deeper than ", kMaxDepth, " levels"));
+      }
+      ++depth_;
+      const bool ok = c == '{' ? Members('}', true) : Members(']', false);
+      --depth_;
+      return ok;
+    }
     if (c == '"') return String();
     const std::size_t start = at_;
     while (at_ < text_.size() && (absl::ascii_isalnum(static_cast<unsigned char>(text_[at_])) ||
@@ -206,9 +215,12 @@ class JsonSyntax {
     }
   }
 
+  static constexpr int kMaxDepth = 100;
+
   const std::string& text_;
   std::size_t at_ = 0;
   int line_ = 1;
+  int depth_ = 0;
   std::string reason_;
 };
 

@@ -1,10 +1,25 @@
 #include "db/common/proto_time.h"
 
+#include <algorithm>
+
+#include "db/common/timestamp_range.h"
+
 namespace escala::db {
 
+bool IsValidTimestamp(const google::protobuf::Timestamp& timestamp) {
+  return timestamp.seconds() >= kMinTimestampSeconds &&
+         timestamp.seconds() <= kMaxTimestampSeconds && timestamp.nanos() >= 0 &&
+         timestamp.nanos() <= 999999999;
+}
+
 int64_t TimestampToMillis(const google::protobuf::Timestamp& timestamp) {
-  // nanos is always in [0, 1e9), so integer division floors for negative seconds too.
-  return timestamp.seconds() * 1000 + timestamp.nanos() / 1000000;
+  // Any int64 arrives from the wire: a time outside protobuf's range is taken at its nearest
+  // end, within which the product cannot overflow.
+  const int64_t seconds =
+      std::clamp(timestamp.seconds(), kMinTimestampSeconds, kMaxTimestampSeconds);
+  // nanos is kept in [0, 1e9), so integer division floors for negative seconds too.
+  const int32_t nanos = std::clamp(timestamp.nanos(), 0, 999999999);
+  return seconds * 1000 + nanos / 1000000;
 }
 
 google::protobuf::Timestamp MillisToTimestamp(int64_t millis) {
@@ -21,8 +36,10 @@ google::protobuf::Timestamp MillisToTimestamp(int64_t millis) {
 }
 
 int64_t DurationToMillis(const google::protobuf::Duration& duration) {
+  const int64_t seconds = std::clamp(duration.seconds(), -kMaxDurationSeconds, kMaxDurationSeconds);
+  const int32_t nanos = std::clamp(duration.nanos(), -999999999, 999999999);
   // Duration's seconds and nanos share a sign, so truncation keeps it.
-  return duration.seconds() * 1000 + duration.nanos() / 1000000;
+  return seconds * 1000 + nanos / 1000000;
 }
 
 google::protobuf::Duration MillisToDuration(int64_t millis) {

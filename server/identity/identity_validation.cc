@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/proto_time.h"
 #include "server/api/text_rules.h"
+#include "server/api/time_rules.h"
 #include "server/api/violations.h"
 
 namespace escala::server {
@@ -39,6 +40,10 @@ absl::Status ValidateNewToken(const v1::ApiToken& token, absl::Time now) {
   }
   violations.Add(LimitText("description", token.description(), 200));
   if (token.has_expire_time()) {
+    if (absl::Status range = CheckTimestamp("expire_time", token.expire_time()); !range.ok()) {
+      violations.Add(range);
+      return violations.ToStatus();
+    }
     const absl::Time expires = absl::FromUnixMillis(db::TimestampToMillis(token.expire_time()));
     if (expires <= now) {
       violations.Add("expire_time", "must be in the future");

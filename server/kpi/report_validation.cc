@@ -6,6 +6,7 @@
 #include "db/summaries/summary_rows.h"
 #include "escala/v1/interactions.pb.h"
 #include "server/api/text_rules.h"
+#include "server/api/time_rules.h"
 #include "server/api/violations.h"
 
 namespace escala::server {
@@ -16,6 +17,11 @@ void CheckRange(bool has_start, const google::protobuf::Timestamp& start, bool h
   if (!has_start) violations.Add("start_time", "is required");
   if (!has_end) violations.Add("end_time", "is required");
   if (!has_start || !has_end) return;
+  const absl::Status start_range = CheckTimestamp("start_time", start);
+  const absl::Status end_range = CheckTimestamp("end_time", end);
+  violations.Add(start_range);
+  violations.Add(end_range);
+  if (!start_range.ok() || !end_range.ok()) return;
   const int64_t start_ms = db::TimestampToMillis(start);
   const int64_t end_ms = db::TimestampToMillis(end);
   if (end_ms <= start_ms) {

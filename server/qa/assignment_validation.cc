@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/proto_time.h"
 #include "server/api/text_rules.h"
+#include "server/api/time_rules.h"
 #include "server/api/violations.h"
 #include "server/qa/sampling.h"
 
@@ -98,6 +99,9 @@ absl::Status ValidateGenerateRequest(const v1::GenerateAssignmentsRequest& reque
   if (!request.has_period_start_time()) violations.Add("period_start_time", "is required");
   if (!request.has_period_end_time()) violations.Add("period_end_time", "is required");
   if (!violations.empty()) return violations.ToStatus();
+  violations.Add(CheckTimestamp("period_start_time", request.period_start_time()));
+  violations.Add(CheckTimestamp("period_end_time", request.period_end_time()));
+  if (!violations.empty()) return violations.ToStatus();
   const int64_t start = db::TimestampToMillis(request.period_start_time());
   const int64_t end = db::TimestampToMillis(request.period_end_time());
   const bool start_ok = IsWeekStart(start) && request.period_start_time().nanos() % 1000000 == 0;
@@ -135,6 +139,12 @@ absl::Status ValidateQaSummariesRequest(const v1::ListAgentQaSummariesRequest& r
   if (level != 0 && !(level >= 0.80 && level <= 0.99)) {
     violations.Add("confidence_level",
                    absl::StrCat("must be between 0.80 and 0.99 (or 0 for 0.95), got ", level));
+  }
+  if (request.has_submitted_after()) {
+    violations.Add(CheckTimestamp("submitted_after", request.submitted_after()));
+  }
+  if (request.has_submitted_before()) {
+    violations.Add(CheckTimestamp("submitted_before", request.submitted_before()));
   }
   if (request.has_submitted_after() && request.has_submitted_before() &&
       db::TimestampToMillis(request.submitted_before()) <=

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/proto_time.h"
 #include "server/api/text_rules.h"
+#include "server/api/time_rules.h"
 #include "server/api/violations.h"
 
 namespace escala::server {
@@ -76,6 +77,9 @@ absl::Status ValidateNewSession(const v1::CalibrationSession& session, absl::Tim
   }
   if (!session.has_deadline_time()) {
     violations.Add("deadline_time", "is required");
+  } else if (absl::Status range = CheckTimestamp("deadline_time", session.deadline_time());
+             !range.ok()) {
+    violations.Add(range);
   } else if (db::TimestampToMillis(session.deadline_time()) <= absl::ToUnixMillis(now)) {
     violations.Add("deadline_time", "must be in the future");
   }

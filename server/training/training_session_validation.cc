@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -13,6 +15,7 @@
 #include "absl/time/time.h"
 #include "db/common/proto_time.h"
 #include "server/api/text_rules.h"
+#include "server/api/time_rules.h"
 #include "server/api/violations.h"
 
 namespace escala::server {
@@ -85,6 +88,13 @@ std::optional<int64_t> CheckBlocks(const v1::TrainingSession& session, Violation
       violations.Add(prefix + "end_time", "is required");
       valid = false;
     }
+    for (const auto& [field, time] :
+         {std::pair{"start_time", &block.start_time()}, std::pair{"end_time", &block.end_time()}}) {
+      if (absl::Status range = CheckTimestamp(prefix + field, *time); !range.ok()) {
+        violations.Add(range);
+        valid = false;
+      }
+    }
     if (!valid) {
       all_valid = false;
       continue;
@@ -140,6 +150,15 @@ void CheckPlace(const v1::TrainingSession& session, Violations& violations) {
 void CheckWindows(const v1::TrainingSession& session, std::optional<int64_t> first_start,
                   Violations& violations) {
   auto ms = [](const google::protobuf::Timestamp& t) { return db::TimestampToMillis(t); };
+  for (const auto& [field, present, time] :
+       {std::tuple{"registration_open_time", session.has_registration_open_time(),
+                   &session.registration_open_time()},
+        std::tuple{"registration_close_time", session.has_registration_close_time(),
+                   &session.registration_close_time()},
+        std::tuple{"cancellation_cutoff_time", session.has_cancellation_cutoff_time(),
+                   &session.cancellation_cutoff_time()}}) {
+    if (present) violations.Add(CheckTimestamp(field, *time));
+  }
   if (session.has_registration_open_time() && session.has_registration_close_time() &&
       ms(session.registration_close_time()) <= ms(session.registration_open_time())) {
     violations.Add("registration_close_time", "must be after registration_open_time");

@@ -13,7 +13,8 @@ function(escala_library name)
   cmake_parse_arguments(L "" "" "SOURCES;PUBLIC;PRIVATE" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
   add_library(${name} STATIC ${sources} ${L_SOURCES})
-  target_link_libraries(${name} PUBLIC escala_include ${L_PUBLIC} PRIVATE escala_warnings ${L_PRIVATE})
+  target_link_libraries(${name} PUBLIC escala_include ${L_PUBLIC}
+    PRIVATE escala_warnings escala_instrumentation ${L_PRIVATE})
 endfunction()
 
 # escala_test(<name> LABEL <label> DIRS <folders...> [SOURCES extra...] LIBS <targets...>)

@@ -42,11 +42,19 @@ absl::Status ValidateScale(const CriterionSpec& criterion) {
                                      static_cast<int>(scale.kind)));
 }
 
+// The largest weight of a criterion (scorecards.proto). Bounded so that the sums of a score stay
+// finite: two weights near the largest double added up to infinity and made the score NaN.
+constexpr double kMaxWeight = 1000;
+
 absl::Status ValidateCriterion(const CriterionSpec& criterion) {
   // `!(w > 0)` rather than `w <= 0` so that NaN is rejected too.
   if (!(criterion.weight > 0) || !std::isfinite(criterion.weight)) {
     return CriterionError(criterion.key,
                           absl::StrCat("weight must be positive, got ", criterion.weight));
+  }
+  if (criterion.weight > kMaxWeight) {
+    return CriterionError(criterion.key, absl::StrCat("weight must be at most ", kMaxWeight,
+                                                      ", got ", criterion.weight));
   }
   if (absl::Status status = ValidateScale(criterion); !status.ok()) return status;
   if (criterion.critical_threshold.has_value()) {

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <limits>
+
+#include "db/common/timestamp_range.h"
 
 namespace escala::db {
 namespace {
@@ -40,6 +43,28 @@ TEST(TimestampToMillis, FloorsTimesBefore1970) {
   EXPECT_EQ(TimestampToMillis(MakeTimestamp(-1, 999999999)), -1);
   // -1.9995 s lies in the millisecond [-2000, -1999).
   EXPECT_EQ(TimestampToMillis(MakeTimestamp(-2, 500000)), -2000);
+}
+
+// seconds * 1000 once overflowed for a request's time far outside protobuf's range.
+TEST(TimestampToMillis, TakesTimesOutsideTheRangeAtItsNearestEnd) {
+  const int64_t lowest = std::numeric_limits<int64_t>::min();
+  const int64_t highest = std::numeric_limits<int64_t>::max();
+  EXPECT_EQ(TimestampToMillis(MakeTimestamp(lowest, 0)), kMinTimestampSeconds * 1000);
+  EXPECT_EQ(TimestampToMillis(MakeTimestamp(highest, 999999999)),
+            kMaxTimestampSeconds * 1000 + 999);
+  EXPECT_EQ(TimestampToMillis(MakeTimestamp(10, -1)), 10000);
+  EXPECT_EQ(TimestampToMillis(MakeTimestamp(10, 2000000000)), 10999);
+  EXPECT_FALSE(IsValidTimestamp(MakeTimestamp(highest, 0)));
+  EXPECT_FALSE(IsValidTimestamp(MakeTimestamp(0, -1)));
+  EXPECT_TRUE(IsValidTimestamp(MakeTimestamp(kMaxTimestampSeconds, 999999999)));
+}
+
+TEST(DurationToMillis, TakesDurationsOutsideTheRangeAtItsNearestEnd) {
+  EXPECT_EQ(DurationToMillis(MakeDuration(std::numeric_limits<int64_t>::min(), -999999999)),
+            -kMaxDurationSeconds * 1000 - 999);
+  EXPECT_EQ(DurationToMillis(MakeDuration(std::numeric_limits<int64_t>::max(), 0)),
+            kMaxDurationSeconds * 1000);
+  EXPECT_EQ(DurationToMillis(MakeDuration(-2, -1500000)), -2001);
 }
 
 TEST(MillisToTimestamp, NormalisesNanosIntoZeroToOneSecond) {

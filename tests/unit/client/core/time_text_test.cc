@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
+
 namespace escala::client {
 namespace {
 
@@ -113,6 +116,27 @@ TEST(TimeTextTest, FormatsClockTime) {
   EXPECT_EQ(FormatClock(0), "0:00");
   EXPECT_EQ(FormatClock(455), "7:35");
   EXPECT_EQ(FormatClock(3723), "1:02:03");
+}
+
+// Year 1 once came out as "1-01-01T…", which ParseTimestamp refuses.
+TEST(TimeTextTest, FormatsEarlyYearsWithFourDigitsThatParseBack) {
+  absl::StatusOr<google::protobuf::Timestamp> first = ParseTimestamp("0001-01-01T00:00:00Z");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(FormatTimestamp(*first), "0001-01-01T00:00:00.000Z");
+  absl::StatusOr<google::protobuf::Timestamp> again = ParseTimestamp(FormatTimestamp(*first));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->seconds(), first->seconds());
+}
+
+// A server's answer may carry any int64, and std::llabs of the most negative
+// one is undefined.
+TEST(TimeTextTest, FormatsTheMostNegativeLengths) {
+  const int64_t lowest = std::numeric_limits<int64_t>::min();
+  EXPECT_EQ(FormatClock(lowest), "-2562047788015215:30:08");
+  google::protobuf::Duration duration;
+  duration.set_seconds(lowest);
+  duration.set_nanos(std::numeric_limits<int32_t>::min());
+  EXPECT_EQ(FormatSeconds(duration), "-9223372036854775808.2147483648");
 }
 
 }  // namespace

@@ -97,6 +97,16 @@ TEST(ScorecardFileTest, AWrongTypeAndBrokenJsonNameTheFile) {
   EXPECT_THAT(card.status().message(), HasSubstr("list.json: must hold one JSON object"));
 }
 
+// The syntax check that locates the error recursed once per level, so a file
+// of many '[' exhausted the stack.
+TEST(ScorecardFileTest, DeepNestingIsRefusedWithoutExhaustingTheStack) {
+  absl::StatusOr<v1::Scorecard> card = ParseScorecardJson(std::string(1000000, '['), "deep.json");
+  EXPECT_EQ(card.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(card.status().message(),
+              HasSubstr("deep.json: not valid JSON: line 1: objects and arrays nested deeper "
+                        "than 100 levels"));
+}
+
 TEST(ScorecardFileTest, AMissingFileIsNotFound) {
   absl::StatusOr<v1::Scorecard> card = ReadScorecardFile("/nonexistent/card.json");
   EXPECT_EQ(card.status().code(), absl::StatusCode::kNotFound);

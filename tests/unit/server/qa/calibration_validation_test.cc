@@ -102,6 +102,11 @@ TEST(ValidateNewSessionTest, DeadlineIsRequiredAndInTheFuture) {
   EXPECT_EQ(Problem(ValidateNewSession(session, kNow)), "deadline_time: is required");
   *session.mutable_deadline_time() = db::TimeToTimestamp(kNow);
   EXPECT_EQ(Problem(ValidateNewSession(session, kNow)), "deadline_time: must be in the future");
+  // A deadline past year 9999 was once taken as the last millisecond of 9999 and accepted.
+  session.mutable_deadline_time()->set_seconds(9223372036854775807);
+  EXPECT_EQ(Problem(ValidateNewSession(session, kNow)),
+            "deadline_time: must be between 0001-01-01T00:00:00Z and "
+            "9999-12-31T23:59:59.999999999Z");
 }
 
 v1::CalibrationScore ValidScore() {

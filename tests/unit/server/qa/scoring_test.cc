@@ -485,6 +485,14 @@ TEST(ValidateScorecard, RejectsNonPositiveWeights) {
                        AllOf(HasSubstr("\"nan\""), HasSubstr("weight must be positive"))));
 }
 
+// Two weights of 1e308 once summed to infinity, and the score was NaN.
+TEST(ValidateScorecard, RejectsWeightsAboveTheMaximum) {
+  EXPECT_THAT(ValidateScorecard({Section("a", {YesNo("max", 1000)})}, {}), IsOk());
+  EXPECT_THAT(ValidateScorecard({Section("a", {YesNo("huge", 1e308), YesNo("more", 1e308)})}, {}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("\"huge\""), HasSubstr("weight must be at most 1000"))));
+}
+
 TEST(ValidateScorecard, RejectsACriterionKeyUsedTwiceAcrossTheCard) {
   EXPECT_THAT(ValidateScorecard(
                   {Section("a", {YesNo("greeting", 1)}), Section("b", {YesNo("greeting", 1)})}, {}),

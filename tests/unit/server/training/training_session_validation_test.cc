@@ -45,6 +45,19 @@ TEST(TrainingSessionValidationTest, BlocksThatTouchDoNotOverlap) {
   EXPECT_THAT(FieldViolations(Validate(session)), ElementsAre("blocks[1]: overlaps blocks[0]"));
 }
 
+// Times far outside protobuf's range once overflowed when turned into
+// milliseconds; they are refused by name instead.
+TEST(TrainingSessionValidationTest, TimesOutsideTheTimestampRangeAreRefused) {
+  v1::TrainingSession session = ValidTestSession();
+  session.mutable_blocks(0)->mutable_start_time()->set_seconds(-9223372036854775807 - 1);
+  session.mutable_blocks(0)->mutable_end_time()->set_nanos(-1);
+  session.mutable_registration_open_time()->set_seconds(9223372036854775807);
+  EXPECT_THAT(FieldViolations(Validate(session)),
+              ElementsAre(HasSubstr("blocks[0].start_time: must be between 0001-01-01"),
+                          HasSubstr("blocks[0].end_time: must be between 0001-01-01"),
+                          HasSubstr("registration_open_time: must be between 0001-01-01")));
+}
+
 TEST(TrainingSessionValidationTest, BlocksInAnyOrderAreCheckedInTimeOrder) {
   v1::TrainingSession session = ValidTestSession();
   session.clear_blocks();
