@@ -171,9 +171,12 @@ class ReportSummariesContract : public DatabaseTest {
     return rows->begin()->second;
   }
 
+  // Named, because a bare std::pair<int64_t, int64_t> splits into two arguments of EXPECT_EQ.
+  using ScoredFailed = std::pair<int64_t, int64_t>;
+
   // (scored, failed) of one criterion of "contact" for one scope on day kDay + offset.
-  std::pair<int64_t, int64_t> Criterion(const std::string& scope, const std::string& id,
-                                        const std::string& key, int offset = 0) {
+  ScoredFailed Criterion(const std::string& scope, const std::string& id, const std::string& key,
+                         int offset = 0) {
     absl::StatusOr<std::vector<db::CriterionCounts>> rows =
         reports().QaByCriterion(scope, id, "contact", kDay + offset, kDay + offset + 1);
     EXPECT_THAT(rows, IsOk());
@@ -561,13 +564,13 @@ TEST_P(ReportSummariesContract, SubmitsAndDisputeResolutionsKeepTheCriterionSumm
   Answer(draft, 1, 1);
   ASSERT_THAT(evaluations().Create(draft, "", kAdmitAll, TestStamp(), TestNow()), IsOk());
 
-  EXPECT_EQ(Criterion("agent", "A1", "greeting"), std::make_pair<int64_t, int64_t>(2, 1));
-  EXPECT_EQ(Criterion("agent", "A1", "solution"), std::make_pair<int64_t, int64_t>(1, 0));
-  EXPECT_EQ(Criterion("team", "billing", "greeting"), std::make_pair<int64_t, int64_t>(2, 1));
-  EXPECT_EQ(Criterion("team", "tech", "solution"), std::make_pair<int64_t, int64_t>(1, 1));
-  EXPECT_EQ(Criterion("department", "", "greeting"), std::make_pair<int64_t, int64_t>(3, 2));
-  EXPECT_EQ(Criterion("department", "", "solution"), std::make_pair<int64_t, int64_t>(2, 1));
-  EXPECT_EQ(Criterion("department", "", "greeting", 1), std::make_pair<int64_t, int64_t>(0, 0));
+  EXPECT_EQ(Criterion("agent", "A1", "greeting"), ScoredFailed(2, 1));
+  EXPECT_EQ(Criterion("agent", "A1", "solution"), ScoredFailed(1, 0));
+  EXPECT_EQ(Criterion("team", "billing", "greeting"), ScoredFailed(2, 1));
+  EXPECT_EQ(Criterion("team", "tech", "solution"), ScoredFailed(1, 1));
+  EXPECT_EQ(Criterion("department", "", "greeting"), ScoredFailed(3, 2));
+  EXPECT_EQ(Criterion("department", "", "solution"), ScoredFailed(2, 1));
+  EXPECT_EQ(Criterion("department", "", "greeting", 1), ScoredFailed(0, 0));
 
   // A dispute resolved in the agent's favour: the greeting no longer fails.
   ASSERT_THAT(evaluations().Change(
@@ -582,8 +585,8 @@ TEST_P(ReportSummariesContract, SubmitsAndDisputeResolutionsKeepTheCriterionSumm
                   },
                   TestStamp(), TestNow(1)),
               IsOk());
-  EXPECT_EQ(Criterion("agent", "A1", "greeting"), std::make_pair<int64_t, int64_t>(2, 0));
-  EXPECT_EQ(Criterion("department", "", "greeting"), std::make_pair<int64_t, int64_t>(3, 1));
+  EXPECT_EQ(Criterion("agent", "A1", "greeting"), ScoredFailed(2, 0));
+  EXPECT_EQ(Criterion("department", "", "greeting"), ScoredFailed(3, 1));
   EXPECT_THAT(Differences(), IsEmpty()) << Describe(Differences());
 
   // A planted wrong count is reported with its criterion, and fixed.
@@ -599,7 +602,7 @@ TEST_P(ReportSummariesContract, SubmitsAndDisputeResolutionsKeepTheCriterionSumm
   EXPECT_EQ(differences[0].stored, 5);
   EXPECT_EQ(differences[0].recomputed, 1);
   ASSERT_THAT(reports().Recompute(kDay - 30, kDay + 30, true, TestStamp(), TestNow(2)), IsOk());
-  EXPECT_EQ(Criterion("agent", "B1", "solution"), std::make_pair<int64_t, int64_t>(1, 1));
+  EXPECT_EQ(Criterion("agent", "B1", "solution"), ScoredFailed(1, 1));
   EXPECT_THAT(Differences(), IsEmpty());
 }
 

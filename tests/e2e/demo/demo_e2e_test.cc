@@ -433,12 +433,13 @@ TEST_P(DemoEndToEndTest, EnrolsTheLearnersOfTheComingSessionsOnce) {
   const ProcessResult coverage = server_->CliAs(
       tokens.at("trainer"), {"--output", "json", "report", "training", "--department"});
   ASSERT_EQ(coverage.exit_code, 0) << coverage.err;
-  v1::TrainingCoverage training;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(coverage.out, &training, lenient).ok())
+  v1::TrainingCoverage department_coverage;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(coverage.out, &department_coverage, lenient).ok())
       << coverage.out;
-  EXPECT_GE(training.path_people(), 1) << coverage.out;
-  EXPECT_GE(training.path_missing_employee_ids_size(), 1) << coverage.out;
-  EXPECT_GE(training.certifications_size(), 1) << coverage.out;
+  EXPECT_GE(department_coverage.path_people(), 1) << coverage.out;
+  EXPECT_GE(department_coverage.path_missing_employee_ids_size(), 1) << coverage.out;
+  EXPECT_GE(department_coverage.certifications_size(), 1) << coverage.out;
   const ProcessResult qa =
       server_->CliAs(tokens.at("qa_analyst"),
                      {"--output", "json", "report", "qa", "--department", "--period", "range"});
