@@ -327,6 +327,7 @@ InputCases EvaluationInputCases() {
       {"evaluation.team_id", "output only: the agent's team"},
       {"evaluation.evaluator_employee_id", "output only: the caller"},
       {"evaluation.failed_critical_keys", "output only: computed by the server"},
+      {"evaluation.failed_criterion_keys", "output only: computed by the server"},
       {"evaluation.sections.section_key", "output only: computed by the server"},
       {"evaluation.agent_comment", "output only: set by AcknowledgeEvaluation (comment)"},
       {"evaluation.dispute.items.criterion_key", "output only: set by OpenDispute"},
