@@ -25,7 +25,8 @@ SociRepositories::SociRepositories(SessionPool& pool, const StorageOptions& opti
       certifications_(pool),
       learning_paths_(pool),
       reports_(pool),
-      sla_policies_(pool) {}
+      sla_policies_(pool),
+      promotion_policies_(pool) {}
 
 Repositories SociRepositories::view() {
   return Repositories{.people = people_,
@@ -46,7 +47,8 @@ Repositories SociRepositories::view() {
                       .certifications = certifications_,
                       .learning_paths = learning_paths_,
                       .reports = reports_,
-                      .sla_policies = sla_policies_};
+                      .sla_policies = sla_policies_,
+                      .promotion_policies = promotion_policies_};
 }
 
 std::string SociRepositories::Summary() {

@@ -12,6 +12,7 @@
 #include "db/interactions/coalescing_interaction_repository.h"
 #include "db/interactions/soci_interaction_repository.h"
 #include "db/kpi/soci_report_repository.h"
+#include "db/promotion/soci_promotion_policy_repository.h"
 #include "db/qa/coalescing_evaluation_repository.h"
 #include "db/qa/soci_assignment_repository.h"
 #include "db/qa/soci_calibration_repository.h"
@@ -77,6 +78,7 @@ class SociRepositories {
   SociLearningPathRepository learning_paths_;
   SociReportRepository reports_;
   SociSlaPolicyRepository sla_policies_;
+  SociPromotionPolicyRepository promotion_policies_;
 };
 
 }  // namespace escala::db

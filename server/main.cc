@@ -59,6 +59,7 @@
 #include "server/platform/unparsed_request_interceptor.h"
 #include "server/platform/worker_pool.h"
 #include "server/platform/worker_stats.h"
+#include "server/promotion/register.h"
 #include "server/qa/register.h"
 #include "server/sla/register.h"
 #include "server/staffing/register.h"
@@ -410,6 +411,7 @@ int Run(int argc, char** argv) {
   domains.push_back(RegisterKpiReports(context));
   domains.push_back(RegisterSla(context));
   domains.push_back(RegisterStaffing(context));
+  domains.push_back(RegisterPromotion(context));
   std::vector<std::string> service_names;
   for (const std::unique_ptr<Domain>& domain : domains) {
     for (const ServedService& served : domain->services())

@@ -6,6 +6,7 @@
 #include "db/identity/identity_repository.h"
 #include "db/interactions/interaction_repository.h"
 #include "db/kpi/report_repository.h"
+#include "db/promotion/promotion_policy_repository.h"
 #include "db/qa/assignment_repository.h"
 #include "db/qa/calibration_repository.h"
 #include "db/qa/evaluation_repository.h"
@@ -46,6 +47,7 @@ struct Repositories {
   LearningPathRepository& learning_paths;
   ReportRepository& reports;
   SlaPolicyRepository& sla_policies;
+  PromotionPolicyRepository& promotion_policies;
 };
 
 }  // namespace escala::db

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/api/page_token.h"
 
@@ -64,6 +65,16 @@ absl::StatusOr<std::optional<db::LoggedRequest>> FindApplied(db::RequestLog& log
   if (!logged.ok() || !logged->has_value()) return logged;
   if ((*logged)->request_hash != key.request_hash) return RequestIdReused(key.request_id);
   return logged;
+}
+
+int32_t VersionOfEvent(const db::LoggedRequest& logged) {
+  const std::string::size_type slash = logged.resource_name.rfind("/versions/");
+  int32_t version = 0;
+  if (slash == std::string::npos ||
+      !absl::SimpleAtoi(logged.resource_name.substr(slash + 10), &version)) {
+    return 0;
+  }
+  return version;
 }
 
 }  // namespace escala::server

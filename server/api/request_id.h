@@ -29,6 +29,11 @@ absl::Status RequestIdReused(const std::string& request_id);
 // What the request log says of a state-changing request before it is applied: nullopt when it
 // has no request_id or `principal` never sent it to `method`; the logged request when the same
 // principal sent the same payload (a replay); RequestIdReused when the payload differed.
+// The version a logged event of a versioned resource is about (its resource name ends in
+// "/versions/N", e.g. "scorecards/ID/versions/3"), for a replay to answer that version; 0 (the
+// newest) when the name carries none.
+int32_t VersionOfEvent(const db::LoggedRequest& logged);
+
 absl::StatusOr<std::optional<db::LoggedRequest>> FindApplied(db::RequestLog& log,
                                                              const std::string& principal,
                                                              const std::string& method,

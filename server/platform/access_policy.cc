@@ -135,6 +135,11 @@ escala.v1.SlaPolicyService/UpdateSlaPolicy              -     -     -     -     
 escala.v1.SlaPolicyService/PublishSlaPolicy             -     -     -     -     A     A     -     A     -
 escala.v1.SlaPolicyService/ComputeSlaReport             O     T     A     -     A     A     -     A     -
 escala.v1.StaffingService/PlanStaffingFromHistory       -     -     -     -     A     A     -     A     -
+escala.v1.PromotionPolicyService/CreatePromotionPolicy  -     -     -     -     A     A     -     A     -
+escala.v1.PromotionPolicyService/GetPromotionPolicy     A     A     A     A     A     A     A     A     -
+escala.v1.PromotionPolicyService/ListPromotionPolicies  A     A     A     A     A     A     A     A     -
+escala.v1.PromotionPolicyService/UpdatePromotionPolicy  -     -     -     -     A     A     -     A     -
+escala.v1.PromotionPolicyService/PublishPromotionPolicy -     -     -     -     A     A     -     A     -
 )";
 
 constexpr std::array<absl::string_view, kPolicyRoleCount> kColumnNames = {

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "db/common/error_details.h"
 #include "server/api/etag.h"
@@ -22,18 +21,6 @@
 
 namespace escala::server {
 namespace {
-
-// The version a scorecard event is about ("scorecards/ID/versions/N"); 0 (the newest) when the
-// name carries none.
-int32_t VersionOfEvent(const db::LoggedRequest& logged) {
-  const std::string::size_type slash = logged.resource_name.rfind("/versions/");
-  int32_t version = 0;
-  if (slash == std::string::npos ||
-      !absl::SimpleAtoi(logged.resource_name.substr(slash + 10), &version)) {
-    return 0;
-  }
-  return version;
-}
 
 constexpr std::size_t kMaxReason = 1000;
 // Rows read per round while a channel filter drops some: scorecards are few, so a list that

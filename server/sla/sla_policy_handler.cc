@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "db/common/error_details.h"
 #include "db/common/proto_time.h"
@@ -24,17 +23,6 @@ namespace escala::server {
 namespace {
 
 constexpr std::size_t kMaxId = 64;
-
-// The version a policy event is about ("slaPolicies/ID/versions/N"); 0 (the newest) without one.
-int32_t VersionOfEvent(const db::LoggedRequest& logged) {
-  const std::string::size_type slash = logged.resource_name.rfind("/versions/");
-  int32_t version = 0;
-  if (slash == std::string::npos ||
-      !absl::SimpleAtoi(logged.resource_name.substr(slash + 10), &version)) {
-    return 0;
-  }
-  return version;
-}
 
 const std::set<std::string>& UpdatableFields() {
   static const auto* const kUpdatable =
