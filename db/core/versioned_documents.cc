@@ -27,9 +27,8 @@ using google::protobuf::Message;
 using Document = VersionedDocuments::Document;
 
 // The fields the store owns: output only, kept in their own columns, never in content_json.
-constexpr const char* kBookkeepingFields[] = {"version",     "state",        "created_by",
-                                              "create_time", "update_time",  "publish_time",
-                                              "etag"};
+constexpr const char* kBookkeepingFields[] = {
+    "version", "state", "created_by", "create_time", "update_time", "publish_time", "etag"};
 
 const FieldDescriptor& FieldOf(const Message& message, const char* name) {
   const FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(name);
@@ -103,8 +102,7 @@ class Store {
 
   std::vector<StoredVersion> Fetch(soci::session& session, BoundQuery& query) const {
     std::string id, content_json, created_by;
-    long long version = 0, state = 0, create_ms = 0, update_ms = 0, publish_ms = 0,
-              row_version = 0;
+    long long version = 0, state = 0, create_ms = 0, update_ms = 0, publish_ms = 0, row_version = 0;
     soci::indicator publish_indicator = soci::i_null;
     soci::statement statement(session);
     statement.exchange(soci::into(id));
@@ -131,8 +129,7 @@ class Store {
       }
       const google::protobuf::Reflection* reflection = document.GetReflection();
       reflection->SetString(&document, &FieldOf(document, kind_.id_column), id);
-      reflection->SetInt32(&document, &FieldOf(document, "version"),
-                           static_cast<int32_t>(version));
+      reflection->SetInt32(&document, &FieldOf(document, "version"), static_cast<int32_t>(version));
       reflection->SetEnumValue(&document, &FieldOf(document, "state"), static_cast<int>(state));
       reflection->SetString(&document, &FieldOf(document, "created_by"), created_by);
       SetTime(document, "create_time", create_ms);
@@ -246,16 +243,17 @@ absl::StatusOr<Document> VersionedDocuments::Create(const Message& document,
                                                     const AuditStamp& stamp, absl::Time now) {
   const Store store(kind_, prototype_);
   const std::string id = StringField(document, kind_.id_column);
-  absl::StatusOr<Document> created = WithSession(
-      pool_, Operation("Create", kind_.operation), [&](SessionPool::Lease& lease) -> absl::StatusOr<Document> {
-        Transaction transaction(lease.session(), lease.dialect());
-        store.Insert(lease.session(), document, 1, 1, stamp, absl::ToUnixMillis(now));
-        absl::StatusOr<StoredVersion> stored = store.One(lease.session(), id, 1);
-        if (!stored.ok()) return stored.status();
-        store.Audit(lease.session(), stamp, nullptr, *stored->document, now);
-        transaction.Commit();
-        return std::move(stored->document);
-      });
+  absl::StatusOr<Document> created =
+      WithSession(pool_, Operation("Create", kind_.operation),
+                  [&](SessionPool::Lease& lease) -> absl::StatusOr<Document> {
+                    Transaction transaction(lease.session(), lease.dialect());
+                    store.Insert(lease.session(), document, 1, 1, stamp, absl::ToUnixMillis(now));
+                    absl::StatusOr<StoredVersion> stored = store.One(lease.session(), id, 1);
+                    if (!stored.ok()) return stored.status();
+                    store.Audit(lease.session(), stamp, nullptr, *stored->document, now);
+                    transaction.Commit();
+                    return std::move(stored->document);
+                  });
   if (absl::IsAlreadyExists(created.status())) {
     return WithErrorInfo(
         absl::AlreadyExistsError(absl::StrCat(kind_.label, " '", id, "' already exists")),
@@ -278,22 +276,21 @@ absl::StatusOr<Document> VersionedDocuments::Get(const std::string& id, int32_t 
 
 absl::StatusOr<std::vector<Document>> VersionedDocuments::ListPublished(const std::string& id) {
   const Store store(kind_, prototype_);
-  return WithSession(
-      pool_, Operation("ListPublished", kind_.operations),
-      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<Document>> {
-        absl::StatusOr<StoredVersion> newest = store.Newest(lease, id, false);
-        if (!newest.ok()) return newest.status();
-        BoundQuery query;
-        query.Sql(store.SelectVersion())
-            .Sql(store.WhereId())
-            .Value(id)
-            .Sql(" AND publish_ms IS NOT NULL ORDER BY version");
-        std::vector<Document> documents;
-        for (StoredVersion& stored : store.Fetch(lease.session(), query)) {
-          documents.push_back(std::move(stored.document));
-        }
-        return documents;
-      });
+  return WithSession(pool_, Operation("ListPublished", kind_.operations),
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<Document>> {
+                       absl::StatusOr<StoredVersion> newest = store.Newest(lease, id, false);
+                       if (!newest.ok()) return newest.status();
+                       BoundQuery query;
+                       query.Sql(store.SelectVersion())
+                           .Sql(store.WhereId())
+                           .Value(id)
+                           .Sql(" AND publish_ms IS NOT NULL ORDER BY version");
+                       std::vector<Document> documents;
+                       for (StoredVersion& stored : store.Fetch(lease.session(), query)) {
+                         documents.push_back(std::move(stored.document));
+                       }
+                       return documents;
+                     });
 }
 
 absl::StatusOr<std::vector<Document>> VersionedDocuments::List(const std::string& after_id,
@@ -325,7 +322,8 @@ absl::StatusOr<Document> VersionedDocuments::Update(const Message& document,
   const Store store(kind_, prototype_);
   const std::string id = StringField(document, kind_.id_column);
   return WithSession(
-      pool_, Operation("Update", kind_.operation), [&](SessionPool::Lease& lease) -> absl::StatusOr<Document> {
+      pool_, Operation("Update", kind_.operation),
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<Document> {
         Transaction transaction(lease.session(), lease.dialect());
         absl::StatusOr<StoredVersion> before = store.Newest(lease, id, /*lock=*/true);
         if (!before.ok()) return before.status();
@@ -371,17 +369,17 @@ absl::StatusOr<Document> VersionedDocuments::Publish(const std::string& id,
                                                      const AuditStamp& stamp, absl::Time now) {
   const Store store(kind_, prototype_);
   return WithSession(
-      pool_, Operation("Publish", kind_.operation), [&](SessionPool::Lease& lease) -> absl::StatusOr<Document> {
+      pool_, Operation("Publish", kind_.operation),
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<Document> {
         Transaction transaction(lease.session(), lease.dialect());
         absl::StatusOr<StoredVersion> draft = store.Newest(lease, id, /*lock=*/true);
         if (!draft.ok()) return draft.status();
         if (draft->state() != kDocumentDraft) {
           const std::string state = StateName(*draft->document, draft->state());
-          return WithErrorInfo(
-              absl::FailedPreconditionError(absl::StrCat(kind_.label, " '", id,
-                                                         "' has no draft to publish: version ",
-                                                         draft->version(), " is ", state)),
-              kReasonInvalidStateTransition, {{"state", state}});
+          return WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
+                                   kind_.label, " '", id, "' has no draft to publish: version ",
+                                   draft->version(), " is ", state)),
+                               kReasonInvalidStateTransition, {{"state", state}});
         }
         if (draft->row_version != expected_version) return store.Stale(id);
         const long long now_ms = absl::ToUnixMillis(now);

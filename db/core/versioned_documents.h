@@ -19,13 +19,13 @@ namespace escala::db {
 // <id_column>, version, title, state, content_json, created_by, create_ms, update_ms,
 // publish_ms and row_version (e.g. migration 0022's sla_policy_versions).
 struct VersionedDocumentKind {
-  const char* table;        // "sla_policy_versions"
-  const char* id_column;    // "sla_policy_id"; also the message's id field
-  const char* label;        // "SLA policy", in messages
-  const char* audit_type;   // "sla_policy", the audit events' resource type
-  const char* collection;   // "slaPolicies", the resource names' collection
-  const char* operation;    // "SlaPolicy", in the session pool's operation names
-  const char* operations;   // "SlaPolicies", the same for the reads of several
+  const char* table;       // "sla_policy_versions"
+  const char* id_column;   // "sla_policy_id"; also the message's id field
+  const char* label;       // "SLA policy", in messages
+  const char* audit_type;  // "sla_policy", the audit events' resource type
+  const char* collection;  // "slaPolicies", the resource names' collection
+  const char* operation;   // "SlaPolicy", in the session pool's operation names
+  const char* operations;  // "SlaPolicies", the same for the reads of several
 };
 
 // The state numbers every versioned policy enum shares (SlaPolicyState, PromotionPolicyState).
@@ -45,18 +45,20 @@ inline constexpr int kDocumentSuperseded = 3;
 // Typed use goes through VersionedDocumentStore<Message> below.
 class VersionedDocuments {
  public:
-  VersionedDocuments(SessionPool& pool, VersionedDocumentKind kind, const google::protobuf::Message& prototype)
+  VersionedDocuments(SessionPool& pool, VersionedDocumentKind kind,
+                     const google::protobuf::Message& prototype)
       : pool_(pool), kind_(kind), prototype_(prototype) {}
 
   using Document = std::unique_ptr<google::protobuf::Message>;
 
-  absl::StatusOr<Document> Create(const google::protobuf::Message& document, const AuditStamp& stamp,
-                                  absl::Time now);
+  absl::StatusOr<Document> Create(const google::protobuf::Message& document,
+                                  const AuditStamp& stamp, absl::Time now);
   absl::StatusOr<Document> Get(const std::string& id, int32_t version);
   absl::StatusOr<std::vector<Document>> ListPublished(const std::string& id);
   absl::StatusOr<std::vector<Document>> List(const std::string& after_id, int state, int limit);
-  absl::StatusOr<Document> Update(const google::protobuf::Message& document, int64_t expected_version,
-                                  const AuditStamp& stamp, absl::Time now);
+  absl::StatusOr<Document> Update(const google::protobuf::Message& document,
+                                  int64_t expected_version, const AuditStamp& stamp,
+                                  absl::Time now);
   absl::StatusOr<Document> Publish(const std::string& id, int64_t expected_version,
                                    const AuditStamp& stamp, absl::Time now);
 

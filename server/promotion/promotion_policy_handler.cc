@@ -21,8 +21,8 @@ namespace {
 constexpr std::size_t kMaxId = 64;
 
 const std::set<std::string>& UpdatableFields() {
-  static const auto* const kUpdatable = new std::set<std::string>{
-      "title", "description", "from_level", "to_level", "criteria"};
+  static const auto* const kUpdatable =
+      new std::set<std::string>{"title", "description", "from_level", "to_level", "criteria"};
   return *kUpdatable;
 }
 

@@ -25,9 +25,9 @@ class PromotionPolicyService final : public v1::PromotionPolicyService::Callback
   grpc::ServerUnaryReactor* UpdatePromotionPolicy(grpc::CallbackServerContext* context,
                                                   const v1::UpdatePromotionPolicyRequest* request,
                                                   v1::PromotionPolicy* response) override;
-  grpc::ServerUnaryReactor* PublishPromotionPolicy(
-      grpc::CallbackServerContext* context, const v1::PublishPromotionPolicyRequest* request,
-      v1::PromotionPolicy* response) override;
+  grpc::ServerUnaryReactor* PublishPromotionPolicy(grpc::CallbackServerContext* context,
+                                                   const v1::PublishPromotionPolicyRequest* request,
+                                                   v1::PromotionPolicy* response) override;
 
  private:
   PromotionPolicyHandler& handler_;

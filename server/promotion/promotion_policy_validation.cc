@@ -31,14 +31,15 @@ void CheckLevel(const std::string& field, int level, Violations& violations) {
 
 void CheckWindow(const std::string& field, int days, Violations& violations) {
   if (days < 1 || days > kMaxWindowDays) {
-    violations.Add(InvalidField(
-        field, absl::StrCat("must be 1–", kMaxWindowDays, " days, got ", days)));
+    violations.Add(
+        InvalidField(field, absl::StrCat("must be 1–", kMaxWindowDays, " days, got ", days)));
   }
 }
 
 // 1–`max` identifiers, no repeats (`required`: at least one).
-void CheckIdList(const std::string& field, const google::protobuf::RepeatedPtrField<std::string>& ids,
-                 int max, bool required, Violations& violations) {
+void CheckIdList(const std::string& field,
+                 const google::protobuf::RepeatedPtrField<std::string>& ids, int max, bool required,
+                 Violations& violations) {
   if (required && ids.empty()) {
     violations.Add(InvalidField(field, "needs at least one id"));
     return;
@@ -115,8 +116,8 @@ void CheckCriterion(const std::string& path, const v1::PromotionCriterion& crite
                   criterion.no_critical_failure().window_days(), violations);
       break;
     case v1::PromotionCriterion::kCourses:
-      CheckIdList(path + ".courses.course_ids", criterion.courses().course_ids(), kMaxListed,
-                  true, violations);
+      CheckIdList(path + ".courses.course_ids", criterion.courses().course_ids(), kMaxListed, true,
+                  violations);
       break;
     case v1::PromotionCriterion::kCertifications:
       CheckIdList(path + ".certifications.certification_ids",
@@ -134,9 +135,10 @@ void CheckCriterion(const std::string& path, const v1::PromotionCriterion& crite
                                  criterion.attestation().statement(), kMaxStatement));
       break;
     case v1::PromotionCriterion::RULE_NOT_SET:
-      violations.Add(InvalidField(path, "needs exactly one rule (tenure, quality, "
-                                        "no_critical_failure, courses, certifications, kpi, "
-                                        "no_lost_disputes or attestation)"));
+      violations.Add(InvalidField(path,
+                                  "needs exactly one rule (tenure, quality, "
+                                  "no_critical_failure, courses, certifications, kpi, "
+                                  "no_lost_disputes or attestation)"));
       break;
   }
 }

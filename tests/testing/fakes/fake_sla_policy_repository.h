@@ -1,10 +1,9 @@
 #pragma once
 
 // SLA policy versions in memory with the SlaPolicyRepository contract (tests/integration/
-// sla_policy_repository_contract_test.cc runs against it): a draft is edited in place, an edit of
-// a published version adds the next draft, publishing supersedes the previous published version;
-// the etag is the row version of the newest version, and a new version continues from it.
-// Priority histories are seeded with AddPriorityChange. No audit events. Thread-safe.
+// sla_policy_repository_contract_test.cc runs against it): the versions are
+// FakeVersionedDocuments; priority histories are seeded with AddPriorityChange. No audit events.
+// Thread-safe.
 
 #include <cstdint>
 #include <map>
@@ -14,6 +13,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "db/sla/sla_policy_repository.h"
+#include "tests/testing/fakes/fake_versioned_documents.h"
 
 namespace escala::testing {
 
@@ -38,8 +38,8 @@ class FakeSlaPolicyRepository : public db::SlaPolicyRepository {
 
  private:
   absl::Mutex mutex_;
-  // Versions by policy id, oldest first.
-  std::map<std::string, std::vector<v1::SlaPolicy>> policies_ ABSL_GUARDED_BY(mutex_);
+  FakeVersionedDocuments<v1::SlaPolicy, &v1::SlaPolicy::sla_policy_id> policies_
+      ABSL_GUARDED_BY(mutex_){"SLA policy", "slaPolicies"};
   std::map<int64_t, std::vector<db::PriorityChangeRow>> changes_ ABSL_GUARDED_BY(mutex_);
 };
 
