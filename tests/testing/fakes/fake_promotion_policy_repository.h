@@ -18,8 +18,7 @@ namespace escala::testing {
 class FakePromotionPolicyRepository : public db::PromotionPolicyRepository {
  public:
   absl::StatusOr<v1::PromotionPolicy> Create(const v1::PromotionPolicy& policy,
-                                             const db::AuditStamp& stamp,
-                                             absl::Time now) override {
+                                             const db::AuditStamp& stamp, absl::Time now) override {
     absl::MutexLock lock(&mutex_);
     return policies_.Create(policy, stamp, now);
   }
@@ -40,15 +39,13 @@ class FakePromotionPolicyRepository : public db::PromotionPolicyRepository {
     return policies_.List(after_id, state, limit);
   }
   absl::StatusOr<v1::PromotionPolicy> Update(const v1::PromotionPolicy& policy,
-                                             int64_t expected_version,
-                                             const db::AuditStamp& stamp,
+                                             int64_t expected_version, const db::AuditStamp& stamp,
                                              absl::Time now) override {
     absl::MutexLock lock(&mutex_);
     return policies_.Update(policy, expected_version, stamp, now);
   }
   absl::StatusOr<v1::PromotionPolicy> Publish(const std::string& promotion_policy_id,
-                                              int64_t expected_version,
-                                              const db::AuditStamp& stamp,
+                                              int64_t expected_version, const db::AuditStamp& stamp,
                                               absl::Time now) override {
     absl::MutexLock lock(&mutex_);
     return policies_.Publish(promotion_policy_id, expected_version, stamp, now);
@@ -56,8 +53,8 @@ class FakePromotionPolicyRepository : public db::PromotionPolicyRepository {
 
  private:
   absl::Mutex mutex_;
-  FakeVersionedDocuments<v1::PromotionPolicy, &v1::PromotionPolicy::promotion_policy_id>
-      policies_ ABSL_GUARDED_BY(mutex_){"Promotion policy", "promotionPolicies"};
+  FakeVersionedDocuments<v1::PromotionPolicy, &v1::PromotionPolicy::promotion_policy_id> policies_
+      ABSL_GUARDED_BY(mutex_){"Promotion policy", "promotionPolicies"};
 };
 
 }  // namespace escala::testing

@@ -104,11 +104,10 @@ class FakeVersionedDocuments {
     Message& draft = found->second.back();
     if (draft.state() != kDraft) {
       const std::string state = StateName(draft);
-      return db::WithErrorInfo(
-          absl::FailedPreconditionError(absl::StrCat(label_, " '", id,
-                                                     "' has no draft to publish: version ",
-                                                     draft.version(), " is ", state)),
-          db::kReasonInvalidStateTransition, {{"state", state}});
+      return db::WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
+                                   label_, " '", id, "' has no draft to publish: version ",
+                                   draft.version(), " is ", state)),
+                               db::kReasonInvalidStateTransition, {{"state", state}});
     }
     if (RowVersion(draft) != expected_version) return Stale(id);
     const google::protobuf::Timestamp at = db::MillisToTimestamp(absl::ToUnixMillis(now));
@@ -162,11 +161,10 @@ class FakeVersionedDocuments {
   }
 
   absl::Status Stale(const std::string& id) const {
-    return db::WithErrorInfo(absl::AbortedError(absl::StrCat(
-                                 label_, " '", id,
-                                 "' was changed concurrently (etag mismatch); re-read and retry")),
-                             db::kReasonEtagMismatch,
-                             {{"resource", absl::StrCat(collection_, "/", id)}});
+    return db::WithErrorInfo(
+        absl::AbortedError(absl::StrCat(
+            label_, " '", id, "' was changed concurrently (etag mismatch); re-read and retry")),
+        db::kReasonEtagMismatch, {{"resource", absl::StrCat(collection_, "/", id)}});
   }
 
   const std::string label_;

@@ -42,8 +42,7 @@ class PromotionPolicyHandlerTest : public ::testing::Test {
     v1::PublishPromotionPolicyRequest publish;
     publish.set_promotion_policy_id(id);
     publish.set_etag(draft.etag());
-    absl::StatusOr<v1::PromotionPolicy> published =
-        handler_.PublishPromotionPolicy(call_, publish);
+    absl::StatusOr<v1::PromotionPolicy> published = handler_.PublishPromotionPolicy(call_, publish);
     EXPECT_TRUE(published.ok()) << published.status();
     return *published;
   }
@@ -62,10 +61,10 @@ TEST_F(PromotionPolicyHandlerTest, CreateRefusesAnInvalidPolicyNamingEveryField)
   request.mutable_promotion_policy()->mutable_criteria(0)->mutable_tenure()->set_min_months(0);
   const absl::Status status = handler_.CreatePromotionPolicy(call_, request).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(db::ViolatedFields(status),
-              UnorderedElementsAre("promotion_policy.promotion_policy_id",
-                                   "promotion_policy.to_level",
-                                   "promotion_policy.criteria[0].tenure.min_months"));
+  EXPECT_THAT(
+      db::ViolatedFields(status),
+      UnorderedElementsAre("promotion_policy.promotion_policy_id", "promotion_policy.to_level",
+                           "promotion_policy.criteria[0].tenure.min_months"));
   EXPECT_THAT(policies_.List("", v1::PROMOTION_POLICY_STATE_UNSPECIFIED, 10),
               IsOkAndHolds(::testing::IsEmpty()));
 }
@@ -88,7 +87,8 @@ TEST_F(PromotionPolicyHandlerTest, AStoredPolicyReadsBackAsWritten) {
   EXPECT_THAT(handler_.GetPromotionPolicy(call_, get), StatusIs(absl::StatusCode::kNotFound));
 }
 
-TEST_F(PromotionPolicyHandlerTest, EditingAPublishedVersionMakesTheNextDraftAndPublishingSupersedes) {
+TEST_F(PromotionPolicyHandlerTest,
+       EditingAPublishedVersionMakesTheNextDraftAndPublishingSupersedes) {
   const v1::PromotionPolicy first = CreateAndPublish("l1-l2");
   EXPECT_EQ(first.state(), v1::PROMOTION_POLICY_STATE_PUBLISHED);
   v1::UpdatePromotionPolicyRequest update;

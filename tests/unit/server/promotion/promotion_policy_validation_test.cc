@@ -57,20 +57,16 @@ TEST(PromotionPolicyValidationTest, EveryRuleIsCheckedAgainstItsRanges) {
   kpi->set_min_n(0);
   policy.mutable_criteria(6)->mutable_no_lost_disputes()->set_window_days(-1);
   policy.mutable_criteria(7)->mutable_attestation()->set_statement("");
-  EXPECT_THAT(ViolatedFields(server::ValidatePromotionPolicy(policy)),
-              UnorderedElementsAre("criteria[0].tenure.min_months",
-                                   "criteria[1].quality.window_days",
-                                   "criteria[1].quality.min_evaluations",
-                                   "criteria[1].quality.min_score",
-                                   "criteria[1].quality.confidence",
-                                   "criteria[1].quality.scorecard_ids[0]",
-                                   "criteria[2].no_critical_failure.window_days",
-                                   "criteria[3].courses.course_ids[1]",
-                                   "criteria[4].certifications.certification_ids",
-                                   "criteria[5].kpi.metric", "criteria[5].kpi.direction",
-                                   "criteria[5].kpi.threshold", "criteria[5].kpi.min_n",
-                                   "criteria[6].no_lost_disputes.window_days",
-                                   "criteria[7].attestation.statement"));
+  EXPECT_THAT(
+      ViolatedFields(server::ValidatePromotionPolicy(policy)),
+      UnorderedElementsAre(
+          "criteria[0].tenure.min_months", "criteria[1].quality.window_days",
+          "criteria[1].quality.min_evaluations", "criteria[1].quality.min_score",
+          "criteria[1].quality.confidence", "criteria[1].quality.scorecard_ids[0]",
+          "criteria[2].no_critical_failure.window_days", "criteria[3].courses.course_ids[1]",
+          "criteria[4].certifications.certification_ids", "criteria[5].kpi.metric",
+          "criteria[5].kpi.direction", "criteria[5].kpi.threshold", "criteria[5].kpi.min_n",
+          "criteria[6].no_lost_disputes.window_days", "criteria[7].attestation.statement"));
 }
 
 TEST(PromotionPolicyValidationTest, KeysAreUniqueAndEachCriterionHasOneRule) {

@@ -1,0 +1,102 @@
+// Access-matrix probes of the PromotionPolicyService.
+
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "escala/v1/promotion_policies.grpc.pb.h"
+#include "tests/e2e/access/probes_registry.h"
+#include "tests/e2e/harness/grpc_client.h"
+#include "tests/testing/test_promotion_policies.h"
+
+namespace escala::testing::access_matrix {
+namespace {
+
+using Stub = v1::PromotionPolicyService::Stub;
+
+// A new draft policy made by the world's manager, so that each probe's call is the only thing
+// the caller's rule decides.
+v1::PromotionPolicy ManagerDraft(World& w) {
+  grpc::ClientContext context;
+  Authorize(context, w.callers.at(server::PolicyRole::kManager).token);
+  v1::CreatePromotionPolicyRequest request;
+  *request.mutable_promotion_policy() = TestPromotionPolicy(w.Unique("probe-promotion-"));
+  v1::PromotionPolicy created;
+  grpc::Status status =
+      NewStub<v1::PromotionPolicyService>(w.channel)->CreatePromotionPolicy(&context, request, &created);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return created;
+}
+
+std::map<std::string, Probe> PromotionPolicyProbes() {
+  std::map<std::string, Probe> probes;
+  probes["escala.v1.PromotionPolicyService/CreatePromotionPolicy"] = [](World& w, const Actor& c, Target) {
+    grpc::ClientContext context;
+    Authorize(context, c.token);
+    v1::CreatePromotionPolicyRequest request;
+    *request.mutable_promotion_policy() = TestPromotionPolicy(w.Unique("new-promotion-"));
+    v1::PromotionPolicy response;
+    return NewStub<v1::PromotionPolicyService>(w.channel)
+        ->CreatePromotionPolicy(&context, request, &response)
+        .error_code();
+  };
+  probes["escala.v1.PromotionPolicyService/GetPromotionPolicy"] = [](World& w, const Actor& c, Target) {
+    const v1::PromotionPolicy draft = ManagerDraft(w);
+    grpc::ClientContext context;
+    Authorize(context, c.token);
+    v1::GetPromotionPolicyRequest request;
+    request.set_promotion_policy_id(draft.promotion_policy_id());
+    v1::PromotionPolicy response;
+    return NewStub<v1::PromotionPolicyService>(w.channel)
+        ->GetPromotionPolicy(&context, request, &response)
+        .error_code();
+  };
+  probes["escala.v1.PromotionPolicyService/ListPromotionPolicies"] = [](World& w, const Actor& c, Target) {
+    const v1::PromotionPolicy draft = ManagerDraft(w);
+    grpc::ClientContext context;
+    Authorize(context, c.token);
+    v1::ListPromotionPoliciesRequest request;
+    request.set_page_size(1000);
+    v1::ListPromotionPoliciesResponse response;
+    grpc::Status status =
+        NewStub<v1::PromotionPolicyService>(w.channel)->ListPromotionPolicies(&context, request, &response);
+    bool contains = false;
+    for (const v1::PromotionPolicy& p : response.promotion_policies()) {
+      contains |= p.promotion_policy_id() == draft.promotion_policy_id();
+    }
+    return Found(status, contains);
+  };
+  probes["escala.v1.PromotionPolicyService/UpdatePromotionPolicy"] = [](World& w, const Actor& c, Target) {
+    const v1::PromotionPolicy draft = ManagerDraft(w);
+    grpc::ClientContext context;
+    Authorize(context, c.token);
+    v1::UpdatePromotionPolicyRequest request;
+    request.mutable_promotion_policy()->set_promotion_policy_id(draft.promotion_policy_id());
+    request.mutable_promotion_policy()->set_title("Probe policy, edited");
+    request.mutable_promotion_policy()->set_etag(draft.etag());
+    request.mutable_update_mask()->add_paths("title");
+    v1::PromotionPolicy response;
+    return NewStub<v1::PromotionPolicyService>(w.channel)
+        ->UpdatePromotionPolicy(&context, request, &response)
+        .error_code();
+  };
+  probes["escala.v1.PromotionPolicyService/PublishPromotionPolicy"] = [](World& w, const Actor& c, Target) {
+    const v1::PromotionPolicy draft = ManagerDraft(w);
+    grpc::ClientContext context;
+    Authorize(context, c.token);
+    v1::PublishPromotionPolicyRequest request;
+    request.set_promotion_policy_id(draft.promotion_policy_id());
+    request.set_etag(draft.etag());
+    v1::PromotionPolicy response;
+    return NewStub<v1::PromotionPolicyService>(w.channel)
+        ->PublishPromotionPolicy(&context, request, &response)
+        .error_code();
+  };
+  return probes;
+}
+
+const ProbeRegistrar kRegistrar("promotion_policies", &PromotionPolicyProbes);
+
+}  // namespace
+}  // namespace escala::testing::access_matrix
