@@ -108,6 +108,7 @@ std::vector<GroupSpec> Groups() {
           CertificationsGroup(),
           PathsGroup(),
           SlaGroup(),
+          PromotionGroup(),
           ReportGroup(),
           StaffingGroup()};
 }

@@ -199,6 +199,15 @@ if [[ "$first_start" == true ]]; then
     else
       escala_log "warning: publishing the demo SLA policy failed"
     fi
+    # The department's L1 -> L2 promotion policy, written as a file like the scorecards.
+    if ESCALA_TOKEN="$admin_token" "$client" --server "$address" promotion policy create \
+        --file "$ESCALA_ROOT/tools/demo/promotion/l1-to-l2.yaml" >/dev/null &&
+      ESCALA_TOKEN="$admin_token" "$client" --server "$address" promotion policy publish \
+        l1-to-l2 >/dev/null; then
+      escala_log "demo promotion policy 'l1-to-l2' published"
+    else
+      escala_log "warning: publishing the demo promotion policy failed"
+    fi
   else
     # The file exists now, so the next start will not load the data again; the generator is
     # idempotent, so the command below finishes the job without duplicating anything.
@@ -284,6 +293,8 @@ and the QA results per week:
   $rel_client --server $address --token "\$(awk '\$1 == "agent" { print \$NF }' $rel_demo_tokens)" report kpis --agent "\$agent_id" --preset l1
   $rel_client --server $address --token "\$(awk '\$1 == "manager" { print \$NF }' $rel_demo_tokens)" report kpis --department --period month --preset manager
   $rel_client --server $address --token "\$qa" report qa --department --period week
+What an L1 agent needs for L2, criterion by criterion (tools/demo/promotion/l1-to-l2.yaml):
+  $rel_client --server $address --token "\$(awk '\$1 == "manager" { print \$NF }' $rel_demo_tokens)" promotion policy show l1-to-l2
 EOF
 fi
 cat >&2 <<EOF

@@ -91,6 +91,7 @@ struct GroupSpec {
 
 GroupSpec HealthGroup();
 GroupSpec SlaGroup();
+GroupSpec PromotionGroup();
 GroupSpec StaffingGroup();
 GroupSpec PeopleGroup();
 GroupSpec TeamsGroup();
