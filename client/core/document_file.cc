@@ -240,9 +240,9 @@ absl::Status ParseDocumentJson(const std::string& text, const std::string& file_
                      {"", absl::StrCat("not valid JSON: ", reason), FirstQuoted(reason)});
   }
   if (!document.has_struct_value()) {
-    return FileError(file_name, text,
-                     {"", absl::StrCat("must hold one JSON object (an ", type.full_name(), ")"),
-                      ""});
+    return FileError(
+        file_name, text,
+        {"", absl::StrCat("must hold one JSON object (an ", type.full_name(), ")"), ""});
   }
   if (auto problem = NormaliseMessage(document, type, "")) {
     return FileError(file_name, text, *problem);

@@ -134,7 +134,8 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
   grpc::Status status =
       ListPages<v1::ListPromotionPoliciesRequest, v1::ListPromotionPoliciesResponse>(
           env, args.Has("all"), request,
-          [&stub](grpc::ClientContext* context, const v1::ListPromotionPoliciesRequest& page_request,
+          [&stub](grpc::ClientContext* context,
+                  const v1::ListPromotionPoliciesRequest& page_request,
                   v1::ListPromotionPoliciesResponse* page) {
             return stub->ListPromotionPolicies(context, page_request, page);
           },
@@ -166,9 +167,8 @@ FlagSpec EtagFlag(const std::string& what) {
 }  // namespace
 
 GroupSpec PromotionGroup() {
-  GroupSpec group{"promotion",
-                  "Promotion policies: the criteria of each step of the career ladder.",
-                  {}};
+  GroupSpec group{
+      "promotion", "Promotion policies: the criteria of each step of the career ladder.", {}};
   VerbSpec create{
       "policy create",
       "Create a promotion policy (version 1, a draft) from a file.",

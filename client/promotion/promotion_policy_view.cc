@@ -31,8 +31,8 @@ std::string StepText(const v1::PromotionPolicy& policy) {
 std::string Figure(double value) { return absl::StrFormat("%g", value); }
 
 std::string QualityText(const v1::QualityRule& rule) {
-  std::string text = absl::StrCat(rule.min_evaluations(), "+ evaluations in ", rule.window_days(),
-                                  " days, ");
+  std::string text =
+      absl::StrCat(rule.min_evaluations(), "+ evaluations in ", rule.window_days(), " days, ");
   if (rule.judgement() == v1::QUALITY_JUDGEMENT_LOWER_BOUND) {
     const double confidence = rule.confidence() == 0 ? 0.95 : rule.confidence();
     absl::StrAppend(&text, Figure(confidence * 100), " % lower bound of the mean");
@@ -49,8 +49,8 @@ std::string QualityText(const v1::QualityRule& rule) {
 std::string KpiText(const v1::KpiRule& rule) {
   return absl::StrCat(ShortEnumName(rule.metric()),
                       rule.direction() == v1::THRESHOLD_DIRECTION_AT_MOST ? " <= " : " >= ",
-                      Figure(rule.threshold()), " over ", rule.window_days(), " days (n >= ",
-                      rule.min_n(), ")");
+                      Figure(rule.threshold()), " over ", rule.window_days(),
+                      " days (n >= ", rule.min_n(), ")");
 }
 
 }  // namespace
@@ -84,11 +84,14 @@ std::string CriterionText(const v1::PromotionCriterion& criterion, int from_leve
 }
 
 const ColumnTable& PromotionPolicyColumns() {
-  static const auto* const kColumns = new ColumnTable{
-      OutputOnlyColumn("promotion_policy_id"), OutputOnlyColumn("version"),
-      OutputOnlyColumn("state"),               OutputOnlyColumn("from_level"),
-      OutputOnlyColumn("to_level"),            OutputOnlyColumn("title"),
-      OutputOnlyColumn("publish_time"),        OutputOnlyColumn("etag")};
+  static const auto* const kColumns = new ColumnTable{OutputOnlyColumn("promotion_policy_id"),
+                                                      OutputOnlyColumn("version"),
+                                                      OutputOnlyColumn("state"),
+                                                      OutputOnlyColumn("from_level"),
+                                                      OutputOnlyColumn("to_level"),
+                                                      OutputOnlyColumn("title"),
+                                                      OutputOnlyColumn("publish_time"),
+                                                      OutputOnlyColumn("etag")};
   return *kColumns;
 }
 
@@ -105,10 +108,9 @@ Table PromotionPoliciesTable(
 }
 
 std::string RenderPromotionPolicy(const v1::PromotionPolicy& policy, int width) {
-  std::string text =
-      absl::StrCat(policy.promotion_policy_id(), " version ", policy.version(), " (",
-                   StateText(policy.state()), ", etag ", policy.etag(), "): ", policy.title(),
-                   "\n", "Step: ", StepText(policy), "\n");
+  std::string text = absl::StrCat(policy.promotion_policy_id(), " version ", policy.version(), " (",
+                                  StateText(policy.state()), ", etag ", policy.etag(),
+                                  "): ", policy.title(), "\n", "Step: ", StepText(policy), "\n");
   if (!policy.description().empty()) absl::StrAppend(&text, policy.description(), "\n");
   Table criteria;
   criteria.header = {"KEY", "TITLE", "REQUIRES"};

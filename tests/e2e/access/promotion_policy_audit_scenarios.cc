@@ -20,7 +20,7 @@ using Stub = v1::PromotionPolicyService::Stub;
 // Calls one PromotionPolicyService method as the administrator, with "x-request-id" when given.
 template <typename Request, typename Response, typename Method>
 grpc::Status PolicyCall(AdminClient& admin, const std::string& request_id, Method method,
-                     const Request& request, Response* response) {
+                        const Request& request, Response* response) {
   grpc::ClientContext context;
   admin.Prepare(context, request_id);
   auto stub = NewStub<v1::PromotionPolicyService>(admin.channel());
@@ -28,11 +28,12 @@ grpc::Status PolicyCall(AdminClient& admin, const std::string& request_id, Metho
 }
 
 v1::PromotionPolicy CreateAuditPolicy(AdminClient& admin, const std::string& id,
-                                const std::string& request_id = "") {
+                                      const std::string& request_id = "") {
   v1::CreatePromotionPolicyRequest request;
   *request.mutable_promotion_policy() = TestPromotionPolicy(id);
   v1::PromotionPolicy created;
-  grpc::Status status = PolicyCall(admin, request_id, &Stub::CreatePromotionPolicy, request, &created);
+  grpc::Status status =
+      PolicyCall(admin, request_id, &Stub::CreatePromotionPolicy, request, &created);
   EXPECT_TRUE(status.ok()) << status.error_message();
   return created;
 }
@@ -46,7 +47,8 @@ grpc::Status PublishAuditPolicy(AdminClient& admin, const v1::PromotionPolicy& d
 }
 
 std::string VersionName(const v1::PromotionPolicy& policy) {
-  return absl::StrCat("promotionPolicies/", policy.promotion_policy_id(), "/versions/", policy.version());
+  return absl::StrCat("promotionPolicies/", policy.promotion_policy_id(), "/versions/",
+                      policy.version());
 }
 
 ExpectedEvent PolicyEvent(const std::string& request_id, const v1::PromotionPolicy* before,
@@ -61,7 +63,8 @@ std::map<std::string, AuditScenario> PromotionPolicyScenarios() {
   scenarios["escala.v1.PromotionPolicyService/CreatePromotionPolicy"] = {
       [](AdminClient& admin, const std::string& request_id) {
         return [&admin, request_id] {
-          v1::PromotionPolicy created = CreateAuditPolicy(admin, "audit-promotion-create", request_id);
+          v1::PromotionPolicy created =
+              CreateAuditPolicy(admin, "audit-promotion-create", request_id);
           EXPECT_EQ(created.version(), 1);
           return PolicyEvent(request_id, nullptr, created);
         };
@@ -69,13 +72,13 @@ std::map<std::string, AuditScenario> PromotionPolicyScenarios() {
       grpc::StatusCode::ALREADY_EXISTS,
       [](AdminClient& admin) {
         CreateAuditPolicy(admin, "audit-promotion-taken");
-        return FailingCall{"promotionPolicies/audit-promotion-taken/versions/1", [&admin] {
-                             v1::CreatePromotionPolicyRequest request;
-                             *request.mutable_promotion_policy() = TestPromotionPolicy("audit-promotion-taken");
-                             v1::PromotionPolicy created;
-                             return PolicyCall(admin, "taken", &Stub::CreatePromotionPolicy, request,
-                                            &created);
-                           }};
+        return FailingCall{
+            "promotionPolicies/audit-promotion-taken/versions/1", [&admin] {
+              v1::CreatePromotionPolicyRequest request;
+              *request.mutable_promotion_policy() = TestPromotionPolicy("audit-promotion-taken");
+              v1::PromotionPolicy created;
+              return PolicyCall(admin, "taken", &Stub::CreatePromotionPolicy, request, &created);
+            }};
       }};
   scenarios["escala.v1.PromotionPolicyService/UpdatePromotionPolicy"] = {
       [](AdminClient& admin, const std::string& request_id) {
@@ -99,13 +102,14 @@ std::map<std::string, AuditScenario> PromotionPolicyScenarios() {
         v1::PromotionPolicy draft = CreateAuditPolicy(admin, "audit-promotion-stale");
         return FailingCall{"promotionPolicies/audit-promotion-stale/versions/1", [&admin, draft] {
                              v1::UpdatePromotionPolicyRequest request;
-                             request.mutable_promotion_policy()->set_promotion_policy_id(draft.promotion_policy_id());
+                             request.mutable_promotion_policy()->set_promotion_policy_id(
+                                 draft.promotion_policy_id());
                              request.mutable_promotion_policy()->set_title("Late writer");
                              request.mutable_promotion_policy()->set_etag("999");
                              request.mutable_update_mask()->add_paths("title");
                              v1::PromotionPolicy updated;
-                             return PolicyCall(admin, "stale", &Stub::UpdatePromotionPolicy, request,
-                                            &updated);
+                             return PolicyCall(admin, "stale", &Stub::UpdatePromotionPolicy,
+                                               request, &updated);
                            }};
       }};
   scenarios["escala.v1.PromotionPolicyService/PublishPromotionPolicy"] = {
@@ -124,7 +128,8 @@ std::map<std::string, AuditScenario> PromotionPolicyScenarios() {
         v1::PromotionPolicy draft = CreateAuditPolicy(admin, "audit-promotion-published");
         v1::PromotionPolicy published;
         EXPECT_TRUE(PublishAuditPolicy(admin, draft, "", &published).ok());
-        return FailingCall{"promotionPolicies/audit-promotion-published/versions/1", [&admin, published] {
+        return FailingCall{"promotionPolicies/audit-promotion-published/versions/1",
+                           [&admin, published] {
                              v1::PromotionPolicy again;
                              return PublishAuditPolicy(admin, published, "publish-twice", &again);
                            }};
@@ -134,19 +139,22 @@ std::map<std::string, AuditScenario> PromotionPolicyScenarios() {
 
 ReplayMap PromotionPolicyReplays() {
   ReplayMap cases;
-  cases["escala.v1.PromotionPolicyService/PublishPromotionPolicy"] = [](AdminClient& admin) -> ReplayCall {
+  cases["escala.v1.PromotionPolicyService/PublishPromotionPolicy"] =
+      [](AdminClient& admin) -> ReplayCall {
     const v1::PromotionPolicy draft = CreateAuditPolicy(admin, "replay-promotion-publish");
     return [&admin, draft](const std::string& request_id, bool other_payload, std::string* answer) {
       v1::PublishPromotionPolicyRequest request;
       // Another payload: another policy. The etag is a precondition, not what is asked for.
-      request.set_promotion_policy_id(other_payload ? "replay-promotion-other" : draft.promotion_policy_id());
+      request.set_promotion_policy_id(other_payload ? "replay-promotion-other"
+                                                    : draft.promotion_policy_id());
       request.set_etag(draft.etag());
       request.set_request_id(request_id);
       v1::PromotionPolicy published;
-      grpc::Status status = PolicyCall(admin, "", &Stub::PublishPromotionPolicy, request, &published);
-      *answer =
-          absl::StrCat(VersionName(published), " ", v1::PromotionPolicyState_Name(published.state()),
-                       " etag ", published.etag());
+      grpc::Status status =
+          PolicyCall(admin, "", &Stub::PublishPromotionPolicy, request, &published);
+      *answer = absl::StrCat(VersionName(published), " ",
+                             v1::PromotionPolicyState_Name(published.state()), " etag ",
+                             published.etag());
       return status;
     };
   };

@@ -19,7 +19,8 @@ InputCases PromotionPolicyInputCases() {
                v1::ListPromotionPoliciesRequest request;
                request.set_page_size(page_size);
                v1::ListPromotionPoliciesResponse response;
-               return client.Call(&v1::PromotionPolicyService::Stub::ListPromotionPolicies, request, &response);
+               return client.Call(&v1::PromotionPolicyService::Stub::ListPromotionPolicies, request,
+                                  &response);
              };
            }},
   };

@@ -23,15 +23,16 @@ v1::PromotionPolicy ManagerDraft(World& w) {
   v1::CreatePromotionPolicyRequest request;
   *request.mutable_promotion_policy() = TestPromotionPolicy(w.Unique("probe-promotion-"));
   v1::PromotionPolicy created;
-  grpc::Status status =
-      NewStub<v1::PromotionPolicyService>(w.channel)->CreatePromotionPolicy(&context, request, &created);
+  grpc::Status status = NewStub<v1::PromotionPolicyService>(w.channel)->CreatePromotionPolicy(
+      &context, request, &created);
   EXPECT_TRUE(status.ok()) << status.error_message();
   return created;
 }
 
 std::map<std::string, Probe> PromotionPolicyProbes() {
   std::map<std::string, Probe> probes;
-  probes["escala.v1.PromotionPolicyService/CreatePromotionPolicy"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.PromotionPolicyService/CreatePromotionPolicy"] = [](World& w, const Actor& c,
+                                                                        Target) {
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::CreatePromotionPolicyRequest request;
@@ -41,7 +42,8 @@ std::map<std::string, Probe> PromotionPolicyProbes() {
         ->CreatePromotionPolicy(&context, request, &response)
         .error_code();
   };
-  probes["escala.v1.PromotionPolicyService/GetPromotionPolicy"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.PromotionPolicyService/GetPromotionPolicy"] = [](World& w, const Actor& c,
+                                                                     Target) {
     const v1::PromotionPolicy draft = ManagerDraft(w);
     grpc::ClientContext context;
     Authorize(context, c.token);
@@ -52,22 +54,24 @@ std::map<std::string, Probe> PromotionPolicyProbes() {
         ->GetPromotionPolicy(&context, request, &response)
         .error_code();
   };
-  probes["escala.v1.PromotionPolicyService/ListPromotionPolicies"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.PromotionPolicyService/ListPromotionPolicies"] = [](World& w, const Actor& c,
+                                                                        Target) {
     const v1::PromotionPolicy draft = ManagerDraft(w);
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::ListPromotionPoliciesRequest request;
     request.set_page_size(1000);
     v1::ListPromotionPoliciesResponse response;
-    grpc::Status status =
-        NewStub<v1::PromotionPolicyService>(w.channel)->ListPromotionPolicies(&context, request, &response);
+    grpc::Status status = NewStub<v1::PromotionPolicyService>(w.channel)->ListPromotionPolicies(
+        &context, request, &response);
     bool contains = false;
     for (const v1::PromotionPolicy& p : response.promotion_policies()) {
       contains |= p.promotion_policy_id() == draft.promotion_policy_id();
     }
     return Found(status, contains);
   };
-  probes["escala.v1.PromotionPolicyService/UpdatePromotionPolicy"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.PromotionPolicyService/UpdatePromotionPolicy"] = [](World& w, const Actor& c,
+                                                                        Target) {
     const v1::PromotionPolicy draft = ManagerDraft(w);
     grpc::ClientContext context;
     Authorize(context, c.token);
@@ -81,7 +85,8 @@ std::map<std::string, Probe> PromotionPolicyProbes() {
         ->UpdatePromotionPolicy(&context, request, &response)
         .error_code();
   };
-  probes["escala.v1.PromotionPolicyService/PublishPromotionPolicy"] = [](World& w, const Actor& c, Target) {
+  probes["escala.v1.PromotionPolicyService/PublishPromotionPolicy"] = [](World& w, const Actor& c,
+                                                                         Target) {
     const v1::PromotionPolicy draft = ManagerDraft(w);
     grpc::ClientContext context;
     Authorize(context, c.token);

@@ -67,9 +67,8 @@ TEST_P(PromotionPolicyCliTest, TheDemoPolicyIsCreatedFromYamlPublishedAndShownIn
   EXPECT_EQ(policy.criteria(6).kpi().metric(), v1::KPI_METRIC_CSAT);
 
   // Editing the published version makes version 2, a draft; version 1 stays as it was.
-  ProcessResult edited =
-      Cli({"promotion", "policy", "update", "l1-to-l2", "--file",
-           EditedPolicy("min_months: 6", "min_months: 9")});
+  ProcessResult edited = Cli({"promotion", "policy", "update", "l1-to-l2", "--file",
+                              EditedPolicy("min_months: 6", "min_months: 9")});
   ASSERT_EQ(edited.exit_code, 0) << edited.err;
   EXPECT_THAT(edited.out, HasSubstr("l1-to-l2 version 2 (draft"));
   EXPECT_THAT(edited.out, HasSubstr("at least 9 months at level 1"));
@@ -84,8 +83,8 @@ TEST_P(PromotionPolicyCliTest, ABrokenRuleIsRefusedNamingTheField) {
       Cli({"promotion", "policy", "create", "--file", EditedPolicy("to_level: 2", "to_level: 1")});
   EXPECT_NE(same_level.exit_code, 0);
   EXPECT_THAT(same_level.err, HasSubstr("promotion_policy.to_level"));
-  ProcessResult unknown = Cli({"promotion", "policy", "create", "--file",
-                               EditedPolicy("min_months: 6", "min_month: 6")});
+  ProcessResult unknown = Cli(
+      {"promotion", "policy", "create", "--file", EditedPolicy("min_months: 6", "min_month: 6")});
   EXPECT_NE(unknown.exit_code, 0);
   EXPECT_THAT(unknown.err, HasSubstr("line 13"));
   EXPECT_THAT(unknown.err, HasSubstr("criteria[0].tenure.min_month"));

@@ -1,0 +1,310 @@
+#include "server/promotion/eligibility.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "server/stats/confidence_interval.h"
+
+namespace escala::server {
+namespace {
+
+constexpr double kDefaultConfidence = 0.95;
+
+std::string DateText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+
+absl::CivilDay UtcDay(absl::Time time) { return absl::ToCivilDay(time, absl::UTCTimeZone()); }
+
+// "76.4": a figure for a sentence, one decimal at most.
+std::string Figure(double value) { return absl::StrFormat("%.1f", value); }
+
+// The same day `months` calendar months later, clamped to the end of a shorter month
+// (31 January + 1 month = 28 or 29 February).
+absl::CivilDay AddMonths(absl::CivilDay day, int months) {
+  const absl::CivilMonth month = absl::CivilMonth(day) + months;
+  const absl::CivilDay last = absl::CivilDay(month + 1) - 1;
+  const absl::CivilDay same(month.year(), month.month(), day.day());
+  // CivilDay normalises an overflowing day into the next month; keep the month's last day.
+  return absl::CivilMonth(same) == month ? same : last;
+}
+
+// Whole calendar months from `from` to `to` (0 when `to` is earlier).
+int WholeMonths(absl::CivilDay from, absl::CivilDay to) {
+  int months = static_cast<int>((absl::CivilMonth(to) - absl::CivilMonth(from)));
+  if (months > 0 && AddMonths(from, months) > to) --months;
+  return std::max(months, 0);
+}
+
+absl::Time WindowStart(absl::Time as_of, int window_days) {
+  return as_of - absl::Hours(24) * window_days;
+}
+
+bool InWindow(absl::Time at, absl::Time as_of, int window_days) {
+  return at >= WindowStart(as_of, window_days) && at <= as_of;
+}
+
+std::string EvaluationName(int64_t id) { return absl::StrCat("evaluations/", id); }
+
+std::string Plural(int64_t count, const std::string& one, const std::string& many) {
+  return absl::StrCat(count, " ", count == 1 ? one : many);
+}
+
+void Tenure(const v1::TenureRule& rule, const PersonFacts& facts, absl::Time as_of,
+            v1::CriterionResult& result) {
+  result.set_threshold(rule.min_months());
+  if (!facts.level_since) {
+    result.set_outcome(v1::CRITERION_OUTCOME_INSUFFICIENT_EVIDENCE);
+    result.set_missing(absl::StrCat("no date on record for reaching level ", facts.level,
+                                    " (no level history, no hire date)"));
+    return;
+  }
+  const absl::CivilDay today = UtcDay(as_of);
+  const int months = WholeMonths(*facts.level_since, today);
+  result.set_value(months);
+  const absl::CivilDay met_on = AddMonths(*facts.level_since, rule.min_months());
+  if (met_on <= today) {
+    result.set_outcome(v1::CRITERION_OUTCOME_MET);
+    return;
+  }
+  result.set_outcome(v1::CRITERION_OUTCOME_NOT_MET);
+  result.set_met_on_date(DateText(met_on));
+  result.set_missing(absl::StrCat(Plural(rule.min_months() - months, "more month", "more months"),
+                                  " at level ", facts.level, ": met on ", DateText(met_on)));
+}
+
+void Quality(const v1::QualityRule& rule, const PersonFacts& facts, absl::Time as_of,
+             v1::CriterionResult& result) {
+  const std::set<std::string> cards(rule.scorecard_ids().begin(), rule.scorecard_ids().end());
+  std::vector<double> scores;
+  for (const EvaluationFact& evaluation : facts.evaluations) {
+    if (!evaluation.score || !InWindow(evaluation.submit_time, as_of, rule.window_days())) continue;
+    if (!cards.empty() && !cards.contains(evaluation.scorecard_id)) continue;
+    scores.push_back(*evaluation.score);
+    result.add_evidence(EvaluationName(evaluation.evaluation_id));
+  }
+  result.set_n(static_cast<int64_t>(scores.size()));
+  result.set_threshold(rule.min_score());
+  const bool lower_bound = rule.judgement() == v1::QUALITY_JUDGEMENT_LOWER_BOUND;
+  const MeanEstimate estimate = EstimateMean(
+      scores, lower_bound && rule.confidence() != 0 ? rule.confidence() : kDefaultConfidence);
+  const std::optional<double> value = lower_bound ? estimate.low : estimate.mean;
+  if (value) result.set_value(*value);
+  const int64_t short_by = rule.min_evaluations() - result.n();
+  if (short_by > 0) {
+    result.set_outcome(v1::CRITERION_OUTCOME_INSUFFICIENT_EVIDENCE);
+    result.set_missing(absl::StrCat(Plural(short_by, "more evaluation", "more evaluations"),
+                                    " in the last ", rule.window_days(), " days"));
+    return;
+  }
+  if (!value) {
+    // A lower bound needs two scores; min_evaluations of 1 with one score lands here.
+    result.set_outcome(v1::CRITERION_OUTCOME_INSUFFICIENT_EVIDENCE);
+    result.set_missing("1 more evaluation: a confidence bound needs two scores");
+    return;
+  }
+  if (*value >= rule.min_score()) {
+    result.set_outcome(v1::CRITERION_OUTCOME_MET);
+    return;
+  }
+  result.set_outcome(v1::CRITERION_OUTCOME_NOT_MET);
+  result.set_missing(absl::StrCat(lower_bound ? "the lower bound of the mean " : "the mean ",
+                                  Figure(*value), " is below ", Figure(rule.min_score())));
+}
+
+// Criteria met once certain events (critical failures, lost disputes) have left the window.
+// `events` are the times of the events inside the window and their evidence.
+void NoEventsInWindow(const std::vector<std::pair<absl::Time, std::string>>& events,
+                      int window_days, const std::string& what, v1::CriterionResult& result) {
+  result.set_threshold(0);
+  result.set_value(static_cast<double>(events.size()));
+  if (events.empty()) {
+    result.set_outcome(v1::CRITERION_OUTCOME_MET);
+    return;
+  }
+  absl::Time latest = absl::InfinitePast();
+  for (const auto& [at, name] : events) {
+    result.add_evidence(name);
+    latest = std::max(latest, at);
+  }
+  // The last event leaves the window the day after it is window_days old.
+  const absl::CivilDay met_on = UtcDay(latest + absl::Hours(24) * window_days) + 1;
+  result.set_outcome(v1::CRITERION_OUTCOME_NOT_MET);
+  result.set_met_on_date(DateText(met_on));
+  result.set_missing(absl::StrCat(Plural(static_cast<int64_t>(events.size()), what,
+                                         absl::StrCat(what, "s")),
+                                  " in the last ", window_days, " days: met on ",
+                                  DateText(met_on)));
+}
+
+void NoCriticalFailure(const v1::NoCriticalFailureRule& rule, const PersonFacts& facts,
+                       absl::Time as_of, v1::CriterionResult& result) {
+  std::vector<std::pair<absl::Time, std::string>> failures;
+  for (const EvaluationFact& evaluation : facts.evaluations) {
+    if (evaluation.critical_failure &&
+        InWindow(evaluation.submit_time, as_of, rule.window_days())) {
+      failures.emplace_back(evaluation.submit_time, EvaluationName(evaluation.evaluation_id));
+    }
+  }
+  NoEventsInWindow(failures, rule.window_days(), "critical failure", result);
+}
+
+void NoLostDisputes(const v1::NoLostDisputesRule& rule, const PersonFacts& facts,
+                    absl::Time as_of, v1::CriterionResult& result) {
+  std::vector<std::pair<absl::Time, std::string>> lost;
+  for (const EvaluationFact& evaluation : facts.evaluations) {
+    if (evaluation.dispute_lost && evaluation.dispute_resolve_time &&
+        InWindow(*evaluation.dispute_resolve_time, as_of, rule.window_days())) {
+      lost.emplace_back(*evaluation.dispute_resolve_time,
+                        EvaluationName(evaluation.evaluation_id));
+    }
+  }
+  NoEventsInWindow(lost, rule.window_days(), "lost dispute", result);
+}
+
+void Courses(const v1::CoursesRule& rule, const PersonFacts& facts, absl::Time as_of,
+             v1::CriterionResult& result) {
+  std::set<std::string> completed;
+  for (const CompletionFact& completion : facts.completions) {
+    if (completion.completion_time <= as_of) completed.insert(completion.course_id);
+  }
+  std::vector<std::string> missing;
+  for (const std::string& course : rule.course_ids()) {
+    if (completed.contains(course)) {
+      result.add_evidence(absl::StrCat("courses/", course));
+    } else {
+      missing.push_back(course);
+    }
+  }
+  result.set_threshold(rule.course_ids_size());
+  result.set_value(result.evidence_size());
+  if (missing.empty()) {
+    result.set_outcome(v1::CRITERION_OUTCOME_MET);
+    return;
+  }
+  result.set_outcome(v1::CRITERION_OUTCOME_NOT_MET);
+  result.set_missing(absl::StrCat(missing.size() == 1 ? "course " : "courses ",
+                                  absl::StrJoin(missing, ", "), " not completed"));
+}
+
+void Certifications(const v1::CertificationsRule& rule, const PersonFacts& facts,
+                    v1::CriterionResult& result) {
+  std::vector<std::string> missing;
+  for (const std::string& id : rule.certification_ids()) {
+    auto held = std::find_if(facts.certifications.begin(), facts.certifications.end(),
+                             [&id](const CertificationFact& c) { return c.certification_id == id; });
+    if (held == facts.certifications.end()) {
+      missing.push_back(id);
+    } else {
+      result.add_evidence(absl::StrCat("certifications/", id));
+    }
+  }
+  result.set_threshold(rule.certification_ids_size());
+  result.set_value(result.evidence_size());
+  if (missing.empty()) {
+    result.set_outcome(v1::CRITERION_OUTCOME_MET);
+    return;
+  }
+  result.set_outcome(v1::CRITERION_OUTCOME_NOT_MET);
+  result.set_missing(absl::StrCat(missing.size() == 1 ? "certification " : "certifications ",
+                                  absl::StrJoin(missing, ", "), " not held or expired"));
+}
+
+void Kpi(const v1::KpiRule& rule, const PersonFacts& facts, absl::Time as_of,
+         v1::CriterionResult& result) {
+  result.set_threshold(rule.threshold());
+  const KpiFigure figure =
+      facts.kpis ? facts.kpis(rule.metric(), WindowStart(as_of, rule.window_days()), as_of)
+                 : KpiFigure{};
+  result.set_n(figure.n);
+  if (figure.value) result.set_value(*figure.value);
+  if (figure.n < rule.min_n() || !figure.value) {
+    result.set_outcome(v1::CRITERION_OUTCOME_INSUFFICIENT_EVIDENCE);
+    result.set_missing(absl::StrCat(rule.min_n() - std::min(figure.n, rule.min_n()),
+                                    " more contacts or answers in the last ", rule.window_days(),
+                                    " days (the figure rests on ", figure.n, ", needs ",
+                                    rule.min_n(), ")"));
+    return;
+  }
+  const bool at_most = rule.direction() == v1::THRESHOLD_DIRECTION_AT_MOST;
+  if (at_most ? *figure.value <= rule.threshold() : *figure.value >= rule.threshold()) {
+    result.set_outcome(v1::CRITERION_OUTCOME_MET);
+    return;
+  }
+  result.set_outcome(v1::CRITERION_OUTCOME_NOT_MET);
+  result.set_missing(absl::StrCat(Figure(*figure.value), at_most ? " is above " : " is below ",
+                                  Figure(rule.threshold())));
+}
+
+}  // namespace
+
+v1::PersonEligibility EvaluateEligibility(const v1::PromotionPolicy& policy,
+                                          const PersonFacts& facts, absl::Time as_of) {
+  v1::PersonEligibility eligibility;
+  eligibility.set_employee_id(facts.person.employee_id());
+  eligibility.set_display_name(facts.person.display_name());
+  eligibility.set_level(facts.level);
+  if (facts.level != policy.from_level()) {
+    eligibility.set_outcome(v1::ELIGIBILITY_OUTCOME_NOT_ON_STEP);
+    return eligibility;
+  }
+  bool all_met = true;
+  bool only_time = true;
+  std::string eligible_on;
+  for (const v1::PromotionCriterion& criterion : policy.criteria()) {
+    v1::CriterionResult& result = *eligibility.add_criteria();
+    result.set_key(criterion.key());
+    result.set_title(criterion.title());
+    switch (criterion.rule_case()) {
+      case v1::PromotionCriterion::kTenure:
+        Tenure(criterion.tenure(), facts, as_of, result);
+        break;
+      case v1::PromotionCriterion::kQuality:
+        Quality(criterion.quality(), facts, as_of, result);
+        break;
+      case v1::PromotionCriterion::kNoCriticalFailure:
+        NoCriticalFailure(criterion.no_critical_failure(), facts, as_of, result);
+        break;
+      case v1::PromotionCriterion::kCourses:
+        Courses(criterion.courses(), facts, as_of, result);
+        break;
+      case v1::PromotionCriterion::kCertifications:
+        Certifications(criterion.certifications(), facts, result);
+        break;
+      case v1::PromotionCriterion::kKpi:
+        Kpi(criterion.kpi(), facts, as_of, result);
+        break;
+      case v1::PromotionCriterion::kNoLostDisputes:
+        NoLostDisputes(criterion.no_lost_disputes(), facts, as_of, result);
+        break;
+      case v1::PromotionCriterion::kAttestation:
+        result.set_outcome(v1::CRITERION_OUTCOME_TO_ATTEST);
+        result.set_missing("the team lead attests it when nominating");
+        break;
+      case v1::PromotionCriterion::RULE_NOT_SET:
+        result.set_outcome(v1::CRITERION_OUTCOME_NOT_MET);
+        result.set_missing("the criterion has no rule");
+        break;
+    }
+    if (result.outcome() == v1::CRITERION_OUTCOME_MET ||
+        result.outcome() == v1::CRITERION_OUTCOME_TO_ATTEST) {
+      continue;
+    }
+    all_met = false;
+    if (result.met_on_date().empty()) {
+      only_time = false;
+    } else {
+      // ISO dates order as text.
+      eligible_on = std::max(eligible_on, result.met_on_date());
+    }
+  }
+  eligibility.set_outcome(all_met ? v1::ELIGIBILITY_OUTCOME_ELIGIBLE
+                                  : v1::ELIGIBILITY_OUTCOME_NOT_ELIGIBLE);
+  if (!all_met && only_time) eligibility.set_eligible_on_date(eligible_on);
+  return eligibility;
+}
+
+}  // namespace escala::server
