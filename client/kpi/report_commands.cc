@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "client/core/command.h"
+#include "client/core/day_or_time.h"
 #include "client/core/enum_names.h"
 #include "client/core/output.h"
 #include "client/core/time_text.h"
@@ -31,17 +32,6 @@ using escala::v1::ReportService;
 
 std::unique_ptr<ReportService::Stub> Stub(const CommandEnv& env) {
   return ReportService::NewStub(env.channel);
-}
-
-// A day "YYYY-MM-DD" (midnight UTC) or an RFC 3339 time.
-absl::StatusOr<google::protobuf::Timestamp> ParseDayOrTime(absl::string_view text) {
-  absl::CivilDay day;
-  if (absl::ParseCivilTime(text, &day)) {
-    google::protobuf::Timestamp timestamp;
-    timestamp.set_seconds(absl::ToUnixSeconds(absl::FromCivil(day, absl::UTCTimeZone())));
-    return timestamp;
-  }
-  return ParseTimestamp(text);
 }
 
 google::protobuf::Timestamp DayStart(absl::CivilDay day) {

@@ -9,9 +9,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "client/core/command.h"
+#include "client/core/day_or_time.h"
 #include "client/core/document_file.h"
+#include "client/core/output.h"
 #include "client/core/request_id.h"
+#include "client/core/time_text.h"
+#include "client/promotion/eligibility_view.h"
 #include "client/promotion/promotion_policy_view.h"
+#include "escala/v1/promotion_eligibility.grpc.pb.h"
 #include "escala/v1/promotion_policies.grpc.pb.h"
 
 namespace escala::client {
@@ -148,6 +153,48 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
   return kExitOk;
 }
 
+int RunEligibility(const CommandEnv& env, const ParsedArgs& args) {
+  v1::ComputeEligibilityRequest request;
+  request.set_promotion_policy_id(*args.Value("policy"));
+  for (const std::string& person : args.Values("person")) request.add_employee_ids(person);
+  if (std::optional<std::string> team = args.Value("team")) request.set_team_id(*team);
+  if (std::optional<std::string> as_of = args.Value("as-of")) {
+    absl::StatusOr<google::protobuf::Timestamp> parsed = ParseDayOrTime(*as_of);
+    if (!parsed.ok()) return UsageError(env, absl::StrCat("--as-of: ", parsed.status().message()));
+    *request.mutable_as_of_time() = *parsed;
+  }
+  std::unique_ptr<v1::PromotionEligibilityService::Stub> stub =
+      v1::PromotionEligibilityService::NewStub(env.channel);
+  v1::ComputeEligibilityResponse response;
+  // Every page: a population is read whole, as a manager reads it.
+  grpc::Status status = ListPages<v1::ComputeEligibilityRequest, v1::ComputeEligibilityResponse>(
+      env, /*all=*/true, request,
+      [&stub](grpc::ClientContext* context, const v1::ComputeEligibilityRequest& page_request,
+              v1::ComputeEligibilityResponse* page) {
+        return stub->ComputeEligibility(context, page_request, page);
+      },
+      &response);
+  if (!status.ok()) return RpcFailure(env, status);
+  if (env.options.output == OutputFormat::kJson) {
+    *env.out << ToPrettyJson(response);
+    return kExitOk;
+  }
+  if (env.options.output == OutputFormat::kCsv) {
+    *env.out << CsvOfTable(EligibilityTable(response));
+    return kExitOk;
+  }
+  *env.out << "Policy " << request.promotion_policy_id() << " version "
+           << response.promotion_policy_version() << ", as of "
+           << FormatTimestamp(response.as_of_time()) << "\n";
+  *env.out << RenderTable(EligibilityTable(response), env.width);
+  if (args.Has("evidence")) {
+    for (const v1::PersonEligibility& person : response.people()) {
+      *env.out << "\n" << RenderPersonEvidence(person, env.width);
+    }
+  }
+  return kExitOk;
+}
+
 FlagSpec FileFlag() {
   FlagSpec flag = ValueFlag("file", "FILE",
                             "The policy as the JSON of an escala.v1.PromotionPolicy, or the same "
@@ -228,7 +275,29 @@ GroupSpec PromotionGroup() {
                 "policy file that `policy update --file` accepts back.",
                 {ValueFlag("version", "N", "The version to show (default: the newest).")},
                 RunShow};
-  group.verbs = {create, show, list, update, publish};
+  VerbSpec eligibility{
+      "eligibility",
+      "Who is ready for the policy's step, and what is missing for the others.",
+      "",
+      0,
+      0,
+      "Evaluates every criterion of the policy's version in force for the people at its\n"
+      "from level (of --team, or the --person given), from the stored evaluations, training\n"
+      "and KPIs. One row per person: the outcome, the criteria met, and what is missing, or\n"
+      "the date time alone makes them eligible. --evidence adds each person's criteria with\n"
+      "value, threshold, n and the records behind them. --as-of reproduces what was known then.",
+      {Required(ValueFlag("policy", "PROMOTION_POLICY_ID", "The promotion policy.")),
+       ValueFlag("team", "TEAM_ID", "Only this team's people (a team lead sees their own)."),
+       Repeatable(ValueFlag("person", "EMPLOYEE_ID", "Only these people, at any level.")),
+       ValueFlag("as-of", "DAY|TIME",
+                 "Compute as of a day (its 00:00 UTC) or an RFC 3339 time (default: now)."),
+       SwitchFlag("evidence", "Show each person's criteria and the records behind them.")},
+      RunEligibility};
+  eligibility.field_names = {{"promotion_policy_id", "--policy"},
+                             {"team_id", "--team"},
+                             {"employee_ids", "--person"},
+                             {"as_of_time", "--as-of"}};
+  group.verbs = {create, show, list, update, publish, eligibility};
   return group;
 }
 

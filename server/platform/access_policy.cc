@@ -140,6 +140,7 @@ escala.v1.PromotionPolicyService/GetPromotionPolicy     A     A     A     A     
 escala.v1.PromotionPolicyService/ListPromotionPolicies  A     A     A     A     A     A     A     A     -
 escala.v1.PromotionPolicyService/UpdatePromotionPolicy  -     -     -     -     A     A     -     A     -
 escala.v1.PromotionPolicyService/PublishPromotionPolicy -     -     -     -     A     A     -     A     -
+escala.v1.PromotionEligibilityService/ComputeEligibility O     T     -     -     A     A     A     A     -
 )";
 
 constexpr std::array<absl::string_view, kPolicyRoleCount> kColumnNames = {

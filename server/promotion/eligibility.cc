@@ -134,10 +134,9 @@ void NoEventsInWindow(const std::vector<std::pair<absl::Time, std::string>>& eve
   const absl::CivilDay met_on = UtcDay(latest + absl::Hours(24) * window_days) + 1;
   result.set_outcome(v1::CRITERION_OUTCOME_NOT_MET);
   result.set_met_on_date(DateText(met_on));
-  result.set_missing(absl::StrCat(Plural(static_cast<int64_t>(events.size()), what,
-                                         absl::StrCat(what, "s")),
-                                  " in the last ", window_days, " days: met on ",
-                                  DateText(met_on)));
+  result.set_missing(
+      absl::StrCat(Plural(static_cast<int64_t>(events.size()), what, absl::StrCat(what, "s")),
+                   " in the last ", window_days, " days: met on ", DateText(met_on)));
 }
 
 void NoCriticalFailure(const v1::NoCriticalFailureRule& rule, const PersonFacts& facts,
@@ -152,14 +151,13 @@ void NoCriticalFailure(const v1::NoCriticalFailureRule& rule, const PersonFacts&
   NoEventsInWindow(failures, rule.window_days(), "critical failure", result);
 }
 
-void NoLostDisputes(const v1::NoLostDisputesRule& rule, const PersonFacts& facts,
-                    absl::Time as_of, v1::CriterionResult& result) {
+void NoLostDisputes(const v1::NoLostDisputesRule& rule, const PersonFacts& facts, absl::Time as_of,
+                    v1::CriterionResult& result) {
   std::vector<std::pair<absl::Time, std::string>> lost;
   for (const EvaluationFact& evaluation : facts.evaluations) {
     if (evaluation.dispute_lost && evaluation.dispute_resolve_time &&
         InWindow(*evaluation.dispute_resolve_time, as_of, rule.window_days())) {
-      lost.emplace_back(*evaluation.dispute_resolve_time,
-                        EvaluationName(evaluation.evaluation_id));
+      lost.emplace_back(*evaluation.dispute_resolve_time, EvaluationName(evaluation.evaluation_id));
     }
   }
   NoEventsInWindow(lost, rule.window_days(), "lost dispute", result);
@@ -194,8 +192,9 @@ void Certifications(const v1::CertificationsRule& rule, const PersonFacts& facts
                     v1::CriterionResult& result) {
   std::vector<std::string> missing;
   for (const std::string& id : rule.certification_ids()) {
-    auto held = std::find_if(facts.certifications.begin(), facts.certifications.end(),
-                             [&id](const CertificationFact& c) { return c.certification_id == id; });
+    auto held =
+        std::find_if(facts.certifications.begin(), facts.certifications.end(),
+                     [&id](const CertificationFact& c) { return c.certification_id == id; });
     if (held == facts.certifications.end()) {
       missing.push_back(id);
     } else {

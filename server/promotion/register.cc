@@ -1,5 +1,7 @@
 #include "server/promotion/register.h"
 
+#include "server/promotion/eligibility_handler.h"
+#include "server/promotion/eligibility_service.h"
 #include "server/promotion/promotion_policy_handler.h"
 #include "server/promotion/promotion_policy_service.h"
 
@@ -13,6 +15,12 @@ std::unique_ptr<Domain> RegisterPromotion(const DomainContext& context) {
       domain->Own<PromotionPolicyHandler>(r.promotion_policies, r.audit, context.clock);
   domain->Serve<PromotionPolicyService>(v1::PromotionPolicyService::service_full_name(), policies,
                                         context.runtime);
+  auto& eligibility = domain->Own<EligibilityHandler>(
+      r.promotion_policies, r.people,
+      EligibilityFactsReader(r.evaluations, r.completions, r.certifications, r.reports),
+      context.clock);
+  domain->Serve<EligibilityService>(v1::PromotionEligibilityService::service_full_name(),
+                                    eligibility, context.runtime);
   return domain;
 }
 

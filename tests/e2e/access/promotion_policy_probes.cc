@@ -1,10 +1,11 @@
-// Access-matrix probes of the PromotionPolicyService.
+// Access-matrix probes of the PromotionPolicyService and the PromotionEligibilityService.
 
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include "escala/v1/promotion_eligibility.grpc.pb.h"
 #include "escala/v1/promotion_policies.grpc.pb.h"
 #include "tests/e2e/access/probes_registry.h"
 #include "tests/e2e/harness/grpc_client.h"
@@ -27,6 +28,21 @@ v1::PromotionPolicy ManagerDraft(World& w) {
       &context, request, &created);
   EXPECT_TRUE(status.ok()) << status.error_message();
   return created;
+}
+
+// A published policy made by the manager.
+v1::PromotionPolicy ManagerPublished(World& w) {
+  const v1::PromotionPolicy draft = ManagerDraft(w);
+  grpc::ClientContext context;
+  Authorize(context, w.callers.at(server::PolicyRole::kManager).token);
+  v1::PublishPromotionPolicyRequest request;
+  request.set_promotion_policy_id(draft.promotion_policy_id());
+  request.set_etag(draft.etag());
+  v1::PromotionPolicy published;
+  grpc::Status status = NewStub<v1::PromotionPolicyService>(w.channel)->PublishPromotionPolicy(
+      &context, request, &published);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return published;
 }
 
 std::map<std::string, Probe> PromotionPolicyProbes() {
@@ -96,6 +112,19 @@ std::map<std::string, Probe> PromotionPolicyProbes() {
     v1::PromotionPolicy response;
     return NewStub<v1::PromotionPolicyService>(w.channel)
         ->PublishPromotionPolicy(&context, request, &response)
+        .error_code();
+  };
+  probes["escala.v1.PromotionEligibilityService/ComputeEligibility"] = [](World& w, const Actor& c,
+                                                                          Target t) {
+    const v1::PromotionPolicy policy = ManagerPublished(w);
+    grpc::ClientContext context;
+    Authorize(context, c.token);
+    v1::ComputeEligibilityRequest request;
+    request.set_promotion_policy_id(policy.promotion_policy_id());
+    request.add_employee_ids(PersonTarget(w, c, t).employee_id);
+    v1::ComputeEligibilityResponse response;
+    return NewStub<v1::PromotionEligibilityService>(w.channel)
+        ->ComputeEligibility(&context, request, &response)
         .error_code();
   };
   return probes;

@@ -101,8 +101,7 @@ TEST_F(EligibilityTest, APersonWhoMeetsEveryCriterionIsEligibleWithTheEvidence) 
 
   EXPECT_EQ(Result(e, "no-critical").outcome(), v1::CRITERION_OUTCOME_MET);
   EXPECT_THAT(Result(e, "courses").evidence(), ElementsAre("courses/L2-TROUBLESHOOTING"));
-  EXPECT_THAT(Result(e, "certifications").evidence(),
-              ElementsAre("certifications/PRODUCT-CERT"));
+  EXPECT_THAT(Result(e, "certifications").evidence(), ElementsAre("certifications/PRODUCT-CERT"));
 
   const v1::CriterionResult& fcr = Result(e, "fcr");
   EXPECT_EQ(fcr.outcome(), v1::CRITERION_OUTCOME_MET);
@@ -193,8 +192,8 @@ TEST_F(EligibilityTest, ACourseCompletedAfterTheAsOfTimeDoesNotCount) {
   facts_.completions[0].completion_time = At(absl::CivilSecond(2027, 1, 16, 9, 0, 0));
   const v1::PersonEligibility e = server::EvaluateEligibility(policy_, facts_, kAsOf);
   EXPECT_EQ(Result(e, "courses").outcome(), v1::CRITERION_OUTCOME_NOT_MET);
-  const v1::PersonEligibility later = server::EvaluateEligibility(
-      policy_, facts_, At(absl::CivilSecond(2027, 1, 17, 0, 0, 0)));
+  const v1::PersonEligibility later =
+      server::EvaluateEligibility(policy_, facts_, At(absl::CivilSecond(2027, 1, 17, 0, 0, 0)));
   EXPECT_EQ(Result(later, "courses").outcome(), v1::CRITERION_OUTCOME_MET);
 }
 

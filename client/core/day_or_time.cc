@@ -1,4 +1,4 @@
-#include "client/reports/day_or_time.h"
+#include "client/core/day_or_time.h"
 
 #include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
