@@ -54,12 +54,11 @@ std::string RenderPersonEvidence(const v1::PersonEligibility& person, int width)
   Table criteria;
   criteria.header = {"CRITERION", "OUTCOME", "VALUE", "THRESHOLD", "N", "MISSING", "EVIDENCE"};
   for (const v1::CriterionResult& result : person.criteria()) {
-    criteria.rows.push_back(
-        {Name(result), ShortEnumName(result.outcome()),
-         result.has_value() ? Figure(result.value()) : "",
-         result.has_threshold() ? Figure(result.threshold()) : "",
-         result.n() > 0 ? absl::StrCat(result.n()) : "", result.missing(),
-         absl::StrJoin(result.evidence(), " ")});
+    criteria.rows.push_back({Name(result), ShortEnumName(result.outcome()),
+                             result.has_value() ? Figure(result.value()) : "",
+                             result.has_threshold() ? Figure(result.threshold()) : "",
+                             result.n() > 0 ? absl::StrCat(result.n()) : "", result.missing(),
+                             absl::StrJoin(result.evidence(), " ")});
   }
   absl::StrAppend(&text, RenderTable(criteria, width));
   return text;

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <map>
-#include <tuple>
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/time/civil_time.h"
@@ -43,10 +43,9 @@ int EvaluationWindowDays(const v1::PromotionPolicy& policy) {
 // A dispute is lost when the reviewer upheld every contested answer.
 bool DisputeLost(const v1::Dispute& dispute) {
   if (dispute.items().empty()) return false;
-  return std::all_of(dispute.items().begin(), dispute.items().end(),
-                     [](const v1::ContestedCriterion& c) {
-                       return c.outcome() == v1::DISPUTE_OUTCOME_UPHELD;
-                     });
+  return std::all_of(
+      dispute.items().begin(), dispute.items().end(),
+      [](const v1::ContestedCriterion& c) { return c.outcome() == v1::DISPUTE_OUTCOME_UPHELD; });
 }
 
 EvaluationFact FactOf(const v1::Evaluation& evaluation, absl::Time as_of) {
@@ -84,8 +83,8 @@ int UtcDayNumber(absl::Time time) {
 }  // namespace
 
 absl::StatusOr<KpiFigure> EligibilityFactsReader::ReadKpi(v1::KpiMetric metric,
-                                                         const std::string& employee_id,
-                                                         absl::Time start, absl::Time end) {
+                                                          const std::string& employee_id,
+                                                          absl::Time start, absl::Time end) {
   absl::StatusOr<db::CountersByDay> days =
       reports_.KpiByDay("agent", employee_id, UtcDayNumber(start), UtcDayNumber(end));
   if (!days.ok()) return days.status();
@@ -159,8 +158,8 @@ absl::Status EligibilityFactsReader::ReadCertifications(
 }
 
 absl::StatusOr<PersonFacts> EligibilityFactsReader::Read(const v1::PromotionPolicy& policy,
-                                                        const v1::Person& person,
-                                                        absl::Time as_of) {
+                                                         const v1::Person& person,
+                                                         absl::Time as_of) {
   PersonFacts facts;
   facts.person = person;
   facts.level = person.level();
@@ -170,9 +169,8 @@ absl::StatusOr<PersonFacts> EligibilityFactsReader::Read(const v1::PromotionPoli
       completions_.CompletionsOf({person.employee_id()}, as_of);
   if (!completions.ok()) return completions.status();
   for (const v1::TrainingCompletion& completion : *completions) {
-    facts.completions.push_back(
-        {completion.course_id(),
-         absl::FromUnixMillis(db::TimestampToMillis(completion.completion_time()))});
+    facts.completions.push_back({completion.course_id(), absl::FromUnixMillis(db::TimestampToMillis(
+                                                             completion.completion_time()))});
   }
   if (absl::Status s = ReadCertifications(policy, person, *completions, as_of, facts); !s.ok()) {
     return s;

@@ -50,8 +50,7 @@ absl::Status Validate(const v1::ComputeEligibilityRequest& request, absl::Time n
     }
   }
   if (request.has_as_of_time()) {
-    const absl::Time as_of =
-        absl::FromUnixMillis(db::TimestampToMillis(request.as_of_time()));
+    const absl::Time as_of = absl::FromUnixMillis(db::TimestampToMillis(request.as_of_time()));
     if (as_of > now) violations.Add("as_of_time", "must not be in the future");
   }
   return violations.ToStatus();
@@ -101,10 +100,10 @@ absl::StatusOr<std::vector<v1::Person>> EligibilityHandler::Population(
     for (const std::string& id : ids) {
       auto found = std::find_if(people->begin(), people->end(),
                                 [&id](const v1::Person& p) { return p.employee_id() == id; });
-      const bool reachable = found != people->end() &&
-                             (call.scope != Scope::kTeam ||
-                              (!call.caller.team_id.empty() &&
-                               found->team_id() == call.caller.team_id));
+      const bool reachable =
+          found != people->end() &&
+          (call.scope != Scope::kTeam ||
+           (!call.caller.team_id.empty() && found->team_id() == call.caller.team_id));
       if (!reachable) return OutOfReach(absl::StrCat("person '", id, "'"));
     }
     std::sort(people->begin(), people->end(), [](const v1::Person& a, const v1::Person& b) {
@@ -140,8 +139,8 @@ absl::StatusOr<std::vector<v1::Person>> EligibilityHandler::Population(
 absl::StatusOr<v1::ComputeEligibilityResponse> EligibilityHandler::ComputeEligibility(
     const CallContext& call, const v1::ComputeEligibilityRequest& request) {
   const absl::Time now = clock_();
-  absl::StatusOr<ListPage> page = ListPage::Start(request, "promotion_eligibility",
-                                                  call.PageScope());
+  absl::StatusOr<ListPage> page =
+      ListPage::Start(request, "promotion_eligibility", call.PageScope());
   if (!page.ok()) return page.status();
   if (absl::Status valid = Validate(request, now); !valid.ok()) return valid;
   const absl::Time as_of = request.has_as_of_time()

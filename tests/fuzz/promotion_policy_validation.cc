@@ -6,12 +6,13 @@
 // measured value is finite, and the outcome is ELIGIBLE exactly when every criterion is met or
 // to attest.
 
+#include "server/promotion/promotion_policy_validation.h"
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 
 #include "server/promotion/eligibility.h"
-#include "server/promotion/promotion_policy_validation.h"
 #include "tests/fuzz/fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -49,8 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                         "a person off the step is NOT_ON_STEP");
     return 0;
   }
-  escala::fuzz::Check(result.criteria_size() == policy.criteria_size(),
-                      "one result per criterion");
+  escala::fuzz::Check(result.criteria_size() == policy.criteria_size(), "one result per criterion");
   bool all_met = true;
   for (const escala::v1::CriterionResult& criterion : result.criteria()) {
     escala::fuzz::Check(!criterion.has_value() || std::isfinite(criterion.value()),

@@ -44,7 +44,7 @@ class PromotionPolicyCliTest : public ServerUnderTestFixture {
 
 TEST_P(PromotionPolicyCliTest, TheDemoPolicyIsCreatedFromYamlPublishedAndShownInWords) {
   ProcessResult created =
-      Cli({"promotion", "policy", "create", "--file", ESCALA_DEMO_PROMOTION_POLICY});
+      Cli({"--wide", "promotion", "policy", "create", "--file", ESCALA_DEMO_PROMOTION_POLICY});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   EXPECT_THAT(created.out, HasSubstr("l1-to-l2 version 1 (draft"));
   EXPECT_THAT(created.out, HasSubstr("Step: L1 -> L2"));
@@ -69,7 +69,8 @@ TEST_P(PromotionPolicyCliTest, TheDemoPolicyIsCreatedFromYamlPublishedAndShownIn
   EXPECT_EQ(policy.criteria(1).quality().judgement(), v1::QUALITY_JUDGEMENT_LOWER_BOUND);
   EXPECT_EQ(policy.criteria(6).kpi().metric(), v1::KPI_METRIC_CSAT);
 
-  // Editing the published version makes version 2, a draft; version 1 stays as it was.
+  // Editing the published version makes version 2, a draft; version 1 stays as it was, and in
+  // force until version 2 is published.
   ProcessResult edited = Cli({"promotion", "policy", "update", "l1-to-l2", "--file",
                               EditedPolicy("min_months: 6", "min_months: 9")});
   ASSERT_EQ(edited.exit_code, 0) << edited.err;
@@ -77,7 +78,7 @@ TEST_P(PromotionPolicyCliTest, TheDemoPolicyIsCreatedFromYamlPublishedAndShownIn
   EXPECT_THAT(edited.out, HasSubstr("at least 9 months at level 1"));
   ProcessResult first = Cli({"promotion", "policy", "show", "l1-to-l2", "--version", "1"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_THAT(first.out, HasSubstr("(superseded"));
+  EXPECT_THAT(first.out, HasSubstr("(published"));
   EXPECT_THAT(first.out, HasSubstr("at least 6 months at level 1"));
 }
 
