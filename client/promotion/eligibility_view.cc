@@ -10,14 +10,14 @@
 namespace escala::client {
 namespace {
 
-std::string Figure(double value) { return absl::StrFormat("%g", value); }
+std::string Number(double value) { return absl::StrFormat("%g", value); }
 
-bool Met(const v1::CriterionResult& result) {
+bool CountsAsMet(const v1::CriterionResult& result) {
   return result.outcome() == v1::CRITERION_OUTCOME_MET ||
          result.outcome() == v1::CRITERION_OUTCOME_TO_ATTEST;
 }
 
-std::string Name(const v1::CriterionResult& result) {
+std::string CriterionName(const v1::CriterionResult& result) {
   return result.title().empty() ? result.key() : result.title();
 }
 
@@ -30,10 +30,10 @@ Table EligibilityTable(const v1::ComputeEligibilityResponse& response) {
     int met = 0;
     std::vector<std::string> missing;
     for (const v1::CriterionResult& result : person.criteria()) {
-      if (Met(result)) {
+      if (CountsAsMet(result)) {
         ++met;
       } else {
-        missing.push_back(absl::StrCat(Name(result), ": ", result.missing()));
+        missing.push_back(absl::StrCat(CriterionName(result), ": ", result.missing()));
       }
     }
     std::string outcome = ShortEnumName(person.outcome());
@@ -54,9 +54,9 @@ std::string RenderPersonEvidence(const v1::PersonEligibility& person, int width)
   Table criteria;
   criteria.header = {"CRITERION", "OUTCOME", "VALUE", "THRESHOLD", "N", "MISSING", "EVIDENCE"};
   for (const v1::CriterionResult& result : person.criteria()) {
-    criteria.rows.push_back({Name(result), ShortEnumName(result.outcome()),
-                             result.has_value() ? Figure(result.value()) : "",
-                             result.has_threshold() ? Figure(result.threshold()) : "",
+    criteria.rows.push_back({CriterionName(result), ShortEnumName(result.outcome()),
+                             result.has_value() ? Number(result.value()) : "",
+                             result.has_threshold() ? Number(result.threshold()) : "",
                              result.n() > 0 ? absl::StrCat(result.n()) : "", result.missing(),
                              absl::StrJoin(result.evidence(), " ")});
   }

@@ -15,12 +15,12 @@ namespace {
 
 constexpr double kDefaultConfidence = 0.95;
 
-std::string DateText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+std::string IsoDate(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
 absl::CivilDay UtcDay(absl::Time time) { return absl::ToCivilDay(time, absl::UTCTimeZone()); }
 
 // "76.4": a figure for a sentence, one decimal at most.
-std::string Figure(double value) { return absl::StrFormat("%.1f", value); }
+std::string OneDecimal(double value) { return absl::StrFormat("%.1f", value); }
 
 // The same day `months` calendar months later, clamped to the end of a shorter month
 // (31 January + 1 month = 28 or 29 February).
@@ -71,9 +71,9 @@ void Tenure(const v1::TenureRule& rule, const PersonFacts& facts, absl::Time as_
     return;
   }
   result.set_outcome(v1::CRITERION_OUTCOME_NOT_MET);
-  result.set_met_on_date(DateText(met_on));
+  result.set_met_on_date(IsoDate(met_on));
   result.set_missing(absl::StrCat(Plural(rule.min_months() - months, "more month", "more months"),
-                                  " at level ", facts.level, ": met on ", DateText(met_on)));
+                                  " at level ", facts.level, ": met on ", IsoDate(met_on)));
 }
 
 void Quality(const v1::QualityRule& rule, const PersonFacts& facts, absl::Time as_of,
@@ -112,7 +112,7 @@ void Quality(const v1::QualityRule& rule, const PersonFacts& facts, absl::Time a
   }
   result.set_outcome(v1::CRITERION_OUTCOME_NOT_MET);
   result.set_missing(absl::StrCat(lower_bound ? "the lower bound of the mean " : "the mean ",
-                                  Figure(*value), " is below ", Figure(rule.min_score())));
+                                  OneDecimal(*value), " is below ", OneDecimal(rule.min_score())));
 }
 
 // Criteria met once certain events (critical failures, lost disputes) have left the window.
@@ -133,10 +133,10 @@ void NoEventsInWindow(const std::vector<std::pair<absl::Time, std::string>>& eve
   // The last event leaves the window the day after it is window_days old.
   const absl::CivilDay met_on = UtcDay(latest + absl::Hours(24) * window_days) + 1;
   result.set_outcome(v1::CRITERION_OUTCOME_NOT_MET);
-  result.set_met_on_date(DateText(met_on));
+  result.set_met_on_date(IsoDate(met_on));
   result.set_missing(
       absl::StrCat(Plural(static_cast<int64_t>(events.size()), what, absl::StrCat(what, "s")),
-                   " in the last ", window_days, " days: met on ", DateText(met_on)));
+                   " in the last ", window_days, " days: met on ", IsoDate(met_on)));
 }
 
 void NoCriticalFailure(const v1::NoCriticalFailureRule& rule, const PersonFacts& facts,
@@ -234,8 +234,8 @@ void Kpi(const v1::KpiRule& rule, const PersonFacts& facts, absl::Time as_of,
     return;
   }
   result.set_outcome(v1::CRITERION_OUTCOME_NOT_MET);
-  result.set_missing(absl::StrCat(Figure(*figure.value), at_most ? " is above " : " is below ",
-                                  Figure(rule.threshold())));
+  result.set_missing(absl::StrCat(OneDecimal(*figure.value), at_most ? " is above " : " is below ",
+                                  OneDecimal(rule.threshold())));
 }
 
 }  // namespace

@@ -14,11 +14,10 @@
 #include "server/api/text_rules.h"
 #include "server/api/violations.h"
 #include "server/promotion/eligibility.h"
+#include "server/promotion/promotion_policy_validation.h"
 
 namespace escala::server {
 namespace {
-
-constexpr std::size_t kMaxId = 64;
 
 absl::Status OutOfReach(const std::string& what) {
   return absl::NotFoundError(absl::StrCat(what, " not found"));
@@ -26,7 +25,8 @@ absl::Status OutOfReach(const std::string& what) {
 
 absl::Status Validate(const v1::ComputeEligibilityRequest& request, absl::Time now) {
   Violations violations;
-  violations.Add(RequireIdentifier("promotion_policy_id", request.promotion_policy_id(), kMaxId));
+  violations.Add(
+      RequireIdentifier("promotion_policy_id", request.promotion_policy_id(), kMaxPromotionId));
   if (request.version() < 0) {
     violations.Add("version", "must be 0 (the version in force) or a version number");
   }
@@ -37,14 +37,14 @@ absl::Status Validate(const v1::ComputeEligibilityRequest& request, absl::Time n
     std::set<std::string> seen;
     for (int i = 0; i < request.employee_ids_size(); ++i) {
       const std::string path = absl::StrCat("employee_ids[", i, "]");
-      violations.Add(RequireIdentifier(path, request.employee_ids(i), kMaxId));
+      violations.Add(RequireIdentifier(path, request.employee_ids(i), kMaxPromotionId));
       if (!seen.insert(request.employee_ids(i)).second) {
         violations.Add(path, absl::StrCat("repeats '", request.employee_ids(i), "'"));
       }
     }
   }
   if (!request.team_id().empty()) {
-    violations.Add(RequireIdentifier("team_id", request.team_id(), kMaxId));
+    violations.Add(RequireIdentifier("team_id", request.team_id(), kMaxPromotionId));
     if (!request.employee_ids().empty()) {
       violations.Add("team_id", "must be empty when employee_ids are given");
     }

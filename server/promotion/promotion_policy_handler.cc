@@ -18,8 +18,6 @@
 namespace escala::server {
 namespace {
 
-constexpr std::size_t kMaxId = 64;
-
 const std::set<std::string>& UpdatableFields() {
   static const auto* const kUpdatable =
       new std::set<std::string>{"title", "description", "from_level", "to_level", "criteria"};
@@ -35,7 +33,7 @@ absl::StatusOr<v1::PromotionPolicy> PromotionPolicyHandler::CreatePromotionPolic
   const v1::PromotionPolicy& policy = request.promotion_policy();
   Violations violations;
   violations.Add(RequireIdentifier("promotion_policy.promotion_policy_id",
-                                   policy.promotion_policy_id(), kMaxId));
+                                   policy.promotion_policy_id(), kMaxPromotionId));
   violations.Add(Nested("promotion_policy.", ValidatePromotionPolicy(policy)));
   if (!violations.empty()) return violations.ToStatus();
   return policies_.Create(policy, call.Stamp(), clock_());
@@ -44,7 +42,7 @@ absl::StatusOr<v1::PromotionPolicy> PromotionPolicyHandler::CreatePromotionPolic
 absl::StatusOr<v1::PromotionPolicy> PromotionPolicyHandler::GetPromotionPolicy(
     const CallContext&, const v1::GetPromotionPolicyRequest& request) {
   if (absl::Status s =
-          RequireIdentifier("promotion_policy_id", request.promotion_policy_id(), kMaxId);
+          RequireIdentifier("promotion_policy_id", request.promotion_policy_id(), kMaxPromotionId);
       !s.ok()) {
     return s;
   }
@@ -77,7 +75,7 @@ absl::StatusOr<v1::PromotionPolicy> PromotionPolicyHandler::UpdatePromotionPolic
   const v1::PromotionPolicy& input = request.promotion_policy();
   const std::string& id = input.promotion_policy_id();
   Violations violations;
-  violations.Add(RequireIdentifier("promotion_policy.promotion_policy_id", id, kMaxId));
+  violations.Add(RequireIdentifier("promotion_policy.promotion_policy_id", id, kMaxPromotionId));
   violations.Add(RequireEtag("promotion_policy.etag", input.etag()));
   violations.Add(CheckFieldMask(request.update_mask(), UpdatableFields(), input));
   if (!violations.empty()) return violations.ToStatus();
@@ -119,7 +117,7 @@ absl::StatusOr<v1::PromotionPolicy> PromotionPolicyHandler::Publish(
     const db::CreateRequest& key) {
   const std::string& id = request.promotion_policy_id();
   Violations violations;
-  violations.Add(RequireIdentifier("promotion_policy_id", id, kMaxId));
+  violations.Add(RequireIdentifier("promotion_policy_id", id, kMaxPromotionId));
   violations.Add(RequireEtag("etag", request.etag()));
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::PromotionPolicy> current = policies_.Get(id, 0);

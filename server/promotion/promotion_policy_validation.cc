@@ -11,7 +11,6 @@
 namespace escala::server {
 namespace {
 
-constexpr std::size_t kMaxId = 64;
 constexpr std::size_t kMaxTitle = 200;
 constexpr std::size_t kMaxDescription = 4000;
 constexpr std::size_t kMaxStatement = 500;
@@ -51,7 +50,7 @@ void CheckIdList(const std::string& field,
   std::set<std::string> seen;
   for (int i = 0; i < ids.size(); ++i) {
     const std::string path = absl::StrCat(field, "[", i, "]");
-    violations.Add(RequireIdentifier(path, ids[i], kMaxId));
+    violations.Add(RequireIdentifier(path, ids[i], kMaxPromotionId));
     if (!seen.insert(ids[i]).second) {
       violations.Add(InvalidField(path, absl::StrCat("repeats '", ids[i], "'")));
     }
@@ -100,7 +99,7 @@ void CheckKpi(const std::string& path, const v1::KpiRule& rule, Violations& viol
 
 void CheckCriterion(const std::string& path, const v1::PromotionCriterion& criterion,
                     Violations& violations) {
-  violations.Add(RequireIdentifier(path + ".key", criterion.key(), kMaxId));
+  violations.Add(RequireIdentifier(path + ".key", criterion.key(), kMaxPromotionId));
   violations.Add(LimitText(path + ".title", criterion.title(), kMaxTitle));
   switch (criterion.rule_case()) {
     case v1::PromotionCriterion::kTenure:

@@ -27,7 +27,8 @@ InputCases PromotionPolicyInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("promotion_policies", &PromotionPolicyInputCases);
+const InputCaseRegistrar kPromotionPolicyInputCases("promotion_policies",
+                                                    &PromotionPolicyInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

@@ -14,11 +14,9 @@
 namespace escala::testing::access_matrix {
 namespace {
 
-using Stub = v1::PromotionPolicyService::Stub;
-
 // A new draft policy made by the world's manager, so that each probe's call is the only thing
 // the caller's rule decides.
-v1::PromotionPolicy ManagerDraft(World& w) {
+v1::PromotionPolicy PromotionPolicyDraft(World& w) {
   grpc::ClientContext context;
   Authorize(context, w.callers.at(server::PolicyRole::kManager).token);
   v1::CreatePromotionPolicyRequest request;
@@ -31,8 +29,8 @@ v1::PromotionPolicy ManagerDraft(World& w) {
 }
 
 // A published policy made by the manager.
-v1::PromotionPolicy ManagerPublished(World& w) {
-  const v1::PromotionPolicy draft = ManagerDraft(w);
+v1::PromotionPolicy PublishedPromotionPolicy(World& w) {
+  const v1::PromotionPolicy draft = PromotionPolicyDraft(w);
   grpc::ClientContext context;
   Authorize(context, w.callers.at(server::PolicyRole::kManager).token);
   v1::PublishPromotionPolicyRequest request;
@@ -60,7 +58,7 @@ std::map<std::string, Probe> PromotionPolicyProbes() {
   };
   probes["escala.v1.PromotionPolicyService/GetPromotionPolicy"] = [](World& w, const Actor& c,
                                                                      Target) {
-    const v1::PromotionPolicy draft = ManagerDraft(w);
+    const v1::PromotionPolicy draft = PromotionPolicyDraft(w);
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::GetPromotionPolicyRequest request;
@@ -72,7 +70,7 @@ std::map<std::string, Probe> PromotionPolicyProbes() {
   };
   probes["escala.v1.PromotionPolicyService/ListPromotionPolicies"] = [](World& w, const Actor& c,
                                                                         Target) {
-    const v1::PromotionPolicy draft = ManagerDraft(w);
+    const v1::PromotionPolicy draft = PromotionPolicyDraft(w);
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::ListPromotionPoliciesRequest request;
@@ -88,7 +86,7 @@ std::map<std::string, Probe> PromotionPolicyProbes() {
   };
   probes["escala.v1.PromotionPolicyService/UpdatePromotionPolicy"] = [](World& w, const Actor& c,
                                                                         Target) {
-    const v1::PromotionPolicy draft = ManagerDraft(w);
+    const v1::PromotionPolicy draft = PromotionPolicyDraft(w);
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::UpdatePromotionPolicyRequest request;
@@ -103,7 +101,7 @@ std::map<std::string, Probe> PromotionPolicyProbes() {
   };
   probes["escala.v1.PromotionPolicyService/PublishPromotionPolicy"] = [](World& w, const Actor& c,
                                                                          Target) {
-    const v1::PromotionPolicy draft = ManagerDraft(w);
+    const v1::PromotionPolicy draft = PromotionPolicyDraft(w);
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::PublishPromotionPolicyRequest request;
@@ -116,7 +114,7 @@ std::map<std::string, Probe> PromotionPolicyProbes() {
   };
   probes["escala.v1.PromotionEligibilityService/ComputeEligibility"] = [](World& w, const Actor& c,
                                                                           Target t) {
-    const v1::PromotionPolicy policy = ManagerPublished(w);
+    const v1::PromotionPolicy policy = PublishedPromotionPolicy(w);
     grpc::ClientContext context;
     Authorize(context, c.token);
     v1::ComputeEligibilityRequest request;
@@ -130,7 +128,7 @@ std::map<std::string, Probe> PromotionPolicyProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("promotion_policies", &PromotionPolicyProbes);
+const ProbeRegistrar kPromotionPolicyProbes("promotion_policies", &PromotionPolicyProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

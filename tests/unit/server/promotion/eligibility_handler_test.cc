@@ -22,8 +22,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr int64_t kNowSeconds = 1'800'000'000;  // 2027-01-15T08:00:00Z
-const absl::Time kNow = absl::FromUnixSeconds(kNowSeconds);
+constexpr int64_t kEligibilityNowSeconds = 1'800'000'000;  // 2027-01-15T08:00:00Z
+const absl::Time kEligibilityNow = absl::FromUnixSeconds(kEligibilityNowSeconds);
 
 // No KPI summaries: the policy of these tests has no KPI rule.
 class NoSummaries : public db::ReportRepository {
@@ -48,8 +48,8 @@ class NoSummaries : public db::ReportRepository {
   }
 };
 
-v1::Person Agent(const std::string& id, const std::string& team, int level,
-                 const std::string& hired) {
+v1::Person EligibilityAgent(const std::string& id, const std::string& team, int level,
+                            const std::string& hired) {
   v1::Person person;
   person.set_employee_id(id);
   person.set_display_name(id);
@@ -64,10 +64,10 @@ v1::Person Agent(const std::string& id, const std::string& team, int level,
 class EligibilityHandlerTest : public ::testing::Test {
  protected:
   EligibilityHandlerTest() {
-    people_.Add(Agent("A1", "t-a", 1, "2026-01-01"));
-    people_.Add(Agent("A2", "t-a", 1, "2026-10-01"));
-    people_.Add(Agent("B1", "t-b", 1, "2025-01-01"));
-    people_.Add(Agent("S1", "t-a", 2, "2020-01-01"));
+    people_.Add(EligibilityAgent("A1", "t-a", 1, "2026-01-01"));
+    people_.Add(EligibilityAgent("A2", "t-a", 1, "2026-10-01"));
+    people_.Add(EligibilityAgent("B1", "t-b", 1, "2025-01-01"));
+    people_.Add(EligibilityAgent("S1", "t-a", 2, "2020-01-01"));
     v1::PromotionPolicy policy;
     policy.set_promotion_policy_id("l1-l2");
     policy.set_title("L1 to L2");
@@ -78,11 +78,11 @@ class EligibilityHandlerTest : public ::testing::Test {
     tenure->mutable_tenure()->set_min_months(6);
     const db::AuditStamp stamp{.principal = "people/M1"};
     // Version 1 published on 2026-06-01, version 2 (nine months) on 2027-01-01.
-    absl::StatusOr<v1::PromotionPolicy> draft = policies_.Create(policy, stamp, kNow);
+    absl::StatusOr<v1::PromotionPolicy> draft = policies_.Create(policy, stamp, kEligibilityNow);
     EXPECT_TRUE(draft.ok());
     EXPECT_TRUE(policies_.Publish("l1-l2", 1, stamp, Day(2026, 6, 1)).ok());
     tenure->mutable_tenure()->set_min_months(9);
-    EXPECT_TRUE(policies_.Update(policy, 2, stamp, kNow).ok());
+    EXPECT_TRUE(policies_.Update(policy, 2, stamp, kEligibilityNow).ok());
     EXPECT_TRUE(policies_.Publish("l1-l2", 3, stamp, Day(2027, 1, 1)).ok());
     call_.caller.principal = "people/M1";
     call_.caller.role = v1::ROLE_MANAGER;
@@ -116,7 +116,7 @@ class EligibilityHandlerTest : public ::testing::Test {
   server::EligibilityHandler handler_{
       policies_, people_,
       server::EligibilityFactsReader(evaluations_, completions_, certifications_, reports_),
-      [] { return kNow; }};
+      [] { return kEligibilityNow; }};
   server::CallContext call_;
 };
 
@@ -192,10 +192,10 @@ TEST_F(EligibilityHandlerTest, NamedPeopleAreJudgedAtAnyLevelAndBadInputIsNamed)
 
   request.add_employee_ids("A1");
   request.set_team_id("t-a");
-  *request.mutable_as_of_time() = db::MillisToTimestamp((kNowSeconds + 3600) * 1000);
+  *request.mutable_as_of_time() = db::MillisToTimestamp((kEligibilityNowSeconds + 3600) * 1000);
   const absl::Status bad = handler_.ComputeEligibility(call_, request).status();
-  EXPECT_THAT(db::ViolatedFields(bad), ::testing::UnorderedElementsAre(
-                                           "employee_ids[2]", "team_id", "as_of_time"));
+  EXPECT_THAT(db::ViolatedFields(bad),
+              ::testing::UnorderedElementsAre("employee_ids[2]", "team_id", "as_of_time"));
 }
 
 }  // namespace
