@@ -1,5 +1,6 @@
 #include "client/promotion/eligibility_view.h"
 
+#include <cmath>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -10,7 +11,11 @@
 namespace escala::client {
 namespace {
 
-std::string Number(double value) { return absl::StrFormat("%g", value); }
+// "41", "56.0", "79.1": whole figures as they are, others to one decimal.
+std::string Number(double value) {
+  return value == std::floor(value) ? absl::StrFormat("%.0f", value)
+                                    : absl::StrFormat("%.1f", value);
+}
 
 bool CountsAsMet(const v1::CriterionResult& result) {
   return result.outcome() == v1::CRITERION_OUTCOME_MET ||
