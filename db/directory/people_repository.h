@@ -23,6 +23,14 @@ struct PeopleFilter {
   std::optional<bool> active;
 };
 
+// A change of a person's level, recorded in the transaction of the update that made it: the
+// level history promotion eligibility reads (time at the level, the level at a past time).
+struct LevelChange {
+  int32_t from_level = 0;
+  int32_t to_level = 0;
+  absl::Time change_time;
+};
+
 // What Upsert did with one person.
 enum class UpsertOutcome { kCreated, kUpdated, kUnchanged };
 
@@ -72,6 +80,10 @@ class PeopleRepository {
   // The subset of `employee_ids` that exist.
   virtual absl::StatusOr<std::vector<std::string>> FindExisting(
       const std::vector<std::string>& employee_ids) = 0;
+  // Every change of the person's level made by Update or Upsert, oldest first (ties in the order
+  // written); empty when the level never changed or the person does not exist. A person's level
+  // at creation is not a change.
+  virtual absl::StatusOr<std::vector<LevelChange>> LevelChanges(const std::string& employee_id) = 0;
 };
 
 }  // namespace escala::db

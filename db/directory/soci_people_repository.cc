@@ -182,6 +182,27 @@ std::map<std::string, v1::Person> ReadPeople(soci::session& session,
 }
 
 // ABORTED with ETAG_MISMATCH: `person` was edited from a version that is no longer stored.
+// Records a change of level in the transaction of the update that made it; nothing when the
+// level stays.
+void RecordLevelChange(soci::session& session, const v1::Person& before, const v1::Person& after,
+                       long long now_ms) {
+  if (before.level() == after.level()) return;
+  BoundQuery query;
+  query
+      .Sql(
+          "INSERT INTO person_level_changes (employee_id, from_level, to_level, change_ms)"
+          " VALUES (")
+      .Value(after.employee_id())
+      .Sql(", ")
+      .Value(static_cast<long long>(before.level()))
+      .Sql(", ")
+      .Value(static_cast<long long>(after.level()))
+      .Sql(", ")
+      .Value(now_ms)
+      .Sql(")");
+  query.Execute(session);
+}
+
 absl::Status StaleUpsert(const v1::Person& person) {
   return WithErrorInfo(absl::AbortedError(absl::StrCat(
                            "UpsertPeople: person '", person.employee_id(),
@@ -289,6 +310,7 @@ absl::StatusOr<v1::Person> SociPeopleRepository::Update(const v1::Person& person
         query.Sql(kSelectPerson).Sql(" WHERE employee_id = ").Value(person.employee_id());
         std::vector<v1::Person> rows = FetchAll(lease.session(), query);
         if (rows.empty()) return absl::InternalError("UpdatePerson: row vanished after update");
+        RecordLevelChange(lease.session(), *before, rows.front(), absl::ToUnixMillis(now));
         // Written even when no field changed: the version moved, and the event says who moved it.
         AuditPerson(lease.session(), stamp, &*before, rows.front(), now);
         transaction.Commit();
@@ -354,6 +376,7 @@ absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::
             if (UpdatePersonRow(session, person, VersionOf(it->second), now_ms) == 0) {
               return StaleUpsert(person);
             }
+            RecordLevelChange(session, it->second, person, now_ms);
             AuditPerson(session, stamp, &it->second, person, now);
             ++counts.updated;
             counts.outcomes.push_back(UpsertOutcome::kUpdated);
@@ -392,6 +415,33 @@ absl::StatusOr<std::vector<std::string>> SociPeopleRepository::FindExisting(
                            lease.session(), "SELECT employee_id FROM people WHERE employee_id IN ",
                            employee_ids);
                      });
+}
+
+absl::StatusOr<std::vector<LevelChange>> SociPeopleRepository::LevelChanges(
+    const std::string& employee_id) {
+  return WithSession(
+      pool_, "ListLevelChanges",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<LevelChange>> {
+        BoundQuery query;
+        query
+            .Sql(
+                "SELECT from_level, to_level, change_ms FROM person_level_changes"
+                " WHERE employee_id = ")
+            .Value(employee_id)
+            .Sql(" ORDER BY change_ms, id");
+        long long from_level = 0, to_level = 0, change_ms = 0;
+        soci::statement statement(lease.session());
+        statement.exchange(soci::into(from_level));
+        statement.exchange(soci::into(to_level));
+        statement.exchange(soci::into(change_ms));
+        PrepareAndExecute(lease.session(), statement, query);
+        std::vector<LevelChange> changes;
+        while (statement.fetch()) {
+          changes.push_back({static_cast<int32_t>(from_level), static_cast<int32_t>(to_level),
+                             absl::FromUnixMillis(change_ms)});
+        }
+        return changes;
+      });
 }
 
 }  // namespace escala::db

@@ -22,6 +22,7 @@ class SociPeopleRepository : public PeopleRepository {
                                       const AuditStamp& stamp, absl::Time now) override;
   absl::StatusOr<std::vector<v1::Person>> GetMany(
       const std::vector<std::string>& employee_ids) override;
+  absl::StatusOr<std::vector<LevelChange>> LevelChanges(const std::string& employee_id) override;
   absl::StatusOr<std::vector<std::string>> FindExisting(
       const std::vector<std::string>& employee_ids) override;
 

@@ -101,6 +101,26 @@ absl::StatusOr<KpiFigure> EligibilityFactsReader::ReadKpi(v1::KpiMetric metric,
   return figure;
 }
 
+absl::Status EligibilityFactsReader::ReadLevel(const v1::Person& person, absl::Time as_of,
+                                               PersonFacts& facts) {
+  absl::StatusOr<std::vector<db::LevelChange>> changes = people_.LevelChanges(person.employee_id());
+  if (!changes.ok()) return changes.status();
+  // The level then: walking back the changes made after the as-of time.
+  int32_t level = person.level();
+  for (auto it = changes->rbegin(); it != changes->rend() && it->change_time > as_of; ++it) {
+    level = it->from_level;
+  }
+  facts.level = level;
+  facts.level_since = HireDay(person);
+  for (const db::LevelChange& change : *changes) {
+    if (change.change_time > as_of) break;
+    if (change.to_level == level) {
+      facts.level_since = absl::ToCivilDay(change.change_time, absl::UTCTimeZone());
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status EligibilityFactsReader::ReadEvaluations(const v1::PromotionPolicy& policy,
                                                      const v1::Person& person, absl::Time as_of,
                                                      PersonFacts& facts) {
@@ -162,8 +182,7 @@ absl::StatusOr<PersonFacts> EligibilityFactsReader::Read(const v1::PromotionPoli
                                                          absl::Time as_of) {
   PersonFacts facts;
   facts.person = person;
-  facts.level = person.level();
-  facts.level_since = HireDay(person);
+  if (absl::Status s = ReadLevel(person, as_of, facts); !s.ok()) return s;
   if (absl::Status s = ReadEvaluations(policy, person, as_of, facts); !s.ok()) return s;
   absl::StatusOr<std::vector<v1::TrainingCompletion>> completions =
       completions_.CompletionsOf({person.employee_id()}, as_of);

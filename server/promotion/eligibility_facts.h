@@ -2,6 +2,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "db/directory/people_repository.h"
 #include "db/kpi/report_repository.h"
 #include "db/qa/evaluation_repository.h"
 #include "db/training/certification_repository.h"
@@ -20,13 +21,15 @@ namespace escala::server {
 //   - the certifications the policy names, held (certified or in the renewal window) at the
 //     as-of day, walked from those completions as the certification domain does;
 //   - KPIs from the person's own daily KPI summaries, whole UTC days before the as-of day;
-//   - time at the level from the hire date (there is no level history yet).
+//   - the level held at the as-of time and since when, from the level changes
+//     (PeopleRepository::LevelChanges): the latest change to that level, else the hire date.
 class EligibilityFactsReader {
  public:
-  EligibilityFactsReader(db::EvaluationRepository& evaluations,
+  EligibilityFactsReader(db::PeopleRepository& people, db::EvaluationRepository& evaluations,
                          db::CompletionRepository& completions,
                          db::CertificationRepository& certifications, db::ReportRepository& reports)
-      : evaluations_(evaluations),
+      : people_(people),
+        evaluations_(evaluations),
         completions_(completions),
         certifications_(certifications),
         reports_(reports) {}
@@ -35,6 +38,7 @@ class EligibilityFactsReader {
                                    absl::Time as_of);
 
  private:
+  absl::Status ReadLevel(const v1::Person& person, absl::Time as_of, PersonFacts& facts);
   // A KPI of the person's own contacts over the whole UTC days [day of start, day of end).
   absl::StatusOr<KpiFigure> ReadKpi(v1::KpiMetric metric, const std::string& employee_id,
                                     absl::Time start, absl::Time end);
@@ -44,6 +48,7 @@ class EligibilityFactsReader {
                                   const std::vector<v1::TrainingCompletion>& completions,
                                   absl::Time as_of, PersonFacts& facts);
 
+  db::PeopleRepository& people_;
   db::EvaluationRepository& evaluations_;
   db::CompletionRepository& completions_;
   db::CertificationRepository& certifications_;

@@ -17,7 +17,7 @@ std::unique_ptr<Domain> RegisterPromotion(const DomainContext& context) {
                                         context.runtime);
   auto& eligibility = domain->Own<EligibilityHandler>(
       r.promotion_policies, r.people,
-      EligibilityFactsReader(r.evaluations, r.completions, r.certifications, r.reports),
+      EligibilityFactsReader(r.people, r.evaluations, r.completions, r.certifications, r.reports),
       context.clock);
   domain->Serve<EligibilityService>(v1::PromotionEligibilityService::service_full_name(),
                                     eligibility, context.runtime);

@@ -105,6 +105,33 @@ TEST_P(PeopleRepositoryContract, CreateStoresEveryFieldAndSetsOutputFields) {
   EXPECT_EQ(ProtoDiff(created, fetched), "");
 }
 
+TEST_P(PeopleRepositoryContract, UpdatesAndUpsertsRecordEveryChangeOfLevel) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Person created, people().Create(MakePerson("E001", "billing"), TestStamp(), TestNow()));
+  EXPECT_THAT(people().LevelChanges("E001"), IsOkAndHolds(::testing::IsEmpty()));
+  v1::Person promoted = WithoutOutputFields(created);
+  promoted.set_level(2);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Person updated,
+                              people().Update(promoted, 1, TestStamp(), TestNow(1000)));
+  // Another field: no change of level.
+  v1::Person renamed = WithoutOutputFields(updated);
+  renamed.set_display_name("Renamed");
+  ASSERT_THAT(people().Update(renamed, 2, TestStamp(), TestNow(2000)), IsOk());
+  v1::Person lead = renamed;
+  lead.set_level(3);
+  ASSERT_THAT(people().Upsert({lead}, TestStamp(), TestNow(3000)), IsOk());
+  ASSERT_THAT(people().Upsert({lead}, TestStamp(), TestNow(4000)), IsOk());  // unchanged
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<db::LevelChange> changes, people().LevelChanges("E001"));
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].from_level, 1);
+  EXPECT_EQ(changes[0].to_level, 2);
+  EXPECT_EQ(changes[0].change_time, TestNow(1000));
+  EXPECT_EQ(changes[1].from_level, 2);
+  EXPECT_EQ(changes[1].to_level, 3);
+  EXPECT_EQ(changes[1].change_time, TestNow(3000));
+  EXPECT_THAT(people().LevelChanges("nobody"), IsOkAndHolds(::testing::IsEmpty()));
+}
+
 TEST_P(PeopleRepositoryContract, PersonWithoutTeamOrHireDateKeepsThemEmpty) {
   v1::Person person = MakePerson("E002", "", v1::ROLE_MANAGER, 0, false);
   person.clear_hire_date();

@@ -1,5 +1,6 @@
 #include "tests/testing/fakes/fake_people_repository.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/numbers.h"
@@ -86,6 +87,26 @@ absl::StatusOr<std::vector<v1::Person>> FakePeopleRepository::List(
   return page;
 }
 
+void FakePeopleRepository::RecordLevelChange(const v1::Person& before, const v1::Person& after,
+                                             absl::Time now) {
+  if (before.level() == after.level()) return;
+  level_changes_[after.employee_id()].push_back({before.level(), after.level(), now});
+}
+
+absl::StatusOr<std::vector<db::LevelChange>> FakePeopleRepository::LevelChanges(
+    const std::string& employee_id) {
+  if (!failure.ok()) return failure;
+  auto found = level_changes_.find(employee_id);
+  if (found == level_changes_.end()) return std::vector<db::LevelChange>{};
+  std::vector<db::LevelChange> changes = found->second;
+  // Oldest first, ties in the order written.
+  std::stable_sort(changes.begin(), changes.end(),
+                   [](const db::LevelChange& a, const db::LevelChange& b) {
+                     return a.change_time < b.change_time;
+                   });
+  return changes;
+}
+
 absl::StatusOr<v1::Person> FakePeopleRepository::Update(const v1::Person& person,
                                                         int64_t expected_version,
                                                         const db::AuditStamp&, absl::Time now) {
@@ -106,6 +127,7 @@ absl::StatusOr<v1::Person> FakePeopleRepository::Update(const v1::Person& person
   *stored.mutable_create_time() = found->second.create_time();
   *stored.mutable_update_time() = db::TimeToTimestamp(now);
   stored.set_etag(absl::StrCat(expected_version + 1));
+  RecordLevelChange(found->second, stored, now);
   found->second = stored;
   return stored;
 }
@@ -151,6 +173,7 @@ absl::StatusOr<db::UpsertCounts> FakePeopleRepository::Upsert(const std::vector<
       *stored.mutable_create_time() = found->second.create_time();
       *stored.mutable_update_time() = db::TimeToTimestamp(now);
       stored.set_etag(absl::StrCat(version + 1));
+      RecordLevelChange(found->second, stored, now);
       found->second = stored;
       ++counts.updated;
     }

@@ -39,6 +39,8 @@ class FakePeopleRepository : public db::PeopleRepository {
       const std::vector<std::string>& employee_ids) override;
   absl::StatusOr<std::vector<std::string>> FindExisting(
       const std::vector<std::string>& employee_ids) override;
+  absl::StatusOr<std::vector<db::LevelChange>> LevelChanges(
+      const std::string& employee_id) override;
 
   // When not OK, what every call answers.
   absl::Status failure = absl::OkStatus();
@@ -46,9 +48,12 @@ class FakePeopleRepository : public db::PeopleRepository {
 
  private:
   bool KnownTeam(const std::string& team_id) const;
+  // Records a change of level from `before` to `after` at `now`; nothing when the level stays.
+  void RecordLevelChange(const v1::Person& before, const v1::Person& after, absl::Time now);
 
   const FakeTeamRepository* teams_;
   std::map<std::string, v1::Person> people_;
+  std::map<std::string, std::vector<db::LevelChange>> level_changes_;
 };
 
 // A person with a display name derived from the id, for handler tests.

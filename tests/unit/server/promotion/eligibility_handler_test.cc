@@ -115,7 +115,8 @@ class EligibilityHandlerTest : public ::testing::Test {
   NoSummaries reports_;
   server::EligibilityHandler handler_{
       policies_, people_,
-      server::EligibilityFactsReader(evaluations_, completions_, certifications_, reports_),
+      server::EligibilityFactsReader(people_, evaluations_, completions_, certifications_,
+                                     reports_),
       [] { return kEligibilityNow; }};
   server::CallContext call_;
 };
@@ -179,6 +180,39 @@ TEST_F(EligibilityHandlerTest, AnAgentReachesOnlyThemselvesAndALeadOnlyTheirTeam
   v1::ComputeEligibilityRequest team_b = Request();
   team_b.set_team_id("t-b");
   EXPECT_THAT(handler_.ComputeEligibility(call_, team_b), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(EligibilityHandlerTest, TheLevelAndTimeAtItComeFromTheLevelChanges) {
+  // S1 (hired 2020) was promoted to level 2 on 2026-09-01; A1 (hired 2026-01-01) came back to
+  // level 1 on 2026-12-01 after a spell at level 2.
+  v1::Person s1 = EligibilityAgent("S1", "t-a", 1, "2020-01-01");
+  people_.Add(s1);
+  s1.set_level(2);
+  ASSERT_THAT(people_.Update(s1, 1, {}, Day(2026, 9, 1)), IsOk());
+  v1::Person a1 = EligibilityAgent("A1", "t-a", 2, "2026-01-01");
+  people_.Add(a1);
+  a1.set_level(1);
+  ASSERT_THAT(people_.Update(a1, 1, {}, Day(2026, 12, 1)), IsOk());
+
+  v1::ComputeEligibilityRequest request = Request();
+  request.add_employee_ids("A1");
+  request.add_employee_ids("S1");
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ComputeEligibilityResponse now,
+                              handler_.ComputeEligibility(call_, request));
+  // A1: one month at level 1 of the nine version 2 asks.
+  EXPECT_EQ(now.people(0).outcome(), v1::ELIGIBILITY_OUTCOME_NOT_ELIGIBLE);
+  EXPECT_EQ(now.people(0).criteria(0).value(), 1);
+  EXPECT_EQ(now.people(0).eligible_on_date(), "2027-09-01");
+  EXPECT_EQ(now.people(1).outcome(), v1::ELIGIBILITY_OUTCOME_NOT_ON_STEP);
+
+  // On 2026-08-15, S1 was still at level 1 (since the hire date) and A1 at level 2.
+  *request.mutable_as_of_time() = db::MillisToTimestamp(absl::ToUnixMillis(Day(2026, 8, 15)));
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ComputeEligibilityResponse then,
+                              handler_.ComputeEligibility(call_, request));
+  EXPECT_EQ(then.people(0).outcome(), v1::ELIGIBILITY_OUTCOME_NOT_ON_STEP);
+  EXPECT_EQ(then.people(0).level(), 2);
+  EXPECT_EQ(then.people(1).level(), 1);
+  EXPECT_EQ(then.people(1).outcome(), v1::ELIGIBILITY_OUTCOME_ELIGIBLE);
 }
 
 TEST_F(EligibilityHandlerTest, NamedPeopleAreJudgedAtAnyLevelAndBadInputIsNamed) {
