@@ -292,9 +292,12 @@ int RunRecompute(const CommandEnv& env, const ParsedArgs& args) {
   }
   if (!table.rows.empty()) PrintTable(env, table);
   if (env.options.output == OutputFormat::kTable) {
-    *env.out << response.differences_size() << " differences in " << response.recomputed_rows()
-             << " recomputed rows" << (response.fixed() ? "; the stored rows were replaced" : "")
-             << ".\n";
+    *env.out << response.difference_count() << " differences";
+    if (response.difference_count() > response.differences_size()) {
+      *env.out << " (the first " << response.differences_size() << " listed)";
+    }
+    *env.out << " in " << response.recomputed_rows() << " recomputed rows"
+             << (response.fixed() ? "; the stored rows that differed were replaced" : "") << ".\n";
   }
   return kExitOk;
 }

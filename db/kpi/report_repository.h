@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -36,13 +37,21 @@ struct CriterionCounts {
 };
 
 struct RecomputeResult {
-  // Every differing counter, in key order (a missing row counts as zeros).
+  // The differing counters (a missing row counts as zeros), chunk by chunk (so day by day by
+  // default), each chunk's in table and key order; the first kListedSummaryDifferences of them:
+  // after a restore or an upgrade every counter of the range may differ, and the list must not grow
+  // with the history.
   std::vector<SummaryDifference> differences;
+  // Every differing counter, listed or not.
+  int64_t difference_count = 0;
   // Rows rebuilt from the facts (all three tables).
   int64_t recomputed_rows = 0;
   // Whether the stored rows of the range were replaced.
   bool fixed = false;
 };
+
+// How many differences a recompute lists (RecomputeResult::difference_count counts them all).
+inline constexpr std::size_t kListedSummaryDifferences = 1000;
 
 // Reads of the report summaries (kpi_summaries, qa_summaries: see
 // db/migrations/*/0021_create_report_summaries.sql; qa_criterion_summaries: 0023), and their
@@ -69,11 +78,14 @@ class ReportRepository {
       const std::string& scope, const std::string& scope_id, const std::string& scorecard_id,
       int from_day, int to_day) = 0;
   // Rebuilds the summary rows of the days [from_day, to_day) from the interactions (by start
-  // day) and evaluations (by submit day) and compares them with the stored ones. With `fix`, the
-  // stored rows of the range are replaced by the rebuilt ones and one audit event
-  // ("report_summary", "report_summaries") records the range and the count of differences, in
-  // the same transaction; while it runs, writes of facts in the range wait (MariaDB: the facts
-  // are read with shared locks; SQLite: the transaction holds the write lock).
+  // day) and evaluations (by submit day) and compares them with the stored ones, a chunk of days
+  // at a time, each chunk in a transaction of its own (memory and locks are bounded by a chunk,
+  // not by the range). With `fix`, the stored rows of every chunk that differs are replaced by
+  // the rebuilt ones and one audit event ("report_summary", "report_summaries") records the
+  // chunk's days and its count of differences, in the chunk's transaction; a chunk without
+  // differences is left as it is. While a chunk is fixed, writes of facts of its days wait
+  // (MariaDB: its summary rows are locked; SQLite: the transaction holds the write lock). A
+  // failure leaves the chunks before it done.
   virtual absl::StatusOr<RecomputeResult> Recompute(int from_day, int to_day, bool fix,
                                                     const AuditStamp& stamp, absl::Time now) = 0;
 };

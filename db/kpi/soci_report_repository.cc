@@ -3,6 +3,8 @@
 #include <google/protobuf/util/json_util.h>
 #include <soci/soci.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
@@ -18,10 +20,9 @@
 namespace escala::db {
 namespace {
 
-// The KPI rows the interactions started in [from_day, to_day) make. `locking` reads them with
-// shared locks (MariaDB), so that no write of a fact in the range slips between this read and
-// the replacement of the rows.
-SummaryRows KpiFromFacts(soci::session& session, int from_day, int to_day, bool locking) {
+// The KPI rows the interactions started in [from_day, to_day) make, by a consistent
+// (non-locking) read: see RecomputeChunk for why that is safe.
+SummaryRows KpiFromFacts(soci::session& session, int from_day, int to_day) {
   BoundQuery query;
   query.Sql("SELECT ")
       .Sql(InteractionSelectList())
@@ -29,7 +30,6 @@ SummaryRows KpiFromFacts(soci::session& session, int from_day, int to_day, bool 
       .Value(static_cast<long long>(UtcDayStartMs(from_day)))
       .Sql(" AND i.start_ms < ")
       .Value(static_cast<long long>(UtcDayStartMs(to_day)));
-  if (locking) query.Sql(" LOCK IN SHARE MODE");
   InteractionRowReader row;
   std::string team;
   soci::indicator team_indicator = soci::i_null;
@@ -46,8 +46,7 @@ SummaryRows KpiFromFacts(soci::session& session, int from_day, int to_day, bool 
 
 // The QA rows the evaluations submitted in [from_day, to_day) make, and their per-criterion
 // rows in `criteria`.
-SummaryRows QaFromFacts(soci::session& session, int from_day, int to_day, bool locking,
-                        SummaryRows& criteria) {
+SummaryRows QaFromFacts(soci::session& session, int from_day, int to_day, SummaryRows& criteria) {
   BoundQuery query;
   query
       .Sql(
@@ -56,7 +55,6 @@ SummaryRows QaFromFacts(soci::session& session, int from_day, int to_day, bool l
       .Value(static_cast<long long>(UtcDayStartMs(from_day)))
       .Sql(" AND e.submit_ms < ")
       .Value(static_cast<long long>(UtcDayStartMs(to_day)));
-  if (locking) query.Sql(" LOCK IN SHARE MODE");
   std::string agent, team, scorecard, detail;
   int state = 0, band = 0;
   double score = 0;
@@ -93,9 +91,11 @@ SummaryRows QaFromFacts(soci::session& session, int from_day, int to_day, bool l
   return rows;
 }
 
-// Appends to `out` every counter of `table` that differs between `stored` and `recomputed`.
-void Compare(const SummaryTable& table, const SummaryRows& stored, const SummaryRows& recomputed,
-             std::vector<SummaryDifference>& out) {
+// Counts in `result` every counter of `table` that differs between `stored` and `recomputed`,
+// and lists it while fewer than kListedSummaryDifferences are listed. Returns how many differ.
+int64_t Compare(const SummaryTable& table, const SummaryRows& stored, const SummaryRows& recomputed,
+                RecomputeResult& result) {
+  int64_t count = 0;
   SummaryRows keys = stored;
   for (const auto& [key, counters] : recomputed) keys[key];
   for (const auto& [key, unused] : keys) {
@@ -104,9 +104,15 @@ void Compare(const SummaryTable& table, const SummaryRows& stored, const Summary
     for (std::size_t i = 0; i < table.counters.size(); ++i) {
       const int64_t a = s == stored.end() || i >= s->second.size() ? 0 : s->second[i];
       const int64_t b = r == recomputed.end() || i >= r->second.size() ? 0 : r->second[i];
-      if (a != b) out.push_back(SummaryDifference{table.name, key, table.counters[i], a, b});
+      if (a == b) continue;
+      ++count;
+      if (result.differences.size() < kListedSummaryDifferences) {
+        result.differences.push_back(SummaryDifference{table.name, key, table.counters[i], a, b});
+      }
     }
   }
+  result.difference_count += count;
+  return count;
 }
 
 }  // namespace
@@ -153,45 +159,60 @@ absl::StatusOr<std::vector<CriterionCounts>> SociReportRepository::QaByCriterion
 absl::StatusOr<RecomputeResult> SociReportRepository::Recompute(int from_day, int to_day, bool fix,
                                                                 const AuditStamp& stamp,
                                                                 absl::Time now) {
-  return WithSession(
-      pool_, "RecomputeSummaries",
-      [&](SessionPool::Lease& lease) -> absl::StatusOr<RecomputeResult> {
-        // One transaction: the facts and the stored rows are read from the same state (InnoDB's
-        // snapshot; SQLite's write lock), so concurrent writes never show as differences.
-        Transaction transaction(lease.session(), lease.dialect());
-        const bool locking = fix && lease.dialect() == Dialect::kMysql;
-        const SummaryRows kpi = KpiFromFacts(lease.session(), from_day, to_day, locking);
-        SummaryRows criteria;
-        const SummaryRows qa = QaFromFacts(lease.session(), from_day, to_day, locking, criteria);
-        // With `fix` on MariaDB the summary rows are locked too: a concurrent upsert must not
-        // land between this read and the replacement.
-        SummaryRowFilter range{from_day, to_day, "", "", true, "", locking};
-        const SummaryRows stored_kpi = ReadSummaryRows(lease.session(), KpiSummaryTable(), range);
-        const SummaryRows stored_qa = ReadSummaryRows(lease.session(), QaSummaryTable(), range);
-        const SummaryRows stored_criteria =
-            ReadSummaryRows(lease.session(), QaCriterionSummaryTable(), range);
-        RecomputeResult result;
-        Compare(KpiSummaryTable(), stored_kpi, kpi, result.differences);
-        Compare(QaSummaryTable(), stored_qa, qa, result.differences);
-        Compare(QaCriterionSummaryTable(), stored_criteria, criteria, result.differences);
-        result.recomputed_rows = static_cast<int64_t>(kpi.size() + qa.size() + criteria.size());
-        if (!fix) return result;
-        ReplaceSummaryRows(lease.session(), lease.dialect(), KpiSummaryTable(), from_day, to_day,
-                           kpi);
-        ReplaceSummaryRows(lease.session(), lease.dialect(), QaSummaryTable(), from_day, to_day,
-                           qa);
-        ReplaceSummaryRows(lease.session(), lease.dialect(), QaCriterionSummaryTable(), from_day,
-                           to_day, criteria);
-        AppendAuditEvent(
-            lease.session(), stamp,
-            AuditChange{"report_summary", "report_summaries", "",
-                        absl::StrCat("{\"from_day\":", from_day, ",\"to_day\":", to_day,
-                                     ",\"differences\":", result.differences.size(), "}")},
-            now);
-        transaction.Commit();
-        result.fixed = true;
-        return result;
-      });
+  RecomputeResult result;
+  for (int start = from_day; start < to_day; start += recompute_chunk_days_) {
+    const int end = std::min(to_day, start + recompute_chunk_days_);
+    if (absl::Status s = RecomputeChunk(start, end, fix, stamp, now, result); !s.ok()) return s;
+  }
+  result.fixed = fix;
+  return result;
+}
+
+absl::Status SociReportRepository::RecomputeChunk(int from_day, int to_day, bool fix,
+                                                  const AuditStamp& stamp, absl::Time now,
+                                                  RecomputeResult& result) {
+  return WithSession(pool_, "RecomputeSummaries", [&](SessionPool::Lease& lease) -> absl::Status {
+    Transaction transaction(lease.session(), lease.dialect());
+    // Why the facts need no locks, also with `fix` beside concurrent writers: every write of a
+    // fact updates the summary rows of the fact's day in the fact's own transaction (a record
+    // moved to another day updates both days). With `fix` on MariaDB the summary rows of the
+    // chunk are locked first (FOR UPDATE on the day index also locks the gaps, so a row that does
+    // not exist yet cannot be inserted either), and only then are the facts read, by a consistent
+    // read whose snapshot InnoDB takes at that first non-locking read, after the locks are held.
+    // A writer that committed before is in the snapshot; a writer that has not committed yet
+    // cannot commit before this transaction does (it still has to upsert a locked row), so its
+    // fact is absent from the snapshot and its delta lands on top of the rebuilt rows once the
+    // locks are released. Either way each fact is counted exactly once. The facts are never
+    // locked, so writers of other days are not held up, and a chunk locks only its days' rows.
+    // Without `fix` nothing is locked: the stored rows and the facts are read from one snapshot.
+    // SQLite: the transaction holds the write lock throughout.
+    const bool locking = fix && lease.dialect() == Dialect::kMysql;
+    SummaryRowFilter range{from_day, to_day, "", "", true, "", locking};
+    const SummaryRows stored_kpi = ReadSummaryRows(lease.session(), KpiSummaryTable(), range);
+    const SummaryRows stored_qa = ReadSummaryRows(lease.session(), QaSummaryTable(), range);
+    const SummaryRows stored_criteria =
+        ReadSummaryRows(lease.session(), QaCriterionSummaryTable(), range);
+    const SummaryRows kpi = KpiFromFacts(lease.session(), from_day, to_day);
+    SummaryRows criteria;
+    const SummaryRows qa = QaFromFacts(lease.session(), from_day, to_day, criteria);
+    int64_t differences = Compare(KpiSummaryTable(), stored_kpi, kpi, result);
+    differences += Compare(QaSummaryTable(), stored_qa, qa, result);
+    differences += Compare(QaCriterionSummaryTable(), stored_criteria, criteria, result);
+    result.recomputed_rows += static_cast<int64_t>(kpi.size() + qa.size() + criteria.size());
+    // Rows equal to the facts need no rewrite, and an unchanged chunk is no change to audit.
+    if (!fix || differences == 0) return absl::OkStatus();
+    ReplaceSummaryRows(lease.session(), lease.dialect(), KpiSummaryTable(), from_day, to_day, kpi);
+    ReplaceSummaryRows(lease.session(), lease.dialect(), QaSummaryTable(), from_day, to_day, qa);
+    ReplaceSummaryRows(lease.session(), lease.dialect(), QaCriterionSummaryTable(), from_day,
+                       to_day, criteria);
+    AppendAuditEvent(lease.session(), stamp,
+                     AuditChange{"report_summary", "report_summaries", "",
+                                 absl::StrCat("{\"from_day\":", from_day, ",\"to_day\":", to_day,
+                                              ",\"differences\":", differences, "}")},
+                     now);
+    transaction.Commit();
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace escala::db

@@ -212,6 +212,7 @@ absl::StatusOr<v1::RecomputeReportSummariesResponse> ReportHandler::RecomputeRep
   v1::RecomputeReportSummariesResponse response;
   response.set_recomputed_rows(result->recomputed_rows);
   response.set_fixed(result->fixed);
+  response.set_difference_count(result->difference_count);
   for (const db::SummaryDifference& d : result->differences) {
     v1::SummaryDifference* out = response.add_differences();
     out->set_table(d.table);

@@ -216,6 +216,11 @@ absl::Status Benchmark::Run() {
     setup.agents = options_.report_agents;
     setup.days = options_.report_days;
     setup.reads = options_.report_reads;
+    setup.raw_reads = options_.report_raw_reads;
+    setup.evaluations = options_.report_evaluations;
+    setup.bulk = options_.report_bulk;
+    setup.local_infile = options_.report_local_infile;
+    setup.import_check = options_.report_import_check;
     setup.seed = options_.seed;
     return RunReportWorkload(setup);
   }

@@ -39,6 +39,11 @@ struct BenchOptions {
   int report_agents = 10'000;
   int report_days = 91;
   int report_reads = 200;
+  int report_raw_reads = 0;
+  int64_t report_evaluations = 500'000;
+  bool report_bulk = true;
+  bool report_local_infile = true;
+  int64_t report_import_check = 200'000;
 };
 
 // The names --workloads accepts.

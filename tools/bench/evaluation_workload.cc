@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace escala::bench {
 namespace {
@@ -99,11 +100,16 @@ void FillBenchAnswers(int64_t sequence, v1::Evaluation& evaluation) {
   evaluation.set_coaching_notes("Practise summarising before closing.");
 }
 
-std::string RawEvaluationInsert(MysqlConnection& connection, const RawEvaluationRow& row) {
-  std::string sql =
-      "INSERT INTO evaluations (interaction_id, agent_employee_id, team_id, evaluator_employee_id, "
-      "scorecard_id, scorecard_version, state, score, band, request_id, detail_json, create_ms, "
-      "update_ms, submit_ms, acknowledge_ms, dispute_deadline_ms, version) VALUES (";
+namespace {
+
+constexpr char kEvaluationColumns[] =
+    "interaction_id, agent_employee_id, team_id, evaluator_employee_id, scorecard_id, "
+    "scorecard_version, state, score, band, request_id, detail_json, create_ms, update_ms, "
+    "submit_ms, acknowledge_ms, dispute_deadline_ms, version";
+
+// Appends the values of kEvaluationColumns for `row`, without parentheses.
+void AppendEvaluationValues(MysqlConnection& connection, const RawEvaluationRow& row,
+                            std::string& sql) {
   absl::StrAppend(&sql, row.interaction_id, ", ");
   connection.AppendQuoted(sql, row.agent_employee_id);
   sql += ", ";
@@ -119,10 +125,63 @@ std::string RawEvaluationInsert(MysqlConnection& connection, const RawEvaluation
   absl::StrAppend(&sql, ", 1, ", static_cast<int>(v1::EVALUATION_STATE_SUBMITTED), ", ", row.score,
                   ", ", row.band, ", NULL, ");
   connection.AppendQuoted(sql, row.detail_json);
-  const long long deadline_ms = row.now_ms + 7LL * 24 * 3600 * 1000;
-  absl::StrAppend(&sql, ", ", row.now_ms, ", ", row.now_ms, ", ", row.now_ms, ", NULL, ",
-                  deadline_ms, ", 1)");
+  const long long submit_ms = row.submit_ms != 0 ? row.submit_ms : row.now_ms;
+  const long long deadline_ms = submit_ms + 7LL * 24 * 3600 * 1000;
+  absl::StrAppend(&sql, ", ", row.now_ms, ", ", row.now_ms, ", ", submit_ms, ", NULL, ",
+                  deadline_ms, ", 1");
+}
+
+}  // namespace
+
+std::string RawEvaluationInsert(MysqlConnection& connection, const RawEvaluationRow& row) {
+  std::string sql = absl::StrCat("INSERT INTO evaluations (", kEvaluationColumns, ") VALUES (");
+  AppendEvaluationValues(connection, row, sql);
+  sql += ")";
   return sql;
+}
+
+const std::string& RawEvaluationsWithIdsPrefix() {
+  static const std::string* const kPrefix = new std::string(
+      absl::StrCat("INSERT INTO evaluations (id, ", kEvaluationColumns, ") VALUES "));
+  return *kPrefix;
+}
+
+void AppendRawEvaluationRow(MysqlConnection& connection, const RawEvaluationRow& row,
+                            std::string& sql) {
+  absl::StrAppend(&sql, "(", row.id, ", ");
+  AppendEvaluationValues(connection, row, sql);
+  sql += ")";
+}
+
+const std::string& RawEvaluationsLoadStatement() {
+  static const std::string* const kStatement = new std::string(
+      absl::StrCat("LOAD DATA LOCAL INFILE 'evaluations' INTO TABLE evaluations CHARACTER SET "
+                   "utf8mb4 (id, ",
+                   kEvaluationColumns, ")"));
+  return *kStatement;
+}
+
+void AppendRawEvaluationLine(const RawEvaluationRow& row, std::string& data) {
+  absl::StrAppend(&data, row.id, "\t", row.interaction_id, "\t");
+  AppendLoadField(data, row.agent_employee_id);
+  data += '\t';
+  if (row.team_id.empty()) {
+    data += "\\N";
+  } else {
+    AppendLoadField(data, row.team_id);
+  }
+  data += '\t';
+  AppendLoadField(data, row.evaluator_employee_id);
+  data += '\t';
+  AppendLoadField(data, kBenchScorecardId);
+  // The score in full precision: the summaries square it.
+  absl::StrAppend(&data, "\t1\t", static_cast<int>(v1::EVALUATION_STATE_SUBMITTED), "\t",
+                  absl::StrFormat("%.17g", row.score), "\t", row.band, "\t\\N\t");
+  AppendLoadField(data, row.detail_json);
+  const long long submit_ms = row.submit_ms != 0 ? row.submit_ms : row.now_ms;
+  const long long deadline_ms = submit_ms + 7LL * 24 * 3600 * 1000;
+  absl::StrAppend(&data, "\t", row.now_ms, "\t", row.now_ms, "\t", submit_ms, "\t\\N\t",
+                  deadline_ms, "\t1\n");
 }
 
 std::string RawScorecardInsert(MysqlConnection& connection, const v1::Scorecard& scorecard,

@@ -34,10 +34,25 @@ struct RawEvaluationRow {
   int band = 0;
   std::string detail_json;
   long long now_ms = 0;
+  // The row's id and submit time; 0: the table's next id, and now_ms.
+  int64_t id = 0;
+  long long submit_ms = 0;
 };
 
 // "INSERT INTO evaluations (...) VALUES (...)" for `row`, strings quoted for `connection`.
 std::string RawEvaluationInsert(MysqlConnection& connection, const RawEvaluationRow& row);
+
+// "INSERT INTO evaluations (id, ...) VALUES ": the prefix of a multi-row insert of rows with
+// their ids, which AppendRawEvaluationRow continues.
+const std::string& RawEvaluationsWithIdsPrefix();
+// Appends "(id, ...)" for `row` (row.id set), for RawEvaluationsWithIdsPrefix.
+void AppendRawEvaluationRow(MysqlConnection& connection, const RawEvaluationRow& row,
+                            std::string& sql);
+
+// "LOAD DATA LOCAL INFILE … INTO TABLE evaluations (id, …)": the rows of AppendRawEvaluationRow
+// in LOAD DATA's format, which AppendRawEvaluationLine writes.
+const std::string& RawEvaluationsLoadStatement();
+void AppendRawEvaluationLine(const RawEvaluationRow& row, std::string& data);
 
 // "INSERT INTO scorecard_versions (...) VALUES (...)": version 1 of `scorecard`, published.
 std::string RawScorecardInsert(MysqlConnection& connection, const v1::Scorecard& scorecard,

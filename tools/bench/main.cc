@@ -53,7 +53,21 @@ ABSL_FLAG(int, enrol_seats, 100,
           "Enrol: seats per session; a second figure runs with half as many (waitlists).");
 ABSL_FLAG(bool, enrol_waitlist, true, "Enrol: also measure with half the seats (waitlists).");
 ABSL_FLAG(int64_t, report_interactions, 2'000'000,
-          "Reports (only when --workloads names it): interactions imported before the reads.");
+          "Reports (only when --workloads names it): interactions loaded before the reads.");
+ABSL_FLAG(int64_t, report_evaluations, -1,
+          "Reports: evaluations loaded with the interactions (bulk load only); -1 means a quarter "
+          "of --report-interactions.");
+ABSL_FLAG(std::string, report_load, "infile",
+          "Reports: how the history is loaded: 'infile' (LOAD DATA LOCAL INFILE straight into "
+          "the tables, the rows streamed from memory) or 'insert' (multi-row INSERTs), each "
+          "followed by the summaries built by the server's RecomputeReportSummaries; or 'import' "
+          "(through ImportInteractions, which keeps the summaries on the way; no evaluations).");
+ABSL_FLAG(int64_t, report_import_check, 200'000,
+          "Reports: interactions imported through the server after the load, against raw "
+          "INSERTs of the same rows (report_import_ratio); 0 skips it.");
+ABSL_FLAG(int, report_raw_reads, 0,
+          "Reports: reads of each shape by aggregates over the interactions; 0 means a tenth of "
+          "--report-reads, at least 3.");
 ABSL_FLAG(int, report_agents, 10'000, "Reports: agents the interactions are spread over.");
 ABSL_FLAG(int, report_days, 91,
           "Reports: days of history the interactions are spread over, at least 91.");
@@ -128,6 +142,22 @@ int main(int argc, char** argv) {
   options.report_agents = absl::GetFlag(FLAGS_report_agents);
   options.report_days = absl::GetFlag(FLAGS_report_days);
   options.report_reads = absl::GetFlag(FLAGS_report_reads);
+  options.report_raw_reads = absl::GetFlag(FLAGS_report_raw_reads);
+  options.report_import_check = absl::GetFlag(FLAGS_report_import_check);
+  options.report_evaluations = absl::GetFlag(FLAGS_report_evaluations);
+  if (options.report_evaluations < 0) options.report_evaluations = options.report_interactions / 4;
+  const std::string report_load = absl::GetFlag(FLAGS_report_load);
+  if (report_load != "infile" && report_load != "insert" && report_load != "import") {
+    return Usage("--report-load must be 'infile', 'insert' or 'import'");
+  }
+  options.report_bulk = report_load != "import";
+  options.report_local_infile = report_load == "infile";
+  if (options.report_evaluations > options.report_interactions) {
+    return Usage("--report-evaluations must be at most --report-interactions");
+  }
+  if (options.report_raw_reads < 0 || options.report_import_check < 0) {
+    return Usage("--report-raw-reads and --report-import-check must not be negative");
+  }
   if (options.report_interactions < 1 || options.report_agents < 1 ||
       options.report_agents > 99'999 || options.report_reads < 1) {
     return Usage(

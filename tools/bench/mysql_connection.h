@@ -48,8 +48,10 @@ class MysqlConnection {
  public:
   // Connects to `target`, using `database` unless it is empty. UNAVAILABLE with the client's
   // message when the server cannot be reached or refuses the login.
+  // `local_infile` allows LoadLocal on this connection.
   static absl::StatusOr<std::unique_ptr<MysqlConnection>> Open(const MysqlTarget& target,
-                                                               const std::string& database);
+                                                               const std::string& database,
+                                                               bool local_infile = false);
   ~MysqlConnection();
   MysqlConnection(const MysqlConnection&) = delete;
   MysqlConnection& operator=(const MysqlConnection&) = delete;
@@ -57,6 +59,10 @@ class MysqlConnection {
   // Runs a statement that returns no rows and answers the number of rows it changed.
   // INTERNAL with the server's error number and message on failure.
   absl::StatusOr<uint64_t> Execute(absl::string_view sql);
+  // Runs `statement`, a LOAD DATA LOCAL INFILE, with `data` as the content of the file it
+  // names (no file is read), and answers the number of rows it wrote. Needs a connection opened
+  // with local_infile. INTERNAL as Execute.
+  absl::StatusOr<uint64_t> LoadLocal(absl::string_view statement, absl::string_view data);
   // Runs a query and returns all of its rows.
   absl::StatusOr<std::vector<MysqlRow>> Query(absl::string_view sql);
 
@@ -69,6 +75,10 @@ class MysqlConnection {
 
   MYSQL* mysql_;
 };
+
+// Appends `text` as a field of LOAD DATA's default format: backslash, tab, newline and NUL
+// escaped with a backslash.
+void AppendLoadField(std::string& out, absl::string_view text);
 
 // Quotes `name` as a SQL identifier (backticks), for the database names the benchmark makes.
 std::string QuoteIdentifier(absl::string_view name);

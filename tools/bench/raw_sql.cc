@@ -30,6 +30,19 @@ void AppendTextOrNull(MysqlConnection& connection, const std::string& value, std
   AppendText(connection, value.empty() ? std::nullopt : std::optional<std::string>(value), sql);
 }
 
+// "v1, v2, …, " of the caller-controlled columns, in InteractionColumnList() order.
+void AppendColumnValues(MysqlConnection& connection, const v1::Interaction& interaction,
+                        std::string& sql) {
+  for (const db::IntegerColumn& column : db::InteractionIntegerColumns()) {
+    AppendInteger(column.read(interaction), sql);
+    sql += ", ";
+  }
+  for (const db::TextColumn& column : db::InteractionTextColumns()) {
+    AppendText(connection, column.read(interaction), sql);
+    sql += ", ";
+  }
+}
+
 }  // namespace
 
 absl::Status ApplyServerSchema(MysqlConnection& connection) {
@@ -58,15 +71,61 @@ const std::string& InteractionInsertPrefix() {
 void AppendInteractionRow(MysqlConnection& connection, const v1::Interaction& interaction,
                           long long now_ms, std::string& sql) {
   sql += '(';
+  AppendColumnValues(connection, interaction, sql);
+  absl::StrAppend(&sql, now_ms, ", ", now_ms, ", 1)");
+}
+
+const std::string& HistoryInteractionInsertPrefix() {
+  static const std::string kPrefix =
+      absl::StrCat("INSERT INTO interactions (id, ", db::InteractionColumnList(),
+                   ", team_id, create_ms, update_ms, version) VALUES ");
+  return kPrefix;
+}
+
+void AppendHistoryInteractionRow(MysqlConnection& connection, long long id,
+                                 const v1::Interaction& interaction, const std::string& team_id,
+                                 long long now_ms, std::string& sql) {
+  absl::StrAppend(&sql, "(", id, ", ");
+  AppendColumnValues(connection, interaction, sql);
+  AppendTextOrNull(connection, team_id, sql);
+  absl::StrAppend(&sql, ", ", now_ms, ", ", now_ms, ", 1)");
+}
+
+const std::string& HistoryInteractionLoadStatement() {
+  static const std::string* const kStatement = new std::string(absl::StrCat(
+      "LOAD DATA LOCAL INFILE 'history' INTO TABLE interactions CHARACTER SET utf8mb4 (id, ",
+      db::InteractionColumnList(), ", team_id, create_ms, update_ms, version)"));
+  return *kStatement;
+}
+
+void AppendHistoryInteractionLine(long long id, const v1::Interaction& interaction,
+                                  const std::string& team_id, long long now_ms, std::string& data) {
+  absl::StrAppend(&data, id);
   for (const db::IntegerColumn& column : db::InteractionIntegerColumns()) {
-    AppendInteger(column.read(interaction), sql);
-    sql += ", ";
+    const std::optional<long long> value = column.read(interaction);
+    data += '\t';
+    if (value) {
+      absl::StrAppend(&data, *value);
+    } else {
+      data += "\\N";
+    }
   }
   for (const db::TextColumn& column : db::InteractionTextColumns()) {
-    AppendText(connection, column.read(interaction), sql);
-    sql += ", ";
+    const std::optional<std::string> value = column.read(interaction);
+    data += '\t';
+    if (value) {
+      AppendLoadField(data, *value);
+    } else {
+      data += "\\N";
+    }
   }
-  absl::StrAppend(&sql, now_ms, ", ", now_ms, ", 1)");
+  data += '\t';
+  if (team_id.empty()) {
+    data += "\\N";
+  } else {
+    AppendLoadField(data, team_id);
+  }
+  absl::StrAppend(&data, "\t", now_ms, "\t", now_ms, "\t1\n");
 }
 
 std::string TeamsInsert(MysqlConnection& connection, const std::vector<v1::Team>& teams,

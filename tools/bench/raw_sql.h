@@ -24,6 +24,23 @@ const std::string& InteractionInsertPrefix();
 void AppendInteractionRow(MysqlConnection& connection, const v1::Interaction& interaction,
                           long long now_ms, std::string& sql);
 
+// "INSERT INTO interactions (id, <columns>, team_id, create_ms, update_ms, version) VALUES ":
+// rows with their id and the agent's team given, as the server stores an imported record.
+const std::string& HistoryInteractionInsertPrefix();
+
+// Appends "(id, v1, …, team, now_ms, now_ms, 1)" for `interaction` (team NULL when empty).
+void AppendHistoryInteractionRow(MysqlConnection& connection, long long id,
+                                 const v1::Interaction& interaction, const std::string& team_id,
+                                 long long now_ms, std::string& sql);
+
+// "LOAD DATA LOCAL INFILE … INTO TABLE interactions (id, <columns>, team_id, create_ms,
+// update_ms, version)": the same rows as HistoryInteractionInsertPrefix in LOAD DATA's format.
+const std::string& HistoryInteractionLoadStatement();
+
+// Appends the line of `interaction` for HistoryInteractionLoadStatement.
+void AppendHistoryInteractionLine(long long id, const v1::Interaction& interaction,
+                                  const std::string& team_id, long long now_ms, std::string& data);
+
 // A multi-row INSERT of `teams` (without their leads, as a loader creates them first).
 std::string TeamsInsert(MysqlConnection& connection, const std::vector<v1::Team>& teams,
                         long long now_ms);

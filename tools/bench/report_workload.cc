@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "client/core/channel.h"
 #include "db/common/proto_time.h"
@@ -18,6 +19,9 @@
 #include "escala/v1/people.grpc.pb.h"
 #include "escala/v1/reports.grpc.pb.h"
 #include "escala/v1/sla_policies.grpc.pb.h"
+#include "tools/bench/evaluation_workload.h"
+#include "tools/bench/history_load.h"
+#include "tools/bench/raw_sql.h"
 
 namespace escala::bench {
 namespace {
@@ -36,8 +40,17 @@ double MillisSince(SteadyClock::time_point start) {
   return std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
 }
 
-std::string Agent(int i) { return absl::StrFormat("R%05d", i); }
-std::string Team(int i) { return absl::StrFormat("rt-%04d", i); }
+std::string Agent(int i) { return AgentId(i); }
+std::string Team(int i) { return TeamId(i); }
+
+// The QA analyst who scored the bulk-loaded evaluations.
+constexpr char kEvaluator[] = "RQA01";
+// Days after the history's last that its evaluations' submits may fall on (scored one to three
+// days after the contact).
+constexpr int kSubmitLagDays = 3;
+// Days per RecomputeReportSummaries call while the summaries are built (the call's limit is
+// 400); the server works through each a day at a time.
+constexpr int kRecomputeCallDays = 56;
 
 struct Latencies {
   std::vector<double> ms;
@@ -59,7 +72,9 @@ absl::Status LoadDirectory(const ReportSetup& setup, v1::PeopleService::Stub& pe
     grpc::Status s = people.CreateTeam(&context, request, &created);
     if (!s.ok()) return absl::InternalError(absl::StrCat("CreateTeam: ", s.error_message()));
   }
-  for (int start = 0; start < setup.agents; start += 1000) {
+  // The agents, a thousand per request (the call's limit), then the QA analyst of the
+  // bulk-loaded evaluations.
+  for (int start = 0; start < setup.agents + 1000; start += 1000) {
     grpc::ClientContext context;
     v1::UpsertPeopleRequest request;
     for (int i = start; i < std::min(setup.agents, start + 1000); ++i) {
@@ -70,9 +85,17 @@ absl::Status LoadDirectory(const ReportSetup& setup, v1::PeopleService::Stub& pe
       person->set_level(1);
       person->set_team_id(Team(i / kTeamSize));
     }
+    if (request.people_size() == 0) {
+      v1::Person* qa = request.add_people();
+      qa->set_employee_id(kEvaluator);
+      qa->set_display_name("Bench QA analyst");
+      qa->set_role(v1::ROLE_QA_ANALYST);
+      qa->set_level(1);
+    }
     v1::UpsertPeopleResponse response;
     grpc::Status s = people.UpsertPeople(&context, request, &response);
     if (!s.ok()) return absl::InternalError(absl::StrCat("UpsertPeople: ", s.error_message()));
+    if (request.people(0).employee_id() == kEvaluator) break;
   }
   return absl::OkStatus();
 }
@@ -120,6 +143,137 @@ absl::StatusOr<double> Import(const ReportSetup& setup, v1::InteractionService::
         absl::StrCat("imported ", response.imported_count(), " of ", setup.interactions));
   }
   return std::chrono::duration<double>(SteadyClock::now() - start).count();
+}
+
+// The bulk path: the facts by multi-row INSERTs (history_load.h), then the summaries by the
+// server's own recompute, each timed.
+absl::Status BulkLoad(const ReportSetup& setup, MysqlConnection& raw,
+                      v1::ReportService::Stub& reports) {
+  absl::StatusOr<uint64_t> card =
+      raw.Execute(RawScorecardInsert(raw, BenchScorecard(), absl::ToUnixMillis(absl::Now())));
+  if (!card.ok()) return card.status();
+  HistorySetup history;
+  history.target = setup.target;
+  history.database = setup.server_db;
+  history.interactions = setup.interactions;
+  history.evaluations = setup.evaluations;
+  history.agents = setup.agents;
+  history.team_size = kTeamSize;
+  history.days = setup.days;
+  history.first_day_ms = kQuarterStartMs;
+  history.evaluator = kEvaluator;
+  history.seed = setup.seed;
+  history.local_infile = setup.local_infile;
+  absl::StatusOr<HistoryLoadTimes> times = LoadHistory(history);
+  if (!times.ok()) return times.status();
+  Say(absl::StrFormat(
+      "  facts loaded by %s: %d interactions in %.1f s (%.0f rows/s), "
+      "%d evaluations in %.1f s (%.0f rows/s)",
+      setup.local_infile ? "LOAD DATA LOCAL INFILE" : "multi-row INSERTs", setup.interactions,
+      times->interaction_seconds,
+      static_cast<double>(setup.interactions) / times->interaction_seconds, setup.evaluations,
+      times->evaluation_seconds,
+      setup.evaluations > 0 ? static_cast<double>(setup.evaluations) / times->evaluation_seconds
+                            : 0.0));
+  // One call after the other: two at once on neighbouring days made the second wait for (or
+  // deadlock on) the first's locks.
+  const SteadyClock::time_point start = SteadyClock::now();
+  int64_t rows = 0, differences = 0;
+  const int total_days = setup.days + kSubmitLagDays;
+  for (int first = 0; first < total_days; first += kRecomputeCallDays) {
+    const int last = std::min(total_days, first + kRecomputeCallDays);
+    v1::RecomputeReportSummariesRequest request;
+    *request.mutable_start_time() = db::MillisToTimestamp(kQuarterStartMs + first * kDayMs);
+    *request.mutable_end_time() = db::MillisToTimestamp(kQuarterStartMs + last * kDayMs);
+    request.set_fix(true);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::hours(2));
+    v1::RecomputeReportSummariesResponse response;
+    grpc::Status s = reports.RecomputeReportSummaries(&context, request, &response);
+    if (!s.ok()) {
+      return absl::InternalError(absl::StrCat("RecomputeReportSummaries: ", s.error_message()));
+    }
+    rows += response.recomputed_rows();
+    differences += response.difference_count();
+  }
+  const double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  Say(
+      absl::StrFormat("  summaries built by RecomputeReportSummaries (fix, a day per transaction): "
+                      "%d rows (%d counters set) in %.1f s",
+                      rows, differences, seconds));
+  return absl::OkStatus();
+}
+
+// What summary upkeep costs an import: `import_check` new interactions of the history's last
+// week (contacts arriving as the summaries of their days exist) imported through the server,
+// against the same rows by multi-row INSERTs into the same loaded table (500 rows per statement
+// and transaction, as the import's batches), which are deleted again before the server's turn.
+absl::Status ImportCheck(const ReportSetup& setup, MysqlConnection& raw,
+                         v1::InteractionService::Stub& stub) {
+  HistorySetup week;
+  week.interactions = setup.import_check;
+  week.agents = setup.agents;
+  week.team_size = kTeamSize;
+  week.days = 7;
+  week.first_day_ms = kQuarterStartMs + static_cast<int64_t>(setup.days - 7) * kDayMs;
+  week.seed = setup.seed + 7;
+  std::vector<v1::ImportInteractionsRequest> messages;
+  for (int64_t k = 0; k < setup.import_check; ++k) {
+    if (k % 500 == 0) messages.emplace_back();
+    v1::Interaction* record = messages.back().add_interactions();
+    *record = HistoryInteraction(week, k);
+    record->set_source_system("bench-import");
+  }
+
+  // Raw: the same rows under another source system, so that they cannot collide.
+  SteadyClock::time_point start = SteadyClock::now();
+  const long long now_ms = absl::ToUnixMillis(absl::Now());
+  for (const v1::ImportInteractionsRequest& message : messages) {
+    std::string sql = InteractionInsertPrefix();
+    bool first = true;
+    for (v1::Interaction record : message.interactions()) {
+      record.set_source_system("bench-import-raw");
+      if (!first) sql += ", ";
+      first = false;
+      AppendInteractionRow(raw, record, now_ms, sql);
+    }
+    for (const std::string& statement :
+         {std::string("START TRANSACTION"), sql, std::string("COMMIT")}) {
+      if (absl::StatusOr<uint64_t> s = raw.Execute(statement); !s.ok()) return s.status();
+    }
+  }
+  const double raw_seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  if (absl::StatusOr<uint64_t> s =
+          raw.Execute("DELETE FROM interactions WHERE source_system = 'bench-import-raw'");
+      !s.ok()) {
+    return s.status();
+  }
+
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::hours(1));
+  v1::ImportInteractionsResponse response;
+  std::unique_ptr<grpc::ClientWriter<v1::ImportInteractionsRequest>> writer =
+      stub.ImportInteractions(&context, &response);
+  start = SteadyClock::now();
+  for (const v1::ImportInteractionsRequest& message : messages) {
+    if (!writer->Write(message)) break;
+  }
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  const double server_seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  if (!status.ok()) return absl::InternalError(absl::StrCat("import: ", status.error_message()));
+  if (response.imported_count() != setup.import_check) {
+    return absl::InternalError(
+        absl::StrCat("imported ", response.imported_count(), " of ", setup.import_check));
+  }
+  const double server_rate = static_cast<double>(setup.import_check) / server_seconds;
+  const double raw_rate = static_cast<double>(setup.import_check) / raw_seconds;
+  Say(absl::StrFormat(
+      "  import with summary upkeep: %d interactions of the last week into the loaded tables: "
+      "server %.1f s (%.0f records/s), raw INSERT %.1f s (%.0f records/s)",
+      setup.import_check, server_seconds, server_rate, raw_seconds, raw_rate));
+  Say(absl::StrFormat("report_import_ratio=%.2f", server_rate / raw_rate));
+  return absl::OkStatus();
 }
 
 struct Shape {
@@ -226,20 +380,28 @@ absl::Status RunReportWorkload(const ReportSetup& setup) {
   auto interactions = v1::InteractionService::NewStub(*channel);
   auto reports = v1::ReportService::NewStub(*channel);
   auto policies = v1::SlaPolicyService::NewStub(*channel);
+  const int raw_reads = setup.raw_reads > 0 ? setup.raw_reads : std::max(3, setup.reads / 10);
   Say(absl::StrFormat(
-      "(g) reports: %d interactions over %d agents (teams of %d) and %d days, imported through "
-      "escala-server; %d reads of each shape through GetKpiReport vs aggregates over the "
+      "(g) reports: %d interactions and %d evaluations over %d agents (teams of %d) and %d days, "
+      "%s; %d reads of each shape through GetKpiReport vs %d by aggregates over the "
       "interactions table",
-      setup.interactions, setup.agents, kTeamSize, setup.days, setup.reads));
+      setup.interactions, setup.bulk ? setup.evaluations : 0, setup.agents, kTeamSize, setup.days,
+      setup.bulk ? "bulk-loaded, summaries by the server's recompute"
+                 : "imported through escala-server",
+      setup.reads, raw_reads));
   if (absl::Status s = LoadDirectory(setup, *people); !s.ok()) return s;
-  absl::StatusOr<double> seconds = Import(setup, *interactions);
-  if (!seconds.ok()) return seconds.status();
-  Say(absl::StrFormat("  loaded in %.1f s (%.0f records/s, summaries kept on the way)", *seconds,
-                      static_cast<double>(setup.interactions) / *seconds));
-
   absl::StatusOr<std::unique_ptr<MysqlConnection>> raw =
       MysqlConnection::Open(setup.target, setup.server_db);
   if (!raw.ok()) return raw.status();
+  if (setup.bulk) {
+    if (absl::Status s = BulkLoad(setup, **raw, *reports); !s.ok()) return s;
+  } else {
+    absl::StatusOr<double> seconds = Import(setup, *interactions);
+    if (!seconds.ok()) return seconds.status();
+    Say(absl::StrFormat("  loaded in %.1f s (%.0f records/s, summaries kept on the way)", *seconds,
+                        static_cast<double>(setup.interactions) / *seconds));
+  }
+
   std::mt19937_64 random(setup.seed + 1);
   const int teams = (setup.agents + kTeamSize - 1) / kTeamSize;
   const std::vector<Shape> shapes = {
@@ -248,7 +410,6 @@ absl::Status RunReportWorkload(const ReportSetup& setup) {
       {"department-quarter", v1::REPORT_SCOPE_DEPARTMENT, kQuarterDays}};
   for (const Shape& shape : shapes) {
     Latencies summary, scan;
-    const int raw_reads = std::max(3, setup.reads / 10);
     for (int i = 0; i < setup.reads + raw_reads; ++i) {
       const std::string id =
           shape.scope == v1::REPORT_SCOPE_AGENT  ? Agent(static_cast<int>(random() % setup.agents))
@@ -295,6 +456,9 @@ absl::Status RunReportWorkload(const ReportSetup& setup) {
         "raw_over_summary_p50=%.1f",
         shape.name, summary_p50, summary_p99, scan_p50, scan_p99,
         summary_p50 > 0 ? scan_p50 / summary_p50 : 0));
+  }
+  if (setup.import_check > 0) {
+    if (absl::Status s = ImportCheck(setup, **raw, *interactions); !s.ok()) return s;
   }
   return TimeSlaReports(setup, *policies, random);
 }
