@@ -16,7 +16,7 @@ int64_t RowVersion(const v1::SlaPolicy& policy) {
   return version;
 }
 
-absl::Status Stale(const std::string& id) {
+absl::Status SlaPolicyStale(const std::string& id) {
   return db::WithErrorInfo(
       absl::AbortedError(absl::StrCat("SLA policy '", id,
                                       "' was changed concurrently (etag mismatch); re-read and "
@@ -115,7 +115,7 @@ absl::StatusOr<v1::SlaPolicy> FakeSlaPolicyRepository::Update(const v1::SlaPolic
   }
   v1::SlaPolicy& newest = found->second.back();
   const int64_t row_version = RowVersion(newest);
-  if (row_version != expected_version) return Stale(id);
+  if (row_version != expected_version) return SlaPolicyStale(id);
   if (newest.state() == v1::SLA_POLICY_STATE_DRAFT) {
     v1::SlaPolicy updated = NewVersion(policy, newest.version(), row_version + 1, stamp, now);
     *updated.mutable_create_time() = newest.create_time();
@@ -145,7 +145,7 @@ absl::StatusOr<v1::SlaPolicy> FakeSlaPolicyRepository::Publish(const std::string
                          draft.version(), " is ", v1::SlaPolicyState_Name(draft.state()))),
         db::kReasonInvalidStateTransition, {{"state", v1::SlaPolicyState_Name(draft.state())}});
   }
-  if (RowVersion(draft) != expected_version) return Stale(sla_policy_id);
+  if (RowVersion(draft) != expected_version) return SlaPolicyStale(sla_policy_id);
   const google::protobuf::Timestamp at = db::MillisToTimestamp(absl::ToUnixMillis(now));
   for (v1::SlaPolicy& old : found->second) {
     if (old.state() != v1::SLA_POLICY_STATE_PUBLISHED) continue;
