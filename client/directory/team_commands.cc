@@ -32,7 +32,7 @@ int PrintTeam(const CommandEnv& env, const Team& team) {
   return kExitOk;
 }
 
-int RunList(const CommandEnv& env, const ParsedArgs& args) {
+int RunTeamList(const CommandEnv& env, const ParsedArgs& args) {
   ListTeamsRequest request;
   if (int code = ApplyFieldFlags(env, args, &request); code != kExitOk) return code;
   std::unique_ptr<PeopleService::Stub> stub = PeopleService::NewStub(env.channel);
@@ -49,7 +49,7 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
   return kExitOk;
 }
 
-int RunGet(const CommandEnv& env, const ParsedArgs& args) {
+int RunTeamGet(const CommandEnv& env, const ParsedArgs& args) {
   GetTeamRequest request;
   request.set_team_id(args.positional[0]);
   Team team;
@@ -60,7 +60,7 @@ int RunGet(const CommandEnv& env, const ParsedArgs& args) {
   return PrintTeam(env, team);
 }
 
-int RunCreate(const CommandEnv& env, const ParsedArgs& args) {
+int RunTeamCreate(const CommandEnv& env, const ParsedArgs& args) {
   CreateTeamRequest request;
   if (int code = ApplyFieldFlags(env, args, request.mutable_team()); code != kExitOk) return code;
   Team created;
@@ -72,7 +72,7 @@ int RunCreate(const CommandEnv& env, const ParsedArgs& args) {
   return PrintTeam(env, created);
 }
 
-int RunUpdate(const CommandEnv& env, const ParsedArgs& args) {
+int RunTeamUpdate(const CommandEnv& env, const ParsedArgs& args) {
   UpdateTeamRequest request;
   if (int code = ApplyFieldFlags(env, args, request.mutable_team()); code != kExitOk) return code;
   request.mutable_team()->set_team_id(args.positional[0]);
@@ -91,7 +91,7 @@ int RunUpdate(const CommandEnv& env, const ParsedArgs& args) {
   return PrintTeam(env, updated);
 }
 
-std::vector<FlagSpec> CreateFlags() {
+std::vector<FlagSpec> TeamCreateFlags() {
   std::vector<FlagSpec> flags = ColumnFlags(TeamColumns(), *escala::v1::Team::descriptor());
   for (FlagSpec& flag : flags) flag.required = flag.name != "lead";
   return flags;
@@ -115,11 +115,11 @@ GroupSpec TeamsGroup() {
                               "Continue from a previous page's next_page_token."),
                     SwitchFlag("all", "Fetch every page and print them as one list."),
                 },
-                RunList};
-  VerbSpec get{"get", "Show one team.", "TEAM_ID", 1, 1, "Shows the team with this id.", {},
-               RunGet};
-  VerbSpec create{"create",          "Create a team.", "",       0, 0,
-                  "Creates a team.", CreateFlags(),    RunCreate};
+                RunTeamList};
+  VerbSpec get{"get", "Show one team.", "TEAM_ID", 1, 1, "Shows the team with this id.",
+               {},    RunTeamGet};
+  VerbSpec create{"create",          "Create a team.",  "",           0, 0,
+                  "Creates a team.", TeamCreateFlags(), RunTeamCreate};
   VerbSpec update{"update",
                   "Change the name or lead of a team.",
                   "TEAM_ID",
@@ -127,7 +127,7 @@ GroupSpec TeamsGroup() {
                   1,
                   "Changes exactly the fields given as flags. --lead='' removes the lead.",
                   ColumnFlags(TeamColumns(), *escala::v1::Team::descriptor(), {"team_id"}),
-                  RunUpdate};
+                  RunTeamUpdate};
   group.verbs = {list, get, create, update};
   return group;
 }

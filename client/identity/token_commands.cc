@@ -149,7 +149,7 @@ int PrintCreatedToken(const CommandEnv& env, const CreateTokenResponse& created)
   return kExitOk;
 }
 
-int RunCreate(const CommandEnv& env, const ParsedArgs& args) {
+int RunTokenCreate(const CommandEnv& env, const ParsedArgs& args) {
   CreateTokenRequest request;
   ApiToken* token = request.mutable_token();
   const std::optional<std::string> expires_in = args.Value("expires-in");
@@ -169,7 +169,7 @@ int RunCreate(const CommandEnv& env, const ParsedArgs& args) {
   return PrintCreatedToken(env, created);
 }
 
-int RunList(const CommandEnv& env, const ParsedArgs& args) {
+int RunTokenList(const CommandEnv& env, const ParsedArgs& args) {
   ListTokensRequest request;
   if (int code = ApplyFieldFlags(env, args, &request); code != kExitOk) return code;
   request.set_include_inactive(args.Has("include-inactive"));
@@ -202,7 +202,7 @@ int RunRevoke(const CommandEnv& env, const ParsedArgs& args) {
   return kExitOk;
 }
 
-std::vector<FlagSpec> CreateFlags() {
+std::vector<FlagSpec> TokenCreateFlags() {
   return {
       FieldFlag("principal", "NAME", "principal",
                 "Who the token acts as: people/EMPLOYEE_ID or serviceAccounts/ACCOUNT_ID "
@@ -241,8 +241,8 @@ GroupSpec TokensGroup() {
                   "Creates a token for --principal (default: yourself) and prints its id,\n"
                   "expiry and secret. The secret is shown only this once: store it now. Without\n"
                   "--expires-in or --expire-time the token expires after 90 days.",
-                  CreateFlags(),
-                  RunCreate};
+                  TokenCreateFlags(),
+                  RunTokenCreate};
   VerbSpec list{"list",
                 "List tokens, newest first.",
                 "",
@@ -252,7 +252,7 @@ GroupSpec TokensGroup() {
                 "--include-inactive adds revoked and expired ones. When more pages follow,\n"
                 "their token is printed on stderr as 'next_page_token: TOKEN'.",
                 ListFlags(),
-                RunList};
+                RunTokenList};
   VerbSpec revoke{"revoke",
                   "Revoke a token.",
                   "TOKEN_ID",

@@ -194,7 +194,7 @@ int RunShow(const CommandEnv& env, const ParsedArgs& args) {
   return PrintSession(env, session);
 }
 
-std::string ScoreText(const v1::CalibrationScore& score) {
+std::string CalibrationScoreText(const v1::CalibrationScore& score) {
   return score.has_score() ? Number(score.score()) : "n/a";
 }
 
@@ -221,11 +221,11 @@ int RunScore(const CommandEnv& env, const ParsedArgs& args) {
   if (!status.ok()) return RpcFailure(env, status);
   return Print(env, stored, [&] {
     return absl::StrCat("scored interaction ", stored.interaction_id(), " of session ",
-                        stored.session_id(), ": ", ScoreText(stored), "\n");
+                        stored.session_id(), ": ", CalibrationScoreText(stored), "\n");
   });
 }
 
-std::string AnswerText(const v1::CriterionAnswer& answer) {
+std::string CalibrationAnswerText(const v1::CriterionAnswer& answer) {
   if (answer.not_applicable()) return absl::StrCat(answer.criterion_key(), "=n/a");
   return absl::StrCat(answer.criterion_key(), "=",
                       answer.has_value() ? absl::StrCat(answer.value()) : "?");
@@ -236,9 +236,10 @@ Table ScoresTable(const google::protobuf::RepeatedPtrField<v1::CalibrationScore>
   table.header = {"INTERACTION", "EVALUATOR", "EXPERT", "SCORE", "ANSWERS", "SUBMITTED"};
   for (const v1::CalibrationScore& score : scores) {
     std::vector<std::string> answers;
-    for (const v1::CriterionAnswer& answer : score.answers()) answers.push_back(AnswerText(answer));
+    for (const v1::CriterionAnswer& answer : score.answers())
+      answers.push_back(CalibrationAnswerText(answer));
     table.rows.push_back({absl::StrCat(score.interaction_id()), score.evaluator_employee_id(),
-                          score.expert() ? "yes" : "", ScoreText(score),
+                          score.expert() ? "yes" : "", CalibrationScoreText(score),
                           absl::StrJoin(answers, " "), FormatTimestamp(score.submit_time())});
   }
   return table;

@@ -198,7 +198,7 @@ int RunResolve(const CommandEnv& env, const ParsedArgs& args) {
   return PrintOutcome(env, resolved);
 }
 
-int RunList(const CommandEnv& env, const ParsedArgs& args) {
+int RunDisputeList(const CommandEnv& env, const ParsedArgs& args) {
   v1::ListEvaluationsRequest request;
   if (int code = ApplyFieldFlags(env, args, &request); code != kExitOk) return code;
   request.set_state(v1::EVALUATION_STATE_DISPUTED);
@@ -289,7 +289,7 @@ GroupSpec DisputesGroup() {
           FieldFlag("page-token", "TOKEN", "page_token", "Continue from next_page_token."),
           SwitchFlag("all", "Fetch every page."),
       },
-      RunList};
+      RunDisputeList};
   group.verbs = {open, resolve, list};
   return group;
 }

@@ -26,12 +26,12 @@ using escala::v1::EvaluationService;
 
 bool ParseId(absl::string_view text, int64_t* id) { return absl::SimpleAtoi(text, id) && *id > 0; }
 
-std::string ScoreText(const Evaluation& evaluation) {
+std::string EvaluationScoreText(const Evaluation& evaluation) {
   // Shown with one decimal; the band comes from the full-precision score on the server.
   return evaluation.has_score() ? absl::StrFormat("%.1f", evaluation.score()) : "";
 }
 
-std::string AnswerText(const v1::CriterionAnswer& answer) {
+std::string EvaluationAnswerText(const v1::CriterionAnswer& answer) {
   if (answer.not_applicable()) return "N/A";
   return answer.has_value() ? absl::StrCat(answer.value()) : "";
 }
@@ -49,13 +49,13 @@ Table EvaluationsTable(const v1::ListEvaluationsResponse& response) {
     table.rows.push_back({absl::StrCat(e.id()), absl::StrCat(e.interaction_id()),
                           e.agent_employee_id(), e.evaluator_employee_id(),
                           absl::StrCat(e.scorecard_id(), " v", e.scorecard_version()),
-                          ShortEnumName(e.state()), ScoreText(e), ShortEnumName(e.band()),
+                          ShortEnumName(e.state()), EvaluationScoreText(e), ShortEnumName(e.band()),
                           TimeOrEmpty(e.has_submit_time(), e.submit_time())});
   }
   return table;
 }
 
-int RunList(const CommandEnv& env, const ParsedArgs& args) {
+int RunEvaluationList(const CommandEnv& env, const ParsedArgs& args) {
   v1::ListEvaluationsRequest request;
   if (int code = ApplyFieldFlags(env, args, &request); code != kExitOk) return code;
   v1::ListEvaluationsResponse evaluations;
@@ -111,7 +111,7 @@ void PrintEvaluation(const CommandEnv& env, const Evaluation& e) {
   row("evaluator", e.evaluator_employee_id());
   row("scorecard", absl::StrCat(e.scorecard_id(), " version ", e.scorecard_version()));
   row("state", ShortEnumName(e.state()));
-  row("score", ScoreText(e));
+  row("score", EvaluationScoreText(e));
   row("band", ShortEnumName(e.band()));
   if (e.failed_critical_keys_size() > 0) {
     std::string keys;
@@ -130,9 +130,10 @@ void PrintEvaluation(const CommandEnv& env, const Evaluation& e) {
   answers.header = {"SECTION", "CRITERION", "TITLE", "ANSWER", "COMMENT"};
   for (const v1::CriterionAnswer& answer : e.answers()) {
     auto title = titles.find(answer.criterion_key());
-    answers.rows.push_back(
-        {title == titles.end() ? "" : title->second.first, answer.criterion_key(),
-         title == titles.end() ? "" : title->second.second, AnswerText(answer), answer.comment()});
+    answers.rows.push_back({title == titles.end() ? "" : title->second.first,
+                            answer.criterion_key(),
+                            title == titles.end() ? "" : title->second.second,
+                            EvaluationAnswerText(answer), answer.comment()});
   }
   *env.out << RenderTable(answers, env.width);
   if (e.has_dispute() && e.dispute().items_size() > 0) {
@@ -169,7 +170,7 @@ void PrintEvaluation(const CommandEnv& env, const Evaluation& e) {
   }
 }
 
-int RunShow(const CommandEnv& env, const ParsedArgs& args) {
+int RunEvaluationShow(const CommandEnv& env, const ParsedArgs& args) {
   int64_t id = 0;
   if (!ParseId(args.positional[0], &id)) {
     return UsageError(env, absl::StrCat("'", args.positional[0],
@@ -287,7 +288,7 @@ GroupSpec EvaluationsGroup() {
                     "Continue from a previous page's next_page_token."),
           SwitchFlag("all", "Fetch every page and print them as one list."),
       },
-      RunList};
+      RunEvaluationList};
   VerbSpec show{"show",
                 "Show one evaluation with every answer and its dispute.",
                 "ID",
@@ -296,7 +297,7 @@ GroupSpec EvaluationsGroup() {
                 "Shows the evaluation: per criterion its section, title, answer and comment; the\n"
                 "score (one decimal), band, state, dispute deadline and the dispute, if any.",
                 {},
-                RunShow};
+                RunEvaluationShow};
   VerbSpec submit{
       "submit",
       "Submit an evaluation: a new one from a file, or a stored draft.",

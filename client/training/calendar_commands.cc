@@ -25,7 +25,7 @@ namespace {
 
 using escala::v1::TrainingSessionService;
 
-std::unique_ptr<TrainingSessionService::Stub> Stub(const CommandEnv& env) {
+std::unique_ptr<TrainingSessionService::Stub> CalendarStub(const CommandEnv& env) {
   return TrainingSessionService::NewStub(env.channel);
 }
 
@@ -53,7 +53,7 @@ int ExportPerson(const CommandEnv& env, const ParsedArgs& args, const std::strin
   return CallThenPrint<v1::ExportPersonCalendarResponse>(
       env,
       [&](grpc::ClientContext* context, v1::ExportPersonCalendarResponse* out) {
-        return Stub(env)->ExportPersonCalendar(context, request, out);
+        return CalendarStub(env)->ExportPersonCalendar(context, request, out);
       },
       PrintPersonCalendar);
 }
@@ -66,7 +66,7 @@ int RunSessionIcs(const CommandEnv& env, const ParsedArgs& args) {
   return CallThenPrint<v1::ExportSessionCalendarResponse>(
       env,
       [&](grpc::ClientContext* context, v1::ExportSessionCalendarResponse* out) {
-        return Stub(env)->ExportSessionCalendar(context, request, out);
+        return CalendarStub(env)->ExportSessionCalendar(context, request, out);
       },
       [](const CommandEnv& e, const v1::ExportSessionCalendarResponse& response) {
         if (e.options.output == OutputFormat::kJson) {
@@ -127,7 +127,7 @@ int RunMyTraining(const CommandEnv& env, const ParsedArgs& args) {
     v1::GetTrainingSessionRequest get;
     get.set_id(enrolment.training_session_id());
     v1::TrainingSession session;
-    status = Stub(env)->GetTrainingSession(&context, get, &session);
+    status = CalendarStub(env)->GetTrainingSession(&context, get, &session);
     if (!status.ok()) return RpcFailure(env, status);
     sessions[session.id()] = session;
   }

@@ -94,7 +94,7 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
 constexpr size_t kRecordsPerRequest = 1000;
 
 // The file's column for a field path of the server, relative to a record.
-std::string ColumnOf(const std::string& field) {
+std::string CompletionColumnOf(const std::string& field) {
   if (field == "person_employee_id") return "employee_id";
   if (field == "assessment_score_percent") return "assessment_score";
   return field;
@@ -116,7 +116,7 @@ absl::StatusOr<google::protobuf::Timestamp> ParseCompletionTime(const std::strin
   return parsed;
 }
 
-int RunImport(const CommandEnv& env, const ParsedArgs& args) {
+int RunCompletionImport(const CommandEnv& env, const ParsedArgs& args) {
   const std::string& path = args.positional[0];
   const std::string mode_text = args.Value("mode").value_or("keep-valid");
   v1::ImportMode mode = v1::IMPORT_MODE_KEEP_VALID;
@@ -248,11 +248,11 @@ int RunImport(const CommandEnv& env, const ParsedArgs& args) {
     if (status.ok()) {
       imported += response.imported_count();
       present += response.already_present_count();
-      ReportRejectedResults(response.results(), batch, ColumnOf, report);
+      ReportRejectedResults(response.results(), batch, CompletionColumnOf, report);
       continue;
     }
     // All or nothing: a refusal naming records is reported on their lines.
-    if (!ReportRefusedRecords(status, "completions", batch, ColumnOf, report)) {
+    if (!ReportRefusedRecords(status, "completions", batch, CompletionColumnOf, report)) {
       failed = status;
       break;
     }
@@ -350,7 +350,7 @@ GroupSpec CompletionsGroup() {
       {ValueFlag("mode", "keep-valid|all-or-nothing",
                  "keep-valid (default) writes the valid rows and reports the others; "
                  "all-or-nothing writes nothing unless every row is valid (at most 1000 rows).")},
-      RunImport};
+      RunCompletionImport};
   group.verbs = {list, import};
   return group;
 }

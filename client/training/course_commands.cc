@@ -26,7 +26,7 @@ namespace {
 using escala::v1::Course;
 using escala::v1::CourseService;
 
-std::unique_ptr<CourseService::Stub> Stub(const CommandEnv& env) {
+std::unique_ptr<CourseService::Stub> CourseStub(const CommandEnv& env) {
   return CourseService::NewStub(env.channel);
 }
 
@@ -211,7 +211,7 @@ int RunCreate(const CommandEnv& env, const ParsedArgs& args) {
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   Course created;
-  grpc::Status status = Stub(env)->CreateCourse(&context, request, &created);
+  grpc::Status status = CourseStub(env)->CreateCourse(&context, request, &created);
   if (!status.ok()) return RpcFailure(env, status);
   return PrintCourse(env, created);
 }
@@ -228,12 +228,12 @@ int RunUpdate(const CommandEnv& env, const ParsedArgs& args) {
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   Course updated;
-  grpc::Status status = Stub(env)->UpdateCourse(&context, request, &updated);
+  grpc::Status status = CourseStub(env)->UpdateCourse(&context, request, &updated);
   if (!status.ok()) return RpcFailure(env, status);
   return PrintCourse(env, updated);
 }
 
-int RunShow(const CommandEnv& env, const ParsedArgs& args) {
+int RunCourseShow(const CommandEnv& env, const ParsedArgs& args) {
   v1::GetCourseRequest request;
   request.set_course_id(args.positional[0]);
   if (auto version = args.Value("version")) {
@@ -247,15 +247,15 @@ int RunShow(const CommandEnv& env, const ParsedArgs& args) {
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   Course course;
-  grpc::Status status = Stub(env)->GetCourse(&context, request, &course);
+  grpc::Status status = CourseStub(env)->GetCourse(&context, request, &course);
   if (!status.ok()) return RpcFailure(env, status);
   return PrintCourse(env, course);
 }
 
-int RunList(const CommandEnv& env, const ParsedArgs& args) {
+int RunCourseList(const CommandEnv& env, const ParsedArgs& args) {
   v1::ListCoursesRequest request;
   if (int code = ApplyFieldFlags(env, args, &request); code != kExitOk) return code;
-  std::unique_ptr<CourseService::Stub> stub = Stub(env);
+  std::unique_ptr<CourseService::Stub> stub = CourseStub(env);
   v1::ListCoursesResponse response;
   grpc::Status status = ListPages<v1::ListCoursesRequest, v1::ListCoursesResponse>(
       env, args.Has("all"), request,
@@ -272,7 +272,7 @@ int RunList(const CommandEnv& env, const ParsedArgs& args) {
 int RunVersions(const CommandEnv& env, const ParsedArgs& args) {
   v1::ListCourseVersionsRequest request;
   request.set_course_id(args.positional[0]);
-  std::unique_ptr<CourseService::Stub> stub = Stub(env);
+  std::unique_ptr<CourseService::Stub> stub = CourseStub(env);
   v1::ListCoursesResponse response;
   // A course has few versions: every page is fetched.
   grpc::Status status = ListPages<v1::ListCourseVersionsRequest, v1::ListCoursesResponse>(
@@ -296,7 +296,7 @@ int RunRetire(const CommandEnv& env, const ParsedArgs& args) {
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   Course retired;
-  grpc::Status status = Stub(env)->RetireCourse(&context, request, &retired);
+  grpc::Status status = CourseStub(env)->RetireCourse(&context, request, &retired);
   if (!status.ok()) return RpcFailure(env, status);
   return PrintCourse(env, retired);
 }
@@ -351,7 +351,7 @@ GroupSpec CoursesGroup() {
       "list",     "List courses by id.",
       "",         0,
       0,          "Lists the newest version of each course by course id, one page unless --all.",
-      list_flags, RunList};
+      list_flags, RunCourseList};
   VerbSpec show{"show",
                 "Show a course.",
                 "COURSE_ID",
@@ -359,7 +359,7 @@ GroupSpec CoursesGroup() {
                 1,
                 "Shows the newest version of the course, or --version N.",
                 {ValueFlag("version", "N", "Show this version instead of the newest.")},
-                RunShow};
+                RunCourseShow};
   show.field_names = {{"course_id", "COURSE_ID"}, {"version", "--version"}};
   VerbSpec versions{"versions",  "List every version of a course.",
                     "COURSE_ID", 1,

@@ -54,7 +54,7 @@ std::string Day(const google::protobuf::Timestamp& timestamp) {
 }
 
 std::string Points(double value) { return absl::StrFormat("%+.1f", value); }
-std::string Percent(double value) { return absl::StrFormat("%.1f", value); }
+std::string EffectivenessPercent(double value) { return absl::StrFormat("%.1f", value); }
 
 // `text` broken at spaces into lines of at most `width` characters (a longer word stays whole),
 // each ending in a newline.
@@ -105,8 +105,8 @@ std::vector<std::string> GroupRow(const std::string& name, const EffectivenessGr
           absl::StrCat(group.people_left_out()),
           absl::StrCat(group.evaluations_before()),
           absl::StrCat(group.evaluations_after()),
-          group.has_mean_before_percent() ? Percent(group.mean_before_percent()) : "",
-          group.has_mean_after_percent() ? Percent(group.mean_after_percent()) : "",
+          group.has_mean_before_percent() ? EffectivenessPercent(group.mean_before_percent()) : "",
+          group.has_mean_after_percent() ? EffectivenessPercent(group.mean_after_percent()) : "",
           group.has_mean_change_points() ? Points(group.mean_change_points()) : ""};
 }
 

@@ -22,7 +22,7 @@ namespace {
 using escala::v1::Enrolment;
 using escala::v1::EnrolmentService;
 
-std::unique_ptr<EnrolmentService::Stub> Stub(const CommandEnv& env) {
+std::unique_ptr<EnrolmentService::Stub> EnrolmentStub(const CommandEnv& env) {
   return EnrolmentService::NewStub(env.channel);
 }
 
@@ -54,7 +54,7 @@ int PrintEnrolment(const CommandEnv& env, const Enrolment& e) {
 // The enrolments `request` selects, every page.
 grpc::Status ListAll(const CommandEnv& env, bool all, const v1::ListEnrolmentsRequest& request,
                      v1::ListEnrolmentsResponse* response) {
-  std::unique_ptr<EnrolmentService::Stub> stub = Stub(env);
+  std::unique_ptr<EnrolmentService::Stub> stub = EnrolmentStub(env);
   return ListPages<v1::ListEnrolmentsRequest, v1::ListEnrolmentsResponse>(
       env, all, request,
       [&stub](grpc::ClientContext* context, const v1::ListEnrolmentsRequest& page_request,
@@ -76,7 +76,7 @@ int RunEnrol(const CommandEnv& env, const ParsedArgs& args) {
   return CallThenPrint<Enrolment>(
       env,
       [&](grpc::ClientContext* context, Enrolment* out) {
-        return Stub(env)->Enrol(context, request, out);
+        return EnrolmentStub(env)->Enrol(context, request, out);
       },
       PrintEnrolment);
 }
@@ -130,7 +130,7 @@ int RunWithdraw(const CommandEnv& env, const ParsedArgs& args) {
   return CallThenPrint<Enrolment>(
       env,
       [&](grpc::ClientContext* context, Enrolment* out) {
-        return Stub(env)->WithdrawEnrolment(context, request, out);
+        return EnrolmentStub(env)->WithdrawEnrolment(context, request, out);
       },
       PrintEnrolment);
 }
@@ -146,7 +146,7 @@ int RunStep(const CommandEnv& env, const ParsedArgs& args, Request request, Meth
   return CallThenPrint<Enrolment>(
       env,
       [&](grpc::ClientContext* context, Enrolment* out) {
-        return ((*Stub(env)).*method)(context, request, out);
+        return ((*EnrolmentStub(env)).*method)(context, request, out);
       },
       PrintEnrolment);
 }
@@ -167,7 +167,7 @@ int RunPromote(const CommandEnv& env, const ParsedArgs& args) {
   return RunStep(env, args, request, &EnrolmentService::Stub::PromoteEnrolment);
 }
 
-int RunShow(const CommandEnv& env, const ParsedArgs& args) {
+int RunEnrolmentShow(const CommandEnv& env, const ParsedArgs& args) {
   absl::StatusOr<int64_t> id = ParsePositiveId(args.positional[0], "ENROLMENT_ID");
   if (!id.ok()) return UsageError(env, id.status().message());
   v1::GetEnrolmentRequest request;
@@ -175,12 +175,12 @@ int RunShow(const CommandEnv& env, const ParsedArgs& args) {
   return CallThenPrint<Enrolment>(
       env,
       [&](grpc::ClientContext* context, Enrolment* out) {
-        return Stub(env)->GetEnrolment(context, request, out);
+        return EnrolmentStub(env)->GetEnrolment(context, request, out);
       },
       PrintEnrolment);
 }
 
-int RunList(const CommandEnv& env, const ParsedArgs& args) {
+int RunEnrolmentList(const CommandEnv& env, const ParsedArgs& args) {
   v1::ListEnrolmentsRequest request;
   if (int code = ApplyFieldFlags(env, args, &request); code != kExitOk) return code;
   v1::ListEnrolmentsResponse response;
@@ -207,7 +207,7 @@ int RunHistory(const CommandEnv& env, const ParsedArgs& args) {
   if (!id.ok()) return UsageError(env, id.status().message());
   v1::ListEnrolmentHistoryRequest request;
   request.set_enrolment_id(*id);
-  std::unique_ptr<EnrolmentService::Stub> stub = Stub(env);
+  std::unique_ptr<EnrolmentService::Stub> stub = EnrolmentStub(env);
   v1::ListEnrolmentHistoryResponse response;
   grpc::Status status =
       ListPages<v1::ListEnrolmentHistoryRequest, v1::ListEnrolmentHistoryResponse>(
@@ -339,8 +339,8 @@ GroupSpec EnrolmentsGroup() {
        FieldFlag("page-size", "N", "page_size", "Per page (default 50, at most 1000)."),
        FieldFlag("page-token", "TOKEN", "page_token", "Continue from a previous page."),
        SwitchFlag("all", "Fetch every page.")},
-      RunList};
-  VerbSpec show{"show", "Show an enrolment.", "ENROLMENT_ID", 1, 1, "", {}, RunShow};
+      RunEnrolmentList};
+  VerbSpec show{"show", "Show an enrolment.", "ENROLMENT_ID", 1, 1, "", {}, RunEnrolmentShow};
   show.field_names = {{"id", "ENROLMENT_ID"}};
   VerbSpec approve{"approve",
                    "Approve a requested enrolment.",

@@ -29,12 +29,12 @@ using escala::v1::CriterionTrainingRule;
 using escala::v1::TrainingRecommendation;
 using escala::v1::TrainingRecommendationService;
 
-std::unique_ptr<TrainingRecommendationService::Stub> Stub(const CommandEnv& env) {
+std::unique_ptr<TrainingRecommendationService::Stub> RecommendationStub(const CommandEnv& env) {
   return TrainingRecommendationService::NewStub(env.channel);
 }
 
 // "14d" for whole days, else seconds ("90s").
-std::string Span(const google::protobuf::Duration& duration) {
+std::string RecommendationSpan(const google::protobuf::Duration& duration) {
   if (duration.seconds() % 86400 == 0) return absl::StrCat(duration.seconds() / 86400, "d");
   return absl::StrCat(duration.seconds(), "s");
 }
@@ -44,12 +44,12 @@ std::string Judged(const CriterionTrainingRule& rule) {
     return absl::StrCat("last ", rule.last_results());
   }
   if (rule.span_case() == CriterionTrainingRule::kWindowDuration) {
-    return absl::StrCat("within ", Span(rule.window_duration()));
+    return absl::StrCat("within ", RecommendationSpan(rule.window_duration()));
   }
   return "";
 }
 
-std::string Percent(double value) { return absl::StrFormat("%.1f", value); }
+std::string RecommendationPercent(double value) { return absl::StrFormat("%.1f", value); }
 
 int PrintRule(const CommandEnv& env, const CriterionTrainingRule& rule) {
   if (env.options.output == OutputFormat::kJson) {
@@ -61,10 +61,10 @@ int PrintRule(const CommandEnv& env, const CriterionTrainingRule& rule) {
   table.rows = {{"id", absl::StrCat(rule.id())},
                 {"criterion", rule.criterion_key()},
                 {"course", rule.course_id()},
-                {"below", absl::StrCat(Percent(rule.below_percent()), "%")},
+                {"below", absl::StrCat(RecommendationPercent(rule.below_percent()), "%")},
                 {"judges", Judged(rule)},
                 {"min_results", absl::StrCat(rule.min_results())},
-                {"cool_down", Span(rule.cool_down_duration())},
+                {"cool_down", RecommendationSpan(rule.cool_down_duration())},
                 {"action", ShortEnumName(rule.action())},
                 {"active", rule.active() ? "yes" : "no"},
                 {"created_by", rule.created_by()},
@@ -189,7 +189,8 @@ int RunRuleCreate(const CommandEnv& env, const ParsedArgs& args) {
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   CriterionTrainingRule created;
-  grpc::Status status = Stub(env)->CreateCriterionTrainingRule(&context, request, &created);
+  grpc::Status status =
+      RecommendationStub(env)->CreateCriterionTrainingRule(&context, request, &created);
   if (!status.ok()) return RpcFailure(env, status);
   return PrintRule(env, created);
 }
@@ -198,7 +199,8 @@ int Update(const CommandEnv& env, v1::UpdateCriterionTrainingRuleRequest& reques
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   CriterionTrainingRule updated;
-  grpc::Status status = Stub(env)->UpdateCriterionTrainingRule(&context, request, &updated);
+  grpc::Status status =
+      RecommendationStub(env)->UpdateCriterionTrainingRule(&context, request, &updated);
   if (!status.ok()) return RpcFailure(env, status);
   return PrintRule(env, updated);
 }
@@ -240,7 +242,7 @@ int RunRuleShow(const CommandEnv& env, const ParsedArgs& args) {
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   CriterionTrainingRule rule;
-  grpc::Status status = Stub(env)->GetCriterionTrainingRule(&context, request, &rule);
+  grpc::Status status = RecommendationStub(env)->GetCriterionTrainingRule(&context, request, &rule);
   if (!status.ok()) return RpcFailure(env, status);
   return PrintRule(env, rule);
 }
@@ -249,7 +251,7 @@ int RunRuleList(const CommandEnv& env, const ParsedArgs& args) {
   v1::ListCriterionTrainingRulesRequest request;
   if (int code = ApplyFieldFlags(env, args, &request); code != kExitOk) return code;
   request.set_active_only(args.Has("active-only"));
-  std::unique_ptr<TrainingRecommendationService::Stub> stub = Stub(env);
+  std::unique_ptr<TrainingRecommendationService::Stub> stub = RecommendationStub(env);
   v1::ListCriterionTrainingRulesResponse response;
   grpc::Status status =
       ListPages<v1::ListCriterionTrainingRulesRequest, v1::ListCriterionTrainingRulesResponse>(
@@ -270,8 +272,9 @@ int RunRuleList(const CommandEnv& env, const ParsedArgs& args) {
                   "MIN", "COOL-DOWN", "ACTION", "ACTIVE"};
   for (const CriterionTrainingRule& rule : response.rules()) {
     table.rows.push_back({absl::StrCat(rule.id()), rule.criterion_key(), rule.course_id(),
-                          Percent(rule.below_percent()), Judged(rule),
-                          absl::StrCat(rule.min_results()), Span(rule.cool_down_duration()),
+                          RecommendationPercent(rule.below_percent()), Judged(rule),
+                          absl::StrCat(rule.min_results()),
+                          RecommendationSpan(rule.cool_down_duration()),
                           ShortEnumName(rule.action()), rule.active() ? "yes" : "no"});
   }
   PrintTable(env, table);
@@ -289,7 +292,7 @@ Table RecommendationTable(const google::protobuf::RepeatedPtrField<TrainingRecom
       evaluations.push_back(absl::StrCat(e.evaluation_id()));
     }
     table.rows.push_back({absl::StrCat(r.id()), r.employee_id(), r.course_id(), r.criterion_key(),
-                          Percent(r.mean_percent()), absl::StrCat(r.evidence_size()),
+                          RecommendationPercent(r.mean_percent()), absl::StrCat(r.evidence_size()),
                           FormatTimestamp(r.create_time()), ShortEnumName(r.state()),
                           ShortEnumName(r.action()), absl::StrJoin(evaluations, ";")});
   }
@@ -312,7 +315,8 @@ int RunRecommend(const CommandEnv& env, const ParsedArgs& args) {
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   v1::GenerateTrainingRecommendationsResponse response;
-  grpc::Status status = Stub(env)->GenerateTrainingRecommendations(&context, request, &response);
+  grpc::Status status =
+      RecommendationStub(env)->GenerateTrainingRecommendations(&context, request, &response);
   if (!status.ok()) return RpcFailure(env, status);
   if (env.options.output == OutputFormat::kJson) {
     *env.out << ToPrettyJson(response);
@@ -342,7 +346,7 @@ int RunRecommend(const CommandEnv& env, const ParsedArgs& args) {
 int RunRecommendations(const CommandEnv& env, const ParsedArgs& args) {
   v1::ListTrainingRecommendationsRequest request;
   if (int code = ApplyFieldFlags(env, args, &request); code != kExitOk) return code;
-  std::unique_ptr<TrainingRecommendationService::Stub> stub = Stub(env);
+  std::unique_ptr<TrainingRecommendationService::Stub> stub = RecommendationStub(env);
   v1::ListTrainingRecommendationsResponse response;
   grpc::Status status =
       ListPages<v1::ListTrainingRecommendationsRequest, v1::ListTrainingRecommendationsResponse>(
@@ -374,7 +378,8 @@ int RunDismiss(const CommandEnv& env, const ParsedArgs& args) {
   grpc::ClientContext context;
   SetDeadline(env.options, &context);
   TrainingRecommendation dismissed;
-  grpc::Status status = Stub(env)->DismissTrainingRecommendation(&context, request, &dismissed);
+  grpc::Status status =
+      RecommendationStub(env)->DismissTrainingRecommendation(&context, request, &dismissed);
   if (!status.ok()) return RpcFailure(env, status);
   if (env.options.output == OutputFormat::kJson) {
     *env.out << ToPrettyJson(dismissed);

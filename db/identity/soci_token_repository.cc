@@ -20,14 +20,16 @@ namespace {
 constexpr char kSelectToken[] =
     "SELECT token_id, principal, description, create_ms, expire_ms, last_use_ms, revoke_ms,"
     " created_by FROM api_tokens";
-constexpr char kResourceType[] = "token";
+constexpr char kTokenResourceType[] = "token";
 
 // The unique keys besides token_id (db/migrations/*/0006_create_api_tokens.sql and
 // 0011_add_create_request_ids.sql).
 constexpr Constraint kSecretHashKey{"ux_api_tokens_secret_hash", "api_tokens.secret_hash"};
 constexpr Constraint kRequestIdKey{"ux_api_tokens_request", "api_tokens.request_id"};
 
-std::string ResourceName(const std::string& token_id) { return absl::StrCat("tokens/", token_id); }
+std::string TokenResourceName(const std::string& token_id) {
+  return absl::StrCat("tokens/", token_id);
+}
 
 std::vector<v1::ApiToken> FetchTokens(soci::session& session, BoundQuery& query) {
   std::string token_id, principal, description, created_by;
@@ -72,7 +74,7 @@ void AppendTokenAudit(soci::session& session, const AuditStamp& stamp, const v1:
                       const v1::ApiToken& after, absl::Time now) {
   ChangedFields diff = DiffForAudit(before, after);
   AppendAuditEvent(session, stamp,
-                   AuditChange{kResourceType, ResourceName(after.token_id()),
+                   AuditChange{kTokenResourceType, TokenResourceName(after.token_id()),
                                std::move(diff.before_json), std::move(diff.after_json)},
                    now);
 }
@@ -131,7 +133,7 @@ absl::StatusOr<v1::ApiToken> SociTokenRepository::Create(const v1::ApiToken& tok
   if (absl::IsAlreadyExists(created.status())) {
     return WithErrorInfo(absl::AlreadyExistsError(absl::StrCat(
                              "token_id: token '", token.token_id(), "' already exists")),
-                         kReasonDuplicateId, {{"resource", ResourceName(token.token_id())}});
+                         kReasonDuplicateId, {{"resource", TokenResourceName(token.token_id())}});
   }
   return created;
 }

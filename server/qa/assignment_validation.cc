@@ -17,7 +17,7 @@ namespace {
 constexpr int kMaxAgents = 1000;
 constexpr int kMaxEvaluators = 100;
 constexpr int kMaxWeeks = 13;
-constexpr int64_t kWeekMillis = 7LL * 24 * 60 * 60 * 1000;
+constexpr int64_t kAssignmentWeekMillis = 7LL * 24 * 60 * 60 * 1000;
 
 // Every element an identifier, no element twice.
 void CheckIdentifierList(const std::string& field,
@@ -111,10 +111,10 @@ absl::Status ValidateGenerateRequest(const v1::GenerateAssignmentsRequest& reque
   if (start_ok && end_ok) {
     if (end <= start) {
       violations.Add("period_end_time", "must be after period_start_time");
-    } else if ((end - start) / kWeekMillis > kMaxWeeks) {
+    } else if ((end - start) / kAssignmentWeekMillis > kMaxWeeks) {
       violations.Add("period_end_time", absl::StrCat("must be at most ", kMaxWeeks,
                                                      " weeks after period_start_time, got ",
-                                                     (end - start) / kWeekMillis));
+                                                     (end - start) / kAssignmentWeekMillis));
     }
   }
   return violations.ToStatus();

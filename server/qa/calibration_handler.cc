@@ -34,7 +34,7 @@ bool SeesEverySession(const Caller& caller) {
   return caller.role == v1::ROLE_MANAGER || caller.role == v1::ROLE_HEAD_OF_SUPPORT;
 }
 
-bool IsEvaluatingRole(v1::Role role) {
+bool IsCalibratingRole(v1::Role role) {
   return role == v1::ROLE_TEAM_LEAD || role == v1::ROLE_QA_ANALYST || role == v1::ROLE_MANAGER ||
          role == v1::ROLE_HEAD_OF_SUPPORT;
 }
@@ -97,7 +97,7 @@ absl::Status CalibrationHandler::CheckEvaluator(const std::string& employee_id,
   if (!person->active()) {
     return FieldPreconditionFailed(field, absl::StrCat("'", employee_id, "' is not active"));
   }
-  if (!IsEvaluatingRole(person->role())) {
+  if (!IsCalibratingRole(person->role())) {
     return FieldPreconditionFailed(
         field, absl::StrCat("'", employee_id, "' is a ", v1::Role_Name(person->role()),
                             "; only team leads, QA analysts, managers and heads of support "

@@ -11,7 +11,7 @@ namespace {
 
 // Comparisons against a target forgive rounding noise in the last bits: an occupancy of exactly
 // 0.8 computed as 8 ÷ 10 must meet a cap of 0.8.
-constexpr double kSlack = 1e-12;
+constexpr double kErlangCSlack = 1e-12;
 
 absl::Status ValidateLoad(int agents, double erlangs) {
   if (agents < 0) {
@@ -109,8 +109,8 @@ absl::StatusOr<ErlangCStaffing> StaffErlangC(const QueueTraffic& traffic,
   for (int k = 1; k <= agents; ++k) b = NextErlangB(b, k, *erlangs);
   while (true) {
     const ErlangCMetrics metrics = MetricsFromB(traffic, *erlangs, agents, b, target.answer_time);
-    if (metrics.service_level + kSlack >= target.service_level &&
-        metrics.occupancy <= target.max_occupancy + kSlack) {
+    if (metrics.service_level + kErlangCSlack >= target.service_level &&
+        metrics.occupancy <= target.max_occupancy + kErlangCSlack) {
       staffing.agents = agents;
       absl::StatusOr<int> scheduled = ScheduledAgents(agents, target.shrinkage);
       if (!scheduled.ok()) return scheduled.status();

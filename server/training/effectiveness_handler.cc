@@ -26,7 +26,7 @@ constexpr int64_t kMinWindowDays = 7;
 constexpr int64_t kMaxWindowDays = 365;
 constexpr int64_t kDefaultPeriodDays = 365;
 // People read per round trip when the comparison candidates are listed.
-constexpr int kReadPage = 500;
+constexpr int kEffectivenessReadPage = 500;
 constexpr double kConfidence = 0.95;
 
 absl::Time ToTime(const google::protobuf::Timestamp& timestamp) {
@@ -198,10 +198,10 @@ TrainingEffectivenessHandler::ComputeCourseEffectiveness(
       std::string after;
       while (true) {
         absl::StatusOr<std::vector<v1::Person>> page =
-            stores_.people.List(filter, after, kReadPage);
+            stores_.people.List(filter, after, kEffectivenessReadPage);
         if (!page.ok()) return page.status();
         for (v1::Person& person : *page) candidates.push_back(std::move(person));
-        if (static_cast<int>(page->size()) < kReadPage) break;
+        if (static_cast<int>(page->size()) < kEffectivenessReadPage) break;
         after = candidates.back().employee_id();
       }
     }

@@ -23,7 +23,7 @@
 namespace escala::server {
 namespace {
 
-constexpr int kReadPage = 200;
+constexpr int kPathReadPage = 200;
 
 const std::set<std::string>& UpdatableFields() {
   static const std::set<std::string>* const fields =
@@ -87,10 +87,10 @@ absl::StatusOr<std::vector<v1::LearningPath>> LearningPathHandler::ActivePaths()
     db::LearningPathFilter filter;
     filter.active_only = true;
     absl::StatusOr<std::vector<v1::LearningPath>> page =
-        stores_.paths.List(filter, after, kReadPage);
+        stores_.paths.List(filter, after, kPathReadPage);
     if (!page.ok()) return page.status();
     for (v1::LearningPath& p : *page) paths.push_back(std::move(p));
-    if (static_cast<int>(page->size()) < kReadPage) break;
+    if (static_cast<int>(page->size()) < kPathReadPage) break;
     after = paths.back().learning_path_id();
   }
   return paths;

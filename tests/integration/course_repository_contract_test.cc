@@ -24,7 +24,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-v1::Course WithoutOutputFields(v1::Course course) {
+v1::Course CourseWithoutOutputFields(v1::Course course) {
   course.clear_version();
   course.clear_state();
   course.clear_created_by();
@@ -85,7 +85,7 @@ TEST_P(CourseRepositoryContract, CreateStoresVersionOneAsActive) {
   const v1::Course course = ValidTestCourse();
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Course created,
                               courses().Create(course, NoRequestId(), TestStamp(), TestNow()));
-  EXPECT_EQ(ProtoDiff(course, WithoutOutputFields(created)), "");
+  EXPECT_EQ(ProtoDiff(course, CourseWithoutOutputFields(created)), "");
   EXPECT_EQ(created.version(), 1);
   EXPECT_EQ(created.state(), v1::COURSE_STATE_ACTIVE);
   EXPECT_EQ(created.created_by(), TestStamp().principal);
@@ -115,7 +115,7 @@ TEST_P(CourseRepositoryContract, HostileTextSurvivesTheRoundTrip) {
     course.set_description(text);
     ESCALA_ASSERT_OK_AND_ASSIGN(
         current, courses().AddVersion(course, std::stoll(current.etag()), TestStamp(), TestNow(1)));
-    EXPECT_EQ(ProtoDiff(course, WithoutOutputFields(current)), "");
+    EXPECT_EQ(ProtoDiff(course, CourseWithoutOutputFields(current)), "");
     ESCALA_ASSERT_OK_AND_ASSIGN(v1::Course fetched, courses().Get("hostile", current.version()));
     EXPECT_EQ(ProtoDiff(current, fetched), "");
   }
@@ -181,7 +181,7 @@ TEST_P(CourseRepositoryContract, AddVersionAppendsAndLeavesOldVersionsAlone) {
   EXPECT_EQ(second.etag(), "2");
   EXPECT_EQ(second.created_by(), "people/T9");
   EXPECT_EQ(Millis(second.create_time()), absl::ToUnixMillis(TestNow(500)));
-  EXPECT_EQ(ProtoDiff(second_content, WithoutOutputFields(second)), "");
+  EXPECT_EQ(ProtoDiff(second_content, CourseWithoutOutputFields(second)), "");
 
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Course old, courses().Get("c", 1));
   EXPECT_EQ(old.title(), "One");

@@ -32,8 +32,8 @@ using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-// Before the test sessions of ValidTestSession (2024-03-04 09:00–17:00 UTC), `ms` later.
-absl::Time Before(int ms = 0) { return TestDay(8) + absl::Milliseconds(ms); }
+// EnrolmentBefore the test sessions of ValidTestSession (2024-03-04 09:00–17:00 UTC), `ms` later.
+absl::Time EnrolmentBefore(int ms = 0) { return TestDay(8) + absl::Milliseconds(ms); }
 
 class EnrolmentRepositoryContract : public DatabaseTest {
  protected:
@@ -77,13 +77,13 @@ class EnrolmentRepositoryContract : public DatabaseTest {
     session.set_waitlist_enabled(waitlist);
     session.set_approval_required(approval);
     absl::StatusOr<v1::TrainingSession> created =
-        sessions().Create(session, {}, TestStamp(), Before());
+        sessions().Create(session, {}, TestStamp(), EnrolmentBefore());
     EXPECT_THAT(created, IsOk());
     return created.ok() ? *created : v1::TrainingSession();
   }
 
   absl::StatusOr<v1::Enrolment> Enrol(int64_t session_id, const std::string& person,
-                                      absl::Time now = Before()) {
+                                      absl::Time now = EnrolmentBefore()) {
     db::NewEnrolment enrolment;
     enrolment.session_id = session_id;
     enrolment.person_employee_id = person;
@@ -93,7 +93,7 @@ class EnrolmentRepositoryContract : public DatabaseTest {
   }
 
   v1::Enrolment MustEnrol(int64_t session_id, const std::string& person,
-                          absl::Time now = Before()) {
+                          absl::Time now = EnrolmentBefore()) {
     absl::StatusOr<v1::Enrolment> enrolled = Enrol(session_id, person, now);
     EXPECT_THAT(enrolled, IsOk());
     return enrolled.ok() ? *enrolled : v1::Enrolment();
@@ -125,10 +125,10 @@ std::vector<v1::EnrolmentState> ToStates(const std::vector<v1::EnrolmentHistoryE
 
 TEST_P(EnrolmentRepositoryContract, BooksUntilFullThenWaitlistsInOrder) {
   const v1::TrainingSession session = Schedule(2, true);
-  const v1::Enrolment a = MustEnrol(session.id(), "A1", Before(1));
-  const v1::Enrolment b = MustEnrol(session.id(), "A2", Before(2));
-  const v1::Enrolment c = MustEnrol(session.id(), "A3", Before(3));
-  const v1::Enrolment d = MustEnrol(session.id(), "A4", Before(4));
+  const v1::Enrolment a = MustEnrol(session.id(), "A1", EnrolmentBefore(1));
+  const v1::Enrolment b = MustEnrol(session.id(), "A2", EnrolmentBefore(2));
+  const v1::Enrolment c = MustEnrol(session.id(), "A3", EnrolmentBefore(3));
+  const v1::Enrolment d = MustEnrol(session.id(), "A4", EnrolmentBefore(4));
   EXPECT_EQ(a.state(), v1::ENROLMENT_STATE_BOOKED);
   EXPECT_EQ(b.state(), v1::ENROLMENT_STATE_BOOKED);
   EXPECT_EQ(c.state(), v1::ENROLMENT_STATE_WAITLISTED);
@@ -147,11 +147,12 @@ TEST_P(EnrolmentRepositoryContract, BooksUntilFullThenWaitlistsInOrder) {
 
 TEST_P(EnrolmentRepositoryContract, AWithdrawnSeatBooksTheHeadOfTheWaitlistAfterTheWithdrawal) {
   const v1::TrainingSession session = Schedule(1, true);
-  const v1::Enrolment a = MustEnrol(session.id(), "A1", Before(1));
-  const v1::Enrolment b = MustEnrol(session.id(), "A2", Before(2));
-  const v1::Enrolment c = MustEnrol(session.id(), "A3", Before(3));
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Enrolment withdrawn,
-                              enrolments().Withdraw(a.id(), "ill", true, TestStamp(), Before(4)));
+  const v1::Enrolment a = MustEnrol(session.id(), "A1", EnrolmentBefore(1));
+  const v1::Enrolment b = MustEnrol(session.id(), "A2", EnrolmentBefore(2));
+  const v1::Enrolment c = MustEnrol(session.id(), "A3", EnrolmentBefore(3));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Enrolment withdrawn,
+      enrolments().Withdraw(a.id(), "ill", true, TestStamp(), EnrolmentBefore(4)));
   EXPECT_EQ(withdrawn.state(), v1::ENROLMENT_STATE_WITHDRAWN);
   EXPECT_EQ(Read(b.id()).state(), v1::ENROLMENT_STATE_BOOKED);
   EXPECT_EQ(Read(c.id()).waitlist_position(), 1);
@@ -163,20 +164,20 @@ TEST_P(EnrolmentRepositoryContract, AWithdrawnSeatBooksTheHeadOfTheWaitlistAfter
   // The withdrawal was written before the promotion.
   EXPECT_LT(HistoryOf(a.id()).back().id(), history[1].id());
   // Withdrawing a waitlisted person frees no seat.
-  ASSERT_THAT(enrolments().Withdraw(c.id(), "", true, TestStamp(), Before(5)), IsOk());
+  ASSERT_THAT(enrolments().Withdraw(c.id(), "", true, TestStamp(), EnrolmentBefore(5)), IsOk());
   EXPECT_EQ(Read(b.id()).state(), v1::ENROLMENT_STATE_BOOKED);
 }
 
 TEST_P(EnrolmentRepositoryContract, AReEnrolmentIsANewRowAtTheBackOfTheQueue) {
   const v1::TrainingSession session = Schedule(1, true);
-  MustEnrol(session.id(), "A1", Before(1));
-  const v1::Enrolment b = MustEnrol(session.id(), "A2", Before(2));
-  const v1::Enrolment c = MustEnrol(session.id(), "A3", Before(3));
-  EXPECT_THAT(Enrol(session.id(), "A2", Before(4)),
+  MustEnrol(session.id(), "A1", EnrolmentBefore(1));
+  const v1::Enrolment b = MustEnrol(session.id(), "A2", EnrolmentBefore(2));
+  const v1::Enrolment c = MustEnrol(session.id(), "A3", EnrolmentBefore(3));
+  EXPECT_THAT(Enrol(session.id(), "A2", EnrolmentBefore(4)),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr(absl::StrCat("A2 is enrolled already (enrolment ", b.id()))));
-  ASSERT_THAT(enrolments().Withdraw(b.id(), "", true, TestStamp(), Before(5)), IsOk());
-  const v1::Enrolment again = MustEnrol(session.id(), "A2", Before(6));
+  ASSERT_THAT(enrolments().Withdraw(b.id(), "", true, TestStamp(), EnrolmentBefore(5)), IsOk());
+  const v1::Enrolment again = MustEnrol(session.id(), "A2", EnrolmentBefore(6));
   EXPECT_NE(again.id(), b.id());
   EXPECT_EQ(again.waitlist_position(), 2);
   EXPECT_EQ(Read(c.id()).waitlist_position(), 1);
@@ -193,7 +194,7 @@ TEST_P(EnrolmentRepositoryContract, ARefusalNamesEveryFailingGuard) {
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession created,
                               sessions().Create(session, {}, TestStamp(), TestDay(5)));
   MustEnrol(created.id(), "A1", TestDay(6));
-  const absl::StatusOr<v1::Enrolment> refused = Enrol(created.id(), "A2", Before());
+  const absl::StatusOr<v1::Enrolment> refused = Enrol(created.id(), "A2", EnrolmentBefore());
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition,
                                 AllOf(HasSubstr("registration closed at 2024-03-04T07:00:00Z"),
                                       HasSubstr("the session is full (1 of 1 seats booked) and "
@@ -217,13 +218,13 @@ TEST_P(EnrolmentRepositoryContract, CapacityZeroIsClosedAndAbsentIsUnlimited) {
 
 TEST_P(EnrolmentRepositoryContract, RaisingCapacityPromotesInQueueOrderAndLoweringIsRefused) {
   const v1::TrainingSession session = Schedule(1, true);
-  MustEnrol(session.id(), "A1", Before(1));
-  const v1::Enrolment b = MustEnrol(session.id(), "A2", Before(2));
-  const v1::Enrolment c = MustEnrol(session.id(), "A3", Before(3));
-  const v1::Enrolment d = MustEnrol(session.id(), "A4", Before(4));
+  MustEnrol(session.id(), "A1", EnrolmentBefore(1));
+  const v1::Enrolment b = MustEnrol(session.id(), "A2", EnrolmentBefore(2));
+  const v1::Enrolment c = MustEnrol(session.id(), "A3", EnrolmentBefore(3));
+  const v1::Enrolment d = MustEnrol(session.id(), "A4", EnrolmentBefore(4));
   v1::TrainingSession raised = session;
   raised.set_capacity(3);
-  ASSERT_THAT(sessions().Update(raised, 1, TestStamp(), Before(5)), IsOk());
+  ASSERT_THAT(sessions().Update(raised, 1, TestStamp(), EnrolmentBefore(5)), IsOk());
   EXPECT_EQ(Read(b.id()).state(), v1::ENROLMENT_STATE_BOOKED);
   EXPECT_EQ(Read(c.id()).state(), v1::ENROLMENT_STATE_BOOKED);
   EXPECT_EQ(Read(d.id()).waitlist_position(), 1);
@@ -232,7 +233,7 @@ TEST_P(EnrolmentRepositoryContract, RaisingCapacityPromotesInQueueOrderAndLoweri
   v1::TrainingSession lowered = session;
   lowered.set_capacity(2);
   const absl::StatusOr<v1::TrainingSession> refused =
-      sessions().Update(lowered, 2, TestStamp(), Before(6));
+      sessions().Update(lowered, 2, TestStamp(), EnrolmentBefore(6));
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition,
                                 HasSubstr("2 is below the 3 seats booked")));
   EXPECT_EQ(db::ErrorReason(refused.status()), db::kReasonCapacityBelowBooked);
@@ -240,9 +241,9 @@ TEST_P(EnrolmentRepositoryContract, RaisingCapacityPromotesInQueueOrderAndLoweri
 
 TEST_P(EnrolmentRepositoryContract, NothingIsPromotedByItselfAfterTheStartButByHandItIs) {
   const v1::TrainingSession session = Schedule(1, true);
-  const v1::Enrolment a = MustEnrol(session.id(), "A1", Before(1));
-  const v1::Enrolment b = MustEnrol(session.id(), "A2", Before(2));
-  const v1::Enrolment c = MustEnrol(session.id(), "A3", Before(3));
+  const v1::Enrolment a = MustEnrol(session.id(), "A1", EnrolmentBefore(1));
+  const v1::Enrolment b = MustEnrol(session.id(), "A2", EnrolmentBefore(2));
+  const v1::Enrolment c = MustEnrol(session.id(), "A3", EnrolmentBefore(3));
   // 10:00, during the first block: a learner may no longer withdraw, a trainer may.
   EXPECT_THAT(enrolments().Withdraw(a.id(), "", true, TestStamp(), TestDay(10)),
               StatusIs(absl::StatusCode::kFailedPrecondition,
@@ -267,28 +268,29 @@ TEST_P(EnrolmentRepositoryContract, NothingIsPromotedByItselfAfterTheStartButByH
 
 TEST_P(EnrolmentRepositoryContract, ApprovalBooksWaitlistsOrIsRefusedOnAFullSession) {
   const v1::TrainingSession queue = Schedule(1, true, /*approval=*/true);
-  const v1::Enrolment a = MustEnrol(queue.id(), "A1", Before(1));
-  const v1::Enrolment b = MustEnrol(queue.id(), "A2", Before(2));
-  const v1::Enrolment c = MustEnrol(queue.id(), "A3", Before(3));
+  const v1::Enrolment a = MustEnrol(queue.id(), "A1", EnrolmentBefore(1));
+  const v1::Enrolment b = MustEnrol(queue.id(), "A2", EnrolmentBefore(2));
+  const v1::Enrolment c = MustEnrol(queue.id(), "A3", EnrolmentBefore(3));
   EXPECT_EQ(a.state(), v1::ENROLMENT_STATE_REQUESTED);
-  EXPECT_EQ(enrolments().Approve(a.id(), "", TestStamp(), Before(4))->state(),
+  EXPECT_EQ(enrolments().Approve(a.id(), "", TestStamp(), EnrolmentBefore(4))->state(),
             v1::ENROLMENT_STATE_BOOKED);
-  EXPECT_EQ(enrolments().Approve(b.id(), "", TestStamp(), Before(5))->state(),
+  EXPECT_EQ(enrolments().Approve(b.id(), "", TestStamp(), EnrolmentBefore(5))->state(),
             v1::ENROLMENT_STATE_WAITLISTED);
-  ESCALA_ASSERT_OK_AND_ASSIGN(v1::Enrolment declined,
-                              enrolments().Decline(c.id(), "not yet", TestStamp(), Before(6)));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Enrolment declined,
+      enrolments().Decline(c.id(), "not yet", TestStamp(), EnrolmentBefore(6)));
   EXPECT_EQ(declined.state(), v1::ENROLMENT_STATE_DECLINED);
-  EXPECT_THAT(enrolments().Approve(c.id(), "", TestStamp(), Before(7)),
+  EXPECT_THAT(enrolments().Approve(c.id(), "", TestStamp(), EnrolmentBefore(7)),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("DECLINED")));
-  EXPECT_THAT(enrolments().Decline(a.id(), "r", TestStamp(), Before(7)),
+  EXPECT_THAT(enrolments().Decline(a.id(), "r", TestStamp(), EnrolmentBefore(7)),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("BOOKED")));
 
   const v1::TrainingSession strict = Schedule(1, false, /*approval=*/true);
-  const v1::Enrolment x = MustEnrol(strict.id(), "A1", Before(8));
-  const v1::Enrolment y = MustEnrol(strict.id(), "A2", Before(9));
-  ASSERT_THAT(enrolments().Approve(x.id(), "", TestStamp(), Before(10)), IsOk());
+  const v1::Enrolment x = MustEnrol(strict.id(), "A1", EnrolmentBefore(8));
+  const v1::Enrolment y = MustEnrol(strict.id(), "A2", EnrolmentBefore(9));
+  ASSERT_THAT(enrolments().Approve(x.id(), "", TestStamp(), EnrolmentBefore(10)), IsOk());
   const absl::StatusOr<v1::Enrolment> refused =
-      enrolments().Approve(y.id(), "", TestStamp(), Before(11));
+      enrolments().Approve(y.id(), "", TestStamp(), EnrolmentBefore(11));
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition,
                                 HasSubstr("full (1 of 1 seats booked) and has no waitlist")));
   EXPECT_EQ(Read(y.id()).state(), v1::ENROLMENT_STATE_REQUESTED);
@@ -296,18 +298,19 @@ TEST_P(EnrolmentRepositoryContract, ApprovalBooksWaitlistsOrIsRefusedOnAFullSess
 
 TEST_P(EnrolmentRepositoryContract, CancellingTheSessionCancelsEveryOpenEnrolment) {
   const v1::TrainingSession session = Schedule(1, true, false);
-  const v1::Enrolment a = MustEnrol(session.id(), "A1", Before(1));
-  const v1::Enrolment b = MustEnrol(session.id(), "A2", Before(2));
-  const v1::Enrolment c = MustEnrol(session.id(), "A3", Before(3));
-  ASSERT_THAT(enrolments().Withdraw(c.id(), "", true, TestStamp(), Before(4)), IsOk());
-  ASSERT_THAT(sessions().Cancel(session.id(), 0, "trainer ill", TestStamp(), Before(5)), IsOk());
+  const v1::Enrolment a = MustEnrol(session.id(), "A1", EnrolmentBefore(1));
+  const v1::Enrolment b = MustEnrol(session.id(), "A2", EnrolmentBefore(2));
+  const v1::Enrolment c = MustEnrol(session.id(), "A3", EnrolmentBefore(3));
+  ASSERT_THAT(enrolments().Withdraw(c.id(), "", true, TestStamp(), EnrolmentBefore(4)), IsOk());
+  ASSERT_THAT(sessions().Cancel(session.id(), 0, "trainer ill", TestStamp(), EnrolmentBefore(5)),
+              IsOk());
   EXPECT_EQ(Read(a.id()).state(), v1::ENROLMENT_STATE_SESSION_CANCELLED);
   EXPECT_EQ(Read(b.id()).state(), v1::ENROLMENT_STATE_SESSION_CANCELLED);
   EXPECT_EQ(Read(c.id()).state(), v1::ENROLMENT_STATE_WITHDRAWN);
   EXPECT_THAT(ToStates(HistoryOf(b.id())),
               ElementsAre(v1::ENROLMENT_STATE_WAITLISTED, v1::ENROLMENT_STATE_SESSION_CANCELLED));
   EXPECT_EQ(HistoryOf(a.id()).back().reason(), "session cancelled: trainer ill");
-  EXPECT_THAT(Enrol(session.id(), "A4", Before(6)),
+  EXPECT_THAT(Enrol(session.id(), "A4", EnrolmentBefore(6)),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("CANCELLED")));
 }
 
@@ -354,8 +357,8 @@ db::MarkChange Change(int64_t enrolment, int block, v1::AttendanceStatus status,
 
 TEST_P(EnrolmentRepositoryContract, TheRosterHasTheBookedWithTheirBookingTime) {
   const v1::TrainingSession session = Schedule(1, true);
-  const v1::Enrolment a = MustEnrol(session.id(), "A1", Before(1));
-  const v1::Enrolment b = MustEnrol(session.id(), "A2", Before(2));
+  const v1::Enrolment a = MustEnrol(session.id(), "A1", EnrolmentBefore(1));
+  const v1::Enrolment b = MustEnrol(session.id(), "A2", EnrolmentBefore(2));
   // A2 is booked by hand at 12:30, after the first block (09:00–12:00) ended.
   ASSERT_THAT(enrolments().Promote(b.id(), "", true, TestStamp(), TestDay(12) + absl::Minutes(30)),
               IsOk());
@@ -363,7 +366,7 @@ TEST_P(EnrolmentRepositoryContract, TheRosterHasTheBookedWithTheirBookingTime) {
                               enrolments().Roster(session.id()));
   ASSERT_EQ(roster.size(), 2u);
   EXPECT_EQ(roster[0].enrolment.id(), a.id());
-  EXPECT_EQ(roster[0].booked_ms, absl::ToUnixMillis(Before(1)));
+  EXPECT_EQ(roster[0].booked_ms, absl::ToUnixMillis(EnrolmentBefore(1)));
   EXPECT_EQ(roster[1].booked_ms, absl::ToUnixMillis(TestDay(12) + absl::Minutes(30)));
   EXPECT_FALSE(db::BlockApplies(session, 1, roster[1].booked_ms));
   EXPECT_TRUE(db::BlockApplies(session, 2, roster[1].booked_ms));
@@ -371,8 +374,8 @@ TEST_P(EnrolmentRepositoryContract, TheRosterHasTheBookedWithTheirBookingTime) {
 
 TEST_P(EnrolmentRepositoryContract, MarksAreWrittenCorrectedAndAppendedToTheHistory) {
   const v1::TrainingSession session = Schedule(std::nullopt, false);
-  const v1::Enrolment a = MustEnrol(session.id(), "A1", Before(1));
-  const v1::Enrolment b = MustEnrol(session.id(), "A2", Before(2));
+  const v1::Enrolment a = MustEnrol(session.id(), "A1", EnrolmentBefore(1));
+  const v1::Enrolment b = MustEnrol(session.id(), "A2", EnrolmentBefore(2));
   ESCALA_ASSERT_OK_AND_ASSIGN(
       std::vector<db::MarkOutcome> first,
       enrolments().MarkAttendance(session.id(),
@@ -412,8 +415,8 @@ TEST_P(EnrolmentRepositoryContract, MarksAreWrittenCorrectedAndAppendedToTheHist
 
 TEST_P(EnrolmentRepositoryContract, MarksAreRefusedOnceClosedAndForEnrolmentsNotBooked) {
   const v1::TrainingSession session = Schedule(std::nullopt, false);
-  const v1::Enrolment a = MustEnrol(session.id(), "A1", Before(1));
-  const v1::Enrolment b = MustEnrol(session.id(), "A2", Before(2));
+  const v1::Enrolment a = MustEnrol(session.id(), "A1", EnrolmentBefore(1));
+  const v1::Enrolment b = MustEnrol(session.id(), "A2", EnrolmentBefore(2));
   ASSERT_THAT(enrolments().Withdraw(b.id(), "", false, TestStamp(), TestDay(10)), IsOk());
   EXPECT_THAT(enrolments().MarkAttendance(session.id(),
                                           {Change(a.id(), 1, v1::ATTENDANCE_STATUS_PRESENT),
@@ -488,7 +491,7 @@ TEST_P(EnrolmentConcurrencyContract, TwelveConcurrentEnrolmentsOnFiveSeatsBookEx
       db::NewEnrolment enrolment;
       enrolment.session_id = session.id();
       enrolment.person_employee_id = absl::StrCat("P", i);
-      results[i] = repository.Enrol(enrolment, TestStamp(), Before(i));
+      results[i] = repository.Enrol(enrolment, TestStamp(), EnrolmentBefore(i));
     });
   }
   for (std::thread& thread : threads) thread.join();

@@ -63,7 +63,7 @@ v1::ServiceAccount MakeAccount(const std::string& account_id, const std::string&
   return account;
 }
 
-v1::ServiceAccount WithoutOutputFields(v1::ServiceAccount account) {
+v1::ServiceAccount AccountWithoutOutputFields(v1::ServiceAccount account) {
   account.clear_create_time();
   account.clear_update_time();
   account.clear_etag();
@@ -197,7 +197,7 @@ TEST_P(IdentityRepositorySqlContract, CreateAccountStoresItAndWritesOneAuditEven
   const db::AuditStamp stamp = Stamp("escala.v1.IdentityService/CreateServiceAccount");
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::ServiceAccount created,
                               accounts().Create(account, stamp, TestNow()));
-  EXPECT_EQ(ProtoDiff(account, WithoutOutputFields(created)), "");
+  EXPECT_EQ(ProtoDiff(account, AccountWithoutOutputFields(created)), "");
   EXPECT_EQ(created.etag(), "1");
   EXPECT_EQ(db::TimestampToMillis(created.create_time()), absl::ToUnixMillis(TestNow()));
   EXPECT_EQ(db::TimestampToMillis(created.update_time()), absl::ToUnixMillis(TestNow()));
@@ -265,7 +265,7 @@ TEST_P(IdentityRepositorySqlContract, UpdateAccountReplacesFieldsAndAuditsOnlyTh
   const db::AuditStamp stamp = Stamp("escala.v1.IdentityService/UpdateServiceAccount");
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::ServiceAccount updated,
                               accounts().Update(changed, 1, stamp, TestNow(1000)));
-  EXPECT_EQ(ProtoDiff(changed, WithoutOutputFields(updated)), "");
+  EXPECT_EQ(ProtoDiff(changed, AccountWithoutOutputFields(updated)), "");
   EXPECT_EQ(updated.etag(), "2");
   EXPECT_EQ(db::TimestampToMillis(updated.create_time()), absl::ToUnixMillis(TestNow()));
   EXPECT_EQ(db::TimestampToMillis(updated.update_time()), absl::ToUnixMillis(TestNow(1000)));

@@ -37,10 +37,10 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
 
-constexpr int64_t kDayMs = 86'400'000;
+constexpr int64_t kSummaryDayMs = 86'400'000;
 // 2023-11-14 00:00 UTC: a day boundary, so that offsets below a day stay on that day.
-constexpr int64_t kBase = 1'699'920'000'000;
-const int kDay = db::UtcDayOf(kBase);
+constexpr int64_t kSummaryBase = 1'699'920'000'000;
+const int kSummaryDay = db::UtcDayOf(kSummaryBase);
 
 google::protobuf::Timestamp At(int64_t ms) { return db::MillisToTimestamp(ms); }
 google::protobuf::Duration Seconds(int64_t s) {
@@ -157,17 +157,17 @@ class ReportSummariesContract : public DatabaseTest {
   db::EvaluationRepository& evaluations() { return *backend_->evaluations; }
   db::ReportRepository& reports() { return *reports_; }
 
-  // The KPI counters of one scope on day kDay + offset (all zero when there is no row).
+  // The KPI counters of one scope on day kSummaryDay + offset (all zero when there is no row).
   std::vector<int64_t> Kpi(const std::string& scope, const std::string& id, int offset = 0) {
     absl::StatusOr<db::CountersByDay> rows =
-        reports().KpiByDay(scope, id, kDay + offset, kDay + offset + 1);
+        reports().KpiByDay(scope, id, kSummaryDay + offset, kSummaryDay + offset + 1);
     EXPECT_THAT(rows, IsOk());
     if (!rows.ok() || rows->empty()) return std::vector<int64_t>(db::kKpiCounterCount, 0);
     return rows->begin()->second;
   }
   std::vector<int64_t> Qa(const std::string& scope, const std::string& id, int offset = 0) {
     absl::StatusOr<db::CountersByDay> rows =
-        reports().QaByDay(scope, id, "contact", kDay + offset, kDay + offset + 1);
+        reports().QaByDay(scope, id, "contact", kSummaryDay + offset, kSummaryDay + offset + 1);
     EXPECT_THAT(rows, IsOk());
     if (!rows.ok() || rows->empty()) return std::vector<int64_t>(db::kQaCounterCount, 0);
     return rows->begin()->second;
@@ -176,11 +176,11 @@ class ReportSummariesContract : public DatabaseTest {
   // Named, because a bare std::pair<int64_t, int64_t> splits into two arguments of EXPECT_EQ.
   using ScoredFailed = std::pair<int64_t, int64_t>;
 
-  // (scored, failed) of one criterion of "contact" for one scope on day kDay + offset.
+  // (scored, failed) of one criterion of "contact" for one scope on day kSummaryDay + offset.
   ScoredFailed Criterion(const std::string& scope, const std::string& id, const std::string& key,
                          int offset = 0) {
-    absl::StatusOr<std::vector<db::CriterionCounts>> rows =
-        reports().QaByCriterion(scope, id, "contact", kDay + offset, kDay + offset + 1);
+    absl::StatusOr<std::vector<db::CriterionCounts>> rows = reports().QaByCriterion(
+        scope, id, "contact", kSummaryDay + offset, kSummaryDay + offset + 1);
     EXPECT_THAT(rows, IsOk());
     if (!rows.ok()) return {0, 0};
     for (const db::CriterionCounts& c : *rows) {
@@ -192,7 +192,7 @@ class ReportSummariesContract : public DatabaseTest {
   // Differences a dry recompute of a wide range finds.
   std::vector<db::SummaryDifference> Differences() {
     absl::StatusOr<db::RecomputeResult> result =
-        reports().Recompute(kDay - 30, kDay + 30, false, TestStamp(), TestNow());
+        reports().Recompute(kSummaryDay - 30, kSummaryDay + 30, false, TestStamp(), TestNow());
     EXPECT_THAT(result, IsOk());
     return result.ok() ? result->differences : std::vector<db::SummaryDifference>{};
   }
@@ -226,12 +226,15 @@ std::string Describe(const std::vector<db::SummaryDifference>& differences) {
 }
 
 TEST_P(ReportSummariesContract, CreatesCountInEveryScopeOfTheirDay) {
-  ASSERT_THAT(interactions().Create(AnsweredCall("A1", kBase + 1000), "", TestStamp(), TestNow()),
-              IsOk());
-  ASSERT_THAT(interactions().Create(AbandonedCall("A1", kBase + 2000), "", TestStamp(), TestNow()),
-              IsOk());
-  ASSERT_THAT(interactions().Create(EscalatedEmail("A1", kBase + 3000), "", TestStamp(), TestNow()),
-              IsOk());
+  ASSERT_THAT(
+      interactions().Create(AnsweredCall("A1", kSummaryBase + 1000), "", TestStamp(), TestNow()),
+      IsOk());
+  ASSERT_THAT(
+      interactions().Create(AbandonedCall("A1", kSummaryBase + 2000), "", TestStamp(), TestNow()),
+      IsOk());
+  ASSERT_THAT(
+      interactions().Create(EscalatedEmail("A1", kSummaryBase + 3000), "", TestStamp(), TestNow()),
+      IsOk());
   EXPECT_EQ(Kpi("agent", "A1"), ThreeContacts());
   EXPECT_EQ(Kpi("team", "billing"), ThreeContacts());
   EXPECT_EQ(Kpi("department", ""), ThreeContacts());
@@ -247,14 +250,14 @@ TEST_P(ReportSummariesContract, CreatesCountInEveryScopeOfTheirDay) {
 // Creates written together (one transaction on MariaDB) count exactly as written alone; the one
 // refused counts nowhere, and neither does a batch undone by a taken key.
 TEST_P(ReportSummariesContract, CreatesOfOneBatchCountAsIfWrittenAlone) {
-  v1::Interaction keyed = AnsweredCall("B1", kBase + 4000);
+  v1::Interaction keyed = AnsweredCall("B1", kSummaryBase + 4000);
   keyed.set_source_system("crm");
   keyed.set_source_id("k-1");
   std::vector<absl::StatusOr<v1::Interaction>> results = interactions().CreateMany({
-      {AnsweredCall("A1", kBase + 1000), "", TestStamp(), TestNow()},
-      {AbandonedCall("nobody", kBase + 1500), "", TestStamp(), TestNow()},
-      {AbandonedCall("A1", kBase + 2000), "", TestStamp(), TestNow()},
-      {EscalatedEmail("A1", kBase + 3000), "", TestStamp(), TestNow()},
+      {AnsweredCall("A1", kSummaryBase + 1000), "", TestStamp(), TestNow()},
+      {AbandonedCall("nobody", kSummaryBase + 1500), "", TestStamp(), TestNow()},
+      {AbandonedCall("A1", kSummaryBase + 2000), "", TestStamp(), TestNow()},
+      {EscalatedEmail("A1", kSummaryBase + 3000), "", TestStamp(), TestNow()},
       {keyed, "", TestStamp(), TestNow()},
   });
   ASSERT_EQ(results.size(), 5u);
@@ -265,7 +268,7 @@ TEST_P(ReportSummariesContract, CreatesOfOneBatchCountAsIfWrittenAlone) {
   EXPECT_EQ(Kpi("department", "")[db::kKpiContacts], 4);
   // A batch with a taken key falls back to one by one: only its other record counts.
   std::vector<absl::StatusOr<v1::Interaction>> again = interactions().CreateMany({
-      {AnsweredCall("X", kBase + 5000), "", TestStamp(), TestNow()},
+      {AnsweredCall("X", kSummaryBase + 5000), "", TestStamp(), TestNow()},
       {keyed, "", TestStamp(), TestNow()},
   });
   ASSERT_EQ(again.size(), 2u);
@@ -277,7 +280,8 @@ TEST_P(ReportSummariesContract, CreatesOfOneBatchCountAsIfWrittenAlone) {
 }
 
 TEST_P(ReportSummariesContract, AnAgentWithoutATeamCountsForNoTeam) {
-  ASSERT_THAT(interactions().Create(AnsweredCall("X", kBase), "", TestStamp(), TestNow()), IsOk());
+  ASSERT_THAT(interactions().Create(AnsweredCall("X", kSummaryBase), "", TestStamp(), TestNow()),
+              IsOk());
   EXPECT_EQ(Kpi("agent", "X")[db::kKpiContacts], 1);
   EXPECT_EQ(Kpi("department", "")[db::kKpiContacts], 1);
   EXPECT_EQ(Kpi("team", "")[db::kKpiContacts], 0);
@@ -287,12 +291,12 @@ TEST_P(ReportSummariesContract, AnAgentWithoutATeamCountsForNoTeam) {
 TEST_P(ReportSummariesContract, AnUpdateMovesItsContributionToAnotherDayAndAgent) {
   ESCALA_ASSERT_OK_AND_ASSIGN(
       v1::Interaction created,
-      interactions().Create(AnsweredCall("A1", kBase + 1000), "", TestStamp(), TestNow()));
+      interactions().Create(AnsweredCall("A1", kSummaryBase + 1000), "", TestStamp(), TestNow()));
   v1::Interaction moved = created;
   moved.set_agent_employee_id("B1");
-  *moved.mutable_start_time() = At(kBase + kDayMs + 1000);
-  *moved.mutable_answer_time() = At(kBase + kDayMs + 6000);
-  *moved.mutable_resolve_time() = At(kBase + kDayMs + 61'000);
+  *moved.mutable_start_time() = At(kSummaryBase + kSummaryDayMs + 1000);
+  *moved.mutable_answer_time() = At(kSummaryBase + kSummaryDayMs + 6000);
+  *moved.mutable_resolve_time() = At(kSummaryBase + kSummaryDayMs + 61'000);
   moved.set_csat(2);
   ASSERT_THAT(interactions().Update(moved, 1, TestStamp(), TestNow(1)), IsOk());
   EXPECT_EQ(Kpi("agent", "A1"), std::vector<int64_t>(db::kKpiCounterCount, 0));
@@ -309,13 +313,14 @@ TEST_P(ReportSummariesContract, AnUpdateMovesItsContributionToAnotherDayAndAgent
 }
 
 TEST_P(ReportSummariesContract, MovingAnAgentToAnotherTeamDoesNotRewriteHistory) {
-  ASSERT_THAT(interactions().Create(AnsweredCall("A1", kBase), "", TestStamp(), TestNow()), IsOk());
+  ASSERT_THAT(interactions().Create(AnsweredCall("A1", kSummaryBase), "", TestStamp(), TestNow()),
+              IsOk());
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Person a1, backend_->people->Get("A1"));
   a1.set_team_id("tech");
   ASSERT_THAT(backend_->people->Update(a1, std::stoll(a1.etag()), TestStamp(), TestNow(1)), IsOk());
   ESCALA_ASSERT_OK_AND_ASSIGN(
       v1::Interaction later,
-      interactions().Create(AnsweredCall("A1", kBase + 1000), "", TestStamp(), TestNow(2)));
+      interactions().Create(AnsweredCall("A1", kSummaryBase + 1000), "", TestStamp(), TestNow(2)));
   EXPECT_EQ(Kpi("team", "billing")[db::kKpiContacts], 1);
   EXPECT_EQ(Kpi("team", "tech")[db::kKpiContacts], 1);
   // An update that keeps the agent keeps the team the record was counted for.
@@ -327,7 +332,7 @@ TEST_P(ReportSummariesContract, MovingAnAgentToAnotherTeamDoesNotRewriteHistory)
 }
 
 TEST_P(ReportSummariesContract, AFailedCreateLeavesTheSummariesAsTheyWere) {
-  v1::Interaction call = AnsweredCall("A1", kBase);
+  v1::Interaction call = AnsweredCall("A1", kSummaryBase);
   call.set_source_system("pbx");
   call.set_source_id("dup-1");
   ASSERT_THAT(interactions().Create(call, "", TestStamp(), TestNow()), IsOk());
@@ -356,7 +361,7 @@ void InjectAuditFailure(TestDatabase& database) {
 TEST_P(ReportSummariesContract, AWriteThatFailsAfterItsSummaryUpsertLeavesNoDelta) {
   ESCALA_ASSERT_OK_AND_ASSIGN(
       v1::Interaction created,
-      interactions().Create(AnsweredCall("A1", kBase), "", TestStamp(), TestNow()));
+      interactions().Create(AnsweredCall("A1", kSummaryBase), "", TestStamp(), TestNow()));
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation evaluation,
                               evaluations().Create(
                                   [&] {
@@ -368,7 +373,7 @@ TEST_P(ReportSummariesContract, AWriteThatFailsAfterItsSummaryUpsertLeavesNoDelt
                                     e.set_state(v1::EVALUATION_STATE_SUBMITTED);
                                     e.set_score(70);
                                     e.set_band(v1::QUALITY_BAND_GOOD);
-                                    *e.mutable_submit_time() = At(kBase + 10);
+                                    *e.mutable_submit_time() = At(kSummaryBase + 10);
                                     return e;
                                   }(),
                                   "", kAdmitAll, TestStamp(), TestNow()));
@@ -376,12 +381,13 @@ TEST_P(ReportSummariesContract, AWriteThatFailsAfterItsSummaryUpsertLeavesNoDelt
   const std::vector<int64_t> qa = Qa("agent", "A1");
   InjectAuditFailure(database());
   if (HasFatalFailure()) return;
-  EXPECT_THAT(interactions().Create(AnsweredCall("A1", kBase + 5), "", TestStamp(), TestNow(1)),
-              Not(IsOk()));
+  EXPECT_THAT(
+      interactions().Create(AnsweredCall("A1", kSummaryBase + 5), "", TestStamp(), TestNow(1)),
+      Not(IsOk()));
   v1::Interaction moved = created;
-  *moved.mutable_start_time() = At(kBase + kDayMs);
+  *moved.mutable_start_time() = At(kSummaryBase + kSummaryDayMs);
   EXPECT_THAT(interactions().Update(moved, 1, TestStamp(), TestNow(1)), Not(IsOk()));
-  std::vector<v1::Interaction> batch = {AnsweredCall("A1", kBase + 7)};
+  std::vector<v1::Interaction> batch = {AnsweredCall("A1", kSummaryBase + 7)};
   batch[0].set_source_system("pbx");
   batch[0].set_source_id("injected");
   {
@@ -411,7 +417,7 @@ TEST_P(ReportSummariesContract, ATransactionAbortedMidwayLeavesNoDelta) {
     ASSERT_THAT(lease, IsOk());
     db::Transaction transaction(lease->session(), lease->dialect());
     db::SummaryRows delta;
-    db::AddInteraction(delta, AnsweredCall("A1", kBase), "billing", 1);
+    db::AddInteraction(delta, AnsweredCall("A1", kSummaryBase), "billing", 1);
     db::ApplySummaryDelta(lease->session(), lease->dialect(), db::KpiSummaryTable(), delta);
     // The writer dies here: the transaction is never committed.
   }
@@ -420,9 +426,9 @@ TEST_P(ReportSummariesContract, ATransactionAbortedMidwayLeavesNoDelta) {
 }
 
 TEST_P(ReportSummariesContract, AnImportAddsOneBatchAndAFailedInsertAddsNothing) {
-  std::vector<v1::Interaction> records = {AnsweredCall("A1", kBase), AbandonedCall("A1", kBase + 1),
-                                          EscalatedEmail("A1", kBase + 2),
-                                          AnsweredCall("B1", kBase + kDayMs)};
+  std::vector<v1::Interaction> records = {
+      AnsweredCall("A1", kSummaryBase), AbandonedCall("A1", kSummaryBase + 1),
+      EscalatedEmail("A1", kSummaryBase + 2), AnsweredCall("B1", kSummaryBase + kSummaryDayMs)};
   for (std::size_t i = 0; i < records.size(); ++i) {
     records[i].set_source_system("pbx");
     records[i].set_source_id(absl::StrCat("imp-", i));
@@ -445,7 +451,7 @@ TEST_P(ReportSummariesContract, AnImportAddsOneBatchAndAFailedInsertAddsNothing)
   EXPECT_THAT(Differences(), IsEmpty());
   {
     // A rolled-back import leaves nothing either.
-    std::vector<v1::Interaction> more = {AnsweredCall("A2", kBase)};
+    std::vector<v1::Interaction> more = {AnsweredCall("A2", kSummaryBase)};
     more[0].set_source_system("pbx");
     more[0].set_source_id("rolled-back");
     ESCALA_ASSERT_OK_AND_ASSIGN(std::unique_ptr<db::InteractionImportTransaction> import,
@@ -460,21 +466,21 @@ TEST_P(ReportSummariesContract, AnImportAddsOneBatchAndAFailedInsertAddsNothing)
 TEST_P(ReportSummariesContract, SubmitsAndDisputeResolutionsKeepTheQaSummaries) {
   ESCALA_ASSERT_OK_AND_ASSIGN(
       v1::Interaction first,
-      interactions().Create(AnsweredCall("A1", kBase), "", TestStamp(), TestNow()));
+      interactions().Create(AnsweredCall("A1", kSummaryBase), "", TestStamp(), TestNow()));
   ESCALA_ASSERT_OK_AND_ASSIGN(
       v1::Interaction second,
-      interactions().Create(AnsweredCall("A1", kBase + 1), "", TestStamp(), TestNow()));
+      interactions().Create(AnsweredCall("A1", kSummaryBase + 1), "", TestStamp(), TestNow()));
   ESCALA_ASSERT_OK_AND_ASSIGN(
-      v1::Evaluation a,
-      evaluations().Create(Submitted(first.id(), "Q1", 80, v1::QUALITY_BAND_GOOD, kBase + 10), "",
-                           kAdmitAll, TestStamp(), TestNow()));
+      v1::Evaluation a, evaluations().Create(Submitted(first.id(), "Q1", 80, v1::QUALITY_BAND_GOOD,
+                                                       kSummaryBase + 10),
+                                             "", kAdmitAll, TestStamp(), TestNow()));
   v1::Evaluation failing =
-      Submitted(second.id(), "Q1", 0, v1::QUALITY_BAND_UNACCEPTABLE, kBase + 20);
+      Submitted(second.id(), "Q1", 0, v1::QUALITY_BAND_UNACCEPTABLE, kSummaryBase + 20);
   failing.set_zeroed_by_critical(true);
   failing.add_failed_critical_keys("greeting");
   ASSERT_THAT(evaluations().Create(failing, "", kAdmitAll, TestStamp(), TestNow()), IsOk());
   // A draft counts for nothing.
-  v1::Evaluation draft = Submitted(second.id(), "B1", 50, v1::QUALITY_BAND_BASIC, kBase);
+  v1::Evaluation draft = Submitted(second.id(), "B1", 50, v1::QUALITY_BAND_BASIC, kSummaryBase);
   draft.set_state(v1::EVALUATION_STATE_DRAFT);
   draft.clear_submit_time();
   draft.clear_score();
@@ -512,7 +518,7 @@ TEST_P(ReportSummariesContract, SubmitsAndDisputeResolutionsKeepTheQaSummaries) 
                   a.id(),
                   [](v1::Evaluation next) -> absl::StatusOr<v1::Evaluation> {
                     next.set_state(v1::EVALUATION_STATE_ACKNOWLEDGED);
-                    *next.mutable_acknowledge_time() = At(kBase + 99);
+                    *next.mutable_acknowledge_time() = At(kSummaryBase + 99);
                     return next;
                   },
                   TestStamp(), TestNow(2)),
@@ -541,25 +547,28 @@ void Answer(v1::Evaluation& e, int greeting, int solution) {
 TEST_P(ReportSummariesContract, SubmitsAndDisputeResolutionsKeepTheCriterionSummaries) {
   std::vector<int64_t> ids;
   for (int i = 0; i < 3; ++i) {
-    ESCALA_ASSERT_OK_AND_ASSIGN(v1::Interaction created,
-                                interactions().Create(AnsweredCall(i < 2 ? "A1" : "B1", kBase + i),
-                                                      "", TestStamp(), TestNow()));
+    ESCALA_ASSERT_OK_AND_ASSIGN(
+        v1::Interaction created,
+        interactions().Create(AnsweredCall(i < 2 ? "A1" : "B1", kSummaryBase + i), "", TestStamp(),
+                              TestNow()));
     ids.push_back(created.id());
   }
   // A1: greeting failed, solution 4; greeting 5, solution N/A. B1: both failed.
-  v1::Evaluation first = Submitted(ids[0], "Q1", 37.5, v1::QUALITY_BAND_UNACCEPTABLE, kBase + 10);
+  v1::Evaluation first =
+      Submitted(ids[0], "Q1", 37.5, v1::QUALITY_BAND_UNACCEPTABLE, kSummaryBase + 10);
   Answer(first, 1, 4);
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation stored_first,
                               evaluations().Create(first, "", kAdmitAll, TestStamp(), TestNow()));
   v1::Evaluation second =
-      Submitted(ids[1], "Q1", 100, v1::QUALITY_BAND_ABOVE_EXPECTATIONS, kBase + 20);
+      Submitted(ids[1], "Q1", 100, v1::QUALITY_BAND_ABOVE_EXPECTATIONS, kSummaryBase + 20);
   Answer(second, 5, 0);
   ASSERT_THAT(evaluations().Create(second, "", kAdmitAll, TestStamp(), TestNow()), IsOk());
-  v1::Evaluation third = Submitted(ids[2], "Q1", 0, v1::QUALITY_BAND_UNACCEPTABLE, kBase + 30);
+  v1::Evaluation third =
+      Submitted(ids[2], "Q1", 0, v1::QUALITY_BAND_UNACCEPTABLE, kSummaryBase + 30);
   Answer(third, 1, 1);
   ASSERT_THAT(evaluations().Create(third, "", kAdmitAll, TestStamp(), TestNow()), IsOk());
   // A draft counts for nothing.
-  v1::Evaluation draft = Submitted(ids[2], "B1", 50, v1::QUALITY_BAND_BASIC, kBase);
+  v1::Evaluation draft = Submitted(ids[2], "B1", 50, v1::QUALITY_BAND_BASIC, kSummaryBase);
   draft.set_state(v1::EVALUATION_STATE_DRAFT);
   draft.clear_submit_time();
   draft.clear_score();
@@ -603,13 +612,16 @@ TEST_P(ReportSummariesContract, SubmitsAndDisputeResolutionsKeepTheCriterionSumm
   EXPECT_EQ(differences[0].column, "failed");
   EXPECT_EQ(differences[0].stored, 5);
   EXPECT_EQ(differences[0].recomputed, 1);
-  ASSERT_THAT(reports().Recompute(kDay - 30, kDay + 30, true, TestStamp(), TestNow(2)), IsOk());
+  ASSERT_THAT(
+      reports().Recompute(kSummaryDay - 30, kSummaryDay + 30, true, TestStamp(), TestNow(2)),
+      IsOk());
   EXPECT_EQ(Criterion("agent", "B1", "solution"), ScoredFailed(1, 1));
   EXPECT_THAT(Differences(), IsEmpty());
 }
 
 TEST_P(ReportSummariesContract, APlantedWrongRowIsReportedThenFixed) {
-  ASSERT_THAT(interactions().Create(AnsweredCall("A1", kBase), "", TestStamp(), TestNow()), IsOk());
+  ASSERT_THAT(interactions().Create(AnsweredCall("A1", kSummaryBase), "", TestStamp(), TestNow()),
+              IsOk());
   ASSERT_THAT(database().Execute("UPDATE kpi_summaries SET contacts = 7 WHERE scope = 'agent' "
                                  "AND scope_id = 'A1'"),
               IsOk());
@@ -618,14 +630,14 @@ TEST_P(ReportSummariesContract, APlantedWrongRowIsReportedThenFixed) {
   EXPECT_EQ(differences[0].table, "kpi_summaries");
   EXPECT_EQ(differences[0].key.scope, "agent");
   EXPECT_EQ(differences[0].key.scope_id, "A1");
-  EXPECT_EQ(differences[0].key.day, kDay);
+  EXPECT_EQ(differences[0].key.day, kSummaryDay);
   EXPECT_EQ(differences[0].column, "contacts");
   EXPECT_EQ(differences[0].stored, 7);
   EXPECT_EQ(differences[0].recomputed, 1);
 
   ESCALA_ASSERT_OK_AND_ASSIGN(
       db::RecomputeResult fixed,
-      reports().Recompute(kDay - 30, kDay + 30, true, TestStamp(), TestNow(1)));
+      reports().Recompute(kSummaryDay - 30, kSummaryDay + 30, true, TestStamp(), TestNow(1)));
   EXPECT_TRUE(fixed.fixed);
   EXPECT_THAT(fixed.differences, SizeIs(1));
   EXPECT_EQ(Kpi("agent", "A1")[db::kKpiContacts], 1);
@@ -764,8 +776,8 @@ TEST_P(ReportSummariesContract, ConcurrentWritersLeaveSummariesARecomputeAgreesW
   for (int i = 0; i < 8; ++i) {
     ESCALA_ASSERT_OK_AND_ASSIGN(
         v1::Interaction created,
-        interactions().Create(AnsweredCall(i % 2 == 0 ? "A1" : "B1", kBase + i), "", TestStamp(),
-                              TestNow()));
+        interactions().Create(AnsweredCall(i % 2 == 0 ? "A1" : "B1", kSummaryBase + i), "",
+                              TestStamp(), TestNow()));
     ids.push_back(created.id());
   }
   std::atomic<bool> go{false};
@@ -778,8 +790,8 @@ TEST_P(ReportSummariesContract, ConcurrentWritersLeaveSummariesARecomputeAgreesW
       // A writer may lose a lock conflict (ABORTED): what counts is that its summary change
       // went with it.
       if (interactions()
-              .Create(EscalatedEmail(i % 2 == 0 ? "A2" : "X", kBase + 100 + i), "", TestStamp(),
-                      TestNow())
+              .Create(EscalatedEmail(i % 2 == 0 ? "A2" : "X", kSummaryBase + 100 + i), "",
+                      TestStamp(), TestNow())
               .ok()) {
         ++created;
       }
@@ -793,7 +805,7 @@ TEST_P(ReportSummariesContract, ConcurrentWritersLeaveSummariesARecomputeAgreesW
       if (!current.ok()) continue;
       v1::Interaction next = *current;
       next.set_agent_employee_id(i % 3 == 0 ? "A2" : "B1");
-      *next.mutable_start_time() = At(kBase + (i % 2) * kDayMs + i);
+      *next.mutable_start_time() = At(kSummaryBase + (i % 2) * kSummaryDayMs + i);
       next.clear_answer_time();
       next.clear_resolve_time();
       next.set_csat(1 + i % 5);
@@ -807,7 +819,7 @@ TEST_P(ReportSummariesContract, ConcurrentWritersLeaveSummariesARecomputeAgreesW
     for (int batch = 0; batch < 3; ++batch) {
       std::vector<v1::Interaction> records;
       for (int i = 0; i < 5; ++i) {
-        records.push_back(AbandonedCall(i % 2 == 0 ? "A1" : "Q1", kBase + 200 + i));
+        records.push_back(AbandonedCall(i % 2 == 0 ? "A1" : "Q1", kSummaryBase + 200 + i));
         records.back().set_source_system("bulk");
         records.back().set_source_id(absl::StrCat(batch, "-", i));
       }
@@ -826,15 +838,15 @@ TEST_P(ReportSummariesContract, ConcurrentWritersLeaveSummariesARecomputeAgreesW
     while (!go.load()) std::this_thread::yield();
     for (int i = 0; i < 6; ++i) {
       (void)evaluations().Create(
-          Submitted(ids[i], "Q1", 10.0 * i + 0.125, v1::QUALITY_BAND_BASIC, kBase + 300 + i), "",
-          kAdmitAll, TestStamp(), TestNow());
+          Submitted(ids[i], "Q1", 10.0 * i + 0.125, v1::QUALITY_BAND_BASIC, kSummaryBase + 300 + i),
+          "", kAdmitAll, TestStamp(), TestNow());
     }
   });
   go = true;
   for (std::thread& thread : threads) thread.join();
   EXPECT_THAT(Differences(), IsEmpty()) << Describe(Differences());
   absl::StatusOr<db::CountersByDay> department =
-      reports().KpiByDay("department", "", kDay - 1, kDay + 3);
+      reports().KpiByDay("department", "", kSummaryDay - 1, kSummaryDay + 3);
   ASSERT_THAT(department, IsOk());
   int64_t contacts = 0;
   for (const auto& [day, counters] : *department) contacts += counters[db::kKpiContacts];

@@ -57,7 +57,7 @@ v1::Scorecard MakeScorecard(const std::string& scorecard_id, const std::string& 
   return scorecard;
 }
 
-v1::Scorecard WithoutOutputFields(v1::Scorecard scorecard) {
+v1::Scorecard ScorecardWithoutOutputFields(v1::Scorecard scorecard) {
   scorecard.clear_version();
   scorecard.clear_state();
   scorecard.clear_created_by();
@@ -122,7 +122,7 @@ TEST_P(ScorecardRepositoryContract, CreateStoresVersionOneAsADraft) {
   const v1::Scorecard card = MakeScorecard("customer-contact", "Customer contact");
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Scorecard created,
                               scorecards().Create(card, TestStamp(), TestNow()));
-  EXPECT_EQ(ProtoDiff(card, WithoutOutputFields(created)), "");
+  EXPECT_EQ(ProtoDiff(card, ScorecardWithoutOutputFields(created)), "");
   EXPECT_EQ(created.version(), 1);
   EXPECT_EQ(created.state(), v1::SCORECARD_STATE_DRAFT);
   EXPECT_EQ(created.created_by(), TestStamp().principal);
@@ -162,7 +162,7 @@ TEST_P(ScorecardRepositoryContract, HostileTextSurvivesTheRoundTrip) {
     card.mutable_sections(0)->mutable_criteria(0)->set_guidance(text);
     ESCALA_ASSERT_OK_AND_ASSIGN(
         current, scorecards().Update(card, std::stoll(current.etag()), TestStamp(), TestNow(1)));
-    EXPECT_EQ(ProtoDiff(card, WithoutOutputFields(current)), "");
+    EXPECT_EQ(ProtoDiff(card, ScorecardWithoutOutputFields(current)), "");
     ESCALA_ASSERT_OK_AND_ASSIGN(v1::Scorecard fetched, scorecards().Get("hostile", 1));
     EXPECT_EQ(ProtoDiff(current, fetched), "");
   }
@@ -194,7 +194,7 @@ TEST_P(ScorecardRepositoryContract, UpdateOfADraftEditsItInPlace) {
   EXPECT_EQ(updated.version(), 1);
   EXPECT_EQ(updated.state(), v1::SCORECARD_STATE_DRAFT);
   EXPECT_EQ(updated.etag(), "2");
-  EXPECT_EQ(ProtoDiff(changed, WithoutOutputFields(updated)), "");
+  EXPECT_EQ(ProtoDiff(changed, ScorecardWithoutOutputFields(updated)), "");
   EXPECT_EQ(Millis(updated.create_time()), absl::ToUnixMillis(TestNow()));
   EXPECT_EQ(Millis(updated.update_time()), absl::ToUnixMillis(TestNow(500)));
   ESCALA_ASSERT_OK_AND_ASSIGN(auto versions, scorecards().ListVersions("card", 0, 10));
@@ -229,7 +229,7 @@ TEST_P(ScorecardRepositoryContract, UpdateOfAPublishedVersionAddsTheNextDraft) {
       scorecards().Update(changed, std::stoll(published.etag()), editor, TestNow(20)));
   EXPECT_EQ(draft.version(), 2);
   EXPECT_EQ(draft.state(), v1::SCORECARD_STATE_DRAFT);
-  EXPECT_EQ(ProtoDiff(changed, WithoutOutputFields(draft)), "");
+  EXPECT_EQ(ProtoDiff(changed, ScorecardWithoutOutputFields(draft)), "");
   EXPECT_EQ(Millis(draft.create_time()), absl::ToUnixMillis(TestNow(20)));
   EXPECT_FALSE(draft.has_publish_time());
   // The etags of one scorecard only grow, so the etag read from version 1 is stale now.
@@ -261,7 +261,7 @@ TEST_P(ScorecardRepositoryContract, PublishSupersedesThePreviousPublishedVersion
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Scorecard old, scorecards().Get("card", 1));
   EXPECT_EQ(old.state(), v1::SCORECARD_STATE_SUPERSEDED);
   EXPECT_EQ(Millis(old.publish_time()), absl::ToUnixMillis(TestNow(10)));
-  EXPECT_EQ(ProtoDiff(WithoutOutputFields(first), WithoutOutputFields(old)), "");
+  EXPECT_EQ(ProtoDiff(ScorecardWithoutOutputFields(first), ScorecardWithoutOutputFields(old)), "");
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Scorecard in_use, scorecards().GetPublished("card"));
   EXPECT_EQ(ProtoDiff(second, in_use), "");
 }

@@ -25,7 +25,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-v1::TrainingSession WithoutOutputFields(v1::TrainingSession session) {
+v1::TrainingSession SessionWithoutOutputFields(v1::TrainingSession session) {
   session.clear_id();
   session.clear_state();
   session.clear_cancel_reason();
@@ -94,7 +94,7 @@ TEST_P(TrainingSessionRepositoryContract, CreateStoresTheSessionWithBlocksInStar
   EXPECT_EQ(created.etag(), "1");
   EXPECT_EQ(created.created_by(), TestStamp().principal);
   std::swap(*session.mutable_blocks(0), *session.mutable_blocks(1));
-  EXPECT_EQ(ProtoDiff(session, WithoutOutputFields(created)), "");
+  EXPECT_EQ(ProtoDiff(session, SessionWithoutOutputFields(created)), "");
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::TrainingSession read, sessions().Get(created.id(), Before()));
   EXPECT_EQ(ProtoDiff(created, read), "");
 }

@@ -250,8 +250,8 @@ ReplayMap AssignmentReplays() {
   return cases;
 }
 
-const ScenarioRegistrar kRegistrar("assignments", &AssignmentScenarios);
-const ReplayRegistrar kReplayRegistrar("assignments", &AssignmentReplays);
+const ScenarioRegistrar kAssignmentAuditScenarios("assignments", &AssignmentScenarios);
+const ReplayRegistrar kAssignmentReplays("assignments", &AssignmentReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -225,7 +225,7 @@ InputCases AssignmentInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("assignments", &AssignmentInputCases);
+const InputCaseRegistrar kAssignmentInputCases("assignments", &AssignmentInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

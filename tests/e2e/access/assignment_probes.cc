@@ -192,7 +192,7 @@ std::map<std::string, Probe> AssignmentProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("assignments", &AssignmentProbes);
+const ProbeRegistrar kAssignmentProbes("assignments", &AssignmentProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

@@ -214,8 +214,8 @@ ReplayMap AttendanceReplays() {
   return cases;
 }
 
-const ScenarioRegistrar kRegistrar("attendance", &AttendanceScenarios);
-const ReplayRegistrar kReplayRegistrar("attendance", &AttendanceReplays);
+const ScenarioRegistrar kAttendanceAuditScenarios("attendance", &AttendanceScenarios);
+const ReplayRegistrar kAttendanceReplays("attendance", &AttendanceReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -85,7 +85,7 @@ InputCases AttendanceInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("attendance", &AttendanceInputCases);
+const InputCaseRegistrar kAttendanceInputCases("attendance", &AttendanceInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

@@ -175,7 +175,7 @@ ProbeMap AttendanceProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("attendance", &AttendanceProbes);
+const ProbeRegistrar kAttendanceProbes("attendance", &AttendanceProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

@@ -100,7 +100,7 @@ InputCases AuditInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("audit", &AuditInputCases);
+const InputCaseRegistrar kAuditInputCases("audit", &AuditInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

@@ -213,7 +213,8 @@ std::string JsonSeconds(absl::Time time);
 using ScenarioMap = std::map<std::string, AuditScenario>;
 
 // Registers a domain's scenarios at static initialization: in the domain's file,
-//   const ScenarioRegistrar kRegistrar("people", &PeopleScenarios);
+//   const ScenarioRegistrar kDirectoryAuditScenarios("people", &PeopleScenarios);
+// The object is named after its file: a unity build compiles several domains' files as one unit.
 class ScenarioRegistrar {
  public:
   ScenarioRegistrar(const char* domain, ScenarioMap (*scenarios)());

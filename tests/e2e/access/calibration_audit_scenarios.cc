@@ -239,8 +239,8 @@ ReplayMap CalibrationReplays() {
   return cases;
 }
 
-const ScenarioRegistrar kRegistrar("calibration", &CalibrationScenarios);
-const ReplayRegistrar kReplayRegistrar("calibration", &CalibrationReplays);
+const ScenarioRegistrar kCalibrationAuditScenarios("calibration", &CalibrationScenarios);
+const ReplayRegistrar kCalibrationReplays("calibration", &CalibrationReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -247,7 +247,7 @@ InputCases CalibrationInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("calibration", &CalibrationInputCases);
+const InputCaseRegistrar kCalibrationInputCases("calibration", &CalibrationInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

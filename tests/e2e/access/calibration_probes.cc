@@ -156,7 +156,7 @@ std::map<std::string, Probe> CalibrationProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("calibration", &CalibrationProbes);
+const ProbeRegistrar kCalibrationProbes("calibration", &CalibrationProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

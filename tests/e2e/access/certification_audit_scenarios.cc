@@ -227,7 +227,7 @@ ScenarioMap CertificationScenarios() {
   return scenarios;
 }
 
-const ScenarioRegistrar kRegistrar("certifications", &CertificationScenarios);
+const ScenarioRegistrar kCertificationAuditScenarios("certifications", &CertificationScenarios);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -263,7 +263,7 @@ InputCases CertificationInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("certifications", &CertificationInputCases);
+const InputCaseRegistrar kCertificationInputCases("certifications", &CertificationInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

@@ -216,7 +216,7 @@ ProbeMap CertificationProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("certifications", &CertificationProbes);
+const ProbeRegistrar kCertificationProbes("certifications", &CertificationProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

@@ -89,7 +89,7 @@ ScenarioMap CompletionScenarios() {
   return scenarios;
 }
 
-const ScenarioRegistrar kRegistrar("completions", &CompletionScenarios);
+const ScenarioRegistrar kCompletionAuditScenarios("completions", &CompletionScenarios);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -102,7 +102,7 @@ InputCases CompletionInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("completions", &CompletionInputCases);
+const InputCaseRegistrar kCompletionInputCases("completions", &CompletionInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

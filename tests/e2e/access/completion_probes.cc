@@ -166,7 +166,7 @@ ProbeMap CompletionProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("completions", &CompletionProbes);
+const ProbeRegistrar kCompletionProbes("completions", &CompletionProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

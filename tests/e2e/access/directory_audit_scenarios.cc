@@ -206,7 +206,7 @@ std::map<std::string, AuditScenario> PeopleScenarios() {
   return scenarios;
 }
 
-const ScenarioRegistrar kRegistrar("people", &PeopleScenarios);
+const ScenarioRegistrar kDirectoryAuditScenarios("people", &PeopleScenarios);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -276,7 +276,7 @@ InputCases DirectoryInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("directory", &DirectoryInputCases);
+const InputCaseRegistrar kDirectoryInputCases("directory", &DirectoryInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

@@ -132,7 +132,7 @@ std::map<std::string, Probe> PeopleProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("people", &PeopleProbes);
+const ProbeRegistrar kDirectoryProbes("people", &PeopleProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

@@ -241,8 +241,8 @@ ReplayMap EnrolmentReplays() {
   return cases;
 }
 
-const ScenarioRegistrar kRegistrar("enrolments", &EnrolmentScenarios);
-const ReplayRegistrar kReplayRegistrar("enrolments", &EnrolmentReplays);
+const ScenarioRegistrar kEnrolmentAuditScenarios("enrolments", &EnrolmentScenarios);
+const ReplayRegistrar kEnrolmentReplays("enrolments", &EnrolmentReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -131,7 +131,7 @@ InputCases EnrolmentInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("enrolments", &EnrolmentInputCases);
+const InputCaseRegistrar kEnrolmentInputCases("enrolments", &EnrolmentInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

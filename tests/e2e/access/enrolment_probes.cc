@@ -191,7 +191,7 @@ ProbeMap EnrolmentProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("enrolments", &EnrolmentProbes);
+const ProbeRegistrar kEnrolmentProbes("enrolments", &EnrolmentProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

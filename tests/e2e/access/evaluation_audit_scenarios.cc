@@ -398,8 +398,8 @@ ReplayMap EvaluationReplays() {
   return cases;
 }
 
-const ScenarioRegistrar kRegistrar("evaluations", &EvaluationScenarios);
-const ReplayRegistrar kReplayRegistrar("evaluations", &EvaluationReplays);
+const ScenarioRegistrar kEvaluationAuditScenarios("evaluations", &EvaluationScenarios);
+const ReplayRegistrar kEvaluationReplays("evaluations", &EvaluationReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -343,7 +343,7 @@ InputCases EvaluationInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("evaluations", &EvaluationInputCases);
+const InputCaseRegistrar kEvaluationInputCases("evaluations", &EvaluationInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

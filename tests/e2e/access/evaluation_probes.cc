@@ -215,7 +215,7 @@ std::map<std::string, Probe> EvaluationProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("evaluations", &EvaluationProbes);
+const ProbeRegistrar kEvaluationProbes("evaluations", &EvaluationProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

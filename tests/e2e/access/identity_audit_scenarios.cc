@@ -177,8 +177,8 @@ ReplayMap IdentityReplays() {
   return cases;
 }
 
-const ScenarioRegistrar kRegistrar("identity", &IdentityScenarios);
-const ReplayRegistrar kReplayRegistrar("identity", &IdentityReplays);
+const ScenarioRegistrar kIdentityAuditScenarios("identity", &IdentityScenarios);
+const ReplayRegistrar kIdentityReplays("identity", &IdentityReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

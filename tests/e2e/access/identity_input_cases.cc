@@ -219,7 +219,7 @@ InputCases IdentityInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("identity", &IdentityInputCases);
+const InputCaseRegistrar kIdentityInputCases("identity", &IdentityInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

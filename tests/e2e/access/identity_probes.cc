@@ -126,7 +126,7 @@ std::map<std::string, Probe> IdentityProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("identity", &IdentityProbes);
+const ProbeRegistrar kIdentityProbes("identity", &IdentityProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

@@ -202,7 +202,8 @@ struct InputCases {
 };
 
 // Registers a domain's cases at static initialization: in the domain's file,
-//   const InputCaseRegistrar kRegistrar("directory", &DirectoryInputCases);
+//   const InputCaseRegistrar kDirectoryInputCases("directory", &DirectoryInputCases);
+// The object is named after its file: a unity build compiles several domains' files as one unit.
 class InputCaseRegistrar {
  public:
   InputCaseRegistrar(const char* domain, InputCases (*cases)());

@@ -146,7 +146,7 @@ std::map<std::string, AuditScenario> InteractionScenarios() {
   return scenarios;
 }
 
-const ScenarioRegistrar kRegistrar("interactions", &InteractionScenarios);
+const ScenarioRegistrar kInteractionsAuditScenarios("interactions", &InteractionScenarios);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -517,7 +517,7 @@ InputCases InteractionsInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("interactions", &InteractionsInputCases);
+const InputCaseRegistrar kInteractionsInputCases("interactions", &InteractionsInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

@@ -80,7 +80,7 @@ std::map<std::string, Probe> InteractionProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("interactions", &InteractionProbes);
+const ProbeRegistrar kInteractionsProbes("interactions", &InteractionProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

@@ -76,7 +76,8 @@ using Probe = std::function<grpc::StatusCode(World&, const Actor& caller, Target
 using ProbeMap = std::map<std::string, Probe>;
 
 // Registers a domain's probes at static initialization: in the domain's file,
-//   const ProbeRegistrar kRegistrar("people", &PeopleProbes);
+//   const ProbeRegistrar kDirectoryProbes("people", &PeopleProbes);
+// The object is named after its file: a unity build compiles several domains' files as one unit.
 class ProbeRegistrar {
  public:
   ProbeRegistrar(const char* domain, ProbeMap (*probes)());

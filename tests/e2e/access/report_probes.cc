@@ -67,7 +67,7 @@ ProbeMap ReportProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("reports", &ReportProbes);
+const ProbeRegistrar kReportProbes("reports", &ReportProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

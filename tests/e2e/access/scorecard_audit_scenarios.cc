@@ -267,8 +267,8 @@ ReplayMap ScorecardReplays() {
   return cases;
 }
 
-const ScenarioRegistrar kRegistrar("scorecards", &ScorecardScenarios);
-const ReplayRegistrar kReplayRegistrar("scorecards", &ScorecardReplays);
+const ScenarioRegistrar kScorecardAuditScenarios("scorecards", &ScorecardScenarios);
+const ReplayRegistrar kScorecardReplays("scorecards", &ScorecardReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -208,7 +208,7 @@ InputCases ScorecardInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("scorecards", &ScorecardInputCases);
+const InputCaseRegistrar kScorecardInputCases("scorecards", &ScorecardInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

@@ -131,7 +131,7 @@ std::map<std::string, Probe> ScorecardProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("scorecards", &ScorecardProbes);
+const ProbeRegistrar kScorecardProbes("scorecards", &ScorecardProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

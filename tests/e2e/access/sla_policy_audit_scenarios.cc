@@ -153,8 +153,8 @@ ReplayMap SlaPolicyReplays() {
   return cases;
 }
 
-const ScenarioRegistrar kRegistrar("sla_policies", &SlaPolicyScenarios);
-const ReplayRegistrar kReplayRegistrar("sla_policies", &SlaPolicyReplays);
+const ScenarioRegistrar kSlaPolicyAuditScenarios("sla_policies", &SlaPolicyScenarios);
+const ReplayRegistrar kSlaPolicyReplays("sla_policies", &SlaPolicyReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

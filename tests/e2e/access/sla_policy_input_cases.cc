@@ -26,7 +26,7 @@ InputCases SlaPolicyInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("sla_policies", &SlaPolicyInputCases);
+const InputCaseRegistrar kSlaPolicyInputCases("sla_policies", &SlaPolicyInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

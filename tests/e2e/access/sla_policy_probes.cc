@@ -130,7 +130,7 @@ std::map<std::string, Probe> SlaPolicyProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("sla_policies", &SlaPolicyProbes);
+const ProbeRegistrar kSlaPolicyProbes("sla_policies", &SlaPolicyProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

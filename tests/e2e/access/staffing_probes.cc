@@ -34,7 +34,7 @@ std::map<std::string, Probe> StaffingProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("staffing", &StaffingProbes);
+const ProbeRegistrar kStaffingProbes("staffing", &StaffingProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

@@ -170,8 +170,8 @@ ReplayMap CourseReplays() {
   return cases;
 }
 
-const ScenarioRegistrar kRegistrar("training", &CourseScenarios);
-const ReplayRegistrar kReplayRegistrar("training", &CourseReplays);
+const ScenarioRegistrar kTrainingAuditScenarios("training", &CourseScenarios);
+const ReplayRegistrar kTrainingReplays("training", &CourseReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -41,7 +41,8 @@ InputCases TrainingEffectivenessInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("training_effectiveness", &TrainingEffectivenessInputCases);
+const InputCaseRegistrar kTrainingEffectivenessInputCases("training_effectiveness",
+                                                          &TrainingEffectivenessInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

@@ -50,7 +50,8 @@ ProbeMap TrainingEffectivenessProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("training_effectiveness", &TrainingEffectivenessProbes);
+const ProbeRegistrar kTrainingEffectivenessProbes("training_effectiveness",
+                                                  &TrainingEffectivenessProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

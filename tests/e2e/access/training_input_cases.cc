@@ -202,7 +202,7 @@ InputCases CourseInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("training", &CourseInputCases);
+const InputCaseRegistrar kTrainingInputCases("training", &CourseInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

@@ -112,7 +112,7 @@ ProbeMap CourseProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("training", &CourseProbes);
+const ProbeRegistrar kTrainingProbes("training", &CourseProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

@@ -331,8 +331,10 @@ ReplayMap TrainingRecommendationReplays() {
   return cases;
 }
 
-const ScenarioRegistrar kRegistrar("training_recommendations", &TrainingRecommendationScenarios);
-const ReplayRegistrar kReplayRegistrar("training_recommendations", &TrainingRecommendationReplays);
+const ScenarioRegistrar kTrainingRecommendationAuditScenarios("training_recommendations",
+                                                              &TrainingRecommendationScenarios);
+const ReplayRegistrar kTrainingRecommendationReplays("training_recommendations",
+                                                     &TrainingRecommendationReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -213,7 +213,8 @@ InputCases TrainingRecommendationInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("training_recommendations", &TrainingRecommendationInputCases);
+const InputCaseRegistrar kTrainingRecommendationInputCases("training_recommendations",
+                                                           &TrainingRecommendationInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

@@ -31,7 +31,7 @@ grpc::Status Call(World& w, const std::string& token,
 }
 
 // A new course teaching "greet", made by the administrator.
-std::string ProbeCourse(World& w) {
+std::string RecommendationProbeCourse(World& w) {
   const std::string course_id = w.Unique("probe-rec-course-");
   grpc::ClientContext context;
   Authorize(context, w.admin_token);
@@ -54,7 +54,7 @@ v1::CriterionTrainingRule ProbeRule(World& w, bool active) {
   v1::CreateCriterionTrainingRuleRequest request;
   v1::CriterionTrainingRule* rule = request.mutable_rule();
   rule->set_criterion_key("greet");
-  rule->set_course_id(ProbeCourse(w));
+  rule->set_course_id(RecommendationProbeCourse(w));
   rule->set_below_percent(100);
   rule->set_last_results(1);
   rule->set_min_results(1);
@@ -134,7 +134,7 @@ ProbeMap TrainingRecommendationProbes() {
         v1::CreateCriterionTrainingRuleRequest request;
         v1::CriterionTrainingRule* rule = request.mutable_rule();
         rule->set_criterion_key("greet");
-        rule->set_course_id(ProbeCourse(w));
+        rule->set_course_id(RecommendationProbeCourse(w));
         rule->set_below_percent(50);
         rule->set_last_results(3);
         rule->set_min_results(1);
@@ -210,7 +210,8 @@ ProbeMap TrainingRecommendationProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("training_recommendations", &TrainingRecommendationProbes);
+const ProbeRegistrar kTrainingRecommendationProbes("training_recommendations",
+                                                   &TrainingRecommendationProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

@@ -28,7 +28,7 @@ grpc::Status SessionCall(AdminClient& admin, const std::string& request_id, Meth
 }
 
 // A course `course_id` and a trainer T-<course_id> for the scenario's sessions.
-void PrepareCourse(AdminClient& admin, const std::string& course_id) {
+void PrepareSessionCourse(AdminClient& admin, const std::string& course_id) {
   grpc::ClientContext context;
   admin.Prepare(context);
   v1::CreateCourseRequest request;
@@ -99,7 +99,7 @@ ScenarioMap TrainingSessionScenarios() {
   ScenarioMap scenarios;
   scenarios["escala.v1.TrainingSessionService/CreateTrainingSession"] = {
       [](AdminClient& admin, const std::string& request_id) {
-        PrepareCourse(admin, "ts-create");
+        PrepareSessionCourse(admin, "ts-create");
         return [&admin, request_id] {
           v1::TrainingSession created = Schedule(admin, "ts-create", 2099, request_id);
           return SessionEvent(request_id, nullptr, created);
@@ -120,7 +120,7 @@ ScenarioMap TrainingSessionScenarios() {
       }};
   scenarios["escala.v1.TrainingSessionService/UpdateTrainingSession"] = {
       [](AdminClient& admin, const std::string& request_id) {
-        PrepareCourse(admin, "ts-update");
+        PrepareSessionCourse(admin, "ts-update");
         v1::TrainingSession first = Schedule(admin, "ts-update", 2099);
         return [&admin, request_id, first] {
           v1::UpdateTrainingSessionRequest request;
@@ -137,7 +137,7 @@ ScenarioMap TrainingSessionScenarios() {
       },
       grpc::StatusCode::ABORTED,
       [](AdminClient& admin) {
-        PrepareCourse(admin, "ts-stale");
+        PrepareSessionCourse(admin, "ts-stale");
         v1::TrainingSession first = Schedule(admin, "ts-stale", 2099);
         v1::UpdateTrainingSessionRequest request;
         request.mutable_training_session()->set_id(first.id());
@@ -158,7 +158,7 @@ ScenarioMap TrainingSessionScenarios() {
       }};
   scenarios["escala.v1.TrainingSessionService/CancelTrainingSession"] = {
       [](AdminClient& admin, const std::string& request_id) {
-        PrepareCourse(admin, "ts-cancel");
+        PrepareSessionCourse(admin, "ts-cancel");
         v1::TrainingSession first = Schedule(admin, "ts-cancel", 2099);
         return [&admin, request_id, first] {
           v1::TrainingSession cancelled;
@@ -169,7 +169,7 @@ ScenarioMap TrainingSessionScenarios() {
       },
       grpc::StatusCode::FAILED_PRECONDITION,
       [](AdminClient& admin) {
-        PrepareCourse(admin, "ts-cancelled");
+        PrepareSessionCourse(admin, "ts-cancelled");
         v1::TrainingSession first = Schedule(admin, "ts-cancelled", 2099);
         v1::TrainingSession cancelled;
         EXPECT_TRUE(Cancel(admin, first.id(), "", &cancelled).ok());
@@ -180,7 +180,7 @@ ScenarioMap TrainingSessionScenarios() {
       }};
   scenarios["escala.v1.TrainingSessionService/CloseTrainingSession"] = {
       [](AdminClient& admin, const std::string& request_id) {
-        PrepareCourse(admin, "ts-close");
+        PrepareSessionCourse(admin, "ts-close");
         v1::TrainingSession delivered = Schedule(admin, "ts-close", 2020);
         return [&admin, request_id, delivered] {
           v1::TrainingSession closed;
@@ -191,7 +191,7 @@ ScenarioMap TrainingSessionScenarios() {
       },
       grpc::StatusCode::FAILED_PRECONDITION,
       [](AdminClient& admin) {
-        PrepareCourse(admin, "ts-early");
+        PrepareSessionCourse(admin, "ts-early");
         v1::TrainingSession scheduled = Schedule(admin, "ts-early", 2099);
         return FailingCall{absl::StrCat("trainingSessions/", scheduled.id()), [&admin, scheduled] {
                              v1::TrainingSession closed;
@@ -211,7 +211,7 @@ ReplayMap TrainingSessionReplays() {
   ReplayMap cases;
   cases["escala.v1.TrainingSessionService/CancelTrainingSession"] =
       [](AdminClient& admin) -> ReplayCall {
-    PrepareCourse(admin, "ts-replay-cancel");
+    PrepareSessionCourse(admin, "ts-replay-cancel");
     const v1::TrainingSession scheduled = Schedule(admin, "ts-replay-cancel", 2099);
     return [&admin, scheduled](const std::string& request_id, bool other_payload,
                                std::string* answer) {
@@ -228,7 +228,7 @@ ReplayMap TrainingSessionReplays() {
   };
   cases["escala.v1.TrainingSessionService/CloseTrainingSession"] =
       [](AdminClient& admin) -> ReplayCall {
-    PrepareCourse(admin, "ts-replay-close");
+    PrepareSessionCourse(admin, "ts-replay-close");
     const v1::TrainingSession delivered = Schedule(admin, "ts-replay-close", 2020);
     const v1::TrainingSession other = Schedule(admin, "ts-replay-close", 2021);
     return [&admin, delivered, other](const std::string& request_id, bool other_payload,
@@ -248,8 +248,9 @@ ReplayMap TrainingSessionReplays() {
   return cases;
 }
 
-const ScenarioRegistrar kRegistrar("training_sessions", &TrainingSessionScenarios);
-const ReplayRegistrar kReplayRegistrar("training_sessions", &TrainingSessionReplays);
+const ScenarioRegistrar kTrainingSessionAuditScenarios("training_sessions",
+                                                       &TrainingSessionScenarios);
+const ReplayRegistrar kTrainingSessionReplays("training_sessions", &TrainingSessionReplays);
 
 }  // namespace
 }  // namespace escala::testing::audit_scenarios

@@ -15,13 +15,13 @@
 namespace escala::testing::input_safety {
 namespace {
 
-constexpr char kCourse[] = "input-session-course";
+constexpr char kSessionCourse[] = "input-session-course";
 
 // The course the cases' sessions deliver, trained by A1 (the world's agent: any person of the
 // directory may train).
 void EnsureCourse(InputClient& client) {
   v1::CreateCourseRequest request;
-  request.mutable_course()->set_course_id(kCourse);
+  request.mutable_course()->set_course_id(kSessionCourse);
   request.mutable_course()->set_title("Input course");
   request.mutable_course()->set_kind(v1::COURSE_KIND_THEORY);
   request.mutable_course()->mutable_planned_duration()->set_seconds(3600);
@@ -36,7 +36,7 @@ void EnsureCourse(InputClient& client) {
 v1::TrainingSession NewSession() {
   static int slot = 0;
   v1::TrainingSession session;
-  session.set_course_id(kCourse);
+  session.set_course_id(kSessionCourse);
   session.add_trainer_employee_ids("A1");
   v1::SessionBlock* block = session.add_blocks();
   const absl::Time start =
@@ -191,7 +191,8 @@ InputCases TrainingSessionInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("training_sessions", &TrainingSessionInputCases);
+const InputCaseRegistrar kTrainingSessionInputCases("training_sessions",
+                                                    &TrainingSessionInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

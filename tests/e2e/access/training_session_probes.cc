@@ -179,7 +179,7 @@ ProbeMap TrainingSessionProbes() {
   return probes;
 }
 
-const ProbeRegistrar kRegistrar("training_sessions", &TrainingSessionProbes);
+const ProbeRegistrar kTrainingSessionProbes("training_sessions", &TrainingSessionProbes);
 
 }  // namespace
 }  // namespace escala::testing::access_matrix

@@ -340,7 +340,7 @@ InputCases TrainingTextInputCases() {
   return cases;
 }
 
-const InputCaseRegistrar kRegistrar("training-text", &TrainingTextInputCases);
+const InputCaseRegistrar kTrainingTextInputCases("training-text", &TrainingTextInputCases);
 
 }  // namespace
 }  // namespace escala::testing::input_safety

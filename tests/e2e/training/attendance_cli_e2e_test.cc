@@ -4,8 +4,6 @@
 // two bad rows reported by line, one correction, the grid computed by hand, the readers' reach,
 // and no mark once the session is closed.
 
-#include <google/protobuf/util/json_util.h>
-
 #include <map>
 #include <string>
 #include <vector>
@@ -19,6 +17,7 @@
 #include "escala/v1/identity.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/harness/cli_json.h"
 #include "tests/e2e/harness/process.h"
 #include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_courses.h"
@@ -31,15 +30,6 @@ namespace {
 using ::testing::ContainsRegex;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-template <typename Message>
-Message FromJson(const std::string& json) {
-  Message message;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &message, options).ok()) << json;
-  return message;
-}
 
 class AttendanceCliEndToEndTest : public ServerUnderTestFixture {
  protected:
@@ -77,7 +67,7 @@ class AttendanceCliEndToEndTest : public ServerUnderTestFixture {
       ProcessResult token =
           Cli({"--output", "json", "tokens", "create", "--principal", absl::StrCat("people/", id)});
       ExpectOk(token);
-      tokens_[id] = FromJson<v1::CreateTokenResponse>(token.out).secret();
+      tokens_[id] = FromCliJson<v1::CreateTokenResponse>(token.out).secret();
     }
   }
 
@@ -120,7 +110,7 @@ TEST_P(AttendanceCliEndToEndTest, ImportCorrectShowAndClose) {
                      "excused", "--reason", "sick note"}));
   ProcessResult history = As("T1", {"--output", "json", "enrolments", "history", "2"});
   ExpectOk(history);
-  const auto entries = FromJson<v1::ListEnrolmentHistoryResponse>(history.out);
+  const auto entries = FromCliJson<v1::ListEnrolmentHistoryResponse>(history.out);
   ASSERT_EQ(entries.entries_size(), 4);  // booked, two marks, the correction
   EXPECT_EQ(entries.entries(3).block_number(), 2);
   EXPECT_EQ(entries.entries(3).from_attendance(), v1::ATTENDANCE_STATUS_ABSENT);
@@ -132,7 +122,7 @@ TEST_P(AttendanceCliEndToEndTest, ImportCorrectShowAndClose) {
   // A3 1 of 1 (block 1 excused) = 100 %.
   ProcessResult shown = As("T1", {"--output", "json", "attendance", "show", "1"});
   ExpectOk(shown);
-  const auto grid = FromJson<v1::ListAttendanceResponse>(shown.out);
+  const auto grid = FromCliJson<v1::ListAttendanceResponse>(shown.out);
   ASSERT_EQ(grid.rows_size(), 3);
   EXPECT_EQ(grid.block_count(), 2);
   EXPECT_THAT(grid.rows(0).statuses(),
@@ -150,7 +140,7 @@ TEST_P(AttendanceCliEndToEndTest, ImportCorrectShowAndClose) {
   // An agent sees their own row only.
   ProcessResult own = As("A1", {"--output", "json", "attendance", "show", "1"});
   ExpectOk(own);
-  const auto own_grid = FromJson<v1::ListAttendanceResponse>(own.out);
+  const auto own_grid = FromCliJson<v1::ListAttendanceResponse>(own.out);
   ASSERT_EQ(own_grid.rows_size(), 1);
   EXPECT_EQ(own_grid.rows(0).person_employee_id(), "A1");
 

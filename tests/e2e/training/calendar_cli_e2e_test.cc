@@ -5,8 +5,6 @@
 // UIDs; a session on the day the clocks change is written as the right UTC instant; a
 // cancelled session's calendar is a METHOD:CANCEL.
 
-#include <google/protobuf/util/json_util.h>
-
 #include <map>
 #include <string>
 #include <vector>
@@ -18,6 +16,7 @@
 #include "escala/v1/training_sessions.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/harness/cli_json.h"
 #include "tests/e2e/harness/process.h"
 #include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
@@ -45,15 +44,6 @@ for calendar in calendars:
               str(event['STATUS']))
 )";
 
-template <typename Message>
-Message FromJson(const std::string& json) {
-  Message message;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &message, options).ok()) << json;
-  return message;
-}
-
 class CalendarCliEndToEndTest : public ServerUnderTestFixture {
  protected:
   void SetUp() override {
@@ -67,7 +57,7 @@ class CalendarCliEndToEndTest : public ServerUnderTestFixture {
       ProcessResult token =
           Cli({"--output", "json", "tokens", "create", "--principal", absl::StrCat("people/", id)});
       ExpectOk(token);
-      tokens_[id] = FromJson<v1::CreateTokenResponse>(token.out).secret();
+      tokens_[id] = FromCliJson<v1::CreateTokenResponse>(token.out).secret();
     }
     WriteFile(dir_.File("parse.py"), kParser);
   }
@@ -99,7 +89,7 @@ class CalendarCliEndToEndTest : public ServerUnderTestFixture {
         As("T1", {"--output", "json", "sessions", "schedule", "L1-ETIQ-101", "--trainers", "T1",
                   "--time-zone", "Europe/Berlin", "--block", block, "--location", "Room 2.14"});
     ExpectOk(scheduled);
-    return absl::StrCat(FromJson<v1::TrainingSession>(scheduled.out).id());
+    return absl::StrCat(FromCliJson<v1::TrainingSession>(scheduled.out).id());
   }
 
   std::map<std::string, std::string> tokens_;
@@ -112,7 +102,7 @@ TEST_P(CalendarCliEndToEndTest, AMoveKeepsTheUidsAndAWithdrawalCancels) {
   const std::string session = Schedule("2099-01-05T09:00:00+01:00/12:00");
   ProcessResult enrolled = As("A1", {"--output", "json", "enrol", session});
   ExpectOk(enrolled);
-  const std::string enrolment = absl::StrCat(FromJson<v1::Enrolment>(enrolled.out).id());
+  const std::string enrolment = absl::StrCat(FromCliJson<v1::Enrolment>(enrolled.out).id());
   const std::string session_uid = absl::StrCat("session-", session, "-block-1@escala");
   const std::string enrolment_uid = absl::StrCat("enrolment-", enrolment, "-block-1@escala");
 
@@ -138,7 +128,7 @@ TEST_P(CalendarCliEndToEndTest, AMoveKeepsTheUidsAndAWithdrawalCancels) {
   ProcessResult again = As("A1", {"--output", "json", "enrol", session});
   ExpectOk(again);
   const std::string new_uid =
-      absl::StrCat("enrolment-", FromJson<v1::Enrolment>(again.out).id(), "-block-1@escala");
+      absl::StrCat("enrolment-", FromCliJson<v1::Enrolment>(again.out).id(), "-block-1@escala");
   EXPECT_NE(new_uid, enrolment_uid);
   EXPECT_THAT(Events("A1", {"my", "training", "--ics"}),
               ElementsAre("REQUEST " + new_uid + " 1 2099-01-06T08:00:00+00:00 CONFIRMED",
@@ -173,10 +163,10 @@ TEST_P(CalendarCliEndToEndTest, ARemovedBlockIsCancelledInTheCalendarsThatHeldIt
                 "--time-zone", "UTC", "--block", "2099-02-01T09:00:00Z/12:00", "--block",
                 "2099-02-02T09:00:00Z/12:00", "--location", "Room 2.14"});
   ExpectOk(scheduled);
-  const std::string session = absl::StrCat(FromJson<v1::TrainingSession>(scheduled.out).id());
+  const std::string session = absl::StrCat(FromCliJson<v1::TrainingSession>(scheduled.out).id());
   ProcessResult enrolled = As("A1", {"--output", "json", "enrol", session});
   ExpectOk(enrolled);
-  const std::string enrolment = absl::StrCat(FromJson<v1::Enrolment>(enrolled.out).id());
+  const std::string enrolment = absl::StrCat(FromCliJson<v1::Enrolment>(enrolled.out).id());
   const std::string session_uid = "session-" + session + "-block-";
   const std::string enrolment_uid = "enrolment-" + enrolment + "-block-";
   // The second day is dropped: both calendars still hold invitations numbered 1 and 2.

@@ -4,8 +4,6 @@
 // enrols only into sessions ahead), their attendance and scores, a close refused while a score
 // is missing, and the outcomes and completions computed by hand.
 
-#include <google/protobuf/util/json_util.h>
-
 #include <map>
 #include <string>
 #include <vector>
@@ -21,6 +19,7 @@
 #include "escala/v1/identity.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/harness/cli_json.h"
 #include "tests/e2e/harness/process.h"
 #include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_courses.h"
@@ -33,15 +32,6 @@ namespace {
 using ::testing::ContainsRegex;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-template <typename Message>
-Message FromJson(const std::string& json) {
-  Message message;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &message, options).ok()) << json;
-  return message;
-}
 
 // "2024-02-10T00:00:00Z": a whole-second timestamp in UTC.
 std::string FormatTimestampForTest(const google::protobuf::Timestamp& t) {
@@ -85,7 +75,7 @@ class CompletionCliEndToEndTest : public ServerUnderTestFixture {
       ProcessResult token =
           Cli({"--output", "json", "tokens", "create", "--principal", absl::StrCat("people/", id)});
       ExpectOk(token);
-      tokens_[id] = FromJson<v1::CreateTokenResponse>(token.out).secret();
+      tokens_[id] = FromCliJson<v1::CreateTokenResponse>(token.out).secret();
     }
   }
 
@@ -120,7 +110,7 @@ TEST_P(CompletionCliEndToEndTest, AssessCloseAndListTheCompletions) {
   ProcessResult corrected = As("T1", {"--output", "json", "assessments", "record", "1", "--score",
                                       "85", "--note", "re-marked"});
   ExpectOk(corrected);
-  EXPECT_EQ(FromJson<v1::Assessment>(corrected.out).result(), v1::ASSESSMENT_RESULT_PASSED);
+  EXPECT_EQ(FromCliJson<v1::Assessment>(corrected.out).result(), v1::ASSESSMENT_RESULT_PASSED);
   ExpectOk(As("T1", {"assessments", "record", "2", "--score", "90"}));
   ProcessResult out_of_range = As("T1", {"assessments", "record", "3", "--score", "101"});
   EXPECT_EQ(out_of_range.exit_code, 2);
@@ -147,13 +137,13 @@ TEST_P(CompletionCliEndToEndTest, AssessCloseAndListTheCompletions) {
   // no show. A3 2 of 2 blocks but 60 < 80: partially attended, not completed.
   ProcessResult enrolments = As("T1", {"--output", "json", "enrolments", "list", "--session", "1"});
   ExpectOk(enrolments);
-  const auto listed = FromJson<v1::ListEnrolmentsResponse>(enrolments.out);
+  const auto listed = FromCliJson<v1::ListEnrolmentsResponse>(enrolments.out);
   std::vector<v1::EnrolmentState> states;
   for (const v1::Enrolment& e : listed.enrolments()) states.push_back(e.state());
   EXPECT_THAT(states, ElementsAre(v1::ENROLMENT_STATE_ATTENDED, v1::ENROLMENT_STATE_NO_SHOW,
                                   v1::ENROLMENT_STATE_PARTIALLY_ATTENDED));
   ProcessResult history = As("T1", {"--output", "json", "enrolments", "history", "1"});
-  const auto entries = FromJson<v1::ListEnrolmentHistoryResponse>(history.out);
+  const auto entries = FromCliJson<v1::ListEnrolmentHistoryResponse>(history.out);
   // Booked, two marks, two scores, the outcome.
   ASSERT_EQ(entries.entries_size(), 6);
   EXPECT_EQ(entries.entries(4).from_score_percent(), 70);
@@ -162,7 +152,7 @@ TEST_P(CompletionCliEndToEndTest, AssessCloseAndListTheCompletions) {
 
   ProcessResult completions = As("T1", {"--output", "json", "completions", "list"});
   ExpectOk(completions);
-  const auto all = FromJson<v1::ListCompletionsResponse>(completions.out);
+  const auto all = FromCliJson<v1::ListCompletionsResponse>(completions.out);
   ASSERT_EQ(all.completions_size(), 1);
   const v1::TrainingCompletion& completion = all.completions(0);
   EXPECT_EQ(completion.person_employee_id(), "A1");
@@ -187,7 +177,7 @@ TEST_P(CompletionCliEndToEndTest, AssessCloseAndListTheCompletions) {
   EXPECT_THAT(As("A1", {"completions", "list"}).out, HasSubstr("CO-101"));
   ProcessResult none = As("A3", {"--output", "json", "completions", "list"});
   ExpectOk(none);
-  EXPECT_EQ(FromJson<v1::ListCompletionsResponse>(none.out).completions_size(), 0);
+  EXPECT_EQ(FromCliJson<v1::ListCompletionsResponse>(none.out).completions_size(), 0);
 
   // Closed: scores are final.
   ProcessResult late = As("T1", {"assessments", "record", "3", "--score", "95"});
@@ -215,7 +205,7 @@ TEST_P(CompletionCliEndToEndTest, ImportKeepsTheGoodRowsAndNamesTheLineOfEachBad
   EXPECT_THAT(imported.err, HasSubstr("line 7: course_version: 'x' is not a version number"));
   ProcessResult listed = As("T1", {"--output", "json", "completions", "list", "--person", "A1"});
   ExpectOk(listed);
-  const auto a1 = FromJson<v1::ListCompletionsResponse>(listed.out);
+  const auto a1 = FromCliJson<v1::ListCompletionsResponse>(listed.out);
   ASSERT_EQ(a1.completions_size(), 1);
   EXPECT_EQ(a1.completions(0).source(), v1::COMPLETION_SOURCE_IMPORT);
   EXPECT_EQ(a1.completions(0).course_version(), 1);
@@ -233,7 +223,7 @@ TEST_P(CompletionCliEndToEndTest, ImportKeepsTheGoodRowsAndNamesTheLineOfEachBad
   EXPECT_THAT(refused.err, HasSubstr("line 3: course_id: no course 'NO-COURSE'"));
   EXPECT_THAT(refused.err, HasSubstr("nothing was written (--mode all-or-nothing)"));
   ProcessResult a3 = As("T1", {"--output", "json", "completions", "list", "--person", "A3"});
-  EXPECT_EQ(FromJson<v1::ListCompletionsResponse>(a3.out).completions_size(), 0);
+  EXPECT_EQ(FromCliJson<v1::ListCompletionsResponse>(a3.out).completions_size(), 0);
 
   // A listing imports as it is: everything in it is already present.
   const std::string listing = dir_.File("listing.csv");

@@ -2,8 +2,6 @@
 // backend: a trainer creates, versions and retires courses; agents read the catalogue and may
 // not change it; a repeated request_id makes one course; errors name the CLI's flags.
 
-#include <google/protobuf/util/json_util.h>
-
 #include <algorithm>
 #include <map>
 #include <string>
@@ -15,6 +13,7 @@
 #include "escala/v1/training_sessions.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/harness/cli_json.h"
 #include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/test_database.h"
@@ -25,15 +24,6 @@ namespace {
 using ::escala::testing::IsOkAndHolds;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-template <typename Message>
-Message FromJson(const std::string& json) {
-  Message message;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &message, options).ok()) << json;
-  return message;
-}
 
 class CourseCliEndToEndTest : public ServerUnderTestFixture {
  protected:
@@ -48,7 +38,7 @@ class CourseCliEndToEndTest : public ServerUnderTestFixture {
       ProcessResult token =
           Cli({"--output", "json", "tokens", "create", "--principal", absl::StrCat("people/", id)});
       ExpectOk(token);
-      tokens_[id] = FromJson<v1::CreateTokenResponse>(token.out).secret();
+      tokens_[id] = FromCliJson<v1::CreateTokenResponse>(token.out).secret();
     }
   }
 
@@ -71,7 +61,7 @@ class CourseCliEndToEndTest : public ServerUnderTestFixture {
     args.insert(args.end(), extra.begin(), extra.end());
     ProcessResult r = As("T1", args);
     ExpectOk(r);
-    return FromJson<v1::Course>(r.out);
+    return FromCliJson<v1::Course>(r.out);
   }
 
   std::map<std::string, std::string> tokens_;
@@ -90,7 +80,7 @@ TEST_P(CourseCliEndToEndTest, ATrainerVersionsACourseAndAgentsReadTheCatalogue) 
       As("T1", {"--output", "json", "courses", "update", "L1-ETIQ-101", "--title",
                 "Phone etiquette II", "--pass-mark", "none", "--etag", created.etag()});
   ExpectOk(updated);
-  const v1::Course second = FromJson<v1::Course>(updated.out);
+  const v1::Course second = FromCliJson<v1::Course>(updated.out);
   EXPECT_EQ(second.version(), 2);
   EXPECT_FALSE(second.has_pass_mark_percent());
   EXPECT_EQ(second.description(), "Hold, transfer, close");
@@ -130,7 +120,7 @@ TEST_P(CourseCliEndToEndTest, ATrainerVersionsACourseAndAgentsReadTheCatalogue) 
   ProcessResult retired =
       As("T1", {"--output", "json", "courses", "retire", "L2-CRISIS", "--reason", "merged"});
   ExpectOk(retired);
-  EXPECT_EQ(FromJson<v1::Course>(retired.out).state(), v1::COURSE_STATE_RETIRED);
+  EXPECT_EQ(FromCliJson<v1::Course>(retired.out).state(), v1::COURSE_STATE_RETIRED);
   ProcessResult active = As("A1", {"courses", "list", "--state", "active"});
   ExpectOk(active);
   EXPECT_THAT(active.out, Not(HasSubstr("L2-CRISIS")));
@@ -185,7 +175,7 @@ TEST_P(CourseCliEndToEndTest, ATrainerIsNotScheduledIntoTwoSessionsAtOnce) {
   };
   ProcessResult first = schedule("2099-03-02T09:00:00Z/12:00", {});
   ExpectOk(first);
-  const std::string first_id = absl::StrCat(FromJson<v1::TrainingSession>(first.out).id());
+  const std::string first_id = absl::StrCat(FromCliJson<v1::TrainingSession>(first.out).id());
   // Back to back (half-open blocks) is fine.
   ExpectOk(schedule("2099-03-02T12:00:00Z/13:00", {}));
   // A minute of overlap is refused, naming the trainer, the other session and its block.
@@ -200,7 +190,7 @@ TEST_P(CourseCliEndToEndTest, ATrainerIsNotScheduledIntoTwoSessionsAtOnce) {
   // --override-conflicts schedules it; the audit event records what was overridden.
   ProcessResult anyway = schedule("2099-03-02T11:59:00Z/12:30", {"--override-conflicts"});
   ExpectOk(anyway);
-  const v1::TrainingSession overridden = FromJson<v1::TrainingSession>(anyway.out);
+  const v1::TrainingSession overridden = FromCliJson<v1::TrainingSession>(anyway.out);
   EXPECT_EQ(overridden.schedule_conflicts_size(), 2);
   EXPECT_THAT(database().QueryInt(absl::StrCat(
                   "SELECT COUNT(*) FROM audit_events WHERE resource_name = 'trainingSessions/",
@@ -222,7 +212,7 @@ TEST_P(CourseCliEndToEndTest, ATrainerSchedulesMovesAndCancelsASession) {
                 "2099-01-05T13:00:00+01:00/15:00", "--time-zone", "Europe/Berlin", "--location",
                 "Room 2.14", "--capacity", "2", "--waitlist", "yes"});
   ExpectOk(scheduled);
-  const v1::TrainingSession session = FromJson<v1::TrainingSession>(scheduled.out);
+  const v1::TrainingSession session = FromCliJson<v1::TrainingSession>(scheduled.out);
   ASSERT_GT(session.id(), 0);
   EXPECT_EQ(session.state(), v1::TRAINING_SESSION_STATE_SCHEDULED);
   EXPECT_EQ(session.capacity(), 2);
@@ -248,8 +238,8 @@ TEST_P(CourseCliEndToEndTest, ATrainerSchedulesMovesAndCancelsASession) {
       As("T1", {"--output", "json", "sessions", "move", id, "--block", "2099-01-06T09:00:00Z/12:00",
                 "--capacity", "unlimited", "--etag", session.etag()});
   ExpectOk(moved);
-  EXPECT_EQ(FromJson<v1::TrainingSession>(moved.out).blocks_size(), 1);
-  EXPECT_FALSE(FromJson<v1::TrainingSession>(moved.out).has_capacity());
+  EXPECT_EQ(FromCliJson<v1::TrainingSession>(moved.out).blocks_size(), 1);
+  EXPECT_FALSE(FromCliJson<v1::TrainingSession>(moved.out).has_capacity());
 
   ProcessResult denied = As("A1", {"sessions", "cancel", id, "--reason", "mine"});
   EXPECT_EQ(denied.exit_code, 1);
@@ -260,7 +250,7 @@ TEST_P(CourseCliEndToEndTest, ATrainerSchedulesMovesAndCancelsASession) {
   ProcessResult cancelled =
       As("T1", {"--output", "json", "sessions", "cancel", id, "--reason", "Trainer ill"});
   ExpectOk(cancelled);
-  EXPECT_EQ(FromJson<v1::TrainingSession>(cancelled.out).state(),
+  EXPECT_EQ(FromCliJson<v1::TrainingSession>(cancelled.out).state(),
             v1::TRAINING_SESSION_STATE_CANCELLED);
 
   // A session delivered in the past can be closed.
@@ -268,7 +258,7 @@ TEST_P(CourseCliEndToEndTest, ATrainerSchedulesMovesAndCancelsASession) {
                                  "--trainers", "T1", "--block", "2020-01-06T09:00:00Z/12:00",
                                  "--time-zone", "UTC", "--video-link", "https://meet.example/x"});
   ExpectOk(past);
-  const v1::TrainingSession delivered = FromJson<v1::TrainingSession>(past.out);
+  const v1::TrainingSession delivered = FromCliJson<v1::TrainingSession>(past.out);
   EXPECT_EQ(delivered.state(), v1::TRAINING_SESSION_STATE_DELIVERED);
   ProcessResult closed = As("T1", {"sessions", "close", absl::StrCat(delivered.id())});
   ExpectOk(closed);

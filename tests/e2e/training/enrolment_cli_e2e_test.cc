@@ -2,8 +2,6 @@
 // trainer schedules a two-seat session, three agents enrol (two booked, one waitlisted first in
 // line), a booked one withdraws and the third is booked; the roster and the history show it.
 
-#include <google/protobuf/util/json_util.h>
-
 #include <map>
 #include <string>
 #include <vector>
@@ -15,6 +13,7 @@
 #include "escala/v1/training_sessions.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/harness/cli_json.h"
 #include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
 
@@ -23,15 +22,6 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-template <typename Message>
-Message FromJson(const std::string& json) {
-  Message message;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &message, options).ok()) << json;
-  return message;
-}
 
 class EnrolmentCliEndToEndTest : public ServerUnderTestFixture {
  protected:
@@ -46,7 +36,7 @@ class EnrolmentCliEndToEndTest : public ServerUnderTestFixture {
       ProcessResult token =
           Cli({"--output", "json", "tokens", "create", "--principal", absl::StrCat("people/", id)});
       ExpectOk(token);
-      tokens_[id] = FromJson<v1::CreateTokenResponse>(token.out).secret();
+      tokens_[id] = FromCliJson<v1::CreateTokenResponse>(token.out).secret();
     }
   }
 
@@ -60,7 +50,7 @@ class EnrolmentCliEndToEndTest : public ServerUnderTestFixture {
   v1::Enrolment Enrol(const std::string& who, const std::string& session) {
     ProcessResult r = As(who, {"--output", "json", "enrol", session});
     ExpectOk(r);
-    return FromJson<v1::Enrolment>(r.out);
+    return FromCliJson<v1::Enrolment>(r.out);
   }
 
   std::map<std::string, std::string> tokens_;
@@ -74,7 +64,7 @@ TEST_P(EnrolmentCliEndToEndTest, AFreedSeatGoesToTheHeadOfTheWaitlist) {
                 "--time-zone", "Europe/Berlin", "--block", "2099-01-05T09:00:00+01:00/12:00",
                 "--location", "Room 2.14", "--capacity", "2", "--waitlist", "yes"});
   ExpectOk(scheduled);
-  const std::string session = absl::StrCat(FromJson<v1::TrainingSession>(scheduled.out).id());
+  const std::string session = absl::StrCat(FromCliJson<v1::TrainingSession>(scheduled.out).id());
 
   const v1::Enrolment a1 = Enrol("A1", session);
   const v1::Enrolment a2 = Enrol("A2", session);
@@ -96,7 +86,7 @@ TEST_P(EnrolmentCliEndToEndTest, AFreedSeatGoesToTheHeadOfTheWaitlist) {
   ProcessResult withdrawn =
       As("A1", {"--output", "json", "withdraw", "--session", session, "--reason", "sick"});
   ExpectOk(withdrawn);
-  EXPECT_EQ(FromJson<v1::Enrolment>(withdrawn.out).state(), v1::ENROLMENT_STATE_WITHDRAWN);
+  EXPECT_EQ(FromCliJson<v1::Enrolment>(withdrawn.out).state(), v1::ENROLMENT_STATE_WITHDRAWN);
 
   ProcessResult after = As("T1", {"--output", "csv", "sessions", "roster", session});
   ExpectOk(after);

@@ -11,11 +11,13 @@
 namespace escala::testing {
 namespace {
 
-google::protobuf::Timestamp Millis(absl::Time time) {
+google::protobuf::Timestamp CalibrationMillis(absl::Time time) {
   return db::MillisToTimestamp(absl::ToUnixMillis(time));
 }
 
-int64_t MillisOf(const google::protobuf::Timestamp& time) { return db::TimestampToMillis(time); }
+int64_t CalibrationMillisOf(const google::protobuf::Timestamp& time) {
+  return db::TimestampToMillis(time);
+}
 
 absl::Status SessionNotFound(int64_t id) {
   return absl::NotFoundError(absl::StrCat("calibration session ", id, " not found"));
@@ -27,7 +29,7 @@ absl::Status RequireOpen(const v1::CalibrationSession& session, absl::Time now) 
     return absl::FailedPreconditionError(
         absl::StrCat("calibration session ", session.id(), " is closed"));
   }
-  if (MillisOf(session.deadline_time()) <= absl::ToUnixMillis(now)) {
+  if (CalibrationMillisOf(session.deadline_time()) <= absl::ToUnixMillis(now)) {
     return absl::FailedPreconditionError(
         absl::StrCat("calibration session ", session.id(), " is closed: its deadline has passed"));
   }
@@ -36,7 +38,7 @@ absl::Status RequireOpen(const v1::CalibrationSession& session, absl::Time now) 
 
 // Closed explicitly, or open with its deadline reached at `now`.
 bool ClosedAt(const v1::CalibrationSession& session, int64_t now_ms) {
-  return session.has_close_time() || MillisOf(session.deadline_time()) <= now_ms;
+  return session.has_close_time() || CalibrationMillisOf(session.deadline_time()) <= now_ms;
 }
 
 bool TakesPart(const v1::CalibrationSession& session, const std::string& employee_id) {
@@ -107,10 +109,11 @@ absl::StatusOr<v1::CalibrationSession> FakeCalibrationRepository::Create(
   std::sort(evaluators.begin(), evaluators.end());
   for (const std::string& evaluator : evaluators) stored.add_evaluator_employee_ids(evaluator);
   stored.set_expert_employee_id(session.expert_employee_id());
-  *stored.mutable_deadline_time() = db::MillisToTimestamp(MillisOf(session.deadline_time()));
+  *stored.mutable_deadline_time() =
+      db::MillisToTimestamp(CalibrationMillisOf(session.deadline_time()));
   stored.set_state(v1::CALIBRATION_STATE_OPEN);
   stored.set_created_by(stamp.principal);
-  *stored.mutable_create_time() = Millis(now);
+  *stored.mutable_create_time() = CalibrationMillis(now);
   sessions_[stored.id()] = Stored{stored, request.request_hash};
   if (!request.request_id.empty()) request_ids_[request.request_id] = stored.id();
   return stored;
@@ -166,7 +169,7 @@ absl::StatusOr<v1::CalibrationSession> FakeCalibrationRepository::Close(int64_t 
         absl::StrCat(open.message(), "; it cannot be closed again"));
   }
   session.set_state(v1::CALIBRATION_STATE_CLOSED);
-  *session.mutable_close_time() = Millis(now);
+  *session.mutable_close_time() = CalibrationMillis(now);
   return session;
 }
 
@@ -188,7 +191,7 @@ absl::StatusOr<v1::CalibrationScore> FakeCalibrationRepository::SubmitScore(
   *stored.mutable_answers() = score.answers();
   stored.set_overall_comment(score.overall_comment());
   if (score.has_score()) stored.set_score(score.score());
-  *stored.mutable_submit_time() = Millis(now);
+  *stored.mutable_submit_time() = CalibrationMillis(now);
   // Read through the participants: the expert flag is the participant's.
   stored.set_expert(!session.expert_employee_id().empty() &&
                     session.expert_employee_id() == score.evaluator_employee_id());
@@ -231,8 +234,9 @@ absl::StatusOr<std::vector<v1::CalibrationSession>> FakeCalibrationRepository::L
   for (const auto& [id, stored] : sessions_) {
     const v1::CalibrationSession& session = stored.session;
     if (!ClosedAt(session, now_ms)) continue;
-    const int64_t closed_ms = session.has_close_time() ? MillisOf(session.close_time())
-                                                       : MillisOf(session.deadline_time());
+    const int64_t closed_ms = session.has_close_time()
+                                  ? CalibrationMillisOf(session.close_time())
+                                  : CalibrationMillisOf(session.deadline_time());
     if (closed_after && closed_ms < absl::ToUnixMillis(*closed_after)) continue;
     if (closed_before && closed_ms >= absl::ToUnixMillis(*closed_before)) continue;
     closed.emplace_back(closed_ms, &session);

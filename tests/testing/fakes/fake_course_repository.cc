@@ -14,11 +14,11 @@ std::map<std::string, std::string> CourseMetadata(const std::string& course_id) 
   return {{"resource", absl::StrCat("courses/", course_id)}};
 }
 
-absl::Status NotFound(const std::string& course_id) {
+absl::Status CourseNotFound(const std::string& course_id) {
   return absl::NotFoundError(absl::StrCat("course '", course_id, "' not found"));
 }
 
-absl::Status Stale(const std::string& course_id) {
+absl::Status CourseStale(const std::string& course_id) {
   return db::WithErrorInfo(
       absl::AbortedError(
           absl::StrCat("course '", course_id, "' was changed since it was read (etag mismatch)")),
@@ -99,7 +99,7 @@ absl::StatusOr<v1::Course> FakeCourseRepository::Get(const std::string& course_i
                                                      int32_t version) {
   absl::MutexLock lock(&mutex_);
   auto found = courses_.find(course_id);
-  if (found == courses_.end()) return NotFound(course_id);
+  if (found == courses_.end()) return CourseNotFound(course_id);
   const Stored& stored = found->second;
   if (version == 0) return Read(stored, static_cast<int32_t>(stored.versions.size()));
   if (version < 0 || version > static_cast<int32_t>(stored.versions.size())) {
@@ -142,10 +142,10 @@ absl::StatusOr<v1::Course> FakeCourseRepository::AddVersion(const v1::Course& co
                                                             absl::Time now) {
   absl::MutexLock lock(&mutex_);
   auto found = courses_.find(course.course_id());
-  if (found == courses_.end()) return NotFound(course.course_id());
+  if (found == courses_.end()) return CourseNotFound(course.course_id());
   Stored& stored = found->second;
   if (stored.state == v1::COURSE_STATE_RETIRED) return Retired(course.course_id());
-  if (stored.row_version != expected_version) return Stale(course.course_id());
+  if (stored.row_version != expected_version) return CourseStale(course.course_id());
   const int32_t version = static_cast<int32_t>(stored.versions.size()) + 1;
   stored.versions.push_back(Written(course, version, stamp, now));
   ++stored.row_version;
@@ -159,10 +159,11 @@ absl::StatusOr<v1::Course> FakeCourseRepository::Retire(const std::string& cours
                                                         const db::AuditStamp&, absl::Time now) {
   absl::MutexLock lock(&mutex_);
   auto found = courses_.find(course_id);
-  if (found == courses_.end()) return NotFound(course_id);
+  if (found == courses_.end()) return CourseNotFound(course_id);
   Stored& stored = found->second;
   if (stored.state == v1::COURSE_STATE_RETIRED) return Retired(course_id);
-  if (expected_version != 0 && stored.row_version != expected_version) return Stale(course_id);
+  if (expected_version != 0 && stored.row_version != expected_version)
+    return CourseStale(course_id);
   stored.state = v1::COURSE_STATE_RETIRED;
   stored.retire_time = now;
   ++stored.row_version;

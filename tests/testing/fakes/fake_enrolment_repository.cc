@@ -18,7 +18,7 @@ namespace {
 
 std::string ResourceName(int64_t id) { return absl::StrCat("enrolments/", id); }
 
-absl::Status NotFound(int64_t id) {
+absl::Status EnrolmentNotFound(int64_t id) {
   return absl::NotFoundError(absl::StrCat("enrolment ", id, " not found"));
 }
 
@@ -159,7 +159,7 @@ absl::StatusOr<v1::Enrolment> FakeEnrolmentRepository::Step(int64_t id, absl::Ti
   {
     absl::MutexLock lock(&mutex_);
     auto found = enrolments_.find(id);
-    if (found == enrolments_.end()) return NotFound(id);
+    if (found == enrolments_.end()) return EnrolmentNotFound(id);
     session_id = found->second.enrolment.training_session_id();
   }
   absl::StatusOr<v1::TrainingSession> session = sessions_.Get(session_id, now);
@@ -256,7 +256,7 @@ absl::StatusOr<v1::Enrolment> FakeEnrolmentRepository::Promote(int64_t id,
 absl::StatusOr<v1::Enrolment> FakeEnrolmentRepository::Get(int64_t id) {
   absl::MutexLock lock(&mutex_);
   auto found = enrolments_.find(id);
-  if (found == enrolments_.end()) return NotFound(id);
+  if (found == enrolments_.end()) return EnrolmentNotFound(id);
   return Read(found->second);
 }
 

@@ -13,7 +13,7 @@
 namespace escala::testing {
 namespace {
 
-google::protobuf::Timestamp Millis(absl::Time now) {
+google::protobuf::Timestamp EvaluationMillis(absl::Time now) {
   return db::MillisToTimestamp(absl::ToUnixMillis(now));
 }
 
@@ -42,7 +42,7 @@ absl::Status InteractionNotFound(int64_t interaction_id) {
   return absl::NotFoundError(absl::StrCat("interaction ", interaction_id, " not found"));
 }
 
-absl::Status NotFound(int64_t id) {
+absl::Status EvaluationNotFound(int64_t id) {
   return absl::NotFoundError(absl::StrCat("evaluation ", id, " not found"));
 }
 
@@ -145,8 +145,8 @@ absl::StatusOr<v1::Evaluation> FakeEvaluationRepository::Create(const v1::Evalua
   stored.set_id(last_id_);
   stored.set_agent_employee_id(owner->agent_employee_id);
   stored.set_team_id(owner->team_id);
-  *stored.mutable_create_time() = Millis(now);
-  *stored.mutable_update_time() = Millis(now);
+  *stored.mutable_create_time() = EvaluationMillis(now);
+  *stored.mutable_update_time() = EvaluationMillis(now);
   stored.set_etag("1");
   stored = StoredForm(std::move(stored));
   rows_[stored.id()] = stored;
@@ -165,7 +165,7 @@ absl::StatusOr<std::optional<v1::Evaluation>> FakeEvaluationRepository::FindByRe
 absl::StatusOr<v1::Evaluation> FakeEvaluationRepository::Get(int64_t id) {
   absl::MutexLock lock(&mutex_);
   auto it = rows_.find(id);
-  if (it == rows_.end()) return NotFound(id);
+  if (it == rows_.end()) return EvaluationNotFound(id);
   return it->second;
 }
 
@@ -188,7 +188,7 @@ absl::StatusOr<v1::Evaluation> FakeEvaluationRepository::Change(int64_t id,
   // Held through `change`, as the row lock is on SQL: concurrent changes take turns.
   absl::MutexLock lock(&mutex_);
   auto it = rows_.find(id);
-  if (it == rows_.end()) return NotFound(id);
+  if (it == rows_.end()) return EvaluationNotFound(id);
   const v1::Evaluation& before = it->second;
   absl::StatusOr<v1::Evaluation> next = change(before);
   if (!next.ok()) return next.status();
@@ -202,7 +202,7 @@ absl::StatusOr<v1::Evaluation> FakeEvaluationRepository::Change(int64_t id,
   stored.set_scorecard_id(before.scorecard_id());
   stored.set_scorecard_version(before.scorecard_version());
   *stored.mutable_create_time() = before.create_time();
-  *stored.mutable_update_time() = Millis(now);
+  *stored.mutable_update_time() = EvaluationMillis(now);
   stored.set_etag(absl::StrCat(RowVersion(before) + 1));
   it->second = StoredForm(std::move(stored));
   return it->second;

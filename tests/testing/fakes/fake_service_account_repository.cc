@@ -7,7 +7,7 @@
 namespace escala::testing {
 namespace {
 
-absl::Status NotFound(const std::string& account_id) {
+absl::Status AccountNotFound(const std::string& account_id) {
   return absl::NotFoundError(absl::StrCat("service account '", account_id, "' not found"));
 }
 
@@ -39,7 +39,7 @@ absl::StatusOr<v1::ServiceAccount> FakeServiceAccountRepository::Get(
     const std::string& account_id) {
   if (!failure.ok()) return failure;
   auto found = accounts_.find(account_id);
-  if (found == accounts_.end()) return NotFound(account_id);
+  if (found == accounts_.end()) return AccountNotFound(account_id);
   return found->second;
 }
 
@@ -60,7 +60,7 @@ absl::StatusOr<v1::ServiceAccount> FakeServiceAccountRepository::Update(
   ++update_calls;
   if (!failure.ok()) return failure;
   auto found = accounts_.find(account.account_id());
-  if (found == accounts_.end()) return NotFound(account.account_id());
+  if (found == accounts_.end()) return AccountNotFound(account.account_id());
   int64_t stored_version = 0;
   (void)absl::SimpleAtoi(found->second.etag(), &stored_version);
   if (stored_version != expected_version) {

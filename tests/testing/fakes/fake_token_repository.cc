@@ -18,7 +18,7 @@ absl::Time ExpireTime(const v1::ApiToken& token) {
   return absl::FromUnixMillis(db::TimestampToMillis(token.expire_time()));
 }
 
-absl::Status NotFound(const std::string& token_id) {
+absl::Status TokenNotFound(const std::string& token_id) {
   return absl::NotFoundError(absl::StrCat("token '", token_id, "' not found"));
 }
 
@@ -86,7 +86,7 @@ absl::StatusOr<v1::ApiToken> FakeTokenRepository::FindBySecretHash(const std::st
 absl::StatusOr<v1::ApiToken> FakeTokenRepository::Get(const std::string& token_id) {
   if (!failure.ok()) return failure;
   if (const StoredToken* stored = Find(token_id)) return stored->token;
-  return NotFound(token_id);
+  return TokenNotFound(token_id);
 }
 
 absl::StatusOr<std::vector<v1::ApiToken>> FakeTokenRepository::List(
@@ -120,7 +120,7 @@ absl::StatusOr<v1::ApiToken> FakeTokenRepository::Revoke(const std::string& toke
   ++revoke_calls;
   if (!failure.ok()) return failure;
   StoredToken* stored = FindMutable(token_id);
-  if (stored == nullptr) return NotFound(token_id);
+  if (stored == nullptr) return TokenNotFound(token_id);
   if (stored->token.has_revoke_time()) {
     return absl::FailedPreconditionError(absl::StrCat("token '", token_id, "' is revoked already"));
   }
@@ -132,7 +132,7 @@ absl::Status FakeTokenRepository::RecordUse(const std::string& token_id, absl::T
   uses.push_back(Use{token_id, now});
   if (!record_use_failure.ok()) return record_use_failure;
   StoredToken* stored = FindMutable(token_id);
-  if (stored == nullptr) return NotFound(token_id);
+  if (stored == nullptr) return TokenNotFound(token_id);
   *stored->token.mutable_last_use_time() = db::TimeToTimestamp(now);
   return absl::OkStatus();
 }

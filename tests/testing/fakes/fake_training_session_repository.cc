@@ -17,11 +17,11 @@ namespace {
 
 std::string ResourceName(int64_t id) { return absl::StrCat("trainingSessions/", id); }
 
-absl::Status NotFound(int64_t id) {
+absl::Status SessionNotFound(int64_t id) {
   return absl::NotFoundError(absl::StrCat("training session ", id, " not found"));
 }
 
-absl::Status Stale(int64_t id) {
+absl::Status SessionStale(int64_t id) {
   return db::WithErrorInfo(
       absl::AbortedError(absl::StrCat("training session ", id, " was changed since it was read")),
       db::kReasonEtagMismatch, {{"resource", ResourceName(id)}});
@@ -121,7 +121,7 @@ FakeTrainingSessionRepository::FindByRequestId(const std::string& request_id, ab
 absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Get(int64_t id, absl::Time now) {
   absl::MutexLock lock(&mutex_);
   auto found = sessions_.find(id);
-  if (found == sessions_.end()) return NotFound(id);
+  if (found == sessions_.end()) return SessionNotFound(id);
   return Read(found->second, now);
 }
 
@@ -167,11 +167,11 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Update(
     absl::Time now) {
   absl::MutexLock lock(&mutex_);
   auto found = sessions_.find(session.id());
-  if (found == sessions_.end()) return NotFound(session.id());
+  if (found == sessions_.end()) return SessionNotFound(session.id());
   Stored& stored = found->second;
   const v1::TrainingSessionState state = Read(stored, now).state();
   if (!db::Updatable(state)) return WrongState(session.id(), state);
-  if (stored.row_version != expected_version) return Stale(session.id());
+  if (stored.row_version != expected_version) return SessionStale(session.id());
   const bool anyone_enrolled = listener_ != nullptr && listener_->OpenIn(session.id()) > 0;
   if (absl::Status s = db::CheckBlockChange(Read(stored, now), session, anyone_enrolled, now);
       !s.ok()) {
@@ -227,7 +227,7 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::End(int64_t i
                                                                        absl::Time now) {
   absl::MutexLock lock(&mutex_);
   auto found = sessions_.find(id);
-  if (found == sessions_.end()) return NotFound(id);
+  if (found == sessions_.end()) return SessionNotFound(id);
   Stored& stored = found->second;
   const v1::TrainingSessionState state = Read(stored, now).state();
   const bool allowed = to == v1::TRAINING_SESSION_STATE_CLOSED
@@ -235,7 +235,7 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::End(int64_t i
                            : state == v1::TRAINING_SESSION_STATE_SCHEDULED ||
                                  state == v1::TRAINING_SESSION_STATE_IN_PROGRESS;
   if (!allowed) return WrongState(id, state);
-  if (expected_version != 0 && stored.row_version != expected_version) return Stale(id);
+  if (expected_version != 0 && stored.row_version != expected_version) return SessionStale(id);
   stored.lifecycle = to;
   if (to == v1::TRAINING_SESSION_STATE_CANCELLED) {
     stored.session.set_cancel_reason(reason);
@@ -274,12 +274,13 @@ absl::StatusOr<v1::TrainingSession> FakeTrainingSessionRepository::Close(
   {
     absl::MutexLock lock(&mutex_);
     auto found = sessions_.find(id);
-    if (found == sessions_.end()) return NotFound(id);
+    if (found == sessions_.end()) return SessionNotFound(id);
     current = Read(found->second, now);
     if (current.state() != v1::TRAINING_SESSION_STATE_DELIVERED) {
       return WrongState(id, current.state());
     }
-    if (expected_version != 0 && found->second.row_version != expected_version) return Stale(id);
+    if (expected_version != 0 && found->second.row_version != expected_version)
+      return SessionStale(id);
     listener = listener_;
   }
   if (listener != nullptr) {

@@ -23,7 +23,7 @@ using ::testing::ElementsAre;
 using ::testing::Ge;
 using ::testing::Le;
 
-const absl::TimeZone kUtc = absl::UTCTimeZone();
+const absl::TimeZone kQaPlanUtc = absl::UTCTimeZone();
 
 DemoOptions Options(uint64_t seed) {
   DemoOptions options;
@@ -31,7 +31,7 @@ DemoOptions Options(uint64_t seed) {
   options.days = 30;
   options.interactions_per_day = 200;
   // A Wednesday: the plan's weeks are 2026-11-16 and 2026-11-23.
-  options.end = absl::FromCivil(absl::CivilDay(2026, 11, 25), kUtc);
+  options.end = absl::FromCivil(absl::CivilDay(2026, 11, 25), kQaPlanUtc);
   return options;
 }
 
@@ -110,7 +110,7 @@ std::string Fingerprint(const DemoQaPlan& plan) {
 
 TEST(WeekStartUtcTest, IsTheMondayOfTheWeek) {
   const auto at = [](int y, int m, int d, int h) {
-    return absl::FromCivil(absl::CivilHour(y, m, d, h), kUtc);
+    return absl::FromCivil(absl::CivilHour(y, m, d, h), kQaPlanUtc);
   };
   const absl::Time monday = at(2026, 11, 23, 0);
   EXPECT_EQ(WeekStartUtc(at(2026, 11, 25, 13)), monday);
@@ -244,8 +244,8 @@ TEST(PlanDemoQaTest, SamplingPlanCoversTheDemoTeamForTheLastTwoWeeks) {
     if (person.employee_id() == Holder(f.data, "agent")) team = person.team_id();
   }
   EXPECT_EQ(p.team_id, team);
-  EXPECT_EQ(p.period_start, absl::FromCivil(absl::CivilDay(2026, 11, 16), kUtc));
-  EXPECT_EQ(p.period_end, absl::FromCivil(absl::CivilDay(2026, 11, 30), kUtc));
+  EXPECT_EQ(p.period_start, absl::FromCivil(absl::CivilDay(2026, 11, 16), kQaPlanUtc));
+  EXPECT_EQ(p.period_end, absl::FromCivil(absl::CivilDay(2026, 11, 30), kQaPlanUtc));
   EXPECT_EQ(p.seed, 1u);
 }
 

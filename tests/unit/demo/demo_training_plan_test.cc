@@ -17,7 +17,7 @@ namespace {
 
 namespace v1 = escala::v1;
 
-DemoOptions Options() {
+DemoOptions TrainingPlanOptions() {
   DemoOptions options;
   options.seed = 3;
   options.days = 14;
@@ -27,7 +27,7 @@ DemoOptions Options() {
 }
 
 DemoTrainingPlan Plan() {
-  const DemoOptions options = Options();
+  const DemoOptions options = TrainingPlanOptions();
   return PlanDemoTraining(GenerateDemoData(options), options);
 }
 
@@ -72,7 +72,7 @@ TEST(PlanDemoTrainingTest, PrerequisitesComeFirstAndCriteriaAreTheDemoScorecards
 }
 
 TEST(PlanDemoTrainingTest, SessionsAreTrainedByTrainersWhoAreNeverInTwoPlacesAtOnce) {
-  const DemoOptions options = Options();
+  const DemoOptions options = TrainingPlanOptions();
   const DemoData data = GenerateDemoData(options);
   std::set<std::string> trainers;
   for (const v1::Person& person : data.people) {
@@ -107,7 +107,7 @@ TEST(PlanDemoTrainingTest, SessionsAreTrainedByTrainersWhoAreNeverInTwoPlacesAtO
 }
 
 TEST(PlanDemoTrainingTest, PastSessionsToCloseHaveEndedAndTheFutureHasAFullOneAndAnApproval) {
-  const DemoOptions options = Options();
+  const DemoOptions options = TrainingPlanOptions();
   const DemoTrainingPlan plan = Plan();
   int closed = 0;
   bool two_seats_with_waitlist = false;
@@ -166,7 +166,7 @@ TEST(PlanDemoTrainingTest, RequestIdsAreDistinctValidKeysAndTheSameOnEveryRun) {
 }
 
 TEST(PlanDemoTrainingTest, OnlyComingSessionsEnrolAndTheTwoSeatOneHasTheDemoAgentLast) {
-  const DemoOptions options = Options();
+  const DemoOptions options = TrainingPlanOptions();
   const DemoData data = GenerateDemoData(options);
   const DemoTrainingPlan plan = PlanDemoTraining(data, options);
   const std::string demo_agent = PickDemoTokenHolders(data).front().employee_id;
@@ -234,11 +234,11 @@ TEST(PlanDemoTrainingTest, EachRuleWatchesACriterionItsCourseTeaches) {
 }
 
 TEST(PlanDemoTrainingTest, NoTrainerNoPlan) {
-  DemoData data = GenerateDemoData(Options());
+  DemoData data = GenerateDemoData(TrainingPlanOptions());
   for (v1::Person& person : data.people) {
     if (person.role() == v1::ROLE_TRAINER) person.set_active(false);
   }
-  const DemoTrainingPlan plan = PlanDemoTraining(data, Options());
+  const DemoTrainingPlan plan = PlanDemoTraining(data, TrainingPlanOptions());
   EXPECT_TRUE(plan.author_employee_id.empty());
   EXPECT_TRUE(plan.courses.empty());
   EXPECT_TRUE(plan.sessions.empty());

@@ -67,7 +67,7 @@ class RecordingAuditService final : public v1::AuditService::Service {
   std::vector<v1::ListAuditEventsRequest> requests_;
 };
 
-struct Outcome {
+struct AuditOutcome {
   int code;
   std::string out;
   std::string err;
@@ -87,7 +87,7 @@ class AuditCommandsTest : public ::testing::Test {
   }
   void TearDown() override { server_->Shutdown(); }
 
-  Outcome Run(std::vector<std::string> args, const std::string& output = "table") {
+  AuditOutcome Run(std::vector<std::string> args, const std::string& output = "table") {
     args.insert(args.begin(),
                 {absl::StrCat("--server=127.0.0.1:", port_), "--output", output, "audit", "list"});
     std::ostringstream out;
@@ -104,7 +104,7 @@ class AuditCommandsTest : public ::testing::Test {
 };
 
 TEST_F(AuditCommandsTest, FlagsSetTheRequestFields) {
-  Outcome outcome =
+  AuditOutcome outcome =
       Run({"--principal", "people/E1001", "--resource-type", "person", "--resource", "people/E2002",
            "--since", "2026-11-01T09:00:00Z", "--until", "2026-11-02T00:00:00.250Z",
            "--oldest-first", "--page-size", "2", "--page-token", "abc"});
@@ -123,7 +123,7 @@ TEST_F(AuditCommandsTest, FlagsSetTheRequestFields) {
 }
 
 TEST_F(AuditCommandsTest, NoFlagsSendAnEmptyRequest) {
-  Outcome outcome = Run({});
+  AuditOutcome outcome = Run({});
   ASSERT_EQ(outcome.code, 0) << outcome.err;
   ASSERT_EQ(service_.requests().size(), 1u);
   EXPECT_EQ(service_.requests()[0].ByteSizeLong(), 0u);
@@ -132,7 +132,7 @@ TEST_F(AuditCommandsTest, NoFlagsSendAnEmptyRequest) {
 }
 
 TEST_F(AuditCommandsTest, AllFollowsThePagesWithTheSameFilters) {
-  Outcome outcome = Run({"--all", "--principal", "people/E1001"});
+  AuditOutcome outcome = Run({"--all", "--principal", "people/E1001"});
   ASSERT_EQ(outcome.code, 0) << outcome.err;
   std::vector<v1::ListAuditEventsRequest> requests = service_.requests();
   ASSERT_EQ(requests.size(), 2u);
@@ -142,7 +142,7 @@ TEST_F(AuditCommandsTest, AllFollowsThePagesWithTheSameFilters) {
 }
 
 TEST_F(AuditCommandsTest, TableShowsOneRowPerEventWithAShortChange) {
-  Outcome outcome = Run({"--all"});
+  AuditOutcome outcome = Run({"--all"});
   ASSERT_EQ(outcome.code, 0) << outcome.err;
   EXPECT_THAT(outcome.out, HasSubstr("ID"));
   EXPECT_THAT(outcome.out, HasSubstr("PRINCIPAL"));
@@ -166,12 +166,12 @@ TEST_F(AuditCommandsTest, TableShowsOneRowPerEventWithAShortChange) {
 }
 
 TEST_F(AuditCommandsTest, CsvAndJsonCarryTheWholeChange) {
-  Outcome csv = Run({"--all"}, "csv");
+  AuditOutcome csv = Run({"--all"}, "csv");
   ASSERT_EQ(csv.code, 0) << csv.err;
   EXPECT_THAT(csv.out, HasSubstr("id,event_time,principal,principal_role,method,resource_type,"
                                  "resource_name,request_id,before_json,after_json\n"));
   EXPECT_THAT(csv.out, HasSubstr(std::string(200, 'x')));
-  Outcome json = Run({"--all"}, "json");
+  AuditOutcome json = Run({"--all"}, "json");
   ASSERT_EQ(json.code, 0) << json.err;
   EXPECT_THAT(json.out, HasSubstr(std::string(200, 'x')));
   EXPECT_THAT(json.out, HasSubstr("beforeJson"));
@@ -185,7 +185,7 @@ TEST_F(AuditCommandsTest, BadFlagValuesAreUsageErrorsThatSendNothing) {
            {"--oldest-first=yes"},
            {"--colour", "red"},
        }) {
-    Outcome outcome = Run(args);
+    AuditOutcome outcome = Run(args);
     EXPECT_EQ(outcome.code, 2) << ::testing::PrintToString(args);
     EXPECT_THAT(outcome.err, HasSubstr("--help"));
   }

@@ -19,13 +19,13 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct Outcome {
+struct FlagsOutcome {
   int code;
   std::string out;
   std::string err;
 };
 
-Outcome RunEscala(const std::vector<std::string>& args) {
+FlagsOutcome RunEscalaWithFlags(const std::vector<std::string>& args) {
   std::ostringstream out;
   std::ostringstream err;
   const int code = RunCli(args, out, err);
@@ -53,7 +53,8 @@ class ConnectionFlagsTest : public ::testing::Test {
 };
 
 TEST_F(ConnectionFlagsTest, TokenInClearTextToRemoteServerIsAUsageError) {
-  Outcome r = RunEscala({"--server", "escala.example:50051", "--token", "s3cret", "health"});
+  FlagsOutcome r =
+      RunEscalaWithFlags({"--server", "escala.example:50051", "--token", "s3cret", "health"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("refusing to send the token in clear text"));
   EXPECT_THAT(r.err, HasSubstr("--plaintext"));
@@ -62,7 +63,7 @@ TEST_F(ConnectionFlagsTest, TokenInClearTextToRemoteServerIsAUsageError) {
 
 TEST_F(ConnectionFlagsTest, TokenFromConfigFileIsRefusedToRemoteServerToo) {
   WriteConfig("server = escala.example:50051\ntoken = from-file\n");
-  Outcome r = RunEscala({"teams", "list"});
+  FlagsOutcome r = RunEscalaWithFlags({"teams", "list"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("escala.example:50051"));
   EXPECT_THAT(r.err, Not(HasSubstr("from-file")));
@@ -70,7 +71,7 @@ TEST_F(ConnectionFlagsTest, TokenFromConfigFileIsRefusedToRemoteServerToo) {
 
 TEST_F(ConnectionFlagsTest, EnvironmentTokenIsRefusedToRemoteServer) {
   setenv("ESCALA_TOKEN", "from-env", 1);
-  Outcome r = RunEscala({"--server", "10.20.30.40:50051", "whoami"});
+  FlagsOutcome r = RunEscalaWithFlags({"--server", "10.20.30.40:50051", "whoami"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("clear text"));
 }
@@ -81,32 +82,32 @@ TEST_F(ConnectionFlagsTest, PlaintextConflictsWithTlsOptions) {
     std::vector<std::string> args = {"--plaintext"};
     args.insert(args.end(), tls.begin(), tls.end());
     args.push_back("health");
-    Outcome r = RunEscala(args);
+    FlagsOutcome r = RunEscalaWithFlags(args);
     EXPECT_EQ(r.code, 2) << tls[0];
     EXPECT_THAT(r.err, HasSubstr("--plaintext cannot be combined")) << tls[0];
   }
 }
 
 TEST_F(ConnectionFlagsTest, ClientCertificateNeedsKey) {
-  Outcome r = RunEscala({"--client-cert", "/c.pem", "health"});
+  FlagsOutcome r = RunEscalaWithFlags({"--client-cert", "/c.pem", "health"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("--client-key is missing"));
 }
 
 TEST_F(ConnectionFlagsTest, UnreadableCaFileNamesTheFlag) {
-  Outcome r = RunEscala({"--ca-cert", dir_ + "/none.pem", "health"});
+  FlagsOutcome r = RunEscalaWithFlags({"--ca-cert", dir_ + "/none.pem", "health"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("--ca-cert: cannot read"));
 }
 
 TEST_F(ConnectionFlagsTest, LogoutRemovesOnlyTheTokenLineWhateverTheTlsSettings) {
   WriteConfig("# mine\nserver = 127.0.0.1:1\ntoken = saved\n");
-  Outcome r = RunEscala({"--ca-cert", dir_ + "/none.pem", "logout"});
+  FlagsOutcome r = RunEscalaWithFlags({"--ca-cert", dir_ + "/none.pem", "logout"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("token removed"));
   EXPECT_EQ(ReadConfigFile(ConfigPath()).value(), "# mine\nserver = 127.0.0.1:1\n");
 
-  Outcome again = RunEscala({"logout"});
+  FlagsOutcome again = RunEscalaWithFlags({"logout"});
   EXPECT_EQ(again.code, 0);
   EXPECT_THAT(again.out, HasSubstr("no token saved"));
 }
@@ -114,31 +115,31 @@ TEST_F(ConnectionFlagsTest, LogoutRemovesOnlyTheTokenLineWhateverTheTlsSettings)
 TEST_F(ConnectionFlagsTest, LoginSavesNothingWhenTheServerCannotBeAsked) {
   const std::string token_file = dir_ + "/token";
   std::ofstream(token_file) << "abc123\n";
-  Outcome r =
-      RunEscala({"--server", "127.0.0.1:1", "--timeout", "5", "login", "--token-file", token_file});
+  FlagsOutcome r = RunEscalaWithFlags(
+      {"--server", "127.0.0.1:1", "--timeout", "5", "login", "--token-file", token_file});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("UNAVAILABLE"));
   EXPECT_FALSE(std::filesystem::exists(ConfigPath()));
 }
 
 TEST_F(ConnectionFlagsTest, LoginRejectsMissingOrMalformedTokenFiles) {
-  Outcome missing = RunEscala({"login", "--token-file", dir_ + "/none"});
+  FlagsOutcome missing = RunEscalaWithFlags({"login", "--token-file", dir_ + "/none"});
   EXPECT_EQ(missing.code, 2);
   EXPECT_THAT(missing.err, HasSubstr("--token-file: cannot read"));
 
   const std::string blank = dir_ + "/blank";
   std::ofstream(blank) << "\n";
-  EXPECT_EQ(RunEscala({"login", "--token-file", blank}).code, 2);
+  EXPECT_EQ(RunEscalaWithFlags({"login", "--token-file", blank}).code, 2);
 
   const std::string spaced = dir_ + "/spaced";
   std::ofstream(spaced) << "two words\n";
-  Outcome r = RunEscala({"login", "--token-file", spaced});
+  FlagsOutcome r = RunEscalaWithFlags({"login", "--token-file", spaced});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, Not(HasSubstr("two words")));
 }
 
 TEST_F(ConnectionFlagsTest, HelpDocumentsTheConnectionFlagsAndCommands) {
-  Outcome r = RunEscala({"--help"});
+  FlagsOutcome r = RunEscalaWithFlags({"--help"});
   for (const char* text : {"--token TOKEN", "--ca-cert FILE", "--tls", "--client-cert FILE",
                            "--client-key FILE", "--plaintext", "login", "logout", "whoami"}) {
     EXPECT_THAT(r.out, HasSubstr(text));

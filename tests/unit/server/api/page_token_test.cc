@@ -6,14 +6,14 @@
 namespace escala::server {
 namespace {
 
-using testing::HasSubstr;
+using ::testing::HasSubstr;
 
 TEST(PageTokenTest, RoundTripsKindFingerprintAndKeys) {
   const uint64_t fp = Fingerprint({"team-1", "3"});
   const std::string encoded = EncodePageToken({"interactions", fp, {"1764000000000", "42"}});
   absl::StatusOr<PageToken> token = DecodePageToken(encoded, "interactions", fp, 2);
   ASSERT_TRUE(token.ok()) << token.status();
-  EXPECT_THAT(token->keys, testing::ElementsAre("1764000000000", "42"));
+  EXPECT_THAT(token->keys, ::testing::ElementsAre("1764000000000", "42"));
 }
 
 TEST(PageTokenTest, RejectsATokenOfAnotherList) {

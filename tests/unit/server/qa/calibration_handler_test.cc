@@ -381,14 +381,15 @@ TEST_F(CalibrationHandlerTest, LeniencyRefusesAnEmptyRange) {
 
 // ---- request_id on SubmitCalibrationScore and CloseCalibrationSession (AIP-155) ----
 
-CallContext Calling(CallContext call, const std::string& method) {
+CallContext CallingCalibration(CallContext call, const std::string& method) {
   call.method = absl::StrCat("escala.v1.CalibrationService/", method);
   return call;
 }
 
 TEST_F(CalibrationHandlerTest, ACloseReplayAnswersTheSessionWithoutASecondClose) {
   const int64_t session = CreateSession();
-  const CallContext lead = Calling(As("L1", v1::ROLE_TEAM_LEAD), "CloseCalibrationSession");
+  const CallContext lead =
+      CallingCalibration(As("L1", v1::ROLE_TEAM_LEAD), "CloseCalibrationSession");
   v1::CloseCalibrationSessionRequest close;
   close.set_id(session);
   close.set_request_id("close-1");
@@ -400,7 +401,7 @@ TEST_F(CalibrationHandlerTest, ACloseReplayAnswersTheSessionWithoutASecondClose)
   EXPECT_EQ(audit_.CountEvents(lead.method, "close-1"), 1);
   // Another caller's request_id is not a replay of this one: a manager's close is refused.
   EXPECT_THAT(handler_.CloseCalibrationSession(
-                  Calling(As("M1", v1::ROLE_MANAGER), "CloseCalibrationSession"), close),
+                  CallingCalibration(As("M1", v1::ROLE_MANAGER), "CloseCalibrationSession"), close),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("closed already")));
   close.clear_request_id();
   EXPECT_THAT(handler_.CloseCalibrationSession(lead, close),
@@ -409,7 +410,8 @@ TEST_F(CalibrationHandlerTest, ACloseReplayAnswersTheSessionWithoutASecondClose)
 
 TEST_F(CalibrationHandlerTest, AScoreReplayAnswersTheScoreWithoutASecondWrite) {
   const int64_t session = CreateSession();
-  const CallContext q1 = Calling(As("Q1", v1::ROLE_QA_ANALYST), "SubmitCalibrationScore");
+  const CallContext q1 =
+      CallingCalibration(As("Q1", v1::ROLE_QA_ANALYST), "SubmitCalibrationScore");
   v1::SubmitCalibrationScoreRequest request;
   request.mutable_score()->set_session_id(session);
   request.mutable_score()->set_interaction_id(1);

@@ -221,7 +221,7 @@ TEST(AnalyseCalibrationTest, IgnoresScoresOfOutsiders) {
   EXPECT_EQ(analysis.results.evaluators(0).interactions_scored(), 2);
 }
 
-absl::Time Day(int year, int month, int day) {
+absl::Time ResultsDay(int year, int month, int day) {
   return absl::FromCivil(absl::CivilDay(year, month, day), absl::UTCTimeZone());
 }
 
@@ -230,8 +230,10 @@ TEST(AggregateLeniencyTest, MeansPerMonthAndOverallMostLenientFirst) {
   // A: Jan +10, +20; Feb -6 → Jan 15, Feb -6, overall 24/3 = 8, 2 sessions.
   // B: Jan -4 → -4.   C: Feb +30 → 30.
   std::vector<SessionDeviations> sessions = {
-      {1, Day(2026, 1, 31) + absl::Hours(23), {{"A", 10, 10.0}, {"A", 20, 20.0}, {"B", 10, -4.0}}},
-      {2, Day(2026, 2, 10), {{"A", 30, -6.0}, {"C", 30, 30.0}}},
+      {1,
+       ResultsDay(2026, 1, 31) + absl::Hours(23),
+       {{"A", 10, 10.0}, {"A", 20, 20.0}, {"B", 10, -4.0}}},
+      {2, ResultsDay(2026, 2, 10), {{"A", 30, -6.0}, {"C", 30, 30.0}}},
   };
   v1::ComputeEvaluatorLeniencyResponse response = AggregateLeniency(sessions);
   ASSERT_EQ(response.evaluators_size(), 3);
@@ -245,10 +247,10 @@ TEST(AggregateLeniencyTest, MeansPerMonthAndOverallMostLenientFirst) {
   EXPECT_EQ(a.interactions_scored(), 3);
   EXPECT_EQ(a.sessions(), 2);
   ASSERT_EQ(a.months_size(), 2);
-  EXPECT_EQ(a.months(0).period_start_time().seconds(), absl::ToUnixSeconds(Day(2026, 1, 1)));
+  EXPECT_EQ(a.months(0).period_start_time().seconds(), absl::ToUnixSeconds(ResultsDay(2026, 1, 1)));
   EXPECT_THAT(a.months(0).mean_score_deviation(), DoubleNear(15.0, kTolerance));
   EXPECT_EQ(a.months(0).interactions_scored(), 2);
-  EXPECT_EQ(a.months(1).period_start_time().seconds(), absl::ToUnixSeconds(Day(2026, 2, 1)));
+  EXPECT_EQ(a.months(1).period_start_time().seconds(), absl::ToUnixSeconds(ResultsDay(2026, 2, 1)));
   EXPECT_THAT(a.months(1).mean_score_deviation(), DoubleNear(-6.0, kTolerance));
 }
 

@@ -504,14 +504,14 @@ TEST_F(EvaluationHandlerTest, TheNewestPublishedVersionIsCachedForFiveSeconds) {
 // ---- request_id on the state changes (AIP-155) ----
 
 // `call` as a call of EvaluationService method `method`.
-CallContext Calling(CallContext call, const std::string& method) {
+CallContext CallingEvaluation(CallContext call, const std::string& method) {
   call.method = absl::StrCat("escala.v1.EvaluationService/", method);
   return call;
 }
 
 TEST_F(EvaluationHandlerTest, AnAcknowledgementReplayAnswersTheEvaluationWithoutASecondChange) {
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, SubmitAs(qa_, Answers(100, 5, 1)));
-  const CallContext agent = Calling(agent_, "AcknowledgeEvaluation");
+  const CallContext agent = CallingEvaluation(agent_, "AcknowledgeEvaluation");
   v1::AcknowledgeEvaluationRequest ack;
   ack.set_id(submitted.id());
   ack.set_comment("Fair");
@@ -543,17 +543,19 @@ TEST_F(EvaluationHandlerTest, AnotherCallersRequestIdIsNotAReplay) {
   v1::AcknowledgeEvaluationRequest ack;
   ack.set_id(submitted.id());
   ack.set_request_id("shared-id");
-  ASSERT_THAT(handler_.AcknowledgeEvaluation(Calling(agent_, "AcknowledgeEvaluation"), ack),
-              IsOk());
+  ASSERT_THAT(
+      handler_.AcknowledgeEvaluation(CallingEvaluation(agent_, "AcknowledgeEvaluation"), ack),
+      IsOk());
   // An all-scope caller who is not the agent, with the same request_id and payload: their own
   // request, checked as such (only the agent acknowledges).
-  EXPECT_THAT(handler_.AcknowledgeEvaluation(Calling(manager_, "AcknowledgeEvaluation"), ack),
-              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(
+      handler_.AcknowledgeEvaluation(CallingEvaluation(manager_, "AcknowledgeEvaluation"), ack),
+      StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
 TEST_F(EvaluationHandlerTest, DisputeAndResolutionReplaysChangeNothingTwice) {
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, SubmitAs(qa_, Answers(100, 5, 1)));
-  const CallContext agent = Calling(agent_, "OpenDispute");
+  const CallContext agent = CallingEvaluation(agent_, "OpenDispute");
   v1::OpenDisputeRequest open;
   open.set_id(submitted.id());
   open.add_items()->set_criterion_key("solution");
@@ -566,7 +568,7 @@ TEST_F(EvaluationHandlerTest, DisputeAndResolutionReplaysChangeNothingTwice) {
   open.mutable_items(0)->set_reason("Solved, see the notes");
   EXPECT_THAT(handler_.OpenDispute(agent, open), StatusIs(absl::StatusCode::kAlreadyExists));
 
-  const CallContext lead = Calling(lead_, "ResolveDispute");
+  const CallContext lead = CallingEvaluation(lead_, "ResolveDispute");
   v1::ResolveDisputeRequest resolve;
   resolve.set_id(disputed.id());
   resolve.set_etag(disputed.etag());
@@ -589,8 +591,8 @@ TEST_F(EvaluationHandlerTest, AResolutionRetryWithTheEtagReadAfterwardsIsAReplay
   open.add_items()->set_criterion_key("solution");
   open.mutable_items(0)->set_reason("Solved");
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation disputed,
-                              handler_.OpenDispute(Calling(agent_, "OpenDispute"), open));
-  const CallContext lead = Calling(lead_, "ResolveDispute");
+                              handler_.OpenDispute(CallingEvaluation(agent_, "OpenDispute"), open));
+  const CallContext lead = CallingEvaluation(lead_, "ResolveDispute");
   v1::ResolveDisputeRequest resolve;
   resolve.set_id(disputed.id());
   resolve.set_etag(disputed.etag());
@@ -621,13 +623,14 @@ TEST_F(EvaluationHandlerTest, AStateChangeRequestIdFollowsTheRequestIdRule) {
   v1::AcknowledgeEvaluationRequest ack;
   ack.set_id(1);
   ack.set_request_id("has space");
-  EXPECT_THAT(handler_.AcknowledgeEvaluation(Calling(agent_, "AcknowledgeEvaluation"), ack),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("request_id")));
+  EXPECT_THAT(
+      handler_.AcknowledgeEvaluation(CallingEvaluation(agent_, "AcknowledgeEvaluation"), ack),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("request_id")));
 }
 
 TEST_F(EvaluationHandlerTest, TheLoserOfARaceIsAnsweredAsAReplay) {
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::Evaluation submitted, SubmitAs(qa_, Answers(100, 5, 1)));
-  const CallContext agent = Calling(agent_, "AcknowledgeEvaluation");
+  const CallContext agent = CallingEvaluation(agent_, "AcknowledgeEvaluation");
   v1::AcknowledgeEvaluationRequest ack;
   ack.set_id(submitted.id());
   ack.set_request_id("race-1");

@@ -13,90 +13,95 @@ using ::escala::testing::IsOk;
 using ::escala::testing::StatusIs;
 using ::testing::HasSubstr;
 
-const absl::Time kNow = absl::FromUnixSeconds(1'800'000'000);
+const absl::Time kLifecycleNow = absl::FromUnixSeconds(1'800'000'000);
 
 v1::Evaluation InState(v1::EvaluationState state) {
   v1::Evaluation evaluation;
   evaluation.set_id(7);
   evaluation.set_state(state);
   if (state != v1::EVALUATION_STATE_DRAFT) {
-    *evaluation.mutable_dispute_deadline_time() = db::TimeToTimestamp(kNow + absl::Hours(1));
+    *evaluation.mutable_dispute_deadline_time() =
+        db::TimeToTimestamp(kLifecycleNow + absl::Hours(1));
   }
   return evaluation;
 }
 
 TEST(EvaluationLifecycleTest, LegalTransitionsPass) {
-  EXPECT_THAT(CheckTransition(InState(v1::EVALUATION_STATE_DRAFT), EvaluationAction::kUpdate, kNow),
+  EXPECT_THAT(CheckTransition(InState(v1::EVALUATION_STATE_DRAFT), EvaluationAction::kUpdate,
+                              kLifecycleNow),
               IsOk());
-  EXPECT_THAT(CheckTransition(InState(v1::EVALUATION_STATE_DRAFT), EvaluationAction::kSubmit, kNow),
+  EXPECT_THAT(CheckTransition(InState(v1::EVALUATION_STATE_DRAFT), EvaluationAction::kSubmit,
+                              kLifecycleNow),
               IsOk());
   EXPECT_THAT(CheckTransition(InState(v1::EVALUATION_STATE_SUBMITTED),
-                              EvaluationAction::kAcknowledge, kNow),
+                              EvaluationAction::kAcknowledge, kLifecycleNow),
               IsOk());
   EXPECT_THAT(CheckTransition(InState(v1::EVALUATION_STATE_SUBMITTED),
-                              EvaluationAction::kOpenDispute, kNow),
+                              EvaluationAction::kOpenDispute, kLifecycleNow),
               IsOk());
   EXPECT_THAT(CheckTransition(InState(v1::EVALUATION_STATE_DISPUTED),
-                              EvaluationAction::kResolveDispute, kNow),
+                              EvaluationAction::kResolveDispute, kLifecycleNow),
               IsOk());
 }
 
 TEST(EvaluationLifecycleTest, AcknowledgingADraftIsRefused) {
-  EXPECT_THAT(
-      CheckTransition(InState(v1::EVALUATION_STATE_DRAFT), EvaluationAction::kAcknowledge, kNow),
-      StatusIs(absl::StatusCode::kFailedPrecondition,
-               "evaluation 7 is a draft: only a submitted evaluation can be acknowledged"));
+  EXPECT_THAT(CheckTransition(InState(v1::EVALUATION_STATE_DRAFT), EvaluationAction::kAcknowledge,
+                              kLifecycleNow),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       "evaluation 7 is a draft: only a submitted evaluation can be acknowledged"));
 }
 
 TEST(EvaluationLifecycleTest, DisputingADraftIsRefused) {
-  EXPECT_THAT(
-      CheckTransition(InState(v1::EVALUATION_STATE_DRAFT), EvaluationAction::kOpenDispute, kNow),
-      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is a draft")));
+  EXPECT_THAT(CheckTransition(InState(v1::EVALUATION_STATE_DRAFT), EvaluationAction::kOpenDispute,
+                              kLifecycleNow),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is a draft")));
 }
 
 TEST(EvaluationLifecycleTest, AcknowledgingTwiceIsRefused) {
   EXPECT_THAT(
       CheckTransition(InState(v1::EVALUATION_STATE_ACKNOWLEDGED), EvaluationAction::kAcknowledge,
-                      kNow),
+                      kLifecycleNow),
       StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("was already acknowledged")));
 }
 
 TEST(EvaluationLifecycleTest, DisputingTwiceIsRefused) {
-  EXPECT_THAT(
-      CheckTransition(InState(v1::EVALUATION_STATE_DISPUTED), EvaluationAction::kOpenDispute, kNow),
-      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is already disputed")));
+  EXPECT_THAT(CheckTransition(InState(v1::EVALUATION_STATE_DISPUTED),
+                              EvaluationAction::kOpenDispute, kLifecycleNow),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is already disputed")));
   EXPECT_THAT(
       CheckTransition(InState(v1::EVALUATION_STATE_DISPUTE_RESOLVED),
-                      EvaluationAction::kOpenDispute, kNow),
+                      EvaluationAction::kOpenDispute, kLifecycleNow),
       StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("had its dispute resolved")));
 }
 
 TEST(EvaluationLifecycleTest, AcknowledgingADisputedOrAcknowledgedOneAfterTheOtherIsRefused) {
-  EXPECT_THAT(
-      CheckTransition(InState(v1::EVALUATION_STATE_DISPUTED), EvaluationAction::kAcknowledge, kNow),
-      StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(CheckTransition(InState(v1::EVALUATION_STATE_DISPUTED),
+                              EvaluationAction::kAcknowledge, kLifecycleNow),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(CheckTransition(InState(v1::EVALUATION_STATE_ACKNOWLEDGED),
-                              EvaluationAction::kOpenDispute, kNow),
+                              EvaluationAction::kOpenDispute, kLifecycleNow),
               StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST(EvaluationLifecycleTest, DisputingAfterTheDeadlineIsRefused) {
   v1::Evaluation evaluation = InState(v1::EVALUATION_STATE_SUBMITTED);
-  EXPECT_THAT(CheckTransition(evaluation, EvaluationAction::kOpenDispute, kNow + absl::Hours(1)),
-              IsOk());
+  EXPECT_THAT(
+      CheckTransition(evaluation, EvaluationAction::kOpenDispute, kLifecycleNow + absl::Hours(1)),
+      IsOk());
   EXPECT_THAT(CheckTransition(evaluation, EvaluationAction::kOpenDispute,
-                              kNow + absl::Hours(1) + absl::Milliseconds(1)),
+                              kLifecycleNow + absl::Hours(1) + absl::Milliseconds(1)),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("dispute deadline of evaluation 7 passed")));
   // Acknowledging stays possible after the deadline.
-  EXPECT_THAT(CheckTransition(evaluation, EvaluationAction::kAcknowledge, kNow + absl::Hours(48)),
-              IsOk());
+  EXPECT_THAT(
+      CheckTransition(evaluation, EvaluationAction::kAcknowledge, kLifecycleNow + absl::Hours(48)),
+      IsOk());
 }
 
 TEST(EvaluationLifecycleTest, ResolvingANonDisputedOneIsRefused) {
   for (v1::EvaluationState state : {v1::EVALUATION_STATE_DRAFT, v1::EVALUATION_STATE_SUBMITTED,
                                     v1::EVALUATION_STATE_ACKNOWLEDGED}) {
-    EXPECT_THAT(CheckTransition(InState(state), EvaluationAction::kResolveDispute, kNow),
+    EXPECT_THAT(CheckTransition(InState(state), EvaluationAction::kResolveDispute, kLifecycleNow),
                 StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is not disputed")))
         << state;
   }
@@ -104,7 +109,7 @@ TEST(EvaluationLifecycleTest, ResolvingANonDisputedOneIsRefused) {
 
 TEST(EvaluationLifecycleTest, ResolvingTwiceIsRefused) {
   EXPECT_THAT(CheckTransition(InState(v1::EVALUATION_STATE_DISPUTE_RESOLVED),
-                              EvaluationAction::kResolveDispute, kNow),
+                              EvaluationAction::kResolveDispute, kLifecycleNow),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        "the dispute of evaluation 7 was already resolved"));
 }
@@ -114,9 +119,9 @@ TEST(EvaluationLifecycleTest, UpdatingOrSubmittingANonDraftIsRefused) {
        {v1::EVALUATION_STATE_SUBMITTED, v1::EVALUATION_STATE_ACKNOWLEDGED,
         v1::EVALUATION_STATE_DISPUTED, v1::EVALUATION_STATE_DISPUTE_RESOLVED}) {
     EXPECT_THAT(
-        CheckTransition(InState(state), EvaluationAction::kUpdate, kNow),
+        CheckTransition(InState(state), EvaluationAction::kUpdate, kLifecycleNow),
         StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("only a draft can be updated")));
-    EXPECT_THAT(CheckTransition(InState(state), EvaluationAction::kSubmit, kNow),
+    EXPECT_THAT(CheckTransition(InState(state), EvaluationAction::kSubmit, kLifecycleNow),
                 StatusIs(absl::StatusCode::kFailedPrecondition,
                          HasSubstr("only a draft can be submitted")));
   }
@@ -130,8 +135,8 @@ TEST(EvaluationLifecycleTest, TargetStatesFollowTheDiagram) {
 }
 
 TEST(EvaluationLifecycleTest, DisputeDeadlineUsesTheWindowOrTheDefault) {
-  EXPECT_EQ(DisputeDeadline(kNow, 3), kNow + absl::Hours(72));
-  EXPECT_EQ(DisputeDeadline(kNow, 0), kNow + absl::Hours(24 * 7));
+  EXPECT_EQ(DisputeDeadline(kLifecycleNow, 3), kLifecycleNow + absl::Hours(72));
+  EXPECT_EQ(DisputeDeadline(kLifecycleNow, 0), kLifecycleNow + absl::Hours(24 * 7));
 }
 
 }  // namespace

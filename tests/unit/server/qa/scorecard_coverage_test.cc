@@ -12,14 +12,14 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-v1::Scorecard CardFor(std::vector<v1::Channel> channels) {
+v1::Scorecard CoverageCardFor(std::vector<v1::Channel> channels) {
   v1::Scorecard card = ::escala::testing::GreetToneCard("calls");
   for (v1::Channel channel : channels) card.add_channels(channel);
   return card;
 }
 
 TEST(ScorecardCoverageTest, ACardWithoutChannelsCoversEveryChannel) {
-  const v1::Scorecard card = CardFor({});
+  const v1::Scorecard card = CoverageCardFor({});
   for (v1::Channel channel : {v1::CHANNEL_PHONE, v1::CHANNEL_EMAIL, v1::CHANNEL_CHAT,
                               v1::CHANNEL_SOCIAL, v1::CHANNEL_WEB_FORM}) {
     EXPECT_TRUE(CoversChannel(card, channel)) << v1::Channel_Name(channel);
@@ -31,7 +31,8 @@ TEST(ScorecardCoverageTest, ACardWithoutChannelsCoversEveryChannel) {
 
 TEST(ScorecardCoverageTest, ACardMeantForSomeChannelsCoversThoseOnly) {
   // Listed out of order: the covered channels come back in enum order.
-  const v1::Scorecard card = CardFor({v1::CHANNEL_CHAT, v1::CHANNEL_PHONE, v1::CHANNEL_EMAIL});
+  const v1::Scorecard card =
+      CoverageCardFor({v1::CHANNEL_CHAT, v1::CHANNEL_PHONE, v1::CHANNEL_EMAIL});
   EXPECT_TRUE(CoversChannel(card, v1::CHANNEL_PHONE));
   EXPECT_TRUE(CoversChannel(card, v1::CHANNEL_CHAT));
   EXPECT_FALSE(CoversChannel(card, v1::CHANNEL_WEB_FORM));
@@ -41,13 +42,13 @@ TEST(ScorecardCoverageTest, ACardMeantForSomeChannelsCoversThoseOnly) {
 }
 
 TEST(ScorecardCoverageTest, NoChannelAndUnknownValuesAreNeverCovered) {
-  const v1::Scorecard card = CardFor({});
+  const v1::Scorecard card = CoverageCardFor({});
   EXPECT_FALSE(CoversChannel(card, v1::CHANNEL_UNSPECIFIED));
   EXPECT_FALSE(CoversChannel(card, static_cast<v1::Channel>(99)));
 }
 
 TEST(ScorecardCoverageTest, ACardWithoutCriteriaCoversNothing) {
-  v1::Scorecard card = CardFor({});
+  v1::Scorecard card = CoverageCardFor({});
   for (v1::ScorecardSection& section : *card.mutable_sections()) section.clear_criteria();
   EXPECT_FALSE(CoversChannel(card, v1::CHANNEL_PHONE));
   EXPECT_THAT(CoveredChannels(card), IsEmpty());

@@ -20,11 +20,11 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-absl::Time Day(int month, int day) {
+absl::Time RulesDay(int month, int day) {
   return absl::FromCivil(absl::CivilDay(2024, month, day), absl::UTCTimeZone());
 }
 
-google::protobuf::Timestamp At(absl::Time t) {
+google::protobuf::Timestamp RulesAt(absl::Time t) {
   return db::MillisToTimestamp(absl::ToUnixMillis(t));
 }
 
@@ -32,7 +32,7 @@ v1::CompletionImportRecord Record() {
   v1::CompletionImportRecord record;
   record.set_person_employee_id("A1");
   record.set_course_id("C1");
-  *record.mutable_completion_time() = At(Day(3, 1));
+  *record.mutable_completion_time() = RulesAt(RulesDay(3, 1));
   return record;
 }
 
@@ -44,7 +44,7 @@ std::vector<v1::Course> Versions() {
     v1::Course& course = versions.emplace_back();
     course.set_course_id("C1");
     course.set_version(v);
-    *course.mutable_create_time() = At(Day(months[v - 1], 1));
+    *course.mutable_create_time() = RulesAt(RulesDay(months[v - 1], 1));
     if (v == 2) course.set_pass_mark_percent(70);
   }
   return versions;
@@ -55,54 +55,54 @@ std::vector<std::string> Refusals(const server::ResolvedImport& resolved) {
 }
 
 TEST(CheckImportFieldsTest, AValidRecordPasses) {
-  EXPECT_TRUE(server::CheckImportFields(Record(), Day(6, 1)).empty());
+  EXPECT_TRUE(server::CheckImportFields(Record(), RulesDay(6, 1)).empty());
 }
 
 TEST(CheckImportFieldsTest, IdentifiersAreRequiredAndWellFormed) {
   v1::CompletionImportRecord record = Record();
   record.clear_person_employee_id();
   record.set_course_id("C1'; DROP TABLE courses; --");
-  EXPECT_THAT(FieldViolations(server::CheckImportFields(record, Day(6, 1)).ToStatus()),
+  EXPECT_THAT(FieldViolations(server::CheckImportFields(record, RulesDay(6, 1)).ToStatus()),
               ElementsAre(HasSubstr("person_employee_id"), HasSubstr("course_id")));
 }
 
 TEST(CheckImportFieldsTest, NegativeVersionIsRefused) {
   v1::CompletionImportRecord record = Record();
   record.set_course_version(-1);
-  EXPECT_THAT(FieldViolations(server::CheckImportFields(record, Day(6, 1)).ToStatus()),
+  EXPECT_THAT(FieldViolations(server::CheckImportFields(record, RulesDay(6, 1)).ToStatus()),
               ElementsAre(HasSubstr("course_version: must be 0")));
 }
 
 TEST(CheckImportFieldsTest, CompletionTimeIsRequiredValidAndNotInTheFuture) {
   v1::CompletionImportRecord missing = Record();
   missing.clear_completion_time();
-  EXPECT_THAT(FieldViolations(server::CheckImportFields(missing, Day(6, 1)).ToStatus()),
+  EXPECT_THAT(FieldViolations(server::CheckImportFields(missing, RulesDay(6, 1)).ToStatus()),
               ElementsAre("completion_time: is required"));
   v1::CompletionImportRecord invalid = Record();
   invalid.mutable_completion_time()->set_nanos(-5);
-  EXPECT_THAT(FieldViolations(server::CheckImportFields(invalid, Day(6, 1)).ToStatus()),
+  EXPECT_THAT(FieldViolations(server::CheckImportFields(invalid, RulesDay(6, 1)).ToStatus()),
               ElementsAre(HasSubstr("completion_time: must be a valid time")));
   // One millisecond after now is the future; now itself is not.
   v1::CompletionImportRecord future = Record();
-  *future.mutable_completion_time() = At(Day(6, 1) + absl::Milliseconds(1));
-  EXPECT_THAT(FieldViolations(server::CheckImportFields(future, Day(6, 1)).ToStatus()),
+  *future.mutable_completion_time() = RulesAt(RulesDay(6, 1) + absl::Milliseconds(1));
+  EXPECT_THAT(FieldViolations(server::CheckImportFields(future, RulesDay(6, 1)).ToStatus()),
               ElementsAre(HasSubstr("completion_time: must not be in the future")));
   v1::CompletionImportRecord now = Record();
-  *now.mutable_completion_time() = At(Day(6, 1));
-  EXPECT_TRUE(server::CheckImportFields(now, Day(6, 1)).empty());
+  *now.mutable_completion_time() = RulesAt(RulesDay(6, 1));
+  EXPECT_TRUE(server::CheckImportFields(now, RulesDay(6, 1)).empty());
 }
 
 TEST(CheckImportFieldsTest, ScoreIsAWholePercentFrom0To100) {
   for (int score : {-1, 101}) {
     v1::CompletionImportRecord record = Record();
     record.set_assessment_score_percent(score);
-    EXPECT_THAT(FieldViolations(server::CheckImportFields(record, Day(6, 1)).ToStatus()),
+    EXPECT_THAT(FieldViolations(server::CheckImportFields(record, RulesDay(6, 1)).ToStatus()),
                 ElementsAre(HasSubstr("assessment_score_percent: must be a whole percent")));
   }
   for (int score : {0, 100}) {
     v1::CompletionImportRecord record = Record();
     record.set_assessment_score_percent(score);
-    EXPECT_TRUE(server::CheckImportFields(record, Day(6, 1)).empty());
+    EXPECT_TRUE(server::CheckImportFields(record, RulesDay(6, 1)).empty());
   }
 }
 
@@ -121,13 +121,13 @@ TEST(ResolveImportRecordTest, EmptyVersionIsTheOneCurrentAtTheCompletion) {
   EXPECT_EQ(resolved.completion.person_employee_id(), "A1");
   // Written exactly at the completion counts as current.
   v1::CompletionImportRecord on_the_day = Record();
-  *on_the_day.mutable_completion_time() = At(Day(4, 1));
+  *on_the_day.mutable_completion_time() = RulesAt(RulesDay(4, 1));
   EXPECT_EQ(server::ResolveImportRecord(on_the_day, true, Versions()).completion.course_version(),
             3);
   // Before every version: version 1, the course before it was catalogued.
   v1::CompletionImportRecord old = Record();
   *old.mutable_completion_time() =
-      At(absl::FromCivil(absl::CivilDay(2019, 5, 5), absl::UTCTimeZone()));
+      RulesAt(absl::FromCivil(absl::CivilDay(2019, 5, 5), absl::UTCTimeZone()));
   EXPECT_EQ(server::ResolveImportRecord(old, true, Versions()).completion.course_version(), 1);
 }
 
@@ -146,7 +146,7 @@ TEST(ResolveImportRecordTest, VersionWrittenAfterTheCompletionIsRefusedExceptVer
                                     "2024-04-01T00:00:00Z, after the completion")));
   v1::CompletionImportRecord old = Record();
   *old.mutable_completion_time() =
-      At(absl::FromCivil(absl::CivilDay(2019, 5, 5), absl::UTCTimeZone()));
+      RulesAt(absl::FromCivil(absl::CivilDay(2019, 5, 5), absl::UTCTimeZone()));
   old.set_course_version(1);
   const server::ResolvedImport resolved = server::ResolveImportRecord(old, true, Versions());
   EXPECT_THAT(Refusals(resolved), IsEmpty());

@@ -1,4 +1,4 @@
-#include "db/core/mysql_bulk_insert.h"
+#include "db/interactions/mysql_bulk_insert.h"
 
 #include <mysql.h>
 #include <soci/mysql/soci-mysql.h>
