@@ -656,24 +656,26 @@ std::vector<std::string> Sorted(const std::string& text) {
 
 TEST_P(ReportSummariesContract, ARecomputeInChunksFindsAndFixesWhatOneChunkWould) {
   for (int offset : {0, 1, 5}) {
-    ASSERT_THAT(interactions().Create(AnsweredCall("A1", kBase + offset * kDayMs), "", TestStamp(),
-                                      TestNow()),
+    ASSERT_THAT(interactions().Create(AnsweredCall("A1", kSummaryBase + offset * kSummaryDayMs), "",
+                                      TestStamp(), TestNow()),
                 IsOk());
   }
   // Wrong counts on two days with facts, and a stray row on a day without any.
   ASSERT_THAT(database().Execute(absl::StrCat("UPDATE kpi_summaries SET contacts = 9 WHERE scope "
                                               "= 'team' AND day IN (",
-                                              kDay, ", ", kDay + 5, ")")),
+                                              kSummaryDay, ", ", kSummaryDay + 5, ")")),
               IsOk());
-  ASSERT_THAT(database().Execute(absl::StrCat("UPDATE kpi_summaries SET day = ", kDay + 9,
-                                              " WHERE scope = 'agent' AND day = ", kDay + 1)),
-              IsOk());
+  ASSERT_THAT(
+      database().Execute(absl::StrCat("UPDATE kpi_summaries SET day = ", kSummaryDay + 9,
+                                      " WHERE scope = 'agent' AND day = ", kSummaryDay + 1)),
+      IsOk());
   // Chunks of one day (the default), of four days (chunks that end inside the range and one cut
   // short by its end), and the whole range at once find the same differences.
   db::SociReportRepository whole(database().pool(), 60);
   db::SociReportRepository by_four(database().pool(), 4);
-  ESCALA_ASSERT_OK_AND_ASSIGN(db::RecomputeResult expected,
-                              whole.Recompute(kDay - 30, kDay + 30, false, TestStamp(), TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      db::RecomputeResult expected,
+      whole.Recompute(kSummaryDay - 30, kSummaryDay + 30, false, TestStamp(), TestNow()));
   // Two team counters, and every counter A1's call made on the day its row left and the day it
   // went to.
   ASSERT_GT(expected.differences.size(), 2u) << Describe(expected.differences);
@@ -682,17 +684,17 @@ TEST_P(ReportSummariesContract, ARecomputeInChunksFindsAndFixesWhatOneChunkWould
        {&reports(), static_cast<db::ReportRepository*>(&by_four)}) {
     ESCALA_ASSERT_OK_AND_ASSIGN(
         db::RecomputeResult chunked,
-        repository->Recompute(kDay - 30, kDay + 30, false, TestStamp(), TestNow()));
+        repository->Recompute(kSummaryDay - 30, kSummaryDay + 30, false, TestStamp(), TestNow()));
     // The order follows the chunks (day by day, each in key order); the set is the same.
     EXPECT_EQ(Sorted(Describe(chunked.differences)), Sorted(Describe(expected.differences)));
     EXPECT_EQ(chunked.difference_count, expected.difference_count);
     EXPECT_EQ(chunked.recomputed_rows, expected.recomputed_rows);
   }
-  // Fixed a day at a time: one audit event per day that differed (kDay, kDay + 1, kDay + 5 and
-  // kDay + 9), none for the days that agreed.
+  // Fixed a day at a time: one audit event per day that differed (kSummaryDay, kSummaryDay + 1,
+  // kSummaryDay + 5 and kSummaryDay + 9), none for the days that agreed.
   ESCALA_ASSERT_OK_AND_ASSIGN(
       db::RecomputeResult fixed,
-      reports().Recompute(kDay - 30, kDay + 30, true, TestStamp(), TestNow(1)));
+      reports().Recompute(kSummaryDay - 30, kSummaryDay + 30, true, TestStamp(), TestNow(1)));
   EXPECT_TRUE(fixed.fixed);
   EXPECT_EQ(fixed.difference_count, expected.difference_count);
   EXPECT_THAT(Differences(), IsEmpty());
@@ -708,18 +710,18 @@ TEST_P(ReportSummariesContract, ARecomputeListsTheFirstDifferencesAndCountsThemA
   // 60 stray agent rows over three days: 60 × 22 counters, more differences than are listed.
   for (int i = 0; i < 60; ++i) {
     std::string sql = absl::StrCat("INSERT INTO kpi_summaries VALUES ('agent', 'Z", 100 + i, "', ",
-                                   kDay + i % 3, ", 0");
+                                   kSummaryDay + i % 3, ", 0");
     for (int c = 0; c < db::kKpiCounterCount; ++c) sql += ", 1";
     ASSERT_THAT(database().Execute(sql + ")"), IsOk());
   }
   ESCALA_ASSERT_OK_AND_ASSIGN(
       db::RecomputeResult result,
-      reports().Recompute(kDay - 30, kDay + 30, false, TestStamp(), TestNow()));
+      reports().Recompute(kSummaryDay - 30, kSummaryDay + 30, false, TestStamp(), TestNow()));
   EXPECT_EQ(result.difference_count, 60 * db::kKpiCounterCount);
   ASSERT_THAT(result.differences, SizeIs(db::kListedSummaryDifferences));
   // The listed ones come first in day order (one chunk per day), then key order.
-  EXPECT_EQ(result.differences.front().key.day, kDay);
-  EXPECT_EQ(result.differences.back().key.day, kDay + 2);
+  EXPECT_EQ(result.differences.front().key.day, kSummaryDay);
+  EXPECT_EQ(result.differences.back().key.day, kSummaryDay + 2);
 }
 
 // A fix running beside writers of the same days: the summary rows are locked before the facts
@@ -732,8 +734,9 @@ TEST_P(ReportSummariesContract, AFixBesideConcurrentWritersLosesNoWrite) {
     while (!go.load()) std::this_thread::yield();
     for (int i = 0; i < 40; ++i) {
       if (interactions()
-              .Create(EscalatedEmail(i % 2 == 0 ? "A1" : "B1", kBase + (i % 3) * kDayMs + i), "",
-                      TestStamp(), TestNow())
+              .Create(EscalatedEmail(i % 2 == 0 ? "A1" : "B1",
+                                     kSummaryBase + (i % 3) * kSummaryDayMs + i),
+                      "", TestStamp(), TestNow())
               .ok()) {
         ++created;
       }
@@ -749,7 +752,8 @@ TEST_P(ReportSummariesContract, AFixBesideConcurrentWritersLosesNoWrite) {
     // A fix may lose a lock conflict to a writer (ABORTED): it runs again until it succeeds.
     bool fixed = false;
     for (int attempt = 0; attempt < 50 && !fixed; ++attempt) {
-      fixed = reports().Recompute(kDay - 1, kDay + 4, true, TestStamp(), TestNow(1)).ok();
+      fixed =
+          reports().Recompute(kSummaryDay - 1, kSummaryDay + 4, true, TestStamp(), TestNow(1)).ok();
     }
     if (!fixed) {
       ADD_FAILURE() << "no fix succeeded in 50 attempts";
@@ -762,7 +766,7 @@ TEST_P(ReportSummariesContract, AFixBesideConcurrentWritersLosesNoWrite) {
   EXPECT_THAT(Differences(), IsEmpty()) << Describe(Differences());
   EXPECT_GT(fixes.load(), 0);
   absl::StatusOr<db::CountersByDay> department =
-      reports().KpiByDay("department", "", kDay - 1, kDay + 4);
+      reports().KpiByDay("department", "", kSummaryDay - 1, kSummaryDay + 4);
   ASSERT_THAT(department, IsOk());
   int64_t contacts = 0;
   for (const auto& [day, counters] : *department) contacts += counters[db::kKpiContacts];

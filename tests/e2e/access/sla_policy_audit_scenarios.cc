@@ -15,7 +15,7 @@
 namespace escala::testing::audit_scenarios {
 namespace {
 
-using Stub = v1::SlaPolicyService::Stub;
+using SlaPolicyStub = v1::SlaPolicyService::Stub;
 
 // Calls one SlaPolicyService method as the administrator, with "x-request-id" when given.
 template <typename Request, typename Response, typename Method>
@@ -32,7 +32,8 @@ v1::SlaPolicy CreateAuditPolicy(AdminClient& admin, const std::string& id,
   v1::CreateSlaPolicyRequest request;
   *request.mutable_sla_policy() = TestSlaPolicy(id);
   v1::SlaPolicy created;
-  grpc::Status status = SlaCall(admin, request_id, &Stub::CreateSlaPolicy, request, &created);
+  grpc::Status status =
+      SlaCall(admin, request_id, &SlaPolicyStub::CreateSlaPolicy, request, &created);
   EXPECT_TRUE(status.ok()) << status.error_message();
   return created;
 }
@@ -42,7 +43,7 @@ grpc::Status PublishAuditPolicy(AdminClient& admin, const v1::SlaPolicy& draft,
   v1::PublishSlaPolicyRequest request;
   request.set_sla_policy_id(draft.sla_policy_id());
   request.set_etag(draft.etag());
-  return SlaCall(admin, request_id, &Stub::PublishSlaPolicy, request, published);
+  return SlaCall(admin, request_id, &SlaPolicyStub::PublishSlaPolicy, request, published);
 }
 
 std::string VersionName(const v1::SlaPolicy& policy) {
@@ -73,8 +74,8 @@ std::map<std::string, AuditScenario> SlaPolicyScenarios() {
                              v1::CreateSlaPolicyRequest request;
                              *request.mutable_sla_policy() = TestSlaPolicy("audit-sla-taken");
                              v1::SlaPolicy created;
-                             return SlaCall(admin, "taken", &Stub::CreateSlaPolicy, request,
-                                            &created);
+                             return SlaCall(admin, "taken", &SlaPolicyStub::CreateSlaPolicy,
+                                            request, &created);
                            }};
       }};
   scenarios["escala.v1.SlaPolicyService/UpdateSlaPolicy"] = {
@@ -88,7 +89,7 @@ std::map<std::string, AuditScenario> SlaPolicyScenarios() {
           request.mutable_update_mask()->add_paths("title");
           v1::SlaPolicy updated;
           grpc::Status status =
-              SlaCall(admin, request_id, &Stub::UpdateSlaPolicy, request, &updated);
+              SlaCall(admin, request_id, &SlaPolicyStub::UpdateSlaPolicy, request, &updated);
           EXPECT_TRUE(status.ok()) << status.error_message();
           EXPECT_EQ(updated.version(), 1);
           return PolicyEvent(request_id, &draft, updated);
@@ -104,8 +105,8 @@ std::map<std::string, AuditScenario> SlaPolicyScenarios() {
                              request.mutable_sla_policy()->set_etag("999");
                              request.mutable_update_mask()->add_paths("title");
                              v1::SlaPolicy updated;
-                             return SlaCall(admin, "stale", &Stub::UpdateSlaPolicy, request,
-                                            &updated);
+                             return SlaCall(admin, "stale", &SlaPolicyStub::UpdateSlaPolicy,
+                                            request, &updated);
                            }};
       }};
   scenarios["escala.v1.SlaPolicyService/PublishSlaPolicy"] = {
@@ -143,7 +144,8 @@ ReplayMap SlaPolicyReplays() {
       request.set_etag(draft.etag());
       request.set_request_id(request_id);
       v1::SlaPolicy published;
-      grpc::Status status = SlaCall(admin, "", &Stub::PublishSlaPolicy, request, &published);
+      grpc::Status status =
+          SlaCall(admin, "", &SlaPolicyStub::PublishSlaPolicy, request, &published);
       *answer =
           absl::StrCat(VersionName(published), " ", v1::SlaPolicyState_Name(published.state()),
                        " etag ", published.etag());

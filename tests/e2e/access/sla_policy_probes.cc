@@ -15,7 +15,7 @@
 namespace escala::testing::access_matrix {
 namespace {
 
-using Stub = v1::SlaPolicyService::Stub;
+using SlaPolicyProbeStub = v1::SlaPolicyService::Stub;
 
 // A new draft policy made by the world's manager, so that each probe's call is the only thing
 // the caller's rule decides.

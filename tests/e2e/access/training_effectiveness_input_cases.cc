@@ -13,7 +13,7 @@
 namespace escala::testing::input_safety {
 namespace {
 
-using Stub = v1::TrainingEffectivenessService::Stub;
+using EffectivenessStub = v1::TrainingEffectivenessService::Stub;
 
 grpc::Status Compute(InputClient& client, const std::string& course_id,
                      const std::string& criterion_key) {
@@ -21,7 +21,7 @@ grpc::Status Compute(InputClient& client, const std::string& course_id,
   request.set_course_id(course_id);
   request.set_criterion_key(criterion_key);
   v1::ComputeCourseEffectivenessResponse response;
-  return client.Call(&Stub::ComputeCourseEffectiveness, request, &response);
+  return client.Call(&EffectivenessStub::ComputeCourseEffectiveness, request, &response);
 }
 
 InputCases TrainingEffectivenessInputCases() {

@@ -25,12 +25,12 @@
 namespace escala::testing::audit_scenarios {
 namespace {
 
-using Stub = v1::TrainingRecommendationService::Stub;
+using RecommendationAuditStub = v1::TrainingRecommendationService::Stub;
 
 template <typename Request, typename Response>
 grpc::Status RecommendationCall(AdminClient& admin, const std::string& request_id,
-                                grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
-                                                             Response*),
+                                grpc::Status (RecommendationAuditStub::*method)(
+                                    grpc::ClientContext*, const Request&, Response*),
                                 const Request& request, Response* response) {
   grpc::ClientContext context;
   admin.Prepare(context, request_id);
@@ -70,8 +70,8 @@ v1::CriterionTrainingRule CreateRule(AdminClient& admin, const v1::CriterionTrai
   v1::CreateCriterionTrainingRuleRequest request;
   *request.mutable_rule() = rule;
   v1::CriterionTrainingRule created;
-  grpc::Status status =
-      RecommendationCall(admin, request_id, &Stub::CreateCriterionTrainingRule, request, &created);
+  grpc::Status status = RecommendationCall(
+      admin, request_id, &RecommendationAuditStub::CreateCriterionTrainingRule, request, &created);
   EXPECT_TRUE(status.ok()) << status.error_message();
   return created;
 }
@@ -82,8 +82,8 @@ void DeactivateAllRules(AdminClient& admin) {
   list.set_active_only(true);
   list.set_page_size(1000);
   v1::ListCriterionTrainingRulesResponse rules;
-  grpc::Status status =
-      RecommendationCall(admin, "", &Stub::ListCriterionTrainingRules, list, &rules);
+  grpc::Status status = RecommendationCall(
+      admin, "", &RecommendationAuditStub::ListCriterionTrainingRules, list, &rules);
   EXPECT_TRUE(status.ok()) << status.error_message();
   for (const v1::CriterionTrainingRule& rule : rules.rules()) {
     v1::UpdateCriterionTrainingRuleRequest request;
@@ -91,7 +91,8 @@ void DeactivateAllRules(AdminClient& admin) {
     request.mutable_rule()->set_active(false);
     request.mutable_update_mask()->add_paths("active");
     v1::CriterionTrainingRule updated;
-    status = RecommendationCall(admin, "", &Stub::UpdateCriterionTrainingRule, request, &updated);
+    status = RecommendationCall(admin, "", &RecommendationAuditStub::UpdateCriterionTrainingRule,
+                                request, &updated);
     EXPECT_TRUE(status.ok()) << status.error_message();
   }
 }
@@ -141,8 +142,9 @@ grpc::Status Generate(AdminClient& admin, const std::string& employee_id,
                       v1::GenerateTrainingRecommendationsResponse* response) {
   v1::GenerateTrainingRecommendationsRequest request;
   request.set_employee_id(employee_id);
-  return RecommendationCall(admin, header_request_id, &Stub::GenerateTrainingRecommendations,
-                            request, response);
+  return RecommendationCall(admin, header_request_id,
+                            &RecommendationAuditStub::GenerateTrainingRecommendations, request,
+                            response);
 }
 
 // The one recommendation the scenario's world makes.
@@ -161,7 +163,8 @@ grpc::Status Dismiss(AdminClient& admin, int64_t id, const std::string& header_r
   v1::DismissTrainingRecommendationRequest request;
   request.set_id(id);
   request.set_reason(reason);
-  return RecommendationCall(admin, header_request_id, &Stub::DismissTrainingRecommendation, request,
+  return RecommendationCall(admin, header_request_id,
+                            &RecommendationAuditStub::DismissTrainingRecommendation, request,
                             dismissed);
 }
 
@@ -199,9 +202,10 @@ ScenarioMap TrainingRecommendationScenarios() {
                              v1::CreateCriterionTrainingRuleRequest request;
                              *request.mutable_rule() = RuleOf("rule-no-course", false);
                              v1::CriterionTrainingRule created;
-                             return RecommendationCall(admin, "no-course",
-                                                       &Stub::CreateCriterionTrainingRule, request,
-                                                       &created);
+                             return RecommendationCall(
+                                 admin, "no-course",
+                                 &RecommendationAuditStub::CreateCriterionTrainingRule, request,
+                                 &created);
                            }};
       }};
   scenarios["escala.v1.TrainingRecommendationService/UpdateCriterionTrainingRule"] = {
@@ -215,7 +219,8 @@ ScenarioMap TrainingRecommendationScenarios() {
           request.mutable_rule()->set_etag(first.etag());
           v1::CriterionTrainingRule updated;
           grpc::Status status = RecommendationCall(
-              admin, request_id, &Stub::UpdateCriterionTrainingRule, request, &updated);
+              admin, request_id, &RecommendationAuditStub::UpdateCriterionTrainingRule, request,
+              &updated);
           EXPECT_TRUE(status.ok()) << status.error_message();
           return RuleEvent(request_id, &first, updated);
         };
@@ -229,14 +234,16 @@ ScenarioMap TrainingRecommendationScenarios() {
         request.mutable_rule()->set_below_percent(20);
         request.mutable_rule()->set_etag(first.etag());
         v1::CriterionTrainingRule updated;
-        EXPECT_TRUE(
-            RecommendationCall(admin, "", &Stub::UpdateCriterionTrainingRule, request, &updated)
-                .ok());
+        EXPECT_TRUE(RecommendationCall(admin, "",
+                                       &RecommendationAuditStub::UpdateCriterionTrainingRule,
+                                       request, &updated)
+                        .ok());
         return FailingCall{
             absl::StrCat("criterionTrainingRules/", first.id()), [&admin, request]() mutable {
               request.mutable_rule()->set_below_percent(30);
               v1::CriterionTrainingRule response;
-              return RecommendationCall(admin, "stale-rule", &Stub::UpdateCriterionTrainingRule,
+              return RecommendationCall(admin, "stale-rule",
+                                        &RecommendationAuditStub::UpdateCriterionTrainingRule,
                                         request, &response);
             }};
       }};
@@ -300,8 +307,8 @@ ReplayMap TrainingRecommendationReplays() {
         *request.mutable_as_of_time() = db::MillisToTimestamp(absl::ToUnixMillis(earlier));
       }
       v1::GenerateTrainingRecommendationsResponse response;
-      grpc::Status status =
-          RecommendationCall(admin, "", &Stub::GenerateTrainingRecommendations, request, &response);
+      grpc::Status status = RecommendationCall(
+          admin, "", &RecommendationAuditStub::GenerateTrainingRecommendations, request, &response);
       std::vector<std::string> made;
       for (const v1::TrainingRecommendation& r : response.recommendations()) {
         made.push_back(absl::StrCat(r.id(), " ", r.employee_id(), " ", r.course_id()));
@@ -320,8 +327,8 @@ ReplayMap TrainingRecommendationReplays() {
       request.set_reason(other_payload ? "not needed" : "coached live");
       request.set_request_id(request_id);
       v1::TrainingRecommendation dismissed;
-      grpc::Status status =
-          RecommendationCall(admin, "", &Stub::DismissTrainingRecommendation, request, &dismissed);
+      grpc::Status status = RecommendationCall(
+          admin, "", &RecommendationAuditStub::DismissTrainingRecommendation, request, &dismissed);
       *answer =
           absl::StrCat(dismissed.id(), " ", v1::TrainingRecommendationState_Name(dismissed.state()),
                        " ", dismissed.dismiss_reason(), " ", dismissed.dismiss_time().seconds());

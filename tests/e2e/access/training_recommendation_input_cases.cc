@@ -19,7 +19,7 @@
 namespace escala::testing::input_safety {
 namespace {
 
-using Stub = v1::TrainingRecommendationService::Stub;
+using RecommendationStub = v1::TrainingRecommendationService::Stub;
 
 constexpr char kCourse[] = "input-rec-course";
 constexpr char kCard[] = "input-rec-card";
@@ -43,7 +43,8 @@ void PrepareWorld(InputClient& client) {
   rule.mutable_rule()->set_min_results(1);
   rule.mutable_rule()->set_action(v1::TRAINING_RULE_ACTION_RECOMMEND);
   v1::CriterionTrainingRule created_rule;
-  ASSERT_TRUE(client.Call(&Stub::CreateCriterionTrainingRule, rule, &created_rule).ok());
+  ASSERT_TRUE(
+      client.Call(&RecommendationStub::CreateCriterionTrainingRule, rule, &created_rule).ok());
   const std::string& manager = client.ManagerToken();
   ASSERT_TRUE(PublishCalibrationScorecard(client.channel(), manager, kCard).ok());
   v1::CreateInteractionRequest interaction;
@@ -72,7 +73,8 @@ int64_t Recommend(InputClient& client) {
   v1::GenerateTrainingRecommendationsRequest request;
   request.set_employee_id("A1");
   v1::GenerateTrainingRecommendationsResponse response;
-  grpc::Status status = client.Call(&Stub::GenerateTrainingRecommendations, request, &response);
+  grpc::Status status =
+      client.Call(&RecommendationStub::GenerateTrainingRecommendations, request, &response);
   EXPECT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(response.recommendations_size(), 1);
   return response.recommendations_size() == 1 ? response.recommendations(0).id() : 0;
@@ -83,7 +85,7 @@ grpc::Status Dismiss(InputClient& client, int64_t id, const std::string& reason,
   v1::DismissTrainingRecommendationRequest request;
   request.set_id(id);
   request.set_reason(reason);
-  return client.Call(&Stub::DismissTrainingRecommendation, request, dismissed);
+  return client.Call(&RecommendationStub::DismissTrainingRecommendation, request, dismissed);
 }
 
 InputCases TrainingRecommendationInputCases() {
@@ -104,7 +106,8 @@ InputCases TrainingRecommendationInputCases() {
                v1::GetTrainingRecommendationRequest get;
                get.set_id(id);
                v1::TrainingRecommendation stored;
-               EXPECT_TRUE(client.Call(&Stub::GetTrainingRecommendation, get, &stored).ok());
+               EXPECT_TRUE(
+                   client.Call(&RecommendationStub::GetTrainingRecommendation, get, &stored).ok());
                read.push_back({"GetTrainingRecommendation", text, stored.dismiss_reason()});
              }
              return read;
@@ -135,7 +138,8 @@ InputCases TrainingRecommendationInputCases() {
              request.mutable_rule()->set_min_results(1);
              request.mutable_rule()->set_action(v1::TRAINING_RULE_ACTION_RECOMMEND);
              v1::CriterionTrainingRule created;
-             return client.Call(&Stub::CreateCriterionTrainingRule, request, &created);
+             return client.Call(&RecommendationStub::CreateCriterionTrainingRule, request,
+                                &created);
            }},
       {.field = "employee_id",
        .via = "ListTrainingRecommendations",
@@ -145,7 +149,8 @@ InputCases TrainingRecommendationInputCases() {
              v1::ListTrainingRecommendationsRequest request;
              request.set_employee_id(value);
              v1::ListTrainingRecommendationsResponse response;
-             return client.Call(&Stub::ListTrainingRecommendations, request, &response);
+             return client.Call(&RecommendationStub::ListTrainingRecommendations, request,
+                                &response);
            }},
       {.field = "team_id",
        .via = "GenerateTrainingRecommendations",
@@ -155,7 +160,8 @@ InputCases TrainingRecommendationInputCases() {
              v1::GenerateTrainingRecommendationsRequest request;
              request.set_team_id(value);
              v1::GenerateTrainingRecommendationsResponse response;
-             return client.Call(&Stub::GenerateTrainingRecommendations, request, &response);
+             return client.Call(&RecommendationStub::GenerateTrainingRecommendations, request,
+                                &response);
            }},
       {.field = "course_id",
        .via = "ListCriterionTrainingRules",
@@ -165,7 +171,8 @@ InputCases TrainingRecommendationInputCases() {
              v1::ListCriterionTrainingRulesRequest request;
              request.set_course_id(value);
              v1::ListCriterionTrainingRulesResponse response;
-             return client.Call(&Stub::ListCriterionTrainingRules, request, &response);
+             return client.Call(&RecommendationStub::ListCriterionTrainingRules, request,
+                                &response);
            }},
   };
   cases.enum_filters = {
@@ -176,7 +183,8 @@ InputCases TrainingRecommendationInputCases() {
              v1::ListTrainingRecommendationsRequest request;
              request.set_state(static_cast<v1::TrainingRecommendationState>(value));
              v1::ListTrainingRecommendationsResponse response;
-             return client.Call(&Stub::ListTrainingRecommendations, request, &response);
+             return client.Call(&RecommendationStub::ListTrainingRecommendations, request,
+                                &response);
            }},
   };
   cases.paged_lists = {
@@ -187,7 +195,8 @@ InputCases TrainingRecommendationInputCases() {
                v1::ListCriterionTrainingRulesRequest request;
                request.set_page_size(page_size);
                v1::ListCriterionTrainingRulesResponse response;
-               return client.Call(&Stub::ListCriterionTrainingRules, request, &response);
+               return client.Call(&RecommendationStub::ListCriterionTrainingRules, request,
+                                  &response);
              };
            }},
       {.method = "escala.v1.TrainingRecommendationService/ListTrainingRecommendations",
@@ -197,7 +206,8 @@ InputCases TrainingRecommendationInputCases() {
                v1::ListTrainingRecommendationsRequest request;
                request.set_page_size(page_size);
                v1::ListTrainingRecommendationsResponse response;
-               return client.Call(&Stub::ListTrainingRecommendations, request, &response);
+               return client.Call(&RecommendationStub::ListTrainingRecommendations, request,
+                                  &response);
              };
            }},
   };

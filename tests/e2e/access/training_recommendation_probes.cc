@@ -18,11 +18,12 @@
 namespace escala::testing::access_matrix {
 namespace {
 
-using Stub = v1::TrainingRecommendationService::Stub;
+using RecommendationProbeStub = v1::TrainingRecommendationService::Stub;
 
 template <typename Request, typename Response>
 grpc::Status Call(World& w, const std::string& token,
-                  grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                  grpc::Status (RecommendationProbeStub::*method)(grpc::ClientContext*,
+                                                                  const Request&, Response*),
                   const Request& request, Response* response) {
   grpc::ClientContext context;
   Authorize(context, token);
@@ -61,8 +62,8 @@ v1::CriterionTrainingRule ProbeRule(World& w, bool active) {
   rule->set_action(v1::TRAINING_RULE_ACTION_RECOMMEND);
   rule->set_active(active);
   v1::CriterionTrainingRule created;
-  grpc::Status status =
-      Call(w, w.admin_token, &Stub::CreateCriterionTrainingRule, request, &created);
+  grpc::Status status = Call(
+      w, w.admin_token, &RecommendationProbeStub::CreateCriterionTrainingRule, request, &created);
   EXPECT_TRUE(status.ok()) << status.error_message();
   return created;
 }
@@ -73,8 +74,8 @@ void Deactivate(World& w, const v1::CriterionTrainingRule& rule) {
   request.mutable_rule()->set_active(false);
   request.mutable_update_mask()->add_paths("active");
   v1::CriterionTrainingRule updated;
-  grpc::Status status =
-      Call(w, w.admin_token, &Stub::UpdateCriterionTrainingRule, request, &updated);
+  grpc::Status status = Call(
+      w, w.admin_token, &RecommendationProbeStub::UpdateCriterionTrainingRule, request, &updated);
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
@@ -117,7 +118,8 @@ v1::TrainingRecommendation TargetRecommendation(World& w, const Actor& caller, T
   request.set_employee_id(person);
   v1::GenerateTrainingRecommendationsResponse response;
   grpc::Status status =
-      Call(w, w.admin_token, &Stub::GenerateTrainingRecommendations, request, &response);
+      Call(w, w.admin_token, &RecommendationProbeStub::GenerateTrainingRecommendations, request,
+           &response);
   EXPECT_TRUE(status.ok()) << status.error_message();
   Deactivate(w, rule);
   for (const v1::TrainingRecommendation& r : response.recommendations()) {
@@ -141,57 +143,65 @@ ProbeMap TrainingRecommendationProbes() {
         rule->set_action(v1::TRAINING_RULE_ACTION_RECOMMEND);
         rule->set_active(false);
         v1::CriterionTrainingRule created;
-        return Call(w, c.token, &Stub::CreateCriterionTrainingRule, request, &created).error_code();
+        return Call(w, c.token, &RecommendationProbeStub::CreateCriterionTrainingRule, request,
+                    &created)
+            .error_code();
       };
-  probes["escala.v1.TrainingRecommendationService/GetCriterionTrainingRule"] =
-      [](World& w, const Actor& c, Target) {
-        v1::GetCriterionTrainingRuleRequest request;
-        request.set_id(ProbeRule(w, false).id());
-        v1::CriterionTrainingRule response;
-        return Call(w, c.token, &Stub::GetCriterionTrainingRule, request, &response).error_code();
-      };
-  probes["escala.v1.TrainingRecommendationService/ListCriterionTrainingRules"] = [](World& w,
-                                                                                    const Actor& c,
-                                                                                    Target) {
-    const v1::CriterionTrainingRule rule = ProbeRule(w, false);
-    v1::ListCriterionTrainingRulesRequest request;
-    request.set_course_id(rule.course_id());
-    v1::ListCriterionTrainingRulesResponse response;
-    grpc::Status status = Call(w, c.token, &Stub::ListCriterionTrainingRules, request, &response);
-    return Found(status, response.rules_size() == 1);
-  };
-  probes["escala.v1.TrainingRecommendationService/UpdateCriterionTrainingRule"] = [](World& w,
-                                                                                     const Actor& c,
-                                                                                     Target) {
-    v1::UpdateCriterionTrainingRuleRequest request;
-    request.mutable_rule()->set_id(ProbeRule(w, false).id());
-    request.mutable_rule()->set_below_percent(40);
+  probes["escala.v1.TrainingRecommendationService/GetCriterionTrainingRule"] = [](World& w,
+                                                                                  const Actor& c,
+                                                                                  Target) {
+    v1::GetCriterionTrainingRuleRequest request;
+    request.set_id(ProbeRule(w, false).id());
     v1::CriterionTrainingRule response;
-    return Call(w, c.token, &Stub::UpdateCriterionTrainingRule, request, &response).error_code();
+    return Call(w, c.token, &RecommendationProbeStub::GetCriterionTrainingRule, request, &response)
+        .error_code();
   };
+  probes["escala.v1.TrainingRecommendationService/ListCriterionTrainingRules"] =
+      [](World& w, const Actor& c, Target) {
+        const v1::CriterionTrainingRule rule = ProbeRule(w, false);
+        v1::ListCriterionTrainingRulesRequest request;
+        request.set_course_id(rule.course_id());
+        v1::ListCriterionTrainingRulesResponse response;
+        grpc::Status status = Call(w, c.token, &RecommendationProbeStub::ListCriterionTrainingRules,
+                                   request, &response);
+        return Found(status, response.rules_size() == 1);
+      };
+  probes["escala.v1.TrainingRecommendationService/UpdateCriterionTrainingRule"] =
+      [](World& w, const Actor& c, Target) {
+        v1::UpdateCriterionTrainingRuleRequest request;
+        request.mutable_rule()->set_id(ProbeRule(w, false).id());
+        request.mutable_rule()->set_below_percent(40);
+        v1::CriterionTrainingRule response;
+        return Call(w, c.token, &RecommendationProbeStub::UpdateCriterionTrainingRule, request,
+                    &response)
+            .error_code();
+      };
   probes["escala.v1.TrainingRecommendationService/GenerateTrainingRecommendations"] =
       [](World& w, const Actor& c, Target target) {
         v1::GenerateTrainingRecommendationsRequest request;
         request.set_employee_id(PersonTarget(w, c, target).employee_id);
         v1::GenerateTrainingRecommendationsResponse response;
-        return Call(w, c.token, &Stub::GenerateTrainingRecommendations, request, &response)
+        return Call(w, c.token, &RecommendationProbeStub::GenerateTrainingRecommendations, request,
+                    &response)
             .error_code();
       };
-  probes["escala.v1.TrainingRecommendationService/GetTrainingRecommendation"] =
-      [](World& w, const Actor& c, Target target) {
-        v1::GetTrainingRecommendationRequest request;
-        request.set_id(TargetRecommendation(w, c, target).id());
-        v1::TrainingRecommendation response;
-        return Call(w, c.token, &Stub::GetTrainingRecommendation, request, &response).error_code();
-      };
+  probes["escala.v1.TrainingRecommendationService/GetTrainingRecommendation"] = [](World& w,
+                                                                                   const Actor& c,
+                                                                                   Target target) {
+    v1::GetTrainingRecommendationRequest request;
+    request.set_id(TargetRecommendation(w, c, target).id());
+    v1::TrainingRecommendation response;
+    return Call(w, c.token, &RecommendationProbeStub::GetTrainingRecommendation, request, &response)
+        .error_code();
+  };
   probes["escala.v1.TrainingRecommendationService/ListTrainingRecommendations"] =
       [](World& w, const Actor& c, Target target) {
         const v1::TrainingRecommendation made = TargetRecommendation(w, c, target);
         v1::ListTrainingRecommendationsRequest request;
         request.set_course_id(made.course_id());
         v1::ListTrainingRecommendationsResponse response;
-        grpc::Status status =
-            Call(w, c.token, &Stub::ListTrainingRecommendations, request, &response);
+        grpc::Status status = Call(
+            w, c.token, &RecommendationProbeStub::ListTrainingRecommendations, request, &response);
         bool contains = false;
         for (const v1::TrainingRecommendation& r : response.recommendations()) {
           contains |= r.id() == made.id();
@@ -204,7 +214,8 @@ ProbeMap TrainingRecommendationProbes() {
         request.set_id(TargetRecommendation(w, c, target).id());
         request.set_reason("probe");
         v1::TrainingRecommendation response;
-        return Call(w, c.token, &Stub::DismissTrainingRecommendation, request, &response)
+        return Call(w, c.token, &RecommendationProbeStub::DismissTrainingRecommendation, request,
+                    &response)
             .error_code();
       };
   return probes;
