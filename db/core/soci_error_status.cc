@@ -79,6 +79,10 @@ absl::Status FromMysql(const soci::mysql_soci_error& e, absl::string_view contex
   std::string message = absl::StrCat(context, ": ", e.what());
   // The server's own text, without the statement and values SOCI adds to what().
   const std::string own = e.get_error_message();
+  // A retryable failure carries only the server's text: the statement of a large batch would
+  // make the status larger than gRPC's metadata limit, and the client would see a transport
+  // error instead of the code that tells it to retry.
+  const std::string retryable = absl::StrCat(context, ": ", own);
   switch (e.err_num_) {
     case 1062:  // ER_DUP_ENTRY
       return Counted(
@@ -92,9 +96,9 @@ absl::Status FromMysql(const soci::mysql_soci_error& e, absl::string_view contex
           WithConstraint(absl::FailedPreconditionError(message),
                          ConstraintFailure::Kind::kForeignKey, MysqlForeignKeyName(own)));
     case 1205:  // ER_LOCK_WAIT_TIMEOUT
-      return Counted(DatabaseErrorKind::kLockWaitTimeout, absl::AbortedError(message));
+      return Counted(DatabaseErrorKind::kLockWaitTimeout, absl::AbortedError(retryable));
     case 1213:  // ER_LOCK_DEADLOCK
-      return Counted(DatabaseErrorKind::kDeadlock, absl::AbortedError(message));
+      return Counted(DatabaseErrorKind::kDeadlock, absl::AbortedError(retryable));
     case 1040:  // ER_CON_COUNT_ERROR
     case 1053:  // ER_SERVER_SHUTDOWN
     // A statement cancelled by KILL QUERY (the shutdown's, after the grace period) or a killed
@@ -105,12 +109,12 @@ absl::Status FromMysql(const soci::mysql_soci_error& e, absl::string_view contex
     case 2003:  // CR_CONN_HOST_ERROR
     case 2006:  // CR_SERVER_GONE_ERROR
     case 2013:  // CR_SERVER_LOST
-      return Counted(DatabaseErrorKind::kConnectionLost, absl::UnavailableError(message));
+      return Counted(DatabaseErrorKind::kConnectionLost, absl::UnavailableError(retryable));
     default:
       break;
   }
   if (e.get_error_category() == soci::soci_error::connection_error) {
-    return Counted(DatabaseErrorKind::kConnectionLost, absl::UnavailableError(message));
+    return Counted(DatabaseErrorKind::kConnectionLost, absl::UnavailableError(retryable));
   }
   return Counted(DatabaseErrorKind::kOther, absl::InternalError(message));
 }
@@ -133,8 +137,9 @@ absl::Status FromSqlite(const soci::sqlite3_soci_error& e, absl::string_view con
                                     ConstraintFailure::Kind::kUniqueKey, SqliteUniqueColumns(own)));
     }
   }
+  // Retryable: only SQLite's own text (see FromMysql).
   if (primary == kSqliteBusy || primary == kSqliteLocked)
-    return Counted(DatabaseErrorKind::kBusy, absl::AbortedError(message));
+    return Counted(DatabaseErrorKind::kBusy, absl::AbortedError(absl::StrCat(context, ": ", own)));
   return Counted(DatabaseErrorKind::kOther, absl::InternalError(message));
 }
 

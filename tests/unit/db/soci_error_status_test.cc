@@ -51,6 +51,23 @@ TEST(SociErrorToStatus, MysqlDeadlockAndLockWaitTimeoutAreAborted) {
               StatusIs(absl::StatusCode::kAborted));
 }
 
+TEST(SociErrorToStatus, RetryableMysqlErrorsLeaveTheStatementOut) {
+  // SOCI appends the statement (and its values) to what(); a batch's statement can be megabytes.
+  const std::string statement(100'000, 'v');
+  for (int code : {1205, 1213, 2013}) {
+    soci::mysql_soci_error error("Deadlock found when trying to get lock", code);
+    error.add_context("while executing \"INSERT INTO interactions VALUES " + statement + "\"");
+    const absl::Status status = SociErrorToStatus(error, "ImportInteractions");
+    EXPECT_THAT(status.code(),
+                ::testing::AnyOf(absl::StatusCode::kAborted, absl::StatusCode::kUnavailable));
+    EXPECT_EQ(status.message(), "ImportInteractions: Deadlock found when trying to get lock");
+  }
+  // Other errors keep the statement for the log.
+  soci::mysql_soci_error other("Unknown column", 1054);
+  other.add_context("while executing \"SELECT x\"");
+  EXPECT_THAT(std::string(SociErrorToStatus(other, "x").message()), HasSubstr("SELECT x"));
+}
+
 TEST(SociErrorToStatus, MysqlLostConnectionIsUnavailable) {
   for (int code : {2006, 2013, 2002, 2003, 1040, 1053, 1927}) {
     absl::Status status = SociErrorToStatus(soci::mysql_soci_error("gone", code), "x");
@@ -110,6 +127,10 @@ TEST(SociErrorToStatus, SqliteBusyAndLockedAreAborted) {
   EXPECT_THAT(
       SociErrorToStatus(soci::sqlite3_soci_error("database table is locked", kSqliteLocked), "x"),
       StatusIs(absl::StatusCode::kAborted));
+  soci::sqlite3_soci_error busy("database is locked", kSqliteBusy);
+  busy.add_context("executing \"INSERT INTO interactions VALUES (?)\" with :1=\"long\"");
+  EXPECT_EQ(SociErrorToStatus(busy, "ImportInteractions").message(),
+            "ImportInteractions: database is locked");
 }
 
 TEST(SociErrorToStatus, OtherSqliteErrorsAreInternal) {
