@@ -163,6 +163,8 @@ int RunEligibility(const CommandEnv& env, const ParsedArgs& args) {
     if (!parsed.ok()) return UsageError(env, absl::StrCat("--as-of: ", parsed.status().message()));
     *request.mutable_as_of_time() = *parsed;
   }
+  // The evaluations behind the figures are read only when they are shown.
+  if (args.Has("evidence")) request.set_view(v1::ELIGIBILITY_VIEW_FULL);
   std::unique_ptr<v1::PromotionEligibilityService::Stub> stub =
       v1::PromotionEligibilityService::NewStub(env.channel);
   v1::ComputeEligibilityResponse response;

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,6 +85,9 @@ class PeopleRepository {
   // written); empty when the level never changed or the person does not exist. A person's level
   // at creation is not a change.
   virtual absl::StatusOr<std::vector<LevelChange>> LevelChanges(const std::string& employee_id) = 0;
+  // LevelChanges of several people at once, by employee id; people without a change are absent.
+  virtual absl::StatusOr<std::map<std::string, std::vector<LevelChange>>> LevelChangesOf(
+      const std::vector<std::string>& employee_ids) = 0;
 };
 
 }  // namespace escala::db

@@ -419,26 +419,40 @@ absl::StatusOr<std::vector<std::string>> SociPeopleRepository::FindExisting(
 
 absl::StatusOr<std::vector<LevelChange>> SociPeopleRepository::LevelChanges(
     const std::string& employee_id) {
+  absl::StatusOr<std::map<std::string, std::vector<LevelChange>>> changes =
+      LevelChangesOf({employee_id});
+  if (!changes.ok()) return changes.status();
+  auto found = changes->find(employee_id);
+  return found == changes->end() ? std::vector<LevelChange>{} : std::move(found->second);
+}
+
+absl::StatusOr<std::map<std::string, std::vector<LevelChange>>>
+SociPeopleRepository::LevelChangesOf(const std::vector<std::string>& employee_ids) {
   return WithSession(
       pool_, "ListLevelChanges",
-      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<LevelChange>> {
+      [&](SessionPool::Lease& lease)
+          -> absl::StatusOr<std::map<std::string, std::vector<LevelChange>>> {
+        std::map<std::string, std::vector<LevelChange>> changes;
+        if (employee_ids.empty()) return changes;
         BoundQuery query;
         query
             .Sql(
-                "SELECT from_level, to_level, change_ms FROM person_level_changes"
-                " WHERE employee_id = ")
-            .Value(employee_id)
-            .Sql(" ORDER BY change_ms, id");
+                "SELECT employee_id, from_level, to_level, change_ms FROM person_level_changes"
+                " WHERE employee_id IN ")
+            .InList(employee_ids)
+            .Sql(" ORDER BY employee_id, change_ms, id");
+        std::string employee_id;
         long long from_level = 0, to_level = 0, change_ms = 0;
         soci::statement statement(lease.session());
+        statement.exchange(soci::into(employee_id));
         statement.exchange(soci::into(from_level));
         statement.exchange(soci::into(to_level));
         statement.exchange(soci::into(change_ms));
         PrepareAndExecute(lease.session(), statement, query);
-        std::vector<LevelChange> changes;
         while (statement.fetch()) {
-          changes.push_back({static_cast<int32_t>(from_level), static_cast<int32_t>(to_level),
-                             absl::FromUnixMillis(change_ms)});
+          changes[employee_id].push_back({static_cast<int32_t>(from_level),
+                                          static_cast<int32_t>(to_level),
+                                          absl::FromUnixMillis(change_ms)});
         }
         return changes;
       });

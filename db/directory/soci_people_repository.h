@@ -23,6 +23,8 @@ class SociPeopleRepository : public PeopleRepository {
   absl::StatusOr<std::vector<v1::Person>> GetMany(
       const std::vector<std::string>& employee_ids) override;
   absl::StatusOr<std::vector<LevelChange>> LevelChanges(const std::string& employee_id) override;
+  absl::StatusOr<std::map<std::string, std::vector<LevelChange>>> LevelChangesOf(
+      const std::vector<std::string>& employee_ids) override;
   absl::StatusOr<std::vector<std::string>> FindExisting(
       const std::vector<std::string>& employee_ids) override;
 

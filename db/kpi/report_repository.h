@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,13 @@ struct CriterionCounts {
   std::string criterion_key;
   int64_t scored = 0;
   int64_t failed = 0;
+};
+
+// One agent's QA counters summed over a range of days (qa_summaries column order), and the
+// latest day of the range with a critical failure.
+struct AgentQaTotals {
+  std::vector<int64_t> counters;
+  std::optional<int> last_critical_failure_day;
 };
 
 struct RecomputeResult {
@@ -76,6 +84,15 @@ class ReportRepository {
   // criterion key. Criteria nobody answered in the range are absent.
   virtual absl::StatusOr<std::vector<CriterionCounts>> QaByCriterion(
       const std::string& scope, const std::string& scope_id, const std::string& scorecard_id,
+      int from_day, int to_day) = 0;
+  // KPI counters of each agent of `employee_ids` summed over the days [from_day, to_day), in one
+  // read: employee id → counters. Agents without contacts in the range are absent.
+  virtual absl::StatusOr<std::map<std::string, std::vector<int64_t>>> KpiByAgent(
+      const std::vector<std::string>& employee_ids, int from_day, int to_day) = 0;
+  // QA counters of each agent of `employee_ids` summed over the days [from_day, to_day), of the
+  // scorecards named (all when empty), in one read. Agents without evaluations are absent.
+  virtual absl::StatusOr<std::map<std::string, AgentQaTotals>> QaByAgent(
+      const std::vector<std::string>& employee_ids, const std::vector<std::string>& scorecard_ids,
       int from_day, int to_day) = 0;
   // Rebuilds the summary rows of the days [from_day, to_day) from the interactions (by start
   // day) and evaluations (by submit day) and compares them with the stored ones, a chunk of days

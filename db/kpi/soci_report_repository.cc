@@ -156,6 +156,38 @@ absl::StatusOr<std::vector<CriterionCounts>> SociReportRepository::QaByCriterion
       });
 }
 
+absl::StatusOr<std::map<std::string, std::vector<int64_t>>> SociReportRepository::KpiByAgent(
+    const std::vector<std::string>& employee_ids, int from_day, int to_day) {
+  return WithSession(pool_, "ReadKpiSummariesByAgent",
+                     [&](SessionPool::Lease& lease)
+                         -> absl::StatusOr<std::map<std::string, std::vector<int64_t>>> {
+                       if (employee_ids.empty()) return std::map<std::string, std::vector<int64_t>>{};
+                       return ReadScopeSums(lease.session(), KpiSummaryTable(), "agent",
+                                            employee_ids, {}, from_day, to_day);
+                     });
+}
+
+absl::StatusOr<std::map<std::string, AgentQaTotals>> SociReportRepository::QaByAgent(
+    const std::vector<std::string>& employee_ids, const std::vector<std::string>& scorecard_ids,
+    int from_day, int to_day) {
+  return WithSession(
+      pool_, "ReadQaSummariesByAgent",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::map<std::string, AgentQaTotals>> {
+        std::map<std::string, AgentQaTotals> totals;
+        if (employee_ids.empty()) return totals;
+        for (auto& [id, counters] : ReadScopeSums(lease.session(), QaSummaryTable(), "agent",
+                                                  employee_ids, scorecard_ids, from_day, to_day)) {
+          totals[id].counters = std::move(counters);
+        }
+        for (const auto& [id, day] :
+             ReadLatestPositiveDays(lease.session(), QaSummaryTable(), kQaCriticalFailures,
+                                    "agent", employee_ids, scorecard_ids, from_day, to_day)) {
+          totals[id].last_critical_failure_day = day;
+        }
+        return totals;
+      });
+}
+
 absl::StatusOr<RecomputeResult> SociReportRepository::Recompute(int from_day, int to_day, bool fix,
                                                                 const AuditStamp& stamp,
                                                                 absl::Time now) {

@@ -23,6 +23,11 @@ class SociReportRepository : public ReportRepository {
                                                              const std::string& scope_id,
                                                              const std::string& scorecard_id,
                                                              int from_day, int to_day) override;
+  absl::StatusOr<std::map<std::string, std::vector<int64_t>>> KpiByAgent(
+      const std::vector<std::string>& employee_ids, int from_day, int to_day) override;
+  absl::StatusOr<std::map<std::string, AgentQaTotals>> QaByAgent(
+      const std::vector<std::string>& employee_ids, const std::vector<std::string>& scorecard_ids,
+      int from_day, int to_day) override;
   absl::StatusOr<RecomputeResult> Recompute(int from_day, int to_day, bool fix,
                                             const AuditStamp& stamp, absl::Time now) override;
 

@@ -11,6 +11,10 @@
 
 namespace escala::db {
 
+// FAILED_PRECONDITION: eligibility asked of a promotion policy with no published version at the
+// as-of time, or of a version never published.
+inline constexpr char kReasonPromotionPolicyNotPublished[] = "PROMOTION_POLICY_NOT_PUBLISHED";
+
 // Storage of promotion policy versions (table promotion_policy_versions), like SLA policies: a
 // PromotionPolicy message is one version; version, state, created_by, the times and the etag are
 // set here. Every change writes its audit event ("promotion_policy",

@@ -24,6 +24,8 @@ struct InteractionOwner {
 // Which evaluations List returns; empty/zero/unset fields do not filter.
 struct EvaluationFilter {
   std::string agent_employee_id;
+  // Any of these agents (none: any agent); with agent_employee_id, both must hold.
+  std::vector<std::string> agent_employee_ids;
   std::string team_id;
   std::string evaluator_employee_id;
   std::string scorecard_id;

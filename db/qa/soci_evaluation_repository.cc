@@ -493,6 +493,9 @@ absl::StatusOr<std::vector<v1::Evaluation>> SociEvaluationRepository::List(
         if (!filter.agent_employee_id.empty()) {
           query.Sql(" AND e.agent_employee_id = ").Value(filter.agent_employee_id);
         }
+        if (!filter.agent_employee_ids.empty()) {
+          query.Sql(" AND e.agent_employee_id IN ").InList(filter.agent_employee_ids);
+        }
         if (!filter.team_id.empty()) query.Sql(" AND e.team_id = ").Value(filter.team_id);
         if (!filter.evaluator_employee_id.empty()) {
           query.Sql(" AND e.evaluator_employee_id = ").Value(filter.evaluator_employee_id);

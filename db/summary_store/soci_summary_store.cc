@@ -165,6 +165,72 @@ std::map<int, std::vector<int64_t>> ReadDaySums(soci::session& session, const Su
   return by_day;
 }
 
+namespace {
+
+// " WHERE scope = … AND scope_id IN (…) AND day >= … AND day < …[ AND scorecard_id IN (…)]".
+void WhereScopesAndDays(BoundQuery& query, const SummaryTable& table, const std::string& scope,
+                        const std::vector<std::string>& scope_ids,
+                        const std::vector<std::string>& scorecard_ids, int from_day, int to_day) {
+  query.Sql(" WHERE scope = ")
+      .Value(scope)
+      .Sql(" AND scope_id IN ")
+      .InList(scope_ids)
+      .Sql(" AND day >= ")
+      .Value(static_cast<long long>(from_day))
+      .Sql(" AND day < ")
+      .Value(static_cast<long long>(to_day));
+  if (table.keyed_by_scorecard && !scorecard_ids.empty()) {
+    query.Sql(" AND scorecard_id IN ").InList(scorecard_ids);
+  }
+}
+
+}  // namespace
+
+std::map<std::string, std::vector<int64_t>> ReadScopeSums(
+    soci::session& session, const SummaryTable& table, const std::string& scope,
+    const std::vector<std::string>& scope_ids, const std::vector<std::string>& scorecard_ids,
+    int from_day, int to_day) {
+  BoundQuery query;
+  query.Sql("SELECT scope_id");
+  for (const char* counter : table.counters) query.Sql(", SUM(").Sql(counter).Sql(")");
+  query.Sql(" FROM ").Sql(table.name);
+  WhereScopesAndDays(query, table, scope, scope_ids, scorecard_ids, from_day, to_day);
+  query.Sql(" GROUP BY scope_id");
+  std::string scope_id;
+  std::vector<long long> sums(table.counters.size());
+  soci::statement statement(session);
+  statement.exchange(soci::into(scope_id));
+  for (long long& sum : sums) statement.exchange(soci::into(sum));
+  PrepareAndExecute(session, statement, query);
+  std::map<std::string, std::vector<int64_t>> by_scope_id;
+  while (statement.fetch()) {
+    by_scope_id[scope_id] = std::vector<int64_t>(sums.begin(), sums.end());
+  }
+  return by_scope_id;
+}
+
+std::map<std::string, int> ReadLatestPositiveDays(soci::session& session,
+                                                  const SummaryTable& table, std::size_t counter,
+                                                  const std::string& scope,
+                                                  const std::vector<std::string>& scope_ids,
+                                                  const std::vector<std::string>& scorecard_ids,
+                                                  int from_day, int to_day) {
+  BoundQuery query;
+  query.Sql("SELECT scope_id, MAX(day) FROM ").Sql(table.name);
+  WhereScopesAndDays(query, table, scope, scope_ids, scorecard_ids, from_day, to_day);
+  // The counter's name is one of the table's own constants, never input.
+  query.Sql(" AND ").Sql(table.counters.at(counter)).Sql(" > 0 GROUP BY scope_id");
+  std::string scope_id;
+  long long day = 0;
+  soci::statement statement(session);
+  statement.exchange(soci::into(scope_id));
+  statement.exchange(soci::into(day));
+  PrepareAndExecute(session, statement, query);
+  std::map<std::string, int> latest;
+  while (statement.fetch()) latest[scope_id] = static_cast<int>(day);
+  return latest;
+}
+
 std::map<std::pair<std::string, std::string>, std::vector<int64_t>> ReadCriterionSums(
     soci::session& session, const SummaryTable& table, const SummaryRowFilter& filter) {
   BoundQuery query;

@@ -42,6 +42,25 @@ SummaryRows ReadSummaryRows(soci::session& session, const SummaryTable& table,
 std::map<int, std::vector<int64_t>> ReadDaySums(soci::session& session, const SummaryTable& table,
                                                 const SummaryRowFilter& filter);
 
+// The counters of the rows of `table` of `scope` for each of `scope_ids` over [from_day, to_day)
+// (and, for QA, of `scorecard_ids` only when not empty), summed per scope id in the database
+// (over days, shards and scorecards): scope id → counters. Scope ids without rows are absent.
+// `scope_ids` must not be empty.
+std::map<std::string, std::vector<int64_t>> ReadScopeSums(
+    soci::session& session, const SummaryTable& table, const std::string& scope,
+    const std::vector<std::string>& scope_ids, const std::vector<std::string>& scorecard_ids,
+    int from_day, int to_day);
+
+// The latest day in [from_day, to_day) on which counter `counter` of `table` is positive, for
+// each of `scope_ids` of `scope` (QA: of `scorecard_ids` when not empty). Scope ids with no such
+// day are absent. `scope_ids` must not be empty.
+std::map<std::string, int> ReadLatestPositiveDays(soci::session& session,
+                                                  const SummaryTable& table, std::size_t counter,
+                                                  const std::string& scope,
+                                                  const std::vector<std::string>& scope_ids,
+                                                  const std::vector<std::string>& scorecard_ids,
+                                                  int from_day, int to_day);
+
 // The counters of the rows of a table keyed by criterion (qa_criterion_summaries) that the
 // filter selects, summed over the range's days and shards per (scorecard_id, criterion_key).
 std::map<std::pair<std::string, std::string>, std::vector<int64_t>> ReadCriterionSums(

@@ -15,6 +15,8 @@ namespace {
 
 constexpr double kDefaultConfidence = 0.95;
 
+const EvaluationTotals kNoEvaluations;
+
 std::string IsoDate(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
 absl::CivilDay UtcDay(absl::Time time) { return absl::ToCivilDay(time, absl::UTCTimeZone()); }
@@ -39,12 +41,14 @@ int WholeMonths(absl::CivilDay from, absl::CivilDay to) {
   return std::max(months, 0);
 }
 
-absl::Time WindowStart(absl::Time as_of, int window_days) {
-  return as_of - absl::Hours(24) * window_days;
+// The first UTC day of a window of `window_days` whole days before the as-of day.
+absl::CivilDay WindowFirstDay(absl::Time as_of, int window_days) {
+  return UtcDay(as_of) - window_days;
 }
 
 bool InWindow(absl::Time at, absl::Time as_of, int window_days) {
-  return at >= WindowStart(as_of, window_days) && at <= as_of;
+  const absl::CivilDay day = UtcDay(at);
+  return day >= WindowFirstDay(as_of, window_days) && day < UtcDay(as_of);
 }
 
 std::string EvaluationName(int64_t id) { return absl::StrCat("evaluations/", id); }
@@ -76,21 +80,36 @@ void Tenure(const v1::TenureRule& rule, const PersonFacts& facts, absl::Time as_
                                   " at level ", facts.level, ": met on ", IsoDate(met_on)));
 }
 
-void Quality(const v1::QualityRule& rule, const PersonFacts& facts, absl::Time as_of,
-             v1::CriterionResult& result) {
-  const std::set<std::string> cards(rule.scorecard_ids().begin(), rule.scorecard_ids().end());
-  std::vector<double> scores;
-  for (const EvaluationFact& evaluation : facts.evaluations) {
-    if (!evaluation.score || !InWindow(evaluation.submit_time, as_of, rule.window_days())) continue;
-    if (!cards.empty() && !cards.contains(evaluation.scorecard_id)) continue;
-    scores.push_back(*evaluation.score);
-    result.add_evidence(EvaluationName(evaluation.evaluation_id));
+// Σ(x − mean)² in points², from the integer milli-point sums: (n·Σx² − (Σx)²) / n. The 64-bit
+// mantissa of long double holds both products exactly while they stay below 1.8e19 (40,000
+// evaluations of 100 points), so the subtraction loses nothing to cancellation.
+double SquaredDeviations(const EvaluationTotals& totals) {
+  if (totals.evaluations == 0) return 0.0;
+  const long double n = static_cast<long double>(totals.evaluations);
+  const long double sum = static_cast<long double>(totals.score_milli_sum);
+  const long double numerator = n * static_cast<long double>(totals.score_milli_sq_sum) - sum * sum;
+  return static_cast<double>(numerator / n / 1e6L);
+}
+
+void Quality(const v1::QualityRule& rule, const EvaluationTotals& totals, const PersonFacts& facts,
+             absl::Time as_of, v1::CriterionResult& result) {
+  if (facts.evaluation_evidence) {
+    const std::set<std::string> cards(rule.scorecard_ids().begin(), rule.scorecard_ids().end());
+    for (const EvaluationFact& evaluation : facts.evaluations) {
+      if (!evaluation.score || !InWindow(evaluation.submit_time, as_of, rule.window_days())) {
+        continue;
+      }
+      if (!cards.empty() && !cards.contains(evaluation.scorecard_id)) continue;
+      result.add_evidence(EvaluationName(evaluation.evaluation_id));
+    }
   }
-  result.set_n(static_cast<int64_t>(scores.size()));
+  result.set_n(totals.evaluations);
   result.set_threshold(rule.min_score());
   const bool lower_bound = rule.judgement() == v1::QUALITY_JUDGEMENT_LOWER_BOUND;
-  const MeanEstimate estimate = EstimateMean(
-      scores, lower_bound && rule.confidence() != 0 ? rule.confidence() : kDefaultConfidence);
+  const MeanEstimate estimate = EstimateMeanFromMoments(
+      totals.evaluations, static_cast<double>(totals.score_milli_sum) / 1000.0,
+      SquaredDeviations(totals),
+      lower_bound && rule.confidence() != 0 ? rule.confidence() : kDefaultConfidence);
   const std::optional<double> value = lower_bound ? estimate.low : estimate.mean;
   if (value) result.set_value(*value);
   const int64_t short_by = rule.min_evaluations() - result.n();
@@ -115,52 +134,59 @@ void Quality(const v1::QualityRule& rule, const PersonFacts& facts, absl::Time a
                                   OneDecimal(*value), " is below ", OneDecimal(rule.min_score())));
 }
 
-// Criteria met once certain events (critical failures, lost disputes) have left the window.
-// `events` are the times of the events inside the window and their evidence.
-void NoEventsInWindow(const std::vector<std::pair<absl::Time, std::string>>& events,
-                      int window_days, const std::string& what, v1::CriterionResult& result) {
+// Criteria met once certain events (critical failures, lost disputes) have left the window:
+// `count` events inside it, the latest on `latest_day`, and their evidence when known.
+void NoEventsInWindow(int64_t count, std::optional<absl::CivilDay> latest_day,
+                      const std::vector<std::string>& evidence, int window_days,
+                      const std::string& what, v1::CriterionResult& result) {
   result.set_threshold(0);
-  result.set_value(static_cast<double>(events.size()));
-  if (events.empty()) {
+  result.set_value(static_cast<double>(count));
+  if (count == 0) {
     result.set_outcome(v1::CRITERION_OUTCOME_MET);
     return;
   }
-  absl::Time latest = absl::InfinitePast();
-  for (const auto& [at, name] : events) {
-    result.add_evidence(name);
-    latest = std::max(latest, at);
-  }
-  // The last event leaves the window the day after it is window_days old.
-  const absl::CivilDay met_on = UtcDay(latest + absl::Hours(24) * window_days) + 1;
+  for (const std::string& name : evidence) result.add_evidence(name);
   result.set_outcome(v1::CRITERION_OUTCOME_NOT_MET);
-  result.set_met_on_date(IsoDate(met_on));
-  result.set_missing(
-      absl::StrCat(Plural(static_cast<int64_t>(events.size()), what, absl::StrCat(what, "s")),
-                   " in the last ", window_days, " days: met on ", IsoDate(met_on)));
+  std::string met;
+  if (latest_day) {
+    // The last event leaves the window the day after it is window_days old.
+    const absl::CivilDay met_on = *latest_day + window_days + 1;
+    result.set_met_on_date(IsoDate(met_on));
+    met = absl::StrCat(": met on ", IsoDate(met_on));
+  }
+  result.set_missing(absl::StrCat(Plural(count, what, absl::StrCat(what, "s")), " in the last ",
+                                  window_days, " days", met));
 }
 
-void NoCriticalFailure(const v1::NoCriticalFailureRule& rule, const PersonFacts& facts,
-                       absl::Time as_of, v1::CriterionResult& result) {
-  std::vector<std::pair<absl::Time, std::string>> failures;
-  for (const EvaluationFact& evaluation : facts.evaluations) {
-    if (evaluation.critical_failure &&
-        InWindow(evaluation.submit_time, as_of, rule.window_days())) {
-      failures.emplace_back(evaluation.submit_time, EvaluationName(evaluation.evaluation_id));
+void NoCriticalFailure(const v1::NoCriticalFailureRule& rule, const EvaluationTotals& totals,
+                       const PersonFacts& facts, absl::Time as_of, v1::CriterionResult& result) {
+  std::vector<std::string> evidence;
+  if (facts.evaluation_evidence) {
+    for (const EvaluationFact& evaluation : facts.evaluations) {
+      if (evaluation.critical_failure && evaluation.score &&
+          InWindow(evaluation.submit_time, as_of, rule.window_days())) {
+        evidence.push_back(EvaluationName(evaluation.evaluation_id));
+      }
     }
   }
-  NoEventsInWindow(failures, rule.window_days(), "critical failure", result);
+  NoEventsInWindow(totals.critical_failures, totals.last_critical_failure_day, evidence,
+                   rule.window_days(), "critical failure", result);
 }
 
 void NoLostDisputes(const v1::NoLostDisputesRule& rule, const PersonFacts& facts, absl::Time as_of,
                     v1::CriterionResult& result) {
-  std::vector<std::pair<absl::Time, std::string>> lost;
+  std::vector<std::string> evidence;
+  std::optional<absl::CivilDay> latest;
   for (const EvaluationFact& evaluation : facts.evaluations) {
     if (evaluation.dispute_lost && evaluation.dispute_resolve_time &&
         InWindow(*evaluation.dispute_resolve_time, as_of, rule.window_days())) {
-      lost.emplace_back(*evaluation.dispute_resolve_time, EvaluationName(evaluation.evaluation_id));
+      evidence.push_back(EvaluationName(evaluation.evaluation_id));
+      latest = std::max(latest.value_or(absl::CivilDay::min()),
+                        UtcDay(*evaluation.dispute_resolve_time));
     }
   }
-  NoEventsInWindow(lost, rule.window_days(), "lost dispute", result);
+  NoEventsInWindow(static_cast<int64_t>(evidence.size()), latest, evidence, rule.window_days(),
+                   "lost dispute", result);
 }
 
 void Courses(const v1::CoursesRule& rule, const PersonFacts& facts, absl::Time as_of,
@@ -212,12 +238,10 @@ void Certifications(const v1::CertificationsRule& rule, const PersonFacts& facts
                                   absl::StrJoin(missing, ", "), " not held or expired"));
 }
 
-void Kpi(const v1::KpiRule& rule, const PersonFacts& facts, absl::Time as_of,
-         v1::CriterionResult& result) {
+void Kpi(const v1::KpiRule& rule, const PersonFacts& facts, v1::CriterionResult& result) {
   result.set_threshold(rule.threshold());
   const KpiFigure figure =
-      facts.kpis ? facts.kpis(rule.metric(), WindowStart(as_of, rule.window_days()), as_of)
-                 : KpiFigure{};
+      facts.kpis ? facts.kpis(rule.metric(), rule.window_days()) : KpiFigure{};
   result.set_n(figure.n);
   if (figure.value) result.set_value(*figure.value);
   if (figure.n < rule.min_n() || !figure.value) {
@@ -253,7 +277,11 @@ v1::PersonEligibility EvaluateEligibility(const v1::PromotionPolicy& policy,
   bool all_met = true;
   bool only_time = true;
   std::string eligible_on;
-  for (const v1::PromotionCriterion& criterion : policy.criteria()) {
+  for (int index = 0; index < policy.criteria_size(); ++index) {
+    const v1::PromotionCriterion& criterion = policy.criteria(index);
+    auto totals = facts.evaluation_totals.find(index);
+    const EvaluationTotals& evaluation_totals =
+        totals == facts.evaluation_totals.end() ? kNoEvaluations : totals->second;
     v1::CriterionResult& result = *eligibility.add_criteria();
     result.set_key(criterion.key());
     result.set_title(criterion.title());
@@ -262,10 +290,10 @@ v1::PersonEligibility EvaluateEligibility(const v1::PromotionPolicy& policy,
         Tenure(criterion.tenure(), facts, as_of, result);
         break;
       case v1::PromotionCriterion::kQuality:
-        Quality(criterion.quality(), facts, as_of, result);
+        Quality(criterion.quality(), evaluation_totals, facts, as_of, result);
         break;
       case v1::PromotionCriterion::kNoCriticalFailure:
-        NoCriticalFailure(criterion.no_critical_failure(), facts, as_of, result);
+        NoCriticalFailure(criterion.no_critical_failure(), evaluation_totals, facts, as_of, result);
         break;
       case v1::PromotionCriterion::kCourses:
         Courses(criterion.courses(), facts, as_of, result);
@@ -274,7 +302,7 @@ v1::PersonEligibility EvaluateEligibility(const v1::PromotionPolicy& policy,
         Certifications(criterion.certifications(), facts, result);
         break;
       case v1::PromotionCriterion::kKpi:
-        Kpi(criterion.kpi(), facts, as_of, result);
+        Kpi(criterion.kpi(), facts, result);
         break;
       case v1::PromotionCriterion::kNoLostDisputes:
         NoLostDisputes(criterion.no_lost_disputes(), facts, as_of, result);

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,18 @@ struct EvaluationFact {
   bool dispute_lost = false;
 };
 
+// The person's submitted, scored evaluations over one criterion's window, summed (from the QA
+// summaries): what the quality and critical-failure rules measure. Scores in thousandths of a
+// point, so that the sums are exact.
+struct EvaluationTotals {
+  int64_t evaluations = 0;
+  int64_t score_milli_sum = 0;
+  int64_t score_milli_sq_sum = 0;
+  int64_t critical_failures = 0;
+  // The latest UTC day of the window with a critical failure.
+  std::optional<absl::CivilDay> last_critical_failure_day;
+};
+
 // A course the person completed (and passed, where the course has a pass mark).
 struct CompletionFact {
   std::string course_id;
@@ -43,13 +56,13 @@ struct CertificationFact {
   std::string expiry_date;
 };
 
-// A KPI of the person's own contacts over [start, end), with the n it rests on (the definitions
-// of escala.v1.KpiMetric).
+// A KPI of the person's own contacts over a window (whole UTC days before the as-of day), with
+// the n it rests on (the definitions of escala.v1.KpiMetric).
 struct KpiFigure {
   std::optional<double> value;
   int64_t n = 0;
 };
-using KpiLookup = std::function<KpiFigure(v1::KpiMetric metric, absl::Time start, absl::Time end)>;
+using KpiLookup = std::function<KpiFigure(v1::KpiMetric metric, int window_days)>;
 
 // Everything known about one person that a policy's criteria read, as of `as_of`. Facts after
 // `as_of` must not be included: eligibility as of a past time reproduces what was known then.
@@ -60,15 +73,22 @@ struct PersonFacts {
   // The UTC day the person reached that level; unset when unknown (no level history and no hire
   // date), which leaves tenure unmeasured.
   std::optional<absl::CivilDay> level_since;
+  // Per criterion of the quality and no-critical-failure kinds (by its index in the policy): the
+  // totals over its window. A criterion without an entry had no evaluations.
+  std::map<int, EvaluationTotals> evaluation_totals;
+  // Submitted evaluations of the widest evaluation window. With `evaluation_evidence`, all of
+  // them: their ids are listed as the evidence behind the totals. Without, only those with a
+  // decided dispute, which the lost-dispute rule reads.
   std::vector<EvaluationFact> evaluations;
+  bool evaluation_evidence = false;
   std::vector<CompletionFact> completions;
   std::vector<CertificationFact> certifications;
   KpiLookup kpis;
 };
 
 // Evaluates every criterion of `policy` for one person as of `as_of` (a pure function: the
-// facts are gathered by the caller). Windows are the `window_days` days up to `as_of`, start
-// inclusive. The confidence interval is Student's t (server/stats/confidence_interval.h).
+// facts are gathered by the caller). A rule's window is whole UTC days: the `window_days` days
+// before the as-of day, as the summaries count them. The confidence interval is Student's t (server/stats/confidence_interval.h).
 v1::PersonEligibility EvaluateEligibility(const v1::PromotionPolicy& policy,
                                           const PersonFacts& facts, absl::Time as_of);
 

@@ -6,10 +6,12 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/time/civil_time.h"
 #include "db/common/proto_time.h"
+#include "db/summaries/qa_summary_delta.h"
 #include "server/kpi/kpi_metrics.h"
 #include "server/training/certification_status.h"
 
@@ -18,6 +20,13 @@ namespace {
 
 // Evaluations read per page.
 constexpr int kEvaluationPage = 500;
+
+constexpr absl::CivilDay kUnixEpochDay(1970, 1, 1);
+
+// The UTC day of `time` as days since 1970-01-01, the summaries' day numbers.
+int UtcDayNumber(absl::Time time) {
+  return static_cast<int>(absl::ToCivilDay(time, absl::UTCTimeZone()) - kUnixEpochDay);
+}
 
 // The widest window (days) of the rules that read evaluations; 0 when none does.
 int EvaluationWindowDays(const v1::PromotionPolicy& policy) {
@@ -38,6 +47,11 @@ int EvaluationWindowDays(const v1::PromotionPolicy& policy) {
     }
   }
   return days;
+}
+
+bool HasDisputeRule(const v1::PromotionPolicy& policy) {
+  return std::any_of(policy.criteria().begin(), policy.criteria().end(),
+                     [](const v1::PromotionCriterion& c) { return c.has_no_lost_disputes(); });
 }
 
 // A dispute is lost when the reviewer upheld every contested answer.
@@ -76,83 +90,155 @@ std::optional<absl::CivilDay> HireDay(const v1::Person& person) {
   return day;
 }
 
-int UtcDayNumber(absl::Time time) {
-  return static_cast<int>(absl::ToCivilDay(time, absl::UTCTimeZone()) - absl::CivilDay(1970, 1, 1));
+// The level held at `as_of` and since when, from the person's changes (oldest first).
+void LevelAt(const std::vector<db::LevelChange>& changes, absl::Time as_of, PersonFacts& facts) {
+  // The level then: walking back the changes made after the as-of time.
+  int32_t level = facts.person.level();
+  for (auto it = changes.rbegin(); it != changes.rend() && it->change_time > as_of; ++it) {
+    level = it->from_level;
+  }
+  facts.level = level;
+  facts.level_since = HireDay(facts.person);
+  for (const db::LevelChange& change : changes) {
+    if (change.change_time > as_of) break;
+    if (change.to_level == level) {
+      facts.level_since = absl::ToCivilDay(change.change_time, absl::UTCTimeZone());
+    }
+  }
+}
+
+EvaluationTotals TotalsOf(const db::AgentQaTotals& read) {
+  EvaluationTotals totals;
+  auto counter = [&read](int index) {
+    return static_cast<std::size_t>(index) < read.counters.size() ? read.counters[index] : 0;
+  };
+  totals.evaluations = counter(db::kQaEvaluations);
+  totals.score_milli_sum = counter(db::kQaScoreMilliSum);
+  totals.score_milli_sq_sum = counter(db::kQaScoreMilliSqSum);
+  totals.critical_failures = counter(db::kQaCriticalFailures);
+  if (read.last_critical_failure_day) {
+    totals.last_critical_failure_day = kUnixEpochDay + *read.last_critical_failure_day;
+  }
+  return totals;
+}
+
+// Where each person's facts are, by employee id.
+std::map<std::string, PersonFacts*> ByEmployeeId(std::vector<PersonFacts>& facts) {
+  std::map<std::string, PersonFacts*> by_id;
+  for (PersonFacts& person : facts) by_id[person.person.employee_id()] = &person;
+  return by_id;
 }
 
 }  // namespace
 
-absl::StatusOr<KpiFigure> EligibilityFactsReader::ReadKpi(v1::KpiMetric metric,
-                                                          const std::string& employee_id,
-                                                          absl::Time start, absl::Time end) {
-  absl::StatusOr<db::CountersByDay> days =
-      reports_.KpiByDay("agent", employee_id, UtcDayNumber(start), UtcDayNumber(end));
-  if (!days.ok()) return days.status();
-  std::vector<int64_t> sums;
-  for (const auto& [day, counters] : *days) {
-    if (sums.size() < counters.size()) sums.resize(counters.size(), 0);
-    for (std::size_t i = 0; i < counters.size(); ++i) sums[i] += counters[i];
+absl::Status EligibilityFactsReader::ReadLevels(const std::vector<std::string>& ids,
+                                                absl::Time as_of,
+                                                std::vector<PersonFacts>& facts) {
+  absl::StatusOr<std::map<std::string, std::vector<db::LevelChange>>> changes =
+      people_.LevelChangesOf(ids);
+  if (!changes.ok()) return changes.status();
+  static const std::vector<db::LevelChange> kNoChanges;
+  for (PersonFacts& person : facts) {
+    auto found = changes->find(person.person.employee_id());
+    LevelAt(found == changes->end() ? kNoChanges : found->second, as_of, person);
   }
-  if (sums.empty()) return KpiFigure{};
-  const v1::KpiValue value = ComputeKpi(metric, sums);
-  KpiFigure figure;
-  if (value.has_value()) figure.value = value.value();
-  figure.n = value.n();
-  return figure;
+  return absl::OkStatus();
 }
 
-absl::Status EligibilityFactsReader::ReadLevel(const v1::Person& person, absl::Time as_of,
-                                               PersonFacts& facts) {
-  absl::StatusOr<std::vector<db::LevelChange>> changes = people_.LevelChanges(person.employee_id());
-  if (!changes.ok()) return changes.status();
-  // The level then: walking back the changes made after the as-of time.
-  int32_t level = person.level();
-  for (auto it = changes->rbegin(); it != changes->rend() && it->change_time > as_of; ++it) {
-    level = it->from_level;
-  }
-  facts.level = level;
-  facts.level_since = HireDay(person);
-  for (const db::LevelChange& change : *changes) {
-    if (change.change_time > as_of) break;
-    if (change.to_level == level) {
-      facts.level_since = absl::ToCivilDay(change.change_time, absl::UTCTimeZone());
+absl::Status EligibilityFactsReader::ReadEvaluationTotals(const v1::PromotionPolicy& policy,
+                                                          const std::vector<std::string>& ids,
+                                                          absl::Time as_of,
+                                                          std::vector<PersonFacts>& facts) {
+  const int as_of_day = UtcDayNumber(as_of);
+  // Rules with the same window and scorecards share one read.
+  std::map<std::pair<int, std::vector<std::string>>, std::map<std::string, db::AgentQaTotals>>
+      reads;
+  const std::map<std::string, PersonFacts*> by_id = ByEmployeeId(facts);
+  for (int index = 0; index < policy.criteria_size(); ++index) {
+    const v1::PromotionCriterion& criterion = policy.criteria(index);
+    int window_days = 0;
+    std::vector<std::string> scorecards;
+    if (criterion.has_quality()) {
+      window_days = criterion.quality().window_days();
+      scorecards.assign(criterion.quality().scorecard_ids().begin(),
+                        criterion.quality().scorecard_ids().end());
+      std::sort(scorecards.begin(), scorecards.end());
+    } else if (criterion.has_no_critical_failure()) {
+      window_days = criterion.no_critical_failure().window_days();
+    } else {
+      continue;
+    }
+    auto key = std::make_pair(window_days, scorecards);
+    auto read = reads.find(key);
+    if (read == reads.end()) {
+      absl::StatusOr<std::map<std::string, db::AgentQaTotals>> totals =
+          reports_.QaByAgent(ids, scorecards, as_of_day - window_days, as_of_day);
+      if (!totals.ok()) return totals.status();
+      read = reads.emplace(std::move(key), *std::move(totals)).first;
+    }
+    for (const auto& [id, totals] : read->second) {
+      auto person = by_id.find(id);
+      if (person != by_id.end()) person->second->evaluation_totals[index] = TotalsOf(totals);
     }
   }
   return absl::OkStatus();
 }
 
 absl::Status EligibilityFactsReader::ReadEvaluations(const v1::PromotionPolicy& policy,
-                                                     const v1::Person& person, absl::Time as_of,
-                                                     PersonFacts& facts) {
+                                                     const std::vector<std::string>& ids,
+                                                     absl::Time as_of, EvaluationEvidence evidence,
+                                                     std::vector<PersonFacts>& facts) {
+  const bool all = evidence == EvaluationEvidence::kEvaluations;
+  for (PersonFacts& person : facts) person.evaluation_evidence = all;
   const int window_days = EvaluationWindowDays(policy);
-  if (window_days == 0) return absl::OkStatus();
+  if (window_days == 0 || (!all && !HasDisputeRule(policy))) return absl::OkStatus();
+  const absl::CivilDay as_of_day = absl::ToCivilDay(as_of, absl::UTCTimeZone());
   db::EvaluationFilter filter;
-  filter.agent_employee_id = person.employee_id();
-  filter.exclude_drafts = true;
-  filter.submitted_from_ms = absl::ToUnixMillis(as_of - absl::Hours(24) * window_days);
-  filter.submitted_to_ms = absl::ToUnixMillis(as_of) + 1;
+  filter.agent_employee_ids = ids;
+  if (all) {
+    filter.exclude_drafts = true;
+  } else {
+    filter.state = v1::EVALUATION_STATE_DISPUTE_RESOLVED;
+  }
+  filter.submitted_from_ms =
+      absl::ToUnixMillis(absl::FromCivil(as_of_day - window_days, absl::UTCTimeZone()));
+  filter.submitted_to_ms = absl::ToUnixMillis(absl::FromCivil(as_of_day, absl::UTCTimeZone()));
+  const std::map<std::string, PersonFacts*> by_id = ByEmployeeId(facts);
   std::optional<int64_t> before;
   while (true) {
     absl::StatusOr<std::vector<v1::Evaluation>> page =
         evaluations_.List(filter, before, kEvaluationPage);
     if (!page.ok()) return page.status();
     for (const v1::Evaluation& evaluation : *page) {
-      facts.evaluations.push_back(FactOf(evaluation, as_of));
+      auto person = by_id.find(evaluation.agent_employee_id());
+      if (person != by_id.end()) {
+        person->second->evaluations.push_back(FactOf(evaluation, as_of));
+      }
     }
     if (static_cast<int>(page->size()) < kEvaluationPage) break;
     before = page->back().id();
   }
   // Oldest first, so that evidence reads in the order things happened.
-  std::sort(facts.evaluations.begin(), facts.evaluations.end(),
-            [](const EvaluationFact& a, const EvaluationFact& b) {
-              return a.evaluation_id < b.evaluation_id;
-            });
+  for (PersonFacts& person : facts) {
+    std::sort(person.evaluations.begin(), person.evaluations.end(),
+              [](const EvaluationFact& a, const EvaluationFact& b) {
+                return a.evaluation_id < b.evaluation_id;
+              });
+  }
   return absl::OkStatus();
 }
 
-absl::Status EligibilityFactsReader::ReadCertifications(
-    const v1::PromotionPolicy& policy, const v1::Person& person,
-    const std::vector<v1::TrainingCompletion>& completions, absl::Time as_of, PersonFacts& facts) {
+absl::Status EligibilityFactsReader::ReadTraining(const v1::PromotionPolicy& policy,
+                                                  const std::vector<std::string>& ids,
+                                                  absl::Time as_of,
+                                                  std::vector<PersonFacts>& facts) {
+  absl::StatusOr<std::vector<v1::TrainingCompletion>> completions =
+      completions_.CompletionsOf(ids, as_of);
+  if (!completions.ok()) return completions.status();
+  std::map<std::string, std::vector<v1::TrainingCompletion>> by_person;
+  for (v1::TrainingCompletion& completion : *completions) {
+    by_person[completion.person_employee_id()].push_back(std::move(completion));
+  }
   std::set<std::string> named;
   for (const v1::PromotionCriterion& criterion : policy.criteria()) {
     if (criterion.has_certifications()) {
@@ -160,57 +246,102 @@ absl::Status EligibilityFactsReader::ReadCertifications(
                    criterion.certifications().certification_ids().end());
     }
   }
-  const absl::CivilDay day = absl::ToCivilDay(as_of, absl::UTCTimeZone());
+  // Each certification is read once for the page.
+  std::vector<v1::Certification> certifications;
   for (const std::string& id : named) {
     absl::StatusOr<v1::Certification> certification = certifications_.Get(id);
     // A certification that does not exist is simply not held.
     if (absl::IsNotFound(certification.status())) continue;
     if (!certification.ok()) return certification.status();
-    absl::StatusOr<CertificationWalk> walk = WalkCompletions(*certification, completions);
-    if (!walk.ok()) return walk.status();
-    const v1::CertificationStatus status = StatusOf(*certification, person, *walk, day);
-    if (status.state() == v1::CERTIFICATION_STATE_CERTIFIED ||
-        status.state() == v1::CERTIFICATION_STATE_RENEWAL_OPEN) {
-      facts.certifications.push_back({id, status.expiry_date()});
+    certifications.push_back(*std::move(certification));
+  }
+  const absl::CivilDay day = absl::ToCivilDay(as_of, absl::UTCTimeZone());
+  static const std::vector<v1::TrainingCompletion> kNone;
+  for (PersonFacts& person : facts) {
+    auto found = by_person.find(person.person.employee_id());
+    const std::vector<v1::TrainingCompletion>& own = found == by_person.end() ? kNone : found->second;
+    for (const v1::TrainingCompletion& completion : own) {
+      person.completions.push_back(
+          {completion.course_id(),
+           absl::FromUnixMillis(db::TimestampToMillis(completion.completion_time()))});
+    }
+    for (const v1::Certification& certification : certifications) {
+      absl::StatusOr<CertificationWalk> walk = WalkCompletions(certification, own);
+      if (!walk.ok()) return walk.status();
+      const v1::CertificationStatus status = StatusOf(certification, person.person, *walk, day);
+      if (status.state() == v1::CERTIFICATION_STATE_CERTIFIED ||
+          status.state() == v1::CERTIFICATION_STATE_RENEWAL_OPEN) {
+        person.certifications.push_back({certification.certification_id(), status.expiry_date()});
+      }
     }
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<PersonFacts> EligibilityFactsReader::Read(const v1::PromotionPolicy& policy,
-                                                         const v1::Person& person,
-                                                         absl::Time as_of) {
-  PersonFacts facts;
-  facts.person = person;
-  if (absl::Status s = ReadLevel(person, as_of, facts); !s.ok()) return s;
-  if (absl::Status s = ReadEvaluations(policy, person, as_of, facts); !s.ok()) return s;
-  absl::StatusOr<std::vector<v1::TrainingCompletion>> completions =
-      completions_.CompletionsOf({person.employee_id()}, as_of);
-  if (!completions.ok()) return completions.status();
-  for (const v1::TrainingCompletion& completion : *completions) {
-    facts.completions.push_back({completion.course_id(), absl::FromUnixMillis(db::TimestampToMillis(
-                                                             completion.completion_time()))});
-  }
-  if (absl::Status s = ReadCertifications(policy, person, *completions, as_of, facts); !s.ok()) {
-    return s;
-  }
-  // Each KPI rule's figure is read here, so that a failed read is an error of the call; the
-  // evaluation looks the figures up by metric and window.
-  std::map<std::tuple<int, absl::Time, absl::Time>, KpiFigure> figures;
+absl::Status EligibilityFactsReader::ReadKpis(const v1::PromotionPolicy& policy,
+                                              const std::vector<std::string>& ids,
+                                              absl::Time as_of, std::vector<PersonFacts>& facts) {
+  const int as_of_day = UtcDayNumber(as_of);
+  // Counters per window, read once for the page; the figures per (metric, window) per person.
+  std::map<int, std::map<std::string, std::vector<int64_t>>> sums_by_window;
+  std::map<std::string, std::map<std::pair<int, int>, KpiFigure>> figures;
   for (const v1::PromotionCriterion& criterion : policy.criteria()) {
     if (!criterion.has_kpi()) continue;
     const v1::KpiRule& rule = criterion.kpi();
-    const absl::Time start = as_of - absl::Hours(24) * rule.window_days();
-    absl::StatusOr<KpiFigure> figure = ReadKpi(rule.metric(), person.employee_id(), start, as_of);
-    if (!figure.ok()) return figure.status();
-    figures[{rule.metric(), start, as_of}] = *figure;
+    auto sums = sums_by_window.find(rule.window_days());
+    if (sums == sums_by_window.end()) {
+      absl::StatusOr<std::map<std::string, std::vector<int64_t>>> read =
+          reports_.KpiByAgent(ids, as_of_day - rule.window_days(), as_of_day);
+      if (!read.ok()) return read.status();
+      sums = sums_by_window.emplace(rule.window_days(), *std::move(read)).first;
+    }
+    for (const auto& [id, counters] : sums->second) {
+      const v1::KpiValue value = ComputeKpi(rule.metric(), counters);
+      KpiFigure figure;
+      if (value.has_value()) figure.value = value.value();
+      figure.n = value.n();
+      figures[id][{rule.metric(), rule.window_days()}] = figure;
+    }
   }
-  facts.kpis = [figures = std::move(figures)](v1::KpiMetric metric, absl::Time start,
-                                              absl::Time end) -> KpiFigure {
-    auto found = figures.find({metric, start, end});
-    return found == figures.end() ? KpiFigure{} : found->second;
-  };
+  for (PersonFacts& person : facts) {
+    auto own = figures.find(person.person.employee_id());
+    if (own == figures.end()) {
+      person.kpis = [](v1::KpiMetric, int) { return KpiFigure{}; };
+      continue;
+    }
+    person.kpis = [own = own->second](v1::KpiMetric metric, int window_days) -> KpiFigure {
+      auto found = own.find({metric, window_days});
+      return found == own.end() ? KpiFigure{} : found->second;
+    };
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<PersonFacts>> EligibilityFactsReader::ReadPage(
+    const v1::PromotionPolicy& policy, const std::vector<v1::Person>& people, absl::Time as_of,
+    EvaluationEvidence evidence) {
+  std::vector<PersonFacts> facts(people.size());
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    facts[i].person = people[i];
+    ids.push_back(people[i].employee_id());
+  }
+  if (ids.empty()) return facts;
+  if (absl::Status s = ReadLevels(ids, as_of, facts); !s.ok()) return s;
+  if (absl::Status s = ReadEvaluationTotals(policy, ids, as_of, facts); !s.ok()) return s;
+  if (absl::Status s = ReadEvaluations(policy, ids, as_of, evidence, facts); !s.ok()) return s;
+  if (absl::Status s = ReadTraining(policy, ids, as_of, facts); !s.ok()) return s;
+  if (absl::Status s = ReadKpis(policy, ids, as_of, facts); !s.ok()) return s;
   return facts;
+}
+
+absl::StatusOr<PersonFacts> EligibilityFactsReader::Read(const v1::PromotionPolicy& policy,
+                                                         const v1::Person& person,
+                                                         absl::Time as_of) {
+  absl::StatusOr<std::vector<PersonFacts>> facts =
+      ReadPage(policy, {person}, as_of, EvaluationEvidence::kEvaluations);
+  if (!facts.ok()) return facts.status();
+  return std::move(facts->front());
 }
 
 }  // namespace escala::server

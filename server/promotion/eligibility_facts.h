@@ -1,5 +1,7 @@
 #pragma once
 
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "db/directory/people_repository.h"
@@ -13,16 +15,24 @@
 
 namespace escala::server {
 
-// Gathers from the stored records what a policy's criteria read about one person as of a time
-// (PersonFacts): only what the criteria need, only what was known then.
-//   - evaluations of the person's interactions submitted in the widest window of the policy's
-//     quality, critical-failure and dispute rules, with their scores as stored now;
+// How much evaluation evidence a read gathers. Totals: the figures from the QA summaries, and
+// only the evaluations with a decided dispute. Evaluations: also every submitted evaluation of
+// the windows, whose ids are then listed as the evidence behind the figures.
+enum class EvaluationEvidence { kTotals, kEvaluations };
+
+// Gathers from the stored records what a policy's criteria read about people as of a time
+// (PersonFacts): only what the criteria need, only what was known then, in a fixed number of
+// reads per page of people rather than per person.
+//   - the level held at the as-of time and since when, from the level changes
+//     (PeopleRepository::LevelChangesOf): the latest change to that level, else the hire date;
+//   - evaluation totals per quality and critical-failure rule from the agents' QA summaries over
+//     the rule's window (whole UTC days before the as-of day), scores as stored now;
+//   - evaluations with a decided dispute (and with EvaluationEvidence::kEvaluations all of them)
+//     submitted in the widest evaluation window;
 //   - training completions known at the as-of time (CompletionRepository::CompletionsOf);
 //   - the certifications the policy names, held (certified or in the renewal window) at the
 //     as-of day, walked from those completions as the certification domain does;
-//   - KPIs from the person's own daily KPI summaries, whole UTC days before the as-of day;
-//   - the level held at the as-of time and since when, from the level changes
-//     (PeopleRepository::LevelChanges): the latest change to that level, else the hire date.
+//   - KPIs from the agents' own daily KPI summaries over each KPI rule's window.
 class EligibilityFactsReader {
  public:
   EligibilityFactsReader(db::PeopleRepository& people, db::EvaluationRepository& evaluations,
@@ -34,19 +44,28 @@ class EligibilityFactsReader {
         certifications_(certifications),
         reports_(reports) {}
 
+  // The facts of each of `people`, in the same order.
+  absl::StatusOr<std::vector<PersonFacts>> ReadPage(const v1::PromotionPolicy& policy,
+                                                    const std::vector<v1::Person>& people,
+                                                    absl::Time as_of, EvaluationEvidence evidence);
+
+  // The facts of one person, with every evaluation listed.
   absl::StatusOr<PersonFacts> Read(const v1::PromotionPolicy& policy, const v1::Person& person,
                                    absl::Time as_of);
 
  private:
-  absl::Status ReadLevel(const v1::Person& person, absl::Time as_of, PersonFacts& facts);
-  // A KPI of the person's own contacts over the whole UTC days [day of start, day of end).
-  absl::StatusOr<KpiFigure> ReadKpi(v1::KpiMetric metric, const std::string& employee_id,
-                                    absl::Time start, absl::Time end);
-  absl::Status ReadEvaluations(const v1::PromotionPolicy& policy, const v1::Person& person,
-                               absl::Time as_of, PersonFacts& facts);
-  absl::Status ReadCertifications(const v1::PromotionPolicy& policy, const v1::Person& person,
-                                  const std::vector<v1::TrainingCompletion>& completions,
-                                  absl::Time as_of, PersonFacts& facts);
+  absl::Status ReadLevels(const std::vector<std::string>& ids, absl::Time as_of,
+                          std::vector<PersonFacts>& facts);
+  absl::Status ReadEvaluationTotals(const v1::PromotionPolicy& policy,
+                                    const std::vector<std::string>& ids, absl::Time as_of,
+                                    std::vector<PersonFacts>& facts);
+  absl::Status ReadEvaluations(const v1::PromotionPolicy& policy,
+                               const std::vector<std::string>& ids, absl::Time as_of,
+                               EvaluationEvidence evidence, std::vector<PersonFacts>& facts);
+  absl::Status ReadTraining(const v1::PromotionPolicy& policy, const std::vector<std::string>& ids,
+                            absl::Time as_of, std::vector<PersonFacts>& facts);
+  absl::Status ReadKpis(const v1::PromotionPolicy& policy, const std::vector<std::string>& ids,
+                        absl::Time as_of, std::vector<PersonFacts>& facts);
 
   db::PeopleRepository& people_;
   db::EvaluationRepository& evaluations_;

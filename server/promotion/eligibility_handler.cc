@@ -79,7 +79,7 @@ absl::StatusOr<v1::PromotionPolicy> EligibilityHandler::PolicyInForce(const std:
                                " was never published")
                 : absl::StrCat("promotion policy '", id, "' had no published version at ",
                                absl::FormatTime(absl::RFC3339_sec, as_of, absl::UTCTimeZone()))),
-        db::kReasonInvalidStateTransition, {{"state", "PROMOTION_POLICY_STATE_DRAFT"}});
+        db::kReasonPromotionPolicyNotPublished);
   }
   return *chosen;
 }
@@ -139,13 +139,20 @@ absl::StatusOr<std::vector<v1::Person>> EligibilityHandler::Population(
 absl::StatusOr<v1::ComputeEligibilityResponse> EligibilityHandler::ComputeEligibility(
     const CallContext& call, const v1::ComputeEligibilityRequest& request) {
   const absl::Time now = clock_();
+  // The keyset is the last person and the as-of time, so that every page of a request without
+  // one is computed as of the first page's time.
   absl::StatusOr<ListPage> page =
-      ListPage::Start(request, "promotion_eligibility", call.PageScope());
+      ListPage::Start(request, "promotion_eligibility", call.PageScope(), 2);
   if (!page.ok()) return page.status();
   if (absl::Status valid = Validate(request, now); !valid.ok()) return valid;
-  const absl::Time as_of = request.has_as_of_time()
-                               ? absl::FromUnixMillis(db::TimestampToMillis(request.as_of_time()))
-                               : now;
+  absl::Time as_of = now;
+  if (request.has_as_of_time()) {
+    as_of = absl::FromUnixMillis(db::TimestampToMillis(request.as_of_time()));
+  } else if (page->continues()) {
+    absl::StatusOr<int64_t> first_page_ms = page->after_int(1);
+    if (!first_page_ms.ok()) return first_page_ms.status();
+    as_of = absl::FromUnixMillis(*first_page_ms);
+  }
   absl::StatusOr<v1::PromotionPolicy> policy =
       PolicyInForce(request.promotion_policy_id(), request.version(), as_of);
   if (!policy.ok()) return policy.status();
@@ -155,12 +162,18 @@ absl::StatusOr<v1::ComputeEligibilityResponse> EligibilityHandler::ComputeEligib
   v1::ComputeEligibilityResponse response;
   response.set_promotion_policy_version(policy->version());
   *response.mutable_as_of_time() = db::MillisToTimestamp(absl::ToUnixMillis(as_of));
-  response.set_next_page_token(
-      page->Finish(*people, [](const v1::Person& person) { return person.employee_id(); }));
-  for (const v1::Person& person : *people) {
-    absl::StatusOr<PersonFacts> facts = facts_.Read(*policy, person, as_of);
-    if (!facts.ok()) return facts.status();
-    *response.add_people() = EvaluateEligibility(*policy, *facts, as_of);
+  const std::string as_of_key = absl::StrCat(absl::ToUnixMillis(as_of));
+  response.set_next_page_token(page->Finish(*people, [&as_of_key](const v1::Person& person) {
+    return std::vector<std::string>{person.employee_id(), as_of_key};
+  }));
+  const EvaluationEvidence evidence = request.view() == v1::ELIGIBILITY_VIEW_FULL
+                                          ? EvaluationEvidence::kEvaluations
+                                          : EvaluationEvidence::kTotals;
+  absl::StatusOr<std::vector<PersonFacts>> facts =
+      facts_.ReadPage(*policy, *people, as_of, evidence);
+  if (!facts.ok()) return facts.status();
+  for (const PersonFacts& person : *facts) {
+    *response.add_people() = EvaluateEligibility(*policy, person, as_of);
   }
   return response;
 }

@@ -87,22 +87,29 @@ double StudentTQuantile(double p, double degrees_of_freedom) {
 }
 
 MeanEstimate EstimateMean(const std::vector<double>& values, double confidence) {
-  MeanEstimate estimate;
-  estimate.n = static_cast<int>(values.size());
-  if (values.empty()) return estimate;
+  if (values.empty()) return MeanEstimate{};
   double sum = 0.0;
   for (double value : values) sum += value;
   const double mean = sum / values.size();
-  estimate.mean = mean;
-  if (values.size() < 2) return estimate;
   // Two passes: summing squared deviations from the known mean keeps the precision that the
   // one-pass Σx² − n·mean² formula loses when scores are close together.
   double squares = 0.0;
   for (double value : values) squares += (value - mean) * (value - mean);
-  const double sd = std::sqrt(squares / (values.size() - 1));
+  return EstimateMeanFromMoments(static_cast<int64_t>(values.size()), sum, squares, confidence);
+}
+
+MeanEstimate EstimateMeanFromMoments(int64_t n, double sum, double squared_deviations,
+                                     double confidence) {
+  MeanEstimate estimate;
+  estimate.n = static_cast<int>(n);
+  if (n <= 0) return estimate;
+  const double mean = sum / static_cast<double>(n);
+  estimate.mean = mean;
+  if (n < 2) return estimate;
+  const double sd = std::sqrt(std::max(squared_deviations, 0.0) / static_cast<double>(n - 1));
   estimate.standard_deviation = sd;
-  const double t = StudentTQuantile((1.0 + confidence) / 2.0, estimate.n - 1);
-  const double half_width = t * sd / std::sqrt(static_cast<double>(values.size()));
+  const double t = StudentTQuantile((1.0 + confidence) / 2.0, static_cast<double>(n - 1));
+  const double half_width = t * sd / std::sqrt(static_cast<double>(n));
   estimate.low = mean - half_width;
   estimate.high = mean + half_width;
   return estimate;

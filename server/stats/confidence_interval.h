@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -37,5 +38,10 @@ struct MeanEstimate {
 // Estimates the mean of `values` at `confidence` (in (0, 1), e.g. 0.95). The interval is not
 // clamped: callers with a bounded scale clamp it themselves.
 MeanEstimate EstimateMean(const std::vector<double>& values, double confidence);
+
+// The same estimate from a sample's size, sum and sum of squared deviations from its mean
+// (Σ(x − mean)²), as kept by running totals.
+MeanEstimate EstimateMeanFromMoments(int64_t n, double sum, double squared_deviations,
+                                     double confidence);
 
 }  // namespace escala::server

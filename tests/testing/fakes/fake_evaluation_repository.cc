@@ -50,6 +50,11 @@ bool Matches(const db::EvaluationFilter& filter, const v1::Evaluation& e) {
   if (!filter.agent_employee_id.empty() && e.agent_employee_id() != filter.agent_employee_id) {
     return false;
   }
+  if (!filter.agent_employee_ids.empty() &&
+      std::find(filter.agent_employee_ids.begin(), filter.agent_employee_ids.end(),
+                e.agent_employee_id()) == filter.agent_employee_ids.end()) {
+    return false;
+  }
   if (!filter.team_id.empty() && e.team_id() != filter.team_id) return false;
   if (!filter.evaluator_employee_id.empty() &&
       e.evaluator_employee_id() != filter.evaluator_employee_id) {

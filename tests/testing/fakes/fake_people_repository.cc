@@ -107,6 +107,17 @@ absl::StatusOr<std::vector<db::LevelChange>> FakePeopleRepository::LevelChanges(
   return changes;
 }
 
+absl::StatusOr<std::map<std::string, std::vector<db::LevelChange>>>
+FakePeopleRepository::LevelChangesOf(const std::vector<std::string>& employee_ids) {
+  std::map<std::string, std::vector<db::LevelChange>> changes;
+  for (const std::string& id : employee_ids) {
+    absl::StatusOr<std::vector<db::LevelChange>> of_one = LevelChanges(id);
+    if (!of_one.ok()) return of_one.status();
+    if (!of_one->empty()) changes[id] = *std::move(of_one);
+  }
+  return changes;
+}
+
 absl::StatusOr<v1::Person> FakePeopleRepository::Update(const v1::Person& person,
                                                         int64_t expected_version,
                                                         const db::AuditStamp&, absl::Time now) {

@@ -41,6 +41,8 @@ class FakePeopleRepository : public db::PeopleRepository {
       const std::vector<std::string>& employee_ids) override;
   absl::StatusOr<std::vector<db::LevelChange>> LevelChanges(
       const std::string& employee_id) override;
+  absl::StatusOr<std::map<std::string, std::vector<db::LevelChange>>> LevelChangesOf(
+      const std::vector<std::string>& employee_ids) override;
 
   // When not OK, what every call answers.
   absl::Status failure = absl::OkStatus();

@@ -62,6 +62,14 @@ class StubReports : public db::ReportRepository {
                                                                  int) override {
     return criteria[{scope, id}];
   }
+  absl::StatusOr<std::map<std::string, std::vector<int64_t>>> KpiByAgent(
+      const std::vector<std::string>&, int, int) override {
+    return std::map<std::string, std::vector<int64_t>>{};
+  }
+  absl::StatusOr<std::map<std::string, db::AgentQaTotals>> QaByAgent(
+      const std::vector<std::string>&, const std::vector<std::string>&, int, int) override {
+    return std::map<std::string, db::AgentQaTotals>{};
+  }
   absl::StatusOr<db::RecomputeResult> Recompute(int from, int to, bool fix, const db::AuditStamp&,
                                                 absl::Time) override {
     recompute_from = from;

@@ -42,6 +42,14 @@ class NoSummaries : public db::ReportRepository {
                                                                  int) override {
     return std::vector<db::CriterionCounts>{};
   }
+  absl::StatusOr<std::map<std::string, std::vector<int64_t>>> KpiByAgent(
+      const std::vector<std::string>&, int, int) override {
+    return std::map<std::string, std::vector<int64_t>>{};
+  }
+  absl::StatusOr<std::map<std::string, db::AgentQaTotals>> QaByAgent(
+      const std::vector<std::string>&, const std::vector<std::string>&, int, int) override {
+    return std::map<std::string, db::AgentQaTotals>{};
+  }
   absl::StatusOr<db::RecomputeResult> Recompute(int, int, bool, const db::AuditStamp&,
                                                 absl::Time) override {
     return db::RecomputeResult{};
@@ -113,11 +121,12 @@ class EligibilityHandlerTest : public ::testing::Test {
   FakeCompletionRepository completions_;
   FakeCertificationRepository certifications_;
   NoSummaries reports_;
+  absl::Time now_ = kEligibilityNow;
   server::EligibilityHandler handler_{
       policies_, people_,
       server::EligibilityFactsReader(people_, evaluations_, completions_, certifications_,
                                      reports_),
-      [] { return kEligibilityNow; }};
+      [this] { return now_; }};
   server::CallContext call_;
 };
 
@@ -156,6 +165,26 @@ TEST_F(EligibilityHandlerTest, TheVersionInForceAtTheAsOfTimeDecides) {
   const absl::Status before = handler_.ComputeEligibility(call_, request).status();
   EXPECT_THAT(before, StatusIs(absl::StatusCode::kFailedPrecondition,
                                HasSubstr("had no published version")));
+  EXPECT_EQ(db::ErrorReason(before), db::kReasonPromotionPolicyNotPublished);
+}
+
+TEST_F(EligibilityHandlerTest, EveryPageIsComputedAsOfTheFirstPagesTime) {
+  v1::ComputeEligibilityRequest request = Request();
+  request.set_page_size(2);
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ComputeEligibilityResponse first,
+                              handler_.ComputeEligibility(call_, request));
+  // A day passes before the next page is asked for.
+  now_ += absl::Hours(24);
+  request.set_page_token(first.next_page_token());
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ComputeEligibilityResponse second,
+                              handler_.ComputeEligibility(call_, request));
+  EXPECT_EQ(db::TimestampToMillis(second.as_of_time()), db::TimestampToMillis(first.as_of_time()));
+  EXPECT_EQ(db::TimestampToMillis(first.as_of_time()), absl::ToUnixMillis(kEligibilityNow));
+  // A new request starts from the new time.
+  request.clear_page_token();
+  ESCALA_ASSERT_OK_AND_ASSIGN(v1::ComputeEligibilityResponse again,
+                              handler_.ComputeEligibility(call_, request));
+  EXPECT_EQ(db::TimestampToMillis(again.as_of_time()), absl::ToUnixMillis(now_));
 }
 
 TEST_F(EligibilityHandlerTest, AnAgentReachesOnlyThemselvesAndALeadOnlyTheirTeam) {
