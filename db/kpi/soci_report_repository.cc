@@ -161,7 +161,8 @@ absl::StatusOr<std::map<std::string, std::vector<int64_t>>> SociReportRepository
   return WithSession(pool_, "ReadKpiSummariesByAgent",
                      [&](SessionPool::Lease& lease)
                          -> absl::StatusOr<std::map<std::string, std::vector<int64_t>>> {
-                       if (employee_ids.empty()) return std::map<std::string, std::vector<int64_t>>{};
+                       if (employee_ids.empty())
+                         return std::map<std::string, std::vector<int64_t>>{};
                        return ReadScopeSums(lease.session(), KpiSummaryTable(), "agent",
                                             employee_ids, {}, from_day, to_day);
                      });
@@ -180,8 +181,8 @@ absl::StatusOr<std::map<std::string, AgentQaTotals>> SociReportRepository::QaByA
           totals[id].counters = std::move(counters);
         }
         for (const auto& [id, day] :
-             ReadLatestPositiveDays(lease.session(), QaSummaryTable(), kQaCriticalFailures,
-                                    "agent", employee_ids, scorecard_ids, from_day, to_day)) {
+             ReadLatestPositiveDays(lease.session(), QaSummaryTable(), kQaCriticalFailures, "agent",
+                                    employee_ids, scorecard_ids, from_day, to_day)) {
           totals[id].last_critical_failure_day = day;
         }
         return totals;

@@ -209,9 +209,8 @@ std::map<std::string, std::vector<int64_t>> ReadScopeSums(
   return by_scope_id;
 }
 
-std::map<std::string, int> ReadLatestPositiveDays(soci::session& session,
-                                                  const SummaryTable& table, std::size_t counter,
-                                                  const std::string& scope,
+std::map<std::string, int> ReadLatestPositiveDays(soci::session& session, const SummaryTable& table,
+                                                  std::size_t counter, const std::string& scope,
                                                   const std::vector<std::string>& scope_ids,
                                                   const std::vector<std::string>& scorecard_ids,
                                                   int from_day, int to_day) {

@@ -54,9 +54,8 @@ std::map<std::string, std::vector<int64_t>> ReadScopeSums(
 // The latest day in [from_day, to_day) on which counter `counter` of `table` is positive, for
 // each of `scope_ids` of `scope` (QA: of `scorecard_ids` when not empty). Scope ids with no such
 // day are absent. `scope_ids` must not be empty.
-std::map<std::string, int> ReadLatestPositiveDays(soci::session& session,
-                                                  const SummaryTable& table, std::size_t counter,
-                                                  const std::string& scope,
+std::map<std::string, int> ReadLatestPositiveDays(soci::session& session, const SummaryTable& table,
+                                                  std::size_t counter, const std::string& scope,
                                                   const std::vector<std::string>& scope_ids,
                                                   const std::vector<std::string>& scorecard_ids,
                                                   int from_day, int to_day);

@@ -240,8 +240,7 @@ void Certifications(const v1::CertificationsRule& rule, const PersonFacts& facts
 
 void Kpi(const v1::KpiRule& rule, const PersonFacts& facts, v1::CriterionResult& result) {
   result.set_threshold(rule.threshold());
-  const KpiFigure figure =
-      facts.kpis ? facts.kpis(rule.metric(), rule.window_days()) : KpiFigure{};
+  const KpiFigure figure = facts.kpis ? facts.kpis(rule.metric(), rule.window_days()) : KpiFigure{};
   result.set_n(figure.n);
   if (figure.value) result.set_value(*figure.value);
   if (figure.n < rule.min_n() || !figure.value) {

@@ -88,7 +88,8 @@ struct PersonFacts {
 
 // Evaluates every criterion of `policy` for one person as of `as_of` (a pure function: the
 // facts are gathered by the caller). A rule's window is whole UTC days: the `window_days` days
-// before the as-of day, as the summaries count them. The confidence interval is Student's t (server/stats/confidence_interval.h).
+// before the as-of day, as the summaries count them. The confidence interval is Student's t
+// (server/stats/confidence_interval.h).
 v1::PersonEligibility EvaluateEligibility(const v1::PromotionPolicy& policy,
                                           const PersonFacts& facts, absl::Time as_of);
 

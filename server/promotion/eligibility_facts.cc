@@ -132,8 +132,7 @@ std::map<std::string, PersonFacts*> ByEmployeeId(std::vector<PersonFacts>& facts
 }  // namespace
 
 absl::Status EligibilityFactsReader::ReadLevels(const std::vector<std::string>& ids,
-                                                absl::Time as_of,
-                                                std::vector<PersonFacts>& facts) {
+                                                absl::Time as_of, std::vector<PersonFacts>& facts) {
   absl::StatusOr<std::map<std::string, std::vector<db::LevelChange>>> changes =
       people_.LevelChangesOf(ids);
   if (!changes.ok()) return changes.status();
@@ -259,7 +258,8 @@ absl::Status EligibilityFactsReader::ReadTraining(const v1::PromotionPolicy& pol
   static const std::vector<v1::TrainingCompletion> kNone;
   for (PersonFacts& person : facts) {
     auto found = by_person.find(person.person.employee_id());
-    const std::vector<v1::TrainingCompletion>& own = found == by_person.end() ? kNone : found->second;
+    const std::vector<v1::TrainingCompletion>& own =
+        found == by_person.end() ? kNone : found->second;
     for (const v1::TrainingCompletion& completion : own) {
       person.completions.push_back(
           {completion.course_id(),
@@ -279,8 +279,8 @@ absl::Status EligibilityFactsReader::ReadTraining(const v1::PromotionPolicy& pol
 }
 
 absl::Status EligibilityFactsReader::ReadKpis(const v1::PromotionPolicy& policy,
-                                              const std::vector<std::string>& ids,
-                                              absl::Time as_of, std::vector<PersonFacts>& facts) {
+                                              const std::vector<std::string>& ids, absl::Time as_of,
+                                              std::vector<PersonFacts>& facts) {
   const int as_of_day = UtcDayNumber(as_of);
   // Counters per window, read once for the page; the figures per (metric, window) per person.
   std::map<int, std::map<std::string, std::vector<int64_t>>> sums_by_window;

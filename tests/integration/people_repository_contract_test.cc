@@ -130,6 +130,14 @@ TEST_P(PeopleRepositoryContract, UpdatesAndUpsertsRecordEveryChangeOfLevel) {
   EXPECT_EQ(changes[1].to_level, 3);
   EXPECT_EQ(changes[1].change_time, TestNow(3000));
   EXPECT_THAT(people().LevelChanges("nobody"), IsOkAndHolds(::testing::IsEmpty()));
+
+  // Several people in one read: those without a change are absent.
+  ASSERT_THAT(people().Create(MakePerson("E009", "billing"), TestStamp(), TestNow()), IsOk());
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto of_many, people().LevelChangesOf({"E001", "E009", "nobody"}));
+  ASSERT_EQ(of_many.size(), 1u);
+  ASSERT_EQ(of_many["E001"].size(), 2u);
+  EXPECT_EQ(of_many["E001"][1].to_level, 3);
+  EXPECT_EQ(of_many["E001"][1].change_time, TestNow(3000));
 }
 
 TEST_P(PeopleRepositoryContract, PersonWithoutTeamOrHireDateKeepsThemEmpty) {

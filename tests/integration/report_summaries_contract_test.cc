@@ -527,6 +527,64 @@ TEST_P(ReportSummariesContract, SubmitsAndDisputeResolutionsKeepTheQaSummaries) 
   EXPECT_THAT(Differences(), IsEmpty()) << Describe(Differences());
 }
 
+TEST_P(ReportSummariesContract, PerAgentReadsSumTheirRangeForEveryAgentAtOnce) {
+  // A1: three contacts today and one evaluation of 80 today, a critical failure two days ago;
+  // A2: one contact yesterday; B1: nothing.
+  for (const v1::Interaction& contact :
+       {AnsweredCall("A1", kSummaryBase), AbandonedCall("A1", kSummaryBase + 1),
+        EscalatedEmail("A1", kSummaryBase + 2)}) {
+    ASSERT_THAT(interactions().Create(contact, "", TestStamp(), TestNow()), IsOk());
+  }
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction early,
+      interactions().Create(AnsweredCall("A1", kSummaryBase - 2 * kSummaryDayMs), "", TestStamp(),
+                            TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction yesterday,
+      interactions().Create(AnsweredCall("A2", kSummaryBase - kSummaryDayMs), "", TestStamp(),
+                            TestNow()));
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::Interaction today,
+      interactions().Create(AnsweredCall("A1", kSummaryBase + 3), "", TestStamp(), TestNow()));
+  ASSERT_THAT(evaluations().Create(
+                  Submitted(today.id(), "Q1", 80, v1::QUALITY_BAND_GOOD, kSummaryBase + 10), "",
+                  kAdmitAll, TestStamp(), TestNow()),
+              IsOk());
+  v1::Evaluation failing = Submitted(early.id(), "Q1", 0, v1::QUALITY_BAND_UNACCEPTABLE,
+                                     kSummaryBase - 2 * kSummaryDayMs + 10);
+  failing.set_zeroed_by_critical(true);
+  ASSERT_THAT(evaluations().Create(failing, "", kAdmitAll, TestStamp(), TestNow()), IsOk());
+  (void)yesterday;
+
+  const std::vector<std::string> agents = {"A1", "A2", "B1"};
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto kpi,
+                              reports().KpiByAgent(agents, kSummaryDay - 5, kSummaryDay + 1));
+  ASSERT_EQ(kpi.size(), 2u);  // B1 had no contact
+  EXPECT_EQ(kpi["A1"][db::kKpiContacts], 5);
+  EXPECT_EQ(kpi["A2"][db::kKpiContacts], 1);
+  // Today only: A1's four contacts of today.
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto today_kpi,
+                              reports().KpiByAgent(agents, kSummaryDay, kSummaryDay + 1));
+  EXPECT_EQ(today_kpi["A1"][db::kKpiContacts], 4);
+  EXPECT_FALSE(today_kpi.contains("A2"));
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto qa,
+                              reports().QaByAgent(agents, {}, kSummaryDay - 5, kSummaryDay + 1));
+  ASSERT_EQ(qa.size(), 1u);
+  EXPECT_EQ(qa["A1"].counters[db::kQaEvaluations], 2);
+  EXPECT_EQ(qa["A1"].counters[db::kQaScoreMilliSum], 80'000);
+  EXPECT_EQ(qa["A1"].counters[db::kQaCriticalFailures], 1);
+  EXPECT_EQ(qa["A1"].last_critical_failure_day, kSummaryDay - 2);
+  // Of another scorecard: nothing. Without the failure's day: no last failure.
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      auto other, reports().QaByAgent(agents, {"other"}, kSummaryDay - 5, kSummaryDay + 1));
+  EXPECT_TRUE(other.empty());
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      auto recent, reports().QaByAgent(agents, {"contact"}, kSummaryDay, kSummaryDay + 1));
+  EXPECT_EQ(recent["A1"].counters[db::kQaEvaluations], 1);
+  EXPECT_EQ(recent["A1"].last_critical_failure_day, std::nullopt);
+}
+
 // An answer to each criterion of "contact" (1–5): `greeting`, and `solution` (0: N/A); the
 // failed ones listed as the scoring engine lists them.
 void Answer(v1::Evaluation& e, int greeting, int solution) {

@@ -221,6 +221,7 @@ absl::Status Benchmark::Run() {
     setup.bulk = options_.report_bulk;
     setup.local_infile = options_.report_local_infile;
     setup.import_check = options_.report_import_check;
+    setup.eligibility_runs = options_.report_eligibility_runs;
     setup.seed = options_.seed;
     return RunReportWorkload(setup);
   }

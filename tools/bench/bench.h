@@ -44,6 +44,7 @@ struct BenchOptions {
   bool report_bulk = true;
   bool report_local_infile = true;
   int64_t report_import_check = 200'000;
+  int report_eligibility_runs = 5;
 };
 
 // The names --workloads accepts.

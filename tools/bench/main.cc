@@ -65,6 +65,9 @@ ABSL_FLAG(std::string, report_load, "infile",
 ABSL_FLAG(int64_t, report_import_check, 200'000,
           "Reports: interactions imported through the server after the load, against raw "
           "INSERTs of the same rows (report_import_ratio); 0 skips it.");
+ABSL_FLAG(int, report_eligibility_runs, 5,
+          "Reports: times promotion eligibility is computed for every agent after the reads, "
+          "against the raw queries of the same figures; 0 skips it.");
 ABSL_FLAG(int, report_raw_reads, 0,
           "Reports: reads of each shape by aggregates over the interactions; 0 means a tenth of "
           "--report-reads, at least 3.");
@@ -144,6 +147,7 @@ int main(int argc, char** argv) {
   options.report_reads = absl::GetFlag(FLAGS_report_reads);
   options.report_raw_reads = absl::GetFlag(FLAGS_report_raw_reads);
   options.report_import_check = absl::GetFlag(FLAGS_report_import_check);
+  options.report_eligibility_runs = absl::GetFlag(FLAGS_report_eligibility_runs);
   options.report_evaluations = absl::GetFlag(FLAGS_report_evaluations);
   if (options.report_evaluations < 0) options.report_evaluations = options.report_interactions / 4;
   const std::string report_load = absl::GetFlag(FLAGS_report_load);
@@ -155,8 +159,11 @@ int main(int argc, char** argv) {
   if (options.report_evaluations > options.report_interactions) {
     return Usage("--report-evaluations must be at most --report-interactions");
   }
-  if (options.report_raw_reads < 0 || options.report_import_check < 0) {
-    return Usage("--report-raw-reads and --report-import-check must not be negative");
+  if (options.report_raw_reads < 0 || options.report_import_check < 0 ||
+      options.report_eligibility_runs < 0) {
+    return Usage(
+        "--report-raw-reads, --report-import-check and --report-eligibility-runs must not be "
+        "negative");
   }
   if (options.report_interactions < 1 || options.report_agents < 1 ||
       options.report_agents > 99'999 || options.report_reads < 1) {

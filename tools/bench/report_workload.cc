@@ -19,6 +19,7 @@
 #include "escala/v1/people.grpc.pb.h"
 #include "escala/v1/reports.grpc.pb.h"
 #include "escala/v1/sla_policies.grpc.pb.h"
+#include "tools/bench/eligibility_timing.h"
 #include "tools/bench/evaluation_workload.h"
 #include "tools/bench/history_load.h"
 #include "tools/bench/raw_sql.h"
@@ -456,6 +457,14 @@ absl::Status RunReportWorkload(const ReportSetup& setup) {
         "raw_over_summary_p50=%.1f",
         shape.name, summary_p50, summary_p99, scan_p50, scan_p99,
         summary_p50 > 0 ? scan_p50 / summary_p50 : 0));
+  }
+  if (setup.eligibility_runs > 0) {
+    EligibilitySetup eligibility;
+    eligibility.agents = setup.agents;
+    // Noon of the day after the last submits: the whole history is in the windows' past.
+    eligibility.as_of_ms = kQuarterStartMs + (setup.days + kSubmitLagDays) * kDayMs + kDayMs / 2;
+    eligibility.runs = setup.eligibility_runs;
+    if (absl::Status s = TimeEligibility(eligibility, *channel, **raw); !s.ok()) return s;
   }
   if (setup.import_check > 0) {
     if (absl::Status s = ImportCheck(setup, **raw, *interactions); !s.ok()) return s;

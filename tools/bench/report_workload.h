@@ -36,12 +36,16 @@ struct ReportSetup {
   int reads = 200;
   int raw_reads = 0;
   uint64_t seed = 1;
+  // Times promotion eligibility is computed for every agent after the reads (against the raw
+  // queries of the same figures); 0 skips it.
+  int eligibility_runs = 5;
 };
 
 // (g) Reports: loads the history (timed: facts, then summaries), then reads
 // random agent-weeks, team-months and department-quarters through GetKpiReport (the summaries)
 // and the same counts by aggregates over the interactions table (the raw baseline), and prints
-// p50/p99 of each and the ratio raw / summaries; then measures an import with summary upkeep
+// p50/p99 of each and the ratio raw / summaries; then times promotion eligibility for every agent
+// (eligibility_timing.h); then measures an import with summary upkeep
 // against raw INSERTs of the same rows (import_check) and times the SLA report.
 absl::Status RunReportWorkload(const ReportSetup& setup);
 
