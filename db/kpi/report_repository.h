@@ -86,11 +86,14 @@ class ReportRepository {
       const std::string& scope, const std::string& scope_id, const std::string& scorecard_id,
       int from_day, int to_day) = 0;
   // KPI counters of each agent of `employee_ids` summed over the days [from_day, to_day), in one
-  // read: employee id → counters. Agents without contacts in the range are absent.
+  // read: employee id → counters. Only `counters` (indexes into kpi_summaries' counters) are
+  // summed, the others read 0; empty: all. Agents without contacts in the range are absent.
   virtual absl::StatusOr<std::map<std::string, std::vector<int64_t>>> KpiByAgent(
-      const std::vector<std::string>& employee_ids, int from_day, int to_day) = 0;
+      const std::vector<std::string>& employee_ids, int from_day, int to_day,
+      const std::vector<std::size_t>& counters) = 0;
   // QA counters of each agent of `employee_ids` summed over the days [from_day, to_day), of the
-  // scorecards named (all when empty), in one read. Agents without evaluations are absent.
+  // scorecards named (all when empty), in one read: the evaluations, score sums and critical
+  // failures (the bands read 0). Agents without evaluations are absent.
   virtual absl::StatusOr<std::map<std::string, AgentQaTotals>> QaByAgent(
       const std::vector<std::string>& employee_ids, const std::vector<std::string>& scorecard_ids,
       int from_day, int to_day) = 0;

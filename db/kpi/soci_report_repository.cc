@@ -157,15 +157,20 @@ absl::StatusOr<std::vector<CriterionCounts>> SociReportRepository::QaByCriterion
 }
 
 absl::StatusOr<std::map<std::string, std::vector<int64_t>>> SociReportRepository::KpiByAgent(
-    const std::vector<std::string>& employee_ids, int from_day, int to_day) {
-  return WithSession(pool_, "ReadKpiSummariesByAgent",
-                     [&](SessionPool::Lease& lease)
-                         -> absl::StatusOr<std::map<std::string, std::vector<int64_t>>> {
-                       if (employee_ids.empty())
-                         return std::map<std::string, std::vector<int64_t>>{};
-                       return ReadScopeSums(lease.session(), KpiSummaryTable(), "agent",
-                                            employee_ids, {}, from_day, to_day);
-                     });
+    const std::vector<std::string>& employee_ids, int from_day, int to_day,
+    const std::vector<std::size_t>& counters) {
+  return WithSession(
+      pool_, "ReadKpiSummariesByAgent",
+      [&](SessionPool::Lease& lease)
+          -> absl::StatusOr<std::map<std::string, std::vector<int64_t>>> {
+        std::map<std::string, std::vector<int64_t>> by_agent;
+        if (employee_ids.empty()) return by_agent;
+        ScopeSumsQuery query{"agent", employee_ids, {}, from_day, to_day, counters, std::nullopt};
+        for (auto& [id, sums] : ReadScopeSums(lease.session(), KpiSummaryTable(), query)) {
+          by_agent[id] = std::move(sums.counters);
+        }
+        return by_agent;
+      });
 }
 
 absl::StatusOr<std::map<std::string, AgentQaTotals>> SociReportRepository::QaByAgent(
@@ -176,14 +181,17 @@ absl::StatusOr<std::map<std::string, AgentQaTotals>> SociReportRepository::QaByA
       [&](SessionPool::Lease& lease) -> absl::StatusOr<std::map<std::string, AgentQaTotals>> {
         std::map<std::string, AgentQaTotals> totals;
         if (employee_ids.empty()) return totals;
-        for (auto& [id, counters] : ReadScopeSums(lease.session(), QaSummaryTable(), "agent",
-                                                  employee_ids, scorecard_ids, from_day, to_day)) {
-          totals[id].counters = std::move(counters);
-        }
-        for (const auto& [id, day] :
-             ReadLatestPositiveDays(lease.session(), QaSummaryTable(), kQaCriticalFailures, "agent",
-                                    employee_ids, scorecard_ids, from_day, to_day)) {
-          totals[id].last_critical_failure_day = day;
+        // What eligibility computes with: the scored evaluations, their sums and the failures.
+        ScopeSumsQuery query{
+            "agent",
+            employee_ids,
+            scorecard_ids,
+            from_day,
+            to_day,
+            {kQaEvaluations, kQaScoreMilliSum, kQaScoreMilliSqSum, kQaCriticalFailures},
+            kQaCriticalFailures};
+        for (auto& [id, sums] : ReadScopeSums(lease.session(), QaSummaryTable(), query)) {
+          totals[id] = AgentQaTotals{std::move(sums.counters), sums.latest_positive_day};
         }
         return totals;
       });

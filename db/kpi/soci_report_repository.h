@@ -24,7 +24,8 @@ class SociReportRepository : public ReportRepository {
                                                              const std::string& scorecard_id,
                                                              int from_day, int to_day) override;
   absl::StatusOr<std::map<std::string, std::vector<int64_t>>> KpiByAgent(
-      const std::vector<std::string>& employee_ids, int from_day, int to_day) override;
+      const std::vector<std::string>& employee_ids, int from_day, int to_day,
+      const std::vector<std::size_t>& counters) override;
   absl::StatusOr<std::map<std::string, AgentQaTotals>> QaByAgent(
       const std::vector<std::string>& employee_ids, const std::vector<std::string>& scorecard_ids,
       int from_day, int to_day) override;

@@ -165,69 +165,54 @@ std::map<int, std::vector<int64_t>> ReadDaySums(soci::session& session, const Su
   return by_day;
 }
 
-namespace {
-
-// " WHERE scope = … AND scope_id IN (…) AND day >= … AND day < …[ AND scorecard_id IN (…)]".
-void WhereScopesAndDays(BoundQuery& query, const SummaryTable& table, const std::string& scope,
-                        const std::vector<std::string>& scope_ids,
-                        const std::vector<std::string>& scorecard_ids, int from_day, int to_day) {
-  query.Sql(" WHERE scope = ")
-      .Value(scope)
-      .Sql(" AND scope_id IN ")
-      .InList(scope_ids)
-      .Sql(" AND day >= ")
-      .Value(static_cast<long long>(from_day))
-      .Sql(" AND day < ")
-      .Value(static_cast<long long>(to_day));
-  if (table.keyed_by_scorecard && !scorecard_ids.empty()) {
-    query.Sql(" AND scorecard_id IN ").InList(scorecard_ids);
+std::map<std::string, ScopeSums> ReadScopeSums(soci::session& session, const SummaryTable& table,
+                                               const ScopeSumsQuery& query) {
+  std::vector<std::size_t> summed = query.counters;
+  if (summed.empty()) {
+    for (std::size_t i = 0; i < table.counters.size(); ++i) summed.push_back(i);
   }
-}
-
-}  // namespace
-
-std::map<std::string, std::vector<int64_t>> ReadScopeSums(
-    soci::session& session, const SummaryTable& table, const std::string& scope,
-    const std::vector<std::string>& scope_ids, const std::vector<std::string>& scorecard_ids,
-    int from_day, int to_day) {
-  BoundQuery query;
-  query.Sql("SELECT scope_id");
-  for (const char* counter : table.counters) query.Sql(", SUM(").Sql(counter).Sql(")");
-  query.Sql(" FROM ").Sql(table.name);
-  WhereScopesAndDays(query, table, scope, scope_ids, scorecard_ids, from_day, to_day);
-  query.Sql(" GROUP BY scope_id");
+  BoundQuery sql;
+  sql.Sql("SELECT scope_id");
+  // Column names are the table's own constants, never input.
+  for (std::size_t counter : summed) sql.Sql(", SUM(").Sql(table.counters.at(counter)).Sql(")");
+  if (query.latest_positive_day_of) {
+    sql.Sql(", MAX(CASE WHEN ")
+        .Sql(table.counters.at(*query.latest_positive_day_of))
+        .Sql(" > 0 THEN day END)");
+  }
+  sql.Sql(" FROM ")
+      .Sql(table.name)
+      .Sql(" WHERE scope = ")
+      .Value(query.scope)
+      .Sql(" AND scope_id IN ")
+      .InList(query.scope_ids)
+      .Sql(" AND day >= ")
+      .Value(static_cast<long long>(query.from_day))
+      .Sql(" AND day < ")
+      .Value(static_cast<long long>(query.to_day));
+  if (table.keyed_by_scorecard && !query.scorecard_ids.empty()) {
+    sql.Sql(" AND scorecard_id IN ").InList(query.scorecard_ids);
+  }
+  sql.Sql(" GROUP BY scope_id");
   std::string scope_id;
-  std::vector<long long> sums(table.counters.size());
+  std::vector<long long> sums(summed.size());
+  long long latest_day = 0;
+  soci::indicator latest_indicator = soci::i_null;
   soci::statement statement(session);
   statement.exchange(soci::into(scope_id));
   for (long long& sum : sums) statement.exchange(soci::into(sum));
-  PrepareAndExecute(session, statement, query);
-  std::map<std::string, std::vector<int64_t>> by_scope_id;
+  if (query.latest_positive_day_of) statement.exchange(soci::into(latest_day, latest_indicator));
+  PrepareAndExecute(session, statement, sql);
+  std::map<std::string, ScopeSums> by_scope_id;
   while (statement.fetch()) {
-    by_scope_id[scope_id] = std::vector<int64_t>(sums.begin(), sums.end());
+    ScopeSums& row = by_scope_id[scope_id];
+    row.counters.assign(table.counters.size(), 0);
+    for (std::size_t i = 0; i < summed.size(); ++i) row.counters[summed[i]] = sums[i];
+    if (query.latest_positive_day_of && latest_indicator == soci::i_ok) {
+      row.latest_positive_day = static_cast<int>(latest_day);
+    }
   }
   return by_scope_id;
-}
-
-std::map<std::string, int> ReadLatestPositiveDays(soci::session& session, const SummaryTable& table,
-                                                  std::size_t counter, const std::string& scope,
-                                                  const std::vector<std::string>& scope_ids,
-                                                  const std::vector<std::string>& scorecard_ids,
-                                                  int from_day, int to_day) {
-  BoundQuery query;
-  query.Sql("SELECT scope_id, MAX(day) FROM ").Sql(table.name);
-  WhereScopesAndDays(query, table, scope, scope_ids, scorecard_ids, from_day, to_day);
-  // The counter's name is one of the table's own constants, never input.
-  query.Sql(" AND ").Sql(table.counters.at(counter)).Sql(" > 0 GROUP BY scope_id");
-  std::string scope_id;
-  long long day = 0;
-  soci::statement statement(session);
-  statement.exchange(soci::into(scope_id));
-  statement.exchange(soci::into(day));
-  PrepareAndExecute(session, statement, query);
-  std::map<std::string, int> latest;
-  while (statement.fetch()) latest[scope_id] = static_cast<int>(day);
-  return latest;
 }
 
 std::map<std::pair<std::string, std::string>, std::vector<int64_t>> ReadCriterionSums(

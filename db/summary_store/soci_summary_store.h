@@ -2,7 +2,9 @@
 
 #include <soci/session.h>
 
+#include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,23 +44,30 @@ SummaryRows ReadSummaryRows(soci::session& session, const SummaryTable& table,
 std::map<int, std::vector<int64_t>> ReadDaySums(soci::session& session, const SummaryTable& table,
                                                 const SummaryRowFilter& filter);
 
-// The counters of the rows of `table` of `scope` for each of `scope_ids` over [from_day, to_day)
-// (and, for QA, of `scorecard_ids` only when not empty), summed per scope id in the database
-// (over days, shards and scorecards): scope id → counters. Scope ids without rows are absent.
-// `scope_ids` must not be empty.
-std::map<std::string, std::vector<int64_t>> ReadScopeSums(
-    soci::session& session, const SummaryTable& table, const std::string& scope,
-    const std::vector<std::string>& scope_ids, const std::vector<std::string>& scorecard_ids,
-    int from_day, int to_day);
+// What ReadScopeSums reads: the rows of `scope` for each of `scope_ids` (not empty) over
+// [from_day, to_day) and, for QA, of `scorecard_ids` only when not empty.
+struct ScopeSumsQuery {
+  std::string scope;
+  std::vector<std::string> scope_ids;
+  std::vector<std::string> scorecard_ids;
+  int from_day = 0;
+  int to_day = 0;
+  // The counters summed, as indexes into the table's counters; the others read 0. Empty: all.
+  // Summing only what a caller computes with keeps a read of thousands of scope ids cheap.
+  std::vector<std::size_t> counters;
+  // When set, also the latest day on which this counter is positive.
+  std::optional<std::size_t> latest_positive_day_of;
+};
 
-// The latest day in [from_day, to_day) on which counter `counter` of `table` is positive, for
-// each of `scope_ids` of `scope` (QA: of `scorecard_ids` when not empty). Scope ids with no such
-// day are absent. `scope_ids` must not be empty.
-std::map<std::string, int> ReadLatestPositiveDays(soci::session& session, const SummaryTable& table,
-                                                  std::size_t counter, const std::string& scope,
-                                                  const std::vector<std::string>& scope_ids,
-                                                  const std::vector<std::string>& scorecard_ids,
-                                                  int from_day, int to_day);
+struct ScopeSums {
+  std::vector<int64_t> counters;
+  std::optional<int> latest_positive_day;
+};
+
+// The counters of the rows `query` selects, summed per scope id in the database (over days,
+// shards and scorecards): scope id → sums. Scope ids without rows are absent.
+std::map<std::string, ScopeSums> ReadScopeSums(soci::session& session, const SummaryTable& table,
+                                               const ScopeSumsQuery& query);
 
 // The counters of the rows of a table keyed by criterion (qa_criterion_summaries) that the
 // filter selects, summed over the range's days and shards per (scorecard_id, criterion_key).

@@ -46,39 +46,59 @@ std::vector<v1::KpiMetric> PresetMetrics(v1::KpiPreset preset) {
 }
 
 v1::KpiValue ComputeKpi(v1::KpiMetric metric, const std::vector<int64_t>& c) {
+  const std::optional<KpiDefinition> definition = KpiDefinitionOf(metric);
+  if (!definition) {
+    v1::KpiValue value;
+    value.set_metric(metric);
+    return value;
+  }
+  int64_t numerator = At(c, definition->numerator);
+  if (definition->subtracted) numerator -= At(c, *definition->subtracted);
+  return Ratio(metric, static_cast<double>(numerator), At(c, definition->n), definition->scale);
+}
+
+std::optional<KpiDefinition> KpiDefinitionOf(v1::KpiMetric metric) {
+  using db::KpiCounter;
+  auto ratio = [](KpiCounter numerator, KpiCounter n, double scale) {
+    return KpiDefinition{numerator, std::nullopt, n, scale};
+  };
   switch (metric) {
     case v1::KPI_METRIC_FCR:
-      return Ratio(metric, At(c, db::kKpiFcr), At(c, db::kKpiResolved), 100);
+      return ratio(db::kKpiFcr, db::kKpiResolved, 100);
     case v1::KPI_METRIC_AHT:
-      return Ratio(metric, At(c, db::kKpiHandleMs), At(c, db::kKpiHandleN), 0.001);
+      return ratio(db::kKpiHandleMs, db::kKpiHandleN, 0.001);
     case v1::KPI_METRIC_FIRST_RESPONSE_TIME:
-      return Ratio(metric, At(c, db::kKpiFirstResponseMs), At(c, db::kKpiFirstResponseN), 0.001);
+      return ratio(db::kKpiFirstResponseMs, db::kKpiFirstResponseN, 0.001);
     case v1::KPI_METRIC_RESOLUTION_TIME:
-      return Ratio(metric, At(c, db::kKpiResolutionMs), At(c, db::kKpiResolutionN), 0.001);
+      return ratio(db::kKpiResolutionMs, db::kKpiResolutionN, 0.001);
     case v1::KPI_METRIC_CSAT:
-      return Ratio(metric, At(c, db::kKpiCsatTop2), At(c, db::kKpiCsatN), 100);
+      return ratio(db::kKpiCsatTop2, db::kKpiCsatN, 100);
     case v1::KPI_METRIC_CSAT_MEAN:
-      return Ratio(metric, At(c, db::kKpiCsatSum), At(c, db::kKpiCsatN), 1);
+      return ratio(db::kKpiCsatSum, db::kKpiCsatN, 1);
     case v1::KPI_METRIC_NPS:
-      return Ratio(metric,
-                   static_cast<double>(At(c, db::kKpiNpsPromoters) - At(c, db::kKpiNpsDetractors)),
-                   At(c, db::kKpiNpsN), 100);
+      return KpiDefinition{db::kKpiNpsPromoters, db::kKpiNpsDetractors, db::kKpiNpsN, 100};
     case v1::KPI_METRIC_CES:
-      return Ratio(metric, At(c, db::kKpiCesSum), At(c, db::kKpiCesN), 1);
+      return ratio(db::kKpiCesSum, db::kKpiCesN, 1);
     case v1::KPI_METRIC_ESCALATION_RATE:
-      return Ratio(metric, At(c, db::kKpiEscalated), At(c, db::kKpiHandled), 100);
+      return ratio(db::kKpiEscalated, db::kKpiHandled, 100);
     case v1::KPI_METRIC_ABANDON_RATE:
-      return Ratio(metric, At(c, db::kKpiAbandoned), At(c, db::kKpiOffered), 100);
+      return ratio(db::kKpiAbandoned, db::kKpiOffered, 100);
     case v1::KPI_METRIC_TECHNICAL_RESOLUTION_RATE:
-      return Ratio(metric, At(c, db::kKpiResolvedUnescalated), At(c, db::kKpiHandled), 100);
+      return ratio(db::kKpiResolvedUnescalated, db::kKpiHandled, 100);
     case v1::KPI_METRIC_RESOLUTION_RATE:
-      return Ratio(metric, At(c, db::kKpiResolved), At(c, db::kKpiContacts), 100);
+      return ratio(db::kKpiResolved, db::kKpiContacts, 100);
     default:
-      break;
+      return std::nullopt;
   }
-  v1::KpiValue value;
-  value.set_metric(metric);
-  return value;
+}
+
+std::vector<std::size_t> KpiCountersOf(v1::KpiMetric metric) {
+  const std::optional<KpiDefinition> definition = KpiDefinitionOf(metric);
+  if (!definition) return {};
+  std::vector<std::size_t> counters = {static_cast<std::size_t>(definition->numerator),
+                                       static_cast<std::size_t>(definition->n)};
+  if (definition->subtracted) counters.push_back(static_cast<std::size_t>(*definition->subtracted));
+  return counters;
 }
 
 }  // namespace escala::server

@@ -282,20 +282,30 @@ absl::Status EligibilityFactsReader::ReadKpis(const v1::PromotionPolicy& policy,
                                               const std::vector<std::string>& ids, absl::Time as_of,
                                               std::vector<PersonFacts>& facts) {
   const int as_of_day = UtcDayNumber(as_of);
-  // Counters per window, read once for the page; the figures per (metric, window) per person.
+  // Counters per window, read once for the page (only those the window's metrics compute
+  // with); the figures per (metric, window) per person.
+  std::map<int, std::vector<std::size_t>> counters_by_window;
+  for (const v1::PromotionCriterion& criterion : policy.criteria()) {
+    if (!criterion.has_kpi()) continue;
+    std::vector<std::size_t>& counters = counters_by_window[criterion.kpi().window_days()];
+    for (std::size_t counter : KpiCountersOf(criterion.kpi().metric())) {
+      if (std::find(counters.begin(), counters.end(), counter) == counters.end()) {
+        counters.push_back(counter);
+      }
+    }
+  }
   std::map<int, std::map<std::string, std::vector<int64_t>>> sums_by_window;
+  for (const auto& [window_days, counters] : counters_by_window) {
+    absl::StatusOr<std::map<std::string, std::vector<int64_t>>> read =
+        reports_.KpiByAgent(ids, as_of_day - window_days, as_of_day, counters);
+    if (!read.ok()) return read.status();
+    sums_by_window[window_days] = *std::move(read);
+  }
   std::map<std::string, std::map<std::pair<int, int>, KpiFigure>> figures;
   for (const v1::PromotionCriterion& criterion : policy.criteria()) {
     if (!criterion.has_kpi()) continue;
     const v1::KpiRule& rule = criterion.kpi();
-    auto sums = sums_by_window.find(rule.window_days());
-    if (sums == sums_by_window.end()) {
-      absl::StatusOr<std::map<std::string, std::vector<int64_t>>> read =
-          reports_.KpiByAgent(ids, as_of_day - rule.window_days(), as_of_day);
-      if (!read.ok()) return read.status();
-      sums = sums_by_window.emplace(rule.window_days(), *std::move(read)).first;
-    }
-    for (const auto& [id, counters] : sums->second) {
+    for (const auto& [id, counters] : sums_by_window[rule.window_days()]) {
       const v1::KpiValue value = ComputeKpi(rule.metric(), counters);
       KpiFigure figure;
       if (value.has_value()) figure.value = value.value();

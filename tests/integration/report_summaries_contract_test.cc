@@ -558,15 +558,23 @@ TEST_P(ReportSummariesContract, PerAgentReadsSumTheirRangeForEveryAgentAtOnce) {
 
   const std::vector<std::string> agents = {"A1", "A2", "B1"};
   ESCALA_ASSERT_OK_AND_ASSIGN(auto kpi,
-                              reports().KpiByAgent(agents, kSummaryDay - 5, kSummaryDay + 1));
+                              reports().KpiByAgent(agents, kSummaryDay - 5, kSummaryDay + 1, {}));
   ASSERT_EQ(kpi.size(), 2u);  // B1 had no contact
   EXPECT_EQ(kpi["A1"][db::kKpiContacts], 5);
   EXPECT_EQ(kpi["A2"][db::kKpiContacts], 1);
   // Today only: A1's four contacts of today.
   ESCALA_ASSERT_OK_AND_ASSIGN(auto today_kpi,
-                              reports().KpiByAgent(agents, kSummaryDay, kSummaryDay + 1));
+                              reports().KpiByAgent(agents, kSummaryDay, kSummaryDay + 1, {}));
   EXPECT_EQ(today_kpi["A1"][db::kKpiContacts], 4);
   EXPECT_FALSE(today_kpi.contains("A2"));
+  // Only the counters asked for are summed; the others read 0.
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto some, reports().KpiByAgent(agents, kSummaryDay, kSummaryDay + 1,
+                                                              {db::kKpiResolved, db::kKpiFcr}));
+  ASSERT_EQ(some["A1"].size(), static_cast<std::size_t>(db::kKpiCounterCount));
+  EXPECT_EQ(some["A1"][db::kKpiContacts], 0);
+  EXPECT_EQ(some["A1"][db::kKpiResolved], today_kpi["A1"][db::kKpiResolved]);
+  EXPECT_EQ(some["A1"][db::kKpiFcr], today_kpi["A1"][db::kKpiFcr]);
+  EXPECT_GT(some["A1"][db::kKpiResolved], 0);
 
   ESCALA_ASSERT_OK_AND_ASSIGN(auto qa,
                               reports().QaByAgent(agents, {}, kSummaryDay - 5, kSummaryDay + 1));

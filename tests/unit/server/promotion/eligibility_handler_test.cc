@@ -43,7 +43,7 @@ class NoSummaries : public db::ReportRepository {
     return std::vector<db::CriterionCounts>{};
   }
   absl::StatusOr<std::map<std::string, std::vector<int64_t>>> KpiByAgent(
-      const std::vector<std::string>&, int, int) override {
+      const std::vector<std::string>&, int, int, const std::vector<std::size_t>&) override {
     return std::map<std::string, std::vector<int64_t>>{};
   }
   absl::StatusOr<std::map<std::string, db::AgentQaTotals>> QaByAgent(
