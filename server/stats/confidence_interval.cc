@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <mutex>
+#include <utility>
 
 namespace escala::server {
 namespace {
@@ -42,6 +45,26 @@ double BetaContinuedFraction(double a, double b, double x) {
     if (std::fabs(delta - 1.0) < kEpsilon) break;
   }
   return h;
+}
+
+// StudentTQuantile, remembered: the bisection costs about 20 µs, and a population's eligibility
+// asks for the same few (confidence, n − 1) pairs thousands of times. Bounded: a flood of
+// distinct pairs empties the memo instead of growing it.
+double MemoizedTQuantile(double p, double degrees_of_freedom) {
+  constexpr std::size_t kMaxRemembered = 4096;
+  static std::mutex mutex;
+  static std::map<std::pair<double, double>, double> remembered;
+  const std::pair<double, double> key(p, degrees_of_freedom);
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto found = remembered.find(key);
+    if (found != remembered.end()) return found->second;
+  }
+  const double quantile = StudentTQuantile(p, degrees_of_freedom);
+  std::lock_guard<std::mutex> lock(mutex);
+  if (remembered.size() >= kMaxRemembered) remembered.clear();
+  remembered.emplace(key, quantile);
+  return quantile;
 }
 
 }  // namespace
@@ -108,7 +131,7 @@ MeanEstimate EstimateMeanFromMoments(int64_t n, double sum, double squared_devia
   if (n < 2) return estimate;
   const double sd = std::sqrt(std::max(squared_deviations, 0.0) / static_cast<double>(n - 1));
   estimate.standard_deviation = sd;
-  const double t = StudentTQuantile((1.0 + confidence) / 2.0, static_cast<double>(n - 1));
+  const double t = MemoizedTQuantile((1.0 + confidence) / 2.0, static_cast<double>(n - 1));
   const double half_width = t * sd / std::sqrt(static_cast<double>(n));
   estimate.low = mean - half_width;
   estimate.high = mean + half_width;
