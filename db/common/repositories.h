@@ -3,6 +3,7 @@
 #include "db/audit/audit_repository.h"
 #include "db/directory/people_repository.h"
 #include "db/directory/team_repository.h"
+#include "db/events/event_feed_repository.h"
 #include "db/identity/identity_repository.h"
 #include "db/interactions/interaction_repository.h"
 #include "db/kpi/report_repository.h"
@@ -48,6 +49,7 @@ struct Repositories {
   ReportRepository& reports;
   SlaPolicyRepository& sla_policies;
   PromotionPolicyRepository& promotion_policies;
+  EventFeedRepository& events;
 };
 
 }  // namespace escala::db

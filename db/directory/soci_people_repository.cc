@@ -16,6 +16,10 @@
 #include "db/core/bound_query.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
+#include "db/events/event_bell.h"
+#include "db/events/event_types.h"
+#include "db/events/outbox.h"
+#include "escala/v1/events.pb.h"
 
 namespace escala::db {
 namespace {
@@ -182,11 +186,22 @@ std::map<std::string, v1::Person> ReadPeople(soci::session& session,
 }
 
 // ABORTED with ETAG_MISMATCH: `person` was edited from a version that is no longer stored.
-// Records a change of level in the transaction of the update that made it; nothing when the
-// level stays.
+// Records a change of level in the transaction of the update that made it, and adds its event
+// to `events` (appended to the outbox at the end of the transaction); nothing when the level
+// stays.
 void RecordLevelChange(soci::session& session, const v1::Person& before, const v1::Person& after,
-                       long long now_ms) {
+                       absl::Time now, std::vector<OutboxEvent>& events) {
   if (before.level() == after.level()) return;
+  const long long now_ms = absl::ToUnixMillis(now);
+  v1::PersonLevelChanged changed;
+  changed.set_person(absl::StrCat("people/", after.employee_id()));
+  changed.set_employee_id(after.employee_id());
+  changed.set_display_name(after.display_name());
+  changed.set_from_level(before.level());
+  changed.set_to_level(after.level());
+  changed.set_team_id(after.team_id());
+  events.push_back(MakeOutboxEvent(kLevelChangedEvent, changed.person(), after.employee_id(),
+                                   after.team_id(), now, changed));
   BoundQuery query;
   query
       .Sql(
@@ -310,10 +325,13 @@ absl::StatusOr<v1::Person> SociPeopleRepository::Update(const v1::Person& person
         query.Sql(kSelectPerson).Sql(" WHERE employee_id = ").Value(person.employee_id());
         std::vector<v1::Person> rows = FetchAll(lease.session(), query);
         if (rows.empty()) return absl::InternalError("UpdatePerson: row vanished after update");
-        RecordLevelChange(lease.session(), *before, rows.front(), absl::ToUnixMillis(now));
+        std::vector<OutboxEvent> events;
+        RecordLevelChange(lease.session(), *before, rows.front(), now, events);
         // Written even when no field changed: the version moved, and the event says who moved it.
         AuditPerson(lease.session(), stamp, &*before, rows.front(), now);
+        AppendEvents(lease.session(), lease.dialect(), events, now);
         transaction.Commit();
+        if (!events.empty()) RingEventBell();
         return rows.front();
       });
   if (absl::IsFailedPrecondition(updated.status())) return UnknownTeam(person);
@@ -358,6 +376,7 @@ absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::
         // give, without a second round trip per chunk. A successful version-checked UPDATE proves
         // the row read is the row replaced.
         UpsertCounts counts;
+        std::vector<OutboxEvent> events;
         std::vector<const v1::Person*> to_insert;
         counts.outcomes.reserve(people.size());
         for (const v1::Person& person : people) {
@@ -376,7 +395,7 @@ absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::
             if (UpdatePersonRow(session, person, VersionOf(it->second), now_ms) == 0) {
               return StaleUpsert(person);
             }
-            RecordLevelChange(session, it->second, person, now_ms);
+            RecordLevelChange(session, it->second, person, now, events);
             AuditPerson(session, stamp, &it->second, person, now);
             ++counts.updated;
             counts.outcomes.push_back(UpsertOutcome::kUpdated);
@@ -385,7 +404,10 @@ absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::
         InsertPeople(session, to_insert, now_ms);
         for (const v1::Person* person : to_insert)
           AuditPerson(session, stamp, nullptr, *person, now);
+        // One sequence block for the batch's events.
+        AppendEvents(session, lease.dialect(), events, now);
         transaction.Commit();
+        if (!events.empty()) RingEventBell();
         return counts;
       });
   if (absl::IsAlreadyExists(counts.status())) {

@@ -17,6 +17,7 @@
 #include "db/core/last_insert_id.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
+#include "db/events/event_bell.h"
 #include "db/training/enrolment_rules.h"
 #include "db/training/soci_enrolment_steps.h"
 
@@ -100,6 +101,7 @@ absl::StatusOr<v1::Enrolment> RunStep(SessionPool& pool, const char* context, in
         absl::StatusOr<v1::Enrolment> after = step(lease.session(), *session, *current);
         if (!after.ok()) return after.status();
         transaction.Commit();
+        RingEventBell();
         return after;
       });
 }
@@ -160,6 +162,7 @@ absl::StatusOr<v1::Enrolment> SociEnrolmentRepository::Enrol(const NewEnrolment&
         v1::Enrolment created = RecordChange(lease.session(), nullptr, id, decision.to,
                                              enrolment.reason, flags, stamp, now);
         transaction.Commit();
+        RingEventBell();
         return created;
       });
 }

@@ -19,6 +19,7 @@
 #include "db/core/request_id_row.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
+#include "db/events/event_bell.h"
 #include "db/training/block_change_rules.h"
 #include "db/training/enrolment_rules.h"
 #include "db/training/session_state.h"
@@ -418,6 +419,7 @@ absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Update(
         // A raised (or removed) capacity books the head of the waitlist.
         PromoteFromWaitlist(lease.session(), after->session, kPromotedCapacityRaised, stamp, now);
         transaction.Commit();
+        RingEventBell();
         return std::move(after->session);
       });
 }
@@ -473,6 +475,7 @@ absl::StatusOr<v1::TrainingSession> EndSession(SessionPool& pool, const char* co
           CancelOpenEnrolments(lease.session(), id, reason, stamp, now);
         }
         transaction.Commit();
+        RingEventBell();
         return std::move(after->session);
       });
 }
