@@ -1,9 +1,9 @@
 #pragma once
 
 #include "db/audit/audit_repository.h"
+#include "db/common/event_feed_repository.h"
 #include "db/directory/people_repository.h"
 #include "db/directory/team_repository.h"
-#include "db/events/event_feed_repository.h"
 #include "db/identity/identity_repository.h"
 #include "db/interactions/interaction_repository.h"
 #include "db/kpi/report_repository.h"

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "db/common/event_feed_repository.h"
 #include "db/core/session_pool.h"
-#include "db/events/event_feed_repository.h"
 
 namespace escala::db {
 

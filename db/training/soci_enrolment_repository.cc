@@ -12,12 +12,12 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "db/common/error_details.h"
+#include "db/common/event_bell.h"
 #include "db/common/proto_time.h"
 #include "db/core/bound_query.h"
 #include "db/core/last_insert_id.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
-#include "db/events/event_bell.h"
 #include "db/training/enrolment_rules.h"
 #include "db/training/soci_enrolment_steps.h"
 

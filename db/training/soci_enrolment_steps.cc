@@ -7,9 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "db/common/audit_diff.h"
+#include "db/common/event_types.h"
 #include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
-#include "db/events/event_types.h"
 #include "db/events/outbox.h"
 #include "db/training/enrolment_rules.h"
 #include "escala/v1/events.pb.h"

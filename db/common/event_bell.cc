@@ -1,4 +1,4 @@
-#include "db/events/event_bell.h"
+#include "db/common/event_bell.h"
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
