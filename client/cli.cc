@@ -84,6 +84,7 @@ std::vector<GroupSpec> Groups() {
           LogoutGroup(),
           WhoAmIGroup(),
           AuditGroup(),
+          EventsGroup(),
           TokensGroup(),
           ServiceAccountsGroup(),
           EvaluateGroup(),

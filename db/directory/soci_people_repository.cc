@@ -19,6 +19,7 @@
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 #include "db/events/outbox.h"
+#include "db/events/soci_event_feed_repository.h"
 #include "escala/v1/events.pb.h"
 
 namespace escala::db {
@@ -236,6 +237,22 @@ void AuditPerson(soci::session& session, const AuditStamp& stamp, const v1::Pers
                    now);
 }
 
+// One page of people matching `filter` after `after_employee_id`, by employee_id.
+std::vector<v1::Person> SelectPeoplePage(soci::session& session, const PeopleFilter& filter,
+                                         const std::string& after_employee_id, int limit) {
+  BoundQuery query;
+  query.Sql(kSelectPerson).Sql(" WHERE employee_id > ").Value(after_employee_id);
+  if (!filter.employee_id.empty()) query.Sql(" AND employee_id = ").Value(filter.employee_id);
+  if (!filter.team_id.empty()) query.Sql(" AND team_id = ").Value(filter.team_id);
+  if (filter.role != 0) query.Sql(" AND role = ").Value(static_cast<long long>(filter.role));
+  if (filter.level != 0) query.Sql(" AND level = ").Value(static_cast<long long>(filter.level));
+  if (filter.active.has_value()) {
+    query.Sql(" AND active = ").Value(static_cast<long long>(*filter.active ? 1 : 0));
+  }
+  query.Sql(" ORDER BY employee_id LIMIT ").Value(static_cast<long long>(limit));
+  return FetchAll(session, query);
+}
+
 absl::Status UnknownTeam(const v1::Person& person) {
   return absl::FailedPreconditionError(
       absl::StrCat("team_id: team '", person.team_id(), "' does not exist"));
@@ -282,22 +299,26 @@ absl::StatusOr<v1::Person> SociPeopleRepository::Get(const std::string& employee
 
 absl::StatusOr<std::vector<v1::Person>> SociPeopleRepository::List(
     const PeopleFilter& filter, const std::string& after_employee_id, int limit) {
-  return WithSession(
-      pool_, "ListPeople",
-      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<v1::Person>> {
-        BoundQuery query;
-        query.Sql(kSelectPerson).Sql(" WHERE employee_id > ").Value(after_employee_id);
-        if (!filter.employee_id.empty()) query.Sql(" AND employee_id = ").Value(filter.employee_id);
-        if (!filter.team_id.empty()) query.Sql(" AND team_id = ").Value(filter.team_id);
-        if (filter.role != 0) query.Sql(" AND role = ").Value(static_cast<long long>(filter.role));
-        if (filter.level != 0)
-          query.Sql(" AND level = ").Value(static_cast<long long>(filter.level));
-        if (filter.active.has_value()) {
-          query.Sql(" AND active = ").Value(static_cast<long long>(*filter.active ? 1 : 0));
-        }
-        query.Sql(" ORDER BY employee_id LIMIT ").Value(static_cast<long long>(limit));
-        return FetchAll(lease.session(), query);
-      });
+  return WithSession(pool_, "ListPeople",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<v1::Person>> {
+                       return SelectPeoplePage(lease.session(), filter, after_employee_id, limit);
+                     });
+}
+
+absl::StatusOr<std::vector<v1::Person>> SociPeopleRepository::ListWithWatermark(
+    const PeopleFilter& filter, const std::string& after_employee_id, int limit,
+    FeedPosition& watermark) {
+  return WithSession(pool_, "ListPeople",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<v1::Person>> {
+                       // The feed's head first: on MariaDB its read opens the snapshot the page is
+                       // read in.
+                       ReadSnapshot snapshot(lease.session(), lease.dialect());
+                       watermark = ReadFeedPosition(lease.session());
+                       std::vector<v1::Person> page =
+                           SelectPeoplePage(lease.session(), filter, after_employee_id, limit);
+                       snapshot.End();
+                       return page;
+                     });
 }
 
 absl::StatusOr<v1::Person> SociPeopleRepository::Update(const v1::Person& person,

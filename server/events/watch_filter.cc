@@ -5,9 +5,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "db/common/proto_time.h"
+#include "server/api/resume_token.h"
 #include "server/api/text_rules.h"
 #include "server/api/violations.h"
-#include "server/events/resume_token.h"
 
 namespace escala::server {
 namespace {

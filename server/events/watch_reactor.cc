@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "server/api/resume_token.h"
 #include "server/events/event_visibility.h"
-#include "server/events/resume_token.h"
 #include "server/platform/grpc_status.h"
 
 namespace escala::server {

@@ -33,10 +33,10 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
-constexpr int kWriterThreads = 4;
+constexpr int kOutboxWriterThreads = 4;
 
 // An event whose data names the writer, its transaction and the event's place in it.
-db::OutboxEvent Marked(int writer, int transaction, int index, absl::Time now) {
+db::OutboxEvent OutboxMarker(int writer, int transaction, int index, absl::Time now) {
   v1::PersonLevelChanged marker;
   marker.set_employee_id(absl::StrCat("W", writer));
   marker.set_from_level(transaction);
@@ -45,7 +45,7 @@ db::OutboxEvent Marked(int writer, int transaction, int index, absl::Time now) {
                              absl::StrCat("W", writer), "", now, marker);
 }
 
-v1::PersonLevelChanged MarkerOf(const db::StoredEvent& event) {
+v1::PersonLevelChanged OutboxMarkerOf(const db::StoredEvent& event) {
   google::protobuf::Any any;
   EXPECT_TRUE(any.ParseFromString(event.payload));
   v1::PersonLevelChanged marker;
@@ -57,7 +57,7 @@ class EventOutboxContract : public DatabaseTest {
  protected:
   TestDatabaseOptions Options() const override {
     TestDatabaseOptions options;
-    options.pool_size = kWriterThreads + 2;
+    options.pool_size = kOutboxWriterThreads + 2;
     return options;
   }
   void SetUp() override {
@@ -107,9 +107,9 @@ TEST_P(EventOutboxContract, EmptyFeedStandsAtZeroWithARandomEpoch) {
 
 TEST_P(EventOutboxContract, AppendNumbersEventsInOrderWithUniqueIdsAndKeepsTheirData) {
   const absl::Time now = TestNow();
-  ASSERT_THAT(AppendInTransaction({Marked(1, 1, 0, now), Marked(1, 1, 1, now)}, false, now),
+  ASSERT_THAT(AppendInTransaction({OutboxMarker(1, 1, 0, now), OutboxMarker(1, 1, 1, now)}, false, now),
               IsOk());
-  ASSERT_THAT(AppendInTransaction({Marked(2, 1, 0, now)}, false, now + absl::Seconds(1)), IsOk());
+  ASSERT_THAT(AppendInTransaction({OutboxMarker(2, 1, 0, now)}, false, now + absl::Seconds(1)), IsOk());
   const std::vector<db::StoredEvent> all = ReadAll(2);
   ASSERT_THAT(all, SizeIs(3));
   std::set<std::string> ids;
@@ -119,8 +119,8 @@ TEST_P(EventOutboxContract, AppendNumbersEventsInOrderWithUniqueIdsAndKeepsTheir
     ids.insert(all[i].event_id);
   }
   EXPECT_THAT(ids, SizeIs(3));
-  EXPECT_EQ(MarkerOf(all[1]).to_level(), 1);
-  EXPECT_EQ(MarkerOf(all[2]).employee_id(), "W2");
+  EXPECT_EQ(OutboxMarkerOf(all[1]).to_level(), 1);
+  EXPECT_EQ(OutboxMarkerOf(all[2]).employee_id(), "W2");
   EXPECT_EQ(all[2].type, "escala.test.marker.v1");
   EXPECT_EQ(all[2].subject, "writers/2");
   EXPECT_EQ(all[2].person_id, "W2");
@@ -133,14 +133,14 @@ TEST_P(EventOutboxContract, AppendNumbersEventsInOrderWithUniqueIdsAndKeepsTheir
 
 TEST_P(EventOutboxContract, RolledBackTransactionLeavesNoEventAndNoHole) {
   const absl::Time now = TestNow();
-  ASSERT_THAT(AppendInTransaction({Marked(1, 1, 0, now)}, false, now), IsOk());
-  ASSERT_THAT(AppendInTransaction({Marked(1, 2, 0, now), Marked(1, 2, 1, now)}, true, now), IsOk());
-  ASSERT_THAT(AppendInTransaction({Marked(1, 3, 0, now)}, false, now), IsOk());
+  ASSERT_THAT(AppendInTransaction({OutboxMarker(1, 1, 0, now)}, false, now), IsOk());
+  ASSERT_THAT(AppendInTransaction({OutboxMarker(1, 2, 0, now), OutboxMarker(1, 2, 1, now)}, true, now), IsOk());
+  ASSERT_THAT(AppendInTransaction({OutboxMarker(1, 3, 0, now)}, false, now), IsOk());
   const std::vector<db::StoredEvent> all = ReadAll();
   ASSERT_THAT(all, SizeIs(2));
   EXPECT_EQ(all[0].seq, 1);
   EXPECT_EQ(all[1].seq, 2);
-  EXPECT_EQ(MarkerOf(all[1]).from_level(), 3);
+  EXPECT_EQ(OutboxMarkerOf(all[1]).from_level(), 3);
 }
 
 // The etcd guarantees under load: K writers commit or roll back at random while a reader
@@ -153,14 +153,14 @@ TEST_P(EventOutboxContract, ConcurrentWritersWithRandomRollbacksCommitInSequence
   std::atomic<bool> writers_done{false};
   std::vector<std::thread> writers;
   std::atomic<int> failures{0};
-  for (int w = 0; w < kWriterThreads; ++w) {
+  for (int w = 0; w < kOutboxWriterThreads; ++w) {
     writers.emplace_back([&, w] {
       std::mt19937 random(static_cast<unsigned>(w * 7919 + 1));
       for (int t = 0; t < kTransactionsPerWriter; ++t) {
         const int size = 1 + static_cast<int>(random() % 3);
         const bool roll_back = random() % 4 == 0;
         std::vector<db::OutboxEvent> events;
-        for (int i = 0; i < size; ++i) events.push_back(Marked(w, t, i, TestNow()));
+        for (int i = 0; i < size; ++i) events.push_back(OutboxMarker(w, t, i, TestNow()));
         // A transaction that fails (a busy SQLite writer lock, a MariaDB lock wait) is retried:
         // it wrote nothing.
         for (int attempt = 0;; ++attempt) {
@@ -212,14 +212,14 @@ TEST_P(EventOutboxContract, ConcurrentWritersWithRandomRollbacksCommitInSequence
     EXPECT_EQ(all[i].seq, static_cast<int64_t>(i + 1));
     EXPECT_EQ(all[i].event_id, seen[i].event_id);
     ids.insert(all[i].event_id);
-    const v1::PersonLevelChanged marker = MarkerOf(all[i]);
+    const v1::PersonLevelChanged marker = OutboxMarkerOf(all[i]);
     const std::pair<std::string, int> transaction{marker.employee_id(), marker.from_level()};
     if (marker.to_level() == 0) {
       EXPECT_EQ(finished.count(transaction), 0u) << "transaction seen twice at " << all[i].seq;
       finished.insert(transaction);
     } else {
       ASSERT_GT(i, 0u);
-      const v1::PersonLevelChanged previous = MarkerOf(all[i - 1]);
+      const v1::PersonLevelChanged previous = OutboxMarkerOf(all[i - 1]);
       EXPECT_EQ(previous.employee_id(), marker.employee_id()) << "split at " << all[i].seq;
       EXPECT_EQ(previous.from_level(), marker.from_level()) << "split at " << all[i].seq;
       EXPECT_EQ(previous.to_level() + 1, marker.to_level()) << "split at " << all[i].seq;
@@ -231,7 +231,7 @@ TEST_P(EventOutboxContract, ConcurrentWritersWithRandomRollbacksCommitInSequence
 TEST_P(EventOutboxContract, RetentionDeletesTheOldestAndMovesTheOldestRetained) {
   const absl::Time now = TestNow();
   for (int day = 0; day < 5; ++day) {
-    ASSERT_THAT(AppendInTransaction({Marked(1, day, 0, now), Marked(1, day, 1, now)}, false,
+    ASSERT_THAT(AppendInTransaction({OutboxMarker(1, day, 0, now), OutboxMarker(1, day, 1, now)}, false,
                                     now + absl::Hours(24) * day),
                 IsOk());
   }

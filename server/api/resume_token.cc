@@ -1,4 +1,4 @@
-#include "server/events/resume_token.h"
+#include "server/api/resume_token.h"
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"

@@ -1,5 +1,5 @@
 // Resume tokens: round trip, malformed tokens and the three ways a token expires.
-#include "server/events/resume_token.h"
+#include "server/api/resume_token.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -19,7 +19,7 @@ using ::escala::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-db::FeedPosition At(int64_t epoch, int64_t oldest, int64_t head) {
+db::FeedPosition FeedAt(int64_t epoch, int64_t oldest, int64_t head) {
   return db::FeedPosition{.epoch = epoch, .head = head, .oldest = oldest};
 }
 
@@ -54,26 +54,26 @@ TEST(ResumeTokenTest, MalformedTokensAreInvalidArgumentNamingTheField) {
 
 TEST(ResumeTokenTest, ResumableFromAnyPositionBetweenOldestMinusOneAndHead) {
   for (int64_t seq : {9, 10, 15, 20}) {
-    EXPECT_THAT(CheckResumable(FeedCursor{.epoch = 5, .seq = seq}, At(5, 10, 20)), IsOk()) << seq;
+    EXPECT_THAT(CheckResumable(FeedCursor{.epoch = 5, .seq = seq}, FeedAt(5, 10, 20)), IsOk()) << seq;
   }
   // Nothing retained (retention took it all): only the head itself.
-  EXPECT_THAT(CheckResumable(FeedCursor{.epoch = 5, .seq = 20}, At(5, 21, 20)), IsOk());
+  EXPECT_THAT(CheckResumable(FeedCursor{.epoch = 5, .seq = 20}, FeedAt(5, 21, 20)), IsOk());
 }
 
 TEST(ResumeTokenTest, TokenOlderThanRetentionExpires) {
-  const absl::Status status = CheckResumable(FeedCursor{.epoch = 5, .seq = 8}, At(5, 10, 20));
+  const absl::Status status = CheckResumable(FeedCursor{.epoch = 5, .seq = 8}, FeedAt(5, 10, 20));
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("retained")));
   EXPECT_EQ(Reason(status), "RESUME_TOKEN_EXPIRED");
 }
 
 TEST(ResumeTokenTest, TokenOfAnotherEpochExpires) {
-  const absl::Status status = CheckResumable(FeedCursor{.epoch = 4, .seq = 15}, At(5, 10, 20));
+  const absl::Status status = CheckResumable(FeedCursor{.epoch = 4, .seq = 15}, FeedAt(5, 10, 20));
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("database")));
   EXPECT_EQ(Reason(status), "RESUME_TOKEN_EXPIRED");
 }
 
 TEST(ResumeTokenTest, TokenAheadOfTheHeadExpires) {
-  const absl::Status status = CheckResumable(FeedCursor{.epoch = 5, .seq = 21}, At(5, 10, 20));
+  const absl::Status status = CheckResumable(FeedCursor{.epoch = 5, .seq = 21}, FeedAt(5, 10, 20));
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("ahead")));
   EXPECT_EQ(Reason(status), "RESUME_TOKEN_EXPIRED");
 }
