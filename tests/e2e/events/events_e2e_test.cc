@@ -94,9 +94,8 @@ class EventsEndToEndTest : public ServerUnderTestFixture {
     ServerUnderTestFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     channel_ = PlaintextChannel(server().address());
-    ASSERT_EQ(Cli({"teams", "create", "--team-id", "billing", "--display-name", "Billing"})
-                  .exit_code,
-              0);
+    ASSERT_EQ(
+        Cli({"teams", "create", "--team-id", "billing", "--display-name", "Billing"}).exit_code, 0);
     for (const char* id : {"E1", "E2", "E3"}) {
       ASSERT_EQ(Cli({"people", "create", "--employee-id", id, "--display-name", id, "--role",
                      "agent", "--level", "1", "--team-id", "billing"})
@@ -140,8 +139,8 @@ TEST_P(EventsEndToEndTest, DeliversCommittedChangesInOrderAndResumesAfterAnyEven
       events.push_back(*event);
     }
   }
-  EXPECT_EQ(events[1].sequence, events[0].sequence + 1);
-  EXPECT_EQ(events[2].sequence, events[1].sequence + 1);
+  EXPECT_EQ(events[1].sequence(), events[0].sequence() + 1);
+  EXPECT_EQ(events[2].sequence(), events[1].sequence() + 1);
   EXPECT_EQ(events[0].type(), "escala.people.level.changed.v1");
   EXPECT_EQ(events[0].source(), "//escala");
   EXPECT_EQ(events[0].subject(), "people/E1");
@@ -251,9 +250,8 @@ TEST_P(EventsEndToEndTest, EventCommittedWithoutTheServersWakeUpIsDeliveredByPol
   ASSERT_TRUE(db::WithSession(database().pool(), "test", [&](db::SessionPool::Lease& lease) {
                 db::Transaction transaction(lease.session(), lease.dialect());
                 db::AppendEvents(lease.session(), lease.dialect(),
-                                 {db::MakeOutboxEvent("escala.people.level.changed.v1",
-                                                      "people/E2", "E2", "billing", absl::Now(),
-                                                      data)},
+                                 {db::MakeOutboxEvent("escala.people.level.changed.v1", "people/E2",
+                                                      "E2", "billing", absl::Now(), data)},
                                  absl::Now());
                 transaction.Commit();
                 return absl::OkStatus();
