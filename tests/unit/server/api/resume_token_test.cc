@@ -54,7 +54,8 @@ TEST(ResumeTokenTest, MalformedTokensAreInvalidArgumentNamingTheField) {
 
 TEST(ResumeTokenTest, ResumableFromAnyPositionBetweenOldestMinusOneAndHead) {
   for (int64_t seq : {9, 10, 15, 20}) {
-    EXPECT_THAT(CheckResumable(FeedCursor{.epoch = 5, .seq = seq}, FeedAt(5, 10, 20)), IsOk()) << seq;
+    EXPECT_THAT(CheckResumable(FeedCursor{.epoch = 5, .seq = seq}, FeedAt(5, 10, 20)), IsOk())
+        << seq;
   }
   // Nothing retained (retention took it all): only the head itself.
   EXPECT_THAT(CheckResumable(FeedCursor{.epoch = 5, .seq = 20}, FeedAt(5, 21, 20)), IsOk());
