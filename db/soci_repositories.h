@@ -7,6 +7,7 @@
 #include "db/core/session_pool.h"
 #include "db/directory/soci_people_repository.h"
 #include "db/directory/soci_team_repository.h"
+#include "db/events/soci_event_feed_repository.h"
 #include "db/identity/soci_service_account_repository.h"
 #include "db/identity/soci_token_repository.h"
 #include "db/interactions/coalescing_interaction_repository.h"
@@ -79,6 +80,7 @@ class SociRepositories {
   SociReportRepository reports_;
   SociSlaPolicyRepository sla_policies_;
   SociPromotionPolicyRepository promotion_policies_;
+  SociEventFeedRepository events_;
 };
 
 }  // namespace escala::db

@@ -34,6 +34,7 @@
 #include "db/soci_repositories.h"
 #include "server/audit/register.h"
 #include "server/directory/register.h"
+#include "server/events/register.h"
 #include "server/identity/bootstrap_admin.h"
 #include "server/identity/register.h"
 #include "server/interactions/register.h"
@@ -132,6 +133,12 @@ ABSL_FLAG(int, handshake_timeout_seconds, 20,
 ABSL_FLAG(int64_t, max_import_records, 1000000,
           "Most records one ImportInteractions stream may carry; past it the import ends with "
           "RESOURCE_EXHAUSTED after the records already committed.");
+ABSL_FLAG(int, event_retention_days, 14,
+          "How long the event feed (WatchEvents) keeps events, in days (1-3650). A consumer "
+          "that stays away longer must list again; keep it above the longest outage to survive.");
+ABSL_FLAG(int, event_stream_max_age_seconds, 1800,
+          "A WatchEvents stream ends with OK after this long (10-86400); clients reconnect with "
+          "their last resume token.");
 ABSL_FLAG(std::string, bootstrap_admin, "",
           "Create the administrator service account of this name (unless it exists), print a new "
           "token for it on stdout, and exit. The way into a fresh installation, and back in when "
@@ -322,6 +329,17 @@ int Run(int argc, char** argv) {
   if (workers_count < 1 || workers_count > 256) {
     return Fail(absl::InvalidArgumentError("workers: must be between 1 and 256"));
   }
+  const int event_retention_days = absl::GetFlag(FLAGS_event_retention_days);
+  if (event_retention_days < 1 || event_retention_days > 3650) {
+    return Fail(absl::InvalidArgumentError(absl::StrCat(
+        "event_retention_days: must be between 1 and 3650, got ", event_retention_days)));
+  }
+  const int stream_max_age_seconds = absl::GetFlag(FLAGS_event_stream_max_age_seconds);
+  if (stream_max_age_seconds < 10 || stream_max_age_seconds > 86400) {
+    return Fail(absl::InvalidArgumentError(
+        absl::StrCat("event_stream_max_age_seconds: must be between 10 and 86400, got ",
+                     stream_max_age_seconds)));
+  }
   const TransportLimits transport_limits{
       .max_receive_message_bytes = absl::GetFlag(FLAGS_max_message_bytes),
       .memory_quota_mib = absl::GetFlag(FLAGS_grpc_memory_quota_mib),
@@ -399,7 +417,9 @@ int Run(int argc, char** argv) {
                               .authenticator = authenticator,
                               .state = state,
                               .clock = clock,
-                              .max_import_records = absl::GetFlag(FLAGS_max_import_records)};
+                              .max_import_records = absl::GetFlag(FLAGS_max_import_records),
+                              .event_retention = absl::Hours(24) * event_retention_days,
+                              .event_stream_max_age = absl::Seconds(stream_max_age_seconds)};
   // One line per domain: each builds its handlers and services (server/<domain>/register.h).
   std::vector<std::unique_ptr<Domain>> domains;
   domains.push_back(RegisterDirectory(context));
@@ -412,6 +432,7 @@ int Run(int argc, char** argv) {
   domains.push_back(RegisterSla(context));
   domains.push_back(RegisterStaffing(context));
   domains.push_back(RegisterPromotion(context));
+  domains.push_back(RegisterEvents(context));
   std::vector<std::string> service_names;
   for (const std::unique_ptr<Domain>& domain : domains) {
     for (const ServedService& served : domain->services())

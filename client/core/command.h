@@ -101,6 +101,7 @@ GroupSpec LoginGroup();
 GroupSpec LogoutGroup();
 GroupSpec WhoAmIGroup();
 GroupSpec AuditGroup();
+GroupSpec EventsGroup();
 GroupSpec TokensGroup();
 GroupSpec ServiceAccountsGroup();
 GroupSpec EvaluateGroup();

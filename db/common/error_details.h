@@ -56,6 +56,10 @@ inline constexpr char kReasonDisputeWindowClosed[] = "DISPUTE_WINDOW_CLOSED";
 inline constexpr char kReasonInvalidStateTransition[] = "INVALID_STATE_TRANSITION";
 // FAILED_PRECONDITION: the course is retired (metadata "resource"), or a prerequisite named is.
 inline constexpr char kReasonCourseRetired[] = "COURSE_RETIRED";
+// FAILED_PRECONDITION: a WatchEvents resume_token is older than the retained events, from
+// another database epoch, or ahead of the head; list again and watch from the list's
+// event_watermark.
+inline constexpr char kReasonResumeTokenExpired[] = "RESUME_TOKEN_EXPIRED";
 
 // `status` with an ErrorInfo{reason, domain "escala", metadata}, replacing any it had. An OK
 // status stays OK (and carries nothing).

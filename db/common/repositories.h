@@ -1,6 +1,7 @@
 #pragma once
 
 #include "db/audit/audit_repository.h"
+#include "db/common/event_feed_repository.h"
 #include "db/directory/people_repository.h"
 #include "db/directory/team_repository.h"
 #include "db/identity/identity_repository.h"
@@ -48,6 +49,7 @@ struct Repositories {
   ReportRepository& reports;
   SlaPolicyRepository& sla_policies;
   PromotionPolicyRepository& promotion_policies;
+  EventFeedRepository& events;
 };
 
 }  // namespace escala::db

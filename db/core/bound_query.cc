@@ -29,13 +29,9 @@ std::string BoundQuery::text(Dialect dialect) const {
   return rendered;
 }
 
-namespace {
-
 Dialect DialectOf(soci::session& session) {
   return session.get_backend_name() == "sqlite3" ? Dialect::kSqlite : Dialect::kMysql;
 }
-
-}  // namespace
 
 BoundQuery& BoundQuery::Value(long long value) { return Value(std::optional<long long>(value)); }
 

@@ -53,6 +53,9 @@ class BoundQuery {
   std::vector<Binding> bindings_;
 };
 
+// The dialect `session` speaks, for code that is given a session without its lease.
+Dialect DialectOf(soci::session& session);
+
 // NULL (nullopt) for an empty string: optional text columns store "absent" as NULL.
 std::optional<std::string> NullIfEmpty(const std::string& value);
 

@@ -40,4 +40,22 @@ void Transaction::Rollback() {
   }
 }
 
+ReadSnapshot::ReadSnapshot(soci::session& session, Dialect dialect) : session_(session) {
+  session_ << (dialect == Dialect::kSqlite ? "BEGIN" : "START TRANSACTION READ ONLY");
+}
+
+ReadSnapshot::~ReadSnapshot() {
+  if (!active_) return;
+  try {
+    session_ << "ROLLBACK";
+  } catch (...) {
+    // The connection is probably gone; the server ends the transaction itself.
+  }
+}
+
+void ReadSnapshot::End() {
+  active_ = false;
+  session_ << "COMMIT";
+}
+
 }  // namespace escala::db

@@ -25,4 +25,22 @@ class Transaction {
   bool active_ = true;
 };
 
+// An RAII read-only transaction: every read in it sees one snapshot (a List page and the event
+// feed's head together). MariaDB: START TRANSACTION READ ONLY, whose snapshot opens at the first
+// read (REPEATABLE READ); SQLite: a deferred BEGIN, whose read lock holds the snapshot without
+// taking the writer lock. Ended by End() or, on the way out of an error, rolled back.
+class ReadSnapshot {
+ public:
+  ReadSnapshot(soci::session& session, Dialect dialect);
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  ~ReadSnapshot();
+
+  void End();
+
+ private:
+  soci::session& session_;
+  bool active_ = true;
+};
+
 }  // namespace escala::db

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "db/common/audit_stamp.h"
+#include "db/common/event_feed_repository.h"
 #include "escala/v1/people.pb.h"
 
 namespace escala::db {
@@ -60,6 +61,15 @@ class PeopleRepository {
   virtual absl::StatusOr<std::vector<v1::Person>> List(const PeopleFilter& filter,
                                                        const std::string& after_employee_id,
                                                        int limit) = 0;
+  // As List, and the event feed's position read in the same snapshot as the page (the
+  // ListPeople event_watermark): watching from it delivers exactly the changes the page does not
+  // show. A store without an event feed leaves `watermark` at epoch 0.
+  virtual absl::StatusOr<std::vector<v1::Person>> ListWithWatermark(
+      const PeopleFilter& filter, const std::string& after_employee_id, int limit,
+      FeedPosition& watermark) {
+    watermark = FeedPosition{};
+    return List(filter, after_employee_id, limit);
+  }
   // Replaces the stored person if its version is still `expected_version`: ABORTED when it
   // changed meanwhile, NOT_FOUND when it is gone, FAILED_PRECONDITION for an unknown team_id.
   // The version moves and an event is written even when no field changes.

@@ -11,11 +11,16 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/audit_diff.h"
 #include "db/common/error_details.h"
+#include "db/common/event_bell.h"
+#include "db/common/event_types.h"
 #include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
+#include "db/events/outbox.h"
+#include "db/events/soci_event_feed_repository.h"
+#include "escala/v1/events.pb.h"
 
 namespace escala::db {
 namespace {
@@ -182,11 +187,22 @@ std::map<std::string, v1::Person> ReadPeople(soci::session& session,
 }
 
 // ABORTED with ETAG_MISMATCH: `person` was edited from a version that is no longer stored.
-// Records a change of level in the transaction of the update that made it; nothing when the
-// level stays.
+// Records a change of level in the transaction of the update that made it, and adds its event
+// to `events` (appended to the outbox at the end of the transaction); nothing when the level
+// stays.
 void RecordLevelChange(soci::session& session, const v1::Person& before, const v1::Person& after,
-                       long long now_ms) {
+                       absl::Time now, std::vector<OutboxEvent>& events) {
   if (before.level() == after.level()) return;
+  const long long now_ms = absl::ToUnixMillis(now);
+  v1::PersonLevelChanged changed;
+  changed.set_person(absl::StrCat("people/", after.employee_id()));
+  changed.set_employee_id(after.employee_id());
+  changed.set_display_name(after.display_name());
+  changed.set_from_level(before.level());
+  changed.set_to_level(after.level());
+  changed.set_team_id(after.team_id());
+  events.push_back(MakeOutboxEvent(kLevelChangedEvent, changed.person(), after.employee_id(),
+                                   after.team_id(), now, changed));
   BoundQuery query;
   query
       .Sql(
@@ -219,6 +235,22 @@ void AuditPerson(soci::session& session, const AuditStamp& stamp, const v1::Pers
                    AuditChange{"person", absl::StrCat("people/", after.employee_id()),
                                std::move(changed.before_json), std::move(changed.after_json)},
                    now);
+}
+
+// One page of people matching `filter` after `after_employee_id`, by employee_id.
+std::vector<v1::Person> SelectPeoplePage(soci::session& session, const PeopleFilter& filter,
+                                         const std::string& after_employee_id, int limit) {
+  BoundQuery query;
+  query.Sql(kSelectPerson).Sql(" WHERE employee_id > ").Value(after_employee_id);
+  if (!filter.employee_id.empty()) query.Sql(" AND employee_id = ").Value(filter.employee_id);
+  if (!filter.team_id.empty()) query.Sql(" AND team_id = ").Value(filter.team_id);
+  if (filter.role != 0) query.Sql(" AND role = ").Value(static_cast<long long>(filter.role));
+  if (filter.level != 0) query.Sql(" AND level = ").Value(static_cast<long long>(filter.level));
+  if (filter.active.has_value()) {
+    query.Sql(" AND active = ").Value(static_cast<long long>(*filter.active ? 1 : 0));
+  }
+  query.Sql(" ORDER BY employee_id LIMIT ").Value(static_cast<long long>(limit));
+  return FetchAll(session, query);
 }
 
 absl::Status UnknownTeam(const v1::Person& person) {
@@ -267,22 +299,26 @@ absl::StatusOr<v1::Person> SociPeopleRepository::Get(const std::string& employee
 
 absl::StatusOr<std::vector<v1::Person>> SociPeopleRepository::List(
     const PeopleFilter& filter, const std::string& after_employee_id, int limit) {
-  return WithSession(
-      pool_, "ListPeople",
-      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<v1::Person>> {
-        BoundQuery query;
-        query.Sql(kSelectPerson).Sql(" WHERE employee_id > ").Value(after_employee_id);
-        if (!filter.employee_id.empty()) query.Sql(" AND employee_id = ").Value(filter.employee_id);
-        if (!filter.team_id.empty()) query.Sql(" AND team_id = ").Value(filter.team_id);
-        if (filter.role != 0) query.Sql(" AND role = ").Value(static_cast<long long>(filter.role));
-        if (filter.level != 0)
-          query.Sql(" AND level = ").Value(static_cast<long long>(filter.level));
-        if (filter.active.has_value()) {
-          query.Sql(" AND active = ").Value(static_cast<long long>(*filter.active ? 1 : 0));
-        }
-        query.Sql(" ORDER BY employee_id LIMIT ").Value(static_cast<long long>(limit));
-        return FetchAll(lease.session(), query);
-      });
+  return WithSession(pool_, "ListPeople",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<v1::Person>> {
+                       return SelectPeoplePage(lease.session(), filter, after_employee_id, limit);
+                     });
+}
+
+absl::StatusOr<std::vector<v1::Person>> SociPeopleRepository::ListWithWatermark(
+    const PeopleFilter& filter, const std::string& after_employee_id, int limit,
+    FeedPosition& watermark) {
+  return WithSession(pool_, "ListPeople",
+                     [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<v1::Person>> {
+                       // The feed's head first: on MariaDB its read opens the snapshot the page is
+                       // read in.
+                       ReadSnapshot snapshot(lease.session(), lease.dialect());
+                       watermark = ReadFeedPosition(lease.session());
+                       std::vector<v1::Person> page =
+                           SelectPeoplePage(lease.session(), filter, after_employee_id, limit);
+                       snapshot.End();
+                       return page;
+                     });
 }
 
 absl::StatusOr<v1::Person> SociPeopleRepository::Update(const v1::Person& person,
@@ -310,10 +346,13 @@ absl::StatusOr<v1::Person> SociPeopleRepository::Update(const v1::Person& person
         query.Sql(kSelectPerson).Sql(" WHERE employee_id = ").Value(person.employee_id());
         std::vector<v1::Person> rows = FetchAll(lease.session(), query);
         if (rows.empty()) return absl::InternalError("UpdatePerson: row vanished after update");
-        RecordLevelChange(lease.session(), *before, rows.front(), absl::ToUnixMillis(now));
+        std::vector<OutboxEvent> events;
+        RecordLevelChange(lease.session(), *before, rows.front(), now, events);
         // Written even when no field changed: the version moved, and the event says who moved it.
         AuditPerson(lease.session(), stamp, &*before, rows.front(), now);
+        AppendEvents(lease.session(), lease.dialect(), events, now);
         transaction.Commit();
+        if (!events.empty()) RingEventBell();
         return rows.front();
       });
   if (absl::IsFailedPrecondition(updated.status())) return UnknownTeam(person);
@@ -358,6 +397,7 @@ absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::
         // give, without a second round trip per chunk. A successful version-checked UPDATE proves
         // the row read is the row replaced.
         UpsertCounts counts;
+        std::vector<OutboxEvent> events;
         std::vector<const v1::Person*> to_insert;
         counts.outcomes.reserve(people.size());
         for (const v1::Person& person : people) {
@@ -376,7 +416,7 @@ absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::
             if (UpdatePersonRow(session, person, VersionOf(it->second), now_ms) == 0) {
               return StaleUpsert(person);
             }
-            RecordLevelChange(session, it->second, person, now_ms);
+            RecordLevelChange(session, it->second, person, now, events);
             AuditPerson(session, stamp, &it->second, person, now);
             ++counts.updated;
             counts.outcomes.push_back(UpsertOutcome::kUpdated);
@@ -385,7 +425,10 @@ absl::StatusOr<UpsertCounts> SociPeopleRepository::Upsert(const std::vector<v1::
         InsertPeople(session, to_insert, now_ms);
         for (const v1::Person* person : to_insert)
           AuditPerson(session, stamp, nullptr, *person, now);
+        // One sequence block for the batch's events.
+        AppendEvents(session, lease.dialect(), events, now);
         transaction.Commit();
+        if (!events.empty()) RingEventBell();
         return counts;
       });
   if (absl::IsAlreadyExists(counts.status())) {

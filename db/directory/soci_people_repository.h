@@ -16,6 +16,10 @@ class SociPeopleRepository : public PeopleRepository {
   absl::StatusOr<std::vector<v1::Person>> List(const PeopleFilter& filter,
                                                const std::string& after_employee_id,
                                                int limit) override;
+  absl::StatusOr<std::vector<v1::Person>> ListWithWatermark(const PeopleFilter& filter,
+                                                            const std::string& after_employee_id,
+                                                            int limit,
+                                                            FeedPosition& watermark) override;
   absl::StatusOr<v1::Person> Update(const v1::Person& person, int64_t expected_version,
                                     const AuditStamp& stamp, absl::Time now) override;
   absl::StatusOr<UpsertCounts> Upsert(const std::vector<v1::Person>& people,

@@ -9,15 +9,19 @@
 #include "absl/strings/str_format.h"
 #include "db/common/audit_diff.h"
 #include "db/common/error_details.h"
+#include "db/common/event_bell.h"
+#include "db/common/event_types.h"
 #include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
 #include "db/core/last_insert_id.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
+#include "db/events/outbox.h"
 #include "db/summaries/qa_criterion_delta.h"
 #include "db/summaries/qa_summary_delta.h"
 #include "db/summary_store/soci_summary_store.h"
+#include "escala/v1/events.pb.h"
 
 namespace escala::db {
 namespace {
@@ -287,6 +291,37 @@ void CountEvaluations(soci::session& session, Dialect dialect,
   ApplySummaryDelta(session, dialect, QaCriterionSummaryTable(), criteria);
 }
 
+// The event of an evaluation's change of state, if it is one the feed reports: submitted,
+// disputed, dispute resolved. `before` is nullptr for a create (submitted in one go).
+void AddEvaluationEvent(const v1::Evaluation* before, const v1::Evaluation& after, absl::Time now,
+                        std::vector<OutboxEvent>& events) {
+  if (before != nullptr && before->state() == after.state()) return;
+  const char* type = nullptr;
+  switch (after.state()) {
+    case v1::EVALUATION_STATE_SUBMITTED:
+      type = kEvaluationSubmittedEvent;
+      break;
+    case v1::EVALUATION_STATE_DISPUTED:
+      type = kEvaluationDisputedEvent;
+      break;
+    case v1::EVALUATION_STATE_DISPUTE_RESOLVED:
+      type = kEvaluationDisputeResolvedEvent;
+      break;
+    default:
+      return;
+  }
+  v1::EvaluationChanged changed;
+  changed.set_evaluation(absl::StrCat("evaluations/", after.id()));
+  changed.set_interaction_id(after.interaction_id());
+  changed.set_agent_employee_id(after.agent_employee_id());
+  changed.set_team_id(after.team_id());
+  changed.set_evaluator_employee_id(after.evaluator_employee_id());
+  changed.set_state(after.state());
+  if (after.has_score()) changed.set_score(after.score());
+  events.push_back(MakeOutboxEvent(type, changed.evaluation(), after.agent_employee_id(),
+                                   after.team_id(), now, changed));
+}
+
 absl::Status NotFound(int64_t id) {
   return absl::NotFoundError(absl::StrCat("evaluation ", id, " not found"));
 }
@@ -318,7 +353,11 @@ absl::StatusOr<v1::Evaluation> SociEvaluationRepository::Create(const v1::Evalua
         stored.set_etag("1");
         CountEvaluations(lease.session(), lease.dialect(), {&stored}, {});
         Audit(lease.session(), stamp, nullptr, stored, now);
+        std::vector<OutboxEvent> events;
+        AddEvaluationEvent(nullptr, stored, now, events);
+        AppendEvents(lease.session(), lease.dialect(), events, now);
         transaction.Commit();
+        if (!events.empty()) RingEventBell();
         return stored;
       });
   // Which key failed is what the database said (FailedConstraint), never what its message reads.
@@ -394,6 +433,7 @@ std::vector<absl::StatusOr<v1::Evaluation>> SociEvaluationRepository::CreateMany
         // Unknown interactions and refused owners are answered now; the rest are written.
         std::vector<std::size_t> written;
         std::vector<v1::Evaluation> stored;
+        std::vector<OutboxEvent> feed;
         BoundQuery insert;
         insert.Sql(kInsertEvaluations);
         for (std::size_t i = 0; i < creates.size(); ++i) {
@@ -434,13 +474,17 @@ std::vector<absl::StatusOr<v1::Evaluation>> SociEvaluationRepository::CreateMany
             const EvaluationCreate& create = creates[written[k]];
             events.push_back(
                 AuditEntry{create.stamp, EvaluationAuditChange(nullptr, stored[k]), create.now});
+            AddEvaluationEvent(nullptr, stored[k], create.now, feed);
           }
           std::vector<const v1::Evaluation*> counted;
           for (const v1::Evaluation& evaluation : stored) counted.push_back(&evaluation);
           CountEvaluations(lease.session(), lease.dialect(), counted, {});
           AppendAuditEvents(lease.session(), events);
+          // One sequence block for the batch.
+          AppendEvents(lease.session(), lease.dialect(), feed, creates.front().now);
         }
         transaction.Commit();
+        if (!feed.empty()) RingEventBell();
         for (std::size_t k = 0; k < written.size(); ++k) decided[written[k]] = std::move(stored[k]);
         return absl::OkStatus();
       });
@@ -590,7 +634,11 @@ absl::StatusOr<v1::Evaluation> SociEvaluationRepository::Change(int64_t id,
         // score with the new one; an acknowledgement changes nothing they count.
         CountEvaluations(lease.session(), lease.dialect(), {&stored}, {&before});
         Audit(lease.session(), stamp, &before, stored, now);
+        std::vector<OutboxEvent> events;
+        AddEvaluationEvent(&before, stored, now, events);
+        AppendEvents(lease.session(), lease.dialect(), events, now);
         transaction.Commit();
+        if (!events.empty()) RingEventBell();
         return stored;
       });
 }

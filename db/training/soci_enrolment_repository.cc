@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "db/common/error_details.h"
+#include "db/common/event_bell.h"
 #include "db/common/proto_time.h"
 #include "db/core/bound_query.h"
 #include "db/core/last_insert_id.h"
@@ -100,6 +101,7 @@ absl::StatusOr<v1::Enrolment> RunStep(SessionPool& pool, const char* context, in
         absl::StatusOr<v1::Enrolment> after = step(lease.session(), *session, *current);
         if (!after.ok()) return after.status();
         transaction.Commit();
+        RingEventBell();
         return after;
       });
 }
@@ -160,6 +162,7 @@ absl::StatusOr<v1::Enrolment> SociEnrolmentRepository::Enrol(const NewEnrolment&
         v1::Enrolment created = RecordChange(lease.session(), nullptr, id, decision.to,
                                              enrolment.reason, flags, stamp, now);
         transaction.Commit();
+        RingEventBell();
         return created;
       });
 }

@@ -7,9 +7,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "db/common/audit_diff.h"
+#include "db/common/event_types.h"
 #include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
+#include "db/events/outbox.h"
 #include "db/training/enrolment_rules.h"
+#include "escala/v1/events.pb.h"
 
 namespace escala::db {
 
@@ -159,6 +162,28 @@ v1::Enrolment RecordChange(soci::session& session, const v1::Enrolment* before, 
                    AuditChange{"enrolment", absl::StrCat("enrolments/", after.id()),
                                std::move(changed.before_json), std::move(changed.after_json)},
                    now);
+  // Appended here rather than at the end of the caller's transaction: an enrolment step is one
+  // of several kinds of change that transaction makes (a session's cancel or close moves many),
+  // and each later append continues the block this one starts, under the sequence lock it took.
+  const v1::EnrolmentState from =
+      before == nullptr ? v1::ENROLMENT_STATE_UNSPECIFIED : before->state();
+  v1::EnrolmentChanged data;
+  data.set_enrolment(absl::StrCat("enrolments/", after.id()));
+  data.set_session_id(absl::StrCat(after.training_session_id()));
+  data.set_employee_id(after.person_employee_id());
+  data.set_team_id(after.team_id());
+  data.set_previous_state(from);
+  data.set_state(after.state());
+  const bool cancelled = after.state() == v1::ENROLMENT_STATE_WITHDRAWN ||
+                         after.state() == v1::ENROLMENT_STATE_DECLINED ||
+                         after.state() == v1::ENROLMENT_STATE_SESSION_CANCELLED;
+  const char* type = before == nullptr ? kEnrolmentCreatedEvent
+                     : cancelled       ? kEnrolmentCancelledEvent
+                                       : kEnrolmentChangedEvent;
+  AppendEvents(session, DialectOf(session),
+               {MakeOutboxEvent(type, data.enrolment(), after.person_employee_id(), after.team_id(),
+                                now, data)},
+               now);
   return after;
 }
 

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/common/audit_diff.h"
 #include "db/common/error_details.h"
+#include "db/common/event_bell.h"
 #include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
@@ -418,6 +419,7 @@ absl::StatusOr<v1::TrainingSession> SociTrainingSessionRepository::Update(
         // A raised (or removed) capacity books the head of the waitlist.
         PromoteFromWaitlist(lease.session(), after->session, kPromotedCapacityRaised, stamp, now);
         transaction.Commit();
+        RingEventBell();
         return std::move(after->session);
       });
 }
@@ -473,6 +475,7 @@ absl::StatusOr<v1::TrainingSession> EndSession(SessionPool& pool, const char* co
           CancelOpenEnrolments(lease.session(), id, reason, stamp, now);
         }
         transaction.Commit();
+        RingEventBell();
         return std::move(after->session);
       });
 }

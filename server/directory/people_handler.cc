@@ -10,6 +10,7 @@
 #include "server/api/etag.h"
 #include "server/api/field_mask.h"
 #include "server/api/list_page.h"
+#include "server/api/resume_token.h"
 #include "server/api/text_rules.h"
 #include "server/api/violations.h"
 #include "server/directory/people_upsert.h"
@@ -110,10 +111,14 @@ absl::StatusOr<v1::ListPeopleResponse> PeopleHandler::ListPeople(
   filter.role = request.role();
   filter.level = request.level();
   if (request.has_active()) filter.active = request.active();
+  db::FeedPosition watermark;
   absl::StatusOr<std::vector<v1::Person>> rows =
-      people_.List(filter, page->after_key(), page->fetch_limit());
+      people_.ListWithWatermark(filter, page->after_key(), page->fetch_limit(), watermark);
   if (!rows.ok()) return rows.status();
   v1::ListPeopleResponse response;
+  if (watermark.epoch != 0) {
+    response.set_event_watermark(EncodeResumeToken(FeedCursor{watermark.epoch, watermark.head}));
+  }
   response.set_next_page_token(
       page->Finish(*rows, [](const v1::Person& person) { return person.employee_id(); }));
   for (v1::Person& person : *rows) *response.add_people() = std::move(person);

@@ -47,6 +47,7 @@ escala.v1.IdentityService/GetServiceAccount             -     -     -     -     
 escala.v1.IdentityService/ListServiceAccounts           -     -     -     -     -     -     -     A     -
 escala.v1.IdentityService/UpdateServiceAccount          -     -     -     -     -     -     -     A     -
 escala.v1.AuditService/ListAuditEvents                  -     -     -     -     A     A     -     A     -
+escala.v1.EventService/WatchEvents                      O     T     -     -     A     A     A     A     -
 escala.v1.ScorecardService/CreateScorecard              -     -     A     -     A     A     -     -     -
 escala.v1.ScorecardService/GetScorecard                 A     A     A     A     A     A     -     -     -
 escala.v1.ScorecardService/ListScorecards               A     A     A     A     A     A     -     -     -

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "db/common/repositories.h"
 #include "server/platform/authenticator.h"
 #include "server/platform/clock.h"
@@ -26,6 +27,9 @@ struct DomainContext {
   Clock clock;
   // Most records one import stream may carry.
   int64_t max_import_records = 0;
+  // How long the event feed keeps events, and how long one WatchEvents stream may last.
+  absl::Duration event_retention = absl::Hours(24 * 14);
+  absl::Duration event_stream_max_age = absl::Minutes(30);
 };
 
 // One gRPC service of a domain and the name the access policy knows it by.

@@ -1,0 +1,14 @@
+#pragma once
+
+#include "db/common/event_feed_repository.h"
+#include "server/platform/call_context.h"
+
+namespace escala::server {
+
+// Whether the watcher admitted as `call` may see `event`: an HR system only people level
+// changes and promotion events (never evaluation content); otherwise by the scope the access
+// policy gave the call: every event, their team's (the team of the person it concerns when it
+// happened) or their own (the person it concerns is the caller).
+bool EventVisibleTo(const CallContext& call, const db::StoredEvent& event);
+
+}  // namespace escala::server
