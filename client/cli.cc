@@ -109,6 +109,7 @@ std::vector<GroupSpec> Groups() {
           PathsGroup(),
           SlaGroup(),
           PromotionGroup(),
+          LevelsGroup(),
           ReportGroup(),
           StaffingGroup()};
 }

@@ -26,7 +26,8 @@ SociRepositories::SociRepositories(SessionPool& pool, const StorageOptions& opti
       learning_paths_(pool),
       reports_(pool),
       sla_policies_(pool),
-      promotion_policies_(pool) {}
+      promotion_policies_(pool),
+      promotion_cases_(pool) {}
 
 Repositories SociRepositories::view() {
   return Repositories{.people = people_,
@@ -48,7 +49,8 @@ Repositories SociRepositories::view() {
                       .learning_paths = learning_paths_,
                       .reports = reports_,
                       .sla_policies = sla_policies_,
-                      .promotion_policies = promotion_policies_};
+                      .promotion_policies = promotion_policies_,
+                      .promotion_cases = promotion_cases_};
 }
 
 std::string SociRepositories::Summary() {

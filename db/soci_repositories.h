@@ -12,6 +12,7 @@
 #include "db/interactions/coalescing_interaction_repository.h"
 #include "db/interactions/soci_interaction_repository.h"
 #include "db/kpi/soci_report_repository.h"
+#include "db/promotion/soci_promotion_case_repository.h"
 #include "db/promotion/soci_promotion_policy_repository.h"
 #include "db/qa/coalescing_evaluation_repository.h"
 #include "db/qa/soci_assignment_repository.h"
@@ -79,6 +80,7 @@ class SociRepositories {
   SociReportRepository reports_;
   SociSlaPolicyRepository sla_policies_;
   SociPromotionPolicyRepository promotion_policies_;
+  SociPromotionCaseRepository promotion_cases_;
 };
 
 }  // namespace escala::db

@@ -56,6 +56,11 @@ inline constexpr char kReasonDisputeWindowClosed[] = "DISPUTE_WINDOW_CLOSED";
 inline constexpr char kReasonInvalidStateTransition[] = "INVALID_STATE_TRANSITION";
 // FAILED_PRECONDITION: the course is retired (metadata "resource"), or a prerequisite named is.
 inline constexpr char kReasonCourseRetired[] = "COURSE_RETIRED";
+// ALREADY_EXISTS: the person has an open promotion case for the step (metadata "resource").
+inline constexpr char kReasonPromotionCaseOpen[] = "PROMOTION_CASE_OPEN";
+// FAILED_PRECONDITION: an approved promotion cannot take effect because the person's level is
+// no longer the case's from_level (metadata "resource").
+inline constexpr char kReasonLevelChanged[] = "LEVEL_CHANGED";
 
 // `status` with an ErrorInfo{reason, domain "escala", metadata}, replacing any it had. An OK
 // status stays OK (and carries nothing).

@@ -425,20 +425,23 @@ absl::StatusOr<std::vector<LevelChange>> SociPeopleRepository::LevelChanges(
         BoundQuery query;
         query
             .Sql(
-                "SELECT from_level, to_level, change_ms FROM person_level_changes"
-                " WHERE employee_id = ")
+                "SELECT from_level, to_level, change_ms, promotion_case_id"
+                " FROM person_level_changes WHERE employee_id = ")
             .Value(employee_id)
             .Sql(" ORDER BY change_ms, id");
-        long long from_level = 0, to_level = 0, change_ms = 0;
+        long long from_level = 0, to_level = 0, change_ms = 0, case_id = 0;
+        soci::indicator case_indicator = soci::i_null;
         soci::statement statement(lease.session());
         statement.exchange(soci::into(from_level));
         statement.exchange(soci::into(to_level));
         statement.exchange(soci::into(change_ms));
+        statement.exchange(soci::into(case_id, case_indicator));
         PrepareAndExecute(lease.session(), statement, query);
         std::vector<LevelChange> changes;
         while (statement.fetch()) {
           changes.push_back({static_cast<int32_t>(from_level), static_cast<int32_t>(to_level),
-                             absl::FromUnixMillis(change_ms)});
+                             absl::FromUnixMillis(change_ms),
+                             case_indicator == soci::i_ok ? case_id : 0});
         }
         return changes;
       });
