@@ -128,11 +128,15 @@ absl::StatusOr<v1::PromotionCase> PromotionCaseHandler::Nominate(
   }
   if (absl::Status valid = ValidateNominate(request); !valid.ok()) return valid;
   absl::StatusOr<v1::Person> person = people_.Get(request.employee_id());
-  const bool reachable =
-      person.ok() &&
-      (call.scope == Scope::kAll || (call.scope == Scope::kTeam && !call.caller.team_id.empty() &&
-                                     person->team_id() == call.caller.team_id));
-  if (absl::IsNotFound(person.status()) || (person.ok() && !reachable)) {
+  if (call.scope != Scope::kAll) {
+    // A team lead learns nothing about people outside their team, not even whether they exist.
+    const bool reachable = person.ok() && call.scope == Scope::kTeam &&
+                           !call.caller.team_id.empty() && person->team_id() == call.caller.team_id;
+    if (!reachable && (person.ok() || absl::IsNotFound(person.status()))) {
+      return absl::NotFoundError(absl::StrCat("person '", request.employee_id(), "' not found"));
+    }
+  }
+  if (absl::IsNotFound(person.status())) {
     return FieldPreconditionFailed("employee_id", absl::StrCat("person '", request.employee_id(),
                                                                "' is not in the directory"));
   }
