@@ -83,7 +83,7 @@ std::vector<GroupSpec> Groups() {
           CoursesGroup(),     SessionsGroup(),    EnrolGroup(),      WithdrawGroup(),
           EnrolmentsGroup(),  TrainingGroup(),    AttendanceGroup(), AssessmentsGroup(),
           CompletionsGroup(), MyGroup(),          CalendarGroup(),   CertificationsGroup(),
-          PathsGroup(),       SlaGroup(),         PromotionGroup(),  ReportGroup(),
+          PathsGroup(),       SlaGroup(),         PromotionGroup(),  LevelsGroup(),     ReportGroup(),
           StaffingGroup()};
 }
 

@@ -27,7 +27,8 @@ SociRepositories::SociRepositories(SessionPool& pool, const StorageOptions& opti
       reports_(pool),
       sla_policies_(pool),
       promotion_policies_(pool),
-      events_(pool) {}
+      events_(pool),
+      promotion_cases_(pool) {}
 
 Repositories SociRepositories::view() {
   return Repositories{.people = people_,
@@ -50,7 +51,8 @@ Repositories SociRepositories::view() {
                       .reports = reports_,
                       .sla_policies = sla_policies_,
                       .promotion_policies = promotion_policies_,
-                      .events = events_};
+                      .events = events_,
+                      .promotion_cases = promotion_cases_};
 }
 
 std::string SociRepositories::Summary() {

@@ -13,6 +13,7 @@
 #include "db/interactions/coalescing_interaction_repository.h"
 #include "db/interactions/soci_interaction_repository.h"
 #include "db/kpi/soci_report_repository.h"
+#include "db/promotion/soci_promotion_case_repository.h"
 #include "db/promotion/soci_promotion_policy_repository.h"
 #include "db/qa/coalescing_evaluation_repository.h"
 #include "db/qa/soci_assignment_repository.h"
@@ -81,6 +82,7 @@ class SociRepositories {
   SociSlaPolicyRepository sla_policies_;
   SociPromotionPolicyRepository promotion_policies_;
   SociEventFeedRepository events_;
+  SociPromotionCaseRepository promotion_cases_;
 };
 
 }  // namespace escala::db

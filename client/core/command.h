@@ -126,6 +126,7 @@ GroupSpec AssessmentsGroup();
 GroupSpec CertificationsGroup();
 GroupSpec PathsGroup();
 GroupSpec ReportGroup();
+GroupSpec LevelsGroup();
 // `sessions roster`, from the enrolment commands.
 VerbSpec SessionRosterVerb();
 // `sessions ics`, from the calendar commands.
@@ -133,6 +134,9 @@ VerbSpec SessionIcsVerb();
 // `my certifications` and `my path`, from the certification commands.
 VerbSpec MyCertificationsVerb();
 VerbSpec MyPathVerb();
+// `promotion nominate|review|approve|reject|withdraw|list|show|acknowledge`, from the promotion
+// case commands.
+std::vector<VerbSpec> PromotionCaseVerbs();
 
 // Prints "<path>: <reason>" and a hint to --help on stderr; returns kExitUsage.
 int UsageError(const CommandEnv& env, absl::string_view reason);

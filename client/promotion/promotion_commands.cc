@@ -217,7 +217,9 @@ FlagSpec EtagFlag(const std::string& what) {
 
 GroupSpec PromotionGroup() {
   GroupSpec group{
-      "promotion", "Promotion policies: the criteria of each step of the career ladder.", {}};
+      "promotion",
+      "Promotion policies (the criteria of each step of the career ladder) and promotion cases.",
+      {}};
   VerbSpec create{
       "policy create",
       "Create a promotion policy (version 1, a draft) from a file.",
@@ -300,6 +302,7 @@ GroupSpec PromotionGroup() {
                              {"employee_ids", "--person"},
                              {"as_of_time", "--as-of"}};
   group.verbs = {create, show, list, update, publish, eligibility};
+  for (VerbSpec& verb : PromotionCaseVerbs()) group.verbs.push_back(std::move(verb));
   return group;
 }
 

@@ -60,6 +60,11 @@ inline constexpr char kReasonCourseRetired[] = "COURSE_RETIRED";
 // another database epoch, or ahead of the head; list again and watch from the list's
 // event_watermark.
 inline constexpr char kReasonResumeTokenExpired[] = "RESUME_TOKEN_EXPIRED";
+// ALREADY_EXISTS: the person has an open promotion case for the step (metadata "resource").
+inline constexpr char kReasonPromotionCaseOpen[] = "PROMOTION_CASE_OPEN";
+// FAILED_PRECONDITION: an approved promotion cannot take effect because the person's level is
+// no longer the case's from_level (metadata "resource").
+inline constexpr char kReasonLevelChanged[] = "LEVEL_CHANGED";
 
 // `status` with an ErrorInfo{reason, domain "escala", metadata}, replacing any it had. An OK
 // status stays OK (and carries nothing).

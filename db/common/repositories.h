@@ -7,6 +7,7 @@
 #include "db/identity/identity_repository.h"
 #include "db/interactions/interaction_repository.h"
 #include "db/kpi/report_repository.h"
+#include "db/promotion/promotion_case_repository.h"
 #include "db/promotion/promotion_policy_repository.h"
 #include "db/qa/assignment_repository.h"
 #include "db/qa/calibration_repository.h"
@@ -50,6 +51,7 @@ struct Repositories {
   SlaPolicyRepository& sla_policies;
   PromotionPolicyRepository& promotion_policies;
   EventFeedRepository& events;
+  PromotionCaseRepository& promotion_cases;
 };
 
 }  // namespace escala::db

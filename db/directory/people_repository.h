@@ -30,7 +30,10 @@ struct PeopleFilter {
 struct LevelChange {
   int32_t from_level = 0;
   int32_t to_level = 0;
+  // When the change took effect: the update's time, or a promotion case's effective date.
   absl::Time change_time;
+  // The promotion case that made the change; 0 for a change made in the directory.
+  int64_t promotion_case_id = 0;
 };
 
 // What Upsert did with one person.
@@ -91,9 +94,9 @@ class PeopleRepository {
   // The subset of `employee_ids` that exist.
   virtual absl::StatusOr<std::vector<std::string>> FindExisting(
       const std::vector<std::string>& employee_ids) = 0;
-  // Every change of the person's level made by Update or Upsert, oldest first (ties in the order
-  // written); empty when the level never changed or the person does not exist. A person's level
-  // at creation is not a change.
+  // Every change of the person's level made by Update, Upsert or a promotion case taking effect,
+  // oldest first by change_time (ties in the order written); empty when the level never changed or
+  // the person does not exist. A person's level at creation is not a change.
   virtual absl::StatusOr<std::vector<LevelChange>> LevelChanges(const std::string& employee_id) = 0;
   // LevelChanges of several people at once, by employee id; people without a change are absent.
   virtual absl::StatusOr<std::map<std::string, std::vector<LevelChange>>> LevelChangesOf(

@@ -480,22 +480,25 @@ SociPeopleRepository::LevelChangesOf(const std::vector<std::string>& employee_id
         BoundQuery query;
         query
             .Sql(
-                "SELECT employee_id, from_level, to_level, change_ms FROM person_level_changes"
-                " WHERE employee_id IN ")
+                "SELECT employee_id, from_level, to_level, change_ms, promotion_case_id"
+                " FROM person_level_changes WHERE employee_id IN ")
             .InList(employee_ids)
             .Sql(" ORDER BY employee_id, change_ms, id");
         std::string employee_id;
-        long long from_level = 0, to_level = 0, change_ms = 0;
+        long long from_level = 0, to_level = 0, change_ms = 0, case_id = 0;
+        soci::indicator case_indicator = soci::i_null;
         soci::statement statement(lease.session());
         statement.exchange(soci::into(employee_id));
         statement.exchange(soci::into(from_level));
         statement.exchange(soci::into(to_level));
         statement.exchange(soci::into(change_ms));
+        statement.exchange(soci::into(case_id, case_indicator));
         PrepareAndExecute(lease.session(), statement, query);
         while (statement.fetch()) {
           changes[employee_id].push_back({static_cast<int32_t>(from_level),
                                           static_cast<int32_t>(to_level),
-                                          absl::FromUnixMillis(change_ms)});
+                                          absl::FromUnixMillis(change_ms),
+                                          case_indicator == soci::i_ok ? case_id : 0});
         }
         return changes;
       });

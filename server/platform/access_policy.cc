@@ -142,6 +142,16 @@ escala.v1.PromotionPolicyService/ListPromotionPolicies  A     A     A     A     
 escala.v1.PromotionPolicyService/UpdatePromotionPolicy  -     -     -     -     A     A     -     A     -
 escala.v1.PromotionPolicyService/PublishPromotionPolicy -     -     -     -     A     A     -     A     -
 escala.v1.PromotionEligibilityService/ComputeEligibility O     T     -     -     A     A     A     A     -
+escala.v1.PromotionCaseService/Nominate                 -     T     -     -     A     A     -     A     -
+escala.v1.PromotionCaseService/NominateEligible         -     T     -     -     A     A     -     A     -
+escala.v1.PromotionCaseService/GetPromotionCase         O     T     -     -     A     A     A     A     -
+escala.v1.PromotionCaseService/ListPromotionCases       O     T     -     -     A     A     A     A     -
+escala.v1.PromotionCaseService/StartReview              -     -     -     -     A     A     -     A     -
+escala.v1.PromotionCaseService/Approve                  -     -     -     -     A     A     -     A     -
+escala.v1.PromotionCaseService/Reject                   -     -     -     -     A     A     -     A     -
+escala.v1.PromotionCaseService/Withdraw                 -     T     -     -     A     A     -     A     -
+escala.v1.PromotionCaseService/AcknowledgePromotion     -     -     -     -     -     -     A     A     -
+escala.v1.LevelHistoryService/ListLevelChanges          O     T     -     -     A     A     A     A     -
 )";
 
 constexpr std::array<absl::string_view, kPolicyRoleCount> kColumnNames = {
