@@ -83,8 +83,8 @@ std::vector<GroupSpec> Groups() {
           CoursesGroup(),     SessionsGroup(),    EnrolGroup(),      WithdrawGroup(),
           EnrolmentsGroup(),  TrainingGroup(),    AttendanceGroup(), AssessmentsGroup(),
           CompletionsGroup(), MyGroup(),          CalendarGroup(),   CertificationsGroup(),
-          PathsGroup(),       SlaGroup(),         PromotionGroup(),  LevelsGroup(),     ReportGroup(),
-          StaffingGroup()};
+          PathsGroup(),       SlaGroup(),         PromotionGroup(),  LevelsGroup(),
+          ReportGroup(),      StaffingGroup()};
 }
 
 std::string Pad(const std::string& text, size_t width) {

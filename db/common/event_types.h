@@ -17,4 +17,13 @@ inline constexpr char kEnrolmentCreatedEvent[] = "escala.training.enrolment.crea
 inline constexpr char kEnrolmentChangedEvent[] = "escala.training.enrolment.changed.v1";
 inline constexpr char kEnrolmentCancelledEvent[] = "escala.training.enrolment.cancelled.v1";
 
+// PromotionCase (db/promotion/promotion_case_events.h says when each is written).
+inline constexpr char kPromotionCaseOpenedEvent[] = "escala.promotion.case.opened.v1";
+inline constexpr char kPromotionReviewStartedEvent[] = "escala.promotion.case.review_started.v1";
+inline constexpr char kPromotionApprovedEvent[] = "escala.promotion.decision.approved.v1";
+inline constexpr char kPromotionRejectedEvent[] = "escala.promotion.decision.rejected.v1";
+inline constexpr char kPromotionWithdrawnEvent[] = "escala.promotion.case.withdrawn.v1";
+inline constexpr char kPromotionEffectiveEvent[] = "escala.promotion.case.effective.v1";
+inline constexpr char kPromotionHrAcknowledgedEvent[] = "escala.promotion.hr.acknowledged.v1";
+
 }  // namespace escala::db

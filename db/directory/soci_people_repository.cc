@@ -495,10 +495,9 @@ SociPeopleRepository::LevelChangesOf(const std::vector<std::string>& employee_id
         statement.exchange(soci::into(case_id, case_indicator));
         PrepareAndExecute(lease.session(), statement, query);
         while (statement.fetch()) {
-          changes[employee_id].push_back({static_cast<int32_t>(from_level),
-                                          static_cast<int32_t>(to_level),
-                                          absl::FromUnixMillis(change_ms),
-                                          case_indicator == soci::i_ok ? case_id : 0});
+          changes[employee_id].push_back(
+              {static_cast<int32_t>(from_level), static_cast<int32_t>(to_level),
+               absl::FromUnixMillis(change_ms), case_indicator == soci::i_ok ? case_id : 0});
         }
         return changes;
       });

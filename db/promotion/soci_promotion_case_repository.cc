@@ -4,12 +4,16 @@
 #include <soci/soci.h>
 
 #include <map>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "db/common/audit_diff.h"
 #include "db/common/error_details.h"
+#include "db/common/event_bell.h"
+#include "db/common/event_types.h"
 #include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
@@ -17,7 +21,10 @@
 #include "db/core/request_id_row.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
+#include "db/events/outbox.h"
+#include "db/promotion/promotion_case_events.h"
 #include "db/promotion/promotion_case_rules.h"
+#include "escala/v1/events.pb.h"
 #include "escala/v1/people.pb.h"
 
 namespace escala::db {
@@ -193,7 +200,10 @@ absl::StatusOr<v1::PromotionCase> SociPromotionCaseRepository::Create(
         std::optional<StoredCase> stored = OneCase(lease, id, false);
         if (!stored.has_value()) return absl::InternalError("promotion case vanished after insert");
         AuditCase(lease.session(), stamp, nullptr, stored->promotion_case, now);
+        AppendEvents(lease.session(), lease.dialect(),
+                     PromotionCaseEvents(nullptr, stored->promotion_case, now), now);
         transaction.Commit();
+        RingEventBell();
         return std::move(stored->promotion_case);
       });
   if (absl::IsAlreadyExists(created.status())) {
@@ -309,7 +319,11 @@ absl::StatusOr<v1::PromotionCase> SociPromotionCaseRepository::Update(
         std::optional<StoredCase> stored = OneCase(lease, after.id(), false);
         if (!stored.has_value()) return absl::InternalError("promotion case vanished on update");
         AuditCase(lease.session(), stamp, &before->promotion_case, stored->promotion_case, now);
+        const std::vector<OutboxEvent> events =
+            PromotionCaseEvents(&before->promotion_case, stored->promotion_case, now);
+        AppendEvents(lease.session(), lease.dialect(), events, now);
         transaction.Commit();
+        if (!events.empty()) RingEventBell();
         return std::move(stored->promotion_case);
       });
   if (absl::IsAlreadyExists(updated.status())) {
@@ -362,13 +376,15 @@ absl::StatusOr<v1::PromotionCase> SociPromotionCaseRepository::ApplyLevelChange(
         // The person's row, locked like UpdatePerson locks it, so that the level read is the
         // level replaced.
         long long level = 0, version = 0;
+        std::string display_name;
         BoundQuery read;
-        read.Sql("SELECT level, version FROM people WHERE employee_id = ")
+        read.Sql("SELECT level, version, display_name FROM people WHERE employee_id = ")
             .Value(stored.employee_id());
         if (lease.dialect() == Dialect::kMysql) read.Sql(" FOR UPDATE");
         soci::statement statement(session);
         statement.exchange(soci::into(level));
         statement.exchange(soci::into(version));
+        statement.exchange(soci::into(display_name));
         PrepareAndExecute(session, statement, read);
         if (!statement.fetch()) {
           return absl::FailedPreconditionError(
@@ -429,7 +445,23 @@ absl::StatusOr<v1::PromotionCase> SociPromotionCaseRepository::ApplyLevelChange(
         std::optional<StoredCase> written = OneCase(lease, id, false);
         if (!written.has_value()) return absl::InternalError("promotion case vanished on apply");
         AuditCase(session, stamp, &stored, written->promotion_case, now);
+        // The feed reports the level change (as UpdatePerson's would) and the case's new state.
+        v1::PersonLevelChanged changed;
+        changed.set_person(absl::StrCat("people/", stored.employee_id()));
+        changed.set_employee_id(stored.employee_id());
+        changed.set_display_name(display_name);
+        changed.set_from_level(static_cast<int32_t>(level));
+        changed.set_to_level(stored.to_level());
+        changed.set_team_id(stored.team_id());
+        std::vector<OutboxEvent> events = {MakeOutboxEvent(kLevelChangedEvent, changed.person(),
+                                                           stored.employee_id(), stored.team_id(),
+                                                           now, changed)};
+        for (OutboxEvent& event : PromotionCaseEvents(&stored, written->promotion_case, now)) {
+          events.push_back(std::move(event));
+        }
+        AppendEvents(session, lease.dialect(), events, now);
         transaction.Commit();
+        RingEventBell();
         return std::move(written->promotion_case);
       });
 }

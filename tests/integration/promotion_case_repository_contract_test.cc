@@ -10,9 +10,11 @@
 #include <vector>
 
 #include "db/common/error_details.h"
+#include "db/common/event_types.h"
 #include "db/common/proto_time.h"
 #include "db/directory/soci_people_repository.h"
 #include "db/directory/soci_team_repository.h"
+#include "db/events/soci_event_feed_repository.h"
 #include "db/promotion/soci_promotion_case_repository.h"
 #include "tests/integration/records.h"
 #include "tests/testing/fakes/fake_promotion_case_repository.h"
@@ -263,6 +265,36 @@ TEST_P(PromotionCaseRepositorySqlContract, TheLevelChangeIsDatedByTheEffectiveDa
   EXPECT_EQ(again.size(), 1u);
   ESCALA_ASSERT_OK_AND_ASSIGN(auto nothing, audit.Next());
   EXPECT_TRUE(nothing.empty());
+}
+
+TEST_P(PromotionCaseRepositorySqlContract, EveryStepOfACaseIsOnTheFeedInTheTransactionOfTheStep) {
+  db::SociEventFeedRepository feed(database().pool());
+  ESCALA_ASSERT_OK_AND_ASSIGN(db::FeedPosition start, feed.Position());
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::PromotionCase nominated,
+      cases().Create(NominatedCase("A1", "t-a"), db::CreateRequest{}, TestStamp(), TestNow()));
+  ASSERT_THAT(cases().Update(ApprovedOn(nominated, "2027-03-01"), 1, TestStamp(), TestNow(1)),
+              IsOk());
+  // A stale step writes no event.
+  ASSERT_THAT(cases().Update(ApprovedOn(nominated, "2027-03-02"), 1, TestStamp(), TestNow(2)),
+              StatusIs(absl::StatusCode::kAborted));
+  const absl::Time effective = absl::FromCivil(absl::CivilDay(2027, 3, 1), absl::UTCTimeZone());
+  ASSERT_THAT(cases().ApplyLevelChange(nominated.id(), TestStamp(), effective), IsOk());
+
+  ESCALA_ASSERT_OK_AND_ASSIGN(std::vector<db::StoredEvent> events, feed.ReadAfter(start.head, 100));
+  std::vector<std::string> types;
+  for (const db::StoredEvent& event : events) {
+    types.push_back(event.type);
+    EXPECT_EQ(event.subject, "people/A1");
+    EXPECT_EQ(event.person_id, "A1");
+    EXPECT_EQ(event.team_id, "t-a");
+  }
+  EXPECT_THAT(types,
+              ::testing::ElementsAre(db::kPromotionCaseOpenedEvent, db::kPromotionApprovedEvent,
+                                     db::kLevelChangedEvent, db::kPromotionEffectiveEvent));
+  // The level change and the case's new state are one transaction: adjacent in the sequence.
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_EQ(events[3].seq, events[2].seq + 1);
 }
 
 TEST_P(PromotionCaseRepositorySqlContract, ALevelMovedSinceApprovalIsNotOverwritten) {
