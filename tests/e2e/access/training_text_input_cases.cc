@@ -24,7 +24,7 @@
 namespace escala::testing::input_safety {
 namespace {
 
-constexpr char kCourse[] = "input-text-course";
+constexpr char kTextInputCourse[] = "input-text-course";
 constexpr char kAssessedCourse[] = "input-text-assessed";
 constexpr std::size_t kMaxText = 1000;
 
@@ -76,7 +76,7 @@ v1::TrainingSession NewSession(InputClient& client, const std::string& course, a
 // A session far ahead, in an hour of its own.
 v1::TrainingSession FutureSession(InputClient& client, bool approval = false) {
   static int slot = 0;
-  return NewSession(client, kCourse,
+  return NewSession(client, kTextInputCourse,
                     absl::FromCivil(absl::CivilSecond(2095, 1, 5, 0, 0, 0), absl::UTCTimeZone()) +
                         absl::Hours(2 * ++slot),
                     approval);
@@ -230,7 +230,7 @@ InputCases TrainingTextInputCases() {
        .run =
            [](InputClient& client, const std::vector<std::string>& texts) {
              std::vector<ReadBack> read;
-             const Started s = StartedSession(client, kCourse);
+             const Started s = StartedSession(client, kTextInputCourse);
              bool late = false;
              for (const std::string& text : texts) {
                // Each call changes the status too, so that each writes a history entry with
@@ -307,7 +307,7 @@ InputCases TrainingTextInputCases() {
        .via = "MarkAttendance",
        .max_characters = kMaxText,
        .prepare = [](InputClient& client) -> WriteCall {
-         const Started s = StartedSession(client, kCourse);
+         const Started s = StartedSession(client, kTextInputCourse);
          return [s](InputClient& client, const std::string& value) {
            return Mark(client, s, v1::ATTENDANCE_STATUS_PRESENT, value, "");
          };
@@ -316,7 +316,7 @@ InputCases TrainingTextInputCases() {
        .via = "MarkAttendance",
        .max_characters = kMaxText,
        .prepare = [](InputClient& client) -> WriteCall {
-         const Started s = StartedSession(client, kCourse);
+         const Started s = StartedSession(client, kTextInputCourse);
          return [s](InputClient& client, const std::string& value) {
            return Mark(client, s, v1::ATTENDANCE_STATUS_LATE, "", value);
          };
