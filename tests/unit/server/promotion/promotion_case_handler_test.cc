@@ -11,6 +11,7 @@
 
 #include "db/common/error_details.h"
 #include "tests/testing/fakes/fake_audit_repository.h"
+#include "tests/testing/fakes/empty_report_repository.h"
 #include "tests/testing/fakes/fake_certification_repository.h"
 #include "tests/testing/fakes/fake_completion_repository.h"
 #include "tests/testing/fakes/fake_evaluation_repository.h"
@@ -24,12 +25,6 @@ namespace {
 
 const absl::Time kCaseNow = absl::FromUnixSeconds(1'800'000'000);  // 2027-01-15T08:00:00Z
 
-// No KPI summaries: the policy of these tests has no KPI rule.
-class CaseNoSummaries : public db::ReportRepository {
- public:
-  absl::StatusOr<db::CountersByDay> KpiByDay(const std::string&, const std::string&, int,
-                                             int) override {
-    return db::CountersByDay{};
   }
   absl::StatusOr<db::CountersByDay> QaByDay(const std::string&, const std::string&,
                                             const std::string&, int, int) override {
@@ -101,7 +96,7 @@ class PromotionCaseHandlerTest : public ::testing::Test {
   FakeEvaluationRepository evaluations_;
   FakeCompletionRepository completions_;
   FakeCertificationRepository certifications_;
-  CaseNoSummaries reports_;
+  EmptyReportRepository reports_;
   server::PromotionCaseHandler handler_{
       cases_,
       policies_,
