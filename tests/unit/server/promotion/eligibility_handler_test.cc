@@ -10,6 +10,7 @@
 
 #include "db/common/error_details.h"
 #include "db/common/proto_time.h"
+#include "tests/testing/fakes/empty_report_repository.h"
 #include "tests/testing/fakes/fake_certification_repository.h"
 #include "tests/testing/fakes/fake_completion_repository.h"
 #include "tests/testing/fakes/fake_evaluation_repository.h"
@@ -24,29 +25,6 @@ using ::testing::HasSubstr;
 
 constexpr int64_t kEligibilityNowSeconds = 1'800'000'000;  // 2027-01-15T08:00:00Z
 const absl::Time kEligibilityNow = absl::FromUnixSeconds(kEligibilityNowSeconds);
-
-// No KPI summaries: the policy of these tests has no KPI rule.
-class NoSummaries : public db::ReportRepository {
- public:
-  absl::StatusOr<db::CountersByDay> KpiByDay(const std::string&, const std::string&, int,
-                                             int) override {
-    return db::CountersByDay{};
-  }
-  absl::StatusOr<db::CountersByDay> QaByDay(const std::string&, const std::string&,
-                                            const std::string&, int, int) override {
-    return db::CountersByDay{};
-  }
-  absl::StatusOr<std::vector<db::CriterionCounts>> QaByCriterion(const std::string&,
-                                                                 const std::string&,
-                                                                 const std::string&, int,
-                                                                 int) override {
-    return std::vector<db::CriterionCounts>{};
-  }
-  absl::StatusOr<db::RecomputeResult> Recompute(int, int, bool, const db::AuditStamp&,
-                                                absl::Time) override {
-    return db::RecomputeResult{};
-  }
-};
 
 v1::Person EligibilityAgent(const std::string& id, const std::string& team, int level,
                             const std::string& hired) {
@@ -112,7 +90,7 @@ class EligibilityHandlerTest : public ::testing::Test {
   FakeEvaluationRepository evaluations_;
   FakeCompletionRepository completions_;
   FakeCertificationRepository certifications_;
-  NoSummaries reports_;
+  EmptyReportRepository reports_;
   server::EligibilityHandler handler_{
       policies_, people_,
       server::EligibilityFactsReader(people_, evaluations_, completions_, certifications_,

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "db/common/error_details.h"
+#include "tests/testing/fakes/empty_report_repository.h"
 #include "tests/testing/fakes/fake_audit_repository.h"
 #include "tests/testing/fakes/fake_certification_repository.h"
 #include "tests/testing/fakes/fake_completion_repository.h"
@@ -23,29 +24,6 @@ namespace escala::testing {
 namespace {
 
 const absl::Time kCaseNow = absl::FromUnixSeconds(1'800'000'000);  // 2027-01-15T08:00:00Z
-
-// No KPI summaries: the policy of these tests has no KPI rule.
-class CaseNoSummaries : public db::ReportRepository {
- public:
-  absl::StatusOr<db::CountersByDay> KpiByDay(const std::string&, const std::string&, int,
-                                             int) override {
-    return db::CountersByDay{};
-  }
-  absl::StatusOr<db::CountersByDay> QaByDay(const std::string&, const std::string&,
-                                            const std::string&, int, int) override {
-    return db::CountersByDay{};
-  }
-  absl::StatusOr<std::vector<db::CriterionCounts>> QaByCriterion(const std::string&,
-                                                                 const std::string&,
-                                                                 const std::string&, int,
-                                                                 int) override {
-    return std::vector<db::CriterionCounts>{};
-  }
-  absl::StatusOr<db::RecomputeResult> Recompute(int, int, bool, const db::AuditStamp&,
-                                                absl::Time) override {
-    return db::RecomputeResult{};
-  }
-};
 
 v1::Person CaseAgent(const std::string& id, const std::string& team, const std::string& hired) {
   v1::Person person;
@@ -101,7 +79,7 @@ class PromotionCaseHandlerTest : public ::testing::Test {
   FakeEvaluationRepository evaluations_;
   FakeCompletionRepository completions_;
   FakeCertificationRepository certifications_;
-  CaseNoSummaries reports_;
+  EmptyReportRepository reports_;
   server::PromotionCaseHandler handler_{
       cases_,
       policies_,
