@@ -35,7 +35,7 @@ bool AcknowledgementsDiffer(const v1::PromotionCase& before, const v1::Promotion
   if (before.hr_acknowledgements_size() != after.hr_acknowledgements_size()) return true;
   for (int i = 0; i < after.hr_acknowledgements_size(); ++i) {
     if (!google::protobuf::util::MessageDifferencer::Equals(before.hr_acknowledgements(i),
-                                                           after.hr_acknowledgements(i))) {
+                                                            after.hr_acknowledgements(i))) {
       return true;
     }
   }
@@ -56,8 +56,8 @@ std::vector<OutboxEvent> PromotionCaseEvents(const v1::PromotionCase* before,
   std::vector<OutboxEvent> events;
   const std::string subject = absl::StrCat("people/", after.employee_id());
   for (std::string& type : types) {
-    events.push_back(MakeOutboxEvent(std::move(type), subject, after.employee_id(),
-                                     after.team_id(), now, after));
+    events.push_back(MakeOutboxEvent(std::move(type), subject, after.employee_id(), after.team_id(),
+                                     now, after));
   }
   return events;
 }

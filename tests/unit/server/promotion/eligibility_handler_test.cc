@@ -26,31 +26,6 @@ using ::testing::HasSubstr;
 constexpr int64_t kEligibilityNowSeconds = 1'800'000'000;  // 2027-01-15T08:00:00Z
 const absl::Time kEligibilityNow = absl::FromUnixSeconds(kEligibilityNowSeconds);
 
-  }
-  absl::StatusOr<db::CountersByDay> QaByDay(const std::string&, const std::string&,
-                                            const std::string&, int, int) override {
-    return db::CountersByDay{};
-  }
-  absl::StatusOr<std::vector<db::CriterionCounts>> QaByCriterion(const std::string&,
-                                                                 const std::string&,
-                                                                 const std::string&, int,
-                                                                 int) override {
-    return std::vector<db::CriterionCounts>{};
-  }
-  absl::StatusOr<std::map<std::string, std::vector<int64_t>>> KpiByAgent(
-      const std::vector<std::string>&, int, int, const std::vector<std::size_t>&) override {
-    return std::map<std::string, std::vector<int64_t>>{};
-  }
-  absl::StatusOr<std::map<std::string, db::AgentQaTotals>> QaByAgent(
-      const std::vector<std::string>&, const std::vector<std::string>&, int, int) override {
-    return std::map<std::string, db::AgentQaTotals>{};
-  }
-  absl::StatusOr<db::RecomputeResult> Recompute(int, int, bool, const db::AuditStamp&,
-                                                absl::Time) override {
-    return db::RecomputeResult{};
-  }
-};
-
 v1::Person EligibilityAgent(const std::string& id, const std::string& team, int level,
                             const std::string& hired) {
   v1::Person person;

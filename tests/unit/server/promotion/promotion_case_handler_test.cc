@@ -10,8 +10,8 @@
 #include <string>
 
 #include "db/common/error_details.h"
-#include "tests/testing/fakes/fake_audit_repository.h"
 #include "tests/testing/fakes/empty_report_repository.h"
+#include "tests/testing/fakes/fake_audit_repository.h"
 #include "tests/testing/fakes/fake_certification_repository.h"
 #include "tests/testing/fakes/fake_completion_repository.h"
 #include "tests/testing/fakes/fake_evaluation_repository.h"
@@ -24,23 +24,6 @@ namespace escala::testing {
 namespace {
 
 const absl::Time kCaseNow = absl::FromUnixSeconds(1'800'000'000);  // 2027-01-15T08:00:00Z
-
-  }
-  absl::StatusOr<db::CountersByDay> QaByDay(const std::string&, const std::string&,
-                                            const std::string&, int, int) override {
-    return db::CountersByDay{};
-  }
-  absl::StatusOr<std::vector<db::CriterionCounts>> QaByCriterion(const std::string&,
-                                                                 const std::string&,
-                                                                 const std::string&, int,
-                                                                 int) override {
-    return std::vector<db::CriterionCounts>{};
-  }
-  absl::StatusOr<db::RecomputeResult> Recompute(int, int, bool, const db::AuditStamp&,
-                                                absl::Time) override {
-    return db::RecomputeResult{};
-  }
-};
 
 v1::Person CaseAgent(const std::string& id, const std::string& team, const std::string& hired) {
   v1::Person person;
