@@ -181,6 +181,50 @@ until "$client" --server "$address" health >/dev/null 2>&1; do
   sleep 0.3
 done
 
+# The promotion side of the demo, through the CLI as a manager and an HR system would use it: an
+# HR service account with a token (added to the demo tokens as "hr_system"), two L1 agents'
+# cases under the published policy (one approved and effective today, acknowledged by HR, one
+# under review), so that the manager's and the HR system's views have something to show.
+stage_demo_promotions() {
+  local cli=("$client" --server "$address") hr_secret agents first second case_id
+  if ESCALA_TOKEN="$admin_token" "${cli[@]}" service-accounts create --account-id hr-sync \
+      --display-name "HR system" --role hr-system >/dev/null &&
+    hr_secret="$(ESCALA_TOKEN="$admin_token" "${cli[@]}" --output json tokens create \
+      --principal serviceAccounts/hr-sync --description "demo HR system" |
+      sed -n 's/^ *"secret": *"\([^"]*\)".*/\1/p')" && [[ -n "$hr_secret" ]]; then
+    printf 'hr_system hr-sync HR_system %s\n' "$hr_secret" >>"$demo_tokens_file"
+  else
+    escala_log "warning: creating the demo HR service account failed"
+    return 0
+  fi
+  # Two active L1 agents other than the demo agent, whose own eligibility the hints show.
+  agents="$(ESCALA_TOKEN="$admin_token" "${cli[@]}" --output csv people list --all \
+    --role agent --level 1 | awk -F, 'NR > 1 && $NF == "true" { print $1 }' |
+    grep -vx "$(awk '$1 == "agent" { print $2 }' "$demo_tokens_file")" | head -2)" || true
+  first="$(sed -n 1p <<<"$agents")"
+  second="$(sed -n 2p <<<"$agents")"
+  if [[ -z "$first" || -z "$second" ]]; then
+    escala_log "warning: no L1 agents for the demo promotion cases"
+    return 0
+  fi
+  if case_id="$(ESCALA_TOKEN="$admin_token" "${cli[@]}" --output json promotion nominate \
+      "$first" --policy l1-to-l2 --reason "Leads the team's escalations; ready for L2" |
+      sed -n 's/^ *"id": *"\{0,1\}\([0-9]*\)"\{0,1\},*$/\1/p')" && [[ -n "$case_id" ]] &&
+    ESCALA_TOKEN="$admin_token" "${cli[@]}" promotion review "$case_id" >/dev/null &&
+    ESCALA_TOKEN="$admin_token" "${cli[@]}" promotion approve "$case_id" \
+      --effective "$(date -u +%F)" --reason "Evidence reviewed with the team lead" >/dev/null &&
+    ESCALA_TOKEN="$hr_secret" "${cli[@]}" promotion acknowledge "$case_id" --hr-system workday \
+      --state applied --effective "$(date -u +%F)" --reference "WD-JC-1001" >/dev/null &&
+    case_id="$(ESCALA_TOKEN="$admin_token" "${cli[@]}" --output json promotion nominate \
+      "$second" --policy l1-to-l2 --reason "Asked for by the team lead" |
+      sed -n 's/^ *"id": *"\{0,1\}\([0-9]*\)"\{0,1\},*$/\1/p')" && [[ -n "$case_id" ]] &&
+    ESCALA_TOKEN="$admin_token" "${cli[@]}" promotion review "$case_id" >/dev/null; then
+    escala_log "demo promotion cases: $first promoted to L2 today (acknowledged by HR), $second under review"
+  else
+    escala_log "warning: staging the demo promotion cases failed"
+  fi
+}
+
 if [[ "$first_start" == true ]]; then
   escala_log "new database: loading the demo data"
   # Tokens of an earlier database would not work with this one.
@@ -205,6 +249,7 @@ if [[ "$first_start" == true ]]; then
       ESCALA_TOKEN="$admin_token" "$client" --server "$address" promotion policy publish \
         l1-to-l2 >/dev/null; then
       escala_log "demo promotion policy 'l1-to-l2' published"
+      stage_demo_promotions
     else
       escala_log "warning: publishing the demo promotion policy failed"
     fi
@@ -295,6 +340,16 @@ and the QA results per week:
   $rel_client --server $address --token "\$qa" report qa --department --period week
 What an L1 agent needs for L2, criterion by criterion (tools/demo/promotion/l1-to-l2.yaml):
   $rel_client --server $address --token "\$(awk '\$1 == "manager" { print \$NF }' $rel_demo_tokens)" promotion policy show l1-to-l2
+Who is ready for L2 and what the others miss, the cases, and a promoted person's level history,
+as the manager:
+  manager="\$(awk '\$1 == "manager" { print \$NF }' $rel_demo_tokens)"
+  $rel_client --server $address --token "\$manager" promotion eligibility --policy l1-to-l2
+  $rel_client --server $address --token "\$manager" promotion list
+  $rel_client --server $address --token "\$manager" levels history EMPLOYEE_ID
+Then watch what the HR system receives (in one terminal), and decide the case under review as
+the manager (in another): the approval and the level change arrive on the feed.
+  $rel_client --server $address --token "\$(awk '\$1 == "hr_system" { print \$NF }' $rel_demo_tokens)" events watch --type escala.promotion. --type escala.people.level.
+  $rel_client --server $address --token "\$manager" promotion approve "\$($rel_client --server $address --token "\$manager" --output csv promotion list --state under-review | awk -F, 'NR == 2 { print \$1 }')" --effective "\$(date -u +%F)"
 EOF
 fi
 cat >&2 <<EOF

@@ -14,6 +14,7 @@
 #include "client/core/output.h"
 #include "client/core/time_text.h"
 #include "escala/v1/events.grpc.pb.h"
+#include "escala/v1/promotion_cases.pb.h"
 
 namespace escala::client {
 namespace {
@@ -37,6 +38,15 @@ std::string EventSummary(const v1::Event& event) {
     return absl::StrCat(enrolment.employee_id(), " session ", enrolment.session_id(), " ",
                         ShortEnumName(enrolment.previous_state()), " -> ",
                         ShortEnumName(enrolment.state()));
+  }
+  if (v1::PromotionCase promotion; event.data().UnpackTo(&promotion)) {
+    std::string summary = absl::StrCat("case ", promotion.id(), " ", promotion.employee_id(), " L",
+                                       promotion.from_level(), " -> L", promotion.to_level(), " ",
+                                       ShortEnumName(promotion.state()));
+    if (!promotion.effective_date().empty()) {
+      absl::StrAppend(&summary, " effective ", promotion.effective_date());
+    }
+    return summary;
   }
   return event.data().type_url();
 }

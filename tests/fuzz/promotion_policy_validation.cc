@@ -1,8 +1,10 @@
 // Fuzzes server/promotion/promotion_policy_validation and the eligibility evaluation a valid
 // policy runs. The input is one byte of level, one of months at the level, then ten scored
 // evaluations (a byte of score, a byte of days before the as-of time, a byte of flags: critical
-// failure, dispute lost), one byte of KPI value and one of its n, then the PromotionPolicy in the
-// wire format. A valid policy yields one result per criterion for a person on its step, every
+// failure, dispute lost), one byte of KPI value and one of its n, one byte whose low bit lists
+// the evaluations as evidence, five bytes of summary totals for each of the first eight criteria
+// (count, mean score, spread, critical failures, day of the last), then the PromotionPolicy in
+// the wire format. A valid policy yields one result per criterion for a person on its step, every
 // measured value is finite, and the outcome is ELIGIBLE exactly when every criterion is met or
 // to attest.
 
@@ -37,9 +39,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const double kpi_value = input.Byte();
   const int64_t kpi_n = input.Byte();
-  facts.kpis = [kpi_value, kpi_n](escala::v1::KpiMetric, absl::Time, absl::Time) {
+  facts.kpis = [kpi_value, kpi_n](escala::v1::KpiMetric, int) {
     return escala::server::KpiFigure{kpi_value, kpi_n};
   };
+  // Summary totals for the first criteria: a sample of up to 255 scores around a mean, with
+  // some spread, and sometimes a critical failure on a day of the window.
+  facts.evaluation_evidence = input.Byte() & 1;
+  for (int index = 0; index < 8; ++index) {
+    escala::server::EvaluationTotals totals;
+    totals.evaluations = input.Byte();
+    const int64_t mean_milli = (input.Byte() % 101) * 1000;
+    totals.score_milli_sum = totals.evaluations * mean_milli;
+    totals.score_milli_sq_sum =
+        totals.evaluations * mean_milli * mean_milli + int64_t{input.Byte()} * 1'000'000;
+    totals.critical_failures = input.Byte() % 3;
+    if (totals.critical_failures > 0) {
+      totals.last_critical_failure_day =
+          absl::ToCivilDay(as_of, absl::UTCTimeZone()) - 1 - input.Byte() % 90;
+    }
+    facts.evaluation_totals[index] = totals;
+  }
   escala::v1::PromotionPolicy policy;
   if (!input.RestAs(policy)) return 0;
   if (!escala::server::ValidatePromotionPolicy(policy).ok()) return 0;

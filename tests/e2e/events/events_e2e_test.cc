@@ -20,6 +20,7 @@
 #include "escala/v1/events.grpc.pb.h"
 #include "escala/v1/identity.grpc.pb.h"
 #include "escala/v1/people.grpc.pb.h"
+#include "escala/v1/promotion_cases.pb.h"
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -347,6 +348,64 @@ TEST_P(EventsEndToEndTest, CliWatchPrintsOneLinePerEventAndResumesFromItsToken) 
   ProcessResult expired = Cli({"events", "watch", "--from", "not-a-token"});
   EXPECT_NE(expired.exit_code, 0);
   EXPECT_THAT(expired.err, HasSubstr("INVALID_ARGUMENT"));
+}
+
+TEST_P(EventsEndToEndTest, AnHrSystemReceivesEachPromotionDecisionAndTheLevelChangeInOrder) {
+  // The HR system: a service account with a token of its own.
+  ASSERT_EQ(Cli({"service-accounts", "create", "--account-id", "hr-sync", "--display-name", "HR",
+                 "--role", "hr-system"})
+                .exit_code,
+            0);
+  ProcessResult token =
+      Cli({"--output", "json", "tokens", "create", "--principal", "serviceAccounts/hr-sync"});
+  ASSERT_EQ(token.exit_code, 0) << token.err;
+  const std::size_t at = token.out.find("\"secret\"");
+  ASSERT_NE(at, std::string::npos) << token.out;
+  const std::size_t open = token.out.find('"', token.out.find(':', at));
+  const std::string hr_token = token.out.substr(open + 1, token.out.find('"', open + 1) - open - 1);
+  TempDir dir;
+  WriteFile(dir.File("policy.json"),
+            R"({"promotionPolicyId": "l1-l2", "title": "L1 to L2", "fromLevel": 1, "toLevel": 2,
+                "criteria": [{"key": "tenure", "tenure": {"minMonths": 6}}]})");
+  ASSERT_EQ(Cli({"promotion", "policy", "create", "--file", dir.File("policy.json")}).exit_code, 0);
+  ASSERT_EQ(Cli({"promotion", "policy", "publish", "l1-l2"}).exit_code, 0);
+
+  const std::string start = HeadToken();
+  // A level change made in the directory, then a case from nomination to effect.
+  SetLevel("E2", 3);
+  ProcessResult nominated = Cli({"--output", "json", "promotion", "nominate", "E1", "--policy",
+                                 "l1-l2", "--reason", "ready"});
+  ASSERT_EQ(nominated.exit_code, 0) << nominated.err;
+  ProcessResult listed = Cli({"--output", "csv", "promotion", "list"});
+  const std::vector<std::string> rows = absl::StrSplit(listed.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(rows.size(), 2u) << listed.out;
+  const std::string case_id = rows[1].substr(0, rows[1].find(','));
+  ProcessResult approved =
+      Cli({"promotion", "approve", case_id, "--effective", "2026-01-01", "--reason", "strong"});
+  ASSERT_EQ(approved.exit_code, 0) << approved.err;
+
+  v1::WatchEventsRequest request = From(start);
+  request.add_type_prefixes("escala.promotion.");
+  request.add_type_prefixes("escala.people.level.");
+  Watch watch(channel_, hr_token, request);
+  std::vector<std::string> types;
+  for (int i = 0; i < 5; ++i) {
+    std::optional<v1::Event> event = watch.NextEvent();
+    ASSERT_TRUE(event.has_value());
+    types.push_back(absl::StrCat(event->type(), " ", event->subject()));
+    if (event->type() == "escala.promotion.decision.approved.v1") {
+      v1::PromotionCase decision;
+      ASSERT_TRUE(event->data().UnpackTo(&decision));
+      EXPECT_EQ(absl::StrCat(decision.id()), case_id);
+      EXPECT_EQ(decision.effective_date(), "2026-01-01");
+      EXPECT_EQ(decision.to_level(), 2);
+    }
+  }
+  EXPECT_THAT(types, ElementsAre("escala.people.level.changed.v1 people/E2",
+                                 "escala.promotion.case.opened.v1 people/E1",
+                                 "escala.promotion.decision.approved.v1 people/E1",
+                                 "escala.people.level.changed.v1 people/E1",
+                                 "escala.promotion.case.effective.v1 people/E1"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EventsEndToEndTest, ::testing::ValuesIn(AllBackends()),
