@@ -19,16 +19,30 @@ readonly ESCALA_ROOT
 # serves the Prometheus metrics endpoint, and python3-prometheus-client is the independent parser
 # the metrics test reads a scrape with; libexpat1-dev is the XML parser the chart tests read the
 # SVG writer's output with; libjemalloc2 is the allocator escala-server is linked with
-# (tools/cmake/EscalaMalloc.cmake).
+# (tools/cmake/EscalaMalloc.cmake); nodejs and npm run the example HR consumer
+# (tools/examples/hr-consumer), whose own packages come from the npm registry.
 ESCALA_PACKAGES=(
   cmake g++ make ninja-build ccache clang-format pkg-config
   protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev libabsl-dev
   libsoci-dev libboost-dev libmariadb-dev libsqlite3-dev libcivetweb-dev
   libssl-dev libgtest-dev libgmock-dev openssl
   mariadb-server nghttp2-client python3-icalendar python3-prometheus-client libexpat1-dev
-  libjemalloc2
+  libjemalloc2 nodejs npm
 )
 readonly ESCALA_PACKAGES
+
+# escala_install_hr_consumer: the example HR consumer's npm packages, exactly as its
+# package-lock.json pins them. A failure (no registry) is logged, not fatal: the consumer's test
+# then skips and says why.
+escala_install_hr_consumer() {
+  local dir="$ESCALA_ROOT/tools/examples/hr-consumer"
+  if [[ -d "$dir/node_modules/@grpc/grpc-js" ]]; then
+    return 0
+  fi
+  if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2); then
+    escala_log "warning: npm ci in $dir failed; the HR consumer test will skip"
+  fi
+}
 
 # escala_log MESSAGE...: progress and diagnostics go to stderr so that stdout stays clean for
 # output other programs read (tools/mariadb.sh prints `export` lines there).

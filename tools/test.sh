@@ -83,6 +83,7 @@ build_started=$SECONDS
 escala_build "$build_dir" "${cmake_args[@]}"
 escala_log "build took $((SECONDS - build_started)) s"
 
+escala_install_hr_consumer
 escala_start_private_mariadb test
 escala_log "ESCALA_TEST_MYSQL=$ESCALA_TEST_MYSQL"
 
