@@ -19,15 +19,16 @@ readonly ESCALA_ROOT
 # serves the Prometheus metrics endpoint, and python3-prometheus-client is the independent parser
 # the metrics test reads a scrape with; libexpat1-dev is the XML parser the chart tests read the
 # SVG writer's output with; libjemalloc2 is the allocator escala-server is linked with
-# (tools/cmake/EscalaMalloc.cmake); nodejs and npm run the example HR consumer
-# (tools/examples/hr-consumer), whose own packages come from the npm registry.
+# (tools/cmake/EscalaMalloc.cmake); nodejs runs the example HR consumer
+# (tools/examples/hr-consumer), whose own packages come from the npm registry
+# (escala_install_hr_consumer).
 ESCALA_PACKAGES=(
   cmake g++ make ninja-build ccache clang-format pkg-config
   protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev libabsl-dev
   libsoci-dev libboost-dev libmariadb-dev libsqlite3-dev libcivetweb-dev
   libssl-dev libgtest-dev libgmock-dev openssl
   mariadb-server nghttp2-client python3-icalendar python3-prometheus-client libexpat1-dev
-  libjemalloc2 nodejs npm
+  libjemalloc2 nodejs
 )
 readonly ESCALA_PACKAGES
 
@@ -37,6 +38,19 @@ readonly ESCALA_PACKAGES
 escala_install_hr_consumer() {
   local dir="$ESCALA_ROOT/tools/examples/hr-consumer"
   if [[ -d "$dir/node_modules/@grpc/grpc-js" ]]; then
+    return 0
+  fi
+  # Debian's nodejs comes without npm, which is a package of its own; a nodejs from elsewhere
+  # (NodeSource) brings npm along and conflicts with Debian's, so npm is not in ESCALA_PACKAGES.
+  if ! command -v npm >/dev/null 2>&1; then
+    if [[ $EUID -eq 0 ]]; then
+      escala_apt_install -- npm || true
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      escala_apt_install sudo -n -- npm || true
+    fi
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    escala_log "warning: npm is not installed; the HR consumer test will skip"
     return 0
   fi
   if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2); then
