@@ -43,12 +43,12 @@ class HrConsumerTest : public ServerUnderTestFixture {
     ASSERT_EQ(Cli({"promotion", "policy", "create", "--file", dir_.File("policy.json")}).exit_code,
               0);
     ASSERT_EQ(Cli({"promotion", "policy", "publish", "l1-l2"}).exit_code, 0);
-    ASSERT_EQ(Cli({"service-accounts", "create", "--account-id", "hr-sync", "--display-name",
-                   "HR", "--role", "hr-system"})
+    ASSERT_EQ(Cli({"service-accounts", "create", "--account-id", "hr-sync", "--display-name", "HR",
+                   "--role", "hr-system"})
                   .exit_code,
               0);
-    ProcessResult token = Cli({"--output", "json", "tokens", "create", "--principal",
-                               "serviceAccounts/hr-sync"});
+    ProcessResult token =
+        Cli({"--output", "json", "tokens", "create", "--principal", "serviceAccounts/hr-sync"});
     ASSERT_EQ(token.exit_code, 0) << token.err;
     std::smatch secret;
     const std::regex pattern("\"secret\": *\"([^\"]+)\"");
@@ -72,9 +72,8 @@ class HrConsumerTest : public ServerUnderTestFixture {
     std::smatch id;
     ASSERT_TRUE(std::regex_search(nominated.out, id, std::regex("\"id\": *\"?([0-9]+)")))
         << nominated.out;
-    ProcessResult approved =
-        Cli({"promotion", "approve", id[1].str(), "--effective",
-             absl::FormatTime("%Y-%m-%d", absl::Now(), absl::UTCTimeZone())});
+    ProcessResult approved = Cli({"promotion", "approve", id[1].str(), "--effective",
+                                  absl::FormatTime("%Y-%m-%d", absl::Now(), absl::UTCTimeZone())});
     ASSERT_EQ(approved.exit_code, 0) << approved.err;
   }
 
@@ -84,8 +83,8 @@ class HrConsumerTest : public ServerUnderTestFixture {
     const absl::Time deadline = absl::Now() + absl::Seconds(30);
     std::string state;
     do {
-      state = std::filesystem::exists(dir_.File("state.json")) ? ReadFile(dir_.File("state.json"))
-                                                                : "";
+      state =
+          std::filesystem::exists(dir_.File("state.json")) ? ReadFile(dir_.File("state.json")) : "";
       int total = 0;
       for (std::size_t at = state.find("\"case_id\""); at != std::string::npos;
            at = state.find("\"case_id\"", at + 1)) {
@@ -145,8 +144,7 @@ TEST_P(HrConsumerTest, RecordsEveryDecisionOnceAcrossServerAndConsumerRestarts) 
   EXPECT_EQ(Recorded("E3"), 1) << ReadFile(dir_.File("state.json"));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, HrConsumerTest, ::testing::ValuesIn(AllBackends()),
-                         BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, HrConsumerTest, ::testing::ValuesIn(AllBackends()), BackendName);
 
 }  // namespace
 }  // namespace escala::testing
