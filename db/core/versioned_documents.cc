@@ -16,6 +16,7 @@
 #include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
+#include "db/core/stored_json.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
@@ -91,13 +92,7 @@ class Store {
     for (const char* name : kBookkeepingFields) {
       reflection->ClearField(content.get(), &FieldOf(*content, name));
     }
-    std::string json;
-    google::protobuf::util::JsonPrintOptions options;
-    options.preserve_proto_field_names = true;
-    if (!google::protobuf::util::MessageToJsonString(*content, &json, options).ok()) {
-      throw soci::soci_error(absl::StrCat(kind_.label, " content could not be written as JSON"));
-    }
-    return json;
+    return StoredJson(*content, absl::StrCat(kind_.label, " content"));
   }
 
   std::vector<StoredVersion> Fetch(soci::session& session, BoundQuery& query) const {

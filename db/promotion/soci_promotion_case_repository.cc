@@ -19,6 +19,7 @@
 #include "db/core/bound_query.h"
 #include "db/core/last_insert_id.h"
 #include "db/core/request_id_row.h"
+#include "db/core/stored_json.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 #include "db/events/outbox.h"
@@ -42,13 +43,7 @@ std::string CaseContentJson(const v1::PromotionCase& promotion_case) {
   content.clear_create_time();
   content.clear_update_time();
   content.clear_etag();
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  if (!google::protobuf::util::MessageToJsonString(content, &json, options).ok()) {
-    throw soci::soci_error("promotion case content could not be written as JSON");
-  }
-  return json;
+  return StoredJson(content, "promotion case content");
 }
 
 // The due time of an approved case's level change (the effective date's 00:00 UTC); NULL in

@@ -15,6 +15,7 @@
 #include "db/core/bound_query.h"
 #include "db/core/last_insert_id.h"
 #include "db/core/request_id_row.h"
+#include "db/core/stored_json.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
@@ -47,13 +48,7 @@ std::string AnswersJson(const v1::CalibrationScore& score) {
   v1::CalibrationScore content;
   *content.mutable_answers() = score.answers();
   content.set_overall_comment(score.overall_comment());
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  if (!google::protobuf::util::MessageToJsonString(content, &json, options).ok()) {
-    throw soci::soci_error("calibration answers could not be written as JSON");
-  }
-  return json;
+  return StoredJson(content, "calibration answers");
 }
 
 // Reads the interactions and participants of `session` (already holding its row).

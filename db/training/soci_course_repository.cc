@@ -16,6 +16,7 @@
 #include "db/common/proto_time.h"
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
+#include "db/core/stored_json.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
@@ -46,13 +47,7 @@ std::string ContentJson(const v1::Course& course) {
   content.clear_create_time();
   content.clear_retire_time();
   content.clear_etag();
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  if (!google::protobuf::util::MessageToJsonString(content, &json, options).ok()) {
-    throw soci::soci_error("course content could not be written as JSON");
-  }
-  return json;
+  return StoredJson(content, "course content");
 }
 
 std::vector<v1::Course> FetchVersions(soci::session& session, BoundQuery& query) {

@@ -22,6 +22,7 @@
 #include "db/core/audit_log.h"
 #include "db/core/bound_query.h"
 #include "db/core/session_pool.h"
+#include "db/core/stored_json.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
@@ -52,13 +53,7 @@ std::string Detail(const Table<Message>& table, const Message& message) {
   detail.clear_created_by();
   detail.clear_create_time();
   detail.clear_update_time();
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  if (!google::protobuf::util::MessageToJsonString(detail, &json, options).ok()) {
-    throw soci::soci_error(absl::StrCat(table.noun, " details could not be written as JSON"));
-  }
-  return json;
+  return StoredJson(detail, absl::StrCat(table.noun, " details"));
 }
 
 template <typename Message>

@@ -17,6 +17,7 @@
 #include "db/core/bound_query.h"
 #include "db/core/last_insert_id.h"
 #include "db/core/request_id_row.h"
+#include "db/core/stored_json.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 
@@ -30,16 +31,6 @@ constexpr char kSelectRule[] =
 constexpr char kSelectRecommendation[] =
     "SELECT id, employee_id, team_id, course_id, criterion_key, rule_id, state, detail_json,"
     " created_by, create_ms FROM training_recommendations";
-
-std::string ToJson(const google::protobuf::Message& message, const char* what) {
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  if (!google::protobuf::util::MessageToJsonString(message, &json, options).ok()) {
-    throw soci::soci_error(absl::StrCat(what, " could not be written as JSON"));
-  }
-  return json;
-}
 
 void FromJson(const std::string& json, google::protobuf::Message* message, const char* what,
               long long id) {
@@ -61,7 +52,7 @@ std::string RuleDetail(const v1::CriterionTrainingRule& rule) {
   detail.clear_created_by();
   detail.clear_create_time();
   detail.clear_update_time();
-  return ToJson(detail, "rule details");
+  return StoredJson(detail, "rule details");
 }
 
 std::string RecommendationDetail(const v1::TrainingRecommendation& recommendation) {
@@ -75,7 +66,7 @@ std::string RecommendationDetail(const v1::TrainingRecommendation& recommendatio
   detail.clear_state();
   detail.clear_created_by();
   detail.clear_create_time();
-  return ToJson(detail, "recommendation details");
+  return StoredJson(detail, "recommendation details");
 }
 
 struct StoredRule {

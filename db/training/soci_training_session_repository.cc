@@ -18,6 +18,7 @@
 #include "db/core/bound_query.h"
 #include "db/core/last_insert_id.h"
 #include "db/core/request_id_row.h"
+#include "db/core/stored_json.h"
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 #include "db/training/block_change_rules.h"
@@ -56,13 +57,7 @@ std::string DetailJson(const v1::TrainingSession& session) {
   detail.clear_etag();
   detail.clear_schedule_conflicts();
   detail.clear_schedule_sequence();
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  if (!google::protobuf::util::MessageToJsonString(detail, &json, options).ok()) {
-    throw soci::soci_error("training session details could not be written as JSON");
-  }
-  return json;
+  return StoredJson(detail, "training session details");
 }
 
 // The blocks in start order, and the span they cover.
