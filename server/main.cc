@@ -139,6 +139,9 @@ ABSL_FLAG(int, event_retention_days, 14,
 ABSL_FLAG(int, event_stream_max_age_seconds, 1800,
           "A WatchEvents stream ends with OK after this long (10-86400); clients reconnect with "
           "their last resume token.");
+ABSL_FLAG(int, auto_nomination_interval_seconds, 3600,
+          "How often (1-86400 s) the server nominates everyone eligible under the promotion "
+          "policies whose published version has auto_nominate.");
 ABSL_FLAG(std::string, bootstrap_admin, "",
           "Create the administrator service account of this name (unless it exists), print a new "
           "token for it on stdout, and exit. The way into a fresh installation, and back in when "
@@ -340,6 +343,12 @@ int Run(int argc, char** argv) {
         absl::StrCat("event_stream_max_age_seconds: must be between 10 and 86400, got ",
                      stream_max_age_seconds)));
   }
+  const int auto_nomination_seconds = absl::GetFlag(FLAGS_auto_nomination_interval_seconds);
+  if (auto_nomination_seconds < 1 || auto_nomination_seconds > 86400) {
+    return Fail(absl::InvalidArgumentError(
+        absl::StrCat("auto_nomination_interval_seconds: must be between 1 and 86400, got ",
+                     auto_nomination_seconds)));
+  }
   const TransportLimits transport_limits{
       .max_receive_message_bytes = absl::GetFlag(FLAGS_max_message_bytes),
       .memory_quota_mib = absl::GetFlag(FLAGS_grpc_memory_quota_mib),
@@ -419,7 +428,8 @@ int Run(int argc, char** argv) {
                               .clock = clock,
                               .max_import_records = absl::GetFlag(FLAGS_max_import_records),
                               .event_retention = absl::Hours(24) * event_retention_days,
-                              .event_stream_max_age = absl::Seconds(stream_max_age_seconds)};
+                              .event_stream_max_age = absl::Seconds(stream_max_age_seconds),
+                              .auto_nomination_interval = absl::Seconds(auto_nomination_seconds)};
   // One line per domain: each builds its handlers and services (server/<domain>/register.h).
   std::vector<std::unique_ptr<Domain>> domains;
   domains.push_back(RegisterDirectory(context));

@@ -87,6 +87,7 @@ fi
 state_dir="$(dirname "$db_path")"
 admin_token_file="$state_dir/admin.token"
 demo_tokens_file="$state_dir/demo-tokens.txt"
+demo_promotions_file="$state_dir/demo-promotions.txt"
 mkdir -p "$state_dir"
 first_start=false
 [[ -e "$db_path" ]] || first_start=true
@@ -102,6 +103,138 @@ if [[ "$first_start" == true || ! -s "$admin_token_file" ]]; then
     # A database this run created holds nothing yet; leaving it would make the next start skip
     # the demo data.
     if [[ "$first_start" == true ]]; then
+      rm -f -- "$db_path" "$db_path-journal" "$db_path-wal" "$db_path-shm"
+    fi
+    escala_die "escala-server --bootstrap_admin failed (see its messages above)"
+  fi
+  # A fresh file under umask 077 is never readable by others, not even for a moment.
+  rm -f -- "$admin_token_file.tmp"
+  (
+    umask 077
+    printf '%s\n' "$admin_token" >"$admin_token_file.tmp"
+  )
+  mv -f -- "$admin_token_file.tmp" "$admin_token_file"
+else
+  admin_token="$(head -n 1 -- "$admin_token_file")"
+fi
+
+escala_log "starting $server on $address with $db_path"
+"$server" --listen="$address" --plaintext --db="sqlite3://db=$db_path" &
+server_pid=$!
+
+# A background job of a non-interactive shell starts with SIGINT ignored, so Ctrl-C would not
+# reach the server by itself: both signals become SIGTERM, the server's graceful shutdown. A
+# second Ctrl-C means "now".
+stop_requested=false
+# shellcheck disable=SC2317  # reached through the traps, which shellcheck does not follow
+forward_stop() {
+  if [[ "$stop_requested" == true ]]; then
+    escala_log "stopping the server at once"
+    kill -KILL "$server_pid" 2>/dev/null || true
+  else
+    stop_requested=true
+    escala_log "stopping the server (Ctrl-C again to kill it)"
+    kill -TERM "$server_pid" 2>/dev/null || true
+  fi
+}
+trap forward_stop INT TERM
+# Whatever ends this script, including an error of its own, must not leave a server behind.
+trap 'kill -TERM "$server_pid" 2>/dev/null || true' EXIT
+
+# wait_for_server: return the server's exit status once it has exited. `wait` returns early,
+# with a status above 128, whenever a trapped signal comes in, so it is repeated while the server
+# lives; bash keeps a reaped child's status, so the last `wait` always reports the real one.
+wait_for_server() {
+  local status=0
+  while kill -0 "$server_pid" 2>/dev/null; do
+    wait "$server_pid" 2>/dev/null || true
+  done
+  wait "$server_pid" 2>/dev/null || status=$?
+  return "$status"
+}
+
+server_exited_early() {
+  local status=0
+  wait_for_server || status=$?
+  # A database file this run created for a server that never became ready would make the next
+  # start skip the demo data; it held nothing before, so it goes.
+  if [[ "$first_start" == true ]]; then
+    rm -f -- "$db_path" "$db_path-journal" "$db_path-wal" "$db_path-shm" "$admin_token_file"
+  fi
+  if [[ "$stop_requested" == true ]]; then
+    exit "$status"
+  fi
+  if port_in_use; then
+    escala_die "the server exited with status $status: port $port on 127.0.0.1 is in use"
+  fi
+  escala_die "the server exited with status $status before it was ready (see its messages above)"
+}
+
+# Wait for health on every start, so that the "serving" message below is true when printed.
+deadline=$((SECONDS + HEALTH_TIMEOUT_SECONDS))
+until "$client" --server "$address" health >/dev/null 2>&1; do
+  kill -0 "$server_pid" 2>/dev/null || server_exited_early
+  if [[ $SECONDS -ge $deadline ]]; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait_for_server || true
+    escala_die "the server did not answer health checks within ${HEALTH_TIMEOUT_SECONDS} s"
+  fi
+  sleep 0.3
+done
+
+# The promotion side of the demo, through the CLI as a manager and an HR system would use it: an
+# HR service account with a token (added to the demo tokens as "hr_system") and the cases of the
+# promotion story's agents (written by escala-demo to demo-promotions.txt): the first ready agent
+# promoted to L2 today, the second under review, and the regressing one promoted weeks ago
+# (acknowledged by HR) and flagged since. The other ready agents and the nearly ready one have no
+# case: the eligibility table shows them.
+stage_demo_promotions() {
+  local cli=("$client" --server "$address") hr_secret promoted reviewed regressing since case_id
+  if ESCALA_TOKEN="$admin_token" "${cli[@]}" service-accounts create --account-id hr-sync \
+      --display-name "HR system" --role hr-system >/dev/null &&
+    hr_secret="$(ESCALA_TOKEN="$admin_token" "${cli[@]}" --output json tokens create \
+      --principal serviceAccounts/hr-sync --description "demo HR system" |
+      sed -n 's/^ *"secret": *"\([^"]*\)".*/\1/p')" && [[ -n "$hr_secret" ]]; then
+    printf 'hr_system hr-sync HR_system %s\n' "$hr_secret" >>"$demo_tokens_file"
+  else
+    escala_log "warning: creating the demo HR service account failed"
+    return 0
+  fi
+  promoted="$(awk '$1 == "ready" { print $2; exit }' "$demo_promotions_file")" || true
+  reviewed="$(awk '$1 == "ready" && ++n == 2 { print $2 }' "$demo_promotions_file")" || true
+  regressing="$(awk '$1 == "regressing" { print $2 }' "$demo_promotions_file")" || true
+  since="$(awk '$1 == "regressing" { print $3 }' "$demo_promotions_file")" || true
+  if [[ -z "$promoted" || -z "$reviewed" || -z "$regressing" || -z "$since" ]]; then
+    escala_log "warning: no agents for the demo promotion cases in $demo_promotions_file"
+    return 0
+  fi
+  # demo_case PERSON REASON: nominates PERSON under l1-to-l2 and prints the case id.
+  demo_case() {
+    ESCALA_TOKEN="$admin_token" "${cli[@]}" --output json promotion nominate "$1" \
+      --policy l1-to-l2 --reason "$2" |
+      sed -n 's/^ *"id": *"\{0,1\}\([0-9]*\)"\{0,1\},*$/\1/p'
+  }
+  # demo_promote CASE DATE REFERENCE: reviewed, approved effective DATE, applied by HR.
+  demo_promote() {
+    ESCALA_TOKEN="$admin_token" "${cli[@]}" promotion review "$1" >/dev/null &&
+      ESCALA_TOKEN="$admin_token" "${cli[@]}" promotion approve "$1" --effective "$2" \
+        --reason "Evidence reviewed with the team lead" >/dev/null &&
+      ESCALA_TOKEN="$hr_secret" "${cli[@]}" promotion acknowledge "$1" --hr-system workday \
+        --state applied --effective "$2" --reference "WD-JC-$1" >/dev/null
+  }
+  if case_id="$(demo_case "$regressing" "Strong quarter; ready for second line")" &&
+    [[ -n "$case_id" ]] && demo_promote "$case_id" "$since" &&
+    case_id="$(demo_case "$promoted" "Leads the team's escalations; ready for L2")" &&
+    [[ -n "$case_id" ]] && demo_promote "$case_id" "$(date -u +%F)" &&
+    case_id="$(demo_case "$reviewed" "Asked for by the team lead")" && [[ -n "$case_id" ]] &&
+    ESCALA_TOKEN="$admin_token" "${cli[@]}" promotion review "$case_id" >/dev/null; then
+    escala_log "demo promotion cases: $regressing promoted to L2 on $since, $promoted today (both acknowledged by HR), $reviewed under review"
+  else
+    escala_log "warning: staging the demo promotion cases failed"
+  fi
+}
+
+if [[ "$first_start" == true ]]; then
       rm -f -- "$db_path" "$db_path-journal" "$db_path-wal" "$db_path-shm"
     fi
     escala_die "escala-server --bootstrap_admin failed (see its messages above)"
@@ -228,11 +361,11 @@ stage_demo_promotions() {
 if [[ "$first_start" == true ]]; then
   escala_log "new database: loading the demo data"
   # Tokens of an earlier database would not work with this one.
-  rm -f -- "$demo_tokens_file"
+  rm -f -- "$demo_tokens_file" "$demo_promotions_file"
   # The token goes in the environment rather than on the command line, where every user of the
   # machine could read it in the process list.
   if ESCALA_TOKEN="$admin_token" "$demo" --server "$address" \
-    --demo_tokens_file="$demo_tokens_file"; then
+    --demo_tokens_file="$demo_tokens_file" --demo_promotions_file="$demo_promotions_file"; then
     escala_log "demo data loaded"
     # The SLA policy the demo interactions are measured against; published now, it applies to
     # the 30 days of history as their first version.
@@ -257,7 +390,7 @@ if [[ "$first_start" == true ]]; then
     # The file exists now, so the next start will not load the data again; the generator is
     # idempotent, so the command below finishes the job without duplicating anything.
     escala_log "warning: loading the demo data failed; to retry, run:"
-    escala_log "  ESCALA_TOKEN=\"\$(cat $admin_token_file)\" $demo --server $address --demo_tokens_file=$demo_tokens_file"
+    escala_log "  ESCALA_TOKEN=\"\$(cat $admin_token_file)\" $demo --server $address --demo_tokens_file=$demo_tokens_file --demo_promotions_file=$demo_promotions_file"
   fi
 fi
 

@@ -13,6 +13,7 @@
 #include "client/core/enum_names.h"
 #include "client/core/output.h"
 #include "client/core/time_text.h"
+#include "escala/v1/certifications.pb.h"
 #include "escala/v1/events.grpc.pb.h"
 #include "escala/v1/promotion_cases.pb.h"
 
@@ -44,9 +45,16 @@ std::string EventSummary(const v1::Event& event) {
                                        promotion.from_level(), " -> L", promotion.to_level(), " ",
                                        ShortEnumName(promotion.state()));
     if (!promotion.effective_date().empty()) {
-      absl::StrAppend(&summary, " effective ", promotion.effective_date());
+      absl::StrAppend(
+          &summary,
+          promotion.state() == v1::PROMOTION_CASE_STATE_EFFECTIVE ? " from " : " effective ",
+          promotion.effective_date());
     }
     return summary;
+  }
+  if (v1::CertificationStatus status; event.data().UnpackTo(&status)) {
+    return absl::StrCat(status.employee_id(), " ", status.certification_id(), " ",
+                        ShortEnumName(status.state()), " on ", status.expiry_date());
   }
   return event.data().type_url();
 }

@@ -112,6 +112,9 @@ std::string RenderPromotionPolicy(const v1::PromotionPolicy& policy, int width) 
                                   StateText(policy.state()), ", etag ", policy.etag(),
                                   "): ", policy.title(), "\n", "Step: ", StepText(policy), "\n");
   if (!policy.description().empty()) absl::StrAppend(&text, policy.description(), "\n");
+  if (policy.auto_nominate()) {
+    absl::StrAppend(&text, "Nominates automatically: everyone eligible gets a case\n");
+  }
   Table criteria;
   criteria.header = {"KEY", "TITLE", "REQUIRES"};
   for (const v1::PromotionCriterion& criterion : policy.criteria()) {

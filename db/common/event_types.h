@@ -16,6 +16,9 @@ inline constexpr char kEvaluationDisputeResolvedEvent[] =
 inline constexpr char kEnrolmentCreatedEvent[] = "escala.training.enrolment.created.v1";
 inline constexpr char kEnrolmentChangedEvent[] = "escala.training.enrolment.changed.v1";
 inline constexpr char kEnrolmentCancelledEvent[] = "escala.training.enrolment.cancelled.v1";
+// CertificationStatus (certifications.proto): a person's certification expired, found by the
+// server once the expiry date has come.
+inline constexpr char kCertificationExpiredEvent[] = "escala.training.certification.expired.v1";
 
 // PromotionCase (db/promotion/promotion_case_events.h says when each is written).
 inline constexpr char kPromotionCaseOpenedEvent[] = "escala.promotion.case.opened.v1";

@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "db/common/audit_stamp.h"
 #include "db/common/create_request.h"
+#include "db/common/event_feed_repository.h"
 #include "escala/v1/promotion_cases.pb.h"
 
 namespace escala::db {
@@ -51,6 +52,14 @@ class PromotionCaseRepository {
   // newest).
   virtual absl::StatusOr<std::vector<v1::PromotionCase>> List(const PromotionCaseFilter& filter,
                                                               int64_t before_id, int limit) = 0;
+  // As List, and the event feed's position read in the same snapshot as the page (the
+  // ListPromotionCases event_watermark): watching from it delivers exactly the changes the page
+  // does not show. A store without an event feed leaves `watermark` at epoch 0.
+  virtual absl::StatusOr<std::vector<v1::PromotionCase>> ListWithWatermark(
+      const PromotionCaseFilter& filter, int64_t before_id, int limit, FeedPosition& watermark) {
+    watermark = FeedPosition{};
+    return List(filter, before_id, limit);
+  }
   // Replaces the stored case by `after` (same id) if its row version is still
   // `expected_version`: ABORTED (ETAG_MISMATCH) when it moved, NOT_FOUND when it is gone. The
   // open-step guard and the due time follow after's state.

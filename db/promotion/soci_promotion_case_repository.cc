@@ -23,6 +23,7 @@
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 #include "db/events/outbox.h"
+#include "db/events/soci_event_feed_repository.h"
 #include "db/promotion/promotion_case_events.h"
 #include "db/promotion/promotion_case_rules.h"
 #include "escala/v1/events.pb.h"
@@ -148,6 +149,29 @@ absl::Status NotApplicable(const v1::PromotionCase& promotion_case, const std::s
                            "promotion case ", promotion_case.id(), " cannot take effect: ", why)),
                        kReasonInvalidStateTransition,
                        {{"state", v1::PromotionCaseState_Name(promotion_case.state())}});
+}
+
+// A page of List: at most `limit` cases below `before_id`, newest first.
+std::vector<v1::PromotionCase> SelectCasesPage(soci::session& session,
+                                               const PromotionCaseFilter& filter, int64_t before_id,
+                                               int limit) {
+  BoundQuery query;
+  query.Sql(kSelectCase).Sql(" WHERE 1 = 1");
+  if (before_id > 0) query.Sql(" AND id < ").Value(static_cast<long long>(before_id));
+  if (filter.state != v1::PROMOTION_CASE_STATE_UNSPECIFIED) {
+    query.Sql(" AND state = ").Value(static_cast<long long>(filter.state));
+  }
+  if (!filter.team_id.empty()) query.Sql(" AND team_id = ").Value(filter.team_id);
+  if (!filter.employee_id.empty()) query.Sql(" AND employee_id = ").Value(filter.employee_id);
+  if (!filter.promotion_policy_id.empty()) {
+    query.Sql(" AND promotion_policy_id = ").Value(filter.promotion_policy_id);
+  }
+  query.Sql(" ORDER BY id DESC LIMIT ").Value(static_cast<long long>(limit));
+  std::vector<v1::PromotionCase> cases;
+  for (StoredCase& stored : FetchCases(session, query)) {
+    cases.push_back(std::move(stored.promotion_case));
+  }
+  return cases;
 }
 
 }  // namespace
@@ -276,23 +300,22 @@ absl::StatusOr<std::vector<v1::PromotionCase>> SociPromotionCaseRepository::List
   return WithSession(
       pool_, "ListPromotionCases",
       [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<v1::PromotionCase>> {
-        BoundQuery query;
-        query.Sql(kSelectCase).Sql(" WHERE 1 = 1");
-        if (before_id > 0) query.Sql(" AND id < ").Value(static_cast<long long>(before_id));
-        if (filter.state != v1::PROMOTION_CASE_STATE_UNSPECIFIED) {
-          query.Sql(" AND state = ").Value(static_cast<long long>(filter.state));
-        }
-        if (!filter.team_id.empty()) query.Sql(" AND team_id = ").Value(filter.team_id);
-        if (!filter.employee_id.empty()) query.Sql(" AND employee_id = ").Value(filter.employee_id);
-        if (!filter.promotion_policy_id.empty()) {
-          query.Sql(" AND promotion_policy_id = ").Value(filter.promotion_policy_id);
-        }
-        query.Sql(" ORDER BY id DESC LIMIT ").Value(static_cast<long long>(limit));
-        std::vector<v1::PromotionCase> cases;
-        for (StoredCase& stored : FetchCases(lease.session(), query)) {
-          cases.push_back(std::move(stored.promotion_case));
-        }
-        return cases;
+        return SelectCasesPage(lease.session(), filter, before_id, limit);
+      });
+}
+
+absl::StatusOr<std::vector<v1::PromotionCase>> SociPromotionCaseRepository::ListWithWatermark(
+    const PromotionCaseFilter& filter, int64_t before_id, int limit, FeedPosition& watermark) {
+  return WithSession(
+      pool_, "ListPromotionCases",
+      [&](SessionPool::Lease& lease) -> absl::StatusOr<std::vector<v1::PromotionCase>> {
+        // The feed's head first: on MariaDB its read opens the snapshot the page is read in.
+        ReadSnapshot snapshot(lease.session(), lease.dialect());
+        watermark = ReadFeedPosition(lease.session());
+        std::vector<v1::PromotionCase> page =
+            SelectCasesPage(lease.session(), filter, before_id, limit);
+        snapshot.End();
+        return page;
       });
 }
 

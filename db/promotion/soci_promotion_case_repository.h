@@ -23,6 +23,9 @@ class SociPromotionCaseRepository : public PromotionCaseRepository {
                                                             int32_t to_level) override;
   absl::StatusOr<std::vector<v1::PromotionCase>> List(const PromotionCaseFilter& filter,
                                                       int64_t before_id, int limit) override;
+  absl::StatusOr<std::vector<v1::PromotionCase>> ListWithWatermark(
+      const PromotionCaseFilter& filter, int64_t before_id, int limit,
+      FeedPosition& watermark) override;
   absl::StatusOr<v1::PromotionCase> Update(const v1::PromotionCase& after, int64_t expected_version,
                                            const AuditStamp& stamp, absl::Time now) override;
   absl::StatusOr<std::vector<v1::PromotionCase>> ListDue(absl::Time due, int limit) override;

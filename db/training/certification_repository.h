@@ -41,6 +41,12 @@ class CertificationRepository {
   virtual absl::StatusOr<v1::Certification> Update(const v1::Certification& certification,
                                                    int64_t expected_version,
                                                    const AuditStamp& stamp, absl::Time now) = 0;
+  // Records that `status`'s record expired (status.expiry_date) and, in the same transaction,
+  // audits it ("certification_expiry") and puts escala.training.certification.expired.v1 on the
+  // event feed with `status` as its data. False, writing nothing, when that expiry of that
+  // person's certification was recorded before (by this server or another).
+  virtual absl::StatusOr<bool> RecordExpiry(const v1::CertificationStatus& status,
+                                            const AuditStamp& stamp, absl::Time now) = 0;
 };
 
 }  // namespace escala::db

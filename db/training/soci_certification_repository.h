@@ -20,6 +20,8 @@ class SociCertificationRepository : public CertificationRepository {
   absl::StatusOr<v1::Certification> Update(const v1::Certification& certification,
                                            int64_t expected_version, const AuditStamp& stamp,
                                            absl::Time now) override;
+  absl::StatusOr<bool> RecordExpiry(const v1::CertificationStatus& status, const AuditStamp& stamp,
+                                    absl::Time now) override;
 
  private:
   SessionPool& pool_;

@@ -4,7 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "db/common/audit_stamp.h"
+#include "db/common/error_details.h"
+#include "server/api/etag.h"
 #include "server/platform/logger.h"
+#include "server/promotion/case_transitions.h"
 
 namespace escala::server {
 namespace {
@@ -14,6 +17,26 @@ namespace {
 constexpr int kDueBatch = 100;
 
 }  // namespace
+
+bool LevelChangeApplier::WithdrawUnappliable(const v1::PromotionCase& promotion_case,
+                                             const absl::Status& why, const db::AuditStamp& stamp,
+                                             absl::Time now) {
+  absl::StatusOr<v1::PromotionCase> withdrawn = WithdrawStep(
+      promotion_case, absl::StrCat("not applied on its effective date: ", why.message()),
+      CaseActor{kPrincipal, now});
+  if (withdrawn.ok()) {
+    withdrawn = cases_.Update(*withdrawn, VersionFromEtag(promotion_case.etag()), stamp, now);
+  }
+  if (!withdrawn.ok()) {
+    Log(LogLevel::kWarning,
+        absl::StrCat("promotion case ", promotion_case.id(), " not applied (", why.message(),
+                     ") nor withdrawn: ", withdrawn.status().message()));
+    return false;
+  }
+  Log(LogLevel::kWarning,
+      absl::StrCat("promotion case ", promotion_case.id(), " withdrawn: ", why.message()));
+  return true;
+}
 
 int LevelChangeApplier::ApplyDue() {
   db::AuditStamp stamp;
@@ -38,6 +61,9 @@ int LevelChangeApplier::ApplyDue() {
             absl::StrCat("promotion case ", promotion_case.id(), ": ", promotion_case.employee_id(),
                          " is level ", promotion_case.to_level(), " from ",
                          promotion_case.effective_date()));
+      } else if (db::ErrorReason(done.status()) == db::kReasonLevelChanged &&
+                 WithdrawUnappliable(promotion_case, done.status(), stamp, now)) {
+        ++applied;
       } else {
         Log(LogLevel::kWarning, absl::StrCat("promotion case ", promotion_case.id(),
                                              " not applied: ", done.status().message()));
@@ -48,29 +74,6 @@ int LevelChangeApplier::ApplyDue() {
     // read the same cases again.
     if (static_cast<int>(due->size()) < kDueBatch || applied == 0) return applied_total;
   }
-}
-
-void LevelChangeApplier::Start(absl::Duration interval) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this, interval] {
-    std::unique_lock<std::mutex> held(mutex_);
-    while (!wake_.wait_for(held, absl::ToChronoSeconds(interval), [this] { return stopping_; })) {
-      held.unlock();
-      ApplyDue();
-      held.lock();
-    }
-  });
-}
-
-void LevelChangeApplier::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
 }
 
 }  // namespace escala::server

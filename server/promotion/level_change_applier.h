@@ -1,12 +1,9 @@
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-
 #include "absl/time/time.h"
 #include "db/promotion/promotion_case_repository.h"
 #include "server/platform/clock.h"
+#include "server/platform/periodic_task.h"
 
 namespace escala::server {
 
@@ -22,27 +19,32 @@ class LevelChangeApplier {
   static constexpr char kMethod[] = "escala.server/ApplyDueLevelChanges";
 
   LevelChangeApplier(db::PromotionCaseRepository& cases, Clock clock)
-      : cases_(cases), clock_(std::move(clock)) {}
+      : cases_(cases), clock_(std::move(clock)), rounds_([this] { ApplyDue(); }) {}
   LevelChangeApplier(const LevelChangeApplier&) = delete;
   LevelChangeApplier& operator=(const LevelChangeApplier&) = delete;
-  ~LevelChangeApplier() { Stop(); }
 
-  // Applies every change due now and returns how many were applied. A case that cannot take
-  // effect (the person's level moved meanwhile) is logged and left APPROVED: one conflict does
-  // not hold the others back.
+  // Applies every change due now and returns how many cases it closed. A case that cannot take
+  // effect because the person's level is no longer its from_level (someone changed it since the
+  // approval) is WITHDRAWN by the server with the level it found as the reason: the decision was
+  // made on a situation that no longer holds, and the feed tells the HR system the change will
+  // not come. Other failures are logged and retried at the next round; one case does not hold
+  // the others back.
   int ApplyDue();
   // Runs ApplyDue every `interval` until Stop.
-  void Start(absl::Duration interval);
+  void Start(absl::Duration interval) { rounds_.Start(interval); }
   // Ends the periodic runs; waits for a run in progress.
-  void Stop();
+  void Stop() { rounds_.Stop(); }
 
  private:
+  // Withdraws an APPROVED case that ApplyLevelChange refused for `why`; false (logged) when
+  // that fails too.
+  bool WithdrawUnappliable(const v1::PromotionCase& promotion_case, const absl::Status& why,
+                           const db::AuditStamp& stamp, absl::Time now);
+
   db::PromotionCaseRepository& cases_;
   Clock clock_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  // Last: its thread must stop before the members it uses go.
+  PeriodicTask rounds_;
 };
 
 }  // namespace escala::server

@@ -10,6 +10,7 @@
 #include "server/api/etag.h"
 #include "server/api/list_page.h"
 #include "server/api/request_id.h"
+#include "server/api/resume_token.h"
 #include "server/api/text_rules.h"
 #include "server/api/violations.h"
 #include "server/platform/logger.h"
@@ -248,9 +249,13 @@ absl::StatusOr<v1::ListPromotionCasesResponse> PromotionCaseHandler::ListPromoti
     }
     filter.team_id = call.caller.team_id;
   }
+  db::FeedPosition watermark;
   absl::StatusOr<std::vector<v1::PromotionCase>> rows =
-      cases_.List(filter, *before, page->fetch_limit());
+      cases_.ListWithWatermark(filter, *before, page->fetch_limit(), watermark);
   if (!rows.ok()) return rows.status();
+  if (watermark.epoch != 0) {
+    response.set_event_watermark(EncodeResumeToken(FeedCursor{watermark.epoch, watermark.head}));
+  }
   response.set_next_page_token(
       page->Finish(*rows, [](const v1::PromotionCase& row) { return absl::StrCat(row.id()); }));
   for (v1::PromotionCase& row : *rows) *response.add_promotion_cases() = std::move(row);

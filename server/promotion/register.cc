@@ -1,5 +1,6 @@
 #include "server/promotion/register.h"
 
+#include "server/promotion/auto_nominator.h"
 #include "server/promotion/eligibility_handler.h"
 #include "server/promotion/eligibility_service.h"
 #include "server/promotion/level_change_applier.h"
@@ -45,6 +46,8 @@ std::unique_ptr<Domain> RegisterPromotion(const DomainContext& context) {
   auto& applier = domain->Own<LevelChangeApplier>(r.promotion_cases, context.clock);
   applier.ApplyDue();
   applier.Start(kLevelChangeInterval);
+  auto& nominator = domain->Own<AutoNominator>(r.promotion_policies, cases);
+  nominator.Start(context.auto_nomination_interval);
   return domain;
 }
 

@@ -26,7 +26,7 @@ constexpr int kReadPage = 200;
 constexpr int kDefaultWithinDays = 30;
 constexpr int kMaxWithinDays = 3660;
 
-const std::set<std::string>& UpdatableFields() {
+const std::set<std::string>& CertificationUpdatableFields() {
   static const std::set<std::string>* const fields =
       new std::set<std::string>{"title",
                                 "description",
@@ -153,7 +153,7 @@ absl::StatusOr<v1::Certification> CertificationHandler::UpdateCertification(
     return s;
   }
   v1::Certification changed = *current;
-  if (absl::Status s = ApplyFieldMask(request.update_mask(), UpdatableFields(),
+  if (absl::Status s = ApplyFieldMask(request.update_mask(), CertificationUpdatableFields(),
                                       request.certification(), &changed);
       !s.ok()) {
     return s;

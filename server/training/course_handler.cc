@@ -32,7 +32,7 @@ constexpr int kFilterScanBatch = 200;
 constexpr int kMaxPrerequisiteChecks = 1000;
 
 // The fields UpdateCourse may change.
-const std::set<std::string>& UpdatableFields() {
+const std::set<std::string>& CourseUpdatableFields() {
   static const std::set<std::string>* const fields =
       new std::set<std::string>{"title",
                                 "description",
@@ -287,8 +287,8 @@ absl::StatusOr<v1::Course> CourseHandler::UpdateCourse(const CallContext& call,
     return s;
   }
   v1::Course changed = Content(*current);
-  if (absl::Status s =
-          ApplyFieldMask(request.update_mask(), UpdatableFields(), request.course(), &changed);
+  if (absl::Status s = ApplyFieldMask(request.update_mask(), CourseUpdatableFields(),
+                                      request.course(), &changed);
       !s.ok()) {
     return s;
   }

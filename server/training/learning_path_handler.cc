@@ -25,7 +25,7 @@ namespace {
 
 constexpr int kPathReadPage = 200;
 
-const std::set<std::string>& UpdatableFields() {
+const std::set<std::string>& LearningPathUpdatableFields() {
   static const std::set<std::string>* const fields =
       new std::set<std::string>{"title", "role", "level", "items", "active"};
   return *fields;
@@ -154,7 +154,7 @@ absl::StatusOr<v1::LearningPath> LearningPathHandler::UpdateLearningPath(
     return s;
   }
   v1::LearningPath changed = *current;
-  if (absl::Status s = ApplyFieldMask(request.update_mask(), UpdatableFields(),
+  if (absl::Status s = ApplyFieldMask(request.update_mask(), LearningPathUpdatableFields(),
                                       request.learning_path(), &changed);
       !s.ok()) {
     return s;

@@ -29,7 +29,7 @@ constexpr std::size_t kMaxReason = 1000;
 // Rows read per round trip when a generation walks people, rules and evaluations.
 constexpr int kReadPage = 500;
 
-const std::set<std::string>& UpdatableFields() {
+const std::set<std::string>& RuleUpdatableFields() {
   static const std::set<std::string>* const fields = new std::set<std::string>{
       "criterion_key", "course_id",          "below_percent", "last_results", "window_duration",
       "min_results",   "cool_down_duration", "action",        "active"};
@@ -222,7 +222,7 @@ TrainingRecommendationHandler::UpdateCriterionTrainingRule(
   }
   v1::CriterionTrainingRule changed = *current;
   if (absl::Status s =
-          ApplyFieldMask(request.update_mask(), UpdatableFields(), request.rule(), &changed);
+          ApplyFieldMask(request.update_mask(), RuleUpdatableFields(), request.rule(), &changed);
       !s.ok()) {
     return s;
   }

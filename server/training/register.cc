@@ -2,6 +2,7 @@
 
 #include "server/training/attendance_handler.h"
 #include "server/training/attendance_service.h"
+#include "server/training/certification_expiry_notifier.h"
 #include "server/training/certification_handler.h"
 #include "server/training/certification_service.h"
 #include "server/training/completion_handler.h"
@@ -21,6 +22,13 @@
 #include "server/training/training_session_service.h"
 
 namespace escala::server {
+namespace {
+
+// How often certification expiries are looked for. Expiries fall on dates, so an hour only
+// bounds how late in its day one is announced.
+constexpr absl::Duration kCertificationExpiryInterval = absl::Hours(1);
+
+}  // namespace
 
 std::unique_ptr<Domain> RegisterTraining(const DomainContext& context) {
   auto domain = std::make_unique<Domain>();
@@ -82,6 +90,9 @@ std::unique_ptr<Domain> RegisterTraining(const DomainContext& context) {
       context.clock);
   domain->Serve<CertificationService>(v1::CertificationService::service_full_name(), certifications,
                                       context.runtime);
+  auto& expiries = domain->Own<CertificationExpiryNotifier>(
+      certifications, context.repositories.certifications, context.clock);
+  expiries.Start(kCertificationExpiryInterval);
   auto& paths = domain->Own<LearningPathHandler>(
       LearningPathStores{.paths = context.repositories.learning_paths,
                          .courses = context.repositories.courses,

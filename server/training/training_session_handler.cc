@@ -25,7 +25,7 @@ namespace {
 
 constexpr std::size_t kMaxReason = 1000;
 
-const std::set<std::string>& UpdatableFields() {
+const std::set<std::string>& SessionUpdatableFields() {
   static const std::set<std::string>* const fields =
       new std::set<std::string>{"trainer_employee_ids",
                                 "blocks",
@@ -259,7 +259,7 @@ absl::StatusOr<v1::TrainingSession> TrainingSessionHandler::UpdateTrainingSessio
     return s;
   }
   v1::TrainingSession changed = *current;
-  if (absl::Status s = ApplyFieldMask(request.update_mask(), UpdatableFields(),
+  if (absl::Status s = ApplyFieldMask(request.update_mask(), SessionUpdatableFields(),
                                       request.training_session(), &changed);
       !s.ok()) {
     return s;

@@ -222,6 +222,49 @@ TEST_P(CertificationRepositorySqlContract, EveryChangeWritesItsAuditEvent) {
   EXPECT_EQ(events[2].resource_type(), "learning_path");
 }
 
+// An expiry is recorded once per person, certification and expiry date: the server's rounds,
+// restarts and other servers may find it again and again.
+TEST_P(CertificationRepositoryContract, AnExpiryIsRecordedOncePerExpiryDate) {
+  v1::CertificationStatus status;
+  status.set_employee_id("E1");
+  status.set_team_id("t1");
+  status.set_certification_id("DP");
+  status.set_state(v1::CERTIFICATION_STATE_EXPIRED);
+  status.set_expiry_date("2026-01-10");
+  EXPECT_THAT(certifications().RecordExpiry(status, TestStamp(), TestNow()), IsOkAndHolds(true));
+  EXPECT_THAT(certifications().RecordExpiry(status, TestStamp(), TestNow(1000)),
+              IsOkAndHolds(false));
+  v1::CertificationStatus renewed_then_expired = status;
+  renewed_then_expired.set_expiry_date("2027-01-10");
+  EXPECT_THAT(certifications().RecordExpiry(renewed_then_expired, TestStamp(), TestNow()),
+              IsOkAndHolds(true));
+  v1::CertificationStatus someone_else = status;
+  someone_else.set_employee_id("E2");
+  EXPECT_THAT(certifications().RecordExpiry(someone_else, TestStamp(), TestNow()),
+              IsOkAndHolds(true));
+}
+
+TEST_P(CertificationRepositorySqlContract, AnExpiryIsAuditedAndOnTheFeedInItsTransaction) {
+  ESCALA_ASSERT_OK_AND_ASSIGN(AuditTail audit, AuditTail::Start(database().pool()));
+  v1::CertificationStatus status;
+  status.set_employee_id("E1");
+  status.set_team_id("t1");
+  status.set_certification_id("DP");
+  status.set_state(v1::CERTIFICATION_STATE_EXPIRED);
+  status.set_expiry_date("2026-01-10");
+  ASSERT_THAT(certifications().RecordExpiry(status, TestStamp(), TestNow()), IsOkAndHolds(true));
+  ASSERT_THAT(certifications().RecordExpiry(status, TestStamp(), TestNow()), IsOkAndHolds(false));
+  ESCALA_ASSERT_OK_AND_ASSIGN(auto events, audit.Next());
+  ASSERT_EQ(events.size(), 1u) << "the second finding writes nothing";
+  EXPECT_EQ(events[0].resource_type(), "certification_expiry");
+  EXPECT_EQ(events[0].resource_name(), "people/E1/certifications/DP");
+  absl::StatusOr<long long> outbox = database().QueryInt(
+      "SELECT COUNT(*) FROM event_outbox WHERE type = 'escala.training.certification.expired.v1'"
+      " AND subject = 'people/E1'");
+  ASSERT_TRUE(outbox.ok()) << outbox.status();
+  EXPECT_EQ(*outbox, 1);
+}
+
 TEST_P(CertificationRepositorySqlContract, HostileTextsRoundTrip) {
   int n = 0;
   for (const std::string& text : HostileStrings()) {

@@ -120,6 +120,16 @@ DemoCertificationPlan PlanDemoCertifications(const DemoData& data, const DemoOpt
   add(teammate(2), "L1-BASICS-101", 200, 88);
   add(teammate(3), "L1-BASICS-101", 90, 95);
   add(teammate(3), "L1-ROLEPLAY-110", 60, 0);
+  // The promotion story's agents (demo_promotion_candidates.h) took the L1 courses the policy
+  // asks for and hold L1-CUSTOMER-CONTACT (earned by L1-BASICS-101 200 days ago).
+  std::vector<std::string> candidates = data.promotion.ready;
+  candidates.push_back(data.promotion.nearly_ready);
+  candidates.push_back(data.promotion.regressing);
+  for (const std::string& candidate : candidates) {
+    add(candidate, "L1-BASICS-101", 200, 92);
+    add(candidate, "L1-ROLEPLAY-110", 150, 0);
+    add(candidate, "L1-REVIEW-120", 90, 0);
+  }
   // WRITTEN-CHANNELS holds 180 days: the first specialist's expires in 12 days, the second's
   // expired 10 days ago.
   add(specialist(0), "CH-CHAT-150", 168, 0);

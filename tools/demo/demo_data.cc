@@ -51,8 +51,10 @@ DemoData GenerateDemoData(const DemoOptions& options) {
   const absl::Time window_start = options.end - absl::Hours(24) * std::max(0, options.days);
   DemoRandom people_rng(MixSeed(options.seed, kPeopleStream));
   Directory directory = GenerateDirectory(people_rng, window_start, options.end);
-  DemoRandom interaction_rng(MixSeed(options.seed, kInteractionStream));
   DemoData data;
+  // Before the contacts: the candidates' skill shapes their FCR and CSAT.
+  data.promotion = PickPromotionCandidates(directory, options.end);
+  DemoRandom interaction_rng(MixSeed(options.seed, kInteractionStream));
   data.interactions = GenerateInteractions(interaction_rng, options, directory.staff);
   data.teams = std::move(directory.teams);
   data.people = std::move(directory.people);

@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "escala/v1/interactions.pb.h"
 #include "escala/v1/people.pb.h"
+#include "tools/demo/demo_promotion_candidates.h"
 
 namespace escala::demo {
 
@@ -47,6 +48,8 @@ struct DemoData {
   std::vector<escala::v1::Person> people;
   // Contacts ordered by start time.
   std::vector<escala::v1::Interaction> interactions;
+  // The L1 agents of the promotion story (ready for L2, nearly ready, regressing).
+  DemoPromotionCandidates promotion;
 };
 
 // Generates the demo department for `options`, which must be valid (see ValidateDemoOptions;

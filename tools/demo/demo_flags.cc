@@ -49,6 +49,11 @@ std::string DemoUsage() {
       "                       lead, a QA analyst and a manager, and write them to PATH (mode\n"
       "                       0600) as lines: role employee_id display_name token. Each run\n"
       "                       creates new tokens; the earlier ones stay valid until they expire\n"
+      "  --demo-promotions-file PATH\n"
+      "                       after loading, write the L1 agents of the promotion story to\n"
+      "                       PATH as lines: role employee_id, where role is ready,\n"
+      "                       nearly_ready or regressing (then also the day its promotion\n"
+      "                       took effect)\n"
       "  --dry-run            describe the data instead of loading it\n"
       "  --help               this text\n"
       "\n"
@@ -78,7 +83,8 @@ absl::StatusOr<DemoFlags> ParseDemoFlags(const std::vector<std::string>& args) {
     std::replace(name.begin(), name.end(), '_', '-');
     if (eq == std::string::npos &&
         (name == "--server" || name == "--seed" || name == "--days" || name == "--per-day" ||
-         name == "--end" || name == "--token" || name == "--demo-tokens-file")) {
+         name == "--end" || name == "--token" || name == "--demo-tokens-file" ||
+         name == "--demo-promotions-file")) {
       if (i + 1 >= args.size()) {
         return absl::InvalidArgumentError(absl::StrCat(name, " needs a value"));
       }
@@ -106,6 +112,11 @@ absl::StatusOr<DemoFlags> ParseDemoFlags(const std::vector<std::string>& args) {
     } else if (name == "--demo-tokens-file") {
       if (value.empty()) return absl::InvalidArgumentError("--demo-tokens-file must not be empty");
       flags.demo_tokens_file = value;
+    } else if (name == "--demo-promotions-file") {
+      if (value.empty()) {
+        return absl::InvalidArgumentError("--demo-promotions-file must not be empty");
+      }
+      flags.demo_promotions_file = value;
     } else if (name == "--seed") {
       uint64_t seed = 0;
       if (!absl::SimpleAtoi(value, &seed)) {

@@ -18,6 +18,9 @@ struct DemoFlags {
   // --demo-tokens-file PATH: after loading, create tokens for a few demo people and write them
   // there. Empty: no tokens are created.
   std::string demo_tokens_file;
+  // --demo-promotions-file PATH: after loading, write who the promotion story is about
+  // (DemoData::promotion) there, one "role employee_id" line each. Empty: not written.
+  std::string demo_promotions_file;
   // --seed, --days, --per-day, --end YYYY-MM-DD (UTC midnight; default: today).
   DemoOptions demo;
   // --dry-run: generate and describe the data, contact no server.

@@ -211,8 +211,16 @@ DemoQaPlan PlanDemoQa(const DemoData& data, const DemoOptions& options, const v1
     // not noise.
     const double quality = Clamp01(0.68 + 0.16 * rng.Normal());
     const bool acknowledges = rng.Chance(kAcknowledgingAgents);
-    const int count =
-        static_cast<int>(rng.Between(kMinEvaluationsPerAgent, kMaxEvaluationsPerAgent));
+    int count = static_cast<int>(rng.Between(kMinEvaluationsPerAgent, kMaxEvaluationsPerAgent));
+    // The promotion story's agents (demo_promotion_candidates.h): steady and strong, enough
+    // evaluations for the policy (the nearly ready one has too few), no critical failure; the
+    // regressing one weak on the contacts since their promotion.
+    const bool candidate = data.promotion.Contains(agent.employee_id());
+    if (candidate) {
+      count = agent.employee_id() == data.promotion.nearly_ready ? kDemoNearlyReadyEvaluations
+                                                                 : kDemoReadyEvaluations;
+    }
+    const absl::Time slipped_from = options.end - absl::Hours(24) * kDemoRegressionDays;
     const std::vector<const v1::Interaction*>& pool = by_agent[agent.employee_id()];
     if (pool.empty()) continue;
     const int n = std::min<int>(count, static_cast<int>(pool.size()));
@@ -228,10 +236,15 @@ DemoQaPlan PlanDemoQa(const DemoData& data, const DemoOptions& options, const v1
       e.agent_employee_id = agent.employee_id();
       e.team_id = agent.team_id();
       e.evaluator_employee_id = i % 2 == 0 ? analyst : lead->second;
-      e.answers = Answers(card, quality, 0.12, true, rng);
-      e.overall_comment = quality >= 0.7   ? "Confident, accurate contact."
-                          : quality >= 0.5 ? "Solid contact; see the coaching points."
-                                           : "Several gaps; let's go through the recording.";
+      double q = candidate ? 0.93 : quality;
+      if (agent.employee_id() == data.promotion.regressing &&
+          ToTime(ix.start_time()) >= slipped_from) {
+        q = 0.45;
+      }
+      e.answers = Answers(card, q, candidate ? 0.05 : 0.12, !candidate, rng);
+      e.overall_comment = q >= 0.7   ? "Confident, accurate contact."
+                          : q >= 0.5 ? "Solid contact; see the coaching points."
+                                     : "Several gaps; let's go through the recording.";
       if (acknowledges) e.response = DemoAgentResponse::kAcknowledge;
       plan.evaluations.push_back(std::move(e));
     }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -68,6 +69,31 @@ int WriteDemoTokens(const escala::demo::DemoData& data, const std::string& path,
                                token.holder.display_name, ")"));
   }
   std::cout << "demo tokens written to " << path << ": " << absl::StrJoin(who, ", ") << "\n";
+  return kExitOk;
+}
+
+// After the data is in: the agents of the promotion story, written to `path` for tools/run.sh,
+// which stages their cases.
+int WriteDemoPromotions(const escala::demo::DemoData& data, absl::Time end,
+                        const std::string& path) {
+  std::ofstream out(path, std::ios::trunc);
+  out << "# role employee_id [promoted on]: the L1 agents of the demo's promotion story\n";
+  for (const std::string& ready : data.promotion.ready) out << "ready " << ready << "\n";
+  if (!data.promotion.nearly_ready.empty()) {
+    out << "nearly_ready " << data.promotion.nearly_ready << "\n";
+  }
+  if (!data.promotion.regressing.empty()) {
+    // With the day their promotion took effect.
+    out << "regressing " << data.promotion.regressing << " "
+        << absl::FormatTime("%Y-%m-%d", end - absl::Hours(24) * escala::demo::kDemoRegressionDays,
+                            absl::UTCTimeZone())
+        << "\n";
+  }
+  out.close();
+  if (!out) {
+    std::cerr << "cannot write " << path << "\n";
+    return kExitFailed;
+  }
   return kExitOk;
 }
 
@@ -162,6 +188,10 @@ int Run(const escala::demo::DemoFlags& flags) {
   }
   if (!flags.demo_tokens_file.empty() &&
       WriteDemoTokens(data, flags.demo_tokens_file, channel, token_sent) != kExitOk) {
+    status = kExitFailed;
+  }
+  if (!flags.demo_promotions_file.empty() &&
+      WriteDemoPromotions(data, flags.demo.end, flags.demo_promotions_file) != kExitOk) {
     status = kExitFailed;
   }
   return status;

@@ -21,6 +21,7 @@
 #include "escala/v1/certifications.pb.h"
 #include "escala/v1/enrolments.pb.h"
 #include "escala/v1/evaluations.grpc.pb.h"
+#include "escala/v1/promotion_eligibility.pb.h"
 #include "escala/v1/reports.pb.h"
 #include "escala/v1/training_recommendations.pb.h"
 #include "escala/v1/training_sessions.pb.h"
@@ -469,6 +470,58 @@ TEST_P(DemoEndToEndTest, EnrolsTheLearnersOfTheComingSessionsOnce) {
   v1::ListEnrolmentsResponse own_again;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(again.out, &own_again, lenient).ok());
   EXPECT_EQ(own_again.enrolments_size(), 2);
+}
+
+// The demo as tools/run.sh loads it (default size, ending today) tells the promotion story under
+// its policy: the ready agents are eligible for L2; the nearly ready one misses only evaluations.
+TEST_P(DemoEndToEndTest, TheDefaultDemoHasAgentsReadyForL2AndOneNearlyReady) {
+  const std::string story_file = server_->dir().File("demo-promotions.txt");
+  const ProcessResult loaded =
+      RunProcess({ESCALA_DEMO_BINARY, "--server", server_->address(), "--token",
+                  server_->admin_token(), "--demo_promotions_file=" + story_file});
+  ASSERT_EQ(loaded.exit_code, 0) << loaded.out << loaded.err;
+  std::map<std::string, std::vector<std::string>> story;
+  std::istringstream lines(ReadFile(story_file));
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> words = absl::StrSplit(line, ' ');
+    story[words[0]].push_back(words[1]);
+  }
+  ASSERT_EQ(story["ready"].size(), 4u);
+  ASSERT_EQ(story["nearly_ready"].size(), 1u);
+  ASSERT_EQ(story["regressing"].size(), 1u);
+  ASSERT_EQ(server_->Cli({"promotion", "policy", "create", "--file", ESCALA_DEMO_PROMOTION_POLICY})
+                .exit_code,
+            0);
+  ASSERT_EQ(server_->Cli({"promotion", "policy", "publish", "l1-to-l2"}).exit_code, 0);
+
+  const ProcessResult computed = server_->Cli(
+      {"--output", "json", "promotion", "eligibility", "--policy", "l1-to-l2", "--evidence"});
+  ASSERT_EQ(computed.exit_code, 0) << computed.err;
+  v1::ComputeEligibilityResponse response;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(computed.out, &response).ok())
+      << computed.out;
+  std::map<std::string, v1::PersonEligibility> by_person;
+  for (const v1::PersonEligibility& person : response.people()) {
+    by_person[person.employee_id()] = person;
+  }
+  for (const std::string& ready : story["ready"]) {
+    ASSERT_TRUE(by_person.contains(ready)) << ready;
+    EXPECT_EQ(by_person[ready].outcome(), v1::ELIGIBILITY_OUTCOME_ELIGIBLE)
+        << by_person[ready].DebugString();
+  }
+  const v1::PersonEligibility& nearly = by_person[story["nearly_ready"][0]];
+  EXPECT_EQ(nearly.outcome(), v1::ELIGIBILITY_OUTCOME_NOT_ELIGIBLE);
+  for (const v1::CriterionResult& criterion : nearly.criteria()) {
+    if (criterion.key() == "quality") {
+      EXPECT_THAT(criterion.missing(), ::testing::StartsWith("2 more evaluations"))
+          << nearly.DebugString();
+    } else {
+      EXPECT_TRUE(criterion.outcome() == v1::CRITERION_OUTCOME_MET ||
+                  criterion.outcome() == v1::CRITERION_OUTCOME_TO_ATTEST)
+          << criterion.DebugString();
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DemoEndToEndTest, ::testing::ValuesIn(AllBackends()),

@@ -8,8 +8,10 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "escala/v1/level_changes.pb.h"
@@ -29,6 +31,12 @@ std::string CaseDay(int days) {
 
 class PromotionCaseCliTest : public ServerUnderTestFixture {
  protected:
+  // Automatic nomination every second, so that a test sees it happen; only policies with
+  // auto_nominate take part.
+  std::vector<std::string> ServerFlags() const override {
+    return {"--plaintext", "--auto_nomination_interval_seconds=1"};
+  }
+
   void SetUp() override {
     ServerUnderTestFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
@@ -69,6 +77,27 @@ class PromotionCaseCliTest : public ServerUnderTestFixture {
     ProcessResult history = Cli({"--output", "json", "levels", "history", employee_id});
     EXPECT_EQ(history.exit_code, 0) << history.err;
     return FromCliJson<v1::ListLevelChangesResponse>(history.out);
+  }
+
+  // Stops the server, moves case `id`'s effective date from `from` to `to` in storage (as if
+  // the days between had passed while it was down), and starts it again.
+  void RestartAfterMovingTheEffectiveDate(int64_t id, const std::string& from,
+                                          const std::string& to) {
+    server_->Stop();
+    server_.reset();
+    absl::CivilDay to_day;
+    ASSERT_TRUE(absl::ParseCivilTime(to, &to_day));
+    const absl::Time to_start = absl::FromCivil(to_day, absl::UTCTimeZone());
+    ASSERT_TRUE(
+        database()
+            .Execute(absl::StrCat(
+                "UPDATE promotion_cases SET effective_ms = ", absl::ToUnixMillis(to_start),
+                ", content_json = REPLACE(content_json, '", from, "', '", to, "') WHERE id = ", id))
+            .ok());
+    absl::StatusOr<std::unique_ptr<ServerUnderTest>> server =
+        ServerUnderTest::Start(database(), ServerFlags());
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
   }
 
   std::string policy_file_;
@@ -193,23 +222,9 @@ TEST_P(PromotionCaseCliTest, AChangeDueWhileTheServerWasDownIsAppliedAtTheNextSt
             v1::PROMOTION_CASE_STATE_APPROVED);
   EXPECT_TRUE(History("A1").level_changes().empty());
 
-  server_->Stop();
-  server_.reset();
   const std::string due = CaseDay(-2);
-  const absl::Time due_start = absl::FromCivil(
-      absl::CivilDay(absl::ToCivilDay(absl::Now() - absl::Hours(48), absl::UTCTimeZone())),
-      absl::UTCTimeZone());
-  ASSERT_TRUE(database()
-                  .Execute(absl::StrCat(
-                      "UPDATE promotion_cases SET effective_ms = ", absl::ToUnixMillis(due_start),
-                      ", content_json = REPLACE(content_json, '", tomorrow, "', '", due,
-                      "') WHERE id = ", id))
-                  .ok());
   const absl::Time restarted = absl::Now();
-  absl::StatusOr<std::unique_ptr<ServerUnderTest>> server =
-      ServerUnderTest::Start(database(), ServerFlags());
-  ASSERT_TRUE(server.ok()) << server.status();
-  server_ = std::move(*server);
+  RestartAfterMovingTheEffectiveDate(id, tomorrow, due);
 
   const v1::PromotionCase applied = Show(id);
   EXPECT_EQ(applied.state(), v1::PROMOTION_CASE_STATE_EFFECTIVE);
@@ -217,8 +232,107 @@ TEST_P(PromotionCaseCliTest, AChangeDueWhileTheServerWasDownIsAppliedAtTheNextSt
   EXPECT_GE(applied.apply_time().seconds(), absl::ToUnixSeconds(restarted));
   const v1::ListLevelChangesResponse history = History("A1");
   ASSERT_EQ(history.level_changes_size(), 1);
-  EXPECT_EQ(history.level_changes(0).effective_time().seconds(), absl::ToUnixSeconds(due_start));
+  EXPECT_EQ(history.level_changes(0).effective_time().seconds(),
+            absl::ToUnixSeconds(absl::FromCivil(
+                absl::ToCivilDay(absl::Now() - absl::Hours(48), absl::UTCTimeZone()),
+                absl::UTCTimeZone())));
   EXPECT_EQ(history.level_changes(0).promotion_case_id(), id);
+}
+
+// An approved change that finds the person at another level on its effective date (their level
+// was changed by hand since the approval) is withdrawn by the server, saying why, rather than
+// left approved for ever.
+TEST_P(PromotionCaseCliTest, AChangeThatCanNoLongerApplyIsWithdrawnWithTheLevelFound) {
+  ProcessResult nominated =
+      Cli({"--output", "json", "promotion", "nominate", "A1", "--policy", "tenure-step"});
+  ASSERT_EQ(nominated.exit_code, 0) << nominated.err;
+  const int64_t id = FromCliJson<v1::PromotionCase>(nominated.out).id();
+  const std::string tomorrow = CaseDay(1);
+  ProcessResult approved = Cli({"promotion", "approve", absl::StrCat(id), "--effective", tomorrow});
+  ASSERT_EQ(approved.exit_code, 0) << approved.err;
+  ProcessResult moved = Cli({"people", "update", "A1", "--level", "3"});
+  ASSERT_EQ(moved.exit_code, 0) << moved.err;
+
+  RestartAfterMovingTheEffectiveDate(id, tomorrow, CaseDay(-1));
+
+  const v1::PromotionCase closed = Show(id);
+  EXPECT_EQ(closed.state(), v1::PROMOTION_CASE_STATE_WITHDRAWN);
+  EXPECT_EQ(closed.withdrawn_by(), "system");
+  EXPECT_THAT(closed.withdraw_reason(), HasSubstr("is at level 3, not 1"));
+  EXPECT_EQ(History("A1").level_changes_size(), 1) << "only the change made by hand";
+  ProcessResult person = Cli({"--output", "json", "people", "get", "A1"});
+  ASSERT_EQ(person.exit_code, 0) << person.err;
+  EXPECT_THAT(person.out, HasSubstr("\"level\": 3"));
+}
+
+// A policy with auto_nominate has the server open the cases itself, as "system", for the
+// eligible only; the policy without it (tenure-step) opens nothing by itself.
+TEST_P(PromotionCaseCliTest, APolicyThatAsksForItNominatesTheEligibleAutomatically) {
+  ProcessResult none = Cli({"--output", "json", "promotion", "list"});
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_EQ(FromCliJson<v1::ListPromotionCasesResponse>(none.out).promotion_cases_size(), 0);
+
+  const std::string auto_file =
+      std::string(::testing::TempDir()) + "/auto-policy-" + GetParam() + ".yaml";
+  std::ofstream(auto_file) << "promotion_policy_id: auto-step\n"
+                              "title: L1 to L2, nominated automatically\n"
+                              "from_level: 1\n"
+                              "to_level: 2\n"
+                              "auto_nominate: true\n"
+                              "criteria:\n"
+                              "  - key: tenure\n"
+                              "    tenure:\n"
+                              "      min_months: 6\n";
+  ProcessResult created = Cli({"promotion", "policy", "create", "--file", auto_file});
+  std::remove(auto_file.c_str());
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  ProcessResult published = Cli({"promotion", "policy", "publish", "auto-step"});
+  ASSERT_EQ(published.exit_code, 0) << published.err;
+  ProcessResult shown = Cli({"promotion", "policy", "show", "auto-step"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_THAT(shown.out, HasSubstr("Nominates automatically"));
+
+  v1::ListPromotionCasesResponse cases;
+  for (int attempt = 0; attempt < 100 && cases.promotion_cases().empty(); ++attempt) {
+    absl::SleepFor(absl::Milliseconds(100));
+    ProcessResult listed = Cli({"--output", "json", "promotion", "list"});
+    ASSERT_EQ(listed.exit_code, 0) << listed.err;
+    cases = FromCliJson<v1::ListPromotionCasesResponse>(listed.out);
+  }
+  ASSERT_EQ(cases.promotion_cases_size(), 1) << "A1 only: A2 is not eligible";
+  const v1::PromotionCase& opened = cases.promotion_cases(0);
+  EXPECT_EQ(opened.employee_id(), "A1");
+  EXPECT_EQ(opened.promotion_policy_id(), "auto-step");
+  EXPECT_EQ(opened.nominated_by(), "system");
+  EXPECT_EQ(opened.state(), v1::PROMOTION_CASE_STATE_NOMINATED);
+  EXPECT_EQ(opened.nomination_eligibility().outcome(), v1::ELIGIBILITY_OUTCOME_ELIGIBLE);
+  // Later rounds find the case open and open no other.
+  absl::SleepFor(absl::Milliseconds(2500));
+  ProcessResult again = Cli({"--output", "json", "promotion", "list"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(FromCliJson<v1::ListPromotionCasesResponse>(again.out).promotion_cases_size(), 1);
+}
+
+// List, then watch from the list's event_watermark: the feed starts exactly after the page.
+TEST_P(PromotionCaseCliTest, WatchingFromTheCaseListWatermarkShowsOnlyLaterChanges) {
+  ProcessResult first =
+      Cli({"--output", "json", "promotion", "nominate", "A1", "--policy", "tenure-step"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ProcessResult listed = Cli({"--output", "json", "promotion", "list"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const auto page = FromCliJson<v1::ListPromotionCasesResponse>(listed.out);
+  ASSERT_EQ(page.promotion_cases_size(), 1);
+  ASSERT_FALSE(page.event_watermark().empty());
+
+  ProcessResult second =
+      Cli({"--output", "json", "promotion", "nominate", "A2", "--policy", "tenure-step"});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  ProcessResult watched = Cli({"events", "watch", "--from", page.event_watermark(), "--type",
+                               "escala.promotion.", "--count", "1"});
+  ASSERT_EQ(watched.exit_code, 0) << watched.err;
+  EXPECT_THAT(watched.out, HasSubstr("escala.promotion.case.opened.v1  people/A2"));
+  EXPECT_THAT(watched.out, ::testing::Not(HasSubstr("people/A1")))
+      << "the listed case's opening is in the page, not in the feed";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PromotionCaseCliTest, ::testing::ValuesIn(AllBackends()),

@@ -13,8 +13,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "escala/v1/audit.pb.h"
 #include "escala/v1/evaluations.grpc.pb.h"
+#include "escala/v1/identity.pb.h"
+#include "escala/v1/people.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/harness/calibration_world.h"
@@ -391,6 +394,57 @@ TEST_P(EvaluationCliEndToEndTest, AMaskedDraftUpdateKeepsTheStoredAnswers) {
     EXPECT_THAT(submitted.score(), DoubleNear(87.5, 1e-9));
     EXPECT_EQ(submitted.coaching_notes(), "Summarise before closing");
   }
+}
+
+// The event feed carries an evaluation's submission, dispute and resolution, in that order, to
+// the agent's team lead; an HR system never sees evaluation events: the first event it gets
+// is the level change made after them.
+TEST_P(EvaluationCliEndToEndTest, TheFeedCarriesTheEvaluationStepsToTheLeadAndNoneToHr) {
+  ProcessResult listed = server_->Cli({"--output", "json", "people", "list"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const std::string start = FromJson<v1::ListPeopleResponse>(listed.out).event_watermark();
+  ASSERT_FALSE(start.empty());
+  ASSERT_EQ(server_
+                ->Cli({"service-accounts", "create", "--account-id", "hr", "--display-name", "HR",
+                       "--role", "hr-system"})
+                .exit_code,
+            0);
+  ProcessResult token =
+      server_->Cli({"--output", "json", "tokens", "create", "--principal", "serviceAccounts/hr"});
+  ASSERT_EQ(token.exit_code, 0) << token.err;
+  const std::string hr_token = FromJson<v1::CreateTokenResponse>(token.out).secret();
+
+  const std::string answers = absl::StrCat(server_->dir().path(), "/feed-answers.json");
+  std::ofstream(answers) << CalibrationAnswersJson(1, 1);
+  ProcessResult r = JsonAs("Q1", {"evaluations", "submit", absl::StrCat(interaction_),
+                                  "--scorecard", kCalibrationScorecard, "--answers", answers});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = absl::StrCat(FromJson<v1::Evaluation>(r.out).id());
+  ASSERT_EQ(
+      As("A1", {"disputes", "open", id, "--criterion", "tone", "--reason", "I was calm"}).exit_code,
+      0);
+  ASSERT_EQ(As("L1", {"disputes", "resolve", id, "--criterion", "tone", "--outcome", "adjusted",
+                      "--value", "5", "--reason", "Recording confirms"})
+                .exit_code,
+            0);
+  ASSERT_EQ(server_->Cli({"people", "update", "A1", "--level", "2"}).exit_code, 0);
+
+  ProcessResult lead =
+      As("L1", {"events", "watch", "--from", start, "--type", "escala.qa.", "--count", "3"});
+  ASSERT_EQ(lead.exit_code, 0) << lead.err;
+  const std::vector<std::string> lines = absl::StrSplit(lead.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u) << lead.out;
+  const std::string subject = absl::StrCat("  evaluations/", id, "  agent A1 ");
+  EXPECT_THAT(lines[0], HasSubstr(absl::StrCat("escala.qa.evaluation.submitted.v1", subject,
+                                               "submitted score 50")));
+  EXPECT_THAT(lines[1], HasSubstr(absl::StrCat("escala.qa.evaluation.disputed.v1", subject)));
+  EXPECT_THAT(lines[2], HasSubstr(absl::StrCat("escala.qa.evaluation.dispute_resolved.v1", subject,
+                                               "dispute-resolved score 100")));
+
+  ProcessResult hr = server_->CliAs(hr_token, {"events", "watch", "--from", start, "--count", "1"});
+  ASSERT_EQ(hr.exit_code, 0) << hr.err;
+  EXPECT_THAT(hr.out, HasSubstr("escala.people.level.changed.v1  people/A1  level 1 -> 2"));
+  EXPECT_THAT(hr.out, Not(HasSubstr("escala.qa.")));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EvaluationCliEndToEndTest, ::testing::ValuesIn(AllBackends()),

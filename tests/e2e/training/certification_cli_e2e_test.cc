@@ -2,12 +2,18 @@
 // on each backend: a trainer defines a certification and a path, statuses and progress are
 // computed per caller's reach, tables and CSV print, and the errors name the CLI's flags.
 
+#include <cstdio>
+#include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "escala/v1/certifications.pb.h"
 #include "escala/v1/learning_paths.pb.h"
+#include "escala/v1/people.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/harness/qa_cli_fixture.h"
@@ -121,6 +127,47 @@ TEST_P(CertificationCliEndToEndTest, APathShowsEachPersonsCoursesAndDueDates) {
   r = As("A1", {"paths", "progress", "A2"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("not found"));
+}
+
+// An expiry is announced on the event feed by the server itself, after a restart too: A1's
+// certification (completed 2024-01-10, held 12 months) expired on 2025-01-10; A2's, completed
+// yesterday, holds.
+TEST_P(CertificationCliEndToEndTest, AnExpiryIsAnnouncedOnTheFeedOnce) {
+  ExpectOk(
+      As("T1", {"certifications", "create", "--id", "DP", "--title", "Data protection", "--course",
+                "DP-101", "--active-period", "12m", "--window", "1m", "--roles", "agent"}));
+  const std::string yesterday =
+      absl::FormatTime("%Y-%m-%d", absl::Now() - absl::Hours(24), absl::UTCTimeZone());
+  const std::string csv = ::testing::TempDir() + "/expiry-" + GetParam() + ".csv";
+  std::ofstream(csv) << "employee_id,course_id,completion_time\n"
+                        "A1,DP-101,2024-01-10\n"
+                     << "A2,DP-101," << yesterday << "\n";
+  ProcessResult imported = As("T1", {"completions", "import", csv});
+  std::remove(csv.c_str());
+  ExpectOk(imported);
+  ProcessResult listed = server_->Cli({"--output", "json", "people", "list"});
+  ExpectOk(listed);
+  const std::string watermark = FromJson<v1::ListPeopleResponse>(listed.out).event_watermark();
+  ASSERT_FALSE(watermark.empty());
+
+  // The server looks for expiries when it starts (and hourly).
+  server_->Stop();
+  server_.reset();
+  absl::StatusOr<std::unique_ptr<ServerUnderTest>> restarted =
+      ServerUnderTest::Start(database(), ServerFlags());
+  ASSERT_TRUE(restarted.ok()) << restarted.status();
+  server_ = std::move(*restarted);
+
+  ProcessResult watched = server_->Cli({"events", "watch", "--from", watermark, "--type",
+                                        "escala.training.certification.", "--count", "1"});
+  ExpectOk(watched);
+  EXPECT_THAT(watched.out, HasSubstr("escala.training.certification.expired.v1  people/A1  "
+                                     "A1 DP expired on 2025-01-10"));
+  // The agent sees their own expiry; A2 sees nothing of A1's.
+  ProcessResult own = As("A1", {"--output", "json", "events", "watch", "--from", watermark,
+                                "--type", "escala.training.", "--count", "1"});
+  ExpectOk(own);
+  EXPECT_THAT(own.out, HasSubstr("\"certification_id\":\"DP\""));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CertificationCliEndToEndTest, ::testing::ValuesIn(AllBackends()),

@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "escala/v1/enrolments.pb.h"
 #include "escala/v1/identity.pb.h"
+#include "escala/v1/people.pb.h"
 #include "escala/v1/training_sessions.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -108,6 +109,45 @@ TEST_P(EnrolmentCliEndToEndTest, AFreedSeatGoesToTheHeadOfTheWaitlist) {
   ProcessResult bad = As("T1", {"enrol", session, "--person", "bad id!"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_THAT(bad.err, HasSubstr("--person"));
+}
+
+// The event feed carries every enrolment change in commit order, the waitlist promotion that a
+// withdrawal causes included; an agent sees only their own.
+TEST_P(EnrolmentCliEndToEndTest, TheFeedCarriesEachEnrolmentChangeInCommitOrder) {
+  ProcessResult listed = Cli({"--output", "json", "people", "list"});
+  ExpectOk(listed);
+  const std::string start = FromCliJson<v1::ListPeopleResponse>(listed.out).event_watermark();
+  ASSERT_FALSE(start.empty());
+  ExpectOk(As("T1", {"courses", "create", "L1-ETIQ-101", "--title", "Phone etiquette", "--duration",
+                     "1h30m", "--kind", "channel-etiquette"}));
+  ProcessResult scheduled =
+      As("T1", {"--output", "json", "sessions", "schedule", "L1-ETIQ-101", "--trainers", "T1",
+                "--time-zone", "Europe/Berlin", "--block", "2099-01-05T09:00:00+01:00/12:00",
+                "--location", "Room 2.14", "--capacity", "1", "--waitlist", "yes"});
+  ASSERT_EQ(scheduled.exit_code, 0) << scheduled.err;
+  const std::string session = absl::StrCat(FromCliJson<v1::TrainingSession>(scheduled.out).id());
+  Enrol("A1", session);
+  Enrol("A3", session);
+  ExpectOk(As("A1", {"withdraw", "--session", session, "--reason", "sick"}));
+
+  ProcessResult all = Cli(
+      {"events", "watch", "--from", start, "--type", "escala.training.enrolment.", "--count", "4"});
+  ExpectOk(all);
+  const std::vector<std::string> lines = absl::StrSplit(all.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 4u) << all.out;
+  const std::string in = absl::StrCat(" session ", session, " ");
+  EXPECT_THAT(lines[0], HasSubstr(absl::StrCat("enrolment.created.v1")));
+  EXPECT_THAT(lines[0], HasSubstr(absl::StrCat("A1", in, "unspecified -> booked")));
+  EXPECT_THAT(lines[1], HasSubstr(absl::StrCat("A3", in, "unspecified -> waitlisted")));
+  EXPECT_THAT(lines[2], HasSubstr("enrolment.cancelled.v1"));
+  EXPECT_THAT(lines[2], HasSubstr(absl::StrCat("A1", in, "booked -> withdrawn")));
+  EXPECT_THAT(lines[3], HasSubstr("enrolment.changed.v1"));
+  EXPECT_THAT(lines[3], HasSubstr(absl::StrCat("A3", in, "waitlisted -> booked")));
+
+  ProcessResult own = As("A3", {"events", "watch", "--from", start, "--count", "2"});
+  ExpectOk(own);
+  EXPECT_THAT(own.out, HasSubstr("A3 session"));
+  EXPECT_THAT(own.out, Not(HasSubstr("A1 session")));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EnrolmentCliEndToEndTest, ::testing::ValuesIn(AllBackends()),

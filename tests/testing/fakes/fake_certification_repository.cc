@@ -32,4 +32,10 @@ absl::StatusOr<v1::Certification> FakeCertificationRepository::Update(
   return store_.Update(certification, expected_version, stamp, now);
 }
 
+absl::StatusOr<bool> FakeCertificationRepository::RecordExpiry(
+    const v1::CertificationStatus& status, const db::AuditStamp&, absl::Time) {
+  return expiries_.emplace(status.employee_id(), status.certification_id(), status.expiry_date())
+      .second;
+}
+
 }  // namespace escala::testing

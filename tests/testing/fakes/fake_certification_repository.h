@@ -3,7 +3,9 @@
 // Certifications in memory with the CertificationRepository contract
 // (tests/integration/certification_repository_contract_test.cc runs against it).
 
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "db/training/certification_repository.h"
@@ -25,9 +27,13 @@ class FakeCertificationRepository : public db::CertificationRepository {
   absl::StatusOr<v1::Certification> Update(const v1::Certification& certification,
                                            int64_t expected_version, const db::AuditStamp& stamp,
                                            absl::Time now) override;
+  absl::StatusOr<bool> RecordExpiry(const v1::CertificationStatus& status,
+                                    const db::AuditStamp& stamp, absl::Time now) override;
 
  private:
   FakeDocumentStore<v1::Certification> store_;
+  // (employee_id, certification_id, expiry_date) of the expiries recorded.
+  std::set<std::tuple<std::string, std::string, std::string>> expiries_;
 };
 
 }  // namespace escala::testing

@@ -244,6 +244,41 @@ TEST(DemoDataTest, PeopleRecordsAreWellFormed) {
   EXPECT_LE(inactive, 4);
 }
 
+// The promotion story's agents: six distinct active L1 agents, outside the demo agent's team,
+// with more than six months at L1 on the demo's last day.
+TEST(DemoDataTest, PicksTheAgentsOfThePromotionStory) {
+  const DemoData& data = Default();
+  const DemoPromotionCandidates& story = data.promotion;
+  ASSERT_EQ(story.ready.size(), static_cast<size_t>(kDemoReadyAgents));
+  std::vector<std::string> all = story.ready;
+  all.push_back(story.nearly_ready);
+  all.push_back(story.regressing);
+  EXPECT_EQ(std::set<std::string>(all.begin(), all.end()).size(), all.size());
+  std::string demo_team;
+  for (const Person& p : data.people) {
+    if (p.active() && p.role() == Role::ROLE_AGENT && p.level() == 1) {
+      demo_team = p.team_id();
+      break;
+    }
+  }
+  const absl::CivilDay last_day = absl::ToCivilDay(Fixed().end, kUtc) - 1;
+  for (const std::string& id : all) {
+    const Person* person = nullptr;
+    for (const Person& p : data.people) {
+      if (p.employee_id() == id) person = &p;
+    }
+    ASSERT_NE(person, nullptr) << id;
+    EXPECT_TRUE(person->active()) << id;
+    EXPECT_EQ(person->role(), Role::ROLE_AGENT) << id;
+    EXPECT_EQ(person->level(), 1) << id;
+    EXPECT_NE(person->team_id(), demo_team) << id;
+    absl::CivilDay hired;
+    ASSERT_TRUE(absl::ParseCivilTime(person->hire_date(), &hired));
+    EXPECT_GE(last_day - hired, 6 * 31) << id;
+    EXPECT_TRUE(story.Contains(id));
+  }
+}
+
 TEST(DemoDataTest, EveryTeamIsLedByATeamLeadOfThatTeam) {
   std::map<std::string, const Person*> by_id;
   for (const Person& p : Default().people) by_id[p.employee_id()] = &p;

@@ -48,6 +48,17 @@ TEST(DemoFlagsTest, TakesTheTokenAndTheTokensFileSpelledEitherWay) {
   EXPECT_TRUE(underscored->dry_run);
 }
 
+TEST(DemoFlagsTest, TakesThePromotionsFileAndRefusesAnEmptyOne) {
+  const absl::StatusOr<DemoFlags> flags =
+      ParseDemoFlags({"--demo_promotions_file", "var/demo-promotions.txt"});
+  ASSERT_TRUE(flags.ok()) << flags.status();
+  EXPECT_EQ(flags->demo_promotions_file, "var/demo-promotions.txt");
+  const absl::StatusOr<DemoFlags> empty = ParseDemoFlags({"--demo-promotions-file="});
+  EXPECT_FALSE(empty.ok());
+  EXPECT_THAT(std::string(empty.status().message()),
+              ::testing::HasSubstr("--demo-promotions-file"));
+}
+
 TEST(DemoFlagsTest, AcceptsSeparateAndInlineValues) {
   const absl::StatusOr<DemoFlags> flags =
       ParseDemoFlags({"--server", "db.example:7000", "--seed=42", "--days", "7", "--per-day=80",

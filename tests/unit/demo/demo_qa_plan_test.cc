@@ -126,7 +126,7 @@ TEST(PlanDemoQaTest, IsDeterministicForASeedAndDiffersAcrossSeeds) {
   EXPECT_NE(Fingerprint(a.plan), Fingerprint(Seeded(2).plan));
 }
 
-TEST(PlanDemoQaTest, EveryAgentGetsThreeToFiveValidEvaluationsBeforeThePlanWeeks) {
+TEST(PlanDemoQaTest, EveryAgentGetsValidEvaluationsBeforeThePlanWeeks) {
   const Fixture& f = Seeded(1);
   const v1::Scorecard card = DemoCard();
   std::map<std::string, std::string> lead_of_team;
@@ -162,10 +162,42 @@ TEST(PlanDemoQaTest, EveryAgentGetsThreeToFiveValidEvaluationsBeforeThePlanWeeks
     if (p.active() && p.role() == v1::ROLE_AGENT && p.level() == 1) ++agents;
   }
   EXPECT_EQ(static_cast<int>(per_agent.size()), agents);
+  const DemoPromotionCandidates& story = f.data.promotion;
   for (const auto& [agent, n] : per_agent) {
-    EXPECT_THAT(n, Ge(3)) << agent;
-    EXPECT_THAT(n, Le(5)) << agent;
+    if (agent == story.nearly_ready) {
+      EXPECT_EQ(n, kDemoNearlyReadyEvaluations);
+    } else if (story.Contains(agent)) {
+      EXPECT_EQ(n, kDemoReadyEvaluations) << agent;
+    } else {
+      EXPECT_THAT(n, Ge(3)) << agent;
+      EXPECT_THAT(n, Le(5)) << agent;
+    }
   }
+}
+
+// The promotion story: the ready agents are strong on every evaluation; the regressing one is
+// strong before their promotion took effect and weak since.
+TEST(PlanDemoQaTest, ThePromotionStorysAgentsScoreAsTheStorySays) {
+  const Fixture& f = Seeded(1);
+  const v1::Scorecard card = DemoCard();
+  const DemoPromotionCandidates& story = f.data.promotion;
+  ASSERT_EQ(story.ready.size(), static_cast<size_t>(kDemoReadyAgents));
+  ASSERT_FALSE(story.regressing.empty());
+  const absl::Time promoted = f.options.end - absl::Hours(24) * kDemoRegressionDays;
+  std::vector<double> before, since;
+  for (const DemoEvaluation& e : f.plan.evaluations) {
+    if (e.agent_employee_id == story.regressing) {
+      (e.contact.start >= promoted ? since : before).push_back(MeanLevel(card, e.answers));
+    } else if (story.Contains(e.agent_employee_id)) {
+      EXPECT_GT(MeanLevel(card, e.answers), 0.75) << e.agent_employee_id;
+    }
+  }
+  ASSERT_GE(since.size(), 3u) << "enough evaluations since the promotion to judge it";
+  ASSERT_GE(before.size(), 3u);
+  for (double level : before) EXPECT_GT(level, 0.75);
+  double mean_since = 0;
+  for (double level : since) mean_since += level / static_cast<double>(since.size());
+  EXPECT_LT(mean_since, 0.6);
 }
 
 TEST(PlanDemoQaTest, AgentsDifferSteadilyInQuality) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "db/common/error_details.h"
+#include "server/promotion/auto_nominator.h"
 #include "tests/testing/fakes/empty_report_repository.h"
 #include "tests/testing/fakes/fake_audit_repository.h"
 #include "tests/testing/fakes/fake_certification_repository.h"
@@ -178,6 +179,39 @@ TEST_F(PromotionCaseHandlerTest, TheSameHrReportTwiceWritesOnce) {
   EXPECT_EQ(again.etag(), first.etag());
   ASSERT_EQ(again.hr_acknowledgements_size(), 1);
   EXPECT_EQ(again.hr_acknowledgements(0).acknowledged_by(), "serviceAccounts/hr");
+}
+
+// Only a policy whose published version asks for it nominates automatically, as "system", the
+// eligible people without an open case, once.
+TEST_F(PromotionCaseHandlerTest, TheAutoNominatorOpensCasesUnderThePoliciesThatAskForIt) {
+  server::AutoNominator nominator(policies_, handler_);
+  EXPECT_EQ(nominator.NominateEligible(), 0) << "l1-l2 does not ask for it";
+
+  v1::PromotionPolicy automatic;
+  automatic.set_promotion_policy_id("l1-l2-auto");
+  automatic.set_title("L1 to L2, automatically");
+  automatic.set_from_level(1);
+  automatic.set_to_level(3);
+  automatic.set_auto_nominate(true);
+  v1::PromotionCriterion* tenure = automatic.add_criteria();
+  tenure->set_key("tenure");
+  tenure->mutable_tenure()->set_min_months(6);
+  const db::AuditStamp stamp{.principal = "people/M1"};
+  ASSERT_TRUE(policies_.Create(automatic, stamp, kCaseNow).ok());
+  EXPECT_EQ(nominator.NominateEligible(), 0) << "a draft asks for nothing";
+  ASSERT_TRUE(policies_.Publish("l1-l2-auto", 1, stamp, kCaseNow).ok());
+
+  EXPECT_EQ(nominator.NominateEligible(), 2) << "A1 and B1; A2 is not eligible yet";
+  ESCALA_ASSERT_OK_AND_ASSIGN(
+      v1::ListPromotionCasesResponse listed,
+      handler_.ListPromotionCases(manager_, v1::ListPromotionCasesRequest()));
+  ASSERT_EQ(listed.promotion_cases_size(), 2);
+  for (const v1::PromotionCase& opened : listed.promotion_cases()) {
+    EXPECT_EQ(opened.nominated_by(), "system");
+    EXPECT_EQ(opened.promotion_policy_id(), "l1-l2-auto");
+    EXPECT_NE(opened.employee_id(), "A2");
+  }
+  EXPECT_EQ(nominator.NominateEligible(), 0) << "their cases are open";
 }
 
 }  // namespace
