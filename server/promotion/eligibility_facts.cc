@@ -24,11 +24,10 @@ namespace {
 // Evaluations read per page.
 constexpr int kEvaluationPage = 500;
 
-// People whose facts one chunk of a page reads: its reads name at most this many employee ids.
-// From 1,000 values on, MariaDB turns an IN list into a join with a table of the values, then
-// groups the summary rows in a temporary table and sorts them; below that, it walks the primary
-// key's (scope, scope_id, day) ranges in order and groups as it goes, a third faster over a
-// page's 90 days of KPI rows.
+// People whose facts one chunk of a page reads: its reads name at most this many employee ids, so
+// that a page of 1,000 is two chunks for two sessions. Below 1,000 values MariaDB also keeps an IN
+// list as ranges of the summaries' primary key (scope, scope_id, day) and groups in key order;
+// from 1,000 on it joins the values as a table and groups in a temporary table.
 constexpr std::size_t kChunkPeople = 500;
 
 // Chunks of a page read at the same time, each on a session of its own: the summary scans are
