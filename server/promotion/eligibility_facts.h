@@ -1,5 +1,7 @@
 #pragma once
 
+#include <span>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -22,7 +24,8 @@ enum class EvaluationEvidence { kTotals, kEvaluations };
 
 // Gathers from the stored records what a policy's criteria read about people as of a time
 // (PersonFacts): only what the criteria need, only what was known then, in a fixed number of
-// reads per page of people rather than per person.
+// reads per chunk of up to 500 people rather than per person; a page's chunks are read two at a
+// time, each on a pooled session of its own.
 //   - the level held at the as-of time and since when, from the level changes
 //     (PeopleRepository::LevelChangesOf): the latest change to that level, else the hire date;
 //   - evaluation totals per quality and critical-failure rule from the agents' QA summaries over
@@ -54,18 +57,21 @@ class EligibilityFactsReader {
                                    absl::Time as_of);
 
  private:
+  // The facts of `facts`' people: the reads below, one after the other.
+  absl::Status ReadChunk(const v1::PromotionPolicy& policy, absl::Time as_of,
+                         EvaluationEvidence evidence, std::span<PersonFacts> facts);
   absl::Status ReadLevels(const std::vector<std::string>& ids, absl::Time as_of,
-                          std::vector<PersonFacts>& facts);
+                          std::span<PersonFacts> facts);
   absl::Status ReadEvaluationTotals(const v1::PromotionPolicy& policy,
                                     const std::vector<std::string>& ids, absl::Time as_of,
-                                    std::vector<PersonFacts>& facts);
+                                    std::span<PersonFacts> facts);
   absl::Status ReadEvaluations(const v1::PromotionPolicy& policy,
                                const std::vector<std::string>& ids, absl::Time as_of,
-                               EvaluationEvidence evidence, std::vector<PersonFacts>& facts);
+                               EvaluationEvidence evidence, std::span<PersonFacts> facts);
   absl::Status ReadTraining(const v1::PromotionPolicy& policy, const std::vector<std::string>& ids,
-                            absl::Time as_of, std::vector<PersonFacts>& facts);
+                            absl::Time as_of, std::span<PersonFacts> facts);
   absl::Status ReadKpis(const v1::PromotionPolicy& policy, const std::vector<std::string>& ids,
-                        absl::Time as_of, std::vector<PersonFacts>& facts);
+                        absl::Time as_of, std::span<PersonFacts> facts);
 
   db::PeopleRepository& people_;
   db::EvaluationRepository& evaluations_;
