@@ -30,6 +30,8 @@ struct DomainContext {
   // How long the event feed keeps events, and how long one WatchEvents stream may last.
   absl::Duration event_retention = absl::Hours(24 * 14);
   absl::Duration event_stream_max_age = absl::Minutes(30);
+  // How often people watched after a promotion are checked for a regression.
+  absl::Duration regression_check_interval = absl::Hours(1);
 };
 
 // One gRPC service of a domain and the name the access policy knows it by.

@@ -9,6 +9,9 @@
 #include "server/promotion/promotion_case_service.h"
 #include "server/promotion/promotion_policy_handler.h"
 #include "server/promotion/promotion_policy_service.h"
+#include "server/promotion/regression_checker.h"
+#include "server/promotion/regression_flag_handler.h"
+#include "server/promotion/regression_flag_service.h"
 
 namespace escala::server {
 namespace {
@@ -45,6 +48,16 @@ std::unique_ptr<Domain> RegisterPromotion(const DomainContext& context) {
   auto& applier = domain->Own<LevelChangeApplier>(r.promotion_cases, context.clock);
   applier.ApplyDue();
   applier.Start(kLevelChangeInterval);
+  // Flags are raised at start-up too: a person who fell while the server was down is seen at
+  // once.
+  auto& checker = domain->Own<RegressionChecker>(r.promotion_cases, r.promotion_policies, r.people,
+                                                 r.regression_flags, facts, context.clock);
+  auto& flags =
+      domain->Own<RegressionFlagHandler>(r.regression_flags, r.audit, checker, context.clock);
+  domain->Serve<RegressionFlagService>(v1::RegressionFlagService::service_full_name(), flags,
+                                       context.runtime);
+  checker.CheckAll();
+  checker.Start(context.regression_check_interval);
   return domain;
 }
 
