@@ -15,7 +15,7 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 // 2027-01-15T08:00:00Z.
-const absl::Time kNow = absl::FromUnixSeconds(1'800'000'000);
+const absl::Time kRegressionNow = absl::FromUnixSeconds(1'800'000'000);
 
 v1::PromotionPolicy MaintainedPolicy() {
   v1::PromotionPolicy policy;
@@ -44,7 +44,7 @@ v1::PromotionPolicy MaintainedPolicy() {
 }
 
 // The totals of evaluations scored `scores` (points), as the QA summaries sum them.
-server::EvaluationTotals TotalsOf(const std::vector<int>& scores) {
+server::EvaluationTotals ScoresTotals(const std::vector<int>& scores) {
   server::EvaluationTotals totals;
   for (int score : scores) {
     ++totals.evaluations;
@@ -61,7 +61,7 @@ server::PersonFacts PromotedPerson() {
   return facts;
 }
 
-v1::PromotionCase EffectiveCase(const std::string& effective_date) {
+v1::PromotionCase EffectiveCaseOn(const std::string& effective_date) {
   v1::PromotionCase promotion_case;
   promotion_case.set_id(7);
   promotion_case.set_state(v1::PROMOTION_CASE_STATE_EFFECTIVE);
@@ -87,7 +87,7 @@ TEST(RegressionCheckTest, APersonIsWatchedFromTheDayAfterTheEffectiveDateForMain
 TEST(RegressionCheckTest, WindowsNeverReachBeforeTheEffectiveDate) {
   // Promoted on 2027-01-10, judged on 2027-01-15: five whole days (10th to 14th) at level 2.
   const v1::PromotionPolicy judged =
-      server::MaintenancePolicy(MaintainedPolicy(), absl::CivilDay(2027, 1, 10), kNow);
+      server::MaintenancePolicy(MaintainedPolicy(), absl::CivilDay(2027, 1, 10), kRegressionNow);
   EXPECT_EQ(judged.from_level(), 2);
   EXPECT_EQ(judged.to_level(), 2);
   ASSERT_EQ(judged.criteria_size(), 3);
@@ -96,13 +96,14 @@ TEST(RegressionCheckTest, WindowsNeverReachBeforeTheEffectiveDate) {
   EXPECT_EQ(judged.criteria(2).kpi().window_days(), 5);
   // Long after the promotion the policy's own windows apply.
   const v1::PromotionPolicy later =
-      server::MaintenancePolicy(MaintainedPolicy(), absl::CivilDay(2026, 12, 1), kNow);
+      server::MaintenancePolicy(MaintainedPolicy(), absl::CivilDay(2026, 12, 1), kRegressionNow);
   EXPECT_EQ(later.criteria(0).quality().window_days(), 30);
   EXPECT_EQ(later.criteria(1).no_critical_failure().window_days(), 45);
   EXPECT_EQ(later.criteria(2).kpi().window_days(), 45);
   // On the effective day itself there is no whole day of evidence yet.
   EXPECT_THAT(
-      server::MaintenancePolicy(MaintainedPolicy(), absl::CivilDay(2027, 1, 15), kNow).criteria(),
+      server::MaintenancePolicy(MaintainedPolicy(), absl::CivilDay(2027, 1, 15), kRegressionNow)
+          .criteria(),
       IsEmpty());
 }
 
@@ -113,22 +114,23 @@ TEST(RegressionCheckTest, EvidenceAManagerHandledIsNotCountedAgain) {
       absl::FromCivil(absl::CivilSecond(2027, 1, 12, 16, 0, 0), absl::UTCTimeZone())));
   v1::RegressionFlag open;
   open.set_state(v1::REGRESSION_FLAG_STATE_OPEN);
-  EXPECT_EQ(server::WatchStart(EffectiveCase("2027-01-10"), {}), absl::CivilDay(2027, 1, 10));
-  EXPECT_EQ(server::WatchStart(EffectiveCase("2027-01-10"), {closed, open}),
+  EXPECT_EQ(server::WatchStart(EffectiveCaseOn("2027-01-10"), {}), absl::CivilDay(2027, 1, 10));
+  EXPECT_EQ(server::WatchStart(EffectiveCaseOn("2027-01-10"), {closed, open}),
             absl::CivilDay(2027, 1, 13));
   // A flag closed before the effective date (of an earlier case) moves nothing.
-  EXPECT_EQ(server::WatchStart(EffectiveCase("2027-01-14"), {closed}), absl::CivilDay(2027, 1, 14));
-  EXPECT_EQ(server::WatchStart(EffectiveCase(""), {}), std::nullopt);
+  EXPECT_EQ(server::WatchStart(EffectiveCaseOn("2027-01-14"), {closed}),
+            absl::CivilDay(2027, 1, 14));
+  EXPECT_EQ(server::WatchStart(EffectiveCaseOn(""), {}), std::nullopt);
 }
 
 TEST(RegressionCheckTest, AFallBelowTheMeanOnEnoughEvaluationsFlags) {
   const v1::PromotionPolicy judged =
-      server::MaintenancePolicy(MaintainedPolicy(), absl::CivilDay(2026, 12, 1), kNow);
+      server::MaintenancePolicy(MaintainedPolicy(), absl::CivilDay(2026, 12, 1), kRegressionNow);
   server::PersonFacts facts = PromotedPerson();
   // Five evaluations: 70, 72, 74, 76, 78 → mean 74, below 80.
-  facts.evaluation_totals[0] = TotalsOf({70, 72, 74, 76, 78});
+  facts.evaluation_totals[0] = ScoresTotals({70, 72, 74, 76, 78});
   const std::vector<v1::CriterionResult> failed =
-      server::FailedCriteria(server::EvaluateEligibility(judged, facts, kNow));
+      server::FailedCriteria(server::EvaluateEligibility(judged, facts, kRegressionNow));
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(failed[0].key(), "quality");
   EXPECT_DOUBLE_EQ(failed[0].value(), 74.0);
@@ -136,18 +138,20 @@ TEST(RegressionCheckTest, AFallBelowTheMeanOnEnoughEvaluationsFlags) {
   EXPECT_EQ(failed[0].n(), 5);
   EXPECT_EQ(failed[0].missing(), "the mean 74.0 is below 80.0");
   // The same five at 80 and above: nothing to flag.
-  facts.evaluation_totals[0] = TotalsOf({80, 82, 84, 86, 88});
-  EXPECT_THAT(server::FailedCriteria(server::EvaluateEligibility(judged, facts, kNow)), IsEmpty());
+  facts.evaluation_totals[0] = ScoresTotals({80, 82, 84, 86, 88});
+  EXPECT_THAT(server::FailedCriteria(server::EvaluateEligibility(judged, facts, kRegressionNow)),
+              IsEmpty());
 }
 
 TEST(RegressionCheckTest, AThinSampleCannotFlag) {
   const v1::PromotionPolicy judged =
-      server::MaintenancePolicy(MaintainedPolicy(), absl::CivilDay(2026, 12, 1), kNow);
+      server::MaintenancePolicy(MaintainedPolicy(), absl::CivilDay(2026, 12, 1), kRegressionNow);
   server::PersonFacts facts = PromotedPerson();
   // Four evaluations averaging 50: far below, but fewer than the five the rule needs; no KPI
   // figure at all.
-  facts.evaluation_totals[0] = TotalsOf({40, 50, 50, 60});
-  const v1::PersonEligibility judged_person = server::EvaluateEligibility(judged, facts, kNow);
+  facts.evaluation_totals[0] = ScoresTotals({40, 50, 50, 60});
+  const v1::PersonEligibility judged_person =
+      server::EvaluateEligibility(judged, facts, kRegressionNow);
   EXPECT_EQ(judged_person.criteria(0).outcome(), v1::CRITERION_OUTCOME_INSUFFICIENT_EVIDENCE);
   EXPECT_EQ(judged_person.criteria(2).outcome(), v1::CRITERION_OUTCOME_INSUFFICIENT_EVIDENCE);
   EXPECT_THAT(server::FailedCriteria(judged_person), IsEmpty());
@@ -155,21 +159,22 @@ TEST(RegressionCheckTest, AThinSampleCannotFlag) {
 
 TEST(RegressionCheckTest, ACriticalFailureAfterThePromotionFlagsAndAMovedLevelDoesNot) {
   const v1::PromotionPolicy judged =
-      server::MaintenancePolicy(MaintainedPolicy(), absl::CivilDay(2026, 12, 1), kNow);
+      server::MaintenancePolicy(MaintainedPolicy(), absl::CivilDay(2026, 12, 1), kRegressionNow);
   server::PersonFacts facts = PromotedPerson();
-  server::EvaluationTotals critical = TotalsOf({0});
+  server::EvaluationTotals critical = ScoresTotals({0});
   critical.critical_failures = 1;
   critical.last_critical_failure_day = absl::CivilDay(2027, 1, 3);
   facts.evaluation_totals[1] = critical;
   std::vector<std::string> keys;
   for (const v1::CriterionResult& result :
-       server::FailedCriteria(server::EvaluateEligibility(judged, facts, kNow))) {
+       server::FailedCriteria(server::EvaluateEligibility(judged, facts, kRegressionNow))) {
     keys.push_back(result.key());
   }
   EXPECT_THAT(keys, ElementsAre("no-critical"));
   // Someone no longer at the level they were promoted to is not this policy's to flag.
   facts.level = 3;
-  EXPECT_THAT(server::FailedCriteria(server::EvaluateEligibility(judged, facts, kNow)), IsEmpty());
+  EXPECT_THAT(server::FailedCriteria(server::EvaluateEligibility(judged, facts, kRegressionNow)),
+              IsEmpty());
 }
 
 }  // namespace

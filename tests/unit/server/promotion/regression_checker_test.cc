@@ -29,8 +29,8 @@ namespace {
 using ::testing::ElementsAre;
 
 // 2027-01-15T08:00:00Z, UTC day 20833 since the epoch.
-const absl::Time kNow = absl::FromUnixSeconds(1'800'000'000);
-constexpr int kToday = 20833;
+const absl::Time kCheckNow = absl::FromUnixSeconds(1'800'000'000);
+constexpr int kCheckToday = 20833;
 
 // QA summaries per person, as fixed scores over whatever days are asked; records the days.
 class ScoresReportRepository : public EmptyReportRepository {
@@ -58,7 +58,7 @@ class ScoresReportRepository : public EmptyReportRepository {
   std::vector<std::pair<int, int>> asked;
 };
 
-v1::Person Promoted(const std::string& id) {
+v1::Person PromotedAgent(const std::string& id) {
   v1::Person person;
   person.set_employee_id(id);
   person.set_display_name(absl::StrCat("Agent ", id));
@@ -85,13 +85,13 @@ class RegressionCheckerTest : public ::testing::Test {
     quality->mutable_quality()->set_min_evaluations(5);
     quality->mutable_quality()->set_min_score(80);
     quality->mutable_quality()->set_judgement(v1::QUALITY_JUDGEMENT_MEAN);
-    EXPECT_THAT(policies_.Create(policy, stamp_, kNow), IsOk());
-    EXPECT_THAT(policies_.Publish("l1-l2", 1, stamp_, kNow), IsOk());
+    EXPECT_THAT(policies_.Create(policy, stamp_, kCheckNow), IsOk());
+    EXPECT_THAT(policies_.Publish("l1-l2", 1, stamp_, kCheckNow), IsOk());
   }
 
   // An EFFECTIVE case of `id` under version 1, effective on `date`.
   int64_t EffectiveCase(const std::string& id, const std::string& date) {
-    people_.Add(Promoted(id));
+    people_.Add(PromotedAgent(id));
     v1::PromotionCase promotion_case;
     promotion_case.set_employee_id(id);
     promotion_case.set_team_id("t-a");
@@ -102,7 +102,7 @@ class RegressionCheckerTest : public ::testing::Test {
     promotion_case.set_state(v1::PROMOTION_CASE_STATE_EFFECTIVE);
     promotion_case.set_effective_date(date);
     absl::StatusOr<v1::PromotionCase> created =
-        cases_.Create(promotion_case, db::CreateRequest{}, stamp_, kNow);
+        cases_.Create(promotion_case, db::CreateRequest{}, stamp_, kCheckNow);
     EXPECT_THAT(created, IsOk());
     return created.ok() ? created->id() : 0;
   }
@@ -125,7 +125,7 @@ class RegressionCheckerTest : public ::testing::Test {
       flags_,
       server::EligibilityFactsReader(people_, evaluations_, completions_, certifications_,
                                      reports_),
-      [] { return kNow; }};
+      [] { return kCheckNow; }};
 };
 
 TEST_F(RegressionCheckerTest, AFallAfterThePromotionIsFlaggedOnTheDaysSinceItOnly) {
@@ -149,7 +149,7 @@ TEST_F(RegressionCheckerTest, AFallAfterThePromotionIsFlaggedOnTheDaysSinceItOnl
   ASSERT_EQ(flag.failed_criteria_size(), 1);
   EXPECT_DOUBLE_EQ(flag.failed_criteria(0).value(), 74.0);
   // The 30-day window was read from the effective day (five days), not 30 days back.
-  EXPECT_THAT(reports_.asked, ElementsAre(std::make_pair(kToday - 5, kToday)));
+  EXPECT_THAT(reports_.asked, ElementsAre(std::make_pair(kCheckToday - 5, kCheckToday)));
 }
 
 TEST_F(RegressionCheckerTest, ACaseIsFlaggedOnceUntilItsFlagIsClosed) {
@@ -166,8 +166,8 @@ TEST_F(RegressionCheckerTest, ACaseIsFlaggedOnceUntilItsFlagIsClosed) {
   // Closed today: the next check reads only days after the close, none yet.
   v1::RegressionFlag closed = first.raised(0);
   closed.set_state(v1::REGRESSION_FLAG_STATE_CLOSED);
-  *closed.mutable_close_time() = db::MillisToTimestamp(absl::ToUnixMillis(kNow));
-  ASSERT_THAT(flags_.Update(closed, 1, stamp_, kNow), IsOk());
+  *closed.mutable_close_time() = db::MillisToTimestamp(absl::ToUnixMillis(kCheckNow));
+  ASSERT_THAT(flags_.Update(closed, 1, stamp_, kCheckNow), IsOk());
   ESCALA_ASSERT_OK_AND_ASSIGN(v1::CheckRegressionsResponse after_close, Check());
   EXPECT_EQ(after_close.raised_size(), 0);
   EXPECT_EQ(after_close.already_flagged_count(), 0);
