@@ -1,6 +1,5 @@
 #include "db/promotion/soci_regression_flag_repository.h"
 
-#include <google/protobuf/util/json_util.h>
 #include <soci/soci.h>
 
 #include <optional>
@@ -21,6 +20,7 @@
 #include "db/core/transaction.h"
 #include "db/core/with_session.h"
 #include "db/events/outbox.h"
+#include "db/promotion/content_rows.h"
 #include "db/promotion/regression_flag_events.h"
 
 namespace escala::db {
@@ -47,38 +47,15 @@ std::optional<long long> OpenCaseOf(const v1::RegressionFlag& flag) {
   return static_cast<long long>(flag.promotion_case_id());
 }
 
-struct StoredFlag {
-  v1::RegressionFlag flag;
-  long long row_version = 0;
-};
+using StoredFlag = ContentRow<v1::RegressionFlag>;
 
 std::vector<StoredFlag> FetchFlags(soci::session& session, BoundQuery& query) {
-  long long id = 0, create_ms = 0, update_ms = 0, row_version = 0;
-  std::string content_json;
-  soci::statement statement(session);
-  statement.exchange(soci::into(id));
-  statement.exchange(soci::into(content_json));
-  statement.exchange(soci::into(create_ms));
-  statement.exchange(soci::into(update_ms));
-  statement.exchange(soci::into(row_version));
-  PrepareAndExecute(session, statement, query);
-  std::vector<StoredFlag> flags;
-  while (statement.fetch()) {
-    StoredFlag& stored = flags.emplace_back();
-    google::protobuf::util::JsonParseOptions options;
-    // Content written by a newer server may carry fields this one does not know.
-    options.ignore_unknown_fields = true;
-    if (!google::protobuf::util::JsonStringToMessage(content_json, &stored.flag, options).ok()) {
-      throw soci::soci_error(
-          absl::StrCat("regression flag ", id, ": stored content is not valid JSON"));
-    }
-    stored.flag.set_id(id);
-    *stored.flag.mutable_raise_time() = MillisToTimestamp(create_ms);
-    *stored.flag.mutable_update_time() = MillisToTimestamp(update_ms);
-    stored.flag.set_etag(absl::StrCat(row_version));
-    stored.row_version = row_version;
-  }
-  return flags;
+  return FetchContentRows<v1::RegressionFlag>(
+      session, query, "regression flag",
+      [](v1::RegressionFlag& flag, long long create_ms, long long update_ms) {
+        *flag.mutable_raise_time() = MillisToTimestamp(create_ms);
+        *flag.mutable_update_time() = MillisToTimestamp(update_ms);
+      });
 }
 
 // The flag as stored, or nullopt; with `lock` on MariaDB the row stays locked until the
@@ -135,7 +112,7 @@ absl::StatusOr<RaisedFlag> SociRegressionFlagRepository::Raise(const v1::Regress
       pool_, "RaiseRegressionFlag", [&](SessionPool::Lease& lease) -> absl::StatusOr<RaisedFlag> {
         Transaction transaction(lease.session(), lease.dialect());
         if (std::optional<StoredFlag> open = OpenFlagOf(lease, flag.promotion_case_id())) {
-          return RaisedFlag{std::move(open->flag), false};
+          return RaisedFlag{std::move(open->message), false};
         }
         const long long now_ms = absl::ToUnixMillis(now);
         BoundQuery query;
@@ -168,10 +145,10 @@ absl::StatusOr<RaisedFlag> SociRegressionFlagRepository::Raise(const v1::Regress
         const long long id = LastInsertId(lease, "regression_flags");
         std::optional<StoredFlag> stored = OneFlag(lease, id, false);
         if (!stored.has_value()) return absl::InternalError("regression flag vanished on insert");
-        RecordChange(lease, stamp, nullptr, stored->flag, now);
+        RecordChange(lease, stamp, nullptr, stored->message, now);
         transaction.Commit();
         RingEventBell();
-        return RaisedFlag{std::move(stored->flag), true};
+        return RaisedFlag{std::move(stored->message), true};
       });
   if (absl::IsAlreadyExists(raised.status())) {
     // A concurrent check raised the case's flag between the lookup and the insert.
@@ -184,7 +161,7 @@ absl::StatusOr<RaisedFlag> SociRegressionFlagRepository::Raise(const v1::Regress
                                absl::StrCat("regression flag: the open flag of case ",
                                             flag.promotion_case_id(), " closed meanwhile; retry"));
                          }
-                         return RaisedFlag{std::move(open->flag), false};
+                         return RaisedFlag{std::move(open->message), false};
                        });
   }
   if (absl::IsFailedPrecondition(raised.status())) {
@@ -201,7 +178,7 @@ absl::StatusOr<v1::RegressionFlag> SociRegressionFlagRepository::Get(int64_t id)
                        std::optional<StoredFlag> stored =
                            OneFlag(lease, static_cast<long long>(id), false);
                        if (!stored.has_value()) return FlagNotFound(id);
-                       return std::move(stored->flag);
+                       return std::move(stored->message);
                      });
 }
 
@@ -217,7 +194,7 @@ absl::StatusOr<std::vector<v1::RegressionFlag>> SociRegressionFlagRepository::Li
             .Sql(" ORDER BY id");
         std::vector<v1::RegressionFlag> flags;
         for (StoredFlag& stored : FetchFlags(lease.session(), query)) {
-          flags.push_back(std::move(stored.flag));
+          flags.push_back(std::move(stored.message));
         }
         return flags;
       });
@@ -239,7 +216,7 @@ absl::StatusOr<std::vector<v1::RegressionFlag>> SociRegressionFlagRepository::Li
         query.Sql(" ORDER BY id DESC LIMIT ").Value(static_cast<long long>(limit));
         std::vector<v1::RegressionFlag> flags;
         for (StoredFlag& stored : FetchFlags(lease.session(), query)) {
-          flags.push_back(std::move(stored.flag));
+          flags.push_back(std::move(stored.message));
         }
         return flags;
       });
@@ -276,10 +253,10 @@ absl::StatusOr<v1::RegressionFlag> SociRegressionFlagRepository::Update(
         }
         std::optional<StoredFlag> stored = OneFlag(lease, id, false);
         if (!stored.has_value()) return absl::InternalError("regression flag vanished on update");
-        RecordChange(lease, stamp, &before->flag, stored->flag, now);
+        RecordChange(lease, stamp, &before->message, stored->message, now);
         transaction.Commit();
         RingEventBell();
-        return std::move(stored->flag);
+        return std::move(stored->message);
       });
   if (absl::IsAlreadyExists(updated.status())) {
     // Only a reopened flag can collide, and no transition reopens a closed flag.

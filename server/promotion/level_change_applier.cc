@@ -50,27 +50,4 @@ int LevelChangeApplier::ApplyDue() {
   }
 }
 
-void LevelChangeApplier::Start(absl::Duration interval) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this, interval] {
-    std::unique_lock<std::mutex> held(mutex_);
-    while (!wake_.wait_for(held, absl::ToChronoSeconds(interval), [this] { return stopping_; })) {
-      held.unlock();
-      ApplyDue();
-      held.lock();
-    }
-  });
-}
-
-void LevelChangeApplier::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
 }  // namespace escala::server

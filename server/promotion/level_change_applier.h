@@ -1,12 +1,9 @@
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-
 #include "absl/time/time.h"
 #include "db/promotion/promotion_case_repository.h"
 #include "server/platform/clock.h"
+#include "server/platform/periodic_task.h"
 
 namespace escala::server {
 
@@ -32,17 +29,16 @@ class LevelChangeApplier {
   // not hold the others back.
   int ApplyDue();
   // Runs ApplyDue every `interval` until Stop.
-  void Start(absl::Duration interval);
+  void Start(absl::Duration interval) {
+    periodic_.Start(interval, [this] { ApplyDue(); });
+  }
   // Ends the periodic runs; waits for a run in progress.
-  void Stop();
+  void Stop() { periodic_.Stop(); }
 
  private:
   db::PromotionCaseRepository& cases_;
   Clock clock_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicTask periodic_;
 };
 
 }  // namespace escala::server

@@ -1,9 +1,7 @@
 #pragma once
 
-#include <condition_variable>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -14,6 +12,7 @@
 #include "db/promotion/regression_flag_repository.h"
 #include "escala/v1/promotion_regressions.pb.h"
 #include "server/platform/clock.h"
+#include "server/platform/periodic_task.h"
 #include "server/promotion/eligibility_facts.h"
 
 namespace escala::server {
@@ -54,9 +53,11 @@ class RegressionChecker {
   // Check of every policy as the system, logging what it raised or why it failed.
   void CheckAll();
   // Runs CheckAll every `interval` until Stop.
-  void Start(absl::Duration interval);
+  void Start(absl::Duration interval) {
+    periodic_.Start(interval, [this] { CheckAll(); });
+  }
   // Ends the periodic runs; waits for a run in progress.
-  void Stop();
+  void Stop() { periodic_.Stop(); }
 
  private:
   db::PromotionCaseRepository& cases_;
@@ -68,10 +69,7 @@ class RegressionChecker {
   // One check at a time: the periodic run and CheckRegressions would otherwise judge the same
   // cases twice (harmless, since raising is idempotent, but twice the reads).
   std::mutex checking_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicTask periodic_;
 };
 
 }  // namespace escala::server
