@@ -15,6 +15,7 @@
 #include "client/core/time_text.h"
 #include "escala/v1/events.grpc.pb.h"
 #include "escala/v1/promotion_cases.pb.h"
+#include "escala/v1/promotion_regressions.pb.h"
 
 namespace escala::client {
 namespace {
@@ -47,6 +48,12 @@ std::string EventSummary(const v1::Event& event) {
       absl::StrAppend(&summary, " effective ", promotion.effective_date());
     }
     return summary;
+  }
+  if (v1::RegressionFlag flag; event.data().UnpackTo(&flag)) {
+    return absl::StrCat("flag ", flag.id(), " ", flag.employee_id(), " L", flag.level(), " ",
+                        ShortEnumName(flag.state()), ", ", flag.failed_criteria_size(),
+                        flag.failed_criteria_size() == 1 ? " criterion" : " criteria",
+                        " below maintenance");
   }
   return event.data().type_url();
 }
