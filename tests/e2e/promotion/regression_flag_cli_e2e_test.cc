@@ -120,7 +120,7 @@ TEST_P(RegressionFlagCliTest, AFallAfterThePromotionIsFlaggedOnceAndHandledByThe
 
   PromoteThreeDaysAgo("A1");
   PromoteThreeDaysAgo("A2");
-  // A1: two unresolved contacts since the promotion, and ten resolved ones the week before it,
+  // A1: two unresolved contacts since the promotion, and six resolved ones the week before it,
   // which must not count. A2: one unresolved contact since, too thin to flag.
   Contact("A1", -1, false);
   Contact("A1", -2, false);
