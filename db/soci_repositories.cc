@@ -28,7 +28,8 @@ SociRepositories::SociRepositories(SessionPool& pool, const StorageOptions& opti
       sla_policies_(pool),
       promotion_policies_(pool),
       events_(pool),
-      promotion_cases_(pool) {}
+      promotion_cases_(pool),
+      regression_flags_(pool) {}
 
 Repositories SociRepositories::view() {
   return Repositories{.people = people_,
@@ -52,7 +53,8 @@ Repositories SociRepositories::view() {
                       .sla_policies = sla_policies_,
                       .promotion_policies = promotion_policies_,
                       .events = events_,
-                      .promotion_cases = promotion_cases_};
+                      .promotion_cases = promotion_cases_,
+                      .regression_flags = regression_flags_};
 }
 
 std::string SociRepositories::Summary() {

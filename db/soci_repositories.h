@@ -15,6 +15,7 @@
 #include "db/kpi/soci_report_repository.h"
 #include "db/promotion/soci_promotion_case_repository.h"
 #include "db/promotion/soci_promotion_policy_repository.h"
+#include "db/promotion/soci_regression_flag_repository.h"
 #include "db/qa/coalescing_evaluation_repository.h"
 #include "db/qa/soci_assignment_repository.h"
 #include "db/qa/soci_calibration_repository.h"
@@ -83,6 +84,7 @@ class SociRepositories {
   SociPromotionPolicyRepository promotion_policies_;
   SociEventFeedRepository events_;
   SociPromotionCaseRepository promotion_cases_;
+  SociRegressionFlagRepository regression_flags_;
 };
 
 }  // namespace escala::db

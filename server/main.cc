@@ -142,6 +142,10 @@ ABSL_FLAG(int, event_stream_max_age_seconds, 1800,
 ABSL_FLAG(int, auto_nomination_interval_seconds, 3600,
           "How often (1-86400 s) the server nominates everyone eligible under the promotion "
           "policies whose published version has auto_nominate.");
+ABSL_FLAG(int, regression_check_interval_minutes, 60,
+          "How often people watched after a promotion are checked against their policy's "
+          "maintenance criteria (1-1440). Windows are whole days, so an hour keeps a flag at most "
+          "an hour behind the day's evidence; CheckRegressions runs a check at once.");
 ABSL_FLAG(std::string, bootstrap_admin, "",
           "Create the administrator service account of this name (unless it exists), print a new "
           "token for it on stdout, and exit. The way into a fresh installation, and back in when "
@@ -349,6 +353,12 @@ int Run(int argc, char** argv) {
         absl::StrCat("auto_nomination_interval_seconds: must be between 1 and 86400, got ",
                      auto_nomination_seconds)));
   }
+  const int regression_check_minutes = absl::GetFlag(FLAGS_regression_check_interval_minutes);
+  if (regression_check_minutes < 1 || regression_check_minutes > 1440) {
+    return Fail(absl::InvalidArgumentError(
+        absl::StrCat("regression_check_interval_minutes: must be between 1 and 1440, got ",
+                     regression_check_minutes)));
+  }
   const TransportLimits transport_limits{
       .max_receive_message_bytes = absl::GetFlag(FLAGS_max_message_bytes),
       .memory_quota_mib = absl::GetFlag(FLAGS_grpc_memory_quota_mib),
@@ -429,7 +439,8 @@ int Run(int argc, char** argv) {
                               .max_import_records = absl::GetFlag(FLAGS_max_import_records),
                               .event_retention = absl::Hours(24) * event_retention_days,
                               .event_stream_max_age = absl::Seconds(stream_max_age_seconds),
-                              .auto_nomination_interval = absl::Seconds(auto_nomination_seconds)};
+                              .auto_nomination_interval = absl::Seconds(auto_nomination_seconds),
+                              .regression_check_interval = absl::Minutes(regression_check_minutes)};
   // One line per domain: each builds its handlers and services (server/<domain>/register.h).
   std::vector<std::unique_ptr<Domain>> domains;
   domains.push_back(RegisterDirectory(context));

@@ -229,130 +229,9 @@ stage_demo_promotions() {
     case_id="$(demo_case "$reviewed" "Asked for by the team lead")" && [[ -n "$case_id" ]] &&
     ESCALA_TOKEN="$admin_token" "${cli[@]}" promotion review "$case_id" >/dev/null; then
     escala_log "demo promotion cases: $regressing promoted to L2 on $since, $promoted today (both acknowledged by HR), $reviewed under review"
-  else
-    escala_log "warning: staging the demo promotion cases failed"
-  fi
-}
-
-if [[ "$first_start" == true ]]; then
-      rm -f -- "$db_path" "$db_path-journal" "$db_path-wal" "$db_path-shm"
-    fi
-    escala_die "escala-server --bootstrap_admin failed (see its messages above)"
-  fi
-  # A fresh file under umask 077 is never readable by others, not even for a moment.
-  rm -f -- "$admin_token_file.tmp"
-  (
-    umask 077
-    printf '%s\n' "$admin_token" >"$admin_token_file.tmp"
-  )
-  mv -f -- "$admin_token_file.tmp" "$admin_token_file"
-else
-  admin_token="$(head -n 1 -- "$admin_token_file")"
-fi
-
-escala_log "starting $server on $address with $db_path"
-"$server" --listen="$address" --plaintext --db="sqlite3://db=$db_path" &
-server_pid=$!
-
-# A background job of a non-interactive shell starts with SIGINT ignored, so Ctrl-C would not
-# reach the server by itself: both signals become SIGTERM, the server's graceful shutdown. A
-# second Ctrl-C means "now".
-stop_requested=false
-# shellcheck disable=SC2317  # reached through the traps, which shellcheck does not follow
-forward_stop() {
-  if [[ "$stop_requested" == true ]]; then
-    escala_log "stopping the server at once"
-    kill -KILL "$server_pid" 2>/dev/null || true
-  else
-    stop_requested=true
-    escala_log "stopping the server (Ctrl-C again to kill it)"
-    kill -TERM "$server_pid" 2>/dev/null || true
-  fi
-}
-trap forward_stop INT TERM
-# Whatever ends this script, including an error of its own, must not leave a server behind.
-trap 'kill -TERM "$server_pid" 2>/dev/null || true' EXIT
-
-# wait_for_server: return the server's exit status once it has exited. `wait` returns early,
-# with a status above 128, whenever a trapped signal comes in, so it is repeated while the server
-# lives; bash keeps a reaped child's status, so the last `wait` always reports the real one.
-wait_for_server() {
-  local status=0
-  while kill -0 "$server_pid" 2>/dev/null; do
-    wait "$server_pid" 2>/dev/null || true
-  done
-  wait "$server_pid" 2>/dev/null || status=$?
-  return "$status"
-}
-
-server_exited_early() {
-  local status=0
-  wait_for_server || status=$?
-  # A database file this run created for a server that never became ready would make the next
-  # start skip the demo data; it held nothing before, so it goes.
-  if [[ "$first_start" == true ]]; then
-    rm -f -- "$db_path" "$db_path-journal" "$db_path-wal" "$db_path-shm" "$admin_token_file"
-  fi
-  if [[ "$stop_requested" == true ]]; then
-    exit "$status"
-  fi
-  if port_in_use; then
-    escala_die "the server exited with status $status: port $port on 127.0.0.1 is in use"
-  fi
-  escala_die "the server exited with status $status before it was ready (see its messages above)"
-}
-
-# Wait for health on every start, so that the "serving" message below is true when printed.
-deadline=$((SECONDS + HEALTH_TIMEOUT_SECONDS))
-until "$client" --server "$address" health >/dev/null 2>&1; do
-  kill -0 "$server_pid" 2>/dev/null || server_exited_early
-  if [[ $SECONDS -ge $deadline ]]; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait_for_server || true
-    escala_die "the server did not answer health checks within ${HEALTH_TIMEOUT_SECONDS} s"
-  fi
-  sleep 0.3
-done
-
-# The promotion side of the demo, through the CLI as a manager and an HR system would use it: an
-# HR service account with a token (added to the demo tokens as "hr_system"), two L1 agents'
-# cases under the published policy (one approved and effective today, acknowledged by HR, one
-# under review), so that the manager's and the HR system's views have something to show.
-stage_demo_promotions() {
-  local cli=("$client" --server "$address") hr_secret agents first second case_id
-  if ESCALA_TOKEN="$admin_token" "${cli[@]}" service-accounts create --account-id hr-sync \
-      --display-name "HR system" --role hr-system >/dev/null &&
-    hr_secret="$(ESCALA_TOKEN="$admin_token" "${cli[@]}" --output json tokens create \
-      --principal serviceAccounts/hr-sync --description "demo HR system" |
-      sed -n 's/^ *"secret": *"\([^"]*\)".*/\1/p')" && [[ -n "$hr_secret" ]]; then
-    printf 'hr_system hr-sync HR_system %s\n' "$hr_secret" >>"$demo_tokens_file"
-  else
-    escala_log "warning: creating the demo HR service account failed"
-    return 0
-  fi
-  # Two active L1 agents other than the demo agent, whose own eligibility the hints show.
-  agents="$(ESCALA_TOKEN="$admin_token" "${cli[@]}" --output csv people list --all \
-    --role agent --level 1 | awk -F, 'NR > 1 && $NF == "true" { print $1 }' |
-    grep -vx "$(awk '$1 == "agent" { print $2 }' "$demo_tokens_file")" | head -2)" || true
-  first="$(sed -n 1p <<<"$agents")"
-  second="$(sed -n 2p <<<"$agents")"
-  if [[ -z "$first" || -z "$second" ]]; then
-    escala_log "warning: no L1 agents for the demo promotion cases"
-    return 0
-  fi
-  if case_id="$(ESCALA_TOKEN="$admin_token" "${cli[@]}" --output json promotion nominate \
-      "$first" --policy l1-to-l2 --reason "Leads the team's escalations; ready for L2" |
-      sed -n 's/^ *"id": *"\{0,1\}\([0-9]*\)"\{0,1\},*$/\1/p')" && [[ -n "$case_id" ]] &&
-    ESCALA_TOKEN="$admin_token" "${cli[@]}" promotion review "$case_id" >/dev/null &&
-    ESCALA_TOKEN="$admin_token" "${cli[@]}" promotion approve "$case_id" \
-      --effective "$(date -u +%F)" --reason "Evidence reviewed with the team lead" >/dev/null &&
-    ESCALA_TOKEN="$hr_secret" "${cli[@]}" promotion acknowledge "$case_id" --hr-system workday \
-      --state applied --effective "$(date -u +%F)" --reference "WD-JC-1001" >/dev/null &&
-    case_id="$(ESCALA_TOKEN="$admin_token" "${cli[@]}" --output json promotion nominate \
-      "$second" --policy l1-to-l2 --reason "Asked for by the team lead" |
-      sed -n 's/^ *"id": *"\{0,1\}\([0-9]*\)"\{0,1\},*$/\1/p')" && [[ -n "$case_id" ]] &&
-    ESCALA_TOKEN="$admin_token" "${cli[@]}" promotion review "$case_id" >/dev/null; then
-    escala_log "demo promotion cases: $first promoted to L2 today (acknowledged by HR), $second under review"
+    # The maintenance check runs hourly; run it now so that the slip since $since shows.
+    ESCALA_TOKEN="$admin_token" "${cli[@]}" promotion flag check >/dev/null ||
+      escala_log "warning: the demo regression check failed"
   else
     escala_log "warning: staging the demo promotion cases failed"
   fi
@@ -413,6 +292,7 @@ relative_path() {
 rel_client="$(relative_path "$client")"
 rel_admin_token="$(relative_path "$admin_token_file")"
 rel_demo_tokens="$(relative_path "$demo_tokens_file")"
+rel_demo_promotions="$(relative_path "$demo_promotions_file")"
 # Printed for pasting into a shell; the paths hold no white space (checked above for the database).
 token_arg="--token \"\$(cat $rel_admin_token)\""
 cat >&2 <<EOF
@@ -473,12 +353,15 @@ and the QA results per week:
   $rel_client --server $address --token "\$qa" report qa --department --period week
 What an L1 agent needs for L2, criterion by criterion (tools/demo/promotion/l1-to-l2.yaml):
   $rel_client --server $address --token "\$(awk '\$1 == "manager" { print \$NF }' $rel_demo_tokens)" promotion policy show l1-to-l2
-Who is ready for L2 and what the others miss, the cases, and a promoted person's level history,
-as the manager:
+Who is ready for L2 (four agents) and what the others miss (one needs two more evaluations),
+the cases, the promoted person whose QA scores have slipped since (a regression flag), and a
+promoted person's level history, as the manager:
   manager="\$(awk '\$1 == "manager" { print \$NF }' $rel_demo_tokens)"
   $rel_client --server $address --token "\$manager" promotion eligibility --policy l1-to-l2
+  $rel_client --server $address --token "\$manager" promotion eligibility --policy l1-to-l2 --person "\$(awk '\$1 == "nearly_ready" { print \$2 }' $rel_demo_promotions)" --evidence
   $rel_client --server $address --token "\$manager" promotion list
-  $rel_client --server $address --token "\$manager" levels history EMPLOYEE_ID
+  $rel_client --server $address --token "\$manager" promotion flags
+  $rel_client --server $address --token "\$manager" levels history "\$(awk '\$1 == "regressing" { print \$2 }' $rel_demo_promotions)"
 Then watch what the HR system receives (in one terminal), and decide the case under review as
 the manager (in another): the approval and the level change arrive on the feed.
   $rel_client --server $address --token "\$(awk '\$1 == "hr_system" { print \$NF }' $rel_demo_tokens)" events watch --type escala.promotion. --type escala.people.level.

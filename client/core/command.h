@@ -137,6 +137,9 @@ VerbSpec MyPathVerb();
 // `promotion nominate|review|approve|reject|withdraw|list|show|acknowledge`, from the promotion
 // case commands.
 std::vector<VerbSpec> PromotionCaseVerbs();
+// `promotion flags` and `promotion flag check|show|ack|close`, from the regression flag
+// commands.
+std::vector<VerbSpec> RegressionFlagVerbs();
 
 // Prints "<path>: <reason>" and a hint to --help on stderr; returns kExitUsage.
 int UsageError(const CommandEnv& env, absl::string_view reason);

@@ -16,6 +16,7 @@
 #include "escala/v1/certifications.pb.h"
 #include "escala/v1/events.grpc.pb.h"
 #include "escala/v1/promotion_cases.pb.h"
+#include "escala/v1/promotion_regressions.pb.h"
 
 namespace escala::client {
 namespace {
@@ -55,6 +56,12 @@ std::string EventSummary(const v1::Event& event) {
   if (v1::CertificationStatus status; event.data().UnpackTo(&status)) {
     return absl::StrCat(status.employee_id(), " ", status.certification_id(), " ",
                         ShortEnumName(status.state()), " on ", status.expiry_date());
+  }
+  if (v1::RegressionFlag flag; event.data().UnpackTo(&flag)) {
+    return absl::StrCat("flag ", flag.id(), " ", flag.employee_id(), " L", flag.level(), " ",
+                        ShortEnumName(flag.state()), ", ", flag.failed_criteria_size(),
+                        flag.failed_criteria_size() == 1 ? " criterion" : " criteria",
+                        " below maintenance");
   }
   return event.data().type_url();
 }

@@ -303,6 +303,7 @@ GroupSpec PromotionGroup() {
                              {"as_of_time", "--as-of"}};
   group.verbs = {create, show, list, update, publish, eligibility};
   for (VerbSpec& verb : PromotionCaseVerbs()) group.verbs.push_back(std::move(verb));
+  for (VerbSpec& verb : RegressionFlagVerbs()) group.verbs.push_back(std::move(verb));
   return group;
 }
 

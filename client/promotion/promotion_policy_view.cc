@@ -122,6 +122,17 @@ std::string RenderPromotionPolicy(const v1::PromotionPolicy& policy, int width) 
         {criterion.key(), criterion.title(), CriterionText(criterion, policy.from_level())});
   }
   absl::StrAppend(&text, "\n", RenderTable(criteria, width));
+  if (policy.maintenance_criteria().empty()) return text;
+  absl::StrAppend(&text, "\nAfter the promotion, for ", policy.maintenance_days(),
+                  " days from the effective date (a fall below flags the person for their "
+                  "manager):\n");
+  Table maintenance;
+  maintenance.header = {"KEY", "TITLE", "MAINTAINS"};
+  for (const v1::PromotionCriterion& criterion : policy.maintenance_criteria()) {
+    maintenance.rows.push_back(
+        {criterion.key(), criterion.title(), CriterionText(criterion, policy.to_level())});
+  }
+  absl::StrAppend(&text, RenderTable(maintenance, width));
   return text;
 }
 

@@ -29,4 +29,12 @@ inline constexpr char kPromotionWithdrawnEvent[] = "escala.promotion.case.withdr
 inline constexpr char kPromotionEffectiveEvent[] = "escala.promotion.case.effective.v1";
 inline constexpr char kPromotionHrAcknowledgedEvent[] = "escala.promotion.hr.acknowledged.v1";
 
+// RegressionFlag (db/promotion/regression_flag_events.h). Seen by the person's team lead and by
+// managers; never by HR systems nor by the person (server/events/event_visibility.h).
+inline constexpr char kRegressionFlagEventPrefix[] = "escala.promotion.regression.";
+inline constexpr char kRegressionFlaggedEvent[] = "escala.promotion.regression.flagged.v1";
+inline constexpr char kRegressionAcknowledgedEvent[] =
+    "escala.promotion.regression.acknowledged.v1";
+inline constexpr char kRegressionClosedEvent[] = "escala.promotion.regression.closed.v1";
+
 }  // namespace escala::db

@@ -9,6 +9,7 @@
 #include "db/kpi/report_repository.h"
 #include "db/promotion/promotion_case_repository.h"
 #include "db/promotion/promotion_policy_repository.h"
+#include "db/promotion/regression_flag_repository.h"
 #include "db/qa/assignment_repository.h"
 #include "db/qa/calibration_repository.h"
 #include "db/qa/evaluation_repository.h"
@@ -52,6 +53,7 @@ struct Repositories {
   PromotionPolicyRepository& promotion_policies;
   EventFeedRepository& events;
   PromotionCaseRepository& promotion_cases;
+  RegressionFlagRepository& regression_flags;
 };
 
 }  // namespace escala::db

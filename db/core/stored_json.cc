@@ -17,4 +17,13 @@ std::string StoredJson(const google::protobuf::Message& message, absl::string_vi
   return json;
 }
 
+void ParseStoredJson(const std::string& json, google::protobuf::Message* message,
+                     absl::string_view what) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  if (!google::protobuf::util::JsonStringToMessage(json, message, options).ok()) {
+    throw soci::soci_error(absl::StrCat(what, ": stored content is not valid JSON"));
+  }
+}
+
 }  // namespace escala::db

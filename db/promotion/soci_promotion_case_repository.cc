@@ -1,6 +1,5 @@
 #include "db/promotion/soci_promotion_case_repository.h"
 
-#include <google/protobuf/util/json_util.h>
 #include <soci/soci.h>
 
 #include <map>
@@ -24,6 +23,7 @@
 #include "db/core/with_session.h"
 #include "db/events/outbox.h"
 #include "db/events/soci_event_feed_repository.h"
+#include "db/promotion/content_rows.h"
 #include "db/promotion/promotion_case_events.h"
 #include "db/promotion/promotion_case_rules.h"
 #include "escala/v1/events.pb.h"
@@ -56,39 +56,15 @@ std::optional<long long> DueMillisOf(const v1::PromotionCase& promotion_case) {
   return absl::ToUnixMillis(*start);
 }
 
-struct StoredCase {
-  v1::PromotionCase promotion_case;
-  long long row_version = 0;
-};
+using StoredCase = ContentRow<v1::PromotionCase>;
 
 std::vector<StoredCase> FetchCases(soci::session& session, BoundQuery& query) {
-  long long id = 0, create_ms = 0, update_ms = 0, row_version = 0;
-  std::string content_json;
-  soci::statement statement(session);
-  statement.exchange(soci::into(id));
-  statement.exchange(soci::into(content_json));
-  statement.exchange(soci::into(create_ms));
-  statement.exchange(soci::into(update_ms));
-  statement.exchange(soci::into(row_version));
-  PrepareAndExecute(session, statement, query);
-  std::vector<StoredCase> cases;
-  while (statement.fetch()) {
-    StoredCase& stored = cases.emplace_back();
-    google::protobuf::util::JsonParseOptions options;
-    // Content written by a newer server may carry fields this one does not know.
-    options.ignore_unknown_fields = true;
-    if (!google::protobuf::util::JsonStringToMessage(content_json, &stored.promotion_case, options)
-             .ok()) {
-      throw soci::soci_error(
-          absl::StrCat("promotion case ", id, ": stored content is not valid JSON"));
-    }
-    stored.promotion_case.set_id(id);
-    *stored.promotion_case.mutable_create_time() = MillisToTimestamp(create_ms);
-    *stored.promotion_case.mutable_update_time() = MillisToTimestamp(update_ms);
-    stored.promotion_case.set_etag(absl::StrCat(row_version));
-    stored.row_version = row_version;
-  }
-  return cases;
+  return FetchContentRows<v1::PromotionCase>(
+      session, query, "promotion case",
+      [](v1::PromotionCase& promotion_case, long long create_ms, long long update_ms) {
+        *promotion_case.mutable_create_time() = MillisToTimestamp(create_ms);
+        *promotion_case.mutable_update_time() = MillisToTimestamp(update_ms);
+      });
 }
 
 // The case as stored, or nullopt; with `lock` on MariaDB the row stays locked until the
@@ -169,7 +145,7 @@ std::vector<v1::PromotionCase> SelectCasesPage(soci::session& session,
   query.Sql(" ORDER BY id DESC LIMIT ").Value(static_cast<long long>(limit));
   std::vector<v1::PromotionCase> cases;
   for (StoredCase& stored : FetchCases(session, query)) {
-    cases.push_back(std::move(stored.promotion_case));
+    cases.push_back(std::move(stored.message));
   }
   return cases;
 }
@@ -218,12 +194,12 @@ absl::StatusOr<v1::PromotionCase> SociPromotionCaseRepository::Create(
         const long long id = LastInsertId(lease, "promotion_cases");
         std::optional<StoredCase> stored = OneCase(lease, id, false);
         if (!stored.has_value()) return absl::InternalError("promotion case vanished after insert");
-        AuditCase(lease.session(), stamp, nullptr, stored->promotion_case, now);
+        AuditCase(lease.session(), stamp, nullptr, stored->message, now);
         AppendEvents(lease.session(), lease.dialect(),
-                     PromotionCaseEvents(nullptr, stored->promotion_case, now), now);
+                     PromotionCaseEvents(nullptr, stored->message, now), now);
         transaction.Commit();
         RingEventBell();
-        return std::move(stored->promotion_case);
+        return std::move(stored->message);
       });
   if (absl::IsAlreadyExists(created.status())) {
     // Two unique keys: the request_id, or the open step.
@@ -266,8 +242,8 @@ SociPromotionCaseRepository::FindByRequestId(const std::string& request_id) {
                        if (!row.has_value()) return Found();
                        std::optional<StoredCase> stored = OneCase(lease, row->id, false);
                        if (!stored.has_value()) return Found();
-                       return Found(CreatedByRequest<v1::PromotionCase>{
-                           std::move(stored->promotion_case), row->request_hash});
+                       return Found(CreatedByRequest<v1::PromotionCase>{std::move(stored->message),
+                                                                        row->request_hash});
                      });
 }
 
@@ -276,7 +252,7 @@ absl::StatusOr<v1::PromotionCase> SociPromotionCaseRepository::Get(int64_t id) {
                      [&](SessionPool::Lease& lease) -> absl::StatusOr<v1::PromotionCase> {
                        std::optional<StoredCase> stored = OneCase(lease, id, false);
                        if (!stored.has_value()) return CaseNotFound(id);
-                       return std::move(stored->promotion_case);
+                       return std::move(stored->message);
                      });
 }
 
@@ -291,7 +267,7 @@ absl::StatusOr<std::optional<v1::PromotionCase>> SociPromotionCaseRepository::Fi
                            .Value(absl::StrCat(employee_id, "/", from_level, "/", to_level));
                        std::vector<StoredCase> rows = FetchCases(lease.session(), query);
                        if (rows.empty()) return Found();
-                       return Found(std::move(rows.front().promotion_case));
+                       return Found(std::move(rows.front().message));
                      });
 }
 
@@ -336,13 +312,13 @@ absl::StatusOr<v1::PromotionCase> SociPromotionCaseRepository::Update(
         }
         std::optional<StoredCase> stored = OneCase(lease, after.id(), false);
         if (!stored.has_value()) return absl::InternalError("promotion case vanished on update");
-        AuditCase(lease.session(), stamp, &before->promotion_case, stored->promotion_case, now);
+        AuditCase(lease.session(), stamp, &before->message, stored->message, now);
         const std::vector<OutboxEvent> events =
-            PromotionCaseEvents(&before->promotion_case, stored->promotion_case, now);
+            PromotionCaseEvents(&before->message, stored->message, now);
         AppendEvents(lease.session(), lease.dialect(), events, now);
         transaction.Commit();
         if (!events.empty()) RingEventBell();
-        return std::move(stored->promotion_case);
+        return std::move(stored->message);
       });
   if (absl::IsAlreadyExists(updated.status())) {
     // Only a reopened step can collide, and no transition reopens a closed case.
@@ -367,7 +343,7 @@ absl::StatusOr<std::vector<v1::PromotionCase>> SociPromotionCaseRepository::List
             .Value(static_cast<long long>(limit));
         std::vector<v1::PromotionCase> cases;
         for (StoredCase& stored : FetchCases(lease.session(), query)) {
-          cases.push_back(std::move(stored.promotion_case));
+          cases.push_back(std::move(stored.message));
         }
         return cases;
       });
@@ -382,7 +358,7 @@ absl::StatusOr<v1::PromotionCase> SociPromotionCaseRepository::ApplyLevelChange(
         Transaction transaction(session, lease.dialect());
         std::optional<StoredCase> before = OneCase(lease, id, true);
         if (!before.has_value()) return CaseNotFound(id);
-        const v1::PromotionCase& stored = before->promotion_case;
+        const v1::PromotionCase& stored = before->message;
         if (stored.state() != v1::PROMOTION_CASE_STATE_APPROVED) {
           return NotApplicable(stored, "it is not approved");
         }
@@ -462,7 +438,7 @@ absl::StatusOr<v1::PromotionCase> SociPromotionCaseRepository::ApplyLevelChange(
         if (WriteCaseRow(session, after, before->row_version, now_ms) == 0) return StaleCase(id);
         std::optional<StoredCase> written = OneCase(lease, id, false);
         if (!written.has_value()) return absl::InternalError("promotion case vanished on apply");
-        AuditCase(session, stamp, &stored, written->promotion_case, now);
+        AuditCase(session, stamp, &stored, written->message, now);
         // The feed reports the level change (as UpdatePerson's would) and the case's new state.
         v1::PersonLevelChanged changed;
         changed.set_person(absl::StrCat("people/", stored.employee_id()));
@@ -474,13 +450,13 @@ absl::StatusOr<v1::PromotionCase> SociPromotionCaseRepository::ApplyLevelChange(
         std::vector<OutboxEvent> events = {MakeOutboxEvent(kLevelChangedEvent, changed.person(),
                                                            stored.employee_id(), stored.team_id(),
                                                            now, changed)};
-        for (OutboxEvent& event : PromotionCaseEvents(&stored, written->promotion_case, now)) {
+        for (OutboxEvent& event : PromotionCaseEvents(&stored, written->message, now)) {
           events.push_back(std::move(event));
         }
         AppendEvents(session, lease.dialect(), events, now);
         transaction.Commit();
         RingEventBell();
-        return std::move(written->promotion_case);
+        return std::move(written->message);
       });
 }
 

@@ -12,7 +12,7 @@ namespace escala::server {
 // The resource types audit events are recorded for: the only values ListAuditEvents accepts as
 // a resource_type filter. A new audited resource adds its type here; the audit e2e test filters
 // by the type of every scenario's event and fails when one is missing.
-inline constexpr std::array<const char*, 23> kAuditResourceTypes = {"person",
+inline constexpr std::array<const char*, 24> kAuditResourceTypes = {"person",
                                                                     "team",
                                                                     "interaction",
                                                                     "service_account",
@@ -34,7 +34,8 @@ inline constexpr std::array<const char*, 23> kAuditResourceTypes = {"person",
                                                                     "report_summary",
                                                                     "sla_policy",
                                                                     "promotion_policy",
-                                                                    "promotion_case"};
+                                                                    "promotion_case",
+                                                                    "regression_flag"};
 
 // The logic of AuditService, free of gRPC: validate the filters, page through the repository.
 // Who may call it is decided by the service adapter, not here.

@@ -151,6 +151,11 @@ escala.v1.PromotionCaseService/Approve                  -     -     -     -     
 escala.v1.PromotionCaseService/Reject                   -     -     -     -     A     A     -     A     -
 escala.v1.PromotionCaseService/Withdraw                 -     T     -     -     A     A     -     A     -
 escala.v1.PromotionCaseService/AcknowledgePromotion     -     -     -     -     -     -     A     A     -
+escala.v1.RegressionFlagService/CheckRegressions        -     -     -     -     A     A     -     A     -
+escala.v1.RegressionFlagService/GetRegressionFlag       -     T     -     -     A     A     -     A     -
+escala.v1.RegressionFlagService/ListRegressionFlags     -     T     -     -     A     A     -     A     -
+escala.v1.RegressionFlagService/AcknowledgeRegressionFlag -   T     -     -     A     A     -     A     -
+escala.v1.RegressionFlagService/CloseRegressionFlag     -     -     -     -     A     A     -     A     -
 escala.v1.LevelHistoryService/ListLevelChanges          O     T     -     -     A     A     A     A     -
 )";
 

@@ -33,6 +33,8 @@ struct DomainContext {
   // How often the server nominates the people eligible under the promotion policies that ask
   // for it (PromotionPolicy.auto_nominate).
   absl::Duration auto_nomination_interval = absl::Hours(1);
+  // How often people watched after a promotion are checked for a regression.
+  absl::Duration regression_check_interval = absl::Hours(1);
 };
 
 // One gRPC service of a domain and the name the access policy knows it by.

@@ -41,14 +41,14 @@ int WholeMonths(absl::CivilDay from, absl::CivilDay to) {
   return std::max(months, 0);
 }
 
-// The first UTC day of a window of `window_days` whole days before the as-of day.
+// The first UTC day of a window of `window_days` whole days.
 absl::CivilDay WindowFirstDay(absl::Time as_of, int window_days) {
-  return UtcDay(as_of) - window_days;
+  return WindowEndDay(as_of) - window_days;
 }
 
 bool InWindow(absl::Time at, absl::Time as_of, int window_days) {
   const absl::CivilDay day = UtcDay(at);
-  return day >= WindowFirstDay(as_of, window_days) && day < UtcDay(as_of);
+  return day >= WindowFirstDay(as_of, window_days) && day < WindowEndDay(as_of);
 }
 
 std::string EvaluationName(int64_t id) { return absl::StrCat("evaluations/", id); }
@@ -262,6 +262,11 @@ void Kpi(const v1::KpiRule& rule, const PersonFacts& facts, v1::CriterionResult&
 }
 
 }  // namespace
+
+absl::CivilDay WindowEndDay(absl::Time as_of) {
+  const absl::CivilDay day = UtcDay(as_of);
+  return absl::FromCivil(day, absl::UTCTimeZone()) == as_of ? day : day + 1;
+}
 
 v1::PersonEligibility EvaluateEligibility(const v1::PromotionPolicy& policy,
                                           const PersonFacts& facts, absl::Time as_of) {

@@ -56,7 +56,7 @@ struct CertificationFact {
   std::string expiry_date;
 };
 
-// A KPI of the person's own contacts over a window (whole UTC days before the as-of day), with
+// A KPI of the person's own contacts over a window (whole UTC days before WindowEndDay), with
 // the n it rests on (the definitions of escala.v1.KpiMetric).
 struct KpiFigure {
   std::optional<double> value;
@@ -86,9 +86,16 @@ struct PersonFacts {
   KpiLookup kpis;
 };
 
+// The first UTC day after every evidence window as of `as_of`. Windows are whole UTC days, as the
+// summaries count them: the `window_days` days before this one. At a midnight (a date given as
+// the as-of) it is that day, so only the days before it count; at any other time it is the day
+// after, so that the as-of day's records count too ("now" includes today's evaluations so far;
+// a past as-of inside a day counts that whole day).
+absl::CivilDay WindowEndDay(absl::Time as_of);
+
 // Evaluates every criterion of `policy` for one person as of `as_of` (a pure function: the
-// facts are gathered by the caller). A rule's window is whole UTC days: the `window_days` days
-// before the as-of day, as the summaries count them. The confidence interval is Student's t
+// facts are gathered by the caller). A rule's window is the `window_days` whole UTC days before
+// WindowEndDay(as_of). The confidence interval is Student's t
 // (server/stats/confidence_interval.h).
 v1::PersonEligibility EvaluateEligibility(const v1::PromotionPolicy& policy,
                                           const PersonFacts& facts, absl::Time as_of);

@@ -36,9 +36,10 @@ constexpr std::size_t kParallelChunks = 2;
 
 constexpr absl::CivilDay kUnixEpochDay(1970, 1, 1);
 
-// The UTC day of `time` as days since 1970-01-01, the summaries' day numbers.
-int UtcDayNumber(absl::Time time) {
-  return static_cast<int>(absl::ToCivilDay(time, absl::UTCTimeZone()) - kUnixEpochDay);
+// WindowEndDay(as_of) as a summary day number (days since 1970-01-01): the windows are the days
+// before it.
+int WindowEndDayNumber(absl::Time as_of) {
+  return static_cast<int>(WindowEndDay(as_of) - kUnixEpochDay);
 }
 
 // The widest window (days) of the rules that read evaluations; 0 when none does.
@@ -161,7 +162,7 @@ absl::Status EligibilityFactsReader::ReadEvaluationTotals(const v1::PromotionPol
                                                           const std::vector<std::string>& ids,
                                                           absl::Time as_of,
                                                           std::span<PersonFacts> facts) {
-  const int as_of_day = UtcDayNumber(as_of);
+  const int as_of_day = WindowEndDayNumber(as_of);
   // Rules with the same window and scorecards share one read.
   std::map<std::pair<int, std::vector<std::string>>, std::map<std::string, db::AgentQaTotals>>
       reads;
@@ -204,7 +205,7 @@ absl::Status EligibilityFactsReader::ReadEvaluations(const v1::PromotionPolicy& 
   for (PersonFacts& person : facts) person.evaluation_evidence = all;
   const int window_days = EvaluationWindowDays(policy);
   if (window_days == 0 || (!all && !HasDisputeRule(policy))) return absl::OkStatus();
-  const absl::CivilDay as_of_day = absl::ToCivilDay(as_of, absl::UTCTimeZone());
+  const absl::CivilDay as_of_day = WindowEndDay(as_of);
   db::EvaluationFilter filter;
   filter.agent_employee_ids = ids;
   if (all) {
@@ -293,7 +294,7 @@ absl::Status EligibilityFactsReader::ReadTraining(const v1::PromotionPolicy& pol
 absl::Status EligibilityFactsReader::ReadKpis(const v1::PromotionPolicy& policy,
                                               const std::vector<std::string>& ids, absl::Time as_of,
                                               std::span<PersonFacts> facts) {
-  const int as_of_day = UtcDayNumber(as_of);
+  const int as_of_day = WindowEndDayNumber(as_of);
   // Counters per window, read once for the page (only those the window's metrics compute
   // with); the figures per (metric, window) per person.
   std::map<int, std::vector<std::size_t>> counters_by_window;

@@ -29,7 +29,7 @@ enum class EvaluationEvidence { kTotals, kEvaluations };
 //   - the level held at the as-of time and since when, from the level changes
 //     (PeopleRepository::LevelChangesOf): the latest change to that level, else the hire date;
 //   - evaluation totals per quality and critical-failure rule from the agents' QA summaries over
-//     the rule's window (whole UTC days before the as-of day), scores as stored now;
+//     the rule's window (whole UTC days before WindowEndDay(as_of)), scores as stored now;
 //   - evaluations with a decided dispute (and with EvaluationEvidence::kEvaluations all of them)
 //     submitted in the widest evaluation window;
 //   - training completions known at the as-of time (CompletionRepository::CompletionsOf);

@@ -20,7 +20,8 @@ namespace {
 
 const std::set<std::string>& UpdatableFields() {
   static const auto* const kUpdatable =
-      new std::set<std::string>{"title", "description", "from_level", "to_level", "criteria"};
+      new std::set<std::string>{"title",    "description",          "from_level",      "to_level",
+                                "criteria", "maintenance_criteria", "maintenance_days"};
   return *kUpdatable;
 }
 

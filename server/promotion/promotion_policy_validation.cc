@@ -142,6 +142,54 @@ void CheckCriterion(const std::string& path, const v1::PromotionCriterion& crite
   }
 }
 
+// A maintenance criterion: the rules of a criterion, of a kind that has a meaning after the
+// promotion (quality, no critical failure, KPI: what the person does at the new level).
+void CheckMaintenanceCriterion(const std::string& path, const v1::PromotionCriterion& criterion,
+                               Violations& violations) {
+  switch (criterion.rule_case()) {
+    case v1::PromotionCriterion::kQuality:
+    case v1::PromotionCriterion::kNoCriticalFailure:
+    case v1::PromotionCriterion::kKpi:
+      CheckCriterion(path, criterion, violations);
+      return;
+    case v1::PromotionCriterion::RULE_NOT_SET:
+      violations.Add(
+          InvalidField(path, "needs exactly one rule (quality, no_critical_failure or kpi)"));
+      return;
+    default:
+      violations.Add(RequireIdentifier(path + ".key", criterion.key(), kMaxPromotionId));
+      violations.Add(InvalidField(
+          path,
+          "must be a quality, no_critical_failure or kpi rule: only what the person does "
+          "at the new level can be maintained"));
+      return;
+  }
+}
+
+void CheckMaintenance(const v1::PromotionPolicy& policy, Violations& violations) {
+  if (policy.maintenance_days() < 0 || policy.maintenance_days() > kMaxWindowDays) {
+    violations.Add(InvalidField(
+        "maintenance_days",
+        absl::StrCat("must be 0–", kMaxWindowDays, " days, got ", policy.maintenance_days())));
+  } else if (policy.maintenance_days() == 0 && !policy.maintenance_criteria().empty()) {
+    violations.Add(InvalidField("maintenance_days",
+                                "must be at least 1 with maintenance_criteria (the watch)"));
+  }
+  if (policy.maintenance_criteria_size() > kMaxCriteria) {
+    violations.Add(InvalidField("maintenance_criteria",
+                                absl::StrCat("has at most ", kMaxCriteria, " criteria")));
+  }
+  std::set<std::string> keys;
+  for (int i = 0; i < policy.maintenance_criteria_size() && i < kMaxCriteria; ++i) {
+    const v1::PromotionCriterion& criterion = policy.maintenance_criteria(i);
+    const std::string path = absl::StrCat("maintenance_criteria[", i, "]");
+    CheckMaintenanceCriterion(path, criterion, violations);
+    if (!criterion.key().empty() && !keys.insert(criterion.key()).second) {
+      violations.Add(InvalidField(path + ".key", absl::StrCat("repeats '", criterion.key(), "'")));
+    }
+  }
+}
+
 }  // namespace
 
 absl::Status ValidatePromotionPolicy(const v1::PromotionPolicy& policy) {
@@ -169,6 +217,7 @@ absl::Status ValidatePromotionPolicy(const v1::PromotionPolicy& policy) {
       violations.Add(InvalidField(path + ".key", absl::StrCat("repeats '", criterion.key(), "'")));
     }
   }
+  CheckMaintenance(policy, violations);
   return violations.ToStatus();
 }
 

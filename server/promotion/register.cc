@@ -10,6 +10,9 @@
 #include "server/promotion/promotion_case_service.h"
 #include "server/promotion/promotion_policy_handler.h"
 #include "server/promotion/promotion_policy_service.h"
+#include "server/promotion/regression_checker.h"
+#include "server/promotion/regression_flag_handler.h"
+#include "server/promotion/regression_flag_service.h"
 
 namespace escala::server {
 namespace {
@@ -48,6 +51,16 @@ std::unique_ptr<Domain> RegisterPromotion(const DomainContext& context) {
   applier.Start(kLevelChangeInterval);
   auto& nominator = domain->Own<AutoNominator>(r.promotion_policies, cases);
   nominator.Start(context.auto_nomination_interval);
+  // Flags are raised at start-up too: a person who fell while the server was down is seen at
+  // once.
+  auto& checker = domain->Own<RegressionChecker>(r.promotion_cases, r.promotion_policies, r.people,
+                                                 r.regression_flags, facts, context.clock);
+  auto& flags =
+      domain->Own<RegressionFlagHandler>(r.regression_flags, r.audit, checker, context.clock);
+  domain->Serve<RegressionFlagService>(v1::RegressionFlagService::service_full_name(), flags,
+                                       context.runtime);
+  checker.CheckAll();
+  checker.Start(context.regression_check_interval);
   return domain;
 }
 

@@ -239,7 +239,7 @@ DemoQaPlan PlanDemoQa(const DemoData& data, const DemoOptions& options, const v1
       double q = candidate ? 0.93 : quality;
       if (agent.employee_id() == data.promotion.regressing &&
           ToTime(ix.start_time()) >= slipped_from) {
-        q = 0.45;
+        q = 0.3;
       }
       e.answers = Answers(card, q, candidate ? 0.05 : 0.12, !candidate, rng);
       e.overall_comment = q >= 0.7   ? "Confident, accurate contact."

@@ -93,7 +93,7 @@ TEST(AuditHandler, RejectsAnUnknownResourceType) {
                        "calibration_score, sampling_plan, assignment, course, training_session, "
                        "enrolment, criterion_training_rule, training_recommendation, "
                        "training_completion, certification, learning_path, report_summary, "
-                       "sla_policy, promotion_policy, promotion_case, "
+                       "sla_policy, promotion_policy, promotion_case, regression_flag, "
                        "got 'people'"));
   for (const char* type : kAuditResourceTypes) {
     request.set_resource_type(type);

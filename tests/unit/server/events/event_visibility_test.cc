@@ -70,6 +70,15 @@ TEST(EventVisibilityTest, HrSystemSeesLevelAndPromotionEventsNeverEvaluations) {
   EXPECT_FALSE(EventVisibleTo(hr, EventOf("escala.training.enrolment.created.v1", "E1", "T1")));
 }
 
+TEST(EventVisibilityTest, ARegressionFlagIsForTheLeadAndManagersNeverHrNorThePerson) {
+  const db::StoredEvent flagged = EventOf("escala.promotion.regression.flagged.v1", "E2", "T1");
+  EXPECT_FALSE(EventVisibleTo(Watcher(v1::ROLE_HR_SYSTEM, Scope::kAll, "", ""), flagged));
+  EXPECT_FALSE(EventVisibleTo(Watcher(v1::ROLE_AGENT, Scope::kOwn, "E2", "T1"), flagged));
+  EXPECT_TRUE(EventVisibleTo(Watcher(v1::ROLE_TEAM_LEAD, Scope::kTeam, "L1", "T1"), flagged));
+  EXPECT_FALSE(EventVisibleTo(Watcher(v1::ROLE_TEAM_LEAD, Scope::kTeam, "L2", "T2"), flagged));
+  EXPECT_TRUE(EventVisibleTo(Watcher(v1::ROLE_MANAGER, Scope::kAll, "M1", ""), flagged));
+}
+
 TEST(EventVisibilityTest, HeadAndAdministratorSeeEverything) {
   for (v1::Role role : {v1::ROLE_HEAD_OF_SUPPORT, v1::ROLE_ADMINISTRATOR, v1::ROLE_MANAGER}) {
     const CallContext all = Watcher(role, Scope::kAll, "H1", "T9");

@@ -89,5 +89,35 @@ TEST(PromotionPolicyValidationTest, ConfidenceBelongsToTheLowerBoundJudgementOnl
               UnorderedElementsAre("criteria[1].quality.confidence"));
 }
 
+TEST(PromotionPolicyValidationTest, MaintenanceTakesOnlyRulesOfTheNewLevelAndAWatch) {
+  v1::PromotionPolicy policy = TestPromotionPolicy("p");
+  v1::PromotionCriterion* quality = policy.add_maintenance_criteria();
+  quality->set_key("quality");
+  *quality->mutable_quality() = policy.criteria(1).quality();
+  v1::PromotionCriterion* critical = policy.add_maintenance_criteria();
+  critical->set_key("no-critical");
+  critical->mutable_no_critical_failure()->set_window_days(30);
+  policy.set_maintenance_days(180);
+  EXPECT_THAT(server::ValidatePromotionPolicy(policy), IsOk());
+
+  // Tenure and courses say nothing about the new level; a criterion without a rule, a repeated
+  // key and a watch of 0 days with criteria are refused, each by its path.
+  *policy.add_maintenance_criteria() = policy.criteria(0);
+  *policy.add_maintenance_criteria() = policy.criteria(3);
+  policy.add_maintenance_criteria()->set_key("empty");
+  policy.add_maintenance_criteria()->CopyFrom(*critical);
+  policy.mutable_maintenance_criteria(0)->mutable_quality()->set_min_evaluations(0);
+  policy.set_maintenance_days(0);
+  EXPECT_THAT(ViolatedFields(server::ValidatePromotionPolicy(policy)),
+              UnorderedElementsAre("maintenance_criteria[0].quality.min_evaluations",
+                                   "maintenance_criteria[2]", "maintenance_criteria[3]",
+                                   "maintenance_criteria[4]", "maintenance_criteria[5].key",
+                                   "maintenance_days"));
+  policy.clear_maintenance_criteria();
+  policy.set_maintenance_days(731);
+  EXPECT_THAT(ViolatedFields(server::ValidatePromotionPolicy(policy)),
+              UnorderedElementsAre("maintenance_days"));
+}
+
 }  // namespace
 }  // namespace escala::testing
