@@ -104,11 +104,11 @@ TEST(RegressionCheckTest, WindowsNeverReachBeforeTheEffectiveDate) {
   EXPECT_EQ(later.criteria(2).kpi().window_days(), 46);
   // Judged at a midnight, the day that begins does not count: promoted that day, no day of
   // evidence yet.
-  EXPECT_THAT(server::MaintenancePolicy(
-                  MaintainedPolicy(), absl::CivilDay(2027, 1, 15),
-                  absl::FromCivil(absl::CivilDay(2027, 1, 15), absl::UTCTimeZone()))
-                  .criteria(),
-              IsEmpty());
+  EXPECT_THAT(
+      server::MaintenancePolicy(MaintainedPolicy(), absl::CivilDay(2027, 1, 15),
+                                absl::FromCivil(absl::CivilDay(2027, 1, 15), absl::UTCTimeZone()))
+          .criteria(),
+      IsEmpty());
 }
 
 TEST(RegressionCheckTest, EvidenceAManagerHandledIsNotCountedAgain) {
