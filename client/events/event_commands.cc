@@ -37,9 +37,12 @@ std::string EventSummary(const v1::Event& event) {
     return summary;
   }
   if (v1::EnrolmentChanged enrolment; event.data().UnpackTo(&enrolment)) {
-    return absl::StrCat(enrolment.employee_id(), " session ", enrolment.session_id(), " ",
-                        ShortEnumName(enrolment.previous_state()), " -> ",
-                        ShortEnumName(enrolment.state()));
+    // A new enrolment has no previous state.
+    const std::string from = enrolment.previous_state() == v1::ENROLMENT_STATE_UNSPECIFIED
+                                 ? "new"
+                                 : ShortEnumName(enrolment.previous_state());
+    return absl::StrCat(enrolment.employee_id(), " session ", enrolment.session_id(), " ", from,
+                        " -> ", ShortEnumName(enrolment.state()));
   }
   if (v1::PromotionCase promotion; event.data().UnpackTo(&promotion)) {
     std::string summary = absl::StrCat("case ", promotion.id(), " ", promotion.employee_id(), " L",

@@ -90,7 +90,7 @@ TEST_P(PromotionPolicyCliTest, ABrokenRuleIsRefusedNamingTheField) {
   ProcessResult unknown = Cli(
       {"promotion", "policy", "create", "--file", EditedPolicy("min_months: 6", "min_month: 6")});
   EXPECT_NE(unknown.exit_code, 0);
-  EXPECT_THAT(unknown.err, HasSubstr("line 13"));
+  EXPECT_THAT(unknown.err, HasSubstr("line 16"));
   EXPECT_THAT(unknown.err, HasSubstr("criteria[0].tenure.min_month"));
   ProcessResult listed = Cli({"promotion", "policy", "list"});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;

@@ -137,8 +137,8 @@ TEST_P(EnrolmentCliEndToEndTest, TheFeedCarriesEachEnrolmentChangeInCommitOrder)
   ASSERT_EQ(lines.size(), 4u) << all.out;
   const std::string in = absl::StrCat(" session ", session, " ");
   EXPECT_THAT(lines[0], HasSubstr(absl::StrCat("enrolment.created.v1")));
-  EXPECT_THAT(lines[0], HasSubstr(absl::StrCat("A1", in, "unspecified -> booked")));
-  EXPECT_THAT(lines[1], HasSubstr(absl::StrCat("A3", in, "unspecified -> waitlisted")));
+  EXPECT_THAT(lines[0], HasSubstr(absl::StrCat("A1", in, "new -> booked")));
+  EXPECT_THAT(lines[1], HasSubstr(absl::StrCat("A3", in, "new -> waitlisted")));
   EXPECT_THAT(lines[2], HasSubstr("enrolment.cancelled.v1"));
   EXPECT_THAT(lines[2], HasSubstr(absl::StrCat("A1", in, "booked -> withdrawn")));
   EXPECT_THAT(lines[3], HasSubstr("enrolment.changed.v1"));
