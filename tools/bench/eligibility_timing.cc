@@ -125,8 +125,11 @@ struct RawRun {
 };
 
 absl::StatusOr<RawRun> RawFigures(MysqlConnection& raw, int64_t as_of_ms) {
+  // The server's windows (WindowEndDay): whole days, the as-of day included unless the as-of is
+  // a midnight.
   const int64_t day_start = as_of_ms - as_of_ms % kDayMs;
-  const int64_t from_ms = day_start - kWindowDays * kDayMs;
+  const int64_t end_ms = as_of_ms == day_start ? day_start : day_start + kDayMs;
+  const int64_t from_ms = end_ms - kWindowDays * kDayMs;
   const SteadyClock::time_point start = SteadyClock::now();
   RawRun run;
   const std::vector<std::string> queries = {
@@ -135,14 +138,14 @@ absl::StatusOr<RawRun> RawFigures(MysqlConnection& raw, int64_t as_of_ms) {
       "SELECT employee_id, from_level, to_level, change_ms FROM person_level_changes",
       absl::StrCat("SELECT agent_employee_id, COUNT(*), SUM(score), SUM(score * score) "
                    "FROM evaluations WHERE state <> 1 AND score IS NOT NULL AND submit_ms >= ",
-                   from_ms, " AND submit_ms < ", day_start, " GROUP BY agent_employee_id"),
+                   from_ms, " AND submit_ms < ", end_ms, " GROUP BY agent_employee_id"),
       absl::StrCat("SELECT agent_employee_id, SUM(resolve_ms IS NOT NULL), "
                    "SUM(first_contact_resolution), SUM(csat IS NOT NULL), SUM(csat >= 4) "
                    "FROM interactions WHERE start_ms >= ",
-                   from_ms, " AND start_ms < ", day_start, " GROUP BY agent_employee_id"),
+                   from_ms, " AND start_ms < ", end_ms, " GROUP BY agent_employee_id"),
       absl::StrCat("SELECT id, agent_employee_id FROM evaluations WHERE state = 5 AND "
                    "submit_ms >= ",
-                   from_ms, " AND submit_ms < ", day_start)};
+                   from_ms, " AND submit_ms < ", end_ms)};
   for (std::size_t i = 0; i < queries.size(); ++i) {
     absl::StatusOr<std::vector<MysqlRow>> rows = raw.Query(queries[i]);
     if (!rows.ok()) return rows.status();
