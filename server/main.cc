@@ -189,6 +189,21 @@ absl::StatusOr<std::string> ReadPassword() {
   return std::string(env == nullptr ? "" : env);
 }
 
+// An integer flag and the range it must fall in.
+struct FlagRange {
+  const char* flag;
+  int value;
+  int low;
+  int high;
+
+  // OK, or INVALID_ARGUMENT naming the flag, its range and the value given.
+  absl::Status Check() const {
+    if (value >= low && value <= high) return absl::OkStatus();
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, ": must be between ", low, " and ", high, ", got ", value));
+  }
+};
+
 int Fail(const absl::Status& status) {
   Log(LogLevel::kError, absl::StrCat("cannot start: ", status.ToString()));
   return 1;
@@ -324,40 +339,21 @@ int Run(int argc, char** argv) {
     std::error_code ignored;
     if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
   }
-  if (const int writers = absl::GetFlag(FLAGS_evaluation_writers); writers < 1 || writers > 16) {
-    return Fail(absl::InvalidArgumentError(
-        absl::StrCat("evaluation_writers: must be between 1 and 16, got ", writers)));
-  }
-  if (const int writers = absl::GetFlag(FLAGS_interaction_writers); writers < 1 || writers > 16) {
-    return Fail(absl::InvalidArgumentError(
-        absl::StrCat("interaction_writers: must be between 1 and 16, got ", writers)));
-  }
   const int workers_count = absl::GetFlag(FLAGS_workers);
-  if (workers_count < 1 || workers_count > 256) {
-    return Fail(absl::InvalidArgumentError("workers: must be between 1 and 256"));
-  }
   const int event_retention_days = absl::GetFlag(FLAGS_event_retention_days);
-  if (event_retention_days < 1 || event_retention_days > 3650) {
-    return Fail(absl::InvalidArgumentError(absl::StrCat(
-        "event_retention_days: must be between 1 and 3650, got ", event_retention_days)));
-  }
   const int stream_max_age_seconds = absl::GetFlag(FLAGS_event_stream_max_age_seconds);
-  if (stream_max_age_seconds < 10 || stream_max_age_seconds > 86400) {
-    return Fail(absl::InvalidArgumentError(
-        absl::StrCat("event_stream_max_age_seconds: must be between 10 and 86400, got ",
-                     stream_max_age_seconds)));
-  }
   const int auto_nomination_seconds = absl::GetFlag(FLAGS_auto_nomination_interval_seconds);
-  if (auto_nomination_seconds < 1 || auto_nomination_seconds > 86400) {
-    return Fail(absl::InvalidArgumentError(
-        absl::StrCat("auto_nomination_interval_seconds: must be between 1 and 86400, got ",
-                     auto_nomination_seconds)));
-  }
   const int regression_check_minutes = absl::GetFlag(FLAGS_regression_check_interval_minutes);
-  if (regression_check_minutes < 1 || regression_check_minutes > 1440) {
-    return Fail(absl::InvalidArgumentError(
-        absl::StrCat("regression_check_interval_minutes: must be between 1 and 1440, got ",
-                     regression_check_minutes)));
+  for (const FlagRange& range : {
+           FlagRange{"evaluation_writers", absl::GetFlag(FLAGS_evaluation_writers), 1, 16},
+           FlagRange{"interaction_writers", absl::GetFlag(FLAGS_interaction_writers), 1, 16},
+           FlagRange{"workers", workers_count, 1, 256},
+           FlagRange{"event_retention_days", event_retention_days, 1, 3650},
+           FlagRange{"event_stream_max_age_seconds", stream_max_age_seconds, 10, 86400},
+           FlagRange{"auto_nomination_interval_seconds", auto_nomination_seconds, 1, 86400},
+           FlagRange{"regression_check_interval_minutes", regression_check_minutes, 1, 1440},
+       }) {
+    if (absl::Status checked = range.Check(); !checked.ok()) return Fail(checked);
   }
   const TransportLimits transport_limits{
       .max_receive_message_bytes = absl::GetFlag(FLAGS_max_message_bytes),
