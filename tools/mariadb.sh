@@ -97,11 +97,15 @@ start() {
     as_user=(--user="$(id -un)")
   fi
 
+  # Temporary files stay in DIR too: two servers initialising at once in a shared /tmp (a fault
+  # test's own server beside the test run's) have failed on each other's temporary tables.
+  mkdir -p "$dir/tmp"
+
   if [[ ! -d "$dir/data/mysql" ]]; then
     escala_log "initialising $dir/data"
     # --no-defaults must come first; it keeps /etc/mysql and ~/.my.cnf out of a private server.
     if ! mariadb-install-db --no-defaults "${as_user[@]}" --datadir="$dir/data" \
-      --auth-root-authentication-method=normal --skip-test-db \
+      --auth-root-authentication-method=normal --skip-test-db --tmpdir="$dir/tmp" \
       >"$dir/install-db.log" 2>&1; then
       tail -n 40 "$dir/install-db.log" >&2
       escala_die "mariadb-install-db failed (full log: $dir/install-db.log)"
@@ -125,6 +129,7 @@ start() {
     --no-defaults
     "${as_user[@]}"
     --datadir="$dir/data"
+    --tmpdir="$dir/tmp"
     --socket="$socket"
     --pid-file="$dir/mysqld.pid"
     --log-error="$dir/error.log"
