@@ -28,6 +28,7 @@
 #include "escala/v1/interactions.grpc.pb.h"
 #include "escala/v1/people.grpc.pb.h"
 #include "tools/bench/admin_token.h"
+#include "tools/bench/bench_units.h"
 #include "tools/bench/empty_interaction_service.h"
 #include "tools/bench/enrol_workload.h"
 #include "tools/bench/load.h"
@@ -43,18 +44,12 @@ namespace {
 
 // Records per ImportInteractions message and per baseline transaction: the server's own batch.
 constexpr int kBatch = 500;
-// People per UpsertPeople call (the API takes up to 1000).
-constexpr int kPeopleBatch = 500;
 // Source system of the records CreateInteraction writes, apart from the imported ones.
 constexpr char kCreateSourceSystem[] = "escala-bench";
 
 using SteadyClock = std::chrono::steady_clock;
 
 void Say(const std::string& line) { std::cout << line << std::endl; }
-
-double SecondsSince(SteadyClock::time_point start) {
-  return std::chrono::duration<double>(SteadyClock::now() - start).count();
-}
 
 absl::Status FromGrpc(const grpc::Status& status) {
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());

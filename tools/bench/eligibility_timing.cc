@@ -11,6 +11,7 @@
 #include "db/common/proto_time.h"
 #include "escala/v1/promotion_eligibility.grpc.pb.h"
 #include "escala/v1/promotion_policies.grpc.pb.h"
+#include "tools/bench/bench_units.h"
 
 namespace escala::bench {
 namespace {
@@ -19,7 +20,6 @@ using SteadyClock = std::chrono::steady_clock;
 
 constexpr char kPolicyId[] = "bench-l1-l2";
 constexpr int kWindowDays = 90;
-constexpr int64_t kDayMs = 86'400'000;
 
 double Median(std::vector<double> values) {
   if (values.empty()) return 0;

@@ -14,12 +14,10 @@
 #include "escala/v1/courses.grpc.pb.h"
 #include "escala/v1/people.grpc.pb.h"
 #include "escala/v1/training_sessions.grpc.pb.h"
+#include "tools/bench/bench_units.h"
 
 namespace escala::bench {
 namespace {
-
-// People per UpsertPeople call (the API takes up to 1000).
-constexpr int kPeopleBatch = 500;
 
 absl::Status FromGrpc(const grpc::Status& status, absl::string_view what) {
   if (status.ok()) return absl::OkStatus();

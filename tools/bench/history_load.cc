@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "db/common/proto_time.h"
 #include "server/qa/scoring/scorecard_mapping.h"
+#include "tools/bench/bench_units.h"
 #include "tools/bench/evaluation_workload.h"
 #include "tools/bench/raw_sql.h"
 
@@ -25,7 +26,6 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-constexpr int64_t kDayMs = 86'400'000;
 constexpr int64_t kMinuteMs = 60'000;
 constexpr int64_t kHourMs = 3'600'000;
 // Distinct scored answer sets the evaluations cycle through: scoring and printing the detail of
@@ -184,10 +184,6 @@ class Batch {
   std::string text_;
   int rows_ = 0;
 };
-
-double SecondsSince(SteadyClock::time_point start) {
-  return std::chrono::duration<double>(SteadyClock::now() - start).count();
-}
 
 }  // namespace
 

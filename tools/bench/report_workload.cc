@@ -19,6 +19,7 @@
 #include "escala/v1/people.grpc.pb.h"
 #include "escala/v1/reports.grpc.pb.h"
 #include "escala/v1/sla_policies.grpc.pb.h"
+#include "tools/bench/bench_units.h"
 #include "tools/bench/eligibility_timing.h"
 #include "tools/bench/evaluation_workload.h"
 #include "tools/bench/history_load.h"
@@ -33,7 +34,6 @@ constexpr int kTeamSize = 15;
 constexpr int kQuarterDays = 91;
 // Monday 2026-01-05 00:00 UTC: the quarter's first day.
 constexpr int64_t kQuarterStartMs = 1'767'571'200'000;
-constexpr int64_t kDayMs = 86'400'000;
 
 void Say(const std::string& line) { std::cout << line << std::endl; }
 

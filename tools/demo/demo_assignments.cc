@@ -3,15 +3,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "escala/v1/assignments.grpc.pb.h"
+#include "tools/demo/demo_time.h"
 
 namespace escala::demo {
 namespace {
 
 namespace v1 = escala::v1;
-
-void SetTimestamp(absl::Time t, google::protobuf::Timestamp* ts) {
-  ts->set_seconds(absl::ToUnixSeconds(t));
-}
 
 // The id of the plan named `name`, or 0.
 absl::StatusOr<int64_t> FindPlan(v1::AssignmentService::Stub& stub, DemoQaClient& client,

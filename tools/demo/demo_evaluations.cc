@@ -8,7 +8,7 @@ namespace {
 
 namespace v1 = escala::v1;
 
-struct Counts {
+struct EvaluationCounts {
   int submitted = 0;
   int existing = 0;
   int acknowledged = 0;
@@ -26,7 +26,7 @@ absl::StatusOr<std::unique_ptr<v1::EvaluationService::Stub>> StubAs(DemoQaClient
 // The evaluation as stored: submitted now, or found when it exists already.
 absl::StatusOr<v1::Evaluation> Submit(const DemoQaPlan& plan, const DemoEvaluation& planned,
                                       int64_t interaction_id, DemoQaClient& client,
-                                      Counts& counts) {
+                                      EvaluationCounts& counts) {
   absl::StatusOr<std::unique_ptr<v1::EvaluationService::Stub>> stub =
       StubAs(client, planned.evaluator_employee_id);
   if (!stub.ok()) return stub.status();
@@ -64,7 +64,7 @@ absl::StatusOr<v1::Evaluation> Submit(const DemoQaPlan& plan, const DemoEvaluati
 }
 
 absl::Status Respond(const DemoEvaluation& planned, v1::Evaluation stored, DemoQaClient& client,
-                     Counts& counts) {
+                     EvaluationCounts& counts) {
   if (planned.response == DemoAgentResponse::kNone) return absl::OkStatus();
   const std::string target = absl::StrCat("evaluation ", stored.id());
   if (stored.state() == v1::EVALUATION_STATE_SUBMITTED) {
@@ -118,7 +118,7 @@ absl::Status Respond(const DemoEvaluation& planned, v1::Evaluation stored, DemoQ
 }  // namespace
 
 absl::StatusOr<std::string> LoadDemoEvaluations(const DemoQaPlan& plan, DemoQaClient& client) {
-  Counts counts;
+  EvaluationCounts counts;
   for (const DemoEvaluation& planned : plan.evaluations) {
     const absl::StatusOr<int64_t> id = client.InteractionId(planned.contact);
     if (!id.ok()) return id.status();

@@ -7,6 +7,7 @@
 #include "escala/v1/identity.grpc.pb.h"
 #include "escala/v1/interactions.grpc.pb.h"
 #include "tools/demo/demo_loader.h"
+#include "tools/demo/demo_time.h"
 
 namespace escala::demo {
 namespace {
@@ -15,12 +16,6 @@ namespace v1 = escala::v1;
 
 // Long enough for the whole QA load; short, because the secrets are not kept anywhere.
 constexpr absl::Duration kTokenLifetime = absl::Minutes(10);
-
-void SetTimestamp(absl::Time t, google::protobuf::Timestamp* ts) {
-  const int64_t ms = absl::ToUnixMillis(t);
-  ts->set_seconds(ms / 1000);
-  ts->set_nanos(static_cast<int32_t>((ms % 1000) * 1000000));
-}
 
 }  // namespace
 

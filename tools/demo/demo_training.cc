@@ -13,7 +13,7 @@ namespace {
 
 namespace v1 = escala::v1;
 
-struct Counts {
+struct TrainingCounts {
   int courses_created = 0;
   int courses_present = 0;
   int sessions = 0;
@@ -28,7 +28,7 @@ struct Counts {
 // Writes the rules and runs one generation over everyone, as the catalogue's author. Replays
 // answer a second load: the rules as they are, the run with what it recommended the first time.
 absl::Status LoadRecommendations(const DemoTrainingPlan& plan, DemoQaClient& client,
-                                 Counts& counts) {
+                                 TrainingCounts& counts) {
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = client.As(plan.author_employee_id);
   if (!channel.ok()) return channel.status();
   const std::unique_ptr<v1::TrainingRecommendationService::Stub> stub =
@@ -61,7 +61,7 @@ absl::Status LoadRecommendations(const DemoTrainingPlan& plan, DemoQaClient& cli
 // answers the enrolment as it is now, so a request approved by an earlier load is left alone.
 absl::Status LoadEnrolments(const DemoTrainingSession& planned, int64_t session_id,
                             const std::shared_ptr<grpc::Channel>& channel, DemoQaClient& client,
-                            Counts& counts) {
+                            TrainingCounts& counts) {
   const std::unique_ptr<v1::EnrolmentService::Stub> enrolments =
       v1::EnrolmentService::NewStub(channel);
   for (const DemoEnrolment& wanted : planned.enrolments) {
@@ -105,7 +105,8 @@ absl::Status LoadEnrolments(const DemoTrainingSession& planned, int64_t session_
   return absl::OkStatus();
 }
 
-absl::Status LoadCourses(const DemoTrainingPlan& plan, DemoQaClient& client, Counts& counts) {
+absl::Status LoadCourses(const DemoTrainingPlan& plan, DemoQaClient& client,
+                         TrainingCounts& counts) {
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = client.As(plan.author_employee_id);
   if (!channel.ok()) return channel.status();
   const std::unique_ptr<v1::CourseService::Stub> courses = v1::CourseService::NewStub(*channel);
@@ -126,7 +127,8 @@ absl::Status LoadCourses(const DemoTrainingPlan& plan, DemoQaClient& client, Cou
   return absl::OkStatus();
 }
 
-absl::Status LoadSession(const DemoTrainingSession& planned, DemoQaClient& client, Counts& counts) {
+absl::Status LoadSession(const DemoTrainingSession& planned, DemoQaClient& client,
+                         TrainingCounts& counts) {
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = client.As(planned.scheduler_employee_id);
   if (!channel.ok()) return channel.status();
   const std::unique_ptr<v1::TrainingSessionService::Stub> sessions =
@@ -172,7 +174,7 @@ absl::StatusOr<std::string> LoadDemoTraining(const DemoTrainingPlan& plan, DemoQ
   if (plan.author_employee_id.empty()) {
     return std::string("training: no trainer in the demo data, no courses loaded\n");
   }
-  Counts counts;
+  TrainingCounts counts;
   if (absl::Status s = LoadCourses(plan, client, counts); !s.ok()) return s;
   for (const DemoTrainingSession& planned : plan.sessions) {
     if (absl::Status s = LoadSession(planned, client, counts); !s.ok()) return s;

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "tools/demo/demo_time.h"
 #include "tools/demo/demo_tokens.h"
 
 namespace escala::demo {
@@ -213,11 +214,6 @@ v1::CriterionTrainingRule RuleOf(const RuleSpec& spec) {
   rule.mutable_cool_down_duration()->set_seconds(int64_t{kRuleCoolDownDays} * 86400);
   rule.set_action(v1::TRAINING_RULE_ACTION_RECOMMEND);
   return rule;
-}
-
-void SetTimestamp(absl::Time t, google::protobuf::Timestamp* ts) {
-  ts->set_seconds(absl::ToUnixSeconds(t));
-  ts->set_nanos(0);
 }
 
 // The people the coming sessions enrol, each list in employee-id order.
