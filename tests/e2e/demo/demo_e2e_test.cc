@@ -31,6 +31,7 @@
 #include "tests/e2e/harness/grpc_client.h"
 #include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
+#include "tests/testing/test_paths.h"
 #include "tools/demo/demo_certification_plan.h"
 #include "tools/demo/demo_qa_plan.h"
 #include "tools/demo/demo_scorecard_files.h"
@@ -74,7 +75,7 @@ class DemoEndToEndTest : public ServerUnderTestFixture {
   }
 
   ProcessResult LoadDemo(bool with_tokens) {
-    std::vector<std::string> argv = {ESCALA_DEMO_BINARY, "--server", server_->address(), "--token",
+    std::vector<std::string> argv = {DemoBinary(), "--server", server_->address(), "--token",
                                      server_->admin_token()};
     argv.insert(argv.end(), kDemoFlags.begin(), kDemoFlags.end());
     if (with_tokens) argv.push_back("--demo_tokens_file=" + server_->dir().File("demo-tokens.txt"));
@@ -346,7 +347,7 @@ TEST_P(DemoEndToEndTest, EnrolsTheLearnersOfTheComingSessionsOnce) {
   const std::string expected =
       absl::StrCat("enrolments: ", enrolments - 2, " booked, 1 waitlisted, 1 awaiting approval");
   const std::vector<std::string> argv = {
-      ESCALA_DEMO_BINARY,
+      DemoBinary(),
       "--server",
       server_->address(),
       "--token",
@@ -477,8 +478,8 @@ TEST_P(DemoEndToEndTest, EnrolsTheLearnersOfTheComingSessionsOnce) {
 TEST_P(DemoEndToEndTest, TheDefaultDemoHasAgentsReadyForL2AndOneNearlyReady) {
   const std::string story_file = server_->dir().File("demo-promotions.txt");
   const ProcessResult loaded =
-      RunProcess({ESCALA_DEMO_BINARY, "--server", server_->address(), "--token",
-                  server_->admin_token(), "--demo_promotions_file=" + story_file});
+      RunProcess({DemoBinary(), "--server", server_->address(), "--token", server_->admin_token(),
+                  "--demo_promotions_file=" + story_file});
   ASSERT_EQ(loaded.exit_code, 0) << loaded.out << loaded.err;
   std::map<std::string, std::vector<std::string>> story;
   std::istringstream lines(ReadFile(story_file));
@@ -490,7 +491,9 @@ TEST_P(DemoEndToEndTest, TheDefaultDemoHasAgentsReadyForL2AndOneNearlyReady) {
   ASSERT_EQ(story["ready"].size(), 4u);
   ASSERT_EQ(story["nearly_ready"].size(), 1u);
   ASSERT_EQ(story["regressing"].size(), 1u);
-  ASSERT_EQ(server_->Cli({"promotion", "policy", "create", "--file", ESCALA_DEMO_PROMOTION_POLICY})
+  ASSERT_EQ(server_
+                ->Cli({"promotion", "policy", "create", "--file",
+                       SourcePath("tools/demo/promotion/l1-to-l2.yaml")})
                 .exit_code,
             0);
   ASSERT_EQ(server_->Cli({"promotion", "policy", "publish", "l1-to-l2"}).exit_code, 0);

@@ -16,11 +16,12 @@
 #include "gtest/gtest.h"
 #include "tests/e2e/harness/process.h"
 #include "tests/e2e/harness/server_fixture.h"
+#include "tests/testing/test_paths.h"
 
 namespace escala::testing {
 namespace {
 
-const std::string kConsumerDir = ESCALA_HR_CONSUMER_DIR;
+const std::string kConsumerDir = SourcePath("tools/examples/hr-consumer");
 // Debian's nodejs package (tools/lib.sh installs it); the harness starts children by path.
 const std::string kNode = "/usr/bin/node";
 

@@ -8,13 +8,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "tests/testing/test_paths.h"
 
 namespace escala::testing {
 
 absl::StatusOr<std::unique_ptr<PrivateMariaDb>> PrivateMariaDb::Start() {
   std::unique_ptr<PrivateMariaDb> server(new PrivateMariaDb());
   ProcessResult started =
-      RunProcess({"/bin/bash", ESCALA_MARIADB_SCRIPT, "start", server->dir_.path()});
+      RunProcess({"/bin/bash", SourcePath("tools/mariadb.sh"), "start", server->dir_.path()});
   if (started.exit_code != 0) {
     return absl::UnavailableError(absl::StrCat("tools/mariadb.sh start failed: ", started.err));
   }
@@ -103,7 +104,8 @@ absl::Status PrivateMariaDb::Stop() {
 absl::Status PrivateMariaDb::Restart() { return RunScript("start"); }
 
 absl::Status PrivateMariaDb::RunScript(const std::string& command) {
-  ProcessResult result = RunProcess({"/bin/bash", ESCALA_MARIADB_SCRIPT, command, dir_.path()});
+  ProcessResult result =
+      RunProcess({"/bin/bash", SourcePath("tools/mariadb.sh"), command, dir_.path()});
   if (result.exit_code != 0) {
     return absl::UnavailableError(
         absl::StrCat("tools/mariadb.sh ", command, " failed: ", result.err));

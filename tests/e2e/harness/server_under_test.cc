@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "tests/testing/test_paths.h"
 
 namespace escala::testing {
 
@@ -23,7 +24,7 @@ absl::StatusOr<std::unique_ptr<ServerUnderTest>> ServerUnderTest::Start(
     if (password_file != nullptr)
       database_flags.push_back(absl::StrCat("--db_password_file=", password_file));
   }
-  std::vector<std::string> bootstrap = {ESCALA_SERVER_BINARY, "--bootstrap_admin=admin"};
+  std::vector<std::string> bootstrap = {ServerBinary(), "--bootstrap_admin=admin"};
   bootstrap.insert(bootstrap.end(), database_flags.begin(), database_flags.end());
   ProcessResult issued = RunProcess(bootstrap);
   if (issued.exit_code != 0) {
@@ -32,9 +33,9 @@ absl::StatusOr<std::unique_ptr<ServerUnderTest>> ServerUnderTest::Start(
   }
   server->admin_token_ = std::string(absl::StripAsciiWhitespace(issued.out));
 
-  std::vector<std::string> argv = {ESCALA_SERVER_BINARY,       "--listen=127.0.0.1:0",
-                                   "--port_file=" + port_file, "--workers=4",
-                                   "--db_pool_size=6",         "--shutdown_grace_seconds=10"};
+  std::vector<std::string> argv = {
+      ServerBinary(), "--listen=127.0.0.1:0", "--port_file=" + port_file,
+      "--workers=4",  "--db_pool_size=6",     "--shutdown_grace_seconds=10"};
   argv.insert(argv.end(), database_flags.begin(), database_flags.end());
   argv.insert(argv.end(), transport_flags.begin(), transport_flags.end());
   argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
@@ -65,15 +66,14 @@ ProcessResult ServerUnderTest::Stop() {
 }
 
 std::vector<std::string> ServerUnderTest::CliArgv(const std::vector<std::string>& args) const {
-  std::vector<std::string> argv = {ESCALA_CLI_BINARY, "--server", address_, "--token",
-                                   admin_token_};
+  std::vector<std::string> argv = {CliBinary(), "--server", address_, "--token", admin_token_};
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }
 
 ProcessResult ServerUnderTest::CliAs(const std::string& token,
                                      const std::vector<std::string>& args) const {
-  std::vector<std::string> argv = {ESCALA_CLI_BINARY, "--server", address_};
+  std::vector<std::string> argv = {CliBinary(), "--server", address_};
   if (!token.empty()) {
     argv.push_back("--token");
     argv.push_back(token);

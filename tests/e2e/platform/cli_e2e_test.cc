@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
+#include "tests/testing/test_paths.h"
 
 namespace escala::testing {
 namespace {
@@ -323,7 +324,7 @@ TEST_P(CliEndToEndTest, Latin1RowsAreRejectedByLineAndColumnAndTheGoodRowsKept) 
 }
 
 TEST(ServerHelpTest, HelpDocumentsEveryFlag) {
-  ProcessResult help = RunProcess({ESCALA_SERVER_BINARY, "--help"});
+  ProcessResult help = RunProcess({ServerBinary(), "--help"});
   const std::string text = help.out + help.err;
   for (const char* flag :
        {"--listen", "--port_file", "--db ", "--db_password_file", "--migrate", "--workers",

@@ -23,6 +23,7 @@
 #include "tests/e2e/harness/process.h"
 #include "tests/e2e/harness/server_under_test.h"
 #include "tests/testing/test_database.h"
+#include "tests/testing/test_paths.h"
 
 namespace escala::testing {
 namespace {
@@ -129,16 +130,14 @@ class TlsEndToEndTest : public ::testing::Test {
   // `escala --server localhost:PORT <args…> health`: localhost is the name in the certificate.
   static ProcessResult Health(const ServerUnderTest& server, std::vector<std::string> args) {
     const std::string port = server.address().substr(server.address().rfind(':') + 1);
-    args.insert(args.begin(),
-                {ESCALA_CLI_BINARY, "--server", "localhost:" + port, "--timeout", "20"});
+    args.insert(args.begin(), {CliBinary(), "--server", "localhost:" + port, "--timeout", "20"});
     args.push_back("health");
     return RunProcess(args);
   }
 
   // Runs escala-server with `flags` on a fresh SQLite file, expecting it to refuse to start.
   ProcessResult RunServerExpectingExit(const std::vector<std::string>& flags) {
-    std::vector<std::string> argv = {ESCALA_SERVER_BINARY,
-                                     "--db=sqlite3://db=" + dir_.File("refused.db"),
+    std::vector<std::string> argv = {ServerBinary(), "--db=sqlite3://db=" + dir_.File("refused.db"),
                                      "--port_file=" + dir_.File("port")};
     argv.insert(argv.end(), flags.begin(), flags.end());
     BackgroundProcess server(argv);
@@ -232,7 +231,7 @@ TEST_F(TlsEndToEndTest, PlaintextOnAllInterfacesNeedsPlaintextRemote) {
   EXPECT_THAT(refused.err, HasSubstr("--plaintext_remote"));
   EXPECT_FALSE(std::filesystem::exists(dir_.File("port")));
 
-  BackgroundProcess allowed({ESCALA_SERVER_BINARY, "--db=sqlite3://db=" + dir_.File("remote.db"),
+  BackgroundProcess allowed({ServerBinary(), "--db=sqlite3://db=" + dir_.File("remote.db"),
                              "--port_file=" + dir_.File("port"), "--listen=0.0.0.0:0",
                              "--plaintext", "--plaintext_remote"});
   const absl::Time give_up = absl::Now() + absl::Seconds(30);
@@ -261,7 +260,7 @@ TEST_F(TlsEndToEndTest, LoginWhoAmIAndLogoutOverTls) {
   const std::string port = server->address().substr(server->address().rfind(':') + 1);
   const auto escala = [&](std::vector<std::string> args) {
     args.insert(args.begin(),
-                {ESCALA_CLI_BINARY, "--server", "localhost:" + port, "--ca-cert", Pem("ca.pem")});
+                {CliBinary(), "--server", "localhost:" + port, "--ca-cert", Pem("ca.pem")});
     return RunProcess(args);
   };
 

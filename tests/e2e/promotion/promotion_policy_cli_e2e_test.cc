@@ -14,6 +14,7 @@
 #include "escala/v1/promotion_policies.pb.h"
 #include "tests/e2e/harness/qa_cli_fixture.h"
 #include "tests/e2e/harness/server_fixture.h"
+#include "tests/testing/test_paths.h"
 
 namespace escala::testing {
 namespace {
@@ -29,7 +30,7 @@ class PromotionPolicyCliTest : public ServerUnderTestFixture {
 
   // A copy of the demo policy with `from` replaced by `to`, in a scratch YAML file.
   std::string EditedPolicy(const std::string& from, const std::string& to) {
-    std::ifstream demo(ESCALA_DEMO_PROMOTION_POLICY);
+    std::ifstream demo(SourcePath("tools/demo/promotion/l1-to-l2.yaml"));
     std::string text((std::istreambuf_iterator<char>(demo)), std::istreambuf_iterator<char>());
     const std::size_t at = text.find(from);
     EXPECT_NE(at, std::string::npos) << from;
@@ -43,8 +44,8 @@ class PromotionPolicyCliTest : public ServerUnderTestFixture {
 };
 
 TEST_P(PromotionPolicyCliTest, TheDemoPolicyIsCreatedFromYamlPublishedAndShownInWords) {
-  ProcessResult created =
-      Cli({"--wide", "promotion", "policy", "create", "--file", ESCALA_DEMO_PROMOTION_POLICY});
+  ProcessResult created = Cli({"--wide", "promotion", "policy", "create", "--file",
+                               SourcePath("tools/demo/promotion/l1-to-l2.yaml")});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   EXPECT_THAT(created.out, HasSubstr("l1-to-l2 version 1 (draft"));
   EXPECT_THAT(created.out, HasSubstr("Step: L1 -> L2"));
@@ -102,8 +103,10 @@ TEST_P(PromotionPolicyCliTest, ABrokenRuleIsRefusedNamingTheField) {
 // meet those of time and of absence (tenure from the hire date, no critical failure, no lost
 // dispute); the specialist is not on the step.
 TEST_P(PromotionPolicyCliTest, EligibilityReadsTheStoredRecordsAndSaysWhatIsMissing) {
-  ASSERT_EQ(
-      Cli({"promotion", "policy", "create", "--file", ESCALA_DEMO_PROMOTION_POLICY}).exit_code, 0);
+  ASSERT_EQ(Cli({"promotion", "policy", "create", "--file",
+                 SourcePath("tools/demo/promotion/l1-to-l2.yaml")})
+                .exit_code,
+            0);
   ASSERT_EQ(Cli({"promotion", "policy", "publish", "l1-to-l2"}).exit_code, 0);
   for (const auto& [id, level, hired] :
        {std::tuple{"A1", "1", "2020-01-15"}, std::tuple{"A2", "1", "2099-01-01"},

@@ -31,6 +31,7 @@
 #include "escala/v1/scorecards.grpc.pb.h"
 #include "server/qa/scoring/scorecard_mapping.h"
 #include "tests/testing/pty_session.h"
+#include "tests/testing/test_paths.h"
 
 namespace escala::client {
 namespace {
@@ -253,7 +254,7 @@ class EvaluatePtyTest : public ::testing::Test {
   }
 
   std::vector<std::string> Argv(const std::vector<std::string>& args) const {
-    std::vector<std::string> argv = {ESCALA_CLI_BINARY, "--server",
+    std::vector<std::string> argv = {::escala::testing::CliBinary(), "--server",
                                      absl::StrCat("127.0.0.1:", port_), "--token", "qa-token"};
     argv.insert(argv.end(), args.begin(), args.end());
     return argv;

@@ -22,6 +22,7 @@
 #include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/pty_session.h"
 #include "tests/testing/test_database.h"
+#include "tests/testing/test_paths.h"
 
 namespace escala::testing {
 namespace {
@@ -155,8 +156,8 @@ class EvaluatePtyEndToEndTest : public ServerUnderTestFixture {
 
   // The CLI as the QA analyst on a pseudo-terminal, with no config file of the user's in reach.
   std::unique_ptr<PtySession> Evaluate() {
-    return StartIsolatedCli({ESCALA_CLI_BINARY, "--server", server_->address(), "--token",
-                             qa_token_, "evaluate", interaction_},
+    return StartIsolatedCli({CliBinary(), "--server", server_->address(), "--token", qa_token_,
+                             "evaluate", interaction_},
                             server_->dir().path());
   }
 

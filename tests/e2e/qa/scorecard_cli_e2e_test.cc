@@ -14,6 +14,7 @@
 #include "tests/e2e/harness/process.h"
 #include "tests/e2e/harness/server_fixture.h"
 #include "tests/testing/test_database.h"
+#include "tests/testing/test_paths.h"
 
 namespace escala::testing {
 namespace {
@@ -22,7 +23,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 // The demo scorecard of tools/demo/scorecards, so the file users start from is what is tested.
-constexpr char kDemoScorecard[] = ESCALA_DEMO_SCORECARD;
+const std::string kDemoScorecard = SourcePath("tools/demo/scorecards/customer-contact.json");
 constexpr char kCard[] = "customer-contact";
 
 // The value of the `field` row of a field/value table.

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "client/qa/scorecard_view.h"
+#include "tests/testing/test_paths.h"
 
 namespace escala::client {
 namespace {
@@ -114,7 +115,8 @@ TEST(ScorecardFileTest, AMissingFileIsNotFound) {
 }
 
 TEST(ScorecardFileTest, TheDemoScorecardReads) {
-  absl::StatusOr<v1::Scorecard> card = ReadScorecardFile(ESCALA_DEMO_SCORECARD);
+  absl::StatusOr<v1::Scorecard> card = ReadScorecardFile(
+      ::escala::testing::SourcePath("tools/demo/scorecards/customer-contact.json"));
   ASSERT_TRUE(card.ok()) << card.status();
   EXPECT_EQ(card->scorecard_id(), "customer-contact");
   EXPECT_EQ(card->sections_size(), 3);

@@ -18,10 +18,7 @@
 #include "escala/v1/interactions.pb.h"
 #include "escala/v1/people.pb.h"
 #include "tests/testing/status_matchers.h"
-
-#ifndef ESCALA_PROTO_DIR
-#error "ESCALA_PROTO_DIR must name the directory of the escala.v1 .proto sources"
-#endif
+#include "tests/testing/test_paths.h"
 
 namespace escala::server {
 namespace {
@@ -108,9 +105,11 @@ TEST(AccessPolicy, CoverageCheckNamesAnUnknownService) {
 }
 
 TEST(AccessPolicy, TableMatchesTheMethodsDeclaredInTheProtoSources) {
-  const std::set<std::string> declared = MethodsDeclaredIn(ESCALA_PROTO_DIR);
+  const std::set<std::string> declared =
+      MethodsDeclaredIn(::escala::testing::SourcePath("protos/escala/v1"));
   // Guards against a scan that silently finds nothing: the four services hold 23 methods today.
-  ASSERT_GE(declared.size(), 23u) << "scanned " << ESCALA_PROTO_DIR;
+  ASSERT_GE(declared.size(), 23u) << "scanned "
+                                  << ::escala::testing::SourcePath("protos/escala/v1");
   ASSERT_TRUE(declared.contains("escala.v1.AuditService/ListAuditEvents"));
 
   std::set<std::string> in_table;
